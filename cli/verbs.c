@@ -1,0 +1,310 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "output.h"
+#include "util.h"
+#include "verbs.h"
+
+/* The value recorded for a flag that takes none, so that "given" and "absent" differ. */
+static const char flag_given[] = "";
+
+_printf_(2, 3)
+static int usage_error(char **ret_error, const char *format, ...) {
+        va_list ap;
+        char *s;
+        int r;
+
+        if (!ret_error)
+                return -EINVAL;
+
+        va_start(ap, format);
+        r = vasprintf(&s, format, ap);
+        va_end(ap);
+        if (r < 0)
+                return -ENOMEM;
+
+        *ret_error = s;
+        return -EINVAL;
+}
+
+static const VerbOption *option_find_long(const VerbOption *options, size_t n, const char *name, size_t len) {
+        for (size_t i = 0; i < n; i++)
+                if (strlen(options[i].name) == len && strneq(options[i].name, name, len))
+                        return options + i;
+        return NULL;
+}
+
+static const VerbOption *option_find_short(const VerbOption *options, size_t n, char c) {
+        for (size_t i = 0; i < n; i++)
+                if (options[i].short_name != '\0' && options[i].short_name == c)
+                        return options + i;
+        return NULL;
+}
+
+int verb_options_parse(const VerbOption *options, size_t n_options, bool stop_at_argument,
+                       int argc, char **argv, VerbArgs *ret, char **ret_error) {
+        VerbArgs a = {
+                .options = options,
+                .n_options = n_options,
+        };
+        _cleanup_free_ char **args = NULL;
+        bool only_arguments = false;
+
+        if (argc < 0 || (argc > 0 && !argv) || !ret || (n_options > 0 && !options))
+                return -EINVAL;
+        if (n_options > VERB_OPTIONS_MAX)
+                return -E2BIG;
+
+        args = calloc((size_t) argc + 1, sizeof(char *));
+        if (!args)
+                return -ENOMEM;
+
+        for (int i = 0; i < argc; i++) {
+                char *arg = argv[i];
+                const VerbOption *o;
+                const char *value = NULL;
+
+                if (only_arguments || arg[0] != '-' || streq(arg, "-")) {
+                        args[a.n_args++] = arg;
+                        if (stop_at_argument)
+                                only_arguments = true;
+                        continue;
+                }
+
+                if (streq(arg, "--")) {
+                        only_arguments = true;
+                        continue;
+                }
+
+                if (arg[1] == '-') {
+                        const char *name = arg + 2, *eq = strchr(name, '=');
+                        size_t len = eq ? (size_t) (eq - name) : strlen(name);
+
+                        if (len == strlen("help") && strneq(name, "help", len) &&
+                            !option_find_long(options, n_options, name, len)) {
+                                if (eq)
+                                        return usage_error(ret_error, _("option '--help' takes no value"));
+                                a.help = true;
+                                continue;
+                        }
+
+                        o = option_find_long(options, n_options, name, len);
+                        if (!o)
+                                return usage_error(ret_error, _("unknown option '--%.*s'"), (int) len, name);
+
+                        if (!o->value_name) {
+                                if (eq)
+                                        return usage_error(ret_error, _("option '--%s' takes no value"), o->name);
+                                value = flag_given;
+                        } else if (eq)
+                                value = eq + 1;
+                        else if (i + 1 < argc)
+                                value = argv[++i];
+                        else
+                                return usage_error(ret_error, _("option '--%s' needs a value %s"),
+                                                   o->name, o->value_name);
+                } else {
+                        char c = arg[1];
+
+                        o = option_find_short(options, n_options, c);
+                        if (!o && c == 'h') {
+                                if (arg[2] != '\0')
+                                        return usage_error(ret_error, _("unknown option '%s'"), arg);
+                                a.help = true;
+                                continue;
+                        }
+                        if (!o)
+                                return usage_error(ret_error, _("unknown option '-%c'"), c);
+
+                        if (!o->value_name) {
+                                /* Bundled short flags are not supported: say so plainly. */
+                                if (arg[2] != '\0')
+                                        return usage_error(ret_error, _("unknown option '%s'"), arg);
+                                value = flag_given;
+                        } else if (arg[2] != '\0')
+                                value = arg + 2;
+                        else if (i + 1 < argc)
+                                value = argv[++i];
+                        else
+                                return usage_error(ret_error, _("option '-%c' needs a value %s"),
+                                                   c, o->value_name);
+                }
+
+                a.values[o - options] = value;
+        }
+
+        a.args = TAKE_PTR(args);
+        *ret = a;
+        return 0;
+}
+
+int verb_parse(const Verb *verb, int argc, char **argv, VerbArgs *ret, char **ret_error) {
+        _cleanup_free_ char *error = NULL;
+        VerbArgs a;
+        size_t n;
+        int r;
+
+        if (!verb || argc < 1 || !argv || !ret)
+                return -EINVAL;
+
+        r = verb_options_parse(verb->options, verb->n_options, false, argc - 1, argv + 1, &a, &error);
+        if (r == -EINVAL && error)
+                return usage_error(ret_error, "%s: %s", verb->name, error);
+        if (r < 0)
+                return r;
+
+        n = a.n_args;
+        if (!a.help) {
+                if (n < verb->min_args) {
+                        verb_args_done(&a);
+                        return usage_error(ret_error, _("%s: missing argument (needs %zu, got %zu)"),
+                                           verb->name, verb->min_args, n);
+                }
+                if (n > verb->max_args) {
+                        r = usage_error(ret_error, _("%s: unexpected argument '%s' (takes at most %zu)"),
+                                        verb->name, a.args[verb->max_args], verb->max_args);
+                        verb_args_done(&a);
+                        return r;
+                }
+        }
+
+        *ret = a;
+        return 0;
+}
+
+void verb_args_done(VerbArgs *a) {
+        if (!a)
+                return;
+        free(a->args);
+        a->args = NULL;
+        a->n_args = 0;
+}
+
+const char *verb_args_get(const VerbArgs *a, const char *name) {
+        if (!a || !name)
+                return NULL;
+
+        for (size_t i = 0; i < a->n_options; i++)
+                if (streq(a->options[i].name, name))
+                        return a->values[i];
+        return NULL;
+}
+
+const Verb *verb_find(const Verb *verbs, size_t n_verbs, const char *name) {
+        if (!verbs || !name)
+                return NULL;
+
+        for (size_t i = 0; i < n_verbs; i++)
+                if (streq(verbs[i].name, name))
+                        return verbs + i;
+        return NULL;
+}
+
+int verbs_verify(const Verb *verbs, size_t n_verbs, char **ret_error) {
+        if (!verbs && n_verbs > 0)
+                return -EINVAL;
+
+        for (size_t i = 0; i < n_verbs; i++) {
+                const Verb *v = verbs + i;
+
+                if (isempty(v->name) || v->name[0] == '-')
+                        return usage_error(ret_error, "verb %zu has no valid name", i);
+                if (!v->synopsis)
+                        return usage_error(ret_error, "verb '%s' has no synopsis", v->name);
+                if (isempty(v->help))
+                        return usage_error(ret_error, "verb '%s' has no help text", v->name);
+                if (!v->run)
+                        return usage_error(ret_error, "verb '%s' has no handler", v->name);
+                if (v->min_args > v->max_args)
+                        return usage_error(ret_error, "verb '%s' needs more arguments than it takes", v->name);
+                if (v->n_options > VERB_OPTIONS_MAX || (v->n_options > 0 && !v->options))
+                        return usage_error(ret_error, "verb '%s' has an invalid option table", v->name);
+                if (verb_find(verbs, i, v->name))
+                        return usage_error(ret_error, "verb '%s' is listed twice", v->name);
+
+                for (size_t j = 0; j < v->n_options; j++) {
+                        const VerbOption *o = v->options + j;
+
+                        if (isempty(o->name) || o->name[0] == '-' || strchr(o->name, '='))
+                                return usage_error(ret_error, "verb '%s': option %zu has no valid name", v->name, j);
+                        if (streq(o->name, "help") || o->short_name == 'h')
+                                return usage_error(ret_error, "verb '%s': option '%s' shadows --help", v->name, o->name);
+                        if (isempty(o->help))
+                                return usage_error(ret_error, "verb '%s': option '%s' has no help text", v->name, o->name);
+                        if (option_find_long(v->options, j, o->name, strlen(o->name)) ||
+                            (o->short_name != '\0' && option_find_short(v->options, j, o->short_name)))
+                                return usage_error(ret_error, "verb '%s': option '%s' is listed twice", v->name, o->name);
+                }
+        }
+        return 0;
+}
+
+int verb_options_print_help(FILE *f, const VerbOption *options, size_t n_options) {
+        _cleanup_(table_freep) Table *t = NULL;
+        int r;
+
+        r = table_new(2, NULL, &t);
+        if (r < 0)
+                return r;
+
+        for (size_t i = 0; i <= n_options; i++) {
+                _cleanup_free_ char *left = NULL;
+                const VerbOption *o = i < n_options ? options + i : NULL;
+
+                /* --help is always understood; list it last. */
+                if (o && o->short_name)
+                        r = asprintf(&left, "  -%c, --%s%s%s", o->short_name,
+                                     o->name, o->value_name ? " " : "", strempty(o->value_name));
+                else if (o)
+                        r = asprintf(&left, "      --%s%s%s",
+                                     o->name, o->value_name ? " " : "", strempty(o->value_name));
+                else
+                        r = asprintf(&left, "  -h, --help");
+                if (r < 0)
+                        return -ENOMEM;
+
+                r = table_add_row(t, (const char *const[]) { left, o ? o->help : _("show this help") });
+                if (r < 0)
+                        return r;
+        }
+
+        return table_print(t, f);
+}
+
+int verbs_print_list(FILE *f, const Verb *verbs, size_t n_verbs) {
+        _cleanup_(table_freep) Table *t = NULL;
+        int r;
+
+        r = table_new(2, NULL, &t);
+        if (r < 0)
+                return r;
+
+        for (size_t i = 0; i < n_verbs; i++) {
+                _cleanup_free_ char *left = NULL;
+
+                if (asprintf(&left, "  %s%s%s", verbs[i].name,
+                             isempty(verbs[i].synopsis) ? "" : " ", strempty(verbs[i].synopsis)) < 0)
+                        return -ENOMEM;
+
+                r = table_add_row(t, (const char *const[]) { left, verbs[i].help });
+                if (r < 0)
+                        return r;
+        }
+
+        return table_print(t, f);
+}
+
+int verb_print_help(FILE *f, const char *program, const Verb *verb) {
+        if (!f || !verb)
+                return -EINVAL;
+
+        fprintf(f, _("Usage: %s [OPTIONS] %s%s%s\n\n%s\n\n"), strempty(program), verb->name,
+                isempty(verb->synopsis) ? "" : " ", strempty(verb->synopsis), verb->help);
+        fputs(_("Options:\n"), f);
+        return verb_options_print_help(f, verb->options, verb->n_options);
+}

@@ -1,0 +1,1535 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+
+/* The office configuration: libconfig in, an immutable validated Config out.
+ *
+ * Validation does not stop at the first problem: an administrator editing the file should see every
+ * mistake at once, each with file:line and the path of the setting, so problems are collected into a
+ * ConfigErrors list and the Config is only returned when that list is empty.
+ *
+ * Holiday notice files (every *.conf in holidays_dir, read in file name order) have this format:
+ *
+ *     year = 2026;
+ *     source = "国办发明电〔2025〕7号";
+ *     holidays = (
+ *       { name = "元旦"; off = [ "2026-01-01", "2026-01-02", "2026-01-03" ]; work = [ "2026-01-04" ]; },
+ *       { name = "春节"; off = [ ... ]; work = [ "2026-02-14", "2026-02-28" ]; }
+ *     );
+ *
+ * "off" lists the days off, "work" (optional) the make-up workdays, which must fall on a Saturday or
+ * Sunday. Dates may be in `year` or the year before (a notice can start a holiday on 31 December).
+ * One file per year; a day may be named only once across all files and the local holidays. */
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <libconfig.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+
+#include "config.h"
+
+#define CONFIG_ID_MAX 64                 /* length of person, group, post and period ids */
+#define CONFIG_USER_NAME_MAX 32          /* what useradd accepts */
+#define CONFIG_TIMEZONE_MAX 128
+#define CONFIG_POST_COUNT_MAX 99
+#define CONFIG_EXTRA_OFFICERS_MAX 99
+#define CONFIG_WEIGHT_MAX 100
+#define CONFIG_SPECIAL_WEIGHT_DEFAULT 2
+#define CONFIG_HOLIDAY_FILES_MAX 256
+#define CONFIG_ERRORS_MAX 200            /* a garbage file must not produce an unbounded report */
+#define CONFIG_PATH_BUF 256              /* setting paths in messages; longer ones are truncated */
+#define CONFIG_SUGGEST_LEN_MAX 32        /* setting names compared for "did you mean" */
+#define CONFIG_SUGGEST_DISTANCE_MAX 2
+
+#define CONFIG_TIMEZONE_DEFAULT "Asia/Shanghai"
+#define CONFIG_HANDOVER_DEFAULT (8 * 60 + 30)
+#define CONFIG_LANGUAGE_DEFAULT "zh"
+#define CONFIG_HOLIDAYS_DIR_DEFAULT "holidays"
+#define CONFIG_ZONEINFO_DIR "/usr/share/zoneinfo"
+
+static const char *const role_table[_ROLE_MAX] = {
+        [ROLE_LEADER] = "leader",
+        [ROLE_OFFICER] = "officer",
+        [ROLE_APPROVER] = "approver",
+        [ROLE_ADMIN] = "admin",
+};
+
+const char *role_to_string(Role r) {
+        if (r < 0 || r >= _ROLE_MAX)
+                return NULL;
+        return role_table[r];
+}
+
+Role role_from_string(const char *s) {
+        if (!s)
+                return _ROLE_INVALID;
+        for (size_t i = 0; i < ELEMENTSOF(role_table); i++)
+                if (streq(role_table[i], s))
+                        return (Role) i;
+        return _ROLE_INVALID;
+}
+
+static const char *const post_day_type_table[_POST_DAY_MAX] = {
+        [POST_DAY_WORKDAY] = "workday",
+        [POST_DAY_WEEKEND] = "weekend",
+        [POST_DAY_HOLIDAY] = "holiday",
+        [POST_DAY_SENSITIVE] = "sensitive",
+};
+
+const char *post_day_type_to_string(PostDayType t) {
+        if (t < 0 || t >= _POST_DAY_MAX)
+                return NULL;
+        return post_day_type_table[t];
+}
+
+/* A private copy, so that this file links without calendar.c. */
+static const char *const leave_policy_names[_LEAVE_POLICY_MAX] = {
+        [LEAVE_POLICY_NORMAL] = "normal",
+        [LEAVE_POLICY_FREEZE] = "freeze",
+        [LEAVE_POLICY_ESCALATE] = "escalate",
+};
+
+static LeavePolicy leave_policy_parse(const char *s) {
+        for (size_t i = 0; i < ELEMENTSOF(leave_policy_names); i++)
+                if (streq(leave_policy_names[i], s))
+                        return (LeavePolicy) i;
+        return _LEAVE_POLICY_INVALID;
+}
+
+/* ---- errors ---- */
+
+void config_errors_done(ConfigErrors *e) {
+        if (!e)
+                return;
+        for (size_t i = 0; i < e->n; i++) {
+                free(e->items[i].file);
+                free(e->items[i].setting);
+                free(e->items[i].message);
+        }
+        free(e->items);
+        *e = (ConfigErrors) {};
+}
+
+char *config_errors_format(const ConfigErrors *e) {
+        _cleanup_free_ char *buf = NULL;
+        size_t size = 0;
+        FILE *f;
+
+        f = open_memstream(&buf, &size);
+        if (!f)
+                return NULL;
+        for (size_t i = 0; e && i < e->n; i++) {
+                const ConfigError *x = &e->items[i];
+
+                fputs(strempty(x->file), f);
+                if (x->line > 0)
+                        fprintf(f, ":%d", x->line);
+                if (x->setting)
+                        fprintf(f, ": %s", x->setting);
+                fprintf(f, ": %s\n", strempty(x->message));
+        }
+        if (fclose(f) != 0)
+                return NULL;
+        return TAKE_PTR(buf);
+}
+
+/* Parsing state. Out-of-memory is sticky rather than propagated through every validator, so that the
+ * validators can stay simple; config_load() checks it once at the end. */
+typedef struct Parser {
+        ConfigErrors errors;
+        const char *file;  /* the file being read, for settings that carry no file name */
+        const char *dir;   /* where @include looks; libconfig records included files as written */
+        bool oom;
+        bool truncated;
+} Parser;
+
+/* The name of an included file as the administrator can find it. */
+static char *file_display(const Parser *p, const char *file) {
+        char *s;
+
+        if (isempty(file))
+                return strdup("");
+        if (file[0] == '/' || !p->dir || (p->file && streq(file, p->file)))
+                return strdup(file);
+        if (asprintf(&s, "%s/%s", p->dir, file) < 0)
+                return NULL;
+        return s;
+}
+
+static void parser_add(Parser *p, const char *file, int line, const char *setting, char *message) {
+        ConfigError *items, *x;
+
+        if (!message) {
+                p->oom = true;
+                return;
+        }
+        if (p->truncated) {
+                free(message);
+                return;
+        }
+        if (p->errors.n >= CONFIG_ERRORS_MAX) {
+                free(message);
+                message = strdup("too many errors, giving up on reporting the rest");
+                setting = NULL;
+                line = 0;
+                p->truncated = true;
+                if (!message) {
+                        p->oom = true;
+                        return;
+                }
+        }
+
+        items = reallocarray(p->errors.items, p->errors.n + 1, sizeof(ConfigError));
+        if (!items) {
+                free(message);
+                p->oom = true;
+                return;
+        }
+        p->errors.items = items;
+        x = &items[p->errors.n];
+        *x = (ConfigError) {
+                .file = file_display(p, file),
+                .line = line,
+                .setting = setting ? strdup(setting) : NULL,
+                .message = message,
+        };
+        if (!x->file || (setting && !x->setting)) {
+                free(x->file);
+                free(x->setting);
+                free(x->message);
+                p->oom = true;
+                return;
+        }
+        p->errors.n++;
+}
+
+static const char *setting_file(const Parser *p, const config_setting_t *s) {
+        const char *f = s ? config_setting_source_file(s) : NULL;
+
+        return f ?: p->file;
+}
+
+static int setting_line(const config_setting_t *s) {
+        return s ? (int) config_setting_source_line(s) : 0;
+}
+
+_printf_(4, 5)
+static void parser_error(Parser *p, const config_setting_t *s, const char *setting, const char *fmt, ...) {
+        char *message = NULL;
+        va_list ap;
+
+        va_start(ap, fmt);
+        if (vasprintf(&message, fmt, ap) < 0)
+                message = NULL;
+        va_end(ap);
+        parser_add(p, setting_file(p, s), setting_line(s), setting, message);
+}
+
+static char *parser_strdup(Parser *p, const char *s) {
+        char *copy;
+
+        if (!s)
+                return NULL;
+        copy = strdup(s);
+        if (!copy)
+                p->oom = true;
+        return copy;
+}
+
+static const char *path_join(char buf[static CONFIG_PATH_BUF], const char *parent, const char *key) {
+        if (isempty(parent))
+                snprintf(buf, CONFIG_PATH_BUF, "%s", key);
+        else
+                snprintf(buf, CONFIG_PATH_BUF, "%s.%s", parent, key);
+        return buf;
+}
+
+/* ---- typed access ---- */
+
+typedef enum Kind {
+        KIND_STRING,
+        KIND_INT,
+        KIND_GROUP,
+        KIND_LIST,     /* a list ( … ) of groups */
+        KIND_STRINGS,  /* an array [ … ] or list ( … ) of strings; elements are checked one by one */
+        _KIND_MAX,
+        _KIND_INVALID = -EINVAL,
+} Kind;
+
+static const char *kind_describe(Kind k) {
+        switch (k) {
+        case KIND_STRING:
+                return "a string";
+        case KIND_INT:
+                return "an integer";
+        case KIND_GROUP:
+                return "a group { … }";
+        case KIND_LIST:
+                return "a list ( … )";
+        case KIND_STRINGS:
+                return "an array [ \"…\", … ]";
+        case _KIND_MAX:
+        case _KIND_INVALID:
+                break;
+        }
+        return "?";
+}
+
+static const char *type_describe(const config_setting_t *s) {
+        switch (config_setting_type(s)) {
+        case CONFIG_TYPE_GROUP:
+                return "a group";
+        case CONFIG_TYPE_INT:
+        case CONFIG_TYPE_INT64:
+                return "an integer";
+        case CONFIG_TYPE_FLOAT:
+                return "a number with a fraction";
+        case CONFIG_TYPE_STRING:
+                return "a string";
+        case CONFIG_TYPE_BOOL:
+                return "a boolean";
+        case CONFIG_TYPE_ARRAY:
+                return "an array";
+        case CONFIG_TYPE_LIST:
+                return "a list";
+        default:
+                return "something else";
+        }
+}
+
+static bool kind_matches(const config_setting_t *s, Kind k) {
+        int t = config_setting_type(s);
+
+        switch (k) {
+        case KIND_STRING:
+                return t == CONFIG_TYPE_STRING;
+        case KIND_INT:
+                return t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64;
+        case KIND_GROUP:
+                return t == CONFIG_TYPE_GROUP;
+        case KIND_LIST:
+                /* "[ ]" is how many people write an empty list. */
+                return t == CONFIG_TYPE_LIST || (t == CONFIG_TYPE_ARRAY && config_setting_length(s) == 0);
+        case KIND_STRINGS:
+                return t == CONFIG_TYPE_ARRAY || t == CONFIG_TYPE_LIST;
+        case _KIND_MAX:
+        case _KIND_INVALID:
+                break;
+        }
+        return false;
+}
+
+/* The member `key` of group g if present and of the right kind. A missing required member or one
+ * of the wrong kind is recorded as an error and NULL returned. */
+static config_setting_t *lookup(Parser *p, const config_setting_t *g, const char *path, const char *key,
+                                Kind kind, bool required) {
+        char buf[CONFIG_PATH_BUF];
+        config_setting_t *s;
+
+        s = config_setting_get_member(g, key);
+        if (!s) {
+                if (required)
+                        parser_error(p, g, path_join(buf, path, key), "required setting is missing");
+                return NULL;
+        }
+        if (!kind_matches(s, kind)) {
+                parser_error(p, s, path_join(buf, path, key), "expected %s, got %s",
+                             kind_describe(kind), type_describe(s));
+                return NULL;
+        }
+        return s;
+}
+
+static const char *get_string(Parser *p, const config_setting_t *g, const char *path, const char *key,
+                              bool required) {
+        char buf[CONFIG_PATH_BUF];
+        config_setting_t *s;
+        const char *v;
+
+        s = lookup(p, g, path, key, KIND_STRING, required);
+        if (!s)
+                return NULL;
+        v = config_setting_get_string(s);
+        if (isempty(v)) {
+                parser_error(p, s, path_join(buf, path, key), "must not be empty");
+                return NULL;
+        }
+        return v;
+}
+
+/* Returns true and sets *ret if the integer is present and in range. */
+static bool get_int(Parser *p, const config_setting_t *g, const char *path, const char *key,
+                    long long min, long long max, bool required, long long *ret) {
+        char buf[CONFIG_PATH_BUF];
+        config_setting_t *s;
+        long long v;
+
+        s = lookup(p, g, path, key, KIND_INT, required);
+        if (!s)
+                return false;
+        v = config_setting_get_int64(s);
+        if (v < min || v > max) {
+                parser_error(p, s, path_join(buf, path, key), "%lld is out of range %lld…%lld", v, min, max);
+                return false;
+        }
+        *ret = v;
+        return true;
+}
+
+static bool check_day_string(Parser *p, const config_setting_t *s, const char *setting, const char *v,
+                             Day *ret) {
+        /* The length check first: day_parse() looks at fixed offsets and expects at least 10 bytes. */
+        if (strlen(v) != DAY_STRING_MAX - 1 || day_parse(v, ret) < 0) {
+                parser_error(p, s, setting, "invalid date \"%s\", expected YYYY-MM-DD", v);
+                return false;
+        }
+        return true;
+}
+
+static bool get_day(Parser *p, const config_setting_t *g, const char *path, const char *key, bool required,
+                    Day *ret) {
+        char buf[CONFIG_PATH_BUF];
+        config_setting_t *s;
+
+        s = lookup(p, g, path, key, KIND_STRING, required);
+        if (!s)
+                return false;
+        return check_day_string(p, s, path_join(buf, path, key), config_setting_get_string(s), ret);
+}
+
+/* An element of a string array, or NULL (with an error) if it is not a string. */
+static const char *element_string(Parser *p, const config_setting_t *e, const char *setting) {
+        const char *v;
+
+        if (config_setting_type(e) != CONFIG_TYPE_STRING) {
+                parser_error(p, e, setting, "expected a string element, got %s", type_describe(e));
+                return NULL;
+        }
+        v = config_setting_get_string(e);
+        if (isempty(v)) {
+                parser_error(p, e, setting, "empty string element");
+                return NULL;
+        }
+        return v;
+}
+
+static unsigned edit_distance(const char *a, const char *b) {
+        unsigned row[2][CONFIG_SUGGEST_LEN_MAX + 1];
+        size_t la = strlen(a), lb = strlen(b);
+
+        if (la > CONFIG_SUGGEST_LEN_MAX || lb > CONFIG_SUGGEST_LEN_MAX)
+                return UINT_MAX;
+        for (size_t j = 0; j <= lb; j++)
+                row[0][j] = j;
+        for (size_t i = 1; i <= la; i++) {
+                unsigned *cur = row[i & 1], *prev = row[(i - 1) & 1];
+
+                cur[0] = i;
+                for (size_t j = 1; j <= lb; j++) {
+                        unsigned best = prev[j - 1] + (a[i - 1] != b[j - 1]);
+
+                        if (prev[j] + 1 < best)
+                                best = prev[j] + 1;
+                        if (cur[j - 1] + 1 < best)
+                                best = cur[j - 1] + 1;
+                        cur[j] = best;
+                }
+        }
+        return row[la & 1][lb];
+}
+
+/* Typos in setting names would otherwise be silently ignored, so every member must be known. */
+static void check_keys(Parser *p, const config_setting_t *g, const char *path, const char *const *allowed) {
+        int n = config_setting_length(g);
+
+        for (int i = 0; i < n; i++) {
+                const config_setting_t *s = config_setting_get_elem(g, i);
+                const char *name = config_setting_name(s), *suggestion = NULL;
+                unsigned best = CONFIG_SUGGEST_DISTANCE_MAX + 1;
+                char buf[CONFIG_PATH_BUF];
+                bool found = false;
+
+                if (!name)
+                        continue;
+                for (const char *const *a = allowed; *a; a++) {
+                        unsigned d;
+
+                        if (streq(*a, name)) {
+                                found = true;
+                                break;
+                        }
+                        d = edit_distance(*a, name);
+                        if (d < best) {
+                                best = d;
+                                suggestion = *a;
+                        }
+                }
+                if (found)
+                        continue;
+                if (suggestion)
+                        parser_error(p, s, path_join(buf, path, name), "unknown setting (did you mean \"%s\"?)",
+                                     suggestion);
+                else
+                        parser_error(p, s, path_join(buf, path, name), "unknown setting");
+        }
+}
+
+/* ---- value checks ---- */
+
+static bool id_is_valid(const char *s) {
+        size_t n = 0;
+
+        if (isempty(s))
+                return false;
+        for (; s[n]; n++)
+                if (!((s[n] >= 'a' && s[n] <= 'z') || (s[n] >= '0' && s[n] <= '9') || s[n] == '_' || s[n] == '-'))
+                        return false;
+        return n <= CONFIG_ID_MAX;
+}
+
+static bool user_name_is_valid(const char *s) {
+        size_t n = strlen(s);
+
+        if (n == 0 || n > CONFIG_USER_NAME_MAX)
+                return false;
+        if (!((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z') || s[0] == '_'))
+                return false;
+        for (size_t i = 1; i < n; i++) {
+                char c = s[i];
+
+                if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '_' || c == '-' || c == '.')
+                        continue;
+                if (c == '$' && i == n - 1) /* Samba machine accounts */
+                        continue;
+                return false;
+        }
+        return true;
+}
+
+/* Reads an id member: required, [a-z0-9_-]+. */
+static const char *get_id(Parser *p, const config_setting_t *g, const char *path) {
+        char buf[CONFIG_PATH_BUF];
+        const char *id;
+
+        id = get_string(p, g, path, "id", true);
+        if (id && !id_is_valid(id)) {
+                parser_error(p, config_setting_get_member(g, "id"), path_join(buf, path, "id"),
+                             "invalid id \"%s\": use 1…%d characters of a-z, 0-9, _ and -", id, CONFIG_ID_MAX);
+                return NULL;
+        }
+        return id;
+}
+
+/* A readable path for element i of a list of groups: "people.wangjg" if it has a usable id (or
+ * name), else "people.[3]". */
+static const char *element_path(char buf[static CONFIG_PATH_BUF], const char *list, const config_setting_t *e,
+                                const char *key, unsigned i) {
+        const config_setting_t *s = config_setting_get_member(e, key);
+        const char *v = s && config_setting_type(s) == CONFIG_TYPE_STRING ? config_setting_get_string(s) : NULL;
+
+        if (!isempty(v) && !strpbrk(v, ". \t\n"))
+                snprintf(buf, CONFIG_PATH_BUF, "%s.%s", list, v);
+        else
+                snprintf(buf, CONFIG_PATH_BUF, "%s.[%u]", list, i);
+        return buf;
+}
+
+static bool element_is_group(Parser *p, const config_setting_t *e, const char *path) {
+        if (config_setting_type(e) == CONFIG_TYPE_GROUP)
+                return true;
+        parser_error(p, e, path, "expected a group { … }, got %s", type_describe(e));
+        return false;
+}
+
+static int timezone_check(const char *tz) {
+        char buf[PATH_MAX];
+        const char *dir;
+        struct stat st;
+
+        if (strlen(tz) > CONFIG_TIMEZONE_MAX || tz[0] == '/' || strstr(tz, ".."))
+                return -EINVAL;
+        for (const char *c = tz; *c; c++)
+                if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+                      strchr("/_+-.", *c)))
+                        return -EINVAL;
+
+        /* Follow the C library: TZDIR overrides the compiled-in database location. */
+        dir = getenv("TZDIR");
+        if (isempty(dir) || dir[0] != '/')
+                dir = CONFIG_ZONEINFO_DIR;
+        if (snprintf(buf, sizeof(buf), "%s/%s", dir, tz) >= (int) sizeof(buf))
+                return -ENAMETOOLONG;
+        if (stat(buf, &st) < 0)
+                return -errno;
+        if (!S_ISREG(st.st_mode))
+                return -EISDIR;
+        return 0;
+}
+
+/* ---- the main file ---- */
+
+static const char *const top_keys[] = {
+        "office", "timezone", "handover", "socket_group", "socket", "state_dir", "language", "holidays_dir",
+        "people", "groups", "posts", "local_holidays", "special_days", "sensitive_periods", NULL,
+};
+
+static const char *const person_keys[] = {
+        "id", "name", "title", "phone", "user", "uid", "roles", "active_from", "active_until", NULL,
+};
+
+static const char *const group_keys[] = { "id", "name", "members", NULL };
+static const char *const post_keys[] = { "id", "name", "role", "count", NULL };
+static const char *const count_keys[] = { "workday", "weekend", "holiday", "sensitive", NULL };
+static const char *const local_holiday_keys[] = { "date", "name", NULL };
+static const char *const special_day_keys[] = { "date", "name", "weight", NULL };
+static const char *const sensitive_keys[] = { "id", "name", "from", "to", "extra_officers", "leave", NULL };
+static const char *const notice_keys[] = { "year", "source", "holidays", NULL };
+static const char *const notice_holiday_keys[] = { "name", "off", "work", NULL };
+
+/* A day named by a notice file or a local holiday, before duplicates are ruled out. */
+typedef struct PendingDay {
+        Day day;
+        bool off;
+        bool local;
+        char *name;
+        char *setting;
+        const char *file;  /* owned by a HolidayNotice or by the main config_t, both outlive the merge */
+        int line;
+        size_t seq;        /* keeps the sort stable: the later mention is the one reported */
+} PendingDay;
+
+typedef struct PendingDays {
+        PendingDay *items;
+        size_t n;
+} PendingDays;
+
+static void pending_days_done(PendingDays *d) {
+        for (size_t i = 0; i < d->n; i++) {
+                free(d->items[i].name);
+                free(d->items[i].setting);
+        }
+        free(d->items);
+        *d = (PendingDays) {};
+}
+
+static void pending_days_add(Parser *p, PendingDays *d, const char *file, int line, const char *setting,
+                             Day day, bool off, bool local, const char *name) {
+        PendingDay *items;
+
+        items = reallocarray(d->items, d->n + 1, sizeof(PendingDay));
+        if (!items) {
+                p->oom = true;
+                return;
+        }
+        d->items = items;
+        items[d->n] = (PendingDay) {
+                .day = day,
+                .off = off,
+                .local = local,
+                .name = parser_strdup(p, name),
+                .setting = parser_strdup(p, setting),
+                .file = file,
+                .line = line,
+                .seq = d->n,
+        };
+        d->n++;
+}
+
+static void parse_roles(Parser *p, const config_setting_t *g, const char *path, Person *person) {
+        char buf[CONFIG_PATH_BUF];
+        config_setting_t *roles;
+        int n;
+
+        roles = lookup(p, g, path, "roles", KIND_STRINGS, false);
+        if (!roles)
+                return;
+        path_join(buf, path, "roles");
+        n = config_setting_length(roles);
+        for (int i = 0; i < n; i++) {
+                const config_setting_t *e = config_setting_get_elem(roles, i);
+                const char *v = element_string(p, e, buf);
+                Role r;
+
+                if (!v)
+                        continue;
+                r = role_from_string(v);
+                if (r < 0) {
+                        parser_error(p, e, buf, "unknown role \"%s\" (known: leader, officer, approver, admin)", v);
+                        continue;
+                }
+                person->roles |= ROLE_BIT(r);
+        }
+}
+
+static void parse_person(Parser *p, Config *c, const config_setting_t *g, const char *path) {
+        Person *person = &c->people[c->n_people++];
+        char buf[CONFIG_PATH_BUF];
+        const char *v;
+        long long uid;
+
+        *person = (Person) {
+                .active_from = DAY_NONE,
+                .active_until = DAY_NONE,
+                .line = setting_line(g),
+        };
+        check_keys(p, g, path, person_keys);
+
+        person->id = parser_strdup(p, get_id(p, g, path));
+        person->name = parser_strdup(p, get_string(p, g, path, "name", true));
+        person->title = parser_strdup(p, get_string(p, g, path, "title", false));
+        person->phone = parser_strdup(p, get_string(p, g, path, "phone", false));
+
+        v = get_string(p, g, path, "user", false);
+        if (v && !user_name_is_valid(v))
+                parser_error(p, config_setting_get_member(g, "user"), path_join(buf, path, "user"),
+                             "invalid user name \"%s\"", v);
+        else
+                person->user = parser_strdup(p, v);
+
+        /* (uid_t) -1 means "no change" to chown() and friends, never a real user. */
+        if (get_int(p, g, path, "uid", 0, (long long) UINT32_MAX - 1, false, &uid)) {
+                person->uid = (uid_t) uid;
+                person->has_uid = true;
+        }
+
+        parse_roles(p, g, path, person);
+
+        get_day(p, g, path, "active_from", false, &person->active_from);
+        get_day(p, g, path, "active_until", false, &person->active_until);
+        if (person->active_from != DAY_NONE && person->active_until != DAY_NONE &&
+            person->active_from > person->active_until)
+                parser_error(p, config_setting_get_member(g, "active_until"), path_join(buf, path, "active_until"),
+                             "active_until is before active_from");
+
+        for (size_t i = 0; i + 1 < c->n_people; i++) {
+                const Person *o = &c->people[i];
+
+                if (person->id && o->id && streq(person->id, o->id))
+                        parser_error(p, config_setting_get_member(g, "id"), path_join(buf, path, "id"),
+                                     "duplicate person id \"%s\" (first defined on line %d)", person->id, o->line);
+                if (person->user && o->user && streq(person->user, o->user))
+                        parser_error(p, config_setting_get_member(g, "user"), path_join(buf, path, "user"),
+                                     "user \"%s\" is also given to person \"%s\"", person->user, strna(o->id));
+                if (person->has_uid && o->has_uid && person->uid == o->uid)
+                        parser_error(p, config_setting_get_member(g, "uid"), path_join(buf, path, "uid"),
+                                     "uid %u is also given to person \"%s\"", (unsigned) person->uid, strna(o->id));
+        }
+}
+
+static ssize_t person_index(const Config *c, const char *id) {
+        for (size_t i = 0; i < c->n_people; i++)
+                if (c->people[i].id && streq(c->people[i].id, id))
+                        return (ssize_t) i;
+        return -1;
+}
+
+static void parse_group(Parser *p, Config *c, const config_setting_t *g, const char *path) {
+        Group *group = &c->groups[c->n_groups++];
+        char buf[CONFIG_PATH_BUF];
+        config_setting_t *members;
+        int n;
+
+        *group = (Group) { .line = setting_line(g) };
+        check_keys(p, g, path, group_keys);
+
+        group->id = parser_strdup(p, get_id(p, g, path));
+        group->name = parser_strdup(p, get_string(p, g, path, "name", false));
+
+        for (size_t i = 0; i + 1 < c->n_groups; i++)
+                if (group->id && c->groups[i].id && streq(group->id, c->groups[i].id))
+                        parser_error(p, config_setting_get_member(g, "id"), path_join(buf, path, "id"),
+                                     "duplicate group id \"%s\" (first defined on line %d)", group->id,
+                                     c->groups[i].line);
+
+        members = lookup(p, g, path, "members", KIND_STRINGS, true);
+        if (!members)
+                return;
+        path_join(buf, path, "members");
+        n = config_setting_length(members);
+        if (n == 0) {
+                parser_error(p, members, buf, "a group needs at least one member");
+                return;
+        }
+        group->members = calloc(n, sizeof(size_t));
+        if (!group->members) {
+                p->oom = true;
+                return;
+        }
+        for (int i = 0; i < n; i++) {
+                const config_setting_t *e = config_setting_get_elem(members, i);
+                const char *v = element_string(p, e, buf);
+                ssize_t k;
+                bool dup = false;
+
+                if (!v)
+                        continue;
+                k = person_index(c, v);
+                if (k < 0) {
+                        parser_error(p, e, buf, "unknown person \"%s\"", v);
+                        continue;
+                }
+                for (size_t j = 0; j < group->n_members; j++)
+                        dup = dup || group->members[j] == (size_t) k;
+                if (dup) {
+                        parser_error(p, e, buf, "person \"%s\" is listed twice", v);
+                        continue;
+                }
+                group->members[group->n_members++] = (size_t) k;
+        }
+}
+
+static void parse_post(Parser *p, Config *c, const config_setting_t *g, const char *path) {
+        Post *post = &c->posts[c->n_posts++];
+        bool have[_POST_DAY_MAX] = {};
+        char buf[CONFIG_PATH_BUF];
+        config_setting_t *count;
+        const char *v;
+
+        *post = (Post) { .role = _ROLE_INVALID, .line = setting_line(g) };
+        check_keys(p, g, path, post_keys);
+
+        post->id = parser_strdup(p, get_id(p, g, path));
+        post->name = parser_strdup(p, get_string(p, g, path, "name", true));
+
+        v = get_string(p, g, path, "role", true);
+        if (v) {
+                post->role = role_from_string(v);
+                if (post->role < 0)
+                        parser_error(p, config_setting_get_member(g, "role"), path_join(buf, path, "role"),
+                                     "unknown role \"%s\" (known: leader, officer, approver, admin)", v);
+        }
+
+        for (size_t i = 0; i + 1 < c->n_posts; i++)
+                if (post->id && c->posts[i].id && streq(post->id, c->posts[i].id))
+                        parser_error(p, config_setting_get_member(g, "id"), path_join(buf, path, "id"),
+                                     "duplicate post id \"%s\" (first defined on line %d)", post->id,
+                                     c->posts[i].line);
+
+        count = lookup(p, g, path, "count", KIND_GROUP, false);
+        if (count) {
+                path_join(buf, path, "count");
+                check_keys(p, count, buf, count_keys);
+                for (PostDayType t = 0; t < _POST_DAY_MAX; t++) {
+                        long long x;
+
+                        if (get_int(p, count, buf, post_day_type_to_string(t), 0, CONFIG_POST_COUNT_MAX, false, &x)) {
+                                post->count[t] = (unsigned) x;
+                                have[t] = true;
+                        }
+                }
+        }
+
+        /* Each day type falls back on the next more ordinary one. */
+        if (!have[POST_DAY_WORKDAY])
+                post->count[POST_DAY_WORKDAY] = 1;
+        if (!have[POST_DAY_WEEKEND])
+                post->count[POST_DAY_WEEKEND] = post->count[POST_DAY_WORKDAY];
+        if (!have[POST_DAY_HOLIDAY])
+                post->count[POST_DAY_HOLIDAY] = post->count[POST_DAY_WEEKEND];
+        if (!have[POST_DAY_SENSITIVE])
+                post->count[POST_DAY_SENSITIVE] = post->count[POST_DAY_WORKDAY] > post->count[POST_DAY_HOLIDAY] ?
+                        post->count[POST_DAY_WORKDAY] : post->count[POST_DAY_HOLIDAY];
+}
+
+static void parse_local_holiday(Parser *p, PendingDays *pending, const config_setting_t *g, const char *path) {
+        config_setting_t *date;
+        const char *name;
+        Day d;
+
+        check_keys(p, g, path, local_holiday_keys);
+        name = get_string(p, g, path, "name", true);
+        if (!get_day(p, g, path, "date", true, &d))
+                return;
+        date = config_setting_get_member(g, "date");
+        pending_days_add(p, pending, setting_file(p, date), setting_line(date), path, d, true, true, name ?: "");
+}
+
+static void parse_special_day(Parser *p, Config *c, const config_setting_t *g, const char *path) {
+        SpecialDay *sd = &c->special_days[c->n_special_days];
+        long long weight = CONFIG_SPECIAL_WEIGHT_DEFAULT;
+        char buf[CONFIG_PATH_BUF];
+        Day d;
+
+        check_keys(p, g, path, special_day_keys);
+        if (!get_day(p, g, path, "date", true, &d))
+                return;
+        (void) get_int(p, g, path, "weight", 1, CONFIG_WEIGHT_MAX, false, &weight);
+
+        for (size_t i = 0; i < c->n_special_days; i++)
+                if (c->special_days[i].day == d) {
+                        char s[DAY_STRING_MAX];
+
+                        parser_error(p, config_setting_get_member(g, "date"), path_join(buf, path, "date"),
+                                     "special day %s is listed twice", day_format(d, s));
+                        return;
+                }
+
+        *sd = (SpecialDay) {
+                .day = d,
+                .name = parser_strdup(p, get_string(p, g, path, "name", true)),
+                .weight = (unsigned) weight,
+        };
+        c->n_special_days++;
+}
+
+static void parse_sensitive(Parser *p, Config *c, const config_setting_t *g, const char *path) {
+        SensitivePeriod *sp = &c->sensitive[c->n_sensitive++];
+        long long extra = 0;
+        char buf[CONFIG_PATH_BUF];
+        const char *v;
+
+        *sp = (SensitivePeriod) {
+                .from = DAY_NONE,
+                .to = DAY_NONE,
+                /* A sensitive period exists to keep leaders in town, so the default restricts leave. */
+                .leave = LEAVE_POLICY_ESCALATE,
+        };
+        check_keys(p, g, path, sensitive_keys);
+
+        sp->id = parser_strdup(p, get_id(p, g, path));
+        sp->name = parser_strdup(p, get_string(p, g, path, "name", true));
+        (void) get_day(p, g, path, "from", true, &sp->from);
+        (void) get_day(p, g, path, "to", true, &sp->to);
+        if (sp->from != DAY_NONE && sp->to != DAY_NONE && sp->from > sp->to)
+                parser_error(p, config_setting_get_member(g, "to"), path_join(buf, path, "to"),
+                             "the period ends before it starts");
+        if (get_int(p, g, path, "extra_officers", 0, CONFIG_EXTRA_OFFICERS_MAX, false, &extra))
+                sp->extra_officers = (unsigned) extra;
+
+        v = get_string(p, g, path, "leave", false);
+        if (v) {
+                LeavePolicy lp = leave_policy_parse(v);
+
+                if (lp < 0)
+                        parser_error(p, config_setting_get_member(g, "leave"), path_join(buf, path, "leave"),
+                                     "unknown leave policy \"%s\" (known: normal, freeze, escalate)", v);
+                else
+                        sp->leave = lp;
+        }
+
+        for (size_t i = 0; i + 1 < c->n_sensitive; i++)
+                if (sp->id && c->sensitive[i].id && streq(sp->id, c->sensitive[i].id))
+                        parser_error(p, config_setting_get_member(g, "id"), path_join(buf, path, "id"),
+                                     "duplicate sensitive period id \"%s\"", sp->id);
+}
+
+typedef void (*ElementParser)(Parser *p, Config *c, const config_setting_t *g, const char *path);
+
+/* The list `key` of groups if present and not empty. */
+static const config_setting_t *list_get(Parser *p, const config_setting_t *root, const char *key, bool required) {
+        config_setting_t *list;
+
+        list = lookup(p, root, NULL, key, KIND_LIST, required);
+        if (!list || config_setting_length(list) == 0)
+                return NULL;
+        return list;
+}
+
+static void list_parse(Parser *p, Config *c, const config_setting_t *list, const char *key, const char *id_key,
+                       ElementParser parse) {
+        int n = config_setting_length(list);
+
+        for (int i = 0; i < n; i++) {
+                const config_setting_t *e = config_setting_get_elem(list, i);
+                char path[CONFIG_PATH_BUF];
+
+                element_path(path, key, e, id_key, i);
+                if (element_is_group(p, e, path))
+                        parse(p, c, e, path);
+        }
+}
+
+/* Each parser below allocates one slot per element up front, so the element parsers can index the
+ * array and compare with the elements before them. */
+
+static void parse_people(Parser *p, Config *c, const config_setting_t *root) {
+        const config_setting_t *list = list_get(p, root, "people", true);
+
+        if (!list)
+                return;
+        c->people = calloc(config_setting_length(list), sizeof(Person));
+        if (!c->people) {
+                p->oom = true;
+                return;
+        }
+        list_parse(p, c, list, "people", "id", parse_person);
+}
+
+static void parse_groups(Parser *p, Config *c, const config_setting_t *root) {
+        const config_setting_t *list = list_get(p, root, "groups", false);
+
+        if (!list)
+                return;
+        c->groups = calloc(config_setting_length(list), sizeof(Group));
+        if (!c->groups) {
+                p->oom = true;
+                return;
+        }
+        list_parse(p, c, list, "groups", "id", parse_group);
+}
+
+static void parse_posts(Parser *p, Config *c, const config_setting_t *root) {
+        const config_setting_t *list = list_get(p, root, "posts", true);
+
+        if (!list)
+                return;
+        c->posts = calloc(config_setting_length(list), sizeof(Post));
+        if (!c->posts) {
+                p->oom = true;
+                return;
+        }
+        list_parse(p, c, list, "posts", "id", parse_post);
+}
+
+static void parse_special_days(Parser *p, Config *c, const config_setting_t *root) {
+        const config_setting_t *list = list_get(p, root, "special_days", false);
+
+        if (!list)
+                return;
+        c->special_days = calloc(config_setting_length(list), sizeof(SpecialDay));
+        if (!c->special_days) {
+                p->oom = true;
+                return;
+        }
+        list_parse(p, c, list, "special_days", "date", parse_special_day);
+}
+
+static void parse_sensitive_periods(Parser *p, Config *c, const config_setting_t *root) {
+        const config_setting_t *list = list_get(p, root, "sensitive_periods", false);
+
+        if (!list)
+                return;
+        c->sensitive = calloc(config_setting_length(list), sizeof(SensitivePeriod));
+        if (!c->sensitive) {
+                p->oom = true;
+                return;
+        }
+        list_parse(p, c, list, "sensitive_periods", "id", parse_sensitive);
+}
+
+static void parse_local_holidays(Parser *p, PendingDays *pending, const config_setting_t *root) {
+        config_setting_t *list;
+        int n;
+
+        list = lookup(p, root, NULL, "local_holidays", KIND_LIST, false);
+        if (!list)
+                return;
+        n = config_setting_length(list);
+        for (int i = 0; i < n; i++) {
+                const config_setting_t *e = config_setting_get_elem(list, i);
+                char path[CONFIG_PATH_BUF];
+
+                element_path(path, "local_holidays", e, "date", i);
+                if (element_is_group(p, e, path))
+                        parse_local_holiday(p, pending, e, path);
+        }
+}
+
+static void parse_settings(Parser *p, Config *c, const config_setting_t *root) {
+        config_setting_t *s;
+        const char *v;
+
+        check_keys(p, root, NULL, top_keys);
+
+        c->office = parser_strdup(p, get_string(p, root, NULL, "office", false));
+
+        v = get_string(p, root, NULL, "timezone", false);
+        if (v) {
+                int r = timezone_check(v);
+
+                if (r < 0)
+                        parser_error(p, config_setting_get_member(root, "timezone"), "timezone",
+                                     "unknown time zone \"%s\" (expected a name like Asia/Shanghai): %s", v,
+                                     strerror(-r));
+        }
+        c->timezone = parser_strdup(p, v ?: CONFIG_TIMEZONE_DEFAULT);
+
+        c->handover_minutes = CONFIG_HANDOVER_DEFAULT;
+        v = get_string(p, root, NULL, "handover", false);
+        if (v && minutes_parse(v, &c->handover_minutes) < 0)
+                parser_error(p, config_setting_get_member(root, "handover"), "handover",
+                             "invalid time \"%s\", expected HH:MM between 00:00 and 23:59", v);
+
+        c->socket_group = parser_strdup(p, get_string(p, root, NULL, "socket_group", false));
+
+        v = get_string(p, root, NULL, "socket", false);
+        s = config_setting_get_member(root, "socket");
+        if (v && v[0] != '/')
+                parser_error(p, s, "socket", "socket path \"%s\" must be absolute", v);
+        else if (v && strlen(v) >= sizeof(((struct sockaddr_un *) NULL)->sun_path))
+                parser_error(p, s, "socket", "socket path is longer than %zu bytes",
+                             sizeof(((struct sockaddr_un *) NULL)->sun_path) - 1);
+        else
+                c->socket_path = parser_strdup(p, v);
+
+        v = get_string(p, root, NULL, "state_dir", false);
+        if (v && v[0] != '/')
+                parser_error(p, config_setting_get_member(root, "state_dir"), "state_dir",
+                             "state directory \"%s\" must be absolute", v);
+        else
+                c->state_dir = parser_strdup(p, v);
+
+        v = get_string(p, root, NULL, "language", false);
+        if (v && !streq(v, "zh") && !streq(v, "en"))
+                parser_error(p, config_setting_get_member(root, "language"), "language",
+                             "unknown language \"%s\" (known: zh, en)", v);
+        c->language = parser_strdup(p, v && streq(v, "en") ? "en" : CONFIG_LANGUAGE_DEFAULT);
+}
+
+/* ---- holiday notice files ---- */
+
+static void parse_notice_days(Parser *p, PendingDays *pending, const char *file, const config_setting_t *g,
+                              const char *path, const char *key, bool off, int year, const char *name) {
+        char buf[CONFIG_PATH_BUF];
+        config_setting_t *arr;
+        int n;
+
+        arr = lookup(p, g, path, key, KIND_STRINGS, off);
+        if (!arr)
+                return;
+        path_join(buf, path, key);
+        n = config_setting_length(arr);
+        if (off && n == 0)
+                parser_error(p, arr, buf, "a holiday needs at least one day off");
+        for (int i = 0; i < n; i++) {
+                const config_setting_t *e = config_setting_get_elem(arr, i);
+                const char *v = element_string(p, e, buf);
+                char s[DAY_STRING_MAX];
+                int y;
+                Day d;
+
+                if (!v || !check_day_string(p, e, buf, v, &d))
+                        continue;
+                y = day_year(d);
+                if (year > 0 && (y < year - 1 || y > year)) {
+                        parser_error(p, e, buf, "%s is outside the notice's years %d…%d", day_format(d, s),
+                                     year - 1, year);
+                        continue;
+                }
+                if (!off && !day_is_weekend(d)) {
+                        parser_error(p, e, buf, "make-up workday %s is a %s, not a Saturday or Sunday",
+                                     day_format(d, s), day_weekday_en(d));
+                        continue;
+                }
+                pending_days_add(p, pending, file, setting_line(e), buf, d, off, false, name);
+        }
+}
+
+static void parse_notice(Parser *p, Config *c, PendingDays *pending, const config_setting_t *root,
+                         const char *file) {
+        HolidayNotice *notice = &c->notices[c->n_notices++];
+        config_setting_t *holidays;
+        long long year = 0;
+        int n;
+
+        *notice = (HolidayNotice) { .file = parser_strdup(p, file) };
+        check_keys(p, root, NULL, notice_keys);
+
+        if (get_int(p, root, NULL, "year", DAY_MIN_YEAR + 1, DAY_MAX_YEAR, true, &year)) {
+                notice->year = (int) year;
+                for (size_t i = 0; i + 1 < c->n_notices; i++)
+                        if (c->notices[i].year == notice->year)
+                                parser_error(p, config_setting_get_member(root, "year"), "year",
+                                             "year %d is also given by %s", notice->year,
+                                             strna(c->notices[i].file));
+        }
+        notice->source = parser_strdup(p, get_string(p, root, NULL, "source", true));
+
+        holidays = lookup(p, root, NULL, "holidays", KIND_LIST, true);
+        if (!holidays)
+                return;
+        n = config_setting_length(holidays);
+        for (int i = 0; i < n; i++) {
+                const config_setting_t *e = config_setting_get_elem(holidays, i);
+                char path[CONFIG_PATH_BUF];
+                const char *name;
+
+                element_path(path, "holidays", e, "name", i);
+                if (!element_is_group(p, e, path))
+                        continue;
+                check_keys(p, e, path, notice_holiday_keys);
+                name = get_string(p, e, path, "name", true);
+                /* notice->file, unlike the libconfig file names, outlives this file's config_t. */
+                parse_notice_days(p, pending, notice->file, e, path, "off", true, notice->year, name ?: "");
+                parse_notice_days(p, pending, notice->file, e, path, "work", false, notice->year, name ?: "");
+        }
+}
+
+static void read_notice_file(Parser *p, Config *c, PendingDays *pending, const char *file) {
+        const char *saved = p->file;
+        config_t cf;
+
+        config_init(&cf);
+        p->file = file;
+        if (!config_read_file(&cf, file)) {
+                if (config_error_type(&cf) == CONFIG_ERR_FILE_IO)
+                        parser_add(p, file, 0, NULL, strdup("cannot read the file"));
+                else
+                        parser_add(p, config_error_file(&cf) ?: file, config_error_line(&cf), NULL,
+                                   strdup(config_error_text(&cf) ?: "syntax error"));
+        } else
+                parse_notice(p, c, pending, config_root_setting(&cf), file);
+
+        config_destroy(&cf);
+        p->file = saved;
+}
+
+static int compare_strings(const void *a, const void *b) {
+        return strcmp(*(char *const *) a, *(char *const *) b);
+}
+
+static void read_holidays_dir(Parser *p, Config *c, PendingDays *pending, const config_setting_t *where,
+                              bool explicit) {
+        _cleanup_strv_free_ char **names = NULL;
+        size_t n = 0;
+        struct dirent *de;
+        DIR *d;
+
+        d = opendir(c->holidays_dir);
+        if (!d) {
+                if (errno == ENOENT && !explicit)
+                        return;
+                parser_error(p, where, where ? "holidays_dir" : NULL, "cannot open holidays directory %s: %s",
+                             c->holidays_dir, strerror(errno));
+                return;
+        }
+
+        names = calloc(CONFIG_HOLIDAY_FILES_MAX + 1, sizeof(char *));
+        if (!names) {
+                p->oom = true;
+                closedir(d);
+                return;
+        }
+        while ((de = readdir(d))) {
+                size_t len = strlen(de->d_name);
+                struct stat st;
+
+                if (de->d_name[0] == '.' || len <= strlen(".conf") || !streq(de->d_name + len - strlen(".conf"), ".conf"))
+                        continue;
+                if (fstatat(dirfd(d), de->d_name, &st, 0) < 0 || !S_ISREG(st.st_mode))
+                        continue;
+                if (n >= CONFIG_HOLIDAY_FILES_MAX) {
+                        parser_error(p, where, where ? "holidays_dir" : NULL,
+                                     "more than %d files in holidays directory %s", CONFIG_HOLIDAY_FILES_MAX,
+                                     c->holidays_dir);
+                        break;
+                }
+                if (asprintf(&names[n], "%s/%s", c->holidays_dir, de->d_name) < 0) {
+                        names[n] = NULL;
+                        p->oom = true;
+                        break;
+                }
+                n++;
+        }
+        closedir(d);
+
+        qsort(names, n, sizeof(char *), compare_strings);
+        c->notices = calloc(n ?: 1, sizeof(HolidayNotice));
+        if (!c->notices) {
+                p->oom = true;
+                return;
+        }
+        for (size_t i = 0; i < n; i++)
+                read_notice_file(p, c, pending, names[i]);
+}
+
+static int compare_pending(const void *a, const void *b) {
+        const PendingDay *x = a, *y = b;
+
+        if (x->day != y->day)
+                return x->day < y->day ? -1 : 1;
+        return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static int compare_special(const void *a, const void *b) {
+        const SpecialDay *x = a, *y = b;
+
+        return (x->day > y->day) - (x->day < y->day);
+}
+
+/* Moves the named days into c->holiday_days, sorted, reporting every day named twice. */
+static void merge_days(Parser *p, Config *c, PendingDays *pending) {
+        if (pending->n == 0)
+                return;
+        qsort(pending->items, pending->n, sizeof(PendingDay), compare_pending);
+        c->holiday_days = calloc(pending->n, sizeof(HolidayDay));
+        if (!c->holiday_days) {
+                p->oom = true;
+                return;
+        }
+        for (size_t i = 0; i < pending->n; i++) {
+                PendingDay *x = &pending->items[i];
+                char s[DAY_STRING_MAX];
+
+                if (i > 0 && pending->items[i - 1].day == x->day) {
+                        const PendingDay *first = &pending->items[i - 1];
+                        char *m = NULL;
+
+                        /* Report against the earliest mention, so three mentions name the first twice. */
+                        for (size_t j = i - 1; j > 0 && pending->items[j - 1].day == x->day; j--)
+                                first = &pending->items[j - 1];
+
+                        if (x->local && !first->local) {
+                                if (asprintf(&m, "local holiday %s conflicts with the holiday notice at %s:%d (%s)",
+                                             day_format(x->day, s), first->file, first->line,
+                                             /* the first mention's name already moved there */
+                                             c->holiday_days[c->n_holiday_days - 1].name) < 0)
+                                        m = NULL;
+                        } else if (asprintf(&m, "%s is listed twice (also at %s:%d)", day_format(x->day, s),
+                                            first->file, first->line) < 0)
+                                m = NULL;
+                        parser_add(p, x->file, x->line, x->setting, m);
+                        continue;
+                }
+                c->holiday_days[c->n_holiday_days++] = (HolidayDay) {
+                        .day = x->day,
+                        .off = x->off,
+                        .name = TAKE_PTR(x->name),
+                };
+        }
+}
+
+static char *dir_of(const char *path) {
+        const char *slash = strrchr(path, '/');
+
+        if (!slash)
+                return strdup(".");
+        if (slash == path)
+                return strdup("/");
+        return strndup(path, slash - path);
+}
+
+static void resolve_holidays(Parser *p, Config *c, PendingDays *pending, const config_setting_t *root,
+                             const char *dir) {
+        const char *v;
+        bool explicit;
+
+        v = get_string(p, root, NULL, "holidays_dir", false);
+        explicit = v;
+        if (!v) {
+                if (config_setting_get_member(root, "holidays_dir"))
+                        return; /* present but invalid, already reported */
+                v = CONFIG_HOLIDAYS_DIR_DEFAULT;
+        }
+        if (v[0] == '/')
+                c->holidays_dir = parser_strdup(p, v);
+        else if (asprintf(&c->holidays_dir, "%s/%s", dir, v) < 0) {
+                c->holidays_dir = NULL;
+                p->oom = true;
+        }
+        if (!c->holidays_dir)
+                return;
+        read_holidays_dir(p, c, pending, explicit ? config_setting_get_member(root, "holidays_dir") : NULL,
+                          explicit);
+}
+
+static void config_parse(Parser *p, Config *c, const config_setting_t *root, const char *dir) {
+        _cleanup_(pending_days_done) PendingDays pending = {};
+
+        parse_settings(p, c, root);
+        parse_people(p, c, root);
+        parse_groups(p, c, root);
+        parse_posts(p, c, root);
+        parse_special_days(p, c, root);
+        parse_sensitive_periods(p, c, root);
+
+        resolve_holidays(p, c, &pending, root, dir);
+        /* Local holidays come after the notices, so a clash is reported against the local entry. */
+        parse_local_holidays(p, &pending, root);
+        merge_days(p, c, &pending);
+
+        if (c->n_special_days > 1)
+                qsort(c->special_days, c->n_special_days, sizeof(SpecialDay), compare_special);
+}
+
+int config_load(const char *path, Config **ret, ConfigErrors *ret_errors) {
+        _cleanup_(config_freep) Config *c = NULL;
+        _cleanup_free_ char *dir = NULL;
+        Parser p = { .file = path };
+        config_t cf;
+        FILE *f;
+        int r = 0;
+
+        if (!path || !ret)
+                return -EINVAL;
+
+        /* libconfig reports only "file I/O error"; opening it first gives the real errno. */
+        f = fopen(path, "re");
+        if (!f) {
+                r = -errno;
+                parser_error(&p, NULL, NULL, "cannot open: %s", strerror(-r));
+                goto finish;
+        }
+        fclose(f);
+
+        dir = dir_of(path);
+        c = calloc(1, sizeof(Config));
+        if (!dir || !c) {
+                r = -ENOMEM;
+                goto finish;
+        }
+        c->path = parser_strdup(&p, path);
+
+        p.dir = dir;
+        config_init(&cf);
+        config_set_include_dir(&cf, dir);
+        if (!config_read_file(&cf, path)) {
+                if (config_error_type(&cf) == CONFIG_ERR_FILE_IO)
+                        parser_add(&p, config_error_file(&cf) ?: path, config_error_line(&cf), NULL,
+                                   strdup("cannot read the file"));
+                else
+                        parser_add(&p, config_error_file(&cf) ?: path, config_error_line(&cf), NULL,
+                                   strdup(config_error_text(&cf) ?: "syntax error"));
+        } else
+                config_parse(&p, c, config_root_setting(&cf), dir);
+        config_destroy(&cf);
+
+        if (p.oom)
+                r = -ENOMEM;
+        else if (p.errors.n > 0)
+                r = -EINVAL;
+
+finish:
+        if (r < 0) {
+                if (ret_errors)
+                        *ret_errors = p.errors;
+                else
+                        config_errors_done(&p.errors);
+                return r;
+        }
+        if (ret_errors)
+                *ret_errors = (ConfigErrors) {};
+        *ret = TAKE_PTR(c);
+        return 0;
+}
+
+Config *config_free(Config *c) {
+        if (!c)
+                return NULL;
+
+        free(c->path);
+        free(c->office);
+        free(c->timezone);
+        free(c->socket_group);
+        free(c->socket_path);
+        free(c->state_dir);
+        free(c->language);
+
+        for (size_t i = 0; i < c->n_people; i++) {
+                free(c->people[i].id);
+                free(c->people[i].name);
+                free(c->people[i].user);
+                free(c->people[i].phone);
+                free(c->people[i].title);
+        }
+        free(c->people);
+        for (size_t i = 0; i < c->n_groups; i++) {
+                free(c->groups[i].id);
+                free(c->groups[i].name);
+                free(c->groups[i].members);
+        }
+        free(c->groups);
+        for (size_t i = 0; i < c->n_posts; i++) {
+                free(c->posts[i].id);
+                free(c->posts[i].name);
+        }
+        free(c->posts);
+
+        free(c->holidays_dir);
+        for (size_t i = 0; i < c->n_notices; i++) {
+                free(c->notices[i].source);
+                free(c->notices[i].file);
+        }
+        free(c->notices);
+        for (size_t i = 0; i < c->n_holiday_days; i++)
+                free(c->holiday_days[i].name);
+        free(c->holiday_days);
+        for (size_t i = 0; i < c->n_special_days; i++)
+                free(c->special_days[i].name);
+        free(c->special_days);
+        for (size_t i = 0; i < c->n_sensitive; i++) {
+                free(c->sensitive[i].id);
+                free(c->sensitive[i].name);
+        }
+        free(c->sensitive);
+
+        free(c);
+        return NULL;
+}
+
+Calendar config_calendar(const Config *c) {
+        if (!c)
+                return (Calendar) {};
+        return (Calendar) {
+                .notices = c->notices,
+                .n_notices = c->n_notices,
+                .days = c->holiday_days,
+                .n_days = c->n_holiday_days,
+                .special = c->special_days,
+                .n_special = c->n_special_days,
+                .sensitive = c->sensitive,
+                .n_sensitive = c->n_sensitive,
+        };
+}
+
+const Person *config_find_person(const Config *c, const char *id) {
+        if (!c || !id)
+                return NULL;
+        for (size_t i = 0; i < c->n_people; i++)
+                if (c->people[i].id && streq(c->people[i].id, id))
+                        return &c->people[i];
+        return NULL;
+}
+
+const Person *config_find_person_by_uid(const Config *c, uid_t uid) {
+        if (!c)
+                return NULL;
+        for (size_t i = 0; i < c->n_people; i++)
+                if (c->people[i].has_uid && c->people[i].uid == uid)
+                        return &c->people[i];
+        return NULL;
+}
+
+const Person *config_find_person_by_user(const Config *c, const char *user) {
+        if (!c || !user)
+                return NULL;
+        for (size_t i = 0; i < c->n_people; i++)
+                if (c->people[i].user && streq(c->people[i].user, user))
+                        return &c->people[i];
+        return NULL;
+}
+
+const Group *config_find_group(const Config *c, const char *id) {
+        if (!c || !id)
+                return NULL;
+        for (size_t i = 0; i < c->n_groups; i++)
+                if (c->groups[i].id && streq(c->groups[i].id, id))
+                        return &c->groups[i];
+        return NULL;
+}
+
+const Post *config_find_post(const Config *c, const char *id) {
+        if (!c || !id)
+                return NULL;
+        for (size_t i = 0; i < c->n_posts; i++)
+                if (c->posts[i].id && streq(c->posts[i].id, id))
+                        return &c->posts[i];
+        return NULL;
+}
+
+bool person_is_active(const Person *p, Day d) {
+        if (!p)
+                return false;
+        if (p->active_from != DAY_NONE && d < p->active_from)
+                return false;
+        if (p->active_until != DAY_NONE && d > p->active_until)
+                return false;
+        return true;
+}

@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+/* The office configuration, parsed and validated into an immutable Config.
+ *
+ * config.c is the only file that includes libconfig.h. A Config is never modified after
+ * config_load() returns it; a reload builds a new one and swaps it in whole. */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "calendar.h"
+#include "date.h"
+#include "util.h"
+
+typedef enum Role {
+        ROLE_LEADER,
+        ROLE_OFFICER,
+        ROLE_APPROVER,
+        ROLE_ADMIN,
+        _ROLE_MAX,
+        _ROLE_INVALID = -EINVAL,
+} Role;
+
+#define ROLE_BIT(r) (1u << (r))
+
+const char *role_to_string(Role r);
+Role role_from_string(const char *s);
+
+/* Day types of the post-count table. Calendar-derived types (see calendar.h) map onto these. */
+typedef enum PostDayType {
+        POST_DAY_WORKDAY,
+        POST_DAY_WEEKEND,
+        POST_DAY_HOLIDAY,
+        POST_DAY_SENSITIVE, /* used for any day inside a sensitive period, if larger */
+        _POST_DAY_MAX,
+        _POST_DAY_INVALID = -EINVAL,
+} PostDayType;
+
+const char *post_day_type_to_string(PostDayType t);
+
+typedef struct Person {
+        char *id;        /* short stable identifier, [a-z0-9_-]+ */
+        char *name;      /* display name, UTF-8 */
+        char *user;      /* unix user name, or NULL */
+        uid_t uid;       /* valid iff has_uid */
+        bool has_uid;
+        char *phone;     /* may be NULL */
+        char *title;     /* may be NULL */
+        unsigned roles;  /* ROLE_BIT() mask */
+        Day active_from; /* DAY_NONE: no bound */
+        Day active_until;
+        int line;        /* where it was defined, for messages */
+} Person;
+
+typedef struct Group {
+        char *id;
+        char *name;       /* may be NULL */
+        size_t *members;  /* indexes into Config.people */
+        size_t n_members;
+        int line;
+} Group;
+
+typedef struct Post {
+        char *id;
+        char *name;                  /* display name, e.g. 带班领导 */
+        Role role;                   /* eligible role */
+        unsigned count[_POST_DAY_MAX];
+        int line;
+} Post;
+
+typedef struct Config {
+        char *path;           /* the file it was read from */
+        char *office;         /* office name, may be NULL */
+        char *timezone;       /* default "Asia/Shanghai" */
+        int handover_minutes; /* default 08:30 */
+        char *socket_group;   /* may be NULL */
+        char *socket_path;    /* may be NULL: command line or default */
+        char *state_dir;      /* may be NULL: command line or default */
+        char *language;       /* "zh" or "en", default "zh" */
+
+        Person *people;
+        size_t n_people;
+        Group *groups;
+        size_t n_groups;
+        Post *posts;
+        size_t n_posts;
+
+        /* Calendar data: the notices read from holidays_dir (every *.conf file in it, sorted by
+         * name), plus local holidays, special days and sensitive periods from the main file.
+         * holiday_days is sorted by day, no duplicates (a conflict between files is an error). */
+        char *holidays_dir;   /* resolved path; default "holidays" next to the config file */
+        HolidayNotice *notices;
+        size_t n_notices;
+        HolidayDay *holiday_days;
+        size_t n_holiday_days;
+        SpecialDay *special_days;
+        size_t n_special_days;
+        SensitivePeriod *sensitive;
+        size_t n_sensitive;
+} Config;
+
+/* A Calendar view over the configuration's calendar data. */
+Calendar config_calendar(const Config *c);
+
+/* One problem found in a config file. */
+typedef struct ConfigError {
+        char *file;
+        int line;       /* 0 if unknown */
+        char *setting;  /* path of the setting, e.g. "people.[3].roles", may be NULL */
+        char *message;
+} ConfigError;
+
+typedef struct ConfigErrors {
+        ConfigError *items;
+        size_t n;
+} ConfigErrors;
+
+void config_errors_done(ConfigErrors *e);
+/* "file:line: setting: message" per error, one per line, into a newly allocated string. */
+char *config_errors_format(const ConfigErrors *e);
+
+/* Parses and validates. On success returns 0 and *ret; on failure returns -EINVAL (or -ENOMEM,
+ * -ENOENT, …) and fills ret_errors (if not NULL) with every problem found, each naming file:line. */
+int config_load(const char *path, Config **ret, ConfigErrors *ret_errors);
+Config *config_free(Config *c);
+DEFINE_POINTER_CLEANUP(Config, config_free)
+
+const Person *config_find_person(const Config *c, const char *id);
+const Person *config_find_person_by_uid(const Config *c, uid_t uid);
+const Person *config_find_person_by_user(const Config *c, const char *user);
+const Group *config_find_group(const Config *c, const char *id);
+const Post *config_find_post(const Config *c, const char *id);
+static inline bool person_has_role(const Person *p, Role r) {
+        return p && (p->roles & ROLE_BIT(r));
+}
+/* Active on duty day d (inclusive bounds). */
+bool person_is_active(const Person *p, Day d);

@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+
+#include <errno.h>
+#include <stdio.h>
+
+#include "date.h"
+
+bool ymd_is_valid(int year, int month, int day) {
+        static const int mdays[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+        bool leap;
+
+        if (year < DAY_MIN_YEAR || year > DAY_MAX_YEAR || month < 1 || month > 12 || day < 1)
+                return false;
+        leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        return day <= mdays[month - 1] + (month == 2 && leap);
+}
+
+/* Howard Hinnant's days_from_civil. */
+Day day_from_ymd(int y, int m, int d) {
+        int era, yoe, doy, doe;
+
+        y -= m <= 2;
+        era = (y >= 0 ? y : y - 399) / 400;
+        yoe = y - era * 400;
+        doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+        doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        return era * 146097 + doe - 719468;
+}
+
+void day_to_ymd(Day z, int *ret_year, int *ret_month, int *ret_day) {
+        int era, doe, yoe, y, doy, mp, d, m;
+
+        z += 719468;
+        era = (z >= 0 ? z : z - 146096) / 146097;
+        doe = z - era * 146097;
+        yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+        y = yoe + era * 400;
+        doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        mp = (5 * doy + 2) / 153;
+        d = doy - (153 * mp + 2) / 5 + 1;
+        m = mp + (mp < 10 ? 3 : -9);
+        if (ret_year)
+                *ret_year = y + (m <= 2);
+        if (ret_month)
+                *ret_month = m;
+        if (ret_day)
+                *ret_day = d;
+}
+
+int day_year(Day d) {
+        int y;
+
+        day_to_ymd(d, &y, NULL, NULL);
+        return y;
+}
+
+int day_weekday(Day d) {
+        /* 1970-01-01 was a Thursday (4). */
+        int w = (int) (((int64_t) d + 3) % 7);
+
+        if (w < 0)
+                w += 7;
+        return w + 1;
+}
+
+static int parse_digits(const char *s, int n, int *ret) {
+        int v = 0;
+
+        for (int i = 0; i < n; i++) {
+                if (s[i] < '0' || s[i] > '9')
+                        return -EINVAL;
+                v = v * 10 + (s[i] - '0');
+        }
+        *ret = v;
+        return 0;
+}
+
+int day_parse(const char *s, Day *ret) {
+        int y, m, d;
+
+        if (!s || s[4] != '-' || s[7] != '-' || s[10] != '\0')
+                return -EINVAL;
+        /* s[4] being checked first guarantees the first 4 bytes exist; the rest follow in order. */
+        if (parse_digits(s, 4, &y) < 0 || parse_digits(s + 5, 2, &m) < 0 || parse_digits(s + 8, 2, &d) < 0)
+                return -EINVAL;
+        if (!ymd_is_valid(y, m, d))
+                return -EINVAL;
+        *ret = day_from_ymd(y, m, d);
+        return 0;
+}
+
+char *day_format(Day d, char buf[static DAY_STRING_MAX]) {
+        int y, m, dd;
+
+        day_to_ymd(d, &y, &m, &dd);
+        if (y < 0 || y > 9999)
+                snprintf(buf, DAY_STRING_MAX, "0000-00-00");
+        else
+                snprintf(buf, DAY_STRING_MAX, "%04d-%02d-%02d", y, m, dd);
+        return buf;
+}
+
+int minutes_parse(const char *s, int *ret_minutes) {
+        int h, m;
+
+        if (!s || s[0] == '\0' || s[1] == '\0' || s[2] != ':' || s[3] == '\0' || s[4] == '\0' || s[5] != '\0')
+                return -EINVAL;
+        if (parse_digits(s, 2, &h) < 0 || parse_digits(s + 3, 2, &m) < 0)
+                return -EINVAL;
+        if (h > 23 || m > 59)
+                return -EINVAL;
+        *ret_minutes = h * 60 + m;
+        return 0;
+}
+
+char *minutes_format(int minutes, char buf[static 6]) {
+        unsigned m = minutes < 0 ? 0u : (unsigned) minutes % (24u * 60u);
+
+        snprintf(buf, 6, "%02u:%02u", m / 60u, m % 60u);
+        return buf;
+}
+
+const char *day_weekday_zh(Day d) {
+        static const char *const names[7] = { "周一", "周二", "周三", "周四", "周五", "周六", "周日" };
+
+        return names[day_weekday(d) - 1];
+}
+
+const char *day_weekday_en(Day d) {
+        static const char *const names[7] = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };
+
+        return names[day_weekday(d) - 1];
+}

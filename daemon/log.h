@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+/* Logging for the edges (the core never logs). Lines go to stderr with a syslog priority prefix,
+ * which journald understands (SyslogLevelPrefix=yes is the default for services). Debug lines only
+ * appear when $DUTYD_DEBUG is set, read at each call so no state is kept. */
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <systemd/sd-daemon.h>
+
+#define log_full(prefix, fmt, ...) \
+        (fprintf(stderr, prefix fmt "\n", ##__VA_ARGS__))
+
+#define log_error(fmt, ...)   log_full(SD_ERR, fmt, ##__VA_ARGS__)
+#define log_warning(fmt, ...) log_full(SD_WARNING, fmt, ##__VA_ARGS__)
+#define log_notice(fmt, ...)  log_full(SD_NOTICE, fmt, ##__VA_ARGS__)
+#define log_info(fmt, ...)    log_full(SD_INFO, fmt, ##__VA_ARGS__)
+#define log_debug(fmt, ...)                                             \
+        do {                                                            \
+                if (getenv("DUTYD_DEBUG"))                              \
+                        log_full(SD_DEBUG, fmt, ##__VA_ARGS__);         \
+        } while (0)
+
+/* Logs and returns the (negative) error, for `return log_error_errno(r, "…: %m")` style. */
+#define log_error_errno(r, fmt, ...)                                    \
+        ({                                                              \
+                int _e_ = (r) < 0 ? -(r) : (r);                         \
+                errno = _e_;                                            \
+                log_error(fmt, ##__VA_ARGS__);                          \
+                -_e_;                                                   \
+        })

@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+
+#include <getopt.h>
+#include <stdio.h>
+
+#include "build-config.h"
+#include "config.h"
+#include "log.h"
+#include "manager.h"
+
+static void help(void) {
+        printf("Usage: dutyd [OPTIONS]\n"
+               "       dutyd --check-config [FILE]\n\n"
+               "Keeps the 24-hour duty roster of an office and checks leaders' leave.\n\n"
+               "  -c --config PATH     Configuration file (default " DUTYD_CONFIG_DEFAULT ")\n"
+               "     --state-dir DIR   Database directory (default $STATE_DIRECTORY or " DUTYD_STATE_DIR_DEFAULT ")\n"
+               "     --socket PATH     Varlink socket (default $RUNTIME_DIRECTORY/" DUTYD_SOCKET_NAME
+               " or " DUTYD_SOCKET_DEFAULT ")\n"
+               "     --check-config    Validate the configuration, print every problem, and exit\n"
+               "  -h --help            Show this help\n"
+               "     --version         Show the version\n");
+}
+
+typedef struct Arguments {
+        const char *config_path;
+        const char *state_dir;
+        const char *socket_path;
+        bool check_config;
+} Arguments;
+
+enum {
+        ARG_STATE_DIR = 0x100,
+        ARG_SOCKET,
+        ARG_CHECK_CONFIG,
+        ARG_VERSION,
+};
+
+/* Returns 1 to go on, 0 to exit successfully, negative to exit with a usage error. */
+static int parse_argv(int argc, char *argv[], Arguments *a) {
+        static const struct option options[] = {
+                { "config",       required_argument, NULL, 'c'              },
+                { "state-dir",    required_argument, NULL, ARG_STATE_DIR    },
+                { "socket",       required_argument, NULL, ARG_SOCKET       },
+                { "check-config", no_argument,       NULL, ARG_CHECK_CONFIG },
+                { "help",         no_argument,       NULL, 'h'              },
+                { "version",      no_argument,       NULL, ARG_VERSION      },
+                {}
+        };
+        int c;
+
+        while ((c = getopt_long(argc, argv, "c:h", options, NULL)) >= 0)
+                switch (c) {
+                case 'c':
+                        a->config_path = optarg;
+                        break;
+                case ARG_STATE_DIR:
+                        a->state_dir = optarg;
+                        break;
+                case ARG_SOCKET:
+                        a->socket_path = optarg;
+                        break;
+                case ARG_CHECK_CONFIG:
+                        a->check_config = true;
+                        break;
+                case 'h':
+                        help();
+                        return 0;
+                case ARG_VERSION:
+                        printf("dutyd " PACKAGE_VERSION "\n");
+                        return 0;
+                default:
+                        return -EINVAL;
+                }
+
+        /* "dutyd --check-config FILE" names the file without --config. */
+        if (a->check_config && optind == argc - 1 && !a->config_path)
+                a->config_path = argv[optind++];
+        if (optind < argc) {
+                fprintf(stderr, "dutyd: unexpected argument '%s'; see --help.\n", argv[optind]);
+                return -EINVAL;
+        }
+        if (!a->config_path)
+                a->config_path = DUTYD_CONFIG_DEFAULT;
+        return 1;
+}
+
+static int check_config(const char *path) {
+        _cleanup_(config_errors_done) ConfigErrors errors = {};
+        _cleanup_(config_freep) Config *c = NULL;
+        int r;
+
+        r = config_load(path, &c, &errors);
+        if (r < 0) {
+                _cleanup_free_ char *text = config_errors_format(&errors);
+
+                if (!isempty(text))
+                        fputs(text, stderr);
+                else
+                        fprintf(stderr, "%s: %s\n", path, strerror(-r));
+                return EXIT_FAILURE;
+        }
+
+        printf("%s: OK (%zu people, %zu groups, %zu posts, %zu holiday notices)\n",
+               path, c->n_people, c->n_groups, c->n_posts, c->n_notices);
+        return EXIT_SUCCESS;
+}
+
+int main(int argc, char *argv[]) {
+        _cleanup_(manager_freep) Manager *m = NULL;
+        Arguments a = {};
+        int r;
+
+        r = parse_argv(argc, argv, &a);
+        if (r <= 0)
+                return r < 0 ? 2 : EXIT_SUCCESS;
+
+        if (a.check_config)
+                return check_config(a.config_path);
+
+        r = manager_new(&(const ManagerOptions) {
+                                .config_path = a.config_path,
+                                .state_dir = a.state_dir,
+                                .socket_path = a.socket_path,
+                        }, &m);
+        if (r < 0)
+                return EXIT_FAILURE;
+
+        r = manager_listen(m);
+        if (r < 0)
+                return EXIT_FAILURE;
+
+        r = manager_run(m);
+        return r < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+}

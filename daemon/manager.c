@@ -1,0 +1,364 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+
+#include <grp.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <systemd/sd-daemon.h>
+#include <time.h>
+
+#include "api.h"
+#include "build-config.h"
+#include "log.h"
+#include "manager.h"
+
+extern const char dutyd_idl_text[];
+
+static uint64_t now_usec(clockid_t clock) {
+        struct timespec ts;
+
+        (void) clock_gettime(clock, &ts);
+        return (uint64_t) ts.tv_sec * USEC_PER_SEC + (uint64_t) ts.tv_nsec / 1000;
+}
+
+uint64_t manager_now_usec(const Manager *m) {
+        return (uint64_t) ((int64_t) now_usec(CLOCK_REALTIME) + m->now_offset_usec);
+}
+
+uint64_t manager_uptime_usec(const Manager *m) {
+        return now_usec(CLOCK_MONOTONIC) - m->start_usec;
+}
+
+/* The zone the office lives in decides what "today" and the handover mean; the process follows it. */
+static int manager_apply_timezone(const Config *c) {
+        _cleanup_free_ char *tz = NULL;
+
+        if (asprintf(&tz, ":%s", c->timezone) < 0)
+                return -ENOMEM;
+        if (setenv("TZ", tz, 1) < 0)
+                return -errno;
+        tzset();
+        return 0;
+}
+
+static int manager_parse_fake_now(Manager *m) {
+        const char *s = getenv("DUTYD_NOW");
+        struct tm tm = {};
+        char *end;
+        time_t t;
+
+        if (isempty(s))
+                return 0;
+
+        end = strptime(s, "%Y-%m-%dT%H:%M", &tm);
+        if (end && *end == ':')
+                end = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm);
+        if (!end || *end != '\0') {
+                log_error("DUTYD_NOW=%s is not YYYY-MM-DDTHH:MM[:SS].", s);
+                return -EINVAL;
+        }
+        tm.tm_isdst = -1;
+        t = mktime(&tm);
+        if (t == (time_t) -1) {
+                log_error("DUTYD_NOW=%s is not a valid local time.", s);
+                return -EINVAL;
+        }
+        m->now_offset_usec = (int64_t) t * (int64_t) USEC_PER_SEC - (int64_t) now_usec(CLOCK_REALTIME);
+        log_notice("Clock pinned by DUTYD_NOW to %s (test hook).", s);
+        return 0;
+}
+
+static int manager_load_config(const char *path, Config **ret) {
+        _cleanup_(config_errors_done) ConfigErrors errors = {};
+        int r;
+
+        r = config_load(path, ret, &errors);
+        if (r < 0) {
+                _cleanup_free_ char *text = config_errors_format(&errors);
+
+                if (text && !isempty(text))
+                        fprintf(stderr, SD_ERR "%s", text);
+                else
+                        log_error("Failed to load %s: %s", path, strerror(-r));
+        }
+        return r;
+}
+
+/* Refuses what another local user could have tampered with. */
+static int check_not_world_writable(const char *path, const char *what) {
+        struct stat st;
+
+        if (stat(path, &st) < 0)
+                return log_error_errno(errno, "Cannot stat %s %s: %m", what, path);
+        if (st.st_mode & S_IWOTH) {
+                log_error("Refusing to use %s %s: it is world-writable.", what, path);
+                return -EPERM;
+        }
+        return 0;
+}
+
+static int resolve_state_dir(const ManagerOptions *o, const Config *c, char **ret) {
+        const char *e;
+
+        if (o->state_dir)
+                *ret = strdup(o->state_dir);
+        else if (c->state_dir)
+                *ret = strdup(c->state_dir);
+        else if ((e = getenv("STATE_DIRECTORY")) && !isempty(e))
+                /* systemd may pass several, separated by ':'; ours is the first. */
+                *ret = strndup(e, strcspn(e, ":"));
+        else
+                *ret = strdup(DUTYD_STATE_DIR_DEFAULT);
+        return *ret ? 0 : -ENOMEM;
+}
+
+static int resolve_socket_path(const ManagerOptions *o, const Config *c, char **ret) {
+        const char *e;
+
+        if (o->socket_path)
+                *ret = strdup(o->socket_path);
+        else if (c->socket_path)
+                *ret = strdup(c->socket_path);
+        else if ((e = getenv("RUNTIME_DIRECTORY")) && !isempty(e)) {
+                if (asprintf(ret, "%.*s/" DUTYD_SOCKET_NAME, (int) strcspn(e, ":"), e) < 0)
+                        *ret = NULL;
+        } else
+                *ret = strdup(DUTYD_SOCKET_DEFAULT);
+        return *ret ? 0 : -ENOMEM;
+}
+
+static int ensure_state_dir(const char *path) {
+        if (mkdir(path, 0700) < 0 && errno != EEXIST)
+                return log_error_errno(errno, "Cannot create state directory %s: %m", path);
+        return check_not_world_writable(path, "state directory");
+}
+
+int manager_new(const ManagerOptions *o, Manager **ret) {
+        _cleanup_(manager_freep) Manager *m = NULL;
+        _cleanup_free_ char *idl_error = NULL, *store_error = NULL;
+        size_t n_methods;
+        const VarlinkMethod *methods;
+        int r;
+
+        m = calloc(1, sizeof(*m));
+        if (!m)
+                return -ENOMEM;
+        m->start_usec = now_usec(CLOCK_MONOTONIC);
+
+        m->config_path = strdup(o->config_path);
+        if (!m->config_path)
+                return -ENOMEM;
+
+        r = check_not_world_writable(m->config_path, "configuration file");
+        if (r < 0)
+                return r;
+        r = manager_load_config(m->config_path, &m->config);
+        if (r < 0)
+                return r;
+        r = manager_apply_timezone(m->config);
+        if (r < 0)
+                return log_error_errno(r, "Cannot set time zone %s: %m", m->config->timezone);
+        r = manager_parse_fake_now(m);
+        if (r < 0)
+                return r;
+
+        r = resolve_state_dir(o, m->config, &m->state_dir);
+        if (r < 0)
+                return r;
+        r = resolve_socket_path(o, m->config, &m->socket_path);
+        if (r < 0)
+                return r;
+        r = ensure_state_dir(m->state_dir);
+        if (r < 0)
+                return r;
+        if (asprintf(&m->database_path, "%s/dutyd.sqlite", m->state_dir) < 0)
+                return -ENOMEM;
+
+        r = store_open(m->database_path, &m->store, &store_error);
+        if (r < 0) {
+                log_error("Cannot open database %s: %s", m->database_path, store_error ?: strerror(-r));
+                return r;
+        }
+
+        r = varlink_idl_parse(dutyd_idl_text, &m->idl, &idl_error);
+        if (r < 0) {
+                log_error("Built-in interface definition is invalid: %s", strna(idl_error));
+                return r;
+        }
+
+        r = sd_event_default(&m->event);
+        if (r < 0)
+                return log_error_errno(r, "Cannot allocate event loop: %m");
+
+        methods = api_methods(&n_methods);
+        r = varlink_server_new(m->event, m->idl,
+                               &(const VarlinkServerInfo) {
+                                       .vendor = "dutyd",
+                                       .product = "dutyd",
+                                       .version = PACKAGE_VERSION,
+                                       .url = "https://github.com/dutyd/dutyd",
+                               },
+                               methods, n_methods, m, &m->server);
+        if (r < 0)
+                return log_error_errno(r, "Cannot create Varlink server: %m");
+
+        *ret = TAKE_PTR(m);
+        return 0;
+}
+
+Manager *manager_free(Manager *m) {
+        if (!m)
+                return NULL;
+
+        varlink_server_free(m->server);
+        sd_event_unref(m->event);
+        varlink_idl_free(m->idl);
+        store_free(m->store);
+        config_free(m->config);
+        free(m->config_path);
+        free(m->state_dir);
+        free(m->socket_path);
+        free(m->database_path);
+        free(m);
+        return NULL;
+}
+
+static int lookup_group(const char *name, gid_t *ret) {
+        struct group gr, *result = NULL;
+        char buf[4096];
+        int r;
+
+        r = getgrnam_r(name, &gr, buf, sizeof(buf), &result);
+        if (r != 0)
+                return -r;
+        if (!result)
+                return -ESRCH;
+        *ret = result->gr_gid;
+        return 0;
+}
+
+int manager_listen(Manager *m) {
+        gid_t gid = (gid_t) -1;
+        int n, r;
+
+        n = sd_listen_fds(true);
+        if (n < 0)
+                return log_error_errno(n, "Cannot read passed file descriptors: %m");
+        if (n > 1) {
+                log_error("Expected one socket from the service manager, got %d.", n);
+                return -EINVAL;
+        }
+        if (n == 1) {
+                if (sd_is_socket_unix(SD_LISTEN_FDS_START, SOCK_STREAM, 1, NULL, 0) <= 0) {
+                        log_error("The passed file descriptor is not a listening AF_UNIX stream socket.");
+                        return -EINVAL;
+                }
+                r = varlink_server_listen_fd(m->server, SD_LISTEN_FDS_START);
+                if (r < 0)
+                        return log_error_errno(r, "Cannot listen on the passed socket: %m");
+                m->socket_activated = true;
+                log_info("Listening on the socket passed by the service manager.");
+                return 0;
+        }
+
+        if (m->config->socket_group) {
+                r = lookup_group(m->config->socket_group, &gid);
+                if (r < 0)
+                        return log_error_errno(r, "Socket group '%s' (%s:%s) does not exist.",
+                                               m->config->socket_group, m->config_path, "socket_group");
+        }
+
+        r = varlink_server_listen_path(m->server, m->socket_path, 0660, gid);
+        if (r == -EADDRINUSE) {
+                log_error("Another dutyd is already answering on %s; refusing to start.", m->socket_path);
+                return r;
+        }
+        if (r < 0)
+                return log_error_errno(r, "Cannot listen on %s: %m", m->socket_path);
+
+        log_info("Listening on %s.", m->socket_path);
+        return 0;
+}
+
+int manager_reload(Manager *m, char **ret_error) {
+        _cleanup_(config_errors_done) ConfigErrors errors = {};
+        _cleanup_(config_freep) Config *c = NULL;
+        int r;
+
+        r = config_load(m->config_path, &c, &errors);
+        if (r < 0) {
+                _cleanup_free_ char *text = config_errors_format(&errors);
+
+                log_error("Reload failed, keeping the previous configuration:\n%s",
+                          text ? text : strerror(-r));
+                if (ret_error)
+                        *ret_error = TAKE_PTR(text);
+                return -EINVAL;
+        }
+
+        if (!streq(c->timezone, m->config->timezone)) {
+                r = manager_apply_timezone(c);
+                if (r < 0)
+                        return log_error_errno(r, "Cannot set time zone %s: %m", c->timezone);
+        }
+
+        config_free(m->config);
+        m->config = TAKE_PTR(c);
+        log_info("Configuration reloaded from %s: %zu people, %zu posts.",
+                 m->config_path, m->config->n_people, m->config->n_posts);
+        return 0;
+}
+
+static int on_terminate(sd_event_source *s, const struct signalfd_siginfo *si, void *userdata) {
+        Manager *m = userdata;
+
+        (void) sd_notify(false, "STOPPING=1\nSTATUS=Shutting down.");
+        return sd_event_exit(m->event, 0);
+}
+
+static int on_reload(sd_event_source *s, const struct signalfd_siginfo *si, void *userdata) {
+        Manager *m = userdata;
+        int r;
+
+        (void) sd_notifyf(false, "RELOADING=1\nMONOTONIC_USEC=%" PRIu64 "\nSTATUS=Reloading configuration.",
+                          now_usec(CLOCK_MONOTONIC));
+        r = manager_reload(m, NULL);
+        (void) sd_notifyf(false, "READY=1\nSTATUS=%s",
+                          r < 0 ? "Reload failed; running with the previous configuration."
+                                : "Configuration reloaded.");
+        return 0;
+}
+
+int manager_run(Manager *m) {
+        sigset_t mask;
+        int r;
+
+        sigemptyset(&mask);
+        sigaddset(&mask, SIGTERM);
+        sigaddset(&mask, SIGINT);
+        sigaddset(&mask, SIGHUP);
+        if (sigprocmask(SIG_BLOCK, &mask, NULL) < 0)
+                return log_error_errno(errno, "Cannot block signals: %m");
+
+        r = sd_event_add_signal(m->event, NULL, SIGTERM, on_terminate, m);
+        if (r >= 0)
+                r = sd_event_add_signal(m->event, NULL, SIGINT, on_terminate, m);
+        if (r >= 0)
+                r = sd_event_add_signal(m->event, NULL, SIGHUP, on_reload, m);
+        if (r < 0)
+                return log_error_errno(r, "Cannot watch signals: %m");
+
+        /* sd-event sends WATCHDOG=1 by itself at half of $WATCHDOG_USEC, from the loop, so it stops
+         * when the loop stalls. */
+        r = sd_event_set_watchdog(m->event, true);
+        if (r < 0)
+                return log_error_errno(r, "Cannot enable the watchdog: %m");
+
+        (void) sd_notifyf(false, "READY=1\nSTATUS=Serving %zu people on %s.",
+                          m->config->n_people, m->socket_path);
+        log_info("dutyd " PACKAGE_VERSION " ready.");
+
+        r = sd_event_loop(m->event);
+        if (r < 0)
+                return log_error_errno(r, "Event loop failed: %m");
+        return 0;
+}

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+/* The Manager owns everything the daemon holds: the event loop, the configuration, the store and
+ * the Varlink server. It is passed explicitly; nothing lives in globals. */
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <systemd/sd-event.h>
+
+#include "config.h"
+#include "store.h"
+#include "varlink.h"
+
+typedef struct ManagerOptions {
+        const char *config_path;   /* required */
+        const char *state_dir;     /* NULL: config, then $STATE_DIRECTORY, then the default */
+        const char *socket_path;   /* NULL: config, then $RUNTIME_DIRECTORY/io.dutyd.Duty, then the default */
+} ManagerOptions;
+
+typedef struct Manager {
+        sd_event *event;
+        Config *config;
+        Store *store;
+        VarlinkIdl *idl;
+        VarlinkServer *server;
+
+        char *config_path;
+        char *state_dir;
+        char *socket_path;
+        char *database_path;
+        bool socket_activated;
+
+        uint64_t start_usec;       /* CLOCK_MONOTONIC */
+        /* Test hook: $DUTYD_NOW ("YYYY-MM-DDTHH:MM[:SS]", local time) pins the clock the core sees. */
+        int64_t now_offset_usec;
+} Manager;
+
+/* Loads the config (printing every error), opens the store and prepares the loop; does not listen. */
+int manager_new(const ManagerOptions *o, Manager **ret);
+Manager *manager_free(Manager *m);
+DEFINE_POINTER_CLEANUP(Manager, manager_free)
+
+/* Starts listening (socket activation, else binding the path). */
+int manager_listen(Manager *m);
+/* Runs the loop until SIGTERM/SIGINT; sends READY=1 first. */
+int manager_run(Manager *m);
+/* Re-reads the configuration; on failure keeps the old one, returns -EINVAL and, if ret_error,
+ * the formatted errors (file:line per problem). */
+int manager_reload(Manager *m, char **ret_error);
+
+/* Wall-clock "now" for the core, in µs since the epoch (honours the DUTYD_NOW test hook). */
+uint64_t manager_now_usec(const Manager *m);
+uint64_t manager_uptime_usec(const Manager *m);

@@ -1,0 +1,1201 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+
+/* Varlink transport: the NUL framer, the server on sd-event and the blocking client.
+ *
+ * The server is single-threaded and never blocks: every connection has its own input framer and
+ * output buffer, so a slow or hostile client only ever costs its own connection. What one client may
+ * consume is bounded by the VARLINK_* limits in varlink.h:
+ *   - a message longer than VARLINK_MESSAGE_SIZE_MAX closes the connection without a reply (the
+ *     request cannot be parsed, so there is nothing meaningful to answer);
+ *   - input that is not a JSON call object is a protocol violation and closes the connection;
+ *   - past VARLINK_CONNECTIONS_MAX, new connections are accepted and closed at once, so that clients
+ *     see an EOF instead of hanging in the backlog;
+ *   - while VARLINK_PENDING_MAX replies or VARLINK_OUTPUT_MAX bytes wait for the client to read them,
+ *     its further requests are neither read nor dispatched;
+ *   - a connection that completes no message and reads no reply for the idle timeout is closed. */
+
+#include <fcntl.h>
+#include <poll.h>
+#include <stdint.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <time.h>
+
+#include "log.h"
+#include "varlink.h"
+
+#define VARLINK_SERVICE_INTERFACE "org.varlink.service"
+
+/* Least free space offered to read(), and the size above which an empty buffer is given back. */
+#define FRAMER_CHUNK   4096u
+#define BUFFER_KEEP    (64u * 1024u)
+/* How long accepting pauses after running out of file descriptors. */
+#define ACCEPT_RETRY_USEC (1u * 1000000u)
+
+/* Served verbatim by GetInterfaceDescription("org.varlink.service"), and used to validate calls to it. */
+static const char varlink_service_idl_text[] =
+        "# The Varlink Service Interface is provided by every varlink service. It\n"
+        "# describes the service and the interfaces it implements.\n"
+        "interface org.varlink.service\n"
+        "\n"
+        "# Get a list of all the interfaces a service provides and information\n"
+        "# about the implementation.\n"
+        "method GetInfo() -> (\n"
+        "  vendor: string,\n"
+        "  product: string,\n"
+        "  version: string,\n"
+        "  url: string,\n"
+        "  interfaces: []string\n"
+        ")\n"
+        "\n"
+        "# Get the description of an interface that is implemented by this service.\n"
+        "method GetInterfaceDescription(interface: string) -> (description: string)\n"
+        "\n"
+        "# The requested interface was not found.\n"
+        "error InterfaceNotFound (interface: string)\n"
+        "\n"
+        "# The requested method was not found\n"
+        "error MethodNotFound (method: string)\n"
+        "\n"
+        "# The interface defines the requested method, but the service does not\n"
+        "# implement it.\n"
+        "error MethodNotImplemented (method: string)\n"
+        "\n"
+        "# One of the passed parameters is invalid.\n"
+        "error InvalidParameter (parameter: string)\n"
+        "\n"
+        "# Client is denied access\n"
+        "error PermissionDenied ()\n"
+        "\n"
+        "# Method is expected to be called with 'more' set to true, but wasn't\n"
+        "error ExpectedMore ()\n";
+
+/* ---- Framer ---- */
+
+void varlink_framer_init(VarlinkFramer *f, size_t max_message) {
+        *f = (VarlinkFramer) {
+                .max = max_message,
+        };
+}
+
+void varlink_framer_done(VarlinkFramer *f) {
+        size_t max = f->max;
+
+        free(f->buf);
+        varlink_framer_init(f, max);
+}
+
+/* Moves the unconsumed bytes to the front, so that a long-lived connection reuses one buffer. */
+static void framer_compact(VarlinkFramer *f) {
+        if (f->start == 0)
+                return;
+        memmove(f->buf, f->buf + f->start, f->used - f->start);
+        f->used -= f->start;
+        f->scanned = f->scanned > f->start ? f->scanned - f->start : 0;
+        f->start = 0;
+}
+
+static int framer_resize(VarlinkFramer *f, size_t size) {
+        char *b;
+
+        b = realloc(f->buf, size);
+        if (!b)
+                return -ENOMEM;
+        f->buf = b;
+        f->size = size;
+        return 0;
+}
+
+int varlink_framer_space(VarlinkFramer *f, char **ret_ptr, size_t *ret_size) {
+        /* Reads never need to hold more than one whole message and its NUL: anything beyond that
+         * without a NUL is an oversized message anyway. */
+        size_t cap = f->max + 1;
+        int r;
+
+        framer_compact(f);
+        if (f->used == 0 && f->size > BUFFER_KEEP) {
+                free(f->buf);
+                f->buf = NULL;
+                f->size = 0;
+        }
+        if (f->used >= cap)
+                return -EMSGSIZE;
+
+        if (f->size < cap && f->size - f->used < FRAMER_CHUNK) {
+                size_t n = f->size * 2;
+
+                if (n < f->used + FRAMER_CHUNK)
+                        n = f->used + FRAMER_CHUNK;
+                if (n > cap)
+                        n = cap;
+                r = framer_resize(f, n);
+                if (r < 0)
+                        return r;
+        }
+
+        *ret_ptr = f->buf + f->used;
+        *ret_size = f->size - f->used;
+        return 0;
+}
+
+void varlink_framer_advance(VarlinkFramer *f, size_t n) {
+        if (n > f->size - f->used)  /* a caller bug; never run past the buffer */
+                n = f->size - f->used;
+        f->used += n;
+}
+
+int varlink_framer_feed(VarlinkFramer *f, const void *data, size_t n) {
+        int r;
+
+        if (n == 0)
+                return 0;
+
+        framer_compact(f);
+        if (n > f->size - f->used) {
+                if (n > SIZE_MAX - f->used)
+                        return -ENOMEM;
+                r = framer_resize(f, f->used + n);
+                if (r < 0)
+                        return r;
+        }
+        memcpy(f->buf + f->used, data, n);
+        f->used += n;
+        return 0;
+}
+
+int varlink_framer_next(VarlinkFramer *f, const char **ret_message, size_t *ret_length) {
+        /* Bytes before f->scanned are known to hold no NUL: a message trickling in byte by byte is
+         * searched once, not once per byte. */
+        size_t from = f->scanned > f->start ? f->scanned : f->start;
+        const char *nul = NULL;
+        size_t length;
+
+        if (from < f->used)
+                nul = memchr(f->buf + from, 0, f->used - from);
+        if (!nul) {
+                f->scanned = f->used;
+                return f->used - f->start > f->max ? -EMSGSIZE : 0;
+        }
+
+        length = (size_t) (nul - (f->buf + f->start));
+        if (length > f->max)
+                return -EMSGSIZE;
+
+        *ret_message = f->buf + f->start;
+        if (ret_length)
+                *ret_length = length;
+        f->start += length + 1;
+        f->scanned = f->start;
+        return 1;
+}
+
+/* ---- Server ---- */
+
+typedef struct VarlinkListener VarlinkListener;
+typedef struct VarlinkConnection VarlinkConnection;
+
+struct VarlinkListener {
+        VarlinkServer *server;
+        int fd;
+        char *path;  /* bound by us, removed again when the server goes */
+        sd_event_source *source;
+        VarlinkListener *next;
+};
+
+struct VarlinkConnection {
+        VarlinkServer *server;
+        int fd;
+        struct ucred peer;
+        sd_event_source *io;
+        sd_event_source *timer;
+        VarlinkFramer input;
+        bool input_eof;
+        char *output;
+        size_t output_size;
+        size_t output_start;
+        size_t output_used;
+        size_t output_messages;  /* replies queued and not completely written */
+        VarlinkConnection *prev, *next;
+};
+
+struct VarlinkCall {
+        VarlinkConnection *connection;
+        const char *method;  /* bare name, within the request */
+        const char *full_method;
+        bool oneway;
+        bool more;
+        bool replied;
+        int io_error;
+};
+
+struct VarlinkServer {
+        sd_event *event;
+        const VarlinkIdl *idl;
+        VarlinkIdl *service_idl;
+        char *vendor, *product, *version, *url;
+        VarlinkMethod *methods;
+        size_t n_methods;
+        void *userdata;
+        VarlinkListener *listeners;
+        VarlinkConnection *connections;
+        size_t n_connections;
+        uint64_t idle_timeout_usec;
+        sd_event_source *accept_retry;
+};
+
+static VarlinkListener *listener_free(VarlinkListener *l) {
+        if (!l)
+                return NULL;
+        sd_event_source_disable_unref(l->source);
+        if (l->fd >= 0)
+                close(l->fd);
+        if (l->path)
+                (void) unlink(l->path);
+        free(l->path);
+        free(l);
+        return NULL;
+}
+
+static void server_accept_enable(VarlinkServer *s, bool enable) {
+        for (VarlinkListener *l = s->listeners; l; l = l->next)
+                (void) sd_event_source_set_enabled(l->source, enable ? SD_EVENT_ON : SD_EVENT_OFF);
+}
+
+static VarlinkConnection *connection_free(VarlinkConnection *c) {
+        VarlinkServer *s;
+
+        if (!c)
+                return NULL;
+
+        s = c->server;
+        if (c->prev)
+                c->prev->next = c->next;
+        else
+                s->connections = c->next;
+        if (c->next)
+                c->next->prev = c->prev;
+        s->n_connections--;
+
+        sd_event_source_disable_unref(c->io);
+        sd_event_source_disable_unref(c->timer);
+        if (c->fd >= 0)
+                close(c->fd);
+        varlink_framer_done(&c->input);
+        free(c->output);
+        free(c);
+
+        /* A descriptor came free: accepting may work again. */
+        if (s->accept_retry) {
+                s->accept_retry = sd_event_source_disable_unref(s->accept_retry);
+                server_accept_enable(s, true);
+        }
+        return NULL;
+}
+
+VarlinkServer *varlink_server_free(VarlinkServer *s) {
+        if (!s)
+                return NULL;
+
+        while (s->connections)
+                connection_free(s->connections);
+        sd_event_source_disable_unref(s->accept_retry);
+        while (s->listeners) {
+                VarlinkListener *l = s->listeners;
+
+                s->listeners = l->next;
+                listener_free(l);
+        }
+        varlink_idl_free(s->service_idl);
+        free(s->vendor);
+        free(s->product);
+        free(s->version);
+        free(s->url);
+        free(s->methods);
+        sd_event_unref(s->event);
+        free(s);
+        return NULL;
+}
+
+static int strdup_or_empty(const char *s, char **ret) {
+        *ret = strdup(strempty(s));
+        return *ret ? 0 : -ENOMEM;
+}
+
+int varlink_server_new(sd_event *event, const VarlinkIdl *idl, const VarlinkServerInfo *info,
+                       const VarlinkMethod *methods, size_t n_methods, void *userdata, VarlinkServer **ret) {
+        _cleanup_(varlink_server_freep) VarlinkServer *s = NULL;
+        int r;
+
+        if (!event || !idl || !info || (n_methods > 0 && !methods) || !ret)
+                return -EINVAL;
+
+        s = calloc(1, sizeof(*s));
+        if (!s)
+                return -ENOMEM;
+        s->event = sd_event_ref(event);
+        s->idl = idl;
+        s->userdata = userdata;
+        s->idle_timeout_usec = VARLINK_IDLE_TIMEOUT_USEC;
+
+        r = varlink_idl_parse(varlink_service_idl_text, &s->service_idl, NULL);
+        if (r < 0)
+                return r;
+
+        if (strdup_or_empty(info->vendor, &s->vendor) < 0 ||
+            strdup_or_empty(info->product, &s->product) < 0 ||
+            strdup_or_empty(info->version, &s->version) < 0 ||
+            strdup_or_empty(info->url, &s->url) < 0)
+                return -ENOMEM;
+
+        if (n_methods > 0) {
+                s->methods = calloc(n_methods, sizeof(VarlinkMethod));
+                if (!s->methods)
+                        return -ENOMEM;
+                memcpy(s->methods, methods, n_methods * sizeof(VarlinkMethod));
+                s->n_methods = n_methods;
+        }
+
+        *ret = TAKE_PTR(s);
+        return 0;
+}
+
+void varlink_server_set_idle_timeout(VarlinkServer *s, uint64_t usec) {
+        s->idle_timeout_usec = usec;
+}
+
+size_t varlink_server_n_connections(const VarlinkServer *s) {
+        return s ? s->n_connections : 0;
+}
+
+/* ---- Server: connections ---- */
+
+static bool connection_blocked(const VarlinkConnection *c) {
+        return c->output_messages >= VARLINK_PENDING_MAX ||
+                c->output_used - c->output_start >= VARLINK_OUTPUT_MAX;
+}
+
+/* Progress (a whole request received, reply bytes taken by the client) restarts the idle timeout. */
+static void connection_touch(VarlinkConnection *c) {
+        (void) sd_event_source_set_time_relative(c->timer, c->server->idle_timeout_usec);
+        (void) sd_event_source_set_enabled(c->timer, SD_EVENT_ONESHOT);
+}
+
+static int connection_enqueue(VarlinkConnection *c, json_t *message) {
+        _cleanup_free_ char *text = NULL;
+        size_t n;
+
+        text = json_dumps(message, JSON_COMPACT);
+        if (!text)
+                return -ENOMEM;
+        n = strlen(text) + 1;  /* with the NUL terminator */
+
+        if (n > c->output_size - c->output_used && c->output_start > 0) {
+                memmove(c->output, c->output + c->output_start, c->output_used - c->output_start);
+                c->output_used -= c->output_start;
+                c->output_start = 0;
+        }
+        if (n > c->output_size - c->output_used) {
+                size_t size = c->output_size * 2;
+                char *b;
+
+                if (size < c->output_used + n)
+                        size = c->output_used + n;
+                if (size < FRAMER_CHUNK)
+                        size = FRAMER_CHUNK;
+                b = realloc(c->output, size);
+                if (!b)
+                        return -ENOMEM;
+                c->output = b;
+                c->output_size = size;
+        }
+
+        memcpy(c->output + c->output_used, text, n);
+        c->output_used += n;
+        c->output_messages++;
+        return 0;
+}
+
+static int connection_flush(VarlinkConnection *c) {
+        while (c->output_start < c->output_used) {
+                const char *p = c->output + c->output_start;
+                ssize_t k;
+
+                k = send(c->fd, p, c->output_used - c->output_start, MSG_DONTWAIT | MSG_NOSIGNAL);
+                if (k < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        if (errno == EAGAIN)
+                                break;
+                        return -errno;
+                }
+
+                /* Serialized JSON escapes NUL, so every NUL written ends one reply. */
+                for (const char *q = p, *end = p + k; (q = memchr(q, 0, end - q)); q++)
+                        c->output_messages--;
+                c->output_start += (size_t) k;
+                connection_touch(c);
+        }
+
+        if (c->output_start == c->output_used) {
+                c->output_start = c->output_used = 0;
+                if (c->output_size > BUFFER_KEEP) {
+                        free(c->output);
+                        c->output = NULL;
+                        c->output_size = 0;
+                }
+        }
+        return 0;
+}
+
+static int call_send(VarlinkCall *call, const char *error, json_t *params, bool continues) {
+        _cleanup_(json_decrefp) json_t *p = params, *m = NULL;
+        int r;
+
+        if (call->replied)
+                return -EALREADY;
+        if (p && !json_is_object(p))
+                return -EINVAL;
+        if (!continues)
+                call->replied = true;
+        if (call->oneway)
+                return 0;
+
+        if (!p) {
+                p = json_object();
+                if (!p)
+                        return -ENOMEM;
+        }
+        m = json_object();
+        if (!m ||
+            (error && json_object_set_new(m, "error", json_string(error)) < 0) ||
+            json_object_set(m, "parameters", p) < 0 ||
+            (continues && json_object_set_new(m, "continues", json_true()) < 0))
+                r = -ENOMEM;
+        else
+                r = connection_enqueue(call->connection, m);
+        if (r < 0)
+                call->io_error = r;
+        return r;
+}
+
+int varlink_call_reply(VarlinkCall *c, json_t *params) {
+        return call_send(c, NULL, params, false);
+}
+
+int varlink_call_reply_continues(VarlinkCall *c, json_t *params) {
+        if (!c->replied && !c->oneway && !c->more) {
+                json_decref(params);
+                (void) call_send(c, VARLINK_ERROR_EXPECTED_MORE, NULL, false);
+                return -EINVAL;
+        }
+        return call_send(c, NULL, params, true);
+}
+
+int varlink_call_error(VarlinkCall *c, const char *error, json_t *params) {
+        if (isempty(error)) {
+                json_decref(params);
+                return -EINVAL;
+        }
+        return call_send(c, error, params, false);
+}
+
+int varlink_call_error_invalid_parameter(VarlinkCall *c, const char *parameter) {
+        return varlink_call_error(c, VARLINK_ERROR_INVALID_PARAMETER,
+                                  json_pack("{s:s}", "parameter", strempty(parameter)));
+}
+
+const struct ucred *varlink_call_peer(const VarlinkCall *c) {
+        return &c->connection->peer;
+}
+
+const char *varlink_call_method(const VarlinkCall *c) {
+        return c->method;
+}
+
+bool varlink_call_wants_more(const VarlinkCall *c) {
+        return c->more;
+}
+
+bool varlink_call_is_oneway(const VarlinkCall *c) {
+        return c->oneway;
+}
+
+static int call_builtin(VarlinkServer *s, VarlinkCall *call, json_t *params) {
+        const char *interface;
+
+        if (streq(call->method, "GetInfo"))
+                return varlink_call_reply(call, json_pack("{s:s, s:s, s:s, s:s, s:[s, s]}",
+                                                          "vendor", s->vendor,
+                                                          "product", s->product,
+                                                          "version", s->version,
+                                                          "url", s->url,
+                                                          "interfaces",
+                                                          VARLINK_SERVICE_INTERFACE,
+                                                          varlink_idl_name(s->idl)));
+
+        if (streq(call->method, "GetInterfaceDescription")) {
+                interface = json_string_value(json_object_get(params, "interface"));
+                if (streq(interface, VARLINK_SERVICE_INTERFACE))
+                        return varlink_call_reply(call, json_pack("{s:s}", "description",
+                                                                  varlink_idl_text(s->service_idl)));
+                if (streq(interface, varlink_idl_name(s->idl)))
+                        return varlink_call_reply(call, json_pack("{s:s}", "description",
+                                                                  varlink_idl_text(s->idl)));
+                return varlink_call_error(call, VARLINK_ERROR_INTERFACE_NOT_FOUND,
+                                          json_pack("{s:s}", "interface", interface));
+        }
+
+        return varlink_call_error(call, VARLINK_ERROR_METHOD_NOT_IMPLEMENTED,
+                                  json_pack("{s:s}", "method", call->full_method));
+}
+
+static int call_handler(VarlinkServer *s, VarlinkCall *call, json_t *params) {
+        _cleanup_free_ char *failed = NULL;
+        int r;
+
+        for (size_t i = 0; i < s->n_methods; i++) {
+                if (!streq(s->methods[i].name, call->method))
+                        continue;
+
+                r = s->methods[i].fn(call, params, s->userdata);
+                if (call->replied)
+                        return 0;
+
+                /* A handler that gives up without answering still owes the client a reply. */
+                if (r >= 0)
+                        log_error("Method %s returned without a reply.", call->full_method);
+                else
+                        log_error("Method %s failed: %s", call->full_method, strerror(-r));
+                if (asprintf(&failed, "%s.Failed", varlink_idl_name(s->idl)) < 0)
+                        return -ENOMEM;
+                return varlink_call_error(call, failed,
+                                          json_pack("{s:s}", "message",
+                                                    r < 0 ? strerror(-r) : "The method gave no reply."));
+        }
+
+        return varlink_call_error(call, VARLINK_ERROR_METHOD_NOT_IMPLEMENTED,
+                                  json_pack("{s:s}", "method", call->full_method));
+}
+
+/* Reads the optional boolean flag name; -EBADMSG if it is there but not a boolean. */
+static int request_flag(json_t *request, const char *name, bool *ret) {
+        json_t *v = json_object_get(request, name);
+
+        if (v && !json_is_boolean(v))
+                return -EBADMSG;
+        *ret = json_is_true(v);
+        return 0;
+}
+
+/* Returns < 0 when the connection must be closed: a protocol violation or no memory. */
+static int connection_dispatch(VarlinkConnection *c, const char *message, size_t length) {
+        VarlinkServer *s = c->server;
+        _cleanup_(json_decrefp) json_t *request = NULL, *empty = NULL;
+        _cleanup_free_ char *interface = NULL, *invalid = NULL;
+        const VarlinkIdl *idl = NULL;
+        VarlinkCall call = {
+                .connection = c,
+        };
+        const char *dot;
+        json_error_t error;
+        json_t *params;
+        int r;
+
+        request = json_loadb(message, length, JSON_REJECT_DUPLICATES, &error);
+        if (!request) {
+                log_debug("Closing connection of pid %d: invalid JSON at %d:%d: %s",
+                          (int) c->peer.pid, error.line, error.column, error.text);
+                return -EBADMSG;
+        }
+
+        call.full_method = json_string_value(json_object_get(request, "method"));
+        params = json_object_get(request, "parameters");
+        if (json_is_null(params))
+                params = NULL;
+        if (!json_is_object(request) || !call.full_method || (params && !json_is_object(params)) ||
+            request_flag(request, "oneway", &call.oneway) < 0 ||
+            request_flag(request, "more", &call.more) < 0) {
+                log_debug("Closing connection of pid %d: not a Varlink call.", (int) c->peer.pid);
+                return -EBADMSG;
+        }
+
+        dot = strrchr(call.full_method, '.');
+        interface = dot ? strndup(call.full_method, dot - call.full_method) : strdup("");
+        if (!interface)
+                return -ENOMEM;
+        call.method = dot ? dot + 1 : call.full_method;
+
+        if (streq(interface, VARLINK_SERVICE_INTERFACE))
+                idl = s->service_idl;
+        else if (streq(interface, varlink_idl_name(s->idl)))
+                idl = s->idl;
+
+        /* Replies that cannot be queued are recorded in call.io_error: that alone ends the connection;
+         * everything else was answered. */
+        if (!idl) {
+                (void) varlink_call_error(&call, VARLINK_ERROR_INTERFACE_NOT_FOUND,
+                                          json_pack("{s:s}", "interface", interface));
+                return call.io_error;
+        }
+        if (!varlink_idl_has_method(idl, call.method)) {
+                (void) varlink_call_error(&call, VARLINK_ERROR_METHOD_NOT_FOUND,
+                                          json_pack("{s:s}", "method", call.full_method));
+                return call.io_error;
+        }
+
+        r = varlink_idl_validate_full(idl, call.method, false, params, &invalid);
+        if (r == -EINVAL) {
+                (void) varlink_call_error_invalid_parameter(&call, invalid);
+                return call.io_error;
+        }
+        if (r < 0)
+                return r;
+
+        if (!params) {
+                params = empty = json_object();
+                if (!params)
+                        return -ENOMEM;
+        }
+        if (idl == s->service_idl)
+                (void) call_builtin(s, &call, params);
+        else {
+                r = call_handler(s, &call, params);
+                if (r == -ENOMEM && !call.replied)
+                        return r;
+        }
+        return call.io_error;
+}
+
+static int connection_read(VarlinkConnection *c) {
+        size_t n;
+        ssize_t k;
+        char *p;
+        int r;
+
+        r = varlink_framer_space(&c->input, &p, &n);
+        if (r < 0)
+                return r;
+
+        k = recv(c->fd, p, n, MSG_DONTWAIT);
+        if (k < 0)
+                return errno == EAGAIN || errno == EINTR ? 0 : -errno;
+        if (k == 0)
+                c->input_eof = true;
+        else
+                varlink_framer_advance(&c->input, (size_t) k);
+        return 0;
+}
+
+static int connection_process(VarlinkConnection *c) {
+        int r;
+
+        while (!connection_blocked(c)) {
+                const char *message;
+                size_t length;
+
+                r = varlink_framer_next(&c->input, &message, &length);
+                if (r == -EMSGSIZE) {
+                        log_debug("Closing connection of pid %d: message exceeds %u bytes.",
+                                  (int) c->peer.pid, VARLINK_MESSAGE_SIZE_MAX);
+                        return r;
+                }
+                if (r <= 0)
+                        return r;
+
+                connection_touch(c);
+                r = connection_dispatch(c, message, length);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+/* Returns 1 when the connection has nothing left to do. */
+static int connection_update_events(VarlinkConnection *c) {
+        uint32_t events = 0;
+
+        if (!c->input_eof && !connection_blocked(c))
+                events |= EPOLLIN;
+        if (c->output_start < c->output_used)
+                events |= EPOLLOUT;
+        if (events == 0)
+                return 1;
+        return sd_event_source_set_io_events(c->io, events);
+}
+
+static int on_connection_io(sd_event_source *source, int fd, uint32_t revents, void *userdata) {
+        VarlinkConnection *c = userdata;
+        bool was_blocked = connection_blocked(c);
+        int r;
+
+        if (revents & (EPOLLOUT | EPOLLHUP | EPOLLERR)) {
+                r = connection_flush(c);
+                if (r < 0)
+                        goto close;
+        }
+        /* Reading stops while the client has too many replies to collect (it was not polled for). */
+        if ((revents & (EPOLLIN | EPOLLHUP | EPOLLERR)) && !was_blocked && !c->input_eof) {
+                r = connection_read(c);
+                if (r < 0)
+                        goto close;
+        }
+
+        r = connection_process(c);
+        if (r < 0)
+                goto close;
+        r = connection_flush(c);
+        if (r < 0)
+                goto close;
+        r = connection_update_events(c);
+        if (r != 0)
+                goto close;
+        return 0;
+
+close:
+        if (r < 0 && r != -EMSGSIZE && r != -EBADMSG && r != -EPIPE && r != -ECONNRESET)
+                log_debug("Closing connection of pid %d: %s", (int) c->peer.pid, strerror(-r));
+        connection_free(c);
+        return 0;
+}
+
+static int on_connection_timeout(sd_event_source *source, uint64_t usec, void *userdata) {
+        VarlinkConnection *c = userdata;
+
+        log_debug("Closing idle connection of pid %d.", (int) c->peer.pid);
+        connection_free(c);
+        return 0;
+}
+
+static int connection_new(VarlinkServer *s, int fd) {
+        _cleanup_close_ int owned = fd;
+        VarlinkConnection *c;
+        socklen_t len;
+        int r;
+
+        c = calloc(1, sizeof(*c));
+        if (!c)
+                return -ENOMEM;
+        c->server = s;
+        c->fd = TAKE_FD(owned);
+        varlink_framer_init(&c->input, VARLINK_MESSAGE_SIZE_MAX);
+
+        c->next = s->connections;
+        if (c->next)
+                c->next->prev = c;
+        s->connections = c;
+        s->n_connections++;
+
+        len = sizeof(c->peer);
+        if (getsockopt(c->fd, SOL_SOCKET, SO_PEERCRED, &c->peer, &len) < 0) {
+                r = -errno;
+                goto fail;
+        }
+
+        r = sd_event_add_io(s->event, &c->io, c->fd, EPOLLIN, on_connection_io, c);
+        if (r < 0)
+                goto fail;
+        r = sd_event_add_time_relative(s->event, &c->timer, CLOCK_MONOTONIC, s->idle_timeout_usec, 0,
+                                       on_connection_timeout, c);
+        if (r < 0)
+                goto fail;
+        return 0;
+
+fail:
+        connection_free(c);
+        return r;
+}
+
+static int on_accept_retry(sd_event_source *source, uint64_t usec, void *userdata) {
+        VarlinkServer *s = userdata;
+
+        s->accept_retry = sd_event_source_disable_unref(s->accept_retry);
+        server_accept_enable(s, true);
+        return 0;
+}
+
+static int on_listener(sd_event_source *source, int fd, uint32_t revents, void *userdata) {
+        VarlinkListener *l = userdata;
+        VarlinkServer *s = l->server;
+        _cleanup_close_ int cfd = -1;
+        int r;
+
+        cfd = accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        if (cfd < 0) {
+                switch (errno) {
+                case EMFILE:
+                case ENFILE:
+                case ENOBUFS:
+                case ENOMEM:
+                        /* The listener stays readable: without a pause this would spin. */
+                        log_warning("Cannot accept connections (%s), pausing.", strerror(errno));
+                        server_accept_enable(s, false);
+                        if (!s->accept_retry &&
+                            sd_event_add_time_relative(s->event, &s->accept_retry, CLOCK_MONOTONIC,
+                                                       ACCEPT_RETRY_USEC, 0, on_accept_retry, s) < 0)
+                                server_accept_enable(s, true);
+                        return 0;
+                default:
+                        /* EAGAIN, or a connection that went away before it was accepted. */
+                        log_debug("accept() failed: %s", strerror(errno));
+                        return 0;
+                }
+        }
+
+        if (s->n_connections >= VARLINK_CONNECTIONS_MAX) {
+                log_debug("Refusing connection: %u connections already.", VARLINK_CONNECTIONS_MAX);
+                return 0;
+        }
+
+        r = connection_new(s, TAKE_FD(cfd));
+        if (r < 0)
+                log_warning("Cannot set up connection: %s", strerror(-r));
+        return 0;
+}
+
+static int listener_add(VarlinkServer *s, int fd, const char *path) {
+        VarlinkListener *l;
+        int r;
+
+        l = calloc(1, sizeof(*l));
+        if (!l)
+                return -ENOMEM;
+        l->server = s;
+        l->fd = -1;
+
+        r = sd_event_add_io(s->event, &l->source, fd, EPOLLIN, on_listener, l);
+        if (r < 0) {
+                listener_free(l);
+                return r;
+        }
+        if (path) {
+                l->path = strdup(path);
+                if (!l->path) {
+                        listener_free(l);
+                        return -ENOMEM;
+                }
+        }
+        if (s->accept_retry)
+                (void) sd_event_source_set_enabled(l->source, SD_EVENT_OFF);
+
+        l->fd = fd;
+        l->next = s->listeners;
+        s->listeners = l;
+        return 0;
+}
+
+int varlink_server_listen_fd(VarlinkServer *s, int fd) {
+        int flags;
+
+        if (!s || fd < 0)
+                return -EINVAL;
+
+        flags = fcntl(fd, F_GETFL);
+        if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0)
+                return -errno;
+        flags = fcntl(fd, F_GETFD);
+        if (flags < 0 || fcntl(fd, F_SETFD, flags | FD_CLOEXEC) < 0)
+                return -errno;
+
+        return listener_add(s, fd, NULL);
+}
+
+typedef union SocketAddressUnix {
+        struct sockaddr sa;
+        struct sockaddr_un un;
+} SocketAddressUnix;
+
+static int sockaddr_un_from_path(const char *path, SocketAddressUnix *ret, socklen_t *ret_len) {
+        size_t n;
+
+        if (isempty(path))
+                return -EINVAL;
+        n = strlen(path);
+        if (n >= sizeof(ret->un.sun_path))
+                return -ENAMETOOLONG;
+
+        *ret = (SocketAddressUnix) {
+                .un.sun_family = AF_UNIX,
+        };
+        memcpy(ret->un.sun_path, path, n);
+        *ret_len = (socklen_t) (offsetof(struct sockaddr_un, sun_path) + n + 1);
+        return 0;
+}
+
+/* A socket file left behind by a dead daemon is removed; a live one, or anything that is not a
+ * socket, is left alone. */
+static int socket_path_clear_stale(const char *path, const SocketAddressUnix *sa, socklen_t salen) {
+        _cleanup_close_ int fd = -1;
+        struct stat st;
+
+        if (lstat(path, &st) < 0)
+                return errno == ENOENT ? 0 : -errno;
+        if (!S_ISSOCK(st.st_mode))
+                return -EEXIST;
+
+        fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+        if (fd < 0)
+                return -errno;
+        if (connect(fd, &sa->sa, salen) >= 0)
+                return -EADDRINUSE;
+        switch (errno) {
+        case ECONNREFUSED:
+                if (unlink(path) < 0 && errno != ENOENT)
+                        return -errno;
+                return 0;
+        case ENOENT:
+                return 0;
+        case EAGAIN:  /* listening, with a full backlog */
+                return -EADDRINUSE;
+        default:
+                return -errno;
+        }
+}
+
+int varlink_server_listen_path(VarlinkServer *s, const char *path, mode_t mode, gid_t gid) {
+        _cleanup_close_ int fd = -1;
+        SocketAddressUnix sa;
+        socklen_t salen;
+        int r;
+
+        if (!s)
+                return -EINVAL;
+        r = sockaddr_un_from_path(path, &sa, &salen);
+        if (r < 0)
+                return r;
+
+        r = socket_path_clear_stale(path, &sa, salen);
+        if (r < 0)
+                return r;
+
+        fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+        if (fd < 0)
+                return -errno;
+        if (bind(fd, &sa.sa, salen) < 0)
+                return -errno;
+
+        /* Permissions are fixed before listen(): until then connecting is refused, so nobody can
+         * slip in through the umask-derived mode. */
+        if (chmod(path, mode) < 0 ||
+            (gid != (gid_t) -1 && chown(path, (uid_t) -1, gid) < 0) ||
+            listen(fd, SOMAXCONN) < 0) {
+                r = -errno;
+                (void) unlink(path);
+                return r;
+        }
+
+        r = listener_add(s, fd, path);
+        if (r < 0) {
+                (void) unlink(path);
+                return r;
+        }
+        TAKE_FD(fd);
+        return 0;
+}
+
+/* ---- Client ---- */
+
+struct VarlinkClient {
+        int fd;
+        VarlinkFramer input;
+        json_t *reply;  /* the last reply, which owns the error name handed out */
+        int timeout_msec;
+};
+
+VarlinkClient *varlink_client_free(VarlinkClient *c) {
+        if (!c)
+                return NULL;
+        if (c->fd >= 0)
+                close(c->fd);
+        varlink_framer_done(&c->input);
+        json_decref(c->reply);
+        free(c);
+        return NULL;
+}
+
+int varlink_client_connect(const char *path, VarlinkClient **ret) {
+        _cleanup_(varlink_client_freep) VarlinkClient *c = NULL;
+        SocketAddressUnix sa;
+        socklen_t salen;
+        int flags, r;
+
+        r = sockaddr_un_from_path(path, &sa, &salen);
+        if (r < 0)
+                return r;
+
+        c = calloc(1, sizeof(*c));
+        if (!c)
+                return -ENOMEM;
+        c->timeout_msec = VARLINK_CLIENT_TIMEOUT_MSEC;
+        varlink_framer_init(&c->input, VARLINK_MESSAGE_SIZE_MAX);
+
+        /* Connect blocking, so a busy server's full backlog means waiting rather than EAGAIN; all
+         * later I/O is bounded by poll() timeouts. */
+        c->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        if (c->fd < 0)
+                return -errno;
+        if (connect(c->fd, &sa.sa, salen) < 0)
+                return -errno;
+        flags = fcntl(c->fd, F_GETFL);
+        if (flags < 0 || fcntl(c->fd, F_SETFL, flags | O_NONBLOCK) < 0)
+                return -errno;
+
+        *ret = TAKE_PTR(c);
+        return 0;
+}
+
+void varlink_client_set_timeout(VarlinkClient *c, int msec) {
+        c->timeout_msec = msec;
+}
+
+int varlink_client_fd(const VarlinkClient *c) {
+        return c->fd;
+}
+
+static int64_t now_msec(void) {
+        struct timespec ts;
+
+        (void) clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (int64_t) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int client_wait(VarlinkClient *c, short events, int64_t deadline) {
+        for (;;) {
+                struct pollfd p = {
+                        .fd = c->fd,
+                        .events = events,
+                };
+                int64_t left = deadline - now_msec();
+                int k;
+
+                if (left <= 0)
+                        return -ETIMEDOUT;
+                k = poll(&p, 1, left > INT32_MAX ? INT32_MAX : (int) left);
+                if (k < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        return -errno;
+                }
+                if (k > 0)
+                        return 0;
+        }
+}
+
+int varlink_client_send_raw(VarlinkClient *c, const void *data, size_t n) {
+        int64_t deadline = now_msec() + c->timeout_msec;
+        const char *p = data;
+        int r;
+
+        while (n > 0) {
+                ssize_t k = send(c->fd, p, n, MSG_DONTWAIT | MSG_NOSIGNAL);
+
+                if (k < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        if (errno != EAGAIN)
+                                return -errno;
+                        r = client_wait(c, POLLOUT, deadline);
+                        if (r < 0)
+                                return r;
+                        continue;
+                }
+                p += k;
+                n -= (size_t) k;
+        }
+        return 0;
+}
+
+static int client_send(VarlinkClient *c, const char *method, json_t *params, bool more) {
+        _cleanup_(json_decrefp) json_t *m = NULL;
+        _cleanup_free_ char *text = NULL;
+
+        if (isempty(method) || (params && !json_is_object(params)))
+                return -EINVAL;
+
+        m = json_pack("{s:s}", "method", method);
+        if (!m ||
+            (params && json_object_set(m, "parameters", params) < 0) ||
+            (more && json_object_set_new(m, "more", json_true()) < 0))
+                return -ENOMEM;
+        text = json_dumps(m, JSON_COMPACT);
+        if (!text)
+                return -ENOMEM;
+        return varlink_client_send_raw(c, text, strlen(text) + 1);
+}
+
+int varlink_client_read_reply(VarlinkClient *c, json_t **ret_parameters, const char **ret_error, bool *ret_continues) {
+        int64_t deadline = now_msec() + c->timeout_msec;
+        json_t *reply, *params, *error;
+        const char *message;
+        size_t length;
+        int r;
+
+        for (;;) {
+                size_t n;
+                ssize_t k;
+                char *p;
+
+                r = varlink_framer_next(&c->input, &message, &length);
+                if (r < 0)
+                        return r;
+                if (r > 0)
+                        break;
+
+                r = varlink_framer_space(&c->input, &p, &n);
+                if (r < 0)
+                        return r;
+                k = recv(c->fd, p, n, MSG_DONTWAIT);
+                if (k > 0) {
+                        varlink_framer_advance(&c->input, (size_t) k);
+                        continue;
+                }
+                if (k == 0)
+                        return -ECONNRESET;
+                if (errno == EINTR)
+                        continue;
+                if (errno != EAGAIN)
+                        return -errno;
+                r = client_wait(c, POLLIN, deadline);
+                if (r < 0)
+                        return r;
+        }
+
+        reply = json_loadb(message, length, JSON_REJECT_DUPLICATES, NULL);
+        if (!reply)
+                return -EBADMSG;
+        error = json_object_get(reply, "error");
+        params = json_object_get(reply, "parameters");
+        if (!json_is_object(reply) || (error && !json_is_string(error)) || (params && !json_is_object(params))) {
+                json_decref(reply);
+                return -EBADMSG;
+        }
+
+        params = params ? json_incref(params) : json_object();
+        if (!params) {
+                json_decref(reply);
+                return -ENOMEM;
+        }
+
+        json_decref(c->reply);
+        c->reply = reply;
+
+        *ret_parameters = params;
+        if (ret_error)
+                *ret_error = json_string_value(error);
+        if (ret_continues)
+                *ret_continues = !error && json_is_true(json_object_get(reply, "continues"));
+        return 0;
+}
+
+int varlink_client_call(VarlinkClient *c, const char *method, json_t *params,
+                        json_t **ret_parameters, const char **ret_error) {
+        int r;
+
+        r = client_send(c, method, params, false);
+        if (r < 0)
+                return r;
+        return varlink_client_read_reply(c, ret_parameters, ret_error, NULL);
+}
+
+int varlink_client_call_more(VarlinkClient *c, const char *method, json_t *params) {
+        return client_send(c, method, params, true);
+}

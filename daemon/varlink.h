@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+/* Varlink (varlink.org) over AF_UNIX stream sockets: NUL-terminated JSON messages.
+ *
+ * Three layers, each usable on its own:
+ *   - the framer: pure byte-stream → messages splitting with a size limit (shared by server and client);
+ *   - the interface definition (IDL): parsed once from daemon/io.dutyd.Duty.varlink, it validates the
+ *     parameters of every call and serves org.varlink.service.GetInfo/GetInterfaceDescription;
+ *   - the server on sd-event, and a small blocking client for dutyctl, tests and benchmarks.
+ */
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+#include <systemd/sd-event.h>
+
+#include "util.h"
+
+/* Limits on what one client can consume. */
+#define VARLINK_MESSAGE_SIZE_MAX   (1024u * 1024u)   /* one message, bytes, NUL excluded */
+#define VARLINK_CONNECTIONS_MAX    256u              /* concurrent connections */
+#define VARLINK_PENDING_MAX        64u               /* unanswered requests per connection */
+#define VARLINK_OUTPUT_MAX         (8u * 1024u * 1024u) /* queued reply bytes per connection */
+#define VARLINK_IDLE_TIMEOUT_USEC  (60u * 1000000u)  /* connection with no complete message */
+#define VARLINK_CLIENT_TIMEOUT_MSEC 30000
+
+#define VARLINK_ERROR_METHOD_NOT_FOUND       "org.varlink.service.MethodNotFound"
+#define VARLINK_ERROR_INTERFACE_NOT_FOUND    "org.varlink.service.InterfaceNotFound"
+#define VARLINK_ERROR_INVALID_PARAMETER      "org.varlink.service.InvalidParameter"
+#define VARLINK_ERROR_METHOD_NOT_IMPLEMENTED "org.varlink.service.MethodNotImplemented"
+#define VARLINK_ERROR_EXPECTED_MORE          "org.varlink.service.ExpectedMore"
+
+/* ---- Framer (pure) ---- */
+
+typedef struct VarlinkFramer {
+        char *buf;
+        size_t size;    /* allocated */
+        size_t used;    /* bytes held */
+        size_t start;   /* start of the first unconsumed byte */
+        size_t scanned; /* bytes before this offset hold no NUL */
+        size_t max;     /* message size limit */
+} VarlinkFramer;
+
+void varlink_framer_init(VarlinkFramer *f, size_t max_message);
+void varlink_framer_done(VarlinkFramer *f);
+/* Returns a pointer/length where up to *ret_size bytes may be written (read() target), growing
+ * the buffer as needed; follow with varlink_framer_advance(). */
+int varlink_framer_space(VarlinkFramer *f, char **ret_ptr, size_t *ret_size);
+void varlink_framer_advance(VarlinkFramer *f, size_t n);
+/* Convenience: copies data in. */
+int varlink_framer_feed(VarlinkFramer *f, const void *data, size_t n);
+/* Next complete message: returns 1 and a NUL-terminated pointer valid until the next call into the
+ * framer; 0 if none is complete yet; -EMSGSIZE if the pending message exceeds the limit. */
+int varlink_framer_next(VarlinkFramer *f, const char **ret_message, size_t *ret_length);
+
+/* ---- Interface definition ---- */
+
+typedef struct VarlinkIdl VarlinkIdl;
+
+/* Parses the text of a .varlink file. On error returns -EINVAL and, if ret_error, a message with the
+ * line number. */
+int varlink_idl_parse(const char *text, VarlinkIdl **ret, char **ret_error);
+VarlinkIdl *varlink_idl_free(VarlinkIdl *idl);
+DEFINE_POINTER_CLEANUP(VarlinkIdl, varlink_idl_free)
+const char *varlink_idl_name(const VarlinkIdl *idl);        /* "io.dutyd.Duty" */
+const char *varlink_idl_text(const VarlinkIdl *idl);        /* the full description */
+bool varlink_idl_has_method(const VarlinkIdl *idl, const char *method); /* bare name, e.g. "Status" */
+size_t varlink_idl_n_methods(const VarlinkIdl *idl);
+const char *varlink_idl_method_name(const VarlinkIdl *idl, size_t i);
+/* Checks params (an object, or NULL for none) against the method's input type. Returns 0 if valid;
+ * -ENOENT if the method is not declared; otherwise -EINVAL with *ret_parameter naming the top-level
+ * parameter at fault (static, owned by idl, or, for an unknown parameter, owned by params), e.g.
+ * "leave" when "leave.start" is wrong. Unknown parameters are refused too. */
+int varlink_idl_validate_input(const VarlinkIdl *idl, const char *method, json_t *params, const char **ret_parameter);
+/* Same check for a reply (used by tests to hold the daemon to its own interface). */
+int varlink_idl_validate_output(const VarlinkIdl *idl, const char *method, json_t *params, const char **ret_parameter);
+/* The same checks, naming the offending member by its full path ("leave.start", "people[2].id"; map
+ * entries as "name.key"): -EINVAL with *ret_path (owned by the caller) when params do not match;
+ * -ENOENT if the method (or error) is not declared. */
+int varlink_idl_validate_full(const VarlinkIdl *idl, const char *method, bool output, json_t *params, char **ret_path);
+int varlink_idl_validate_error(const VarlinkIdl *idl, const char *error, json_t *params, char **ret_path);
+bool varlink_idl_has_error(const VarlinkIdl *idl, const char *error); /* bare name, e.g. "Failed" */
+/* Every type, method and error, and every field of them (method input and output included, and the
+ * fields of anonymous structs), must have a comment on the line directly above it. Returns 0, or
+ * -EBADMSG and *ret_missing listing what lacks one ("line 12: Person.id; …"). */
+int varlink_idl_check_documented(const VarlinkIdl *idl, char **ret_missing);
+
+/* ---- Server ---- */
+
+typedef struct VarlinkServer VarlinkServer;
+typedef struct VarlinkCall VarlinkCall;
+
+/* A handler answers synchronously through varlink_call_reply*() or varlink_call_error*() before it
+ * returns. Parameters have already been validated against the IDL. Returning a negative errno
+ * without answering makes the server answer with a generic error and log. */
+typedef int (*VarlinkMethodFn)(VarlinkCall *call, json_t *parameters, void *userdata);
+
+typedef struct VarlinkMethod {
+        const char *name;  /* bare method name within the interface */
+        VarlinkMethodFn fn;
+} VarlinkMethod;
+
+/* Vendor/product strings for GetInfo. */
+typedef struct VarlinkServerInfo {
+        const char *vendor;
+        const char *product;
+        const char *version;
+        const char *url;
+} VarlinkServerInfo;
+
+int varlink_server_new(sd_event *event, const VarlinkIdl *idl, const VarlinkServerInfo *info,
+                       const VarlinkMethod *methods, size_t n_methods, void *userdata, VarlinkServer **ret);
+VarlinkServer *varlink_server_free(VarlinkServer *s);
+DEFINE_POINTER_CLEANUP(VarlinkServer, varlink_server_free)
+/* Takes ownership of a listening fd (e.g. from sd_listen_fds()) on success; on failure the fd stays
+ * the caller's. */
+int varlink_server_listen_fd(VarlinkServer *s, int fd);
+/* Binds path, mode applied to the socket, gid (or (gid_t) -1) as its group. Replaces a stale socket
+ * file; returns -EADDRINUSE if something answers on it, -EEXIST if path is not a socket. The file is
+ * removed again by varlink_server_free(). */
+int varlink_server_listen_path(VarlinkServer *s, const char *path, mode_t mode, gid_t gid);
+size_t varlink_server_n_connections(const VarlinkServer *s);
+/* Overrides VARLINK_IDLE_TIMEOUT_USEC for connections accepted from now on (tests use a short one). */
+void varlink_server_set_idle_timeout(VarlinkServer *s, uint64_t usec);
+/* The IDL served; handlers may swap nothing about it, it lives as long as the server. */
+
+const struct ucred *varlink_call_peer(const VarlinkCall *c);
+const char *varlink_call_method(const VarlinkCall *c);  /* bare method name */
+bool varlink_call_wants_more(const VarlinkCall *c);
+bool varlink_call_is_oneway(const VarlinkCall *c);
+/* Replies steal the reference to params (NULL means {}). */
+int varlink_call_reply(VarlinkCall *c, json_t *params);
+/* Only when wants_more: a reply with "continues": true; finish with varlink_call_reply(). */
+int varlink_call_reply_continues(VarlinkCall *c, json_t *params);
+int varlink_call_error(VarlinkCall *c, const char *error, json_t *params);
+int varlink_call_error_invalid_parameter(VarlinkCall *c, const char *parameter);
+
+/* ---- Client (blocking) ---- */
+
+typedef struct VarlinkClient VarlinkClient;
+
+/* Returns -ENOENT, -EACCES, -ECONNREFUSED, … as connect(2) reported. */
+int varlink_client_connect(const char *path, VarlinkClient **ret);
+VarlinkClient *varlink_client_free(VarlinkClient *c);
+DEFINE_POINTER_CLEANUP(VarlinkClient, varlink_client_free)
+/* Sends {"method":method,"parameters":params} (params borrowed, NULL = none) and waits for the
+ * reply. On a reply: returns 0, *ret_parameters (new reference, {} if absent) and *ret_error NULL;
+ * on a Varlink error: returns 0, *ret_error set (a string owned by *ret_parameters' sibling storage
+ * — valid until the next call) and *ret_parameters the error parameters. Negative errno on I/O. */
+int varlink_client_call(VarlinkClient *c, const char *method, json_t *params,
+                        json_t **ret_parameters, const char **ret_error);
+/* For "more" calls: first send with flags, then read replies one by one until *ret_continues is false. */
+int varlink_client_call_more(VarlinkClient *c, const char *method, json_t *params);
+int varlink_client_read_reply(VarlinkClient *c, json_t **ret_parameters, const char **ret_error, bool *ret_continues);
+/* Raw access for tests: send bytes as-is. */
+int varlink_client_send_raw(VarlinkClient *c, const void *data, size_t n);
+int varlink_client_fd(const VarlinkClient *c);
+/* Overrides VARLINK_CLIENT_TIMEOUT_MSEC for each later send and reply. */
+void varlink_client_set_timeout(VarlinkClient *c, int msec);

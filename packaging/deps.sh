@@ -1,0 +1,26 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Sourced by packaging/demo.sh and tests/run.sh: installs the Debian packages dutyd needs.
+# ensure_packages GROUP…   where GROUP is "build", "test" or "demo".
+
+dutyd_packages_build="meson ninja-build pkg-config gcc libc6-dev libsystemd-dev libsqlite3-dev libconfig-dev libjansson-dev libical-dev"
+dutyd_packages_test="libcmocka-dev python3 python3-icalendar sqlite3 util-linux systemd valgrind"
+dutyd_packages_demo="util-linux"
+
+ensure_packages() {
+        local want="" missing="" p group
+        for group in "$@"; do
+                eval "want=\"\$want \$dutyd_packages_$group\""
+        done
+        for p in $want; do
+                dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+        done
+        [ -z "$missing" ] && return 0
+        echo "Installing missing packages:$missing"
+        if [ "$(id -u)" -ne 0 ]; then
+                SUDO=sudo
+        else
+                SUDO=
+        fi
+        $SUDO apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing
+}

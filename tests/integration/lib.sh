@@ -1,0 +1,102 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Shared by the integration scenarios: a private copy of the sample office, the real dutyd on a
+# temporary state dir and socket, and the real dutyctl. Sourced, not run.
+#
+# Environment (set by meson): SRCDIR, BUILDDIR, DUTYD, DUTYCTL.
+
+set -euo pipefail
+
+: "${SRCDIR:?}" "${DUTYD:?}" "${DUTYCTL:?}"
+
+# Uids of the sample office (conf/dutyd.conf) and one nobody knows.
+OFFICER_UID=1001
+LEADER_UID=1002
+GUEST_UID=4242
+
+T=$(mktemp -d /tmp/dutyd-test.XXXXXX)
+# Other uids (setpriv) must reach the socket and the binaries.
+chmod 0755 "$T"
+mkdir -p "$T/etc" "$T/state" "$T/run"
+chmod 0755 "$T/run"
+cp "$SRCDIR/conf/dutyd.conf" "$T/etc/dutyd.conf"
+cp -r "$SRCDIR/conf/holidays" "$T/etc/holidays"
+chmod 0644 "$T/etc/dutyd.conf"
+
+SOCK="$T/run/io.dutyd.Duty"
+export DUTYD_SOCKET="$SOCK"
+DUTYD_PID=
+
+fail() {
+        echo "FAIL: $*" >&2
+        if [ -f "$T/dutyd.log" ]; then
+                echo "--- dutyd log ---" >&2
+                tail -n 50 "$T/dutyd.log" >&2
+        fi
+        exit 1
+}
+
+cleanup() {
+        if [ -n "$DUTYD_PID" ] && kill -0 "$DUTYD_PID" 2>/dev/null; then
+                kill -TERM "$DUTYD_PID" 2>/dev/null || true
+                wait "$DUTYD_PID" 2>/dev/null || true
+        fi
+        rm -rf "$T"
+}
+trap cleanup EXIT
+
+# wait_for_socket: until dutyctl status answers, at most ~10 s.
+wait_for_daemon() {
+        local i
+        for i in $(seq 1 200); do
+                if "$DUTYCTL" status >/dev/null 2>&1; then
+                        return 0
+                fi
+                if [ -n "$DUTYD_PID" ] && ! kill -0 "$DUTYD_PID" 2>/dev/null; then
+                        fail "dutyd exited during start-up"
+                fi
+                sleep 0.05
+        done
+        fail "dutyd did not answer on $SOCK"
+}
+
+# start_dutyd [EXTRA ARGS…]: the real daemon in the background, logging to $T/dutyd.log.
+start_dutyd() {
+        "$DUTYD" --config "$T/etc/dutyd.conf" --state-dir "$T/state" --socket "$SOCK" "$@" \
+                >>"$T/dutyd.log" 2>&1 &
+        DUTYD_PID=$!
+        wait_for_daemon
+}
+
+stop_dutyd() {
+        [ -n "$DUTYD_PID" ] || return 0
+        kill -TERM "$DUTYD_PID"
+        local rc=0
+        wait "$DUTYD_PID" || rc=$?
+        DUTYD_PID=
+        [ "$rc" -eq 0 ] || fail "dutyd exited with $rc on SIGTERM"
+}
+
+# as_uid UID CMD…: runs a command as another uid, in the socket's group (root's, gid 0).
+as_uid() {
+        local uid=$1
+        shift
+        setpriv --reuid="$uid" --regid="$uid" --groups=0 "$@"
+}
+
+# expect_eq ACTUAL EXPECTED WHAT
+expect_eq() {
+        [ "$1" = "$2" ] || fail "$3: expected '$2', got '$1'"
+}
+
+# expect_contains HAYSTACK NEEDLE WHAT
+expect_contains() {
+        case "$1" in
+        *"$2"*) ;;
+        *) fail "$3: '$2' not found in: $1" ;;
+        esac
+}
+
+# json_get JSON PYTHON-EXPR: evaluates an expression over the parsed document `d`.
+json_get() {
+        python3 -c 'import json,sys; d=json.load(sys.stdin); print(eval(sys.argv[1]))' "$2" <<<"$1"
+}

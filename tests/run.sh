@@ -1,0 +1,19 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Installs what is missing (Debian), builds, and runs the whole suite: unit tests and integration
+# scenarios. BUILDDIR and MESON_ARGS may be set, e.g. for a sanitizer build:
+#   BUILDDIR=build-asan MESON_ARGS="-Db_sanitize=address,undefined" tests/run.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. packaging/deps.sh
+ensure_packages build test
+
+BUILDDIR=${BUILDDIR:-build}
+# shellcheck disable=SC2086
+if [ -f "$BUILDDIR/build.ninja" ]; then
+        meson setup --reconfigure "$BUILDDIR" ${MESON_ARGS:-} >/dev/null
+else
+        meson setup "$BUILDDIR" ${MESON_ARGS:-}
+fi
+meson compile -C "$BUILDDIR"
+meson test -C "$BUILDDIR" --print-errorlogs "$@"

@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <errno.h>
+#include <time.h>
+
+#include "date.h"
+
+static void test_epoch_and_weekday(void **state) {
+        assert_int_equal(day_from_ymd(1970, 1, 1), 0);
+        assert_int_equal(day_weekday(0), 4); /* Thursday */
+        assert_int_equal(day_weekday(day_from_ymd(2026, 2, 14)), 6);
+        assert_int_equal(day_weekday(day_from_ymd(2026, 2, 17)), 2);
+        assert_int_equal(day_weekday(day_from_ymd(1969, 12, 28)), 7);
+}
+
+/* Round trip against the C library over two centuries. */
+static void test_round_trip_against_libc(void **state) {
+        for (Day d = day_from_ymd(1900, 1, 1); d <= day_from_ymd(2100, 12, 31); d++) {
+                time_t t = (time_t) d * 86400;
+                struct tm tm;
+                int y, m, dd;
+
+                assert_non_null(gmtime_r(&t, &tm));
+                day_to_ymd(d, &y, &m, &dd);
+                assert_int_equal(y, tm.tm_year + 1900);
+                assert_int_equal(m, tm.tm_mon + 1);
+                assert_int_equal(dd, tm.tm_mday);
+                assert_int_equal(day_weekday(d) % 7, tm.tm_wday);
+                assert_int_equal(day_from_ymd(y, m, dd), d);
+        }
+}
+
+static void test_parse_format(void **state) {
+        char buf[DAY_STRING_MAX];
+        Day d = 12345;
+
+        assert_int_equal(day_parse("2024-02-29", &d), 0);
+        assert_string_equal(day_format(d, buf), "2024-02-29");
+        assert_int_equal(day_parse("2023-02-29", &d), -EINVAL);
+        assert_int_equal(day_parse("2026-13-01", &d), -EINVAL);
+        assert_int_equal(day_parse("2026-1-01", &d), -EINVAL);
+        assert_int_equal(day_parse("2026-01-011", &d), -EINVAL);
+        assert_int_equal(day_parse("", &d), -EINVAL);
+        assert_int_equal(day_parse("abcd", &d), -EINVAL);
+        assert_int_equal(day_parse(NULL, &d), -EINVAL);
+        assert_int_equal(day_parse("2026-00-10", &d), -EINVAL);
+        /* Untouched on failure. */
+        assert_int_equal(d, day_from_ymd(2024, 2, 29));
+}
+
+static void test_minutes(void **state) {
+        char buf[6];
+        int m = -1;
+
+        assert_int_equal(minutes_parse("08:30", &m), 0);
+        assert_int_equal(m, 510);
+        assert_string_equal(minutes_format(m, buf), "08:30");
+        assert_int_equal(minutes_parse("23:59", &m), 0);
+        assert_int_equal(m, 1439);
+        assert_int_equal(minutes_parse("24:00", &m), -EINVAL);
+        assert_int_equal(minutes_parse("8:30", &m), -EINVAL);
+        assert_int_equal(minutes_parse("08:60", &m), -EINVAL);
+        assert_int_equal(minutes_parse("08:3", &m), -EINVAL);
+        assert_int_equal(minutes_parse("", &m), -EINVAL);
+        assert_int_equal(m, 1439);
+}
+
+static void test_duty_day(void **state) {
+        Day d16 = day_from_ymd(2026, 1, 16);
+
+        /* At 07:00 on the 16th the 15th's duty day still runs; from 08:30 on it is the 16th's. */
+        assert_int_equal(duty_day_of(d16, 7 * 60, 510), d16 - 1);
+        assert_int_equal(duty_day_of(d16, 510, 510), d16);
+        assert_int_equal(duty_day_of(d16, 23 * 60, 510), d16);
+}
+
+static void test_weekday_names(void **state) {
+        assert_string_equal(day_weekday_zh(day_from_ymd(2026, 11, 27)), "周五");
+        assert_string_equal(day_weekday_en(day_from_ymd(2026, 11, 29)), "Sun");
+}
+
+int main(void) {
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test(test_epoch_and_weekday),
+                cmocka_unit_test(test_round_trip_against_libc),
+                cmocka_unit_test(test_parse_format),
+                cmocka_unit_test(test_minutes),
+                cmocka_unit_test(test_duty_day),
+                cmocka_unit_test(test_weekday_names),
+        };
+
+        return cmocka_run_group_tests(tests, NULL, NULL);
+}

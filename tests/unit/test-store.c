@@ -1,0 +1,593 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#include "date.h"
+#include "store.h"
+
+typedef struct Fixture {
+        char dir[64];
+        char path[128];
+} Fixture;
+
+static int fixture_setup(void **state) {
+        Fixture *f = calloc(1, sizeof(Fixture));
+
+        assert_non_null(f);
+        snprintf(f->dir, sizeof(f->dir), "/tmp/test-store-XXXXXX");
+        assert_non_null(mkdtemp(f->dir));
+        snprintf(f->path, sizeof(f->path), "%s/dutyd.db", f->dir);
+        *state = f;
+        return 0;
+}
+
+static int fixture_teardown(void **state) {
+        Fixture *f = *state;
+        struct dirent *de;
+        DIR *d;
+
+        d = opendir(f->dir);
+        assert_non_null(d);
+        while ((de = readdir(d))) {
+                char p[sizeof(f->dir) + 256 + 2];
+
+                if (streq(de->d_name, ".") || streq(de->d_name, ".."))
+                        continue;
+                snprintf(p, sizeof(p), "%s/%s", f->dir, de->d_name);
+                assert_int_equal(unlink(p), 0);
+        }
+        closedir(d);
+        assert_int_equal(rmdir(f->dir), 0);
+        free(f);
+        return 0;
+}
+
+static sqlite3 *raw_open(const char *path) {
+        sqlite3 *db = NULL;
+
+        assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL), SQLITE_OK);
+        return db;
+}
+
+static void raw_exec(sqlite3 *db, const char *sql) {
+        char *m = NULL;
+        int rc = sqlite3_exec(db, sql, NULL, NULL, &m);
+
+        if (rc != SQLITE_OK)
+                fail_msg("%s: %s", sql, m);
+}
+
+static int64_t raw_int(sqlite3 *db, const char *sql) {
+        sqlite3_stmt *st = NULL;
+        int64_t v;
+
+        assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+        assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+        v = sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
+        return v;
+}
+
+static char *raw_text(sqlite3 *db, const char *sql) {
+        sqlite3_stmt *st = NULL;
+        char *v;
+
+        assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+        assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+        v = strdup((const char *) sqlite3_column_text(st, 0));
+        assert_non_null(v);
+        sqlite3_finalize(st);
+        return v;
+}
+
+static Store *open_ok(const char *path) {
+        _cleanup_free_ char *error = NULL;
+        Store *s = NULL;
+        int r;
+
+        r = store_open(path, &s, &error);
+        if (r < 0)
+                fail_msg("store_open(%s): %d %s", path, r, strna(error));
+        assert_non_null(s);
+        return s;
+}
+
+static void test_open_creates_private_wal(void **state) {
+        Fixture *f = *state;
+        _cleanup_(store_freep) Store *s = NULL;
+        _cleanup_free_ char *created = NULL, *mode = NULL;
+        struct stat st;
+        mode_t old_umask;
+        sqlite3 *db;
+
+        /* With no umask to help, the mode must still come out private. */
+        old_umask = umask(0);
+        s = open_ok(f->path);
+        umask(old_umask);
+
+        assert_int_equal(stat(f->path, &st), 0);
+        assert_int_equal(st.st_mode & 07777, 0600);
+        assert_int_equal(store_schema_version(s), store_schema_latest());
+        assert_true(store_schema_latest() >= 2);
+        assert_false(store_in_transaction(s));
+
+        assert_int_equal(store_meta_get(s, "created_at", &created), 0);
+        assert_int_equal(strlen(created), strlen("2024-01-01T00:00:00Z"));
+        s = store_free(s);
+        assert_null(s);
+
+        db = raw_open(f->path);
+        mode = raw_text(db, "PRAGMA journal_mode");
+        assert_string_equal(mode, "wal");
+        assert_int_equal(raw_int(db, "PRAGMA user_version"), store_schema_latest());
+        sqlite3_close(db);
+}
+
+static void test_open_narrows_mode(void **state) {
+        Fixture *f = *state;
+        _cleanup_(store_freep) Store *s = NULL;
+        struct stat st;
+        mode_t old_umask;
+        int fd;
+
+        old_umask = umask(0);
+        fd = open(f->path, O_CREAT | O_WRONLY | O_CLOEXEC, 0666);
+        umask(old_umask);
+        assert_true(fd >= 0);
+        close(fd);
+        assert_int_equal(stat(f->path, &st), 0);
+        assert_int_equal(st.st_mode & 07777, 0666);
+
+        /* An empty file is an empty database: it gets the schema and the narrow mode. */
+        s = open_ok(f->path);
+        assert_int_equal(stat(f->path, &st), 0);
+        assert_int_equal(st.st_mode & 07777, 0600);
+        assert_int_equal(store_schema_version(s), store_schema_latest());
+}
+
+static void test_migrate_from_v1(void **state) {
+        Fixture *f = *state;
+        _cleanup_(store_freep) Store *s = NULL;
+        _cleanup_free_ char *summary = NULL;
+        StoreAssignment *a = NULL;
+        uint64_t count = 0;
+        size_t n = 0;
+        sqlite3 *db;
+
+        /* A database as a version-1 build left it, written without the store. */
+        db = raw_open(f->path);
+        raw_exec(db,
+                 "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+                 "CREATE TABLE audit (id INTEGER PRIMARY KEY, at_usec INTEGER NOT NULL, uid INTEGER NOT NULL,"
+                 " person TEXT, method TEXT NOT NULL, summary TEXT NOT NULL, result TEXT NOT NULL,"
+                 " prev_hash TEXT NOT NULL, hash TEXT NOT NULL);"
+                 "INSERT INTO meta VALUES ('created_at', '2024-01-01T00:00:00Z');"
+                 "INSERT INTO audit VALUES (1, 1700000000000000, 1000, 'zhang', 'io.dutyd.Duty.Generate',"
+                 " 'roster 2024-02', 'ok', 'x', 'y');"
+                 "PRAGMA user_version = 1;");
+        sqlite3_close(db);
+
+        s = open_ok(f->path);
+        assert_int_equal(store_schema_version(s), store_schema_latest());
+        assert_int_equal(store_count_audit(s, &count), 0);
+        assert_int_equal(count, 1);
+
+        /* The v2 tables exist and work. */
+        assert_int_equal(store_assignment_set(s, day_from_ymd(2024, 2, 10), "leader", 0, "li", false, NULL, NULL), 0);
+        assert_int_equal(store_assignment_list(s, day_from_ymd(2024, 2, 1), day_from_ymd(2024, 2, 29), &a, &n), 0);
+        assert_int_equal(n, 1);
+        assert_string_equal(a[0].person, "li");
+        assert_string_equal(a[0].source, STORE_ASSIGNMENT_SOURCE_DEFAULT);
+        a = store_assignment_free_many(a, n);
+        s = store_free(s);
+
+        db = raw_open(f->path);
+        summary = raw_text(db, "SELECT summary FROM audit WHERE id = 1");
+        assert_string_equal(summary, "roster 2024-02");
+        assert_int_equal(raw_int(db, "PRAGMA user_version"), store_schema_latest());
+        assert_int_equal(raw_int(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'publication'"), 1);
+        sqlite3_close(db);
+}
+
+static void test_newer_schema_refused(void **state) {
+        Fixture *f = *state;
+        _cleanup_free_ char *error = NULL, *sql = NULL;
+        Store *s = NULL;
+        sqlite3 *db;
+
+        assert_true(asprintf(&sql, "CREATE TABLE future (x); PRAGMA user_version = %d;", store_schema_latest() + 1) > 0);
+        db = raw_open(f->path);
+        raw_exec(db, sql);
+        sqlite3_close(db);
+
+        assert_int_equal(store_open(f->path, &s, &error), -EPROTO);
+        assert_null(s);
+        assert_non_null(error);
+        assert_non_null(strstr(error, f->path));
+        assert_non_null(strstr(error, "newer"));
+
+        db = raw_open(f->path);
+        assert_int_equal(raw_int(db, "PRAGMA user_version"), store_schema_latest() + 1);
+        assert_int_equal(raw_int(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'meta'"), 0);
+        sqlite3_close(db);
+}
+
+static void test_garbage_refused(void **state) {
+        Fixture *f = *state;
+        _cleanup_free_ char *error = NULL;
+        char junk[4096];
+        Store *s = NULL;
+        FILE *fp;
+
+        for (size_t i = 0; i < sizeof(junk); i++)
+                junk[i] = "值班表 duty roster\n"[i % 22];
+        fp = fopen(f->path, "we");
+        assert_non_null(fp);
+        assert_int_equal(fwrite(junk, 1, sizeof(junk), fp), sizeof(junk));
+        fclose(fp);
+
+        assert_int_equal(store_open(f->path, &s, &error), -EBADMSG);
+        assert_null(s);
+        assert_non_null(error);
+        assert_non_null(strstr(error, f->path));
+        assert_non_null(strstr(error, "file is not a database"));
+}
+
+static void test_corrupt_refused(void **state) {
+        Fixture *f = *state;
+        _cleanup_free_ char *error = NULL;
+        Store *s = NULL;
+        uint8_t junk[512];
+        int64_t page_size;
+        sqlite3 *db;
+        int fd;
+
+        s = open_ok(f->path);
+        for (int i = 0; i < 200; i++) {
+                char key[32];
+
+                snprintf(key, sizeof(key), "key-%03d", i);
+                assert_int_equal(store_meta_set(s, key, "some value long enough to fill a few pages"), 0);
+        }
+        s = store_free(s);
+
+        db = raw_open(f->path);
+        page_size = raw_int(db, "PRAGMA page_size");
+        assert_true(raw_int(db, "PRAGMA page_count") > 3);
+        sqlite3_close(db);
+
+        for (size_t i = 0; i < sizeof(junk); i++)
+                junk[i] = (uint8_t) (i * 37 + 11);
+        fd = open(f->path, O_WRONLY | O_CLOEXEC);
+        assert_true(fd >= 0);
+        assert_int_equal(pwrite(fd, junk, sizeof(junk), page_size), (ssize_t) sizeof(junk));
+        close(fd);
+
+        assert_int_equal(store_open(f->path, &s, &error), -EBADMSG);
+        assert_null(s);
+        assert_non_null(error);
+        assert_non_null(strstr(error, f->path));
+        assert_non_null(strstr(error, "corrupt"));
+        /* One problem, on one line. */
+        assert_null(strchr(error, '\n'));
+}
+
+static void test_transactions(void **state) {
+        Fixture *f = *state;
+        _cleanup_(store_freep) Store *s = NULL;
+        _cleanup_free_ char *v = NULL;
+
+        s = open_ok(f->path);
+        assert_int_equal(store_commit(s), -EINVAL);
+
+        assert_int_equal(store_begin(s), 0);
+        assert_true(store_in_transaction(s));
+        assert_int_equal(store_begin(s), -EBUSY);
+        assert_int_equal(store_meta_set(s, "k", "discarded"), 0);
+        store_rollback(s);
+        assert_false(store_in_transaction(s));
+        assert_int_equal(store_meta_get(s, "k", &v), -ENOENT);
+        assert_null(v);
+
+        assert_int_equal(store_begin(s), 0);
+        assert_int_equal(store_meta_set(s, "k", "kept"), 0);
+        assert_int_equal(store_meta_set(s, "k", "kept twice"), 0);
+        assert_int_equal(store_commit(s), 0);
+        assert_false(store_in_transaction(s));
+        s = store_free(s);
+
+        s = open_ok(f->path);
+        assert_int_equal(store_meta_get(s, "k", &v), 0);
+        assert_string_equal(v, "kept twice");
+
+        /* A transaction left open at close is lost, not committed. */
+        assert_int_equal(store_begin(s), 0);
+        assert_int_equal(store_meta_set(s, "k", "unacknowledged"), 0);
+        s = store_free(s);
+        s = open_ok(f->path);
+        free(v);
+        v = NULL;
+        assert_int_equal(store_meta_get(s, "k", &v), 0);
+        assert_string_equal(v, "kept twice");
+}
+
+static void test_assignments(void **state) {
+        Fixture *f = *state;
+        _cleanup_(store_freep) Store *s = NULL;
+        Day d1 = day_from_ymd(2024, 10, 1), d2 = d1 + 1, d3 = d1 + 2;
+        StoreAssignment *a = NULL;
+        size_t n = 0;
+
+        s = open_ok(f->path);
+
+        assert_int_equal(store_assignment_set(s, d2, "officer", 1, "wang", false, NULL, NULL), 0);
+        assert_int_equal(store_assignment_set(s, d2, "officer", 0, NULL, false, "nobody eligible", NULL), 0);
+        assert_int_equal(store_assignment_set(s, d1, "leader", 0, "zhao", true, NULL, "manual"), 0);
+        assert_int_equal(store_assignment_set(s, d1, "officer", 0, "sun", false, NULL, NULL), 0);
+        assert_int_equal(store_assignment_set(s, d3, "leader", 0, "qian", false, NULL, NULL), 0);
+        assert_int_equal(store_assignment_set(s, d1 - 1, "leader", 0, "outside", false, NULL, NULL), 0);
+        assert_int_equal(store_assignment_set(s, d1, "", 0, "x", false, NULL, NULL), -EINVAL);
+        assert_int_equal(store_assignment_set(s, d1, "leader", -1, "x", false, NULL, NULL), -EINVAL);
+
+        /* Replacing a slot overwrites it, and clears assume_ordinary. */
+        assert_int_equal(store_assignment_set(s, d3, "leader", 0, "zhou", false, NULL, NULL), 0);
+        assert_int_equal(store_assignment_set_assume_ordinary(s, d3, "leader", 0, true), 0);
+        assert_int_equal(store_assignment_set_assume_ordinary(s, d3, "leader", 5, true), -ENOENT);
+
+        assert_int_equal(store_assignment_list(s, d1, d3, &a, &n), 0);
+        assert_int_equal(n, 5);
+        assert_int_equal(a[0].day, d1);
+        assert_string_equal(a[0].post, "leader");
+        assert_string_equal(a[0].person, "zhao");
+        assert_true(a[0].locked);
+        assert_string_equal(a[0].source, "manual");
+        assert_string_equal(a[1].post, "officer");
+        assert_string_equal(a[1].person, "sun");
+        assert_false(a[1].locked);
+        assert_int_equal(a[2].day, d2);
+        assert_int_equal(a[2].slot, 0);
+        assert_null(a[2].person);
+        assert_string_equal(a[2].reason, "nobody eligible");
+        assert_int_equal(a[3].slot, 1);
+        assert_string_equal(a[3].person, "wang");
+        assert_null(a[3].reason);
+        assert_int_equal(a[4].day, d3);
+        assert_string_equal(a[4].person, "zhou");
+        assert_true(a[4].assume_ordinary);
+        assert_false(a[3].assume_ordinary);
+        a = store_assignment_free_many(a, n);
+
+        assert_int_equal(store_assignment_set(s, d3, "leader", 0, "zhou", false, NULL, NULL), 0);
+        assert_int_equal(store_assignment_list(s, d3, d3, &a, &n), 0);
+        assert_int_equal(n, 1);
+        assert_false(a[0].assume_ordinary);
+        a = store_assignment_free_many(a, n);
+
+        /* Regeneration keeps the locked slot. */
+        assert_int_equal(store_assignment_clear_range(s, d1, d3, true), 4);
+        assert_int_equal(store_assignment_list(s, d1, d3, &a, &n), 0);
+        assert_int_equal(n, 1);
+        assert_string_equal(a[0].person, "zhao");
+        a = store_assignment_free_many(a, n);
+
+        assert_int_equal(store_assignment_clear_range(s, d1, d3, false), 1);
+        assert_int_equal(store_assignment_list(s, d1, d3, &a, &n), 0);
+        assert_int_equal(n, 0);
+        a = store_assignment_free_many(a, n);
+
+        /* The day before the range was never touched. */
+        assert_int_equal(store_assignment_list(s, d1 - 1, d1 - 1, &a, &n), 0);
+        assert_int_equal(n, 1);
+        assert_string_equal(a[0].person, "outside");
+        a = store_assignment_free_many(a, n);
+
+        assert_int_equal(store_assignment_clear_range(s, d3, d1, false), -EINVAL);
+        assert_int_equal(store_assignment_list(s, d3, d1, &a, &n), -EINVAL);
+}
+
+static void test_audit_chain(void **state) {
+        Fixture *f = *state;
+        _cleanup_(store_freep) Store *s = NULL;
+        _cleanup_free_ char *genesis = NULL;
+        int64_t bad = 0, id = 0;
+        uint64_t count = 0;
+        sqlite3 *db;
+
+        s = open_ok(f->path);
+        assert_int_equal(store_audit_verify(s, &bad), 0);
+
+        assert_int_equal(store_audit_append(s, 1000, 0, NULL, "io.dutyd.Duty.Reload", "reload", "ok"), 0);
+        assert_int_equal(store_audit_append(s, 2000, 1001, "zhang", "io.dutyd.Duty.Leave", "2024-10-02..03", "ok"), 0);
+        assert_int_equal(store_audit_append_full(s, 3000, 1002, "li", "io.dutyd.Duty.Swap", "10-05 ↔ 10-06",
+                                                 "denied", &id), 0);
+        assert_int_equal(id, 3);
+
+        /* Appended in a transaction that is rolled back: gone with it. */
+        assert_int_equal(store_begin(s), 0);
+        assert_int_equal(store_audit_append(s, 4000, 0, NULL, "io.dutyd.Duty.Generate", "x", "ok"), 0);
+        store_rollback(s);
+
+        assert_int_equal(store_count_audit(s, &count), 0);
+        assert_int_equal(count, 3);
+        assert_int_equal(store_audit_verify(s, &bad), 0);
+
+        db = raw_open(f->path);
+        genesis = raw_text(db, "SELECT prev_hash FROM audit WHERE id = 1");
+        assert_string_equal(genesis, STORE_AUDIT_GENESIS);
+        raw_exec(db, "UPDATE audit SET summary = '2024-10-02..04' WHERE id = 2");
+        sqlite3_close(db);
+
+        bad = 0;
+        assert_int_equal(store_audit_verify(s, &bad), -EBADMSG);
+        assert_int_equal(bad, 2);
+
+        /* Restoring the field restores the chain: the hash covers exactly the row's content. */
+        db = raw_open(f->path);
+        raw_exec(db, "UPDATE audit SET summary = '2024-10-02..03' WHERE id = 2");
+        sqlite3_close(db);
+        assert_int_equal(store_audit_verify(s, &bad), 0);
+
+        /* A removed row breaks the link of the one after it. */
+        db = raw_open(f->path);
+        raw_exec(db, "DELETE FROM audit WHERE id = 2");
+        sqlite3_close(db);
+        bad = 0;
+        assert_int_equal(store_audit_verify(s, &bad), -EBADMSG);
+        assert_int_equal(bad, 3);
+}
+
+static void test_audit_null_person_distinct(void **state) {
+        Fixture *f = *state;
+        _cleanup_(store_freep) Store *s = NULL;
+        int64_t bad = 0;
+        sqlite3 *db;
+
+        s = open_ok(f->path);
+        assert_int_equal(store_audit_append(s, 1000, 0, NULL, "m", "s", "ok"), 0);
+
+        /* An empty person is not the same as no person. */
+        db = raw_open(f->path);
+        raw_exec(db, "UPDATE audit SET person = '' WHERE id = 1");
+        sqlite3_close(db);
+        assert_int_equal(store_audit_verify(s, &bad), -EBADMSG);
+        assert_int_equal(bad, 1);
+}
+
+static void test_sensitive_and_unavailable(void **state) {
+        Fixture *f = *state;
+        _cleanup_(store_freep) Store *s = NULL;
+        Day oct1 = day_from_ymd(2024, 10, 1);
+        StoreSensitivePeriod *p = NULL;
+        StoreUnavailable *u = NULL;
+        int64_t id1 = 0, id2 = 0, uid1 = 0, uid2 = 0;
+        size_t n = 0;
+
+        s = open_ok(f->path);
+
+        assert_int_equal(store_sensitive_period_add(s, "国庆", oct1, oct1 + 6, 1, "frozen", 42, &id1), 0);
+        assert_int_equal(store_sensitive_period_add(s, "两会", oct1 - 30, oct1 - 20, 0, NULL, 43, &id2), 0);
+        assert_true(id1 != id2);
+        assert_int_equal(store_sensitive_period_add(s, "bad", oct1, oct1 - 1, 0, NULL, 0, NULL), -EINVAL);
+
+        assert_int_equal(store_sensitive_period_list(s, oct1 + 6, oct1 + 10, &p, &n), 0);
+        assert_int_equal(n, 1);
+        assert_int_equal(p[0].id, id1);
+        assert_string_equal(p[0].name, "国庆");
+        assert_int_equal(p[0].from_day, oct1);
+        assert_int_equal(p[0].to_day, oct1 + 6);
+        assert_int_equal(p[0].extra_officers, 1);
+        assert_string_equal(p[0].leave, "frozen");
+        assert_int_equal(p[0].created_usec, 42);
+        p = store_sensitive_period_free_many(p, n);
+
+        assert_int_equal(store_sensitive_period_list(s, oct1 - 100, oct1 + 100, &p, &n), 0);
+        assert_int_equal(n, 2);
+        assert_int_equal(p[0].id, id2);
+        assert_string_equal(p[0].leave, "normal");
+        p = store_sensitive_period_free_many(p, n);
+
+        assert_int_equal(store_sensitive_period_remove(s, id2), 0);
+        assert_int_equal(store_sensitive_period_remove(s, id2), -ENOENT);
+        assert_int_equal(store_sensitive_period_list(s, oct1 - 100, oct1 + 100, &p, &n), 0);
+        assert_int_equal(n, 1);
+        p = store_sensitive_period_free_many(p, n);
+
+        assert_int_equal(store_unavailable_add(s, "zhang", oct1, oct1 + 2, "training", &uid1), 0);
+        assert_int_equal(store_unavailable_add(s, "li", oct1 + 1, oct1 + 1, NULL, &uid2), 0);
+        assert_int_equal(store_unavailable_add(s, "", oct1, oct1, NULL, NULL), -EINVAL);
+
+        assert_int_equal(store_unavailable_list(s, NULL, oct1 + 1, oct1 + 1, &u, &n), 0);
+        assert_int_equal(n, 2);
+        assert_string_equal(u[0].person, "zhang");
+        assert_string_equal(u[0].reason, "training");
+        assert_string_equal(u[1].person, "li");
+        assert_null(u[1].reason);
+        u = store_unavailable_free_many(u, n);
+
+        assert_int_equal(store_unavailable_list(s, "li", oct1, oct1 + 10, &u, &n), 0);
+        assert_int_equal(n, 1);
+        assert_int_equal(u[0].id, uid2);
+        u = store_unavailable_free_many(u, n);
+
+        assert_int_equal(store_unavailable_list(s, NULL, oct1 + 3, oct1 + 10, &u, &n), 0);
+        assert_int_equal(n, 0);
+        u = store_unavailable_free_many(u, n);
+
+        assert_int_equal(store_unavailable_remove(s, uid1), 0);
+        assert_int_equal(store_unavailable_remove(s, uid1), -ENOENT);
+        assert_int_equal(store_unavailable_list(s, "zhang", oct1, oct1 + 10, &u, &n), 0);
+        assert_int_equal(n, 0);
+        u = store_unavailable_free_many(u, n);
+}
+
+static void test_publications(void **state) {
+        Fixture *f = *state;
+        _cleanup_(store_freep) Store *s = NULL;
+        Day d1 = day_from_ymd(2026, 2, 15);
+        StorePublication p = {};
+        int version = 0;
+
+        s = open_ok(f->path);
+        assert_int_equal(store_publication_get(s, 0, &p), -ENOENT);
+
+        assert_int_equal(store_assignment_set(s, d1, "leader", 0, "zhao", false, NULL, NULL), 0);
+        assert_int_equal(store_assignment_set(s, d1, "officer", 0, NULL, false, "nobody", NULL), 0);
+        assert_int_equal(store_assignment_set(s, d1 + 1, "leader", 0, "qian", false, NULL, NULL), 0);
+        assert_int_equal(store_assignment_set(s, d1 + 5, "leader", 0, "outside", false, NULL, NULL), 0);
+        assert_int_equal(store_publication_create(s, d1, d1 + 1, 1000, &version), 0);
+        assert_int_equal(version, 1);
+
+        /* Later changes do not touch the frozen version. */
+        assert_int_equal(store_assignment_set(s, d1 + 1, "leader", 0, "sun", false, NULL, NULL), 0);
+        assert_int_equal(store_publication_create(s, d1, d1 + 1, 2000, &version), 0);
+        assert_int_equal(version, 2);
+
+        assert_int_equal(store_publication_get(s, 1, &p), 0);
+        assert_int_equal(p.version, 1);
+        assert_int_equal(p.from_day, d1);
+        assert_int_equal(p.to_day, d1 + 1);
+        assert_int_equal(p.n_slots, 3);
+        assert_string_equal(p.slots[0].post, "leader");
+        assert_string_equal(p.slots[0].person, "zhao");
+        assert_null(p.slots[1].person);
+        assert_int_equal(p.slots[2].day, d1 + 1);
+        assert_string_equal(p.slots[2].person, "qian");
+        store_publication_done(&p);
+
+        assert_int_equal(store_publication_get(s, 0, &p), 0);
+        assert_int_equal(p.version, 2);
+        assert_string_equal(p.slots[2].person, "sun");
+        store_publication_done(&p);
+
+        assert_int_equal(store_publication_get(s, 7, &p), -ENOENT);
+}
+
+int main(void) {
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test_setup_teardown(test_open_creates_private_wal, fixture_setup, fixture_teardown),
+                cmocka_unit_test_setup_teardown(test_open_narrows_mode, fixture_setup, fixture_teardown),
+                cmocka_unit_test_setup_teardown(test_migrate_from_v1, fixture_setup, fixture_teardown),
+                cmocka_unit_test_setup_teardown(test_newer_schema_refused, fixture_setup, fixture_teardown),
+                cmocka_unit_test_setup_teardown(test_garbage_refused, fixture_setup, fixture_teardown),
+                cmocka_unit_test_setup_teardown(test_corrupt_refused, fixture_setup, fixture_teardown),
+                cmocka_unit_test_setup_teardown(test_transactions, fixture_setup, fixture_teardown),
+                cmocka_unit_test_setup_teardown(test_assignments, fixture_setup, fixture_teardown),
+                cmocka_unit_test_setup_teardown(test_audit_chain, fixture_setup, fixture_teardown),
+                cmocka_unit_test_setup_teardown(test_audit_null_person_distinct, fixture_setup, fixture_teardown),
+                cmocka_unit_test_setup_teardown(test_sensitive_and_unavailable, fixture_setup, fixture_teardown),
+                cmocka_unit_test_setup_teardown(test_publications, fixture_setup, fixture_teardown),
+        };
+
+        return cmocka_run_group_tests(tests, NULL, NULL);
+}
