@@ -33,6 +33,7 @@
 #include <sys/un.h>
 
 #include "config.h"
+#include "rules.h"
 
 #define CONFIG_ID_MAX 64                 /* length of person, group, post and period ids */
 #define CONFIG_USER_NAME_MAX 32          /* what useradd accepts */
@@ -46,6 +47,14 @@
 #define CONFIG_PATH_BUF 256              /* setting paths in messages; longer ones are truncated */
 #define CONFIG_SUGGEST_LEN_MAX 32        /* setting names compared for "did you mean" */
 #define CONFIG_SUGGEST_DISTANCE_MAX 2
+
+#define CONFIG_MIN_REST_DAYS_DEFAULT 1
+#define CONFIG_MIN_REST_DAYS_MAX 31
+#define CONFIG_PUBLISH_DAYS_BEFORE_DEFAULT 2
+#define CONFIG_HORIZON_DAYS_DEFAULT 30
+#define CONFIG_SWAP_LEAD_DAYS_DEFAULT 1
+#define CONFIG_DAYS_SETTING_MAX 366
+#define CONFIG_PEOPLE_SETTING_MAX 1000
 
 #define CONFIG_TIMEZONE_DEFAULT "Asia/Shanghai"
 #define CONFIG_HANDOVER_DEFAULT (8 * 60 + 30)
@@ -243,10 +252,15 @@ static char *parser_strdup(Parser *p, const char *s) {
 }
 
 static const char *path_join(char buf[static CONFIG_PATH_BUF], const char *parent, const char *key) {
+        int n;
+
+        /* A path too long for the buffer is cut: it only serves messages. */
         if (isempty(parent))
-                snprintf(buf, CONFIG_PATH_BUF, "%s", key);
+                n = snprintf(buf, CONFIG_PATH_BUF, "%s", key);
         else
-                snprintf(buf, CONFIG_PATH_BUF, "%s.%s", parent, key);
+                n = snprintf(buf, CONFIG_PATH_BUF, "%s.%s", parent, key);
+        if (n < 0)
+                buf[0] = '\0';
         return buf;
 }
 
@@ -577,8 +591,18 @@ static int timezone_check(const char *tz) {
 
 static const char *const top_keys[] = {
         "office", "timezone", "handover", "socket_group", "socket", "state_dir", "language", "holidays_dir",
-        "people", "groups", "posts", "local_holidays", "special_days", "sensitive_periods", NULL,
+        "people", "groups", "posts", "local_holidays", "special_days", "sensitive_periods",
+        "roster", "swap", "leave", NULL,
 };
+
+static const char *const roster_keys[] = { "min_rest_days", "publish_days_before", "horizon_days", NULL };
+static const char *const swap_keys[] = { "lead_days", "approver", NULL };
+static const char *const leave_keys[] = {
+        "never_together", "min_leaders_present", "notice_working_days", "notice_min_days",
+        "urgent_paperwork_days", "require_acting", "tiers", "approvers", NULL,
+};
+static const char *const tier_keys[] = { "max_days", "approver", NULL };
+static const char *const approver_keys[] = { "who", "approver", "stand_in", NULL };
 
 static const char *const person_keys[] = {
         "id", "name", "title", "phone", "user", "uid", "roles", "active_from", "active_until", NULL,
@@ -1083,6 +1107,191 @@ static void parse_settings(Parser *p, Config *c, const config_setting_t *root) {
         c->language = parser_strdup(p, v && streq(v, "en") ? "en" : CONFIG_LANGUAGE_DEFAULT);
 }
 
+
+/* ---- roster, swap and leave sections ---- */
+
+static void parse_roster_section(Parser *p, Config *c, const config_setting_t *root) {
+        const config_setting_t *g;
+        long long v;
+
+        c->roster = (RosterSettings) {
+                .min_rest_days = CONFIG_MIN_REST_DAYS_DEFAULT,
+                .publish_days_before = CONFIG_PUBLISH_DAYS_BEFORE_DEFAULT,
+                .horizon_days = CONFIG_HORIZON_DAYS_DEFAULT,
+        };
+        g = lookup(p, root, NULL, "roster", KIND_GROUP, false);
+        if (!g)
+                return;
+        check_keys(p, g, "roster", roster_keys);
+        if (get_int(p, g, "roster", "min_rest_days", 0, CONFIG_MIN_REST_DAYS_MAX, false, &v))
+                c->roster.min_rest_days = (unsigned) v;
+        if (get_int(p, g, "roster", "publish_days_before", 0, CONFIG_DAYS_SETTING_MAX, false, &v))
+                c->roster.publish_days_before = (unsigned) v;
+        if (get_int(p, g, "roster", "horizon_days", 1, CONFIG_DAYS_SETTING_MAX, false, &v))
+                c->roster.horizon_days = (unsigned) v;
+}
+
+static void parse_swap_section(Parser *p, Config *c, const config_setting_t *root) {
+        const config_setting_t *g;
+        const char *a;
+        long long v;
+
+        c->swap = (SwapSettings) {
+                .lead_days = CONFIG_SWAP_LEAD_DAYS_DEFAULT,
+                .leader_approves = true,
+        };
+        g = lookup(p, root, NULL, "swap", KIND_GROUP, false);
+        if (!g)
+                return;
+        check_keys(p, g, "swap", swap_keys);
+        if (get_int(p, g, "swap", "lead_days", 0, CONFIG_DAYS_SETTING_MAX, false, &v))
+                c->swap.lead_days = (unsigned) v;
+        a = get_string(p, g, "swap", "approver", false);
+        if (a) {
+                if (streq(a, "leader_on_call"))
+                        c->swap.leader_approves = true;
+                else if (streq(a, "admin"))
+                        c->swap.leader_approves = false;
+                else
+                        parser_error(p, config_setting_get_member(g, "approver"), "swap.approver",
+                                     "unknown approver \"%s\" (known: leader_on_call, admin)", a);
+        }
+}
+
+/* A string array of group ids into *ret (owned strings). */
+static void parse_group_ids(Parser *p, const Config *c, const config_setting_t *g, const char *path,
+                            const char *key, char ***ret, size_t *ret_n) {
+        char buf[CONFIG_PATH_BUF];
+        config_setting_t *a;
+        int n;
+
+        a = lookup(p, g, path, key, KIND_STRINGS, false);
+        if (!a)
+                return;
+        path_join(buf, path, key);
+        n = config_setting_length(a);
+        *ret = calloc(n > 0 ? n : 1, sizeof(char *));
+        if (!*ret) {
+                p->oom = true;
+                return;
+        }
+        for (int i = 0; i < n; i++) {
+                const config_setting_t *e = config_setting_get_elem(a, i);
+                const char *v = element_string(p, e, buf);
+
+                if (!v)
+                        continue;
+                if (!config_find_group(c, v)) {
+                        parser_error(p, e, buf, "unknown group \"%s\"", v);
+                        continue;
+                }
+                (*ret)[(*ret_n)++] = parser_strdup(p, v);
+        }
+}
+
+/* A person id that must exist, or NULL (with an error). */
+static const char *get_person_ref(Parser *p, const Config *c, const config_setting_t *g, const char *path,
+                                  const char *key, bool required) {
+        char buf[CONFIG_PATH_BUF];
+        const char *v;
+
+        v = get_string(p, g, path, key, required);
+        if (v && !config_find_person(c, v)) {
+                parser_error(p, config_setting_get_member(g, key), path_join(buf, path, key),
+                             "unknown person \"%s\"", v);
+                return NULL;
+        }
+        return v;
+}
+
+static void parse_leave_section(Parser *p, Config *c, const config_setting_t *root) {
+        const config_setting_t *g, *list;
+        _cleanup_free_ char *message = NULL;
+        long long v;
+
+        leave_rules_init(&c->leave);
+        g = lookup(p, root, NULL, "leave", KIND_GROUP, false);
+        if (!g)
+                return;
+        check_keys(p, g, "leave", leave_keys);
+
+        parse_group_ids(p, c, g, "leave", "never_together", &c->leave.never_together_groups,
+                        &c->leave.n_never_together_groups);
+        parse_group_ids(p, c, g, "leave", "require_acting", &c->leave.require_acting_groups,
+                        &c->leave.n_require_acting_groups);
+        if (get_int(p, g, "leave", "min_leaders_present", 0, CONFIG_PEOPLE_SETTING_MAX, false, &v))
+                c->leave.min_leaders_present = (unsigned) v;
+        if (get_int(p, g, "leave", "notice_working_days", 0, CONFIG_DAYS_SETTING_MAX, false, &v))
+                c->leave.notice_working_days = (unsigned) v;
+        if (get_int(p, g, "leave", "notice_min_days", 0, CONFIG_DAYS_SETTING_MAX, false, &v))
+                c->leave.notice_min_days = (unsigned) v;
+        if (get_int(p, g, "leave", "urgent_paperwork_days", 0, CONFIG_DAYS_SETTING_MAX, false, &v))
+                c->leave.urgent_paperwork_days = (unsigned) v;
+
+        list = lookup(p, g, "leave", "tiers", KIND_LIST, false);
+        if (list && config_setting_length(list) > 0) {
+                int n = config_setting_length(list);
+
+                c->leave.tiers = calloc(n, sizeof(LeaveTier));
+                if (!c->leave.tiers) {
+                        p->oom = true;
+                        return;
+                }
+                for (int i = 0; i < n; i++) {
+                        const config_setting_t *e = config_setting_get_elem(list, i);
+                        LeaveTier *t = &c->leave.tiers[c->leave.n_tiers];
+                        char path[CONFIG_PATH_BUF];
+
+                        snprintf(path, sizeof(path), "leave.tiers.[%d]", i);
+                        if (!element_is_group(p, e, path))
+                                continue;
+                        check_keys(p, e, path, tier_keys);
+                        *t = (LeaveTier) {};
+                        if (get_int(p, e, path, "max_days", 1, CONFIG_DAYS_SETTING_MAX, false, &v))
+                                t->max_days = (unsigned) v;
+                        t->approver = parser_strdup(p, get_person_ref(p, c, e, path, "approver", false));
+                        c->leave.n_tiers++;
+                }
+        }
+
+        list = lookup(p, g, "leave", "approvers", KIND_LIST, false);
+        if (list && config_setting_length(list) > 0) {
+                int n = config_setting_length(list);
+
+                c->leave.approvers = calloc(n, sizeof(ApproverRule));
+                if (!c->leave.approvers) {
+                        p->oom = true;
+                        return;
+                }
+                for (int i = 0; i < n; i++) {
+                        const config_setting_t *e = config_setting_get_elem(list, i);
+                        ApproverRule *a = &c->leave.approvers[c->leave.n_approvers];
+                        char path[CONFIG_PATH_BUF], buf[CONFIG_PATH_BUF];
+                        const char *who;
+
+                        snprintf(path, sizeof(path), "leave.approvers.[%d]", i);
+                        if (!element_is_group(p, e, path))
+                                continue;
+                        check_keys(p, e, path, approver_keys);
+                        *a = (ApproverRule) {};
+                        who = get_string(p, e, path, "who", true);
+                        if (who && !config_find_person(c, who) && !config_find_group(c, who) &&
+                            role_from_string(who) < 0)
+                                parser_error(p, config_setting_get_member(e, "who"), path_join(buf, path, "who"),
+                                             "\"%s\" is neither a person, a group nor a role", who);
+                        a->who = parser_strdup(p, who);
+                        a->approver = parser_strdup(p, get_person_ref(p, c, e, path, "approver", true));
+                        a->stand_in = parser_strdup(p, get_person_ref(p, c, e, path, "stand_in", false));
+                        c->leave.n_approvers++;
+                }
+        }
+
+        /* What a line-by-line check cannot see: chains that loop, tiers that repeat. Only worth
+         * asking once every reference resolved. */
+        if (p->errors.n == 0 && !p->oom && leave_rules_validate(&c->leave, c, &message) < 0)
+                parser_error(p, g, "leave", "%s", message ?: "invalid leave rules");
+}
+
 /* ---- holiday notice files ---- */
 
 static void parse_notice_days(Parser *p, PendingDays *pending, const char *file, const config_setting_t *g,
@@ -1339,6 +1548,9 @@ static void config_parse(Parser *p, Config *c, const config_setting_t *root, con
         parse_posts(p, c, root);
         parse_special_days(p, c, root);
         parse_sensitive_periods(p, c, root);
+        parse_roster_section(p, c, root);
+        parse_swap_section(p, c, root);
+        parse_leave_section(p, c, root);
 
         resolve_holidays(p, c, &pending, root, dir);
         /* Local holidays come after the notices, so a clash is reported against the local entry. */
@@ -1459,6 +1671,7 @@ Config *config_free(Config *c) {
                 free(c->sensitive[i].name);
         }
         free(c->sensitive);
+        leave_rules_done(&c->leave);
 
         free(c);
         return NULL;

@@ -70,6 +70,46 @@ typedef struct Post {
         int line;
 } Post;
 
+/* The `leave = { … }` section (rules.h documents it and evaluates it). */
+typedef struct LeaveTier {
+        unsigned max_days;      /* 0: no upper bound */
+        char *approver;         /* Person.id, or NULL: the person's own approver */
+} LeaveTier;
+
+typedef struct ApproverRule {
+        char *who;              /* Person.id, Group.id or role name */
+        char *approver;         /* Person.id */
+        char *stand_in;         /* Person.id approving while the approver is away, or NULL */
+} ApproverRule;
+
+typedef struct LeaveRules {
+        char **never_together_groups;   /* Group.id */
+        size_t n_never_together_groups;
+        unsigned min_leaders_present;   /* 0: no minimum */
+        unsigned notice_working_days;   /* 0: no notice needed */
+        unsigned notice_min_days;       /* only leave longer than this many days needs notice */
+        unsigned urgent_paperwork_days;
+        LeaveTier *tiers;
+        size_t n_tiers;
+        ApproverRule *approvers;
+        size_t n_approvers;
+        char **require_acting_groups;   /* Group.id */
+        size_t n_require_acting_groups;
+} LeaveRules;
+
+/* The `roster = { … }` section. */
+typedef struct RosterSettings {
+        unsigned min_rest_days;          /* free days between two duties of one person; default 1 */
+        unsigned publish_days_before;    /* holiday roster published this many days before the first day off; default 2 */
+        unsigned horizon_days;           /* the roster must exist this many days ahead (gap monitor); default 30 */
+} RosterSettings;
+
+/* The `swap = { … }` section. */
+typedef struct SwapSettings {
+        unsigned lead_days;              /* a swap is approved at least this many days before the duty; default 1 */
+        bool leader_approves;            /* the leader on call of the duty day approves (else only admins); default true */
+} SwapSettings;
+
 typedef struct Config {
         char *path;           /* the file it was read from */
         char *office;         /* office name, may be NULL */
@@ -99,6 +139,10 @@ typedef struct Config {
         size_t n_special_days;
         SensitivePeriod *sensitive;
         size_t n_sensitive;
+
+        RosterSettings roster;
+        SwapSettings swap;
+        LeaveRules leave;
 } Config;
 
 /* A Calendar view over the configuration's calendar data. */

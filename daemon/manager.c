@@ -24,6 +24,25 @@ uint64_t manager_now_usec(const Manager *m) {
         return (uint64_t) ((int64_t) now_usec(CLOCK_REALTIME) + m->now_offset_usec);
 }
 
+void manager_now_local(const Manager *m, Day *ret_day, int *ret_minutes) {
+        time_t t = (time_t) (manager_now_usec(m) / USEC_PER_SEC);
+        struct tm tm;
+
+        (void) localtime_r(&t, &tm);
+        if (ret_day)
+                *ret_day = day_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+        if (ret_minutes)
+                *ret_minutes = tm.tm_hour * 60 + tm.tm_min;
+}
+
+Day manager_today(const Manager *m) {
+        Day d;
+        int minutes;
+
+        manager_now_local(m, &d, &minutes);
+        return duty_day_of(d, minutes, m->config->handover_minutes);
+}
+
 uint64_t manager_uptime_usec(const Manager *m) {
         return now_usec(CLOCK_MONOTONIC) - m->start_usec;
 }

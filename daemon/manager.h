@@ -9,6 +9,7 @@
 #include <systemd/sd-event.h>
 
 #include "config.h"
+#include "date.h"
 #include "store.h"
 #include "varlink.h"
 
@@ -52,3 +53,7 @@ int manager_reload(Manager *m, char **ret_error);
 /* Wall-clock "now" for the core, in µs since the epoch (honours the DUTYD_NOW test hook). */
 uint64_t manager_now_usec(const Manager *m);
 uint64_t manager_uptime_usec(const Manager *m);
+/* "now" as the office's local date and minutes since local midnight. */
+void manager_now_local(const Manager *m, Day *ret_day, int *ret_minutes);
+/* The duty day running now (before the handover it is still yesterday's). */
+Day manager_today(const Manager *m);

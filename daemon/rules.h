@@ -92,31 +92,7 @@
 #define RULES_NOTICE "notice"
 #define RULES_TIERS "tiers"
 
-typedef struct LeaveTier {
-        unsigned max_days;      /* 0: no upper bound */
-        char *approver;         /* Person.id, or NULL: the person's own approver */
-} LeaveTier;
-
-typedef struct ApproverRule {
-        char *who;              /* Person.id, Group.id or role name */
-        char *approver;         /* Person.id */
-        char *stand_in;         /* Person.id approving while the approver is away, or NULL */
-} ApproverRule;
-
-typedef struct LeaveRules {
-        char **never_together_groups;   /* Group.id */
-        size_t n_never_together_groups;
-        unsigned min_leaders_present;   /* 0: no minimum */
-        unsigned notice_working_days;   /* 0: no notice needed */
-        unsigned notice_min_days;       /* only leave longer than this many days needs notice */
-        unsigned urgent_paperwork_days;
-        LeaveTier *tiers;
-        size_t n_tiers;
-        ApproverRule *approvers;
-        size_t n_approvers;
-        char **require_acting_groups;   /* Group.id */
-        size_t n_require_acting_groups;
-} LeaveRules;
+/* LeaveTier, ApproverRule and LeaveRules are declared in config.h, which holds them. */
 
 /* Empty lists and the defaults above. */
 void leave_rules_init(LeaveRules *r);

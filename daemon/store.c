@@ -11,7 +11,7 @@
 #include <sqlite3.h>
 
 #include "sha256.h"
-#include "store.h"
+#include "store-internal.h"
 
 #define STORE_FILE_MODE 0600
 #define STORE_BUSY_TIMEOUT_MSEC 5000
@@ -82,32 +82,6 @@ static const char *const store_migrations[] = {
         ");",
 };
 
-typedef enum StoreStatement {
-        STORE_STMT_BEGIN,
-        STORE_STMT_COMMIT,
-        STORE_STMT_ROLLBACK,
-        STORE_STMT_USER_VERSION,
-        STORE_STMT_META_GET,
-        STORE_STMT_META_SET,
-        STORE_STMT_AUDIT_LAST,
-        STORE_STMT_AUDIT_INSERT,
-        STORE_STMT_AUDIT_ALL,
-        STORE_STMT_AUDIT_COUNT,
-        STORE_STMT_ASSIGNMENT_SET,
-        STORE_STMT_ASSIGNMENT_SET_ASSUME_ORDINARY,
-        STORE_STMT_ASSIGNMENT_CLEAR_RANGE,
-        STORE_STMT_ASSIGNMENT_LIST,
-        STORE_STMT_SENSITIVE_ADD,
-        STORE_STMT_SENSITIVE_LIST,
-        STORE_STMT_SENSITIVE_REMOVE,
-        STORE_STMT_UNAVAILABLE_ADD,
-        STORE_STMT_UNAVAILABLE_LIST,
-        STORE_STMT_UNAVAILABLE_REMOVE,
-        STORE_STMT_PUBLICATION_CREATE,
-        STORE_STMT_PUBLICATION_GET,
-        _STORE_STMT_MAX,
-        _STORE_STMT_INVALID = -EINVAL,
-} StoreStatement;
 
 static const char *const store_statement_sql[_STORE_STMT_MAX] = {
         [STORE_STMT_BEGIN] = "BEGIN IMMEDIATE",
@@ -166,22 +140,15 @@ static const char *const store_statement_sql[_STORE_STMT_MAX] = {
                 "WHERE ?1 = 0 OR version = ?1 ORDER BY version DESC LIMIT 1",
 };
 
-struct Store {
-        sqlite3 *db;
-        char *path;
-        bool in_transaction;
-        sqlite3_stmt *statements[_STORE_STMT_MAX];
-};
 
 /* Statements are cached for the life of the Store; this returns them to a clean state when the
  * calling function is done, so that no read cursor stays open across a COMMIT. */
-static void store_stmt_resetp(sqlite3_stmt **st) {
+void store_stmt_resetp(sqlite3_stmt **st) {
         if (*st) {
                 (void) sqlite3_reset(*st);
                 (void) sqlite3_clear_bindings(*st);
         }
 }
-#define _cleanup_reset_ _cleanup_(store_stmt_resetp)
 
 static void store_finalizep(sqlite3_stmt **st) {
         (void) sqlite3_finalize(*st);
@@ -190,7 +157,7 @@ static void store_finalizep(sqlite3_stmt **st) {
 
 /* Maps a failed call's result code to a negative errno; never returns 0, since a caller that got a
  * success code where it expected another (SQLITE_ROW for SQLITE_DONE) failed too. */
-static int store_errno(int rc) {
+int store_errno(int rc) {
         switch (rc & 0xff) {
         case SQLITE_BUSY:
         case SQLITE_LOCKED:
@@ -226,7 +193,7 @@ static int store_errno(int rc) {
 
 /* The error of the last failed call on the connection, for failures (such as bind) that do not
  * return a result code of their own worth keeping. */
-static int store_errno_last(Store *s) {
+int store_errno_last(Store *s) {
         return store_errno(sqlite3_errcode(s->db));
 }
 
@@ -260,24 +227,46 @@ static int store_statement(Store *s, StoreStatement id, sqlite3_stmt **ret) {
         return 0;
 }
 
+int store_prepare_cached(Store *s, const char *sql, sqlite3_stmt **ret) {
+        size_t i;
+        int rc;
+
+        for (i = 0; i < s->n_cached; i++)
+                if (s->cached[i].sql == sql) {
+                        *ret = s->cached[i].statement;
+                        return 0;
+                }
+
+        if (s->n_cached >= STORE_CACHED_STATEMENTS_MAX)
+                return -E2BIG;
+
+        rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->cached[i].statement, NULL);
+        if (rc != SQLITE_OK)
+                return store_errno(rc);
+        s->cached[i].sql = sql;
+        s->n_cached++;
+        *ret = s->cached[i].statement;
+        return 0;
+}
+
 /* Runs a cached statement that returns no rows. */
-static int store_step_done(sqlite3_stmt *st) {
+int store_step_done(sqlite3_stmt *st) {
         int rc = sqlite3_step(st);
 
         return rc == SQLITE_DONE ? 0 : store_errno(rc);
 }
 
-static int store_bind_day(sqlite3_stmt *st, int index, Day d) {
+int store_bind_day(sqlite3_stmt *st, int index, Day d) {
         return sqlite3_bind_int64(st, index, d);
 }
 
-static int store_bind_text_or_null(sqlite3_stmt *st, int index, const char *text) {
+int store_bind_text_or_null(sqlite3_stmt *st, int index, const char *text) {
         if (!text)
                 return sqlite3_bind_null(st, index);
         return sqlite3_bind_text(st, index, text, -1, SQLITE_STATIC);
 }
 
-static int store_column_strdup(sqlite3_stmt *st, int col, bool nullable, char **ret) {
+int store_column_strdup(sqlite3_stmt *st, int col, bool nullable, char **ret) {
         const unsigned char *t;
         char *c;
 
@@ -298,7 +287,7 @@ static int store_column_strdup(sqlite3_stmt *st, int col, bool nullable, char **
         return 0;
 }
 
-static int store_column_day(sqlite3_stmt *st, int col, Day *ret) {
+int store_column_day(sqlite3_stmt *st, int col, Day *ret) {
         int64_t v = sqlite3_column_int64(st, col);
 
         if (v <= DAY_NONE || v > INT32_MAX)
@@ -307,7 +296,7 @@ static int store_column_day(sqlite3_stmt *st, int col, Day *ret) {
         return 0;
 }
 
-static int store_column_int(sqlite3_stmt *st, int col, int *ret) {
+int store_column_int(sqlite3_stmt *st, int col, int *ret) {
         int64_t v = sqlite3_column_int64(st, col);
 
         if (v < INT32_MIN || v > INT32_MAX)
@@ -317,7 +306,7 @@ static int store_column_int(sqlite3_stmt *st, int col, int *ret) {
 }
 
 /* Grows *array (of *allocated elements of size `size`) to hold at least `need` elements. */
-static int store_grow(void **array, size_t *allocated, size_t need, size_t size) {
+int store_grow(void **array, size_t *allocated, size_t need, size_t size) {
         size_t n;
         void *p;
 
@@ -602,6 +591,8 @@ Store *store_free(Store *s) {
 
         for (size_t i = 0; i < _STORE_STMT_MAX; i++)
                 (void) sqlite3_finalize(s->statements[i]);
+        for (size_t i = 0; i < s->n_cached; i++)
+                (void) sqlite3_finalize(s->cached[i].statement);
         /* An open transaction is rolled back by the close: nothing unacknowledged survives. */
         (void) sqlite3_close_v2(s->db);
         free(s->path);

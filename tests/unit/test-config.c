@@ -923,6 +923,70 @@ static void test_misc(void **state) {
         assert_int_equal(config_calendar(NULL).n_days, 0);
 }
 
+static void test_sections_defaults_and_values(void **state) {
+        Fixture *fx = *state;
+        ConfigErrors e = {};
+        Config *c = NULL;
+
+        assert_int_equal(load_text(fx, PEOPLE_OK POSTS_OK, &c, &e), 0);
+        assert_int_equal(c->roster.min_rest_days, 1);
+        assert_int_equal(c->roster.publish_days_before, 2);
+        assert_int_equal(c->roster.horizon_days, 30);
+        assert_int_equal(c->swap.lead_days, 1);
+        assert_true(c->swap.leader_approves);
+        assert_int_equal(c->leave.notice_working_days, 3);
+        assert_int_equal(c->leave.n_approvers, 0);
+        config_free(c);
+
+        assert_int_equal(load_text(fx, PEOPLE_OK POSTS_OK
+                                   "groups = ( { id = \"g\"; members = [ \"a\", \"b\" ]; } );\n"
+                                   "roster = { min_rest_days = 2; publish_days_before = 5; horizon_days = 60; };\n"
+                                   "swap = { lead_days = 3; approver = \"admin\"; };\n"
+                                   "leave = { never_together = [ \"g\" ]; min_leaders_present = 1;\n"
+                                   "  notice_working_days = 4; require_acting = [ \"g\" ];\n"
+                                   "  tiers = ( { max_days = 3; }, { approver = \"a\"; } );\n"
+                                   "  approvers = ( { who = \"officer\"; approver = \"a\"; } ); };\n",
+                                   &c, &e), 0);
+        assert_int_equal(c->roster.min_rest_days, 2);
+        assert_int_equal(c->roster.publish_days_before, 5);
+        assert_int_equal(c->roster.horizon_days, 60);
+        assert_int_equal(c->swap.lead_days, 3);
+        assert_false(c->swap.leader_approves);
+        assert_int_equal(c->leave.n_never_together_groups, 1);
+        assert_string_equal(c->leave.never_together_groups[0], "g");
+        assert_int_equal(c->leave.min_leaders_present, 1);
+        assert_int_equal(c->leave.notice_working_days, 4);
+        assert_int_equal(c->leave.n_tiers, 2);
+        assert_int_equal(c->leave.tiers[0].max_days, 3);
+        assert_null(c->leave.tiers[0].approver);
+        assert_string_equal(c->leave.tiers[1].approver, "a");
+        assert_int_equal(c->leave.n_approvers, 1);
+        assert_string_equal(c->leave.approvers[0].who, "officer");
+        assert_string_equal(c->leave.approvers[0].approver, "a");
+        config_free(c);
+}
+
+static void test_err_sections(void **state) {
+        check_bad(state, PEOPLE_OK POSTS_OK "roster = {\n  min_rest_days = 99; };\n",
+                  "min_rest_days", "roster.min_rest_days", "out of range");
+        check_bad(state, PEOPLE_OK POSTS_OK "roster = {\n  rest = 1; };\n",
+                  "rest", "roster.rest", "");
+        check_bad(state, PEOPLE_OK POSTS_OK "swap = {\n  approver = \"boss\"; };\n",
+                  "approver", "swap.approver", "unknown approver \"boss\"");
+        check_bad(state, PEOPLE_OK POSTS_OK "leave = {\n  never_together = [ \"nogroup\" ]; };\n",
+                  "nogroup", "leave.never_together", "unknown group \"nogroup\"");
+        check_bad(state, PEOPLE_OK POSTS_OK
+                  "leave = { approvers = (\n  { who = \"officer\";\n    approver = \"ghost\"; } ); };\n",
+                  "ghost", "leave.approvers.[0].approver", "unknown person \"ghost\"");
+        check_bad(state, PEOPLE_OK POSTS_OK
+                  "leave = { approvers = (\n  { who = \"nobody_or_role\"; approver = \"a\"; } ); };\n",
+                  "nobody_or_role", "leave.approvers.[0].who", "neither a person, a group nor a role");
+        /* a approves b and b approves a: a chain that never ends. */
+        check_bad(state, PEOPLE_OK POSTS_OK
+                  "leave = {\n  approvers = ( { who = \"a\"; approver = \"b\"; }, { who = \"b\"; approver = \"a\"; } ); };\n",
+                  "leave = {", "leave", "loops");
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test_setup_teardown(test_sample, setup, teardown),
@@ -961,6 +1025,8 @@ int main(void) {
                 cmocka_unit_test_setup_teardown(test_notice_day_in_two_files, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_local_holiday_conflict, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_misc, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_sections_defaults_and_values, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_err_sections, setup, teardown),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);

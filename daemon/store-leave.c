@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+
+/* Leave requests (请假) and their history, for leave.c's records. */
+
+#include "store-internal.h"
+
+/* Times are a duty-independent local (day, minutes) pair, as LeaveTime. State is the stored state
+ * (never "overdue", which is derived). leave_event is the audit of every transition. */
+const char store_migration_leave[] =
+        "CREATE TABLE leave ("
+        "        id INTEGER PRIMARY KEY,"
+        "        person TEXT NOT NULL,"
+        "        kind TEXT NOT NULL,"
+        "        start_day INTEGER NOT NULL,"
+        "        start_min INTEGER NOT NULL,"
+        "        end_day INTEGER NOT NULL,"
+        "        end_min INTEGER NOT NULL,"
+        "        destination TEXT,"
+        "        out_of_town INTEGER NOT NULL DEFAULT 0,"
+        "        reason TEXT,"
+        "        phone TEXT,"
+        "        acting TEXT,"
+        "        urgent INTEGER NOT NULL DEFAULT 0,"
+        "        requested_day INTEGER NOT NULL,"
+        "        requested_usec INTEGER NOT NULL,"
+        "        requested_by TEXT,"
+        "        paperwork_due INTEGER,"
+        "        paperwork_done INTEGER NOT NULL DEFAULT 0,"
+        "        state TEXT NOT NULL,"
+        "        unexcused INTEGER NOT NULL DEFAULT 0,"
+        "        returned_day INTEGER,"
+        "        returned_min INTEGER,"
+        "        approver TEXT,"
+        "        decided_by TEXT,"
+        "        decided_usec INTEGER,"
+        "        decision_note TEXT,"
+        "        CHECK (end_day > start_day OR (end_day = start_day AND end_min > start_min))"
+        ");"
+        "CREATE INDEX leave_person ON leave (person, start_day);"
+        "CREATE INDEX leave_days ON leave (start_day, end_day);"
+        "CREATE TABLE leave_event ("
+        "        id INTEGER PRIMARY KEY,"
+        "        leave_id INTEGER NOT NULL REFERENCES leave (id),"
+        "        at_usec INTEGER NOT NULL,"
+        "        uid INTEGER NOT NULL,"
+        "        actor TEXT,"
+        "        action TEXT NOT NULL,"
+        "        note TEXT"
+        ");"
+        "CREATE INDEX leave_event_leave ON leave_event (leave_id, id);";
