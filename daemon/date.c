@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "date.h"
 
@@ -78,9 +79,8 @@ static int parse_digits(const char *s, int n, int *ret) {
 int day_parse(const char *s, Day *ret) {
         int y, m, d;
 
-        if (!s || s[4] != '-' || s[7] != '-' || s[10] != '\0')
+        if (!s || strnlen(s, DAY_STRING_MAX) != DAY_STRING_MAX - 1 || s[4] != '-' || s[7] != '-')
                 return -EINVAL;
-        /* s[4] being checked first guarantees the first 4 bytes exist; the rest follow in order. */
         if (parse_digits(s, 4, &y) < 0 || parse_digits(s + 5, 2, &m) < 0 || parse_digits(s + 8, 2, &d) < 0)
                 return -EINVAL;
         if (!ymd_is_valid(y, m, d))
