@@ -182,6 +182,10 @@ static void parser_add(Parser *p, const char *file, int line, const char *settin
                 free(message);
                 return;
         }
+        /* Messages quote values from the file; keep the report one error per line. */
+        for (char *c = message; *c; c++)
+                if ((unsigned char) *c < ' ')
+                        *c = ' ';
         if (p->errors.n >= CONFIG_ERRORS_MAX) {
                 free(message);
                 message = strdup("too many errors, giving up on reporting the rest");

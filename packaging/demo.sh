@@ -20,7 +20,11 @@ ensure_packages build demo
 
 BUILDDIR=${BUILDDIR:-build}
 [ -f "$BUILDDIR/build.ninja" ] || meson setup "$BUILDDIR" >/dev/null
-meson compile -C "$BUILDDIR" >/dev/null
+if ! out=$(meson compile -C "$BUILDDIR" 2>&1); then
+        echo "$out" >&2
+        echo "demo.sh: the build failed." >&2
+        exit 1
+fi
 
 DEMO=$(mktemp -d /tmp/dutyd-demo.XXXXXX)
 mkdir -p "$DEMO/etc" "$DEMO/state"

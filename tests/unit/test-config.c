@@ -707,6 +707,27 @@ static void test_errors_collected(void **state) {
         config_errors_done(&e);
 }
 
+/* A value with a line break is quoted in the message without breaking the one-error-per-line report. */
+static void test_errors_one_per_line(void **state) {
+        const char *text = PEOPLE_OK POSTS_OK
+                "local_holidays = ( { date = \"2026-01\\n-01\"; name = \"x\"; } );\n";
+        Fixture *fx = *state;
+        ConfigErrors e = {};
+        Config *c = NULL;
+        char *s;
+
+        assert_int_equal(load_text(fx, text, &c, &e), -EINVAL);
+        assert_int_equal(e.n, 1);
+        assert_null(strchr(e.items[0].message, '\n'));
+        assert_error(&e, "/dutyd.conf", line_of(text, "local_holidays"), "local_holidays.[0].date",
+                     "invalid date \"2026-01 -01\"");
+        s = config_errors_format(&e);
+        assert_non_null(s);
+        assert_ptr_equal(strchr(s, '\n'), s + strlen(s) - 1);
+        free(s);
+        config_errors_done(&e);
+}
+
 /* A garbage file must not produce an unbounded report. */
 static void test_errors_capped(void **state) {
         Fixture *fx = *state;
@@ -1014,6 +1035,7 @@ int main(void) {
                 cmocka_unit_test_setup_teardown(test_err_holidays_dir_missing, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_errors_collected, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_errors_capped, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_errors_one_per_line, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_include, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_notice_errors, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_notice_work_not_weekend, setup, teardown),
