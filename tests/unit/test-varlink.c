@@ -10,6 +10,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -1147,6 +1148,8 @@ static void test_client(void **state) {
                 TestServer t;
                 int r;
 
+                /* Never outlive the test, even when one of its assertions fails. */
+                (void) prctl(PR_SET_PDEATHSIG, SIGKILL);
                 test_server_setup(&t, NULL, 0);
                 r = varlink_server_listen_fd(t.server, fd);
                 if (r >= 0)
