@@ -5,6 +5,7 @@
  * explained to the user once, here. */
 
 #include <jansson.h>
+#include <stdio.h>
 
 #include "varlink.h"
 
@@ -24,5 +25,9 @@ int client_connect(const char *path, VarlinkClient **ret);
 int client_call(VarlinkClient *c, const char *method, json_t *params, json_t **ret_reply);
 /* The explanation of a Varlink error for humans (owned by the caller). */
 char *client_error_explain(const char *error, json_t *parameters);
-/* Maps a verb's result (0 or a negative errno from the functions above) to an exit status. */
+/* The violations of a leave (the interface's Violation), one per line after indent: a mark for the
+ * severity (✗ block, ↑ escalate, ! warning), the rule id in brackets, and the sentence. */
+int client_format_violations(FILE *f, json_t *violations, const char *indent);
+/* Maps a verb's result (0 or a negative errno from the functions above) to an exit status; a verb
+ * returns -EINVAL for a usage error it has explained (a bad date, a missing option). */
 int client_exit_status(int r);

@@ -391,10 +391,16 @@ static void print_spaces(FILE *f, size_t n) {
 }
 
 static void table_print_line(const Table *t, FILE *f, const char *const *cells, const size_t *widths) {
-        for (size_t i = 0; i < t->n_columns; i++) {
+        size_t end = t->n_columns;
+
+        /* Empty left-aligned cells at the end of a line print nothing, not even their padding. */
+        while (end > 1 && isempty(cells[end - 1]) && t->align[end - 1] == TABLE_ALIGN_LEFT)
+                end--;
+
+        for (size_t i = 0; i < end; i++) {
                 size_t w = utf8_width(cells[i]);
                 size_t pad = widths[i] > w ? widths[i] - w : 0;
-                bool last = i + 1 == t->n_columns;
+                bool last = i + 1 == end;
 
                 if (i > 0)
                         fputs(t->separator, f);

@@ -9,10 +9,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "i18n.h"
 #include "util.h"
-
-/* Every human-readable string goes through _() so that translation can be added in one place. */
-#define _(s) (s)
 
 /* Terminal cells taken by one code point: 0 for combining marks, zero-width and control
  * characters, 2 for East Asian Wide and Fullwidth characters, 1 otherwise. */

@@ -10,6 +10,10 @@
 #include "util.h"
 #include "verbs.h"
 
+/* Verbs whose name and synopsis are wider than this, in terminal cells, get their help text on the
+ * next line of the verb list. */
+#define VERBS_LIST_COLUMN_MAX 48u
+
 /* The value recorded for a flag that takes none, so that "given" and "absent" differ. */
 static const char flag_given[] = "";
 
@@ -143,20 +147,63 @@ int verb_options_parse(const VerbOption *options, size_t n_options, bool stop_at
         return 0;
 }
 
+/* The verb's options followed by those extra ones whose names it does not use. */
+static int options_merge(const Verb *verb, const VerbOption *extra, size_t n_extra,
+                         VerbOption **ret, size_t *ret_n) {
+        VerbOption *merged;
+        size_t n = verb->n_options;
+
+        if (verb->n_options + n_extra > VERB_OPTIONS_MAX)
+                return -E2BIG;
+        merged = calloc(verb->n_options + n_extra + 1, sizeof(VerbOption));
+        if (!merged)
+                return -ENOMEM;
+        for (size_t i = 0; i < verb->n_options; i++)
+                merged[i] = verb->options[i];
+        for (size_t i = 0; i < n_extra; i++) {
+                if (option_find_long(verb->options, verb->n_options, extra[i].name, strlen(extra[i].name)) ||
+                    (extra[i].short_name != '\0' &&
+                     option_find_short(verb->options, verb->n_options, extra[i].short_name)))
+                        continue;
+                merged[n++] = extra[i];
+        }
+
+        *ret = merged;
+        *ret_n = n;
+        return 0;
+}
+
 int verb_parse(const Verb *verb, int argc, char **argv, VerbArgs *ret, char **ret_error) {
+        return verb_parse_full(verb, NULL, 0, argc, argv, ret, ret_error);
+}
+
+int verb_parse_full(const Verb *verb, const VerbOption *extra, size_t n_extra, int argc, char **argv,
+                    VerbArgs *ret, char **ret_error) {
         _cleanup_free_ char *error = NULL;
+        _cleanup_free_ VerbOption *merged = NULL;
+        const VerbOption *options;
+        size_t n, n_options;
         VerbArgs a;
-        size_t n;
         int r;
 
-        if (!verb || argc < 1 || !argv || !ret)
+        if (!verb || argc < 1 || !argv || !ret || (n_extra > 0 && !extra))
                 return -EINVAL;
 
-        r = verb_options_parse(verb->options, verb->n_options, false, argc - 1, argv + 1, &a, &error);
+        options = verb->options;
+        n_options = verb->n_options;
+        if (n_extra > 0) {
+                r = options_merge(verb, extra, n_extra, &merged, &n_options);
+                if (r < 0)
+                        return r;
+                options = merged;
+        }
+
+        r = verb_options_parse(options, n_options, false, argc - 1, argv + 1, &a, &error);
         if (r == -EINVAL && error)
                 return usage_error(ret_error, "%s: %s", verb->name, error);
         if (r < 0)
                 return r;
+        a.owned_options = TAKE_PTR(merged);
 
         n = a.n_args;
         if (!a.help) {
@@ -183,6 +230,10 @@ void verb_args_done(VerbArgs *a) {
         free(a->args);
         a->args = NULL;
         a->n_args = 0;
+        free(a->owned_options);
+        a->owned_options = NULL;
+        a->options = NULL;
+        a->n_options = 0;
 }
 
 const char *verb_args_get(const VerbArgs *a, const char *name) {
@@ -205,6 +256,67 @@ const Verb *verb_find(const Verb *verbs, size_t n_verbs, const char *name) {
         return NULL;
 }
 
+/* Number of words of name if its words begin argv, else 0. */
+static size_t verb_words_match(const char *name, size_t argc, char *const *argv) {
+        size_t words = 0;
+
+        for (const char *p = name; *p; words++) {
+                size_t len = strcspn(p, " ");
+
+                if (words >= argc || !argv[words] || strlen(argv[words]) != len || !strneq(argv[words], p, len))
+                        return 0;
+                p += len;
+                if (*p == ' ')
+                        p++;
+        }
+        return words;
+}
+
+const Verb *verb_find_words(const Verb *verbs, size_t n_verbs, size_t argc, char *const *argv, size_t *ret_words) {
+        const Verb *best = NULL;
+        size_t best_words = 0;
+
+        if (!verbs || !argv)
+                return NULL;
+
+        for (size_t i = 0; i < n_verbs; i++) {
+                size_t w = verb_words_match(verbs[i].name, argc, argv);
+
+                if (w > best_words) {
+                        best = verbs + i;
+                        best_words = w;
+                }
+        }
+        if (best && ret_words)
+                *ret_words = best_words;
+        return best;
+}
+
+bool verbs_have_group(const Verb *verbs, size_t n_verbs, const char *word) {
+        size_t len;
+
+        if (!verbs || isempty(word))
+                return false;
+        len = strlen(word);
+        for (size_t i = 0; i < n_verbs; i++)
+                if (strneq(verbs[i].name, word, len) && verbs[i].name[len] == ' ')
+                        return true;
+        return false;
+}
+
+/* Words of lowercase letters, digits and dashes, separated by single spaces. */
+static bool verb_name_is_valid(const char *name) {
+        if (isempty(name) || name[0] == '-' || name[0] == ' ')
+                return false;
+        for (const char *p = name; *p; p++) {
+                if (*p == ' ' && (p[1] == ' ' || p[1] == '\0' || p[1] == '-'))
+                        return false;
+                if (*p != ' ' && *p != '-' && !(*p >= 'a' && *p <= 'z') && !(*p >= '0' && *p <= '9'))
+                        return false;
+        }
+        return true;
+}
+
 int verbs_verify(const Verb *verbs, size_t n_verbs, char **ret_error) {
         if (!verbs && n_verbs > 0)
                 return -EINVAL;
@@ -212,7 +324,7 @@ int verbs_verify(const Verb *verbs, size_t n_verbs, char **ret_error) {
         for (size_t i = 0; i < n_verbs; i++) {
                 const Verb *v = verbs + i;
 
-                if (isempty(v->name) || v->name[0] == '-')
+                if (!verb_name_is_valid(v->name))
                         return usage_error(ret_error, "verb %zu has no valid name", i);
                 if (!v->synopsis)
                         return usage_error(ret_error, "verb '%s' has no synopsis", v->name);
@@ -244,6 +356,12 @@ int verbs_verify(const Verb *verbs, size_t n_verbs, char **ret_error) {
         return 0;
 }
 
+/* The tables hold the English texts, marked with N_(); they are translated when printed. */
+static const char *translate(const char *s) {
+        /* gettext("") is the catalog's header, not an empty string. */
+        return isempty(s) ? "" : _(s);
+}
+
 int verb_options_print_help(FILE *f, const VerbOption *options, size_t n_options) {
         _cleanup_(table_freep) Table *t = NULL;
         int r;
@@ -268,7 +386,7 @@ int verb_options_print_help(FILE *f, const VerbOption *options, size_t n_options
                 if (r < 0)
                         return -ENOMEM;
 
-                r = table_add_row(t, (const char *const[]) { left, o ? o->help : _("show this help") });
+                r = table_add_row(t, (const char *const[]) { left, o ? translate(o->help) : _("show this help") });
                 if (r < 0)
                         return r;
         }
@@ -276,27 +394,44 @@ int verb_options_print_help(FILE *f, const VerbOption *options, size_t n_options
         return table_print(t, f);
 }
 
+static char *verb_list_left(const Verb *v) {
+        char *left;
+
+        if (asprintf(&left, "  %s%s%s", v->name, isempty(v->synopsis) ? "" : " ", strempty(v->synopsis)) < 0)
+                return NULL;
+        return left;
+}
+
 int verbs_print_list(FILE *f, const Verb *verbs, size_t n_verbs) {
-        _cleanup_(table_freep) Table *t = NULL;
-        int r;
+        size_t column = 0;
 
-        r = table_new(2, NULL, &t);
-        if (r < 0)
-                return r;
-
+        /* The help column starts after the widest short synopsis; a longer one gets its help on
+         * the next line rather than pushing every help text off the screen. */
         for (size_t i = 0; i < n_verbs; i++) {
-                _cleanup_free_ char *left = NULL;
+                _cleanup_free_ char *left = verb_list_left(verbs + i);
+                size_t w;
 
-                if (asprintf(&left, "  %s%s%s", verbs[i].name,
-                             isempty(verbs[i].synopsis) ? "" : " ", strempty(verbs[i].synopsis)) < 0)
+                if (!left)
                         return -ENOMEM;
-
-                r = table_add_row(t, (const char *const[]) { left, verbs[i].help });
-                if (r < 0)
-                        return r;
+                w = utf8_width(left);
+                if (w <= VERBS_LIST_COLUMN_MAX && w > column)
+                        column = w;
         }
 
-        return table_print(t, f);
+        for (size_t i = 0; i < n_verbs; i++) {
+                _cleanup_free_ char *left = verb_list_left(verbs + i);
+                size_t w;
+
+                if (!left)
+                        return -ENOMEM;
+                w = utf8_width(left);
+                if (w <= column)
+                        fprintf(f, "%s%*s  %s\n", left, (int) (column - w), "", translate(verbs[i].help));
+                else
+                        fprintf(f, "%s\n%*s  %s\n", left, (int) column, "", translate(verbs[i].help));
+        }
+
+        return ferror(f) ? -EIO : 0;
 }
 
 int verb_print_help(FILE *f, const char *program, const Verb *verb) {
@@ -304,7 +439,7 @@ int verb_print_help(FILE *f, const char *program, const Verb *verb) {
                 return -EINVAL;
 
         fprintf(f, _("Usage: %s [OPTIONS] %s%s%s\n\n%s\n\n"), strempty(program), verb->name,
-                isempty(verb->synopsis) ? "" : " ", strempty(verb->synopsis), verb->help);
+                isempty(verb->synopsis) ? "" : " ", strempty(verb->synopsis), translate(verb->help));
         fputs(_("Options:\n"), f);
         return verb_options_print_help(f, verb->options, verb->n_options);
 }

@@ -23,6 +23,7 @@ typedef struct Verb Verb;
 typedef struct VerbArgs {
         const VerbOption *options;
         size_t n_options;
+        VerbOption *owned_options;  /* the verb's options merged with extra ones, if any */
         /* Per option, in table order: its value; "" for a given flag without value; NULL if absent. */
         const char *values[VERB_OPTIONS_MAX];
         bool help;              /* -h or --help was given */
@@ -33,7 +34,7 @@ typedef struct VerbArgs {
 typedef int (*VerbFn)(const VerbArgs *args, void *userdata);
 
 struct Verb {
-        const char *name;
+        const char *name;       /* one word, or words separated by single spaces ("roster generate") */
         const char *synopsis;   /* arguments and flags after the verb, e.g. "[--role ROLE]" */
         const char *help;       /* one line */
         size_t min_args;
@@ -53,6 +54,10 @@ int verb_options_parse(const VerbOption *options, size_t n_options, bool stop_at
 /* Parses argv (argv[0] being the verb) against the verb's flags and checks the argument count,
  * unless --help was given. */
 int verb_parse(const Verb *verb, int argc, char **argv, VerbArgs *ret, char **ret_error);
+/* The same, also accepting the `extra` options (e.g. global ones given after the verb); the verb's
+ * own options win over an extra one of the same name. */
+int verb_parse_full(const Verb *verb, const VerbOption *extra, size_t n_extra, int argc, char **argv,
+                    VerbArgs *ret, char **ret_error);
 void verb_args_done(VerbArgs *a);
 
 /* The value of an option by long name: NULL if absent. */
@@ -62,6 +67,11 @@ static inline bool verb_args_has(const VerbArgs *a, const char *name) {
 }
 
 const Verb *verb_find(const Verb *verbs, size_t n_verbs, const char *name);
+/* The verb whose words begin argv, the one with most words if several do; *ret_words (may be NULL)
+ * gets how many of argv its name takes. NULL if none. */
+const Verb *verb_find_words(const Verb *verbs, size_t n_verbs, size_t argc, char *const *argv, size_t *ret_words);
+/* Whether `word` is the first word of a verb of several words (e.g. "roster"). */
+bool verbs_have_group(const Verb *verbs, size_t n_verbs, const char *word);
 /* Checks a table is usable: names, synopses and help present and unique, counts consistent,
  * options within limits. Returns -EINVAL with *ret_error naming the first problem. */
 int verbs_verify(const Verb *verbs, size_t n_verbs, char **ret_error);

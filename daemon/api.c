@@ -2,42 +2,10 @@
 
 #include <pwd.h>
 
-#include "api.h"
-#include "auth.h"
+#include "api-internal.h"
 #include "build-config.h"
 #include "log.h"
-#include "manager.h"
-
-typedef int (*ApiHandler)(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
-
-static json_t *json_string_or_null(const char *s) {
-        return s ? json_string(s) : json_null();
-}
-
-static json_t *day_to_json(Day d) {
-        char buf[DAY_STRING_MAX];
-
-        return d == DAY_NONE ? json_null() : json_string(day_format(d, buf));
-}
-
-static json_t *person_to_json(const Person *p) {
-        json_t *roles = json_array();
-
-        for (Role r = 0; r < _ROLE_MAX; r++)
-                if (person_has_role(p, r))
-                        json_array_append_new(roles, json_string(role_to_string(r)));
-
-        return json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
-                         "id", p->id,
-                         "name", p->name,
-                         "title", json_string_or_null(p->title),
-                         "phone", json_string_or_null(p->phone),
-                         "roles", roles,
-                         "user", json_string_or_null(p->user),
-                         "uid", p->has_uid ? json_integer(p->uid) : json_null(),
-                         "active_from", day_to_json(p->active_from),
-                         "active_until", day_to_json(p->active_until));
-}
+#include "monitor.h"
 
 static int api_status(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
         const Config *c = m->config;
@@ -95,7 +63,44 @@ static int api_list_people(Manager *m, VarlinkCall *call, const Identity *id, js
 #define API_METHODS(X)                          \
         X("Status", api_status)                 \
         X("Whoami", api_whoami)                 \
-        X("ListPeople", api_list_people)
+        X("ListPeople", api_list_people)        \
+        X("Calendar", api_calendar)             \
+        X("Who", api_who)                       \
+        X("RosterGenerate", api_roster_generate) \
+        X("RosterHoliday", api_roster_holiday)  \
+        X("RosterAssign", api_roster_assign)    \
+        X("RosterUnassign", api_roster_unassign) \
+        X("RosterShow", api_roster_show)        \
+        X("RosterPublish", api_roster_publish)  \
+        X("RosterDiff", api_roster_diff)        \
+        X("RosterStats", api_roster_stats)      \
+        X("SensitiveAdd", api_sensitive_add)    \
+        X("SensitiveList", api_sensitive_list)  \
+        X("SensitiveRemove", api_sensitive_remove) \
+        X("UnavailableAdd", api_unavailable_add) \
+        X("UnavailableList", api_unavailable_list) \
+        X("UnavailableRemove", api_unavailable_remove) \
+        X("Reload", api_reload)                 \
+        X("AuditList", api_audit_list)          \
+        X("AuditVerify", api_audit_verify)      \
+        X("LeaveCheck", api_leave_check)        \
+        X("LeaveRequest", api_leave_request)    \
+        X("LeaveApprove", api_leave_approve)    \
+        X("LeaveReject", api_leave_reject)      \
+        X("LeaveCancel", api_leave_cancel)      \
+        X("LeaveReturn", api_leave_return)      \
+        X("LeavePaperwork", api_leave_paperwork) \
+        X("LeaveList", api_leave_list)          \
+        X("LeaveShow", api_leave_show)         \
+        X("Gaps", api_gaps)                     \
+        X("SwapRequest", api_swap_request)      \
+        X("SwapCover", api_swap_cover)          \
+        X("SwapList", api_swap_list)            \
+        X("SwapShow", api_swap_show)            \
+        X("SwapAccept", api_swap_accept)        \
+        X("SwapDecline", api_swap_decline)      \
+        X("SwapApprove", api_swap_approve)      \
+        X("SwapCancel", api_swap_cancel)
 
 #define API_HANDLER_ENTRY(name, fn) { name, fn },
 static const struct {
@@ -109,20 +114,34 @@ static int api_dispatch(VarlinkCall *call, json_t *params, void *userdata) {
         Manager *m = userdata;
         const struct ucred *cred = varlink_call_peer(call);
         const char *method = varlink_call_method(call);
+        bool mutating = auth_method_mutating(method);
         Identity id;
+        int r;
 
-        id = auth_identify_peer(m->config, cred->uid);
+        id = auth_identify_peer_cached(&m->peer_names, m->config, cred->uid, manager_uptime_usec(m));
         if (!auth_allowed(&id, method)) {
                 log_info("Refused %s to uid %u (%s).", method, (unsigned) id.uid, access_to_string(id.access));
-                return varlink_call_error(call, "io.dutyd.Duty.PermissionDenied",
-                                          json_pack("{s:s, s:s}",
-                                                    "method", method,
-                                                    "access", access_to_string(id.access)));
+                r = varlink_call_error(call, "io.dutyd.Duty.PermissionDenied",
+                                       json_pack("{s:s, s:s}",
+                                                 "method", method,
+                                                 "access", access_to_string(id.access)));
+                if (mutating)
+                        api_audit_attempt(m, &id, method, params, "PermissionDenied");
+                return r;
         }
 
         for (size_t i = 0; i < ELEMENTSOF(api_handlers); i++)
-                if (streq(api_handlers[i].name, method))
-                        return api_handlers[i].handler(m, call, &id, params);
+                if (streq(api_handlers[i].name, method)) {
+                        uint64_t commits = store_commit_count(m->store);
+
+                        r = mutating ? api_run_audited(m, call, &id, api_handlers[i].handler, params)
+                                     : api_handlers[i].handler(m, call, &id, params);
+                        /* A committed change may open or close gaps: the journal hears of it in
+                         * this same loop turn. */
+                        if (store_commit_count(m->store) != commits)
+                                (void) monitor_run(m->monitor);
+                        return r;
+                }
 
         return varlink_call_error(call, VARLINK_ERROR_METHOD_NOT_IMPLEMENTED,
                                   json_pack("{s:s}", "method", method));

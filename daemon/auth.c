@@ -28,17 +28,64 @@ Access access_from_string(const char *s) {
         return _ACCESS_INVALID;
 }
 
-/* Every method of io.dutyd.Duty and org.varlink.service, with the least level that may call it. A
- * method missing here is refused to everyone, so a new method cannot be exposed by accident. */
+/* Every method of io.dutyd.Duty and org.varlink.service, with the least level that may call it and
+ * whether it changes anything (a write runs in one transaction with its audit row). A method
+ * missing here is refused to everyone, so a new method cannot be exposed by accident; an entry that
+ * does not declare its effect is treated as a write, and test-auth refuses it. */
 static const struct {
         const char *method;
         Access access;
+        AuthEffect effect;
 } method_access[] = {
-        { "org.varlink.service.GetInfo",                 ACCESS_GUEST },
-        { "org.varlink.service.GetInterfaceDescription", ACCESS_GUEST },
-        { "Status",                                      ACCESS_GUEST },
-        { "Whoami",                                      ACCESS_GUEST },
-        { "ListPeople",                                  ACCESS_MEMBER },
+        { "org.varlink.service.GetInfo",                 ACCESS_GUEST,    AUTH_READ },
+        { "org.varlink.service.GetInterfaceDescription", ACCESS_GUEST,    AUTH_READ },
+        { "Status",                                      ACCESS_GUEST,    AUTH_READ },
+        { "Whoami",                                      ACCESS_GUEST,    AUTH_READ },
+        { "ListPeople",                                  ACCESS_MEMBER,   AUTH_READ },
+        /* The roster carries phone numbers: people of the office only. */
+        { "Calendar",                                    ACCESS_MEMBER,   AUTH_READ },
+        { "Who",                                         ACCESS_MEMBER,   AUTH_READ },
+        { "RosterShow",                                  ACCESS_MEMBER,   AUTH_READ },
+        { "RosterDiff",                                  ACCESS_MEMBER,   AUTH_READ },
+        { "RosterStats",                                 ACCESS_MEMBER,   AUTH_READ },
+        { "SensitiveList",                               ACCESS_MEMBER,   AUTH_READ },
+        { "UnavailableList",                             ACCESS_MEMBER,   AUTH_READ },
+        { "RosterGenerate",                              ACCESS_ADMIN,    AUTH_WRITE },
+        { "RosterHoliday",                               ACCESS_ADMIN,    AUTH_WRITE },
+        { "RosterAssign",                                ACCESS_ADMIN,    AUTH_WRITE },
+        { "RosterUnassign",                              ACCESS_ADMIN,    AUTH_WRITE },
+        { "RosterPublish",                               ACCESS_ADMIN,    AUTH_WRITE },
+        { "SensitiveAdd",                                ACCESS_ADMIN,    AUTH_WRITE },
+        { "SensitiveRemove",                             ACCESS_ADMIN,    AUTH_WRITE },
+        { "UnavailableAdd",                              ACCESS_ADMIN,    AUTH_WRITE },
+        { "UnavailableRemove",                           ACCESS_ADMIN,    AUTH_WRITE },
+        { "Reload",                                      ACCESS_ADMIN,    AUTH_WRITE },
+        { "AuditList",                                   ACCESS_ADMIN,    AUTH_READ },
+        { "AuditVerify",                                 ACCESS_ADMIN,    AUTH_READ },
+        /* Leave: members act for themselves; the handlers refuse someone else's leave unless the
+         * caller is an administrator (or, for deciding, the leave's approver). */
+        { "LeaveCheck",                                  ACCESS_MEMBER,   AUTH_READ },
+        { "LeaveRequest",                                ACCESS_MEMBER,   AUTH_WRITE },
+        { "LeaveCancel",                                 ACCESS_MEMBER,   AUTH_WRITE },
+        { "LeaveReturn",                                 ACCESS_MEMBER,   AUTH_WRITE },
+        { "LeavePaperwork",                              ACCESS_MEMBER,   AUTH_WRITE },
+        { "LeaveList",                                   ACCESS_MEMBER,   AUTH_READ },
+        { "LeaveShow",                                   ACCESS_MEMBER,   AUTH_READ },
+        { "LeaveApprove",                                ACCESS_APPROVER, AUTH_WRITE },
+        { "LeaveReject",                                 ACCESS_APPROVER, AUTH_WRITE },
+        /* Gaps name people and their leave: people of the office only. */
+        { "Gaps",                                        ACCESS_MEMBER,   AUTH_READ },
+        /* Swaps: members act for themselves; the handlers check who is a party to the swap and,
+         * for SwapApprove, that the caller is the leader on call of a day it touches (when the
+         * configuration lets leaders approve) or an administrator. */
+        { "SwapRequest",                                 ACCESS_MEMBER,   AUTH_WRITE },
+        { "SwapCover",                                   ACCESS_MEMBER,   AUTH_WRITE },
+        { "SwapList",                                    ACCESS_MEMBER,   AUTH_READ },
+        { "SwapShow",                                    ACCESS_MEMBER,   AUTH_READ },
+        { "SwapAccept",                                  ACCESS_MEMBER,   AUTH_WRITE },
+        { "SwapDecline",                                 ACCESS_MEMBER,   AUTH_WRITE },
+        { "SwapApprove",                                 ACCESS_MEMBER,   AUTH_WRITE },
+        { "SwapCancel",                                  ACCESS_MEMBER,   AUTH_WRITE },
 };
 
 Access auth_method_access(const char *method) {
@@ -48,6 +95,19 @@ Access auth_method_access(const char *method) {
                 if (streq(method_access[i].method, method))
                         return method_access[i].access;
         return _ACCESS_INVALID;
+}
+
+AuthEffect auth_method_effect(const char *method) {
+        if (!method)
+                return _AUTH_EFFECT_INVALID;
+        for (size_t i = 0; i < ELEMENTSOF(method_access); i++)
+                if (streq(method_access[i].method, method))
+                        return method_access[i].effect;
+        return _AUTH_EFFECT_INVALID;
+}
+
+bool auth_method_mutating(const char *method) {
+        return auth_method_effect(method) != AUTH_READ;
 }
 
 bool auth_allowed(const Identity *id, const char *method) {
@@ -94,4 +154,36 @@ Identity auth_identify_peer(const Config *c, uid_t uid) {
         if (getpwuid_r(uid, &pw, buf, sizeof(buf), &result) != 0 || !result)
                 return auth_identify(c, uid, NULL);
         return auth_identify(c, uid, result->pw_name);
+}
+
+Identity auth_identify_peer_cached(AuthNameCache *cache, const Config *c, uid_t uid, uint64_t now_usec) {
+        struct passwd pw, *result = NULL;
+        AuthNameEntry *e = NULL;
+        char buf[4096];
+        int r;
+
+        for (size_t i = 0; i < AUTH_NAME_CACHE_SIZE; i++)
+                if (cache->entries[i].looked_up_usec != 0 && cache->entries[i].uid == uid) {
+                        e = &cache->entries[i];
+                        break;
+                }
+        if (e && now_usec >= e->looked_up_usec && now_usec - e->looked_up_usec < AUTH_NAME_CACHE_USEC)
+                return auth_identify(c, uid, e->known ? e->user : NULL);
+
+        r = getpwuid_r(uid, &pw, buf, sizeof(buf), &result);
+        /* Remember only a clear answer, with a name that fits whole. */
+        if (r == 0 && (!result || strlen(result->pw_name) < sizeof(e->user))) {
+                if (!e) {
+                        e = &cache->entries[cache->next];
+                        cache->next = (cache->next + 1) % AUTH_NAME_CACHE_SIZE;
+                }
+                *e = (AuthNameEntry) {
+                        .uid = uid,
+                        .known = result != NULL,
+                        .looked_up_usec = now_usec ?: 1,
+                };
+                if (result)
+                        strcpy(e->user, result->pw_name);
+        }
+        return auth_identify(c, uid, r == 0 && result ? result->pw_name : NULL);
 }

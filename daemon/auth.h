@@ -6,6 +6,7 @@
  * The access table below is the one place that decides which method each level may call. */
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "config.h"
@@ -37,8 +38,45 @@ Identity auth_identify(const Config *c, uid_t uid, const char *user);
 /* Edge: looks the user name up in the system's user database first. */
 Identity auth_identify_peer(const Config *c, uid_t uid);
 
+/* User names of peer uids, remembered for a short while: the user database is a file read from its
+ * start on each lookup, which cost every request more than all else dutyd does to answer Status
+ * (tests/bench). A name is looked up again once it is AUTH_NAME_CACHE_USEC old, so a renamed or
+ * removed account takes effect within that time; a failed lookup is not remembered. */
+#define AUTH_NAME_CACHE_SIZE 16u
+#define AUTH_NAME_CACHE_USEC (10u * 1000000u)
+
+typedef struct AuthNameEntry {
+        uid_t uid;
+        bool known;                 /* the system has a name for the uid */
+        char user[AUTH_USER_MAX];
+        uint64_t looked_up_usec;    /* caller's monotonic clock; 0: unused entry */
+} AuthNameEntry;
+
+typedef struct AuthNameCache {
+        AuthNameEntry entries[AUTH_NAME_CACHE_SIZE];
+        size_t next;                /* the entry a new uid replaces */
+} AuthNameCache;
+
+/* Edge: auth_identify_peer() with the name from the cache when it was looked up less than
+ * AUTH_NAME_CACHE_USEC before now_usec (any monotonic clock, the same for every call). */
+Identity auth_identify_peer_cached(AuthNameCache *cache, const Config *c, uid_t uid, uint64_t now_usec);
+
 /* The least access level a method needs, or _ACCESS_INVALID for a method not in the table (which
  * is then refused). method is the bare name within io.dutyd.Duty, or a full org.varlink.service.*
  * name. */
 Access auth_method_access(const char *method);
 bool auth_allowed(const Identity *id, const char *method);
+
+/* What a method does to the daemon's state, from the same table. */
+typedef enum AuthEffect {
+        AUTH_EFFECT_UNDECLARED, /* an entry that does not say (treated as a write) */
+        AUTH_READ,
+        AUTH_WRITE,             /* audited, in one transaction with its audit row */
+        _AUTH_EFFECT_MAX,
+        _AUTH_EFFECT_INVALID = -EINVAL,
+} AuthEffect;
+
+/* _AUTH_EFFECT_INVALID for a method not in the table. */
+AuthEffect auth_method_effect(const char *method);
+/* Whether calls of the method are audited: every method not declared AUTH_READ. */
+bool auth_method_mutating(const char *method);

@@ -33,6 +33,7 @@
 #include <sys/un.h>
 
 #include "config.h"
+#include "i18n.h"
 #include "rules.h"
 
 #define CONFIG_ID_MAX 64                 /* length of person, group, post and period ids */
@@ -237,8 +238,9 @@ static void parser_error(Parser *p, const config_setting_t *s, const char *setti
         char *message = NULL;
         va_list ap;
 
+        /* Every call's format is extracted for translation (po/meson.build names this function). */
         va_start(ap, fmt);
-        if (vasprintf(&message, fmt, ap) < 0)
+        if (vasprintf(&message, _(fmt), ap) < 0)
                 message = NULL;
         va_end(ap);
         parser_add(p, setting_file(p, s), setting_line(s), setting, message);

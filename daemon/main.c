@@ -5,20 +5,21 @@
 
 #include "build-config.h"
 #include "config.h"
+#include "i18n.h"
 #include "log.h"
 #include "manager.h"
 
 static void help(void) {
-        printf("Usage: dutyd [OPTIONS]\n"
-               "       dutyd --check-config [FILE]\n\n"
-               "Keeps the 24-hour duty roster of an office and checks leaders' leave.\n\n"
-               "  -c --config PATH     Configuration file (default " DUTYD_CONFIG_DEFAULT ")\n"
-               "     --state-dir DIR   Database directory (default $STATE_DIRECTORY or " DUTYD_STATE_DIR_DEFAULT ")\n"
-               "     --socket PATH     Varlink socket (default $RUNTIME_DIRECTORY/" DUTYD_SOCKET_NAME
-               " or " DUTYD_SOCKET_DEFAULT ")\n"
-               "     --check-config    Validate the configuration, print every problem, and exit\n"
-               "  -h --help            Show this help\n"
-               "     --version         Show the version\n");
+        printf(_("Usage: dutyd [OPTIONS]\n"
+                 "       dutyd --check-config [FILE]\n\n"
+                 "Keeps the 24-hour duty roster of an office and checks leaders' leave.\n\n"
+                 "  -c --config PATH     Configuration file (default %s)\n"
+                 "     --state-dir DIR   Database directory (default $STATE_DIRECTORY or %s)\n"
+                 "     --socket PATH     Varlink socket (default $RUNTIME_DIRECTORY/%s or %s)\n"
+                 "     --check-config    Validate the configuration, print every problem, and exit\n"
+                 "  -h --help            Show this help\n"
+                 "     --version         Show the version\n"),
+               DUTYD_CONFIG_DEFAULT, DUTYD_STATE_DIR_DEFAULT, DUTYD_SOCKET_NAME, DUTYD_SOCKET_DEFAULT);
 }
 
 typedef struct Arguments {
@@ -76,7 +77,7 @@ static int parse_argv(int argc, char *argv[], Arguments *a) {
         if (a->check_config && optind == argc - 1 && !a->config_path)
                 a->config_path = argv[optind++];
         if (optind < argc) {
-                fprintf(stderr, "dutyd: unexpected argument '%s'; see --help.\n", argv[optind]);
+                fprintf(stderr, _("dutyd: unexpected argument '%s'; see --help.\n"), argv[optind]);
                 return -EINVAL;
         }
         if (!a->config_path)
@@ -100,7 +101,7 @@ static int check_config(const char *path) {
                 return EXIT_FAILURE;
         }
 
-        printf("%s: OK (%zu people, %zu groups, %zu posts, %zu holiday notices)\n",
+        printf(_("%s: OK (%zu people, %zu groups, %zu posts, %zu holiday notices)\n"),
                path, c->n_people, c->n_groups, c->n_posts, c->n_notices);
         return EXIT_SUCCESS;
 }
@@ -110,6 +111,7 @@ int main(int argc, char *argv[]) {
         Arguments a = {};
         int r;
 
+        i18n_setup();
         r = parse_argv(argc, argv, &a);
         if (r <= 0)
                 return r < 0 ? 2 : EXIT_SUCCESS;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 
 #include <grp.h>
+#include <libgen.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <systemd/sd-daemon.h>
@@ -8,8 +9,10 @@
 
 #include "api.h"
 #include "build-config.h"
+#include "i18n.h"
 #include "log.h"
 #include "manager.h"
+#include "monitor.h"
 
 extern const char dutyd_idl_text[];
 
@@ -102,17 +105,73 @@ static int manager_load_config(const char *path, Config **ret) {
         return r;
 }
 
-/* Refuses what another local user could have tampered with. */
-static int check_not_world_writable(const char *path, const char *what) {
+/* Refuses what another local user could have tampered with: a world-writable file or directory
+ * and, with check_dir, a file in a world-writable directory without the sticky bit, where anyone
+ * could replace it. Returns 0, or a negative errno and *ret_error (may stay NULL on ENOMEM). */
+static int check_not_world_writable_full(const char *path, const char *what, bool check_dir, char **ret_error) {
+        _cleanup_free_ char *copy = NULL;
+        const char *dir;
         struct stat st;
+        int r;
 
-        if (stat(path, &st) < 0)
-                return log_error_errno(errno, "Cannot stat %s %s: %m", what, path);
+        if (stat(path, &st) < 0) {
+                r = -errno;
+                if (asprintf(ret_error, _("Cannot stat %s %s: %s"), _(what), path, strerror(-r)) < 0)
+                        *ret_error = NULL;
+                return r;
+        }
         if (st.st_mode & S_IWOTH) {
-                log_error("Refusing to use %s %s: it is world-writable.", what, path);
+                if (asprintf(ret_error, _("Refusing to use %s %s: it is world-writable."), _(what), path) < 0)
+                        *ret_error = NULL;
+                return -EPERM;
+        }
+        if (!check_dir)
+                return 0;
+
+        copy = strdup(path);
+        if (!copy)
+                return -ENOMEM;
+        dir = dirname(copy);
+        if (stat(dir, &st) < 0) {
+                r = -errno;
+                if (asprintf(ret_error, _("Cannot stat the directory %s of %s %s: %s"), dir, _(what), path, strerror(-r)) < 0)
+                        *ret_error = NULL;
+                return r;
+        }
+        if ((st.st_mode & S_IWOTH) && !(st.st_mode & S_ISVTX)) {
+                if (asprintf(ret_error, _("Refusing to use %s %s: its directory %s is world-writable."),
+                             _(what), path, dir) < 0)
+                        *ret_error = NULL;
                 return -EPERM;
         }
         return 0;
+}
+
+/* Every *.conf file in it is read as calendar data: nobody else may add one. */
+static int check_holidays_dir(const Config *c, char **ret_error) {
+        if (!c->holidays_dir || access(c->holidays_dir, F_OK) < 0)
+                return 0;  /* config_load() reported a missing one already, if it mattered */
+        return check_not_world_writable_full(c->holidays_dir, N_("holidays directory"), false, ret_error);
+}
+
+static int check_not_world_writable(const char *path, const char *what, bool check_dir) {
+        _cleanup_free_ char *error = NULL;
+        int r;
+
+        r = check_not_world_writable_full(path, what, check_dir, &error);
+        if (r < 0)
+                log_error("%s", error ?: strerror(-r));
+        return r;
+}
+
+static int check_holidays_dir_log(const Config *c) {
+        _cleanup_free_ char *error = NULL;
+        int r;
+
+        r = check_holidays_dir(c, &error);
+        if (r < 0)
+                log_error("%s", error ?: strerror(-r));
+        return r;
 }
 
 static int resolve_state_dir(const ManagerOptions *o, const Config *c, char **ret) {
@@ -145,10 +204,11 @@ static int resolve_socket_path(const ManagerOptions *o, const Config *c, char **
         return *ret ? 0 : -ENOMEM;
 }
 
+/* Created 0700: the database in it holds who is away and where. */
 static int ensure_state_dir(const char *path) {
         if (mkdir(path, 0700) < 0 && errno != EEXIST)
                 return log_error_errno(errno, "Cannot create state directory %s: %m", path);
-        return check_not_world_writable(path, "state directory");
+        return check_not_world_writable(path, N_("state directory"), false);
 }
 
 int manager_new(const ManagerOptions *o, Manager **ret) {
@@ -167,10 +227,13 @@ int manager_new(const ManagerOptions *o, Manager **ret) {
         if (!m->config_path)
                 return -ENOMEM;
 
-        r = check_not_world_writable(m->config_path, "configuration file");
+        r = check_not_world_writable(m->config_path, N_("configuration file"), true);
         if (r < 0)
                 return r;
         r = manager_load_config(m->config_path, &m->config);
+        if (r < 0)
+                return r;
+        r = check_holidays_dir_log(m->config);
         if (r < 0)
                 return r;
         r = manager_apply_timezone(m->config);
@@ -220,6 +283,10 @@ int manager_new(const ManagerOptions *o, Manager **ret) {
         if (r < 0)
                 return log_error_errno(r, "Cannot create Varlink server: %m");
 
+        r = monitor_new(m, &m->monitor);
+        if (r < 0)
+                return r;
+
         *ret = TAKE_PTR(m);
         return 0;
 }
@@ -228,6 +295,7 @@ Manager *manager_free(Manager *m) {
         if (!m)
                 return NULL;
 
+        monitor_free(m->monitor);
         varlink_server_free(m->server);
         sd_event_unref(m->event);
         varlink_idl_free(m->idl);
@@ -301,17 +369,24 @@ int manager_listen(Manager *m) {
 int manager_reload(Manager *m, char **ret_error) {
         _cleanup_(config_errors_done) ConfigErrors errors = {};
         _cleanup_(config_freep) Config *c = NULL;
+        _cleanup_free_ char *problem = NULL;
         int r;
 
-        r = config_load(m->config_path, &c, &errors);
+        r = check_not_world_writable_full(m->config_path, N_("configuration file"), true, &problem);
+        if (r >= 0) {
+                r = config_load(m->config_path, &c, &errors);
+                if (r < 0) {
+                        problem = config_errors_format(&errors);
+                        r = -EINVAL;
+                }
+        }
+        if (r >= 0)
+                r = check_holidays_dir(c, &problem);
         if (r < 0) {
-                _cleanup_free_ char *text = config_errors_format(&errors);
-
-                log_error("Reload failed, keeping the previous configuration:\n%s",
-                          text ? text : strerror(-r));
+                log_error("Reload failed, keeping the previous configuration:\n%s", problem ?: strerror(-r));
                 if (ret_error)
-                        *ret_error = TAKE_PTR(text);
-                return -EINVAL;
+                        *ret_error = TAKE_PTR(problem);
+                return r;
         }
 
         if (!streq(c->timezone, m->config->timezone)) {
@@ -324,6 +399,9 @@ int manager_reload(Manager *m, char **ret_error) {
         m->config = TAKE_PTR(c);
         log_info("Configuration reloaded from %s: %zu people, %zu posts.",
                  m->config_path, m->config->n_people, m->config->n_posts);
+        /* People and posts may have gone: the duties they held become gaps now, not at the next
+         * timer. */
+        (void) monitor_run(m->monitor);
         return 0;
 }
 
@@ -334,16 +412,20 @@ static int on_terminate(sd_event_source *s, const struct signalfd_siginfo *si, v
         return sd_event_exit(m->event, 0);
 }
 
-static int on_reload(sd_event_source *s, const struct signalfd_siginfo *si, void *userdata) {
-        Manager *m = userdata;
+int manager_reload_notify(Manager *m, char **ret_error) {
         int r;
 
         (void) sd_notifyf(false, "RELOADING=1\nMONOTONIC_USEC=%" PRIu64 "\nSTATUS=Reloading configuration.",
                           now_usec(CLOCK_MONOTONIC));
-        r = manager_reload(m, NULL);
+        r = manager_reload(m, ret_error);
         (void) sd_notifyf(false, "READY=1\nSTATUS=%s",
                           r < 0 ? "Reload failed; running with the previous configuration."
                                 : "Configuration reloaded.");
+        return r;
+}
+
+static int on_reload(sd_event_source *s, const struct signalfd_siginfo *si, void *userdata) {
+        (void) manager_reload_notify(userdata, NULL);
         return 0;
 }
 

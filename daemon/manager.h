@@ -8,10 +8,13 @@
 #include <stdint.h>
 #include <systemd/sd-event.h>
 
+#include "auth.h"
 #include "config.h"
 #include "date.h"
 #include "store.h"
 #include "varlink.h"
+
+typedef struct Monitor Monitor;
 
 typedef struct ManagerOptions {
         const char *config_path;   /* required */
@@ -25,6 +28,8 @@ typedef struct Manager {
         Store *store;
         VarlinkIdl *idl;
         VarlinkServer *server;
+        Monitor *monitor;          /* the gap monitor (monitor.h) */
+        AuthNameCache peer_names;  /* user names of recent peers (auth.h) */
 
         char *config_path;
         char *state_dir;
@@ -49,6 +54,8 @@ int manager_run(Manager *m);
 /* Re-reads the configuration; on failure keeps the old one, returns -EINVAL and, if ret_error,
  * the formatted errors (file:line per problem). */
 int manager_reload(Manager *m, char **ret_error);
+/* The same, announced to the service manager (RELOADING=1 … READY=1): SIGHUP and the Reload method. */
+int manager_reload_notify(Manager *m, char **ret_error);
 
 /* Wall-clock "now" for the core, in µs since the epoch (honours the DUTYD_NOW test hook). */
 uint64_t manager_now_usec(const Manager *m);

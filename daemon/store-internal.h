@@ -46,7 +46,10 @@ typedef struct StoreCachedStatement {
 struct Store {
         sqlite3 *db;
         char *path;
-        bool in_transaction;
+        bool in_transaction;       /* a store_begin() not yet committed or rolled back */
+        bool in_request;           /* inside store_request_begin(): store_begin() opens a savepoint */
+        bool request_failed;       /* a savepoint could not be rolled back: the request must not commit */
+        uint64_t n_commits;        /* COMMITs that made changes durable (store_commit_count()) */
         sqlite3_stmt *statements[_STORE_STMT_MAX];
         StoreCachedStatement cached[STORE_CACHED_STATEMENTS_MAX];
         size_t n_cached;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 
-/* Leave requests (请假) and their history, for leave.c's records. */
+/* Leave requests (请假) and their history, for leave.c's records: the schema (migration 3) and
+ * its accessors. */
 
 #include "store-internal.h"
 
@@ -48,3 +49,477 @@ const char store_migration_leave[] =
         "        note TEXT"
         ");"
         "CREATE INDEX leave_event_leave ON leave_event (leave_id, id);";
+
+/* Columns of a leave row, in the order store_leave_decode() reads them. */
+#define LEAVE_COLUMNS                                                                            \
+        "id, person, kind, start_day, start_min, end_day, end_min, destination, out_of_town, "   \
+        "reason, phone, acting, urgent, requested_day, requested_usec, requested_by, "           \
+        "paperwork_due, paperwork_done, state, unexcused, returned_day, returned_min, "          \
+        "approver, decided_by, decided_usec, decision_note"
+
+static const char sql_leave_insert[] =
+        "INSERT INTO leave (person, kind, start_day, start_min, end_day, end_min, destination, "
+        "out_of_town, reason, phone, acting, urgent, requested_day, requested_usec, requested_by, "
+        "paperwork_due, paperwork_done, state, unexcused, approver) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)";
+static const char sql_leave_get[] = "SELECT " LEAVE_COLUMNS " FROM leave WHERE id = ?1";
+/* Calendar days: the end day is inclusive here (an end at 00:00 merely widens the match by a day,
+ * which callers filter more precisely). */
+static const char sql_leave_list_asc[] =
+        "SELECT " LEAVE_COLUMNS " FROM leave "
+        "WHERE (?1 IS NULL OR person = ?1) AND (?2 IS NULL OR end_day >= ?2) AND (?3 IS NULL OR start_day <= ?3) "
+        "ORDER BY start_day, start_min, id";
+static const char sql_leave_list_desc[] =
+        "SELECT " LEAVE_COLUMNS " FROM leave "
+        "WHERE (?1 IS NULL OR person = ?1) AND (?2 IS NULL OR end_day >= ?2) AND (?3 IS NULL OR start_day <= ?3) "
+        "ORDER BY start_day DESC, start_min DESC, id DESC";
+static const char sql_leave_update[] =
+        "UPDATE leave SET state = ?2, unexcused = ?3, returned_day = ?4, returned_min = ?5, "
+        "paperwork_done = ?6, approver = ?7, decided_by = ?8, decided_usec = ?9, decision_note = ?10 "
+        "WHERE id = ?1";
+static const char sql_leave_event_insert[] =
+        "INSERT INTO leave_event (leave_id, at_usec, uid, actor, action, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+static const char sql_leave_event_list[] =
+        "SELECT id, leave_id, at_usec, uid, actor, action, note FROM leave_event WHERE leave_id = ?1 ORDER BY id";
+
+void store_leave_done(StoreLeave *l) {
+        if (!l)
+                return;
+        leave_done(&l->leave);
+        free(l->requested_by);
+        free(l->approver);
+        free(l->decision_note);
+        *l = (StoreLeave) {};
+}
+
+StoreLeave *store_leave_free_many(StoreLeave *l, size_t n) {
+        if (!l)
+                return NULL;
+        for (size_t i = 0; i < n; i++)
+                store_leave_done(&l[i]);
+        free(l);
+        return NULL;
+}
+
+static int store_bind_day_or_null(sqlite3_stmt *st, int index, Day d) {
+        return d == DAY_NONE ? sqlite3_bind_null(st, index) : store_bind_day(st, index, d);
+}
+
+static int store_column_minutes(sqlite3_stmt *st, int col, int *ret) {
+        int64_t v = sqlite3_column_int64(st, col);
+
+        if (v < 0 || v > MINUTES_PER_DAY)
+                return -EBADMSG;
+        *ret = (int) v;
+        return 0;
+}
+
+static int store_column_usec(sqlite3_stmt *st, int col, uint64_t *ret) {
+        int64_t v = sqlite3_column_int64(st, col);
+
+        if (v < 0)
+                return -EBADMSG;
+        *ret = (uint64_t) v;
+        return 0;
+}
+
+/* Reads the current row of a statement selecting LEAVE_COLUMNS into *ret (which must be zeroed);
+ * on failure *ret may hold some strings, freed by store_leave_done(). */
+static int store_leave_decode(sqlite3_stmt *st, StoreLeave *ret) {
+        Leave *l = &ret->leave;
+        _cleanup_free_ char *kind = NULL, *state = NULL;
+        int r;
+
+        l->id = sqlite3_column_int64(st, 0);
+        r = store_column_strdup(st, 1, false, &l->person);
+        if (r >= 0)
+                r = store_column_strdup(st, 2, false, &kind);
+        if (r >= 0)
+                r = store_column_day(st, 3, &l->start.day);
+        if (r >= 0)
+                r = store_column_minutes(st, 4, &l->start.minutes);
+        if (r >= 0)
+                r = store_column_day(st, 5, &l->end.day);
+        if (r >= 0)
+                r = store_column_minutes(st, 6, &l->end.minutes);
+        if (r >= 0)
+                r = store_column_strdup(st, 7, true, &l->destination);
+        if (r >= 0)
+                r = store_column_strdup(st, 9, true, &l->reason);
+        if (r >= 0)
+                r = store_column_strdup(st, 10, true, &l->phone);
+        if (r >= 0)
+                r = store_column_strdup(st, 11, true, &l->acting);
+        if (r >= 0)
+                r = store_column_day(st, 13, &l->requested);
+        if (r >= 0)
+                r = store_column_usec(st, 14, &ret->requested_usec);
+        if (r >= 0)
+                r = store_column_strdup(st, 15, true, &ret->requested_by);
+        if (r >= 0)
+                r = store_column_strdup(st, 18, false, &state);
+        if (r >= 0)
+                r = store_column_strdup(st, 22, true, &ret->approver);
+        if (r >= 0)
+                r = store_column_strdup(st, 23, true, &l->decided_by);
+        if (r >= 0)
+                r = store_column_strdup(st, 25, true, &ret->decision_note);
+        if (r < 0)
+                return r;
+
+        l->kind = leave_kind_from_string(kind);
+        l->state = leave_state_from_string(state);
+        if (l->kind < 0 || l->state < 0 || l->state == LEAVE_STATE_OVERDUE)
+                return -EBADMSG;
+
+        l->out_of_town = sqlite3_column_int64(st, 8) != 0;
+        l->urgent = sqlite3_column_int64(st, 12) != 0;
+        l->paperwork_done = sqlite3_column_int64(st, 17) != 0;
+        l->unexcused = sqlite3_column_int64(st, 19) != 0;
+
+        l->paperwork_due = DAY_NONE;
+        if (sqlite3_column_type(st, 16) != SQLITE_NULL) {
+                r = store_column_day(st, 16, &l->paperwork_due);
+                if (r < 0)
+                        return r;
+        }
+
+        l->returned = (LeaveTime) { DAY_NONE, 0 };
+        if (sqlite3_column_type(st, 20) != SQLITE_NULL) {
+                r = store_column_day(st, 20, &l->returned.day);
+                if (r >= 0)
+                        r = store_column_minutes(st, 21, &l->returned.minutes);
+                if (r < 0)
+                        return r;
+        }
+
+        if (sqlite3_column_type(st, 24) != SQLITE_NULL) {
+                r = store_column_usec(st, 24, &ret->decided_usec);
+                if (r < 0)
+                        return r;
+        }
+
+        return leave_validate(l, NULL) < 0 ? -EBADMSG : 0;
+}
+
+int store_leave_insert(Store *s, const StoreLeave *sl, int64_t *ret_id) {
+        _cleanup_reset_ sqlite3_stmt *st = NULL;
+        const Leave *l;
+        int r;
+
+        if (!s || !sl)
+                return -EINVAL;
+        l = &sl->leave;
+        if (leave_validate(l, NULL) < 0 || l->requested == DAY_NONE || sl->requested_usec > INT64_MAX)
+                return -EINVAL;
+
+        r = store_prepare_cached(s, sql_leave_insert, &st);
+        if (r < 0)
+                return r;
+        if (sqlite3_bind_text(st, 1, l->person, -1, SQLITE_STATIC) != SQLITE_OK ||
+            sqlite3_bind_text(st, 2, leave_kind_to_string(l->kind), -1, SQLITE_STATIC) != SQLITE_OK ||
+            store_bind_day(st, 3, l->start.day) != SQLITE_OK ||
+            sqlite3_bind_int(st, 4, l->start.minutes) != SQLITE_OK ||
+            store_bind_day(st, 5, l->end.day) != SQLITE_OK ||
+            sqlite3_bind_int(st, 6, l->end.minutes) != SQLITE_OK ||
+            store_bind_text_or_null(st, 7, l->destination) != SQLITE_OK ||
+            sqlite3_bind_int(st, 8, l->out_of_town) != SQLITE_OK ||
+            store_bind_text_or_null(st, 9, l->reason) != SQLITE_OK ||
+            store_bind_text_or_null(st, 10, l->phone) != SQLITE_OK ||
+            store_bind_text_or_null(st, 11, l->acting) != SQLITE_OK ||
+            sqlite3_bind_int(st, 12, l->urgent) != SQLITE_OK ||
+            store_bind_day(st, 13, l->requested) != SQLITE_OK ||
+            sqlite3_bind_int64(st, 14, (int64_t) sl->requested_usec) != SQLITE_OK ||
+            store_bind_text_or_null(st, 15, sl->requested_by) != SQLITE_OK ||
+            store_bind_day_or_null(st, 16, l->paperwork_due) != SQLITE_OK ||
+            sqlite3_bind_int(st, 17, l->paperwork_done) != SQLITE_OK ||
+            sqlite3_bind_text(st, 18, leave_state_to_string(l->state), -1, SQLITE_STATIC) != SQLITE_OK ||
+            sqlite3_bind_int(st, 19, l->unexcused) != SQLITE_OK ||
+            store_bind_text_or_null(st, 20, sl->approver) != SQLITE_OK)
+                return store_errno_last(s);
+
+        r = store_step_done(st);
+        if (r < 0)
+                return r;
+
+        if (ret_id)
+                *ret_id = sqlite3_last_insert_rowid(s->db);
+        return 0;
+}
+
+int store_leave_get(Store *s, int64_t id, StoreLeave *ret) {
+        _cleanup_reset_ sqlite3_stmt *st = NULL;
+        StoreLeave l = {};
+        int r, rc;
+
+        if (!s || !ret)
+                return -EINVAL;
+
+        r = store_prepare_cached(s, sql_leave_get, &st);
+        if (r < 0)
+                return r;
+        if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK)
+                return store_errno_last(s);
+
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_DONE)
+                return -ENOENT;
+        if (rc != SQLITE_ROW)
+                return store_errno(rc);
+
+        r = store_leave_decode(st, &l);
+        if (r < 0) {
+                store_leave_done(&l);
+                return r;
+        }
+
+        *ret = l;
+        return 0;
+}
+
+int store_leave_list(Store *s, const StoreLeaveFilter *f, StoreLeave **ret, size_t *ret_n) {
+        _cleanup_reset_ sqlite3_stmt *st = NULL;
+        StoreLeave *a = NULL;
+        size_t n = 0, allocated = 0;
+        int r, rc = SQLITE_DONE;
+
+        if (!s || !f || !ret || !ret_n)
+                return -EINVAL;
+        if (f->from != DAY_NONE && f->to != DAY_NONE && f->from > f->to)
+                return -EINVAL;
+
+        r = store_prepare_cached(s, f->newest_first ? sql_leave_list_desc : sql_leave_list_asc, &st);
+        if (r < 0)
+                return r;
+        if (store_bind_text_or_null(st, 1, f->person) != SQLITE_OK ||
+            store_bind_day_or_null(st, 2, f->from) != SQLITE_OK ||
+            store_bind_day_or_null(st, 3, f->to) != SQLITE_OK)
+                return store_errno_last(s);
+
+        while ((f->limit == 0 || n < f->limit) && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+                StoreLeave l = {};
+
+                r = store_leave_decode(st, &l);
+                if (r < 0) {
+                        store_leave_done(&l);
+                        goto fail;
+                }
+                /* The state set is matched here rather than in SQL, so that the state names live
+                 * in leave.c only. */
+                if (f->states != 0 && !(f->states & STORE_LEAVE_STATE_BIT(l.leave.state))) {
+                        store_leave_done(&l);
+                        continue;
+                }
+
+                r = store_grow((void **) &a, &allocated, n + 1, sizeof(*a));
+                if (r < 0) {
+                        store_leave_done(&l);
+                        goto fail;
+                }
+                a[n++] = l;
+        }
+        if (f->limit != 0 && n >= f->limit)
+                rc = SQLITE_DONE;
+        if (rc != SQLITE_DONE) {
+                r = store_errno(rc);
+                goto fail;
+        }
+
+        *ret = a;
+        *ret_n = n;
+        return 0;
+
+fail:
+        store_leave_free_many(a, n);
+        return r;
+}
+
+int store_leave_update(Store *s, const StoreLeave *sl) {
+        _cleanup_reset_ sqlite3_stmt *st = NULL;
+        const Leave *l;
+        bool returned;
+        int r;
+
+        if (!s || !sl)
+                return -EINVAL;
+        l = &sl->leave;
+        if (l->state < 0 || l->state >= _LEAVE_STATE_MAX || l->state == LEAVE_STATE_OVERDUE ||
+            sl->decided_usec > INT64_MAX)
+                return -EINVAL;
+        returned = l->state == LEAVE_STATE_RETURNED;
+        if (returned && !leave_time_is_valid(l->returned))
+                return -EINVAL;
+
+        r = store_prepare_cached(s, sql_leave_update, &st);
+        if (r < 0)
+                return r;
+        if (sqlite3_bind_int64(st, 1, l->id) != SQLITE_OK ||
+            sqlite3_bind_text(st, 2, leave_state_to_string(l->state), -1, SQLITE_STATIC) != SQLITE_OK ||
+            sqlite3_bind_int(st, 3, l->unexcused) != SQLITE_OK ||
+            (returned ? store_bind_day(st, 4, l->returned.day) : sqlite3_bind_null(st, 4)) != SQLITE_OK ||
+            (returned ? sqlite3_bind_int(st, 5, l->returned.minutes) : sqlite3_bind_null(st, 5)) != SQLITE_OK ||
+            sqlite3_bind_int(st, 6, l->paperwork_done) != SQLITE_OK ||
+            store_bind_text_or_null(st, 7, sl->approver) != SQLITE_OK ||
+            store_bind_text_or_null(st, 8, l->decided_by) != SQLITE_OK ||
+            (sl->decided_usec > 0 ? sqlite3_bind_int64(st, 9, (int64_t) sl->decided_usec)
+                                  : sqlite3_bind_null(st, 9)) != SQLITE_OK ||
+            store_bind_text_or_null(st, 10, sl->decision_note) != SQLITE_OK)
+                return store_errno_last(s);
+
+        r = store_step_done(st);
+        if (r < 0)
+                return r;
+        return sqlite3_changes(s->db) > 0 ? 0 : -ENOENT;
+}
+
+int store_leave_event_append(Store *s, int64_t leave_id, uint64_t at_usec, uid_t uid, const char *actor,
+                             const char *action, const char *note, int64_t *ret_id) {
+        _cleanup_reset_ sqlite3_stmt *st = NULL;
+        int r;
+
+        if (!s || leave_id <= 0 || isempty(action) || at_usec > INT64_MAX)
+                return -EINVAL;
+
+        r = store_prepare_cached(s, sql_leave_event_insert, &st);
+        if (r < 0)
+                return r;
+        if (sqlite3_bind_int64(st, 1, leave_id) != SQLITE_OK ||
+            sqlite3_bind_int64(st, 2, (int64_t) at_usec) != SQLITE_OK ||
+            sqlite3_bind_int64(st, 3, (int64_t) uid) != SQLITE_OK ||
+            store_bind_text_or_null(st, 4, actor) != SQLITE_OK ||
+            sqlite3_bind_text(st, 5, action, -1, SQLITE_STATIC) != SQLITE_OK ||
+            store_bind_text_or_null(st, 6, note) != SQLITE_OK)
+                return store_errno_last(s);
+
+        r = store_step_done(st);
+        if (r < 0)
+                return r;
+
+        if (ret_id)
+                *ret_id = sqlite3_last_insert_rowid(s->db);
+        return 0;
+}
+
+StoreLeaveEvent *store_leave_event_free_many(StoreLeaveEvent *e, size_t n) {
+        if (!e)
+                return NULL;
+        for (size_t i = 0; i < n; i++) {
+                free(e[i].actor);
+                free(e[i].action);
+                free(e[i].note);
+        }
+        free(e);
+        return NULL;
+}
+
+int store_leave_event_list(Store *s, int64_t leave_id, StoreLeaveEvent **ret, size_t *ret_n) {
+        _cleanup_reset_ sqlite3_stmt *st = NULL;
+        StoreLeaveEvent *a = NULL;
+        size_t n = 0, allocated = 0;
+        int r, rc;
+
+        if (!s || !ret || !ret_n)
+                return -EINVAL;
+
+        r = store_prepare_cached(s, sql_leave_event_list, &st);
+        if (r < 0)
+                return r;
+        if (sqlite3_bind_int64(st, 1, leave_id) != SQLITE_OK)
+                return store_errno_last(s);
+
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+                StoreLeaveEvent *e;
+                int64_t uid;
+
+                r = store_grow((void **) &a, &allocated, n + 1, sizeof(*a));
+                if (r < 0)
+                        goto fail;
+                e = &a[n++];
+
+                e->id = sqlite3_column_int64(st, 0);
+                e->leave_id = sqlite3_column_int64(st, 1);
+                r = store_column_usec(st, 2, &e->at_usec);
+                if (r >= 0)
+                        r = store_column_strdup(st, 4, true, &e->actor);
+                if (r >= 0)
+                        r = store_column_strdup(st, 5, false, &e->action);
+                if (r >= 0)
+                        r = store_column_strdup(st, 6, true, &e->note);
+                if (r < 0)
+                        goto fail;
+                uid = sqlite3_column_int64(st, 3);
+                if (uid < 0 || uid > UINT32_MAX) {
+                        r = -EBADMSG;
+                        goto fail;
+                }
+                e->uid = (uid_t) uid;
+        }
+        if (rc != SQLITE_DONE) {
+                r = store_errno(rc);
+                goto fail;
+        }
+
+        *ret = a;
+        *ret_n = n;
+        return 0;
+
+fail:
+        store_leave_event_free_many(a, n);
+        return r;
+}
+
+/* ---- For the gap monitor (declared in store.h's alerts section) ---- */
+
+/* Approved or started leave (as stored) beginning by ?1, which includes every one that ended with
+ * no return reported; and urgent leave whose written form is missing, unless rejected or
+ * cancelled. The state names are bound from leave.c's table. */
+static const char sql_leave_list_monitored[] =
+        "SELECT " LEAVE_COLUMNS " FROM leave "
+        "WHERE (state IN (?2, ?3) AND start_day <= ?1) "
+        "   OR (urgent = 1 AND paperwork_done = 0 AND state NOT IN (?4, ?5)) "
+        "ORDER BY start_day, start_min, id";
+
+int store_leave_list_monitored(Store *s, Day to, StoreLeave **ret, size_t *ret_n) {
+        _cleanup_reset_ sqlite3_stmt *st = NULL;
+        StoreLeave *a = NULL;
+        size_t n = 0, allocated = 0;
+        int r, rc;
+
+        if (!s || to == DAY_NONE || !ret || !ret_n)
+                return -EINVAL;
+
+        r = store_prepare_cached(s, sql_leave_list_monitored, &st);
+        if (r < 0)
+                return r;
+        if (store_bind_day(st, 1, to) != SQLITE_OK ||
+            sqlite3_bind_text(st, 2, leave_state_to_string(LEAVE_STATE_APPROVED), -1, SQLITE_STATIC) != SQLITE_OK ||
+            sqlite3_bind_text(st, 3, leave_state_to_string(LEAVE_STATE_STARTED), -1, SQLITE_STATIC) != SQLITE_OK ||
+            sqlite3_bind_text(st, 4, leave_state_to_string(LEAVE_STATE_REJECTED), -1, SQLITE_STATIC) != SQLITE_OK ||
+            sqlite3_bind_text(st, 5, leave_state_to_string(LEAVE_STATE_CANCELLED), -1, SQLITE_STATIC) != SQLITE_OK)
+                return store_errno_last(s);
+
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+                StoreLeave l = {};
+
+                r = store_leave_decode(st, &l);
+                if (r >= 0)
+                        r = store_grow((void **) &a, &allocated, n + 1, sizeof(*a));
+                if (r < 0) {
+                        store_leave_done(&l);
+                        goto fail;
+                }
+                a[n++] = l;
+        }
+        if (rc != SQLITE_DONE) {
+                r = store_errno(rc);
+                goto fail;
+        }
+
+        *ret = a;
+        *ret_n = n;
+        return 0;
+
+fail:
+        store_leave_free_many(a, n);
+        return r;
+}

@@ -13,6 +13,7 @@
 #include <sys/types.h>
 
 #include "date.h"
+#include "leave.h"
 #include "util.h"
 
 typedef struct Store Store;
@@ -34,6 +35,19 @@ int store_begin(Store *s);
 int store_commit(Store *s);
 void store_rollback(Store *s);
 bool store_in_transaction(Store *s);
+/* How many transactions have committed since the store was opened (a request's counts once, at
+ * store_request_end()): a caller compares two readings to learn whether anything changed. */
+uint64_t store_commit_count(Store *s);
+
+/* The transaction of one request, opened by the dispatcher around a mutating call, so that the call's
+ * changes and its audit row commit together. Inside it, store_begin()/store_commit() keep working
+ * as before but become a savepoint: store_commit() makes nothing durable yet and store_rollback()
+ * undoes only that savepoint's work. store_request_end(s, true) commits (0, or a negative errno if
+ * the COMMIT failed or a savepoint could not be undone: the request then holds nothing);
+ * store_request_end(s, false) rolls everything back. -EBUSY if a transaction is open already. */
+int store_request_begin(Store *s);
+int store_request_end(Store *s, bool commit);
+bool store_in_request(Store *s);
 
 /* Last SQLite error message of the connection. */
 const char *store_error(Store *s);
@@ -60,6 +74,24 @@ static inline int store_audit_append(Store *s, uint64_t at_usec, uid_t uid, cons
  * otherwise. */
 int store_audit_verify(Store *s, int64_t *ret_bad_id);
 int store_count_audit(Store *s, uint64_t *ret);
+
+/* One row of the audit log, as stored (store-audit.c). */
+typedef struct StoreAuditEntry {
+        int64_t id;
+        uint64_t at_usec;
+        uid_t uid;
+        char *person;       /* may be NULL */
+        char *method;
+        char *summary;
+        char *result;
+} StoreAuditEntry;
+
+/* The newest `limit` rows (1..STORE_AUDIT_LIST_MAX) at or after since_usec, of one person (NULL:
+ * everybody), returned oldest first. */
+#define STORE_AUDIT_LIST_MAX 10000u
+int store_audit_list(Store *s, uint64_t since_usec, const char *person, size_t limit,
+                     StoreAuditEntry **ret, size_t *ret_n);
+StoreAuditEntry *store_audit_free_many(StoreAuditEntry *a, size_t n);
 
 /* The roster: one row per (day, post, slot). person NULL is a slot left empty; reason says why. */
 typedef struct StoreAssignment {
@@ -106,6 +138,8 @@ int store_sensitive_period_add(Store *s, const char *name, Day from, Day to, int
 int store_sensitive_period_list(Store *s, Day from, Day to, StoreSensitivePeriod **ret, size_t *ret_n);
 /* -ENOENT if there is no such id. */
 int store_sensitive_period_remove(Store *s, int64_t id);
+/* How many are stored (store-roster.c). */
+int store_sensitive_period_count(Store *s, uint64_t *ret);
 StoreSensitivePeriod *store_sensitive_period_free_many(StoreSensitivePeriod *p, size_t n);
 
 /* Days on which a person cannot take a duty (besides approved leave). */
@@ -123,6 +157,8 @@ int store_unavailable_add(Store *s, const char *person, Day from, Day to, const 
 int store_unavailable_list(Store *s, const char *person, Day from, Day to, StoreUnavailable **ret, size_t *ret_n);
 /* -ENOENT if there is no such id. */
 int store_unavailable_remove(Store *s, int64_t id);
+/* How many are stored (store-roster.c). */
+int store_unavailable_count(Store *s, uint64_t *ret);
 StoreUnavailable *store_unavailable_free_many(StoreUnavailable *u, size_t n);
 
 /* A published (frozen, numbered) roster of a range. */
@@ -140,3 +176,138 @@ int store_publication_create(Store *s, Day from, Day to, uint64_t at_usec, int *
 /* version 0: the newest. -ENOENT if there is none. */
 int store_publication_get(Store *s, int version, StorePublication *ret);
 StorePublication *store_publication_done(StorePublication *p);
+/* The newest version whose range overlaps from..to (store-roster.c); -ENOENT if none. */
+int store_publication_latest(Store *s, Day from, Day to, int *ret_version);
+
+/* ---- Leave (store-leave.c) ---- */
+
+/* Bit of a stored LeaveState in StoreLeaveFilter.states. */
+#define STORE_LEAVE_STATE_BIT(s) (1u << (s))
+
+/* A leave request as stored: the core record and what only the store keeps beside it. */
+typedef struct StoreLeave {
+        Leave leave;               /* state as stored (never overdue); decided_by filled */
+        uint64_t requested_usec;   /* when it was filed */
+        char *requested_by;        /* Person.id of who filed it (an administrator may file for
+                                    * someone else), NULL for a caller with no person (root) */
+        char *approver;            /* Person.id of who must decide, as last resolved; NULL: only an
+                                    * administrator (nobody is configured above the person) */
+        uint64_t decided_usec;     /* when it was approved or rejected; 0 while undecided */
+        char *decision_note;       /* the approver's note, may be NULL */
+} StoreLeave;
+
+/* Frees the strings and leaves *l zeroed. Accepts NULL. */
+void store_leave_done(StoreLeave *l);
+StoreLeave *store_leave_free_many(StoreLeave *l, size_t n);
+
+typedef struct StoreLeaveFilter {
+        const char *person;        /* NULL: everybody */
+        unsigned states;           /* STORE_LEAVE_STATE_BIT()s of the stored state; 0: any */
+        Day from, to;              /* only leaves whose calendar days (start day … end day) meet
+                                    * from … to; DAY_NONE leaves that side open */
+        size_t limit;              /* at most this many rows; 0: no limit */
+        bool newest_first;         /* by start descending (else ascending), then id */
+} StoreLeaveFilter;
+
+/* Inserts l (its id is ignored; the leave must pass leave_validate() and have a requested day).
+ * ret_id (optional) gets the new id. */
+int store_leave_insert(Store *s, const StoreLeave *l, int64_t *ret_id);
+/* -ENOENT if there is no such id; -EBADMSG for a row that does not decode. */
+int store_leave_get(Store *s, int64_t id, StoreLeave *ret);
+int store_leave_list(Store *s, const StoreLeaveFilter *f, StoreLeave **ret, size_t *ret_n);
+/* Writes what changes after the request: state, unexcused, the return time (kept only in state
+ * returned), paperwork_done, approver, decided_by, decided_usec (0 stores NULL) and the decision
+ * note. -ENOENT if there is no such id. */
+int store_leave_update(Store *s, const StoreLeave *l);
+
+/* One entry of a leave's history (who did what when). */
+typedef struct StoreLeaveEvent {
+        int64_t id;
+        int64_t leave_id;
+        uint64_t at_usec;
+        uid_t uid;
+        char *actor;               /* Person.id, NULL for a caller with no person */
+        char *action;              /* "request", "approve", "reject", "cancel", "return", "paperwork" */
+        char *note;                /* may be NULL */
+} StoreLeaveEvent;
+
+int store_leave_event_append(Store *s, int64_t leave_id, uint64_t at_usec, uid_t uid, const char *actor,
+                             const char *action, const char *note, int64_t *ret_id);
+/* Oldest first. */
+int store_leave_event_list(Store *s, int64_t leave_id, StoreLeaveEvent **ret, size_t *ret_n);
+StoreLeaveEvent *store_leave_event_free_many(StoreLeaveEvent *e, size_t n);
+
+/* ---- Swaps and substitutions (store-swap.c) ---- */
+
+/* The records are swap.h's; the store reads and writes them. */
+typedef struct Swap Swap;
+typedef struct SwapEvent SwapEvent;
+
+/* Inserts sw (its id is ignored; it must pass swap_is_valid()). ret_id (optional) gets the new id. */
+int store_swap_insert(Store *s, const Swap *sw, int64_t *ret_id);
+/* -ENOENT if there is no such id; -EBADMSG for a row that does not decode. */
+int store_swap_get(Store *s, int64_t id, Swap *ret);
+
+typedef struct StoreSwapFilter {
+        const char *person;        /* only swaps this person is a party to; NULL: everybody's */
+        unsigned states;           /* STORE_SWAP_STATE_BIT()s of the stored state; 0: any */
+        Day from, to;              /* only swaps touching a duty day in from … to; DAY_NONE leaves that
+                                    * side open */
+        size_t limit;              /* at most this many rows, newest first; 0: no limit */
+} StoreSwapFilter;
+
+#define STORE_SWAP_STATE_BIT(s) (1u << (s))
+
+/* Newest first (by id). */
+int store_swap_list(Store *s, const StoreSwapFilter *f, Swap **ret, size_t *ret_n);
+/* Moves the swap from state `from` to sw->state, writing updated_usec and approved_by: a
+ * compare-and-set, -ESTALE when the stored state is not `from` any more, -ENOENT for no such id. */
+int store_swap_update_state(Store *s, const Swap *sw, int from);
+/* Appends to the swap's history. */
+int store_swap_event_append(Store *s, int64_t swap_id, uint64_t at_usec, uid_t uid, const char *actor,
+                            const char *action, const char *note, int64_t *ret_id);
+/* Oldest first. */
+int store_swap_event_list(Store *s, int64_t swap_id, SwapEvent **ret, size_t *ret_n);
+
+/* ---- Alerts: the gap monitor's memory (store-alert.c) ---- */
+
+/* What the journal was told about one open gap. urgency is a GapUrgency (gaps.h). */
+typedef struct StoreAlertState {
+        char *gap_id;
+        char *kind;                /* gap_kind_to_string() */
+        int urgency;               /* the most urgent level told */
+        Day day;                   /* DAY_NONE for none */
+        char *post;                /* may be NULL */
+        int slot;                  /* -1 for none */
+        char *people;              /* Person.ids joined by ALERT_PEOPLE_SEPARATOR, may be NULL */
+        char *rule;                /* may be NULL */
+        int64_t leave_id;          /* 0 for none */
+        int64_t swap_id;           /* 0 for none */
+        char *message;             /* the message last written, may be NULL */
+        uint64_t first_usec;       /* when the gap was first told */
+        uint64_t last_usec;        /* when it was last told */
+} StoreAlertState;
+
+void store_alert_state_done(StoreAlertState *a);
+StoreAlertState *store_alert_state_free_many(StoreAlertState *a, size_t n);
+/* Every open gap told, ordered by gap_id. */
+int store_alert_state_list(Store *s, StoreAlertState **ret, size_t *ret_n);
+/* Inserts or replaces the row of a->gap_id. */
+int store_alert_state_put(Store *s, const StoreAlertState *a);
+/* -ENOENT if there is no such row. */
+int store_alert_state_remove(Store *s, const char *gap_id);
+
+/* A published range, without its slots. */
+typedef struct StorePublicationRange {
+        int version;
+        Day from_day;
+        Day to_day;
+} StorePublicationRange;
+
+/* The publications whose range overlaps from..to, by version. */
+int store_publication_ranges(Store *s, Day from, Day to, StorePublicationRange **ret, size_t *ret_n);
+
+/* The leave the gap monitor looks at (store-leave.c): approved or started (as stored) beginning by
+ * `to`, which includes every one that ended with no return reported; and urgent leave whose
+ * written form is missing, unless rejected or cancelled. Ordered by start. */
+int store_leave_list_monitored(Store *s, Day to, StoreLeave **ret, size_t *ret_n);

@@ -208,6 +208,7 @@ struct VarlinkConnection {
         struct ucred peer;
         sd_event_source *io;
         sd_event_source *timer;
+        sd_event_source *defer;  /* runs calls left in the framer once the replies are taken */
         VarlinkFramer input;
         bool input_eof;
         char *output;
@@ -225,6 +226,9 @@ struct VarlinkCall {
         bool oneway;
         bool more;
         bool replied;
+        /* The final reply, held until the method function returns so that it can still be replaced
+         * (e.g. when the transaction it acknowledges fails to commit). */
+        json_t *held;
         int io_error;
 };
 
@@ -278,6 +282,7 @@ static VarlinkConnection *connection_free(VarlinkConnection *c) {
 
         sd_event_source_disable_unref(c->io);
         sd_event_source_disable_unref(c->timer);
+        sd_event_source_disable_unref(c->defer);
         if (c->fd >= 0)
                 close(c->fd);
         varlink_framer_done(&c->input);
@@ -447,6 +452,24 @@ static int connection_flush(VarlinkConnection *c) {
         return 0;
 }
 
+/* Builds a reply message; steals params (NULL means {}). */
+static json_t *call_message(const char *error, json_t *params, bool continues) {
+        _cleanup_(json_decrefp) json_t *p = params, *m = NULL;
+
+        if (!p) {
+                p = json_object();
+                if (!p)
+                        return NULL;
+        }
+        m = json_object();
+        if (!m ||
+            (error && json_object_set_new(m, "error", json_string(error)) < 0) ||
+            json_object_set(m, "parameters", p) < 0 ||
+            (continues && json_object_set_new(m, "continues", json_true()) < 0))
+                return NULL;
+        return TAKE_PTR(m);
+}
+
 static int call_send(VarlinkCall *call, const char *error, json_t *params, bool continues) {
         _cleanup_(json_decrefp) json_t *p = params, *m = NULL;
         int r;
@@ -457,25 +480,66 @@ static int call_send(VarlinkCall *call, const char *error, json_t *params, bool 
                 return -EINVAL;
         if (!continues)
                 call->replied = true;
-        if (call->oneway)
+        if (call->oneway && continues)
                 return 0;
 
-        if (!p) {
-                p = json_object();
-                if (!p)
-                        return -ENOMEM;
-        }
-        m = json_object();
-        if (!m ||
-            (error && json_object_set_new(m, "error", json_string(error)) < 0) ||
-            json_object_set(m, "parameters", p) < 0 ||
-            (continues && json_object_set_new(m, "continues", json_true()) < 0))
+        /* A oneway call's final reply is held too, unsent, so that the method can see its outcome. */
+        m = call_message(error, TAKE_PTR(p), continues);
+        if (!m)
                 r = -ENOMEM;
-        else
+        else if (!continues) {
+                call->held = TAKE_PTR(m);
+                return 0;
+        } else
                 r = connection_enqueue(call->connection, m);
         if (r < 0)
                 call->io_error = r;
         return r;
+}
+
+static void call_done(VarlinkCall *call) {
+        json_decref(TAKE_PTR(call->held));
+}
+
+/* Queues the held final reply, once the method function has returned. */
+static int call_finish(VarlinkCall *call) {
+        _cleanup_(json_decrefp) json_t *m = TAKE_PTR(call->held);
+        int r;
+
+        if (m && !call->oneway) {
+                r = connection_enqueue(call->connection, m);
+                if (r < 0)
+                        call->io_error = r;
+        }
+        return call->io_error;
+}
+
+const char *varlink_call_reply_error(const VarlinkCall *c) {
+        return json_string_value(json_object_get(c->held, "error"));
+}
+
+bool varlink_call_replied(const VarlinkCall *c) {
+        return c->replied;
+}
+
+int varlink_call_replace_error(VarlinkCall *c, const char *error, json_t *params) {
+        _cleanup_(json_decrefp) json_t *p = params, *m = NULL;
+
+        if (isempty(error) || (p && !json_is_object(p)))
+                return -EINVAL;
+        if (!c->replied)
+                return -ENOMSG;
+
+        m = call_message(error, TAKE_PTR(p), false);
+        if (!m) {
+                /* The old reply must not go out in its place: drop it and end the connection. */
+                json_decref(TAKE_PTR(c->held));
+                c->io_error = -ENOMEM;
+                return -ENOMEM;
+        }
+        json_decref(c->held);
+        c->held = TAKE_PTR(m);
+        return 0;
 }
 
 int varlink_call_reply(VarlinkCall *c, json_t *params) {
@@ -593,7 +657,7 @@ static int connection_dispatch(VarlinkConnection *c, const char *message, size_t
         _cleanup_(json_decrefp) json_t *request = NULL, *empty = NULL;
         _cleanup_free_ char *interface = NULL, *invalid = NULL;
         const VarlinkIdl *idl = NULL;
-        VarlinkCall call = {
+        _cleanup_(call_done) VarlinkCall call = {
                 .connection = c,
         };
         const char *dot;
@@ -635,18 +699,18 @@ static int connection_dispatch(VarlinkConnection *c, const char *message, size_t
         if (!idl) {
                 (void) varlink_call_error(&call, VARLINK_ERROR_INTERFACE_NOT_FOUND,
                                           json_pack("{s:s}", "interface", interface));
-                return call.io_error;
+                return call_finish(&call);
         }
         if (!varlink_idl_has_method(idl, call.method)) {
                 (void) varlink_call_error(&call, VARLINK_ERROR_METHOD_NOT_FOUND,
                                           json_pack("{s:s}", "method", call.full_method));
-                return call.io_error;
+                return call_finish(&call);
         }
 
         r = varlink_idl_validate_full(idl, call.method, false, params, &invalid);
         if (r == -EINVAL) {
                 (void) varlink_call_error_invalid_parameter(&call, invalid);
-                return call.io_error;
+                return call_finish(&call);
         }
         if (r < 0)
                 return r;
@@ -663,7 +727,7 @@ static int connection_dispatch(VarlinkConnection *c, const char *message, size_t
                 if (r == -ENOMEM && !call.replied)
                         return r;
         }
-        return call.io_error;
+        return call_finish(&call);
 }
 
 static int connection_read(VarlinkConnection *c) {
@@ -707,20 +771,63 @@ static int connection_process(VarlinkConnection *c) {
                 if (r < 0)
                         return r;
         }
-        return 0;
+        /* Stopped by the limits: calls already read may be waiting in the framer. */
+        return 1;
 }
 
 /* Returns 1 when the connection has nothing left to do. */
-static int connection_update_events(VarlinkConnection *c) {
+static int connection_update_events(VarlinkConnection *c, bool more) {
         uint32_t events = 0;
 
         if (!c->input_eof && !connection_blocked(c))
                 events |= EPOLLIN;
         if (c->output_start < c->output_used)
                 events |= EPOLLOUT;
-        if (events == 0)
+        if (events == 0 && !more)
                 return 1;
         return sd_event_source_set_io_events(c->io, events);
+}
+
+/* After every event of the connection: dispatches the calls the framer holds, writes what the
+ * socket takes, and arms the sources for what is left. Returns non-zero to close the connection. */
+static int connection_run(VarlinkConnection *c) {
+        bool more;
+        int r;
+
+        r = connection_process(c);
+        if (r < 0)
+                return r;
+        more = r > 0;
+        r = connection_flush(c);
+        if (r < 0)
+                return r;
+
+        /* The replies that stopped dispatching were taken at once, and calls already read wait in
+         * the framer: no new input may ever come to wake the connection up, so come back on the
+         * next turn of the loop — after the other connections had theirs. */
+        more = more && !connection_blocked(c);
+        if (more) {
+                r = sd_event_source_set_enabled(c->defer, SD_EVENT_ONESHOT);
+                if (r < 0)
+                        return r;
+        }
+        return connection_update_events(c, more);
+}
+
+static void connection_close(VarlinkConnection *c, int r) {
+        if (r < 0 && r != -EMSGSIZE && r != -EBADMSG && r != -EPIPE && r != -ECONNRESET)
+                log_debug("Closing connection of pid %d: %s", (int) c->peer.pid, strerror(-r));
+        connection_free(c);
+}
+
+static int on_connection_defer(sd_event_source *source, void *userdata) {
+        VarlinkConnection *c = userdata;
+        int r;
+
+        r = connection_run(c);
+        if (r != 0)
+                connection_close(c, r);
+        return 0;
 }
 
 static int on_connection_io(sd_event_source *source, int fd, uint32_t revents, void *userdata) {
@@ -740,21 +847,13 @@ static int on_connection_io(sd_event_source *source, int fd, uint32_t revents, v
                         goto close;
         }
 
-        r = connection_process(c);
-        if (r < 0)
-                goto close;
-        r = connection_flush(c);
-        if (r < 0)
-                goto close;
-        r = connection_update_events(c);
+        r = connection_run(c);
         if (r != 0)
                 goto close;
         return 0;
 
 close:
-        if (r < 0 && r != -EMSGSIZE && r != -EBADMSG && r != -EPIPE && r != -ECONNRESET)
-                log_debug("Closing connection of pid %d: %s", (int) c->peer.pid, strerror(-r));
-        connection_free(c);
+        connection_close(c, r);
         return 0;
 }
 
@@ -798,11 +897,36 @@ static int connection_new(VarlinkServer *s, int fd) {
                                        on_connection_timeout, c);
         if (r < 0)
                 goto fail;
+        r = sd_event_add_defer(s->event, &c->defer, on_connection_defer, c);
+        if (r < 0)
+                goto fail;
+        r = sd_event_source_set_enabled(c->defer, SD_EVENT_OFF);
+        if (r < 0)
+                goto fail;
         return 0;
 
 fail:
         connection_free(c);
         return r;
+}
+
+int varlink_server_add_connection(VarlinkServer *s, int fd) {
+        _cleanup_close_ int owned = fd;
+        int flags;
+
+        if (!s || fd < 0)
+                return -EINVAL;
+        if (s->n_connections >= VARLINK_CONNECTIONS_MAX)
+                return -EBUSY;
+
+        flags = fcntl(fd, F_GETFL);
+        if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0)
+                return -errno;
+        flags = fcntl(fd, F_GETFD);
+        if (flags < 0 || fcntl(fd, F_SETFD, flags | FD_CLOEXEC) < 0)
+                return -errno;
+
+        return connection_new(s, TAKE_FD(owned));
 }
 
 static int on_accept_retry(sd_event_source *source, uint64_t usec, void *userdata) {

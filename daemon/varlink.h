@@ -119,6 +119,10 @@ DEFINE_POINTER_CLEANUP(VarlinkServer, varlink_server_free)
 /* Takes ownership of a listening fd (e.g. from sd_listen_fds()) on success; on failure the fd stays
  * the caller's. */
 int varlink_server_listen_fd(VarlinkServer *s, int fd);
+/* Serves an already connected AF_UNIX stream socket (one end of a socketpair(), for tests and
+ * fuzzing) as if accepted from a listener. Takes ownership of fd, on failure too. -EBUSY past
+ * VARLINK_CONNECTIONS_MAX. */
+int varlink_server_add_connection(VarlinkServer *s, int fd);
 /* Binds path, mode applied to the socket, gid (or (gid_t) -1) as its group. Replaces a stale socket
  * file; returns -EADDRINUSE if something answers on it, -EEXIST if path is not a socket. The file is
  * removed again by varlink_server_free(). */
@@ -138,6 +142,15 @@ int varlink_call_reply(VarlinkCall *c, json_t *params);
 int varlink_call_reply_continues(VarlinkCall *c, json_t *params);
 int varlink_call_error(VarlinkCall *c, const char *error, json_t *params);
 int varlink_call_error_invalid_parameter(VarlinkCall *c, const char *parameter);
+/* The final reply is held in the call and queued only once the method function has returned, so a
+ * function wrapping a handler can look at the outcome and still change it: */
+bool varlink_call_replied(const VarlinkCall *c);
+/* The error name of the final reply; NULL for a successful reply or none yet. */
+const char *varlink_call_reply_error(const VarlinkCall *c);
+/* Replaces the final reply with an error (params stolen, NULL means {}); -ENOMSG if there is no
+ * reply yet. Used when the change a reply acknowledges could not be committed. If the new reply
+ * cannot be built, the old one is dropped and the connection closed: it never goes out. */
+int varlink_call_replace_error(VarlinkCall *c, const char *error, json_t *params);
 
 /* ---- Client (blocking) ---- */
 

@@ -1,8 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # The quick start: installs missing packages, builds, starts dutyd on the sample office
-# (conf/dutyd.conf) with its database in a temporary directory, takes a short dutyctl tour, then
-# keeps the daemon in the foreground until Ctrl-C. --no-wait ends after the tour.
+# (conf/dutyd.conf) with its database in a temporary directory, takes a short dutyctl tour on the
+# real clock (the calendar and roster of the next two weeks, who is on duty now, the next holiday's
+# roster, a leave checked against the rules, the gaps), then keeps the daemon in the foreground until
+# Ctrl-C. --no-wait ends after the tour. dutyctl speaks the language of LANG (zh_CN.UTF-8: Chinese).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,8 +32,20 @@ DEMO=$(mktemp -d /tmp/dutyd-demo.XXXXXX)
 mkdir -p "$DEMO/etc" "$DEMO/state"
 cp conf/dutyd.conf "$DEMO/etc/dutyd.conf"
 cp -r conf/holidays "$DEMO/etc/holidays"
+# Whoever runs the demo administers the sample office (root always does).
+if [ "$(id -u)" -ne 0 ]; then
+        python3 - "$DEMO/etc/dutyd.conf" "$(id -un)" <<'PY'
+import re, sys
+path, user = sys.argv[1:]
+text = open(path, encoding="utf-8").read()
+clerk = '{ id = "demo"; name = "演示管理员"; user = "%s"; roles = [ "admin" ]; },\n' % user
+open(path, "w", encoding="utf-8").write(re.sub(r"(people\s*=\s*\(\s*)", lambda m: m.group(1) + clerk, text, count=1))
+PY
+fi
 SOCK="$DEMO/io.dutyd.Duty"
 export DUTYD_SOCKET="$SOCK"
+# The messages of this build, in the language of LANG.
+export DUTYD_LOCALEDIR="$PWD/$BUILDDIR/po"
 DUTYCTL="$BUILDDIR/cli/dutyctl"
 
 "$BUILDDIR/daemon/dutyd" --config "$DEMO/etc/dutyd.conf" --state-dir "$DEMO/state" --socket "$SOCK" \
@@ -49,17 +63,49 @@ for _ in $(seq 1 200); do
         sleep 0.05
 done
 
+# Shows a command and what it answers; a refusal is part of the tour (a year without its holiday
+# notice, a leave the rules do not allow), not the end of it.
 tour() {
+        local rc=0
         echo
         echo "\$ dutyctl $*"
-        "$DUTYCTL" "$@"
+        "$DUTYCTL" "$@" 2>&1 || rc=$?
+        [ "$rc" -eq 0 ] || echo "(exit status $rc)"
+        return 0
 }
+
+# json_get EXPR: evaluates a Python expression over the JSON document `d` read from stdin.
+json_get() {
+        python3 -c 'import json, sys; d = json.load(sys.stdin); print(eval(sys.argv[1]))' "$1"
+}
+
+# The duty day running now, as the daemon counts it (in the office's time zone, from the handover).
+TODAY=$("$DUTYCTL" --json who now | json_get 'd["date"]')
+IN_13_DAYS=$(date -d "$TODAY + 13 days" +%F)
+IN_7_DAYS=$(date -d "$TODAY + 7 days" +%F)
 
 echo "dutyd is running on the sample office; socket: $SOCK"
 tour status
 tour whoami
-tour people
 tour people --role leader
+tour calendar --from "$TODAY" --to "$IN_13_DAYS"
+# The next two weeks' roster. In a year whose holiday notice is not known yet, dutyd refuses to
+# plan it as ordinary days unless asked to.
+if ! "$DUTYCTL" roster generate --from "$TODAY" --to "$IN_13_DAYS" --dry-run >/dev/null 2>&1; then
+        tour roster generate --from "$TODAY" --to "$IN_13_DAYS"
+        tour roster generate --from "$TODAY" --to "$IN_13_DAYS" --assume-ordinary
+else
+        tour roster generate --from "$TODAY" --to "$IN_13_DAYS"
+fi
+tour who now
+# The next holiday's whole run of days off; refused, saying so, while its year's notice is not in
+# conf/holidays yet.
+tour roster holiday
+# The leader on call a week from now asks for leave on that very day: the rules say no.
+LEADER=$("$DUTYCTL" --json who "$IN_7_DAYS" |
+         json_get '([a["person"] for a in d["assignments"] if a.get("role") == "leader" and a.get("person")] + ["chenzq"])[0]')
+tour leave check --for "$LEADER" --from "$IN_7_DAYS" --to "$IN_7_DAYS" --destination 南昌 --reason 学习培训
+tour gaps
 
 if [ "$WAIT" = 1 ]; then
         echo

@@ -1,10 +1,13 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Sourced by packaging/demo.sh and tests/run.sh: installs the Debian packages dutyd needs.
-# ensure_packages GROUP…   where GROUP is "build", "test" or "demo".
+# ensure_packages GROUP…   where GROUP is "build", "test", "demo" or "fuzz".
+# ensure_locale NAME        e.g. zh_CN.UTF-8: generates the locale if the system lacks it.
 
-dutyd_packages_build="meson ninja-build pkg-config gcc libc6-dev libsystemd-dev libsqlite3-dev libconfig-dev libjansson-dev libical-dev"
-dutyd_packages_test="libcmocka-dev python3 python3-icalendar sqlite3 util-linux systemd valgrind"
+dutyd_packages_build="meson ninja-build pkg-config gcc libc6-dev gettext libsystemd-dev libsqlite3-dev libconfig-dev libjansson-dev libical-dev"
+dutyd_packages_test="libcmocka-dev python3 python3-icalendar sqlite3 util-linux systemd valgrind locales man-db groff-base"
 dutyd_packages_demo="util-linux"
+dutyd_packages_fuzz="clang libclang-rt-dev"
+dutyd_packages_locale="locales"
 
 ensure_packages() {
         local want="" missing="" p group
@@ -23,4 +26,18 @@ ensure_packages() {
         fi
         $SUDO apt-get update -qq
         DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing
+}
+
+ensure_locale() {
+        local name=$1 lang=${1%%.*} charset=${1#*.}
+        # locale -a spells "zh_CN.UTF-8" as "zh_CN.utf8".
+        locale -a 2>/dev/null | grep -qix "$lang\.$(echo "$charset" | tr -d -)" && return 0
+        ensure_packages locale
+        echo "Generating the locale $name"
+        if [ "$(id -u)" -ne 0 ]; then
+                SUDO=sudo
+        else
+                SUDO=
+        fi
+        $SUDO localedef -i "$lang" -f "$charset" "$name"
 }

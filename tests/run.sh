@@ -7,6 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . packaging/deps.sh
 ensure_packages build test
+# The Chinese interface is tested in its own locale (tests/integration/060-i18n.sh).
+ensure_locale zh_CN.UTF-8
 
 BUILDDIR=${BUILDDIR:-build}
 # shellcheck disable=SC2086

@@ -2,7 +2,9 @@
 # Shared by the integration scenarios: a private copy of the sample office, the real dutyd on a
 # temporary state dir and socket, and the real dutyctl. Sourced, not run.
 #
-# Environment (set by meson): SRCDIR, BUILDDIR, DUTYD, DUTYCTL.
+# Environment (set by meson): SRCDIR, BUILDDIR, DUTYD, DUTYCTL. DUTYD_WRAPPER and DUTYCTL_WRAPPER
+# (e.g. "valgrind --error-exitcode=99 …", see tests/valgrind.sh), when set, are prepended to every
+# command line of dutyd and dutyctl.
 
 set -euo pipefail
 
@@ -26,6 +28,18 @@ SOCK="$T/run/io.dutyd.Duty"
 export DUTYD_SOCKET="$SOCK"
 DUTYD_PID=
 
+# wrap NAME REAL WRAPPER: a script in $T running WRAPPER REAL "$@" (other uids can run it too).
+wrap() {
+        printf '#!/bin/sh\nexec %s "%s" "$@"\n' "$3" "$2" >"$T/$1"
+        chmod 0755 "$T/$1"
+        echo "$T/$1"
+}
+[ -z "${DUTYD_WRAPPER:-}" ] || DUTYD=$(wrap dutyd "$DUTYD" "$DUTYD_WRAPPER")
+[ -z "${DUTYCTL_WRAPPER:-}" ] || DUTYCTL=$(wrap dutyctl "$DUTYCTL" "$DUTYCTL_WRAPPER")
+# Seconds dutyd may take to answer after its start (much longer under a wrapper such as valgrind).
+START_TIMEOUT=10
+[ -z "${DUTYD_WRAPPER:-}${DUTYCTL_WRAPPER:-}" ] || START_TIMEOUT=180
+
 fail() {
         echo "FAIL: $*" >&2
         if [ -f "$T/dutyd.log" ]; then
@@ -44,10 +58,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# wait_for_socket: until dutyctl status answers, at most ~10 s.
+# wait_for_daemon: until dutyctl status answers, at most START_TIMEOUT seconds.
 wait_for_daemon() {
-        local i
-        for i in $(seq 1 200); do
+        local deadline=$((SECONDS + START_TIMEOUT))
+        while [ "$SECONDS" -lt "$deadline" ]; do
                 if "$DUTYCTL" status >/dev/null 2>&1; then
                         return 0
                 fi

@@ -4,9 +4,13 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <cmocka.h>
 
 #include "auth.h"
+#include "varlink.h"
+
+extern const char dutyd_idl_text[];
 
 static Person people[] = {
         { .id = (char *) "chen", .name = (char *) "陈志强", .uid = 1001, .has_uid = true,
@@ -60,6 +64,38 @@ static void test_method_table(void **state) {
         assert_int_equal(auth_method_access(NULL), _ACCESS_INVALID);
 }
 
+/* Every method of the interface has an entry that says who may call it and whether it writes: a
+ * write is audited and runs in one transaction with its audit row. */
+static void test_every_method_declared(void **state) {
+        _cleanup_(varlink_idl_freep) VarlinkIdl *idl = NULL;
+        static const char *const service[] = {
+                "org.varlink.service.GetInfo",
+                "org.varlink.service.GetInterfaceDescription",
+        };
+
+        assert_int_equal(varlink_idl_parse(dutyd_idl_text, &idl, NULL), 0);
+        assert_true(varlink_idl_n_methods(idl) > 0);
+        for (size_t i = 0; i < varlink_idl_n_methods(idl); i++) {
+                const char *name = varlink_idl_method_name(idl, i);
+                AuthEffect e = auth_method_effect(name);
+
+                if (auth_method_access(name) < 0)
+                        fail_msg("method %s has no entry in auth.c's access table", name);
+                if (e != AUTH_READ && e != AUTH_WRITE)
+                        fail_msg("method %s does not declare AUTH_READ or AUTH_WRITE in auth.c", name);
+                assert_int_equal(auth_method_mutating(name), e == AUTH_WRITE);
+        }
+        for (size_t i = 0; i < ELEMENTSOF(service); i++)
+                assert_int_equal(auth_method_effect(service[i]), AUTH_READ);
+
+        assert_int_equal(auth_method_effect("NoSuchMethod"), _AUTH_EFFECT_INVALID);
+        /* Unknown methods count as writes: if one ever ran, it would be audited. */
+        assert_true(auth_method_mutating("NoSuchMethod"));
+        assert_false(auth_method_mutating("Status"));
+        assert_true(auth_method_mutating("Reload"));
+        assert_false(auth_method_mutating("AuditList"));
+}
+
 static void test_access_strings(void **state) {
         for (Access a = 0; a < _ACCESS_MAX; a++)
                 assert_int_equal(access_from_string(access_to_string(a)), a);
@@ -67,10 +103,73 @@ static void test_access_strings(void **state) {
         assert_null(access_to_string(_ACCESS_MAX));
 }
 
+static const AuthNameEntry *name_cache_find(const AuthNameCache *cache, uid_t uid) {
+        for (size_t i = 0; i < AUTH_NAME_CACHE_SIZE; i++)
+                if (cache->entries[i].looked_up_usec != 0 && cache->entries[i].uid == uid)
+                        return &cache->entries[i];
+        return NULL;
+}
+
+static void test_name_cache(void **state) {
+        /* A uid no system of this project's tests gives a name to. */
+        const uid_t nobody_known = 4242424;
+        AuthNameCache cache = {};
+        AuthNameEntry *e;
+        Identity id, plain;
+
+        /* The first call looks the name up, like auth_identify_peer(). */
+        plain = auth_identify_peer(&config, 0);
+        id = auth_identify_peer_cached(&cache, &config, 0, 1000);
+        assert_int_equal(id.access, ACCESS_ROOT);
+        assert_string_equal(id.user, plain.user);
+        e = (AuthNameEntry *) name_cache_find(&cache, 0);
+        assert_non_null(e);
+        assert_true(e->known);
+        assert_string_equal(e->user, plain.user);
+
+        /* Within AUTH_NAME_CACHE_USEC the remembered name is used, not the user database: a name
+         * planted in the cache decides the person. */
+        snprintf(e->user, sizeof(e->user), "lixy");
+        id = auth_identify_peer_cached(&cache, &config, 0, 1000 + AUTH_NAME_CACHE_USEC - 1);
+        assert_string_equal(id.user, "lixy");
+        assert_non_null(id.person);
+        assert_string_equal(id.person->id, "li");
+
+        /* Once it is that old, it is looked up again. */
+        id = auth_identify_peer_cached(&cache, &config, 0, 1000 + AUTH_NAME_CACHE_USEC);
+        assert_string_equal(id.user, plain.user);
+        assert_null(id.person);
+        assert_string_equal(name_cache_find(&cache, 0)->user, plain.user);
+
+        /* A clock going backwards does not keep an entry forever. */
+        snprintf(e->user, sizeof(e->user), "lixy");
+        id = auth_identify_peer_cached(&cache, &config, 0, 10);
+        assert_string_equal(id.user, plain.user);
+
+        /* A uid without a name is remembered as such. */
+        id = auth_identify_peer_cached(&cache, &config, nobody_known, 2000);
+        assert_string_equal(id.user, "");
+        assert_int_equal(id.access, ACCESS_GUEST);
+        assert_non_null(name_cache_find(&cache, nobody_known));
+        assert_false(name_cache_find(&cache, nobody_known)->known);
+
+        /* More uids than entries: the oldest give way, the newest are there, identities stay right. */
+        for (uid_t u = 1000; u < 1000 + 2 * AUTH_NAME_CACHE_SIZE; u++) {
+                id = auth_identify_peer_cached(&cache, &config, u, 3000);
+                assert_int_equal(id.uid, u);
+                assert_non_null(name_cache_find(&cache, u));
+        }
+        assert_null(name_cache_find(&cache, 1000));
+        id = auth_identify_peer_cached(&cache, &config, 1001, 3000);
+        assert_string_equal(id.person->id, "chen");
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
+                cmocka_unit_test(test_name_cache),
                 cmocka_unit_test(test_identify),
                 cmocka_unit_test(test_method_table),
+                cmocka_unit_test(test_every_method_declared),
                 cmocka_unit_test(test_access_strings),
         };
 

@@ -456,6 +456,85 @@ static void test_exit_codes(void **state) {
         assert_int_equal(client_exit_status(-ENOTCONN), CLIENT_EXIT_NO_CONNECTION);
         assert_int_equal(client_exit_status(-EREMOTEIO), CLIENT_EXIT_DAEMON_ERROR);
         assert_int_equal(client_exit_status(-ECONNRESET), CLIENT_EXIT_DAEMON_ERROR);
+        assert_int_equal(client_exit_status(-EINVAL), CLIENT_EXIT_USAGE);
+}
+
+static void test_verb_words(void **state) {
+        static const VerbOption extra[] = {
+                { "json", '\0', NULL, "x" },
+                { "from", '\0', "DATE", "shadowed by the verb's own --from" },
+        };
+        char *generate[] = { "roster", "generate", "--from", "2026-01-01", NULL };
+        _cleanup_(verb_args_done) VerbArgs a = {};
+        _cleanup_free_ char *error = NULL;
+        const Verb *v;
+        size_t words = 0;
+
+        /* The longest name whose words begin the arguments wins; a lone group word matches nothing. */
+        v = verb_find_words(verbs, ELEMENTSOF(verbs), 4, generate, &words);
+        assert_non_null(v);
+        assert_string_equal(v->name, "roster generate");
+        assert_int_equal(words, 2);
+        assert_null(verb_find_words(verbs, ELEMENTSOF(verbs), 1, generate, &words));
+        assert_null(verb_find_words(verbs, ELEMENTSOF(verbs), 2, (char *[]) { "roster", "frobnicate", NULL }, &words));
+        assert_true(verbs_have_group(verbs, ELEMENTSOF(verbs), "roster"));
+        assert_false(verbs_have_group(verbs, ELEMENTSOF(verbs), "rost"));
+        assert_false(verbs_have_group(verbs, ELEMENTSOF(verbs), "status"));
+        v = verb_find_words(verbs, ELEMENTSOF(verbs), 2, (char *[]) { "who", "now", NULL }, &words);
+        assert_non_null(v);
+        assert_int_equal(words, 1);
+
+        /* Extra options after the verb; the verb's own of the same name win. */
+        v = verb_find(verbs, ELEMENTSOF(verbs), "roster generate");
+        assert_int_equal(verb_parse_full(v, extra, ELEMENTSOF(extra), 5,
+                                         (char *[]) { "generate", "--json", "--from", "2026-01-01", "--dry-run", NULL },
+                                         &a, &error), 0);
+        assert_true(verb_args_has(&a, "json"));
+        assert_true(verb_args_has(&a, "dry-run"));
+        assert_string_equal(verb_args_get(&a, "from"), "2026-01-01");
+        assert_int_equal(a.n_options, v->n_options + 1);
+        verb_args_done(&a);
+        assert_int_equal(verb_parse(v, 2, (char *[]) { "generate", "--json", NULL }, &a, &error), -EINVAL);
+        assert_non_null(strstr(error, "--json"));
+
+        /* The verb list: every help text starts at the same column, long synopses or not. */
+        {
+                _cleanup_free_ char *buf = NULL;
+                size_t size = 0, column = 0;
+                FILE *f = open_memstream(&buf, &size);
+
+                assert_non_null(f);
+                assert_int_equal(verbs_print_list(f, verbs, ELEMENTSOF(verbs)), 0);
+                assert_int_equal(fclose(f), 0);
+                for (size_t i = 0; i < ELEMENTSOF(verbs); i++) {
+                        const char *help = strstr(buf, verbs[i].help), *line = help;
+                        size_t w;
+
+                        assert_non_null(help);
+                        while (line > buf && line[-1] != '\n')
+                                line--;
+                        w = prefix_width(line, (size_t) (help - line));
+                        if (i == 0)
+                                column = w;
+                        assert_int_equal(w, column);
+                }
+                assert_true(column <= 48 + 2);
+        }
+
+        /* Through dutyctl: usage errors, and --json and -s accepted after a verb of two words. */
+        assert_int_equal(run_dutyctl((char *[]) { "dutyctl", "roster", NULL }), CLIENT_EXIT_USAGE);
+        assert_int_equal(run_dutyctl((char *[]) { "dutyctl", "roster", "frobnicate", NULL }), CLIENT_EXIT_USAGE);
+        assert_int_equal(run_dutyctl((char *[]) { "dutyctl", "roster", "generate", "--from", "2026-01-01", NULL }),
+                         CLIENT_EXIT_USAGE);
+        assert_int_equal(run_dutyctl((char *[]) { "dutyctl", "roster", "generate", "--from", "2026-02-30",
+                                                  "--to", "2026-03-01", NULL }), CLIENT_EXIT_USAGE);
+        assert_int_equal(run_dutyctl((char *[]) { "dutyctl", "calendar", "--year", "2026", "--from", "2026-01-01", NULL }),
+                         CLIENT_EXIT_USAGE);
+        assert_int_equal(run_dutyctl((char *[]) { "dutyctl", "roster", "assign", "2026-01-01", "leader_on_call", NULL }),
+                         CLIENT_EXIT_USAGE);
+        assert_int_equal(run_dutyctl((char *[]) { "dutyctl", "roster", "generate", "--from", "2026-01-01", "--to",
+                                                  "2026-12-31", "--json", "-s", "/nonexistent/dutyd/io.dutyd.Duty", NULL }),
+                         CLIENT_EXIT_NO_CONNECTION);
 }
 
 static void test_error_explain(void **state) {
@@ -480,6 +559,13 @@ static void test_error_explain(void **state) {
         free(s);
         json_decref(p);
 
+        /* Any error carrying a message shows it: the daemon words it for people. */
+        p = json_pack("{s:s, s:s, s:s}", "rule", "rest", "date", "2026-02-16", "message", "两次值班间隔不足规定休息天数");
+        s = client_error_explain("io.dutyd.Duty.RuleViolation", p);
+        assert_string_equal(s, "两次值班间隔不足规定休息天数");
+        free(s);
+        json_decref(p);
+
         /* An error this client does not know: its parameters are shown. */
         p = json_pack("{s:i}", "limit", 7);
         s = client_error_explain("io.dutyd.Duty.SomethingNew", p);
@@ -498,8 +584,9 @@ static void test_print_people(void **state) {
                 "{\"id\":\"ouyang_ming\",\"name\":\"欧阳明\",\"title\":\"办公室主任\",\"roles\":[\"leader\"]},"
                 "{\"id\":\"bob\",\"name\":\"Bob Smith\",\"title\":null,\"roles\":[\"officer\"]}"
                 "]}", 0, NULL);
-        static const char *const names[] = { "姓名", "张伟", "欧阳明", "Bob Smith" };
-        static const char *const roles[] = { "角色", "leader,approver", "leader", "officer" };
+        /* In the C locale, as this test runs: English headers and role names. */
+        static const char *const names[] = { "Name", "张伟", "欧阳明", "Bob Smith" };
+        static const char *const roles[] = { "Roles", "leader, approver", "leader", "officer" };
         char *buf = NULL, *lines[LINES_MAX];
         size_t size = 0, n;
         FILE *f;
@@ -534,10 +621,10 @@ static void test_print_people(void **state) {
 static void test_format_uptime(void **state) {
         char buf[UPTIME_STRING_MAX];
 
-        assert_string_equal(format_uptime(93784, buf), "1天 2小时 3分");
-        assert_string_equal(format_uptime(3600, buf), "1小时 0分");
-        assert_string_equal(format_uptime(61, buf), "1分 1秒");
-        assert_string_equal(format_uptime(0, buf), "0秒");
+        assert_string_equal(format_uptime(93784, buf), "1d 2h 3min");
+        assert_string_equal(format_uptime(3600, buf), "1h 0min");
+        assert_string_equal(format_uptime(61, buf), "1min 1s");
+        assert_string_equal(format_uptime(0, buf), "0s");
         assert_string_equal(format_uptime(-5, buf), "-");
 }
 
@@ -554,6 +641,7 @@ int main(void) {
                 cmocka_unit_test(test_verb_parse),
                 cmocka_unit_test(test_global_options),
                 cmocka_unit_test(test_exit_codes),
+                cmocka_unit_test(test_verb_words),
                 cmocka_unit_test(test_error_explain),
                 cmocka_unit_test(test_print_people),
                 cmocka_unit_test(test_format_uptime),

@@ -554,6 +554,8 @@ static const char test_idl_text[] =
         "method Peer() -> (uid: int, pid: int)\n"
         "# Stops the event loop.\n"
         "method Quit() -> ()\n"
+        "# Replies, then (fail) replaces the reply before it leaves.\n"
+        "method Commit(fail: bool) -> (done: bool)\n"
         "# A failure.\n"
         "error Failed (message: string)\n";
 
@@ -564,6 +566,7 @@ typedef struct TestServer {
         char dir[64];
         char path[128];
         unsigned calls;
+        int probe_fd;  /* the test client's socket, for Commit to look at while it runs */
 } TestServer;
 
 static int method_echo(VarlinkCall *call, json_t *params, void *userdata) {
@@ -619,6 +622,28 @@ static int method_quit(VarlinkCall *call, json_t *params, void *userdata) {
         return varlink_call_reply(call, NULL);
 }
 
+static int method_commit(VarlinkCall *call, json_t *params, void *userdata) {
+        TestServer *t = userdata;
+        char c;
+
+        assert_false(varlink_call_replied(call));
+        assert_int_equal(varlink_call_replace_error(call, "org.example.test.Failed", NULL), -ENOMSG);
+        assert_int_equal(varlink_call_reply(call, json_pack("{s:b}", "done", true)), 0);
+        assert_true(varlink_call_replied(call));
+        assert_null(varlink_call_reply_error(call));
+
+        /* Held: nothing has reached the client while the method runs. */
+        assert_int_equal(recv(t->probe_fd, &c, 1, MSG_PEEK | MSG_DONTWAIT), -1);
+        assert_int_equal(errno, EAGAIN);
+
+        if (json_is_true(json_object_get(params, "fail"))) {
+                assert_int_equal(varlink_call_replace_error(call, "org.example.test.Failed",
+                                                            json_pack("{s:s}", "message", "not committed")), 0);
+                assert_string_equal(varlink_call_reply_error(call), "org.example.test.Failed");
+        }
+        return 0;
+}
+
 static const VarlinkMethod test_methods[] = {
         { "Echo",   method_echo   },
         { "Stream", method_stream },
@@ -626,6 +651,7 @@ static const VarlinkMethod test_methods[] = {
         { "Big",    method_big    },
         { "Peer",   method_peer   },
         { "Quit",   method_quit   },
+        { "Commit", method_commit },
 };
 
 static const VarlinkServerInfo test_info = {
@@ -774,6 +800,37 @@ static void expect_error(TestServer *t, Raw *r, const char *error, const char *k
         assert_string_equal(reply_error(reply), error);
         if (key)
                 assert_string_equal(json_string_value(json_object_get(reply_params(reply), key)), value);
+}
+
+/* The final reply leaves only after the method returns, and can be replaced until then. */
+static void test_server_held_reply(void **state) {
+        TestServer t;
+        Raw a;
+        json_t *reply;
+
+        test_server_setup(&t, NULL, 0);
+        assert_int_equal(varlink_server_listen_path(t.server, t.path, 0660, (gid_t) -1), 0);
+        raw_connect(&t, &a);
+        t.probe_fd = a.fd;
+
+        raw_send(&t, &a, "{\"method\":\"org.example.test.Commit\",\"parameters\":{\"fail\":false}}");
+        reply = raw_expect_reply(&t, &a);
+        assert_null(reply_error(reply));
+        assert_true(json_is_true(json_object_get(reply_params(reply), "done")));
+        json_decref(reply);
+
+        raw_send(&t, &a, "{\"method\":\"org.example.test.Commit\",\"parameters\":{\"fail\":true}}");
+        expect_error(&t, &a, "org.example.test.Failed", "message", "not committed");
+
+        /* A oneway call is answered by nothing, replaced or not; the next call still is. */
+        raw_send(&t, &a, "{\"method\":\"org.example.test.Commit\",\"parameters\":{\"fail\":true},\"oneway\":true}");
+        raw_send(&t, &a, "{\"method\":\"org.example.test.Commit\",\"parameters\":{\"fail\":false}}");
+        reply = raw_expect_reply(&t, &a);
+        assert_null(reply_error(reply));
+        json_decref(reply);
+
+        raw_close(&a);
+        test_server_teardown(&t);
 }
 
 static void test_server_basic(void **state) {
@@ -1026,6 +1083,37 @@ static void test_server_backpressure(void **state) {
         test_server_teardown(&t);
 }
 
+/* Small replies: the flush that unblocks a connection happens in the same turn as the dispatch that
+ * blocked it, with more calls already read and waiting. They must still be answered, although no
+ * new input will ever wake the connection up. */
+static void test_server_backpressure_buffered(void **state) {
+        static const char request[] = "{\"method\":\"org.example.test.Echo\",\"parameters\":{\"text\":\"x\"}}";
+        unsigned n = 4 * VARLINK_PENDING_MAX + 3;
+        _cleanup_free_ char *batch = malloc(n * sizeof(request));
+        TestServer t;
+        Raw a;
+
+        assert_non_null(batch);
+        for (unsigned i = 0; i < n; i++)
+                memcpy(batch + i * sizeof(request), request, sizeof(request));
+
+        test_server_setup(&t, NULL, 0);
+        assert_int_equal(varlink_server_listen_path(t.server, t.path, 0600, (gid_t) -1), 0);
+        raw_connect(&t, &a);
+
+        assert_int_equal(raw_send_bytes(&t, &a, batch, n * sizeof(request)), 0);
+        for (unsigned i = 0; i < n; i++) {
+                _cleanup_(json_decrefp) json_t *reply = raw_expect_reply(&t, &a);
+
+                assert_null(reply_error(reply));
+                assert_string_equal(json_string_value(json_object_get(reply_params(reply), "text")), "x");
+        }
+        assert_int_equal(t.calls, n);
+
+        raw_close(&a);
+        test_server_teardown(&t);
+}
+
 static void test_server_idle_timeout(void **state) {
         _cleanup_(json_decrefp) json_t *reply = NULL;
         TestServer t;
@@ -1234,9 +1322,11 @@ int main(void) {
                 cmocka_unit_test(test_idl_errors),
                 cmocka_unit_test(test_idl_documented),
                 cmocka_unit_test(test_server_basic),
+                cmocka_unit_test(test_server_held_reply),
                 cmocka_unit_test(test_server_protocol_violations),
                 cmocka_unit_test(test_server_oversize),
                 cmocka_unit_test(test_server_backpressure),
+                cmocka_unit_test(test_server_backpressure_buffered),
                 cmocka_unit_test(test_server_idle_timeout),
                 cmocka_unit_test(test_server_connection_limit),
                 cmocka_unit_test(test_server_listen_path),

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+
+/* Calling dutyd and printing its reply, for every verb of dutyctl. */
+
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "client.h"
+#include "dutyctl.h"
+#include "output.h"
+#include "util.h"
+
+const char *json_str(json_t *object, const char *key) {
+        const char *s = json_string_value(json_object_get(object, key));
+
+        return isempty(s) ? "-" : s;
+}
+
+const char *json_int_str(json_t *object, const char *key, char buf[static INT_STRING_MAX]) {
+        json_t *v = json_object_get(object, key);
+
+        if (!json_is_integer(v))
+                return "-";
+        snprintf(buf, INT_STRING_MAX, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+        return buf;
+}
+
+int call_method(const Context *ctx, const char *method, json_t *params, json_t **ret_reply) {
+        _cleanup_(varlink_client_freep) VarlinkClient *c = NULL;
+        int r;
+
+        r = client_connect(ctx->socket_path, &c);
+        if (r < 0)
+                return r;
+        return client_call(c, method, params, ret_reply);
+}
+
+int call_and_print(const Context *ctx, const char *method, json_t *params,
+                   int (*print)(FILE *f, json_t *reply)) {
+        json_t *reply = NULL;
+        int r;
+
+        r = call_method(ctx, method, params, &reply);
+        if (r < 0)
+                return r;
+
+        r = ctx->json ? output_json(stdout, reply) : print(stdout, reply);
+        json_decref(reply);
+        if (r < 0)
+                fprintf(stderr, _("dutyctl: cannot print the reply: %s\n"), strerror(-r));
+        return r;
+}

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+/* Views and exports of the roster: an io.dutyd.Duty.RosterShow reply rendered as a terminal
+ * table, JSON, CSV for spreadsheets, an iCalendar feed and a printable A4 page. Everything here
+ * works on the reply alone, so it can be tested without a daemon. */
+
+#include <errno.h>
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "util.h"
+#include "verbs.h"
+
+typedef enum ExportFormat {
+        EXPORT_FORMAT_TABLE,
+        EXPORT_FORMAT_JSON,
+        EXPORT_FORMAT_CSV,
+        EXPORT_FORMAT_ICS,
+        EXPORT_FORMAT_HTML,
+        _EXPORT_FORMAT_MAX,
+        _EXPORT_FORMAT_INVALID = -EINVAL,
+} ExportFormat;
+
+const char *export_format_to_string(ExportFormat f);
+ExportFormat export_format_from_string(const char *s) _pure_;
+
+typedef struct ExportOptions {
+        /* The moment of the export, µs since the epoch: the DTSTAMP of iCalendar events. */
+        uint64_t now_usec;
+        /* The person the reply was filtered to, if any: a day without any of their duties is left
+         * out instead of being shown as not scheduled, and the feed is named after them. */
+        const char *person;
+        /* Do not take VTIMEZONE definitions from the system's time zone database, only from the
+         * built-in fixed-offset zones (what an export falls back to without tzdata). */
+        bool no_tzdata;
+} ExportOptions;
+
+/* Writes the reply (borrowed) in format to f. -EBADMSG if the reply does not have the shape the
+ * interface declares; -ENOENT (ics only) if the time zone is unknown here; -EIO if writing failed. */
+int export_roster(FILE *f, ExportFormat format, json_t *reply, const ExportOptions *options);
+
+/* The same into a new buffer (*ret_data, NUL-terminated, owned by the caller; *ret_size bytes). */
+int export_roster_to_buffer(ExportFormat format, json_t *reply, const ExportOptions *options,
+                            char **ret_data, size_t *ret_size);
+
+/* Writes data to path atomically: into a temporary file beside it, then renamed over it, so a
+ * failed write never leaves a partial file. The file gets mode 0644. */
+int export_write_file(const char *path, const void *data, size_t size);
+
+/* dutyctl roster show: the handler (userdata is dutyctl's Context) and its options, sized so that
+ * the verb table can count them. */
+int verb_roster_show(const VerbArgs *args, void *userdata);
+extern const VerbOption roster_show_options[5];

@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+
+/* dutyctl reload and dutyctl audit: the administrator's verbs. */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "client.h"
+#include "dutyctl.h"
+#include "output.h"
+#include "util.h"
+#include "verbs.h"
+
+/* Mirrors the daemon's bound, so that a bad --limit is a usage error before any call. */
+#define AUDIT_LIMIT_MAX 10000
+
+const VerbOption audit_options[4] = {
+        { "since", '\0', "TIME", N_("only rows from this local time on: YYYY-MM-DD or YYYY-MM-DDTHH:MM") },
+        { "person", '\0', "ID", N_("only rows of this person") },
+        { "limit", '\0', "N", N_("at most N rows, the newest ones (default 100, at most 10000)") },
+        { "verify", '\0', NULL, N_("check the hash chain instead; exit 1 naming the first row that does not match") },
+};
+
+static int print_reload(FILE *f, json_t *reply) {
+        char people[INT_STRING_MAX], posts[INT_STRING_MAX];
+
+        fprintf(f, _("Configuration reloaded: %s people, %s posts.\n"),
+                json_int_str(reply, "people", people), json_int_str(reply, "posts", posts));
+        return 0;
+}
+
+int verb_reload(const VerbArgs *args, void *userdata) {
+        return call_and_print(userdata, "Reload", NULL, print_reload);
+}
+
+static int print_audit(FILE *f, json_t *reply) {
+        _cleanup_(table_freep) Table *t = NULL;
+        json_t *entries = json_object_get(reply, "entries"), *e;
+        size_t i;
+        int r;
+
+        r = table_new(7, (const char *const[]) {
+                        _("No."), _("Time"), _("UID"), _("Person"), _("Method"), _("Result"), _("Parameters") }, &t);
+        if (r < 0)
+                return r;
+        r = table_set_align(t, 0, TABLE_ALIGN_RIGHT);
+        if (r < 0)
+                return r;
+
+        json_array_foreach(entries, i, e) {
+                char id[INT_STRING_MAX], uid[INT_STRING_MAX];
+
+                r = table_add_row(t, (const char *const[]) {
+                                json_int_str(e, "id", id), json_str(e, "at"), json_int_str(e, "uid", uid),
+                                json_str(e, "person"), json_str(e, "method"), json_str(e, "result"),
+                                json_str(e, "summary") });
+                if (r < 0)
+                        return r;
+        }
+
+        if (table_n_rows(t) == 0) {
+                fputs(_("(no audit records)\n"), f);
+                return 0;
+        }
+        return table_print(t, f);
+}
+
+static int audit_verify(const Context *ctx) {
+        json_t *reply = NULL;
+        char rows[INT_STRING_MAX], bad[INT_STRING_MAX];
+        bool ok;
+        int r;
+
+        r = call_method(ctx, "AuditVerify", NULL, &reply);
+        if (r < 0)
+                return r;
+
+        ok = json_is_true(json_object_get(reply, "ok"));
+        if (ctx->json)
+                r = output_json(stdout, reply);
+        else if (ok)
+                printf(_("The audit log is intact: %s records, the hash chain matches.\n"), json_int_str(reply, "rows", rows));
+        if (!ok)
+                fprintf(stderr, _("dutyctl: audit log broken: row %s does not match its hash chain "
+                                  "(edited, inserted or removed behind dutyd's back)\n"),
+                        json_int_str(reply, "first_bad", bad));
+        json_decref(reply);
+        if (r < 0)
+                return r;
+        return ok ? 0 : -EBADMSG;
+}
+
+int verb_audit(const VerbArgs *args, void *userdata) {
+        const Context *ctx = userdata;
+        const char *since = verb_args_get(args, "since"), *person = verb_args_get(args, "person"),
+                *limit = verb_args_get(args, "limit");
+        json_t *params;
+        int r;
+
+        if (verb_args_has(args, "verify")) {
+                if (since || person || limit) {
+                        fprintf(stderr, _("dutyctl: audit: --verify checks the whole log and takes no filters\n"));
+                        return -EINVAL;
+                }
+                return audit_verify(ctx);
+        }
+
+        params = json_object();
+        if (!params)
+                return -ENOMEM;
+        if (since && json_object_set_new(params, "since", json_string(since)) < 0)
+                goto oom;
+        if (person && json_object_set_new(params, "person", json_string(person)) < 0)
+                goto oom;
+        if (limit) {
+                char *end;
+                long n;
+
+                errno = 0;
+                n = strtol(limit, &end, 10);
+                if (errno != 0 || end == limit || *end != '\0' || n < 1 || n > AUDIT_LIMIT_MAX) {
+                        fprintf(stderr, _("dutyctl: audit: --limit needs a number from 1 to %d, not '%s'\n"),
+                                AUDIT_LIMIT_MAX, limit);
+                        json_decref(params);
+                        return -EINVAL;
+                }
+                if (json_object_set_new(params, "limit", json_integer(n)) < 0)
+                        goto oom;
+        }
+
+        r = call_and_print(ctx, "AuditList", params, print_audit);
+        json_decref(params);
+        return r;
+
+oom:
+        json_decref(params);
+        return -ENOMEM;
+}

@@ -1,0 +1,519 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+
+/* dutyctl's leave verbs (请假/销假): arguments to io.dutyd.Duty's Leave* parameters, replies to
+ * text. Times are checked here with the daemon's own parser, so that a typo is a usage error before
+ * anything is sent; the daemon checks them again, and every rule. */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "client.h"
+#include "dutyctl.h"
+#include "labels.h"
+#include "leave.h"
+#include "output.h"
+#include "util.h"
+#include "verbs.h"
+
+/* Exit status 1 without a further message: the daemon's answer, printed, says no. */
+#define LEAVE_REFUSED_ERRNO EREMOTEIO
+
+const VerbOption leave_request_options[11] = {
+        { "from", '\0', "TIME", N_("start: YYYY-MM-DD, \"YYYY-MM-DD am|pm|evening\" (上午/下午/晚上) or \"YYYY-MM-DD HH:MM\" (required)") },
+        { "to", '\0', "TIME", N_("end, in the same forms; a bare date runs to the end of that day (required)") },
+        { "kind", '\0', "KIND", N_("personal (default), official, sick, business_trip, annual or other") },
+        { "destination", '\0', "TEXT", N_("where to (required)") },
+        { "reason", '\0', "TEXT", N_("why (required)") },
+        { "phone", '\0', "PHONE", N_("telephone while away (default: the configured one)") },
+        { "acting", '\0', "PERSON", N_("who acts in your place (代为主持工作)") },
+        { "out-of-town", '\0', NULL, N_("leaving the locality (the default)") },
+        { "local", '\0', NULL, N_("staying in the locality") },
+        { "urgent", '\0', NULL, N_("asked by phone: exempt from notice, the written form follows") },
+        { "for", '\0', "PERSON", N_("the person the leave is for (administrators)") },
+};
+
+const VerbOption leave_decide_options[1] = {
+        { "reason", '\0', "TEXT", N_("a note kept with the decision") },
+};
+
+const VerbOption leave_return_options[1] = {
+        { "at", '\0', "TIME", N_("the actual return, \"YYYY-MM-DD HH:MM\" (default: now)") },
+};
+
+const VerbOption leave_list_options[4] = {
+        { "pending", '\0', NULL, N_("only leave waiting for a decision") },
+        { "active", '\0', NULL, N_("only leave in force: approved, under way or overdue") },
+        { "overdue", '\0', NULL, N_("only leave past its end with no return report, or with its written form late") },
+        { "person", '\0', "PERSON", N_("only this person's") },
+};
+
+/* ---- Arguments ---- */
+
+_printf_(1, 2)
+static int usage(const char *format, ...) {
+        va_list ap;
+
+        fputs("dutyctl: ", stderr);
+        va_start(ap, format);
+        vfprintf(stderr, format, ap);
+        va_end(ap);
+        fputc('\n', stderr);
+        return -EINVAL;
+}
+
+static int arg_id(const VerbArgs *args, const char *verb, json_int_t *ret) {
+        const char *s = args->n_args > 0 ? args->args[0] : NULL;
+        char *end;
+        long long v;
+
+        if (isempty(s) || s[0] < '0' || s[0] > '9')
+                return usage(_("%s: '%s' is not a leave number"), verb, strempty(s));
+        errno = 0;
+        v = strtoll(s, &end, 10);
+        if (errno != 0 || *end != '\0' || v <= 0)
+                return usage(_("%s: '%s' is not a leave number"), verb, s);
+        *ret = (json_int_t) v;
+        return 0;
+}
+
+static int arg_time(const VerbArgs *args, const char *verb, const char *name, bool is_end, bool required) {
+        const char *v = verb_args_get(args, name);
+        LeaveTime t;
+
+        if (!v)
+                return required ? usage(_("%s: --%s TIME is required"), verb, name) : 0;
+        /* Only the form is checked here: the daemon knows the handover. */
+        if (leave_time_parse(v, is_end, 0, &t) < 0)
+                return usage(_("%s: --%s: '%s' is not YYYY-MM-DD, \"YYYY-MM-DD am|pm|evening\" or \"YYYY-MM-DD HH:MM\""),
+                             verb, name, v);
+        return 0;
+}
+
+static int set_string(json_t *params, const char *key, const char *value) {
+        if (!value)
+                return 0;
+        return json_object_set_new(params, key, json_string(value)) < 0 ? -ENOMEM : 0;
+}
+
+/* The parameters of LeaveCheck and LeaveRequest. */
+static int params_request(const VerbArgs *args, const char *verb, json_t **ret) {
+        json_t *params;
+        int r;
+
+        if ((r = arg_time(args, verb, "from", false, true)) < 0 ||
+            (r = arg_time(args, verb, "to", true, true)) < 0)
+                return r;
+        if (!verb_args_get(args, "destination"))
+                return usage(_("%s: --destination TEXT is required"), verb);
+        if (!verb_args_get(args, "reason"))
+                return usage(_("%s: --reason TEXT is required"), verb);
+        if (verb_args_has(args, "out-of-town") && verb_args_has(args, "local"))
+                return usage(_("%s: --out-of-town and --local exclude each other"), verb);
+        if (verb_args_has(args, "kind") && leave_kind_from_string(verb_args_get(args, "kind")) < 0)
+                return usage(_("%s: --kind: '%s' is not personal, official, sick, business_trip, annual or other"),
+                             verb, verb_args_get(args, "kind"));
+
+        params = json_object();
+        if (!params)
+                return -ENOMEM;
+        if (set_string(params, "from", verb_args_get(args, "from")) < 0 ||
+            set_string(params, "to", verb_args_get(args, "to")) < 0 ||
+            set_string(params, "kind", verb_args_get(args, "kind")) < 0 ||
+            set_string(params, "destination", verb_args_get(args, "destination")) < 0 ||
+            set_string(params, "reason", verb_args_get(args, "reason")) < 0 ||
+            set_string(params, "phone", verb_args_get(args, "phone")) < 0 ||
+            set_string(params, "acting", verb_args_get(args, "acting")) < 0 ||
+            set_string(params, "person", verb_args_get(args, "for")) < 0 ||
+            json_object_set_new(params, "out_of_town", json_boolean(!verb_args_has(args, "local"))) < 0 ||
+            json_object_set_new(params, "urgent", json_boolean(verb_args_has(args, "urgent"))) < 0) {
+                json_decref(params);
+                return -ENOMEM;
+        }
+
+        *ret = params;
+        return 0;
+}
+
+/* ---- Output ---- */
+
+static const char *state_text(json_t *leave) {
+        return label_leave_state(json_string_value(json_object_get(leave, "state")));
+}
+
+static const char *kind_text(json_t *leave) {
+        return label_leave_kind(json_string_value(json_object_get(leave, "kind")));
+}
+
+/* "name (id)", or "-". */
+static char *person_text(json_t *object, const char *id_key, const char *name_key) {
+        const char *id = json_string_value(json_object_get(object, id_key));
+        const char *name = json_string_value(json_object_get(object, name_key));
+        char *s;
+
+        if (!id)
+                return strdup("-");
+        if (asprintf(&s, _("%s (%s)"), name ?: id, id) < 0)
+                return NULL;
+        return s;
+}
+
+/* The days as "3 days" / "2.5 days". */
+static char *days_text(json_t *leave) {
+        long long half = (long long) json_integer_value(json_object_get(leave, "half_days"));
+        char *s;
+
+        if (asprintf(&s, half % 2 ? _("%lld.5 days") : ngettext("%lld day", "%lld days", (unsigned long) (half / 2)),
+                     half / 2) < 0)
+                return NULL;
+        return s;
+}
+
+/* What is notable about a leave beyond its state. */
+static char *flags_text(json_t *leave) {
+        char *s;
+
+        if (asprintf(&s, "%s%s%s",
+                     json_is_true(json_object_get(leave, "urgent")) ? _(" (urgent)") : "",
+                     json_is_true(json_object_get(leave, "unexcused")) ? _(" (left before approval)") : "",
+                     json_is_true(json_object_get(leave, "paperwork_overdue")) ? _(" (written form overdue)") : "") < 0)
+                return NULL;
+        return s;
+}
+
+static int print_leave(FILE *f, json_t *leave) {
+        _cleanup_(table_freep) Table *t = NULL;
+        _cleanup_free_ char *who = NULL, *approver = NULL, *acting = NULL, *decided = NULL, *days = NULL,
+                *flags = NULL;
+        char id[INT_STRING_MAX];
+        int r;
+
+        who = person_text(leave, "person", "name");
+        approver = person_text(leave, "approver", "approver_name");
+        acting = person_text(leave, "acting", "acting_name");
+        decided = person_text(leave, "decided_by", "decided_by_name");
+        days = days_text(leave);
+        flags = flags_text(leave);
+        if (!who || !approver || !acting || !decided || !days || !flags)
+                return -ENOMEM;
+
+        r = table_new_pairs(&t);
+        if (r < 0)
+                return r;
+
+        if ((r = table_add_pair(t, _("Number"), "%s", json_integer_value(json_object_get(leave, "id")) > 0 ?
+                                json_int_str(leave, "id", id) : _("(not filed)"))) < 0 ||
+            (r = table_add_pair(t, _("Person"), "%s", who)) < 0 ||
+            (r = table_add_pair(t, _("Kind"), "%s", kind_text(leave))) < 0 ||
+            (r = table_add_pair(t, _("Time"), _("%s to %s (%s)"), json_str(leave, "start"), json_str(leave, "end"), days)) < 0 ||
+            (r = table_add_pair(t, _("Duty days"), _("%s to %s"), json_str(leave, "duty_from"), json_str(leave, "duty_to"))) < 0 ||
+            (r = table_add_pair(t, _("Destination"), "%s%s", json_str(leave, "destination"),
+                                json_is_true(json_object_get(leave, "out_of_town")) ? _(" (out of town)") : _(" (local)"))) < 0 ||
+            (r = table_add_pair(t, _("Reason"), "%s", json_str(leave, "reason"))) < 0 ||
+            (r = table_add_pair(t, _("Phone"), "%s", json_str(leave, "phone"))) < 0 ||
+            (r = table_add_pair(t, _("Acting"), "%s", acting)) < 0 ||
+            (r = table_add_pair(t, _("State"), "%s%s", state_text(leave), flags)) < 0 ||
+            (r = table_add_pair(t, _("Approver"), "%s", json_object_get(leave, "approver") && !json_is_null(json_object_get(leave, "approver")) ?
+                                approver : _("recorded by an administrator (no approver above)"))) < 0)
+                return r;
+
+        if (json_is_string(json_object_get(leave, "paperwork_due")) &&
+            (r = table_add_pair(t, _("Written form"), _("due by %s%s"), json_str(leave, "paperwork_due"),
+                                json_is_true(json_object_get(leave, "paperwork_done")) ? _(" (received)") : "")) < 0)
+                return r;
+        if (json_is_string(json_object_get(leave, "decided_by")) &&
+            (r = table_add_pair(t, _("Decided"), "%s %s", decided, json_str(leave, "decided_at"))) < 0)
+                return r;
+        if (json_is_string(json_object_get(leave, "decision_note")) &&
+            (r = table_add_pair(t, _("Decision note"), "%s", json_str(leave, "decision_note"))) < 0)
+                return r;
+        if (json_is_string(json_object_get(leave, "returned_at")) &&
+            (r = table_add_pair(t, _("Returned at"), "%s", json_str(leave, "returned_at"))) < 0)
+                return r;
+
+        return table_print(t, f);
+}
+
+static int print_violations(FILE *f, json_t *violations, const char *heading) {
+        if (json_array_size(violations) == 0)
+                return 0;
+        fprintf(f, "%s\n", heading);
+        return client_format_violations(f, violations, "  ");
+}
+
+/* Calls method; on a reply prints it as JSON (--json) or through print, and returns what print
+ * says about it (a refusal shown in the reply: -LEAVE_REFUSED_ERRNO). */
+static int leave_call(const Context *ctx, const char *method, json_t *params, int (*print)(FILE *f, json_t *reply)) {
+        json_t *reply = NULL;
+        int r, k;
+
+        r = call_method(ctx, method, params, &reply);
+        if (r < 0)
+                return r;
+
+        k = print(ctx->json ? NULL : stdout, reply);
+        r = ctx->json ? output_json(stdout, reply) : k;
+        json_decref(reply);
+        if (r < 0 && r != -LEAVE_REFUSED_ERRNO) {
+                fprintf(stderr, _("dutyctl: cannot print the reply: %s\n"), strerror(-r));
+                return r;
+        }
+        return k;
+}
+
+/* Printers take f NULL to only say whether the reply is a refusal (for --json). */
+
+static int print_check(FILE *f, json_t *reply) {
+        bool allowed = json_is_true(json_object_get(reply, "allowed"));
+        int r;
+
+        if (f) {
+                r = print_leave(f, json_object_get(reply, "leave"));
+                if (r < 0)
+                        return r;
+                r = print_violations(f, json_object_get(reply, "violations"), _("\nRules broken:"));
+                if (r < 0)
+                        return r;
+                fputs(allowed ? _("\nIt may be filed: dutyctl leave request with the same arguments.\n")
+                              : _("\nIt cannot be filed: clear the conflicts marked ✗ first (urgent leave excepted).\n"), f);
+        }
+        return allowed ? 0 : -LEAVE_REFUSED_ERRNO;
+}
+
+static int print_request(FILE *f, json_t *reply) {
+        json_t *leave = json_object_get(reply, "leave");
+        _cleanup_free_ char *approver = NULL;
+        char id[INT_STRING_MAX];
+
+        if (!f)
+                return 0;
+        approver = person_text(leave, "approver", "approver_name");
+        if (!approver)
+                return -ENOMEM;
+        fprintf(f, _("Leave %s filed (%s); approver: %s.\n"), json_int_str(leave, "id", id), state_text(leave),
+                json_is_string(json_object_get(leave, "approver")) ? approver : _("an administrator records it"));
+        if (json_is_true(json_object_get(leave, "urgent")))
+                fprintf(f, _("Urgent leave: the written form is due by %s.\n"), json_str(leave, "paperwork_due"));
+        return print_violations(f, json_object_get(reply, "violations"), _("Take note:"));
+}
+
+static int print_done(FILE *f, json_t *reply, const char *done) {
+        json_t *leave = json_object_get(reply, "leave");
+        char id[INT_STRING_MAX];
+
+        if (!f)
+                return 0;
+        fprintf(f, _("%s: leave %s (%s), state: %s.\n"), done, json_int_str(leave, "id", id), json_str(leave, "name"),
+                state_text(leave));
+        return print_violations(f, json_object_get(reply, "violations"), _("Take note:"));
+}
+
+static int print_approved(FILE *f, json_t *reply) {
+        return print_done(f, reply, _("Approved"));
+}
+
+static int print_rejected(FILE *f, json_t *reply) {
+        return print_done(f, reply, _("Rejected"));
+}
+
+static int print_cancelled(FILE *f, json_t *reply) {
+        return print_done(f, reply, _("Cancelled"));
+}
+
+static int print_returned(FILE *f, json_t *reply) {
+        int r = print_done(f, reply, _("Reported back"));
+
+        if (r >= 0 && f)
+                fprintf(f, _("Back at: %s\n"), json_str(json_object_get(reply, "leave"), "returned_at"));
+        return r;
+}
+
+static int print_paperwork(FILE *f, json_t *reply) {
+        return print_done(f, reply, _("Written form recorded"));
+}
+
+static int print_list(FILE *f, json_t *reply) {
+        _cleanup_(table_freep) Table *t = NULL;
+        json_t *leaves = json_object_get(reply, "leaves"), *l;
+        size_t i;
+        int r;
+
+        if (!f)
+                return 0;
+        if (json_array_size(leaves) == 0) {
+                fputs(_("No leave matches.\n"), f);
+                return 0;
+        }
+
+        r = table_new(8, (const char *const[]) { _("No."), _("Name"), _("Kind"), _("From"), _("To"),
+                                                 _("Destination"), _("State"), _("Approver") }, &t);
+        if (r < 0)
+                return r;
+        r = table_set_align(t, 0, TABLE_ALIGN_RIGHT);
+        if (r < 0)
+                return r;
+
+        json_array_foreach(leaves, i, l) {
+                _cleanup_free_ char *state = NULL, *flags = flags_text(l);
+                char id[INT_STRING_MAX];
+
+                if (!flags || asprintf(&state, "%s%s", state_text(l), flags) < 0)
+                        return -ENOMEM;
+                r = table_add_row(t, (const char *const[]) {
+                                json_int_str(l, "id", id), json_str(l, "name"), kind_text(l),
+                                json_str(l, "start"), json_str(l, "end"), json_str(l, "destination"), state,
+                                json_is_string(json_object_get(l, "approver")) ? json_str(l, "approver_name") : "-" });
+                if (r < 0)
+                        return r;
+        }
+        return table_print(t, f);
+}
+
+static int print_show(FILE *f, json_t *reply) {
+        _cleanup_(table_freep) Table *t = NULL;
+        json_t *events = json_object_get(reply, "events"), *e;
+        size_t i;
+        int r;
+
+        if (!f)
+                return 0;
+        r = print_leave(f, json_object_get(reply, "leave"));
+        if (r < 0)
+                return r;
+
+        r = table_new(4, (const char *const[]) { _("Time"), _("Action"), _("By"), _("Note") }, &t);
+        if (r < 0)
+                return r;
+        json_array_foreach(events, i, e) {
+                _cleanup_free_ char *actor = NULL;
+                char uid[INT_STRING_MAX];
+
+                if (json_is_string(json_object_get(e, "actor")))
+                        actor = person_text(e, "actor", "actor_name");
+                else if (asprintf(&actor, _("uid %s"), json_int_str(e, "uid", uid)) < 0)
+                        actor = NULL;
+                if (!actor)
+                        return -ENOMEM;
+                r = table_add_row(t, (const char *const[]) {
+                                json_str(e, "at"), label_leave_action(json_string_value(json_object_get(e, "action"))),
+                                actor, json_str(e, "note") });
+                if (r < 0)
+                        return r;
+        }
+        fputs(_("\nHistory:\n"), f);
+        r = table_print(t, f);
+        if (r < 0)
+                return r;
+
+        if (json_array_size(json_object_get(reply, "violations")) > 0) {
+                r = print_violations(f, json_object_get(reply, "violations"), _("\nApproved now, it would break:"));
+                if (r < 0)
+                        return r;
+                if (!json_is_true(json_object_get(reply, "approvable")))
+                        fputs(_("It cannot be approved now: clear the conflicts marked ✗ first.\n"), f);
+        }
+        return 0;
+}
+
+/* ---- Verbs ---- */
+
+static int verb_leave_request_common(const VerbArgs *args, void *userdata, const char *verb, const char *method,
+                                     int (*print)(FILE *f, json_t *reply)) {
+        json_t *params = NULL;
+        int r;
+
+        r = params_request(args, verb, &params);
+        if (r < 0)
+                return r;
+        r = leave_call(userdata, method, params, print);
+        json_decref(params);
+        return r;
+}
+
+int verb_leave_check(const VerbArgs *args, void *userdata) {
+        return verb_leave_request_common(args, userdata, "leave check", "LeaveCheck", print_check);
+}
+
+int verb_leave_request(const VerbArgs *args, void *userdata) {
+        return verb_leave_request_common(args, userdata, "leave request", "LeaveRequest", print_request);
+}
+
+/* The verbs taking a leave number and, per verb, one optional string option. */
+static int verb_leave_id(const VerbArgs *args, void *userdata, const char *verb, const char *method,
+                         const char *option, const char *key, int (*print)(FILE *f, json_t *reply)) {
+        json_t *params;
+        json_int_t id = 0;
+        int r;
+
+        r = arg_id(args, verb, &id);
+        if (r < 0)
+                return r;
+        if (option && streq(option, "at")) {
+                r = arg_time(args, verb, "at", false, false);
+                if (r < 0)
+                        return r;
+        }
+
+        params = json_pack("{s:I}", "id", id);
+        if (!params || (option && set_string(params, key, verb_args_get(args, option)) < 0)) {
+                json_decref(params);
+                return -ENOMEM;
+        }
+        r = leave_call(userdata, method, params, print);
+        json_decref(params);
+        return r;
+}
+
+int verb_leave_approve(const VerbArgs *args, void *userdata) {
+        return verb_leave_id(args, userdata, "leave approve", "LeaveApprove", "reason", "reason", print_approved);
+}
+
+int verb_leave_reject(const VerbArgs *args, void *userdata) {
+        return verb_leave_id(args, userdata, "leave reject", "LeaveReject", "reason", "reason", print_rejected);
+}
+
+int verb_leave_cancel(const VerbArgs *args, void *userdata) {
+        return verb_leave_id(args, userdata, "leave cancel", "LeaveCancel", NULL, NULL, print_cancelled);
+}
+
+int verb_leave_return(const VerbArgs *args, void *userdata) {
+        return verb_leave_id(args, userdata, "leave return", "LeaveReturn", "at", "at", print_returned);
+}
+
+int verb_leave_paperwork(const VerbArgs *args, void *userdata) {
+        return verb_leave_id(args, userdata, "leave paperwork", "LeavePaperwork", NULL, NULL, print_paperwork);
+}
+
+int verb_leave_show(const VerbArgs *args, void *userdata) {
+        return verb_leave_id(args, userdata, "leave show", "LeaveShow", NULL, NULL, print_show);
+}
+
+int verb_leave_list(const VerbArgs *args, void *userdata) {
+        static const char *const filters[] = { "pending", "active", "overdue" };
+        const char *filter = NULL;
+        json_t *params;
+        int r;
+
+        for (size_t i = 0; i < ELEMENTSOF(filters); i++)
+                if (verb_args_has(args, filters[i])) {
+                        if (filter)
+                                return usage(_("leave list: --%s and --%s exclude each other"), filter, filters[i]);
+                        filter = filters[i];
+                }
+
+        params = json_object();
+        if (!params)
+                return -ENOMEM;
+        if (set_string(params, "filter", filter) < 0 ||
+            set_string(params, "person", verb_args_get(args, "person")) < 0) {
+                json_decref(params);
+                return -ENOMEM;
+        }
+        r = leave_call(userdata, "LeaveList", params, print_list);
+        json_decref(params);
+        return r;
+}

@@ -1,0 +1,816 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+
+/* dutyctl's calendar, who, roster (all but show), sensitive and unavailable verbs: arguments to
+ * io.dutyd.Duty parameters, replies to tables. Dates are checked here with the daemon's own parser
+ * so that a typo is a usage error before anything is sent; the daemon checks them again. */
+
+#include <errno.h>
+#include <jansson.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "calendar.h"
+#include "client.h"
+#include "date.h"
+#include "duty.h"
+#include "dutyctl.h"
+#include "labels.h"
+#include "output.h"
+#include "util.h"
+#include "verbs.h"
+
+#define CELL_MAX 512
+
+const VerbOption calendar_options[3] = {
+        { "from", '\0', "DATE", N_("first day, YYYY-MM-DD (with --to)") },
+        { "to", '\0', "DATE", N_("last day, YYYY-MM-DD (with --from)") },
+        { "year", '\0', "YEAR", N_("the whole calendar year (default: the current one)") },
+};
+
+const VerbOption roster_generate_options[4] = {
+        { "from", '\0', "DATE", N_("first duty day, YYYY-MM-DD (required)") },
+        { "to", '\0', "DATE", N_("last duty day, YYYY-MM-DD (required)") },
+        { "dry-run", '\0', NULL, N_("show the roster without storing it") },
+        { "assume-ordinary", '\0', NULL, N_("plan days of years without a holiday notice as ordinary days") },
+};
+
+const VerbOption roster_holiday_options[2] = {
+        { "year", '\0', "YEAR", N_("the holiday of this year (default: the next one)") },
+        { "dry-run", '\0', NULL, N_("show the roster without storing it") },
+};
+
+const VerbOption roster_assign_options[1] = {
+        { "lock", '\0', NULL, N_("keep this assignment when the range is generated again") },
+};
+
+const VerbOption roster_publish_options[2] = {
+        { "from", '\0', "DATE", N_("first duty day, YYYY-MM-DD (required)") },
+        { "to", '\0', "DATE", N_("last duty day, YYYY-MM-DD (required)") },
+};
+
+const VerbOption roster_stats_options[1] = {
+        { "year", '\0', "YEAR", N_("the calendar year counted (default: the current one)") },
+};
+
+const VerbOption sensitive_add_options[4] = {
+        { "from", '\0', "DATE", N_("first day, YYYY-MM-DD (required)") },
+        { "to", '\0', "DATE", N_("last day, YYYY-MM-DD (required)") },
+        { "extra-officers", '\0', "N", N_("officers added to every officer post (default 1)") },
+        { "leave", '\0', "POLICY", N_("leaders' leave: freeze, escalate (default) or normal") },
+};
+
+const VerbOption unavailable_add_options[3] = {
+        { "from", '\0', "DATE", N_("first day, YYYY-MM-DD (required)") },
+        { "to", '\0', "DATE", N_("last day, YYYY-MM-DD (required)") },
+        { "reason", '\0', "TEXT", N_("why") },
+};
+
+const VerbOption unavailable_list_options[1] = {
+        { "person", '\0', "ID", N_("only this person's") },
+};
+
+/* ---- Arguments ---- */
+
+_printf_(1, 2)
+static int usage(const char *format, ...) {
+        va_list ap;
+
+        fputs("dutyctl: ", stderr);
+        va_start(ap, format);
+        vfprintf(stderr, format, ap);
+        va_end(ap);
+        fputc('\n', stderr);
+        return -EINVAL;
+}
+
+/* A date option: required or not, YYYY-MM-DD. */
+static int arg_day(const VerbArgs *args, const char *verb, const char *name, bool required, Day *ret) {
+        const char *v = verb_args_get(args, name);
+
+        if (!v) {
+                if (required)
+                        return usage(_("%s: --%s DATE is required"), verb, name);
+                *ret = DAY_NONE;
+                return 0;
+        }
+        if (day_parse(v, ret) < 0)
+                return usage(_("%s: --%s: '%s' is not a date YYYY-MM-DD"), verb, name, v);
+        return 0;
+}
+
+static int parse_integer(const char *s, long long min, long long max, long long *ret) {
+        char *end;
+        long long v;
+
+        if (isempty(s) || (s[0] != '-' && (s[0] < '0' || s[0] > '9')))
+                return -EINVAL;
+        errno = 0;
+        v = strtoll(s, &end, 10);
+        if (errno != 0 || *end != '\0' || v < min || v > max)
+                return -EINVAL;
+        *ret = v;
+        return 0;
+}
+
+static int arg_year(const VerbArgs *args, const char *verb, long long *ret) {
+        const char *v = verb_args_get(args, "year");
+
+        if (!v) {
+                *ret = 0;
+                return 0;
+        }
+        if (parse_integer(v, DAY_MIN_YEAR, DAY_MAX_YEAR, ret) < 0)
+                return usage(_("%s: --year: '%s' is not a year %d…%d"), verb, v, DAY_MIN_YEAR, DAY_MAX_YEAR);
+        return 0;
+}
+
+/* --from and --to, both required, in order, at most max_days days. */
+static int arg_range(const VerbArgs *args, const char *verb, int64_t max_days, Day *ret_from, Day *ret_to) {
+        int r;
+
+        r = arg_day(args, verb, "from", true, ret_from);
+        if (r < 0)
+                return r;
+        r = arg_day(args, verb, "to", true, ret_to);
+        if (r < 0)
+                return r;
+        if (*ret_to < *ret_from)
+                return usage(_("%s: --to comes before --from"), verb);
+        if ((int64_t) *ret_to - *ret_from + 1 > max_days)
+                return usage(_("%s: the range is longer than %" PRId64 " days"), verb, max_days);
+        return 0;
+}
+
+static int set_day(json_t *params, const char *key, Day d) {
+        char buf[DAY_STRING_MAX];
+
+        return json_object_set_new(params, key, json_string(day_format(d, buf))) < 0 ? -ENOMEM : 0;
+}
+
+static int set_string(json_t *params, const char *key, const char *v) {
+        return json_object_set_new(params, key, json_string(v)) < 0 ? -ENOMEM : 0;
+}
+
+static int set_bool(json_t *params, const char *key, bool v) {
+        return json_object_set_new(params, key, json_boolean(v)) < 0 ? -ENOMEM : 0;
+}
+
+static int set_int(json_t *params, const char *key, long long v) {
+        return json_object_set_new(params, key, json_integer(v)) < 0 ? -ENOMEM : 0;
+}
+
+/* Calls and prints: the reply as JSON with --json, else through print. Takes params. */
+static int call_print(const Context *ctx, const char *method, json_t *params, int (*print)(FILE *f, json_t *reply)) {
+        int r;
+
+        if (!params)
+                return -ENOMEM;
+        r = call_and_print(ctx, method, params, print);
+        json_decref(params);
+        return r;
+}
+
+/* ---- Cells ---- */
+
+/* The person cell of a slot: "name" or, for an empty slot, why it is empty. */
+static const char *slot_person(json_t *a, char buf[static CELL_MAX]) {
+        const char *name = json_string_value(json_object_get(a, "name"));
+        const char *person = json_string_value(json_object_get(a, "person"));
+        const char *reason = json_string_value(json_object_get(a, "reason"));
+
+        if (!person) {
+                snprintf(buf, CELL_MAX, _("(empty: %s)"), reason ? reason : _("no reason recorded"));
+                return buf;
+        }
+        return name ? name : person;
+}
+
+/* Remarks: locked, by hand, planned without the year's notice. */
+static const char *slot_notes(json_t *a, char buf[static CELL_MAX]) {
+        const char *source = json_string_value(json_object_get(a, "source"));
+        size_t n = 0;
+
+        buf[0] = '\0';
+        if (json_is_true(json_object_get(a, "locked")))
+                n += snprintf(buf + n, CELL_MAX - n, "%s%s", n ? _(", ") : "", _("locked"));
+        if (source && !streq(source, "generated") && n < CELL_MAX)
+                n += snprintf(buf + n, CELL_MAX - n, "%s%s", n ? _(", ") : "", label_source(source));
+        if (json_is_true(json_object_get(a, "assume_ordinary")) && n < CELL_MAX)
+                snprintf(buf + n, CELL_MAX - n, "%s%s", n ? _(", ") : "", _("planned as an ordinary day"));
+        return buf[0] ? buf : "-";
+}
+
+static int add_assignment_rows(Table *t, json_t *assignments, bool with_date) {
+        json_t *a;
+        size_t i;
+        int r;
+
+        json_array_foreach(assignments, i, a) {
+                char person[CELL_MAX], notes[CELL_MAX];
+                const char *date = json_string_value(json_object_get(a, "date"));
+                const char *phone = json_string_value(json_object_get(a, "phone"));
+
+                if (with_date)
+                        r = table_add_row(t, (const char *const[]) {
+                                        strempty(date), label_weekday_of(date), json_str(a, "post_name"),
+                                        slot_person(a, person), phone ? phone : "-", slot_notes(a, notes) });
+                else
+                        r = table_add_row(t, (const char *const[]) {
+                                        json_str(a, "post_name"), slot_person(a, person), phone ? phone : "-",
+                                        slot_notes(a, notes) });
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+static int print_assignments(FILE *f, json_t *assignments) {
+        _cleanup_(table_freep) Table *t = NULL;
+        int r;
+
+        r = table_new(6, (const char *const[]) { _("Date"), _("Day"), _("Post"), _("Person"), _("Phone"), _("Notes") }, &t);
+        if (r < 0)
+                return r;
+        r = add_assignment_rows(t, assignments, true);
+        if (r < 0)
+                return r;
+        return table_print(t, f);
+}
+
+static int print_generated(FILE *f, json_t *reply) {
+        json_t *stored = json_object_get(reply, "stored");
+        char filled[INT_STRING_MAX], empty[INT_STRING_MAX];
+        int r;
+
+        r = print_assignments(f, json_object_get(reply, "assignments"));
+        if (r < 0)
+                return r;
+        fprintf(f, _("%s posts filled, %s empty; %s\n"),
+                json_int_str(reply, "filled", filled), json_int_str(reply, "empty", empty),
+                json_is_true(stored) ? _("saved.") : _("dry run, not saved."));
+        return 0;
+}
+
+/* ---- calendar ---- */
+
+static int print_calendar(FILE *f, json_t *reply) {
+        _cleanup_(table_freep) Table *t = NULL;
+        json_t *day;
+        size_t i;
+        int r;
+
+        r = table_new(6, (const char *const[]) { _("Date"), _("Day"), _("Type"), _("Holiday"), _("Days off"), _("Sensitive period") }, &t);
+        if (r < 0)
+                return r;
+
+        json_array_foreach(json_object_get(reply, "days"), i, day) {
+                const char *date = json_string_value(json_object_get(day, "date"));
+                const char *holiday = json_string_value(json_object_get(day, "holiday"));
+                const char *special = json_string_value(json_object_get(day, "special"));
+                const char *run_from = json_string_value(json_object_get(day, "run_from"));
+                const char *run_to = json_string_value(json_object_get(day, "run_to"));
+                char name[CELL_MAX], run[CELL_MAX];
+
+                if (holiday && special)
+                        snprintf(name, sizeof(name), _("%s (%s)"), holiday, special);
+                else
+                        snprintf(name, sizeof(name), "%s", holiday ?: special ?: "-");
+                if (run_from && run_to)
+                        snprintf(run, sizeof(run), _("%s to %s"), run_from, run_to);
+                else
+                        snprintf(run, sizeof(run), "-");
+
+                r = table_add_row(t, (const char *const[]) {
+                                strempty(date), label_weekday_of(date), label_day_type(json_str(day, "type")),
+                                name, run, json_str(day, "sensitive") });
+                if (r < 0)
+                        return r;
+        }
+        return table_print(t, f);
+}
+
+static int this_year(void) {
+        time_t now = time(NULL);
+        struct tm tm;
+
+        if (!localtime_r(&now, &tm))
+                return DAY_MIN_YEAR;
+        return tm.tm_year + 1900;
+}
+
+int verb_calendar(const VerbArgs *args, void *userdata) {
+        const Context *ctx = userdata;
+        json_auto_t *params = NULL, *reply = NULL;
+        long long year;
+        Day from, to;
+        int r;
+
+        r = arg_year(args, "calendar", &year);
+        if (r < 0)
+                return r;
+        if (year != 0 && (verb_args_has(args, "from") || verb_args_has(args, "to")))
+                return usage(_("calendar: give either --year or --from and --to"));
+
+        if (year == 0 && (verb_args_has(args, "from") || verb_args_has(args, "to"))) {
+                r = arg_range(args, "calendar", DUTY_VIEW_DAYS_MAX, &from, &to);
+                if (r < 0)
+                        return r;
+        } else {
+                if (year == 0)
+                        year = this_year();
+                from = day_from_ymd((int) year, 1, 1);
+                to = day_from_ymd((int) year, 12, 31);
+        }
+
+        params = json_object();
+        if (!params || set_day(params, "from", from) < 0 || set_day(params, "to", to) < 0)
+                return -ENOMEM;
+
+        r = call_method(ctx, "Calendar", params, &reply);
+        if (r < 0)
+                return r;
+        /* The JSON form is the list of days itself. */
+        r = ctx->json ? output_json(stdout, json_object_get(reply, "days")) : print_calendar(stdout, reply);
+        if (r < 0)
+                fprintf(stderr, _("dutyctl: cannot print the reply: %s\n"), strerror(-r));
+        return r;
+}
+
+/* ---- who ---- */
+
+static int print_who(FILE *f, json_t *reply) {
+        _cleanup_(table_freep) Table *pairs = NULL, *t = NULL;
+        const char *date = json_string_value(json_object_get(reply, "date"));
+        const char *holiday = json_string_value(json_object_get(reply, "holiday"));
+        json_t *assignments = json_object_get(reply, "assignments");
+        int r;
+
+        r = table_new_pairs(&pairs);
+        if (r < 0)
+                return r;
+        if ((r = table_add_pair(pairs, _("Duty day"), "%s %s", strempty(date), label_weekday_of(date))) < 0 ||
+            (r = holiday ? table_add_pair(pairs, _("Type"), _("%s (%s)"), label_day_type(json_str(reply, "type")), holiday)
+                         : table_add_pair(pairs, _("Type"), "%s", label_day_type(json_str(reply, "type")))) < 0 ||
+            (r = table_add_pair(pairs, _("Time"), _("%s to %s"), json_str(reply, "starts"), json_str(reply, "ends"))) < 0)
+                return r;
+        r = table_print(pairs, f);
+        if (r < 0)
+                return r;
+
+        if (json_array_size(assignments) == 0) {
+                fputs(_("\nNo roster for this day yet.\n"), f);
+                return 0;
+        }
+
+        fputc('\n', f);
+        r = table_new(4, (const char *const[]) { _("Post"), _("Person"), _("Phone"), _("Notes") }, &t);
+        if (r < 0)
+                return r;
+        r = add_assignment_rows(t, assignments, false);
+        if (r < 0)
+                return r;
+        return table_print(t, f);
+}
+
+int verb_who(const VerbArgs *args, void *userdata) {
+        json_t *params = json_object();
+
+        if (params && args->n_args > 0 && set_string(params, "at", args->args[0]) < 0) {
+                json_decref(params);
+                return -ENOMEM;
+        }
+        return call_print(userdata, "Who", params, print_who);
+}
+
+/* ---- roster generate / holiday ---- */
+
+int verb_roster_generate(const VerbArgs *args, void *userdata) {
+        json_t *params;
+        Day from, to;
+        int r;
+
+        r = arg_range(args, "roster generate", DUTY_GENERATE_DAYS_MAX, &from, &to);
+        if (r < 0)
+                return r;
+
+        params = json_object();
+        if (params && (set_day(params, "from", from) < 0 || set_day(params, "to", to) < 0 ||
+                       set_bool(params, "dry_run", verb_args_has(args, "dry-run")) < 0 ||
+                       set_bool(params, "assume_ordinary", verb_args_has(args, "assume-ordinary")) < 0)) {
+                json_decref(params);
+                return -ENOMEM;
+        }
+        return call_print(userdata, "RosterGenerate", params, print_generated);
+}
+
+static int print_holiday(FILE *f, json_t *reply) {
+        fprintf(f, _("%s: %s to %s, to be published by %s.\n\n"), json_str(reply, "holiday"), json_str(reply, "from"),
+                json_str(reply, "to"), json_str(reply, "publish_by"));
+        return print_generated(f, reply);
+}
+
+int verb_roster_holiday(const VerbArgs *args, void *userdata) {
+        json_t *params;
+        long long year;
+        int r;
+
+        r = arg_year(args, "roster holiday", &year);
+        if (r < 0)
+                return r;
+
+        params = json_object();
+        if (params && ((args->n_args > 0 && set_string(params, "name", args->args[0]) < 0) ||
+                       (year != 0 && set_int(params, "year", year) < 0) ||
+                       set_bool(params, "dry_run", verb_args_has(args, "dry-run")) < 0)) {
+                json_decref(params);
+                return -ENOMEM;
+        }
+        return call_print(userdata, "RosterHoliday", params, print_holiday);
+}
+
+/* ---- roster assign / unassign ---- */
+
+/* DATE POST PERSON. */
+static int slot_params(const VerbArgs *args, const char *verb, json_t **ret) {
+        json_t *params;
+        Day d;
+
+        if (day_parse(args->args[0], &d) < 0)
+                return usage(_("%s: '%s' is not a date YYYY-MM-DD"), verb, args->args[0]);
+        params = json_object();
+        if (!params || set_day(params, "date", d) < 0 || set_string(params, "post", args->args[1]) < 0 ||
+            set_string(params, "person", args->args[2]) < 0) {
+                json_decref(params);
+                return -ENOMEM;
+        }
+        *ret = params;
+        return 0;
+}
+
+static int print_assigned(FILE *f, json_t *reply) {
+        json_t *a = json_object_get(reply, "assignment");
+        char person[CELL_MAX], notes[CELL_MAX];
+
+        fprintf(f, _("Assigned: %s %s %s"), json_str(a, "date"), json_str(a, "post_name"), slot_person(a, person));
+        slot_notes(a, notes);
+        if (streq(notes, "-"))
+                fputc('\n', f);
+        else
+                fprintf(f, _(" (%s)\n"), notes);
+        return 0;
+}
+
+int verb_roster_assign(const VerbArgs *args, void *userdata) {
+        json_t *params = NULL;
+        int r;
+
+        r = slot_params(args, "roster assign", &params);
+        if (r < 0)
+                return r;
+        if (set_bool(params, "lock", verb_args_has(args, "lock")) < 0) {
+                json_decref(params);
+                return -ENOMEM;
+        }
+        return call_print(userdata, "RosterAssign", params, print_assigned);
+}
+
+static int print_done(FILE *f, json_t *reply) {
+        fputs(_("Done.\n"), f);
+        return 0;
+}
+
+int verb_roster_unassign(const VerbArgs *args, void *userdata) {
+        json_t *params = NULL;
+        int r;
+
+        r = slot_params(args, "roster unassign", &params);
+        if (r < 0)
+                return r;
+        return call_print(userdata, "RosterUnassign", params, print_done);
+}
+
+/* ---- roster publish / diff / stats ---- */
+
+static int print_published(FILE *f, json_t *reply) {
+        char version[INT_STRING_MAX], empty[INT_STRING_MAX];
+
+        fprintf(f, _("Published version %s (%s posts empty).\n"), json_int_str(reply, "version", version),
+                json_int_str(reply, "empty", empty));
+        return 0;
+}
+
+int verb_roster_publish(const VerbArgs *args, void *userdata) {
+        json_t *params;
+        Day from, to;
+        int r;
+
+        r = arg_range(args, "roster publish", DUTY_VIEW_DAYS_MAX, &from, &to);
+        if (r < 0)
+                return r;
+        params = json_object();
+        if (params && (set_day(params, "from", from) < 0 || set_day(params, "to", to) < 0)) {
+                json_decref(params);
+                return -ENOMEM;
+        }
+        return call_print(userdata, "RosterPublish", params, print_published);
+}
+
+static int print_diff(FILE *f, json_t *reply) {
+        _cleanup_(table_freep) Table *t = NULL;
+        json_t *changes = json_object_get(reply, "changes"), *ch;
+        char version[INT_STRING_MAX];
+        size_t i;
+        int r;
+
+        fprintf(f, _("Compared with version %s (%s to %s): %s\n"), json_int_str(reply, "version", version),
+                json_str(reply, "from"), json_str(reply, "to"),
+                json_array_size(changes) == 0 ? _("no changes.") : "");
+        if (json_array_size(changes) == 0)
+                return 0;
+
+        r = table_new(5, (const char *const[]) { _("Date"), _("Post"), _("Slot"), _("Before"), _("Now") }, &t);
+        if (r < 0)
+                return r;
+        json_array_foreach(changes, i, ch) {
+                char slot[INT_STRING_MAX];
+                const char *before = json_string_value(json_object_get(ch, "before"));
+                const char *after = json_string_value(json_object_get(ch, "after"));
+
+                r = table_add_row(t, (const char *const[]) {
+                                json_str(ch, "date"), json_str(ch, "post"), json_int_str(ch, "slot", slot),
+                                before ?: _("(empty)"), after ?: _("(empty)") });
+                if (r < 0)
+                        return r;
+        }
+        return table_print(t, f);
+}
+
+int verb_roster_diff(const VerbArgs *args, void *userdata) {
+        json_t *params;
+        long long version = 0;
+
+        if (args->n_args > 0 && parse_integer(args->args[0], 1, INT_MAX, &version) < 0)
+                return usage(_("roster diff: '%s' is not a version number"), args->args[0]);
+
+        params = json_object();
+        if (params && version > 0 && set_int(params, "version", version) < 0) {
+                json_decref(params);
+                return -ENOMEM;
+        }
+        return call_print(userdata, "RosterDiff", params, print_diff);
+}
+
+static int print_stats(FILE *f, json_t *reply) {
+        _cleanup_(table_freep) Table *t = NULL, *s = NULL;
+        char year[INT_STRING_MAX];
+        json_t *p;
+        size_t i;
+        int r;
+
+        fprintf(f, _("Duties in %s\n\n"), json_int_str(reply, "year", year));
+
+        r = table_new(7, (const char *const[]) {
+                        _("Person"), _("Name"), _("Workdays"), _("Weekends"), _("Holidays"), _("Special (weighted)"),
+                        _("Last duty") }, &t);
+        if (r < 0)
+                return r;
+        for (size_t c = 2; c <= 5; c++) {
+                r = table_set_align(t, c, TABLE_ALIGN_RIGHT);
+                if (r < 0)
+                        return r;
+        }
+        json_array_foreach(json_object_get(reply, "people"), i, p) {
+                char w[INT_STRING_MAX], we[INT_STRING_MAX], h[INT_STRING_MAX], sp[INT_STRING_MAX];
+
+                r = table_add_row(t, (const char *const[]) {
+                                json_str(p, "person"), json_str(p, "name"), json_int_str(p, "workday", w),
+                                json_int_str(p, "weekend", we), json_int_str(p, "holiday", h),
+                                json_int_str(p, "special", sp), json_str(p, "last") });
+                if (r < 0)
+                        return r;
+        }
+        r = table_print(t, f);
+        if (r < 0)
+                return r;
+
+        fputs(_("\nSpread (most minus fewest within a role)\n"), f);
+        r = table_new(3, (const char *const[]) { _("Role"), _("Category"), _("Spread") }, &s);
+        if (r < 0)
+                return r;
+        json_array_foreach(json_object_get(reply, "spread"), i, p) {
+                char spread[INT_STRING_MAX];
+
+                r = table_add_row(s, (const char *const[]) {
+                                label_role(json_string_value(json_object_get(p, "role"))),
+                                label_category(json_string_value(json_object_get(p, "category"))),
+                                json_int_str(p, "spread", spread) });
+                if (r < 0)
+                        return r;
+        }
+        return table_print(s, f);
+}
+
+int verb_roster_stats(const VerbArgs *args, void *userdata) {
+        json_t *params;
+        long long year;
+        int r;
+
+        r = arg_year(args, "roster stats", &year);
+        if (r < 0)
+                return r;
+        params = json_object();
+        if (params && year != 0 && set_int(params, "year", year) < 0) {
+                json_decref(params);
+                return -ENOMEM;
+        }
+        return call_print(userdata, "RosterStats", params, print_stats);
+}
+
+/* ---- sensitive ---- */
+
+static int add_period_row(Table *t, json_t *p) {
+        char extra[INT_STRING_MAX];
+        const char *origin = json_str(p, "origin");
+
+        return table_add_row(t, (const char *const[]) {
+                        json_str(p, "id"), json_str(p, "name"), json_str(p, "from"), json_str(p, "to"),
+                        json_int_str(p, "extra_officers", extra),
+                        label_leave_policy(json_string_value(json_object_get(p, "leave"))),
+                        streq(origin, "config") ? _("configuration") : _("added at run time") });
+}
+
+static int print_periods(FILE *f, json_t *periods) {
+        _cleanup_(table_freep) Table *t = NULL;
+        json_t *p;
+        size_t i;
+        int r;
+
+        r = table_new(7, (const char *const[]) {
+                        _("ID"), _("Period"), _("From"), _("To"), _("Extra officers"), _("Leaders' leave"), _("Origin") }, &t);
+        if (r < 0)
+                return r;
+        json_array_foreach(periods, i, p) {
+                r = add_period_row(t, p);
+                if (r < 0)
+                        return r;
+        }
+        return table_print(t, f);
+}
+
+static int print_period_added(FILE *f, json_t *reply) {
+        json_t *periods = json_pack("[O]", json_object_get(reply, "period"));
+        int r;
+
+        if (!periods)
+                return -ENOMEM;
+        fputs(_("Sensitive period added:\n"), f);
+        r = print_periods(f, periods);
+        json_decref(periods);
+        return r;
+}
+
+int verb_sensitive_add(const VerbArgs *args, void *userdata) {
+        const char *leave = verb_args_get(args, "leave"), *extra = verb_args_get(args, "extra-officers");
+        long long n = -1;
+        json_t *params;
+        Day from, to;
+        int r;
+
+        r = arg_range(args, "sensitive add", DUTY_VIEW_DAYS_MAX, &from, &to);
+        if (r < 0)
+                return r;
+        if (extra && parse_integer(extra, 0, DUTY_EXTRA_OFFICERS_MAX, &n) < 0)
+                return usage(_("sensitive add: --extra-officers: '%s' is not a number 0…%d"), extra,
+                             DUTY_EXTRA_OFFICERS_MAX);
+        if (leave && leave_policy_from_string(leave) < 0)
+                return usage(_("sensitive add: --leave: '%s' is not freeze, escalate or normal"), leave);
+
+        params = json_object();
+        if (params && (set_string(params, "name", args->args[0]) < 0 ||
+                       set_day(params, "from", from) < 0 || set_day(params, "to", to) < 0 ||
+                       (n >= 0 && set_int(params, "extra_officers", n) < 0) ||
+                       (leave && set_string(params, "leave", leave) < 0))) {
+                json_decref(params);
+                return -ENOMEM;
+        }
+        return call_print(userdata, "SensitiveAdd", params, print_period_added);
+}
+
+static int print_sensitive_list(FILE *f, json_t *reply) {
+        json_t *periods = json_object_get(reply, "periods");
+
+        if (json_array_size(periods) == 0) {
+                fputs(_("No sensitive periods.\n"), f);
+                return 0;
+        }
+        return print_periods(f, periods);
+}
+
+int verb_sensitive_list(const VerbArgs *args, void *userdata) {
+        return call_print(userdata, "SensitiveList", json_object(), print_sensitive_list);
+}
+
+int verb_sensitive_remove(const VerbArgs *args, void *userdata) {
+        json_t *params = json_object();
+
+        if (params && set_string(params, "id", args->args[0]) < 0) {
+                json_decref(params);
+                return -ENOMEM;
+        }
+        return call_print(userdata, "SensitiveRemove", params, print_done);
+}
+
+/* ---- unavailable ---- */
+
+static int print_items(FILE *f, json_t *items) {
+        _cleanup_(table_freep) Table *t = NULL;
+        json_t *u;
+        size_t i;
+        int r;
+
+        r = table_new(5, (const char *const[]) { _("ID"), _("Person"), _("From"), _("To"), _("Reason") }, &t);
+        if (r < 0)
+                return r;
+        json_array_foreach(items, i, u) {
+                char id[INT_STRING_MAX];
+
+                r = table_add_row(t, (const char *const[]) {
+                                json_int_str(u, "id", id), json_str(u, "person"), json_str(u, "from"),
+                                json_str(u, "to"), json_str(u, "reason") });
+                if (r < 0)
+                        return r;
+        }
+        return table_print(t, f);
+}
+
+static int print_unavailable_added(FILE *f, json_t *reply) {
+        json_t *items = json_pack("[O]", json_object_get(reply, "unavailability"));
+        int r;
+
+        if (!items)
+                return -ENOMEM;
+        fputs(_("Unavailability recorded:\n"), f);
+        r = print_items(f, items);
+        json_decref(items);
+        return r;
+}
+
+int verb_unavailable_add(const VerbArgs *args, void *userdata) {
+        const char *reason = verb_args_get(args, "reason");
+        json_t *params;
+        Day from, to;
+        int r;
+
+        r = arg_range(args, "unavailable add", DUTY_VIEW_DAYS_MAX, &from, &to);
+        if (r < 0)
+                return r;
+
+        params = json_object();
+        if (params && (set_string(params, "person", args->args[0]) < 0 ||
+                       set_day(params, "from", from) < 0 || set_day(params, "to", to) < 0 ||
+                       (reason && set_string(params, "reason", reason) < 0))) {
+                json_decref(params);
+                return -ENOMEM;
+        }
+        return call_print(userdata, "UnavailableAdd", params, print_unavailable_added);
+}
+
+static int print_unavailable_list(FILE *f, json_t *reply) {
+        json_t *items = json_object_get(reply, "items");
+
+        if (json_array_size(items) == 0) {
+                fputs(_("No unavailability recorded.\n"), f);
+                return 0;
+        }
+        return print_items(f, items);
+}
+
+int verb_unavailable_list(const VerbArgs *args, void *userdata) {
+        const char *person = verb_args_get(args, "person");
+        json_t *params = json_object();
+
+        if (params && person && set_string(params, "person", person) < 0) {
+                json_decref(params);
+                return -ENOMEM;
+        }
+        return call_print(userdata, "UnavailableList", params, print_unavailable_list);
+}
+
+int verb_unavailable_remove(const VerbArgs *args, void *userdata) {
+        json_t *params;
+        long long id;
+
+        if (parse_integer(args->args[0], 1, INT64_MAX, &id) < 0)
+                return usage(_("unavailable remove: '%s' is not an id"), args->args[0]);
+        params = json_object();
+        if (params && set_int(params, "id", id) < 0) {
+                json_decref(params);
+                return -ENOMEM;
+        }
+        return call_print(userdata, "UnavailableRemove", params, print_done);
+}

@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+
+/* dutyctl roster show: fetches the roster of a range and renders it in the chosen format. */
+
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "client.h"
+#include "date.h"
+#include "dutyctl.h"
+#include "export.h"
+#include "output.h"
+#include "util.h"
+#include "verbs.h"
+
+const VerbOption roster_show_options[5] = {
+        { "from", '\0', "DATE", N_("first duty day, YYYY-MM-DD (required)") },
+        { "to", '\0', "DATE", N_("last duty day, YYYY-MM-DD (required)") },
+        { "person", '\0', "ID", N_("only this person's duties (with --format ics: a personal calendar feed)") },
+        { "format", '\0', "FORMAT", N_("table (default), json, csv, ics or html") },
+        { "output", 'o', "FILE", N_("write to FILE (\"-\": standard output), replacing it only once complete") },
+};
+
+static uint64_t now_realtime_usec(void) {
+        struct timespec ts;
+
+        if (clock_gettime(CLOCK_REALTIME, &ts) < 0)
+                return 0;
+        return (uint64_t) ts.tv_sec * USEC_PER_SEC + (uint64_t) ts.tv_nsec / 1000;
+}
+
+int verb_roster_show(const VerbArgs *args, void *userdata) {
+        _cleanup_(varlink_client_freep) VarlinkClient *c = NULL;
+        const Context *ctx = userdata;
+        const char *from = verb_args_get(args, "from"), *to = verb_args_get(args, "to"),
+                *person = verb_args_get(args, "person"), *format_name = verb_args_get(args, "format"),
+                *output = verb_args_get(args, "output");
+        ExportFormat format = ctx->json ? EXPORT_FORMAT_JSON : EXPORT_FORMAT_TABLE;
+        json_t *params = NULL, *reply = NULL;
+        _cleanup_free_ char *data = NULL;
+        size_t size = 0;
+        Day first, last;
+        ExportOptions options = {
+                .person = person,
+        };
+        int r;
+
+        if (isempty(from) || isempty(to)) {
+                fprintf(stderr, _("dutyctl: roster show: --from and --to are required\n"));
+                return -EINVAL;
+        }
+        /* A typo is a usage error before anything is sent; the daemon checks the range again. */
+        if (day_parse(from, &first) < 0) {
+                fprintf(stderr, _("dutyctl: roster show: --from: '%s' is not a date YYYY-MM-DD\n"), from);
+                return -EINVAL;
+        }
+        if (day_parse(to, &last) < 0) {
+                fprintf(stderr, _("dutyctl: roster show: --to: '%s' is not a date YYYY-MM-DD\n"), to);
+                return -EINVAL;
+        }
+        if (last < first) {
+                fprintf(stderr, _("dutyctl: roster show: --to comes before --from\n"));
+                return -EINVAL;
+        }
+        if (format_name) {
+                format = export_format_from_string(format_name);
+                if (format < 0) {
+                        fprintf(stderr, _("dutyctl: roster show: unknown format '%s' (table, json, csv, ics or html)\n"),
+                                format_name);
+                        return -EINVAL;
+                }
+        }
+        if (output && isempty(output)) {
+                fprintf(stderr, _("dutyctl: roster show: --output needs a file name\n"));
+                return -EINVAL;
+        }
+
+        params = person ? json_pack("{s:s, s:s, s:s}", "from", from, "to", to, "person", person)
+                        : json_pack("{s:s, s:s}", "from", from, "to", to);
+        if (!params)
+                return -ENOMEM;
+
+        r = client_connect(ctx->socket_path, &c);
+        if (r >= 0)
+                r = client_call(c, "RosterShow", params, &reply);
+        json_decref(params);
+        if (r < 0)
+                return r;
+
+        options.now_usec = now_realtime_usec();
+        r = export_roster_to_buffer(format, reply, &options, &data, &size);
+        if (r == -ENOENT)
+                fprintf(stderr, _("dutyctl: roster show: the time zone %s is not known on this system "
+                                  "(install tzdata)\n"), strna(json_string_value(json_object_get(reply, "timezone"))));
+        else if (r == -EBADMSG)
+                fprintf(stderr, _("dutyctl: roster show: malformed reply from dutyd\n"));
+        else if (r < 0)
+                fprintf(stderr, _("dutyctl: roster show: cannot render the roster: %s\n"), strerror(-r));
+        else if (output && !streq(output, "-")) {
+                r = export_write_file(output, data, size);
+                if (r < 0)
+                        fprintf(stderr, _("dutyctl: roster show: cannot write %s: %s\n"), output, strerror(-r));
+        } else if (fwrite(data, 1, size, stdout) != size || fflush(stdout) != 0) {
+                r = -EIO;
+                fprintf(stderr, _("dutyctl: roster show: cannot write to standard output\n"));
+        }
+        json_decref(reply);
+        return r;
+}

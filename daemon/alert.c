@@ -1,0 +1,383 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <sys/uio.h>
+#include <syslog.h>
+#include <systemd/sd-journal.h>
+
+#include "alert.h"
+
+/* Fields of one entry at most: the fixed ones, then one DUTY_PERSON per person. */
+#define ALERT_FIELDS_FIXED 16
+#define ALERT_PEOPLE_MAX 32
+#define ALERT_SYSLOG_IDENTIFIER "dutyd"
+
+static const char *const alert_event_table[_ALERT_EVENT_MAX] = {
+        [ALERT_EVENT_OPENED] = "opened",
+        [ALERT_EVENT_ESCALATED] = "escalated",
+        [ALERT_EVENT_RESOLVED] = "resolved",
+};
+
+static const char *const alert_message_id_table[_GAP_KIND_MAX] = {
+        [GAP_UNFILLED] = ALERT_MESSAGE_ID_UNFILLED,
+        [GAP_LEAVE_CONFLICT] = ALERT_MESSAGE_ID_LEAVE_CONFLICT,
+        [GAP_INELIGIBLE] = ALERT_MESSAGE_ID_INELIGIBLE,
+        [GAP_RULE] = ALERT_MESSAGE_ID_RULE,
+        [GAP_ROSTER_MISSING] = ALERT_MESSAGE_ID_ROSTER_MISSING,
+        [GAP_HOLIDAY_UNPUBLISHED] = ALERT_MESSAGE_ID_HOLIDAY_UNPUBLISHED,
+        [GAP_CALENDAR_UNKNOWN] = ALERT_MESSAGE_ID_CALENDAR_UNKNOWN,
+        [GAP_LEAVE_OVERDUE] = ALERT_MESSAGE_ID_LEAVE_OVERDUE,
+        [GAP_PAPERWORK_OVERDUE] = ALERT_MESSAGE_ID_PAPERWORK_OVERDUE,
+        [GAP_SWAP_PENDING] = ALERT_MESSAGE_ID_SWAP_PENDING,
+};
+
+const char *alert_event_to_string(AlertEvent e) {
+        if (e < 0 || e >= _ALERT_EVENT_MAX)
+                return NULL;
+        return alert_event_table[e];
+}
+
+AlertEvent alert_event_from_string(const char *s) {
+        if (!s)
+                return _ALERT_EVENT_INVALID;
+        for (AlertEvent e = 0; e < _ALERT_EVENT_MAX; e++)
+                if (streq(alert_event_table[e], s))
+                        return e;
+        return _ALERT_EVENT_INVALID;
+}
+
+const char *alert_message_id(AlertEvent e, GapKind kind) {
+        switch (e) {
+        case ALERT_EVENT_OPENED:
+        case ALERT_EVENT_ESCALATED:
+                if (kind < 0 || kind >= _GAP_KIND_MAX)
+                        return NULL;
+                return alert_message_id_table[kind];
+        case ALERT_EVENT_RESOLVED:
+                return ALERT_MESSAGE_ID_RESOLVED;
+        case _ALERT_EVENT_MAX:
+        case _ALERT_EVENT_INVALID:
+                break;
+        }
+        return NULL;
+}
+
+int alert_priority(GapUrgency u) {
+        switch (u) {
+        case GAP_URGENCY_CRIT:
+                return LOG_CRIT;
+        case GAP_URGENCY_ERR:
+                return LOG_ERR;
+        case GAP_URGENCY_WARNING:
+                return LOG_WARNING;
+        case GAP_URGENCY_NOTICE:
+        case _GAP_URGENCY_MAX:
+        case _GAP_URGENCY_INVALID:
+                break;
+        }
+        return LOG_NOTICE;
+}
+
+/* ---- The decision ---- */
+
+typedef struct IndexedId {
+        const char *id;
+        size_t index;
+} IndexedId;
+
+/* By id, then by position, so that the first of two equal ids is the one kept. */
+static int indexed_id_compare(const void *a, const void *b) {
+        const IndexedId *x = a, *y = b;
+        int r = strcmp(x->id, y->id);
+
+        if (r != 0)
+                return r;
+        return (x->index > y->index) - (x->index < y->index);
+}
+
+static int indexed_id_key_compare(const void *key, const void *element) {
+        return strcmp(key, ((const IndexedId *) element)->id);
+}
+
+static IndexedId *indexed_ids_find(const IndexedId *ids, size_t n, const char *id) {
+        return bsearch(id, ids, n, sizeof(IndexedId), indexed_id_key_compare);
+}
+
+int alert_plan(const StoreAlertState *prev, size_t n_prev, const Gap *gaps, size_t n_gaps,
+               AlertEntry **ret, size_t *ret_n) {
+        _cleanup_free_ IndexedId *p = NULL, *g = NULL;
+        _cleanup_free_ bool *duplicate = NULL;
+        _cleanup_free_ AlertEntry *entries = NULL;
+        size_t n = 0;
+
+        if ((n_prev > 0 && !prev) || (n_gaps > 0 && !gaps) || !ret || !ret_n)
+                return -EINVAL;
+        for (size_t i = 0; i < n_prev; i++)
+                if (!prev[i].gap_id)
+                        return -EINVAL;
+        for (size_t i = 0; i < n_gaps; i++)
+                if (!gaps[i].id)
+                        return -EINVAL;
+
+        if (n_prev + n_gaps == 0) {
+                *ret = NULL;
+                *ret_n = 0;
+                return 0;
+        }
+
+        p = calloc(n_prev > 0 ? n_prev : 1, sizeof(IndexedId));
+        g = calloc(n_gaps > 0 ? n_gaps : 1, sizeof(IndexedId));
+        duplicate = calloc(n_gaps > 0 ? n_gaps : 1, sizeof(bool));
+        entries = calloc(n_prev + n_gaps, sizeof(AlertEntry));
+        if (!p || !g || !duplicate || !entries)
+                return -ENOMEM;
+
+        for (size_t i = 0; i < n_prev; i++)
+                p[i] = (IndexedId) { .id = prev[i].gap_id, .index = i };
+        qsort(p, n_prev, sizeof(IndexedId), indexed_id_compare);
+        for (size_t i = 0; i < n_gaps; i++)
+                g[i] = (IndexedId) { .id = gaps[i].id, .index = i };
+        qsort(g, n_gaps, sizeof(IndexedId), indexed_id_compare);
+        for (size_t i = 1; i < n_gaps; i++)
+                if (streq(g[i].id, g[i - 1].id))
+                        duplicate[g[i].index] = true;
+
+        for (size_t i = 0; i < n_prev; i++)
+                if (!indexed_ids_find(g, n_gaps, p[i].id))
+                        entries[n++] = (AlertEntry) {
+                                .event = ALERT_EVENT_RESOLVED,
+                                .state = &prev[p[i].index],
+                        };
+
+        for (size_t i = 0; i < n_gaps; i++) {
+                const IndexedId *found;
+
+                if (duplicate[i])
+                        continue;
+                found = indexed_ids_find(p, n_prev, gaps[i].id);
+                if (!found)
+                        entries[n++] = (AlertEntry) {
+                                .event = ALERT_EVENT_OPENED,
+                                .gap = &gaps[i],
+                        };
+                else if ((int) gaps[i].urgency > prev[found->index].urgency)
+                        entries[n++] = (AlertEntry) {
+                                .event = ALERT_EVENT_ESCALATED,
+                                .gap = &gaps[i],
+                                .state = &prev[found->index],
+                        };
+        }
+
+        if (n == 0) {
+                *ret = NULL;
+                *ret_n = 0;
+                return 0;
+        }
+        *ret = TAKE_PTR(entries);
+        *ret_n = n;
+        return 0;
+}
+
+static char *people_join(const Gap *g) {
+        size_t len = 0;
+        char *s, *p;
+
+        if (g->n_people == 0)
+                return NULL;
+        for (size_t i = 0; i < g->n_people; i++)
+                len += strlen(g->people[i]) + 1;
+        s = malloc(len);
+        if (!s)
+                return NULL;
+        p = s;
+        for (size_t i = 0; i < g->n_people; i++) {
+                if (i > 0)
+                        p = stpcpy(p, ALERT_PEOPLE_SEPARATOR);
+                p = stpcpy(p, g->people[i]);
+        }
+        return s;
+}
+
+static int strdup_or_null(const char *s, char **ret) {
+        if (!s) {
+                *ret = NULL;
+                return 0;
+        }
+        *ret = strdup(s);
+        return *ret ? 0 : -ENOMEM;
+}
+
+int alert_state_from_gap(const Gap *g, const StoreAlertState *prev, const char *message, uint64_t now_usec,
+                         StoreAlertState *ret) {
+        StoreAlertState a = {
+                .urgency = g ? (int) g->urgency : 0,
+                .day = g ? g->day : DAY_NONE,
+                .slot = g ? g->slot : -1,
+                .leave_id = g ? g->leave_id : 0,
+                .swap_id = g ? g->swap_id : 0,
+                .first_usec = prev ? prev->first_usec : now_usec,
+                .last_usec = now_usec,
+        };
+
+        if (!g || !g->id || !ret || !gap_kind_to_string(g->kind))
+                return -EINVAL;
+
+        if (strdup_or_null(g->id, &a.gap_id) < 0 ||
+            strdup_or_null(gap_kind_to_string(g->kind), &a.kind) < 0 ||
+            strdup_or_null(g->post, &a.post) < 0 ||
+            strdup_or_null(g->rule, &a.rule) < 0 ||
+            strdup_or_null(message, &a.message) < 0)
+                goto oom;
+        if (g->n_people > 0) {
+                a.people = people_join(g);
+                if (!a.people)
+                        goto oom;
+        }
+
+        *ret = a;
+        return 0;
+
+oom:
+        store_alert_state_done(&a);
+        return -ENOMEM;
+}
+
+char *alert_entry_message(const AlertEntry *e, const Config *c, const char *lang) {
+        bool en = lang && streq(lang, "en");
+        char *s;
+
+        if (!e || !c)
+                return NULL;
+
+        switch (e->event) {
+        case ALERT_EVENT_OPENED:
+        case ALERT_EVENT_ESCALATED:
+                return e->gap ? gap_message(e->gap, c, lang) : NULL;
+        case ALERT_EVENT_RESOLVED:
+                if (!e->state)
+                        return NULL;
+                if (asprintf(&s, en ? "Resolved: %s" : "已解决：%s",
+                             e->state->message ?: e->state->gap_id) < 0)
+                        return NULL;
+                return s;
+        case _ALERT_EVENT_MAX:
+        case _ALERT_EVENT_INVALID:
+                break;
+        }
+        return NULL;
+}
+
+/* ---- The journal ---- */
+
+typedef struct Fields {
+        struct iovec iov[ALERT_FIELDS_FIXED + ALERT_PEOPLE_MAX];
+        size_t n;
+        bool oom;
+} Fields;
+
+static void fields_done(Fields *f) {
+        for (size_t i = 0; i < f->n; i++)
+                free(f->iov[i].iov_base);
+        f->n = 0;
+}
+
+_printf_(2, 3) static void fields_add(Fields *f, const char *format, ...) {
+        va_list ap;
+        char *s;
+        int r;
+
+        if (f->oom || f->n >= ELEMENTSOF(f->iov))
+                return;
+
+        va_start(ap, format);
+        r = vasprintf(&s, format, ap);
+        va_end(ap);
+        if (r < 0) {
+                f->oom = true;
+                return;
+        }
+        f->iov[f->n++] = (struct iovec) { .iov_base = s, .iov_len = (size_t) r };
+}
+
+static void fields_add_people(Fields *f, const Gap *g, const char *joined) {
+        size_t n = 0;
+
+        if (g) {
+                for (size_t i = 0; i < g->n_people && n < ALERT_PEOPLE_MAX; i++, n++)
+                        fields_add(f, "DUTY_PERSON=%s", g->people[i]);
+                return;
+        }
+
+        for (const char *p = joined; p && *p && n < ALERT_PEOPLE_MAX; n++) {
+                size_t len = strcspn(p, ALERT_PEOPLE_SEPARATOR);
+
+                if (len > 0)
+                        fields_add(f, "DUTY_PERSON=%.*s", (int) len, p);
+                p += len;
+                if (*p)
+                        p++;
+        }
+}
+
+int alert_send(const AlertEntry *e, const char *message) {
+        _cleanup_(fields_done) Fields f = {};
+        const Gap *g;
+        const StoreAlertState *st;
+        const char *id, *kind, *post, *rule, *message_id;
+        char date[DAY_STRING_MAX];
+        int urgency, slot, r;
+        int64_t leave_id, swap_id;
+        Day day;
+
+        if (!e || !message)
+                return -EINVAL;
+        g = e->event == ALERT_EVENT_RESOLVED ? NULL : e->gap;
+        st = e->state;
+        if (e->event == ALERT_EVENT_RESOLVED ? !st : !g)
+                return -EINVAL;
+
+        /* A resolved gap is described by what was told about it. */
+        id = g ? g->id : st->gap_id;
+        kind = g ? gap_kind_to_string(g->kind) : st->kind;
+        urgency = g ? (int) g->urgency : st->urgency;
+        day = g ? g->day : st->day;
+        post = g ? g->post : st->post;
+        slot = g ? g->slot : st->slot;
+        rule = g ? g->rule : st->rule;
+        leave_id = g ? g->leave_id : st->leave_id;
+        swap_id = g ? g->swap_id : st->swap_id;
+
+        message_id = alert_message_id(e->event, g ? g->kind : _GAP_KIND_INVALID);
+        if (!message_id || !id)
+                return -EINVAL;
+
+        fields_add(&f, "MESSAGE_ID=%s", message_id);
+        fields_add(&f, "PRIORITY=%d",
+                   e->event == ALERT_EVENT_RESOLVED ? ALERT_PRIORITY_RESOLVED : alert_priority((GapUrgency) urgency));
+        fields_add(&f, "MESSAGE=%s", message);
+        fields_add(&f, "SYSLOG_IDENTIFIER=%s", ALERT_SYSLOG_IDENTIFIER);
+        fields_add(&f, "DUTY_GAP_ID=%s", id);
+        fields_add(&f, "DUTY_GAP_KIND=%s", strna(kind));
+        fields_add(&f, "DUTY_GAP_EVENT=%s", alert_event_to_string(e->event));
+        fields_add(&f, "DUTY_URGENCY=%s", strna(gap_urgency_to_string((GapUrgency) urgency)));
+        if (day != DAY_NONE)
+                fields_add(&f, "DUTY_DATE=%s", day_format(day, date));
+        if (post)
+                fields_add(&f, "DUTY_POST=%s", post);
+        if (slot >= 0)
+                fields_add(&f, "DUTY_SLOT=%d", slot);
+        if (rule)
+                fields_add(&f, "DUTY_RULE=%s", rule);
+        if (leave_id != 0)
+                fields_add(&f, "DUTY_LEAVE_ID=%" PRIi64, leave_id);
+        if (swap_id != 0)
+                fields_add(&f, "DUTY_SWAP_ID=%" PRIi64, swap_id);
+        fields_add_people(&f, g, g ? NULL : st->people);
+        if (f.oom)
+                return -ENOMEM;
+
+        r = sd_journal_sendv(f.iov, (int) f.n);
+        return r < 0 ? r : 0;
+}

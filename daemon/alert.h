@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+/* Gap alerts in the systemd journal, de-duplicated against what was told before.
+ *
+ * A gap gets one entry when it appears, one more each time it becomes more urgent (it crosses 7
+ * days, 1 day, 1 hour before its duty), and one "resolved" entry when it disappears. What was told
+ * is kept in the store (StoreAlertState), so that a restart repeats nothing. alert_plan() makes
+ * that decision and is pure; alert_send() writes one entry. */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "gaps.h"
+#include "store.h"
+
+/* One journal MESSAGE_ID per gap kind and one for a resolved gap; packaging/dutyd.catalog explains
+ * each. Never change one: journal queries and the catalog key on them. */
+#define ALERT_MESSAGE_ID_UNFILLED            "7c0d749ad4d843b981b3cf89322cf9f2"
+#define ALERT_MESSAGE_ID_LEAVE_CONFLICT      "ef3defef650e47c99e418eaac4b90627"
+#define ALERT_MESSAGE_ID_INELIGIBLE          "5402346c15a54eec9bc6e00ff9225cec"
+#define ALERT_MESSAGE_ID_RULE                "e5b8c18cf0814077af9250f994f165a6"
+#define ALERT_MESSAGE_ID_ROSTER_MISSING      "16e3da478eb14e0298d4cfaf66a09a1b"
+#define ALERT_MESSAGE_ID_HOLIDAY_UNPUBLISHED "dc33c8e25ebd41e9b9cf4c445e425103"
+#define ALERT_MESSAGE_ID_CALENDAR_UNKNOWN    "e178ce2ea832413b9538fe392a40553c"
+#define ALERT_MESSAGE_ID_LEAVE_OVERDUE       "3f72d98c7a03404fba5e39055d4da17a"
+#define ALERT_MESSAGE_ID_PAPERWORK_OVERDUE   "c8a43debd5db4dff8a6dfd4aa507155c"
+#define ALERT_MESSAGE_ID_SWAP_PENDING        "ebe1452975ac4c39ad57fc0b8f421e19"
+#define ALERT_MESSAGE_ID_RESOLVED            "bfb57ecee2444175809f85ccdcb72def"
+
+/* The separator of the person ids in StoreAlertState.people (ids never contain it). */
+#define ALERT_PEOPLE_SEPARATOR ","
+
+typedef enum AlertEvent {
+        ALERT_EVENT_OPENED,     /* the gap appeared */
+        ALERT_EVENT_ESCALATED,  /* it became more urgent than last told */
+        ALERT_EVENT_RESOLVED,   /* it is gone */
+        _ALERT_EVENT_MAX,
+        _ALERT_EVENT_INVALID = -EINVAL,
+} AlertEvent;
+
+/* "opened", "escalated", "resolved". */
+const char *alert_event_to_string(AlertEvent e);
+AlertEvent alert_event_from_string(const char *s);
+
+/* The MESSAGE_ID (32 hex digits) of an entry: the kind's for opened and escalated, the resolved one
+ * for resolved. NULL for an invalid kind or event. */
+const char *alert_message_id(AlertEvent e, GapKind kind);
+
+/* The journal PRIORITY (syslog level) of an urgency: crit 2, err 3, warning 4, notice 5. */
+int alert_priority(GapUrgency u);
+/* The PRIORITY of a resolved entry: info. */
+#define ALERT_PRIORITY_RESOLVED 6
+
+/* One entry to write. */
+typedef struct AlertEntry {
+        AlertEvent event;
+        const Gap *gap;                 /* opened, escalated: the gap now; resolved: NULL */
+        const StoreAlertState *state;   /* escalated, resolved: what was told before; opened: NULL */
+} AlertEntry;
+
+/* Decides the entries for the gaps now given what was told (prev): opened for a gap not in prev,
+ * escalated for one more urgent than prev's urgency, resolved for a prev entry no gap has any more;
+ * nothing for the others (less urgent counts as told: an entry is never repeated). Resolved entries
+ * come first, by gap id, then the others in the order of `gaps`; a gap id given twice counts once.
+ * Pointers in the entries borrow from prev and gaps. Returns 0 with a newly allocated array (NULL
+ * when there is nothing to write), -EINVAL, -ENOMEM. */
+int alert_plan(const StoreAlertState *prev, size_t n_prev, const Gap *gaps, size_t n_gaps,
+               AlertEntry **ret, size_t *ret_n);
+
+/* The state to keep once an opened or escalated entry for g is written: its fields, its urgency
+ * and its message (copied); first_usec kept from prev (if any), else now_usec. Returns 0 or
+ * -ENOMEM, -EINVAL. */
+int alert_state_from_gap(const Gap *g, const StoreAlertState *prev, const char *message, uint64_t now_usec,
+                         StoreAlertState *ret);
+
+/* The MESSAGE of an entry in lang ("en", else Chinese): the gap's message, or for a resolved gap
+ * the message last told, marked resolved. Newly allocated, NULL on OOM. */
+char *alert_entry_message(const AlertEntry *e, const Config *c, const char *lang);
+
+/* Writes the entry to the journal with its MESSAGE_ID, PRIORITY, MESSAGE and the DUTY_* fields
+ * that apply (DUTY_GAP_ID, DUTY_GAP_KIND, DUTY_GAP_EVENT, DUTY_URGENCY, DUTY_DATE, DUTY_POST,
+ * DUTY_SLOT, DUTY_PERSON once per person, DUTY_RULE, DUTY_LEAVE_ID, DUTY_SWAP_ID). Returns 0 or the
+ * negative errno of sd_journal_sendv(). */
+int alert_send(const AlertEntry *e, const char *message);

@@ -1,0 +1,183 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+
+/* The administrator's methods: reloading the configuration and reading or verifying the audit log. */
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <time.h>
+
+#include "api-internal.h"
+#include "log.h"
+
+#define API_ERROR_CONFIG_INVALID "io.dutyd.Duty.ConfigInvalid"
+#define API_ERROR_FAILED         "io.dutyd.Duty.Failed"
+#define API_AUDIT_LIST_DEFAULT   100
+/* "YYYY-MM-DDTHH:MM:SS" + NUL. */
+#define API_TIMESTAMP_MAX        20
+
+/* The formatted errors, one per line, as an array of strings. */
+static json_t *errors_to_json(const char *text) {
+        json_t *a = json_array();
+
+        if (!a)
+                return NULL;
+        for (const char *p = strempty(text); *p; ) {
+                size_t n = strcspn(p, "\n");
+
+                if (n > 0 && json_array_append_new(a, json_stringn(p, n)) < 0) {
+                        json_decref(a);
+                        return NULL;
+                }
+                p += n;
+                if (*p == '\n')
+                        p++;
+        }
+        return a;
+}
+
+int api_reload(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
+        _cleanup_free_ char *text = NULL;
+        json_t *errors;
+        int r;
+
+        /* id points into the configuration this call replaces: it is not used here. */
+        r = manager_reload_notify(m, &text);
+        if (r < 0) {
+                errors = errors_to_json(text);
+                if (errors && json_array_size(errors) == 0)
+                        (void) json_array_append_new(errors, json_sprintf("%s: %s", m->config_path,
+                                                                           strerror(-r)));
+                if (!errors)
+                        return -ENOMEM;
+                return varlink_call_error(call, API_ERROR_CONFIG_INVALID, json_pack("{s:o}", "errors", errors));
+        }
+
+        return varlink_call_reply(call, json_pack("{s:I, s:I}",
+                                                  "people", (json_int_t) m->config->n_people,
+                                                  "posts", (json_int_t) m->config->n_posts));
+}
+
+/* "YYYY-MM-DD", "YYYY-MM-DDTHH:MM" or "YYYY-MM-DD HH:MM", local time, to µs since the epoch. */
+static int parse_local_time(const char *s, uint64_t *ret) {
+        char day[DAY_STRING_MAX];
+        int minutes = 0, y, mo, d;
+        struct tm tm = {};
+        Day dd;
+        time_t t;
+
+        if (strlen(s) < DAY_STRING_MAX - 1)
+                return -EINVAL;
+        memcpy(day, s, DAY_STRING_MAX - 1);
+        day[DAY_STRING_MAX - 1] = '\0';
+        if (day_parse(day, &dd) < 0)
+                return -EINVAL;
+        s += DAY_STRING_MAX - 1;
+        if (*s != '\0') {
+                if (*s != 'T' && *s != ' ')
+                        return -EINVAL;
+                if (minutes_parse(s + 1, &minutes) < 0)
+                        return -EINVAL;
+        }
+
+        day_to_ymd(dd, &y, &mo, &d);
+        tm = (struct tm) {
+                .tm_year = y - 1900,
+                .tm_mon = mo - 1,
+                .tm_mday = d,
+                .tm_hour = minutes / 60,
+                .tm_min = minutes % 60,
+                .tm_isdst = -1,
+        };
+        t = mktime(&tm);
+        if (t == (time_t) -1)
+                return -EINVAL;
+        *ret = t < 0 ? 0 : (uint64_t) t * USEC_PER_SEC;
+        return 0;
+}
+
+static json_t *timestamp_to_json(uint64_t usec) {
+        time_t t = (time_t) (usec / USEC_PER_SEC);
+        char buf[API_TIMESTAMP_MAX];
+        struct tm tm;
+
+        if (!localtime_r(&t, &tm) || strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &tm) == 0)
+                return json_null();
+        return json_string(buf);
+}
+
+static json_t *audit_entry_to_json(const StoreAuditEntry *e) {
+        return json_pack("{s:I, s:o, s:I, s:o, s:s, s:s, s:s}",
+                         "id", (json_int_t) e->id,
+                         "at", timestamp_to_json(e->at_usec),
+                         "uid", (json_int_t) e->uid,
+                         "person", json_string_or_null(e->person),
+                         "method", e->method,
+                         "summary", e->summary,
+                         "result", e->result);
+}
+
+int api_audit_list(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
+        const char *since = json_string_value(json_object_get(params, "since"));
+        const char *person = json_string_value(json_object_get(params, "person"));
+        json_t *limit_json = json_object_get(params, "limit");
+        json_int_t limit = API_AUDIT_LIST_DEFAULT;
+        StoreAuditEntry *entries = NULL;
+        uint64_t since_usec = 0;
+        size_t n = 0;
+        json_t *array;
+        int r;
+
+        if (since && parse_local_time(since, &since_usec) < 0)
+                return varlink_call_error_invalid_parameter(call, "since");
+        if (json_is_integer(limit_json)) {
+                limit = json_integer_value(limit_json);
+                if (limit < 1 || limit > (json_int_t) STORE_AUDIT_LIST_MAX)
+                        return varlink_call_error_invalid_parameter(call, "limit");
+        }
+
+        r = store_audit_list(m->store, since_usec, person, (size_t) limit, &entries, &n);
+        if (r < 0) {
+                log_error("Cannot read the audit log: %s", strerror(-r));
+                return r;
+        }
+
+        array = json_array();
+        for (size_t i = 0; array && i < n; i++)
+                if (json_array_append_new(array, audit_entry_to_json(&entries[i])) < 0) {
+                        json_decref(array);
+                        array = NULL;
+                        break;
+                }
+        store_audit_free_many(entries, n);
+        if (!array)
+                return -ENOMEM;
+
+        return varlink_call_reply(call, json_pack("{s:o}", "entries", array));
+}
+
+int api_audit_verify(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
+        int64_t bad = 0;
+        uint64_t rows = 0;
+        int r;
+
+        r = store_count_audit(m->store, &rows);
+        if (r < 0) {
+                log_error("Cannot count the audit log: %s", strerror(-r));
+                return r;
+        }
+
+        r = store_audit_verify(m->store, &bad);
+        if (r == -EBADMSG) {
+                log_warning("The audit log's hash chain is broken at row %" PRIi64 ".", bad);
+                return varlink_call_reply(call, json_pack("{s:b, s:I, s:I}",
+                                                          "ok", false,
+                                                          "rows", (json_int_t) rows,
+                                                          "first_bad", (json_int_t) bad));
+        }
+        if (r < 0) {
+                log_error("Cannot verify the audit log: %s", strerror(-r));
+                return r;
+        }
+
+        return varlink_call_reply(call, json_pack("{s:b, s:I}", "ok", true, "rows", (json_int_t) rows));
+}

@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+
+/* The audit log of mutating calls. api_dispatch() hands every method the access table marks as a
+ * write to api_run_audited(): the handler runs inside one store transaction (store_request_begin),
+ * its audit row is appended to the same transaction, and the reply — held by the Varlink server
+ * until the method function returns — is only sent after the COMMIT succeeded. A call that is
+ * refused or fails leaves nothing but its audit row, written in a transaction of its own. */
+
+#include "api-internal.h"
+#include "log.h"
+
+#define API_AUDIT_RESULT_OK      "ok"
+#define API_AUDIT_RESULT_FAILED  "Failed"
+#define API_ERROR_FAILED         "io.dutyd.Duty.Failed"
+#define API_INTERFACE_PREFIX     "io.dutyd.Duty."
+/* The parameters are recorded as compact JSON cut to this many bytes, so that a row stays a line
+ * and a client cannot grow the log by more than this per call. */
+#define API_AUDIT_SUMMARY_MAX    256u
+#define API_AUDIT_ELLIPSIS       "…"
+
+/* Compact JSON of params, cut at a character boundary to API_AUDIT_SUMMARY_MAX bytes. */
+static char *audit_summary(json_t *params) {
+        size_t n, cut;
+        char *text;
+
+        text = json_dumps(params, JSON_COMPACT | JSON_ENCODE_ANY);
+        if (!text)
+                return NULL;
+
+        n = strlen(text);
+        if (n <= API_AUDIT_SUMMARY_MAX)
+                return text;
+
+        cut = API_AUDIT_SUMMARY_MAX - strlen(API_AUDIT_ELLIPSIS);
+        /* Never end inside a UTF-8 sequence: back up over continuation bytes. */
+        while (cut > 0 && ((unsigned char) text[cut] & 0xc0) == 0x80)
+                cut--;
+        memcpy(text + cut, API_AUDIT_ELLIPSIS, sizeof(API_AUDIT_ELLIPSIS));
+        return text;
+}
+
+/* Our own errors by their bare name ("RuleViolation"), others in full. */
+static const char *audit_result_name(const char *error) {
+        if (!error)
+                return API_AUDIT_RESULT_OK;
+        if (strneq(error, API_INTERFACE_PREFIX, strlen(API_INTERFACE_PREFIX)))
+                return error + strlen(API_INTERFACE_PREFIX);
+        return error;
+}
+
+/* Appends one row, in the request's transaction if one is open, else in its own. */
+static int audit_append(Manager *m, uid_t uid, const char *person, const char *method, const char *summary,
+                        const char *result) {
+        int r;
+
+        r = store_audit_append(m->store, manager_now_usec(m), uid, person, method,
+                               summary ?: "(unavailable)", result);
+        if (r < 0)
+                log_error("Cannot append the audit row of %s by uid %u (%s): %s",
+                          method, (unsigned) uid, result, strerror(-r));
+        return r;
+}
+
+void api_audit_attempt(Manager *m, const Identity *id, const char *method, json_t *params, const char *result) {
+        _cleanup_free_ char *summary = audit_summary(params);
+
+        (void) audit_append(m, id->uid, id->person ? id->person->id : NULL, method, summary, result);
+}
+
+static const char *failed_message(const Manager *m) {
+        return streq(m->config->language, "en") ? "the change could not be saved; nothing was changed"
+                                                 : "变更未能保存，未做任何修改";
+}
+
+int api_run_audited(Manager *m, VarlinkCall *call, const Identity *id, ApiHandler handler, json_t *params) {
+        _cleanup_free_ char *summary = NULL, *person = NULL, *result = NULL;
+        const char *method = varlink_call_method(call);
+        uid_t uid = id->uid;
+        int r, q;
+
+        summary = audit_summary(params);
+        /* A reload frees the configuration id->person points into: keep what the row needs. */
+        if (id->person) {
+                person = strdup(id->person->id);
+                if (!person)
+                        return -ENOMEM;
+        }
+
+        r = store_request_begin(m->store);
+        if (r < 0) {
+                log_error("Cannot begin the transaction of %s: %s", method, strerror(-r));
+                (void) audit_append(m, uid, person, method, summary, API_AUDIT_RESULT_FAILED);
+                return varlink_call_error(call, API_ERROR_FAILED,
+                                          json_pack("{s:s}", "message", failed_message(m)));
+        }
+
+        r = handler(m, call, id, params);
+
+        if (!varlink_call_replied(call) || varlink_call_reply_error(call)) {
+                /* Nothing of a refused or failed call is kept but its audit row. A handler that
+                 * gave no reply is answered with Failed by the server. */
+                result = strdup(varlink_call_replied(call) ? audit_result_name(varlink_call_reply_error(call))
+                                                           : API_AUDIT_RESULT_FAILED);
+                (void) store_request_end(m->store, false);
+                (void) audit_append(m, uid, person, method, summary, result ?: API_AUDIT_RESULT_FAILED);
+                return r;
+        }
+
+        q = audit_append(m, uid, person, method, summary, API_AUDIT_RESULT_OK);
+        if (q >= 0)
+                q = store_request_end(m->store, true);
+        else
+                (void) store_request_end(m->store, false);
+        if (q < 0) {
+                log_error("Cannot commit %s by uid %u, answering Failed: %s", method, (unsigned) uid, strerror(-q));
+                (void) audit_append(m, uid, person, method, summary, API_AUDIT_RESULT_FAILED);
+                q = varlink_call_replace_error(call, API_ERROR_FAILED,
+                                               json_pack("{s:s}", "message", failed_message(m)));
+                if (q < 0)
+                        return q;
+        }
+        return r;
+}

@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+/* Shared by the api*.c files: the handler signature, the JSON helpers of api-json.c and the
+ * handlers api.c's method table lists. Handlers turn Varlink parameters into domain calls and
+ * domain results into replies; they do not speak SQL and hold no logic of their own. */
+
+#include <jansson.h>
+
+#include "api.h"
+#include "auth.h"
+#include "config.h"
+#include "date.h"
+#include "leave-service.h"
+#include "manager.h"
+#include "varlink.h"
+
+typedef int (*ApiHandler)(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
+
+/* ---- api-json.c ---- */
+
+json_t *json_string_or_null(const char *s);
+/* "YYYY-MM-DD", or null for DAY_NONE. */
+json_t *day_to_json(Day d);
+/* The Person type of the interface. */
+json_t *person_to_json(const Person *p);
+
+/* ---- api-audit.c: the audit log of mutating calls ---- */
+
+/* Runs a mutating handler in one store transaction with its audit row: the reply leaves only after
+ * the COMMIT, and becomes io.dutyd.Duty.Failed if the COMMIT fails. A refused or failed call is
+ * rolled back and audited on its own. */
+int api_run_audited(Manager *m, VarlinkCall *call, const Identity *id, ApiHandler handler, json_t *params);
+/* Audits a call that never ran (e.g. refused by the access table), in its own transaction. */
+void api_audit_attempt(Manager *m, const Identity *id, const char *method, json_t *params, const char *result);
+
+/* ---- api-admin.c: reload and the audit log ---- */
+
+int api_reload(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
+int api_audit_list(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
+int api_audit_verify(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
+
+/* ---- api-roster.c: the calendar, the roster, sensitive periods and unavailability ---- */
+
+int api_calendar(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
+int api_who(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
+int api_roster_generate(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
+int api_roster_holiday(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
+int api_roster_assign(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
+int api_roster_unassign(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
+int api_roster_show(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
+int api_roster_publish(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
+int api_roster_diff(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
+int api_roster_stats(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
+int api_sensitive_add(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
+int api_sensitive_list(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
+int api_sensitive_remove(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
+int api_unavailable_add(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
+int api_unavailable_list(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
+int api_unavailable_remove(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
+
+/* ---- api-gaps.c: the gap monitor's view ---- */
+
+int api_gaps(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
+
+/* ---- api-leave.c: leave (请假/销假) ---- */
+
+/* The interface's Leave, Violation (messages in lang) and LeaveEvent, from leave-service.c's
+ * results. */
+json_t *leave_entry_to_json(const Config *c, const LeaveEntry *e);
+json_t *leave_violations_to_json(const RulesViolation *v, size_t n, const char *lang);
+json_t *leave_events_to_json(const Config *c, const StoreLeaveEvent *e, size_t n);
+
+int api_leave_check(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
+int api_leave_request(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
+int api_leave_approve(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
+int api_leave_reject(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
+int api_leave_cancel(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
+int api_leave_return(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
+int api_leave_paperwork(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
+int api_leave_list(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
+int api_leave_show(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
+
+/* ---- api-swap.c: swaps (换班) and substitutions (代班) ---- */
+
+int api_swap_request(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
+int api_swap_cover(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
+int api_swap_list(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
+int api_swap_show(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
+int api_swap_accept(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
+int api_swap_decline(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
+int api_swap_approve(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
+int api_swap_cancel(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);

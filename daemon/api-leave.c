@@ -1,0 +1,464 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+
+/* Leave (请假/销假): Varlink parameters to leave-service.c calls, and their outcomes back to replies.
+ * Parameter types were checked against the interface before a handler runs; the values (times,
+ * kinds, filters) are checked here, everything else by the service. */
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <time.h>
+
+#include "api-internal.h"
+#include "leave-service.h"
+
+#define API_ERROR(name) "io.dutyd.Duty." name
+/* "YYYY-MM-DD HH:MM:SS" + NUL. */
+#define API_LEAVE_STAMP_MAX 20
+/* Decimal digits of an int64 plus sign and NUL. */
+#define API_LEAVE_INT_STRING_MAX 24
+
+/* ---- Parameters ---- */
+
+static const char *param_string(json_t *params, const char *name) {
+        return json_string_value(json_object_get(params, name));
+}
+
+/* An optional boolean: def if absent or null. */
+static bool param_bool(json_t *params, const char *name, bool def) {
+        json_t *v = json_object_get(params, name);
+
+        return json_is_boolean(v) ? json_is_true(v) : def;
+}
+
+/* The leave number: > 0, else 0. */
+static int64_t param_id(json_t *params) {
+        json_t *v = json_object_get(params, "id");
+        json_int_t id = json_is_integer(v) ? json_integer_value(v) : 0;
+
+        return id > 0 ? (int64_t) id : 0;
+}
+
+static int param_time(json_t *params, const char *name, bool is_end, int handover, LeaveTime *ret) {
+        const char *s = param_string(params, name);
+
+        if (!s)
+                return -ENOENT;
+        return leave_time_parse(s, is_end, handover, ret);
+}
+
+static LeaveServiceContext api_leave_context(Manager *m, const Identity *id) {
+        LeaveServiceContext ctx = {
+                .store = m->store,
+                .config = m->config,
+                .now_usec = manager_now_usec(m),
+                .actor = {
+                        .uid = id->uid,
+                        .person = id->person,
+                        .is_admin = id->access >= ACCESS_ADMIN,
+                        .is_approver = id->access >= ACCESS_APPROVER,
+                },
+        };
+
+        manager_now_local(m, &ctx.now.day, &ctx.now.minutes);
+        return ctx;
+}
+
+/* ---- Replies ---- */
+
+static const char *api_lang(const Manager *m) {
+        return m->config->language;
+}
+
+static json_t *leave_time_to_json(LeaveTime t) {
+        char buf[LEAVE_TIME_STRING_MAX];
+
+        return leave_time_is_valid(t) ? json_string(leave_time_format(t, buf)) : json_null();
+}
+
+/* Local "YYYY-MM-DD HH:MM[:SS]" of a wall-clock instant. */
+static json_t *usec_to_json(uint64_t usec, bool seconds) {
+        time_t t = (time_t) (usec / USEC_PER_SEC);
+        char buf[API_LEAVE_STAMP_MAX];
+        struct tm tm;
+
+        if (usec == 0 || !localtime_r(&t, &tm) ||
+            strftime(buf, sizeof(buf), seconds ? "%Y-%m-%d %H:%M:%S" : "%Y-%m-%d %H:%M", &tm) == 0)
+                return json_null();
+        return json_string(buf);
+}
+
+static const char *person_name(const Config *c, const char *id) {
+        const Person *p = config_find_person(c, id);
+
+        return p && !isempty(p->name) ? p->name : id;
+}
+
+static json_t *strv_to_json(char *const *l, size_t n) {
+        json_t *a = json_array();
+
+        for (size_t i = 0; a && i < n; i++)
+                if (json_array_append_new(a, json_string(l[i])) < 0) {
+                        json_decref(a);
+                        return NULL;
+                }
+        return a;
+}
+
+json_t *leave_entry_to_json(const Config *c, const LeaveEntry *e) {
+        const StoreLeave *sl = &e->stored;
+        const Leave *l = &sl->leave;
+
+        return json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:i, s:o, s:b, s:o, s:o, s:o, s:o, s:b,"
+                         " s:o, s:b, s:b, s:s, s:b, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+                         "id", (json_int_t) l->id,
+                         "person", l->person,
+                         "name", person_name(c, l->person),
+                         "kind", leave_kind_to_string(l->kind),
+                         "start", leave_time_to_json(l->start),
+                         "end", leave_time_to_json(l->end),
+                         "duty_from", day_to_json(e->duty_from),
+                         "duty_to", day_to_json(e->duty_to),
+                         "half_days", (int) e->half_days,
+                         "destination", json_string_or_null(l->destination),
+                         "out_of_town", l->out_of_town,
+                         "reason", json_string_or_null(l->reason),
+                         "phone", json_string_or_null(l->phone),
+                         "acting", json_string_or_null(l->acting),
+                         "acting_name", l->acting ? json_string(person_name(c, l->acting)) : json_null(),
+                         "urgent", l->urgent,
+                         "paperwork_due", day_to_json(l->paperwork_due),
+                         "paperwork_done", l->paperwork_done,
+                         "paperwork_overdue", e->paperwork_overdue,
+                         "state", leave_state_to_string(e->state),
+                         "unexcused", e->unexcused,
+                         "returned_at", l->state == LEAVE_STATE_RETURNED ? leave_time_to_json(l->returned) : json_null(),
+                         "requested", day_to_json(l->requested),
+                         "requested_by", json_string_or_null(sl->requested_by),
+                         "approver", json_string_or_null(sl->approver),
+                         "approver_name", sl->approver ? json_string(person_name(c, sl->approver)) : json_null(),
+                         "decided_by", json_string_or_null(l->decided_by),
+                         "decided_by_name", l->decided_by ? json_string(person_name(c, l->decided_by)) : json_null(),
+                         "decided_at", usec_to_json(sl->decided_usec, false),
+                         "decision_note", json_string_or_null(sl->decision_note));
+}
+
+json_t *leave_violations_to_json(const RulesViolation *v, size_t n, const char *lang) {
+        json_t *a = json_array();
+
+        for (size_t i = 0; a && i < n; i++) {
+                json_t *days = json_array(), *j;
+
+                for (size_t k = 0; days && k < v[i].n_days; k++)
+                        if (json_array_append_new(days, day_to_json(v[i].days[k])) < 0) {
+                                json_decref(days);
+                                days = NULL;
+                        }
+                j = json_pack("{s:s, s:s, s:o*, s:o*, s:s, s:o, s:o*}",
+                              "rule", v[i].rule,
+                              "severity", rules_severity_to_string(v[i].severity),
+                              "days", days,
+                              "people", strv_to_json(v[i].people, v[i].n_people),
+                              "message", lang && streq(lang, "en") ? v[i].message_en : v[i].message_zh,
+                              "approver", json_string_or_null(v[i].approver),
+                              "substitutes", strv_to_json(v[i].substitutes, v[i].n_substitutes));
+                if (!j || json_object_size(j) != 7 || json_array_append_new(a, j) < 0) {
+                        json_decref(a);
+                        return NULL;
+                }
+        }
+        return a;
+}
+
+json_t *leave_events_to_json(const Config *c, const StoreLeaveEvent *e, size_t n) {
+        json_t *a = json_array();
+
+        for (size_t i = 0; a && i < n; i++)
+                if (json_array_append_new(a, json_pack("{s:o, s:s, s:o, s:o, s:I, s:o}",
+                                                       "at", usec_to_json(e[i].at_usec, true),
+                                                       "action", e[i].action,
+                                                       "actor", json_string_or_null(e[i].actor),
+                                                       "actor_name", e[i].actor ?
+                                                               json_string(person_name(c, e[i].actor)) : json_null(),
+                                                       "uid", (json_int_t) e[i].uid,
+                                                       "note", json_string_or_null(e[i].note))) < 0) {
+                        json_decref(a);
+                        return NULL;
+                }
+        return a;
+}
+
+static int reply(VarlinkCall *call, json_t *params) {
+        /* A reply that could not be built is a failure, not an empty answer. */
+        if (!params)
+                return -ENOMEM;
+        return varlink_call_reply(call, params);
+}
+
+/* Answers a refused request with the error its refusal names. */
+static int reply_refusal(Manager *m, VarlinkCall *call, const Identity *id, json_t *params, const LeaveOutcome *o) {
+        const char *lang = api_lang(m), *message = leave_outcome_message(o, lang);
+
+        switch (o->refusal) {
+        case LEAVE_REFUSAL_NOT_FOUND: {
+                char buf[API_LEAVE_INT_STRING_MAX];
+                const char *what = "leave", *ident = buf;
+
+                if (o->field && !streq(o->field, "id")) {
+                        what = "person";
+                        ident = strempty(param_string(params, o->field));
+                } else
+                        (void) snprintf(buf, sizeof(buf), "%" PRIi64, param_id(params));
+
+                return varlink_call_error(call, API_ERROR("NotFound"),
+                                          json_pack("{s:s, s:s, s:s}", "what", what, "id", ident,
+                                                    "message", message));
+        }
+        case LEAVE_REFUSAL_DENIED:
+                return varlink_call_error(call, API_ERROR("PermissionDenied"),
+                                          json_pack("{s:s, s:s, s:s, s:s}",
+                                                    "method", varlink_call_method(call),
+                                                    "access", access_to_string(id->access),
+                                                    "reason", o->reason,
+                                                    "message", message));
+        case LEAVE_REFUSAL_INVALID:
+        case LEAVE_REFUSAL_STATE:
+        case LEAVE_REFUSAL_RULES: {
+                json_t *v = leave_violations_to_json(o->violations, o->n_violations, lang);
+                json_t *leave = o->leave.stored.leave.person ? leave_entry_to_json(m->config, &o->leave) : json_null();
+
+                if (!v || !leave) {
+                        json_decref(v);
+                        json_decref(leave);
+                        return -ENOMEM;
+                }
+                return varlink_call_error(call, API_ERROR("LeaveRefused"),
+                                          json_pack("{s:s, s:s, s:o, s:o}",
+                                                    "reason", o->reason,
+                                                    "message", message,
+                                                    "violations", v,
+                                                    "leave", leave));
+        }
+        case LEAVE_REFUSAL_NONE:
+        case _LEAVE_REFUSAL_MAX:
+        case _LEAVE_REFUSAL_INVALID:
+                break;
+        }
+        return -EINVAL;
+}
+
+/* After a service call: the refusal, or r for the server's generic failure, or 0 to go on. */
+static int outcome_check(Manager *m, VarlinkCall *call, const Identity *id, json_t *params, const LeaveOutcome *o,
+                         int r) {
+        if (o->refusal != LEAVE_REFUSAL_NONE)
+                return reply_refusal(m, call, id, params, o) ?: 1;
+        return r;
+}
+
+/* ---- Handlers ---- */
+
+/* The request's leave from LeaveCheck/LeaveRequest parameters; answers InvalidParameter itself
+ * (returning 1) for a value that does not parse. */
+static int params_leave(Manager *m, VarlinkCall *call, json_t *params, Leave *ret) {
+        int handover = m->config->handover_minutes;
+        const char *kind = param_string(params, "kind");
+        Leave l = {
+                .kind = LEAVE_KIND_PERSONAL,
+                .destination = (char *) param_string(params, "destination"),
+                .reason = (char *) param_string(params, "reason"),
+                .phone = (char *) param_string(params, "phone"),
+                .acting = (char *) param_string(params, "acting"),
+                .person = (char *) param_string(params, "person"),
+                .out_of_town = param_bool(params, "out_of_town", true),
+                .urgent = param_bool(params, "urgent", false),
+        };
+
+        if (param_time(params, "from", false, handover, &l.start) < 0)
+                return varlink_call_error_invalid_parameter(call, "from") ?: 1;
+        if (param_time(params, "to", true, handover, &l.end) < 0)
+                return varlink_call_error_invalid_parameter(call, "to") ?: 1;
+        if (kind) {
+                l.kind = leave_kind_from_string(kind);
+                if (l.kind < 0)
+                        return varlink_call_error_invalid_parameter(call, "kind") ?: 1;
+        }
+        if (isempty(l.destination))
+                return varlink_call_error_invalid_parameter(call, "destination") ?: 1;
+        if (isempty(l.reason))
+                return varlink_call_error_invalid_parameter(call, "reason") ?: 1;
+        if (l.phone && isempty(l.phone))
+                l.phone = NULL;
+        if (l.acting && isempty(l.acting))
+                l.acting = NULL;
+
+        *ret = l;
+        return 0;
+}
+
+int api_leave_check(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
+        _cleanup_(leave_outcome_done) LeaveOutcome o = {};
+        LeaveServiceContext ctx = api_leave_context(m, id);
+        Leave l;
+        int r;
+
+        r = params_leave(m, call, params, &l);
+        if (r != 0)
+                return r < 0 ? r : 0;
+
+        r = leave_service_check(&ctx, &l, &o);
+        r = outcome_check(m, call, id, params, &o, r);
+        if (r != 0)
+                return r < 0 ? r : 0;
+
+        return reply(call, json_pack("{s:o, s:o, s:b}",
+                                     "leave", leave_entry_to_json(m->config, &o.leave),
+                                     "violations", leave_violations_to_json(o.violations, o.n_violations, api_lang(m)),
+                                     "allowed", o.allowed));
+}
+
+int api_leave_request(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
+        _cleanup_(leave_outcome_done) LeaveOutcome o = {};
+        LeaveServiceContext ctx = api_leave_context(m, id);
+        Leave l;
+        int r;
+
+        r = params_leave(m, call, params, &l);
+        if (r != 0)
+                return r < 0 ? r : 0;
+
+        r = leave_service_request(&ctx, &l, &o);
+        r = outcome_check(m, call, id, params, &o, r);
+        if (r != 0)
+                return r < 0 ? r : 0;
+
+        return reply(call, json_pack("{s:o, s:o}",
+                                     "leave", leave_entry_to_json(m->config, &o.leave),
+                                     "violations", leave_violations_to_json(o.violations, o.n_violations, api_lang(m))));
+}
+
+typedef enum LeaveOp {
+        LEAVE_OP_APPROVE,
+        LEAVE_OP_REJECT,
+        LEAVE_OP_CANCEL,
+        LEAVE_OP_RETURN,
+        LEAVE_OP_PAPERWORK,
+        _LEAVE_OP_MAX,
+        _LEAVE_OP_INVALID = -EINVAL,
+} LeaveOp;
+
+static int api_leave_transition(Manager *m, VarlinkCall *call, const Identity *id, json_t *params, LeaveOp op) {
+        _cleanup_(leave_outcome_done) LeaveOutcome o = {};
+        LeaveServiceContext ctx = api_leave_context(m, id);
+        int64_t leave_id = param_id(params);
+        LeaveTime at;
+        int r = -EINVAL;
+
+        if (leave_id <= 0)
+                return varlink_call_error_invalid_parameter(call, "id");
+
+        switch (op) {
+        case LEAVE_OP_APPROVE:
+                r = leave_service_approve(&ctx, leave_id, param_string(params, "reason"), &o);
+                break;
+        case LEAVE_OP_REJECT:
+                r = leave_service_reject(&ctx, leave_id, param_string(params, "reason"), &o);
+                break;
+        case LEAVE_OP_CANCEL:
+                r = leave_service_cancel(&ctx, leave_id, &o);
+                break;
+        case LEAVE_OP_RETURN:
+                r = param_time(params, "at", false, m->config->handover_minutes, &at);
+                if (r == -EINVAL)
+                        return varlink_call_error_invalid_parameter(call, "at");
+                r = leave_service_return(&ctx, leave_id, r >= 0 ? &at : NULL, &o);
+                break;
+        case LEAVE_OP_PAPERWORK:
+                r = leave_service_paperwork(&ctx, leave_id, &o);
+                break;
+        case _LEAVE_OP_MAX:
+        case _LEAVE_OP_INVALID:
+                return -EINVAL;
+        }
+
+        r = outcome_check(m, call, id, params, &o, r);
+        if (r != 0)
+                return r < 0 ? r : 0;
+
+        if (op == LEAVE_OP_APPROVE)
+                return reply(call, json_pack("{s:o, s:o}",
+                                             "leave", leave_entry_to_json(m->config, &o.leave),
+                                             "violations", leave_violations_to_json(o.violations, o.n_violations,
+                                                                              api_lang(m))));
+        return reply(call, json_pack("{s:o}", "leave", leave_entry_to_json(m->config, &o.leave)));
+}
+
+int api_leave_approve(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
+        return api_leave_transition(m, call, id, params, LEAVE_OP_APPROVE);
+}
+
+int api_leave_reject(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
+        return api_leave_transition(m, call, id, params, LEAVE_OP_REJECT);
+}
+
+int api_leave_cancel(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
+        return api_leave_transition(m, call, id, params, LEAVE_OP_CANCEL);
+}
+
+int api_leave_return(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
+        return api_leave_transition(m, call, id, params, LEAVE_OP_RETURN);
+}
+
+int api_leave_paperwork(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
+        return api_leave_transition(m, call, id, params, LEAVE_OP_PAPERWORK);
+}
+
+int api_leave_list(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
+        _cleanup_(leave_outcome_done) LeaveOutcome o = {};
+        LeaveServiceContext ctx = api_leave_context(m, id);
+        const char *filter_name = param_string(params, "filter");
+        LeaveListFilter filter = LEAVE_LIST_ALL;
+        json_t *leaves;
+        int r;
+
+        if (filter_name) {
+                filter = leave_list_filter_from_string(filter_name);
+                if (filter < 0)
+                        return varlink_call_error_invalid_parameter(call, "filter");
+        }
+
+        r = leave_service_list(&ctx, filter, param_string(params, "person"), &o);
+        r = outcome_check(m, call, id, params, &o, r);
+        if (r != 0)
+                return r < 0 ? r : 0;
+
+        leaves = json_array();
+        for (size_t i = 0; leaves && i < o.n_entries; i++)
+                if (json_array_append_new(leaves, leave_entry_to_json(m->config, &o.entries[i])) < 0) {
+                        json_decref(leaves);
+                        leaves = NULL;
+                }
+        if (!leaves)
+                return -ENOMEM;
+
+        return reply(call, json_pack("{s:o}", "leaves", leaves));
+}
+
+int api_leave_show(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
+        _cleanup_(leave_outcome_done) LeaveOutcome o = {};
+        LeaveServiceContext ctx = api_leave_context(m, id);
+        int64_t leave_id = param_id(params);
+        int r;
+
+        if (leave_id <= 0)
+                return varlink_call_error_invalid_parameter(call, "id");
+
+        r = leave_service_show(&ctx, leave_id, &o);
+        r = outcome_check(m, call, id, params, &o, r);
+        if (r != 0)
+                return r < 0 ? r : 0;
+
+        return reply(call, json_pack("{s:o, s:o, s:o, s:b}",
+                                     "leave", leave_entry_to_json(m->config, &o.leave),
+                                     "events", leave_events_to_json(m->config, o.events, o.n_events),
+                                     "violations", leave_violations_to_json(o.violations, o.n_violations, api_lang(m)),
+                                     "approvable", o.allowed));
+}

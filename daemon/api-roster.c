@@ -1,0 +1,818 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+
+/* The calendar, the roster, sensitive periods and unavailability: Varlink parameters to duty.c
+ * calls, and their results back to replies. Parameter types were checked against the interface
+ * before a handler runs; the values (dates, ranges, names) are checked here. */
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "api-internal.h"
+#include "duty.h"
+#include "log.h"
+
+#define API_ERROR(name) "io.dutyd.Duty." name
+/* "YYYY-MM-DDTHH:MM" + NUL. */
+#define API_LOCAL_TIME_MAX (DAY_STRING_MAX + 6)
+
+/* ---- Parameters ---- */
+
+/* The day in params[name]: 0, -ENOENT if absent or null, -EINVAL if not YYYY-MM-DD. */
+static int param_day(json_t *params, const char *name, Day *ret) {
+        json_t *v = json_object_get(params, name);
+
+        if (!v || json_is_null(v))
+                return -ENOENT;
+        if (!json_is_string(v))
+                return -EINVAL;
+        return day_parse(json_string_value(v), ret);
+}
+
+/* A required range of at most max_days days. On failure the reply is sent (InvalidParameter naming
+ * the field) and 1 is returned, so that handlers write `if (r != 0) return r < 0 ? r : 0;`. */
+static int param_range(VarlinkCall *call, json_t *params, int64_t max_days, Day *ret_from, Day *ret_to) {
+        Day from, to;
+
+        if (param_day(params, "from", &from) < 0)
+                return varlink_call_error_invalid_parameter(call, "from") ?: 1;
+        if (param_day(params, "to", &to) < 0 || to < from || (int64_t) to - from + 1 > max_days)
+                return varlink_call_error_invalid_parameter(call, "to") ?: 1;
+
+        *ret_from = from;
+        *ret_to = to;
+        return 0;
+}
+
+static bool param_bool(json_t *params, const char *name) {
+        return json_is_true(json_object_get(params, name));
+}
+
+/* An optional string: NULL if absent or null. */
+static const char *param_string(json_t *params, const char *name) {
+        return json_string_value(json_object_get(params, name));
+}
+
+/* An optional integer: false if absent or null. */
+static bool param_int(json_t *params, const char *name, json_int_t *ret) {
+        json_t *v = json_object_get(params, name);
+
+        if (!json_is_integer(v))
+                return false;
+        *ret = json_integer_value(v);
+        return true;
+}
+
+/* ---- Replies ---- */
+
+/* Room left in a message for the envelope around the parameters ({"parameters":…} and the NUL). */
+#define API_REPLY_ENVELOPE_MAX 64u
+
+static int reply(Manager *m, VarlinkCall *call, json_t *params) {
+        bool en = m->config->language && streq(m->config->language, "en");
+        size_t size;
+
+        /* A reply that could not be built is a failure, not an empty answer. */
+        if (!params)
+                return -ENOMEM;
+
+        /* A client takes no message longer than VARLINK_MESSAGE_SIZE_MAX: say so instead of
+         * sending what it would drop. */
+        size = json_dumpb(params, NULL, 0, JSON_COMPACT);
+        if (size > VARLINK_MESSAGE_SIZE_MAX - API_REPLY_ENVELOPE_MAX) {
+                char message[256];
+
+                json_decref(params);
+                snprintf(message, sizeof(message),
+                         en ? "the answer would be %zu bytes, more than the %u of one message; ask for a shorter range"
+                            : "应答长度 %zu 字节，超过单条消息上限 %u 字节，请缩短查询范围",
+                         size, VARLINK_MESSAGE_SIZE_MAX);
+                return varlink_call_error(call, API_ERROR("Failed"), json_pack("{s:s}", "message", message));
+        }
+        return varlink_call_reply(call, params);
+}
+
+/* Answers a failure of duty.c: the error the problem names, or (an internal failure) the
+ * server's generic Failed reply, which logs it. */
+static int reply_problem(VarlinkCall *call, const DutyProblem *p, int r) {
+        char d[DAY_STRING_MAX];
+
+        switch (p->kind) {
+        case DUTY_PROBLEM_RULE:
+                return varlink_call_error(call, API_ERROR("RuleViolation"),
+                                          json_pack("{s:s, s:o, s:s}",
+                                                    "rule", strempty(p->rule),
+                                                    "date", day_to_json(p->day),
+                                                    "message", strempty(p->message)));
+        case DUTY_PROBLEM_CALENDAR_UNKNOWN:
+                return varlink_call_error(call, API_ERROR("CalendarUnknown"),
+                                          json_pack("{s:s, s:i, s:s}",
+                                                    "date", day_format(p->day, d),
+                                                    "year", day_year(p->day),
+                                                    "message", strempty(p->message)));
+        case DUTY_PROBLEM_NOT_FOUND:
+                return varlink_call_error(call, API_ERROR("NotFound"),
+                                          json_pack("{s:s, s:s, s:s}",
+                                                    "what", strempty(p->what),
+                                                    "id", strempty(p->id),
+                                                    "message", strempty(p->message)));
+        case DUTY_PROBLEM_REFUSED:
+                return varlink_call_error(call, API_ERROR("Failed"),
+                                          json_pack("{s:s}", "message", strempty(p->message)));
+        case DUTY_PROBLEM_NONE:
+        case _DUTY_PROBLEM_MAX:
+        case _DUTY_PROBLEM_INVALID:
+                break;
+        }
+        return r < 0 ? r : -EIO;
+}
+
+static json_t *calendar_day_to_json(const Calendar *cal, Day d) {
+        const SpecialDay *special = calendar_special_day(cal, d);
+        const SensitivePeriod *sensitive = calendar_sensitive_at(cal, d);
+        HolidayRun run;
+        bool in_run = calendar_holiday_run_at(cal, d, &run) > 0;
+
+        return json_pack("{s:o, s:i, s:s, s:o, s:o, s:o, s:o, s:o, s:o}",
+                         "date", day_to_json(d),
+                         "weekday", day_weekday(d),
+                         "type", day_type_to_string(calendar_day_type(cal, d)),
+                         "holiday", json_string_or_null(calendar_holiday_name(cal, d)),
+                         "run_from", in_run ? day_to_json(run.from) : json_null(),
+                         "run_to", in_run ? day_to_json(run.to) : json_null(),
+                         "special", json_string_or_null(special ? special->name : NULL),
+                         "special_weight", special ? json_integer(special->weight) : json_null(),
+                         "sensitive", json_string_or_null(sensitive ? sensitive->name : NULL));
+}
+
+static json_t *assignment_to_json(const Config *c, const StoreAssignment *a) {
+        const Post *post = config_find_post(c, a->post);
+        const Person *p = a->person ? config_find_person(c, a->person) : NULL;
+        const char *reason = NULL, *code = NULL;
+
+        if (!a->person) {
+                code = a->reason;
+                reason = duty_reason_message(a->reason, c->language);
+        } else if (a->assume_ordinary)
+                reason = duty_assume_ordinary_message(c->language);
+
+        return json_pack("{s:o, s:s, s:s, s:s, s:i, s:o, s:o, s:o, s:b, s:o, s:o, s:b, s:s}",
+                         "date", day_to_json(a->day),
+                         "post", a->post,
+                         "post_name", post && post->name ? post->name : a->post,
+                         /* A post since removed from the configuration has no role any more. */
+                         "role", post ? strempty(role_to_string(post->role)) : "unknown",
+                         "slot", a->slot,
+                         "person", json_string_or_null(a->person),
+                         "name", json_string_or_null(p ? p->name : NULL),
+                         "phone", json_string_or_null(p ? p->phone : NULL),
+                         "locked", a->locked,
+                         "reason", json_string_or_null(reason),
+                         "reason_code", json_string_or_null(code),
+                         "assume_ordinary", a->assume_ordinary,
+                         "source", a->source ?: DUTY_SOURCE_GENERATED);
+}
+
+/* Appends the JSON of each slot; false on failure. */
+static bool assignments_append(json_t *array, const Config *c, const StoreAssignment *a, size_t n) {
+        if (!array)
+                return false;
+        for (size_t i = 0; i < n; i++)
+                if (json_array_append_new(array, assignment_to_json(c, &a[i])) < 0)
+                        return false;
+        return true;
+}
+
+static json_t *assignments_to_json(const Config *c, const StoreAssignment *a, size_t n) {
+        json_t *array = json_array();
+
+        if (!assignments_append(array, c, a, n)) {
+                json_decref(array);
+                return NULL;
+        }
+        return array;
+}
+
+static char *local_time_format(Day d, int minutes, char buf[static API_LOCAL_TIME_MAX]) {
+        char day[DAY_STRING_MAX], hm[6];
+
+        snprintf(buf, API_LOCAL_TIME_MAX, "%sT%s", day_format(d, day), minutes_format(minutes, hm));
+        return buf;
+}
+
+/* ---- Calendar and Who ---- */
+
+int api_calendar(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
+        _cleanup_(duty_calendar_done) DutyCalendar dc = {};
+        json_t *days;
+        Day from, to;
+        int r;
+
+        r = param_range(call, params, DUTY_VIEW_DAYS_MAX, &from, &to);
+        if (r != 0)
+                return r < 0 ? r : 0;
+
+        r = duty_calendar_load(m->store, m->config, &dc);
+        if (r < 0)
+                return r;
+
+        days = json_array();
+        if (!days)
+                return -ENOMEM;
+        for (Day d = from; d <= to; d++)
+                if (json_array_append_new(days, calendar_day_to_json(&dc.calendar, d)) < 0) {
+                        json_decref(days);
+                        return -ENOMEM;
+                }
+
+        return reply(m, call, json_pack("{s:o}", "days", days));
+}
+
+/* "now", "YYYY-MM-DD" (that duty day) or "YYYY-MM-DDTHH:MM" (the duty day containing it). */
+static int who_parse_at(const Manager *m, const char *at, Day *ret) {
+        char day[DAY_STRING_MAX];
+        int minutes;
+        Day d;
+
+        if (!at || streq(at, "now")) {
+                *ret = manager_today(m);
+                return 0;
+        }
+        if (strlen(at) == DAY_STRING_MAX - 1)
+                return day_parse(at, ret);
+        if (strlen(at) != API_LOCAL_TIME_MAX - 1 || at[DAY_STRING_MAX - 1] != 'T')
+                return -EINVAL;
+
+        memcpy(day, at, DAY_STRING_MAX - 1);
+        day[DAY_STRING_MAX - 1] = '\0';
+        if (day_parse(day, &d) < 0 || minutes_parse(at + DAY_STRING_MAX, &minutes) < 0)
+                return -EINVAL;
+        *ret = duty_day_of(d, minutes, m->config->handover_minutes);
+        return 0;
+}
+
+int api_who(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
+        const Config *c = m->config;
+        StoreAssignment *a = NULL;
+        char starts[API_LOCAL_TIME_MAX], ends[API_LOCAL_TIME_MAX];
+        Calendar cal = config_calendar(c);
+        json_t *assignments;
+        size_t n = 0;
+        Day d;
+        int r;
+
+        if (who_parse_at(m, param_string(params, "at"), &d) < 0)
+                return varlink_call_error_invalid_parameter(call, "at");
+
+        r = store_assignment_list(m->store, d, d, &a, &n);
+        if (r < 0)
+                return r;
+        assignments = assignments_to_json(c, a, n);
+        store_assignment_free_many(a, n);
+        if (!assignments)
+                return -ENOMEM;
+
+        return reply(m, call, json_pack("{s:o, s:s, s:s, s:s, s:o, s:o}",
+                                     "date", day_to_json(d),
+                                     "starts", local_time_format(d, c->handover_minutes, starts),
+                                     "ends", local_time_format(d + 1, c->handover_minutes, ends),
+                                     "type", day_type_to_string(calendar_day_type(&cal, d)),
+                                     "holiday", json_string_or_null(calendar_holiday_name(&cal, d)),
+                                     "assignments", assignments));
+}
+
+/* ---- Generation ---- */
+
+static json_t *roster_result_to_json(const Config *c, const DutyRoster *roster) {
+        json_t *assignments = assignments_to_json(c, roster->slots, roster->n_slots);
+
+        if (!assignments)
+                return NULL;
+        return json_pack("{s:o, s:i, s:i, s:b}",
+                         "assignments", assignments,
+                         "filled", (int) roster->filled,
+                         "empty", (int) roster->empty,
+                         "stored", roster->stored);
+}
+
+static void log_generated(const Identity *id, const char *what, Day from, Day to, const DutyRoster *roster) {
+        char f[DAY_STRING_MAX], t[DAY_STRING_MAX];
+
+        if (roster->stored)
+                log_info("Roster %s %s…%s generated by uid %u: %u slots filled, %u empty.", what,
+                         day_format(from, f), day_format(to, t), (unsigned) id->uid, roster->filled, roster->empty);
+}
+
+int api_roster_generate(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
+        _cleanup_(duty_problem_done) DutyProblem problem = {};
+        _cleanup_(duty_roster_done) DutyRoster roster = {};
+        DutyGenerateRequest req = {
+                .today = manager_today(m),
+                .dry_run = param_bool(params, "dry_run"),
+                .assume_ordinary = param_bool(params, "assume_ordinary"),
+        };
+        int r;
+
+        r = param_range(call, params, DUTY_GENERATE_DAYS_MAX, &req.from, &req.to);
+        if (r != 0)
+                return r < 0 ? r : 0;
+
+        r = duty_generate(m->store, m->config, &req, &roster, &problem);
+        if (r < 0)
+                return reply_problem(call, &problem, r);
+
+        log_generated(id, "range", req.from, req.to, &roster);
+        return reply(m, call, roster_result_to_json(m->config, &roster));
+}
+
+int api_roster_holiday(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
+        _cleanup_(duty_problem_done) DutyProblem problem = {};
+        _cleanup_(duty_roster_done) DutyRoster roster = {};
+        const char *name = param_string(params, "name");
+        DutyGenerateRequest req = {
+                .today = manager_today(m),
+                .dry_run = param_bool(params, "dry_run"),
+        };
+        json_int_t year = 0;
+        HolidayRun run;
+        json_t *result;
+        int r;
+
+        if (name && (isempty(name) || strlen(name) > DUTY_TEXT_MAX))
+                return varlink_call_error_invalid_parameter(call, "name");
+        if (param_int(params, "year", &year) && (year < DAY_MIN_YEAR || year > DAY_MAX_YEAR))
+                return varlink_call_error_invalid_parameter(call, "year");
+
+        r = duty_holiday_find(m->config, name, (int) year, req.today, &run, &problem);
+        if (r < 0)
+                return reply_problem(call, &problem, r);
+
+        req.from = run.from;
+        req.to = run.to;
+        r = duty_generate(m->store, m->config, &req, &roster, &problem);
+        if (r < 0)
+                return reply_problem(call, &problem, r);
+
+        log_generated(id, run.name ?: strempty(name), run.from, run.to, &roster);
+
+        result = roster_result_to_json(m->config, &roster);
+        if (!result)
+                return -ENOMEM;
+        if (json_object_set_new(result, "holiday", json_string(run.name ?: strempty(name))) < 0 ||
+            json_object_set_new(result, "from", day_to_json(run.from)) < 0 ||
+            json_object_set_new(result, "to", day_to_json(run.to)) < 0 ||
+            json_object_set_new(result, "publish_by",
+                                day_to_json(run.from - (Day) m->config->roster.publish_days_before)) < 0) {
+                json_decref(result);
+                return -ENOMEM;
+        }
+        return reply(m, call, result);
+}
+
+/* ---- Manual changes ---- */
+
+/* The date, post and person of RosterAssign and RosterUnassign; 1 when the reply was sent. */
+static int param_slot(VarlinkCall *call, json_t *params, Day *ret_day, const char **ret_post,
+                      const char **ret_person) {
+        const char *post = param_string(params, "post"), *person = param_string(params, "person");
+
+        if (param_day(params, "date", ret_day) < 0)
+                return varlink_call_error_invalid_parameter(call, "date") ?: 1;
+        if (isempty(post))
+                return varlink_call_error_invalid_parameter(call, "post") ?: 1;
+        if (isempty(person))
+                return varlink_call_error_invalid_parameter(call, "person") ?: 1;
+        *ret_post = post;
+        *ret_person = person;
+        return 0;
+}
+
+int api_roster_assign(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
+        _cleanup_(duty_problem_done) DutyProblem problem = {};
+        _cleanup_(duty_assignment_done) StoreAssignment a = {};
+        const char *post, *person;
+        char d[DAY_STRING_MAX];
+        json_t *v;
+        Day day;
+        int r;
+
+        r = param_slot(call, params, &day, &post, &person);
+        if (r != 0)
+                return r < 0 ? r : 0;
+
+        r = duty_assign(m->store, m->config, manager_today(m), day, post, person, param_bool(params, "lock"),
+                        &a, &problem);
+        if (r < 0)
+                return reply_problem(call, &problem, r);
+
+        log_info("Roster %s %s slot %d: %s assigned by uid %u%s.", day_format(day, d), a.post, a.slot,
+                 person, (unsigned) id->uid, a.locked ? " (locked)" : "");
+        v = assignment_to_json(m->config, &a);
+        if (!v)
+                return -ENOMEM;
+        return reply(m, call, json_pack("{s:o}", "assignment", v));
+}
+
+int api_roster_unassign(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
+        _cleanup_(duty_problem_done) DutyProblem problem = {};
+        const char *post, *person;
+        char d[DAY_STRING_MAX];
+        Day day;
+        int r;
+
+        r = param_slot(call, params, &day, &post, &person);
+        if (r != 0)
+                return r < 0 ? r : 0;
+
+        r = duty_unassign(m->store, m->config, manager_today(m), day, post, person, &problem);
+        if (r < 0)
+                return reply_problem(call, &problem, r);
+
+        log_info("Roster %s %s: %s taken off by uid %u.", day_format(day, d), post, person, (unsigned) id->uid);
+        return varlink_call_reply(call, NULL);
+}
+
+/* ---- Views ---- */
+
+int api_roster_show(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
+        _cleanup_(duty_problem_done) DutyProblem problem = {};
+        _cleanup_(duty_calendar_done) DutyCalendar dc = {};
+        const Config *c = m->config;
+        const char *person = param_string(params, "person");
+        StoreAssignment *a = NULL;
+        json_t *days = NULL, *version = NULL;
+        char handover[6];
+        size_t n = 0, i = 0;
+        int r, v;
+        Day from, to;
+
+        r = param_range(call, params, DUTY_VIEW_DAYS_MAX, &from, &to);
+        if (r != 0)
+                return r < 0 ? r : 0;
+        if (person) {
+                r = duty_person_require(c, person, &problem);
+                if (r < 0)
+                        return reply_problem(call, &problem, r);
+        }
+
+        r = duty_calendar_load(m->store, c, &dc);
+        if (r < 0)
+                return r;
+        r = store_publication_latest(m->store, from, to, &v);
+        if (r < 0 && r != -ENOENT)
+                return r;
+        version = r >= 0 ? json_integer(v) : json_null();
+
+        r = store_assignment_list(m->store, from, to, &a, &n);
+        if (r < 0)
+                goto finish;
+
+        r = -ENOMEM;
+        days = json_array();
+        if (!days)
+                goto finish;
+        for (Day d = from; d <= to; d++) {
+                json_t *assignments = json_array(), *day;
+
+                /* Slots come ordered by day. */
+                for (; i < n && a[i].day == d; i++)
+                        if ((!person || (a[i].person && streq(a[i].person, person))) &&
+                            json_array_append_new(assignments, assignment_to_json(c, &a[i])) < 0) {
+                                json_decref(assignments);
+                                goto finish;
+                        }
+                day = json_pack("{s:o, s:o}", "day", calendar_day_to_json(&dc.calendar, d), "assignments", assignments);
+                if (json_array_append_new(days, day) < 0)
+                        goto finish;
+        }
+
+        r = reply(m, call, json_pack("{s:o, s:s, s:s, s:O, s:O}",
+                                  "office", json_string_or_null(c->office),
+                                  "timezone", c->timezone,
+                                  "handover", minutes_format(c->handover_minutes, handover),
+                                  "version", version,
+                                  "days", days));
+
+finish:
+        json_decref(days);
+        json_decref(version);
+        store_assignment_free_many(a, n);
+        return r;
+}
+
+/* ---- Publication ---- */
+
+int api_roster_publish(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
+        _cleanup_(duty_problem_done) DutyProblem problem = {};
+        char f[DAY_STRING_MAX], t[DAY_STRING_MAX];
+        unsigned empty = 0;
+        int r, version;
+        Day from, to;
+
+        r = param_range(call, params, DUTY_VIEW_DAYS_MAX, &from, &to);
+        if (r != 0)
+                return r < 0 ? r : 0;
+
+        r = duty_publish(m->store, m->config, from, to, manager_now_usec(m), &version, &empty, &problem);
+        if (r < 0)
+                return reply_problem(call, &problem, r);
+
+        log_info("Roster %s…%s published as version %d by uid %u (%u empty slots).",
+                 day_format(from, f), day_format(to, t), version, (unsigned) id->uid, empty);
+        return reply(m, call, json_pack("{s:i, s:i}", "version", version, "empty", (int) empty));
+}
+
+int api_roster_diff(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
+        _cleanup_(duty_problem_done) DutyProblem problem = {};
+        _cleanup_(duty_diff_done) DutyDiff diff = {};
+        json_int_t version = 0;
+        json_t *changes;
+        int r;
+
+        if (param_int(params, "version", &version) && (version < 1 || version > INT32_MAX))
+                return varlink_call_error_invalid_parameter(call, "version");
+
+        r = duty_diff(m->store, m->config, (int) version, &diff, &problem);
+        if (r < 0)
+                return reply_problem(call, &problem, r);
+
+        changes = json_array();
+        if (!changes)
+                return -ENOMEM;
+        for (size_t i = 0; i < diff.n_changes; i++) {
+                const DutyChange *ch = &diff.changes[i];
+
+                if (json_array_append_new(changes, json_pack("{s:o, s:s, s:i, s:o, s:o}",
+                                                             "date", day_to_json(ch->day),
+                                                             "post", ch->post,
+                                                             "slot", ch->slot,
+                                                             "before", json_string_or_null(ch->before),
+                                                             "after", json_string_or_null(ch->after))) < 0) {
+                        json_decref(changes);
+                        return -ENOMEM;
+                }
+        }
+
+        return reply(m, call, json_pack("{s:i, s:o, s:o, s:o}",
+                                     "version", diff.version,
+                                     "from", day_to_json(diff.from),
+                                     "to", day_to_json(diff.to),
+                                     "changes", changes));
+}
+
+/* ---- Statistics ---- */
+
+static bool person_takes_posts(const Config *c, const Person *p) {
+        for (size_t j = 0; j < c->n_posts; j++)
+                if (person_has_role(p, c->posts[j].role))
+                        return true;
+        return false;
+}
+
+int api_roster_stats(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
+        _cleanup_(duty_stats_done) DutyStats st = {};
+        const Config *c = m->config;
+        Day today = manager_today(m);
+        json_int_t year = day_year(today);
+        json_t *people = NULL, *spread = NULL;
+        int r;
+
+        if (param_int(params, "year", &year) && (year < DAY_MIN_YEAR || year > DAY_MAX_YEAR))
+                return varlink_call_error_invalid_parameter(call, "year");
+
+        r = duty_stats(m->store, c, (int) year, today, &st);
+        if (r < 0)
+                return r;
+
+        r = -ENOMEM;
+        people = json_array();
+        spread = json_array();
+        if (!people || !spread)
+                goto fail;
+
+        for (size_t i = 0; i < st.stats->n_people && i < c->n_people; i++) {
+                const RosterPersonStats *ps = &st.stats->people[i];
+                const Person *p = &c->people[i];
+
+                if (ps->total == 0 && !person_takes_posts(c, p))
+                        continue;
+                if (json_array_append_new(people, json_pack("{s:s, s:s, s:i, s:i, s:i, s:i, s:o}",
+                                                            "person", p->id,
+                                                            "name", p->name,
+                                                            "workday", (int) ps->count[FAIR_WORKDAY],
+                                                            "weekend", (int) ps->count[FAIR_WEEKEND],
+                                                            "holiday", (int) ps->count[FAIR_HOLIDAY],
+                                                            "special", (int) ps->load[FAIR_SPECIAL],
+                                                            "last", day_to_json(i < st.n_last ? st.last[i] : DAY_NONE))) < 0)
+                        goto fail;
+        }
+
+        for (Role role = 0; role < _ROLE_MAX; role++) {
+                if (!st.stats->role_posted[role])
+                        continue;
+                for (FairnessCategory k = 0; k < _FAIR_MAX; k++)
+                        if (json_array_append_new(spread, json_pack("{s:s, s:s, s:i}",
+                                                                    "category", fairness_category_to_string(k),
+                                                                    "role", role_to_string(role),
+                                                                    "spread", (int) st.stats->spread[role][k])) < 0)
+                                goto fail;
+        }
+
+        return reply(m, call, json_pack("{s:i, s:o, s:o}", "year", (int) year, "people", people, "spread", spread));
+
+fail:
+        json_decref(people);
+        json_decref(spread);
+        return r;
+}
+
+/* ---- Sensitive periods ---- */
+
+static json_t *sensitive_to_json(const SensitivePeriod *p, bool runtime) {
+        return json_pack("{s:s, s:s, s:o, s:o, s:i, s:s, s:s}",
+                         "id", p->id,
+                         "name", p->name,
+                         "from", day_to_json(p->from),
+                         "to", day_to_json(p->to),
+                         "extra_officers", (int) p->extra_officers,
+                         "leave", leave_policy_to_string(p->leave) ?: "normal",
+                         "origin", runtime ? "runtime" : "config");
+}
+
+int api_sensitive_add(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
+        _cleanup_(duty_problem_done) DutyProblem problem = {};
+        const char *name = param_string(params, "name"), *leave_name = param_string(params, "leave");
+        char row[24];
+        json_int_t extra = 1;
+        LeavePolicy leave = LEAVE_POLICY_ESCALATE;
+        SensitivePeriod period;
+        int64_t rowid;
+        Day from, to;
+        int r;
+
+        if (isempty(name) || strlen(name) > DUTY_TEXT_MAX)
+                return varlink_call_error_invalid_parameter(call, "name");
+        r = param_range(call, params, DUTY_VIEW_DAYS_MAX, &from, &to);
+        if (r != 0)
+                return r < 0 ? r : 0;
+        if (param_int(params, "extra_officers", &extra) && (extra < 0 || extra > DUTY_EXTRA_OFFICERS_MAX))
+                return varlink_call_error_invalid_parameter(call, "extra_officers");
+        if (leave_name) {
+                leave = leave_policy_from_string(leave_name);
+                if (leave < 0)
+                        return varlink_call_error_invalid_parameter(call, "leave");
+        }
+
+        r = duty_sensitive_add(m->store, m->config, name, from, to, (unsigned) extra, leave,
+                               manager_now_usec(m), &rowid, &problem);
+        if (r < 0)
+                return reply_problem(call, &problem, r);
+
+        snprintf(row, sizeof(row), "%" PRId64, rowid);
+        log_info("Sensitive period %s (%s) added by uid %u.", row, name, (unsigned) id->uid);
+        period = (SensitivePeriod) {
+                .id = row,
+                .name = (char *) name,
+                .from = from,
+                .to = to,
+                .extra_officers = (unsigned) extra,
+                .leave = leave,
+        };
+        return reply(m, call, json_pack("{s:o}", "period", sensitive_to_json(&period, true)));
+}
+
+static int sensitive_compare(const void *a, const void *b) {
+        const SensitivePeriod *x = *(const SensitivePeriod *const *) a, *y = *(const SensitivePeriod *const *) b;
+
+        if (x->from != y->from)
+                return x->from < y->from ? -1 : 1;
+        /* Stable among equals: configuration order, then the order rows were added. */
+        return (x > y) - (x < y);
+}
+
+int api_sensitive_list(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
+        _cleanup_(duty_calendar_done) DutyCalendar dc = {};
+        _cleanup_free_ const SensitivePeriod **sorted = NULL;
+        json_t *periods;
+        int r;
+
+        r = duty_calendar_load(m->store, m->config, &dc);
+        if (r < 0)
+                return r;
+
+        sorted = calloc(dc.n_sensitive ?: 1, sizeof(SensitivePeriod *));
+        if (!sorted)
+                return -ENOMEM;
+        for (size_t i = 0; i < dc.n_sensitive; i++)
+                sorted[i] = &dc.sensitive[i];
+        qsort(sorted, dc.n_sensitive, sizeof(SensitivePeriod *), sensitive_compare);
+
+        periods = json_array();
+        if (!periods)
+                return -ENOMEM;
+        for (size_t i = 0; i < dc.n_sensitive; i++)
+                if (json_array_append_new(periods, sensitive_to_json(sorted[i],
+                                                                     sorted[i] >= dc.sensitive + dc.n_config)) < 0) {
+                        json_decref(periods);
+                        return -ENOMEM;
+                }
+
+        return reply(m, call, json_pack("{s:o}", "periods", periods));
+}
+
+int api_sensitive_remove(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
+        _cleanup_(duty_problem_done) DutyProblem problem = {};
+        const char *sid = param_string(params, "id");
+        int r;
+
+        if (isempty(sid) || strlen(sid) > DUTY_TEXT_MAX)
+                return varlink_call_error_invalid_parameter(call, "id");
+
+        r = duty_sensitive_remove(m->store, m->config, sid, &problem);
+        if (r < 0)
+                return reply_problem(call, &problem, r);
+
+        log_info("Sensitive period %s removed by uid %u.", sid, (unsigned) id->uid);
+        return varlink_call_reply(call, NULL);
+}
+
+/* ---- Unavailability ---- */
+
+static json_t *unavailable_to_json(int64_t rowid, const char *person, Day from, Day to, const char *reason) {
+        return json_pack("{s:I, s:s, s:o, s:o, s:o}",
+                         "id", (json_int_t) rowid,
+                         "person", person,
+                         "from", day_to_json(from),
+                         "to", day_to_json(to),
+                         "reason", json_string_or_null(reason));
+}
+
+int api_unavailable_add(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
+        _cleanup_(duty_problem_done) DutyProblem problem = {};
+        const char *person = param_string(params, "person"), *reason = param_string(params, "reason");
+        int64_t rowid;
+        Day from, to;
+        int r;
+
+        if (isempty(person))
+                return varlink_call_error_invalid_parameter(call, "person");
+        r = param_range(call, params, DUTY_VIEW_DAYS_MAX, &from, &to);
+        if (r != 0)
+                return r < 0 ? r : 0;
+        if (reason && strlen(reason) > DUTY_TEXT_MAX)
+                return varlink_call_error_invalid_parameter(call, "reason");
+        if (isempty(reason))
+                reason = NULL;
+
+        r = duty_unavailable_add(m->store, m->config, person, from, to, reason, &rowid, &problem);
+        if (r < 0)
+                return reply_problem(call, &problem, r);
+
+        log_info("Unavailability %" PRId64 " of %s added by uid %u.", rowid, person, (unsigned) id->uid);
+        return reply(m, call, json_pack("{s:o}", "unavailability", unavailable_to_json(rowid, person, from, to, reason)));
+}
+
+int api_unavailable_list(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
+        const char *person = param_string(params, "person");
+        StoreUnavailable *u = NULL;
+        json_t *items;
+        size_t n = 0;
+        int r;
+
+        if (person && isempty(person))
+                return varlink_call_error_invalid_parameter(call, "person");
+
+        r = store_unavailable_list(m->store, person, day_from_ymd(DAY_MIN_YEAR, 1, 1),
+                                   day_from_ymd(DAY_MAX_YEAR, 12, 31), &u, &n);
+        if (r < 0)
+                return r;
+
+        items = json_array();
+        for (size_t i = 0; items && i < n; i++)
+                if (json_array_append_new(items, unavailable_to_json(u[i].id, u[i].person, u[i].from_day,
+                                                                     u[i].to_day, u[i].reason)) < 0) {
+                        json_decref(items);
+                        items = NULL;
+                }
+        store_unavailable_free_many(u, n);
+        if (!items)
+                return -ENOMEM;
+
+        return reply(m, call, json_pack("{s:o}", "items", items));
+}
+
+int api_unavailable_remove(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
+        _cleanup_(duty_problem_done) DutyProblem problem = {};
+        json_int_t rowid = 0;
+        int r;
+
+        if (!param_int(params, "id", &rowid) || rowid <= 0)
+                return varlink_call_error_invalid_parameter(call, "id");
+
+        r = duty_unavailable_remove(m->store, m->config, (int64_t) rowid, &problem);
+        if (r < 0)
+                return reply_problem(call, &problem, r);
+
+        log_info("Unavailability %" PRId64 " removed by uid %u.", (int64_t) rowid, (unsigned) id->uid);
+        return varlink_call_reply(call, NULL);
+}

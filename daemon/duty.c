@@ -1,0 +1,1329 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+
+/* The roster's requests: store, configuration and the pure core put together. See duty.h. */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "duty.h"
+#include "leave-service.h"
+
+/* How far ahead duty_holiday_find() looks for an unknown day to name when no run is known. */
+#define DUTY_UNKNOWN_SCAN_DAYS 1100
+/* Decimal digits of an int64 plus sign and NUL. */
+#define DUTY_INT_STRING_MAX 24
+
+static bool lang_is_en(const char *lang) {
+        return lang && streq(lang, "en");
+}
+
+static bool config_en(const Config *c) {
+        return lang_is_en(c->language);
+}
+
+static int strcmp_null(const char *a, const char *b) {
+        if (!a || !b)
+                return (a != NULL) - (b != NULL);
+        return strcmp(a, b);
+}
+
+static Day day_first(void) {
+        return day_from_ymd(DAY_MIN_YEAR, 1, 1);
+}
+
+static Day day_last(void) {
+        return day_from_ymd(DAY_MAX_YEAR, 12, 31);
+}
+
+/* ---- Problems ---- */
+
+void duty_problem_done(DutyProblem *p) {
+        if (!p)
+                return;
+        free(p->id);
+        free(p->message);
+        *p = (DutyProblem) { .day = DAY_NONE };
+}
+
+static void problem_init(DutyProblem *p) {
+        if (p)
+                *p = (DutyProblem) { .day = DAY_NONE };
+}
+
+/* Fills *p (may be NULL) and returns `error`, or -ENOMEM. */
+_printf_(4, 5)
+static int problem_set(DutyProblem *p, DutyProblemKind kind, int error, const char *format, ...) {
+        va_list ap;
+        char *m;
+        int r;
+
+        if (!p)
+                return error;
+
+        va_start(ap, format);
+        r = vasprintf(&m, format, ap);
+        va_end(ap);
+        if (r < 0)
+                return -ENOMEM;
+
+        free(p->message);
+        p->message = m;
+        p->kind = kind;
+        return error;
+}
+
+static int problem_set_id(DutyProblem *p, const char *what, const char *id) {
+        if (!p)
+                return 0;
+        p->what = what;
+        free(p->id);
+        p->id = strdup(strempty(id));
+        return p->id ? 0 : -ENOMEM;
+}
+
+static int problem_past(DutyProblem *p, const Config *c, Day day, Day today) {
+        char d[DAY_STRING_MAX], t[DAY_STRING_MAX];
+        int r;
+
+        r = problem_set(p, DUTY_PROBLEM_RULE, -EPERM,
+                        config_en(c) ? "%s is a past duty day and cannot be changed (the duty day running now is %s)"
+                                     : "%s 是已经过去的值班日，不能修改（当前值班日为 %s）",
+                        day_format(day, d), day_format(today, t));
+        if (p && r == -EPERM) {
+                p->rule = DUTY_RULE_PAST;
+                p->day = day;
+        }
+        return r;
+}
+
+static int problem_unknown(DutyProblem *p, const Config *c, Day day) {
+        char d[DAY_STRING_MAX];
+        int r;
+
+        r = problem_set(p, DUTY_PROBLEM_CALENDAR_UNKNOWN, -ENODATA,
+                        config_en(c) ? "the State Council holiday notice of %d is not known, so the type of %s is "
+                                       "unknown; add that year's notice, or plan its days as ordinary days (assume ordinary)"
+                                     : "%d 年的国务院办公厅节假日安排通知尚未录入，%s 的日期类型未知；"
+                                       "请先补充该年通知，或按普通日期排班（assume ordinary）",
+                        day_year(day), day_format(day, d));
+        if (p && r == -ENODATA)
+                p->day = day;
+        return r;
+}
+
+static int problem_not_found(DutyProblem *p, const Config *c, const char *what, const char *id) {
+        int r;
+
+        r = problem_set(p, DUTY_PROBLEM_NOT_FOUND, -ENOENT,
+                        config_en(c) ? "no %s \"%s\"" : "找不到%s“%s”",
+                        config_en(c) ? what :
+                        streq(what, "person") ? "人员" :
+                        streq(what, "post") ? "岗位" :
+                        streq(what, "holiday") ? "节假日" :
+                        streq(what, "assignment") ? "值班安排" :
+                        streq(what, "publication") ? "发布版本" :
+                        streq(what, "sensitive_period") ? "敏感时期" :
+                        streq(what, "unavailability") ? "无法值班记录" : what,
+                        strempty(id));
+        if (r != -ENOENT)
+                return r;
+        r = problem_set_id(p, what, id);
+        return r < 0 ? r : -ENOENT;
+}
+
+int duty_person_require(const Config *c, const char *id, DutyProblem *ret_problem) {
+        problem_init(ret_problem);
+        if (!c || !id)
+                return -EINVAL;
+        if (!config_find_person(c, id))
+                return problem_not_found(ret_problem, c, "person", id);
+        return 0;
+}
+
+/* ---- Reasons ---- */
+
+const char *duty_reason_message(const char *code, const char *lang) {
+        RosterEmptyReason r;
+
+        if (!code)
+                return NULL;
+        if (streq(code, DUTY_REASON_UNASSIGNED))
+                return lang_is_en(lang) ? "taken off by hand" : "已人工取消安排";
+        r = roster_empty_reason_from_string(code);
+        if (r < 0)
+                return code;
+        return roster_empty_reason_message(r, lang);
+}
+
+const char *duty_assume_ordinary_message(const char *lang) {
+        return lang_is_en(lang) ? "planned as an ordinary day: the year's holiday notice was not known"
+                                : "该年节假日安排尚未公布，按普通日期排班";
+}
+
+/* ---- Transactions ---- */
+
+/* Rolls back what the function did not commit: every early return after store_begin() is safe. */
+static void transaction_rollbackp(Store **s) {
+        if (*s && store_in_transaction(*s))
+                store_rollback(*s);
+}
+#define _cleanup_transaction_ _cleanup_(transaction_rollbackp)
+
+/* ---- The calendar with every sensitive period ---- */
+
+void duty_calendar_done(DutyCalendar *dc) {
+        if (!dc)
+                return;
+        for (size_t i = dc->n_config; i < dc->n_sensitive; i++) {
+                free(dc->sensitive[i].id);
+                free(dc->sensitive[i].name);
+        }
+        free(dc->sensitive);
+        *dc = (DutyCalendar) {};
+}
+
+int duty_calendar_load(Store *s, const Config *c, DutyCalendar *ret) {
+        _cleanup_(duty_calendar_done) DutyCalendar dc = {};
+        StoreSensitivePeriod *stored = NULL;
+        size_t n_stored = 0;
+        int r;
+
+        if (!s || !c || !ret)
+                return -EINVAL;
+
+        r = store_sensitive_period_list(s, day_first(), day_last(), &stored, &n_stored);
+        if (r < 0)
+                return r;
+
+        dc.sensitive = calloc(c->n_sensitive + n_stored ?: 1, sizeof(SensitivePeriod));
+        if (!dc.sensitive) {
+                r = -ENOMEM;
+                goto finish;
+        }
+        for (size_t i = 0; i < c->n_sensitive; i++)
+                dc.sensitive[i] = c->sensitive[i];
+        dc.n_sensitive = dc.n_config = c->n_sensitive;
+
+        for (size_t i = 0; i < n_stored; i++) {
+                const StoreSensitivePeriod *e = &stored[i];
+                SensitivePeriod *sp = &dc.sensitive[dc.n_sensitive];
+                LeavePolicy leave = leave_policy_from_string(e->leave);
+
+                *sp = (SensitivePeriod) {
+                        .from = e->from_day,
+                        .to = e->to_day,
+                        .extra_officers = e->extra_officers > 0 ? (unsigned) e->extra_officers : 0,
+                        .leave = leave >= 0 ? leave : LEAVE_POLICY_NORMAL,
+                };
+                if (asprintf(&sp->id, "%" PRId64, e->id) < 0) {
+                        sp->id = NULL;
+                        r = -ENOMEM;
+                        goto finish;
+                }
+                sp->name = strdup(e->name);
+                dc.n_sensitive++;
+                if (!sp->name) {
+                        r = -ENOMEM;
+                        goto finish;
+                }
+        }
+
+        dc.calendar = config_calendar(c);
+        dc.calendar.sensitive = dc.sensitive;
+        dc.calendar.n_sensitive = dc.n_sensitive;
+        *ret = dc;
+        dc = (DutyCalendar) {};
+        r = 0;
+
+finish:
+        store_sensitive_period_free_many(stored, n_stored);
+        return r;
+}
+
+/* ---- Absences ---- */
+
+void duty_absences_done(DutyAbsences *a) {
+        if (!a)
+                return;
+        free(a->items);
+        *a = (DutyAbsences) {};
+}
+
+int duty_absences_add(DutyAbsences *a, const Config *c, const char *person, Day from, Day to,
+                      RosterAbsenceKind kind) {
+        const Person *p;
+
+        if (!a || !c || !person || from == DAY_NONE || to == DAY_NONE || from > to ||
+            kind < 0 || kind >= _ROSTER_ABSENCE_MAX)
+                return -EINVAL;
+
+        p = config_find_person(c, person);
+        if (!p)
+                return 0;
+
+        if (a->n >= a->allocated) {
+                size_t n = a->allocated ? a->allocated * 2 : 16;
+                RosterAbsence *items;
+
+                items = reallocarray(a->items, n, sizeof(RosterAbsence));
+                if (!items)
+                        return -ENOMEM;
+                a->items = items;
+                a->allocated = n;
+        }
+        a->items[a->n++] = (RosterAbsence) { .person = p->id, .from = from, .to = to, .kind = kind };
+        return 0;
+}
+
+static int absences_add_unavailable(Store *s, const Config *c, Day from, Day to, DutyAbsences *a) {
+        StoreUnavailable *u = NULL;
+        size_t n = 0;
+        int r;
+
+        r = store_unavailable_list(s, NULL, from, to, &u, &n);
+        if (r < 0)
+                return r;
+        for (size_t i = 0; i < n && r >= 0; i++)
+                r = duty_absences_add(a, c, u[i].person, u[i].from_day, u[i].to_day, ROSTER_ABSENCE_UNAVAILABLE);
+        store_unavailable_free_many(u, n);
+        return r;
+}
+
+int duty_absences_collect(Store *s, const Config *c, Day from, Day to, DutyAbsences *ret) {
+        _cleanup_(duty_absences_done) DutyAbsences a = {};
+        int r;
+
+        if (!s || !c || !ret || from == DAY_NONE || to == DAY_NONE || from > to)
+                return -EINVAL;
+
+        r = absences_add_unavailable(s, c, from, to, &a);
+        if (r < 0)
+                return r;
+        /* Approved and started leave, from the leave records (leave-service.c). */
+        r = leave_service_absences(s, c, from, to, &a);
+        if (r < 0)
+                return r;
+
+        *ret = a;
+        a = (DutyAbsences) {};
+        return 0;
+}
+
+/* ---- Rosters ---- */
+
+void duty_roster_done(DutyRoster *r) {
+        if (!r)
+                return;
+        store_assignment_free_many(r->slots, r->n_slots);
+        *r = (DutyRoster) {};
+}
+
+typedef struct StoredSlots {
+        StoreAssignment *items;
+        size_t n;
+} StoredSlots;
+
+static void stored_slots_done(StoredSlots *s) {
+        store_assignment_free_many(s->items, s->n);
+        *s = (StoredSlots) {};
+}
+
+static int stored_slots_load(Store *s, Day from, Day to, StoredSlots *ret) {
+        return store_assignment_list(s, from, to, &ret->items, &ret->n);
+}
+
+/* The roster's view of stored slots, borrowing their strings. */
+static int roster_slots_from_stored(const StoredSlots *st, RosterSlot **ret) {
+        RosterSlot *slots;
+
+        slots = calloc(st->n ?: 1, sizeof(RosterSlot));
+        if (!slots)
+                return -ENOMEM;
+        for (size_t i = 0; i < st->n; i++) {
+                const StoreAssignment *a = &st->items[i];
+                RosterEmptyReason reason = a->reason ? roster_empty_reason_from_string(a->reason) : ROSTER_EMPTY_NONE;
+
+                slots[i] = (RosterSlot) {
+                        .day = a->day,
+                        .post = a->post,
+                        .slot = a->slot,
+                        .person = a->person,
+                        .locked = a->locked,
+                        .reason = reason >= 0 ? reason : ROSTER_EMPTY_NONE,
+                        .assume_ordinary = a->assume_ordinary,
+                };
+        }
+        *ret = slots;
+        return 0;
+}
+
+static const StoreAssignment *stored_find(const StoredSlots *st, Day day, const char *post, int slot) {
+        size_t lo = 0, hi = st->n;
+
+        /* Sorted by day (then post and slot): find the day, then look at its few slots. */
+        while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+
+                if (st->items[mid].day < day)
+                        lo = mid + 1;
+                else
+                        hi = mid;
+        }
+        for (size_t i = lo; i < st->n && st->items[i].day == day; i++)
+                if (st->items[i].slot == slot && streq(st->items[i].post, post))
+                        return &st->items[i];
+        return NULL;
+}
+
+void duty_assignment_done(StoreAssignment *a) {
+        if (!a)
+                return;
+        free(a->post);
+        free(a->person);
+        free(a->reason);
+        free(a->source);
+        *a = (StoreAssignment) {};
+}
+
+static int assignment_fill(StoreAssignment *a, Day day, const char *post, int slot, const char *person,
+                           bool locked, const char *reason, const char *source, bool assume_ordinary) {
+        *a = (StoreAssignment) {
+                .day = day,
+                .slot = slot,
+                .locked = locked,
+                .assume_ordinary = assume_ordinary,
+                .post = strdup(post),
+                .person = person ? strdup(person) : NULL,
+                .reason = reason ? strdup(reason) : NULL,
+                .source = strdup(source),
+        };
+        if (!a->post || !a->source || (person && !a->person) || (reason && !a->reason)) {
+                duty_assignment_done(a);
+                return -ENOMEM;
+        }
+        return 0;
+}
+
+static int assignment_copy(StoreAssignment *dst, const StoreAssignment *src) {
+        return assignment_fill(dst, src->day, src->post, src->slot, src->person, src->locked, src->reason,
+                               src->source ?: DUTY_SOURCE_GENERATED, src->assume_ordinary);
+}
+
+/* The generator's slots as they are (or would be) stored. */
+static int roster_from_generated(const RosterSlot *out, size_t n, const StoredSlots *stored, DutyRoster *ret) {
+        _cleanup_(duty_roster_done) DutyRoster roster = {};
+        int r;
+
+        roster.slots = calloc(n ?: 1, sizeof(StoreAssignment));
+        if (!roster.slots)
+                return -ENOMEM;
+
+        for (size_t i = 0; i < n; i++) {
+                const RosterSlot *o = &out[i];
+                const StoreAssignment *kept = o->locked ? stored_find(stored, o->day, o->post, o->slot) : NULL;
+
+                if (kept)
+                        r = assignment_copy(&roster.slots[roster.n_slots], kept);
+                else
+                        r = assignment_fill(&roster.slots[roster.n_slots], o->day, o->post, o->slot, o->person,
+                                            o->locked,
+                                            o->person ? NULL : roster_empty_reason_to_string(o->reason),
+                                            DUTY_SOURCE_GENERATED, o->assume_ordinary);
+                if (r < 0)
+                        return r;
+                roster.n_slots++;
+                if (o->person)
+                        roster.filled++;
+                else
+                        roster.empty++;
+        }
+
+        *ret = roster;
+        roster = (DutyRoster) {};
+        return 0;
+}
+
+static int roster_store(Store *s, const DutyRoster *roster, Day from, Day to) {
+        int r;
+
+        r = store_assignment_clear_range(s, from, to, /* keep_locked= */ true);
+        if (r < 0)
+                return r;
+
+        for (size_t i = 0; i < roster->n_slots; i++) {
+                const StoreAssignment *a = &roster->slots[i];
+
+                /* Locked slots were kept in place by the clearing. */
+                if (a->locked)
+                        continue;
+                r = store_assignment_set(s, a->day, a->post, a->slot, a->person, false, a->reason, a->source);
+                if (r < 0)
+                        return r;
+                if (a->assume_ordinary) {
+                        r = store_assignment_set_assume_ordinary(s, a->day, a->post, a->slot, true);
+                        if (r < 0)
+                                return r;
+                }
+        }
+        return 0;
+}
+
+static unsigned min_rest_days(const Config *c) {
+        return c->roster.min_rest_days < ROSTER_REST_DAYS_MAX ? c->roster.min_rest_days : ROSTER_REST_DAYS_MAX;
+}
+
+static bool range_valid(Day from, Day to, int64_t max_days) {
+        return from != DAY_NONE && to != DAY_NONE && from <= to && (int64_t) to - from + 1 <= max_days;
+}
+
+int duty_generate(Store *s, const Config *c, const DutyGenerateRequest *req, DutyRoster *ret,
+                  DutyProblem *ret_problem) {
+        _cleanup_(duty_calendar_done) DutyCalendar dc = {};
+        _cleanup_(duty_absences_done) DutyAbsences absences = {};
+        _cleanup_(duty_roster_done) DutyRoster roster = {};
+        _cleanup_(stored_slots_done) StoredSlots stored = {};
+        _cleanup_free_ RosterSlot *slots = NULL, *out = NULL;
+        _cleanup_free_ RosterHistory *history = NULL;
+        _cleanup_transaction_ Store *tx = NULL;
+        size_t n_history = 0, n_out = 0, history_end = 0, existing_begin;
+        Day unknown = DAY_NONE, rest;
+        int r;
+
+        problem_init(ret_problem);
+        if (!s || !c || !req || !ret || req->today == DAY_NONE)
+                return -EINVAL;
+        if (!range_valid(req->from, req->to, DUTY_GENERATE_DAYS_MAX))
+                return -ERANGE;
+        if (req->from < req->today)
+                return problem_past(ret_problem, c, req->from, req->today);
+
+        rest = (Day) min_rest_days(c);
+
+        r = store_begin(s);
+        if (r < 0)
+                return r;
+        tx = s;
+
+        r = duty_calendar_load(s, c, &dc);
+        if (r < 0)
+                return r;
+        /* One read covers the year before the range (fairness) and the rest period on both sides. */
+        r = stored_slots_load(s, req->from - (DUTY_HISTORY_DAYS > rest ? DUTY_HISTORY_DAYS : rest),
+                              req->to + rest, &stored);
+        if (r < 0)
+                return r;
+        r = roster_slots_from_stored(&stored, &slots);
+        if (r < 0)
+                return r;
+        while (history_end < stored.n && slots[history_end].day < req->from)
+                history_end++;
+        existing_begin = history_end;
+        while (existing_begin > 0 && slots[existing_begin - 1].day >= req->from - rest)
+                existing_begin--;
+
+        r = roster_history_from_slots(c, &dc.calendar, slots, history_end, &history, &n_history);
+        if (r < 0)
+                return r;
+        r = duty_absences_collect(s, c, req->from - rest, req->to + rest, &absences);
+        if (r < 0)
+                return r;
+
+        RosterInput in = {
+                .config = c,
+                .calendar = &dc.calendar,
+                .from = req->from,
+                .to = req->to,
+                .assume_ordinary = req->assume_ordinary,
+                .existing = slots + existing_begin,
+                .n_existing = stored.n - existing_begin,
+                .absences = absences.items,
+                .n_absences = absences.n,
+                .history = history,
+                .n_history = n_history,
+                .min_rest_days = (unsigned) rest,
+                /* The same range planned twice from the same state gives the same roster. */
+                .seed = (uint64_t) (int64_t) req->from,
+        };
+        r = roster_generate(&in, &out, &n_out, &unknown);
+        if (r == -ENODATA)
+                return problem_unknown(ret_problem, c, unknown);
+        if (r < 0)
+                return r;
+
+        r = roster_from_generated(out, n_out, &stored, &roster);
+        if (r < 0)
+                return r;
+
+        if (!req->dry_run) {
+                r = roster_store(s, &roster, req->from, req->to);
+                if (r < 0)
+                        return r;
+                r = store_commit(s);
+                if (r < 0)
+                        return r;
+                roster.stored = true;
+        }
+
+        *ret = roster;
+        roster = (DutyRoster) {};
+        return 0;
+}
+
+/* ---- Holidays ---- */
+
+static Day first_unknown_day(const Calendar *cal, Day from) {
+        for (Day d = from; d < from + DUTY_UNKNOWN_SCAN_DAYS && d <= day_last(); d++)
+                if (calendar_day_type(cal, d) == DAY_TYPE_UNKNOWN)
+                        return d;
+        return DAY_NONE;
+}
+
+static int holiday_next(const Config *c, const Calendar *cal, Day today, HolidayRun *ret, DutyProblem *p) {
+        HolidayRun run;
+        Day after = today;
+        int r;
+
+        /* A run under way has begun: the next one starts after it. */
+        for (;;) {
+                r = calendar_next_holiday_run(cal, after, &run);
+                if (r == -ENODATA) {
+                        Day u = first_unknown_day(cal, after);
+
+                        if (u != DAY_NONE)
+                                return problem_unknown(p, c, u);
+                        return problem_not_found(p, c, "holiday", config_en(c) ? "(next)" : "（下一个）");
+                }
+                if (r < 0)
+                        return r;
+                if (run.from > today)
+                        break;
+                after = run.to + 1;
+        }
+
+        *ret = run;
+        return 0;
+}
+
+static int holiday_named(const Config *c, const Calendar *cal, const char *name, int year, HolidayRun *ret,
+                         DutyProblem *p) {
+        char id[DUTY_TEXT_MAX + DUTY_INT_STRING_MAX];
+        HolidayRun run;
+        int r;
+
+        r = calendar_find_holiday_run(cal, name, year, &run);
+        if (r == -ENODATA)
+                return problem_unknown(p, c, day_from_ymd(year, 1, 1));
+        if (r == -ENOENT) {
+                snprintf(id, sizeof(id), "%s %d", name, year);
+                return problem_not_found(p, c, "holiday", id);
+        }
+        if (r < 0)
+                return r;
+
+        *ret = run;
+        return 0;
+}
+
+int duty_holiday_find(const Config *c, const char *name, int year, Day today, HolidayRun *ret,
+                      DutyProblem *ret_problem) {
+        Calendar cal;
+        HolidayRun run;
+        int r;
+
+        problem_init(ret_problem);
+        if (!c || !ret || today == DAY_NONE || (name && isempty(name)) || (name && strlen(name) > DUTY_TEXT_MAX))
+                return -EINVAL;
+        if (year != 0 && (year < DAY_MIN_YEAR || year > DAY_MAX_YEAR))
+                return -ERANGE;
+
+        cal = config_calendar(c);
+
+        if (!name)
+                r = holiday_next(c, &cal, today, &run, ret_problem);
+        else if (year != 0)
+                r = holiday_named(c, &cal, name, year, &run, ret_problem);
+        else {
+                /* This year's, unless it has begun (or the year has none): then next year's. */
+                r = holiday_named(c, &cal, name, day_year(today), &run, ret_problem);
+                if (r == -ENOENT || (r >= 0 && run.from <= today)) {
+                        duty_problem_done(ret_problem);
+                        r = day_year(today) < DAY_MAX_YEAR ?
+                                holiday_named(c, &cal, name, day_year(today) + 1, &run, ret_problem) :
+                                problem_not_found(ret_problem, c, "holiday", name);
+                }
+        }
+        if (r < 0)
+                return r;
+
+        *ret = run;
+        return 0;
+}
+
+/* ---- Manual changes ---- */
+
+static const char *person_label(const Config *c, const char *id) {
+        const Person *p = config_find_person(c, id);
+
+        return p && p->name ? p->name : id;
+}
+
+static int problem_violation(DutyProblem *p, const Config *c, const RosterViolation *v, const Post *post) {
+        char d[DAY_STRING_MAX], o[DAY_STRING_MAX], other[DAY_STRING_MAX + 64] = "";
+        const char *msg = roster_violation_message(v->kind, c->language);
+        int r;
+
+        day_format(v->day, d);
+        if (v->other_day != DAY_NONE)
+                snprintf(other, sizeof(other), config_en(c) ? " (other duty on %s)" : "（另一值班日 %s）",
+                         day_format(v->other_day, o));
+
+        if (config_en(c))
+                r = problem_set(p, DUTY_PROBLEM_RULE, -EPERM, "%s cannot take %s on %s: %s%s",
+                                person_label(c, v->person), post->name, d, msg, other);
+        else
+                r = problem_set(p, DUTY_PROBLEM_RULE, -EPERM, "%s 不能安排在 %s 的%s：%s%s",
+                                person_label(c, v->person), d, post->name, msg, other);
+        if (p && r == -EPERM) {
+                p->rule = roster_violation_kind_to_string(v->kind);
+                p->day = v->day;
+        }
+        return r;
+}
+
+static int problem_post_full(DutyProblem *p, const Config *c, const Post *post, Day day) {
+        char d[DAY_STRING_MAX];
+        int r;
+
+        day_format(day, d);
+        if (config_en(c))
+                r = problem_set(p, DUTY_PROBLEM_RULE, -EPERM,
+                                "every slot of %s on %s is taken; take someone off first", post->name, d);
+        else
+                r = problem_set(p, DUTY_PROBLEM_RULE, -EPERM,
+                                "%s 的%s已满员，请先取消其中一人的安排", d, post->name);
+        if (p && r == -EPERM) {
+                p->rule = DUTY_RULE_POST_FULL;
+                p->day = day;
+        }
+        return r;
+}
+
+/* The slot a manual assignment takes: the first slot number below the day's post count (or
+ * beyond it, among stored slots) that is not stored, or stored empty and unlocked. -EBUSY if none,
+ * with the first number past every slot in *ret, for checking the person all the same. */
+static int assign_pick_slot(const StoredSlots *st, Day day, const char *post, unsigned count, int *ret) {
+        int top = (int) count;
+
+        for (size_t i = 0; i < st->n; i++)
+                if (st->items[i].day == day && streq(st->items[i].post, post) && st->items[i].slot + 1 > top)
+                        top = st->items[i].slot + 1;
+
+        for (int k = 0; k < top && k < ROSTER_SLOTS_MAX; k++) {
+                const StoreAssignment *a = stored_find(st, day, post, k);
+
+                if (!a ? k < (int) count : (!a->person && !a->locked)) {
+                        *ret = k;
+                        return 0;
+                }
+        }
+        *ret = top;
+        return -EBUSY;
+}
+
+static int assign_check(Store *s, const Config *c, const Calendar *cal, const StoredSlots *st, Day day,
+                        const Post *post, const Person *person, int slot, DutyProblem *p) {
+        _cleanup_(duty_absences_done) DutyAbsences absences = {};
+        _cleanup_free_ RosterSlot *existing = NULL, *checked = NULL;
+        _cleanup_free_ RosterViolation *violations = NULL;
+        size_t n_checked = 0, n_violations = 0;
+        int r;
+
+        r = roster_slots_from_stored(st, &existing);
+        if (r < 0)
+                return r;
+
+        /* The day as it would be: its other slots unchanged, the new one last, so that a clash on
+         * the same day is reported on it. */
+        checked = calloc(st->n + 1, sizeof(RosterSlot));
+        if (!checked)
+                return -ENOMEM;
+        for (size_t i = 0; i < st->n; i++)
+                if (existing[i].day == day && !(existing[i].slot == slot && streq(existing[i].post, post->id)))
+                        checked[n_checked++] = existing[i];
+        checked[n_checked++] = (RosterSlot) {
+                .day = day,
+                .post = post->id,
+                .slot = slot,
+                .person = person->id,
+        };
+
+        r = duty_absences_collect(s, c, day, day, &absences);
+        if (r < 0)
+                return r;
+
+        RosterInput in = {
+                .config = c,
+                .calendar = cal,
+                .from = day,
+                .to = day,
+                .existing = existing,
+                .n_existing = st->n,
+                .absences = absences.items,
+                .n_absences = absences.n,
+                .min_rest_days = min_rest_days(c),
+        };
+        r = roster_check(&in, checked, n_checked, &violations, &n_violations);
+        if (r < 0)
+                return r;
+
+        /* Only what the new assignment breaks: an older problem elsewhere that day is not its fault. */
+        for (size_t i = 0; i < n_violations; i++) {
+                const RosterViolation *v = &violations[i];
+
+                if (v->slot == slot && v->post && streq(v->post, post->id) && v->person &&
+                    streq(v->person, person->id))
+                        return problem_violation(p, c, v, post);
+        }
+        return 0;
+}
+
+int duty_assign(Store *s, const Config *c, Day today, Day day, const char *post_id, const char *person_id,
+                bool lock, StoreAssignment *ret, DutyProblem *ret_problem) {
+        _cleanup_(duty_calendar_done) DutyCalendar dc = {};
+        _cleanup_(stored_slots_done) StoredSlots st = {};
+        _cleanup_transaction_ Store *tx = NULL;
+        _cleanup_(duty_assignment_done) StoreAssignment result = {};
+        const Person *person;
+        const Post *post;
+        RosterDay rd;
+        Day rest;
+        bool full;
+        int r, slot = -1;
+
+        problem_init(ret_problem);
+        if (!s || !c || !post_id || !person_id || !ret || day == DAY_NONE || today == DAY_NONE)
+                return -EINVAL;
+        if (day < today)
+                return problem_past(ret_problem, c, day, today);
+        post = config_find_post(c, post_id);
+        if (!post)
+                return problem_not_found(ret_problem, c, "post", post_id);
+        person = config_find_person(c, person_id);
+        if (!person)
+                return problem_not_found(ret_problem, c, "person", person_id);
+
+        rest = (Day) min_rest_days(c);
+
+        r = store_begin(s);
+        if (r < 0)
+                return r;
+        tx = s;
+
+        r = stored_slots_load(s, day - rest, day + rest, &st);
+        if (r < 0)
+                return r;
+
+        for (size_t i = 0; i < st.n; i++) {
+                const StoreAssignment *a = &st.items[i];
+
+                if (a->day != day || !streq(a->post, post->id) || strcmp_null(a->person, person->id) != 0)
+                        continue;
+
+                /* Already there: only the lock may change. */
+                r = assignment_copy(&result, a);
+                if (r < 0)
+                        return r;
+                if (lock && !a->locked) {
+                        result.locked = true;
+                        r = store_assignment_set(s, day, a->post, a->slot, a->person, true, a->reason, a->source);
+                        if (r < 0)
+                                return r;
+                        if (a->assume_ordinary) {
+                                r = store_assignment_set_assume_ordinary(s, day, a->post, a->slot, true);
+                                if (r < 0)
+                                        return r;
+                        }
+                        r = store_commit(s);
+                        if (r < 0)
+                                return r;
+                }
+                *ret = result;
+                result = (StoreAssignment) {};
+                return 0;
+        }
+
+        r = duty_calendar_load(s, c, &dc);
+        if (r < 0)
+                return r;
+        r = roster_day_classify(&dc.calendar, day, /* assume_ordinary= */ true, &rd);
+        if (r < 0)
+                return r;
+
+        r = assign_pick_slot(&st, day, post->id, roster_post_count(post, &rd), &slot);
+        if (r < 0 && r != -EBUSY)
+                return r;
+        full = r == -EBUSY;
+
+        /* Whether the person may take the post at all tells more than that it is full. */
+        r = assign_check(s, c, &dc.calendar, &st, day, post, person, slot, ret_problem);
+        if (r < 0)
+                return r;
+        if (full)
+                return problem_post_full(ret_problem, c, post, day);
+
+        r = store_assignment_set(s, day, post->id, slot, person->id, lock, NULL, DUTY_SOURCE_MANUAL);
+        if (r < 0)
+                return r;
+        if (rd.assume_ordinary) {
+                r = store_assignment_set_assume_ordinary(s, day, post->id, slot, true);
+                if (r < 0)
+                        return r;
+        }
+        r = assignment_fill(&result, day, post->id, slot, person->id, lock, NULL, DUTY_SOURCE_MANUAL,
+                            rd.assume_ordinary);
+        if (r < 0)
+                return r;
+        r = store_commit(s);
+        if (r < 0)
+                return r;
+
+        *ret = result;
+        result = (StoreAssignment) {};
+        return 0;
+}
+
+int duty_unassign(Store *s, const Config *c, Day today, Day day, const char *post_id, const char *person_id,
+                  DutyProblem *ret_problem) {
+        _cleanup_(stored_slots_done) StoredSlots st = {};
+        _cleanup_transaction_ Store *tx = NULL;
+        char id[DAY_STRING_MAX + 2 * DUTY_TEXT_MAX + 2], d[DAY_STRING_MAX];
+        int r;
+
+        problem_init(ret_problem);
+        if (!s || !c || !post_id || !person_id || day == DAY_NONE || today == DAY_NONE)
+                return -EINVAL;
+        if (day < today)
+                return problem_past(ret_problem, c, day, today);
+
+        r = store_begin(s);
+        if (r < 0)
+                return r;
+        tx = s;
+
+        r = stored_slots_load(s, day, day, &st);
+        if (r < 0)
+                return r;
+
+        for (size_t i = 0; i < st.n; i++) {
+                const StoreAssignment *a = &st.items[i];
+
+                if (!streq(a->post, post_id) || strcmp_null(a->person, person_id) != 0)
+                        continue;
+
+                r = store_assignment_set(s, day, a->post, a->slot, NULL, false, DUTY_REASON_UNASSIGNED,
+                                         DUTY_SOURCE_MANUAL);
+                if (r < 0)
+                        return r;
+                if (a->assume_ordinary) {
+                        r = store_assignment_set_assume_ordinary(s, day, a->post, a->slot, true);
+                        if (r < 0)
+                                return r;
+                }
+                return store_commit(s);
+        }
+
+        snprintf(id, sizeof(id), "%s %s %s", day_format(day, d), post_id, person_id);
+        return problem_not_found(ret_problem, c, "assignment", id);
+}
+
+/* ---- Publication ---- */
+
+int duty_publish(Store *s, const Config *c, Day from, Day to, uint64_t now_usec, int *ret_version,
+                 unsigned *ret_empty, DutyProblem *ret_problem) {
+        _cleanup_(stored_slots_done) StoredSlots st = {};
+        _cleanup_transaction_ Store *tx = NULL;
+        unsigned empty = 0;
+        int r, version;
+        size_t i = 0;
+
+        problem_init(ret_problem);
+        if (!s || !c || !ret_version)
+                return -EINVAL;
+        if (!range_valid(from, to, DUTY_VIEW_DAYS_MAX))
+                return -ERANGE;
+
+        r = store_begin(s);
+        if (r < 0)
+                return r;
+        tx = s;
+
+        r = stored_slots_load(s, from, to, &st);
+        if (r < 0)
+                return r;
+
+        /* A day without any slot was never planned: publishing it would promise a roster nobody made. */
+        for (Day d = from; d <= to; d++) {
+                char buf[DAY_STRING_MAX];
+                bool any = false;
+
+                for (; i < st.n && st.items[i].day == d; i++) {
+                        any = true;
+                        if (!st.items[i].person)
+                                empty++;
+                }
+                if (!any)
+                        return problem_set(ret_problem, DUTY_PROBLEM_REFUSED, -ENOMSG,
+                                           config_en(c) ? "%s has no roster yet; generate it before publishing"
+                                                        : "%s 尚无值班安排，请先生成后再发布",
+                                           day_format(d, buf));
+        }
+
+        r = store_publication_create(s, from, to, now_usec, &version);
+        if (r < 0)
+                return r;
+        r = store_commit(s);
+        if (r < 0)
+                return r;
+
+        *ret_version = version;
+        if (ret_empty)
+                *ret_empty = empty;
+        return 0;
+}
+
+void duty_diff_done(DutyDiff *d) {
+        if (!d)
+                return;
+        for (size_t i = 0; i < d->n_changes; i++) {
+                free(d->changes[i].post);
+                free(d->changes[i].before);
+                free(d->changes[i].after);
+        }
+        free(d->changes);
+        *d = (DutyDiff) {};
+}
+
+static int slot_key_compare(const StoreAssignment *a, const StoreAssignment *b) {
+        int k;
+
+        if (a->day != b->day)
+                return a->day < b->day ? -1 : 1;
+        k = strcmp(a->post, b->post);
+        if (k != 0)
+                return k;
+        return (a->slot > b->slot) - (a->slot < b->slot);
+}
+
+static int diff_add(DutyDiff *d, const StoreAssignment *key, const char *before, const char *after) {
+        DutyChange *ch = &d->changes[d->n_changes];
+
+        *ch = (DutyChange) {
+                .day = key->day,
+                .slot = key->slot,
+                .post = strdup(key->post),
+                .before = before ? strdup(before) : NULL,
+                .after = after ? strdup(after) : NULL,
+        };
+        d->n_changes++;
+        if (!ch->post || (before && !ch->before) || (after && !ch->after))
+                return -ENOMEM;
+        return 0;
+}
+
+int duty_diff(Store *s, const Config *c, int version, DutyDiff *ret, DutyProblem *ret_problem) {
+        _cleanup_(store_publication_done) StorePublication pub = {};
+        _cleanup_(stored_slots_done) StoredSlots now = {};
+        _cleanup_(duty_diff_done) DutyDiff d = {};
+        char id[DUTY_INT_STRING_MAX];
+        size_t i = 0, j = 0;
+        int r;
+
+        problem_init(ret_problem);
+        if (!s || !c || !ret || version < 0)
+                return -EINVAL;
+
+        r = store_publication_get(s, version, &pub);
+        if (r == -ENOENT) {
+                snprintf(id, sizeof(id), "%d", version);
+                return problem_not_found(ret_problem, c, "publication",
+                                         version > 0 ? id : config_en(c) ? "(newest)" : "（最新）");
+        }
+        if (r < 0)
+                return r;
+
+        r = stored_slots_load(s, pub.from_day, pub.to_day, &now);
+        if (r < 0)
+                return r;
+
+        d = (DutyDiff) { .version = pub.version, .from = pub.from_day, .to = pub.to_day };
+        d.changes = calloc(pub.n_slots + now.n ?: 1, sizeof(DutyChange));
+        if (!d.changes)
+                return -ENOMEM;
+
+        /* Both lists are ordered by day, post, slot: walk them side by side. */
+        while (i < pub.n_slots || j < now.n) {
+                const StoreAssignment *a = i < pub.n_slots ? &pub.slots[i] : NULL;
+                const StoreAssignment *b = j < now.n ? &now.items[j] : NULL;
+                int k = !a ? 1 : !b ? -1 : slot_key_compare(a, b);
+
+                r = 0;
+                if (k < 0) {
+                        if (a->person)
+                                r = diff_add(&d, a, a->person, NULL);
+                        i++;
+                } else if (k > 0) {
+                        if (b->person)
+                                r = diff_add(&d, b, NULL, b->person);
+                        j++;
+                } else {
+                        if (strcmp_null(a->person, b->person) != 0)
+                                r = diff_add(&d, a, a->person, b->person);
+                        i++;
+                        j++;
+                }
+                if (r < 0)
+                        return r;
+        }
+
+        *ret = d;
+        d = (DutyDiff) {};
+        return 0;
+}
+
+/* ---- Statistics ---- */
+
+void duty_stats_done(DutyStats *st) {
+        if (!st)
+                return;
+        roster_stats_free(st->stats);
+        free(st->last);
+        *st = (DutyStats) {};
+}
+
+int duty_stats(Store *s, const Config *c, int year, Day today, DutyStats *ret) {
+        _cleanup_(stored_slots_done) StoredSlots st = {};
+        _cleanup_(roster_stats_freep) RosterStats *stats = NULL;
+        _cleanup_free_ RosterSlot *slots = NULL;
+        _cleanup_free_ RosterHistory *history = NULL;
+        _cleanup_free_ Day *last = NULL;
+        size_t n_history = 0, served = 0;
+        Calendar cal;
+        Day from, to;
+        int r;
+
+        if (!s || !c || !ret || year < DAY_MIN_YEAR || year > DAY_MAX_YEAR)
+                return -EINVAL;
+
+        from = day_from_ymd(year, 1, 1);
+        to = day_from_ymd(year, 12, 31);
+        cal = config_calendar(c);
+
+        r = stored_slots_load(s, from, to, &st);
+        if (r < 0)
+                return r;
+        r = roster_slots_from_stored(&st, &slots);
+        if (r < 0)
+                return r;
+        r = roster_stats(c, &cal, from, to, slots, st.n, &stats);
+        if (r < 0)
+                return r;
+
+        /* Served: the duties up to the one running now (slots are ordered by day). */
+        while (served < st.n && slots[served].day <= today)
+                served++;
+        r = roster_history_from_slots(c, &cal, slots, served, &history, &n_history);
+        if (r < 0)
+                return r;
+        last = calloc(c->n_people ?: 1, sizeof(Day));
+        if (!last)
+                return -ENOMEM;
+        for (size_t i = 0; i < c->n_people; i++)
+                last[i] = i < n_history ? history[i].last_served : DAY_NONE;
+
+        *ret = (DutyStats) {
+                .year = year,
+                .stats = TAKE_PTR(stats),
+                .last = TAKE_PTR(last),
+                .n_last = c->n_people,
+        };
+        return 0;
+}
+
+/* ---- Sensitive periods and unavailability ---- */
+
+static int check_text(DutyProblem *p, const Config *c, const char *what, const char *s) {
+        if (s && strlen(s) > DUTY_TEXT_MAX)
+                return problem_set(p, DUTY_PROBLEM_REFUSED, -E2BIG,
+                                   config_en(c) ? "the %s is longer than %d bytes" : "%s超过 %d 字节",
+                                   what, DUTY_TEXT_MAX);
+        return 0;
+}
+
+static int check_stored_count(DutyProblem *p, const Config *c, uint64_t n, uint64_t max, const char *what) {
+        if (n >= max)
+                return problem_set(p, DUTY_PROBLEM_REFUSED, -ENOSPC,
+                                   config_en(c) ? "there are already %" PRIu64 " %s; remove old ones first"
+                                                : "已有 %" PRIu64 " 条%s，请先删除过时的记录",
+                                   n, what);
+        return 0;
+}
+
+int duty_sensitive_add(Store *s, const Config *c, const char *name, Day from, Day to, unsigned extra_officers,
+                       LeavePolicy leave, uint64_t now_usec, int64_t *ret_id, DutyProblem *ret_problem) {
+        _cleanup_transaction_ Store *tx = NULL;
+        uint64_t n;
+        int64_t id;
+        int r;
+
+        problem_init(ret_problem);
+        if (!s || !c || isempty(name) || leave < 0 || leave >= _LEAVE_POLICY_MAX)
+                return -EINVAL;
+        if (!range_valid(from, to, DUTY_VIEW_DAYS_MAX) || extra_officers > DUTY_EXTRA_OFFICERS_MAX)
+                return -ERANGE;
+        r = check_text(ret_problem, c, config_en(c) ? "name" : "名称", name);
+        if (r < 0)
+                return r;
+
+        r = store_begin(s);
+        if (r < 0)
+                return r;
+        tx = s;
+
+        r = store_sensitive_period_count(s, &n);
+        if (r < 0)
+                return r;
+        r = check_stored_count(ret_problem, c, n, DUTY_SENSITIVE_STORED_MAX,
+                               config_en(c) ? "sensitive periods" : "敏感时期");
+        if (r < 0)
+                return r;
+
+        r = store_sensitive_period_add(s, name, from, to, (int) extra_officers, leave_policy_to_string(leave),
+                                       now_usec, &id);
+        if (r < 0)
+                return r;
+        r = store_commit(s);
+        if (r < 0)
+                return r;
+
+        if (ret_id)
+                *ret_id = id;
+        return 0;
+}
+
+/* A row id written as plain decimal digits. */
+static int parse_id(const char *s, int64_t *ret) {
+        char *end;
+        long long v;
+
+        if (isempty(s) || s[0] < '0' || s[0] > '9')
+                return -EINVAL;
+        errno = 0;
+        v = strtoll(s, &end, 10);
+        if (errno != 0 || *end != '\0' || v <= 0)
+                return -EINVAL;
+        *ret = v;
+        return 0;
+}
+
+int duty_sensitive_remove(Store *s, const Config *c, const char *id, DutyProblem *ret_problem) {
+        _cleanup_transaction_ Store *tx = NULL;
+        int64_t row;
+        int r;
+
+        problem_init(ret_problem);
+        if (!s || !c || !id)
+                return -EINVAL;
+
+        for (size_t i = 0; i < c->n_sensitive; i++)
+                if (c->sensitive[i].id && streq(c->sensitive[i].id, id))
+                        return problem_set(ret_problem, DUTY_PROBLEM_REFUSED, -EROFS,
+                                           config_en(c) ? "sensitive period \"%s\" is defined in %s; remove it there and reload"
+                                                        : "敏感时期“%s”在配置文件 %s 中定义，请在文件中删除后重新加载配置",
+                                           id, strempty(c->path));
+
+        if (parse_id(id, &row) < 0)
+                return problem_not_found(ret_problem, c, "sensitive_period", id);
+
+        r = store_begin(s);
+        if (r < 0)
+                return r;
+        tx = s;
+
+        r = store_sensitive_period_remove(s, row);
+        if (r == -ENOENT)
+                return problem_not_found(ret_problem, c, "sensitive_period", id);
+        if (r < 0)
+                return r;
+        return store_commit(s);
+}
+
+int duty_unavailable_add(Store *s, const Config *c, const char *person, Day from, Day to, const char *reason,
+                         int64_t *ret_id, DutyProblem *ret_problem) {
+        _cleanup_transaction_ Store *tx = NULL;
+        uint64_t n;
+        int64_t id;
+        int r;
+
+        problem_init(ret_problem);
+        if (!s || !c || !person)
+                return -EINVAL;
+        if (!range_valid(from, to, DUTY_VIEW_DAYS_MAX))
+                return -ERANGE;
+        if (!config_find_person(c, person))
+                return problem_not_found(ret_problem, c, "person", person);
+        r = check_text(ret_problem, c, config_en(c) ? "reason" : "原因", reason);
+        if (r < 0)
+                return r;
+
+        r = store_begin(s);
+        if (r < 0)
+                return r;
+        tx = s;
+
+        r = store_unavailable_count(s, &n);
+        if (r < 0)
+                return r;
+        r = check_stored_count(ret_problem, c, n, DUTY_UNAVAILABLE_STORED_MAX,
+                               config_en(c) ? "unavailability entries" : "无法值班记录");
+        if (r < 0)
+                return r;
+
+        r = store_unavailable_add(s, person, from, to, isempty(reason) ? NULL : reason, &id);
+        if (r < 0)
+                return r;
+        r = store_commit(s);
+        if (r < 0)
+                return r;
+
+        if (ret_id)
+                *ret_id = id;
+        return 0;
+}
+
+int duty_unavailable_remove(Store *s, const Config *c, int64_t id, DutyProblem *ret_problem) {
+        _cleanup_transaction_ Store *tx = NULL;
+        char buf[DUTY_INT_STRING_MAX];
+        int r;
+
+        problem_init(ret_problem);
+        if (!s || !c)
+                return -EINVAL;
+
+        r = store_begin(s);
+        if (r < 0)
+                return r;
+        tx = s;
+
+        r = store_unavailable_remove(s, id);
+        if (r == -ENOENT) {
+                snprintf(buf, sizeof(buf), "%" PRId64, id);
+                return problem_not_found(ret_problem, c, "unavailability", buf);
+        }
+        if (r < 0)
+                return r;
+        return store_commit(s);
+}

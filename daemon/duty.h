@@ -1,0 +1,202 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+/* The roster's requests, put together from the configuration, the store and the pure core
+ * (calendar.c, roster.c). No JSON and no Manager: the caller passes the store, the configuration
+ * and the duty day running now, so that everything here runs against a temporary store in tests.
+ *
+ * Every mutation runs in one store transaction and is committed before the function returns 0.
+ * Duty days before `today` (the duty day running now) are read-only.
+ *
+ * Failures the caller should explain to a person fill a DutyProblem (kind, rule, day, message in
+ * the configured language) and return a negative errno; a failure with problem->kind ==
+ * DUTY_PROBLEM_NONE is an internal one (the store, memory). */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "calendar.h"
+#include "config.h"
+#include "date.h"
+#include "roster.h"
+#include "store.h"
+
+/* Longest range a calendar or roster view covers, in days. */
+#define DUTY_VIEW_DAYS_MAX 1100
+/* Longest range generated at once, in days. */
+#define DUTY_GENERATE_DAYS_MAX 400
+/* How far back stored duties count for fairness when a range is generated, in days. */
+#define DUTY_HISTORY_DAYS 365
+/* Sensitive periods and unavailability entries the store holds at most. */
+#define DUTY_SENSITIVE_STORED_MAX 1000
+#define DUTY_UNAVAILABLE_STORED_MAX 10000
+/* Officers a sensitive period adds at most. */
+#define DUTY_EXTRA_OFFICERS_MAX 100
+/* Longest name or reason given in a request, in bytes. */
+#define DUTY_TEXT_MAX 256
+
+/* The reason code stored with an empty slot: the generator's roster_empty_reason_to_string(), or
+ * this one for a slot emptied by hand. */
+#define DUTY_REASON_UNASSIGNED "unassigned"
+/* Sources of an assignment (StoreAssignment.source). */
+#define DUTY_SOURCE_GENERATED STORE_ASSIGNMENT_SOURCE_DEFAULT
+#define DUTY_SOURCE_MANUAL "manual"
+
+typedef enum DutyProblemKind {
+        DUTY_PROBLEM_NONE,
+        DUTY_PROBLEM_RULE,              /* a hard rule of the roster (rule, day) */
+        DUTY_PROBLEM_CALENDAR_UNKNOWN,  /* a day of a year without a holiday notice (day) */
+        DUTY_PROBLEM_NOT_FOUND,         /* no such record (what, id) */
+        DUTY_PROBLEM_REFUSED,           /* the request cannot be carried out (message) */
+        _DUTY_PROBLEM_MAX,
+        _DUTY_PROBLEM_INVALID = -EINVAL,
+} DutyProblemKind;
+
+/* Rule ids beside roster_violation_kind_to_string()'s. */
+#define DUTY_RULE_PAST "past"            /* a duty day before the one running now */
+#define DUTY_RULE_POST_FULL "post_full"  /* every slot of the post is taken that day */
+
+typedef struct DutyProblem {
+        DutyProblemKind kind;
+        const char *rule;       /* RULE: rule id (static string) */
+        Day day;                /* RULE, CALENDAR_UNKNOWN: the day concerned; else DAY_NONE */
+        const char *what;       /* NOT_FOUND: "person", "post", "holiday", … (static string) */
+        char *id;               /* NOT_FOUND: the identifier looked for */
+        char *message;          /* a sentence in the configured language */
+} DutyProblem;
+
+void duty_problem_done(DutyProblem *p);
+
+/* 0 if id names a configured person, else -ENOENT and a NOT_FOUND problem. */
+int duty_person_require(const Config *c, const char *id, DutyProblem *ret_problem);
+
+/* A sentence for a stored reason code (roster codes and DUTY_REASON_UNASSIGNED) in lang ("en" or
+ * Chinese); the code itself when unknown, NULL for NULL. */
+const char *duty_reason_message(const char *code, const char *lang);
+/* The sentence shown with a filled slot planned over a year without a holiday notice. */
+const char *duty_assume_ordinary_message(const char *lang);
+
+/* The calendar the roster sees: the configuration's data, with the sensitive periods of both the
+ * configuration and the store. calendar.sensitive points into `sensitive`, whose first n_config
+ * entries borrow their strings from the Config (which must outlive this) and the others own
+ * theirs. */
+typedef struct DutyCalendar {
+        Calendar calendar;
+        SensitivePeriod *sensitive;
+        size_t n_sensitive;
+        size_t n_config;
+} DutyCalendar;
+
+int duty_calendar_load(Store *s, const Config *c, DutyCalendar *ret);
+void duty_calendar_done(DutyCalendar *dc);
+
+/* The absences that keep people off duty, person ids borrowed from the Config. */
+typedef struct DutyAbsences {
+        RosterAbsence *items;
+        size_t n;
+        size_t allocated;
+} DutyAbsences;
+
+void duty_absences_done(DutyAbsences *a);
+/* Appends one absence of a configured person (others are skipped: nobody schedules them). */
+int duty_absences_add(DutyAbsences *a, const Config *c, const char *person, Day from, Day to,
+                      RosterAbsenceKind kind);
+/* Every absence overlapping from..to: declared unavailability; approved leave joins here when its
+ * records exist. The one place generation and manual checks learn who is away. */
+int duty_absences_collect(Store *s, const Config *c, Day from, Day to, DutyAbsences *ret);
+
+/* Slots as stored: each with its own strings. */
+typedef struct DutyRoster {
+        StoreAssignment *slots;
+        size_t n_slots;
+        unsigned filled;
+        unsigned empty;
+        bool stored;
+} DutyRoster;
+
+void duty_roster_done(DutyRoster *r);
+/* Frees the strings of one slot (not the slot itself). */
+void duty_assignment_done(StoreAssignment *a);
+
+typedef struct DutyGenerateRequest {
+        Day from, to;           /* inclusive, at most DUTY_GENERATE_DAYS_MAX days */
+        Day today;              /* the duty day running now */
+        bool dry_run;           /* compute only */
+        bool assume_ordinary;   /* plan days of unknown years as ordinary, flagging the slots */
+} DutyGenerateRequest;
+
+/* Generates the range: loads the stored duties around it (for the rest rule and the locked slots)
+ * and the year before it (for fairness), the absences, and the merged calendar; runs the
+ * generator; then, unless dry_run, replaces the range's slots except the locked ones, every slot
+ * stored, the empty ones with their reason code. All in one transaction. A range starting before
+ * today is refused (rule DUTY_RULE_PAST naming its first day); a day of an unknown year without
+ * assume_ordinary gives -ENODATA and DUTY_PROBLEM_CALENDAR_UNKNOWN. */
+int duty_generate(Store *s, const Config *c, const DutyGenerateRequest *req, DutyRoster *ret,
+                  DutyProblem *ret_problem);
+
+/* The holiday run to generate: with name NULL the next run that has not begun by today; with a
+ * name, that holiday's run in `year`, or (year 0) this year's if it has not begun yet, else next
+ * year's. Returns 0, -ENOENT (NOT_FOUND), -ENODATA (CALENDAR_UNKNOWN). */
+int duty_holiday_find(const Config *c, const char *name, int year, Day today, HolidayRun *ret,
+                      DutyProblem *ret_problem);
+
+/* Puts person on post for day: into the post's first free slot (the day's post count, as the
+ * generator would plan it), after checking every hard rule for that slot (eligibility, active
+ * dates, leave, unavailability, another post that day, rest). Idempotent when the person already
+ * holds the post that day (lock then only ever sets the lock). *ret gets the stored slot (its own
+ * strings). */
+int duty_assign(Store *s, const Config *c, Day today, Day day, const char *post, const char *person,
+                bool lock, StoreAssignment *ret, DutyProblem *ret_problem);
+/* Takes person off post for day; the slot stays, empty, with reason DUTY_REASON_UNASSIGNED and
+ * unlocked, so the next generation may fill it. */
+int duty_unassign(Store *s, const Config *c, Day today, Day day, const char *post, const char *person,
+                  DutyProblem *ret_problem);
+
+/* Freezes from..to as the next version. Refused (REFUSED naming the day) when a day of the range
+ * has no roster at all. *ret_empty (may be NULL) gets the number of empty slots published. */
+int duty_publish(Store *s, const Config *c, Day from, Day to, uint64_t now_usec, int *ret_version,
+                 unsigned *ret_empty, DutyProblem *ret_problem);
+
+typedef struct DutyChange {
+        Day day;
+        char *post;
+        int slot;
+        char *before;           /* person in the publication, or NULL */
+        char *after;            /* person now, or NULL */
+} DutyChange;
+
+typedef struct DutyDiff {
+        int version;
+        Day from, to;
+        DutyChange *changes;
+        size_t n_changes;
+} DutyDiff;
+
+void duty_diff_done(DutyDiff *d);
+/* What changed in the roster since publication `version` (0: the newest), ordered by day, post,
+ * slot. -ENOENT (NOT_FOUND) when there is no such publication. */
+int duty_diff(Store *s, const Config *c, int version, DutyDiff *ret, DutyProblem *ret_problem);
+
+typedef struct DutyStats {
+        int year;
+        RosterStats *stats;
+        Day *last;              /* per configured person: last duty of the year up to today, or DAY_NONE */
+        size_t n_last;
+} DutyStats;
+
+void duty_stats_done(DutyStats *st);
+/* Fairness statistics over the stored roster of `year`. */
+int duty_stats(Store *s, const Config *c, int year, Day today, DutyStats *ret);
+
+/* Adds a runtime sensitive period. */
+int duty_sensitive_add(Store *s, const Config *c, const char *name, Day from, Day to, unsigned extra_officers,
+                       LeavePolicy leave, uint64_t now_usec, int64_t *ret_id, DutyProblem *ret_problem);
+/* Removes a runtime period by its id (the number as a string). A period of the configuration is
+ * refused (REFUSED: it is edited in the file). */
+int duty_sensitive_remove(Store *s, const Config *c, const char *id, DutyProblem *ret_problem);
+
+/* Declares that a configured person cannot take duties from..to. */
+int duty_unavailable_add(Store *s, const Config *c, const char *person, Day from, Day to, const char *reason,
+                         int64_t *ret_id, DutyProblem *ret_problem);
+int duty_unavailable_remove(Store *s, const Config *c, int64_t id, DutyProblem *ret_problem);

@@ -1,0 +1,179 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+/* The gap monitor's core: every hole in the duty coverage, from the state and "now". Pure: no I/O,
+ * no clock, no logging.
+ *
+ * gaps_compute() looks at the duty days of a window (the duty day running now and the following
+ * ones) and returns every gap, each with a stable id that names what it is about, so that the same
+ * problem keeps its id from one computation to the next:
+ *
+ *   unfilled:DATE:POST:SLOT                a post of a duty day without a person
+ *   leave_conflict:DATE:POST:SLOT:PERSON   the assignee is on approved leave or declared unavailable
+ *   ineligible:DATE:POST:SLOT:PERSON       the assignee is no longer configured, active or eligible
+ *   rule:RULE:DATE                         never_together or min_leaders_present broken on a duty day
+ *                                          by the approved leaves together
+ *   roster_missing:DATE                    a run of days within the roster horizon without a roster,
+ *                                          named by its first day
+ *   holiday_unpublished:YEAR-NAME          a holiday's roster not published by its deadline
+ *   calendar_unknown:YEAR                  days of the window in a year without a holiday notice
+ *   leave_overdue:ID                       a leave has ended and the return is not reported
+ *   paperwork_overdue:ID                   an urgent leave's written form is late
+ *   swap_pending:ID                        a swap still awaiting consent or approval close to the
+ *                                          deadline its lead time sets
+ *
+ * Each gap has an urgency from the time until the duty it threatens starts (see gaps_urgency()). */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "calendar.h"
+#include "config.h"
+#include "date.h"
+#include "leave.h"
+#include "roster.h"
+#include "util.h"
+
+/* Longest window a computation looks at, in days. */
+#define GAPS_DAYS_MAX 366
+/* A swap awaiting approval becomes a gap this long before its deadline. */
+#define GAPS_SWAP_MARGIN_MINUTES (24 * 60)
+/* The urgency thresholds, in minutes before the duty starts. */
+#define GAPS_CRIT_MINUTES 60
+#define GAPS_ERR_MINUTES (24 * 60)
+#define GAPS_WARNING_MINUTES (7 * 24 * 60)
+
+typedef enum GapKind {
+        GAP_UNFILLED,
+        GAP_LEAVE_CONFLICT,
+        GAP_INELIGIBLE,
+        GAP_RULE,
+        GAP_ROSTER_MISSING,
+        GAP_HOLIDAY_UNPUBLISHED,
+        GAP_CALENDAR_UNKNOWN,
+        GAP_LEAVE_OVERDUE,
+        GAP_PAPERWORK_OVERDUE,
+        GAP_SWAP_PENDING,
+        _GAP_KIND_MAX,
+        _GAP_KIND_INVALID = -EINVAL,
+} GapKind;
+
+/* "unfilled", "leave_conflict", "ineligible", "rule", "roster_missing", "holiday_unpublished",
+ * "calendar_unknown", "leave_overdue", "paperwork_overdue", "swap_pending": the id's prefix. */
+const char *gap_kind_to_string(GapKind k);
+GapKind gap_kind_from_string(const char *s);
+
+/* Ordered: a larger value is more urgent. The values are kept in the store (alert_state.urgency):
+ * never reorder them. */
+typedef enum GapUrgency {
+        GAP_URGENCY_NOTICE,     /* the duty starts in more than 7 days (or no duty is at stake) */
+        GAP_URGENCY_WARNING,    /* within 7 days */
+        GAP_URGENCY_ERR,        /* within 1 day */
+        GAP_URGENCY_CRIT,       /* within 1 hour, today, or already running */
+        _GAP_URGENCY_MAX,
+        _GAP_URGENCY_INVALID = -EINVAL,
+} GapUrgency;
+
+/* "notice", "warning", "err", "crit" (the syslog level names). */
+const char *gap_urgency_to_string(GapUrgency u);
+GapUrgency gap_urgency_from_string(const char *s);
+
+/* Why an assignee is not eligible any more. */
+typedef enum GapIneligible {
+        GAP_INELIGIBLE_UNKNOWN_PERSON,  /* no longer in the configuration */
+        GAP_INELIGIBLE_INACTIVE,        /* outside the person's active_from … active_until */
+        GAP_INELIGIBLE_ROLE,            /* lacks the post's role */
+        _GAP_INELIGIBLE_MAX,
+        _GAP_INELIGIBLE_INVALID = -EINVAL,
+} GapIneligible;
+
+const char *gap_ineligible_to_string(GapIneligible i);
+
+/* One gap. Every string but the static rule id is owned by the gap. */
+typedef struct Gap {
+        char *id;
+        GapKind kind;
+        GapUrgency urgency;
+        Day day;                /* the duty day concerned (leave_overdue: the day the leave ended;
+                                 * paperwork_overdue: the day it was due); DAY_NONE for none */
+        Day until;              /* roster_missing, holiday_unpublished, calendar_unknown: the last day
+                                 * of the range; else DAY_NONE */
+        char *post;             /* Post.id, or NULL */
+        int slot;               /* slot number, or -1 */
+        char **people;          /* Person.ids concerned: the assignee; the people away (rule); the
+                                 * person on leave; the requester and the counterpart (swap) */
+        size_t n_people;
+        const char *rule;       /* GAP_RULE: RULES_NEVER_TOGETHER or RULES_MIN_LEADERS_PRESENT */
+        int64_t leave_id;       /* the leave concerned, or 0 */
+        int64_t swap_id;        /* the swap concerned, or 0 */
+        char *name;             /* holiday_unpublished: the holiday's name */
+        int year;               /* calendar_unknown, holiday_unpublished: the year; else 0 */
+        GapIneligible ineligible; /* GAP_INELIGIBLE: why; else _GAP_INELIGIBLE_INVALID */
+        bool unavailable;       /* leave_conflict: declared unavailability rather than leave */
+        LeaveTime due;          /* leave_overdue: the end of the leave; swap_pending: the deadline */
+} Gap;
+
+void gap_done(Gap *g);
+Gap *gaps_free_many(Gap *g, size_t n);
+
+/* A published range of the roster. */
+typedef struct GapsPublication {
+        Day from, to;
+} GapsPublication;
+
+/* A swap still waiting for the counterpart's consent or an approval. */
+typedef struct GapsSwap {
+        int64_t id;
+        Day day;                /* the first duty day it touches */
+        const char *post;       /* the requester's post */
+        int slot;
+        const char *requester;
+        const char *counterpart;
+        Day deadline_day;       /* the local instant it must be approved by (swap_deadline()) */
+        int deadline_minutes;
+} GapsSwap;
+
+typedef struct GapsInput {
+        const Config *config;
+        const Calendar *calendar;       /* with the runtime sensitive periods, for the post counts */
+        Day today;                      /* local date now */
+        int now_minutes;                /* local time now, minutes since midnight */
+        unsigned days;                  /* the window: this many duty days from the one running now;
+                                         * 0: config->roster.horizon_days. At most GAPS_DAYS_MAX. */
+        /* The stored roster of the window (slots of other days are ignored). */
+        const RosterSlot *slots;
+        size_t n_slots;
+        /* Leave that may matter, states as stored: approved or started over the window, approved
+         * or started that ended (overdue), urgent with the written form missing. Others are
+         * ignored. Ids must be distinct and non-zero. */
+        const Leave *leaves;
+        size_t n_leaves;
+        /* Declared unavailability over the window. */
+        const RosterAbsence *absences;
+        size_t n_absences;
+        /* Publications covering any day from today on. */
+        const GapsPublication *publications;
+        size_t n_publications;
+        /* Open swaps (proposed or accepted). */
+        const GapsSwap *swaps;
+        size_t n_swaps;
+} GapsInput;
+
+/* The urgency of a gap whose duty starts at the handover of `duty_day`, as seen at local
+ * (today, now_minutes): crit when it starts today (or has started) or within GAPS_CRIT_MINUTES,
+ * err within GAPS_ERR_MINUTES, warning within GAPS_WARNING_MINUTES, notice otherwise. */
+GapUrgency gaps_urgency(Day today, int now_minutes, int handover_minutes, Day duty_day);
+
+/* Minutes from local (today, now_minutes) to the next instant at which the urgency of some gap may
+ * change by time alone: midnight, the handover and an hour before it. Always > 0. */
+int gaps_minutes_to_next_boundary(int now_minutes, int handover_minutes);
+
+/* Every gap of the input, ordered by day (those without a day first), then id; ids are unique.
+ * Returns 0 with a newly allocated array (NULL when there is no gap), -EINVAL for a malformed input
+ * (no config or calendar, today DAY_NONE, days above GAPS_DAYS_MAX, arrays missing), -ENOMEM. */
+int gaps_compute(const GapsInput *in, Gap **ret, size_t *ret_n);
+
+/* A full sentence about the gap in lang ("en", else Chinese), names taken from c (ids when a person
+ * or post is not configured). Returns a newly allocated string, or NULL on OOM. */
+char *gap_message(const Gap *g, const Config *c, const char *lang);

@@ -1,0 +1,1067 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "leave-service.h"
+#include "roster.h"
+
+#define STRINGIFY_(x) #x
+#define STRINGIFY(x) STRINGIFY_(x)
+/* "returned at YYYY-MM-DD HH:MM". */
+#define LEAVE_NOTE_MAX 64
+
+static const char *const leave_refusal_table[_LEAVE_REFUSAL_MAX] = {
+        [LEAVE_REFUSAL_NONE] = "none",
+        [LEAVE_REFUSAL_NOT_FOUND] = "not_found",
+        [LEAVE_REFUSAL_INVALID] = "invalid",
+        [LEAVE_REFUSAL_DENIED] = "denied",
+        [LEAVE_REFUSAL_STATE] = "state",
+        [LEAVE_REFUSAL_RULES] = "rules",
+};
+
+const char *leave_refusal_to_string(LeaveRefusal r) {
+        if (r < 0 || r >= _LEAVE_REFUSAL_MAX)
+                return NULL;
+        return leave_refusal_table[r];
+}
+
+static const char *const leave_list_filter_table[_LEAVE_LIST_MAX] = {
+        [LEAVE_LIST_ALL] = "all",
+        [LEAVE_LIST_PENDING] = "pending",
+        [LEAVE_LIST_ACTIVE] = "active",
+        [LEAVE_LIST_OVERDUE] = "overdue",
+};
+
+const char *leave_list_filter_to_string(LeaveListFilter f) {
+        if (f < 0 || f >= _LEAVE_LIST_MAX)
+                return NULL;
+        return leave_list_filter_table[f];
+}
+
+LeaveListFilter leave_list_filter_from_string(const char *s) {
+        if (!s)
+                return _LEAVE_LIST_INVALID;
+        for (size_t i = 0; i < ELEMENTSOF(leave_list_filter_table); i++)
+                if (streq(leave_list_filter_table[i], s))
+                        return (LeaveListFilter) i;
+        return _LEAVE_LIST_INVALID;
+}
+
+/* Refusals that are not leave.c's LeaveErrorCodes. */
+typedef struct LeaveReason {
+        const char *code;
+        const char *zh;
+        const char *en;
+} LeaveReason;
+
+static const LeaveReason reason_not_found = {
+        "not_found", "没有这条请假记录。", "There is no such leave." };
+static const LeaveReason reason_not_own = {
+        "not_own", "只能办理或查看本人的请假。", "Members act on, and see, their own leave only." };
+static const LeaveReason reason_for_others = {
+        "for_others", "只有管理员可以代他人请假。", "Only administrators file leave for somebody else." };
+static const LeaveReason reason_no_person = {
+        "no_person", "调用者不是本单位人员，须指明请假人。",
+        "The caller is no person of the office: name the person the leave is for." };
+static const LeaveReason reason_admin_only = {
+        "admin_only", "未配置此人请假的审批人（由上级审批），须由管理员登记审批结果。",
+        "Nobody is configured to approve this person's leave (a superior body does): an administrator records the decision." };
+static const LeaveReason reason_unknown_person = {
+        "unknown_person", "人员名单中没有此人。", "There is no such person in the list of people." };
+static const LeaveReason reason_too_early = {
+        "too_early", "请假开始日期不得早于 " STRINGIFY(LEAVE_SERVICE_PAST_DAYS_MAX) " 天前。",
+        "A leave cannot start more than " STRINGIFY(LEAVE_SERVICE_PAST_DAYS_MAX) " days ago." };
+static const LeaveReason reason_too_far = {
+        "too_far", "请假开始日期不得晚于 " STRINGIFY(LEAVE_SERVICE_AHEAD_DAYS_MAX) " 天后。",
+        "A leave cannot start more than " STRINGIFY(LEAVE_SERVICE_AHEAD_DAYS_MAX) " days ahead." };
+static const LeaveReason reason_text_too_long = {
+        "text_too_long", "文字过长，最多 " STRINGIFY(LEAVE_SERVICE_TEXT_MAX) " 字节。",
+        "The text is too long: at most " STRINGIFY(LEAVE_SERVICE_TEXT_MAX) " bytes." };
+static const LeaveReason reason_rules_request = {
+        LEAVE_REASON_RULES, "请假违反以下规则，不能提交。", "The leave breaks the rules below and cannot be filed." };
+static const LeaveReason reason_rules_approve = {
+        LEAVE_REASON_RULES, "请假违反以下规则，不能批准。", "The leave breaks the rules below and cannot be approved." };
+
+void leave_entry_done(LeaveEntry *e) {
+        if (!e)
+                return;
+        store_leave_done(&e->stored);
+        *e = (LeaveEntry) {};
+}
+
+LeaveEntry *leave_entry_free_many(LeaveEntry *e, size_t n) {
+        if (!e)
+                return NULL;
+        for (size_t i = 0; i < n; i++)
+                leave_entry_done(&e[i]);
+        free(e);
+        return NULL;
+}
+
+void leave_outcome_done(LeaveOutcome *o) {
+        if (!o)
+                return;
+        leave_entry_done(&o->leave);
+        rules_violations_free(o->violations, o->n_violations);
+        store_leave_event_free_many(o->events, o->n_events);
+        leave_entry_free_many(o->entries, o->n_entries);
+        *o = (LeaveOutcome) {};
+}
+
+const char *leave_outcome_message(const LeaveOutcome *o, const char *lang) {
+        if (!o)
+                return NULL;
+        return lang && streq(lang, "en") ? o->message_en : o->message_zh;
+}
+
+static int refuse(LeaveOutcome *o, LeaveRefusal refusal, const LeaveReason *why, const char *field, int r) {
+        o->refusal = refusal;
+        o->reason = why->code;
+        o->field = field;
+        o->message_zh = why->zh;
+        o->message_en = why->en;
+        return r;
+}
+
+static int refuse_error(LeaveOutcome *o, LeaveRefusal refusal, const LeaveError *e, const char *field, int r) {
+        o->refusal = refusal;
+        o->reason = leave_error_code_to_string(e->code);
+        o->field = field;
+        o->message_zh = e->message_zh;
+        o->message_en = e->message_en;
+        return r;
+}
+
+static bool violations_block(const RulesViolation *v, size_t n, bool urgent) {
+        for (size_t i = 0; i < n; i++)
+                if (v[i].severity == RULES_SEVERITY_BLOCK && (!urgent || streq(v[i].rule, RULES_OVERLAP)))
+                        return true;
+        return false;
+}
+
+static bool actor_is(const LeaveActor *a, const char *person) {
+        return a->person && a->person->id && person && streq(a->person->id, person);
+}
+
+static bool actor_sees(const LeaveActor *a, const Leave *l) {
+        return a->is_admin || a->is_approver || actor_is(a, l->person);
+}
+
+static int check_own_or_admin(const LeaveServiceContext *ctx, const Leave *l, LeaveOutcome *o) {
+        if (ctx->actor.is_admin || actor_is(&ctx->actor, l->person))
+                return 0;
+        return refuse(o, LEAVE_REFUSAL_DENIED, &reason_not_own, NULL, -EPERM);
+}
+
+/* ---- What the rules look at ---- */
+
+typedef struct LeaveWorld {
+        DutyCalendar calendar;
+        StoreLeave *leaves;        /* open leaves around the days concerned and today */
+        size_t n_leaves;
+        Leave *plain;              /* shallow copies of leaves[].leave, as RulesContext takes them */
+        const char **away;         /* people away on the duty day running now */
+        size_t n_away;
+        StoreAssignment *assignments; /* the duties on the leave's days */
+        size_t n_assignments;
+        RulesDuty *duties;
+        size_t n_duties;
+        RosterHistory *history;    /* this year's duties, for the fairness order of substitutes */
+        size_t n_history;
+        RulesLoad *loads;
+        size_t n_loads;
+} LeaveWorld;
+
+static void leave_world_done(LeaveWorld *w) {
+        duty_calendar_done(&w->calendar);
+        store_leave_free_many(w->leaves, w->n_leaves);
+        free(w->plain);
+        free(w->away);
+        store_assignment_free_many(w->assignments, w->n_assignments);
+        free(w->duties);
+        free(w->history);
+        free(w->loads);
+        *w = (LeaveWorld) {};
+}
+
+static Day today_duty_day(const LeaveServiceContext *ctx) {
+        return duty_day_of(ctx->now.day, ctx->now.minutes, ctx->config->handover_minutes);
+}
+
+static int world_load_leaves(const LeaveServiceContext *ctx, LeaveWorld *w, Day from, Day to) {
+        StoreLeaveFilter f = {
+                .states = STORE_LEAVE_STATE_BIT(LEAVE_STATE_PENDING) |
+                          STORE_LEAVE_STATE_BIT(LEAVE_STATE_APPROVED) |
+                          STORE_LEAVE_STATE_BIT(LEAVE_STATE_STARTED),
+                /* A duty day runs into the next calendar day; a calendar day's early hours belong
+                 * to the day before. */
+                .from = from - 1,
+                .to = to + 1,
+        };
+        Day today = today_duty_day(ctx);
+        int r;
+
+        r = store_leave_list(ctx->store, &f, &w->leaves, &w->n_leaves);
+        if (r < 0)
+                return r;
+
+        if (w->n_leaves > 0) {
+                w->plain = calloc(w->n_leaves, sizeof(Leave));
+                w->away = calloc(w->n_leaves, sizeof(char *));
+                if (!w->plain || !w->away)
+                        return -ENOMEM;
+        }
+        for (size_t i = 0; i < w->n_leaves; i++) {
+                const Leave *l = &w->leaves[i].leave;
+                Day lf, lt;
+
+                w->plain[i] = *l;
+                if (!leave_state_is_away(l->state) ||
+                    leave_duty_days(l, ctx->config->handover_minutes, &lf, &lt) < 0 ||
+                    today < lf || today > lt)
+                        continue;
+                w->away[w->n_away++] = l->person;
+        }
+        return 0;
+}
+
+/* Substitutes are proposed least loaded first: the weighted duties of the current year. */
+static int world_load_loads(const LeaveServiceContext *ctx, LeaveWorld *w) {
+        int year = day_year(ctx->now.day);
+        _cleanup_free_ RosterSlot *slots = NULL;
+        StoreAssignment *a = NULL;
+        size_t n = 0, n_slots = 0;
+        int r;
+
+        r = store_assignment_list(ctx->store, day_from_ymd(year, 1, 1), day_from_ymd(year, 12, 31), &a, &n);
+        if (r < 0)
+                return r;
+        if (n > 0) {
+                slots = calloc(n, sizeof(RosterSlot));
+                if (!slots) {
+                        store_assignment_free_many(a, n);
+                        return -ENOMEM;
+                }
+        }
+        for (size_t i = 0; i < n; i++)
+                if (a[i].person)
+                        slots[n_slots++] = (RosterSlot) {
+                                .day = a[i].day,
+                                .post = a[i].post,
+                                .slot = a[i].slot,
+                                .person = a[i].person,
+                        };
+
+        r = roster_history_from_slots(ctx->config, &w->calendar.calendar, slots, n_slots, &w->history, &w->n_history);
+        store_assignment_free_many(a, n);
+        if (r < 0)
+                return r;
+
+        if (w->n_history > 0) {
+                w->loads = calloc(w->n_history, sizeof(RulesLoad));
+                if (!w->loads)
+                        return -ENOMEM;
+        }
+        for (size_t i = 0; i < w->n_history; i++) {
+                unsigned load = 0;
+
+                for (FairnessCategory c = 0; c < _FAIR_MAX; c++)
+                        load += w->history[i].load[c];
+                w->loads[w->n_loads++] = (RulesLoad) { .person = w->history[i].person, .load = load };
+        }
+        return 0;
+}
+
+/* Loads what the rules need for `l` (NULL: only the calendar and who is away today). */
+static int world_load(const LeaveServiceContext *ctx, const Leave *l, LeaveWorld *w) {
+        Day today = today_duty_day(ctx), from = today, to = today, lf = DAY_NONE, lt = DAY_NONE;
+        int r;
+
+        r = duty_calendar_load(ctx->store, ctx->config, &w->calendar);
+        if (r < 0)
+                return r;
+
+        if (l) {
+                r = leave_duty_days(l, ctx->config->handover_minutes, &lf, &lt);
+                if (r < 0)
+                        return r;
+                if (lf < from)
+                        from = lf;
+                if (lt > to)
+                        to = lt;
+        }
+
+        r = world_load_leaves(ctx, w, from, to);
+        if (r < 0 || !l)
+                return r;
+
+        r = store_assignment_list(ctx->store, lf, lt, &w->assignments, &w->n_assignments);
+        if (r < 0)
+                return r;
+        if (w->n_assignments > 0) {
+                w->duties = calloc(w->n_assignments, sizeof(RulesDuty));
+                if (!w->duties)
+                        return -ENOMEM;
+        }
+        for (size_t i = 0; i < w->n_assignments; i++)
+                if (w->assignments[i].person)
+                        w->duties[w->n_duties++] = (RulesDuty) {
+                                .day = w->assignments[i].day,
+                                .post = w->assignments[i].post,
+                                .person = w->assignments[i].person,
+                        };
+
+        return world_load_loads(ctx, w);
+}
+
+static RulesContext world_rules_context(const LeaveServiceContext *ctx, const LeaveWorld *w, bool at_approval) {
+        return (RulesContext) {
+                .config = ctx->config,
+                .calendar = &w->calendar.calendar,
+                .rules = &ctx->config->leave,
+                .leaves = w->plain,
+                .n_leaves = w->n_leaves,
+                .duties = w->duties,
+                .n_duties = w->n_duties,
+                .loads = w->loads,
+                .n_loads = w->n_loads,
+                .today = ctx->now.day,
+                .now_minutes = ctx->now.minutes,
+                .at_approval = at_approval,
+        };
+}
+
+/* Who decides `l` now: 0 with *ret the approver (borrowed from the Config) or NULL when nobody is
+ * configured above the person; a negative errno for a malformed leave. */
+static int world_approver(const LeaveServiceContext *ctx, const LeaveWorld *w, const Leave *l, const char **ret) {
+        _cleanup_free_ const char **away = NULL;
+        RulesApproval a;
+        size_t n = 0;
+        int r;
+
+        /* The leave being decided never counts as its own approver's absence. */
+        if (w->n_away > 0) {
+                away = calloc(w->n_away, sizeof(char *));
+                if (!away)
+                        return -ENOMEM;
+        }
+        for (size_t i = 0; i < w->n_leaves && n < w->n_away; i++) {
+                const Leave *x = &w->plain[i];
+                Day f, t, today = today_duty_day(ctx);
+
+                if ((l->id != 0 && x->id == l->id) || !leave_state_is_away(x->state) ||
+                    leave_duty_days(x, ctx->config->handover_minutes, &f, &t) < 0 || today < f || today > t)
+                        continue;
+                away[n++] = x->person;
+        }
+
+        r = rules_resolve_approver(ctx->config, &w->calendar.calendar, &ctx->config->leave, l, away, n, &a);
+        if (r == -ENOENT) {
+                *ret = NULL;
+                return 0;
+        }
+        if (r < 0)
+                return r;
+        *ret = a.approver;
+        return 0;
+}
+
+/* Moves *sl into *ret with what now makes of it; a pending leave's approver is resolved again. */
+static int entry_make(const LeaveServiceContext *ctx, const LeaveWorld *w, StoreLeave *sl, LeaveEntry *ret) {
+        LeaveEntry e = {};
+        Leave *l;
+        int r;
+
+        e.stored = *sl;
+        *sl = (StoreLeave) {};
+        l = &e.stored.leave;
+
+        e.state = leave_effective_state(l, ctx->now);
+        e.unexcused = leave_is_unexcused(l, ctx->now);
+        e.paperwork_overdue = leave_paperwork_overdue(l, ctx->now.day);
+        e.half_days = leave_length_half_days(l);
+        r = leave_duty_days(l, ctx->config->handover_minutes, &e.duty_from, &e.duty_to);
+        if (r < 0)
+                goto fail;
+
+        if (w && l->state == LEAVE_STATE_PENDING) {
+                const char *approver;
+
+                r = world_approver(ctx, w, l, &approver);
+                if (r < 0)
+                        goto fail;
+                free(e.stored.approver);
+                e.stored.approver = NULL;
+                if (approver) {
+                        e.stored.approver = strdup(approver);
+                        if (!e.stored.approver) {
+                                r = -ENOMEM;
+                                goto fail;
+                        }
+                }
+        }
+
+        *ret = e;
+        return 0;
+
+fail:
+        leave_entry_done(&e);
+        return r;
+}
+
+/* ---- Requests ---- */
+
+static int text_check(const char *s, const char *field, LeaveOutcome *o) {
+        if (s && strlen(s) > LEAVE_SERVICE_TEXT_MAX)
+                return refuse(o, LEAVE_REFUSAL_INVALID, &reason_text_too_long, field, -EINVAL);
+        return 0;
+}
+
+static int strdup_or_null(const char *s, char **ret) {
+        if (!s) {
+                *ret = NULL;
+                return 0;
+        }
+        *ret = strdup(s);
+        return *ret ? 0 : -ENOMEM;
+}
+
+/* The request as it would be stored: whose, with the defaults filled in, checked. */
+static int proposed_prepare(const LeaveServiceContext *ctx, const Leave *in, StoreLeave *ret, LeaveOutcome *o) {
+        _cleanup_(store_leave_done) StoreLeave sl = {};
+        const char *person = in->person;
+        const Person *p;
+        LeaveError e;
+        Leave *l = &sl.leave;
+        int r;
+
+        if (!person) {
+                if (!ctx->actor.person)
+                        return refuse(o, LEAVE_REFUSAL_DENIED, &reason_no_person, "person", -EPERM);
+                person = ctx->actor.person->id;
+        } else if (!actor_is(&ctx->actor, person) && !ctx->actor.is_admin)
+                return refuse(o, LEAVE_REFUSAL_DENIED, &reason_for_others, "person", -EPERM);
+
+        p = config_find_person(ctx->config, person);
+        if (!p)
+                return refuse(o, LEAVE_REFUSAL_NOT_FOUND, &reason_unknown_person, "person", -ENOENT);
+        if (in->acting && !config_find_person(ctx->config, in->acting))
+                return refuse(o, LEAVE_REFUSAL_NOT_FOUND, &reason_unknown_person, "acting", -ENOENT);
+        if ((r = text_check(in->destination, "destination", o)) < 0 ||
+            (r = text_check(in->reason, "reason", o)) < 0 ||
+            (r = text_check(in->phone, "phone", o)) < 0)
+                return r;
+
+        *l = (Leave) {
+                .kind = in->kind,
+                .start = in->start,
+                .end = in->end,
+                .out_of_town = in->out_of_town,
+                .urgent = in->urgent,
+                .requested = ctx->now.day,
+                .paperwork_due = in->urgent ?
+                        leave_paperwork_due_from(ctx->now.day, ctx->config->leave.urgent_paperwork_days) : DAY_NONE,
+                .state = LEAVE_STATE_PENDING,
+                .returned = { DAY_NONE, 0 },
+        };
+        if (strdup_or_null(p->id, &l->person) < 0 ||
+            strdup_or_null(in->destination, &l->destination) < 0 ||
+            strdup_or_null(in->reason, &l->reason) < 0 ||
+            strdup_or_null(in->phone ?: p->phone, &l->phone) < 0 ||
+            strdup_or_null(in->acting, &l->acting) < 0 ||
+            strdup_or_null(ctx->actor.person ? ctx->actor.person->id : NULL, &sl.requested_by) < 0)
+                return -ENOMEM;
+        sl.requested_usec = ctx->now_usec;
+
+        r = leave_validate(l, &e);
+        if (r < 0)
+                return refuse_error(o, LEAVE_REFUSAL_INVALID, &e,
+                                    e.code == LEAVE_ERROR_BAD_TIME || e.code == LEAVE_ERROR_TOO_LONG ? "to" : NULL, r);
+        if (l->start.day < ctx->now.day - LEAVE_SERVICE_PAST_DAYS_MAX)
+                return refuse(o, LEAVE_REFUSAL_INVALID, &reason_too_early, "from", -EINVAL);
+        if (l->start.day > ctx->now.day + LEAVE_SERVICE_AHEAD_DAYS_MAX)
+                return refuse(o, LEAVE_REFUSAL_INVALID, &reason_too_far, "from", -EINVAL);
+
+        *ret = sl;
+        sl = (StoreLeave) {};
+        return 0;
+}
+
+/* Runs every rule for the proposed leave into o->violations and decides whether it may be filed;
+ * the leave's approver is resolved as of now. */
+static int proposed_evaluate(const LeaveServiceContext *ctx, StoreLeave *sl, bool *ret_allowed, LeaveOutcome *o) {
+        _cleanup_(leave_world_done) LeaveWorld w = {};
+        RulesContext rc;
+        const char *approver;
+        int r;
+
+        r = world_load(ctx, &sl->leave, &w);
+        if (r < 0)
+                return r;
+
+        rc = world_rules_context(ctx, &w, false);
+        r = rules_check_leave(&rc, &sl->leave, &o->violations, &o->n_violations);
+        if (r < 0)
+                return r;
+
+        r = world_approver(ctx, &w, &sl->leave, &approver);
+        if (r < 0)
+                return r;
+        free(sl->approver);
+        sl->approver = NULL;
+        r = strdup_or_null(approver, &sl->approver);
+        if (r < 0)
+                return r;
+
+        *ret_allowed = !violations_block(o->violations, o->n_violations, sl->leave.urgent);
+        return 0;
+}
+
+int leave_service_check(const LeaveServiceContext *ctx, const Leave *proposed, LeaveOutcome *ret) {
+        _cleanup_(store_leave_done) StoreLeave sl = {};
+        int r;
+
+        if (!ret)
+                return -EINVAL;
+        *ret = (LeaveOutcome) {};
+        if (!ctx || !proposed)
+                return -EINVAL;
+
+        r = proposed_prepare(ctx, proposed, &sl, ret);
+        if (r < 0)
+                return r;
+        r = proposed_evaluate(ctx, &sl, &ret->allowed, ret);
+        if (r < 0)
+                return r;
+
+        /* Nothing else to resolve: the approver was, just now. */
+        return entry_make(ctx, NULL, &sl, &ret->leave);
+}
+
+/* "on_duty(block), notice(warning)": what an urgent request was recorded with. */
+static char *violations_note(const RulesViolation *v, size_t n) {
+        size_t len = 1;
+        char *s, *p;
+
+        if (n == 0)
+                return NULL;
+        for (size_t i = 0; i < n; i++)
+                len += strlen(v[i].rule) + strlen(strempty(rules_severity_to_string(v[i].severity))) + 4;
+        s = malloc(len);
+        if (!s)
+                return NULL;
+        p = s;
+        for (size_t i = 0; i < n; i++)
+                p += sprintf(p, "%s%s(%s)", i > 0 ? ", " : "", v[i].rule,
+                             strempty(rules_severity_to_string(v[i].severity)));
+        return s;
+}
+
+static int request_locked(const LeaveServiceContext *ctx, StoreLeave *sl, LeaveOutcome *o) {
+        _cleanup_free_ char *note = NULL;
+        bool allowed = false;
+        int r;
+
+        r = proposed_evaluate(ctx, sl, &allowed, o);
+        if (r < 0)
+                return r;
+        if (!allowed)
+                return refuse(o, LEAVE_REFUSAL_RULES, &reason_rules_request, NULL, -ECANCELED);
+
+        r = store_leave_insert(ctx->store, sl, &sl->leave.id);
+        if (r < 0)
+                return r;
+
+        if (o->n_violations > 0) {
+                note = violations_note(o->violations, o->n_violations);
+                if (!note)
+                        return -ENOMEM;
+        }
+        return store_leave_event_append(ctx->store, sl->leave.id, ctx->now_usec, ctx->actor.uid,
+                                        ctx->actor.person ? ctx->actor.person->id : NULL, LEAVE_ACTION_REQUEST,
+                                        note, NULL);
+}
+
+int leave_service_request(const LeaveServiceContext *ctx, const Leave *proposed, LeaveOutcome *ret) {
+        _cleanup_(store_leave_done) StoreLeave sl = {};
+        int r;
+
+        if (!ret)
+                return -EINVAL;
+        *ret = (LeaveOutcome) {};
+        if (!ctx || !proposed)
+                return -EINVAL;
+
+        r = proposed_prepare(ctx, proposed, &sl, ret);
+        if (r < 0)
+                return r;
+
+        r = store_begin(ctx->store);
+        if (r < 0)
+                return r;
+        r = request_locked(ctx, &sl, ret);
+        if (r < 0) {
+                store_rollback(ctx->store);
+                if (ret->refusal == LEAVE_REFUSAL_NONE)
+                        return r;
+                sl.leave.id = 0;
+                (void) entry_make(ctx, NULL, &sl, &ret->leave);
+                return r;
+        }
+        r = store_commit(ctx->store);
+        if (r < 0)
+                return r;
+
+        return entry_make(ctx, NULL, &sl, &ret->leave);
+}
+
+/* Loads leave `id`, or refuses NOT_FOUND. */
+static int leave_load(const LeaveServiceContext *ctx, int64_t id, StoreLeave *ret, LeaveOutcome *o) {
+        int r;
+
+        r = store_leave_get(ctx->store, id, ret);
+        if (r == -ENOENT)
+                return refuse(o, LEAVE_REFUSAL_NOT_FOUND, &reason_not_found, "id", -ENOENT);
+        return r;
+}
+
+/* Whether the caller may approve or reject `l`, the approver resolved as of now into *ret. */
+static int decide_permission(const LeaveServiceContext *ctx, const LeaveWorld *w, const Leave *l,
+                             const char **ret_approver, LeaveOutcome *o) {
+        const char *approver;
+        LeaveError e;
+        int r;
+
+        r = world_approver(ctx, w, l, &approver);
+        if (r < 0)
+                return r;
+
+        if (!approver) {
+                /* Nobody above the person: the decision comes from outside and an administrator
+                 * records it — never the applicant themselves. */
+                r = rules_may_approve(ctx->actor.person, true, l, NULL, &e);
+                if (r < 0)
+                        return refuse_error(o, LEAVE_REFUSAL_DENIED, &e, NULL, r);
+                if (!ctx->actor.is_admin)
+                        return refuse(o, LEAVE_REFUSAL_DENIED, &reason_admin_only, NULL, -EPERM);
+        } else {
+                r = rules_may_approve(ctx->actor.person, ctx->actor.is_admin, l, approver, &e);
+                if (r < 0)
+                        return refuse_error(o, LEAVE_REFUSAL_DENIED, &e, NULL, r);
+        }
+
+        *ret_approver = approver;
+        return 0;
+}
+
+static int decision_record(const LeaveServiceContext *ctx, StoreLeave *sl, const char *approver, const char *note,
+                           const char *action) {
+        Leave *l = &sl->leave;
+        int r;
+
+        free(sl->approver);
+        free(l->decided_by);
+        free(sl->decision_note);
+        sl->approver = l->decided_by = sl->decision_note = NULL;
+        if (strdup_or_null(approver, &sl->approver) < 0 ||
+            strdup_or_null(ctx->actor.person ? ctx->actor.person->id : NULL, &l->decided_by) < 0 ||
+            strdup_or_null(note, &sl->decision_note) < 0)
+                return -ENOMEM;
+        sl->decided_usec = ctx->now_usec;
+
+        r = store_leave_update(ctx->store, sl);
+        if (r < 0)
+                return r;
+        return store_leave_event_append(ctx->store, l->id, ctx->now_usec, ctx->actor.uid,
+                                        ctx->actor.person ? ctx->actor.person->id : NULL, action, note, NULL);
+}
+
+static int decide_locked(const LeaveServiceContext *ctx, int64_t id, const char *note, bool approve,
+                         StoreLeave *sl, LeaveOutcome *o) {
+        _cleanup_(leave_world_done) LeaveWorld w = {};
+        const char *approver = NULL;
+        LeaveError e;
+        int r;
+
+        r = leave_load(ctx, id, sl, o);
+        if (r < 0)
+                return r;
+
+        r = world_load(ctx, &sl->leave, &w);
+        if (r < 0)
+                return r;
+
+        r = decide_permission(ctx, &w, &sl->leave, &approver, o);
+        if (r < 0)
+                return r;
+
+        if (sl->leave.state != LEAVE_STATE_PENDING) {
+                r = approve ? leave_approve(&sl->leave, ctx->now, &e) : leave_reject(&sl->leave, &e);
+                return refuse_error(o, LEAVE_REFUSAL_STATE, &e, NULL, r < 0 ? r : -ESTALE);
+        }
+
+        if (approve) {
+                RulesContext rc = world_rules_context(ctx, &w, true);
+
+                /* Against the state at this moment: whatever was approved since the request
+                 * counts now. */
+                r = rules_check_leave(&rc, &sl->leave, &o->violations, &o->n_violations);
+                if (r < 0)
+                        return r;
+                if (violations_block(o->violations, o->n_violations, false))
+                        return refuse(o, LEAVE_REFUSAL_RULES, &reason_rules_approve, NULL, -ECANCELED);
+
+                r = leave_approve(&sl->leave, ctx->now, &e);
+        } else
+                r = leave_reject(&sl->leave, &e);
+        if (r < 0)
+                return refuse_error(o, LEAVE_REFUSAL_STATE, &e, NULL, r);
+
+        return decision_record(ctx, sl, approver, note,
+                               approve ? LEAVE_ACTION_APPROVE : LEAVE_ACTION_REJECT);
+}
+
+/* Runs fn in one transaction; on a refusal the leave is reported as it was before. */
+typedef int (*LeaveLockedFn)(const LeaveServiceContext *ctx, int64_t id, const void *arg, StoreLeave *sl,
+                             LeaveOutcome *o);
+
+static int leave_transaction(const LeaveServiceContext *ctx, int64_t id, const void *arg, LeaveLockedFn fn,
+                             LeaveOutcome *ret) {
+        _cleanup_(store_leave_done) StoreLeave sl = {};
+        _cleanup_(leave_world_done) LeaveWorld w = {};
+        int r;
+
+        if (!ret)
+                return -EINVAL;
+        *ret = (LeaveOutcome) {};
+        if (!ctx)
+                return -EINVAL;
+
+        r = store_begin(ctx->store);
+        if (r < 0)
+                return r;
+        r = fn(ctx, id, arg, &sl, ret);
+        if (r < 0) {
+                int k;
+
+                store_rollback(ctx->store);
+                if (ret->refusal == LEAVE_REFUSAL_NONE || ret->refusal == LEAVE_REFUSAL_NOT_FOUND ||
+                    ret->refusal == LEAVE_REFUSAL_DENIED)
+                        return r;
+
+                /* Report the leave as it is stored, not as the refused change left it. */
+                store_leave_done(&sl);
+                k = store_leave_get(ctx->store, id, &sl);
+                if (k >= 0)
+                        k = world_load(ctx, NULL, &w);
+                if (k >= 0)
+                        (void) entry_make(ctx, &w, &sl, &ret->leave);
+                return r;
+        }
+        r = store_commit(ctx->store);
+        if (r < 0)
+                return r;
+
+        r = world_load(ctx, NULL, &w);
+        if (r < 0)
+                return r;
+        return entry_make(ctx, &w, &sl, &ret->leave);
+}
+
+typedef struct DecideArgs {
+        const char *note;
+        bool approve;
+} DecideArgs;
+
+static int decide_fn(const LeaveServiceContext *ctx, int64_t id, const void *arg, StoreLeave *sl, LeaveOutcome *o) {
+        const DecideArgs *a = arg;
+
+        return decide_locked(ctx, id, a->note, a->approve, sl, o);
+}
+
+static int decide(const LeaveServiceContext *ctx, int64_t id, const char *note, bool approve, LeaveOutcome *ret) {
+        DecideArgs a = { .note = isempty(note) ? NULL : note, .approve = approve };
+
+        if (ret && note && strlen(note) > LEAVE_SERVICE_TEXT_MAX) {
+                *ret = (LeaveOutcome) {};
+                return refuse(ret, LEAVE_REFUSAL_INVALID, &reason_text_too_long, "reason", -EINVAL);
+        }
+        return leave_transaction(ctx, id, &a, decide_fn, ret);
+}
+
+int leave_service_approve(const LeaveServiceContext *ctx, int64_t id, const char *note, LeaveOutcome *ret) {
+        return decide(ctx, id, note, true, ret);
+}
+
+int leave_service_reject(const LeaveServiceContext *ctx, int64_t id, const char *note, LeaveOutcome *ret) {
+        return decide(ctx, id, note, false, ret);
+}
+
+/* The applicant's (or an administrator's) transitions: cancel, return and paperwork. */
+typedef enum OwnAction {
+        OWN_CANCEL,
+        OWN_RETURN,
+        OWN_PAPERWORK,
+        _OWN_ACTION_MAX,
+        _OWN_ACTION_INVALID = -EINVAL,
+} OwnAction;
+
+typedef struct OwnArgs {
+        OwnAction action;
+        LeaveTime at;
+} OwnArgs;
+
+static int own_fn(const LeaveServiceContext *ctx, int64_t id, const void *arg, StoreLeave *sl, LeaveOutcome *o) {
+        const OwnArgs *a = arg;
+        char note[LEAVE_NOTE_MAX], t[LEAVE_TIME_STRING_MAX];
+        const char *action = NULL, *event_note = NULL;
+        Leave *l = &sl->leave;
+        LeaveError e;
+        int r;
+
+        r = leave_load(ctx, id, sl, o);
+        if (r < 0)
+                return r;
+        r = check_own_or_admin(ctx, l, o);
+        if (r < 0)
+                return r;
+
+        switch (a->action) {
+        case OWN_CANCEL:
+                r = leave_cancel(l, ctx->now, &e);
+                action = LEAVE_ACTION_CANCEL;
+                break;
+        case OWN_RETURN:
+                r = leave_return(l, ctx->now, a->at, &e);
+                (void) snprintf(note, sizeof(note), "returned at %s", leave_time_format(a->at, t));
+                event_note = note;
+                action = LEAVE_ACTION_RETURN;
+                break;
+        case OWN_PAPERWORK:
+                r = leave_submit_paperwork(l, &e);
+                action = LEAVE_ACTION_PAPERWORK;
+                break;
+        case _OWN_ACTION_MAX:
+        case _OWN_ACTION_INVALID:
+                return -EINVAL;
+        }
+        if (r < 0)
+                return refuse_error(o, LEAVE_REFUSAL_STATE, &e, a->action == OWN_RETURN ? "at" : NULL, r);
+
+        r = store_leave_update(ctx->store, sl);
+        if (r < 0)
+                return r;
+        return store_leave_event_append(ctx->store, l->id, ctx->now_usec, ctx->actor.uid,
+                                        ctx->actor.person ? ctx->actor.person->id : NULL, action, event_note, NULL);
+}
+
+int leave_service_cancel(const LeaveServiceContext *ctx, int64_t id, LeaveOutcome *ret) {
+        OwnArgs a = { .action = OWN_CANCEL };
+
+        return leave_transaction(ctx, id, &a, own_fn, ret);
+}
+
+int leave_service_return(const LeaveServiceContext *ctx, int64_t id, const LeaveTime *at, LeaveOutcome *ret) {
+        OwnArgs a = { .action = OWN_RETURN };
+
+        if (ctx)
+                a.at = at ? *at : ctx->now;
+        return leave_transaction(ctx, id, &a, own_fn, ret);
+}
+
+int leave_service_paperwork(const LeaveServiceContext *ctx, int64_t id, LeaveOutcome *ret) {
+        OwnArgs a = { .action = OWN_PAPERWORK };
+
+        return leave_transaction(ctx, id, &a, own_fn, ret);
+}
+
+int leave_service_show(const LeaveServiceContext *ctx, int64_t id, LeaveOutcome *ret) {
+        _cleanup_(store_leave_done) StoreLeave sl = {};
+        _cleanup_(leave_world_done) LeaveWorld w = {};
+        int r;
+
+        if (!ret)
+                return -EINVAL;
+        *ret = (LeaveOutcome) {};
+        if (!ctx)
+                return -EINVAL;
+
+        r = leave_load(ctx, id, &sl, ret);
+        if (r < 0)
+                return r;
+        if (!actor_sees(&ctx->actor, &sl.leave))
+                return refuse(ret, LEAVE_REFUSAL_DENIED, &reason_not_own, NULL, -EPERM);
+
+        r = store_leave_event_list(ctx->store, id, &ret->events, &ret->n_events);
+        if (r < 0)
+                return r;
+
+        if (sl.leave.state == LEAVE_STATE_PENDING) {
+                RulesContext rc;
+
+                /* What the approver would meet if they approved it now. */
+                r = world_load(ctx, &sl.leave, &w);
+                if (r < 0)
+                        return r;
+                rc = world_rules_context(ctx, &w, true);
+                r = rules_check_leave(&rc, &sl.leave, &ret->violations, &ret->n_violations);
+                if (r < 0)
+                        return r;
+                ret->allowed = !violations_block(ret->violations, ret->n_violations, false);
+        } else {
+                r = world_load(ctx, NULL, &w);
+                if (r < 0)
+                        return r;
+        }
+
+        return entry_make(ctx, &w, &sl, &ret->leave);
+}
+
+static bool list_filter_matches(LeaveListFilter f, const LeaveEntry *e) {
+        switch (f) {
+        case LEAVE_LIST_ALL:
+                return true;
+        case LEAVE_LIST_PENDING:
+                return e->state == LEAVE_STATE_PENDING;
+        case LEAVE_LIST_ACTIVE:
+                return leave_state_is_away(e->state);
+        case LEAVE_LIST_OVERDUE:
+                return e->state == LEAVE_STATE_OVERDUE || e->paperwork_overdue;
+        case _LEAVE_LIST_MAX:
+        case _LEAVE_LIST_INVALID:
+                break;
+        }
+        return false;
+}
+
+static unsigned list_filter_states(LeaveListFilter f) {
+        switch (f) {
+        case LEAVE_LIST_ALL:
+                return 0;
+        case LEAVE_LIST_PENDING:
+                return STORE_LEAVE_STATE_BIT(LEAVE_STATE_PENDING);
+        case LEAVE_LIST_ACTIVE:
+                return STORE_LEAVE_STATE_BIT(LEAVE_STATE_APPROVED) | STORE_LEAVE_STATE_BIT(LEAVE_STATE_STARTED);
+        case LEAVE_LIST_OVERDUE:
+                /* Overdue returns, and late paperwork of any leave that took place or waits. */
+                return STORE_LEAVE_STATE_BIT(LEAVE_STATE_PENDING) | STORE_LEAVE_STATE_BIT(LEAVE_STATE_APPROVED) |
+                        STORE_LEAVE_STATE_BIT(LEAVE_STATE_STARTED) | STORE_LEAVE_STATE_BIT(LEAVE_STATE_RETURNED);
+        case _LEAVE_LIST_MAX:
+        case _LEAVE_LIST_INVALID:
+                break;
+        }
+        return 0;
+}
+
+int leave_service_list(const LeaveServiceContext *ctx, LeaveListFilter filter, const char *person,
+                       LeaveOutcome *ret) {
+        _cleanup_(leave_world_done) LeaveWorld w = {};
+        StoreLeaveFilter f = {
+                .from = DAY_NONE,
+                .to = DAY_NONE,
+                .newest_first = true,
+        };
+        StoreLeave *rows = NULL;
+        size_t n_rows = 0;
+        int r = 0;
+
+        if (!ret)
+                return -EINVAL;
+        *ret = (LeaveOutcome) {};
+        if (!ctx || filter < 0 || filter >= _LEAVE_LIST_MAX)
+                return -EINVAL;
+
+        if (person && !config_find_person(ctx->config, person))
+                return refuse(ret, LEAVE_REFUSAL_NOT_FOUND, &reason_unknown_person, "person", -ENOENT);
+        if (!ctx->actor.is_admin && !ctx->actor.is_approver) {
+                if (person && !actor_is(&ctx->actor, person))
+                        return refuse(ret, LEAVE_REFUSAL_DENIED, &reason_not_own, "person", -EPERM);
+                if (!ctx->actor.person)
+                        return refuse(ret, LEAVE_REFUSAL_DENIED, &reason_no_person, "person", -EPERM);
+                person = ctx->actor.person->id;
+        }
+        f.person = person;
+        f.states = list_filter_states(filter);
+        /* Only the effective filters can drop rows; without them the store stops at the limit. */
+        if (filter == LEAVE_LIST_ALL || filter == LEAVE_LIST_PENDING)
+                f.limit = LEAVE_SERVICE_LIST_MAX;
+
+        r = world_load(ctx, NULL, &w);
+        if (r < 0)
+                return r;
+        r = store_leave_list(ctx->store, &f, &rows, &n_rows);
+        if (r < 0)
+                return r;
+
+        if (n_rows > 0) {
+                ret->entries = calloc(n_rows < LEAVE_SERVICE_LIST_MAX ? n_rows : LEAVE_SERVICE_LIST_MAX,
+                                      sizeof(LeaveEntry));
+                if (!ret->entries) {
+                        r = -ENOMEM;
+                        goto finish;
+                }
+        }
+        for (size_t i = 0; i < n_rows && ret->n_entries < LEAVE_SERVICE_LIST_MAX; i++) {
+                LeaveEntry e;
+
+                r = entry_make(ctx, &w, &rows[i], &e);
+                if (r < 0)
+                        goto finish;
+                if (list_filter_matches(filter, &e))
+                        ret->entries[ret->n_entries++] = e;
+                else
+                        leave_entry_done(&e);
+        }
+        r = 0;
+
+finish:
+        store_leave_free_many(rows, n_rows);
+        return r;
+}
+
+int leave_service_absences(Store *s, const Config *c, Day from, Day to, DutyAbsences *a) {
+        StoreLeaveFilter f = {
+                .states = STORE_LEAVE_STATE_BIT(LEAVE_STATE_APPROVED) |
+                          STORE_LEAVE_STATE_BIT(LEAVE_STATE_STARTED) |
+                          STORE_LEAVE_STATE_BIT(LEAVE_STATE_RETURNED),
+                .from = from - 1,
+                .to = to + 1,
+        };
+        StoreLeave *rows = NULL;
+        size_t n = 0;
+        int r;
+
+        if (!s || !c || !a || from == DAY_NONE || to == DAY_NONE || from > to)
+                return -EINVAL;
+
+        r = store_leave_list(s, &f, &rows, &n);
+        if (r < 0)
+                return r;
+
+        for (size_t i = 0; i < n; i++) {
+                Leave l = rows[i].leave;
+                Day lf, lt;
+
+                /* A leader back early is available from the return on. */
+                if (l.state == LEAVE_STATE_RETURNED) {
+                        if (!leave_time_is_valid(l.returned) || leave_time_compare(l.returned, l.start) <= 0)
+                                continue;
+                        if (leave_time_compare(l.returned, l.end) < 0)
+                                l.end = l.returned;
+                }
+                if (leave_duty_days(&l, c->handover_minutes, &lf, &lt) < 0 || lt < from || lf > to)
+                        continue;
+
+                r = duty_absences_add(a, c, l.person, lf > from ? lf : from, lt < to ? lt : to,
+                                      ROSTER_ABSENCE_LEAVE);
+                if (r < 0)
+                        break;
+        }
+
+        store_leave_free_many(rows, n);
+        return r < 0 ? r : 0;
+}

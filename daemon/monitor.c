@@ -1,0 +1,436 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+
+#include <systemd/sd-event.h>
+
+#include "alert.h"
+#include "duty.h"
+#include "log.h"
+#include "manager.h"
+#include "monitor.h"
+#include "store.h"
+#include "swap.h"
+
+/* Publications are loaded this far past the window, so that a holiday period beginning inside it is
+ * seen whole. */
+#define MONITOR_HOLIDAY_RUN_DAYS_MAX 31
+/* Swaps are loaded this many days past their lead time: a swap becomes a gap a day before its
+ * deadline. */
+#define MONITOR_SWAP_SLACK_DAYS 2
+
+struct Monitor {
+        Manager *manager;
+        sd_event_source *timer;
+        bool journal_failing;   /* the last write to the journal failed: said once, not at every run */
+};
+
+/* What gaps_compute() borrows, and the records it borrows from. */
+typedef struct MonitorInput {
+        GapsInput in;
+        DutyCalendar calendar;
+        StoreAssignment *assignments;
+        size_t n_assignments;
+        RosterSlot *slots;
+        StoreLeave *store_leaves;
+        size_t n_leaves;
+        Leave *leaves;                  /* shallow copies of store_leaves[].leave */
+        StoreUnavailable *unavailable;
+        size_t n_unavailable;
+        RosterAbsence *absences;
+        StorePublicationRange *ranges;
+        size_t n_ranges;
+        GapsPublication *publications;
+        Swap *swaps;
+        size_t n_swaps;
+        GapsSwap *open_swaps;
+        size_t n_open_swaps;
+} MonitorInput;
+
+static void monitor_input_done(MonitorInput *mi) {
+        duty_calendar_done(&mi->calendar);
+        store_assignment_free_many(mi->assignments, mi->n_assignments);
+        free(mi->slots);
+        store_leave_free_many(mi->store_leaves, mi->n_leaves);
+        free(mi->leaves);
+        store_unavailable_free_many(mi->unavailable, mi->n_unavailable);
+        free(mi->absences);
+        free(mi->ranges);
+        free(mi->publications);
+        swap_array_free(mi->swaps, mi->n_swaps);
+        free(mi->open_swaps);
+        *mi = (MonitorInput) {};
+}
+
+static int monitor_load_slots(Monitor *mon, Day first, Day last, MonitorInput *mi) {
+        int r;
+
+        r = store_assignment_list(mon->manager->store, first, last, &mi->assignments, &mi->n_assignments);
+        if (r < 0)
+                return r;
+        mi->slots = calloc(mi->n_assignments ?: 1, sizeof(RosterSlot));
+        if (!mi->slots)
+                return -ENOMEM;
+        for (size_t i = 0; i < mi->n_assignments; i++) {
+                const StoreAssignment *a = &mi->assignments[i];
+
+                mi->slots[i] = (RosterSlot) {
+                        .day = a->day,
+                        .post = a->post,
+                        .slot = a->slot,
+                        .person = a->person,
+                        .locked = a->locked,
+                        .assume_ordinary = a->assume_ordinary,
+                };
+        }
+        return 0;
+}
+
+static int monitor_load_leaves(Monitor *mon, Day last, MonitorInput *mi) {
+        int r;
+
+        /* A leave starting on the day after the window, before its handover, still touches the
+         * window's last duty day. */
+        r = store_leave_list_monitored(mon->manager->store, last + 1, &mi->store_leaves, &mi->n_leaves);
+        if (r < 0)
+                return r;
+        mi->leaves = calloc(mi->n_leaves ?: 1, sizeof(Leave));
+        if (!mi->leaves)
+                return -ENOMEM;
+        for (size_t i = 0; i < mi->n_leaves; i++)
+                mi->leaves[i] = mi->store_leaves[i].leave;
+        return 0;
+}
+
+static int monitor_load_unavailable(Monitor *mon, Day first, Day last, MonitorInput *mi) {
+        int r;
+
+        r = store_unavailable_list(mon->manager->store, NULL, first, last, &mi->unavailable, &mi->n_unavailable);
+        if (r < 0)
+                return r;
+        mi->absences = calloc(mi->n_unavailable ?: 1, sizeof(RosterAbsence));
+        if (!mi->absences)
+                return -ENOMEM;
+        for (size_t i = 0; i < mi->n_unavailable; i++)
+                mi->absences[i] = (RosterAbsence) {
+                        .person = mi->unavailable[i].person,
+                        .from = mi->unavailable[i].from_day,
+                        .to = mi->unavailable[i].to_day,
+                        .kind = ROSTER_ABSENCE_UNAVAILABLE,
+                };
+        return 0;
+}
+
+static int monitor_load_publications(Monitor *mon, Day first, Day last, MonitorInput *mi) {
+        const Config *c = mon->manager->config;
+        Day to = last + (Day) c->roster.publish_days_before + MONITOR_HOLIDAY_RUN_DAYS_MAX;
+        int r;
+
+        r = store_publication_ranges(mon->manager->store, first, to, &mi->ranges, &mi->n_ranges);
+        if (r < 0)
+                return r;
+        mi->publications = calloc(mi->n_ranges ?: 1, sizeof(GapsPublication));
+        if (!mi->publications)
+                return -ENOMEM;
+        for (size_t i = 0; i < mi->n_ranges; i++)
+                mi->publications[i] = (GapsPublication) {
+                        .from = mi->ranges[i].from_day,
+                        .to = mi->ranges[i].to_day,
+                };
+        return 0;
+}
+
+static int monitor_load_swaps(Monitor *mon, Day today, int minutes, Day first, MonitorInput *mi) {
+        const Config *c = mon->manager->config;
+        StoreSwapFilter filter = {
+                .states = STORE_SWAP_STATE_BIT(SWAP_STATE_PROPOSED) | STORE_SWAP_STATE_BIT(SWAP_STATE_ACCEPTED),
+                .from = first,
+                .to = today + (Day) c->swap.lead_days + MONITOR_SWAP_SLACK_DAYS,
+        };
+        int r;
+
+        if (filter.to < filter.from)
+                filter.to = filter.from;
+        r = store_swap_list(mon->manager->store, &filter, &mi->swaps, &mi->n_swaps);
+        if (r < 0)
+                return r;
+        mi->open_swaps = calloc(mi->n_swaps ?: 1, sizeof(GapsSwap));
+        if (!mi->open_swaps)
+                return -ENOMEM;
+
+        for (size_t i = 0; i < mi->n_swaps; i++) {
+                const Swap *s = &mi->swaps[i];
+                bool theirs_first = s->their_day != DAY_NONE && s->their_day < s->day;
+                GapsSwap *g;
+
+                /* Awaiting the counterpart or an approval, and not expired by now. */
+                if (!swap_is_valid(s) || !swap_state_is_open(swap_effective_state(s, c, today, minutes)) ||
+                    s->state == SWAP_STATE_APPROVED)
+                        continue;
+
+                g = &mi->open_swaps[mi->n_open_swaps++];
+                *g = (GapsSwap) {
+                        .id = s->id,
+                        .day = swap_first_day(s),
+                        .post = theirs_first ? s->their_post : s->post,
+                        .slot = theirs_first ? s->their_slot : s->slot,
+                        .requester = s->requester,
+                        .counterpart = s->counterpart,
+                };
+                swap_deadline(s, c, &g->deadline_day, &g->deadline_minutes);
+        }
+        return 0;
+}
+
+static int monitor_input_load(Monitor *mon, unsigned days, MonitorInput *ret) {
+        Manager *m = mon->manager;
+        const Config *c = m->config;
+        _cleanup_(monitor_input_done) MonitorInput mi = {};
+        Day today, first, last;
+        int minutes, r;
+
+        if (days == 0)
+                days = c->roster.horizon_days ?: 1;
+        if (days > GAPS_DAYS_MAX)
+                return -EINVAL;
+
+        manager_now_local(m, &today, &minutes);
+        first = duty_day_of(today, minutes, c->handover_minutes);
+        last = first + (Day) days - 1;
+
+        r = duty_calendar_load(m->store, c, &mi.calendar);
+        if (r >= 0)
+                r = monitor_load_slots(mon, first, last, &mi);
+        if (r >= 0)
+                r = monitor_load_leaves(mon, last, &mi);
+        if (r >= 0)
+                r = monitor_load_unavailable(mon, first, last, &mi);
+        if (r >= 0)
+                r = monitor_load_publications(mon, first, last, &mi);
+        if (r >= 0)
+                r = monitor_load_swaps(mon, today, minutes, first, &mi);
+        if (r < 0)
+                return r;
+
+        mi.in = (GapsInput) {
+                .config = c,
+                .today = today,
+                .now_minutes = minutes,
+                .days = days,
+                .slots = mi.slots,
+                .n_slots = mi.n_assignments,
+                .leaves = mi.leaves,
+                .n_leaves = mi.n_leaves,
+                .absences = mi.absences,
+                .n_absences = mi.n_unavailable,
+                .publications = mi.publications,
+                .n_publications = mi.n_ranges,
+                .swaps = mi.open_swaps,
+                .n_swaps = mi.n_open_swaps,
+        };
+        *ret = mi;
+        /* The one pointer into the struct itself must follow it. */
+        ret->in.calendar = &ret->calendar.calendar;
+        mi = (MonitorInput) {};
+        return 0;
+}
+
+int monitor_compute(Monitor *mon, unsigned days, Gap **ret, size_t *ret_n) {
+        _cleanup_(monitor_input_done) MonitorInput mi = {};
+        int r;
+
+        r = monitor_input_load(mon, days, &mi);
+        if (r < 0)
+                return log_error_errno(r, "Gap monitor: cannot read the roster, leave and swaps: %m");
+
+        r = gaps_compute(&mi.in, ret, ret_n);
+        if (r < 0)
+                return log_error_errno(r, "Gap monitor: cannot compute the gaps: %m");
+        return 0;
+}
+
+static void monitor_arm(Monitor *mon) {
+        Manager *m = mon->manager;
+        uint64_t now = manager_now_usec(m), minute = 60 * USEC_PER_SEC, delay;
+        int minutes, r;
+
+        manager_now_local(m, NULL, &minutes);
+        /* Just past the next boundary, so that the run sees it crossed. */
+        delay = (uint64_t) gaps_minutes_to_next_boundary(minutes, m->config->handover_minutes) * minute -
+                now % minute + MONITOR_ACCURACY_USEC;
+        if (delay > MONITOR_INTERVAL_USEC)
+                delay = MONITOR_INTERVAL_USEC;
+
+        r = sd_event_source_set_time_relative(mon->timer, delay);
+        if (r >= 0)
+                r = sd_event_source_set_enabled(mon->timer, SD_EVENT_ONESHOT);
+        if (r < 0)
+                log_error("Gap monitor: cannot re-arm the timer: %s", strerror(-r));
+}
+
+typedef struct Told {
+        AlertEntry *entries;
+        size_t n;
+        StoreAlertState *next;  /* per entry: the state to keep (opened, escalated) */
+        bool *sent;
+} Told;
+
+static void told_done(Told *t) {
+        for (size_t i = 0; t->next && i < t->n; i++)
+                store_alert_state_done(&t->next[i]);
+        free(t->next);
+        free(t->sent);
+        free(t->entries);
+        *t = (Told) {};
+}
+
+/* Keeps what was told, all in one transaction. */
+static int monitor_persist(Monitor *mon, const Told *t) {
+        Store *s = mon->manager->store;
+        int r = 0;
+
+        r = store_begin(s);
+        if (r < 0)
+                return r;
+        for (size_t i = 0; i < t->n && r >= 0; i++) {
+                if (!t->sent[i])
+                        continue;
+                if (t->entries[i].event == ALERT_EVENT_RESOLVED) {
+                        r = store_alert_state_remove(s, t->entries[i].state->gap_id);
+                        if (r == -ENOENT)
+                                r = 0;
+                } else
+                        r = store_alert_state_put(s, &t->next[i]);
+        }
+        if (r < 0) {
+                store_rollback(s);
+                return r;
+        }
+        return store_commit(s);
+}
+
+static int monitor_tell(Monitor *mon) {
+        Manager *m = mon->manager;
+        const Config *c = m->config;
+        Gap *gaps = NULL;
+        StoreAlertState *prev = NULL;
+        size_t n_gaps = 0, n_prev = 0, n_sent = 0;
+        _cleanup_(told_done) Told t = {};
+        uint64_t now = manager_now_usec(m);
+        int r, failed = 0;
+
+        r = monitor_compute(mon, 0, &gaps, &n_gaps);
+        if (r < 0)
+                return r;
+
+        r = store_alert_state_list(m->store, &prev, &n_prev);
+        if (r < 0) {
+                log_error("Gap monitor: cannot read what the journal was told: %s", strerror(-r));
+                goto finish;
+        }
+
+        r = alert_plan(prev, n_prev, gaps, n_gaps, &t.entries, &t.n);
+        if (r < 0) {
+                log_error("Gap monitor: cannot compare the gaps with what was told: %s", strerror(-r));
+                goto finish;
+        }
+        if (t.n == 0)
+                goto finish;
+
+        t.next = calloc(t.n, sizeof(StoreAlertState));
+        t.sent = calloc(t.n, sizeof(bool));
+        if (!t.next || !t.sent) {
+                r = -ENOMEM;
+                goto finish;
+        }
+
+        /* The journal first, then the memory of it: a crash in between repeats an entry rather than
+         * losing one. */
+        for (size_t i = 0; i < t.n; i++) {
+                const AlertEntry *e = &t.entries[i];
+                _cleanup_free_ char *message = alert_entry_message(e, c, c->language);
+
+                if (!message) {
+                        r = -ENOMEM;
+                        goto finish;
+                }
+                if (e->event != ALERT_EVENT_RESOLVED) {
+                        r = alert_state_from_gap(e->gap, e->state, message, now, &t.next[i]);
+                        if (r < 0)
+                                goto finish;
+                }
+                r = alert_send(e, message);
+                if (r < 0) {
+                        failed = r;
+                        continue;
+                }
+                t.sent[i] = true;
+                n_sent++;
+        }
+
+        if (failed < 0 && !mon->journal_failing)
+                log_warning("Gap monitor: cannot write to the journal (%s); %zu of %zu entries will be "
+                            "tried again at the next run.", strerror(-failed), t.n - n_sent, t.n);
+        else if (failed >= 0 && mon->journal_failing)
+                log_notice("Gap monitor: writing to the journal again.");
+        mon->journal_failing = failed < 0;
+
+        r = n_sent > 0 ? monitor_persist(mon, &t) : 0;
+        if (r < 0)
+                log_error("Gap monitor: cannot remember the entries written: %s", strerror(-r));
+        else
+                r = failed;
+
+finish:
+        if (r == -ENOMEM)
+                log_error("Gap monitor: out of memory.");
+        else if (r >= 0)
+                log_debug("Gap monitor: %zu gaps, %zu journal entries written.", n_gaps, n_sent);
+        store_alert_state_free_many(prev, n_prev);
+        gaps_free_many(gaps, n_gaps);
+        return r;
+}
+
+int monitor_run(Monitor *mon) {
+        int r;
+
+        if (!mon)
+                return -EINVAL;
+        r = monitor_tell(mon);
+        monitor_arm(mon);
+        return r;
+}
+
+static int on_timer(sd_event_source *s, uint64_t usec, void *userdata) {
+        (void) monitor_run(userdata);
+        return 0;
+}
+
+int monitor_new(Manager *m, Monitor **ret) {
+        _cleanup_(monitor_freep) Monitor *mon = NULL;
+        int r;
+
+        if (!m || !m->event || !ret)
+                return -EINVAL;
+
+        mon = calloc(1, sizeof(Monitor));
+        if (!mon)
+                return -ENOMEM;
+        mon->manager = m;
+
+        /* Due at once: the first run happens as soon as the loop starts, after READY=1. */
+        r = sd_event_add_time_relative(m->event, &mon->timer, CLOCK_MONOTONIC, 0, MONITOR_ACCURACY_USEC,
+                                       on_timer, mon);
+        if (r < 0)
+                return log_error_errno(r, "Gap monitor: cannot create its timer: %m");
+        (void) sd_event_source_set_description(mon->timer, "gap-monitor");
+
+        *ret = TAKE_PTR(mon);
+        return 0;
+}
+
+Monitor *monitor_free(Monitor *mon) {
+        if (!mon)
+                return NULL;
+        sd_event_source_disable_unref(mon->timer);
+        free(mon);
+        return NULL;
+}

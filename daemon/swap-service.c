@@ -1,0 +1,560 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+
+/* Swaps and substitutions: store, configuration and the pure core put together. See
+ * swap-service.h. */
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "duty.h"
+#include "swap-service.h"
+
+#define OPEN_STATES                                                     \
+        (STORE_SWAP_STATE_BIT(SWAP_STATE_PROPOSED) |                    \
+         STORE_SWAP_STATE_BIT(SWAP_STATE_ACCEPTED) |                    \
+         STORE_SWAP_STATE_BIT(SWAP_STATE_APPROVED))
+
+/* ---- Transactions ---- */
+
+/* Rolls back what the function did not commit: every early return after store_begin() is safe. */
+static void transaction_rollbackp(Store **s) {
+        if (*s && store_in_transaction(*s))
+                store_rollback(*s);
+}
+#define _cleanup_transaction_ _cleanup_(transaction_rollbackp)
+
+/* ---- Entries and outcomes ---- */
+
+void swap_entry_done(SwapEntry *e) {
+        if (!e)
+                return;
+        swap_done(&e->swap);
+        *e = (SwapEntry) {};
+}
+
+SwapEntry *swap_entry_array_free(SwapEntry *e, size_t n) {
+        if (!e)
+                return NULL;
+        for (size_t i = 0; i < n; i++)
+                swap_entry_done(&e[i]);
+        free(e);
+        return NULL;
+}
+
+void swap_outcome_done(SwapOutcome *o) {
+        if (!o)
+                return;
+        swap_entry_done(&o->entry);
+        swap_event_array_free(o->events, o->n_events);
+        swap_entry_array_free(o->entries, o->n_entries);
+        *o = (SwapOutcome) {};
+}
+
+/* Takes *s (leaving it zeroed) into an entry with its effective state and deadline. */
+static void entry_take(const SwapServiceContext *sc, Swap *s, SwapEntry *ret) {
+        *ret = (SwapEntry) {
+                .swap = *s,
+                .state = swap_effective_state(s, sc->config, sc->now_day, sc->now_minutes),
+        };
+        swap_deadline(s, sc->config, &ret->deadline_day, &ret->deadline_minutes);
+        *s = (Swap) {};
+}
+
+/* ---- What the checks look at ---- */
+
+typedef struct Loaded {
+        StoreAssignment *stored;
+        size_t n_stored;
+        RosterSlot *slots;
+        DutyAbsences absences;
+        Calendar calendar;
+        SwapContext ctx;
+} Loaded;
+
+static void loaded_done(Loaded *l) {
+        store_assignment_free_many(l->stored, l->n_stored);
+        free(l->slots);
+        duty_absences_done(&l->absences);
+        *l = (Loaded) {};
+}
+
+/* The stored roster of from … to (and, with_absences, who is away), as a SwapContext for "now". */
+static int loaded_load_full(const SwapServiceContext *sc, Day from, Day to, bool with_absences, Loaded *ret) {
+        _cleanup_(loaded_done) Loaded l = {};
+        int r;
+
+        r = store_assignment_list(sc->store, from, to, &l.stored, &l.n_stored);
+        if (r < 0)
+                return r;
+        if (with_absences) {
+                r = duty_absences_collect(sc->store, sc->config, from, to, &l.absences);
+                if (r < 0)
+                        return r;
+        }
+
+        l.slots = calloc(l.n_stored ?: 1, sizeof(RosterSlot));
+        if (!l.slots)
+                return -ENOMEM;
+        for (size_t i = 0; i < l.n_stored; i++) {
+                const StoreAssignment *a = &l.stored[i];
+
+                l.slots[i] = (RosterSlot) {
+                        .day = a->day,
+                        .post = a->post,
+                        .slot = a->slot,
+                        .person = a->person,
+                        .locked = a->locked,
+                        .assume_ordinary = a->assume_ordinary,
+                };
+        }
+
+        /* The checks need no holiday data (roster_check() does not classify days). */
+        l.calendar = config_calendar(sc->config);
+        *ret = l;
+        l = (Loaded) {};
+        ret->ctx = (SwapContext) {
+                .config = sc->config,
+                .calendar = &ret->calendar,
+                .slots = ret->slots,
+                .n_slots = ret->n_stored,
+                .absences = ret->absences.items,
+                .n_absences = ret->absences.n,
+                .now_day = sc->now_day,
+                .now_minutes = sc->now_minutes,
+        };
+        return 0;
+}
+
+static int loaded_load(const SwapServiceContext *sc, Day from, Day to, Loaded *ret) {
+        return loaded_load_full(sc, from, to, true, ret);
+}
+
+/* Everything the checks of the swap need: its days with the rest around them. */
+static int loaded_load_swap(const SwapServiceContext *sc, const Swap *s, Loaded *ret) {
+        Day rest = (Day) sc->config->roster.min_rest_days;
+
+        return loaded_load(sc, swap_first_day(s) - rest, swap_last_day(s) + rest, ret);
+}
+
+static const StoreAssignment *stored_find(const Loaded *l, Day day, const char *post, int slot) {
+        for (size_t i = 0; i < l->n_stored; i++) {
+                const StoreAssignment *a = &l->stored[i];
+
+                if (a->day == day && a->slot == slot && streq(a->post, post))
+                        return a;
+        }
+        return NULL;
+}
+
+/* ---- Visibility ---- */
+
+static bool visible(const SwapServiceContext *sc, const SwapContext *ctx, const Swap *s) {
+        if (sc->sees_all || swap_is_party(s, sc->actor.person))
+                return true;
+        return swap_may_approve(ctx, s, &sc->actor);
+}
+
+/* Whether a member who is not a party may approve s: only a leader on call of one of its days,
+ * which needs the roster of those days. */
+static int visible_load(const SwapServiceContext *sc, const Swap *s) {
+        _cleanup_(loaded_done) Loaded l = {};
+        const Person *p;
+        int r;
+
+        if (sc->sees_all || swap_is_party(s, sc->actor.person))
+                return 1;
+        p = sc->actor.person ? config_find_person(sc->config, sc->actor.person) : NULL;
+        if (!p || !person_has_role(p, ROLE_LEADER) || !sc->config->swap.leader_approves)
+                return 0;
+
+        /* Who is on call is all it takes. */
+        r = loaded_load_full(sc, swap_first_day(s), swap_last_day(s), false, &l);
+        if (r < 0)
+                return r;
+        return visible(sc, &l.ctx, s);
+}
+
+/* ---- Recording ---- */
+
+static int record(const SwapServiceContext *sc, Swap *s, SwapState from, SwapAction a, const char *actor,
+                  const char *note) {
+        int r;
+
+        r = store_swap_update_state(sc->store, s, from);
+        if (r < 0)
+                return r;
+        return store_swap_event_append(sc->store, s->id, sc->now_usec, sc->uid, actor,
+                                       swap_action_to_string(a), note, NULL);
+}
+
+/* Takes the action on s (after swap_authorize()) and stores it with its history entry. */
+static int transition(const SwapServiceContext *sc, Swap *s, SwapAction a, const char *note) {
+        SwapState from = s->state;
+        int r;
+
+        r = swap_transition(s, a, &sc->actor, sc->now_usec);
+        if (r < 0)
+                return r;
+        return record(sc, s, from, a, sc->actor.person, note);
+}
+
+/* Records the expiry of the open swaps whose deadline has passed. Nobody acts: the entry names no
+ * person. */
+static int sweep(const SwapServiceContext *sc) {
+        static const SwapActor nobody = {};
+        StoreSwapFilter f = {
+                .states = OPEN_STATES,
+                /* Older ones are expired all the same (derived); this keeps the scan short. */
+                .from = sc->now_day - SWAP_DAYS_APART_MAX,
+                .to = DAY_NONE,
+                .limit = SWAP_SERVICE_SWEEP_MAX,
+        };
+        Swap *swaps = NULL;
+        size_t n = 0;
+        int r = 0;
+
+        r = store_swap_list(sc->store, &f, &swaps, &n);
+        if (r < 0)
+                return r;
+
+        for (size_t i = 0; i < n && r >= 0; i++) {
+                Swap *s = &swaps[i];
+                SwapState from = s->state;
+
+                if (swap_effective_state(s, sc->config, sc->now_day, sc->now_minutes) != SWAP_STATE_EXPIRED)
+                        continue;
+                r = swap_transition(s, SWAP_ACTION_EXPIRE, &nobody, sc->now_usec);
+                if (r >= 0)
+                        r = record(sc, s, from, SWAP_ACTION_EXPIRE, NULL, NULL);
+        }
+
+        swap_array_free(swaps, n);
+        return r;
+}
+
+static bool context_is_valid(const SwapServiceContext *sc) {
+        return sc && sc->store && sc->config && sc->now_day != DAY_NONE;
+}
+
+static void outcome_init(SwapOutcome *ret) {
+        *ret = (SwapOutcome) {};
+        ret->refusal = (SwapRefusal) { .day = DAY_NONE, .other_day = DAY_NONE, .state = _SWAP_STATE_INVALID };
+}
+
+static int outcome_refuse(SwapOutcome *ret, const SwapRefusal *x) {
+        ret->refused = true;
+        ret->refusal = *x;
+        return 1;
+}
+
+/* ---- Requests ---- */
+
+int swap_service_request(const SwapServiceContext *ctx, const SwapRequest *req, SwapOutcome *ret) {
+        _cleanup_transaction_ Store *tx = NULL;
+        _cleanup_(loaded_done) Loaded l = {};
+        _cleanup_(swap_done) Swap s = {};
+        SwapRequest q;
+        SwapRefusal x;
+        Day from, to, rest;
+        int r;
+
+        if (!ret)
+                return -EINVAL;
+        outcome_init(ret);
+        if (!context_is_valid(ctx) || !req || req->day == DAY_NONE)
+                return -EINVAL;
+        if (!ctx->actor.person)
+                return -EPERM;
+
+        q = *req;
+        q.requester = ctx->actor.person;
+
+        /* The days the checks look at: both duties (or, without the counterpart's day, the window
+         * their duty is looked for in), with the rest around them. */
+        rest = (Day) ctx->config->roster.min_rest_days;
+        from = to = q.day;
+        if (q.kind == SWAP_KIND_SWAP && q.their_day != DAY_NONE) {
+                if (q.their_day < from)
+                        from = q.their_day;
+                if (q.their_day > to)
+                        to = q.their_day;
+        } else if (q.kind == SWAP_KIND_SWAP)
+                to = q.day + SWAP_SEARCH_DAYS;
+        if ((int64_t) to - from > SWAP_DAYS_APART_MAX) {
+                x = (SwapRefusal) { .rule = SWAP_RULE_TOO_FAR, .day = q.their_day, .person = NULL,
+                                    .other_day = DAY_NONE, .state = _SWAP_STATE_INVALID };
+                return outcome_refuse(ret, &x);
+        }
+
+        r = store_begin(ctx->store);
+        if (r < 0)
+                return r;
+        tx = ctx->store;
+
+        r = sweep(ctx);
+        if (r < 0)
+                return r;
+        r = loaded_load(ctx, from - rest, to + rest, &l);
+        if (r < 0)
+                return r;
+
+        r = swap_propose(&l.ctx, &q, &s, &x);
+        if (r < 0)
+                return r;
+        if (r > 0) {
+                /* Point at the Config rather than at the roster loaded here; a person not on the
+                 * staff list can only be the request's own counterpart. */
+                const Person *p = x.person ? config_find_person(ctx->config, x.person) : NULL;
+
+                x.person = p ? p->id : x.person;
+                return outcome_refuse(ret, &x);
+        }
+
+        s.created_usec = s.updated_usec = ctx->now_usec;
+        r = store_swap_insert(ctx->store, &s, &s.id);
+        if (r < 0)
+                return r;
+        r = store_swap_event_append(ctx->store, s.id, ctx->now_usec, ctx->uid, ctx->actor.person,
+                                    swap_action_to_string(SWAP_ACTION_REQUEST), s.reason, NULL);
+        if (r < 0)
+                return r;
+
+        r = store_commit(ctx->store);
+        if (r < 0)
+                return r;
+        tx = NULL;
+
+        entry_take(ctx, &s, &ret->entry);
+        return 0;
+}
+
+/* The common part of accept, decline, cancel and approve: loads, checks sight and right, and takes
+ * the action. Leaves the transaction open (and *l loaded) for approve to go on. */
+static int act_begin(const SwapServiceContext *ctx, int64_t id, SwapAction a, const char *note,
+                     Swap *s, Loaded *l, SwapOutcome *ret) {
+        SwapRefusal x;
+        int r;
+
+        if (note && strlen(note) > SWAP_NOTE_MAX)
+                return -EINVAL;
+
+        r = store_begin(ctx->store);
+        if (r < 0)
+                return r;
+        r = sweep(ctx);
+        if (r < 0)
+                return r;
+
+        r = store_swap_get(ctx->store, id, s);
+        if (r < 0)
+                return r;
+        r = loaded_load_swap(ctx, s, l);
+        if (r < 0)
+                return r;
+        if (!visible(ctx, &l->ctx, s))
+                return -ENOENT;
+
+        r = swap_authorize(&l->ctx, s, a, &ctx->actor, &x);
+        if (r < 0)
+                return r;
+        if (r > 0) {
+                /* Keep the refusal's strings alive with the swap, handed back as it stands. */
+                const Person *p = x.person ? config_find_person(ctx->config, x.person) : NULL;
+
+                x.person = p ? p->id : NULL;
+                entry_take(ctx, s, &ret->entry);
+                return outcome_refuse(ret, &x);
+        }
+
+        return transition(ctx, s, a, note);
+}
+
+static int act(const SwapServiceContext *ctx, int64_t id, SwapAction a, const char *note, SwapOutcome *ret) {
+        _cleanup_transaction_ Store *tx = NULL;
+        _cleanup_(loaded_done) Loaded l = {};
+        _cleanup_(swap_done) Swap s = {};
+        int r;
+
+        if (!ret)
+                return -EINVAL;
+        outcome_init(ret);
+        if (!context_is_valid(ctx))
+                return -EINVAL;
+
+        tx = ctx->store;
+        r = act_begin(ctx, id, a, note, &s, &l, ret);
+        if (r != 0)
+                return r;
+
+        r = store_commit(ctx->store);
+        if (r < 0)
+                return r;
+        tx = NULL;
+
+        entry_take(ctx, &s, &ret->entry);
+        return 0;
+}
+
+int swap_service_accept(const SwapServiceContext *ctx, int64_t id, SwapOutcome *ret) {
+        return act(ctx, id, SWAP_ACTION_ACCEPT, NULL, ret);
+}
+
+int swap_service_decline(const SwapServiceContext *ctx, int64_t id, const char *note, SwapOutcome *ret) {
+        return act(ctx, id, SWAP_ACTION_DECLINE, note, ret);
+}
+
+int swap_service_cancel(const SwapServiceContext *ctx, int64_t id, const char *note, SwapOutcome *ret) {
+        return act(ctx, id, SWAP_ACTION_CANCEL, note, ret);
+}
+
+int swap_service_approve(const SwapServiceContext *ctx, int64_t id, SwapOutcome *ret) {
+        _cleanup_transaction_ Store *tx = NULL;
+        _cleanup_(loaded_done) Loaded l = {};
+        _cleanup_(swap_done) Swap s = {};
+        SwapChange changes[SWAP_CHANGES_MAX];
+        SwapRefusal x;
+        int n, r;
+
+        if (!ret)
+                return -EINVAL;
+        outcome_init(ret);
+        if (!context_is_valid(ctx))
+                return -EINVAL;
+
+        tx = ctx->store;
+        r = act_begin(ctx, id, SWAP_ACTION_APPROVE, NULL, &s, &l, ret);
+        if (r != 0)
+                return r;
+
+        /* Apply: everything again, against the roster as it is now, inside this transaction. */
+        r = swap_authorize(&l.ctx, &s, SWAP_ACTION_APPLY, &ctx->actor, &x);
+        if (r < 0)
+                return r;
+        if (r > 0) {
+                const Person *p = x.person ? config_find_person(ctx->config, x.person) : NULL;
+
+                /* Nothing of the approval is kept: the swap is handed back as it stands. */
+                x.person = p ? p->id : NULL;
+                store_rollback(ctx->store);
+                swap_done(&s);
+                r = store_swap_get(ctx->store, id, &s);
+                if (r < 0)
+                        return r;
+                entry_take(ctx, &s, &ret->entry);
+                return outcome_refuse(ret, &x);
+        }
+
+        n = swap_changes(&s, changes);
+        if (n < 0)
+                return n;
+        for (int i = 0; i < n; i++) {
+                const StoreAssignment *a = stored_find(&l, changes[i].day, changes[i].post, changes[i].slot);
+
+                /* swap_check() found it held by the right person a moment ago. */
+                if (!a)
+                        return -ESTALE;
+                r = store_assignment_set(ctx->store, changes[i].day, changes[i].post, changes[i].slot,
+                                         changes[i].person, a->locked, NULL, swap_kind_source(s.kind));
+                if (r >= 0 && a->assume_ordinary)
+                        r = store_assignment_set_assume_ordinary(ctx->store, changes[i].day, changes[i].post,
+                                                                 changes[i].slot, true);
+                if (r < 0)
+                        return r;
+        }
+
+        r = transition(ctx, &s, SWAP_ACTION_APPLY, NULL);
+        if (r < 0)
+                return r;
+
+        r = store_commit(ctx->store);
+        if (r < 0)
+                return r;
+        tx = NULL;
+
+        entry_take(ctx, &s, &ret->entry);
+        return 0;
+}
+
+int swap_service_show(const SwapServiceContext *ctx, int64_t id, SwapOutcome *ret) {
+        _cleanup_(swap_done) Swap s = {};
+        int r;
+
+        if (!ret)
+                return -EINVAL;
+        outcome_init(ret);
+        if (!context_is_valid(ctx))
+                return -EINVAL;
+
+        r = store_swap_get(ctx->store, id, &s);
+        if (r < 0)
+                return r;
+        r = visible_load(ctx, &s);
+        if (r < 0)
+                return r;
+        if (r == 0)
+                return -ENOENT;
+
+        r = store_swap_event_list(ctx->store, id, &ret->events, &ret->n_events);
+        if (r < 0)
+                return r;
+
+        entry_take(ctx, &s, &ret->entry);
+        return 0;
+}
+
+int swap_service_list(const SwapServiceContext *ctx, bool mine, bool pending, SwapOutcome *ret) {
+        StoreSwapFilter f = {
+                .from = DAY_NONE,
+                .to = DAY_NONE,
+        };
+        Swap *swaps = NULL;
+        size_t n = 0, k = 0;
+        int r;
+
+        if (!ret)
+                return -EINVAL;
+        outcome_init(ret);
+        if (!context_is_valid(ctx))
+                return -EINVAL;
+
+        if (mine) {
+                /* Root with no person is a party to nothing. */
+                if (!ctx->actor.person)
+                        return 0;
+                f.person = ctx->actor.person;
+        }
+        if (pending)
+                f.states = STORE_SWAP_STATE_BIT(SWAP_STATE_PROPOSED) | STORE_SWAP_STATE_BIT(SWAP_STATE_ACCEPTED);
+        /* A member sees few of all swaps; read more than a page so that a page of theirs can fill. */
+        f.limit = ctx->sees_all || mine ? SWAP_SERVICE_LIST_MAX : SWAP_SERVICE_LIST_MAX * 4;
+
+        r = store_swap_list(ctx->store, &f, &swaps, &n);
+        if (r < 0)
+                return r;
+
+        ret->entries = calloc(n ?: 1, sizeof(SwapEntry));
+        if (!ret->entries) {
+                swap_array_free(swaps, n);
+                return -ENOMEM;
+        }
+
+        for (size_t i = 0; i < n && k < SWAP_SERVICE_LIST_MAX; i++) {
+                Swap *s = &swaps[i];
+
+                if (pending && swap_effective_state(s, ctx->config, ctx->now_day, ctx->now_minutes) == SWAP_STATE_EXPIRED)
+                        continue;
+                r = visible_load(ctx, s);
+                if (r < 0) {
+                        swap_array_free(swaps, n);
+                        return r;
+                }
+                if (r == 0)
+                        continue;
+                entry_take(ctx, s, &ret->entries[k++]);
+                ret->n_entries = k;
+        }
+
+        swap_array_free(swaps, n);
+        return 0;
+}

@@ -1,0 +1,336 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+
+/* Write path: a leave request through the daemon (the round trip, the coverage rules, the leave,
+ * its history and audit rows, one durable commit) against the least any durable write costs: one
+ * row inserted and committed with sqlite3 directly, in a database on the same file system with the
+ * store's settings (WAL, synchronous=FULL). Both alternate in blocks so that the disk's moods hit
+ * both alike.
+ *
+ * Usage: bench-write --dutyd PATH --config PATH [--now YYYY-MM-DDTHH:MM] [--iterations N] */
+
+#include <getopt.h>
+#include <inttypes.h>
+#include <math.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <time.h>
+
+#include "bench-util.h"
+
+#define WRITE_ITERATIONS_DEFAULT 1000
+#define WRITE_ITERATIONS_MAX 100000
+#define WRITE_WARMUP 20
+#define WRITE_BLOCK 50
+#define WRITE_GOAL_RATIO 1.5
+
+typedef struct Options {
+        const char *dutyd;
+        const char *config;
+        const char *now;
+        unsigned iterations;
+} Options;
+
+static int parse_argv(int argc, char *argv[], Options *o) {
+        static const struct option options[] = {
+                { "dutyd",      required_argument, NULL, 'd' },
+                { "config",     required_argument, NULL, 'c' },
+                { "now",        required_argument, NULL, 't' },
+                { "iterations", required_argument, NULL, 'n' },
+                {}
+        };
+        int c;
+
+        *o = (Options) { .iterations = WRITE_ITERATIONS_DEFAULT };
+        while ((c = getopt_long(argc, argv, "", options, NULL)) >= 0)
+                switch (c) {
+                case 'd':
+                        o->dutyd = optarg;
+                        break;
+                case 'c':
+                        o->config = optarg;
+                        break;
+                case 't':
+                        o->now = optarg;
+                        break;
+                case 'n': {
+                        char *end;
+                        unsigned long v = strtoul(optarg, &end, 10);
+
+                        if (*end || v < WRITE_BLOCK || v > WRITE_ITERATIONS_MAX)
+                                return -EINVAL;
+                        o->iterations = (unsigned) v;
+                        break;
+                }
+                default:
+                        return -EINVAL;
+                }
+        return o->dutyd && o->config && optind == argc ? 0 : -EINVAL;
+}
+
+/* The bare baseline: a table shaped like a small record, the store's pragmas. */
+typedef struct Bare {
+        sqlite3 *db;
+        sqlite3_stmt *begin, *insert, *commit;
+} Bare;
+
+static void bare_done(Bare *b) {
+        sqlite3_finalize(b->begin);
+        sqlite3_finalize(b->insert);
+        sqlite3_finalize(b->commit);
+        sqlite3_close(b->db);
+        *b = (Bare) {};
+}
+
+static int bare_open(Bare *b, const char *path) {
+        char *error = NULL;
+
+        *b = (Bare) {};
+        if (sqlite3_open(path, &b->db) != SQLITE_OK)
+                return -EIO;
+        if (sqlite3_exec(b->db,
+                         "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+                         "CREATE TABLE record (id INTEGER PRIMARY KEY, person TEXT NOT NULL,"
+                         " start_day INTEGER NOT NULL, end_day INTEGER NOT NULL, reason TEXT,"
+                         " at_usec INTEGER NOT NULL);",
+                         NULL, NULL, &error) != SQLITE_OK ||
+            sqlite3_prepare_v2(b->db, "BEGIN", -1, &b->begin, NULL) != SQLITE_OK ||
+            sqlite3_prepare_v2(b->db, "INSERT INTO record (person, start_day, end_day, reason, at_usec)"
+                                      " VALUES (?, ?, ?, ?, ?)", -1, &b->insert, NULL) != SQLITE_OK ||
+            sqlite3_prepare_v2(b->db, "COMMIT", -1, &b->commit, NULL) != SQLITE_OK) {
+                fprintf(stderr, "bare sqlite: %s\n", error ?: sqlite3_errmsg(b->db));
+                sqlite3_free(error);
+                return -EIO;
+        }
+        return 0;
+}
+
+static int bare_step(sqlite3_stmt *st) {
+        int rc = sqlite3_step(st);
+
+        sqlite3_reset(st);
+        return rc == SQLITE_DONE ? 0 : -EIO;
+}
+
+static int bare_write(Bare *b, uint64_t i) {
+        int r;
+
+        r = bare_step(b->begin);
+        if (r < 0)
+                return r;
+        sqlite3_bind_text(b->insert, 1, "p00001", -1, SQLITE_STATIC);
+        sqlite3_bind_int64(b->insert, 2, (sqlite3_int64) i);
+        sqlite3_bind_int64(b->insert, 3, (sqlite3_int64) i);
+        sqlite3_bind_text(b->insert, 4, "benchmark", -1, SQLITE_STATIC);
+        sqlite3_bind_int64(b->insert, 5, (sqlite3_int64) bench_now_ns());
+        r = bare_step(b->insert);
+        if (r < 0) {
+                (void) sqlite3_exec(b->db, "ROLLBACK", NULL, NULL, NULL);
+                return r;
+        }
+        return bare_step(b->commit);
+}
+
+static int time_bare(Bare *b, uint64_t *next, unsigned n, BenchSamples *s) {
+        for (unsigned k = 0; k < n; k++) {
+                uint64_t t0 = bench_now_ns();
+                int r;
+
+                r = bare_write(b, (*next)++);
+                if (r < 0)
+                        return r;
+                if (s && (r = bench_samples_add(s, (double) (bench_now_ns() - t0) / 1e3)) < 0)
+                        return r;
+        }
+        return 0;
+}
+
+/* Writes through the daemon; a refused request is an error of the benchmark, reported with the
+ * daemon's answer. */
+static int time_daemon(VarlinkClient *c, const BenchWriter *w, uint64_t *next, unsigned n, BenchSamples *s) {
+        for (unsigned k = 0; k < n; k++) {
+                _cleanup_(json_decrefp) json_t *params = NULL, *reply = NULL;
+                const char *error = NULL;
+                uint64_t t0;
+                int r;
+
+                params = bench_writer_params(w, *next);
+                if (!params)
+                        return -ENOMEM;
+                t0 = bench_now_ns();
+                r = varlink_client_call(c, w->method, params, &reply, &error);
+                if (r < 0)
+                        return r;
+                if (error) {
+                        _cleanup_free_ char *dump = json_dumps(reply, JSON_COMPACT);
+
+                        fprintf(stderr, "%s #%" PRIu64 " refused: %s %s\n", w->method, *next,
+                                error, strna(dump));
+                        return -EPROTO;
+                }
+                (*next)++;
+                if (s && (r = bench_samples_add(s, (double) (bench_now_ns() - t0) / 1e3)) < 0)
+                        return r;
+        }
+        return 0;
+}
+
+/* LeaveCheck, the rules of a leave request without the commit, n times on requests first … first+n-1
+ * (not stored: checking leaves no trace). Returns -EOPNOTSUPP when the daemon has no LeaveCheck. */
+static int time_check(VarlinkClient *c, const BenchWriter *w, uint64_t first, unsigned n, BenchSamples *s) {
+        if (!streq(bench_writer_name(w), "LeaveRequest"))
+                return -EOPNOTSUPP;
+
+        for (unsigned k = 0; k < n; k++) {
+                _cleanup_(json_decrefp) json_t *params = bench_writer_params(w, first + k), *reply = NULL;
+                const char *error = NULL;
+                uint64_t t0 = bench_now_ns();
+                int r;
+
+                if (!params)
+                        return -ENOMEM;
+                r = varlink_client_call(c, "io.dutyd.Duty.LeaveCheck", params, &reply, &error);
+                if (r < 0)
+                        return r;
+                if (error)
+                        return bench_error_is_unimplemented(error) ? -EOPNOTSUPP : -EPROTO;
+                r = bench_samples_add(s, (double) (bench_now_ns() - t0) / 1e3);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+static int run(const Options *o, const char *dir, VarlinkClient *c) {
+        _cleanup_(bench_samples_done) BenchSamples d = {}, b = {}, check_empty = {}, check_full = {};
+        _cleanup_(bench_writer_done) BenchWriter w = {};
+        _cleanup_(bare_done) Bare bare = {};
+        _cleanup_free_ char *why = NULL, *bare_path = NULL, *name = NULL, *note = NULL, *checks = NULL;
+        char median[32], p99[32], base[32], ratio[32], bp99[32], c1[32], c2[32];
+        uint64_t next_daemon = 0, next_bare = 0;
+        unsigned n_checks = o->iterations / 4;
+        bool have_check;
+        double dm, bm;
+        int r;
+
+        r = bench_writer_init(&w, c, bench_today(o->now), &why);
+        if (r == -EOPNOTSUPP || r == -EPROTO) {
+                _cleanup_free_ char *msg = NULL;
+
+                if (asprintf(&msg, "not available: %s", strna(why)) < 0)
+                        return -ENOMEM;
+                bench_row("2", "Write path: leave request", NULL, NULL, NULL, NULL, "≤ 1.5× bare", "n/a", msg);
+                return 0;
+        }
+        if (r < 0)
+                return r;
+
+        if (asprintf(&bare_path, "%s/bare.sqlite", dir) < 0 ||
+            asprintf(&name, "Write path: %s (rules + commit)", bench_writer_name(&w)) < 0)
+                return -ENOMEM;
+        r = bare_open(&bare, bare_path);
+        if (r < 0)
+                return r;
+
+        /* Where the time goes: the rules alone, before any leave is stored and after all of them,
+         * over the same requests the writes then make. */
+        r = time_check(c, &w, 0, n_checks, &check_empty);
+        if (r < 0 && r != -EOPNOTSUPP)
+                return r;
+        have_check = r >= 0;
+
+        r = time_daemon(c, &w, &next_daemon, WRITE_WARMUP, NULL);
+        if (r >= 0)
+                r = time_bare(&bare, &next_bare, WRITE_WARMUP, NULL);
+        for (unsigned done = 0; r >= 0 && done < o->iterations; done += WRITE_BLOCK) {
+                if ((done / WRITE_BLOCK) % 2 == 0) {
+                        r = time_daemon(c, &w, &next_daemon, WRITE_BLOCK, &d);
+                        if (r >= 0)
+                                r = time_bare(&bare, &next_bare, WRITE_BLOCK, &b);
+                } else {
+                        r = time_bare(&bare, &next_bare, WRITE_BLOCK, &b);
+                        if (r >= 0)
+                                r = time_daemon(c, &w, &next_daemon, WRITE_BLOCK, &d);
+                }
+        }
+        if (r < 0)
+                return r;
+
+        if (have_check) {
+                r = time_check(c, &w, next_daemon, n_checks, &check_full);
+                if (r < 0)
+                        return r;
+        }
+
+        dm = bench_samples_quantile(&d, 0.5);
+        bm = bench_samples_quantile(&b, 0.5);
+        printf("%s: %zu requests; dutyd median %.1f µs p99 %.1f µs; bare insert+commit median %.1f µs p99 %.1f µs\n",
+               bench_writer_name(&w), d.n, dm, bench_samples_quantile(&d, 0.99), bm,
+               bench_samples_quantile(&b, 0.99));
+        if (have_check) {
+                printf("LeaveCheck (the same rules, no commit): median %.1f µs with no leave stored, %.1f µs with %" PRIu64 "\n",
+                       bench_samples_quantile(&check_empty, 0.5), bench_samples_quantile(&check_full, 0.5), next_daemon);
+                if (asprintf(&checks, "; LeaveCheck (the rules, no commit) median %s with no leave stored, %s with %" PRIu64,
+                             bench_format_usec(bench_samples_quantile(&check_empty, 0.5), c1, sizeof(c1)),
+                             bench_format_usec(bench_samples_quantile(&check_full, 0.5), c2, sizeof(c2)),
+                             next_daemon) < 0)
+                        return -ENOMEM;
+        }
+
+        snprintf(ratio, sizeof(ratio), "%.2f×", dm / bm);
+        if (asprintf(&note, "%zu requests, 1 client, no roster stored; WAL + synchronous=FULL on the same file system; "
+                     "bare p99 %s%s", d.n, bench_format_usec(bench_samples_quantile(&b, 0.99), bp99, sizeof(bp99)),
+                     strempty(checks)) < 0)
+                return -ENOMEM;
+        bench_row("2", name,
+                  bench_format_usec(dm, median, sizeof(median)),
+                  bench_format_usec(bench_samples_quantile(&d, 0.99), p99, sizeof(p99)),
+                  bench_format_usec(bm, base, sizeof(base)),
+                  ratio, "≤ 1.5× bare", dm / bm <= WRITE_GOAL_RATIO ? "yes" : "no", note);
+        return 0;
+}
+
+int main(int argc, char *argv[]) {
+        _cleanup_(varlink_client_freep) VarlinkClient *c = NULL;
+        _cleanup_free_ char *dir = NULL, *state = NULL, *sock = NULL, *log = NULL;
+        BenchDaemon d = { .notify_fd = -1 };
+        Options o;
+        int r;
+
+        if (parse_argv(argc, argv, &o) < 0) {
+                fprintf(stderr, "usage: %s --dutyd PATH --config PATH [--now YYYY-MM-DDTHH:MM] [--iterations %d-%d]\n",
+                        argv[0], WRITE_BLOCK, WRITE_ITERATIONS_MAX);
+                return EXIT_FAILURE;
+        }
+
+        r = bench_tempdir(&dir);
+        if (r < 0 || asprintf(&state, "%s/state", dir) < 0 || asprintf(&sock, "%s/dutyd.sock", dir) < 0 ||
+            asprintf(&log, "%s/dutyd.log", dir) < 0) {
+                fprintf(stderr, "Cannot prepare a directory: %s\n", strerror(r < 0 ? -r : ENOMEM));
+                return EXIT_FAILURE;
+        }
+
+        r = bench_daemon_start(&(const BenchDaemonOptions) {
+                                       .dutyd = o.dutyd,
+                                       .config = o.config,
+                                       .state_dir = state,
+                                       .socket_path = sock,
+                                       .log_path = log,
+                                       .now = o.now,
+                               }, &d);
+        if (r < 0) {
+                fprintf(stderr, "Cannot start dutyd (log in %s): %s\n", log, strerror(-r));
+                return EXIT_FAILURE;
+        }
+
+        r = varlink_client_connect(sock, &c);
+        if (r >= 0)
+                r = run(&o, dir, c);
+        if (r < 0)
+                fprintf(stderr, "Write path benchmark failed: %s (dutyd log in %s)\n", strerror(-r), log);
+
+        c = varlink_client_free(c);
+        (void) bench_daemon_stop(&d);
+        if (r >= 0)
+                bench_tempdir_remove(dir);
+        return r < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,115 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# The authorization matrix: every method the daemon serves (read from
+# org.varlink.service.GetInterfaceDescription, so a new method without a row below fails this test)
+# called by every role — a guest (unknown uid), a member, an approver, an admin and root, each a
+# real uid through setpriv — and each answer compared with the matrix below, written from the
+# roles' duties and not from auth.c. "+" is allowed (any answer but an access-level
+# PermissionDenied; handlers that refuse someone else's record still count as allowed here), "-"
+# is refused with PermissionDenied.
+. "$(dirname "$0")/lib.sh"
+
+cat >"$T/matrix" <<'EOF'
+method                                         guest  member  approver  admin  root
+org.varlink.service.GetInfo                    +      +       +         +      +
+org.varlink.service.GetInterfaceDescription    +      +       +         +      +
+Status                                         +      +       +         +      +
+Whoami                                         +      +       +         +      +
+# The office's people, calendar and roster (with phone numbers): people of the office.
+ListPeople                                     -      +       +         +      +
+Calendar                                       -      +       +         +      +
+Who                                            -      +       +         +      +
+RosterShow                                     -      +       +         +      +
+RosterDiff                                     -      +       +         +      +
+RosterStats                                    -      +       +         +      +
+SensitiveList                                  -      +       +         +      +
+UnavailableList                                -      +       +         +      +
+Gaps                                           -      +       +         +      +
+# Keeping the roster: administrators.
+RosterGenerate                                 -      -       -         +      +
+RosterHoliday                                  -      -       -         +      +
+RosterAssign                                   -      -       -         +      +
+RosterUnassign                                 -      -       -         +      +
+RosterPublish                                  -      -       -         +      +
+SensitiveAdd                                   -      -       -         +      +
+SensitiveRemove                                -      -       -         +      +
+UnavailableAdd                                 -      -       -         +      +
+UnavailableRemove                              -      -       -         +      +
+# Leave: members ask for their own; approvers decide.
+LeaveCheck                                     -      +       +         +      +
+LeaveRequest                                   -      +       +         +      +
+LeaveCancel                                    -      +       +         +      +
+LeaveReturn                                    -      +       +         +      +
+LeavePaperwork                                 -      +       +         +      +
+LeaveList                                      -      +       +         +      +
+LeaveShow                                      -      +       +         +      +
+LeaveApprove                                   -      -       +         +      +
+LeaveReject                                    -      -       +         +      +
+# Swaps: the parties are members; who approves depends on the day, checked by the handler.
+SwapRequest                                    -      +       +         +      +
+SwapCover                                      -      +       +         +      +
+SwapList                                       -      +       +         +      +
+SwapShow                                       -      +       +         +      +
+SwapAccept                                     -      +       +         +      +
+SwapDecline                                    -      +       +         +      +
+SwapApprove                                    -      +       +         +      +
+SwapCancel                                     -      +       +         +      +
+# Running the daemon: administrators.
+Reload                                         -      -       -         +      +
+AuditList                                      -      -       -         +      +
+AuditVerify                                    -      -       -         +      +
+EOF
+
+APPROVER_UID=$LEADER_UID
+ADMIN_UID=1003
+# Give the office's admin officer a uid in this test's copy of the configuration.
+python3 - "$T/etc/dutyd.conf" <<'PY'
+import re, sys
+p = sys.argv[1]
+s = open(p, encoding="utf-8").read()
+s, n = re.subn(r'(user = "zhouxd";)', r'\1 uid = 1003;', s, count=1)
+assert n == 1
+open(p, "w", encoding="utf-8").write(s)
+PY
+
+# The helper runs under other uids, which may not reach a python3 installed for root alone.
+PYTHON=/usr/bin/python3
+[ -x "$PYTHON" ] || PYTHON=$(command -v python3)
+HELPER="$(dirname "$0")/authz.py"
+cp "$HELPER" "$T/authz.py"
+chmod 0644 "$T/authz.py"
+
+export DUTYD_NOW=2026-03-02T10:00
+start_dutyd
+
+# Each uid is who the daemon says it is.
+for pair in "guest:$GUEST_UID" "member:$OFFICER_UID" "approver:$APPROVER_UID" "admin:$ADMIN_UID" "root:0"; do
+        role=${pair%%:*}
+        uid=${pair#*:}
+        out=$(as_uid "$uid" "$DUTYCTL" --json whoami)
+        expect_contains "$out" "\"access\": \"$role\"" "uid $uid is $role"
+done
+
+"$PYTHON" "$T/authz.py" describe "$SOCK" >"$T/methods.json" || fail "cannot read the interface"
+n=$(json_get "$(cat "$T/methods.json")" 'len(d)')
+[ "$n" -ge 20 ] || fail "only $n methods described"
+
+args=()
+for pair in "guest:$GUEST_UID" "member:$OFFICER_UID" "approver:$APPROVER_UID" "admin:$ADMIN_UID" "root:0"; do
+        role=${pair%%:*}
+        uid=${pair#*:}
+        as_uid "$uid" "$PYTHON" "$T/authz.py" call "$SOCK" "$T/methods.json" >"$T/$role.json" ||
+                fail "calls as $role (uid $uid) failed"
+        args+=("$role=$T/$role.json")
+done
+
+"$PYTHON" "$T/authz.py" check "$T/matrix" "$T/methods.json" "${args[@]}" || fail "authorization matrix"
+
+# Every access-level refusal was logged by the one place that decides.
+refused=$(grep -c "^<6>Refused " "$T/dutyd.log" || true)
+expected=$(grep -v -e '^#' -e '^method' "$T/matrix" | awk 'NF == 6 { for (i = 2; i <= 6; i++) if ($i == "-") n++ } END { print n + 0 }')
+expect_eq "$refused" "$expected" "refusals logged"
+
+kill -0 "$DUTYD_PID" || fail "dutyd died during the matrix"
+stop_dutyd
+echo "ok"

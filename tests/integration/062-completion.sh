@@ -1,0 +1,92 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# bash completion of dutyctl (packaging/completion/dutyctl): verbs of one and two words, the options
+# of a verb, values of options, and person ids asked from the running daemon; with the daemon down,
+# or hanging, completion still returns at once with nothing to offer.
+. "$(dirname "$0")/lib.sh"
+
+COMPLETION="$SRCDIR/packaging/completion/dutyctl"
+
+# complete WORD…: what completing the last word offers, sorted, one per line (dutyctl is the real
+# binary of the build, as the user's shell would find it).
+complete_words() {
+        bash --norc --noprofile -c '
+                . "$1"
+                shift
+                COMP_WORDS=("$@")
+                COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+                _dutyctl
+                printf "%s\n" "${COMPREPLY[@]}" | sort' _ "$COMPLETION" "$DUTYCTL" "$@"
+}
+
+# offers EXPECTED WORD…: the completion of WORD… is exactly EXPECTED (words separated by spaces).
+offers() {
+        local expected=$1 got
+        shift
+        got=$(complete_words "$@" | tr '\n' ' ' | sed 's/ $//')
+        expect_eq "$got" "$expected" "completion of 'dutyctl $*'"
+}
+
+# The words, without a daemon.
+offers "roster" ro
+offers "generate" roster g
+offers "sensitive" se
+offers "add list remove" sensitive ""
+offers "--assume-ordinary --dry-run --from --help --json --socket --to" roster generate --
+offers "--format --from" roster show --f
+offers "csv html ics json table" roster show --format ""
+offers "escalate freeze normal" sensitive add x --leave ""
+offers "now" who ""
+# Every verb's first word is offered for an empty command line.
+first_words=$(LC_ALL=C "$DUTYCTL" --help | sed -n '/^Verbs:$/,/^$/s/^  \([a-z][a-z-]*\).*/\1/p' | sort -u | tr '\n' ' ' | sed 's/ $//')
+[ -n "$first_words" ] || fail "no verbs in dutyctl --help"
+offers "$first_words" ""
+# The language of the user does not change what is offered.
+got=$(LC_ALL=zh_CN.UTF-8 complete_words roster g)
+expect_eq "$got" "generate" "completion under LANG=zh_CN.UTF-8"
+
+# The daemon down: nothing, at once.
+start=$(date +%s)
+offers "" roster assign 2026-02-16 leader_on_call ""
+[ $(($(date +%s) - start)) -le 3 ] || fail "completion waited for a daemon that is not there"
+
+# The daemon up: the people it knows, where a person is expected.
+start_dutyd
+ids=$(LC_ALL=C "$DUTYCTL" --json people | python3 -c 'import json,sys; print(" ".join(sorted(p["id"] for p in json.load(sys.stdin)["people"])))')
+[ -n "$ids" ] || fail "no people"
+offers "$ids" roster assign 2026-02-16 leader_on_call ""
+offers "$ids" leave request --for ""
+offers "$(tr ' ' '\n' <<<"$ids" | grep '^zh' | tr '\n' ' ' | sed 's/ $//')" swap cover 2026-03-01 --by zh
+# --socket on the command line is the daemon asked.
+SOCKET_COPY=$DUTYD_SOCKET
+got=$(DUTYD_SOCKET=/nonexistent complete_words -s "$SOCKET_COPY" unavailable add "" | tr '\n' ' ' | sed 's/ $//')
+expect_eq "$got" "$ids" "completion asks the daemon of --socket"
+stop_dutyd
+
+# A daemon that accepts and never answers: completion gives up after its timeout.
+python3 - "$T/hang.sock" <<'PY' &
+import os, socket, sys, time
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.bind(sys.argv[1])
+s.listen(8)
+conns = []
+deadline = time.time() + 30
+while time.time() < deadline:
+    s.settimeout(1)
+    try:
+        conns.append(s.accept()[0])
+    except socket.timeout:
+        pass
+PY
+HANG=$!
+for _ in $(seq 1 100); do [ -S "$T/hang.sock" ] && break; sleep 0.05; done
+[ -S "$T/hang.sock" ] || fail "the hanging socket did not appear"
+start=$(date +%s)
+got=$(DUTYD_SOCKET="$T/hang.sock" complete_words leave list --person "")
+elapsed=$(($(date +%s) - start))
+kill "$HANG" 2>/dev/null || true
+wait "$HANG" 2>/dev/null || true
+expect_eq "$got" "" "completion with a daemon that does not answer"
+[ "$elapsed" -le 5 ] || fail "completion hung for $elapsed s on a daemon that does not answer"
+
+echo "ok"

@@ -1,0 +1,233 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+
+/* The transaction of one request (store_request_begin/end) with the handler transactions nested in
+ * it, and reading the audit log back. */
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <cmocka.h>
+
+#include "date.h"
+#include "store.h"
+
+typedef struct Fixture {
+        char dir[64];
+        char path[128];
+        Store *store;
+} Fixture;
+
+static Store *open_ok(const char *path) {
+        _cleanup_free_ char *error = NULL;
+        Store *s = NULL;
+        int r;
+
+        r = store_open(path, &s, &error);
+        if (r < 0)
+                fail_msg("store_open(%s): %d %s", path, r, strna(error));
+        return s;
+}
+
+static int fixture_setup(void **state) {
+        Fixture *f = calloc(1, sizeof(Fixture));
+
+        assert_non_null(f);
+        snprintf(f->dir, sizeof(f->dir), "/tmp/test-store-request-XXXXXX");
+        assert_non_null(mkdtemp(f->dir));
+        snprintf(f->path, sizeof(f->path), "%s/dutyd.db", f->dir);
+        f->store = open_ok(f->path);
+        *state = f;
+        return 0;
+}
+
+static int fixture_teardown(void **state) {
+        Fixture *f = *state;
+        static const char *const suffixes[] = { "", "-wal", "-shm" };
+
+        store_free(f->store);
+        for (size_t i = 0; i < ELEMENTSOF(suffixes); i++) {
+                char p[sizeof(f->path) + 8];
+
+                snprintf(p, sizeof(p), "%s%s", f->path, suffixes[i]);
+                (void) unlink(p);
+        }
+        assert_int_equal(rmdir(f->dir), 0);
+        free(f);
+        return 0;
+}
+
+static char *meta(Store *s, const char *key) {
+        char *v = NULL;
+        int r = store_meta_get(s, key, &v);
+
+        if (r == -ENOENT)
+                return NULL;
+        assert_int_equal(r, 0);
+        return v;
+}
+
+static void assert_meta(Store *s, const char *key, const char *expected) {
+        _cleanup_free_ char *v = meta(s, key);
+
+        if (!expected)
+                assert_null(v);
+        else {
+                assert_non_null(v);
+                assert_string_equal(v, expected);
+        }
+}
+
+/* A handler's commit inside a request is not durable until the request commits. */
+static void test_nested_commit(void **state) {
+        Fixture *f = *state;
+        Store *s = f->store;
+
+        assert_int_equal(store_request_begin(s), 0);
+        assert_true(store_in_request(s));
+        assert_false(store_in_transaction(s));
+        assert_int_equal(store_request_begin(s), -EBUSY);
+
+        assert_int_equal(store_begin(s), 0);
+        assert_true(store_in_transaction(s));
+        assert_int_equal(store_begin(s), -EBUSY);
+        assert_int_equal(store_meta_set(s, "k", "v1"), 0);
+        assert_int_equal(store_commit(s), 0);
+        assert_false(store_in_transaction(s));
+        assert_true(store_in_request(s));
+
+        /* Dropping the request drops the committed savepoint. */
+        assert_int_equal(store_request_end(s, false), 0);
+        assert_false(store_in_request(s));
+        assert_meta(s, "k", NULL);
+
+        assert_int_equal(store_request_begin(s), 0);
+        assert_int_equal(store_begin(s), 0);
+        assert_int_equal(store_meta_set(s, "k", "v2"), 0);
+        assert_int_equal(store_commit(s), 0);
+        assert_int_equal(store_audit_append(s, 1, 0, NULL, "X", "{}", "ok"), 0);
+        assert_int_equal(store_request_end(s, true), 0);
+        assert_meta(s, "k", "v2");
+
+        /* Durable: another connection sees it. */
+        store_free(f->store);
+        f->store = s = open_ok(f->path);
+        assert_meta(s, "k", "v2");
+        assert_int_equal(store_audit_verify(s, NULL), 0);
+}
+
+/* A handler's rollback undoes its own work only: a dry run or a refusal keeps the request usable. */
+static void test_nested_rollback(void **state) {
+        Fixture *f = *state;
+        Store *s = f->store;
+        uint64_t n = 0;
+
+        assert_int_equal(store_request_begin(s), 0);
+        assert_int_equal(store_meta_set(s, "before", "kept"), 0);
+        assert_int_equal(store_begin(s), 0);
+        assert_int_equal(store_meta_set(s, "inner", "undone"), 0);
+        store_rollback(s);
+        assert_false(store_in_transaction(s));
+        assert_meta(s, "inner", NULL);
+        assert_meta(s, "before", "kept");
+
+        /* Still one transaction: the audit row joins it. */
+        assert_int_equal(store_audit_append(s, 2, 1001, "zhang", "RosterGenerate", "{\"dry_run\":true}", "ok"), 0);
+        assert_int_equal(store_request_end(s, true), 0);
+        assert_meta(s, "before", "kept");
+        assert_meta(s, "inner", NULL);
+        assert_int_equal(store_count_audit(s, &n), 0);
+        assert_int_equal(n, 1);
+}
+
+/* A savepoint left open by its owner was never confirmed: committing the request refuses. */
+static void test_unfinished_savepoint(void **state) {
+        Fixture *f = *state;
+        Store *s = f->store;
+        uint64_t n = 0;
+
+        assert_int_equal(store_request_begin(s), 0);
+        assert_int_equal(store_audit_append(s, 3, 0, NULL, "X", "{}", "ok"), 0);
+        assert_int_equal(store_begin(s), 0);
+        assert_int_equal(store_meta_set(s, "k", "half"), 0);
+        assert_int_equal(store_request_end(s, true), -EIO);
+        assert_false(store_in_request(s));
+        assert_false(store_in_transaction(s));
+        assert_meta(s, "k", NULL);
+        assert_int_equal(store_count_audit(s, &n), 0);
+        assert_int_equal(n, 0);
+
+        /* The store is usable afterwards, inside and outside requests. */
+        assert_int_equal(store_begin(s), 0);
+        assert_int_equal(store_meta_set(s, "k", "plain"), 0);
+        assert_int_equal(store_commit(s), 0);
+        assert_meta(s, "k", "plain");
+        assert_int_equal(store_request_end(s, true), -EINVAL);
+}
+
+/* Outside a request, store_begin() is a real transaction as before. */
+static void test_plain_transaction_unchanged(void **state) {
+        Fixture *f = *state;
+        Store *s = f->store;
+
+        assert_int_equal(store_begin(s), 0);
+        assert_int_equal(store_request_begin(s), -EBUSY);
+        assert_int_equal(store_meta_set(s, "k", "x"), 0);
+        store_rollback(s);
+        assert_meta(s, "k", NULL);
+        assert_false(store_in_request(s));
+}
+
+static void test_audit_list(void **state) {
+        Fixture *f = *state;
+        Store *s = f->store;
+        StoreAuditEntry *e = NULL;
+        size_t n = 0;
+
+        for (int i = 1; i <= 5; i++)
+                assert_int_equal(store_audit_append(s, (uint64_t) i * 1000, 1000 + (i % 2),
+                                                    i % 2 ? "zhang" : NULL, "M", "{}",
+                                                    i == 3 ? "PermissionDenied" : "ok"), 0);
+
+        /* The newest rows, oldest first. */
+        assert_int_equal(store_audit_list(s, 0, NULL, 3, &e, &n), 0);
+        assert_int_equal(n, 3);
+        assert_int_equal(e[0].id, 3);
+        assert_int_equal(e[2].id, 5);
+        assert_string_equal(e[0].result, "PermissionDenied");
+        assert_int_equal(e[0].uid, 1001);
+        assert_string_equal(e[0].person, "zhang");
+        assert_null(e[1].person);
+        assert_int_equal(e[2].at_usec, 5000);
+        e = store_audit_free_many(e, n);
+
+        /* Filters: a time and a person. */
+        assert_int_equal(store_audit_list(s, 2000, "zhang", STORE_AUDIT_LIST_MAX, &e, &n), 0);
+        assert_int_equal(n, 2);
+        assert_int_equal(e[0].id, 3);
+        assert_int_equal(e[1].id, 5);
+        e = store_audit_free_many(e, n);
+
+        assert_int_equal(store_audit_list(s, 6000, NULL, 10, &e, &n), 0);
+        assert_int_equal(n, 0);
+        e = store_audit_free_many(e, n);
+
+        assert_int_equal(store_audit_list(s, 0, NULL, 0, &e, &n), -EINVAL);
+        assert_int_equal(store_audit_list(s, 0, NULL, STORE_AUDIT_LIST_MAX + 1, &e, &n), -EINVAL);
+}
+
+int main(void) {
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test_setup_teardown(test_nested_commit, fixture_setup, fixture_teardown),
+                cmocka_unit_test_setup_teardown(test_nested_rollback, fixture_setup, fixture_teardown),
+                cmocka_unit_test_setup_teardown(test_unfinished_savepoint, fixture_setup, fixture_teardown),
+                cmocka_unit_test_setup_teardown(test_plain_transaction_unchanged, fixture_setup, fixture_teardown),
+                cmocka_unit_test_setup_teardown(test_audit_list, fixture_setup, fixture_teardown),
+        };
+
+        return cmocka_run_group_tests(tests, NULL, NULL);
+}
