@@ -102,8 +102,8 @@ void duty_absences_done(DutyAbsences *a);
 /* Appends one absence of a configured person (others are skipped: nobody schedules them). */
 int duty_absences_add(DutyAbsences *a, const Config *c, const char *person, Day from, Day to,
                       RosterAbsenceKind kind);
-/* Every absence overlapping from..to: declared unavailability; approved leave joins here when its
- * records exist. The one place generation and manual checks learn who is away. */
+/* Every absence overlapping from..to: declared unavailability and approved (or started) leave. The
+ * one place generation and manual checks learn who is away. */
 int duty_absences_collect(Store *s, const Config *c, Day from, Day to, DutyAbsences *ret);
 
 /* Slots as stored: each with its own strings. */

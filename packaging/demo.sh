@@ -45,7 +45,8 @@ fi
 SOCK="$DEMO/io.dutyd.Duty"
 export DUTYD_SOCKET="$SOCK"
 # The messages of this build, in the language of LANG.
-export DUTYD_LOCALEDIR="$PWD/$BUILDDIR/po"
+DUTYD_LOCALEDIR="$(realpath "$BUILDDIR")/po"
+export DUTYD_LOCALEDIR
 DUTYCTL="$BUILDDIR/cli/dutyctl"
 
 "$BUILDDIR/daemon/dutyd" --config "$DEMO/etc/dutyd.conf" --state-dir "$DEMO/state" --socket "$SOCK" \

@@ -40,7 +40,7 @@ s, n = re.subn(r"(members\s*=\s*\[)", r'\1 "nobody_here", ', s, count=1)
 assert n == 1
 open(p, "w", encoding="utf-8").write(s)
 PY
-line=$(grep -n nobody_here "$T/etc/dutyd.conf" | head -1 | cut -d: -f1)
+line=$(grep -n nobody_here "$T/etc/dutyd.conf" | sed -n 1p | cut -d: -f1)
 
 rc=0
 out=$("$DUTYD" --check-config "$T/etc/dutyd.conf" 2>&1) || rc=$?

@@ -43,7 +43,7 @@ expect_contains "$ERR" "不在岗" "inactive, said plainly"
 
 # ---- The duty ----
 
-NOT_MINE=$(python3 "$SWAP_PY" days "$T/roster.json" "$A" | head -1)
+NOT_MINE=$(python3 "$SWAP_PY" days "$T/roster.json" "$A" | sed -n 1p)
 OTHER_DAY=2026-06-14
 [ "$(duty "$OTHER_DAY" officer_on_duty)" != "$A" ] || OTHER_DAY=2026-06-16
 expect_refused no_duty as_person "$A" "$DUTYCTL" swap cover "$OTHER_DAY" --by "$(free_person officer "$OTHER_DAY" zhaods)"

@@ -70,8 +70,8 @@ s, n = re.subn(r'handover\s*=\s*"[^"]*"', 'handover = "25:99"', s, count=1)
 assert n == 1
 open(p, "w", encoding="utf-8").write(s)
 PY
-line_member=$(grep -n nobody_here "$T/etc/dutyd.conf" | head -1 | cut -d: -f1)
-line_handover=$(grep -n '"25:99"' "$T/etc/dutyd.conf" | head -1 | cut -d: -f1)
+line_member=$(grep -n nobody_here "$T/etc/dutyd.conf" | sed -n 1p | cut -d: -f1)
+line_handover=$(grep -n '"25:99"' "$T/etc/dutyd.conf" | sed -n 1p | cut -d: -f1)
 ready_before=$(ready_count)
 rc=0
 err=$("$DUTYCTL" reload 2>&1 >/dev/null) || rc=$?
