@@ -16,12 +16,12 @@
 #include "verbs.h"
 
 /* Mirrors the daemon's bound, so that a bad --limit is a usage error before any call. */
-#define AUDIT_LIMIT_MAX 10000
+#define AUDIT_LIMIT_MAX 1000
 
 const VerbOption audit_options[4] = {
         { "since", '\0', "TIME", N_("only rows from this local time on: YYYY-MM-DD or YYYY-MM-DDTHH:MM") },
         { "person", '\0', "ID", N_("only rows of this person") },
-        { "limit", '\0', "N", N_("at most N rows, the newest ones (default 100, at most 10000)") },
+        { "limit", '\0', "N", N_("at most N rows, the newest ones (default 100, at most 1000)") },
         { "verify", '\0', NULL, N_("check the hash chain instead; exit 1 naming the first row that does not match") },
 };
 

@@ -39,9 +39,9 @@ Identity auth_identify(const Config *c, uid_t uid, const char *user);
 Identity auth_identify_peer(const Config *c, uid_t uid);
 
 /* User names of peer uids, remembered for a short while: the user database is a file read from its
- * start on each lookup, which cost every request more than all else dutyd does to answer Status
- * (tests/bench). A name is looked up again once it is AUTH_NAME_CACHE_USEC old, so a renamed or
- * removed account takes effect within that time; a failed lookup is not remembered. */
+ * start on each lookup, about half of what answering Status cost dutyd (tests/bench). A name is
+ * looked up again once it is AUTH_NAME_CACHE_USEC old, so a renamed or removed account takes effect
+ * within that time; a failed lookup is not remembered. */
 #define AUTH_NAME_CACHE_SIZE 16u
 #define AUTH_NAME_CACHE_USEC (10u * 1000000u)
 

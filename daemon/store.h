@@ -87,8 +87,9 @@ typedef struct StoreAuditEntry {
 } StoreAuditEntry;
 
 /* The newest `limit` rows (1..STORE_AUDIT_LIST_MAX) at or after since_usec, of one person (NULL:
- * everybody), returned oldest first. */
-#define STORE_AUDIT_LIST_MAX 10000u
+ * everybody), returned oldest first. A row is well under 1 KiB as JSON (its summary is bounded), so
+ * the most one call can ask for fits in one Varlink message. */
+#define STORE_AUDIT_LIST_MAX 1000u
 int store_audit_list(Store *s, uint64_t since_usec, const char *person, size_t limit,
                      StoreAuditEntry **ret, size_t *ret_n);
 StoreAuditEntry *store_audit_free_many(StoreAuditEntry *a, size_t n);

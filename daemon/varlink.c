@@ -470,6 +470,17 @@ static json_t *call_message(const char *error, json_t *params, bool continues) {
         return TAKE_PTR(m);
 }
 
+/* The interface's Failed error for a reply longer than any client reads. */
+static json_t *call_too_long(VarlinkCall *call) {
+        _cleanup_free_ char *name = NULL;
+
+        if (asprintf(&name, "%s.Failed", varlink_idl_name(call->connection->server->idl)) < 0)
+                return NULL;
+        return call_message(name, json_pack("{s:s}", "message",
+                                            "the reply would be longer than one message may be; ask for less"),
+                            false);
+}
+
 static int call_send(VarlinkCall *call, const char *error, json_t *params, bool continues) {
         _cleanup_(json_decrefp) json_t *p = params, *m = NULL;
         int r;
@@ -485,6 +496,17 @@ static int call_send(VarlinkCall *call, const char *error, json_t *params, bool 
 
         /* A oneway call's final reply is held too, unsent, so that the method can see its outcome. */
         m = call_message(error, TAKE_PTR(p), continues);
+        if (m && json_dumpb(m, NULL, 0, JSON_COMPACT) > VARLINK_MESSAGE_SIZE_MAX) {
+                /* No client reads a message that long: it would only break the connection. Say so
+                 * instead, now, while the method runs, so that it sees the failure (and keeps
+                 * nothing it was going to acknowledge). The call ends here, a stream included. */
+                log_warning("The reply to %s would exceed %u bytes; answering Failed.",
+                            call->full_method, VARLINK_MESSAGE_SIZE_MAX);
+                json_decref(m);
+                m = call_too_long(call);
+                call->replied = true;
+                continues = false;
+        }
         if (!m)
                 r = -ENOMEM;
         else if (!continues) {

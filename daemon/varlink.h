@@ -136,7 +136,9 @@ const struct ucred *varlink_call_peer(const VarlinkCall *c);
 const char *varlink_call_method(const VarlinkCall *c);  /* bare method name */
 bool varlink_call_wants_more(const VarlinkCall *c);
 bool varlink_call_is_oneway(const VarlinkCall *c);
-/* Replies steal the reference to params (NULL means {}). */
+/* Replies steal the reference to params (NULL means {}). A reply longer than
+ * VARLINK_MESSAGE_SIZE_MAX is never sent: the call is answered with the interface's Failed error
+ * instead, at once, and ends. */
 int varlink_call_reply(VarlinkCall *c, json_t *params);
 /* Only when wants_more: a reply with "continues": true; finish with varlink_call_reply(). */
 int varlink_call_reply_continues(VarlinkCall *c, json_t *params);

@@ -161,16 +161,21 @@ finish:
         return r;
 }
 
-/* A week of roster around today, so that Who describes a filled day. It starts the day before
- * this process's today: the daemon's duty day follows the office's zone and handover. */
+/* A week of roster from the daemon's current duty day (Who says which it is: it follows the office's
+ * zone and handover), so that Who describes a filled day. */
 static void roster_prepare(VarlinkClient *c) {
-        _cleanup_(json_decrefp) json_t *params = NULL, *reply = NULL;
+        _cleanup_(json_decrefp) json_t *params = NULL, *reply = NULL, *who = NULL;
         _cleanup_free_ char *error = NULL;
-        char from[DAY_STRING_MAX], to[DAY_STRING_MAX];
-        Day today = bench_today(NULL);
+        char to[DAY_STRING_MAX];
+        const char *from;
+        Day d;
 
-        day_format(today - 1, from);
-        day_format(today + ROUNDTRIP_ROSTER_DAYS, to);
+        if (bench_call(c, "io.dutyd.Duty.Who", NULL, &who, &error) != 0 ||
+            !(from = json_string_value(json_object_get(who, "date"))) || day_parse(from, &d) < 0) {
+                printf("Who: %s; it will describe an empty day\n", strna(error));
+                return;
+        }
+        day_format(d + ROUNDTRIP_ROSTER_DAYS, to);
 
         params = json_pack("{s:s, s:s, s:b}", "from", from, "to", to, "assume_ordinary", true);
         if (bench_call(c, "io.dutyd.Duty.RosterGenerate", params, &reply, &error) != 0)

@@ -15,7 +15,7 @@ audit_json() {
         "$DUTYCTL" --json audit "$@"
 }
 audit_count() {
-        json_get "$(audit_json --limit 10000 "$@")" 'len(d["entries"])'
+        json_get "$(audit_json --limit 1000 "$@")" 'len(d["entries"])'
 }
 db() {
         sqlite3 "$DB" "$@"

@@ -72,8 +72,16 @@ python3 "$CHECK" chinese "$T/help.zh" || fail "dutyctl --help is not all Chinese
 python3 "$CHECK" english "$T/help.en" || fail "dutyctl --help is not all English"
 expect_contains "$(cat "$T/help.zh")" "用法：dutyctl" "Chinese usage line"
 expect_contains "$(cat "$T/help.en")" "Usage: dutyctl" "English usage line"
+# Every verb's help, options included.
+mapfile -t verbs < <(sed -n '/^Verbs:$/,/^$/s/^  \([a-z][a-z-]*\( [a-z][a-z-]*\)\{0,1\}\)\( .*\)\{0,1\}$/\1/p' "$T/help.en")
+[ "${#verbs[@]}" -ge 30 ] || fail "only ${#verbs[@]} verbs read from dutyctl --help"
+: >"$T/verbs-help.zh"
+for v in "${verbs[@]}"; do
+        # shellcheck disable=SC2086 # the verb's words are separate arguments
+        zh "$DUTYCTL" $v --help >>"$T/verbs-help.zh" || fail "dutyctl $v --help (zh)"
+done
+python3 "$CHECK" chinese "$T/verbs-help.zh" || fail "a verb's help is not all Chinese"
 zh "$DUTYCTL" roster generate --help >"$T/verb-help.zh" || fail "dutyctl roster generate --help (zh)"
-python3 "$CHECK" chinese "$T/verb-help.zh" || fail "a verb's help is not all Chinese"
 python3 "$CHECK" aligned-last "$T/verb-help.zh" 3 || fail "the options of a verb's help are not aligned"
 
 # Usage errors, before any daemon is asked.

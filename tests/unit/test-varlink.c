@@ -802,6 +802,39 @@ static void expect_error(TestServer *t, Raw *r, const char *error, const char *k
                 assert_string_equal(json_string_value(json_object_get(reply_params(reply), key)), value);
 }
 
+/* A reply no client could read is never sent: the call gets the interface's Failed error, and the
+ * method sees it before it returns. */
+static void test_server_reply_too_long(void **state) {
+        TestServer t;
+        Raw a;
+        json_t *reply;
+        char request[128];
+
+        test_server_setup(&t, NULL, 0);
+        assert_int_equal(varlink_server_listen_path(t.server, t.path, 0660, (gid_t) -1), 0);
+        raw_connect(&t, &a);
+
+        snprintf(request, sizeof(request), "{\"method\":\"org.example.test.Big\",\"parameters\":{\"size\":%u}}",
+                 VARLINK_MESSAGE_SIZE_MAX);
+        raw_send(&t, &a, request);
+        reply = raw_expect_reply(&t, &a);
+        assert_string_equal(reply_error(reply), "org.example.test.Failed");
+        assert_non_null(json_string_value(json_object_get(reply_params(reply), "message")));
+        json_decref(reply);
+
+        /* Just under the limit goes through, and the connection lives on. */
+        snprintf(request, sizeof(request), "{\"method\":\"org.example.test.Big\",\"parameters\":{\"size\":%u}}",
+                 VARLINK_MESSAGE_SIZE_MAX - 64);
+        raw_send(&t, &a, request);
+        reply = raw_expect_reply(&t, &a);
+        assert_null(reply_error(reply));
+        assert_int_equal(json_string_length(json_object_get(reply_params(reply), "data")), VARLINK_MESSAGE_SIZE_MAX - 64);
+        json_decref(reply);
+
+        raw_close(&a);
+        test_server_teardown(&t);
+}
+
 /* The final reply leaves only after the method returns, and can be replaced until then. */
 static void test_server_held_reply(void **state) {
         TestServer t;
@@ -1323,6 +1356,7 @@ int main(void) {
                 cmocka_unit_test(test_idl_documented),
                 cmocka_unit_test(test_server_basic),
                 cmocka_unit_test(test_server_held_reply),
+                cmocka_unit_test(test_server_reply_too_long),
                 cmocka_unit_test(test_server_protocol_violations),
                 cmocka_unit_test(test_server_oversize),
                 cmocka_unit_test(test_server_backpressure),
