@@ -306,7 +306,7 @@ static int this_year(void) {
 int verb_calendar(const VerbArgs *args, void *userdata) {
         const Context *ctx = userdata;
         json_auto_t *params = NULL, *reply = NULL;
-        long long year;
+        long long year = 0;
         Day from, to;
         int r;
 
@@ -416,7 +416,7 @@ static int print_holiday(FILE *f, json_t *reply) {
 
 int verb_roster_holiday(const VerbArgs *args, void *userdata) {
         json_t *params;
-        long long year;
+        long long year = 0;
         int r;
 
         r = arg_year(args, "roster holiday", &year);
@@ -617,7 +617,7 @@ static int print_stats(FILE *f, json_t *reply) {
 
 int verb_roster_stats(const VerbArgs *args, void *userdata) {
         json_t *params;
-        long long year;
+        long long year = 0;
         int r;
 
         r = arg_year(args, "roster stats", &year);

@@ -305,7 +305,7 @@ int verb_swap_list(const VerbArgs *args, void *userdata) {
 }
 
 int verb_swap_show(const VerbArgs *args, void *userdata) {
-        json_int_t id;
+        json_int_t id = 0;
         int r;
 
         r = arg_id(args, "swap show", &id);
@@ -317,7 +317,7 @@ int verb_swap_show(const VerbArgs *args, void *userdata) {
 /* accept, decline, approve, cancel: the swap number, and a note where the method takes one. */
 static int swap_act(const VerbArgs *args, void *userdata, const char *verb, const char *method, bool with_note) {
         const char *note = with_note ? verb_args_get(args, "reason") : NULL;
-        json_int_t id;
+        json_int_t id = 0;
         json_t *params;
         int r;
 

@@ -149,12 +149,88 @@ char *config_errors_format(const ConfigErrors *e) {
         return TAKE_PTR(buf);
 }
 
+/* Open-addressing tables of the people read so far, by id, by user and by uid, so that a duplicate
+ * is found in constant time and reported in the order of the file. A slot holds a person's index
+ * plus one; 0 is free. The capacity is a power of two at least twice the number of people. */
+typedef enum PersonKey {
+        PERSON_KEY_ID,
+        PERSON_KEY_USER,
+        PERSON_KEY_UID,
+        _PERSON_KEY_MAX,
+} PersonKey;
+
+typedef struct PeopleKeys {
+        size_t *slots[_PERSON_KEY_MAX];
+        size_t capacity;
+} PeopleKeys;
+
+static void people_keys_done(PeopleKeys *k) {
+        for (PersonKey key = 0; key < _PERSON_KEY_MAX; key++)
+                free(k->slots[key]);
+        *k = (PeopleKeys) {};
+}
+
+static int people_keys_init(PeopleKeys *k, size_t n) {
+        size_t capacity = 16;
+
+        while (capacity < 2 * n)
+                capacity *= 2;
+        for (PersonKey key = 0; key < _PERSON_KEY_MAX; key++) {
+                k->slots[key] = calloc(capacity, sizeof(size_t));
+                if (!k->slots[key]) {
+                        people_keys_done(k);
+                        return -ENOMEM;
+                }
+        }
+        k->capacity = capacity;
+        return 0;
+}
+
+static uint64_t hash_string(const char *s) {
+        uint64_t h = UINT64_C(14695981039346656037);  /* FNV-1a */
+
+        for (; *s; s++)
+                h = (h ^ (unsigned char) *s) * UINT64_C(1099511628211);
+        return h;
+}
+
+static bool person_has_key(const Person *x, PersonKey key) {
+        return key == PERSON_KEY_ID ? x->id != NULL : key == PERSON_KEY_USER ? x->user != NULL : x->has_uid;
+}
+
+static bool person_same_key(const Person *x, const Person *y, PersonKey key) {
+        if (key == PERSON_KEY_ID)
+                return streq(x->id, y->id);
+        if (key == PERSON_KEY_USER)
+                return streq(x->user, y->user);
+        return x->uid == y->uid;
+}
+
+/* Records people[index] under `key`; returns the index of the first person with the same key, or
+ * -1 if it is the first (or has no such key, or the tables could not be made). */
+static ssize_t people_keys_claim(PeopleKeys *k, const Person *people, size_t index, PersonKey key) {
+        const Person *x = &people[index];
+        size_t mask = k->capacity - 1, i;
+        uint64_t h;
+
+        if (k->capacity == 0 || !person_has_key(x, key))
+                return -1;
+        h = key == PERSON_KEY_ID ? hash_string(x->id) :
+            key == PERSON_KEY_USER ? hash_string(x->user) : (uint64_t) x->uid * UINT64_C(0x9E3779B97F4A7C15);
+        for (i = (size_t) h & mask; k->slots[key][i] != 0; i = (i + 1) & mask)
+                if (person_same_key(&people[k->slots[key][i] - 1], x, key))
+                        return (ssize_t) (k->slots[key][i] - 1);
+        k->slots[key][i] = index + 1;
+        return -1;
+}
+
 /* Parsing state. Out-of-memory is sticky rather than propagated through every validator, so that the
  * validators can stay simple; config_load() checks it once at the end. */
 typedef struct Parser {
         ConfigErrors errors;
         const char *file;  /* the file being read, for settings that carry no file name */
         const char *dir;   /* where @include looks; libconfig records included files as written */
+        PeopleKeys keys;   /* while the people are read: who holds which id, user and uid */
         bool oom;
         bool truncated;
 } Parser;
@@ -699,7 +775,9 @@ static void parse_roles(Parser *p, const config_setting_t *g, const char *path, 
 }
 
 static void parse_person(Parser *p, Config *c, const config_setting_t *g, const char *path) {
-        Person *person = &c->people[c->n_people++];
+        size_t index = c->n_people++;
+        Person *person = &c->people[index];
+        ssize_t o;
         char buf[CONFIG_PATH_BUF];
         const char *v;
         long long uid;
@@ -738,26 +816,24 @@ static void parse_person(Parser *p, Config *c, const config_setting_t *g, const 
                 parser_error(p, config_setting_get_member(g, "active_until"), path_join(buf, path, "active_until"),
                              "active_until is before active_from");
 
-        for (size_t i = 0; i + 1 < c->n_people; i++) {
-                const Person *o = &c->people[i];
-
-                if (person->id && o->id && streq(person->id, o->id))
-                        parser_error(p, config_setting_get_member(g, "id"), path_join(buf, path, "id"),
-                                     "duplicate person id \"%s\" (first defined on line %d)", person->id, o->line);
-                if (person->user && o->user && streq(person->user, o->user))
-                        parser_error(p, config_setting_get_member(g, "user"), path_join(buf, path, "user"),
-                                     "user \"%s\" is also given to person \"%s\"", person->user, strna(o->id));
-                if (person->has_uid && o->has_uid && person->uid == o->uid)
-                        parser_error(p, config_setting_get_member(g, "uid"), path_join(buf, path, "uid"),
-                                     "uid %u is also given to person \"%s\"", (unsigned) person->uid, strna(o->id));
-        }
+        o = people_keys_claim(&p->keys, c->people, index, PERSON_KEY_ID);
+        if (o >= 0)
+                parser_error(p, config_setting_get_member(g, "id"), path_join(buf, path, "id"),
+                             "duplicate person id \"%s\" (first defined on line %d)", person->id,
+                             c->people[o].line);
+        o = people_keys_claim(&p->keys, c->people, index, PERSON_KEY_USER);
+        if (o >= 0)
+                parser_error(p, config_setting_get_member(g, "user"), path_join(buf, path, "user"),
+                             "user \"%s\" is also given to person \"%s\"", person->user, strna(c->people[o].id));
+        o = people_keys_claim(&p->keys, c->people, index, PERSON_KEY_UID);
+        if (o >= 0)
+                parser_error(p, config_setting_get_member(g, "uid"), path_join(buf, path, "uid"),
+                             "uid %u is also given to person \"%s\"", (unsigned) person->uid,
+                             strna(c->people[o].id));
 }
 
 static ssize_t person_index(const Config *c, const char *id) {
-        for (size_t i = 0; i < c->n_people; i++)
-                if (c->people[i].id && streq(c->people[i].id, id))
-                        return (ssize_t) i;
-        return -1;
+        return config_person_index(c, id);
 }
 
 static void parse_group(Parser *p, Config *c, const config_setting_t *g, const char *path) {
@@ -985,11 +1061,14 @@ static void parse_people(Parser *p, Config *c, const config_setting_t *root) {
         if (!list)
                 return;
         c->people = calloc(config_setting_length(list), sizeof(Person));
-        if (!c->people) {
+        if (!c->people || people_keys_init(&p->keys, (size_t) config_setting_length(list)) < 0) {
                 p->oom = true;
                 return;
         }
         list_parse(p, c, list, "people", "id", parse_person);
+        people_keys_done(&p->keys);
+        if (config_index_people(c) < 0)
+                p->oom = true;
 }
 
 static void parse_groups(Parser *p, Config *c, const config_setting_t *root) {
@@ -1608,6 +1687,7 @@ int config_load(const char *path, Config **ret, ConfigErrors *ret_errors) {
         } else
                 config_parse(&p, c, config_root_setting(&cf), dir);
         config_destroy(&cf);
+        people_keys_done(&p.keys);
 
         if (p.oom)
                 r = -ENOMEM;
@@ -1648,6 +1728,7 @@ Config *config_free(Config *c) {
                 free(c->people[i].title);
         }
         free(c->people);
+        free(c->people_by_id);
         for (size_t i = 0; i < c->n_groups; i++) {
                 free(c->groups[i].id);
                 free(c->groups[i].name);
@@ -1698,13 +1779,51 @@ Calendar config_calendar(const Config *c) {
         };
 }
 
-const Person *config_find_person(const Config *c, const char *id) {
-        if (!c || !id)
-                return NULL;
+static int person_ref_compare(const void *a, const void *b) {
+        const ConfigPersonRef *x = a, *y = b;
+
+        return strcmp(x->id, y->id);
+}
+
+int config_index_people(Config *c) {
+        ConfigPersonRef *refs;
+        size_t n = 0;
+
+        if (!c)
+                return -EINVAL;
+        refs = calloc(c->n_people ?: 1, sizeof(ConfigPersonRef));
+        if (!refs)
+                return -ENOMEM;
         for (size_t i = 0; i < c->n_people; i++)
-                if (c->people[i].id && streq(c->people[i].id, id))
-                        return &c->people[i];
-        return NULL;
+                if (c->people[i].id)
+                        refs[n++] = (ConfigPersonRef) { .id = c->people[i].id, .index = i };
+        qsort(refs, n, sizeof(ConfigPersonRef), person_ref_compare);
+
+        free(c->people_by_id);
+        c->people_by_id = refs;
+        c->n_people_by_id = n;
+        return 0;
+}
+
+ssize_t config_person_index(const Config *c, const char *id) {
+        const ConfigPersonRef key = { .id = id }, *found;
+
+        if (!c || !id)
+                return -1;
+        if (!c->people_by_id) {
+                for (size_t i = 0; i < c->n_people; i++)
+                        if (c->people[i].id && streq(c->people[i].id, id))
+                                return (ssize_t) i;
+                return -1;
+        }
+        found = bsearch(&key, c->people_by_id, c->n_people_by_id, sizeof(ConfigPersonRef), person_ref_compare);
+        return found ? (ssize_t) found->index : -1;
+}
+
+const Person *config_find_person(const Config *c, const char *id) {
+        ssize_t i = config_person_index(c, id);
+
+        return i < 0 ? NULL : &c->people[i];
 }
 
 const Person *config_find_person_by_uid(const Config *c, uid_t uid) {

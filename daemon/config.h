@@ -110,6 +110,12 @@ typedef struct SwapSettings {
         bool leader_approves;            /* the leader on call of the duty day approves (else only admins); default true */
 } SwapSettings;
 
+/* One person of Config.people by id. */
+typedef struct ConfigPersonRef {
+        const char *id;
+        size_t index;
+} ConfigPersonRef;
+
 typedef struct Config {
         char *path;           /* the file it was read from */
         char *office;         /* office name, may be NULL */
@@ -122,6 +128,8 @@ typedef struct Config {
 
         Person *people;
         size_t n_people;
+        ConfigPersonRef *people_by_id;  /* sorted by id, for config_person_index(); NULL: search */
+        size_t n_people_by_id;
         Group *groups;
         size_t n_groups;
         Post *posts;
@@ -171,6 +179,11 @@ int config_load(const char *path, Config **ret, ConfigErrors *ret_errors);
 Config *config_free(Config *c);
 DEFINE_POINTER_CLEANUP(Config, config_free)
 
+/* (Re)builds Config.people_by_id; config_load() does it. A Config put together by hand may call it
+ * after filling people (lookups search the array one by one until then). */
+int config_index_people(Config *c);
+/* The index of person `id` in Config.people, or -1: O(log n). */
+ssize_t config_person_index(const Config *c, const char *id);
 const Person *config_find_person(const Config *c, const char *id);
 const Person *config_find_person_by_uid(const Config *c, uid_t uid);
 const Person *config_find_person_by_user(const Config *c, const char *user);

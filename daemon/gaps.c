@@ -428,12 +428,6 @@ static Gap *computer_find_rule_gap(Computer *c, const char *rule, Day d) {
         return NULL;
 }
 
-static ssize_t config_person_index(const Config *cfg, const char *id) {
-        const Person *p = config_find_person(cfg, id);
-
-        return p ? p - cfg->people : -1;
-}
-
 /* People in configuration order, so that the message does not depend on which leave was looked at
  * first. */
 static void gap_sort_people(Gap *g, const Config *cfg) {

@@ -192,20 +192,66 @@ static Day today_duty_day(const LeaveServiceContext *ctx) {
         return duty_day_of(ctx->now.day, ctx->now.minutes, ctx->config->handover_minutes);
 }
 
-static int world_load_leaves(const LeaveServiceContext *ctx, LeaveWorld *w, Day from, Day to) {
+/* Appends the open leaves that meet the duty days from … to (a duty day runs into the next calendar
+ * day; a calendar day's early hours belong to the day before), skipping those already loaded. */
+static int world_load_leaves_between(const LeaveServiceContext *ctx, LeaveWorld *w, Day from, Day to) {
         StoreLeaveFilter f = {
                 .states = STORE_LEAVE_STATE_BIT(LEAVE_STATE_PENDING) |
                           STORE_LEAVE_STATE_BIT(LEAVE_STATE_APPROVED) |
                           STORE_LEAVE_STATE_BIT(LEAVE_STATE_STARTED),
-                /* A duty day runs into the next calendar day; a calendar day's early hours belong
-                 * to the day before. */
                 .from = from - 1,
                 .to = to + 1,
         };
+        StoreLeave *found = NULL, *grown;
+        size_t n_found = 0, n_old = w->n_leaves;
+        int r;
+
+        r = store_leave_list(ctx->store, &f, &found, &n_found);
+        if (r < 0)
+                return r;
+        if (n_found == 0)
+                return 0;
+        if (w->n_leaves == 0) {
+                w->leaves = found;
+                w->n_leaves = n_found;
+                return 0;
+        }
+
+        grown = reallocarray(w->leaves, w->n_leaves + n_found, sizeof(StoreLeave));
+        if (!grown) {
+                store_leave_free_many(found, n_found);
+                return -ENOMEM;
+        }
+        w->leaves = grown;
+        for (size_t i = 0; i < n_found; i++) {
+                bool seen = false;
+
+                for (size_t k = 0; k < n_old && !seen; k++)
+                        seen = w->leaves[k].leave.id == found[i].leave.id;
+                if (seen)
+                        store_leave_done(&found[i]);
+                else
+                        w->leaves[w->n_leaves++] = found[i];
+        }
+        free(found);
+        return 0;
+}
+
+/* The leaves the rules look at: those that meet the leave's duty days lf … lt (none without a
+ * leave), and those that meet today, for who is away to approve it. Leaves on the days between
+ * concern neither, however many there are. */
+static int world_load_leaves(const LeaveServiceContext *ctx, LeaveWorld *w, Day lf, Day lt) {
         Day today = today_duty_day(ctx);
         int r;
 
-        r = store_leave_list(ctx->store, &f, &w->leaves, &w->n_leaves);
+        if (lf != DAY_NONE && lf <= today + 2 && lt >= today - 2)
+                /* The two windows meet or nearly so: one query. */
+                r = world_load_leaves_between(ctx, w, lf < today ? lf : today, lt > today ? lt : today);
+        else {
+                r = world_load_leaves_between(ctx, w, today, today);
+                if (r >= 0 && lf != DAY_NONE)
+                        r = world_load_leaves_between(ctx, w, lf, lt);
+        }
         if (r < 0)
                 return r;
 
@@ -217,12 +263,12 @@ static int world_load_leaves(const LeaveServiceContext *ctx, LeaveWorld *w, Day 
         }
         for (size_t i = 0; i < w->n_leaves; i++) {
                 const Leave *l = &w->leaves[i].leave;
-                Day lf, lt;
+                Day f, t;
 
                 w->plain[i] = *l;
                 if (!leave_state_is_away(l->state) ||
-                    leave_duty_days(l, ctx->config->handover_minutes, &lf, &lt) < 0 ||
-                    today < lf || today > lt)
+                    leave_duty_days(l, ctx->config->handover_minutes, &f, &t) < 0 ||
+                    today < f || today > t)
                         continue;
                 w->away[w->n_away++] = l->person;
         }
@@ -278,7 +324,8 @@ static int world_load_loads(const LeaveServiceContext *ctx, LeaveWorld *w) {
 
 /* Loads what the rules need for `l` (NULL: only the calendar and who is away today). */
 static int world_load(const LeaveServiceContext *ctx, const Leave *l, LeaveWorld *w) {
-        Day today = today_duty_day(ctx), from = today, to = today, lf = DAY_NONE, lt = DAY_NONE;
+        Day lf = DAY_NONE, lt = DAY_NONE;
+        bool on_duty = false;
         int r;
 
         r = duty_calendar_load(ctx->store, ctx->config, &w->calendar);
@@ -289,13 +336,9 @@ static int world_load(const LeaveServiceContext *ctx, const Leave *l, LeaveWorld
                 r = leave_duty_days(l, ctx->config->handover_minutes, &lf, &lt);
                 if (r < 0)
                         return r;
-                if (lf < from)
-                        from = lf;
-                if (lt > to)
-                        to = lt;
         }
 
-        r = world_load_leaves(ctx, w, from, to);
+        r = world_load_leaves(ctx, w, lf, lt);
         if (r < 0 || !l)
                 return r;
 
@@ -308,14 +351,17 @@ static int world_load(const LeaveServiceContext *ctx, const Leave *l, LeaveWorld
                         return -ENOMEM;
         }
         for (size_t i = 0; i < w->n_assignments; i++)
-                if (w->assignments[i].person)
+                if (w->assignments[i].person) {
                         w->duties[w->n_duties++] = (RulesDuty) {
                                 .day = w->assignments[i].day,
                                 .post = w->assignments[i].post,
                                 .person = w->assignments[i].person,
                         };
+                        on_duty = on_duty || (l->person && streq(w->assignments[i].person, l->person));
+                }
 
-        return world_load_loads(ctx, w);
+        /* The loads only order the substitutes of the applicant's own duties. */
+        return on_duty ? world_load_loads(ctx, w) : 0;
 }
 
 static RulesContext world_rules_context(const LeaveServiceContext *ctx, const LeaveWorld *w, bool at_approval) {

@@ -263,46 +263,6 @@ static int strcmp_null(const char *a, const char *b) {
         return strcmp(a, b);
 }
 
-/* ---- People by id ---- */
-
-typedef struct PersonRef {
-        const char *id;
-        size_t index;
-} PersonRef;
-
-static int person_ref_compare(const void *a, const void *b) {
-        const PersonRef *x = a, *y = b;
-
-        return strcmp(x->id, y->id);
-}
-
-static int person_refs_build(const Config *c, PersonRef **ret, size_t *ret_n) {
-        PersonRef *refs;
-        size_t n = 0;
-
-        refs = calloc(c->n_people ?: 1, sizeof(PersonRef));
-        if (!refs)
-                return -ENOMEM;
-        for (size_t i = 0; i < c->n_people; i++)
-                if (c->people[i].id)
-                        refs[n++] = (PersonRef) { .id = c->people[i].id, .index = i };
-        qsort(refs, n, sizeof(PersonRef), person_ref_compare);
-
-        *ret = refs;
-        *ret_n = n;
-        return 0;
-}
-
-/* Index into Config.people, or -1. */
-static ssize_t person_refs_find(const PersonRef *refs, size_t n, const char *id) {
-        const PersonRef key = { .id = id }, *found;
-
-        if (!id)
-                return -1;
-        found = bsearch(&key, refs, n, sizeof(PersonRef), person_ref_compare);
-        return found ? (ssize_t) found->index : -1;
-}
-
 static ssize_t post_index(const Config *c, const char *id) {
         if (!id)
                 return -1;
@@ -350,9 +310,6 @@ typedef struct Gen {
         size_t n_days;          /* from … to */
         RosterDay *days;
 
-        PersonRef *refs;
-        size_t n_refs;
-
         /* Flags of person p on day d at flags[p * span + (d - base)], base = from - rest. */
         Day base;
         size_t span;
@@ -386,7 +343,6 @@ typedef struct Gen {
 
 static void gen_done(Gen *g) {
         free(g->days);
-        free(g->refs);
         free(g->flags);
         free(g->load);
         free(g->last);
@@ -563,7 +519,6 @@ static int input_validate(const RosterInput *in) {
 /* Allocates the flags and marks absences and the duties of existing slots outside the range. */
 static int gen_setup(Gen *g, const RosterInput *in) {
         size_t cells;
-        int r;
 
         g->in = in;
         g->config = in->config;
@@ -571,10 +526,6 @@ static int gen_setup(Gen *g, const RosterInput *in) {
         g->n_days = (size_t) ((int64_t) in->to - in->from + 1);
         g->base = in->from - (Day) in->min_rest_days;
         g->span = g->n_days + 2 * (size_t) in->min_rest_days;
-
-        r = person_refs_build(in->config, &g->refs, &g->n_refs);
-        if (r < 0)
-                return r;
 
         if (__builtin_mul_overflow(g->n_people, g->span, &cells))
                 return -ENOMEM;
@@ -584,7 +535,7 @@ static int gen_setup(Gen *g, const RosterInput *in) {
 
         for (size_t i = 0; i < in->n_absences; i++) {
                 const RosterAbsence *a = &in->absences[i];
-                ssize_t p = person_refs_find(g->refs, g->n_refs, a->person);
+                ssize_t p = config_person_index(g->config, a->person);
                 int64_t lo, hi;
 
                 if (p < 0)
@@ -605,7 +556,7 @@ static int gen_setup(Gen *g, const RosterInput *in) {
                         continue;
                 if (!gen_in_window(g, s->day))
                         continue;
-                p = person_refs_find(g->refs, g->n_refs, s->person);
+                p = config_person_index(g->config, s->person);
                 if (p >= 0)
                         *gen_flags(g, (size_t) p, s->day) |= FLAG_DUTY;
         }
@@ -700,7 +651,7 @@ static int gen_setup_locked(Gen *g) {
         for (size_t i = 0; i < n; i++) {
                 const RosterSlot *s = &in->existing[g->locked[i]];
                 const RosterDay *rd = &g->days[s->day - in->from];
-                ssize_t p = person_refs_find(g->refs, g->n_refs, s->person);
+                ssize_t p = config_person_index(g->config, s->person);
 
                 if (p < 0)
                         continue;
@@ -728,7 +679,7 @@ static int gen_setup_people(Gen *g) {
 
         for (size_t i = 0; i < in->n_history; i++) {
                 const RosterHistory *h = &in->history[i];
-                ssize_t p = person_refs_find(g->refs, g->n_refs, h->person);
+                ssize_t p = config_person_index(g->config, h->person);
 
                 if (p < 0)
                         continue;
@@ -744,7 +695,7 @@ static int gen_setup_people(Gen *g) {
 
                 if (s->day >= in->from)
                         continue;
-                p = person_refs_find(g->refs, g->n_refs, s->person);
+                p = config_person_index(g->config, s->person);
                 if (p >= 0 && s->day > g->last[p])
                         g->last[p] = s->day;
         }
@@ -911,7 +862,7 @@ static int gen_emit_locked(Gen *g, size_t *cursor, size_t end, const Post *post,
                         break;
         }
 
-        return gen_slot_append(g, &out, person_refs_find(g->refs, g->n_refs, e->person),
+        return gen_slot_append(g, &out, config_person_index(g->config, e->person),
                                post ? (ssize_t) j : -1, false);
 }
 
@@ -927,7 +878,7 @@ static int gen_day(Gen *g, Day d, size_t *locked_cursor) {
         *locked_cursor = lend;
 
         for (size_t i = lbegin; i < lend; i++) {
-                ssize_t p = person_refs_find(g->refs, g->n_refs, in->existing[g->locked[i]].person);
+                ssize_t p = config_person_index(g->config, in->existing[g->locked[i]].person);
 
                 if (p >= 0)
                         g->last[p] = d;
@@ -1283,7 +1234,7 @@ static int check_rest(const Gen *g, const RosterSlot *slots, size_t n, Violation
 
                 if (slots[i].day < in->from || slots[i].day > in->to)
                         continue;
-                p = person_refs_find(g->refs, g->n_refs, slots[i].person);
+                p = config_person_index(g->config, slots[i].person);
                 if (p >= 0)
                         duties[n_duties++] = (Duty) { .person = (size_t) p, .day = slots[i].day, .slot = &slots[i] };
         }
@@ -1293,7 +1244,7 @@ static int check_rest(const Gen *g, const RosterSlot *slots, size_t n, Violation
 
                 if ((s->day >= in->from && s->day <= in->to) || !gen_in_window(g, s->day))
                         continue;
-                p = person_refs_find(g->refs, g->n_refs, s->person);
+                p = config_person_index(g->config, s->person);
                 if (p >= 0)
                         duties[n_duties++] = (Duty) { .person = (size_t) p, .day = s->day };
         }
@@ -1377,7 +1328,7 @@ static int check_slot(const Gen *g, const RosterSlot *s, Violations *v) {
         if (!s->person)
                 return 0;
 
-        p = person_refs_find(g->refs, g->n_refs, s->person);
+        p = config_person_index(g->config, s->person);
         if (p < 0)
                 return violations_add(v, ROSTER_VIOLATION_UNKNOWN_PERSON, s, s->person, DAY_NONE);
         person = &g->config->people[p];
@@ -1465,17 +1416,12 @@ int roster_check(const RosterInput *in, const RosterSlot *slots, size_t n,
 
 int roster_history_from_slots(const Config *c, const Calendar *cal, const RosterSlot *slots, size_t n,
                               RosterHistory **ret, size_t *ret_n) {
-        _cleanup_free_ PersonRef *refs = NULL;
         _cleanup_free_ RosterHistory *h = NULL;
-        size_t n_refs;
         int r;
 
         if (!c || !cal || !ret || !ret_n || (n > 0 && !slots))
                 return -EINVAL;
 
-        r = person_refs_build(c, &refs, &n_refs);
-        if (r < 0)
-                return r;
         h = calloc(c->n_people ?: 1, sizeof(RosterHistory));
         if (!h)
                 return -ENOMEM;
@@ -1483,7 +1429,7 @@ int roster_history_from_slots(const Config *c, const Calendar *cal, const Roster
                 h[p] = (RosterHistory) { .person = c->people[p].id, .last_served = DAY_NONE };
 
         for (size_t i = 0; i < n; i++) {
-                ssize_t p = person_refs_find(refs, n_refs, slots[i].person);
+                ssize_t p = config_person_index(c, slots[i].person);
                 RosterDay rd;
 
                 if (p < 0 || slots[i].day == DAY_NONE)
@@ -1512,16 +1458,11 @@ RosterStats *roster_stats_free(RosterStats *s) {
 int roster_stats(const Config *c, const Calendar *cal, Day from, Day to, const RosterSlot *slots, size_t n,
                  RosterStats **ret) {
         _cleanup_(roster_stats_freep) RosterStats *st = NULL;
-        _cleanup_free_ PersonRef *refs = NULL;
-        size_t n_refs;
         int r;
 
         if (!c || !cal || !ret || (n > 0 && !slots) || from == DAY_NONE || to == DAY_NONE || to < from)
                 return -EINVAL;
 
-        r = person_refs_build(c, &refs, &n_refs);
-        if (r < 0)
-                return r;
         st = calloc(1, sizeof(RosterStats));
         if (!st)
                 return -ENOMEM;
@@ -1548,7 +1489,7 @@ int roster_stats(const Config *c, const Calendar *cal, Day from, Day to, const R
                         continue;
                 }
                 st->filled++;
-                p = person_refs_find(refs, n_refs, s->person);
+                p = config_person_index(c, s->person);
                 if (p < 0)
                         continue;
                 r = roster_day_classify(cal, s->day, true, &rd);

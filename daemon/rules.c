@@ -437,17 +437,6 @@ static void buf_put_half_days(Buf *b, unsigned half) {
 
 /* ---- The checker ---- */
 
-typedef struct PersonRef {
-        const char *id;
-        size_t index;
-} PersonRef;
-
-static int person_ref_compare(const void *a, const void *b) {
-        const PersonRef *x = a, *y = b;
-
-        return strcmp(x->id, y->id);
-}
-
 typedef struct Checker {
         const RulesContext *ctx;
         const Config *config;
@@ -459,8 +448,6 @@ typedef struct Checker {
         Day from, to;
         size_t n_days;
 
-        PersonRef *refs;        /* people by id, for lookups in O(log n) */
-        size_t n_refs;
         bool *away;             /* [person * n_days + day]: approved leave touching the duty day */
         bool *assigned;         /* [person * n_days + day]: holds a post on the duty day */
 
@@ -474,7 +461,6 @@ typedef struct Checker {
 } Checker;
 
 static void checker_done(Checker *c) {
-        free(c->refs);
         free(c->away);
         free(c->assigned);
         rules_violations_free(c->v, c->n_v);
@@ -482,12 +468,7 @@ static void checker_done(Checker *c) {
 }
 
 static ssize_t checker_find(const Checker *c, const char *id) {
-        PersonRef key = { .id = id }, *r;
-
-        if (!id)
-                return -1;
-        r = bsearch(&key, c->refs, c->n_refs, sizeof(PersonRef), person_ref_compare);
-        return r ? (ssize_t) r->index : -1;
+        return config_person_index(c->config, id);
 }
 
 static bool checker_away(const Checker *c, size_t person, Day d) {
@@ -590,17 +571,6 @@ static int checker_init(Checker *c, const RulesContext *ctx, const Leave *leave)
                 return -EINVAL;
         c->n_days = (size_t) (c->to - c->from) + 1;
         c->half_days = leave_length_half_days(leave);
-
-        c->n_refs = cfg->n_people;
-        if (c->n_refs > 0) {
-                c->refs = calloc(c->n_refs, sizeof(PersonRef));
-                if (!c->refs)
-                        return -ENOMEM;
-        }
-        for (size_t k = 0; k < cfg->n_people; k++)
-                c->refs[k] = (PersonRef) { .id = strempty(cfg->people[k].id), .index = k };
-        if (c->n_refs > 1)
-                qsort(c->refs, c->n_refs, sizeof(PersonRef), person_ref_compare);
 
         i = checker_find(c, leave->person);
         if (i < 0)

@@ -50,6 +50,12 @@ const char store_migration_leave[] =
         ");"
         "CREATE INDEX leave_event_leave ON leave_event (leave_id, id);";
 
+/* Migration 6: the gap monitor's query (store_leave_list_monitored()) looks leaves up by state and
+ * by missing paperwork instead of reading the whole table after every commit. */
+const char store_migration_leave_monitor[] =
+        "CREATE INDEX leave_state ON leave (state, start_day);"
+        "CREATE INDEX leave_paperwork ON leave (urgent, paperwork_done);";
+
 /* Columns of a leave row, in the order store_leave_decode() reads them. */
 #define LEAVE_COLUMNS                                                                            \
         "id, person, kind, start_day, start_min, end_day, end_min, destination, out_of_town, "   \
@@ -64,15 +70,21 @@ static const char sql_leave_insert[] =
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)";
 static const char sql_leave_get[] = "SELECT " LEAVE_COLUMNS " FROM leave WHERE id = ?1";
 /* Calendar days: the end day is inclusive here (an end at 00:00 merely widens the match by a day,
- * which callers filter more precisely). */
+ * which callers filter more precisely). ?1 … ?2 bound the start day so that the index serves the
+ * range: a leave starts at most LEAVE_DAYS_MAX days before it ends (leave_validate(), checked at
+ * insert; the days are never updated), so one that meets from … to starts in
+ * from - LEAVE_DAYS_MAX - 1 … to. ?3 is the from day itself. */
+#define LEAVE_LIST_WHERE_DAYS "start_day BETWEEN ?1 AND ?2 AND end_day >= ?3 "
+#define LEAVE_LIST_ASC "ORDER BY start_day, start_min, id"
+#define LEAVE_LIST_DESC "ORDER BY start_day DESC, start_min DESC, id DESC"
 static const char sql_leave_list_asc[] =
-        "SELECT " LEAVE_COLUMNS " FROM leave "
-        "WHERE (?1 IS NULL OR person = ?1) AND (?2 IS NULL OR end_day >= ?2) AND (?3 IS NULL OR start_day <= ?3) "
-        "ORDER BY start_day, start_min, id";
+        "SELECT " LEAVE_COLUMNS " FROM leave WHERE " LEAVE_LIST_WHERE_DAYS LEAVE_LIST_ASC;
 static const char sql_leave_list_desc[] =
-        "SELECT " LEAVE_COLUMNS " FROM leave "
-        "WHERE (?1 IS NULL OR person = ?1) AND (?2 IS NULL OR end_day >= ?2) AND (?3 IS NULL OR start_day <= ?3) "
-        "ORDER BY start_day DESC, start_min DESC, id DESC";
+        "SELECT " LEAVE_COLUMNS " FROM leave WHERE " LEAVE_LIST_WHERE_DAYS LEAVE_LIST_DESC;
+static const char sql_leave_list_person_asc[] =
+        "SELECT " LEAVE_COLUMNS " FROM leave WHERE person = ?4 AND " LEAVE_LIST_WHERE_DAYS LEAVE_LIST_ASC;
+static const char sql_leave_list_person_desc[] =
+        "SELECT " LEAVE_COLUMNS " FROM leave WHERE person = ?4 AND " LEAVE_LIST_WHERE_DAYS LEAVE_LIST_DESC;
 static const char sql_leave_update[] =
         "UPDATE leave SET state = ?2, unexcused = ?3, returned_day = ?4, returned_min = ?5, "
         "paperwork_done = ?6, approver = ?7, decided_by = ?8, decided_usec = ?9, decision_note = ?10 "
@@ -281,6 +293,7 @@ int store_leave_list(Store *s, const StoreLeaveFilter *f, StoreLeave **ret, size
         _cleanup_reset_ sqlite3_stmt *st = NULL;
         StoreLeave *a = NULL;
         size_t n = 0, allocated = 0;
+        const char *sql;
         int r, rc = SQLITE_DONE;
 
         if (!s || !f || !ret || !ret_n)
@@ -288,12 +301,18 @@ int store_leave_list(Store *s, const StoreLeaveFilter *f, StoreLeave **ret, size
         if (f->from != DAY_NONE && f->to != DAY_NONE && f->from > f->to)
                 return -EINVAL;
 
-        r = store_prepare_cached(s, f->newest_first ? sql_leave_list_desc : sql_leave_list_asc, &st);
+        if (f->person)
+                sql = f->newest_first ? sql_leave_list_person_desc : sql_leave_list_person_asc;
+        else
+                sql = f->newest_first ? sql_leave_list_desc : sql_leave_list_asc;
+        r = store_prepare_cached(s, sql, &st);
         if (r < 0)
                 return r;
-        if (store_bind_text_or_null(st, 1, f->person) != SQLITE_OK ||
-            store_bind_day_or_null(st, 2, f->from) != SQLITE_OK ||
-            store_bind_day_or_null(st, 3, f->to) != SQLITE_OK)
+        /* Open sides bind to values beyond any day. */
+        if (sqlite3_bind_int64(st, 1, f->from == DAY_NONE ? INT64_MIN : (int64_t) f->from - LEAVE_DAYS_MAX - 1) != SQLITE_OK ||
+            sqlite3_bind_int64(st, 2, f->to == DAY_NONE ? INT64_MAX : (int64_t) f->to) != SQLITE_OK ||
+            sqlite3_bind_int64(st, 3, f->from == DAY_NONE ? INT64_MIN : (int64_t) f->from) != SQLITE_OK ||
+            (f->person && store_bind_text_or_null(st, 4, f->person) != SQLITE_OK))
                 return store_errno_last(s);
 
         while ((f->limit == 0 || n < f->limit) && (rc = sqlite3_step(st)) == SQLITE_ROW) {

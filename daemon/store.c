@@ -89,6 +89,9 @@ static const char *const store_migrations[] = {
 
         /* 5: the gap monitor's alert memory (store-alert.c). */
         store_migration_alert,
+
+        /* 6: indexes for the gap monitor's leave query (store-leave.c). */
+        store_migration_leave_monitor,
 };
 
 

@@ -229,6 +229,7 @@ struct VarlinkCall {
         /* The final reply, held until the method function returns so that it can still be replaced
          * (e.g. when the transaction it acknowledges fails to commit). */
         json_t *held;
+        char *held_text;        /* held, encoded, while it is not replaced */
         int io_error;
 };
 
@@ -385,15 +386,8 @@ static void connection_touch(VarlinkConnection *c) {
         (void) sd_event_source_set_enabled(c->timer, SD_EVENT_ONESHOT);
 }
 
-static int connection_enqueue(VarlinkConnection *c, json_t *message) {
-        _cleanup_free_ char *text = NULL;
-        size_t n;
-
-        text = json_dumps(message, JSON_COMPACT);
-        if (!text)
-                return -ENOMEM;
-        n = strlen(text) + 1;  /* with the NUL terminator */
-
+/* Queues one message of n bytes, its NUL terminator included. */
+static int connection_enqueue_text(VarlinkConnection *c, const char *text, size_t n) {
         if (n > c->output_size - c->output_used && c->output_start > 0) {
                 memmove(c->output, c->output + c->output_start, c->output_used - c->output_start);
                 c->output_used -= c->output_start;
@@ -418,6 +412,15 @@ static int connection_enqueue(VarlinkConnection *c, json_t *message) {
         c->output_used += n;
         c->output_messages++;
         return 0;
+}
+
+static int connection_enqueue(VarlinkConnection *c, json_t *message) {
+        _cleanup_free_ char *text = NULL;
+
+        text = json_dumps(message, JSON_COMPACT);
+        if (!text)
+                return -ENOMEM;
+        return connection_enqueue_text(c, text, strlen(text) + 1);
 }
 
 static int connection_flush(VarlinkConnection *c) {
@@ -483,6 +486,7 @@ static json_t *call_too_long(VarlinkCall *call) {
 
 static int call_send(VarlinkCall *call, const char *error, json_t *params, bool continues) {
         _cleanup_(json_decrefp) json_t *p = params, *m = NULL;
+        _cleanup_free_ char *text = NULL;
         int r;
 
         if (call->replied)
@@ -496,24 +500,25 @@ static int call_send(VarlinkCall *call, const char *error, json_t *params, bool 
 
         /* A oneway call's final reply is held too, unsent, so that the method can see its outcome. */
         m = call_message(error, TAKE_PTR(p), continues);
-        if (m && json_dumpb(m, NULL, 0, JSON_COMPACT) > VARLINK_MESSAGE_SIZE_MAX) {
+        if (!m)
+                r = -ENOMEM;
+        else if (!(text = json_dumps(m, JSON_COMPACT)))
+                r = -ENOMEM;
+        else if (strlen(text) + 1 > VARLINK_MESSAGE_SIZE_MAX) {
                 /* No client reads a message that long: it would only break the connection. Say so
                  * instead, now, while the method runs, so that it sees the failure (and keeps
                  * nothing it was going to acknowledge). The call ends here, a stream included. */
                 log_warning("The reply to %s would exceed %u bytes; answering Failed.",
                             call->full_method, VARLINK_MESSAGE_SIZE_MAX);
-                json_decref(m);
-                m = call_too_long(call);
                 call->replied = true;
-                continues = false;
-        }
-        if (!m)
-                r = -ENOMEM;
-        else if (!continues) {
+                call->held = call_too_long(call);
+                r = call->held ? 0 : -ENOMEM;
+        } else if (!continues) {
                 call->held = TAKE_PTR(m);
+                call->held_text = TAKE_PTR(text);
                 return 0;
         } else
-                r = connection_enqueue(call->connection, m);
+                r = connection_enqueue_text(call->connection, text, strlen(text) + 1);
         if (r < 0)
                 call->io_error = r;
         return r;
@@ -521,15 +526,18 @@ static int call_send(VarlinkCall *call, const char *error, json_t *params, bool 
 
 static void call_done(VarlinkCall *call) {
         json_decref(TAKE_PTR(call->held));
+        free(TAKE_PTR(call->held_text));
 }
 
 /* Queues the held final reply, once the method function has returned. */
 static int call_finish(VarlinkCall *call) {
         _cleanup_(json_decrefp) json_t *m = TAKE_PTR(call->held);
+        _cleanup_free_ char *text = TAKE_PTR(call->held_text);
         int r;
 
         if (m && !call->oneway) {
-                r = connection_enqueue(call->connection, m);
+                r = text ? connection_enqueue_text(call->connection, text, strlen(text) + 1)
+                         : connection_enqueue(call->connection, m);
                 if (r < 0)
                         call->io_error = r;
         }
@@ -552,6 +560,7 @@ int varlink_call_replace_error(VarlinkCall *c, const char *error, json_t *params
         if (!c->replied)
                 return -ENOMSG;
 
+        free(TAKE_PTR(c->held_text));
         m = call_message(error, TAKE_PTR(p), false);
         if (!m) {
                 /* The old reply must not go out in its place: drop it and end the connection. */

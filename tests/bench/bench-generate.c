@@ -82,6 +82,7 @@ static const struct {
 static void office_free(Office *o) {
         free(o->ids);
         free(o->people);
+        free(o->config.people_by_id);
         free(o->absences);
 }
 
@@ -144,7 +145,7 @@ static int office_build(Office *o, size_t n, bool scaled) {
                 .people = o->people, .n_people = n,
                 .posts = o->posts, .n_posts = 2,
         };
-        return 0;
+        return config_index_people(&o->config);
 }
 
 static double now_seconds(void) {

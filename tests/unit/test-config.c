@@ -215,6 +215,22 @@ static void check_sample_people(const Config *c) {
         assert_ptr_equal(config_find_person(c, head->id), head);
         assert_null(config_find_person(c, "nobody"));
 
+        /* Every person by id, through the sorted index and through a search of a Config put
+         * together by hand (no index): the same answers. */
+        {
+                Config bare = { .people = c->people, .n_people = c->n_people };
+
+                assert_non_null(c->people_by_id);
+                assert_int_equal(c->n_people_by_id, c->n_people);
+                for (size_t i = 0; i < c->n_people; i++) {
+                        assert_int_equal(config_person_index(c, c->people[i].id), (ssize_t) i);
+                        assert_int_equal(config_person_index(&bare, c->people[i].id), (ssize_t) i);
+                }
+                assert_int_equal(config_person_index(c, "nobody"), -1);
+                assert_int_equal(config_person_index(&bare, "nobody"), -1);
+                assert_int_equal(config_person_index(c, NULL), -1);
+        }
+
         post = config_find_post(c, "leader_on_call");
         assert_non_null(post);
         assert_int_equal(post->role, ROLE_LEADER);
