@@ -11,6 +11,7 @@
 
 #include "duty.h"
 #include "leave-service.h"
+#include "swap.h"
 
 /* How far ahead duty_holiday_find() looks for an unknown day to name when no run is known. */
 #define DUTY_UNKNOWN_SCAN_DAYS 1100
@@ -361,6 +362,15 @@ static int roster_slots_from_stored(const StoredSlots *st, RosterSlot **ret) {
         return 0;
 }
 
+/* A swap or substitution was agreed to and approved: planning its range again keeps it, as it keeps
+ * a locked slot. */
+static bool stored_is_agreed(const StoreAssignment *a) {
+        for (SwapKind k = 0; k < _SWAP_KIND_MAX; k++)
+                if (a->source && streq(a->source, swap_kind_source(k)))
+                        return true;
+        return false;
+}
+
 static const StoreAssignment *stored_find(const StoredSlots *st, Day day, const char *post, int slot) {
         size_t lo = 0, hi = st->n;
 
@@ -519,6 +529,9 @@ int duty_generate(Store *s, const Config *c, const DutyGenerateRequest *req, Dut
         r = roster_slots_from_stored(&stored, &slots);
         if (r < 0)
                 return r;
+        for (size_t i = 0; i < stored.n; i++)
+                if (stored_is_agreed(&stored.items[i]))
+                        slots[i].locked = true;
         while (history_end < stored.n && slots[history_end].day < req->from)
                 history_end++;
         existing_begin = history_end;

@@ -135,6 +135,16 @@ out=$(as_person "$A4" "$DUTYCTL" --json swap request "$D4" --with "$C4") || fail
 expect_eq "$(swap_field "$out" '["their_date"]')" "$D4C" "their_date defaults to the counterpart's next duty"
 as_person "$A4" "$DUTYCTL" swap cancel "$(swap_field "$out" '["id"]')" >/dev/null || fail "cancel"
 
+# Planning the month again keeps what was agreed and approved: the substitution and the exchange
+# stay, with their sources, as locked slots would.
+"$DUTYCTL" roster generate --from "$FROM" --to "$TO" >/dev/null || fail "roster generate again"
+refresh_roster
+expect_eq "$(duty "$D1" officer_on_duty)" "$B" "the substitute after the range is planned again"
+expect_eq "$(duty "$DA" officer_on_duty)" "$C" "the exchange (1) after the range is planned again"
+expect_eq "$(duty "$DC" officer_on_duty)" "$A2" "the exchange (2) after the range is planned again"
+expect_eq "$(json_get "$("$DUTYCTL" --json who "$D1")" "[a['source'] for a in d['assignments'] if a['post'] == 'officer_on_duty'][0]")" \
+        "substitution" "the substitution's source after the range is planned again"
+
 # Both approvals are in the audit log.
 "$DUTYCTL" --json audit --limit 200 >"$T/audit.json" || fail "audit"
 expect_eq "$(json_get "$(cat "$T/audit.json")" \
