@@ -482,10 +482,6 @@ static int roster_store(Store *s, const DutyRoster *roster, Day from, Day to) {
         return 0;
 }
 
-static unsigned min_rest_days(const Config *c) {
-        return c->roster.min_rest_days < ROSTER_REST_DAYS_MAX ? c->roster.min_rest_days : ROSTER_REST_DAYS_MAX;
-}
-
 static bool range_valid(Day from, Day to, int64_t max_days) {
         return from != DAY_NONE && to != DAY_NONE && from <= to && (int64_t) to - from + 1 <= max_days;
 }
@@ -511,7 +507,7 @@ int duty_generate(Store *s, const Config *c, const DutyGenerateRequest *req, Dut
         if (req->from < req->today)
                 return problem_past(ret_problem, c, req->from, req->today);
 
-        rest = (Day) min_rest_days(c);
+        rest = (Day) roster_rest_days(c);
 
         r = store_begin(s);
         if (r < 0)
@@ -787,7 +783,7 @@ static int assign_check(Store *s, const Config *c, const Calendar *cal, const St
                 .n_existing = st->n,
                 .absences = absences.items,
                 .n_absences = absences.n,
-                .min_rest_days = min_rest_days(c),
+                .min_rest_days = roster_rest_days(c),
         };
         r = roster_check(&in, checked, n_checked, &violations, &n_violations);
         if (r < 0)
@@ -829,7 +825,7 @@ int duty_assign(Store *s, const Config *c, Day today, Day day, const char *post_
         if (!person)
                 return problem_not_found(ret_problem, c, "person", person_id);
 
-        rest = (Day) min_rest_days(c);
+        rest = (Day) roster_rest_days(c);
 
         r = store_begin(s);
         if (r < 0)

@@ -166,7 +166,7 @@ typedef struct LeaveWorld {
         Leave *plain;              /* shallow copies of leaves[].leave, as RulesContext takes them */
         const char **away;         /* people away on the duty day running now */
         size_t n_away;
-        StoreAssignment *assignments; /* the duties on the leave's days */
+        StoreAssignment *assignments; /* the duties on the leave's days and the rest around them */
         size_t n_assignments;
         RulesDuty *duties;
         size_t n_duties;
@@ -324,7 +324,7 @@ static int world_load_loads(const LeaveServiceContext *ctx, LeaveWorld *w) {
 
 /* Loads what the rules need for `l` (NULL: only the calendar and who is away today). */
 static int world_load(const LeaveServiceContext *ctx, const Leave *l, LeaveWorld *w) {
-        Day lf = DAY_NONE, lt = DAY_NONE;
+        Day lf = DAY_NONE, lt = DAY_NONE, rest;
         bool on_duty = false;
         int r;
 
@@ -342,7 +342,9 @@ static int world_load(const LeaveServiceContext *ctx, const Leave *l, LeaveWorld
         if (r < 0 || !l)
                 return r;
 
-        r = store_assignment_list(ctx->store, lf, lt, &w->assignments, &w->n_assignments);
+        /* The substitutes of the applicant's duties keep the rest around them too. */
+        rest = (Day) roster_rest_days(ctx->config);
+        r = store_assignment_list(ctx->store, lf - rest, lt + rest, &w->assignments, &w->n_assignments);
         if (r < 0)
                 return r;
         if (w->n_assignments > 0) {
@@ -357,7 +359,8 @@ static int world_load(const LeaveServiceContext *ctx, const Leave *l, LeaveWorld
                                 .post = w->assignments[i].post,
                                 .person = w->assignments[i].person,
                         };
-                        on_duty = on_duty || (l->person && streq(w->assignments[i].person, l->person));
+                        on_duty = on_duty || (w->assignments[i].day >= lf && w->assignments[i].day <= lt &&
+                                              l->person && streq(w->assignments[i].person, l->person));
                 }
 
         /* The loads only order the substitutes of the applicant's own duties. */

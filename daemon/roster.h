@@ -40,6 +40,11 @@
 #define ROSTER_SLOTS_MAX 1000
 #define ROSTER_MIN_REST_DAYS_DEFAULT 1
 
+/* The office's roster.min_rest_days, at most ROSTER_REST_DAYS_MAX. */
+static inline unsigned roster_rest_days(const Config *c) {
+        return c->roster.min_rest_days < ROSTER_REST_DAYS_MAX ? c->roster.min_rest_days : ROSTER_REST_DAYS_MAX;
+}
+
 typedef enum RosterEmptyReason {
         ROSTER_EMPTY_NONE,            /* the slot is filled (or was left empty on purpose and locked) */
         ROSTER_EMPTY_NO_ELIGIBLE,     /* nobody with the post's role is active on the day */

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/types.h>
 
+#include "roster.h"
 #include "rules.h"
 
 static const char *const rules_severity_table[_RULES_SEVERITY_MAX] = {
@@ -449,7 +450,9 @@ typedef struct Checker {
         size_t n_days;
 
         bool *away;             /* [person * n_days + day]: approved leave touching the duty day */
-        bool *assigned;         /* [person * n_days + day]: holds a post on the duty day */
+        unsigned rest;          /* roster.min_rest_days: free days a substitute keeps around a duty */
+        size_t n_near;          /* days of `assigned`: from - rest … to + rest */
+        bool *assigned;         /* [person * n_near + day - (from - rest)]: holds a post on the duty day */
 
         RulesApproval approval;
         int approval_r;
@@ -476,7 +479,18 @@ static bool checker_away(const Checker *c, size_t person, Day d) {
 }
 
 static bool checker_assigned(const Checker *c, size_t person, Day d) {
-        return d >= c->from && d <= c->to && c->assigned[person * c->n_days + (size_t) (d - c->from)];
+        Day base = c->from - (Day) c->rest;
+
+        return d >= base && d <= c->to + (Day) c->rest && c->assigned[person * c->n_near + (size_t) (d - base)];
+}
+
+/* Whether a person could take a duty on d without breaking the rest: no post within `rest` days
+ * before or after it. */
+static bool checker_rested(const Checker *c, size_t person, Day d) {
+        for (Day e = d - (Day) c->rest; e <= d + (Day) c->rest; e++)
+                if (e != d && checker_assigned(c, person, e))
+                        return false;
+        return true;
 }
 
 static char **ids_dup(const Checker *c, const size_t *idx, size_t n) {
@@ -570,6 +584,8 @@ static int checker_init(Checker *c, const RulesContext *ctx, const Leave *leave)
         if (leave_duty_days(leave, cfg->handover_minutes, &c->from, &c->to) < 0)
                 return -EINVAL;
         c->n_days = (size_t) (c->to - c->from) + 1;
+        c->rest = roster_rest_days(cfg);
+        c->n_near = c->n_days + 2 * (size_t) c->rest;
         c->half_days = leave_length_half_days(leave);
 
         i = checker_find(c, leave->person);
@@ -580,7 +596,7 @@ static int checker_init(Checker *c, const RulesContext *ctx, const Leave *leave)
 
         if (cfg->n_people > 0) {
                 c->away = calloc(cfg->n_people * c->n_days, sizeof(bool));
-                c->assigned = calloc(cfg->n_people * c->n_days, sizeof(bool));
+                c->assigned = calloc(cfg->n_people * c->n_near, sizeof(bool));
                 if (!c->away || !c->assigned)
                         return -ENOMEM;
         }
@@ -601,12 +617,12 @@ static int checker_init(Checker *c, const RulesContext *ctx, const Leave *leave)
         for (size_t k = 0; k < ctx->n_duties; k++) {
                 const RulesDuty *duty = &ctx->duties[k];
 
-                if (duty->day < c->from || duty->day > c->to)
+                if (duty->day < c->from - (Day) c->rest || duty->day > c->to + (Day) c->rest)
                         continue;
                 i = checker_find(c, duty->person);
                 if (i < 0)
                         continue;
-                c->assigned[(size_t) i * c->n_days + (size_t) (duty->day - c->from)] = true;
+                c->assigned[(size_t) i * c->n_near + (size_t) (duty->day - (c->from - (Day) c->rest))] = true;
         }
 
         return 0;
@@ -984,13 +1000,14 @@ static int check_on_duty(Checker *c) {
                                 days[n++] = mine[j].day;
 
                 /* Substitutes take every one of these duties: same role, active, neither away nor
-                 * holding another post on any of the days. */
+                 * holding another post on any of the days, nor a duty within the rest around them. */
                 for (size_t i = 0; post && i < cfg->n_people; i++) {
                         bool ok = i != c->applicant_index && person_has_role(&cfg->people[i], post->role);
 
                         for (size_t j = 0; ok && j < n; j++)
                                 ok = person_is_active(&cfg->people[i], days[j]) &&
-                                        !checker_away(c, i, days[j]) && !checker_assigned(c, i, days[j]);
+                                        !checker_away(c, i, days[j]) && !checker_assigned(c, i, days[j]) &&
+                                        checker_rested(c, i, days[j]);
                         if (ok)
                                 cand[n_cand++] = (Candidate) { .index = i, .load = load[i] };
                 }

@@ -138,7 +138,8 @@ typedef struct RulesContext {
                                   * ones make their person absent; one with the proposed leave's id
                                   * (if non-zero) is skipped */
         size_t n_leaves;
-        const RulesDuty *duties; /* duty assignments, at least over the duty days of the leave */
+        const RulesDuty *duties; /* duty assignments over the duty days of the leave and roster.min_rest_days
+                                  * around them (for the substitutes' rest) */
         size_t n_duties;
         const RulesLoad *loads;
         size_t n_loads;

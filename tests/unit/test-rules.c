@@ -451,6 +451,24 @@ static void test_on_duty(void **state) {
         assert_int_equal(v->n_substitutes, 2);
         assert_string_equal(v->substitutes[0], "vice2");
 
+        /* With a day of rest between two duties, nor somebody on duty the day before or after:
+         * vice2 (03-17) and deputy (03-19, and 03-18 already) drop out; 03-15 and 03-21 are
+         * free, 03-14 and 03-22 beyond the rest. */
+        f->config.roster.min_rest_days = 1;
+        add_duty(f, "2026-03-14", "leader_on_call", "secretary");
+        add_duty(f, "2026-03-22", "officer", "secretary");
+        check(f, &l);
+        v = find(f, RULES_ON_DUTY);
+        assert_non_null(v);
+        assert_int_equal(v->n_substitutes, 1);
+        assert_string_equal(v->substitutes[0], "secretary");
+        /* A duty within the rest after the last day counts too. */
+        add_duty(f, "2026-03-19", "officer", "secretary");
+        check(f, &l);
+        v = find(f, RULES_ON_DUTY);
+        assert_int_equal(v->n_substitutes, 0);
+        f->config.roster.min_rest_days = 0;
+
         /* A leave clear of the duty days passes. */
         l = whole_days("vice", "2026-03-21", "2026-03-22", LEAVE_STATE_PENDING);
         check(f, &l);
