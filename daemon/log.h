@@ -11,6 +11,8 @@
 #include <string.h>
 #include <systemd/sd-daemon.h>
 
+#include "util.h"
+
 #define log_full(prefix, fmt, ...) \
         (fprintf(stderr, prefix fmt "\n", ##__VA_ARGS__))
 
@@ -32,3 +34,10 @@
                 log_error(fmt, ##__VA_ARGS__);                          \
                 -_e_;                                                   \
         })
+
+/* A journal entry of its own with MESSAGE_ID (32 hex digits; packaging/dutyd.catalog explains it)
+ * and the extra "FIELD=value" strings of `fields` (NULL-terminated, at most LOG_STRUCT_FIELDS_MAX),
+ * sent to journald directly; the message is also printed to stderr unless stderr is the journal
+ * already ($JOURNAL_STREAM), so a service's log holds it once. */
+#define LOG_STRUCT_FIELDS_MAX 8
+int log_struct_entry(int priority, const char *message_id, const char *const *fields, const char *message);

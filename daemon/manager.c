@@ -4,6 +4,7 @@
 #include <libgen.h>
 #include <signal.h>
 #include <sys/stat.h>
+#include <syslog.h>
 #include <systemd/sd-daemon.h>
 #include <time.h>
 
@@ -366,6 +367,35 @@ int manager_listen(Manager *m) {
         return 0;
 }
 
+/* The catalog's entries for a start and a failed reload (packaging/dutyd.catalog). */
+#define MANAGER_MESSAGE_ID_STARTED       "71d4d92a75264b3a9112a350b526791a"
+#define MANAGER_MESSAGE_ID_RELOAD_FAILED "5b7510057fb44ce98cd6c8aa4b571171"
+
+static void manager_log_started(Manager *m) {
+        _cleanup_free_ char *config = NULL, *state = NULL;
+
+        if (asprintf(&config, "DUTY_CONFIG=%s", m->config_path) < 0 ||
+            asprintf(&state, "DUTY_STATE_DIR=%s", strempty(m->state_dir)) < 0) {
+                log_info("dutyd " PACKAGE_VERSION " ready.");
+                return;
+        }
+        (void) log_struct_entry(LOG_INFO, MANAGER_MESSAGE_ID_STARTED, (const char *const[]) { config, state, NULL },
+                                "dutyd " PACKAGE_VERSION " ready.");
+}
+
+static void manager_log_reload_failed(Manager *m, const char *problem) {
+        _cleanup_free_ char *config = NULL, *errors = NULL, *message = NULL;
+
+        if (asprintf(&config, "DUTY_CONFIG=%s", m->config_path) < 0 ||
+            asprintf(&errors, "DUTY_ERRORS=%s", problem) < 0 ||
+            asprintf(&message, "Reload failed, keeping the previous configuration:\n%s", problem) < 0) {
+                log_error("Reload failed, keeping the previous configuration:\n%s", problem);
+                return;
+        }
+        (void) log_struct_entry(LOG_ERR, MANAGER_MESSAGE_ID_RELOAD_FAILED,
+                                (const char *const[]) { config, errors, NULL }, message);
+}
+
 int manager_reload(Manager *m, char **ret_error) {
         _cleanup_(config_errors_done) ConfigErrors errors = {};
         _cleanup_(config_freep) Config *c = NULL;
@@ -383,7 +413,7 @@ int manager_reload(Manager *m, char **ret_error) {
         if (r >= 0)
                 r = check_holidays_dir(c, &problem);
         if (r < 0) {
-                log_error("Reload failed, keeping the previous configuration:\n%s", problem ?: strerror(-r));
+                manager_log_reload_failed(m, problem ?: strerror(-r));
                 if (ret_error)
                         *ret_error = TAKE_PTR(problem);
                 return r;
@@ -456,7 +486,7 @@ int manager_run(Manager *m) {
 
         (void) sd_notifyf(false, "READY=1\nSTATUS=Serving %zu people on %s.",
                           m->config->n_people, m->socket_path);
-        log_info("dutyd " PACKAGE_VERSION " ready.");
+        manager_log_started(m);
 
         r = sd_event_loop(m->event);
         if (r < 0)

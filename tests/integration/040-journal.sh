@@ -41,6 +41,13 @@ ID_RESOLVED=bfb57ecee2444175809f85ccdcb72def
 for id in $ID_ROSTER_MISSING $ID_LEAVE_CONFLICT $ID_UNFILLED $ID_LEAVE_OVERDUE $ID_RESOLVED; do
         grep -q "^#define ALERT_MESSAGE_ID_.* \"$id\"$" "$SRCDIR/daemon/alert.h" || fail "$id is not a MESSAGE_ID of alert.h"
 done
+# The daemon's own (daemon/manager.c): started, and a reload that failed.
+ID_STARTED=71d4d92a75264b3a9112a350b526791a
+ID_RELOAD_FAILED=5b7510057fb44ce98cd6c8aa4b571171
+for id in $ID_STARTED $ID_RELOAD_FAILED; do
+        grep -q "^#define MANAGER_MESSAGE_ID_.* \"$id\"$" "$SRCDIR/daemon/manager.c" || fail "$id is not a MESSAGE_ID of manager.c"
+        grep -q "^-- $id$" "$SRCDIR/packaging/dutyd.catalog" || fail "$id is not in the catalog"
+done
 
 # ---- A journald of our own ----
 
@@ -73,7 +80,7 @@ J=(journalctl --directory=/run/log/journal --quiet --no-pager)
 
 # entries MATCH…: the matching entries of dutyd's gap monitor, one JSON object per line.
 entries() {
-        "${J[@]}" -o json --output-fields=MESSAGE_ID,PRIORITY,MESSAGE,DUTY_GAP_ID,DUTY_GAP_KIND,DUTY_GAP_EVENT,DUTY_URGENCY,DUTY_DATE,DUTY_POST,DUTY_PERSON,DUTY_LEAVE_ID \
+        "${J[@]}" -o json --output-fields=MESSAGE_ID,PRIORITY,MESSAGE,DUTY_GAP_ID,DUTY_GAP_KIND,DUTY_GAP_EVENT,DUTY_URGENCY,DUTY_DATE,DUTY_POST,DUTY_PERSON,DUTY_LEAVE_ID,DUTY_CONFIG,DUTY_STATE_DIR,DUTY_ERRORS \
                 SYSLOG_IDENTIFIER=dutyd "$@" 2>/dev/null || true
 }
 
@@ -136,6 +143,15 @@ expect_eq "${E[DUTY_GAP_ID]}" "roster_missing:2026-03-02" "roster_missing gap id
 expect_eq "${E[DUTY_DATE]}" "2026-03-02" "roster_missing date"
 expect_eq "${E[PRIORITY]}" "2" "a roster missing from today is crit"
 
+# The start itself is one entry, explained by the catalog with its fields.
+wait_count 1 MESSAGE_ID=$ID_STARTED
+load_entry MESSAGE_ID=$ID_STARTED
+expect_eq "${E[DUTY_CONFIG]}" "$T/etc/dutyd.conf" "DUTY_CONFIG of the start"
+expect_eq "${E[DUTY_STATE_DIR]}" "$T/state" "DUTY_STATE_DIR of the start"
+expect_eq "${E[PRIORITY]}" "6" "the start is info"
+out=$("${J[@]}" -x MESSAGE_ID=$ID_STARTED)
+expect_contains "$out" "has loaded its configuration $T/etc/dutyd.conf" "the catalog text of the start"
+
 "$DUTYCTL" roster generate --from 2026-03-02 --to 2026-04-10 >/dev/null || fail "roster generate"
 wait_count 1 MESSAGE_ID=$ID_RESOLVED DUTY_GAP_ID=roster_missing:2026-03-02
 out=$("$DUTYCTL" gaps)
@@ -180,7 +196,7 @@ wait_monitor_run "$n"
 out=$("$DUTYCTL" --json gaps)
 expect_eq "$(json_get "$out" '[g["id"] for g in d["gaps"]]')" "['$gap_id']" "the gap is still open after the restart"
 journalctl --sync
-expect_eq "$(count)" "$total" "journal entries after a restart with the same gaps"
+expect_eq "$(count)" "$((total + 1))" "journal entries after a restart with the same gaps (the start's only)"
 
 # ---- Another leader takes the duty ----
 
@@ -266,5 +282,22 @@ expect_eq "${E[DUTY_PERSON]}" "$away" "DUTY_PERSON of the overdue leave"
 
 "$DUTYCTL" leave return "$leave_id" --at "2026-03-05 20:00" >/dev/null || fail "leave return"
 wait_count 1 MESSAGE_ID=$ID_RESOLVED DUTY_GAP_ID="leave_overdue:$leave_id"
+
+# ---- A reload that fails: one entry naming the file and line ----
+
+cp "$T/etc/dutyd.conf" "$T/dutyd.conf.good"
+printf 'handover = "25:99";\n' >>"$T/etc/dutyd.conf"
+line=$(wc -l <"$T/etc/dutyd.conf")
+kill -HUP "$DUTYD_PID"
+wait_count 1 MESSAGE_ID=$ID_RELOAD_FAILED
+load_entry MESSAGE_ID=$ID_RELOAD_FAILED
+expect_eq "${E[DUTY_CONFIG]}" "$T/etc/dutyd.conf" "DUTY_CONFIG of the failed reload"
+expect_contains "${E[DUTY_ERRORS]}" "$T/etc/dutyd.conf:$line" "DUTY_ERRORS names the file and line"
+expect_eq "${E[PRIORITY]}" "3" "a failed reload is an error"
+out=$("${J[@]}" -x MESSAGE_ID=$ID_RELOAD_FAILED)
+expect_contains "$out" "dutyd --check-config $T/etc/dutyd.conf" "the catalog text of the failed reload"
+"$DUTYCTL" status >/dev/null || fail "dutyd serves on after a failed reload"
+cp "$T/dutyd.conf.good" "$T/etc/dutyd.conf"
 stop_dutyd
+expect_eq "$(count MESSAGE_ID=$ID_STARTED)" "4" "one start entry for each of the four starts"
 echo "ok"
