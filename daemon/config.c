@@ -157,6 +157,7 @@ typedef enum PersonKey {
         PERSON_KEY_USER,
         PERSON_KEY_UID,
         _PERSON_KEY_MAX,
+        _PERSON_KEY_INVALID = -EINVAL,
 } PersonKey;
 
 typedef struct PeopleKeys {
@@ -195,15 +196,33 @@ static uint64_t hash_string(const char *s) {
 }
 
 static bool person_has_key(const Person *x, PersonKey key) {
-        return key == PERSON_KEY_ID ? x->id != NULL : key == PERSON_KEY_USER ? x->user != NULL : x->has_uid;
+        switch (key) {
+        case PERSON_KEY_ID:
+                return x->id != NULL;
+        case PERSON_KEY_USER:
+                return x->user != NULL;
+        case PERSON_KEY_UID:
+                return x->has_uid;
+        case _PERSON_KEY_MAX:
+        case _PERSON_KEY_INVALID:
+                break;
+        }
+        return false;
 }
 
 static bool person_same_key(const Person *x, const Person *y, PersonKey key) {
-        if (key == PERSON_KEY_ID)
+        switch (key) {
+        case PERSON_KEY_ID:
                 return streq(x->id, y->id);
-        if (key == PERSON_KEY_USER)
+        case PERSON_KEY_USER:
                 return streq(x->user, y->user);
-        return x->uid == y->uid;
+        case PERSON_KEY_UID:
+                return x->uid == y->uid;
+        case _PERSON_KEY_MAX:
+        case _PERSON_KEY_INVALID:
+                break;
+        }
+        return false;
 }
 
 /* Records people[index] under `key`; returns the index of the first person with the same key, or
@@ -215,8 +234,8 @@ static ssize_t people_keys_claim(PeopleKeys *k, const Person *people, size_t ind
 
         if (k->capacity == 0 || !person_has_key(x, key))
                 return -1;
-        h = key == PERSON_KEY_ID ? hash_string(x->id) :
-            key == PERSON_KEY_USER ? hash_string(x->user) : (uint64_t) x->uid * UINT64_C(0x9E3779B97F4A7C15);
+        h = key == PERSON_KEY_UID ? (uint64_t) x->uid * UINT64_C(0x9E3779B97F4A7C15)
+                                  : hash_string(key == PERSON_KEY_ID ? x->id : x->user);
         for (i = (size_t) h & mask; k->slots[key][i] != 0; i = (i + 1) & mask)
                 if (person_same_key(&people[k->slots[key][i] - 1], x, key))
                         return (ssize_t) (k->slots[key][i] - 1);
