@@ -232,7 +232,7 @@ static const Verb verbs[] = {
         { "who", "[now|YYYY-MM-DD|YYYY-MM-DDTHH:MM]", N_("Show who is on duty for the duty day containing an instant."),
           0, 1, NULL, 0, verb_who },
         { "roster generate", "--from DATE --to DATE [--dry-run] [--assume-ordinary]",
-          N_("Generate the roster of a range; locked assignments are kept (admin)."),
+          N_("Generate the roster of a range; locked assignments and applied swaps are kept (admin)."),
           0, 0, roster_generate_options, ELEMENTSOF(roster_generate_options), verb_roster_generate },
         { "roster holiday", "[NAME] [--year YEAR] [--dry-run]",
           N_("Generate exactly the duty period of the next, or the named, holiday (admin)."),
