@@ -378,8 +378,14 @@ static int print_who(FILE *f, json_t *reply) {
 }
 
 int verb_who(const VerbArgs *args, void *userdata) {
-        json_t *params = json_object();
+        json_t *params;
+        int minutes;
+        Day d;
 
+        if (args->n_args > 0 && !streq(args->args[0], "now") && local_moment_parse(args->args[0], &d, &minutes) < 0)
+                return usage(_("who: '%s' is not now, YYYY-MM-DD or YYYY-MM-DDTHH:MM"), args->args[0]);
+
+        params = json_object();
         if (params && args->n_args > 0 && set_string(params, "at", args->args[0]) < 0) {
                 json_decref(params);
                 return -ENOMEM;

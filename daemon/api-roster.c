@@ -14,7 +14,7 @@
 
 #define API_ERROR(name) "io.dutyd.Duty." name
 /* "YYYY-MM-DDTHH:MM" + NUL. */
-#define API_LOCAL_TIME_MAX (DAY_STRING_MAX + 6)
+#define API_LOCAL_TIME_MAX LOCAL_TIME_STRING_MAX
 
 /* ---- Parameters ---- */
 
@@ -230,7 +230,6 @@ int api_calendar(Manager *m, VarlinkCall *call, const Identity *id, json_t *para
 
 /* "now", "YYYY-MM-DD" (that duty day) or "YYYY-MM-DDTHH:MM" (the duty day containing it). */
 static int who_parse_at(const Manager *m, const char *at, Day *ret) {
-        char day[DAY_STRING_MAX];
         int minutes;
         Day d;
 
@@ -238,16 +237,9 @@ static int who_parse_at(const Manager *m, const char *at, Day *ret) {
                 *ret = manager_today(m);
                 return 0;
         }
-        if (strlen(at) == DAY_STRING_MAX - 1)
-                return day_parse(at, ret);
-        if (strlen(at) != API_LOCAL_TIME_MAX - 1 || at[DAY_STRING_MAX - 1] != 'T')
+        if (local_moment_parse(at, &d, &minutes) < 0)
                 return -EINVAL;
-
-        memcpy(day, at, DAY_STRING_MAX - 1);
-        day[DAY_STRING_MAX - 1] = '\0';
-        if (day_parse(day, &d) < 0 || minutes_parse(at + DAY_STRING_MAX, &minutes) < 0)
-                return -EINVAL;
-        *ret = duty_day_of(d, minutes, m->config->handover_minutes);
+        *ret = minutes < 0 ? d : duty_day_of(d, minutes, m->config->handover_minutes);
         return 0;
 }
 

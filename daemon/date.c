@@ -131,3 +131,29 @@ const char *day_weekday_en(Day d) {
 
         return names[day_weekday(d) - 1];
 }
+
+int local_moment_parse(const char *s, Day *ret_day, int *ret_minutes) {
+        char day[DAY_STRING_MAX];
+        int minutes;
+        Day d;
+
+        if (!s || !ret_day || !ret_minutes)
+                return -EINVAL;
+        if (strlen(s) == DAY_STRING_MAX - 1) {
+                if (day_parse(s, &d) < 0)
+                        return -EINVAL;
+                *ret_day = d;
+                *ret_minutes = -1;
+                return 0;
+        }
+        if (strlen(s) != LOCAL_TIME_STRING_MAX - 1 || s[DAY_STRING_MAX - 1] != 'T')
+                return -EINVAL;
+
+        memcpy(day, s, DAY_STRING_MAX - 1);
+        day[DAY_STRING_MAX - 1] = '\0';
+        if (day_parse(day, &d) < 0 || minutes_parse(s + DAY_STRING_MAX, &minutes) < 0)
+                return -EINVAL;
+        *ret_day = d;
+        *ret_minutes = minutes;
+        return 0;
+}

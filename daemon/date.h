@@ -35,6 +35,13 @@ char *day_format(Day d, char buf[static DAY_STRING_MAX]);
 int minutes_parse(const char *s, int *ret_minutes);
 char *minutes_format(int minutes, char buf[static 6]);
 
+/* "YYYY-MM-DDTHH:MM" + NUL */
+#define LOCAL_TIME_STRING_MAX (DAY_STRING_MAX + 6)
+
+/* A moment named as "YYYY-MM-DD" (*ret_minutes = -1: the day as a whole) or "YYYY-MM-DDTHH:MM".
+ * Returns 0 or -EINVAL; the outputs are untouched on failure. */
+int local_moment_parse(const char *s, Day *ret_day, int *ret_minutes);
+
 /* The duty day containing local date `d` at `minutes`, given the handover time: before the handover
  * the previous day's duty is still running. */
 static inline Day duty_day_of(Day d, int minutes, int handover_minutes) {

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 
 /* The date and time parsers every request goes through: day_parse(), minutes_parse() and
- * leave_time_parse(). Whatever they accept must format back to a string they accept again, with
+ * leave_time_parse(), local_moment_parse(). Whatever they accept must format back to a string they accept again, with
  * the same value. */
 
 #include <stdint.h>
@@ -55,6 +55,23 @@ static void check_leave_time(const char *s, bool is_end, int handover) {
                 abort();
 }
 
+static void check_moment(const char *s) {
+        char buf[LOCAL_TIME_STRING_MAX], day[DAY_STRING_MAX], hm[6];
+        int m, again_m;
+        Day d, again_d;
+
+        if (local_moment_parse(s, &d, &m) < 0)
+                return;
+        if (m < -1 || m >= 24 * 60)
+                abort();
+        if (m < 0)
+                snprintf(buf, sizeof(buf), "%s", day_format(d, day));
+        else
+                snprintf(buf, sizeof(buf), "%sT%s", day_format(d, day), minutes_format(m, hm));
+        if (local_moment_parse(buf, &again_d, &again_m) < 0 || again_d != d || again_m != m)
+                abort();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         char s[FUZZ_TIME_INPUT_MAX + 1];
         int handover;
@@ -68,6 +85,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 
         check_day(s);
         check_minutes(s);
+        check_moment(s);
         check_leave_time(s, false, handover);
         check_leave_time(s, true, handover);
         return 0;

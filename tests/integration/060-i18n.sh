@@ -90,6 +90,10 @@ zh "$DUTYCTL" roster show --from 2026-02-30 --to 2026-03-01 2>"$T/usage.zh" || r
 expect_eq "$rc" "2" "usage error exit status (zh)"
 python3 "$CHECK" chinese "$T/usage.zh" || fail "a usage error is not Chinese"
 rc=0
+zh "$DUTYCTL" who garbage 2>"$T/usage-who.zh" || rc=$?
+expect_eq "$rc" "2" "an instant dutyctl cannot read is a usage error"
+expect_contains "$(cat "$T/usage-who.zh")" "“garbage”不是 now" "the instant's usage error in Chinese"
+rc=0
 zh "$DUTYCTL" nosuchverb 2>"$T/unknown.zh" || rc=$?
 expect_eq "$rc" "2" "unknown verb exit status (zh)"
 python3 "$CHECK" chinese "$T/unknown.zh" || fail "the unknown verb error is not Chinese"
@@ -160,13 +164,13 @@ head -n 1 "$T/roster.csv" | grep -q '日期,星期,节日,带班领导,值班人
 
 # An error of the daemon is explained in the user's language around the daemon's own words.
 rc=0
-zh "$DUTYCTL" who garbage 2>"$T/refused.zh" || rc=$?
-expect_eq "$rc" "1" "an instant dutyd cannot read is refused"
-expect_contains "$(cat "$T/refused.zh")" "参数“at”无效" "the daemon's refusal explained in Chinese"
+zh "$DUTYCTL" people --role boss 2>"$T/refused.zh" || rc=$?
+expect_eq "$rc" "1" "a role dutyd does not know is refused"
+expect_contains "$(cat "$T/refused.zh")" "参数“role”无效" "the daemon's refusal explained in Chinese"
 rc=0
-en "$DUTYCTL" who garbage 2>"$T/refused.en" || rc=$?
-expect_eq "$rc" "1" "an instant dutyd cannot read is refused (C)"
-expect_contains "$(cat "$T/refused.en")" "invalid parameter 'at'" "the daemon's refusal explained in English"
+en "$DUTYCTL" people --role boss 2>"$T/refused.en" || rc=$?
+expect_eq "$rc" "1" "a role dutyd does not know is refused (C)"
+expect_contains "$(cat "$T/refused.en")" "invalid parameter 'role'" "the daemon's refusal explained in English"
 
 stop_dutyd
 

@@ -407,7 +407,7 @@ def scenario_holiday(tmp):
     expect(ctl_json("who")["date"], "2026-01-20", "who now")
     if "值班员" not in ctl("who", "2026-02-16", uid=OFFICER_UID)[0]:
         fail("who table")
-    ctl("who", "2026-02-16T25:00", rc=1)
+    ctl("who", "2026-02-16T25:00", rc=2)  # a usage error: dutyctl reads the instant itself
 
     # Manual changes: the rule is named; the leader of the 18th is replaced by a rested one, locked.
     leader = holders(roster, "2026-02-18", "leader_on_call")[0]

@@ -79,6 +79,35 @@ static void test_duty_day(void **state) {
         assert_int_equal(duty_day_of(d16, 23 * 60, 510), d16);
 }
 
+static void test_local_moment(void **state) {
+        Day d = 7;
+        int m = 7;
+
+        assert_int_equal(local_moment_parse("2026-02-16", &d, &m), 0);
+        assert_int_equal(d, day_from_ymd(2026, 2, 16));
+        assert_int_equal(m, -1);
+        assert_int_equal(local_moment_parse("2026-02-17T07:00", &d, &m), 0);
+        assert_int_equal(d, day_from_ymd(2026, 2, 17));
+        assert_int_equal(m, 7 * 60);
+        assert_int_equal(local_moment_parse("2026-02-17T23:59", &d, &m), 0);
+        assert_int_equal(m, 23 * 60 + 59);
+
+        /* Refused, outputs untouched. */
+        d = 7, m = 7;
+        assert_int_equal(local_moment_parse("2026-13-01", &d, &m), -EINVAL);
+        assert_int_equal(local_moment_parse("2026-02-30", &d, &m), -EINVAL);
+        assert_int_equal(local_moment_parse("2026-02-17T24:00", &d, &m), -EINVAL);
+        assert_int_equal(local_moment_parse("2026-02-17T07:60", &d, &m), -EINVAL);
+        assert_int_equal(local_moment_parse("2026-02-17 07:00", &d, &m), -EINVAL);
+        assert_int_equal(local_moment_parse("2026-02-17T7:00", &d, &m), -EINVAL);
+        assert_int_equal(local_moment_parse("2026-02-17T07:00:00", &d, &m), -EINVAL);
+        assert_int_equal(local_moment_parse("now", &d, &m), -EINVAL);
+        assert_int_equal(local_moment_parse("", &d, &m), -EINVAL);
+        assert_int_equal(local_moment_parse(NULL, &d, &m), -EINVAL);
+        assert_int_equal(d, 7);
+        assert_int_equal(m, 7);
+}
+
 static void test_weekday_names(void **state) {
         assert_string_equal(day_weekday_zh(day_from_ymd(2026, 11, 27)), "周五");
         assert_string_equal(day_weekday_en(day_from_ymd(2026, 11, 29)), "Sun");
@@ -91,6 +120,7 @@ int main(void) {
                 cmocka_unit_test(test_parse_format),
                 cmocka_unit_test(test_minutes),
                 cmocka_unit_test(test_duty_day),
+                cmocka_unit_test(test_local_moment),
                 cmocka_unit_test(test_weekday_names),
         };
 
