@@ -70,6 +70,10 @@ void store_stmt_resetp(sqlite3_stmt **st);
 int store_errno(int rc);
 int store_errno_last(Store *s);
 int store_step_done(sqlite3_stmt *st);
+/* Steps an INSERT; ret_id (optional) gets the new row's id. */
+int store_step_insert(Store *s, sqlite3_stmt *st, int64_t *ret_id);
+/* Steps a query of one row: 0 on the row, -ENOENT if there is none. */
+int store_step_row(sqlite3_stmt *st);
 int store_bind_day(sqlite3_stmt *st, int index, Day d);
 int store_bind_text_or_null(sqlite3_stmt *st, int index, const char *text);
 int store_column_strdup(sqlite3_stmt *st, int col, bool nullable, char **ret);

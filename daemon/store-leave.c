@@ -250,19 +250,13 @@ int store_leave_insert(Store *s, const StoreLeave *sl, int64_t *ret_id) {
             store_bind_text_or_null(st, 20, sl->approver) != SQLITE_OK)
                 return store_errno_last(s);
 
-        r = store_step_done(st);
-        if (r < 0)
-                return r;
-
-        if (ret_id)
-                *ret_id = sqlite3_last_insert_rowid(s->db);
-        return 0;
+        return store_step_insert(s, st, ret_id);
 }
 
 int store_leave_get(Store *s, int64_t id, StoreLeave *ret) {
         _cleanup_reset_ sqlite3_stmt *st = NULL;
         StoreLeave l = {};
-        int r, rc;
+        int r;
 
         if (!s || !ret)
                 return -EINVAL;
@@ -273,11 +267,9 @@ int store_leave_get(Store *s, int64_t id, StoreLeave *ret) {
         if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK)
                 return store_errno_last(s);
 
-        rc = sqlite3_step(st);
-        if (rc == SQLITE_DONE)
-                return -ENOENT;
-        if (rc != SQLITE_ROW)
-                return store_errno(rc);
+        r = store_step_row(st);
+        if (r < 0)
+                return r;
 
         r = store_leave_decode(st, &l);
         if (r < 0) {
@@ -410,13 +402,7 @@ int store_leave_event_append(Store *s, int64_t leave_id, uint64_t at_usec, uid_t
             store_bind_text_or_null(st, 6, note) != SQLITE_OK)
                 return store_errno_last(s);
 
-        r = store_step_done(st);
-        if (r < 0)
-                return r;
-
-        if (ret_id)
-                *ret_id = sqlite3_last_insert_rowid(s->db);
-        return 0;
+        return store_step_insert(s, st, ret_id);
 }
 
 StoreLeaveEvent *store_leave_event_free_many(StoreLeaveEvent *e, size_t n) {

@@ -13,7 +13,7 @@ static const char sql_unavailable_count[] = "SELECT count(*) FROM unavailable";
 
 int store_publication_latest(Store *s, Day from, Day to, int *ret_version) {
         _cleanup_reset_ sqlite3_stmt *st = NULL;
-        int r, rc;
+        int r;
 
         if (from == DAY_NONE || to == DAY_NONE || from > to || !ret_version)
                 return -EINVAL;
@@ -25,11 +25,9 @@ int store_publication_latest(Store *s, Day from, Day to, int *ret_version) {
             store_bind_day(st, 2, to) != SQLITE_OK)
                 return store_errno_last(s);
 
-        rc = sqlite3_step(st);
-        if (rc == SQLITE_DONE)
-                return -ENOENT;
-        if (rc != SQLITE_ROW)
-                return store_errno(rc);
+        r = store_step_row(st);
+        if (r < 0)
+                return r;
         *ret_version = sqlite3_column_int(st, 0);
         return 0;
 }

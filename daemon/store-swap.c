@@ -149,19 +149,13 @@ int store_swap_insert(Store *s, const Swap *sw, int64_t *ret_id) {
             store_bind_text_or_null(st, 14, sw->approved_by) != SQLITE_OK)
                 return store_errno_last(s);
 
-        r = store_step_done(st);
-        if (r < 0)
-                return r;
-
-        if (ret_id)
-                *ret_id = sqlite3_last_insert_rowid(s->db);
-        return 0;
+        return store_step_insert(s, st, ret_id);
 }
 
 int store_swap_get(Store *s, int64_t id, Swap *ret) {
         _cleanup_reset_ sqlite3_stmt *st = NULL;
         Swap sw = {};
-        int r, rc;
+        int r;
 
         if (!s || !ret)
                 return -EINVAL;
@@ -172,11 +166,9 @@ int store_swap_get(Store *s, int64_t id, Swap *ret) {
         if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK)
                 return store_errno_last(s);
 
-        rc = sqlite3_step(st);
-        if (rc == SQLITE_DONE)
-                return -ENOENT;
-        if (rc != SQLITE_ROW)
-                return store_errno(rc);
+        r = store_step_row(st);
+        if (r < 0)
+                return r;
 
         r = store_swap_decode(st, &sw);
         if (r < 0) {
@@ -309,13 +301,7 @@ int store_swap_event_append(Store *s, int64_t swap_id, uint64_t at_usec, uid_t u
             store_bind_text_or_null(st, 6, note) != SQLITE_OK)
                 return store_errno_last(s);
 
-        r = store_step_done(st);
-        if (r < 0)
-                return r;
-
-        if (ret_id)
-                *ret_id = sqlite3_last_insert_rowid(s->db);
-        return 0;
+        return store_step_insert(s, st, ret_id);
 }
 
 int store_swap_event_list(Store *s, int64_t swap_id, SwapEvent **ret, size_t *ret_n) {

@@ -268,6 +268,25 @@ int store_step_done(sqlite3_stmt *st) {
         return rc == SQLITE_DONE ? 0 : store_errno(rc);
 }
 
+int store_step_insert(Store *s, sqlite3_stmt *st, int64_t *ret_id) {
+        int r;
+
+        r = store_step_done(st);
+        if (r < 0)
+                return r;
+        if (ret_id)
+                *ret_id = sqlite3_last_insert_rowid(s->db);
+        return 0;
+}
+
+int store_step_row(sqlite3_stmt *st) {
+        int rc = sqlite3_step(st);
+
+        if (rc == SQLITE_ROW)
+                return 0;
+        return rc == SQLITE_DONE ? -ENOENT : store_errno(rc);
+}
+
 int store_bind_day(sqlite3_stmt *st, int index, Day d) {
         return sqlite3_bind_int64(st, index, d);
 }
@@ -764,7 +783,7 @@ const char *store_error(Store *s) {
 
 int store_meta_get(Store *s, const char *key, char **ret_value) {
         _cleanup_reset_ sqlite3_stmt *st = NULL;
-        int r, rc;
+        int r;
 
         if (!key || !ret_value)
                 return -EINVAL;
@@ -775,11 +794,9 @@ int store_meta_get(Store *s, const char *key, char **ret_value) {
         if (sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC) != SQLITE_OK)
                 return store_errno_last(s);
 
-        rc = sqlite3_step(st);
-        if (rc == SQLITE_DONE)
-                return -ENOENT;
-        if (rc != SQLITE_ROW)
-                return store_errno(rc);
+        r = store_step_row(st);
+        if (r < 0)
+                return r;
 
         return store_column_strdup(st, 0, false, ret_value);
 }
@@ -1132,13 +1149,7 @@ int store_sensitive_period_add(Store *s, const char *name, Day from, Day to, int
             sqlite3_bind_int64(st, 6, (int64_t) created_usec) != SQLITE_OK)
                 return store_errno_last(s);
 
-        r = store_step_done(st);
-        if (r < 0)
-                return r;
-
-        if (ret_id)
-                *ret_id = sqlite3_last_insert_rowid(s->db);
-        return 0;
+        return store_step_insert(s, st, ret_id);
 }
 
 StoreSensitivePeriod *store_sensitive_period_free_many(StoreSensitivePeriod *p, size_t n) {
@@ -1241,13 +1252,7 @@ int store_unavailable_add(Store *s, const char *person, Day from, Day to, const 
             store_bind_text_or_null(st, 4, reason) != SQLITE_OK)
                 return store_errno_last(s);
 
-        r = store_step_done(st);
-        if (r < 0)
-                return r;
-
-        if (ret_id)
-                *ret_id = sqlite3_last_insert_rowid(s->db);
-        return 0;
+        return store_step_insert(s, st, ret_id);
 }
 
 StoreUnavailable *store_unavailable_free_many(StoreUnavailable *u, size_t n) {
@@ -1394,7 +1399,7 @@ int store_publication_get(Store *s, int version, StorePublication *ret) {
         StorePublication p = {};
         size_t allocated = 0;
         char *line, *saveptr = NULL;
-        int r, rc;
+        int r;
 
         if (version < 0 || !ret)
                 return -EINVAL;
@@ -1405,11 +1410,9 @@ int store_publication_get(Store *s, int version, StorePublication *ret) {
         if (sqlite3_bind_int(st, 1, version) != SQLITE_OK)
                 return store_errno_last(s);
 
-        rc = sqlite3_step(st);
-        if (rc == SQLITE_DONE)
-                return -ENOENT;
-        if (rc != SQLITE_ROW)
-                return store_errno(rc);
+        r = store_step_row(st);
+        if (r < 0)
+                return r;
 
         p.version = sqlite3_column_int(st, 0);
         r = store_column_day(st, 1, &p.from_day);

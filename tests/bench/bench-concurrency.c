@@ -36,16 +36,6 @@ typedef struct Options {
         unsigned requests;
 } Options;
 
-static int parse_number(const char *s, unsigned min, unsigned max, unsigned *ret) {
-        char *end;
-        unsigned long v = strtoul(s, &end, 10);
-
-        if (*end || v < min || v > max)
-                return -EINVAL;
-        *ret = (unsigned) v;
-        return 0;
-}
-
 static int parse_argv(int argc, char *argv[], Options *o) {
         static const struct option options[] = {
                 { "dutyd",    required_argument, NULL, 'd' },
@@ -70,11 +60,11 @@ static int parse_argv(int argc, char *argv[], Options *o) {
                         o->now = optarg;
                         break;
                 case 'k':
-                        if (parse_number(optarg, 1, CONCURRENCY_CLIENTS_MAX, &o->clients) < 0)
+                        if (bench_parse_unsigned(optarg, 1, CONCURRENCY_CLIENTS_MAX, &o->clients) < 0)
                                 return -EINVAL;
                         break;
                 case 'n':
-                        if (parse_number(optarg, 1, CONCURRENCY_REQUESTS_MAX, &o->requests) < 0)
+                        if (bench_parse_unsigned(optarg, 1, CONCURRENCY_REQUESTS_MAX, &o->requests) < 0)
                                 return -EINVAL;
                         break;
                 default:

@@ -48,16 +48,6 @@ typedef struct Options {
         bool keep;
 } Options;
 
-static int parse_number(const char *s, unsigned min, unsigned max, unsigned *ret) {
-        char *end;
-        unsigned long v = strtoul(s, &end, 10);
-
-        if (*end || v < min || v > max)
-                return -EINVAL;
-        *ret = (unsigned) v;
-        return 0;
-}
-
 static int parse_argv(int argc, char *argv[], Options *o) {
         static const struct option options[] = {
                 { "dutyd",  required_argument, NULL, 'd' },
@@ -83,11 +73,11 @@ static int parse_argv(int argc, char *argv[], Options *o) {
                         o->config = optarg;
                         break;
                 case 'y':
-                        if (parse_number(optarg, 1, FOOTPRINT_YEARS_MAX, &o->years) < 0)
+                        if (bench_parse_unsigned(optarg, 1, FOOTPRINT_YEARS_MAX, &o->years) < 0)
                                 return -EINVAL;
                         break;
                 case 's':
-                        if (parse_number(optarg, 2, FOOTPRINT_STARTS_MAX, &o->starts) < 0)
+                        if (bench_parse_unsigned(optarg, 2, FOOTPRINT_STARTS_MAX, &o->starts) < 0)
                                 return -EINVAL;
                         break;
                 case 'k':

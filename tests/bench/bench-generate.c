@@ -341,17 +341,12 @@ int main(int argc, char *argv[]) {
                                 }
                                 paths[n++] = optarg;
                                 break;
-                        case 'r': {
-                                char *end;
-                                unsigned long v = strtoul(optarg, &end, 10);
-
-                                if (*end || v < 1 || v > BENCH_RUNS_MAX) {
+                        case 'r':
+                                if (bench_parse_unsigned(optarg, 1, BENCH_RUNS_MAX, &runs) < 0) {
                                         fprintf(stderr, "--runs takes 1-%d.\n", BENCH_RUNS_MAX);
                                         return EXIT_FAILURE;
                                 }
-                                runs = (unsigned) v;
                                 break;
-                        }
                         default:
                                 return EXIT_FAILURE;
                         }
@@ -362,15 +357,9 @@ int main(int argc, char *argv[]) {
                 return main_configs(paths, n, runs);
         }
 
-        if (argc > 1) {
-                char *end;
-                unsigned long v = strtoul(argv[1], &end, 10);
-
-                if (*end || v < 1 || v > BENCH_RUNS_MAX) {
-                        fprintf(stderr, "usage: %s [RUNS 1-%d]\n", argv[0], BENCH_RUNS_MAX);
-                        return EXIT_FAILURE;
-                }
-                runs = (unsigned) v;
+        if (argc > 1 && bench_parse_unsigned(argv[1], 1, BENCH_RUNS_MAX, &runs) < 0) {
+                fprintf(stderr, "usage: %s [RUNS 1-%d]\n", argv[0], BENCH_RUNS_MAX);
+                return EXIT_FAILURE;
         }
 
         for (int scaled = 0; scaled <= 1; scaled++) {

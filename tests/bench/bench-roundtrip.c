@@ -48,15 +48,10 @@ static int parse_argv(int argc, char *argv[], Options *o) {
                 case 'c':
                         o->config = optarg;
                         break;
-                case 'n': {
-                        char *end;
-                        unsigned long v = strtoul(optarg, &end, 10);
-
-                        if (*end || v < ROUNDTRIP_BLOCK || v > ROUNDTRIP_ITERATIONS_MAX)
+                case 'n':
+                        if (bench_parse_unsigned(optarg, ROUNDTRIP_BLOCK, ROUNDTRIP_ITERATIONS_MAX, &o->iterations) < 0)
                                 return -EINVAL;
-                        o->iterations = (unsigned) v;
                         break;
-                }
                 default:
                         return -EINVAL;
                 }

@@ -44,6 +44,20 @@ Day bench_today(const char *now) {
         return day_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
 
+int bench_parse_unsigned(const char *s, unsigned min, unsigned max, unsigned *ret) {
+        unsigned long v;
+        char *end;
+
+        if (!s || *s < '0' || *s > '9')
+                return -EINVAL;
+        errno = 0;
+        v = strtoul(s, &end, 10);
+        if (errno != 0 || *end || v < min || v > max)
+                return -EINVAL;
+        *ret = (unsigned) v;
+        return 0;
+}
+
 int bench_samples_add(BenchSamples *s, double v) {
         if (s->n == s->allocated) {
                 size_t n = s->allocated ? s->allocated * 2 : 1024;

@@ -38,6 +38,9 @@ typedef struct BenchSamples {
         bool sorted;
 } BenchSamples;
 
+/* A decimal number of an option, min … max; 0 or -EINVAL. */
+int bench_parse_unsigned(const char *s, unsigned min, unsigned max, unsigned *ret);
+
 int bench_samples_add(BenchSamples *s, double v);
 /* Nearest-rank quantile, q in [0, 1]; NAN when empty. Sorts the samples. */
 double bench_samples_quantile(BenchSamples *s, double q);

@@ -52,15 +52,10 @@ static int parse_argv(int argc, char *argv[], Options *o) {
                 case 't':
                         o->now = optarg;
                         break;
-                case 'n': {
-                        char *end;
-                        unsigned long v = strtoul(optarg, &end, 10);
-
-                        if (*end || v < WRITE_BLOCK || v > WRITE_ITERATIONS_MAX)
+                case 'n':
+                        if (bench_parse_unsigned(optarg, WRITE_BLOCK, WRITE_ITERATIONS_MAX, &o->iterations) < 0)
                                 return -EINVAL;
-                        o->iterations = (unsigned) v;
                         break;
-                }
                 default:
                         return -EINVAL;
                 }
