@@ -34,8 +34,8 @@ done
 for page in dutyctl.1 dutyd.conf.5 dutyd.8; do
         grep -q '^\.SH 名称$' "$MAN/zh_CN/$page" || fail "zh_CN/$page has no 名称 (NAME) section"
         LC_ALL=C.UTF-8 lexgrog "$MAN/zh_CN/$page" >"$T/whatis" 2>&1 || fail "lexgrog cannot read zh_CN/$page: $(cat "$T/whatis")"
-        grep -q "${page%.*} - .*[值班]" "$T/whatis" || fail "zh_CN/$page: whatis line is '$(cat "$T/whatis")'"
-        [ "$(grep -cP '[\x{4e00}-\x{9fff}]' "$T/zh_CN.$page.txt")" -gt 40 ] ||
+        LC_ALL=C.UTF-8 grep -q "${page%.*} - .*[值班]" "$T/whatis" || fail "zh_CN/$page: whatis line is '$(cat "$T/whatis")'"
+        [ "$(LC_ALL=C.UTF-8 grep -cP '[\x{4e00}-\x{9fff}]' "$T/zh_CN.$page.txt")" -gt 40 ] ||
                 fail "zh_CN/$page is hardly Chinese"
 done
 
