@@ -842,7 +842,7 @@ static int decide_locked(const LeaveServiceContext *ctx, int64_t id, const char 
         r = decide_permission(ctx, &w, &sl->leave, override, &approver, &overridden, o);
         if (r < 0)
                 return r;
-        if (overridden && !note)
+        if (overridden && (!note || note[strspn(note, " \t\n")] == '\0'))
                 return refuse(o, LEAVE_REFUSAL_INVALID, &reason_override_reason, "reason", -EINVAL);
 
         if (sl->leave.state != LEAVE_STATE_PENDING) {

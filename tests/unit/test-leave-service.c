@@ -700,6 +700,76 @@ static void test_who_decides(void **state) {
         leave_outcome_done(&o);
 }
 
+/* The clerk holds the admin role to keep the roster; that does not make him the approver. */
+static void test_admin_override(void **state) {
+        Fixture *f = *state;
+        LeaveServiceContext c;
+        LeaveOutcome o;
+        int64_t id, other;
+        Leave l;
+
+        l = req(f, "lixy", "2026-03-16", "2026-03-16");
+        l.out_of_town = false;
+        id = file(f, "lixy", "2026-03-02 09:00", l);
+
+        /* Refused, saying who decides and how an administrator would decide anyway. */
+        c = ctx_at(f, "zhouxd", "2026-03-02 10:00");
+        assert_int_equal(leave_service_approve(&c, id, NULL, false, &o), -EPERM);
+        assert_int_equal(o.refusal, LEAVE_REFUSAL_DENIED);
+        assert_string_equal(o.reason, "override_needed");
+        assert_non_null(strstr(o.message_zh, "王建国（wangjg）"));
+        assert_non_null(strstr(o.message_zh, "--override --reason"));
+        assert_non_null(strstr(o.message_en, "wangjg"));
+        leave_outcome_done(&o);
+        /* root too. */
+        c = ctx_at(f, NULL, "2026-03-02 10:00");
+        assert_int_equal(leave_service_approve(&c, id, NULL, false, &o), -EPERM);
+        assert_string_equal(o.reason, "override_needed");
+        leave_outcome_done(&o);
+        /* An override needs a reason. */
+        c = ctx_at(f, "zhouxd", "2026-03-02 10:00");
+        assert_int_equal(leave_service_approve(&c, id, "  ", true, &o), -EINVAL);
+        assert_string_equal(o.reason, "override_reason");
+        leave_outcome_done(&o);
+        assert_int_equal(leave_service_approve(&c, id, NULL, true, &o), -EINVAL);
+        assert_int_equal(o.refusal, LEAVE_REFUSAL_INVALID);
+        assert_string_equal(o.reason, "override_reason");
+        assert_string_equal(o.field, "reason");
+        leave_outcome_done(&o);
+        /* Somebody who is no administrator cannot override: told who decides. */
+        c = ctx_at(f, "zhangw", "2026-03-02 10:00");
+        assert_int_equal(leave_service_approve(&c, id, "我来批", true, &o), -EPERM);
+        assert_string_equal(o.reason, "not_approver");
+        assert_non_null(strstr(o.message_zh, "王建国（wangjg）"));
+        leave_outcome_done(&o);
+        assert_int_equal(stored_state(f, id), LEAVE_STATE_PENDING);
+
+        /* With the override and a reason: decided, and marked so on the leave and in its history. */
+        c = ctx_at(f, "zhouxd", "2026-03-02 10:00");
+        assert_int_equal(leave_service_approve(&c, id, "书记电话同意", true, &o), 0);
+        assert_true(o.overridden);
+        assert_true(o.leave.stored.decision_override);
+        assert_string_equal(o.leave.stored.approver, "wangjg");
+        assert_string_equal(o.leave.stored.leave.decided_by, "zhouxd");
+        assert_string_equal(o.leave.stored.decision_note, "书记电话同意");
+        leave_outcome_done(&o);
+        assert_int_equal(leave_service_show(&c, id, &o), 0);
+        assert_true(o.leave.stored.decision_override);
+        assert_string_equal(o.events[o.n_events - 1].action, LEAVE_ACTION_APPROVE);
+        assert_string_equal(o.events[o.n_events - 1].note, "override: 书记电话同意");
+        leave_outcome_done(&o);
+
+        /* The approver's own decision is no override, whatever the flag. */
+        l = req(f, "lixy", "2026-03-18", "2026-03-18");
+        l.out_of_town = false;
+        other = file(f, "lixy", "2026-03-02 09:00", l);
+        c = ctx_at(f, "wangjg", "2026-03-02 10:00");
+        assert_int_equal(leave_service_reject(&c, other, "改期", true, &o), 0);
+        assert_false(o.overridden);
+        assert_false(o.leave.stored.decision_override);
+        leave_outcome_done(&o);
+}
+
 static const StoreLeaveEvent *find_event(const LeaveOutcome *o, const char *action) {
         for (size_t i = 0; i < o->n_events; i++)
                 if (streq(o->events[i].action, action))
@@ -1034,6 +1104,7 @@ int main(void) {
                 cmocka_unit_test_setup_teardown(test_paperwork, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_absences, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_interface, fixture_setup, fixture_teardown),
+                cmocka_unit_test_setup_teardown(test_admin_override, fixture_setup, fixture_teardown),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);
