@@ -721,9 +721,18 @@ static int check_swaps(Computer *c) {
         return 0;
 }
 
+static bool computer_has_acting_gap(const Computer *c, Day d, const char *principal) {
+        for (size_t i = 0; i < c->n_gaps; i++)
+                if (c->gaps[i].kind == GAP_ACTING_UNCOVERED && c->gaps[i].day == d &&
+                    c->gaps[i].n_people > 0 && streq(c->gaps[i].people[0], principal))
+                        return true;
+        return false;
+}
+
 /* A principal's approved leave names who acts (代为主持工作); on a day that person is away too (their
- * leave approved before, or over the rules) or out of office, nobody acts: each such day of the
- * window is a gap, named by the principal so that two leaves of one principal cannot double it. */
+ * leave approved before the rule existed, or when the rules were different) or out of office or no
+ * longer configured, nobody acts: each such day of the window is a gap, named by the principal and
+ * the day, once however many of the principal's records meet it. */
 static int check_acting(Computer *c) {
         char date[DAY_STRING_MAX];
         int r;
@@ -742,7 +751,8 @@ static int check_acting(Computer *c) {
                 for (Day d = f > c->first ? f : c->first; d <= t && d <= c->last; d++) {
                         Gap *g;
 
-                        if (acting && person_is_active(acting, d) && !computer_leave_on(c, l->acting, d))
+                        if ((acting && person_is_active(acting, d) && !computer_leave_on(c, l->acting, d)) ||
+                            computer_has_acting_gap(c, d, l->person))
                                 continue;
 
                         g = computer_add(c, GAP_ACTING_UNCOVERED, d, "%s:%s:%s",

@@ -513,6 +513,13 @@ static void test_acting_uncovered(void **state) {
         compute(f);
         assert_int_equal(count_kind(f, GAP_ACTING_UNCOVERED), 0);
 
+        /* Two records of the principal on one day (an older database): still one gap a day. */
+        p = add_leave(f, 43, "secretary", "2026-03-07", "2026-03-07", LEAVE_STATE_APPROVED);
+        p->acting = (char *) "vice2";
+        compute(f);
+        assert_int_equal(count_kind(f, GAP_ACTING_UNCOVERED), 1);
+        f->leaves[2].state = LEAVE_STATE_CANCELLED;
+
         /* Out of office on those days counts as away. */
         f->leaves[0].state = LEAVE_STATE_APPROVED;
         f->leaves[1].state = LEAVE_STATE_CANCELLED;
