@@ -75,7 +75,7 @@ int verb_leave_paperwork(const VerbArgs *args, void *userdata);
 int verb_leave_list(const VerbArgs *args, void *userdata);
 int verb_leave_show(const VerbArgs *args, void *userdata);
 extern const VerbOption leave_request_options[11];
-extern const VerbOption leave_decide_options[1];
+extern const VerbOption leave_decide_options[2];
 extern const VerbOption leave_return_options[1];
 extern const VerbOption leave_list_options[4];
 

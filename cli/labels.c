@@ -268,6 +268,8 @@ const char *label_gap_kind(const char *kind) {
                 return _("written form overdue");
         case GAP_SWAP_PENDING:
                 return _("swap awaiting approval");
+        case GAP_ACTING_UNCOVERED:
+                return _("nobody acting");
         case _GAP_KIND_MAX:
         case _GAP_KIND_INVALID:
                 break;

@@ -37,8 +37,9 @@ const VerbOption leave_request_options[11] = {
         { "for", '\0', "PERSON", N_("the person the leave is for (administrators)") },
 };
 
-const VerbOption leave_decide_options[1] = {
+const VerbOption leave_decide_options[2] = {
         { "reason", '\0', "TEXT", N_("a note kept with the decision") },
+        { "override", '\0', NULL, N_("decide as an administrator over the approver (needs --reason)") },
 };
 
 const VerbOption leave_return_options[1] = {
@@ -227,6 +228,10 @@ static int print_leave(FILE *f, json_t *leave) {
                 return r;
         if (json_is_string(json_object_get(leave, "decided_by")) &&
             (r = table_add_pair(t, _("Decided"), "%s %s", decided, json_str(leave, "decided_at"))) < 0)
+                return r;
+        if (json_is_true(json_object_get(leave, "decision_override")) &&
+            (r = table_add_pair(t, _("Override"), "%s",
+                                _("decided by an administrator over the approver"))) < 0)
                 return r;
         if (json_is_string(json_object_get(leave, "decision_note")) &&
             (r = table_add_pair(t, _("Decision note"), "%s", json_str(leave, "decision_note"))) < 0)
@@ -458,8 +463,14 @@ static int verb_leave_id(const VerbArgs *args, void *userdata, const char *verb,
                         return r;
         }
 
+        /* Deciding over the approver is only ever explicit and explained. */
+        if (verb_args_has(args, "override") && isempty(verb_args_get(args, "reason")))
+                return usage(_("%s: --override needs --reason TEXT saying why"), verb);
+
         params = json_pack("{s:I}", "id", id);
-        if (!params || (option && set_string(params, key, verb_args_get(args, option)) < 0)) {
+        if (!params || (option && set_string(params, key, verb_args_get(args, option)) < 0) ||
+            (verb_args_has(args, "override") &&
+             json_object_set_new(params, "override", json_true()) < 0)) {
                 json_decref(params);
                 return -ENOMEM;
         }

@@ -31,6 +31,7 @@ static const char *const alert_message_id_table[_GAP_KIND_MAX] = {
         [GAP_LEAVE_OVERDUE] = ALERT_MESSAGE_ID_LEAVE_OVERDUE,
         [GAP_PAPERWORK_OVERDUE] = ALERT_MESSAGE_ID_PAPERWORK_OVERDUE,
         [GAP_SWAP_PENDING] = ALERT_MESSAGE_ID_SWAP_PENDING,
+        [GAP_ACTING_UNCOVERED] = ALERT_MESSAGE_ID_ACTING_UNCOVERED,
 };
 
 const char *alert_event_to_string(AlertEvent e) {

@@ -28,6 +28,7 @@
 #define ALERT_MESSAGE_ID_LEAVE_OVERDUE       "3f72d98c7a03404fba5e39055d4da17a"
 #define ALERT_MESSAGE_ID_PAPERWORK_OVERDUE   "c8a43debd5db4dff8a6dfd4aa507155c"
 #define ALERT_MESSAGE_ID_SWAP_PENDING        "ebe1452975ac4c39ad57fc0b8f421e19"
+#define ALERT_MESSAGE_ID_ACTING_UNCOVERED    "bc467c75a0ea4edbaa6668198faf1de6"
 #define ALERT_MESSAGE_ID_RESOLVED            "bfb57ecee2444175809f85ccdcb72def"
 
 /* The separator of the person ids in StoreAlertState.people (ids never contain it). */

@@ -6,10 +6,12 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <syslog.h>
 #include <time.h>
 
 #include "api-internal.h"
 #include "leave-service.h"
+#include "log.h"
 
 #define API_ERROR(name) "io.dutyd.Duty." name
 /* "YYYY-MM-DD HH:MM:SS" + NUL. */
@@ -109,7 +111,7 @@ json_t *leave_entry_to_json(const Config *c, const LeaveEntry *e) {
         const Leave *l = &sl->leave;
 
         return json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:i, s:o, s:b, s:o, s:o, s:o, s:o, s:b,"
-                         " s:o, s:b, s:b, s:s, s:b, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+                         " s:o, s:b, s:b, s:s, s:b, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:b}",
                          "id", (json_int_t) l->id,
                          "person", l->person,
                          "name", person_name(c, l->person),
@@ -139,7 +141,8 @@ json_t *leave_entry_to_json(const Config *c, const LeaveEntry *e) {
                          "decided_by", json_string_or_null(l->decided_by),
                          "decided_by_name", l->decided_by ? json_string(person_name(c, l->decided_by)) : json_null(),
                          "decided_at", usec_to_json(sl->decided_usec, false),
-                         "decision_note", json_string_or_null(sl->decision_note));
+                         "decision_note", json_string_or_null(sl->decision_note),
+                         "decision_override", sl->decision_override);
 }
 
 json_t *leave_violations_to_json(const RulesViolation *v, size_t n, const char *lang) {
@@ -335,6 +338,48 @@ int api_leave_request(Manager *m, VarlinkCall *call, const Identity *id, json_t 
                                      "violations", leave_violations_to_json(o.violations, o.n_violations, api_lang(m))));
 }
 
+/* The catalog's entry for a decision an administrator made over the approver
+ * (packaging/dutyd.catalog). */
+#define API_LEAVE_MESSAGE_ID_OVERRIDE "701872a744a24f87ae950316138cc20f"
+
+/* A notice in the journal, beside the audit row, so that the approver and whoever reads the log
+ * learn of it without asking. */
+static void log_leave_override(Manager *m, const Identity *id, const LeaveEntry *e, bool approved) {
+        const StoreLeave *sl = &e->stored;
+        const Leave *l = &sl->leave;
+        bool en = streq(api_lang(m), "en");
+        _cleanup_free_ char *f_leave = NULL, *f_person = NULL, *f_approver = NULL, *f_by = NULL,
+                *f_decision = NULL, *f_reason = NULL, *message = NULL;
+        const char *by = id->person ? id->person->id : NULL;
+        char uid[API_LEAVE_INT_STRING_MAX + 4];
+
+        (void) snprintf(uid, sizeof(uid), "uid %u", (unsigned) id->uid);
+        if (asprintf(&f_leave, "DUTY_LEAVE_ID=%" PRIi64, l->id) < 0 ||
+            asprintf(&f_person, "DUTY_PERSON=%s", l->person) < 0 ||
+            asprintf(&f_approver, "DUTY_APPROVER=%s", strempty(sl->approver)) < 0 ||
+            asprintf(&f_by, "DUTY_DECIDED_BY=%s", by ?: uid) < 0 ||
+            asprintf(&f_decision, "DUTY_DECISION=%s", approved ? "approve" : "reject") < 0 ||
+            asprintf(&f_reason, "DUTY_REASON=%s", strempty(sl->decision_note)) < 0)
+                return;
+        if (en) {
+                if (asprintf(&message, "Leave %" PRIi64 " of %s %s by administrator %s over the approver %s: %s",
+                             l->id, person_name(m->config, l->person), approved ? "approved" : "rejected",
+                             by ? person_name(m->config, by) : uid,
+                             sl->approver ? person_name(m->config, sl->approver) : "-",
+                             strempty(sl->decision_note)) < 0)
+                        message = NULL;
+        } else if (asprintf(&message, "管理员%s越过审批人%s%s了%s的请假（请假编号 %" PRIi64 "），理由：%s",
+                            by ? person_name(m->config, by) : uid,
+                            sl->approver ? person_name(m->config, sl->approver) : "-", approved ? "批准" : "驳回",
+                            person_name(m->config, l->person), l->id, strempty(sl->decision_note)) < 0)
+                message = NULL;
+        if (!message)
+                return;
+        (void) log_struct_entry(LOG_NOTICE, API_LEAVE_MESSAGE_ID_OVERRIDE,
+                                (const char *const[]) { f_leave, f_person, f_approver, f_by, f_decision, f_reason, NULL },
+                                message);
+}
+
 typedef enum LeaveOp {
         LEAVE_OP_APPROVE,
         LEAVE_OP_REJECT,
@@ -357,10 +402,12 @@ static int api_leave_transition(Manager *m, VarlinkCall *call, const Identity *i
 
         switch (op) {
         case LEAVE_OP_APPROVE:
-                r = leave_service_approve(&ctx, leave_id, param_string(params, "reason"), &o);
+                r = leave_service_approve(&ctx, leave_id, param_string(params, "reason"),
+                                          param_bool(params, "override", false), &o);
                 break;
         case LEAVE_OP_REJECT:
-                r = leave_service_reject(&ctx, leave_id, param_string(params, "reason"), &o);
+                r = leave_service_reject(&ctx, leave_id, param_string(params, "reason"),
+                                         param_bool(params, "override", false), &o);
                 break;
         case LEAVE_OP_CANCEL:
                 r = leave_service_cancel(&ctx, leave_id, &o);
@@ -382,6 +429,9 @@ static int api_leave_transition(Manager *m, VarlinkCall *call, const Identity *i
         r = outcome_check(m, call, id, params, &o, r);
         if (r != 0)
                 return r < 0 ? r : 0;
+
+        if (o.overridden)
+                log_leave_override(m, id, &o.leave, op == LEAVE_OP_APPROVE);
 
         if (op == LEAVE_OP_APPROVE)
                 return reply(call, json_pack("{s:o, s:o}",

@@ -700,7 +700,7 @@ static const char *const roster_keys[] = { "min_rest_days", "publish_days_before
 static const char *const swap_keys[] = { "lead_days", "approver", NULL };
 static const char *const leave_keys[] = {
         "never_together", "min_leaders_present", "notice_working_days", "notice_min_days",
-        "urgent_paperwork_days", "require_acting", "tiers", "approvers", NULL,
+        "urgent_paperwork_days", "require_acting", "acting_groups", "tiers", "approvers", NULL,
 };
 static const char *const tier_keys[] = { "max_days", "approver", NULL };
 static const char *const approver_keys[] = { "who", "approver", "stand_in", NULL };
@@ -1323,6 +1323,7 @@ static void parse_leave_section(Parser *p, Config *c, const config_setting_t *ro
                         &c->leave.n_never_together_groups);
         parse_group_ids(p, c, g, "leave", "require_acting", &c->leave.require_acting_groups,
                         &c->leave.n_require_acting_groups);
+        parse_group_ids(p, c, g, "leave", "acting_groups", &c->leave.acting_groups, &c->leave.n_acting_groups);
         if (get_int(p, g, "leave", "min_leaders_present", 0, CONFIG_PEOPLE_SETTING_MAX, false, &v))
                 c->leave.min_leaders_present = (unsigned) v;
         if (get_int(p, g, "leave", "notice_working_days", 0, CONFIG_DAYS_SETTING_MAX, false, &v))

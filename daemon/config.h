@@ -95,6 +95,8 @@ typedef struct LeaveRules {
         size_t n_approvers;
         char **require_acting_groups;   /* Group.id */
         size_t n_require_acting_groups;
+        char **acting_groups;           /* Group.id of who may act for a principal; none: any leader */
+        size_t n_acting_groups;
 } LeaveRules;
 
 /* The `roster = { … }` section. */

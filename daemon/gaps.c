@@ -22,6 +22,7 @@ static const char *const gap_kind_table[_GAP_KIND_MAX] = {
         [GAP_LEAVE_OVERDUE] = "leave_overdue",
         [GAP_PAPERWORK_OVERDUE] = "paperwork_overdue",
         [GAP_SWAP_PENDING] = "swap_pending",
+        [GAP_ACTING_UNCOVERED] = "acting_uncovered",
 };
 
 static const char *const gap_urgency_table[_GAP_URGENCY_MAX] = {
@@ -720,6 +721,56 @@ static int check_swaps(Computer *c) {
         return 0;
 }
 
+static bool computer_has_acting_gap(const Computer *c, Day d, const char *principal) {
+        for (size_t i = 0; i < c->n_gaps; i++)
+                if (c->gaps[i].kind == GAP_ACTING_UNCOVERED && c->gaps[i].day == d &&
+                    c->gaps[i].n_people > 0 && streq(c->gaps[i].people[0], principal))
+                        return true;
+        return false;
+}
+
+/* A principal's approved leave names who acts (代为主持工作); on a day that person is away too (their
+ * leave approved before the rule existed, or when the rules were different) or out of office or no
+ * longer configured, nobody acts: each such day of the window is a gap, named by the principal and
+ * the day, once however many of the principal's records meet it. */
+static int check_acting(Computer *c) {
+        char date[DAY_STRING_MAX];
+        int r;
+
+        for (size_t i = 0; i < c->in->n_leaves; i++) {
+                const Leave *l = &c->in->leaves[i];
+                const Person *acting;
+                Day f, t;
+
+                if (!l->person || isempty(l->acting) || streq(l->acting, l->person) ||
+                    !leave_state_is_away(leave_effective_state(l, c->now)) ||
+                    leave_duty_days(l, c->handover, &f, &t) < 0)
+                        continue;
+                acting = config_find_person(c->config, l->acting);
+
+                for (Day d = f > c->first ? f : c->first; d <= t && d <= c->last; d++) {
+                        Gap *g;
+
+                        if ((acting && person_is_active(acting, d) && !computer_leave_on(c, l->acting, d)) ||
+                            computer_has_acting_gap(c, d, l->person))
+                                continue;
+
+                        g = computer_add(c, GAP_ACTING_UNCOVERED, d, "%s:%s:%s",
+                                         gap_kind_to_string(GAP_ACTING_UNCOVERED), day_format(d, date), l->person);
+                        if (!g)
+                                return -ENOMEM;
+                        g->rule = RULES_ACTING_AWAY;
+                        g->leave_id = l->id;
+                        r = gap_add_person(g, l->person);
+                        if (r >= 0)
+                                r = gap_add_person(g, l->acting);
+                        if (r < 0)
+                                return r;
+                }
+        }
+        return 0;
+}
+
 static int gap_compare(const void *a, const void *b) {
         const Gap *x = a, *y = b;
 
@@ -737,6 +788,7 @@ int gaps_compute(const GapsInput *in, Gap **ret, size_t *ret_n) {
                 check_holidays,
                 check_leaves,
                 check_swaps,
+                check_acting,
         };
         _cleanup_(computer_done) Computer c = {};
         int r;
@@ -996,6 +1048,26 @@ static void put_message(FILE *f, const Gap *g, const Config *c, bool en) {
                         put_day(f, g->day, en);
                         put_post(f, g, c, en);
                         fprintf(f, "）须于 %s 前批准，否则失效。", t);
+                }
+                return;
+        }
+
+        case GAP_ACTING_UNCOVERED: {
+                _cleanup_free_ char *buf2 = NULL;
+                const char *acting = g->n_people > 1 ? person_display(c, g->people[1], &buf2, en) : "-";
+
+                if (en) {
+                        fprintf(f, "Nobody acts for %s on ", person);
+                        put_day(f, g->day, en);
+                        fprintf(f, ": %s, named to act during the leave (leave %" PRIi64 "), is away or out of "
+                                "office that day; name someone else to act, or change one of the leaves.",
+                                acting, g->leave_id);
+                } else {
+                        fputs("代为主持工作缺位：", f);
+                        put_day(f, g->day, en);
+                        fprintf(f, "%s请假（请假编号 %" PRIi64 "）期间由%s代为主持工作，但%s当日也不在岗，"
+                                "须另行指定代为主持工作的同志，或调整其中一项请假。",
+                                person, g->leave_id, acting, acting);
                 }
                 return;
         }

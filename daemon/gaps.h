@@ -21,6 +21,8 @@
  *   paperwork_overdue:ID                   an urgent leave's written form is late
  *   swap_pending:ID                        a swap still awaiting consent or approval close to the
  *                                          deadline its lead time sets
+ *   acting_uncovered:DATE:PRINCIPAL        the person acting (代为主持工作) for a principal on approved
+ *                                          leave is away or out of office that duty day
  *
  * Each gap has an urgency from the time until the duty it threatens starts (see gaps_urgency()). */
 
@@ -55,12 +57,13 @@ typedef enum GapKind {
         GAP_LEAVE_OVERDUE,
         GAP_PAPERWORK_OVERDUE,
         GAP_SWAP_PENDING,
+        GAP_ACTING_UNCOVERED,
         _GAP_KIND_MAX,
         _GAP_KIND_INVALID = -EINVAL,
 } GapKind;
 
 /* "unfilled", "leave_conflict", "ineligible", "rule", "roster_missing", "holiday_unpublished",
- * "calendar_unknown", "leave_overdue", "paperwork_overdue", "swap_pending": the id's prefix. */
+ * "calendar_unknown", "leave_overdue", "paperwork_overdue", "swap_pending", "acting_uncovered": the id's prefix. */
 const char *gap_kind_to_string(GapKind k);
 GapKind gap_kind_from_string(const char *s);
 
@@ -102,9 +105,11 @@ typedef struct Gap {
         char *post;             /* Post.id, or NULL */
         int slot;               /* slot number, or -1 */
         char **people;          /* Person.ids concerned: the assignee; the people away (rule); the
-                                 * person on leave; the requester and the counterpart (swap) */
+                                 * person on leave; the requester and the counterpart (swap); the
+                                 * principal and the person acting (acting_uncovered) */
         size_t n_people;
-        const char *rule;       /* GAP_RULE: RULES_NEVER_TOGETHER or RULES_MIN_LEADERS_PRESENT */
+        const char *rule;       /* GAP_RULE: RULES_NEVER_TOGETHER or RULES_MIN_LEADERS_PRESENT;
+                                 * GAP_ACTING_UNCOVERED: RULES_ACTING_AWAY */
         int64_t leave_id;       /* the leave concerned, or 0 */
         int64_t swap_id;        /* the swap concerned, or 0 */
         char *name;             /* holiday_unpublished: the holiday's name */

@@ -109,6 +109,8 @@ void leave_outcome_done(LeaveOutcome *o) {
         rules_violations_free(o->violations, o->n_violations);
         store_leave_event_free_many(o->events, o->n_events);
         leave_entry_free_many(o->entries, o->n_entries);
+        free(o->owned_zh);
+        free(o->owned_en);
         *o = (LeaveOutcome) {};
 }
 
@@ -134,6 +136,62 @@ static int refuse_error(LeaveOutcome *o, LeaveRefusal refusal, const LeaveError 
         o->message_zh = e->message_zh;
         o->message_en = e->message_en;
         return r;
+}
+
+static const LeaveReason reason_override_reason = {
+        "override_reason", "管理员越过审批人作出决定（--override），须用 --reason 说明理由。",
+        "An administrator deciding over the approver (--override) must say why with --reason." };
+
+/* A denial naming who decides: "not_approver", or "override_needed" for an administrator, who is
+ * told how to decide anyway. */
+static int refuse_approver(LeaveOutcome *o, const Config *c, const RulesApproval *a, bool is_admin, int64_t id) {
+        const Person *who = config_find_person(c, a->approver), *req = config_find_person(c, a->required);
+        const char *name = who && !isempty(who->name) ? who->name : strempty(a->approver);
+        const char *req_name = req && !isempty(req->name) ? req->name : strempty(a->required);
+        _cleanup_free_ char *zh_who = NULL, *en_who = NULL;
+        int r;
+
+        if (a->via_stand_in && a->required)
+                r = asprintf(&zh_who, "审批人%s（%s）不在岗，由%s（%s）代为审批", req_name, a->required, name, a->approver);
+        else
+                r = asprintf(&zh_who, "该请假由审批人%s（%s）审批", name, strempty(a->approver));
+        if (r < 0)
+                return -ENOMEM;
+        if (a->via_stand_in && a->required)
+                r = asprintf(&en_who, "the approver %s (%s) is away, so %s (%s) decides as stand-in", req_name,
+                             a->required, name, a->approver);
+        else
+                r = asprintf(&en_who, "the leave is decided by its approver %s (%s)", name, strempty(a->approver));
+        if (r < 0)
+                return -ENOMEM;
+
+        free(o->owned_zh);
+        free(o->owned_en);
+        o->owned_zh = o->owned_en = NULL;
+        if (is_admin) {
+                if (asprintf(&o->owned_zh, "%s。管理员如确需越过审批人作出决定，须说明理由："
+                             "dutyctl leave approve %" PRIi64 " --override --reason 理由（驳回用 leave reject）。",
+                             zh_who, id) < 0)
+                        o->owned_zh = NULL;
+                if (asprintf(&o->owned_en, "Being an administrator is not enough: %s. To decide over the approver, "
+                             "say why: dutyctl leave approve %" PRIi64 " --override --reason TEXT (or leave reject).",
+                             en_who, id) < 0)
+                        o->owned_en = NULL;
+        } else {
+                if (asprintf(&o->owned_zh, "%s，请联系其审批。", zh_who) < 0)
+                        o->owned_zh = NULL;
+                if (asprintf(&o->owned_en, "Only the approver decides: %s; ask them.", en_who) < 0)
+                        o->owned_en = NULL;
+        }
+        if (!o->owned_zh || !o->owned_en)
+                return -ENOMEM;
+
+        o->refusal = LEAVE_REFUSAL_DENIED;
+        o->reason = is_admin ? "override_needed" : leave_error_code_to_string(LEAVE_ERROR_NOT_APPROVER);
+        o->field = NULL;
+        o->message_zh = o->owned_zh;
+        o->message_en = o->owned_en;
+        return -EPERM;
 }
 
 static bool violations_block(const RulesViolation *v, size_t n, bool urgent) {
@@ -386,9 +444,9 @@ static RulesContext world_rules_context(const LeaveServiceContext *ctx, const Le
 
 /* Who decides `l` now: 0 with *ret the approver (borrowed from the Config) or NULL when nobody is
  * configured above the person; a negative errno for a malformed leave. */
-static int world_approver(const LeaveServiceContext *ctx, const LeaveWorld *w, const Leave *l, const char **ret) {
+static int world_approval(const LeaveServiceContext *ctx, const LeaveWorld *w, const Leave *l, RulesApproval *ret) {
         _cleanup_free_ const char **away = NULL;
-        RulesApproval a;
+        RulesApproval a = {};
         size_t n = 0;
         int r;
 
@@ -410,9 +468,22 @@ static int world_approver(const LeaveServiceContext *ctx, const LeaveWorld *w, c
 
         r = rules_resolve_approver(ctx->config, &w->calendar.calendar, &ctx->config->leave, l, away, n, &a);
         if (r == -ENOENT) {
-                *ret = NULL;
+                a.approver = NULL;
+                a.via_stand_in = false;
+                *ret = a;
                 return 0;
         }
+        if (r < 0)
+                return r;
+        *ret = a;
+        return 0;
+}
+
+static int world_approver(const LeaveServiceContext *ctx, const LeaveWorld *w, const Leave *l, const char **ret) {
+        RulesApproval a;
+        int r;
+
+        r = world_approval(ctx, w, l, &a);
         if (r < 0)
                 return r;
         *ret = a.approver;
@@ -678,16 +749,20 @@ static int leave_load(const LeaveServiceContext *ctx, int64_t id, StoreLeave *re
         return r;
 }
 
-/* Whether the caller may approve or reject `l`, the approver resolved as of now into *ret. */
-static int decide_permission(const LeaveServiceContext *ctx, const LeaveWorld *w, const Leave *l,
-                             const char **ret_approver, LeaveOutcome *o) {
+/* Whether the caller may approve or reject `l`, the approver resolved as of now into *ret, and
+ * whether it takes the administrator's override into *ret_override. */
+static int decide_permission(const LeaveServiceContext *ctx, const LeaveWorld *w, const Leave *l, bool override,
+                             const char **ret_approver, bool *ret_override, LeaveOutcome *o) {
         const char *approver;
+        RulesApproval a;
         LeaveError e;
         int r;
 
-        r = world_approver(ctx, w, l, &approver);
+        r = world_approval(ctx, w, l, &a);
         if (r < 0)
                 return r;
+        approver = a.approver;
+        *ret_override = false;
 
         if (!approver) {
                 /* Nobody above the person: the decision comes from outside and an administrator
@@ -698,7 +773,16 @@ static int decide_permission(const LeaveServiceContext *ctx, const LeaveWorld *w
                 if (!ctx->actor.is_admin)
                         return refuse(o, LEAVE_REFUSAL_DENIED, &reason_admin_only, NULL, -EPERM);
         } else {
-                r = rules_may_approve(ctx->actor.person, ctx->actor.is_admin, l, approver, &e);
+                /* The approver (or the stand-in) decides; holding the admin role to keep the roster
+                 * is not being the approver: an administrator decides over them only explicitly. */
+                r = rules_may_approve(ctx->actor.person, false, l, approver, &e);
+                if (r < 0 && e.code == LEAVE_ERROR_NOT_APPROVER && ctx->actor.is_admin && override) {
+                        r = rules_may_approve(ctx->actor.person, true, l, approver, &e);
+                        if (r >= 0)
+                                *ret_override = true;
+                }
+                if (r < 0 && e.code == LEAVE_ERROR_NOT_APPROVER)
+                        return refuse_approver(o, ctx->config, &a, ctx->actor.is_admin, l->id);
                 if (r < 0)
                         return refuse_error(o, LEAVE_REFUSAL_DENIED, &e, NULL, r);
         }
@@ -708,7 +792,7 @@ static int decide_permission(const LeaveServiceContext *ctx, const LeaveWorld *w
 }
 
 static int decision_record(const LeaveServiceContext *ctx, StoreLeave *sl, const char *approver, const char *note,
-                           const char *action) {
+                           bool override, const char *action) {
         Leave *l = &sl->leave;
         int r;
 
@@ -721,18 +805,29 @@ static int decision_record(const LeaveServiceContext *ctx, StoreLeave *sl, const
             strdup_or_null(note, &sl->decision_note) < 0)
                 return -ENOMEM;
         sl->decided_usec = ctx->now_usec;
+        sl->decision_override = override;
 
         r = store_leave_update(ctx->store, sl);
         if (r < 0)
                 return r;
+        /* The history says an override was one, so that it reads right without the leave. */
+        if (override) {
+                _cleanup_free_ char *n = NULL;
+
+                if (asprintf(&n, "override: %s", strempty(note)) < 0)
+                        return -ENOMEM;
+                return store_leave_event_append(ctx->store, l->id, ctx->now_usec, ctx->actor.uid,
+                                                ctx->actor.person ? ctx->actor.person->id : NULL, action, n, NULL);
+        }
         return store_leave_event_append(ctx->store, l->id, ctx->now_usec, ctx->actor.uid,
                                         ctx->actor.person ? ctx->actor.person->id : NULL, action, note, NULL);
 }
 
-static int decide_locked(const LeaveServiceContext *ctx, int64_t id, const char *note, bool approve,
+static int decide_locked(const LeaveServiceContext *ctx, int64_t id, const char *note, bool approve, bool override,
                          StoreLeave *sl, LeaveOutcome *o) {
         _cleanup_(leave_world_done) LeaveWorld w = {};
         const char *approver = NULL;
+        bool overridden = false;
         LeaveError e;
         int r;
 
@@ -744,9 +839,11 @@ static int decide_locked(const LeaveServiceContext *ctx, int64_t id, const char 
         if (r < 0)
                 return r;
 
-        r = decide_permission(ctx, &w, &sl->leave, &approver, o);
+        r = decide_permission(ctx, &w, &sl->leave, override, &approver, &overridden, o);
         if (r < 0)
                 return r;
+        if (overridden && (!note || note[strspn(note, " \t\n")] == '\0'))
+                return refuse(o, LEAVE_REFUSAL_INVALID, &reason_override_reason, "reason", -EINVAL);
 
         if (sl->leave.state != LEAVE_STATE_PENDING) {
                 r = approve ? leave_approve(&sl->leave, ctx->now, &e) : leave_reject(&sl->leave, &e);
@@ -770,7 +867,8 @@ static int decide_locked(const LeaveServiceContext *ctx, int64_t id, const char 
         if (r < 0)
                 return refuse_error(o, LEAVE_REFUSAL_STATE, &e, NULL, r);
 
-        return decision_record(ctx, sl, approver, note,
+        o->overridden = overridden;
+        return decision_record(ctx, sl, approver, note, overridden,
                                approve ? LEAVE_ACTION_APPROVE : LEAVE_ACTION_REJECT);
 }
 
@@ -824,16 +922,18 @@ static int leave_transaction(const LeaveServiceContext *ctx, int64_t id, const v
 typedef struct DecideArgs {
         const char *note;
         bool approve;
+        bool override;
 } DecideArgs;
 
 static int decide_fn(const LeaveServiceContext *ctx, int64_t id, const void *arg, StoreLeave *sl, LeaveOutcome *o) {
         const DecideArgs *a = arg;
 
-        return decide_locked(ctx, id, a->note, a->approve, sl, o);
+        return decide_locked(ctx, id, a->note, a->approve, a->override, sl, o);
 }
 
-static int decide(const LeaveServiceContext *ctx, int64_t id, const char *note, bool approve, LeaveOutcome *ret) {
-        DecideArgs a = { .note = isempty(note) ? NULL : note, .approve = approve };
+static int decide(const LeaveServiceContext *ctx, int64_t id, const char *note, bool approve, bool override,
+                  LeaveOutcome *ret) {
+        DecideArgs a = { .note = isempty(note) ? NULL : note, .approve = approve, .override = override };
 
         if (ret && note && strlen(note) > LEAVE_SERVICE_TEXT_MAX) {
                 *ret = (LeaveOutcome) {};
@@ -842,12 +942,14 @@ static int decide(const LeaveServiceContext *ctx, int64_t id, const char *note, 
         return leave_transaction(ctx, id, &a, decide_fn, ret);
 }
 
-int leave_service_approve(const LeaveServiceContext *ctx, int64_t id, const char *note, LeaveOutcome *ret) {
-        return decide(ctx, id, note, true, ret);
+int leave_service_approve(const LeaveServiceContext *ctx, int64_t id, const char *note, bool override,
+                          LeaveOutcome *ret) {
+        return decide(ctx, id, note, true, override, ret);
 }
 
-int leave_service_reject(const LeaveServiceContext *ctx, int64_t id, const char *note, LeaveOutcome *ret) {
-        return decide(ctx, id, note, false, ret);
+int leave_service_reject(const LeaveServiceContext *ctx, int64_t id, const char *note, bool override,
+                         LeaveOutcome *ret) {
+        return decide(ctx, id, note, false, override, ret);
 }
 
 /* The applicant's (or an administrator's) transitions: cancel, return and paperwork. */

@@ -19,8 +19,9 @@
  *   approve   In one transaction every rule runs again against the state at that moment, so that
  *             two leaves each fine alone but together breaking a rule cannot both be approved. The
  *             caller must be the approver resolved at that moment (length tier and sensitive
- *             period included; the stand-in while the approver is away on the approval day) or an
- *             administrator, and never the applicant. When nobody is configured above the
+ *             period included; the stand-in while the approver is away on the approval day), an
+ *             administrator with an explicit override and a reason (recorded on the leave), and
+ *             never the applicant. When nobody is configured above the
  *             applicant (the Party secretary, whose leave the superior committee approves), an
  *             administrator records the decision.
  *   reject    Same permission as approve; no rules.
@@ -108,12 +109,14 @@ typedef struct LeaveEntry {
 void leave_entry_done(LeaveEntry *e);
 LeaveEntry *leave_entry_free_many(LeaveEntry *e, size_t n);
 
-/* What a request came to. On a refusal the reason and messages say why (static strings). */
+/* What a request came to. On a refusal the reason and messages say why (static strings, or the
+ * outcome's own when they name people). */
 typedef struct LeaveOutcome {
         LeaveRefusal refusal;
         const char *reason;        /* a code: leave_error_code_to_string()'s, a denial
                                     * ("not_own", "for_others", "no_person", "admin_only",
-                                    * "self_approval", "not_approver"), "unknown_person",
+                                    * "self_approval", "not_approver", "override_needed"),
+                                    * "override_reason", "unknown_person",
                                     * "too_early", "too_far", "text_too_long", or LEAVE_REASON_RULES */
         const char *field;         /* INVALID, NOT_FOUND: the request's field at fault, or NULL */
         const char *message_zh;
@@ -127,6 +130,8 @@ typedef struct LeaveOutcome {
         size_t n_events;
         LeaveEntry *entries;       /* list */
         size_t n_entries;
+        bool overridden;           /* approve, reject: decided by an administrator over the approver */
+        char *owned_zh, *owned_en; /* what message_zh/message_en point to when they are built */
 } LeaveOutcome;
 
 void leave_outcome_done(LeaveOutcome *o);
@@ -145,9 +150,16 @@ const char *leave_outcome_message(const LeaveOutcome *o, const char *lang);
 int leave_service_check(const LeaveServiceContext *ctx, const Leave *proposed, LeaveOutcome *ret);
 int leave_service_request(const LeaveServiceContext *ctx, const Leave *proposed, LeaveOutcome *ret);
 
-/* note (may be NULL) is the approver's reason, kept with the decision. */
-int leave_service_approve(const LeaveServiceContext *ctx, int64_t id, const char *note, LeaveOutcome *ret);
-int leave_service_reject(const LeaveServiceContext *ctx, int64_t id, const char *note, LeaveOutcome *ret);
+/* note (may be NULL) is the approver's reason, kept with the decision. The approver resolved now
+ * decides (the stand-in while the approver is away; an administrator where nobody is configured
+ * above the person). An administrator who is not that person decides only with override and a
+ * note saying why: the leave is marked decision_override. Without it the refusal ("override_needed",
+ * or "not_approver" for others) names who may decide. override from anyone else, or from the
+ * approver, changes nothing. */
+int leave_service_approve(const LeaveServiceContext *ctx, int64_t id, const char *note, bool override,
+                          LeaveOutcome *ret);
+int leave_service_reject(const LeaveServiceContext *ctx, int64_t id, const char *note, bool override,
+                         LeaveOutcome *ret);
 int leave_service_cancel(const LeaveServiceContext *ctx, int64_t id, LeaveOutcome *ret);
 /* at NULL: now. */
 int leave_service_return(const LeaveServiceContext *ctx, int64_t id, const LeaveTime *at, LeaveOutcome *ret);

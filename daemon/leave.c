@@ -87,8 +87,8 @@ static const LeaveErrorText leave_error_table[_LEAVE_ERROR_MAX] = {
                                          "The written form has already been submitted." },
         [LEAVE_ERROR_SELF_APPROVAL] = { "self_approval", "不能审批本人的请假。",
                                         "Nobody may approve their own leave." },
-        [LEAVE_ERROR_NOT_APPROVER] = { "not_approver", "只有该请假的审批人或管理员可以审批。",
-                                       "Only the leave's approver or an administrator may decide it." },
+        [LEAVE_ERROR_NOT_APPROVER] = { "not_approver", "只有该请假的审批人可以审批（管理员须加 --override 并说明理由）。",
+                                       "Only the leave's approver may decide it (an administrator only with --override and a reason)." },
 };
 
 const char *leave_kind_to_string(LeaveKind k) {

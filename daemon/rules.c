@@ -58,6 +58,7 @@ void leave_rules_done(LeaveRules *r) {
                 return;
         strings_free(r->never_together_groups, r->n_never_together_groups);
         strings_free(r->require_acting_groups, r->n_require_acting_groups);
+        strings_free(r->acting_groups, r->n_acting_groups);
         for (size_t i = 0; i < r->n_tiers; i++)
                 free(r->tiers[i].approver);
         free(r->tiers);
@@ -257,13 +258,13 @@ int rules_find_approver(const Config *config, const Calendar *calendar, const Le
         return 0;
 }
 
-int rules_may_approve(const Person *identity, bool is_admin, const Leave *leave, const char *approver,
+int rules_may_approve(const Person *identity, bool admin_override, const Leave *leave, const char *approver,
                       LeaveError *ret_error) {
         if (!leave || isempty(leave->person))
                 return leave_error_set(ret_error, LEAVE_ERROR_INVALID, -EINVAL);
         if (identity && identity->id && streq(identity->id, leave->person))
                 return leave_error_set(ret_error, LEAVE_ERROR_SELF_APPROVAL, -EPERM);
-        if (is_admin)
+        if (admin_override)
                 return 0;
         if (!identity || !identity->id)
                 return leave_error_set(ret_error, LEAVE_ERROR_NOT_APPROVER, -EPERM);
@@ -300,6 +301,9 @@ int leave_rules_validate(const LeaveRules *r, const Config *c, char **ret_messag
         for (size_t i = 0; i < r->n_require_acting_groups; i++)
                 if (!r->require_acting_groups[i] || !config_find_group(c, r->require_acting_groups[i]))
                         FAIL("leave.require_acting: unknown group \"%s\".", strempty(r->require_acting_groups[i]));
+        for (size_t i = 0; i < r->n_acting_groups; i++)
+                if (!r->acting_groups[i] || !config_find_group(c, r->acting_groups[i]))
+                        FAIL("leave.acting_groups: unknown group \"%s\".", strempty(r->acting_groups[i]));
 
         for (size_t i = 0; i < r->n_tiers; i++) {
                 if (r->tiers[i].approver && !config_find_person(c, r->tiers[i].approver))
@@ -1051,16 +1055,46 @@ static int check_on_duty(Checker *c) {
         return 0;
 }
 
+/* Whether p may act for a principal (代为主持工作): a leader, in one of leave.acting_groups when
+ * any is configured. */
+static bool person_may_act(const Config *cfg, const LeaveRules *r, const Person *p) {
+        if (!person_has_role(p, ROLE_LEADER))
+                return false;
+        return r->n_acting_groups == 0 || person_in_groups(cfg, p, r->acting_groups, r->n_acting_groups);
+}
+
+/* Who the applicant could name instead, so that the refusal says what to do next. */
+static void buf_put_may_act(Buf *b, const Checker *c, bool zh) {
+        const Config *cfg = c->config;
+        size_t n = 0;
+
+        for (size_t i = 0; i < cfg->n_people; i++) {
+                const Person *p = &cfg->people[i];
+
+                if (i == c->applicant_index || !person_may_act(cfg, c->rules, p) ||
+                    !person_is_active(p, c->from))
+                        continue;
+                if (n++ > 0)
+                        buf_printf(b, "%s", zh ? "、" : ", ");
+                buf_put_person(b, p, zh);
+        }
+        if (n == 0)
+                buf_printf(b, "%s", zh ? "（无）" : "(nobody)");
+}
+
+/* The person named to act must be someone else, a leader who may act (leave.acting_groups); a
+ * principal leaving town must name one (leave.require_acting). Whether they are there to act is
+ * acting_away's. */
 static int check_acting(Checker *c) {
         const Config *cfg = c->config;
         const Leave *l = c->leave;
-        _cleanup_free_ Day *days = NULL;
         Buf zh = {}, en = {};
-        size_t n = 0, pair[2] = { c->applicant_index, 0 };
+        bool required;
         ssize_t a;
 
-        if (!l->out_of_town ||
-            !person_in_groups(cfg, c->applicant, c->rules->require_acting_groups, c->rules->n_require_acting_groups))
+        required = l->out_of_town &&
+                person_in_groups(cfg, c->applicant, c->rules->require_acting_groups, c->rules->n_require_acting_groups);
+        if (isempty(l->acting) && !required)
                 return 0;
 
         buf_printf(&zh, "%s: ", RULES_ACTING);
@@ -1069,14 +1103,22 @@ static int check_acting(Checker *c) {
         buf_put_person(&en, c->applicant, false);
 
         if (isempty(l->acting)) {
-                buf_printf(&zh, "离开本地，须指定代为主持工作的同志。");
-                buf_printf(&en, " leaves town and must name a person to act in their place.");
+                buf_printf(&zh, "离开本地，须指定代为主持工作的同志（--acting），可指定：");
+                buf_put_may_act(&zh, c, true);
+                buf_printf(&zh, "。");
+                buf_printf(&en, " leaves town and must name a person to act in their place (--acting): ");
+                buf_put_may_act(&en, c, false);
+                buf_printf(&en, ".");
                 return checker_add(c, RULES_ACTING, RULES_SEVERITY_BLOCK, NULL, 0, &c->applicant_index, 1,
                                    &zh, &en, NULL, NULL, 0);
         }
         if (streq(l->acting, l->person)) {
-                buf_printf(&zh, "不能指定本人代为主持工作。");
-                buf_printf(&en, " cannot act in their own place.");
+                buf_printf(&zh, "不能指定本人代为主持工作，请指定其他领导同志：");
+                buf_put_may_act(&zh, c, true);
+                buf_printf(&zh, "。");
+                buf_printf(&en, " cannot act in their own place; name another leader: ");
+                buf_put_may_act(&en, c, false);
+                buf_printf(&en, ".");
                 return checker_add(c, RULES_ACTING, RULES_SEVERITY_BLOCK, NULL, 0, &c->applicant_index, 1,
                                    &zh, &en, NULL, NULL, 0);
         }
@@ -1087,34 +1129,117 @@ static int check_acting(Checker *c) {
                 return checker_add(c, RULES_ACTING, RULES_SEVERITY_BLOCK, NULL, 0, &c->applicant_index, 1,
                                    &zh, &en, NULL, NULL, 0);
         }
+        if (!person_may_act(cfg, c->rules, &cfg->people[a])) {
+                size_t pair[2] = { c->applicant_index, (size_t) a };
+
+                buf_printf(&zh, "指定的");
+                buf_put_person(&zh, &cfg->people[a], true);
+                buf_printf(&zh, "不能代为主持工作（须由领导同志代为主持），请改为指定：");
+                buf_put_may_act(&zh, c, true);
+                buf_printf(&zh, "。");
+                buf_printf(&en, " named ");
+                buf_put_person(&en, &cfg->people[a], false);
+                buf_printf(&en, " to act in their place, who may not act (a leader must); name one of: ");
+                buf_put_may_act(&en, c, false);
+                buf_printf(&en, ".");
+                return checker_add(c, RULES_ACTING, RULES_SEVERITY_BLOCK, NULL, 0, pair, 2, &zh, &en, NULL, NULL, 0);
+        }
+
+        buf_done(&zh);
+        buf_done(&en);
+        return 0;
+}
+
+/* The person acting cannot be away while they act, whichever comes first: the proposed leave names
+ * someone away (or not in office) on some of its days, or the applicant acts on some of its days
+ * for a principal whose leave is approved. */
+static int check_acting_away(Checker *c) {
+        const Config *cfg = c->config;
+        const Leave *l = c->leave;
+        _cleanup_free_ Day *days = NULL;
+        size_t n = 0;
+        ssize_t a;
+        int r;
 
         days = malloc(c->n_days * sizeof(Day));
-        if (!days) {
-                buf_done(&zh);
-                buf_done(&en);
+        if (!days)
                 return -ENOMEM;
-        }
-        for (Day d = c->from; d <= c->to; d++)
-                if (checker_away(c, (size_t) a, d) || !person_is_active(&cfg->people[a], d))
-                        days[n++] = d;
-        if (n == 0) {
-                buf_done(&zh);
-                buf_done(&en);
-                return 0;
+
+        a = isempty(l->acting) || streq(l->acting, l->person) ? -1 : checker_find(c, l->acting);
+        if (a >= 0) {
+                size_t pair[2] = { c->applicant_index, (size_t) a };
+                Buf zh = {}, en = {};
+
+                for (Day d = c->from; d <= c->to; d++)
+                        if (checker_away(c, (size_t) a, d) || !person_is_active(&cfg->people[a], d))
+                                days[n++] = d;
+                if (n > 0) {
+                        buf_printf(&zh, "%s: 指定的代为主持工作人员", RULES_ACTING_AWAY);
+                        buf_put_person(&zh, &cfg->people[a], true);
+                        buf_printf(&zh, "在 ");
+                        buf_put_days(&zh, days, n, true);
+                        buf_printf(&zh, " 不在岗，不能代");
+                        buf_put_person(&zh, c->applicant, true);
+                        buf_printf(&zh, "主持工作；请另行指定代为主持工作的同志，或调整请假日期。");
+                        buf_printf(&en, "%s: ", RULES_ACTING_AWAY);
+                        buf_put_person(&en, &cfg->people[a], false);
+                        buf_printf(&en, ", named to act for ");
+                        buf_put_person(&en, c->applicant, false);
+                        buf_printf(&en, ", is not available on ");
+                        buf_put_days(&en, days, n, false);
+                        buf_printf(&en, "; name someone else to act, or change the days of the leave.");
+                        r = checker_add(c, RULES_ACTING_AWAY, RULES_SEVERITY_BLOCK, days, n, pair, 2, &zh, &en,
+                                        NULL, NULL, 0);
+                        if (r < 0)
+                                return r;
+                }
         }
 
-        pair[1] = (size_t) a;
-        buf_printf(&zh, "指定的代为主持工作人员");
-        buf_put_person(&zh, &cfg->people[a], true);
-        buf_printf(&zh, "在 ");
-        buf_put_days(&zh, days, n, true);
-        buf_printf(&zh, " 也不在岗。");
-        buf_printf(&en, " named ");
-        buf_put_person(&en, &cfg->people[a], false);
-        buf_printf(&en, " to act in their place, who is not available on ");
-        buf_put_days(&en, days, n, false);
-        buf_printf(&en, ".");
-        return checker_add(c, RULES_ACTING, RULES_SEVERITY_BLOCK, days, n, pair, 2, &zh, &en, NULL, NULL, 0);
+        for (size_t k = 0; k < c->ctx->n_leaves; k++) {
+                const Leave *p = &c->ctx->leaves[k];
+                size_t pair[2] = { c->applicant_index, 0 };
+                Buf zh = {}, en = {};
+                ssize_t principal;
+                Day f, t;
+
+                if ((l->id != 0 && p->id == l->id) || !leave_state_is_away(p->state) || isempty(p->acting) ||
+                    !streq(p->acting, l->person) || !p->person || streq(p->person, l->person))
+                        continue;
+                principal = checker_find(c, p->person);
+                if (principal < 0 || leave_duty_days(p, cfg->handover_minutes, &f, &t) < 0)
+                        continue;
+                n = 0;
+                for (Day d = f > c->from ? f : c->from; d <= t && d <= c->to; d++)
+                        days[n++] = d;
+                if (n == 0)
+                        continue;
+
+                pair[1] = (size_t) principal;
+                buf_printf(&zh, "%s: ", RULES_ACTING_AWAY);
+                buf_put_person(&zh, c->applicant, true);
+                buf_printf(&zh, "在 ");
+                buf_put_days(&zh, days, n, true);
+                buf_printf(&zh, " 代");
+                buf_put_person(&zh, &cfg->people[principal], true);
+                buf_printf(&zh, "主持工作（请假编号 %" PRIi64 "），代为主持工作期间不得请假；请调整请假日期，或请",
+                           p->id);
+                buf_put_person(&zh, &cfg->people[principal], true);
+                buf_printf(&zh, "另行指定代为主持工作的同志。");
+                buf_printf(&en, "%s: ", RULES_ACTING_AWAY);
+                buf_put_person(&en, c->applicant, false);
+                buf_printf(&en, " acts for ");
+                buf_put_person(&en, &cfg->people[principal], false);
+                buf_printf(&en, " on ");
+                buf_put_days(&en, days, n, false);
+                buf_printf(&en, " (leave %" PRIi64 ") and cannot be away while acting; change the days, or ask ", p->id);
+                buf_put_person(&en, &cfg->people[principal], false);
+                buf_printf(&en, " to name someone else to act.");
+                r = checker_add(c, RULES_ACTING_AWAY, RULES_SEVERITY_BLOCK, days, n, pair, 2, &zh, &en,
+                                NULL, NULL, 0);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
 }
 
 static const Person *checker_person(const Checker *c, const char *id) {
@@ -1311,6 +1436,7 @@ int rules_check_leave(const RulesContext *ctx, const Leave *proposed, RulesViola
                 check_min_leaders_present,
                 check_on_duty,
                 check_acting,
+                check_acting_away,
                 check_sensitive,
                 check_notice,
                 check_tiers,

@@ -12,7 +12,10 @@
  *   never_together       two members of a never-together group away on the same duty day
  *   min_leaders_present  fewer than N leaders present on some duty day
  *   on_duty              the person holds a post on a duty day of the leave (with substitutes)
- *   acting               a principal leaves town without a valid acting person
+ *   acting               a principal leaves town without an acting person, or the person named to
+ *                        act (代为主持工作) is the applicant, unknown, or not a leader who may act
+ *   acting_away          the acting person is away on days they act: named while away, or their own
+ *                        leave falls on days they act for an approved leave of a principal
  *   sensitive            a leader's leave in a sensitive period: frozen, or the next approver up
  *   notice               requested fewer than N working days ahead (urgent leave: a warning)
  *   tiers                the length of the leave calls for a higher approver
@@ -39,6 +42,10 @@
  *
  *           # Members of these groups name an acting person (代为主持工作) when leaving town.
  *           require_acting = [ "principals" ];
+ *
+ *           # Who may be named to act: leaders (role "leader") in these groups. Without it, any
+ *           # leader but the applicant.
+ *           acting_groups = [ "standing_committee" ];
  *
  *           # Length tiers: the tier with the smallest max_days not below the length (in days, half
  *           # days rounded up) applies; a tier without max_days has no upper bound. approver is a
@@ -88,6 +95,7 @@
 #define RULES_MIN_LEADERS_PRESENT "min_leaders_present"
 #define RULES_ON_DUTY "on_duty"
 #define RULES_ACTING "acting"
+#define RULES_ACTING_AWAY "acting_away"
 #define RULES_SENSITIVE "sensitive"
 #define RULES_NOTICE "notice"
 #define RULES_TIERS "tiers"
@@ -199,8 +207,10 @@ int rules_find_approver(const Config *config, const Calendar *calendar, const Le
                         const char **ret_approver, bool *ret_via_stand_in);
 
 /* Whether `identity` (NULL: a caller with no person, e.g. root) may decide `leave`: never one's own
- * leave, even as an administrator; administrators otherwise may; else the identity must be
- * `approver` (the resolved approver; NULL: anybody with the approver role). Returns 0 or -EPERM with
- * *ret_error (may be NULL) filled. */
-int rules_may_approve(const Person *identity, bool is_admin, const Leave *leave, const char *approver,
+ * leave, even as an administrator; an administrator deciding with an explicit override
+ * (admin_override; the caller checks the role and the reason) otherwise may; else the identity must
+ * be `approver` (the resolved approver, or the stand-in while the approver is away; NULL: anybody
+ * with the approver role). Being an administrator alone is not enough: the office's approver
+ * decides. Returns 0 or -EPERM with *ret_error (may be NULL) filled. */
+int rules_may_approve(const Person *identity, bool admin_override, const Leave *leave, const char *approver,
                       LeaveError *ret_error);

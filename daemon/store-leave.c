@@ -56,12 +56,17 @@ const char store_migration_leave_monitor[] =
         "CREATE INDEX leave_state ON leave (state, start_day);"
         "CREATE INDEX leave_paperwork ON leave (urgent, paperwork_done);";
 
+/* Migration 7: a decision an administrator made over the resolved approver (an override, with the
+ * reason in decision_note) is marked on the leave itself, not only in its history. */
+const char store_migration_leave_override[] =
+        "ALTER TABLE leave ADD COLUMN decision_override INTEGER NOT NULL DEFAULT 0;";
+
 /* Columns of a leave row, in the order store_leave_decode() reads them. */
 #define LEAVE_COLUMNS                                                                            \
         "id, person, kind, start_day, start_min, end_day, end_min, destination, out_of_town, "   \
         "reason, phone, acting, urgent, requested_day, requested_usec, requested_by, "           \
         "paperwork_due, paperwork_done, state, unexcused, returned_day, returned_min, "          \
-        "approver, decided_by, decided_usec, decision_note"
+        "approver, decided_by, decided_usec, decision_note, decision_override"
 
 static const char sql_leave_insert[] =
         "INSERT INTO leave (person, kind, start_day, start_min, end_day, end_min, destination, "
@@ -87,7 +92,8 @@ static const char sql_leave_list_person_desc[] =
         "SELECT " LEAVE_COLUMNS " FROM leave WHERE person = ?4 AND " LEAVE_LIST_WHERE_DAYS LEAVE_LIST_DESC;
 static const char sql_leave_update[] =
         "UPDATE leave SET state = ?2, unexcused = ?3, returned_day = ?4, returned_min = ?5, "
-        "paperwork_done = ?6, approver = ?7, decided_by = ?8, decided_usec = ?9, decision_note = ?10 "
+        "paperwork_done = ?6, approver = ?7, decided_by = ?8, decided_usec = ?9, decision_note = ?10, "
+        "decision_override = ?11 "
         "WHERE id = ?1";
 static const char sql_leave_event_insert[] =
         "INSERT INTO leave_event (leave_id, at_usec, uid, actor, action, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
@@ -188,6 +194,7 @@ static int store_leave_decode(sqlite3_stmt *st, StoreLeave *ret) {
         l->urgent = sqlite3_column_int64(st, 12) != 0;
         l->paperwork_done = sqlite3_column_int64(st, 17) != 0;
         l->unexcused = sqlite3_column_int64(st, 19) != 0;
+        ret->decision_override = sqlite3_column_int64(st, 26) != 0;
 
         l->paperwork_due = DAY_NONE;
         if (sqlite3_column_type(st, 16) != SQLITE_NULL) {
@@ -374,7 +381,8 @@ int store_leave_update(Store *s, const StoreLeave *sl) {
             store_bind_text_or_null(st, 8, l->decided_by) != SQLITE_OK ||
             (sl->decided_usec > 0 ? sqlite3_bind_int64(st, 9, (int64_t) sl->decided_usec)
                                   : sqlite3_bind_null(st, 9)) != SQLITE_OK ||
-            store_bind_text_or_null(st, 10, sl->decision_note) != SQLITE_OK)
+            store_bind_text_or_null(st, 10, sl->decision_note) != SQLITE_OK ||
+            sqlite3_bind_int(st, 11, sl->decision_override) != SQLITE_OK)
                 return store_errno_last(s);
 
         r = store_step_done(st);

@@ -194,7 +194,10 @@ typedef struct StoreLeave {
         char *approver;            /* Person.id of who must decide, as last resolved; NULL: only an
                                     * administrator (nobody is configured above the person) */
         uint64_t decided_usec;     /* when it was approved or rejected; 0 while undecided */
-        char *decision_note;       /* the approver's note, may be NULL */
+        char *decision_note;       /* the approver's note, may be NULL; with decision_override, the
+                                    * administrator's reason */
+        bool decision_override;    /* decided by an administrator who was not the approver, with an
+                                    * explicit override */
 } StoreLeave;
 
 /* Frees the strings and leaves *l zeroed. Accepts NULL. */

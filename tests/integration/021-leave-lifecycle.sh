@@ -30,7 +30,7 @@ expect_contains "$ERR" "不能审批本人的请假" "own approval: the reason"
 refused "$LEADER_UID" --json leave approve "$mine"
 # Another approver who is not this leave's approver cannot either.
 refused "$LIXY_UID" leave reject "$mine"
-expect_contains "$ERR" "只有该请假的审批人或管理员可以审批" "someone else's approval: the reason"
+expect_contains "$ERR" "该请假由审批人王建国（wangjg）审批" "someone else's approval: the reason, naming the approver"
 # A member cannot look at somebody else's leave.
 refused "$OFFICER_UID" leave show "$mine"
 expect_contains "$ERR" "PermissionDenied" "member showing another's leave"

@@ -467,6 +467,69 @@ static void test_rule_never_together(void **state) {
         assert_null(find_gap(f, "rule:never_together:2026-03-08"));
 }
 
+static size_t count_kind(const Fixture *f, GapKind kind) {
+        size_t n = 0;
+
+        for (size_t i = 0; i < f->n_gaps; i++)
+                if (f->gaps[i].kind == kind)
+                        n++;
+        return n;
+}
+
+/* The secretary's approved leave names vice2 to act; vice2 away on one of those days (a leave
+ * approved before he was named) leaves that day with nobody acting. */
+static void test_acting_uncovered(void **state) {
+        Fixture *f = *state;
+        _cleanup_free_ char *zh = NULL, *en = NULL;
+        Leave *p;
+        const Gap *g;
+
+        fill(f, "2026-03-02", "2026-03-11");
+        p = add_leave(f, 41, "secretary", "2026-03-05", "2026-03-07", LEAVE_STATE_APPROVED);
+        p->acting = (char *) "vice2";
+        add_leave(f, 42, "vice2", "2026-03-07", "2026-03-08", LEAVE_STATE_APPROVED);
+        compute(f);
+        assert_int_equal(count_kind(f, GAP_ACTING_UNCOVERED), 1);
+        g = expect_gap(f, "acting_uncovered:2026-03-07:secretary", GAP_ACTING_UNCOVERED, GAP_URGENCY_WARNING);
+        assert_int_equal(g->day, D("2026-03-07"));
+        assert_string_equal(g->rule, RULES_ACTING_AWAY);
+        assert_int_equal(g->leave_id, 41);
+        assert_int_equal(g->n_people, 2);
+        assert_string_equal(g->people[0], "secretary");
+        assert_string_equal(g->people[1], "vice2");
+        zh = gap_message(g, &f->config, "zh");
+        en = gap_message(g, &f->config, "en");
+        assert_non_null(zh);
+        assert_non_null(en);
+        assert_non_null(strstr(zh, "代为主持工作缺位：2026-03-07"));
+        assert_non_null(strstr(en, "Nobody acts for"));
+
+        /* A leave still pending takes nobody away; nor does a cancelled principal's leave need anyone. */
+        f->leaves[1].state = LEAVE_STATE_PENDING;
+        compute(f);
+        assert_int_equal(count_kind(f, GAP_ACTING_UNCOVERED), 0);
+        f->leaves[1].state = LEAVE_STATE_APPROVED;
+        f->leaves[0].state = LEAVE_STATE_CANCELLED;
+        compute(f);
+        assert_int_equal(count_kind(f, GAP_ACTING_UNCOVERED), 0);
+
+        /* Two records of the principal on one day (an older database): still one gap a day. */
+        p = add_leave(f, 43, "secretary", "2026-03-07", "2026-03-07", LEAVE_STATE_APPROVED);
+        p->acting = (char *) "vice2";
+        compute(f);
+        assert_int_equal(count_kind(f, GAP_ACTING_UNCOVERED), 1);
+        f->leaves[2].state = LEAVE_STATE_CANCELLED;
+
+        /* Out of office on those days counts as away. */
+        f->leaves[0].state = LEAVE_STATE_APPROVED;
+        f->leaves[1].state = LEAVE_STATE_CANCELLED;
+        f->people[P_VICE2].active_until = D("2026-03-05");
+        compute(f);
+        assert_int_equal(count_kind(f, GAP_ACTING_UNCOVERED), 2);
+        expect_gap(f, "acting_uncovered:2026-03-06:secretary", GAP_ACTING_UNCOVERED, GAP_URGENCY_WARNING);
+        expect_gap(f, "acting_uncovered:2026-03-07:secretary", GAP_ACTING_UNCOVERED, GAP_URGENCY_WARNING);
+}
+
 static void test_roster_missing(void **state) {
         Fixture *f = *state;
         const Gap *g;
@@ -782,6 +845,7 @@ int main(void) {
                 cmocka_unit_test_setup_teardown(test_swap_pending, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_stable_ids, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_messages, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_acting_uncovered, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_bad_input, setup, teardown),
         };
 

@@ -165,7 +165,7 @@ static void approve(const Fixture *f, const char *who, const char *now, int64_t 
         LeaveServiceContext c = ctx_at(f, who, now);
         LeaveOutcome o;
 
-        if (leave_service_approve(&c, id, NULL, &o) < 0)
+        if (leave_service_approve(&c, id, NULL, false, &o) < 0)
                 for (size_t i = 0; i < o.n_violations; i++)
                         print_message("%s\n", o.violations[i].message_en);
         assert_int_equal(o.refusal, LEAVE_REFUSAL_NONE);
@@ -571,7 +571,7 @@ static void test_on_duty(void **state) {
                 assert_non_null(find_violation(&a, RULES_ON_DUTY));
                 leave_outcome_done(&a);
 
-                assert_int_equal(leave_service_approve(&boss, id, NULL, &a), -ECANCELED);
+                assert_int_equal(leave_service_approve(&boss, id, NULL, false, &a), -ECANCELED);
                 assert_int_equal(a.refusal, LEAVE_REFUSAL_RULES);
                 assert_non_null(find_violation(&a, RULES_ON_DUTY));
                 assert_int_equal(a.leave.stored.leave.state, LEAVE_STATE_PENDING);
@@ -607,7 +607,7 @@ static void test_min_leaders_jointly(void **state) {
 
         approve(f, "wangjg", "2026-03-02 10:00", a);
 
-        assert_int_equal(leave_service_approve(&boss, b, NULL, &o), -ECANCELED);
+        assert_int_equal(leave_service_approve(&boss, b, NULL, false, &o), -ECANCELED);
         assert_int_equal(o.refusal, LEAVE_REFUSAL_RULES);
         v = find_violation(&o, RULES_MIN_LEADERS_PRESENT);
         assert_non_null(v);
@@ -641,16 +641,16 @@ static void test_who_decides(void **state) {
 
         /* Nobody approves their own leave; only the approver as of now or an administrator. */
         c = ctx_at(f, "zhangw", "2026-03-02 10:00");
-        assert_int_equal(leave_service_approve(&c, id, NULL, &o), -EPERM);
+        assert_int_equal(leave_service_approve(&c, id, NULL, false, &o), -EPERM);
         assert_int_equal(o.refusal, LEAVE_REFUSAL_DENIED);
         assert_string_equal(o.reason, "self_approval");
         leave_outcome_done(&o);
         c = ctx_at(f, "wum", "2026-03-02 10:00");
-        assert_int_equal(leave_service_approve(&c, id, NULL, &o), -EPERM);
+        assert_int_equal(leave_service_approve(&c, id, NULL, false, &o), -EPERM);
         assert_string_equal(o.reason, "not_approver");
         leave_outcome_done(&o);
         c = ctx_at(f, "lixy", "2026-03-02 10:00");
-        assert_int_equal(leave_service_reject(&c, id, NULL, &o), -EPERM);
+        assert_int_equal(leave_service_reject(&c, id, NULL, false, &o), -EPERM);
         assert_string_equal(o.reason, "not_approver");
         leave_outcome_done(&o);
         assert_int_equal(stored_state(f, id), LEAVE_STATE_PENDING);
@@ -660,11 +660,11 @@ static void test_who_decides(void **state) {
         l.out_of_town = false;
         own = file(f, "wangjg", "2026-03-02 09:00", l);
         c = ctx_at(f, "zhangw", "2026-03-02 10:00");
-        assert_int_equal(leave_service_approve(&c, own, NULL, &o), -EPERM);
+        assert_int_equal(leave_service_approve(&c, own, NULL, false, &o), -EPERM);
         assert_string_equal(o.reason, "admin_only");
         leave_outcome_done(&o);
         c = ctx_at(f, "wangjg", "2026-03-02 10:00");
-        assert_int_equal(leave_service_approve(&c, own, NULL, &o), -EPERM);
+        assert_int_equal(leave_service_approve(&c, own, NULL, false, &o), -EPERM);
         assert_string_equal(o.reason, "self_approval");
         leave_outcome_done(&o);
         approve(f, "zhaods", "2026-03-02 10:00", own);
@@ -676,11 +676,11 @@ static void test_who_decides(void **state) {
         assert_string_equal(o.leave.stored.approver, "zhangw");
         leave_outcome_done(&o);
         c = ctx_at(f, "wangjg", "2026-03-20 10:00");
-        assert_int_equal(leave_service_approve(&c, id, NULL, &o), -EPERM);
+        assert_int_equal(leave_service_approve(&c, id, NULL, false, &o), -EPERM);
         assert_string_equal(o.reason, "not_approver");
         leave_outcome_done(&o);
         c = ctx_at(f, "zhangw", "2026-03-20 10:00");
-        assert_int_equal(leave_service_approve(&c, id, "同意", &o), 0);
+        assert_int_equal(leave_service_approve(&c, id, "同意", false, &o), 0);
         assert_string_equal(o.leave.stored.leave.decided_by, "zhangw");
         assert_string_equal(o.leave.stored.approver, "zhangw");
         assert_string_equal(o.leave.stored.decision_note, "同意");
@@ -688,15 +688,85 @@ static void test_who_decides(void **state) {
 
         /* Decided is decided. */
         c = ctx_at(f, "zhangw", "2026-03-20 10:05");
-        assert_int_equal(leave_service_reject(&c, id, NULL, &o), -ESTALE);
+        assert_int_equal(leave_service_reject(&c, id, NULL, false, &o), -ESTALE);
         assert_int_equal(o.refusal, LEAVE_REFUSAL_STATE);
         assert_string_equal(o.reason, "not_pending");
         assert_int_equal(o.leave.stored.leave.state, LEAVE_STATE_APPROVED);
         leave_outcome_done(&o);
 
         c = ctx_at(f, NULL, "2026-03-20 10:05");
-        assert_int_equal(leave_service_approve(&c, 999, NULL, &o), -ENOENT);
+        assert_int_equal(leave_service_approve(&c, 999, NULL, false, &o), -ENOENT);
         assert_int_equal(o.refusal, LEAVE_REFUSAL_NOT_FOUND);
+        leave_outcome_done(&o);
+}
+
+/* The clerk holds the admin role to keep the roster; that does not make him the approver. */
+static void test_admin_override(void **state) {
+        Fixture *f = *state;
+        LeaveServiceContext c;
+        LeaveOutcome o;
+        int64_t id, other;
+        Leave l;
+
+        l = req(f, "lixy", "2026-03-16", "2026-03-16");
+        l.out_of_town = false;
+        id = file(f, "lixy", "2026-03-02 09:00", l);
+
+        /* Refused, saying who decides and how an administrator would decide anyway. */
+        c = ctx_at(f, "zhouxd", "2026-03-02 10:00");
+        assert_int_equal(leave_service_approve(&c, id, NULL, false, &o), -EPERM);
+        assert_int_equal(o.refusal, LEAVE_REFUSAL_DENIED);
+        assert_string_equal(o.reason, "override_needed");
+        assert_non_null(strstr(o.message_zh, "王建国（wangjg）"));
+        assert_non_null(strstr(o.message_zh, "--override --reason"));
+        assert_non_null(strstr(o.message_en, "wangjg"));
+        leave_outcome_done(&o);
+        /* root too. */
+        c = ctx_at(f, NULL, "2026-03-02 10:00");
+        assert_int_equal(leave_service_approve(&c, id, NULL, false, &o), -EPERM);
+        assert_string_equal(o.reason, "override_needed");
+        leave_outcome_done(&o);
+        /* An override needs a reason. */
+        c = ctx_at(f, "zhouxd", "2026-03-02 10:00");
+        assert_int_equal(leave_service_approve(&c, id, "  ", true, &o), -EINVAL);
+        assert_string_equal(o.reason, "override_reason");
+        leave_outcome_done(&o);
+        assert_int_equal(leave_service_approve(&c, id, NULL, true, &o), -EINVAL);
+        assert_int_equal(o.refusal, LEAVE_REFUSAL_INVALID);
+        assert_string_equal(o.reason, "override_reason");
+        assert_string_equal(o.field, "reason");
+        leave_outcome_done(&o);
+        /* Somebody who is no administrator cannot override: told who decides. */
+        c = ctx_at(f, "zhangw", "2026-03-02 10:00");
+        assert_int_equal(leave_service_approve(&c, id, "我来批", true, &o), -EPERM);
+        assert_string_equal(o.reason, "not_approver");
+        assert_non_null(strstr(o.message_zh, "王建国（wangjg）"));
+        leave_outcome_done(&o);
+        assert_int_equal(stored_state(f, id), LEAVE_STATE_PENDING);
+
+        /* With the override and a reason: decided, and marked so on the leave and in its history. */
+        c = ctx_at(f, "zhouxd", "2026-03-02 10:00");
+        assert_int_equal(leave_service_approve(&c, id, "书记电话同意", true, &o), 0);
+        assert_true(o.overridden);
+        assert_true(o.leave.stored.decision_override);
+        assert_string_equal(o.leave.stored.approver, "wangjg");
+        assert_string_equal(o.leave.stored.leave.decided_by, "zhouxd");
+        assert_string_equal(o.leave.stored.decision_note, "书记电话同意");
+        leave_outcome_done(&o);
+        assert_int_equal(leave_service_show(&c, id, &o), 0);
+        assert_true(o.leave.stored.decision_override);
+        assert_string_equal(o.events[o.n_events - 1].action, LEAVE_ACTION_APPROVE);
+        assert_string_equal(o.events[o.n_events - 1].note, "override: 书记电话同意");
+        leave_outcome_done(&o);
+
+        /* The approver's own decision is no override, whatever the flag. */
+        l = req(f, "lixy", "2026-03-18", "2026-03-18");
+        l.out_of_town = false;
+        other = file(f, "lixy", "2026-03-02 09:00", l);
+        c = ctx_at(f, "wangjg", "2026-03-02 10:00");
+        assert_int_equal(leave_service_reject(&c, other, "改期", true, &o), 0);
+        assert_false(o.overridden);
+        assert_false(o.leave.stored.decision_override);
         leave_outcome_done(&o);
 }
 
@@ -796,7 +866,7 @@ static void test_lifecycle(void **state) {
         leave_outcome_done(&o);
         other = file(f, "wum", "2026-03-12 09:00", req(f, NULL, "2026-03-21", "2026-03-21"));
         c = ctx_at(f, "zhaods", "2026-03-12 09:20");
-        assert_int_equal(leave_service_reject(&c, other, "值班人手不足", &o), 0);
+        assert_int_equal(leave_service_reject(&c, other, "值班人手不足", false, &o), 0);
         assert_int_equal(o.leave.state, LEAVE_STATE_REJECTED);
         leave_outcome_done(&o);
         assert_int_equal(leave_service_show(&c, gone, &o), 0);
@@ -813,7 +883,7 @@ static void test_lifecycle(void **state) {
         /* Approved after it began: unexcused. */
         id = file(f, "wum", "2026-03-12 09:00", req(f, NULL, "2026-03-13", "2026-03-13"));
         c = ctx_at(f, "zhaods", "2026-03-13 10:00");
-        assert_int_equal(leave_service_approve(&c, id, NULL, &o), 0);
+        assert_int_equal(leave_service_approve(&c, id, NULL, false, &o), 0);
         assert_true(o.leave.unexcused);
         assert_true(o.leave.stored.leave.unexcused);
         assert_int_equal(o.leave.state, LEAVE_STATE_STARTED);
@@ -967,14 +1037,14 @@ static void test_interface(void **state) {
         leave_outcome_done(&o);
 
         c = ctx_at(f, "wangjg", "2026-03-02 10:00");
-        assert_int_equal(leave_service_approve(&c, id, NULL, &o), -ECANCELED);
+        assert_int_equal(leave_service_approve(&c, id, NULL, false, &o), -ECANCELED);
         assert_valid(idl, "LeaveRefused", true,
                      json_pack("{s:s, s:s, s:o, s:o}", "reason", o.reason, "message", o.message_zh,
                                "violations", leave_violations_to_json(o.violations, o.n_violations, "zh"),
                                "leave", leave_entry_to_json(f->config, &o.leave)));
         leave_outcome_done(&o);
         assert_int_equal(store_assignment_set(f->store, D("2026-03-04"), "leader_on_call", 0, "liuf", false, NULL, NULL), 0);
-        assert_int_equal(leave_service_approve(&c, id, "同意", &o), 0);
+        assert_int_equal(leave_service_approve(&c, id, "同意", false, &o), 0);
         assert_valid(idl, "LeaveApprove", false,
                      json_pack("{s:o, s:o}", "leave", leave_entry_to_json(f->config, &o.leave),
                                "violations", leave_violations_to_json(o.violations, o.n_violations, "zh")));
@@ -1034,6 +1104,7 @@ int main(void) {
                 cmocka_unit_test_setup_teardown(test_paperwork, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_absences, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_interface, fixture_setup, fixture_teardown),
+                cmocka_unit_test_setup_teardown(test_admin_override, fixture_setup, fixture_teardown),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);

@@ -711,6 +711,7 @@ static void test_may_approve(void **state) {
         assert_int_equal(e.code, LEAVE_ERROR_NOT_APPROVER);
         assert_int_equal(rules_may_approve(&f->people[P_DEPUTY], false, &l, NULL, &e), 0);
         assert_int_equal(rules_may_approve(&f->people[P_OFF1], false, &l, NULL, &e), -EPERM);
+        /* An administrator over the approver: only with an explicit override (the caller checks it). */
         assert_int_equal(rules_may_approve(&f->people[P_OFF1], true, &l, "secretary", &e), 0);
         assert_int_equal(rules_may_approve(NULL, true, &l, "secretary", &e), 0);
         assert_int_equal(rules_may_approve(NULL, false, &l, "secretary", &e), -EPERM);
@@ -727,24 +728,30 @@ static void test_acting(void **state) {
         v = find(f, RULES_ACTING);
         assert_non_null(v);
         assert_int_equal(v->severity, RULES_SEVERITY_BLOCK);
-        assert_string_equal(v->message_zh, "acting: 王建国（县委书记）离开本地，须指定代为主持工作的同志。");
+        /* Says what to do next: whom to name, the applicant and the non-leaders left out. */
+        assert_string_equal(v->message_zh, "acting: 王建国（县委书记）离开本地，须指定代为主持工作的同志（--acting），"
+                            "可指定：李明（县长）、赵强（县委副书记）、孙丽（副县长）、周涛（副县长）。");
 
         l.acting = (char *) "deputy";
         check(f, &l);
         assert_int_equal(f->n_v, 0);
 
-        /* The acting person away too. */
+        /* The acting person away too: a rule of its own, naming both. */
         add_leave(f, whole_days("deputy", "2026-03-17", "2026-03-19", LEAVE_STATE_APPROVED));
         check(f, &l);
-        v = find(f, RULES_ACTING);
+        assert_null(find(f, RULES_ACTING));
+        v = find(f, RULES_ACTING_AWAY);
         assert_non_null(v);
+        assert_int_equal(v->severity, RULES_SEVERITY_BLOCK);
         assert_days(v, (const char *[]) { "2026-03-17" }, 1);
         assert_int_equal(v->n_people, 2);
         assert_string_equal(v->people[1], "deputy");
+        assert_non_null(strstr(v->message_zh, "赵强（县委副书记）在 2026-03-17 不在岗，不能代王建国（县委书记）主持工作"));
 
         l.acting = (char *) "secretary";
         check(f, &l);
         assert_non_null(find(f, RULES_ACTING));
+        assert_null(find(f, RULES_ACTING_AWAY));
         l.acting = (char *) "nobody";
         check(f, &l);
         assert_non_null(find(f, RULES_ACTING));
@@ -760,6 +767,108 @@ static void test_acting(void **state) {
         l.out_of_town = true;
         check(f, &l);
         assert_null(find(f, RULES_ACTING));
+}
+
+/* Whoever is named must be a leader other than the applicant, principal or not. */
+static void test_acting_who(void **state) {
+        Fixture *f = *state;
+        Leave l = whole_days("secretary", "2026-03-16", "2026-03-17", LEAVE_STATE_PENDING);
+        char *groups[] = { (char *) "principals" };
+        const RulesViolation *v;
+
+        l.out_of_town = true;
+        l.acting = (char *) "off1";
+        check(f, &l);
+        v = find(f, RULES_ACTING);
+        assert_non_null(v);
+        assert_int_equal(v->severity, RULES_SEVERITY_BLOCK);
+        assert_int_equal(v->n_people, 2);
+        assert_string_equal(v->people[1], "off1");
+        assert_non_null(strstr(v->message_zh, "刘洋不能代为主持工作"));
+        assert_non_null(strstr(v->message_en, "who may not act"));
+
+        /* An approver without the leader role cannot act either. */
+        l.acting = (char *) "city";
+        check(f, &l);
+        assert_non_null(find(f, RULES_ACTING));
+
+        /* A leader who needs nobody acting still cannot name himself, nor an officer. */
+        l = whole_days("vice", "2026-03-16", "2026-03-17", LEAVE_STATE_PENDING);
+        l.acting = (char *) "vice";
+        check(f, &l);
+        assert_non_null(strstr(find(f, RULES_ACTING)->message_zh, "不能指定本人代为主持工作"));
+        l.acting = (char *) "off2";
+        check(f, &l);
+        assert_non_null(find(f, RULES_ACTING));
+        l.acting = (char *) "vice2";
+        check(f, &l);
+        assert_int_equal(f->n_v, 0);
+
+        /* leave.acting_groups narrows who may act. */
+        f->rules.acting_groups = groups;
+        f->rules.n_acting_groups = 1;
+        check(f, &l);
+        assert_non_null(find(f, RULES_ACTING));
+        l = whole_days("secretary", "2026-03-16", "2026-03-17", LEAVE_STATE_PENDING);
+        l.out_of_town = true;
+        l.acting = (char *) "deputy";
+        check(f, &l);
+        v = find(f, RULES_ACTING);
+        assert_non_null(v);
+        assert_non_null(strstr(v->message_zh, "请改为指定：李明（县长）。"));
+        l.acting = (char *) "head";
+        check(f, &l);
+        assert_null(find(f, RULES_ACTING));
+        f->rules.acting_groups = NULL;
+        f->rules.n_acting_groups = 0;
+}
+
+/* The acting person's own leave on days they act, once the principal's leave is approved. */
+static void test_acting_away_after(void **state) {
+        Fixture *f = *state;
+        Leave p = whole_days("secretary", "2026-03-16", "2026-03-17", LEAVE_STATE_APPROVED);
+        Leave l = whole_days("deputy", "2026-03-17", "2026-03-18", LEAVE_STATE_PENDING);
+        const RulesViolation *v;
+
+        p.out_of_town = true;
+        p.acting = (char *) "deputy";
+
+        /* Still pending: nobody acts yet; the approval runs the rules again. */
+        p.state = LEAVE_STATE_PENDING;
+        add_leave(f, p);
+        check(f, &l);
+        assert_null(find(f, RULES_ACTING_AWAY));
+
+        f->leaves[0].state = LEAVE_STATE_APPROVED;
+        check(f, &l);
+        v = find(f, RULES_ACTING_AWAY);
+        assert_non_null(v);
+        assert_int_equal(v->severity, RULES_SEVERITY_BLOCK);
+        assert_days(v, (const char *[]) { "2026-03-17" }, 1);
+        assert_int_equal(v->n_people, 2);
+        assert_string_equal(v->people[0], "deputy");
+        assert_string_equal(v->people[1], "secretary");
+        assert_string_equal(v->message_zh, "acting_away: 赵强（县委副书记）在 2026-03-17 代王建国（县委书记）主持工作"
+                            "（请假编号 100），代为主持工作期间不得请假；请调整请假日期，或请王建国（县委书记）"
+                            "另行指定代为主持工作的同志。");
+        assert_non_null(strstr(v->message_en, "acts for 王建国 (县委书记) on 2026-03-17 (leave 100)"));
+
+        /* Started counts as well; a cancelled one does not; days after it do not. */
+        f->leaves[0].state = LEAVE_STATE_STARTED;
+        check(f, &l);
+        assert_non_null(find(f, RULES_ACTING_AWAY));
+        f->leaves[0].state = LEAVE_STATE_CANCELLED;
+        check(f, &l);
+        assert_null(find(f, RULES_ACTING_AWAY));
+        f->leaves[0].state = LEAVE_STATE_APPROVED;
+        l = whole_days("deputy", "2026-03-18", "2026-03-19", LEAVE_STATE_PENDING);
+        check(f, &l);
+        assert_null(find(f, RULES_ACTING_AWAY));
+
+        /* Somebody else's leave on those days is no business of this rule. */
+        l = whole_days("vice", "2026-03-16", "2026-03-17", LEAVE_STATE_PENDING);
+        check(f, &l);
+        assert_null(find(f, RULES_ACTING_AWAY));
 }
 
 /* ---- all together ---- */
@@ -847,6 +956,8 @@ int main(void) {
                 cmocka_unit_test_setup_teardown(test_sensitive, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_may_approve, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_acting, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_acting_who, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_acting_away_after, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_order_and_errors, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_rules_validate, setup, teardown),
         };
