@@ -486,6 +486,17 @@ static bool range_valid(Day from, Day to, int64_t max_days) {
         return from != DAY_NONE && to != DAY_NONE && from <= to && (int64_t) to - from + 1 <= max_days;
 }
 
+static Day history_from(Day from, Day rest) {
+        int y, m, d;
+        Day back;
+
+        day_to_ymd(from, &y, &m, &d);
+        back = day_from_ymd(y - 1, m, m == 2 && d == 29 ? 28 : d);
+        if (back == DAY_NONE || from - back < DUTY_HISTORY_DAYS)
+                back = from - DUTY_HISTORY_DAYS;
+        return back < from - rest ? back : from - rest;
+}
+
 /* Who held each special day before `from`, however long ago: the rotation of 除夕 and the like
  * goes back further than the year of history. */
 static int special_past_load(Store *s, const Calendar *cal, Day from, StoredSlots *ret_stored,
@@ -545,9 +556,9 @@ int duty_generate(Store *s, const Config *c, const DutyGenerateRequest *req, Dut
         r = duty_calendar_load(s, c, &dc);
         if (r < 0)
                 return r;
-        /* One read covers the year before the range (fairness) and the rest period on both sides. */
-        r = stored_slots_load(s, req->from - (DUTY_HISTORY_DAYS > rest ? DUTY_HISTORY_DAYS : rest),
-                              req->to + rest, &stored);
+        /* One read covers the year before the range (fairness: back to the same date, so that a
+         * leap year's first day is not left out) and the rest period on both sides. */
+        r = stored_slots_load(s, history_from(req->from, rest), req->to + rest, &stored);
         if (r < 0)
                 return r;
         r = roster_slots_from_stored(&stored, &slots);

@@ -19,6 +19,7 @@
  * period on both sides: duty, leave and unavailability flags. */
 
 #include <errno.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +40,9 @@
 /* Candidates as good as the best one that are looked at for a partner not yet paired with the
  * people already on duty that day. */
 #define ROSTER_PAIR_CANDIDATES_MAX 16
+/* Nobody gets more than ⌈expected⌉ + 1 duties in any window of this many days when it can be
+ * avoided: fairness over the year must not come as a burst. */
+#define ROSTER_BURST_DAYS 14
 
 enum {
         FLAG_DUTY = 1 << 0,
@@ -331,6 +335,10 @@ typedef struct Gen {
 
         uint64_t *load;         /* [p * _FAIR_MAX + c]: history, locked and generated duties */
         double *share;          /* [p * _FAIR_MAX + c]: the load expected of p so far (prorated) */
+        uint64_t *range_load;   /* [p * _FAIR_MAX + c]: the part of load inside the range */
+        /* Per role, the duties expected of one active person up to each day of the range:
+         * rate_sum[r * (n_days + 1) + i] sums demand / active people over the days before from + i. */
+        double *rate_sum;
         Day *last;              /* last duty before the day being planned; DAY_NONE: never */
         uint64_t *hash;
         Day *special_last;      /* on a special day: when p last had a special day of its name */
@@ -379,6 +387,8 @@ static void gen_done(Gen *g) {
         free(g->flags);
         free(g->load);
         free(g->share);
+        free(g->range_load);
+        free(g->rate_sum);
         free(g->last);
         free(g->hash);
         free(g->special_last);
@@ -422,6 +432,21 @@ static RosterEmptyReason gen_blocked(const Gen *g, size_t p, Day d) {
 
 static uint64_t *gen_load(const Gen *g, size_t p, FairnessCategory c) {
         return &g->load[p * _FAIR_MAX + (size_t) c];
+}
+
+/* A duty inside the range: weighs in the load with history, and in the range's own load. */
+static void gen_load_add(Gen *g, size_t p, FairnessCategory c, uint64_t w) {
+        g->load[p * _FAIR_MAX + (size_t) c] += w;
+        g->range_load[p * _FAIR_MAX + (size_t) c] += w;
+}
+
+static void gen_load_sub(Gen *g, size_t p, FairnessCategory c, uint64_t w) {
+        g->load[p * _FAIR_MAX + (size_t) c] -= w;
+        g->range_load[p * _FAIR_MAX + (size_t) c] -= w;
+}
+
+static uint64_t gen_range_load(const Gen *g, size_t p, FairnessCategory c) {
+        return g->range_load[p * _FAIR_MAX + (size_t) c];
 }
 
 /* Load above what is expected of p: what fairness evens out. For people active on the same days
@@ -515,6 +540,10 @@ static bool heap_less(const Gen *g, size_t a, size_t b) {
         kb = gen_key(g, b, g->cat);
         if (ka != kb)
                 return ka < kb;
+        /* Even with the history, then even within the range: a year's own statistics stay even
+         * when last year's left someone a duty ahead. */
+        if (gen_range_load(g, a, g->cat) != gen_range_load(g, b, g->cat))
+                return gen_range_load(g, a, g->cat) < gen_range_load(g, b, g->cat);
         if (g->use_last && g->last[a] != g->last[b])
                 return g->last[a] < g->last[b];
         if (g->hash[a] != g->hash[b])
@@ -777,7 +806,7 @@ static int gen_setup_locked(Gen *g) {
                 if (p < 0)
                         continue;
                 *gen_flags(g, (size_t) p, s->day) |= FLAG_DUTY;
-                *gen_load(g, (size_t) p, rd->category) += rd->weight;
+                gen_load_add(g, (size_t) p, rd->category, rd->weight);
         }
         return 0;
 }
@@ -788,11 +817,12 @@ static int gen_setup_people(Gen *g) {
 
         g->load = calloc((g->n_people ?: 1) * _FAIR_MAX, sizeof(uint64_t));
         g->share = calloc((g->n_people ?: 1) * _FAIR_MAX, sizeof(double));
+        g->range_load = calloc((g->n_people ?: 1) * _FAIR_MAX, sizeof(uint64_t));
         g->last = calloc(g->n_people ?: 1, sizeof(Day));
         g->hash = calloc(g->n_people ?: 1, sizeof(uint64_t));
         g->special_last = calloc(g->n_people ?: 1, sizeof(Day));
         g->stash = calloc(g->n_people ?: 1, sizeof(size_t));
-        if (!g->load || !g->share || !g->last || !g->hash || !g->special_last || !g->stash)
+        if (!g->load || !g->share || !g->range_load || !g->last || !g->hash || !g->special_last || !g->stash)
                 return -ENOMEM;
 
         for (Role r = 0; r < _ROLE_MAX; r++)
@@ -886,6 +916,98 @@ static RosterEmptyReason reason_from_tally(const unsigned tally[static _ROSTER_E
         return found;
 }
 
+/* People of `role` needed on a day. */
+static unsigned gen_role_demand(const Gen *g, const RosterDay *rd, Role role) {
+        const Config *c = g->config;
+        unsigned n = 0;
+
+        for (size_t j = 0; j < c->n_posts; j++)
+                if (c->posts[j].role == role)
+                        n += roster_post_count(&c->posts[j], rd);
+        return n;
+}
+
+/* Duties expected of one person of `role` over from+lo … from+hi-1 (clamped to the range). */
+static double gen_expected_between(const Gen *g, Role role, int64_t lo, int64_t hi) {
+        const double *sum = &g->rate_sum[(size_t) role * (g->n_days + 1)];
+
+        lo = lo < 0 ? 0 : lo > (int64_t) g->n_days ? (int64_t) g->n_days : lo;
+        hi = hi < 0 ? 0 : hi > (int64_t) g->n_days ? (int64_t) g->n_days : hi;
+        return hi > lo ? sum[hi] - sum[lo] : 0;
+}
+
+/* Whether a duty of p (of `role`) on day d would give them more than ⌈expected⌉ + 1 duties in some
+ * window of ROSTER_BURST_DAYS days around it. */
+static bool gen_bursts(const Gen *g, size_t p, Role role, Day d) {
+        int64_t i = (int64_t) d - g->in->from;
+        unsigned have[2 * ROSTER_BURST_DAYS] = {};
+
+        if (!g->rate_sum)
+                return false;
+        /* have[k]: duties of p on the days d-(BURST-1) … d-(BURST-1)+k-1. */
+        for (int k = 0; k < 2 * ROSTER_BURST_DAYS - 1; k++) {
+                Day e = d - (ROSTER_BURST_DAYS - 1) + k;
+
+                have[k + 1] = have[k] + (e != d && gen_in_window(g, e) && (*gen_flags(g, p, e) & FLAG_DUTY) ? 1 : 0);
+        }
+        for (int s = 0; s < ROSTER_BURST_DAYS; s++) {
+                int64_t lo = i - (ROSTER_BURST_DAYS - 1) + s;
+                double expected = gen_expected_between(g, role, lo, lo + ROSTER_BURST_DAYS);
+                unsigned n = have[s + ROSTER_BURST_DAYS] - have[s] + 1;
+
+                /* Windows reaching outside the range are judged on their days inside it. */
+                if (lo < 0 || lo + ROSTER_BURST_DAYS > (int64_t) g->n_days)
+                        continue;
+                if ((double) n > ceil(expected - 1e-9) + 1)
+                        return true;
+        }
+        return false;
+}
+
+/* Per role and day of the range, the people the role's posts need divided by the people of the
+ * role active that day, summed up (gen_expected_between()). */
+static int gen_setup_rates(Gen *g) {
+        const Config *c = g->config;
+        const RosterInput *in = g->in;
+        _cleanup_free_ int64_t *delta = NULL;
+
+        g->rate_sum = calloc(_ROLE_MAX * (g->n_days + 1), sizeof(double));
+        delta = calloc(g->n_days + 1, sizeof(int64_t));
+        if (!g->rate_sum || !delta)
+                return -ENOMEM;
+
+        for (Role role = 0; role < _ROLE_MAX; role++) {
+                double *sum = &g->rate_sum[(size_t) role * (g->n_days + 1)];
+                int64_t active = 0;
+
+                if (!g->role_posted[role])
+                        continue;
+                /* People active over a range of days: +1 where it starts, -1 after it ends. */
+                memset(delta, 0, (g->n_days + 1) * sizeof(int64_t));
+                for (size_t p = 0; p < g->n_people; p++) {
+                        const Person *person = &c->people[p];
+                        int64_t lo = 0, hi = (int64_t) g->n_days;
+
+                        if (!person_has_role(person, role))
+                                continue;
+                        if (person->active_from != DAY_NONE && (int64_t) person->active_from - in->from > lo)
+                                lo = (int64_t) person->active_from - in->from;
+                        if (person->active_until != DAY_NONE && (int64_t) person->active_until - in->from + 1 < hi)
+                                hi = (int64_t) person->active_until - in->from + 1;
+                        if (lo >= hi)
+                                continue;
+                        delta[lo]++;
+                        delta[hi]--;
+                }
+                for (size_t i = 0; i < g->n_days; i++) {
+                        active += delta[i];
+                        sum[i + 1] = sum[i] +
+                                (active > 0 ? (double) gen_role_demand(g, &g->days[i], role) / (double) active : 0);
+                }
+        }
+        return 0;
+}
+
 /* Whether a and the best candidate are equally good for the slot: the same rank in the special
  * day's rotation and less than one duty apart. */
 static bool gen_equivalent(const Gen *g, size_t a, size_t best) {
@@ -903,7 +1025,7 @@ static ssize_t gen_pick(Gen *g, Role role, Day d, const RosterDay *rd, bool pair
         Heap *h = &g->heaps[role];
         size_t n_stash = 0, looked = 0;
         unsigned best_penalty = 0;
-        ssize_t chosen = -1;
+        ssize_t chosen = -1, bursting = -1;
         int r;
 
         while (h->n > 0) {
@@ -919,6 +1041,12 @@ static ssize_t gen_pick(Gen *g, Role role, Day d, const RosterDay *rd, bool pair
                         tally[why]++;
                         continue;
                 }
+                /* Someone who would have a burst of duties is taken only if nobody else can. */
+                if (gen_bursts(g, p, role, d)) {
+                        if (bursting < 0)
+                                bursting = (ssize_t) p;
+                        continue;
+                }
                 if (!pairs || g->n_chosen[role] == 0) {
                         chosen = (ssize_t) p;
                         break;
@@ -932,11 +1060,13 @@ static ssize_t gen_pick(Gen *g, Role role, Day d, const RosterDay *rd, bool pair
                         break;
         }
 
+        if (chosen < 0)
+                chosen = bursting;
         if (chosen >= 0) {
                 size_t p = (size_t) chosen;
 
                 *gen_flags(g, p, d) |= FLAG_DUTY;
-                *gen_load(g, p, rd->category) += rd->weight;
+                gen_load_add(g, p, rd->category, rd->weight);
                 g->last[p] = d;
                 for (Role o = 0; o < _ROLE_MAX; o++)
                         if (o != role && g->role_posted[o])
@@ -987,17 +1117,6 @@ static int gen_emit_locked(Gen *g, size_t *cursor, size_t end, const Post *post,
 
         return gen_slot_append(g, &out, config_person_index(g->config, e->person),
                                post ? (ssize_t) j : -1, false);
-}
-
-/* People of `role` needed on a day. */
-static unsigned gen_role_demand(const Gen *g, const RosterDay *rd, Role role) {
-        const Config *c = g->config;
-        unsigned n = 0;
-
-        for (size_t j = 0; j < c->n_posts; j++)
-                if (c->posts[j].role == role)
-                        n += roster_post_count(&c->posts[j], rd);
-        return n;
 }
 
 /* Whether a day within the rest period of d (inside the range) also needs more people of `role`
@@ -1192,6 +1311,7 @@ static size_t gen_improve_one(Gen *g, Role role, FairnessCategory cat) {
                 const RosterDay *rd;
                 ssize_t chosen = -1;
                 size_t a, n_stash = 0;
+                uint64_t ra;
                 double ka;
 
                 if (!g->slot_movable[i] || g->slot_person[i] < 0)
@@ -1206,15 +1326,23 @@ static size_t gen_improve_one(Gen *g, Role role, FairnessCategory cat) {
 
                 a = (size_t) g->slot_person[i];
                 ka = gen_key(g, a, cat);
+                ra = gen_range_load(g, a, cat);
 
                 /* Only someone whose load stays below the giver's after taking the duty is worth
-                 * asking; the heap yields them lightest first. */
-                while (h->n > 0 && gen_key(g, h->items[0], cat) + rd->weight < ka - 1e-9) {
+                 * asking, or, with the loads merely trading places, whose load within the range
+                 * does: (load, range load) lexicographically, so every move lowers the sum of
+                 * squares of the one or leaves it and lowers the other's. The heap yields them
+                 * in that order. */
+                while (h->n > 0 &&
+                       (gen_key(g, h->items[0], cat) + rd->weight < ka ||
+                        (gen_key(g, h->items[0], cat) + rd->weight == ka &&
+                         gen_range_load(g, h->items[0], cat) + rd->weight < ra))) {
                         size_t b = heap_pop(g, h);
 
                         g->stash[n_stash++] = b;
                         if (person_is_active(&c->people[b], s->day) &&
-                            gen_blocked(g, b, s->day) == ROSTER_EMPTY_NONE) {
+                            gen_blocked(g, b, s->day) == ROSTER_EMPTY_NONE &&
+                            !gen_bursts(g, b, role, s->day)) {
                                 chosen = (ssize_t) b;
                                 break;
                         }
@@ -1225,8 +1353,8 @@ static size_t gen_improve_one(Gen *g, Role role, FairnessCategory cat) {
 
                         *gen_flags(g, a, s->day) &= (uint8_t) ~FLAG_DUTY;
                         *gen_flags(g, b, s->day) |= FLAG_DUTY;
-                        *gen_load(g, a, cat) -= rd->weight;
-                        *gen_load(g, b, cat) += rd->weight;
+                        gen_load_sub(g, a, cat, rd->weight);
+                        gen_load_add(g, b, cat, rd->weight);
                         g->slot_person[i] = chosen;
                         heap_update(g, h, a);
                         moved++;
@@ -1290,7 +1418,7 @@ static void gen_settle_empty(Gen *g) {
 
                 if (chosen >= 0) {
                         *gen_flags(g, (size_t) chosen, d) |= FLAG_DUTY;
-                        *gen_load(g, (size_t) chosen, rd->category) += rd->weight;
+                        gen_load_add(g, (size_t) chosen, rd->category, rd->weight);
                         g->slot_person[i] = chosen;
                         g->slots[i].reason = ROSTER_EMPTY_NONE;
                 } else if (g->slots[i].reason != ROSTER_EMPTY_TOO_FEW_ELIGIBLE)
@@ -1341,6 +1469,9 @@ int roster_generate(const RosterInput *in, RosterSlot **ret_slots, size_t *ret_n
         if (r < 0)
                 return r;
         r = gen_setup_locked(&g);
+        if (r < 0)
+                return r;
+        r = gen_setup_rates(&g);
         if (r < 0)
                 return r;
 
