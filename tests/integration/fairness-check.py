@@ -3,8 +3,9 @@
 """Checks of the fairness scenarios (070-072), counted from RosterShow independently of dutyd's own
 statistics.
 
-  sample TMPDIR            070: 2026 of the sample office: special days weighted as holidays,
-                           spreads, the officer who arrives on 03-01 not bursting, pairs
+  sample TMPDIR            070: 2026 of the sample office, planned January-February and then
+                           March-December: special days weighted as holidays, spreads, the
+                           officer who arrives on 03-01 not catching up nor bursting, pairs
   years-config CONF        071: adds 除夕 and 初一 of 2024 and 2025 to CONF's special days
   year YEAR                071: generates YEAR (the daemon's clock set by the caller) and checks it
   rotation                 071: after 2024-2026, nobody had 除夕 (初一) twice before everybody
@@ -144,7 +145,12 @@ def check_bursts(y, what):
 # ---- 070 ----
 
 def scenario_sample(tmp):
-    y = generate(2026)
+    # Planned in two steps, as an office does: January and February, then the rest of the year
+    # from the day the new officer arrives, with the first two months as their colleagues' history.
+    for frm, to in (("2026-01-01", "2026-02-28"), ("2026-03-01", "2026-12-31")):
+        gen = ctl_json("roster", "generate", "--from", frm, "--to", to)
+        expect((gen["stored"], gen["empty"]), (True, 0), "%s … %s generated in full" % (frm, to))
+    y = Year(show("2026-01-01", "2026-12-31"), people_by_id())
     check_spreads(y, "2026")
 
     # Special days are holidays, weighted: whoever took 除夕 or 初一 (weight 3) took fewer of the
