@@ -69,7 +69,7 @@ static const char *const empty_reason_zh[_ROSTER_EMPTY_MAX] = {
         [ROSTER_EMPTY_ALL_BUSY] = "符合条件的人员当日均已在其他岗位值班",
         [ROSTER_EMPTY_ALL_RESTING] = "符合条件的人员均未满值班间隔休息天数",
         [ROSTER_EMPTY_MIXED] = "符合条件的人员当日均因请假、无法值班、休息或已有岗位而无法安排",
-        [ROSTER_EMPTY_TOO_FEW_ELIGIBLE] = "符合条件的人员太少：按值班间隔休息天数，连续多日每天排不满该岗位人数，空缺已均匀分摊到各天；请增加人员或调低岗位人数（dutyd --check-config 列出算式）",
+        [ROSTER_EMPTY_TOO_FEW_ELIGIBLE] = "符合条件的人员太少，按休息天数每天排不满：空缺已均匀分摊；请增加人员或调低岗位人数",
 };
 
 static const char *const empty_reason_en[_ROSTER_EMPTY_MAX] = {
@@ -80,7 +80,7 @@ static const char *const empty_reason_en[_ROSTER_EMPTY_MAX] = {
         [ROSTER_EMPTY_ALL_BUSY] = "everybody eligible already holds another post on this day",
         [ROSTER_EMPTY_ALL_RESTING] = "everybody eligible is within the minimum rest after another duty",
         [ROSTER_EMPTY_MIXED] = "everybody eligible is on leave, unavailable, resting or already on duty on this day",
-        [ROSTER_EMPTY_TOO_FEW_ELIGIBLE] = "too few eligible people to fill this post's count day after day under the minimum rest; the shortfall is spread evenly over the days; add people or lower the count (dutyd --check-config shows the arithmetic)",
+        [ROSTER_EMPTY_TOO_FEW_ELIGIBLE] = "too few eligible people for this count under the minimum rest: the shortfall is spread evenly; add people or lower the post's count",
 };
 
 static bool lang_is_en(const char *lang) {
