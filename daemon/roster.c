@@ -294,6 +294,12 @@ static bool role_is_valid(Role r) {
         return r >= 0 && r < _ROLE_MAX;
 }
 
+/* Whether a person may take a duty of `role` on day d: the one place that says who is eligible, for
+ * the generator, its shares and statistics alike (DAY_NONE: on some day, whatever their dates). */
+static bool person_eligible(const Person *person, Role role, Day d) {
+        return person_has_role(person, role) && (d == DAY_NONE || person_is_active(person, d));
+}
+
 /* ---- Tie-breaking hash ---- */
 
 static uint64_t splitmix64(uint64_t x) {
@@ -891,7 +897,7 @@ static void gen_rebuild_heaps(Gen *g, Day d, const RosterDay *rd) {
                         continue;
                 heap_clear(h);
                 for (size_t p = 0; p < g->n_people; p++)
-                        if (person_has_role(&c->people[p], r) && person_is_active(&c->people[p], d))
+                        if (person_eligible(&c->people[p], r, d))
                                 h->items[h->n++] = p;
                 g->n_active[r] = h->n;
                 if (h->n > 0 && g->demand[r] > 0) {
@@ -988,7 +994,7 @@ static int gen_setup_rates(Gen *g) {
                         const Person *person = &c->people[p];
                         int64_t lo = 0, hi = (int64_t) g->n_days;
 
-                        if (!person_has_role(person, role))
+                        if (!person_eligible(person, role, DAY_NONE))
                                 continue;
                         if (person->active_from != DAY_NONE && (int64_t) person->active_from - in->from > lo)
                                 lo = (int64_t) person->active_from - in->from;
@@ -1296,7 +1302,7 @@ static size_t gen_improve_one(Gen *g, Role role, FairnessCategory cat) {
         for (size_t p = 0; p < g->n_people; p++) {
                 const Person *person = &c->people[p];
 
-                if (!person_has_role(person, role))
+                if (!person_eligible(person, role, DAY_NONE))
                         continue;
                 if (person->active_until != DAY_NONE && person->active_until < in->from)
                         continue;
@@ -1407,7 +1413,7 @@ static void gen_settle_empty(Gen *g) {
                 for (size_t p = 0; p < g->n_people; p++) {
                         RosterEmptyReason why;
 
-                        if (!person_has_role(&c->people[p], role) || !person_is_active(&c->people[p], d))
+                        if (!person_eligible(&c->people[p], role, d))
                                 continue;
                         why = gen_blocked(g, p, d);
                         if (why != ROSTER_EMPTY_NONE)
@@ -1829,13 +1835,13 @@ static int expected_from_slots(const Config *c, const Calendar *cal, Day from, D
                         if (load == 0)
                                 continue;
                         for (size_t p = 0; p < c->n_people; p++)
-                                if (person_has_role(&c->people[p], role) && person_is_active(&c->people[p], d))
+                                if (person_eligible(&c->people[p], role, d))
                                         members++;
                         if (members == 0)
                                 continue;
                         add = (double) load / (double) members;
                         for (size_t p = 0; p < c->n_people; p++) {
-                                if (!person_has_role(&c->people[p], role) || !person_is_active(&c->people[p], d))
+                                if (!person_eligible(&c->people[p], role, d))
                                         continue;
                                 expected[p * _FAIR_MAX + days[i].category] += add;
                                 if (days[i].special)
@@ -1985,7 +1991,7 @@ int roster_stats(const Config *c, const Calendar *cal, Day from, Day to, const R
                         size_t members = 0;
 
                         for (size_t p = 0; p < c->n_people; p++) {
-                                if (!st->people[p].full_range || !person_has_role(&c->people[p], role))
+                                if (!st->people[p].full_range || !person_eligible(&c->people[p], role, DAY_NONE))
                                         continue;
                                 members++;
                                 if (st->people[p].load[k] < lo)
@@ -2001,7 +2007,7 @@ int roster_stats(const Config *c, const Calendar *cal, Day from, Day to, const R
                                 const RosterPersonStats *ps = &st->people[p];
                                 double dev;
 
-                                if (ps->active_days == 0 || !person_has_role(&c->people[p], role))
+                                if (ps->active_days == 0 || !person_eligible(&c->people[p], role, DAY_NONE))
                                         continue;
                                 dev = (double) ps->load[k] - ps->expected[k];
                                 if (members == 0 || dev < dlo)
@@ -2060,7 +2066,7 @@ int roster_feasibility(const Config *c, RosterShortfall **ret, size_t *ret_n) {
                 if (!posted)
                         continue;
                 for (size_t p = 0; p < c->n_people; p++)
-                        if (person_has_role(&c->people[p], role))
+                        if (person_eligible(&c->people[p], role, DAY_NONE))
                                 eligible++;
 
                 /* Each kind of day comes in runs (a week's workdays, a weekend, a holiday), and
