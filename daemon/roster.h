@@ -213,7 +213,8 @@ int roster_check(const RosterInput *in, const RosterSlot *slots, size_t n,
 
 /* History from past slots (empty slots and people no longer configured are skipped; days of unknown
  * years count as ordinary). One entry per configured person, in configuration order, person pointing
- * at the Config's id. */
+ * at the Config's id; `expected` is each person's share of the filled load over the days the slots
+ * span (first to last), so that someone who arrived during them owes only their part. */
 int roster_history_from_slots(const Config *c, const Calendar *cal, const RosterSlot *slots, size_t n,
                               RosterHistory **ret, size_t *ret_n);
 
