@@ -571,6 +571,13 @@ int verb_roster_diff(const VerbArgs *args, void *userdata) {
         return call_print(userdata, "RosterDiff", params, print_diff);
 }
 
+/* "12 (11.8)": a count with the share expected of the person beside it. */
+static const char *count_expected(json_t *p, const char *count, const char *expected, char *buf, size_t size) {
+        snprintf(buf, size, "%lld (%.1f)", (long long) json_integer_value(json_object_get(p, count)),
+                 json_number_value(json_object_get(p, expected)));
+        return buf;
+}
+
 static int print_stats(FILE *f, json_t *reply) {
         _cleanup_(table_freep) Table *t = NULL, *s = NULL;
         char year[INT_STRING_MAX];
@@ -578,24 +585,28 @@ static int print_stats(FILE *f, json_t *reply) {
         size_t i;
         int r;
 
-        fprintf(f, _("Duties in %s\n\n"), json_int_str(reply, "year", year));
+        fprintf(f, _("Duties in %s (expected, prorated by the days each person was active, in brackets)\n\n"),
+                json_int_str(reply, "year", year));
 
-        r = table_new(7, (const char *const[]) {
-                        _("Person"), _("Name"), _("Workdays"), _("Weekends"), _("Holidays"), _("Special (weighted)"),
-                        _("Last duty") }, &t);
+        r = table_new(8, (const char *const[]) {
+                        _("Person"), _("Name"), _("Workdays"), _("Weekends"), _("Holidays"),
+                        _("Holiday load (special days weighted)"), _("Special (weighted)"), _("Last duty") }, &t);
         if (r < 0)
                 return r;
-        for (size_t c = 2; c <= 5; c++) {
+        for (size_t c = 2; c <= 6; c++) {
                 r = table_set_align(t, c, TABLE_ALIGN_RIGHT);
                 if (r < 0)
                         return r;
         }
         json_array_foreach(json_object_get(reply, "people"), i, p) {
-                char w[INT_STRING_MAX], we[INT_STRING_MAX], h[INT_STRING_MAX], sp[INT_STRING_MAX];
+                char w[64], we[64], h[INT_STRING_MAX], hl[64], sp[INT_STRING_MAX];
 
                 r = table_add_row(t, (const char *const[]) {
-                                json_str(p, "person"), json_str(p, "name"), json_int_str(p, "workday", w),
-                                json_int_str(p, "weekend", we), json_int_str(p, "holiday", h),
+                                json_str(p, "person"), json_str(p, "name"),
+                                count_expected(p, "workday", "expected_workday", w, sizeof(w)),
+                                count_expected(p, "weekend", "expected_weekend", we, sizeof(we)),
+                                json_int_str(p, "holiday", h),
+                                count_expected(p, "holiday_load", "expected_holiday", hl, sizeof(hl)),
                                 json_int_str(p, "special", sp), json_str(p, "last") });
                 if (r < 0)
                         return r;
@@ -604,17 +615,18 @@ static int print_stats(FILE *f, json_t *reply) {
         if (r < 0)
                 return r;
 
-        fputs(_("\nSpread (most minus fewest within a role)\n"), f);
-        r = table_new(3, (const char *const[]) { _("Role"), _("Category"), _("Spread") }, &s);
+        fputs(_("\nSpread (most minus fewest within a role; prorated: counted against each person's expectation)\n"), f);
+        r = table_new(4, (const char *const[]) { _("Role"), _("Category"), _("Spread"), _("Prorated") }, &s);
         if (r < 0)
                 return r;
         json_array_foreach(json_object_get(reply, "spread"), i, p) {
-                char spread[INT_STRING_MAX];
+                char spread[INT_STRING_MAX], prorated[64];
 
+                snprintf(prorated, sizeof(prorated), "%.1f", json_number_value(json_object_get(p, "prorated")));
                 r = table_add_row(s, (const char *const[]) {
                                 label_role(json_string_value(json_object_get(p, "role"))),
                                 label_category(json_string_value(json_object_get(p, "category"))),
-                                json_int_str(p, "spread", spread) });
+                                json_int_str(p, "spread", spread), prorated });
                 if (r < 0)
                         return r;
         }

@@ -561,6 +561,11 @@ static bool person_takes_posts(const Config *c, const Person *p) {
         return false;
 }
 
+/* Expectations are shares of whole duties: a tenth is as precise as a clerk reads them. */
+static double round_tenth(double x) {
+        return (double) (int64_t) (x * 10.0 + (x < 0 ? -0.5 : 0.5)) / 10.0;
+}
+
 int api_roster_stats(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
         _cleanup_(duty_stats_done) DutyStats st = {};
         const Config *c = m->config;
@@ -588,13 +593,18 @@ int api_roster_stats(Manager *m, VarlinkCall *call, const Identity *id, json_t *
 
                 if (ps->total == 0 && !person_takes_posts(c, p))
                         continue;
-                if (json_array_append_new(people, json_pack("{s:s, s:s, s:i, s:i, s:i, s:i, s:o}",
+                if (json_array_append_new(people, json_pack("{s:s, s:s, s:i, s:i, s:i, s:i, s:i, s:f, s:f, s:f, s:i, s:o}",
                                                             "person", p->id,
                                                             "name", p->name,
                                                             "workday", (int) ps->count[FAIR_WORKDAY],
                                                             "weekend", (int) ps->count[FAIR_WEEKEND],
                                                             "holiday", (int) ps->count[FAIR_HOLIDAY],
                                                             "special", (int) ps->load[FAIR_SPECIAL],
+                                                            "holiday_load", (int) ps->load[FAIR_HOLIDAY],
+                                                            "expected_workday", round_tenth(ps->expected[FAIR_WORKDAY]),
+                                                            "expected_weekend", round_tenth(ps->expected[FAIR_WEEKEND]),
+                                                            "expected_holiday", round_tenth(ps->expected[FAIR_HOLIDAY]),
+                                                            "active_days", (int) ps->active_days,
                                                             "last", day_to_json(i < st.n_last ? st.last[i] : DAY_NONE))) < 0)
                         goto fail;
         }
@@ -602,11 +612,14 @@ int api_roster_stats(Manager *m, VarlinkCall *call, const Identity *id, json_t *
         for (Role role = 0; role < _ROLE_MAX; role++) {
                 if (!st.stats->role_posted[role])
                         continue;
+                /* Special days are rotated, not evened out: they are inside the holidays. */
                 for (FairnessCategory k = 0; k < _FAIR_MAX; k++)
-                        if (json_array_append_new(spread, json_pack("{s:s, s:s, s:i}",
+                        if (k != FAIR_SPECIAL &&
+                            json_array_append_new(spread, json_pack("{s:s, s:s, s:i, s:f}",
                                                                     "category", fairness_category_to_string(k),
                                                                     "role", role_to_string(role),
-                                                                    "spread", (int) st.stats->spread[role][k])) < 0)
+                                                                    "spread", (int) st.stats->spread[role][k],
+                                                                    "prorated", round_tenth(st.stats->prorated_spread[role][k]))) < 0)
                                 goto fail;
         }
 

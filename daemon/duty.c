@@ -486,13 +486,52 @@ static bool range_valid(Day from, Day to, int64_t max_days) {
         return from != DAY_NONE && to != DAY_NONE && from <= to && (int64_t) to - from + 1 <= max_days;
 }
 
+static Day history_from(Day from, Day rest) {
+        int y, m, d;
+        Day back;
+
+        day_to_ymd(from, &y, &m, &d);
+        back = day_from_ymd(y - 1, m, m == 2 && d == 29 ? 28 : d);
+        if (back == DAY_NONE || from - back < DUTY_HISTORY_DAYS)
+                back = from - DUTY_HISTORY_DAYS;
+        return back < from - rest ? back : from - rest;
+}
+
+/* Who held each special day before `from`, however long ago: the rotation of 除夕 and the like
+ * goes back further than the year of history. */
+static int special_past_load(Store *s, const Calendar *cal, Day from, StoredSlots *ret_stored,
+                             RosterSlot **ret_slots) {
+        _cleanup_free_ Day *days = NULL;
+        StoredSlots st = {};
+        size_t n_days = 0;
+        int r;
+
+        days = calloc(cal->n_special ?: 1, sizeof(Day));
+        if (!days)
+                return -ENOMEM;
+        for (size_t i = 0; i < cal->n_special; i++)
+                if (cal->special[i].day < from)
+                        days[n_days++] = cal->special[i].day;
+
+        r = store_day_holders(s, days, n_days, &st.items, &st.n);
+        if (r < 0)
+                return r;
+        r = roster_slots_from_stored(&st, ret_slots);
+        if (r < 0) {
+                stored_slots_done(&st);
+                return r;
+        }
+        *ret_stored = st;
+        return 0;
+}
+
 int duty_generate(Store *s, const Config *c, const DutyGenerateRequest *req, DutyRoster *ret,
                   DutyProblem *ret_problem) {
         _cleanup_(duty_calendar_done) DutyCalendar dc = {};
         _cleanup_(duty_absences_done) DutyAbsences absences = {};
         _cleanup_(duty_roster_done) DutyRoster roster = {};
-        _cleanup_(stored_slots_done) StoredSlots stored = {};
-        _cleanup_free_ RosterSlot *slots = NULL, *out = NULL;
+        _cleanup_(stored_slots_done) StoredSlots stored = {}, special = {};
+        _cleanup_free_ RosterSlot *slots = NULL, *out = NULL, *special_past = NULL;
         _cleanup_free_ RosterHistory *history = NULL;
         _cleanup_transaction_ Store *tx = NULL;
         size_t n_history = 0, n_out = 0, history_end = 0, existing_begin;
@@ -517,9 +556,9 @@ int duty_generate(Store *s, const Config *c, const DutyGenerateRequest *req, Dut
         r = duty_calendar_load(s, c, &dc);
         if (r < 0)
                 return r;
-        /* One read covers the year before the range (fairness) and the rest period on both sides. */
-        r = stored_slots_load(s, req->from - (DUTY_HISTORY_DAYS > rest ? DUTY_HISTORY_DAYS : rest),
-                              req->to + rest, &stored);
+        /* One read covers the year before the range (fairness: back to the same date, so that a
+         * leap year's first day is not left out) and the rest period on both sides. */
+        r = stored_slots_load(s, history_from(req->from, rest), req->to + rest, &stored);
         if (r < 0)
                 return r;
         r = roster_slots_from_stored(&stored, &slots);
@@ -535,6 +574,9 @@ int duty_generate(Store *s, const Config *c, const DutyGenerateRequest *req, Dut
                 existing_begin--;
 
         r = roster_history_from_slots(c, &dc.calendar, slots, history_end, &history, &n_history);
+        if (r < 0)
+                return r;
+        r = special_past_load(s, &dc.calendar, req->from, &special, &special_past);
         if (r < 0)
                 return r;
         r = duty_absences_collect(s, c, req->from - rest, req->to + rest, &absences);
@@ -553,6 +595,8 @@ int duty_generate(Store *s, const Config *c, const DutyGenerateRequest *req, Dut
                 .n_absences = absences.n,
                 .history = history,
                 .n_history = n_history,
+                .special_past = special_past,
+                .n_special_past = special.n,
                 .min_rest_days = (unsigned) rest,
                 /* The same range planned twice from the same state gives the same roster. */
                 .seed = (uint64_t) (int64_t) req->from,

@@ -26,7 +26,8 @@
 #define DUTY_VIEW_DAYS_MAX 1100
 /* Longest range generated at once, in days. */
 #define DUTY_GENERATE_DAYS_MAX 400
-/* How far back stored duties count for fairness when a range is generated, in days. */
+/* How far back stored duties count for fairness when a range is generated, in days, at least: back to
+ * the same date a year before (366 days across a leap day). */
 #define DUTY_HISTORY_DAYS 365
 /* Sensitive periods and unavailability entries the store holds at most. */
 #define DUTY_SENSITIVE_STORED_MAX 1000

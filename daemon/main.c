@@ -8,6 +8,7 @@
 #include "i18n.h"
 #include "log.h"
 #include "manager.h"
+#include "roster.h"
 
 static void help(void) {
         printf(_("Usage: dutyd [OPTIONS]\n"
@@ -88,6 +89,8 @@ static int parse_argv(int argc, char *argv[], Arguments *a) {
 static int check_config(const char *path) {
         _cleanup_(config_errors_done) ConfigErrors errors = {};
         _cleanup_(config_freep) Config *c = NULL;
+        _cleanup_free_ RosterShortfall *shortfalls = NULL;
+        size_t n_shortfalls = 0;
         int r;
 
         r = config_load(path, &c, &errors);
@@ -99,6 +102,25 @@ static int check_config(const char *path) {
                 else
                         fprintf(stderr, "%s: %s\n", path, strerror(-r));
                 return EXIT_FAILURE;
+        }
+
+        /* A post count its people cannot cover under the rest rule parses well and still leaves
+         * slots empty every day: say so, with the arithmetic, before the roster shows it. It stays
+         * a warning, not an error: a small office runs with it (reload accepts it, and the empty
+         * slots say why), and an office may staff up later. */
+        r = roster_feasibility(c, &shortfalls, &n_shortfalls);
+        if (r < 0) {
+                fprintf(stderr, "%s: %s\n", path, strerror(-r));
+                return EXIT_FAILURE;
+        }
+        for (size_t i = 0; i < n_shortfalls; i++) {
+                _cleanup_free_ char *text = roster_shortfall_format(&shortfalls[i], c->language);
+
+                if (!text) {
+                        fprintf(stderr, "%s: %s\n", path, strerror(ENOMEM));
+                        return EXIT_FAILURE;
+                }
+                fprintf(stderr, "%s: %s%s\n", path, c->language && streq(c->language, "en") ? "warning: " : "警告：", text);
         }
 
         printf(_("%s: OK (%zu people, %zu groups, %zu posts, %zu holiday notices)\n"),

@@ -19,7 +19,9 @@
  * period on both sides: duty, leave and unavailability flags. */
 
 #include <errno.h>
+#include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
@@ -31,6 +33,16 @@
 #define ROSTER_IMPROVE_PASSES_MAX 8
 
 #define HEAP_ABSENT SIZE_MAX
+
+/* Pairs of people on duty together are counted only for roles that need at most this many people a
+ * day: beyond it repeated pairs are unavoidable and counting them would cost quadratic memory. */
+#define ROSTER_PAIR_DEMAND_MAX 8
+/* Candidates as good as the best one that are looked at for a partner not yet paired with the
+ * people already on duty that day. */
+#define ROSTER_PAIR_CANDIDATES_MAX 16
+/* Nobody gets more than ⌈expected⌉ + 1 duties in any window of this many days when it can be
+ * avoided: fairness over the year must not come as a burst. */
+#define ROSTER_BURST_DAYS 14
 
 enum {
         FLAG_DUTY = 1 << 0,
@@ -46,6 +58,7 @@ static const char *const empty_reason_table[_ROSTER_EMPTY_MAX] = {
         [ROSTER_EMPTY_ALL_BUSY] = "all_busy",
         [ROSTER_EMPTY_ALL_RESTING] = "all_resting",
         [ROSTER_EMPTY_MIXED] = "mixed",
+        [ROSTER_EMPTY_TOO_FEW_ELIGIBLE] = "too_few_eligible",
 };
 
 static const char *const empty_reason_zh[_ROSTER_EMPTY_MAX] = {
@@ -56,6 +69,7 @@ static const char *const empty_reason_zh[_ROSTER_EMPTY_MAX] = {
         [ROSTER_EMPTY_ALL_BUSY] = "符合条件的人员当日均已在其他岗位值班",
         [ROSTER_EMPTY_ALL_RESTING] = "符合条件的人员均未满值班间隔休息天数",
         [ROSTER_EMPTY_MIXED] = "符合条件的人员当日均因请假、无法值班、休息或已有岗位而无法安排",
+        [ROSTER_EMPTY_TOO_FEW_ELIGIBLE] = "符合条件的人员太少，按休息天数每天排不满：空缺已均匀分摊；请增加人员或调低岗位人数",
 };
 
 static const char *const empty_reason_en[_ROSTER_EMPTY_MAX] = {
@@ -66,6 +80,7 @@ static const char *const empty_reason_en[_ROSTER_EMPTY_MAX] = {
         [ROSTER_EMPTY_ALL_BUSY] = "everybody eligible already holds another post on this day",
         [ROSTER_EMPTY_ALL_RESTING] = "everybody eligible is within the minimum rest after another duty",
         [ROSTER_EMPTY_MIXED] = "everybody eligible is on leave, unavailable, resting or already on duty on this day",
+        [ROSTER_EMPTY_TOO_FEW_ELIGIBLE] = "too few eligible people for this count under the minimum rest: the shortfall is spread evenly; add people or lower the post's count",
 };
 
 static bool lang_is_en(const char *lang) {
@@ -228,10 +243,13 @@ int roster_day_classify(const Calendar *cal, Day day, bool assume_ordinary, Rost
         }
         rd.weight = 1;
 
+        /* A special day is a holiday for fairness, whatever the calendar calls it: 除夕 may be a
+         * working day, and it weighs on whoever takes it like the holidays around it. */
         special = calendar_special_day(cal, day);
         if (special) {
-                rd.category = FAIR_SPECIAL;
+                rd.category = FAIR_HOLIDAY;
                 rd.weight = special->weight > 0 ? special->weight : 1;
+                rd.special = special;
         }
 
         rd.sensitive = calendar_sensitive_at(cal, day) != NULL;
@@ -276,6 +294,12 @@ static bool role_is_valid(Role r) {
         return r >= 0 && r < _ROLE_MAX;
 }
 
+/* Whether a person may take a duty of `role` on day d: the one place that says who is eligible, for
+ * the generator, its shares and statistics alike (DAY_NONE: on some day, whatever their dates). */
+static bool person_eligible(const Person *person, Role role, Day d) {
+        return person_has_role(person, role) && (d == DAY_NONE || person_is_active(person, d));
+}
+
 /* ---- Tie-breaking hash ---- */
 
 static uint64_t splitmix64(uint64_t x) {
@@ -316,13 +340,36 @@ typedef struct Gen {
         uint8_t *flags;
 
         uint64_t *load;         /* [p * _FAIR_MAX + c]: history, locked and generated duties */
+        double *share;          /* [p * _FAIR_MAX + c]: the load expected of p so far (prorated) */
+        uint64_t *range_load;   /* [p * _FAIR_MAX + c]: the part of load inside the range */
+        /* Per role, the duties expected of one active person up to each day of the range:
+         * rate_sum[r * (n_days + 1) + i] sums demand / active people over the days before from + i. */
+        double *rate_sum;
         Day *last;              /* last duty before the day being planned; DAY_NONE: never */
         uint64_t *hash;
+        Day *special_last;      /* on a special day: when p last had a special day of its name */
 
-        /* What the heaps order by: load in `cat`, then (if use_last) the earliest last duty, then
-         * the hash. */
+        /* What the heaps order by: (if use_special) the special day held longest ago, then load
+         * minus share in `cat`, then (if use_last) the earliest last duty, then the hash. */
         FairnessCategory cat;
         bool use_last;
+        bool use_special;
+
+        /* The day being planned, per role: people needed, people active, and who is on duty so far
+         * (for the pairs). */
+        unsigned demand[_ROLE_MAX];
+        size_t n_active[_ROLE_MAX];
+        size_t chosen[_ROLE_MAX][ROSTER_PAIR_DEMAND_MAX];
+        size_t n_chosen[_ROLE_MAX];
+        /* First day of the current run of days a role cannot be covered fully (DAY_NONE: none). */
+        Day short_run[_ROLE_MAX];
+        Day short_last[_ROLE_MAX];      /* the last day of that run so far */
+
+        /* How often two people were on duty together: open addressing, key 0 free. */
+        uint64_t *pair_keys;
+        uint32_t *pair_counts;
+        size_t n_pairs, pair_cap;
+
         bool role_posted[_ROLE_MAX];
         Heap heaps[_ROLE_MAX];
         size_t *stash;
@@ -345,8 +392,14 @@ static void gen_done(Gen *g) {
         free(g->days);
         free(g->flags);
         free(g->load);
+        free(g->share);
+        free(g->range_load);
+        free(g->rate_sum);
         free(g->last);
         free(g->hash);
+        free(g->special_last);
+        free(g->pair_keys);
+        free(g->pair_counts);
         for (Role r = 0; r < _ROLE_MAX; r++) {
                 free(g->heaps[r].items);
                 free(g->heaps[r].pos);
@@ -387,13 +440,116 @@ static uint64_t *gen_load(const Gen *g, size_t p, FairnessCategory c) {
         return &g->load[p * _FAIR_MAX + (size_t) c];
 }
 
+/* A duty inside the range: weighs in the load with history, and in the range's own load. */
+static void gen_load_add(Gen *g, size_t p, FairnessCategory c, uint64_t w) {
+        g->load[p * _FAIR_MAX + (size_t) c] += w;
+        g->range_load[p * _FAIR_MAX + (size_t) c] += w;
+}
+
+static void gen_load_sub(Gen *g, size_t p, FairnessCategory c, uint64_t w) {
+        g->load[p * _FAIR_MAX + (size_t) c] -= w;
+        g->range_load[p * _FAIR_MAX + (size_t) c] -= w;
+}
+
+static uint64_t gen_range_load(const Gen *g, size_t p, FairnessCategory c) {
+        return g->range_load[p * _FAIR_MAX + (size_t) c];
+}
+
+/* Load above what is expected of p: what fairness evens out. For people active on the same days
+ * the shares are equal, bit for bit, and this orders them by load alone. */
+static double gen_key(const Gen *g, size_t p, FairnessCategory c) {
+        return (double) *gen_load(g, p, c) - g->share[p * _FAIR_MAX + (size_t) c];
+}
+
+/* ---- Pairs ---- */
+
+static uint64_t pair_key(size_t a, size_t b) {
+        if (a > b) {
+                size_t t = a;
+                a = b;
+                b = t;
+        }
+        return splitmix64(((uint64_t) a << 32) ^ (uint64_t) b) | 1;
+}
+
+static size_t pair_slot(const Gen *g, uint64_t key) {
+        size_t i = (size_t) (key >> 7) & (g->pair_cap - 1);
+
+        while (g->pair_keys[i] != 0 && g->pair_keys[i] != key)
+                i = (i + 1) & (g->pair_cap - 1);
+        return i;
+}
+
+static unsigned pair_count(const Gen *g, size_t a, size_t b) {
+        if (g->pair_cap == 0)
+                return 0;
+        return g->pair_counts[pair_slot(g, pair_key(a, b))];
+}
+
+static int pair_add(Gen *g, size_t a, size_t b) {
+        uint64_t key = pair_key(a, b);
+        size_t i;
+
+        if (2 * (g->n_pairs + 1) > g->pair_cap) {
+                size_t cap = g->pair_cap ? 2 * g->pair_cap : 256;
+                uint64_t *keys = calloc(cap, sizeof(uint64_t));
+                uint32_t *counts = calloc(cap, sizeof(uint32_t));
+                uint64_t *old_keys = g->pair_keys;
+                uint32_t *old_counts = g->pair_counts;
+                size_t old_cap = g->pair_cap;
+
+                if (!keys || !counts) {
+                        free(keys);
+                        free(counts);
+                        return -ENOMEM;
+                }
+                g->pair_keys = keys;
+                g->pair_counts = counts;
+                g->pair_cap = cap;
+                for (size_t k = 0; k < old_cap; k++)
+                        if (old_keys[k] != 0) {
+                                size_t j = pair_slot(g, old_keys[k]);
+
+                                g->pair_keys[j] = old_keys[k];
+                                g->pair_counts[j] = old_counts[k];
+                        }
+                free(old_keys);
+                free(old_counts);
+        }
+
+        i = pair_slot(g, key);
+        if (g->pair_keys[i] == 0) {
+                g->pair_keys[i] = key;
+                g->n_pairs++;
+        }
+        g->pair_counts[i]++;
+        return 0;
+}
+
+/* How often p was on duty with the people of `role` already on duty today. */
+static unsigned gen_pair_penalty(const Gen *g, Role role, size_t p) {
+        unsigned n = 0;
+
+        for (size_t i = 0; i < g->n_chosen[role]; i++)
+                n += pair_count(g, p, g->chosen[role][i]);
+        return n;
+}
+
 /* ---- Indexed binary min-heap over person indexes ---- */
 
 static bool heap_less(const Gen *g, size_t a, size_t b) {
-        uint64_t la = *gen_load(g, a, g->cat), lb = *gen_load(g, b, g->cat);
+        double ka, kb;
 
-        if (la != lb)
-                return la < lb;
+        if (g->use_special && g->special_last[a] != g->special_last[b])
+                return g->special_last[a] < g->special_last[b];
+        ka = gen_key(g, a, g->cat);
+        kb = gen_key(g, b, g->cat);
+        if (ka != kb)
+                return ka < kb;
+        /* Even with the history, then even within the range: a year's own statistics stay even
+         * when last year's left someone a duty ahead. */
+        if (gen_range_load(g, a, g->cat) != gen_range_load(g, b, g->cat))
+                return gen_range_load(g, a, g->cat) < gen_range_load(g, b, g->cat);
         if (g->use_last && g->last[a] != g->last[b])
                 return g->last[a] < g->last[b];
         if (g->hash[a] != g->hash[b])
@@ -656,7 +812,7 @@ static int gen_setup_locked(Gen *g) {
                 if (p < 0)
                         continue;
                 *gen_flags(g, (size_t) p, s->day) |= FLAG_DUTY;
-                *gen_load(g, (size_t) p, rd->category) += rd->weight;
+                gen_load_add(g, (size_t) p, rd->category, rd->weight);
         }
         return 0;
 }
@@ -666,14 +822,20 @@ static int gen_setup_people(Gen *g) {
         const Config *c = g->config;
 
         g->load = calloc((g->n_people ?: 1) * _FAIR_MAX, sizeof(uint64_t));
+        g->share = calloc((g->n_people ?: 1) * _FAIR_MAX, sizeof(double));
+        g->range_load = calloc((g->n_people ?: 1) * _FAIR_MAX, sizeof(uint64_t));
         g->last = calloc(g->n_people ?: 1, sizeof(Day));
         g->hash = calloc(g->n_people ?: 1, sizeof(uint64_t));
+        g->special_last = calloc(g->n_people ?: 1, sizeof(Day));
         g->stash = calloc(g->n_people ?: 1, sizeof(size_t));
-        if (!g->load || !g->last || !g->hash || !g->stash)
+        if (!g->load || !g->share || !g->range_load || !g->last || !g->hash || !g->special_last || !g->stash)
                 return -ENOMEM;
 
+        for (Role r = 0; r < _ROLE_MAX; r++)
+                g->short_run[r] = g->short_last[r] = DAY_NONE;
         for (size_t p = 0; p < g->n_people; p++) {
                 g->last[p] = DAY_NONE;
+                g->special_last[p] = DAY_NONE;
                 g->hash[p] = person_hash(in->seed, c->people[p].id);
         }
 
@@ -683,8 +845,10 @@ static int gen_setup_people(Gen *g) {
 
                 if (p < 0)
                         continue;
-                for (FairnessCategory k = 0; k < _FAIR_MAX; k++)
+                for (FairnessCategory k = 0; k < _FAIR_MAX; k++) {
                         *gen_load(g, (size_t) p, k) += h->load[k];
+                        g->share[(size_t) p * _FAIR_MAX + k] += h->expected[k];
+                }
                 if (h->last_served != DAY_NONE && h->last_served < in->from && h->last_served > g->last[p])
                         g->last[p] = h->last_served;
         }
@@ -718,68 +882,29 @@ static int gen_setup_people(Gen *g) {
         return 0;
 }
 
-/* Someone who joins halfway through the range starts level with the least loaded colleague of
- * their roles rather than at zero, or they would be given every duty until they caught up. */
-static void gen_level_newcomers(Gen *g, Day d) {
-        const Config *c = g->config;
-        uint64_t floor[_ROLE_MAX][_FAIR_MAX];
-        bool have_floor[_ROLE_MAX] = {}, any = false;
-
-        for (size_t p = 0; p < g->n_people; p++)
-                if (c->people[p].active_from == d) {
-                        any = true;
-                        break;
-                }
-        if (!any)
-                return;
-
-        for (size_t p = 0; p < g->n_people; p++) {
-                const Person *person = &c->people[p];
-
-                if (!person_is_active(person, d - 1) || !person_is_active(person, d))
-                        continue;
-                for (Role r = 0; r < _ROLE_MAX; r++) {
-                        if (!g->role_posted[r] || !person_has_role(person, r))
-                                continue;
-                        for (FairnessCategory k = 0; k < _FAIR_MAX; k++)
-                                if (!have_floor[r] || *gen_load(g, p, k) < floor[r][k])
-                                        floor[r][k] = *gen_load(g, p, k);
-                        have_floor[r] = true;
-                }
-        }
-
-        for (size_t p = 0; p < g->n_people; p++) {
-                if (c->people[p].active_from != d)
-                        continue;
-                /* Of several roles, the lightest pool sets the start: never above anyone's load. */
-                for (FairnessCategory k = 0; k < _FAIR_MAX; k++) {
-                        bool found = false;
-                        uint64_t level = 0;
-
-                        for (Role r = 0; r < _ROLE_MAX; r++)
-                                if (have_floor[r] && person_has_role(&c->people[p], r) &&
-                                    (!found || floor[r][k] < level)) {
-                                        level = floor[r][k];
-                                        found = true;
-                                }
-                        if (found && *gen_load(g, p, k) < level)
-                                *gen_load(g, p, k) = level;
-                }
-        }
-}
-
-static void gen_rebuild_heaps(Gen *g, Day d) {
+/* Puts the people active on day d into their roles' heaps and adds to each their share of the
+ * day's load: the role's demand times the day's weight, divided among the people of the role active
+ * that day. Someone who joins or leaves halfway thus has a share of the days they were there and
+ * is compared with that, neither catching up on a history they never had nor spared. */
+static void gen_rebuild_heaps(Gen *g, Day d, const RosterDay *rd) {
         const Config *c = g->config;
 
         for (Role r = 0; r < _ROLE_MAX; r++) {
                 Heap *h = &g->heaps[r];
+                double add;
 
                 if (!g->role_posted[r])
                         continue;
                 heap_clear(h);
                 for (size_t p = 0; p < g->n_people; p++)
-                        if (person_has_role(&c->people[p], r) && person_is_active(&c->people[p], d))
+                        if (person_eligible(&c->people[p], r, d))
                                 h->items[h->n++] = p;
+                g->n_active[r] = h->n;
+                if (h->n > 0 && g->demand[r] > 0) {
+                        add = (double) g->demand[r] * rd->weight / (double) h->n;
+                        for (size_t i = 0; i < h->n; i++)
+                                g->share[h->items[i] * _FAIR_MAX + rd->category] += add;
+                }
                 heap_heapify(g, h);
         }
 }
@@ -797,36 +922,170 @@ static RosterEmptyReason reason_from_tally(const unsigned tally[static _ROSTER_E
         return found;
 }
 
+/* People of `role` needed on a day. */
+static unsigned gen_role_demand(const Gen *g, const RosterDay *rd, Role role) {
+        const Config *c = g->config;
+        unsigned n = 0;
+
+        for (size_t j = 0; j < c->n_posts; j++)
+                if (c->posts[j].role == role)
+                        n += roster_post_count(&c->posts[j], rd);
+        return n;
+}
+
+/* Duties expected of one person of `role` over from+lo … from+hi-1 (clamped to the range). */
+static double gen_expected_between(const Gen *g, Role role, int64_t lo, int64_t hi) {
+        const double *sum = &g->rate_sum[(size_t) role * (g->n_days + 1)];
+
+        lo = lo < 0 ? 0 : lo > (int64_t) g->n_days ? (int64_t) g->n_days : lo;
+        hi = hi < 0 ? 0 : hi > (int64_t) g->n_days ? (int64_t) g->n_days : hi;
+        return hi > lo ? sum[hi] - sum[lo] : 0;
+}
+
+/* Whether a duty of p (of `role`) on day d would give them more than ⌈expected⌉ + 1 duties in some
+ * window of ROSTER_BURST_DAYS days around it. */
+static bool gen_bursts(const Gen *g, size_t p, Role role, Day d) {
+        int64_t i = (int64_t) d - g->in->from;
+        unsigned have[2 * ROSTER_BURST_DAYS] = {};
+
+        if (!g->rate_sum)
+                return false;
+        /* have[k]: duties of p on the days d-(BURST-1) … d-(BURST-1)+k-1. */
+        for (int k = 0; k < 2 * ROSTER_BURST_DAYS - 1; k++) {
+                Day e = d - (ROSTER_BURST_DAYS - 1) + k;
+
+                have[k + 1] = have[k] + (e != d && gen_in_window(g, e) && (*gen_flags(g, p, e) & FLAG_DUTY) ? 1 : 0);
+        }
+        for (int s = 0; s < ROSTER_BURST_DAYS; s++) {
+                int64_t lo = i - (ROSTER_BURST_DAYS - 1) + s;
+                double expected = gen_expected_between(g, role, lo, lo + ROSTER_BURST_DAYS);
+                unsigned n = have[s + ROSTER_BURST_DAYS] - have[s] + 1;
+
+                /* Windows reaching outside the range are judged on their days inside it. */
+                if (lo < 0 || lo + ROSTER_BURST_DAYS > (int64_t) g->n_days)
+                        continue;
+                if ((double) n > ceil(expected - 1e-9) + 1)
+                        return true;
+        }
+        return false;
+}
+
+/* Per role and day of the range, the people the role's posts need divided by the people of the
+ * role active that day, summed up (gen_expected_between()). */
+static int gen_setup_rates(Gen *g) {
+        const Config *c = g->config;
+        const RosterInput *in = g->in;
+        _cleanup_free_ int64_t *delta = NULL;
+
+        g->rate_sum = calloc(_ROLE_MAX * (g->n_days + 1), sizeof(double));
+        delta = calloc(g->n_days + 1, sizeof(int64_t));
+        if (!g->rate_sum || !delta)
+                return -ENOMEM;
+
+        for (Role role = 0; role < _ROLE_MAX; role++) {
+                double *sum = &g->rate_sum[(size_t) role * (g->n_days + 1)];
+                int64_t active = 0;
+
+                if (!g->role_posted[role])
+                        continue;
+                /* People active over a range of days: +1 where it starts, -1 after it ends. */
+                memset(delta, 0, (g->n_days + 1) * sizeof(int64_t));
+                for (size_t p = 0; p < g->n_people; p++) {
+                        const Person *person = &c->people[p];
+                        int64_t lo = 0, hi = (int64_t) g->n_days;
+
+                        if (!person_eligible(person, role, DAY_NONE))
+                                continue;
+                        if (person->active_from != DAY_NONE && (int64_t) person->active_from - in->from > lo)
+                                lo = (int64_t) person->active_from - in->from;
+                        if (person->active_until != DAY_NONE && (int64_t) person->active_until - in->from + 1 < hi)
+                                hi = (int64_t) person->active_until - in->from + 1;
+                        if (lo >= hi)
+                                continue;
+                        delta[lo]++;
+                        delta[hi]--;
+                }
+                for (size_t i = 0; i < g->n_days; i++) {
+                        active += delta[i];
+                        sum[i + 1] = sum[i] +
+                                (active > 0 ? (double) gen_role_demand(g, &g->days[i], role) / (double) active : 0);
+                }
+        }
+        return 0;
+}
+
+/* Whether a and the best candidate are equally good for the slot: the same rank in the special
+ * day's rotation and less than one duty apart. */
+static bool gen_equivalent(const Gen *g, size_t a, size_t best) {
+        if (g->use_special && g->special_last[a] != g->special_last[best])
+                return false;
+        return gen_key(g, a, g->cat) < gen_key(g, best, g->cat) + 1.0 - 1e-9;
+}
+
 /* Picks the person for one slot of `role` on day d, records the duty, and returns the person's
- * index; or returns -1 with the reason nobody could take it. */
-static ssize_t gen_pick(Gen *g, Role role, Day d, const RosterDay *rd, RosterEmptyReason *ret_reason) {
+ * index; or returns -1 with the reason nobody could take it. With `pairs`, among the candidates as
+ * good as the best one the one least often on duty with today's people of the role is taken, so the
+ * same two officers do not follow each other through the year. */
+static ssize_t gen_pick(Gen *g, Role role, Day d, const RosterDay *rd, bool pairs, RosterEmptyReason *ret_reason) {
         unsigned tally[_ROSTER_EMPTY_MAX] = {};
         Heap *h = &g->heaps[role];
-        size_t n_stash = 0;
-        ssize_t chosen = -1;
+        size_t n_stash = 0, looked = 0;
+        unsigned best_penalty = 0;
+        ssize_t chosen = -1, bursting = -1;
+        int r;
 
         while (h->n > 0) {
                 size_t p = heap_pop(g, h);
                 RosterEmptyReason why;
+                unsigned penalty;
 
                 g->stash[n_stash++] = p;
                 why = gen_blocked(g, p, d);
-                if (why == ROSTER_EMPTY_NONE) {
+                if (chosen >= 0 && (++looked > ROSTER_PAIR_CANDIDATES_MAX || !gen_equivalent(g, p, (size_t) chosen)))
+                        break;
+                if (why != ROSTER_EMPTY_NONE) {
+                        tally[why]++;
+                        continue;
+                }
+                /* Someone who would have a burst of duties is taken only if nobody else can. */
+                if (gen_bursts(g, p, role, d)) {
+                        if (bursting < 0)
+                                bursting = (ssize_t) p;
+                        continue;
+                }
+                if (!pairs || g->n_chosen[role] == 0) {
                         chosen = (ssize_t) p;
                         break;
                 }
-                tally[why]++;
+                penalty = gen_pair_penalty(g, role, p);
+                if (chosen < 0 || penalty < best_penalty) {
+                        chosen = (ssize_t) p;
+                        best_penalty = penalty;
+                }
+                if (best_penalty == 0)
+                        break;
         }
 
+        if (chosen < 0)
+                chosen = bursting;
         if (chosen >= 0) {
                 size_t p = (size_t) chosen;
 
                 *gen_flags(g, p, d) |= FLAG_DUTY;
-                *gen_load(g, p, rd->category) += rd->weight;
+                gen_load_add(g, p, rd->category, rd->weight);
                 g->last[p] = d;
-                for (Role r = 0; r < _ROLE_MAX; r++)
-                        if (r != role && g->role_posted[r])
-                                heap_update(g, &g->heaps[r], p);
+                for (Role o = 0; o < _ROLE_MAX; o++)
+                        if (o != role && g->role_posted[o])
+                                heap_update(g, &g->heaps[o], p);
+                if (pairs) {
+                        for (size_t i = 0; i < g->n_chosen[role]; i++) {
+                                r = pair_add(g, p, g->chosen[role][i]);
+                                if (r < 0)
+                                        pairs = false; /* out of memory: the pairs are a preference only */
+                        }
+                        if (g->n_chosen[role] < ROSTER_PAIR_DEMAND_MAX)
+                                g->chosen[role][g->n_chosen[role]++] = p;
+                }
         }
 
         for (size_t i = 0; i < n_stash; i++)
@@ -866,11 +1125,84 @@ static int gen_emit_locked(Gen *g, size_t *cursor, size_t end, const Post *post,
                                post ? (ssize_t) j : -1, false);
 }
 
+/* Whether a day within the rest period of d (inside the range) also needs more people of `role`
+ * than n can cover under the rest rule: then d is part of a run that cannot be covered fully. */
+static bool gen_short_nearby(const Gen *g, Day d, Role role, size_t n) {
+        const RosterInput *in = g->in;
+        unsigned rest = in->min_rest_days;
+
+        for (int64_t e = (int64_t) d - rest; e <= (int64_t) d + rest; e++) {
+                if (e == d || e < in->from || e > in->to)
+                        continue;
+                if ((uint64_t) gen_role_demand(g, &g->days[e - in->from], role) * (1 + rest) > n)
+                        return true;
+        }
+        return false;
+}
+
+/* Most people of `role` to put on duty on day d. When the role's demand over a run of days is
+ * more than its n people can cover with rest r between duties, at most n/(1+r) a day can serve on
+ * average: the run is given ⌈n(k+1)/(1+r)⌉ − ⌈nk/(1+r)⌉ on its k-th day, so the shortfall falls
+ * evenly on every day instead of a full day followed by an empty one. UINT_MAX: no limit. Sets
+ * *ret_short when the day's demand cannot be met for want of people. */
+static unsigned gen_day_cap(Gen *g, Day d, Role role, bool *ret_short) {
+        unsigned rest = g->in->min_rest_days;
+        size_t n = g->n_active[role];
+        unsigned demand = g->demand[role];
+        uint64_t k, q = 1 + (uint64_t) rest;
+
+        *ret_short = n > 0 && demand > n;
+        if (rest == 0 || n == 0 || (uint64_t) demand * q <= n || !gen_short_nearby(g, d, role, n))
+                return UINT32_MAX;
+        *ret_short = true;
+
+        if (g->short_run[role] == DAY_NONE || g->short_last[role] != d - 1)
+                g->short_run[role] = d;
+        g->short_last[role] = d;
+        k = (uint64_t) (d - g->short_run[role]);
+        return (unsigned) ((n * (k + 1) + q - 1) / q - (n * k + q - 1) / q);
+}
+
+/* On a special day: when each person last had a special day of the same name, before the range
+ * or earlier in it. */
+static void gen_special_last(Gen *g, const SpecialDay *special) {
+        const RosterInput *in = g->in;
+
+        for (size_t p = 0; p < g->n_people; p++)
+                g->special_last[p] = DAY_NONE;
+
+        for (size_t i = 0; i < in->n_special_past; i++) {
+                const RosterSlot *s = &in->special_past[i];
+                const SpecialDay *sd;
+                ssize_t p;
+
+                if (s->day == DAY_NONE || s->day >= in->from)
+                        continue;
+                sd = calendar_special_day(in->calendar, s->day);
+                if (!sd || strcmp_null(sd->name, special->name) != 0)
+                        continue;
+                p = config_person_index(g->config, s->person);
+                if (p >= 0 && s->day > g->special_last[p])
+                        g->special_last[p] = s->day;
+        }
+        for (size_t i = 0; i < g->n_slots; i++) {
+                const RosterDay *rd = &g->days[g->slots[i].day - in->from];
+                ssize_t p = g->slot_person[i];
+
+                if (p < 0 || !rd->special || strcmp_null(rd->special->name, special->name) != 0)
+                        continue;
+                if (g->slots[i].day > g->special_last[p])
+                        g->special_last[p] = g->slots[i].day;
+        }
+}
+
 static int gen_day(Gen *g, Day d, size_t *locked_cursor) {
         const Config *c = g->config;
         const RosterInput *in = g->in;
         const RosterDay *rd = &g->days[d - in->from];
         size_t lbegin = *locked_cursor, lend = lbegin;
+        unsigned cap[_ROLE_MAX], filled[_ROLE_MAX] = {};
+        bool short_of[_ROLE_MAX] = {};
         int r;
 
         while (lend < g->n_locked && in->existing[g->locked[lend]].day == d)
@@ -878,17 +1210,29 @@ static int gen_day(Gen *g, Day d, size_t *locked_cursor) {
         *locked_cursor = lend;
 
         for (size_t i = lbegin; i < lend; i++) {
-                ssize_t p = config_person_index(g->config, in->existing[g->locked[i]].person);
+                const RosterSlot *e = &in->existing[g->locked[i]];
+                ssize_t p = config_person_index(g->config, e->person);
+                ssize_t j = post_index(c, e->post);
 
-                if (p >= 0)
-                        g->last[p] = d;
+                if (p < 0)
+                        continue;
+                g->last[p] = d;
+                if (j >= 0)
+                        filled[c->posts[j].role]++;
         }
 
-        if (d > in->from)
-                gen_level_newcomers(g, d);
+        for (Role role = 0; role < _ROLE_MAX; role++) {
+                g->demand[role] = g->role_posted[role] ? gen_role_demand(g, rd, role) : 0;
+                g->n_chosen[role] = 0;
+        }
         g->cat = rd->category;
         g->use_last = true;
-        gen_rebuild_heaps(g, d);
+        g->use_special = rd->special != NULL;
+        if (g->use_special)
+                gen_special_last(g, rd->special);
+        gen_rebuild_heaps(g, d, rd);
+        for (Role role = 0; role < _ROLE_MAX; role++)
+                cap[role] = g->role_posted[role] ? gen_day_cap(g, d, role, &short_of[role]) : UINT32_MAX;
 
         for (size_t j = 0, li = lbegin; j <= c->n_posts; j++) {
                 const Post *post = j < c->n_posts ? &c->posts[j] : NULL;
@@ -900,8 +1244,9 @@ static int gen_day(Gen *g, Day d, size_t *locked_cursor) {
                 li = lj_end;
 
                 for (unsigned s = 0; s < count; s++) {
-                        RosterEmptyReason reason;
-                        ssize_t p;
+                        RosterEmptyReason reason = ROSTER_EMPTY_TOO_FEW_ELIGIBLE;
+                        Role role = post->role;
+                        ssize_t p = -1;
 
                         if (lj < lj_end && in->existing[g->locked[lj]].slot == (int) s) {
                                 r = gen_emit_locked(g, &lj, lj_end, post, j);
@@ -910,7 +1255,15 @@ static int gen_day(Gen *g, Day d, size_t *locked_cursor) {
                                 continue;
                         }
 
-                        p = gen_pick(g, post->role, d, rd, &reason);
+                        if (filled[role] < cap[role]) {
+                                p = gen_pick(g, role, d, rd,
+                                             g->demand[role] >= 2 && g->demand[role] <= ROSTER_PAIR_DEMAND_MAX,
+                                             &reason);
+                                if (p >= 0)
+                                        filled[role]++;
+                                else if (short_of[role])
+                                        reason = ROSTER_EMPTY_TOO_FEW_ELIGIBLE;
+                        }
                         r = gen_slot_append(g, &(RosterSlot) {
                                                 .day = d,
                                                 .post = post->id,
@@ -930,6 +1283,7 @@ static int gen_day(Gen *g, Day d, size_t *locked_cursor) {
                                 return r;
                 }
         }
+        g->use_special = false;
         return 0;
 }
 
@@ -943,11 +1297,12 @@ static size_t gen_improve_one(Gen *g, Role role, FairnessCategory cat) {
 
         g->cat = cat;
         g->use_last = false;
+        g->use_special = false;
         heap_clear(h);
         for (size_t p = 0; p < g->n_people; p++) {
                 const Person *person = &c->people[p];
 
-                if (!person_has_role(person, role))
+                if (!person_eligible(person, role, DAY_NONE))
                         continue;
                 if (person->active_until != DAY_NONE && person->active_until < in->from)
                         continue;
@@ -962,27 +1317,38 @@ static size_t gen_improve_one(Gen *g, Role role, FairnessCategory cat) {
                 const RosterDay *rd;
                 ssize_t chosen = -1;
                 size_t a, n_stash = 0;
-                uint64_t la;
+                uint64_t ra;
+                double ka;
 
                 if (!g->slot_movable[i] || g->slot_person[i] < 0)
                         continue;
                 if (c->posts[g->slot_post[i]].role != role)
                         continue;
                 rd = &g->days[s->day - in->from];
-                if (rd->category != cat)
+                /* A special day's holder was chosen by the rotation; the other days even out
+                 * around it. */
+                if (rd->category != cat || rd->special)
                         continue;
 
                 a = (size_t) g->slot_person[i];
-                la = *gen_load(g, a, cat);
+                ka = gen_key(g, a, cat);
+                ra = gen_range_load(g, a, cat);
 
                 /* Only someone whose load stays below the giver's after taking the duty is worth
-                 * asking; the heap yields them lightest first. */
-                while (h->n > 0 && *gen_load(g, h->items[0], cat) + rd->weight < la) {
+                 * asking, or, with the loads merely trading places, whose load within the range
+                 * does: (load, range load) lexicographically, so every move lowers the sum of
+                 * squares of the one or leaves it and lowers the other's. The heap yields them
+                 * in that order. */
+                while (h->n > 0 &&
+                       (gen_key(g, h->items[0], cat) + rd->weight < ka ||
+                        (gen_key(g, h->items[0], cat) + rd->weight == ka &&
+                         gen_range_load(g, h->items[0], cat) + rd->weight < ra))) {
                         size_t b = heap_pop(g, h);
 
                         g->stash[n_stash++] = b;
                         if (person_is_active(&c->people[b], s->day) &&
-                            gen_blocked(g, b, s->day) == ROSTER_EMPTY_NONE) {
+                            gen_blocked(g, b, s->day) == ROSTER_EMPTY_NONE &&
+                            !gen_bursts(g, b, role, s->day)) {
                                 chosen = (ssize_t) b;
                                 break;
                         }
@@ -993,8 +1359,8 @@ static size_t gen_improve_one(Gen *g, Role role, FairnessCategory cat) {
 
                         *gen_flags(g, a, s->day) &= (uint8_t) ~FLAG_DUTY;
                         *gen_flags(g, b, s->day) |= FLAG_DUTY;
-                        *gen_load(g, a, cat) -= rd->weight;
-                        *gen_load(g, b, cat) += rd->weight;
+                        gen_load_sub(g, a, cat, rd->weight);
+                        gen_load_add(g, b, cat, rd->weight);
                         g->slot_person[i] = chosen;
                         heap_update(g, h, a);
                         moved++;
@@ -1014,7 +1380,8 @@ static void gen_improve(Gen *g) {
                         if (!g->role_posted[r])
                                 continue;
                         for (FairnessCategory k = 0; k < _FAIR_MAX; k++)
-                                moved += gen_improve_one(g, r, k);
+                                if (k != FAIR_SPECIAL)
+                                        moved += gen_improve_one(g, r, k);
                 }
                 if (moved == 0)
                         break;
@@ -1028,6 +1395,7 @@ static void gen_settle_empty(Gen *g) {
         const RosterInput *in = g->in;
 
         g->use_last = false;
+        g->use_special = false;
         for (size_t i = 0; i < g->n_slots; i++) {
                 unsigned tally[_ROSTER_EMPTY_MAX] = {};
                 const RosterDay *rd;
@@ -1045,7 +1413,7 @@ static void gen_settle_empty(Gen *g) {
                 for (size_t p = 0; p < g->n_people; p++) {
                         RosterEmptyReason why;
 
-                        if (!person_has_role(&c->people[p], role) || !person_is_active(&c->people[p], d))
+                        if (!person_eligible(&c->people[p], role, d))
                                 continue;
                         why = gen_blocked(g, p, d);
                         if (why != ROSTER_EMPTY_NONE)
@@ -1056,10 +1424,10 @@ static void gen_settle_empty(Gen *g) {
 
                 if (chosen >= 0) {
                         *gen_flags(g, (size_t) chosen, d) |= FLAG_DUTY;
-                        *gen_load(g, (size_t) chosen, rd->category) += rd->weight;
+                        gen_load_add(g, (size_t) chosen, rd->category, rd->weight);
                         g->slot_person[i] = chosen;
                         g->slots[i].reason = ROSTER_EMPTY_NONE;
-                } else
+                } else if (g->slots[i].reason != ROSTER_EMPTY_TOO_FEW_ELIGIBLE)
                         g->slots[i].reason = reason_from_tally(tally);
         }
 }
@@ -1107,6 +1475,9 @@ int roster_generate(const RosterInput *in, RosterSlot **ret_slots, size_t *ret_n
         if (r < 0)
                 return r;
         r = gen_setup_locked(&g);
+        if (r < 0)
+                return r;
+        r = gen_setup_rates(&g);
         if (r < 0)
                 return r;
 
@@ -1414,9 +1785,77 @@ int roster_check(const RosterInput *in, const RosterSlot *slots, size_t n,
 
 /* ---- History and statistics ---- */
 
+/* What is expected of each person over from … to, given the filled slots: on each day, the load of
+ * each role's filled slots divided among the people of the role active that day, added to
+ * expected[p * _FAIR_MAX + category] (a special day also to FAIR_SPECIAL); active_days[p] (may be
+ * NULL) counts the days p was active. */
+static int expected_from_slots(const Config *c, const Calendar *cal, Day from, Day to, const RosterSlot *slots,
+                               size_t n, double *expected, unsigned *active_days) {
+        _cleanup_free_ uint64_t *role_load = NULL;
+        _cleanup_free_ RosterDay *days = NULL;
+        size_t n_days;
+        int r;
+
+        if (from == DAY_NONE || to == DAY_NONE || to < from)
+                return 0;
+        n_days = (size_t) ((int64_t) to - from + 1);
+        role_load = calloc(n_days * _ROLE_MAX, sizeof(uint64_t));
+        days = calloc(n_days, sizeof(RosterDay));
+        if (!role_load || !days)
+                return -ENOMEM;
+
+        for (size_t i = 0; i < n_days; i++) {
+                r = roster_day_classify(cal, from + (Day) i, true, &days[i]);
+                if (r < 0)
+                        return r;
+        }
+        for (size_t i = 0; i < n; i++) {
+                ssize_t j;
+
+                if (!slots[i].person || slots[i].day == DAY_NONE || slots[i].day < from || slots[i].day > to)
+                        continue;
+                j = post_index(c, slots[i].post);
+                if (j < 0 || !role_is_valid(c->posts[j].role))
+                        continue;
+                role_load[(size_t) (slots[i].day - from) * _ROLE_MAX + c->posts[j].role] +=
+                        days[slots[i].day - from].weight;
+        }
+
+        for (size_t i = 0; i < n_days; i++) {
+                Day d = from + (Day) i;
+
+                for (size_t p = 0; p < c->n_people; p++)
+                        if (active_days && person_is_active(&c->people[p], d))
+                                active_days[p]++;
+                for (Role role = 0; role < _ROLE_MAX; role++) {
+                        uint64_t load = role_load[i * _ROLE_MAX + role];
+                        size_t members = 0;
+                        double add;
+
+                        if (load == 0)
+                                continue;
+                        for (size_t p = 0; p < c->n_people; p++)
+                                if (person_eligible(&c->people[p], role, d))
+                                        members++;
+                        if (members == 0)
+                                continue;
+                        add = (double) load / (double) members;
+                        for (size_t p = 0; p < c->n_people; p++) {
+                                if (!person_eligible(&c->people[p], role, d))
+                                        continue;
+                                expected[p * _FAIR_MAX + days[i].category] += add;
+                                if (days[i].special)
+                                        expected[p * _FAIR_MAX + FAIR_SPECIAL] += add;
+                        }
+                }
+        }
+        return 0;
+}
+
 int roster_history_from_slots(const Config *c, const Calendar *cal, const RosterSlot *slots, size_t n,
                               RosterHistory **ret, size_t *ret_n) {
         _cleanup_free_ RosterHistory *h = NULL;
+        Day lo = DAY_NONE, hi = DAY_NONE;
         int r;
 
         if (!c || !cal || !ret || !ret_n || (n > 0 && !slots))
@@ -1432,14 +1871,34 @@ int roster_history_from_slots(const Config *c, const Calendar *cal, const Roster
                 ssize_t p = config_person_index(c, slots[i].person);
                 RosterDay rd;
 
+                if (slots[i].day != DAY_NONE && (lo == DAY_NONE || slots[i].day < lo))
+                        lo = slots[i].day;
+                if (slots[i].day > hi)
+                        hi = slots[i].day;
                 if (p < 0 || slots[i].day == DAY_NONE)
                         continue;
                 r = roster_day_classify(cal, slots[i].day, true, &rd);
                 if (r < 0)
                         return r;
                 h[p].load[rd.category] += rd.weight;
+                if (rd.special)
+                        h[p].load[FAIR_SPECIAL] += rd.weight;
                 if (h[p].last_served == DAY_NONE || slots[i].day > h[p].last_served)
                         h[p].last_served = slots[i].day;
+        }
+
+        /* The expectation over the days the slots span: the history known, no more. */
+        if (c->n_people > 0 && lo != DAY_NONE) {
+                _cleanup_free_ double *expected = calloc(c->n_people * _FAIR_MAX, sizeof(double));
+
+                if (!expected)
+                        return -ENOMEM;
+                r = expected_from_slots(c, cal, lo, hi, slots, n, expected, NULL);
+                if (r < 0)
+                        return r;
+                for (size_t p = 0; p < c->n_people; p++)
+                        for (FairnessCategory k = 0; k < _FAIR_MAX; k++)
+                                h[p].expected[k] = expected[p * _FAIR_MAX + k];
         }
 
         *ret_n = c->n_people;
@@ -1497,7 +1956,27 @@ int roster_stats(const Config *c, const Calendar *cal, Day from, Day to, const R
                         return r;
                 st->people[p].count[rd.category]++;
                 st->people[p].load[rd.category] += rd.weight;
+                if (rd.special) {
+                        st->people[p].count[FAIR_SPECIAL]++;
+                        st->people[p].load[FAIR_SPECIAL] += rd.weight;
+                }
                 st->people[p].total++;
+        }
+
+        if (c->n_people > 0) {
+                _cleanup_free_ double *expected = calloc(c->n_people * _FAIR_MAX, sizeof(double));
+                _cleanup_free_ unsigned *active = calloc(c->n_people, sizeof(unsigned));
+
+                if (!expected || !active)
+                        return -ENOMEM;
+                r = expected_from_slots(c, cal, from, to, slots, n, expected, active);
+                if (r < 0)
+                        return r;
+                for (size_t p = 0; p < c->n_people; p++) {
+                        for (FairnessCategory k = 0; k < _FAIR_MAX; k++)
+                                st->people[p].expected[k] = expected[p * _FAIR_MAX + k];
+                        st->people[p].active_days = active[p];
+                }
         }
 
         for (size_t j = 0; j < c->n_posts; j++)
@@ -1512,7 +1991,7 @@ int roster_stats(const Config *c, const Calendar *cal, Day from, Day to, const R
                         size_t members = 0;
 
                         for (size_t p = 0; p < c->n_people; p++) {
-                                if (!st->people[p].full_range || !person_has_role(&c->people[p], role))
+                                if (!st->people[p].full_range || !person_eligible(&c->people[p], role, DAY_NONE))
                                         continue;
                                 members++;
                                 if (st->people[p].load[k] < lo)
@@ -1521,9 +2000,157 @@ int roster_stats(const Config *c, const Calendar *cal, Day from, Day to, const R
                                         hi = st->people[p].load[k];
                         }
                         st->spread[role][k] = members >= 2 ? hi - lo : 0;
+
+                        double dlo = 0, dhi = 0;
+                        members = 0;
+                        for (size_t p = 0; p < c->n_people; p++) {
+                                const RosterPersonStats *ps = &st->people[p];
+                                double dev;
+
+                                if (ps->active_days == 0 || !person_eligible(&c->people[p], role, DAY_NONE))
+                                        continue;
+                                dev = (double) ps->load[k] - ps->expected[k];
+                                if (members == 0 || dev < dlo)
+                                        dlo = dev;
+                                if (members == 0 || dev > dhi)
+                                        dhi = dev;
+                                members++;
+                        }
+                        st->prorated_spread[role][k] = members >= 2 ? dhi - dlo : 0;
                 }
         }
 
         *ret = TAKE_PTR(st);
         return 0;
+}
+
+/* ---- Feasibility ---- */
+
+static int shortfall_add(RosterShortfall **items, size_t *n, const RosterShortfall *s) {
+        RosterShortfall *p = realloc(*items, (*n + 1) * sizeof(RosterShortfall));
+
+        if (!p)
+                return -ENOMEM;
+        p[(*n)++] = *s;
+        *items = p;
+        return 0;
+}
+
+/* People of `role` a day of this kind needs: the sum of the role's posts' counts. */
+static unsigned role_demand(const Config *c, Role role, const RosterDay *rd) {
+        unsigned n = 0;
+
+        for (size_t j = 0; j < c->n_posts; j++)
+                if (c->posts[j].role == role)
+                        n += roster_post_count(&c->posts[j], rd);
+        return n;
+}
+
+int roster_feasibility(const Config *c, RosterShortfall **ret, size_t *ret_n) {
+        _cleanup_free_ RosterShortfall *items = NULL;
+        unsigned rest;
+        size_t n = 0;
+        int r;
+
+        if (!c || !ret || !ret_n || (c->n_posts > 0 && !c->posts) || (c->n_people > 0 && !c->people))
+                return -EINVAL;
+        rest = roster_rest_days(c);
+
+        for (Role role = 0; role < _ROLE_MAX; role++) {
+                unsigned eligible = 0;
+                bool posted = false;
+
+                for (size_t j = 0; j < c->n_posts; j++)
+                        if (c->posts[j].role == role)
+                                posted = true;
+                if (!posted)
+                        continue;
+                for (size_t p = 0; p < c->n_people; p++)
+                        if (person_eligible(&c->people[p], role, DAY_NONE))
+                                eligible++;
+
+                /* Each kind of day comes in runs (a week's workdays, a weekend, a holiday), and
+                 * one sensitive period's days are a run too. */
+                for (size_t i = 0; i <= POST_DAY_HOLIDAY + c->n_sensitive; i++) {
+                        RosterDay rd = { .post_day = i <= POST_DAY_HOLIDAY ? (PostDayType) i : POST_DAY_WORKDAY };
+                        RosterShortfall s = {
+                                .role = role,
+                                .day_type = rd.post_day,
+                                .rest = rest,
+                                .eligible = eligible,
+                                .per_day = eligible / (1 + rest),
+                        };
+
+                        if (i <= POST_DAY_HOLIDAY)
+                                s.needed = role_demand(c, role, &rd);
+                        else {
+                                const SensitivePeriod *sp = &c->sensitive[i - POST_DAY_HOLIDAY - 1];
+
+                                rd.sensitive = true;
+                                rd.extra_officers = sp->extra_officers;
+                                /* The period's busiest kind of day. */
+                                for (PostDayType t = 0; t <= POST_DAY_HOLIDAY; t++) {
+                                        unsigned k;
+
+                                        rd.post_day = t;
+                                        k = role_demand(c, role, &rd);
+                                        if (k > s.needed)
+                                                s.needed = k;
+                                }
+                                s.day_type = POST_DAY_SENSITIVE;
+                                s.period = sp->id;
+                        }
+                        if ((uint64_t) s.needed * (1 + rest) <= eligible)
+                                continue;
+                        r = shortfall_add(&items, &n, &s);
+                        if (r < 0)
+                                return r;
+                }
+        }
+
+        *ret_n = n;
+        *ret = TAKE_PTR(items);
+        return 0;
+}
+
+char *roster_shortfall_format(const RosterShortfall *s, const char *lang) {
+        static const char *const day_zh[_POST_DAY_MAX] = {
+                [POST_DAY_WORKDAY] = "工作日",
+                [POST_DAY_WEEKEND] = "周末",
+                [POST_DAY_HOLIDAY] = "节假日",
+                [POST_DAY_SENSITIVE] = "重要敏感时期",
+        };
+        static const char *const day_en[_POST_DAY_MAX] = {
+                [POST_DAY_WORKDAY] = "workday",
+                [POST_DAY_WEEKEND] = "weekend",
+                [POST_DAY_HOLIDAY] = "holiday",
+                [POST_DAY_SENSITIVE] = "sensitive period",
+        };
+        bool en = lang_is_en(lang), leader;
+        char *text = NULL;
+        int k;
+
+        if (!s || s->day_type < 0 || s->day_type >= _POST_DAY_MAX || !role_is_valid(s->role))
+                return NULL;
+        leader = s->role == ROLE_LEADER;
+
+        if (en)
+                k = asprintf(&text,
+                             "%s%s%s %s count %u needs %u×(1+%u)=%u eligible %ss per run of days "
+                             "(one duty in every %u days each), only %u eligible: at most %u per day; "
+                             "add people with the role or lower the post's count",
+                             day_en[s->day_type], s->period ? " " : "", strempty(s->period),
+                             role_to_string(s->role), s->needed, s->needed, s->rest,
+                             s->needed * (1 + s->rest), role_to_string(s->role), 1 + s->rest,
+                             s->eligible, s->per_day);
+        else
+                k = asprintf(&text,
+                             "%s%s%s%s每天需要 %u 人：值班间隔休息 %u 天，每人每 %u 天最多值班一次，"
+                             "连续多日需要 %u×(1+%u)=%u 名符合条件的人员，只有 %u 名：每天最多安排 %u 人；"
+                             "请增加具备该角色的人员或调低岗位人数",
+                             day_zh[s->day_type], s->period ? "「" : "", strempty(s->period),
+                             s->period ? (leader ? "」带班领导" : "」值班员") : (leader ? "带班领导" : "值班员"),
+                             s->needed, s->rest, 1 + s->rest, s->needed, s->rest,
+                             s->needed * (1 + s->rest), s->eligible, s->per_day);
+        return k < 0 ? NULL : text;
 }

@@ -14,9 +14,16 @@
  *   - locked assignments are kept as they are.
  *
  * A slot that cannot be filled without breaking one of them stays empty with the reason. Within the
- * constraints duties are shared out fairly per category of day (workday, weekend, holiday, special
- * day), counting what people did before the range (RosterHistory). The result depends only on the
- * input: the seed breaks ties, nothing else is random.
+ * constraints duties are shared out fairly per category of day (workday, weekend, holiday; a special
+ * day counts as a holiday with its weight), counting what people did before the range
+ * (RosterHistory). Each person is compared with their prorated expectation: the load of their role's
+ * posts on the days they were active, divided among the people active on each day, so someone who
+ * joins or leaves mid-year is neither given a history they never had to catch up on nor spared.
+ * A special day goes first to whoever had it (by name) longest ago, never twice before everybody
+ * eligible had it once when that can be helped. Officers on duty together are paired as little as
+ * the numbers allow. When a role's daily demand exceeds what its people can cover under the rest
+ * rule over a run of days, the shortfall is spread evenly over the run. The result depends only on
+ * the input: the seed breaks ties, nothing else is random.
  *
  * Locked slots come back as they were given (person, reason, assume_ordinary), only their post
  * string pointing at the Config's id. Strings in the slots the generator returns (post and person
@@ -53,11 +60,14 @@ typedef enum RosterEmptyReason {
         ROSTER_EMPTY_ALL_BUSY,        /* everybody eligible already holds another post that day */
         ROSTER_EMPTY_ALL_RESTING,     /* everybody eligible is too close to another duty */
         ROSTER_EMPTY_MIXED,           /* everybody eligible is blocked, not all for the same reason */
+        ROSTER_EMPTY_TOO_FEW_ELIGIBLE, /* the post's count exceeds what the eligible people can cover
+                                        * under the rest rule (roster_feasibility()) */
         _ROSTER_EMPTY_MAX,
         _ROSTER_EMPTY_INVALID = -EINVAL,
 } RosterEmptyReason;
 
-/* "none", "no_eligible", "all_on_leave", "all_unavailable", "all_busy", "all_resting", "mixed". */
+/* "none", "no_eligible", "all_on_leave", "all_unavailable", "all_busy", "all_resting", "mixed",
+ * "too_few_eligible". */
 const char *roster_empty_reason_to_string(RosterEmptyReason r);
 RosterEmptyReason roster_empty_reason_from_string(const char *s);
 /* A sentence for people; lang "en" gives English, anything else (NULL, "zh") Chinese. */
@@ -88,8 +98,11 @@ typedef struct RosterAbsence {
         RosterAbsenceKind kind;
 } RosterAbsence;
 
-/* Categories duties are shared out in. A special day (calendar_special_day()) counts in
- * FAIR_SPECIAL with its weight and in no other category; a make-up workday is a workday. */
+/* Categories duties are shared out in. A special day (calendar_special_day()) is a holiday for
+ * fairness: it counts in FAIR_HOLIDAY with its weight, whatever the calendar's type of the day, so
+ * whoever takes 除夕 takes fewer of the other holiday days. FAIR_SPECIAL is a column of the
+ * statistics only (the special days among the holidays); the generator never balances it, it
+ * rotates special days instead. A make-up workday is a workday. */
 typedef enum FairnessCategory {
         FAIR_WORKDAY,
         FAIR_WEEKEND,
@@ -103,11 +116,13 @@ typedef enum FairnessCategory {
 const char *fairness_category_to_string(FairnessCategory c);
 FairnessCategory fairness_category_from_string(const char *s);
 
-/* What a person did before the range: weighted load per category and the last duty day
- * (DAY_NONE if none). */
+/* What a person did before the range: weighted load per category, the load expected of them
+ * (their share of their roles' load on the days they were active; 0 when unknown) and the last duty
+ * day (DAY_NONE if none). */
 typedef struct RosterHistory {
         const char *person;
         unsigned load[_FAIR_MAX];
+        double expected[_FAIR_MAX];
         Day last_served;
 } RosterHistory;
 
@@ -124,6 +139,10 @@ typedef struct RosterInput {
         size_t n_absences;
         const RosterHistory *history;
         size_t n_history;
+        /* Duties held on special days before the range, of any age (only day and person are read):
+         * who had which special day (by name) last, for the rotation across years. */
+        const RosterSlot *special_past;
+        size_t n_special_past;
         unsigned min_rest_days;         /* free days required between two duties; 0: none */
         uint64_t seed;                  /* breaks ties */
 } RosterInput;
@@ -134,8 +153,9 @@ typedef struct RosterDay {
         PostDayType post_day;           /* column of the post-count table */
         bool sensitive;                 /* inside a sensitive period */
         unsigned extra_officers;        /* largest extra_officers of the periods covering it */
-        FairnessCategory category;
+        FairnessCategory category;      /* never FAIR_SPECIAL: a special day is FAIR_HOLIDAY */
         unsigned weight;                /* load one duty adds in the category */
+        const SpecialDay *special;      /* the special day, or NULL */
         bool assume_ordinary;           /* unknown, taken as ordinary */
 } RosterDay;
 
@@ -193,15 +213,20 @@ int roster_check(const RosterInput *in, const RosterSlot *slots, size_t n,
 
 /* History from past slots (empty slots and people no longer configured are skipped; days of unknown
  * years count as ordinary). One entry per configured person, in configuration order, person pointing
- * at the Config's id. */
+ * at the Config's id; `expected` is each person's share of the filled load over the days the slots
+ * span (first to last), so that someone who arrived during them owes only their part. */
 int roster_history_from_slots(const Config *c, const Calendar *cal, const RosterSlot *slots, size_t n,
                               RosterHistory **ret, size_t *ret_n);
 
 typedef struct RosterPersonStats {
         const char *person;             /* Person.id */
-        unsigned count[_FAIR_MAX];      /* duties */
+        unsigned count[_FAIR_MAX];      /* duties; FAIR_HOLIDAY includes the special days */
         unsigned load[_FAIR_MAX];       /* weighted duties */
+        /* Weighted load expected of the person: on each day they were active, the filled load of
+         * their roles' posts divided by the people of that role active that day. */
+        double expected[_FAIR_MAX];
         unsigned total;                 /* duties of all categories */
+        unsigned active_days;           /* days of the range the person was active */
         bool full_range;                /* active on every day of the range */
 } RosterPersonStats;
 
@@ -209,10 +234,12 @@ typedef struct RosterStats {
         RosterPersonStats *people;      /* one per configured person, configuration order */
         size_t n_people;
         /* Per role taking some post, per category: max - min weighted load among the people with
-         * that role active on every day of the range (someone joining or leaving halfway is not
-         * expected to have as many duties). 0 when fewer than two such people. */
+         * that role active on every day of the range. 0 when fewer than two such people. */
         bool role_posted[_ROLE_MAX];
         unsigned spread[_ROLE_MAX][_FAIR_MAX];
+        /* The same over everybody of the role active some day of the range, prorated: max - min of
+         * load - expected. */
+        double prorated_spread[_ROLE_MAX][_FAIR_MAX];
         unsigned empty;                 /* slots left empty */
         unsigned filled;
 } RosterStats;
@@ -223,3 +250,24 @@ int roster_stats(const Config *c, const Calendar *cal, Day from, Day to, const R
                  RosterStats **ret);
 RosterStats *roster_stats_free(RosterStats *s);
 DEFINE_POINTER_CLEANUP(RosterStats, roster_stats_free)
+
+/* A daily post count of a role that its eligible people cannot cover under the rest rule: with
+ * rest r, one person serves at most once in any 1+r consecutive days, so a run of days needing
+ * `needed` people a day takes needed × (1+r) people, and `eligible` people give at most
+ * eligible / (1+r) a day. */
+typedef struct RosterShortfall {
+        Role role;
+        PostDayType day_type;           /* POST_DAY_SENSITIVE with `period` set */
+        const char *period;             /* SensitivePeriod.id for a sensitive period's count */
+        unsigned needed;                /* people of the role needed a day */
+        unsigned rest;                  /* min_rest_days */
+        unsigned eligible;              /* people with the role */
+        unsigned per_day;               /* eligible / (1 + rest): most people a day over a run */
+} RosterShortfall;
+
+/* Every shortfall of the configuration, per role and post day type (and sensitive period). Returns
+ * 0 and a newly allocated array (NULL with *ret_n == 0 when there is none), -EINVAL or -ENOMEM. */
+int roster_feasibility(const Config *c, RosterShortfall **ret, size_t *ret_n);
+/* The shortfall with its arithmetic, as a sentence for the clerk; lang as above. Returns a newly
+ * allocated string, or NULL on ENOMEM. */
+char *roster_shortfall_format(const RosterShortfall *s, const char *lang);

@@ -179,6 +179,9 @@ int store_publication_get(Store *s, int version, StorePublication *ret);
 StorePublication *store_publication_done(StorePublication *p);
 /* The newest version whose range overlaps from..to (store-roster.c); -ENOENT if none. */
 int store_publication_latest(Store *s, Day from, Day to, int *ret_version);
+/* Who held a duty on each of `days` (store-roster.c): one entry per filled slot, with only day and
+ * person set, in the order of `days`. */
+int store_day_holders(Store *s, const Day *days, size_t n_days, StoreAssignment **ret, size_t *ret_n);
 
 /* ---- Leave (store-leave.c) ---- */
 

@@ -244,7 +244,7 @@ static void assert_roster_valid(const Office *o, const RosterInput *in, const Ro
 
                 if (!s->person) {
                         /* Empty only if nobody eligible and active could take it, with that reason. */
-                        unsigned tally[_ROSTER_EMPTY_MAX] = {};
+                        unsigned tally[_ROSTER_EMPTY_MAX] = {}, members = 0, demand = 0;
                         RosterEmptyReason expected = ROSTER_EMPTY_NO_ELIGIBLE;
 
                         for (size_t q = 0; q < o->config.n_people; q++) {
@@ -253,9 +253,20 @@ static void assert_roster_valid(const Office *o, const RosterInput *in, const Ro
 
                                 if (!person_has_role(person, post->role) || !person_is_active(person, s->day))
                                         continue;
+                                members++;
                                 why = why_blocked(o, in, slots, n, person->id, s->day);
                                 assert_int_not_equal(why, ROSTER_EMPTY_NONE);
                                 tally[why]++;
+                        }
+                        /* Too few people: the role's daily demand is more than its people can
+                         * cover under the rest rule. */
+                        if (s->reason == ROSTER_EMPTY_TOO_FEW_ELIGIBLE) {
+                                for (size_t j = 0; j < o->config.n_posts; j++)
+                                        if (o->posts[j].role == post->role)
+                                                demand += expected_count(o, &o->posts[j], s->day);
+                                assert_true(members > 0);
+                                assert_true(demand * (1 + in->min_rest_days) > members);
+                                continue;
                         }
                         for (RosterEmptyReason r = 0; r < _ROSTER_EMPTY_MAX; r++)
                                 if (tally[r] > 0)
@@ -301,24 +312,28 @@ static FairnessCategory category_of(const Office *o, Day d, unsigned *ret_weight
         const SpecialDay *s = calendar_special_day(&o->cal, d);
         DayType t = calendar_day_type(&o->cal, d);
 
+        /* A special day is a holiday for fairness, with its weight. */
         *ret_weight = s ? s->weight : 1;
-        if (s)
-                return FAIR_SPECIAL;
-        if (t == DAY_TYPE_HOLIDAY)
+        if (s || t == DAY_TYPE_HOLIDAY)
                 return FAIR_HOLIDAY;
         if (t == DAY_TYPE_WEEKEND || (t == DAY_TYPE_UNKNOWN && day_is_weekend(d)))
                 return FAIR_WEEKEND;
         return FAIR_WORKDAY;
 }
 
-/* Weighted load of a person in a category over the slots. */
+/* Weighted load of a person in a category over the slots (FAIR_SPECIAL: the special days, also
+ * counted among the holidays). */
 static unsigned load_of(const Office *o, const RosterSlot *slots, size_t n, const char *person, FairnessCategory c) {
         unsigned load = 0;
 
         for (size_t i = 0; i < n; i++) {
                 unsigned w;
+                FairnessCategory k;
 
-                if (slots[i].person && streq(slots[i].person, person) && category_of(o, slots[i].day, &w) == c)
+                if (!slots[i].person || !streq(slots[i].person, person))
+                        continue;
+                k = category_of(o, slots[i].day, &w);
+                if (c == FAIR_SPECIAL ? calendar_special_day(&o->cal, slots[i].day) != NULL : k == c)
                         load += w;
         }
         return load;
@@ -414,7 +429,7 @@ static void test_year_fair(void **state) {
                 for (size_t p = 0; p < st->n_people; p++)
                         assert_int_equal(st->people[p].load[c], load_of(&o, slots, n, o.people[p].id, c));
         }
-        /* A special day is counted there with its weight, not also as a holiday. */
+        /* A special day is counted there with its weight, and also as a holiday. */
         for (size_t p = 0; p < st->n_people; p++)
                 assert_int_equal(st->people[p].load[FAIR_SPECIAL], 3 * st->people[p].count[FAIR_SPECIAL]);
 }
@@ -592,8 +607,8 @@ static void test_single_leader_rests(void **state) {
                         continue;
                 if (slots[i].person)
                         filled++;
-                else
-                        assert_int_equal(slots[i].reason, ROSTER_EMPTY_ALL_RESTING);
+                else    /* one leader cannot take every day: the cause is the number of leaders */
+                        assert_int_equal(slots[i].reason, ROSTER_EMPTY_TOO_FEW_ELIGIBLE);
         }
         assert_int_equal(filled, 7);
 
@@ -793,6 +808,250 @@ static void test_newcomer_starts_level(void **state) {
         }
         assert_true(newcomer * 9 <= others + 2 * 9);
         assert_true(newcomer * 9 + 2 * 9 >= others);
+}
+
+/* ---- Fair holidays and feasibility ---- */
+
+static unsigned duties_between(const RosterSlot *slots, size_t n, const char *person, Day from, Day to) {
+        unsigned k = 0;
+
+        for (size_t i = 0; i < n; i++)
+                if (slots[i].person && streq(slots[i].person, person) && slots[i].day >= from && slots[i].day <= to)
+                        k++;
+        return k;
+}
+
+static void test_special_is_holiday(void **state) {
+        Office o;
+        _cleanup_free_ RosterSlot *slots = NULL;
+        size_t n = 0;
+        RosterInput in;
+        RosterDay rd;
+
+        office_init(&o, 8, 12);
+        assert_int_equal(roster_day_classify(&o.cal, D("2026-02-16"), false, &rd), 0);
+        assert_int_equal(rd.category, FAIR_HOLIDAY);
+        assert_int_equal(rd.weight, 3);
+        assert_ptr_equal(rd.special, &o.special[0]);
+        assert_int_equal(roster_day_classify(&o.cal, D("2026-02-18"), false, &rd), 0);
+        assert_null(rd.special);
+        assert_int_equal(rd.weight, 1);
+
+        /* Whoever takes 除夕 or 初一 (weight 3) takes fewer of the other holidays than anyone who
+         * took neither. */
+        in = office_input(&o, "2026-01-01", "2026-12-31");
+        assert_int_equal(roster_generate(&in, &slots, &n, NULL), 0);
+        assert_roster_valid(&o, &in, slots, n);
+        for (size_t p = 0; p < 8; p++) {
+                unsigned special = load_of(&o, slots, n, o.people[p].id, FAIR_SPECIAL);
+                unsigned other = load_of(&o, slots, n, o.people[p].id, FAIR_HOLIDAY) - special;
+
+                for (size_t q = 0; q < 8 && special > 0; q++)
+                        if (load_of(&o, slots, n, o.people[q].id, FAIR_SPECIAL) == 0)
+                                assert_true(other < load_of(&o, slots, n, o.people[q].id, FAIR_HOLIDAY));
+        }
+        assert_true(spread_of(&o, slots, n, ROLE_LEADER, FAIR_HOLIDAY) <= 1);
+        assert_true(spread_of(&o, slots, n, ROLE_OFFICER, FAIR_HOLIDAY) <= 1);
+}
+
+static void test_special_rotation(void **state) {
+        Office o;
+        _cleanup_free_ RosterSlot *slots = NULL;
+        SpecialDay special[8];
+        RosterSlot past[24];
+        RosterHistory history[20];
+        size_t n = 0, n_past = 0;
+        const RosterSlot *s;
+        char dates[7][11];
+        RosterInput in;
+
+        /* 除夕 seven times before (in January, for the test's one-year calendar), held by l1 … l7 and
+         * by two officers each from o1 … o10 (o1 twice), and once more on 2026-06-10. */
+        office_init(&o, 8, 12);
+        for (size_t i = 0; i < 7; i++) {
+                snprintf(dates[i], sizeof(dates[i]), "2026-01-%02zu", 10 + 2 * i);
+                special[i] = (SpecialDay) { .day = D(dates[i]), .name = (char *) "除夕", .weight = 3 };
+                past[n_past++] = (RosterSlot) { .day = special[i].day, .post = "leader_on_call", .person = o.people[i].id };
+                past[n_past++] = (RosterSlot) { .day = special[i].day, .post = "officer_on_duty",
+                                                .person = o.people[8 + (2 * i) % 10].id };
+                past[n_past++] = (RosterSlot) { .day = special[i].day, .post = "officer_on_duty", .slot = 1,
+                                                .person = o.people[8 + (2 * i + 1) % 10].id };
+        }
+        special[7] = (SpecialDay) { .day = D("2026-06-10"), .name = (char *) "除夕", .weight = 3 };
+        o.cal.special = special;
+        o.cal.n_special = 8;
+
+        /* l8, o11 and o12 have the heaviest holidays behind them: only the rotation puts them first. */
+        for (size_t p = 0; p < o.config.n_people; p++)
+                history[p] = (RosterHistory) {
+                        .person = o.people[p].id,
+                        .load = { [FAIR_HOLIDAY] = streq(o.people[p].id, "l8") || streq(o.people[p].id, "o11") ||
+                                                   streq(o.people[p].id, "o12") ? 9 : 3 },
+                        .last_served = DAY_NONE,
+                };
+
+        in = office_input(&o, "2026-06-01", "2026-06-30");
+        in.history = history;
+        in.n_history = o.config.n_people;
+        in.special_past = past;
+        in.n_special_past = n_past;
+        assert_int_equal(roster_generate(&in, &slots, &n, NULL), 0);
+        assert_roster_valid(&o, &in, slots, n);
+
+        s = find_slot(slots, n, "2026-06-10", "leader_on_call", 0);
+        assert_string_equal(s->person, "l8");
+        s = find_slot(slots, n, "2026-06-10", "officer_on_duty", 0);
+        assert_true(streq(s->person, "o11") || streq(s->person, "o12"));
+
+        /* Without the past holders, the history decides and l8 is last in line. */
+        free(slots);
+        slots = NULL;
+        in.n_special_past = 0;
+        assert_int_equal(roster_generate(&in, &slots, &n, NULL), 0);
+        s = find_slot(slots, n, "2026-06-10", "leader_on_call", 0);
+        assert_string_not_equal(s->person, "l8");
+}
+
+static void test_arrival_prorated(void **state) {
+        Office o;
+        _cleanup_free_ RosterSlot *first = NULL, *second = NULL, *all = NULL;
+        _cleanup_free_ RosterHistory *history = NULL;
+        _cleanup_(roster_stats_freep) RosterStats *st = NULL;
+        size_t n1 = 0, n2 = 0, n_h = 0;
+        ssize_t o10;
+        RosterInput in;
+
+        /* o10 arrives on 07-01; the first half-year is planned before, the second after. */
+        office_init(&o, 4, 10);
+        office_person(&o, "o10")->active_from = D("2026-07-01");
+        in = office_input(&o, "2026-01-01", "2026-06-30");
+        assert_int_equal(roster_generate(&in, &first, &n1, NULL), 0);
+        assert_int_equal(roster_history_from_slots(&o.config, &o.cal, first, n1, &history, &n_h), 0);
+        o10 = find_person_index(&o, "o10");
+        assert_true(o10 >= 0);
+        assert_true(history[o10].expected[FAIR_WORKDAY] == 0);
+        assert_true(history[0].expected[FAIR_WORKDAY] > 0);
+
+        in = office_input(&o, "2026-07-01", "2026-12-31");
+        in.history = history;
+        in.n_history = n_h;
+        assert_int_equal(roster_generate(&in, &second, &n2, NULL), 0);
+        assert_roster_valid(&o, &in, second, n2);
+
+        /* No catching up: in any fortnight at most ⌈expected⌉ + 1 (officers serve about one day in
+         * nine: two in a fortnight, three with a holiday). */
+        for (Day d = D("2026-07-01"); d + 13 <= D("2026-12-31"); d++)
+                assert_true(duties_between(second, n2, "o10", d, d + 13) <= 4);
+        assert_true(duties_between(second, n2, "o10", D("2026-07-01"), D("2026-07-14")) <= 3);
+
+        all = calloc(n1 + n2, sizeof(RosterSlot));
+        assert_non_null(all);
+        memcpy(all, first, n1 * sizeof(RosterSlot));
+        memcpy(all + n1, second, n2 * sizeof(RosterSlot));
+        assert_int_equal(roster_stats(&o.config, &o.cal, D("2026-01-01"), D("2026-12-31"), all, n1 + n2, &st), 0);
+        assert_int_equal(st->people[o10].active_days, 184);
+        assert_int_equal(st->people[0].active_days, 365);
+        assert_true(st->people[o10].expected[FAIR_WORKDAY] < 0.6 * st->people[o10 - 1].expected[FAIR_WORKDAY]);
+        for (size_t p = 0; p < st->n_people; p++)
+                for (FairnessCategory k = 0; k < FAIR_SPECIAL; k++) {
+                        double dev = st->people[p].load[k] - st->people[p].expected[k];
+
+                        assert_true(dev <= 1.5 && dev >= -1.5);
+                }
+        for (FairnessCategory k = 0; k < FAIR_SPECIAL; k++) {
+                assert_true(st->prorated_spread[ROLE_OFFICER][k] <= 2.0);
+                assert_true(st->spread[ROLE_OFFICER][k] <= 1);
+        }
+}
+
+static void test_pairs_rotate(void **state) {
+        Office o;
+        _cleanup_free_ RosterSlot *slots = NULL;
+        unsigned pairs[12][12] = {}, pair_days = 0, worst = 0;
+        size_t n = 0;
+        RosterInput in;
+
+        office_init(&o, 4, 12);
+        in = office_input(&o, "2026-01-01", "2026-12-31");
+        assert_int_equal(roster_generate(&in, &slots, &n, NULL), 0);
+
+        for (Day d = in.from; d <= in.to; d++) {
+                size_t on[4], k = 0;
+
+                for (size_t i = 0; i < n; i++)
+                        if (slots[i].day == d && streq(slots[i].post, "officer_on_duty") && slots[i].person && k < 4)
+                                on[k++] = (size_t) find_person_index(&o, slots[i].person) - 4;
+                for (size_t a = 0; a < k; a++)
+                        for (size_t b = a + 1; b < k; b++) {
+                                unsigned c = ++pairs[on[a] < on[b] ? on[a] : on[b]][on[a] < on[b] ? on[b] : on[a]];
+
+                                pair_days++;
+                                worst = c > worst ? c : worst;
+                        }
+        }
+        /* 66 pairs of 12 officers: the numbers force ⌈pair_days / 66⌉ meetings of some pair. */
+        assert_true(pair_days > 0);
+        assert_true(worst <= (pair_days + 65) / 66 + 1);
+}
+
+static void test_shortfall_even(void **state) {
+        Office o;
+        _cleanup_free_ RosterSlot *slots = NULL;
+        _cleanup_free_ RosterShortfall *sf = NULL;
+        _cleanup_free_ char *en = NULL, *zh = NULL;
+        size_t n = 0, n_sf = 0;
+        RosterInput in;
+
+        /* Eight officers on a holiday, twelve officers, one free day between duties: at most six a
+         * day over 国庆. */
+        office_init(&o, 8, 12);
+        o.posts[1].count[POST_DAY_HOLIDAY] = 8;
+        in = office_input(&o, "2026-09-28", "2026-10-12");
+        assert_int_equal(roster_generate(&in, &slots, &n, NULL), 0);
+        assert_roster_valid(&o, &in, slots, n);
+
+        for (Day d = D("2026-10-01"); d <= D("2026-10-07"); d++) {
+                unsigned filled = 0, empty = 0;
+
+                for (size_t i = 0; i < n; i++) {
+                        if (slots[i].day != d || !streq(slots[i].post, "officer_on_duty"))
+                                continue;
+                        if (slots[i].person)
+                                filled++;
+                        else {
+                                empty++;
+                                assert_int_equal(slots[i].reason, ROSTER_EMPTY_TOO_FEW_ELIGIBLE);
+                        }
+                }
+                assert_int_equal(filled + empty, 8);
+                assert_true(filled >= 5 && filled <= 7);
+        }
+
+        assert_int_equal(roster_feasibility(&o.config, &sf, &n_sf), 0);
+        o.config.roster.min_rest_days = 1;
+        free(sf);
+        sf = NULL;
+        assert_int_equal(roster_feasibility(&o.config, &sf, &n_sf), 0);
+        assert_int_equal(n_sf, 1);
+        assert_int_equal(sf[0].role, ROLE_OFFICER);
+        assert_int_equal(sf[0].day_type, POST_DAY_HOLIDAY);
+        assert_int_equal(sf[0].needed, 8);
+        assert_int_equal(sf[0].eligible, 12);
+        assert_int_equal(sf[0].per_day, 6);
+        en = roster_shortfall_format(&sf[0], "en");
+        zh = roster_shortfall_format(&sf[0], "zh");
+        assert_non_null(en);
+        assert_non_null(zh);
+        assert_non_null(strstr(en, "holiday officer count 8 needs 8×(1+1)=16 eligible officers"));
+        assert_non_null(strstr(en, "only 12 eligible: at most 6 per day"));
+        assert_non_null(strstr(zh, "8×(1+1)=16 名符合条件的人员，只有 12 名：每天最多安排 6 人"));
+
+        /* Enough officers: nothing to report. */
+        o.posts[1].count[POST_DAY_HOLIDAY] = 6;
+        free(sf);
+        sf = NULL;
+        assert_int_equal(roster_feasibility(&o.config, &sf, &n_sf), 0);
+        assert_int_equal(n_sf, 0);
 }
 
 static void test_unknown_day(void **state) {
@@ -1070,6 +1329,11 @@ int main(void) {
                 cmocka_unit_test(test_locked_and_boundary),
                 cmocka_unit_test(test_history_shifts_load),
                 cmocka_unit_test(test_newcomer_starts_level),
+                cmocka_unit_test(test_special_is_holiday),
+                cmocka_unit_test(test_special_rotation),
+                cmocka_unit_test(test_arrival_prorated),
+                cmocka_unit_test(test_pairs_rotate),
+                cmocka_unit_test(test_shortfall_even),
                 cmocka_unit_test(test_unknown_day),
                 cmocka_unit_test(test_deterministic),
                 cmocka_unit_test(test_check_catches),
