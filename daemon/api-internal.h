@@ -52,6 +52,9 @@ int api_roster_show(Manager *m, VarlinkCall *call, const Identity *id, json_t *p
 int api_roster_publish(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
 int api_roster_diff(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
 int api_roster_stats(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
+int api_roster_amendments(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
+/* Writes one journal entry per amendment of a published day (DUTY_MESSAGE_ID_AMENDMENT). */
+void api_amendments_journal(Manager *m, const StoreAmendment *a, size_t n);
 int api_sensitive_add(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
 int api_sensitive_list(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
 int api_sensitive_remove(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);

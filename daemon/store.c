@@ -92,6 +92,9 @@ static const char *const store_migrations[] = {
 
         /* 6: indexes for the gap monitor's leave query (store-leave.c). */
         store_migration_leave_monitor,
+
+        /* 7: amendments of published days (store-roster.c). */
+        store_migration_amendment,
 };
 
 
