@@ -439,6 +439,7 @@ int api_roster_generate(Manager *m, VarlinkCall *call, const Identity *id, json_
                 .replace_manual = param_bool(params, "replace_manual"),
                 .amend = &amend,
         };
+        json_t *result;
         int r;
 
         r = param_range(call, params, DUTY_GENERATE_DAYS_MAX, &req.from, &req.to);
@@ -454,7 +455,12 @@ int api_roster_generate(Manager *m, VarlinkCall *call, const Identity *id, json_
 
         log_generated(id, "range", roster.from, req.to, &roster);
         api_amendments_journal(m, amend.recorded, amend.n_recorded);
-        return reply(m, call, roster_result_to_json(m->config, &roster, &amend));
+        result = roster_result_to_json(m->config, &roster, &amend);
+        if (!result || json_object_set_new(result, "from", day_to_json(req.from)) < 0) {
+                json_decref(result);
+                return -ENOMEM;
+        }
+        return reply(m, call, result);
 }
 
 int api_roster_holiday(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {

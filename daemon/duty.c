@@ -711,18 +711,28 @@ int duty_generate(Store *s, const Config *c, const DutyGenerateRequest *req, Dut
                 return -ERANGE;
         if (amend_requested(req->amend) && (isempty(req->amend->reason) || strlen(req->amend->reason) > DUTY_TEXT_MAX))
                 return -EINVAL;
-        /* The duty under way has begun and the days before it are history: what a range asks of
-         * them is kept as it is, and planning starts on the first day not begun. */
-        from = req->from > req->today ? req->from : req->today + 1;
-        if (from > req->to)
-                return problem_past(ret_problem, c, req->to, req->today);
-
         rest = (Day) roster_rest_days(c);
 
         r = store_begin(s);
         if (r < 0)
                 return r;
         tx = s;
+
+        /* The duty under way has begun and the days before it are history: what a range asks of
+         * them is kept as it is, and planning starts on the first day not begun. A duty day running
+         * with no roster at all has nobody to disturb: it is planned, so that someone holds it. */
+        from = req->from > req->today ? req->from : req->today + 1;
+        if (req->from <= req->today && req->today <= req->to) {
+                _cleanup_(stored_slots_done) StoredSlots running = {};
+
+                r = stored_slots_load(s, req->today, req->today, &running);
+                if (r < 0)
+                        return r;
+                if (running.n == 0)
+                        from = req->today;
+        }
+        if (from > req->to)
+                return problem_past(ret_problem, c, req->to, req->today);
 
         r = duty_published_versions(s, from, req->to, &versions);
         if (r < 0)

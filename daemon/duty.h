@@ -166,7 +166,8 @@ typedef struct DutyGenerateRequest {
  * stored, the empty ones with their reason code. All in one transaction.
  *
  * Kept as they are: the days up to today (past days and the duty under way: only days after
- * today are planned, and ret->from says from which), locked slots, applied swaps and
+ * today are planned, and ret->from says from which; today only if it has no slot at all), locked
+ * slots, applied swaps and
  * substitutions, and slots filled by hand unless replace_manual. A range that ends by today is
  * refused (rule DUTY_RULE_PAST); a published day in what would be planned is refused (rule
  * DUTY_RULE_PUBLISHED) unless req->amend; a day of an unknown year without assume_ordinary gives

@@ -221,14 +221,14 @@ static void test_past_refused(void **state) {
         DutyProblem problem = {};
         DutyRoster roster = {};
         StoreAssignment a = {};
-        DutyGenerateRequest req = { .from = D("2026-03-01"), .to = D("2026-03-10"), .today = D("2026-03-10") };
+        DutyGenerateRequest req = { .from = D("2026-03-01"), .to = D("2026-03-09"), .today = D("2026-03-10") };
         Stored s;
 
-        /* A range that ends with the duty under way has nothing left to plan. */
+        /* A range of past days has nothing left to plan. */
         assert_int_equal(duty_generate(f->store, f->config, &req, &roster, &problem), -EPERM);
         assert_int_equal(problem.kind, DUTY_PROBLEM_RULE);
         assert_string_equal(problem.rule, DUTY_RULE_PAST);
-        assert_int_equal(problem.day, D("2026-03-10"));
+        assert_int_equal(problem.day, D("2026-03-09"));
         duty_problem_done(&problem);
 
         assert_int_equal(duty_assign(f->store, f->config, D("2026-03-10"), D("2026-03-09"), LEADER_POST, "wangjg",
@@ -244,18 +244,28 @@ static void test_past_refused(void **state) {
         assert_int_equal(s.n, 0);
         stored_done(&s);
 
-        /* A range starting in the past is planned from the first day after the duty under way. */
+        /* A range starting in the past is planned from the duty under way, which has no roster
+         * yet: nobody holds it, so planning it disturbs nobody. */
         req.to = D("2026-03-20");
         assert_int_equal(duty_generate(f->store, f->config, &req, &roster, &problem), 0);
         assert_true(roster.stored);
-        assert_int_equal(roster.from, D("2026-03-11"));
+        assert_int_equal(roster.from, D("2026-03-10"));
         duty_roster_done(&roster);
-        s = list(f, "2026-01-01", "2026-03-10");
+        s = list(f, "2026-01-01", "2026-03-09");
         assert_int_equal(s.n, 0);
         stored_done(&s);
-        s = list(f, "2026-03-11", "2026-03-11");
+        s = list(f, "2026-03-10", "2026-03-10");
         assert_true(s.n > 0);
         stored_done(&s);
+
+        /* Once it has one, the duty under way is kept and planning starts the day after. */
+        assert_int_equal(duty_generate(f->store, f->config, &req, &roster, &problem), 0);
+        assert_int_equal(roster.from, D("2026-03-11"));
+        duty_roster_done(&roster);
+        req.to = D("2026-03-10");
+        assert_int_equal(duty_generate(f->store, f->config, &req, &roster, &problem), -EPERM);
+        assert_string_equal(problem.rule, DUTY_RULE_PAST);
+        duty_problem_done(&problem);
 }
 
 /* The duty under way, hand-made and agreed assignments survive a new generation; replace_manual
