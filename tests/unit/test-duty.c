@@ -796,6 +796,23 @@ static void test_stats(void **state) {
         duty_roster_done(&roster);
 }
 
+/* The amendment's MESSAGE_ID has its catalog entry, in English and in Chinese. */
+static void test_amendment_catalog(void **state) {
+        _cleanup_free_ char *path = NULL, *text = NULL;
+        size_t size = 0;
+        FILE *f;
+
+        assert_true(asprintf(&path, "%s/packaging/dutyd.catalog", SRCDIR) > 0);
+        f = fopen(path, "re");
+        assert_non_null(f);
+        assert_true(getdelim(&text, &size, '\0', f) > 0);
+        fclose(f);
+        assert_non_null(strstr(text, "\n-- " DUTY_MESSAGE_ID_AMENDMENT "\nSubject: "));
+        assert_non_null(strstr(text, "\n-- " DUTY_MESSAGE_ID_AMENDMENT " zh_CN\nSubject: "));
+        assert_non_null(strstr(text, "@DUTY_VERSION@"));
+        assert_non_null(strstr(text, "@DUTY_REASON@"));
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test_setup_teardown(test_generate_stores_every_slot, fixture_setup, fixture_teardown),
@@ -803,6 +820,7 @@ int main(void) {
                 cmocka_unit_test_setup_teardown(test_past_refused, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_generate_keeps, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_published_frozen, fixture_setup, fixture_teardown),
+                cmocka_unit_test(test_amendment_catalog),
                 cmocka_unit_test_setup_teardown(test_assign_rules, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_history_carries_over, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_unknown_year, fixture_setup, fixture_teardown),
