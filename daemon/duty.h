@@ -6,7 +6,9 @@
  * and the duty day running now, so that everything here runs against a temporary store in tests.
  *
  * Every mutation runs in one store transaction and is committed before the function returns 0.
- * Duty days before `today` (the duty day running now) are read-only.
+ * Duty days before `today` (the duty day running now) are read-only; generation leaves `today`
+ * alone too, once it has a roster. A day covered by a published version changes only as an
+ * amendment (DutyAmend), which is recorded with the change.
  *
  * Failures the caller should explain to a person fill a DutyProblem (kind, rule, day, message in
  * the configured language) and return a negative errno; a failure with problem->kind ==
