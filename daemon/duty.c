@@ -101,6 +101,23 @@ static int problem_past(DutyProblem *p, const Config *c, Day day, Day today) {
         return r;
 }
 
+/* Generation over nothing but the duty under way: it has begun, and changes only by hand. */
+static int problem_begun(DutyProblem *p, const Config *c, Day today) {
+        char d[DAY_STRING_MAX];
+        int r;
+
+        r = problem_set(p, DUTY_PROBLEM_RULE, -EPERM,
+                        config_en(c) ? "the duty of %s is under way and is not planned again; change it with roster "
+                                       "assign and unassign, or a substitution"
+                                     : "%s 的值班已经开始，不再重新生成；如需调整，请用 roster assign / unassign 或代班",
+                        day_format(today, d));
+        if (p && r == -EPERM) {
+                p->rule = DUTY_RULE_PAST;
+                p->day = today;
+        }
+        return r;
+}
+
 static int problem_published(DutyProblem *p, const Config *c, Day day, int version) {
         char d[DAY_STRING_MAX];
         int r;
@@ -732,7 +749,8 @@ int duty_generate(Store *s, const Config *c, const DutyGenerateRequest *req, Dut
                         from = req->today;
         }
         if (from > req->to)
-                return problem_past(ret_problem, c, req->to, req->today);
+                return req->to == req->today ? problem_begun(ret_problem, c, req->today)
+                                             : problem_past(ret_problem, c, req->to, req->today);
 
         r = duty_published_versions(s, from, req->to, &versions);
         if (r < 0)
@@ -1413,13 +1431,22 @@ static int diff_each_day(Store *s, const Config *c, DutyDiff *d, DutyProblem *p)
         if (r < 0)
                 return r;
 
+        /* Only the versions that still cover a day: a snapshot wholly published over again is not
+         * compared with anything. */
         pubs = calloc(n_ranges, sizeof(StorePublication));
         if (!pubs)
                 return -ENOMEM;
-        for (size_t i = 0; i < n_ranges; i++, n_pubs++) {
-                r = store_publication_get(s, ranges[i].version, &pubs[i]);
+        for (size_t i = 0; i < n_ranges; i++) {
+                bool covers = false;
+
+                for (Day day = ranges[i].from_day; day <= ranges[i].to_day && !covers; day++)
+                        covers = versions[day - from] == ranges[i].version;
+                if (!covers)
+                        continue;
+                r = store_publication_get(s, ranges[i].version, &pubs[n_pubs]);
                 if (r < 0)
                         goto finish;
+                n_pubs++;
         }
 
         *d = (DutyDiff) { .version = newest, .from = from, .to = to };
