@@ -294,7 +294,7 @@ static int param_amend(Manager *m, VarlinkCall *call, const Identity *id, json_t
         return 0;
 }
 
-void api_amendments_journal(Manager *m, const StoreAmendment *a, size_t n) {
+static void amendments_journal(Manager *m, const StoreAmendment *a, size_t n) {
         bool en = m->config->language && streq(m->config->language, "en");
 
         for (size_t i = 0; i < n; i++) {
@@ -338,6 +338,33 @@ void api_amendments_journal(Manager *m, const StoreAmendment *a, size_t n) {
                 fields[k++] = amendment;
                 (void) log_struct_entry(LOG_NOTICE, DUTY_MESSAGE_ID_AMENDMENT, fields, message);
         }
+}
+
+void api_amendments_defer(Manager *m, StoreAmendment **a, size_t *n) {
+        StoreAmendment *all;
+
+        if (*n == 0)
+                return;
+        all = reallocarray(m->pending_amendments, m->n_pending_amendments + *n, sizeof(StoreAmendment));
+        if (!all) {
+                log_error("Out of memory for the journal entries of %zu amendments.", *n);
+                *a = store_amendment_free_many(*a, *n);
+                *n = 0;
+                return;
+        }
+        memcpy(all + m->n_pending_amendments, *a, *n * sizeof(StoreAmendment));
+        m->pending_amendments = all;
+        m->n_pending_amendments += *n;
+        free(*a);
+        *a = NULL;
+        *n = 0;
+}
+
+void api_amendments_flush(Manager *m, bool committed) {
+        if (committed)
+                amendments_journal(m, m->pending_amendments, m->n_pending_amendments);
+        m->pending_amendments = store_amendment_free_many(m->pending_amendments, m->n_pending_amendments);
+        m->n_pending_amendments = 0;
 }
 
 static json_t *amendment_to_json(const Config *c, const StoreAmendment *a) {
@@ -454,8 +481,8 @@ int api_roster_generate(Manager *m, VarlinkCall *call, const Identity *id, json_
                 return reply_problem(call, &problem, r);
 
         log_generated(id, "range", roster.from, req.to, &roster);
-        api_amendments_journal(m, amend.recorded, amend.n_recorded);
         result = roster_result_to_json(m->config, &roster, &amend);
+        api_amendments_defer(m, &amend.recorded, &amend.n_recorded);
         if (!result || json_object_set_new(result, "from", day_to_json(req.from)) < 0) {
                 json_decref(result);
                 return -ENOMEM;
@@ -498,9 +525,9 @@ int api_roster_holiday(Manager *m, VarlinkCall *call, const Identity *id, json_t
                 return reply_problem(call, &problem, r);
 
         log_generated(id, run.name ?: strempty(name), roster.from, run.to, &roster);
-        api_amendments_journal(m, amend.recorded, amend.n_recorded);
 
         result = roster_result_to_json(m->config, &roster, &amend);
+        api_amendments_defer(m, &amend.recorded, &amend.n_recorded);
         if (!result)
                 return -ENOMEM;
         if (json_object_set_new(result, "holiday", json_string(run.name ?: strempty(name))) < 0 ||
@@ -554,7 +581,7 @@ int api_roster_assign(Manager *m, VarlinkCall *call, const Identity *id, json_t 
                         &amend, &a, &problem);
         if (r < 0)
                 return reply_problem(call, &problem, r);
-        api_amendments_journal(m, amend.recorded, amend.n_recorded);
+        api_amendments_defer(m, &amend.recorded, &amend.n_recorded);
 
         log_info("Roster %s %s slot %d: %s assigned by uid %u%s.", day_format(day, d), a.post, a.slot,
                  person, (unsigned) id->uid, a.locked ? " (locked)" : "");
@@ -583,7 +610,7 @@ int api_roster_unassign(Manager *m, VarlinkCall *call, const Identity *id, json_
         r = duty_unassign(m->store, m->config, manager_today(m), day, post, person, &amend, &problem);
         if (r < 0)
                 return reply_problem(call, &problem, r);
-        api_amendments_journal(m, amend.recorded, amend.n_recorded);
+        api_amendments_defer(m, &amend.recorded, &amend.n_recorded);
 
         log_info("Roster %s %s: %s taken off by uid %u.", day_format(day, d), post, person, (unsigned) id->uid);
         return varlink_call_reply(call, NULL);

@@ -249,7 +249,6 @@ static int api_swap_request_common(Manager *m, VarlinkCall *call, const Identity
         if (r != 0)
                 return r < 0 ? r : 0;
 
-        api_amendments_journal(m, o.amendments, o.n_amendments);
         return reply_swap(m, call, &o.entry);
 }
 
@@ -351,7 +350,7 @@ static int api_swap_act(Manager *m, VarlinkCall *call, const Identity *id, json_
         if (r != 0)
                 return r < 0 ? r : 0;
 
-        api_amendments_journal(m, o.amendments, o.n_amendments);
+        api_amendments_defer(m, &o.amendments, &o.n_amendments);
         return reply_swap(m, call, &o.entry);
 }
 
