@@ -755,7 +755,8 @@ int duty_generate(Store *s, const Config *c, const DutyGenerateRequest *req, Dut
         r = duty_published_versions(s, from, req->to, &versions);
         if (r < 0)
                 return r;
-        if (!amend_requested(req->amend))
+        /* A dry run changes nothing: it may show what planning published days again would give. */
+        if (!amend_requested(req->amend) && !req->dry_run)
                 for (Day d = from; d <= req->to; d++)
                         if (versions[d - from] > 0)
                                 return problem_published(ret_problem, c, d, versions[d - from]);

@@ -172,7 +172,7 @@ typedef struct DutyGenerateRequest {
  * slots, applied swaps and
  * substitutions, and slots filled by hand unless replace_manual. A range that ends by today is
  * refused (rule DUTY_RULE_PAST); a published day in what would be planned is refused (rule
- * DUTY_RULE_PUBLISHED) unless req->amend; a day of an unknown year without assume_ordinary gives
+ * DUTY_RULE_PUBLISHED) unless req->amend or dry_run; a day of an unknown year without assume_ordinary gives
  * -ENODATA and DUTY_PROBLEM_CALENDAR_UNKNOWN. */
 int duty_generate(Store *s, const Config *c, const DutyGenerateRequest *req, DutyRoster *ret,
                   DutyProblem *ret_problem);

@@ -357,6 +357,12 @@ static void test_published_frozen(void **state) {
         assert_int_equal(problem.version, 1);
         assert_non_null(strstr(problem.message, "1"));
         duty_problem_done(&problem);
+        /* A dry run changes nothing, so it may show what planning them again would give. */
+        req.dry_run = true;
+        assert_int_equal(duty_generate(f->store, f->config, &req, &roster, &problem), 0);
+        assert_false(roster.stored);
+        duty_roster_done(&roster);
+        req.dry_run = false;
 
         s = list(f, "2026-09-01", "2026-09-20");
         holder = strdup(find_slot(&s, D("2026-09-05"), LEADER_POST, 0)->person);
