@@ -387,6 +387,11 @@ static bool amend_requested(const DutyAmend *a) {
         return a && a->amend;
 }
 
+/* An amendment says why. */
+static bool amend_valid(const DutyAmend *amend) {
+        return !amend_requested(amend) || (!isempty(amend->reason) && strlen(amend->reason) <= DUTY_TEXT_MAX);
+}
+
 /* Records one amendment of `version` and keeps a copy in amend->recorded. */
 static int amend_record(Store *s, DutyAmend *amend, int version, Day day, const char *post, int slot,
                         const char *before, const char *after) {
@@ -726,8 +731,9 @@ int duty_generate(Store *s, const Config *c, const DutyGenerateRequest *req, Dut
                 return -EINVAL;
         if (!range_valid(req->from, req->to, DUTY_GENERATE_DAYS_MAX))
                 return -ERANGE;
-        if (amend_requested(req->amend) && (isempty(req->amend->reason) || strlen(req->amend->reason) > DUTY_TEXT_MAX))
+        if (!amend_valid(req->amend))
                 return -EINVAL;
+
         rest = (Day) roster_rest_days(c);
 
         r = store_begin(s);
@@ -1051,11 +1057,6 @@ static int assign_check(Store *s, const Config *c, const Calendar *cal, const St
                         return problem_violation(p, c, v, post);
         }
         return 0;
-}
-
-/* A manual change with amend asked for must say why. */
-static bool amend_valid(const DutyAmend *amend) {
-        return !amend_requested(amend) || (!isempty(amend->reason) && strlen(amend->reason) <= DUTY_TEXT_MAX);
 }
 
 int duty_assign(Store *s, const Config *c, Day today, Day day, const char *post_id, const char *person_id,
