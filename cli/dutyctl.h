@@ -41,6 +41,7 @@ int verb_roster_unassign(const VerbArgs *args, void *userdata);
 int verb_roster_publish(const VerbArgs *args, void *userdata);
 int verb_roster_diff(const VerbArgs *args, void *userdata);
 int verb_roster_stats(const VerbArgs *args, void *userdata);
+int verb_roster_amendments(const VerbArgs *args, void *userdata);
 int verb_sensitive_add(const VerbArgs *args, void *userdata);
 int verb_sensitive_list(const VerbArgs *args, void *userdata);
 int verb_sensitive_remove(const VerbArgs *args, void *userdata);
@@ -50,9 +51,11 @@ int verb_unavailable_remove(const VerbArgs *args, void *userdata);
 
 /* Their option tables, sized so that the verb table in dutyctl.c can count them. */
 extern const VerbOption calendar_options[3];
-extern const VerbOption roster_generate_options[4];
-extern const VerbOption roster_holiday_options[2];
-extern const VerbOption roster_assign_options[1];
+extern const VerbOption roster_generate_options[7];
+extern const VerbOption roster_holiday_options[5];
+extern const VerbOption roster_assign_options[3];
+extern const VerbOption roster_unassign_options[2];
+extern const VerbOption roster_amendments_options[2];
 extern const VerbOption roster_publish_options[2];
 extern const VerbOption roster_stats_options[1];
 extern const VerbOption sensitive_add_options[4];

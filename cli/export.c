@@ -95,6 +95,7 @@ typedef struct ExportRoster {
         int handover_minutes;
         bool has_version;
         int64_t version;
+        int64_t amendments;     /* since the versions covering the days (RosterShow's amendments) */
         ExportDay *days;
         size_t n_days;
 } ExportRoster;
@@ -235,6 +236,7 @@ static int export_roster_parse(json_t *reply, ExportRoster **ret) {
                 v->version = json_integer_value(version);
         } else if (version && !json_is_null(version))
                 return -EBADMSG;
+        v->amendments = json_integer_value(json_object_get(reply, "amendments"));
 
         if (json_array_size(days) > 0) {
                 v->days = calloc(json_array_size(days), sizeof(ExportDay));
@@ -533,6 +535,10 @@ static void write_version(FILE *f, ExportMarkup m, const ExportRoster *v) {
         snprintf(buf, sizeof(buf), "%" PRId64, v->version);
         if (m == EXPORT_MARKUP_TERMINAL) {
                 fprintf(f, _("version %s"), buf);
+                if (v->amendments > 0) {
+                        snprintf(buf, sizeof(buf), "%" PRId64, v->amendments);
+                        fprintf(f, _(", amended %s times"), buf);
+                }
                 return;
         }
         markup_text(f, m, "第 ");

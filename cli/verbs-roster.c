@@ -32,20 +32,38 @@ const VerbOption calendar_options[3] = {
         { "year", '\0', "YEAR", N_("the whole calendar year (default: the current one)") },
 };
 
-const VerbOption roster_generate_options[4] = {
+const VerbOption roster_generate_options[7] = {
         { "from", '\0', "DATE", N_("first duty day, YYYY-MM-DD (required)") },
         { "to", '\0', "DATE", N_("last duty day, YYYY-MM-DD (required)") },
         { "dry-run", '\0', NULL, N_("show the roster without storing it") },
         { "assume-ordinary", '\0', NULL, N_("plan days of years without a holiday notice as ordinary days") },
+        { "replace-manual", '\0', NULL, N_("plan again the assignments made by hand, which are otherwise kept") },
+        { "amend", '\0', NULL, N_("change days of a published roster, as a recorded amendment (with --reason)") },
+        { "reason", '\0', "TEXT", N_("why the published roster changes (required with --amend)") },
 };
 
-const VerbOption roster_holiday_options[2] = {
+const VerbOption roster_holiday_options[5] = {
         { "year", '\0', "YEAR", N_("the holiday of this year (default: the next one)") },
         { "dry-run", '\0', NULL, N_("show the roster without storing it") },
+        { "replace-manual", '\0', NULL, N_("plan again the assignments made by hand, which are otherwise kept") },
+        { "amend", '\0', NULL, N_("change days of a published roster, as a recorded amendment (with --reason)") },
+        { "reason", '\0', "TEXT", N_("why the published roster changes (required with --amend)") },
 };
 
-const VerbOption roster_assign_options[1] = {
+const VerbOption roster_assign_options[3] = {
         { "lock", '\0', NULL, N_("keep this assignment when the range is generated again") },
+        { "amend", '\0', NULL, N_("change a day of a published roster, as a recorded amendment (with --reason)") },
+        { "reason", '\0', "TEXT", N_("why the published roster changes (required with --amend)") },
+};
+
+const VerbOption roster_unassign_options[2] = {
+        { "amend", '\0', NULL, N_("change a day of a published roster, as a recorded amendment (with --reason)") },
+        { "reason", '\0', "TEXT", N_("why the published roster changes (required with --amend)") },
+};
+
+const VerbOption roster_amendments_options[2] = {
+        { "from", '\0', "DATE", N_("first duty day, YYYY-MM-DD (required)") },
+        { "to", '\0', "DATE", N_("last duty day, YYYY-MM-DD (required)") },
 };
 
 const VerbOption roster_publish_options[2] = {
@@ -242,18 +260,29 @@ static int print_assignments(FILE *f, json_t *assignments) {
         return table_print(t, f);
 }
 
-static int print_generated(FILE *f, json_t *reply) {
+static int print_generated_full(FILE *f, json_t *reply, const char *asked_from) {
         json_t *stored = json_object_get(reply, "stored");
-        char filled[INT_STRING_MAX], empty[INT_STRING_MAX];
+        const char *planned = json_string_value(json_object_get(reply, "planned_from"));
+        char filled[INT_STRING_MAX], empty[INT_STRING_MAX], amended[INT_STRING_MAX];
         int r;
 
+        /* Say so when the days asked for had begun: nothing of them changed. */
+        if (planned && asked_from && strcmp(planned, asked_from) > 0)
+                fprintf(f, _("Generated from %s on (the duty days before it have begun or are past).\n"), planned);
         r = print_assignments(f, json_object_get(reply, "assignments"));
         if (r < 0)
                 return r;
         fprintf(f, _("%s posts filled, %s empty; %s\n"),
                 json_int_str(reply, "filled", filled), json_int_str(reply, "empty", empty),
                 json_is_true(stored) ? _("saved.") : _("dry run, not saved."));
+        if (json_integer_value(json_object_get(reply, "amended")) > 0)
+                fprintf(f, _("%s posts of the published roster changed, each recorded as an amendment; publish it again.\n"),
+                        json_int_str(reply, "amended", amended));
         return 0;
+}
+
+static int print_generated(FILE *f, json_t *reply) {
+        return print_generated_full(f, reply, json_string_value(json_object_get(reply, "from")));
 }
 
 /* ---- calendar ---- */
@@ -393,6 +422,32 @@ int verb_who(const VerbArgs *args, void *userdata) {
         return call_print(userdata, "Who", params, print_who);
 }
 
+/* ---- amendments and hand-made slots ---- */
+
+/* --amend, --reason and --replace-manual (where the verb has them) into params. */
+static int amend_params(const VerbArgs *args, json_t *params) {
+        const char *reason = verb_args_get(args, "reason");
+
+        if (verb_args_has(args, "amend") && set_bool(params, "amend", true) < 0)
+                return -ENOMEM;
+        if (reason && set_string(params, "reason", reason) < 0)
+                return -ENOMEM;
+        if (verb_args_has(args, "replace-manual") && set_bool(params, "replace_manual", true) < 0)
+                return -ENOMEM;
+        return 0;
+}
+
+/* An amendment says why: --amend without --reason is a usage error before anything is sent. */
+static int amend_check(const VerbArgs *args, const char *verb) {
+        const char *reason = verb_args_get(args, "reason");
+
+        if (verb_args_has(args, "amend") && isempty(reason))
+                return usage(_("%s: --amend needs --reason TEXT, saying why the published roster changes"), verb);
+        if (!verb_args_has(args, "amend") && reason)
+                return usage(_("%s: --reason goes with --amend"), verb);
+        return 0;
+}
+
 /* ---- roster generate / holiday ---- */
 
 int verb_roster_generate(const VerbArgs *args, void *userdata) {
@@ -407,9 +462,15 @@ int verb_roster_generate(const VerbArgs *args, void *userdata) {
         params = json_object();
         if (params && (set_day(params, "from", from) < 0 || set_day(params, "to", to) < 0 ||
                        set_bool(params, "dry_run", verb_args_has(args, "dry-run")) < 0 ||
-                       set_bool(params, "assume_ordinary", verb_args_has(args, "assume-ordinary")) < 0)) {
+                       set_bool(params, "assume_ordinary", verb_args_has(args, "assume-ordinary")) < 0 ||
+                       amend_params(args, params) < 0)) {
                 json_decref(params);
                 return -ENOMEM;
+        }
+        r = amend_check(args, "roster generate");
+        if (r < 0) {
+                json_decref(params);
+                return r;
         }
         return call_print(userdata, "RosterGenerate", params, print_generated);
 }
@@ -417,7 +478,7 @@ int verb_roster_generate(const VerbArgs *args, void *userdata) {
 static int print_holiday(FILE *f, json_t *reply) {
         fprintf(f, _("%s: %s to %s, to be published by %s.\n\n"), json_str(reply, "holiday"), json_str(reply, "from"),
                 json_str(reply, "to"), json_str(reply, "publish_by"));
-        return print_generated(f, reply);
+        return print_generated_full(f, reply, json_string_value(json_object_get(reply, "from")));
 }
 
 int verb_roster_holiday(const VerbArgs *args, void *userdata) {
@@ -432,9 +493,15 @@ int verb_roster_holiday(const VerbArgs *args, void *userdata) {
         params = json_object();
         if (params && ((args->n_args > 0 && set_string(params, "name", args->args[0]) < 0) ||
                        (year != 0 && set_int(params, "year", year) < 0) ||
-                       set_bool(params, "dry_run", verb_args_has(args, "dry-run")) < 0)) {
+                       set_bool(params, "dry_run", verb_args_has(args, "dry-run")) < 0 ||
+                       amend_params(args, params) < 0)) {
                 json_decref(params);
                 return -ENOMEM;
+        }
+        r = amend_check(args, "roster holiday");
+        if (r < 0) {
+                json_decref(params);
+                return r;
         }
         return call_print(userdata, "RosterHoliday", params, print_holiday);
 }
@@ -475,10 +542,13 @@ int verb_roster_assign(const VerbArgs *args, void *userdata) {
         json_t *params = NULL;
         int r;
 
+        r = amend_check(args, "roster assign");
+        if (r < 0)
+                return r;
         r = slot_params(args, "roster assign", &params);
         if (r < 0)
                 return r;
-        if (set_bool(params, "lock", verb_args_has(args, "lock")) < 0) {
+        if (set_bool(params, "lock", verb_args_has(args, "lock")) < 0 || amend_params(args, params) < 0) {
                 json_decref(params);
                 return -ENOMEM;
         }
@@ -494,9 +564,16 @@ int verb_roster_unassign(const VerbArgs *args, void *userdata) {
         json_t *params = NULL;
         int r;
 
+        r = amend_check(args, "roster unassign");
+        if (r < 0)
+                return r;
         r = slot_params(args, "roster unassign", &params);
         if (r < 0)
                 return r;
+        if (amend_params(args, params) < 0) {
+                json_decref(params);
+                return -ENOMEM;
+        }
         return call_print(userdata, "RosterUnassign", params, print_done);
 }
 
@@ -539,16 +616,20 @@ static int print_diff(FILE *f, json_t *reply) {
         if (json_array_size(changes) == 0)
                 return 0;
 
-        r = table_new(5, (const char *const[]) { _("Date"), _("Post"), _("Slot"), _("Before"), _("Now") }, &t);
+        r = table_new(6, (const char *const[]) { _("Date"), _("Post"), _("Slot"), _("Version"), _("Before"), _("Now") }, &t);
         if (r < 0)
                 return r;
         json_array_foreach(changes, i, ch) {
-                char slot[INT_STRING_MAX];
-                const char *before = json_string_value(json_object_get(ch, "before"));
-                const char *after = json_string_value(json_object_get(ch, "after"));
+                char slot[INT_STRING_MAX], version_of[INT_STRING_MAX];
+                const char *before = json_string_value(json_object_get(ch, "before_name")) ?:
+                                     json_string_value(json_object_get(ch, "before"));
+                const char *after = json_string_value(json_object_get(ch, "after_name")) ?:
+                                    json_string_value(json_object_get(ch, "after"));
+                const char *post = json_string_value(json_object_get(ch, "post_name")) ?: json_str(ch, "post");
 
                 r = table_add_row(t, (const char *const[]) {
-                                json_str(ch, "date"), json_str(ch, "post"), json_int_str(ch, "slot", slot),
+                                json_str(ch, "date"), post, json_int_str(ch, "slot", slot),
+                                json_int_str(ch, "version", version_of),
                                 before ?: _("(empty)"), after ?: _("(empty)") });
                 if (r < 0)
                         return r;
@@ -576,6 +657,61 @@ static const char *count_expected(json_t *p, const char *count, const char *expe
         snprintf(buf, size, "%lld (%.1f)", (long long) json_integer_value(json_object_get(p, count)),
                  json_number_value(json_object_get(p, expected)));
         return buf;
+}
+
+/* ---- roster amendments ---- */
+
+static int print_amendments(FILE *f, json_t *reply) {
+        _cleanup_(table_freep) Table *t = NULL;
+        json_t *items = json_object_get(reply, "amendments"), *a;
+        size_t i;
+        int r;
+
+        if (json_array_size(items) == 0) {
+                fputs(_("No amendments in this range.\n"), f);
+                return 0;
+        }
+        r = table_new(7, (const char *const[]) { _("Date"), _("Post"), _("Version"), _("Before"), _("Now"), _("By"),
+                                                 _("Reason") }, &t);
+        if (r < 0)
+                return r;
+        json_array_foreach(items, i, a) {
+                char version[INT_STRING_MAX], by_uid[INT_STRING_MAX + 8];
+                const char *before = json_string_value(json_object_get(a, "before_name")) ?:
+                                     json_string_value(json_object_get(a, "before"));
+                const char *after = json_string_value(json_object_get(a, "after_name")) ?:
+                                    json_string_value(json_object_get(a, "after"));
+                const char *by = json_string_value(json_object_get(a, "by_name")) ?:
+                                 json_string_value(json_object_get(a, "by"));
+                char uid[INT_STRING_MAX];
+
+                if (!by) {
+                        snprintf(by_uid, sizeof(by_uid), "uid %s", json_int_str(a, "uid", uid));
+                        by = by_uid;
+                }
+                r = table_add_row(t, (const char *const[]) {
+                                json_str(a, "date"), json_str(a, "post_name"), json_int_str(a, "version", version),
+                                before ?: _("(empty)"), after ?: _("(empty)"), by, json_str(a, "reason") });
+                if (r < 0)
+                        return r;
+        }
+        return table_print(t, f);
+}
+
+int verb_roster_amendments(const VerbArgs *args, void *userdata) {
+        json_t *params;
+        Day from, to;
+        int r;
+
+        r = arg_range(args, "roster amendments", DUTY_VIEW_DAYS_MAX, &from, &to);
+        if (r < 0)
+                return r;
+        params = json_object();
+        if (params && (set_day(params, "from", from) < 0 || set_day(params, "to", to) < 0)) {
+                json_decref(params);
+                return -ENOMEM;
+        }
+        return call_print(userdata, "RosterAmendments", params, print_amendments);
 }
 
 static int print_stats(FILE *f, json_t *reply) {

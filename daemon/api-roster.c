@@ -7,6 +7,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <syslog.h>
 
 #include "api-internal.h"
 #include "duty.h"
@@ -100,10 +101,11 @@ static int reply_problem(VarlinkCall *call, const DutyProblem *p, int r) {
         switch (p->kind) {
         case DUTY_PROBLEM_RULE:
                 return varlink_call_error(call, API_ERROR("RuleViolation"),
-                                          json_pack("{s:s, s:o, s:s}",
+                                          json_pack("{s:s, s:o, s:s, s:o}",
                                                     "rule", strempty(p->rule),
                                                     "date", day_to_json(p->day),
-                                                    "message", strempty(p->message)));
+                                                    "message", strempty(p->message),
+                                                    "version", p->version > 0 ? json_integer(p->version) : json_null()));
         case DUTY_PROBLEM_CALENDAR_UNKNOWN:
                 return varlink_call_error(call, API_ERROR("CalendarUnknown"),
                                           json_pack("{s:s, s:i, s:s}",
@@ -273,18 +275,176 @@ int api_who(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
                                      "assignments", assignments));
 }
 
+/* ---- Amendments ---- */
+
+/* amend and reason of a roster-changing call into *ret (who and when from the caller); 1 when the
+ * reply was sent (InvalidParameter "reason": an amendment says why). */
+static int param_amend(Manager *m, VarlinkCall *call, const Identity *id, json_t *params, DutyAmend *ret) {
+        const char *reason = param_string(params, "reason");
+
+        *ret = (DutyAmend) {
+                .amend = param_bool(params, "amend"),
+                .reason = reason,
+                .uid = id->uid,
+                .by = id->person ? id->person->id : NULL,
+                .now_usec = manager_now_usec(m),
+        };
+        if (ret->amend && (isempty(reason) || strlen(reason) > DUTY_TEXT_MAX))
+                return varlink_call_error_invalid_parameter(call, "reason") ?: 1;
+        return 0;
+}
+
+static void amendments_journal(Manager *m, const StoreAmendment *a, size_t n) {
+        bool en = m->config->language && streq(m->config->language, "en");
+
+        for (size_t i = 0; i < n; i++) {
+                _cleanup_free_ char *date = NULL, *post = NULL, *slot = NULL, *person = NULL, *previous = NULL,
+                        *version = NULL, *reason = NULL, *amendment = NULL, *message = NULL;
+                const Post *p = config_find_post(m->config, a[i].post);
+                const Person *before = a[i].before ? config_find_person(m->config, a[i].before) : NULL;
+                const Person *after = a[i].after ? config_find_person(m->config, a[i].after) : NULL;
+                const char *fields[LOG_STRUCT_FIELDS_MAX + 1] = {};
+                const char *empty = en ? "(empty)" : "（空缺）";
+                char d[DAY_STRING_MAX];
+                size_t k = 0;
+
+                day_format(a[i].day, d);
+                if (asprintf(&date, "DUTY_DATE=%s", d) < 0 ||
+                    asprintf(&post, "DUTY_POST=%s", a[i].post) < 0 ||
+                    asprintf(&slot, "DUTY_SLOT=%d", a[i].slot) < 0 ||
+                    (a[i].after && asprintf(&person, "DUTY_PERSON=%s", a[i].after) < 0) ||
+                    (a[i].before && asprintf(&previous, "DUTY_PREVIOUS_PERSON=%s", a[i].before) < 0) ||
+                    asprintf(&version, "DUTY_VERSION=%d", a[i].version) < 0 ||
+                    asprintf(&reason, "DUTY_REASON=%s", a[i].reason) < 0 ||
+                    asprintf(&amendment, "DUTY_AMENDMENT_ID=%" PRIi64, a[i].id) < 0 ||
+                    asprintf(&message,
+                             en ? "Published roster version %d amended: %s %s, %s → %s (%s)"
+                                : "已发布的第 %d 版值班表有变更：%s %s，%s → %s（%s）",
+                             a[i].version, d, p && p->name ? p->name : a[i].post,
+                             before && before->name ? before->name : a[i].before ?: empty,
+                             after && after->name ? after->name : a[i].after ?: empty, a[i].reason) < 0) {
+                        log_error("Out of memory for the journal entry of an amendment of %s.", d);
+                        continue;
+                }
+                fields[k++] = date;
+                fields[k++] = post;
+                fields[k++] = slot;
+                if (person)
+                        fields[k++] = person;
+                if (previous)
+                        fields[k++] = previous;
+                fields[k++] = version;
+                fields[k++] = reason;
+                fields[k++] = amendment;
+                (void) log_struct_entry(LOG_NOTICE, DUTY_MESSAGE_ID_AMENDMENT, fields, message);
+        }
+}
+
+void api_amendments_defer(Manager *m, StoreAmendment **a, size_t *n) {
+        StoreAmendment *all;
+
+        if (*n == 0)
+                return;
+        all = reallocarray(m->pending_amendments, m->n_pending_amendments + *n, sizeof(StoreAmendment));
+        if (!all) {
+                log_error("Out of memory for the journal entries of %zu amendments.", *n);
+                *a = store_amendment_free_many(*a, *n);
+                *n = 0;
+                return;
+        }
+        memcpy(all + m->n_pending_amendments, *a, *n * sizeof(StoreAmendment));
+        m->pending_amendments = all;
+        m->n_pending_amendments += *n;
+        free(*a);
+        *a = NULL;
+        *n = 0;
+}
+
+void api_amendments_flush(Manager *m, bool committed) {
+        if (committed)
+                amendments_journal(m, m->pending_amendments, m->n_pending_amendments);
+        m->pending_amendments = store_amendment_free_many(m->pending_amendments, m->n_pending_amendments);
+        m->n_pending_amendments = 0;
+}
+
+static json_t *amendment_to_json(const Config *c, const StoreAmendment *a) {
+        const Post *post = config_find_post(c, a->post);
+        const Person *before = a->before ? config_find_person(c, a->before) : NULL;
+        const Person *after = a->after ? config_find_person(c, a->after) : NULL;
+        const Person *by = a->by ? config_find_person(c, a->by) : NULL;
+
+        return json_pack("{s:I, s:I, s:i, s:o, s:o, s:s, s:o, s:s, s:s, s:i, s:o, s:o, s:o, s:o, s:i}",
+                         "id", (json_int_t) a->id,
+                         "at_usec", (json_int_t) a->at_usec,
+                         "uid", (int) a->uid,
+                         "by", json_string_or_null(a->by),
+                         "by_name", json_string_or_null(by ? by->name : NULL),
+                         "reason", a->reason,
+                         "date", day_to_json(a->day),
+                         "post", a->post,
+                         "post_name", post && post->name ? post->name : a->post,
+                         "slot", a->slot,
+                         "before", json_string_or_null(a->before),
+                         "before_name", json_string_or_null(before ? before->name : NULL),
+                         "after", json_string_or_null(a->after),
+                         "after_name", json_string_or_null(after ? after->name : NULL),
+                         "version", a->version);
+}
+
+int api_roster_amendments(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
+        _cleanup_free_ int *versions = NULL;
+        StoreAmendment *a = NULL;
+        json_t *items;
+        size_t n = 0;
+        Day from, to;
+        int r;
+
+        r = param_range(call, params, DUTY_VIEW_DAYS_MAX, &from, &to);
+        if (r != 0)
+                return r < 0 ? r : 0;
+
+        r = duty_published_versions(m->store, from, to, &versions);
+        if (r < 0)
+                return r;
+        r = store_amendment_list(m->store, from, to, &a, &n);
+        if (r < 0)
+                return r;
+
+        items = json_array();
+        for (size_t i = 0; items && i < n; i++) {
+                json_t *v = amendment_to_json(m->config, &a[i]);
+
+                /* Whether a newer publication has taken it in since. */
+                if (v && json_object_set_new(v, "current", json_boolean(a[i].version == versions[a[i].day - from])) < 0) {
+                        json_decref(v);
+                        v = NULL;
+                }
+                if (json_array_append_new(items, v) < 0) {
+                        json_decref(items);
+                        items = NULL;
+                }
+        }
+        store_amendment_free_many(a, n);
+        if (!items)
+                return -ENOMEM;
+
+        return reply(m, call, json_pack("{s:o}", "amendments", items));
+}
+
 /* ---- Generation ---- */
 
-static json_t *roster_result_to_json(const Config *c, const DutyRoster *roster) {
+static json_t *roster_result_to_json(const Config *c, const DutyRoster *roster, const DutyAmend *amend) {
         json_t *assignments = assignments_to_json(c, roster->slots, roster->n_slots);
 
         if (!assignments)
                 return NULL;
-        return json_pack("{s:o, s:i, s:i, s:b}",
+        return json_pack("{s:o, s:i, s:i, s:b, s:o, s:i}",
                          "assignments", assignments,
                          "filled", (int) roster->filled,
                          "empty", (int) roster->empty,
-                         "stored", roster->stored);
+                         "stored", roster->stored,
+                         "planned_from", day_to_json(roster->from),
+                         "amended", (int) amend->n_recorded);
 }
 
 static void log_generated(const Identity *id, const char *what, Day from, Day to, const DutyRoster *roster) {
@@ -298,14 +458,21 @@ static void log_generated(const Identity *id, const char *what, Day from, Day to
 int api_roster_generate(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
         _cleanup_(duty_problem_done) DutyProblem problem = {};
         _cleanup_(duty_roster_done) DutyRoster roster = {};
+        _cleanup_(duty_amend_done) DutyAmend amend = {};
         DutyGenerateRequest req = {
                 .today = manager_today(m),
                 .dry_run = param_bool(params, "dry_run"),
                 .assume_ordinary = param_bool(params, "assume_ordinary"),
+                .replace_manual = param_bool(params, "replace_manual"),
+                .amend = &amend,
         };
+        json_t *result;
         int r;
 
         r = param_range(call, params, DUTY_GENERATE_DAYS_MAX, &req.from, &req.to);
+        if (r != 0)
+                return r < 0 ? r : 0;
+        r = param_amend(m, call, id, params, &amend);
         if (r != 0)
                 return r < 0 ? r : 0;
 
@@ -313,17 +480,26 @@ int api_roster_generate(Manager *m, VarlinkCall *call, const Identity *id, json_
         if (r < 0)
                 return reply_problem(call, &problem, r);
 
-        log_generated(id, "range", req.from, req.to, &roster);
-        return reply(m, call, roster_result_to_json(m->config, &roster));
+        log_generated(id, "range", roster.from, req.to, &roster);
+        result = roster_result_to_json(m->config, &roster, &amend);
+        api_amendments_defer(m, &amend.recorded, &amend.n_recorded);
+        if (!result || json_object_set_new(result, "from", day_to_json(req.from)) < 0) {
+                json_decref(result);
+                return -ENOMEM;
+        }
+        return reply(m, call, result);
 }
 
 int api_roster_holiday(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
         _cleanup_(duty_problem_done) DutyProblem problem = {};
         _cleanup_(duty_roster_done) DutyRoster roster = {};
+        _cleanup_(duty_amend_done) DutyAmend amend = {};
         const char *name = param_string(params, "name");
         DutyGenerateRequest req = {
                 .today = manager_today(m),
                 .dry_run = param_bool(params, "dry_run"),
+                .replace_manual = param_bool(params, "replace_manual"),
+                .amend = &amend,
         };
         json_int_t year = 0;
         HolidayRun run;
@@ -334,6 +510,9 @@ int api_roster_holiday(Manager *m, VarlinkCall *call, const Identity *id, json_t
                 return varlink_call_error_invalid_parameter(call, "name");
         if (param_int(params, "year", &year) && (year < DAY_MIN_YEAR || year > DAY_MAX_YEAR))
                 return varlink_call_error_invalid_parameter(call, "year");
+        r = param_amend(m, call, id, params, &amend);
+        if (r != 0)
+                return r < 0 ? r : 0;
 
         r = duty_holiday_find(m->config, name, (int) year, req.today, &run, &problem);
         if (r < 0)
@@ -345,9 +524,10 @@ int api_roster_holiday(Manager *m, VarlinkCall *call, const Identity *id, json_t
         if (r < 0)
                 return reply_problem(call, &problem, r);
 
-        log_generated(id, run.name ?: strempty(name), run.from, run.to, &roster);
+        log_generated(id, run.name ?: strempty(name), roster.from, run.to, &roster);
 
-        result = roster_result_to_json(m->config, &roster);
+        result = roster_result_to_json(m->config, &roster, &amend);
+        api_amendments_defer(m, &amend.recorded, &amend.n_recorded);
         if (!result)
                 return -ENOMEM;
         if (json_object_set_new(result, "holiday", json_string(run.name ?: strempty(name))) < 0 ||
@@ -382,6 +562,7 @@ static int param_slot(VarlinkCall *call, json_t *params, Day *ret_day, const cha
 int api_roster_assign(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
         _cleanup_(duty_problem_done) DutyProblem problem = {};
         _cleanup_(duty_assignment_done) StoreAssignment a = {};
+        _cleanup_(duty_amend_done) DutyAmend amend = {};
         const char *post, *person;
         char d[DAY_STRING_MAX];
         json_t *v;
@@ -392,10 +573,15 @@ int api_roster_assign(Manager *m, VarlinkCall *call, const Identity *id, json_t 
         if (r != 0)
                 return r < 0 ? r : 0;
 
+        r = param_amend(m, call, id, params, &amend);
+        if (r != 0)
+                return r < 0 ? r : 0;
+
         r = duty_assign(m->store, m->config, manager_today(m), day, post, person, param_bool(params, "lock"),
-                        &a, &problem);
+                        &amend, &a, &problem);
         if (r < 0)
                 return reply_problem(call, &problem, r);
+        api_amendments_defer(m, &amend.recorded, &amend.n_recorded);
 
         log_info("Roster %s %s slot %d: %s assigned by uid %u%s.", day_format(day, d), a.post, a.slot,
                  person, (unsigned) id->uid, a.locked ? " (locked)" : "");
@@ -407,6 +593,7 @@ int api_roster_assign(Manager *m, VarlinkCall *call, const Identity *id, json_t 
 
 int api_roster_unassign(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
         _cleanup_(duty_problem_done) DutyProblem problem = {};
+        _cleanup_(duty_amend_done) DutyAmend amend = {};
         const char *post, *person;
         char d[DAY_STRING_MAX];
         Day day;
@@ -416,9 +603,14 @@ int api_roster_unassign(Manager *m, VarlinkCall *call, const Identity *id, json_
         if (r != 0)
                 return r < 0 ? r : 0;
 
-        r = duty_unassign(m->store, m->config, manager_today(m), day, post, person, &problem);
+        r = param_amend(m, call, id, params, &amend);
+        if (r != 0)
+                return r < 0 ? r : 0;
+
+        r = duty_unassign(m->store, m->config, manager_today(m), day, post, person, &amend, &problem);
         if (r < 0)
                 return reply_problem(call, &problem, r);
+        api_amendments_defer(m, &amend.recorded, &amend.n_recorded);
 
         log_info("Roster %s %s: %s taken off by uid %u.", day_format(day, d), post, person, (unsigned) id->uid);
         return varlink_call_reply(call, NULL);
@@ -431,10 +623,13 @@ int api_roster_show(Manager *m, VarlinkCall *call, const Identity *id, json_t *p
         _cleanup_(duty_calendar_done) DutyCalendar dc = {};
         const Config *c = m->config;
         const char *person = param_string(params, "person");
+        _cleanup_free_ int *versions = NULL;
+        _cleanup_free_ unsigned *amended = NULL;
         StoreAssignment *a = NULL;
         json_t *days = NULL, *version = NULL;
         char handover[6];
         size_t n = 0, i = 0;
+        unsigned total = 0;
         int r, v;
         Day from, to;
 
@@ -454,6 +649,9 @@ int api_roster_show(Manager *m, VarlinkCall *call, const Identity *id, json_t *p
         if (r < 0 && r != -ENOENT)
                 return r;
         version = r >= 0 ? json_integer(v) : json_null();
+        r = duty_amendment_counts(m->store, from, to, &versions, &amended);
+        if (r < 0)
+                goto finish;
 
         r = store_assignment_list(m->store, from, to, &a, &n);
         if (r < 0)
@@ -473,16 +671,22 @@ int api_roster_show(Manager *m, VarlinkCall *call, const Identity *id, json_t *p
                                 json_decref(assignments);
                                 goto finish;
                         }
-                day = json_pack("{s:o, s:o}", "day", calendar_day_to_json(&dc.calendar, d), "assignments", assignments);
+                /* Which version the wall shows for the day, and how often it changed since. */
+                day = json_pack("{s:o, s:o, s:o, s:i}", "day", calendar_day_to_json(&dc.calendar, d),
+                                "assignments", assignments,
+                                "version", versions[d - from] > 0 ? json_integer(versions[d - from]) : json_null(),
+                                "amendments", (int) amended[d - from]);
+                total += amended[d - from];
                 if (json_array_append_new(days, day) < 0)
                         goto finish;
         }
 
-        r = reply(m, call, json_pack("{s:o, s:s, s:s, s:O, s:O}",
+        r = reply(m, call, json_pack("{s:o, s:s, s:s, s:O, s:i, s:O}",
                                   "office", json_string_or_null(c->office),
                                   "timezone", c->timezone,
                                   "handover", minutes_format(c->handover_minutes, handover),
                                   "version", version,
+                                  "amendments", (int) total,
                                   "days", days));
 
 finish:
@@ -534,12 +738,20 @@ int api_roster_diff(Manager *m, VarlinkCall *call, const Identity *id, json_t *p
         for (size_t i = 0; i < diff.n_changes; i++) {
                 const DutyChange *ch = &diff.changes[i];
 
-                if (json_array_append_new(changes, json_pack("{s:o, s:s, s:i, s:o, s:o}",
+                const Post *post = config_find_post(m->config, ch->post);
+                const Person *before = ch->before ? config_find_person(m->config, ch->before) : NULL;
+                const Person *after = ch->after ? config_find_person(m->config, ch->after) : NULL;
+
+                if (json_array_append_new(changes, json_pack("{s:o, s:s, s:s, s:i, s:i, s:o, s:o, s:o, s:o}",
                                                              "date", day_to_json(ch->day),
                                                              "post", ch->post,
+                                                             "post_name", post && post->name ? post->name : ch->post,
                                                              "slot", ch->slot,
+                                                             "version", ch->version,
                                                              "before", json_string_or_null(ch->before),
-                                                             "after", json_string_or_null(ch->after))) < 0) {
+                                                             "before_name", json_string_or_null(before ? before->name : NULL),
+                                                             "after", json_string_or_null(ch->after),
+                                                             "after_name", json_string_or_null(after ? after->name : NULL))) < 0) {
                         json_decref(changes);
                         return -ENOMEM;
                 }

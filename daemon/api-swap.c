@@ -350,6 +350,7 @@ static int api_swap_act(Manager *m, VarlinkCall *call, const Identity *id, json_
         if (r != 0)
                 return r < 0 ? r : 0;
 
+        api_amendments_defer(m, &o.amendments, &o.n_amendments);
         return reply_swap(m, call, &o.entry);
 }
 

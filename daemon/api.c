@@ -74,6 +74,7 @@ static int api_list_people(Manager *m, VarlinkCall *call, const Identity *id, js
         X("RosterPublish", api_roster_publish)  \
         X("RosterDiff", api_roster_diff)        \
         X("RosterStats", api_roster_stats)      \
+        X("RosterAmendments", api_roster_amendments) \
         X("SensitiveAdd", api_sensitive_add)    \
         X("SensitiveList", api_sensitive_list)  \
         X("SensitiveRemove", api_sensitive_remove) \

@@ -48,6 +48,7 @@ static const struct {
         { "RosterShow",                                  ACCESS_MEMBER,   AUTH_READ },
         { "RosterDiff",                                  ACCESS_MEMBER,   AUTH_READ },
         { "RosterStats",                                 ACCESS_MEMBER,   AUTH_READ },
+        { "RosterAmendments",                            ACCESS_MEMBER,   AUTH_READ },
         { "SensitiveList",                               ACCESS_MEMBER,   AUTH_READ },
         { "UnavailableList",                             ACCESS_MEMBER,   AUTH_READ },
         { "RosterGenerate",                              ACCESS_ADMIN,    AUTH_WRITE },

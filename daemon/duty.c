@@ -101,6 +101,41 @@ static int problem_past(DutyProblem *p, const Config *c, Day day, Day today) {
         return r;
 }
 
+/* Generation over nothing but the duty under way: it has begun, and changes only by hand. */
+static int problem_begun(DutyProblem *p, const Config *c, Day today) {
+        char d[DAY_STRING_MAX];
+        int r;
+
+        r = problem_set(p, DUTY_PROBLEM_RULE, -EPERM,
+                        config_en(c) ? "the duty of %s is under way and is not planned again; change it with roster "
+                                       "assign and unassign, or a substitution"
+                                     : "%s 的值班已经开始，不再重新生成；如需调整，请用 roster assign / unassign 或代班",
+                        day_format(today, d));
+        if (p && r == -EPERM) {
+                p->rule = DUTY_RULE_PAST;
+                p->day = today;
+        }
+        return r;
+}
+
+static int problem_published(DutyProblem *p, const Config *c, Day day, int version) {
+        char d[DAY_STRING_MAX];
+        int r;
+
+        r = problem_set(p, DUTY_PROBLEM_RULE, -EPERM,
+                        config_en(c) ? "%s belongs to the published roster, version %d, and does not change silently; "
+                                       "if it must change, make it an amendment with its reason (--amend --reason TEXT)"
+                                     : "%s 属于已发布的第 %d 版值班表，不能直接修改；"
+                                       "确需变更的，请作为变更提交并说明理由（--amend --reason 理由）",
+                        day_format(day, d), version);
+        if (p && r == -EPERM) {
+                p->rule = DUTY_RULE_PUBLISHED;
+                p->day = day;
+                p->version = version;
+        }
+        return r;
+}
+
 static int problem_unknown(DutyProblem *p, const Config *c, Day day) {
         char d[DAY_STRING_MAX];
         int r;
@@ -311,6 +346,153 @@ int duty_absences_collect(Store *s, const Config *c, Day from, Day to, DutyAbsen
 
         *ret = a;
         a = (DutyAbsences) {};
+        return 0;
+}
+
+/* ---- Publications and amendments ---- */
+
+int duty_published_versions(Store *s, Day from, Day to, int **ret) {
+        _cleanup_free_ StorePublicationRange *p = NULL;
+        _cleanup_free_ int *v = NULL;
+        size_t n = 0;
+        int r;
+
+        if (!s || !ret || from == DAY_NONE || to == DAY_NONE || from > to)
+                return -EINVAL;
+
+        r = store_publication_ranges(s, from, to, &p, &n);
+        if (r < 0)
+                return r;
+        v = calloc((size_t) (to - from) + 1, sizeof(int));
+        if (!v)
+                return -ENOMEM;
+        /* A later version over the same day supersedes the earlier one. */
+        for (size_t i = 0; i < n; i++)
+                for (Day d = p[i].from_day > from ? p[i].from_day : from; d <= to && d <= p[i].to_day; d++)
+                        if (p[i].version > v[d - from])
+                                v[d - from] = p[i].version;
+
+        *ret = TAKE_PTR(v);
+        return 0;
+}
+
+void duty_amend_done(DutyAmend *a) {
+        if (!a)
+                return;
+        a->recorded = store_amendment_free_many(a->recorded, a->n_recorded);
+        a->n_recorded = 0;
+}
+
+static bool amend_requested(const DutyAmend *a) {
+        return a && a->amend;
+}
+
+/* An amendment says why. */
+static bool amend_valid(const DutyAmend *amend) {
+        return !amend_requested(amend) || (!isempty(amend->reason) && strlen(amend->reason) <= DUTY_TEXT_MAX);
+}
+
+/* Records one amendment of `version` and keeps a copy in amend->recorded. */
+static int amend_record(Store *s, DutyAmend *amend, int version, Day day, const char *post, int slot,
+                        const char *before, const char *after) {
+        StoreAmendment *items, *e;
+        int r;
+
+        if (strcmp_null(before, after) == 0)
+                return 0;
+        if (!amend || isempty(amend->reason))
+                return -EINVAL;
+
+        items = reallocarray(amend->recorded, amend->n_recorded + 1, sizeof(StoreAmendment));
+        if (!items)
+                return -ENOMEM;
+        amend->recorded = items;
+        e = &items[amend->n_recorded];
+        *e = (StoreAmendment) {
+                .at_usec = amend->now_usec,
+                .uid = amend->uid,
+                .by = amend->by ? strdup(amend->by) : NULL,
+                .reason = strdup(amend->reason),
+                .day = day,
+                .post = strdup(post),
+                .slot = slot,
+                .before = before ? strdup(before) : NULL,
+                .after = after ? strdup(after) : NULL,
+                .version = version,
+        };
+        amend->n_recorded++;
+        if ((amend->by && !e->by) || !e->reason || !e->post || (before && !e->before) || (after && !e->after))
+                return -ENOMEM;
+
+        r = store_amendment_add(s, e, &e->id);
+        if (r < 0) {
+                store_amendment_done(e);
+                amend->n_recorded--;
+        }
+        return r;
+}
+
+int duty_amend_slot(Store *s, DutyAmend *amend, Day day, const char *post, int slot, const char *before,
+                    const char *after) {
+        _cleanup_free_ int *v = NULL;
+        int r;
+
+        if (!s || !amend || !post || day == DAY_NONE)
+                return -EINVAL;
+        if (strcmp_null(before, after) == 0)
+                return 0;
+
+        r = duty_published_versions(s, day, day, &v);
+        if (r < 0)
+                return r;
+        if (v[0] == 0)
+                return 0;
+        return amend_record(s, amend, v[0], day, post, slot, before, after);
+}
+
+/* 0 if day may change: it was never published, or the change is an amendment; else the refusal.
+ * *ret_version gets the version covering day (0: none). */
+static int published_check(Store *s, const Config *c, Day day, const DutyAmend *amend, int *ret_version,
+                           DutyProblem *p) {
+        _cleanup_free_ int *v = NULL;
+        int r;
+
+        r = duty_published_versions(s, day, day, &v);
+        if (r < 0)
+                return r;
+        *ret_version = v[0];
+        if (v[0] > 0 && !amend_requested(amend))
+                return problem_published(p, c, day, v[0]);
+        return 0;
+}
+
+int duty_amendment_counts(Store *s, Day from, Day to, int **ret_version, unsigned **ret_amendments) {
+        _cleanup_free_ int *v = NULL;
+        _cleanup_free_ unsigned *n = NULL;
+        StoreAmendment *a = NULL;
+        size_t n_a = 0;
+        int r;
+
+        if (!s || !ret_version || !ret_amendments || from == DAY_NONE || to == DAY_NONE || from > to)
+                return -EINVAL;
+
+        r = duty_published_versions(s, from, to, &v);
+        if (r < 0)
+                return r;
+        n = calloc((size_t) (to - from) + 1, sizeof(unsigned));
+        if (!n)
+                return -ENOMEM;
+        r = store_amendment_list(s, from, to, &a, &n_a);
+        if (r < 0)
+                return r;
+        /* Only those since the version that covers the day now: publishing again starts afresh. */
+        for (size_t i = 0; i < n_a; i++)
+                if (a[i].day >= from && a[i].day <= to && a[i].version == v[a[i].day - from])
+                        n[a[i].day - from]++;
+        store_amendment_free_many(a, n_a);
+
+        *ret_version = TAKE_PTR(v);
+        *ret_amendments = TAKE_PTR(n);
         return 0;
 }
 
@@ -525,6 +707,50 @@ static int special_past_load(Store *s, const Calendar *cal, Day from, StoredSlot
         return 0;
 }
 
+/* A slot generation keeps as stored (beside the locked ones, which the store keeps itself): an
+ * agreed swap or substitution, and (unless replace_manual) a person put there by hand. */
+static bool stored_is_kept(const StoreAssignment *a, bool replace_manual) {
+        if (stored_is_agreed(a))
+                return true;
+        return !replace_manual && a->person && a->source && streq(a->source, DUTY_SOURCE_MANUAL);
+}
+
+/* With an amendment, records each published slot of from..to whose person the new roster
+ * changes, including a slot it no longer has. */
+static int generate_amend(Store *s, DutyAmend *amend, const int *versions, Day from, Day to,
+                          const DutyRoster *roster, const StoredSlots *stored) {
+        int r;
+
+        for (size_t i = 0; i < roster->n_slots; i++) {
+                const StoreAssignment *a = &roster->slots[i];
+                const StoreAssignment *old = stored_find(stored, a->day, a->post, a->slot);
+
+                if (a->day < from || a->day > to || versions[a->day - from] == 0)
+                        continue;
+                r = amend_record(s, amend, versions[a->day - from], a->day, a->post, a->slot,
+                                 old ? old->person : NULL, a->person);
+                if (r < 0)
+                        return r;
+        }
+        for (size_t i = 0; i < stored->n; i++) {
+                const StoreAssignment *a = &stored->items[i];
+                bool found = false;
+
+                if (a->day < from || a->day > to || !a->person || versions[a->day - from] == 0)
+                        continue;
+                for (size_t j = 0; j < roster->n_slots && !found; j++)
+                        found = roster->slots[j].day == a->day && roster->slots[j].slot == a->slot &&
+                                streq(roster->slots[j].post, a->post);
+                if (!found) {
+                        r = amend_record(s, amend, versions[a->day - from], a->day, a->post, a->slot, a->person,
+                                         NULL);
+                        if (r < 0)
+                                return r;
+                }
+        }
+        return 0;
+}
+
 int duty_generate(Store *s, const Config *c, const DutyGenerateRequest *req, DutyRoster *ret,
                   DutyProblem *ret_problem) {
         _cleanup_(duty_calendar_done) DutyCalendar dc = {};
@@ -533,9 +759,10 @@ int duty_generate(Store *s, const Config *c, const DutyGenerateRequest *req, Dut
         _cleanup_(stored_slots_done) StoredSlots stored = {}, special = {};
         _cleanup_free_ RosterSlot *slots = NULL, *out = NULL, *special_past = NULL;
         _cleanup_free_ RosterHistory *history = NULL;
+        _cleanup_free_ int *versions = NULL;
         _cleanup_transaction_ Store *tx = NULL;
         size_t n_history = 0, n_out = 0, history_end = 0, existing_begin;
-        Day unknown = DAY_NONE, rest;
+        Day unknown = DAY_NONE, rest, from;
         int r;
 
         problem_init(ret_problem);
@@ -543,8 +770,8 @@ int duty_generate(Store *s, const Config *c, const DutyGenerateRequest *req, Dut
                 return -EINVAL;
         if (!range_valid(req->from, req->to, DUTY_GENERATE_DAYS_MAX))
                 return -ERANGE;
-        if (req->from < req->today)
-                return problem_past(ret_problem, c, req->from, req->today);
+        if (!amend_valid(req->amend))
+                return -EINVAL;
 
         rest = (Day) roster_rest_days(c);
 
@@ -553,40 +780,66 @@ int duty_generate(Store *s, const Config *c, const DutyGenerateRequest *req, Dut
                 return r;
         tx = s;
 
+        /* The duty under way has begun and the days before it are history: what a range asks of
+         * them is kept as it is, and planning starts on the first day not begun. A duty day running
+         * with no roster at all has nobody to disturb: it is planned, so that someone holds it. */
+        from = req->from > req->today ? req->from : req->today + 1;
+        if (req->from <= req->today && req->today <= req->to) {
+                _cleanup_(stored_slots_done) StoredSlots running = {};
+
+                r = stored_slots_load(s, req->today, req->today, &running);
+                if (r < 0)
+                        return r;
+                if (running.n == 0)
+                        from = req->today;
+        }
+        if (from > req->to)
+                return req->to == req->today ? problem_begun(ret_problem, c, req->today)
+                                             : problem_past(ret_problem, c, req->to, req->today);
+
+        r = duty_published_versions(s, from, req->to, &versions);
+        if (r < 0)
+                return r;
+        /* A dry run changes nothing: it may show what planning published days again would give. */
+        if (!amend_requested(req->amend) && !req->dry_run)
+                for (Day d = from; d <= req->to; d++)
+                        if (versions[d - from] > 0)
+                                return problem_published(ret_problem, c, d, versions[d - from]);
+
         r = duty_calendar_load(s, c, &dc);
         if (r < 0)
                 return r;
         /* One read covers the year before the range (fairness: back to the same date, so that a
          * leap year's first day is not left out) and the rest period on both sides. */
-        r = stored_slots_load(s, history_from(req->from, rest), req->to + rest, &stored);
+        r = stored_slots_load(s, history_from(from, rest), req->to + rest, &stored);
         if (r < 0)
                 return r;
         r = roster_slots_from_stored(&stored, &slots);
         if (r < 0)
                 return r;
         for (size_t i = 0; i < stored.n; i++)
-                if (stored_is_agreed(&stored.items[i]))
+                if (stored_is_kept(&stored.items[i], req->replace_manual))
                         slots[i].locked = true;
-        while (history_end < stored.n && slots[history_end].day < req->from)
+        while (history_end < stored.n && slots[history_end].day < from)
                 history_end++;
         existing_begin = history_end;
-        while (existing_begin > 0 && slots[existing_begin - 1].day >= req->from - rest)
+        while (existing_begin > 0 && slots[existing_begin - 1].day >= from - rest)
                 existing_begin--;
 
         r = roster_history_from_slots(c, &dc.calendar, slots, history_end, &history, &n_history);
         if (r < 0)
                 return r;
-        r = special_past_load(s, &dc.calendar, req->from, &special, &special_past);
+        r = special_past_load(s, &dc.calendar, from, &special, &special_past);
         if (r < 0)
                 return r;
-        r = duty_absences_collect(s, c, req->from - rest, req->to + rest, &absences);
+        r = duty_absences_collect(s, c, from - rest, req->to + rest, &absences);
         if (r < 0)
                 return r;
 
         RosterInput in = {
                 .config = c,
                 .calendar = &dc.calendar,
-                .from = req->from,
+                .from = from,
                 .to = req->to,
                 .assume_ordinary = req->assume_ordinary,
                 .existing = slots + existing_begin,
@@ -599,7 +852,7 @@ int duty_generate(Store *s, const Config *c, const DutyGenerateRequest *req, Dut
                 .n_special_past = special.n,
                 .min_rest_days = (unsigned) rest,
                 /* The same range planned twice from the same state gives the same roster. */
-                .seed = (uint64_t) (int64_t) req->from,
+                .seed = (uint64_t) (int64_t) from,
         };
         r = roster_generate(&in, &out, &n_out, &unknown);
         if (r == -ENODATA)
@@ -610,9 +863,15 @@ int duty_generate(Store *s, const Config *c, const DutyGenerateRequest *req, Dut
         r = roster_from_generated(out, n_out, &stored, &roster);
         if (r < 0)
                 return r;
+        roster.from = from;
 
         if (!req->dry_run) {
-                r = roster_store(s, &roster, req->from, req->to);
+                if (amend_requested(req->amend)) {
+                        r = generate_amend(s, req->amend, versions, from, req->to, &roster, &stored);
+                        if (r < 0)
+                                return r;
+                }
+                r = roster_store(s, &roster, from, req->to);
                 if (r < 0)
                         return r;
                 r = store_commit(s);
@@ -845,7 +1104,7 @@ static int assign_check(Store *s, const Config *c, const Calendar *cal, const St
 }
 
 int duty_assign(Store *s, const Config *c, Day today, Day day, const char *post_id, const char *person_id,
-                bool lock, StoreAssignment *ret, DutyProblem *ret_problem) {
+                bool lock, DutyAmend *amend, StoreAssignment *ret, DutyProblem *ret_problem) {
         _cleanup_(duty_calendar_done) DutyCalendar dc = {};
         _cleanup_(stored_slots_done) StoredSlots st = {};
         _cleanup_transaction_ Store *tx = NULL;
@@ -855,10 +1114,11 @@ int duty_assign(Store *s, const Config *c, Day today, Day day, const char *post_
         RosterDay rd;
         Day rest;
         bool full;
-        int r, slot = -1;
+        int r, slot = -1, version = 0;
 
         problem_init(ret_problem);
-        if (!s || !c || !post_id || !person_id || !ret || day == DAY_NONE || today == DAY_NONE)
+        if (!s || !c || !post_id || !person_id || !ret || day == DAY_NONE || today == DAY_NONE ||
+            !amend_valid(amend))
                 return -EINVAL;
         if (day < today)
                 return problem_past(ret_problem, c, day, today);
@@ -909,6 +1169,11 @@ int duty_assign(Store *s, const Config *c, Day today, Day day, const char *post_
                 return 0;
         }
 
+        /* Only now: locking a duty already held changes nobody's duty, a published day's too. */
+        r = published_check(s, c, day, amend, &version, ret_problem);
+        if (r < 0)
+                return r;
+
         r = duty_calendar_load(s, c, &dc);
         if (r < 0)
                 return r;
@@ -927,6 +1192,14 @@ int duty_assign(Store *s, const Config *c, Day today, Day day, const char *post_
                 return r;
         if (full)
                 return problem_post_full(ret_problem, c, post, day);
+
+        if (version > 0) {
+                const StoreAssignment *old = stored_find(&st, day, post->id, slot);
+
+                r = amend_record(s, amend, version, day, post->id, slot, old ? old->person : NULL, person->id);
+                if (r < 0)
+                        return r;
+        }
 
         r = store_assignment_set(s, day, post->id, slot, person->id, lock, NULL, DUTY_SOURCE_MANUAL);
         if (r < 0)
@@ -950,14 +1223,14 @@ int duty_assign(Store *s, const Config *c, Day today, Day day, const char *post_
 }
 
 int duty_unassign(Store *s, const Config *c, Day today, Day day, const char *post_id, const char *person_id,
-                  DutyProblem *ret_problem) {
+                  DutyAmend *amend, DutyProblem *ret_problem) {
         _cleanup_(stored_slots_done) StoredSlots st = {};
         _cleanup_transaction_ Store *tx = NULL;
         char id[DAY_STRING_MAX + 2 * DUTY_TEXT_MAX + 2], d[DAY_STRING_MAX];
-        int r;
+        int r, version = 0;
 
         problem_init(ret_problem);
-        if (!s || !c || !post_id || !person_id || day == DAY_NONE || today == DAY_NONE)
+        if (!s || !c || !post_id || !person_id || day == DAY_NONE || today == DAY_NONE || !amend_valid(amend))
                 return -EINVAL;
         if (day < today)
                 return problem_past(ret_problem, c, day, today);
@@ -976,6 +1249,15 @@ int duty_unassign(Store *s, const Config *c, Day today, Day day, const char *pos
 
                 if (!streq(a->post, post_id) || strcmp_null(a->person, person_id) != 0)
                         continue;
+
+                r = published_check(s, c, day, amend, &version, ret_problem);
+                if (r < 0)
+                        return r;
+                if (version > 0) {
+                        r = amend_record(s, amend, version, day, a->post, a->slot, a->person, NULL);
+                        if (r < 0)
+                                return r;
+                }
 
                 r = store_assignment_set(s, day, a->post, a->slot, NULL, false, DUTY_REASON_UNASSIGNED,
                                          DUTY_SOURCE_MANUAL);
@@ -1048,6 +1330,22 @@ int duty_publish(Store *s, const Config *c, Day from, Day to, uint64_t now_usec,
         return 0;
 }
 
+/* Room for one more change; false on OOM. */
+static bool diff_grow(DutyDiff *d) {
+        DutyChange *c;
+        size_t n;
+
+        if (d->n_changes < d->allocated)
+                return true;
+        n = d->allocated ? d->allocated * 2 : 16;
+        c = reallocarray(d->changes, n, sizeof(DutyChange));
+        if (!c)
+                return false;
+        d->changes = c;
+        d->allocated = n;
+        return true;
+}
+
 void duty_diff_done(DutyDiff *d) {
         if (!d)
                 return;
@@ -1071,12 +1369,16 @@ static int slot_key_compare(const StoreAssignment *a, const StoreAssignment *b) 
         return (a->slot > b->slot) - (a->slot < b->slot);
 }
 
-static int diff_add(DutyDiff *d, const StoreAssignment *key, const char *before, const char *after) {
-        DutyChange *ch = &d->changes[d->n_changes];
+static int diff_add(DutyDiff *d, const StoreAssignment *key, int version, const char *before, const char *after) {
+        DutyChange *ch;
 
+        if (!diff_grow(d))
+                return -ENOMEM;
+        ch = &d->changes[d->n_changes];
         *ch = (DutyChange) {
                 .day = key->day,
                 .slot = key->slot,
+                .version = version,
                 .post = strdup(key->post),
                 .before = before ? strdup(before) : NULL,
                 .after = after ? strdup(after) : NULL,
@@ -1087,23 +1389,162 @@ static int diff_add(DutyDiff *d, const StoreAssignment *key, const char *before,
         return 0;
 }
 
+/* Appends the differences between the published slots `pub` and the slots now `now` (both ordered
+ * by day, post, slot, both of the same days), as changes of `version`. */
+static int diff_walk(DutyDiff *d, int version, const StoreAssignment *pub, size_t n_pub, const StoreAssignment *now,
+                     size_t n_now) {
+        size_t i = 0, j = 0;
+        int r;
+
+        while (i < n_pub || j < n_now) {
+                const StoreAssignment *a = i < n_pub ? &pub[i] : NULL;
+                const StoreAssignment *b = j < n_now ? &now[j] : NULL;
+                int k = !a ? 1 : !b ? -1 : slot_key_compare(a, b);
+
+                r = 0;
+                if (k < 0) {
+                        if (a->person)
+                                r = diff_add(d, a, version, a->person, NULL);
+                        i++;
+                } else if (k > 0) {
+                        if (b->person)
+                                r = diff_add(d, b, version, NULL, b->person);
+                        j++;
+                } else {
+                        if (strcmp_null(a->person, b->person) != 0)
+                                r = diff_add(d, a, version, a->person, b->person);
+                        i++;
+                        j++;
+                }
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+/* The slots of day d in a list ordered by day: [*ret_begin, *ret_end). */
+static void slots_of_day(const StoreAssignment *a, size_t n, Day d, size_t *ret_begin, size_t *ret_end) {
+        size_t lo = 0, hi = n, e;
+
+        while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+
+                if (a[mid].day < d)
+                        lo = mid + 1;
+                else
+                        hi = mid;
+        }
+        for (e = lo; e < n && a[e].day == d; e++)
+                ;
+        *ret_begin = lo;
+        *ret_end = e;
+}
+
+static void publications_free(StorePublication *p, size_t n) {
+        for (size_t i = 0; p && i < n; i++)
+                store_publication_done(&p[i]);
+        free(p);
+}
+
+/* Every published day against the version covering it. */
+static int diff_each_day(Store *s, const Config *c, DutyDiff *d, DutyProblem *p) {
+        _cleanup_free_ StorePublicationRange *ranges = NULL;
+        _cleanup_free_ int *versions = NULL;
+        _cleanup_(stored_slots_done) StoredSlots now = {};
+        StorePublication *pubs = NULL;
+        size_t n_ranges = 0, n_pubs = 0;
+        Day from = DAY_NONE, to = DAY_NONE;
+        int r, newest = 0;
+
+        r = store_publication_ranges(s, day_first(), day_last(), &ranges, &n_ranges);
+        if (r < 0)
+                return r;
+        if (n_ranges == 0)
+                return problem_not_found(p, c, "publication", config_en(c) ? "(newest)" : "（最新）");
+        for (size_t i = 0; i < n_ranges; i++) {
+                if (from == DAY_NONE || ranges[i].from_day < from)
+                        from = ranges[i].from_day;
+                if (to == DAY_NONE || ranges[i].to_day > to)
+                        to = ranges[i].to_day;
+                if (ranges[i].version > newest)
+                        newest = ranges[i].version;
+        }
+
+        r = duty_published_versions(s, from, to, &versions);
+        if (r < 0)
+                return r;
+        r = stored_slots_load(s, from, to, &now);
+        if (r < 0)
+                return r;
+
+        /* Only the versions that still cover a day: a snapshot wholly published over again is not
+         * compared with anything. */
+        pubs = calloc(n_ranges, sizeof(StorePublication));
+        if (!pubs)
+                return -ENOMEM;
+        for (size_t i = 0; i < n_ranges; i++) {
+                bool covers = false;
+
+                for (Day day = ranges[i].from_day; day <= ranges[i].to_day && !covers; day++)
+                        covers = versions[day - from] == ranges[i].version;
+                if (!covers)
+                        continue;
+                r = store_publication_get(s, ranges[i].version, &pubs[n_pubs]);
+                if (r < 0)
+                        goto finish;
+                n_pubs++;
+        }
+
+        *d = (DutyDiff) { .version = newest, .from = from, .to = to };
+        for (Day day = from; day <= to; day++) {
+                const StorePublication *pub = NULL;
+                size_t pb, pe, nb, ne;
+
+                if (versions[day - from] == 0)
+                        continue;
+                for (size_t i = 0; i < n_pubs && !pub; i++)
+                        if (pubs[i].version == versions[day - from])
+                                pub = &pubs[i];
+                if (!pub)
+                        continue;
+
+                slots_of_day(pub->slots, pub->n_slots, day, &pb, &pe);
+                slots_of_day(now.items, now.n, day, &nb, &ne);
+                r = diff_walk(d, pub->version, pub->slots + pb, pe - pb, now.items + nb, ne - nb);
+                if (r < 0)
+                        goto finish;
+        }
+        r = 0;
+
+finish:
+        publications_free(pubs, n_pubs);
+        return r;
+}
+
 int duty_diff(Store *s, const Config *c, int version, DutyDiff *ret, DutyProblem *ret_problem) {
         _cleanup_(store_publication_done) StorePublication pub = {};
         _cleanup_(stored_slots_done) StoredSlots now = {};
         _cleanup_(duty_diff_done) DutyDiff d = {};
         char id[DUTY_INT_STRING_MAX];
-        size_t i = 0, j = 0;
         int r;
 
         problem_init(ret_problem);
         if (!s || !c || !ret || version < 0)
                 return -EINVAL;
 
+        if (version == 0) {
+                r = diff_each_day(s, c, &d, ret_problem);
+                if (r < 0)
+                        return r;
+                *ret = d;
+                d = (DutyDiff) {};
+                return 0;
+        }
+
         r = store_publication_get(s, version, &pub);
         if (r == -ENOENT) {
                 snprintf(id, sizeof(id), "%d", version);
-                return problem_not_found(ret_problem, c, "publication",
-                                         version > 0 ? id : config_en(c) ? "(newest)" : "（最新）");
+                return problem_not_found(ret_problem, c, "publication", id);
         }
         if (r < 0)
                 return r;
@@ -1113,34 +1554,9 @@ int duty_diff(Store *s, const Config *c, int version, DutyDiff *ret, DutyProblem
                 return r;
 
         d = (DutyDiff) { .version = pub.version, .from = pub.from_day, .to = pub.to_day };
-        d.changes = calloc(pub.n_slots + now.n ?: 1, sizeof(DutyChange));
-        if (!d.changes)
-                return -ENOMEM;
-
-        /* Both lists are ordered by day, post, slot: walk them side by side. */
-        while (i < pub.n_slots || j < now.n) {
-                const StoreAssignment *a = i < pub.n_slots ? &pub.slots[i] : NULL;
-                const StoreAssignment *b = j < now.n ? &now.items[j] : NULL;
-                int k = !a ? 1 : !b ? -1 : slot_key_compare(a, b);
-
-                r = 0;
-                if (k < 0) {
-                        if (a->person)
-                                r = diff_add(&d, a, a->person, NULL);
-                        i++;
-                } else if (k > 0) {
-                        if (b->person)
-                                r = diff_add(&d, b, NULL, b->person);
-                        j++;
-                } else {
-                        if (strcmp_null(a->person, b->person) != 0)
-                                r = diff_add(&d, a, a->person, b->person);
-                        i++;
-                        j++;
-                }
-                if (r < 0)
-                        return r;
-        }
+        r = diff_walk(&d, pub.version, pub.slots, pub.n_slots, now.items, now.n);
+        if (r < 0)
+                return r;
 
         *ret = d;
         d = (DutyDiff) {};

@@ -6,7 +6,9 @@
  * and the duty day running now, so that everything here runs against a temporary store in tests.
  *
  * Every mutation runs in one store transaction and is committed before the function returns 0.
- * Duty days before `today` (the duty day running now) are read-only.
+ * Duty days before `today` (the duty day running now) are read-only; generation leaves `today`
+ * alone too, once it has a roster. A day covered by a published version changes only as an
+ * amendment (DutyAmend), which is recorded with the change.
  *
  * Failures the caller should explain to a person fill a DutyProblem (kind, rule, day, message in
  * the configured language) and return a negative errno; a failure with problem->kind ==
@@ -57,6 +59,7 @@ typedef enum DutyProblemKind {
 /* Rule ids beside roster_violation_kind_to_string()'s. */
 #define DUTY_RULE_PAST "past"            /* a duty day before the one running now */
 #define DUTY_RULE_POST_FULL "post_full"  /* every slot of the post is taken that day */
+#define DUTY_RULE_PUBLISHED "published"  /* the day belongs to a published version (DutyProblem.version) */
 
 typedef struct DutyProblem {
         DutyProblemKind kind;
@@ -65,6 +68,7 @@ typedef struct DutyProblem {
         const char *what;       /* NOT_FOUND: "person", "post", "holiday", … (static string) */
         char *id;               /* NOT_FOUND: the identifier looked for */
         char *message;          /* a sentence in the configured language */
+        int version;            /* RULE "published": the version covering the day; else 0 */
 } DutyProblem;
 
 void duty_problem_done(DutyProblem *p);
@@ -114,7 +118,37 @@ typedef struct DutyRoster {
         unsigned filled;
         unsigned empty;
         bool stored;
+        Day from;               /* generation: the first day planned (after the duty under way) */
 } DutyRoster;
+
+/* A change of published days made explicitly as an amendment: who asks, when and why. Without one
+ * (NULL, or amend false) a change touching a day of a published version is refused with rule
+ * DUTY_RULE_PUBLISHED naming the version and the day. With one, each slot whose person changes on
+ * a published day is recorded (StoreAmendment) in the same transaction, and handed back in
+ * `recorded` for the journal. A change of days never published records nothing. */
+typedef struct DutyAmend {
+        bool amend;
+        const char *reason;     /* required with amend, at most DUTY_TEXT_MAX bytes */
+        uid_t uid;
+        const char *by;         /* the caller's Person.id, NULL for root */
+        uint64_t now_usec;
+        StoreAmendment *recorded;       /* out, owned: freed by duty_amend_done() */
+        size_t n_recorded;
+} DutyAmend;
+
+void duty_amend_done(DutyAmend *a);
+
+/* The journal entry of one amendment (packaging/dutyd.catalog explains it). Never change it. */
+#define DUTY_MESSAGE_ID_AMENDMENT "5d9c5712d0944e3b887ac943dd50b774"
+
+/* Per day of from..to, the newest published version covering it (0: never published). */
+int duty_published_versions(Store *s, Day from, Day to, int **ret);
+
+/* Records the change of one slot of day from `before` to `after` (people, NULL: empty) as an
+ * amendment of the version covering day, if one does and the person changes; nothing otherwise.
+ * For callers that decided the change is allowed (an approved swap). */
+int duty_amend_slot(Store *s, DutyAmend *amend, Day day, const char *post, int slot, const char *before,
+                    const char *after);
 
 void duty_roster_done(DutyRoster *r);
 /* Frees the strings of one slot (not the slot itself). */
@@ -125,14 +159,22 @@ typedef struct DutyGenerateRequest {
         Day today;              /* the duty day running now */
         bool dry_run;           /* compute only */
         bool assume_ordinary;   /* plan days of unknown years as ordinary, flagging the slots */
+        bool replace_manual;    /* plan again the slots filled by hand (source "manual") */
+        DutyAmend *amend;       /* may be NULL: published days are refused */
 } DutyGenerateRequest;
 
-/* Generates the range: loads the stored duties around it (for the rest rule and the locked slots)
+/* Generates the range: loads the stored duties around it (for the rest rule and the kept slots)
  * and the year before it (for fairness), the absences, and the merged calendar; runs the
- * generator; then, unless dry_run, replaces the range's slots except the locked ones, every slot
- * stored, the empty ones with their reason code. All in one transaction. A range starting before
- * today is refused (rule DUTY_RULE_PAST naming its first day); a day of an unknown year without
- * assume_ordinary gives -ENODATA and DUTY_PROBLEM_CALENDAR_UNKNOWN. */
+ * generator; then, unless dry_run, replaces the range's slots except the kept ones, every slot
+ * stored, the empty ones with their reason code. All in one transaction.
+ *
+ * Kept as they are: the days up to today (past days and the duty under way: only days after
+ * today are planned, and ret->from says from which; today only if it has no slot at all), locked
+ * slots, applied swaps and
+ * substitutions, and slots filled by hand unless replace_manual. A range that ends by today is
+ * refused (rule DUTY_RULE_PAST); a published day in what would be planned is refused (rule
+ * DUTY_RULE_PUBLISHED) unless req->amend or dry_run; a day of an unknown year without assume_ordinary gives
+ * -ENODATA and DUTY_PROBLEM_CALENDAR_UNKNOWN. */
 int duty_generate(Store *s, const Config *c, const DutyGenerateRequest *req, DutyRoster *ret,
                   DutyProblem *ret_problem);
 
@@ -148,11 +190,16 @@ int duty_holiday_find(const Config *c, const char *name, int year, Day today, Ho
  * holds the post that day (lock then only ever sets the lock). *ret gets the stored slot (its own
  * strings). */
 int duty_assign(Store *s, const Config *c, Day today, Day day, const char *post, const char *person,
-                bool lock, StoreAssignment *ret, DutyProblem *ret_problem);
+                bool lock, DutyAmend *amend, StoreAssignment *ret, DutyProblem *ret_problem);
 /* Takes person off post for day; the slot stays, empty, with reason DUTY_REASON_UNASSIGNED and
- * unlocked, so the next generation may fill it. */
+ * unlocked, so the next generation may fill it. Both refuse a published day unless amend says
+ * it is an amendment (see DutyAmend). */
 int duty_unassign(Store *s, const Config *c, Day today, Day day, const char *post, const char *person,
-                  DutyProblem *ret_problem);
+                  DutyAmend *amend, DutyProblem *ret_problem);
+
+/* Per day of from..to, the amendments recorded since the version covering it: version[i] (0: never
+ * published) and amendments[i], both newly allocated arrays of to - from + 1. */
+int duty_amendment_counts(Store *s, Day from, Day to, int **ret_version, unsigned **ret_amendments);
 
 /* Freezes from..to as the next version. Refused (REFUSED naming the day) when a day of the range
  * has no roster at all. *ret_empty (may be NULL) gets the number of empty slots published. */
@@ -163,6 +210,7 @@ typedef struct DutyChange {
         Day day;
         char *post;
         int slot;
+        int version;            /* the publication the day is compared with */
         char *before;           /* person in the publication, or NULL */
         char *after;            /* person now, or NULL */
 } DutyChange;
@@ -172,11 +220,14 @@ typedef struct DutyDiff {
         Day from, to;
         DutyChange *changes;
         size_t n_changes;
+        size_t allocated;
 } DutyDiff;
 
 void duty_diff_done(DutyDiff *d);
-/* What changed in the roster since publication `version` (0: the newest), ordered by day, post,
- * slot. -ENOENT (NOT_FOUND) when there is no such publication. */
+/* What changed in the roster since publication `version`, ordered by day, post, slot. With version
+ * 0, every published day is compared with the newest version covering it (d->version is then the
+ * newest of all, from..to the span of the publications). -ENOENT (NOT_FOUND) when there is no
+ * such publication. */
 int duty_diff(Store *s, const Config *c, int version, DutyDiff *ret, DutyProblem *ret_problem);
 
 typedef struct DutyStats {

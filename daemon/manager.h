@@ -37,6 +37,11 @@ typedef struct Manager {
         char *database_path;
         bool socket_activated;
 
+        /* Amendments of published days made by the request in progress: journaled once its
+         * transaction commits, dropped if it does not (api_amendments_flush()). */
+        StoreAmendment *pending_amendments;
+        size_t n_pending_amendments;
+
         uint64_t start_usec;       /* CLOCK_MONOTONIC */
         /* Test hook: $DUTYD_NOW ("YYYY-MM-DDTHH:MM[:SS]", local time) pins the clock the core sees. */
         int64_t now_offset_usec;

@@ -95,6 +95,8 @@ static const char *const store_migrations[] = {
 
         /* 7: a decision made by an administrator over the approver (store-leave.c). */
         store_migration_leave_override,
+        /* 8: amendments of published days (store-roster.c). */
+        store_migration_amendment,
 };
 
 

@@ -183,6 +183,28 @@ int store_publication_latest(Store *s, Day from, Day to, int *ret_version);
  * person set, in the order of `days`. */
 int store_day_holders(Store *s, const Day *days, size_t n_days, StoreAssignment **ret, size_t *ret_n);
 
+/* A change of a published day, made explicitly as an amendment (store-roster.c). */
+typedef struct StoreAmendment {
+        int64_t id;
+        uint64_t at_usec;
+        uid_t uid;          /* who asked for it */
+        char *by;           /* their Person.id, NULL for a caller with no person (root) */
+        char *reason;
+        Day day;
+        char *post;
+        int slot;
+        char *before;       /* person before, NULL: the slot was empty */
+        char *after;        /* person after, NULL: the slot is left empty */
+        int version;        /* the published version it amends */
+} StoreAmendment;
+
+/* Appends one (strings borrowed); ret_id (optional) gets its id. */
+int store_amendment_add(Store *s, const StoreAmendment *a, int64_t *ret_id);
+/* The amendments of days from..to, ordered by day, then as they were made. */
+int store_amendment_list(Store *s, Day from, Day to, StoreAmendment **ret, size_t *ret_n);
+void store_amendment_done(StoreAmendment *a);
+StoreAmendment *store_amendment_free_many(StoreAmendment *a, size_t n);
+
 /* ---- Leave (store-leave.c) ---- */
 
 /* Bit of a stored LeaveState in StoreLeaveFilter.states. */

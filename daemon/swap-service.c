@@ -4,6 +4,8 @@
  * swap-service.h. */
 
 #include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,6 +50,7 @@ void swap_outcome_done(SwapOutcome *o) {
         swap_entry_done(&o->entry);
         swap_event_array_free(o->events, o->n_events);
         swap_entry_array_free(o->entries, o->n_entries);
+        store_amendment_free_many(o->amendments, o->n_amendments);
         *o = (SwapOutcome) {};
 }
 
@@ -412,6 +415,8 @@ int swap_service_approve(const SwapServiceContext *ctx, int64_t id, SwapOutcome 
         _cleanup_transaction_ Store *tx = NULL;
         _cleanup_(loaded_done) Loaded l = {};
         _cleanup_(swap_done) Swap s = {};
+        _cleanup_(duty_amend_done) DutyAmend amend = {};
+        _cleanup_free_ char *reason = NULL;
         SwapChange changes[SWAP_CHANGES_MAX];
         SwapRefusal x;
         int n, r;
@@ -445,6 +450,24 @@ int swap_service_approve(const SwapServiceContext *ctx, int64_t id, SwapOutcome 
                 return outcome_refuse(ret, &x);
         }
 
+        /* The approver's approval is the amendment of a published day it touches: the clerk
+         * expects an approved swap to hold, and the record says which swap it was. */
+        if (asprintf(&reason, streq(strempty(ctx->config->language), "en") ? "%s #%" PRIi64 " approved" : "%s #%" PRIi64 "，已批准",
+                     streq(strempty(ctx->config->language), "en") ?
+                             (s.kind == SWAP_KIND_SWAP ? "swap" : "substitution") :
+                             (s.kind == SWAP_KIND_SWAP ? "换班" : "代班"),
+                     s.id) < 0) {
+                reason = NULL;
+                return -ENOMEM;
+        }
+        amend = (DutyAmend) {
+                .amend = true,
+                .reason = reason,
+                .uid = ctx->uid,
+                .by = ctx->actor.person,
+                .now_usec = ctx->now_usec,
+        };
+
         n = swap_changes(&s, changes);
         if (n < 0)
                 return n;
@@ -454,6 +477,10 @@ int swap_service_approve(const SwapServiceContext *ctx, int64_t id, SwapOutcome 
                 /* swap_check() found it held by the right person a moment ago. */
                 if (!a)
                         return -ESTALE;
+                r = duty_amend_slot(ctx->store, &amend, changes[i].day, changes[i].post, changes[i].slot, a->person,
+                                    changes[i].person);
+                if (r < 0)
+                        return r;
                 r = store_assignment_set(ctx->store, changes[i].day, changes[i].post, changes[i].slot,
                                          changes[i].person, a->locked, NULL, swap_kind_source(s.kind));
                 if (r >= 0 && a->assume_ordinary)
@@ -473,6 +500,9 @@ int swap_service_approve(const SwapServiceContext *ctx, int64_t id, SwapOutcome 
         tx = NULL;
 
         entry_take(ctx, &s, &ret->entry);
+        ret->amendments = TAKE_PTR(amend.recorded);
+        ret->n_amendments = amend.n_recorded;
+        amend.n_recorded = 0;
         return 0;
 }
 

@@ -17,7 +17,9 @@
  *                   again against the roster as it is at that moment and the assignments are
  *                   rewritten (source "swap" or "substitution"). A swap that an earlier one
  *                   overtook is refused with the reason and nothing of it is kept, so the roster is
- *                   never half swapped.
+ *                   never half swapped. A duty day of a published version it changes is recorded
+ *                   as an amendment of that version, the approval being the amendment (reason:
+ *                   the swap's number), by the approver.
  *   list, show      Members see the swaps they are a party to or may approve; approvers and
  *                   administrators see every swap.
  *
@@ -71,6 +73,9 @@ typedef struct SwapOutcome {
         size_t n_events;
         SwapEntry *entries;     /* list */
         size_t n_entries;
+        StoreAmendment *amendments;     /* approve: the published slots it changed, recorded as
+                                         * amendments (the approval is the amendment) */
+        size_t n_amendments;
 } SwapOutcome;
 
 void swap_outcome_done(SwapOutcome *o);

@@ -22,6 +22,7 @@ Who                                            -      +       +         +      +
 RosterShow                                     -      +       +         +      +
 RosterDiff                                     -      +       +         +      +
 RosterStats                                    -      +       +         +      +
+RosterAmendments                               -      +       +         +      +
 SensitiveList                                  -      +       +         +      +
 UnavailableList                                -      +       +         +      +
 Gaps                                           -      +       +         +      +

@@ -33,7 +33,7 @@ offers "roster" ro
 offers "generate" roster g
 offers "sensitive" se
 offers "add list remove" sensitive ""
-offers "--assume-ordinary --dry-run --from --help --json --socket --to" roster generate --
+offers "--amend --assume-ordinary --dry-run --from --help --json --reason --replace-manual --socket --to" roster generate --
 offers "--format --from" roster show --f
 offers "csv html ics json table" roster show --format ""
 offers "escalate freeze normal" sensitive add x --leave ""

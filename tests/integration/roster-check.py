@@ -432,7 +432,7 @@ def scenario_holiday(tmp):
     expect([(a["person"], a["locked"]) for a in on(roster, "2026-02-18", "leader_on_call")], [(spare, True)],
            "locked assignment kept by regeneration")
 
-    # Publish, change by hand, and the diff shows exactly that change.
+    # Publish, change by hand (an amendment, once published), and the diff shows exactly that change.
     out = ctl_json("roster", "publish", "--from", "2026-02-15", "--to", "2026-02-23")
     expect((out["version"], out["empty"]), (1, 0), "publish reply")
     out = ctl_json("roster", "diff")
@@ -440,8 +440,8 @@ def scenario_holiday(tmp):
     officers = [p["id"] for p in people if "officer" in p["roles"] and not p.get("active_from")]
     before = holders(roster, "2026-02-20", "officer_on_duty")[0]
     after = rested(roster, officers, ["2026-02-19", "2026-02-20", "2026-02-21"])[0]
-    ctl("roster", "unassign", "2026-02-20", "officer_on_duty", before)
-    ctl("roster", "assign", "2026-02-20", "officer_on_duty", after)
+    ctl("roster", "unassign", "2026-02-20", "officer_on_duty", before, "--amend", "--reason", "生病")
+    ctl("roster", "assign", "2026-02-20", "officer_on_duty", after, "--amend", "--reason", "生病")
     out = ctl_json("roster", "diff", "1")
     expect([(c["date"], c["post"], c["before"], c["after"]) for c in out["changes"]],
            [("2026-02-20", "officer_on_duty", before, after)], "diff after a manual change")
@@ -456,7 +456,7 @@ def scenario_holiday(tmp):
     sid = out["id"]
     expect(sorted(p["origin"] for p in ctl_json("sensitive", "list")["periods"]), ["config", "runtime"],
            "sensitive list")
-    ctl("roster", "holiday", "春节", "--year", "2026")
+    ctl("roster", "holiday", "春节", "--year", "2026", "--amend", "--reason", "春节安保")
     roster = show("2026-02-15", "2026-02-23")
     expect((len(on(roster, "2026-02-20", "officer_on_duty")), len(on(roster, "2026-02-22", "officer_on_duty"))),
            (3, 2), "officers in and after the sensitive period")
@@ -468,7 +468,7 @@ def scenario_holiday(tmp):
     # Unavailability keeps a person off those days.
     out = ctl_json("unavailable", "add", "zhouxd", "--from", "2026-02-15", "--to", "2026-02-23", "--reason", "出差")
     uid = out["unavailability"]["id"]
-    ctl("roster", "holiday", "春节", "--year", "2026")
+    ctl("roster", "holiday", "春节", "--year", "2026", "--replace-manual", "--amend", "--reason", "出差")
     roster = show("2026-02-15", "2026-02-23")
     expect([x["day"]["date"] for x in roster["days"] for a in x["assignments"] if a.get("person") == "zhouxd"], [],
            "zhouxd kept off while unavailable")

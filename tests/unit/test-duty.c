@@ -214,38 +214,230 @@ static void test_locked_kept(void **state) {
         stored_done(&s);
 }
 
+static const char *free_person(Fixture *f, const Stored *s, Role role, Day day);
+
 static void test_past_refused(void **state) {
         Fixture *f = *state;
         DutyProblem problem = {};
         DutyRoster roster = {};
         StoreAssignment a = {};
-        DutyGenerateRequest req = { .from = D("2026-03-09"), .to = D("2026-03-20"), .today = D("2026-03-10") };
+        DutyGenerateRequest req = { .from = D("2026-03-01"), .to = D("2026-03-09"), .today = D("2026-03-10") };
         Stored s;
 
+        /* A range of past days has nothing left to plan. */
         assert_int_equal(duty_generate(f->store, f->config, &req, &roster, &problem), -EPERM);
         assert_int_equal(problem.kind, DUTY_PROBLEM_RULE);
         assert_string_equal(problem.rule, DUTY_RULE_PAST);
         assert_int_equal(problem.day, D("2026-03-09"));
-        assert_non_null(strstr(problem.message, "2026-03-09"));
         duty_problem_done(&problem);
 
         assert_int_equal(duty_assign(f->store, f->config, D("2026-03-10"), D("2026-03-09"), LEADER_POST, "wangjg",
-                                     false, &a, &problem), -EPERM);
+                                     false, NULL, &a, &problem), -EPERM);
         assert_string_equal(problem.rule, DUTY_RULE_PAST);
         duty_problem_done(&problem);
-        assert_int_equal(duty_unassign(f->store, f->config, D("2026-03-10"), D("2026-03-09"), LEADER_POST, "wangjg",
+        assert_int_equal(duty_unassign(f->store, f->config, D("2026-03-10"), D("2026-03-09"), LEADER_POST, "wangjg", NULL,
                                        &problem), -EPERM);
         assert_string_equal(problem.rule, DUTY_RULE_PAST);
         duty_problem_done(&problem);
 
-        /* Nothing was written; the duty day running now is not past. */
         s = list(f, "2026-01-01", "2026-12-31");
         assert_int_equal(s.n, 0);
         stored_done(&s);
-        req.from = req.today;
+
+        /* A range starting in the past is planned from the duty under way, which has no roster
+         * yet: nobody holds it, so planning it disturbs nobody. */
+        req.to = D("2026-03-20");
         assert_int_equal(duty_generate(f->store, f->config, &req, &roster, &problem), 0);
         assert_true(roster.stored);
+        assert_int_equal(roster.from, D("2026-03-10"));
         duty_roster_done(&roster);
+        s = list(f, "2026-01-01", "2026-03-09");
+        assert_int_equal(s.n, 0);
+        stored_done(&s);
+        s = list(f, "2026-03-10", "2026-03-10");
+        assert_true(s.n > 0);
+        stored_done(&s);
+
+        /* Once it has one, the duty under way is kept and planning starts the day after. */
+        assert_int_equal(duty_generate(f->store, f->config, &req, &roster, &problem), 0);
+        assert_int_equal(roster.from, D("2026-03-11"));
+        duty_roster_done(&roster);
+        req.to = D("2026-03-10");
+        assert_int_equal(duty_generate(f->store, f->config, &req, &roster, &problem), -EPERM);
+        assert_string_equal(problem.rule, DUTY_RULE_PAST);
+        duty_problem_done(&problem);
+}
+
+/* The duty under way, hand-made and agreed assignments survive a new generation; replace_manual
+ * lets hand-made ones go. */
+static void test_generate_keeps(void **state) {
+        Fixture *f = *state;
+        DutyProblem problem = {};
+        DutyRoster roster = {};
+        StoreAssignment a = {};
+        const StoreAssignment *slot;
+        char *today_leader, *manual_from;
+        const char *spare;
+        Stored s;
+
+        generate(f, "2026-05-01", "2026-05-20", "2026-04-20", &roster);
+        duty_roster_done(&roster);
+
+        s = list(f, "2026-05-01", "2026-05-20");
+        today_leader = strdup(find_slot(&s, D("2026-05-05"), LEADER_POST, 0)->person);
+        manual_from = strdup(find_slot(&s, D("2026-05-12"), LEADER_POST, 0)->person);
+        spare = free_person(f, &s, ROLE_LEADER, D("2026-05-12"));
+        assert_non_null(spare);
+        assert_int_equal(duty_unassign(f->store, f->config, D("2026-04-20"), D("2026-05-12"), LEADER_POST, manual_from,
+                                       NULL, &problem), 0);
+        assert_int_equal(duty_assign(f->store, f->config, D("2026-04-20"), D("2026-05-12"), LEADER_POST, spare, false,
+                                     NULL, &a, &problem), 0);
+        assert_string_equal(a.source, DUTY_SOURCE_MANUAL);
+        duty_assignment_done(&a);
+        stored_done(&s);
+
+        /* Planned again on 05-05 (the duty under way) from 05-01: 05-01..05-05 stay, the hand-made
+         * slot stays, whatever the new plan would be. */
+        DutyGenerateRequest req = { .from = D("2026-05-01"), .to = D("2026-05-20"), .today = D("2026-05-05") };
+        assert_int_equal(duty_generate(f->store, f->config, &req, &roster, &problem), 0);
+        assert_int_equal(roster.from, D("2026-05-06"));
+        duty_roster_done(&roster);
+        s = list(f, "2026-05-01", "2026-05-20");
+        assert_string_equal(find_slot(&s, D("2026-05-05"), LEADER_POST, 0)->person, today_leader);
+        slot = find_slot(&s, D("2026-05-12"), LEADER_POST, 0);
+        assert_string_equal(slot->person, spare);
+        assert_string_equal(slot->source, DUTY_SOURCE_MANUAL);
+        stored_done(&s);
+
+        /* replace_manual plans it again: the slot is the generator's once more. */
+        req.replace_manual = true;
+        assert_int_equal(duty_generate(f->store, f->config, &req, &roster, &problem), 0);
+        duty_roster_done(&roster);
+        s = list(f, "2026-05-12", "2026-05-12");
+        slot = find_slot(&s, D("2026-05-12"), LEADER_POST, 0);
+        assert_string_equal(slot->source, DUTY_SOURCE_GENERATED);
+        stored_done(&s);
+
+        free(today_leader);
+        free(manual_from);
+}
+
+/* A published day changes only as an amendment, which is recorded and counted until the next
+ * publication; diff without a version compares each day with the version covering it. */
+static void test_published_frozen(void **state) {
+        Fixture *f = *state;
+        DutyProblem problem = {};
+        DutyRoster roster = {};
+        DutyDiff diff = {};
+        StoreAssignment a = {};
+        DutyAmend amend = { .amend = true, .reason = "ill", .uid = 1000, .by = "wangjg", .now_usec = 42 };
+        _cleanup_free_ int *versions = NULL;
+        _cleanup_free_ unsigned *counts = NULL;
+        StoreAmendment *rows = NULL;
+        size_t n_rows = 0;
+        const char *spare;
+        char *holder;
+        int version;
+        Stored s;
+
+        generate(f, "2026-09-01", "2026-09-20", "2026-08-20", &roster);
+        duty_roster_done(&roster);
+        assert_int_equal(duty_publish(f->store, f->config, D("2026-09-01"), D("2026-09-10"), 1, &version, NULL,
+                                      &problem), 0);
+        assert_int_equal(version, 1);
+        assert_int_equal(duty_publish(f->store, f->config, D("2026-09-11"), D("2026-09-20"), 2, &version, NULL,
+                                      &problem), 0);
+        assert_int_equal(version, 2);
+
+        /* Generating over a published day: refused, naming the version and the day. */
+        DutyGenerateRequest req = { .from = D("2026-09-05"), .to = D("2026-09-25"), .today = D("2026-08-20") };
+        assert_int_equal(duty_generate(f->store, f->config, &req, &roster, &problem), -EPERM);
+        assert_string_equal(problem.rule, DUTY_RULE_PUBLISHED);
+        assert_int_equal(problem.day, D("2026-09-05"));
+        assert_int_equal(problem.version, 1);
+        assert_non_null(strstr(problem.message, "1"));
+        duty_problem_done(&problem);
+        /* A dry run changes nothing, so it may show what planning them again would give. */
+        req.dry_run = true;
+        assert_int_equal(duty_generate(f->store, f->config, &req, &roster, &problem), 0);
+        assert_false(roster.stored);
+        duty_roster_done(&roster);
+        req.dry_run = false;
+
+        s = list(f, "2026-09-01", "2026-09-20");
+        holder = strdup(find_slot(&s, D("2026-09-05"), LEADER_POST, 0)->person);
+        spare = free_person(f, &s, ROLE_LEADER, D("2026-09-05"));
+        assert_non_null(spare);
+
+        /* By hand: refused too, without a word written. */
+        assert_int_equal(duty_unassign(f->store, f->config, D("2026-08-20"), D("2026-09-05"), LEADER_POST, holder, NULL,
+                                       &problem), -EPERM);
+        assert_string_equal(problem.rule, DUTY_RULE_PUBLISHED);
+        duty_problem_done(&problem);
+        assert_int_equal(duty_unassign(f->store, f->config, D("2026-08-20"), D("2026-09-05"), LEADER_POST, holder,
+                                       &amend, &problem), 0);
+        assert_int_equal(amend.n_recorded, 1);
+        assert_string_equal(amend.recorded[0].before, holder);
+        assert_null(amend.recorded[0].after);
+        assert_int_equal(amend.recorded[0].version, 1);
+        duty_amend_done(&amend);
+        assert_int_equal(duty_assign(f->store, f->config, D("2026-08-20"), D("2026-09-05"), LEADER_POST, spare, false,
+                                     &amend, &a, &problem), 0);
+        assert_int_equal(amend.n_recorded, 1);
+        assert_null(amend.recorded[0].before);
+        assert_string_equal(amend.recorded[0].after, spare);
+        duty_amend_done(&amend);
+        duty_assignment_done(&a);
+
+        /* Recorded with who, when and why. */
+        assert_int_equal(store_amendment_list(f->store, D("2026-09-01"), D("2026-09-30"), &rows, &n_rows), 0);
+        assert_int_equal(n_rows, 2);
+        assert_string_equal(rows[0].reason, "ill");
+        assert_string_equal(rows[0].by, "wangjg");
+        assert_int_equal(rows[0].uid, 1000);
+        assert_int_equal(rows[0].at_usec, 42);
+        assert_int_equal(rows[1].day, D("2026-09-05"));
+        store_amendment_free_many(rows, n_rows);
+
+        assert_int_equal(duty_amendment_counts(f->store, D("2026-09-04"), D("2026-09-12"), &versions, &counts), 0);
+        assert_int_equal(versions[0], 1);
+        assert_int_equal(counts[1], 2);
+        assert_int_equal(counts[0], 0);
+        assert_int_equal(versions[8], 2);
+
+        /* Diff without a version: each day against the version that covers it (not only the newest). */
+        assert_int_equal(duty_diff(f->store, f->config, 0, &diff, &problem), 0);
+        assert_int_equal(diff.version, 2);
+        assert_int_equal(diff.n_changes, 1);
+        assert_int_equal(diff.changes[0].day, D("2026-09-05"));
+        assert_int_equal(diff.changes[0].version, 1);
+        assert_string_equal(diff.changes[0].before, holder);
+        assert_string_equal(diff.changes[0].after, spare);
+        duty_diff_done(&diff);
+
+        /* Published again: the day is version 3 and no longer counts as amended. */
+        assert_int_equal(duty_publish(f->store, f->config, D("2026-09-01"), D("2026-09-10"), 3, &version, NULL,
+                                      &problem), 0);
+        free(versions);
+        free(counts);
+        assert_int_equal(duty_amendment_counts(f->store, D("2026-09-05"), D("2026-09-05"), &versions, &counts), 0);
+        assert_int_equal(versions[0], 3);
+        assert_int_equal(counts[0], 0);
+
+        /* An amendment by generation records each changed slot; without a reason it is refused. */
+        req = (DutyGenerateRequest) { .from = D("2026-09-15"), .to = D("2026-09-16"), .today = D("2026-08-20"),
+                                      .replace_manual = true, .amend = &amend };
+        amend.reason = NULL;
+        assert_int_equal(duty_generate(f->store, f->config, &req, &roster, &problem), -EINVAL);
+        amend.reason = "re-planned";
+        assert_int_equal(duty_generate(f->store, f->config, &req, &roster, &problem), 0);
+        for (size_t i = 0; i < amend.n_recorded; i++)
+                assert_int_equal(amend.recorded[i].version, 2);
+        duty_amend_done(&amend);
+        duty_roster_done(&roster);
+
+        free(holder);
+        stored_done(&s);
 }
 
 /* A configured person of the role with no duty from day - 1 to day + 1. */
@@ -266,7 +458,7 @@ static void expect_rule(Fixture *f, Day today, Day day, const char *post, const 
         StoreAssignment a = {};
         int r;
 
-        r = duty_assign(f->store, f->config, today, day, post, person, false, &a, &problem);
+        r = duty_assign(f->store, f->config, today, day, post, person, false, NULL, &a, &problem);
         if (r != -EPERM)
                 fail_msg("assigning %s to %s: expected rule %s, got %d", person, post, rule, r);
         assert_int_equal(problem.kind, DUTY_PROBLEM_RULE);
@@ -303,8 +495,8 @@ static void test_assign_rules(void **state) {
         /* …but a person who may not take it at all is told why, full or not. */
         expect_rule(f, today, day, LEADER_POST, "wum", "not_eligible");
 
-        assert_int_equal(duty_unassign(f->store, f->config, today, day, LEADER_POST, holder, &problem), 0);
-        assert_int_equal(duty_unassign(f->store, f->config, today, day, LEADER_POST, holder, &problem), -ENOENT);
+        assert_int_equal(duty_unassign(f->store, f->config, today, day, LEADER_POST, holder, NULL, &problem), 0);
+        assert_int_equal(duty_unassign(f->store, f->config, today, day, LEADER_POST, holder, NULL, &problem), -ENOENT);
         assert_int_equal(problem.kind, DUTY_PROBLEM_NOT_FOUND);
         duty_problem_done(&problem);
         stored_done(&s);
@@ -331,21 +523,21 @@ static void test_assign_rules(void **state) {
         expect_rule(f, today, D("2026-02-25"), OFFICER_POST, "simayf", "inactive");
 
         /* Unknown post and person. */
-        assert_int_equal(duty_assign(f->store, f->config, today, day, "cook", spare, false, &a, &problem), -ENOENT);
+        assert_int_equal(duty_assign(f->store, f->config, today, day, "cook", spare, false, NULL, &a, &problem), -ENOENT);
         assert_string_equal(problem.what, "post");
         duty_problem_done(&problem);
-        assert_int_equal(duty_assign(f->store, f->config, today, day, LEADER_POST, "nobody", false, &a, &problem), -ENOENT);
+        assert_int_equal(duty_assign(f->store, f->config, today, day, LEADER_POST, "nobody", false, NULL, &a, &problem), -ENOENT);
         assert_string_equal(problem.what, "person");
         duty_problem_done(&problem);
 
         /* A rule-abiding person takes the slot, locked; asking again changes nothing. */
-        assert_int_equal(duty_assign(f->store, f->config, today, day, LEADER_POST, spare, true, &a, &problem), 0);
+        assert_int_equal(duty_assign(f->store, f->config, today, day, LEADER_POST, spare, true, NULL, &a, &problem), 0);
         assert_string_equal(a.person, spare);
         assert_int_equal(a.slot, 0);
         assert_true(a.locked);
         assert_string_equal(a.source, DUTY_SOURCE_MANUAL);
         duty_assignment_done(&a);
-        assert_int_equal(duty_assign(f->store, f->config, today, day, LEADER_POST, spare, false, &a, &problem), 0);
+        assert_int_equal(duty_assign(f->store, f->config, today, day, LEADER_POST, spare, false, NULL, &a, &problem), 0);
         assert_true(a.locked);
         duty_assignment_done(&a);
         stored_done(&s);
@@ -531,6 +723,7 @@ static void test_publish_and_diff(void **state) {
         DutyRoster roster = {};
         DutyDiff diff = {};
         StoreAssignment a = {};
+        DutyAmend amend = { .amend = true, .reason = "swap by phone" };
         const StoreAssignment *leader;
         const char *spare;
         unsigned empty = 99;
@@ -562,10 +755,11 @@ static void test_publish_and_diff(void **state) {
         holder = strdup(leader->person);
         spare = free_person(f, &s, ROLE_LEADER, D("2026-08-05"));
         assert_non_null(spare);
-        assert_int_equal(duty_unassign(f->store, f->config, D("2026-08-01"), D("2026-08-05"), LEADER_POST, holder,
+        assert_int_equal(duty_unassign(f->store, f->config, D("2026-08-01"), D("2026-08-05"), LEADER_POST, holder, &amend,
                                        &problem), 0);
-        assert_int_equal(duty_assign(f->store, f->config, D("2026-08-01"), D("2026-08-05"), LEADER_POST, spare, false,
+        assert_int_equal(duty_assign(f->store, f->config, D("2026-08-01"), D("2026-08-05"), LEADER_POST, spare, false, &amend,
                                      &a, &problem), 0);
+        duty_amend_done(&amend);
         duty_assignment_done(&a);
 
         assert_int_equal(duty_diff(f->store, f->config, 1, &diff, &problem), 0);
@@ -608,11 +802,31 @@ static void test_stats(void **state) {
         duty_roster_done(&roster);
 }
 
+/* The amendment's MESSAGE_ID has its catalog entry, in English and in Chinese. */
+static void test_amendment_catalog(void **state) {
+        _cleanup_free_ char *path = NULL, *text = NULL;
+        size_t size = 0;
+        FILE *f;
+
+        assert_true(asprintf(&path, "%s/packaging/dutyd.catalog", SRCDIR) > 0);
+        f = fopen(path, "re");
+        assert_non_null(f);
+        assert_true(getdelim(&text, &size, '\0', f) > 0);
+        fclose(f);
+        assert_non_null(strstr(text, "\n-- " DUTY_MESSAGE_ID_AMENDMENT "\nSubject: "));
+        assert_non_null(strstr(text, "\n-- " DUTY_MESSAGE_ID_AMENDMENT " zh_CN\nSubject: "));
+        assert_non_null(strstr(text, "@DUTY_VERSION@"));
+        assert_non_null(strstr(text, "@DUTY_REASON@"));
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test_setup_teardown(test_generate_stores_every_slot, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_locked_kept, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_past_refused, fixture_setup, fixture_teardown),
+                cmocka_unit_test_setup_teardown(test_generate_keeps, fixture_setup, fixture_teardown),
+                cmocka_unit_test_setup_teardown(test_published_frozen, fixture_setup, fixture_teardown),
+                cmocka_unit_test(test_amendment_catalog),
                 cmocka_unit_test_setup_teardown(test_assign_rules, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_history_carries_over, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_unknown_year, fixture_setup, fixture_teardown),

@@ -573,6 +573,72 @@ static void test_publications(void **state) {
         assert_int_equal(store_publication_get(s, 7, &p), -ENOENT);
 }
 
+/* Amendments of published days: schema 8 migrates a version-7 store forward, rows come back as
+ * written (empty before or after as NULL), ordered by day then as made, filtered by day. */
+static void test_amendments(void **state) {
+        Fixture *f = *state;
+        _cleanup_(store_freep) Store *s = NULL;
+        Day d1 = day_from_ymd(2026, 2, 17), d2 = day_from_ymd(2026, 2, 20);
+        StoreAmendment *a = NULL;
+        size_t n = 0;
+        int64_t id1 = 0, id2 = 0, id3 = 0;
+        sqlite3 *db;
+
+        /* A store as the build before amendments left it. */
+        s = open_ok(f->path);
+        s = store_free(s);
+        db = raw_open(f->path);
+        raw_exec(db, "DROP TABLE amendment; PRAGMA user_version = 7;");
+        sqlite3_close(db);
+
+        s = open_ok(f->path);
+        assert_int_equal(store_schema_version(s), store_schema_latest());
+        assert_true(store_schema_latest() >= 7);
+
+        assert_int_equal(store_amendment_add(s, &(StoreAmendment) {
+                                .at_usec = 3000, .uid = 0, .reason = "生病", .day = d2, .post = "officer",
+                                .slot = 1, .before = "wum", .after = NULL, .version = 2 }, &id1), 0);
+        assert_int_equal(store_amendment_add(s, &(StoreAmendment) {
+                                .at_usec = 4000, .uid = 1000, .by = "zhao", .reason = "生病", .day = d2,
+                                .post = "officer", .slot = 1, .before = NULL, .after = "li", .version = 2 }, &id2), 0);
+        assert_int_equal(store_amendment_add(s, &(StoreAmendment) {
+                                .at_usec = 5000, .uid = 1000, .by = "zhao", .reason = "换班 #3，已批准", .day = d1,
+                                .post = "leader", .slot = 0, .before = "wang", .after = "chen", .version = 1 }, &id3), 0);
+        assert_true(id1 > 0 && id2 > id1 && id3 > id2);
+
+        /* Without what it needs, nothing is written. */
+        assert_int_equal(store_amendment_add(s, &(StoreAmendment) { .day = d1, .post = "leader", .version = 1 }, NULL),
+                         -EINVAL);
+        assert_int_equal(store_amendment_add(s, &(StoreAmendment) { .day = d1, .post = "leader", .reason = "x" }, NULL),
+                         -EINVAL);
+
+        assert_int_equal(store_amendment_list(s, d1, d2, &a, &n), 0);
+        assert_int_equal(n, 3);
+        assert_int_equal(a[0].id, id3);
+        assert_int_equal(a[0].day, d1);
+        assert_string_equal(a[0].reason, "换班 #3，已批准");
+        assert_string_equal(a[0].before, "wang");
+        assert_string_equal(a[0].after, "chen");
+        assert_int_equal(a[0].version, 1);
+        assert_int_equal(a[1].id, id1);
+        assert_null(a[1].by);
+        assert_null(a[1].after);
+        assert_int_equal(a[1].uid, 0);
+        assert_int_equal(a[1].slot, 1);
+        assert_int_equal(a[1].at_usec, 3000);
+        assert_int_equal(a[2].id, id2);
+        assert_string_equal(a[2].by, "zhao");
+        assert_null(a[2].before);
+        assert_string_equal(a[2].after, "li");
+        assert_int_equal(a[2].uid, 1000);
+        a = store_amendment_free_many(a, n);
+
+        assert_int_equal(store_amendment_list(s, d1 + 1, d2 - 1, &a, &n), 0);
+        assert_int_equal(n, 0);
+        a = store_amendment_free_many(a, n);
+        assert_int_equal(store_amendment_list(s, d2, d1, &a, &n), -EINVAL);
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test_setup_teardown(test_open_creates_private_wal, fixture_setup, fixture_teardown),
@@ -587,6 +653,7 @@ int main(void) {
                 cmocka_unit_test_setup_teardown(test_audit_null_person_distinct, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_sensitive_and_unavailable, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_publications, fixture_setup, fixture_teardown),
+                cmocka_unit_test_setup_teardown(test_amendments, fixture_setup, fixture_teardown),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);

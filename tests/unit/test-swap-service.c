@@ -19,6 +19,7 @@
 
 #include "config.h"
 #include "date.h"
+#include "duty.h"
 #include "store.h"
 #include "swap-service.h"
 #include "swap.h"
@@ -321,6 +322,8 @@ static void test_cover_applied(void **state) {
         assert_false(o.refused);
         assert_int_equal(o.entry.state, SWAP_STATE_APPLIED);
         assert_string_equal(o.entry.swap.approved_by, "chenzq");
+        /* Nothing of it was published: no amendment. */
+        assert_int_equal(o.n_amendments, 0);
         swap_outcome_done(&o);
 
         expect_slot(f, "2026-06-10", "officer_on_duty", "linxy", "substitution");
@@ -350,6 +353,10 @@ static void test_cover_applied(void **state) {
 static void test_exchange_applied(void **state) {
         Fixture *f = *state;
         _cleanup_(swap_outcome_done) SwapOutcome o = {};
+        _cleanup_(duty_problem_done) DutyProblem problem = {};
+        StoreAmendment *rows = NULL;
+        size_t n_rows = 0;
+        int version = 0;
         SwapServiceContext wum = ctx(f, "wum"), hejj = ctx(f, "hejj"), root = ctx(f, NULL);
         SwapRequest req = {
                 .kind = SWAP_KIND_SWAP,
@@ -369,12 +376,30 @@ static void test_exchange_applied(void **state) {
 
         assert_int_equal(swap_service_accept(&hejj, id, &o), 0);
         swap_outcome_done(&o);
+
+        /* 06-08 is published, 06-11 is not: the approval amends version 1 on 06-08 only. */
+        assert_int_equal(duty_publish(f->store, f->config, D("2026-06-08"), D("2026-06-08"), 50, &version, NULL,
+                                      &problem), 0);
+        assert_int_equal(version, 1);
+
         assert_int_equal(swap_service_approve(&root, id, &o), 0);
         assert_int_equal(o.entry.state, SWAP_STATE_APPLIED);
         assert_null(o.entry.swap.approved_by);
 
         expect_slot(f, "2026-06-08", "officer_on_duty", "hejj", "swap");
         expect_slot(f, "2026-06-11", "officer_on_duty", "wum", "swap");
+
+        assert_int_equal(o.n_amendments, 1);
+        assert_int_equal(o.amendments[0].day, D("2026-06-08"));
+        assert_string_equal(o.amendments[0].before, "wum");
+        assert_string_equal(o.amendments[0].after, "hejj");
+        assert_int_equal(o.amendments[0].version, 1);
+        assert_null(o.amendments[0].by);
+        assert_int_equal(store_amendment_list(f->store, D("2026-06-01"), D("2026-06-30"), &rows, &n_rows), 0);
+        assert_int_equal(n_rows, 1);
+        assert_int_equal(rows[0].id, o.amendments[0].id);
+        assert_non_null(strstr(rows[0].reason, "#"));
+        store_amendment_free_many(rows, n_rows);
 }
 
 static void test_refusals_keep_nothing(void **state) {
