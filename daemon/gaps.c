@@ -315,7 +315,7 @@ static int check_assignee(Computer *c, const Post *post, const RosterSlot *s) {
                 why = GAP_INELIGIBLE_UNKNOWN_PERSON;
         else if (!person_is_active(p, s->day))
                 why = GAP_INELIGIBLE_INACTIVE;
-        else if (!person_has_role(p, post->role))
+        else if (!config_person_may_hold(c->config, post, p))
                 why = GAP_INELIGIBLE_ROLE;
 
         if (why >= 0) {

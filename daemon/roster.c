@@ -797,10 +797,11 @@ static RosterEmptyReason reason_from_tally(const unsigned tally[static _ROSTER_E
         return found;
 }
 
-/* Picks the person for one slot of `role` on day d, records the duty, and returns the person's
+/* Picks the person for one slot of `post` on day d, records the duty, and returns the person's
  * index; or returns -1 with the reason nobody could take it. */
-static ssize_t gen_pick(Gen *g, Role role, Day d, const RosterDay *rd, RosterEmptyReason *ret_reason) {
+static ssize_t gen_pick(Gen *g, const Post *post, Day d, const RosterDay *rd, RosterEmptyReason *ret_reason) {
         unsigned tally[_ROSTER_EMPTY_MAX] = {};
+        Role role = post->role;
         Heap *h = &g->heaps[role];
         size_t n_stash = 0;
         ssize_t chosen = -1;
@@ -810,6 +811,9 @@ static ssize_t gen_pick(Gen *g, Role role, Day d, const RosterDay *rd, RosterEmp
                 RosterEmptyReason why;
 
                 g->stash[n_stash++] = p;
+                /* The role's pool; a post restricted to a group takes only its members. */
+                if (!config_person_may_hold(g->config, post, &g->config->people[p]))
+                        continue;
                 why = gen_blocked(g, p, d);
                 if (why == ROSTER_EMPTY_NONE) {
                         chosen = (ssize_t) p;
@@ -910,7 +914,7 @@ static int gen_day(Gen *g, Day d, size_t *locked_cursor) {
                                 continue;
                         }
 
-                        p = gen_pick(g, post->role, d, rd, &reason);
+                        p = gen_pick(g, post, d, rd, &reason);
                         r = gen_slot_append(g, &(RosterSlot) {
                                                 .day = d,
                                                 .post = post->id,
@@ -1333,7 +1337,7 @@ static int check_slot(const Gen *g, const RosterSlot *s, Violations *v) {
                 return violations_add(v, ROSTER_VIOLATION_UNKNOWN_PERSON, s, s->person, DAY_NONE);
         person = &g->config->people[p];
 
-        if (j >= 0 && !person_has_role(person, g->config->posts[j].role)) {
+        if (j >= 0 && !config_person_may_hold(g->config, &g->config->posts[j], person)) {
                 r = violations_add(v, ROSTER_VIOLATION_NOT_ELIGIBLE, s, s->person, DAY_NONE);
                 if (r < 0)
                         return r;

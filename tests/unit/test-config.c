@@ -264,7 +264,7 @@ static void test_sample(void **state) {
         assert_int_equal(r, 0);
         assert_int_equal(e.n, 0);
         check_sample_people(c);
-        assert_string_equal(c->holidays_dir, SRCDIR "/conf/holidays");
+        assert_string_equal(c->holidays_dir, SRCDIR "/conf/holidays.d");
         assert_calendar_consistent(c);
 
         /* The notice data lives beside the sample; check what the 2026 notice says where present. */
@@ -310,8 +310,8 @@ static void test_sample_with_holidays(void **state) {
         const HolidayDay *h;
 
         copy_file(SAMPLE_CONFIG, fx, "dutyd.conf");
-        make_dir(fx, "holidays");
-        write_file(fx, "holidays/cn-2026.conf",
+        make_dir(fx, "holidays.d");
+        write_file(fx, "holidays.d/cn-2026.conf",
                    "year = 2026;\n"
                    "source = \"国办发明电〔2025〕7号\";\n"
                    "holidays = (\n"
@@ -319,12 +319,12 @@ static void test_sample_with_holidays(void **state) {
                    "  { name = \"春节\"; off = [ \"2026-02-15\", \"2026-02-16\", \"2026-02-17\" ];\n"
                    "    work = [ \"2026-02-14\", \"2026-02-28\" ]; }\n"
                    ");\n");
-        write_file(fx, "holidays/cn-2025.conf",
+        write_file(fx, "holidays.d/cn-2025.conf",
                    "year = 2025;\n"
                    "source = \"国办发明电〔2024〕12号\";\n"
                    "holidays = ( { name = \"元旦\"; off = [ \"2025-01-01\" ]; } );\n");
         /* Not a notice file: ignored. */
-        write_file(fx, "holidays/README.md", "notes\n");
+        write_file(fx, "holidays.d/README.md", "notes\n");
 
         path_in(fx, "dutyd.conf", path);
         assert_int_equal(config_load(path, &c, &e), 0);
@@ -335,7 +335,7 @@ static void test_sample_with_holidays(void **state) {
         assert_int_equal(c->notices[0].year, 2025); /* file name order */
         assert_int_equal(c->notices[1].year, 2026);
         assert_string_equal(c->notices[1].source, "国办发明电〔2025〕7号");
-        assert_true(strstr(c->notices[1].file, "/holidays/cn-2026.conf") != NULL);
+        assert_true(strstr(c->notices[1].file, "/holidays.d/cn-2026.conf") != NULL);
         assert_int_equal(c->n_holiday_days, 1 + 4 + 5);
         assert_int_equal(c->holiday_days[0].day, day("2025-01-01"));
         h = holiday_day(c, day("2026-01-04"));
@@ -377,7 +377,7 @@ static void test_defaults(void **state) {
         assert_null(c->socket_path);
         assert_null(c->state_dir);
         assert_null(c->socket_group);
-        path_in(fx, "holidays", expect);
+        path_in(fx, "holidays.d", expect);
         assert_string_equal(c->holidays_dir, expect); /* missing default directory: no notices */
         assert_int_equal(c->n_notices, 0);
         assert_int_equal(c->n_groups, 0);
@@ -804,11 +804,11 @@ static void check_bad_notice(void **state, const char *notice, const char *marke
         ConfigErrors e = {};
         Config *c = NULL;
 
-        make_dir(fx, "holidays");
-        write_file(fx, "holidays/cn-2026.conf", notice);
+        make_dir(fx, "holidays.d");
+        write_file(fx, "holidays.d/cn-2026.conf", notice);
         assert_int_equal(load_text(fx, PEOPLE_OK POSTS_OK, &c, &e), -EINVAL);
         assert_null(c);
-        assert_error(&e, "/holidays/cn-2026.conf", marker ? line_of(notice, marker) : 0, setting, message);
+        assert_error(&e, "/holidays.d/cn-2026.conf", marker ? line_of(notice, marker) : 0, setting, message);
         config_errors_done(&e);
 }
 
@@ -856,8 +856,8 @@ static void test_notice_previous_year_ok(void **state) {
         ConfigErrors e = {};
         Config *c = NULL;
 
-        make_dir(fx, "holidays");
-        write_file(fx, "holidays/cn-2026.conf", NOTICE_HEAD
+        make_dir(fx, "holidays.d");
+        write_file(fx, "holidays.d/cn-2026.conf", NOTICE_HEAD
                    "holidays = ( { name = \"元旦\"; off = [ \"2025-12-31\", \"2026-01-01\" ]; work = [ ]; } );\n");
         assert_int_equal(load_text(fx, PEOPLE_OK POSTS_OK, &c, &e), 0);
         assert_int_equal(c->n_holiday_days, 2);
@@ -872,15 +872,15 @@ static void test_notice_same_year(void **state) {
         Config *c = NULL;
         char first[PATH_MAX], msg[PATH_MAX + 64];
 
-        make_dir(fx, "holidays");
-        write_file(fx, "holidays/cn-2026.conf", NOTICE_HEAD "holidays = ( { name = \"元旦\"; off = [ \"2026-01-01\" ]; } );\n");
-        write_file(fx, "holidays/cn-2026-copy.conf", second);
+        make_dir(fx, "holidays.d");
+        write_file(fx, "holidays.d/cn-2026.conf", NOTICE_HEAD "holidays = ( { name = \"元旦\"; off = [ \"2026-01-01\" ]; } );\n");
+        write_file(fx, "holidays.d/cn-2026-copy.conf", second);
         assert_int_equal(load_text(fx, PEOPLE_OK POSTS_OK, &c, &e), -EINVAL);
-        path_in(fx, "holidays/cn-2026-copy.conf", first);
+        path_in(fx, "holidays.d/cn-2026-copy.conf", first);
         snprintf(msg, sizeof(msg), "year 2026 is also given by %s", first);
         /* "cn-2026-copy.conf" sorts before "cn-2026.conf", so the latter is reported. */
         assert_int_equal(e.n, 1);
-        assert_error(&e, "/holidays/cn-2026.conf", 1, "year", msg);
+        assert_error(&e, "/holidays.d/cn-2026.conf", 1, "year", msg);
         config_errors_done(&e);
 }
 
@@ -889,14 +889,14 @@ static void test_notice_day_in_two_files(void **state) {
         ConfigErrors e = {};
         Config *c = NULL;
 
-        make_dir(fx, "holidays");
-        write_file(fx, "holidays/cn-2025.conf",
+        make_dir(fx, "holidays.d");
+        write_file(fx, "holidays.d/cn-2025.conf",
                    "year = 2025;\nsource = \"x\";\nholidays = ( { name = \"元旦\"; off = [ \"2025-01-01\" ]; } );\n");
-        write_file(fx, "holidays/cn-2026.conf", NOTICE_HEAD
+        write_file(fx, "holidays.d/cn-2026.conf", NOTICE_HEAD
                    "holidays = ( { name = \"元旦\";\n  off = [ \"2025-01-01\" ]; } );\n");
         assert_int_equal(load_text(fx, PEOPLE_OK POSTS_OK, &c, &e), -EINVAL);
         assert_int_equal(e.n, 1);
-        assert_error(&e, "/holidays/cn-2026.conf", 4, "holidays.元旦.off", "cn-2025.conf:3");
+        assert_error(&e, "/holidays.d/cn-2026.conf", 4, "holidays.元旦.off", "cn-2025.conf:3");
         config_errors_done(&e);
 }
 
@@ -912,12 +912,12 @@ static void test_local_holiday_conflict(void **state) {
         Config *c = NULL;
         char notice[PATH_MAX], msg[PATH_MAX + 128];
 
-        make_dir(fx, "holidays");
-        write_file(fx, "holidays/cn-2026.conf", NOTICE_HEAD
+        make_dir(fx, "holidays.d");
+        write_file(fx, "holidays.d/cn-2026.conf", NOTICE_HEAD
                    "holidays = ( { name = \"元旦\";\n  off = [ \"2026-01-01\" ]; } );\n");
         assert_int_equal(load_text(fx, text, &c, &e), -EINVAL);
         assert_int_equal(e.n, 2);
-        path_in(fx, "holidays/cn-2026.conf", notice);
+        path_in(fx, "holidays.d/cn-2026.conf", notice);
         snprintf(msg, sizeof(msg), "local holiday 2026-01-01 conflicts with the holiday notice at %s:4 (元旦)", notice);
         assert_error(&e, "/dutyd.conf", line_of(text, "# CONFLICT"), "local_holidays.2026-01-01", msg);
         assert_error(&e, "/dutyd.conf", line_of(text, "# TWICE"), "local_holidays.2026-07-26", "listed twice");
@@ -1018,10 +1018,11 @@ static void test_err_sections(void **state) {
         check_bad(state, PEOPLE_OK POSTS_OK
                   "leave = { approvers = (\n  { who = \"nobody_or_role\"; approver = \"a\"; } ); };\n",
                   "nobody_or_role", "leave.approvers.[0].who", "neither a person, a group nor a role");
-        /* a approves b and b approves a: a chain that never ends. */
+        /* a approves b and b approves a: a chain that never ends, reported at the rule closing it. */
         check_bad(state, PEOPLE_OK POSTS_OK
-                  "leave = {\n  approvers = ( { who = \"a\"; approver = \"b\"; }, { who = \"b\"; approver = \"a\"; } ); };\n",
-                  "leave = {", "leave", "loops");
+                  "leave = {\n  approvers = (\n    { who = \"a\"; approver = \"b\"; },\n"
+                  "    { who = \"b\"; approver = \"a\"; } ); };\n",
+                  "{ who = \"b\"", "leave.approvers.[1]", "the approval chain loops: 甲 (a) → 乙 (b) → a again");
 }
 
 int main(void) {
