@@ -1414,7 +1414,26 @@ static void parse_approver_rule(Parser *p, const Config *c, const config_setting
                              a->who, a->who);
 }
 
-/* Follows every person's chain and reports a loop (or an endless chain) once, at the line of the
+/* "name (id) → name (id) …" for the n people of ids, starting at ids[first] and wrapping around. */
+static char *chain_describe(const Config *c, const char *const *ids, size_t n, size_t first) {
+        char *way = NULL;
+
+        for (size_t k = 0; k < n; k++) {
+                const char *id = ids[(first + k) % n];
+                const Person *q = config_find_person(c, id);
+                char *w;
+
+                if (asprintf(&w, "%s%s%s (%s)", strempty(way), way ? " → " : "", q ? q->name : id, id) < 0) {
+                        free(way);
+                        return NULL;
+                }
+                free(way);
+                way = w;
+        }
+        return way;
+}
+
+/* Follows every person's chain and reports each loop (or endless chain) once, at the line of the
  * rule that closes it, with the names on the way. */
 static void check_approval_chains(Parser *p, const Config *c, const config_setting_t *list) {
         _cleanup_free_ const ApproverRule **reported = NULL;
@@ -1426,63 +1445,78 @@ static void check_approval_chains(Parser *p, const Config *c, const config_setti
                 return;
         }
         for (size_t i = 0; i < c->n_people; i++) {
+                const ApproverRule *rules[RULES_CHAIN_MAX + 1];
                 const char *seen[RULES_CHAIN_MAX + 1];
-                const ApproverRule *rule = NULL;
                 const char *x = c->people[i].id;
-                size_t n = 0;
-                bool loop = false, dup = false, loop_start = false;
+                size_t n = 0, start = 0, last;
                 _cleanup_free_ char *way = NULL;
-                const config_setting_t *e;
+                bool loop = false, dup = false;
                 char buf[CONFIG_PATH_BUF];
+                unsigned index;
 
                 while (x && n < RULES_CHAIN_MAX + 1) {
                         for (size_t k = 0; k < n && !loop; k++)
-                                loop = streq(seen[k], x);
+                                if (streq(seen[k], x)) {
+                                        loop = true;
+                                        start = k;
+                                }
                         if (loop)
                                 break;
-                        seen[n++] = x;
-                        rule = rules_approver_rule_for(c, &c->leave, x);
-                        x = rule ? rule->approver : NULL;
+                        seen[n] = x;
+                        rules[n] = rules_approver_rule_for(c, &c->leave, x);
+                        x = rules[n] ? rules[n]->approver : NULL;
+                        n++;
                 }
                 if (!x)
                         continue;
+                if (!loop)
+                        start = n - 1;
+
+                /* Of the rules making the loop, the one written last is taken for the one that
+                 * closes it: usually the latest addition. */
+                last = start;
+                for (size_t k = start; k < n; k++)
+                        if (rules[k] > rules[last])
+                                last = k;
                 for (size_t k = 0; k < n_reported; k++)
-                        dup = dup || reported[k] == rule;
+                        dup = dup || reported[k] == rules[last];
                 if (dup)
                         continue;
-                /* Every rule of the loop, so that the people on it and below it do not report it again. */
-                for (size_t k = 0; k < n; k++) {
-                        const ApproverRule *a = rules_approver_rule_for(c, &c->leave, seen[k]);
+                /* The people on the loop and below it would find it again. */
+                for (size_t k = start; k < n; k++) {
+                        bool known = false;
 
-                        if (loop && a && streq(seen[k], x))
-                                loop_start = true;
-                        if (a && (loop_start || k == n - 1) && n_reported < c->leave.n_approvers)
-                                reported[n_reported++] = a;
+                        for (size_t j = 0; j < n_reported; j++)
+                                known = known || reported[j] == rules[k];
+                        if (!known)
+                                reported[n_reported++] = rules[k];
                 }
 
-                for (size_t k = 0; k < n; k++) {
-                        const Person *q = config_find_person(c, seen[k]);
-                        char *w = NULL;
+                index = (unsigned) (rules[last] - c->leave.approvers);
+                snprintf(buf, sizeof(buf), "leave.approvers.[%u]", index);
+                if (loop) {
+                        /* From the approver this rule names, round to the rule's own person. */
+                        size_t first = (last - start + 1) % (n - start);
 
-                        if (asprintf(&w, "%s%s%s (%s)", strempty(way), way ? " → " : "", q ? q->name : seen[k],
-                                     seen[k]) < 0) {
+                        way = chain_describe(c, seen + start, n - start, first);
+                        if (!way) {
                                 p->oom = true;
                                 return;
                         }
-                        free(way);
-                        way = w;
-                }
-                /* Without earlier errors every element was a group, so rule i is element i. */
-                e = config_setting_get_elem(list, (unsigned) (rule - c->leave.approvers));
-                snprintf(buf, sizeof(buf), "leave.approvers.[%zu]", (size_t) (rule - c->leave.approvers));
-                if (loop)
-                        parser_error(p, e, buf,
+                        /* Without earlier errors every element is a group, so rule k is element k. */
+                        parser_error(p, config_setting_get_elem(list, index), buf,
                                      "the approval chain loops: %s → %s again, sent back by this rule; end the chain "
                                      "at the top with { who = \"…\"; reports_to = \"…\"; } naming where his leave "
-                                     "is reported (e.g. \"市委\")", way, x);
-                else
-                        parser_error(p, e, buf, "the approval chain is longer than %d steps: %s …", RULES_CHAIN_MAX,
-                                     way);
+                                     "is reported (e.g. \"市委\")", way, seen[start + first]);
+                } else {
+                        way = chain_describe(c, seen, n, 0);
+                        if (!way) {
+                                p->oom = true;
+                                return;
+                        }
+                        parser_error(p, config_setting_get_elem(list, index), buf,
+                                     "the approval chain is longer than %d steps: %s …", RULES_CHAIN_MAX, way);
+                }
         }
 }
 

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "config.h"
+#include "rules.h"
 
 #ifndef SRCDIR
 #error "SRCDIR must point at the source tree"
@@ -924,6 +925,307 @@ static void test_local_holiday_conflict(void **state) {
         config_errors_done(&e);
 }
 
+/* ---- Configuration traps ---- */
+
+/* The county office as people write it: leaders → 县长, 县长 → 书记. */
+#define CHAIN_PEOPLE                                                                             \
+        "people = (\n"                                                                           \
+        "  { id = \"shuji\"; name = \"书记\"; roles = [ \"leader\", \"approver\" ]; },\n"        \
+        "  { id = \"xianzhang\"; name = \"县长\"; roles = [ \"leader\", \"approver\" ]; },\n"    \
+        "  { id = \"fu\"; name = \"副县长\"; roles = [ \"leader\" ]; },\n"                       \
+        "  { id = \"b\"; name = \"乙\"; roles = [ \"officer\" ]; }\n"                            \
+        ");\n"
+
+static const char *approver_of(const Config *c, const char *id) {
+        const ApproverRule *a = rules_approver_rule_for(c, &c->leave, id);
+
+        return a ? a->approver : NULL;
+}
+
+/* Loads text that must load and returns it; no error, whatever the warnings. */
+static Config *load_ok(void **state, const char *text) {
+        Fixture *fx = *state;
+        ConfigErrors e = {};
+        Config *c = NULL;
+        int r;
+
+        r = load_text(fx, text, &c, &e);
+        if (r < 0) {
+                char *all = config_errors_format(&e);
+
+                print_error("expected the file to load, got:\n%s", strna(all));
+                free(all);
+                fail();
+        }
+        assert_non_null(c);
+        return c;
+}
+
+static void test_chain_natural(void **state) {
+        Config *c;
+
+        /* Refused as a loop before: the role rule made 书记's approver 县长. */
+        c = load_ok(state, CHAIN_PEOPLE POSTS_OK
+                    "leave = { approvers = (\n"
+                    "  { who = \"leader\"; approver = \"xianzhang\"; },\n"
+                    "  { who = \"xianzhang\"; approver = \"shuji\"; } ); };\n");
+        assert_string_equal(approver_of(c, "fu"), "xianzhang");
+        assert_string_equal(approver_of(c, "xianzhang"), "shuji");
+        assert_null(approver_of(c, "shuji"));
+        assert_null(approver_of(c, "b"));
+        config_free(c);
+}
+
+static void test_chain_reports_to(void **state) {
+        const ApproverRule *a;
+        Config *c;
+
+        c = load_ok(state, CHAIN_PEOPLE POSTS_OK
+                    "leave = { approvers = (\n"
+                    "  { who = \"leader\"; approver = \"xianzhang\"; },\n"
+                    "  { who = \"xianzhang\"; approver = \"shuji\"; },\n"
+                    "  { who = \"shuji\"; reports_to = \"市委\"; } ); };\n");
+        a = rules_approver_rule_for(c, &c->leave, "shuji");
+        assert_non_null(a);
+        assert_null(a->approver);
+        assert_string_equal(a->reports_to, "市委");
+        assert_string_equal(approver_of(c, "fu"), "xianzhang");
+        assert_string_equal(approver_of(c, "xianzhang"), "shuji");
+        config_free(c);
+
+        /* A group rule may end the chain for its members too. */
+        c = load_ok(state, CHAIN_PEOPLE POSTS_OK
+                    "groups = ( { id = \"principals\"; members = [ \"shuji\", \"xianzhang\" ]; } );\n"
+                    "leave = { approvers = (\n"
+                    "  { who = \"leader\"; approver = \"xianzhang\"; },\n"
+                    "  { who = \"principals\"; reports_to = \"市委\"; } ); };\n");
+        assert_null(approver_of(c, "xianzhang"));
+        assert_null(approver_of(c, "shuji"));
+        assert_string_equal(approver_of(c, "fu"), "xianzhang");
+        config_free(c);
+}
+
+static void test_err_chain(void **state) {
+        const char *loop = CHAIN_PEOPLE POSTS_OK
+                "leave = {\n"
+                "  approvers = (\n"
+                "    { who = \"fu\"; approver = \"xianzhang\"; },\n"
+                "    { who = \"xianzhang\"; approver = \"shuji\"; },\n"
+                "    { who = \"shuji\"; approver = \"xianzhang\"; }\n"
+                "  );\n"
+                "};\n";
+
+        /* Reported once, at the rule that sends the chain back, not at "leave = {". */
+        check_bad(state, loop, "{ who = \"shuji\"", "leave.approvers.[2]",
+                  "the approval chain loops: 县长 (xianzhang) → 书记 (shuji) → xianzhang again, sent back by this "
+                  "rule; end the chain at the top with { who = \"…\"; reports_to = \"…\"; } naming where his "
+                  "leave is reported (e.g. \"市委\")");
+        {
+                Fixture *fx = *state;
+                ConfigErrors e = {};
+                Config *c = NULL;
+
+                assert_int_equal(load_text(fx, loop, &c, &e), -EINVAL);
+                assert_int_equal(e.n, 1);
+                config_errors_done(&e);
+        }
+
+        /* Silently skipped before. */
+        check_bad(state, CHAIN_PEOPLE POSTS_OK
+                  "leave = { approvers = (\n"
+                  "  { who = \"leader\"; approver = \"xianzhang\"; },\n"
+                  "  { who = \"shuji\";\n"
+                  "    approver = \"shuji\"; } ); };\n",
+                  "approver = \"shuji\"", "leave.approvers.[1].approver",
+                  "\"shuji\" cannot approve his own leave; if nobody in the office does, end the chain with "
+                  "{ who = \"shuji\"; reports_to = \"…\"; } naming where it is reported (e.g. \"市委\")");
+        check_bad(state, CHAIN_PEOPLE POSTS_OK
+                  "leave = { approvers = (\n"
+                  "  { who = \"shuji\"; reports_to = \"市委\";\n"
+                  "    approver = \"xianzhang\"; } ); };\n",
+                  "approver = \"xianzhang\"", "leave.approvers.[0].approver",
+                  "give either approver (who approves, in the office) or reports_to (the chain ends: the leave "
+                  "is reported outside the office), not both");
+        check_bad(state, CHAIN_PEOPLE POSTS_OK
+                  "leave = { approvers = (\n"
+                  "  { who = \"shuji\"; } ); };\n",
+                  "{ who = \"shuji\"", "leave.approvers.[0].approver",
+                  "required setting is missing: give approver = \"<person id>\", or end the chain with "
+                  "reports_to = \"…\" naming where the leave is reported (e.g. \"市委\")");
+        check_bad(state, CHAIN_PEOPLE POSTS_OK
+                  "leave = { approvers = (\n"
+                  "  { who = \"shuji\"; reports_to = \"市委\";\n"
+                  "    stand_in = \"fu\"; } ); };\n",
+                  "stand_in", "leave.approvers.[0].stand_in",
+                  "a rule with reports_to has no approver to stand in for; remove stand_in");
+}
+
+static void test_full_width(void **state) {
+        Fixture *fx = *state;
+        ConfigErrors e = {};
+        Config *c = NULL;
+        char *text;
+        const char *file = PEOPLE_OK POSTS_OK
+                "# 注释里的；和“引号”不算\n"
+                "office = “某某县委办公室”；\n"
+                "handover = \"08：30\"；\n"
+                "roster = （ min_rest_days ＝ 1, ）;\n";
+
+        assert_int_equal(load_text(fx, file, &c, &e), -EINVAL);
+        assert_null(c);
+        assert_error(&e, "/dutyd.conf", line_of(file, "office = “"), NULL,
+                     "full-width “ typed with a Chinese input method: use \" instead");
+        assert_error(&e, "/dutyd.conf", line_of(file, "office = “"), NULL,
+                     "full-width ” typed with a Chinese input method: use \" instead");
+        assert_error(&e, "/dutyd.conf", line_of(file, "office = “"), NULL,
+                     "full-width ； typed with a Chinese input method: use ; instead");
+        /* Inside a string it is text: only the ； after it counts. */
+        assert_error(&e, "/dutyd.conf", line_of(file, "handover ="), NULL,
+                     "full-width ； typed with a Chinese input method: use ; instead");
+        assert_error(&e, "/dutyd.conf", line_of(file, "roster = （"), NULL,
+                     "full-width （ typed with a Chinese input method: use ( instead");
+        assert_error(&e, "/dutyd.conf", line_of(file, "roster = （"), NULL,
+                     "full-width ＝ typed with a Chinese input method: use = instead");
+        assert_error(&e, "/dutyd.conf", line_of(file, "roster = （"), NULL,
+                     "full-width ） typed with a Chinese input method: use ) instead");
+        assert_int_equal(e.n, 7);
+        text = config_errors_format(&e);
+        assert_non_null(strstr(text, "/dutyd.conf:8: full-width ； typed with a Chinese input method: use ; instead\n"));
+        assert_null(strstr(text, "syntax error"));
+        free(text);
+        config_errors_done(&e);
+
+        /* A syntax error of another kind keeps libconfig's words. */
+        check_bad(state, PEOPLE_OK POSTS_OK "office = \"x\"\nlanguage = ;\n", "language", NULL, "syntax error");
+
+        /* The same in a holiday notice. */
+        make_dir(fx, "holidays.d");
+        write_file(fx, "holidays.d/cn-2026.conf", "year = 2026；\n");
+        assert_int_equal(load_text(fx, PEOPLE_OK POSTS_OK, &c, &e), -EINVAL);
+        assert_error(&e, "/holidays.d/cn-2026.conf", 1, NULL,
+                     "full-width ； typed with a Chinese input method: use ; instead");
+        config_errors_done(&e);
+}
+
+static void test_post_group(void **state) {
+        const Post *post;
+        Config *c;
+
+        c = load_ok(state,
+                    "people = (\n"
+                    "  { id = \"a\"; name = \"甲\"; roles = [ \"officer\" ]; },\n"
+                    "  { id = \"b\"; name = \"乙\"; roles = [ \"officer\" ]; },\n"
+                    "  { id = \"l\"; name = \"丙\"; roles = [ \"leader\" ]; }\n"
+                    ");\n"
+                    "groups = ( { id = \"chiefs\"; name = \"科长\"; members = [ \"a\", \"l\" ]; } );\n"
+                    "posts = (\n"
+                    "  { id = \"chief\"; name = \"值班科长\"; role = \"officer\"; group = \"chiefs\"; },\n"
+                    "  { id = \"p\"; name = \"值班员\"; role = \"officer\"; }\n"
+                    ");\n");
+        post = config_find_post(c, "chief");
+        assert_non_null(post);
+        assert_string_equal(post->group, "chiefs");
+        assert_true(config_person_may_hold(c, post, config_find_person(c, "a")));
+        assert_false(config_person_may_hold(c, post, config_find_person(c, "b")));  /* not a chief */
+        assert_false(config_person_may_hold(c, post, config_find_person(c, "l")));  /* not an officer */
+        post = config_find_post(c, "p");
+        assert_null(post->group);
+        assert_true(config_person_may_hold(c, post, config_find_person(c, "b")));
+        assert_false(config_person_may_hold(c, post, config_find_person(c, "l")));
+        assert_false(config_person_may_hold(c, post, NULL));
+        config_free(c);
+
+        check_bad(state, PEOPLE_OK "posts = ( { id = \"p\"; name = \"值班科长\"; role = \"officer\";\n"
+                  "  group = \"chiefs\"; } );\n",
+                  "group = ", "posts.p.group", "unknown group \"chiefs\" (a post names a group of groups = ( … ))");
+}
+
+static void test_group_shadows_role(void **state) {
+        check_bad(state, PEOPLE_OK POSTS_OK
+                  "groups = (\n"
+                  "  { id = \"leader\"; members = [ \"a\" ]; }\n"
+                  ");\n",
+                  "{ id = \"leader\"", "groups.leader.id",
+                  "group id \"leader\" is the name of a role; give the group another id, e.g. \"leader_group\"");
+        check_bad(state, PEOPLE_OK POSTS_OK "groups = ( { id = \"admin\"; members = [ \"a\" ]; } );\n",
+                  "groups", "groups.admin.id", "group id \"admin\" is the name of a role");
+}
+
+static void test_warn_no_roles(void **state) {
+        const char *text =
+                "people = (\n"
+                "  { id = \"a\"; name = \"甲\"; roles = [ \"leader\" ]; },\n"
+                "  { id = \"b\"; name = \"乙\"; roles = [ \"officer\" ]; },\n"
+                "  { id = \"c\"; name = \"丙\";\n"
+                "    roles = [ ]; },\n"
+                "  { id = \"d\"; name = \"丁\"; }\n"
+                ");\n" POSTS_OK;
+        ConfigErrors w = {};
+        Config *c;
+        char *out;
+
+        c = load_ok(state, text);
+        assert_int_equal(c->warnings.n, 2);
+        assert_error(&c->warnings, "/dutyd.conf", line_of(text, "roles = [ ]"), "people.c.roles",
+                     "\"c\" has no role, so is never put on duty and approves nothing; give roles = "
+                     "[ \"officer\" ] (or leader, approver, admin) unless that is meant");
+        assert_error(&c->warnings, "/dutyd.conf", line_of(text, "{ id = \"d\""), "people.d.roles",
+                     "\"d\" has no role");
+        assert_true(c->warnings.items[0].warning);
+
+        assert_int_equal(config_warnings(c, DAY_NONE, &w), 0);
+        assert_int_equal(w.n, 2);
+        out = config_errors_format(&w);
+        assert_non_null(strstr(out, "/dutyd.conf:5: warning: people.c.roles: \"c\" has no role, so is never put "
+                                    "on duty and approves nothing; give roles = [ \"officer\" ] (or leader, "
+                                    "approver, admin) unless that is meant\n"));
+        free(out);
+        config_errors_done(&w);
+        config_free(c);
+}
+
+static void test_holidays_default_and_years(void **state) {
+        Fixture *fx = *state;
+        ConfigErrors w = {};
+        char expect[PATH_MAX];
+        Config *c;
+        Day today;
+
+        /* The default is where the package puts the notices: holidays.d beside the file. */
+        make_dir(fx, "holidays.d");
+        write_file(fx, "holidays.d/cn-2026.conf",
+                   "year = 2026;\nsource = \"国办发明电〔2025〕7号\";\n"
+                   "holidays = ( { name = \"国庆节\"; off = [ \"2026-10-01\" ]; } );\n");
+        c = load_ok(state, PEOPLE_OK POSTS_OK);
+        path_in(fx, "holidays.d", expect);
+        assert_string_equal(c->holidays_dir, expect);
+        assert_int_equal(c->n_notices, 1);
+
+        /* December 2026: 2026 is known, 2027 is not yet. */
+        assert_int_equal(day_parse("2026-12-06", &today), 0);
+        assert_int_equal(config_warnings(c, today, &w), 0);
+        assert_int_equal(w.n, 1);
+        assert_error(&w, "/holidays.d", 0, NULL,
+                     "no holiday notice for 2027: its days are unknown and cannot be planned; when the State "
+                     "Council publishes it, add it here as cn-2027.conf (format: see dutyd.conf(5))");
+        assert_true(w.items[0].warning);
+        config_errors_done(&w);
+
+        /* A year ahead: neither is known. */
+        assert_int_equal(day_parse("2027-03-01", &today), 0);
+        assert_int_equal(config_warnings(c, today, &w), 0);
+        assert_int_equal(w.n, 2);
+        assert_error(&w, "/holidays.d", 0, NULL, "no holiday notice for 2027");
+        assert_error(&w, "/holidays.d", 0, NULL, "no holiday notice for 2028");
+        config_errors_done(&w);
+
+        /* Without a day, nothing about years. */
+        assert_int_equal(config_warnings(c, DAY_NONE, &w), 0);
+        assert_int_equal(w.n, 0);
+        config_errors_done(&w);
+        config_free(c);
+}
+
 static void test_misc(void **state) {
         Person p = { .active_from = DAY_NONE, .active_until = DAY_NONE };
         ConfigErrors e = {};
@@ -1064,6 +1366,14 @@ int main(void) {
                 cmocka_unit_test_setup_teardown(test_notice_day_in_two_files, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_local_holiday_conflict, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_misc, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_chain_natural, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_chain_reports_to, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_err_chain, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_full_width, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_post_group, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_group_shadows_role, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_warn_no_roles, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_holidays_default_and_years, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_sections_defaults_and_values, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_err_sections, setup, teardown),
         };
