@@ -820,7 +820,7 @@ static const char *ineligible_message(GapIneligible why, bool en) {
         case GAP_INELIGIBLE_INACTIVE:
                 return en ? "is not active on that day" : "当日不在任职期内";
         case GAP_INELIGIBLE_ROLE:
-                return en ? "lacks the role the post needs" : "不具备该岗位所需的角色";
+                return en ? "lacks the role (or the group) the post needs" : "不具备该岗位所需的角色（或不属于岗位限定的分组）";
         case _GAP_INELIGIBLE_MAX:
         case _GAP_INELIGIBLE_INVALID:
                 break;
