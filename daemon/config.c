@@ -60,6 +60,7 @@
 #define CONFIG_TIMEZONE_DEFAULT "Asia/Shanghai"
 #define CONFIG_HANDOVER_DEFAULT (8 * 60 + 30)
 #define CONFIG_LANGUAGE_DEFAULT "zh"
+#define CONFIG_NEXT_NOTICE_MONTH 11      /* from then on, next year's missing notice is warned about */
 #define CONFIG_HOLIDAYS_DIR_DEFAULT "holidays.d"  /* what the package installs beside the file */
 #define CONFIG_ZONEINFO_DIR "/usr/share/zoneinfo"
 
@@ -2224,9 +2225,11 @@ int config_warnings(const Config *c, Day today, ConfigErrors *ret) {
                                   true) < 0)
                         return -ENOMEM;
         }
-        /* A year without a notice is planned by nobody: say so before the roster runs into it. */
+        /* A year without a notice is planned by nobody: say so before the roster runs into it. The
+         * next year's notice comes out in November or December; asking for it earlier is noise. */
         for (int y = day_year(today); today != DAY_NONE && c->holidays_dir && y <= day_year(today) + 1; y++)
-                if (!notice_for_year(c, y) &&
+                if ((y == day_year(today) || today >= day_from_ymd(y - 1, CONFIG_NEXT_NOTICE_MONTH, 1)) &&
+                    !notice_for_year(c, y) &&
                     errors_append(&w, strdup(c->holidays_dir), 0, NULL,
                                   format_message(_("no holiday notice for %d: its days are unknown and cannot be "
                                                    "planned; when the State Council publishes it, add it here "

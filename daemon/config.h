@@ -199,8 +199,9 @@ const Post *config_find_post(const Config *c, const char *id);
 /* Whether person may hold post: the post's role and, if it names one, membership of its group.
  * Activity on a day is person_is_active()'s business. */
 bool config_person_may_hold(const Config *c, const Post *post, const Person *person);
-/* A copy of the warnings of c (people without roles, …) and, if today is not DAY_NONE, one for each
- * of today's year and the next that has no holiday notice. Returns 0 or -ENOMEM. */
+/* A copy of the warnings of c (people without roles, …) and, if today is not DAY_NONE, one if
+ * today's year has no holiday notice and, from 1 November (when the State Council publishes it),
+ * one if the next year has none. Returns 0 or -ENOMEM. */
 int config_warnings(const Config *c, Day today, ConfigErrors *ret);
 static inline bool person_has_role(const Person *p, Role r) {
         return p && (p->roles & ROLE_BIT(r));

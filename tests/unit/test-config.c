@@ -1211,8 +1211,19 @@ static void test_holidays_default_and_years(void **state) {
         assert_true(w.items[0].warning);
         config_errors_done(&w);
 
-        /* A year ahead: neither is known. */
+        /* Before November the next year's notice is not out yet: no warning for it. */
+        assert_int_equal(day_parse("2026-10-31", &today), 0);
+        assert_int_equal(config_warnings(c, today, &w), 0);
+        assert_int_equal(w.n, 0);
+        config_errors_done(&w);
+
+        /* A year ahead: this year's is missing at once, the next one's from November. */
         assert_int_equal(day_parse("2027-03-01", &today), 0);
+        assert_int_equal(config_warnings(c, today, &w), 0);
+        assert_int_equal(w.n, 1);
+        assert_error(&w, "/holidays.d", 0, NULL, "no holiday notice for 2027");
+        config_errors_done(&w);
+        assert_int_equal(day_parse("2027-11-01", &today), 0);
         assert_int_equal(config_warnings(c, today, &w), 0);
         assert_int_equal(w.n, 2);
         assert_error(&w, "/holidays.d", 0, NULL, "no holiday notice for 2027");
