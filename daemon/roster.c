@@ -986,6 +986,7 @@ static size_t gen_improve_one(Gen *g, Role role, FairnessCategory cat) {
 
                         g->stash[n_stash++] = b;
                         if (person_is_active(&c->people[b], s->day) &&
+                            config_person_may_hold(c, &c->posts[g->slot_post[i]], &c->people[b]) &&
                             gen_blocked(g, b, s->day) == ROSTER_EMPTY_NONE) {
                                 chosen = (ssize_t) b;
                                 break;
@@ -1036,20 +1037,19 @@ static void gen_settle_empty(Gen *g) {
                 unsigned tally[_ROSTER_EMPTY_MAX] = {};
                 const RosterDay *rd;
                 ssize_t chosen = -1;
-                Role role;
                 Day d;
 
                 if (!g->slot_movable[i] || g->slot_person[i] >= 0)
                         continue;
                 d = g->slots[i].day;
                 rd = &g->days[d - in->from];
-                role = c->posts[g->slot_post[i]].role;
                 g->cat = rd->category;
 
                 for (size_t p = 0; p < g->n_people; p++) {
                         RosterEmptyReason why;
 
-                        if (!person_has_role(&c->people[p], role) || !person_is_active(&c->people[p], d))
+                        if (!config_person_may_hold(c, &c->posts[g->slot_post[i]], &c->people[p]) ||
+                            !person_is_active(&c->people[p], d))
                                 continue;
                         why = gen_blocked(g, p, d);
                         if (why != ROSTER_EMPTY_NONE)
