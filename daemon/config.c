@@ -1407,6 +1407,10 @@ static void parse_approver_rule(Parser *p, const Config *c, const config_setting
         if (a->stand_in && a->reports_to)
                 parser_error(p, config_setting_get_member(e, "stand_in"), path_join(buf, path, "stand_in"),
                              "a rule with reports_to has no approver to stand in for; remove stand_in");
+        if (a->stand_in && a->approver && streq(a->stand_in, a->approver))
+                parser_error(p, config_setting_get_member(e, "stand_in"), path_join(buf, path, "stand_in"),
+                             "the stand-in must differ from the approver: name who approves while \"%s\" is away",
+                             a->approver);
         /* Leave never goes to its own applicant; before, such a rule was skipped without a word. */
         if (a->who && a->approver && streq(a->who, a->approver))
                 parser_error(p, approver, path_join(buf, path, "approver"),
@@ -1566,6 +1570,17 @@ static void parse_leave_section(Parser *p, Config *c, const config_setting_t *ro
                         *t = (LeaveTier) {};
                         if (get_int(p, e, path, "max_days", 1, CONFIG_DAYS_SETTING_MAX, false, &v))
                                 t->max_days = (unsigned) v;
+                        /* At the tier's line rather than, later, at "leave = {". */
+                        for (size_t k = 0; k < c->leave.n_tiers; k++)
+                                if (c->leave.tiers[k].max_days == t->max_days) {
+                                        if (t->max_days > 0)
+                                                parser_error(p, e, path, "another tier already has max_days = %u; "
+                                                             "give each tier its own", t->max_days);
+                                        else
+                                                parser_error(p, e, path, "another tier already has no max_days; "
+                                                             "only one may be open-ended");
+                                        break;
+                                }
                         t->approver = parser_strdup(p, get_person_ref(p, c, e, path, "approver", false));
                         c->leave.n_tiers++;
                 }

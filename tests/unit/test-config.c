@@ -1331,6 +1331,17 @@ static void test_err_sections(void **state) {
         check_bad(state, PEOPLE_OK POSTS_OK
                   "leave = { approvers = (\n  { who = \"nobody_or_role\"; approver = \"a\"; } ); };\n",
                   "nobody_or_role", "leave.approvers.[0].who", "neither a person, a group nor a role");
+        check_bad(state, PEOPLE_OK POSTS_OK
+                  "leave = { tiers = (\n  { max_days = 3; },\n  { max_days = 3; approver = \"a\"; } ); };\n",
+                  "approver = \"a\"", "leave.tiers.[1]",
+                  "another tier already has max_days = 3; give each tier its own");
+        check_bad(state, PEOPLE_OK POSTS_OK
+                  "leave = { tiers = (\n  { approver = \"a\"; },\n  { approver = \"b\"; } ); };\n",
+                  "approver = \"b\"", "leave.tiers.[1]", "another tier already has no max_days; only one may be open-ended");
+        check_bad(state, PEOPLE_OK POSTS_OK
+                  "leave = { approvers = (\n  { who = \"officer\"; approver = \"a\";\n    stand_in = \"a\"; } ); };\n",
+                  "stand_in", "leave.approvers.[0].stand_in",
+                  "the stand-in must differ from the approver: name who approves while \"a\" is away");
         /* a approves b and b approves a: a chain that never ends, reported at the rule closing it. */
         check_bad(state, PEOPLE_OK POSTS_OK
                   "leave = {\n  approvers = (\n    { who = \"a\"; approver = \"b\"; },\n"
