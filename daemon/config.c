@@ -1389,13 +1389,15 @@ static void parse_approver_rule(Parser *p, const Config *c, const config_setting
         char buf[CONFIG_PATH_BUF];
 
         a->reports_to = parser_strdup(p, get_string(p, e, path, "reports_to", false));
+        if (!a->reports_to && config_setting_get_member(e, "reports_to"))
+                return; /* present but invalid, already reported */
         if (a->reports_to && approver) {
                 parser_error(p, approver, path_join(buf, path, "approver"),
                              "give either approver (who approves, in the office) or reports_to (the chain ends: "
                              "the leave is reported outside the office), not both");
                 return;
         }
-        if (!a->reports_to && !approver && !config_setting_get_member(e, "reports_to")) {
+        if (!a->reports_to && !approver) {
                 parser_error(p, e, path_join(buf, path, "approver"),
                              "required setting is missing: give approver = \"<person id>\", or end the chain with "
                              "reports_to = \"…\" naming where the leave is reported (e.g. \"市委\")");
