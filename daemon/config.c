@@ -60,7 +60,8 @@
 #define CONFIG_TIMEZONE_DEFAULT "Asia/Shanghai"
 #define CONFIG_HANDOVER_DEFAULT (8 * 60 + 30)
 #define CONFIG_LANGUAGE_DEFAULT "zh"
-#define CONFIG_HOLIDAYS_DIR_DEFAULT "holidays"
+#define CONFIG_NEXT_NOTICE_MONTH 11      /* from then on, next year's missing notice is warned about */
+#define CONFIG_HOLIDAYS_DIR_DEFAULT "holidays.d"  /* what the package installs beside the file */
 #define CONFIG_ZONEINFO_DIR "/usr/share/zoneinfo"
 
 static const char *const role_table[_ROLE_MAX] = {
@@ -140,6 +141,8 @@ char *config_errors_format(const ConfigErrors *e) {
                 fputs(strempty(x->file), f);
                 if (x->line > 0)
                         fprintf(f, ":%d", x->line);
+                if (x->warning)
+                        fputs(_(": warning"), f);
                 if (x->setting)
                         fprintf(f, ": %s", x->setting);
                 fprintf(f, ": %s\n", strempty(x->message));
@@ -247,6 +250,7 @@ static ssize_t people_keys_claim(PeopleKeys *k, const Person *people, size_t ind
  * validators can stay simple; config_load() checks it once at the end. */
 typedef struct Parser {
         ConfigErrors errors;
+        ConfigErrors warnings;
         const char *file;  /* the file being read, for settings that carry no file name */
         const char *dir;   /* where @include looks; libconfig records included files as written */
         PeopleKeys keys;   /* while the people are read: who holds which id, user and uid */
@@ -265,6 +269,31 @@ static char *file_display(const Parser *p, const char *file) {
         if (asprintf(&s, "%s/%s", p->dir, file) < 0)
                 return NULL;
         return s;
+}
+
+static int errors_append(ConfigErrors *e, char *file, int line, const char *setting, char *message, bool warning) {
+        ConfigError *items;
+
+        if (!file || !message || (setting && !(setting = strdup(setting))))
+                goto fail;
+        items = reallocarray(e->items, e->n + 1, sizeof(ConfigError));
+        if (!items) {
+                free((char *) setting);
+                goto fail;
+        }
+        e->items = items;
+        items[e->n++] = (ConfigError) {
+                .file = file,
+                .line = line,
+                .setting = (char *) setting,
+                .message = message,
+                .warning = warning,
+        };
+        return 0;
+fail:
+        free(file);
+        free(message);
+        return -ENOMEM;
 }
 
 static void parser_add(Parser *p, const char *file, int line, const char *setting, char *message) {
@@ -328,6 +357,21 @@ static int setting_line(const config_setting_t *s) {
         return s ? (int) config_setting_source_line(s) : 0;
 }
 
+/* Warnings are few (one per person at most, and the calendar's), so they are not capped. */
+_printf_(4, 5)
+static void parser_warning(Parser *p, const config_setting_t *s, const char *setting, const char *fmt, ...) {
+        char *message = NULL;
+        va_list ap;
+
+        va_start(ap, fmt);
+        if (vasprintf(&message, _(fmt), ap) < 0)
+                message = NULL;
+        va_end(ap);
+        if (errors_append(&p->warnings, file_display(p, setting_file(p, s)), setting_line(s), setting, message,
+                          true) < 0)
+                p->oom = true;
+}
+
 _printf_(4, 5)
 static void parser_error(Parser *p, const config_setting_t *s, const char *setting, const char *fmt, ...) {
         char *message = NULL;
@@ -350,6 +394,18 @@ static char *parser_strdup(Parser *p, const char *s) {
         if (!copy)
                 p->oom = true;
         return copy;
+}
+
+_printf_(1, 2)
+static char *format_message(const char *fmt, ...) {
+        char *message;
+        va_list ap;
+
+        va_start(ap, fmt);
+        if (vasprintf(&message, fmt, ap) < 0)
+                message = NULL;
+        va_end(ap);
+        return message;
 }
 
 static const char *path_join(char buf[static CONFIG_PATH_BUF], const char *parent, const char *key) {
@@ -703,14 +759,14 @@ static const char *const leave_keys[] = {
         "urgent_paperwork_days", "require_acting", "acting_groups", "tiers", "approvers", NULL,
 };
 static const char *const tier_keys[] = { "max_days", "approver", NULL };
-static const char *const approver_keys[] = { "who", "approver", "stand_in", NULL };
+static const char *const approver_keys[] = { "who", "approver", "stand_in", "reports_to", NULL };
 
 static const char *const person_keys[] = {
         "id", "name", "title", "phone", "user", "uid", "roles", "active_from", "active_until", NULL,
 };
 
 static const char *const group_keys[] = { "id", "name", "members", NULL };
-static const char *const post_keys[] = { "id", "name", "role", "count", NULL };
+static const char *const post_keys[] = { "id", "name", "role", "group", "count", NULL };
 static const char *const count_keys[] = { "workday", "weekend", "holiday", "sensitive", NULL };
 static const char *const local_holiday_keys[] = { "date", "name", NULL };
 static const char *const special_day_keys[] = { "date", "name", "weight", NULL };
@@ -827,6 +883,12 @@ static void parse_person(Parser *p, Config *c, const config_setting_t *g, const 
         }
 
         parse_roles(p, g, path, person);
+        /* Loads, but such a person is never put on duty nor approves anything: usually a role forgotten. */
+        if (person->roles == 0 && person->id)
+                parser_warning(p, config_setting_get_member(g, "roles") ?: g, path_join(buf, path, "roles"),
+                               "\"%s\" has no role, so is never put on duty and approves nothing; give roles = "
+                               "[ \"officer\" ] (or leader, approver, admin) unless that is meant",
+                               person->id);
 
         get_day(p, g, path, "active_from", false, &person->active_from);
         get_day(p, g, path, "active_until", false, &person->active_until);
@@ -866,6 +928,11 @@ static void parse_group(Parser *p, Config *c, const config_setting_t *g, const c
 
         group->id = parser_strdup(p, get_id(p, g, path));
         group->name = parser_strdup(p, get_string(p, g, path, "name", false));
+        /* Approver rules and posts name groups and roles in the same place: one name, one meaning. */
+        if (group->id && role_from_string(group->id) >= 0)
+                parser_error(p, config_setting_get_member(g, "id"), path_join(buf, path, "id"),
+                             "group id \"%s\" is the name of a role; give the group another id, e.g. \"%s_group\"",
+                             group->id, group->id);
 
         for (size_t i = 0; i + 1 < c->n_groups; i++)
                 if (group->id && c->groups[i].id && streq(group->id, c->groups[i].id))
@@ -930,6 +997,13 @@ static void parse_post(Parser *p, Config *c, const config_setting_t *g, const ch
                         parser_error(p, config_setting_get_member(g, "role"), path_join(buf, path, "role"),
                                      "unknown role \"%s\" (known: leader, officer, approver, admin)", v);
         }
+
+        v = get_string(p, g, path, "group", false);
+        if (v && !config_find_group(c, v))
+                parser_error(p, config_setting_get_member(g, "group"), path_join(buf, path, "group"),
+                             "unknown group \"%s\" (a post names a group of groups = ( … ))", v);
+        else
+                post->group = parser_strdup(p, v);
 
         for (size_t i = 0; i + 1 < c->n_posts; i++)
                 if (post->id && c->posts[i].id && streq(post->id, c->posts[i].id))
@@ -1308,6 +1382,151 @@ static const char *get_person_ref(Parser *p, const Config *c, const config_setti
         return v;
 }
 
+/* The approver, or reports_to ending the chain: one of the two. */
+static void parse_approver_rule(Parser *p, const Config *c, const config_setting_t *e, const char *path,
+                                ApproverRule *a) {
+        const config_setting_t *approver = config_setting_get_member(e, "approver");
+        char buf[CONFIG_PATH_BUF];
+
+        a->reports_to = parser_strdup(p, get_string(p, e, path, "reports_to", false));
+        if (!a->reports_to && config_setting_get_member(e, "reports_to"))
+                return; /* present but invalid, already reported */
+        if (a->reports_to && approver) {
+                parser_error(p, approver, path_join(buf, path, "approver"),
+                             "give either approver (who approves, in the office) or reports_to (the chain ends: "
+                             "the leave is reported outside the office), not both");
+                return;
+        }
+        if (!a->reports_to && !approver) {
+                parser_error(p, e, path_join(buf, path, "approver"),
+                             "required setting is missing: give approver = \"<person id>\", or end the chain with "
+                             "reports_to = \"…\" naming where the leave is reported (e.g. \"市委\")");
+                return;
+        }
+        if (!a->reports_to)
+                a->approver = parser_strdup(p, get_person_ref(p, c, e, path, "approver", true));
+        a->stand_in = parser_strdup(p, get_person_ref(p, c, e, path, "stand_in", false));
+        if (a->stand_in && a->reports_to)
+                parser_error(p, config_setting_get_member(e, "stand_in"), path_join(buf, path, "stand_in"),
+                             "a rule with reports_to has no approver to stand in for; remove stand_in");
+        if (a->stand_in && a->approver && streq(a->stand_in, a->approver))
+                parser_error(p, config_setting_get_member(e, "stand_in"), path_join(buf, path, "stand_in"),
+                             "the stand-in must differ from the approver: name who approves while \"%s\" is away",
+                             a->approver);
+        /* Leave never goes to its own applicant; before, such a rule was skipped without a word. */
+        if (a->who && a->approver && streq(a->who, a->approver))
+                parser_error(p, approver, path_join(buf, path, "approver"),
+                             "\"%s\" cannot approve his own leave; if nobody in the office does, end the chain "
+                             "with { who = \"%s\"; reports_to = \"…\"; } naming where it is reported (e.g. \"市委\")",
+                             a->who, a->who);
+}
+
+/* "name (id) → name (id) …" for the n people of ids, starting at ids[first] and wrapping around. */
+static char *chain_describe(const Config *c, const char *const *ids, size_t n, size_t first) {
+        char *way = NULL;
+
+        for (size_t k = 0; k < n; k++) {
+                const char *id = ids[(first + k) % n];
+                const Person *q = config_find_person(c, id);
+                char *w;
+
+                if (asprintf(&w, "%s%s%s (%s)", strempty(way), way ? " → " : "", q ? q->name : id, id) < 0) {
+                        free(way);
+                        return NULL;
+                }
+                free(way);
+                way = w;
+        }
+        return way;
+}
+
+/* Follows every person's chain and reports each loop (or endless chain) once, at the line of the
+ * rule that closes it, with the names on the way. */
+static void check_approval_chains(Parser *p, const Config *c, const config_setting_t *list) {
+        _cleanup_free_ const ApproverRule **reported = NULL;
+        size_t n_reported = 0;
+
+        reported = calloc(c->leave.n_approvers ?: 1, sizeof(ApproverRule *));
+        if (!reported) {
+                p->oom = true;
+                return;
+        }
+        for (size_t i = 0; i < c->n_people; i++) {
+                const ApproverRule *rules[RULES_CHAIN_MAX + 1];
+                const char *seen[RULES_CHAIN_MAX + 1];
+                const char *x = c->people[i].id;
+                size_t n = 0, start = 0, last;
+                _cleanup_free_ char *way = NULL;
+                bool loop = false, dup = false;
+                char buf[CONFIG_PATH_BUF];
+                unsigned index;
+
+                while (x && n < RULES_CHAIN_MAX + 1) {
+                        for (size_t k = 0; k < n && !loop; k++)
+                                if (streq(seen[k], x)) {
+                                        loop = true;
+                                        start = k;
+                                }
+                        if (loop)
+                                break;
+                        seen[n] = x;
+                        rules[n] = rules_approver_rule_for(c, &c->leave, x);
+                        x = rules[n] ? rules[n]->approver : NULL;
+                        n++;
+                }
+                if (!x)
+                        continue;
+                if (!loop)
+                        start = n - 1;
+
+                /* Of the rules making the loop, the one written last is taken for the one that
+                 * closes it: usually the latest addition. */
+                last = start;
+                for (size_t k = start; k < n; k++)
+                        if (rules[k] > rules[last])
+                                last = k;
+                for (size_t k = 0; k < n_reported; k++)
+                        dup = dup || reported[k] == rules[last];
+                if (dup)
+                        continue;
+                /* The people on the loop and below it would find it again. */
+                for (size_t k = start; k < n; k++) {
+                        bool known = false;
+
+                        for (size_t j = 0; j < n_reported; j++)
+                                known = known || reported[j] == rules[k];
+                        if (!known)
+                                reported[n_reported++] = rules[k];
+                }
+
+                index = (unsigned) (rules[last] - c->leave.approvers);
+                snprintf(buf, sizeof(buf), "leave.approvers.[%u]", index);
+                if (loop) {
+                        /* From the approver this rule names, round to the rule's own person. */
+                        size_t first = (last - start + 1) % (n - start);
+
+                        way = chain_describe(c, seen + start, n - start, first);
+                        if (!way) {
+                                p->oom = true;
+                                return;
+                        }
+                        /* Without earlier errors every element is a group, so rule k is element k. */
+                        parser_error(p, config_setting_get_elem(list, index), buf,
+                                     "the approval chain loops: %s → %s again, sent back by this rule; end the chain "
+                                     "at the top with { who = \"…\"; reports_to = \"…\"; } naming where his leave "
+                                     "is reported (e.g. \"市委\")", way, seen[start + first]);
+                } else {
+                        way = chain_describe(c, seen, n, 0);
+                        if (!way) {
+                                p->oom = true;
+                                return;
+                        }
+                        parser_error(p, config_setting_get_elem(list, index), buf,
+                                     "the approval chain is longer than %d steps: %s …", RULES_CHAIN_MAX, way);
+                }
+        }
+}
+
 static void parse_leave_section(Parser *p, Config *c, const config_setting_t *root) {
         const config_setting_t *g, *list;
         _cleanup_free_ char *message = NULL;
@@ -1354,6 +1573,17 @@ static void parse_leave_section(Parser *p, Config *c, const config_setting_t *ro
                         *t = (LeaveTier) {};
                         if (get_int(p, e, path, "max_days", 1, CONFIG_DAYS_SETTING_MAX, false, &v))
                                 t->max_days = (unsigned) v;
+                        /* At the tier's line rather than, later, at "leave = {". */
+                        for (size_t k = 0; k < c->leave.n_tiers; k++)
+                                if (c->leave.tiers[k].max_days == t->max_days) {
+                                        if (t->max_days > 0)
+                                                parser_error(p, e, path, "another tier already has max_days = %u; "
+                                                             "give each tier its own", t->max_days);
+                                        else
+                                                parser_error(p, e, path, "another tier already has no max_days; "
+                                                             "only one may be open-ended");
+                                        break;
+                                }
                         t->approver = parser_strdup(p, get_person_ref(p, c, e, path, "approver", false));
                         c->leave.n_tiers++;
                 }
@@ -1385,10 +1615,11 @@ static void parse_leave_section(Parser *p, Config *c, const config_setting_t *ro
                                 parser_error(p, config_setting_get_member(e, "who"), path_join(buf, path, "who"),
                                              "\"%s\" is neither a person, a group nor a role", who);
                         a->who = parser_strdup(p, who);
-                        a->approver = parser_strdup(p, get_person_ref(p, c, e, path, "approver", true));
-                        a->stand_in = parser_strdup(p, get_person_ref(p, c, e, path, "stand_in", false));
+                        parse_approver_rule(p, c, e, path, a);
                         c->leave.n_approvers++;
                 }
+                if (p->errors.n == 0 && !p->oom)
+                        check_approval_chains(p, c, list);
         }
 
         /* What a line-by-line check cannot see: chains that loop, tiers that repeat. Only worth
@@ -1476,6 +1707,91 @@ static void parse_notice(Parser *p, Config *c, PendingDays *pending, const confi
         }
 }
 
+/* ---- syntax errors ---- */
+
+/* Punctuation a Chinese input method types in place of libconfig's; libconfig only says "syntax
+ * error" for it. */
+static const struct {
+        const char *full;
+        const char *ascii;
+} full_width_table[] = {
+        { "；", ";" }, { "，", "," }, { "“", "\"" }, { "”", "\"" }, { "：", ":" }, { "＝", "=" },
+        { "（", "(" }, { "）", ")" }, { "［", "[" }, { "］", "]" }, { "｛", "{" }, { "｝", "}" },
+};
+
+/* Reports every full-width punctuation mark outside strings and comments of `file` (as libconfig
+ * names it) at its line, with the character to type instead. Returns how many were reported. */
+static size_t report_full_width(Parser *p, const char *file) {
+        _cleanup_free_ char *path = file_display(p, file), *line = NULL;
+        bool block_comment = false;
+        FILE *f;
+        size_t size = 0, found = 0;
+        int n = 0;
+
+        if (!path) {
+                p->oom = true;
+                return 0;
+        }
+        f = fopen(path, "re");
+        if (!f)
+                return 0;
+        while (getline(&line, &size, f) >= 0) {
+                /* A string does not go on past the end of its line here, so that one “ or ” closing
+                 * an ASCII quote does not hide the rest of the file. */
+                bool string = false;
+
+                n++;
+                for (const char *c = line; *c; c++) {
+                        if (block_comment) {
+                                if (strneq(c, "*/", 2)) {
+                                        block_comment = false;
+                                        c++;
+                                }
+                                continue;
+                        }
+                        if (string) {
+                                if (*c == '\\' && c[1])
+                                        c++;
+                                else if (*c == '"')
+                                        string = false;
+                                continue;
+                        }
+                        if (*c == '"')
+                                string = true;
+                        else if (*c == '#' || strneq(c, "//", 2))
+                                break;
+                        else if (strneq(c, "/*", 2)) {
+                                block_comment = true;
+                                c++;
+                        } else if ((unsigned char) *c >= 0x80)
+                                for (size_t i = 0; i < ELEMENTSOF(full_width_table); i++) {
+                                        if (!strneq(c, full_width_table[i].full, strlen(full_width_table[i].full)))
+                                                continue;
+                                        parser_add(p, file, n, NULL,
+                                                   format_message(_("full-width %s typed with a Chinese input "
+                                                                    "method: use %s instead"),
+                                                                  full_width_table[i].full,
+                                                                  full_width_table[i].ascii));
+                                        c += strlen(full_width_table[i].full) - 1;
+                                        found++;
+                                        break;
+                                }
+                }
+        }
+        fclose(f);
+        return found;
+}
+
+/* libconfig's own message, unless full-width punctuation explains it better. */
+static void report_syntax_error(Parser *p, const config_t *cf, const char *file) {
+        const char *where = config_error_file(cf) ?: file;
+
+        if (config_error_type(cf) == CONFIG_ERR_FILE_IO)
+                parser_add(p, where, config_error_line(cf), NULL, strdup("cannot read the file"));
+        else if (report_full_width(p, where) == 0)
+                parser_add(p, where, config_error_line(cf), NULL, strdup(config_error_text(cf) ?: "syntax error"));
+}
+
 static void read_notice_file(Parser *p, Config *c, PendingDays *pending, const char *file) {
         const char *saved = p->file;
         config_t cf;
@@ -1486,8 +1802,7 @@ static void read_notice_file(Parser *p, Config *c, PendingDays *pending, const c
                 if (config_error_type(&cf) == CONFIG_ERR_FILE_IO)
                         parser_add(p, file, 0, NULL, strdup("cannot read the file"));
                 else
-                        parser_add(p, config_error_file(&cf) ?: file, config_error_line(&cf), NULL,
-                                   strdup(config_error_text(&cf) ?: "syntax error"));
+                        report_syntax_error(p, &cf, file);
         } else
                 parse_notice(p, c, pending, config_root_setting(&cf), file);
 
@@ -1697,14 +2012,9 @@ int config_load(const char *path, Config **ret, ConfigErrors *ret_errors) {
         p.dir = dir;
         config_init(&cf);
         config_set_include_dir(&cf, dir);
-        if (!config_read_file(&cf, path)) {
-                if (config_error_type(&cf) == CONFIG_ERR_FILE_IO)
-                        parser_add(&p, config_error_file(&cf) ?: path, config_error_line(&cf), NULL,
-                                   strdup("cannot read the file"));
-                else
-                        parser_add(&p, config_error_file(&cf) ?: path, config_error_line(&cf), NULL,
-                                   strdup(config_error_text(&cf) ?: "syntax error"));
-        } else
+        if (!config_read_file(&cf, path))
+                report_syntax_error(&p, &cf, path);
+        else
                 config_parse(&p, c, config_root_setting(&cf), dir);
         config_destroy(&cf);
         people_keys_done(&p.keys);
@@ -1716,12 +2026,14 @@ int config_load(const char *path, Config **ret, ConfigErrors *ret_errors) {
 
 finish:
         if (r < 0) {
+                config_errors_done(&p.warnings);
                 if (ret_errors)
                         *ret_errors = p.errors;
                 else
                         config_errors_done(&p.errors);
                 return r;
         }
+        c->warnings = p.warnings;
         if (ret_errors)
                 *ret_errors = (ConfigErrors) {};
         *ret = TAKE_PTR(c);
@@ -1758,6 +2070,7 @@ Config *config_free(Config *c) {
         for (size_t i = 0; i < c->n_posts; i++) {
                 free(c->posts[i].id);
                 free(c->posts[i].name);
+                free(c->posts[i].group);
         }
         free(c->posts);
 
@@ -1779,6 +2092,7 @@ Config *config_free(Config *c) {
         }
         free(c->sensitive);
         leave_rules_done(&c->leave);
+        config_errors_done(&c->warnings);
 
         free(c);
         return NULL;
@@ -1890,4 +2204,57 @@ bool person_is_active(const Person *p, Day d) {
         if (p->active_until != DAY_NONE && d > p->active_until)
                 return false;
         return true;
+}
+
+bool config_person_may_hold(const Config *c, const Post *post, const Person *person) {
+        const Group *g;
+        size_t i;
+
+        if (!c || !post || !person || !person_has_role(person, post->role))
+                return false;
+        if (!post->group)
+                return true;
+        g = config_find_group(c, post->group);
+        if (!g || person < c->people || person >= c->people + c->n_people)
+                return false;
+        i = (size_t) (person - c->people);
+        for (size_t k = 0; k < g->n_members; k++)
+                if (g->members[k] == i)
+                        return true;
+        return false;
+}
+
+static bool notice_for_year(const Config *c, int year) {
+        for (size_t i = 0; i < c->n_notices; i++)
+                if (c->notices[i].year == year)
+                        return true;
+        return false;
+}
+
+int config_warnings(const Config *c, Day today, ConfigErrors *ret) {
+        _cleanup_(config_errors_done) ConfigErrors w = {};
+
+        if (!c || !ret)
+                return -EINVAL;
+        for (size_t i = 0; i < c->warnings.n; i++) {
+                const ConfigError *x = &c->warnings.items[i];
+
+                if (errors_append(&w, strdup(strempty(x->file)), x->line, x->setting, strdup(strempty(x->message)),
+                                  true) < 0)
+                        return -ENOMEM;
+        }
+        /* A year without a notice is planned by nobody: say so before the roster runs into it. The
+         * next year's notice comes out in November or December; asking for it earlier is noise. */
+        for (int y = day_year(today); today != DAY_NONE && c->holidays_dir && y <= day_year(today) + 1; y++)
+                if ((y == day_year(today) || today >= day_from_ymd(y - 1, CONFIG_NEXT_NOTICE_MONTH, 1)) &&
+                    !notice_for_year(c, y) &&
+                    errors_append(&w, strdup(c->holidays_dir), 0, NULL,
+                                  format_message(_("no holiday notice for %d: its days are unknown and cannot be "
+                                                   "planned; when the State Council publishes it, add it here "
+                                                   "as cn-%d.conf (format: see dutyd.conf(5))"), y, y),
+                                  true) < 0)
+                        return -ENOMEM;
+        *ret = w;
+        w = (ConfigErrors) {};
+        return 0;
 }

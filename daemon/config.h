@@ -66,6 +66,7 @@ typedef struct Post {
         char *id;
         char *name;                  /* display name, e.g. 带班领导 */
         Role role;                   /* eligible role */
+        char *group;                 /* Group.id the holder must also belong to (值班科长), or NULL */
         unsigned count[_POST_DAY_MAX];
         int line;
 } Post;
@@ -78,8 +79,10 @@ typedef struct LeaveTier {
 
 typedef struct ApproverRule {
         char *who;              /* Person.id, Group.id or role name */
-        char *approver;         /* Person.id */
+        char *approver;         /* Person.id, or NULL when reports_to ends the chain */
         char *stand_in;         /* Person.id approving while the approver is away, or NULL */
+        char *reports_to;       /* the chain ends here: nobody in the office approves; the leave is
+                                 * reported to this body outside it (e.g. 市委), recorded by an admin */
 } ApproverRule;
 
 typedef struct LeaveRules {
@@ -118,6 +121,20 @@ typedef struct ConfigPersonRef {
         size_t index;
 } ConfigPersonRef;
 
+/* One problem found in a config file. */
+typedef struct ConfigError {
+        char *file;
+        int line;       /* 0 if unknown */
+        char *setting;  /* path of the setting, e.g. "people.[3].roles", may be NULL */
+        char *message;
+        bool warning;   /* the file loads, but probably does not say what was meant */
+} ConfigError;
+
+typedef struct ConfigErrors {
+        ConfigError *items;
+        size_t n;
+} ConfigErrors;
+
 typedef struct Config {
         char *path;           /* the file it was read from */
         char *office;         /* office name, may be NULL */
@@ -150,6 +167,8 @@ typedef struct Config {
         SensitivePeriod *sensitive;
         size_t n_sensitive;
 
+        ConfigErrors warnings;  /* found while loading; config_warnings() adds those of the day */
+
         RosterSettings roster;
         SwapSettings swap;
         LeaveRules leave;
@@ -158,21 +177,9 @@ typedef struct Config {
 /* A Calendar view over the configuration's calendar data. */
 Calendar config_calendar(const Config *c);
 
-/* One problem found in a config file. */
-typedef struct ConfigError {
-        char *file;
-        int line;       /* 0 if unknown */
-        char *setting;  /* path of the setting, e.g. "people.[3].roles", may be NULL */
-        char *message;
-} ConfigError;
-
-typedef struct ConfigErrors {
-        ConfigError *items;
-        size_t n;
-} ConfigErrors;
-
 void config_errors_done(ConfigErrors *e);
-/* "file:line: setting: message" per error, one per line, into a newly allocated string. */
+/* "file:line: setting: message" per error ("file:line: warning: setting: message" per warning), one
+ * per line, into a newly allocated string. */
 char *config_errors_format(const ConfigErrors *e);
 
 /* Parses and validates. On success returns 0 and *ret; on failure returns -EINVAL (or -ENOMEM,
@@ -191,6 +198,13 @@ const Person *config_find_person_by_uid(const Config *c, uid_t uid);
 const Person *config_find_person_by_user(const Config *c, const char *user);
 const Group *config_find_group(const Config *c, const char *id);
 const Post *config_find_post(const Config *c, const char *id);
+/* Whether person may hold post: the post's role and, if it names one, membership of its group.
+ * Activity on a day is person_is_active()'s business. */
+bool config_person_may_hold(const Config *c, const Post *post, const Person *person);
+/* A copy of the warnings of c (people without roles, …) and, if today is not DAY_NONE, one if
+ * today's year has no holiday notice and, from 1 November (when the State Council publishes it),
+ * one if the next year has none. Returns 0 or -ENOMEM. */
+int config_warnings(const Config *c, Day today, ConfigErrors *ret);
 static inline bool person_has_role(const Person *p, Role r) {
         return p && (p->roles & ROLE_BIT(r));
 }

@@ -316,7 +316,7 @@ static int check_assignee(Computer *c, const Post *post, const RosterSlot *s) {
                 why = GAP_INELIGIBLE_UNKNOWN_PERSON;
         else if (!person_is_active(p, s->day))
                 why = GAP_INELIGIBLE_INACTIVE;
-        else if (!person_has_role(p, post->role))
+        else if (!config_person_may_hold(c->config, post, p))
                 why = GAP_INELIGIBLE_ROLE;
 
         if (why >= 0) {
@@ -872,7 +872,7 @@ static const char *ineligible_message(GapIneligible why, bool en) {
         case GAP_INELIGIBLE_INACTIVE:
                 return en ? "is not active on that day" : "当日不在任职期内";
         case GAP_INELIGIBLE_ROLE:
-                return en ? "lacks the role the post needs" : "不具备该岗位所需的角色";
+                return en ? "lacks the role (or the group) the post needs" : "不具备该岗位所需的角色（或不属于岗位限定的分组）";
         case _GAP_INELIGIBLE_MAX:
         case _GAP_INELIGIBLE_INVALID:
                 break;

@@ -106,6 +106,23 @@ static int manager_load_config(const char *path, Config **ret) {
         return r;
 }
 
+/* What loads but was probably not meant (people without roles, a year without a holiday notice), one
+ * journal line each; the same lines `dutyd --check-config` prints. */
+static void manager_log_config_warnings(const Manager *m, const Config *c) {
+        _cleanup_(config_errors_done) ConfigErrors w = {};
+        _cleanup_free_ char *text = NULL;
+
+        if (config_warnings(c, manager_today(m), &w) < 0 || w.n == 0)
+                return;
+        text = config_errors_format(&w);
+        for (char *line = text, *end; line && *line; line = end + 1) {
+                end = strchrnul(line, '\n');
+                log_warning("%.*s", (int) (end - line), line);
+                if (!*end)
+                        break;
+        }
+}
+
 /* Refuses what another local user could have tampered with: a world-writable file or directory
  * and, with check_dir, a file in a world-writable directory without the sticky bit, where anyone
  * could replace it. Returns 0, or a negative errno and *ret_error (may stay NULL on ENOMEM). */
@@ -243,6 +260,7 @@ int manager_new(const ManagerOptions *o, Manager **ret) {
         r = manager_parse_fake_now(m);
         if (r < 0)
                 return r;
+        manager_log_config_warnings(m, m->config);
 
         r = resolve_state_dir(o, m->config, &m->state_dir);
         if (r < 0)
@@ -430,6 +448,7 @@ int manager_reload(Manager *m, char **ret_error) {
         m->config = TAKE_PTR(c);
         log_info("Configuration reloaded from %s: %zu people, %zu posts.",
                  m->config_path, m->config->n_people, m->config->n_posts);
+        manager_log_config_warnings(m, m->config);
         /* People and posts may have gone: the duties they held become gaps now, not at the next
          * timer. */
         (void) monitor_run(m->monitor);

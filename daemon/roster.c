@@ -160,7 +160,7 @@ static const char *const violation_zh[_ROSTER_VIOLATION_MAX] = {
         [ROSTER_VIOLATION_UNKNOWN_POST] = "岗位不存在",
         [ROSTER_VIOLATION_DUPLICATE_SLOT] = "同一岗位席位重复安排",
         [ROSTER_VIOLATION_UNKNOWN_PERSON] = "人员不存在",
-        [ROSTER_VIOLATION_NOT_ELIGIBLE] = "人员不具备该岗位所需角色",
+        [ROSTER_VIOLATION_NOT_ELIGIBLE] = "人员不具备该岗位所需角色（或不属于岗位限定的分组）",
         [ROSTER_VIOLATION_INACTIVE] = "人员当日不在岗",
         [ROSTER_VIOLATION_ON_LEAVE] = "人员当日请假",
         [ROSTER_VIOLATION_UNAVAILABLE] = "人员当日已申报无法值班",
@@ -174,7 +174,7 @@ static const char *const violation_en[_ROSTER_VIOLATION_MAX] = {
         [ROSTER_VIOLATION_UNKNOWN_POST] = "no such post",
         [ROSTER_VIOLATION_DUPLICATE_SLOT] = "the same slot is assigned twice",
         [ROSTER_VIOLATION_UNKNOWN_PERSON] = "no such person",
-        [ROSTER_VIOLATION_NOT_ELIGIBLE] = "the person lacks the role this post needs",
+        [ROSTER_VIOLATION_NOT_ELIGIBLE] = "the person lacks the role (or the group) this post needs",
         [ROSTER_VIOLATION_INACTIVE] = "the person is not active on this day",
         [ROSTER_VIOLATION_ON_LEAVE] = "the person is on approved leave on this day",
         [ROSTER_VIOLATION_UNAVAILABLE] = "the person declared they are unavailable on this day",
@@ -1022,12 +1022,13 @@ static bool gen_equivalent(const Gen *g, size_t a, size_t best) {
         return gen_key(g, a, g->cat) < gen_key(g, best, g->cat) + 1.0 - 1e-9;
 }
 
-/* Picks the person for one slot of `role` on day d, records the duty, and returns the person's
+/* Picks the person for one slot of `post` on day d, records the duty, and returns the person's
  * index; or returns -1 with the reason nobody could take it. With `pairs`, among the candidates as
  * good as the best one the one least often on duty with today's people of the role is taken, so the
  * same two officers do not follow each other through the year. */
-static ssize_t gen_pick(Gen *g, Role role, Day d, const RosterDay *rd, bool pairs, RosterEmptyReason *ret_reason) {
+static ssize_t gen_pick(Gen *g, const Post *post, Day d, const RosterDay *rd, bool pairs, RosterEmptyReason *ret_reason) {
         unsigned tally[_ROSTER_EMPTY_MAX] = {};
+        Role role = post->role;
         Heap *h = &g->heaps[role];
         size_t n_stash = 0, looked = 0;
         unsigned best_penalty = 0;
@@ -1040,6 +1041,9 @@ static ssize_t gen_pick(Gen *g, Role role, Day d, const RosterDay *rd, bool pair
                 unsigned penalty;
 
                 g->stash[n_stash++] = p;
+                /* The role's pool; a post restricted to a group takes only its members. */
+                if (!config_person_may_hold(g->config, post, &g->config->people[p]))
+                        continue;
                 why = gen_blocked(g, p, d);
                 if (chosen >= 0 && (++looked > ROSTER_PAIR_CANDIDATES_MAX || !gen_equivalent(g, p, (size_t) chosen)))
                         break;
@@ -1256,7 +1260,7 @@ static int gen_day(Gen *g, Day d, size_t *locked_cursor) {
                         }
 
                         if (filled[role] < cap[role]) {
-                                p = gen_pick(g, role, d, rd,
+                                p = gen_pick(g, post, d, rd,
                                              g->demand[role] >= 2 && g->demand[role] <= ROSTER_PAIR_DEMAND_MAX,
                                              &reason);
                                 if (p >= 0)
@@ -1347,6 +1351,7 @@ static size_t gen_improve_one(Gen *g, Role role, FairnessCategory cat) {
 
                         g->stash[n_stash++] = b;
                         if (person_is_active(&c->people[b], s->day) &&
+                            config_person_may_hold(c, &c->posts[g->slot_post[i]], &c->people[b]) &&
                             gen_blocked(g, b, s->day) == ROSTER_EMPTY_NONE &&
                             !gen_bursts(g, b, role, s->day)) {
                                 chosen = (ssize_t) b;
@@ -1400,20 +1405,19 @@ static void gen_settle_empty(Gen *g) {
                 unsigned tally[_ROSTER_EMPTY_MAX] = {};
                 const RosterDay *rd;
                 ssize_t chosen = -1;
-                Role role;
                 Day d;
 
                 if (!g->slot_movable[i] || g->slot_person[i] >= 0)
                         continue;
                 d = g->slots[i].day;
                 rd = &g->days[d - in->from];
-                role = c->posts[g->slot_post[i]].role;
                 g->cat = rd->category;
 
                 for (size_t p = 0; p < g->n_people; p++) {
                         RosterEmptyReason why;
 
-                        if (!person_eligible(&c->people[p], role, d))
+                        if (!person_eligible(&c->people[p], c->posts[g->slot_post[i]].role, d) ||
+                            !config_person_may_hold(c, &c->posts[g->slot_post[i]], &c->people[p]))
                                 continue;
                         why = gen_blocked(g, p, d);
                         if (why != ROSTER_EMPTY_NONE)
@@ -1704,7 +1708,7 @@ static int check_slot(const Gen *g, const RosterSlot *s, Violations *v) {
                 return violations_add(v, ROSTER_VIOLATION_UNKNOWN_PERSON, s, s->person, DAY_NONE);
         person = &g->config->people[p];
 
-        if (j >= 0 && !person_has_role(person, g->config->posts[j].role)) {
+        if (j >= 0 && !config_person_may_hold(g->config, &g->config->posts[j], person)) {
                 r = violations_add(v, ROSTER_VIOLATION_NOT_ELIGIBLE, s, s->person, DAY_NONE);
                 if (r < 0)
                         return r;

@@ -66,6 +66,7 @@ void leave_rules_done(LeaveRules *r) {
                 free(r->approvers[i].who);
                 free(r->approvers[i].approver);
                 free(r->approvers[i].stand_in);
+                free(r->approvers[i].reports_to);
         }
         free(r->approvers);
         *r = (LeaveRules) {};
@@ -92,10 +93,36 @@ static bool person_in_groups(const Config *c, const Person *p, char *const *grou
         return false;
 }
 
-/* A person rule beats a group rule beats a role rule; a rule naming the person themselves as the
- * approver is skipped, so that a group rule ("leaders → the secretary") does not make the secretary
- * approve their own leave. */
-static const ApproverRule *approver_rule_for(const Config *c, const LeaveRules *r, const char *id) {
+/* A rule that ends the chain (reports_to) or names an approver other than `id`. */
+static bool rule_usable(const ApproverRule *a, const char *id) {
+        return a->who && (a->reports_to || (a->approver && !streq(a->approver, id)));
+}
+
+/* Following the person rules up from `from` (inclusive) reaches `target`. */
+static bool person_rules_reach(const LeaveRules *r, const char *from, const char *target) {
+        const char *x = from;
+
+        for (unsigned step = 0; x && step < RULES_CHAIN_MAX; step++) {
+                const char *next = NULL;
+
+                if (streq(x, target))
+                        return true;
+                for (size_t i = 0; i < r->n_approvers && !next; i++)
+                        if (r->approvers[i].who && streq(r->approvers[i].who, x) && !r->approvers[i].reports_to)
+                                next = r->approvers[i].approver;
+                x = next;
+        }
+        return false;
+}
+
+/* A group or role rule does not send leave down the chain: it is skipped for its own approver and
+ * for anyone the person rules put above that approver, so "leaders → 县长" with "县长 → 书记" leaves
+ * 书记 at the top instead of making a loop. */
+static bool group_rule_applies(const LeaveRules *r, const ApproverRule *a, const char *id) {
+        return rule_usable(a, id) && (a->reports_to || !person_rules_reach(r, a->approver, id));
+}
+
+const ApproverRule *rules_approver_rule_for(const Config *c, const LeaveRules *r, const char *id) {
         const Person *p = config_find_person(c, id);
 
         if (!id)
@@ -104,7 +131,7 @@ static const ApproverRule *approver_rule_for(const Config *c, const LeaveRules *
         for (size_t i = 0; i < r->n_approvers; i++) {
                 const ApproverRule *a = &r->approvers[i];
 
-                if (a->who && a->approver && streq(a->who, id) && !streq(a->approver, id))
+                if (rule_usable(a, id) && streq(a->who, id))
                         return a;
         }
         if (!p)
@@ -112,15 +139,14 @@ static const ApproverRule *approver_rule_for(const Config *c, const LeaveRules *
         for (size_t i = 0; i < r->n_approvers; i++) {
                 const ApproverRule *a = &r->approvers[i];
 
-                if (a->who && a->approver && !streq(a->approver, id) &&
-                    group_has_member(c, config_find_group(c, a->who), p))
+                if (group_rule_applies(r, a, id) && group_has_member(c, config_find_group(c, a->who), p))
                         return a;
         }
         for (size_t i = 0; i < r->n_approvers; i++) {
                 const ApproverRule *a = &r->approvers[i];
                 Role role;
 
-                if (!a->who || !a->approver || streq(a->approver, id))
+                if (!group_rule_applies(r, a, id))
                         continue;
                 role = role_from_string(a->who);
                 if (role >= 0 && person_has_role(p, role))
@@ -130,7 +156,7 @@ static const ApproverRule *approver_rule_for(const Config *c, const LeaveRules *
 }
 
 static const char *approver_of(const Config *c, const LeaveRules *r, const char *id) {
-        const ApproverRule *a = approver_rule_for(c, r, id);
+        const ApproverRule *a = rules_approver_rule_for(c, r, id);
 
         return a ? a->approver : NULL;
 }
@@ -199,7 +225,7 @@ int rules_resolve_approver(const Config *config, const Calendar *calendar, const
                 return -EINVAL;
         applicant = config_find_person(config, leave->person);
 
-        rule = approver_rule_for(config, rules, leave->person);
+        rule = rules_approver_rule_for(config, rules, leave->person);
         a.base = a.required = rule ? rule->approver : NULL;
 
         tier = tier_for(rules, leave_length_half_days(leave));
@@ -320,11 +346,11 @@ int leave_rules_validate(const LeaveRules *r, const Config *c, char **ret_messag
                 if (!a->who || !who_resolves(c, a->who))
                         FAIL("leave.approvers.[%zu].who: \"%s\" is neither a person, a group nor a role.",
                              i, strempty(a->who));
-                if (!a->approver || !config_find_person(c, a->approver))
+                if (!a->reports_to && (!a->approver || !config_find_person(c, a->approver)))
                         FAIL("leave.approvers.[%zu].approver: unknown person \"%s\".", i, strempty(a->approver));
                 if (a->stand_in && !config_find_person(c, a->stand_in))
                         FAIL("leave.approvers.[%zu].stand_in: unknown person \"%s\".", i, a->stand_in);
-                if (a->stand_in && streq(a->stand_in, a->approver))
+                if (a->stand_in && a->approver && streq(a->stand_in, a->approver))
                         FAIL("leave.approvers.[%zu].stand_in: the stand-in must differ from the approver.", i);
         }
 
@@ -1006,7 +1032,7 @@ static int check_on_duty(Checker *c) {
                 /* Substitutes take every one of these duties: same role, active, neither away nor
                  * holding another post on any of the days, nor a duty within the rest around them. */
                 for (size_t i = 0; post && i < cfg->n_people; i++) {
-                        bool ok = i != c->applicant_index && person_has_role(&cfg->people[i], post->role);
+                        bool ok = i != c->applicant_index && config_person_may_hold(cfg, post, &cfg->people[i]);
 
                         for (size_t j = 0; ok && j < n; j++)
                                 ok = person_is_active(&cfg->people[i], days[j]) &&

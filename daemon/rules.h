@@ -59,12 +59,14 @@
  *
  *           # Who approves whose leave. who is a person id, a group id or a role name ("leader",
  *           # "officer", …); a person rule beats a group rule beats a role rule, and within each kind
- *           # the first listed wins. A rule naming the person themselves as approver is skipped. The
- *           # stand_in approves while the approver is away on the approval day.
+ *           # the first listed wins. A group or role rule is skipped for its own approver and for
+ *           # anyone above that approver by person rules. The stand_in approves while the approver
+ *           # is away on the approval day. reports_to instead of approver ends the chain: nobody in
+ *           # the office approves, the leave is reported to that body (an admin records it).
  *           approvers = (
  *                   { who = "officer";   approver = "office_director"; stand_in = "office_deputy"; },
  *                   { who = "leader";    approver = "secretary";       stand_in = "deputy_secretary"; },
- *                   { who = "secretary"; approver = "city_secretary"; }
+ *                   { who = "secretary"; reports_to = "市委"; }
  *           );
  *   };
  *
@@ -104,6 +106,11 @@
 
 /* Empty lists and the defaults above. */
 void leave_rules_init(LeaveRules *r);
+/* The rule that decides who approves person `id`'s leave, or NULL: a person rule beats a group rule
+ * beats a role rule, the first listed wins within each kind. A rule with reports_to ends the chain
+ * (its approver is NULL). A group or role rule is skipped for its own approver and for anyone above
+ * that approver by person rules. */
+const ApproverRule *rules_approver_rule_for(const Config *c, const LeaveRules *r, const char *id);
 /* Frees everything the rules own and leaves them zeroed. Accepts NULL. */
 void leave_rules_done(LeaveRules *r);
 

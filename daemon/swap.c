@@ -95,7 +95,7 @@ static const SwapRuleText swap_rule_table[_SWAP_RULE_MAX] = {
         [SWAP_RULE_PAST] = { "past", "该值班已开始或已结束", "the duty has already begun or is over" },
         [SWAP_RULE_LEAD_TIME] = { "lead_time", "距值班开始已不足规定的提前天数",
                                   "the duty starts within the required lead time" },
-        [SWAP_RULE_ELIGIBILITY] = { "eligibility", "不具备该岗位所需角色", "lacks the role this post needs" },
+        [SWAP_RULE_ELIGIBILITY] = { "eligibility", "不具备该岗位所需角色（或不属于岗位限定的分组）", "lacks the role (or the group) this post needs" },
         [SWAP_RULE_INACTIVE] = { "inactive", "当日不在岗", "is not active on that day" },
         [SWAP_RULE_ON_LEAVE] = { "on_leave", "当日请假", "is on approved leave that day" },
         [SWAP_RULE_UNAVAILABLE] = { "unavailable", "当日已申报无法值班", "declared they are unavailable that day" },

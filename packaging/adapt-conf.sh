@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Usage: adapt-conf.sh INPUT HOLIDAYS_DIR SOCKET_GROUP
 # Prints conf/dutyd.conf as installed: the holiday notices are in HOLIDAYS_DIR (the source tree keeps
-# them in conf/holidays) and the socket group is the one that sysusers.d/dutyd.conf creates. Fails
+# them in conf/holidays.d) and the socket group is the one that sysusers.d/dutyd.conf creates. Fails
 # if a setting to replace is missing, so a reworded sample cannot ship pointing at the wrong place.
 set -eu
 

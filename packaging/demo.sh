@@ -31,7 +31,7 @@ fi
 DEMO=$(mktemp -d /tmp/dutyd-demo.XXXXXX)
 mkdir -p "$DEMO/etc" "$DEMO/state"
 cp conf/dutyd.conf "$DEMO/etc/dutyd.conf"
-cp -r conf/holidays "$DEMO/etc/holidays"
+cp -r conf/holidays.d "$DEMO/etc/holidays.d"
 # Whoever runs the demo administers the sample office (root always does).
 if [ "$(id -u)" -ne 0 ]; then
         python3 - "$DEMO/etc/dutyd.conf" "$(id -un)" <<'PY'
@@ -100,7 +100,7 @@ else
 fi
 tour who now
 # The next holiday's whole run of days off; refused, saying so, while its year's notice is not in
-# conf/holidays yet.
+# conf/holidays.d yet.
 tour roster holiday
 # The leader on call a week from now asks for leave on that very day: the rules say no.
 LEADER=$("$DUTYCTL" --json who "$IN_7_DAYS" |

@@ -135,7 +135,7 @@ def main():
         etc = os.path.join(work, "etc")
         os.mkdir(etc)
         shutil.copy(os.path.join(conf_src, "dutyd.conf"), etc)
-        shutil.copytree(os.path.join(conf_src, "holidays"), os.path.join(etc, "holidays"))
+        shutil.copytree(os.path.join(conf_src, "holidays.d"), os.path.join(etc, "holidays.d"))
         os.chmod(os.path.join(etc, "dutyd.conf"), 0o644)
         state = os.path.join(work, "state")
         os.mkdir(state, 0o700)

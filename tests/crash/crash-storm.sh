@@ -27,7 +27,7 @@ command -v sqlite3 >/dev/null || { echo "crash-storm: needs the sqlite3 shell" >
 T=$(mktemp -d /tmp/dutyd-crash.XXXXXX)
 mkdir -p "$T/etc" "$T/state" "$T/run" "$T/acks"
 cp "$SRCDIR/conf/dutyd.conf" "$T/etc/dutyd.conf"
-cp -r "$SRCDIR/conf/holidays" "$T/etc/holidays"
+cp -r "$SRCDIR/conf/holidays.d" "$T/etc/holidays.d"
 chmod 0644 "$T/etc/dutyd.conf"
 SOCK="$T/run/io.dutyd.Duty"
 DB="$T/state/dutyd.sqlite"

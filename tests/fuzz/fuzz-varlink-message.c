@@ -79,7 +79,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
         snprintf(fuzz.state, sizeof(fuzz.state), "%s/state", fuzz.dir);
         snprintf(fuzz.socket, sizeof(fuzz.socket), "%s/socket", fuzz.dir);
         copy_file(FUZZ_SRCDIR "/conf/dutyd.conf", fuzz.config);
-        snprintf(cmd, sizeof(cmd), "cp -r '%s/conf/holidays' '%s/holidays'", FUZZ_SRCDIR, fuzz.dir);
+        snprintf(cmd, sizeof(cmd), "cp -r '%s/conf/holidays.d' '%s/holidays.d'", FUZZ_SRCDIR, fuzz.dir);
         if (system(cmd) != 0)
                 abort();
 

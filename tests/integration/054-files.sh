@@ -83,9 +83,9 @@ start_dutyd_at
 stop_dutyd
 chmod 0755 "$T/etc"
 
-chmod 0777 "$T/etc/holidays"
+chmod 0777 "$T/etc/holidays.d"
 expect_refused "a world-writable holidays directory"
-chmod 0755 "$T/etc/holidays"
+chmod 0755 "$T/etc/holidays.d"
 
 chmod 0777 "$STATE"
 expect_refused "a world-writable state directory"

@@ -21,7 +21,7 @@ chmod 0755 "$T"
 mkdir -p "$T/etc" "$T/state" "$T/run"
 chmod 0755 "$T/run"
 cp "$SRCDIR/conf/dutyd.conf" "$T/etc/dutyd.conf"
-cp -r "$SRCDIR/conf/holidays" "$T/etc/holidays"
+cp -r "$SRCDIR/conf/holidays.d" "$T/etc/holidays.d"
 chmod 0644 "$T/etc/dutyd.conf"
 
 SOCK="$T/run/io.dutyd.Duty"

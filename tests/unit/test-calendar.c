@@ -106,7 +106,7 @@ static int setup_real(void **state) {
         glob_t g = { 0 };
 
         assert_non_null(data);
-        assert_int_equal(glob(SRCDIR "/conf/holidays/*.conf", 0, NULL, &g), 0);
+        assert_int_equal(glob(SRCDIR "/conf/holidays.d/*.conf", 0, NULL, &g), 0);
         for (size_t i = 0; i < g.gl_pathc; i++)
                 data_load_file(data, g.gl_pathv[i]);
         globfree(&g);
@@ -140,7 +140,7 @@ static int teardown_real(void **state) {
         return 0;
 }
 
-/* ---- The notices, transcribed a second time, independently of conf/holidays ---- */
+/* ---- The notices, transcribed a second time, independently of conf/holidays.d ---- */
 
 static const struct {
         const char *from, *to;

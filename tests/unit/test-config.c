@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "config.h"
+#include "rules.h"
 
 #ifndef SRCDIR
 #error "SRCDIR must point at the source tree"
@@ -264,7 +265,7 @@ static void test_sample(void **state) {
         assert_int_equal(r, 0);
         assert_int_equal(e.n, 0);
         check_sample_people(c);
-        assert_string_equal(c->holidays_dir, SRCDIR "/conf/holidays");
+        assert_string_equal(c->holidays_dir, SRCDIR "/conf/holidays.d");
         assert_calendar_consistent(c);
 
         /* The notice data lives beside the sample; check what the 2026 notice says where present. */
@@ -310,8 +311,8 @@ static void test_sample_with_holidays(void **state) {
         const HolidayDay *h;
 
         copy_file(SAMPLE_CONFIG, fx, "dutyd.conf");
-        make_dir(fx, "holidays");
-        write_file(fx, "holidays/cn-2026.conf",
+        make_dir(fx, "holidays.d");
+        write_file(fx, "holidays.d/cn-2026.conf",
                    "year = 2026;\n"
                    "source = \"国办发明电〔2025〕7号\";\n"
                    "holidays = (\n"
@@ -319,12 +320,12 @@ static void test_sample_with_holidays(void **state) {
                    "  { name = \"春节\"; off = [ \"2026-02-15\", \"2026-02-16\", \"2026-02-17\" ];\n"
                    "    work = [ \"2026-02-14\", \"2026-02-28\" ]; }\n"
                    ");\n");
-        write_file(fx, "holidays/cn-2025.conf",
+        write_file(fx, "holidays.d/cn-2025.conf",
                    "year = 2025;\n"
                    "source = \"国办发明电〔2024〕12号\";\n"
                    "holidays = ( { name = \"元旦\"; off = [ \"2025-01-01\" ]; } );\n");
         /* Not a notice file: ignored. */
-        write_file(fx, "holidays/README.md", "notes\n");
+        write_file(fx, "holidays.d/README.md", "notes\n");
 
         path_in(fx, "dutyd.conf", path);
         assert_int_equal(config_load(path, &c, &e), 0);
@@ -335,7 +336,7 @@ static void test_sample_with_holidays(void **state) {
         assert_int_equal(c->notices[0].year, 2025); /* file name order */
         assert_int_equal(c->notices[1].year, 2026);
         assert_string_equal(c->notices[1].source, "国办发明电〔2025〕7号");
-        assert_true(strstr(c->notices[1].file, "/holidays/cn-2026.conf") != NULL);
+        assert_true(strstr(c->notices[1].file, "/holidays.d/cn-2026.conf") != NULL);
         assert_int_equal(c->n_holiday_days, 1 + 4 + 5);
         assert_int_equal(c->holiday_days[0].day, day("2025-01-01"));
         h = holiday_day(c, day("2026-01-04"));
@@ -377,7 +378,7 @@ static void test_defaults(void **state) {
         assert_null(c->socket_path);
         assert_null(c->state_dir);
         assert_null(c->socket_group);
-        path_in(fx, "holidays", expect);
+        path_in(fx, "holidays.d", expect);
         assert_string_equal(c->holidays_dir, expect); /* missing default directory: no notices */
         assert_int_equal(c->n_notices, 0);
         assert_int_equal(c->n_groups, 0);
@@ -804,11 +805,11 @@ static void check_bad_notice(void **state, const char *notice, const char *marke
         ConfigErrors e = {};
         Config *c = NULL;
 
-        make_dir(fx, "holidays");
-        write_file(fx, "holidays/cn-2026.conf", notice);
+        make_dir(fx, "holidays.d");
+        write_file(fx, "holidays.d/cn-2026.conf", notice);
         assert_int_equal(load_text(fx, PEOPLE_OK POSTS_OK, &c, &e), -EINVAL);
         assert_null(c);
-        assert_error(&e, "/holidays/cn-2026.conf", marker ? line_of(notice, marker) : 0, setting, message);
+        assert_error(&e, "/holidays.d/cn-2026.conf", marker ? line_of(notice, marker) : 0, setting, message);
         config_errors_done(&e);
 }
 
@@ -856,8 +857,8 @@ static void test_notice_previous_year_ok(void **state) {
         ConfigErrors e = {};
         Config *c = NULL;
 
-        make_dir(fx, "holidays");
-        write_file(fx, "holidays/cn-2026.conf", NOTICE_HEAD
+        make_dir(fx, "holidays.d");
+        write_file(fx, "holidays.d/cn-2026.conf", NOTICE_HEAD
                    "holidays = ( { name = \"元旦\"; off = [ \"2025-12-31\", \"2026-01-01\" ]; work = [ ]; } );\n");
         assert_int_equal(load_text(fx, PEOPLE_OK POSTS_OK, &c, &e), 0);
         assert_int_equal(c->n_holiday_days, 2);
@@ -872,15 +873,15 @@ static void test_notice_same_year(void **state) {
         Config *c = NULL;
         char first[PATH_MAX], msg[PATH_MAX + 64];
 
-        make_dir(fx, "holidays");
-        write_file(fx, "holidays/cn-2026.conf", NOTICE_HEAD "holidays = ( { name = \"元旦\"; off = [ \"2026-01-01\" ]; } );\n");
-        write_file(fx, "holidays/cn-2026-copy.conf", second);
+        make_dir(fx, "holidays.d");
+        write_file(fx, "holidays.d/cn-2026.conf", NOTICE_HEAD "holidays = ( { name = \"元旦\"; off = [ \"2026-01-01\" ]; } );\n");
+        write_file(fx, "holidays.d/cn-2026-copy.conf", second);
         assert_int_equal(load_text(fx, PEOPLE_OK POSTS_OK, &c, &e), -EINVAL);
-        path_in(fx, "holidays/cn-2026-copy.conf", first);
+        path_in(fx, "holidays.d/cn-2026-copy.conf", first);
         snprintf(msg, sizeof(msg), "year 2026 is also given by %s", first);
         /* "cn-2026-copy.conf" sorts before "cn-2026.conf", so the latter is reported. */
         assert_int_equal(e.n, 1);
-        assert_error(&e, "/holidays/cn-2026.conf", 1, "year", msg);
+        assert_error(&e, "/holidays.d/cn-2026.conf", 1, "year", msg);
         config_errors_done(&e);
 }
 
@@ -889,14 +890,14 @@ static void test_notice_day_in_two_files(void **state) {
         ConfigErrors e = {};
         Config *c = NULL;
 
-        make_dir(fx, "holidays");
-        write_file(fx, "holidays/cn-2025.conf",
+        make_dir(fx, "holidays.d");
+        write_file(fx, "holidays.d/cn-2025.conf",
                    "year = 2025;\nsource = \"x\";\nholidays = ( { name = \"元旦\"; off = [ \"2025-01-01\" ]; } );\n");
-        write_file(fx, "holidays/cn-2026.conf", NOTICE_HEAD
+        write_file(fx, "holidays.d/cn-2026.conf", NOTICE_HEAD
                    "holidays = ( { name = \"元旦\";\n  off = [ \"2025-01-01\" ]; } );\n");
         assert_int_equal(load_text(fx, PEOPLE_OK POSTS_OK, &c, &e), -EINVAL);
         assert_int_equal(e.n, 1);
-        assert_error(&e, "/holidays/cn-2026.conf", 4, "holidays.元旦.off", "cn-2025.conf:3");
+        assert_error(&e, "/holidays.d/cn-2026.conf", 4, "holidays.元旦.off", "cn-2025.conf:3");
         config_errors_done(&e);
 }
 
@@ -912,16 +913,328 @@ static void test_local_holiday_conflict(void **state) {
         Config *c = NULL;
         char notice[PATH_MAX], msg[PATH_MAX + 128];
 
-        make_dir(fx, "holidays");
-        write_file(fx, "holidays/cn-2026.conf", NOTICE_HEAD
+        make_dir(fx, "holidays.d");
+        write_file(fx, "holidays.d/cn-2026.conf", NOTICE_HEAD
                    "holidays = ( { name = \"元旦\";\n  off = [ \"2026-01-01\" ]; } );\n");
         assert_int_equal(load_text(fx, text, &c, &e), -EINVAL);
         assert_int_equal(e.n, 2);
-        path_in(fx, "holidays/cn-2026.conf", notice);
+        path_in(fx, "holidays.d/cn-2026.conf", notice);
         snprintf(msg, sizeof(msg), "local holiday 2026-01-01 conflicts with the holiday notice at %s:4 (元旦)", notice);
         assert_error(&e, "/dutyd.conf", line_of(text, "# CONFLICT"), "local_holidays.2026-01-01", msg);
         assert_error(&e, "/dutyd.conf", line_of(text, "# TWICE"), "local_holidays.2026-07-26", "listed twice");
         config_errors_done(&e);
+}
+
+/* ---- Configuration traps ---- */
+
+/* The county office as people write it: leaders → 县长, 县长 → 书记. */
+#define CHAIN_PEOPLE                                                                             \
+        "people = (\n"                                                                           \
+        "  { id = \"shuji\"; name = \"书记\"; roles = [ \"leader\", \"approver\" ]; },\n"        \
+        "  { id = \"xianzhang\"; name = \"县长\"; roles = [ \"leader\", \"approver\" ]; },\n"    \
+        "  { id = \"fu\"; name = \"副县长\"; roles = [ \"leader\" ]; },\n"                       \
+        "  { id = \"b\"; name = \"乙\"; roles = [ \"officer\" ]; }\n"                            \
+        ");\n"
+
+static const char *approver_of(const Config *c, const char *id) {
+        const ApproverRule *a = rules_approver_rule_for(c, &c->leave, id);
+
+        return a ? a->approver : NULL;
+}
+
+/* Loads text that must load and returns it; no error, whatever the warnings. */
+static Config *load_ok(void **state, const char *text) {
+        Fixture *fx = *state;
+        ConfigErrors e = {};
+        Config *c = NULL;
+        int r;
+
+        r = load_text(fx, text, &c, &e);
+        if (r < 0) {
+                char *all = config_errors_format(&e);
+
+                print_error("expected the file to load, got:\n%s", strna(all));
+                free(all);
+                fail();
+        }
+        assert_non_null(c);
+        return c;
+}
+
+static void test_chain_natural(void **state) {
+        Config *c;
+
+        /* Refused as a loop before: the role rule made 书记's approver 县长. */
+        c = load_ok(state, CHAIN_PEOPLE POSTS_OK
+                    "leave = { approvers = (\n"
+                    "  { who = \"leader\"; approver = \"xianzhang\"; },\n"
+                    "  { who = \"xianzhang\"; approver = \"shuji\"; } ); };\n");
+        assert_string_equal(approver_of(c, "fu"), "xianzhang");
+        assert_string_equal(approver_of(c, "xianzhang"), "shuji");
+        assert_null(approver_of(c, "shuji"));
+        assert_null(approver_of(c, "b"));
+        config_free(c);
+}
+
+static void test_chain_reports_to(void **state) {
+        const ApproverRule *a;
+        Config *c;
+
+        c = load_ok(state, CHAIN_PEOPLE POSTS_OK
+                    "leave = { approvers = (\n"
+                    "  { who = \"leader\"; approver = \"xianzhang\"; },\n"
+                    "  { who = \"xianzhang\"; approver = \"shuji\"; },\n"
+                    "  { who = \"shuji\"; reports_to = \"市委\"; } ); };\n");
+        a = rules_approver_rule_for(c, &c->leave, "shuji");
+        assert_non_null(a);
+        assert_null(a->approver);
+        assert_string_equal(a->reports_to, "市委");
+        assert_string_equal(approver_of(c, "fu"), "xianzhang");
+        assert_string_equal(approver_of(c, "xianzhang"), "shuji");
+        config_free(c);
+
+        /* A group rule may end the chain for its members too. */
+        c = load_ok(state, CHAIN_PEOPLE POSTS_OK
+                    "groups = ( { id = \"principals\"; members = [ \"shuji\", \"xianzhang\" ]; } );\n"
+                    "leave = { approvers = (\n"
+                    "  { who = \"leader\"; approver = \"xianzhang\"; },\n"
+                    "  { who = \"principals\"; reports_to = \"市委\"; } ); };\n");
+        assert_null(approver_of(c, "xianzhang"));
+        assert_null(approver_of(c, "shuji"));
+        assert_string_equal(approver_of(c, "fu"), "xianzhang");
+        config_free(c);
+}
+
+static void test_err_chain(void **state) {
+        const char *loop = CHAIN_PEOPLE POSTS_OK
+                "leave = {\n"
+                "  approvers = (\n"
+                "    { who = \"fu\"; approver = \"xianzhang\"; },\n"
+                "    { who = \"xianzhang\"; approver = \"shuji\"; },\n"
+                "    { who = \"shuji\"; approver = \"xianzhang\"; }\n"
+                "  );\n"
+                "};\n";
+
+        /* Reported once, at the rule that sends the chain back, not at "leave = {". */
+        check_bad(state, loop, "{ who = \"shuji\"", "leave.approvers.[2]",
+                  "the approval chain loops: 县长 (xianzhang) → 书记 (shuji) → xianzhang again, sent back by this "
+                  "rule; end the chain at the top with { who = \"…\"; reports_to = \"…\"; } naming where his "
+                  "leave is reported (e.g. \"市委\")");
+        {
+                Fixture *fx = *state;
+                ConfigErrors e = {};
+                Config *c = NULL;
+
+                assert_int_equal(load_text(fx, loop, &c, &e), -EINVAL);
+                assert_int_equal(e.n, 1);
+                config_errors_done(&e);
+        }
+
+        /* Silently skipped before. */
+        check_bad(state, CHAIN_PEOPLE POSTS_OK
+                  "leave = { approvers = (\n"
+                  "  { who = \"leader\"; approver = \"xianzhang\"; },\n"
+                  "  { who = \"shuji\";\n"
+                  "    approver = \"shuji\"; } ); };\n",
+                  "approver = \"shuji\"", "leave.approvers.[1].approver",
+                  "\"shuji\" cannot approve his own leave; if nobody in the office does, end the chain with "
+                  "{ who = \"shuji\"; reports_to = \"…\"; } naming where it is reported (e.g. \"市委\")");
+        check_bad(state, CHAIN_PEOPLE POSTS_OK
+                  "leave = { approvers = (\n"
+                  "  { who = \"shuji\"; reports_to = \"市委\";\n"
+                  "    approver = \"xianzhang\"; } ); };\n",
+                  "approver = \"xianzhang\"", "leave.approvers.[0].approver",
+                  "give either approver (who approves, in the office) or reports_to (the chain ends: the leave "
+                  "is reported outside the office), not both");
+        check_bad(state, CHAIN_PEOPLE POSTS_OK
+                  "leave = { approvers = (\n"
+                  "  { who = \"shuji\"; } ); };\n",
+                  "{ who = \"shuji\"", "leave.approvers.[0].approver",
+                  "required setting is missing: give approver = \"<person id>\", or end the chain with "
+                  "reports_to = \"…\" naming where the leave is reported (e.g. \"市委\")");
+        check_bad(state, CHAIN_PEOPLE POSTS_OK
+                  "leave = { approvers = (\n"
+                  "  { who = \"shuji\"; reports_to = \"市委\";\n"
+                  "    stand_in = \"fu\"; } ); };\n",
+                  "stand_in", "leave.approvers.[0].stand_in",
+                  "a rule with reports_to has no approver to stand in for; remove stand_in");
+}
+
+static void test_full_width(void **state) {
+        Fixture *fx = *state;
+        ConfigErrors e = {};
+        Config *c = NULL;
+        char *text;
+        const char *file = PEOPLE_OK POSTS_OK
+                "# 注释里的；和“引号”不算\n"
+                "office = “某某县委办公室”；\n"
+                "handover = \"08：30\"；\n"
+                "roster = （ min_rest_days ＝ 1, ）;\n";
+
+        assert_int_equal(load_text(fx, file, &c, &e), -EINVAL);
+        assert_null(c);
+        assert_error(&e, "/dutyd.conf", line_of(file, "office = “"), NULL,
+                     "full-width “ typed with a Chinese input method: use \" instead");
+        assert_error(&e, "/dutyd.conf", line_of(file, "office = “"), NULL,
+                     "full-width ” typed with a Chinese input method: use \" instead");
+        assert_error(&e, "/dutyd.conf", line_of(file, "office = “"), NULL,
+                     "full-width ； typed with a Chinese input method: use ; instead");
+        /* Inside a string it is text: only the ； after it counts. */
+        assert_error(&e, "/dutyd.conf", line_of(file, "handover ="), NULL,
+                     "full-width ； typed with a Chinese input method: use ; instead");
+        assert_error(&e, "/dutyd.conf", line_of(file, "roster = （"), NULL,
+                     "full-width （ typed with a Chinese input method: use ( instead");
+        assert_error(&e, "/dutyd.conf", line_of(file, "roster = （"), NULL,
+                     "full-width ＝ typed with a Chinese input method: use = instead");
+        assert_error(&e, "/dutyd.conf", line_of(file, "roster = （"), NULL,
+                     "full-width ） typed with a Chinese input method: use ) instead");
+        assert_int_equal(e.n, 7);
+        text = config_errors_format(&e);
+        assert_non_null(strstr(text, "/dutyd.conf:8: full-width ； typed with a Chinese input method: use ; instead\n"));
+        assert_null(strstr(text, "syntax error"));
+        free(text);
+        config_errors_done(&e);
+
+        /* A syntax error of another kind keeps libconfig's words. */
+        check_bad(state, PEOPLE_OK POSTS_OK "office = \"x\"\nlanguage = ;\n", "language", NULL, "syntax error");
+
+        /* The same in a holiday notice. */
+        make_dir(fx, "holidays.d");
+        write_file(fx, "holidays.d/cn-2026.conf", "year = 2026；\n");
+        assert_int_equal(load_text(fx, PEOPLE_OK POSTS_OK, &c, &e), -EINVAL);
+        assert_error(&e, "/holidays.d/cn-2026.conf", 1, NULL,
+                     "full-width ； typed with a Chinese input method: use ; instead");
+        config_errors_done(&e);
+}
+
+static void test_post_group(void **state) {
+        const Post *post;
+        Config *c;
+
+        c = load_ok(state,
+                    "people = (\n"
+                    "  { id = \"a\"; name = \"甲\"; roles = [ \"officer\" ]; },\n"
+                    "  { id = \"b\"; name = \"乙\"; roles = [ \"officer\" ]; },\n"
+                    "  { id = \"l\"; name = \"丙\"; roles = [ \"leader\" ]; }\n"
+                    ");\n"
+                    "groups = ( { id = \"chiefs\"; name = \"科长\"; members = [ \"a\", \"l\" ]; } );\n"
+                    "posts = (\n"
+                    "  { id = \"chief\"; name = \"值班科长\"; role = \"officer\"; group = \"chiefs\"; },\n"
+                    "  { id = \"p\"; name = \"值班员\"; role = \"officer\"; }\n"
+                    ");\n");
+        post = config_find_post(c, "chief");
+        assert_non_null(post);
+        assert_string_equal(post->group, "chiefs");
+        assert_true(config_person_may_hold(c, post, config_find_person(c, "a")));
+        assert_false(config_person_may_hold(c, post, config_find_person(c, "b")));  /* not a chief */
+        assert_false(config_person_may_hold(c, post, config_find_person(c, "l")));  /* not an officer */
+        post = config_find_post(c, "p");
+        assert_null(post->group);
+        assert_true(config_person_may_hold(c, post, config_find_person(c, "b")));
+        assert_false(config_person_may_hold(c, post, config_find_person(c, "l")));
+        assert_false(config_person_may_hold(c, post, NULL));
+        config_free(c);
+
+        check_bad(state, PEOPLE_OK "posts = ( { id = \"p\"; name = \"值班科长\"; role = \"officer\";\n"
+                  "  group = \"chiefs\"; } );\n",
+                  "group = ", "posts.p.group", "unknown group \"chiefs\" (a post names a group of groups = ( … ))");
+}
+
+static void test_group_shadows_role(void **state) {
+        check_bad(state, PEOPLE_OK POSTS_OK
+                  "groups = (\n"
+                  "  { id = \"leader\"; members = [ \"a\" ]; }\n"
+                  ");\n",
+                  "{ id = \"leader\"", "groups.leader.id",
+                  "group id \"leader\" is the name of a role; give the group another id, e.g. \"leader_group\"");
+        check_bad(state, PEOPLE_OK POSTS_OK "groups = ( { id = \"admin\"; members = [ \"a\" ]; } );\n",
+                  "groups", "groups.admin.id", "group id \"admin\" is the name of a role");
+}
+
+static void test_warn_no_roles(void **state) {
+        const char *text =
+                "people = (\n"
+                "  { id = \"a\"; name = \"甲\"; roles = [ \"leader\" ]; },\n"
+                "  { id = \"b\"; name = \"乙\"; roles = [ \"officer\" ]; },\n"
+                "  { id = \"c\"; name = \"丙\";\n"
+                "    roles = [ ]; },\n"
+                "  { id = \"d\"; name = \"丁\"; }\n"
+                ");\n" POSTS_OK;
+        ConfigErrors w = {};
+        Config *c;
+        char *out;
+
+        c = load_ok(state, text);
+        assert_int_equal(c->warnings.n, 2);
+        assert_error(&c->warnings, "/dutyd.conf", line_of(text, "roles = [ ]"), "people.c.roles",
+                     "\"c\" has no role, so is never put on duty and approves nothing; give roles = "
+                     "[ \"officer\" ] (or leader, approver, admin) unless that is meant");
+        assert_error(&c->warnings, "/dutyd.conf", line_of(text, "{ id = \"d\""), "people.d.roles",
+                     "\"d\" has no role");
+        assert_true(c->warnings.items[0].warning);
+
+        assert_int_equal(config_warnings(c, DAY_NONE, &w), 0);
+        assert_int_equal(w.n, 2);
+        out = config_errors_format(&w);
+        assert_non_null(strstr(out, "/dutyd.conf:5: warning: people.c.roles: \"c\" has no role, so is never put "
+                                    "on duty and approves nothing; give roles = [ \"officer\" ] (or leader, "
+                                    "approver, admin) unless that is meant\n"));
+        free(out);
+        config_errors_done(&w);
+        config_free(c);
+}
+
+static void test_holidays_default_and_years(void **state) {
+        Fixture *fx = *state;
+        ConfigErrors w = {};
+        char expect[PATH_MAX];
+        Config *c;
+        Day today;
+
+        /* The default is where the package puts the notices: holidays.d beside the file. */
+        make_dir(fx, "holidays.d");
+        write_file(fx, "holidays.d/cn-2026.conf",
+                   "year = 2026;\nsource = \"国办发明电〔2025〕7号\";\n"
+                   "holidays = ( { name = \"国庆节\"; off = [ \"2026-10-01\" ]; } );\n");
+        c = load_ok(state, PEOPLE_OK POSTS_OK);
+        path_in(fx, "holidays.d", expect);
+        assert_string_equal(c->holidays_dir, expect);
+        assert_int_equal(c->n_notices, 1);
+
+        /* December 2026: 2026 is known, 2027 is not yet. */
+        assert_int_equal(day_parse("2026-12-06", &today), 0);
+        assert_int_equal(config_warnings(c, today, &w), 0);
+        assert_int_equal(w.n, 1);
+        assert_error(&w, "/holidays.d", 0, NULL,
+                     "no holiday notice for 2027: its days are unknown and cannot be planned; when the State "
+                     "Council publishes it, add it here as cn-2027.conf (format: see dutyd.conf(5))");
+        assert_true(w.items[0].warning);
+        config_errors_done(&w);
+
+        /* Before November the next year's notice is not out yet: no warning for it. */
+        assert_int_equal(day_parse("2026-10-31", &today), 0);
+        assert_int_equal(config_warnings(c, today, &w), 0);
+        assert_int_equal(w.n, 0);
+        config_errors_done(&w);
+
+        /* A year ahead: this year's is missing at once, the next one's from November. */
+        assert_int_equal(day_parse("2027-03-01", &today), 0);
+        assert_int_equal(config_warnings(c, today, &w), 0);
+        assert_int_equal(w.n, 1);
+        assert_error(&w, "/holidays.d", 0, NULL, "no holiday notice for 2027");
+        config_errors_done(&w);
+        assert_int_equal(day_parse("2027-11-01", &today), 0);
+        assert_int_equal(config_warnings(c, today, &w), 0);
+        assert_int_equal(w.n, 2);
+        assert_error(&w, "/holidays.d", 0, NULL, "no holiday notice for 2027");
+        assert_error(&w, "/holidays.d", 0, NULL, "no holiday notice for 2028");
+        config_errors_done(&w);
+
+        /* Without a day, nothing about years. */
+        assert_int_equal(config_warnings(c, DAY_NONE, &w), 0);
+        assert_int_equal(w.n, 0);
+        config_errors_done(&w);
+        config_free(c);
 }
 
 static void test_misc(void **state) {
@@ -1018,10 +1331,22 @@ static void test_err_sections(void **state) {
         check_bad(state, PEOPLE_OK POSTS_OK
                   "leave = { approvers = (\n  { who = \"nobody_or_role\"; approver = \"a\"; } ); };\n",
                   "nobody_or_role", "leave.approvers.[0].who", "neither a person, a group nor a role");
-        /* a approves b and b approves a: a chain that never ends. */
         check_bad(state, PEOPLE_OK POSTS_OK
-                  "leave = {\n  approvers = ( { who = \"a\"; approver = \"b\"; }, { who = \"b\"; approver = \"a\"; } ); };\n",
-                  "leave = {", "leave", "loops");
+                  "leave = { tiers = (\n  { max_days = 3; },\n  { max_days = 3; approver = \"a\"; } ); };\n",
+                  "approver = \"a\"", "leave.tiers.[1]",
+                  "another tier already has max_days = 3; give each tier its own");
+        check_bad(state, PEOPLE_OK POSTS_OK
+                  "leave = { tiers = (\n  { approver = \"a\"; },\n  { approver = \"b\"; } ); };\n",
+                  "approver = \"b\"", "leave.tiers.[1]", "another tier already has no max_days; only one may be open-ended");
+        check_bad(state, PEOPLE_OK POSTS_OK
+                  "leave = { approvers = (\n  { who = \"officer\"; approver = \"a\";\n    stand_in = \"a\"; } ); };\n",
+                  "stand_in", "leave.approvers.[0].stand_in",
+                  "the stand-in must differ from the approver: name who approves while \"a\" is away");
+        /* a approves b and b approves a: a chain that never ends, reported at the rule closing it. */
+        check_bad(state, PEOPLE_OK POSTS_OK
+                  "leave = {\n  approvers = (\n    { who = \"a\"; approver = \"b\"; },\n"
+                  "    { who = \"b\"; approver = \"a\"; } ); };\n",
+                  "{ who = \"b\"", "leave.approvers.[1]", "the approval chain loops: 甲 (a) → 乙 (b) → a again");
 }
 
 int main(void) {
@@ -1063,6 +1388,14 @@ int main(void) {
                 cmocka_unit_test_setup_teardown(test_notice_day_in_two_files, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_local_holiday_conflict, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_misc, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_chain_natural, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_chain_reports_to, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_err_chain, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_full_width, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_post_group, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_group_shadows_role, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_warn_no_roles, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_holidays_default_and_years, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_sections_defaults_and_values, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_err_sections, setup, teardown),
         };

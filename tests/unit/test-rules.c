@@ -147,11 +147,11 @@ static int setup(void **state) {
         f->tiers[0] = (LeaveTier) { .max_days = 3 };
         f->tiers[1] = (LeaveTier) { .max_days = 7, .approver = (char *) "secretary" };
         f->tiers[2] = (LeaveTier) { .max_days = 0, .approver = (char *) "city" };
-        f->approvers[0] = (ApproverRule) { (char *) "officer", (char *) "director", NULL };
-        f->approvers[1] = (ApproverRule) { (char *) "leader", (char *) "secretary", (char *) "deputy" };
-        f->approvers[2] = (ApproverRule) { (char *) "secretary", (char *) "city", NULL };
-        f->approvers[3] = (ApproverRule) { (char *) "head", (char *) "city", NULL };
-        f->approvers[4] = (ApproverRule) { (char *) "director", (char *) "secretary", NULL };
+        f->approvers[0] = (ApproverRule) { (char *) "officer", (char *) "director", NULL, NULL };
+        f->approvers[1] = (ApproverRule) { (char *) "leader", (char *) "secretary", (char *) "deputy", NULL };
+        f->approvers[2] = (ApproverRule) { (char *) "secretary", (char *) "city", NULL, NULL };
+        f->approvers[3] = (ApproverRule) { (char *) "head", (char *) "city", NULL, NULL };
+        f->approvers[4] = (ApproverRule) { (char *) "director", (char *) "secretary", NULL, NULL };
         f->rules.never_together_groups = f->never_together;
         f->rules.n_never_together_groups = 1;
         f->rules.require_acting_groups = f->require_acting;
@@ -916,7 +916,7 @@ static void test_rules_validate(void **state) {
 
         /* secretary → city → secretary loops. */
         f->approvers[4].approver = (char *) "secretary";
-        f->approvers[3] = (ApproverRule) { (char *) "city", (char *) "secretary", NULL };
+        f->approvers[3] = (ApproverRule) { (char *) "city", (char *) "secretary", NULL, NULL };
         assert_int_equal(leave_rules_validate(&f->rules, &f->config, &m), -EINVAL);
         assert_non_null(strstr(m, "loops"));
         free(m);
@@ -930,7 +930,7 @@ static void test_rules_validate(void **state) {
         r.n_never_together_groups = 1;
         r.approvers = calloc(1, sizeof(ApproverRule));
         assert_non_null(r.approvers);
-        r.approvers[0] = (ApproverRule) { strdup("leader"), strdup("secretary"), NULL };
+        r.approvers[0] = (ApproverRule) { strdup("leader"), strdup("secretary"), NULL, NULL };
         r.n_approvers = 1;
         leave_rules_done(&r);
         assert_null(r.approvers);
