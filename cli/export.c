@@ -84,6 +84,11 @@ typedef struct ExportDay {
         const char *run_from;
         const char *special;
         const char *sensitive;
+        /* The published version holding this day and how many of its slots changed since; only
+         * in replies of daemons that publish day by day (has_version tells). */
+        bool has_version;
+        int64_t version;
+        int64_t amendments;
         ExportSlot *slots;
         size_t n_slots;
 } ExportDay;
@@ -95,6 +100,16 @@ typedef struct ExportRoster {
         int handover_minutes;
         bool has_version;
         int64_t version;
+        int64_t amendments;
+        /* Any day carries its own version: sections then say what is published day by day. */
+        bool days_versioned;
+        /* The office's words for its documents (RosterShow's office_phone …). */
+        const char *office_phone;
+        const char *requirements;
+        const char *prepared_by;
+        const char *reviewed_by;
+        const char *ics_organizer;
+        int64_t ics_reminder_minutes;   /* 0: no reminder */
         ExportDay *days;
         size_t n_days;
 } ExportRoster;
@@ -140,6 +155,24 @@ static int json_member_bool(json_t *o, const char *key, bool *ret) {
         return 0;
 }
 
+/* An optional integer member: absent and null are no value (*ret_has false, *ret 0). */
+static int json_member_int(json_t *o, const char *key, bool *ret_has, int64_t *ret) {
+        json_t *v = json_object_get(o, key);
+
+        if (!v || json_is_null(v)) {
+                if (ret_has)
+                        *ret_has = false;
+                *ret = 0;
+                return 0;
+        }
+        if (!json_is_integer(v))
+                return -EBADMSG;
+        if (ret_has)
+                *ret_has = true;
+        *ret = json_integer_value(v);
+        return 0;
+}
+
 static int export_slot_parse(json_t *a, ExportSlot *ret, const char **ret_role) {
         ExportSlot s = {};
         json_t *slot = json_object_get(a, "slot");
@@ -181,7 +214,9 @@ static int export_day_parse(json_t *rd, ExportDay *ret) {
             (r = json_member_string(cal, "holiday", false, &d.holiday)) < 0 ||
             (r = json_member_string(cal, "run_from", false, &d.run_from)) < 0 ||
             (r = json_member_string(cal, "special", false, &d.special)) < 0 ||
-            (r = json_member_string(cal, "sensitive", false, &d.sensitive)) < 0)
+            (r = json_member_string(cal, "sensitive", false, &d.sensitive)) < 0 ||
+            (r = json_member_int(rd, "version", &d.has_version, &d.version)) < 0 ||
+            (r = json_member_int(rd, "amendments", NULL, &d.amendments)) < 0)
                 return r;
         if (day_parse(d.date, &d.day) < 0)
                 return -EBADMSG;
@@ -212,7 +247,7 @@ static int export_day_parse(json_t *rd, ExportDay *ret) {
 
 static int export_roster_parse(json_t *reply, ExportRoster **ret) {
         _cleanup_(export_roster_freep) ExportRoster *v = NULL;
-        json_t *days = json_object_get(reply, "days"), *version = json_object_get(reply, "version"), *rd;
+        json_t *days = json_object_get(reply, "days"), *rd;
         size_t i;
         int r;
 
@@ -225,15 +260,18 @@ static int export_roster_parse(json_t *reply, ExportRoster **ret) {
 
         if ((r = json_member_string(reply, "office", false, &v->office)) < 0 ||
             (r = json_member_string(reply, "timezone", true, &v->timezone)) < 0 ||
-            (r = json_member_string(reply, "handover", true, &v->handover)) < 0)
+            (r = json_member_string(reply, "handover", true, &v->handover)) < 0 ||
+            (r = json_member_string(reply, "office_phone", false, &v->office_phone)) < 0 ||
+            (r = json_member_string(reply, "requirements", false, &v->requirements)) < 0 ||
+            (r = json_member_string(reply, "prepared_by", false, &v->prepared_by)) < 0 ||
+            (r = json_member_string(reply, "reviewed_by", false, &v->reviewed_by)) < 0 ||
+            (r = json_member_string(reply, "ics_organizer", false, &v->ics_organizer)) < 0 ||
+            (r = json_member_int(reply, "ics_reminder_minutes", NULL, &v->ics_reminder_minutes)) < 0 ||
+            (r = json_member_int(reply, "version", &v->has_version, &v->version)) < 0 ||
+            (r = json_member_int(reply, "amendments", NULL, &v->amendments)) < 0)
                 return r;
-        if (minutes_parse(v->handover, &v->handover_minutes) < 0 || isempty(v->timezone))
-                return -EBADMSG;
-
-        if (json_is_integer(version)) {
-                v->has_version = true;
-                v->version = json_integer_value(version);
-        } else if (version && !json_is_null(version))
+        if (minutes_parse(v->handover, &v->handover_minutes) < 0 || isempty(v->timezone) ||
+            v->ics_reminder_minutes < 0 || v->amendments < 0)
                 return -EBADMSG;
 
         if (json_array_size(days) > 0) {
@@ -245,6 +283,8 @@ static int export_roster_parse(json_t *reply, ExportRoster **ret) {
                 r = export_day_parse(rd, v->days + i);
                 if (r < 0)
                         return r;
+                if (v->days[i].has_version)
+                        v->days_versioned = true;
                 v->n_days++;
         }
 
@@ -523,21 +563,69 @@ static int day_cells(const ExportDay *d, ExportMarkup m, char *ret[static _EXPOR
         return 0;
 }
 
-static void write_version(FILE *f, ExportMarkup m, const ExportRoster *v) {
+/* What a run of days says of its publication. A daemon that versions day by day gives each day
+ * its version and its changes since; an older one only the newest version touching the range. */
+typedef struct ExportVersion {
+        bool published;         /* some day of the run is published */
+        bool partial;           /* … but not all of them */
+        int64_t version;        /* the newest version among them */
+        int64_t amendments;     /* slots changed since publication */
+} ExportVersion;
+
+static ExportVersion export_version(const ExportRoster *v, const ExportDay *first, const ExportDay *last) {
+        ExportVersion e = {};
+        size_t n = 0, published = 0;
+
+        if (!v->days_versioned)
+                return (ExportVersion) {
+                        .published = v->has_version,
+                        .version = v->version,
+                        .amendments = v->has_version ? v->amendments : 0,
+                };
+
+        for (const ExportDay *d = first; d && d <= last; d++) {
+                n++;
+                if (!d->has_version)
+                        continue;
+                published++;
+                if (d->version > e.version)
+                        e.version = d->version;
+                e.amendments += d->amendments;
+        }
+        e.published = published > 0;
+        e.partial = published > 0 && published < n;
+        return e;
+}
+
+static void write_version(FILE *f, ExportMarkup m, const ExportVersion *e) {
         char buf[32];
 
-        if (!v->has_version) {
+        if (!e->published) {
                 markup_text(f, m, export_word(m, N_("not published"), "未发布"));
                 return;
         }
-        snprintf(buf, sizeof(buf), "%" PRId64, v->version);
+        snprintf(buf, sizeof(buf), "%" PRId64, e->version);
         if (m == EXPORT_MARKUP_TERMINAL) {
                 fprintf(f, _("version %s"), buf);
+                if (e->partial)
+                        fputs(_(" (some days not published)"), f);
+                if (e->amendments > 0) {
+                        snprintf(buf, sizeof(buf), "%" PRId64, e->amendments);
+                        fprintf(f, _(", %s changes since"), buf);
+                }
                 return;
         }
         markup_text(f, m, "第 ");
         markup_text(f, m, buf);
         markup_text(f, m, " 版");
+        if (e->partial)
+                markup_text(f, m, "（部分日期未发布）");
+        if (e->amendments > 0) {
+                snprintf(buf, sizeof(buf), "%" PRId64, e->amendments);
+                markup_text(f, m, "，已变更 ");
+                markup_text(f, m, buf);
+                markup_text(f, m, " 处");
+        }
 }
 
 /* ---- table ---- */
@@ -579,7 +667,12 @@ static int export_table(FILE *f, const ExportRoster *v, const ExportOptions *o) 
                 fprintf(f, _("  %s to %s"), day_format(v->days[0].day, from),
                         day_format(v->days[v->n_days - 1].day, to));
         fputs("  ", f);
-        write_version(f, EXPORT_MARKUP_TERMINAL, v);
+        {
+                ExportVersion e = export_version(v, v->n_days > 0 ? v->days : NULL,
+                                                 v->n_days > 0 ? v->days + v->n_days - 1 : NULL);
+
+                write_version(f, EXPORT_MARKUP_TERMINAL, &e);
+        }
         fputc('\n', f);
 
         return table_print(t, f);
@@ -920,41 +1013,126 @@ static int export_ics(FILE *f, const ExportRoster *v, const ExportOptions *o) {
 
 /* ---- HTML ---- */
 
+/* A printed 值班表 to post as is: A4 portrait, a week or a holiday run on one page as a list, a
+ * month as a calendar grid on one page (two at most). Nothing in a date, a name, a phone number or
+ * a heading may break across lines; the phone stands beside its person. Holidays, weekends and
+ * make-up workdays are told apart by marks and type, not by colour alone, so that a black-and-white
+ * copy keeps them. The fonts named first are the Chinese sans-serif faces of Debian (fonts-noto-cjk),
+ * macOS and Windows; SimSun and SimHei are what older Windows offices have. */
 static const char export_html_style[] =
-        "@page { size: A4; margin: 15mm; }\n"
-        "* { -webkit-print-color-adjust: exact; print-color-adjust: exact; }\n"
-        "body { font-family: \"SimSun\", \"Songti SC\", \"Noto Serif CJK SC\", \"Source Han Serif SC\", serif;\n"
-        "       font-size: 11pt; color: #000; margin: 0; }\n"
-        "@media screen { body { max-width: 180mm; margin: 10mm auto; } }\n"
-        "section { break-inside: avoid; page-break-inside: avoid; }\n"
-        "section + section { break-before: page; page-break-before: always; }\n"
-        "h1 { font-size: 20pt; text-align: center; margin: 0 0 3mm; letter-spacing: 2pt; }\n"
-        "h2 { font-size: 14pt; text-align: center; margin: 0 0 2mm; font-weight: normal; }\n"
-        "p.meta { text-align: center; font-size: 10pt; margin: 0 0 4mm; }\n"
+        "@page { size: A4 portrait; margin: 12mm 12mm 12mm 12mm; }\n"
+        "* { -webkit-print-color-adjust: exact; print-color-adjust: exact; box-sizing: border-box; }\n"
+        "body { font-family: \"Noto Sans CJK SC\", \"Source Han Sans SC\", \"Microsoft YaHei\", \"SimSun\",\n"
+        "       \"SimHei\", \"PingFang SC\", sans-serif;\n"
+        "       font-size: 10pt; line-height: 1.3; color: #000; margin: 0; word-break: keep-all; }\n"
+        "@media screen { body { width: 186mm; margin: 8mm auto; } }\n"
+        "header, section, footer { break-inside: avoid; page-break-inside: avoid; }\n"
+        "section.month + section.month { break-before: page; page-break-before: always; }\n"
+        "h1 { font-size: 18pt; text-align: center; margin: 0 0 1.5mm; letter-spacing: 1pt; white-space: nowrap; }\n"
+        "h2 { font-size: 12pt; margin: 3mm 0 1.5mm; white-space: nowrap; }\n"
+        "h2 .version { font-size: 10pt; font-weight: normal; margin-left: 3mm; }\n"
+        "p.meta { text-align: center; margin: 0 0 2mm; }\n"
+        "p.meta span { white-space: nowrap; margin: 0 2.5mm; }\n"
         "table { width: 100%; border-collapse: collapse; }\n"
         "thead { display: table-header-group; }\n"
         "tr { break-inside: avoid; page-break-inside: avoid; }\n"
-        "th, td { border: 0.5pt solid #000; padding: 1.5mm 2mm; text-align: center; vertical-align: middle; }\n"
-        "th { background: #e6e6e6; }\n"
-        "tr.weekend td { background: #f0f0f0; }\n"
-        "tr.holiday td { background: #fbe4e1; }\n"
-        "tr.unknown td { background: #fff4cc; }\n"
-        ".empty { color: #b00000; font-weight: bold; }\n"
-        "p.note { font-size: 9pt; margin: 3mm 0 0; }\n"
+        "th, td { border: 0.6pt solid #000; padding: 0.8mm 1.5mm; vertical-align: middle; }\n"
+        "th { background: #e0e0e0; white-space: nowrap; font-weight: bold; }\n"
+        "td.date, td.wd { white-space: nowrap; text-align: center; }\n"
+        "td.fest { text-align: center; font-size: 9pt; word-break: normal; }\n"
+        ".nw, .name, .phone, .mark, .post { white-space: nowrap; }\n"
+        ".person { display: inline-block; white-space: nowrap; margin-right: 2.5mm; }\n"
+        ".name { font-weight: bold; }\n"
+        ".phone { font-size: 9pt; margin-left: 1.2mm; }\n"
+        ".post { font-size: 8.5pt; }\n"
+        /* Weekends: the weekday in bold on light grey; holidays: a black 休 and a hatched cell;
+         * make-up workdays: an outlined 班. */
+        "tr.weekend td.date, tr.weekend td.wd, td.weekend .dn { font-weight: bold; }\n"
+        "tr.weekend td.date, tr.weekend td.wd, td.weekend { background: #ececec; }\n"
+        "tr.holiday td.date, tr.holiday td.wd, td.holiday {\n"
+        "       background: repeating-linear-gradient(135deg, #fff 0 2.5mm, #d4d4d4 2.5mm 3mm); }\n"
+        ".mark { display: inline-block; font-size: 8pt; font-weight: bold; line-height: 1.1;\n"
+        "        padding: 0 0.6mm; margin-left: 1mm; border: 0.8pt solid #000; }\n"
+        ".mark.off { background: #000; color: #fff; }\n"
+        ".mark.unknown { border-style: dashed; }\n"
+        ".empty { font-weight: bold; text-decoration: underline; }\n"
+        /* The month grid: seven columns, Monday first. */
+        "table.grid { table-layout: fixed; }\n"
+        "table.grid th { text-align: center; }\n"
+        "table.grid td { vertical-align: top; height: 31mm; padding: 0.8mm 1mm; font-size: 9.5pt; }\n"
+        "table.grid td.out { background: #fff; border-color: #999; }\n"
+        "table.grid .dn { font-size: 12pt; }\n"
+        "table.grid .fest { font-size: 7.5pt; display: block; white-space: normal; word-break: normal; }\n"
+        "table.grid .duty { display: block; margin-top: 0.4mm; }\n"
+        "table.grid .person { display: inline; margin-right: 0; }\n"
+        "table.grid .phone { font-size: 8pt; display: block; margin-left: 3.6mm; }\n"
+        "table.grid .role { font-size: 7.5pt; border: 0.5pt solid #000; padding: 0 0.3mm; margin-right: 0.8mm;\n"
+        "                   vertical-align: top; }\n"
+        "p.note { font-size: 8.5pt; margin: 1.5mm 0 0; }\n"
+        "footer { margin-top: 3mm; }\n"
+        "footer h3 { font-size: 10.5pt; margin: 0 0 1mm; }\n"
+        "footer .req { white-space: pre-line; margin: 0 0 2mm; font-size: 9.5pt; }\n"
+        "footer .sign { display: flex; justify-content: space-between; margin-top: 2mm; }\n"
+        "footer .sign span { white-space: nowrap; }\n"
         "p.none { text-align: center; margin: 10mm 0; }\n";
 
-static const char *html_row_class(const ExportDay *d) {
+/* Up to this many days a roster prints as a list (a week, a holiday run with the days around
+ * it); longer, as one calendar grid per month. */
+#define HTML_LIST_DAYS_MAX 21
+
+typedef enum HtmlDayKind {
+        HTML_DAY_WORKDAY,
+        HTML_DAY_WEEKEND,
+        HTML_DAY_HOLIDAY,
+        HTML_DAY_MAKEUP,
+        HTML_DAY_UNKNOWN,
+        _HTML_DAY_KIND_MAX,
+        _HTML_DAY_KIND_INVALID = -EINVAL,
+} HtmlDayKind;
+
+static const char *const html_day_kind_class[_HTML_DAY_KIND_MAX] = {
+        [HTML_DAY_WORKDAY] = "workday",
+        [HTML_DAY_WEEKEND] = "weekend",
+        [HTML_DAY_HOLIDAY] = "holiday",
+        [HTML_DAY_MAKEUP]  = "makeup",
+        [HTML_DAY_UNKNOWN] = "unknown",
+};
+
+static HtmlDayKind html_day_kind(const ExportDay *d) {
         if (streq(d->type, "holiday") || d->holiday)
-                return "holiday";
+                return HTML_DAY_HOLIDAY;
+        if (streq(d->type, "makeup_workday"))
+                return HTML_DAY_MAKEUP;
         if (streq(d->type, "weekend"))
-                return "weekend";
+                return HTML_DAY_WEEKEND;
         if (streq(d->type, "unknown"))
-                return "unknown";
-        return "workday";
+                return HTML_DAY_UNKNOWN;
+        return HTML_DAY_WORKDAY;
 }
 
-/* Days are grouped into tables: each run of days of one holiday gets its own, titled with the
- * holiday, and the other days one per month. */
+/* The mark beside a date that survives a black-and-white copy. */
+static void html_day_mark(FILE *f, const ExportDay *d) {
+        switch (html_day_kind(d)) {
+        case HTML_DAY_HOLIDAY:
+                fputs("<span class=\"mark off\">休</span>", f);
+                return;
+        case HTML_DAY_MAKEUP:
+                fputs("<span class=\"mark\">班</span>", f);
+                return;
+        case HTML_DAY_UNKNOWN:
+                fputs("<span class=\"mark unknown\">？</span>", f);
+                return;
+        case HTML_DAY_WORKDAY:
+        case HTML_DAY_WEEKEND:
+                return;
+        case _HTML_DAY_KIND_MAX:
+        case _HTML_DAY_KIND_INVALID:
+                break;
+        }
+        abort();
+}
+
+/* Days are grouped: each run of days of one holiday on its own, the other days by month. */
 static bool html_same_group(const ExportDay *a, const ExportDay *b) {
         int ya, ma, yb, mb, dd;
 
@@ -967,83 +1145,259 @@ static bool html_same_group(const ExportDay *a, const ExportDay *b) {
         return ya == yb && ma == mb;
 }
 
-static void html_header(FILE *f, const ExportRoster *v) {
-        fputs("<h1>", f);
-        html_escape(f, v->office);
-        fputs("值班表</h1>\n", f);
+static bool html_same_month(const ExportDay *a, const ExportDay *b) {
+        int ya, ma, yb, mb, dd;
+
+        day_to_ymd(a->day, &ya, &ma, &dd);
+        day_to_ymd(b->day, &yb, &mb, &dd);
+        return ya == yb && ma == mb;
 }
 
-static void html_section(FILE *f, const ExportRoster *v, const ExportDay *first, const ExportDay *last,
-                         const ExportOptions *o) {
+/* One person on duty: the name and, beside it, the phone; each unbreakable on its own. */
+static void html_person(FILE *f, const ExportSlot *s, bool post_name) {
+        fputs("<span class=\"person\">", f);
+        if (post_name) {
+                fputs("<span class=\"post\">", f);
+                html_escape(f, s->post_name);
+                fputs("：</span>", f);
+        }
+        if (s->person) {
+                fputs("<span class=\"name\">", f);
+                html_escape(f, s->name ?: s->person);
+                fputs("</span>", f);
+                if (s->phone) {
+                        fputs("<span class=\"phone\">", f);
+                        html_escape(f, s->phone);
+                        fputs("</span>", f);
+                }
+        } else
+                write_vacancy(f, EXPORT_MARKUP_HTML, s);
+        fputs("</span>", f);
+}
+
+static bool day_several_posts(const ExportDay *d, bool leader) {
+        const char *single = NULL;
+
+        for (size_t i = 0; i < d->n_slots; i++) {
+                if (d->slots[i].leader != leader)
+                        continue;
+                if (!single)
+                        single = d->slots[i].post;
+                else if (!streq(single, d->slots[i].post))
+                        return true;
+        }
+        return false;
+}
+
+/* The people of the leader's posts, or of the others, one after the other. */
+static void html_people(FILE *f, const ExportDay *d, bool leader, const char *sep) {
+        bool several = day_several_posts(d, leader), first = true;
+
+        for (size_t i = 0; i < d->n_slots; i++) {
+                if (d->slots[i].leader != leader)
+                        continue;
+                if (!first)
+                        fputs(sep, f);
+                first = false;
+                html_person(f, d->slots + i, several);
+        }
+        if (leader && d->n_slots == 0)
+                fputs("<span class=\"nw\">（未排班）</span>", f);
+}
+
+static void html_date_of_issue(FILE *f, const ExportRoster *v, const ExportOptions *o) {
+        icaltimezone *zone = icaltimezone_get_builtin_timezone(v->timezone);
+        struct icaltimetype t;
+
+        if (!zone)
+                zone = icaltimezone_get_utc_timezone();
+        t = icaltime_from_timet_with_zone((time_t) (o->now_usec / USEC_PER_SEC), 0, zone);
+        fprintf(f, "%d年%d月%d日", t.year, t.month, t.day);
+}
+
+static void html_title(FILE *f, const ExportRoster *v, const ExportOptions *o) {
+        fputs("<header>\n<h1>", f);
+        html_escape(f, v->office);
+        fputs("值班表</h1>\n<p class=\"meta\">", f);
+        if (v->office_phone) {
+                fputs("<span>值班室电话：", f);
+                html_escape(f, v->office_phone);
+                fputs("</span>", f);
+        }
+        fputs("<span>交接班时间：每日 ", f);
+        html_escape(f, v->handover);
+        fputs("</span>", f);
+        if (o->person) {
+                fputs("<span>仅列 ", f);
+                html_escape(f, ics_person_name(v, o->person));
+                fputs(" 的值班</span>", f);
+        }
+        fputs("</p>\n</header>\n", f);
+}
+
+static void html_caption(FILE *f, const ExportRoster *v, const ExportDay *first, const ExportDay *last,
+                         bool month) {
         char from[DAY_STRING_MAX], to[DAY_STRING_MAX];
+        ExportVersion e = export_version(v, first, last);
         int y, m, dd;
 
-        fputs("<section>\n", f);
-        html_header(f, v);
-
         fputs("<h2>", f);
-        if (first->holiday)
+        if (first->holiday && !month)
                 html_escape(f, first->holiday);
         else {
                 day_to_ymd(first->day, &y, &m, &dd);
                 fprintf(f, "%d年%d月", y, m);
         }
-        fprintf(f, "（%s 至 %s）</h2>\n", day_format(first->day, from), day_format(last->day, to));
+        fprintf(f, "（%s 至 %s）", day_format(first->day, from), day_format(last->day, to));
+        /* A version is printed only for what was published. */
+        if (e.published) {
+                fputs("<span class=\"version\">", f);
+                write_version(f, EXPORT_MARKUP_HTML, &e);
+                fputs("</span>", f);
+        } else
+                fputs("<span class=\"version\">未发布</span>", f);
+        fputs("</h2>\n", f);
+}
 
-        fputs("<p class=\"meta\">", f);
-        write_version(f, EXPORT_MARKUP_HTML, v);
-        fputs(" · 交接班时间 ", f);
-        html_escape(f, v->handover);
-        fputs("（", f);
-        html_escape(f, v->timezone);
-        fputs("）", f);
-        if (o->person) {
-                fputs(" · 仅列 ", f);
-                html_escape(f, ics_person_name(v, o->person));
-                fputs(" 的值班", f);
-        }
-        fputs("</p>\n<table>\n<thead><tr>", f);
-        for (ExportColumn c = 0; c < _EXPORT_COLUMN_MAX; c++) {
-                fputs("<th>", f);
-                html_escape(f, export_column_headers[c]);
-                fputs("</th>", f);
-        }
-        fputs("</tr></thead>\n<tbody>\n", f);
+static void html_list_section(FILE *f, const ExportRoster *v, const ExportDay *first, const ExportDay *last,
+                              const ExportOptions *o) {
+        fputs("<section class=\"list\">\n", f);
+        html_caption(f, v, first, last, false);
+        fputs("<table class=\"list\">\n<thead><tr><th>日期</th><th>星期</th><th>节日</th>"
+              "<th>带班领导</th><th>值班人员</th></tr></thead>\n<tbody>\n", f);
 
         for (const ExportDay *d = first; d <= last; d++) {
+                char date[DAY_STRING_MAX];
+
                 if (!export_day_shown(d, o))
                         continue;
-                fprintf(f, "<tr class=\"%s\">", html_row_class(d));
-                for (ExportColumn c = 0; c < _EXPORT_COLUMN_MAX; c++) {
-                        fputs("<td>", f);
-                        write_cell(f, EXPORT_MARKUP_HTML, d, c);
-                        fputs("</td>", f);
-                }
-                fputs("</tr>\n", f);
+                fprintf(f, "<tr class=\"%s\"><td class=\"date\">%s", html_day_kind_class[html_day_kind(d)],
+                        day_format(d->day, date));
+                html_day_mark(f, d);
+                fprintf(f, "</td><td class=\"wd\">%s</td><td class=\"fest\">", day_weekday_zh(d->day));
+                write_festival(f, EXPORT_MARKUP_HTML, d);
+                fputs("</td><td>", f);
+                html_people(f, d, true, "<br>");
+                fputs("</td><td>", f);
+                html_people(f, d, false, "<br>");
+                fputs("</td></tr>\n", f);
         }
+        fputs("</tbody>\n</table>\n</section>\n", f);
+}
 
-        fputs("</tbody>\n</table>\n<p class=\"note\">", f);
-        fprintf(f, "注：值班时间为当日 %s 至次日 %s；灰底为周末，红底为节假日。", v->handover, v->handover);
-        fputs("</p>\n</section>\n", f);
+static void html_grid_cell(FILE *f, const ExportDay *d, const ExportOptions *o) {
+        int y, m, dd;
+
+        day_to_ymd(d->day, &y, &m, &dd);
+        fprintf(f, "<td class=\"%s\"><span class=\"dn\">%d</span>", html_day_kind_class[html_day_kind(d)], dd);
+        html_day_mark(f, d);
+        if (d->holiday || d->special || d->sensitive || export_day_assumed(d) || streq(d->type, "unknown")) {
+                fputs("<span class=\"fest\">", f);
+                write_festival(f, EXPORT_MARKUP_HTML, d);
+                fputs("</span>", f);
+        }
+        if (export_day_shown(d, o)) {
+                for (int pass = 0; pass < 2; pass++) {
+                        bool leader = pass == 0;
+
+                        if (leader && d->n_slots == 0) {
+                                fputs("<span class=\"duty nw\">（未排班）</span>", f);
+                                continue;
+                        }
+                        for (size_t i = 0; i < d->n_slots; i++) {
+                                if (d->slots[i].leader != leader)
+                                        continue;
+                                fprintf(f, "<span class=\"duty\"><span class=\"role\">%s</span>", leader ? "带" : "值");
+                                html_person(f, d->slots + i, false);
+                                fputs("</span>", f);
+                        }
+                }
+        }
+        fputs("</td>", f);
+}
+
+/* One month as a calendar: the weeks from the Monday before its first shown day to the Sunday
+ * after its last; days outside the range are blank. */
+static void html_month_section(FILE *f, const ExportRoster *v, const ExportDay *first, const ExportDay *last,
+                               const ExportOptions *o) {
+        static const char *const weekdays[7] = { "星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日" };
+        Day start = first->day - (Day) (day_weekday(first->day) - 1), end = last->day + (Day) (7 - day_weekday(last->day));
+
+        fputs("<section class=\"month\">\n", f);
+        if (first != v->days)
+                html_title(f, v, o);
+        html_caption(f, v, first, last, true);
+        fputs("<table class=\"grid\">\n<thead><tr>", f);
+        for (size_t i = 0; i < 7; i++)
+                fprintf(f, "<th>%s</th>", weekdays[i]);
+        fputs("</tr></thead>\n<tbody>\n", f);
+
+        for (Day d = start; d <= end; d++) {
+                if (day_weekday(d) == 1)
+                        fputs("<tr>", f);
+                /* The reply has every day of its range, in order. */
+                if (d < first->day || d > last->day || first[d - first->day].day != d)
+                        fputs("<td class=\"out\"></td>", f);
+                else
+                        html_grid_cell(f, first + (d - first->day), o);
+                if (day_weekday(d) == 7)
+                        fputs("</tr>\n", f);
+        }
+        fputs("</tbody>\n</table>\n", f);
+        fputs("<p class=\"note\">带＝带班领导，值＝值班人员。</p>\n</section>\n", f);
+}
+
+static void html_footer(FILE *f, const ExportRoster *v, const ExportOptions *o) {
+        fputs("<footer>\n<p class=\"note\">", f);
+        fprintf(f, "注：值班时间为当日 %s 至次日 %s。", v->handover, v->handover);
+        fputs("<span class=\"nw\"><span class=\"mark off\">休</span> 法定节假日</span>，"
+              "<span class=\"nw\"><span class=\"mark\">班</span> 调休上班</span>，"
+              "<span class=\"nw\">灰底粗体 周末</span>，"
+              "<span class=\"nw\"><span class=\"mark unknown\">？</span> 日历未知</span>。</p>\n", f);
+        if (v->requirements) {
+                fputs("<h3>值班要求</h3>\n<p class=\"req\">", f);
+                html_escape(f, v->requirements);
+                fputs("</p>\n", f);
+        }
+        fputs("<p class=\"sign\"><span>制表人：", f);
+        html_escape(f, v->prepared_by ?: "　　　　");
+        fputs("</span><span>审核人：", f);
+        html_escape(f, v->reviewed_by ?: "　　　　");
+        fputs("</span><span>制表日期：", f);
+        html_date_of_issue(f, v, o);
+        fputs("</span></p>\n</footer>\n", f);
 }
 
 static int export_html(FILE *f, const ExportRoster *v, const ExportOptions *o) {
-        size_t start = SIZE_MAX, n_sections = 0;
+        size_t start = SIZE_MAX, n_sections = 0, n_shown = 0;
+        bool grid;
+
+        for (size_t i = 0; i < v->n_days; i++)
+                if (export_day_shown(v->days + i, o))
+                        n_shown++;
+        /* A month (or more) is a calendar grid; the grid shows every day of the range, the list
+         * only the shown ones. */
+        grid = n_shown > HTML_LIST_DAYS_MAX;
 
         fputs("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>", f);
         html_escape(f, v->office);
         fprintf(f, "值班表</title>\n<style>\n%s</style>\n</head>\n<body>\n", export_html_style);
+        html_title(f, v, o);
 
-        /* A section holds the shown days of one group; first and last are shown days. */
         for (size_t i = 0; i <= v->n_days; i++) {
-                if (i < v->n_days && !export_day_shown(v->days + i, o))
+                if (!grid && i < v->n_days && !export_day_shown(v->days + i, o))
                         continue;
-                if (start != SIZE_MAX && (i == v->n_days || !html_same_group(v->days + start, v->days + i))) {
+                if (start != SIZE_MAX &&
+                    (i == v->n_days || !(grid ? html_same_month : html_same_group)(v->days + start, v->days + i))) {
                         size_t last = i - 1;
 
-                        while (!export_day_shown(v->days + last, o))
-                                last--;
-                        html_section(f, v, v->days + start, v->days + last, o);
+                        if (grid)
+                                html_month_section(f, v, v->days + start, v->days + last, o);
+                        else {
+                                while (!export_day_shown(v->days + last, o))
+                                        last--;
+                                html_list_section(f, v, v->days + start, v->days + last, o);
+                        }
                         n_sections++;
                         start = SIZE_MAX;
                 }
@@ -1051,11 +1405,10 @@ static int export_html(FILE *f, const ExportRoster *v, const ExportOptions *o) {
                         start = i;
         }
 
-        if (n_sections == 0) {
-                fputs("<section>\n", f);
-                html_header(f, v);
-                fputs("<p class=\"none\">所列期间无值班安排。</p>\n</section>\n", f);
-        }
+        if (n_sections == 0)
+                fputs("<p class=\"none\">所列期间无值班安排。</p>\n", f);
+        else
+                html_footer(f, v, o);
 
         fputs("</body>\n</html>\n", f);
         return 0;

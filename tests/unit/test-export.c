@@ -628,10 +628,11 @@ static void test_ics_without_tzdata(void **state) {
 static void test_html(void **state) {
         json_t *reply = fixture_reply(true), *unpublished = fixture_reply(false);
         json_t *a = json_array_get(json_object_get(json_array_get(json_object_get(reply, "days"), 4), "assignments"), 0);
-        _cleanup_free_ char *out = NULL, *other = NULL, *lower = NULL;
+        _cleanup_free_ char *out = NULL, *other = NULL, *lower = NULL, *person = NULL;
+        ExportOptions o = { .now_usec = STAMP_USEC };
 
         assert_int_equal(json_object_set_new(a, "name", json_string("李<b>明&")), 0);
-        out = render(EXPORT_FORMAT_HTML, reply, NULL);
+        out = render(EXPORT_FORMAT_HTML, reply, &o);
 
         /* Self-contained: nothing fetched, nothing run. */
         lower = strdup(out);
@@ -645,28 +646,169 @@ static void test_html(void **state) {
         assert_null(strstr(lower, "<link"));
 
         assert_non_null(strstr(out, "<meta charset=\"utf-8\">"));
-        assert_non_null(strstr(out, "@page { size: A4; margin: 15mm; }"));
-        assert_non_null(strstr(out, OFFICE "值班表"));
+        assert_non_null(strstr(out, "@page { size: A4 portrait;"));
+        /* Common Chinese fonts by name, a generic family last. */
+        assert_non_null(strstr(out, "font-family: \"Noto Sans CJK SC\", \"Source Han Sans SC\", \"Microsoft YaHei\", \"SimSun\",\n"
+                                    "       \"SimHei\", \"PingFang SC\", sans-serif;"));
+        /* Dates, names, phones and headings never break inside. */
+        assert_non_null(strstr(out, "word-break: keep-all"));
+        assert_non_null(strstr(out, ".nw, .name, .phone, .mark, .post { white-space: nowrap; }"));
+        assert_non_null(strstr(out, "td.date, td.wd { white-space: nowrap;"));
+        assert_non_null(strstr(out, "th { background: #e0e0e0; white-space: nowrap;"));
+        /* One title for the whole document, not one per section (which cost a page each). */
+        assert_int_equal(count(out, "<h1>"), 1);
+        assert_non_null(strstr(out, "<h1>" OFFICE "值班表</h1>"));
+        /* Lists of one export flow on one page; only month grids start a new one. */
+        assert_null(strstr(out, "section + section"));
         assert_non_null(strstr(out, "第 3 版"));
         assert_non_null(strstr(out, "李&lt;b&gt;明&amp;"));
         assert_null(strstr(out, "<b>"));
         assert_non_null(strstr(out, "class=\"empty\""));
         assert_non_null(strstr(out, "&quot;连续值班&quot;"));
 
-        /* February before the holiday, the 春节 run on its own, February after it. */
-        assert_int_equal(count(out, "<section>"), 3);
-        assert_int_equal(count(out, "<table>"), 3);
-        assert_non_null(strstr(out, "<h2>2026年2月（2026-02-13 至 2026-02-14）</h2>"));
-        assert_non_null(strstr(out, "<h2>春节（2026-02-15 至 2026-02-23）</h2>"));
-        assert_non_null(strstr(out, "<h2>2026年2月（2026-02-24 至 2026-02-25）</h2>"));
+        /* Each person's phone beside the name, in the same unbreakable unit. */
+        assert_true(asprintf(&person, "<span class=\"person\"><span class=\"name\">%s</span><span class=\"phone\">%s</span></span>",
+                             fixture_leader(1)->name, fixture_leader(1)->phone) > 0);
+        assert_non_null(strstr(out, person));
+        /* Nobody's phone without a name: no column of phones. */
+        assert_null(strstr(out, "<th>电话</th>"));
+
+        /* February before the holiday, the 春节 run on its own, February after it: a list each. */
+        assert_int_equal(count(out, "<section class=\"list\">"), 3);
+        assert_int_equal(count(out, "<table class=\"list\">"), 3);
+        assert_non_null(strstr(out, "<h2>2026年2月（2026-02-13 至 2026-02-14）<span class=\"version\">第 3 版</span></h2>"));
+        assert_non_null(strstr(out, "<h2>春节（2026-02-15 至 2026-02-23）<span class=\"version\">第 3 版</span></h2>"));
+        assert_non_null(strstr(out, "<h2>2026年2月（2026-02-24 至 2026-02-25）"));
         assert_int_equal(count(out, "<tr class=\"holiday\">"), 9);
-        assert_int_equal(count(out, "<tr class=\"workday\">"), 4);
-        assert_int_equal(count(out, "<td>"), FIXTURE_DAYS * 6);
+        assert_int_equal(count(out, "<tr class=\"makeup\">"), 1);
+        assert_int_equal(count(out, "<tr class=\"workday\">"), 3);
+        assert_int_equal(count(out, "<td class=\"date\">"), FIXTURE_DAYS);
+        /* Black and white: a 休 beside each day off, a 班 beside the make-up workday (and the legend). */
+        assert_int_equal(count(out, "<span class=\"mark off\">休</span>"), 9 + 1);
+        assert_int_equal(count(out, "<span class=\"mark\">班</span>"), 1 + 1);
+        assert_non_null(strstr(out, "repeating-linear-gradient"));
+
+        /* Without print settings, the signature line is there to be filled in by hand. */
+        assert_non_null(strstr(out, "制表人：　　　　"));
+        assert_non_null(strstr(out, "审核人：　　　　"));
+        assert_non_null(strstr(out, "制表日期：2026年1月20日"));
+        assert_null(strstr(out, "值班要求"));
+        assert_null(strstr(out, "值班室电话"));
 
         other = render(EXPORT_FORMAT_HTML, unpublished, NULL);
         assert_non_null(strstr(other, "未发布"));
         assert_null(strstr(other, "第 3 版"));
+        assert_null(strstr(other, " 版"));
         json_decref(unpublished);
+        json_decref(reply);
+}
+
+/* The office's words from the configuration: the duty room's phone, the requirements (lines kept),
+ * who drew it up and who checked it. */
+static void test_html_print_settings(void **state) {
+        json_t *reply = fixture_reply(true);
+        _cleanup_free_ char *out = NULL;
+        ExportOptions o = { .now_usec = STAMP_USEC };
+
+        assert_int_equal(json_object_set_new(reply, "office_phone", json_string("0791-88888110")), 0);
+        assert_int_equal(json_object_set_new(reply, "requirements", json_string("1. 在岗在位。\n2. <及时>报告。")), 0);
+        assert_int_equal(json_object_set_new(reply, "prepared_by", json_string("县委办值班室")), 0);
+        assert_int_equal(json_object_set_new(reply, "reviewed_by", json_string("县委办主任")), 0);
+        out = render(EXPORT_FORMAT_HTML, reply, &o);
+
+        assert_non_null(strstr(out, "<span>值班室电话：0791-88888110</span>"));
+        assert_non_null(strstr(out, "<h3>值班要求</h3>\n<p class=\"req\">1. 在岗在位。\n2. &lt;及时&gt;报告。</p>"));
+        assert_non_null(strstr(out, "white-space: pre-line"));
+        assert_non_null(strstr(out, "<span>制表人：县委办值班室</span><span>审核人：县委办主任</span>"
+                                    "<span>制表日期：2026年1月20日</span>"));
+        json_decref(reply);
+}
+
+/* A daemon that publishes day by day: the version only where published, the changes since. */
+static void test_html_versions(void **state) {
+        json_t *reply = fixture_reply(false), *days;
+        _cleanup_free_ char *out = NULL, *table = NULL;
+
+        /* The 春节 run (days 2…10) is version 2 with one slot changed on each of two days; the
+         * days around it are not published. */
+        days = json_object_get(reply, "days");
+        for (size_t i = 2; i <= 10; i++) {
+                json_t *rd = json_array_get(days, i);
+
+                assert_int_equal(json_object_set_new(rd, "version", json_integer(2)), 0);
+                assert_int_equal(json_object_set_new(rd, "amendments", json_integer(i == 4 || i == 7 ? 1 : 0)), 0);
+        }
+        assert_int_equal(json_object_set_new(reply, "version", json_integer(2)), 0);
+        assert_int_equal(json_object_set_new(reply, "amendments", json_integer(2)), 0);
+
+        out = render(EXPORT_FORMAT_HTML, reply, NULL);
+        assert_non_null(strstr(out, "<h2>2026年2月（2026-02-13 至 2026-02-14）<span class=\"version\">未发布</span></h2>"));
+        assert_non_null(strstr(out, "<h2>春节（2026-02-15 至 2026-02-23）<span class=\"version\">第 2 版，已变更 2 处</span></h2>"));
+        assert_non_null(strstr(out, "<h2>2026年2月（2026-02-24 至 2026-02-25）<span class=\"version\">未发布</span></h2>"));
+        assert_int_equal(count(out, "第 2 版"), 1);
+
+        /* Unamended, nothing said of changes. */
+        json_object_set_new(json_array_get(days, 4), "amendments", json_integer(0));
+        json_object_set_new(json_array_get(days, 7), "amendments", json_integer(0));
+        free(out);
+        out = render(EXPORT_FORMAT_HTML, reply, NULL);
+        assert_non_null(strstr(out, "<span class=\"version\">第 2 版</span>"));
+        assert_null(strstr(out, "已变更"));
+
+        /* A section partly published says so. */
+        json_object_set_new(json_array_get(days, 11), "version", json_integer(1));
+        free(out);
+        out = render(EXPORT_FORMAT_HTML, reply, NULL);
+        assert_non_null(strstr(out, "<h2>2026年2月（2026-02-24 至 2026-02-25）<span class=\"version\">第 1 版（部分日期未发布）</span></h2>"));
+
+        /* An older daemon's top-level version and amendments, without days of their own. */
+        json_decref(reply);
+        reply = fixture_reply(true);
+        assert_int_equal(json_object_set_new(reply, "amendments", json_integer(5)), 0);
+        free(out);
+        out = render(EXPORT_FORMAT_HTML, reply, NULL);
+        assert_int_equal(count(out, "第 3 版，已变更 5 处"), 3);
+        table = render(EXPORT_FORMAT_TABLE, reply, NULL);
+        assert_non_null(strstr(table, "version 3, 5 changes since"));
+        json_decref(reply);
+}
+
+/* A month and more: one calendar grid per month, Monday first, every day in its cell. */
+static void test_html_month_grid(void **state) {
+        json_t *reply = json_pack("{s:s, s:s, s:s, s:[]}", "office", OFFICE, "timezone", TZ, "handover", "08:30", "days");
+        json_t *days = json_object_get(reply, "days");
+        _cleanup_free_ char *out = NULL;
+
+        /* 2026-09-28 (a Monday) … 2026-10-31: two months, the 国庆 days off and a make-up Saturday. */
+        for (Day d = day_from_ymd(2026, 9, 28); d <= day_from_ymd(2026, 10, 31); d++) {
+                char date[DAY_STRING_MAX];
+                bool off = d >= day_from_ymd(2026, 10, 1) && d <= day_from_ymd(2026, 10, 7);
+                json_t *cal = json_pack("{s:s, s:i, s:s}", "date", day_format(d, date), "weekday", day_weekday(d),
+                                        "type", off ? "holiday" : d == day_from_ymd(2026, 10, 10) ? "makeup_workday" :
+                                                day_is_weekend(d) ? "weekend" : "workday");
+
+                if (off)
+                        json_object_set_new(cal, "holiday", json_string("国庆节"));
+                assert_int_equal(json_array_append_new(days, json_pack("{s:o, s:[o]}", "day", cal, "assignments",
+                        fixture_assignment(date, "leader_on_call", "带班领导", "leader", 0,
+                                           fixture_leader((size_t) d), NULL))), 0);
+        }
+
+        out = render(EXPORT_FORMAT_HTML, reply, NULL);
+        assert_int_equal(count(out, "<section class=\"month\">"), 2);
+        assert_int_equal(count(out, "<table class=\"grid\">"), 2);
+        assert_non_null(strstr(out, "section.month + section.month { break-before: page;"));
+        /* Each month's page carries the title. */
+        assert_int_equal(count(out, "<h1>"), 2);
+        assert_non_null(strstr(out, "<h2>2026年9月（2026-09-28 至 2026-09-30）"));
+        assert_non_null(strstr(out, "<h2>2026年10月（2026-10-01 至 2026-10-31）"));
+        /* September: one week, Thursday to Sunday blank. October: Monday 09-28 … Sunday 11-01. */
+        assert_int_equal(count(out, "<td class=\"out\"></td>"), 4 + 3 + 1);
+        assert_int_equal(count(out, "<th>星期一</th>"), 2);
+        assert_int_equal(count(out, "<td class=\"holiday\"><span class=\"dn\">"), 7);
+        assert_non_null(strstr(out, "<td class=\"makeup\"><span class=\"dn\">10</span><span class=\"mark\">班</span>"));
+        assert_non_null(strstr(out, "<td class=\"weekend\"><span class=\"dn\">11</span>"));
+        assert_int_equal(count(out, "<span class=\"role\">带</span>"), 34);
         json_decref(reply);
 }
 
@@ -775,6 +917,9 @@ int main(void) {
                 cmocka_unit_test(test_ics_personal_feed),
                 cmocka_unit_test(test_ics_without_tzdata),
                 cmocka_unit_test(test_html),
+                cmocka_unit_test(test_html_print_settings),
+                cmocka_unit_test(test_html_versions),
+                cmocka_unit_test(test_html_month_grid),
                 cmocka_unit_test(test_json_as_is),
                 cmocka_unit_test(test_malformed),
                 cmocka_unit_test(test_write_file),
