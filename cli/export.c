@@ -45,6 +45,8 @@ static const char *const export_format_table[_EXPORT_FORMAT_MAX] = {
         [EXPORT_FORMAT_CSV]   = "csv",
         [EXPORT_FORMAT_ICS]   = "ics",
         [EXPORT_FORMAT_HTML]  = "html",
+        [EXPORT_FORMAT_CSV_LONG]   = "csv-long",
+        [EXPORT_FORMAT_CSV_COUNTS] = "csv-counts",
 };
 
 const char *export_format_to_string(ExportFormat f) {
@@ -302,6 +304,38 @@ static bool export_day_assumed(const ExportDay *d) {
 static bool export_day_shown(const ExportDay *d, const ExportOptions *o) {
         /* Filtered to one person, a day without their duties is simply not theirs. */
         return d->n_slots > 0 || !o->person;
+}
+
+/* The kind of a day, as the documents tell them apart. */
+typedef enum DayKind {
+        DAY_KIND_WORKDAY,
+        DAY_KIND_WEEKEND,
+        DAY_KIND_HOLIDAY,
+        DAY_KIND_MAKEUP,
+        DAY_KIND_UNKNOWN,
+        _DAY_KIND_MAX,
+        _DAY_KIND_INVALID = -EINVAL,
+} DayKind;
+
+/* Also the class of a day in the HTML. */
+static const char *const html_day_kind_class[_DAY_KIND_MAX] = {
+        [DAY_KIND_WORKDAY] = "workday",
+        [DAY_KIND_WEEKEND] = "weekend",
+        [DAY_KIND_HOLIDAY] = "holiday",
+        [DAY_KIND_MAKEUP]  = "makeup",
+        [DAY_KIND_UNKNOWN] = "unknown",
+};
+
+static DayKind day_kind(const ExportDay *d) {
+        if (streq(d->type, "holiday") || d->holiday)
+                return DAY_KIND_HOLIDAY;
+        if (streq(d->type, "makeup_workday"))
+                return DAY_KIND_MAKEUP;
+        if (streq(d->type, "weekend"))
+                return DAY_KIND_WEEKEND;
+        if (streq(d->type, "unknown"))
+                return DAY_KIND_UNKNOWN;
+        return DAY_KIND_WORKDAY;
 }
 
 /* ---- Cells, shared by the table, CSV and HTML ---- */
@@ -710,18 +744,321 @@ static void csv_field(FILE *f, const char *s) {
                 fputc('"', f);
 }
 
-static void csv_row(FILE *f, const char *const *cells) {
-        for (size_t i = 0; i < _EXPORT_COLUMN_MAX; i++) {
-                if (i > 0)
-                        fputc(',', f);
-                csv_field(f, cells[i]);
+/* A phone number, or anything a spreadsheet would read as a number: Excel, WPS and LibreOffice
+ * turn "013879100109" into 13879100109 and "+86…" into a number or a formula, and Excel shows long
+ * numbers as 1.38791E+10. Written as the formula ="…", every one of them keeps the text as typed
+ * and shows nothing more; an apostrophe would be shown as is by Excel when it opens a CSV, and a
+ * leading tab stays in the cell's value. Only text made of digits and + - ( ) and spaces is so
+ * written, so nothing a person typed can become a formula of its own. */
+static bool csv_is_number_like(const char *s) {
+        bool digit = false;
+
+        for (const char *p = s; *p; p++) {
+                if (*p >= '0' && *p <= '9')
+                        digit = true;
+                else if (!strchr("+-() ", *p))
+                        return false;
         }
+        return digit;
+}
+
+static void csv_text_field(FILE *f, const char *s) {
+        if (!csv_is_number_like(strempty(s))) {
+                csv_field(f, strempty(s));
+                return;
+        }
+        fputs("\"=\"\"", f);
+        fputs(s, f);
+        fputs("\"\"\"", f);
+}
+
+static void csv_end(FILE *f) {
         /* RFC 4180 ends records with CRLF, which Excel and WPS expect. */
         fputs("\r\n", f);
 }
 
+static void csv_row(FILE *f, const char *const *cells) {
+        for (size_t i = 0; i < _EXPORT_COLUMN_MAX; i++) {
+                if (i > 0)
+                        fputc(',', f);
+                if (i == EXPORT_COLUMN_PHONES)
+                        csv_text_field(f, cells[i]);
+                else
+                        csv_field(f, cells[i]);
+        }
+        csv_end(f);
+}
+
+/* A row of the long form or of the counts: cells[i] is text unless number_like[i]. */
+static void csv_cells(FILE *f, size_t n, const char *const *cells, const bool *text) {
+        for (size_t i = 0; i < n; i++) {
+                if (i > 0)
+                        fputc(',', f);
+                if (text && text[i])
+                        csv_text_field(f, cells[i]);
+                else
+                        csv_field(f, strempty(cells[i]));
+        }
+        csv_end(f);
+}
+
+static bool slot_is(const ExportSlot *s, const char *person) {
+        return s->person && (!person || streq(s->person, person));
+}
+
+/* The others on duty that day, beside the row's person and the leaders: "name phone、…". */
+static void write_colleagues(FILE *f, const ExportDay *d, const ExportSlot *self) {
+        bool first = true;
+
+        for (size_t i = 0; i < d->n_slots; i++) {
+                const ExportSlot *s = d->slots + i;
+
+                if (s == self || s->leader)
+                        continue;
+                markup_sep(f, EXPORT_MARKUP_TEXT, &first, EXPORT_LIST_SEP);
+                if (!s->person) {
+                        write_vacancy(f, EXPORT_MARKUP_TEXT, s);
+                        continue;
+                }
+                fputs(s->name ?: s->person, f);
+                if (s->phone)
+                        fprintf(f, " %s", s->phone);
+        }
+}
+
+static void write_leaders(FILE *f, const ExportDay *d, bool phones) {
+        bool first = true;
+
+        for (size_t i = 0; i < d->n_slots; i++) {
+                const ExportSlot *s = d->slots + i;
+
+                if (!s->leader || !s->person)
+                        continue;
+                markup_sep(f, EXPORT_MARKUP_TEXT, &first, EXPORT_LIST_SEP);
+                fputs(phones ? strempty(s->phone) : s->name ?: s->person, f);
+        }
+}
+
+typedef enum CsvLongColumn {
+        CSV_LONG_DATE,
+        CSV_LONG_WEEKDAY,
+        CSV_LONG_FESTIVAL,
+        CSV_LONG_POST,
+        CSV_LONG_ID,
+        CSV_LONG_NAME,
+        CSV_LONG_PHONE,
+        CSV_LONG_LEADERS,
+        CSV_LONG_LEADER_PHONES,
+        CSV_LONG_COLLEAGUES,
+        _CSV_LONG_COLUMN_MAX,
+        _CSV_LONG_COLUMN_INVALID = -EINVAL,
+} CsvLongColumn;
+
+static const char *const csv_long_headers[_CSV_LONG_COLUMN_MAX] = {
+        [CSV_LONG_DATE]          = "日期",
+        [CSV_LONG_WEEKDAY]       = "星期",
+        [CSV_LONG_FESTIVAL]      = "节日",
+        [CSV_LONG_POST]          = "岗位",
+        [CSV_LONG_ID]            = "编号",
+        [CSV_LONG_NAME]          = "姓名",
+        [CSV_LONG_PHONE]         = "电话",
+        [CSV_LONG_LEADERS]       = "带班领导",
+        [CSV_LONG_LEADER_PHONES] = "带班领导电话",
+        [CSV_LONG_COLLEAGUES]    = "同班值班人员",
+};
+
+static const bool csv_long_text[_CSV_LONG_COLUMN_MAX] = {
+        [CSV_LONG_PHONE] = true,
+        [CSV_LONG_LEADER_PHONES] = true,
+};
+
+/* Writes the cell c of the row of slot s on day d into a new string. */
+static int csv_long_cell(const ExportDay *d, const ExportSlot *s, CsvLongColumn c, char **ret) {
+        char *buf = NULL, date[DAY_STRING_MAX];
+        size_t size = 0;
+        FILE *f;
+
+        f = open_memstream(&buf, &size);
+        if (!f)
+                return -ENOMEM;
+        switch (c) {
+        case CSV_LONG_DATE:
+                fputs(day_format(d->day, date), f);
+                break;
+        case CSV_LONG_WEEKDAY:
+                fputs(day_weekday_zh(d->day), f);
+                break;
+        case CSV_LONG_FESTIVAL:
+                write_festival(f, EXPORT_MARKUP_TEXT, d);
+                break;
+        case CSV_LONG_POST:
+                fputs(strempty(s->post_name), f);
+                break;
+        case CSV_LONG_ID:
+                fputs(strempty(s->person), f);
+                break;
+        case CSV_LONG_NAME:
+                if (s->person)
+                        fputs(s->name ?: s->person, f);
+                else
+                        write_vacancy(f, EXPORT_MARKUP_TEXT, s);
+                break;
+        case CSV_LONG_PHONE:
+                fputs(strempty(s->phone), f);
+                break;
+        case CSV_LONG_LEADERS:
+                write_leaders(f, d, false);
+                break;
+        case CSV_LONG_LEADER_PHONES:
+                write_leaders(f, d, true);
+                break;
+        case CSV_LONG_COLLEAGUES:
+                write_colleagues(f, d, s);
+                break;
+        case _CSV_LONG_COLUMN_MAX:
+        case _CSV_LONG_COLUMN_INVALID:
+                abort();
+        }
+        if (fclose(f) != 0) {
+                free(buf);
+                return -ENOMEM;
+        }
+        *ret = buf;
+        return 0;
+}
+
+/* One row per person and duty (per slot, an empty one too, unless filtered to a person): what a
+ * spreadsheet sorts and filters, each row naming the leader and the colleagues of its duty. */
+static int export_csv_long(FILE *f, const ExportRoster *v, const ExportOptions *o) {
+        int r;
+
+        fputs(EXPORT_CSV_BOM, f);
+        csv_cells(f, _CSV_LONG_COLUMN_MAX, csv_long_headers, NULL);
+
+        for (size_t i = 0; i < v->n_days; i++)
+                for (size_t j = 0; j < v->days[i].n_slots; j++) {
+                        const ExportSlot *s = v->days[i].slots + j;
+                        char *cells[_CSV_LONG_COLUMN_MAX] = {};
+
+                        if (o->person ? !slot_is(s, o->person) : false)
+                                continue;
+                        r = 0;
+                        for (CsvLongColumn c = 0; c < _CSV_LONG_COLUMN_MAX && r >= 0; c++)
+                                r = csv_long_cell(v->days + i, s, c, cells + c);
+                        if (r >= 0)
+                                csv_cells(f, _CSV_LONG_COLUMN_MAX, (const char *const *) cells, csv_long_text);
+                        for (size_t c = 0; c < _CSV_LONG_COLUMN_MAX; c++)
+                                free(cells[c]);
+                        if (r < 0)
+                                return r;
+                }
+        return 0;
+}
+
+/* ---- Duty counts per person (值班补贴) ---- */
+
+static const char *const count_headers[] = {
+        "编号", "姓名", "岗位", "合计", "工作日", "周末", "法定节假日", "调休上班日", "日历未知",
+};
+/* The id, name, post and total, then one column per kind of day, in DayKind's order. */
+_Static_assert(ELEMENTSOF(count_headers) == 4 + _DAY_KIND_MAX, "a column per kind of day");
+
+typedef struct PersonCount {
+        const char *person;
+        const char *name;
+        const char *post_name;
+        bool several_posts;
+        bool leader;
+        unsigned total;
+        unsigned kinds[_DAY_KIND_MAX];
+} PersonCount;
+
+/* Leaders first, then everyone else, each in the order of their first duty in the range. */
+static int person_count_compare(const void *a, const void *b) {
+        const PersonCount *x = a, *y = b;
+
+        return (int) y->leader - (int) x->leader;
+}
+
+/* How many duties each person has in the range, by kind of day: what the subsidy for duty
+ * (值班补贴) is paid on. A duty is a duty day: a person with two slots of one day counts once. */
+static int export_csv_counts(FILE *f, const ExportRoster *v, const ExportOptions *o) {
+        _cleanup_free_ PersonCount *counts = NULL;
+        size_t n = 0, n_slots = 0;
+
+        for (size_t i = 0; i < v->n_days; i++)
+                n_slots += v->days[i].n_slots;
+        if (n_slots > 0) {
+                counts = calloc(n_slots, sizeof(PersonCount));
+                if (!counts)
+                        return -ENOMEM;
+        }
+
+        for (size_t i = 0; i < v->n_days; i++)
+                for (size_t j = 0; j < v->days[i].n_slots; j++) {
+                        const ExportSlot *s = v->days[i].slots + j;
+                        PersonCount *c = NULL;
+                        bool again = false;
+
+                        if (!slot_is(s, o->person))
+                                continue;
+                        for (size_t k = 0; k < j; k++)
+                                if (slot_is(v->days[i].slots + k, s->person))
+                                        again = true;
+                        for (size_t k = 0; k < n && !c; k++)
+                                if (streq(counts[k].person, s->person))
+                                        c = counts + k;
+                        if (!c) {
+                                c = counts + n++;
+                                *c = (PersonCount) {
+                                        .person = s->person,
+                                        .name = s->name ?: s->person,
+                                        .post_name = s->post_name,
+                                        .leader = s->leader,
+                                };
+                        } else if (!streq(strempty(c->post_name), strempty(s->post_name)))
+                                c->several_posts = true;
+                        if (again)
+                                continue;
+                        c->total++;
+                        c->kinds[day_kind(v->days + i)]++;
+                }
+
+        /* qsort is not stable: the order of first duty is kept by a stable insertion instead. */
+        for (size_t i = 1; i < n; i++)
+                for (size_t k = i; k > 0 && person_count_compare(counts + k - 1, counts + k) > 0; k--) {
+                        PersonCount t = counts[k];
+
+                        counts[k] = counts[k - 1];
+                        counts[k - 1] = t;
+                }
+
+        fputs(EXPORT_CSV_BOM, f);
+        csv_cells(f, ELEMENTSOF(count_headers), count_headers, NULL);
+        for (size_t i = 0; i < n; i++) {
+                char numbers[1 + _DAY_KIND_MAX][16];
+                const char *cells[ELEMENTSOF(count_headers)] = {
+                        counts[i].person, counts[i].name,
+                        counts[i].several_posts ? "多个岗位" : counts[i].post_name,
+                };
+
+                snprintf(numbers[0], sizeof(numbers[0]), "%u", counts[i].total);
+                for (DayKind k = 0; k < _DAY_KIND_MAX; k++)
+                        snprintf(numbers[1 + k], sizeof(numbers[1 + k]), "%u", counts[i].kinds[k]);
+                for (size_t k = 0; k < 1 + _DAY_KIND_MAX; k++)
+                        cells[3 + k] = numbers[k];
+                /* The counts stay numbers, to be summed. */
+                csv_cells(f, ELEMENTSOF(count_headers), cells, NULL);
+        }
+        return 0;
+}
+
 static int export_csv(FILE *f, const ExportRoster *v, const ExportOptions *o) {
         int r;
+
+        /* One person's duties: a row each, with the leader and colleagues of the duty. */
+        if (o->person)
+                return export_csv_long(f, v, o);
 
         /* Without the byte order mark Excel reads UTF-8 as the ANSI code page (GBK) and garbles
          * every Chinese name. */
@@ -907,10 +1244,53 @@ static int ics_description(const ExportRoster *v, const ExportDay *d, const Expo
         return 0;
 }
 
+/* Without an ics.organizer, the feed is organized by the office under an address that can never
+ * be mailed (RFC 6761's .invalid): METHOD:PUBLISH requires an ORGANIZER, and a made-up real
+ * address would send replies somewhere. */
+#define EXPORT_ICS_ORGANIZER_DEFAULT "mailto:duty@dutyd.invalid"
+
+static icalproperty *ics_organizer(const ExportRoster *v) {
+        _cleanup_free_ char *uri = NULL;
+        icalproperty *p;
+
+        if (v->ics_organizer && strncasecmp(v->ics_organizer, "mailto:", 7) != 0) {
+                if (asprintf(&uri, "mailto:%s", v->ics_organizer) < 0)
+                        return NULL;
+        } else {
+                uri = strdup(v->ics_organizer ?: EXPORT_ICS_ORGANIZER_DEFAULT);
+                if (!uri)
+                        return NULL;
+        }
+        p = icalproperty_new_organizer(uri);
+        if (p && v->office)
+                icalproperty_add_parameter(p, icalparameter_new_cn(v->office));
+        return p;
+}
+
+/* A reminder before the duty starts, as every calendar shows it: a DISPLAY alarm. */
+static int ics_alarm(const ExportRoster *v, const char *summary, icalcomponent **ret) {
+        struct icaltriggertype trigger = { .time = icaltime_null_time() };
+        icalcomponent *alarm;
+        int r;
+
+        trigger.duration = icaldurationtype_from_int(-(int) v->ics_reminder_minutes * 60);
+        alarm = icalcomponent_new_valarm();
+        if (!alarm)
+                return -ENOMEM;
+        if ((r = ics_add(alarm, icalproperty_new_action(ICAL_ACTION_DISPLAY))) < 0 ||
+            (r = ics_add(alarm, icalproperty_new_trigger(trigger))) < 0 ||
+            (r = ics_add(alarm, icalproperty_new_description(summary))) < 0) {
+                icalcomponent_free(alarm);
+                return r;
+        }
+        *ret = alarm;
+        return 0;
+}
+
 static int ics_event(const ExportRoster *v, const ExportDay *d, const ExportSlot *s,
                      struct icaltimetype stamp, icalcomponent **ret) {
         _cleanup_free_ char *uid = NULL, *summary = NULL, *description = NULL;
-        icalcomponent *ev;
+        icalcomponent *ev, *alarm = NULL;
         int r;
 
         r = ics_uid(v, d, s, &uid);
@@ -932,9 +1312,18 @@ static int ics_event(const ExportRoster *v, const ExportDay *d, const ExportSlot
             (r = ics_add(ev, ics_local_time(icalproperty_new_dtend, d->day + 1, v->handover_minutes, v->timezone))) < 0 ||
             (r = ics_add(ev, icalproperty_new_summary(summary))) < 0 ||
             (r = ics_add(ev, icalproperty_new_description(description))) < 0 ||
+            (r = ics_add(ev, ics_organizer(v))) < 0 ||
             (r = ics_add(ev, icalproperty_new_transp(ICAL_TRANSP_OPAQUE))) < 0) {
                 icalcomponent_free(ev);
                 return r;
+        }
+        if (v->ics_reminder_minutes > 0) {
+                r = ics_alarm(v, summary, &alarm);
+                if (r < 0) {
+                        icalcomponent_free(ev);
+                        return r;
+                }
+                icalcomponent_add_component(ev, alarm);
         }
         *ret = ev;
         return 0;
@@ -1080,53 +1469,23 @@ static const char export_html_style[] =
  * it); longer, as one calendar grid per month. */
 #define HTML_LIST_DAYS_MAX 21
 
-typedef enum HtmlDayKind {
-        HTML_DAY_WORKDAY,
-        HTML_DAY_WEEKEND,
-        HTML_DAY_HOLIDAY,
-        HTML_DAY_MAKEUP,
-        HTML_DAY_UNKNOWN,
-        _HTML_DAY_KIND_MAX,
-        _HTML_DAY_KIND_INVALID = -EINVAL,
-} HtmlDayKind;
-
-static const char *const html_day_kind_class[_HTML_DAY_KIND_MAX] = {
-        [HTML_DAY_WORKDAY] = "workday",
-        [HTML_DAY_WEEKEND] = "weekend",
-        [HTML_DAY_HOLIDAY] = "holiday",
-        [HTML_DAY_MAKEUP]  = "makeup",
-        [HTML_DAY_UNKNOWN] = "unknown",
-};
-
-static HtmlDayKind html_day_kind(const ExportDay *d) {
-        if (streq(d->type, "holiday") || d->holiday)
-                return HTML_DAY_HOLIDAY;
-        if (streq(d->type, "makeup_workday"))
-                return HTML_DAY_MAKEUP;
-        if (streq(d->type, "weekend"))
-                return HTML_DAY_WEEKEND;
-        if (streq(d->type, "unknown"))
-                return HTML_DAY_UNKNOWN;
-        return HTML_DAY_WORKDAY;
-}
-
 /* The mark beside a date that survives a black-and-white copy. */
 static void html_day_mark(FILE *f, const ExportDay *d) {
-        switch (html_day_kind(d)) {
-        case HTML_DAY_HOLIDAY:
+        switch (day_kind(d)) {
+        case DAY_KIND_HOLIDAY:
                 fputs("<span class=\"mark off\">休</span>", f);
                 return;
-        case HTML_DAY_MAKEUP:
+        case DAY_KIND_MAKEUP:
                 fputs("<span class=\"mark\">班</span>", f);
                 return;
-        case HTML_DAY_UNKNOWN:
+        case DAY_KIND_UNKNOWN:
                 fputs("<span class=\"mark unknown\">？</span>", f);
                 return;
-        case HTML_DAY_WORKDAY:
-        case HTML_DAY_WEEKEND:
+        case DAY_KIND_WORKDAY:
+        case DAY_KIND_WEEKEND:
                 return;
-        case _HTML_DAY_KIND_MAX:
-        case _HTML_DAY_KIND_INVALID:
+        case _DAY_KIND_MAX:
+        case _DAY_KIND_INVALID:
                 break;
         }
         abort();
@@ -1271,7 +1630,7 @@ static void html_list_section(FILE *f, const ExportRoster *v, const ExportDay *f
 
                 if (!export_day_shown(d, o))
                         continue;
-                fprintf(f, "<tr class=\"%s\"><td class=\"date\">%s", html_day_kind_class[html_day_kind(d)],
+                fprintf(f, "<tr class=\"%s\"><td class=\"date\">%s", html_day_kind_class[day_kind(d)],
                         day_format(d->day, date));
                 html_day_mark(f, d);
                 fprintf(f, "</td><td class=\"wd\">%s</td><td class=\"fest\">", day_weekday_zh(d->day));
@@ -1289,7 +1648,7 @@ static void html_grid_cell(FILE *f, const ExportDay *d, const ExportOptions *o) 
         int y, m, dd;
 
         day_to_ymd(d->day, &y, &m, &dd);
-        fprintf(f, "<td class=\"%s\"><span class=\"dn\">%d</span>", html_day_kind_class[html_day_kind(d)], dd);
+        fprintf(f, "<td class=\"%s\"><span class=\"dn\">%d</span>", html_day_kind_class[day_kind(d)], dd);
         html_day_mark(f, d);
         if (d->holiday || d->special || d->sensitive || export_day_assumed(d) || streq(d->type, "unknown")) {
                 fputs("<span class=\"fest\">", f);
@@ -1445,6 +1804,12 @@ int export_roster(FILE *f, ExportFormat format, json_t *reply, const ExportOptio
                 break;
         case EXPORT_FORMAT_HTML:
                 r = export_html(f, v, options);
+                break;
+        case EXPORT_FORMAT_CSV_LONG:
+                r = export_csv_long(f, v, options);
+                break;
+        case EXPORT_FORMAT_CSV_COUNTS:
+                r = export_csv_counts(f, v, options);
                 break;
         case _EXPORT_FORMAT_MAX:
         case _EXPORT_FORMAT_INVALID:
