@@ -363,8 +363,8 @@ static void test_table_posts(void **state) {
 
 /* ---- CSV ---- */
 
-#define CSV_RECORDS_MAX 32
-#define CSV_FIELDS_MAX 8
+#define CSV_RECORDS_MAX 64
+#define CSV_FIELDS_MAX 12
 
 typedef struct CsvTable {
         char *fields[CSV_RECORDS_MAX][CSV_FIELDS_MAX];
@@ -470,6 +470,111 @@ static void test_csv_formula_guard(void **state) {
         out = render(EXPORT_FORMAT_CSV, reply, NULL);
         assert_non_null(strstr(out, ",\"'=HYPERLINK(\"\"x\"\")\","));
         assert_non_null(strstr(out, ",+86 791 8620 1001、13879100101\r\n"));
+        json_decref(reply);
+}
+
+/* A phone alone in a cell is a formula of its text, which every spreadsheet shows as typed; a
+ * count stays a number; nothing else becomes a formula. */
+static void test_csv_phones_as_text(void **state) {
+        json_t *reply = fixture_reply(true);
+        json_t *day0 = json_object_get(json_array_get(json_object_get(reply, "days"), 0), "assignments");
+        _cleanup_free_ char *out = NULL, *other = NULL;
+
+        /* A workday with the leader alone: the phone cell is one number. */
+        assert_int_equal(json_array_remove(day0, 1), 0);
+        assert_int_equal(json_object_set_new(json_array_get(day0, 0), "phone", json_string("079186201001")), 0);
+        out = render(EXPORT_FORMAT_CSV, reply, NULL);
+        assert_non_null(strstr(out, ",\"=\"\"079186201001\"\"\"\r\n"));
+        /* A list of phones is no number: as it was. */
+        assert_non_null(strstr(out, ",0791-86201002、13879100104\r\n"));
+
+        assert_int_equal(json_object_set_new(json_array_get(day0, 0), "phone", json_string("+86 138 7910 0101")), 0);
+        other = render(EXPORT_FORMAT_CSV, reply, NULL);
+        assert_non_null(strstr(other, ",\"=\"\"+86 138 7910 0101\"\"\"\r\n"));
+        json_decref(reply);
+}
+
+/* One person's CSV: a row per duty, with the leader (and phone) and the colleagues of that day. */
+static void test_csv_person_long(void **state) {
+        json_t *reply = fixture_reply(true);
+        ExportOptions o = { .now_usec = STAMP_USEC, .person = "simayf" };
+        _cleanup_free_ char *out = render(EXPORT_FORMAT_CSV, reply, &o), *all = NULL;
+        static const char *const headers[] = {
+                "日期", "星期", "节日", "岗位", "编号", "姓名", "电话", "带班领导", "带班领导电话", "同班值班人员",
+        };
+        size_t mine = 0;
+        CsvTable t;
+
+        assert_memory_equal(out, "\xEF\xBB\xBF", 3);
+        csv_read(out + 3, &t);
+        for (size_t j = 0; j < ELEMENTSOF(headers); j++)
+                assert_string_equal(t.fields[0][j], headers[j]);
+        for (size_t i = 1; i < t.n_records; i++) {
+                assert_int_equal(t.n_fields[i], ELEMENTSOF(headers));
+                assert_string_equal(t.fields[i][4], "simayf");
+                assert_string_equal(t.fields[i][5], "司马云飞");
+                assert_string_equal(t.fields[i][6], "=\"13879100111\"");
+                assert_true(strlen(t.fields[i][7]) > 0);
+                assert_true(strncmp(t.fields[i][8], "=\"0791-", 7) == 0 || strncmp(t.fields[i][8], "0791-", 5) == 0);
+        }
+        /* Their duties in the fixture: every slot that is theirs, not the empty one. */
+        for (size_t i = 0; i < FIXTURE_DAYS; i++)
+                for (int k = 0; k < 2; k++)
+                        if (k < fixture_officer_count(day_from_ymd(2026, 2, 13) + (Day) i) &&
+                            !(i == 7 && k == 1) && streq(fixture_officer(i, k)->id, "simayf"))
+                                mine++;
+        assert_int_equal(t.n_records, 1 + mine);
+        /* On a holiday day with two officers, the colleague is named with the phone. */
+        for (size_t i = 1; i < t.n_records; i++)
+                if (streq(t.fields[i][2], "春节"))
+                        assert_non_null(strstr(t.fields[i][9], " 1387910"));
+        csv_free(&t);
+
+        /* The long form of everyone: a row per slot, the empty one too. */
+        all = render(EXPORT_FORMAT_CSV_LONG, reply, NULL);
+        csv_read(all + 3, &t);
+        assert_int_equal(t.n_records, 1 + FIXTURE_DAYS + 4 + 9 * 2);
+        csv_free(&t);
+        json_decref(reply);
+}
+
+/* Duties per person by kind of day: leaders first, numbers that add up. */
+static void test_csv_counts(void **state) {
+        json_t *reply = fixture_reply(true);
+        _cleanup_free_ char *out = render(EXPORT_FORMAT_CSV_COUNTS, reply, NULL), *mine = NULL;
+        ExportOptions o = { .person = "wangjg" };
+        unsigned total = 0;
+        CsvTable t;
+
+        csv_read(out + 3, &t);
+        assert_string_equal(t.fields[0][3], "合计");
+        assert_string_equal(t.fields[0][6], "法定节假日");
+        assert_int_equal(t.n_records, 1 + ELEMENTSOF(leaders) + ELEMENTSOF(officers));
+        /* 13 days, leaders in turn: 王建国 leads days 0, 6 and 12 (a workday, two holiday days). */
+        assert_string_equal(t.fields[1][0], "wangjg");
+        assert_string_equal(t.fields[1][1], "王建国");
+        assert_string_equal(t.fields[1][2], "带班领导");
+        assert_string_equal(t.fields[1][3], "3");
+        for (size_t i = 1; i <= ELEMENTSOF(leaders); i++)
+                assert_string_equal(t.fields[i][2], "带班领导");
+        for (size_t i = 1; i < t.n_records; i++) {
+                unsigned parts = 0;
+
+                for (size_t j = 4; j < 9; j++)
+                        parts += (unsigned) atoi(t.fields[i][j]);
+                assert_int_equal(parts, (unsigned) atoi(t.fields[i][3]));
+                total += parts;
+                /* Counts stay numbers: no formula, no quote. */
+                assert_null(strchr(t.fields[i][3], '='));
+        }
+        assert_int_equal(total, fixture_filled(reply));
+        csv_free(&t);
+
+        mine = render(EXPORT_FORMAT_CSV_COUNTS, reply, &o);
+        csv_read(mine + 3, &t);
+        assert_int_equal(t.n_records, 2);
+        assert_string_equal(t.fields[1][0], "wangjg");
+        csv_free(&t);
         json_decref(reply);
 }
 
@@ -585,6 +690,55 @@ static void test_ics(void **state) {
         assert_non_null(strstr(ea[0].uid, "20260213-leader_on_call-0-wangjg"));
         for (size_t i = 0; i < n; i++)
                 assert_null(strstr(ea[i].uid, "20260220-officer_on_duty-1"));
+        json_decref(reply);
+}
+
+/* The feed as libical's restriction check sees it (METHOD:PUBLISH: an ORGANIZER in every event),
+ * with the configured organizer and reminder. */
+static void test_ics_organizer_alarm(void **state) {
+        json_t *reply = fixture_reply(true);
+        ExportOptions o = { .now_usec = STAMP_USEC };
+        _cleanup_free_ char *plain = render(EXPORT_FORMAT_ICS, reply, &o), *text = NULL;
+        icalcomponent *cal, *ev;
+        size_t n = 0;
+
+        cal = icalparser_parse_string(plain);
+        assert_non_null(cal);
+        assert_true(icalrestriction_check(cal));
+        ev = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT);
+        assert_string_equal(icalproperty_get_organizer(icalcomponent_get_first_property(ev, ICAL_ORGANIZER_PROPERTY)),
+                            "mailto:duty@dutyd.invalid");
+        assert_int_equal(icalcomponent_count_components(ev, ICAL_VALARM_COMPONENT), 0);
+        icalcomponent_free(cal);
+
+        assert_int_equal(json_object_set_new(reply, "ics_organizer", json_string("zbs@mouxian.gov.cn")), 0);
+        assert_int_equal(json_object_set_new(reply, "ics_reminder_minutes", json_integer(45)), 0);
+        text = render(EXPORT_FORMAT_ICS, reply, &o);
+        check_ics_lines(text);
+        cal = icalparser_parse_string(text);
+        assert_non_null(cal);
+        assert_true(icalrestriction_check(cal));
+        for (ev = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT); ev;
+             ev = icalcomponent_get_next_component(cal, ICAL_VEVENT_COMPONENT)) {
+                icalproperty *org = icalcomponent_get_first_property(ev, ICAL_ORGANIZER_PROPERTY);
+                icalparameter *cn = icalproperty_get_first_parameter(org, ICAL_CN_PARAMETER);
+                icalcomponent *alarm = icalcomponent_get_first_component(ev, ICAL_VALARM_COMPONENT);
+                struct icaltriggertype trigger;
+
+                assert_string_equal(icalproperty_get_organizer(org), "mailto:zbs@mouxian.gov.cn");
+                assert_non_null(cn);
+                assert_string_equal(icalparameter_get_cn(cn), OFFICE);
+                assert_non_null(alarm);
+                assert_int_equal(icalcomponent_count_components(ev, ICAL_VALARM_COMPONENT), 1);
+                assert_int_equal(icalproperty_get_action(icalcomponent_get_first_property(alarm, ICAL_ACTION_PROPERTY)),
+                                 ICAL_ACTION_DISPLAY);
+                trigger = icalproperty_get_trigger(icalcomponent_get_first_property(alarm, ICAL_TRIGGER_PROPERTY));
+                assert_int_equal(icaldurationtype_as_int(trigger.duration), -45 * 60);
+                assert_string_equal(icalcomponent_get_description(alarm), icalcomponent_get_summary(ev));
+                n++;
+        }
+        assert_int_equal(n, fixture_filled(reply));
+        icalcomponent_free(cal);
         json_decref(reply);
 }
 
@@ -913,8 +1067,12 @@ int main(void) {
                 cmocka_unit_test(test_table_posts),
                 cmocka_unit_test(test_csv),
                 cmocka_unit_test(test_csv_formula_guard),
+                cmocka_unit_test(test_csv_phones_as_text),
+                cmocka_unit_test(test_csv_person_long),
+                cmocka_unit_test(test_csv_counts),
                 cmocka_unit_test(test_ics),
                 cmocka_unit_test(test_ics_personal_feed),
+                cmocka_unit_test(test_ics_organizer_alarm),
                 cmocka_unit_test(test_ics_without_tzdata),
                 cmocka_unit_test(test_html),
                 cmocka_unit_test(test_html_print_settings),
