@@ -15,7 +15,8 @@
 # their structured fields and catalog text; reload works; dpkg -r stops it and keeps the conffile.
 #
 # Needs root, network access to the Debian mirror of the system's apt sources (or MIRROR=…) and
-# about 400 MB in /var/tmp. The pristine tree is kept in ROOT_CACHE (default /var/tmp/dutyd-deb-root) and copied for each run.
+# about 400 MB in /var/tmp. The pristine tree is kept in ROOT_CACHE (default
+# /var/tmp/dutyd-deb-root) and copied for each run.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
