@@ -667,6 +667,7 @@ static void write_version(FILE *f, ExportMarkup m, const ExportVersion *e) {
 static int export_table(FILE *f, const ExportRoster *v, const ExportOptions *o) {
         _cleanup_(table_freep) Table *t = NULL;
         char from[DAY_STRING_MAX], to[DAY_STRING_MAX];
+        ExportVersion version;
         int r;
 
         r = table_new(_EXPORT_COLUMN_MAX, (const char *const[_EXPORT_COLUMN_MAX]) {
@@ -701,12 +702,8 @@ static int export_table(FILE *f, const ExportRoster *v, const ExportOptions *o) 
                 fprintf(f, _("  %s to %s"), day_format(v->days[0].day, from),
                         day_format(v->days[v->n_days - 1].day, to));
         fputs("  ", f);
-        {
-                ExportVersion e = export_version(v, v->n_days > 0 ? v->days : NULL,
-                                                 v->n_days > 0 ? v->days + v->n_days - 1 : NULL);
-
-                write_version(f, EXPORT_MARKUP_TERMINAL, &e);
-        }
+        version = export_version(v, v->n_days > 0 ? v->days : NULL, v->n_days > 0 ? v->days + v->n_days - 1 : NULL);
+        write_version(f, EXPORT_MARKUP_TERMINAL, &version);
         fputc('\n', f);
 
         return table_print(t, f);
@@ -1423,6 +1420,7 @@ static const char export_html_style[] =
         "p.meta { text-align: center; margin: 0 0 2mm; }\n"
         "p.meta span { white-space: nowrap; margin: 0 2.5mm; }\n"
         "table { width: 100%; border-collapse: collapse; }\n"
+        "table.list { table-layout: fixed; }\n"
         "thead { display: table-header-group; }\n"
         "tr { break-inside: avoid; page-break-inside: avoid; }\n"
         "th, td { border: 0.6pt solid #000; padding: 0.8mm 1.5mm; vertical-align: middle; }\n"
@@ -1622,7 +1620,10 @@ static void html_list_section(FILE *f, const ExportRoster *v, const ExportDay *f
                               const ExportOptions *o) {
         fputs("<section class=\"list\">\n", f);
         html_caption(f, v, first, last, false);
-        fputs("<table class=\"list\">\n<thead><tr><th>日期</th><th>星期</th><th>节日</th>"
+        /* The same columns in every list of the page, whatever each one holds. */
+        fputs("<table class=\"list\">\n<colgroup><col style=\"width: 19%\"><col style=\"width: 8%\">"
+              "<col style=\"width: 14%\"><col style=\"width: 28%\"><col style=\"width: 31%\"></colgroup>\n"
+              "<thead><tr><th>日期</th><th>星期</th><th>节日</th>"
               "<th>带班领导</th><th>值班人员</th></tr></thead>\n<tbody>\n", f);
 
         for (const ExportDay *d = first; d <= last; d++) {
