@@ -428,35 +428,38 @@ static void markup_sep(FILE *f, ExportMarkup m, bool *first, const char *sep) {
         *first = false;
 }
 
+/* One name of a day's festival cell; on paper each is kept whole, the cell wraps between them. */
+static void festival_item(FILE *f, ExportMarkup m, bool *first, const char *sep, const char *text) {
+        markup_sep(f, m, first, sep);
+        if (m == EXPORT_MARKUP_HTML)
+                fputs("<span class=\"nw\">", f);
+        markup_text(f, m, text);
+        if (m == EXPORT_MARKUP_HTML)
+                fputs("</span>", f);
+}
+
 static void write_festival(FILE *f, ExportMarkup m, const ExportDay *d) {
         bool first = true;
 
         const char *sep = export_word(m, N_(", "), "，");
 
-        if (d->holiday) {
-                markup_sep(f, m, &first, sep);
-                markup_text(f, m, d->holiday);
-        } else if (streq(d->type, "makeup_workday")) {
-                markup_sep(f, m, &first, sep);
-                markup_text(f, m, export_word(m, N_("make-up workday"), "调休上班"));
-        }
-        if (d->special) {
-                markup_sep(f, m, &first, sep);
-                markup_text(f, m, d->special);
-        }
-        if (d->sensitive) {
-                markup_sep(f, m, &first, sep);
-                markup_text(f, m, d->sensitive);
-        }
+        if (d->holiday)
+                festival_item(f, m, &first, sep, d->holiday);
+        else if (streq(d->type, "makeup_workday"))
+                festival_item(f, m, &first, sep, export_word(m, N_("make-up workday"), "调休上班"));
+        if (d->special)
+                festival_item(f, m, &first, sep, d->special);
+        /* On paper a period's long name would break in a narrow cell on every one of its days: it
+         * is said once, under the table (html_footer). */
+        if (d->sensitive)
+                festival_item(f, m, &first, sep, m == EXPORT_MARKUP_HTML ? "重要敏感时期" : d->sensitive);
         /* An unknown calendar is never shown as an ordinary day without saying so. */
         if (export_day_assumed(d)) {
                 markup_sep(f, m, &first, sep);
                 markup_text(f, m, export_word(m, N_("planned as an ordinary day (no holiday notice)"),
                                               "按平日排班（无放假通知）"));
-        } else if (streq(d->type, "unknown")) {
-                markup_sep(f, m, &first, sep);
-                markup_text(f, m, export_word(m, N_("calendar unknown"), "日历未知"));
-        }
+        } else if (streq(d->type, "unknown"))
+                festival_item(f, m, &first, sep, export_word(m, N_("calendar unknown"), "日历未知"));
 }
 
 static void write_vacancy(FILE *f, ExportMarkup m, const ExportSlot *s) {
@@ -1714,6 +1717,26 @@ static void html_footer(FILE *f, const ExportRoster *v, const ExportOptions *o) 
               "<span class=\"nw\"><span class=\"mark\">班</span> 调休上班</span>，"
               "<span class=\"nw\">灰底粗体 周末</span>，"
               "<span class=\"nw\"><span class=\"mark unknown\">？</span> 日历未知</span>。</p>\n", f);
+        /* Each sensitive period of the range, by name, with its days in the range. */
+        for (size_t i = 0; i < v->n_days; i++) {
+                const ExportDay *d = v->days + i, *end = d;
+                char from[DAY_STRING_MAX], to[DAY_STRING_MAX];
+                bool seen = false;
+
+                if (!d->sensitive)
+                        continue;
+                for (size_t j = 0; j < i && !seen; j++)
+                        seen = v->days[j].sensitive && streq(v->days[j].sensitive, d->sensitive);
+                if (seen)
+                        continue;
+                for (size_t j = i + 1; j < v->n_days; j++)
+                        if (v->days[j].sensitive && streq(v->days[j].sensitive, d->sensitive))
+                                end = v->days + j;
+                fputs("<p class=\"note\">重要敏感时期：", f);
+                html_escape(f, d->sensitive);
+                fprintf(f, "<span class=\"nw\">（%s 至 %s）</span></p>\n", day_format(d->day, from),
+                        day_format(end->day, to));
+        }
         if (v->requirements) {
                 fputs("<h3>值班要求</h3>\n<p class=\"req\">", f);
                 html_escape(f, v->requirements);

@@ -868,7 +868,17 @@ static void test_html_print_settings(void **state) {
         assert_int_equal(json_object_set_new(reply, "requirements", json_string("1. 在岗在位。\n2. <及时>报告。")), 0);
         assert_int_equal(json_object_set_new(reply, "prepared_by", json_string("县委办值班室")), 0);
         assert_int_equal(json_object_set_new(reply, "reviewed_by", json_string("县委办主任")), 0);
+        /* A sensitive period over two days, with a name too long for a cell. */
+        for (size_t i = 5; i <= 6; i++)
+                assert_int_equal(json_object_set_new(json_object_get(json_array_get(json_object_get(reply, "days"), i), "day"),
+                                                     "sensitive", json_string("中国共产党某某县第十六次代表大会")), 0);
         out = render(EXPORT_FORMAT_HTML, reply, &o);
+
+        /* The period's name once under the table, its days marked in the cells. */
+        assert_int_equal(count(out, "中国共产党某某县第十六次代表大会"), 1);
+        assert_non_null(strstr(out, "<p class=\"note\">重要敏感时期：中国共产党某某县第十六次代表大会"
+                                    "<span class=\"nw\">（2026-02-18 至 2026-02-19）</span></p>"));
+        assert_int_equal(count(out, "<td class=\"fest\"><span class=\"nw\">春节</span>，<span class=\"nw\">重要敏感时期</span></td>"), 2);
 
         assert_non_null(strstr(out, "<span>值班室电话：0791-88888110</span>"));
         assert_non_null(strstr(out, "<h3>值班要求</h3>\n<p class=\"req\">1. 在岗在位。\n2. &lt;及时&gt;报告。</p>"));
