@@ -19,7 +19,7 @@
 const VerbOption roster_show_options[5] = {
         { "from", '\0', "DATE", N_("first duty day, YYYY-MM-DD (required)") },
         { "to", '\0', "DATE", N_("last duty day, YYYY-MM-DD (required)") },
-        { "person", '\0', "ID", N_("only this person's duties (with --format ics: a personal calendar feed)") },
+        { "person", '\0', "ID", N_("only this person's duties (with --format ics: a personal calendar feed; with csv: a row per duty, with its leader and colleagues)") },
         { "format", '\0', "FORMAT", N_("table (default), json, csv, csv-long (a row per duty), csv-counts (duties per person), ics or html") },
         { "output", 'o', "FILE", N_("write to FILE (\"-\": standard output), replacing it only once complete") },
 };
