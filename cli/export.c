@@ -272,8 +272,9 @@ static int export_roster_parse(json_t *reply, ExportRoster **ret) {
             (r = json_member_int(reply, "version", &v->has_version, &v->version)) < 0 ||
             (r = json_member_int(reply, "amendments", NULL, &v->amendments)) < 0)
                 return r;
+        /* A reminder is at most a week ahead (dutyd.conf's ics.reminder_minutes). */
         if (minutes_parse(v->handover, &v->handover_minutes) < 0 || isempty(v->timezone) ||
-            v->ics_reminder_minutes < 0 || v->amendments < 0)
+            v->ics_reminder_minutes < 0 || v->ics_reminder_minutes > 7 * 24 * 60 || v->amendments < 0)
                 return -EBADMSG;
 
         if (json_array_size(days) > 0) {
@@ -940,7 +941,7 @@ static int export_csv_long(FILE *f, const ExportRoster *v, const ExportOptions *
                         const ExportSlot *s = v->days[i].slots + j;
                         char *cells[_CSV_LONG_COLUMN_MAX] = {};
 
-                        if (o->person ? !slot_is(s, o->person) : false)
+                        if (o->person && !slot_is(s, o->person))
                                 continue;
                         r = 0;
                         for (CsvLongColumn c = 0; c < _CSV_LONG_COLUMN_MAX && r >= 0; c++)

@@ -1003,6 +1003,11 @@ static void test_malformed(void **state) {
                 "{\"timezone\": \"Asia/Shanghai\", \"handover\": \"08:30\", \"days\": "
                 "[{\"day\": {\"date\": \"2026-02-13\", \"type\": \"workday\"}, \"assignments\": [{\"post\": 1}]}]}",
                 "{\"timezone\": \"Asia/Shanghai\", \"handover\": \"08:30\", \"version\": \"3\", \"days\": []}",
+                "{\"timezone\": \"Asia/Shanghai\", \"handover\": \"08:30\", \"amendments\": -1, \"days\": []}",
+                "{\"timezone\": \"Asia/Shanghai\", \"handover\": \"08:30\", \"ics_reminder_minutes\": 99999, \"days\": []}",
+                "{\"timezone\": \"Asia/Shanghai\", \"handover\": \"08:30\", \"office_phone\": 791, \"days\": []}",
+                "{\"timezone\": \"Asia/Shanghai\", \"handover\": \"08:30\", \"days\": "
+                "[{\"day\": {\"date\": \"2026-02-13\", \"type\": \"workday\"}, \"version\": \"2\", \"assignments\": []}]}",
         };
 
         for (size_t i = 0; i < ELEMENTSOF(broken); i++) {
