@@ -45,6 +45,8 @@ static const char *const export_format_table[_EXPORT_FORMAT_MAX] = {
         [EXPORT_FORMAT_CSV]   = "csv",
         [EXPORT_FORMAT_ICS]   = "ics",
         [EXPORT_FORMAT_HTML]  = "html",
+        [EXPORT_FORMAT_CSV_LONG]   = "csv-long",
+        [EXPORT_FORMAT_CSV_COUNTS] = "csv-counts",
 };
 
 const char *export_format_to_string(ExportFormat f) {
@@ -84,6 +86,11 @@ typedef struct ExportDay {
         const char *run_from;
         const char *special;
         const char *sensitive;
+        /* The published version holding this day and how many of its slots changed since; only
+         * in replies of daemons that publish day by day (has_version tells). */
+        bool has_version;
+        int64_t version;
+        int64_t amendments;
         ExportSlot *slots;
         size_t n_slots;
 } ExportDay;
@@ -96,6 +103,15 @@ typedef struct ExportRoster {
         bool has_version;
         int64_t version;
         int64_t amendments;     /* since the versions covering the days (RosterShow's amendments) */
+        /* Any day carries its own version: sections then say what is published day by day. */
+        bool days_versioned;
+        /* The office's words for its documents (RosterShow's office_phone …). */
+        const char *office_phone;
+        const char *requirements;
+        const char *prepared_by;
+        const char *reviewed_by;
+        const char *ics_organizer;
+        int64_t ics_reminder_minutes;   /* 0: no reminder */
         ExportDay *days;
         size_t n_days;
 } ExportRoster;
@@ -141,6 +157,24 @@ static int json_member_bool(json_t *o, const char *key, bool *ret) {
         return 0;
 }
 
+/* An optional integer member: absent and null are no value (*ret_has false, *ret 0). */
+static int json_member_int(json_t *o, const char *key, bool *ret_has, int64_t *ret) {
+        json_t *v = json_object_get(o, key);
+
+        if (!v || json_is_null(v)) {
+                if (ret_has)
+                        *ret_has = false;
+                *ret = 0;
+                return 0;
+        }
+        if (!json_is_integer(v))
+                return -EBADMSG;
+        if (ret_has)
+                *ret_has = true;
+        *ret = json_integer_value(v);
+        return 0;
+}
+
 static int export_slot_parse(json_t *a, ExportSlot *ret, const char **ret_role) {
         ExportSlot s = {};
         json_t *slot = json_object_get(a, "slot");
@@ -182,7 +216,9 @@ static int export_day_parse(json_t *rd, ExportDay *ret) {
             (r = json_member_string(cal, "holiday", false, &d.holiday)) < 0 ||
             (r = json_member_string(cal, "run_from", false, &d.run_from)) < 0 ||
             (r = json_member_string(cal, "special", false, &d.special)) < 0 ||
-            (r = json_member_string(cal, "sensitive", false, &d.sensitive)) < 0)
+            (r = json_member_string(cal, "sensitive", false, &d.sensitive)) < 0 ||
+            (r = json_member_int(rd, "version", &d.has_version, &d.version)) < 0 ||
+            (r = json_member_int(rd, "amendments", NULL, &d.amendments)) < 0)
                 return r;
         if (day_parse(d.date, &d.day) < 0)
                 return -EBADMSG;
@@ -213,7 +249,7 @@ static int export_day_parse(json_t *rd, ExportDay *ret) {
 
 static int export_roster_parse(json_t *reply, ExportRoster **ret) {
         _cleanup_(export_roster_freep) ExportRoster *v = NULL;
-        json_t *days = json_object_get(reply, "days"), *version = json_object_get(reply, "version"), *rd;
+        json_t *days = json_object_get(reply, "days"), *rd;
         size_t i;
         int r;
 
@@ -226,15 +262,19 @@ static int export_roster_parse(json_t *reply, ExportRoster **ret) {
 
         if ((r = json_member_string(reply, "office", false, &v->office)) < 0 ||
             (r = json_member_string(reply, "timezone", true, &v->timezone)) < 0 ||
-            (r = json_member_string(reply, "handover", true, &v->handover)) < 0)
+            (r = json_member_string(reply, "handover", true, &v->handover)) < 0 ||
+            (r = json_member_string(reply, "office_phone", false, &v->office_phone)) < 0 ||
+            (r = json_member_string(reply, "requirements", false, &v->requirements)) < 0 ||
+            (r = json_member_string(reply, "prepared_by", false, &v->prepared_by)) < 0 ||
+            (r = json_member_string(reply, "reviewed_by", false, &v->reviewed_by)) < 0 ||
+            (r = json_member_string(reply, "ics_organizer", false, &v->ics_organizer)) < 0 ||
+            (r = json_member_int(reply, "ics_reminder_minutes", NULL, &v->ics_reminder_minutes)) < 0 ||
+            (r = json_member_int(reply, "version", &v->has_version, &v->version)) < 0 ||
+            (r = json_member_int(reply, "amendments", NULL, &v->amendments)) < 0)
                 return r;
-        if (minutes_parse(v->handover, &v->handover_minutes) < 0 || isempty(v->timezone))
-                return -EBADMSG;
-
-        if (json_is_integer(version)) {
-                v->has_version = true;
-                v->version = json_integer_value(version);
-        } else if (version && !json_is_null(version))
+        /* A reminder is at most a week ahead (dutyd.conf's ics.reminder_minutes). */
+        if (minutes_parse(v->handover, &v->handover_minutes) < 0 || isempty(v->timezone) ||
+            v->ics_reminder_minutes < 0 || v->ics_reminder_minutes > 7 * 24 * 60 || v->amendments < 0)
                 return -EBADMSG;
         v->amendments = json_integer_value(json_object_get(reply, "amendments"));
 
@@ -247,6 +287,8 @@ static int export_roster_parse(json_t *reply, ExportRoster **ret) {
                 r = export_day_parse(rd, v->days + i);
                 if (r < 0)
                         return r;
+                if (v->days[i].has_version)
+                        v->days_versioned = true;
                 v->n_days++;
         }
 
@@ -264,6 +306,38 @@ static bool export_day_assumed(const ExportDay *d) {
 static bool export_day_shown(const ExportDay *d, const ExportOptions *o) {
         /* Filtered to one person, a day without their duties is simply not theirs. */
         return d->n_slots > 0 || !o->person;
+}
+
+/* The kind of a day, as the documents tell them apart. */
+typedef enum DayKind {
+        DAY_KIND_WORKDAY,
+        DAY_KIND_WEEKEND,
+        DAY_KIND_HOLIDAY,
+        DAY_KIND_MAKEUP,
+        DAY_KIND_UNKNOWN,
+        _DAY_KIND_MAX,
+        _DAY_KIND_INVALID = -EINVAL,
+} DayKind;
+
+/* Also the class of a day in the HTML. */
+static const char *const html_day_kind_class[_DAY_KIND_MAX] = {
+        [DAY_KIND_WORKDAY] = "workday",
+        [DAY_KIND_WEEKEND] = "weekend",
+        [DAY_KIND_HOLIDAY] = "holiday",
+        [DAY_KIND_MAKEUP]  = "makeup",
+        [DAY_KIND_UNKNOWN] = "unknown",
+};
+
+static DayKind day_kind(const ExportDay *d) {
+        if (streq(d->type, "holiday") || d->holiday)
+                return DAY_KIND_HOLIDAY;
+        if (streq(d->type, "makeup_workday"))
+                return DAY_KIND_MAKEUP;
+        if (streq(d->type, "weekend"))
+                return DAY_KIND_WEEKEND;
+        if (streq(d->type, "unknown"))
+                return DAY_KIND_UNKNOWN;
+        return DAY_KIND_WORKDAY;
 }
 
 /* ---- Cells, shared by the table, CSV and HTML ---- */
@@ -356,35 +430,38 @@ static void markup_sep(FILE *f, ExportMarkup m, bool *first, const char *sep) {
         *first = false;
 }
 
+/* One name of a day's festival cell; on paper each is kept whole, the cell wraps between them. */
+static void festival_item(FILE *f, ExportMarkup m, bool *first, const char *sep, const char *text) {
+        markup_sep(f, m, first, sep);
+        if (m == EXPORT_MARKUP_HTML)
+                fputs("<span class=\"nw\">", f);
+        markup_text(f, m, text);
+        if (m == EXPORT_MARKUP_HTML)
+                fputs("</span>", f);
+}
+
 static void write_festival(FILE *f, ExportMarkup m, const ExportDay *d) {
         bool first = true;
 
         const char *sep = export_word(m, N_(", "), "，");
 
-        if (d->holiday) {
-                markup_sep(f, m, &first, sep);
-                markup_text(f, m, d->holiday);
-        } else if (streq(d->type, "makeup_workday")) {
-                markup_sep(f, m, &first, sep);
-                markup_text(f, m, export_word(m, N_("make-up workday"), "调休上班"));
-        }
-        if (d->special) {
-                markup_sep(f, m, &first, sep);
-                markup_text(f, m, d->special);
-        }
-        if (d->sensitive) {
-                markup_sep(f, m, &first, sep);
-                markup_text(f, m, d->sensitive);
-        }
+        if (d->holiday)
+                festival_item(f, m, &first, sep, d->holiday);
+        else if (streq(d->type, "makeup_workday"))
+                festival_item(f, m, &first, sep, export_word(m, N_("make-up workday"), "调休上班"));
+        if (d->special)
+                festival_item(f, m, &first, sep, d->special);
+        /* On paper a period's long name would break in a narrow cell on every one of its days: it
+         * is said once, under the table (html_footer). */
+        if (d->sensitive)
+                festival_item(f, m, &first, sep, m == EXPORT_MARKUP_HTML ? "重要敏感时期" : d->sensitive);
         /* An unknown calendar is never shown as an ordinary day without saying so. */
         if (export_day_assumed(d)) {
                 markup_sep(f, m, &first, sep);
                 markup_text(f, m, export_word(m, N_("planned as an ordinary day (no holiday notice)"),
                                               "按平日排班（无放假通知）"));
-        } else if (streq(d->type, "unknown")) {
-                markup_sep(f, m, &first, sep);
-                markup_text(f, m, export_word(m, N_("calendar unknown"), "日历未知"));
-        }
+        } else if (streq(d->type, "unknown"))
+                festival_item(f, m, &first, sep, export_word(m, N_("calendar unknown"), "日历未知"));
 }
 
 static void write_vacancy(FILE *f, ExportMarkup m, const ExportSlot *s) {
@@ -525,18 +602,54 @@ static int day_cells(const ExportDay *d, ExportMarkup m, char *ret[static _EXPOR
         return 0;
 }
 
-static void write_version(FILE *f, ExportMarkup m, const ExportRoster *v) {
+/* What a run of days says of its publication. A daemon that versions day by day gives each day
+ * its version and its changes since; an older one only the newest version touching the range. */
+typedef struct ExportVersion {
+        bool published;         /* some day of the run is published */
+        bool partial;           /* … but not all of them */
+        int64_t version;        /* the newest version among them */
+        int64_t amendments;     /* slots changed since publication */
+} ExportVersion;
+
+static ExportVersion export_version(const ExportRoster *v, const ExportDay *first, const ExportDay *last) {
+        ExportVersion e = {};
+        size_t n = 0, published = 0;
+
+        if (!v->days_versioned)
+                return (ExportVersion) {
+                        .published = v->has_version,
+                        .version = v->version,
+                        .amendments = v->has_version ? v->amendments : 0,
+                };
+
+        for (const ExportDay *d = first; d && d <= last; d++) {
+                n++;
+                if (!d->has_version)
+                        continue;
+                published++;
+                if (d->version > e.version)
+                        e.version = d->version;
+                e.amendments += d->amendments;
+        }
+        e.published = published > 0;
+        e.partial = published > 0 && published < n;
+        return e;
+}
+
+static void write_version(FILE *f, ExportMarkup m, const ExportVersion *e) {
         char buf[32];
 
-        if (!v->has_version) {
+        if (!e->published) {
                 markup_text(f, m, export_word(m, N_("not published"), "未发布"));
                 return;
         }
-        snprintf(buf, sizeof(buf), "%" PRId64, v->version);
+        snprintf(buf, sizeof(buf), "%" PRId64, e->version);
         if (m == EXPORT_MARKUP_TERMINAL) {
                 fprintf(f, _("version %s"), buf);
-                if (v->amendments > 0) {
-                        snprintf(buf, sizeof(buf), "%" PRId64, v->amendments);
+                if (e->partial)
+                        fputs(_(" (some days not published)"), f);
+                if (e->amendments > 0) {
+                        snprintf(buf, sizeof(buf), "%" PRId64, e->amendments);
                         fprintf(f, _(", amended %s times"), buf);
                 }
                 return;
@@ -544,6 +657,14 @@ static void write_version(FILE *f, ExportMarkup m, const ExportRoster *v) {
         markup_text(f, m, "第 ");
         markup_text(f, m, buf);
         markup_text(f, m, " 版");
+        if (e->partial)
+                markup_text(f, m, "（部分日期未发布）");
+        if (e->amendments > 0) {
+                snprintf(buf, sizeof(buf), "%" PRId64, e->amendments);
+                markup_text(f, m, "，已变更 ");
+                markup_text(f, m, buf);
+                markup_text(f, m, " 处");
+        }
 }
 
 /* ---- table ---- */
@@ -551,6 +672,7 @@ static void write_version(FILE *f, ExportMarkup m, const ExportRoster *v) {
 static int export_table(FILE *f, const ExportRoster *v, const ExportOptions *o) {
         _cleanup_(table_freep) Table *t = NULL;
         char from[DAY_STRING_MAX], to[DAY_STRING_MAX];
+        ExportVersion version;
         int r;
 
         r = table_new(_EXPORT_COLUMN_MAX, (const char *const[_EXPORT_COLUMN_MAX]) {
@@ -585,7 +707,8 @@ static int export_table(FILE *f, const ExportRoster *v, const ExportOptions *o) 
                 fprintf(f, _("  %s to %s"), day_format(v->days[0].day, from),
                         day_format(v->days[v->n_days - 1].day, to));
         fputs("  ", f);
-        write_version(f, EXPORT_MARKUP_TERMINAL, v);
+        version = export_version(v, v->n_days > 0 ? v->days : NULL, v->n_days > 0 ? v->days + v->n_days - 1 : NULL);
+        write_version(f, EXPORT_MARKUP_TERMINAL, &version);
         fputc('\n', f);
 
         return table_print(t, f);
@@ -623,18 +746,321 @@ static void csv_field(FILE *f, const char *s) {
                 fputc('"', f);
 }
 
-static void csv_row(FILE *f, const char *const *cells) {
-        for (size_t i = 0; i < _EXPORT_COLUMN_MAX; i++) {
-                if (i > 0)
-                        fputc(',', f);
-                csv_field(f, cells[i]);
+/* A phone number, or anything a spreadsheet would read as a number: Excel, WPS and LibreOffice
+ * turn "013879100109" into 13879100109 and "+86…" into a number or a formula, and Excel shows long
+ * numbers as 1.38791E+10. Written as the formula ="…", every one of them keeps the text as typed
+ * and shows nothing more; an apostrophe would be shown as is by Excel when it opens a CSV, and a
+ * leading tab stays in the cell's value. Only text made of digits and + - ( ) and spaces is so
+ * written, so nothing a person typed can become a formula of its own. */
+static bool csv_is_number_like(const char *s) {
+        bool digit = false;
+
+        for (const char *p = s; *p; p++) {
+                if (*p >= '0' && *p <= '9')
+                        digit = true;
+                else if (!strchr("+-() ", *p))
+                        return false;
         }
+        return digit;
+}
+
+static void csv_text_field(FILE *f, const char *s) {
+        if (!csv_is_number_like(strempty(s))) {
+                csv_field(f, strempty(s));
+                return;
+        }
+        fputs("\"=\"\"", f);
+        fputs(s, f);
+        fputs("\"\"\"", f);
+}
+
+static void csv_end(FILE *f) {
         /* RFC 4180 ends records with CRLF, which Excel and WPS expect. */
         fputs("\r\n", f);
 }
 
+static void csv_row(FILE *f, const char *const *cells) {
+        for (size_t i = 0; i < _EXPORT_COLUMN_MAX; i++) {
+                if (i > 0)
+                        fputc(',', f);
+                if (i == EXPORT_COLUMN_PHONES)
+                        csv_text_field(f, cells[i]);
+                else
+                        csv_field(f, cells[i]);
+        }
+        csv_end(f);
+}
+
+/* A row of the long form or of the counts: cells[i] is text unless number_like[i]. */
+static void csv_cells(FILE *f, size_t n, const char *const *cells, const bool *text) {
+        for (size_t i = 0; i < n; i++) {
+                if (i > 0)
+                        fputc(',', f);
+                if (text && text[i])
+                        csv_text_field(f, cells[i]);
+                else
+                        csv_field(f, strempty(cells[i]));
+        }
+        csv_end(f);
+}
+
+static bool slot_is(const ExportSlot *s, const char *person) {
+        return s->person && (!person || streq(s->person, person));
+}
+
+/* The others on duty that day, beside the row's person and the leaders: "name phone、…". */
+static void write_colleagues(FILE *f, const ExportDay *d, const ExportSlot *self) {
+        bool first = true;
+
+        for (size_t i = 0; i < d->n_slots; i++) {
+                const ExportSlot *s = d->slots + i;
+
+                if (s == self || s->leader)
+                        continue;
+                markup_sep(f, EXPORT_MARKUP_TEXT, &first, EXPORT_LIST_SEP);
+                if (!s->person) {
+                        write_vacancy(f, EXPORT_MARKUP_TEXT, s);
+                        continue;
+                }
+                fputs(s->name ?: s->person, f);
+                if (s->phone)
+                        fprintf(f, " %s", s->phone);
+        }
+}
+
+static void write_leaders(FILE *f, const ExportDay *d, bool phones) {
+        bool first = true;
+
+        for (size_t i = 0; i < d->n_slots; i++) {
+                const ExportSlot *s = d->slots + i;
+
+                if (!s->leader || !s->person)
+                        continue;
+                markup_sep(f, EXPORT_MARKUP_TEXT, &first, EXPORT_LIST_SEP);
+                fputs(phones ? strempty(s->phone) : s->name ?: s->person, f);
+        }
+}
+
+typedef enum CsvLongColumn {
+        CSV_LONG_DATE,
+        CSV_LONG_WEEKDAY,
+        CSV_LONG_FESTIVAL,
+        CSV_LONG_POST,
+        CSV_LONG_ID,
+        CSV_LONG_NAME,
+        CSV_LONG_PHONE,
+        CSV_LONG_LEADERS,
+        CSV_LONG_LEADER_PHONES,
+        CSV_LONG_COLLEAGUES,
+        _CSV_LONG_COLUMN_MAX,
+        _CSV_LONG_COLUMN_INVALID = -EINVAL,
+} CsvLongColumn;
+
+static const char *const csv_long_headers[_CSV_LONG_COLUMN_MAX] = {
+        [CSV_LONG_DATE]          = "日期",
+        [CSV_LONG_WEEKDAY]       = "星期",
+        [CSV_LONG_FESTIVAL]      = "节日",
+        [CSV_LONG_POST]          = "岗位",
+        [CSV_LONG_ID]            = "编号",
+        [CSV_LONG_NAME]          = "姓名",
+        [CSV_LONG_PHONE]         = "电话",
+        [CSV_LONG_LEADERS]       = "带班领导",
+        [CSV_LONG_LEADER_PHONES] = "带班领导电话",
+        [CSV_LONG_COLLEAGUES]    = "同班值班人员",
+};
+
+static const bool csv_long_text[_CSV_LONG_COLUMN_MAX] = {
+        [CSV_LONG_PHONE] = true,
+        [CSV_LONG_LEADER_PHONES] = true,
+};
+
+/* Writes the cell c of the row of slot s on day d into a new string. */
+static int csv_long_cell(const ExportDay *d, const ExportSlot *s, CsvLongColumn c, char **ret) {
+        char *buf = NULL, date[DAY_STRING_MAX];
+        size_t size = 0;
+        FILE *f;
+
+        f = open_memstream(&buf, &size);
+        if (!f)
+                return -ENOMEM;
+        switch (c) {
+        case CSV_LONG_DATE:
+                fputs(day_format(d->day, date), f);
+                break;
+        case CSV_LONG_WEEKDAY:
+                fputs(day_weekday_zh(d->day), f);
+                break;
+        case CSV_LONG_FESTIVAL:
+                write_festival(f, EXPORT_MARKUP_TEXT, d);
+                break;
+        case CSV_LONG_POST:
+                fputs(strempty(s->post_name), f);
+                break;
+        case CSV_LONG_ID:
+                fputs(strempty(s->person), f);
+                break;
+        case CSV_LONG_NAME:
+                if (s->person)
+                        fputs(s->name ?: s->person, f);
+                else
+                        write_vacancy(f, EXPORT_MARKUP_TEXT, s);
+                break;
+        case CSV_LONG_PHONE:
+                fputs(strempty(s->phone), f);
+                break;
+        case CSV_LONG_LEADERS:
+                write_leaders(f, d, false);
+                break;
+        case CSV_LONG_LEADER_PHONES:
+                write_leaders(f, d, true);
+                break;
+        case CSV_LONG_COLLEAGUES:
+                write_colleagues(f, d, s);
+                break;
+        case _CSV_LONG_COLUMN_MAX:
+        case _CSV_LONG_COLUMN_INVALID:
+                abort();
+        }
+        if (fclose(f) != 0) {
+                free(buf);
+                return -ENOMEM;
+        }
+        *ret = buf;
+        return 0;
+}
+
+/* One row per person and duty (per slot, an empty one too, unless filtered to a person): what a
+ * spreadsheet sorts and filters, each row naming the leader and the colleagues of its duty. */
+static int export_csv_long(FILE *f, const ExportRoster *v, const ExportOptions *o) {
+        int r;
+
+        fputs(EXPORT_CSV_BOM, f);
+        csv_cells(f, _CSV_LONG_COLUMN_MAX, csv_long_headers, NULL);
+
+        for (size_t i = 0; i < v->n_days; i++)
+                for (size_t j = 0; j < v->days[i].n_slots; j++) {
+                        const ExportSlot *s = v->days[i].slots + j;
+                        char *cells[_CSV_LONG_COLUMN_MAX] = {};
+
+                        if (o->person && !slot_is(s, o->person))
+                                continue;
+                        r = 0;
+                        for (CsvLongColumn c = 0; c < _CSV_LONG_COLUMN_MAX && r >= 0; c++)
+                                r = csv_long_cell(v->days + i, s, c, cells + c);
+                        if (r >= 0)
+                                csv_cells(f, _CSV_LONG_COLUMN_MAX, (const char *const *) cells, csv_long_text);
+                        for (size_t c = 0; c < _CSV_LONG_COLUMN_MAX; c++)
+                                free(cells[c]);
+                        if (r < 0)
+                                return r;
+                }
+        return 0;
+}
+
+/* ---- Duty counts per person (值班补贴) ---- */
+
+static const char *const count_headers[] = {
+        "编号", "姓名", "岗位", "合计", "工作日", "周末", "法定节假日", "调休上班日", "日历未知",
+};
+/* The id, name, post and total, then one column per kind of day, in DayKind's order. */
+_Static_assert(ELEMENTSOF(count_headers) == 4 + _DAY_KIND_MAX, "a column per kind of day");
+
+typedef struct PersonCount {
+        const char *person;
+        const char *name;
+        const char *post_name;
+        bool several_posts;
+        bool leader;
+        unsigned total;
+        unsigned kinds[_DAY_KIND_MAX];
+} PersonCount;
+
+/* Leaders first, then everyone else, each in the order of their first duty in the range. */
+static int person_count_compare(const void *a, const void *b) {
+        const PersonCount *x = a, *y = b;
+
+        return (int) y->leader - (int) x->leader;
+}
+
+/* How many duties each person has in the range, by kind of day: what the subsidy for duty
+ * (值班补贴) is paid on. A duty is a duty day: a person with two slots of one day counts once. */
+static int export_csv_counts(FILE *f, const ExportRoster *v, const ExportOptions *o) {
+        _cleanup_free_ PersonCount *counts = NULL;
+        size_t n = 0, n_slots = 0;
+
+        for (size_t i = 0; i < v->n_days; i++)
+                n_slots += v->days[i].n_slots;
+        if (n_slots > 0) {
+                counts = calloc(n_slots, sizeof(PersonCount));
+                if (!counts)
+                        return -ENOMEM;
+        }
+
+        for (size_t i = 0; i < v->n_days; i++)
+                for (size_t j = 0; j < v->days[i].n_slots; j++) {
+                        const ExportSlot *s = v->days[i].slots + j;
+                        PersonCount *c = NULL;
+                        bool again = false;
+
+                        if (!slot_is(s, o->person))
+                                continue;
+                        for (size_t k = 0; k < j; k++)
+                                if (slot_is(v->days[i].slots + k, s->person))
+                                        again = true;
+                        for (size_t k = 0; k < n && !c; k++)
+                                if (streq(counts[k].person, s->person))
+                                        c = counts + k;
+                        if (!c) {
+                                c = counts + n++;
+                                *c = (PersonCount) {
+                                        .person = s->person,
+                                        .name = s->name ?: s->person,
+                                        .post_name = s->post_name,
+                                        .leader = s->leader,
+                                };
+                        } else if (!streq(strempty(c->post_name), strempty(s->post_name)))
+                                c->several_posts = true;
+                        if (again)
+                                continue;
+                        c->total++;
+                        c->kinds[day_kind(v->days + i)]++;
+                }
+
+        /* qsort is not stable: the order of first duty is kept by a stable insertion instead. */
+        for (size_t i = 1; i < n; i++)
+                for (size_t k = i; k > 0 && person_count_compare(counts + k - 1, counts + k) > 0; k--) {
+                        PersonCount t = counts[k];
+
+                        counts[k] = counts[k - 1];
+                        counts[k - 1] = t;
+                }
+
+        fputs(EXPORT_CSV_BOM, f);
+        csv_cells(f, ELEMENTSOF(count_headers), count_headers, NULL);
+        for (size_t i = 0; i < n; i++) {
+                char numbers[1 + _DAY_KIND_MAX][16];
+                const char *cells[ELEMENTSOF(count_headers)] = {
+                        counts[i].person, counts[i].name,
+                        counts[i].several_posts ? "多个岗位" : counts[i].post_name,
+                };
+
+                snprintf(numbers[0], sizeof(numbers[0]), "%u", counts[i].total);
+                for (DayKind k = 0; k < _DAY_KIND_MAX; k++)
+                        snprintf(numbers[1 + k], sizeof(numbers[1 + k]), "%u", counts[i].kinds[k]);
+                for (size_t k = 0; k < 1 + _DAY_KIND_MAX; k++)
+                        cells[3 + k] = numbers[k];
+                /* The counts stay numbers, to be summed. */
+                csv_cells(f, ELEMENTSOF(count_headers), cells, NULL);
+        }
+        return 0;
+}
+
 static int export_csv(FILE *f, const ExportRoster *v, const ExportOptions *o) {
         int r;
+
+        /* One person's duties: a row each, with the leader and colleagues of the duty. */
+        if (o->person)
+                return export_csv_long(f, v, o);
 
         /* Without the byte order mark Excel reads UTF-8 as the ANSI code page (GBK) and garbles
          * every Chinese name. */
@@ -820,10 +1246,53 @@ static int ics_description(const ExportRoster *v, const ExportDay *d, const Expo
         return 0;
 }
 
+/* Without an ics.organizer, the feed is organized by the office under an address that can never
+ * be mailed (RFC 6761's .invalid): METHOD:PUBLISH requires an ORGANIZER, and a made-up real
+ * address would send replies somewhere. */
+#define EXPORT_ICS_ORGANIZER_DEFAULT "mailto:duty@dutyd.invalid"
+
+static icalproperty *ics_organizer(const ExportRoster *v) {
+        _cleanup_free_ char *uri = NULL;
+        icalproperty *p;
+
+        if (v->ics_organizer && strncasecmp(v->ics_organizer, "mailto:", 7) != 0) {
+                if (asprintf(&uri, "mailto:%s", v->ics_organizer) < 0)
+                        return NULL;
+        } else {
+                uri = strdup(v->ics_organizer ?: EXPORT_ICS_ORGANIZER_DEFAULT);
+                if (!uri)
+                        return NULL;
+        }
+        p = icalproperty_new_organizer(uri);
+        if (p && v->office)
+                icalproperty_add_parameter(p, icalparameter_new_cn(v->office));
+        return p;
+}
+
+/* A reminder before the duty starts, as every calendar shows it: a DISPLAY alarm. */
+static int ics_alarm(const ExportRoster *v, const char *summary, icalcomponent **ret) {
+        struct icaltriggertype trigger = { .time = icaltime_null_time() };
+        icalcomponent *alarm;
+        int r;
+
+        trigger.duration = icaldurationtype_from_int(-(int) v->ics_reminder_minutes * 60);
+        alarm = icalcomponent_new_valarm();
+        if (!alarm)
+                return -ENOMEM;
+        if ((r = ics_add(alarm, icalproperty_new_action(ICAL_ACTION_DISPLAY))) < 0 ||
+            (r = ics_add(alarm, icalproperty_new_trigger(trigger))) < 0 ||
+            (r = ics_add(alarm, icalproperty_new_description(summary))) < 0) {
+                icalcomponent_free(alarm);
+                return r;
+        }
+        *ret = alarm;
+        return 0;
+}
+
 static int ics_event(const ExportRoster *v, const ExportDay *d, const ExportSlot *s,
                      struct icaltimetype stamp, icalcomponent **ret) {
         _cleanup_free_ char *uid = NULL, *summary = NULL, *description = NULL;
-        icalcomponent *ev;
+        icalcomponent *ev, *alarm = NULL;
         int r;
 
         r = ics_uid(v, d, s, &uid);
@@ -845,9 +1314,18 @@ static int ics_event(const ExportRoster *v, const ExportDay *d, const ExportSlot
             (r = ics_add(ev, ics_local_time(icalproperty_new_dtend, d->day + 1, v->handover_minutes, v->timezone))) < 0 ||
             (r = ics_add(ev, icalproperty_new_summary(summary))) < 0 ||
             (r = ics_add(ev, icalproperty_new_description(description))) < 0 ||
+            (r = ics_add(ev, ics_organizer(v))) < 0 ||
             (r = ics_add(ev, icalproperty_new_transp(ICAL_TRANSP_OPAQUE))) < 0) {
                 icalcomponent_free(ev);
                 return r;
+        }
+        if (v->ics_reminder_minutes > 0) {
+                r = ics_alarm(v, summary, &alarm);
+                if (r < 0) {
+                        icalcomponent_free(ev);
+                        return r;
+                }
+                icalcomponent_add_component(ev, alarm);
         }
         *ret = ev;
         return 0;
@@ -926,41 +1404,97 @@ static int export_ics(FILE *f, const ExportRoster *v, const ExportOptions *o) {
 
 /* ---- HTML ---- */
 
+/* A printed 值班表 to post as is: A4 portrait, a week or a holiday run on one page as a list, a
+ * month as a calendar grid on one page (two at most). Nothing in a date, a name, a phone number or
+ * a heading may break across lines; the phone stands beside its person. Holidays, weekends and
+ * make-up workdays are told apart by marks and type, not by colour alone, so that a black-and-white
+ * copy keeps them. The fonts named first are the Chinese sans-serif faces of Debian (fonts-noto-cjk),
+ * macOS and Windows; SimSun and SimHei are what older Windows offices have. */
 static const char export_html_style[] =
-        "@page { size: A4; margin: 15mm; }\n"
-        "* { -webkit-print-color-adjust: exact; print-color-adjust: exact; }\n"
-        "body { font-family: \"SimSun\", \"Songti SC\", \"Noto Serif CJK SC\", \"Source Han Serif SC\", serif;\n"
-        "       font-size: 11pt; color: #000; margin: 0; }\n"
-        "@media screen { body { max-width: 180mm; margin: 10mm auto; } }\n"
-        "section { break-inside: avoid; page-break-inside: avoid; }\n"
-        "section + section { break-before: page; page-break-before: always; }\n"
-        "h1 { font-size: 20pt; text-align: center; margin: 0 0 3mm; letter-spacing: 2pt; }\n"
-        "h2 { font-size: 14pt; text-align: center; margin: 0 0 2mm; font-weight: normal; }\n"
-        "p.meta { text-align: center; font-size: 10pt; margin: 0 0 4mm; }\n"
+        "@page { size: A4 portrait; margin: 12mm 12mm 12mm 12mm; }\n"
+        "* { -webkit-print-color-adjust: exact; print-color-adjust: exact; box-sizing: border-box; }\n"
+        "body { font-family: \"Noto Sans CJK SC\", \"Source Han Sans SC\", \"Microsoft YaHei\", \"SimSun\",\n"
+        "       \"SimHei\", \"PingFang SC\", sans-serif;\n"
+        "       font-size: 10pt; line-height: 1.3; color: #000; margin: 0; word-break: keep-all; }\n"
+        "@media screen { body { width: 186mm; margin: 8mm auto; } }\n"
+        "header, section, footer { break-inside: avoid; page-break-inside: avoid; }\n"
+        "section.month + section.month { break-before: page; page-break-before: always; }\n"
+        "h1 { font-size: 18pt; text-align: center; margin: 0 0 1.5mm; letter-spacing: 1pt; white-space: nowrap; }\n"
+        "h2 { font-size: 12pt; margin: 3mm 0 1.5mm; white-space: nowrap; }\n"
+        "h2 .version { font-size: 10pt; font-weight: normal; margin-left: 3mm; }\n"
+        "p.meta { text-align: center; margin: 0 0 2mm; }\n"
+        "p.meta span { white-space: nowrap; margin: 0 2.5mm; }\n"
         "table { width: 100%; border-collapse: collapse; }\n"
+        "table.list { table-layout: fixed; }\n"
         "thead { display: table-header-group; }\n"
         "tr { break-inside: avoid; page-break-inside: avoid; }\n"
-        "th, td { border: 0.5pt solid #000; padding: 1.5mm 2mm; text-align: center; vertical-align: middle; }\n"
-        "th { background: #e6e6e6; }\n"
-        "tr.weekend td { background: #f0f0f0; }\n"
-        "tr.holiday td { background: #fbe4e1; }\n"
-        "tr.unknown td { background: #fff4cc; }\n"
-        ".empty { color: #b00000; font-weight: bold; }\n"
-        "p.note { font-size: 9pt; margin: 3mm 0 0; }\n"
+        "th, td { border: 0.6pt solid #000; padding: 0.8mm 1.5mm; vertical-align: middle; }\n"
+        "th { background: #e0e0e0; white-space: nowrap; font-weight: bold; }\n"
+        "td.date, td.wd { white-space: nowrap; text-align: center; }\n"
+        "td.fest { text-align: center; font-size: 9pt; word-break: normal; }\n"
+        ".nw, .name, .phone, .mark, .post { white-space: nowrap; }\n"
+        ".person { display: inline-block; white-space: nowrap; margin-right: 2.5mm; }\n"
+        ".name { font-weight: bold; }\n"
+        ".phone { font-size: 9pt; margin-left: 1.2mm; }\n"
+        ".post { font-size: 8.5pt; }\n"
+        /* Weekends: the weekday in bold on light grey; holidays: a black 休 and a hatched cell;
+         * make-up workdays: an outlined 班. */
+        "tr.weekend td.date, tr.weekend td.wd, td.weekend .dn { font-weight: bold; }\n"
+        "tr.weekend td.date, tr.weekend td.wd, td.weekend { background: #ececec; }\n"
+        "tr.holiday td.date, tr.holiday td.wd, td.holiday {\n"
+        "       background: repeating-linear-gradient(135deg, #fff 0 2.5mm, #d4d4d4 2.5mm 3mm); }\n"
+        ".mark { display: inline-block; font-size: 8pt; font-weight: bold; line-height: 1.1;\n"
+        "        padding: 0 0.6mm; margin-left: 1mm; border: 0.8pt solid #000; }\n"
+        ".mark.off { background: #000; color: #fff; }\n"
+        ".mark.unknown { border-style: dashed; }\n"
+        ".empty { font-weight: bold; text-decoration: underline; }\n"
+        /* The month grid: seven columns, Monday first. */
+        "table.grid { table-layout: fixed; }\n"
+        "table.grid th { text-align: center; }\n"
+        "table.grid td { vertical-align: top; height: 31mm; padding: 0.8mm 1mm; font-size: 9.5pt; }\n"
+        "table.grid td.out { background: #fff; border-color: #999; }\n"
+        "table.grid .dn { font-size: 12pt; }\n"
+        "table.grid .fest { font-size: 7.5pt; display: block; white-space: normal; word-break: normal; }\n"
+        "table.grid .duty { display: block; margin-top: 0.4mm; }\n"
+        "table.grid .person { display: inline; margin-right: 0; }\n"
+        "table.grid .phone { font-size: 8pt; display: block; margin-left: 3.6mm; }\n"
+        "table.grid .role { font-size: 7.5pt; border: 0.5pt solid #000; padding: 0 0.3mm; margin-right: 0.8mm;\n"
+        "                   vertical-align: top; }\n"
+        "p.note { font-size: 8.5pt; margin: 1.5mm 0 0; }\n"
+        "footer { margin-top: 3mm; }\n"
+        "footer h3 { font-size: 10.5pt; margin: 0 0 1mm; }\n"
+        "footer .req { white-space: pre-line; margin: 0 0 2mm; font-size: 9.5pt; }\n"
+        "footer .sign { display: flex; justify-content: space-between; margin-top: 2mm; }\n"
+        "footer .sign span { white-space: nowrap; }\n"
         "p.none { text-align: center; margin: 10mm 0; }\n";
 
-static const char *html_row_class(const ExportDay *d) {
-        if (streq(d->type, "holiday") || d->holiday)
-                return "holiday";
-        if (streq(d->type, "weekend"))
-                return "weekend";
-        if (streq(d->type, "unknown"))
-                return "unknown";
-        return "workday";
+/* Up to this many days a roster prints as a list (a week, a holiday run with the days around
+ * it); longer, as one calendar grid per month. */
+#define HTML_LIST_DAYS_MAX 21
+
+/* The mark beside a date that survives a black-and-white copy. */
+static void html_day_mark(FILE *f, const ExportDay *d) {
+        switch (day_kind(d)) {
+        case DAY_KIND_HOLIDAY:
+                fputs("<span class=\"mark off\">休</span>", f);
+                return;
+        case DAY_KIND_MAKEUP:
+                fputs("<span class=\"mark\">班</span>", f);
+                return;
+        case DAY_KIND_UNKNOWN:
+                fputs("<span class=\"mark unknown\">？</span>", f);
+                return;
+        case DAY_KIND_WORKDAY:
+        case DAY_KIND_WEEKEND:
+                return;
+        case _DAY_KIND_MAX:
+        case _DAY_KIND_INVALID:
+                break;
+        }
+        abort();
 }
 
-/* Days are grouped into tables: each run of days of one holiday gets its own, titled with the
- * holiday, and the other days one per month. */
+/* Days are grouped: each run of days of one holiday on its own, the other days by month. */
 static bool html_same_group(const ExportDay *a, const ExportDay *b) {
         int ya, ma, yb, mb, dd;
 
@@ -973,83 +1507,282 @@ static bool html_same_group(const ExportDay *a, const ExportDay *b) {
         return ya == yb && ma == mb;
 }
 
-static void html_header(FILE *f, const ExportRoster *v) {
-        fputs("<h1>", f);
-        html_escape(f, v->office);
-        fputs("值班表</h1>\n", f);
+static bool html_same_month(const ExportDay *a, const ExportDay *b) {
+        int ya, ma, yb, mb, dd;
+
+        day_to_ymd(a->day, &ya, &ma, &dd);
+        day_to_ymd(b->day, &yb, &mb, &dd);
+        return ya == yb && ma == mb;
 }
 
-static void html_section(FILE *f, const ExportRoster *v, const ExportDay *first, const ExportDay *last,
-                         const ExportOptions *o) {
+/* One person on duty: the name and, beside it, the phone; each unbreakable on its own. */
+static void html_person(FILE *f, const ExportSlot *s, bool post_name) {
+        fputs("<span class=\"person\">", f);
+        if (post_name) {
+                fputs("<span class=\"post\">", f);
+                html_escape(f, s->post_name);
+                fputs("：</span>", f);
+        }
+        if (s->person) {
+                fputs("<span class=\"name\">", f);
+                html_escape(f, s->name ?: s->person);
+                fputs("</span>", f);
+                if (s->phone) {
+                        fputs("<span class=\"phone\">", f);
+                        html_escape(f, s->phone);
+                        fputs("</span>", f);
+                }
+        } else
+                write_vacancy(f, EXPORT_MARKUP_HTML, s);
+        fputs("</span>", f);
+}
+
+static bool day_several_posts(const ExportDay *d, bool leader) {
+        const char *single = NULL;
+
+        for (size_t i = 0; i < d->n_slots; i++) {
+                if (d->slots[i].leader != leader)
+                        continue;
+                if (!single)
+                        single = d->slots[i].post;
+                else if (!streq(single, d->slots[i].post))
+                        return true;
+        }
+        return false;
+}
+
+/* The people of the leader's posts, or of the others, one after the other. */
+static void html_people(FILE *f, const ExportDay *d, bool leader, const char *sep) {
+        bool several = day_several_posts(d, leader), first = true;
+
+        for (size_t i = 0; i < d->n_slots; i++) {
+                if (d->slots[i].leader != leader)
+                        continue;
+                if (!first)
+                        fputs(sep, f);
+                first = false;
+                html_person(f, d->slots + i, several);
+        }
+        if (leader && d->n_slots == 0)
+                fputs("<span class=\"nw\">（未排班）</span>", f);
+}
+
+static void html_date_of_issue(FILE *f, const ExportRoster *v, const ExportOptions *o) {
+        icaltimezone *zone = icaltimezone_get_builtin_timezone(v->timezone);
+        struct icaltimetype t;
+
+        if (!zone)
+                zone = icaltimezone_get_utc_timezone();
+        t = icaltime_from_timet_with_zone((time_t) (o->now_usec / USEC_PER_SEC), 0, zone);
+        fprintf(f, "%d年%d月%d日", t.year, t.month, t.day);
+}
+
+static void html_title(FILE *f, const ExportRoster *v, const ExportOptions *o) {
+        fputs("<header>\n<h1>", f);
+        html_escape(f, v->office);
+        fputs("值班表</h1>\n<p class=\"meta\">", f);
+        if (v->office_phone) {
+                fputs("<span>值班室电话：", f);
+                html_escape(f, v->office_phone);
+                fputs("</span>", f);
+        }
+        fputs("<span>交接班时间：每日 ", f);
+        html_escape(f, v->handover);
+        fputs("</span>", f);
+        if (o->person) {
+                fputs("<span>仅列 ", f);
+                html_escape(f, ics_person_name(v, o->person));
+                fputs(" 的值班</span>", f);
+        }
+        fputs("</p>\n</header>\n", f);
+}
+
+static void html_caption(FILE *f, const ExportRoster *v, const ExportDay *first, const ExportDay *last,
+                         bool month) {
         char from[DAY_STRING_MAX], to[DAY_STRING_MAX];
+        ExportVersion e = export_version(v, first, last);
         int y, m, dd;
 
-        fputs("<section>\n", f);
-        html_header(f, v);
-
         fputs("<h2>", f);
-        if (first->holiday)
+        if (first->holiday && !month)
                 html_escape(f, first->holiday);
         else {
                 day_to_ymd(first->day, &y, &m, &dd);
                 fprintf(f, "%d年%d月", y, m);
         }
-        fprintf(f, "（%s 至 %s）</h2>\n", day_format(first->day, from), day_format(last->day, to));
+        fprintf(f, "（%s 至 %s）", day_format(first->day, from), day_format(last->day, to));
+        /* A version is printed only for what was published. */
+        if (e.published) {
+                fputs("<span class=\"version\">", f);
+                write_version(f, EXPORT_MARKUP_HTML, &e);
+                fputs("</span>", f);
+        } else
+                fputs("<span class=\"version\">未发布</span>", f);
+        fputs("</h2>\n", f);
+}
 
-        fputs("<p class=\"meta\">", f);
-        write_version(f, EXPORT_MARKUP_HTML, v);
-        fputs(" · 交接班时间 ", f);
-        html_escape(f, v->handover);
-        fputs("（", f);
-        html_escape(f, v->timezone);
-        fputs("）", f);
-        if (o->person) {
-                fputs(" · 仅列 ", f);
-                html_escape(f, ics_person_name(v, o->person));
-                fputs(" 的值班", f);
-        }
-        fputs("</p>\n<table>\n<thead><tr>", f);
-        for (ExportColumn c = 0; c < _EXPORT_COLUMN_MAX; c++) {
-                fputs("<th>", f);
-                html_escape(f, export_column_headers[c]);
-                fputs("</th>", f);
-        }
-        fputs("</tr></thead>\n<tbody>\n", f);
+static void html_list_section(FILE *f, const ExportRoster *v, const ExportDay *first, const ExportDay *last,
+                              const ExportOptions *o) {
+        fputs("<section class=\"list\">\n", f);
+        html_caption(f, v, first, last, false);
+        /* The same columns in every list of the page, whatever each one holds. */
+        fputs("<table class=\"list\">\n<colgroup><col style=\"width: 19%\"><col style=\"width: 8%\">"
+              "<col style=\"width: 14%\"><col style=\"width: 28%\"><col style=\"width: 31%\"></colgroup>\n"
+              "<thead><tr><th>日期</th><th>星期</th><th>节日</th>"
+              "<th>带班领导</th><th>值班人员</th></tr></thead>\n<tbody>\n", f);
 
         for (const ExportDay *d = first; d <= last; d++) {
+                char date[DAY_STRING_MAX];
+
                 if (!export_day_shown(d, o))
                         continue;
-                fprintf(f, "<tr class=\"%s\">", html_row_class(d));
-                for (ExportColumn c = 0; c < _EXPORT_COLUMN_MAX; c++) {
-                        fputs("<td>", f);
-                        write_cell(f, EXPORT_MARKUP_HTML, d, c);
-                        fputs("</td>", f);
-                }
-                fputs("</tr>\n", f);
+                fprintf(f, "<tr class=\"%s\"><td class=\"date\">%s", html_day_kind_class[day_kind(d)],
+                        day_format(d->day, date));
+                html_day_mark(f, d);
+                fprintf(f, "</td><td class=\"wd\">%s</td><td class=\"fest\">", day_weekday_zh(d->day));
+                write_festival(f, EXPORT_MARKUP_HTML, d);
+                fputs("</td><td>", f);
+                html_people(f, d, true, "<br>");
+                fputs("</td><td>", f);
+                html_people(f, d, false, "<br>");
+                fputs("</td></tr>\n", f);
         }
+        fputs("</tbody>\n</table>\n</section>\n", f);
+}
 
-        fputs("</tbody>\n</table>\n<p class=\"note\">", f);
-        fprintf(f, "注：值班时间为当日 %s 至次日 %s；灰底为周末，红底为节假日。", v->handover, v->handover);
-        fputs("</p>\n</section>\n", f);
+static void html_grid_cell(FILE *f, const ExportDay *d, const ExportOptions *o) {
+        int y, m, dd;
+
+        day_to_ymd(d->day, &y, &m, &dd);
+        fprintf(f, "<td class=\"%s\"><span class=\"dn\">%d</span>", html_day_kind_class[day_kind(d)], dd);
+        html_day_mark(f, d);
+        if (d->holiday || d->special || d->sensitive || export_day_assumed(d) || streq(d->type, "unknown")) {
+                fputs("<span class=\"fest\">", f);
+                write_festival(f, EXPORT_MARKUP_HTML, d);
+                fputs("</span>", f);
+        }
+        if (export_day_shown(d, o)) {
+                for (int pass = 0; pass < 2; pass++) {
+                        bool leader = pass == 0;
+
+                        if (leader && d->n_slots == 0) {
+                                fputs("<span class=\"duty nw\">（未排班）</span>", f);
+                                continue;
+                        }
+                        for (size_t i = 0; i < d->n_slots; i++) {
+                                if (d->slots[i].leader != leader)
+                                        continue;
+                                fprintf(f, "<span class=\"duty\"><span class=\"role\">%s</span>", leader ? "带" : "值");
+                                html_person(f, d->slots + i, false);
+                                fputs("</span>", f);
+                        }
+                }
+        }
+        fputs("</td>", f);
+}
+
+/* One month as a calendar: the weeks from the Monday before its first shown day to the Sunday
+ * after its last; days outside the range are blank. */
+static void html_month_section(FILE *f, const ExportRoster *v, const ExportDay *first, const ExportDay *last,
+                               const ExportOptions *o) {
+        static const char *const weekdays[7] = { "星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日" };
+        Day start = first->day - (Day) (day_weekday(first->day) - 1), end = last->day + (Day) (7 - day_weekday(last->day));
+
+        fputs("<section class=\"month\">\n", f);
+        if (first != v->days)
+                html_title(f, v, o);
+        html_caption(f, v, first, last, true);
+        fputs("<table class=\"grid\">\n<thead><tr>", f);
+        for (size_t i = 0; i < 7; i++)
+                fprintf(f, "<th>%s</th>", weekdays[i]);
+        fputs("</tr></thead>\n<tbody>\n", f);
+
+        for (Day d = start; d <= end; d++) {
+                if (day_weekday(d) == 1)
+                        fputs("<tr>", f);
+                /* The reply has every day of its range, in order. */
+                if (d < first->day || d > last->day || first[d - first->day].day != d)
+                        fputs("<td class=\"out\"></td>", f);
+                else
+                        html_grid_cell(f, first + (d - first->day), o);
+                if (day_weekday(d) == 7)
+                        fputs("</tr>\n", f);
+        }
+        fputs("</tbody>\n</table>\n", f);
+        fputs("<p class=\"note\">带＝带班领导，值＝值班人员。</p>\n</section>\n", f);
+}
+
+static void html_footer(FILE *f, const ExportRoster *v, const ExportOptions *o) {
+        fputs("<footer>\n<p class=\"note\">", f);
+        fprintf(f, "注：值班时间为当日 %s 至次日 %s。", v->handover, v->handover);
+        fputs("<span class=\"nw\"><span class=\"mark off\">休</span> 法定节假日</span>，"
+              "<span class=\"nw\"><span class=\"mark\">班</span> 调休上班</span>，"
+              "<span class=\"nw\">灰底粗体 周末</span>，"
+              "<span class=\"nw\"><span class=\"mark unknown\">？</span> 日历未知</span>。</p>\n", f);
+        /* Each sensitive period of the range, by name, with its days in the range. */
+        for (size_t i = 0; i < v->n_days; i++) {
+                const ExportDay *d = v->days + i, *end = d;
+                char from[DAY_STRING_MAX], to[DAY_STRING_MAX];
+                bool seen = false;
+
+                if (!d->sensitive)
+                        continue;
+                for (size_t j = 0; j < i && !seen; j++)
+                        seen = v->days[j].sensitive && streq(v->days[j].sensitive, d->sensitive);
+                if (seen)
+                        continue;
+                for (size_t j = i + 1; j < v->n_days; j++)
+                        if (v->days[j].sensitive && streq(v->days[j].sensitive, d->sensitive))
+                                end = v->days + j;
+                fputs("<p class=\"note\">重要敏感时期：", f);
+                html_escape(f, d->sensitive);
+                fprintf(f, "<span class=\"nw\">（%s 至 %s）</span></p>\n", day_format(d->day, from),
+                        day_format(end->day, to));
+        }
+        if (v->requirements) {
+                fputs("<h3>值班要求</h3>\n<p class=\"req\">", f);
+                html_escape(f, v->requirements);
+                fputs("</p>\n", f);
+        }
+        fputs("<p class=\"sign\"><span>制表人：", f);
+        html_escape(f, v->prepared_by ?: "　　　　");
+        fputs("</span><span>审核人：", f);
+        html_escape(f, v->reviewed_by ?: "　　　　");
+        fputs("</span><span>制表日期：", f);
+        html_date_of_issue(f, v, o);
+        fputs("</span></p>\n</footer>\n", f);
 }
 
 static int export_html(FILE *f, const ExportRoster *v, const ExportOptions *o) {
-        size_t start = SIZE_MAX, n_sections = 0;
+        size_t start = SIZE_MAX, n_sections = 0, n_shown = 0;
+        bool grid;
+
+        for (size_t i = 0; i < v->n_days; i++)
+                if (export_day_shown(v->days + i, o))
+                        n_shown++;
+        /* A month (or more) is a calendar grid; the grid shows every day of the range, the list
+         * only the shown ones. */
+        grid = n_shown > HTML_LIST_DAYS_MAX;
 
         fputs("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>", f);
         html_escape(f, v->office);
         fprintf(f, "值班表</title>\n<style>\n%s</style>\n</head>\n<body>\n", export_html_style);
+        html_title(f, v, o);
 
-        /* A section holds the shown days of one group; first and last are shown days. */
         for (size_t i = 0; i <= v->n_days; i++) {
-                if (i < v->n_days && !export_day_shown(v->days + i, o))
+                if (!grid && i < v->n_days && !export_day_shown(v->days + i, o))
                         continue;
-                if (start != SIZE_MAX && (i == v->n_days || !html_same_group(v->days + start, v->days + i))) {
+                if (start != SIZE_MAX &&
+                    (i == v->n_days || !(grid ? html_same_month : html_same_group)(v->days + start, v->days + i))) {
                         size_t last = i - 1;
 
-                        while (!export_day_shown(v->days + last, o))
-                                last--;
-                        html_section(f, v, v->days + start, v->days + last, o);
+                        if (grid)
+                                html_month_section(f, v, v->days + start, v->days + last, o);
+                        else {
+                                while (!export_day_shown(v->days + last, o))
+                                        last--;
+                                html_list_section(f, v, v->days + start, v->days + last, o);
+                        }
                         n_sections++;
                         start = SIZE_MAX;
                 }
@@ -1057,11 +1790,10 @@ static int export_html(FILE *f, const ExportRoster *v, const ExportOptions *o) {
                         start = i;
         }
 
-        if (n_sections == 0) {
-                fputs("<section>\n", f);
-                html_header(f, v);
-                fputs("<p class=\"none\">所列期间无值班安排。</p>\n</section>\n", f);
-        }
+        if (n_sections == 0)
+                fputs("<p class=\"none\">所列期间无值班安排。</p>\n", f);
+        else
+                html_footer(f, v, o);
 
         fputs("</body>\n</html>\n", f);
         return 0;
@@ -1098,6 +1830,12 @@ int export_roster(FILE *f, ExportFormat format, json_t *reply, const ExportOptio
                 break;
         case EXPORT_FORMAT_HTML:
                 r = export_html(f, v, options);
+                break;
+        case EXPORT_FORMAT_CSV_LONG:
+                r = export_csv_long(f, v, options);
+                break;
+        case EXPORT_FORMAT_CSV_COUNTS:
+                r = export_csv_counts(f, v, options);
                 break;
         case _EXPORT_FORMAT_MAX:
         case _EXPORT_FORMAT_INVALID:

@@ -20,6 +20,8 @@ typedef enum ExportFormat {
         EXPORT_FORMAT_CSV,
         EXPORT_FORMAT_ICS,
         EXPORT_FORMAT_HTML,
+        EXPORT_FORMAT_CSV_LONG,         /* one row per person and duty */
+        EXPORT_FORMAT_CSV_COUNTS,       /* duties per person and kind of day (值班补贴) */
         _EXPORT_FORMAT_MAX,
         _EXPORT_FORMAT_INVALID = -EINVAL,
 } ExportFormat;
@@ -31,7 +33,9 @@ typedef struct ExportOptions {
         /* The moment of the export, µs since the epoch: the DTSTAMP of iCalendar events. */
         uint64_t now_usec;
         /* The person the reply was filtered to, if any: a day without any of their duties is left
-         * out instead of being shown as not scheduled, and the feed is named after them. */
+         * out instead of being shown as not scheduled, and the feed is named after them. The CSV
+         * formats take the whole roster and keep that person's rows, so that each row can name
+         * the leader and the colleagues of the duty. */
         const char *person;
         /* Do not take VTIMEZONE definitions from the system's time zone database, only from the
          * built-in fixed-offset zones (what an export falls back to without tzdata). */

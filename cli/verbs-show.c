@@ -19,8 +19,8 @@
 const VerbOption roster_show_options[5] = {
         { "from", '\0', "DATE", N_("first duty day, YYYY-MM-DD (required)") },
         { "to", '\0', "DATE", N_("last duty day, YYYY-MM-DD (required)") },
-        { "person", '\0', "ID", N_("only this person's duties (with --format ics: a personal calendar feed)") },
-        { "format", '\0', "FORMAT", N_("table (default), json, csv, ics or html") },
+        { "person", '\0', "ID", N_("only this person's duties (with --format ics: a personal calendar feed; with csv: a row per duty, with its leader and colleagues)") },
+        { "format", '\0', "FORMAT", N_("table (default), json, csv, csv-long (a row per duty), csv-counts (duties per person), ics or html") },
         { "output", 'o', "FILE", N_("write to FILE (\"-\": standard output), replacing it only once complete") },
 };
 
@@ -68,7 +68,8 @@ int verb_roster_show(const VerbArgs *args, void *userdata) {
         if (format_name) {
                 format = export_format_from_string(format_name);
                 if (format < 0) {
-                        fprintf(stderr, _("dutyctl: roster show: unknown format '%s' (table, json, csv, ics or html)\n"),
+                        fprintf(stderr, _("dutyctl: roster show: unknown format '%s' (table, json, csv, csv-long, "
+                                          "csv-counts, ics or html)\n"),
                                 format_name);
                         return -EINVAL;
                 }
@@ -89,6 +90,19 @@ int verb_roster_show(const VerbArgs *args, void *userdata) {
         json_decref(params);
         if (r < 0)
                 return r;
+        /* A person's rows in a spreadsheet name the leader and colleagues of each duty: the whole
+         * roster, once the daemon has accepted the person. */
+        if (person && (format == EXPORT_FORMAT_CSV || format == EXPORT_FORMAT_CSV_LONG)) {
+                json_decref(reply);
+                reply = NULL;
+                params = json_pack("{s:s, s:s}", "from", from, "to", to);
+                if (!params)
+                        return -ENOMEM;
+                r = client_call(c, "RosterShow", params, &reply);
+                json_decref(params);
+                if (r < 0)
+                        return r;
+        }
 
         options.now_usec = now_realtime_usec();
         r = export_roster_to_buffer(format, reply, &options, &data, &size);

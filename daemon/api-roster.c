@@ -681,13 +681,21 @@ int api_roster_show(Manager *m, VarlinkCall *call, const Identity *id, json_t *p
                         goto finish;
         }
 
-        r = reply(m, call, json_pack("{s:o, s:s, s:s, s:O, s:i, s:O}",
+        /* The office's words for its documents (dutyctl's print and feed), null when not set. */
+        r = reply(m, call, json_pack("{s:o, s:s, s:s, s:O, s:i, s:O, s:o, s:o, s:o, s:o, s:o, s:o}",
                                   "office", json_string_or_null(c->office),
                                   "timezone", c->timezone,
                                   "handover", minutes_format(c->handover_minutes, handover),
                                   "version", version,
                                   "amendments", (int) total,
-                                  "days", days));
+                                  "days", days,
+                                  "office_phone", json_string_or_null(c->documents.office_phone),
+                                  "requirements", json_string_or_null(c->documents.requirements),
+                                  "prepared_by", json_string_or_null(c->documents.prepared_by),
+                                  "reviewed_by", json_string_or_null(c->documents.reviewed_by),
+                                  "ics_organizer", json_string_or_null(c->documents.ics_organizer),
+                                  "ics_reminder_minutes", c->documents.ics_reminder_minutes > 0 ?
+                                          json_integer(c->documents.ics_reminder_minutes) : json_null()));
 
 finish:
         json_decref(days);

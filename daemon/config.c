@@ -749,7 +749,7 @@ static int timezone_check(const char *tz) {
 static const char *const top_keys[] = {
         "office", "timezone", "handover", "socket_group", "socket", "state_dir", "language", "holidays_dir",
         "people", "groups", "posts", "local_holidays", "special_days", "sensitive_periods",
-        "roster", "swap", "leave", NULL,
+        "roster", "swap", "leave", "office_phone", "print", "ics", NULL,
 };
 
 static const char *const roster_keys[] = { "min_rest_days", "publish_days_before", "horizon_days", NULL };
@@ -1334,6 +1334,43 @@ static void parse_swap_section(Parser *p, Config *c, const config_setting_t *roo
                         parser_error(p, config_setting_get_member(g, "approver"), "swap.approver",
                                      "unknown approver \"%s\" (known: leader_on_call, admin)", a);
         }
+}
+
+/* The documents' own words: the duty room's phone, the printed 值班表's requirements and
+ * signatures, the calendar feed's organizer and reminder. Nothing here changes a rule. */
+static const char *const print_keys[] = { "requirements", "prepared_by", "reviewed_by", NULL };
+static const char *const ics_keys[] = { "organizer", "reminder_minutes", NULL };
+/* A reminder more than a week ahead is no longer a reminder of this duty. */
+#define CONFIG_ICS_REMINDER_MAX (7 * 24 * 60)
+
+static void parse_document_settings(Parser *p, Config *c, const config_setting_t *root) {
+        DocumentSettings *d = &c->documents;
+        const config_setting_t *g;
+        const char *v;
+        long long n;
+
+        d->office_phone = parser_strdup(p, get_string(p, root, NULL, "office_phone", false));
+
+        g = lookup(p, root, NULL, "print", KIND_GROUP, false);
+        if (g) {
+                check_keys(p, g, "print", print_keys);
+                d->requirements = parser_strdup(p, get_string(p, g, "print", "requirements", false));
+                d->prepared_by = parser_strdup(p, get_string(p, g, "print", "prepared_by", false));
+                d->reviewed_by = parser_strdup(p, get_string(p, g, "print", "reviewed_by", false));
+        }
+
+        g = lookup(p, root, NULL, "ics", KIND_GROUP, false);
+        if (!g)
+                return;
+        check_keys(p, g, "ics", ics_keys);
+        v = get_string(p, g, "ics", "organizer", false);
+        if (v && (isempty(v) || strpbrk(v, " \t\r\n") || !strchr(v, '@')))
+                parser_error(p, config_setting_get_member(g, "organizer"), "ics.organizer",
+                             "organizer \"%s\" is not an e-mail address (expected e.g. \"zbs@example.gov.cn\")", v);
+        else
+                d->ics_organizer = parser_strdup(p, v);
+        if (get_int(p, g, "ics", "reminder_minutes", 0, CONFIG_ICS_REMINDER_MAX, false, &n))
+                d->ics_reminder_minutes = (unsigned) n;
 }
 
 /* A string array of group ids into *ret (owned strings). */
@@ -1971,6 +2008,7 @@ static void config_parse(Parser *p, Config *c, const config_setting_t *root, con
         parse_roster_section(p, c, root);
         parse_swap_section(p, c, root);
         parse_leave_section(p, c, root);
+        parse_document_settings(p, c, root);
 
         resolve_holidays(p, c, &pending, root, dir);
         /* Local holidays come after the notices, so a clash is reported against the local entry. */
@@ -2051,6 +2089,11 @@ Config *config_free(Config *c) {
         free(c->socket_path);
         free(c->state_dir);
         free(c->language);
+        free(c->documents.office_phone);
+        free(c->documents.requirements);
+        free(c->documents.prepared_by);
+        free(c->documents.reviewed_by);
+        free(c->documents.ics_organizer);
 
         for (size_t i = 0; i < c->n_people; i++) {
                 free(c->people[i].id);

@@ -115,6 +115,18 @@ typedef struct SwapSettings {
         bool leader_approves;            /* the leader on call of the duty day approves (else only admins); default true */
 } SwapSettings;
 
+/* What the office's documents say besides the roster: the top-level `office_phone` and the
+ * `print = { … }` and `ics = { … }` sections. Only dutyctl's exports use them (through
+ * RosterShow's reply); all may be NULL/0. */
+typedef struct DocumentSettings {
+        char *office_phone;              /* the duty room's phone (值班室电话) */
+        char *requirements;              /* print.requirements: 值班要求, lines separated by "\n" */
+        char *prepared_by;               /* print.prepared_by: 制表人 */
+        char *reviewed_by;               /* print.reviewed_by: 审核人 */
+        char *ics_organizer;             /* ics.organizer: a mailto: URI, or an address made one */
+        unsigned ics_reminder_minutes;   /* ics.reminder_minutes: VALARM before a duty; 0: none */
+} DocumentSettings;
+
 /* One person of Config.people by id. */
 typedef struct ConfigPersonRef {
         const char *id;
@@ -172,6 +184,7 @@ typedef struct Config {
         RosterSettings roster;
         SwapSettings swap;
         LeaveRules leave;
+        DocumentSettings documents;
 } Config;
 
 /* A Calendar view over the configuration's calendar data. */

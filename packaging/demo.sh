@@ -21,12 +21,19 @@ done
 ensure_packages build demo
 
 BUILDDIR=${BUILDDIR:-build}
-[ -f "$BUILDDIR/build.ninja" ] || meson setup "$BUILDDIR" >/dev/null
-if ! out=$(meson compile -C "$BUILDDIR" 2>&1); then
-        echo "$out" >&2
-        echo "demo.sh: the build failed." >&2
-        exit 1
-fi
+# Each step is quiet when it works; when it fails, its whole output is shown, then what failed.
+quiet() {
+        local what=$1 out
+        shift
+        if ! out=$("$@" 2>&1); then
+                printf '%s\n' "$out" >&2
+                echo "demo.sh: $what failed (the output above says why)." >&2
+                exit 1
+        fi
+}
+# The demo needs only the "build" group: the tests are built when cmocka is there (-Dtests=auto).
+[ -f "$BUILDDIR/build.ninja" ] || quiet "meson setup" meson setup "$BUILDDIR"
+quiet "the build" meson compile -C "$BUILDDIR"
 
 DEMO=$(mktemp -d /tmp/dutyd-demo.XXXXXX)
 mkdir -p "$DEMO/etc" "$DEMO/state"

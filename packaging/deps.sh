@@ -1,10 +1,16 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Sourced by packaging/demo.sh and tests/run.sh: installs the Debian packages dutyd needs.
-# ensure_packages GROUP…   where GROUP is "build", "test", "demo" or "fuzz".
+# ensure_packages GROUP…   where GROUP is "build", "test", "print", "office", "demo" or "fuzz".
+# The groups follow meson.build: "build" is every dependency meson setup requires (python3 runs the
+# IDL embedding, gettext's msgfmt the catalogs); "test" adds cmocka, which turns the tests on
+# (-Dtests=auto), and what the scenarios run; "print" and "office" are the real programs the export
+# scenarios open the 值班表 with (Chromium printing to PDF, LibreOffice reading the CSV).
 # ensure_locale NAME        e.g. zh_CN.UTF-8: generates the locale if the system lacks it.
 
-dutyd_packages_build="meson ninja-build pkg-config gcc libc6-dev gettext libsystemd-dev libsqlite3-dev libconfig-dev libjansson-dev libical-dev"
+dutyd_packages_build="meson ninja-build pkg-config gcc libc6-dev gettext python3 libsystemd-dev libsqlite3-dev libconfig-dev libjansson-dev libical-dev"
 dutyd_packages_test="libcmocka-dev python3 python3-icalendar sqlite3 util-linux systemd valgrind locales man-db groff-base"
+dutyd_packages_print="chromium poppler-utils fonts-noto-cjk"
+dutyd_packages_office="libreoffice-calc-nogui python3-openpyxl"
 dutyd_packages_demo="util-linux"
 dutyd_packages_fuzz="clang libclang-rt-dev"
 dutyd_packages_locale="locales"

@@ -14,14 +14,22 @@
 # user outside the group "duty", runs as its own user, and writes its gap alerts to the journal with
 # their structured fields and catalog text; reload works; dpkg -r stops it and keeps the conffile.
 #
-# Needs root, network access to a Debian mirror and about 400 MB in /var/tmp. The pristine tree is
-# kept in ROOT_CACHE (default /var/tmp/dutyd-deb-root) and copied for each run.
+# Needs root, network access to the Debian mirror of the system's apt sources (or MIRROR=…) and
+# about 400 MB in /var/tmp. The pristine tree is kept in ROOT_CACHE (default
+# /var/tmp/dutyd-deb-root) and copied for each run.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 TOP=$PWD
 ROOT_CACHE=${ROOT_CACHE:-/var/tmp/dutyd-deb-root}
-MIRROR=${MIRROR:-http://deb.debian.org/debian}
+# The Debian mirror this machine's apt already uses (deb822 sources first, then the one-line
+# format); MIRROR overrides it.
+if [ -z "${MIRROR:-}" ]; then
+        MIRROR=$(awk '/^URIs:/ { print $2; exit }' /etc/apt/sources.list.d/*.sources 2>/dev/null || true)
+        [ -n "$MIRROR" ] || MIRROR=$(awk '$1 == "deb" { print ($2 ~ /^\[/ ? $3 : $2); exit }' \
+                                      /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null || true)
+        [ -n "$MIRROR" ] || { echo "no Debian mirror in the apt sources; set MIRROR=…" >&2; exit 2; }
+fi
 
 # shellcheck source=packaging/deps.sh
 . packaging/deps.sh

@@ -21,7 +21,7 @@ BUILDDIR=${BUILDDIR:-build-fuzz}
 . packaging/deps.sh
 ensure_packages fuzz
 if [ ! -f "$BUILDDIR/build.ninja" ]; then
-        CC=clang meson setup "$BUILDDIR" -Dfuzz=true -Dtests=false -Db_lundef=false -Dbuildtype=debugoptimized
+        CC=clang meson setup "$BUILDDIR" -Dfuzz=true -Dtests=disabled -Db_lundef=false -Dbuildtype=debugoptimized
 fi
 meson compile -C "$BUILDDIR"
 

@@ -35,7 +35,7 @@ offers "sensitive" se
 offers "add list remove" sensitive ""
 offers "--amend --assume-ordinary --dry-run --from --help --json --reason --replace-manual --socket --to" roster generate --
 offers "--format --from" roster show --f
-offers "csv html ics json table" roster show --format ""
+offers "csv csv-counts csv-long html ics json table" roster show --format ""
 offers "escalate freeze normal" sensitive add x --leave ""
 offers "now" who ""
 # Every verb's first word is offered for an empty command line.

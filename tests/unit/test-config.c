@@ -463,6 +463,44 @@ static void test_settings(void **state) {
         config_free(c);
 }
 
+/* The documents' settings: the duty room's phone, what the printed roster says, the feed's
+ * organizer and reminder; all optional. */
+static void test_document_settings(void **state) {
+        Fixture *fx = *state;
+        const char *text =
+                "office_phone = \"0791-88888110\";\n"
+                "print = { requirements = \"1. 在岗在位。\\n2. 及时报告。\"; prepared_by = \"值班室\";\n"
+                "          reviewed_by = \"主任\"; };\n"
+                "ics = { organizer = \"zbs@example.gov.cn\"; reminder_minutes = 90; };\n"
+                PEOPLE_OK POSTS_OK;
+        ConfigErrors e = {};
+        Config *c = NULL;
+
+        assert_int_equal(load_text(fx, text, &c, &e), 0);
+        assert_string_equal(c->documents.office_phone, "0791-88888110");
+        assert_string_equal(c->documents.requirements, "1. 在岗在位。\n2. 及时报告。");
+        assert_string_equal(c->documents.prepared_by, "值班室");
+        assert_string_equal(c->documents.reviewed_by, "主任");
+        assert_string_equal(c->documents.ics_organizer, "zbs@example.gov.cn");
+        assert_int_equal(c->documents.ics_reminder_minutes, 90);
+        config_free(c);
+
+        assert_int_equal(load_text(fx, PEOPLE_OK POSTS_OK, &c, &e), 0);
+        assert_null(c->documents.office_phone);
+        assert_null(c->documents.requirements);
+        assert_null(c->documents.ics_organizer);
+        assert_int_equal(c->documents.ics_reminder_minutes, 0);
+        config_free(c);
+
+        check_bad(state, PEOPLE_OK POSTS_OK "print = { signed_by = \"x\"; };\n", "signed_by", "print.signed_by",
+                  "unknown");
+        check_bad(state, PEOPLE_OK POSTS_OK "ics = { organizer = \"值班室\"; };\n", "organizer", "ics.organizer",
+                  "not an e-mail address");
+        check_bad(state, PEOPLE_OK POSTS_OK "ics = { reminder_minutes = 20000; };\n", "reminder_minutes",
+                  "ics.reminder_minutes", "out of range");
+        check_bad(state, PEOPLE_OK POSTS_OK "office_phone = \"\";\n", "office_phone", "office_phone", "must not be empty");
+}
+
 static void test_err_unknown_group_member(void **state) {
         check_bad(state, PEOPLE_OK POSTS_OK
                   "groups = ( { id = \"g\";\n"
@@ -1354,6 +1392,7 @@ int main(void) {
                 cmocka_unit_test_setup_teardown(test_sample, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_sample_with_holidays, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_defaults, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_document_settings, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_settings, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_err_unknown_group_member, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_err_duplicate_person, setup, teardown),

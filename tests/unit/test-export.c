@@ -363,8 +363,8 @@ static void test_table_posts(void **state) {
 
 /* ---- CSV ---- */
 
-#define CSV_RECORDS_MAX 32
-#define CSV_FIELDS_MAX 8
+#define CSV_RECORDS_MAX 64
+#define CSV_FIELDS_MAX 12
 
 typedef struct CsvTable {
         char *fields[CSV_RECORDS_MAX][CSV_FIELDS_MAX];
@@ -470,6 +470,111 @@ static void test_csv_formula_guard(void **state) {
         out = render(EXPORT_FORMAT_CSV, reply, NULL);
         assert_non_null(strstr(out, ",\"'=HYPERLINK(\"\"x\"\")\","));
         assert_non_null(strstr(out, ",+86 791 8620 1001、13879100101\r\n"));
+        json_decref(reply);
+}
+
+/* A phone alone in a cell is a formula of its text, which every spreadsheet shows as typed; a
+ * count stays a number; nothing else becomes a formula. */
+static void test_csv_phones_as_text(void **state) {
+        json_t *reply = fixture_reply(true);
+        json_t *day0 = json_object_get(json_array_get(json_object_get(reply, "days"), 0), "assignments");
+        _cleanup_free_ char *out = NULL, *other = NULL;
+
+        /* A workday with the leader alone: the phone cell is one number. */
+        assert_int_equal(json_array_remove(day0, 1), 0);
+        assert_int_equal(json_object_set_new(json_array_get(day0, 0), "phone", json_string("079186201001")), 0);
+        out = render(EXPORT_FORMAT_CSV, reply, NULL);
+        assert_non_null(strstr(out, ",\"=\"\"079186201001\"\"\"\r\n"));
+        /* A list of phones is no number: as it was. */
+        assert_non_null(strstr(out, ",0791-86201002、13879100104\r\n"));
+
+        assert_int_equal(json_object_set_new(json_array_get(day0, 0), "phone", json_string("+86 138 7910 0101")), 0);
+        other = render(EXPORT_FORMAT_CSV, reply, NULL);
+        assert_non_null(strstr(other, ",\"=\"\"+86 138 7910 0101\"\"\"\r\n"));
+        json_decref(reply);
+}
+
+/* One person's CSV: a row per duty, with the leader (and phone) and the colleagues of that day. */
+static void test_csv_person_long(void **state) {
+        json_t *reply = fixture_reply(true);
+        ExportOptions o = { .now_usec = STAMP_USEC, .person = "simayf" };
+        _cleanup_free_ char *out = render(EXPORT_FORMAT_CSV, reply, &o), *all = NULL;
+        static const char *const headers[] = {
+                "日期", "星期", "节日", "岗位", "编号", "姓名", "电话", "带班领导", "带班领导电话", "同班值班人员",
+        };
+        size_t mine = 0;
+        CsvTable t;
+
+        assert_memory_equal(out, "\xEF\xBB\xBF", 3);
+        csv_read(out + 3, &t);
+        for (size_t j = 0; j < ELEMENTSOF(headers); j++)
+                assert_string_equal(t.fields[0][j], headers[j]);
+        for (size_t i = 1; i < t.n_records; i++) {
+                assert_int_equal(t.n_fields[i], ELEMENTSOF(headers));
+                assert_string_equal(t.fields[i][4], "simayf");
+                assert_string_equal(t.fields[i][5], "司马云飞");
+                assert_string_equal(t.fields[i][6], "=\"13879100111\"");
+                assert_true(strlen(t.fields[i][7]) > 0);
+                assert_true(strncmp(t.fields[i][8], "=\"0791-", 7) == 0 || strncmp(t.fields[i][8], "0791-", 5) == 0);
+        }
+        /* Their duties in the fixture: every slot that is theirs, not the empty one. */
+        for (size_t i = 0; i < FIXTURE_DAYS; i++)
+                for (int k = 0; k < 2; k++)
+                        if (k < fixture_officer_count(day_from_ymd(2026, 2, 13) + (Day) i) &&
+                            !(i == 7 && k == 1) && streq(fixture_officer(i, k)->id, "simayf"))
+                                mine++;
+        assert_int_equal(t.n_records, 1 + mine);
+        /* On a holiday day with two officers, the colleague is named with the phone. */
+        for (size_t i = 1; i < t.n_records; i++)
+                if (streq(t.fields[i][2], "春节"))
+                        assert_non_null(strstr(t.fields[i][9], " 1387910"));
+        csv_free(&t);
+
+        /* The long form of everyone: a row per slot, the empty one too. */
+        all = render(EXPORT_FORMAT_CSV_LONG, reply, NULL);
+        csv_read(all + 3, &t);
+        assert_int_equal(t.n_records, 1 + FIXTURE_DAYS + 4 + 9 * 2);
+        csv_free(&t);
+        json_decref(reply);
+}
+
+/* Duties per person by kind of day: leaders first, numbers that add up. */
+static void test_csv_counts(void **state) {
+        json_t *reply = fixture_reply(true);
+        _cleanup_free_ char *out = render(EXPORT_FORMAT_CSV_COUNTS, reply, NULL), *mine = NULL;
+        ExportOptions o = { .person = "wangjg" };
+        unsigned total = 0;
+        CsvTable t;
+
+        csv_read(out + 3, &t);
+        assert_string_equal(t.fields[0][3], "合计");
+        assert_string_equal(t.fields[0][6], "法定节假日");
+        assert_int_equal(t.n_records, 1 + ELEMENTSOF(leaders) + ELEMENTSOF(officers));
+        /* 13 days, leaders in turn: 王建国 leads days 0, 6 and 12 (a workday, two holiday days). */
+        assert_string_equal(t.fields[1][0], "wangjg");
+        assert_string_equal(t.fields[1][1], "王建国");
+        assert_string_equal(t.fields[1][2], "带班领导");
+        assert_string_equal(t.fields[1][3], "3");
+        for (size_t i = 1; i <= ELEMENTSOF(leaders); i++)
+                assert_string_equal(t.fields[i][2], "带班领导");
+        for (size_t i = 1; i < t.n_records; i++) {
+                unsigned parts = 0;
+
+                for (size_t j = 4; j < 9; j++)
+                        parts += (unsigned) atoi(t.fields[i][j]);
+                assert_int_equal(parts, (unsigned) atoi(t.fields[i][3]));
+                total += parts;
+                /* Counts stay numbers: no formula, no quote. */
+                assert_null(strchr(t.fields[i][3], '='));
+        }
+        assert_int_equal(total, fixture_filled(reply));
+        csv_free(&t);
+
+        mine = render(EXPORT_FORMAT_CSV_COUNTS, reply, &o);
+        csv_read(mine + 3, &t);
+        assert_int_equal(t.n_records, 2);
+        assert_string_equal(t.fields[1][0], "wangjg");
+        csv_free(&t);
         json_decref(reply);
 }
 
@@ -588,6 +693,55 @@ static void test_ics(void **state) {
         json_decref(reply);
 }
 
+/* The feed as libical's restriction check sees it (METHOD:PUBLISH: an ORGANIZER in every event),
+ * with the configured organizer and reminder. */
+static void test_ics_organizer_alarm(void **state) {
+        json_t *reply = fixture_reply(true);
+        ExportOptions o = { .now_usec = STAMP_USEC };
+        _cleanup_free_ char *plain = render(EXPORT_FORMAT_ICS, reply, &o), *text = NULL;
+        icalcomponent *cal, *ev;
+        size_t n = 0;
+
+        cal = icalparser_parse_string(plain);
+        assert_non_null(cal);
+        assert_true(icalrestriction_check(cal));
+        ev = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT);
+        assert_string_equal(icalproperty_get_organizer(icalcomponent_get_first_property(ev, ICAL_ORGANIZER_PROPERTY)),
+                            "mailto:duty@dutyd.invalid");
+        assert_int_equal(icalcomponent_count_components(ev, ICAL_VALARM_COMPONENT), 0);
+        icalcomponent_free(cal);
+
+        assert_int_equal(json_object_set_new(reply, "ics_organizer", json_string("zbs@mouxian.gov.cn")), 0);
+        assert_int_equal(json_object_set_new(reply, "ics_reminder_minutes", json_integer(45)), 0);
+        text = render(EXPORT_FORMAT_ICS, reply, &o);
+        check_ics_lines(text);
+        cal = icalparser_parse_string(text);
+        assert_non_null(cal);
+        assert_true(icalrestriction_check(cal));
+        for (ev = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT); ev;
+             ev = icalcomponent_get_next_component(cal, ICAL_VEVENT_COMPONENT)) {
+                icalproperty *org = icalcomponent_get_first_property(ev, ICAL_ORGANIZER_PROPERTY);
+                icalparameter *cn = icalproperty_get_first_parameter(org, ICAL_CN_PARAMETER);
+                icalcomponent *alarm = icalcomponent_get_first_component(ev, ICAL_VALARM_COMPONENT);
+                struct icaltriggertype trigger;
+
+                assert_string_equal(icalproperty_get_organizer(org), "mailto:zbs@mouxian.gov.cn");
+                assert_non_null(cn);
+                assert_string_equal(icalparameter_get_cn(cn), OFFICE);
+                assert_non_null(alarm);
+                assert_int_equal(icalcomponent_count_components(ev, ICAL_VALARM_COMPONENT), 1);
+                assert_int_equal(icalproperty_get_action(icalcomponent_get_first_property(alarm, ICAL_ACTION_PROPERTY)),
+                                 ICAL_ACTION_DISPLAY);
+                trigger = icalproperty_get_trigger(icalcomponent_get_first_property(alarm, ICAL_TRIGGER_PROPERTY));
+                assert_int_equal(icaldurationtype_as_int(trigger.duration), -45 * 60);
+                assert_string_equal(icalcomponent_get_description(alarm), icalcomponent_get_summary(ev));
+                n++;
+        }
+        assert_int_equal(n, fixture_filled(reply));
+        icalcomponent_free(cal);
+        json_decref(reply);
+}
+
 static void test_ics_personal_feed(void **state) {
         json_t *reply = fixture_reply(true), *mine = fixture_filter(reply, "simayf");
         ExportOptions o = { .now_usec = STAMP_USEC, .person = "simayf" };
@@ -628,10 +782,11 @@ static void test_ics_without_tzdata(void **state) {
 static void test_html(void **state) {
         json_t *reply = fixture_reply(true), *unpublished = fixture_reply(false);
         json_t *a = json_array_get(json_object_get(json_array_get(json_object_get(reply, "days"), 4), "assignments"), 0);
-        _cleanup_free_ char *out = NULL, *other = NULL, *lower = NULL;
+        _cleanup_free_ char *out = NULL, *other = NULL, *lower = NULL, *person = NULL;
+        ExportOptions o = { .now_usec = STAMP_USEC };
 
         assert_int_equal(json_object_set_new(a, "name", json_string("李<b>明&")), 0);
-        out = render(EXPORT_FORMAT_HTML, reply, NULL);
+        out = render(EXPORT_FORMAT_HTML, reply, &o);
 
         /* Self-contained: nothing fetched, nothing run. */
         lower = strdup(out);
@@ -645,28 +800,179 @@ static void test_html(void **state) {
         assert_null(strstr(lower, "<link"));
 
         assert_non_null(strstr(out, "<meta charset=\"utf-8\">"));
-        assert_non_null(strstr(out, "@page { size: A4; margin: 15mm; }"));
-        assert_non_null(strstr(out, OFFICE "值班表"));
+        assert_non_null(strstr(out, "@page { size: A4 portrait;"));
+        /* Common Chinese fonts by name, a generic family last. */
+        assert_non_null(strstr(out, "font-family: \"Noto Sans CJK SC\", \"Source Han Sans SC\", \"Microsoft YaHei\", \"SimSun\",\n"
+                                    "       \"SimHei\", \"PingFang SC\", sans-serif;"));
+        /* Dates, names, phones and headings never break inside. */
+        assert_non_null(strstr(out, "word-break: keep-all"));
+        assert_non_null(strstr(out, ".nw, .name, .phone, .mark, .post { white-space: nowrap; }"));
+        assert_non_null(strstr(out, "td.date, td.wd { white-space: nowrap;"));
+        assert_non_null(strstr(out, "th { background: #e0e0e0; white-space: nowrap;"));
+        /* One title for the whole document, not one per section (which cost a page each). */
+        assert_int_equal(count(out, "<h1>"), 1);
+        assert_non_null(strstr(out, "<h1>" OFFICE "值班表</h1>"));
+        /* Lists of one export flow on one page; only month grids start a new one. */
+        assert_null(strstr(out, "section + section"));
         assert_non_null(strstr(out, "第 3 版"));
         assert_non_null(strstr(out, "李&lt;b&gt;明&amp;"));
         assert_null(strstr(out, "<b>"));
         assert_non_null(strstr(out, "class=\"empty\""));
         assert_non_null(strstr(out, "&quot;连续值班&quot;"));
 
-        /* February before the holiday, the 春节 run on its own, February after it. */
-        assert_int_equal(count(out, "<section>"), 3);
-        assert_int_equal(count(out, "<table>"), 3);
-        assert_non_null(strstr(out, "<h2>2026年2月（2026-02-13 至 2026-02-14）</h2>"));
-        assert_non_null(strstr(out, "<h2>春节（2026-02-15 至 2026-02-23）</h2>"));
-        assert_non_null(strstr(out, "<h2>2026年2月（2026-02-24 至 2026-02-25）</h2>"));
+        /* Each person's phone beside the name, in the same unbreakable unit. */
+        assert_true(asprintf(&person, "<span class=\"person\"><span class=\"name\">%s</span><span class=\"phone\">%s</span></span>",
+                             fixture_leader(1)->name, fixture_leader(1)->phone) > 0);
+        assert_non_null(strstr(out, person));
+        /* Nobody's phone without a name: no column of phones. */
+        assert_null(strstr(out, "<th>电话</th>"));
+
+        /* February before the holiday, the 春节 run on its own, February after it: a list each. */
+        assert_int_equal(count(out, "<section class=\"list\">"), 3);
+        assert_int_equal(count(out, "<table class=\"list\">"), 3);
+        assert_non_null(strstr(out, "<h2>2026年2月（2026-02-13 至 2026-02-14）<span class=\"version\">第 3 版</span></h2>"));
+        assert_non_null(strstr(out, "<h2>春节（2026-02-15 至 2026-02-23）<span class=\"version\">第 3 版</span></h2>"));
+        assert_non_null(strstr(out, "<h2>2026年2月（2026-02-24 至 2026-02-25）"));
         assert_int_equal(count(out, "<tr class=\"holiday\">"), 9);
-        assert_int_equal(count(out, "<tr class=\"workday\">"), 4);
-        assert_int_equal(count(out, "<td>"), FIXTURE_DAYS * 6);
+        assert_int_equal(count(out, "<tr class=\"makeup\">"), 1);
+        assert_int_equal(count(out, "<tr class=\"workday\">"), 3);
+        assert_int_equal(count(out, "<td class=\"date\">"), FIXTURE_DAYS);
+        /* Black and white: a 休 beside each day off, a 班 beside the make-up workday (and the legend). */
+        assert_int_equal(count(out, "<span class=\"mark off\">休</span>"), 9 + 1);
+        assert_int_equal(count(out, "<span class=\"mark\">班</span>"), 1 + 1);
+        assert_non_null(strstr(out, "repeating-linear-gradient"));
+
+        /* Without print settings, the signature line is there to be filled in by hand. */
+        assert_non_null(strstr(out, "制表人：　　　　"));
+        assert_non_null(strstr(out, "审核人：　　　　"));
+        assert_non_null(strstr(out, "制表日期：2026年1月20日"));
+        assert_null(strstr(out, "值班要求"));
+        assert_null(strstr(out, "值班室电话"));
 
         other = render(EXPORT_FORMAT_HTML, unpublished, NULL);
         assert_non_null(strstr(other, "未发布"));
         assert_null(strstr(other, "第 3 版"));
+        assert_null(strstr(other, " 版"));
         json_decref(unpublished);
+        json_decref(reply);
+}
+
+/* The office's words from the configuration: the duty room's phone, the requirements (lines kept),
+ * who drew it up and who checked it. */
+static void test_html_print_settings(void **state) {
+        json_t *reply = fixture_reply(true);
+        _cleanup_free_ char *out = NULL;
+        ExportOptions o = { .now_usec = STAMP_USEC };
+
+        assert_int_equal(json_object_set_new(reply, "office_phone", json_string("0791-88888110")), 0);
+        assert_int_equal(json_object_set_new(reply, "requirements", json_string("1. 在岗在位。\n2. <及时>报告。")), 0);
+        assert_int_equal(json_object_set_new(reply, "prepared_by", json_string("县委办值班室")), 0);
+        assert_int_equal(json_object_set_new(reply, "reviewed_by", json_string("县委办主任")), 0);
+        /* A sensitive period over two days, with a name too long for a cell. */
+        for (size_t i = 5; i <= 6; i++)
+                assert_int_equal(json_object_set_new(json_object_get(json_array_get(json_object_get(reply, "days"), i), "day"),
+                                                     "sensitive", json_string("中国共产党某某县第十六次代表大会")), 0);
+        out = render(EXPORT_FORMAT_HTML, reply, &o);
+
+        /* The period's name once under the table, its days marked in the cells. */
+        assert_int_equal(count(out, "中国共产党某某县第十六次代表大会"), 1);
+        assert_non_null(strstr(out, "<p class=\"note\">重要敏感时期：中国共产党某某县第十六次代表大会"
+                                    "<span class=\"nw\">（2026-02-18 至 2026-02-19）</span></p>"));
+        assert_int_equal(count(out, "<td class=\"fest\"><span class=\"nw\">春节</span>，<span class=\"nw\">重要敏感时期</span></td>"), 2);
+
+        assert_non_null(strstr(out, "<span>值班室电话：0791-88888110</span>"));
+        assert_non_null(strstr(out, "<h3>值班要求</h3>\n<p class=\"req\">1. 在岗在位。\n2. &lt;及时&gt;报告。</p>"));
+        assert_non_null(strstr(out, "white-space: pre-line"));
+        assert_non_null(strstr(out, "<span>制表人：县委办值班室</span><span>审核人：县委办主任</span>"
+                                    "<span>制表日期：2026年1月20日</span>"));
+        json_decref(reply);
+}
+
+/* A daemon that publishes day by day: the version only where published, the changes since. */
+static void test_html_versions(void **state) {
+        json_t *reply = fixture_reply(false), *days;
+        _cleanup_free_ char *out = NULL, *table = NULL;
+
+        /* The 春节 run (days 2…10) is version 2 with one slot changed on each of two days; the
+         * days around it are not published. */
+        days = json_object_get(reply, "days");
+        for (size_t i = 2; i <= 10; i++) {
+                json_t *rd = json_array_get(days, i);
+
+                assert_int_equal(json_object_set_new(rd, "version", json_integer(2)), 0);
+                assert_int_equal(json_object_set_new(rd, "amendments", json_integer(i == 4 || i == 7 ? 1 : 0)), 0);
+        }
+        assert_int_equal(json_object_set_new(reply, "version", json_integer(2)), 0);
+        assert_int_equal(json_object_set_new(reply, "amendments", json_integer(2)), 0);
+
+        out = render(EXPORT_FORMAT_HTML, reply, NULL);
+        assert_non_null(strstr(out, "<h2>2026年2月（2026-02-13 至 2026-02-14）<span class=\"version\">未发布</span></h2>"));
+        assert_non_null(strstr(out, "<h2>春节（2026-02-15 至 2026-02-23）<span class=\"version\">第 2 版，已变更 2 处</span></h2>"));
+        assert_non_null(strstr(out, "<h2>2026年2月（2026-02-24 至 2026-02-25）<span class=\"version\">未发布</span></h2>"));
+        assert_int_equal(count(out, "第 2 版"), 1);
+
+        /* Unamended, nothing said of changes. */
+        json_object_set_new(json_array_get(days, 4), "amendments", json_integer(0));
+        json_object_set_new(json_array_get(days, 7), "amendments", json_integer(0));
+        free(out);
+        out = render(EXPORT_FORMAT_HTML, reply, NULL);
+        assert_non_null(strstr(out, "<span class=\"version\">第 2 版</span>"));
+        assert_null(strstr(out, "已变更"));
+
+        /* A section partly published says so. */
+        json_object_set_new(json_array_get(days, 11), "version", json_integer(1));
+        free(out);
+        out = render(EXPORT_FORMAT_HTML, reply, NULL);
+        assert_non_null(strstr(out, "<h2>2026年2月（2026-02-24 至 2026-02-25）<span class=\"version\">第 1 版（部分日期未发布）</span></h2>"));
+
+        /* An older daemon's top-level version and amendments, without days of their own. */
+        json_decref(reply);
+        reply = fixture_reply(true);
+        assert_int_equal(json_object_set_new(reply, "amendments", json_integer(5)), 0);
+        free(out);
+        out = render(EXPORT_FORMAT_HTML, reply, NULL);
+        assert_int_equal(count(out, "第 3 版，已变更 5 处"), 3);
+        table = render(EXPORT_FORMAT_TABLE, reply, NULL);
+        assert_non_null(strstr(table, "version 3, 5 changes since"));
+        json_decref(reply);
+}
+
+/* A month and more: one calendar grid per month, Monday first, every day in its cell. */
+static void test_html_month_grid(void **state) {
+        json_t *reply = json_pack("{s:s, s:s, s:s, s:[]}", "office", OFFICE, "timezone", TZ, "handover", "08:30", "days");
+        json_t *days = json_object_get(reply, "days");
+        _cleanup_free_ char *out = NULL;
+
+        /* 2026-09-28 (a Monday) … 2026-10-31: two months, the 国庆 days off and a make-up Saturday. */
+        for (Day d = day_from_ymd(2026, 9, 28); d <= day_from_ymd(2026, 10, 31); d++) {
+                char date[DAY_STRING_MAX];
+                bool off = d >= day_from_ymd(2026, 10, 1) && d <= day_from_ymd(2026, 10, 7);
+                json_t *cal = json_pack("{s:s, s:i, s:s}", "date", day_format(d, date), "weekday", day_weekday(d),
+                                        "type", off ? "holiday" : d == day_from_ymd(2026, 10, 10) ? "makeup_workday" :
+                                                day_is_weekend(d) ? "weekend" : "workday");
+
+                if (off)
+                        json_object_set_new(cal, "holiday", json_string("国庆节"));
+                assert_int_equal(json_array_append_new(days, json_pack("{s:o, s:[o]}", "day", cal, "assignments",
+                        fixture_assignment(date, "leader_on_call", "带班领导", "leader", 0,
+                                           fixture_leader((size_t) d), NULL))), 0);
+        }
+
+        out = render(EXPORT_FORMAT_HTML, reply, NULL);
+        assert_int_equal(count(out, "<section class=\"month\">"), 2);
+        assert_int_equal(count(out, "<table class=\"grid\">"), 2);
+        assert_non_null(strstr(out, "section.month + section.month { break-before: page;"));
+        /* Each month's page carries the title. */
+        assert_int_equal(count(out, "<h1>"), 2);
+        assert_non_null(strstr(out, "<h2>2026年9月（2026-09-28 至 2026-09-30）"));
+        assert_non_null(strstr(out, "<h2>2026年10月（2026-10-01 至 2026-10-31）"));
+        /* September: one week, Thursday to Sunday blank. October: Monday 09-28 … Sunday 11-01. */
+        assert_int_equal(count(out, "<td class=\"out\"></td>"), 4 + 3 + 1);
+        assert_int_equal(count(out, "<th>星期一</th>"), 2);
+        assert_int_equal(count(out, "<td class=\"holiday\"><span class=\"dn\">"), 7);
+        assert_non_null(strstr(out, "<td class=\"makeup\"><span class=\"dn\">10</span><span class=\"mark\">班</span>"));
+        assert_non_null(strstr(out, "<td class=\"weekend\"><span class=\"dn\">11</span>"));
+        assert_int_equal(count(out, "<span class=\"role\">带</span>"), 34);
         json_decref(reply);
 }
 
@@ -697,6 +1003,11 @@ static void test_malformed(void **state) {
                 "{\"timezone\": \"Asia/Shanghai\", \"handover\": \"08:30\", \"days\": "
                 "[{\"day\": {\"date\": \"2026-02-13\", \"type\": \"workday\"}, \"assignments\": [{\"post\": 1}]}]}",
                 "{\"timezone\": \"Asia/Shanghai\", \"handover\": \"08:30\", \"version\": \"3\", \"days\": []}",
+                "{\"timezone\": \"Asia/Shanghai\", \"handover\": \"08:30\", \"amendments\": -1, \"days\": []}",
+                "{\"timezone\": \"Asia/Shanghai\", \"handover\": \"08:30\", \"ics_reminder_minutes\": 99999, \"days\": []}",
+                "{\"timezone\": \"Asia/Shanghai\", \"handover\": \"08:30\", \"office_phone\": 791, \"days\": []}",
+                "{\"timezone\": \"Asia/Shanghai\", \"handover\": \"08:30\", \"days\": "
+                "[{\"day\": {\"date\": \"2026-02-13\", \"type\": \"workday\"}, \"version\": \"2\", \"assignments\": []}]}",
         };
 
         for (size_t i = 0; i < ELEMENTSOF(broken); i++) {
@@ -771,10 +1082,17 @@ int main(void) {
                 cmocka_unit_test(test_table_posts),
                 cmocka_unit_test(test_csv),
                 cmocka_unit_test(test_csv_formula_guard),
+                cmocka_unit_test(test_csv_phones_as_text),
+                cmocka_unit_test(test_csv_person_long),
+                cmocka_unit_test(test_csv_counts),
                 cmocka_unit_test(test_ics),
                 cmocka_unit_test(test_ics_personal_feed),
+                cmocka_unit_test(test_ics_organizer_alarm),
                 cmocka_unit_test(test_ics_without_tzdata),
                 cmocka_unit_test(test_html),
+                cmocka_unit_test(test_html_print_settings),
+                cmocka_unit_test(test_html_versions),
+                cmocka_unit_test(test_html_month_grid),
                 cmocka_unit_test(test_json_as_is),
                 cmocka_unit_test(test_malformed),
                 cmocka_unit_test(test_write_file),
