@@ -102,7 +102,7 @@ int api_run_audited(Manager *m, VarlinkCall *call, const Identity *id, ApiHandle
                 result = strdup(varlink_call_replied(call) ? audit_result_name(varlink_call_reply_error(call))
                                                            : API_AUDIT_RESULT_FAILED);
                 (void) store_request_end(m->store, false);
-                api_amendments_flush(m, false);
+                log_queue_flush(&m->journal_pending, false);
                 (void) audit_append(m, uid, person, method, summary, result ?: API_AUDIT_RESULT_FAILED);
                 return r;
         }
@@ -112,7 +112,8 @@ int api_run_audited(Manager *m, VarlinkCall *call, const Identity *id, ApiHandle
                 q = store_request_end(m->store, true);
         else
                 (void) store_request_end(m->store, false);
-        api_amendments_flush(m, q >= 0);
+        /* The journal tells of the changes only once the store holds them. */
+        log_queue_flush(&m->journal_pending, q >= 0);
         if (q < 0) {
                 log_error("Cannot commit %s by uid %u, answering Failed: %s", method, (unsigned) uid, strerror(-q));
                 (void) audit_append(m, uid, person, method, summary, API_AUDIT_RESULT_FAILED);

@@ -53,12 +53,9 @@ int api_roster_publish(Manager *m, VarlinkCall *call, const Identity *id, json_t
 int api_roster_diff(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
 int api_roster_stats(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
 int api_roster_amendments(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
-/* Takes the amendments a call recorded (*a and *n are left empty), to be journaled when the
- * call's transaction commits. */
+/* Takes the amendments a call recorded (*a and *n are left empty): one journal entry each
+ * (DUTY_MESSAGE_ID_AMENDMENT), sent when the call's transaction commits (api_run_audited()). */
 void api_amendments_defer(Manager *m, StoreAmendment **a, size_t *n);
-/* Writes one journal entry per pending amendment (DUTY_MESSAGE_ID_AMENDMENT) if committed, and
- * forgets them either way: an entry never tells of a change that was rolled back. */
-void api_amendments_flush(Manager *m, bool committed);
 int api_sensitive_add(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
 int api_sensitive_list(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
 int api_sensitive_remove(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);

@@ -375,9 +375,11 @@ static void log_leave_override(Manager *m, const Identity *id, const LeaveEntry 
                 message = NULL;
         if (!message)
                 return;
-        (void) log_struct_entry(LOG_NOTICE, API_LEAVE_MESSAGE_ID_OVERRIDE,
-                                (const char *const[]) { f_leave, f_person, f_approver, f_by, f_decision, f_reason, NULL },
-                                message);
+        /* Sent with the decision's commit (api_run_audited()), never for one rolled back. */
+        if (log_queue_add(&m->journal_pending, LOG_NOTICE, API_LEAVE_MESSAGE_ID_OVERRIDE,
+                          (const char *const[]) { f_leave, f_person, f_approver, f_by, f_decision, f_reason, NULL },
+                          message) < 0)
+                log_error("Out of memory for the journal notice of leave %" PRIi64 "'s override.", l->id);
 }
 
 typedef enum LeaveOp {

@@ -336,35 +336,15 @@ static void amendments_journal(Manager *m, const StoreAmendment *a, size_t n) {
                 fields[k++] = version;
                 fields[k++] = reason;
                 fields[k++] = amendment;
-                (void) log_struct_entry(LOG_NOTICE, DUTY_MESSAGE_ID_AMENDMENT, fields, message);
+                if (log_queue_add(&m->journal_pending, LOG_NOTICE, DUTY_MESSAGE_ID_AMENDMENT, fields, message) < 0)
+                        log_error("Out of memory for the journal entry of an amendment of %s.", d);
         }
 }
 
 void api_amendments_defer(Manager *m, StoreAmendment **a, size_t *n) {
-        StoreAmendment *all;
-
-        if (*n == 0)
-                return;
-        all = reallocarray(m->pending_amendments, m->n_pending_amendments + *n, sizeof(StoreAmendment));
-        if (!all) {
-                log_error("Out of memory for the journal entries of %zu amendments.", *n);
-                *a = store_amendment_free_many(*a, *n);
-                *n = 0;
-                return;
-        }
-        memcpy(all + m->n_pending_amendments, *a, *n * sizeof(StoreAmendment));
-        m->pending_amendments = all;
-        m->n_pending_amendments += *n;
-        free(*a);
-        *a = NULL;
+        amendments_journal(m, *a, *n);
+        *a = store_amendment_free_many(*a, *n);
         *n = 0;
-}
-
-void api_amendments_flush(Manager *m, bool committed) {
-        if (committed)
-                amendments_journal(m, m->pending_amendments, m->n_pending_amendments);
-        m->pending_amendments = store_amendment_free_many(m->pending_amendments, m->n_pending_amendments);
-        m->n_pending_amendments = 0;
 }
 
 static json_t *amendment_to_json(const Config *c, const StoreAmendment *a) {

@@ -45,3 +45,60 @@ int log_struct_entry(int priority, const char *message_id, const char *const *fi
         r = sd_journal_sendv(iov, (int) n);
         return r < 0 ? r : 0;
 }
+
+static void log_pending_done(LogPending *p) {
+        for (size_t i = 0; p->fields && p->fields[i]; i++)
+                free(p->fields[i]);
+        free(p->fields);
+        free(p->message);
+        *p = (LogPending) {};
+}
+
+int log_queue_add(LogQueue *q, int priority, const char *message_id, const char *const *fields, const char *message) {
+        LogPending p = { .priority = priority }, *items;
+        size_t n_fields = 0;
+
+        if (!q || !message_id || strlen(message_id) != 32 || !message || priority < 0 || priority > 7)
+                return -EINVAL;
+        while (fields && fields[n_fields] && n_fields < LOG_STRUCT_FIELDS_MAX)
+                n_fields++;
+
+        memcpy(p.message_id, message_id, sizeof(p.message_id));
+        p.fields = calloc(n_fields + 1, sizeof(char *));
+        p.message = strdup(message);
+        if (!p.fields || !p.message)
+                goto oom;
+        for (size_t i = 0; i < n_fields; i++) {
+                p.fields[i] = strdup(fields[i]);
+                if (!p.fields[i])
+                        goto oom;
+        }
+        items = reallocarray(q->items, q->n + 1, sizeof(LogPending));
+        if (!items)
+                goto oom;
+        q->items = items;
+        q->items[q->n++] = p;
+        return 0;
+
+oom:
+        log_pending_done(&p);
+        return -ENOMEM;
+}
+
+void log_queue_flush(LogQueue *q, bool send) {
+        if (!q)
+                return;
+        for (size_t i = 0; i < q->n; i++) {
+                if (send)
+                        (void) log_struct_entry(q->items[i].priority, q->items[i].message_id,
+                                                (const char *const *) q->items[i].fields, q->items[i].message);
+                log_pending_done(&q->items[i]);
+        }
+        free(q->items);
+        q->items = NULL;
+        q->n = 0;
+}
+
+void log_queue_done(LogQueue *q) {
+        log_queue_flush(q, false);
+}

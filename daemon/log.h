@@ -6,6 +6,7 @@
  * appear when $DUTYD_DEBUG is set, read at each call so no state is kept. */
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,3 +42,24 @@
  * already ($JOURNAL_STREAM), so a service's log holds it once. */
 #define LOG_STRUCT_FIELDS_MAX 8
 int log_struct_entry(int priority, const char *message_id, const char *const *fields, const char *message);
+
+/* Journal entries that tell of a change a request makes, held until its transaction ends: sent
+ * if it committed, dropped if it rolled back, so that the journal never tells of a change the
+ * store does not hold. The entries of one request are bounded by what the request may change. */
+typedef struct LogPending {
+        int priority;
+        char message_id[33];
+        char **fields;          /* NULL-terminated */
+        char *message;
+} LogPending;
+
+typedef struct LogQueue {
+        LogPending *items;
+        size_t n;
+} LogQueue;
+
+/* Copies one entry (as log_struct_entry() takes it) into the queue. */
+int log_queue_add(LogQueue *q, int priority, const char *message_id, const char *const *fields, const char *message);
+/* Sends every queued entry when `send`, then empties the queue either way. */
+void log_queue_flush(LogQueue *q, bool send);
+void log_queue_done(LogQueue *q);

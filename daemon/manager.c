@@ -315,7 +315,7 @@ Manager *manager_free(Manager *m) {
                 return NULL;
 
         monitor_free(m->monitor);
-        store_amendment_free_many(m->pending_amendments, m->n_pending_amendments);
+        log_queue_done(&m->journal_pending);
         varlink_server_free(m->server);
         sd_event_unref(m->event);
         varlink_idl_free(m->idl);

@@ -11,6 +11,7 @@
 #include "auth.h"
 #include "config.h"
 #include "date.h"
+#include "log.h"
 #include "store.h"
 #include "varlink.h"
 
@@ -37,10 +38,10 @@ typedef struct Manager {
         char *database_path;
         bool socket_activated;
 
-        /* Amendments of published days made by the request in progress: journaled once its
-         * transaction commits, dropped if it does not (api_amendments_flush()). */
-        StoreAmendment *pending_amendments;
-        size_t n_pending_amendments;
+        /* Journal entries telling of the changes of the request in progress (amendments,
+         * overrides): sent once its transaction commits, dropped if it does not
+         * (api_run_audited()). */
+        LogQueue journal_pending;
 
         uint64_t start_usec;       /* CLOCK_MONOTONIC */
         /* Test hook: $DUTYD_NOW ("YYYY-MM-DDTHH:MM[:SS]", local time) pins the clock the core sees. */
