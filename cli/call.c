@@ -27,14 +27,18 @@ const char *json_int_str(json_t *object, const char *key, char buf[static INT_ST
         return buf;
 }
 
+ClientFlags context_client_flags(const Context *ctx) {
+        return (ctx->json ? CLIENT_JSON : 0) | (ctx->verbose ? CLIENT_VERBOSE : 0);
+}
+
 int call_method(const Context *ctx, const char *method, json_t *params, json_t **ret_reply) {
         _cleanup_(varlink_client_freep) VarlinkClient *c = NULL;
         int r;
 
-        r = client_connect(ctx->socket_path, &c);
+        r = client_connect(ctx->socket_path, context_client_flags(ctx), &c);
         if (r < 0)
                 return r;
-        return client_call(c, method, params, ret_reply);
+        return client_call(c, method, params, context_client_flags(ctx), ret_reply);
 }
 
 int call_and_print(const Context *ctx, const char *method, json_t *params,

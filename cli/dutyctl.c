@@ -314,10 +314,11 @@ static const Verb verbs[] = {
 /* The first GLOBAL_OPTIONS_AFTER_VERB of these may also follow the verb ("dutyctl calendar --json"). */
 static const VerbOption global_options[] = {
         { "socket", 's', "PATH", N_("dutyd's socket (default $DUTYD_SOCKET, else the system socket)") },
-        { "json", '\0', NULL, N_("print replies as JSON") },
+        { "json", '\0', NULL, N_("print replies, and errors, as JSON on standard output") },
+        { "verbose", 'v', NULL, N_("name the method and the error of a refusal, as dutyd sent them") },
         { "version", '\0', NULL, N_("show the version and exit") },
 };
-#define GLOBAL_OPTIONS_AFTER_VERB 2
+#define GLOBAL_OPTIONS_AFTER_VERB 3
 
 static int help(FILE *f) {
         int r;
@@ -385,6 +386,7 @@ static int run(int argc, char *argv[]) {
                 ctx.socket_path = e;
         }
         ctx.json = verb_args_has(&global, "json");
+        ctx.verbose = verb_args_has(&global, "verbose");
 
         if (global.n_args == 0)
                 return usage_error(_("no verb given"), NULL);
@@ -410,6 +412,8 @@ static int run(int argc, char *argv[]) {
 
         if (verb_args_has(&verb_args, "json"))
                 ctx.json = true;
+        if (verb_args_has(&verb_args, "verbose"))
+                ctx.verbose = true;
         e = verb_args_get(&verb_args, "socket");
         if (e) {
                 if (isempty(e))

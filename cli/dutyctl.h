@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "client.h"
 #include "verbs.h"
 
 #define INT_STRING_MAX 24
@@ -16,7 +17,11 @@
 typedef struct Context {
         const char *socket_path;
         bool json;
+        bool verbose;   /* failures name the Varlink method and error */
 } Context;
+
+/* How client.c reports failures for this context (--json, --verbose). */
+ClientFlags context_client_flags(const Context *ctx);
 
 /* A string member, or "-" when missing or empty. */
 const char *json_str(json_t *object, const char *key);

@@ -334,8 +334,8 @@ int verb_calendar(const VerbArgs *args, void *userdata) {
         r = call_method(ctx, "Calendar", params, &reply);
         if (r < 0)
                 return r;
-        /* The JSON form is the list of days itself. */
-        r = ctx->json ? output_json(stdout, json_object_get(reply, "days")) : print_calendar(stdout, reply);
+        /* The JSON form is the interface's reply object, {"days": […]}, as for every verb. */
+        r = ctx->json ? output_json(stdout, reply) : print_calendar(stdout, reply);
         if (r < 0)
                 fprintf(stderr, _("dutyctl: cannot print the reply: %s\n"), strerror(-r));
         return r;

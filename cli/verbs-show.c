@@ -83,9 +83,9 @@ int verb_roster_show(const VerbArgs *args, void *userdata) {
         if (!params)
                 return -ENOMEM;
 
-        r = client_connect(ctx->socket_path, &c);
+        r = client_connect(ctx->socket_path, context_client_flags(ctx), &c);
         if (r >= 0)
-                r = client_call(c, "RosterShow", params, &reply);
+                r = client_call(c, "RosterShow", params, context_client_flags(ctx), &reply);
         json_decref(params);
         if (r < 0)
                 return r;

@@ -5,7 +5,15 @@
 #include "api-internal.h"
 #include "build-config.h"
 #include "log.h"
+#include "i18n.h"
 #include "monitor.h"
+
+#define API_ERROR_NOT_FOUND    "io.dutyd.Duty.NotFound"
+#define API_ERROR_SWAP_REFUSED "io.dutyd.Duty.SwapRefused"
+
+static bool streq_null(const char *a, const char *b) {
+        return a && b && streq(a, b);
+}
 
 static int api_status(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
         const Config *c = m->config;
@@ -110,24 +118,126 @@ static const struct {
         API_METHODS(API_HANDLER_ENTRY)
 };
 
+/* The caller's language as sent with the call ("zh_CN.UTF-8", "en_US", "zh"…) reduced to one that
+ * dutyd writes, or NULL to keep the configured one. */
+static const char *api_call_language(VarlinkCall *call) {
+        return i18n_language_from_locale(varlink_call_language(call));
+}
+
+/* The uniform sentence for a person id nobody in the configuration has, wherever it was named. */
+static char *unknown_person_message(const char *id, const char *lang) {
+        char *s = NULL;
+
+        if (asprintf(&s, language_is_en(lang) ? "there is nobody with id \"%s\" in this office; `dutyctl people` lists the people and their ids"
+                                          : "本办公室没有 id 为“%s”的人员；`dutyctl people` 可列出全部人员及其 id",
+                     strempty(id)) < 0)
+                return NULL;
+        return s;
+}
+
+/* The holiday names known for the years of the configuration's notices, "、"- or ", "-joined. */
+static char *known_holidays_message(const Config *c, const char *name, const char *lang) {
+        _cleanup_free_ char *names = NULL;
+        size_t size = 0;
+        char *s = NULL;
+        FILE *f;
+        bool first = true;
+
+        f = open_memstream(&names, &size);
+        if (!f)
+                return NULL;
+        for (size_t i = 0; i < c->n_holiday_days; i++) {
+                const char *n = c->holiday_days[i].name;
+                bool seen = false;
+
+                if (isempty(n) || !c->holiday_days[i].off)
+                        continue;
+                for (size_t j = 0; j < i && !seen; j++)
+                        seen = c->holiday_days[j].off && streq_null(c->holiday_days[j].name, n);
+                if (seen)
+                        continue;
+                fprintf(f, "%s%s", first ? "" : language_is_en(lang) ? ", " : "、", n);
+                first = false;
+        }
+        if (fclose(f) != 0)
+                return NULL;
+
+        if (asprintf(&s, language_is_en(lang) ? "no holiday \"%s\"; the known holidays are: %s (`dutyctl calendar --year YEAR` shows their days)"
+                                          : "没有名为“%s”的节假日；已知的节假日有：%s（`dutyctl calendar --year 年份` 可查看具体日期）",
+                     strempty(name), first ? "-" : names) < 0)
+                return NULL;
+        return s;
+}
+
+/* Rewrites a refusal the handler sent so that it reads the same everywhere and says what to do
+ * next: an unknown person in one wording with the command that lists people, an unknown holiday
+ * with the names that exist. The error's name and its machine-readable members stay as they are. */
+static void api_refine_refusal(const Config *c, VarlinkCall *call) {
+        _cleanup_free_ char *message = NULL;
+        const char *error = varlink_call_reply_error(call);
+        json_t *params = varlink_call_reply_parameters(call), *copy;
+        const char *what, *id;
+
+        if (!error || !params)
+                return;
+
+        what = json_string_value(json_object_get(params, "what"));
+        id = json_string_value(json_object_get(params, "id"));
+        if (streq(error, API_ERROR_NOT_FOUND) && streq_null(what, "person"))
+                message = unknown_person_message(id, c->language);
+        else if (streq(error, API_ERROR_NOT_FOUND) && streq_null(what, "holiday"))
+                message = known_holidays_message(c, id, c->language);
+        else if (streq(error, API_ERROR_SWAP_REFUSED) &&
+                 streq_null(json_string_value(json_object_get(params, "rule")), "staff") &&
+                 json_string_value(json_object_get(params, "person")) &&
+                 !config_find_person(c, json_string_value(json_object_get(params, "person"))))
+                message = unknown_person_message(json_string_value(json_object_get(params, "person")),
+                                                 c->language);
+        if (!message)
+                return;
+
+        copy = json_deep_copy(params);
+        if (!copy || json_object_set_new(copy, "message", json_string(message)) < 0) {
+                json_decref(copy);
+                return;
+        }
+        (void) varlink_call_replace_error(call, error, copy);
+}
+
 static int api_dispatch(VarlinkCall *call, json_t *params, void *userdata) {
         Manager *m = userdata;
         const struct ucred *cred = varlink_call_peer(call);
         const char *method = varlink_call_method(call);
         bool mutating = auth_method_mutating(method);
+        const char *lang = api_call_language(call);
+        Config *configured = m->config;
+        Config view;
         Identity id;
-        int r;
+        int r = -ENOENT;
 
         id = auth_identify_peer_cached(&m->peer_names, m->config, cred->uid, manager_uptime_usec(m));
         if (!auth_allowed(&id, method)) {
+                _cleanup_free_ char *message = auth_refusal_message(&id, method, lang ?: m->config->language);
+
                 log_info("Refused %s to uid %u (%s).", method, (unsigned) id.uid, access_to_string(id.access));
                 r = varlink_call_error(call, "io.dutyd.Duty.PermissionDenied",
-                                       json_pack("{s:s, s:s}",
+                                       json_pack("{s:s, s:s, s:s*}",
                                                  "method", method,
-                                                 "access", access_to_string(id.access)));
+                                                 "access", access_to_string(id.access),
+                                                 "message", message));
                 if (mutating)
                         api_audit_attempt(m, &id, method, params, "PermissionDenied");
                 return r;
+        }
+
+        /* The caller's language travels to every sentence the handlers write through the one path
+         * they all read, the configuration's language: for this call only, m->config is a view of
+         * the configuration with the caller's language. Reload replaces the configuration itself,
+         * so it runs on the real one (its problems are the configuration file's text). */
+        if (lang && !streq(lang, m->config->language) && !streq(method, "Reload")) {
+                view = *m->config;
+                view.language = (char *) lang;
+                m->config = &view;
         }
 
         for (size_t i = 0; i < ELEMENTSOF(api_handlers); i++)
@@ -136,6 +246,9 @@ static int api_dispatch(VarlinkCall *call, json_t *params, void *userdata) {
 
                         r = mutating ? api_run_audited(m, call, &id, api_handlers[i].handler, params)
                                      : api_handlers[i].handler(m, call, &id, params);
+                        api_refine_refusal(m->config, call);
+                        if (m->config == &view)
+                                m->config = configured;
                         /* A committed change may open or close gaps: the journal hears of it in
                          * this same loop turn. */
                         if (store_commit_count(m->store) != commits)
@@ -143,6 +256,8 @@ static int api_dispatch(VarlinkCall *call, json_t *params, void *userdata) {
                         return r;
                 }
 
+        if (m->config == &view)
+                m->config = configured;
         return varlink_call_error(call, VARLINK_ERROR_METHOD_NOT_IMPLEMENTED,
                                   json_pack("{s:s}", "method", method));
 }
