@@ -77,6 +77,64 @@ static const char *json_string_member(json_t *object, const char *key) {
         return json_string_value(json_object_get(object, key));
 }
 
+/* The words of the configuration checker's problems (config.c and libconfig write them in English,
+ * around the file's own text: names, values, settings). Each is replaced by its translation, so that
+ * the problems read in the language of the heading above them; what is quoted from the file stays
+ * as written. Longer fragments come before the shorter ones they contain. */
+static const char *const config_problem_words[] = {
+        N_("unknown setting (did you mean "),
+        N_("unknown setting"),
+        N_("unknown role "),
+        N_("unknown person "),
+        N_("unknown group "),
+        N_("(known: "),
+        N_("required setting is missing"),
+        N_("must not be empty"),
+        N_("invalid date "),
+        N_(", expected YYYY-MM-DD"),
+        N_(" is listed twice"),
+        N_(" must be absolute"),
+        N_("a group needs at least one member"),
+        N_("a holiday needs at least one day off"),
+        N_("empty string element"),
+        N_("expected a string element, got "),
+        N_("expected a group { … }, got "),
+        N_("syntax error"),
+        N_(" is out of range "),
+        N_("cannot open holidays directory "),
+        N_("cannot open: "),
+        N_("invalid leave rules"),
+        N_("expected "),
+        N_(", got "),
+};
+
+/* line with every fragment of config_problem_words translated, into f. */
+static void put_config_problem(FILE *f, const char *line) {
+        _cleanup_free_ char *text = strdup(line);
+
+        if (!text) {
+                fputs(line, f);
+                return;
+        }
+        for (size_t i = 0; i < ELEMENTSOF(config_problem_words); i++) {
+                const char *from = config_problem_words[i], *to = _(from);
+                char *hit;
+
+                if (streq(from, to))
+                        continue;
+                while ((hit = strstr(text, from))) {
+                        _cleanup_free_ char *old = text;
+
+                        if (asprintf(&text, "%.*s%s%s", (int) (hit - old), old, to, hit + strlen(from)) < 0) {
+                                text = NULL;
+                                fputs(line, f);
+                                return;
+                        }
+                }
+        }
+        fputs(text, f);
+}
+
 /* The daemon's problems with its configuration, one per line under a heading. */
 static int explain_config_invalid(json_t *errors, char **ret) {
         _cleanup_free_ char *text = NULL;
@@ -87,10 +145,12 @@ static int explain_config_invalid(json_t *errors, char **ret) {
         f = open_memstream(&text, &size);
         if (!f)
                 return -ENOMEM;
-        fputs(_("the configuration is invalid; dutyd keeps the previous one:"), f);
+        fputs(_("the configuration is invalid; dutyd keeps the previous one. Correct these lines and run 'dutyctl reload' again:"), f);
         json_array_foreach(errors, i, e)
-                if (json_is_string(e))
-                        fprintf(f, "\n  %s", json_string_value(e));
+                if (json_is_string(e)) {
+                        fputs("\n  ", f);
+                        put_config_problem(f, json_string_value(e));
+                }
         if (fclose(f) != 0)
                 return -ENOMEM;
         *ret = TAKE_PTR(text);

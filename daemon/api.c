@@ -156,7 +156,8 @@ static char *known_holidays_message(const Config *c, const char *name, const cha
                         seen = c->holiday_days[j].off && streq_null(c->holiday_days[j].name, n);
                 if (seen)
                         continue;
-                fprintf(f, "%s%s", first ? "" : language_is_en(lang) ? ", " : "、", n);
+                /* Quoted: a name may itself hold a "、" (国庆节、中秋节). */
+                fprintf(f, language_is_en(lang) ? "%s\"%s\"" : "%s“%s”", first ? "" : language_is_en(lang) ? ", " : "、", n);
                 first = false;
         }
         if (fclose(f) != 0)
@@ -172,7 +173,7 @@ static char *known_holidays_message(const Config *c, const char *name, const cha
 /* Rewrites a refusal the handler sent so that it reads the same everywhere and says what to do
  * next: an unknown person in one wording with the command that lists people, an unknown holiday
  * with the names that exist. The error's name and its machine-readable members stay as they are. */
-static void api_refine_refusal(const Config *c, VarlinkCall *call) {
+static void api_refine_refusal(const Config *c, VarlinkCall *call, json_t *call_params) {
         _cleanup_free_ char *message = NULL;
         const char *error = varlink_call_reply_error(call);
         json_t *params = varlink_call_reply_parameters(call), *copy;
@@ -186,7 +187,9 @@ static void api_refine_refusal(const Config *c, VarlinkCall *call) {
         if (streq(error, API_ERROR_NOT_FOUND) && streq_null(what, "person"))
                 message = unknown_person_message(id, c->language);
         else if (streq(error, API_ERROR_NOT_FOUND) && streq_null(what, "holiday"))
-                message = known_holidays_message(c, id, c->language);
+                /* The name as the caller gave it: the id names the year too. */
+                message = known_holidays_message(c, json_string_value(json_object_get(call_params, "name")) ?: id,
+                                                 c->language);
         else if (streq(error, API_ERROR_SWAP_REFUSED) &&
                  streq_null(json_string_value(json_object_get(params, "rule")), "staff") &&
                  json_string_value(json_object_get(params, "person")) &&
@@ -246,7 +249,7 @@ static int api_dispatch(VarlinkCall *call, json_t *params, void *userdata) {
 
                         r = mutating ? api_run_audited(m, call, &id, api_handlers[i].handler, params)
                                      : api_handlers[i].handler(m, call, &id, params);
-                        api_refine_refusal(m->config, call);
+                        api_refine_refusal(m->config, call, params);
                         if (m->config == &view)
                                 m->config = configured;
                         /* A committed change may open or close gaps: the journal hears of it in
