@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "client.h"
+#include "date.h"
 #include "verbs.h"
 
 #define INT_STRING_MAX 24
@@ -35,6 +36,18 @@ int call_method(const Context *ctx, const char *method, json_t *params, json_t *
  * (--json) or through print(). Returns 0 or a negative errno (the failure already explained). */
 int call_and_print(const Context *ctx, const char *method, json_t *params,
                    int (*print)(FILE *f, json_t *reply));
+
+/* The date of the duty day under way by the daemon's clock (a Who call): 0, or a negative errno
+ * with the failure reported. */
+int call_today(const Context *ctx, Day *ret);
+/* "today", "tomorrow", "yesterday", "+N" or "-N" (days, N at most RELATIVE_DAYS_MAX) from today:
+ * 0 and *ret; -ENOENT when s is none of these forms, -EINVAL for a bad N. */
+#define RELATIVE_DAYS_MAX 1100
+int parse_relative_day(const char *s, Day today, Day *ret);
+
+/* Verb handler of verbs-me.c: the caller's own duties, leave and swaps, and what waits for them. */
+int verb_me(const VerbArgs *args, void *userdata);
+extern const VerbOption me_options[1];
 
 /* Verb handlers of verbs-roster.c: the calendar, the roster and the records it depends on. */
 int verb_calendar(const VerbArgs *args, void *userdata);

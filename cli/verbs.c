@@ -443,3 +443,29 @@ int verb_print_help(FILE *f, const char *program, const Verb *verb) {
         fputs(_("Options:\n"), f);
         return verb_options_print_help(f, verb->options, verb->n_options);
 }
+
+int verbs_print_group_help(FILE *f, const char *program, const Verb *verbs, size_t n_verbs, const char *group) {
+        _cleanup_free_ Verb *members = NULL;
+        size_t n = 0, len;
+        int r;
+
+        if (!f || !verbs || isempty(group))
+                return -EINVAL;
+
+        members = calloc(n_verbs, sizeof(Verb));
+        if (!members)
+                return -ENOMEM;
+        len = strlen(group);
+        for (size_t i = 0; i < n_verbs; i++)
+                if (strneq(verbs[i].name, group, len) && verbs[i].name[len] == ' ')
+                        members[n++] = verbs[i];
+        if (n == 0)
+                return -ENOENT;
+
+        fprintf(f, _("Usage: %s [OPTIONS] %s VERB [ARGS…]\n\nVerbs:\n"), strempty(program), group);
+        r = verbs_print_list(f, members, n);
+        if (r < 0)
+                return r;
+        fprintf(f, _("\nRun '%s %s VERB --help' for the options of one.\n"), strempty(program), group);
+        return ferror(f) ? -EIO : 0;
+}
