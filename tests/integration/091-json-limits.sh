@@ -107,6 +107,20 @@ read -r A2 DA C DC <<<"$(python3 "$SWAP_PY" pair "$T/roster.json" "$T/people.jso
 [ -n "$DC" ] || fail "no two officer duties that can be exchanged"
 reply SwapRequest as "$A2" swap request "$DA" --with "$C" --their-date "$DC"
 
+# me composes replies: each member is the reply of its method.
+as_person "$P" "$DUTYCTL" --json me >"$T/me.json" || fail "dutyctl --json me"
+for pair in whoami:Whoami roster:RosterShow leave:LeaveList swaps:SwapList; do
+        json_get "$(cat "$T/me.json")" "json.dumps(d['${pair%%:*}'])" >"$T/member.json" 2>/dev/null ||
+                python3 -c 'import json,sys; print(json.dumps(json.load(open(sys.argv[1]))[sys.argv[2]]))' \
+                        "$T/me.json" "${pair%%:*}" >"$T/member.json" || fail "me --json has no ${pair%%:*}"
+        python3 "$CHECK" "$IDL" "${pair#*:}" "$T/member.json" || fail "me --json: ${pair%%:*} is not the reply of ${pair#*:}"
+done
+echo me >>"$T/covered"
+# The week and month forms of roster show are the same reply.
+reply RosterShow roster show --week +1
+reply RosterShow roster show --month 2026-06
+reply Who who tomorrow
+
 # Every verb of the help was run above.
 "$DUTYCTL" --help | sed -n '/^Verbs:/,/^$/p' | grep -E '^  [a-z]' |
         sed -E 's/^  ([a-z]+( [a-z]+)?).*/\1/' | while read -r verb; do
