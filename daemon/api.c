@@ -18,9 +18,18 @@ static bool streq_null(const char *a, const char *b) {
 static int api_status(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
         const Config *c = m->config;
         char handover[6];
+        json_t *posts = json_array();
+
+        if (!posts)
+                return -ENOMEM;
+        for (size_t i = 0; i < c->n_posts; i++)
+                if (json_array_append_new(posts, json_string(c->posts[i].id)) < 0) {
+                        json_decref(posts);
+                        return -ENOMEM;
+                }
 
         return varlink_call_reply(call, json_pack(
-                        "{s:s, s:I, s:s, s:o, s:s, s:i, s:s, s:s, s:{s:I, s:I, s:I, s:I}}",
+                        "{s:s, s:I, s:s, s:o, s:s, s:i, s:s, s:s, s:{s:I, s:I, s:I, s:I}, s:o}",
                         "version", PACKAGE_VERSION,
                         "uptime_sec", (json_int_t) (manager_uptime_usec(m) / USEC_PER_SEC),
                         "config_path", m->config_path,
@@ -33,7 +42,8 @@ static int api_status(Manager *m, VarlinkCall *call, const Identity *id, json_t 
                         "people", (json_int_t) c->n_people,
                         "groups", (json_int_t) c->n_groups,
                         "posts", (json_int_t) c->n_posts,
-                        "connections", (json_int_t) varlink_server_n_connections(m->server)));
+                        "connections", (json_int_t) varlink_server_n_connections(m->server),
+                        "posts", posts));
 }
 
 static int api_whoami(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
