@@ -213,13 +213,23 @@ static int reply_refusal(Manager *m, VarlinkCall *call, const Identity *id, json
                                           json_pack("{s:s, s:s, s:s}", "what", what, "id", ident,
                                                     "message", message));
         }
-        case LEAVE_REFUSAL_DENIED:
+        case LEAVE_REFUSAL_DENIED: {
+                _cleanup_free_ char *named = NULL;
+                const Person *approver = o->leave.stored.approver ?
+                        config_find_person(m->config, o->leave.stored.approver) : NULL;
+
+                /* Someone else's decision: say whose, so that the clerk knows whom to ask. */
+                if (o->reason && streq(o->reason, "not_approver") && approver &&
+                    asprintf(&named, lang && streq(lang, "en") ? "%s Its approver now is %s (%s)." : "%s当前审批人：%s（%s）。",
+                             message, approver->name, approver->id) < 0)
+                        named = NULL;
                 return varlink_call_error(call, API_ERROR("PermissionDenied"),
                                           json_pack("{s:s, s:s, s:s, s:s}",
                                                     "method", varlink_call_method(call),
                                                     "access", access_to_string(id->access),
                                                     "reason", o->reason,
-                                                    "message", message));
+                                                    "message", named ?: message));
+        }
         case LEAVE_REFUSAL_INVALID:
         case LEAVE_REFUSAL_STATE:
         case LEAVE_REFUSAL_RULES: {

@@ -33,6 +33,7 @@ refused "$LEADER_UID" --json leave approve "$mine"
 # Another approver who is not this leave's approver cannot either.
 refused "$LIXY_UID" leave reject "$mine"
 expect_contains "$ERR" "只有该请假的审批人或管理员可以审批" "someone else's approval: the reason"
+expect_contains "$ERR" "当前审批人：王建国（wangjg）" "someone else's approval: whose decision it is"
 # A member cannot look at somebody else's leave.
 refused "$OFFICER_UID" leave show "$mine"
 expect_contains "$ERR" "PermissionDenied" "member showing another's leave"

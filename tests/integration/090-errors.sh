@@ -57,6 +57,7 @@ swap decline 1
 swap approve 1
 swap cancel 1
 gaps --days 7
+me
 INV
 
 # Every verb of the help has an invocation above: a new verb without one fails here.
