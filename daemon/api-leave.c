@@ -214,12 +214,17 @@ static int reply_refusal(Manager *m, VarlinkCall *call, const Identity *id, json
                                                     "message", message));
         }
         case LEAVE_REFUSAL_DENIED: {
+                _cleanup_(leave_outcome_done) LeaveOutcome shown = {};
                 _cleanup_free_ char *named = NULL;
-                const Person *approver = o->leave.stored.approver ?
-                        config_find_person(m->config, o->leave.stored.approver) : NULL;
+                LeaveServiceContext ctx = api_leave_context(m, id);
+                const Person *approver = NULL;
 
-                /* Someone else's decision: say whose, so that the clerk knows whom to ask. */
-                if (o->reason && streq(o->reason, "not_approver") && approver &&
+                /* Someone else's decision: say whose (the approver as of now, the stand-in while the
+                 * approver is away), so that the clerk knows whom to ask. An approver may see it. */
+                if (o->reason && streq(o->reason, "not_approver") &&
+                    leave_service_show(&ctx, param_id(params), &shown) >= 0 && shown.leave.stored.approver)
+                        approver = config_find_person(m->config, shown.leave.stored.approver);
+                if (approver &&
                     asprintf(&named, lang && streq(lang, "en") ? "%s Its approver now is %s (%s)." : "%s当前审批人：%s（%s）。",
                              message, approver->name, approver->id) < 0)
                         named = NULL;
