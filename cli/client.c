@@ -383,12 +383,18 @@ static json_t *error_rules(json_t *parameters) {
 
 int client_print_error_json(FILE *f, const char *full_method, const char *error, json_t *parameters,
                             const char *message) {
-        _cleanup_(json_decrefp) json_t *o = NULL;
+        _cleanup_(json_decrefp) json_t *o = NULL, *none = NULL;
 
-        o = json_pack("{s:s, s:s*, s:O, s:o, s:s*}",
-                      "error", error,
-                      "method", full_method,
-                      "parameters", parameters ?: json_object(),
+        if (!parameters) {
+                parameters = none = json_object();
+                if (!none)
+                        return -ENOMEM;
+        }
+        /* A failure of the exchange has no error name, and before a call no method: null. */
+        o = json_pack("{s:o, s:o, s:O, s:o, s:s*}",
+                      "error", error ? json_string(error) : json_null(),
+                      "method", full_method ? json_string(full_method) : json_null(),
+                      "parameters", parameters,
                       "rules", error_rules(parameters),
                       "message", message);
         if (!o)

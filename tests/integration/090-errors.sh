@@ -149,6 +149,12 @@ LC_ALL=C "$DUTYCTL" -s "$FAKE" status >/dev/null 2>&1 || true
 expect_eq "$(json_get "$(tail -n 1 "$T/error.calls")" 'd.get("language")')" "None" "no language under C"
 kill "$FAKE_PID"
 
+# No daemon at all: the same JSON object (error null) with --json, status 3.
+rc=0
+out=$("$DUTYCTL" -s "$T/nothing.sock" --json status 2>/dev/null) || rc=$?
+expect_eq "$rc" "3" "--json without a daemon: exit status"
+expect_eq "$(json_get "$out" 'd["error"], "does not exist" in d["message"]')" "(None, True)" "--json without a daemon"
+
 # ---- The real daemon's refusals, in the clerk's words ----
 
 export DUTYD_NOW=2026-09-20T10:00
