@@ -12,7 +12,6 @@
 #define ERROR_CONFIG_INVALID    CLIENT_INTERFACE ".ConfigInvalid"
 #define ERROR_LEAVE_REFUSED     CLIENT_INTERFACE ".LeaveRefused"
 #define ERROR_SWAP_REFUSED      CLIENT_INTERFACE ".SwapRefused"
-#define ERROR_NOT_FOUND         CLIENT_INTERFACE ".NotFound"
 
 #define FLAGS_SET(v, flags) (((v) & (flags)) == (flags))
 
@@ -284,26 +283,6 @@ static int explain_invalid_parameter(const char *method, const char *parameter, 
         return asprintf(ret, _("dutyd did not accept the value given for '%s'; the command's --help shows its form"), p);
 }
 
-/* A hint after the daemon's sentence for a record it did not find: where to look up what exists.
- * People and holidays come with their hint from the daemon itself. */
-static const char *not_found_hint(const char *what) {
-        if (!what)
-                return NULL;
-        if (streq(what, "leave"))
-                return _("'dutyctl leave list' lists the leave you may see");
-        if (streq(what, "swap"))
-                return _("'dutyctl swap list' lists the swaps you may see");
-        if (streq(what, "post"))
-                return _("'dutyctl roster show' shows the posts");
-        if (streq(what, "sensitive_period"))
-                return _("'dutyctl sensitive list' lists them");
-        if (streq(what, "unavailability"))
-                return _("'dutyctl unavailable list' lists them");
-        if (streq(what, "publication"))
-                return _("'dutyctl roster publish' makes the first version");
-        return NULL;
-}
-
 char *client_error_explain_call(const char *method, const char *error, json_t *parameters) {
         _cleanup_free_ char *dump = NULL;
         const char *message = json_string_member(parameters, "message");
@@ -329,18 +308,6 @@ char *client_error_explain_call(const char *method, const char *error, json_t *p
         else if (streq(error, ERROR_SWAP_REFUSED))
                 /* The sentence, and the rule's id for scripts. */
                 r = asprintf(&s, "%s [%s]", strna(message), strna(json_string_member(parameters, "rule")));
-        else if (streq(error, ERROR_NOT_FOUND) && message &&
-                 not_found_hint(json_string_member(parameters, "what"))) {
-                size_t n = strlen(message);
-
-                /* The daemon's sentence loses its full stop to the hint that follows. */
-                if (n >= strlen("。") && streq(message + n - strlen("。"), "。"))
-                        n -= strlen("。");
-                else if (n > 0 && message[n - 1] == '.')
-                        n--;
-                /* TRANSLATORS: the daemon's sentence, then where to look. */
-                r = asprintf(&s, _("%.*s; %s"), (int) n, message, not_found_hint(json_string_member(parameters, "what")));
-        }
         else if (message)
                 /* Failed, RuleViolation, NotFound, CalendarUnknown, …: the daemon's own words. */
                 r = asprintf(&s, "%s", message);

@@ -180,6 +180,58 @@ static char *known_holidays_message(const Config *c, const char *name, const cha
         return s;
 }
 
+/* Where to look up what exists, for a record not found; NULL where the refusal says it already. */
+static const char *not_found_hint(const char *what, const char *lang) {
+        static const struct {
+                const char *what, *zh, *en;
+        } hints[] = {
+                { "leave",            "`dutyctl leave list` 可列出您能查看的请假", "`dutyctl leave list` lists the leave you may see" },
+                { "swap",             "`dutyctl swap list` 可列出您能查看的换班",  "`dutyctl swap list` lists the swaps you may see" },
+                { "sensitive_period", "`dutyctl sensitive list` 可列出敏感时期",   "`dutyctl sensitive list` lists them" },
+                { "unavailability",   "`dutyctl unavailable list` 可列出登记",     "`dutyctl unavailable list` lists them" },
+                { "publication",      "`dutyctl roster diff` 不带版本号时与最新发布的版本比较",
+                                      "`dutyctl roster diff` without a version compares with the newest one published" },
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(hints); i++)
+                if (streq_null(what, hints[i].what))
+                        return language_is_en(lang) ? hints[i].en : hints[i].zh;
+        return NULL;
+}
+
+/* The daemon's sentence without its full stop, then the hint. */
+static char *message_with_hint(const char *message, const char *hint, const char *lang) {
+        size_t n = strlen(message);
+        char *s = NULL;
+
+        if (n >= strlen("。") && streq(message + n - strlen("。"), "。"))
+                n -= strlen("。");
+        else if (n > 0 && message[n - 1] == '.')
+                n--;
+        if (asprintf(&s, language_is_en(lang) ? "%.*s; %s" : "%.*s；%s", (int) n, message, hint) < 0)
+                return NULL;
+        return s;
+}
+
+/* The posts of the configuration, "id (name)", for a post not found. */
+static char *known_posts_message(const Config *c, const char *message, const char *lang) {
+        _cleanup_free_ char *posts = NULL, *hint = NULL;
+        size_t size = 0;
+        FILE *f;
+
+        f = open_memstream(&posts, &size);
+        if (!f)
+                return NULL;
+        for (size_t i = 0; i < c->n_posts; i++)
+                fprintf(f, language_is_en(lang) ? "%s%s (%s)" : "%s%s（%s）",
+                        i == 0 ? "" : language_is_en(lang) ? ", " : "、", c->posts[i].id, c->posts[i].name);
+        if (fclose(f) != 0)
+                return NULL;
+        if (asprintf(&hint, language_is_en(lang) ? "the posts are: %s" : "岗位有：%s", posts) < 0)
+                return NULL;
+        return message_with_hint(message, hint, lang);
+}
+
 /* Rewrites a refusal the handler sent so that it reads the same everywhere and says what to do
  * next: an unknown person in one wording with the command that lists people, an unknown holiday
  * with the names that exist. The error's name and its machine-readable members stay as they are. */
@@ -200,6 +252,13 @@ static void api_refine_refusal(const Config *c, VarlinkCall *call, json_t *call_
                 /* The name as the caller gave it: the id names the year too. */
                 message = known_holidays_message(c, json_string_value(json_object_get(call_params, "name")) ?: id,
                                                  c->language);
+        else if (streq(error, API_ERROR_NOT_FOUND) && streq_null(what, "post") &&
+                 json_string_value(json_object_get(params, "message")))
+                message = known_posts_message(c, json_string_value(json_object_get(params, "message")), c->language);
+        else if (streq(error, API_ERROR_NOT_FOUND) && not_found_hint(what, c->language) &&
+                 json_string_value(json_object_get(params, "message")))
+                message = message_with_hint(json_string_value(json_object_get(params, "message")),
+                                            not_found_hint(what, c->language), c->language);
         else if (streq(error, API_ERROR_SWAP_REFUSED) &&
                  streq_null(json_string_value(json_object_get(params, "rule")), "staff") &&
                  json_string_value(json_object_get(params, "person")) &&

@@ -191,6 +191,11 @@ expect_refusal '本办公室没有 id 为“nobody”的人员；`dutyctl people
 expect_refusal '本办公室没有 id 为“nobody”的人员；`dutyctl people`' "$DUTYCTL" roster assign 2026-10-01 leader_on_call nobody
 expect_refusal 'there is nobody with id "nobody" in this office; `dutyctl people` lists' \
         env LC_ALL= LANG=en_US.UTF-8 "$DUTYCTL" roster assign 2026-10-01 leader_on_call nobody
+# An unknown post: the posts that exist; an unknown leave: the command that lists them.
+expect_refusal "岗位有：leader_on_call（带班领导）、officer_on_duty（值班员）" "$DUTYCTL" roster assign 2026-10-01 leader zhangw
+expect_refusal "the posts are: leader_on_call (带班领导), officer_on_duty (值班员)" \
+        env LC_ALL= LANG=en_US.UTF-8 "$DUTYCTL" roster assign 2026-10-01 leader zhangw
+expect_refusal '`dutyctl leave list` 可列出您能查看的请假' "$DUTYCTL" leave show 99
 # An unknown holiday: the names that exist.
 expect_refusal "没有名为“腊八”的节假日；已知的节假日有：" "$DUTYCTL" roster holiday 腊八 --year 2026
 expect_contains "$ERR" "国庆节" "the known holidays are listed"
