@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -73,7 +74,8 @@ int verb_options_parse(const VerbOption *options, size_t n_options, bool stop_at
                 const VerbOption *o;
                 const char *value = NULL;
 
-                if (only_arguments || arg[0] != '-' || streq(arg, "-")) {
+                /* "-2" is a number (who -2, roster show --week -1): no option is a digit. */
+                if (only_arguments || arg[0] != '-' || streq(arg, "-") || isdigit((unsigned char) arg[1])) {
                         args[a.n_args++] = arg;
                         if (stop_at_argument)
                                 only_arguments = true;

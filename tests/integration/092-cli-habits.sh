@@ -40,7 +40,7 @@ expect_eq "$(json_date who today)" "2026-06-02" "who today"
 expect_eq "$(json_date who tomorrow)" "2026-06-03" "who tomorrow"
 expect_eq "$(json_date who yesterday)" "2026-06-01" "who yesterday"
 expect_eq "$(json_date who +7)" "2026-06-09" "who +7"
-expect_eq "$(json_date who -- -2)" "2026-05-31" "who -- -2"
+expect_eq "$(json_date who -2)" "2026-05-31" "who -2"
 rc=0
 "$DUTYCTL" who +x >/dev/null 2>&1 || rc=$?
 expect_eq "$rc" "2" "who +x is a usage error"
@@ -55,7 +55,7 @@ range() {
 expect_eq "$(range)" "2026-06-01 2026-06-07 7" "roster show defaults to this week"
 expect_eq "$(range --week)" "2026-06-01 2026-06-07 7" "roster show --week"
 expect_eq "$(range --week +1)" "2026-06-08 2026-06-14 7" "roster show --week +1"
-expect_eq "$(range --week -- -1)" "2026-05-25 2026-05-31 7" "roster show --week -- -1"
+expect_eq "$(range --week -1)" "2026-05-25 2026-05-31 7" "roster show --week -1"
 expect_eq "$(range --month 2026-06)" "2026-06-01 2026-06-30 30" "roster show --month 2026-06"
 expect_eq "$(range --month 2026-02)" "2026-02-01 2026-02-28 28" "roster show --month 2026-02"
 expect_eq "$(range --from 2026-06-05 --to 2026-06-06)" "2026-06-05 2026-06-06 2" "roster show --from --to"
