@@ -251,14 +251,31 @@ static int print_swap_show_full(FILE *f, json_t *reply, const char *may_approve)
 
 /* ---- Verbs ---- */
 
+static char *swap_show_may_approve(const Context *ctx, json_t *swap);
+
 static int call_owned(const VerbArgs *args, void *userdata, const char *method, json_t *params,
                       int (*print)(FILE *f, json_t *reply)) {
+        const Context *ctx = userdata;
+        _cleanup_free_ char *may_approve = NULL;
+        json_t *reply = NULL;
         int r;
 
         if (!params)
                 return -ENOMEM;
-        r = call_and_print(userdata, method, params, print);
+        if (print != print_swap_reply || ctx->json) {
+                r = call_and_print(userdata, method, params, print);
+                json_decref(params);
+                return r;
+        }
+
+        /* A swap just requested, accepted or declined: say who may approve it, by name. */
+        r = call_method(ctx, method, params, &reply);
         json_decref(params);
+        if (r < 0)
+                return r;
+        may_approve = swap_show_may_approve(ctx, json_object_get(reply, "swap"));
+        r = print_swap_full(stdout, json_object_get(reply, "swap"), may_approve);
+        json_decref(reply);
         return r;
 }
 

@@ -31,9 +31,8 @@ const char *i18n_language_from_locale(const char *locale) {
 }
 
 const char *i18n_language_from_environment(void) {
-        const char *locale = NULL, *language;
-
         static const char *const names[] = { "LC_ALL", "LC_MESSAGES", "LANG" };
+        const char *locale = NULL, *language;
 
         for (size_t i = 0; i < ELEMENTSOF(names) && isempty(locale); i++)
                 locale = getenv(names[i]);

@@ -88,6 +88,9 @@ expect_contains "$out" "#$ID" "me: my open swap"
 out=$(as_person "$A" "$DUTYCTL" swap show "$ID") || fail "swap show"
 LNAME=$("$DUTYCTL" --json people | python3 -c 'import json,sys; print([p["name"] for p in json.load(sys.stdin)["people"] if p["id"] == sys.argv[1]][0])' "$L")
 expect_contains "$out" "$LNAME ($L)" "swap show names who may approve"
+# So does the answer to the consent that makes it wait for the approval.
+out=$(as_person "$B" "$DUTYCTL" swap accept "$ID") || fail "swap accept"
+expect_contains "$out" "$LNAME ($L)" "swap accept names who may approve"
 # A leader's leave: pending for the leader, waiting for the approver's decision.
 P=zhangw
 # A day the generated roster leaves free for the leave (leave check passes).
