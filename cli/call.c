@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "client.h"
+#include "date.h"
 #include "dutyctl.h"
 #include "output.h"
 #include "util.h"
@@ -27,14 +28,18 @@ const char *json_int_str(json_t *object, const char *key, char buf[static INT_ST
         return buf;
 }
 
+ClientFlags context_client_flags(const Context *ctx) {
+        return (ctx->json ? CLIENT_JSON : 0) | (ctx->verbose ? CLIENT_VERBOSE : 0);
+}
+
 int call_method(const Context *ctx, const char *method, json_t *params, json_t **ret_reply) {
         _cleanup_(varlink_client_freep) VarlinkClient *c = NULL;
         int r;
 
-        r = client_connect(ctx->socket_path, &c);
+        r = client_connect(ctx->socket_path, context_client_flags(ctx), &c);
         if (r < 0)
                 return r;
-        return client_call(c, method, params, ret_reply);
+        return client_call(c, method, params, context_client_flags(ctx), ret_reply);
 }
 
 int call_and_print(const Context *ctx, const char *method, json_t *params,
@@ -51,4 +56,45 @@ int call_and_print(const Context *ctx, const char *method, json_t *params,
         if (r < 0)
                 fprintf(stderr, _("dutyctl: cannot print the reply: %s\n"), strerror(-r));
         return r;
+}
+
+int call_today(const Context *ctx, Day *ret) {
+        _cleanup_(json_decrefp) json_t *reply = NULL;
+        Day d;
+        int r;
+
+        /* The daemon's clock and time zone decide, not this machine's: the duty day under way. */
+        r = call_method(ctx, "Who", NULL, &reply);
+        if (r < 0)
+                return r;
+        if (day_parse(json_string_value(json_object_get(reply, "date")), &d) < 0) {
+                client_report_failure(context_client_flags(ctx), NULL, _("malformed reply from dutyd"));
+                return -EBADMSG;
+        }
+        *ret = d;
+        return 0;
+}
+
+int parse_relative_day(const char *s, Day today, Day *ret) {
+        char *end;
+        long n;
+
+        if (streq(s, "today"))
+                n = 0;
+        else if (streq(s, "tomorrow"))
+                n = 1;
+        else if (streq(s, "yesterday"))
+                n = -1;
+        else if (s[0] == '+' || s[0] == '-') {
+                errno = 0;
+                n = strtol(s + 1, &end, 10);
+                if (errno != 0 || end == s + 1 || *end != '\0' || n > RELATIVE_DAYS_MAX)
+                        return -EINVAL;
+                if (s[0] == '-')
+                        n = -n;
+        } else
+                return -ENOENT;
+
+        *ret = today + (Day) n;
+        return 0;
 }

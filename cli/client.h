@@ -17,13 +17,34 @@
 #define CLIENT_EXIT_USAGE         2
 #define CLIENT_EXIT_NO_CONNECTION 3
 
-/* Connects to the socket at path. On failure prints why to stderr and returns -ENOTCONN. */
-int client_connect(const char *path, VarlinkClient **ret);
+/* How failures are reported. By default as "dutyctl: <explanation>" on stderr, in the user's words:
+ * the Varlink method and error names only appear with CLIENT_VERBOSE. With CLIENT_JSON they are
+ * printed on stdout as one JSON object instead (see client_print_error_json()). The exit status is
+ * the same either way. */
+typedef enum ClientFlags {
+        CLIENT_VERBOSE = 1 << 0,
+        CLIENT_JSON    = 1 << 1,
+} ClientFlags;
+
+/* Connects to the socket at path, asking the daemon to answer in the language of the environment's
+ * locale (i18n_language_from_environment()). On failure reports why and returns -ENOTCONN. */
+int client_connect(const char *path, ClientFlags flags, VarlinkClient **ret);
 /* Calls CLIENT_INTERFACE "." method with params (borrowed, NULL for none). On a reply returns 0 and
- * *ret_reply (a new reference). On a Varlink error prints "dutyctl: <error>: <explanation>" to
- * stderr and returns -EREMOTEIO; on a broken exchange prints why and returns its negative errno. */
-int client_call(VarlinkClient *c, const char *method, json_t *params, json_t **ret_reply);
-/* The explanation of a Varlink error for humans (owned by the caller). */
+ * *ret_reply (a new reference). On a Varlink error reports the explanation and returns -EREMOTEIO;
+ * on a broken exchange reports why and returns its negative errno. */
+int client_call(VarlinkClient *c, const char *method, json_t *params, ClientFlags flags, json_t **ret_reply);
+/* Reports a failure that is not a Varlink error (no connection, a broken exchange) as flags say;
+ * full_method may be NULL. */
+void client_report_failure(ClientFlags flags, const char *full_method, const char *failure);
+/* An error as --json prints it: {"error": name (null for a failure of the exchange), "method": the
+ * full method name, "parameters": the error's parameters, "rules": the rule ids they name (the
+ * refusal's "rule" and every violation's), "message": the explanation dutyctl prints}. */
+int client_print_error_json(FILE *f, const char *full_method, const char *error, json_t *parameters,
+                            const char *message);
+/* The explanation of a Varlink error for humans (owned by the caller): what went wrong and what
+ * would make it work, without the error's name. method (bare, may be NULL) words the refusal of a
+ * parameter in terms of the command line. */
+char *client_error_explain_call(const char *method, const char *error, json_t *parameters);
 char *client_error_explain(const char *error, json_t *parameters);
 /* The violations of a leave (the interface's Violation), one per line after indent: a mark for the
  * severity (✗ block, ↑ escalate, ! warning), the rule id in brackets, and the sentence. */

@@ -229,7 +229,8 @@ static const Verb verbs[] = {
         { "calendar", "[--from DATE --to DATE | --year YEAR]",
           N_("Show the official calendar: day types, holidays and their runs, sensitive periods."),
           0, 0, calendar_options, ELEMENTSOF(calendar_options), verb_calendar },
-        { "who", "[now|YYYY-MM-DD|YYYY-MM-DDTHH:MM]", N_("Show who is on duty for the duty day containing an instant."),
+        { "who", "[now|today|tomorrow|+N|-N|YYYY-MM-DD|YYYY-MM-DDTHH:MM]",
+          N_("Show who is on duty now, on a duty day counted from today, or at an instant."),
           0, 1, NULL, 0, verb_who },
         { "roster generate", "--from DATE --to DATE [--dry-run] [--assume-ordinary] [--replace-manual] [--amend --reason TEXT]",
           N_("Generate the roster of a range from the first day not begun; locked and hand-made assignments and applied swaps are kept (admin)."),
@@ -263,9 +264,9 @@ static const Verb verbs[] = {
           0, 0, unavailable_list_options, ELEMENTSOF(unavailable_list_options), verb_unavailable_list },
         { "unavailable remove", "ID", N_("Remove a declared unavailability (admin)."),
           1, 1, NULL, 0, verb_unavailable_remove },
-        { "roster show", "--from DATE --to DATE [--person ID] [--format FORMAT] [-o|--output FILE]",
-          N_("Show or export the roster of a range: table, json, csv, ics or html."),
-          0, 0, roster_show_options, ELEMENTSOF(roster_show_options), verb_roster_show },
+        { "roster show", "[--week [+N] | --month YYYY-MM | --from DATE --to DATE] [--person ID] [--format FORMAT] [-o|--output FILE]",
+          N_("Show or export the roster of this week, a week, a month or a range: table, json, csv, ics or html."),
+          0, 1, roster_show_options, ELEMENTSOF(roster_show_options), verb_roster_show },
         { "reload", "", N_("Make dutyd re-read its configuration; an invalid one is refused with every problem (admin)."),
           0, 0, NULL, 0, verb_reload },
         { "audit", "[--since TIME] [--person ID] [--limit N] | --verify",
@@ -311,15 +312,18 @@ static const Verb verbs[] = {
           1, 1, swap_note_options, ELEMENTSOF(swap_note_options), verb_swap_cancel },
         { "gaps", "[--days N] [--json]", N_("List the gaps in the duty coverage now, most urgent first."),
           0, 0, gaps_options, ELEMENTSOF(gaps_options), verb_gaps },
+        { "me", "[--days N]", N_("Show my next duties, my open leave and swaps, and what waits for my decision."),
+          0, 0, me_options, ELEMENTSOF(me_options), verb_me },
 };
 
 /* The first GLOBAL_OPTIONS_AFTER_VERB of these may also follow the verb ("dutyctl calendar --json"). */
 static const VerbOption global_options[] = {
         { "socket", 's', "PATH", N_("dutyd's socket (default $DUTYD_SOCKET, else the system socket)") },
-        { "json", '\0', NULL, N_("print replies as JSON") },
+        { "json", '\0', NULL, N_("print replies, and errors, as JSON on standard output") },
+        { "verbose", 'v', NULL, N_("name the method and the error of a refusal, as dutyd sent them") },
         { "version", '\0', NULL, N_("show the version and exit") },
 };
-#define GLOBAL_OPTIONS_AFTER_VERB 2
+#define GLOBAL_OPTIONS_AFTER_VERB 3
 
 static int help(FILE *f) {
         int r;
@@ -337,6 +341,14 @@ static int help(FILE *f) {
         fprintf(f, _("\nRun '%s VERB --help' for the options of a verb.\n"), PROGRAM_NAME);
         return 0;
 }
+
+static bool str_in_set(const char *s, const char *const *set) {
+        for (; *set; set++)
+                if (streq(s, *set))
+                        return true;
+        return false;
+}
+#define STR_IN_SET(s, ...) str_in_set((s), (const char *const[]) { __VA_ARGS__, NULL })
 
 static int usage_error(const char *message, const char *verb) {
         fprintf(stderr, "%s: %s\n", PROGRAM_NAME, message);
@@ -387,11 +399,24 @@ static int run(int argc, char *argv[]) {
                 ctx.socket_path = e;
         }
         ctx.json = verb_args_has(&global, "json");
+        ctx.verbose = verb_args_has(&global, "verbose");
 
         if (global.n_args == 0)
                 return usage_error(_("no verb given"), NULL);
 
         verb = verb_find_words(verbs, ELEMENTSOF(verbs), global.n_args, global.args, &words);
+        /* "dutyctl leave --help", "dutyctl leave -h", "dutyctl leave help": the family's verbs. A
+         * family word alone is a usage error that lists them. */
+        if (!verb && verbs_have_group(verbs, ELEMENTSOF(verbs), global.args[0])) {
+                if (global.n_args == 2 && STR_IN_SET(global.args[1], "--help", "-h", "help"))
+                        return verbs_print_group_help(stdout, PROGRAM_NAME, verbs, ELEMENTSOF(verbs),
+                                                      global.args[0]) < 0 ? CLIENT_EXIT_DAEMON_ERROR : CLIENT_EXIT_OK;
+                if (global.n_args == 1) {
+                        fprintf(stderr, _("%s: '%s' needs one more word:\n"), PROGRAM_NAME, global.args[0]);
+                        (void) verbs_print_group_help(stderr, PROGRAM_NAME, verbs, ELEMENTSOF(verbs), global.args[0]);
+                        return CLIENT_EXIT_USAGE;
+                }
+        }
         if (!verb) {
                 if (!verbs_have_group(verbs, ELEMENTSOF(verbs), global.args[0]))
                         r = asprintf(&message, _("unknown verb '%s'"), global.args[0]);
@@ -412,6 +437,8 @@ static int run(int argc, char *argv[]) {
 
         if (verb_args_has(&verb_args, "json"))
                 ctx.json = true;
+        if (verb_args_has(&verb_args, "verbose"))
+                ctx.verbose = true;
         e = verb_args_get(&verb_args, "socket");
         if (e) {
                 if (isempty(e))

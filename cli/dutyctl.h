@@ -9,6 +9,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "client.h"
+#include "date.h"
 #include "verbs.h"
 
 #define INT_STRING_MAX 24
@@ -16,7 +18,11 @@
 typedef struct Context {
         const char *socket_path;
         bool json;
+        bool verbose;   /* failures name the Varlink method and error */
 } Context;
+
+/* How client.c reports failures for this context (--json, --verbose). */
+ClientFlags context_client_flags(const Context *ctx);
 
 /* A string member, or "-" when missing or empty. */
 const char *json_str(json_t *object, const char *key);
@@ -30,6 +36,18 @@ int call_method(const Context *ctx, const char *method, json_t *params, json_t *
  * (--json) or through print(). Returns 0 or a negative errno (the failure already explained). */
 int call_and_print(const Context *ctx, const char *method, json_t *params,
                    int (*print)(FILE *f, json_t *reply));
+
+/* The date of the duty day under way by the daemon's clock (a Who call): 0, or a negative errno
+ * with the failure reported. */
+int call_today(const Context *ctx, Day *ret);
+/* "today", "tomorrow", "yesterday", "+N" or "-N" (days, N at most RELATIVE_DAYS_MAX) from today:
+ * 0 and *ret; -ENOENT when s is none of these forms, -EINVAL for a bad N. */
+#define RELATIVE_DAYS_MAX 1100
+int parse_relative_day(const char *s, Day today, Day *ret);
+
+/* Verb handler of verbs-me.c: the caller's own duties, leave and swaps, and what waits for them. */
+int verb_me(const VerbArgs *args, void *userdata);
+extern const VerbOption me_options[1];
 
 /* Verb handlers of verbs-roster.c: the calendar, the roster and the records it depends on. */
 int verb_calendar(const VerbArgs *args, void *userdata);

@@ -57,4 +57,4 @@ int export_write_file(const char *path, const void *data, size_t size);
 /* dutyctl roster show: the handler (userdata is dutyctl's Context) and its options, sized so that
  * the verb table can count them. */
 int verb_roster_show(const VerbArgs *args, void *userdata);
-extern const VerbOption roster_show_options[5];
+extern const VerbOption roster_show_options[7];

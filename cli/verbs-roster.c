@@ -363,8 +363,8 @@ int verb_calendar(const VerbArgs *args, void *userdata) {
         r = call_method(ctx, "Calendar", params, &reply);
         if (r < 0)
                 return r;
-        /* The JSON form is the list of days itself. */
-        r = ctx->json ? output_json(stdout, json_object_get(reply, "days")) : print_calendar(stdout, reply);
+        /* The JSON form is the interface's reply object, {"days": […]}, as for every verb. */
+        r = ctx->json ? output_json(stdout, reply) : print_calendar(stdout, reply);
         if (r < 0)
                 fprintf(stderr, _("dutyctl: cannot print the reply: %s\n"), strerror(-r));
         return r;
@@ -407,15 +407,27 @@ static int print_who(FILE *f, json_t *reply) {
 }
 
 int verb_who(const VerbArgs *args, void *userdata) {
+        char buf[DAY_STRING_MAX];
+        const char *at = args->n_args > 0 ? args->args[0] : NULL;
         json_t *params;
-        int minutes;
-        Day d;
+        Day d, today;
+        int minutes, r;
 
-        if (args->n_args > 0 && !streq(args->args[0], "now") && local_moment_parse(args->args[0], &d, &minutes) < 0)
-                return usage(_("who: '%s' is not now, YYYY-MM-DD or YYYY-MM-DDTHH:MM"), args->args[0]);
+        /* today, tomorrow, +N: duty days from the one under way by the daemon's clock. */
+        r = at ? parse_relative_day(at, 0, &d) : -ENOENT;
+        if (r == -EINVAL)
+                return usage(_("who: '%s' needs a number of days of at most %d after the sign"), at, RELATIVE_DAYS_MAX);
+        if (r >= 0) {
+                r = call_today(userdata, &today);
+                if (r < 0)
+                        return r;
+                (void) parse_relative_day(at, today, &d);
+                at = day_format(d, buf);
+        } else if (at && !streq(at, "now") && local_moment_parse(at, &d, &minutes) < 0)
+                return usage(_("who: '%s' is not now, today, tomorrow, +N, -N, YYYY-MM-DD or YYYY-MM-DDTHH:MM"), at);
 
         params = json_object();
-        if (params && args->n_args > 0 && set_string(params, "at", args->args[0]) < 0) {
+        if (params && at && set_string(params, "at", at) < 0) {
                 json_decref(params);
                 return -ENOMEM;
         }

@@ -3,6 +3,7 @@
 /* dutyctl roster show: fetches the roster of a range and renders it in the chosen format. */
 
 #include <errno.h>
+#include <stdlib.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <string.h>
@@ -16,9 +17,11 @@
 #include "util.h"
 #include "verbs.h"
 
-const VerbOption roster_show_options[5] = {
-        { "from", '\0', "DATE", N_("first duty day, YYYY-MM-DD (required)") },
-        { "to", '\0', "DATE", N_("last duty day, YYYY-MM-DD (required)") },
+const VerbOption roster_show_options[7] = {
+        { "from", '\0', "DATE", N_("first duty day, YYYY-MM-DD (with --to)") },
+        { "to", '\0', "DATE", N_("last duty day, YYYY-MM-DD (with --from)") },
+        { "week", '\0', NULL, N_("this week, Monday to Sunday (the default); +N: N weeks later") },
+        { "month", '\0', "YYYY-MM", N_("every day of a month") },
         { "person", '\0', "ID", N_("only this person's duties (with --format ics: a personal calendar feed; with csv: a row per duty, with its leader and colleagues)") },
         { "format", '\0', "FORMAT", N_("table (default), json, csv, csv-long (a row per duty), csv-counts (duties per person), ics or html") },
         { "output", 'o', "FILE", N_("write to FILE (\"-\": standard output), replacing it only once complete") },
@@ -32,6 +35,73 @@ static uint64_t now_realtime_usec(void) {
         return (uint64_t) ts.tv_sec * USEC_PER_SEC + (uint64_t) ts.tv_nsec / 1000;
 }
 
+/* The range asked for: --from/--to, --month YYYY-MM, or a week (--week [+N]; the default) from
+ * Monday to Sunday around the duty day under way by the daemon's clock. */
+static int show_range(const VerbArgs *args, const Context *ctx, Day *ret_from, Day *ret_to) {
+        const char *from = verb_args_get(args, "from"), *to = verb_args_get(args, "to"),
+                *month = verb_args_get(args, "month"), *offset = args->n_args > 0 ? args->args[0] : NULL;
+        bool week = verb_args_has(args, "week");
+        Day first, last, today;
+        int y, m, r;
+        char extra;
+
+        if ((from || to) + (month != NULL) + week > 1) {
+                fprintf(stderr, _("dutyctl: roster show: give --from and --to, --week or --month, not several\n"));
+                return -EINVAL;
+        }
+        if (offset && !week) {
+                fprintf(stderr, _("dutyctl: roster show: '%s': a number of weeks goes with --week, e.g. --week +1\n"), offset);
+                return -EINVAL;
+        }
+
+        if (from || to) {
+                if (isempty(from) || isempty(to)) {
+                        fprintf(stderr, _("dutyctl: roster show: --from and --to go together\n"));
+                        return -EINVAL;
+                }
+                if (day_parse(from, &first) < 0) {
+                        fprintf(stderr, _("dutyctl: roster show: --from: '%s' is not a date YYYY-MM-DD\n"), from);
+                        return -EINVAL;
+                }
+                if (day_parse(to, &last) < 0) {
+                        fprintf(stderr, _("dutyctl: roster show: --to: '%s' is not a date YYYY-MM-DD\n"), to);
+                        return -EINVAL;
+                }
+        } else if (month) {
+                if (sscanf(month, "%4d-%2d%c", &y, &m, &extra) != 2 || strlen(month) != 7 || m < 1 || m > 12 ||
+                    y < DAY_MIN_YEAR || y > DAY_MAX_YEAR) {
+                        fprintf(stderr, _("dutyctl: roster show: --month: '%s' is not a month YYYY-MM\n"), month);
+                        return -EINVAL;
+                }
+                first = day_from_ymd(y, m, 1);
+                last = (m == 12 ? day_from_ymd(y + 1, 1, 1) : day_from_ymd(y, m + 1, 1)) - 1;
+        } else {
+                long n = 0;
+
+                if (offset) {
+                        char *end;
+
+                        errno = 0;
+                        n = strtol(offset, &end, 10);
+                        if ((offset[0] != '+' && offset[0] != '-') || errno != 0 || *end != '\0' || end == offset + 1 ||
+                            labs(n) > RELATIVE_DAYS_MAX / 7) {
+                                fprintf(stderr, _("dutyctl: roster show: --week takes +N or -N weeks (at most %d), not '%s'\n"),
+                                        RELATIVE_DAYS_MAX / 7, offset);
+                                return -EINVAL;
+                        }
+                }
+                r = call_today(ctx, &today);
+                if (r < 0)
+                        return r;
+                first = today - (day_weekday(today) - 1) + (Day) (7 * n);
+                last = first + 6;
+        }
+
+        *ret_from = first;
+        *ret_to = last;
+        return 0;
+}
+
 int verb_roster_show(const VerbArgs *args, void *userdata) {
         _cleanup_(varlink_client_freep) VarlinkClient *c = NULL;
         const Context *ctx = userdata;
@@ -39,6 +109,7 @@ int verb_roster_show(const VerbArgs *args, void *userdata) {
                 *person = verb_args_get(args, "person"), *format_name = verb_args_get(args, "format"),
                 *output = verb_args_get(args, "output");
         ExportFormat format = ctx->json ? EXPORT_FORMAT_JSON : EXPORT_FORMAT_TABLE;
+        char from_buf[DAY_STRING_MAX], to_buf[DAY_STRING_MAX];
         json_t *params = NULL, *reply = NULL;
         _cleanup_free_ char *data = NULL;
         size_t size = 0;
@@ -48,10 +119,11 @@ int verb_roster_show(const VerbArgs *args, void *userdata) {
         };
         int r;
 
-        if (isempty(from) || isempty(to)) {
-                fprintf(stderr, _("dutyctl: roster show: --from and --to are required\n"));
-                return -EINVAL;
-        }
+        r = show_range(args, ctx, &first, &last);
+        if (r < 0)
+                return r;
+        from = day_format(first, from_buf);
+        to = day_format(last, to_buf);
         /* A typo is a usage error before anything is sent; the daemon checks the range again. */
         if (day_parse(from, &first) < 0) {
                 fprintf(stderr, _("dutyctl: roster show: --from: '%s' is not a date YYYY-MM-DD\n"), from);
@@ -84,9 +156,9 @@ int verb_roster_show(const VerbArgs *args, void *userdata) {
         if (!params)
                 return -ENOMEM;
 
-        r = client_connect(ctx->socket_path, &c);
+        r = client_connect(ctx->socket_path, context_client_flags(ctx), &c);
         if (r >= 0)
-                r = client_call(c, "RosterShow", params, &reply);
+                r = client_call(c, "RosterShow", params, context_client_flags(ctx), &reply);
         json_decref(params);
         if (r < 0)
                 return r;
@@ -98,7 +170,7 @@ int verb_roster_show(const VerbArgs *args, void *userdata) {
                 params = json_pack("{s:s, s:s}", "from", from, "to", to);
                 if (!params)
                         return -ENOMEM;
-                r = client_call(c, "RosterShow", params, &reply);
+                r = client_call(c, "RosterShow", params, context_client_flags(ctx), &reply);
                 json_decref(params);
                 if (r < 0)
                         return r;

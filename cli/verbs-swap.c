@@ -125,7 +125,8 @@ static char *duty_text(json_t *swap, const char *date_key, const char *post_name
         return s;
 }
 
-static int print_swap(FILE *f, json_t *swap) {
+/* may_approve: who may approve a swap still open, or NULL. */
+static int print_swap_full(FILE *f, json_t *swap, const char *may_approve) {
         _cleanup_(table_freep) Table *t = NULL;
         _cleanup_free_ char *requester = NULL, *counterpart = NULL, *mine = NULL, *theirs = NULL, *approver = NULL;
         bool exchange = json_is_string(json_object_get(swap, "their_date"));
@@ -155,11 +156,20 @@ static int print_swap(FILE *f, json_t *swap) {
                 return r;
         if ((r = table_add_pair(t, _("Reason"), "%s", json_str(swap, "reason"))) < 0 ||
             (r = table_add_pair(t, _("Requested"), "%s", json_str(swap, "created"))) < 0 ||
-            (r = table_add_pair(t, _("Approve by"), "%s", json_str(swap, "deadline"))) < 0 ||
-            (r = table_add_pair(t, _("Approved by"), "%s", approver)) < 0)
+            (r = table_add_pair(t, _("Approve by"), "%s", json_str(swap, "deadline"))) < 0)
+                return r;
+        if (may_approve && !json_is_string(json_object_get(swap, "approved_by")))
+                r = table_add_pair(t, _("May approve"), "%s", may_approve);
+        else
+                r = table_add_pair(t, _("Approved by"), "%s", approver);
+        if (r < 0)
                 return r;
 
         return table_print(t, f);
+}
+
+static int print_swap(FILE *f, json_t *swap) {
+        return print_swap_full(f, swap, NULL);
 }
 
 static int print_swap_reply(FILE *f, json_t *reply) {
@@ -200,13 +210,13 @@ static int print_swap_list(FILE *f, json_t *reply) {
         return table_print(t, f);
 }
 
-static int print_swap_show(FILE *f, json_t *reply) {
+static int print_swap_show_full(FILE *f, json_t *reply, const char *may_approve) {
         _cleanup_(table_freep) Table *t = NULL;
         json_t *events = json_object_get(reply, "events"), *e;
         size_t i;
         int r;
 
-        r = print_swap(f, json_object_get(reply, "swap"));
+        r = print_swap_full(f, json_object_get(reply, "swap"), may_approve);
         if (r < 0)
                 return r;
         if (json_array_size(events) == 0)
@@ -241,14 +251,31 @@ static int print_swap_show(FILE *f, json_t *reply) {
 
 /* ---- Verbs ---- */
 
+static char *swap_show_may_approve(const Context *ctx, json_t *swap);
+
 static int call_owned(const VerbArgs *args, void *userdata, const char *method, json_t *params,
                       int (*print)(FILE *f, json_t *reply)) {
+        const Context *ctx = userdata;
+        _cleanup_free_ char *may_approve = NULL;
+        json_t *reply = NULL;
         int r;
 
         if (!params)
                 return -ENOMEM;
-        r = call_and_print(userdata, method, params, print);
+        if (print != print_swap_reply || ctx->json) {
+                r = call_and_print(userdata, method, params, print);
+                json_decref(params);
+                return r;
+        }
+
+        /* A swap just requested, accepted or declined: say who may approve it, by name. */
+        r = call_method(ctx, method, params, &reply);
         json_decref(params);
+        if (r < 0)
+                return r;
+        may_approve = swap_show_may_approve(ctx, json_object_get(reply, "swap"));
+        r = print_swap_full(stdout, json_object_get(reply, "swap"), may_approve);
+        json_decref(reply);
         return r;
 }
 
@@ -304,14 +331,70 @@ int verb_swap_list(const VerbArgs *args, void *userdata) {
                           json_pack("{s:b, s:b}", "mine", mine, "pending", pending), print_swap_list);
 }
 
+/* The leaders on call of a duty day, "name (id)" joined by ", ", appended to f. */
+static void append_leaders(const Context *ctx, FILE *f, const char *date, bool *first) {
+        json_auto_t *params = json_pack("{s:s}", "at", date), *reply = NULL;
+        json_t *a;
+        size_t i;
+
+        if (!params || call_method(ctx, "Who", params, &reply) < 0)
+                return;
+        json_array_foreach(json_object_get(reply, "assignments"), i, a) {
+                if (!streq(json_str(a, "role"), "leader") || !json_is_string(json_object_get(a, "person")))
+                        continue;
+                fprintf(f, "%s%s (%s)", *first ? "" : _(", "), json_str(a, "name"), json_str(a, "person"));
+                *first = false;
+        }
+}
+
+/* Who may approve an open swap: the leader on call of a duty day it touches, by name, or an
+ * administrator. */
+static char *swap_show_may_approve(const Context *ctx, json_t *swap) {
+        _cleanup_free_ char *names = NULL;
+        const char *state = json_string_value(json_object_get(swap, "state"));
+        const char *their = json_string_value(json_object_get(swap, "their_date"));
+        size_t size = 0;
+        bool first = true;
+        char *s = NULL;
+        FILE *f;
+
+        if (!state || !(streq(state, "proposed") || streq(state, "accepted")))
+                return NULL;
+        f = open_memstream(&names, &size);
+        if (!f)
+                return NULL;
+        append_leaders(ctx, f, json_str(swap, "date"), &first);
+        if (their)
+                append_leaders(ctx, f, their, &first);
+        if (fclose(f) != 0)
+                return NULL;
+        if (first)
+                return strdup(_("the leader on call of its day, or an administrator"));
+        if (asprintf(&s, _("%s (leader on call of its day), or an administrator"), names) < 0)
+                return NULL;
+        return s;
+}
+
 int verb_swap_show(const VerbArgs *args, void *userdata) {
+        const Context *ctx = userdata;
+        json_auto_t *params = NULL, *reply = NULL;
+        _cleanup_free_ char *may_approve = NULL;
         json_int_t id = 0;
         int r;
 
         r = arg_id(args, "swap show", &id);
         if (r < 0)
                 return r;
-        return call_owned(args, userdata, "SwapShow", json_pack("{s:I}", "id", id), print_swap_show);
+        params = json_pack("{s:I}", "id", id);
+        if (!params)
+                return -ENOMEM;
+        r = call_method(ctx, "SwapShow", params, &reply);
+        if (r < 0)
+                return r;
+        if (ctx->json)
+                return output_json(stdout, reply);
+        may_approve = swap_show_may_approve(ctx, json_object_get(reply, "swap"));
+        return print_swap_show_full(stdout, reply, may_approve);
 }
 
 /* accept, decline, approve, cancel: the swap number, and a note where the method takes one. */

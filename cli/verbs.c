@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -73,7 +74,8 @@ int verb_options_parse(const VerbOption *options, size_t n_options, bool stop_at
                 const VerbOption *o;
                 const char *value = NULL;
 
-                if (only_arguments || arg[0] != '-' || streq(arg, "-")) {
+                /* "-2" is a number (who -2, roster show --week -1): no option is a digit. */
+                if (only_arguments || arg[0] != '-' || streq(arg, "-") || isdigit((unsigned char) arg[1])) {
                         args[a.n_args++] = arg;
                         if (stop_at_argument)
                                 only_arguments = true;
@@ -442,4 +444,30 @@ int verb_print_help(FILE *f, const char *program, const Verb *verb) {
                 isempty(verb->synopsis) ? "" : " ", strempty(verb->synopsis), translate(verb->help));
         fputs(_("Options:\n"), f);
         return verb_options_print_help(f, verb->options, verb->n_options);
+}
+
+int verbs_print_group_help(FILE *f, const char *program, const Verb *verbs, size_t n_verbs, const char *group) {
+        _cleanup_free_ Verb *members = NULL;
+        size_t n = 0, len;
+        int r;
+
+        if (!f || !verbs || isempty(group))
+                return -EINVAL;
+
+        members = calloc(n_verbs, sizeof(Verb));
+        if (!members)
+                return -ENOMEM;
+        len = strlen(group);
+        for (size_t i = 0; i < n_verbs; i++)
+                if (strneq(verbs[i].name, group, len) && verbs[i].name[len] == ' ')
+                        members[n++] = verbs[i];
+        if (n == 0)
+                return -ENOENT;
+
+        fprintf(f, _("Usage: %s [OPTIONS] %s VERB [ARGS…]\n\nVerbs:\n"), strempty(program), group);
+        r = verbs_print_list(f, members, n);
+        if (r < 0)
+                return r;
+        fprintf(f, _("\nRun '%s %s VERB --help' for the options of one.\n"), strempty(program), group);
+        return ferror(f) ? -EIO : 0;
 }

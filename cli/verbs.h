@@ -81,3 +81,6 @@ int verb_options_print_help(FILE *f, const VerbOption *options, size_t n_options
 /* One line per verb: name, synopsis, help. */
 int verbs_print_list(FILE *f, const Verb *verbs, size_t n_verbs);
 int verb_print_help(FILE *f, const char *program, const Verb *verb);
+/* The verbs of a family ("leave" for "leave request", "leave approve", …) with their synopsis and
+ * help, as `dutyctl leave --help` prints them; -ENOENT when no verb has that first word. */
+int verbs_print_group_help(FILE *f, const char *program, const Verb *verbs, size_t n_verbs, const char *group);

@@ -216,13 +216,28 @@ static int reply_refusal(Manager *m, VarlinkCall *call, const Identity *id, json
                                           json_pack("{s:s, s:s, s:s}", "what", what, "id", ident,
                                                     "message", message));
         }
-        case LEAVE_REFUSAL_DENIED:
+        case LEAVE_REFUSAL_DENIED: {
+                _cleanup_(leave_outcome_done) LeaveOutcome shown = {};
+                _cleanup_free_ char *named = NULL;
+                LeaveServiceContext ctx = api_leave_context(m, id);
+                const Person *approver = NULL;
+
+                /* Someone else's decision: say whose (the approver as of now, the stand-in while the
+                 * approver is away), so that the clerk knows whom to ask. An approver may see it. */
+                if (o->reason && streq(o->reason, "not_approver") &&
+                    leave_service_show(&ctx, param_id(params), &shown) >= 0 && shown.leave.stored.approver)
+                        approver = config_find_person(m->config, shown.leave.stored.approver);
+                if (approver &&
+                    asprintf(&named, lang && streq(lang, "en") ? "%s Its approver now is %s (%s)." : "%s当前审批人：%s（%s）。",
+                             message, approver->name, approver->id) < 0)
+                        named = NULL;
                 return varlink_call_error(call, API_ERROR("PermissionDenied"),
                                           json_pack("{s:s, s:s, s:s, s:s}",
                                                     "method", varlink_call_method(call),
                                                     "access", access_to_string(id->access),
                                                     "reason", o->reason,
-                                                    "message", message));
+                                                    "message", named ?: message));
+        }
         case LEAVE_REFUSAL_INVALID:
         case LEAVE_REFUSAL_STATE:
         case LEAVE_REFUSAL_RULES: {

@@ -188,3 +188,75 @@ Identity auth_identify_peer_cached(AuthNameCache *cache, const Config *c, uid_t 
         }
         return auth_identify(c, uid, r == 0 && result ? result->pw_name : NULL);
 }
+
+/* What a method does, in the words of the refusal, for the methods a member may not call. */
+static const struct {
+        const char *method;
+        const char *zh, *en;
+} method_actions[] = {
+        { "RosterGenerate",    "生成值班表",         "generate the roster" },
+        { "RosterHoliday",     "生成节假日值班表",   "generate a holiday's roster" },
+        { "RosterAssign",      "安排值班",           "assign duties" },
+        { "RosterUnassign",    "取消值班安排",       "take people off duties" },
+        { "RosterPublish",     "发布值班表",         "publish the roster" },
+        { "SensitiveAdd",      "添加敏感时期",       "add sensitive periods" },
+        { "SensitiveRemove",   "删除敏感时期",       "remove sensitive periods" },
+        { "UnavailableAdd",    "登记不能值班的日期", "declare unavailability" },
+        { "UnavailableRemove", "删除不能值班的登记", "remove declared unavailability" },
+        { "Reload",            "重新加载配置",       "reload the configuration" },
+        { "AuditList",         "查看审计日志",       "read the audit log" },
+        { "AuditVerify",       "校验审计日志",       "verify the audit log" },
+        { "LeaveApprove",      "批准请假",           "approve leave" },
+        { "LeaveReject",       "驳回请假",           "reject leave" },
+};
+
+char *auth_refusal_message(const Identity *id, const char *method, const char *lang) {
+        bool en = lang && streq(lang, "en");
+        const char *action = NULL;
+        char *s = NULL;
+        int r = -ENOMEM;
+
+        if (!id || !method)
+                return NULL;
+
+        if (id->access == ACCESS_GUEST) {
+                if (!isempty(id->user))
+                        r = asprintf(&s, en ? "user %s (uid %u) is not in this office's configuration, so dutyd does not know who you are; "
+                                              "ask the administrator to add user = \"%s\" to your entry among the people of dutyd.conf"
+                                            : "用户 %s（uid %u）不在本办公室的配置中，dutyd 不知道您是谁；"
+                                              "请管理员在 dutyd.conf 的人员名单中为您的条目加上 user = \"%s\"",
+                                     id->user, (unsigned) id->uid, id->user);
+                else
+                        r = asprintf(&s, en ? "uid %u is not in this office's configuration, so dutyd does not know who you are; "
+                                              "ask the administrator to add uid = %u to your entry among the people of dutyd.conf"
+                                            : "uid %u 不在本办公室的配置中，dutyd 不知道您是谁；"
+                                              "请管理员在 dutyd.conf 的人员名单中为您的条目加上 uid = %u",
+                                     (unsigned) id->uid, (unsigned) id->uid);
+                return r < 0 ? NULL : s;
+        }
+
+        for (size_t i = 0; i < ELEMENTSOF(method_actions); i++)
+                if (streq(method_actions[i].method, method))
+                        action = en ? method_actions[i].en : method_actions[i].zh;
+
+        switch (auth_method_access(method)) {
+        case ACCESS_APPROVER:
+                r = asprintf(&s, en ? "only approvers and administrators may %s; the leave's approver (or the stand-in while the approver is away) decides: `dutyctl leave show ID` names them"
+                                    : "只有审批人和管理员可以%s；由该请假的审批人（审批人外出时由其代理人）决定，`dutyctl leave show 编号` 会显示审批人",
+                             action ?: method);
+                break;
+        case ACCESS_ADMIN:
+        case ACCESS_ROOT:
+                r = asprintf(&s, en ? "only administrators may %s; ask one of them (`dutyctl people --role admin` lists them)"
+                                    : "只有管理员可以%s；请联系管理员（`dutyctl people --role admin` 可列出管理员）",
+                             action ?: method);
+                break;
+        case ACCESS_GUEST:
+        case ACCESS_MEMBER:
+        case _ACCESS_MAX:
+        case _ACCESS_INVALID:
+                r = asprintf(&s, en ? "dutyd does not allow %s" : "dutyd 不允许调用 %s", method);
+                break;
+        }
+        return r < 0 ? NULL : s;
+}

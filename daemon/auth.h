@@ -66,6 +66,10 @@ Identity auth_identify_peer_cached(AuthNameCache *cache, const Config *c, uid_t 
  * name. */
 Access auth_method_access(const char *method);
 bool auth_allowed(const Identity *id, const char *method);
+/* Pure: the sentence refusing method to id, in lang ("en", else Chinese), saying what would make it
+ * work: for a guest, the uid and user name and the line the administrator adds to the
+ * configuration; otherwise who may call it. Owned by the caller; NULL without memory. */
+char *auth_refusal_message(const Identity *id, const char *method, const char *lang);
 
 /* What a method does to the daemon's state, from the same table. */
 typedef enum AuthEffect {

@@ -7,6 +7,8 @@
  * translated, so that scripts and journal searches see the same text under every locale. */
 
 #include <libintl.h>
+#include <stdbool.h>
+#include <string.h>
 
 #define I18N_DOMAIN "dutyd"
 /* Names a directory of compiled catalogs (<dir>/<lang>/LC_MESSAGES/dutyd.mo) that replaces the
@@ -21,3 +23,17 @@
  * message catalog, in UTF-8 whatever the locale's codeset. A locale that does not exist leaves the
  * messages in English; that is not an error. */
 void i18n_setup(void);
+
+/* The languages the daemon writes its sentences in are "zh" and "en". A caller's locale name
+ * ("zh_CN.UTF-8", "en_US", "zh", "en:zh") maps to one of them by its first language code; "C",
+ * "POSIX", other languages and NULL map to NULL: the configured language then applies. */
+const char *i18n_language_from_locale(const char *locale);
+
+/* The locale dutyctl's messages follow, read as gettext does: LC_ALL, else LC_MESSAGES, else LANG;
+ * LANGUAGE's first entry takes precedence unless that locale is "C" or "POSIX". Reduced by
+ * i18n_language_from_locale(); NULL when none applies. */
+const char *i18n_language_from_environment(void);
+
+static inline bool language_is_en(const char *lang) {
+        return lang && strcmp(lang, "en") == 0;
+}

@@ -223,6 +223,8 @@ struct VarlinkCall {
         VarlinkConnection *connection;
         const char *method;  /* bare name, within the request */
         const char *full_method;
+        /* The caller's language (the request's "language" member), NULL when it sent none. */
+        const char *language;
         bool oneway;
         bool more;
         bool replied;
@@ -548,6 +550,10 @@ const char *varlink_call_reply_error(const VarlinkCall *c) {
         return json_string_value(json_object_get(c->held, "error"));
 }
 
+json_t *varlink_call_reply_parameters(const VarlinkCall *c) {
+        return json_object_get(c->held, "parameters");
+}
+
 bool varlink_call_replied(const VarlinkCall *c) {
         return c->replied;
 }
@@ -613,6 +619,10 @@ bool varlink_call_wants_more(const VarlinkCall *c) {
 
 bool varlink_call_is_oneway(const VarlinkCall *c) {
         return c->oneway;
+}
+
+const char *varlink_call_language(const VarlinkCall *c) {
+        return c->language;
 }
 
 static int call_builtin(VarlinkServer *s, VarlinkCall *call, json_t *params) {
@@ -704,6 +714,9 @@ static int connection_dispatch(VarlinkConnection *c, const char *message, size_t
         }
 
         call.full_method = json_string_value(json_object_get(request, "method"));
+        /* An extension beside "method" (documented in the interface's header): a value that is not
+         * a string is ignored like an absent one, since the call itself is well formed. */
+        call.language = json_string_value(json_object_get(request, "language"));
         params = json_object_get(request, "parameters");
         if (json_is_null(params))
                 params = NULL;
@@ -1154,6 +1167,7 @@ struct VarlinkClient {
         VarlinkFramer input;
         json_t *reply;  /* the last reply, which owns the error name handed out */
         int timeout_msec;
+        char *language; /* sent with every call as "language", unless NULL */
 };
 
 VarlinkClient *varlink_client_free(VarlinkClient *c) {
@@ -1163,6 +1177,7 @@ VarlinkClient *varlink_client_free(VarlinkClient *c) {
                 close(c->fd);
         varlink_framer_done(&c->input);
         json_decref(c->reply);
+        free(c->language);
         free(c);
         return NULL;
 }
@@ -1195,6 +1210,19 @@ int varlink_client_connect(const char *path, VarlinkClient **ret) {
                 return -errno;
 
         *ret = TAKE_PTR(c);
+        return 0;
+}
+
+int varlink_client_set_language(VarlinkClient *c, const char *language) {
+        char *l = NULL;
+
+        if (!isempty(language)) {
+                l = strdup(language);
+                if (!l)
+                        return -ENOMEM;
+        }
+        free(c->language);
+        c->language = l;
         return 0;
 }
 
@@ -1269,7 +1297,8 @@ static int client_send(VarlinkClient *c, const char *method, json_t *params, boo
         m = json_pack("{s:s}", "method", method);
         if (!m ||
             (params && json_object_set(m, "parameters", params) < 0) ||
-            (more && json_object_set_new(m, "more", json_true()) < 0))
+            (more && json_object_set_new(m, "more", json_true()) < 0) ||
+            (c->language && json_object_set_new(m, "language", json_string(c->language)) < 0))
                 return -ENOMEM;
         text = json_dumps(m, JSON_COMPACT);
         if (!text)

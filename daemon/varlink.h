@@ -136,6 +136,9 @@ const struct ucred *varlink_call_peer(const VarlinkCall *c);
 const char *varlink_call_method(const VarlinkCall *c);  /* bare method name */
 bool varlink_call_wants_more(const VarlinkCall *c);
 bool varlink_call_is_oneway(const VarlinkCall *c);
+/* The language the caller asked its answers in: the request's "language" member beside "method"
+ * (an extension of Varlink's call object, e.g. "zh_CN.UTF-8" or "en"), as sent; NULL if none. */
+const char *varlink_call_language(const VarlinkCall *c);
 /* Replies steal the reference to params (NULL means {}). A reply longer than
  * VARLINK_MESSAGE_SIZE_MAX is never sent: the call is answered with the interface's Failed error
  * instead, at once, and ends. */
@@ -152,6 +155,9 @@ const char *varlink_call_reply_error(const VarlinkCall *c);
 /* Replaces the final reply with an error (params stolen, NULL means {}); -ENOMSG if there is no
  * reply yet. Used when the change a reply acknowledges could not be committed. If the new reply
  * cannot be built, the old one is dropped and the connection closed: it never goes out. */
+/* The parameters of the held final reply (borrowed, valid until it is replaced or sent); NULL for
+ * none yet. */
+json_t *varlink_call_reply_parameters(const VarlinkCall *c);
 int varlink_call_replace_error(VarlinkCall *c, const char *error, json_t *params);
 
 /* ---- Client (blocking) ---- */
@@ -176,3 +182,6 @@ int varlink_client_send_raw(VarlinkClient *c, const void *data, size_t n);
 int varlink_client_fd(const VarlinkClient *c);
 /* Overrides VARLINK_CLIENT_TIMEOUT_MSEC for each later send and reply. */
 void varlink_client_set_timeout(VarlinkClient *c, int msec);
+/* Sends language (copied; NULL or "" for none) as the "language" member of every later call, so
+ * that the server answers in it (see varlink_call_language()). */
+int varlink_client_set_language(VarlinkClient *c, const char *language);

@@ -16,14 +16,14 @@ expect_contains "$counts" '"makeup_workday": 19' "make-up workdays of 2024-2026"
 
 # --json may follow the verb too, and the keys the issue promises are there.
 out=$("$DUTYCTL" calendar --from 2026-09-20 --to 2026-09-20 --json) || fail "calendar --json after the verb"
-expect_eq "$(json_get "$out" 'sorted(k for k in d[0] if k in ("date", "type", "holiday", "sensitive"))')" \
+expect_eq "$(json_get "$out" 'sorted(k for k in d["days"][0] if k in ("date", "type", "holiday", "sensitive"))')" \
         "['date', 'holiday', 'sensitive', 'type']" "calendar keys"
-expect_eq "$(json_get "$out" 'd[0]["type"]')" "makeup_workday" "2026-09-20 is worked"
-expect_eq "$(json_get "$out" 'd[0]["sensitive"]')" "中国共产党某某县第十六次代表大会" "sensitive period of the configuration"
+expect_eq "$(json_get "$out" 'd["days"][0]["type"]')" "makeup_workday" "2026-09-20 is worked"
+expect_eq "$(json_get "$out" 'd["days"][0]["sensitive"]')" "中国共产党某某县第十六次代表大会" "sensitive period of the configuration"
 
 # A year without a notice is unknown, never guessed.
 out=$("$DUTYCTL" --json calendar --from 2027-01-04 --to 2027-01-04) || fail "calendar 2027"
-expect_eq "$(json_get "$out" 'd[0]["type"]')" "unknown" "2027-01-04"
+expect_eq "$(json_get "$out" 'd["days"][0]["type"]')" "unknown" "2027-01-04"
 
 # The human table of a year: one line per day, every column aligned with CJK text in it.
 "$DUTYCTL" calendar --year 2026 >"$T/cal-2026.txt" || fail "calendar --year 2026"
@@ -36,7 +36,7 @@ grep -q "2026-02-14  Sat  make-up workday" "$T/cal-2026.txt" || fail "2026-02-14
 # A sensitive period added at run time shows in the calendar beside the configured one.
 "$DUTYCTL" sensitive add 防汛 --from 2026-07-01 --to 2026-07-02 >/dev/null || fail "sensitive add"
 out=$("$DUTYCTL" --json calendar --from 2026-07-01 --to 2026-07-03)
-expect_eq "$(json_get "$out" '[x["sensitive"] for x in d]')" "['防汛', '防汛', None]" "runtime sensitive period"
+expect_eq "$(json_get "$out" '[x["sensitive"] for x in d["days"]]')" "['防汛', '防汛', None]" "runtime sensitive period"
 
 # Members read the calendar; guests do not.
 as_uid "$OFFICER_UID" "$DUTYCTL" calendar --from 2026-01-01 --to 2026-01-03 >/dev/null || fail "member calendar"

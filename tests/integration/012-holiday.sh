@@ -5,6 +5,8 @@
 # manual changes and locks; publication and diff; sensitive periods and unavailability; who may do
 # what. The checks are in roster-check.py (holiday).
 . "$(dirname "$0")/lib.sh"
+# The refusals below are asserted by their Varlink error names, which dutyctl shows with --verbose.
+verbose_dutyctl
 
 CHECK="$(dirname "$0")/roster-check.py"
 export DUTYD_NOW=2026-01-20T10:00

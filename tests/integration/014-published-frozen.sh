@@ -8,6 +8,8 @@
 # compares each day with the version that covers it (not the newest publication, another range) and
 # prints names and post names. A generation made as an amendment records every slot it changes.
 . "$(dirname "$0")/lib.sh"
+# The refusals are checked by their Varlink names too.
+verbose_dutyctl
 
 export DUTYD_NOW=2026-01-10T10:00
 start_dutyd

@@ -8,6 +8,8 @@
 #   - on_duty: the leader on call of a generated roster day, with substitutes;
 #   - min_leaders_present: two leaves each fine alone, the second approval refused.
 . "$(dirname "$0")/lib.sh"
+# The refusals below are asserted by their Varlink error names, which dutyctl shows with --verbose.
+verbose_dutyctl
 . "$(dirname "$0")/leave-lib.sh"
 
 ASK=(--destination 南昌 --reason 学习培训)

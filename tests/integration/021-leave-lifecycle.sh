@@ -6,6 +6,8 @@
 # return report shown as overdue after dutyd restarts later; urgent leave's paperwork; and every
 # step in the leave's history with who and when.
 . "$(dirname "$0")/lib.sh"
+# The refusals below are asserted by their Varlink error names, which dutyctl shows with --verbose.
+verbose_dutyctl
 . "$(dirname "$0")/leave-lib.sh"
 
 ASK=(--destination 上海 --reason 探亲)

@@ -25,6 +25,8 @@ if [ -z "${DUTYD_TEST_NAMESPACE:-}" ] && [ "$(id -u)" -eq 0 ]; then
 fi
 
 . "$(dirname "$0")/lib.sh"
+# The refusals are checked by their Varlink names too.
+verbose_dutyctl
 . "$(dirname "$0")/leave-lib.sh"
 
 ID_OVERRIDE=$(grep -oE 'API_LEAVE_MESSAGE_ID_OVERRIDE "[0-9a-f]{32}"' "$SRCDIR/daemon/api-leave.c" | grep -oE '[0-9a-f]{32}')

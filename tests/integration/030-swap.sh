@@ -6,6 +6,8 @@
 # do what on the way; an exchange applied by an administrator; the counterpart's duty found
 # without naming its day. 034-swap-paths.sh walks the paths that end otherwise.
 . "$(dirname "$0")/lib.sh"
+# The refusals below are asserted by their Varlink error names, which dutyctl shows with --verbose.
+verbose_dutyctl
 . "$(dirname "$0")/swap-lib.sh"
 
 export DUTYD_NOW=2026-06-01T10:00

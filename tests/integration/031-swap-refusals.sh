@@ -7,6 +7,8 @@
 # same checks again against the roster as it is then (a duty already handed over, an absence
 # declared since).
 . "$(dirname "$0")/lib.sh"
+# The refusals below are asserted by their Varlink error names, which dutyctl shows with --verbose.
+verbose_dutyctl
 
 # mal leaves the office on 2026-06-09; zhaods can also be officer on duty.
 python3 - "$T/etc/dutyd.conf" <<'PY' || fail "cannot edit the test's configuration"

@@ -4,6 +4,8 @@
 # once a substitution for the day is applied: the leave rules read the roster, which the
 # substitution rewrote. The substitute, now on call, meets the rule instead.
 . "$(dirname "$0")/lib.sh"
+# The refusals below are asserted by their Varlink error names, which dutyctl shows with --verbose.
+verbose_dutyctl
 . "$(dirname "$0")/swap-lib.sh"
 
 export DUTYD_NOW=2026-06-01T10:00

@@ -6,6 +6,8 @@
 # the deadline (and the expiry recorded in the history by the next change); and who may call the
 # swap methods at all.
 . "$(dirname "$0")/lib.sh"
+# The refusals below are asserted by their Varlink error names, which dutyctl shows with --verbose.
+verbose_dutyctl
 . "$(dirname "$0")/swap-lib.sh"
 
 export DUTYD_NOW=2026-06-01T10:00

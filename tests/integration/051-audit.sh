@@ -6,6 +6,8 @@
 # A change is acknowledged only once committed: with the database locked, the caller gets an error
 # and nothing is stored.
 . "$(dirname "$0")/lib.sh"
+# The refusals below are asserted by their Varlink error names, which dutyctl shows with --verbose.
+verbose_dutyctl
 
 DB="$T/state/dutyd.sqlite"
 export DUTYD_NOW=2026-03-02T10:00

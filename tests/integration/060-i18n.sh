@@ -166,11 +166,18 @@ head -n 1 "$T/roster.csv" | grep -q '日期,星期,节日,带班领导,值班人
 rc=0
 zh "$DUTYCTL" people --role boss 2>"$T/refused.zh" || rc=$?
 expect_eq "$rc" "1" "a role dutyd does not know is refused"
-expect_contains "$(cat "$T/refused.zh")" "参数“role”无效" "the daemon's refusal explained in Chinese"
+expect_contains "$(cat "$T/refused.zh")" "角色应为 leader、officer、approver 或 admin 之一" "the daemon's refusal explained in Chinese"
 rc=0
 en "$DUTYCTL" people --role boss 2>"$T/refused.en" || rc=$?
 expect_eq "$rc" "1" "a role dutyd does not know is refused (C)"
-expect_contains "$(cat "$T/refused.en")" "invalid parameter 'role'" "the daemon's refusal explained in English"
+expect_contains "$(cat "$T/refused.en")" "ROLE must be one of leader, officer, approver or admin" "the daemon's refusal explained in English"
+# The daemon's own sentences follow the language dutyctl sends: a guest's refusal, in each.
+rc=0
+as_uid "$GUEST_UID" env -u LC_ALL -u LANGUAGE "${ZH_ENV[@]}" "$DUTYCTL" people 2>"$T/guest.zh" || rc=$?
+expect_eq "$rc" "1" "a guest is refused"
+expect_contains "$(cat "$T/guest.zh")" "不在本办公室的配置中" "the daemon's refusal in Chinese"
+as_uid "$GUEST_UID" env -u LC_ALL -u LANGUAGE LANG=en_US.UTF-8 "$DUTYCTL" people 2>"$T/guest.en" || true
+expect_contains "$(cat "$T/guest.en")" "is not in this office's configuration" "the daemon's refusal in English"
 
 stop_dutyd
 

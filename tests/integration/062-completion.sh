@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # bash completion of dutyctl (packaging/completion/dutyctl): verbs of one and two words, the options
-# of a verb, values of options, and person ids asked from the running daemon; with the daemon down,
+# of a verb, values of options, and person ids, post ids, holiday names and leave numbers asked from
+# the running daemon; with the daemon down,
 # or hanging, completion still returns at once with nothing to offer.
 . "$(dirname "$0")/lib.sh"
 
@@ -33,11 +34,11 @@ offers "roster" ro
 offers "generate" roster g
 offers "sensitive" se
 offers "add list remove" sensitive ""
-offers "--amend --assume-ordinary --dry-run --from --help --json --reason --replace-manual --socket --to" roster generate --
+offers "--amend --assume-ordinary --dry-run --from --help --json --reason --replace-manual --socket --to --verbose" roster generate --
 offers "--format --from" roster show --f
 offers "csv csv-counts csv-long html ics json table" roster show --format ""
 offers "escalate freeze normal" sensitive add x --leave ""
-offers "now" who ""
+offers "now today tomorrow" who ""
 # Every verb's first word is offered for an empty command line.
 first_words=$(LC_ALL=C "$DUTYCTL" --help | sed -n '/^Verbs:$/,/^$/s/^  \([a-z][a-z-]*\).*/\1/p' | sort -u | tr '\n' ' ' | sed 's/ $//')
 [ -n "$first_words" ] || fail "no verbs in dutyctl --help"
@@ -56,6 +57,26 @@ ids=$(LC_ALL=C "$DUTYCTL" --json people | python3 -c 'import json,sys; print(" "
 offers "$ids" roster assign 2026-02-16 leader_on_call ""
 offers "$ids" leave request --for ""
 offers "$(tr ' ' '\n' <<<"$ids" | grep '^zh' | tr '\n' ' ' | sed 's/ $//')" swap cover 2026-03-01 --by zh
+# Post ids where a post is expected, holiday names for roster holiday, leave numbers where a leave
+# is expected.
+offers "leader_on_call officer_on_duty" roster assign 2026-02-16 ""
+offers "leader_on_call officer_on_duty" swap cover 2026-03-01 --post ""
+holidays=$(LC_ALL=C "$DUTYCTL" --json calendar --year "$(date +%Y)" | python3 -c '
+import json, sys
+print(" ".join(sorted({d["holiday"] for d in json.load(sys.stdin)["days"] if d.get("holiday")})))')
+[ -n "$holidays" ] || fail "no holidays this year"
+got=$(complete_words roster holiday "" | tr '\n' ' ' | sed 's/ $//')
+for h in $holidays; do
+        expect_contains " $got " " $h " "completion of roster holiday offers $h"
+done
+# Urgent, so that it is recorded whatever rules it breaks on the real date.
+"$DUTYCTL" leave request --for zhangw --from "$(date -d '+5 days' +%F)" --to "$(date -d '+5 days' +%F)" \
+        --destination 南昌 --reason 开会 --urgent >/dev/null || fail "leave request"
+"$DUTYCTL" leave request --for wum --from "$(date -d '+6 days' +%F)" --to "$(date -d '+6 days' +%F)" \
+        --destination 南昌 --reason 开会 --urgent >/dev/null || fail "leave request"
+offers "1 2" leave approve ""
+offers "1 2" leave show ""
+offers "" swap accept ""
 # --socket on the command line is the daemon asked.
 SOCKET_COPY=$DUTYD_SOCKET
 got=$(DUTYD_SOCKET=/nonexistent complete_words -s "$SOCKET_COPY" unavailable add "" | tr '\n' ' ' | sed 's/ $//')

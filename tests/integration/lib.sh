@@ -36,6 +36,14 @@ wrap() {
 }
 [ -z "${DUTYD_WRAPPER:-}" ] || DUTYD=$(wrap dutyd "$DUTYD" "$DUTYD_WRAPPER")
 [ -z "${DUTYCTL_WRAPPER:-}" ] || DUTYCTL=$(wrap dutyctl "$DUTYCTL" "$DUTYCTL_WRAPPER")
+# verbose_dutyctl: from here on dutyctl runs with --verbose, naming the Varlink method and error of
+# every refusal beside the sentence, for the scenarios that assert those names (without it, dutyctl
+# shows only the sentence: see 090-errors.sh).
+verbose_dutyctl() {
+        printf '#!/bin/sh\nexec "%s" --verbose "$@"\n' "$DUTYCTL" >"$T/dutyctl-verbose"
+        chmod 0755 "$T/dutyctl-verbose"
+        DUTYCTL="$T/dutyctl-verbose"
+}
 # Seconds dutyd may take to answer after its start (much longer under a wrapper such as valgrind).
 START_TIMEOUT=10
 [ -z "${DUTYD_WRAPPER:-}${DUTYCTL_WRAPPER:-}" ] || START_TIMEOUT=180

@@ -108,7 +108,8 @@ def cmd_call(sock, method, params=None):
 
 
 def cmd_calendar(path):
-    days = load(path)
+    # `dutyctl --json calendar` prints the interface's reply object, {"days": […]}.
+    days = load(path)["days"]
     off, work = {}, set()
     for entries in NOTICES.values():
         for name, days_off, workdays in entries:

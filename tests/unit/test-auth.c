@@ -7,7 +7,11 @@
 #include <stdio.h>
 #include <cmocka.h>
 
+#include <stdlib.h>
+#include <string.h>
+
 #include "auth.h"
+#include "i18n.h"
 #include "varlink.h"
 
 extern const char dutyd_idl_text[];
@@ -164,6 +168,75 @@ static void test_name_cache(void **state) {
         assert_string_equal(id.person->id, "chen");
 }
 
+/* A refusal says what would make it work, never just the method's name. */
+static void test_refusal_message(void **state) {
+        Identity guest = { .uid = 4242, .access = ACCESS_GUEST };
+        Identity named = { .uid = 1500, .access = ACCESS_GUEST };
+        Identity member = { .uid = 1001, .access = ACCESS_MEMBER };
+        char *s;
+
+        s = auth_refusal_message(&guest, "ListPeople", "zh");
+        assert_non_null(strstr(s, "uid 4242"));
+        assert_non_null(strstr(s, "不在本办公室的配置中"));
+        assert_non_null(strstr(s, "uid = 4242"));
+        free(s);
+
+        snprintf(named.user, sizeof(named.user), "alice");
+        s = auth_refusal_message(&named, "Who", "en");
+        assert_non_null(strstr(s, "user alice (uid 1500) is not in this office's configuration"));
+        assert_non_null(strstr(s, "user = \"alice\""));
+        free(s);
+
+        s = auth_refusal_message(&member, "LeaveApprove", "en");
+        assert_non_null(strstr(s, "only approvers and administrators may approve leave"));
+        assert_null(strstr(s, "LeaveApprove"));
+        free(s);
+
+        s = auth_refusal_message(&member, "RosterGenerate", "zh");
+        assert_non_null(strstr(s, "只有管理员可以生成值班表"));
+        free(s);
+
+        /* Every method of the interface a member may not call has its own words. */
+        {
+                _cleanup_(varlink_idl_freep) VarlinkIdl *idl = NULL;
+
+                assert_int_equal(varlink_idl_parse(dutyd_idl_text, &idl, NULL), 0);
+                for (size_t i = 0; i < varlink_idl_n_methods(idl); i++) {
+                        const char *name = varlink_idl_method_name(idl, i);
+
+                        if (auth_method_access(name) <= ACCESS_MEMBER)
+                                continue;
+                        s = auth_refusal_message(&member, name, "en");
+                        if (strstr(s, name))
+                                fail_msg("the refusal of %s names the method: %s", name, s);
+                        free(s);
+                }
+        }
+}
+
+static void test_language_from_locale(void **state) {
+        assert_string_equal(i18n_language_from_locale("zh_CN.UTF-8"), "zh");
+        assert_string_equal(i18n_language_from_locale("zh"), "zh");
+        assert_string_equal(i18n_language_from_locale("en_US.UTF-8"), "en");
+        assert_string_equal(i18n_language_from_locale("en:zh"), "en");
+        assert_null(i18n_language_from_locale("C.UTF-8"));
+        assert_null(i18n_language_from_locale("POSIX"));
+        assert_null(i18n_language_from_locale("de_DE.UTF-8"));
+        assert_null(i18n_language_from_locale("enx"));
+        assert_null(i18n_language_from_locale(NULL));
+
+        setenv("LC_ALL", "", 1);
+        setenv("LC_MESSAGES", "", 1);
+        setenv("LANG", "zh_CN.UTF-8", 1);
+        setenv("LANGUAGE", "", 1);
+        assert_string_equal(i18n_language_from_environment(), "zh");
+        setenv("LANGUAGE", "en", 1);
+        assert_string_equal(i18n_language_from_environment(), "en");
+        /* gettext ignores LANGUAGE in the C locale, and so does the daemon's choice. */
+        setenv("LC_ALL", "C.UTF-8", 1);
+        assert_null(i18n_language_from_environment());
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_name_cache),
@@ -171,6 +244,8 @@ int main(void) {
                 cmocka_unit_test(test_method_table),
                 cmocka_unit_test(test_every_method_declared),
                 cmocka_unit_test(test_access_strings),
+                cmocka_unit_test(test_refusal_message),
+                cmocka_unit_test(test_language_from_locale),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);

@@ -541,15 +541,40 @@ static void test_error_explain(void **state) {
         json_t *p;
         char *s;
 
+        /* A refusal by access level reads as what to do, never as the method's name. */
         p = json_pack("{s:s, s:s}", "method", "ListPeople", "access", "guest");
         s = client_error_explain("io.dutyd.Duty.PermissionDenied", p);
-        assert_string_equal(s, "permission denied: method ListPeople needs more than access 'guest'");
+        assert_non_null(strstr(s, "not in this office's configuration"));
+        assert_null(strstr(s, "ListPeople"));
+        free(s);
+        json_decref(p);
+
+        p = json_pack("{s:s, s:s, s:s}", "method", "LeaveApprove", "access", "member",
+                      "message", "only approvers and administrators may approve leave");
+        s = client_error_explain("io.dutyd.Duty.PermissionDenied", p);
+        assert_string_equal(s, "only approvers and administrators may approve leave");
         free(s);
         json_decref(p);
 
         p = json_pack("{s:s}", "parameter", "role");
         s = client_error_explain(VARLINK_ERROR_INVALID_PARAMETER, p);
-        assert_non_null(strstr(s, "'role'"));
+        assert_non_null(strstr(s, "leader, officer, approver or admin"));
+        free(s);
+        json_decref(p);
+
+        /* A range over the limit says what the limit is. */
+        p = json_pack("{s:s}", "parameter", "to");
+        s = client_error_explain_call("RosterShow", VARLINK_ERROR_INVALID_PARAMETER, p);
+        assert_non_null(strstr(s, "at most 1100 days"));
+        free(s);
+        s = client_error_explain_call("RosterGenerate", VARLINK_ERROR_INVALID_PARAMETER, p);
+        assert_non_null(strstr(s, "at most 400 days"));
+        free(s);
+        json_decref(p);
+
+        p = json_pack("{s:s}", "parameter", "limit");
+        s = client_error_explain_call("AuditList", VARLINK_ERROR_INVALID_PARAMETER, p);
+        assert_non_null(strstr(s, "1 to 1000"));
         free(s);
         json_decref(p);
 
