@@ -10,16 +10,7 @@
 # The journal part needs root (a private mount namespace) and systemd-journald; without them it is
 # left out and said so, the rest runs all the same.
 
-if [ -z "${DUTYD_TEST_NAMESPACE:-}" ]; then
-        JOURNALD=/lib/systemd/systemd-journald
-        [ -x "$JOURNALD" ] || JOURNALD=/usr/lib/systemd/systemd-journald
-        if [ "$(id -u)" -eq 0 ] && [ -x "$JOURNALD" ]; then
-                export JOURNALD
-                DUTYD_TEST_NAMESPACE=1 exec unshare --mount --propagation private bash "$0" "$@"
-        fi
-        echo "NOTE: no root or no systemd-journald: the journal check is left out"
-fi
-
+. "$(dirname "$0")/journal-lib.sh"
 . "$(dirname "$0")/lib.sh"
 
 ID_AMENDMENT=5d9c5712d0944e3b887ac943dd50b774
@@ -28,25 +19,7 @@ grep -q "^#define DUTY_MESSAGE_ID_AMENDMENT \"$ID_AMENDMENT\"$" "$SRCDIR/daemon/
 grep -q "^-- $ID_AMENDMENT$" "$SRCDIR/packaging/dutyd.catalog" || fail "$ID_AMENDMENT is not in the catalog"
 grep -q "^-- $ID_AMENDMENT zh_CN$" "$SRCDIR/packaging/dutyd.catalog" || fail "$ID_AMENDMENT has no zh_CN entry"
 
-JOURNAL=
-if [ -n "${DUTYD_TEST_NAMESPACE:-}" ]; then
-        mount -t tmpfs tmpfs /run/systemd
-        mount -t tmpfs tmpfs /run/log
-        if [ -d /var/log/journal ]; then
-                mount -t tmpfs tmpfs /var/log/journal
-        fi
-        mkdir -p /run/systemd/journal
-        "$JOURNALD" >"$T/journald.log" 2>&1 &
-        JOURNALD_PID=$!
-        for i in $(seq 1 100); do [ -S /run/systemd/journal/socket ] && break; sleep 0.05; done
-        [ -S /run/systemd/journal/socket ] || fail "journald did not create its socket: $(cat "$T/journald.log")"
-        stop_journald() {
-                kill -TERM "$JOURNALD_PID" 2>/dev/null || true
-                wait "$JOURNALD_PID" 2>/dev/null || true
-        }
-        trap 'cleanup; stop_journald' EXIT
-        JOURNAL=1
-fi
+journal_start
 
 # People act as themselves for the substitution (uids given as in the swap scenarios).
 python3 "$(dirname "$0")/swap-roster.py" uids "$T/etc/dutyd.conf" 2001 >"$T/uids" || fail "cannot give the people uids"

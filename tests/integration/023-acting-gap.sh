@@ -12,15 +12,7 @@
 # The journal is a real systemd-journald in a private mount namespace, as in 040-journal.sh, when
 # run as root; otherwise only `dutyctl gaps` is checked.
 
-if [ -z "${DUTYD_TEST_NAMESPACE:-}" ] && [ "$(id -u)" -eq 0 ]; then
-        JOURNALD=/lib/systemd/systemd-journald
-        [ -x "$JOURNALD" ] || JOURNALD=/usr/lib/systemd/systemd-journald
-        if [ -x "$JOURNALD" ]; then
-                export JOURNALD
-                DUTYD_TEST_NAMESPACE=1 exec unshare --mount --propagation private bash "$0" "$@"
-        fi
-fi
-
+. "$(dirname "$0")/journal-lib.sh"
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/leave-lib.sh"
 
@@ -29,21 +21,7 @@ ID_RESOLVED=bfb57ecee2444175809f85ccdcb72def
 [ -n "$ID_ACTING" ] || fail "no acting_uncovered MESSAGE_ID in daemon/alert.h"
 grep -q "^-- $ID_ACTING$" "$SRCDIR/packaging/dutyd.catalog" || fail "the acting_uncovered MESSAGE_ID is not in the catalog"
 
-JOURNAL=
-if [ -n "${DUTYD_TEST_NAMESPACE:-}" ]; then
-        mount -t tmpfs tmpfs /run/systemd
-        mount -t tmpfs tmpfs /run/log
-        if [ -d /var/log/journal ]; then
-                mount -t tmpfs tmpfs /var/log/journal
-        fi
-        mkdir -p /run/systemd/journal
-        "$JOURNALD" >"$T/journald.log" 2>&1 &
-        JOURNALD_PID=$!
-        for i in $(seq 1 100); do [ -S /run/systemd/journal/socket ] && break; sleep 0.05; done
-        [ -S /run/systemd/journal/socket ] || fail "journald did not create its socket: $(cat "$T/journald.log")"
-        trap 'cleanup; kill -TERM "$JOURNALD_PID" 2>/dev/null || true; wait "$JOURNALD_PID" 2>/dev/null || true' EXIT
-        JOURNAL=1
-fi
+journal_start
 J=(journalctl --directory=/run/log/journal --quiet --no-pager)
 
 # entries MATCH…: dutyd's matching journal entries, one JSON object per line.

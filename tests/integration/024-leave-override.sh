@@ -15,15 +15,7 @@
 # The journal is a real systemd-journald in a private mount namespace, as in 040-journal.sh, when
 # run as root; otherwise the notice is read from dutyd's stderr, where it goes without a journal.
 
-if [ -z "${DUTYD_TEST_NAMESPACE:-}" ] && [ "$(id -u)" -eq 0 ]; then
-        JOURNALD=/lib/systemd/systemd-journald
-        [ -x "$JOURNALD" ] || JOURNALD=/usr/lib/systemd/systemd-journald
-        if [ -x "$JOURNALD" ]; then
-                export JOURNALD
-                DUTYD_TEST_NAMESPACE=1 exec unshare --mount --propagation private bash "$0" "$@"
-        fi
-fi
-
+. "$(dirname "$0")/journal-lib.sh"
 . "$(dirname "$0")/lib.sh"
 # The refusals are checked by their Varlink names too.
 verbose_dutyctl
@@ -33,21 +25,7 @@ ID_OVERRIDE=$(grep -oE 'API_LEAVE_MESSAGE_ID_OVERRIDE "[0-9a-f]{32}"' "$SRCDIR/d
 [ -n "$ID_OVERRIDE" ] || fail "no override MESSAGE_ID in daemon/api-leave.c"
 grep -q "^-- $ID_OVERRIDE$" "$SRCDIR/packaging/dutyd.catalog" || fail "the override MESSAGE_ID is not in the catalog"
 
-JOURNAL=
-if [ -n "${DUTYD_TEST_NAMESPACE:-}" ]; then
-        mount -t tmpfs tmpfs /run/systemd
-        mount -t tmpfs tmpfs /run/log
-        if [ -d /var/log/journal ]; then
-                mount -t tmpfs tmpfs /var/log/journal
-        fi
-        mkdir -p /run/systemd/journal
-        "$JOURNALD" >"$T/journald.log" 2>&1 &
-        JOURNALD_PID=$!
-        for i in $(seq 1 100); do [ -S /run/systemd/journal/socket ] && break; sleep 0.05; done
-        [ -S /run/systemd/journal/socket ] || fail "journald did not create its socket: $(cat "$T/journald.log")"
-        trap 'cleanup; kill -TERM "$JOURNALD_PID" 2>/dev/null || true; wait "$JOURNALD_PID" 2>/dev/null || true' EXIT
-        JOURNAL=1
-fi
+journal_start
 
 # The clerk (admin, officer) logs in as uid 1010.
 CLERK_UID=1010

@@ -15,21 +15,8 @@
 #
 # Needs root (mount namespaces); anything else is reported as skipped (exit 77), never as passed.
 
-if [ -z "${DUTYD_TEST_NAMESPACE:-}" ]; then
-        if [ "$(id -u)" -ne 0 ]; then
-                echo "SKIP: a private mount namespace needs root"
-                exit 77
-        fi
-        JOURNALD=/lib/systemd/systemd-journald
-        [ -x "$JOURNALD" ] || JOURNALD=/usr/lib/systemd/systemd-journald
-        if [ ! -x "$JOURNALD" ]; then
-                echo "SKIP: no systemd-journald binary"
-                exit 77
-        fi
-        export JOURNALD
-        DUTYD_TEST_NAMESPACE=1 exec unshare --mount --propagation private bash "$0" "$@"
-fi
-
+JOURNAL_REQUIRED=1
+. "$(dirname "$0")/journal-lib.sh"
 . "$(dirname "$0")/lib.sh"
 
 # The alert MESSAGE_IDs (daemon/alert.h; explained in packaging/dutyd.catalog).
@@ -51,23 +38,7 @@ done
 
 # ---- A journald of our own ----
 
-mount -t tmpfs tmpfs /run/systemd
-mount -t tmpfs tmpfs /run/log
-# journald would move to persistent storage if asked; keep the host's journal out of reach anyway.
-if [ -d /var/log/journal ]; then
-        mount -t tmpfs tmpfs /var/log/journal
-fi
-mkdir -p /run/systemd/journal
-"$JOURNALD" >"$T/journald.log" 2>&1 &
-JOURNALD_PID=$!
-for i in $(seq 1 100); do [ -S /run/systemd/journal/socket ] && break; sleep 0.05; done
-[ -S /run/systemd/journal/socket ] || fail "journald did not create its socket: $(cat "$T/journald.log")"
-
-stop_journald() {
-        kill -TERM "$JOURNALD_PID" 2>/dev/null || true
-        wait "$JOURNALD_PID" 2>/dev/null || true
-}
-trap 'cleanup; stop_journald' EXIT
+journal_start
 
 # The catalog as installed (a private copy of the system's catalog directories).
 mount -t tmpfs tmpfs /usr/lib/systemd/catalog
