@@ -34,6 +34,17 @@ wrap() {
         chmod 0755 "$T/$1"
         echo "$T/$1"
 }
+# Other uids (as_uid) run dutyctl without root's capabilities and may not reach the build tree (a
+# checkout in a private home, such as /root, mode 0700): they run a copy in $T, with a copy of the
+# message catalogs.
+mkdir -p "$T/bin"
+cp "$DUTYCTL" "$T/bin/dutyctl"
+DUTYCTL="$T/bin/dutyctl"
+if [ -n "${DUTYD_LOCALEDIR:-}" ] && [ -d "$DUTYD_LOCALEDIR" ]; then
+        (cd "$DUTYD_LOCALEDIR" && find . -name '*.mo' -exec cp --parents {} "$T/bin/" \;) && chmod -R a+rX "$T/bin"
+        DUTYD_LOCALEDIR="$T/bin"
+        export DUTYD_LOCALEDIR
+fi
 [ -z "${DUTYD_WRAPPER:-}" ] || DUTYD=$(wrap dutyd "$DUTYD" "$DUTYD_WRAPPER")
 [ -z "${DUTYCTL_WRAPPER:-}" ] || DUTYCTL=$(wrap dutyctl "$DUTYCTL" "$DUTYCTL_WRAPPER")
 # verbose_dutyctl: from here on dutyctl runs with --verbose, naming the Varlink method and error of
