@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -164,15 +165,28 @@ static int check_config(const char *path) {
 int main(int argc, char *argv[]) {
         _cleanup_(manager_freep) Manager *m = NULL;
         Arguments a = {};
+        sigset_t old_mask;
         int r;
+
+        /* Before anything that takes time (the configuration, the database): the service manager
+         * may send SIGHUP or SIGTERM as soon as the process exists, and with the default action
+         * either would kill the daemon half-started. Blocked, they wait for the event loop. */
+        r = manager_block_signals(&old_mask);
+        if (r < 0) {
+                fprintf(stderr, "dutyd: cannot block signals: %s\n", strerror(-r));
+                return EXIT_FAILURE;
+        }
 
         i18n_setup();
         r = parse_argv(argc, argv, &a);
         if (r <= 0)
                 return r < 0 ? 2 : EXIT_SUCCESS;
 
-        if (a.check_config)
+        /* A one-shot check from a terminal stops on Ctrl-C as any command does. */
+        if (a.check_config) {
+                (void) sigprocmask(SIG_SETMASK, &old_mask, NULL);
                 return check_config(a.config_path);
+        }
 
         r = manager_new(&(const ManagerOptions) {
                                 .config_path = a.config_path,

@@ -455,11 +455,40 @@ int manager_reload(Manager *m, char **ret_error) {
         return 0;
 }
 
-static int on_terminate(sd_event_source *s, const struct signalfd_siginfo *si, void *userdata) {
+static void on_drained(VarlinkServer *s, void *userdata) {
         Manager *m = userdata;
 
-        (void) sd_notify(false, "STOPPING=1\nSTATUS=Shutting down.");
+        (void) sd_event_exit(m->event, 0);
+}
+
+static int on_shutdown_deadline(sd_event_source *s, uint64_t usec, void *userdata) {
+        Manager *m = userdata;
+
+        log_warning("Clients did not collect their replies within %u s of the stop request; exiting.",
+                    (unsigned) (MANAGER_SHUTDOWN_FLUSH_USEC / USEC_PER_SEC));
         return sd_event_exit(m->event, 0);
+}
+
+/* A reply already queued acknowledges a change that is committed: it is written out before the
+ * exit, so that the client does not take an EOF for "nothing happened" and try again. Nothing new is
+ * read meanwhile, and a client that does not read is not waited for past the deadline. A second
+ * request to stop exits at once. */
+static int on_terminate(sd_event_source *s, const struct signalfd_siginfo *si, void *userdata) {
+        Manager *m = userdata;
+        int r;
+
+        if (varlink_server_draining(m->server))
+                return sd_event_exit(m->event, 0);
+
+        (void) sd_notify(false, "STOPPING=1\nSTATUS=Shutting down.");
+        r = sd_event_add_time_relative(m->event, NULL, CLOCK_MONOTONIC, MANAGER_SHUTDOWN_FLUSH_USEC, 0,
+                                       on_shutdown_deadline, m);
+        if (r < 0) {
+                log_warning("Cannot arm the shutdown deadline, exiting without waiting for replies: %s",
+                            strerror(-r));
+                return sd_event_exit(m->event, 0);
+        }
+        return varlink_server_drain(m->server, on_drained, m);
 }
 
 int manager_reload_notify(Manager *m, char **ret_error) {
@@ -479,16 +508,26 @@ static int on_reload(sd_event_source *s, const struct signalfd_siginfo *si, void
         return 0;
 }
 
-int manager_run(Manager *m) {
+int manager_block_signals(sigset_t *ret_old) {
         sigset_t mask;
-        int r;
 
         sigemptyset(&mask);
         sigaddset(&mask, SIGTERM);
         sigaddset(&mask, SIGINT);
         sigaddset(&mask, SIGHUP);
-        if (sigprocmask(SIG_BLOCK, &mask, NULL) < 0)
-                return log_error_errno(errno, "Cannot block signals: %m");
+        if (sigprocmask(SIG_BLOCK, &mask, ret_old) < 0)
+                return -errno;
+        return 0;
+}
+
+int manager_run(Manager *m) {
+        int r;
+
+        /* main() blocked them before anything else already; this is for any other caller, since
+         * sd-event only takes signals that are blocked. */
+        r = manager_block_signals(NULL);
+        if (r < 0)
+                return log_error_errno(r, "Cannot block signals: %m");
 
         r = sd_event_add_signal(m->event, NULL, SIGTERM, on_terminate, m);
         if (r >= 0)

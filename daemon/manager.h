@@ -4,6 +4,7 @@
 /* The Manager owns everything the daemon holds: the event loop, the configuration, the store and
  * the Varlink server. It is passed explicitly; nothing lives in globals. */
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <systemd/sd-event.h>
@@ -55,7 +56,16 @@ DEFINE_POINTER_CLEANUP(Manager, manager_free)
 
 /* Starts listening (socket activation, else binding the path). */
 int manager_listen(Manager *m);
-/* Runs the loop until SIGTERM/SIGINT; sends READY=1 first. */
+/* How long a stop request waits for clients to collect the replies already queued (of calls
+ * already committed) before dutyd exits regardless. Well under systemd's TimeoutStopSec. */
+#define MANAGER_SHUTDOWN_FLUSH_USEC (2u * USEC_PER_SEC)
+
+/* Blocks SIGTERM, SIGINT and SIGHUP, returning the previous mask in ret_old (may be NULL). main()
+ * calls it first of all: until the loop handles them, a SIGHUP (reload) or SIGTERM stays pending
+ * instead of killing a daemon that is still loading its configuration or opening its database. */
+int manager_block_signals(sigset_t *ret_old);
+/* Runs the loop until SIGTERM/SIGINT; sends READY=1 first. On the first stop request, finishes
+ * writing the replies already queued (at most MANAGER_SHUTDOWN_FLUSH_USEC) before returning. */
 int manager_run(Manager *m);
 /* Re-reads the configuration; on failure keeps the old one, returns -EINVAL and, if ret_error,
  * the formatted errors (file:line per problem). */

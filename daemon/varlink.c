@@ -12,7 +12,10 @@
  *     see an EOF instead of hanging in the backlog;
  *   - while VARLINK_PENDING_MAX replies or VARLINK_OUTPUT_MAX bytes wait for the client to read them,
  *     its further requests are neither read nor dispatched;
- *   - a connection that completes no message and reads no reply for the idle timeout is closed. */
+ *   - a connection that completes no message and reads no reply for the idle timeout is closed.
+ * At shutdown (varlink_server_drain()) the replies already queued are written before their
+ * connections close: a reply acknowledges a committed change, and an EOF in its place would tell the
+ * client that nothing happened. */
 
 #include <fcntl.h>
 #include <poll.h>
@@ -248,6 +251,11 @@ struct VarlinkServer {
         size_t n_connections;
         uint64_t idle_timeout_usec;
         sd_event_source *accept_retry;
+        /* Set by varlink_server_drain(): nothing new is accepted, read or dispatched, and the
+         * callback runs once the last connection has written its replies and closed. */
+        bool draining;
+        VarlinkDrainedFn drained_fn;
+        void *drained_userdata;
 };
 
 static VarlinkListener *listener_free(VarlinkListener *l) {
@@ -295,7 +303,7 @@ static VarlinkConnection *connection_free(VarlinkConnection *c) {
         /* A descriptor came free: accepting may work again. */
         if (s->accept_retry) {
                 s->accept_retry = sd_event_source_disable_unref(s->accept_retry);
-                server_accept_enable(s, true);
+                server_accept_enable(s, !s->draining);
         }
         return NULL;
 }
@@ -304,6 +312,8 @@ VarlinkServer *varlink_server_free(VarlinkServer *s) {
         if (!s)
                 return NULL;
 
+        /* Whoever waited for the drain is going away too: not a word to it from here. */
+        s->drained_fn = NULL;
         while (s->connections)
                 connection_free(s->connections);
         sd_event_source_disable_unref(s->accept_retry);
@@ -797,6 +807,11 @@ static int connection_read(VarlinkConnection *c) {
 static int connection_process(VarlinkConnection *c) {
         int r;
 
+        /* Shutting down: a call still in the framer was never started, so it is dropped with the
+         * connection and the client sees it unanswered — and uncommitted. */
+        if (c->server->draining)
+                return 0;
+
         while (!connection_blocked(c)) {
                 const char *message;
                 size_t length;
@@ -858,10 +873,23 @@ static int connection_run(VarlinkConnection *c) {
         return connection_update_events(c, more);
 }
 
+/* While draining, tells the waiter once the last connection is gone. */
+static void server_check_drained(VarlinkServer *s) {
+        VarlinkDrainedFn fn = s->drained_fn;
+
+        if (!s->draining || s->n_connections > 0 || !fn)
+                return;
+        s->drained_fn = NULL;
+        fn(s, s->drained_userdata);
+}
+
 static void connection_close(VarlinkConnection *c, int r) {
+        VarlinkServer *s = c->server;
+
         if (r < 0 && r != -EMSGSIZE && r != -EBADMSG && r != -EPIPE && r != -ECONNRESET)
                 log_debug("Closing connection of pid %d: %s", (int) c->peer.pid, strerror(-r));
         connection_free(c);
+        server_check_drained(s);
 }
 
 static int on_connection_defer(sd_event_source *source, void *userdata) {
@@ -905,8 +933,44 @@ static int on_connection_timeout(sd_event_source *source, uint64_t usec, void *u
         VarlinkConnection *c = userdata;
 
         log_debug("Closing idle connection of pid %d.", (int) c->peer.pid);
-        connection_free(c);
+        connection_close(c, 0);
         return 0;
+}
+
+int varlink_server_drain(VarlinkServer *s, VarlinkDrainedFn fn, void *userdata) {
+        if (!s)
+                return -EINVAL;
+
+        s->drained_fn = fn;
+        s->drained_userdata = userdata;
+        if (!s->draining) {
+                s->draining = true;
+                s->accept_retry = sd_event_source_disable_unref(s->accept_retry);
+                server_accept_enable(s, false);
+
+                /* A reply already queued may acknowledge a committed change: it goes out, and
+                 * only then does its connection close. Nothing more is read from anyone. */
+                for (VarlinkConnection *c = s->connections, *next; c; c = next) {
+                        int r;
+
+                        next = c->next;
+                        c->input_eof = true;
+                        (void) sd_event_source_set_enabled(c->defer, SD_EVENT_OFF);
+                        r = connection_run(c);
+                        if (r != 0) {
+                                /* Not connection_close(): the waiter hears of the end below, once. */
+                                if (r < 0 && r != -EPIPE && r != -ECONNRESET)
+                                        log_debug("Closing connection of pid %d: %s", (int) c->peer.pid, strerror(-r));
+                                connection_free(c);
+                        }
+                }
+        }
+        server_check_drained(s);
+        return 0;
+}
+
+bool varlink_server_draining(const VarlinkServer *s) {
+        return s && s->draining;
 }
 
 static int connection_new(VarlinkServer *s, int fd) {

@@ -128,6 +128,14 @@ int varlink_server_add_connection(VarlinkServer *s, int fd);
  * removed again by varlink_server_free(). */
 int varlink_server_listen_path(VarlinkServer *s, const char *path, mode_t mode, gid_t gid);
 size_t varlink_server_n_connections(const VarlinkServer *s);
+/* Shutting down without losing an acknowledgement: stops accepting connections and reading or
+ * dispatching calls (a call not yet dispatched was not started, let alone committed), and keeps
+ * writing the replies already queued, closing each connection once its replies are out. fn (may be
+ * NULL) runs from the event loop when the last connection has closed — at once, from this call,
+ * if none has anything left to write. The caller bounds the wait (a client may never read). */
+typedef void (*VarlinkDrainedFn)(VarlinkServer *s, void *userdata);
+int varlink_server_drain(VarlinkServer *s, VarlinkDrainedFn fn, void *userdata);
+bool varlink_server_draining(const VarlinkServer *s);
 /* Overrides VARLINK_IDLE_TIMEOUT_USEC for connections accepted from now on (tests use a short one). */
 void varlink_server_set_idle_timeout(VarlinkServer *s, uint64_t usec);
 /* The IDL served; handlers may swap nothing about it, it lives as long as the server. */

@@ -1,0 +1,155 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Signals at the edges of dutyd's life (110-signals.sh).
+
+  signals.py start-hup N SIGNAL DUTYD ARGS…
+      Starts dutyd N times. Each time, as soon as the process holds its database open (it is
+      still starting: the socket is not served yet), sends SIGNAL (HUP or TERM) at once, then
+      waits for the daemon to answer Status on --socket, stops it with SIGTERM, and records its
+      exit status. Prints one JSON object: {"starts", "answered", "exit": {status: count}}.
+      A negative status is the signal that killed the process.
+
+  signals.py writes SOCKET PID CLIENTS AFTER
+      CLIENTS connections each call RosterGenerate over and over (every call with its own first
+      day, so that its audit row can be told apart) and read each reply in small pieces, as a
+      client on a busy machine does. Once AFTER replies have come in, sends SIGTERM to PID; the
+      clients go on until the daemon is gone. Prints one JSON object: "acked", the first days of
+      the calls answered with success; "refused", those answered with an error; "unanswered",
+      those that got EOF or a reset instead of a reply.
+"""
+import datetime
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+
+# Seconds a start may take to answer (far longer under valgrind: 110-signals.sh sets it then).
+START_TIMEOUT = float(os.environ.get("START_TIMEOUT", "10"))
+
+
+def status_answered(sock_path):
+    try:
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        s.settimeout(5)
+        s.connect(sock_path)
+        s.sendall(b'{"method":"io.dutyd.Duty.Status"}\0')
+        buf = b""
+        while not buf.endswith(b"\0"):
+            chunk = s.recv(65536)
+            if not chunk:
+                return False
+            buf += chunk
+        s.close()
+        return "error" not in json.loads(buf[:-1])
+    except (OSError, ValueError):
+        return False
+
+
+def holds_database(pid):
+    try:
+        fds = os.listdir("/proc/%d/fd" % pid)
+    except OSError:
+        return False
+    for fd in fds:
+        try:
+            if os.readlink("/proc/%d/fd/%s" % (pid, fd)).endswith("/dutyd.sqlite"):
+                return True
+        except OSError:
+            pass
+    return False
+
+
+def start_hup(n, signame, argv):
+    sig = getattr(signal, "SIG" + signame)
+    sock_path = argv[argv.index("--socket") + 1]
+    answered, exits = 0, {}
+    for _ in range(n):
+        p = subprocess.Popen(argv, stdout=sys.stderr, stderr=sys.stderr)
+        # Busy-wait: the window between opening the database and serving is a few milliseconds.
+        while p.poll() is None and not holds_database(p.pid):
+            pass
+        if p.poll() is None:
+            os.kill(p.pid, sig)
+        deadline = time.monotonic() + START_TIMEOUT
+        while p.poll() is None and time.monotonic() < deadline:
+            if status_answered(sock_path):
+                answered += 1
+                break
+            time.sleep(0.02)
+        if p.poll() is None:
+            p.send_signal(signal.SIGTERM)
+        try:
+            rc = p.wait(timeout=START_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            rc = "hung"
+        exits[str(rc)] = exits.get(str(rc), 0) + 1
+    print(json.dumps({"starts": n, "answered": answered, "exit": exits}))
+
+
+def writes(sock_path, pid, clients, after):
+    lock = threading.Lock()
+    acked, refused, unanswered = [], [], []
+    count = [0]
+    terminated = threading.Event()
+    base = datetime.date(2026, 4, 1)
+
+    def client(k):
+        try:
+            s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            s.settimeout(30)
+            s.connect(sock_path)
+        except OSError:
+            return
+        j = 0
+        while True:
+            first = base + datetime.timedelta(days=j * clients + k)
+            j += 1
+            key = first.isoformat()
+            call = {"method": "io.dutyd.Duty.RosterGenerate",
+                    "parameters": {"from": key,
+                                   "to": (first + datetime.timedelta(days=390)).isoformat(),
+                                   "assume_ordinary": True}}
+            buf = b""
+            try:
+                s.sendall(json.dumps(call).encode() + b"\0")
+                while not buf.endswith(b"\0"):
+                    chunk = s.recv(4096)
+                    if not chunk:
+                        break
+                    buf += chunk
+                    time.sleep(0.001)
+            except OSError:
+                pass
+            with lock:
+                if not buf.endswith(b"\0"):
+                    unanswered.append(key)
+                    return
+                if "error" in json.loads(buf[:-1]):
+                    refused.append(key)
+                else:
+                    acked.append(key)
+                count[0] += 1
+                if count[0] >= after and not terminated.is_set():
+                    terminated.set()
+                    os.kill(pid, signal.SIGTERM)
+
+    threads = [threading.Thread(target=client, args=(k,)) for k in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    print(json.dumps({"acked": sorted(acked), "refused": sorted(refused),
+                      "unanswered": sorted(unanswered), "terminated": terminated.is_set()}))
+
+
+if sys.argv[1] == "start-hup":
+    start_hup(int(sys.argv[2]), sys.argv[3], sys.argv[4:])
+elif sys.argv[1] == "writes":
+    writes(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]))
+else:
+    sys.exit("usage: see the docstring")
