@@ -10,9 +10,9 @@
       A negative status is the signal that killed the process.
 
   signals.py writes SOCKET PID CLIENTS AFTER
-      CLIENTS connections each call RosterGenerate over and over (every call with its own first
-      day, so that its audit row can be told apart) and read each reply in small pieces, as a
-      client on a busy machine does. Once AFTER replies have come in, sends SIGTERM to PID; the
+      CLIENTS connections each call RosterGenerate over and over, BATCH calls at a time before
+      reading their replies (every call with its own first day, so that its audit row can be
+      told apart). Once AFTER replies have come in, sends SIGTERM to PID; the
       clients go on until the daemon is gone. Prints one JSON object: "acked", the first days of
       the calls answered with success; "refused", those answered with an error; "unanswered",
       those that got EOF or a reset instead of a reply.
@@ -29,6 +29,8 @@ import time
 
 # Seconds a start may take to answer (far longer under valgrind: 110-signals.sh sets it then).
 START_TIMEOUT = float(os.environ.get("START_TIMEOUT", "10"))
+# Calls each writing client sends before reading their replies.
+BATCH = 3
 
 
 def status_answered(sock_path):
@@ -106,37 +108,47 @@ def writes(sock_path, pid, clients, after):
         except OSError:
             return
         j = 0
+        buf = b""
         while True:
-            first = base + datetime.timedelta(days=j * clients + k)
-            j += 1
-            key = first.isoformat()
-            call = {"method": "io.dutyd.Duty.RosterGenerate",
-                    "parameters": {"from": key,
-                                   "to": (first + datetime.timedelta(days=390)).isoformat(),
-                                   "assume_ordinary": True}}
-            buf = b""
+            # A batch of calls sent at once, as a client that does not wait for each reply: the
+            # daemon commits them in one go and queues more reply than the socket holds.
+            keys = []
+            for _ in range(BATCH):
+                first = base + datetime.timedelta(days=j * clients + k)
+                j += 1
+                keys.append(first.isoformat())
+            calls = b"".join(
+                json.dumps({"method": "io.dutyd.Duty.RosterGenerate",
+                            "parameters": {"from": key,
+                                           "to": (datetime.date.fromisoformat(key) +
+                                                  datetime.timedelta(days=390)).isoformat(),
+                                           "assume_ordinary": True}}).encode() + b"\0"
+                for key in keys)
+            replies = []
             try:
-                s.sendall(json.dumps(call).encode() + b"\0")
-                while not buf.endswith(b"\0"):
-                    chunk = s.recv(4096)
+                s.sendall(calls)
+                while len(replies) < len(keys):
+                    while b"\0" in buf and len(replies) < len(keys):
+                        message, buf = buf.split(b"\0", 1)
+                        replies.append(json.loads(message))
+                    if len(replies) == len(keys):
+                        break
+                    chunk = s.recv(65536)
                     if not chunk:
                         break
                     buf += chunk
-                    time.sleep(0.001)
             except OSError:
                 pass
             with lock:
-                if not buf.endswith(b"\0"):
-                    unanswered.append(key)
-                    return
-                if "error" in json.loads(buf[:-1]):
-                    refused.append(key)
-                else:
-                    acked.append(key)
-                count[0] += 1
+                for key, reply in zip(keys, replies):
+                    (refused if "error" in reply else acked).append(key)
+                unanswered.extend(keys[len(replies):])
+                count[0] += len(replies)
                 if count[0] >= after and not terminated.is_set():
                     terminated.set()
                     os.kill(pid, signal.SIGTERM)
+            if len(replies) < len(keys):
+                return
 
     threads = [threading.Thread(target=client, args=(k,)) for k in range(clients)]
     for t in threads:

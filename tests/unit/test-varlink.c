@@ -1147,6 +1147,80 @@ static void test_server_backpressure_buffered(void **state) {
         test_server_teardown(&t);
 }
 
+static void on_test_drained(VarlinkServer *s, void *userdata) {
+        unsigned *n = userdata;
+
+        (*n)++;
+}
+
+/* Shutting down: replies already queued (more than the socket holds) are all delivered before the
+ * connection closes; nothing new is accepted, read or dispatched; the waiter hears once, when the
+ * last connection is gone. */
+static void test_server_drain(void **state) {
+        static const char request[] = "{\"method\":\"org.example.test.Big\",\"parameters\":{\"size\":200000}}";
+        unsigned n = 8, drained = 0, calls;
+        _cleanup_free_ char *batch = malloc(n * sizeof(request));
+        TestServer t;
+        Raw a, idle, late;
+        char c;
+
+        assert_non_null(batch);
+        for (unsigned i = 0; i < n; i++)
+                memcpy(batch + i * sizeof(request), request, sizeof(request));
+
+        test_server_setup(&t, NULL, 0);
+        assert_int_equal(varlink_server_listen_path(t.server, t.path, 0600, (gid_t) -1), 0);
+        raw_connect(&t, &a);
+        raw_connect(&t, &idle);
+
+        assert_int_equal(raw_send_bytes(&t, &a, batch, n * sizeof(request)), 0);
+        for (unsigned i = 0; i < 1000 && t.calls < n; i++)
+                pump(&t, 10 * USEC_PER_MSEC);
+        assert_int_equal(t.calls, n);
+        /* Both connections accepted before the stop. */
+        assert_int_equal(varlink_server_n_connections(t.server), 2);
+
+        assert_false(varlink_server_draining(t.server));
+        assert_int_equal(varlink_server_drain(t.server, on_test_drained, &drained), 0);
+        assert_true(varlink_server_draining(t.server));
+        /* The idle connection had nothing to write: closed at once. */
+        assert_int_equal(varlink_server_n_connections(t.server), 1);
+        assert_int_equal(drained, 0u);
+        raw_expect_hangup(&t, &idle);
+
+        /* Neither a new call on a draining connection nor a new connection is served. */
+        raw_send(&t, &a, "{\"method\":\"org.example.test.Echo\",\"parameters\":{\"text\":\"late\"}}");
+        raw_connect(&t, &late);
+        raw_send(&t, &late, "{\"method\":\"org.example.test.Echo\",\"parameters\":{\"text\":\"late\"}}");
+        calls = t.calls;
+        for (unsigned i = 0; i < 5; i++)
+                pump(&t, 10 * USEC_PER_MSEC);
+        assert_int_equal(varlink_server_n_connections(t.server), 1);
+        assert_int_equal(recv(late.fd, &c, 1, MSG_DONTWAIT), -1);
+        assert_int_equal(errno, EAGAIN);
+
+        /* Every reply queued before the stop arrives whole, then the end of the connection. */
+        for (unsigned i = 0; i < n; i++) {
+                _cleanup_(json_decrefp) json_t *reply = raw_expect_reply(&t, &a);
+
+                assert_null(reply_error(reply));
+                assert_int_equal(json_string_length(json_object_get(reply_params(reply), "data")), 200000);
+        }
+        raw_expect_hangup(&t, &a);
+        assert_int_equal(t.calls, calls);
+        assert_int_equal(varlink_server_n_connections(t.server), 0);
+        assert_int_equal(drained, 1u);
+
+        /* Asking again, with nothing left, answers at once. */
+        assert_int_equal(varlink_server_drain(t.server, on_test_drained, &drained), 0);
+        assert_int_equal(drained, 2u);
+
+        raw_close(&a);
+        raw_close(&idle);
+        raw_close(&late);
+        test_server_teardown(&t);
+}
+
 static void test_server_idle_timeout(void **state) {
         _cleanup_(json_decrefp) json_t *reply = NULL;
         TestServer t;
@@ -1361,6 +1435,7 @@ int main(void) {
                 cmocka_unit_test(test_server_oversize),
                 cmocka_unit_test(test_server_backpressure),
                 cmocka_unit_test(test_server_backpressure_buffered),
+                cmocka_unit_test(test_server_drain),
                 cmocka_unit_test(test_server_idle_timeout),
                 cmocka_unit_test(test_server_connection_limit),
                 cmocka_unit_test(test_server_listen_path),
