@@ -8,6 +8,11 @@
       waits for the daemon to answer Status on --socket, stops it with SIGTERM, and records its
       exit status. Prints one JSON object: {"starts", "answered", "exit": {status: count}}.
       A negative status is the signal that killed the process.
+      Why that moment and not a fixed delay after exec: a few milliseconds after exec, a
+      process on a loaded machine may not have reached main() yet, and no program can guard the
+      dynamic loader's time. Once the database is open dutyd is surely in main() and still
+      some way from its event loop (it parses its interface, prepares the loop and binds), which
+      is the window the signal used to kill it in.
 
   signals.py writes SOCKET PID CLIENTS AFTER
       CLIENTS connections each call RosterGenerate over and over, BATCH calls at a time before
@@ -72,7 +77,8 @@ def start_hup(n, signame, argv):
     for _ in range(n):
         p = subprocess.Popen(argv, stdout=sys.stderr, stderr=sys.stderr)
         # Busy-wait: the window between opening the database and serving is a few milliseconds.
-        while p.poll() is None and not holds_database(p.pid):
+        deadline = time.monotonic() + START_TIMEOUT
+        while p.poll() is None and not holds_database(p.pid) and time.monotonic() < deadline:
             pass
         if p.poll() is None:
             os.kill(p.pid, sig)
