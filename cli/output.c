@@ -221,6 +221,64 @@ size_t utf8_width(const char *s) {
         return width;
 }
 
+char *text_escape(const char *s) {
+        const unsigned char *p = (const unsigned char *) s;
+        char *buf, *q;
+
+        if (!s)
+                return NULL;
+
+        /* At most 6 bytes of output per input byte ("\xNN" for 1, "\u0085" for 2). */
+        buf = malloc(strlen(s) * 6 + 1);
+        if (!buf)
+                return NULL;
+        q = buf;
+
+        while (*p) {
+                uint32_t c;
+                size_t n = utf8_decode(p, &c);
+
+                if (n == 0) {
+                        q += sprintf(q, "\\x%02x", *p);
+                        p++;
+                        continue;
+                }
+                if (c == '\\') {
+                        *q++ = '\\';
+                        *q++ = '\\';
+                } else if (!unichar_is_control(c)) {
+                        memcpy(q, p, n);
+                        q += n;
+                } else
+                        switch (c) {
+                        case '\a': q = stpcpy(q, "\\a"); break;
+                        case '\b': q = stpcpy(q, "\\b"); break;
+                        case '\t': q = stpcpy(q, "\\t"); break;
+                        case '\n': q = stpcpy(q, "\\n"); break;
+                        case '\v': q = stpcpy(q, "\\v"); break;
+                        case '\f': q = stpcpy(q, "\\f"); break;
+                        case '\r': q = stpcpy(q, "\\r"); break;
+                        default:
+                                q += c < 0x80 ? sprintf(q, "\\x%02x", (unsigned) c) : sprintf(q, "\\u%04x", (unsigned) c);
+                                break;
+                        }
+                p += n;
+        }
+        *q = '\0';
+        return buf;
+}
+
+int fputs_escaped(const char *s, FILE *f) {
+        _cleanup_free_ char *e = NULL;
+
+        if (!s)
+                return 0;
+        e = text_escape(s);
+        if (!e)
+                return -ENOMEM;
+        return fputs(e, f) < 0 ? -EIO : 0;
+}
+
 struct Table {
         size_t n_columns;
         char **headers;         /* n_columns, or NULL */
@@ -345,7 +403,7 @@ int table_add_row(Table *t, const char *const *cells) {
         if (!row)
                 return -ENOMEM;
         for (size_t i = 0; i < t->n_columns; i++) {
-                row[i] = strdup(strempty(cells[i]));
+                row[i] = text_escape(strempty(cells[i]));
                 if (!row[i]) {
                         for (size_t j = 0; j < i; j++)
                                 free(row[j]);
