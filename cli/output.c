@@ -512,12 +512,36 @@ int table_print(const Table *t, FILE *f) {
 }
 
 int output_json(FILE *f, json_t *v) {
+        _cleanup_free_ char *text = NULL;
+        const unsigned char *p;
+
         if (!f || !v)
                 return -EINVAL;
 
-        if (json_dumpf(v, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY) < 0)
-                return -EIO;
-        if (fputc('\n', f) == EOF)
+        text = json_dumps(v, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+        if (!text)
+                return -ENOMEM;
+
+        /* jansson escapes the C0 controls inside strings but keeps DEL, the C1 controls and the bidi
+         * overrides as they are, which a terminal acts on. They can only be inside strings, where
+         * \uNNNN means the same character: written so, the document is unchanged for a parser and
+         * inert on a terminal. (The newlines and spaces of the indentation are below U+007F.) */
+        p = (const unsigned char *) text;
+        while (*p) {
+                uint32_t c;
+                size_t n = utf8_decode(p, &c);
+
+                if (n > 0 && c >= 0x7F && unichar_is_control(c))
+                        fprintf(f, "\\u%04x", (unsigned) c);
+                else if (n == 0) {
+                        /* jansson writes valid UTF-8 only; should a byte not be, it is not sent raw. */
+                        fputc('?', f);
+                        n = 1;
+                } else
+                        fwrite(p, 1, n, f);
+                p += n;
+        }
+        if (fputc('\n', f) == EOF || ferror(f))
                 return -EIO;
         return 0;
 }

@@ -59,5 +59,6 @@ size_t table_n_rows(const Table *t);
  * padded when left-aligned, so lines carry no trailing blanks. */
 int table_print(const Table *t, FILE *f);
 
-/* The JSON value indented by two spaces, UTF-8 kept as is, followed by a newline. */
+/* The JSON value indented by two spaces, UTF-8 kept as is (but DEL, C1 controls and bidi overrides
+ * written as \uNNNN escapes), followed by a newline. */
 int output_json(FILE *f, json_t *v);
