@@ -316,6 +316,28 @@ static void test_output_json(void **state) {
         json_decref(back);
         json_decref(v);
         free(buf);
+
+        /* Stored text with ESC, DEL, a C1 control and a bidi override: the document parses back to
+         * the same strings, and none of them reaches the terminal raw. */
+        v = json_pack("{s:s, s:s}", "destination", "\x1b]0;x\x07北京\x7f", "reason", "\xc2\x9b" "2J\xe2\x80\xae" "已批准");
+        assert_non_null(v);
+        buf = NULL;
+        f = open_memstream(&buf, &size);
+        assert_non_null(f);
+        assert_int_equal(output_json(f, v), 0);
+        assert_int_equal(fclose(f), 0);
+        assert_null(strchr(buf, '\x1b'));
+        assert_null(strchr(buf, '\x7f'));
+        assert_null(strstr(buf, "\xc2\x9b"));
+        assert_null(strstr(buf, "\xe2\x80\xae"));
+        assert_non_null(strstr(buf, "\\u202e已批准"));
+        assert_non_null(strstr(buf, "北京\\u007f"));
+        back = json_loads(buf, 0, NULL);
+        assert_non_null(back);
+        assert_true(json_equal(back, v));
+        json_decref(back);
+        json_decref(v);
+        free(buf);
 }
 
 static void test_verb_table(void **state) {
