@@ -204,8 +204,12 @@ int client_format_violations(FILE *f, json_t *violations, const char *indent) {
                 /* The sentence starts with "rule: ", which the bracketed id replaces. */
                 if (len > 0 && strneq(message, rule, len) && message[len] == ':')
                         message += len + 1 + (message[len + 1] == ' ');
-                fprintf(f, "%s%s [%s] %s\n", strempty(indent),
-                        violation_mark(json_string_member(v, "severity")), rule, message);
+                fprintf(f, "%s%s [", strempty(indent), violation_mark(json_string_member(v, "severity")));
+                /* The message may quote what a caller typed (a destination, a reason). */
+                (void) fputs_escaped(rule, f);
+                fputs("] ", f);
+                (void) fputs_escaped(message, f);
+                fputc('\n', f);
         }
         return ferror(f) ? -EIO : 0;
 }
@@ -219,7 +223,7 @@ static int explain_leave_refused(json_t *parameters, char **ret) {
         f = open_memstream(&text, &size);
         if (!f)
                 return -ENOMEM;
-        fputs(strna(json_string_member(parameters, "message")), f);
+        (void) fputs_escaped(strna(json_string_member(parameters, "message")), f);
         if (json_array_size(json_object_get(parameters, "violations")) > 0) {
                 fputc('\n', f);
                 (void) client_format_violations(f, json_object_get(parameters, "violations"), "  ");
@@ -293,7 +297,7 @@ static int explain_invalid_parameter(const char *method, const char *parameter, 
         if (streq(p, "name") && method_is(method, "RosterHoliday"))
                 return asprintf(ret, _("name a holiday as the calendar does (e.g. 国庆节); 'dutyctl calendar --year YEAR' lists them"));
         if (streq(p, "name"))
-                return asprintf(ret, _("the name must not be empty and at most %d bytes long"), CLIENT_DUTY_TEXT_MAX);
+                return asprintf(ret, _("the name must be one line of text, not empty, without control characters and at most %d bytes long"), CLIENT_DUTY_TEXT_MAX);
         if (streq(p, "extra_officers"))
                 return asprintf(ret, _("--extra-officers must be a number from 0 to %d"), CLIENT_EXTRA_OFFICERS_MAX);
         if (streq(p, "leave"))
@@ -303,22 +307,28 @@ static int explain_invalid_parameter(const char *method, const char *parameter, 
         if (streq(p, "version"))
                 return asprintf(ret, _("VERSION must be the number of a published version; 'dutyctl roster diff' compares with the newest"));
         if (STR_IN_SET(p, "reason", "destination", "note") && method_is(method, "Swap"))
-                return asprintf(ret, _("--%s must not be empty and at most %d bytes long"), p, CLIENT_SWAP_TEXT_MAX);
+                return asprintf(ret, _("--%s must be one line of text, not empty, without control characters and at most %d bytes long"), p, CLIENT_SWAP_TEXT_MAX);
         if (STR_IN_SET(p, "reason", "destination", "note") && method_is(method, "Leave"))
-                return asprintf(ret, _("--%s must not be empty and at most %d bytes long"), p, CLIENT_LEAVE_TEXT_MAX);
+                return asprintf(ret, _("--%s must be one line of text, not empty, without control characters and at most %d bytes long"), p, CLIENT_LEAVE_TEXT_MAX);
         if (STR_IN_SET(p, "reason", "destination", "note"))
-                return asprintf(ret, _("--%s must not be empty and at most %d bytes long"), p, CLIENT_DUTY_TEXT_MAX);
+                return asprintf(ret, _("--%s must be one line of text, not empty, without control characters and at most %d bytes long"), p, CLIENT_DUTY_TEXT_MAX);
         return asprintf(ret, _("dutyd did not accept the value given for '%s'; the command's --help shows its form"), p);
 }
 
 char *client_error_explain_call(const char *method, const char *error, json_t *parameters) {
-        _cleanup_free_ char *dump = NULL;
-        const char *message = json_string_member(parameters, "message");
+        _cleanup_free_ char *dump = NULL, *message = NULL;
         char *s = NULL;
         int r;
 
         if (!error)
                 return NULL;
+
+        /* The daemon's sentence may quote stored text: printed escaped like every table cell. */
+        if (json_string_member(parameters, "message")) {
+                message = text_escape(json_string_member(parameters, "message"));
+                if (!message)
+                        return NULL;
+        }
 
         if (streq(error, ERROR_PERMISSION_DENIED)) {
                 const char *access = json_string_member(parameters, "access");

@@ -221,6 +221,64 @@ size_t utf8_width(const char *s) {
         return width;
 }
 
+char *text_escape(const char *s) {
+        const unsigned char *p = (const unsigned char *) s;
+        char *buf, *q;
+
+        if (!s)
+                return NULL;
+
+        /* At most 6 bytes of output per input byte ("\xNN" for 1, "\u0085" for 2). */
+        buf = malloc(strlen(s) * 6 + 1);
+        if (!buf)
+                return NULL;
+        q = buf;
+
+        while (*p) {
+                uint32_t c;
+                size_t n = utf8_decode(p, &c);
+
+                if (n == 0) {
+                        q += sprintf(q, "\\x%02x", *p);
+                        p++;
+                        continue;
+                }
+                if (c == '\\') {
+                        *q++ = '\\';
+                        *q++ = '\\';
+                } else if (!unichar_is_control(c)) {
+                        memcpy(q, p, n);
+                        q += n;
+                } else
+                        switch (c) {
+                        case '\a': q = stpcpy(q, "\\a"); break;
+                        case '\b': q = stpcpy(q, "\\b"); break;
+                        case '\t': q = stpcpy(q, "\\t"); break;
+                        case '\n': q = stpcpy(q, "\\n"); break;
+                        case '\v': q = stpcpy(q, "\\v"); break;
+                        case '\f': q = stpcpy(q, "\\f"); break;
+                        case '\r': q = stpcpy(q, "\\r"); break;
+                        default:
+                                q += c < 0x80 ? sprintf(q, "\\x%02x", (unsigned) c) : sprintf(q, "\\u%04x", (unsigned) c);
+                                break;
+                        }
+                p += n;
+        }
+        *q = '\0';
+        return buf;
+}
+
+int fputs_escaped(const char *s, FILE *f) {
+        _cleanup_free_ char *e = NULL;
+
+        if (!s)
+                return 0;
+        e = text_escape(s);
+        if (!e)
+                return -ENOMEM;
+        return fputs(e, f) < 0 ? -EIO : 0;
+}
+
 struct Table {
         size_t n_columns;
         char **headers;         /* n_columns, or NULL */
@@ -345,7 +403,7 @@ int table_add_row(Table *t, const char *const *cells) {
         if (!row)
                 return -ENOMEM;
         for (size_t i = 0; i < t->n_columns; i++) {
-                row[i] = strdup(strempty(cells[i]));
+                row[i] = text_escape(strempty(cells[i]));
                 if (!row[i]) {
                         for (size_t j = 0; j < i; j++)
                                 free(row[j]);
@@ -454,12 +512,36 @@ int table_print(const Table *t, FILE *f) {
 }
 
 int output_json(FILE *f, json_t *v) {
+        _cleanup_free_ char *text = NULL;
+        const unsigned char *p;
+
         if (!f || !v)
                 return -EINVAL;
 
-        if (json_dumpf(v, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY) < 0)
-                return -EIO;
-        if (fputc('\n', f) == EOF)
+        text = json_dumps(v, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+        if (!text)
+                return -ENOMEM;
+
+        /* jansson escapes the C0 controls inside strings but keeps DEL, the C1 controls and the bidi
+         * overrides as they are, which a terminal acts on. They can only be inside strings, where
+         * \uNNNN means the same character: written so, the document is unchanged for a parser and
+         * inert on a terminal. (The newlines and spaces of the indentation are below U+007F.) */
+        p = (const unsigned char *) text;
+        while (*p) {
+                uint32_t c;
+                size_t n = utf8_decode(p, &c);
+
+                if (n > 0 && c >= 0x7F && unichar_is_control(c))
+                        fprintf(f, "\\u%04x", (unsigned) c);
+                else if (n == 0) {
+                        /* jansson writes valid UTF-8 only; should a byte not be, it is not sent raw. */
+                        fputc('?', f);
+                        n = 1;
+                } else
+                        fwrite(p, 1, n, f);
+                p += n;
+        }
+        if (fputc('\n', f) == EOF || ferror(f))
                 return -EIO;
         return 0;
 }

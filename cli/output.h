@@ -19,6 +19,14 @@ int unichar_width(uint32_t c) _pure_;
  * one cell, as terminals show it as one replacement character. */
 size_t utf8_width(const char *s) _pure_;
 
+/* s with every control character, bidirectional override and invalid UTF-8 byte written out as
+ * systemd's cescape() does: \a \b \t \n \v \f \r and \\ by name, other bytes below U+0080 and
+ * invalid bytes as \xNN, C1 controls and bidirectional marks as \uNNNN (see unichar_is_control()).
+ * Everything else, CJK included, is kept. NULL for NULL or on allocation failure. */
+char *text_escape(const char *s);
+/* Prints s escaped as by text_escape(); s NULL prints nothing. */
+int fputs_escaped(const char *s, FILE *f);
+
 typedef enum TableAlign {
         TABLE_ALIGN_LEFT,
         TABLE_ALIGN_RIGHT,
@@ -41,7 +49,8 @@ DEFINE_POINTER_CLEANUP(Table, table_free)
 int table_set_align(Table *t, size_t column, TableAlign align);
 /* The separator printed between columns (copied). */
 int table_set_separator(Table *t, const char *separator);
-/* cells: n_columns strings (copied); a NULL cell prints as empty. */
+/* cells: n_columns strings (copied, escaped by text_escape(): they hold what the daemon sent);
+ * a NULL cell prints as empty. */
 int table_add_row(Table *t, const char *const *cells);
 /* For two-column tables. */
 int table_add_pair(Table *t, const char *key, const char *value_format, ...) _printf_(3, 4);
@@ -50,5 +59,6 @@ size_t table_n_rows(const Table *t);
  * padded when left-aligned, so lines carry no trailing blanks. */
 int table_print(const Table *t, FILE *f);
 
-/* The JSON value indented by two spaces, UTF-8 kept as is, followed by a newline. */
+/* The JSON value indented by two spaces, UTF-8 kept as is (but DEL, C1 controls and bidi overrides
+ * written as \uNNNN escapes), followed by a newline. */
 int output_json(FILE *f, json_t *v);

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -71,6 +72,15 @@ static inline char **strv_free(char **l) {
 }
 DEFINE_POINTER_CLEANUP(char *, strv_free)
 #define _cleanup_strv_free_ _cleanup_(strv_freep)
+
+/* Code points that make a terminal act rather than show a character: C0 controls (tab and newline
+ * too), DEL, C1 controls, and the bidirectional marks, embeddings, overrides and isolates that reorder
+ * what follows them on screen. dutyd refuses them in the text of requests; dutyctl escapes them in
+ * whatever it prints, so that text stored before the refusal is harmless too. */
+static inline bool unichar_is_control(uint32_t c) {
+        return c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == 0x061C || c == 0x200E || c == 0x200F ||
+               (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
+}
 
 #define USEC_PER_SEC  ((uint64_t) 1000000ULL)
 #define USEC_PER_MSEC ((uint64_t) 1000ULL)

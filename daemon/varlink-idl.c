@@ -672,10 +672,42 @@ const char *varlink_idl_method_name(const VarlinkIdl *idl, size_t i) {
 
 /* ---- Validation ---- */
 
-static int validate_struct(const IdlType *t, json_t *object, bool top, char **ret_path);
+static int validate_struct(const IdlType *t, json_t *object, bool top, bool input, char **ret_path);
+
+/* Whether a string (valid UTF-8, as jansson keeps it, possibly with NUL bytes) holds a code point
+ * that unichar_is_control() names. Every string of a request is one line of text as the caller
+ * typed it, so this is checked here, once for all methods, rather than by each handler. */
+static bool json_string_has_control(json_t *v) {
+        const unsigned char *p = (const unsigned char *) json_string_value(v);
+        size_t n = json_string_length(v);
+
+        for (size_t i = 0; i < n;) {
+                uint32_t c = p[i];
+                size_t len = 1;
+
+                if (c >= 0xF0) {
+                        c &= 0x07;
+                        len = 4;
+                } else if (c >= 0xE0) {
+                        c &= 0x0F;
+                        len = 3;
+                } else if (c >= 0xC0) {
+                        c &= 0x1F;
+                        len = 2;
+                }
+                if (len > n - i)
+                        return true; /* cannot happen with jansson's strings; refuse rather than read past */
+                for (size_t k = 1; k < len; k++)
+                        c = (c << 6) | (p[i + k] & 0x3F);
+                if (unichar_is_control(c))
+                        return true;
+                i += len;
+        }
+        return false;
+}
 
 /* On failure, *ret_path is where inside v the problem is: "" for v itself, ".field" or "[3].field". */
-static int validate_value(const IdlType *t, json_t *v, char **ret_path) {
+static int validate_value(const IdlType *t, json_t *v, bool input, char **ret_path) {
         _cleanup_free_ char *sub = NULL;
         int r;
 
@@ -701,17 +733,20 @@ static int validate_value(const IdlType *t, json_t *v, char **ret_path) {
         case IDL_STRING:
                 if (!json_is_string(v))
                         goto invalid;
+                /* Replies may carry what an older dutyd stored; dutyctl escapes it when printing. */
+                if (input && json_string_has_control(v))
+                        goto invalid;
                 return 0;
         case IDL_OBJECT:
                 if (!json_is_object(v))
                         goto invalid;
                 return 0;
         case IDL_NAMED:
-                return validate_value(t->target->type, v, ret_path);
+                return validate_value(t->target->type, v, input, ret_path);
         case IDL_STRUCT:
                 if (!json_is_object(v))
                         goto invalid;
-                return validate_struct(t, v, false, ret_path);
+                return validate_struct(t, v, false, input, ret_path);
         case IDL_ENUM:
                 if (!json_is_string(v))
                         goto invalid;
@@ -726,7 +761,7 @@ static int validate_value(const IdlType *t, json_t *v, char **ret_path) {
                 if (!json_is_array(v))
                         goto invalid;
                 json_array_foreach(v, i, e) {
-                        r = validate_value(t->element, e, &sub);
+                        r = validate_value(t->element, e, input, &sub);
                         if (r == -EINVAL) {
                                 if (asprintf(ret_path, "[%zu]%s", i, sub) < 0)
                                         return -ENOMEM;
@@ -743,7 +778,7 @@ static int validate_value(const IdlType *t, json_t *v, char **ret_path) {
                 if (!json_is_object(v))
                         goto invalid;
                 json_object_foreach(v, key, e) {
-                        r = validate_value(t->element, e, &sub);
+                        r = validate_value(t->element, e, input, &sub);
                         if (r == -EINVAL) {
                                 if (asprintf(ret_path, ".%s%s", key, sub) < 0)
                                         return -ENOMEM;
@@ -763,7 +798,7 @@ invalid:
         return *ret_path ? -EINVAL : -ENOMEM;
 }
 
-static int validate_struct(const IdlType *t, json_t *object, bool top, char **ret_path) {
+static int validate_struct(const IdlType *t, json_t *object, bool top, bool input, char **ret_path) {
         const char *prefix = top ? "" : ".";
         const char *key;
         json_t *v;
@@ -794,7 +829,7 @@ static int validate_struct(const IdlType *t, json_t *object, bool top, char **re
                                 return -ENOMEM;
                         return -EINVAL;
                 }
-                r = validate_value(f->type, v, &sub);
+                r = validate_value(f->type, v, input, &sub);
                 if (r == -EINVAL) {
                         if (asprintf(ret_path, "%s%s%s", prefix, f->name, sub) < 0)
                                 return -ENOMEM;
@@ -816,7 +851,7 @@ static const IdlType *idl_parameters_type(const VarlinkIdl *idl, IdlMemberKind k
         return output ? m->output : m->type;
 }
 
-static int validate_parameters(const IdlType *t, json_t *params, char **ret_path) {
+static int validate_parameters(const IdlType *t, json_t *params, bool input, char **ret_path) {
         _cleanup_(json_decrefp) json_t *empty = NULL;
         _cleanup_free_ char *path = NULL;
         int r;
@@ -835,18 +870,18 @@ static int validate_parameters(const IdlType *t, json_t *params, char **ret_path
                         return -ENOMEM;
                 r = -EINVAL;
         } else
-                r = validate_struct(t, params, true, &path);
+                r = validate_struct(t, params, true, input, &path);
         if (r == -EINVAL && ret_path)
                 *ret_path = TAKE_PTR(path);
         return r;
 }
 
 int varlink_idl_validate_full(const VarlinkIdl *idl, const char *method, bool output, json_t *params, char **ret_path) {
-        return validate_parameters(idl_parameters_type(idl, IDL_MEMBER_METHOD, method, output), params, ret_path);
+        return validate_parameters(idl_parameters_type(idl, IDL_MEMBER_METHOD, method, output), params, !output, ret_path);
 }
 
 int varlink_idl_validate_error(const VarlinkIdl *idl, const char *error, json_t *params, char **ret_path) {
-        return validate_parameters(idl_parameters_type(idl, IDL_MEMBER_ERROR, error, false), params, ret_path);
+        return validate_parameters(idl_parameters_type(idl, IDL_MEMBER_ERROR, error, false), params, false, ret_path);
 }
 
 /* Maps a failure path back to a string that outlives the call: the top-level field's name as the IDL

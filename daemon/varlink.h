@@ -74,7 +74,8 @@ const char *varlink_idl_method_name(const VarlinkIdl *idl, size_t i);
 /* Checks params (an object, or NULL for none) against the method's input type. Returns 0 if valid;
  * -ENOENT if the method is not declared; otherwise -EINVAL with *ret_parameter naming the top-level
  * parameter at fault (static, owned by idl, or, for an unknown parameter, owned by params), e.g.
- * "leave" when "leave.start" is wrong. Unknown parameters are refused too. */
+ * "leave" when "leave.start" is wrong. Unknown parameters are refused too, and so is any string
+ * holding a control character or bidirectional override (unichar_is_control()). */
 int varlink_idl_validate_input(const VarlinkIdl *idl, const char *method, json_t *params, const char **ret_parameter);
 /* Same check for a reply (used by tests to hold the daemon to its own interface). */
 int varlink_idl_validate_output(const VarlinkIdl *idl, const char *method, json_t *params, const char **ret_parameter);

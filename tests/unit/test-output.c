@@ -242,6 +242,55 @@ static void test_table_invalid(void **state) {
         table_free(t);
 }
 
+/* What the daemon sent is printed escaped as cescape() would: no byte that makes a terminal act
+ * reaches it, CJK and other printable text is kept, and the escaped cells still line up. */
+static void test_text_escape(void **state) {
+        static const struct {
+                const char *in, *out;
+        } cases[] = {
+                { "北京 朝阳区", "北京 朝阳区" },
+                { "\x1b]0;pwned\x07", "\\x1b]0;pwned\\a" },
+                { "\x1b[2J\x1b[1;32mapproved", "\\x1b[2J\\x1b[1;32mapproved" },
+                { "a\tb\nc\rd\be\ff\vg", "a\\tb\\nc\\rd\\be\\ff\\vg" },
+                { "del\x7f", "del\\x7f" },
+                { "\x01\x1f", "\\x01\\x1f" },
+                { "csi\xc2\x9b" "2J nel\xc2\x85", "csi\\u009b2J nel\\u0085" },
+                { "\xe2\x80\xae" "gnp.exe", "\\u202egnp.exe" },
+                { "\xe2\x80\xaa\xe2\x80\xab\xe2\x80\xac\xe2\x80\xad", "\\u202a\\u202b\\u202c\\u202d" },
+                { "\xe2\x81\xa6x\xe2\x81\xa7y\xe2\x81\xa8z\xe2\x81\xa9", "\\u2066x\\u2067y\\u2068z\\u2069" },
+                { "\xe2\x80\x8e\xe2\x80\x8f\xd8\x9c", "\\u200e\\u200f\\u061c" },
+                { "back\\slash", "back\\\\slash" },
+                { "bad \x9b" "2J \xff", "bad \\x9b2J \\xff" },
+                { "cut \xe4\xb8", "cut \\xe4\\xb8" },
+                { "zwj a\xe2\x80\x8d" "b \xc2\xa0 \xf0\x9f\x98\x80", "zwj a\xe2\x80\x8d" "b \xc2\xa0 \xf0\x9f\x98\x80" },
+                { "", "" },
+        };
+        _cleanup_(table_freep) Table *t = NULL;
+        _cleanup_free_ char *out = NULL;
+        char *lines[LINES_MAX];
+
+        for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
+                _cleanup_free_ char *e = text_escape(cases[i].in);
+
+                assert_non_null(e);
+                assert_string_equal(e, cases[i].out);
+                assert_null(strchr(e, '\x1b'));
+        }
+        assert_null(text_escape(NULL));
+
+        /* Every table cell goes through it, and widths are those of the escaped text. */
+        assert_int_equal(table_new_pairs(&t), 0);
+        assert_int_equal(table_add_pair(t, "目的地", "%s", "\x1b]0;root\x07\x1b[2J"), 0);
+        assert_int_equal(table_add_pair(t, "事由", "%s", "\xe2\x80\xae" "已批准"), 0);
+        out = render_table(t);
+        assert_null(strchr(out, '\x1b'));
+        assert_null(strchr(out, '\a'));
+        assert_null(strstr(out, "\xe2\x80\xae"));
+        assert_int_equal(split_lines(out, lines), 2);
+        assert_string_equal(lines[0], "目的地: \\x1b]0;root\\a\\x1b[2J");
+        assert_string_equal(lines[1], "  事由: \\u202e已批准");
+}
+
 static void test_output_json(void **state) {
         json_t *v = json_pack("{s:s, s:[s, s], s:i, s:n}", "name", "张伟", "roles", "leader", "officer",
                               "uid", 1000, "title");
@@ -264,6 +313,28 @@ static void test_output_json(void **state) {
         assert_non_null(back);
         assert_true(json_equal(back, v));
 
+        json_decref(back);
+        json_decref(v);
+        free(buf);
+
+        /* Stored text with ESC, DEL, a C1 control and a bidi override: the document parses back to
+         * the same strings, and none of them reaches the terminal raw. */
+        v = json_pack("{s:s, s:s}", "destination", "\x1b]0;x\x07北京\x7f", "reason", "\xc2\x9b" "2J\xe2\x80\xae" "已批准");
+        assert_non_null(v);
+        buf = NULL;
+        f = open_memstream(&buf, &size);
+        assert_non_null(f);
+        assert_int_equal(output_json(f, v), 0);
+        assert_int_equal(fclose(f), 0);
+        assert_null(strchr(buf, '\x1b'));
+        assert_null(strchr(buf, '\x7f'));
+        assert_null(strstr(buf, "\xc2\x9b"));
+        assert_null(strstr(buf, "\xe2\x80\xae"));
+        assert_non_null(strstr(buf, "\\u202e已批准"));
+        assert_non_null(strstr(buf, "北京\\u007f"));
+        back = json_loads(buf, 0, NULL);
+        assert_non_null(back);
+        assert_true(json_equal(back, v));
         json_decref(back);
         json_decref(v);
         free(buf);
@@ -599,6 +670,21 @@ static void test_error_explain(void **state) {
         free(s);
         json_decref(p);
 
+        /* The daemon's sentence may quote stored text: it is escaped too. */
+        p = json_pack("{s:s, s:s}", "rule", "x", "message", "目的地 \x1b[2J已批准");
+        s = client_error_explain("io.dutyd.Duty.RuleViolation", p);
+        assert_string_equal(s, "目的地 \\x1b[2J已批准");
+        free(s);
+        json_decref(p);
+
+        /* A refused text says that it must be one line without control characters. */
+        p = json_pack("{s:s}", "parameter", "destination");
+        s = client_error_explain_call("LeaveRequest", VARLINK_ERROR_INVALID_PARAMETER, p);
+        assert_non_null(strstr(s, "--destination must be one line of text"));
+        assert_non_null(strstr(s, "without control characters"));
+        free(s);
+        json_decref(p);
+
         assert_null(client_error_explain(NULL, NULL));
 }
 
@@ -660,6 +746,7 @@ int main(void) {
                 cmocka_unit_test(test_table_alignment),
                 cmocka_unit_test(test_table_pairs),
                 cmocka_unit_test(test_table_invalid),
+                cmocka_unit_test(test_text_escape),
                 cmocka_unit_test(test_output_json),
                 cmocka_unit_test(test_verb_table),
                 cmocka_unit_test(test_verbs_verify_rejects),

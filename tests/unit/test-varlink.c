@@ -218,6 +218,75 @@ static void test_idl_real(void **state) {
         json_decref(v);
 }
 
+/* Every string of a request is one line of plain text: controls, DEL, C1 and bidirectional
+ * overrides are refused wherever they are, naming the parameter; replies are not held to it. */
+static void test_idl_text_controls(void **state) {
+        static const char *const bad[] = {
+                "\x1b]0;pwned\x07", "a\x1b[2J", "tab\there", "two\nlines", "cr\r", "del\x7f",
+                "c1 \xc2\x9b" "31m", "nel\xc2\x85", "\xe2\x80\xae" "evil", "lri\xe2\x81\xa6", "pdi\xe2\x81\xa9",
+                "lrm\xe2\x80\x8e", "rlm\xe2\x80\x8f", "alm\xd8\x9c", "lre\xe2\x80\xaa",
+        };
+        static const char *const good[] = {
+                "北京 朝阳区", "探亲（母亲住院）", "a\\x1b[2J literally", "emoji \xf0\x9f\x98\x80", "zwj a\xe2\x80\x8d" "b",
+                "\xc2\xa0nbsp", "",
+        };
+        _cleanup_free_ char *path = NULL;
+        _cleanup_(varlink_idl_freep) VarlinkIdl *idl = NULL;
+        const char *p;
+        json_t *v;
+
+        assert_int_equal(varlink_idl_parse(dutyd_idl_text, &idl, NULL), 0);
+
+        for (size_t i = 0; i < ELEMENTSOF(bad); i++) {
+                v = json_pack("{s:s, s:s, s:s, s:s}", "from", "2026-12-10", "to", "2026-12-12",
+                              "destination", "上海", "reason", bad[i]);
+                assert_non_null(v);
+                p = NULL;
+                assert_int_equal(varlink_idl_validate_input(idl, "LeaveRequest", v, &p), -EINVAL);
+                assert_non_null(p);
+                assert_string_equal(p, "reason");
+                json_decref(v);
+
+                v = json_pack("{s:i, s:s}", "id", 3, "note", bad[i]);
+                assert_int_equal(varlink_idl_validate_input(idl, "SwapDecline", v, &p), -EINVAL);
+                assert_string_equal(p, "note");
+                json_decref(v);
+
+                v = json_pack("{s:s, s:s, s:s}", "name", bad[i], "from", "2026-12-10", "to", "2026-12-12");
+                assert_int_equal(varlink_idl_validate_input(idl, "SensitiveAdd", v, &p), -EINVAL);
+                assert_string_equal(p, "name");
+                json_decref(v);
+        }
+
+        /* A NUL inside the string (jansson can carry one) is a control too. */
+        v = json_pack("{s:s, s:s, s:s#, s:s}", "from", "2026-12-10", "to", "2026-12-12",
+                      "destination", "a\0b", (size_t) 3, "reason", "r");
+        if (v) {
+                assert_int_equal(varlink_idl_validate_input(idl, "LeaveRequest", v, &p), -EINVAL);
+                assert_string_equal(p, "destination");
+                json_decref(v);
+        }
+
+        for (size_t i = 0; i < ELEMENTSOF(good); i++) {
+                v = json_pack("{s:s, s:s, s:s, s:s}", "from", "2026-12-10", "to", "2026-12-12",
+                              "destination", good[i], "reason", good[i]);
+                assert_int_equal(varlink_idl_validate_input(idl, "LeaveRequest", v, &p), 0);
+                json_decref(v);
+        }
+
+        /* An optional string is checked as well. */
+        v = json_pack("{s:s, s:s, s:s, s:s}", "person", "li_na", "from", "2026-12-10", "to", "2026-12-12",
+                      "reason", "\x1b[31mapproved");
+        assert_int_equal(varlink_idl_validate_input(idl, "UnavailableAdd", v, &p), -EINVAL);
+        assert_string_equal(p, "reason");
+        json_decref(v);
+
+        /* Replies and errors may carry what an older dutyd stored: only requests are refused. */
+        v = json_pack("{s:s, s:s, s:s}", "what", "leave", "id", "\x1b[2J", "message", "\xe2\x80\xae" "x");
+        assert_int_equal(varlink_idl_validate_error(idl, "NotFound", v, &path), 0);
+        json_decref(v);
+}
+
 static const char forms_idl[] =
         "# Every type form.\n"
         "interface org.example.forms\n"
@@ -1426,6 +1495,7 @@ int main(void) {
                 cmocka_unit_test(test_framer_bounded),
                 cmocka_unit_test(test_idl_real),
                 cmocka_unit_test(test_idl_forms),
+                cmocka_unit_test(test_idl_text_controls),
                 cmocka_unit_test(test_idl_errors),
                 cmocka_unit_test(test_idl_documented),
                 cmocka_unit_test(test_server_basic),
