@@ -639,6 +639,122 @@ static void test_amendments(void **state) {
         assert_int_equal(store_amendment_list(s, d2, d1, &a, &n), -EINVAL);
 }
 
+/* Schema 9: a store as schema 8 left it (tables without AUTOINCREMENT) is rebuilt in one step with
+ * its rows, ids, references and indexes; afterwards an id freed by deleting the newest row is never
+ * handed out again. */
+static void test_migrate_autoincrement(void **state) {
+        Fixture *f = *state;
+        _cleanup_(store_freep) Store *s = NULL;
+        _cleanup_free_ char *name = NULL;
+        static const char *const tables[] = { "sensitive_period", "unavailable", "leave", "swap", "amendment" };
+        static const char *const indexes[] = { "unavailable_person", "leave_person", "leave_days", "leave_state",
+                                               "leave_paperwork", "swap_day", "swap_their_day", "swap_state",
+                                               "amendment_day" };
+        int64_t id = 0;
+        sqlite3 *db;
+
+        s = open_ok(f->path);
+        s = store_free(s);
+
+        /* Schema 8's tables, as migrations 2 and 3 created them, with rows; the newest of them is
+         * deleted before the migration, as a client may have done. */
+        db = raw_open(f->path);
+        raw_exec(db,
+                 "PRAGMA foreign_keys=OFF;"
+                 "DROP TABLE sensitive_period;"
+                 "CREATE TABLE sensitive_period ("
+                 "        id INTEGER PRIMARY KEY,"
+                 "        name TEXT NOT NULL,"
+                 "        from_day INTEGER NOT NULL,"
+                 "        to_day INTEGER NOT NULL CHECK (to_day >= from_day),"
+                 "        extra_officers INTEGER NOT NULL DEFAULT 0,"
+                 "        leave TEXT NOT NULL DEFAULT 'normal',"
+                 "        created_usec INTEGER NOT NULL"
+                 ");"
+                 "DROP TABLE unavailable;"
+                 "CREATE TABLE unavailable ("
+                 "        id INTEGER PRIMARY KEY,"
+                 "        person TEXT NOT NULL,"
+                 "        from_day INTEGER NOT NULL,"
+                 "        to_day INTEGER NOT NULL CHECK (to_day >= from_day),"
+                 "        reason TEXT"
+                 ");"
+                 "CREATE INDEX unavailable_person ON unavailable (person, from_day);"
+                 "DROP TABLE leave_event; DROP TABLE leave;"
+                 "CREATE TABLE leave (id INTEGER PRIMARY KEY, person TEXT NOT NULL, kind TEXT NOT NULL,"
+                 "        start_day INTEGER NOT NULL, start_min INTEGER NOT NULL, end_day INTEGER NOT NULL,"
+                 "        end_min INTEGER NOT NULL, destination TEXT, out_of_town INTEGER NOT NULL DEFAULT 0,"
+                 "        reason TEXT, phone TEXT, acting TEXT, urgent INTEGER NOT NULL DEFAULT 0,"
+                 "        requested_day INTEGER NOT NULL, requested_usec INTEGER NOT NULL, requested_by TEXT,"
+                 "        paperwork_due INTEGER, paperwork_done INTEGER NOT NULL DEFAULT 0, state TEXT NOT NULL,"
+                 "        unexcused INTEGER NOT NULL DEFAULT 0, returned_day INTEGER, returned_min INTEGER,"
+                 "        approver TEXT, decided_by TEXT, decided_usec INTEGER, decision_note TEXT,"
+                 "        CHECK (end_day > start_day OR (end_day = start_day AND end_min > start_min)));"
+                 "CREATE INDEX leave_person ON leave (person, start_day);"
+                 "CREATE INDEX leave_days ON leave (start_day, end_day);"
+                 "CREATE TABLE leave_event (id INTEGER PRIMARY KEY, leave_id INTEGER NOT NULL REFERENCES leave (id),"
+                 "        at_usec INTEGER NOT NULL, uid INTEGER NOT NULL, actor TEXT, action TEXT NOT NULL, note TEXT);"
+                 "CREATE INDEX leave_event_leave ON leave_event (leave_id, id);"
+                 "CREATE INDEX leave_state ON leave (state, start_day);"
+                 "CREATE INDEX leave_paperwork ON leave (urgent, paperwork_done);"
+                 "ALTER TABLE leave ADD COLUMN decision_override INTEGER NOT NULL DEFAULT 0;"
+                 "DELETE FROM sqlite_sequence;"
+                 "INSERT INTO sensitive_period (id, name, from_day, to_day, created_usec) VALUES"
+                 "        (1, '两会', 10, 20, 1), (2, '国庆', 30, 37, 2), (3, '春节', 40, 47, 3);"
+                 "DELETE FROM sensitive_period WHERE id = 3;"
+                 "INSERT INTO unavailable (id, person, from_day, to_day, reason) VALUES"
+                 "        (1, 'wang', 10, 12, '出差'), (2, 'li', 11, 11, NULL);"
+                 "INSERT INTO leave (id, person, kind, start_day, start_min, end_day, end_min, requested_day,"
+                 "        requested_usec, state, decision_override) VALUES"
+                 "        (5, 'wang', 'personal', 10, 480, 11, 480, 9, 100, 'approved', 1);"
+                 "INSERT INTO leave_event (leave_id, at_usec, uid, action) VALUES (5, 100, 1000, 'requested');"
+                 "PRAGMA user_version = 8;");
+        sqlite3_close(db);
+
+        s = open_ok(f->path);
+        assert_int_equal(store_schema_version(s), store_schema_latest());
+        assert_true(store_schema_latest() >= 9);
+        s = store_free(s);
+
+        db = raw_open(f->path);
+        for (size_t i = 0; i < ELEMENTSOF(tables); i++) {
+                char sql[256];
+
+                snprintf(sql, sizeof(sql),
+                         "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = '%s' "
+                         "AND sql LIKE '%%id INTEGER PRIMARY KEY AUTOINCREMENT%%'", tables[i]);
+                if (raw_int(db, sql) != 1)
+                        fail_msg("table %s has no AUTOINCREMENT id", tables[i]);
+        }
+        for (size_t i = 0; i < ELEMENTSOF(indexes); i++) {
+                char sql[256];
+
+                snprintf(sql, sizeof(sql), "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = '%s'",
+                         indexes[i]);
+                if (raw_int(db, sql) != 1)
+                        fail_msg("index %s is lost", indexes[i]);
+        }
+        assert_int_equal(raw_int(db, "SELECT count(*) FROM sqlite_schema WHERE name LIKE '%autoincrement%'"), 0);
+
+        /* Rows and ids as they were; the leave's history still refers to it. */
+        assert_int_equal(raw_int(db, "SELECT count(*) FROM sensitive_period"), 2);
+        name = raw_text(db, "SELECT name FROM sensitive_period WHERE id = 2");
+        assert_string_equal(name, "国庆");
+        assert_int_equal(raw_int(db, "SELECT count(*) FROM unavailable WHERE id IN (1, 2)"), 2);
+        assert_int_equal(raw_int(db, "SELECT decision_override FROM leave WHERE id = 5"), 1);
+        assert_int_equal(raw_int(db, "SELECT count(*) FROM leave_event e JOIN leave l ON l.id = e.leave_id"), 1);
+        sqlite3_close(db);
+
+        /* Delete the newest, add another: a new id, not the freed one. */
+        s = open_ok(f->path);
+        assert_int_equal(store_sensitive_period_remove(s, 2), 0);
+        assert_int_equal(store_sensitive_period_add(s, "清明", 50, 52, 0, NULL, 4, &id), 0);
+        assert_true(id > 2);
+        assert_int_equal(store_unavailable_remove(s, 2), 0);
+        assert_int_equal(store_unavailable_add(s, "zhao", 60, 61, NULL, &id), 0);
+        assert_true(id > 2);
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test_setup_teardown(test_open_creates_private_wal, fixture_setup, fixture_teardown),
@@ -654,6 +770,7 @@ int main(void) {
                 cmocka_unit_test_setup_teardown(test_sensitive_and_unavailable, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_publications, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_amendments, fixture_setup, fixture_teardown),
+                cmocka_unit_test_setup_teardown(test_migrate_autoincrement, fixture_setup, fixture_teardown),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);
