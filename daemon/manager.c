@@ -90,6 +90,28 @@ static int manager_parse_fake_now(Manager *m) {
         return 0;
 }
 
+/* Test hook: $DUTYD_REFUSAL_INTERVAL_SEC shortens the interval of the guests' refusal rows, so that
+ * a scenario can see the timer write them. */
+static int manager_parse_refusal_interval(Manager *m) {
+        const char *s = getenv("DUTYD_REFUSAL_INTERVAL_SEC");
+        unsigned long v;
+        char *end;
+
+        m->refusal_interval_usec = REFUSAL_TALLY_INTERVAL_USEC;
+        if (isempty(s))
+                return 0;
+
+        errno = 0;
+        v = strtoul(s, &end, 10);
+        if (errno != 0 || *end != '\0' || v == 0 || v > 3600) {
+                log_error("DUTYD_REFUSAL_INTERVAL_SEC=%s is not a number of seconds from 1 to 3600.", s);
+                return -EINVAL;
+        }
+        m->refusal_interval_usec = (uint64_t) v * USEC_PER_SEC;
+        log_notice("Refusal interval set by DUTYD_REFUSAL_INTERVAL_SEC to %lu s (test hook).", v);
+        return 0;
+}
+
 static int manager_load_config(const char *path, Config **ret) {
         _cleanup_(config_errors_done) ConfigErrors errors = {};
         int r;
@@ -260,6 +282,9 @@ int manager_new(const ManagerOptions *o, Manager **ret) {
         r = manager_parse_fake_now(m);
         if (r < 0)
                 return r;
+        r = manager_parse_refusal_interval(m);
+        if (r < 0)
+                return r;
         manager_log_config_warnings(m, m->config);
 
         r = resolve_state_dir(o, m->config, &m->state_dir);
@@ -315,6 +340,7 @@ Manager *manager_free(Manager *m) {
                 return NULL;
 
         monitor_free(m->monitor);
+        sd_event_source_disable_unref(m->refusal_timer);
         log_queue_done(&m->journal_pending);
         varlink_server_free(m->server);
         sd_event_unref(m->event);
@@ -509,6 +535,8 @@ int manager_run(Manager *m) {
         manager_log_started(m);
 
         r = sd_event_loop(m->event);
+        /* Refusals counted but not yet written get their rows before the store closes. */
+        api_audit_refusals_flush(m);
         if (r < 0)
                 return log_error_errno(r, "Event loop failed: %m");
         return 0;

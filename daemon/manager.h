@@ -12,6 +12,7 @@
 #include "config.h"
 #include "date.h"
 #include "log.h"
+#include "refusals.h"
 #include "store.h"
 #include "varlink.h"
 
@@ -42,6 +43,12 @@ typedef struct Manager {
          * overrides): sent once its transaction commits, dropped if it does not
          * (api_run_audited()). */
         LogQueue journal_pending;
+
+        /* Refusals of guests counted since their uid's last audit row, written once per interval
+         * by refusal_timer and at shutdown (api_audit_refusal()). */
+        RefusalTally refusals;
+        sd_event_source *refusal_timer;
+        uint64_t refusal_interval_usec;
 
         uint64_t start_usec;       /* CLOCK_MONOTONIC */
         /* Test hook: $DUTYD_NOW ("YYYY-MM-DDTHH:MM[:SS]", local time) pins the clock the core sees. */
