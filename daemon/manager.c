@@ -21,11 +21,18 @@ static uint64_t now_usec(clockid_t clock) {
         struct timespec ts;
 
         (void) clock_gettime(clock, &ts);
+        /* A wall clock set before 1970 reads as the epoch: the times stored (the audit's at_usec,
+         * the histories') are unsigned, and a wrapped one would make every audit row fail. */
+        if (ts.tv_sec < 0)
+                return 0;
         return (uint64_t) ts.tv_sec * USEC_PER_SEC + (uint64_t) ts.tv_nsec / 1000;
 }
 
 uint64_t manager_now_usec(const Manager *m) {
-        return (uint64_t) ((int64_t) now_usec(CLOCK_REALTIME) + m->now_offset_usec);
+        int64_t now = (int64_t) now_usec(CLOCK_REALTIME) + m->now_offset_usec;
+
+        /* The same for the test hook's clock, which may name a time before 1970. */
+        return now < 0 ? 0 : (uint64_t) now;
 }
 
 void manager_now_local(const Manager *m, Day *ret_day, int *ret_minutes) {

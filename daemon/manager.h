@@ -70,7 +70,8 @@ int manager_reload(Manager *m, char **ret_error);
 /* The same, announced to the service manager (RELOADING=1 … READY=1): SIGHUP and the Reload method. */
 int manager_reload_notify(Manager *m, char **ret_error);
 
-/* Wall-clock "now" for the core, in µs since the epoch (honours the DUTYD_NOW test hook). */
+/* Wall-clock "now" for the core, in µs since the epoch (honours the DUTYD_NOW test hook); a clock
+ * set before 1970 reads as 0, the epoch. */
 uint64_t manager_now_usec(const Manager *m);
 uint64_t manager_uptime_usec(const Manager *m);
 /* "now" as the office's local date and minutes since local midnight. */
