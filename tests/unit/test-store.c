@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,6 +15,8 @@
 #include <sqlite3.h>
 
 #include "date.h"
+#include "leave.h"
+#include "store-internal.h"
 #include "store.h"
 
 typedef struct Fixture {
@@ -755,6 +758,87 @@ static void test_migrate_autoincrement(void **state) {
         assert_true(id > 2);
 }
 
+/* VM steps of the store's statements that read the leave table, and the plan of the one that ran
+ * (ret_plan: every line of EXPLAIN QUERY PLAN, joined). */
+static uint64_t leave_statements_steps(Store *s, bool reset, char *ret_plan, size_t plan_size) {
+        uint64_t steps = 0;
+
+        for (sqlite3_stmt *st = sqlite3_next_stmt(s->db, NULL); st; st = sqlite3_next_stmt(s->db, st)) {
+                const char *sql = sqlite3_sql(st);
+                int n;
+
+                if (!strstr(sql, "FROM leave WHERE"))
+                        continue;
+                n = sqlite3_stmt_status(st, SQLITE_STMTSTATUS_VM_STEP, reset);
+                steps += (uint64_t) n;
+                if (n > 0 && ret_plan) {
+                        _cleanup_free_ char *eqp = NULL;
+                        sqlite3_stmt *q = NULL;
+
+                        assert_true(asprintf(&eqp, "EXPLAIN QUERY PLAN %s", sql) > 0);
+                        assert_int_equal(sqlite3_prepare_v2(s->db, eqp, -1, &q, NULL), SQLITE_OK);
+                        ret_plan[0] = '\0';
+                        while (sqlite3_step(q) == SQLITE_ROW) {
+                                strncat(ret_plan, (const char *) sqlite3_column_text(q, 3),
+                                        plan_size - strlen(ret_plan) - 2);
+                                strcat(ret_plan, ";");
+                        }
+                        sqlite3_finalize(q);
+                }
+        }
+        return steps;
+}
+
+/* The rules ask for the open leaves of some days: the cancelled, rejected and ended ones of those
+ * days (they accumulate over the years) are skipped by the index on the state, not read and
+ * dropped one by one. */
+static void test_leave_open_by_index(void **state) {
+        Fixture *f = *state;
+        _cleanup_(store_freep) Store *s = NULL;
+        StoreLeaveFilter open = {
+                .states = STORE_LEAVE_STATE_BIT(LEAVE_STATE_PENDING) | STORE_LEAVE_STATE_BIT(LEAVE_STATE_APPROVED) |
+                          STORE_LEAVE_STATE_BIT(LEAVE_STATE_STARTED),
+                .from = 100,
+                .to = 110,
+        };
+        StoreLeave *l = NULL;
+        size_t n = 0;
+        char plan[1024] = "";
+        uint64_t steps;
+        sqlite3 *db;
+
+        s = open_ok(f->path);
+        db = raw_open(f->path);
+        raw_exec(db,
+                 "WITH RECURSIVE i(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM i WHERE k < 2000) "
+                 "INSERT INTO leave (person, kind, start_day, start_min, end_day, end_min, requested_day, "
+                 "                   requested_usec, state) "
+                 "SELECT 'wang', 'personal', 100 + k % 10, 480, 101 + k % 10, 480, 90, k, "
+                 "       CASE k % 3 WHEN 0 THEN 'cancelled' WHEN 1 THEN 'returned' ELSE 'rejected' END FROM i;"
+                 "INSERT INTO leave (person, kind, start_day, start_min, end_day, end_min, requested_day, "
+                 "                   requested_usec, state) "
+                 "VALUES ('li', 'official', 105, 480, 106, 480, 90, 1, 'approved');");
+        sqlite3_close(db);
+
+        (void) leave_statements_steps(s, true, NULL, 0);
+        assert_int_equal(store_leave_list(s, &open, &l, &n), 0);
+        assert_int_equal(n, 1);
+        assert_string_equal(l[0].leave.person, "li");
+        l = store_leave_free_many(l, n);
+
+        steps = leave_statements_steps(s, true, plan, sizeof(plan));
+        if (!strstr(plan, "USING INDEX leave_state"))
+                fail_msg("the open leaves are not looked up by state: %s", plan);
+        /* Reading 2,001 rows takes tens of thousands of steps; the one open row, a few dozen. */
+        if (steps > 500)
+                fail_msg("%" PRIu64 " VM steps for one open leave among 2,000 closed ones", steps);
+
+        /* Without a state set, every leave of the days, as before. */
+        assert_int_equal(store_leave_list(s, &(StoreLeaveFilter) { .from = 100, .to = 110 }, &l, &n), 0);
+        assert_int_equal(n, 2001);
+        l = store_leave_free_many(l, n);
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test_setup_teardown(test_open_creates_private_wal, fixture_setup, fixture_teardown),
@@ -771,6 +855,7 @@ int main(void) {
                 cmocka_unit_test_setup_teardown(test_publications, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_amendments, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_migrate_autoincrement, fixture_setup, fixture_teardown),
+                cmocka_unit_test_setup_teardown(test_leave_open_by_index, fixture_setup, fixture_teardown),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);
