@@ -7,10 +7,14 @@
  * refused or fails leaves nothing but its audit row, written in a transaction of its own. */
 
 #include "api-internal.h"
+#include <inttypes.h>
+#include <stdio.h>
+
 #include "log.h"
 
 #define API_AUDIT_RESULT_OK      "ok"
 #define API_AUDIT_RESULT_FAILED  "Failed"
+#define API_AUDIT_RESULT_REFUSED "PermissionDenied"
 #define API_ERROR_FAILED         "io.dutyd.Duty.Failed"
 #define API_INTERFACE_PREFIX     "io.dutyd.Duty."
 /* The parameters are recorded as compact JSON cut to this many bytes, so that a row stays a line
@@ -65,6 +69,81 @@ void api_audit_attempt(Manager *m, const Identity *id, const char *method, json_
         _cleanup_free_ char *summary = audit_summary(params);
 
         (void) audit_append(m, id->uid, id->person ? id->person->id : NULL, method, summary, result);
+}
+
+/* The row standing for count refusals of a guest (or, uid REFUSAL_UID_OTHERS, of the guests that
+ * found the tally full): the parameters of each are not kept, the count is. */
+static int refusal_write_row(uid_t uid, const char *method, uint64_t count, void *userdata) {
+        Manager *m = userdata;
+        char summary[64];
+
+        (void) snprintf(summary, sizeof(summary), "{\"refused\":%" PRIu64 "%s}", count,
+                        uid == REFUSAL_UID_OTHERS ? ",\"others\":true" : "");
+        return audit_append(m, uid, NULL, method, summary, API_AUDIT_RESULT_REFUSED);
+}
+
+void api_audit_refusals_flush(Manager *m) {
+        size_t remaining;
+        int r;
+
+        remaining = refusal_tally_flush(&m->refusals, refusal_write_row, m);
+        if (!m->refusal_timer)
+                return;
+        if (remaining == 0) {
+                (void) sd_event_source_set_enabled(m->refusal_timer, SD_EVENT_OFF);
+                return;
+        }
+        /* A uid still refused keeps its entry: the next row is due one interval later. */
+        r = sd_event_source_set_time_relative(m->refusal_timer, m->refusal_interval_usec);
+        if (r >= 0)
+                r = sd_event_source_set_enabled(m->refusal_timer, SD_EVENT_ONESHOT);
+        if (r < 0)
+                log_error("Cannot arm the timer of the refusals' audit rows: %s", strerror(-r));
+}
+
+static int on_refusal_timer(sd_event_source *s, uint64_t usec, void *userdata) {
+        api_audit_refusals_flush(userdata);
+        return 0;
+}
+
+/* The interval starts with the first refusal the tally sees while the timer is off. */
+static void refusal_timer_arm(Manager *m) {
+        int enabled = SD_EVENT_OFF;
+        int r;
+
+        if (!m->refusal_timer) {
+                r = sd_event_add_time_relative(m->event, &m->refusal_timer, CLOCK_MONOTONIC,
+                                               m->refusal_interval_usec, 0, on_refusal_timer, m);
+                if (r < 0)
+                        log_error("Cannot add the timer of the refusals' audit rows: %s", strerror(-r));
+                return;
+        }
+        if (sd_event_source_get_enabled(m->refusal_timer, &enabled) >= 0 && enabled != SD_EVENT_OFF)
+                return;
+        r = sd_event_source_set_time_relative(m->refusal_timer, m->refusal_interval_usec);
+        if (r >= 0)
+                r = sd_event_source_set_enabled(m->refusal_timer, SD_EVENT_ONESHOT);
+        if (r < 0)
+                log_error("Cannot arm the timer of the refusals' audit rows: %s", strerror(-r));
+}
+
+void api_audit_refusal(Manager *m, const Identity *id, const char *method, json_t *params) {
+        switch (id->access) {
+        case ACCESS_GUEST:
+                break;
+        case ACCESS_MEMBER:
+        case ACCESS_APPROVER:
+        case ACCESS_ADMIN:
+        case ACCESS_ROOT:
+        case _ACCESS_MAX:
+        case _ACCESS_INVALID:
+                api_audit_attempt(m, id, method, params, API_AUDIT_RESULT_REFUSED);
+                return;
+        }
+
+        refusal_timer_arm(m);
+        if (refusal_tally_add(&m->refusals, id->uid, method))
+                api_audit_attempt(m, id, method, params, API_AUDIT_RESULT_REFUSED);
 }
 
 static const char *failed_message(const Manager *m) {

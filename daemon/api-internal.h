@@ -33,6 +33,10 @@ json_t *person_to_json(const Person *p);
 int api_run_audited(Manager *m, VarlinkCall *call, const Identity *id, ApiHandler handler, json_t *params);
 /* Audits a call that never ran (e.g. refused by the access table), in its own transaction. */
 void api_audit_attempt(Manager *m, const Identity *id, const char *method, json_t *params, const char *result);
+/* Audits a call the access table refused. A known person's refusal is one row each, as any other
+ * attempt; a guest's is rate-limited (refusals.h): its first in an interval gets its row at once,
+ * the rest one row per uid when the interval ends, with the count in the summary. */
+void api_audit_refusal(Manager *m, const Identity *id, const char *method, json_t *params);
 
 /* ---- api-admin.c: reload and the audit log ---- */
 

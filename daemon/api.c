@@ -299,7 +299,7 @@ static int api_dispatch(VarlinkCall *call, json_t *params, void *userdata) {
                                                  "access", access_to_string(id.access),
                                                  "message", message));
                 if (mutating)
-                        api_audit_attempt(m, &id, method, params, "PermissionDenied");
+                        api_audit_refusal(m, &id, method, params);
                 return r;
         }
 

@@ -11,3 +11,7 @@ typedef struct Manager Manager;
 /* The method table to give to varlink_server_new(); every entry dispatches through the access
  * check. */
 const VarlinkMethod *api_methods(size_t *ret_n);
+
+/* Writes the audit rows of the guests' refusals counted so far (api-audit.c): at shutdown, before
+ * the store closes; a timer does it at the end of each interval. */
+void api_audit_refusals_flush(Manager *m);

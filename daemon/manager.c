@@ -21,11 +21,18 @@ static uint64_t now_usec(clockid_t clock) {
         struct timespec ts;
 
         (void) clock_gettime(clock, &ts);
+        /* A wall clock set before 1970 reads as the epoch: the times stored (the audit's at_usec,
+         * the histories') are unsigned, and a wrapped one would make every audit row fail. */
+        if (ts.tv_sec < 0)
+                return 0;
         return (uint64_t) ts.tv_sec * USEC_PER_SEC + (uint64_t) ts.tv_nsec / 1000;
 }
 
 uint64_t manager_now_usec(const Manager *m) {
-        return (uint64_t) ((int64_t) now_usec(CLOCK_REALTIME) + m->now_offset_usec);
+        int64_t now = (int64_t) now_usec(CLOCK_REALTIME) + m->now_offset_usec;
+
+        /* The same for the test hook's clock, which may name a time before 1970. */
+        return now < 0 ? 0 : (uint64_t) now;
 }
 
 void manager_now_local(const Manager *m, Day *ret_day, int *ret_minutes) {
@@ -87,6 +94,28 @@ static int manager_parse_fake_now(Manager *m) {
         }
         m->now_offset_usec = (int64_t) t * (int64_t) USEC_PER_SEC - (int64_t) now_usec(CLOCK_REALTIME);
         log_notice("Clock pinned by DUTYD_NOW to %s (test hook).", s);
+        return 0;
+}
+
+/* Test hook: $DUTYD_REFUSAL_INTERVAL_SEC shortens the interval of the guests' refusal rows, so that
+ * a scenario can see the timer write them. */
+static int manager_parse_refusal_interval(Manager *m) {
+        const char *s = getenv("DUTYD_REFUSAL_INTERVAL_SEC");
+        unsigned long v;
+        char *end;
+
+        m->refusal_interval_usec = REFUSAL_TALLY_INTERVAL_USEC;
+        if (isempty(s))
+                return 0;
+
+        errno = 0;
+        v = strtoul(s, &end, 10);
+        if (errno != 0 || *end != '\0' || v == 0 || v > 3600) {
+                log_error("DUTYD_REFUSAL_INTERVAL_SEC=%s is not a number of seconds from 1 to 3600.", s);
+                return -EINVAL;
+        }
+        m->refusal_interval_usec = (uint64_t) v * USEC_PER_SEC;
+        log_notice("Refusal interval set by DUTYD_REFUSAL_INTERVAL_SEC to %lu s (test hook).", v);
         return 0;
 }
 
@@ -260,6 +289,9 @@ int manager_new(const ManagerOptions *o, Manager **ret) {
         r = manager_parse_fake_now(m);
         if (r < 0)
                 return r;
+        r = manager_parse_refusal_interval(m);
+        if (r < 0)
+                return r;
         manager_log_config_warnings(m, m->config);
 
         r = resolve_state_dir(o, m->config, &m->state_dir);
@@ -315,6 +347,7 @@ Manager *manager_free(Manager *m) {
                 return NULL;
 
         monitor_free(m->monitor);
+        sd_event_source_disable_unref(m->refusal_timer);
         log_queue_done(&m->journal_pending);
         varlink_server_free(m->server);
         sd_event_unref(m->event);
@@ -548,6 +581,8 @@ int manager_run(Manager *m) {
         manager_log_started(m);
 
         r = sd_event_loop(m->event);
+        /* Refusals counted but not yet written get their rows before the store closes. */
+        api_audit_refusals_flush(m);
         if (r < 0)
                 return log_error_errno(r, "Event loop failed: %m");
         return 0;

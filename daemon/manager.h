@@ -13,6 +13,7 @@
 #include "config.h"
 #include "date.h"
 #include "log.h"
+#include "refusals.h"
 #include "store.h"
 #include "varlink.h"
 
@@ -44,6 +45,12 @@ typedef struct Manager {
          * (api_run_audited()). */
         LogQueue journal_pending;
 
+        /* Refusals of guests counted since their uid's last audit row, written once per interval
+         * by refusal_timer and at shutdown (api_audit_refusal()). */
+        RefusalTally refusals;
+        sd_event_source *refusal_timer;
+        uint64_t refusal_interval_usec;
+
         uint64_t start_usec;       /* CLOCK_MONOTONIC */
         /* Test hook: $DUTYD_NOW ("YYYY-MM-DDTHH:MM[:SS]", local time) pins the clock the core sees. */
         int64_t now_offset_usec;
@@ -73,7 +80,8 @@ int manager_reload(Manager *m, char **ret_error);
 /* The same, announced to the service manager (RELOADING=1 … READY=1): SIGHUP and the Reload method. */
 int manager_reload_notify(Manager *m, char **ret_error);
 
-/* Wall-clock "now" for the core, in µs since the epoch (honours the DUTYD_NOW test hook). */
+/* Wall-clock "now" for the core, in µs since the epoch (honours the DUTYD_NOW test hook); a clock
+ * set before 1970 reads as 0, the epoch. */
 uint64_t manager_now_usec(const Manager *m);
 uint64_t manager_uptime_usec(const Manager *m);
 /* "now" as the office's local date and minutes since local midnight. */

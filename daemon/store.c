@@ -23,6 +23,15 @@
 /* Decimal digits of an int64 plus sign and NUL. */
 #define STORE_INT_STRING_MAX 24
 
+/* Rebuilds table t with the given columns after an "id INTEGER PRIMARY KEY AUTOINCREMENT": the
+ * columns must be the table's own, in its order, as the rows are copied with SELECT *. The copy sets
+ * the table's sqlite_sequence to its highest id. Indexes go with the old table: recreate them. */
+#define STORE_REBUILD_AUTOINCREMENT(t, columns)                                         \
+        "CREATE TABLE " #t "_autoincrement ("                                           \
+        "        id INTEGER PRIMARY KEY AUTOINCREMENT," columns ");"                    \
+        "INSERT INTO " #t "_autoincrement SELECT * FROM " #t ";"                        \
+        "DROP TABLE " #t ";"                                                            \
+        "ALTER TABLE " #t "_autoincrement RENAME TO " #t ";"
 /* Forward migrations: entry i brings the schema from version i to version i + 1. Never edit an
  * entry once released; append a new one. */
 static const char *const store_migrations[] = {
@@ -97,6 +106,86 @@ static const char *const store_migrations[] = {
         store_migration_leave_override,
         /* 8: amendments of published days (store-roster.c). */
         store_migration_amendment,
+
+        /* 9: the ids a client removes or acts on by are never handed out twice, even after the
+         * newest row was deleted (a retried remove must not hit another record): the tables are
+         * rebuilt with AUTOINCREMENT, rows, ids and indexes kept. store_migrate() runs this with
+         * foreign keys off, as dropping a table that others reference requires. */
+        STORE_REBUILD_AUTOINCREMENT(sensitive_period,
+                "        name TEXT NOT NULL,"
+                "        from_day INTEGER NOT NULL,"
+                "        to_day INTEGER NOT NULL CHECK (to_day >= from_day),"
+                "        extra_officers INTEGER NOT NULL DEFAULT 0,"
+                "        leave TEXT NOT NULL DEFAULT 'normal',"
+                "        created_usec INTEGER NOT NULL")
+        STORE_REBUILD_AUTOINCREMENT(unavailable,
+                "        person TEXT NOT NULL,"
+                "        from_day INTEGER NOT NULL,"
+                "        to_day INTEGER NOT NULL CHECK (to_day >= from_day),"
+                "        reason TEXT")
+        "CREATE INDEX unavailable_person ON unavailable (person, from_day);"
+        STORE_REBUILD_AUTOINCREMENT(leave,
+                "        person TEXT NOT NULL,"
+                "        kind TEXT NOT NULL,"
+                "        start_day INTEGER NOT NULL,"
+                "        start_min INTEGER NOT NULL,"
+                "        end_day INTEGER NOT NULL,"
+                "        end_min INTEGER NOT NULL,"
+                "        destination TEXT,"
+                "        out_of_town INTEGER NOT NULL DEFAULT 0,"
+                "        reason TEXT,"
+                "        phone TEXT,"
+                "        acting TEXT,"
+                "        urgent INTEGER NOT NULL DEFAULT 0,"
+                "        requested_day INTEGER NOT NULL,"
+                "        requested_usec INTEGER NOT NULL,"
+                "        requested_by TEXT,"
+                "        paperwork_due INTEGER,"
+                "        paperwork_done INTEGER NOT NULL DEFAULT 0,"
+                "        state TEXT NOT NULL,"
+                "        unexcused INTEGER NOT NULL DEFAULT 0,"
+                "        returned_day INTEGER,"
+                "        returned_min INTEGER,"
+                "        approver TEXT,"
+                "        decided_by TEXT,"
+                "        decided_usec INTEGER,"
+                "        decision_note TEXT,"
+                "        decision_override INTEGER NOT NULL DEFAULT 0,"
+                "        CHECK (end_day > start_day OR (end_day = start_day AND end_min > start_min))")
+        "CREATE INDEX leave_person ON leave (person, start_day);"
+        "CREATE INDEX leave_days ON leave (start_day, end_day);"
+        "CREATE INDEX leave_state ON leave (state, start_day);"
+        "CREATE INDEX leave_paperwork ON leave (urgent, paperwork_done);"
+        STORE_REBUILD_AUTOINCREMENT(swap,
+                "        kind TEXT NOT NULL CHECK (kind IN ('swap', 'cover')),"
+                "        requester TEXT NOT NULL,"
+                "        counterpart TEXT NOT NULL,"
+                "        day INTEGER NOT NULL,"
+                "        post TEXT NOT NULL,"
+                "        slot INTEGER NOT NULL,"
+                "        their_day INTEGER,"
+                "        their_post TEXT,"
+                "        their_slot INTEGER,"
+                "        state TEXT NOT NULL,"
+                "        reason TEXT,"
+                "        created_usec INTEGER NOT NULL,"
+                "        updated_usec INTEGER NOT NULL,"
+                "        approved_by TEXT")
+        "CREATE INDEX swap_day ON swap (day, post, slot);"
+        "CREATE INDEX swap_their_day ON swap (their_day, their_post, their_slot);"
+        "CREATE INDEX swap_state ON swap (state);"
+        STORE_REBUILD_AUTOINCREMENT(amendment,
+                "        at_usec INTEGER NOT NULL,"
+                "        uid INTEGER NOT NULL,"
+                "        by_person TEXT,"
+                "        reason TEXT NOT NULL,"
+                "        day INTEGER NOT NULL,"
+                "        post TEXT NOT NULL,"
+                "        slot INTEGER NOT NULL,"
+                "        before TEXT,"
+                "        after TEXT,"
+                "        version INTEGER NOT NULL")
+        "CREATE INDEX amendment_day ON amendment (day, version);",
 };
 
 
@@ -489,7 +578,10 @@ static int store_set_pragmas(Store *s, char **ret_error) {
                 return -EOPNOTSUPP;
         }
 
-        return store_exec(s, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;", ret_error);
+        /* Foreign keys are enforced only after store_migrate(): a migration may rebuild a table that
+         * others reference, which SQLite allows only with them off (and ignores the pragma inside a
+         * transaction). */
+        return store_exec(s, "PRAGMA synchronous=FULL;", ret_error);
 }
 
 int store_schema_latest(void) {
@@ -511,6 +603,28 @@ int store_schema_version(Store *s) {
         if (v < 0 || v > INT32_MAX)
                 return -EPROTO;
         return (int) v;
+}
+
+/* With foreign keys off during the migrations, a rebuilt table must still satisfy every reference to
+ * it before the migration commits. */
+static int store_check_foreign_keys(Store *s, char **ret_error) {
+        _cleanup_finalize_ sqlite3_stmt *st = NULL;
+        int rc;
+
+        rc = sqlite3_prepare_v2(s->db, "PRAGMA foreign_key_check", -1, &st, NULL);
+        if (rc == SQLITE_OK)
+                rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
+                store_set_error(ret_error, "%s: a row of table %s refers to a missing row of %s", s->path,
+                                strna((const char *) sqlite3_column_text(st, 0)),
+                                strna((const char *) sqlite3_column_text(st, 2)));
+                return -EBADMSG;
+        }
+        if (rc != SQLITE_DONE) {
+                store_set_error(ret_error, "%s: cannot check the foreign keys: %s", s->path, sqlite3_errmsg(s->db));
+                return store_errno(rc);
+        }
+        return 0;
 }
 
 static int store_migrate(Store *s, char **ret_error) {
@@ -563,6 +677,8 @@ static int store_migrate(Store *s, char **ret_error) {
                 (void) snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", v + 1);
                 r = store_exec(s, store_migrations[v], ret_error);
                 if (r >= 0)
+                        r = store_check_foreign_keys(s, ret_error);
+                if (r >= 0)
                         r = store_exec(s, pragma, ret_error);
                 if (r < 0) {
                         store_rollback(s);
@@ -614,6 +730,9 @@ int store_open(const char *path, Store **ret, char **ret_error) {
         if (r < 0)
                 return r;
         r = store_migrate(s, ret_error);
+        if (r < 0)
+                return r;
+        r = store_exec(s, "PRAGMA foreign_keys=ON;", ret_error);
         if (r < 0)
                 return r;
         /* The integrity check has read the whole file through the page cache; what it left there

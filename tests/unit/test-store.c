@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,6 +15,8 @@
 #include <sqlite3.h>
 
 #include "date.h"
+#include "leave.h"
+#include "store-internal.h"
 #include "store.h"
 
 typedef struct Fixture {
@@ -639,6 +642,203 @@ static void test_amendments(void **state) {
         assert_int_equal(store_amendment_list(s, d2, d1, &a, &n), -EINVAL);
 }
 
+/* Schema 9: a store as schema 8 left it (tables without AUTOINCREMENT) is rebuilt in one step with
+ * its rows, ids, references and indexes; afterwards an id freed by deleting the newest row is never
+ * handed out again. */
+static void test_migrate_autoincrement(void **state) {
+        Fixture *f = *state;
+        _cleanup_(store_freep) Store *s = NULL;
+        _cleanup_free_ char *name = NULL;
+        static const char *const tables[] = { "sensitive_period", "unavailable", "leave", "swap", "amendment" };
+        static const char *const indexes[] = { "unavailable_person", "leave_person", "leave_days", "leave_state",
+                                               "leave_paperwork", "swap_day", "swap_their_day", "swap_state",
+                                               "amendment_day" };
+        int64_t id = 0;
+        sqlite3 *db;
+
+        s = open_ok(f->path);
+        s = store_free(s);
+
+        /* Schema 8's tables, as migrations 2 and 3 created them, with rows; the newest of them is
+         * deleted before the migration, as a client may have done. */
+        db = raw_open(f->path);
+        raw_exec(db,
+                 "PRAGMA foreign_keys=OFF;"
+                 "DROP TABLE sensitive_period;"
+                 "CREATE TABLE sensitive_period ("
+                 "        id INTEGER PRIMARY KEY,"
+                 "        name TEXT NOT NULL,"
+                 "        from_day INTEGER NOT NULL,"
+                 "        to_day INTEGER NOT NULL CHECK (to_day >= from_day),"
+                 "        extra_officers INTEGER NOT NULL DEFAULT 0,"
+                 "        leave TEXT NOT NULL DEFAULT 'normal',"
+                 "        created_usec INTEGER NOT NULL"
+                 ");"
+                 "DROP TABLE unavailable;"
+                 "CREATE TABLE unavailable ("
+                 "        id INTEGER PRIMARY KEY,"
+                 "        person TEXT NOT NULL,"
+                 "        from_day INTEGER NOT NULL,"
+                 "        to_day INTEGER NOT NULL CHECK (to_day >= from_day),"
+                 "        reason TEXT"
+                 ");"
+                 "CREATE INDEX unavailable_person ON unavailable (person, from_day);"
+                 "DROP TABLE leave_event; DROP TABLE leave;"
+                 "CREATE TABLE leave (id INTEGER PRIMARY KEY, person TEXT NOT NULL, kind TEXT NOT NULL,"
+                 "        start_day INTEGER NOT NULL, start_min INTEGER NOT NULL, end_day INTEGER NOT NULL,"
+                 "        end_min INTEGER NOT NULL, destination TEXT, out_of_town INTEGER NOT NULL DEFAULT 0,"
+                 "        reason TEXT, phone TEXT, acting TEXT, urgent INTEGER NOT NULL DEFAULT 0,"
+                 "        requested_day INTEGER NOT NULL, requested_usec INTEGER NOT NULL, requested_by TEXT,"
+                 "        paperwork_due INTEGER, paperwork_done INTEGER NOT NULL DEFAULT 0, state TEXT NOT NULL,"
+                 "        unexcused INTEGER NOT NULL DEFAULT 0, returned_day INTEGER, returned_min INTEGER,"
+                 "        approver TEXT, decided_by TEXT, decided_usec INTEGER, decision_note TEXT,"
+                 "        CHECK (end_day > start_day OR (end_day = start_day AND end_min > start_min)));"
+                 "CREATE INDEX leave_person ON leave (person, start_day);"
+                 "CREATE INDEX leave_days ON leave (start_day, end_day);"
+                 "CREATE TABLE leave_event (id INTEGER PRIMARY KEY, leave_id INTEGER NOT NULL REFERENCES leave (id),"
+                 "        at_usec INTEGER NOT NULL, uid INTEGER NOT NULL, actor TEXT, action TEXT NOT NULL, note TEXT);"
+                 "CREATE INDEX leave_event_leave ON leave_event (leave_id, id);"
+                 "CREATE INDEX leave_state ON leave (state, start_day);"
+                 "CREATE INDEX leave_paperwork ON leave (urgent, paperwork_done);"
+                 "ALTER TABLE leave ADD COLUMN decision_override INTEGER NOT NULL DEFAULT 0;"
+                 "DELETE FROM sqlite_sequence;"
+                 "INSERT INTO sensitive_period (id, name, from_day, to_day, created_usec) VALUES"
+                 "        (1, '两会', 10, 20, 1), (2, '国庆', 30, 37, 2), (3, '春节', 40, 47, 3);"
+                 "DELETE FROM sensitive_period WHERE id = 3;"
+                 "INSERT INTO unavailable (id, person, from_day, to_day, reason) VALUES"
+                 "        (1, 'wang', 10, 12, '出差'), (2, 'li', 11, 11, NULL);"
+                 "INSERT INTO leave (id, person, kind, start_day, start_min, end_day, end_min, requested_day,"
+                 "        requested_usec, state, decision_override) VALUES"
+                 "        (5, 'wang', 'personal', 10, 480, 11, 480, 9, 100, 'approved', 1);"
+                 "INSERT INTO leave_event (leave_id, at_usec, uid, action) VALUES (5, 100, 1000, 'requested');"
+                 "PRAGMA user_version = 8;");
+        sqlite3_close(db);
+
+        s = open_ok(f->path);
+        assert_int_equal(store_schema_version(s), store_schema_latest());
+        assert_true(store_schema_latest() >= 9);
+        s = store_free(s);
+
+        db = raw_open(f->path);
+        for (size_t i = 0; i < ELEMENTSOF(tables); i++) {
+                char sql[256];
+
+                snprintf(sql, sizeof(sql),
+                         "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = '%s' "
+                         "AND sql LIKE '%%id INTEGER PRIMARY KEY AUTOINCREMENT%%'", tables[i]);
+                if (raw_int(db, sql) != 1)
+                        fail_msg("table %s has no AUTOINCREMENT id", tables[i]);
+        }
+        for (size_t i = 0; i < ELEMENTSOF(indexes); i++) {
+                char sql[256];
+
+                snprintf(sql, sizeof(sql), "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = '%s'",
+                         indexes[i]);
+                if (raw_int(db, sql) != 1)
+                        fail_msg("index %s is lost", indexes[i]);
+        }
+        assert_int_equal(raw_int(db, "SELECT count(*) FROM sqlite_schema WHERE name LIKE '%autoincrement%'"), 0);
+
+        /* Rows and ids as they were; the leave's history still refers to it. */
+        assert_int_equal(raw_int(db, "SELECT count(*) FROM sensitive_period"), 2);
+        name = raw_text(db, "SELECT name FROM sensitive_period WHERE id = 2");
+        assert_string_equal(name, "国庆");
+        assert_int_equal(raw_int(db, "SELECT count(*) FROM unavailable WHERE id IN (1, 2)"), 2);
+        assert_int_equal(raw_int(db, "SELECT decision_override FROM leave WHERE id = 5"), 1);
+        assert_int_equal(raw_int(db, "SELECT count(*) FROM leave_event e JOIN leave l ON l.id = e.leave_id"), 1);
+        sqlite3_close(db);
+
+        /* Delete the newest, add another: a new id, not the freed one. */
+        s = open_ok(f->path);
+        assert_int_equal(store_sensitive_period_remove(s, 2), 0);
+        assert_int_equal(store_sensitive_period_add(s, "清明", 50, 52, 0, NULL, 4, &id), 0);
+        assert_true(id > 2);
+        assert_int_equal(store_unavailable_remove(s, 2), 0);
+        assert_int_equal(store_unavailable_add(s, "zhao", 60, 61, NULL, &id), 0);
+        assert_true(id > 2);
+}
+
+/* VM steps of the store's statements that read the leave table, and the plan of the one that ran
+ * (ret_plan: every line of EXPLAIN QUERY PLAN, joined). */
+static uint64_t leave_statements_steps(Store *s, bool reset, char *ret_plan, size_t plan_size) {
+        uint64_t steps = 0;
+
+        for (sqlite3_stmt *st = sqlite3_next_stmt(s->db, NULL); st; st = sqlite3_next_stmt(s->db, st)) {
+                const char *sql = sqlite3_sql(st);
+                int n;
+
+                if (!strstr(sql, "FROM leave WHERE"))
+                        continue;
+                n = sqlite3_stmt_status(st, SQLITE_STMTSTATUS_VM_STEP, reset);
+                steps += (uint64_t) n;
+                if (n > 0 && ret_plan) {
+                        _cleanup_free_ char *eqp = NULL;
+                        sqlite3_stmt *q = NULL;
+
+                        assert_true(asprintf(&eqp, "EXPLAIN QUERY PLAN %s", sql) > 0);
+                        assert_int_equal(sqlite3_prepare_v2(s->db, eqp, -1, &q, NULL), SQLITE_OK);
+                        ret_plan[0] = '\0';
+                        while (sqlite3_step(q) == SQLITE_ROW) {
+                                strncat(ret_plan, (const char *) sqlite3_column_text(q, 3),
+                                        plan_size - strlen(ret_plan) - 2);
+                                strcat(ret_plan, ";");
+                        }
+                        sqlite3_finalize(q);
+                }
+        }
+        return steps;
+}
+
+/* The rules ask for the open leaves of some days: the cancelled, rejected and ended ones of those
+ * days (they accumulate over the years) are skipped by the index on the state, not read and
+ * dropped one by one. */
+static void test_leave_open_by_index(void **state) {
+        Fixture *f = *state;
+        _cleanup_(store_freep) Store *s = NULL;
+        StoreLeaveFilter open = {
+                .states = STORE_LEAVE_STATE_BIT(LEAVE_STATE_PENDING) | STORE_LEAVE_STATE_BIT(LEAVE_STATE_APPROVED) |
+                          STORE_LEAVE_STATE_BIT(LEAVE_STATE_STARTED),
+                .from = 100,
+                .to = 110,
+        };
+        StoreLeave *l = NULL;
+        size_t n = 0;
+        char plan[1024] = "";
+        uint64_t steps;
+        sqlite3 *db;
+
+        s = open_ok(f->path);
+        db = raw_open(f->path);
+        raw_exec(db,
+                 "WITH RECURSIVE i(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM i WHERE k < 2000) "
+                 "INSERT INTO leave (person, kind, start_day, start_min, end_day, end_min, requested_day, "
+                 "                   requested_usec, state) "
+                 "SELECT 'wang', 'personal', 100 + k % 10, 480, 101 + k % 10, 480, 90, k, "
+                 "       CASE k % 3 WHEN 0 THEN 'cancelled' WHEN 1 THEN 'returned' ELSE 'rejected' END FROM i;"
+                 "INSERT INTO leave (person, kind, start_day, start_min, end_day, end_min, requested_day, "
+                 "                   requested_usec, state) "
+                 "VALUES ('li', 'official', 105, 480, 106, 480, 90, 1, 'approved');");
+        sqlite3_close(db);
+
+        (void) leave_statements_steps(s, true, NULL, 0);
+        assert_int_equal(store_leave_list(s, &open, &l, &n), 0);
+        assert_int_equal(n, 1);
+        assert_string_equal(l[0].leave.person, "li");
+        l = store_leave_free_many(l, n);
+
+        steps = leave_statements_steps(s, true, plan, sizeof(plan));
+        if (!strstr(plan, "USING INDEX leave_state"))
+                fail_msg("the open leaves are not looked up by state: %s", plan);
+        /* Reading 2,001 rows takes tens of thousands of steps; the one open row, a few dozen. */
+        if (steps > 500)
+                fail_msg("%" PRIu64 " VM steps for one open leave among 2,000 closed ones", steps);
+
+        /* Without a state set, every leave of the days, as before. */
+        assert_int_equal(store_leave_list(s, &(StoreLeaveFilter) { .from = 100, .to = 110 }, &l, &n), 0);
+        assert_int_equal(n, 2001);
+        l = store_leave_free_many(l, n);
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test_setup_teardown(test_open_creates_private_wal, fixture_setup, fixture_teardown),
@@ -654,6 +854,8 @@ int main(void) {
                 cmocka_unit_test_setup_teardown(test_sensitive_and_unavailable, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_publications, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_amendments, fixture_setup, fixture_teardown),
+                cmocka_unit_test_setup_teardown(test_migrate_autoincrement, fixture_setup, fixture_teardown),
+                cmocka_unit_test_setup_teardown(test_leave_open_by_index, fixture_setup, fixture_teardown),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);
