@@ -259,8 +259,11 @@ struct VarlinkServer {
         sd_event_source *accept_retry;
         VarlinkClassifyFn classify;
         size_t n_guests;            /* connections of class VARLINK_PEER_GUEST */
-        size_t refused;             /* connections refused since refused_log_usec */
+        size_t refused;             /* connections refused and not logged yet */
         uint64_t refused_log_usec;  /* when refusals were last logged; 0: never */
+        uid_t refused_uid;          /* the latest refused, for the log */
+        VarlinkLimit refused_limit;
+        sd_event_source *refused_timer;  /* logs the refusals held back, once the interval is over */
 };
 
 static VarlinkListener *listener_free(VarlinkListener *l) {
@@ -322,6 +325,7 @@ VarlinkServer *varlink_server_free(VarlinkServer *s) {
         while (s->connections)
                 connection_free(s->connections);
         sd_event_source_disable_unref(s->accept_retry);
+        sd_event_source_disable_unref(s->refused_timer);
         while (s->listeners) {
                 VarlinkListener *l = s->listeners;
 
@@ -1035,19 +1039,45 @@ static int on_connection_timeout(sd_event_source *source, uint64_t usec, void *u
         return 0;
 }
 
-/* Counts a refused connection; the log gets one line per VARLINK_REFUSAL_LOG_USEC at most, so that a
- * flood of connection attempts cannot flood the journal too. */
-static void server_log_refusal(VarlinkServer *s, const struct ucred *peer, VarlinkLimit limit) {
-        uint64_t now = server_now(s);
-
-        s->refused++;
-        if (s->refused_log_usec > 0 && now < usec_add(s->refused_log_usec, VARLINK_REFUSAL_LOG_USEC))
+static void server_flush_refusals(VarlinkServer *s, uint64_t now) {
+        if (s->refused == 0)
                 return;
-        log_warning("Refused %zu connection(s) over the limits since the last report; the latest from uid %u (pid %d): "
+        log_warning("Refused %zu connection(s) over the limits since the last report; the latest from uid %u: "
                     "limit of %s reached.",
-                    s->refused, (unsigned) peer->uid, (int) peer->pid, varlink_limit_to_string(limit));
+                    s->refused, (unsigned) s->refused_uid, varlink_limit_to_string(s->refused_limit));
         s->refused = 0;
         s->refused_log_usec = now > 0 ? now : 1;
+}
+
+static int on_refused_timer(sd_event_source *source, uint64_t usec, void *userdata) {
+        VarlinkServer *s = userdata;
+
+        server_flush_refusals(s, server_now(s));
+        return 0;
+}
+
+/* Counts a refused connection; the log gets one line per VARLINK_REFUSAL_LOG_USEC at most, so that a
+ * flood of connection attempts cannot flood the journal too. The refusals held back are logged
+ * when the interval is over, so that the count is complete. */
+static void server_log_refusal(VarlinkServer *s, const struct ucred *peer, VarlinkLimit limit) {
+        uint64_t now = server_now(s), next;
+
+        s->refused++;
+        s->refused_uid = peer->uid;
+        s->refused_limit = limit;
+        next = usec_add(s->refused_log_usec, VARLINK_REFUSAL_LOG_USEC);
+        if (s->refused_log_usec == 0 || now >= next) {
+                server_flush_refusals(s, now);
+                return;
+        }
+        if (!s->refused_timer) {
+                if (sd_event_add_time(s->event, &s->refused_timer, CLOCK_MONOTONIC, next, 0,
+                                      on_refused_timer, s) < 0)
+                        server_flush_refusals(s, now);  /* better one line too many than none */
+                return;
+        }
+        (void) sd_event_source_set_time(s->refused_timer, next);
+        (void) sd_event_source_set_enabled(s->refused_timer, SD_EVENT_ONESHOT);
 }
 
 /* Takes ownership of fd. Who the peer is decides whether it may have one more connection: -EBUSY
@@ -1066,8 +1096,9 @@ static int connection_new(VarlinkServer *s, int fd) {
                 return -errno;
         if (s->classify)
                 class = s->classify(&peer, s->userdata);
+        /* Without a classifier nobody is told apart, so no uid is held to a share either. */
         limit = varlink_connection_limit(class, peer.uid, s->n_connections, s->n_guests,
-                                         varlink_server_n_connections_of(s, peer.uid));
+                                         s->classify ? varlink_server_n_connections_of(s, peer.uid) : 0);
         if (limit != VARLINK_LIMIT_NONE) {
                 server_log_refusal(s, &peer, limit);
                 return -EBUSY;
