@@ -1096,6 +1096,8 @@ static int connection_new(VarlinkServer *s, int fd) {
                 return -errno;
         if (s->classify)
                 class = s->classify(&peer, s->userdata);
+        if (class < 0 || class >= _VARLINK_PEER_CLASS_MAX)
+                class = VARLINK_PEER_GUEST;  /* unknown: the least trusted, and counted as such */
         /* Without a classifier nobody is told apart, so no uid is held to a share either. */
         limit = varlink_connection_limit(class, peer.uid, s->n_connections, s->n_guests,
                                          s->classify ? varlink_server_n_connections_of(s, peer.uid) : 0);
