@@ -58,6 +58,30 @@ uint64_t manager_uptime_usec(const Manager *m) {
         return now_usec(CLOCK_MONOTONIC) - m->start_usec;
 }
 
+/* Who connects decides how many connections it may hold (varlink.h): known at accept time from
+ * SO_PEERCRED, with the configuration of that moment — a connection keeps its class across a
+ * reload. */
+static VarlinkPeerClass manager_classify_peer(const struct ucred *peer, void *userdata) {
+        Manager *m = userdata;
+        Identity id;
+
+        id = auth_identify_peer_cached(&m->peer_names, m->config, peer->uid, manager_uptime_usec(m));
+        switch (id.access) {
+        case ACCESS_GUEST:
+                return VARLINK_PEER_GUEST;
+        case ACCESS_MEMBER:
+        case ACCESS_APPROVER:
+                return VARLINK_PEER_MEMBER;
+        case ACCESS_ADMIN:
+        case ACCESS_ROOT:
+                return VARLINK_PEER_PRIVILEGED;
+        case _ACCESS_MAX:
+        case _ACCESS_INVALID:
+                break;
+        }
+        return VARLINK_PEER_GUEST;
+}
+
 /* The zone the office lives in decides what "today" and the handover mean; the process follows it. */
 static int manager_apply_timezone(const Config *c) {
         _cleanup_free_ char *tz = NULL;
@@ -333,6 +357,7 @@ int manager_new(const ManagerOptions *o, Manager **ret) {
                                methods, n_methods, m, &m->server);
         if (r < 0)
                 return log_error_errno(r, "Cannot create Varlink server: %m");
+        varlink_server_set_classifier(m->server, manager_classify_peer);
 
         r = monitor_new(m, &m->monitor);
         if (r < 0)

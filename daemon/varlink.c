@@ -8,16 +8,21 @@
  *   - a message longer than VARLINK_MESSAGE_SIZE_MAX closes the connection without a reply (the
  *     request cannot be parsed, so there is nothing meaningful to answer);
  *   - input that is not a JSON call object is a protocol violation and closes the connection;
- *   - past VARLINK_CONNECTIONS_MAX, new connections are accepted and closed at once, so that clients
- *     see an EOF instead of hanging in the backlog;
+ *   - past VARLINK_CONNECTIONS_MAX, or past the share of the caller (guests together, one uid, only
+ *     the reserve left for a caller that is not privileged), new connections are accepted and closed
+ *     at once, so that clients see an EOF instead of hanging in the backlog; the refusals are
+ *     counted and logged at most once per VARLINK_REFUSAL_LOG_USEC;
  *   - while VARLINK_PENDING_MAX replies or VARLINK_OUTPUT_MAX bytes wait for the client to read them,
  *     its further requests are neither read nor dispatched;
- *   - a connection that completes no message and reads no reply for the idle timeout is closed.
+ *   - a connection that completes no message and reads no reply for the idle timeout is closed,
+ *     and so is one that holds part of a message for VARLINK_MESSAGE_TIMEOUT_USEC without
+ *     completing it.
  * At shutdown (varlink_server_drain()) the replies already queued are written before their
  * connections close: a reply acknowledges a committed change, and an EOF in its place would tell the
  * client that nothing happened. */
 
 #include <fcntl.h>
+#include <inttypes.h>
 #include <poll.h>
 #include <stdint.h>
 #include <sys/stat.h>
@@ -209,6 +214,9 @@ struct VarlinkConnection {
         VarlinkServer *server;
         int fd;
         struct ucred peer;
+        VarlinkPeerClass class;  /* decided once, at accept */
+        uint64_t active_usec;    /* last progress: a request completed or reply bytes taken */
+        uint64_t partial_usec;   /* since when part of a message is held; 0: none */
         sd_event_source *io;
         sd_event_source *timer;
         sd_event_source *defer;  /* runs calls left in the framer once the replies are taken */
@@ -250,12 +258,20 @@ struct VarlinkServer {
         VarlinkConnection *connections;
         size_t n_connections;
         uint64_t idle_timeout_usec;
+        uint64_t message_timeout_usec;
         sd_event_source *accept_retry;
         /* Set by varlink_server_drain(): nothing new is accepted, read or dispatched, and the
          * callback runs once the last connection has written its replies and closed. */
         bool draining;
         VarlinkDrainedFn drained_fn;
         void *drained_userdata;
+        VarlinkClassifyFn classify;
+        size_t n_guests;            /* connections of class VARLINK_PEER_GUEST */
+        size_t refused;             /* connections refused and not logged yet */
+        uint64_t refused_log_usec;  /* when refusals were last logged; 0: never */
+        uid_t refused_uid;          /* the latest refused, for the log */
+        VarlinkLimit refused_limit;
+        sd_event_source *refused_timer;  /* logs the refusals held back, once the interval is over */
 };
 
 static VarlinkListener *listener_free(VarlinkListener *l) {
@@ -290,6 +306,8 @@ static VarlinkConnection *connection_free(VarlinkConnection *c) {
         if (c->next)
                 c->next->prev = c->prev;
         s->n_connections--;
+        if (c->class == VARLINK_PEER_GUEST)
+                s->n_guests--;
 
         sd_event_source_disable_unref(c->io);
         sd_event_source_disable_unref(c->timer);
@@ -317,6 +335,7 @@ VarlinkServer *varlink_server_free(VarlinkServer *s) {
         while (s->connections)
                 connection_free(s->connections);
         sd_event_source_disable_unref(s->accept_retry);
+        sd_event_source_disable_unref(s->refused_timer);
         while (s->listeners) {
                 VarlinkListener *l = s->listeners;
 
@@ -354,6 +373,7 @@ int varlink_server_new(sd_event *event, const VarlinkIdl *idl, const VarlinkServ
         s->idl = idl;
         s->userdata = userdata;
         s->idle_timeout_usec = VARLINK_IDLE_TIMEOUT_USEC;
+        s->message_timeout_usec = VARLINK_MESSAGE_TIMEOUT_USEC;
 
         r = varlink_idl_parse(varlink_service_idl_text, &s->service_idl, NULL);
         if (r < 0)
@@ -381,8 +401,76 @@ void varlink_server_set_idle_timeout(VarlinkServer *s, uint64_t usec) {
         s->idle_timeout_usec = usec;
 }
 
+void varlink_server_set_message_timeout(VarlinkServer *s, uint64_t usec) {
+        s->message_timeout_usec = usec;
+}
+
+void varlink_server_set_classifier(VarlinkServer *s, VarlinkClassifyFn classify) {
+        s->classify = classify;
+}
+
 size_t varlink_server_n_connections(const VarlinkServer *s) {
         return s ? s->n_connections : 0;
+}
+
+size_t varlink_server_n_connections_of(const VarlinkServer *s, uid_t uid) {
+        size_t n = 0;
+
+        if (!s)
+                return 0;
+        for (const VarlinkConnection *c = s->connections; c; c = c->next)
+                if (c->peer.uid == uid)
+                        n++;
+        return n;
+}
+
+size_t varlink_server_n_guest_connections(const VarlinkServer *s) {
+        return s ? s->n_guests : 0;
+}
+
+static const char *const varlink_limit_table[_VARLINK_LIMIT_MAX] = {
+        [VARLINK_LIMIT_NONE]     = "none",
+        [VARLINK_LIMIT_TOTAL]    = "connections of all callers",
+        [VARLINK_LIMIT_RESERVED] = "connections kept for root and admins",
+        [VARLINK_LIMIT_GUESTS]   = "connections of callers not in the configuration",
+        [VARLINK_LIMIT_UID]      = "connections of one uid",
+};
+
+const char *varlink_limit_to_string(VarlinkLimit l) {
+        if (l < 0 || l >= _VARLINK_LIMIT_MAX)
+                return NULL;
+        return varlink_limit_table[l];
+}
+
+VarlinkLimit varlink_connection_limit(VarlinkPeerClass class, uid_t uid, size_t total, size_t guests, size_t same_uid) {
+        bool privileged = false, guest = false;
+
+        switch (class) {
+        case VARLINK_PEER_GUEST:
+                guest = true;
+                break;
+        case VARLINK_PEER_MEMBER:
+                break;
+        case VARLINK_PEER_PRIVILEGED:
+                privileged = true;
+                break;
+        case _VARLINK_PEER_CLASS_MAX:
+        case _VARLINK_PEER_CLASS_INVALID:
+                /* Unknown: treated as the least trusted. */
+                guest = true;
+                break;
+        }
+
+        if (total >= VARLINK_CONNECTIONS_MAX)
+                return VARLINK_LIMIT_TOTAL;
+        if (!privileged && total >= VARLINK_CONNECTIONS_MAX - VARLINK_CONNECTIONS_RESERVED)
+                return VARLINK_LIMIT_RESERVED;
+        if (guest && guests >= VARLINK_GUEST_CONNECTIONS_MAX)
+                return VARLINK_LIMIT_GUESTS;
+        /* Root is the one who must always get in to repair things: only the total bounds it. */
+        if (uid != 0 && same_uid >= VARLINK_UID_CONNECTIONS_MAX)
+                return VARLINK_LIMIT_UID;
+        return VARLINK_LIMIT_NONE;
 }
 
 /* ---- Server: connections ---- */
@@ -392,10 +480,47 @@ static bool connection_blocked(const VarlinkConnection *c) {
                 c->output_used - c->output_start >= VARLINK_OUTPUT_MAX;
 }
 
-/* Progress (a whole request received, reply bytes taken by the client) restarts the idle timeout. */
-static void connection_touch(VarlinkConnection *c) {
-        (void) sd_event_source_set_time_relative(c->timer, c->server->idle_timeout_usec);
+static uint64_t usec_add(uint64_t a, uint64_t b) {
+        return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
+
+static uint64_t server_now(VarlinkServer *s) {
+        uint64_t now;
+
+        if (sd_event_now(s->event, CLOCK_MONOTONIC, &now) < 0)
+                return 0;
+        return now;
+}
+
+/* One timer serves both deadlines: the idle timeout from the last progress, and the message
+ * timeout from the first byte of a message not yet complete. */
+static void connection_arm_timer(VarlinkConnection *c) {
+        VarlinkServer *s = c->server;
+        uint64_t deadline = usec_add(c->active_usec, s->idle_timeout_usec);
+
+        if (c->partial_usec > 0 && usec_add(c->partial_usec, s->message_timeout_usec) < deadline)
+                deadline = usec_add(c->partial_usec, s->message_timeout_usec);
+        (void) sd_event_source_set_time(c->timer, deadline);
         (void) sd_event_source_set_enabled(c->timer, SD_EVENT_ONESHOT);
+}
+
+/* Progress (a whole request received, reply bytes taken by the client) restarts the idle timeout,
+ * and the clock of the next message starts with its next byte. */
+static void connection_touch(VarlinkConnection *c) {
+        c->active_usec = server_now(c->server);
+        c->partial_usec = 0;
+        connection_arm_timer(c);
+}
+
+/* After reading and dispatching: bytes left in the framer are part of a message still to come,
+ * unless the client's unread replies stopped dispatching (then the wait is not its sending). */
+static void connection_check_partial(VarlinkConnection *c) {
+        bool partial = !connection_blocked(c) && c->input.used > c->input.start;
+
+        if (partial == (c->partial_usec > 0))
+                return;
+        c->partial_usec = partial ? server_now(c->server) : 0;
+        connection_arm_timer(c);
 }
 
 /* Queues one message of n bytes, its NUL terminator included. */
@@ -870,6 +995,7 @@ static int connection_run(VarlinkConnection *c) {
                 if (r < 0)
                         return r;
         }
+        connection_check_partial(c);
         return connection_update_events(c, more);
 }
 
@@ -932,7 +1058,11 @@ close:
 static int on_connection_timeout(sd_event_source *source, uint64_t usec, void *userdata) {
         VarlinkConnection *c = userdata;
 
-        log_debug("Closing idle connection of pid %d.", (int) c->peer.pid);
+        if (c->partial_usec > 0)
+                log_debug("Closing connection of pid %d: a message begun was not completed within %" PRIu64 " ms.",
+                          (int) c->peer.pid, c->server->message_timeout_usec / USEC_PER_MSEC);
+        else
+                log_debug("Closing idle connection of pid %d.", (int) c->peer.pid);
         connection_close(c, 0);
         return 0;
 }
@@ -973,17 +1103,82 @@ bool varlink_server_draining(const VarlinkServer *s) {
         return s && s->draining;
 }
 
+
+static void server_flush_refusals(VarlinkServer *s, uint64_t now) {
+        if (s->refused == 0)
+                return;
+        log_warning("Refused %zu connection(s) over the limits since the last report; the latest from uid %u: "
+                    "limit of %s reached.",
+                    s->refused, (unsigned) s->refused_uid, varlink_limit_to_string(s->refused_limit));
+        s->refused = 0;
+        s->refused_log_usec = now > 0 ? now : 1;
+}
+
+static int on_refused_timer(sd_event_source *source, uint64_t usec, void *userdata) {
+        VarlinkServer *s = userdata;
+
+        server_flush_refusals(s, server_now(s));
+        return 0;
+}
+
+/* Counts a refused connection; the log gets one line per VARLINK_REFUSAL_LOG_USEC at most, so that a
+ * flood of connection attempts cannot flood the journal too. The refusals held back are logged
+ * when the interval is over, so that the count is complete. */
+static void server_log_refusal(VarlinkServer *s, const struct ucred *peer, VarlinkLimit limit) {
+        uint64_t now = server_now(s), next;
+
+        s->refused++;
+        s->refused_uid = peer->uid;
+        s->refused_limit = limit;
+        next = usec_add(s->refused_log_usec, VARLINK_REFUSAL_LOG_USEC);
+        if (s->refused_log_usec == 0 || now >= next) {
+                server_flush_refusals(s, now);
+                return;
+        }
+        if (!s->refused_timer) {
+                if (sd_event_add_time(s->event, &s->refused_timer, CLOCK_MONOTONIC, next, 0,
+                                      on_refused_timer, s) < 0)
+                        server_flush_refusals(s, now);  /* better one line too many than none */
+                return;
+        }
+        (void) sd_event_source_set_time(s->refused_timer, next);
+        (void) sd_event_source_set_enabled(s->refused_timer, SD_EVENT_ONESHOT);
+}
+
+/* Takes ownership of fd. Who the peer is decides whether it may have one more connection: -EBUSY
+ * (the fd closed at once) when not. */
 static int connection_new(VarlinkServer *s, int fd) {
         _cleanup_close_ int owned = fd;
+        VarlinkPeerClass class = VARLINK_PEER_PRIVILEGED;
         VarlinkConnection *c;
+        VarlinkLimit limit;
+        struct ucred peer;
         socklen_t len;
         int r;
+
+        len = sizeof(peer);
+        if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &peer, &len) < 0)
+                return -errno;
+        if (s->classify)
+                class = s->classify(&peer, s->userdata);
+        if (class < 0 || class >= _VARLINK_PEER_CLASS_MAX)
+                class = VARLINK_PEER_GUEST;  /* unknown: the least trusted, and counted as such */
+        /* Without a classifier nobody is told apart, so no uid is held to a share either. */
+        limit = varlink_connection_limit(class, peer.uid, s->n_connections, s->n_guests,
+                                         s->classify ? varlink_server_n_connections_of(s, peer.uid) : 0);
+        if (limit != VARLINK_LIMIT_NONE) {
+                server_log_refusal(s, &peer, limit);
+                return -EBUSY;
+        }
 
         c = calloc(1, sizeof(*c));
         if (!c)
                 return -ENOMEM;
         c->server = s;
         c->fd = TAKE_FD(owned);
+        c->peer = peer;
+        c->class = class;
+        c->active_usec = server_now(s);
         varlink_framer_init(&c->input, VARLINK_MESSAGE_SIZE_MAX);
 
         c->next = s->connections;
@@ -991,18 +1186,14 @@ static int connection_new(VarlinkServer *s, int fd) {
                 c->next->prev = c;
         s->connections = c;
         s->n_connections++;
-
-        len = sizeof(c->peer);
-        if (getsockopt(c->fd, SOL_SOCKET, SO_PEERCRED, &c->peer, &len) < 0) {
-                r = -errno;
-                goto fail;
-        }
+        if (class == VARLINK_PEER_GUEST)
+                s->n_guests++;
 
         r = sd_event_add_io(s->event, &c->io, c->fd, EPOLLIN, on_connection_io, c);
         if (r < 0)
                 goto fail;
-        r = sd_event_add_time_relative(s->event, &c->timer, CLOCK_MONOTONIC, s->idle_timeout_usec, 0,
-                                       on_connection_timeout, c);
+        r = sd_event_add_time(s->event, &c->timer, CLOCK_MONOTONIC,
+                              usec_add(c->active_usec, s->idle_timeout_usec), 0, on_connection_timeout, c);
         if (r < 0)
                 goto fail;
         r = sd_event_add_defer(s->event, &c->defer, on_connection_defer, c);
@@ -1024,8 +1215,6 @@ int varlink_server_add_connection(VarlinkServer *s, int fd) {
 
         if (!s || fd < 0)
                 return -EINVAL;
-        if (s->n_connections >= VARLINK_CONNECTIONS_MAX)
-                return -EBUSY;
 
         flags = fcntl(fd, F_GETFL);
         if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0)
@@ -1073,13 +1262,8 @@ static int on_listener(sd_event_source *source, int fd, uint32_t revents, void *
                 }
         }
 
-        if (s->n_connections >= VARLINK_CONNECTIONS_MAX) {
-                log_debug("Refusing connection: %u connections already.", VARLINK_CONNECTIONS_MAX);
-                return 0;
-        }
-
         r = connection_new(s, TAKE_FD(cfd));
-        if (r < 0)
+        if (r < 0 && r != -EBUSY)  /* refusals are counted and logged by connection_new() */
                 log_warning("Cannot set up connection: %s", strerror(-r));
         return 0;
 }

@@ -22,7 +22,19 @@
 
 /* Limits on what one client can consume. */
 #define VARLINK_MESSAGE_SIZE_MAX   (1024u * 1024u)   /* one message, bytes, NUL excluded */
-#define VARLINK_CONNECTIONS_MAX    256u              /* concurrent connections */
+#define VARLINK_CONNECTIONS_MAX    256u              /* concurrent connections, all callers together */
+/* Who may hold them (see varlink_connection_limit()): the last VARLINK_CONNECTIONS_RESERVED are kept
+ * for privileged callers (root, admins), so that a flood of other connections never locks them out;
+ * callers the configuration does not know share a small pool; nobody but root holds more than
+ * VARLINK_UID_CONNECTIONS_MAX. */
+#define VARLINK_CONNECTIONS_RESERVED  32u            /* of the cap, for privileged callers only */
+#define VARLINK_GUEST_CONNECTIONS_MAX 16u            /* all guests (unknown uids) together */
+#define VARLINK_UID_CONNECTIONS_MAX   32u            /* one uid other than root */
+/* A message begun must be completed within this time (slowloris): a connection holding part of
+ * a message this long without completing one is closed. */
+#define VARLINK_MESSAGE_TIMEOUT_USEC  (5u * 1000000u)
+/* Refused connections are logged at most once per this interval, with the number refused. */
+#define VARLINK_REFUSAL_LOG_USEC      (10u * 1000000u)
 #define VARLINK_PENDING_MAX        64u               /* unanswered requests per connection */
 #define VARLINK_OUTPUT_MAX         (8u * 1024u * 1024u) /* queued reply bytes per connection */
 #define VARLINK_IDLE_TIMEOUT_USEC  (60u * 1000000u)  /* connection with no complete message */
@@ -95,6 +107,35 @@ int varlink_idl_check_documented(const VarlinkIdl *idl, char **ret_missing);
 typedef struct VarlinkServer VarlinkServer;
 typedef struct VarlinkCall VarlinkCall;
 
+/* What a connecting peer is, for the connection limits. */
+typedef enum VarlinkPeerClass {
+        VARLINK_PEER_GUEST,       /* unknown to the configuration: shares the guests' pool */
+        VARLINK_PEER_MEMBER,      /* a person of the office */
+        VARLINK_PEER_PRIVILEGED,  /* root and admins: may use the reserved connections */
+        _VARLINK_PEER_CLASS_MAX,
+        _VARLINK_PEER_CLASS_INVALID = -EINVAL,
+} VarlinkPeerClass;
+
+/* The limit a new connection would exceed. */
+typedef enum VarlinkLimit {
+        VARLINK_LIMIT_NONE,       /* admitted */
+        VARLINK_LIMIT_TOTAL,      /* VARLINK_CONNECTIONS_MAX */
+        VARLINK_LIMIT_RESERVED,   /* only the reserve is left, and the peer is not privileged */
+        VARLINK_LIMIT_GUESTS,     /* VARLINK_GUEST_CONNECTIONS_MAX */
+        VARLINK_LIMIT_UID,        /* VARLINK_UID_CONNECTIONS_MAX */
+        _VARLINK_LIMIT_MAX,
+        _VARLINK_LIMIT_INVALID = -EINVAL,
+} VarlinkLimit;
+
+const char *varlink_limit_to_string(VarlinkLimit l);
+/* Pure: whether one more connection of a peer of class with uid is admitted while total connections
+ * are open, guests of them from guests, same_uid of them from uid. */
+VarlinkLimit varlink_connection_limit(VarlinkPeerClass class, uid_t uid, size_t total, size_t guests, size_t same_uid);
+
+/* Classifies a peer at accept time (SO_PEERCRED); userdata is the server's. Without one, every peer
+ * is privileged: only VARLINK_CONNECTIONS_MAX applies. */
+typedef VarlinkPeerClass (*VarlinkClassifyFn)(const struct ucred *peer, void *userdata);
+
 /* A handler answers synchronously through varlink_call_reply*() or varlink_call_error*() before it
  * returns. Parameters have already been validated against the IDL. Returning a negative errno
  * without answering makes the server answer with a generic error and log. */
@@ -122,7 +163,7 @@ DEFINE_POINTER_CLEANUP(VarlinkServer, varlink_server_free)
 int varlink_server_listen_fd(VarlinkServer *s, int fd);
 /* Serves an already connected AF_UNIX stream socket (one end of a socketpair(), for tests and
  * fuzzing) as if accepted from a listener. Takes ownership of fd, on failure too. -EBUSY past
- * VARLINK_CONNECTIONS_MAX. */
+ * a connection limit (see varlink_connection_limit()). */
 int varlink_server_add_connection(VarlinkServer *s, int fd);
 /* Binds path, mode applied to the socket, gid (or (gid_t) -1) as its group. Replaces a stale socket
  * file; returns -EADDRINUSE if something answers on it, -EEXIST if path is not a socket. The file is
@@ -137,6 +178,13 @@ size_t varlink_server_n_connections(const VarlinkServer *s);
 typedef void (*VarlinkDrainedFn)(VarlinkServer *s, void *userdata);
 int varlink_server_drain(VarlinkServer *s, VarlinkDrainedFn fn, void *userdata);
 bool varlink_server_draining(const VarlinkServer *s);
+/* Open connections of one uid, and of all guests. */
+size_t varlink_server_n_connections_of(const VarlinkServer *s, uid_t uid);
+size_t varlink_server_n_guest_connections(const VarlinkServer *s);
+/* Sets the classifier for connections accepted from now on (NULL: everyone privileged). */
+void varlink_server_set_classifier(VarlinkServer *s, VarlinkClassifyFn classify);
+/* Overrides VARLINK_MESSAGE_TIMEOUT_USEC (tests use a short one). */
+void varlink_server_set_message_timeout(VarlinkServer *s, uint64_t usec);
 /* Overrides VARLINK_IDLE_TIMEOUT_USEC for connections accepted from now on (tests use a short one). */
 void varlink_server_set_idle_timeout(VarlinkServer *s, uint64_t usec);
 /* The IDL served; handlers may swap nothing about it, it lives as long as the server. */

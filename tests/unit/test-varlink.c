@@ -636,6 +636,8 @@ typedef struct TestServer {
         char path[128];
         unsigned calls;
         int probe_fd;  /* the test client's socket, for Commit to look at while it runs */
+        VarlinkPeerClass peer_class;  /* what test_classify() says of the next peers */
+        unsigned classified;
 } TestServer;
 
 static int method_echo(VarlinkCall *call, json_t *params, void *userdata) {
@@ -1345,6 +1347,139 @@ static void test_server_connection_limit(void **state) {
         test_server_teardown(&t);
 }
 
+/* The rules of who gets one more connection, decided from the counts alone. */
+static void test_connection_limit_rules(void **state) {
+        const size_t open_max = VARLINK_CONNECTIONS_MAX - VARLINK_CONNECTIONS_RESERVED;
+
+        /* Guests share one small pool, whatever their uids. */
+        assert_int_equal(varlink_connection_limit(VARLINK_PEER_GUEST, 4242, 0, 0, 0), VARLINK_LIMIT_NONE);
+        assert_int_equal(varlink_connection_limit(VARLINK_PEER_GUEST, 4242, 20, VARLINK_GUEST_CONNECTIONS_MAX - 1, 3),
+                         VARLINK_LIMIT_NONE);
+        assert_int_equal(varlink_connection_limit(VARLINK_PEER_GUEST, 4243, 20, VARLINK_GUEST_CONNECTIONS_MAX, 0),
+                         VARLINK_LIMIT_GUESTS);
+        assert_true(VARLINK_GUEST_CONNECTIONS_MAX < VARLINK_UID_CONNECTIONS_MAX);
+        /* A member is not held to the guests' pool, only to its own share. */
+        assert_int_equal(varlink_connection_limit(VARLINK_PEER_MEMBER, 1001, 20, VARLINK_GUEST_CONNECTIONS_MAX, 0),
+                         VARLINK_LIMIT_NONE);
+        assert_int_equal(varlink_connection_limit(VARLINK_PEER_MEMBER, 1001, 40, 0, VARLINK_UID_CONNECTIONS_MAX - 1),
+                         VARLINK_LIMIT_NONE);
+        assert_int_equal(varlink_connection_limit(VARLINK_PEER_MEMBER, 1001, 40, 0, VARLINK_UID_CONNECTIONS_MAX),
+                         VARLINK_LIMIT_UID);
+        /* An admin too; root only by the total. */
+        assert_int_equal(varlink_connection_limit(VARLINK_PEER_PRIVILEGED, 1003, 40, 0, VARLINK_UID_CONNECTIONS_MAX),
+                         VARLINK_LIMIT_UID);
+        assert_int_equal(varlink_connection_limit(VARLINK_PEER_PRIVILEGED, 0, 100, 0, 100), VARLINK_LIMIT_NONE);
+        /* The reserve: members and guests stop short of it, root and admins go on into it. */
+        assert_int_equal(varlink_connection_limit(VARLINK_PEER_MEMBER, 1001, open_max - 1, 0, 0), VARLINK_LIMIT_NONE);
+        assert_int_equal(varlink_connection_limit(VARLINK_PEER_MEMBER, 1001, open_max, 0, 0), VARLINK_LIMIT_RESERVED);
+        assert_int_equal(varlink_connection_limit(VARLINK_PEER_GUEST, 4242, open_max, 0, 0), VARLINK_LIMIT_RESERVED);
+        assert_int_equal(varlink_connection_limit(VARLINK_PEER_PRIVILEGED, 1003, open_max, 0, 0), VARLINK_LIMIT_NONE);
+        assert_int_equal(varlink_connection_limit(VARLINK_PEER_PRIVILEGED, 0, VARLINK_CONNECTIONS_MAX - 1, 0, 200),
+                         VARLINK_LIMIT_NONE);
+        assert_int_equal(varlink_connection_limit(VARLINK_PEER_PRIVILEGED, 0, VARLINK_CONNECTIONS_MAX, 0, 200),
+                         VARLINK_LIMIT_TOTAL);
+        /* A class nobody knows is a guest. */
+        assert_int_equal(varlink_connection_limit(_VARLINK_PEER_CLASS_INVALID, 4242, 20, VARLINK_GUEST_CONNECTIONS_MAX, 0),
+                         VARLINK_LIMIT_GUESTS);
+        for (VarlinkLimit l = 0; l < _VARLINK_LIMIT_MAX; l++)
+                assert_non_null(varlink_limit_to_string(l));
+}
+
+static VarlinkPeerClass test_classify(const struct ucred *peer, void *userdata) {
+        TestServer *t = userdata;
+
+        assert_int_equal(peer->uid, getuid());
+        t->classified++;
+        return t->peer_class;
+}
+
+/* The server counts connections per class and uid as they come and go, and refuses past the
+ * guests' pool while members and privileged peers still get in. */
+static void test_server_connection_accounting(void **state) {
+        int ends[VARLINK_GUEST_CONNECTIONS_MAX + 2][2];
+        Raw raw;
+        TestServer t;
+
+        test_server_setup(&t, NULL, 0);
+        varlink_server_set_classifier(t.server, test_classify);
+        assert_int_equal(varlink_server_listen_path(t.server, t.path, 0600, (gid_t) -1), 0);
+
+        t.peer_class = VARLINK_PEER_GUEST;
+        for (unsigned i = 0; i < VARLINK_GUEST_CONNECTIONS_MAX; i++) {
+                assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ends[i]), 0);
+                assert_int_equal(varlink_server_add_connection(t.server, ends[i][0]), 0);
+        }
+        assert_int_equal(varlink_server_n_guest_connections(t.server), VARLINK_GUEST_CONNECTIONS_MAX);
+        assert_int_equal(varlink_server_n_connections_of(t.server, getuid()), VARLINK_GUEST_CONNECTIONS_MAX);
+        assert_int_equal(varlink_server_n_connections_of(t.server, getuid() + 1), 0);
+
+        /* One guest too many: closed at once, not counted. */
+        assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ends[VARLINK_GUEST_CONNECTIONS_MAX]), 0);
+        assert_int_equal(varlink_server_add_connection(t.server, ends[VARLINK_GUEST_CONNECTIONS_MAX][0]), -EBUSY);
+        assert_int_equal(recv(ends[VARLINK_GUEST_CONNECTIONS_MAX][1], &(char) {0}, 1, MSG_DONTWAIT), 0);
+        close(ends[VARLINK_GUEST_CONNECTIONS_MAX][1]);
+        assert_int_equal(varlink_server_n_connections(t.server), VARLINK_GUEST_CONNECTIONS_MAX);
+        assert_int_equal(varlink_server_n_guest_connections(t.server), VARLINK_GUEST_CONNECTIONS_MAX);
+
+        /* The same through the listener: a guest is hung up on, a member is served. */
+        raw_connect(&t, &raw);
+        raw_expect_hangup(&t, &raw);
+        raw_close(&raw);
+        t.peer_class = VARLINK_PEER_MEMBER;
+        raw_connect(&t, &raw);
+        raw_send(&t, &raw, "{\"method\":\"org.varlink.service.GetInfo\"}");
+        json_decref(raw_expect_reply(&t, &raw));
+        assert_int_equal(varlink_server_n_guest_connections(t.server), VARLINK_GUEST_CONNECTIONS_MAX);
+        assert_int_equal(varlink_server_n_connections(t.server), VARLINK_GUEST_CONNECTIONS_MAX + 1);
+        raw_close(&raw);
+
+        /* A guest that leaves makes room for another. */
+        close(ends[0][1]);
+        for (unsigned i = 0; i < 100 && varlink_server_n_guest_connections(t.server) == VARLINK_GUEST_CONNECTIONS_MAX; i++)
+                pump(&t, 10 * USEC_PER_MSEC);
+        assert_int_equal(varlink_server_n_guest_connections(t.server), VARLINK_GUEST_CONNECTIONS_MAX - 1);
+        t.peer_class = VARLINK_PEER_GUEST;
+        assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ends[0]), 0);
+        assert_int_equal(varlink_server_add_connection(t.server, ends[0][0]), 0);
+        assert_int_equal(varlink_server_n_guest_connections(t.server), VARLINK_GUEST_CONNECTIONS_MAX);
+        assert_true(t.classified >= VARLINK_GUEST_CONNECTIONS_MAX + 4);
+
+        for (unsigned i = 0; i < VARLINK_GUEST_CONNECTIONS_MAX; i++)
+                close(ends[i][1]);
+        test_server_teardown(&t);
+}
+
+/* Part of a message held past the message timeout closes the connection long before the idle
+ * timeout; a client completing its messages in time, in pieces, is served. */
+static void test_server_message_timeout(void **state) {
+        _cleanup_(json_decrefp) json_t *reply = NULL;
+        TestServer t;
+        Raw slow, steady;
+
+        test_server_setup(&t, NULL, 30 * USEC_PER_SEC);
+        varlink_server_set_message_timeout(t.server, 300 * USEC_PER_MSEC);
+        assert_int_equal(varlink_server_listen_path(t.server, t.path, 0600, (gid_t) -1), 0);
+        raw_connect(&t, &slow);
+        raw_connect(&t, &steady);
+
+        assert_int_equal(raw_send_bytes(&t, &slow, "{\"method\":", 10), 0);
+        for (unsigned i = 0; i < 3; i++) {
+                assert_int_equal(raw_send_bytes(&t, &steady, "{\"method\":", 10), 0);
+                for (unsigned j = 0; j < 10; j++)
+                        pump(&t, 10 * USEC_PER_MSEC);
+                raw_send(&t, &steady, "\"org.varlink.service.GetInfo\"}");
+                reply = raw_expect_reply(&t, &steady);
+                assert_null(reply_error(reply));
+                json_decref(reply);
+                reply = NULL;
+        }
+        raw_expect_hangup(&t, &slow);
+
+        raw_close(&slow);
+        raw_close(&steady);
+        test_server_teardown(&t);
+}
+
 static void test_server_listen_path(void **state) {
         TestServer t, second;
         struct stat st;
@@ -1508,6 +1643,9 @@ int main(void) {
                 cmocka_unit_test(test_server_drain),
                 cmocka_unit_test(test_server_idle_timeout),
                 cmocka_unit_test(test_server_connection_limit),
+                cmocka_unit_test(test_connection_limit_rules),
+                cmocka_unit_test(test_server_connection_accounting),
+                cmocka_unit_test(test_server_message_timeout),
                 cmocka_unit_test(test_server_listen_path),
                 cmocka_unit_test(test_client),
         };
