@@ -229,7 +229,7 @@ static const Verb verbs[] = {
         { "calendar", "[--from DATE --to DATE | --year YEAR]",
           N_("Show the official calendar: day types, holidays and their runs, sensitive periods."),
           0, 0, calendar_options, ELEMENTSOF(calendar_options), verb_calendar },
-        { "who", "[now|today|tomorrow|+N|-N|YYYY-MM-DD|YYYY-MM-DDTHH:MM]",
+        { "who", "[now|today|tomorrow|yesterday|+N|-N|YYYY-MM-DD|YYYY-MM-DDTHH:MM]",
           N_("Show who is on duty now, on a duty day counted from today, or at an instant."),
           0, 1, NULL, 0, verb_who },
         { "roster generate", "--from DATE --to DATE [--dry-run] [--assume-ordinary] [--replace-manual] [--amend --reason TEXT]",

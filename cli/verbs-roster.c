@@ -424,7 +424,7 @@ int verb_who(const VerbArgs *args, void *userdata) {
                 (void) parse_relative_day(at, today, &d);
                 at = day_format(d, buf);
         } else if (at && !streq(at, "now") && local_moment_parse(at, &d, &minutes) < 0)
-                return usage(_("who: '%s' is not now, today, tomorrow, +N, -N, YYYY-MM-DD or YYYY-MM-DDTHH:MM"), at);
+                return usage(_("who: '%s' is not now, today, tomorrow, yesterday, +N, -N, YYYY-MM-DD or YYYY-MM-DDTHH:MM"), at);
 
         params = json_object();
         if (params && at && set_string(params, "at", at) < 0) {

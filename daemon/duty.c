@@ -142,9 +142,11 @@ static int problem_unknown(DutyProblem *p, const Config *c, Day day) {
 
         r = problem_set(p, DUTY_PROBLEM_CALENDAR_UNKNOWN, -ENODATA,
                         config_en(c) ? "the State Council holiday notice of %d is not known, so the type of %s is "
-                                       "unknown; add that year's notice, or plan its days as ordinary days (assume ordinary)"
+                                       "unknown; add that year's notice to holidays_dir, or plan its days as ordinary days "
+                                       "(dutyctl roster generate --assume-ordinary)"
                                      : "%d 年的国务院办公厅节假日安排通知尚未录入，%s 的日期类型未知；"
-                                       "请先补充该年通知，或按普通日期排班（assume ordinary）",
+                                       "请先在 holidays_dir 中补充该年通知，或按普通日期排班"
+                                       "（dutyctl roster generate --assume-ordinary）",
                         day_year(day), day_format(day, d));
         if (p && r == -ENODATA)
                 p->day = day;

@@ -38,7 +38,7 @@ offers "--amend --assume-ordinary --dry-run --from --help --json --reason --repl
 offers "--format --from" roster show --f
 offers "csv csv-counts csv-long html ics json table" roster show --format ""
 offers "escalate freeze normal" sensitive add x --leave ""
-offers "now today tomorrow" who ""
+offers "now today tomorrow yesterday" who ""
 # Every verb's first word is offered for an empty command line.
 first_words=$(LC_ALL=C "$DUTYCTL" --help | sed -n '/^Verbs:$/,/^$/s/^  \([a-z][a-z-]*\).*/\1/p' | sort -u | tr '\n' ' ' | sed 's/ $//')
 [ -n "$first_words" ] || fail "no verbs in dutyctl --help"
