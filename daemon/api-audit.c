@@ -146,9 +146,29 @@ void api_audit_refusal(Manager *m, const Identity *id, const char *method, json_
                 api_audit_attempt(m, id, method, params, API_AUDIT_RESULT_REFUSED);
 }
 
-static const char *failed_message(const Manager *m) {
-        return streq(m->config->language, "en") ? "the change could not be saved; nothing was changed"
-                                                 : "变更未能保存，未做任何修改";
+static const char *failed_message(const Manager *m, int error) {
+        bool en = streq(m->config->language, "en");
+
+        if (error == -EBUSY)
+                return en ? "the database is locked by another program (a sqlite3 shell or a backup that "
+                            "writes to dutyd.sqlite); nothing was changed; try again when it has finished"
+                          : "数据库正被其他程序锁定（如正在写入 dutyd.sqlite 的 sqlite3 命令行或备份程序），"
+                            "未做任何修改；请待其结束后重试";
+        return en ? "the change could not be saved; nothing was changed" : "变更未能保存，未做任何修改";
+}
+
+/* The audit row of a call that failed. When the cause is another program's lock on the database,
+ * the row would only wait for the same lock again, blocking the loop a second time: it is left out,
+ * and the journal says so (with what the row would have said). */
+static void audit_append_failed(Manager *m, int error, uid_t uid, const char *person, const char *method,
+                                const char *summary, const char *result) {
+        if (error == -EBUSY) {
+                log_warning("The database is locked by another program: %s by uid %u failed (%s), "
+                            "its audit row is not written: %s",
+                            method, (unsigned) uid, result, summary ?: "(unavailable)");
+                return;
+        }
+        (void) audit_append(m, uid, person, method, summary, result);
 }
 
 int api_run_audited(Manager *m, VarlinkCall *call, const Identity *id, ApiHandler handler, json_t *params) {
@@ -168,9 +188,9 @@ int api_run_audited(Manager *m, VarlinkCall *call, const Identity *id, ApiHandle
         r = store_request_begin(m->store);
         if (r < 0) {
                 log_error("Cannot begin the transaction of %s: %s", method, strerror(-r));
-                (void) audit_append(m, uid, person, method, summary, API_AUDIT_RESULT_FAILED);
+                audit_append_failed(m, r, uid, person, method, summary, API_AUDIT_RESULT_FAILED);
                 return varlink_call_error(call, API_ERROR_FAILED,
-                                          json_pack("{s:s}", "message", failed_message(m)));
+                                          json_pack("{s:s}", "message", failed_message(m, r)));
         }
 
         r = handler(m, call, id, params);
@@ -195,9 +215,9 @@ int api_run_audited(Manager *m, VarlinkCall *call, const Identity *id, ApiHandle
         log_queue_flush(&m->journal_pending, q >= 0);
         if (q < 0) {
                 log_error("Cannot commit %s by uid %u, answering Failed: %s", method, (unsigned) uid, strerror(-q));
-                (void) audit_append(m, uid, person, method, summary, API_AUDIT_RESULT_FAILED);
+                audit_append_failed(m, q, uid, person, method, summary, API_AUDIT_RESULT_FAILED);
                 q = varlink_call_replace_error(call, API_ERROR_FAILED,
-                                               json_pack("{s:s}", "message", failed_message(m)));
+                                               json_pack("{s:s}", "message", failed_message(m, q)));
                 if (q < 0)
                         return q;
         }

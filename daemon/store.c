@@ -14,7 +14,11 @@
 #include "store-internal.h"
 
 #define STORE_FILE_MODE 0600
-#define STORE_BUSY_TIMEOUT_MSEC 5000
+/* dutyd runs every call on its one event loop: waiting here for another program's lock (a sqlite3
+ * shell inside BEGIN EXCLUSIVE, a backup) stops every other caller and the watchdog. Readers are
+ * never blocked in WAL mode; a write that cannot get the lock within this is refused (-EBUSY) and
+ * the clerk tries again. */
+#define STORE_BUSY_TIMEOUT_MSEC 100
 /* Only the first problem is reported; stop looking after it. */
 #define STORE_INTEGRITY_ERRORS_MAX 1
 #define STORE_INTEGRITY_HEADING "*** in database main ***\n"
