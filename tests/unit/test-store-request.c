@@ -3,6 +3,7 @@
 /* The transaction of one request (store_request_begin/end) with the handler transactions nested in
  * it, and reading the audit log back. */
 
+#include <inttypes.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -220,6 +222,41 @@ static void test_audit_list(void **state) {
         assert_int_equal(store_audit_list(s, 0, NULL, STORE_AUDIT_LIST_MAX + 1, &e, &n), -EINVAL);
 }
 
+static uint64_t now_msec(void) {
+        struct timespec ts;
+
+        assert_int_equal(clock_gettime(CLOCK_MONOTONIC, &ts), 0);
+        return (uint64_t) ts.tv_sec * 1000u + (uint64_t) ts.tv_nsec / 1000000u;
+}
+
+/* Another connection holding the write lock: a request cannot begin, and says so (-EBUSY) within a
+ * short bound instead of the seconds that held up every caller of the daemon; reads go on, and the
+ * request begins once the lock is released. */
+static void test_locked_by_another(void **state) {
+        Fixture *f = *state;
+        Store *other = open_ok(f->path);
+        uint64_t t0, ms;
+
+        assert_int_equal(store_meta_set(f->store, "k", "v1"), 0);
+        assert_int_equal(store_request_begin(other), 0);
+        assert_int_equal(store_meta_set(other, "k", "v2"), 0);
+
+        t0 = now_msec();
+        assert_int_equal(store_request_begin(f->store), -EBUSY);
+        ms = now_msec() - t0;
+        assert_false(store_in_request(f->store));
+        if (ms >= 1000)
+                fail_msg("waited %" PRIu64 " ms for the lock", ms);
+        /* WAL: the reader sees the last committed value, without waiting. */
+        assert_meta(f->store, "k", "v1");
+
+        assert_int_equal(store_request_end(other, true), 0);
+        store_free(other);
+        assert_int_equal(store_request_begin(f->store), 0);
+        assert_int_equal(store_request_end(f->store, false), 0);
+        assert_meta(f->store, "k", "v2");
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test_setup_teardown(test_nested_commit, fixture_setup, fixture_teardown),
@@ -227,6 +264,7 @@ int main(void) {
                 cmocka_unit_test_setup_teardown(test_unfinished_savepoint, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_plain_transaction_unchanged, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_audit_list, fixture_setup, fixture_teardown),
+                cmocka_unit_test_setup_teardown(test_locked_by_another, fixture_setup, fixture_teardown),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);
