@@ -73,20 +73,37 @@ void api_audit_attempt(Manager *m, const Identity *id, const char *method, json_
 
 /* The row standing for count refusals of a guest (or, uid REFUSAL_UID_OTHERS, of the guests that
  * found the tally full): the parameters of each are not kept, the count is. */
-static int refusal_write_row(uid_t uid, const char *method, uint64_t count, void *userdata) {
-        Manager *m = userdata;
-        char summary[64];
+typedef struct RefusalFlush {
+        Manager *manager;
+        bool locked;            /* a row found the database locked by another program */
+} RefusalFlush;
 
+/* Once a row found the database locked, the others would each wait for the same lock: they keep
+ * their counts for the next interval instead. */
+static int refusal_write_row(uid_t uid, const char *method, uint64_t count, void *userdata) {
+        RefusalFlush *f = userdata;
+        char summary[64];
+        int r;
+
+        if (f->locked)
+                return -EBUSY;
         (void) snprintf(summary, sizeof(summary), "{\"refused\":%" PRIu64 "%s}", count,
                         uid == REFUSAL_UID_OTHERS ? ",\"others\":true" : "");
-        return audit_append(m, uid, NULL, method, summary, API_AUDIT_RESULT_REFUSED);
+        r = audit_append(f->manager, uid, NULL, method, summary, API_AUDIT_RESULT_REFUSED);
+        if (r == -EBUSY) {
+                log_warning("The database is locked by another program: the refusals' audit rows are "
+                            "written one interval later.");
+                f->locked = true;
+        }
+        return r;
 }
 
 void api_audit_refusals_flush(Manager *m) {
+        RefusalFlush f = { .manager = m };
         size_t remaining;
         int r;
 
-        remaining = refusal_tally_flush(&m->refusals, refusal_write_row, m);
+        remaining = refusal_tally_flush(&m->refusals, refusal_write_row, &f);
         if (!m->refusal_timer)
                 return;
         if (remaining == 0) {
