@@ -94,16 +94,14 @@ expect_eq "$(json_get "$json" '[d["ok"], d["anchors"], d["anchor_newest"]]')" "[
         "audit --verify --json on an untouched log"
 
 # A forged anchor from another uid counts for nothing.
-setpriv --reuid=4242 --regid=4242 --clear-groups python3 - "$DB" "$ID_ANCHOR" <<'PY' || true
-import socket, sys
-msg = ("MESSAGE=forged\nMESSAGE_ID=%s\nDUTY_DATABASE=%s\nDUTY_AUDIT_SEQ=99\nDUTY_AUDIT_HASH=%s\n"
-       % (sys.argv[2], sys.argv[1], "0" * 64)).encode()
-s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-s.sendto(msg, "/run/systemd/journal/socket")
-PY
+printf 'MESSAGE=forged\nMESSAGE_ID=%s\nDUTY_DATABASE=%s\nDUTY_AUDIT_SEQ=99\nDUTY_AUDIT_HASH=%064d\n' \
+        "$ID_ANCHOR" "$DB" 0 >"$T/forged"
+chmod 0644 "$T/forged"
+setpriv --reuid="$GUEST_UID" --regid="$GUEST_UID" --clear-groups logger --journald="$T/forged" ||
+        fail "logger --journald as uid $GUEST_UID"
 forged=
 for _ in $(seq 1 100); do
-        "${J[@]}" MESSAGE_ID=$ID_ANCHOR DUTY_AUDIT_SEQ=99 _UID=4242 2>/dev/null | grep -q . && { forged=1; break; }
+        "${J[@]}" MESSAGE_ID=$ID_ANCHOR DUTY_AUDIT_SEQ=99 _UID=$GUEST_UID 2>/dev/null | grep -q . && { forged=1; break; }
         sleep 0.05
 done
 [ -n "$forged" ] || fail "the forged anchor did not reach the journal"
