@@ -69,9 +69,53 @@ static int print_audit(FILE *f, json_t *reply) {
         return table_print(t, f);
 }
 
+/* What the chain and the journal's anchors say, in the clerk's words; the exit code follows "ok". */
+static void audit_verify_print(json_t *reply, bool ok) {
+        const char *anchors = json_string_value(json_object_get(reply, "anchors"));
+        char rows[INT_STRING_MAX], bad[INT_STRING_MAX], seq[INT_STRING_MAX], newest[INT_STRING_MAX];
+
+        json_int_str(reply, "rows", rows);
+        json_int_str(reply, "anchor_seq", seq);
+        json_int_str(reply, "anchor_newest", newest);
+
+        if (json_object_get(reply, "first_bad")) {
+                fprintf(stderr, _("dutyctl: audit log broken: row %s does not match its hash chain "
+                                  "(edited, inserted or removed behind dutyd's back)\n"),
+                        json_int_str(reply, "first_bad", bad));
+                return;
+        }
+        if (!anchors || streq(anchors, "matched")) {
+                if (anchors)
+                        printf(_("The audit log is intact: %s records, the hash chain matches and agrees "
+                                 "with its anchors in the journal (newest: row %s).\n"), rows, newest);
+                else
+                        printf(_("The audit log is intact: %s records, the hash chain matches.\n"), rows);
+        } else if (streq(anchors, "none") || streq(anchors, "unavailable"))
+                printf(_("The hash chain matches (%s records), but its anchors could not be read from the "
+                         "journal: removed newest rows or recomputed hashes cannot be ruled out. "
+                         "Check that dutyd may read the journal and that it still holds dutyd's entries.\n"),
+                       rows);
+        else if (streq(anchors, "truncated"))
+                fprintf(stderr, _("dutyctl: audit log truncated: the journal anchors row %s, but the log ends "
+                                  "at %s records (the newest rows were removed, or an older copy of the "
+                                  "database was put back). Compare with the backups and the journal.\n"),
+                        seq, rows);
+        else if (streq(anchors, "rehashed"))
+                fprintf(stderr, _("dutyctl: audit log re-hashed: row %s differs from its anchor in the journal "
+                                  "although the chain matches (rows were edited and the hashes recomputed "
+                                  "behind dutyd's back). Compare with the backups and the journal.\n"),
+                        seq);
+        else if (streq(anchors, "rolled_back"))
+                fprintf(stderr, _("dutyctl: audit log rolled back: row %s differs from its anchor in the "
+                                  "journal (an older copy of the database was put back and written on "
+                                  "since). Compare with the backups and the journal.\n"),
+                        seq);
+        else if (!ok)
+                fprintf(stderr, _("dutyctl: audit log does not match its anchors (%s)\n"), anchors);
+}
+
 static int audit_verify(const Context *ctx) {
         json_t *reply = NULL;
-        char rows[INT_STRING_MAX], bad[INT_STRING_MAX];
         bool ok;
         int r;
 
@@ -80,14 +124,13 @@ static int audit_verify(const Context *ctx) {
                 return r;
 
         ok = json_is_true(json_object_get(reply, "ok"));
-        if (ctx->json)
+        if (ctx->json) {
                 r = output_json(stdout, reply);
-        else if (ok)
-                printf(_("The audit log is intact: %s records, the hash chain matches.\n"), json_int_str(reply, "rows", rows));
-        if (!ok)
-                fprintf(stderr, _("dutyctl: audit log broken: row %s does not match its hash chain "
-                                  "(edited, inserted or removed behind dutyd's back)\n"),
-                        json_int_str(reply, "first_bad", bad));
+                /* The sentence of a failure goes to stderr beside the document. */
+                if (!ok)
+                        audit_verify_print(reply, ok);
+        } else
+                audit_verify_print(reply, ok);
         json_decref(reply);
         if (r < 0)
                 return r;

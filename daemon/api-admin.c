@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "anchor.h"
 #include "api-internal.h"
 #include "log.h"
 
@@ -155,9 +156,45 @@ int api_audit_list(Manager *m, VarlinkCall *call, const Identity *id, json_t *pa
         return varlink_call_reply(call, json_pack("{s:o}", "entries", array));
 }
 
+static int anchor_hash_at(int64_t seq, char ret_hash[static ANCHOR_HASH_SIZE], void *userdata) {
+        return store_audit_hash_at(userdata, seq, ret_hash);
+}
+
+/* Compares the database with the newest anchors in the journal (anchor.h). A journal that cannot
+ * be read is a verdict of its own, never "matched". */
+static int audit_verify_anchors(Manager *m, AnchorVerdict *ret_verdict, int64_t *ret_seq, int64_t *ret_newest) {
+        _cleanup_free_ Anchor *anchors = NULL;
+        char head[ANCHOR_HASH_SIZE];
+        size_t n = 0;
+        int64_t last;
+        int r;
+
+        r = store_audit_head(m->store, &last, head);
+        if (r < 0)
+                return r;
+
+        r = anchor_read_journal(m->database_path, ANCHOR_READ_MAX, &anchors, &n);
+        if (r < 0) {
+                log_warning("Cannot read the audit chain's anchors from the journal: %s", strerror(-r));
+                *ret_verdict = ANCHOR_UNAVAILABLE;
+                *ret_seq = 0;
+                *ret_newest = 0;
+                return 0;
+        }
+
+        r = anchor_check(anchors, n, last, anchor_hash_at, m->store, ret_verdict, ret_seq);
+        if (r < 0)
+                return r;
+        *ret_newest = n > 0 ? anchors[0].seq : 0;
+        return 0;
+}
+
 int api_audit_verify(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
-        int64_t bad = 0;
+        AnchorVerdict verdict = ANCHOR_UNAVAILABLE;
+        int64_t bad = 0, seq = 0, newest = 0;
         uint64_t rows = 0;
+        json_t *reply;
+        bool ok = false;
         int r;
 
         r = store_count_audit(m->store, &rows);
@@ -179,5 +216,38 @@ int api_audit_verify(Manager *m, VarlinkCall *call, const Identity *id, json_t *
                 return r;
         }
 
-        return varlink_call_reply(call, json_pack("{s:b, s:I}", "ok", true, "rows", (json_int_t) rows));
+        r = audit_verify_anchors(m, &verdict, &seq, &newest);
+        if (r < 0) {
+                log_error("Cannot compare the audit log with its anchors: %s", strerror(-r));
+                return r;
+        }
+
+        switch (verdict) {
+        case ANCHOR_MATCHED:
+        case ANCHOR_NONE:
+        case ANCHOR_UNAVAILABLE:
+                ok = true;
+                break;
+        case ANCHOR_TRUNCATED:
+        case ANCHOR_REHASHED:
+        case ANCHOR_ROLLED_BACK:
+                log_warning("The audit log disagrees with its anchor of row %" PRIi64 " in the journal (%s).",
+                            seq, anchor_verdict_to_string(verdict));
+                ok = false;
+                break;
+        case _ANCHOR_VERDICT_MAX:
+        case _ANCHOR_VERDICT_INVALID:
+                return -EINVAL;
+        }
+
+        reply = json_pack("{s:b, s:I, s:s}", "ok", ok, "rows", (json_int_t) rows,
+                          "anchors", anchor_verdict_to_string(verdict));
+        if (!reply)
+                return -ENOMEM;
+        if ((newest > 0 && json_object_set_new(reply, "anchor_newest", json_integer(newest)) < 0) ||
+            (seq > 0 && json_object_set_new(reply, "anchor_seq", json_integer(seq)) < 0)) {
+                json_decref(reply);
+                return -ENOMEM;
+        }
+        return varlink_call_reply(call, reply);
 }

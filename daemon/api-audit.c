@@ -9,7 +9,9 @@
 #include "api-internal.h"
 #include <inttypes.h>
 #include <stdio.h>
+#include <syslog.h>
 
+#include "anchor.h"
 #include "log.h"
 
 #define API_AUDIT_RESULT_OK      "ok"
@@ -52,16 +54,49 @@ static const char *audit_result_name(const char *error) {
         return error;
 }
 
-/* Appends one row, in the request's transaction if one is open, else in its own. */
+/* Writes the chain's head to the journal (anchor.h): at once if the row is committed already, else
+ * with the request's other entries, only once its transaction commits. */
+static void audit_anchor(Manager *m) {
+        _cleanup_free_ char *database = NULL, *seq = NULL, *hash = NULL, *message = NULL;
+        char head[ANCHOR_HASH_SIZE];
+        int64_t id;
+        int r;
+
+        r = store_audit_head(m->store, &id, head);
+        if (r < 0) {
+                log_error("Cannot read the audit chain's head to anchor it: %s", strerror(-r));
+                return;
+        }
+        if (asprintf(&database, "DUTY_DATABASE=%s", m->database_path) < 0 ||
+            asprintf(&seq, "DUTY_AUDIT_SEQ=%" PRIi64, id) < 0 ||
+            asprintf(&hash, "DUTY_AUDIT_HASH=%s", head) < 0 ||
+            asprintf(&message, "Audit chain head: row %" PRIi64 ", hash %s.", id, head) < 0) {
+                log_error("Out of memory for the anchor of audit row %" PRIi64 ".", id);
+                return;
+        }
+
+        const char *fields[] = { database, seq, hash, NULL };
+        if (store_in_request(m->store))
+                r = log_queue_add(&m->journal_pending, LOG_NOTICE, ANCHOR_MESSAGE_ID, fields, message);
+        else
+                r = log_struct_entry(LOG_NOTICE, ANCHOR_MESSAGE_ID, fields, message);
+        if (r < 0)
+                log_error("Cannot write the anchor of audit row %" PRIi64 " to the journal: %s", id, strerror(-r));
+}
+
+/* Appends one row, in the request's transaction if one is open, else in its own, and anchors it. */
 static int audit_append(Manager *m, uid_t uid, const char *person, const char *method, const char *summary,
                         const char *result) {
         int r;
 
         r = store_audit_append(m->store, manager_now_usec(m), uid, person, method,
                                summary ?: "(unavailable)", result);
-        if (r < 0)
+        if (r < 0) {
                 log_error("Cannot append the audit row of %s by uid %u (%s): %s",
                           method, (unsigned) uid, result, strerror(-r));
+                return r;
+        }
+        audit_anchor(m);
         return r;
 }
 

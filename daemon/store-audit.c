@@ -2,6 +2,7 @@
 
 /* Reading the audit log (schema 1, in store.c, which also appends and verifies it). */
 
+#include "sha256.h"
 #include "store-internal.h"
 
 /* The newest rows first, so that LIMIT keeps the newest; the caller gets them reversed. */
@@ -9,6 +10,58 @@ static const char sql_audit_list[] =
         "SELECT id, at_usec, uid, person, method, summary, result FROM audit "
         "WHERE at_usec >= ?1 AND (?2 IS NULL OR person = ?2) "
         "ORDER BY id DESC LIMIT ?3";
+
+static const char sql_audit_head[] = "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1";
+static const char sql_audit_hash_at[] = "SELECT hash FROM audit WHERE id = ?1";
+
+static int audit_hash_column(sqlite3_stmt *st, int column, char ret_hash[static SHA256_HEX_SIZE]) {
+        const unsigned char *h = sqlite3_column_text(st, column);
+
+        if (!h || strlen((const char *) h) != SHA256_HEX_SIZE - 1)
+                return -EBADMSG;
+        memcpy(ret_hash, h, SHA256_HEX_SIZE);
+        return 0;
+}
+
+int store_audit_head(Store *s, int64_t *ret_id, char ret_hash[static SHA256_HEX_SIZE]) {
+        _cleanup_reset_ sqlite3_stmt *st = NULL;
+        char hash[SHA256_HEX_SIZE] = STORE_AUDIT_GENESIS;
+        int64_t id = 0;
+        int r, rc;
+
+        r = store_prepare_cached(s, sql_audit_head, &st);
+        if (r < 0)
+                return r;
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
+                id = sqlite3_column_int64(st, 0);
+                r = audit_hash_column(st, 1, hash);
+                if (r < 0)
+                        return r;
+        } else if (rc != SQLITE_DONE)
+                return store_errno(rc);
+
+        *ret_id = id;
+        memcpy(ret_hash, hash, SHA256_HEX_SIZE);
+        return 0;
+}
+
+int store_audit_hash_at(Store *s, int64_t id, char ret_hash[static SHA256_HEX_SIZE]) {
+        _cleanup_reset_ sqlite3_stmt *st = NULL;
+        int r, rc;
+
+        r = store_prepare_cached(s, sql_audit_hash_at, &st);
+        if (r < 0)
+                return r;
+        if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK)
+                return store_errno_last(s);
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_DONE)
+                return -ENOENT;
+        if (rc != SQLITE_ROW)
+                return store_errno(rc);
+        return audit_hash_column(st, 0, ret_hash);
+}
 
 StoreAuditEntry *store_audit_free_many(StoreAuditEntry *a, size_t n) {
         if (!a)

@@ -74,6 +74,10 @@ static inline int store_audit_append(Store *s, uint64_t at_usec, uid_t uid, cons
  * otherwise. */
 int store_audit_verify(Store *s, int64_t *ret_bad_id);
 int store_count_audit(Store *s, uint64_t *ret);
+/* The chain's head: the newest row's id and hash (ret_id 0 and the genesis hash on an empty log). */
+int store_audit_head(Store *s, int64_t *ret_id, char ret_hash[static 65]);
+/* The stored hash of row id; -ENOENT if there is no such row. */
+int store_audit_hash_at(Store *s, int64_t id, char ret_hash[static 65]);
 
 /* One row of the audit log, as stored (store-audit.c). */
 typedef struct StoreAuditEntry {
