@@ -20,7 +20,8 @@ expect_refused() {
         done
         shift
         rm -f "$SOCK"
-        out=$("$DUTYD" --config "$T/etc/dutyd.conf" "$@" 2>&1) || rc=$?
+        # Bounded: a dutyd that accepts what it should refuse serves until stopped.
+        out=$(timeout 10 "$DUTYD" --config "$T/etc/dutyd.conf" "$@" 2>&1) || rc=$?
         expect_eq "$rc" "1" "dutyd exit code with $what"
         for n in "${needles[@]}"; do
                 expect_contains "$out" "$n" "dutyd explains the refusal of $what"
