@@ -2,6 +2,7 @@
 
 #include <grp.h>
 #include <libgen.h>
+#include <pwd.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <syslog.h>
@@ -176,60 +177,131 @@ static void manager_log_config_warnings(const Manager *m, const Config *c) {
         }
 }
 
-/* Refuses what another local user could have tampered with: a world-writable file or directory
- * and, with check_dir, a file in a world-writable directory without the sticky bit, where anyone
- * could replace it. Returns 0, or a negative errno and *ret_error (may stay NULL on ENOMEM). */
-static int check_not_world_writable_full(const char *path, const char *what, bool check_dir, char **ret_error) {
-        _cleanup_free_ char *copy = NULL;
-        const char *dir;
+/* Who may own what dutyd trusts: root, or the user dutyd runs as (its files are its own). */
+static bool owner_trusted(uid_t uid) {
+        return uid == 0 || uid == geteuid();
+}
+
+/* Names an owner for the clerk: "name (uid N)", or just the uid. */
+static void owner_name(uid_t uid, char *buf, size_t size) {
+        struct passwd *pw = getpwuid(uid);
+
+        if (pw && pw->pw_name)
+                (void) snprintf(buf, size, "%s (uid %u)", pw->pw_name, (unsigned) uid);
+        else
+                (void) snprintf(buf, size, "uid %u", (unsigned) uid);
+}
+
+/* Like sshd's StrictModes: what dutyd reads or writes must belong to root or to dutyd's own user
+ * and be writable by nobody else, or another local user could rewrite the roster, the people and
+ * their rights. With TRUST_PARENT the directory holding it must not let another user replace it
+ * (belong to another user, or be writable by others without the sticky bit); with TRUST_NOFOLLOW
+ * a symbolic link is refused instead of followed. Returns 0, or a negative errno and *ret_error
+ * (may stay NULL on ENOMEM). */
+typedef enum TrustFlags {
+        TRUST_PARENT   = 1 << 0,
+        TRUST_NOFOLLOW = 1 << 1,
+} TrustFlags;
+
+static int check_trusted_one(const char *path, const char *what, const char *shown, TrustFlags flags,
+                             bool is_parent, char **ret_error) {
+        char owner[128];
         struct stat st;
         int r;
 
-        if (stat(path, &st) < 0) {
+        if (((flags & TRUST_NOFOLLOW) ? lstat(path, &st) : stat(path, &st)) < 0) {
                 r = -errno;
-                if (asprintf(ret_error, _("Cannot stat %s %s: %s"), _(what), path, strerror(-r)) < 0)
+                if (is_parent) {
+                        if (asprintf(ret_error, _("Cannot stat the directory %s of %s %s: %s"), path, _(what), shown, strerror(-r)) < 0)
+                                *ret_error = NULL;
+                } else if (asprintf(ret_error, _("Cannot stat %s %s: %s"), _(what), path, strerror(-r)) < 0)
                         *ret_error = NULL;
                 return r;
+        }
+        if (S_ISLNK(st.st_mode)) {
+                if (asprintf(ret_error, _("Refusing to use %s %s: it is a symbolic link. Give its real path instead."),
+                             _(what), path) < 0)
+                        *ret_error = NULL;
+                return -ELOOP;
+        }
+        if (!owner_trusted(st.st_uid)) {
+                struct passwd *pw = getpwuid(geteuid());
+                _cleanup_free_ char *trusted = NULL;
+                char self[64];
+
+                if (pw && pw->pw_name)
+                        (void) snprintf(self, sizeof(self), "%s", pw->pw_name);
+                else
+                        (void) snprintf(self, sizeof(self), "%u", (unsigned) geteuid());
+                /* "root or root" when dutyd runs as root says nothing. */
+                if (geteuid() == 0)
+                        trusted = strdup("root");
+                else if (asprintf(&trusted, _("root or %s (the user dutyd runs as)"), self) < 0)
+                        trusted = NULL;
+                owner_name(st.st_uid, owner, sizeof(owner));
+                if (is_parent
+                    ? asprintf(ret_error, _("Refusing to use %s %s: its directory %s belongs to %s, who could replace it; "
+                                            "dutyd trusts only directories of %s. Fix it with: chown %s %s"),
+                                 _(what), shown, path, owner, strna(trusted), self, path) < 0
+                    : asprintf(ret_error, _("Refusing to use %s %s: it belongs to %s; dutyd trusts only files of %s. "
+                                            "Fix it with: chown %s %s"),
+                               _(what), path, owner, strna(trusted), self, path) < 0)
+                        *ret_error = NULL;
+                return -EPERM;
+        }
+        if (is_parent) {
+                /* The sticky bit keeps others from replacing what they do not own (/tmp). */
+                if ((st.st_mode & (S_IWGRP|S_IWOTH)) && !(st.st_mode & S_ISVTX)) {
+                        if (asprintf(ret_error, (st.st_mode & S_IWOTH)
+                                     ? _("Refusing to use %s %s: its directory %s is world-writable.")
+                                     : _("Refusing to use %s %s: its directory %s is writable by its group."),
+                                     _(what), shown, path) < 0)
+                                *ret_error = NULL;
+                        return -EPERM;
+                }
+                return 0;
         }
         if (st.st_mode & S_IWOTH) {
                 if (asprintf(ret_error, _("Refusing to use %s %s: it is world-writable."), _(what), path) < 0)
                         *ret_error = NULL;
                 return -EPERM;
         }
-        if (!check_dir)
-                return 0;
-
-        copy = strdup(path);
-        if (!copy)
-                return -ENOMEM;
-        dir = dirname(copy);
-        if (stat(dir, &st) < 0) {
-                r = -errno;
-                if (asprintf(ret_error, _("Cannot stat the directory %s of %s %s: %s"), dir, _(what), path, strerror(-r)) < 0)
-                        *ret_error = NULL;
-                return r;
-        }
-        if ((st.st_mode & S_IWOTH) && !(st.st_mode & S_ISVTX)) {
-                if (asprintf(ret_error, _("Refusing to use %s %s: its directory %s is world-writable."),
-                             _(what), path, dir) < 0)
+        if (st.st_mode & S_IWGRP) {
+                if (asprintf(ret_error, _("Refusing to use %s %s: it is writable by its group (mode %04o). "
+                                          "Take the group's write permission away: chmod g-w %s"),
+                             _(what), path, (unsigned) (st.st_mode & 07777), path) < 0)
                         *ret_error = NULL;
                 return -EPERM;
         }
         return 0;
 }
 
+static int check_trusted_full(const char *path, const char *what, TrustFlags flags, char **ret_error) {
+        _cleanup_free_ char *copy = NULL;
+        int r;
+
+        r = check_trusted_one(path, what, path, flags, false, ret_error);
+        if (r < 0 || !(flags & TRUST_PARENT))
+                return r;
+
+        copy = strdup(path);
+        if (!copy)
+                return -ENOMEM;
+        return check_trusted_one(dirname(copy), what, path, 0, true, ret_error);
+}
+
 /* Every *.conf file in it is read as calendar data: nobody else may add one. */
 static int check_holidays_dir(const Config *c, char **ret_error) {
         if (!c->holidays_dir || access(c->holidays_dir, F_OK) < 0)
                 return 0;  /* config_load() reported a missing one already, if it mattered */
-        return check_not_world_writable_full(c->holidays_dir, N_("holidays directory"), false, ret_error);
+        return check_trusted_full(c->holidays_dir, N_("holidays directory"), 0, ret_error);
 }
 
-static int check_not_world_writable(const char *path, const char *what, bool check_dir) {
+static int check_trusted(const char *path, const char *what, TrustFlags flags) {
         _cleanup_free_ char *error = NULL;
         int r;
 
-        r = check_not_world_writable_full(path, what, check_dir, &error);
+        r = check_trusted_full(path, what, flags, &error);
         if (r < 0)
                 log_error("%s", error ?: strerror(-r));
         return r;
@@ -279,7 +351,7 @@ static int resolve_socket_path(const ManagerOptions *o, const Config *c, char **
 static int ensure_state_dir(const char *path) {
         if (mkdir(path, 0700) < 0 && errno != EEXIST)
                 return log_error_errno(errno, "Cannot create state directory %s: %m", path);
-        return check_not_world_writable(path, N_("state directory"), false);
+        return check_trusted(path, N_("state directory"), TRUST_NOFOLLOW);
 }
 
 int manager_new(const ManagerOptions *o, Manager **ret) {
@@ -298,7 +370,7 @@ int manager_new(const ManagerOptions *o, Manager **ret) {
         if (!m->config_path)
                 return -ENOMEM;
 
-        r = check_not_world_writable(m->config_path, N_("configuration file"), true);
+        r = check_trusted(m->config_path, N_("configuration file"), TRUST_PARENT);
         if (r < 0)
                 return r;
         r = manager_load_config(m->config_path, &m->config);
@@ -432,6 +504,20 @@ int manager_listen(Manager *m) {
                                                m->config->socket_group, m->config_path, "socket_group");
         }
 
+        /* Whoever may write the socket's directory could swap the socket for a link between
+         * bind() and the chown() of its group, or replace it with their own. */
+        {
+                _cleanup_free_ char *copy = NULL, *problem = NULL;
+
+                copy = strdup(m->socket_path);
+                if (!copy)
+                        return -ENOMEM;
+                r = check_trusted_one(dirname(copy), N_("socket"), m->socket_path, 0, true, &problem);
+                if (r < 0) {
+                        log_error("%s", problem ?: strerror(-r));
+                        return r;
+                }
+        }
         r = varlink_server_listen_path(m->server, m->socket_path, 0660, gid);
         if (r == -EADDRINUSE) {
                 log_error("Another dutyd is already answering on %s; refusing to start.", m->socket_path);
@@ -479,7 +565,7 @@ int manager_reload(Manager *m, char **ret_error) {
         _cleanup_free_ char *problem = NULL;
         int r;
 
-        r = check_not_world_writable_full(m->config_path, N_("configuration file"), true, &problem);
+        r = check_trusted_full(m->config_path, N_("configuration file"), TRUST_PARENT, &problem);
         if (r >= 0) {
                 r = config_load(m->config_path, &c, &errors);
                 if (r < 0) {

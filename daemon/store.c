@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -454,21 +455,38 @@ int store_grow(void **array, size_t *allocated, size_t need, size_t size) {
         return 0;
 }
 
+/* Another user's file would be theirs to rewrite behind dutyd's back (sshd's StrictModes): only
+ * root's or dutyd's own are used. */
+static int store_check_owner(const char *path, const struct stat *st, char **ret_error) {
+        if (st->st_uid == 0 || st->st_uid == geteuid())
+                return 0;
+        store_set_error(ret_error, "%s: refusing a file that belongs to uid %u, not to root or to uid %u that "
+                        "dutyd runs as; give it to dutyd's user (chown) or move it away", path,
+                        (unsigned) st->st_uid, (unsigned) geteuid());
+        return -EPERM;
+}
+
 /* Creates the file ourselves so that it never exists with a mode wider than STORE_FILE_MODE, and
  * narrows the mode of a file (or of its WAL companions) left wider by hand. */
 static int store_prepare_file(const char *path, char **ret_error) {
         static const char *const companions[] = { "-wal", "-shm" };
         _cleanup_close_ int fd = -1;
         struct stat st;
+        int r;
 
-        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOCTTY, STORE_FILE_MODE);
+        /* Never through a symbolic link: whoever placed it would have dutyd write their target. */
+        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW, STORE_FILE_MODE);
         if (fd < 0) {
-                int r = -errno;
-                store_set_error(ret_error, "%s: cannot open: %s", path, strerror(-r));
+                r = -errno;
+                if (r == -ELOOP)
+                        store_set_error(ret_error, "%s: refusing a symbolic link; move the real database file here "
+                                        "or remove the link", path);
+                else
+                        store_set_error(ret_error, "%s: cannot open: %s", path, strerror(-r));
                 return r;
         }
         if (fstat(fd, &st) < 0) {
-                int r = -errno;
+                r = -errno;
                 store_set_error(ret_error, "%s: cannot stat: %s", path, strerror(-r));
                 return r;
         }
@@ -476,8 +494,11 @@ static int store_prepare_file(const char *path, char **ret_error) {
                 store_set_error(ret_error, "%s: not a regular file", path);
                 return -EINVAL;
         }
+        r = store_check_owner(path, &st, ret_error);
+        if (r < 0)
+                return r;
         if ((st.st_mode & 07777) != STORE_FILE_MODE && fchmod(fd, STORE_FILE_MODE) < 0) {
-                int r = -errno;
+                r = -errno;
                 store_set_error(ret_error, "%s: cannot restrict the mode to %04o: %s", path,
                                 STORE_FILE_MODE, strerror(-r));
                 return r;
@@ -493,14 +514,17 @@ static int store_prepare_file(const char *path, char **ret_error) {
                 if (cfd < 0) {
                         if (errno == ENOENT)
                                 continue;
-                        int r = -errno;
+                        r = -errno;
                         store_set_error(ret_error, "%s: cannot open: %s", p, strerror(-r));
                         return r;
                 }
                 if (fstat(cfd, &st) < 0 || !S_ISREG(st.st_mode))
                         continue;
+                r = store_check_owner(p, &st, ret_error);
+                if (r < 0)
+                        return r;
                 if ((st.st_mode & 07777 & ~STORE_FILE_MODE) != 0 && fchmod(cfd, STORE_FILE_MODE) < 0) {
-                        int r = -errno;
+                        r = -errno;
                         store_set_error(ret_error, "%s: cannot restrict the mode to %04o: %s", p,
                                         STORE_FILE_MODE, strerror(-r));
                         return r;
@@ -718,7 +742,7 @@ int store_open(const char *path, Store **ret, char **ret_error) {
                 return -ENOMEM;
 
         /* Not SQLITE_OPEN_CREATE: the file exists now, with our mode. */
-        rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+        rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW, NULL);
         if (rc != SQLITE_OK) {
                 store_set_error(ret_error, "%s: cannot open database: %s", path,
                                 s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));

@@ -1371,6 +1371,7 @@ int varlink_server_listen_path(VarlinkServer *s, const char *path, mode_t mode, 
         _cleanup_close_ int fd = -1;
         SocketAddressUnix sa;
         socklen_t salen;
+        mode_t old_umask;
         int r;
 
         if (!s)
@@ -1386,13 +1387,19 @@ int varlink_server_listen_path(VarlinkServer *s, const char *path, mode_t mode, 
         fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
         if (fd < 0)
                 return -errno;
-        if (bind(fd, &sa.sa, salen) < 0)
-                return -errno;
+        /* The mode comes from the umask at bind(), not from a chmod() by path afterwards: whoever
+         * could swap the path for a symbolic link in between would have us chmod their target.
+         * The process is single-threaded, so the umask is ours for these two calls. */
+        old_umask = umask(~mode & 0777);
+        r = bind(fd, &sa.sa, salen) < 0 ? -errno : 0;
+        (void) umask(old_umask);
+        if (r < 0)
+                return r;
 
-        /* Permissions are fixed before listen(): until then connecting is refused, so nobody can
-         * slip in through the umask-derived mode. */
-        if (chmod(path, mode) < 0 ||
-            (gid != (gid_t) -1 && chown(path, (uid_t) -1, gid) < 0) ||
+        /* The group is set before listen(): until then connecting is refused, so nobody can slip
+         * in meanwhile. Never through a symbolic link (the caller checked that nobody else may
+         * write the directory). */
+        if ((gid != (gid_t) -1 && fchownat(AT_FDCWD, path, (uid_t) -1, gid, AT_SYMLINK_NOFOLLOW) < 0) ||
             listen(fd, SOMAXCONN) < 0) {
                 r = -errno;
                 (void) unlink(path);
