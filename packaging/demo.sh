@@ -39,6 +39,8 @@ DEMO=$(mktemp -d /tmp/dutyd-demo.XXXXXX)
 mkdir -p "$DEMO/etc" "$DEMO/state"
 cp conf/dutyd.conf "$DEMO/etc/dutyd.conf"
 cp -r conf/holidays.d "$DEMO/etc/holidays.d"
+# dutyd trusts no configuration its group or others may write, whatever the umask left.
+chmod -R go-w "$DEMO/etc"
 # Whoever runs the demo administers the sample office (root always does).
 if [ "$(id -u)" -ne 0 ]; then
         python3 - "$DEMO/etc/dutyd.conf" "$(id -un)" <<'PY'

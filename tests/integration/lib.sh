@@ -23,6 +23,8 @@ chmod 0755 "$T/run"
 cp "$SRCDIR/conf/dutyd.conf" "$T/etc/dutyd.conf"
 cp -r "$SRCDIR/conf/holidays.d" "$T/etc/holidays.d"
 chmod 0644 "$T/etc/dutyd.conf"
+# dutyd trusts no file its group may write (a umask of 002 would leave the copies so).
+chmod -R go-w "$T/etc"
 
 SOCK="$T/run/io.dutyd.Duty"
 export DUTYD_SOCKET="$SOCK"
