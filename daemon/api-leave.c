@@ -362,7 +362,7 @@ int api_leave_request(Manager *m, VarlinkCall *call, const Identity *id, json_t 
 static void log_leave_override(Manager *m, const Identity *id, const LeaveEntry *e, bool approved) {
         const StoreLeave *sl = &e->stored;
         const Leave *l = &sl->leave;
-        bool en = streq(api_lang(m), "en");
+        bool en = streq(strempty(manager_journal_language(m)), "en");
         _cleanup_free_ char *f_leave = NULL, *f_person = NULL, *f_approver = NULL, *f_by = NULL,
                 *f_decision = NULL, *f_reason = NULL, *message = NULL;
         const char *by = id->person ? id->person->id : NULL;

@@ -295,7 +295,8 @@ static int param_amend(Manager *m, VarlinkCall *call, const Identity *id, json_t
 }
 
 static void amendments_journal(Manager *m, const StoreAmendment *a, size_t n) {
-        bool en = m->config->language && streq(m->config->language, "en");
+        const char *lang = manager_journal_language(m);
+        bool en = lang && streq(lang, "en");
 
         for (size_t i = 0; i < n; i++) {
                 _cleanup_free_ char *date = NULL, *post = NULL, *slot = NULL, *person = NULL, *previous = NULL,

@@ -310,6 +310,7 @@ static int api_dispatch(VarlinkCall *call, json_t *params, void *userdata) {
         if (lang && !streq(lang, m->config->language) && !streq(method, "Reload")) {
                 view = *m->config;
                 view.language = (char *) lang;
+                m->journal_language = configured->language;
                 m->config = &view;
         }
 
@@ -320,8 +321,10 @@ static int api_dispatch(VarlinkCall *call, json_t *params, void *userdata) {
                         r = mutating ? api_run_audited(m, call, &id, api_handlers[i].handler, params)
                                      : api_handlers[i].handler(m, call, &id, params);
                         api_refine_refusal(m->config, call, params);
-                        if (m->config == &view)
+                        if (m->config == &view) {
                                 m->config = configured;
+                                m->journal_language = NULL;
+                        }
                         /* A committed change may open or close gaps: the journal hears of it in
                          * this same loop turn. */
                         if (store_commit_count(m->store) != commits)
@@ -329,8 +332,10 @@ static int api_dispatch(VarlinkCall *call, json_t *params, void *userdata) {
                         return r;
                 }
 
-        if (m->config == &view)
+        if (m->config == &view) {
                 m->config = configured;
+                m->journal_language = NULL;
+        }
         return varlink_call_error(call, VARLINK_ERROR_METHOD_NOT_IMPLEMENTED,
                                   json_pack("{s:s}", "method", method));
 }

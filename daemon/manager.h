@@ -44,6 +44,9 @@ typedef struct Manager {
          * overrides): sent once its transaction commits, dropped if it does not
          * (api_run_audited()). */
         LogQueue journal_pending;
+        /* While a call runs with the caller's language (api_dispatch()), the configured one: the
+         * journal speaks the office's language whoever caused the entry. NULL otherwise. */
+        const char *journal_language;
 
         /* Refusals of guests counted since their uid's last audit row, written once per interval
          * by refusal_timer and at shutdown (api_audit_refusal()). */
@@ -55,6 +58,12 @@ typedef struct Manager {
         /* Test hook: $DUTYD_NOW ("YYYY-MM-DDTHH:MM[:SS]", local time) pins the clock the core sees. */
         int64_t now_offset_usec;
 } Manager;
+
+/* The language of the journal's entries: the configuration's, even while a call runs in the
+ * caller's. */
+static inline const char *manager_journal_language(const Manager *m) {
+        return m->journal_language ?: m->config->language;
+}
 
 /* Loads the config (printing every error), opens the store and prepares the loop; does not listen. */
 int manager_new(const ManagerOptions *o, Manager **ret);
