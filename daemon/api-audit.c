@@ -223,6 +223,24 @@ static void audit_append_failed(Manager *m, int error, uid_t uid, const char *pe
         (void) audit_append(m, uid, person, method, summary, result);
 }
 
+/* Asks the server to run the call again later, while it has waited less than its bound (api.h).
+ * Returns true when it will: the call is not answered now. The last try falls on the bound. */
+static bool audit_lock_retry(VarlinkCall *call) {
+        uint64_t waited = varlink_call_waited_usec(call), delay;
+
+        if (waited >= API_LOCK_WAIT_USEC)
+                return false;
+        delay = waited < API_LOCK_RETRY_FIRST_USEC ? API_LOCK_RETRY_FIRST_USEC : waited;
+        if (delay > API_LOCK_RETRY_MAX_USEC)
+                delay = API_LOCK_RETRY_MAX_USEC;
+        if (delay > API_LOCK_WAIT_USEC - waited)
+                delay = API_LOCK_WAIT_USEC - waited;
+        if (waited == 0)
+                log_debug("%s by uid %u waits for the database, locked by another program.",
+                          varlink_call_method(call), (unsigned) varlink_call_peer(call)->uid);
+        return varlink_call_retry(call, delay) >= 0;
+}
+
 int api_run_audited(Manager *m, VarlinkCall *call, const Identity *id, ApiHandler handler, json_t *params) {
         _cleanup_free_ char *summary = NULL, *person = NULL, *result = NULL;
         const char *method = varlink_call_method(call);
@@ -238,8 +256,17 @@ int api_run_audited(Manager *m, VarlinkCall *call, const Identity *id, ApiHandle
         }
 
         r = store_request_begin(m->store);
+        /* Another program holds the lock: waiting here would stop every other caller and the
+         * watchdog, so the call waits off the loop and comes back here (varlink_call_retry()). */
+        if (r == -EBUSY && audit_lock_retry(call))
+                return 0;
         if (r < 0) {
-                log_error("Cannot begin the transaction of %s: %s", method, strerror(-r));
+                if (r == -EBUSY)
+                        log_warning("%s by uid %u waited %" PRIu64 " ms for the database, locked by another "
+                                    "program, and is refused.", method, (unsigned) uid,
+                                    varlink_call_waited_usec(call) / USEC_PER_MSEC);
+                else
+                        log_error("Cannot begin the transaction of %s: %s", method, strerror(-r));
                 audit_append_failed(m, r, uid, person, method, summary, API_AUDIT_RESULT_FAILED);
                 return varlink_call_error(call, API_ERROR_FAILED,
                                           json_pack("{s:s}", "message", failed_message(m, r)));

@@ -8,6 +8,16 @@
 
 typedef struct Manager Manager;
 
+/* A write that finds the database locked by another program (a sqlite3 shell inside a transaction,
+ * a backup) is not answered yet: it waits off the event loop, tried again after
+ * API_LOCK_RETRY_FIRST_USEC, then after as long as it has waited so far (so the delays double),
+ * at most API_LOCK_RETRY_MAX_USEC apart, and is answered Failed once it has waited
+ * API_LOCK_WAIT_USEC. Meanwhile other callers are answered at once; the caller's own later calls on
+ * the same connection wait behind it. */
+#define API_LOCK_WAIT_USEC        (5 * USEC_PER_SEC)
+#define API_LOCK_RETRY_FIRST_USEC (10 * USEC_PER_MSEC)
+#define API_LOCK_RETRY_MAX_USEC   (200 * USEC_PER_MSEC)
+
 /* The method table to give to varlink_server_new(); every entry dispatches through the access
  * check. */
 const VarlinkMethod *api_methods(size_t *ret_n);

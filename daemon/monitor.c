@@ -21,6 +21,7 @@ struct Monitor {
         Manager *manager;
         sd_event_source *timer;
         bool journal_failing;   /* the last write to the journal failed: said once, not at every run */
+        bool locked;            /* the last run found the database locked by another program: idem */
 };
 
 /* What gaps_compute() borrows, and the records it borrows from. */
@@ -282,14 +283,11 @@ static void told_done(Told *t) {
         *t = (Told) {};
 }
 
-/* Keeps what was told, all in one transaction. */
+/* Keeps what was told, in the transaction monitor_tell() opened before telling it. */
 static int monitor_persist(Monitor *mon, const Told *t) {
         Store *s = mon->manager->store;
         int r = 0;
 
-        r = store_begin(s);
-        if (r < 0)
-                return r;
         for (size_t i = 0; i < t->n && r >= 0; i++) {
                 if (!t->sent[i])
                         continue;
@@ -315,6 +313,7 @@ static int monitor_tell(Monitor *mon) {
         size_t n_gaps = 0, n_prev = 0, n_sent = 0;
         _cleanup_(told_done) Told t = {};
         uint64_t now = manager_now_usec(m);
+        bool begun = false;
         int r, failed = 0;
 
         r = monitor_compute(mon, 0, &gaps, &n_gaps);
@@ -341,6 +340,27 @@ static int monitor_tell(Monitor *mon) {
                 r = -ENOMEM;
                 goto finish;
         }
+
+        /* The write lock before anything is told: with another program holding it (a sqlite3 shell,
+         * a backup), waiting would stop the event loop, and entries told but not remembered would be
+         * told again at every run. Nothing is told now; the next run (a timer, the next change)
+         * tells it all. */
+        r = store_begin(m->store);
+        if (r == -EBUSY) {
+                if (!mon->locked)
+                        log_warning("Gap monitor: the database is locked by another program; the journal "
+                                    "is told of the gaps at the next run.");
+                mon->locked = true;
+                goto finish;
+        }
+        if (r < 0) {
+                log_error("Gap monitor: cannot begin the transaction: %s", strerror(-r));
+                goto finish;
+        }
+        begun = true;
+        if (mon->locked)
+                log_notice("Gap monitor: the database is no longer locked.");
+        mon->locked = false;
 
         /* The journal first, then the memory of it: a crash in between repeats an entry rather than
          * losing one. */
@@ -373,13 +393,21 @@ static int monitor_tell(Monitor *mon) {
                 log_notice("Gap monitor: writing to the journal again.");
         mon->journal_failing = failed < 0;
 
-        r = n_sent > 0 ? monitor_persist(mon, &t) : 0;
+        begun = false;
+        if (n_sent > 0)
+                r = monitor_persist(mon, &t);
+        else {
+                store_rollback(m->store);
+                r = 0;
+        }
         if (r < 0)
                 log_error("Gap monitor: cannot remember the entries written: %s", strerror(-r));
         else
                 r = failed;
 
 finish:
+        if (begun)
+                store_rollback(m->store);
         if (r == -ENOMEM)
                 log_error("Gap monitor: out of memory.");
         else if (r >= 0)

@@ -16,10 +16,11 @@
 
 #define STORE_FILE_MODE 0600
 /* dutyd runs every call on its one event loop: waiting here for another program's lock (a sqlite3
- * shell inside BEGIN EXCLUSIVE, a backup) stops every other caller and the watchdog. Readers are
- * never blocked in WAL mode; a write that cannot get the lock within this is refused (-EBUSY) and
- * the clerk tries again. */
-#define STORE_BUSY_TIMEOUT_MSEC 100
+ * shell inside BEGIN EXCLUSIVE, a backup) would stop every other caller and the watchdog. So SQLite
+ * never sleeps on a lock: a write that finds it taken gets -EBUSY at once, and its caller waits off
+ * the loop (a call: api-audit.c, varlink_call_retry()) or tries again at its next turn (the gap
+ * monitor, the refusals' rows). Readers are never blocked in WAL mode. */
+#define STORE_BUSY_TIMEOUT_MSEC 0
 /* Only the first problem is reported; stop looking after it. */
 #define STORE_INTEGRITY_ERRORS_MAX 1
 #define STORE_INTEGRITY_HEADING "*** in database main ***\n"

@@ -39,6 +39,8 @@
 #define BUFFER_KEEP    (64u * 1024u)
 /* How long accepting pauses after running out of file descriptors. */
 #define ACCEPT_RETRY_USEC (1u * 1000000u)
+/* How late the timer of a call waiting to be run again may fire: its delays are tens of ms. */
+#define VARLINK_RETRY_ACCURACY_USEC 1000u
 
 /* Served verbatim by GetInterfaceDescription("org.varlink.service"), and used to validate calls to it. */
 static const char varlink_service_idl_text[] =
@@ -227,6 +229,14 @@ struct VarlinkConnection {
         size_t output_start;
         size_t output_used;
         size_t output_messages;  /* replies queued and not completely written */
+        /* A call whose handler asked to be run again later (varlink_call_retry()): its message,
+         * copied, since when it waits, and the timer that dispatches it again. While it waits the
+         * connection reads and dispatches nothing else, so that its replies keep the order of its
+         * calls; other connections go on. */
+        char *retry_message;
+        size_t retry_length;
+        uint64_t retry_since_usec;
+        sd_event_source *retry_timer;
         VarlinkConnection *prev, *next;
 };
 
@@ -239,6 +249,10 @@ struct VarlinkCall {
         bool oneway;
         bool more;
         bool replied;
+        bool streamed;          /* a "continues" reply went out: the call can no longer wait */
+        bool retry;             /* varlink_call_retry(): dispatch again after retry_usec */
+        uint64_t retry_usec;
+        uint64_t waited_usec;   /* since its first dispatch, for a call dispatched again */
         /* The final reply, held until the method function returns so that it can still be replaced
          * (e.g. when the transaction it acknowledges fails to commit). */
         json_t *held;
@@ -312,10 +326,12 @@ static VarlinkConnection *connection_free(VarlinkConnection *c) {
         sd_event_source_disable_unref(c->io);
         sd_event_source_disable_unref(c->timer);
         sd_event_source_disable_unref(c->defer);
+        sd_event_source_disable_unref(c->retry_timer);
         if (c->fd >= 0)
                 close(c->fd);
         varlink_framer_done(&c->input);
         free(c->output);
+        free(c->retry_message);
         free(c);
 
         /* A descriptor came free: accepting may work again. */
@@ -476,7 +492,8 @@ VarlinkLimit varlink_connection_limit(VarlinkPeerClass class, uid_t uid, size_t 
 /* ---- Server: connections ---- */
 
 static bool connection_blocked(const VarlinkConnection *c) {
-        return c->output_messages >= VARLINK_PENDING_MAX ||
+        return c->retry_message ||
+                c->output_messages >= VARLINK_PENDING_MAX ||
                 c->output_used - c->output_start >= VARLINK_OUTPUT_MAX;
 }
 
@@ -654,8 +671,10 @@ static int call_send(VarlinkCall *call, const char *error, json_t *params, bool 
                 call->held = TAKE_PTR(m);
                 call->held_text = TAKE_PTR(text);
                 return 0;
-        } else
+        } else {
                 r = connection_enqueue_text(call->connection, text, strlen(text) + 1);
+                call->streamed = true;
+        }
         if (r < 0)
                 call->io_error = r;
         return r;
@@ -760,6 +779,18 @@ const char *varlink_call_language(const VarlinkCall *c) {
         return c->language;
 }
 
+int varlink_call_retry(VarlinkCall *c, uint64_t delay_usec) {
+        if (c->replied || c->streamed)
+                return -EALREADY;
+        c->retry = true;
+        c->retry_usec = delay_usec;
+        return 0;
+}
+
+uint64_t varlink_call_waited_usec(const VarlinkCall *c) {
+        return c->waited_usec;
+}
+
 static int call_builtin(VarlinkServer *s, VarlinkCall *call, json_t *params) {
         const char *interface;
 
@@ -798,7 +829,7 @@ static int call_handler(VarlinkServer *s, VarlinkCall *call, json_t *params) {
                         continue;
 
                 r = s->methods[i].fn(call, params, s->userdata);
-                if (call->replied)
+                if (call->replied || call->retry)
                         return 0;
 
                 /* A handler that gives up without answering still owes the client a reply. */
@@ -827,6 +858,49 @@ static int request_flag(json_t *request, const char *name, bool *ret) {
         return 0;
 }
 
+static int on_connection_retry(sd_event_source *source, uint64_t usec, void *userdata);
+
+/* Keeps the message of a call that asked to wait (a copy: the framer's text does not outlive this
+ * turn) and arms the timer that dispatches it again. Called again for the same message, only the
+ * timer moves. */
+static int connection_wait(VarlinkConnection *c, const char *message, size_t length, uint64_t delay_usec) {
+        VarlinkServer *s = c->server;
+        uint64_t now = server_now(s);
+        int r;
+
+        if (message != c->retry_message) {
+                char *copy = malloc(length + 1);
+
+                if (!copy)
+                        return -ENOMEM;
+                memcpy(copy, message, length);
+                copy[length] = '\0';
+                free(c->retry_message);
+                c->retry_message = copy;
+                c->retry_length = length;
+                c->retry_since_usec = now;
+        }
+
+        if (!c->retry_timer)
+                return sd_event_add_time(s->event, &c->retry_timer, CLOCK_MONOTONIC, usec_add(now, delay_usec),
+                                         VARLINK_RETRY_ACCURACY_USEC, on_connection_retry, c);
+        r = sd_event_source_set_time(c->retry_timer, usec_add(now, delay_usec));
+        if (r >= 0)
+                r = sd_event_source_set_enabled(c->retry_timer, SD_EVENT_ONESHOT);
+        return r;
+}
+
+/* The call waiting is over (answered, or dropped with its connection or at shutdown). */
+static void connection_wait_end(VarlinkConnection *c) {
+        if (!c->retry_message)
+                return;
+        free(c->retry_message);
+        c->retry_message = NULL;
+        c->retry_length = 0;
+        c->retry_since_usec = 0;
+        (void) sd_event_source_set_enabled(c->retry_timer, SD_EVENT_OFF);
+}
+
 /* Returns < 0 when the connection must be closed: a protocol violation or no memory. */
 static int connection_dispatch(VarlinkConnection *c, const char *message, size_t length) {
         VarlinkServer *s = c->server;
@@ -835,6 +909,8 @@ static int connection_dispatch(VarlinkConnection *c, const char *message, size_t
         const VarlinkIdl *idl = NULL;
         _cleanup_(call_done) VarlinkCall call = {
                 .connection = c,
+                .waited_usec = c->retry_message && server_now(s) > c->retry_since_usec ?
+                               server_now(s) - c->retry_since_usec : 0,
         };
         const char *dot;
         json_error_t error;
@@ -903,9 +979,13 @@ static int connection_dispatch(VarlinkConnection *c, const char *message, size_t
                 (void) call_builtin(s, &call, params);
         else {
                 r = call_handler(s, &call, params);
-                if (r == -ENOMEM && !call.replied)
+                if (r == -ENOMEM && !call.replied && !call.retry)
                         return r;
         }
+        if (call.retry && !call.replied)
+                return connection_wait(c, message, length, call.retry_usec);
+        /* message may be the copy kept for the wait: not used past this point. */
+        connection_wait_end(c);
         return call_finish(&call);
 }
 
@@ -967,7 +1047,8 @@ static int connection_update_events(VarlinkConnection *c, bool more) {
                 events |= EPOLLIN;
         if (c->output_start < c->output_used)
                 events |= EPOLLOUT;
-        if (events == 0 && !more)
+        /* A call waiting for its retry owes the client a reply: the timer wakes the connection. */
+        if (events == 0 && !more && !c->retry_message)
                 return 1;
         return sd_event_source_set_io_events(c->io, events);
 }
@@ -1028,10 +1109,35 @@ static int on_connection_defer(sd_event_source *source, void *userdata) {
         return 0;
 }
 
+static int on_connection_retry(sd_event_source *source, uint64_t usec, void *userdata) {
+        VarlinkConnection *c = userdata;
+        int r;
+
+        if (!c->retry_message || c->server->draining)
+                return 0;
+        r = connection_dispatch(c, c->retry_message, c->retry_length);
+        /* Answered: the calls read behind it are dispatched now, in their order. */
+        if (r >= 0)
+                r = connection_run(c);
+        if (r != 0)
+                connection_close(c, r);
+        return 0;
+}
+
 static int on_connection_io(sd_event_source *source, int fd, uint32_t revents, void *userdata) {
         VarlinkConnection *c = userdata;
         bool was_blocked = connection_blocked(c);
         int r;
+
+        /* The client hung up while its call waits: nobody would read the answer, so the call is
+         * dropped, never run to its end (a hang-up is reported even with no events asked for, so
+         * waiting on would spin). */
+        if (c->retry_message && (revents & (EPOLLHUP | EPOLLERR))) {
+                log_debug("Closing connection of pid %d: it hung up while its call waited; the call is dropped.",
+                          (int) c->peer.pid);
+                r = -ECONNRESET;
+                goto close;
+        }
 
         if (revents & (EPOLLOUT | EPOLLHUP | EPOLLERR)) {
                 r = connection_flush(c);
@@ -1086,6 +1192,12 @@ int varlink_server_drain(VarlinkServer *s, VarlinkDrainedFn fn, void *userdata) 
                         next = c->next;
                         c->input_eof = true;
                         (void) sd_event_source_set_enabled(c->defer, SD_EVENT_OFF);
+                        /* A call waiting for its retry has changed nothing yet: it is dropped
+                         * uncommitted, and the client sees the connection end unanswered. */
+                        if (c->retry_message)
+                                log_debug("Dropping the call of pid %d that waited to be run again: shutting down.",
+                                          (int) c->peer.pid);
+                        connection_wait_end(c);
                         r = connection_run(c);
                         if (r != 0) {
                                 /* Not connection_close(): the waiter hears of the end below, once. */

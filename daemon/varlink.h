@@ -137,7 +137,7 @@ VarlinkLimit varlink_connection_limit(VarlinkPeerClass class, uid_t uid, size_t 
 typedef VarlinkPeerClass (*VarlinkClassifyFn)(const struct ucred *peer, void *userdata);
 
 /* A handler answers synchronously through varlink_call_reply*() or varlink_call_error*() before it
- * returns. Parameters have already been validated against the IDL. Returning a negative errno
+ * returns, or asks to be run again later (varlink_call_retry()). Parameters have already been validated against the IDL. Returning a negative errno
  * without answering makes the server answer with a generic error and log. */
 typedef int (*VarlinkMethodFn)(VarlinkCall *call, json_t *parameters, void *userdata);
 
@@ -196,6 +196,16 @@ bool varlink_call_is_oneway(const VarlinkCall *c);
 /* The language the caller asked its answers in: the request's "language" member beside "method"
  * (an extension of Varlink's call object, e.g. "zh_CN.UTF-8" or "en"), as sent; NULL if none. */
 const char *varlink_call_language(const VarlinkCall *c);
+/* Instead of answering, a handler may ask to be run again later, for a wait that must not block
+ * the event loop (another program's lock on the database): the server keeps a copy of the call's
+ * message, dispatches nothing else of that connection meanwhile (its replies keep the order of its
+ * calls; other connections go on), and calls the method again with the same request after
+ * delay_usec. The handler bounds the wait itself, with varlink_call_waited_usec(). A connection
+ * that hangs up meanwhile, and a server that starts draining, drop the call unanswered: the method
+ * is not called again. -EALREADY once the call was answered ("continues" replies included). */
+int varlink_call_retry(VarlinkCall *c, uint64_t delay_usec);
+/* Since when the call waits (its first dispatch): 0 the first time it is dispatched. */
+uint64_t varlink_call_waited_usec(const VarlinkCall *c);
 /* Replies steal the reference to params (NULL means {}). A reply longer than
  * VARLINK_MESSAGE_SIZE_MAX is never sent: the call is answered with the interface's Failed error
  * instead, at once, and ends. */
