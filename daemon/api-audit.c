@@ -4,7 +4,9 @@
  * write to api_run_audited(): the handler runs inside one store transaction (store_request_begin),
  * its audit row is appended to the same transaction, and the reply — held by the Varlink server
  * until the method function returns — is only sent after the COMMIT succeeded. A call that is
- * refused or fails leaves nothing but its audit row, written in a transaction of its own. */
+ * refused or fails leaves nothing but its audit row, written in a transaction of its own. A call
+ * whose transaction cannot begin because another program holds the database's write lock waits
+ * off the event loop (varlink_call_retry()) for at most API_LOCK_WAIT_USEC before it fails. */
 
 #include "api-internal.h"
 #include <inttypes.h>

@@ -17,9 +17,12 @@
  *   - a connection that completes no message and reads no reply for the idle timeout is closed,
  *     and so is one that holds part of a message for VARLINK_MESSAGE_TIMEOUT_USEC without
  *     completing it.
+ * A handler that must wait for something outside the loop (another program's lock on the
+ * database) asks to be run again later (varlink_call_retry()) instead of sleeping: its connection
+ * dispatches nothing else meanwhile, the others go on.
  * At shutdown (varlink_server_drain()) the replies already queued are written before their
  * connections close: a reply acknowledges a committed change, and an EOF in its place would tell the
- * client that nothing happened. */
+ * client that nothing happened. A call still waiting to be run again is dropped: it changed nothing. */
 
 #include <fcntl.h>
 #include <inttypes.h>
