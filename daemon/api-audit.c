@@ -86,19 +86,33 @@ static void audit_anchor(Manager *m) {
                 log_error("Cannot write the anchor of audit row %" PRIi64 " to the journal: %s", id, strerror(-r));
 }
 
-/* Appends one row, in the request's transaction if one is open, else in its own, and anchors it. */
-static int audit_append(Manager *m, uid_t uid, const char *person, const char *method, const char *summary,
-                        const char *result) {
+/* Appends one row, in the request's transaction if one is open, else in its own, and anchors it.
+ * Another program's lock is never waited for (that would stop the event loop, store.c): -EBUSY,
+ * and the caller says what becomes of the row. */
+static int audit_append_row(Manager *m, uid_t uid, const char *person, const char *method, const char *summary,
+                            const char *result) {
         int r;
 
         r = store_audit_append(m->store, manager_now_usec(m), uid, person, method,
                                summary ?: "(unavailable)", result);
-        if (r < 0) {
+        if (r < 0 && r != -EBUSY)
                 log_error("Cannot append the audit row of %s by uid %u (%s): %s",
                           method, (unsigned) uid, result, strerror(-r));
+        if (r < 0)
                 return r;
-        }
         audit_anchor(m);
+        return r;
+}
+
+/* The same, for a row that is lost if the database is locked: the journal keeps what it said. */
+static int audit_append(Manager *m, uid_t uid, const char *person, const char *method, const char *summary,
+                        const char *result) {
+        int r;
+
+        r = audit_append_row(m, uid, person, method, summary, result);
+        if (r == -EBUSY)
+                log_warning("The database is locked by another program: the audit row of %s by uid %u (%s) "
+                            "is not written: %s", method, (unsigned) uid, result, summary ?: "(unavailable)");
         return r;
 }
 
@@ -126,7 +140,7 @@ static int refusal_write_row(uid_t uid, const char *method, uint64_t count, void
                 return -EBUSY;
         (void) snprintf(summary, sizeof(summary), "{\"refused\":%" PRIu64 "%s}", count,
                         uid == REFUSAL_UID_OTHERS ? ",\"others\":true" : "");
-        r = audit_append(f->manager, uid, NULL, method, summary, API_AUDIT_RESULT_REFUSED);
+        r = audit_append_row(f->manager, uid, NULL, method, summary, API_AUDIT_RESULT_REFUSED);
         if (r == -EBUSY) {
                 log_warning("The database is locked by another program: the refusals' audit rows are "
                             "written one interval later.");
