@@ -904,6 +904,16 @@ static void connection_wait_end(VarlinkConnection *c) {
         (void) sd_event_source_set_enabled(c->retry_timer, SD_EVENT_OFF);
 }
 
+/* How long the call kept for a retry has waited; 0 when none waits (a first dispatch). */
+static uint64_t connection_waited_usec(VarlinkConnection *c) {
+        uint64_t now;
+
+        if (!c->retry_message)
+                return 0;
+        now = server_now(c->server);
+        return now > c->retry_since_usec ? now - c->retry_since_usec : 0;
+}
+
 /* Returns < 0 when the connection must be closed: a protocol violation or no memory. */
 static int connection_dispatch(VarlinkConnection *c, const char *message, size_t length) {
         VarlinkServer *s = c->server;
@@ -912,8 +922,7 @@ static int connection_dispatch(VarlinkConnection *c, const char *message, size_t
         const VarlinkIdl *idl = NULL;
         _cleanup_(call_done) VarlinkCall call = {
                 .connection = c,
-                .waited_usec = c->retry_message && server_now(s) > c->retry_since_usec ?
-                               server_now(s) - c->retry_since_usec : 0,
+                .waited_usec = connection_waited_usec(c),
         };
         const char *dot;
         json_error_t error;
