@@ -3,8 +3,9 @@
 
 /* The office configuration, parsed and validated into an immutable Config.
  *
- * config.c is the only file that includes libconfig.h. A Config is never modified after
- * config_load() returns it; a reload builds a new one and swaps it in whole. */
+ * The model only: config.c holds no parser and links without libconfig; config-parse.c (the only
+ * file that includes libconfig.h) reads the files. A Config is never modified after config_load()
+ * returns it; a reload builds a new one and swaps it in whole. */
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -102,6 +103,15 @@ typedef struct LeaveRules {
         size_t n_acting_groups;
 } LeaveRules;
 
+#define RULES_NOTICE_WORKING_DAYS_DEFAULT 3
+#define RULES_NOTICE_MIN_DAYS_DEFAULT 1
+#define RULES_URGENT_PAPERWORK_DAYS_DEFAULT 2
+
+/* Empty lists and the defaults above. */
+void leave_rules_init(LeaveRules *r);
+/* Frees everything the rules own and leaves them zeroed. Accepts NULL. */
+void leave_rules_done(LeaveRules *r);
+
 /* The `roster = { … }` section. */
 typedef struct RosterSettings {
         unsigned min_rest_days;          /* free days between two duties of one person; default 1 */
@@ -195,9 +205,11 @@ void config_errors_done(ConfigErrors *e);
  * per line, into a newly allocated string. */
 char *config_errors_format(const ConfigErrors *e);
 
-/* Parses and validates. On success returns 0 and *ret; on failure returns -EINVAL (or -ENOMEM,
- * -ENOENT, …) and fills ret_errors (if not NULL) with every problem found, each naming file:line. */
-int config_load(const char *path, Config **ret, ConfigErrors *ret_errors);
+/* Appends an error (a warning if warning) taking file and message, which may be NULL only when out of
+ * memory; setting is copied. Returns 0 or -ENOMEM (having freed file and message). */
+int config_errors_add(ConfigErrors *e, char *file, int line, const char *setting, char *message, bool warning);
+
+/* Reading a Config from a file: config-parse.h. */
 Config *config_free(Config *c);
 DEFINE_POINTER_CLEANUP(Config, config_free)
 

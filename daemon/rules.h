@@ -82,9 +82,6 @@
 #include "leave.h"
 #include "util.h"
 
-#define RULES_NOTICE_WORKING_DAYS_DEFAULT 3
-#define RULES_NOTICE_MIN_DAYS_DEFAULT 1
-#define RULES_URGENT_PAPERWORK_DAYS_DEFAULT 2
 /* Longest approval chain followed (person → approver → approver's approver …); guards cycles. */
 #define RULES_CHAIN_MAX 16
 /* Substitutes proposed per on_duty violation. */
@@ -102,17 +99,14 @@
 #define RULES_NOTICE "notice"
 #define RULES_TIERS "tiers"
 
-/* LeaveTier, ApproverRule and LeaveRules are declared in config.h, which holds them. */
+/* LeaveTier, ApproverRule and LeaveRules are declared in config.h, which holds them and owns their
+ * lifetime (leave_rules_init(), leave_rules_done()). */
 
-/* Empty lists and the defaults above. */
-void leave_rules_init(LeaveRules *r);
 /* The rule that decides who approves person `id`'s leave, or NULL: a person rule beats a group rule
  * beats a role rule, the first listed wins within each kind. A rule with reports_to ends the chain
  * (its approver is NULL). A group or role rule is skipped for its own approver and for anyone above
  * that approver by person rules. */
 const ApproverRule *rules_approver_rule_for(const Config *c, const LeaveRules *r, const char *id);
-/* Frees everything the rules own and leaves them zeroed. Accepts NULL. */
-void leave_rules_done(LeaveRules *r);
 
 /* Checks the rules against the configuration: groups and people exist, tiers are distinct, the
  * approval chains end. Returns 0, or -EINVAL with a sentence in *ret_message (may be NULL, newly

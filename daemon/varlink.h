@@ -219,6 +219,17 @@ int varlink_call_replace_error(VarlinkCall *c, const char *error, json_t *params
 
 /* ---- Client (blocking) ---- */
 
+#include <sys/un.h>
+
+typedef union SocketAddressUnix {
+        struct sockaddr sa;
+        struct sockaddr_un un;
+} SocketAddressUnix;
+
+/* The address of the socket at path, and its length; -EINVAL for an empty path, -ENAMETOOLONG. */
+int sockaddr_un_from_path(const char *path, SocketAddressUnix *ret, socklen_t *ret_len);
+
+
 typedef struct VarlinkClient VarlinkClient;
 
 /* Returns -ENOENT, -EACCES, -ECONNREFUSED, … as connect(2) reported. */

@@ -25,6 +25,7 @@
 #include <time.h>
 
 #include "bench-util.h"
+#include "config-parse.h"
 #include "config.h"
 #include "roster.h"
 #include "store.h"

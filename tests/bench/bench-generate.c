@@ -27,6 +27,7 @@
 
 #include "bench-util.h"
 #include "calendar.h"
+#include "config-parse.h"
 #include "config.h"
 #include "date.h"
 #include "roster.h"

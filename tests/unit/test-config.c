@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <cmocka.h>
 
+#include "config-parse.h"
 #include "config.h"
 #include "rules.h"
 
