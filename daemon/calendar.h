@@ -4,7 +4,7 @@
 /* The official calendar: State Council holiday notices with make-up workdays (调休), local holidays,
  * special days and sensitive periods. Pure core: no I/O, no clock.
  *
- * The data comes from the configuration (config.c reads the holiday notice files); calendar.c only
+ * The data comes from the configuration (config-parse.c reads the holiday notice files); calendar.c only
  * answers questions about it. */
 
 #include <stdbool.h>

@@ -20,7 +20,7 @@
  *   notice               requested fewer than N working days ahead (urgent leave: a warning)
  *   tiers                the length of the leave calls for a higher approver
  *
- * Proposed configuration section, for config.c to parse into a LeaveRules (every setting optional):
+ * Proposed configuration section, for config-parse.c to parse into a LeaveRules (every setting optional):
  *
  *   leave = {
  *           # Groups whose members are never away on overlapping duty days

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 
-/* Varlink transport: the NUL framer, the server on sd-event and the blocking client.
+/* Varlink transport: the server on sd-event. The NUL framer it shares with the client is in
+ * varlink-framer.c, the blocking client in varlink-client.c.
  *
  * The server is single-threaded and never blocks: every connection has its own input framer and
  * output buffer, so a slow or hostile client only ever costs its own connection. What one client may
