@@ -14,32 +14,9 @@
 #include "calendar.h"
 #include "date.h"
 #include "util.h"
-
-typedef enum Role {
-        ROLE_LEADER,
-        ROLE_OFFICER,
-        ROLE_APPROVER,
-        ROLE_ADMIN,
-        _ROLE_MAX,
-        _ROLE_INVALID = -EINVAL,
-} Role;
+#include "vocabulary.h"
 
 #define ROLE_BIT(r) (1u << (r))
-
-const char *role_to_string(Role r);
-Role role_from_string(const char *s);
-
-/* Day types of the post-count table. Calendar-derived types (see calendar.h) map onto these. */
-typedef enum PostDayType {
-        POST_DAY_WORKDAY,
-        POST_DAY_WEEKEND,
-        POST_DAY_HOLIDAY,
-        POST_DAY_SENSITIVE, /* used for any day inside a sensitive period, if larger */
-        _POST_DAY_MAX,
-        _POST_DAY_INVALID = -EINVAL,
-} PostDayType;
-
-const char *post_day_type_to_string(PostDayType t);
 
 typedef struct Person {
         char *id;        /* short stable identifier, [a-z0-9_-]+ */

@@ -81,6 +81,7 @@
 #include "date.h"
 #include "leave.h"
 #include "util.h"
+#include "vocabulary.h"
 
 /* Longest approval chain followed (person → approver → approver's approver …); guards cycles. */
 #define RULES_CHAIN_MAX 16
@@ -112,18 +113,6 @@ const ApproverRule *rules_approver_rule_for(const Config *c, const LeaveRules *r
  * approval chains end. Returns 0, or -EINVAL with a sentence in *ret_message (may be NULL, newly
  * allocated) naming the first problem; -ENOMEM. */
 int leave_rules_validate(const LeaveRules *r, const Config *c, char **ret_message);
-
-typedef enum RulesSeverity {
-        RULES_SEVERITY_BLOCK,      /* the leave may not be approved as it is */
-        RULES_SEVERITY_ESCALATE,   /* a higher approver decides: see RulesViolation.approver */
-        RULES_SEVERITY_WARNING,    /* allowed, with a note */
-        _RULES_SEVERITY_MAX,
-        _RULES_SEVERITY_INVALID = -EINVAL,
-} RulesSeverity;
-
-/* "block", "escalate", "warning". */
-const char *rules_severity_to_string(RulesSeverity s);
-RulesSeverity rules_severity_from_string(const char *s);
 
 /* Who is on duty when; the roster's slots reduce to this. */
 typedef struct RulesDuty {

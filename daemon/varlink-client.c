@@ -10,7 +10,7 @@
 #include <sys/un.h>
 #include <time.h>
 
-#include "varlink.h"
+#include "varlink-client.h"
 
 int sockaddr_un_from_path(const char *path, SocketAddressUnix *ret, socklen_t *ret_len) {
         size_t n;

@@ -2,7 +2,7 @@
 
 /* The NUL framer of the Varlink transport, shared by the server and the client: pure, no I/O. */
 
-#include "varlink.h"
+#include "varlink-protocol.h"
 
 /* Least free space offered to read(), and the size above which an empty buffer is given back. */
 #define FRAMER_CHUNK   4096u

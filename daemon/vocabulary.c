@@ -2,23 +2,15 @@
 
 /* The words of dutyd's enums, as they appear on the wire, in the configuration and in the database:
  * every plain enum ↔ string table of the core in one place, each turned into foo_to_string() and
- * foo_from_string() by string-table.h. The functions stay declared beside their enums.
+ * foo_from_string() by string-table.h; vocabulary.h declares the enums and the functions.
  *
  * This file defines data and lookups only and references nothing else, so that a program needing the
- * words (dutyctl parsing its options) links this object and not the engines that use the enums.
- * Conversions that accept aliases or translate (leave_half_from_string(), the *_to_zh() ones, the
- * refusal reasons) stay in their modules. */
+ * words (dutyctl parsing its options) links this object and not the engines that use the enums. */
 
-#include "calendar.h"
-#include "config.h"
-#include "gaps.h"
-#include "leave.h"
-#include "roster.h"
-#include "rules.h"
 #include "string-table.h"
-#include "swap.h"
+#include "vocabulary.h"
 
-/* ---- config ---- */
+/* ---- the configuration ---- */
 
 static const char *const role_table[_ROLE_MAX] = {
         [ROLE_LEADER] = "leader",
@@ -130,7 +122,7 @@ static const char *const roster_violation_kind_table[_ROSTER_VIOLATION_MAX] = {
 
 DEFINE_STRING_TABLE_LOOKUP(roster_violation_kind, RosterViolationKind);
 
-/* ---- rules ---- */
+/* ---- the leave rules ---- */
 
 static const char *const rules_severity_table[_RULES_SEVERITY_MAX] = {
         [RULES_SEVERITY_BLOCK] = "block",

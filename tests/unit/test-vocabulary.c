@@ -11,14 +11,8 @@
 
 #include <cmocka.h>
 
-#include "calendar.h"
-#include "config.h"
-#include "gaps.h"
-#include "leave.h"
-#include "roster.h"
-#include "rules.h"
 #include "string-table.h"
-#include "swap.h"
+#include "vocabulary.h"
 
 /* Every value has a word, no two values share one, nothing outside the range has one. */
 #define CHECK_TO_STRING(name, max)                                                     \
