@@ -1889,12 +1889,13 @@ int config_load(const char *path, Config **ret, ConfigErrors *ret_errors) {
         return config_load_internal(path, NULL, ret, ret_errors);
 }
 
-int config_load_from_memory(const char *name, const void *data, size_t size, Config **ret, ConfigErrors *ret_errors) {
+int config_load_from_memory(const char *name, const void *data, size_t size, Config **ret,
+                            ConfigErrors *ret_errors) {
         _cleanup_free_ char *text = NULL;
 
         if (!name || (!data && size > 0) || !ret)
                 return -EINVAL;
-        /* libconfig reads a C string: the text ends at its first NUL, as a file's would for it. */
+        /* libconfig parses a C string: the text ends at its first NUL. */
         text = strndup(data ?: "", size);
         if (!text)
                 return -ENOMEM;
