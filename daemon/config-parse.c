@@ -945,11 +945,12 @@ static void parse_sensitive(Parser *p, Config *c, const config_setting_t *g, con
 
 typedef void (*ElementParser)(Parser *p, Config *c, const config_setting_t *g, const char *path);
 
-/* The list `key` of groups if present and not empty. */
-static const config_setting_t *list_get(Parser *p, const config_setting_t *root, const char *key, bool required) {
+/* The list `key` of group g (at path) if present and not empty. */
+static const config_setting_t *list_get(Parser *p, const config_setting_t *g, const char *path,
+                                        const char *key, bool required) {
         config_setting_t *list;
 
-        list = lookup(p, root, NULL, key, KIND_LIST, required);
+        list = lookup(p, g, path, key, KIND_LIST, required);
         if (!list || config_setting_length(list) == 0)
                 return NULL;
         return list;
@@ -972,13 +973,29 @@ static void list_parse(Parser *p, Config *c, const config_setting_t *list, const
 /* Each parser below allocates one slot per element up front, so the element parsers can index the
  * array and compare with the elements before them. */
 
+/* list_get(), and *ret_array with room for each element of the list; NULL if there is no list or no
+ * memory for it. */
+static const config_setting_t *list_get_array(Parser *p, const config_setting_t *g, const char *path,
+                                              const char *key, bool required, size_t size, void **ret_array) {
+        const config_setting_t *list = list_get(p, g, path, key, required);
+
+        if (!list)
+                return NULL;
+        *ret_array = calloc(config_setting_length(list), size);
+        if (!*ret_array) {
+                p->oom = true;
+                return NULL;
+        }
+        return list;
+}
+
 static void parse_people(Parser *p, Config *c, const config_setting_t *root) {
-        const config_setting_t *list = list_get(p, root, "people", true);
+        const config_setting_t *list = list_get_array(p, root, NULL, "people", true, sizeof(Person),
+                                                      (void **) &c->people);
 
         if (!list)
                 return;
-        c->people = calloc(config_setting_length(list), sizeof(Person));
-        if (!c->people || people_keys_init(&p->keys, (size_t) config_setting_length(list)) < 0) {
+        if (people_keys_init(&p->keys, (size_t) config_setting_length(list)) < 0) {
                 p->oom = true;
                 return;
         }
@@ -989,55 +1006,35 @@ static void parse_people(Parser *p, Config *c, const config_setting_t *root) {
 }
 
 static void parse_groups(Parser *p, Config *c, const config_setting_t *root) {
-        const config_setting_t *list = list_get(p, root, "groups", false);
+        const config_setting_t *list = list_get_array(p, root, NULL, "groups", false, sizeof(Group),
+                                                      (void **) &c->groups);
 
-        if (!list)
-                return;
-        c->groups = calloc(config_setting_length(list), sizeof(Group));
-        if (!c->groups) {
-                p->oom = true;
-                return;
-        }
-        list_parse(p, c, list, "groups", "id", parse_group);
+        if (list)
+                list_parse(p, c, list, "groups", "id", parse_group);
 }
 
 static void parse_posts(Parser *p, Config *c, const config_setting_t *root) {
-        const config_setting_t *list = list_get(p, root, "posts", true);
+        const config_setting_t *list = list_get_array(p, root, NULL, "posts", true, sizeof(Post),
+                                                      (void **) &c->posts);
 
-        if (!list)
-                return;
-        c->posts = calloc(config_setting_length(list), sizeof(Post));
-        if (!c->posts) {
-                p->oom = true;
-                return;
-        }
-        list_parse(p, c, list, "posts", "id", parse_post);
+        if (list)
+                list_parse(p, c, list, "posts", "id", parse_post);
 }
 
 static void parse_special_days(Parser *p, Config *c, const config_setting_t *root) {
-        const config_setting_t *list = list_get(p, root, "special_days", false);
+        const config_setting_t *list = list_get_array(p, root, NULL, "special_days", false,
+                                                      sizeof(SpecialDay), (void **) &c->special_days);
 
-        if (!list)
-                return;
-        c->special_days = calloc(config_setting_length(list), sizeof(SpecialDay));
-        if (!c->special_days) {
-                p->oom = true;
-                return;
-        }
-        list_parse(p, c, list, "special_days", "date", parse_special_day);
+        if (list)
+                list_parse(p, c, list, "special_days", "date", parse_special_day);
 }
 
 static void parse_sensitive_periods(Parser *p, Config *c, const config_setting_t *root) {
-        const config_setting_t *list = list_get(p, root, "sensitive_periods", false);
+        const config_setting_t *list = list_get_array(p, root, NULL, "sensitive_periods", false,
+                                                      sizeof(SensitivePeriod), (void **) &c->sensitive);
 
-        if (!list)
-                return;
-        c->sensitive = calloc(config_setting_length(list), sizeof(SensitivePeriod));
-        if (!c->sensitive) {
-                p->oom = true;
-                return;
-        }
-        list_parse(p, c, list, "sensitive_periods", "id", parse_sensitive);
+        if (list)
+                list_parse(p, c, list, "sensitive_periods", "id", parse_sensitive);
 }
 
 static void parse_local_holidays(Parser *p, HolidayMentions *pending, const config_setting_t *root) {
@@ -1413,15 +1410,10 @@ static void parse_leave_section(Parser *p, Config *c, const config_setting_t *ro
         if (get_int(p, g, "leave", "urgent_paperwork_days", 0, CONFIG_DAYS_SETTING_MAX, false, &v))
                 c->leave.urgent_paperwork_days = (unsigned) v;
 
-        list = lookup(p, g, "leave", "tiers", KIND_LIST, false);
-        if (list && config_setting_length(list) > 0) {
+        list = list_get_array(p, g, "leave", "tiers", false, sizeof(LeaveTier), (void **) &c->leave.tiers);
+        if (list) {
                 int n = config_setting_length(list);
 
-                c->leave.tiers = calloc(n, sizeof(LeaveTier));
-                if (!c->leave.tiers) {
-                        p->oom = true;
-                        return;
-                }
                 for (int i = 0; i < n; i++) {
                         const config_setting_t *e = config_setting_get_elem(list, i);
                         LeaveTier *t = &c->leave.tiers[c->leave.n_tiers];
@@ -1450,15 +1442,11 @@ static void parse_leave_section(Parser *p, Config *c, const config_setting_t *ro
                 }
         }
 
-        list = lookup(p, g, "leave", "approvers", KIND_LIST, false);
-        if (list && config_setting_length(list) > 0) {
+        list = list_get_array(p, g, "leave", "approvers", false, sizeof(ApproverRule),
+                              (void **) &c->leave.approvers);
+        if (list) {
                 int n = config_setting_length(list);
 
-                c->leave.approvers = calloc(n, sizeof(ApproverRule));
-                if (!c->leave.approvers) {
-                        p->oom = true;
-                        return;
-                }
                 for (int i = 0; i < n; i++) {
                         const config_setting_t *e = config_setting_get_elem(list, i);
                         ApproverRule *a = &c->leave.approvers[c->leave.n_approvers];
