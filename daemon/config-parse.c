@@ -236,30 +236,38 @@ static int setting_line(const config_setting_t *s) {
         return s ? (int) config_setting_source_line(s) : 0;
 }
 
+/* The message in the administrator's language; NULL when out of memory. */
+_printf_(1, 0)
+static char *message_vformat(const char *fmt, va_list ap) {
+        char *message;
+
+        if (vasprintf(&message, _(fmt), ap) < 0)
+                return NULL;
+        return message;
+}
+
 /* Warnings are few (one per person at most, and the calendar's), so they are not capped. */
 _printf_(4, 5)
 static void parser_warning(Parser *p, const config_setting_t *s, const char *setting, const char *fmt, ...) {
-        char *message = NULL;
+        char *message;
         va_list ap;
 
         va_start(ap, fmt);
-        if (vasprintf(&message, _(fmt), ap) < 0)
-                message = NULL;
+        message = message_vformat(fmt, ap);
         va_end(ap);
         if (config_errors_add(&p->warnings, file_display(p, setting_file(p, s)), setting_line(s), setting, message,
-                          true) < 0)
+                              true) < 0)
                 p->oom = true;
 }
 
 _printf_(4, 5)
 static void parser_error(Parser *p, const config_setting_t *s, const char *setting, const char *fmt, ...) {
-        char *message = NULL;
+        char *message;
         va_list ap;
 
         /* Every call's format is extracted for translation (po/meson.build names this function). */
         va_start(ap, fmt);
-        if (vasprintf(&message, _(fmt), ap) < 0)
-                message = NULL;
+        message = message_vformat(fmt, ap);
         va_end(ap);
         parser_add(p, setting_file(p, s), setting_line(s), setting, message);
 }
