@@ -4,8 +4,9 @@
 #   - dutyctl needs no libconfig (nor SQLite, nor libsystemd) and carries none of the engines, the
 #     configuration reader or the Varlink server;
 #   - libdutyd-core.a asks nothing of any library but the C library (and libm): every symbol its
-#     objects use is defined in the archive itself or in libc/libm;
-#   - the core's unit tests need no shared library but libc, libm and cmocka.
+#     objects use is defined in the archive itself or in libc/libm (or, in a sanitizer build, in
+#     the sanitizers' runtimes);
+#   - the core's unit tests need no shared library but libc, libm and cmocka (and the sanitizers').
 #
 #   tests/check-layers.sh DUTYCTL LIBDUTYD_CORE_A CORE_TEST…
 #
@@ -54,14 +55,15 @@ core_defined=$(nm --defined-only "$core" 2>/dev/null | awk 'NF == 3 { print $3 }
 core_undefined=$(nm -u "$core" 2>/dev/null | awk '{ print $2 }' | sed 's/@.*//' | sort -u)
 outside=$(comm -23 <(echo "$core_undefined") <(echo "$core_defined"))
 
-# The C library and libm as the core's tests load them.
-libc=
+# What the core's tests load besides cmocka: the C library, libm, and under -Db_sanitize the
+# sanitizers' runtimes, whose hooks the instrumented objects call.
+system_libs=
 for t in "$@"; do
-        libc=$(ldd "$t" | awk '$1 ~ /^lib(c|m)\.so/ { print $3 }')
-        [ -n "$libc" ] && break
+        system_libs=$(ldd "$t" | awk '$3 ~ /^\// && $1 !~ /^libcmocka\./ { print $3 }')
+        [ -n "$system_libs" ] && break
 done
-[ -n "$libc" ] || libc=$(gcc -print-file-name=libc.so.6)
-system=$(for l in $libc; do nm -D --defined-only "$l"; done | awk '{ print $3 }' | sed 's/@.*//' | sort -u)
+[ -n "$system_libs" ] || system_libs=$(gcc -print-file-name=libc.so.6)
+system=$(for l in $system_libs; do nm -D --defined-only "$l"; done | awk '{ print $3 }' | sed 's/@.*//' | sort -u)
 foreign=$(comm -23 <(echo "$outside") <(echo "$system") | grep -v '^$' || true)
 echo "libdutyd-core.a: $(echo "$core_defined" | wc -l) symbols defined, $(echo "$outside" | grep -c . || true) used from outside it"
 if [ -n "$foreign" ]; then
@@ -72,7 +74,7 @@ fi
 for t in "$@"; do
         for lib in $(needed "$t"); do
                 case $lib in
-                libc.so* | libm.so* | libcmocka.so*) ;;
+                libc.so* | libm.so* | libcmocka.so* | libasan.so* | libubsan.so* | liblsan.so* | libgcc_s.so*) ;;
                 *) breach "$(basename "$t") links $lib" ;;
                 esac
         done
