@@ -7,7 +7,7 @@
 #include <jansson.h>
 #include <stdio.h>
 
-#include "varlink.h"
+#include "varlink-client.h"
 
 #define CLIENT_INTERFACE "io.dutyd.Duty"
 

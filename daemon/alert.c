@@ -8,6 +8,7 @@
 #include <systemd/sd-journal.h>
 
 #include "alert.h"
+#include "string-table.h"
 
 /* Fields of one entry at most: the fixed ones, then one DUTY_PERSON per person. */
 #define ALERT_FIELDS_FIXED 16
@@ -34,20 +35,7 @@ static const char *const alert_message_id_table[_GAP_KIND_MAX] = {
         [GAP_ACTING_UNCOVERED] = ALERT_MESSAGE_ID_ACTING_UNCOVERED,
 };
 
-const char *alert_event_to_string(AlertEvent e) {
-        if (e < 0 || e >= _ALERT_EVENT_MAX)
-                return NULL;
-        return alert_event_table[e];
-}
-
-AlertEvent alert_event_from_string(const char *s) {
-        if (!s)
-                return _ALERT_EVENT_INVALID;
-        for (AlertEvent e = 0; e < _ALERT_EVENT_MAX; e++)
-                if (streq(alert_event_table[e], s))
-                        return e;
-        return _ALERT_EVENT_INVALID;
-}
+DEFINE_STRING_TABLE_LOOKUP(alert_event, AlertEvent);
 
 const char *alert_message_id(AlertEvent e, GapKind kind) {
         switch (e) {

@@ -4,8 +4,9 @@
 #include <stdio.h>
 
 #include "auth.h"
+#include "string-table.h"
 
-static const char *const access_names[_ACCESS_MAX] = {
+static const char *const access_table[_ACCESS_MAX] = {
         [ACCESS_GUEST] = "guest",
         [ACCESS_MEMBER] = "member",
         [ACCESS_APPROVER] = "approver",
@@ -13,20 +14,7 @@ static const char *const access_names[_ACCESS_MAX] = {
         [ACCESS_ROOT] = "root",
 };
 
-const char *access_to_string(Access a) {
-        if (a < 0 || a >= _ACCESS_MAX)
-                return NULL;
-        return access_names[a];
-}
-
-Access access_from_string(const char *s) {
-        if (!s)
-                return _ACCESS_INVALID;
-        for (Access a = 0; a < _ACCESS_MAX; a++)
-                if (streq(access_names[a], s))
-                        return a;
-        return _ACCESS_INVALID;
-}
+DEFINE_STRING_TABLE_LOOKUP(access, Access);
 
 /* Every method of io.dutyd.Duty and org.varlink.service, with the least level that may call it and
  * whether it changes anything (a write runs in one transaction with its audit row). A method

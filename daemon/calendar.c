@@ -10,50 +10,6 @@
  * names beyond this many only lose the vote for the run's name. */
 #define RUN_NAMES_MAX 8
 
-static const char *const day_type_table[_DAY_TYPE_MAX] = {
-        [DAY_TYPE_WORKDAY] = "workday",
-        [DAY_TYPE_WEEKEND] = "weekend",
-        [DAY_TYPE_HOLIDAY] = "holiday",
-        [DAY_TYPE_MAKEUP_WORKDAY] = "makeup_workday",
-        [DAY_TYPE_UNKNOWN] = "unknown",
-};
-
-const char *day_type_to_string(DayType t) {
-        if (t < 0 || t >= _DAY_TYPE_MAX)
-                return NULL;
-        return day_type_table[t];
-}
-
-DayType day_type_from_string(const char *s) {
-        if (!s)
-                return _DAY_TYPE_INVALID;
-        for (DayType t = 0; t < _DAY_TYPE_MAX; t++)
-                if (streq(day_type_table[t], s))
-                        return t;
-        return _DAY_TYPE_INVALID;
-}
-
-static const char *const leave_policy_table[_LEAVE_POLICY_MAX] = {
-        [LEAVE_POLICY_NORMAL] = "normal",
-        [LEAVE_POLICY_FREEZE] = "freeze",
-        [LEAVE_POLICY_ESCALATE] = "escalate",
-};
-
-const char *leave_policy_to_string(LeavePolicy p) {
-        if (p < 0 || p >= _LEAVE_POLICY_MAX)
-                return NULL;
-        return leave_policy_table[p];
-}
-
-LeavePolicy leave_policy_from_string(const char *s) {
-        if (!s)
-                return _LEAVE_POLICY_INVALID;
-        for (LeavePolicy p = 0; p < _LEAVE_POLICY_MAX; p++)
-                if (streq(leave_policy_table[p], s))
-                        return p;
-        return _LEAVE_POLICY_INVALID;
-}
-
 /* Day arithmetic in date.c is only defined for these years; anything outside is unknown rather than
  * overflowing. */
 static Day day_first(void) {

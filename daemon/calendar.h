@@ -4,7 +4,7 @@
 /* The official calendar: State Council holiday notices with make-up workdays (调休), local holidays,
  * special days and sensitive periods. Pure core: no I/O, no clock.
  *
- * The data comes from the configuration (config.c reads the holiday notice files); calendar.c only
+ * The data comes from the configuration (config-parse.c reads the holiday notice files); calendar.c only
  * answers questions about it. */
 
 #include <stdbool.h>
@@ -12,19 +12,7 @@
 
 #include "date.h"
 #include "util.h"
-
-typedef enum DayType {
-        DAY_TYPE_WORKDAY,
-        DAY_TYPE_WEEKEND,
-        DAY_TYPE_HOLIDAY,          /* day off by the notice (or a configured local holiday) */
-        DAY_TYPE_MAKEUP_WORKDAY,   /* a weekend day that is worked (调休上班) */
-        DAY_TYPE_UNKNOWN,          /* the year's notice is not known */
-        _DAY_TYPE_MAX,
-        _DAY_TYPE_INVALID = -EINVAL,
-} DayType;
-
-const char *day_type_to_string(DayType t);   /* "workday", "weekend", "holiday", "makeup_workday", "unknown" */
-DayType day_type_from_string(const char *s);
+#include "vocabulary.h"
 
 /* One year's notice (国务院办公厅关于YYYY年部分节假日安排的通知). */
 typedef struct HolidayNotice {
@@ -46,17 +34,6 @@ typedef struct SpecialDay {
         char *name;
         unsigned weight;  /* >= 1 */
 } SpecialDay;
-
-typedef enum LeavePolicy {
-        LEAVE_POLICY_NORMAL,
-        LEAVE_POLICY_FREEZE,    /* no leave for leaders */
-        LEAVE_POLICY_ESCALATE,  /* needs the next approver up */
-        _LEAVE_POLICY_MAX,
-        _LEAVE_POLICY_INVALID = -EINVAL,
-} LeavePolicy;
-
-const char *leave_policy_to_string(LeavePolicy p);
-LeavePolicy leave_policy_from_string(const char *s);
 
 /* 重要敏感时期. */
 typedef struct SensitivePeriod {

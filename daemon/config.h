@@ -3,8 +3,9 @@
 
 /* The office configuration, parsed and validated into an immutable Config.
  *
- * config.c is the only file that includes libconfig.h. A Config is never modified after
- * config_load() returns it; a reload builds a new one and swaps it in whole. */
+ * The model only: config.c holds no parser and links without libconfig; config-parse.c (the only
+ * file that includes libconfig.h) reads the files. A Config is never modified after config_load()
+ * returns it; a reload builds a new one and swaps it in whole. */
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -13,32 +14,9 @@
 #include "calendar.h"
 #include "date.h"
 #include "util.h"
-
-typedef enum Role {
-        ROLE_LEADER,
-        ROLE_OFFICER,
-        ROLE_APPROVER,
-        ROLE_ADMIN,
-        _ROLE_MAX,
-        _ROLE_INVALID = -EINVAL,
-} Role;
+#include "vocabulary.h"
 
 #define ROLE_BIT(r) (1u << (r))
-
-const char *role_to_string(Role r);
-Role role_from_string(const char *s);
-
-/* Day types of the post-count table. Calendar-derived types (see calendar.h) map onto these. */
-typedef enum PostDayType {
-        POST_DAY_WORKDAY,
-        POST_DAY_WEEKEND,
-        POST_DAY_HOLIDAY,
-        POST_DAY_SENSITIVE, /* used for any day inside a sensitive period, if larger */
-        _POST_DAY_MAX,
-        _POST_DAY_INVALID = -EINVAL,
-} PostDayType;
-
-const char *post_day_type_to_string(PostDayType t);
 
 typedef struct Person {
         char *id;        /* short stable identifier, [a-z0-9_-]+ */
@@ -101,6 +79,15 @@ typedef struct LeaveRules {
         char **acting_groups;           /* Group.id of who may act for a principal; none: any leader */
         size_t n_acting_groups;
 } LeaveRules;
+
+#define RULES_NOTICE_WORKING_DAYS_DEFAULT 3
+#define RULES_NOTICE_MIN_DAYS_DEFAULT 1
+#define RULES_URGENT_PAPERWORK_DAYS_DEFAULT 2
+
+/* Empty lists and the defaults above. */
+void leave_rules_init(LeaveRules *r);
+/* Frees everything the rules own and leaves them zeroed. Accepts NULL. */
+void leave_rules_done(LeaveRules *r);
 
 /* The `roster = { … }` section. */
 typedef struct RosterSettings {
@@ -195,9 +182,11 @@ void config_errors_done(ConfigErrors *e);
  * per line, into a newly allocated string. */
 char *config_errors_format(const ConfigErrors *e);
 
-/* Parses and validates. On success returns 0 and *ret; on failure returns -EINVAL (or -ENOMEM,
- * -ENOENT, …) and fills ret_errors (if not NULL) with every problem found, each naming file:line. */
-int config_load(const char *path, Config **ret, ConfigErrors *ret_errors);
+/* Appends an error (a warning if warning) taking file and message, which may be NULL only when out of
+ * memory; setting is copied. Returns 0 or -ENOMEM (having freed file and message). */
+int config_errors_add(ConfigErrors *e, char *file, int line, const char *setting, char *message, bool warning);
+
+/* Reading a Config from a file: config-parse.h. */
 Config *config_free(Config *c);
 DEFINE_POINTER_CLEANUP(Config, config_free)
 

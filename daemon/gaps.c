@@ -11,69 +11,6 @@
  * the first one still ahead, long before this. */
 #define GAPS_HOLIDAY_RUNS_MAX 32
 
-static const char *const gap_kind_table[_GAP_KIND_MAX] = {
-        [GAP_UNFILLED] = "unfilled",
-        [GAP_LEAVE_CONFLICT] = "leave_conflict",
-        [GAP_INELIGIBLE] = "ineligible",
-        [GAP_RULE] = "rule",
-        [GAP_ROSTER_MISSING] = "roster_missing",
-        [GAP_HOLIDAY_UNPUBLISHED] = "holiday_unpublished",
-        [GAP_CALENDAR_UNKNOWN] = "calendar_unknown",
-        [GAP_LEAVE_OVERDUE] = "leave_overdue",
-        [GAP_PAPERWORK_OVERDUE] = "paperwork_overdue",
-        [GAP_SWAP_PENDING] = "swap_pending",
-        [GAP_ACTING_UNCOVERED] = "acting_uncovered",
-};
-
-static const char *const gap_urgency_table[_GAP_URGENCY_MAX] = {
-        [GAP_URGENCY_NOTICE] = "notice",
-        [GAP_URGENCY_WARNING] = "warning",
-        [GAP_URGENCY_ERR] = "err",
-        [GAP_URGENCY_CRIT] = "crit",
-};
-
-static const char *const gap_ineligible_table[_GAP_INELIGIBLE_MAX] = {
-        [GAP_INELIGIBLE_UNKNOWN_PERSON] = "unknown_person",
-        [GAP_INELIGIBLE_INACTIVE] = "inactive",
-        [GAP_INELIGIBLE_ROLE] = "role",
-};
-
-const char *gap_kind_to_string(GapKind k) {
-        if (k < 0 || k >= _GAP_KIND_MAX)
-                return NULL;
-        return gap_kind_table[k];
-}
-
-GapKind gap_kind_from_string(const char *s) {
-        if (!s)
-                return _GAP_KIND_INVALID;
-        for (GapKind k = 0; k < _GAP_KIND_MAX; k++)
-                if (streq(gap_kind_table[k], s))
-                        return k;
-        return _GAP_KIND_INVALID;
-}
-
-const char *gap_urgency_to_string(GapUrgency u) {
-        if (u < 0 || u >= _GAP_URGENCY_MAX)
-                return NULL;
-        return gap_urgency_table[u];
-}
-
-GapUrgency gap_urgency_from_string(const char *s) {
-        if (!s)
-                return _GAP_URGENCY_INVALID;
-        for (GapUrgency u = 0; u < _GAP_URGENCY_MAX; u++)
-                if (streq(gap_urgency_table[u], s))
-                        return u;
-        return _GAP_URGENCY_INVALID;
-}
-
-const char *gap_ineligible_to_string(GapIneligible i) {
-        if (i < 0 || i >= _GAP_INELIGIBLE_MAX)
-                return NULL;
-        return gap_ineligible_table[i];
-}
-
 void gap_done(Gap *g) {
         if (!g)
                 return;

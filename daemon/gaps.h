@@ -36,6 +36,7 @@
 #include "leave.h"
 #include "roster.h"
 #include "util.h"
+#include "vocabulary.h"
 
 /* Longest window a computation looks at, in days. */
 #define GAPS_DAYS_MAX 366
@@ -45,53 +46,6 @@
 #define GAPS_CRIT_MINUTES 60
 #define GAPS_ERR_MINUTES (24 * 60)
 #define GAPS_WARNING_MINUTES (7 * 24 * 60)
-
-typedef enum GapKind {
-        GAP_UNFILLED,
-        GAP_LEAVE_CONFLICT,
-        GAP_INELIGIBLE,
-        GAP_RULE,
-        GAP_ROSTER_MISSING,
-        GAP_HOLIDAY_UNPUBLISHED,
-        GAP_CALENDAR_UNKNOWN,
-        GAP_LEAVE_OVERDUE,
-        GAP_PAPERWORK_OVERDUE,
-        GAP_SWAP_PENDING,
-        GAP_ACTING_UNCOVERED,
-        _GAP_KIND_MAX,
-        _GAP_KIND_INVALID = -EINVAL,
-} GapKind;
-
-/* "unfilled", "leave_conflict", "ineligible", "rule", "roster_missing", "holiday_unpublished",
- * "calendar_unknown", "leave_overdue", "paperwork_overdue", "swap_pending", "acting_uncovered": the id's prefix. */
-const char *gap_kind_to_string(GapKind k);
-GapKind gap_kind_from_string(const char *s);
-
-/* Ordered: a larger value is more urgent. The values are kept in the store (alert_state.urgency):
- * never reorder them. */
-typedef enum GapUrgency {
-        GAP_URGENCY_NOTICE,     /* the duty starts in more than 7 days (or no duty is at stake) */
-        GAP_URGENCY_WARNING,    /* within 7 days */
-        GAP_URGENCY_ERR,        /* within 1 day */
-        GAP_URGENCY_CRIT,       /* within 1 hour, today, or already running */
-        _GAP_URGENCY_MAX,
-        _GAP_URGENCY_INVALID = -EINVAL,
-} GapUrgency;
-
-/* "notice", "warning", "err", "crit" (the syslog level names). */
-const char *gap_urgency_to_string(GapUrgency u);
-GapUrgency gap_urgency_from_string(const char *s);
-
-/* Why an assignee is not eligible any more. */
-typedef enum GapIneligible {
-        GAP_INELIGIBLE_UNKNOWN_PERSON,  /* no longer in the configuration */
-        GAP_INELIGIBLE_INACTIVE,        /* outside the person's active_from … active_until */
-        GAP_INELIGIBLE_ROLE,            /* lacks the post's role */
-        _GAP_INELIGIBLE_MAX,
-        _GAP_INELIGIBLE_INVALID = -EINVAL,
-} GapIneligible;
-
-const char *gap_ineligible_to_string(GapIneligible i);
 
 /* One gap. Every string but the static rule id is owned by the gap. */
 typedef struct Gap {

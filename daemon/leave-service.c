@@ -8,6 +8,7 @@
 
 #include "leave-service.h"
 #include "roster.h"
+#include "string-table.h"
 
 #define STRINGIFY_(x) #x
 #define STRINGIFY(x) STRINGIFY_(x)
@@ -23,11 +24,7 @@ static const char *const leave_refusal_table[_LEAVE_REFUSAL_MAX] = {
         [LEAVE_REFUSAL_RULES] = "rules",
 };
 
-const char *leave_refusal_to_string(LeaveRefusal r) {
-        if (r < 0 || r >= _LEAVE_REFUSAL_MAX)
-                return NULL;
-        return leave_refusal_table[r];
-}
+DEFINE_STRING_TABLE_LOOKUP_TO_STRING(leave_refusal, LeaveRefusal);
 
 static const char *const leave_list_filter_table[_LEAVE_LIST_MAX] = {
         [LEAVE_LIST_ALL] = "all",
@@ -36,20 +33,7 @@ static const char *const leave_list_filter_table[_LEAVE_LIST_MAX] = {
         [LEAVE_LIST_OVERDUE] = "overdue",
 };
 
-const char *leave_list_filter_to_string(LeaveListFilter f) {
-        if (f < 0 || f >= _LEAVE_LIST_MAX)
-                return NULL;
-        return leave_list_filter_table[f];
-}
-
-LeaveListFilter leave_list_filter_from_string(const char *s) {
-        if (!s)
-                return _LEAVE_LIST_INVALID;
-        for (size_t i = 0; i < ELEMENTSOF(leave_list_filter_table); i++)
-                if (streq(leave_list_filter_table[i], s))
-                        return (LeaveListFilter) i;
-        return _LEAVE_LIST_INVALID;
-}
+DEFINE_STRING_TABLE_LOOKUP(leave_list_filter, LeaveListFilter);
 
 /* Refusals that are not leave.c's LeaveErrorCodes. */
 typedef struct LeaveReason {

@@ -7,15 +7,6 @@
 
 #include "leave.h"
 
-static const char *const leave_kind_table[_LEAVE_KIND_MAX] = {
-        [LEAVE_KIND_PERSONAL] = "personal",
-        [LEAVE_KIND_OFFICIAL] = "official",
-        [LEAVE_KIND_SICK] = "sick",
-        [LEAVE_KIND_BUSINESS_TRIP] = "business_trip",
-        [LEAVE_KIND_ANNUAL] = "annual",
-        [LEAVE_KIND_OTHER] = "other",
-};
-
 static const char *const leave_kind_zh_table[_LEAVE_KIND_MAX] = {
         [LEAVE_KIND_PERSONAL] = "事假",
         [LEAVE_KIND_OFFICIAL] = "公假",
@@ -23,16 +14,6 @@ static const char *const leave_kind_zh_table[_LEAVE_KIND_MAX] = {
         [LEAVE_KIND_BUSINESS_TRIP] = "出差",
         [LEAVE_KIND_ANNUAL] = "年休假",
         [LEAVE_KIND_OTHER] = "其他",
-};
-
-static const char *const leave_state_table[_LEAVE_STATE_MAX] = {
-        [LEAVE_STATE_PENDING] = "pending",
-        [LEAVE_STATE_APPROVED] = "approved",
-        [LEAVE_STATE_REJECTED] = "rejected",
-        [LEAVE_STATE_CANCELLED] = "cancelled",
-        [LEAVE_STATE_STARTED] = "started",
-        [LEAVE_STATE_RETURNED] = "returned",
-        [LEAVE_STATE_OVERDUE] = "overdue",
 };
 
 static const char *const leave_state_zh_table[_LEAVE_STATE_MAX] = {
@@ -91,40 +72,10 @@ static const LeaveErrorText leave_error_table[_LEAVE_ERROR_MAX] = {
                                        "Only the leave's approver may decide it (an administrator only with --override and a reason)." },
 };
 
-const char *leave_kind_to_string(LeaveKind k) {
-        if (k < 0 || k >= _LEAVE_KIND_MAX)
-                return NULL;
-        return leave_kind_table[k];
-}
-
-LeaveKind leave_kind_from_string(const char *s) {
-        if (!s)
-                return _LEAVE_KIND_INVALID;
-        for (size_t i = 0; i < ELEMENTSOF(leave_kind_table); i++)
-                if (streq(leave_kind_table[i], s))
-                        return (LeaveKind) i;
-        return _LEAVE_KIND_INVALID;
-}
-
 const char *leave_kind_to_zh(LeaveKind k) {
         if (k < 0 || k >= _LEAVE_KIND_MAX)
                 return NULL;
         return leave_kind_zh_table[k];
-}
-
-const char *leave_state_to_string(LeaveState s) {
-        if (s < 0 || s >= _LEAVE_STATE_MAX)
-                return NULL;
-        return leave_state_table[s];
-}
-
-LeaveState leave_state_from_string(const char *s) {
-        if (!s)
-                return _LEAVE_STATE_INVALID;
-        for (size_t i = 0; i < ELEMENTSOF(leave_state_table); i++)
-                if (streq(leave_state_table[i], s))
-                        return (LeaveState) i;
-        return _LEAVE_STATE_INVALID;
 }
 
 const char *leave_state_to_zh(LeaveState s) {

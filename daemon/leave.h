@@ -20,6 +20,7 @@
 
 #include "date.h"
 #include "util.h"
+#include "vocabulary.h"
 
 /* A leave spans at most this many calendar days. */
 #define LEAVE_DAYS_MAX 366
@@ -33,37 +34,8 @@
 /* "YYYY-MM-DD HH:MM" + NUL. */
 #define LEAVE_TIME_STRING_MAX 17
 
-typedef enum LeaveKind {
-        LEAVE_KIND_PERSONAL,      /* 事假 */
-        LEAVE_KIND_OFFICIAL,      /* 公假 */
-        LEAVE_KIND_SICK,          /* 病假 */
-        LEAVE_KIND_BUSINESS_TRIP, /* 出差 */
-        LEAVE_KIND_ANNUAL,        /* 年休假 */
-        LEAVE_KIND_OTHER,         /* 其他 */
-        _LEAVE_KIND_MAX,
-        _LEAVE_KIND_INVALID = -EINVAL,
-} LeaveKind;
-
-/* "personal", "official", "sick", "business_trip", "annual", "other". */
-const char *leave_kind_to_string(LeaveKind k);
-LeaveKind leave_kind_from_string(const char *s);
 const char *leave_kind_to_zh(LeaveKind k);
 
-typedef enum LeaveState {
-        LEAVE_STATE_PENDING,
-        LEAVE_STATE_APPROVED,
-        LEAVE_STATE_REJECTED,
-        LEAVE_STATE_CANCELLED,
-        LEAVE_STATE_STARTED,
-        LEAVE_STATE_RETURNED,
-        LEAVE_STATE_OVERDUE,      /* derived only, never stored */
-        _LEAVE_STATE_MAX,
-        _LEAVE_STATE_INVALID = -EINVAL,
-} LeaveState;
-
-/* "pending", "approved", "rejected", "cancelled", "started", "returned", "overdue". */
-const char *leave_state_to_string(LeaveState s);
-LeaveState leave_state_from_string(const char *s);
 const char *leave_state_to_zh(LeaveState s);
 
 /* The person is away: approved, started or overdue. Pending, rejected, cancelled and returned leave

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "build-config.h"
+#include "config-parse.h"
 #include "config.h"
 #include "i18n.h"
 #include "log.h"

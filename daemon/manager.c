@@ -11,6 +11,7 @@
 
 #include "api.h"
 #include "build-config.h"
+#include "config-parse.h"
 #include "i18n.h"
 #include "log.h"
 #include "manager.h"

@@ -50,17 +50,6 @@ enum {
         FLAG_UNAVAILABLE = 1 << 2,
 };
 
-static const char *const empty_reason_table[_ROSTER_EMPTY_MAX] = {
-        [ROSTER_EMPTY_NONE] = "none",
-        [ROSTER_EMPTY_NO_ELIGIBLE] = "no_eligible",
-        [ROSTER_EMPTY_ALL_ON_LEAVE] = "all_on_leave",
-        [ROSTER_EMPTY_ALL_UNAVAILABLE] = "all_unavailable",
-        [ROSTER_EMPTY_ALL_BUSY] = "all_busy",
-        [ROSTER_EMPTY_ALL_RESTING] = "all_resting",
-        [ROSTER_EMPTY_MIXED] = "mixed",
-        [ROSTER_EMPTY_TOO_FEW_ELIGIBLE] = "too_few_eligible",
-};
-
 static const char *const empty_reason_zh[_ROSTER_EMPTY_MAX] = {
         [ROSTER_EMPTY_NONE] = "已安排",
         [ROSTER_EMPTY_NO_ELIGIBLE] = "当日没有符合该岗位条件的在职人员",
@@ -87,73 +76,11 @@ static bool lang_is_en(const char *lang) {
         return lang && streq(lang, "en");
 }
 
-const char *roster_empty_reason_to_string(RosterEmptyReason r) {
-        if (r < 0 || r >= _ROSTER_EMPTY_MAX)
-                return NULL;
-        return empty_reason_table[r];
-}
-
-RosterEmptyReason roster_empty_reason_from_string(const char *s) {
-        if (!s)
-                return _ROSTER_EMPTY_INVALID;
-        for (RosterEmptyReason r = 0; r < _ROSTER_EMPTY_MAX; r++)
-                if (streq(empty_reason_table[r], s))
-                        return r;
-        return _ROSTER_EMPTY_INVALID;
-}
-
 const char *roster_empty_reason_message(RosterEmptyReason r, const char *lang) {
         if (r < 0 || r >= _ROSTER_EMPTY_MAX)
                 return NULL;
         return lang_is_en(lang) ? empty_reason_en[r] : empty_reason_zh[r];
 }
-
-static const char *const absence_kind_table[_ROSTER_ABSENCE_MAX] = {
-        [ROSTER_ABSENCE_LEAVE] = "leave",
-        [ROSTER_ABSENCE_UNAVAILABLE] = "unavailable",
-};
-
-const char *roster_absence_kind_to_string(RosterAbsenceKind k) {
-        if (k < 0 || k >= _ROSTER_ABSENCE_MAX)
-                return NULL;
-        return absence_kind_table[k];
-}
-
-static const char *const fairness_category_table[_FAIR_MAX] = {
-        [FAIR_WORKDAY] = "workday",
-        [FAIR_WEEKEND] = "weekend",
-        [FAIR_HOLIDAY] = "holiday",
-        [FAIR_SPECIAL] = "special",
-};
-
-const char *fairness_category_to_string(FairnessCategory c) {
-        if (c < 0 || c >= _FAIR_MAX)
-                return NULL;
-        return fairness_category_table[c];
-}
-
-FairnessCategory fairness_category_from_string(const char *s) {
-        if (!s)
-                return _FAIR_INVALID;
-        for (FairnessCategory c = 0; c < _FAIR_MAX; c++)
-                if (streq(fairness_category_table[c], s))
-                        return c;
-        return _FAIR_INVALID;
-}
-
-static const char *const violation_table[_ROSTER_VIOLATION_MAX] = {
-        [ROSTER_VIOLATION_OUT_OF_RANGE] = "out_of_range",
-        [ROSTER_VIOLATION_UNKNOWN_POST] = "unknown_post",
-        [ROSTER_VIOLATION_DUPLICATE_SLOT] = "duplicate_slot",
-        [ROSTER_VIOLATION_UNKNOWN_PERSON] = "unknown_person",
-        [ROSTER_VIOLATION_NOT_ELIGIBLE] = "not_eligible",
-        [ROSTER_VIOLATION_INACTIVE] = "inactive",
-        [ROSTER_VIOLATION_ON_LEAVE] = "on_leave",
-        [ROSTER_VIOLATION_UNAVAILABLE] = "unavailable",
-        [ROSTER_VIOLATION_SAME_DAY] = "same_day",
-        [ROSTER_VIOLATION_REST] = "rest",
-        [ROSTER_VIOLATION_LOCKED] = "locked",
-};
 
 static const char *const violation_zh[_ROSTER_VIOLATION_MAX] = {
         [ROSTER_VIOLATION_OUT_OF_RANGE] = "日期不在排班范围内",
@@ -182,21 +109,6 @@ static const char *const violation_en[_ROSTER_VIOLATION_MAX] = {
         [ROSTER_VIOLATION_REST] = "too little rest between two duties of the person",
         [ROSTER_VIOLATION_LOCKED] = "a locked assignment was changed",
 };
-
-const char *roster_violation_kind_to_string(RosterViolationKind k) {
-        if (k < 0 || k >= _ROSTER_VIOLATION_MAX)
-                return NULL;
-        return violation_table[k];
-}
-
-RosterViolationKind roster_violation_kind_from_string(const char *s) {
-        if (!s)
-                return _ROSTER_VIOLATION_INVALID;
-        for (RosterViolationKind k = 0; k < _ROSTER_VIOLATION_MAX; k++)
-                if (streq(violation_table[k], s))
-                        return k;
-        return _ROSTER_VIOLATION_INVALID;
-}
 
 const char *roster_violation_message(RosterViolationKind k, const char *lang) {
         if (k < 0 || k >= _ROSTER_VIOLATION_MAX)

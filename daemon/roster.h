@@ -38,6 +38,7 @@
 #include "config.h"
 #include "date.h"
 #include "util.h"
+#include "vocabulary.h"
 
 /* Longest range generated or checked at once, in days: three years and a leap day. */
 #define ROSTER_DAYS_MAX 1097
@@ -52,24 +53,6 @@ static inline unsigned roster_rest_days(const Config *c) {
         return c->roster.min_rest_days < ROSTER_REST_DAYS_MAX ? c->roster.min_rest_days : ROSTER_REST_DAYS_MAX;
 }
 
-typedef enum RosterEmptyReason {
-        ROSTER_EMPTY_NONE,            /* the slot is filled (or was left empty on purpose and locked) */
-        ROSTER_EMPTY_NO_ELIGIBLE,     /* nobody with the post's role is active on the day */
-        ROSTER_EMPTY_ALL_ON_LEAVE,
-        ROSTER_EMPTY_ALL_UNAVAILABLE,
-        ROSTER_EMPTY_ALL_BUSY,        /* everybody eligible already holds another post that day */
-        ROSTER_EMPTY_ALL_RESTING,     /* everybody eligible is too close to another duty */
-        ROSTER_EMPTY_MIXED,           /* everybody eligible is blocked, not all for the same reason */
-        ROSTER_EMPTY_TOO_FEW_ELIGIBLE, /* the post's count exceeds what the eligible people can cover
-                                        * under the rest rule (roster_feasibility()) */
-        _ROSTER_EMPTY_MAX,
-        _ROSTER_EMPTY_INVALID = -EINVAL,
-} RosterEmptyReason;
-
-/* "none", "no_eligible", "all_on_leave", "all_unavailable", "all_busy", "all_resting", "mixed",
- * "too_few_eligible". */
-const char *roster_empty_reason_to_string(RosterEmptyReason r);
-RosterEmptyReason roster_empty_reason_from_string(const char *s);
 /* A sentence for people; lang "en" gives English, anything else (NULL, "zh") Chinese. */
 const char *roster_empty_reason_message(RosterEmptyReason r, const char *lang);
 
@@ -83,38 +66,11 @@ typedef struct RosterSlot {
         bool assume_ordinary;   /* the day's year had no holiday notice and was taken as ordinary */
 } RosterSlot;
 
-typedef enum RosterAbsenceKind {
-        ROSTER_ABSENCE_LEAVE,        /* approved leave */
-        ROSTER_ABSENCE_UNAVAILABLE,  /* declared unavailability */
-        _ROSTER_ABSENCE_MAX,
-        _ROSTER_ABSENCE_INVALID = -EINVAL,
-} RosterAbsenceKind;
-
-const char *roster_absence_kind_to_string(RosterAbsenceKind k);
-
 typedef struct RosterAbsence {
         const char *person;
         Day from, to;           /* inclusive */
         RosterAbsenceKind kind;
 } RosterAbsence;
-
-/* Categories duties are shared out in. A special day (calendar_special_day()) is a holiday for
- * fairness: it counts in FAIR_HOLIDAY with its weight, whatever the calendar's type of the day, so
- * whoever takes 除夕 takes fewer of the other holiday days. FAIR_SPECIAL is a column of the
- * statistics only (the special days among the holidays); the generator never balances it, it
- * rotates special days instead. A make-up workday is a workday. */
-typedef enum FairnessCategory {
-        FAIR_WORKDAY,
-        FAIR_WEEKEND,
-        FAIR_HOLIDAY,
-        FAIR_SPECIAL,
-        _FAIR_MAX,
-        _FAIR_INVALID = -EINVAL,
-} FairnessCategory;
-
-/* "workday", "weekend", "holiday", "special". */
-const char *fairness_category_to_string(FairnessCategory c);
-FairnessCategory fairness_category_from_string(const char *s);
 
 /* What a person did before the range: weighted load per category, the load expected of them
  * (their share of their roles' load on the days they were active; 0 when unknown) and the last duty
@@ -175,24 +131,6 @@ unsigned roster_post_count(const Post *post, const RosterDay *day);
  * range longer than ROSTER_DAYS_MAX or a rest longer than ROSTER_REST_DAYS_MAX, -ENOMEM. */
 int roster_generate(const RosterInput *in, RosterSlot **ret_slots, size_t *ret_n, Day *ret_unknown_day);
 
-typedef enum RosterViolationKind {
-        ROSTER_VIOLATION_OUT_OF_RANGE,   /* the slot's day is outside from … to */
-        ROSTER_VIOLATION_UNKNOWN_POST,
-        ROSTER_VIOLATION_DUPLICATE_SLOT, /* the same (day, post, slot) twice */
-        ROSTER_VIOLATION_UNKNOWN_PERSON,
-        ROSTER_VIOLATION_NOT_ELIGIBLE,   /* lacks the post's role */
-        ROSTER_VIOLATION_INACTIVE,
-        ROSTER_VIOLATION_ON_LEAVE,
-        ROSTER_VIOLATION_UNAVAILABLE,
-        ROSTER_VIOLATION_SAME_DAY,       /* a second post on one duty day */
-        ROSTER_VIOLATION_REST,           /* too close to another duty (other_day) */
-        ROSTER_VIOLATION_LOCKED,         /* a locked assignment was changed or dropped */
-        _ROSTER_VIOLATION_MAX,
-        _ROSTER_VIOLATION_INVALID = -EINVAL,
-} RosterViolationKind;
-
-const char *roster_violation_kind_to_string(RosterViolationKind k);
-RosterViolationKind roster_violation_kind_from_string(const char *s);
 const char *roster_violation_message(RosterViolationKind k, const char *lang);
 
 typedef struct RosterViolation {

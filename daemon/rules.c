@@ -12,66 +12,6 @@
 #include "roster.h"
 #include "rules.h"
 
-static const char *const rules_severity_table[_RULES_SEVERITY_MAX] = {
-        [RULES_SEVERITY_BLOCK] = "block",
-        [RULES_SEVERITY_ESCALATE] = "escalate",
-        [RULES_SEVERITY_WARNING] = "warning",
-};
-
-const char *rules_severity_to_string(RulesSeverity s) {
-        if (s < 0 || s >= _RULES_SEVERITY_MAX)
-                return NULL;
-        return rules_severity_table[s];
-}
-
-RulesSeverity rules_severity_from_string(const char *s) {
-        if (!s)
-                return _RULES_SEVERITY_INVALID;
-        for (size_t i = 0; i < ELEMENTSOF(rules_severity_table); i++)
-                if (streq(rules_severity_table[i], s))
-                        return (RulesSeverity) i;
-        return _RULES_SEVERITY_INVALID;
-}
-
-/* ---- LeaveRules ---- */
-
-void leave_rules_init(LeaveRules *r) {
-        if (!r)
-                return;
-        *r = (LeaveRules) {
-                .notice_working_days = RULES_NOTICE_WORKING_DAYS_DEFAULT,
-                .notice_min_days = RULES_NOTICE_MIN_DAYS_DEFAULT,
-                .urgent_paperwork_days = RULES_URGENT_PAPERWORK_DAYS_DEFAULT,
-        };
-}
-
-static void strings_free(char **l, size_t n) {
-        if (!l)
-                return;
-        for (size_t i = 0; i < n; i++)
-                free(l[i]);
-        free(l);
-}
-
-void leave_rules_done(LeaveRules *r) {
-        if (!r)
-                return;
-        strings_free(r->never_together_groups, r->n_never_together_groups);
-        strings_free(r->require_acting_groups, r->n_require_acting_groups);
-        strings_free(r->acting_groups, r->n_acting_groups);
-        for (size_t i = 0; i < r->n_tiers; i++)
-                free(r->tiers[i].approver);
-        free(r->tiers);
-        for (size_t i = 0; i < r->n_approvers; i++) {
-                free(r->approvers[i].who);
-                free(r->approvers[i].approver);
-                free(r->approvers[i].stand_in);
-                free(r->approvers[i].reports_to);
-        }
-        free(r->approvers);
-        *r = (LeaveRules) {};
-}
-
 /* ---- Approval chain ---- */
 
 static bool group_has_member(const Config *c, const Group *g, const Person *p) {
@@ -534,7 +474,7 @@ static char **ids_dup(const Checker *c, const size_t *idx, size_t n) {
         for (size_t i = 0; i < n; i++) {
                 l[i] = strdup(c->config->people[idx[i]].id);
                 if (!l[i]) {
-                        strings_free(l, i);
+                        strv_free_n(l, i);
                         return NULL;
                 }
         }
@@ -590,8 +530,8 @@ oom_v:
         free(v.message_zh);
         free(v.message_en);
         free(v.days);
-        strings_free(v.people, v.people ? n_people : 0);
-        strings_free(v.substitutes, v.substitutes ? n_subs : 0);
+        strv_free_n(v.people, v.people ? n_people : 0);
+        strv_free_n(v.substitutes, v.substitutes ? n_subs : 0);
         free(v.approver);
         return -ENOMEM;
 oom:
@@ -1502,11 +1442,11 @@ RulesViolation *rules_violations_free(RulesViolation *v, size_t n) {
                 return NULL;
         for (size_t i = 0; i < n; i++) {
                 free(v[i].days);
-                strings_free(v[i].people, v[i].n_people);
+                strv_free_n(v[i].people, v[i].n_people);
                 free(v[i].message_zh);
                 free(v[i].message_en);
                 free(v[i].approver);
-                strings_free(v[i].substitutes, v[i].n_substitutes);
+                strv_free_n(v[i].substitutes, v[i].n_substitutes);
         }
         free(v);
         return NULL;

@@ -20,7 +20,7 @@
  *   notice               requested fewer than N working days ahead (urgent leave: a warning)
  *   tiers                the length of the leave calls for a higher approver
  *
- * Proposed configuration section, for config.c to parse into a LeaveRules (every setting optional):
+ * Proposed configuration section, for config-parse.c to parse into a LeaveRules (every setting optional):
  *
  *   leave = {
  *           # Groups whose members are never away on overlapping duty days
@@ -81,10 +81,8 @@
 #include "date.h"
 #include "leave.h"
 #include "util.h"
+#include "vocabulary.h"
 
-#define RULES_NOTICE_WORKING_DAYS_DEFAULT 3
-#define RULES_NOTICE_MIN_DAYS_DEFAULT 1
-#define RULES_URGENT_PAPERWORK_DAYS_DEFAULT 2
 /* Longest approval chain followed (person → approver → approver's approver …); guards cycles. */
 #define RULES_CHAIN_MAX 16
 /* Substitutes proposed per on_duty violation. */
@@ -102,34 +100,19 @@
 #define RULES_NOTICE "notice"
 #define RULES_TIERS "tiers"
 
-/* LeaveTier, ApproverRule and LeaveRules are declared in config.h, which holds them. */
+/* LeaveTier, ApproverRule and LeaveRules are declared in config.h, which holds them and owns their
+ * lifetime (leave_rules_init(), leave_rules_done()). */
 
-/* Empty lists and the defaults above. */
-void leave_rules_init(LeaveRules *r);
 /* The rule that decides who approves person `id`'s leave, or NULL: a person rule beats a group rule
  * beats a role rule, the first listed wins within each kind. A rule with reports_to ends the chain
  * (its approver is NULL). A group or role rule is skipped for its own approver and for anyone above
  * that approver by person rules. */
 const ApproverRule *rules_approver_rule_for(const Config *c, const LeaveRules *r, const char *id);
-/* Frees everything the rules own and leaves them zeroed. Accepts NULL. */
-void leave_rules_done(LeaveRules *r);
 
 /* Checks the rules against the configuration: groups and people exist, tiers are distinct, the
  * approval chains end. Returns 0, or -EINVAL with a sentence in *ret_message (may be NULL, newly
  * allocated) naming the first problem; -ENOMEM. */
 int leave_rules_validate(const LeaveRules *r, const Config *c, char **ret_message);
-
-typedef enum RulesSeverity {
-        RULES_SEVERITY_BLOCK,      /* the leave may not be approved as it is */
-        RULES_SEVERITY_ESCALATE,   /* a higher approver decides: see RulesViolation.approver */
-        RULES_SEVERITY_WARNING,    /* allowed, with a note */
-        _RULES_SEVERITY_MAX,
-        _RULES_SEVERITY_INVALID = -EINVAL,
-} RulesSeverity;
-
-/* "block", "escalate", "warning". */
-const char *rules_severity_to_string(RulesSeverity s);
-RulesSeverity rules_severity_from_string(const char *s);
 
 /* Who is on duty when; the roster's slots reduce to this. */
 typedef struct RulesDuty {

@@ -9,11 +9,6 @@
 
 #define MINUTES_PER_DAY 1440
 
-static const char *const swap_kind_table[_SWAP_KIND_MAX] = {
-        [SWAP_KIND_SWAP] = "swap",
-        [SWAP_KIND_COVER] = "cover",
-};
-
 static const char *const swap_kind_zh_table[_SWAP_KIND_MAX] = {
         [SWAP_KIND_SWAP] = "换班",
         [SWAP_KIND_COVER] = "代班",
@@ -24,16 +19,6 @@ static const char *const swap_kind_source_table[_SWAP_KIND_MAX] = {
         [SWAP_KIND_COVER] = "substitution",
 };
 
-static const char *const swap_state_table[_SWAP_STATE_MAX] = {
-        [SWAP_STATE_PROPOSED] = "proposed",
-        [SWAP_STATE_ACCEPTED] = "accepted",
-        [SWAP_STATE_APPROVED] = "approved",
-        [SWAP_STATE_APPLIED] = "applied",
-        [SWAP_STATE_DECLINED] = "declined",
-        [SWAP_STATE_CANCELLED] = "cancelled",
-        [SWAP_STATE_EXPIRED] = "expired",
-};
-
 static const char *const swap_state_zh_table[_SWAP_STATE_MAX] = {
         [SWAP_STATE_PROPOSED] = "待对方同意",
         [SWAP_STATE_ACCEPTED] = "待审批",
@@ -42,17 +27,6 @@ static const char *const swap_state_zh_table[_SWAP_STATE_MAX] = {
         [SWAP_STATE_DECLINED] = "对方已拒绝",
         [SWAP_STATE_CANCELLED] = "已撤销",
         [SWAP_STATE_EXPIRED] = "已过期",
-};
-
-static const char *const swap_action_table[_SWAP_ACTION_MAX] = {
-        [SWAP_ACTION_REQUEST] = "requested",
-        [SWAP_ACTION_ACCEPT] = "accepted",
-        [SWAP_ACTION_DECLINE] = "declined",
-        [SWAP_ACTION_APPROVE] = "approved",
-        [SWAP_ACTION_APPLY] = "applied",
-        [SWAP_ACTION_CANCEL] = "cancelled",
-        [SWAP_ACTION_EXPIRE] = "expired",
-        [SWAP_ACTION_REFUSE] = "refused",
 };
 
 static const char *const swap_action_zh_table[_SWAP_ACTION_MAX] = {
@@ -116,21 +90,6 @@ static bool streq_ptr(const char *a, const char *b) {
         return streq(a, b);
 }
 
-const char *swap_kind_to_string(SwapKind k) {
-        if (k < 0 || k >= _SWAP_KIND_MAX)
-                return NULL;
-        return swap_kind_table[k];
-}
-
-SwapKind swap_kind_from_string(const char *s) {
-        if (!s)
-                return _SWAP_KIND_INVALID;
-        for (SwapKind k = 0; k < _SWAP_KIND_MAX; k++)
-                if (streq(swap_kind_table[k], s))
-                        return k;
-        return _SWAP_KIND_INVALID;
-}
-
 const char *swap_kind_to_zh(SwapKind k) {
         if (k < 0 || k >= _SWAP_KIND_MAX)
                 return NULL;
@@ -141,21 +100,6 @@ const char *swap_kind_source(SwapKind k) {
         if (k < 0 || k >= _SWAP_KIND_MAX)
                 return NULL;
         return swap_kind_source_table[k];
-}
-
-const char *swap_state_to_string(SwapState s) {
-        if (s < 0 || s >= _SWAP_STATE_MAX)
-                return NULL;
-        return swap_state_table[s];
-}
-
-SwapState swap_state_from_string(const char *s) {
-        if (!s)
-                return _SWAP_STATE_INVALID;
-        for (SwapState k = 0; k < _SWAP_STATE_MAX; k++)
-                if (streq(swap_state_table[k], s))
-                        return k;
-        return _SWAP_STATE_INVALID;
 }
 
 const char *swap_state_to_zh(SwapState s) {
@@ -179,21 +123,6 @@ bool swap_state_is_open(SwapState s) {
                 return false;
         }
         return false;
-}
-
-const char *swap_action_to_string(SwapAction a) {
-        if (a < 0 || a >= _SWAP_ACTION_MAX)
-                return NULL;
-        return swap_action_table[a];
-}
-
-SwapAction swap_action_from_string(const char *s) {
-        if (!s)
-                return _SWAP_ACTION_INVALID;
-        for (SwapAction a = 0; a < _SWAP_ACTION_MAX; a++)
-                if (streq(swap_action_table[a], s))
-                        return a;
-        return _SWAP_ACTION_INVALID;
 }
 
 const char *swap_action_to_zh(SwapAction a) {

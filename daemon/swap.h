@@ -36,6 +36,7 @@
 #include "date.h"
 #include "roster.h"
 #include "util.h"
+#include "vocabulary.h"
 
 /* A swap's two duties lie at most this many days apart. */
 #define SWAP_DAYS_APART_MAX 366
@@ -45,57 +46,15 @@
 /* Longest reason or note, in bytes. */
 #define SWAP_NOTE_MAX 1000
 
-typedef enum SwapKind {
-        SWAP_KIND_SWAP,         /* 换班: the two exchange duties */
-        SWAP_KIND_COVER,        /* 代班: the counterpart takes the requester's duty */
-        _SWAP_KIND_MAX,
-        _SWAP_KIND_INVALID = -EINVAL,
-} SwapKind;
-
-/* "swap", "cover". */
-const char *swap_kind_to_string(SwapKind k);
-SwapKind swap_kind_from_string(const char *s);
 /* "换班", "代班". */
 const char *swap_kind_to_zh(SwapKind k);
 /* The assignment source an applied swap leaves: "swap" or "substitution". */
 const char *swap_kind_source(SwapKind k);
 
-typedef enum SwapState {
-        SWAP_STATE_PROPOSED,
-        SWAP_STATE_ACCEPTED,
-        SWAP_STATE_APPROVED,
-        SWAP_STATE_APPLIED,
-        SWAP_STATE_DECLINED,
-        SWAP_STATE_CANCELLED,
-        SWAP_STATE_EXPIRED,
-        _SWAP_STATE_MAX,
-        _SWAP_STATE_INVALID = -EINVAL,
-} SwapState;
-
-/* "proposed", "accepted", "approved", "applied", "declined", "cancelled", "expired". */
-const char *swap_state_to_string(SwapState s);
-SwapState swap_state_from_string(const char *s);
 const char *swap_state_to_zh(SwapState s);
 /* Still waiting for someone: proposed, accepted or approved. */
 bool swap_state_is_open(SwapState s);
 
-typedef enum SwapAction {
-        SWAP_ACTION_REQUEST,    /* created, proposed */
-        SWAP_ACTION_ACCEPT,
-        SWAP_ACTION_DECLINE,
-        SWAP_ACTION_APPROVE,
-        SWAP_ACTION_APPLY,
-        SWAP_ACTION_CANCEL,
-        SWAP_ACTION_EXPIRE,
-        SWAP_ACTION_REFUSE,     /* not a transition: an approval refused by the re-check, for the audit */
-        _SWAP_ACTION_MAX,
-        _SWAP_ACTION_INVALID = -EINVAL,
-} SwapAction;
-
-/* As the audit records them: "requested", "accepted", "declined", "approved", "applied",
- * "cancelled", "expired", "refused". */
-const char *swap_action_to_string(SwapAction a);
-SwapAction swap_action_from_string(const char *s);
 const char *swap_action_to_zh(SwapAction a);
 /* The state an action leads to; _SWAP_STATE_INVALID for SWAP_ACTION_REFUSE. */
 SwapState swap_action_target(SwapAction a);

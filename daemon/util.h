@@ -4,9 +4,11 @@
 /* Small helpers shared by every module: cleanup attributes and string macros. */
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -71,6 +73,28 @@ static inline char **strv_free(char **l) {
         return NULL;
 }
 DEFINE_POINTER_CLEANUP(char *, strv_free)
+
+/* Frees the n strings of a counted array (entries may be NULL) and the array. */
+static inline void strv_free_n(char **l, size_t n) {
+        if (!l)
+                return;
+        for (size_t i = 0; i < n; i++)
+                free(l[i]);
+        free(l);
+}
+
+/* A newly allocated formatted string, or NULL when out of memory. */
+_printf_(1, 2)
+static inline char *strdup_printf(const char *fmt, ...) {
+        char *s;
+        va_list ap;
+
+        va_start(ap, fmt);
+        if (vasprintf(&s, fmt, ap) < 0)
+                s = NULL;
+        va_end(ap);
+        return s;
+}
 #define _cleanup_strv_free_ _cleanup_(strv_freep)
 
 /* Code points that make a terminal act rather than show a character: C0 controls (tab and newline

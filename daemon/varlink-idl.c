@@ -7,7 +7,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-#include "varlink.h"
+#include "varlink-protocol.h"
 
 /* Nesting of anonymous structs, arrays, maps and optionals in one declaration; bounds the parser's
  * recursion on hostile input. */

@@ -8,6 +8,8 @@
  *   - the interface definition (IDL): parsed once from daemon/io.dutyd.Duty.varlink, it validates the
  *     parameters of every call and serves org.varlink.service.GetInfo/GetInterfaceDescription;
  *   - the server on sd-event, and a small blocking client for dutyctl, tests and benchmarks.
+ * This header declares the server; varlink-protocol.h the framer and the IDL, varlink-client.h the
+ * client, which need neither sd-event nor the server (dutyctl links them alone).
  */
 
 #include <jansson.h>
@@ -19,9 +21,10 @@
 #include <systemd/sd-event.h>
 
 #include "util.h"
+#include "varlink-client.h"
+#include "varlink-protocol.h"
 
 /* Limits on what one client can consume. */
-#define VARLINK_MESSAGE_SIZE_MAX   (1024u * 1024u)   /* one message, bytes, NUL excluded */
 #define VARLINK_CONNECTIONS_MAX    256u              /* concurrent connections, all callers together */
 /* Who may hold them (see varlink_connection_limit()): the last VARLINK_CONNECTIONS_RESERVED are kept
  * for privileged callers (root, admins), so that a flood of other connections never locks them out;
@@ -38,69 +41,6 @@
 #define VARLINK_PENDING_MAX        64u               /* unanswered requests per connection */
 #define VARLINK_OUTPUT_MAX         (8u * 1024u * 1024u) /* queued reply bytes per connection */
 #define VARLINK_IDLE_TIMEOUT_USEC  (60u * 1000000u)  /* connection with no complete message */
-#define VARLINK_CLIENT_TIMEOUT_MSEC 30000
-
-#define VARLINK_ERROR_METHOD_NOT_FOUND       "org.varlink.service.MethodNotFound"
-#define VARLINK_ERROR_INTERFACE_NOT_FOUND    "org.varlink.service.InterfaceNotFound"
-#define VARLINK_ERROR_INVALID_PARAMETER      "org.varlink.service.InvalidParameter"
-#define VARLINK_ERROR_METHOD_NOT_IMPLEMENTED "org.varlink.service.MethodNotImplemented"
-#define VARLINK_ERROR_EXPECTED_MORE          "org.varlink.service.ExpectedMore"
-
-/* ---- Framer (pure) ---- */
-
-typedef struct VarlinkFramer {
-        char *buf;
-        size_t size;    /* allocated */
-        size_t used;    /* bytes held */
-        size_t start;   /* start of the first unconsumed byte */
-        size_t scanned; /* bytes before this offset hold no NUL */
-        size_t max;     /* message size limit */
-} VarlinkFramer;
-
-void varlink_framer_init(VarlinkFramer *f, size_t max_message);
-void varlink_framer_done(VarlinkFramer *f);
-/* Returns a pointer/length where up to *ret_size bytes may be written (read() target), growing
- * the buffer as needed; follow with varlink_framer_advance(). */
-int varlink_framer_space(VarlinkFramer *f, char **ret_ptr, size_t *ret_size);
-void varlink_framer_advance(VarlinkFramer *f, size_t n);
-/* Convenience: copies data in. */
-int varlink_framer_feed(VarlinkFramer *f, const void *data, size_t n);
-/* Next complete message: returns 1 and a NUL-terminated pointer valid until the next call into the
- * framer; 0 if none is complete yet; -EMSGSIZE if the pending message exceeds the limit. */
-int varlink_framer_next(VarlinkFramer *f, const char **ret_message, size_t *ret_length);
-
-/* ---- Interface definition ---- */
-
-typedef struct VarlinkIdl VarlinkIdl;
-
-/* Parses the text of a .varlink file. On error returns -EINVAL and, if ret_error, a message with the
- * line number. */
-int varlink_idl_parse(const char *text, VarlinkIdl **ret, char **ret_error);
-VarlinkIdl *varlink_idl_free(VarlinkIdl *idl);
-DEFINE_POINTER_CLEANUP(VarlinkIdl, varlink_idl_free)
-const char *varlink_idl_name(const VarlinkIdl *idl);        /* "io.dutyd.Duty" */
-const char *varlink_idl_text(const VarlinkIdl *idl);        /* the full description */
-bool varlink_idl_has_method(const VarlinkIdl *idl, const char *method); /* bare name, e.g. "Status" */
-size_t varlink_idl_n_methods(const VarlinkIdl *idl);
-const char *varlink_idl_method_name(const VarlinkIdl *idl, size_t i);
-/* Checks params (an object, or NULL for none) against the method's input type. Returns 0 if valid;
- * -ENOENT if the method is not declared; otherwise -EINVAL with *ret_parameter naming the top-level
- * parameter at fault (static, owned by idl, or, for an unknown parameter, owned by params), e.g.
- * "leave" when "leave.start" is wrong. Unknown parameters are refused too, and so is any string
- * holding a control character or bidirectional override (unichar_is_control()). */
-int varlink_idl_validate_input(const VarlinkIdl *idl, const char *method, json_t *params, const char **ret_parameter);
-/* Same check for a reply (used by tests to hold the daemon to its own interface). */
-int varlink_idl_validate_output(const VarlinkIdl *idl, const char *method, json_t *params, const char **ret_parameter);
-/* The same checks, naming the offending member by its full path ("leave.start", "people[2].id"; map
- * entries as "name.key"): -EINVAL with *ret_path (owned by the caller) when params do not match;
- * -ENOENT if the method (or error) is not declared. */
-int varlink_idl_validate_full(const VarlinkIdl *idl, const char *method, bool output, json_t *params, char **ret_path);
-int varlink_idl_validate_error(const VarlinkIdl *idl, const char *error, json_t *params, char **ret_path);
-bool varlink_idl_has_error(const VarlinkIdl *idl, const char *error); /* bare name, e.g. "Failed" */
-/* Every type, method and error, and every field of them (method input and output included, and the
- * fields of anonymous structs), must have a comment on the line directly above it. Returns 0, or
- * -EBADMSG and *ret_missing listing what lacks one ("line 12: Person.id; …"). */
-int varlink_idl_check_documented(const VarlinkIdl *idl, char **ret_missing);
 
 /* ---- Server ---- */
 
@@ -226,29 +166,3 @@ const char *varlink_call_reply_error(const VarlinkCall *c);
  * none yet. */
 json_t *varlink_call_reply_parameters(const VarlinkCall *c);
 int varlink_call_replace_error(VarlinkCall *c, const char *error, json_t *params);
-
-/* ---- Client (blocking) ---- */
-
-typedef struct VarlinkClient VarlinkClient;
-
-/* Returns -ENOENT, -EACCES, -ECONNREFUSED, … as connect(2) reported. */
-int varlink_client_connect(const char *path, VarlinkClient **ret);
-VarlinkClient *varlink_client_free(VarlinkClient *c);
-DEFINE_POINTER_CLEANUP(VarlinkClient, varlink_client_free)
-/* Sends {"method":method,"parameters":params} (params borrowed, NULL = none) and waits for the
- * reply. On a reply: returns 0, *ret_parameters (new reference, {} if absent) and *ret_error NULL;
- * on a Varlink error: returns 0, *ret_error set (a string owned by *ret_parameters' sibling storage
- * — valid until the next call) and *ret_parameters the error parameters. Negative errno on I/O. */
-int varlink_client_call(VarlinkClient *c, const char *method, json_t *params,
-                        json_t **ret_parameters, const char **ret_error);
-/* For "more" calls: first send with flags, then read replies one by one until *ret_continues is false. */
-int varlink_client_call_more(VarlinkClient *c, const char *method, json_t *params);
-int varlink_client_read_reply(VarlinkClient *c, json_t **ret_parameters, const char **ret_error, bool *ret_continues);
-/* Raw access for tests: send bytes as-is. */
-int varlink_client_send_raw(VarlinkClient *c, const void *data, size_t n);
-int varlink_client_fd(const VarlinkClient *c);
-/* Overrides VARLINK_CLIENT_TIMEOUT_MSEC for each later send and reply. */
-void varlink_client_set_timeout(VarlinkClient *c, int msec);
-/* Sends language (copied; NULL or "" for none) as the "language" member of every later call, so
- * that the server answers in it (see varlink_call_language()). */
-int varlink_client_set_language(VarlinkClient *c, const char *language);

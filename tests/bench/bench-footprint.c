@@ -4,7 +4,7 @@
  * people with years of roster history in its database.
  *
  * The history is generated the way the daemon generates rosters: the configuration is loaded by
- * config.c, every year up to yesterday planned by roster.c (days of years without a holiday notice
+ * config-parse.c, every year up to yesterday planned by roster.c (days of years without a holiday notice
  * taken as ordinary, as RosterGenerate does with assume_ordinary) and stored by store.c, one
  * transaction per year. Then:
  *
@@ -25,6 +25,7 @@
 #include <time.h>
 
 #include "bench-util.h"
+#include "config-parse.h"
 #include "config.h"
 #include "roster.h"
 #include "store.h"

@@ -9,7 +9,7 @@
  *           so that the number of slots grows with N as well.
  *
  * With --config, the offices are configuration files instead (gen-office.py writes them, e.g. for
- * 100, 1,000 and 10,000 people, smallest first): each is loaded by config.c, with its holiday notices,
+ * 100, 1,000 and 10,000 people, smallest first): each is loaded by config-parse.c, with its holiday notices,
  * and 2026 is generated RUNS times; the median time per office, its ratio to the first office and
  * the growth exponent are printed, and as result rows (see bench-util.h) for tests/bench/run.sh.
  *
@@ -27,6 +27,7 @@
 
 #include "bench-util.h"
 #include "calendar.h"
+#include "config-parse.h"
 #include "config.h"
 #include "date.h"
 #include "roster.h"

@@ -16,7 +16,7 @@ import sys
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建国志文斌海燕晓东云飞小婷俊德胜"
-POST_COUNT_MAX = 99  # config.c: CONFIG_POST_COUNT_MAX
+POST_COUNT_MAX = 99  # config-parse.c: CONFIG_POST_COUNT_MAX
 
 
 def post_count(members):

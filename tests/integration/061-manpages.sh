@@ -107,17 +107,17 @@ mapfile -t settings < <(grep -oE '^(# ?)?[a-z_]+ = ' "$conf" | sed -E 's/^# ?//;
 mapfile -t -O "${#settings[@]}" settings < <(awk '/^(roster|swap|leave) = \{/ { g = 1; next }
         /^\};/ { g = 0 } g && /^ +[a-z_]+ = / { sub(/^ +/, ""); sub(/ = .*/, ""); print }' "$conf" | sort -u)
 [ "${#settings[@]}" -ge 25 ] || fail "only ${#settings[@]} settings read from conf/dutyd.conf"
-# Every field of the records, as listed by config.c's key tables.
-mapfile -t keys < <(sed -n '/^static const char \*const [a-z_]*_keys\[\] = {/,/};/p' "$SRCDIR/daemon/config.c" |
+# Every field of the records, as listed by config-parse.c's key tables.
+mapfile -t keys < <(sed -n '/^static const char \*const [a-z_]*_keys\[\] = {/,/};/p' "$SRCDIR/daemon/config-parse.c" |
                     grep -oE '"[a-z_]+"' | tr -d '"' | sort -u)
-[ "${#keys[@]}" -ge 40 ] || fail "only ${#keys[@]} keys read from daemon/config.c"
+[ "${#keys[@]}" -ge 40 ] || fail "only ${#keys[@]} keys read from daemon/config-parse.c"
 for lang in "" zh_CN/; do
         page="$T/$(printf '%s' "${lang}dutyd.conf.5" | tr / .).txt"
         for s in "${settings[@]}"; do
                 tagged "$page" "$s" || fail "setting '$s' is not described in ${lang}dutyd.conf.5"
         done
         for k in "${keys[@]}"; do
-                grep -qE "(^|[^a-z_])$k([^a-z_]|$)" "$page" || fail "key '$k' of config.c is not in ${lang}dutyd.conf.5"
+                grep -qE "(^|[^a-z_])$k([^a-z_]|$)" "$page" || fail "key '$k' of config-parse.c is not in ${lang}dutyd.conf.5"
         done
 done
 

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 
 #include <errno.h>
-#include <glob.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,22 +10,19 @@
 #include <string.h>
 
 #include <cmocka.h>
-#include <libconfig.h>
 
 #include "calendar.h"
+#include "config-parse.h"
 #include "date.h"
 
 #ifndef SRCDIR
 #error "SRCDIR must point at the source tree"
 #endif
 
-/* ---- A minimal loader for the real notice files (config.c is not linked here) ---- */
+/* ---- The real notice files, read by dutyd's own loader ---- */
 
 typedef struct Data {
-        HolidayNotice *notices;
-        size_t n_notices;
-        HolidayDay *days;
-        size_t n_days;
+        Config *config;
         Calendar cal;
 } Data;
 
@@ -37,90 +33,22 @@ static Day D(const char *s) {
         return d;
 }
 
-static int holiday_day_compare(const void *a, const void *b) {
-        const HolidayDay *x = a, *y = b;
-
-        return (x->day > y->day) - (x->day < y->day);
-}
-
-static void data_add_days(Data *data, const config_setting_t *list, bool off, const char *name) {
-        int n;
-
-        if (!list)
-                return;
-        assert_true(config_setting_is_array(list));
-        n = config_setting_length(list);
-        for (int i = 0; i < n; i++) {
-                const char *s = config_setting_get_string_elem(list, i);
-                HolidayDay *h;
-
-                assert_non_null(s);
-                data->days = realloc(data->days, (data->n_days + 1) * sizeof(HolidayDay));
-                assert_non_null(data->days);
-                h = &data->days[data->n_days++];
-                *h = (HolidayDay) { .day = D(s), .off = off, .name = strdup(name) };
-                assert_non_null(h->name);
-                /* The notices only ever move work onto weekends. */
-                if (!off)
-                        assert_true(day_is_weekend(h->day));
-        }
-}
-
-static void data_load_file(Data *data, const char *path) {
-        config_t cfg;
-        const config_setting_t *holidays;
-        const char *source = NULL;
-        int year = 0, n;
-        HolidayNotice *notice;
-
-        config_init(&cfg);
-        if (!config_read_file(&cfg, path))
-                fail_msg("%s:%d: %s", path, config_error_line(&cfg), config_error_text(&cfg));
-
-        assert_true(config_lookup_int(&cfg, "year", &year));
-        assert_true(config_lookup_string(&cfg, "source", &source));
-
-        data->notices = realloc(data->notices, (data->n_notices + 1) * sizeof(HolidayNotice));
-        assert_non_null(data->notices);
-        notice = &data->notices[data->n_notices++];
-        *notice = (HolidayNotice) { .year = year, .source = strdup(source), .file = strdup(path) };
-
-        holidays = config_lookup(&cfg, "holidays");
-        assert_non_null(holidays);
-        assert_true(config_setting_is_list(holidays));
-        n = config_setting_length(holidays);
-        for (int i = 0; i < n; i++) {
-                const config_setting_t *h = config_setting_get_elem(holidays, i);
-                const char *name = NULL;
-
-                assert_true(config_setting_lookup_string(h, "name", &name));
-                data_add_days(data, config_setting_get_member(h, "off"), true, name);
-                data_add_days(data, config_setting_get_member(h, "work"), false, name);
-        }
-
-        config_destroy(&cfg);
-}
-
 static int setup_real(void **state) {
+        _cleanup_(config_errors_done) ConfigErrors errors = {};
         Data *data = calloc(1, sizeof(Data));
-        glob_t g = { 0 };
+        int r;
 
         assert_non_null(data);
-        assert_int_equal(glob(SRCDIR "/conf/holidays.d/*.conf", 0, NULL, &g), 0);
-        for (size_t i = 0; i < g.gl_pathc; i++)
-                data_load_file(data, g.gl_pathv[i]);
-        globfree(&g);
+        r = config_load_notices(SRCDIR "/conf/holidays.d", &data->config, &errors);
+        if (r < 0) {
+                _cleanup_free_ char *text = config_errors_format(&errors);
 
-        qsort(data->days, data->n_days, sizeof(HolidayDay), holiday_day_compare);
-        for (size_t i = 1; i < data->n_days; i++)
-                assert_true(data->days[i - 1].day < data->days[i].day);
-
-        data->cal = (Calendar) {
-                .notices = data->notices,
-                .n_notices = data->n_notices,
-                .days = data->days,
-                .n_days = data->n_days,
-        };
+                fail_msg("conf/holidays.d: %s", strna(text));
+        }
+        data->cal = config_calendar(data->config);
+        /* The loader's promise the calendar relies on: one entry per day, in order. */
+        for (size_t i = 1; i < data->cal.n_days; i++)
+                assert_true(data->cal.days[i - 1].day < data->cal.days[i].day);
         *state = data;
         return 0;
 }
@@ -128,14 +56,7 @@ static int setup_real(void **state) {
 static int teardown_real(void **state) {
         Data *data = *state;
 
-        for (size_t i = 0; i < data->n_notices; i++) {
-                free(data->notices[i].source);
-                free(data->notices[i].file);
-        }
-        for (size_t i = 0; i < data->n_days; i++)
-                free(data->days[i].name);
-        free(data->notices);
-        free(data->days);
+        config_free(data->config);
         free(data);
         return 0;
 }
@@ -201,9 +122,9 @@ static void test_notices(void **state) {
         for (size_t i = 0; i < ELEMENTSOF(expected); i++) {
                 bool found = false;
 
-                for (size_t j = 0; j < data->n_notices; j++)
-                        if (data->notices[j].year == expected[i].year) {
-                                assert_string_equal(data->notices[j].source, expected[i].source);
+                for (size_t j = 0; j < data->cal.n_notices; j++)
+                        if (data->cal.notices[j].year == expected[i].year) {
+                                assert_string_equal(data->cal.notices[j].source, expected[i].source);
                                 found = true;
                         }
                 assert_true(found);

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <cmocka.h>
 
+#include "config-parse.h"
 #include "config.h"
 #include "rules.h"
 
@@ -1387,9 +1388,114 @@ static void test_err_sections(void **state) {
                   "{ who = \"b\"", "leave.approvers.[1]", "the approval chain loops: 甲 (a) → 乙 (b) → a again");
 }
 
+/* ---- Reading from memory, and the notices alone ---- */
+
+static char *read_all(const char *path, size_t *ret_size) {
+        char *buf = NULL;
+        size_t size = 0;
+        FILE *f, *m;
+        int c;
+
+        f = fopen(path, "re");
+        assert_non_null(f);
+        m = open_memstream(&buf, &size);
+        assert_non_null(m);
+        while ((c = fgetc(f)) != EOF)
+                fputc(c, m);
+        fclose(f);
+        assert_int_equal(fclose(m), 0);
+        *ret_size = size;
+        return buf;
+}
+
+/* The sample read from memory under its own name is the sample read from the file. */
+static void test_from_memory_sample(void **state) {
+        _cleanup_(config_freep) Config *from_file = NULL, *from_memory = NULL;
+        _cleanup_free_ char *text = NULL;
+        ConfigErrors e = {};
+        size_t size;
+
+        text = read_all(SAMPLE_CONFIG, &size);
+        assert_int_equal(config_load(SAMPLE_CONFIG, &from_file, &e), 0);
+        assert_int_equal(config_load_from_memory(SAMPLE_CONFIG, text, size, &from_memory, &e), 0);
+        assert_int_equal(e.n, 0);
+        assert_string_equal(from_memory->path, SAMPLE_CONFIG);
+        assert_string_equal(from_memory->holidays_dir, from_file->holidays_dir);
+        assert_int_equal(from_memory->n_people, from_file->n_people);
+        assert_int_equal(from_memory->n_posts, from_file->n_posts);
+        assert_int_equal(from_memory->n_notices, from_file->n_notices);
+        assert_int_equal(from_memory->n_holiday_days, from_file->n_holiday_days);
+        for (size_t i = 0; i < from_file->n_people; i++)
+                assert_string_equal(from_memory->people[i].id, from_file->people[i].id);
+        assert_non_null(config_find_person(from_memory, from_file->people[0].id));
+}
+
+/* Errors in a text from memory name the name given, and full-width punctuation is found in the
+ * text itself: no file of that name exists to be read again. */
+static void test_from_memory_errors(void **state) {
+        const char *text = PEOPLE_OK POSTS_OK "office = \"x\"；\n";
+        const char *name = "/nonexistent/test-config/dutyd.conf";
+        Config *c = NULL;
+        ConfigErrors e = {};
+
+        assert_int_equal(config_load_from_memory(name, text, strlen(text), &c, &e), -EINVAL);
+        assert_null(c);
+        assert_error(&e, name, line_of(text, "office ="), NULL,
+                     "full-width ； typed with a Chinese input method: use ; instead");
+        config_errors_done(&e);
+
+        /* The text ends at its first NUL, as libconfig would read a file. */
+        assert_int_equal(config_load_from_memory(name, PEOPLE_OK POSTS_OK "\0garbage", strlen(PEOPLE_OK POSTS_OK) + 8,
+                                                 &c, &e), 0);
+        assert_non_null(c);
+        c = config_free(c);
+
+        assert_int_equal(config_load_from_memory(name, NULL, 1, &c, &e), -EINVAL);
+        assert_int_equal(config_load_from_memory(NULL, "", 0, &c, &e), -EINVAL);
+        assert_null(c);
+}
+
+static void test_notices_alone(void **state) {
+        Fixture *fx = *state;
+        _cleanup_(config_freep) Config *c = NULL;
+        ConfigErrors e = {};
+        char dir[PATH_MAX];
+        Calendar cal;
+
+        make_dir(fx, "holidays.d");
+        path_in(fx, "holidays.d", dir);
+        write_file(fx, "holidays.d/cn-2026.conf", NOTICE_HEAD
+                   "holidays = ( { name = \"元旦\";\n  off = [ \"2026-01-01\", \"2026-01-02\" ]; work = [ \"2026-01-04\" ]; } );\n");
+        assert_int_equal(config_load_notices(dir, &c, &e), 0);
+        assert_int_equal(e.n, 0);
+        assert_int_equal(c->n_notices, 1);
+        assert_int_equal(c->n_people, 0);
+        cal = config_calendar(c);
+        assert_int_equal(calendar_day_type(&cal, day("2026-01-02")), DAY_TYPE_HOLIDAY);
+        assert_int_equal(calendar_day_type(&cal, day("2026-01-04")), DAY_TYPE_MAKEUP_WORKDAY);
+        assert_int_equal(calendar_day_type(&cal, day("2027-01-04")), DAY_TYPE_UNKNOWN);
+        c = config_free(c);
+
+        /* The same checks as when the office's file names the directory. */
+        write_file(fx, "holidays.d/cn-2027.conf",
+                   "year = 2027;\nsource = \"x\";\nholidays = ( { name = \"again\"; off = [ \"2026-01-02\" ]; } );\n");
+        assert_int_equal(config_load_notices(dir, &c, &e), -EINVAL);
+        assert_null(c);
+        assert_error(&e, "/holidays.d/cn-2027.conf", 3, "holidays.again.off", "2026-01-02 is listed twice");
+        config_errors_done(&e);
+
+        path_in(fx, "no-such-dir", dir);
+        assert_int_equal(config_load_notices(dir, &c, &e), -EINVAL);
+        assert_error(&e, "no-such-dir", 0, NULL, "cannot open holidays directory");
+        config_errors_done(&e);
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test_setup_teardown(test_sample, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_from_memory_sample, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_from_memory_errors, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_notices_alone, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_sample_with_holidays, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_defaults, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_document_settings, setup, teardown),

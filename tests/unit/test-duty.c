@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "calendar.h"
+#include "config-parse.h"
 #include "config.h"
 #include "date.h"
 #include "duty.h"

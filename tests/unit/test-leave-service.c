@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "api-internal.h"
+#include "config-parse.h"
 #include "config.h"
 #include "date.h"
 #include "duty.h"

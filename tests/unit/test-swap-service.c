@@ -17,6 +17,7 @@
 
 #include <cmocka.h>
 
+#include "config-parse.h"
 #include "config.h"
 #include "date.h"
 #include "duty.h"
