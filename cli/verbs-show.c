@@ -13,11 +13,12 @@
 #include "date.h"
 #include "dutyctl.h"
 #include "export.h"
+#include "methods.h"
 #include "output.h"
 #include "util.h"
 #include "verbs.h"
 
-const VerbOption roster_show_options[7] = {
+static const VerbOption roster_show_options[] = {
         { "from", '\0', "DATE", N_("first duty day, YYYY-MM-DD (with --to)") },
         { "to", '\0', "DATE", N_("last duty day, YYYY-MM-DD (with --from)") },
         { "week", '\0', NULL, N_("this week, Monday to Sunday (the default); +N: N weeks later") },
@@ -102,7 +103,7 @@ static int show_range(const VerbArgs *args, const Context *ctx, Day *ret_from, D
         return 0;
 }
 
-int verb_roster_show(const VerbArgs *args, void *userdata) {
+static int verb_roster_show(const VerbArgs *args, void *userdata) {
         _cleanup_(varlink_client_freep) VarlinkClient *c = NULL;
         const Context *ctx = userdata;
         const char *from = verb_args_get(args, "from"), *to = verb_args_get(args, "to"),
@@ -158,7 +159,7 @@ int verb_roster_show(const VerbArgs *args, void *userdata) {
 
         r = client_connect(ctx->socket_path, context_client_flags(ctx), &c);
         if (r >= 0)
-                r = client_call(c, "RosterShow", params, context_client_flags(ctx), &reply);
+                r = client_call(c, args->verb->method, params, context_client_flags(ctx), &reply);
         json_decref(params);
         if (r < 0)
                 return r;
@@ -170,7 +171,7 @@ int verb_roster_show(const VerbArgs *args, void *userdata) {
                 params = json_pack("{s:s, s:s}", "from", from, "to", to);
                 if (!params)
                         return -ENOMEM;
-                r = client_call(c, "RosterShow", params, context_client_flags(ctx), &reply);
+                r = client_call(c, args->verb->method, params, context_client_flags(ctx), &reply);
                 json_decref(params);
                 if (r < 0)
                         return r;
@@ -196,3 +197,12 @@ int verb_roster_show(const VerbArgs *args, void *userdata) {
         json_decref(reply);
         return r;
 }
+
+static const Verb roster_show_verbs[] = {
+        { "roster show", "[--week [+N] | --month YYYY-MM | --from DATE --to DATE] [--person ID] [--format FORMAT] [-o|--output FILE]",
+          N_("Show or export the roster of this week, a week, a month or a range: table, json, csv, ics or html."),
+          0, 1, roster_show_options, ELEMENTSOF(roster_show_options), verb_roster_show,
+          METHOD_ROSTER_SHOW, NULL, 0, NULL },
+};
+
+const VerbFamily roster_show_family = { roster_show_verbs, ELEMENTSOF(roster_show_verbs) };
