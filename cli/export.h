@@ -12,7 +12,6 @@
 #include <stdio.h>
 
 #include "util.h"
-#include "verbs.h"
 
 typedef enum ExportFormat {
         EXPORT_FORMAT_TABLE,
