@@ -16,14 +16,6 @@
 
 #define FLAGS_SET(v, flags) (((v) & (flags)) == (flags))
 
-static bool str_in_set(const char *s, const char *const *set) {
-        for (; *set; set++)
-                if (streq(s, *set))
-                        return true;
-        return false;
-}
-#define STR_IN_SET(s, ...) str_in_set((s), (const char *const[]) { __VA_ARGS__, NULL })
-
 static bool streq_ptr(const char *a, const char *b) {
         return a && b && streq(a, b);
 }

@@ -59,14 +59,6 @@ static int help(FILE *f, const Verb *verbs, size_t n_verbs) {
         return 0;
 }
 
-static bool str_in_set(const char *s, const char *const *set) {
-        for (; *set; set++)
-                if (streq(s, *set))
-                        return true;
-        return false;
-}
-#define STR_IN_SET(s, ...) str_in_set((s), (const char *const[]) { __VA_ARGS__, NULL })
-
 static int usage_error(const char *message, const char *verb) {
         fprintf(stderr, "%s: %s\n", PROGRAM_NAME, message);
         if (verb)

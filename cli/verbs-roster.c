@@ -163,6 +163,41 @@ static int call_print(const VerbArgs *args, void *userdata, json_t *params) {
         return verb_call_params(args, userdata, p, NULL);
 }
 
+/* The parameters of the row's shape with --from and --to, both required, in order, at most
+ * max_days days. */
+static int range_params(const VerbArgs *args, int64_t max_days, json_t **ret) {
+        _cleanup_(json_decrefp) json_t *params = NULL;
+        Day from, to;
+        int r;
+
+        r = arg_range(args, args->verb->name, max_days, &from, &to);
+        if (r < 0)
+                return r;
+        r = verb_params_build(args, &params);
+        if (r < 0)
+                return r;
+        if (!params) {
+                params = json_object();
+                if (!params)
+                        return -ENOMEM;
+        }
+        if (set_day(params, "from", from) < 0 || set_day(params, "to", to) < 0)
+                return -ENOMEM;
+        *ret = TAKE_PTR(params);
+        return 0;
+}
+
+/* The verbs of a range and the record it concerns: roster publish, roster amendments, unavailable add. */
+static int verb_range(const VerbArgs *args, void *userdata) {
+        json_t *params = NULL;
+        int r;
+
+        r = range_params(args, DUTY_VIEW_DAYS_MAX, &params);
+        if (r < 0)
+                return r;
+        return call_print(args, userdata, params);
+}
+
 /* ---- Cells ---- */
 
 /* The person cell of a slot: "name" or, for an empty slot, why it is empty. */
@@ -557,22 +592,6 @@ static int print_published(FILE *f, json_t *reply, void *userdata) {
         return 0;
 }
 
-static int verb_roster_publish(const VerbArgs *args, void *userdata) {
-        json_t *params;
-        Day from, to;
-        int r;
-
-        r = arg_range(args, "roster publish", DUTY_VIEW_DAYS_MAX, &from, &to);
-        if (r < 0)
-                return r;
-        params = json_object();
-        if (params && (set_day(params, "from", from) < 0 || set_day(params, "to", to) < 0)) {
-                json_decref(params);
-                return -ENOMEM;
-        }
-        return call_print(args, userdata, params);
-}
-
 static int print_diff(FILE *f, json_t *reply, void *userdata) {
         _cleanup_(table_freep) Table *t = NULL;
         json_t *changes = json_object_get(reply, "changes"), *ch;
@@ -666,22 +685,6 @@ static int print_amendments(FILE *f, json_t *reply, void *userdata) {
                         return r;
         }
         return table_print(t, f);
-}
-
-static int verb_roster_amendments(const VerbArgs *args, void *userdata) {
-        json_t *params;
-        Day from, to;
-        int r;
-
-        r = arg_range(args, "roster amendments", DUTY_VIEW_DAYS_MAX, &from, &to);
-        if (r < 0)
-                return r;
-        params = json_object();
-        if (params && (set_day(params, "from", from) < 0 || set_day(params, "to", to) < 0)) {
-                json_decref(params);
-                return -ENOMEM;
-        }
-        return call_print(args, userdata, params);
 }
 
 static int print_stats(FILE *f, json_t *reply, void *userdata) {
@@ -786,53 +789,51 @@ static int print_periods(FILE *f, json_t *periods) {
         return table_print(t, f);
 }
 
-static int print_period_added(FILE *f, json_t *reply, void *userdata) {
-        json_t *periods = json_pack("[O]", json_object_get(reply, "period"));
-        int r;
+/* The record a reply's member holds, under a heading, as the one row of its list's table. */
+static int print_added(FILE *f, json_t *reply, const char *member, const char *heading,
+                       int (*print_list)(FILE *f, json_t *items)) {
+        _cleanup_(json_decrefp) json_t *items = json_pack("[O]", json_object_get(reply, member));
 
-        if (!periods)
+        if (!items)
                 return -ENOMEM;
-        fputs(_("Sensitive period added:\n"), f);
-        r = print_periods(f, periods);
-        json_decref(periods);
-        return r;
+        fputs(heading, f);
+        return print_list(f, items);
+}
+
+/* A list's table, or a sentence saying it is empty. */
+static int print_list_or_none(FILE *f, json_t *items, const char *none, int (*print_list)(FILE *f, json_t *items)) {
+        if (json_array_size(items) == 0) {
+                fputs(none, f);
+                return 0;
+        }
+        return print_list(f, items);
+}
+
+static int print_period_added(FILE *f, json_t *reply, void *userdata) {
+        return print_added(f, reply, "period", _("Sensitive period added:\n"), print_periods);
 }
 
 static int verb_sensitive_add(const VerbArgs *args, void *userdata) {
+        _cleanup_(json_decrefp) json_t *params = NULL;
         const char *leave = verb_args_get(args, "leave"), *extra = verb_args_get(args, "extra-officers");
         long long n = -1;
-        json_t *params;
-        Day from, to;
         int r;
 
-        r = arg_range(args, "sensitive add", DUTY_VIEW_DAYS_MAX, &from, &to);
+        r = range_params(args, DUTY_VIEW_DAYS_MAX, &params);
         if (r < 0)
                 return r;
         if (extra && parse_integer(extra, 0, DUTY_EXTRA_OFFICERS_MAX, &n) < 0)
                 return verb_usage(_("sensitive add: --extra-officers: '%s' is not a number 0…%d"), extra,
-                             DUTY_EXTRA_OFFICERS_MAX);
+                                  DUTY_EXTRA_OFFICERS_MAX);
         if (leave && leave_policy_from_string(leave) < 0)
                 return verb_usage(_("sensitive add: --leave: '%s' is not freeze, escalate or normal"), leave);
-
-        params = json_object();
-        if (params && (params_set_string(params, "name", args->args[0]) < 0 ||
-                       set_day(params, "from", from) < 0 || set_day(params, "to", to) < 0 ||
-                       (n >= 0 && set_int(params, "extra_officers", n) < 0) ||
-                       (leave && params_set_string(params, "leave", leave) < 0))) {
-                json_decref(params);
+        if (n >= 0 && set_int(params, "extra_officers", n) < 0)
                 return -ENOMEM;
-        }
-        return call_print(args, userdata, params);
+        return call_print(args, userdata, TAKE_PTR(params));
 }
 
 static int print_sensitive_list(FILE *f, json_t *reply, void *userdata) {
-        json_t *periods = json_object_get(reply, "periods");
-
-        if (json_array_size(periods) == 0) {
-                fputs(_("No sensitive periods.\n"), f);
-                return 0;
-        }
-        return print_periods(f, periods);
+        return print_list_or_none(f, json_object_get(reply, "periods"), _("No sensitive periods.\n"), print_periods);
 }
 
 /* ---- unavailable ---- */
@@ -859,45 +860,11 @@ static int print_items(FILE *f, json_t *items) {
 }
 
 static int print_unavailable_added(FILE *f, json_t *reply, void *userdata) {
-        json_t *items = json_pack("[O]", json_object_get(reply, "unavailability"));
-        int r;
-
-        if (!items)
-                return -ENOMEM;
-        fputs(_("Unavailability recorded:\n"), f);
-        r = print_items(f, items);
-        json_decref(items);
-        return r;
-}
-
-static int verb_unavailable_add(const VerbArgs *args, void *userdata) {
-        const char *reason = verb_args_get(args, "reason");
-        json_t *params;
-        Day from, to;
-        int r;
-
-        r = arg_range(args, "unavailable add", DUTY_VIEW_DAYS_MAX, &from, &to);
-        if (r < 0)
-                return r;
-
-        params = json_object();
-        if (params && (params_set_string(params, "person", args->args[0]) < 0 ||
-                       set_day(params, "from", from) < 0 || set_day(params, "to", to) < 0 ||
-                       (reason && params_set_string(params, "reason", reason) < 0))) {
-                json_decref(params);
-                return -ENOMEM;
-        }
-        return call_print(args, userdata, params);
+        return print_added(f, reply, "unavailability", _("Unavailability recorded:\n"), print_items);
 }
 
 static int print_unavailable_list(FILE *f, json_t *reply, void *userdata) {
-        json_t *items = json_object_get(reply, "items");
-
-        if (json_array_size(items) == 0) {
-                fputs(_("No unavailability recorded.\n"), f);
-                return 0;
-        }
-        return print_items(f, items);
+        return print_list_or_none(f, json_object_get(reply, "items"), _("No unavailability recorded.\n"), print_items);
 }
 
 static int verb_unavailable_remove(const VerbArgs *args, void *userdata) {
@@ -936,12 +903,12 @@ static const Verb roster_verbs[] = {
           3, 3, roster_unassign_options, ELEMENTSOF(roster_unassign_options), verb_roster_unassign,
           METHOD_ROSTER_UNASSIGN, NULL, 0, print_done },
         { "roster publish", "--from DATE --to DATE", N_("Freeze the roster of a range as a numbered version (admin)."),
-          0, 0, roster_publish_options, ELEMENTSOF(roster_publish_options), verb_roster_publish,
+          0, 0, roster_publish_options, ELEMENTSOF(roster_publish_options), verb_range,
           METHOD_ROSTER_PUBLISH, NULL, 0, print_published },
         { "roster diff", "[VERSION]", N_("Show what changed since a published version (default: each day since the version covering it)."),
           0, 1, NULL, 0, verb_roster_diff, METHOD_ROSTER_DIFF, NULL, 0, print_diff },
         { "roster amendments", "--from DATE --to DATE", N_("List the amendments of published days: who, when, why."),
-          0, 0, roster_amendments_options, ELEMENTSOF(roster_amendments_options), verb_roster_amendments,
+          0, 0, roster_amendments_options, ELEMENTSOF(roster_amendments_options), verb_range,
           METHOD_ROSTER_AMENDMENTS, NULL, 0, print_amendments },
         { "roster stats", "[--year YEAR]", N_("Show duties per person and category, and their spread."),
           0, 0, roster_stats_options, ELEMENTSOF(roster_stats_options), verb_roster_stats,
@@ -949,6 +916,12 @@ static const Verb roster_verbs[] = {
 };
 
 const VerbFamily roster_family = { roster_verbs, ELEMENTSOF(roster_verbs) };
+
+/* --from, --to and --extra-officers are checked and set by the handler. */
+static const VerbParam sensitive_add_params[] = {
+        { "name", NULL, VERB_PARAM_STRING },
+        { "leave", "leave", VERB_PARAM_STRING },
+};
 
 /* A run-time sensitive period's id is the text SensitiveList gives. */
 static const VerbParam sensitive_remove_params[] = {
@@ -959,7 +932,7 @@ static const Verb sensitive_verbs[] = {
         { "sensitive add", "NAME --from DATE --to DATE [--extra-officers N] [--leave POLICY]",
           N_("Add a sensitive period (重要敏感时期) (admin)."),
           1, 1, sensitive_add_options, ELEMENTSOF(sensitive_add_options), verb_sensitive_add,
-          METHOD_SENSITIVE_ADD, NULL, 0, print_period_added },
+          METHOD_SENSITIVE_ADD, sensitive_add_params, ELEMENTSOF(sensitive_add_params), print_period_added },
         { "sensitive list", "", N_("List the sensitive periods, configured and added."),
           0, 0, NULL, 0, verb_call, METHOD_SENSITIVE_LIST, NULL, 0, print_sensitive_list },
         { "sensitive remove", "ID", N_("Remove a sensitive period added at run time (admin)."),
@@ -969,6 +942,11 @@ static const Verb sensitive_verbs[] = {
 
 const VerbFamily sensitive_family = { sensitive_verbs, ELEMENTSOF(sensitive_verbs) };
 
+static const VerbParam unavailable_add_params[] = {
+        { "person", NULL, VERB_PARAM_STRING },
+        { "reason", "reason", VERB_PARAM_STRING },
+};
+
 static const VerbParam unavailable_list_params[] = {
         { "person", "person", VERB_PARAM_STRING },
 };
@@ -976,8 +954,8 @@ static const VerbParam unavailable_list_params[] = {
 static const Verb unavailable_verbs[] = {
         { "unavailable add", "PERSON --from DATE --to DATE [--reason TEXT]",
           N_("Declare that a person cannot take duties on some days (admin)."),
-          1, 1, unavailable_add_options, ELEMENTSOF(unavailable_add_options), verb_unavailable_add,
-          METHOD_UNAVAILABLE_ADD, NULL, 0, print_unavailable_added },
+          1, 1, unavailable_add_options, ELEMENTSOF(unavailable_add_options), verb_range,
+          METHOD_UNAVAILABLE_ADD, unavailable_add_params, ELEMENTSOF(unavailable_add_params), print_unavailable_added },
         { "unavailable list", "[--person ID]", N_("List declared unavailability."),
           0, 0, unavailable_list_options, ELEMENTSOF(unavailable_list_options), verb_call,
           METHOD_UNAVAILABLE_LIST, unavailable_list_params, ELEMENTSOF(unavailable_list_params), print_unavailable_list },

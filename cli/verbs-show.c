@@ -36,6 +36,19 @@ static uint64_t now_realtime_usec(void) {
         return (uint64_t) ts.tv_sec * USEC_PER_SEC + (uint64_t) ts.tv_nsec / 1000;
 }
 
+/* --from and --to as dates; a typo is a usage error before anything is sent. */
+static int parse_from_to(const char *from, const char *to, Day *ret_from, Day *ret_to) {
+        if (day_parse(from, ret_from) < 0) {
+                fprintf(stderr, _("dutyctl: roster show: --from: '%s' is not a date YYYY-MM-DD\n"), from);
+                return -EINVAL;
+        }
+        if (day_parse(to, ret_to) < 0) {
+                fprintf(stderr, _("dutyctl: roster show: --to: '%s' is not a date YYYY-MM-DD\n"), to);
+                return -EINVAL;
+        }
+        return 0;
+}
+
 /* The range asked for: --from/--to, --month YYYY-MM, or a week (--week [+N]; the default) from
  * Monday to Sunday around the duty day under way by the daemon's clock. */
 static int show_range(const VerbArgs *args, const Context *ctx, Day *ret_from, Day *ret_to) {
@@ -60,14 +73,9 @@ static int show_range(const VerbArgs *args, const Context *ctx, Day *ret_from, D
                         fprintf(stderr, _("dutyctl: roster show: --from and --to go together\n"));
                         return -EINVAL;
                 }
-                if (day_parse(from, &first) < 0) {
-                        fprintf(stderr, _("dutyctl: roster show: --from: '%s' is not a date YYYY-MM-DD\n"), from);
-                        return -EINVAL;
-                }
-                if (day_parse(to, &last) < 0) {
-                        fprintf(stderr, _("dutyctl: roster show: --to: '%s' is not a date YYYY-MM-DD\n"), to);
-                        return -EINVAL;
-                }
+                r = parse_from_to(from, to, &first, &last);
+                if (r < 0)
+                        return r;
         } else if (month) {
                 if (sscanf(month, "%4d-%2d%c", &y, &m, &extra) != 2 || strlen(month) != 7 || m < 1 || m > 12 ||
                     y < DAY_MIN_YEAR || y > DAY_MAX_YEAR) {
@@ -126,14 +134,9 @@ static int verb_roster_show(const VerbArgs *args, void *userdata) {
         from = day_format(first, from_buf);
         to = day_format(last, to_buf);
         /* A typo is a usage error before anything is sent; the daemon checks the range again. */
-        if (day_parse(from, &first) < 0) {
-                fprintf(stderr, _("dutyctl: roster show: --from: '%s' is not a date YYYY-MM-DD\n"), from);
-                return -EINVAL;
-        }
-        if (day_parse(to, &last) < 0) {
-                fprintf(stderr, _("dutyctl: roster show: --to: '%s' is not a date YYYY-MM-DD\n"), to);
-                return -EINVAL;
-        }
+        r = parse_from_to(from, to, &first, &last);
+        if (r < 0)
+                return r;
         if (last < first) {
                 fprintf(stderr, _("dutyctl: roster show: --to comes before --from\n"));
                 return -EINVAL;

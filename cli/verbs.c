@@ -433,12 +433,15 @@ int verb_options_print_help(FILE *f, const VerbOption *options, size_t n_options
         return table_print(t, f);
 }
 
-static char *verb_list_left(const Verb *v) {
+/* The left column of a verb's line in the list, "  name synopsis", and its width in cells. */
+static int verb_list_left(const Verb *v, char **ret, size_t *ret_width) {
         char *left;
 
         if (asprintf(&left, "  %s%s%s", v->name, isempty(v->synopsis) ? "" : " ", strempty(v->synopsis)) < 0)
-                return NULL;
-        return left;
+                return -ENOMEM;
+        *ret_width = utf8_width(left);
+        *ret = left;
+        return 0;
 }
 
 int verbs_print_list(FILE *f, const Verb *verbs, size_t n_verbs) {
@@ -447,23 +450,21 @@ int verbs_print_list(FILE *f, const Verb *verbs, size_t n_verbs) {
         /* The help column starts after the widest short synopsis; a longer one gets its help on
          * the next line rather than pushing every help text off the screen. */
         for (size_t i = 0; i < n_verbs; i++) {
-                _cleanup_free_ char *left = verb_list_left(verbs + i);
+                _cleanup_free_ char *left = NULL;
                 size_t w;
 
-                if (!left)
+                if (verb_list_left(verbs + i, &left, &w) < 0)
                         return -ENOMEM;
-                w = utf8_width(left);
                 if (w <= VERBS_LIST_COLUMN_MAX && w > column)
                         column = w;
         }
 
         for (size_t i = 0; i < n_verbs; i++) {
-                _cleanup_free_ char *left = verb_list_left(verbs + i);
+                _cleanup_free_ char *left = NULL;
                 size_t w;
 
-                if (!left)
+                if (verb_list_left(verbs + i, &left, &w) < 0)
                         return -ENOMEM;
-                w = utf8_width(left);
                 if (w <= column)
                         fprintf(f, "%s%*s  %s\n", left, (int) (column - w), "", translate(verbs[i].help));
                 else
