@@ -15,6 +15,7 @@
 
 #include "calendar.h"
 #include "date.h"
+#include "days.h"
 
 #ifndef SRCDIR
 #error "SRCDIR must point at the source tree"
@@ -29,13 +30,6 @@ typedef struct Data {
         size_t n_days;
         Calendar cal;
 } Data;
-
-static Day D(const char *s) {
-        Day d = DAY_NONE;
-
-        assert_int_equal(day_parse(s, &d), 0);
-        return d;
-}
 
 static int holiday_day_compare(const void *a, const void *b) {
         const HolidayDay *x = a, *y = b;
