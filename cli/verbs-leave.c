@@ -7,7 +7,6 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <jansson.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,13 +64,14 @@ static int arg_time(const VerbArgs *args, const char *verb, const char *name, bo
         /* Only the form is checked here: the daemon knows the handover. */
         if (leave_time_parse(v, is_end, 0, &t) < 0)
                 return verb_usage(_("%s: --%s: '%s' is not YYYY-MM-DD, \"YYYY-MM-DD am|pm|evening\" or \"YYYY-MM-DD HH:MM\""),
-                             verb, name, v);
+                                  verb, name, v);
         return 0;
 }
 
-/* The parameters of LeaveCheck and LeaveRequest. */
+/* The parameters of LeaveCheck and LeaveRequest: the times and the kind checked, the texts as the
+ * row's shape says, and where the leave is spent. */
 static int params_request(const VerbArgs *args, const char *verb, json_t **ret) {
-        json_t *params;
+        _cleanup_(json_decrefp) json_t *params = NULL;
         int r;
 
         if ((r = arg_time(args, verb, "from", false, true)) < 0 ||
@@ -85,26 +85,16 @@ static int params_request(const VerbArgs *args, const char *verb, json_t **ret) 
                 return verb_usage(_("%s: --out-of-town and --local exclude each other"), verb);
         if (verb_args_has(args, "kind") && leave_kind_from_string(verb_args_get(args, "kind")) < 0)
                 return verb_usage(_("%s: --kind: '%s' is not personal, official, sick, business_trip, annual or other"),
-                             verb, verb_args_get(args, "kind"));
+                                  verb, verb_args_get(args, "kind"));
 
-        params = json_object();
-        if (!params)
+        r = verb_params_build(args, &params);
+        if (r < 0)
+                return r;
+        if (json_object_set_new(params, "out_of_town", json_boolean(!verb_args_has(args, "local"))) < 0 ||
+            json_object_set_new(params, "urgent", json_boolean(verb_args_has(args, "urgent"))) < 0)
                 return -ENOMEM;
-        if (params_set_string(params, "from", verb_args_get(args, "from")) < 0 ||
-            params_set_string(params, "to", verb_args_get(args, "to")) < 0 ||
-            params_set_string(params, "kind", verb_args_get(args, "kind")) < 0 ||
-            params_set_string(params, "destination", verb_args_get(args, "destination")) < 0 ||
-            params_set_string(params, "reason", verb_args_get(args, "reason")) < 0 ||
-            params_set_string(params, "phone", verb_args_get(args, "phone")) < 0 ||
-            params_set_string(params, "acting", verb_args_get(args, "acting")) < 0 ||
-            params_set_string(params, "person", verb_args_get(args, "for")) < 0 ||
-            json_object_set_new(params, "out_of_town", json_boolean(!verb_args_has(args, "local"))) < 0 ||
-            json_object_set_new(params, "urgent", json_boolean(verb_args_has(args, "urgent"))) < 0) {
-                json_decref(params);
-                return -ENOMEM;
-        }
 
-        *ret = params;
+        *ret = TAKE_PTR(params);
         return 0;
 }
 
@@ -390,6 +380,18 @@ static int verb_leave_list(const VerbArgs *args, void *userdata) {
         return verb_call_params(args, userdata, params, NULL);
 }
 
+/* The texts of leave check and leave request (checked by params_request() first). */
+static const VerbParam leave_request_params[] = {
+        { "from", "from", VERB_PARAM_STRING },
+        { "to", "to", VERB_PARAM_STRING },
+        { "kind", "kind", VERB_PARAM_STRING },
+        { "destination", "destination", VERB_PARAM_STRING },
+        { "reason", "reason", VERB_PARAM_STRING },
+        { "phone", "phone", VERB_PARAM_STRING },
+        { "acting", "acting", VERB_PARAM_STRING },
+        { "person", "for", VERB_PARAM_STRING },
+};
+
 /* The argument shapes of the verbs taking a leave number. */
 static const VerbParam leave_id_params[] = {
         { "id", NULL, VERB_PARAM_LEAVE_ID },
@@ -415,11 +417,11 @@ static const Verb leave_verbs[] = {
         { "leave check", LEAVE_REQUEST_SYNOPSIS,
           N_("Check a leave against every coverage rule without filing it; exits 1 if it would be refused."),
           0, 0, leave_request_options, ELEMENTSOF(leave_request_options), verb_leave_request,
-          METHOD_LEAVE_CHECK, NULL, 0, print_check },
+          METHOD_LEAVE_CHECK, leave_request_params, ELEMENTSOF(leave_request_params), print_check },
         { "leave request", LEAVE_REQUEST_SYNOPSIS,
           N_("Ask for leave (请假); refused with the rules it breaks (✗ block, ↑ escalate, ! warning)."),
           0, 0, leave_request_options, ELEMENTSOF(leave_request_options), verb_leave_request,
-          METHOD_LEAVE_REQUEST, NULL, 0, print_request },
+          METHOD_LEAVE_REQUEST, leave_request_params, ELEMENTSOF(leave_request_params), print_request },
         { "leave approve", "ID [--reason TEXT] [--override]", N_("Approve a leave; every rule is checked again (approver)."),
           1, 1, leave_decide_options, ELEMENTSOF(leave_decide_options), verb_call,
           METHOD_LEAVE_APPROVE, leave_decide_params, ELEMENTSOF(leave_decide_params), print_approved },

@@ -497,6 +497,12 @@ static void test_decision_verbs(void **state) {
         assert_params(verbs, n_verbs, "swap accept", (char *[]) { "accept", "7", NULL }, "{\"id\": 7}");
         assert_params(verbs, n_verbs, "sensitive remove", (char *[]) { "remove", "s1", NULL }, "{\"id\": \"s1\"}");
         assert_params(verbs, n_verbs, "unavailable list", (char *[]) { "list", NULL }, "{}");
+        /* leave request's texts; its handler adds where the leave is spent. */
+        assert_params(verbs, n_verbs, "leave request",
+                      (char *[]) { "request", "--from", "2026-05-01", "--to", "2026-05-02 pm", "--destination", "南昌",
+                                   "--reason", "family", "--for", "liuf", "--local", NULL },
+                      "{\"from\": \"2026-05-01\", \"to\": \"2026-05-02 pm\", \"destination\": \"南昌\", "
+                      "\"reason\": \"family\", \"person\": \"liuf\"}");
 
         /* Usage errors, before anything is sent. */
         assert_int_equal(build(verbs, n_verbs, "leave approve", (char *[]) { "approve", "x", NULL }, &params), -EINVAL);
