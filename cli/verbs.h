@@ -69,9 +69,11 @@ struct Verb {
         size_t max_args;
         const VerbOption *options;
         size_t n_options;
-        VerbFn run;
+        VerbFn run;             /* verb_call() where the argument shape says everything */
         const char *method;     /* the Varlink method called; NULL for a verb calling several */
-        const VerbParam *params;/* for verb_call(): the parameters, from arguments and options */
+        /* The argument shape: the method's parameters from the first argument and the options. A
+         * family's own handler checks what the shape cannot say, then builds from it too. */
+        const VerbParam *params;
         size_t n_params;
         VerbPrint print;        /* how the method's reply is printed as text */
 };

@@ -547,11 +547,8 @@ static void test_verbs_verify_shapes(void **state) {
         }
 }
 
-static int parse(const char *verb, char **argv, VerbArgs *ret, char **ret_error) {
-        _cleanup_free_ Verb *verbs = NULL;
-        size_t n_verbs = 0;
-
-        assert_int_equal(verb_families_join(families, ELEMENTSOF(families), &verbs, &n_verbs), 0);
+/* verbs outlives what is parsed: the result points at its row. */
+static int parse(const Verb *verbs, size_t n_verbs, const char *verb, char **argv, VerbArgs *ret, char **ret_error) {
         int argc = 0;
 
         while (argv[argc])
@@ -560,13 +557,17 @@ static int parse(const char *verb, char **argv, VerbArgs *ret, char **ret_error)
 }
 
 static void test_verb_parse(void **state) {
+        _cleanup_free_ Verb *verbs = NULL;
         _cleanup_(verb_args_done) VerbArgs a = {};
         VerbArgs untouched = { .n_args = 42 };
+        size_t n_verbs = 0;
+
+        assert_int_equal(verb_families_join(families, ELEMENTSOF(families), &verbs, &n_verbs), 0);
 
         {
                 _cleanup_free_ char *error = NULL;
 
-                assert_int_equal(parse("people", (char *[]) { "people", "--bogus", NULL }, &untouched, &error), -EINVAL);
+                assert_int_equal(parse(verbs, n_verbs, "people", (char *[]) { "people", "--bogus", NULL }, &untouched, &error), -EINVAL);
                 assert_non_null(strstr(error, "--bogus"));
                 assert_non_null(strstr(error, "people"));
                 assert_int_equal(untouched.n_args, 42);
@@ -574,48 +575,48 @@ static void test_verb_parse(void **state) {
         {
                 _cleanup_free_ char *error = NULL;
 
-                assert_int_equal(parse("status", (char *[]) { "status", "extra", NULL }, &a, &error), -EINVAL);
+                assert_int_equal(parse(verbs, n_verbs, "status", (char *[]) { "status", "extra", NULL }, &a, &error), -EINVAL);
                 assert_non_null(strstr(error, "'extra'"));
         }
         {
                 _cleanup_free_ char *error = NULL;
 
-                assert_int_equal(parse("people", (char *[]) { "people", "--role", NULL }, &a, &error), -EINVAL);
+                assert_int_equal(parse(verbs, n_verbs, "people", (char *[]) { "people", "--role", NULL }, &a, &error), -EINVAL);
                 assert_non_null(strstr(error, "--role"));
         }
         {
                 _cleanup_free_ char *error = NULL;
 
                 /* Global options are not verb options. */
-                assert_int_equal(parse("people", (char *[]) { "people", "--json", NULL }, &a, &error), -EINVAL);
+                assert_int_equal(parse(verbs, n_verbs, "people", (char *[]) { "people", "--json", NULL }, &a, &error), -EINVAL);
                 assert_non_null(strstr(error, "--json"));
         }
         {
                 _cleanup_free_ char *error = NULL;
 
                 /* After "--" everything is an argument, and people takes none. */
-                assert_int_equal(parse("people", (char *[]) { "people", "--", "--role", NULL }, &a, &error), -EINVAL);
+                assert_int_equal(parse(verbs, n_verbs, "people", (char *[]) { "people", "--", "--role", NULL }, &a, &error), -EINVAL);
                 assert_non_null(strstr(error, "'--role'"));
         }
 
-        assert_int_equal(parse("people", (char *[]) { "people", "--role", "leader", NULL }, &a, NULL), 0);
+        assert_int_equal(parse(verbs, n_verbs, "people", (char *[]) { "people", "--role", "leader", NULL }, &a, NULL), 0);
         assert_string_equal(verb_args_get(&a, "role"), "leader");
         assert_int_equal(a.n_args, 0);
         assert_false(a.help);
         verb_args_done(&a);
 
-        assert_int_equal(parse("people", (char *[]) { "people", "--role=officer", "--role=leader", NULL }, &a, NULL), 0);
+        assert_int_equal(parse(verbs, n_verbs, "people", (char *[]) { "people", "--role=officer", "--role=leader", NULL }, &a, NULL), 0);
         assert_string_equal(verb_args_get(&a, "role"), "leader");   /* the last one wins */
         verb_args_done(&a);
 
-        assert_int_equal(parse("people", (char *[]) { "people", NULL }, &a, NULL), 0);
+        assert_int_equal(parse(verbs, n_verbs, "people", (char *[]) { "people", NULL }, &a, NULL), 0);
         assert_null(verb_args_get(&a, "role"));
         assert_false(verb_args_has(&a, "role"));
         assert_null(verb_args_get(&a, "nonexistent"));
         verb_args_done(&a);
 
         /* --help skips the argument count check. */
-        assert_int_equal(parse("status", (char *[]) { "status", "x", "y", "--help", NULL }, &a, NULL), 0);
+        assert_int_equal(parse(verbs, n_verbs, "status", (char *[]) { "status", "x", "y", "--help", NULL }, &a, NULL), 0);
         assert_true(a.help);
         verb_args_done(&a);
 }
