@@ -19,6 +19,7 @@
 #include "verbs.h"
 
 #define PROGRAM_NAME "dutyctl"
+
 /* The verb families, in the order --help lists their verbs. */
 static const VerbFamily *const families[] = {
         &office_family,
