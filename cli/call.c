@@ -10,23 +10,9 @@
 #include "client.h"
 #include "date.h"
 #include "dutyctl.h"
+#include "methods.h"
 #include "output.h"
 #include "util.h"
-
-const char *json_str(json_t *object, const char *key) {
-        const char *s = json_string_value(json_object_get(object, key));
-
-        return isempty(s) ? "-" : s;
-}
-
-const char *json_int_str(json_t *object, const char *key, char buf[static INT_STRING_MAX]) {
-        json_t *v = json_object_get(object, key);
-
-        if (!json_is_integer(v))
-                return "-";
-        snprintf(buf, INT_STRING_MAX, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
-        return buf;
-}
 
 ClientFlags context_client_flags(const Context *ctx) {
         return (ctx->json ? CLIENT_JSON : 0) | (ctx->verbose ? CLIENT_VERBOSE : 0);
@@ -42,20 +28,43 @@ int call_method(const Context *ctx, const char *method, json_t *params, json_t *
         return client_call(c, method, params, context_client_flags(ctx), ret_reply);
 }
 
-int call_and_print(const Context *ctx, const char *method, json_t *params,
-                   int (*print)(FILE *f, json_t *reply)) {
-        json_t *reply = NULL;
+/* Calls method and prints the reply; hands it back with ret_reply. */
+static int call_print_reply(const Context *ctx, const char *method, json_t *params, VerbPrint print,
+                            json_t **ret_reply) {
+        _cleanup_(json_decrefp) json_t *reply = NULL;
         int r;
 
         r = call_method(ctx, method, params, &reply);
         if (r < 0)
                 return r;
 
-        r = ctx->json ? output_json(stdout, reply) : print(stdout, reply);
-        json_decref(reply);
-        if (r < 0)
+        /* The JSON form is the interface's reply object, as for every verb. */
+        r = ctx->json ? output_json(stdout, reply) : print(stdout, reply, (void *) ctx);
+        if (r < 0) {
                 fprintf(stderr, _("dutyctl: cannot print the reply: %s\n"), strerror(-r));
-        return r;
+                return r;
+        }
+        if (ret_reply)
+                *ret_reply = TAKE_PTR(reply);
+        return 0;
+}
+
+int call_and_print(const Context *ctx, const char *method, json_t *params, VerbPrint print) {
+        return call_print_reply(ctx, method, params, print, NULL);
+}
+
+int verb_call_params(const VerbArgs *args, const Context *ctx, json_t *params, json_t **ret_reply) {
+        return call_print_reply(ctx, args->verb->method, params, args->verb->print, ret_reply);
+}
+
+int verb_call(const VerbArgs *args, void *userdata) {
+        _cleanup_(json_decrefp) json_t *params = NULL;
+        int r;
+
+        r = verb_params_build(args, &params);
+        if (r < 0)
+                return r;
+        return verb_call_params(args, userdata, params, NULL);
 }
 
 int call_today(const Context *ctx, Day *ret) {
@@ -64,7 +73,7 @@ int call_today(const Context *ctx, Day *ret) {
         int r;
 
         /* The daemon's clock and time zone decide, not this machine's: the duty day under way. */
-        r = call_method(ctx, "Who", NULL, &reply);
+        r = call_method(ctx, METHOD_WHO, NULL, &reply);
         if (r < 0)
                 return r;
         if (day_parse(json_string_value(json_object_get(reply, "date")), &d) < 0) {

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "client.h"
+#include "methods.h"
 #include "output.h"
 
 #define ERROR_PERMISSION_DENIED CLIENT_INTERFACE ".PermissionDenied"
@@ -14,14 +15,6 @@
 #define ERROR_SWAP_REFUSED      CLIENT_INTERFACE ".SwapRefused"
 
 #define FLAGS_SET(v, flags) (((v) & (flags)) == (flags))
-
-static bool str_in_set(const char *s, const char *const *set) {
-        for (; *set; set++)
-                if (streq(s, *set))
-                        return true;
-        return false;
-}
-#define STR_IN_SET(s, ...) str_in_set((s), (const char *const[]) { __VA_ARGS__, NULL })
 
 static bool streq_ptr(const char *a, const char *b) {
         return a && b && streq(a, b);
@@ -260,7 +253,7 @@ static int explain_invalid_parameter(const char *method, const char *parameter, 
                 return asprintf(ret, _("--from and --to must be times YYYY-MM-DD or YYYY-MM-DDTHH:MM, --to after --from, at most 31 days ago and 366 days ahead"));
         if (streq(p, "from") && method_is(method, "Leave"))
                 return asprintf(ret, _("--from must be a time YYYY-MM-DD or YYYY-MM-DDTHH:MM, at most 31 days ago and 366 days ahead"));
-        if (streq(p, "to") && method_is(method, "RosterGenerate"))
+        if (streq(p, "to") && method_is(method, METHOD_ROSTER_GENERATE))
                 return asprintf(ret, _("--to must be a date YYYY-MM-DD not before --from, and the range at most %d days long; generate a long period in parts"),
                                 CLIENT_GENERATE_DAYS_MAX);
         if (streq(p, "to"))
@@ -294,7 +287,7 @@ static int explain_invalid_parameter(const char *method, const char *parameter, 
                 return asprintf(ret, _("the time must be now, YYYY-MM-DD or YYYY-MM-DDTHH:MM"));
         if (streq(p, "year"))
                 return asprintf(ret, _("YEAR must be a year such as 2026; 'dutyctl calendar --year YEAR' shows what dutyd knows of it"));
-        if (streq(p, "name") && method_is(method, "RosterHoliday"))
+        if (streq(p, "name") && method_is(method, METHOD_ROSTER_HOLIDAY))
                 return asprintf(ret, _("name a holiday as the calendar does (e.g. 国庆节); 'dutyctl calendar --year YEAR' lists them"));
         if (streq(p, "name"))
                 return asprintf(ret, _("the name must be one line of text, not empty, without control characters and at most %d bytes long"), CLIENT_DUTY_TEXT_MAX);

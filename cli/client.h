@@ -5,11 +5,22 @@
  * explained to the user once, here. */
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdio.h>
 
+#include "util.h"
 #include "varlink-client.h"
 
 #define CLIENT_INTERFACE "io.dutyd.Duty"
+
+/* Whether s is one of the strings listed. */
+static inline bool str_in_set(const char *s, const char *const *set) {
+        for (; *set; set++)
+                if (streq(s, *set))
+                        return true;
+        return false;
+}
+#define STR_IN_SET(s, ...) str_in_set((s), (const char *const[]) { __VA_ARGS__, NULL })
 
 /* dutyctl's exit statuses. */
 #define CLIENT_EXIT_OK            0

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #pragma once
 
-/* Shared by dutyctl's verb files: the context every verb handler gets as userdata, the calling and
- * printing helpers of call.c, and the handlers the verb table in dutyctl.c lists. A verb handler
+/* Shared by dutyctl's verb files: the context every verb handler gets as userdata, the calling,
+ * argument and printing helpers, and the verb families the table of dutyctl.c joins. A verb handler
  * returns 0, -EINVAL for a usage error it explained, or another negative errno. */
 
 #include <jansson.h>
@@ -11,9 +11,12 @@
 
 #include "client.h"
 #include "date.h"
+#include "i18n.h"
+#include "util.h"
 #include "verbs.h"
 
 #define INT_STRING_MAX 24
+#define UPTIME_STRING_MAX 64
 
 typedef struct Context {
         const char *socket_path;
@@ -24,18 +27,21 @@ typedef struct Context {
 /* How client.c reports failures for this context (--json, --verbose). */
 ClientFlags context_client_flags(const Context *ctx);
 
-/* A string member, or "-" when missing or empty. */
-const char *json_str(json_t *object, const char *key);
-/* An integer member formatted into buf, or "-". */
-const char *json_int_str(json_t *object, const char *key, char buf[static INT_STRING_MAX]);
+/* ---- call.c: calling dutyd ---- */
 
 /* Connects and calls method with params (borrowed, NULL for none): 0 and *ret_reply (a new
  * reference), or a negative errno with the failure already explained on stderr. */
 int call_method(const Context *ctx, const char *method, json_t *params, json_t **ret_reply);
 /* Connects, calls method with params (borrowed, NULL for none), and prints the reply as JSON
  * (--json) or through print(). Returns 0 or a negative errno (the failure already explained). */
-int call_and_print(const Context *ctx, const char *method, json_t *params,
-                   int (*print)(FILE *f, json_t *reply));
+int call_and_print(const Context *ctx, const char *method, json_t *params, VerbPrint print);
+
+/* The generic handler: the parameters from the row's argument shape, the row's method, the reply
+ * through the row's printer (or as JSON). */
+int verb_call(const VerbArgs *args, void *userdata);
+/* The same with parameters a family's handler built (borrowed, NULL for none). With ret_reply,
+ * the reply is handed back (a new reference), for the handler to draw its exit status from. */
+int verb_call_params(const VerbArgs *args, const Context *ctx, json_t *params, json_t **ret_reply);
 
 /* The date of the duty day under way by the daemon's clock (a Who call): 0, or a negative errno
  * with the failure reported. */
@@ -45,75 +51,48 @@ int call_today(const Context *ctx, Day *ret);
 #define RELATIVE_DAYS_MAX 1100
 int parse_relative_day(const char *s, Day today, Day *ret);
 
-/* Verb handler of verbs-me.c: the caller's own duties, leave and swaps, and what waits for them. */
-int verb_me(const VerbArgs *args, void *userdata);
-extern const VerbOption me_options[1];
+/* ---- args.c: arguments, checked before anything is sent ---- */
 
-/* Verb handlers of verbs-roster.c: the calendar, the roster and the records it depends on. */
-int verb_calendar(const VerbArgs *args, void *userdata);
-int verb_who(const VerbArgs *args, void *userdata);
-int verb_roster_generate(const VerbArgs *args, void *userdata);
-int verb_roster_holiday(const VerbArgs *args, void *userdata);
-int verb_roster_assign(const VerbArgs *args, void *userdata);
-int verb_roster_unassign(const VerbArgs *args, void *userdata);
-int verb_roster_publish(const VerbArgs *args, void *userdata);
-int verb_roster_diff(const VerbArgs *args, void *userdata);
-int verb_roster_stats(const VerbArgs *args, void *userdata);
-int verb_roster_amendments(const VerbArgs *args, void *userdata);
-int verb_sensitive_add(const VerbArgs *args, void *userdata);
-int verb_sensitive_list(const VerbArgs *args, void *userdata);
-int verb_sensitive_remove(const VerbArgs *args, void *userdata);
-int verb_unavailable_add(const VerbArgs *args, void *userdata);
-int verb_unavailable_list(const VerbArgs *args, void *userdata);
-int verb_unavailable_remove(const VerbArgs *args, void *userdata);
+/* Explains a usage error on stderr ("dutyctl: …") and returns -EINVAL. */
+int verb_usage(const char *format, ...) _printf_(1, 2);
+/* An integer from min to max, in decimal, with nothing around it: 0 and *ret, or -EINVAL. */
+int parse_integer(const char *s, long long min, long long max, long long *ret);
+/* A count from 1 to max as strtol reads it (leading blanks and a sign allowed): 0 and *ret, or
+ * -EINVAL. */
+int parse_count(const char *s, long max, long *ret);
+/* Sets key to the string value; nothing when value is NULL. 0 or -ENOMEM. */
+int params_set_string(json_t *params, const char *key, const char *value);
+/* The parameters of the row's argument shape (NULL for a row without any): 0, -EINVAL for a usage
+ * error explained, or -ENOMEM. */
+int verb_params_build(const VerbArgs *args, json_t **ret);
 
-/* Their option tables, sized so that the verb table in dutyctl.c can count them. */
-extern const VerbOption calendar_options[3];
-extern const VerbOption roster_generate_options[7];
-extern const VerbOption roster_holiday_options[5];
-extern const VerbOption roster_assign_options[3];
-extern const VerbOption roster_unassign_options[2];
-extern const VerbOption roster_amendments_options[2];
-extern const VerbOption roster_publish_options[2];
-extern const VerbOption roster_stats_options[1];
-extern const VerbOption sensitive_add_options[4];
-extern const VerbOption unavailable_add_options[3];
-extern const VerbOption unavailable_list_options[1];
+/* ---- print.c: what the printers share ---- */
 
-/* Verb handlers of verbs-admin.c: reloading the configuration and the audit log. */
-int verb_reload(const VerbArgs *args, void *userdata);
-int verb_audit(const VerbArgs *args, void *userdata);
-extern const VerbOption audit_options[4];
+/* A string member, or "-" when missing or empty. */
+const char *json_str(json_t *object, const char *key);
+/* An integer member formatted into buf, or "-". */
+const char *json_int_str(json_t *object, const char *key, char buf[static INT_STRING_MAX]);
+/* The string members of a JSON array, each through label(), joined by sep; "-" for none. */
+char *json_strv_join(json_t *array, const char *sep, const char *(*label)(const char *));
+/* "name (id)" from two members of object, or "-" without an id. NULL on ENOMEM. */
+char *person_text(json_t *object, const char *id_key, const char *name_key);
+/* "1d 2h 3min", "1h 0min", "1min 1s", "0s"; "-" for a negative count. */
+char *format_uptime(int64_t sec, char buf[static UPTIME_STRING_MAX]);
+/* "Done." */
+int print_done(FILE *f, json_t *reply, void *userdata);
 
-/* Verb handlers of verbs-leave.c: leave (请假/销假). */
-int verb_leave_check(const VerbArgs *args, void *userdata);
-int verb_leave_request(const VerbArgs *args, void *userdata);
-int verb_leave_approve(const VerbArgs *args, void *userdata);
-int verb_leave_reject(const VerbArgs *args, void *userdata);
-int verb_leave_cancel(const VerbArgs *args, void *userdata);
-int verb_leave_return(const VerbArgs *args, void *userdata);
-int verb_leave_paperwork(const VerbArgs *args, void *userdata);
-int verb_leave_list(const VerbArgs *args, void *userdata);
-int verb_leave_show(const VerbArgs *args, void *userdata);
-extern const VerbOption leave_request_options[11];
-extern const VerbOption leave_decide_options[2];
-extern const VerbOption leave_return_options[1];
-extern const VerbOption leave_list_options[4];
+/* ---- The verb families, in the order dutyctl --help lists them ---- */
 
-/* Verb handlers of verbs-swap.c: swaps (换班) and substitutions (代班). */
-int verb_swap_request(const VerbArgs *args, void *userdata);
-int verb_swap_cover(const VerbArgs *args, void *userdata);
-int verb_swap_list(const VerbArgs *args, void *userdata);
-int verb_swap_show(const VerbArgs *args, void *userdata);
-int verb_swap_accept(const VerbArgs *args, void *userdata);
-int verb_swap_decline(const VerbArgs *args, void *userdata);
-int verb_swap_approve(const VerbArgs *args, void *userdata);
-int verb_swap_cancel(const VerbArgs *args, void *userdata);
-extern const VerbOption swap_request_options[4];
-extern const VerbOption swap_cover_options[3];
-extern const VerbOption swap_list_options[2];
-extern const VerbOption swap_note_options[1];
+extern const VerbFamily office_family;          /* verbs-office.c: status, whoami, people */
+extern const VerbFamily roster_family;          /* verbs-roster.c: calendar, who, roster … */
+extern const VerbFamily sensitive_family;       /* verbs-sensitive.c: sensitive periods */
+extern const VerbFamily unavailable_family;     /* verbs-unavailable.c: declared unavailability */
+extern const VerbFamily roster_show_family;     /* verbs-show.c: roster show and its exports */
+extern const VerbFamily admin_family;           /* verbs-admin.c: reload, audit */
+extern const VerbFamily leave_family;           /* verbs-leave.c: leave (请假/销假) */
+extern const VerbFamily swap_family;            /* verbs-swap.c: swaps (换班) and substitutions (代班) */
+extern const VerbFamily gaps_family;            /* verbs-gaps.c: gaps in the duty coverage */
+extern const VerbFamily me_family;              /* verbs-me.c: the caller's own view */
 
-/* Verb handler of verbs-gaps.c: the gaps in the duty coverage. */
-int verb_gaps(const VerbArgs *args, void *userdata);
-extern const VerbOption gaps_options[2];
+/* Printers the unit tests reach. */
+int print_people(FILE *f, json_t *reply, void *userdata);

@@ -12,7 +12,6 @@
 #include <stdio.h>
 
 #include "util.h"
-#include "verbs.h"
 
 typedef enum ExportFormat {
         EXPORT_FORMAT_TABLE,
@@ -53,8 +52,3 @@ int export_roster_to_buffer(ExportFormat format, json_t *reply, const ExportOpti
 /* Writes data to path atomically: into a temporary file beside it, then renamed over it, so a
  * failed write never leaves a partial file. The file gets mode 0644. */
 int export_write_file(const char *path, const void *data, size_t size);
-
-/* dutyctl roster show: the handler (userdata is dutyctl's Context) and its options, sized so that
- * the verb table can count them. */
-int verb_roster_show(const VerbArgs *args, void *userdata);
-extern const VerbOption roster_show_options[7];

@@ -11,6 +11,7 @@
 
 #include "client.h"
 #include "dutyctl.h"
+#include "methods.h"
 #include "output.h"
 #include "util.h"
 #include "verbs.h"
@@ -18,14 +19,14 @@
 /* Mirrors the daemon's bound, so that a bad --limit is a usage error before any call. */
 #define AUDIT_LIMIT_MAX 1000
 
-const VerbOption audit_options[4] = {
+static const VerbOption audit_options[] = {
         { "since", '\0', "TIME", N_("only rows from this local time on: YYYY-MM-DD or YYYY-MM-DDTHH:MM") },
         { "person", '\0', "ID", N_("only rows of this person") },
         { "limit", '\0', "N", N_("at most N rows, the newest ones (default 100, at most 1000)") },
         { "verify", '\0', NULL, N_("check the hash chain instead; exit 1 naming the first row that does not match") },
 };
 
-static int print_reload(FILE *f, json_t *reply) {
+static int print_reload(FILE *f, json_t *reply, void *userdata) {
         char people[INT_STRING_MAX], posts[INT_STRING_MAX];
 
         fprintf(f, _("Configuration reloaded: %s people, %s posts.\n"),
@@ -33,11 +34,7 @@ static int print_reload(FILE *f, json_t *reply) {
         return 0;
 }
 
-int verb_reload(const VerbArgs *args, void *userdata) {
-        return call_and_print(userdata, "Reload", NULL, print_reload);
-}
-
-static int print_audit(FILE *f, json_t *reply) {
+static int print_audit(FILE *f, json_t *reply, void *userdata) {
         _cleanup_(table_freep) Table *t = NULL;
         json_t *entries = json_object_get(reply, "entries"), *e;
         size_t i;
@@ -119,7 +116,7 @@ static int audit_verify(const Context *ctx) {
         bool ok;
         int r;
 
-        r = call_method(ctx, "AuditVerify", NULL, &reply);
+        r = call_method(ctx, METHOD_AUDIT_VERIFY, NULL, &reply);
         if (r < 0)
                 return r;
 
@@ -137,12 +134,12 @@ static int audit_verify(const Context *ctx) {
         return ok ? 0 : -EBADMSG;
 }
 
-int verb_audit(const VerbArgs *args, void *userdata) {
+static int verb_audit(const VerbArgs *args, void *userdata) {
+        _cleanup_(json_decrefp) json_t *params = NULL;
         const Context *ctx = userdata;
         const char *since = verb_args_get(args, "since"), *person = verb_args_get(args, "person"),
                 *limit = verb_args_get(args, "limit");
-        json_t *params;
-        int r;
+        long n;
 
         if (verb_args_has(args, "verify")) {
                 if (since || person || limit) {
@@ -155,31 +152,27 @@ int verb_audit(const VerbArgs *args, void *userdata) {
         params = json_object();
         if (!params)
                 return -ENOMEM;
-        if (since && json_object_set_new(params, "since", json_string(since)) < 0)
-                goto oom;
-        if (person && json_object_set_new(params, "person", json_string(person)) < 0)
-                goto oom;
+        if (params_set_string(params, "since", since) < 0 || params_set_string(params, "person", person) < 0)
+                return -ENOMEM;
         if (limit) {
-                char *end;
-                long n;
-
-                errno = 0;
-                n = strtol(limit, &end, 10);
-                if (errno != 0 || end == limit || *end != '\0' || n < 1 || n > AUDIT_LIMIT_MAX) {
+                if (parse_count(limit, AUDIT_LIMIT_MAX, &n) < 0) {
                         fprintf(stderr, _("dutyctl: audit: --limit needs a number from 1 to %d, not '%s'\n"),
                                 AUDIT_LIMIT_MAX, limit);
-                        json_decref(params);
                         return -EINVAL;
                 }
                 if (json_object_set_new(params, "limit", json_integer(n)) < 0)
-                        goto oom;
+                        return -ENOMEM;
         }
 
-        r = call_and_print(ctx, "AuditList", params, print_audit);
-        json_decref(params);
-        return r;
-
-oom:
-        json_decref(params);
-        return -ENOMEM;
+        return verb_call_params(args, ctx, params, NULL);
 }
+
+static const Verb admin_verbs[] = {
+        { "reload", "", N_("Make dutyd re-read its configuration; an invalid one is refused with every problem (admin)."),
+          0, 0, NULL, 0, verb_call, METHOD_RELOAD, NULL, 0, print_reload },
+        { "audit", "[--since TIME] [--person ID] [--limit N] | --verify",
+          N_("Show the audit log of changes, or verify its hash chain (admin)."),
+          0, 0, audit_options, ELEMENTSOF(audit_options), verb_audit, METHOD_AUDIT_LIST, NULL, 0, print_audit },
+};
+
+const VerbFamily admin_family = { admin_verbs, ELEMENTSOF(admin_verbs) };

@@ -11,17 +11,18 @@
 #include "client.h"
 #include "dutyctl.h"
 #include "labels.h"
+#include "methods.h"
 #include "gaps.h"
 #include "output.h"
 #include "util.h"
 #include "verbs.h"
 
-const VerbOption gaps_options[2] = {
+static const VerbOption gaps_options[] = {
         { "days", '\0', "N", N_("look N duty days ahead (default the configured roster horizon, at most 366)") },
         { "json", '\0', NULL, N_("print the reply as JSON") },
 };
 
-static int print_gaps(FILE *f, json_t *reply) {
+static int print_gaps(FILE *f, json_t *reply, void *userdata) {
         _cleanup_(table_freep) Table *t = NULL;
         json_t *gaps = json_object_get(reply, "gaps"), *g;
         size_t i;
@@ -52,11 +53,11 @@ static int print_gaps(FILE *f, json_t *reply) {
         return 0;
 }
 
-int verb_gaps(const VerbArgs *args, void *userdata) {
+static int verb_gaps(const VerbArgs *args, void *userdata) {
+        _cleanup_(json_decrefp) json_t *params = NULL;
         Context ctx = *(const Context *) userdata;
         const char *days = verb_args_get(args, "days");
-        json_t *params;
-        int r;
+        long n;
 
         ctx.json = ctx.json || verb_args_has(args, "json");
 
@@ -64,24 +65,21 @@ int verb_gaps(const VerbArgs *args, void *userdata) {
         if (!params)
                 return -ENOMEM;
         if (days) {
-                char *end;
-                long n;
-
-                errno = 0;
-                n = strtol(days, &end, 10);
-                if (errno != 0 || end == days || *end != '\0' || n < 1 || n > GAPS_DAYS_MAX) {
+                if (parse_count(days, GAPS_DAYS_MAX, &n) < 0) {
                         fprintf(stderr, _("dutyctl: gaps: --days needs a number from 1 to %d, not '%s'\n"),
                                 GAPS_DAYS_MAX, days);
-                        json_decref(params);
                         return -EINVAL;
                 }
-                if (json_object_set_new(params, "days", json_integer(n)) < 0) {
-                        json_decref(params);
+                if (json_object_set_new(params, "days", json_integer(n)) < 0)
                         return -ENOMEM;
-                }
         }
 
-        r = call_and_print(&ctx, "Gaps", params, print_gaps);
-        json_decref(params);
-        return r;
+        return verb_call_params(args, &ctx, params, NULL);
 }
+
+static const Verb gaps_verbs[] = {
+        { "gaps", "[--days N] [--json]", N_("List the gaps in the duty coverage now, most urgent first."),
+          0, 0, gaps_options, ELEMENTSOF(gaps_options), verb_gaps, METHOD_GAPS, NULL, 0, print_gaps },
+};
+
+const VerbFamily gaps_family = { gaps_verbs, ELEMENTSOF(gaps_verbs) };

@@ -7,7 +7,6 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <jansson.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +15,7 @@
 #include "dutyctl.h"
 #include "labels.h"
 #include "leave.h"
+#include "methods.h"
 #include "output.h"
 #include "util.h"
 #include "verbs.h"
@@ -23,7 +23,7 @@
 /* Exit status 1 without a further message: the daemon's answer, printed, says no. */
 #define LEAVE_REFUSED_ERRNO EREMOTEIO
 
-const VerbOption leave_request_options[11] = {
+static const VerbOption leave_request_options[] = {
         { "from", '\0', "TIME", N_("start: YYYY-MM-DD, \"YYYY-MM-DD am|pm|evening\" (上午/下午/晚上) or \"YYYY-MM-DD HH:MM\" (required)") },
         { "to", '\0', "TIME", N_("end, in the same forms; a bare date runs to the end of that day (required)") },
         { "kind", '\0', "KIND", N_("personal (default), official, sick, business_trip, annual or other") },
@@ -37,16 +37,16 @@ const VerbOption leave_request_options[11] = {
         { "for", '\0', "PERSON", N_("the person the leave is for (administrators)") },
 };
 
-const VerbOption leave_decide_options[2] = {
+static const VerbOption leave_decide_options[] = {
         { "reason", '\0', "TEXT", N_("a note kept with the decision") },
         { "override", '\0', NULL, N_("decide as an administrator over the approver (needs --reason)") },
 };
 
-const VerbOption leave_return_options[1] = {
+static const VerbOption leave_return_options[] = {
         { "at", '\0', "TIME", N_("the actual return, \"YYYY-MM-DD HH:MM\" (default: now)") },
 };
 
-const VerbOption leave_list_options[4] = {
+static const VerbOption leave_list_options[] = {
         { "pending", '\0', NULL, N_("only leave waiting for a decision") },
         { "active", '\0', NULL, N_("only leave in force: approved, under way or overdue") },
         { "overdue", '\0', NULL, N_("only leave past its end with no return report, or with its written form late") },
@@ -55,88 +55,46 @@ const VerbOption leave_list_options[4] = {
 
 /* ---- Arguments ---- */
 
-_printf_(1, 2)
-static int usage(const char *format, ...) {
-        va_list ap;
-
-        fputs("dutyctl: ", stderr);
-        va_start(ap, format);
-        vfprintf(stderr, format, ap);
-        va_end(ap);
-        fputc('\n', stderr);
-        return -EINVAL;
-}
-
-static int arg_id(const VerbArgs *args, const char *verb, json_int_t *ret) {
-        const char *s = args->n_args > 0 ? args->args[0] : NULL;
-        char *end;
-        long long v;
-
-        if (isempty(s) || s[0] < '0' || s[0] > '9')
-                return usage(_("%s: '%s' is not a leave number"), verb, strempty(s));
-        errno = 0;
-        v = strtoll(s, &end, 10);
-        if (errno != 0 || *end != '\0' || v <= 0)
-                return usage(_("%s: '%s' is not a leave number"), verb, s);
-        *ret = (json_int_t) v;
-        return 0;
-}
-
 static int arg_time(const VerbArgs *args, const char *verb, const char *name, bool is_end, bool required) {
         const char *v = verb_args_get(args, name);
         LeaveTime t;
 
         if (!v)
-                return required ? usage(_("%s: --%s TIME is required"), verb, name) : 0;
+                return required ? verb_usage(_("%s: --%s TIME is required"), verb, name) : 0;
         /* Only the form is checked here: the daemon knows the handover. */
         if (leave_time_parse(v, is_end, 0, &t) < 0)
-                return usage(_("%s: --%s: '%s' is not YYYY-MM-DD, \"YYYY-MM-DD am|pm|evening\" or \"YYYY-MM-DD HH:MM\""),
-                             verb, name, v);
+                return verb_usage(_("%s: --%s: '%s' is not YYYY-MM-DD, \"YYYY-MM-DD am|pm|evening\" or \"YYYY-MM-DD HH:MM\""),
+                                  verb, name, v);
         return 0;
 }
 
-static int set_string(json_t *params, const char *key, const char *value) {
-        if (!value)
-                return 0;
-        return json_object_set_new(params, key, json_string(value)) < 0 ? -ENOMEM : 0;
-}
-
-/* The parameters of LeaveCheck and LeaveRequest. */
+/* The parameters of LeaveCheck and LeaveRequest: the times and the kind checked, the texts as the
+ * row's shape says, and where the leave is spent. */
 static int params_request(const VerbArgs *args, const char *verb, json_t **ret) {
-        json_t *params;
+        _cleanup_(json_decrefp) json_t *params = NULL;
         int r;
 
         if ((r = arg_time(args, verb, "from", false, true)) < 0 ||
             (r = arg_time(args, verb, "to", true, true)) < 0)
                 return r;
         if (!verb_args_get(args, "destination"))
-                return usage(_("%s: --destination TEXT is required"), verb);
+                return verb_usage(_("%s: --destination TEXT is required"), verb);
         if (!verb_args_get(args, "reason"))
-                return usage(_("%s: --reason TEXT is required"), verb);
+                return verb_usage(_("%s: --reason TEXT is required"), verb);
         if (verb_args_has(args, "out-of-town") && verb_args_has(args, "local"))
-                return usage(_("%s: --out-of-town and --local exclude each other"), verb);
+                return verb_usage(_("%s: --out-of-town and --local exclude each other"), verb);
         if (verb_args_has(args, "kind") && leave_kind_from_string(verb_args_get(args, "kind")) < 0)
-                return usage(_("%s: --kind: '%s' is not personal, official, sick, business_trip, annual or other"),
-                             verb, verb_args_get(args, "kind"));
+                return verb_usage(_("%s: --kind: '%s' is not personal, official, sick, business_trip, annual or other"),
+                                  verb, verb_args_get(args, "kind"));
 
-        params = json_object();
-        if (!params)
+        r = verb_params_build(args, &params);
+        if (r < 0)
+                return r;
+        if (json_object_set_new(params, "out_of_town", json_boolean(!verb_args_has(args, "local"))) < 0 ||
+            json_object_set_new(params, "urgent", json_boolean(verb_args_has(args, "urgent"))) < 0)
                 return -ENOMEM;
-        if (set_string(params, "from", verb_args_get(args, "from")) < 0 ||
-            set_string(params, "to", verb_args_get(args, "to")) < 0 ||
-            set_string(params, "kind", verb_args_get(args, "kind")) < 0 ||
-            set_string(params, "destination", verb_args_get(args, "destination")) < 0 ||
-            set_string(params, "reason", verb_args_get(args, "reason")) < 0 ||
-            set_string(params, "phone", verb_args_get(args, "phone")) < 0 ||
-            set_string(params, "acting", verb_args_get(args, "acting")) < 0 ||
-            set_string(params, "person", verb_args_get(args, "for")) < 0 ||
-            json_object_set_new(params, "out_of_town", json_boolean(!verb_args_has(args, "local"))) < 0 ||
-            json_object_set_new(params, "urgent", json_boolean(verb_args_has(args, "urgent"))) < 0) {
-                json_decref(params);
-                return -ENOMEM;
-        }
 
-        *ret = params;
+        *ret = TAKE_PTR(params);
         return 0;
 }
 
@@ -148,19 +106,6 @@ static const char *state_text(json_t *leave) {
 
 static const char *kind_text(json_t *leave) {
         return label_leave_kind(json_string_value(json_object_get(leave, "kind")));
-}
-
-/* "name (id)", or "-". */
-static char *person_text(json_t *object, const char *id_key, const char *name_key) {
-        const char *id = json_string_value(json_object_get(object, id_key));
-        const char *name = json_string_value(json_object_get(object, name_key));
-        char *s;
-
-        if (!id)
-                return strdup("-");
-        if (asprintf(&s, _("%s (%s)"), name ?: id, id) < 0)
-                return NULL;
-        return s;
 }
 
 /* The days as "3 days" / "2.5 days". */
@@ -250,52 +195,29 @@ static int print_violations(FILE *f, json_t *violations, const char *heading) {
         return client_format_violations(f, violations, "  ");
 }
 
-/* Calls method; on a reply prints it as JSON (--json) or through print, and returns what print
- * says about it (a refusal shown in the reply: -LEAVE_REFUSED_ERRNO). */
-static int leave_call(const Context *ctx, const char *method, json_t *params, int (*print)(FILE *f, json_t *reply)) {
-        json_t *reply = NULL;
-        int r, k;
-
-        r = call_method(ctx, method, params, &reply);
-        if (r < 0)
-                return r;
-
-        k = print(ctx->json ? NULL : stdout, reply);
-        r = ctx->json ? output_json(stdout, reply) : k;
-        json_decref(reply);
-        if (r < 0 && r != -LEAVE_REFUSED_ERRNO) {
-                fprintf(stderr, _("dutyctl: cannot print the reply: %s\n"), strerror(-r));
-                return r;
-        }
-        return k;
+static bool check_allowed(json_t *reply) {
+        return json_is_true(json_object_get(reply, "allowed"));
 }
 
-/* Printers take f NULL to only say whether the reply is a refusal (for --json). */
-
-static int print_check(FILE *f, json_t *reply) {
-        bool allowed = json_is_true(json_object_get(reply, "allowed"));
+static int print_check(FILE *f, json_t *reply, void *userdata) {
         int r;
 
-        if (f) {
-                r = print_leave(f, json_object_get(reply, "leave"));
-                if (r < 0)
-                        return r;
-                r = print_violations(f, json_object_get(reply, "violations"), _("\nRules broken:"));
-                if (r < 0)
-                        return r;
-                fputs(allowed ? _("\nIt may be filed: dutyctl leave request with the same arguments.\n")
-                              : _("\nIt cannot be filed: clear the conflicts marked ✗ first (urgent leave excepted).\n"), f);
-        }
-        return allowed ? 0 : -LEAVE_REFUSED_ERRNO;
+        r = print_leave(f, json_object_get(reply, "leave"));
+        if (r < 0)
+                return r;
+        r = print_violations(f, json_object_get(reply, "violations"), _("\nRules broken:"));
+        if (r < 0)
+                return r;
+        fputs(check_allowed(reply) ? _("\nIt may be filed: dutyctl leave request with the same arguments.\n")
+                                   : _("\nIt cannot be filed: clear the conflicts marked ✗ first (urgent leave excepted).\n"), f);
+        return 0;
 }
 
-static int print_request(FILE *f, json_t *reply) {
+static int print_request(FILE *f, json_t *reply, void *userdata) {
         json_t *leave = json_object_get(reply, "leave");
         _cleanup_free_ char *approver = NULL;
         char id[INT_STRING_MAX];
 
-        if (!f)
-                return 0;
         approver = person_text(leave, "approver", "approver_name");
         if (!approver)
                 return -ENOMEM;
@@ -306,49 +228,46 @@ static int print_request(FILE *f, json_t *reply) {
         return print_violations(f, json_object_get(reply, "violations"), _("Take note:"));
 }
 
-static int print_done(FILE *f, json_t *reply, const char *done) {
+/* "Approved: leave 3 (name), state: approved.", and what to take note of. */
+static int print_decided(FILE *f, json_t *reply, const char *done) {
         json_t *leave = json_object_get(reply, "leave");
         char id[INT_STRING_MAX];
 
-        if (!f)
-                return 0;
         fprintf(f, _("%s: leave %s (%s), state: %s.\n"), done, json_int_str(leave, "id", id), json_str(leave, "name"),
                 state_text(leave));
         return print_violations(f, json_object_get(reply, "violations"), _("Take note:"));
 }
 
-static int print_approved(FILE *f, json_t *reply) {
-        return print_done(f, reply, _("Approved"));
+static int print_approved(FILE *f, json_t *reply, void *userdata) {
+        return print_decided(f, reply, _("Approved"));
 }
 
-static int print_rejected(FILE *f, json_t *reply) {
-        return print_done(f, reply, _("Rejected"));
+static int print_rejected(FILE *f, json_t *reply, void *userdata) {
+        return print_decided(f, reply, _("Rejected"));
 }
 
-static int print_cancelled(FILE *f, json_t *reply) {
-        return print_done(f, reply, _("Cancelled"));
+static int print_cancelled(FILE *f, json_t *reply, void *userdata) {
+        return print_decided(f, reply, _("Cancelled"));
 }
 
-static int print_returned(FILE *f, json_t *reply) {
-        int r = print_done(f, reply, _("Reported back"));
+static int print_returned(FILE *f, json_t *reply, void *userdata) {
+        int r = print_decided(f, reply, _("Reported back"));
 
-        if (r >= 0 && f)
+        if (r >= 0)
                 fprintf(f, _("Back at: %s\n"), json_str(json_object_get(reply, "leave"), "returned_at"));
         return r;
 }
 
-static int print_paperwork(FILE *f, json_t *reply) {
-        return print_done(f, reply, _("Written form recorded"));
+static int print_paperwork(FILE *f, json_t *reply, void *userdata) {
+        return print_decided(f, reply, _("Written form recorded"));
 }
 
-static int print_list(FILE *f, json_t *reply) {
+static int print_list(FILE *f, json_t *reply, void *userdata) {
         _cleanup_(table_freep) Table *t = NULL;
         json_t *leaves = json_object_get(reply, "leaves"), *l;
         size_t i;
         int r;
 
-        if (!f)
-                return 0;
         if (json_array_size(leaves) == 0) {
                 fputs(_("No leave matches.\n"), f);
                 return 0;
@@ -378,14 +297,12 @@ static int print_list(FILE *f, json_t *reply) {
         return table_print(t, f);
 }
 
-static int print_show(FILE *f, json_t *reply) {
+static int print_show(FILE *f, json_t *reply, void *userdata) {
         _cleanup_(table_freep) Table *t = NULL;
         json_t *events = json_object_get(reply, "events"), *e;
         size_t i;
         int r;
 
-        if (!f)
-                return 0;
         r = print_leave(f, json_object_get(reply, "leave"));
         if (r < 0)
                 return r;
@@ -426,105 +343,106 @@ static int print_show(FILE *f, json_t *reply) {
 
 /* ---- Verbs ---- */
 
-static int verb_leave_request_common(const VerbArgs *args, void *userdata, const char *verb, const char *method,
-                                     int (*print)(FILE *f, json_t *reply)) {
-        json_t *params = NULL;
+/* leave request files the leave; leave check only answers, and exits 1 when it would be refused. */
+static int verb_leave_request(const VerbArgs *args, void *userdata) {
+        _cleanup_(json_decrefp) json_t *params = NULL, *reply = NULL;
         int r;
 
-        r = params_request(args, verb, &params);
+        r = params_request(args, args->verb->name, &params);
         if (r < 0)
                 return r;
-        r = leave_call(userdata, method, params, print);
-        json_decref(params);
-        return r;
-}
-
-int verb_leave_check(const VerbArgs *args, void *userdata) {
-        return verb_leave_request_common(args, userdata, "leave check", "LeaveCheck", print_check);
-}
-
-int verb_leave_request(const VerbArgs *args, void *userdata) {
-        return verb_leave_request_common(args, userdata, "leave request", "LeaveRequest", print_request);
-}
-
-/* The verbs taking a leave number and, per verb, one optional string option. */
-static int verb_leave_id(const VerbArgs *args, void *userdata, const char *verb, const char *method,
-                         const char *option, const char *key, int (*print)(FILE *f, json_t *reply)) {
-        json_t *params;
-        json_int_t id = 0;
-        int r;
-
-        r = arg_id(args, verb, &id);
+        r = verb_call_params(args, userdata, params, &reply);
         if (r < 0)
                 return r;
-        if (option && streq(option, "at")) {
-                r = arg_time(args, verb, "at", false, false);
-                if (r < 0)
-                        return r;
-        }
-
-        /* Deciding over the approver is only ever explicit and explained. */
-        if (verb_args_has(args, "override") && isempty(verb_args_get(args, "reason")))
-                return usage(_("%s: --override needs --reason TEXT saying why"), verb);
-
-        params = json_pack("{s:I}", "id", id);
-        if (!params || (option && set_string(params, key, verb_args_get(args, option)) < 0) ||
-            (verb_args_has(args, "override") &&
-             json_object_set_new(params, "override", json_true()) < 0)) {
-                json_decref(params);
-                return -ENOMEM;
-        }
-        r = leave_call(userdata, method, params, print);
-        json_decref(params);
-        return r;
+        if (streq(args->verb->method, METHOD_LEAVE_CHECK) && !check_allowed(reply))
+                return -LEAVE_REFUSED_ERRNO;
+        return 0;
 }
 
-int verb_leave_approve(const VerbArgs *args, void *userdata) {
-        return verb_leave_id(args, userdata, "leave approve", "LeaveApprove", "reason", "reason", print_approved);
-}
-
-int verb_leave_reject(const VerbArgs *args, void *userdata) {
-        return verb_leave_id(args, userdata, "leave reject", "LeaveReject", "reason", "reason", print_rejected);
-}
-
-int verb_leave_cancel(const VerbArgs *args, void *userdata) {
-        return verb_leave_id(args, userdata, "leave cancel", "LeaveCancel", NULL, NULL, print_cancelled);
-}
-
-int verb_leave_return(const VerbArgs *args, void *userdata) {
-        return verb_leave_id(args, userdata, "leave return", "LeaveReturn", "at", "at", print_returned);
-}
-
-int verb_leave_paperwork(const VerbArgs *args, void *userdata) {
-        return verb_leave_id(args, userdata, "leave paperwork", "LeavePaperwork", NULL, NULL, print_paperwork);
-}
-
-int verb_leave_show(const VerbArgs *args, void *userdata) {
-        return verb_leave_id(args, userdata, "leave show", "LeaveShow", NULL, NULL, print_show);
-}
-
-int verb_leave_list(const VerbArgs *args, void *userdata) {
+static int verb_leave_list(const VerbArgs *args, void *userdata) {
         static const char *const filters[] = { "pending", "active", "overdue" };
+        _cleanup_(json_decrefp) json_t *params = NULL;
         const char *filter = NULL;
-        json_t *params;
-        int r;
 
         for (size_t i = 0; i < ELEMENTSOF(filters); i++)
                 if (verb_args_has(args, filters[i])) {
                         if (filter)
-                                return usage(_("leave list: --%s and --%s exclude each other"), filter, filters[i]);
+                                return verb_usage(_("leave list: --%s and --%s exclude each other"), filter, filters[i]);
                         filter = filters[i];
                 }
 
         params = json_object();
         if (!params)
                 return -ENOMEM;
-        if (set_string(params, "filter", filter) < 0 ||
-            set_string(params, "person", verb_args_get(args, "person")) < 0) {
-                json_decref(params);
+        if (params_set_string(params, "filter", filter) < 0 ||
+            params_set_string(params, "person", verb_args_get(args, "person")) < 0)
                 return -ENOMEM;
-        }
-        r = leave_call(userdata, "LeaveList", params, print_list);
-        json_decref(params);
-        return r;
+        return verb_call_params(args, userdata, params, NULL);
 }
+
+/* The texts of leave check and leave request (checked by params_request() first). */
+static const VerbParam leave_request_params[] = {
+        { "from", "from", VERB_PARAM_STRING },
+        { "to", "to", VERB_PARAM_STRING },
+        { "kind", "kind", VERB_PARAM_STRING },
+        { "destination", "destination", VERB_PARAM_STRING },
+        { "reason", "reason", VERB_PARAM_STRING },
+        { "phone", "phone", VERB_PARAM_STRING },
+        { "acting", "acting", VERB_PARAM_STRING },
+        { "person", "for", VERB_PARAM_STRING },
+};
+
+/* The argument shapes of the verbs taking a leave number. */
+static const VerbParam leave_id_params[] = {
+        { "id", NULL, VERB_PARAM_LEAVE_ID },
+};
+
+static const VerbParam leave_decide_params[] = {
+        { "id", NULL, VERB_PARAM_LEAVE_ID },
+        { "reason", "reason", VERB_PARAM_STRING },
+        { "override", "override", VERB_PARAM_OVERRIDE },
+};
+
+static const VerbParam leave_return_params[] = {
+        { "id", NULL, VERB_PARAM_LEAVE_ID },
+        { "at", "at", VERB_PARAM_LEAVE_TIME },
+};
+
+/* leave check and leave request take the same arguments. */
+#define LEAVE_REQUEST_SYNOPSIS                                                                   \
+        "--from TIME --to TIME [--kind KIND] --destination TEXT --reason TEXT [--phone PHONE] "  \
+        "[--acting PERSON] [--out-of-town|--local] [--urgent] [--for PERSON]"
+
+static const Verb leave_verbs[] = {
+        { "leave check", LEAVE_REQUEST_SYNOPSIS,
+          N_("Check a leave against every coverage rule without filing it; exits 1 if it would be refused."),
+          0, 0, leave_request_options, ELEMENTSOF(leave_request_options), verb_leave_request,
+          METHOD_LEAVE_CHECK, leave_request_params, ELEMENTSOF(leave_request_params), print_check },
+        { "leave request", LEAVE_REQUEST_SYNOPSIS,
+          N_("Ask for leave (请假); refused with the rules it breaks (✗ block, ↑ escalate, ! warning)."),
+          0, 0, leave_request_options, ELEMENTSOF(leave_request_options), verb_leave_request,
+          METHOD_LEAVE_REQUEST, leave_request_params, ELEMENTSOF(leave_request_params), print_request },
+        { "leave approve", "ID [--reason TEXT] [--override]", N_("Approve a leave; every rule is checked again (approver)."),
+          1, 1, leave_decide_options, ELEMENTSOF(leave_decide_options), verb_call,
+          METHOD_LEAVE_APPROVE, leave_decide_params, ELEMENTSOF(leave_decide_params), print_approved },
+        { "leave reject", "ID [--reason TEXT] [--override]", N_("Reject a leave (approver)."),
+          1, 1, leave_decide_options, ELEMENTSOF(leave_decide_options), verb_call,
+          METHOD_LEAVE_REJECT, leave_decide_params, ELEMENTSOF(leave_decide_params), print_rejected },
+        { "leave cancel", "ID", N_("Withdraw a leave that has not begun."),
+          1, 1, NULL, 0, verb_call,
+          METHOD_LEAVE_CANCEL, leave_id_params, ELEMENTSOF(leave_id_params), print_cancelled },
+        { "leave return", "ID [--at TIME]", N_("Report the return from a leave (销假)."),
+          1, 1, leave_return_options, ELEMENTSOF(leave_return_options), verb_call,
+          METHOD_LEAVE_RETURN, leave_return_params, ELEMENTSOF(leave_return_params), print_returned },
+        { "leave paperwork", "ID", N_("Record that the written form of an urgent leave has arrived."),
+          1, 1, NULL, 0, verb_call,
+          METHOD_LEAVE_PAPERWORK, leave_id_params, ELEMENTSOF(leave_id_params), print_paperwork },
+        { "leave list", "[--pending|--active|--overdue] [--person PERSON]", N_("List leave, newest first."),
+          0, 0, leave_list_options, ELEMENTSOF(leave_list_options), verb_leave_list,
+          METHOD_LEAVE_LIST, NULL, 0, print_list },
+        { "leave show", "ID", N_("Show a leave, its history and the rules it meets."),
+          1, 1, NULL, 0, verb_call,
+          METHOD_LEAVE_SHOW, leave_id_params, ELEMENTSOF(leave_id_params), print_show },
+};
+
+const VerbFamily leave_family = { leave_verbs, ELEMENTSOF(leave_verbs) };

@@ -15,6 +15,7 @@
 #include "date.h"
 #include "dutyctl.h"
 #include "labels.h"
+#include "methods.h"
 #include "output.h"
 #include "util.h"
 #include "verbs.h"
@@ -22,7 +23,7 @@
 #define ME_DAYS_DEFAULT 60
 #define ME_DAYS_MAX     366
 
-const VerbOption me_options[1] = {
+static const VerbOption me_options[] = {
         { "days", '\0', "N", N_("look this many duty days ahead for my duties (default 60, at most 366)") },
 };
 
@@ -122,7 +123,7 @@ static int print_me(FILE *f, const char *me, json_t *roster, json_t *leaves, jso
         return ferror(f) ? -EIO : 0;
 }
 
-int verb_me(const VerbArgs *args, void *userdata) {
+static int verb_me(const VerbArgs *args, void *userdata) {
         const Context *ctx = userdata;
         json_auto_t *whoami = NULL, *roster = NULL, *leaves = NULL, *swaps = NULL, *params = NULL, *all = NULL;
         const char *days_arg = verb_args_get(args, "days"), *me;
@@ -132,17 +133,13 @@ int verb_me(const VerbArgs *args, void *userdata) {
         int r;
 
         if (days_arg) {
-                char *end;
-
-                errno = 0;
-                days = strtol(days_arg, &end, 10);
-                if (errno != 0 || end == days_arg || *end != '\0' || days < 1 || days > ME_DAYS_MAX) {
+                if (parse_count(days_arg, ME_DAYS_MAX, &days) < 0) {
                         fprintf(stderr, _("dutyctl: me: --days needs a number from 1 to %d, not '%s'\n"), ME_DAYS_MAX, days_arg);
                         return -EINVAL;
                 }
         }
 
-        r = call_method(ctx, "Whoami", NULL, &whoami);
+        r = call_method(ctx, METHOD_WHOAMI, NULL, &whoami);
         if (r < 0)
                 return r;
         me = json_string_value(json_object_get(json_object_get(whoami, "person"), "id"));
@@ -165,18 +162,18 @@ int verb_me(const VerbArgs *args, void *userdata) {
                            "to", day_format(today + (Day) days - 1, to), "person", me);
         if (!params)
                 return -ENOMEM;
-        r = call_method(ctx, "RosterShow", params, &roster);
+        r = call_method(ctx, METHOD_ROSTER_SHOW, params, &roster);
         if (r < 0)
                 return r;
         /* Everything visible: one's own, and for an approver what waits for them. */
-        r = call_method(ctx, "LeaveList", NULL, &leaves);
+        r = call_method(ctx, METHOD_LEAVE_LIST, NULL, &leaves);
         if (r < 0)
                 return r;
         json_decref(params);
         params = json_pack("{s:b}", "pending", 1);
         if (!params)
                 return -ENOMEM;
-        r = call_method(ctx, "SwapList", params, &swaps);
+        r = call_method(ctx, METHOD_SWAP_LIST, params, &swaps);
         if (r < 0)
                 return r;
 
@@ -190,3 +187,10 @@ int verb_me(const VerbArgs *args, void *userdata) {
         }
         return print_me(stdout, me, roster, leaves, swaps);
 }
+
+static const Verb me_verbs[] = {
+        { "me", "[--days N]", N_("Show my next duties, my open leave and swaps, and what waits for my decision."),
+          0, 0, me_options, ELEMENTSOF(me_options), verb_me, NULL, NULL, 0, NULL },
+};
+
+const VerbFamily me_family = { me_verbs, ELEMENTSOF(me_verbs) };

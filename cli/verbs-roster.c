@@ -1,14 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 
-/* dutyctl's calendar, who, roster (all but show), sensitive and unavailable verbs: arguments to
- * io.dutyd.Duty parameters, replies to tables. Dates are checked here with the daemon's own parser
+/* dutyctl's calendar, who, roster (all but show), sensitive and unavailable verbs, three families:
+ * arguments to io.dutyd.Duty parameters, replies to tables. Dates are checked here with the daemon's own parser
  * so that a typo is a usage error before anything is sent; the daemon checks them again. */
 
 #include <errno.h>
 #include <jansson.h>
 #include <inttypes.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,19 +19,20 @@
 #include "duty.h"
 #include "dutyctl.h"
 #include "labels.h"
+#include "methods.h"
 #include "output.h"
 #include "util.h"
 #include "verbs.h"
 
 #define CELL_MAX 512
 
-const VerbOption calendar_options[3] = {
+static const VerbOption calendar_options[] = {
         { "from", '\0', "DATE", N_("first day, YYYY-MM-DD (with --to)") },
         { "to", '\0', "DATE", N_("last day, YYYY-MM-DD (with --from)") },
         { "year", '\0', "YEAR", N_("the whole calendar year (default: the current one)") },
 };
 
-const VerbOption roster_generate_options[7] = {
+static const VerbOption roster_generate_options[] = {
         { "from", '\0', "DATE", N_("first duty day, YYYY-MM-DD (required)") },
         { "to", '\0', "DATE", N_("last duty day, YYYY-MM-DD (required)") },
         { "dry-run", '\0', NULL, N_("show the roster without storing it") },
@@ -42,7 +42,7 @@ const VerbOption roster_generate_options[7] = {
         { "reason", '\0', "TEXT", N_("why the published roster changes (required with --amend)") },
 };
 
-const VerbOption roster_holiday_options[5] = {
+static const VerbOption roster_holiday_options[] = {
         { "year", '\0', "YEAR", N_("the holiday of this year (default: the next one)") },
         { "dry-run", '\0', NULL, N_("show the roster without storing it") },
         { "replace-manual", '\0', NULL, N_("plan again the assignments made by hand, which are otherwise kept") },
@@ -50,61 +50,49 @@ const VerbOption roster_holiday_options[5] = {
         { "reason", '\0', "TEXT", N_("why the published roster changes (required with --amend)") },
 };
 
-const VerbOption roster_assign_options[3] = {
+static const VerbOption roster_assign_options[] = {
         { "lock", '\0', NULL, N_("keep this assignment when the range is generated again") },
         { "amend", '\0', NULL, N_("change a day of a published roster, as a recorded amendment (with --reason)") },
         { "reason", '\0', "TEXT", N_("why the published roster changes (required with --amend)") },
 };
 
-const VerbOption roster_unassign_options[2] = {
+static const VerbOption roster_unassign_options[] = {
         { "amend", '\0', NULL, N_("change a day of a published roster, as a recorded amendment (with --reason)") },
         { "reason", '\0', "TEXT", N_("why the published roster changes (required with --amend)") },
 };
 
-const VerbOption roster_amendments_options[2] = {
+static const VerbOption roster_amendments_options[] = {
         { "from", '\0', "DATE", N_("first duty day, YYYY-MM-DD (required)") },
         { "to", '\0', "DATE", N_("last duty day, YYYY-MM-DD (required)") },
 };
 
-const VerbOption roster_publish_options[2] = {
+static const VerbOption roster_publish_options[] = {
         { "from", '\0', "DATE", N_("first duty day, YYYY-MM-DD (required)") },
         { "to", '\0', "DATE", N_("last duty day, YYYY-MM-DD (required)") },
 };
 
-const VerbOption roster_stats_options[1] = {
+static const VerbOption roster_stats_options[] = {
         { "year", '\0', "YEAR", N_("the calendar year counted (default: the current one)") },
 };
 
-const VerbOption sensitive_add_options[4] = {
+static const VerbOption sensitive_add_options[] = {
         { "from", '\0', "DATE", N_("first day, YYYY-MM-DD (required)") },
         { "to", '\0', "DATE", N_("last day, YYYY-MM-DD (required)") },
         { "extra-officers", '\0', "N", N_("officers added to every officer post (default 1)") },
         { "leave", '\0', "POLICY", N_("leaders' leave: freeze, escalate (default) or normal") },
 };
 
-const VerbOption unavailable_add_options[3] = {
+static const VerbOption unavailable_add_options[] = {
         { "from", '\0', "DATE", N_("first day, YYYY-MM-DD (required)") },
         { "to", '\0', "DATE", N_("last day, YYYY-MM-DD (required)") },
         { "reason", '\0', "TEXT", N_("why") },
 };
 
-const VerbOption unavailable_list_options[1] = {
+static const VerbOption unavailable_list_options[] = {
         { "person", '\0', "ID", N_("only this person's") },
 };
 
 /* ---- Arguments ---- */
-
-_printf_(1, 2)
-static int usage(const char *format, ...) {
-        va_list ap;
-
-        fputs("dutyctl: ", stderr);
-        va_start(ap, format);
-        vfprintf(stderr, format, ap);
-        va_end(ap);
-        fputc('\n', stderr);
-        return -EINVAL;
-}
 
 /* A date option: required or not, YYYY-MM-DD. */
 static int arg_day(const VerbArgs *args, const char *verb, const char *name, bool required, Day *ret) {
@@ -112,26 +100,12 @@ static int arg_day(const VerbArgs *args, const char *verb, const char *name, boo
 
         if (!v) {
                 if (required)
-                        return usage(_("%s: --%s DATE is required"), verb, name);
+                        return verb_usage(_("%s: --%s DATE is required"), verb, name);
                 *ret = DAY_NONE;
                 return 0;
         }
         if (day_parse(v, ret) < 0)
-                return usage(_("%s: --%s: '%s' is not a date YYYY-MM-DD"), verb, name, v);
-        return 0;
-}
-
-static int parse_integer(const char *s, long long min, long long max, long long *ret) {
-        char *end;
-        long long v;
-
-        if (isempty(s) || (s[0] != '-' && (s[0] < '0' || s[0] > '9')))
-                return -EINVAL;
-        errno = 0;
-        v = strtoll(s, &end, 10);
-        if (errno != 0 || *end != '\0' || v < min || v > max)
-                return -EINVAL;
-        *ret = v;
+                return verb_usage(_("%s: --%s: '%s' is not a date YYYY-MM-DD"), verb, name, v);
         return 0;
 }
 
@@ -143,7 +117,7 @@ static int arg_year(const VerbArgs *args, const char *verb, long long *ret) {
                 return 0;
         }
         if (parse_integer(v, DAY_MIN_YEAR, DAY_MAX_YEAR, ret) < 0)
-                return usage(_("%s: --year: '%s' is not a year %d…%d"), verb, v, DAY_MIN_YEAR, DAY_MAX_YEAR);
+                return verb_usage(_("%s: --year: '%s' is not a year %d…%d"), verb, v, DAY_MIN_YEAR, DAY_MAX_YEAR);
         return 0;
 }
 
@@ -158,9 +132,9 @@ static int arg_range(const VerbArgs *args, const char *verb, int64_t max_days, D
         if (r < 0)
                 return r;
         if (*ret_to < *ret_from)
-                return usage(_("%s: --to comes before --from"), verb);
+                return verb_usage(_("%s: --to comes before --from"), verb);
         if ((int64_t) *ret_to - *ret_from + 1 > max_days)
-                return usage(_("%s: the range is longer than %" PRId64 " days"), verb, max_days);
+                return verb_usage(_("%s: the range is longer than %" PRId64 " days"), verb, max_days);
         return 0;
 }
 
@@ -168,10 +142,6 @@ static int set_day(json_t *params, const char *key, Day d) {
         char buf[DAY_STRING_MAX];
 
         return json_object_set_new(params, key, json_string(day_format(d, buf))) < 0 ? -ENOMEM : 0;
-}
-
-static int set_string(json_t *params, const char *key, const char *v) {
-        return json_object_set_new(params, key, json_string(v)) < 0 ? -ENOMEM : 0;
 }
 
 static int set_bool(json_t *params, const char *key, bool v) {
@@ -182,15 +152,49 @@ static int set_int(json_t *params, const char *key, long long v) {
         return json_object_set_new(params, key, json_integer(v)) < 0 ? -ENOMEM : 0;
 }
 
-/* Calls and prints: the reply as JSON with --json, else through print. Takes params. */
-static int call_print(const Context *ctx, const char *method, json_t *params, int (*print)(FILE *f, json_t *reply)) {
+/* Calls the row's method and prints the reply: as JSON with --json, else through the row's
+ * printer. Takes params (NULL: out of memory). */
+static int call_print(const VerbArgs *args, void *userdata, json_t *params) {
+        _cleanup_(json_decrefp) json_t *p = params;
+
+        if (!p)
+                return -ENOMEM;
+        return verb_call_params(args, userdata, p, NULL);
+}
+
+/* The parameters of the row's shape with --from and --to, both required, in order, at most
+ * max_days days. */
+static int range_params(const VerbArgs *args, int64_t max_days, json_t **ret) {
+        _cleanup_(json_decrefp) json_t *params = NULL;
+        Day from, to;
         int r;
 
-        if (!params)
+        r = arg_range(args, args->verb->name, max_days, &from, &to);
+        if (r < 0)
+                return r;
+        r = verb_params_build(args, &params);
+        if (r < 0)
+                return r;
+        if (!params) {
+                params = json_object();
+                if (!params)
+                        return -ENOMEM;
+        }
+        if (set_day(params, "from", from) < 0 || set_day(params, "to", to) < 0)
                 return -ENOMEM;
-        r = call_and_print(ctx, method, params, print);
-        json_decref(params);
-        return r;
+        *ret = TAKE_PTR(params);
+        return 0;
+}
+
+/* The verbs of a range and the record it concerns: roster publish, roster amendments, unavailable add. */
+static int verb_range(const VerbArgs *args, void *userdata) {
+        json_t *params = NULL;
+        int r;
+
+        r = range_params(args, DUTY_VIEW_DAYS_MAX, &params);
+        if (r < 0)
+                return r;
+        return call_print(args, userdata, params);
 }
 
 /* ---- Cells ---- */
@@ -281,13 +285,13 @@ static int print_generated_full(FILE *f, json_t *reply, const char *asked_from) 
         return 0;
 }
 
-static int print_generated(FILE *f, json_t *reply) {
+static int print_generated(FILE *f, json_t *reply, void *userdata) {
         return print_generated_full(f, reply, json_string_value(json_object_get(reply, "from")));
 }
 
 /* ---- calendar ---- */
 
-static int print_calendar(FILE *f, json_t *reply) {
+static int print_calendar(FILE *f, json_t *reply, void *userdata) {
         _cleanup_(table_freep) Table *t = NULL;
         json_t *day;
         size_t i;
@@ -332,9 +336,9 @@ static int this_year(void) {
         return tm.tm_year + 1900;
 }
 
-int verb_calendar(const VerbArgs *args, void *userdata) {
+static int verb_calendar(const VerbArgs *args, void *userdata) {
         const Context *ctx = userdata;
-        json_auto_t *params = NULL, *reply = NULL;
+        json_auto_t *params = NULL;
         long long year = 0;
         Day from, to;
         int r;
@@ -343,7 +347,7 @@ int verb_calendar(const VerbArgs *args, void *userdata) {
         if (r < 0)
                 return r;
         if (year != 0 && (verb_args_has(args, "from") || verb_args_has(args, "to")))
-                return usage(_("calendar: give either --year or --from and --to"));
+                return verb_usage(_("calendar: give either --year or --from and --to"));
 
         if (year == 0 && (verb_args_has(args, "from") || verb_args_has(args, "to"))) {
                 r = arg_range(args, "calendar", DUTY_VIEW_DAYS_MAX, &from, &to);
@@ -360,19 +364,12 @@ int verb_calendar(const VerbArgs *args, void *userdata) {
         if (!params || set_day(params, "from", from) < 0 || set_day(params, "to", to) < 0)
                 return -ENOMEM;
 
-        r = call_method(ctx, "Calendar", params, &reply);
-        if (r < 0)
-                return r;
-        /* The JSON form is the interface's reply object, {"days": […]}, as for every verb. */
-        r = ctx->json ? output_json(stdout, reply) : print_calendar(stdout, reply);
-        if (r < 0)
-                fprintf(stderr, _("dutyctl: cannot print the reply: %s\n"), strerror(-r));
-        return r;
+        return verb_call_params(args, ctx, params, NULL);
 }
 
 /* ---- who ---- */
 
-static int print_who(FILE *f, json_t *reply) {
+static int print_who(FILE *f, json_t *reply, void *userdata) {
         _cleanup_(table_freep) Table *pairs = NULL, *t = NULL;
         const char *date = json_string_value(json_object_get(reply, "date"));
         const char *holiday = json_string_value(json_object_get(reply, "holiday"));
@@ -406,7 +403,7 @@ static int print_who(FILE *f, json_t *reply) {
         return table_print(t, f);
 }
 
-int verb_who(const VerbArgs *args, void *userdata) {
+static int verb_who(const VerbArgs *args, void *userdata) {
         char buf[DAY_STRING_MAX];
         const char *at = args->n_args > 0 ? args->args[0] : NULL;
         json_t *params;
@@ -416,7 +413,7 @@ int verb_who(const VerbArgs *args, void *userdata) {
         /* today, tomorrow, +N: duty days from the one under way by the daemon's clock. */
         r = at ? parse_relative_day(at, 0, &d) : -ENOENT;
         if (r == -EINVAL)
-                return usage(_("who: '%s' needs a number of days of at most %d after the sign"), at, RELATIVE_DAYS_MAX);
+                return verb_usage(_("who: '%s' needs a number of days of at most %d after the sign"), at, RELATIVE_DAYS_MAX);
         if (r >= 0) {
                 r = call_today(userdata, &today);
                 if (r < 0)
@@ -424,14 +421,14 @@ int verb_who(const VerbArgs *args, void *userdata) {
                 (void) parse_relative_day(at, today, &d);
                 at = day_format(d, buf);
         } else if (at && !streq(at, "now") && local_moment_parse(at, &d, &minutes) < 0)
-                return usage(_("who: '%s' is not now, today, tomorrow, yesterday, +N, -N, YYYY-MM-DD or YYYY-MM-DDTHH:MM"), at);
+                return verb_usage(_("who: '%s' is not now, today, tomorrow, yesterday, +N, -N, YYYY-MM-DD or YYYY-MM-DDTHH:MM"), at);
 
         params = json_object();
-        if (params && at && set_string(params, "at", at) < 0) {
+        if (params && at && params_set_string(params, "at", at) < 0) {
                 json_decref(params);
                 return -ENOMEM;
         }
-        return call_print(userdata, "Who", params, print_who);
+        return call_print(args, userdata, params);
 }
 
 /* ---- amendments and hand-made slots ---- */
@@ -442,7 +439,7 @@ static int amend_params(const VerbArgs *args, json_t *params) {
 
         if (verb_args_has(args, "amend") && set_bool(params, "amend", true) < 0)
                 return -ENOMEM;
-        if (reason && set_string(params, "reason", reason) < 0)
+        if (reason && params_set_string(params, "reason", reason) < 0)
                 return -ENOMEM;
         if (verb_args_has(args, "replace-manual") && set_bool(params, "replace_manual", true) < 0)
                 return -ENOMEM;
@@ -454,15 +451,15 @@ static int amend_check(const VerbArgs *args, const char *verb) {
         const char *reason = verb_args_get(args, "reason");
 
         if (verb_args_has(args, "amend") && isempty(reason))
-                return usage(_("%s: --amend needs --reason TEXT, saying why the published roster changes"), verb);
+                return verb_usage(_("%s: --amend needs --reason TEXT, saying why the published roster changes"), verb);
         if (!verb_args_has(args, "amend") && reason)
-                return usage(_("%s: --reason goes with --amend"), verb);
+                return verb_usage(_("%s: --reason goes with --amend"), verb);
         return 0;
 }
 
 /* ---- roster generate / holiday ---- */
 
-int verb_roster_generate(const VerbArgs *args, void *userdata) {
+static int verb_roster_generate(const VerbArgs *args, void *userdata) {
         json_t *params;
         Day from, to;
         int r;
@@ -484,16 +481,16 @@ int verb_roster_generate(const VerbArgs *args, void *userdata) {
                 json_decref(params);
                 return r;
         }
-        return call_print(userdata, "RosterGenerate", params, print_generated);
+        return call_print(args, userdata, params);
 }
 
-static int print_holiday(FILE *f, json_t *reply) {
+static int print_holiday(FILE *f, json_t *reply, void *userdata) {
         fprintf(f, _("%s: %s to %s, to be published by %s.\n\n"), json_str(reply, "holiday"), json_str(reply, "from"),
                 json_str(reply, "to"), json_str(reply, "publish_by"));
         return print_generated_full(f, reply, json_string_value(json_object_get(reply, "from")));
 }
 
-int verb_roster_holiday(const VerbArgs *args, void *userdata) {
+static int verb_roster_holiday(const VerbArgs *args, void *userdata) {
         json_t *params;
         long long year = 0;
         int r;
@@ -503,7 +500,7 @@ int verb_roster_holiday(const VerbArgs *args, void *userdata) {
                 return r;
 
         params = json_object();
-        if (params && ((args->n_args > 0 && set_string(params, "name", args->args[0]) < 0) ||
+        if (params && ((args->n_args > 0 && params_set_string(params, "name", args->args[0]) < 0) ||
                        (year != 0 && set_int(params, "year", year) < 0) ||
                        set_bool(params, "dry_run", verb_args_has(args, "dry-run")) < 0 ||
                        amend_params(args, params) < 0)) {
@@ -515,7 +512,7 @@ int verb_roster_holiday(const VerbArgs *args, void *userdata) {
                 json_decref(params);
                 return r;
         }
-        return call_print(userdata, "RosterHoliday", params, print_holiday);
+        return call_print(args, userdata, params);
 }
 
 /* ---- roster assign / unassign ---- */
@@ -526,10 +523,10 @@ static int slot_params(const VerbArgs *args, const char *verb, json_t **ret) {
         Day d;
 
         if (day_parse(args->args[0], &d) < 0)
-                return usage(_("%s: '%s' is not a date YYYY-MM-DD"), verb, args->args[0]);
+                return verb_usage(_("%s: '%s' is not a date YYYY-MM-DD"), verb, args->args[0]);
         params = json_object();
-        if (!params || set_day(params, "date", d) < 0 || set_string(params, "post", args->args[1]) < 0 ||
-            set_string(params, "person", args->args[2]) < 0) {
+        if (!params || set_day(params, "date", d) < 0 || params_set_string(params, "post", args->args[1]) < 0 ||
+            params_set_string(params, "person", args->args[2]) < 0) {
                 json_decref(params);
                 return -ENOMEM;
         }
@@ -537,7 +534,7 @@ static int slot_params(const VerbArgs *args, const char *verb, json_t **ret) {
         return 0;
 }
 
-static int print_assigned(FILE *f, json_t *reply) {
+static int print_assigned(FILE *f, json_t *reply, void *userdata) {
         json_t *a = json_object_get(reply, "assignment");
         char person[CELL_MAX], notes[CELL_MAX];
 
@@ -550,7 +547,7 @@ static int print_assigned(FILE *f, json_t *reply) {
         return 0;
 }
 
-int verb_roster_assign(const VerbArgs *args, void *userdata) {
+static int verb_roster_assign(const VerbArgs *args, void *userdata) {
         json_t *params = NULL;
         int r;
 
@@ -564,15 +561,10 @@ int verb_roster_assign(const VerbArgs *args, void *userdata) {
                 json_decref(params);
                 return -ENOMEM;
         }
-        return call_print(userdata, "RosterAssign", params, print_assigned);
+        return call_print(args, userdata, params);
 }
 
-static int print_done(FILE *f, json_t *reply) {
-        fputs(_("Done.\n"), f);
-        return 0;
-}
-
-int verb_roster_unassign(const VerbArgs *args, void *userdata) {
+static int verb_roster_unassign(const VerbArgs *args, void *userdata) {
         json_t *params = NULL;
         int r;
 
@@ -586,12 +578,12 @@ int verb_roster_unassign(const VerbArgs *args, void *userdata) {
                 json_decref(params);
                 return -ENOMEM;
         }
-        return call_print(userdata, "RosterUnassign", params, print_done);
+        return call_print(args, userdata, params);
 }
 
 /* ---- roster publish / diff / stats ---- */
 
-static int print_published(FILE *f, json_t *reply) {
+static int print_published(FILE *f, json_t *reply, void *userdata) {
         char version[INT_STRING_MAX], empty[INT_STRING_MAX];
 
         fprintf(f, _("Published version %s (%s posts empty).\n"), json_int_str(reply, "version", version),
@@ -599,23 +591,7 @@ static int print_published(FILE *f, json_t *reply) {
         return 0;
 }
 
-int verb_roster_publish(const VerbArgs *args, void *userdata) {
-        json_t *params;
-        Day from, to;
-        int r;
-
-        r = arg_range(args, "roster publish", DUTY_VIEW_DAYS_MAX, &from, &to);
-        if (r < 0)
-                return r;
-        params = json_object();
-        if (params && (set_day(params, "from", from) < 0 || set_day(params, "to", to) < 0)) {
-                json_decref(params);
-                return -ENOMEM;
-        }
-        return call_print(userdata, "RosterPublish", params, print_published);
-}
-
-static int print_diff(FILE *f, json_t *reply) {
+static int print_diff(FILE *f, json_t *reply, void *userdata) {
         _cleanup_(table_freep) Table *t = NULL;
         json_t *changes = json_object_get(reply, "changes"), *ch;
         char version[INT_STRING_MAX];
@@ -649,19 +625,19 @@ static int print_diff(FILE *f, json_t *reply) {
         return table_print(t, f);
 }
 
-int verb_roster_diff(const VerbArgs *args, void *userdata) {
+static int verb_roster_diff(const VerbArgs *args, void *userdata) {
         json_t *params;
         long long version = 0;
 
         if (args->n_args > 0 && parse_integer(args->args[0], 1, INT_MAX, &version) < 0)
-                return usage(_("roster diff: '%s' is not a version number"), args->args[0]);
+                return verb_usage(_("roster diff: '%s' is not a version number"), args->args[0]);
 
         params = json_object();
         if (params && version > 0 && set_int(params, "version", version) < 0) {
                 json_decref(params);
                 return -ENOMEM;
         }
-        return call_print(userdata, "RosterDiff", params, print_diff);
+        return call_print(args, userdata, params);
 }
 
 /* "12 (11.8)": a count with the share expected of the person beside it. */
@@ -673,7 +649,7 @@ static const char *count_expected(json_t *p, const char *count, const char *expe
 
 /* ---- roster amendments ---- */
 
-static int print_amendments(FILE *f, json_t *reply) {
+static int print_amendments(FILE *f, json_t *reply, void *userdata) {
         _cleanup_(table_freep) Table *t = NULL;
         json_t *items = json_object_get(reply, "amendments"), *a;
         size_t i;
@@ -710,23 +686,7 @@ static int print_amendments(FILE *f, json_t *reply) {
         return table_print(t, f);
 }
 
-int verb_roster_amendments(const VerbArgs *args, void *userdata) {
-        json_t *params;
-        Day from, to;
-        int r;
-
-        r = arg_range(args, "roster amendments", DUTY_VIEW_DAYS_MAX, &from, &to);
-        if (r < 0)
-                return r;
-        params = json_object();
-        if (params && (set_day(params, "from", from) < 0 || set_day(params, "to", to) < 0)) {
-                json_decref(params);
-                return -ENOMEM;
-        }
-        return call_print(userdata, "RosterAmendments", params, print_amendments);
-}
-
-static int print_stats(FILE *f, json_t *reply) {
+static int print_stats(FILE *f, json_t *reply, void *userdata) {
         _cleanup_(table_freep) Table *t = NULL, *s = NULL;
         char year[INT_STRING_MAX];
         json_t *p;
@@ -781,7 +741,7 @@ static int print_stats(FILE *f, json_t *reply) {
         return table_print(s, f);
 }
 
-int verb_roster_stats(const VerbArgs *args, void *userdata) {
+static int verb_roster_stats(const VerbArgs *args, void *userdata) {
         json_t *params;
         long long year = 0;
         int r;
@@ -794,7 +754,7 @@ int verb_roster_stats(const VerbArgs *args, void *userdata) {
                 json_decref(params);
                 return -ENOMEM;
         }
-        return call_print(userdata, "RosterStats", params, print_stats);
+        return call_print(args, userdata, params);
 }
 
 /* ---- sensitive ---- */
@@ -828,67 +788,51 @@ static int print_periods(FILE *f, json_t *periods) {
         return table_print(t, f);
 }
 
-static int print_period_added(FILE *f, json_t *reply) {
-        json_t *periods = json_pack("[O]", json_object_get(reply, "period"));
-        int r;
+/* The record a reply's member holds, under a heading, as the one row of its list's table. */
+static int print_added(FILE *f, json_t *reply, const char *member, const char *heading,
+                       int (*print_list)(FILE *f, json_t *items)) {
+        _cleanup_(json_decrefp) json_t *items = json_pack("[O]", json_object_get(reply, member));
 
-        if (!periods)
+        if (!items)
                 return -ENOMEM;
-        fputs(_("Sensitive period added:\n"), f);
-        r = print_periods(f, periods);
-        json_decref(periods);
-        return r;
+        fputs(heading, f);
+        return print_list(f, items);
 }
 
-int verb_sensitive_add(const VerbArgs *args, void *userdata) {
+/* A list's table, or a sentence saying it is empty. */
+static int print_list_or_none(FILE *f, json_t *items, const char *none, int (*print_list)(FILE *f, json_t *items)) {
+        if (json_array_size(items) == 0) {
+                fputs(none, f);
+                return 0;
+        }
+        return print_list(f, items);
+}
+
+static int print_period_added(FILE *f, json_t *reply, void *userdata) {
+        return print_added(f, reply, "period", _("Sensitive period added:\n"), print_periods);
+}
+
+static int verb_sensitive_add(const VerbArgs *args, void *userdata) {
+        _cleanup_(json_decrefp) json_t *params = NULL;
         const char *leave = verb_args_get(args, "leave"), *extra = verb_args_get(args, "extra-officers");
         long long n = -1;
-        json_t *params;
-        Day from, to;
         int r;
 
-        r = arg_range(args, "sensitive add", DUTY_VIEW_DAYS_MAX, &from, &to);
+        r = range_params(args, DUTY_VIEW_DAYS_MAX, &params);
         if (r < 0)
                 return r;
         if (extra && parse_integer(extra, 0, DUTY_EXTRA_OFFICERS_MAX, &n) < 0)
-                return usage(_("sensitive add: --extra-officers: '%s' is not a number 0…%d"), extra,
-                             DUTY_EXTRA_OFFICERS_MAX);
+                return verb_usage(_("sensitive add: --extra-officers: '%s' is not a number 0…%d"), extra,
+                                  DUTY_EXTRA_OFFICERS_MAX);
         if (leave && leave_policy_from_string(leave) < 0)
-                return usage(_("sensitive add: --leave: '%s' is not freeze, escalate or normal"), leave);
-
-        params = json_object();
-        if (params && (set_string(params, "name", args->args[0]) < 0 ||
-                       set_day(params, "from", from) < 0 || set_day(params, "to", to) < 0 ||
-                       (n >= 0 && set_int(params, "extra_officers", n) < 0) ||
-                       (leave && set_string(params, "leave", leave) < 0))) {
-                json_decref(params);
+                return verb_usage(_("sensitive add: --leave: '%s' is not freeze, escalate or normal"), leave);
+        if (n >= 0 && set_int(params, "extra_officers", n) < 0)
                 return -ENOMEM;
-        }
-        return call_print(userdata, "SensitiveAdd", params, print_period_added);
+        return call_print(args, userdata, TAKE_PTR(params));
 }
 
-static int print_sensitive_list(FILE *f, json_t *reply) {
-        json_t *periods = json_object_get(reply, "periods");
-
-        if (json_array_size(periods) == 0) {
-                fputs(_("No sensitive periods.\n"), f);
-                return 0;
-        }
-        return print_periods(f, periods);
-}
-
-int verb_sensitive_list(const VerbArgs *args, void *userdata) {
-        return call_print(userdata, "SensitiveList", json_object(), print_sensitive_list);
-}
-
-int verb_sensitive_remove(const VerbArgs *args, void *userdata) {
-        json_t *params = json_object();
-
-        if (params && set_string(params, "id", args->args[0]) < 0) {
-                json_decref(params);
-                return -ENOMEM;
-        }
-        return call_print(userdata, "SensitiveRemove", params, print_done);
+static int print_sensitive_list(FILE *f, json_t *reply, void *userdata) {
+        return print_list_or_none(f, json_object_get(reply, "periods"), _("No sensitive periods.\n"), print_periods);
 }
 
 /* ---- unavailable ---- */
@@ -914,69 +858,108 @@ static int print_items(FILE *f, json_t *items) {
         return table_print(t, f);
 }
 
-static int print_unavailable_added(FILE *f, json_t *reply) {
-        json_t *items = json_pack("[O]", json_object_get(reply, "unavailability"));
-        int r;
-
-        if (!items)
-                return -ENOMEM;
-        fputs(_("Unavailability recorded:\n"), f);
-        r = print_items(f, items);
-        json_decref(items);
-        return r;
+static int print_unavailable_added(FILE *f, json_t *reply, void *userdata) {
+        return print_added(f, reply, "unavailability", _("Unavailability recorded:\n"), print_items);
 }
 
-int verb_unavailable_add(const VerbArgs *args, void *userdata) {
-        const char *reason = verb_args_get(args, "reason");
-        json_t *params;
-        Day from, to;
-        int r;
-
-        r = arg_range(args, "unavailable add", DUTY_VIEW_DAYS_MAX, &from, &to);
-        if (r < 0)
-                return r;
-
-        params = json_object();
-        if (params && (set_string(params, "person", args->args[0]) < 0 ||
-                       set_day(params, "from", from) < 0 || set_day(params, "to", to) < 0 ||
-                       (reason && set_string(params, "reason", reason) < 0))) {
-                json_decref(params);
-                return -ENOMEM;
-        }
-        return call_print(userdata, "UnavailableAdd", params, print_unavailable_added);
+static int print_unavailable_list(FILE *f, json_t *reply, void *userdata) {
+        return print_list_or_none(f, json_object_get(reply, "items"), _("No unavailability recorded.\n"), print_items);
 }
 
-static int print_unavailable_list(FILE *f, json_t *reply) {
-        json_t *items = json_object_get(reply, "items");
-
-        if (json_array_size(items) == 0) {
-                fputs(_("No unavailability recorded.\n"), f);
-                return 0;
-        }
-        return print_items(f, items);
-}
-
-int verb_unavailable_list(const VerbArgs *args, void *userdata) {
-        const char *person = verb_args_get(args, "person");
-        json_t *params = json_object();
-
-        if (params && person && set_string(params, "person", person) < 0) {
-                json_decref(params);
-                return -ENOMEM;
-        }
-        return call_print(userdata, "UnavailableList", params, print_unavailable_list);
-}
-
-int verb_unavailable_remove(const VerbArgs *args, void *userdata) {
+static int verb_unavailable_remove(const VerbArgs *args, void *userdata) {
         json_t *params;
         long long id;
 
         if (parse_integer(args->args[0], 1, INT64_MAX, &id) < 0)
-                return usage(_("unavailable remove: '%s' is not an id"), args->args[0]);
+                return verb_usage(_("unavailable remove: '%s' is not an id"), args->args[0]);
         params = json_object();
         if (params && set_int(params, "id", id) < 0) {
                 json_decref(params);
                 return -ENOMEM;
         }
-        return call_print(userdata, "UnavailableRemove", params, print_done);
+        return call_print(args, userdata, params);
 }
+
+static const Verb roster_verbs[] = {
+        { "calendar", "[--from DATE --to DATE | --year YEAR]",
+          N_("Show the official calendar: day types, holidays and their runs, sensitive periods."),
+          0, 0, calendar_options, ELEMENTSOF(calendar_options), verb_calendar, METHOD_CALENDAR, NULL, 0, print_calendar },
+        { "who", "[now|today|tomorrow|yesterday|+N|-N|YYYY-MM-DD|YYYY-MM-DDTHH:MM]",
+          N_("Show who is on duty now, on a duty day counted from today, or at an instant."),
+          0, 1, NULL, 0, verb_who, METHOD_WHO, NULL, 0, print_who },
+        { "roster generate", "--from DATE --to DATE [--dry-run] [--assume-ordinary] [--replace-manual] [--amend --reason TEXT]",
+          N_("Generate the roster of a range from the first day not begun; locked and hand-made assignments and applied swaps are kept (admin)."),
+          0, 0, roster_generate_options, ELEMENTSOF(roster_generate_options), verb_roster_generate,
+          METHOD_ROSTER_GENERATE, NULL, 0, print_generated },
+        { "roster holiday", "[NAME] [--year YEAR] [--dry-run] [--replace-manual] [--amend --reason TEXT]",
+          N_("Generate exactly the duty period of the next, or the named, holiday (admin)."),
+          0, 1, roster_holiday_options, ELEMENTSOF(roster_holiday_options), verb_roster_holiday,
+          METHOD_ROSTER_HOLIDAY, NULL, 0, print_holiday },
+        { "roster assign", "DATE POST PERSON [--lock] [--amend --reason TEXT]", N_("Put a person on a post for a duty day (admin)."),
+          3, 3, roster_assign_options, ELEMENTSOF(roster_assign_options), verb_roster_assign,
+          METHOD_ROSTER_ASSIGN, NULL, 0, print_assigned },
+        { "roster unassign", "DATE POST PERSON [--amend --reason TEXT]", N_("Take a person off a post for a duty day (admin)."),
+          3, 3, roster_unassign_options, ELEMENTSOF(roster_unassign_options), verb_roster_unassign,
+          METHOD_ROSTER_UNASSIGN, NULL, 0, print_done },
+        { "roster publish", "--from DATE --to DATE", N_("Freeze the roster of a range as a numbered version (admin)."),
+          0, 0, roster_publish_options, ELEMENTSOF(roster_publish_options), verb_range,
+          METHOD_ROSTER_PUBLISH, NULL, 0, print_published },
+        { "roster diff", "[VERSION]", N_("Show what changed since a published version (default: each day since the version covering it)."),
+          0, 1, NULL, 0, verb_roster_diff, METHOD_ROSTER_DIFF, NULL, 0, print_diff },
+        { "roster amendments", "--from DATE --to DATE", N_("List the amendments of published days: who, when, why."),
+          0, 0, roster_amendments_options, ELEMENTSOF(roster_amendments_options), verb_range,
+          METHOD_ROSTER_AMENDMENTS, NULL, 0, print_amendments },
+        { "roster stats", "[--year YEAR]", N_("Show duties per person and category, and their spread."),
+          0, 0, roster_stats_options, ELEMENTSOF(roster_stats_options), verb_roster_stats,
+          METHOD_ROSTER_STATS, NULL, 0, print_stats },
+};
+
+const VerbFamily roster_family = { roster_verbs, ELEMENTSOF(roster_verbs) };
+
+/* --from, --to and --extra-officers are checked and set by the handler. */
+static const VerbParam sensitive_add_params[] = {
+        { "name", NULL, VERB_PARAM_STRING },
+        { "leave", "leave", VERB_PARAM_STRING },
+};
+
+/* A run-time sensitive period's id is the text SensitiveList gives. */
+static const VerbParam sensitive_remove_params[] = {
+        { "id", NULL, VERB_PARAM_STRING },
+};
+
+static const Verb sensitive_verbs[] = {
+        { "sensitive add", "NAME --from DATE --to DATE [--extra-officers N] [--leave POLICY]",
+          N_("Add a sensitive period (重要敏感时期) (admin)."),
+          1, 1, sensitive_add_options, ELEMENTSOF(sensitive_add_options), verb_sensitive_add,
+          METHOD_SENSITIVE_ADD, sensitive_add_params, ELEMENTSOF(sensitive_add_params), print_period_added },
+        { "sensitive list", "", N_("List the sensitive periods, configured and added."),
+          0, 0, NULL, 0, verb_call, METHOD_SENSITIVE_LIST, NULL, 0, print_sensitive_list },
+        { "sensitive remove", "ID", N_("Remove a sensitive period added at run time (admin)."),
+          1, 1, NULL, 0, verb_call,
+          METHOD_SENSITIVE_REMOVE, sensitive_remove_params, ELEMENTSOF(sensitive_remove_params), print_done },
+};
+
+const VerbFamily sensitive_family = { sensitive_verbs, ELEMENTSOF(sensitive_verbs) };
+
+static const VerbParam unavailable_add_params[] = {
+        { "person", NULL, VERB_PARAM_STRING },
+        { "reason", "reason", VERB_PARAM_STRING },
+};
+
+static const VerbParam unavailable_list_params[] = {
+        { "person", "person", VERB_PARAM_STRING },
+};
+
+static const Verb unavailable_verbs[] = {
+        { "unavailable add", "PERSON --from DATE --to DATE [--reason TEXT]",
+          N_("Declare that a person cannot take duties on some days (admin)."),
+          1, 1, unavailable_add_options, ELEMENTSOF(unavailable_add_options), verb_range,
+          METHOD_UNAVAILABLE_ADD, unavailable_add_params, ELEMENTSOF(unavailable_add_params), print_unavailable_added },
+        { "unavailable list", "[--person ID]", N_("List declared unavailability."),
+          0, 0, unavailable_list_options, ELEMENTSOF(unavailable_list_options), verb_call,
+          METHOD_UNAVAILABLE_LIST, unavailable_list_params, ELEMENTSOF(unavailable_list_params), print_unavailable_list },
+        { "unavailable remove", "ID", N_("Remove a declared unavailability (admin)."),
+          1, 1, NULL, 0, verb_unavailable_remove, METHOD_UNAVAILABLE_REMOVE, NULL, 0, print_done },
+};
+
+const VerbFamily unavailable_family = { unavailable_verbs, ELEMENTSOF(unavailable_verbs) };

@@ -13,11 +13,12 @@
 #include "date.h"
 #include "dutyctl.h"
 #include "export.h"
+#include "methods.h"
 #include "output.h"
 #include "util.h"
 #include "verbs.h"
 
-const VerbOption roster_show_options[7] = {
+static const VerbOption roster_show_options[] = {
         { "from", '\0', "DATE", N_("first duty day, YYYY-MM-DD (with --to)") },
         { "to", '\0', "DATE", N_("last duty day, YYYY-MM-DD (with --from)") },
         { "week", '\0', NULL, N_("this week, Monday to Sunday (the default); +N: N weeks later") },
@@ -33,6 +34,19 @@ static uint64_t now_realtime_usec(void) {
         if (clock_gettime(CLOCK_REALTIME, &ts) < 0)
                 return 0;
         return (uint64_t) ts.tv_sec * USEC_PER_SEC + (uint64_t) ts.tv_nsec / 1000;
+}
+
+/* --from and --to as dates; a typo is a usage error before anything is sent. */
+static int parse_from_to(const char *from, const char *to, Day *ret_from, Day *ret_to) {
+        if (day_parse(from, ret_from) < 0) {
+                fprintf(stderr, _("dutyctl: roster show: --from: '%s' is not a date YYYY-MM-DD\n"), from);
+                return -EINVAL;
+        }
+        if (day_parse(to, ret_to) < 0) {
+                fprintf(stderr, _("dutyctl: roster show: --to: '%s' is not a date YYYY-MM-DD\n"), to);
+                return -EINVAL;
+        }
+        return 0;
 }
 
 /* The range asked for: --from/--to, --month YYYY-MM, or a week (--week [+N]; the default) from
@@ -59,14 +73,9 @@ static int show_range(const VerbArgs *args, const Context *ctx, Day *ret_from, D
                         fprintf(stderr, _("dutyctl: roster show: --from and --to go together\n"));
                         return -EINVAL;
                 }
-                if (day_parse(from, &first) < 0) {
-                        fprintf(stderr, _("dutyctl: roster show: --from: '%s' is not a date YYYY-MM-DD\n"), from);
-                        return -EINVAL;
-                }
-                if (day_parse(to, &last) < 0) {
-                        fprintf(stderr, _("dutyctl: roster show: --to: '%s' is not a date YYYY-MM-DD\n"), to);
-                        return -EINVAL;
-                }
+                r = parse_from_to(from, to, &first, &last);
+                if (r < 0)
+                        return r;
         } else if (month) {
                 if (sscanf(month, "%4d-%2d%c", &y, &m, &extra) != 2 || strlen(month) != 7 || m < 1 || m > 12 ||
                     y < DAY_MIN_YEAR || y > DAY_MAX_YEAR) {
@@ -102,7 +111,7 @@ static int show_range(const VerbArgs *args, const Context *ctx, Day *ret_from, D
         return 0;
 }
 
-int verb_roster_show(const VerbArgs *args, void *userdata) {
+static int verb_roster_show(const VerbArgs *args, void *userdata) {
         _cleanup_(varlink_client_freep) VarlinkClient *c = NULL;
         const Context *ctx = userdata;
         const char *from = verb_args_get(args, "from"), *to = verb_args_get(args, "to"),
@@ -125,14 +134,9 @@ int verb_roster_show(const VerbArgs *args, void *userdata) {
         from = day_format(first, from_buf);
         to = day_format(last, to_buf);
         /* A typo is a usage error before anything is sent; the daemon checks the range again. */
-        if (day_parse(from, &first) < 0) {
-                fprintf(stderr, _("dutyctl: roster show: --from: '%s' is not a date YYYY-MM-DD\n"), from);
-                return -EINVAL;
-        }
-        if (day_parse(to, &last) < 0) {
-                fprintf(stderr, _("dutyctl: roster show: --to: '%s' is not a date YYYY-MM-DD\n"), to);
-                return -EINVAL;
-        }
+        r = parse_from_to(from, to, &first, &last);
+        if (r < 0)
+                return r;
         if (last < first) {
                 fprintf(stderr, _("dutyctl: roster show: --to comes before --from\n"));
                 return -EINVAL;
@@ -158,7 +162,7 @@ int verb_roster_show(const VerbArgs *args, void *userdata) {
 
         r = client_connect(ctx->socket_path, context_client_flags(ctx), &c);
         if (r >= 0)
-                r = client_call(c, "RosterShow", params, context_client_flags(ctx), &reply);
+                r = client_call(c, args->verb->method, params, context_client_flags(ctx), &reply);
         json_decref(params);
         if (r < 0)
                 return r;
@@ -170,7 +174,7 @@ int verb_roster_show(const VerbArgs *args, void *userdata) {
                 params = json_pack("{s:s, s:s}", "from", from, "to", to);
                 if (!params)
                         return -ENOMEM;
-                r = client_call(c, "RosterShow", params, context_client_flags(ctx), &reply);
+                r = client_call(c, args->verb->method, params, context_client_flags(ctx), &reply);
                 json_decref(params);
                 if (r < 0)
                         return r;
@@ -196,3 +200,12 @@ int verb_roster_show(const VerbArgs *args, void *userdata) {
         json_decref(reply);
         return r;
 }
+
+static const Verb roster_show_verbs[] = {
+        { "roster show", "[--week [+N] | --month YYYY-MM | --from DATE --to DATE] [--person ID] [--format FORMAT] [-o|--output FILE]",
+          N_("Show or export the roster of this week, a week, a month or a range: table, json, csv, ics or html."),
+          0, 1, roster_show_options, ELEMENTSOF(roster_show_options), verb_roster_show,
+          METHOD_ROSTER_SHOW, NULL, 0, NULL },
+};
+
+const VerbFamily roster_show_family = { roster_show_verbs, ELEMENTSOF(roster_show_verbs) };

@@ -7,7 +7,6 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <jansson.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,74 +15,42 @@
 #include "date.h"
 #include "dutyctl.h"
 #include "labels.h"
+#include "methods.h"
 #include "output.h"
 #include "swap.h"
 #include "util.h"
 #include "verbs.h"
 
-const VerbOption swap_request_options[4] = {
+static const VerbOption swap_request_options[] = {
         { "with", '\0', "PERSON", N_("who you exchange duties with (required)") },
         { "their-date", '\0', "DATE", N_("their duty day you take (default: their next one on the same post)") },
         { "post", '\0', "POST", N_("your post that day, if you hold more than one") },
         { "reason", '\0', "TEXT", N_("why") },
 };
 
-const VerbOption swap_cover_options[3] = {
+static const VerbOption swap_cover_options[] = {
         { "by", '\0', "PERSON", N_("who takes your duty (required)") },
         { "post", '\0', "POST", N_("your post that day, if you hold more than one") },
         { "reason", '\0', "TEXT", N_("why") },
 };
 
-const VerbOption swap_list_options[2] = {
+static const VerbOption swap_list_options[] = {
         { "mine", '\0', NULL, N_("only swaps you are a party to") },
         { "pending", '\0', NULL, N_("only swaps still awaiting consent or approval") },
 };
 
-const VerbOption swap_note_options[1] = {
+static const VerbOption swap_note_options[] = {
         { "reason", '\0', "TEXT", N_("why, kept in the swap's history") },
 };
 
 /* ---- Arguments ---- */
 
-_printf_(1, 2)
-static int usage(const char *format, ...) {
-        va_list ap;
-
-        fputs("dutyctl: ", stderr);
-        va_start(ap, format);
-        vfprintf(stderr, format, ap);
-        va_end(ap);
-        fputc('\n', stderr);
-        return -EINVAL;
-}
-
-static int arg_id(const VerbArgs *args, const char *verb, json_int_t *ret) {
-        const char *s = args->n_args > 0 ? args->args[0] : NULL;
-        char *end;
-        long long v;
-
-        if (isempty(s) || s[0] < '0' || s[0] > '9')
-                return usage(_("%s: '%s' is not a swap number"), verb, strempty(s));
-        errno = 0;
-        v = strtoll(s, &end, 10);
-        if (errno != 0 || *end != '\0' || v <= 0)
-                return usage(_("%s: '%s' is not a swap number"), verb, s);
-        *ret = (json_int_t) v;
-        return 0;
-}
-
 static int check_date(const char *verb, const char *what, const char *value) {
         Day d;
 
         if (day_parse(value, &d) < 0)
-                return usage(_("%s: %s: '%s' is not a date YYYY-MM-DD"), verb, what, value);
+                return verb_usage(_("%s: %s: '%s' is not a date YYYY-MM-DD"), verb, what, value);
         return 0;
-}
-
-static int set_string(json_t *params, const char *key, const char *value) {
-        if (!value)
-                return 0;
-        return json_object_set_new(params, key, json_string(value)) < 0 ? -ENOMEM : 0;
 }
 
 /* ---- Output ---- */
@@ -98,19 +65,6 @@ static const char *state_text(json_t *swap) {
 
 static const char *action_text(json_t *event) {
         return label_swap_action(json_string_value(json_object_get(event, "action")));
-}
-
-/* "name (id)", or "-". */
-static char *person_text(json_t *object, const char *id_key, const char *name_key) {
-        const char *id = json_string_value(json_object_get(object, id_key));
-        const char *name = json_string_value(json_object_get(object, name_key));
-        char *s;
-
-        if (!id)
-                return strdup("-");
-        if (asprintf(&s, _("%s (%s)"), name ?: id, id) < 0)
-                return NULL;
-        return s;
 }
 
 /* "YYYY-MM-DD <post name>", or "-". */
@@ -168,15 +122,7 @@ static int print_swap_full(FILE *f, json_t *swap, const char *may_approve) {
         return table_print(t, f);
 }
 
-static int print_swap(FILE *f, json_t *swap) {
-        return print_swap_full(f, swap, NULL);
-}
-
-static int print_swap_reply(FILE *f, json_t *reply) {
-        return print_swap(f, json_object_get(reply, "swap"));
-}
-
-static int print_swap_list(FILE *f, json_t *reply) {
+static int print_swap_list(FILE *f, json_t *reply, void *userdata) {
         _cleanup_(table_freep) Table *t = NULL;
         json_t *swaps = json_object_get(reply, "swaps"), *s;
         size_t i;
@@ -249,87 +195,7 @@ static int print_swap_show_full(FILE *f, json_t *reply, const char *may_approve)
         return table_print(t, f);
 }
 
-/* ---- Verbs ---- */
-
-static char *swap_show_may_approve(const Context *ctx, json_t *swap);
-
-static int call_owned(const VerbArgs *args, void *userdata, const char *method, json_t *params,
-                      int (*print)(FILE *f, json_t *reply)) {
-        const Context *ctx = userdata;
-        _cleanup_free_ char *may_approve = NULL;
-        json_t *reply = NULL;
-        int r;
-
-        if (!params)
-                return -ENOMEM;
-        if (print != print_swap_reply || ctx->json) {
-                r = call_and_print(userdata, method, params, print);
-                json_decref(params);
-                return r;
-        }
-
-        /* A swap just requested, accepted or declined: say who may approve it, by name. */
-        r = call_method(ctx, method, params, &reply);
-        json_decref(params);
-        if (r < 0)
-                return r;
-        may_approve = swap_show_may_approve(ctx, json_object_get(reply, "swap"));
-        r = print_swap_full(stdout, json_object_get(reply, "swap"), may_approve);
-        json_decref(reply);
-        return r;
-}
-
-int verb_swap_request(const VerbArgs *args, void *userdata) {
-        const char *with = verb_args_get(args, "with"), *their = verb_args_get(args, "their-date");
-        json_t *params;
-        int r;
-
-        if ((r = check_date("swap request", "DATE", args->args[0])) < 0)
-                return r;
-        if (isempty(with))
-                return usage(_("swap request: --with PERSON is required"));
-        if (their && (r = check_date("swap request", "--their-date", their)) < 0)
-                return r;
-
-        params = json_object();
-        if (params && (set_string(params, "date", args->args[0]) < 0 ||
-                       set_string(params, "with", with) < 0 ||
-                       set_string(params, "their_date", their) < 0 ||
-                       set_string(params, "post", verb_args_get(args, "post")) < 0 ||
-                       set_string(params, "reason", verb_args_get(args, "reason")) < 0)) {
-                json_decref(params);
-                params = NULL;
-        }
-        return call_owned(args, userdata, "SwapRequest", params, print_swap_reply);
-}
-
-int verb_swap_cover(const VerbArgs *args, void *userdata) {
-        const char *by = verb_args_get(args, "by");
-        json_t *params;
-        int r;
-
-        if ((r = check_date("swap cover", "DATE", args->args[0])) < 0)
-                return r;
-        if (isempty(by))
-                return usage(_("swap cover: --by PERSON is required"));
-
-        params = json_object();
-        if (params && (set_string(params, "date", args->args[0]) < 0 ||
-                       set_string(params, "by", by) < 0 ||
-                       set_string(params, "post", verb_args_get(args, "post")) < 0 ||
-                       set_string(params, "reason", verb_args_get(args, "reason")) < 0)) {
-                json_decref(params);
-                params = NULL;
-        }
-        return call_owned(args, userdata, "SwapCover", params, print_swap_reply);
-}
-
-int verb_swap_list(const VerbArgs *args, void *userdata) {
-        bool mine = verb_args_has(args, "mine"), pending = verb_args_has(args, "pending");
-
-        return call_owned(args, userdata, "SwapList",
-                          json_pack("{s:b, s:b}", "mine", mine, "pending", pending), print_swap_list);
-}
+/* Who may approve an open swap, by name: the leaders on call of the days it touches. */
 
 /* The leaders on call of a duty day, "name (id)" joined by ", ", appended to f. */
 static void append_leaders(const Context *ctx, FILE *f, const char *date, bool *first) {
@@ -337,7 +203,7 @@ static void append_leaders(const Context *ctx, FILE *f, const char *date, bool *
         json_t *a;
         size_t i;
 
-        if (!params || call_method(ctx, "Who", params, &reply) < 0)
+        if (!params || call_method(ctx, METHOD_WHO, params, &reply) < 0)
                 return;
         json_array_foreach(json_object_get(reply, "assignments"), i, a) {
                 if (!streq(json_str(a, "role"), "leader") || !json_is_string(json_object_get(a, "person")))
@@ -375,59 +241,102 @@ static char *swap_show_may_approve(const Context *ctx, json_t *swap) {
         return s;
 }
 
-int verb_swap_show(const VerbArgs *args, void *userdata) {
-        const Context *ctx = userdata;
-        json_auto_t *params = NULL, *reply = NULL;
-        _cleanup_free_ char *may_approve = NULL;
-        json_int_t id = 0;
+/* A swap just requested, accepted or declined: said with who may approve it, by name. */
+static int print_swap_reply(FILE *f, json_t *reply, void *userdata) {
+        _cleanup_free_ char *may_approve = swap_show_may_approve(userdata, json_object_get(reply, "swap"));
+
+        return print_swap_full(f, json_object_get(reply, "swap"), may_approve);
+}
+
+static int print_swap_show(FILE *f, json_t *reply, void *userdata) {
+        _cleanup_free_ char *may_approve = swap_show_may_approve(userdata, json_object_get(reply, "swap"));
+
+        return print_swap_show_full(f, reply, may_approve);
+}
+
+/* ---- Verbs ---- */
+
+/* swap request DATE --with PERSON and swap cover DATE --by PERSON: the counterpart required, the
+ * dates checked; the rest as the row's shape says. */
+static int verb_swap_ask(const VerbArgs *args, void *userdata) {
+        _cleanup_(json_decrefp) json_t *params = NULL;
+        const char *verb = args->verb->name, *their = verb_args_get(args, "their-date");
+        bool exchange = streq(args->verb->method, METHOD_SWAP_REQUEST);
         int r;
 
-        r = arg_id(args, "swap show", &id);
+        if ((r = check_date(verb, "DATE", args->args[0])) < 0)
+                return r;
+        if (exchange && isempty(verb_args_get(args, "with")))
+                return verb_usage(_("swap request: --with PERSON is required"));
+        if (!exchange && isempty(verb_args_get(args, "by")))
+                return verb_usage(_("swap cover: --by PERSON is required"));
+        if (their && (r = check_date(verb, "--their-date", their)) < 0)
+                return r;
+
+        r = verb_params_build(args, &params);
         if (r < 0)
                 return r;
-        params = json_pack("{s:I}", "id", id);
+        return verb_call_params(args, userdata, params, NULL);
+}
+
+static const VerbParam swap_request_params[] = {
+        { "date", NULL, VERB_PARAM_STRING },
+        { "with", "with", VERB_PARAM_STRING },
+        { "their_date", "their-date", VERB_PARAM_STRING },
+        { "post", "post", VERB_PARAM_STRING },
+        { "reason", "reason", VERB_PARAM_STRING },
+};
+
+static const VerbParam swap_cover_params[] = {
+        { "date", NULL, VERB_PARAM_STRING },
+        { "by", "by", VERB_PARAM_STRING },
+        { "post", "post", VERB_PARAM_STRING },
+        { "reason", "reason", VERB_PARAM_STRING },
+};
+
+static int verb_swap_list(const VerbArgs *args, void *userdata) {
+        _cleanup_(json_decrefp) json_t *params = json_pack("{s:b, s:b}", "mine", verb_args_has(args, "mine"),
+                                                           "pending", verb_args_has(args, "pending"));
+
         if (!params)
                 return -ENOMEM;
-        r = call_method(ctx, "SwapShow", params, &reply);
-        if (r < 0)
-                return r;
-        if (ctx->json)
-                return output_json(stdout, reply);
-        may_approve = swap_show_may_approve(ctx, json_object_get(reply, "swap"));
-        return print_swap_show_full(stdout, reply, may_approve);
+        return verb_call_params(args, userdata, params, NULL);
 }
 
-/* accept, decline, approve, cancel: the swap number, and a note where the method takes one. */
-static int swap_act(const VerbArgs *args, void *userdata, const char *verb, const char *method, bool with_note) {
-        const char *note = with_note ? verb_args_get(args, "reason") : NULL;
-        json_int_t id = 0;
-        json_t *params;
-        int r;
+/* show, accept, decline, approve, cancel: the swap number, and a note where the method takes one. */
+static const VerbParam swap_id_params[] = {
+        { "id", NULL, VERB_PARAM_SWAP_ID },
+};
 
-        r = arg_id(args, verb, &id);
-        if (r < 0)
-                return r;
+static const VerbParam swap_note_params[] = {
+        { "id", NULL, VERB_PARAM_SWAP_ID },
+        { "note", "reason", VERB_PARAM_STRING },
+};
 
-        params = json_pack("{s:I}", "id", id);
-        if (params && set_string(params, "note", note) < 0) {
-                json_decref(params);
-                params = NULL;
-        }
-        return call_owned(args, userdata, method, params, print_swap_reply);
-}
+static const Verb swap_verbs[] = {
+        { "swap request", "DATE --with PERSON [--their-date DATE] [--post POST] [--reason TEXT]",
+          N_("Ask someone to exchange your duty of DATE for one of theirs (换班)."),
+          1, 1, swap_request_options, ELEMENTSOF(swap_request_options), verb_swap_ask,
+          METHOD_SWAP_REQUEST, swap_request_params, ELEMENTSOF(swap_request_params), print_swap_reply },
+        { "swap cover", "DATE --by PERSON [--post POST] [--reason TEXT]",
+          N_("Ask someone to take your duty of DATE (代班)."),
+          1, 1, swap_cover_options, ELEMENTSOF(swap_cover_options), verb_swap_ask,
+          METHOD_SWAP_COVER, swap_cover_params, ELEMENTSOF(swap_cover_params), print_swap_reply },
+        { "swap list", "[--mine|--pending]", N_("List swaps and substitutions, newest first."),
+          0, 0, swap_list_options, ELEMENTSOF(swap_list_options), verb_swap_list,
+          METHOD_SWAP_LIST, NULL, 0, print_swap_list },
+        { "swap show", "ID", N_("Show a swap and its history."),
+          1, 1, NULL, 0, verb_call, METHOD_SWAP_SHOW, swap_id_params, ELEMENTSOF(swap_id_params), print_swap_show },
+        { "swap accept", "ID", N_("Consent to a swap you were asked for."),
+          1, 1, NULL, 0, verb_call, METHOD_SWAP_ACCEPT, swap_id_params, ELEMENTSOF(swap_id_params), print_swap_reply },
+        { "swap decline", "ID [--reason TEXT]", N_("Refuse a swap you were asked for, or withdraw your consent."),
+          1, 1, swap_note_options, ELEMENTSOF(swap_note_options), verb_call,
+          METHOD_SWAP_DECLINE, swap_note_params, ELEMENTSOF(swap_note_params), print_swap_reply },
+        { "swap approve", "ID", N_("Approve and apply an accepted swap (leader on call of its day, or admin)."),
+          1, 1, NULL, 0, verb_call, METHOD_SWAP_APPROVE, swap_id_params, ELEMENTSOF(swap_id_params), print_swap_reply },
+        { "swap cancel", "ID [--reason TEXT]", N_("Withdraw your swap before it is applied."),
+          1, 1, swap_note_options, ELEMENTSOF(swap_note_options), verb_call,
+          METHOD_SWAP_CANCEL, swap_note_params, ELEMENTSOF(swap_note_params), print_swap_reply },
+};
 
-int verb_swap_accept(const VerbArgs *args, void *userdata) {
-        return swap_act(args, userdata, "swap accept", "SwapAccept", false);
-}
-
-int verb_swap_decline(const VerbArgs *args, void *userdata) {
-        return swap_act(args, userdata, "swap decline", "SwapDecline", true);
-}
-
-int verb_swap_approve(const VerbArgs *args, void *userdata) {
-        return swap_act(args, userdata, "swap approve", "SwapApprove", false);
-}
-
-int verb_swap_cancel(const VerbArgs *args, void *userdata) {
-        return swap_act(args, userdata, "swap cancel", "SwapCancel", true);
-}
+const VerbFamily swap_family = { swap_verbs, ELEMENTSOF(swap_verbs) };

@@ -206,6 +206,7 @@ int verb_parse_full(const Verb *verb, const VerbOption *extra, size_t n_extra, i
         if (r < 0)
                 return r;
         a.owned_options = TAKE_PTR(merged);
+        a.verb = verb;
 
         n = a.n_args;
         if (!a.help) {
@@ -354,7 +355,43 @@ int verbs_verify(const Verb *verbs, size_t n_verbs, char **ret_error) {
                             (o->short_name != '\0' && option_find_short(v->options, j, o->short_name)))
                                 return usage_error(ret_error, "verb '%s': option '%s' is listed twice", v->name, o->name);
                 }
+
+                if (v->n_params > 0 && (!v->params || !v->method))
+                        return usage_error(ret_error, "verb '%s' has parameters but no method", v->name);
+                for (size_t j = 0; j < v->n_params; j++) {
+                        const VerbParam *p = v->params + j;
+
+                        if (isempty(p->key) || p->type < 0 || p->type >= _VERB_PARAM_TYPE_MAX)
+                                return usage_error(ret_error, "verb '%s': parameter %zu is invalid", v->name, j);
+                        /* A parameter drawn from an option the verb does not have would never be sent. */
+                        if (p->option ? !option_find_long(v->options, v->n_options, p->option, strlen(p->option))
+                                      : v->max_args == 0)
+                                return usage_error(ret_error, "verb '%s': parameter '%s' has no source", v->name, p->key);
+                }
         }
+        return 0;
+}
+
+int verb_families_join(const VerbFamily *const *families, size_t n_families, Verb **ret, size_t *ret_n) {
+        _cleanup_free_ Verb *verbs = NULL;
+        size_t n = 0;
+
+        if ((n_families > 0 && !families) || !ret || !ret_n)
+                return -EINVAL;
+
+        for (size_t i = 0; i < n_families; i++)
+                n += families[i]->n_verbs;
+        verbs = calloc(n > 0 ? n : 1, sizeof(Verb));
+        if (!verbs)
+                return -ENOMEM;
+
+        n = 0;
+        for (size_t i = 0; i < n_families; i++)
+                for (size_t j = 0; j < families[i]->n_verbs; j++)
+                        verbs[n++] = families[i]->verbs[j];
+
+        *ret = TAKE_PTR(verbs);
+        *ret_n = n;
         return 0;
 }
 
@@ -396,12 +433,15 @@ int verb_options_print_help(FILE *f, const VerbOption *options, size_t n_options
         return table_print(t, f);
 }
 
-static char *verb_list_left(const Verb *v) {
+/* The left column of a verb's line in the list, "  name synopsis", and its width in cells. */
+static int verb_list_left(const Verb *v, char **ret, size_t *ret_width) {
         char *left;
 
         if (asprintf(&left, "  %s%s%s", v->name, isempty(v->synopsis) ? "" : " ", strempty(v->synopsis)) < 0)
-                return NULL;
-        return left;
+                return -ENOMEM;
+        *ret_width = utf8_width(left);
+        *ret = left;
+        return 0;
 }
 
 int verbs_print_list(FILE *f, const Verb *verbs, size_t n_verbs) {
@@ -410,23 +450,21 @@ int verbs_print_list(FILE *f, const Verb *verbs, size_t n_verbs) {
         /* The help column starts after the widest short synopsis; a longer one gets its help on
          * the next line rather than pushing every help text off the screen. */
         for (size_t i = 0; i < n_verbs; i++) {
-                _cleanup_free_ char *left = verb_list_left(verbs + i);
+                _cleanup_free_ char *left = NULL;
                 size_t w;
 
-                if (!left)
+                if (verb_list_left(verbs + i, &left, &w) < 0)
                         return -ENOMEM;
-                w = utf8_width(left);
                 if (w <= VERBS_LIST_COLUMN_MAX && w > column)
                         column = w;
         }
 
         for (size_t i = 0; i < n_verbs; i++) {
-                _cleanup_free_ char *left = verb_list_left(verbs + i);
+                _cleanup_free_ char *left = NULL;
                 size_t w;
 
-                if (!left)
+                if (verb_list_left(verbs + i, &left, &w) < 0)
                         return -ENOMEM;
-                w = utf8_width(left);
                 if (w <= column)
                         fprintf(f, "%s%*s  %s\n", left, (int) (column - w), "", translate(verbs[i].help));
                 else

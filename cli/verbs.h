@@ -2,8 +2,13 @@
 #pragma once
 
 /* The command table machinery of dutyctl: each verb declares its synopsis, help, argument counts
- * and flags, and that one declaration drives parsing, argument checking and --help. */
+ * and flags, and that one declaration drives parsing, argument checking and --help. A row also
+ * names the Varlink method the verb calls, how its arguments become the method's parameters and
+ * how the reply is printed (as knotc's cmd_table and iwd's command tables do), so that verbs of the
+ * same shape share one handler. Each verb family (verbs-*.c) exports one table, a VerbFamily. */
 
+#include <errno.h>
+#include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -19,8 +24,31 @@ typedef struct VerbOption {
 
 typedef struct Verb Verb;
 
+/* How an argument or option becomes a parameter of the verb's method. */
+typedef enum VerbParamType {
+        VERB_PARAM_STRING,      /* the text as given; left out when absent */
+        VERB_PARAM_FLAG,        /* true when the flag is given; left out otherwise */
+        VERB_PARAM_OVERRIDE,    /* a flag deciding over the approver: it needs a non-empty --reason */
+        VERB_PARAM_LEAVE_ID,    /* a leave number, a positive integer */
+        VERB_PARAM_SWAP_ID,     /* a swap number, a positive integer */
+        VERB_PARAM_LEAVE_TIME,  /* a time as leave takes it, its form checked before anything is sent */
+        _VERB_PARAM_TYPE_MAX,
+        _VERB_PARAM_TYPE_INVALID = -EINVAL,
+} VerbParamType;
+
+typedef struct VerbParam {
+        const char *key;        /* the method's parameter */
+        const char *option;     /* the option's long name; NULL for the first positional argument */
+        VerbParamType type;
+} VerbParam;
+
+/* Prints a reply as text on f: 0, or a negative errno. userdata is the verb's (dutyctl's Context),
+ * for a printer that asks dutyd more (a swap names who may approve it). */
+typedef int (*VerbPrint)(FILE *f, json_t *reply, void *userdata);
+
 /* The result of parsing: positional arguments and option values. */
 typedef struct VerbArgs {
+        const Verb *verb;       /* the row parsed against; NULL for the global options */
         const VerbOption *options;
         size_t n_options;
         VerbOption *owned_options;  /* the verb's options merged with extra ones, if any */
@@ -41,8 +69,23 @@ struct Verb {
         size_t max_args;
         const VerbOption *options;
         size_t n_options;
-        VerbFn run;
+        VerbFn run;             /* verb_call() where the argument shape says everything */
+        const char *method;     /* the Varlink method called; NULL for a verb calling several */
+        /* The argument shape: the method's parameters from the first argument and the options. A
+         * family's own handler checks what the shape cannot say, then builds from it too. */
+        const VerbParam *params;
+        size_t n_params;
+        VerbPrint print;        /* how the method's reply is printed as text */
 };
+
+/* One verb family's table, as a verbs-*.c file exports it. */
+typedef struct VerbFamily {
+        const Verb *verbs;
+        size_t n_verbs;
+} VerbFamily;
+
+/* The rows of the families, in order, as one table (freed by the caller). */
+int verb_families_join(const VerbFamily *const *families, size_t n_families, Verb **ret, size_t *ret_n);
 
 /* Parses options from an option table, accepting "--name value", "--name=value", "-x value" and
  * "-xvalue"; "--" ends options; -h/--help is always understood. With stop_at_argument, the first

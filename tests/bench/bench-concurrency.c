@@ -10,7 +10,6 @@
  * Usage: bench-concurrency --dutyd PATH --config PATH [--now YYYY-MM-DDTHH:MM] [--clients N] [--requests M] */
 
 #include <fcntl.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
@@ -29,48 +28,17 @@
 #define CONCURRENCY_ERRORS_SHOWN 3
 
 typedef struct Options {
-        const char *dutyd;
-        const char *config;
-        const char *now;
+        BenchDaemonOptions daemon;      /* --dutyd, --config, --now */
         unsigned clients;
         unsigned requests;
 } Options;
 
 static int parse_argv(int argc, char *argv[], Options *o) {
-        static const struct option options[] = {
-                { "dutyd",    required_argument, NULL, 'd' },
-                { "config",   required_argument, NULL, 'c' },
-                { "now",      required_argument, NULL, 't' },
-                { "clients",  required_argument, NULL, 'k' },
-                { "requests", required_argument, NULL, 'n' },
-                {}
-        };
-        int c;
-
         *o = (Options) { .clients = CONCURRENCY_CLIENTS_DEFAULT, .requests = CONCURRENCY_REQUESTS_DEFAULT };
-        while ((c = getopt_long(argc, argv, "", options, NULL)) >= 0)
-                switch (c) {
-                case 'd':
-                        o->dutyd = optarg;
-                        break;
-                case 'c':
-                        o->config = optarg;
-                        break;
-                case 't':
-                        o->now = optarg;
-                        break;
-                case 'k':
-                        if (bench_parse_unsigned(optarg, 1, CONCURRENCY_CLIENTS_MAX, &o->clients) < 0)
-                                return -EINVAL;
-                        break;
-                case 'n':
-                        if (bench_parse_unsigned(optarg, 1, CONCURRENCY_REQUESTS_MAX, &o->requests) < 0)
-                                return -EINVAL;
-                        break;
-                default:
-                        return -EINVAL;
-                }
-        return o->dutyd && o->config && optind == argc ? 0 : -EINVAL;
+        return bench_parse_argv(argc, argv, &o->daemon, (const BenchCountOption[]) {
+                        { "clients", 1, CONCURRENCY_CLIENTS_MAX, &o->clients },
+                        { "requests", 1, CONCURRENCY_REQUESTS_MAX, &o->requests },
+                }, 2);
 }
 
 typedef enum RequestKind {
@@ -315,7 +283,7 @@ static int run(const Options *o, const char *dir, const char *socket_path, Varli
         pid_t echo_pid;
         int r;
 
-        r = bench_writer_init(&w, c, bench_today(o->now), &why);
+        r = bench_writer_init(&w, c, bench_today(o->daemon.now), &why);
         if (r < 0 && r != -EOPNOTSUPP && r != -EPROTO)
                 return r;
         if (r < 0) {
@@ -412,48 +380,15 @@ static int run(const Options *o, const char *dir, const char *socket_path, Varli
 }
 
 int main(int argc, char *argv[]) {
-        _cleanup_(varlink_client_freep) VarlinkClient *c = NULL;
-        _cleanup_free_ char *dir = NULL, *state = NULL, *sock = NULL, *log = NULL;
-        BenchDaemon d = { .notify_fd = -1 };
+        BenchSession s = { .daemon.notify_fd = -1 };
         Options o;
         int r;
 
-        if (parse_argv(argc, argv, &o) < 0) {
-                fprintf(stderr, "usage: %s --dutyd PATH --config PATH [--now YYYY-MM-DDTHH:MM] "
-                        "[--clients 1-%d] [--requests 1-%d]\n", argv[0], CONCURRENCY_CLIENTS_MAX,
-                        CONCURRENCY_REQUESTS_MAX);
+        if (parse_argv(argc, argv, &o) < 0)
                 return EXIT_FAILURE;
-        }
 
-        r = bench_tempdir(&dir);
-        if (r < 0 || asprintf(&state, "%s/state", dir) < 0 || asprintf(&sock, "%s/dutyd.sock", dir) < 0 ||
-            asprintf(&log, "%s/dutyd.log", dir) < 0) {
-                fprintf(stderr, "Cannot prepare a directory: %s\n", strerror(r < 0 ? -r : ENOMEM));
-                return EXIT_FAILURE;
-        }
-
-        r = bench_daemon_start(&(const BenchDaemonOptions) {
-                                       .dutyd = o.dutyd,
-                                       .config = o.config,
-                                       .state_dir = state,
-                                       .socket_path = sock,
-                                       .log_path = log,
-                                       .now = o.now,
-                               }, &d);
-        if (r < 0) {
-                fprintf(stderr, "Cannot start dutyd (log in %s): %s\n", log, strerror(-r));
-                return EXIT_FAILURE;
-        }
-
-        r = varlink_client_connect(sock, &c);
+        r = bench_session_start(&s, &o.daemon);
         if (r >= 0)
-                r = run(&o, dir, sock, c);
-        if (r < 0)
-                fprintf(stderr, "Concurrency benchmark failed: %s (dutyd log in %s)\n", strerror(-r), log);
-
-        c = varlink_client_free(c);
-        (void) bench_daemon_stop(&d);
-        if (r >= 0)
-                bench_tempdir_remove(dir);
-        return r < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+                r = run(&o, s.dir, s.socket_path, s.client);
+        return bench_session_end(&s, r, "Concurrency benchmark");
 }

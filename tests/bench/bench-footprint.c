@@ -41,9 +41,8 @@
 #define FOOTPRINT_READY_GOAL_USEC (100 * 1000)
 
 typedef struct Options {
-        const char *dutyd;
+        BenchDaemonOptions daemon;      /* --dutyd, --config (and --now) */
         const char *notify;
-        const char *config;
         unsigned years;
         unsigned starts;
         bool keep;
@@ -51,9 +50,8 @@ typedef struct Options {
 
 static int parse_argv(int argc, char *argv[], Options *o) {
         static const struct option options[] = {
-                { "dutyd",  required_argument, NULL, 'd' },
+                BENCH_DAEMON_GETOPT,
                 { "notify", required_argument, NULL, 'N' },
-                { "config", required_argument, NULL, 'c' },
                 { "years",  required_argument, NULL, 'y' },
                 { "starts", required_argument, NULL, 's' },
                 { "keep",   no_argument,       NULL, 'k' },
@@ -64,14 +62,8 @@ static int parse_argv(int argc, char *argv[], Options *o) {
         *o = (Options) { .years = FOOTPRINT_YEARS_DEFAULT, .starts = FOOTPRINT_STARTS_DEFAULT };
         while ((c = getopt_long(argc, argv, "", options, NULL)) >= 0)
                 switch (c) {
-                case 'd':
-                        o->dutyd = optarg;
-                        break;
                 case 'N':
                         o->notify = optarg;
-                        break;
-                case 'c':
-                        o->config = optarg;
                         break;
                 case 'y':
                         if (bench_parse_unsigned(optarg, 1, FOOTPRINT_YEARS_MAX, &o->years) < 0)
@@ -85,9 +77,10 @@ static int parse_argv(int argc, char *argv[], Options *o) {
                         o->keep = true;
                         break;
                 default:
-                        return -EINVAL;
+                        if (!bench_daemon_option(&o->daemon, c, optarg))
+                                return -EINVAL;
                 }
-        return o->dutyd && o->notify && o->config && optind == argc ? 0 : -EINVAL;
+        return o->daemon.dutyd && o->notify && o->daemon.config && optind == argc ? 0 : -EINVAL;
 }
 
 /* Plans and stores from … to (inclusive) in one transaction; the slot count in *ret_n. */
@@ -143,11 +136,11 @@ static int history_generate(const Options *o, const char *state_dir, size_t *ret
         size_t total = 0;
         int y, m, d, r;
 
-        r = config_load(o->config, &c, &errors);
+        r = config_load(o->daemon.config, &c, &errors);
         if (r < 0) {
                 _cleanup_free_ char *text = config_errors_format(&errors);
 
-                fprintf(stderr, "%s: %s", o->config, text ?: strerror(-r));
+                fprintf(stderr, "%s: %s", o->daemon.config, text ?: strerror(-r));
                 return r;
         }
         cal = config_calendar(c);
@@ -195,13 +188,12 @@ static int call_ok(VarlinkClient *c, const char *method, json_t *params) {
         return r < 0 ? r : 0;
 }
 
-static int run(const Options *o, const char *dir) {
+static int run(const Options *o, BenchSession *s) {
         _cleanup_(bench_samples_done) BenchSamples ready = {}, base = {}, version = {}, cpu = {}, wait = {};
-        _cleanup_free_ char *state = NULL, *sock = NULL, *log = NULL, *notify = NULL, *db = NULL,
-                *rss_note = NULL, *ready_note = NULL, *rss_name = NULL;
+        _cleanup_free_ char *notify = NULL, *db = NULL, *rss_note = NULL, *ready_note = NULL, *rss_name = NULL;
         _cleanup_(varlink_client_freep) VarlinkClient *c = NULL;
         uint64_t rss = 0, hwm = 0, anon = 0, file = 0, base_rss = 0;
-        BenchDaemon d = { .notify_fd = -1 };
+        BenchDaemon *d = &s->daemon;
         char v[6][32], from_s[DAY_STRING_MAX];
         size_t n_slots = 0, n_people = 0;
         struct stat st;
@@ -209,13 +201,11 @@ static int run(const Options *o, const char *dir) {
         pid_t pid;
         int r;
 
-        if (asprintf(&state, "%s/state", dir) < 0 || asprintf(&sock, "%s/dutyd.sock", dir) < 0 ||
-            asprintf(&log, "%s/dutyd.log", dir) < 0 || asprintf(&notify, "%s/notify.sock", dir) < 0 ||
-            asprintf(&db, "%s/state/dutyd.sqlite", dir) < 0)
+        if (asprintf(&notify, "%s/notify.sock", s->dir) < 0 || asprintf(&db, "%s/dutyd.sqlite", s->state) < 0)
                 return -ENOMEM;
 
         uint64_t t0 = bench_now_ns();
-        r = history_generate(o, state, &n_people, &n_slots, &from);
+        r = history_generate(o, s->state, &n_people, &n_slots, &from);
         if (r < 0)
                 return r;
         if (stat(db, &st) < 0)
@@ -238,7 +228,7 @@ static int run(const Options *o, const char *dir) {
                 if (r < 0)
                         return r;
 
-                r = bench_exec_timed((char *[]) { (char *) o->dutyd, (char *) "--version", NULL }, NULL, NULL, &e, NULL);
+                r = bench_exec_timed((char *[]) { (char *) o->daemon.dutyd, (char *) "--version", NULL }, NULL, NULL, &e, NULL);
                 if (r != 0)
                         return r < 0 ? r : -EPROTO;
                 r = bench_samples_add(&version, e);
@@ -253,32 +243,24 @@ static int run(const Options *o, const char *dir) {
 
         /* dutyd, started again and again on the same database; the last one stays for the memory. */
         for (unsigned i = 0; i < o->starts; i++) {
-                r = bench_daemon_start(&(const BenchDaemonOptions) {
-                                               .dutyd = o->dutyd,
-                                               .config = o->config,
-                                               .state_dir = state,
-                                               .socket_path = sock,
-                                               .log_path = log,
-                                       }, &d);
-                if (r < 0) {
-                        fprintf(stderr, "Cannot start dutyd (log in %s): %s\n", log, strerror(-r));
+                r = bench_session_start_daemon(s, &o->daemon);
+                if (r < 0)
                         return r;
-                }
-                r = bench_samples_add(&ready, d.ready_usec);
-                if (r >= 0 && !isnan(d.ready_cpu_usec))
-                        r = bench_samples_add(&cpu, d.ready_cpu_usec);
-                if (r >= 0 && !isnan(d.ready_wait_usec))
-                        r = bench_samples_add(&wait, d.ready_wait_usec);
+                r = bench_samples_add(&ready, d->ready_usec);
+                if (r >= 0 && !isnan(d->ready_cpu_usec))
+                        r = bench_samples_add(&cpu, d->ready_cpu_usec);
+                if (r >= 0 && !isnan(d->ready_wait_usec))
+                        r = bench_samples_add(&wait, d->ready_wait_usec);
                 if (r < 0 || i + 1 == o->starts)
                         break;
-                r = bench_daemon_stop(&d);
+                r = bench_daemon_stop(d);
                 if (r != 0) {
-                        fprintf(stderr, "dutyd exited with %d on SIGTERM (log in %s)\n", r, log);
+                        fprintf(stderr, "dutyd exited with %d on SIGTERM (log in %s)\n", r, s->log);
                         return r < 0 ? r : -EPROTO;
                 }
         }
 
-        r = varlink_client_connect(sock, &c);
+        r = varlink_client_connect(s->socket_path, &c);
         if (r >= 0)
                 r = call_ok(c, "io.dutyd.Duty.Status", NULL);
         if (r >= 0)
@@ -286,15 +268,15 @@ static int run(const Options *o, const char *dir) {
         c = varlink_client_free(c);
         if (r >= 0) {
                 (void) usleep(FOOTPRINT_IDLE_USEC);
-                r = bench_proc_status_kib(d.pid, "VmRSS", &rss);
+                r = bench_proc_status_kib(d->pid, "VmRSS", &rss);
         }
         if (r >= 0)
-                r = bench_proc_status_kib(d.pid, "VmHWM", &hwm);
+                r = bench_proc_status_kib(d->pid, "VmHWM", &hwm);
         if (r >= 0)
-                r = bench_proc_status_kib(d.pid, "RssAnon", &anon);
+                r = bench_proc_status_kib(d->pid, "RssAnon", &anon);
         if (r >= 0)
-                r = bench_proc_status_kib(d.pid, "RssFile", &file);
-        (void) bench_daemon_stop(&d);
+                r = bench_proc_status_kib(d->pid, "RssFile", &file);
+        (void) bench_daemon_stop(d);
         if (r < 0)
                 return r;
 
@@ -333,7 +315,7 @@ static int run(const Options *o, const char *dir) {
 }
 
 int main(int argc, char *argv[]) {
-        _cleanup_free_ char *dir = NULL;
+        BenchSession s = { .daemon.notify_fd = -1 };
         Options o;
         int r;
 
@@ -343,19 +325,18 @@ int main(int argc, char *argv[]) {
                 return EXIT_FAILURE;
         }
 
-        r = bench_tempdir(&dir);
-        if (r < 0) {
-                fprintf(stderr, "Cannot prepare a directory: %s\n", strerror(-r));
+        r = bench_session_prepare(&s);
+        if (r < 0)
                 return EXIT_FAILURE;
+        r = run(&o, &s);
+        if (r < 0)
+                fprintf(stderr, "Footprint benchmark failed: %s (files in %s)\n", strerror(-r), s.dir);
+        else if (o.keep) {
+                printf("kept: %s\n", s.dir);
+                /* bench_session_end() removes only the directory it still names. */
+                free(s.dir);
+                s.dir = NULL;
         }
-        r = run(&o, dir);
-        if (r < 0) {
-                fprintf(stderr, "Footprint benchmark failed: %s (files in %s)\n", strerror(-r), dir);
-                return EXIT_FAILURE;
-        }
-        if (o.keep)
-                printf("kept: %s\n", dir);
-        else
-                bench_tempdir_remove(dir);
-        return EXIT_SUCCESS;
+        /* The daemon of the last start is stopped already; the failure is said above. */
+        return bench_session_end(&s, r < 0 ? r : 0, NULL);
 }

@@ -7,9 +7,8 @@
  * affects both alike. The ratio of the medians is the cost of everything dutyd does per request
  * (JSON, validation against the interface, identification, the handler) over the socket's own.
  *
- * Usage: bench-roundtrip --dutyd PATH --config PATH [--iterations N] */
+ * Usage: bench-roundtrip --dutyd PATH --config PATH [--now YYYY-MM-DDTHH:MM] [--iterations N] */
 
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 
@@ -25,37 +24,15 @@
 #define ROUNDTRIP_ROSTER_DAYS 7
 
 typedef struct Options {
-        const char *dutyd;
-        const char *config;
+        BenchDaemonOptions daemon;      /* --dutyd, --config, --now */
         unsigned iterations;
 } Options;
 
 static int parse_argv(int argc, char *argv[], Options *o) {
-        static const struct option options[] = {
-                { "dutyd",      required_argument, NULL, 'd' },
-                { "config",     required_argument, NULL, 'c' },
-                { "iterations", required_argument, NULL, 'n' },
-                {}
-        };
-        int c;
-
         *o = (Options) { .iterations = ROUNDTRIP_ITERATIONS_DEFAULT };
-        while ((c = getopt_long(argc, argv, "", options, NULL)) >= 0)
-                switch (c) {
-                case 'd':
-                        o->dutyd = optarg;
-                        break;
-                case 'c':
-                        o->config = optarg;
-                        break;
-                case 'n':
-                        if (bench_parse_unsigned(optarg, ROUNDTRIP_BLOCK, ROUNDTRIP_ITERATIONS_MAX, &o->iterations) < 0)
-                                return -EINVAL;
-                        break;
-                default:
-                        return -EINVAL;
-                }
-        return o->dutyd && o->config && optind == argc ? 0 : -EINVAL;
+        return bench_parse_argv(argc, argv, &o->daemon, (const BenchCountOption[]) {
+                        { "iterations", ROUNDTRIP_BLOCK, ROUNDTRIP_ITERATIONS_MAX, &o->iterations },
+                }, 1);
 }
 
 /* n timed calls of method, each sample in µs. */
@@ -178,50 +155,19 @@ static void roster_prepare(VarlinkClient *c) {
 }
 
 int main(int argc, char *argv[]) {
-        _cleanup_(varlink_client_freep) VarlinkClient *c = NULL;
-        _cleanup_free_ char *dir = NULL, *state = NULL, *sock = NULL, *log = NULL;
-        BenchDaemon d = { .notify_fd = -1 };
+        BenchSession s = { .daemon.notify_fd = -1 };
         Options o;
         int r;
 
-        if (parse_argv(argc, argv, &o) < 0) {
-                fprintf(stderr, "usage: %s --dutyd PATH --config PATH [--iterations %d-%d]\n",
-                        argv[0], ROUNDTRIP_BLOCK, ROUNDTRIP_ITERATIONS_MAX);
+        if (parse_argv(argc, argv, &o) < 0)
                 return EXIT_FAILURE;
-        }
 
-        r = bench_tempdir(&dir);
-        if (r < 0 || asprintf(&state, "%s/state", dir) < 0 || asprintf(&sock, "%s/dutyd.sock", dir) < 0 ||
-            asprintf(&log, "%s/dutyd.log", dir) < 0) {
-                fprintf(stderr, "Cannot prepare a directory: %s\n", strerror(r < 0 ? -r : ENOMEM));
-                return EXIT_FAILURE;
-        }
-
-        r = bench_daemon_start(&(const BenchDaemonOptions) {
-                                       .dutyd = o.dutyd,
-                                       .config = o.config,
-                                       .state_dir = state,
-                                       .socket_path = sock,
-                                       .log_path = log,
-                               }, &d);
-        if (r < 0) {
-                fprintf(stderr, "Cannot start dutyd (log in %s): %s\n", log, strerror(-r));
-                return EXIT_FAILURE;
-        }
-
-        r = varlink_client_connect(sock, &c);
+        r = bench_session_start(&s, &o.daemon);
         if (r >= 0) {
-                roster_prepare(c);
-                r = bench_method(&o, dir, c, "1a", "io.dutyd.Duty.Status", NULL);
+                roster_prepare(s.client);
+                r = bench_method(&o, s.dir, s.client, "1a", "io.dutyd.Duty.Status", NULL);
         }
         if (r >= 0)
-                r = bench_method(&o, dir, c, "1b", "io.dutyd.Duty.Who", NULL);
-        if (r < 0)
-                fprintf(stderr, "Read path benchmark failed: %s (dutyd log in %s)\n", strerror(-r), log);
-
-        c = varlink_client_free(c);
-        (void) bench_daemon_stop(&d);
-        if (r >= 0)
-                bench_tempdir_remove(dir);
-        return r < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+                r = bench_method(&o, s.dir, s.client, "1b", "io.dutyd.Duty.Who", NULL);
+        return bench_session_end(&s, r, "Read path benchmark");
 }

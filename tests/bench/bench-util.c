@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 
 #include <fcntl.h>
+#include <getopt.h>
 #include <ftw.h>
 #include <inttypes.h>
 #include <math.h>
@@ -541,6 +542,113 @@ int bench_proc_status_kib(pid_t pid, const char *field, uint64_t *ret) {
                 }
         fclose(f);
         return r;
+}
+
+bool bench_daemon_option(BenchDaemonOptions *o, int c, const char *arg) {
+        switch (c) {
+        case 'd':
+                o->dutyd = arg;
+                return true;
+        case 'c':
+                o->config = arg;
+                return true;
+        case 't':
+                o->now = arg;
+                return true;
+        default:
+                return false;
+        }
+}
+
+/* getopt_long()'s value of the i-th count option: above every character. */
+#define BENCH_COUNT_OPTION_VAL(i) (0x100 + (int) (i))
+#define BENCH_COUNT_OPTIONS_MAX 8
+
+int bench_parse_argv(int argc, char *argv[], BenchDaemonOptions *o, const BenchCountOption *counts, size_t n_counts) {
+        static const struct option daemon_options[] = { BENCH_DAEMON_GETOPT };
+        struct option options[ELEMENTSOF(daemon_options) + BENCH_COUNT_OPTIONS_MAX + 1] = {};
+        bool ok = n_counts <= BENCH_COUNT_OPTIONS_MAX;
+        size_t n = 0;
+        int c;
+
+        for (size_t i = 0; i < ELEMENTSOF(daemon_options); i++)
+                options[n++] = daemon_options[i];
+        for (size_t i = 0; ok && i < n_counts; i++)
+                options[n++] = (struct option) { counts[i].name, required_argument, NULL, BENCH_COUNT_OPTION_VAL(i) };
+
+        while (ok && (c = getopt_long(argc, argv, "", options, NULL)) >= 0) {
+                if (bench_daemon_option(o, c, optarg))
+                        continue;
+                if (c >= BENCH_COUNT_OPTION_VAL(0) && c < BENCH_COUNT_OPTION_VAL(n_counts)) {
+                        const BenchCountOption *k = counts + (c - BENCH_COUNT_OPTION_VAL(0));
+
+                        ok = bench_parse_unsigned(optarg, k->min, k->max, k->value) >= 0;
+                } else
+                        ok = false;
+        }
+        if (ok && o->dutyd && o->config && optind == argc)
+                return 0;
+
+        fprintf(stderr, "usage: %s --dutyd PATH --config PATH [--now YYYY-MM-DDTHH:MM]", argv[0]);
+        for (size_t i = 0; i < n_counts; i++)
+                fprintf(stderr, " [--%s %u-%u]", counts[i].name, counts[i].min, counts[i].max);
+        fputc('\n', stderr);
+        return -EINVAL;
+}
+
+int bench_session_prepare(BenchSession *s) {
+        int r;
+
+        r = bench_tempdir(&s->dir);
+        if (r < 0 || asprintf(&s->state, "%s/state", s->dir) < 0 ||
+            asprintf(&s->socket_path, "%s/dutyd.sock", s->dir) < 0 || asprintf(&s->log, "%s/dutyd.log", s->dir) < 0) {
+                fprintf(stderr, "Cannot prepare a directory: %s\n", strerror(r < 0 ? -r : ENOMEM));
+                return r < 0 ? r : -ENOMEM;
+        }
+        return 0;
+}
+
+int bench_session_start_daemon(BenchSession *s, const BenchDaemonOptions *o) {
+        BenchDaemonOptions d = *o;
+        int r;
+
+        d.state_dir = s->state;
+        d.socket_path = s->socket_path;
+        d.log_path = s->log;
+        r = bench_daemon_start(&d, &s->daemon);
+        if (r < 0)
+                fprintf(stderr, "Cannot start dutyd (log in %s): %s\n", s->log, strerror(-r));
+        return r;
+}
+
+int bench_session_start(BenchSession *s, const BenchDaemonOptions *o) {
+        int r;
+
+        r = bench_session_prepare(s);
+        if (r < 0)
+                return r;
+        r = bench_session_start_daemon(s, o);
+        if (r < 0)
+                return r;
+        return varlink_client_connect(s->socket_path, &s->client);
+}
+
+int bench_session_end(BenchSession *s, int r, const char *what) {
+        bool started = s->daemon.pid > 0;
+
+        if (r < 0 && started && what)
+                fprintf(stderr, "%s failed: %s (dutyd log in %s)\n", what, strerror(-r), s->log);
+        s->client = varlink_client_free(s->client);
+        if (started)
+                (void) bench_daemon_stop(&s->daemon);
+        if (r >= 0 && s->dir)
+                bench_tempdir_remove(s->dir);
+        free(s->dir);
+        free(s->state);
+        free(s->socket_path);
+        free(s->log);
+        *s = (BenchSession) { .daemon.notify_fd = -1 };
+        return r < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 
 int bench_tempdir(char **ret) {

@@ -72,6 +72,28 @@ typedef struct BenchDaemonOptions {
         const char *now;         /* DUTYD_NOW, or NULL for the real clock */
 } BenchDaemonOptions;
 
+/* The options of every benchmark that starts dutyd, for its getopt_long() table: --dutyd PATH,
+ * --config PATH and --now YYYY-MM-DDTHH:MM (DUTYD_NOW). */
+#define BENCH_DAEMON_GETOPT                                     \
+        { "dutyd",  required_argument, NULL, 'd' },             \
+        { "config", required_argument, NULL, 'c' },             \
+        { "now",    required_argument, NULL, 't' }
+/* Takes an option of BENCH_DAEMON_GETOPT into o: whether c was one of them. */
+bool bench_daemon_option(BenchDaemonOptions *o, int c, const char *arg);
+
+/* A count a benchmark takes: --name N, min … max, into *value (which holds the default). */
+typedef struct BenchCountOption {
+        const char *name;
+        unsigned min;
+        unsigned max;
+        unsigned *value;
+} BenchCountOption;
+
+/* The command line of a benchmark that starts dutyd: the options of BENCH_DAEMON_GETOPT into o
+ * (--dutyd and --config required) and the counts. On a usage error prints the usage, every option
+ * with its range, and returns -EINVAL. */
+int bench_parse_argv(int argc, char *argv[], BenchDaemonOptions *o, const BenchCountOption *counts, size_t n_counts);
+
 /* Starts dutyd with NOTIFY_SOCKET pointing at a datagram socket next to the state directory and
  * waits for READY=1. Returns -ETIMEDOUT, -ECHILD (the daemon exited; see its log) or another error. */
 int bench_daemon_start(const BenchDaemonOptions *o, BenchDaemon *ret);
@@ -113,6 +135,28 @@ int bench_proc_status_kib(pid_t pid, const char *field, uint64_t *ret);
 int bench_tempdir(char **ret);
 /* rm -rf of a directory made by bench_tempdir(). */
 void bench_tempdir_remove(const char *path);
+
+/* A benchmark's own directory and the dutyd running in it, with a client connected. */
+typedef struct BenchSession {
+        char *dir;              /* bench_tempdir() */
+        char *state;            /* dir/state, the daemon's state directory */
+        char *socket_path;      /* dir/dutyd.sock */
+        char *log;              /* dir/dutyd.log, the daemon's output */
+        BenchDaemon daemon;     /* pid 0 until started */
+        VarlinkClient *client;
+} BenchSession;
+
+/* Makes the directory and names the files in it; says why on stderr when it cannot. */
+int bench_session_prepare(BenchSession *s);
+/* Starts dutyd as o says (its state, socket and log those of the session); says why on stderr
+ * when it cannot. */
+int bench_session_start_daemon(BenchSession *s, const BenchDaemonOptions *o);
+/* All three: the directory, dutyd, and a client connected to it. */
+int bench_session_start(BenchSession *s, const BenchDaemonOptions *o);
+/* The end of a benchmark's main(): with r < 0 after dutyd started says "<what> failed: …" on
+ * stderr (unless what is NULL) and keeps the directory for the log; disconnects, stops dutyd, frees. Returns the exit
+ * status. */
+int bench_session_end(BenchSession *s, int r, const char *what);
 
 /* Calls method, returning 0 when it answered without error, 1 when it answered with a Varlink error
  * (ret_error set to a copy), negative errno on I/O. ret_params optional. */

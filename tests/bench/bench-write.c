@@ -8,7 +8,6 @@
  *
  * Usage: bench-write --dutyd PATH --config PATH [--now YYYY-MM-DDTHH:MM] [--iterations N] */
 
-#include <getopt.h>
 #include <inttypes.h>
 #include <math.h>
 #include <sqlite3.h>
@@ -24,42 +23,15 @@
 #define WRITE_GOAL_RATIO 1.5
 
 typedef struct Options {
-        const char *dutyd;
-        const char *config;
-        const char *now;
+        BenchDaemonOptions daemon;      /* --dutyd, --config, --now */
         unsigned iterations;
 } Options;
 
 static int parse_argv(int argc, char *argv[], Options *o) {
-        static const struct option options[] = {
-                { "dutyd",      required_argument, NULL, 'd' },
-                { "config",     required_argument, NULL, 'c' },
-                { "now",        required_argument, NULL, 't' },
-                { "iterations", required_argument, NULL, 'n' },
-                {}
-        };
-        int c;
-
         *o = (Options) { .iterations = WRITE_ITERATIONS_DEFAULT };
-        while ((c = getopt_long(argc, argv, "", options, NULL)) >= 0)
-                switch (c) {
-                case 'd':
-                        o->dutyd = optarg;
-                        break;
-                case 'c':
-                        o->config = optarg;
-                        break;
-                case 't':
-                        o->now = optarg;
-                        break;
-                case 'n':
-                        if (bench_parse_unsigned(optarg, WRITE_BLOCK, WRITE_ITERATIONS_MAX, &o->iterations) < 0)
-                                return -EINVAL;
-                        break;
-                default:
-                        return -EINVAL;
-                }
-        return o->dutyd && o->config && optind == argc ? 0 : -EINVAL;
+        return bench_parse_argv(argc, argv, &o->daemon, (const BenchCountOption[]) {
+                        { "iterations", WRITE_BLOCK, WRITE_ITERATIONS_MAX, &o->iterations },
+                }, 1);
 }
 
 /* The bare baseline: a table shaped like a small record, the store's pragmas. */
@@ -207,7 +179,7 @@ static int run(const Options *o, const char *dir, VarlinkClient *c) {
         double dm, bm;
         int r;
 
-        r = bench_writer_init(&w, c, bench_today(o->now), &why);
+        r = bench_writer_init(&w, c, bench_today(o->daemon.now), &why);
         if (r == -EOPNOTSUPP || r == -EPROTO) {
                 _cleanup_free_ char *msg = NULL;
 
@@ -285,47 +257,15 @@ static int run(const Options *o, const char *dir, VarlinkClient *c) {
 }
 
 int main(int argc, char *argv[]) {
-        _cleanup_(varlink_client_freep) VarlinkClient *c = NULL;
-        _cleanup_free_ char *dir = NULL, *state = NULL, *sock = NULL, *log = NULL;
-        BenchDaemon d = { .notify_fd = -1 };
+        BenchSession s = { .daemon.notify_fd = -1 };
         Options o;
         int r;
 
-        if (parse_argv(argc, argv, &o) < 0) {
-                fprintf(stderr, "usage: %s --dutyd PATH --config PATH [--now YYYY-MM-DDTHH:MM] [--iterations %d-%d]\n",
-                        argv[0], WRITE_BLOCK, WRITE_ITERATIONS_MAX);
+        if (parse_argv(argc, argv, &o) < 0)
                 return EXIT_FAILURE;
-        }
 
-        r = bench_tempdir(&dir);
-        if (r < 0 || asprintf(&state, "%s/state", dir) < 0 || asprintf(&sock, "%s/dutyd.sock", dir) < 0 ||
-            asprintf(&log, "%s/dutyd.log", dir) < 0) {
-                fprintf(stderr, "Cannot prepare a directory: %s\n", strerror(r < 0 ? -r : ENOMEM));
-                return EXIT_FAILURE;
-        }
-
-        r = bench_daemon_start(&(const BenchDaemonOptions) {
-                                       .dutyd = o.dutyd,
-                                       .config = o.config,
-                                       .state_dir = state,
-                                       .socket_path = sock,
-                                       .log_path = log,
-                                       .now = o.now,
-                               }, &d);
-        if (r < 0) {
-                fprintf(stderr, "Cannot start dutyd (log in %s): %s\n", log, strerror(-r));
-                return EXIT_FAILURE;
-        }
-
-        r = varlink_client_connect(sock, &c);
+        r = bench_session_start(&s, &o.daemon);
         if (r >= 0)
-                r = run(&o, dir, c);
-        if (r < 0)
-                fprintf(stderr, "Write path benchmark failed: %s (dutyd log in %s)\n", strerror(-r), log);
-
-        c = varlink_client_free(c);
-        (void) bench_daemon_stop(&d);
-        if (r >= 0)
-                bench_tempdir_remove(dir);
-        return r < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+                r = run(&o, s.dir, s.client);
+        return bench_session_end(&s, r, "Write path benchmark");
 }

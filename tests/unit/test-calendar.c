@@ -14,6 +14,7 @@
 #include "calendar.h"
 #include "config-parse.h"
 #include "date.h"
+#include "days.h"
 
 #ifndef SRCDIR
 #error "SRCDIR must point at the source tree"
@@ -25,13 +26,6 @@ typedef struct Data {
         Config *config;
         Calendar cal;
 } Data;
-
-static Day D(const char *s) {
-        Day d = DAY_NONE;
-
-        assert_int_equal(day_parse(s, &d), 0);
-        return d;
-}
 
 static int setup_real(void **state) {
         _cleanup_(config_errors_done) ConfigErrors errors = {};

@@ -19,73 +19,23 @@
 #include "config.h"
 #include "date.h"
 #include "duty.h"
+#include "fixture.h"
 #include "roster.h"
 #include "store.h"
 
-#ifndef SRCDIR
-#error "SRCDIR must point at the source tree"
-#endif
-
-#define SAMPLE_CONFIG SRCDIR "/conf/dutyd.conf"
 #define LEADER_POST "leader_on_call"
 #define OFFICER_POST "officer_on_duty"
 
-typedef struct Fixture {
-        char dir[64];
-        char path[128];
-        Store *store;
-        Config *config;
-} Fixture;
-
-static Day D(const char *s) {
-        Day d = DAY_NONE;
-
-        assert_int_equal(day_parse(s, &d), 0);
-        return d;
-}
-
 static int fixture_setup(void **state) {
-        Fixture *f = calloc(1, sizeof(Fixture));
-        ConfigErrors errors = {};
-        char *error = NULL;
+        Fixture *f = fixture_new("duty", FIXTURE_STORE | FIXTURE_CONFIG);
 
-        assert_non_null(f);
-        snprintf(f->dir, sizeof(f->dir), "/tmp/test-duty-XXXXXX");
-        assert_non_null(mkdtemp(f->dir));
-        snprintf(f->path, sizeof(f->path), "%s/dutyd.db", f->dir);
-        if (store_open(f->path, &f->store, &error) < 0)
-                fail_msg("store_open: %s", error ? error : "?");
-        if (config_load(SAMPLE_CONFIG, &f->config, &errors) < 0) {
-                char *text = config_errors_format(&errors);
-
-                fail_msg("config_load: %s", text ? text : "?");
-        }
         assert_int_equal(f->config->roster.min_rest_days, 1);
         *state = f;
         return 0;
 }
 
 static int fixture_teardown(void **state) {
-        Fixture *f = *state;
-        struct dirent *de;
-        DIR *d;
-
-        store_free(f->store);
-        config_free(f->config);
-        d = opendir(f->dir);
-        if (d) {
-                while ((de = readdir(d))) {
-                        char p[512];
-
-                        if (de->d_name[0] == '.')
-                                continue;
-                        snprintf(p, sizeof(p), "%s/%s", f->dir, de->d_name);
-                        (void) unlink(p);
-                }
-                closedir(d);
-        }
-        (void) rmdir(f->dir);
-        free(f);
+        fixture_free(*state);
         return 0;
 }
 

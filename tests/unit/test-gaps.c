@@ -14,6 +14,7 @@
 #include "calendar.h"
 #include "config.h"
 #include "date.h"
+#include "days.h"
 #include "gaps.h"
 #include "leave.h"
 #include "roster.h"
@@ -25,13 +26,6 @@
 #define MAX_ABSENCES 4
 #define MAX_PUBLICATIONS 4
 #define MAX_SWAPS 4
-
-static Day D(const char *s) {
-        Day d = DAY_NONE;
-
-        assert_int_equal(day_parse(s, &d), 0);
-        return d;
-}
 
 enum {
         P_SECRETARY,

@@ -22,6 +22,7 @@
 #include "config.h"
 #include "date.h"
 #include "duty.h"
+#include "fixture.h"
 #include "leave-service.h"
 #include "leave.h"
 #include "rules.h"
@@ -30,63 +31,7 @@
 
 extern const char dutyd_idl_text[];
 
-#ifndef SRCDIR
-#error "SRCDIR must point at the source tree"
-#endif
-
-#define SAMPLE_CONFIG SRCDIR "/conf/dutyd.conf"
-
-typedef struct Fixture {
-        char dir[64];
-        char path[128];
-        Store *store;
-        Config *config;
-} Fixture;
-
-static int fixture_setup(void **state) {
-        Fixture *f = calloc(1, sizeof(Fixture));
-        _cleanup_free_ char *error = NULL;
-
-        assert_non_null(f);
-        snprintf(f->dir, sizeof(f->dir), "/tmp/test-leave-service-XXXXXX");
-        assert_non_null(mkdtemp(f->dir));
-        snprintf(f->path, sizeof(f->path), "%s/dutyd.db", f->dir);
-        assert_int_equal(store_open(f->path, &f->store, &error), 0);
-        assert_int_equal(config_load(SAMPLE_CONFIG, &f->config, NULL), 0);
-        *state = f;
-        return 0;
-}
-
-static int fixture_teardown(void **state) {
-        Fixture *f = *state;
-        struct dirent *de;
-        DIR *d;
-
-        store_free(f->store);
-        config_free(f->config);
-
-        d = opendir(f->dir);
-        assert_non_null(d);
-        while ((de = readdir(d))) {
-                char p[sizeof(f->dir) + 256 + 2];
-
-                if (streq(de->d_name, ".") || streq(de->d_name, ".."))
-                        continue;
-                snprintf(p, sizeof(p), "%s/%s", f->dir, de->d_name);
-                assert_int_equal(unlink(p), 0);
-        }
-        closedir(d);
-        assert_int_equal(rmdir(f->dir), 0);
-        free(f);
-        return 0;
-}
-
-static Day D(const char *s) {
-        Day d = DAY_NONE;
-
-        assert_int_equal(day_parse(s, &d), 0);
-        return d;
-}
+FIXTURE_SETUP_TEARDOWN("leave-service", FIXTURE_STORE | FIXTURE_CONFIG)
 
 static LeaveTime T(const Fixture *f, const char *s, bool is_end) {
         LeaveTime t = {};

@@ -11,16 +11,10 @@
 #include <cmocka.h>
 
 #include "date.h"
+#include "days.h"
 #include "leave.h"
 
 #define HANDOVER (8 * 60 + 30)
-
-static Day D(const char *s) {
-        Day d = DAY_NONE;
-
-        assert_int_equal(day_parse(s, &d), 0);
-        return d;
-}
 
 static LeaveTime T(const char *day, int h, int m) {
         return (LeaveTime) { D(day), h * 60 + m };

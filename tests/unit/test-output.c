@@ -12,10 +12,11 @@
 
 #include <cmocka.h>
 
-/* dutyctl.c's verb table and printers are static; the test compiles them in, renaming main. */
+/* dutyctl.c's family list and global options are static; the test compiles them in, renaming main. */
 int dutyctl_main(int argc, char *argv[]);
 #define main dutyctl_main
 #include "dutyctl.c"
+#include "output.h"
 #undef main
 
 #define LINES_MAX 32
@@ -342,12 +343,16 @@ static void test_output_json(void **state) {
 
 static void test_verb_table(void **state) {
         _cleanup_free_ char *error = NULL;
+        _cleanup_free_ Verb *verbs = NULL;
+        size_t n_verbs = 0;
 
-        assert_int_equal(verbs_verify(verbs, ELEMENTSOF(verbs), &error), 0);
+        assert_int_equal(verb_families_join(families, ELEMENTSOF(families), &verbs, &n_verbs), 0);
+
+        assert_int_equal(verbs_verify(verbs, n_verbs, &error), 0);
         assert_null(error);
-        assert_int_equal(verbs_verify(verbs, ELEMENTSOF(verbs), NULL), 0);
+        assert_int_equal(verbs_verify(verbs, n_verbs, NULL), 0);
 
-        for (size_t i = 0; i < ELEMENTSOF(verbs); i++) {
+        for (size_t i = 0; i < n_verbs; i++) {
                 assert_false(isempty(verbs[i].help));
                 assert_non_null(verbs[i].synopsis);
                 /* The synopsis shows every flag of the verb. */
@@ -358,12 +363,12 @@ static void test_verb_table(void **state) {
                         assert_non_null(strstr(verbs[i].synopsis, flag));
                         assert_false(isempty(verbs[i].options[j].help));
                 }
-                assert_ptr_equal(verb_find(verbs, ELEMENTSOF(verbs), verbs[i].name), verbs + i);
+                assert_ptr_equal(verb_find(verbs, n_verbs, verbs[i].name), verbs + i);
         }
-        assert_null(verb_find(verbs, ELEMENTSOF(verbs), "frobnicate"));
-        assert_non_null(verb_find(verbs, ELEMENTSOF(verbs), "status"));
-        assert_non_null(verb_find(verbs, ELEMENTSOF(verbs), "whoami"));
-        assert_non_null(verb_find(verbs, ELEMENTSOF(verbs), "people"));
+        assert_null(verb_find(verbs, n_verbs, "frobnicate"));
+        assert_non_null(verb_find(verbs, n_verbs, "status"));
+        assert_non_null(verb_find(verbs, n_verbs, "whoami"));
+        assert_non_null(verb_find(verbs, n_verbs, "people"));
 }
 
 static void test_verbs_verify_rejects(void **state) {
@@ -374,16 +379,16 @@ static void test_verbs_verify_rejects(void **state) {
         static const VerbOption help_options[] = {
                 { "help", '\0', NULL, "a" },
         };
-        const Verb no_help[] = { { "a", "", "", 0, 0, NULL, 0, verb_status } };
-        const Verb no_synopsis[] = { { "a", NULL, "x", 0, 0, NULL, 0, verb_status } };
-        const Verb bad_counts[] = { { "a", "", "x", 2, 1, NULL, 0, verb_status } };
+        const Verb no_help[] = { { "a", "", "", 0, 0, NULL, 0, verb_call, NULL, NULL, 0, NULL } };
+        const Verb no_synopsis[] = { { "a", NULL, "x", 0, 0, NULL, 0, verb_call, NULL, NULL, 0, NULL } };
+        const Verb bad_counts[] = { { "a", "", "x", 2, 1, NULL, 0, verb_call, NULL, NULL, 0, NULL } };
         const Verb twice[] = {
-                { "a", "", "x", 0, 0, NULL, 0, verb_status },
-                { "a", "", "y", 0, 0, NULL, 0, verb_status },
+                { "a", "", "x", 0, 0, NULL, 0, verb_call, NULL, NULL, 0, NULL },
+                { "a", "", "y", 0, 0, NULL, 0, verb_call, NULL, NULL, 0, NULL },
         };
-        const Verb dup_option[] = { { "a", "", "x", 0, 0, dup_options, 2, verb_status } };
-        const Verb shadow[] = { { "a", "", "x", 0, 0, help_options, 1, verb_status } };
-        const Verb no_run[] = { { "a", "", "x", 0, 0, NULL, 0, NULL } };
+        const Verb dup_option[] = { { "a", "", "x", 0, 0, dup_options, 2, verb_call, NULL, NULL, 0, NULL } };
+        const Verb shadow[] = { { "a", "", "x", 0, 0, help_options, 1, verb_call, NULL, NULL, 0, NULL } };
+        const Verb no_run[] = { { "a", "", "x", 0, 0, NULL, 0, NULL, NULL, NULL, 0, NULL } };
         const Verb *bad[] = { no_help, no_synopsis, bad_counts, dup_option, shadow, no_run };
 
         for (size_t i = 0; i < ELEMENTSOF(bad); i++) {
@@ -400,22 +405,169 @@ static void test_verbs_verify_rejects(void **state) {
         }
 }
 
-static int parse(const char *verb, char **argv, VerbArgs *ret, char **ret_error) {
+/* Each row's method is one the interface declares, and no two rows call the same one. */
+static void test_verb_methods(void **state) {
+        _cleanup_free_ Verb *verbs = NULL;
+        _cleanup_free_ char *idl = NULL;
+        size_t n_verbs = 0, size = 0, with_method = 0;
+        FILE *f;
+
+        assert_int_equal(verb_families_join(families, ELEMENTSOF(families), &verbs, &n_verbs), 0);
+        f = fopen(SRCDIR "/daemon/io.dutyd.Duty.varlink", "re");
+        assert_non_null(f);
+        assert_true(getdelim(&idl, &size, '\0', f) > 0);
+        fclose(f);
+
+        for (size_t i = 0; i < n_verbs; i++) {
+                _cleanup_free_ char *decl = NULL;
+
+                if (!verbs[i].method) {
+                        /* Only me composes its view from several methods. */
+                        assert_string_equal(verbs[i].name, "me");
+                        continue;
+                }
+                with_method++;
+                assert_true(asprintf(&decl, "\nmethod %s(", verbs[i].method) > 0);
+                assert_non_null(strstr(idl, decl));
+                for (size_t j = 0; j < i; j++)
+                        assert_false(verbs[j].method && streq(verbs[j].method, verbs[i].method));
+        }
+        assert_int_equal(with_method, n_verbs - 1);
+}
+
+/* Builds the parameters of verb from argv through its row's argument shape. */
+static int build(const Verb *verbs, size_t n_verbs, const char *verb, char **argv, json_t **ret) {
+        _cleanup_(verb_args_done) VerbArgs a = {};
+        int argc = 0, r;
+
+        while (argv[argc])
+                argc++;
+        r = verb_parse(verb_find(verbs, n_verbs, verb), argc, argv, &a, NULL);
+        if (r < 0)
+                return r;
+        return verb_params_build(&a, ret);
+}
+
+static void assert_params(const Verb *verbs, size_t n_verbs, const char *verb, char **argv, const char *expected) {
+        json_t *params = NULL, *want = json_loads(expected, 0, NULL);
+
+        assert_non_null(want);
+        assert_int_equal(build(verbs, n_verbs, verb, argv, &params), 0);
+        assert_non_null(params);
+        if (!json_equal(params, want)) {
+                char *got = json_dumps(params, JSON_SORT_KEYS);
+
+                print_error("%s: got %s, expected %s\n", verb, got, expected);
+                free(got);
+                fail();
+        }
+        json_decref(params);
+        json_decref(want);
+}
+
+static void test_decision_verbs(void **state) {
+        static const char *const decisions[] = {
+                "leave approve", "leave reject", "leave cancel", "leave return", "leave paperwork", "leave show",
+                "swap show", "swap accept", "swap decline", "swap approve", "swap cancel",
+        };
+        _cleanup_free_ Verb *verbs = NULL;
+        size_t n_verbs = 0;
+        json_t *params = NULL;
+
+        assert_int_equal(verb_families_join(families, ELEMENTSOF(families), &verbs, &n_verbs), 0);
+
+        /* One handler for every verb deciding on a leave or a swap by its number. */
+        for (size_t i = 0; i < ELEMENTSOF(decisions); i++) {
+                const Verb *v = verb_find(verbs, n_verbs, decisions[i]);
+
+                assert_non_null(v);
+                assert_ptr_equal(v->run, verb_call);
+                assert_true(v->n_params > 0);
+        }
+
+        assert_params(verbs, n_verbs, "leave approve", (char *[]) { "approve", "12", NULL }, "{\"id\": 12}");
+        assert_params(verbs, n_verbs, "leave reject", (char *[]) { "reject", "3", "--reason", "no", "--override", NULL },
+                      "{\"id\": 3, \"reason\": \"no\", \"override\": true}");
+        assert_params(verbs, n_verbs, "leave return", (char *[]) { "return", "4", "--at", "2026-05-01 08:30", NULL },
+                      "{\"id\": 4, \"at\": \"2026-05-01 08:30\"}");
+        assert_params(verbs, n_verbs, "leave cancel", (char *[]) { "cancel", "5", NULL }, "{\"id\": 5}");
+        /* A swap's decision takes its text as "note". */
+        assert_params(verbs, n_verbs, "swap decline", (char *[]) { "decline", "6", "--reason", "ill", NULL },
+                      "{\"id\": 6, \"note\": \"ill\"}");
+        assert_params(verbs, n_verbs, "swap accept", (char *[]) { "accept", "7", NULL }, "{\"id\": 7}");
+        assert_params(verbs, n_verbs, "sensitive remove", (char *[]) { "remove", "s1", NULL }, "{\"id\": \"s1\"}");
+        assert_params(verbs, n_verbs, "unavailable list", (char *[]) { "list", NULL }, "{}");
+        /* leave request's texts; its handler adds where the leave is spent. */
+        assert_params(verbs, n_verbs, "leave request",
+                      (char *[]) { "request", "--from", "2026-05-01", "--to", "2026-05-02 pm", "--destination", "南昌",
+                                   "--reason", "family", "--for", "liuf", "--local", NULL },
+                      "{\"from\": \"2026-05-01\", \"to\": \"2026-05-02 pm\", \"destination\": \"南昌\", "
+                      "\"reason\": \"family\", \"person\": \"liuf\"}");
+
+        /* Usage errors, before anything is sent. */
+        assert_int_equal(build(verbs, n_verbs, "leave approve", (char *[]) { "approve", "x", NULL }, &params), -EINVAL);
+        assert_int_equal(build(verbs, n_verbs, "leave approve", (char *[]) { "approve", "0", NULL }, &params), -EINVAL);
+        assert_int_equal(build(verbs, n_verbs, "leave approve", (char *[]) { "approve", "1x", NULL }, &params), -EINVAL);
+        assert_int_equal(build(verbs, n_verbs, "swap accept", (char *[]) { "accept", "-1", NULL }, &params), -EINVAL);
+        assert_int_equal(build(verbs, n_verbs, "swap show", (char *[]) { "show", "99999999999999999999", NULL }, &params),
+                         -EINVAL);
+        assert_int_equal(build(verbs, n_verbs, "leave approve", (char *[]) { "approve", "1", "--override", NULL }, &params),
+                         -EINVAL);
+        assert_int_equal(build(verbs, n_verbs, "leave reject", (char *[]) { "reject", "1", "--override", "--reason", "", NULL },
+                               &params), -EINVAL);
+        assert_int_equal(build(verbs, n_verbs, "leave return", (char *[]) { "return", "1", "--at", "soon", NULL }, &params),
+                         -EINVAL);
+        assert_null(params);
+
+        /* A row without parameters sends none. */
+        assert_int_equal(build(verbs, n_verbs, "status", (char *[]) { "status", NULL }, &params), 0);
+        assert_null(params);
+}
+
+static void test_verbs_verify_shapes(void **state) {
+        static const VerbOption reason_option[] = {
+                { "reason", '\0', "TEXT", "x" },
+        };
+        static const VerbParam from_reason[] = { { "note", "reason", VERB_PARAM_STRING } };
+        static const VerbParam from_argument[] = { { "id", NULL, VERB_PARAM_SWAP_ID } };
+        static const VerbParam bad_type[] = { { "id", NULL, _VERB_PARAM_TYPE_MAX } };
+        const Verb ok[] = { { "a", "", "x", 1, 1, reason_option, 1, verb_call, "SwapDecline", from_reason, 1, print_done } };
+        const Verb no_method[] = { { "a", "", "x", 1, 1, reason_option, 1, verb_call, NULL, from_reason, 1, print_done } };
+        const Verb no_option[] = { { "a", "", "x", 1, 1, NULL, 0, verb_call, "SwapDecline", from_reason, 1, print_done } };
+        const Verb no_argument[] = { { "a", "", "x", 0, 0, NULL, 0, verb_call, "SwapShow", from_argument, 1, print_done } };
+        const Verb invalid[] = { { "a", "", "x", 1, 1, NULL, 0, verb_call, "SwapShow", bad_type, 1, print_done } };
+        const Verb *bad[] = { no_method, no_option, no_argument, invalid };
+
+        assert_int_equal(verbs_verify(ok, 1, NULL), 0);
+        for (size_t i = 0; i < ELEMENTSOF(bad); i++) {
+                _cleanup_free_ char *error = NULL;
+
+                assert_int_equal(verbs_verify(bad[i], 1, &error), -EINVAL);
+                assert_non_null(error);
+        }
+}
+
+/* verbs outlives what is parsed: the result points at its row. */
+static int parse(const Verb *verbs, size_t n_verbs, const char *verb, char **argv, VerbArgs *ret, char **ret_error) {
         int argc = 0;
 
         while (argv[argc])
                 argc++;
-        return verb_parse(verb_find(verbs, ELEMENTSOF(verbs), verb), argc, argv, ret, ret_error);
+        return verb_parse(verb_find(verbs, n_verbs, verb), argc, argv, ret, ret_error);
 }
 
 static void test_verb_parse(void **state) {
+        _cleanup_free_ Verb *verbs = NULL;
         _cleanup_(verb_args_done) VerbArgs a = {};
         VerbArgs untouched = { .n_args = 42 };
+        size_t n_verbs = 0;
+
+        assert_int_equal(verb_families_join(families, ELEMENTSOF(families), &verbs, &n_verbs), 0);
 
         {
                 _cleanup_free_ char *error = NULL;
 
-                assert_int_equal(parse("people", (char *[]) { "people", "--bogus", NULL }, &untouched, &error), -EINVAL);
+                assert_int_equal(parse(verbs, n_verbs, "people", (char *[]) { "people", "--bogus", NULL }, &untouched, &error), -EINVAL);
                 assert_non_null(strstr(error, "--bogus"));
                 assert_non_null(strstr(error, "people"));
                 assert_int_equal(untouched.n_args, 42);
@@ -423,48 +575,48 @@ static void test_verb_parse(void **state) {
         {
                 _cleanup_free_ char *error = NULL;
 
-                assert_int_equal(parse("status", (char *[]) { "status", "extra", NULL }, &a, &error), -EINVAL);
+                assert_int_equal(parse(verbs, n_verbs, "status", (char *[]) { "status", "extra", NULL }, &a, &error), -EINVAL);
                 assert_non_null(strstr(error, "'extra'"));
         }
         {
                 _cleanup_free_ char *error = NULL;
 
-                assert_int_equal(parse("people", (char *[]) { "people", "--role", NULL }, &a, &error), -EINVAL);
+                assert_int_equal(parse(verbs, n_verbs, "people", (char *[]) { "people", "--role", NULL }, &a, &error), -EINVAL);
                 assert_non_null(strstr(error, "--role"));
         }
         {
                 _cleanup_free_ char *error = NULL;
 
                 /* Global options are not verb options. */
-                assert_int_equal(parse("people", (char *[]) { "people", "--json", NULL }, &a, &error), -EINVAL);
+                assert_int_equal(parse(verbs, n_verbs, "people", (char *[]) { "people", "--json", NULL }, &a, &error), -EINVAL);
                 assert_non_null(strstr(error, "--json"));
         }
         {
                 _cleanup_free_ char *error = NULL;
 
                 /* After "--" everything is an argument, and people takes none. */
-                assert_int_equal(parse("people", (char *[]) { "people", "--", "--role", NULL }, &a, &error), -EINVAL);
+                assert_int_equal(parse(verbs, n_verbs, "people", (char *[]) { "people", "--", "--role", NULL }, &a, &error), -EINVAL);
                 assert_non_null(strstr(error, "'--role'"));
         }
 
-        assert_int_equal(parse("people", (char *[]) { "people", "--role", "leader", NULL }, &a, NULL), 0);
+        assert_int_equal(parse(verbs, n_verbs, "people", (char *[]) { "people", "--role", "leader", NULL }, &a, NULL), 0);
         assert_string_equal(verb_args_get(&a, "role"), "leader");
         assert_int_equal(a.n_args, 0);
         assert_false(a.help);
         verb_args_done(&a);
 
-        assert_int_equal(parse("people", (char *[]) { "people", "--role=officer", "--role=leader", NULL }, &a, NULL), 0);
+        assert_int_equal(parse(verbs, n_verbs, "people", (char *[]) { "people", "--role=officer", "--role=leader", NULL }, &a, NULL), 0);
         assert_string_equal(verb_args_get(&a, "role"), "leader");   /* the last one wins */
         verb_args_done(&a);
 
-        assert_int_equal(parse("people", (char *[]) { "people", NULL }, &a, NULL), 0);
+        assert_int_equal(parse(verbs, n_verbs, "people", (char *[]) { "people", NULL }, &a, NULL), 0);
         assert_null(verb_args_get(&a, "role"));
         assert_false(verb_args_has(&a, "role"));
         assert_null(verb_args_get(&a, "nonexistent"));
         verb_args_done(&a);
 
         /* --help skips the argument count check. */
-        assert_int_equal(parse("status", (char *[]) { "status", "x", "y", "--help", NULL }, &a, NULL), 0);
+        assert_int_equal(parse(verbs, n_verbs, "status", (char *[]) { "status", "x", "y", "--help", NULL }, &a, NULL), 0);
         assert_true(a.help);
         verb_args_done(&a);
 }
@@ -540,23 +692,27 @@ static void test_verb_words(void **state) {
         _cleanup_free_ char *error = NULL;
         const Verb *v;
         size_t words = 0;
+        _cleanup_free_ Verb *verbs = NULL;
+        size_t n_verbs = 0;
+
+        assert_int_equal(verb_families_join(families, ELEMENTSOF(families), &verbs, &n_verbs), 0);
 
         /* The longest name whose words begin the arguments wins; a lone group word matches nothing. */
-        v = verb_find_words(verbs, ELEMENTSOF(verbs), 4, generate, &words);
+        v = verb_find_words(verbs, n_verbs, 4, generate, &words);
         assert_non_null(v);
         assert_string_equal(v->name, "roster generate");
         assert_int_equal(words, 2);
-        assert_null(verb_find_words(verbs, ELEMENTSOF(verbs), 1, generate, &words));
-        assert_null(verb_find_words(verbs, ELEMENTSOF(verbs), 2, (char *[]) { "roster", "frobnicate", NULL }, &words));
-        assert_true(verbs_have_group(verbs, ELEMENTSOF(verbs), "roster"));
-        assert_false(verbs_have_group(verbs, ELEMENTSOF(verbs), "rost"));
-        assert_false(verbs_have_group(verbs, ELEMENTSOF(verbs), "status"));
-        v = verb_find_words(verbs, ELEMENTSOF(verbs), 2, (char *[]) { "who", "now", NULL }, &words);
+        assert_null(verb_find_words(verbs, n_verbs, 1, generate, &words));
+        assert_null(verb_find_words(verbs, n_verbs, 2, (char *[]) { "roster", "frobnicate", NULL }, &words));
+        assert_true(verbs_have_group(verbs, n_verbs, "roster"));
+        assert_false(verbs_have_group(verbs, n_verbs, "rost"));
+        assert_false(verbs_have_group(verbs, n_verbs, "status"));
+        v = verb_find_words(verbs, n_verbs, 2, (char *[]) { "who", "now", NULL }, &words);
         assert_non_null(v);
         assert_int_equal(words, 1);
 
         /* Extra options after the verb; the verb's own of the same name win. */
-        v = verb_find(verbs, ELEMENTSOF(verbs), "roster generate");
+        v = verb_find(verbs, n_verbs, "roster generate");
         assert_int_equal(verb_parse_full(v, extra, ELEMENTSOF(extra), 5,
                                          (char *[]) { "generate", "--json", "--from", "2026-01-01", "--dry-run", NULL },
                                          &a, &error), 0);
@@ -575,9 +731,9 @@ static void test_verb_words(void **state) {
                 FILE *f = open_memstream(&buf, &size);
 
                 assert_non_null(f);
-                assert_int_equal(verbs_print_list(f, verbs, ELEMENTSOF(verbs)), 0);
+                assert_int_equal(verbs_print_list(f, verbs, n_verbs), 0);
                 assert_int_equal(fclose(f), 0);
-                for (size_t i = 0; i < ELEMENTSOF(verbs); i++) {
+                for (size_t i = 0; i < n_verbs; i++) {
                         const char *help = strstr(buf, verbs[i].help), *line = help;
                         size_t w;
 
@@ -705,7 +861,7 @@ static void test_print_people(void **state) {
         assert_non_null(reply);
         f = open_memstream(&buf, &size);
         assert_non_null(f);
-        assert_int_equal(print_people(f, reply), 0);
+        assert_int_equal(print_people(f, reply, NULL), 0);
         assert_int_equal(fclose(f), 0);
 
         n = split_lines(buf, lines);
@@ -750,6 +906,9 @@ int main(void) {
                 cmocka_unit_test(test_output_json),
                 cmocka_unit_test(test_verb_table),
                 cmocka_unit_test(test_verbs_verify_rejects),
+                cmocka_unit_test(test_verb_methods),
+                cmocka_unit_test(test_decision_verbs),
+                cmocka_unit_test(test_verbs_verify_shapes),
                 cmocka_unit_test(test_verb_parse),
                 cmocka_unit_test(test_global_options),
                 cmocka_unit_test(test_exit_codes),

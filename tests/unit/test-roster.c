@@ -14,6 +14,7 @@
 #include "calendar.h"
 #include "config.h"
 #include "date.h"
+#include "days.h"
 #include "roster.h"
 
 #define OFFICE_PEOPLE_MAX 64
@@ -33,13 +34,6 @@ typedef struct Office {
         SensitivePeriod sensitive[1];
         Calendar cal;
 } Office;
-
-static Day D(const char *s) {
-        Day d = DAY_NONE;
-
-        assert_int_equal(day_parse(s, &d), 0);
-        return d;
-}
 
 /* The days of 国办发明电〔2025〕7号 (2026). */
 static const struct {

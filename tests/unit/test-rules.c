@@ -14,17 +14,11 @@
 #include "calendar.h"
 #include "config.h"
 #include "date.h"
+#include "days.h"
 #include "leave.h"
 #include "rules.h"
 
 #define HANDOVER (8 * 60 + 30)
-
-static Day D(const char *s) {
-        Day d = DAY_NONE;
-
-        assert_int_equal(day_parse(s, &d), 0);
-        return d;
-}
 
 /* ---- A county office built by hand ---- */
 

@@ -16,52 +16,10 @@
 #include <cmocka.h>
 
 #include "date.h"
+#include "fixture.h"
 #include "store.h"
 
-typedef struct Fixture {
-        char dir[64];
-        char path[128];
-        Store *store;
-} Fixture;
-
-static Store *open_ok(const char *path) {
-        _cleanup_free_ char *error = NULL;
-        Store *s = NULL;
-        int r;
-
-        r = store_open(path, &s, &error);
-        if (r < 0)
-                fail_msg("store_open(%s): %d %s", path, r, strna(error));
-        return s;
-}
-
-static int fixture_setup(void **state) {
-        Fixture *f = calloc(1, sizeof(Fixture));
-
-        assert_non_null(f);
-        snprintf(f->dir, sizeof(f->dir), "/tmp/test-store-request-XXXXXX");
-        assert_non_null(mkdtemp(f->dir));
-        snprintf(f->path, sizeof(f->path), "%s/dutyd.db", f->dir);
-        f->store = open_ok(f->path);
-        *state = f;
-        return 0;
-}
-
-static int fixture_teardown(void **state) {
-        Fixture *f = *state;
-        static const char *const suffixes[] = { "", "-wal", "-shm" };
-
-        store_free(f->store);
-        for (size_t i = 0; i < ELEMENTSOF(suffixes); i++) {
-                char p[sizeof(f->path) + 8];
-
-                snprintf(p, sizeof(p), "%s%s", f->path, suffixes[i]);
-                (void) unlink(p);
-        }
-        assert_int_equal(rmdir(f->dir), 0);
-        free(f);
-        return 0;
-}
+FIXTURE_SETUP_TEARDOWN("store-request", FIXTURE_STORE)
 
 static char *meta(Store *s, const char *key) {
         char *v = NULL;
@@ -117,7 +75,7 @@ static void test_nested_commit(void **state) {
 
         /* Durable: another connection sees it. */
         store_free(f->store);
-        f->store = s = open_ok(f->path);
+        f->store = s = store_open_ok(f->path);
         assert_meta(s, "k", "v2");
         assert_int_equal(store_audit_verify(s, NULL), 0);
 }
@@ -234,7 +192,7 @@ static uint64_t now_msec(void) {
  * request begins once the lock is released. */
 static void test_locked_by_another(void **state) {
         Fixture *f = *state;
-        Store *other = open_ok(f->path);
+        Store *other = store_open_ok(f->path);
         uint64_t t0, ms;
 
         assert_int_equal(store_meta_set(f->store, "k", "v1"), 0);

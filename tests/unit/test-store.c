@@ -15,46 +15,12 @@
 #include <sqlite3.h>
 
 #include "date.h"
+#include "fixture.h"
 #include "leave.h"
 #include "store-internal.h"
 #include "store.h"
 
-typedef struct Fixture {
-        char dir[64];
-        char path[128];
-} Fixture;
-
-static int fixture_setup(void **state) {
-        Fixture *f = calloc(1, sizeof(Fixture));
-
-        assert_non_null(f);
-        snprintf(f->dir, sizeof(f->dir), "/tmp/test-store-XXXXXX");
-        assert_non_null(mkdtemp(f->dir));
-        snprintf(f->path, sizeof(f->path), "%s/dutyd.db", f->dir);
-        *state = f;
-        return 0;
-}
-
-static int fixture_teardown(void **state) {
-        Fixture *f = *state;
-        struct dirent *de;
-        DIR *d;
-
-        d = opendir(f->dir);
-        assert_non_null(d);
-        while ((de = readdir(d))) {
-                char p[sizeof(f->dir) + 256 + 2];
-
-                if (streq(de->d_name, ".") || streq(de->d_name, ".."))
-                        continue;
-                snprintf(p, sizeof(p), "%s/%s", f->dir, de->d_name);
-                assert_int_equal(unlink(p), 0);
-        }
-        closedir(d);
-        assert_int_equal(rmdir(f->dir), 0);
-        free(f);
-        return 0;
-}
+FIXTURE_SETUP_TEARDOWN("store", 0)
 
 static sqlite3 *raw_open(const char *path) {
         sqlite3 *db = NULL;
@@ -94,18 +60,6 @@ static char *raw_text(sqlite3 *db, const char *sql) {
         return v;
 }
 
-static Store *open_ok(const char *path) {
-        _cleanup_free_ char *error = NULL;
-        Store *s = NULL;
-        int r;
-
-        r = store_open(path, &s, &error);
-        if (r < 0)
-                fail_msg("store_open(%s): %d %s", path, r, strna(error));
-        assert_non_null(s);
-        return s;
-}
-
 static void test_open_creates_private_wal(void **state) {
         Fixture *f = *state;
         _cleanup_(store_freep) Store *s = NULL;
@@ -116,7 +70,7 @@ static void test_open_creates_private_wal(void **state) {
 
         /* With no umask to help, the mode must still come out private. */
         old_umask = umask(0);
-        s = open_ok(f->path);
+        s = store_open_ok(f->path);
         umask(old_umask);
 
         assert_int_equal(stat(f->path, &st), 0);
@@ -153,7 +107,7 @@ static void test_open_narrows_mode(void **state) {
         assert_int_equal(st.st_mode & 07777, 0666);
 
         /* An empty file is an empty database: it gets the schema and the narrow mode. */
-        s = open_ok(f->path);
+        s = store_open_ok(f->path);
         assert_int_equal(stat(f->path, &st), 0);
         assert_int_equal(st.st_mode & 07777, 0600);
         assert_int_equal(store_schema_version(s), store_schema_latest());
@@ -181,7 +135,7 @@ static void test_migrate_from_v1(void **state) {
                  "PRAGMA user_version = 1;");
         sqlite3_close(db);
 
-        s = open_ok(f->path);
+        s = store_open_ok(f->path);
         assert_int_equal(store_schema_version(s), store_schema_latest());
         assert_int_equal(store_count_audit(s, &count), 0);
         assert_int_equal(count, 1);
@@ -256,7 +210,7 @@ static void test_corrupt_refused(void **state) {
         sqlite3 *db;
         int fd;
 
-        s = open_ok(f->path);
+        s = store_open_ok(f->path);
         for (int i = 0; i < 200; i++) {
                 char key[32];
 
@@ -291,7 +245,7 @@ static void test_transactions(void **state) {
         _cleanup_(store_freep) Store *s = NULL;
         _cleanup_free_ char *v = NULL;
 
-        s = open_ok(f->path);
+        s = store_open_ok(f->path);
         assert_int_equal(store_commit(s), -EINVAL);
 
         assert_int_equal(store_begin(s), 0);
@@ -310,7 +264,7 @@ static void test_transactions(void **state) {
         assert_false(store_in_transaction(s));
         s = store_free(s);
 
-        s = open_ok(f->path);
+        s = store_open_ok(f->path);
         assert_int_equal(store_meta_get(s, "k", &v), 0);
         assert_string_equal(v, "kept twice");
 
@@ -318,7 +272,7 @@ static void test_transactions(void **state) {
         assert_int_equal(store_begin(s), 0);
         assert_int_equal(store_meta_set(s, "k", "unacknowledged"), 0);
         s = store_free(s);
-        s = open_ok(f->path);
+        s = store_open_ok(f->path);
         free(v);
         v = NULL;
         assert_int_equal(store_meta_get(s, "k", &v), 0);
@@ -332,7 +286,7 @@ static void test_assignments(void **state) {
         StoreAssignment *a = NULL;
         size_t n = 0;
 
-        s = open_ok(f->path);
+        s = store_open_ok(f->path);
 
         assert_int_equal(store_assignment_set(s, d2, "officer", 1, "wang", false, NULL, NULL), 0);
         assert_int_equal(store_assignment_set(s, d2, "officer", 0, NULL, false, "nobody eligible", NULL), 0);
@@ -407,7 +361,7 @@ static void test_audit_chain(void **state) {
         uint64_t count = 0;
         sqlite3 *db;
 
-        s = open_ok(f->path);
+        s = store_open_ok(f->path);
         assert_int_equal(store_audit_verify(s, &bad), 0);
 
         assert_int_equal(store_audit_append(s, 1000, 0, NULL, "io.dutyd.Duty.Reload", "reload", "ok"), 0);
@@ -456,7 +410,7 @@ static void test_audit_null_person_distinct(void **state) {
         int64_t bad = 0;
         sqlite3 *db;
 
-        s = open_ok(f->path);
+        s = store_open_ok(f->path);
         assert_int_equal(store_audit_append(s, 1000, 0, NULL, "m", "s", "ok"), 0);
 
         /* An empty person is not the same as no person. */
@@ -476,7 +430,7 @@ static void test_sensitive_and_unavailable(void **state) {
         int64_t id1 = 0, id2 = 0, uid1 = 0, uid2 = 0;
         size_t n = 0;
 
-        s = open_ok(f->path);
+        s = store_open_ok(f->path);
 
         assert_int_equal(store_sensitive_period_add(s, "国庆", oct1, oct1 + 6, 1, "frozen", 42, &id1), 0);
         assert_int_equal(store_sensitive_period_add(s, "两会", oct1 - 30, oct1 - 20, 0, NULL, 43, &id2), 0);
@@ -541,7 +495,7 @@ static void test_publications(void **state) {
         StorePublication p = {};
         int version = 0;
 
-        s = open_ok(f->path);
+        s = store_open_ok(f->path);
         assert_int_equal(store_publication_get(s, 0, &p), -ENOENT);
 
         assert_int_equal(store_assignment_set(s, d1, "leader", 0, "zhao", false, NULL, NULL), 0);
@@ -588,13 +542,13 @@ static void test_amendments(void **state) {
         sqlite3 *db;
 
         /* A store as the build before amendments left it. */
-        s = open_ok(f->path);
+        s = store_open_ok(f->path);
         s = store_free(s);
         db = raw_open(f->path);
         raw_exec(db, "DROP TABLE amendment; PRAGMA user_version = 7;");
         sqlite3_close(db);
 
-        s = open_ok(f->path);
+        s = store_open_ok(f->path);
         assert_int_equal(store_schema_version(s), store_schema_latest());
         assert_true(store_schema_latest() >= 7);
 
@@ -656,7 +610,7 @@ static void test_migrate_autoincrement(void **state) {
         int64_t id = 0;
         sqlite3 *db;
 
-        s = open_ok(f->path);
+        s = store_open_ok(f->path);
         s = store_free(s);
 
         /* Schema 8's tables, as migrations 2 and 3 created them, with rows; the newest of them is
@@ -714,7 +668,7 @@ static void test_migrate_autoincrement(void **state) {
                  "PRAGMA user_version = 8;");
         sqlite3_close(db);
 
-        s = open_ok(f->path);
+        s = store_open_ok(f->path);
         assert_int_equal(store_schema_version(s), store_schema_latest());
         assert_true(store_schema_latest() >= 9);
         s = store_free(s);
@@ -749,7 +703,7 @@ static void test_migrate_autoincrement(void **state) {
         sqlite3_close(db);
 
         /* Delete the newest, add another: a new id, not the freed one. */
-        s = open_ok(f->path);
+        s = store_open_ok(f->path);
         assert_int_equal(store_sensitive_period_remove(s, 2), 0);
         assert_int_equal(store_sensitive_period_add(s, "清明", 50, 52, 0, NULL, 4, &id), 0);
         assert_true(id > 2);
@@ -807,7 +761,7 @@ static void test_leave_open_by_index(void **state) {
         uint64_t steps;
         sqlite3 *db;
 
-        s = open_ok(f->path);
+        s = store_open_ok(f->path);
         db = raw_open(f->path);
         raw_exec(db,
                  "WITH RECURSIVE i(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM i WHERE k < 2000) "

@@ -21,30 +21,12 @@
 #include "config.h"
 #include "date.h"
 #include "duty.h"
+#include "fixture.h"
 #include "store.h"
 #include "swap-service.h"
 #include "swap.h"
 
-#ifndef SRCDIR
-#error "SRCDIR must point at the source tree"
-#endif
-
-#define SAMPLE_CONFIG SRCDIR "/conf/dutyd.conf"
 #define MINUTES_PER_DAY 1440
-
-typedef struct Fixture {
-        char dir[64];
-        char path[128];
-        Store *store;
-        Config *config;
-} Fixture;
-
-static Day D(const char *s) {
-        Day d = DAY_NONE;
-
-        assert_int_equal(day_parse(s, &d), 0);
-        return d;
-}
 
 /* A week of June 2026: officers and leaders on call in turn, none twice within two days. */
 static const struct {
@@ -62,15 +44,7 @@ static const struct {
 };
 
 static int fixture_setup(void **state) {
-        Fixture *f = calloc(1, sizeof(Fixture));
-        _cleanup_free_ char *error = NULL;
-
-        assert_non_null(f);
-        snprintf(f->dir, sizeof(f->dir), "/tmp/test-swap-service-XXXXXX");
-        assert_non_null(mkdtemp(f->dir));
-        snprintf(f->path, sizeof(f->path), "%s/dutyd.db", f->dir);
-        assert_int_equal(store_open(f->path, &f->store, &error), 0);
-        assert_int_equal(config_load(SAMPLE_CONFIG, &f->config, NULL), 0);
+        Fixture *f = fixture_new("swap-service", FIXTURE_STORE | FIXTURE_CONFIG);
 
         for (size_t i = 0; i < ELEMENTSOF(week); i++) {
                 assert_int_equal(store_assignment_set(f->store, D(week[i].day), "leader_on_call", 0, week[i].leader,
@@ -83,26 +57,7 @@ static int fixture_setup(void **state) {
 }
 
 static int fixture_teardown(void **state) {
-        Fixture *f = *state;
-        struct dirent *de;
-        DIR *d;
-
-        store_free(f->store);
-        config_free(f->config);
-
-        d = opendir(f->dir);
-        assert_non_null(d);
-        while ((de = readdir(d))) {
-                char p[sizeof(f->dir) + 256 + 2];
-
-                if (streq(de->d_name, ".") || streq(de->d_name, ".."))
-                        continue;
-                snprintf(p, sizeof(p), "%s/%s", f->dir, de->d_name);
-                assert_int_equal(unlink(p), 0);
-        }
-        closedir(d);
-        assert_int_equal(rmdir(f->dir), 0);
-        free(f);
+        fixture_free(*state);
         return 0;
 }
 

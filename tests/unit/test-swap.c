@@ -14,6 +14,7 @@
 #include "calendar.h"
 #include "config.h"
 #include "date.h"
+#include "days.h"
 #include "roster.h"
 #include "swap.h"
 
@@ -35,13 +36,6 @@ typedef struct Office {
         size_t n_absences;
         SwapContext ctx;
 } Office;
-
-static Day D(const char *s) {
-        Day d = DAY_NONE;
-
-        assert_int_equal(day_parse(s, &d), 0);
-        return d;
-}
 
 static const char *const leaders[] = { "l1", "l2", "l3", "l4" };
 static const char *const officers[] = { "o1", "o2", "o3", "o4", "o5", "o6" };
