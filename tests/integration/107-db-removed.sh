@@ -94,8 +94,15 @@ expect_contains "$(json_get "$entry" 'd["MESSAGE"]')" "重启 dutyd" "the entry 
 # Every write from now on is refused, with no new entry.
 refused_write "the removal, a second time"
 refused_write "the removal, a third time"
+# In the caller's language when it asks for English.
+rc=0
+err=$(LANGUAGE= LC_ALL=en_US.UTF-8 write) || rc=$?
+[ "$rc" -ne 0 ] || fail "a write in English was accepted after the removal"
+expect_contains "$err" "the database file was removed or replaced while dutyd was running; nothing was saved" \
+        "the refusal in English"
+expect_contains "$err" "restart dutyd" "the refusal in English says to restart dutyd"
 sleep 0.3
-expect_eq "$(crit_entries "$S" | grep -c .)" "1" "crit entries after three refused writes"
+expect_eq "$(crit_entries "$S" | grep -c .)" "1" "crit entries after four refused writes"
 
 # Reads and Status go on, Status naming the problem.
 json=$("$DUTYCTL" --json status) || fail "Status after the removal"
