@@ -953,6 +953,34 @@ static void test_damage_wal_removed(void **state) {
         assert_refuses_writes(s, &seen, "before");
 }
 
+static void test_damage_wal_replaced(void **state) {
+        Fixture *f = *state;
+        _cleanup_(store_freep) Store *s = NULL;
+        char wal[sizeof(f->path) + 8], other[sizeof(f->path) + 8];
+        DamageSeen seen = {};
+        int fd;
+
+        s = open_ok(f->path);
+        store_set_damage_handler(s, damage_seen, &seen);
+        assert_int_equal(store_begin(s), 0);
+        assert_int_equal(store_meta_set(s, "k", "before"), 0);
+        assert_int_equal(store_commit(s), 0);
+
+        snprintf(wal, sizeof(wal), "%s-wal", f->path);
+        snprintf(other, sizeof(other), "%s.new", f->path);
+        fd = open(other, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        assert_true(fd >= 0);
+        close(fd);
+        assert_int_equal(rename(other, wal), 0);
+        assert_int_equal(store_begin(s), 0);
+        assert_int_equal(store_meta_set(s, "k", "after"), 0);
+        assert_int_equal(store_commit(s), -ESTALE);
+        assert_int_equal(store_damage(s), STORE_DAMAGE_WAL_REPLACED);
+        assert_int_equal(seen.damage, STORE_DAMAGE_WAL_REPLACED);
+        assert_int_equal(seen.calls, 1);
+        assert_int_equal(store_begin(s), -ESTALE);
+}
+
 static void test_quick_check(void **state) {
         Fixture *f = *state;
         _cleanup_(store_freep) Store *s = NULL;
@@ -1020,6 +1048,7 @@ int main(void) {
                 cmocka_unit_test_setup_teardown(test_damage_removed, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_damage_request_replaced, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_damage_wal_removed, fixture_setup, fixture_teardown),
+                cmocka_unit_test_setup_teardown(test_damage_wal_replaced, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_quick_check, fixture_setup, fixture_teardown),
         };
 
