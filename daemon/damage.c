@@ -5,12 +5,16 @@
 #include <stdlib.h>
 #include <syslog.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "anchor.h"
 #include "damage.h"
 #include "i18n.h"
 #include "log.h"
 #include "store.h"
+
+/* Where journald listens for the entries sd_journal_send() writes. */
+#define DAMAGE_JOURNAL_SOCKET "/run/systemd/journal/socket"
 
 static uint64_t monotonic_usec(void) {
         struct timespec ts;
@@ -145,6 +149,12 @@ int damage_check_start(Manager *m, bool accept_reset) {
         log_info("Audit log of %s (row %" PRIi64 ") compared with %zu anchors of the journal in %.1f ms: %s.",
                  m->database_path, head, n, (double) (monotonic_usec() - t0) / 1000.0,
                  anchor_verdict_to_string(v));
+
+        /* No journald at all: nothing was anchored, nothing will be, and nothing can be compared. */
+        if (v == ANCHOR_NONE && access(DAMAGE_JOURNAL_SOCKET, F_OK) < 0)
+                log_warning("No journal (%s is missing): the audit log of %s is not anchored nor compared with "
+                            "its anchors, so a lost or older database would go unnoticed.",
+                            DAMAGE_JOURNAL_SOCKET, m->database_path);
 
         switch (v) {
         case ANCHOR_MATCHED:

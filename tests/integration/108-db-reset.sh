@@ -11,6 +11,7 @@
 #   - the right database put back → starts;
 #   - dutyd --accept-database-reset on the empty database → starts, with an entry recording the
 #     acceptance; the next plain start is not refused again (the anchors after it supersede);
+#   - without journald, dutyd starts with a warning that nothing is compared;
 #   - the start-up check's cost with 200 rows anchored in the journal, as dutyd logs it, printed.
 #
 # Needs root (mount namespaces); anything else is reported as skipped (exit 77), never as passed.
@@ -34,6 +35,18 @@ done
 
 DB="$T/state/dutyd.sqlite"
 export DUTYD_NOW=2026-03-02T10:00
+
+# ---- Without journald: it starts, with a warning ----
+
+mount -t tmpfs tmpfs /run/systemd
+mount -t tmpfs tmpfs /run/log
+[ ! -d /var/log/journal ] || mount -t tmpfs tmpfs /var/log/journal
+mkdir -m 0700 "$T/nojournal"
+start_dutyd --state-dir "$T/nojournal"
+stop_dutyd
+grep -q "^<4>No journal .*a lost or older database would go unnoticed" "$T/dutyd.log" ||
+        fail "no warning of the start without a journal"
+
 journal_start
 J=(journalctl --directory=/run/log/journal --quiet --no-pager)
 
