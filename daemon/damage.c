@@ -134,8 +134,8 @@ int damage_check_start(Manager *m, bool accept_reset) {
 
         r = anchor_read_journal(m->database_path, DAMAGE_START_ANCHORS_MAX, /* since_reset= */ true, &anchors, &n);
         if (r < 0) {
-                /* Without journald (a container, a rescue shell) there is nothing to compare with: start,
-                 * and say what was not checked. */
+                /* A journal dutyd may not read (its unit gives it the group systemd-journal for this):
+                 * there is nothing to compare with. Start, and say what was not checked. */
                 log_warning("Cannot read the journal (%s): the database %s is not compared with the anchors of "
                             "its audit log, so a lost or older database would go unnoticed.",
                             strerror(-r), m->database_path);
