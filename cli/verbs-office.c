@@ -33,6 +33,9 @@ static int print_status(FILE *f, json_t *reply, void *userdata) {
                                 json_is_integer(up) ? format_uptime(json_integer_value(up), uptime) : "-")) < 0 ||
             (r = table_add_pair(t, _("Configuration"), "%s", json_str(reply, "config_path"))) < 0 ||
             (r = table_add_pair(t, _("Database"), "%s", json_str(reply, "database"))) < 0 ||
+            /* Only when dutyd refuses every change: the clerk must see why. */
+            (json_object_get(reply, "database_problem_message") &&
+             (r = table_add_pair(t, _("Database problem"), "%s", json_str(reply, "database_problem_message"))) < 0) ||
             (r = table_add_pair(t, _("Schema version"), "%s", json_int_str(reply, "schema_version", schema))) < 0 ||
             (r = table_add_pair(t, _("Time zone"), "%s", json_str(reply, "timezone"))) < 0 ||
             (r = table_add_pair(t, _("Handover"), "%s", json_str(reply, "handover"))) < 0 ||

@@ -148,7 +148,15 @@ static int journal_anchor(sd_journal *j, Anchor *ret) {
         return 0;
 }
 
-int anchor_read_journal(const char *database, size_t max, Anchor **ret, size_t *ret_n) {
+static bool journal_is_reset(sd_journal *j) {
+        const char *v;
+        size_t n;
+
+        return journal_field(j, "MESSAGE_ID", &v, &n) >= 0 && n == strlen(ANCHOR_RESET_MESSAGE_ID) &&
+               memcmp(v, ANCHOR_RESET_MESSAGE_ID, n) == 0;
+}
+
+int anchor_read_journal(const char *database, size_t max, bool since_reset, Anchor **ret, size_t *ret_n) {
         _cleanup_free_ char *match_id = NULL, *match_db = NULL, *match_uid = NULL;
         _cleanup_free_ Anchor *a = NULL;
         sd_journal *j = NULL;
@@ -171,7 +179,10 @@ int anchor_read_journal(const char *database, size_t max, Anchor **ret, size_t *
         r = sd_journal_open(&j, SD_JOURNAL_LOCAL_ONLY);
         if (r < 0)
                 return r;
+        /* Two values of one field match either (sd_journal_add_match()), other fields all. */
         r = sd_journal_add_match(j, match_id, 0);
+        if (r >= 0 && since_reset)
+                r = sd_journal_add_match(j, "MESSAGE_ID=" ANCHOR_RESET_MESSAGE_ID, 0);
         if (r >= 0)
                 r = sd_journal_add_match(j, match_db, 0);
         if (r >= 0)
@@ -181,6 +192,8 @@ int anchor_read_journal(const char *database, size_t max, Anchor **ret, size_t *
         while (r >= 0 && n < max) {
                 r = sd_journal_previous(j);
                 if (r <= 0)
+                        break;
+                if (since_reset && journal_is_reset(j))
                         break;
                 /* A malformed entry (there should be none) is skipped, not trusted. */
                 if (journal_anchor(j, &a[n]) >= 0)

@@ -8,10 +8,14 @@
  * anchor_check() is pure. */
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #define ANCHOR_MESSAGE_ID "90e0df111ca241fea9042bfd07185b43"
+/* The administrator accepted a database that disagrees with its anchors (dutyd
+ * --accept-database-reset): the anchors before this entry no longer bind the start-up check. */
+#define ANCHOR_RESET_MESSAGE_ID "8893dcfdce2d4286913d83f469e18ae0"
 /* The hex SHA-256 of a row, with its NUL. */
 #define ANCHOR_HASH_SIZE 65
 /* AuditVerify reads at most this many anchors, the newest: the check costs the same on a log of
@@ -47,6 +51,9 @@ int anchor_check(const Anchor *anchors, size_t n, int64_t last_seq, AnchorHashAt
                  AnchorVerdict *ret_verdict, int64_t *ret_seq);
 
 /* The newest anchors (at most max, newest first) the journal holds for the database at path:
- * -ENOMEDIUM (or the error of sd_journal_open) if the journal cannot be read. */
-int anchor_read_journal(const char *database, size_t max, Anchor **ret, size_t *ret_n);
+ * -ENOMEDIUM (or the error of sd_journal_open) if the journal cannot be read. With since_reset,
+ * only those after the newest ANCHOR_RESET_MESSAGE_ID entry of the database (the start-up check);
+ * without, all of them (AuditVerify: an accepted reset is still a rollback of the log). The journal
+ * is read backwards from its end, through its index of these fields: as fast on a journal of years. */
+int anchor_read_journal(const char *database, size_t max, bool since_reset, Anchor **ret, size_t *ret_n);
 

@@ -173,7 +173,7 @@ static int audit_verify_anchors(Manager *m, AnchorVerdict *ret_verdict, int64_t 
         if (r < 0)
                 return r;
 
-        r = anchor_read_journal(m->database_path, ANCHOR_READ_MAX, &anchors, &n);
+        r = anchor_read_journal(m->database_path, ANCHOR_READ_MAX, /* since_reset= */ false, &anchors, &n);
         if (r < 0) {
                 log_warning("Cannot read the audit chain's anchors from the journal: %s", strerror(-r));
                 *ret_verdict = ANCHOR_UNAVAILABLE;

@@ -14,6 +14,7 @@
 #include <syslog.h>
 
 #include "anchor.h"
+#include "damage.h"
 #include "log.h"
 
 #define API_AUDIT_RESULT_OK      "ok"
@@ -217,6 +218,8 @@ void api_audit_refusal(Manager *m, const Identity *id, const char *method, json_
 static const char *failed_message(const Manager *m, int error) {
         bool en = streq(m->config->language, "en");
 
+        if (error == -ESTALE)
+                return damage_refusal_message(m);
         if (error == -EBUSY)
                 return en ? "the database is locked by another program (a sqlite3 shell or a backup that "
                             "writes to dutyd.sqlite); nothing was changed; try again when it has finished"
@@ -230,6 +233,13 @@ static const char *failed_message(const Manager *m, int error) {
  * and the journal says so (with what the row would have said). */
 static void audit_append_failed(Manager *m, int error, uid_t uid, const char *person, const char *method,
                                 const char *summary, const char *result) {
+        /* A damaged store takes no row at all; the journal has the crit entry (damage.h). */
+        if (error == -ESTALE) {
+                log_warning("The database is damaged, dutyd refuses every change until it restarts: %s by uid %u "
+                            "failed (%s), its audit row is not written: %s",
+                            method, (unsigned) uid, result, summary ?: "(unavailable)");
+                return;
+        }
         if (error == -EBUSY) {
                 log_warning("The database is locked by another program: %s by uid %u failed (%s), "
                             "its audit row is not written: %s",

@@ -4,6 +4,7 @@
 
 #include "api-internal.h"
 #include "build-config.h"
+#include "damage.h"
 #include "log.h"
 #include "i18n.h"
 #include "monitor.h"
@@ -17,8 +18,9 @@ static bool streq_null(const char *a, const char *b) {
 
 static int api_status(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
         const Config *c = m->config;
+        StoreDamage damage = store_damage(m->store);
         char handover[6];
-        json_t *posts = json_array();
+        json_t *posts = json_array(), *reply;
 
         if (!posts)
                 return -ENOMEM;
@@ -28,7 +30,7 @@ static int api_status(Manager *m, VarlinkCall *call, const Identity *id, json_t 
                         return -ENOMEM;
                 }
 
-        return varlink_call_reply(call, json_pack(
+        reply = json_pack(
                         "{s:s, s:I, s:s, s:o, s:s, s:i, s:s, s:s, s:{s:I, s:I, s:I, s:I}, s:o}",
                         "version", PACKAGE_VERSION,
                         "uptime_sec", (json_int_t) (manager_uptime_usec(m) / USEC_PER_SEC),
@@ -43,7 +45,14 @@ static int api_status(Manager *m, VarlinkCall *call, const Identity *id, json_t 
                         "groups", (json_int_t) c->n_groups,
                         "posts", (json_int_t) c->n_posts,
                         "connections", (json_int_t) varlink_server_n_connections(m->server),
-                        "posts", posts));
+                        "posts", posts);
+        if (reply && damage != STORE_DAMAGE_NONE &&
+            (json_object_set_new(reply, "database_problem", json_string(store_damage_to_string(damage))) < 0 ||
+             json_object_set_new(reply, "database_problem_message", json_string(damage_refusal_message(m))) < 0)) {
+                json_decref(reply);
+                return -ENOMEM;
+        }
+        return varlink_call_reply(call, reply);
 }
 
 static int api_whoami(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {

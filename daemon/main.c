@@ -23,6 +23,9 @@ static void help(void) {
                  "     --state-dir DIR   Database directory (default $STATE_DIRECTORY or %s)\n"
                  "     --socket PATH     Varlink socket (default $RUNTIME_DIRECTORY/%s or %s)\n"
                  "     --check-config    Validate the configuration, print every problem, and exit\n"
+                 "     --accept-database-reset\n"
+                 "                       Start on a database that is empty or older than the journal\n"
+                 "                       shows, and record that this was accepted\n"
                  "  -h --help            Show this help\n"
                  "     --version         Show the version\n"),
                DUTYD_CONFIG_DEFAULT, DUTYD_STATE_DIR_DEFAULT, DUTYD_SOCKET_NAME, DUTYD_SOCKET_DEFAULT);
@@ -33,12 +36,14 @@ typedef struct Arguments {
         const char *state_dir;
         const char *socket_path;
         bool check_config;
+        bool accept_database_reset;
 } Arguments;
 
 enum {
         ARG_STATE_DIR = 0x100,
         ARG_SOCKET,
         ARG_CHECK_CONFIG,
+        ARG_ACCEPT_DATABASE_RESET,
         ARG_VERSION,
 };
 
@@ -49,6 +54,7 @@ static int parse_argv(int argc, char *argv[], Arguments *a) {
                 { "state-dir",    required_argument, NULL, ARG_STATE_DIR    },
                 { "socket",       required_argument, NULL, ARG_SOCKET       },
                 { "check-config", no_argument,       NULL, ARG_CHECK_CONFIG },
+                { "accept-database-reset", no_argument, NULL, ARG_ACCEPT_DATABASE_RESET },
                 { "help",         no_argument,       NULL, 'h'              },
                 { "version",      no_argument,       NULL, ARG_VERSION      },
                 {}
@@ -68,6 +74,9 @@ static int parse_argv(int argc, char *argv[], Arguments *a) {
                         break;
                 case ARG_CHECK_CONFIG:
                         a->check_config = true;
+                        break;
+                case ARG_ACCEPT_DATABASE_RESET:
+                        a->accept_database_reset = true;
                         break;
                 case 'h':
                         help();
@@ -190,6 +199,7 @@ int main(int argc, char *argv[]) {
                                 .config_path = a.config_path,
                                 .state_dir = a.state_dir,
                                 .socket_path = a.socket_path,
+                                .accept_database_reset = a.accept_database_reset,
                         }, &m);
         if (r < 0)
                 return EXIT_FAILURE;

@@ -12,6 +12,7 @@
 #include "api.h"
 #include "build-config.h"
 #include "config-parse.h"
+#include "damage.h"
 #include "i18n.h"
 #include "log.h"
 #include "manager.h"
@@ -408,6 +409,9 @@ int manager_new(const ManagerOptions *o, Manager **ret) {
                 log_error("Cannot open database %s: %s", m->database_path, store_error ?: strerror(-r));
                 return r;
         }
+        r = damage_check_start(m, o->accept_database_reset);
+        if (r < 0)
+                return r;
 
         r = varlink_idl_parse(dutyd_idl_text, &m->idl, &idl_error);
         if (r < 0) {
@@ -432,6 +436,10 @@ int manager_new(const ManagerOptions *o, Manager **ret) {
                 return log_error_errno(r, "Cannot create Varlink server: %m");
         varlink_server_set_classifier(m->server, manager_classify_peer);
 
+        r = damage_watch(m);
+        if (r < 0)
+                return r;
+
         r = monitor_new(m, &m->monitor);
         if (r < 0)
                 return r;
@@ -446,6 +454,7 @@ Manager *manager_free(Manager *m) {
 
         monitor_free(m->monitor);
         sd_event_source_disable_unref(m->refusal_timer);
+        sd_event_source_disable_unref(m->damage_timer);
         log_queue_done(&m->journal_pending);
         varlink_server_free(m->server);
         sd_event_unref(m->event);

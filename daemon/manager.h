@@ -23,6 +23,7 @@ typedef struct ManagerOptions {
         const char *config_path;   /* required */
         const char *state_dir;     /* NULL: config, then $STATE_DIRECTORY, then the default */
         const char *socket_path;   /* NULL: config, then $RUNTIME_DIRECTORY/io.dutyd.Duty, then the default */
+        bool accept_database_reset; /* start on a database behind the journal's anchors (damage.h) */
 } ManagerOptions;
 
 typedef struct Manager {
@@ -53,6 +54,10 @@ typedef struct Manager {
         RefusalTally refusals;
         sd_event_source *refusal_timer;
         uint64_t refusal_interval_usec;
+
+        /* The database's periodic quick check (damage.h). */
+        sd_event_source *damage_timer;
+        uint64_t damage_check_usec;
 
         uint64_t start_usec;       /* CLOCK_MONOTONIC */
         /* Test hook: $DUTYD_NOW ("YYYY-MM-DDTHH:MM[:SS]", local time) pins the clock the core sees. */

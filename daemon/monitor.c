@@ -316,6 +316,11 @@ static int monitor_tell(Monitor *mon) {
         bool begun = false;
         int r, failed = 0;
 
+        /* A damaged store (damage.h) cannot remember what was told: every run would tell the same
+         * gaps again, every 5 minutes, until the restart the damage's crit entry asks for. */
+        if (store_damage(m->store) != STORE_DAMAGE_NONE)
+                return 0;
+
         r = monitor_compute(mon, 0, &gaps, &n_gaps);
         if (r < 0)
                 return r;

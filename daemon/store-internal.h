@@ -50,6 +50,16 @@ struct Store {
         bool in_request;           /* inside store_request_begin(): store_begin() opens a savepoint */
         bool request_failed;       /* a savepoint could not be rolled back: the request must not commit */
         uint64_t n_commits;        /* COMMITs that made changes durable (store_commit_count()) */
+        /* The files opened, as stat() saw them at store_open(): every COMMIT compares the paths
+         * with them (store_check_files()). wal_ino is 0 while no write-ahead log was seen. */
+        dev_t dev;
+        ino_t ino;
+        char *wal_path;
+        dev_t wal_dev;
+        ino_t wal_ino;
+        StoreDamage damage;
+        StoreDamageHandler damage_handler;
+        void *damage_userdata;
         sqlite3_stmt *statements[_STORE_STMT_MAX];
         StoreCachedStatement cached[STORE_CACHED_STATEMENTS_MAX];
         size_t n_cached;

@@ -724,8 +724,128 @@ static int store_migrate(Store *s, char **ret_error) {
         return 0;
 }
 
+static const char *const store_damage_table[_STORE_DAMAGE_MAX] = {
+        [STORE_DAMAGE_NONE] = "none",
+        [STORE_DAMAGE_REMOVED] = "removed",
+        [STORE_DAMAGE_REPLACED] = "replaced",
+        [STORE_DAMAGE_WAL_REMOVED] = "wal_removed",
+        [STORE_DAMAGE_WAL_REPLACED] = "wal_replaced",
+        [STORE_DAMAGE_CORRUPT] = "corrupt",
+};
+
+const char *store_damage_to_string(StoreDamage d) {
+        if (d < 0 || d >= _STORE_DAMAGE_MAX)
+                return NULL;
+        return store_damage_table[d];
+}
+
+void store_set_damage_handler(Store *s, StoreDamageHandler handler, void *userdata) {
+        s->damage_handler = handler;
+        s->damage_userdata = userdata;
+}
+
+StoreDamage store_damage(Store *s) {
+        return s->damage;
+}
+
+/* The first damage found is the one reported: what follows from it (a log removed with its
+ * database) would only repeat it. */
+static void store_set_damage(Store *s, StoreDamage d, const char *problem) {
+        if (s->damage != STORE_DAMAGE_NONE)
+                return;
+        s->damage = d;
+        if (s->damage_handler)
+                s->damage_handler(s, d, problem, s->damage_userdata);
+}
+
+/* lstat(), not stat(): a symbolic link put at the path is another file, whatever it points to. */
+static StoreDamage store_file_compare(const char *path, dev_t dev, ino_t ino, StoreDamage removed,
+                                      StoreDamage replaced) {
+        struct stat st;
+
+        if (lstat(path, &st) < 0)
+                /* Anything else (EACCES, ENOMEM) says nothing about the file: look again next time. */
+                return errno == ENOENT || errno == ENOTDIR ? removed : STORE_DAMAGE_NONE;
+        if (st.st_dev != dev || st.st_ino != ino)
+                return replaced;
+        return STORE_DAMAGE_NONE;
+}
+
+/* SQLite creates the write-ahead log once the database is in WAL mode and keeps it until the last
+ * connection closes: dutyd's own, so from the first time it is seen it must stay the same file. */
+static void store_record_wal(Store *s) {
+        struct stat st;
+
+        if (lstat(s->wal_path, &st) < 0 || !S_ISREG(st.st_mode))
+                return;
+        s->wal_dev = st.st_dev;
+        s->wal_ino = st.st_ino;
+}
+
+int store_check_files(Store *s) {
+        StoreDamage d;
+
+        if (s->damage != STORE_DAMAGE_NONE)
+                return -ESTALE;
+
+        d = store_file_compare(s->path, s->dev, s->ino, STORE_DAMAGE_REMOVED, STORE_DAMAGE_REPLACED);
+        if (d == STORE_DAMAGE_NONE) {
+                if (s->wal_ino == 0)
+                        store_record_wal(s);
+                else
+                        d = store_file_compare(s->wal_path, s->wal_dev, s->wal_ino, STORE_DAMAGE_WAL_REMOVED,
+                                               STORE_DAMAGE_WAL_REPLACED);
+        }
+        if (d == STORE_DAMAGE_NONE)
+                return 0;
+
+        store_set_damage(s, d, NULL);
+        return -ESTALE;
+}
+
+int store_quick_check(Store *s, char **ret_problem) {
+        _cleanup_finalize_ sqlite3_stmt *st = NULL;
+        _cleanup_free_ char *problem = NULL;
+        const char *t;
+        int rc;
+
+        if (s->in_transaction || s->in_request)
+                return -EBUSY;
+
+        rc = sqlite3_prepare_v2(s->db, "PRAGMA quick_check(" STRINGIFY(STORE_INTEGRITY_ERRORS_MAX) ")", -1, &st, NULL);
+        if (rc == SQLITE_OK)
+                rc = sqlite3_step(st);
+        if ((rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB)
+                problem = strdup(sqlite3_errmsg(s->db));
+        else if (rc != SQLITE_ROW)
+                /* A lock, an interrupted read: nothing known about the file. */
+                return store_errno(rc);
+        else {
+                t = (const char *) sqlite3_column_text(st, 0);
+                if (!t)
+                        return -ENOMEM;
+                if (streq(t, "ok")) {
+                        /* Whatever the check read through the page cache is of no use later. */
+                        (void) sqlite3_finalize(TAKE_PTR(st));
+                        (void) sqlite3_db_release_memory(s->db);
+                        return 0;
+                }
+                if (startswith(t, STORE_INTEGRITY_HEADING))
+                        t += strlen(STORE_INTEGRITY_HEADING);
+                problem = strndup(t, strcspn(t, "\n"));
+        }
+        if (!problem)
+                return -ENOMEM;
+
+        store_set_damage(s, STORE_DAMAGE_CORRUPT, problem);
+        if (ret_problem)
+                *ret_problem = TAKE_PTR(problem);
+        return -EBADMSG;
+}
+
 int store_open(const char *path, Store **ret, char **ret_error) {
         _cleanup_(store_freep) Store *s = NULL;
+        struct stat st;
         int r, rc;
 
         if (isempty(path) || !ret)
@@ -741,6 +861,8 @@ int store_open(const char *path, Store **ret, char **ret_error) {
         s->path = strdup(path);
         if (!s->path)
                 return -ENOMEM;
+        if (asprintf(&s->wal_path, "%s-wal", path) < 0)
+                return -ENOMEM;
 
         /* Not SQLITE_OPEN_CREATE: the file exists now, with our mode. */
         rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW, NULL);
@@ -751,6 +873,15 @@ int store_open(const char *path, Store **ret, char **ret_error) {
         }
         (void) sqlite3_extended_result_codes(s->db, 1);
         (void) sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT_MSEC);
+
+        /* The file SQLite opened, as the file at the path now: what every COMMIT compares with. */
+        if (lstat(path, &st) < 0) {
+                r = -errno;
+                store_set_error(ret_error, "%s: cannot stat: %s", path, strerror(-r));
+                return r;
+        }
+        s->dev = st.st_dev;
+        s->ino = st.st_ino;
 
         r = store_check_integrity(s, ret_error);
         if (r < 0)
@@ -767,6 +898,7 @@ int store_open(const char *path, Store **ret, char **ret_error) {
         /* The integrity check has read the whole file through the page cache; what it left there
          * would stay for the daemon's life (2 MiB, a quarter of its idle memory; tests/bench). */
         (void) sqlite3_db_release_memory(s->db);
+        store_record_wal(s);
 
         *ret = TAKE_PTR(s);
         return 0;
@@ -783,6 +915,7 @@ Store *store_free(Store *s) {
         /* An open transaction is rolled back by the close: nothing unacknowledged survives. */
         (void) sqlite3_close_v2(s->db);
         free(s->path);
+        free(s->wal_path);
         free(s);
         return NULL;
 }
@@ -820,6 +953,8 @@ int store_begin(Store *s) {
 
         if (s->in_transaction)
                 return -EBUSY;
+        if (s->damage != STORE_DAMAGE_NONE)
+                return -ESTALE;
 
         r = s->in_request ? store_run_cached(s, sql_savepoint) : store_run(s, STORE_STMT_BEGIN);
         if (r < 0)
@@ -852,22 +987,36 @@ void store_rollback(Store *s) {
                 s->request_failed = true;
 }
 
+/* Every COMMIT, of a request or of a transaction of its own: a commit into a file no longer at
+ * the database's path would be acknowledged and then lost, so the files are compared first (one
+ * lstat() each). The caller rolls back on failure. */
+static int store_commit_durable(Store *s) {
+        int r;
+
+        r = store_check_files(s);
+        if (r < 0)
+                return r;
+        r = store_run(s, STORE_STMT_COMMIT);
+        if (r < 0)
+                return r;
+        s->n_commits++;
+        return 0;
+}
+
 int store_commit(Store *s) {
         int r;
 
         if (!s->in_transaction)
                 return -EINVAL;
 
-        r = s->in_request ? store_run_cached(s, sql_release) : store_run(s, STORE_STMT_COMMIT);
+        /* Inside a request nothing is durable yet: store_request_end() commits. */
+        r = s->in_request ? store_run_cached(s, sql_release) : store_commit_durable(s);
         if (r < 0) {
                 store_rollback(s);
                 return r;
         }
 
         s->in_transaction = false;
-        /* Inside a request nothing is durable yet: store_request_end() counts its COMMIT. */
-        if (!s->in_request)
-                s->n_commits++;
         return 0;
 }
 
@@ -880,6 +1029,8 @@ int store_request_begin(Store *s) {
 
         if (s->in_request || s->in_transaction)
                 return -EBUSY;
+        if (s->damage != STORE_DAMAGE_NONE)
+                return -ESTALE;
 
         r = store_run(s, STORE_STMT_BEGIN);
         if (r < 0)
@@ -906,10 +1057,9 @@ int store_request_end(Store *s, bool commit) {
                 failed = s->request_failed;
 
         if (commit && !failed) {
-                r = store_run(s, STORE_STMT_COMMIT);
+                r = store_commit_durable(s);
                 if (r >= 0) {
                         s->in_request = false;
-                        s->n_commits++;
                         return 0;
                 }
         } else if (commit)

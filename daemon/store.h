@@ -52,6 +52,36 @@ bool store_in_request(Store *s);
 /* Last SQLite error message of the connection. */
 const char *store_error(Store *s);
 
+/* What made the store refuse every write until dutyd restarts. SQLite keeps writing through the
+ * descriptors it holds: a database file removed or replaced under it, or its write-ahead log, would
+ * take every change committed since with it when dutyd next starts, silently. */
+typedef enum StoreDamage {
+        STORE_DAMAGE_NONE,
+        STORE_DAMAGE_REMOVED,           /* nothing is at the database's path any more */
+        STORE_DAMAGE_REPLACED,          /* another file is at the path */
+        STORE_DAMAGE_WAL_REMOVED,       /* the write-ahead log (dutyd.sqlite-wal) is gone */
+        STORE_DAMAGE_WAL_REPLACED,      /* another file is at the write-ahead log's path */
+        STORE_DAMAGE_CORRUPT,           /* PRAGMA quick_check found a problem */
+        _STORE_DAMAGE_MAX,
+        _STORE_DAMAGE_INVALID = -EINVAL,
+} StoreDamage;
+
+const char *store_damage_to_string(StoreDamage d);
+
+/* Called once, when the store first finds damage (problem: SQLite's words for STORE_DAMAGE_CORRUPT,
+ * else NULL). Whatever was being committed has been rolled back by then. */
+typedef void (*StoreDamageHandler)(Store *s, StoreDamage d, const char *problem, void *userdata);
+void store_set_damage_handler(Store *s, StoreDamageHandler handler, void *userdata);
+/* STORE_DAMAGE_NONE while the store takes writes. Once damaged, store_begin(),
+ * store_request_begin() and every commit fail with -ESTALE; reads go on. */
+StoreDamage store_damage(Store *s);
+/* Whether the database file and its write-ahead log at their paths are still those opened (one
+ * stat() each): 0, or -ESTALE (the store is then damaged). Every COMMIT checks this first. */
+int store_check_files(Store *s);
+/* PRAGMA quick_check: 0, or -EBADMSG with the store damaged (STORE_DAMAGE_CORRUPT) and
+ * ret_problem (optional) the first problem found. */
+int store_quick_check(Store *s, char **ret_problem);
+
 /* Key/value facts about the store itself (created_at, …). store_meta_get returns -ENOENT for a
  * missing key. */
 int store_meta_get(Store *s, const char *key, char **ret_value);

@@ -793,6 +793,195 @@ static void test_leave_open_by_index(void **state) {
         l = store_leave_free_many(l, n);
 }
 
+typedef struct DamageSeen {
+        StoreDamage damage;
+        unsigned calls;
+        char problem[256];
+} DamageSeen;
+
+static void damage_seen(Store *s, StoreDamage d, const char *problem, void *userdata) {
+        DamageSeen *seen = userdata;
+
+        seen->damage = d;
+        seen->calls++;
+        snprintf(seen->problem, sizeof(seen->problem), "%s", strempty(problem));
+}
+
+/* What a damaged store still does, and what it refuses. */
+static void assert_refuses_writes(Store *s, DamageSeen *seen, const char *kept) {
+        _cleanup_free_ char *v = NULL;
+
+        assert_int_equal(store_begin(s), -ESTALE);
+        assert_int_equal(store_request_begin(s), -ESTALE);
+        assert_int_equal(store_check_files(s), -ESTALE);
+        assert_false(store_in_transaction(s));
+        assert_false(store_in_request(s));
+        /* Told once, whatever follows. */
+        assert_int_equal(seen->calls, 1);
+        /* Reads go on; what was being committed is not there. */
+        assert_int_equal(store_meta_get(s, "k", &v), 0);
+        assert_string_equal(v, kept);
+}
+
+static void test_damage_removed(void **state) {
+        Fixture *f = *state;
+        _cleanup_(store_freep) Store *s = NULL;
+        DamageSeen seen = {};
+        uint64_t commits;
+
+        s = open_ok(f->path);
+        store_set_damage_handler(s, damage_seen, &seen);
+        assert_int_equal(store_damage(s), STORE_DAMAGE_NONE);
+        assert_int_equal(store_check_files(s), 0);
+        assert_int_equal(store_begin(s), 0);
+        assert_int_equal(store_meta_set(s, "k", "before"), 0);
+        assert_int_equal(store_commit(s), 0);
+        commits = store_commit_count(s);
+
+        assert_int_equal(unlink(f->path), 0);
+        /* SQLite goes on through its descriptor: only the commit's check sees it. */
+        assert_int_equal(store_begin(s), 0);
+        assert_int_equal(store_meta_set(s, "k", "after"), 0);
+        assert_int_equal(store_commit(s), -ESTALE);
+        assert_int_equal(store_damage(s), STORE_DAMAGE_REMOVED);
+        assert_int_equal(seen.damage, STORE_DAMAGE_REMOVED);
+        assert_string_equal(store_damage_to_string(STORE_DAMAGE_REMOVED), "removed");
+        assert_int_equal(store_commit_count(s), commits);
+        assert_refuses_writes(s, &seen, "before");
+}
+
+static void test_damage_request_replaced(void **state) {
+        Fixture *f = *state;
+        _cleanup_(store_freep) Store *s = NULL;
+        char other[sizeof(f->path) + 8];
+        uint64_t commits;
+        DamageSeen seen = {};
+        int fd;
+
+        s = open_ok(f->path);
+        store_set_damage_handler(s, damage_seen, &seen);
+        assert_int_equal(store_request_begin(s), 0);
+        assert_int_equal(store_meta_set(s, "k", "before"), 0);
+        assert_int_equal(store_request_end(s, true), 0);
+        commits = store_commit_count(s);
+
+        /* Another file moved over the path (a restore run against the live daemon). */
+        snprintf(other, sizeof(other), "%s.new", f->path);
+        fd = open(other, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        assert_true(fd >= 0);
+        close(fd);
+        assert_int_equal(rename(other, f->path), 0);
+
+        assert_int_equal(store_request_begin(s), 0);
+        assert_int_equal(store_begin(s), 0);
+        assert_int_equal(store_meta_set(s, "k", "after"), 0);
+        assert_int_equal(store_commit(s), 0);
+        assert_int_equal(store_request_end(s, true), -ESTALE);
+        assert_int_equal(store_commit_count(s), commits);
+        assert_int_equal(store_damage(s), STORE_DAMAGE_REPLACED);
+        assert_int_equal(seen.damage, STORE_DAMAGE_REPLACED);
+        assert_refuses_writes(s, &seen, "before");
+}
+
+static void test_damage_wal_removed(void **state) {
+        Fixture *f = *state;
+        _cleanup_(store_freep) Store *s = NULL;
+        char wal[sizeof(f->path) + 8];
+        DamageSeen seen = {};
+        struct stat st;
+
+        s = open_ok(f->path);
+        store_set_damage_handler(s, damage_seen, &seen);
+        assert_int_equal(store_begin(s), 0);
+        assert_int_equal(store_meta_set(s, "k", "before"), 0);
+        assert_int_equal(store_commit(s), 0);
+
+        snprintf(wal, sizeof(wal), "%s-wal", f->path);
+        assert_int_equal(stat(wal, &st), 0);
+        assert_int_equal(unlink(wal), 0);
+        assert_int_equal(store_begin(s), 0);
+        assert_int_equal(store_meta_set(s, "k", "after"), 0);
+        assert_int_equal(store_commit(s), -ESTALE);
+        assert_int_equal(store_damage(s), STORE_DAMAGE_WAL_REMOVED);
+        assert_int_equal(seen.damage, STORE_DAMAGE_WAL_REMOVED);
+        assert_refuses_writes(s, &seen, "before");
+}
+
+static void test_damage_wal_replaced(void **state) {
+        Fixture *f = *state;
+        _cleanup_(store_freep) Store *s = NULL;
+        char wal[sizeof(f->path) + 8], other[sizeof(f->path) + 8];
+        DamageSeen seen = {};
+        int fd;
+
+        s = open_ok(f->path);
+        store_set_damage_handler(s, damage_seen, &seen);
+        assert_int_equal(store_begin(s), 0);
+        assert_int_equal(store_meta_set(s, "k", "before"), 0);
+        assert_int_equal(store_commit(s), 0);
+
+        snprintf(wal, sizeof(wal), "%s-wal", f->path);
+        snprintf(other, sizeof(other), "%s.new", f->path);
+        fd = open(other, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        assert_true(fd >= 0);
+        close(fd);
+        assert_int_equal(rename(other, wal), 0);
+        assert_int_equal(store_begin(s), 0);
+        assert_int_equal(store_meta_set(s, "k", "after"), 0);
+        assert_int_equal(store_commit(s), -ESTALE);
+        assert_int_equal(store_damage(s), STORE_DAMAGE_WAL_REPLACED);
+        assert_int_equal(seen.damage, STORE_DAMAGE_WAL_REPLACED);
+        assert_int_equal(seen.calls, 1);
+        assert_int_equal(store_begin(s), -ESTALE);
+}
+
+static void test_quick_check(void **state) {
+        Fixture *f = *state;
+        _cleanup_(store_freep) Store *s = NULL;
+        _cleanup_free_ char *problem = NULL;
+        DamageSeen seen = {};
+        uint8_t junk[8] = { 0x07, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+        int64_t page_size, root;
+        sqlite3 *db;
+        int fd;
+
+        s = open_ok(f->path);
+        store_set_damage_handler(s, damage_seen, &seen);
+        assert_int_equal(store_begin(s), 0);
+        for (int i = 0; i < 200; i++) {
+                char key[32];
+
+                snprintf(key, sizeof(key), "key-%03d", i);
+                assert_int_equal(store_meta_set(s, key, "some value long enough to fill a few pages"), 0);
+        }
+        assert_int_equal(store_meta_set(s, "k", "before"), 0);
+        assert_int_equal(store_commit(s), 0);
+        assert_int_equal(store_quick_check(s, &problem), 0);
+        assert_null(problem);
+        assert_int_equal(store_damage(s), STORE_DAMAGE_NONE);
+
+        /* A b-tree page of the file damaged under the open store (the pages written back first). */
+        db = raw_open(f->path);
+        raw_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)");
+        page_size = raw_int(db, "PRAGMA page_size");
+        root = raw_int(db, "SELECT rootpage FROM sqlite_master WHERE name = 'meta'");
+        sqlite3_close(db);
+        assert_true(root > 1);
+        fd = open(f->path, O_WRONLY | O_CLOEXEC);
+        assert_true(fd >= 0);
+        assert_int_equal(pwrite(fd, junk, sizeof(junk), (root - 1) * page_size), (ssize_t) sizeof(junk));
+        close(fd);
+
+        assert_int_equal(store_quick_check(s, &problem), -EBADMSG);
+        assert_non_null(problem);
+        assert_null(strchr(problem, '\n'));
+        assert_int_equal(store_damage(s), STORE_DAMAGE_CORRUPT);
+        assert_int_equal(seen.damage, STORE_DAMAGE_CORRUPT);
+        assert_string_equal(seen.problem, problem);
+        assert_int_equal(store_begin(s), -ESTALE);
+        assert_int_equal(seen.calls, 1);
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test_setup_teardown(test_open_creates_private_wal, fixture_setup, fixture_teardown),
@@ -810,6 +999,11 @@ int main(void) {
                 cmocka_unit_test_setup_teardown(test_amendments, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_migrate_autoincrement, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_leave_open_by_index, fixture_setup, fixture_teardown),
+                cmocka_unit_test_setup_teardown(test_damage_removed, fixture_setup, fixture_teardown),
+                cmocka_unit_test_setup_teardown(test_damage_request_replaced, fixture_setup, fixture_teardown),
+                cmocka_unit_test_setup_teardown(test_damage_wal_removed, fixture_setup, fixture_teardown),
+                cmocka_unit_test_setup_teardown(test_damage_wal_replaced, fixture_setup, fixture_teardown),
+                cmocka_unit_test_setup_teardown(test_quick_check, fixture_setup, fixture_teardown),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);
