@@ -829,7 +829,7 @@ static void test_damage_removed(void **state) {
         DamageSeen seen = {};
         uint64_t commits;
 
-        s = open_ok(f->path);
+        s = store_open_ok(f->path);
         store_set_damage_handler(s, damage_seen, &seen);
         assert_int_equal(store_damage(s), STORE_DAMAGE_NONE);
         assert_int_equal(store_check_files(s), 0);
@@ -858,7 +858,7 @@ static void test_damage_request_replaced(void **state) {
         DamageSeen seen = {};
         int fd;
 
-        s = open_ok(f->path);
+        s = store_open_ok(f->path);
         store_set_damage_handler(s, damage_seen, &seen);
         assert_int_equal(store_request_begin(s), 0);
         assert_int_equal(store_meta_set(s, "k", "before"), 0);
@@ -890,7 +890,7 @@ static void test_damage_wal_removed(void **state) {
         DamageSeen seen = {};
         struct stat st;
 
-        s = open_ok(f->path);
+        s = store_open_ok(f->path);
         store_set_damage_handler(s, damage_seen, &seen);
         assert_int_equal(store_begin(s), 0);
         assert_int_equal(store_meta_set(s, "k", "before"), 0);
@@ -914,7 +914,7 @@ static void test_damage_wal_replaced(void **state) {
         DamageSeen seen = {};
         int fd;
 
-        s = open_ok(f->path);
+        s = store_open_ok(f->path);
         store_set_damage_handler(s, damage_seen, &seen);
         assert_int_equal(store_begin(s), 0);
         assert_int_equal(store_meta_set(s, "k", "before"), 0);
@@ -945,7 +945,7 @@ static void test_quick_check(void **state) {
         sqlite3 *db;
         int fd;
 
-        s = open_ok(f->path);
+        s = store_open_ok(f->path);
         store_set_damage_handler(s, damage_seen, &seen);
         assert_int_equal(store_begin(s), 0);
         for (int i = 0; i < 200; i++) {
