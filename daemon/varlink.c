@@ -13,7 +13,11 @@
  *     at once, so that clients see an EOF instead of hanging in the backlog; the refusals are
  *     counted and logged at most once per VARLINK_REFUSAL_LOG_USEC;
  *   - while VARLINK_PENDING_MAX replies or VARLINK_OUTPUT_MAX bytes wait for the client to read them,
- *     its further requests are neither read nor dispatched;
+ *     its further requests are neither read nor dispatched, nor while its owner's replies are over
+ *     VARLINK_UID_OUTPUT_MAX (VARLINK_GUEST_OUTPUT_MAX for all guests together), or those of all
+ *     callers but root and admins over VARLINK_SHARED_OUTPUT_MAX;
+ *   - calls run one at a time per turn of the loop, and owners (a uid, all guests) take turns, so
+ *     that a caller waits for one call of each other busy owner at most (account_arm());
  *   - a connection that completes no message and reads no reply for the idle timeout is closed,
  *     and so is one that holds part of a message for VARLINK_MESSAGE_TIMEOUT_USEC without
  *     completing it.
