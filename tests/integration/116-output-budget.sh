@@ -14,9 +14,9 @@ FROM=2024-01-01 TO=2027-01-04  # 1,100 days (DUTY_VIEW_DAYS_MAX)
 STATUS_MAX_MS=2000     # generous: well under a second on a loaded machine
 # The documented bound (README, Limits; dutyd.8): a uid's queued replies are at most 16 MiB and
 # one reply (1 MiB). Beside them dutyd holds its idle footprint and the working memory of the one
-# call it runs; 64 MiB above the idle figure leaves room for both and catches any growth per
-# connection (32 × 2 MiB would be more).
-GROWTH_MAX_KB=$((64 * 1024))
+# call it runs (the reply's JSON tree and text, a few MiB); 48 MiB above the idle figure leaves
+# room for both and for the allocator, and catches any growth per connection (32 × 2 MiB).
+GROWTH_MAX_KB=$((48 * 1024))
 [ -z "${DUTYD_WRAPPER:-}" ] || STATUS_MAX_MS=30000
 
 export DUTYD_NOW=2023-12-01T10:00
