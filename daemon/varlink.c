@@ -1161,10 +1161,12 @@ static int connection_update_events(VarlinkConnection *c) {
         r = sd_event_source_set_io_events(c->io, events);
         if (r < 0)
                 return r;
-        /* Waiting for nothing from the socket (its turn comes from its owner's queue, or from
-         * server_wake()): epoll reports a hang-up whatever the mask, and would wake the connection
-         * for nothing on every turn until then. */
-        return sd_event_source_set_enabled(c->io, events != 0 ? SD_EVENT_ON : SD_EVENT_OFF);
+        /* Waiting for its turn, which comes soon, and for nothing from the socket: epoll reports a
+         * hang-up whatever the mask, and would wake the connection for nothing on every turn until
+         * then. Waiting for the budget, which may take long, a hang-up is still heard: it ends the
+         * connection (on_connection_io()), instead of leaving its slot taken until the idle
+         * timeout. */
+        return sd_event_source_set_enabled(c->io, events != 0 || !c->queued ? SD_EVENT_ON : SD_EVENT_OFF);
 }
 
 static int on_account_defer(sd_event_source *source, void *userdata);
@@ -1313,6 +1315,12 @@ static int on_connection_io(sd_event_source *source, int fd, uint32_t revents, v
                 r = connection_read(c);
                 if (r < 0)
                         goto close;
+        }
+        /* Gone while waiting for the budget, with nothing left to write: the calls it sent were
+         * never started, and nobody is left to answer. */
+        if ((revents & (EPOLLHUP | EPOLLERR)) && c->budget_wait && c->output_start == c->output_used) {
+                r = -ECONNRESET;
+                goto close;
         }
 
         r = connection_run(c, false);
