@@ -43,6 +43,8 @@
 #define BUFFER_KEEP    (64u * 1024u)
 /* How long accepting pauses after running out of file descriptors. */
 #define ACCEPT_RETRY_USEC (1u * 1000000u)
+/* Connections taken from a listener's backlog at the start of each turn (server_accept_backlog()). */
+#define ACCEPT_PER_TURN 4u
 
 /* Served verbatim by GetInterfaceDescription("org.varlink.service"), and used to validate calls to it. */
 static const char varlink_service_idl_text[] =
@@ -1276,13 +1278,19 @@ static void connection_close(VarlinkConnection *c, int r) {
         server_check_drained(s);
 }
 
+static void server_accept_backlog(VarlinkServer *s);
+
 static int on_account_defer(sd_event_source *source, void *userdata) {
         VarlinkAccount *a = userdata;
-        VarlinkConnection *c = a->queue_head;
+        VarlinkConnection *c;
         int r;
 
         /* This turn is taken: the next one needs a new source (account_arm()). */
         a->defer = sd_event_source_disable_unref(a->defer);
+        /* The owner has a connection queued, so the account outlives whatever this does. */
+        if (a->queue_head)
+                server_accept_backlog(a->server);
+        c = a->queue_head;
         if (!c)
                 return 0;
         connection_unqueue(c);
@@ -1514,14 +1522,15 @@ static int on_accept_retry(sd_event_source *source, uint64_t usec, void *userdat
         return 0;
 }
 
-static int on_listener(sd_event_source *source, int fd, uint32_t revents, void *userdata) {
-        VarlinkListener *l = userdata;
+/* Takes one connection from the listener's backlog. Returns 1 if one was taken (served or refused),
+ * 0 if there was none or accepting is paused. */
+static int listener_accept(VarlinkListener *l) {
         VarlinkServer *s = l->server;
         _cleanup_close_ int cfd = -1;
         VarlinkConnection *c;
         int r;
 
-        cfd = accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        cfd = accept4(l->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
         if (cfd < 0) {
                 switch (errno) {
                 case EMFILE:
@@ -1536,10 +1545,12 @@ static int on_listener(sd_event_source *source, int fd, uint32_t revents, void *
                                                        ACCEPT_RETRY_USEC, 0, on_accept_retry, s) < 0)
                                 server_accept_enable(s, true);
                         return 0;
-                default:
-                        /* EAGAIN, or a connection that went away before it was accepted. */
-                        log_debug("accept() failed: %s", strerror(errno));
+                case EAGAIN:
                         return 0;
+                default:
+                        /* A connection that went away before it was accepted. */
+                        log_debug("accept() failed: %s", strerror(errno));
+                        return 1;
                 }
         }
 
@@ -1547,16 +1558,34 @@ static int on_listener(sd_event_source *source, int fd, uint32_t revents, void *
         if (r < 0) {
                 if (r != -EBUSY)  /* refusals are counted and logged by connection_new() */
                         log_warning("Cannot set up connection: %s", strerror(-r));
-                return 0;
+                return 1;
         }
-        /* A client usually sends its call right after connecting: this turn reads and runs it,
-         * instead of waiting for one more turn of every busy owner before epoll reports it. */
+        /* A client usually sends its call right after connecting: it is read and, if its owner
+         * has no turn to come, run now, instead of waiting for one more turn of every busy owner
+         * before epoll reports it. */
         r = connection_read(c);
         if (r >= 0)
                 r = connection_run(c, false);
         if (r != 0)
                 connection_close(c, r);
+        return 1;
+}
+
+static int on_listener(sd_event_source *source, int fd, uint32_t revents, void *userdata) {
+        (void) listener_accept(userdata);
         return 0;
+}
+
+/* At the start of every turn, the connections waiting in the backlog are let in (a few per
+ * listener): a new caller then waits for the call running when it connected, not for one more
+ * turn of each busy owner queued before epoll reported the listener. */
+static void server_accept_backlog(VarlinkServer *s) {
+        if (s->draining)
+                return;
+        for (VarlinkListener *l = s->listeners; l; l = l->next)
+                for (unsigned i = 0; i < ACCEPT_PER_TURN && !s->accept_retry; i++)
+                        if (listener_accept(l) <= 0)
+                                break;
 }
 
 static int listener_add(VarlinkServer *s, int fd, const char *path) {
