@@ -17,7 +17,8 @@
  *     VARLINK_UID_OUTPUT_MAX (VARLINK_GUEST_OUTPUT_MAX for all guests together), or those of all
  *     callers but root and admins over VARLINK_SHARED_OUTPUT_MAX;
  *   - calls run one at a time per turn of the loop, and owners (a uid, all guests) take turns, so
- *     that a caller waits for one call of each other busy owner at most (account_arm());
+ *     that a caller waits for one call of each other busy owner at most (account_arm()); every
+ *     turn lets the listeners' backlog in first (server_accept_backlog());
  *   - a connection that completes no message and reads no reply for the idle timeout is closed,
  *     and so is one that holds part of a message for VARLINK_MESSAGE_TIMEOUT_USEC without
  *     completing it.
