@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # One member cannot stall everyone nor make dutyd hold hundreds of MB (issue 16, finding 3;
-# varlink.h: VARLINK_UID_OUTPUT_MAX, VARLINK_SHARED_OUTPUT_MAX, and one call per connection per
+# varlink.h: VARLINK_UID_OUTPUT_MAX, VARLINK_SHARED_OUTPUT_MAX, and one call per owner per
 # turn of the loop): a member holding its 32 connections, each pipelining 1,100-day RosterShow
 # calls (about 780 KiB of reply each) without ever reading, while root and another member call
 # Status. Before, every event of a connection ran all the calls it had read up to 8 MiB of
