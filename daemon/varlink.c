@@ -14,7 +14,12 @@
  *     at once, so that clients see an EOF instead of hanging in the backlog; the refusals are
  *     counted and logged at most once per VARLINK_REFUSAL_LOG_USEC;
  *   - while VARLINK_PENDING_MAX replies or VARLINK_OUTPUT_MAX bytes wait for the client to read them,
- *     its further requests are neither read nor dispatched;
+ *     its further requests are neither read nor dispatched, nor while its owner's replies are over
+ *     VARLINK_UID_OUTPUT_MAX (VARLINK_GUEST_OUTPUT_MAX for all guests together), or those of all
+ *     callers but root and admins over VARLINK_SHARED_OUTPUT_MAX;
+ *   - calls run one at a time per turn of the loop, and owners (a uid, all guests) take turns, so
+ *     that a caller waits for one call of each other busy owner at most (account_arm()); every
+ *     turn lets the listeners' backlog in first (server_accept_backlog());
  *   - a connection that completes no message and reads no reply for the idle timeout is closed,
  *     and so is one that holds part of a message for VARLINK_MESSAGE_TIMEOUT_USEC without
  *     completing it.
@@ -45,6 +50,8 @@
 #define ACCEPT_RETRY_USEC (1u * 1000000u)
 /* How late the timer of a call waiting to be run again may fire: its delays are tens of ms. */
 #define VARLINK_RETRY_ACCURACY_USEC 1000u
+/* Connections taken from a listener's backlog at the start of each turn (server_accept_backlog()). */
+#define ACCEPT_PER_TURN 4u
 
 /* Served verbatim by GetInterfaceDescription("org.varlink.service"), and used to validate calls to it. */
 static const char varlink_service_idl_text[] =
@@ -88,6 +95,7 @@ static const char varlink_service_idl_text[] =
 
 typedef struct VarlinkListener VarlinkListener;
 typedef struct VarlinkConnection VarlinkConnection;
+typedef struct VarlinkAccount VarlinkAccount;
 
 struct VarlinkListener {
         VarlinkServer *server;
@@ -97,18 +105,47 @@ struct VarlinkListener {
         VarlinkListener *next;
 };
 
+/* One owner of connections: a uid, or all guests together. Owners take turns running calls, one
+ * call per turn (see account_arm()), and its connections take turns within an owner's, so that
+ * opening more connections buys no more of the loop. The budget of queued replies is kept per owner
+ * too, for the connections that are not privileged. */
+struct VarlinkAccount {
+        VarlinkServer *server;
+        bool guests;             /* the guests' shared account; uid unused */
+        uid_t uid;
+        size_t n_connections;
+        /* Reply bytes queued on its connections that are not privileged, not yet written. */
+        size_t output;
+        /* Its connections with a call to run, in the order they became ready; the defer source is
+         * the owner's next turn, set while the queue is not empty. */
+        VarlinkConnection *queue_head, *queue_tail;
+        sd_event_source *defer;
+        VarlinkAccount *next;
+};
+
 struct VarlinkConnection {
         VarlinkServer *server;
         int fd;
         struct ucred peer;
         VarlinkPeerClass class;  /* decided once, at accept */
+        VarlinkAccount *account; /* its owner's (privileged connections too) */
         uint64_t active_usec;    /* last progress: a request completed or reply bytes taken */
         uint64_t partial_usec;   /* since when part of a message is held; 0: none */
         sd_event_source *io;
         sd_event_source *timer;
-        sd_event_source *defer;  /* runs calls left in the framer once the replies are taken */
+        /* In its owner's queue of connections waiting for a turn. */
+        bool queued;
+        VarlinkConnection *queue_next;
         VarlinkFramer input;
         bool input_eof;
+        /* The framer may hold a complete call not dispatched yet: nothing more is read meanwhile,
+         * so that complete calls never pile up towards the framer's limit. */
+        bool input_ready;
+        /* Stopped by its owner's or everybody's budget (not by its own replies): in the server's
+         * list of such connections, in the order they stopped, until server_wake() when the bytes
+         * come down. */
+        bool budget_wait;
+        VarlinkConnection *wait_next;
         char *output;
         size_t output_size;
         size_t output_start;
@@ -122,6 +159,7 @@ struct VarlinkConnection {
         size_t retry_length;
         uint64_t retry_since_usec;
         sd_event_source *retry_timer;
+        bool retry_due;         /* its timer fired: it runs on the owner's next turn */
         VarlinkConnection *prev, *next;
 };
 
@@ -166,6 +204,9 @@ struct VarlinkServer {
         void *drained_userdata;
         VarlinkClassifyFn classify;
         size_t n_guests;            /* connections of class VARLINK_PEER_GUEST */
+        VarlinkAccount *accounts;
+        size_t shared_output;       /* queued reply bytes of all accounts together */
+        VarlinkConnection *wait_head, *wait_tail;  /* stopped by a budget, first stopped first */
         size_t refused;             /* connections refused and not logged yet */
         uint64_t refused_log_usec;  /* when refusals were last logged; 0: never */
         uid_t refused_uid;          /* the latest refused, for the log */
@@ -191,6 +232,138 @@ static void server_accept_enable(VarlinkServer *s, bool enable) {
                 (void) sd_event_source_set_enabled(l->source, enable ? SD_EVENT_ON : SD_EVENT_OFF);
 }
 
+/* ---- Server: budgets of queued replies ---- */
+
+static size_t account_budget(const VarlinkAccount *a) {
+        return a->guests ? VARLINK_GUEST_OUTPUT_MAX : VARLINK_UID_OUTPUT_MAX;
+}
+
+/* The account of a connection about to be accepted, counting it in; NULL when out of memory. */
+static VarlinkAccount *server_account_acquire(VarlinkServer *s, bool guests, uid_t uid) {
+        VarlinkAccount *a;
+
+        for (a = s->accounts; a; a = a->next)
+                if (a->guests == guests && (guests || a->uid == uid))
+                        break;
+        if (!a) {
+                a = calloc(1, sizeof(*a));
+                if (!a)
+                        return NULL;
+                a->server = s;
+                a->guests = guests;
+                a->uid = guests ? (uid_t) -1 : uid;
+                a->next = s->accounts;
+                s->accounts = a;
+        }
+        a->n_connections++;
+        return a;
+}
+
+static void account_release(VarlinkAccount *a) {
+        VarlinkServer *s;
+
+        if (!a)
+                return;
+        s = a->server;
+        if (--a->n_connections > 0)
+                return;
+        for (VarlinkAccount **p = &s->accounts; *p; p = &(*p)->next)
+                if (*p == a) {
+                        *p = a->next;
+                        break;
+                }
+        sd_event_source_disable_unref(a->defer);
+        free(a);
+}
+
+static void connection_unqueue(VarlinkConnection *c) {
+        VarlinkAccount *a = c->account;
+        VarlinkConnection *prev = NULL;
+
+        if (!c->queued)
+                return;
+        for (VarlinkConnection *q = a->queue_head; q; prev = q, q = q->queue_next)
+                if (q == c) {
+                        if (prev)
+                                prev->queue_next = c->queue_next;
+                        else
+                                a->queue_head = c->queue_next;
+                        if (a->queue_tail == c)
+                                a->queue_tail = prev;
+                        break;
+                }
+        c->queue_next = NULL;
+        c->queued = false;
+}
+
+/* Whether the connection's owner, or everybody but root and admins, holds too many unread replies
+ * for it to run another call. Nobody's use stops a privileged connection. */
+static bool connection_over_budget(const VarlinkConnection *c) {
+        return c->class != VARLINK_PEER_PRIVILEGED &&
+                (c->account->output >= account_budget(c->account) ||
+                 c->server->shared_output >= VARLINK_SHARED_OUTPUT_MAX);
+}
+
+static void server_wake(VarlinkServer *s);
+
+static void connection_wait(VarlinkConnection *c) {
+        VarlinkServer *s = c->server;
+
+        if (c->budget_wait)
+                return;
+        c->budget_wait = true;
+        c->wait_next = NULL;
+        if (s->wait_tail)
+                s->wait_tail->wait_next = c;
+        else
+                s->wait_head = c;
+        s->wait_tail = c;
+}
+
+static void connection_unwait(VarlinkConnection *c) {
+        VarlinkServer *s = c->server;
+        VarlinkConnection *prev = NULL;
+
+        if (!c->budget_wait)
+                return;
+        for (VarlinkConnection *q = s->wait_head; q; prev = q, q = q->wait_next)
+                if (q == c) {
+                        if (prev)
+                                prev->wait_next = c->wait_next;
+                        else
+                                s->wait_head = c->wait_next;
+                        if (s->wait_tail == c)
+                                s->wait_tail = prev;
+                        break;
+                }
+        c->wait_next = NULL;
+        c->budget_wait = false;
+}
+
+static void connection_output_add(VarlinkConnection *c, size_t n) {
+        if (c->class == VARLINK_PEER_PRIVILEGED)
+                return;
+        c->account->output += n;
+        c->server->shared_output += n;
+}
+
+/* n reply bytes of c were written or dropped: the connections stopped by a budget are woken up
+ * when it comes back below. */
+static void connection_output_sub(VarlinkConnection *c, size_t n) {
+        VarlinkAccount *a = c->account;
+        VarlinkServer *s = c->server;
+        bool wake;
+
+        if (c->class == VARLINK_PEER_PRIVILEGED || n == 0)
+                return;
+        wake = (a->output >= account_budget(a) && a->output - n < account_budget(a)) ||
+                (s->shared_output >= VARLINK_SHARED_OUTPUT_MAX && s->shared_output - n < VARLINK_SHARED_OUTPUT_MAX);
+        a->output -= n;
+        s->shared_output -= n;
+        if (wake)
+                server_wake(s);
+}
+
 static VarlinkConnection *connection_free(VarlinkConnection *c) {
         VarlinkServer *s;
 
@@ -198,6 +371,12 @@ static VarlinkConnection *connection_free(VarlinkConnection *c) {
                 return NULL;
 
         s = c->server;
+        connection_unwait(c);
+        if (c->account) {
+                connection_unqueue(c);
+                connection_output_sub(c, c->output_used - c->output_start);
+                account_release(c->account);
+        }
         if (c->prev)
                 c->prev->next = c->next;
         else
@@ -210,7 +389,6 @@ static VarlinkConnection *connection_free(VarlinkConnection *c) {
 
         sd_event_source_disable_unref(c->io);
         sd_event_source_disable_unref(c->timer);
-        sd_event_source_disable_unref(c->defer);
         sd_event_source_disable_unref(c->retry_timer);
         if (c->fd >= 0)
                 close(c->fd);
@@ -231,8 +409,10 @@ VarlinkServer *varlink_server_free(VarlinkServer *s) {
         if (!s)
                 return NULL;
 
-        /* Whoever waited for the drain is going away too: not a word to it from here. */
+        /* Whoever waited for the drain is going away too: not a word to it from here. Nor does a
+         * connection closing here wake up another (server_wake()). */
         s->drained_fn = NULL;
+        s->draining = true;
         while (s->connections)
                 connection_free(s->connections);
         sd_event_source_disable_unref(s->accept_retry);
@@ -415,9 +595,11 @@ static void connection_touch(VarlinkConnection *c) {
 }
 
 /* After reading and dispatching: bytes left in the framer are part of a message still to come,
- * unless the client's unread replies stopped dispatching (then the wait is not its sending). */
+ * unless they hold a call not run yet, or unread replies (its own or its owner's) stopped
+ * dispatching: then the wait is not the client's sending. */
 static void connection_check_partial(VarlinkConnection *c) {
-        bool partial = !connection_blocked(c) && c->input.used > c->input.start;
+        bool partial = !connection_blocked(c) && !c->budget_wait && !c->input_ready &&
+                c->input.used > c->input.start;
 
         if (partial == (c->partial_usec > 0))
                 return;
@@ -450,6 +632,7 @@ static int connection_enqueue_text(VarlinkConnection *c, const char *text, size_
         memcpy(c->output + c->output_used, text, n);
         c->output_used += n;
         c->output_messages++;
+        connection_output_add(c, n);
         return 0;
 }
 
@@ -480,6 +663,7 @@ static int connection_flush(VarlinkConnection *c) {
                 for (const char *q = p, *end = p + k; (q = memchr(q, 0, end - q)); q++)
                         c->output_messages--;
                 c->output_start += (size_t) k;
+                connection_output_sub(c, (size_t) k);
                 connection_touch(c);
         }
 
@@ -748,7 +932,7 @@ static int on_connection_retry(sd_event_source *source, uint64_t usec, void *use
 /* Keeps the message of a call that asked to wait (a copy: the framer's text does not outlive this
  * turn) and arms the timer that dispatches it again. Called again for the same message, only the
  * timer moves. */
-static int connection_wait(VarlinkConnection *c, const char *message, size_t length, uint64_t delay_usec) {
+static int connection_retry_later(VarlinkConnection *c, const char *message, size_t length, uint64_t delay_usec) {
         VarlinkServer *s = c->server;
         uint64_t now = server_now(s);
         int r;
@@ -776,13 +960,14 @@ static int connection_wait(VarlinkConnection *c, const char *message, size_t len
 }
 
 /* The call waiting is over (answered, or dropped with its connection or at shutdown). */
-static void connection_wait_end(VarlinkConnection *c) {
+static void connection_retry_end(VarlinkConnection *c) {
         if (!c->retry_message)
                 return;
         free(c->retry_message);
         c->retry_message = NULL;
         c->retry_length = 0;
         c->retry_since_usec = 0;
+        c->retry_due = false;
         (void) sd_event_source_set_enabled(c->retry_timer, SD_EVENT_OFF);
 }
 
@@ -877,9 +1062,9 @@ static int connection_dispatch(VarlinkConnection *c, const char *message, size_t
                         return r;
         }
         if (call.retry && !call.replied)
-                return connection_wait(c, message, length, call.retry_usec);
+                return connection_retry_later(c, message, length, call.retry_usec);
         /* message may be the copy kept for the wait: not used past this point. */
-        connection_wait_end(c);
+        connection_retry_end(c);
         return call_finish(&call);
 }
 
@@ -898,80 +1083,166 @@ static int connection_read(VarlinkConnection *c) {
                 return errno == EAGAIN || errno == EINTR ? 0 : -errno;
         if (k == 0)
                 c->input_eof = true;
-        else
+        else {
                 varlink_framer_advance(&c->input, (size_t) k);
+                c->input_ready = true;
+        }
         return 0;
 }
 
+/* Runs the connection's next call, if it may, on its turn (see account_arm()). Returns < 0 when the
+ * connection must be closed. */
 static int connection_process(VarlinkConnection *c) {
+        const char *message;
+        size_t length;
         int r;
 
         /* Shutting down: a call still in the framer was never started, so it is dropped with the
          * connection and the client sees it unanswered — and uncommitted. */
         if (c->server->draining)
                 return 0;
-
-        while (!connection_blocked(c)) {
-                const char *message;
-                size_t length;
-
-                r = varlink_framer_next(&c->input, &message, &length);
-                if (r == -EMSGSIZE) {
-                        log_debug("Closing connection of pid %d: message exceeds %u bytes.",
-                                  (int) c->peer.pid, VARLINK_MESSAGE_SIZE_MAX);
-                        return r;
-                }
-                if (r <= 0)
-                        return r;
-
-                connection_touch(c);
-                r = connection_dispatch(c, message, length);
-                if (r < 0)
-                        return r;
+        /* A call that waits to be run again holds the connection's place: on its turn, when its
+         * timer has fired, it runs before anything read after it. */
+        if (c->retry_message) {
+                if (!c->retry_due)
+                        return 0;
+                c->retry_due = false;
+                return connection_dispatch(c, c->retry_message, c->retry_length);
         }
-        /* Stopped by the limits: calls already read may be waiting in the framer. */
-        return 1;
+        /* Stopped by its own unread replies: the client taking them (EPOLLOUT) brings it back. */
+        if (connection_blocked(c))
+                return 0;
+        if (connection_over_budget(c)) {
+                connection_wait(c);
+                return 0;
+        }
+
+        r = varlink_framer_next(&c->input, &message, &length);
+        if (r == -EMSGSIZE) {
+                log_debug("Closing connection of pid %d: message exceeds %u bytes.",
+                          (int) c->peer.pid, VARLINK_MESSAGE_SIZE_MAX);
+                return r;
+        }
+        if (r < 0)
+                return r;
+        if (r == 0) {
+                c->input_ready = false;
+                return 0;
+        }
+
+        connection_touch(c);
+        return connection_dispatch(c, message, length);
 }
 
 /* Returns 1 when the connection has nothing left to do. */
-static int connection_update_events(VarlinkConnection *c, bool more) {
+static int connection_update_events(VarlinkConnection *c) {
         uint32_t events = 0;
+        int r;
 
-        if (!c->input_eof && !connection_blocked(c))
+        if (!c->input_eof && !c->input_ready && !c->budget_wait && !connection_blocked(c))
                 events |= EPOLLIN;
         if (c->output_start < c->output_used)
                 events |= EPOLLOUT;
         /* A call waiting for its retry owes the client a reply: the timer wakes the connection. */
-        if (events == 0 && !more && !c->retry_message)
+        if (events == 0 && !c->queued && !c->budget_wait && !c->retry_message)
                 return 1;
-        return sd_event_source_set_io_events(c->io, events);
-}
-
-/* After every event of the connection: dispatches the calls the framer holds, writes what the
- * socket takes, and arms the sources for what is left. Returns non-zero to close the connection. */
-static int connection_run(VarlinkConnection *c) {
-        bool more;
-        int r;
-
-        r = connection_process(c);
+        r = sd_event_source_set_io_events(c->io, events);
         if (r < 0)
                 return r;
-        more = r > 0;
+        /* Waiting for its turn, which comes soon, and for nothing from the socket: epoll reports a
+         * hang-up whatever the mask, and would wake the connection for nothing on every turn until
+         * then. Waiting for the budget, which may take long, a hang-up is still heard: it ends the
+         * connection (on_connection_io()), instead of leaving its slot taken until the idle
+         * timeout. */
+        return sd_event_source_set_enabled(c->io, events != 0 || !c->queued ? SD_EVENT_ON : SD_EVENT_OFF);
+}
+
+static int on_account_defer(sd_event_source *source, void *userdata);
+
+/* Gives the owner a turn of the loop, if one of its connections waits for one. sd-event dispatches
+ * one source per iteration: the pending one of the highest priority and, among equals, the one
+ * pending since the earliest iteration (pending_prioq_compare() in sd-event.c: enabled, priority,
+ * then pending_iteration). An I/O source becomes pending anew, with the current iteration, each
+ * time epoll reports it; but a defer source is marked pending once, when it is created, and stays
+ * so for as long as it lives (source_dispatch() and sd_event_source_set_enabled() leave a defer's
+ * pending state alone), so re-enabling one would keep its old place before everything that became
+ * ready since, for good. A new source each turn queues behind everything already pending: owners
+ * with calls to run take turns in the order they became ready, round-robin, one call each, and so
+ * a caller is kept waiting by at most one call of each other busy owner, however many connections
+ * they hold. */
+static int account_arm(VarlinkAccount *a) {
+        if (a->defer || !a->queue_head)
+                return 0;
+        return sd_event_add_defer(a->server->event, &a->defer, on_account_defer, a);
+}
+
+/* Queues the connection for a turn of its owner, behind the owner's other connections. */
+static int connection_schedule(VarlinkConnection *c) {
+        VarlinkAccount *a = c->account;
+        int r;
+
+        if (c->queued)
+                return 0;
+        c->queued = true;
+        c->queue_next = NULL;
+        if (a->queue_tail)
+                a->queue_tail->queue_next = c;
+        else
+                a->queue_head = c;
+        a->queue_tail = c;
+
+        r = account_arm(a);
+        if (r < 0)
+                connection_unqueue(c);
+        return r;
+}
+
+/* After every event of the connection, and on its turn (then turn is true): runs its next call,
+ * writes what the socket takes, and arms the sources for what is left. An event of the socket is
+ * the owner's turn too when the owner has none to come (an idle caller is answered from the event
+ * that brought its call, which waited its place among the pending sources like any other); a busy
+ * owner's calls wait for its turns. Returns non-zero to close the connection. */
+static int connection_run(VarlinkConnection *c, bool turn) {
+        int r;
+
+        if (turn || !c->account->queue_head) {
+                r = connection_process(c);
+                if (r < 0)
+                        return r;
+        }
         r = connection_flush(c);
         if (r < 0)
                 return r;
 
-        /* The replies that stopped dispatching were taken at once, and calls already read wait in
-         * the framer: no new input may ever come to wake the connection up, so come back on the
-         * next turn of the loop — after the other connections had theirs. */
-        more = more && !connection_blocked(c);
-        if (more) {
-                r = sd_event_source_set_enabled(c->defer, SD_EVENT_ONESHOT);
+        /* A call read and not run yet: no new input may ever come to wake the connection up, so
+         * it waits for its next turn — after the other owners had theirs. */
+        if (c->input_ready && !c->server->draining && !c->budget_wait && !connection_blocked(c)) {
+                r = connection_schedule(c);
                 if (r < 0)
                         return r;
         }
         connection_check_partial(c);
-        return connection_update_events(c, more);
+        return connection_update_events(c);
+}
+
+/* Some budget came back below its bound: the connections it stopped get a turn again, in the order
+ * they stopped (each checks the budget before it runs a call, so at most one more reply goes over,
+ * and the others stop again, in the same order). */
+static void server_wake(VarlinkServer *s) {
+        VarlinkConnection *c, *waiting;
+
+        if (s->draining)
+                return;
+        waiting = TAKE_PTR(s->wait_head);
+        s->wait_tail = NULL;
+        while ((c = waiting)) {
+                waiting = c->wait_next;
+                c->wait_next = NULL;
+                c->budget_wait = false;
+                /* Out of memory: it waits again, and the next wake-up tries again. */
+                if (connection_schedule(c) < 0)
+                        connection_wait(c);
+        }
 }
 
 /* While draining, tells the waiter once the last connection is gone. */
@@ -993,11 +1264,29 @@ static void connection_close(VarlinkConnection *c, int r) {
         server_check_drained(s);
 }
 
-static int on_connection_defer(sd_event_source *source, void *userdata) {
-        VarlinkConnection *c = userdata;
+static void server_accept_backlog(VarlinkServer *s);
+
+static int on_account_defer(sd_event_source *source, void *userdata) {
+        VarlinkAccount *a = userdata;
+        VarlinkConnection *c;
         int r;
 
-        r = connection_run(c);
+        /* This turn is taken: the next one needs a new source (account_arm()). */
+        a->defer = sd_event_source_disable_unref(a->defer);
+        /* The owner has a connection queued, so the account outlives whatever this does. */
+        if (a->queue_head)
+                server_accept_backlog(a->server);
+        c = a->queue_head;
+        if (!c)
+                return 0;
+        connection_unqueue(c);
+        /* The owner's other connections come back on its next turn. Out of memory, they wait
+         * until one of them is scheduled again, or their idle timeout. */
+        r = account_arm(a);
+        if (r < 0)
+                log_warning("Cannot schedule calls of uid %u: %s", (unsigned) c->peer.uid, strerror(-r));
+
+        r = connection_run(c, true);
         if (r != 0)
                 connection_close(c, r);
         return 0;
@@ -1009,18 +1298,18 @@ static int on_connection_retry(sd_event_source *source, uint64_t usec, void *use
 
         if (!c->retry_message || c->server->draining)
                 return 0;
-        r = connection_dispatch(c, c->retry_message, c->retry_length);
-        /* Answered: the calls read behind it are dispatched now, in their order. */
-        if (r >= 0)
-                r = connection_run(c);
-        if (r != 0)
+        /* Run again on the owner's next turn, like any other call (account_arm()). */
+        c->retry_due = true;
+        r = connection_schedule(c);
+        if (r < 0)
                 connection_close(c, r);
         return 0;
 }
 
 static int on_connection_io(sd_event_source *source, int fd, uint32_t revents, void *userdata) {
         VarlinkConnection *c = userdata;
-        bool was_blocked = connection_blocked(c);
+        /* Whether EPOLLIN was asked for (a hang-up is reported without it). */
+        bool may_read = !c->input_eof && !c->input_ready && !c->budget_wait && !connection_blocked(c);
         int r;
 
         /* The client hung up while its call waits: nobody would read the answer, so the call is
@@ -1038,14 +1327,21 @@ static int on_connection_io(sd_event_source *source, int fd, uint32_t revents, v
                 if (r < 0)
                         goto close;
         }
-        /* Reading stops while the client has too many replies to collect (it was not polled for). */
-        if ((revents & (EPOLLIN | EPOLLHUP | EPOLLERR)) && !was_blocked && !c->input_eof) {
+        /* Reading stops while the client has too many replies to collect, while its owner is over
+         * its budget, and while a call read is still to run. */
+        if ((revents & (EPOLLIN | EPOLLHUP | EPOLLERR)) && may_read) {
                 r = connection_read(c);
                 if (r < 0)
                         goto close;
         }
+        /* Gone while waiting for the budget, with nothing left to write: the calls it sent were
+         * never started, and nobody is left to answer. */
+        if ((revents & (EPOLLHUP | EPOLLERR)) && c->budget_wait && c->output_start == c->output_used) {
+                r = -ECONNRESET;
+                goto close;
+        }
 
-        r = connection_run(c);
+        r = connection_run(c, false);
         if (r != 0)
                 goto close;
         return 0;
@@ -1085,14 +1381,15 @@ int varlink_server_drain(VarlinkServer *s, VarlinkDrainedFn fn, void *userdata) 
 
                         next = c->next;
                         c->input_eof = true;
-                        (void) sd_event_source_set_enabled(c->defer, SD_EVENT_OFF);
                         /* A call waiting for its retry has changed nothing yet: it is dropped
                          * uncommitted, and the client sees the connection end unanswered. */
                         if (c->retry_message)
                                 log_debug("Dropping the call of pid %d that waited to be run again: shutting down.",
                                           (int) c->peer.pid);
-                        connection_wait_end(c);
-                        r = connection_run(c);
+                        connection_retry_end(c);
+                        connection_unwait(c);
+                        connection_unqueue(c);
+                        r = connection_run(c, false);
                         if (r != 0) {
                                 /* Not connection_close(): the waiter hears of the end below, once. */
                                 if (r < 0 && r != -EPIPE && r != -ECONNRESET)
@@ -1153,7 +1450,7 @@ static void server_log_refusal(VarlinkServer *s, const struct ucred *peer, Varli
 
 /* Takes ownership of fd. Who the peer is decides whether it may have one more connection: -EBUSY
  * (the fd closed at once) when not. */
-static int connection_new(VarlinkServer *s, int fd) {
+static int connection_new(VarlinkServer *s, int fd, VarlinkConnection **ret) {
         _cleanup_close_ int owned = fd;
         VarlinkPeerClass class = VARLINK_PEER_PRIVILEGED;
         VarlinkConnection *c;
@@ -1195,6 +1492,11 @@ static int connection_new(VarlinkServer *s, int fd) {
         if (class == VARLINK_PEER_GUEST)
                 s->n_guests++;
 
+        c->account = server_account_acquire(s, class == VARLINK_PEER_GUEST, peer.uid);
+        if (!c->account) {
+                r = -ENOMEM;
+                goto fail;
+        }
         r = sd_event_add_io(s->event, &c->io, c->fd, EPOLLIN, on_connection_io, c);
         if (r < 0)
                 goto fail;
@@ -1202,12 +1504,8 @@ static int connection_new(VarlinkServer *s, int fd) {
                               usec_add(c->active_usec, s->idle_timeout_usec), 0, on_connection_timeout, c);
         if (r < 0)
                 goto fail;
-        r = sd_event_add_defer(s->event, &c->defer, on_connection_defer, c);
-        if (r < 0)
-                goto fail;
-        r = sd_event_source_set_enabled(c->defer, SD_EVENT_OFF);
-        if (r < 0)
-                goto fail;
+        if (ret)
+                *ret = c;
         return 0;
 
 fail:
@@ -1229,7 +1527,7 @@ int varlink_server_add_connection(VarlinkServer *s, int fd) {
         if (flags < 0 || fcntl(fd, F_SETFD, flags | FD_CLOEXEC) < 0)
                 return -errno;
 
-        return connection_new(s, TAKE_FD(owned));
+        return connection_new(s, TAKE_FD(owned), NULL);
 }
 
 static int on_accept_retry(sd_event_source *source, uint64_t usec, void *userdata) {
@@ -1240,13 +1538,15 @@ static int on_accept_retry(sd_event_source *source, uint64_t usec, void *userdat
         return 0;
 }
 
-static int on_listener(sd_event_source *source, int fd, uint32_t revents, void *userdata) {
-        VarlinkListener *l = userdata;
+/* Takes one connection from the listener's backlog. Returns 1 if one was taken (served or refused),
+ * 0 if there was none or accepting is paused. */
+static int listener_accept(VarlinkListener *l) {
         VarlinkServer *s = l->server;
         _cleanup_close_ int cfd = -1;
+        VarlinkConnection *c;
         int r;
 
-        cfd = accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        cfd = accept4(l->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
         if (cfd < 0) {
                 switch (errno) {
                 case EMFILE:
@@ -1261,17 +1561,47 @@ static int on_listener(sd_event_source *source, int fd, uint32_t revents, void *
                                                        ACCEPT_RETRY_USEC, 0, on_accept_retry, s) < 0)
                                 server_accept_enable(s, true);
                         return 0;
-                default:
-                        /* EAGAIN, or a connection that went away before it was accepted. */
-                        log_debug("accept() failed: %s", strerror(errno));
+                case EAGAIN:
                         return 0;
+                default:
+                        /* A connection that went away before it was accepted. */
+                        log_debug("accept() failed: %s", strerror(errno));
+                        return 1;
                 }
         }
 
-        r = connection_new(s, TAKE_FD(cfd));
-        if (r < 0 && r != -EBUSY)  /* refusals are counted and logged by connection_new() */
-                log_warning("Cannot set up connection: %s", strerror(-r));
+        r = connection_new(s, TAKE_FD(cfd), &c);
+        if (r < 0) {
+                if (r != -EBUSY)  /* refusals are counted and logged by connection_new() */
+                        log_warning("Cannot set up connection: %s", strerror(-r));
+                return 1;
+        }
+        /* A client usually sends its call right after connecting: it is read and, if its owner
+         * has no turn to come, run now, instead of waiting for one more turn of every busy owner
+         * before epoll reports it. */
+        r = connection_read(c);
+        if (r >= 0)
+                r = connection_run(c, false);
+        if (r != 0)
+                connection_close(c, r);
+        return 1;
+}
+
+static int on_listener(sd_event_source *source, int fd, uint32_t revents, void *userdata) {
+        (void) listener_accept(userdata);
         return 0;
+}
+
+/* At the start of every turn, the connections waiting in the backlog are let in (a few per
+ * listener): a new caller then waits for the call running when it connected, not for one more
+ * turn of each busy owner queued before epoll reported the listener. */
+static void server_accept_backlog(VarlinkServer *s) {
+        if (s->draining)
+                return;
+        for (VarlinkListener *l = s->listeners; l; l = l->next)
+                for (unsigned i = 0; i < ACCEPT_PER_TURN && !s->accept_retry; i++)
+                        if (listener_accept(l) <= 0)
+                                break;
 }
 
 static int listener_add(VarlinkServer *s, int fd, const char *path) {

@@ -39,7 +39,18 @@
 /* Refused connections are logged at most once per this interval, with the number refused. */
 #define VARLINK_REFUSAL_LOG_USEC      (10u * 1000000u)
 #define VARLINK_PENDING_MAX        64u               /* unanswered requests per connection */
-#define VARLINK_OUTPUT_MAX         (8u * 1024u * 1024u) /* queued reply bytes per connection */
+/* Queued reply bytes. A connection stops dispatching (and reading) calls while its replies, or those
+ * of its owner, are over one of these; the call that crossed the line has its reply queued whole, so
+ * each bound is overrun by at most one reply, and no reply is longer than VARLINK_MESSAGE_SIZE_MAX
+ * (call_send() answers Failed instead; the longest real one, a 1,100-day RosterShow of the sample
+ * office, is about 780 KiB). Root and admins are held to VARLINK_OUTPUT_MAX per connection only:
+ * nobody else's use stops them. Everyone else shares VARLINK_SHARED_OUTPUT_MAX, each uid within
+ * VARLINK_UID_OUTPUT_MAX and all guests together within VARLINK_GUEST_OUTPUT_MAX: whatever they do,
+ * their unread replies hold at most 64 + 1 MiB. */
+#define VARLINK_OUTPUT_MAX         (2u * 1024u * 1024u)  /* one connection */
+#define VARLINK_UID_OUTPUT_MAX     (16u * 1024u * 1024u) /* all connections of one uid, not privileged */
+#define VARLINK_GUEST_OUTPUT_MAX   (4u * 1024u * 1024u)  /* all guests (unknown uids) together */
+#define VARLINK_SHARED_OUTPUT_MAX  (64u * 1024u * 1024u) /* everyone but root and admins together */
 #define VARLINK_IDLE_TIMEOUT_USEC  (60u * 1000000u)  /* connection with no complete message */
 
 /* ---- Server ---- */

@@ -71,9 +71,9 @@ export BENCH_WORK="$W"
 NOW=2025-03-03T09:00
 
 if $quick; then
-        rt_n=2000 wr_n=100 cc_k=10 cc_n=100 gen_runs=1 fp_starts=3
+        rt_n=2000 wr_n=100 cc_k=10 cc_n=100 gen_runs=1 fp_starts=3 fair_n=40
 else
-        rt_n=20000 wr_n=1000 cc_k=50 cc_n=1000 gen_runs=7 fp_starts=20
+        rt_n=20000 wr_n=1000 cc_k=50 cc_n=1000 gen_runs=7 fp_starts=20 fair_n=400
 fi
 
 TAB=$'\t'
@@ -131,6 +131,8 @@ fi
 
 run 6 "Footprint" "$B/bench-footprint" --dutyd "$DUTYD" --notify "$B/bench-notify" \
         --config "$W/office-1000.conf" --years 5 --starts "$fp_starts"
+# Needs root (the load runs as a member's uid); otherwise its row says so.
+run 7 "Status under a member's pipelined RosterShow load" python3 tests/bench/bench-fairness.py --calls "$fair_n"
 
 # The table, in markdown.
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)

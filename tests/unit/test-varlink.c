@@ -638,11 +638,17 @@ typedef struct TestServer {
         int probe_fd;  /* the test client's socket, for Commit to look at while it runs */
         VarlinkPeerClass peer_class;  /* what test_classify() says of the next peers */
         unsigned classified;
+        char order[64];  /* the first letter of each Echo's text, in the order they ran */
 } TestServer;
 
 static int method_echo(VarlinkCall *call, json_t *params, void *userdata) {
         TestServer *t = userdata;
 
+        const char *text = json_string_value(json_object_get(params, "text"));
+        size_t n = strlen(t->order);
+
+        if (text && text[0] && n + 1 < sizeof(t->order))
+                t->order[n] = text[0];
         t->calls++;
         return varlink_call_reply(call, json_pack("{s:O, s:O?}",
                                                   "text", json_object_get(params, "text"),
@@ -848,6 +854,28 @@ static json_t *raw_expect_reply(TestServer *t, Raw *r) {
 
         assert_int_equal(raw_reply(t, r, &reply), 1);
         return reply;
+}
+
+/* Reads what has arrived, without waiting; returns the number of complete replies. */
+static unsigned raw_take_replies(Raw *r) {
+        unsigned n = 0;
+
+        for (;;) {
+                const char *m;
+                size_t size, len;
+                char *p;
+                ssize_t k;
+
+                while (varlink_framer_next(&r->input, &m, &len) == 1)
+                        n++;
+                assert_int_equal(varlink_framer_space(&r->input, &p, &size), 0);
+                k = recv(r->fd, p, size, MSG_DONTWAIT);
+                if (k <= 0) {
+                        assert_true(k < 0 && errno == EAGAIN);
+                        return n;
+                }
+                varlink_framer_advance(&r->input, (size_t) k);
+        }
 }
 
 static void raw_expect_hangup(TestServer *t, Raw *r) {
@@ -1160,9 +1188,10 @@ static void test_server_backpressure(void **state) {
         raw_connect(&t, &other);
 
         assert_int_equal(raw_send_bytes(&t, &a, batch, n * sizeof(request)), 0);
-        for (unsigned i = 0; i < 50; i++)
+        for (unsigned i = 0; i < 500; i++)
                 pump(&t, 0);
-        assert_true(t.calls >= VARLINK_PENDING_MAX);
+        /* Stopped by VARLINK_OUTPUT_MAX (32 replies of 64 KiB), or by VARLINK_PENDING_MAX. */
+        assert_true(t.calls >= VARLINK_OUTPUT_MAX / 65536 || t.calls >= VARLINK_PENDING_MAX);
         assert_true(t.calls < n);
 
         /* Others are still served meanwhile. */
@@ -1215,6 +1244,151 @@ static void test_server_backpressure_buffered(void **state) {
         assert_int_equal(t.calls, n);
 
         raw_close(&a);
+        test_server_teardown(&t);
+}
+
+static VarlinkPeerClass test_classify(const struct ucred *peer, void *userdata);
+
+/* One call per connection per turn of the loop: a connection with many calls read does not run
+ * them all before another connection's call, which waits for one of them at most. */
+static void test_server_round_robin(void **state) {
+        static const char a_call[] = "{\"method\":\"org.example.test.Echo\",\"parameters\":{\"text\":\"a\"}}";
+        char batch[20 * sizeof(a_call)];
+        const char *b;
+        TestServer t;
+        Raw a, other;
+
+        for (unsigned i = 0; i < 20; i++)
+                memcpy(batch + i * sizeof(a_call), a_call, sizeof(a_call));
+
+        test_server_setup(&t, NULL, 0);
+        assert_int_equal(varlink_server_listen_path(t.server, t.path, 0600, (gid_t) -1), 0);
+        raw_connect(&t, &a);
+        raw_connect(&t, &other);
+        for (unsigned i = 0; i < 10; i++)
+                pump(&t, 0);  /* both accepted */
+
+        assert_int_equal(raw_send_bytes(&t, &a, batch, sizeof(batch)), 0);
+        pump(&t, 10 * USEC_PER_MSEC);  /* a's calls read, and the first run */
+        assert_true(t.calls >= 1);
+        assert_true(t.calls < 20);
+        raw_send(&t, &other, "{\"method\":\"org.example.test.Echo\",\"parameters\":{\"text\":\"b\"}}");
+        json_decref(raw_expect_reply(&t, &other));
+        b = strchr(t.order, 'b');
+        assert_non_null(b);
+        /* Read on a's turn or the next: at most two more of a's calls ran before it. */
+        assert_true(b - t.order <= 3);
+        for (unsigned i = 0; i < 20; i++)
+                json_decref(raw_expect_reply(&t, &a));
+        assert_int_equal(t.calls, 21);
+
+        raw_close(&a);
+        raw_close(&other);
+        test_server_teardown(&t);
+}
+
+/* n connections of class on t's server (socketpairs with a small send buffer, so that what the
+ * server queued is not hidden in the sockets), each sent calls Big calls of size bytes. */
+static void budget_connections(TestServer *t, VarlinkPeerClass class, int (*ends)[2], unsigned n,
+                               unsigned calls, unsigned size) {
+        char request[128];
+        int sndbuf = 4096;
+
+        snprintf(request, sizeof(request), "{\"method\":\"org.example.test.Big\",\"parameters\":{\"size\":%u}}", size);
+        t->peer_class = class;
+        for (unsigned i = 0; i < n; i++) {
+                assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ends[i]), 0);
+                assert_int_equal(setsockopt(ends[i][0], SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf)), 0);
+                assert_int_equal(varlink_server_add_connection(t->server, ends[i][0]), 0);
+                for (unsigned j = 0; j < calls; j++)
+                        assert_int_equal(send(ends[i][1], request, strlen(request) + 1, MSG_NOSIGNAL),
+                                         (ssize_t) strlen(request) + 1);
+        }
+        for (unsigned i = 0; i < 2000; i++)
+                pump(t, 0);
+}
+
+/* Unread replies are bounded per owner: all guests together stop at VARLINK_GUEST_OUTPUT_MAX and one
+ * member uid at VARLINK_UID_OUTPUT_MAX (each overrun by one reply at most), far below what their
+ * connections could hold one by one; others are served meanwhile, and everything is answered once
+ * the replies are read. */
+static void test_server_output_budget(void **state) {
+        enum { GUESTS = 8, MEMBERS = 12, CALLS = 10 };
+        int guests[GUESTS][2], members[MEMBERS][2];
+        unsigned calls;
+        size_t n;
+        TestServer t;
+        Raw raw;
+
+        test_server_setup(&t, NULL, 0);
+        varlink_server_set_classifier(t.server, test_classify);
+        assert_int_equal(varlink_server_listen_path(t.server, t.path, 0600, (gid_t) -1), 0);
+
+        /* Replies of 500 kB: one connection alone could hold 5 (VARLINK_OUTPUT_MAX), 40 in all. */
+        budget_connections(&t, VARLINK_PEER_GUEST, guests, GUESTS, CALLS, 500000);
+        assert_true(t.calls >= VARLINK_GUEST_OUTPUT_MAX / 500000);
+        assert_true(t.calls <= VARLINK_GUEST_OUTPUT_MAX / 500000 + 1);
+
+        /* A member is not held back by the guests, and neither is a privileged caller. */
+        t.peer_class = VARLINK_PEER_MEMBER;
+        raw_connect(&t, &raw);
+        raw_send(&t, &raw, "{\"method\":\"org.example.test.Echo\",\"parameters\":{\"text\":\"m\"}}");
+        json_decref(raw_expect_reply(&t, &raw));
+        raw_close(&raw);
+        t.peer_class = VARLINK_PEER_PRIVILEGED;
+        raw_connect(&t, &raw);
+        raw_send(&t, &raw, "{\"method\":\"org.example.test.Echo\",\"parameters\":{\"text\":\"p\"}}");
+        json_decref(raw_expect_reply(&t, &raw));
+        raw_close(&raw);
+
+        /* Replies of 1 MB: 3 per connection, 36 in all, but the uid stops at 17. */
+        calls = t.calls;
+        budget_connections(&t, VARLINK_PEER_MEMBER, members, MEMBERS, CALLS, 1000000);
+        assert_true(t.calls - calls >= VARLINK_UID_OUTPUT_MAX / 1000000);
+        assert_true(t.calls - calls <= VARLINK_UID_OUTPUT_MAX / 1000000 + 1);
+
+        /* The privileged caller is still served, the member's budget being full; another
+         * connection of the member is not. */
+        t.peer_class = VARLINK_PEER_PRIVILEGED;
+        raw_connect(&t, &raw);
+        raw_send(&t, &raw, "{\"method\":\"org.example.test.Echo\",\"parameters\":{\"text\":\"p\"}}");
+        json_decref(raw_expect_reply(&t, &raw));
+        raw_close(&raw);
+        calls = t.calls;
+        t.peer_class = VARLINK_PEER_MEMBER;
+        raw_connect(&t, &raw);
+        raw_send(&t, &raw, "{\"method\":\"org.example.test.Echo\",\"parameters\":{\"text\":\"m\"}}");
+        for (unsigned i = 0; i < 100; i++)
+                pump(&t, 0);
+        assert_int_equal(t.calls, calls);
+        /* Gone while it waits: its slot comes free at once, its call never runs. */
+        n = varlink_server_n_connections(t.server);
+        raw_close(&raw);
+        for (unsigned i = 0; i < 100 && varlink_server_n_connections(t.server) == n; i++)
+                pump(&t, 0);
+        assert_int_equal(varlink_server_n_connections(t.server), n - 1);
+        assert_int_equal(t.calls, calls);
+
+        /* Read, everything is answered (the guests share their budget: one that reads waits for
+         * the others to read too). */
+        {
+                Raw r[GUESTS + MEMBERS];
+                unsigned received = 0;
+
+                for (unsigned i = 0; i < GUESTS + MEMBERS; i++) {
+                        r[i] = (Raw) { .fd = i < GUESTS ? guests[i][1] : members[i - GUESTS][1] };
+                        varlink_framer_init(&r[i].input, VARLINK_MESSAGE_SIZE_MAX);
+                }
+                for (unsigned k = 0; k < 100000 && received < (GUESTS + MEMBERS) * CALLS; k++) {
+                        for (unsigned i = 0; i < GUESTS + MEMBERS; i++)
+                                received += raw_take_replies(&r[i]);
+                        pump(&t, 0);
+                }
+                assert_int_equal(received, (GUESTS + MEMBERS) * CALLS);
+                for (unsigned i = 0; i < GUESTS + MEMBERS; i++)
+                        raw_close(&r[i]);
+        }
+        assert_int_equal(t.calls, (GUESTS + MEMBERS) * CALLS + 3);
         test_server_teardown(&t);
 }
 
@@ -1640,6 +1814,8 @@ int main(void) {
                 cmocka_unit_test(test_server_oversize),
                 cmocka_unit_test(test_server_backpressure),
                 cmocka_unit_test(test_server_backpressure_buffered),
+                cmocka_unit_test(test_server_round_robin),
+                cmocka_unit_test(test_server_output_budget),
                 cmocka_unit_test(test_server_drain),
                 cmocka_unit_test(test_server_idle_timeout),
                 cmocka_unit_test(test_server_connection_limit),
