@@ -17,6 +17,45 @@
 
 typedef int (*ApiHandler)(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
 
+/* ---- api-methods.c: the method table ---- */
+
+/* One method of io.dutyd.Duty. */
+typedef struct ApiMethod {
+        const char *name;           /* bare name, DUTY_METHOD_* */
+        ApiHandler handler;
+        Access access;              /* the least level that may call it */
+        bool writes;                /* audited, in one transaction with its audit row */
+        /* What it does, in the refusal of a caller whose level is too low: required for methods
+         * members may not call, so that the refusal never names the method. */
+        const char *action_zh, *action_en;
+        /* Runs on the configured language whatever the caller's (Reload: its problems are the
+         * configuration file's text). */
+        bool configured_language;
+} ApiMethod;
+
+/* The table dutyd serves. */
+const ApiMethod *api_method_table_get(size_t *ret_n);
+/* The row of name in table, or NULL. */
+const ApiMethod *api_method_find(const ApiMethod *table, size_t n, const char *name);
+/* 0 when every method of idl has one row in table and every row a method of idl, with a handler, an
+ * access level and (for the methods members may not call) its words; else -EBADMSG with the first
+ * disagreement in *ret_error (owned by the caller; may be NULL). -ENOMEM without memory. */
+int api_methods_check(const VarlinkIdl *idl, const ApiMethod *table, size_t n, char **ret_error);
+bool api_method_allowed(const ApiMethod *method, const Identity *id);
+/* Pure: the sentence refusing method to id, in lang ("en", else Chinese), saying what would make it
+ * work: for a guest, the uid and user name and the line the administrator adds to the
+ * configuration; otherwise who may call it and what the method does. Owned by the caller; NULL
+ * without memory. */
+char *api_refusal_message(const Identity *id, const ApiMethod *method, const char *lang);
+
+/* ---- api.c ---- */
+
+/* The Varlink method function of every method: identity, access, language, then the handler. */
+int api_dispatch(VarlinkCall *call, json_t *params, void *userdata);
+int api_status(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
+int api_whoami(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
+int api_list_people(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
+
 /* ---- api-json.c ---- */
 
 json_t *json_string_or_null(const char *s);
@@ -31,9 +70,9 @@ json_t *person_to_json(const Person *p);
  * the COMMIT, and becomes io.dutyd.Duty.Failed if the COMMIT fails. A refused or failed call is
  * rolled back and audited on its own. */
 int api_run_audited(Manager *m, VarlinkCall *call, const Identity *id, ApiHandler handler, json_t *params);
-/* Audits a call that never ran (e.g. refused by the access table), in its own transaction. */
+/* Audits a call that never ran (e.g. refused by the method table), in its own transaction. */
 void api_audit_attempt(Manager *m, const Identity *id, const char *method, json_t *params, const char *result);
-/* Audits a call the access table refused. A known person's refusal is one row each, as any other
+/* Audits a call the method table refused. A known person's refusal is one row each, as any other
  * attempt; a guest's is rate-limited (refusals.h): its first in an interval gets its row at once,
  * the rest one row per uid when the interval ends, with the count in the summary. */
 void api_audit_refusal(Manager *m, const Identity *id, const char *method, json_t *params);

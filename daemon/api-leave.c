@@ -10,10 +10,10 @@
 #include <time.h>
 
 #include "api-internal.h"
+#include "duty-names.h"
 #include "leave-service.h"
 #include "log.h"
 
-#define API_ERROR(name) "io.dutyd.Duty." name
 /* "YYYY-MM-DD HH:MM:SS" + NUL. */
 #define API_LEAVE_STAMP_MAX 20
 /* Decimal digits of an int64 plus sign and NUL. */
@@ -212,7 +212,7 @@ static int reply_refusal(Manager *m, VarlinkCall *call, const Identity *id, json
                 } else
                         (void) snprintf(buf, sizeof(buf), "%" PRIi64, param_id(params));
 
-                return varlink_call_error(call, API_ERROR("NotFound"),
+                return varlink_call_error(call, DUTY_ERROR_NOT_FOUND,
                                           json_pack("{s:s, s:s, s:s}", "what", what, "id", ident,
                                                     "message", message));
         }
@@ -231,7 +231,7 @@ static int reply_refusal(Manager *m, VarlinkCall *call, const Identity *id, json
                     asprintf(&named, lang && streq(lang, "en") ? "%s Its approver now is %s (%s)." : "%s当前审批人：%s（%s）。",
                              message, approver->name, approver->id) < 0)
                         named = NULL;
-                return varlink_call_error(call, API_ERROR("PermissionDenied"),
+                return varlink_call_error(call, DUTY_ERROR_PERMISSION_DENIED,
                                           json_pack("{s:s, s:s, s:s, s:s}",
                                                     "method", varlink_call_method(call),
                                                     "access", access_to_string(id->access),
@@ -249,7 +249,7 @@ static int reply_refusal(Manager *m, VarlinkCall *call, const Identity *id, json
                         json_decref(leave);
                         return -ENOMEM;
                 }
-                return varlink_call_error(call, API_ERROR("LeaveRefused"),
+                return varlink_call_error(call, DUTY_ERROR_LEAVE_REFUSED,
                                           json_pack("{s:s, s:s, s:o, s:o}",
                                                     "reason", o->reason,
                                                     "message", message,

@@ -10,10 +10,10 @@
 #include <syslog.h>
 
 #include "api-internal.h"
+#include "duty-names.h"
 #include "duty.h"
 #include "log.h"
 
-#define API_ERROR(name) "io.dutyd.Duty." name
 /* "YYYY-MM-DDTHH:MM" + NUL. */
 #define API_LOCAL_TIME_MAX LOCAL_TIME_STRING_MAX
 
@@ -88,7 +88,7 @@ static int reply(Manager *m, VarlinkCall *call, json_t *params) {
                          en ? "the answer would be %zu bytes, more than the %u of one message; ask for a shorter range"
                             : "应答长度 %zu 字节，超过单条消息上限 %u 字节，请缩短查询范围",
                          size, VARLINK_MESSAGE_SIZE_MAX);
-                return varlink_call_error(call, API_ERROR("Failed"), json_pack("{s:s}", "message", message));
+                return varlink_call_error(call, DUTY_ERROR_FAILED, json_pack("{s:s}", "message", message));
         }
         return varlink_call_reply(call, params);
 }
@@ -100,26 +100,26 @@ static int reply_problem(VarlinkCall *call, const DutyProblem *p, int r) {
 
         switch (p->kind) {
         case DUTY_PROBLEM_RULE:
-                return varlink_call_error(call, API_ERROR("RuleViolation"),
+                return varlink_call_error(call, DUTY_ERROR_RULE_VIOLATION,
                                           json_pack("{s:s, s:o, s:s, s:o}",
                                                     "rule", strempty(p->rule),
                                                     "date", day_to_json(p->day),
                                                     "message", strempty(p->message),
                                                     "version", p->version > 0 ? json_integer(p->version) : json_null()));
         case DUTY_PROBLEM_CALENDAR_UNKNOWN:
-                return varlink_call_error(call, API_ERROR("CalendarUnknown"),
+                return varlink_call_error(call, DUTY_ERROR_CALENDAR_UNKNOWN,
                                           json_pack("{s:s, s:i, s:s}",
                                                     "date", day_format(p->day, d),
                                                     "year", day_year(p->day),
                                                     "message", strempty(p->message)));
         case DUTY_PROBLEM_NOT_FOUND:
-                return varlink_call_error(call, API_ERROR("NotFound"),
+                return varlink_call_error(call, DUTY_ERROR_NOT_FOUND,
                                           json_pack("{s:s, s:s, s:s}",
                                                     "what", strempty(p->what),
                                                     "id", strempty(p->id),
                                                     "message", strempty(p->message)));
         case DUTY_PROBLEM_REFUSED:
-                return varlink_call_error(call, API_ERROR("Failed"),
+                return varlink_call_error(call, DUTY_ERROR_FAILED,
                                           json_pack("{s:s}", "message", strempty(p->message)));
         case DUTY_PROBLEM_NONE:
         case _DUTY_PROBLEM_MAX:

@@ -10,9 +10,9 @@
 #include <time.h>
 
 #include "api-internal.h"
+#include "duty-names.h"
 #include "swap-service.h"
 
-#define API_ERROR(name) "io.dutyd.Duty." name
 /* "YYYY-MM-DD HH:MM:SS" + NUL. */
 #define API_SWAP_STAMP_MAX 20
 /* Decimal digits of an int64 plus sign and NUL. */
@@ -185,7 +185,7 @@ static int outcome_check(Manager *m, VarlinkCall *call, const Identity *id, json
 
                 if (swap_refusal_format(x, m->config, m->config->language, &message) < 0)
                         return -ENOMEM;
-                return varlink_call_error(call, API_ERROR("SwapRefused"),
+                return varlink_call_error(call, DUTY_ERROR_SWAP_REFUSED,
                                           json_pack("{s:s, s:s, s:o, s:o}",
                                                     "rule", swap_rule_to_string(x->rule),
                                                     "message", message,
@@ -196,13 +196,13 @@ static int outcome_check(Manager *m, VarlinkCall *call, const Identity *id, json
                 char buf[API_SWAP_INT_STRING_MAX];
 
                 (void) snprintf(buf, sizeof(buf), "%" PRIi64, param_id(params));
-                return varlink_call_error(call, API_ERROR("NotFound"),
+                return varlink_call_error(call, DUTY_ERROR_NOT_FOUND,
                                           json_pack("{s:s, s:s, s:s}", "what", "swap", "id", buf,
                                                     "message", en ? "there is no such swap, or it is not yours to see"
                                                                   : "没有该换班申请，或无权查看")) ?: 1;
         }
         if (r == -EPERM)
-                return varlink_call_error(call, API_ERROR("PermissionDenied"),
+                return varlink_call_error(call, DUTY_ERROR_PERMISSION_DENIED,
                                           json_pack("{s:s, s:s, s:s, s:s}",
                                                     "method", varlink_call_method(call),
                                                     "access", access_to_string(id->access),
@@ -237,7 +237,7 @@ static int api_swap_request_common(Manager *m, VarlinkCall *call, const Identity
         }
         req.post = param_string(params, "post");
         if (req.post && !config_find_post(m->config, req.post))
-                return varlink_call_error(call, API_ERROR("NotFound"),
+                return varlink_call_error(call, DUTY_ERROR_NOT_FOUND,
                                           json_pack("{s:s, s:s, s:s}", "what", "post", "id", req.post,
                                                     "message", streq(m->config->language, "en") ? "no such post"
                                                                                                  : "没有该岗位"));
