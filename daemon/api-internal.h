@@ -6,6 +6,7 @@
  * domain results into replies; they do not speak SQL and hold no logic of their own. */
 
 #include <jansson.h>
+#include <stddef.h>
 
 #include "api.h"
 #include "auth.h"
@@ -63,6 +64,41 @@ json_t *json_string_or_null(const char *s);
 json_t *day_to_json(Day d);
 /* The Person type of the interface. */
 json_t *person_to_json(const Person *p);
+
+/* ---- api-json.c: parameters ----
+ *
+ * Each handler describes its parameters in a table (as sd_json_dispatch() does) and fills a struct of
+ * its own from it with api_params_dispatch(), which answers InvalidParameter naming the first field
+ * that is missing (required) or whose value the parser refuses. Checks that span fields (a range's
+ * length) or answer another error stay in the handler. */
+
+/* Stores the value of v at ret: 0, or a negative errno (-ENOMEM aside, the value is refused). */
+typedef int (*ApiParamParser)(Manager *m, json_t *v, void *ret);
+
+typedef struct ApiParam {
+        const char *name;
+        json_type type;             /* JSON_STRING, JSON_INTEGER; JSON_TRUE: a boolean */
+        ApiParamParser parser;
+        size_t offset;              /* of the field within the handler's struct */
+        bool required;              /* absent or null is refused; else the field keeps its value */
+} ApiParam;
+
+/* Fills ret from params by table (ended by an entry without a name), in its order. 0; 1 when the
+ * reply was sent (InvalidParameter naming the field); a negative errno. Handlers write
+ * `if (r != 0) return r < 0 ? r : 0;`. */
+int api_params_dispatch(Manager *m, VarlinkCall *call, json_t *params, const ApiParam *table, void *ret);
+/* const char *: the string. */
+int api_param_string(Manager *m, json_t *v, void *ret);
+/* const char *: a string that is not empty. */
+int api_param_nonempty(Manager *m, json_t *v, void *ret);
+/* bool. */
+int api_param_bool(Manager *m, json_t *v, void *ret);
+/* int64_t: any integer. */
+int api_param_int64(Manager *m, json_t *v, void *ret);
+/* int64_t: a record number, > 0. */
+int api_param_id(Manager *m, json_t *v, void *ret);
+/* Day: YYYY-MM-DD. */
+int api_param_day(Manager *m, json_t *v, void *ret);
 
 /* ---- api-audit.c: the audit log of mutating calls ---- */
 
