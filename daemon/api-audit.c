@@ -216,7 +216,7 @@ void api_audit_refusal(Manager *m, const Identity *id, const char *method, json_
 }
 
 static const char *failed_message(const Manager *m, int error) {
-        bool en = streq(m->config->language, "en");
+        bool en = api_language_en(m);
 
         if (error == -EBUSY)
                 return en ? "the database is locked by another program (a sqlite3 shell or a backup that "

@@ -12,6 +12,7 @@
 #include "auth.h"
 #include "config.h"
 #include "date.h"
+#include "i18n.h"
 #include "leave-service.h"
 #include "manager.h"
 #include "varlink.h"
@@ -58,6 +59,20 @@ int api_whoami(Manager *m, VarlinkCall *call, const Identity *id, json_t *params
 int api_list_people(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
 
 /* ---- api-json.c ---- */
+
+/* The language of the sentences of the call being answered, "en" or else Chinese: the caller's when
+ * it sent one (api_dispatch() gives m->config the caller's language for the call), else the
+ * configured one. The journal keeps the configured one (manager_journal_language()). */
+static inline const char *api_language(const Manager *m) {
+        return m->config->language;
+}
+static inline bool api_language_en(const Manager *m) {
+        return language_is_en(api_language(m));
+}
+
+/* Sends params (taking it) as the call's reply: -ENOMEM for NULL (a reply that could not be built is
+ * a failure, not an empty answer), Failed saying so for one longer than a message may be. */
+int api_reply(Manager *m, VarlinkCall *call, json_t *params);
 
 json_t *json_string_or_null(const char *s);
 /* "YYYY-MM-DD", or null for DAY_NONE. */

@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 
-/* JSON forms of the configuration's objects, shared by every api*.c file. */
+/* Shared by every api*.c file: JSON forms of the configuration's objects, the reply, and the
+ * parameters by table. */
 
 #include "api-internal.h"
+#include "duty-names.h"
+
+#include <stdio.h>
 
 json_t *json_string_or_null(const char *s) {
         return s ? json_string(s) : json_null();
@@ -31,6 +35,33 @@ json_t *person_to_json(const Person *p) {
                          "uid", p->has_uid ? json_integer(p->uid) : json_null(),
                          "active_from", day_to_json(p->active_from),
                          "active_until", day_to_json(p->active_until));
+}
+
+/* ---- Replies ---- */
+
+/* Room left in a message for the envelope around the parameters ({"parameters":…} and the NUL). */
+#define API_REPLY_ENVELOPE_MAX 64u
+
+int api_reply(Manager *m, VarlinkCall *call, json_t *params) {
+        size_t size;
+
+        if (!params)
+                return -ENOMEM;
+
+        /* A client takes no message longer than VARLINK_MESSAGE_SIZE_MAX: say so instead of
+         * sending what it would drop. */
+        size = json_dumpb(params, NULL, 0, JSON_COMPACT);
+        if (size > VARLINK_MESSAGE_SIZE_MAX - API_REPLY_ENVELOPE_MAX) {
+                char message[256];
+
+                json_decref(params);
+                snprintf(message, sizeof(message),
+                         api_language_en(m) ? "the answer would be %zu bytes, more than the %u of one message; ask for a shorter range"
+                            : "应答长度 %zu 字节，超过单条消息上限 %u 字节，请缩短查询范围",
+                         size, VARLINK_MESSAGE_SIZE_MAX);
+                return varlink_call_error(call, DUTY_ERROR_FAILED, json_pack("{s:s}", "message", message));
+        }
+        return varlink_call_reply(call, params);
 }
 
 /* ---- Parameters ---- */

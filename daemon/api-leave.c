@@ -84,10 +84,6 @@ static LeaveServiceContext api_leave_context(Manager *m, const Identity *id) {
 
 /* ---- Replies ---- */
 
-static const char *api_lang(const Manager *m) {
-        return m->config->language;
-}
-
 static json_t *leave_time_to_json(LeaveTime t) {
         char buf[LEAVE_TIME_STRING_MAX];
 
@@ -178,7 +174,7 @@ json_t *leave_violations_to_json(const RulesViolation *v, size_t n, const char *
                               "severity", rules_severity_to_string(v[i].severity),
                               "days", days,
                               "people", strv_to_json(v[i].people, v[i].n_people),
-                              "message", lang && streq(lang, "en") ? v[i].message_en : v[i].message_zh,
+                              "message", language_is_en(lang) ? v[i].message_en : v[i].message_zh,
                               "approver", json_string_or_null(v[i].approver),
                               "substitutes", strv_to_json(v[i].substitutes, v[i].n_substitutes));
                 if (!j || json_object_size(j) != 7 || json_array_append_new(a, j) < 0) {
@@ -207,18 +203,11 @@ json_t *leave_events_to_json(const Config *c, const StoreLeaveEvent *e, size_t n
         return a;
 }
 
-static int reply(VarlinkCall *call, json_t *params) {
-        /* A reply that could not be built is a failure, not an empty answer. */
-        if (!params)
-                return -ENOMEM;
-        return varlink_call_reply(call, params);
-}
-
 /* Answers a refused request with the error its refusal names. */
 /* params: the call's, for the field a refusal names (o->field); leave_id: the leave it is about, or 0. */
 static int reply_refusal(Manager *m, VarlinkCall *call, const Identity *id, json_t *params, int64_t leave_id,
                          const LeaveOutcome *o) {
-        const char *lang = api_lang(m), *message = leave_outcome_message(o, lang);
+        const char *lang = api_language(m), *message = leave_outcome_message(o, lang);
 
         switch (o->refusal) {
         case LEAVE_REFUSAL_NOT_FOUND: {
@@ -247,7 +236,7 @@ static int reply_refusal(Manager *m, VarlinkCall *call, const Identity *id, json
                     leave_service_show(&ctx, leave_id, &shown) >= 0 && shown.leave.stored.approver)
                         approver = config_find_person(m->config, shown.leave.stored.approver);
                 if (approver &&
-                    asprintf(&named, lang && streq(lang, "en") ? "%s Its approver now is %s (%s)." : "%s当前审批人：%s（%s）。",
+                    asprintf(&named, language_is_en(lang) ? "%s Its approver now is %s (%s)." : "%s当前审批人：%s（%s）。",
                              message, approver->name, approver->id) < 0)
                         named = NULL;
                 return varlink_call_error(call, DUTY_ERROR_PERMISSION_DENIED,
@@ -341,9 +330,9 @@ int api_leave_check(Manager *m, VarlinkCall *call, const Identity *id, json_t *p
         if (r != 0)
                 return r < 0 ? r : 0;
 
-        return reply(call, json_pack("{s:o, s:o, s:b}",
+        return api_reply(m, call, json_pack("{s:o, s:o, s:b}",
                                      "leave", leave_entry_to_json(m->config, &o.leave),
-                                     "violations", leave_violations_to_json(o.violations, o.n_violations, api_lang(m)),
+                                     "violations", leave_violations_to_json(o.violations, o.n_violations, api_language(m)),
                                      "allowed", o.allowed));
 }
 
@@ -362,9 +351,9 @@ int api_leave_request(Manager *m, VarlinkCall *call, const Identity *id, json_t 
         if (r != 0)
                 return r < 0 ? r : 0;
 
-        return reply(call, json_pack("{s:o, s:o}",
+        return api_reply(m, call, json_pack("{s:o, s:o}",
                                      "leave", leave_entry_to_json(m->config, &o.leave),
-                                     "violations", leave_violations_to_json(o.violations, o.n_violations, api_lang(m))));
+                                     "violations", leave_violations_to_json(o.violations, o.n_violations, api_language(m))));
 }
 
 /* The catalog's entry for a decision an administrator made over the approver
@@ -490,11 +479,11 @@ static int api_leave_transition(Manager *m, VarlinkCall *call, const Identity *i
                 log_leave_override(m, id, &o.leave, op == LEAVE_OP_APPROVE);
 
         if (op == LEAVE_OP_APPROVE)
-                return reply(call, json_pack("{s:o, s:o}",
+                return api_reply(m, call, json_pack("{s:o, s:o}",
                                              "leave", leave_entry_to_json(m->config, &o.leave),
                                              "violations", leave_violations_to_json(o.violations, o.n_violations,
-                                                                              api_lang(m))));
-        return reply(call, json_pack("{s:o}", "leave", leave_entry_to_json(m->config, &o.leave)));
+                                                                              api_language(m))));
+        return api_reply(m, call, json_pack("{s:o}", "leave", leave_entry_to_json(m->config, &o.leave)));
 }
 
 int api_leave_approve(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
@@ -547,7 +536,7 @@ int api_leave_list(Manager *m, VarlinkCall *call, const Identity *id, json_t *pa
         if (!leaves)
                 return -ENOMEM;
 
-        return reply(call, json_pack("{s:o}", "leaves", leaves));
+        return api_reply(m, call, json_pack("{s:o}", "leaves", leaves));
 }
 
 int api_leave_show(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
@@ -569,9 +558,9 @@ int api_leave_show(Manager *m, VarlinkCall *call, const Identity *id, json_t *pa
         if (r != 0)
                 return r < 0 ? r : 0;
 
-        return reply(call, json_pack("{s:o, s:o, s:o, s:b}",
+        return api_reply(m, call, json_pack("{s:o, s:o, s:o, s:b}",
                                      "leave", leave_entry_to_json(m->config, &o.leave),
                                      "events", leave_events_to_json(m->config, o.events, o.n_events),
-                                     "violations", leave_violations_to_json(o.violations, o.n_violations, api_lang(m)),
+                                     "violations", leave_violations_to_json(o.violations, o.n_violations, api_language(m)),
                                      "approvable", o.allowed));
 }

@@ -66,33 +66,6 @@ static int param_text(Manager *m, json_t *v, void *ret) {
 
 /* ---- Replies ---- */
 
-/* Room left in a message for the envelope around the parameters ({"parameters":…} and the NUL). */
-#define API_REPLY_ENVELOPE_MAX 64u
-
-static int reply(Manager *m, VarlinkCall *call, json_t *params) {
-        bool en = m->config->language && streq(m->config->language, "en");
-        size_t size;
-
-        /* A reply that could not be built is a failure, not an empty answer. */
-        if (!params)
-                return -ENOMEM;
-
-        /* A client takes no message longer than VARLINK_MESSAGE_SIZE_MAX: say so instead of
-         * sending what it would drop. */
-        size = json_dumpb(params, NULL, 0, JSON_COMPACT);
-        if (size > VARLINK_MESSAGE_SIZE_MAX - API_REPLY_ENVELOPE_MAX) {
-                char message[256];
-
-                json_decref(params);
-                snprintf(message, sizeof(message),
-                         en ? "the answer would be %zu bytes, more than the %u of one message; ask for a shorter range"
-                            : "应答长度 %zu 字节，超过单条消息上限 %u 字节，请缩短查询范围",
-                         size, VARLINK_MESSAGE_SIZE_MAX);
-                return varlink_call_error(call, DUTY_ERROR_FAILED, json_pack("{s:s}", "message", message));
-        }
-        return varlink_call_reply(call, params);
-}
-
 /* Answers a failure of duty.c: the error the problem names, or (an internal failure) the
  * server's generic Failed reply, which logs it. */
 static int reply_problem(VarlinkCall *call, const DutyProblem *p, int r) {
@@ -230,7 +203,7 @@ int api_calendar(Manager *m, VarlinkCall *call, const Identity *id, json_t *para
                         return -ENOMEM;
                 }
 
-        return reply(m, call, json_pack("{s:o}", "days", days));
+        return api_reply(m, call, json_pack("{s:o}", "days", days));
 }
 
 /* Day: "now", "YYYY-MM-DD" (that duty day) or "YYYY-MM-DDTHH:MM" (the duty day containing it). */
@@ -277,7 +250,7 @@ int api_who(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
         if (!assignments)
                 return -ENOMEM;
 
-        return reply(m, call, json_pack("{s:o, s:s, s:s, s:s, s:o, s:o}",
+        return api_reply(m, call, json_pack("{s:o, s:s, s:s, s:s, s:o, s:o}",
                                      "date", day_to_json(d),
                                      "starts", local_time_format(d, c->handover_minutes, starts),
                                      "ends", local_time_format(d + 1, c->handover_minutes, ends),
@@ -425,7 +398,7 @@ int api_roster_amendments(Manager *m, VarlinkCall *call, const Identity *id, jso
         if (!items)
                 return -ENOMEM;
 
-        return reply(m, call, json_pack("{s:o}", "amendments", items));
+        return api_reply(m, call, json_pack("{s:o}", "amendments", items));
 }
 
 /* ---- Generation ---- */
@@ -497,7 +470,7 @@ int api_roster_generate(Manager *m, VarlinkCall *call, const Identity *id, json_
                 json_decref(result);
                 return -ENOMEM;
         }
-        return reply(m, call, result);
+        return api_reply(m, call, result);
 }
 
 int api_roster_holiday(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
@@ -556,7 +529,7 @@ int api_roster_holiday(Manager *m, VarlinkCall *call, const Identity *id, json_t
                 json_decref(result);
                 return -ENOMEM;
         }
-        return reply(m, call, result);
+        return api_reply(m, call, result);
 }
 
 /* ---- Manual changes ---- */
@@ -603,7 +576,7 @@ int api_roster_assign(Manager *m, VarlinkCall *call, const Identity *id, json_t 
         v = assignment_to_json(m->config, &a);
         if (!v)
                 return -ENOMEM;
-        return reply(m, call, json_pack("{s:o}", "assignment", v));
+        return api_reply(m, call, json_pack("{s:o}", "assignment", v));
 }
 
 int api_roster_unassign(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
@@ -711,7 +684,7 @@ int api_roster_show(Manager *m, VarlinkCall *call, const Identity *id, json_t *p
         }
 
         /* The office's words for its documents (dutyctl's print and feed), null when not set. */
-        r = reply(m, call, json_pack("{s:o, s:s, s:s, s:O, s:i, s:O, s:o, s:o, s:o, s:o, s:o, s:o}",
+        r = api_reply(m, call, json_pack("{s:o, s:s, s:s, s:O, s:i, s:O, s:o, s:o, s:o, s:o, s:o, s:o}",
                                   "office", json_string_or_null(c->office),
                                   "timezone", c->timezone,
                                   "handover", minutes_format(c->handover_minutes, handover),
@@ -758,7 +731,7 @@ int api_roster_publish(Manager *m, VarlinkCall *call, const Identity *id, json_t
 
         log_info("Roster %s…%s published as version %d by uid %u (%u empty slots).",
                  day_format(from, f), day_format(to, t), version, (unsigned) id->uid, empty);
-        return reply(m, call, json_pack("{s:i, s:i}", "version", version, "empty", (int) empty));
+        return api_reply(m, call, json_pack("{s:i, s:i}", "version", version, "empty", (int) empty));
 }
 
 /* int64_t: a publication's number. */
@@ -815,7 +788,7 @@ int api_roster_diff(Manager *m, VarlinkCall *call, const Identity *id, json_t *p
                 }
         }
 
-        return reply(m, call, json_pack("{s:i, s:o, s:o, s:o}",
+        return api_reply(m, call, json_pack("{s:i, s:o, s:o, s:o}",
                                      "version", diff.version,
                                      "from", day_to_json(diff.from),
                                      "to", day_to_json(diff.to),
@@ -900,7 +873,7 @@ int api_roster_stats(Manager *m, VarlinkCall *call, const Identity *id, json_t *
                                 goto fail;
         }
 
-        return reply(m, call, json_pack("{s:i, s:o, s:o}", "year", (int) year, "people", people, "spread", spread));
+        return api_reply(m, call, json_pack("{s:i, s:o, s:o}", "year", (int) year, "people", people, "spread", spread));
 
 fail:
         json_decref(people);
@@ -973,7 +946,7 @@ int api_sensitive_add(Manager *m, VarlinkCall *call, const Identity *id, json_t 
                 .extra_officers = (unsigned) extra,
                 .leave = leave,
         };
-        return reply(m, call, json_pack("{s:o}", "period", sensitive_to_json(&period, true)));
+        return api_reply(m, call, json_pack("{s:o}", "period", sensitive_to_json(&period, true)));
 }
 
 static int sensitive_compare(const void *a, const void *b) {
@@ -1012,7 +985,7 @@ int api_sensitive_list(Manager *m, VarlinkCall *call, const Identity *id, json_t
                         return -ENOMEM;
                 }
 
-        return reply(m, call, json_pack("{s:o}", "periods", periods));
+        return api_reply(m, call, json_pack("{s:o}", "periods", periods));
 }
 
 int api_sensitive_remove(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
@@ -1083,7 +1056,7 @@ int api_unavailable_add(Manager *m, VarlinkCall *call, const Identity *id, json_
                 return reply_problem(call, &problem, r);
 
         log_info("Unavailability %" PRId64 " of %s added by uid %u.", rowid, person, (unsigned) id->uid);
-        return reply(m, call, json_pack("{s:o}", "unavailability", unavailable_to_json(rowid, person, from, to, reason)));
+        return api_reply(m, call, json_pack("{s:o}", "unavailability", unavailable_to_json(rowid, person, from, to, reason)));
 }
 
 int api_unavailable_list(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
@@ -1119,7 +1092,7 @@ int api_unavailable_list(Manager *m, VarlinkCall *call, const Identity *id, json
         if (!items)
                 return -ENOMEM;
 
-        return reply(m, call, json_pack("{s:o}", "items", items));
+        return api_reply(m, call, json_pack("{s:o}", "items", items));
 }
 
 int api_unavailable_remove(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {

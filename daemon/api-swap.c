@@ -139,32 +139,25 @@ static json_t *swap_events_to_json(const Config *c, const SwapEvent *e, size_t n
         return a;
 }
 
-static int reply(VarlinkCall *call, json_t *params) {
-        /* A reply that could not be built is a failure, not an empty answer. */
-        if (!params)
-                return -ENOMEM;
-        return varlink_call_reply(call, params);
-}
-
 static int reply_swap(Manager *m, VarlinkCall *call, const SwapEntry *e) {
         json_t *swap = swap_entry_to_json(m->config, e);
 
         if (!swap)
                 return -ENOMEM;
-        return reply(call, json_pack("{s:o}", "swap", swap));
+        return api_reply(m, call, json_pack("{s:o}", "swap", swap));
 }
 
 /* Answers what the service said: 1 (a refusal), -ENOENT, -EPERM; returns 1 when it answered, r for
  * the server's generic failure, or 0 to go on. */
 static int outcome_check(Manager *m, VarlinkCall *call, const Identity *id, int64_t swap_id,
                          const SwapOutcome *o, int r) {
-        bool en = streq(m->config->language, "en");
+        bool en = api_language_en(m);
 
         if (r > 0 && o->refused) {
                 _cleanup_free_ char *message = NULL;
                 const SwapRefusal *x = &o->refusal;
 
-                if (swap_refusal_format(x, m->config, m->config->language, &message) < 0)
+                if (swap_refusal_format(x, m->config, api_language(m), &message) < 0)
                         return -ENOMEM;
                 return varlink_call_error(call, DUTY_ERROR_SWAP_REFUSED,
                                           json_pack("{s:s, s:s, s:o, s:o}",
@@ -223,7 +216,7 @@ static int api_swap_request_common(Manager *m, VarlinkCall *call, const Identity
         if (p.post && !config_find_post(m->config, p.post))
                 return varlink_call_error(call, DUTY_ERROR_NOT_FOUND,
                                           json_pack("{s:s, s:s, s:s}", "what", "post", "id", p.post,
-                                                    "message", streq(m->config->language, "en") ? "no such post"
+                                                    "message", api_language_en(m) ? "no such post"
                                                                                                  : "没有该岗位"));
         /* After the post: a post that does not exist is said first. */
         if (p.reason && param_swap_note(m, json_object_get(params, "reason"), &p.reason) < 0)
@@ -282,7 +275,7 @@ int api_swap_list(Manager *m, VarlinkCall *call, const Identity *id, json_t *par
                 }
         if (!swaps)
                 return -ENOMEM;
-        return reply(call, json_pack("{s:o}", "swaps", swaps));
+        return api_reply(m, call, json_pack("{s:o}", "swaps", swaps));
 }
 
 int api_swap_show(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
@@ -312,7 +305,7 @@ int api_swap_show(Manager *m, VarlinkCall *call, const Identity *id, json_t *par
                 json_decref(events);
                 return -ENOMEM;
         }
-        return reply(call, json_pack("{s:o, s:o}", "swap", swap, "events", events));
+        return api_reply(m, call, json_pack("{s:o, s:o}", "swap", swap, "events", events));
 }
 
 typedef enum ApiSwapAction {

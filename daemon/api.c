@@ -27,7 +27,7 @@ int api_status(Manager *m, VarlinkCall *call, const Identity *id, json_t *params
                         return -ENOMEM;
                 }
 
-        return varlink_call_reply(call, json_pack(
+        return api_reply(m, call, json_pack(
                         "{s:s, s:I, s:s, s:o, s:s, s:i, s:s, s:s, s:{s:I, s:I, s:I, s:I}, s:o}",
                         "version", PACKAGE_VERSION,
                         "uptime_sec", (json_int_t) (manager_uptime_usec(m) / USEC_PER_SEC),
@@ -46,23 +46,35 @@ int api_status(Manager *m, VarlinkCall *call, const Identity *id, json_t *params
 }
 
 int api_whoami(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
-        return varlink_call_reply(call, json_pack("{s:I, s:o, s:o, s:s}",
+        return api_reply(m, call, json_pack("{s:I, s:o, s:o, s:s}",
                         "uid", (json_int_t) id->uid,
                         "user", isempty(id->user) ? json_null() : json_string(id->user),
                         "person", id->person ? person_to_json(id->person) : json_null(),
                         "access", access_to_string(id->access)));
 }
 
+/* Role: a role's name. */
+static int param_role(Manager *m, json_t *v, void *ret) {
+        Role role = role_from_string(json_string_value(v));
+
+        if (role < 0)
+                return role;
+        *(Role *) ret = role;
+        return 0;
+}
+
 int api_list_people(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
-        const char *role_name = json_string_value(json_object_get(params, "role"));
+        static const ApiParam table[] = {
+                { "role", JSON_STRING, param_role, 0, false },
+                {}
+        };
         Role role = _ROLE_INVALID;
         json_t *people;
+        int r;
 
-        if (role_name) {
-                role = role_from_string(role_name);
-                if (role < 0)
-                        return varlink_call_error_invalid_parameter(call, "role");
-        }
+        r = api_params_dispatch(m, call, params, table, &role);
+        if (r != 0)
+                return r < 0 ? r : 0;
 
         people = json_array();
         for (size_t i = 0; i < m->config->n_people; i++) {
@@ -73,7 +85,7 @@ int api_list_people(Manager *m, VarlinkCall *call, const Identity *id, json_t *p
                 json_array_append_new(people, person_to_json(p));
         }
 
-        return varlink_call_reply(call, json_pack("{s:o}", "people", people));
+        return api_reply(m, call, json_pack("{s:o}", "people", people));
 }
 
 /* The caller's language as sent with the call ("zh_CN.UTF-8", "en_US", "zh"…) reduced to one that

@@ -82,7 +82,10 @@ calls = [
  ("SwapList", {}), ("SwapList", {"mine": True, "pending": True}), ("SwapShow", {"id": 0}), ("SwapShow", {"id": 999}),
  ("SwapAccept", {"id": 0}), ("SwapAccept", {"id": 999}), ("SwapDecline", {"id": 999, "note": "n" * 2000}), ("SwapDecline", {"id": 0, "note": "n" * 2000}),
  ("SwapDecline", {"id": 999, "note": ""}), ("SwapApprove", {"id": 999}), ("SwapCancel", {"id": 999, "note": "x"}),
- ("ListPeople", {"role": "zz"}), ("Whoami", {}), ("Gaps", {"days": 0}), ("AuditList", {}),
+ ("ListPeople", {"role": "zz"}), ("ListPeople", {"role": "leader"}), ("ListPeople", {"role": None}), ("Whoami", {}),
+ ("Gaps", {"days": 0}), ("Gaps", {"days": 367}), ("Gaps", {"days": 7}),
+ ("AuditList", {"since": "bad", "limit": 0}), ("AuditList", {"since": "2026-12-01", "limit": 0}),
+ ("AuditList", {"limit": 3, "person": "nobody"}), ("AuditList", {"since": "2026-12-20T09:00", "limit": 5}), ("AuditList", {}),
 ]
 s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
 s.connect(sock)
