@@ -37,8 +37,15 @@ typedef struct RosterParams {
         { "amend",  JSON_TRUE,   api_param_bool,   RP(amend),  false },         \
         { "reason", JSON_STRING, api_param_string, RP(reason), false }
 
-/* A range of at most max_days days; 1 when the reply was sent (InvalidParameter "to"). */
-static int check_range(VarlinkCall *call, const RosterParams *p, int64_t max_days) {
+/* api_params_dispatch(), then the range's length: at most max_days days, else InvalidParameter
+ * "to". 0; 1 when the reply was sent; a negative errno. */
+static int params_range(Manager *m, VarlinkCall *call, json_t *params, const ApiParam *table, RosterParams *p,
+                        int64_t max_days) {
+        int r;
+
+        r = api_params_dispatch(m, call, params, table, p);
+        if (r != 0)
+                return r;
         if (p->to < p->from || (int64_t) p->to - p->from + 1 > max_days)
                 return varlink_call_error_invalid_parameter(call, "to") ?: 1;
         return 0;
@@ -184,9 +191,7 @@ int api_calendar(Manager *m, VarlinkCall *call, const Identity *id, json_t *para
         json_t *days;
         int r;
 
-        r = api_params_dispatch(m, call, params, table, &p);
-        if (r == 0)
-                r = check_range(call, &p, DUTY_VIEW_DAYS_MAX);
+        r = params_range(m, call, params, table, &p, DUTY_VIEW_DAYS_MAX);
         if (r != 0)
                 return r < 0 ? r : 0;
 
@@ -365,9 +370,7 @@ int api_roster_amendments(Manager *m, VarlinkCall *call, const Identity *id, jso
         Day from, to;
         int r;
 
-        r = api_params_dispatch(m, call, params, table, &p);
-        if (r == 0)
-                r = check_range(call, &p, DUTY_VIEW_DAYS_MAX);
+        r = params_range(m, call, params, table, &p, DUTY_VIEW_DAYS_MAX);
         if (r != 0)
                 return r < 0 ? r : 0;
         from = p.from;
@@ -442,9 +445,7 @@ int api_roster_generate(Manager *m, VarlinkCall *call, const Identity *id, json_
         json_t *result;
         int r;
 
-        r = api_params_dispatch(m, call, params, table, &p);
-        if (r == 0)
-                r = check_range(call, &p, DUTY_GENERATE_DAYS_MAX);
+        r = params_range(m, call, params, table, &p, DUTY_GENERATE_DAYS_MAX);
         if (r == 0)
                 r = amend_from_params(m, call, id, &p, &amend);
         if (r != 0)
@@ -630,9 +631,7 @@ int api_roster_show(Manager *m, VarlinkCall *call, const Identity *id, json_t *p
         int r, v;
         Day from, to;
 
-        r = api_params_dispatch(m, call, params, table, &p);
-        if (r == 0)
-                r = check_range(call, &p, DUTY_VIEW_DAYS_MAX);
+        r = params_range(m, call, params, table, &p, DUTY_VIEW_DAYS_MAX);
         if (r != 0)
                 return r < 0 ? r : 0;
         from = p.from;
@@ -717,9 +716,7 @@ int api_roster_publish(Manager *m, VarlinkCall *call, const Identity *id, json_t
         int r, version;
         Day from, to;
 
-        r = api_params_dispatch(m, call, params, table, &p);
-        if (r == 0)
-                r = check_range(call, &p, DUTY_VIEW_DAYS_MAX);
+        r = params_range(m, call, params, table, &p, DUTY_VIEW_DAYS_MAX);
         if (r != 0)
                 return r < 0 ? r : 0;
         from = p.from;
@@ -914,9 +911,7 @@ int api_sensitive_add(Manager *m, VarlinkCall *call, const Identity *id, json_t 
         Day from, to;
         int r;
 
-        r = api_params_dispatch(m, call, params, table, &p);
-        if (r == 0)
-                r = check_range(call, &p, DUTY_VIEW_DAYS_MAX);
+        r = params_range(m, call, params, table, &p, DUTY_VIEW_DAYS_MAX);
         if (r != 0)
                 return r < 0 ? r : 0;
         name = p.name;
@@ -1037,9 +1032,7 @@ int api_unavailable_add(Manager *m, VarlinkCall *call, const Identity *id, json_
         Day from, to;
         int r;
 
-        r = api_params_dispatch(m, call, params, table, &p);
-        if (r == 0)
-                r = check_range(call, &p, DUTY_VIEW_DAYS_MAX);
+        r = params_range(m, call, params, table, &p, DUTY_VIEW_DAYS_MAX);
         if (r != 0)
                 return r < 0 ? r : 0;
         person = p.person;
