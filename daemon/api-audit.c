@@ -285,8 +285,7 @@ int api_run_audited(Manager *m, VarlinkCall *call, const Identity *id, ApiHandle
                 else
                         log_error("Cannot begin the transaction of %s: %s", method, strerror(-r));
                 audit_append_failed(m, r, uid, person, method, summary, API_AUDIT_RESULT_FAILED);
-                return varlink_call_error(call, DUTY_ERROR_FAILED,
-                                          json_pack("{s:s}", "message", failed_message(m, r)));
+                return api_error_failed(call, failed_message(m, r));
         }
 
         r = handler(m, call, id, params);

@@ -75,11 +75,9 @@ int api_gaps(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) 
 
         r = monitor_compute(m->monitor, (unsigned) days, &gaps, &n);
         if (r < 0)
-                return varlink_call_error(call, DUTY_ERROR_FAILED,
-                                          json_pack("{s:s}", "message",
-                                                    api_language_en(m)
-                                                    ? "The gaps could not be computed; the daemon's log says why."
-                                                    : "无法计算值班缺口，原因见守护进程日志。"));
+                return api_error_failed(call, api_language_en(m)
+                                              ? "The gaps could not be computed; the daemon's log says why."
+                                              : "无法计算值班缺口，原因见守护进程日志。");
 
         if (n > 1)
                 qsort(gaps, n, sizeof(Gap), gap_urgency_compare);

@@ -73,6 +73,12 @@ static inline bool api_language_en(const Manager *m) {
 /* Sends params (taking it) as the call's reply: -ENOMEM for NULL (a reply that could not be built is
  * a failure, not an empty answer), Failed saying so for one longer than a message may be. */
 int api_reply(Manager *m, VarlinkCall *call, json_t *params);
+/* The errors several handlers answer, each built in one place: NotFound (what, id, message),
+ * PermissionDenied (the call's method, id's access level, reason and message, each omitted when
+ * NULL) and Failed (message). */
+int api_error_not_found(VarlinkCall *call, const char *what, const char *id, const char *message);
+int api_error_permission(VarlinkCall *call, const Identity *id, const char *reason, const char *message);
+int api_error_failed(VarlinkCall *call, const char *message);
 
 json_t *json_string_or_null(const char *s);
 /* "YYYY-MM-DD", or null for DAY_NONE. */

@@ -59,9 +59,27 @@ int api_reply(Manager *m, VarlinkCall *call, json_t *params) {
                          api_language_en(m) ? "the answer would be %zu bytes, more than the %u of one message; ask for a shorter range"
                             : "应答长度 %zu 字节，超过单条消息上限 %u 字节，请缩短查询范围",
                          size, VARLINK_MESSAGE_SIZE_MAX);
-                return varlink_call_error(call, DUTY_ERROR_FAILED, json_pack("{s:s}", "message", message));
+                return api_error_failed(call, message);
         }
         return varlink_call_reply(call, params);
+}
+
+int api_error_not_found(VarlinkCall *call, const char *what, const char *id, const char *message) {
+        return varlink_call_error(call, DUTY_ERROR_NOT_FOUND,
+                                  json_pack("{s:s, s:s, s:s}", "what", what, "id", id, "message", message));
+}
+
+int api_error_permission(VarlinkCall *call, const Identity *id, const char *reason, const char *message) {
+        return varlink_call_error(call, DUTY_ERROR_PERMISSION_DENIED,
+                                  json_pack("{s:s, s:s, s:s*, s:s*}",
+                                            "method", varlink_call_method(call),
+                                            "access", access_to_string(id->access),
+                                            "reason", reason,
+                                            "message", message));
+}
+
+int api_error_failed(VarlinkCall *call, const char *message) {
+        return varlink_call_error(call, DUTY_ERROR_FAILED, json_pack("{s:s}", "message", message));
 }
 
 /* ---- Parameters ---- */

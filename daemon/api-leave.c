@@ -220,9 +220,7 @@ static int reply_refusal(Manager *m, VarlinkCall *call, const Identity *id, json
                 } else
                         (void) snprintf(buf, sizeof(buf), "%" PRIi64, leave_id);
 
-                return varlink_call_error(call, DUTY_ERROR_NOT_FOUND,
-                                          json_pack("{s:s, s:s, s:s}", "what", what, "id", ident,
-                                                    "message", message));
+                return api_error_not_found(call, what, ident, message);
         }
         case LEAVE_REFUSAL_DENIED: {
                 _cleanup_(leave_outcome_done) LeaveOutcome shown = {};
@@ -239,12 +237,7 @@ static int reply_refusal(Manager *m, VarlinkCall *call, const Identity *id, json
                     asprintf(&named, language_is_en(lang) ? "%s Its approver now is %s (%s)." : "%s当前审批人：%s（%s）。",
                              message, approver->name, approver->id) < 0)
                         named = NULL;
-                return varlink_call_error(call, DUTY_ERROR_PERMISSION_DENIED,
-                                          json_pack("{s:s, s:s, s:s, s:s}",
-                                                    "method", varlink_call_method(call),
-                                                    "access", access_to_string(id->access),
-                                                    "reason", o->reason,
-                                                    "message", named ?: message));
+                return api_error_permission(call, id, o->reason, named ?: message);
         }
         case LEAVE_REFUSAL_INVALID:
         case LEAVE_REFUSAL_STATE:

@@ -93,14 +93,9 @@ static int reply_problem(VarlinkCall *call, const DutyProblem *p, int r) {
                                                     "year", day_year(p->day),
                                                     "message", strempty(p->message)));
         case DUTY_PROBLEM_NOT_FOUND:
-                return varlink_call_error(call, DUTY_ERROR_NOT_FOUND,
-                                          json_pack("{s:s, s:s, s:s}",
-                                                    "what", strempty(p->what),
-                                                    "id", strempty(p->id),
-                                                    "message", strempty(p->message)));
+                return api_error_not_found(call, strempty(p->what), strempty(p->id), strempty(p->message));
         case DUTY_PROBLEM_REFUSED:
-                return varlink_call_error(call, DUTY_ERROR_FAILED,
-                                          json_pack("{s:s}", "message", strempty(p->message)));
+                return api_error_failed(call, strempty(p->message));
         case DUTY_PROBLEM_NONE:
         case _DUTY_PROBLEM_MAX:
         case _DUTY_PROBLEM_INVALID:

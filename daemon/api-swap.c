@@ -170,19 +170,14 @@ static int outcome_check(Manager *m, VarlinkCall *call, const Identity *id, int6
                 char buf[API_SWAP_INT_STRING_MAX];
 
                 (void) snprintf(buf, sizeof(buf), "%" PRIi64, swap_id);
-                return varlink_call_error(call, DUTY_ERROR_NOT_FOUND,
-                                          json_pack("{s:s, s:s, s:s}", "what", "swap", "id", buf,
-                                                    "message", en ? "there is no such swap, or it is not yours to see"
-                                                                  : "没有该换班申请，或无权查看")) ?: 1;
+                return api_error_not_found(call, "swap", buf,
+                                           en ? "there is no such swap, or it is not yours to see"
+                                              : "没有该换班申请，或无权查看") ?: 1;
         }
         if (r == -EPERM)
-                return varlink_call_error(call, DUTY_ERROR_PERMISSION_DENIED,
-                                          json_pack("{s:s, s:s, s:s, s:s}",
-                                                    "method", varlink_call_method(call),
-                                                    "access", access_to_string(id->access),
-                                                    "reason", "no_person",
-                                                    "message", en ? "only a person of the office can ask for a swap of their duty"
-                                                                  : "只有本单位人员才能申请换班或代班")) ?: 1;
+                return api_error_permission(call, id, "no_person",
+                                            en ? "only a person of the office can ask for a swap of their duty"
+                                               : "只有本单位人员才能申请换班或代班") ?: 1;
         return r;
 }
 
@@ -214,10 +209,7 @@ static int api_swap_request_common(Manager *m, VarlinkCall *call, const Identity
         if (r != 0)
                 return r < 0 ? r : 0;
         if (p.post && !config_find_post(m->config, p.post))
-                return varlink_call_error(call, DUTY_ERROR_NOT_FOUND,
-                                          json_pack("{s:s, s:s, s:s}", "what", "post", "id", p.post,
-                                                    "message", api_language_en(m) ? "no such post"
-                                                                                                 : "没有该岗位"));
+                return api_error_not_found(call, "post", p.post, api_language_en(m) ? "no such post" : "没有该岗位");
         /* After the post: a post that does not exist is said first. */
         if (p.reason && param_swap_note(m, json_object_get(params, "reason"), &p.reason) < 0)
                 return varlink_call_error_invalid_parameter(call, "reason");

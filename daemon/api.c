@@ -261,11 +261,7 @@ int api_dispatch(VarlinkCall *call, json_t *params, void *userdata) {
                 _cleanup_free_ char *message = api_refusal_message(&id, row, lang ?: m->config->language);
 
                 log_info("Refused %s to uid %u (%s).", method, (unsigned) id.uid, access_to_string(id.access));
-                r = varlink_call_error(call, DUTY_ERROR_PERMISSION_DENIED,
-                                       json_pack("{s:s, s:s, s:s*}",
-                                                 "method", method,
-                                                 "access", access_to_string(id.access),
-                                                 "message", message));
+                r = api_error_permission(call, &id, NULL, message);
                 if (row->writes)
                         api_audit_refusal(m, &id, method, params);
                 return r;
