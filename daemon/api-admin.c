@@ -8,10 +8,9 @@
 
 #include "anchor.h"
 #include "api-internal.h"
+#include "duty-names.h"
 #include "log.h"
 
-#define API_ERROR_CONFIG_INVALID "io.dutyd.Duty.ConfigInvalid"
-#define API_ERROR_FAILED         "io.dutyd.Duty.Failed"
 #define API_AUDIT_LIST_DEFAULT   100
 /* "YYYY-MM-DDTHH:MM:SS" + NUL. */
 #define API_TIMESTAMP_MAX        20
@@ -50,10 +49,10 @@ int api_reload(Manager *m, VarlinkCall *call, const Identity *id, json_t *params
                                                                            strerror(-r)));
                 if (!errors)
                         return -ENOMEM;
-                return varlink_call_error(call, API_ERROR_CONFIG_INVALID, json_pack("{s:o}", "errors", errors));
+                return varlink_call_error(call, DUTY_ERROR_CONFIG_INVALID, json_pack("{s:o}", "errors", errors));
         }
 
-        return varlink_call_reply(call, json_pack("{s:I, s:I}",
+        return api_reply(m, call, json_pack("{s:I, s:I}",
                                                   "people", (json_int_t) m->config->n_people,
                                                   "posts", (json_int_t) m->config->n_posts));
 }
@@ -117,26 +116,45 @@ static json_t *audit_entry_to_json(const StoreAuditEntry *e) {
                          "result", e->result);
 }
 
+typedef struct AuditListParams {
+        uint64_t since_usec;
+        const char *person;
+        int64_t limit;
+} AuditListParams;
+
+/* uint64_t: a local time, as microseconds since the epoch. */
+static int param_since(Manager *m, json_t *v, void *ret) {
+        return parse_local_time(json_string_value(v), ret);
+}
+
+/* int64_t: 1 to STORE_AUDIT_LIST_MAX rows. */
+static int param_audit_limit(Manager *m, json_t *v, void *ret) {
+        json_int_t limit = json_integer_value(v);
+
+        if (limit < 1 || limit > (json_int_t) STORE_AUDIT_LIST_MAX)
+                return -EINVAL;
+        *(int64_t *) ret = limit;
+        return 0;
+}
+
 int api_audit_list(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
-        const char *since = json_string_value(json_object_get(params, "since"));
-        const char *person = json_string_value(json_object_get(params, "person"));
-        json_t *limit_json = json_object_get(params, "limit");
-        json_int_t limit = API_AUDIT_LIST_DEFAULT;
+        static const ApiParam table[] = {
+                { "since",  JSON_STRING,  param_since,       offsetof(AuditListParams, since_usec), false },
+                { "person", JSON_STRING,  api_param_string,  offsetof(AuditListParams, person),     false },
+                { "limit",  JSON_INTEGER, param_audit_limit, offsetof(AuditListParams, limit),      false },
+                {}
+        };
+        AuditListParams p = { .limit = API_AUDIT_LIST_DEFAULT };
         StoreAuditEntry *entries = NULL;
-        uint64_t since_usec = 0;
         size_t n = 0;
         json_t *array;
         int r;
 
-        if (since && parse_local_time(since, &since_usec) < 0)
-                return varlink_call_error_invalid_parameter(call, "since");
-        if (json_is_integer(limit_json)) {
-                limit = json_integer_value(limit_json);
-                if (limit < 1 || limit > (json_int_t) STORE_AUDIT_LIST_MAX)
-                        return varlink_call_error_invalid_parameter(call, "limit");
-        }
+        r = api_params_dispatch(m, call, params, table, &p);
+        if (r != 0)
+                return r < 0 ? r : 0;
 
-        r = store_audit_list(m->store, since_usec, person, (size_t) limit, &entries, &n);
+        r = store_audit_list(m->store, p.since_usec, p.person, (size_t) p.limit, &entries, &n);
         if (r < 0) {
                 log_error("Cannot read the audit log: %s", strerror(-r));
                 return r;
@@ -153,7 +171,7 @@ int api_audit_list(Manager *m, VarlinkCall *call, const Identity *id, json_t *pa
         if (!array)
                 return -ENOMEM;
 
-        return varlink_call_reply(call, json_pack("{s:o}", "entries", array));
+        return api_reply(m, call, json_pack("{s:o}", "entries", array));
 }
 
 static int anchor_hash_at(int64_t seq, char ret_hash[static ANCHOR_HASH_SIZE], void *userdata) {
@@ -206,7 +224,7 @@ int api_audit_verify(Manager *m, VarlinkCall *call, const Identity *id, json_t *
         r = store_audit_verify(m->store, &bad);
         if (r == -EBADMSG) {
                 log_warning("The audit log's hash chain is broken at row %" PRIi64 ".", bad);
-                return varlink_call_reply(call, json_pack("{s:b, s:I, s:I}",
+                return api_reply(m, call, json_pack("{s:b, s:I, s:I}",
                                                           "ok", false,
                                                           "rows", (json_int_t) rows,
                                                           "first_bad", (json_int_t) bad));
@@ -249,5 +267,5 @@ int api_audit_verify(Manager *m, VarlinkCall *call, const Identity *id, json_t *
                 json_decref(reply);
                 return -ENOMEM;
         }
-        return varlink_call_reply(call, reply);
+        return api_reply(m, call, reply);
 }

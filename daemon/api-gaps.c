@@ -3,6 +3,7 @@
 /* Gaps: what the gap monitor sees now, without writing anything to the journal. */
 
 #include "api-internal.h"
+#include "duty-names.h"
 #include "gaps.h"
 #include "monitor.h"
 
@@ -47,26 +48,36 @@ static int gap_urgency_compare(const void *a, const void *b) {
         return strcmp(x->id, y->id);
 }
 
+/* int64_t: 1 to GAPS_DAYS_MAX days ahead. */
+static int param_gap_days(Manager *m, json_t *v, void *ret) {
+        json_int_t days = json_integer_value(v);
+
+        if (days < 1 || days > GAPS_DAYS_MAX)
+                return -EINVAL;
+        *(int64_t *) ret = days;
+        return 0;
+}
+
 int api_gaps(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
-        json_t *days_json = json_object_get(params, "days"), *list;
-        json_int_t days = 0;
+        static const ApiParam table[] = {
+                { "days", JSON_INTEGER, param_gap_days, 0, false },
+                {}
+        };
+        int64_t days = 0;      /* the monitor's horizon */
+        json_t *list;
         Gap *gaps = NULL;
         size_t n = 0;
         int r;
 
-        if (days_json && !json_is_null(days_json)) {
-                days = json_integer_value(days_json);
-                if (!json_is_integer(days_json) || days < 1 || days > GAPS_DAYS_MAX)
-                        return varlink_call_error_invalid_parameter(call, "days");
-        }
+        r = api_params_dispatch(m, call, params, table, &days);
+        if (r != 0)
+                return r < 0 ? r : 0;
 
         r = monitor_compute(m->monitor, (unsigned) days, &gaps, &n);
         if (r < 0)
-                return varlink_call_error(call, "io.dutyd.Duty.Failed",
-                                          json_pack("{s:s}", "message",
-                                                    streq(m->config->language, "en")
-                                                    ? "The gaps could not be computed; the daemon's log says why."
-                                                    : "无法计算值班缺口，原因见守护进程日志。"));
+                return api_error_failed(call, api_language_en(m)
+                                              ? "The gaps could not be computed; the daemon's log says why."
+                                              : "无法计算值班缺口，原因见守护进程日志。");
 
         if (n > 1)
                 qsort(gaps, n, sizeof(Gap), gap_urgency_compare);
@@ -81,5 +92,5 @@ int api_gaps(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) 
         if (!list)
                 return -ENOMEM;
 
-        return varlink_call_reply(call, json_pack("{s:o}", "gaps", list));
+        return api_reply(m, call, json_pack("{s:o}", "gaps", list));
 }
