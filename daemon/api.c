@@ -294,9 +294,9 @@ int api_dispatch(VarlinkCall *call, json_t *params, void *userdata) {
                 m->config = configured;
                 m->journal_language = NULL;
         }
-        /* A committed change may open or close gaps: the journal hears of it in this same loop
-         * turn. */
+        /* A committed change may open or close gaps: the journal hears of it on the loop's next
+         * turn, after this call's reply has been written (the caller does not wait for it). */
         if (store_commit_count(m->store) != commits)
-                (void) monitor_run(m->monitor);
+                (void) monitor_schedule(m->monitor);
         return r;
 }

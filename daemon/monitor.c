@@ -20,6 +20,7 @@
 struct Monitor {
         Manager *manager;
         sd_event_source *timer;
+        sd_event_source *soon;  /* monitor_schedule(): a run on the loop's next turn */
         bool journal_failing;   /* the last write to the journal failed: said once, not at every run */
         bool locked;            /* the last run found the database locked by another program: idem */
 };
@@ -437,6 +438,31 @@ static int on_timer(sd_event_source *s, uint64_t usec, void *userdata) {
         return 0;
 }
 
+static int on_soon(sd_event_source *s, void *userdata) {
+        (void) monitor_run(userdata);
+        return 0;
+}
+
+int monitor_schedule(Monitor *mon) {
+        int r;
+
+        if (!mon)
+                return -EINVAL;
+        if (mon->soon)
+                r = sd_event_source_set_enabled(mon->soon, SD_EVENT_ONESHOT);
+        else {
+                r = sd_event_add_defer(mon->manager->event, &mon->soon, on_soon, mon);
+                if (r >= 0)
+                        (void) sd_event_source_set_description(mon->soon, "gap-monitor-soon");
+        }
+        if (r < 0) {
+                /* Not lost: the timer's next run (at most MONITOR_INTERVAL_USEC away) sees it. */
+                log_error("Gap monitor: cannot schedule a run after the change: %s", strerror(-r));
+                return r;
+        }
+        return 0;
+}
+
 int monitor_new(Manager *m, Monitor **ret) {
         _cleanup_(monitor_freep) Monitor *mon = NULL;
         int r;
@@ -464,6 +490,7 @@ Monitor *monitor_free(Monitor *mon) {
         if (!mon)
                 return NULL;
         sd_event_source_disable_unref(mon->timer);
+        sd_event_source_disable_unref(mon->soon);
         free(mon);
         return NULL;
 }

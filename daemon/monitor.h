@@ -5,8 +5,9 @@
  * (gaps.c), writes what changed to the journal (alert.c) and remembers it in the store, in one
  * transaction.
  *
- * It runs after every committed change (api.c calls monitor_run() when the store's commit counter
- * moved during a call), after a reload, at start-up, and on a timer: at midnight, at the handover
+ * It runs after every committed change (api.c calls monitor_schedule() when the store's commit
+ * counter moved during a call: the run comes on the loop's next turn, once the call's reply has been
+ * written, so that the caller never waits for it), after a reload, at start-up, and on a timer: at midnight, at the handover
  * and an hour before it (when urgencies change by time alone), and at least every
  * MONITOR_INTERVAL_USEC. It loads only the window it looks at (the roster horizon). */
 
@@ -38,3 +39,7 @@ int monitor_compute(Monitor *mon, unsigned days, Gap **ret, size_t *ret_n);
 /* One full run: compute, tell the journal what changed, persist what was told, re-arm the timer.
  * Returns 0 or a negative errno (logged); the timer is re-armed either way. */
 int monitor_run(Monitor *mon);
+
+/* Asks for one run on the loop's next turn (changes committed together share it). Returns 0 or a
+ * negative errno (logged; the timer's next run then sees the change). */
+int monitor_schedule(Monitor *mon);
