@@ -8,10 +8,9 @@
 
 #include "anchor.h"
 #include "api-internal.h"
+#include "duty-names.h"
 #include "log.h"
 
-#define API_ERROR_CONFIG_INVALID "io.dutyd.Duty.ConfigInvalid"
-#define API_ERROR_FAILED         "io.dutyd.Duty.Failed"
 #define API_AUDIT_LIST_DEFAULT   100
 /* "YYYY-MM-DDTHH:MM:SS" + NUL. */
 #define API_TIMESTAMP_MAX        20
@@ -50,7 +49,7 @@ int api_reload(Manager *m, VarlinkCall *call, const Identity *id, json_t *params
                                                                            strerror(-r)));
                 if (!errors)
                         return -ENOMEM;
-                return varlink_call_error(call, API_ERROR_CONFIG_INVALID, json_pack("{s:o}", "errors", errors));
+                return varlink_call_error(call, DUTY_ERROR_CONFIG_INVALID, json_pack("{s:o}", "errors", errors));
         }
 
         return varlink_call_reply(call, json_pack("{s:I, s:I}",

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 
-/* The audit log of mutating calls. api_dispatch() hands every method the access table marks as a
+/* The audit log of mutating calls. api_dispatch() hands every method the method table marks as a
  * write to api_run_audited(): the handler runs inside one store transaction (store_request_begin),
  * its audit row is appended to the same transaction, and the reply — held by the Varlink server
  * until the method function returns — is only sent after the COMMIT succeeded. A call that is
@@ -9,6 +9,7 @@
  * off the event loop (varlink_call_retry()) for at most API_LOCK_WAIT_USEC before it fails. */
 
 #include "api-internal.h"
+#include "duty-names.h"
 #include <inttypes.h>
 #include <stdio.h>
 #include <syslog.h>
@@ -18,10 +19,10 @@
 #include "log.h"
 
 #define API_AUDIT_RESULT_OK      "ok"
-#define API_AUDIT_RESULT_FAILED  "Failed"
-#define API_AUDIT_RESULT_REFUSED "PermissionDenied"
-#define API_ERROR_FAILED         "io.dutyd.Duty.Failed"
-#define API_INTERFACE_PREFIX     "io.dutyd.Duty."
+/* Our own errors by their bare name (audit_result_name()). */
+#define API_AUDIT_RESULT_FAILED  audit_result_name(DUTY_ERROR_FAILED)
+#define API_AUDIT_RESULT_REFUSED audit_result_name(DUTY_ERROR_PERMISSION_DENIED)
+#define API_INTERFACE_PREFIX     DUTY_INTERFACE "."
 /* The parameters are recorded as compact JSON cut to this many bytes, so that a row stays a line
  * and a client cannot grow the log by more than this per call. */
 #define API_AUDIT_SUMMARY_MAX    256u
@@ -294,7 +295,7 @@ int api_run_audited(Manager *m, VarlinkCall *call, const Identity *id, ApiHandle
                 else
                         log_error("Cannot begin the transaction of %s: %s", method, strerror(-r));
                 audit_append_failed(m, r, uid, person, method, summary, API_AUDIT_RESULT_FAILED);
-                return varlink_call_error(call, API_ERROR_FAILED,
+                return varlink_call_error(call, DUTY_ERROR_FAILED,
                                           json_pack("{s:s}", "message", failed_message(m, r)));
         }
 
@@ -321,7 +322,7 @@ int api_run_audited(Manager *m, VarlinkCall *call, const Identity *id, ApiHandle
         if (q < 0) {
                 log_error("Cannot commit %s by uid %u, answering Failed: %s", method, (unsigned) uid, strerror(-q));
                 audit_append_failed(m, q, uid, person, method, summary, API_AUDIT_RESULT_FAILED);
-                q = varlink_call_replace_error(call, API_ERROR_FAILED,
+                q = varlink_call_replace_error(call, DUTY_ERROR_FAILED,
                                                json_pack("{s:s}", "message", failed_message(m, q)));
                 if (q < 0)
                         return q;

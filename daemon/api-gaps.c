@@ -3,6 +3,7 @@
 /* Gaps: what the gap monitor sees now, without writing anything to the journal. */
 
 #include "api-internal.h"
+#include "duty-names.h"
 #include "gaps.h"
 #include "monitor.h"
 
@@ -62,7 +63,7 @@ int api_gaps(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) 
 
         r = monitor_compute(m->monitor, (unsigned) days, &gaps, &n);
         if (r < 0)
-                return varlink_call_error(call, "io.dutyd.Duty.Failed",
+                return varlink_call_error(call, DUTY_ERROR_FAILED,
                                           json_pack("{s:s}", "message",
                                                     streq(m->config->language, "en")
                                                     ? "The gaps could not be computed; the daemon's log says why."

@@ -6,6 +6,7 @@
  * domain results into replies; they do not speak SQL and hold no logic of their own. */
 
 #include <jansson.h>
+#include <stddef.h>
 
 #include "api.h"
 #include "auth.h"
@@ -17,6 +18,45 @@
 
 typedef int (*ApiHandler)(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
 
+/* ---- api-methods.c: the method table ---- */
+
+/* One method of io.dutyd.Duty. */
+typedef struct ApiMethod {
+        const char *name;           /* bare name, DUTY_METHOD_* */
+        ApiHandler handler;
+        Access access;              /* the least level that may call it */
+        bool writes;                /* audited, in one transaction with its audit row */
+        /* What it does, in the refusal of a caller whose level is too low: required for methods
+         * members may not call, so that the refusal never names the method. */
+        const char *action_zh, *action_en;
+        /* Runs on the configured language whatever the caller's (Reload: its problems are the
+         * configuration file's text). */
+        bool configured_language;
+} ApiMethod;
+
+/* The table dutyd serves. */
+const ApiMethod *api_method_table_get(size_t *ret_n);
+/* The row of name in table, or NULL. */
+const ApiMethod *api_method_find(const ApiMethod *table, size_t n, const char *name);
+/* 0 when every method of idl has one row in table and every row a method of idl, with a handler, an
+ * access level and (for the methods members may not call) its words; else -EBADMSG with the first
+ * disagreement in *ret_error (owned by the caller; may be NULL). -ENOMEM without memory. */
+int api_methods_check(const VarlinkIdl *idl, const ApiMethod *table, size_t n, char **ret_error);
+bool api_method_allowed(const ApiMethod *method, const Identity *id);
+/* Pure: the sentence refusing method to id, in lang ("en", else Chinese), saying what would make it
+ * work: for a guest, the uid and user name and the line the administrator adds to the
+ * configuration; otherwise who may call it and what the method does. Owned by the caller; NULL
+ * without memory. */
+char *api_refusal_message(const Identity *id, const ApiMethod *method, const char *lang);
+
+/* ---- api.c ---- */
+
+/* The Varlink method function of every method: identity, access, language, then the handler. */
+int api_dispatch(VarlinkCall *call, json_t *params, void *userdata);
+int api_status(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
+int api_whoami(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
+int api_list_people(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
+
 /* ---- api-json.c ---- */
 
 json_t *json_string_or_null(const char *s);
@@ -25,15 +65,50 @@ json_t *day_to_json(Day d);
 /* The Person type of the interface. */
 json_t *person_to_json(const Person *p);
 
+/* ---- api-json.c: parameters ----
+ *
+ * Each handler describes its parameters in a table (as sd_json_dispatch() does) and fills a struct of
+ * its own from it with api_params_dispatch(), which answers InvalidParameter naming the first field
+ * that is missing (required) or whose value the parser refuses. Checks that span fields (a range's
+ * length) or answer another error stay in the handler. */
+
+/* Stores the value of v at ret: 0, or a negative errno (-ENOMEM aside, the value is refused). */
+typedef int (*ApiParamParser)(Manager *m, json_t *v, void *ret);
+
+typedef struct ApiParam {
+        const char *name;
+        json_type type;             /* JSON_STRING, JSON_INTEGER; JSON_TRUE: a boolean */
+        ApiParamParser parser;
+        size_t offset;              /* of the field within the handler's struct */
+        bool required;              /* absent or null is refused; else the field keeps its value */
+} ApiParam;
+
+/* Fills ret from params by table (ended by an entry without a name), in its order. 0; 1 when the
+ * reply was sent (InvalidParameter naming the field); a negative errno. Handlers write
+ * `if (r != 0) return r < 0 ? r : 0;`. */
+int api_params_dispatch(Manager *m, VarlinkCall *call, json_t *params, const ApiParam *table, void *ret);
+/* const char *: the string. */
+int api_param_string(Manager *m, json_t *v, void *ret);
+/* const char *: a string that is not empty. */
+int api_param_nonempty(Manager *m, json_t *v, void *ret);
+/* bool. */
+int api_param_bool(Manager *m, json_t *v, void *ret);
+/* int64_t: any integer. */
+int api_param_int64(Manager *m, json_t *v, void *ret);
+/* int64_t: a record number, > 0. */
+int api_param_id(Manager *m, json_t *v, void *ret);
+/* Day: YYYY-MM-DD. */
+int api_param_day(Manager *m, json_t *v, void *ret);
+
 /* ---- api-audit.c: the audit log of mutating calls ---- */
 
 /* Runs a mutating handler in one store transaction with its audit row: the reply leaves only after
  * the COMMIT, and becomes io.dutyd.Duty.Failed if the COMMIT fails. A refused or failed call is
  * rolled back and audited on its own. */
 int api_run_audited(Manager *m, VarlinkCall *call, const Identity *id, ApiHandler handler, json_t *params);
-/* Audits a call that never ran (e.g. refused by the access table), in its own transaction. */
+/* Audits a call that never ran (e.g. refused by the method table), in its own transaction. */
 void api_audit_attempt(Manager *m, const Identity *id, const char *method, json_t *params, const char *result);
-/* Audits a call the access table refused. A known person's refusal is one row each, as any other
+/* Audits a call the method table refused. A known person's refusal is one row each, as any other
  * attempt; a guest's is rate-limited (refusals.h): its first in an interval gets its row at once,
  * the rest one row per uid when the interval ends, with the count in the summary. */
 void api_audit_refusal(Manager *m, const Identity *id, const char *method, json_t *params);

@@ -32,3 +32,59 @@ json_t *person_to_json(const Person *p) {
                          "active_from", day_to_json(p->active_from),
                          "active_until", day_to_json(p->active_until));
 }
+
+/* ---- Parameters ---- */
+
+int api_params_dispatch(Manager *m, VarlinkCall *call, json_t *params, const ApiParam *table, void *ret) {
+        for (const ApiParam *p = table; p->name; p++) {
+                json_t *v = json_object_get(params, p->name);
+                int r;
+
+                /* An optional member may be absent or null: the field keeps what the handler set. */
+                if (!v || json_is_null(v)) {
+                        if (p->required)
+                                return varlink_call_error_invalid_parameter(call, p->name) ?: 1;
+                        continue;
+                }
+                /* The interface checked the types already; this keeps the table honest. */
+                if (p->type == JSON_TRUE ? !json_is_boolean(v) : json_typeof(v) != p->type)
+                        return varlink_call_error_invalid_parameter(call, p->name) ?: 1;
+                r = p->parser(m, v, (uint8_t *) ret + p->offset);
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0)
+                        return varlink_call_error_invalid_parameter(call, p->name) ?: 1;
+        }
+        return 0;
+}
+
+int api_param_string(Manager *m, json_t *v, void *ret) {
+        *(const char **) ret = json_string_value(v);
+        return 0;
+}
+
+int api_param_nonempty(Manager *m, json_t *v, void *ret) {
+        if (isempty(json_string_value(v)))
+                return -EINVAL;
+        return api_param_string(m, v, ret);
+}
+
+int api_param_bool(Manager *m, json_t *v, void *ret) {
+        *(bool *) ret = json_is_true(v);
+        return 0;
+}
+
+int api_param_int64(Manager *m, json_t *v, void *ret) {
+        *(int64_t *) ret = json_integer_value(v);
+        return 0;
+}
+
+int api_param_id(Manager *m, json_t *v, void *ret) {
+        if (json_integer_value(v) <= 0)
+                return -EINVAL;
+        return api_param_int64(m, v, ret);
+}
+
+int api_param_day(Manager *m, json_t *v, void *ret) {
+        return day_parse(json_string_value(v), ret);
+}

@@ -10,10 +10,10 @@
 #include <time.h>
 
 #include "api-internal.h"
+#include "duty-names.h"
 #include "leave-service.h"
 #include "log.h"
 
-#define API_ERROR(name) "io.dutyd.Duty." name
 /* "YYYY-MM-DD HH:MM:SS" + NUL. */
 #define API_LEAVE_STAMP_MAX 20
 /* Decimal digits of an int64 plus sign and NUL. */
@@ -21,31 +21,48 @@
 
 /* ---- Parameters ---- */
 
-static const char *param_string(json_t *params, const char *name) {
-        return json_string_value(json_object_get(params, name));
+/* The parameters of every leave method; each fills those it has. */
+typedef struct LeaveParams {
+        Leave leave;                /* LeaveCheck, LeaveRequest */
+        int64_t id;
+        const char *reason, *person;
+        bool override;
+        LeaveTime at;               /* LeaveReturn; day DAY_NONE when not given */
+        LeaveListFilter filter;
+} LeaveParams;
+
+static int param_leave_start(Manager *m, json_t *v, void *ret) {
+        return leave_time_parse(json_string_value(v), false, m->config->handover_minutes, ret);
 }
 
-/* An optional boolean: def if absent or null. */
-static bool param_bool(json_t *params, const char *name, bool def) {
-        json_t *v = json_object_get(params, name);
-
-        return json_is_boolean(v) ? json_is_true(v) : def;
+static int param_leave_end(Manager *m, json_t *v, void *ret) {
+        return leave_time_parse(json_string_value(v), true, m->config->handover_minutes, ret);
 }
 
-/* The leave number: > 0, else 0. */
-static int64_t param_id(json_t *params) {
-        json_t *v = json_object_get(params, "id");
-        json_int_t id = json_is_integer(v) ? json_integer_value(v) : 0;
+static int param_leave_kind(Manager *m, json_t *v, void *ret) {
+        LeaveKind k = leave_kind_from_string(json_string_value(v));
 
-        return id > 0 ? (int64_t) id : 0;
+        if (k < 0)
+                return k;
+        *(LeaveKind *) ret = k;
+        return 0;
 }
 
-static int param_time(json_t *params, const char *name, bool is_end, int handover, LeaveTime *ret) {
-        const char *s = param_string(params, name);
+static int param_leave_filter(Manager *m, json_t *v, void *ret) {
+        LeaveListFilter f = leave_list_filter_from_string(json_string_value(v));
 
-        if (!s)
-                return -ENOENT;
-        return leave_time_parse(s, is_end, handover, ret);
+        if (f < 0)
+                return f;
+        *(LeaveListFilter *) ret = f;
+        return 0;
+}
+
+/* char *: NULL when empty. */
+static int param_optional_text(Manager *m, json_t *v, void *ret) {
+        const char *s = json_string_value(v);
+
+        *(char **) ret = isempty(s) ? NULL : (char *) s;
+        return 0;
 }
 
 static LeaveServiceContext api_leave_context(Manager *m, const Identity *id) {
@@ -198,7 +215,9 @@ static int reply(VarlinkCall *call, json_t *params) {
 }
 
 /* Answers a refused request with the error its refusal names. */
-static int reply_refusal(Manager *m, VarlinkCall *call, const Identity *id, json_t *params, const LeaveOutcome *o) {
+/* params: the call's, for the field a refusal names (o->field); leave_id: the leave it is about, or 0. */
+static int reply_refusal(Manager *m, VarlinkCall *call, const Identity *id, json_t *params, int64_t leave_id,
+                         const LeaveOutcome *o) {
         const char *lang = api_lang(m), *message = leave_outcome_message(o, lang);
 
         switch (o->refusal) {
@@ -208,11 +227,11 @@ static int reply_refusal(Manager *m, VarlinkCall *call, const Identity *id, json
 
                 if (o->field && !streq(o->field, "id")) {
                         what = "person";
-                        ident = strempty(param_string(params, o->field));
+                        ident = strempty(json_string_value(json_object_get(params, o->field)));
                 } else
-                        (void) snprintf(buf, sizeof(buf), "%" PRIi64, param_id(params));
+                        (void) snprintf(buf, sizeof(buf), "%" PRIi64, leave_id);
 
-                return varlink_call_error(call, API_ERROR("NotFound"),
+                return varlink_call_error(call, DUTY_ERROR_NOT_FOUND,
                                           json_pack("{s:s, s:s, s:s}", "what", what, "id", ident,
                                                     "message", message));
         }
@@ -225,13 +244,13 @@ static int reply_refusal(Manager *m, VarlinkCall *call, const Identity *id, json
                 /* Someone else's decision: say whose (the approver as of now, the stand-in while the
                  * approver is away), so that the clerk knows whom to ask. An approver may see it. */
                 if (o->reason && streq(o->reason, "not_approver") &&
-                    leave_service_show(&ctx, param_id(params), &shown) >= 0 && shown.leave.stored.approver)
+                    leave_service_show(&ctx, leave_id, &shown) >= 0 && shown.leave.stored.approver)
                         approver = config_find_person(m->config, shown.leave.stored.approver);
                 if (approver &&
                     asprintf(&named, lang && streq(lang, "en") ? "%s Its approver now is %s (%s)." : "%s当前审批人：%s（%s）。",
                              message, approver->name, approver->id) < 0)
                         named = NULL;
-                return varlink_call_error(call, API_ERROR("PermissionDenied"),
+                return varlink_call_error(call, DUTY_ERROR_PERMISSION_DENIED,
                                           json_pack("{s:s, s:s, s:s, s:s}",
                                                     "method", varlink_call_method(call),
                                                     "access", access_to_string(id->access),
@@ -249,7 +268,7 @@ static int reply_refusal(Manager *m, VarlinkCall *call, const Identity *id, json
                         json_decref(leave);
                         return -ENOMEM;
                 }
-                return varlink_call_error(call, API_ERROR("LeaveRefused"),
+                return varlink_call_error(call, DUTY_ERROR_LEAVE_REFUSED,
                                           json_pack("{s:s, s:s, s:o, s:o}",
                                                     "reason", o->reason,
                                                     "message", message,
@@ -265,10 +284,11 @@ static int reply_refusal(Manager *m, VarlinkCall *call, const Identity *id, json
 }
 
 /* After a service call: the refusal, or r for the server's generic failure, or 0 to go on. */
-static int outcome_check(Manager *m, VarlinkCall *call, const Identity *id, json_t *params, const LeaveOutcome *o,
+static int outcome_check(Manager *m, VarlinkCall *call, const Identity *id, json_t *params, int64_t leave_id,
+                         const LeaveOutcome *o,
                          int r) {
         if (o->refusal != LEAVE_REFUSAL_NONE)
-                return reply_refusal(m, call, id, params, o) ?: 1;
+                return reply_refusal(m, call, id, params, leave_id, o) ?: 1;
         return r;
 }
 
@@ -277,38 +297,32 @@ static int outcome_check(Manager *m, VarlinkCall *call, const Identity *id, json
 /* The request's leave from LeaveCheck/LeaveRequest parameters; answers InvalidParameter itself
  * (returning 1) for a value that does not parse. */
 static int params_leave(Manager *m, VarlinkCall *call, json_t *params, Leave *ret) {
-        int handover = m->config->handover_minutes;
-        const char *kind = param_string(params, "kind");
-        Leave l = {
-                .kind = LEAVE_KIND_PERSONAL,
-                .destination = (char *) param_string(params, "destination"),
-                .reason = (char *) param_string(params, "reason"),
-                .phone = (char *) param_string(params, "phone"),
-                .acting = (char *) param_string(params, "acting"),
-                .person = (char *) param_string(params, "person"),
-                .out_of_town = param_bool(params, "out_of_town", true),
-                .urgent = param_bool(params, "urgent", false),
+        static const ApiParam table[] = {
+                { "from",        JSON_STRING, param_leave_start,   offsetof(LeaveParams, leave.start),       true },
+                { "to",          JSON_STRING, param_leave_end,     offsetof(LeaveParams, leave.end),         true },
+                { "kind",        JSON_STRING, param_leave_kind,    offsetof(LeaveParams, leave.kind),        false },
+                { "destination", JSON_STRING, api_param_nonempty,  offsetof(LeaveParams, leave.destination), true },
+                { "reason",      JSON_STRING, api_param_nonempty,  offsetof(LeaveParams, leave.reason),      true },
+                { "phone",       JSON_STRING, param_optional_text, offsetof(LeaveParams, leave.phone),       false },
+                { "acting",      JSON_STRING, param_optional_text, offsetof(LeaveParams, leave.acting),      false },
+                { "person",      JSON_STRING, api_param_string,    offsetof(LeaveParams, leave.person),      false },
+                { "out_of_town", JSON_TRUE,   api_param_bool,      offsetof(LeaveParams, leave.out_of_town), false },
+                { "urgent",      JSON_TRUE,   api_param_bool,      offsetof(LeaveParams, leave.urgent),      false },
+                {}
         };
+        LeaveParams p = {
+                .leave = {
+                        .kind = LEAVE_KIND_PERSONAL,
+                        .out_of_town = true,
+                },
+        };
+        int r;
 
-        if (param_time(params, "from", false, handover, &l.start) < 0)
-                return varlink_call_error_invalid_parameter(call, "from") ?: 1;
-        if (param_time(params, "to", true, handover, &l.end) < 0)
-                return varlink_call_error_invalid_parameter(call, "to") ?: 1;
-        if (kind) {
-                l.kind = leave_kind_from_string(kind);
-                if (l.kind < 0)
-                        return varlink_call_error_invalid_parameter(call, "kind") ?: 1;
-        }
-        if (isempty(l.destination))
-                return varlink_call_error_invalid_parameter(call, "destination") ?: 1;
-        if (isempty(l.reason))
-                return varlink_call_error_invalid_parameter(call, "reason") ?: 1;
-        if (l.phone && isempty(l.phone))
-                l.phone = NULL;
-        if (l.acting && isempty(l.acting))
-                l.acting = NULL;
+        r = api_params_dispatch(m, call, params, table, &p);
+        if (r != 0)
+                return r;
 
-        *ret = l;
+        *ret = p.leave;
         return 0;
 }
 
@@ -323,7 +337,7 @@ int api_leave_check(Manager *m, VarlinkCall *call, const Identity *id, json_t *p
                 return r < 0 ? r : 0;
 
         r = leave_service_check(&ctx, &l, &o);
-        r = outcome_check(m, call, id, params, &o, r);
+        r = outcome_check(m, call, id, params, 0, &o, r);
         if (r != 0)
                 return r < 0 ? r : 0;
 
@@ -344,7 +358,7 @@ int api_leave_request(Manager *m, VarlinkCall *call, const Identity *id, json_t 
                 return r < 0 ? r : 0;
 
         r = leave_service_request(&ctx, &l, &o);
-        r = outcome_check(m, call, id, params, &o, r);
+        r = outcome_check(m, call, id, params, 0, &o, r);
         if (r != 0)
                 return r < 0 ? r : 0;
 
@@ -408,42 +422,67 @@ typedef enum LeaveOp {
 } LeaveOp;
 
 static int api_leave_transition(Manager *m, VarlinkCall *call, const Identity *id, json_t *params, LeaveOp op) {
+        static const ApiParam table_decide[] = {
+                { "id",       JSON_INTEGER, api_param_id,      offsetof(LeaveParams, id),       true },
+                { "reason",   JSON_STRING,  api_param_string,  offsetof(LeaveParams, reason),   false },
+                { "override", JSON_TRUE,    api_param_bool,    offsetof(LeaveParams, override), false },
+                {}
+        }, table_return[] = {
+                { "id",       JSON_INTEGER, api_param_id,      offsetof(LeaveParams, id),       true },
+                { "at",       JSON_STRING,  param_leave_start, offsetof(LeaveParams, at),       false },
+                {}
+        }, table_id[] = {
+                { "id",       JSON_INTEGER, api_param_id,      offsetof(LeaveParams, id),       true },
+                {}
+        };
         _cleanup_(leave_outcome_done) LeaveOutcome o = {};
         LeaveServiceContext ctx = api_leave_context(m, id);
-        int64_t leave_id = param_id(params);
-        LeaveTime at;
+        LeaveParams p = { .at.day = DAY_NONE };
+        const ApiParam *table = NULL;
         int r = -EINVAL;
-
-        if (leave_id <= 0)
-                return varlink_call_error_invalid_parameter(call, "id");
 
         switch (op) {
         case LEAVE_OP_APPROVE:
-                r = leave_service_approve(&ctx, leave_id, param_string(params, "reason"),
-                                          param_bool(params, "override", false), &o);
-                break;
         case LEAVE_OP_REJECT:
-                r = leave_service_reject(&ctx, leave_id, param_string(params, "reason"),
-                                         param_bool(params, "override", false), &o);
-                break;
-        case LEAVE_OP_CANCEL:
-                r = leave_service_cancel(&ctx, leave_id, &o);
+                table = table_decide;
                 break;
         case LEAVE_OP_RETURN:
-                r = param_time(params, "at", false, m->config->handover_minutes, &at);
-                if (r == -EINVAL)
-                        return varlink_call_error_invalid_parameter(call, "at");
-                r = leave_service_return(&ctx, leave_id, r >= 0 ? &at : NULL, &o);
+                table = table_return;
+                break;
+        case LEAVE_OP_CANCEL:
+        case LEAVE_OP_PAPERWORK:
+                table = table_id;
+                break;
+        case _LEAVE_OP_MAX:
+        case _LEAVE_OP_INVALID:
+                return -EINVAL;
+        }
+        r = api_params_dispatch(m, call, params, table, &p);
+        if (r != 0)
+                return r < 0 ? r : 0;
+
+        switch (op) {
+        case LEAVE_OP_APPROVE:
+                r = leave_service_approve(&ctx, p.id, p.reason, p.override, &o);
+                break;
+        case LEAVE_OP_REJECT:
+                r = leave_service_reject(&ctx, p.id, p.reason, p.override, &o);
+                break;
+        case LEAVE_OP_CANCEL:
+                r = leave_service_cancel(&ctx, p.id, &o);
+                break;
+        case LEAVE_OP_RETURN:
+                r = leave_service_return(&ctx, p.id, p.at.day != DAY_NONE ? &p.at : NULL, &o);
                 break;
         case LEAVE_OP_PAPERWORK:
-                r = leave_service_paperwork(&ctx, leave_id, &o);
+                r = leave_service_paperwork(&ctx, p.id, &o);
                 break;
         case _LEAVE_OP_MAX:
         case _LEAVE_OP_INVALID:
                 return -EINVAL;
         }
 
-        r = outcome_check(m, call, id, params, &o, r);
+        r = outcome_check(m, call, id, params, p.id, &o, r);
         if (r != 0)
                 return r < 0 ? r : 0;
 
@@ -479,21 +518,23 @@ int api_leave_paperwork(Manager *m, VarlinkCall *call, const Identity *id, json_
 }
 
 int api_leave_list(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
+        static const ApiParam table[] = {
+                { "filter", JSON_STRING, param_leave_filter, offsetof(LeaveParams, filter), false },
+                { "person", JSON_STRING, api_param_string,   offsetof(LeaveParams, person), false },
+                {}
+        };
         _cleanup_(leave_outcome_done) LeaveOutcome o = {};
         LeaveServiceContext ctx = api_leave_context(m, id);
-        const char *filter_name = param_string(params, "filter");
-        LeaveListFilter filter = LEAVE_LIST_ALL;
+        LeaveParams p = { .filter = LEAVE_LIST_ALL };
         json_t *leaves;
         int r;
 
-        if (filter_name) {
-                filter = leave_list_filter_from_string(filter_name);
-                if (filter < 0)
-                        return varlink_call_error_invalid_parameter(call, "filter");
-        }
+        r = api_params_dispatch(m, call, params, table, &p);
+        if (r != 0)
+                return r < 0 ? r : 0;
 
-        r = leave_service_list(&ctx, filter, param_string(params, "person"), &o);
-        r = outcome_check(m, call, id, params, &o, r);
+        r = leave_service_list(&ctx, p.filter, p.person, &o);
+        r = outcome_check(m, call, id, params, 0, &o, r);
         if (r != 0)
                 return r < 0 ? r : 0;
 
@@ -510,16 +551,21 @@ int api_leave_list(Manager *m, VarlinkCall *call, const Identity *id, json_t *pa
 }
 
 int api_leave_show(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
+        static const ApiParam table[] = {
+                { "id", JSON_INTEGER, api_param_id, offsetof(LeaveParams, id), true },
+                {}
+        };
         _cleanup_(leave_outcome_done) LeaveOutcome o = {};
         LeaveServiceContext ctx = api_leave_context(m, id);
-        int64_t leave_id = param_id(params);
+        LeaveParams p = {};
         int r;
 
-        if (leave_id <= 0)
-                return varlink_call_error_invalid_parameter(call, "id");
+        r = api_params_dispatch(m, call, params, table, &p);
+        if (r != 0)
+                return r < 0 ? r : 0;
 
-        r = leave_service_show(&ctx, leave_id, &o);
-        r = outcome_check(m, call, id, params, &o, r);
+        r = leave_service_show(&ctx, p.id, &o);
+        r = outcome_check(m, call, id, params, p.id, &o, r);
         if (r != 0)
                 return r < 0 ? r : 0;
 

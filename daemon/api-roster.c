@@ -10,58 +10,58 @@
 #include <syslog.h>
 
 #include "api-internal.h"
+#include "duty-names.h"
 #include "duty.h"
 #include "log.h"
 
-#define API_ERROR(name) "io.dutyd.Duty." name
 /* "YYYY-MM-DDTHH:MM" + NUL. */
 #define API_LOCAL_TIME_MAX LOCAL_TIME_STRING_MAX
 
 /* ---- Parameters ---- */
 
-/* The day in params[name]: 0, -ENOENT if absent or null, -EINVAL if not YYYY-MM-DD. */
-static int param_day(json_t *params, const char *name, Day *ret) {
-        json_t *v = json_object_get(params, name);
+/* The parameters of every method of this file; each fills those it has. */
+typedef struct RosterParams {
+        Day from, to, date, at;
+        const char *post, *person, *name, *reason, *leave, *sid;
+        int64_t year, version, extra_officers, id;
+        bool dry_run, assume_ordinary, replace_manual, amend, lock;
+} RosterParams;
 
-        if (!v || json_is_null(v))
-                return -ENOENT;
-        if (!json_is_string(v))
-                return -EINVAL;
-        return day_parse(json_string_value(v), ret);
-}
+#define RP(field) offsetof(RosterParams, field)
+/* The range every view and change of days has. */
+#define ROSTER_PARAM_RANGE                                                       \
+        { "from", JSON_STRING, api_param_day, RP(from), true },                 \
+        { "to",   JSON_STRING, api_param_day, RP(to),   true }
+/* An amendment of published days: checked by amend_from_params(). */
+#define ROSTER_PARAM_AMEND                                                       \
+        { "amend",  JSON_TRUE,   api_param_bool,   RP(amend),  false },         \
+        { "reason", JSON_STRING, api_param_string, RP(reason), false }
 
-/* A required range of at most max_days days. On failure the reply is sent (InvalidParameter naming
- * the field) and 1 is returned, so that handlers write `if (r != 0) return r < 0 ? r : 0;`. */
-static int param_range(VarlinkCall *call, json_t *params, int64_t max_days, Day *ret_from, Day *ret_to) {
-        Day from, to;
-
-        if (param_day(params, "from", &from) < 0)
-                return varlink_call_error_invalid_parameter(call, "from") ?: 1;
-        if (param_day(params, "to", &to) < 0 || to < from || (int64_t) to - from + 1 > max_days)
+/* A range of at most max_days days; 1 when the reply was sent (InvalidParameter "to"). */
+static int check_range(VarlinkCall *call, const RosterParams *p, int64_t max_days) {
+        if (p->to < p->from || (int64_t) p->to - p->from + 1 > max_days)
                 return varlink_call_error_invalid_parameter(call, "to") ?: 1;
-
-        *ret_from = from;
-        *ret_to = to;
         return 0;
 }
 
-static bool param_bool(json_t *params, const char *name) {
-        return json_is_true(json_object_get(params, name));
+/* int64_t: a year dutyd knows days of. */
+static int param_year(Manager *m, json_t *v, void *ret) {
+        json_int_t y = json_integer_value(v);
+
+        if (y < DAY_MIN_YEAR || y > DAY_MAX_YEAR)
+                return -EINVAL;
+        *(int64_t *) ret = y;
+        return 0;
 }
 
-/* An optional string: NULL if absent or null. */
-static const char *param_string(json_t *params, const char *name) {
-        return json_string_value(json_object_get(params, name));
-}
+/* const char *: a name, not empty and at most DUTY_TEXT_MAX bytes. */
+static int param_text(Manager *m, json_t *v, void *ret) {
+        const char *s = json_string_value(v);
 
-/* An optional integer: false if absent or null. */
-static bool param_int(json_t *params, const char *name, json_int_t *ret) {
-        json_t *v = json_object_get(params, name);
-
-        if (!json_is_integer(v))
-                return false;
-        *ret = json_integer_value(v);
-        return true;
+        if (isempty(s) || strlen(s) > DUTY_TEXT_MAX)
+                return -EINVAL;
+        *(const char **) ret = s;
+        return 0;
 }
 
 /* ---- Replies ---- */
@@ -88,7 +88,7 @@ static int reply(Manager *m, VarlinkCall *call, json_t *params) {
                          en ? "the answer would be %zu bytes, more than the %u of one message; ask for a shorter range"
                             : "应答长度 %zu 字节，超过单条消息上限 %u 字节，请缩短查询范围",
                          size, VARLINK_MESSAGE_SIZE_MAX);
-                return varlink_call_error(call, API_ERROR("Failed"), json_pack("{s:s}", "message", message));
+                return varlink_call_error(call, DUTY_ERROR_FAILED, json_pack("{s:s}", "message", message));
         }
         return varlink_call_reply(call, params);
 }
@@ -100,26 +100,26 @@ static int reply_problem(VarlinkCall *call, const DutyProblem *p, int r) {
 
         switch (p->kind) {
         case DUTY_PROBLEM_RULE:
-                return varlink_call_error(call, API_ERROR("RuleViolation"),
+                return varlink_call_error(call, DUTY_ERROR_RULE_VIOLATION,
                                           json_pack("{s:s, s:o, s:s, s:o}",
                                                     "rule", strempty(p->rule),
                                                     "date", day_to_json(p->day),
                                                     "message", strempty(p->message),
                                                     "version", p->version > 0 ? json_integer(p->version) : json_null()));
         case DUTY_PROBLEM_CALENDAR_UNKNOWN:
-                return varlink_call_error(call, API_ERROR("CalendarUnknown"),
+                return varlink_call_error(call, DUTY_ERROR_CALENDAR_UNKNOWN,
                                           json_pack("{s:s, s:i, s:s}",
                                                     "date", day_format(p->day, d),
                                                     "year", day_year(p->day),
                                                     "message", strempty(p->message)));
         case DUTY_PROBLEM_NOT_FOUND:
-                return varlink_call_error(call, API_ERROR("NotFound"),
+                return varlink_call_error(call, DUTY_ERROR_NOT_FOUND,
                                           json_pack("{s:s, s:s, s:s}",
                                                     "what", strempty(p->what),
                                                     "id", strempty(p->id),
                                                     "message", strempty(p->message)));
         case DUTY_PROBLEM_REFUSED:
-                return varlink_call_error(call, API_ERROR("Failed"),
+                return varlink_call_error(call, DUTY_ERROR_FAILED,
                                           json_pack("{s:s}", "message", strempty(p->message)));
         case DUTY_PROBLEM_NONE:
         case _DUTY_PROBLEM_MAX:
@@ -205,12 +205,15 @@ static char *local_time_format(Day d, int minutes, char buf[static API_LOCAL_TIM
 /* ---- Calendar and Who ---- */
 
 int api_calendar(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
+        static const ApiParam table[] = { ROSTER_PARAM_RANGE, {} };
         _cleanup_(duty_calendar_done) DutyCalendar dc = {};
+        RosterParams p = {};
         json_t *days;
-        Day from, to;
         int r;
 
-        r = param_range(call, params, DUTY_VIEW_DAYS_MAX, &from, &to);
+        r = api_params_dispatch(m, call, params, table, &p);
+        if (r == 0)
+                r = check_range(call, &p, DUTY_VIEW_DAYS_MAX);
         if (r != 0)
                 return r < 0 ? r : 0;
 
@@ -221,7 +224,7 @@ int api_calendar(Manager *m, VarlinkCall *call, const Identity *id, json_t *para
         days = json_array();
         if (!days)
                 return -ENOMEM;
-        for (Day d = from; d <= to; d++)
+        for (Day d = p.from; d <= p.to; d++)
                 if (json_array_append_new(days, calendar_day_to_json(&dc.calendar, d)) < 0) {
                         json_decref(days);
                         return -ENOMEM;
@@ -230,18 +233,19 @@ int api_calendar(Manager *m, VarlinkCall *call, const Identity *id, json_t *para
         return reply(m, call, json_pack("{s:o}", "days", days));
 }
 
-/* "now", "YYYY-MM-DD" (that duty day) or "YYYY-MM-DDTHH:MM" (the duty day containing it). */
-static int who_parse_at(const Manager *m, const char *at, Day *ret) {
+/* Day: "now", "YYYY-MM-DD" (that duty day) or "YYYY-MM-DDTHH:MM" (the duty day containing it). */
+static int param_who_at(Manager *m, json_t *v, void *ret) {
+        const char *at = json_string_value(v);
         int minutes;
         Day d;
 
-        if (!at || streq(at, "now")) {
-                *ret = manager_today(m);
+        if (streq(at, "now")) {
+                *(Day *) ret = manager_today(m);
                 return 0;
         }
         if (local_moment_parse(at, &d, &minutes) < 0)
                 return -EINVAL;
-        *ret = minutes < 0 ? d : duty_day_of(d, minutes, m->config->handover_minutes);
+        *(Day *) ret = minutes < 0 ? d : duty_day_of(d, minutes, m->config->handover_minutes);
         return 0;
 }
 
@@ -251,12 +255,19 @@ int api_who(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
         char starts[API_LOCAL_TIME_MAX], ends[API_LOCAL_TIME_MAX];
         Calendar cal = config_calendar(c);
         json_t *assignments;
+        static const ApiParam table[] = {
+                { "at", JSON_STRING, param_who_at, RP(at), false },
+                {}
+        };
+        RosterParams p = { .at = manager_today(m) };
         size_t n = 0;
         Day d;
         int r;
 
-        if (who_parse_at(m, param_string(params, "at"), &d) < 0)
-                return varlink_call_error_invalid_parameter(call, "at");
+        r = api_params_dispatch(m, call, params, table, &p);
+        if (r != 0)
+                return r < 0 ? r : 0;
+        d = p.at;
 
         r = store_assignment_list(m->store, d, d, &a, &n);
         if (r < 0)
@@ -279,17 +290,16 @@ int api_who(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
 
 /* amend and reason of a roster-changing call into *ret (who and when from the caller); 1 when the
  * reply was sent (InvalidParameter "reason": an amendment says why). */
-static int param_amend(Manager *m, VarlinkCall *call, const Identity *id, json_t *params, DutyAmend *ret) {
-        const char *reason = param_string(params, "reason");
-
+static int amend_from_params(Manager *m, VarlinkCall *call, const Identity *id, const RosterParams *p,
+                             DutyAmend *ret) {
         *ret = (DutyAmend) {
-                .amend = param_bool(params, "amend"),
-                .reason = reason,
+                .amend = p->amend,
+                .reason = p->reason,
                 .uid = id->uid,
                 .by = id->person ? id->person->id : NULL,
                 .now_usec = manager_now_usec(m),
         };
-        if (ret->amend && (isempty(reason) || strlen(reason) > DUTY_TEXT_MAX))
+        if (ret->amend && (isempty(p->reason) || strlen(p->reason) > DUTY_TEXT_MAX))
                 return varlink_call_error_invalid_parameter(call, "reason") ?: 1;
         return 0;
 }
@@ -373,16 +383,22 @@ static json_t *amendment_to_json(const Config *c, const StoreAmendment *a) {
 }
 
 int api_roster_amendments(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
+        static const ApiParam table[] = { ROSTER_PARAM_RANGE, {} };
         _cleanup_free_ int *versions = NULL;
         StoreAmendment *a = NULL;
+        RosterParams p = {};
         json_t *items;
         size_t n = 0;
         Day from, to;
         int r;
 
-        r = param_range(call, params, DUTY_VIEW_DAYS_MAX, &from, &to);
+        r = api_params_dispatch(m, call, params, table, &p);
+        if (r == 0)
+                r = check_range(call, &p, DUTY_VIEW_DAYS_MAX);
         if (r != 0)
                 return r < 0 ? r : 0;
+        from = p.from;
+        to = p.to;
 
         r = duty_published_versions(m->store, from, to, &versions);
         if (r < 0)
@@ -440,22 +456,35 @@ int api_roster_generate(Manager *m, VarlinkCall *call, const Identity *id, json_
         _cleanup_(duty_problem_done) DutyProblem problem = {};
         _cleanup_(duty_roster_done) DutyRoster roster = {};
         _cleanup_(duty_amend_done) DutyAmend amend = {};
-        DutyGenerateRequest req = {
-                .today = manager_today(m),
-                .dry_run = param_bool(params, "dry_run"),
-                .assume_ordinary = param_bool(params, "assume_ordinary"),
-                .replace_manual = param_bool(params, "replace_manual"),
-                .amend = &amend,
+        static const ApiParam table[] = {
+                ROSTER_PARAM_RANGE,
+                { "dry_run",         JSON_TRUE, api_param_bool, RP(dry_run),         false },
+                { "assume_ordinary", JSON_TRUE, api_param_bool, RP(assume_ordinary), false },
+                { "replace_manual",  JSON_TRUE, api_param_bool, RP(replace_manual),  false },
+                ROSTER_PARAM_AMEND,
+                {}
         };
+        RosterParams p = {};
+        DutyGenerateRequest req;
         json_t *result;
         int r;
 
-        r = param_range(call, params, DUTY_GENERATE_DAYS_MAX, &req.from, &req.to);
+        r = api_params_dispatch(m, call, params, table, &p);
+        if (r == 0)
+                r = check_range(call, &p, DUTY_GENERATE_DAYS_MAX);
+        if (r == 0)
+                r = amend_from_params(m, call, id, &p, &amend);
         if (r != 0)
                 return r < 0 ? r : 0;
-        r = param_amend(m, call, id, params, &amend);
-        if (r != 0)
-                return r < 0 ? r : 0;
+        req = (DutyGenerateRequest) {
+                .today = manager_today(m),
+                .from = p.from,
+                .to = p.to,
+                .dry_run = p.dry_run,
+                .assume_ordinary = p.assume_ordinary,
+                .replace_manual = p.replace_manual,
+                .amend = &amend,
+        };
 
         r = duty_generate(m->store, m->config, &req, &roster, &problem);
         if (r < 0)
@@ -475,27 +504,35 @@ int api_roster_holiday(Manager *m, VarlinkCall *call, const Identity *id, json_t
         _cleanup_(duty_problem_done) DutyProblem problem = {};
         _cleanup_(duty_roster_done) DutyRoster roster = {};
         _cleanup_(duty_amend_done) DutyAmend amend = {};
-        const char *name = param_string(params, "name");
-        DutyGenerateRequest req = {
-                .today = manager_today(m),
-                .dry_run = param_bool(params, "dry_run"),
-                .replace_manual = param_bool(params, "replace_manual"),
-                .amend = &amend,
+        static const ApiParam table[] = {
+                { "name",           JSON_STRING,  param_text,     RP(name),           false },
+                { "year",           JSON_INTEGER, param_year,     RP(year),           false },
+                { "dry_run",        JSON_TRUE,    api_param_bool, RP(dry_run),        false },
+                { "replace_manual", JSON_TRUE,    api_param_bool, RP(replace_manual), false },
+                ROSTER_PARAM_AMEND,
+                {}
         };
-        json_int_t year = 0;
+        RosterParams p = {};
+        DutyGenerateRequest req;
+        const char *name;
         HolidayRun run;
         json_t *result;
         int r;
 
-        if (name && (isempty(name) || strlen(name) > DUTY_TEXT_MAX))
-                return varlink_call_error_invalid_parameter(call, "name");
-        if (param_int(params, "year", &year) && (year < DAY_MIN_YEAR || year > DAY_MAX_YEAR))
-                return varlink_call_error_invalid_parameter(call, "year");
-        r = param_amend(m, call, id, params, &amend);
+        r = api_params_dispatch(m, call, params, table, &p);
+        if (r == 0)
+                r = amend_from_params(m, call, id, &p, &amend);
         if (r != 0)
                 return r < 0 ? r : 0;
+        name = p.name;
+        req = (DutyGenerateRequest) {
+                .today = manager_today(m),
+                .dry_run = p.dry_run,
+                .replace_manual = p.replace_manual,
+                .amend = &amend,
+        };
 
-        r = duty_holiday_find(m->config, name, (int) year, req.today, &run, &problem);
+        r = duty_holiday_find(m->config, name, (int) p.year, req.today, &run, &problem);
         if (r < 0)
                 return reply_problem(call, &problem, r);
 
@@ -524,41 +561,38 @@ int api_roster_holiday(Manager *m, VarlinkCall *call, const Identity *id, json_t
 
 /* ---- Manual changes ---- */
 
-/* The date, post and person of RosterAssign and RosterUnassign; 1 when the reply was sent. */
-static int param_slot(VarlinkCall *call, json_t *params, Day *ret_day, const char **ret_post,
-                      const char **ret_person) {
-        const char *post = param_string(params, "post"), *person = param_string(params, "person");
-
-        if (param_day(params, "date", ret_day) < 0)
-                return varlink_call_error_invalid_parameter(call, "date") ?: 1;
-        if (isempty(post))
-                return varlink_call_error_invalid_parameter(call, "post") ?: 1;
-        if (isempty(person))
-                return varlink_call_error_invalid_parameter(call, "person") ?: 1;
-        *ret_post = post;
-        *ret_person = person;
-        return 0;
-}
+/* RosterAssign and RosterUnassign: the slot, then the amendment. */
+#define ROSTER_PARAM_SLOT                                                        \
+        { "date",   JSON_STRING, api_param_day,      RP(date),   true },        \
+        { "post",   JSON_STRING, api_param_nonempty, RP(post),   true },        \
+        { "person", JSON_STRING, api_param_nonempty, RP(person), true }
 
 int api_roster_assign(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
         _cleanup_(duty_problem_done) DutyProblem problem = {};
         _cleanup_(duty_assignment_done) StoreAssignment a = {};
         _cleanup_(duty_amend_done) DutyAmend amend = {};
-        const char *post, *person;
+        static const ApiParam table[] = {
+                ROSTER_PARAM_SLOT,
+                { "lock", JSON_TRUE, api_param_bool, RP(lock), false },
+                ROSTER_PARAM_AMEND,
+                {}
+        };
+        RosterParams p = {};
+        const char *person;
         char d[DAY_STRING_MAX];
         json_t *v;
         Day day;
         int r;
 
-        r = param_slot(call, params, &day, &post, &person);
+        r = api_params_dispatch(m, call, params, table, &p);
+        if (r == 0)
+                r = amend_from_params(m, call, id, &p, &amend);
         if (r != 0)
                 return r < 0 ? r : 0;
+        day = p.date;
+        person = p.person;
 
-        r = param_amend(m, call, id, params, &amend);
-        if (r != 0)
-                return r < 0 ? r : 0;
-
-        r = duty_assign(m->store, m->config, manager_today(m), day, post, person, param_bool(params, "lock"),
+        r = duty_assign(m->store, m->config, manager_today(m), day, p.post, person, p.lock,
                         &amend, &a, &problem);
         if (r < 0)
                 return reply_problem(call, &problem, r);
@@ -575,18 +609,21 @@ int api_roster_assign(Manager *m, VarlinkCall *call, const Identity *id, json_t 
 int api_roster_unassign(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
         _cleanup_(duty_problem_done) DutyProblem problem = {};
         _cleanup_(duty_amend_done) DutyAmend amend = {};
+        static const ApiParam table[] = { ROSTER_PARAM_SLOT, ROSTER_PARAM_AMEND, {} };
+        RosterParams p = {};
         const char *post, *person;
         char d[DAY_STRING_MAX];
         Day day;
         int r;
 
-        r = param_slot(call, params, &day, &post, &person);
+        r = api_params_dispatch(m, call, params, table, &p);
+        if (r == 0)
+                r = amend_from_params(m, call, id, &p, &amend);
         if (r != 0)
                 return r < 0 ? r : 0;
-
-        r = param_amend(m, call, id, params, &amend);
-        if (r != 0)
-                return r < 0 ? r : 0;
+        day = p.date;
+        post = p.post;
+        person = p.person;
 
         r = duty_unassign(m->store, m->config, manager_today(m), day, post, person, &amend, &problem);
         if (r < 0)
@@ -603,7 +640,13 @@ int api_roster_show(Manager *m, VarlinkCall *call, const Identity *id, json_t *p
         _cleanup_(duty_problem_done) DutyProblem problem = {};
         _cleanup_(duty_calendar_done) DutyCalendar dc = {};
         const Config *c = m->config;
-        const char *person = param_string(params, "person");
+        static const ApiParam table[] = {
+                ROSTER_PARAM_RANGE,
+                { "person", JSON_STRING, api_param_string, RP(person), false },
+                {}
+        };
+        RosterParams p = {};
+        const char *person;
         _cleanup_free_ int *versions = NULL;
         _cleanup_free_ unsigned *amended = NULL;
         StoreAssignment *a = NULL;
@@ -614,9 +657,14 @@ int api_roster_show(Manager *m, VarlinkCall *call, const Identity *id, json_t *p
         int r, v;
         Day from, to;
 
-        r = param_range(call, params, DUTY_VIEW_DAYS_MAX, &from, &to);
+        r = api_params_dispatch(m, call, params, table, &p);
+        if (r == 0)
+                r = check_range(call, &p, DUTY_VIEW_DAYS_MAX);
         if (r != 0)
                 return r < 0 ? r : 0;
+        from = p.from;
+        to = p.to;
+        person = p.person;
         if (person) {
                 r = duty_person_require(c, person, &problem);
                 if (r < 0)
@@ -690,13 +738,19 @@ finish:
 int api_roster_publish(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
         _cleanup_(duty_problem_done) DutyProblem problem = {};
         char f[DAY_STRING_MAX], t[DAY_STRING_MAX];
+        static const ApiParam table[] = { ROSTER_PARAM_RANGE, {} };
+        RosterParams p = {};
         unsigned empty = 0;
         int r, version;
         Day from, to;
 
-        r = param_range(call, params, DUTY_VIEW_DAYS_MAX, &from, &to);
+        r = api_params_dispatch(m, call, params, table, &p);
+        if (r == 0)
+                r = check_range(call, &p, DUTY_VIEW_DAYS_MAX);
         if (r != 0)
                 return r < 0 ? r : 0;
+        from = p.from;
+        to = p.to;
 
         r = duty_publish(m->store, m->config, from, to, manager_now_usec(m), &version, &empty, &problem);
         if (r < 0)
@@ -707,17 +761,32 @@ int api_roster_publish(Manager *m, VarlinkCall *call, const Identity *id, json_t
         return reply(m, call, json_pack("{s:i, s:i}", "version", version, "empty", (int) empty));
 }
 
+/* int64_t: a publication's number. */
+static int param_version(Manager *m, json_t *v, void *ret) {
+        json_int_t n = json_integer_value(v);
+
+        if (n < 1 || n > INT32_MAX)
+                return -EINVAL;
+        *(int64_t *) ret = n;
+        return 0;
+}
+
 int api_roster_diff(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
         _cleanup_(duty_problem_done) DutyProblem problem = {};
         _cleanup_(duty_diff_done) DutyDiff diff = {};
-        json_int_t version = 0;
+        static const ApiParam table[] = {
+                { "version", JSON_INTEGER, param_version, RP(version), false },
+                {}
+        };
+        RosterParams p = {};
         json_t *changes;
         int r;
 
-        if (param_int(params, "version", &version) && (version < 1 || version > INT32_MAX))
-                return varlink_call_error_invalid_parameter(call, "version");
+        r = api_params_dispatch(m, call, params, table, &p);
+        if (r != 0)
+                return r < 0 ? r : 0;
 
-        r = duty_diff(m->store, m->config, (int) version, &diff, &problem);
+        r = duty_diff(m->store, m->config, (int) p.version, &diff, &problem);
         if (r < 0)
                 return reply_problem(call, &problem, r);
 
@@ -770,13 +839,20 @@ static double round_tenth(double x) {
 int api_roster_stats(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
         _cleanup_(duty_stats_done) DutyStats st = {};
         const Config *c = m->config;
+        static const ApiParam table[] = {
+                { "year", JSON_INTEGER, param_year, RP(year), false },
+                {}
+        };
         Day today = manager_today(m);
-        json_int_t year = day_year(today);
+        RosterParams args = { .year = day_year(today) };
+        json_int_t year;
         json_t *people = NULL, *spread = NULL;
         int r;
 
-        if (param_int(params, "year", &year) && (year < DAY_MIN_YEAR || year > DAY_MAX_YEAR))
-                return varlink_call_error_invalid_parameter(call, "year");
+        r = api_params_dispatch(m, call, params, table, &args);
+        if (r != 0)
+                return r < 0 ? r : 0;
+        year = args.year;
 
         r = duty_stats(m->store, c, (int) year, today, &st);
         if (r < 0)
@@ -847,24 +923,37 @@ static json_t *sensitive_to_json(const SensitivePeriod *p, bool runtime) {
 
 int api_sensitive_add(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
         _cleanup_(duty_problem_done) DutyProblem problem = {};
-        const char *name = param_string(params, "name"), *leave_name = param_string(params, "leave");
+        /* extra_officers and leave are checked after the range, as they always were. */
+        static const ApiParam table[] = {
+                { "name",           JSON_STRING,  param_text,       RP(name),           true },
+                ROSTER_PARAM_RANGE,
+                { "extra_officers", JSON_INTEGER, api_param_int64,  RP(extra_officers), false },
+                { "leave",          JSON_STRING,  api_param_string, RP(leave),          false },
+                {}
+        };
+        RosterParams p = { .extra_officers = 1 };
+        const char *name;
         char row[24];
-        json_int_t extra = 1;
+        int64_t extra;
         LeavePolicy leave = LEAVE_POLICY_ESCALATE;
         SensitivePeriod period;
         int64_t rowid;
         Day from, to;
         int r;
 
-        if (isempty(name) || strlen(name) > DUTY_TEXT_MAX)
-                return varlink_call_error_invalid_parameter(call, "name");
-        r = param_range(call, params, DUTY_VIEW_DAYS_MAX, &from, &to);
+        r = api_params_dispatch(m, call, params, table, &p);
+        if (r == 0)
+                r = check_range(call, &p, DUTY_VIEW_DAYS_MAX);
         if (r != 0)
                 return r < 0 ? r : 0;
-        if (param_int(params, "extra_officers", &extra) && (extra < 0 || extra > DUTY_EXTRA_OFFICERS_MAX))
+        name = p.name;
+        from = p.from;
+        to = p.to;
+        extra = p.extra_officers;
+        if (extra < 0 || extra > DUTY_EXTRA_OFFICERS_MAX)
                 return varlink_call_error_invalid_parameter(call, "extra_officers");
-        if (leave_name) {
-                leave = leave_policy_from_string(leave_name);
+        if (p.leave) {
+                leave = leave_policy_from_string(p.leave);
                 if (leave < 0)
                         return varlink_call_error_invalid_parameter(call, "leave");
         }
@@ -928,11 +1017,18 @@ int api_sensitive_list(Manager *m, VarlinkCall *call, const Identity *id, json_t
 
 int api_sensitive_remove(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
         _cleanup_(duty_problem_done) DutyProblem problem = {};
-        const char *sid = param_string(params, "id");
+        static const ApiParam table[] = {
+                { "id", JSON_STRING, param_text, RP(sid), true },
+                {}
+        };
+        RosterParams p = {};
+        const char *sid;
         int r;
 
-        if (isempty(sid) || strlen(sid) > DUTY_TEXT_MAX)
-                return varlink_call_error_invalid_parameter(call, "id");
+        r = api_params_dispatch(m, call, params, table, &p);
+        if (r != 0)
+                return r < 0 ? r : 0;
+        sid = p.sid;
 
         r = duty_sensitive_remove(m->store, m->config, sid, &problem);
         if (r < 0)
@@ -955,16 +1051,28 @@ static json_t *unavailable_to_json(int64_t rowid, const char *person, Day from, 
 
 int api_unavailable_add(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
         _cleanup_(duty_problem_done) DutyProblem problem = {};
-        const char *person = param_string(params, "person"), *reason = param_string(params, "reason");
+        /* The reason is checked after the range, as it always was. */
+        static const ApiParam table[] = {
+                { "person", JSON_STRING, api_param_nonempty, RP(person), true },
+                ROSTER_PARAM_RANGE,
+                { "reason", JSON_STRING, api_param_string,   RP(reason), false },
+                {}
+        };
+        RosterParams p = {};
+        const char *person, *reason;
         int64_t rowid;
         Day from, to;
         int r;
 
-        if (isempty(person))
-                return varlink_call_error_invalid_parameter(call, "person");
-        r = param_range(call, params, DUTY_VIEW_DAYS_MAX, &from, &to);
+        r = api_params_dispatch(m, call, params, table, &p);
+        if (r == 0)
+                r = check_range(call, &p, DUTY_VIEW_DAYS_MAX);
         if (r != 0)
                 return r < 0 ? r : 0;
+        person = p.person;
+        reason = p.reason;
+        from = p.from;
+        to = p.to;
         if (reason && strlen(reason) > DUTY_TEXT_MAX)
                 return varlink_call_error_invalid_parameter(call, "reason");
         if (isempty(reason))
@@ -979,14 +1087,21 @@ int api_unavailable_add(Manager *m, VarlinkCall *call, const Identity *id, json_
 }
 
 int api_unavailable_list(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
-        const char *person = param_string(params, "person");
+        static const ApiParam table[] = {
+                { "person", JSON_STRING, api_param_nonempty, RP(person), false },
+                {}
+        };
+        RosterParams p = {};
+        const char *person;
         StoreUnavailable *u = NULL;
         json_t *items;
         size_t n = 0;
         int r;
 
-        if (person && isempty(person))
-                return varlink_call_error_invalid_parameter(call, "person");
+        r = api_params_dispatch(m, call, params, table, &p);
+        if (r != 0)
+                return r < 0 ? r : 0;
+        person = p.person;
 
         r = store_unavailable_list(m->store, person, day_from_ymd(DAY_MIN_YEAR, 1, 1),
                                    day_from_ymd(DAY_MAX_YEAR, 12, 31), &u, &n);
@@ -1009,11 +1124,18 @@ int api_unavailable_list(Manager *m, VarlinkCall *call, const Identity *id, json
 
 int api_unavailable_remove(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
         _cleanup_(duty_problem_done) DutyProblem problem = {};
-        json_int_t rowid = 0;
+        static const ApiParam table[] = {
+                { "id", JSON_INTEGER, api_param_id, RP(id), true },
+                {}
+        };
+        RosterParams p = {};
+        json_int_t rowid;
         int r;
 
-        if (!param_int(params, "id", &rowid) || rowid <= 0)
-                return varlink_call_error_invalid_parameter(call, "id");
+        r = api_params_dispatch(m, call, params, table, &p);
+        if (r != 0)
+                return r < 0 ? r : 0;
+        rowid = p.id;
 
         r = duty_unavailable_remove(m->store, m->config, (int64_t) rowid, &problem);
         if (r < 0)

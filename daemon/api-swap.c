@@ -10,9 +10,9 @@
 #include <time.h>
 
 #include "api-internal.h"
+#include "duty-names.h"
 #include "swap-service.h"
 
-#define API_ERROR(name) "io.dutyd.Duty." name
 /* "YYYY-MM-DD HH:MM:SS" + NUL. */
 #define API_SWAP_STAMP_MAX 20
 /* Decimal digits of an int64 plus sign and NUL. */
@@ -20,42 +20,23 @@
 
 /* ---- Parameters ---- */
 
-static const char *param_string(json_t *params, const char *name) {
-        return json_string_value(json_object_get(params, name));
-}
+/* const char *: a text of at most SWAP_NOTE_MAX bytes; NULL when empty. */
+static int param_swap_note(Manager *m, json_t *v, void *ret) {
+        const char *s = json_string_value(v);
 
-static bool param_bool(json_t *params, const char *name) {
-        return json_is_true(json_object_get(params, name));
-}
-
-/* The day in params[name]: 0, -ENOENT if absent or null, -EINVAL if not YYYY-MM-DD. */
-static int param_day(json_t *params, const char *name, Day *ret) {
-        json_t *v = json_object_get(params, name);
-
-        if (!v || json_is_null(v))
-                return -ENOENT;
-        if (!json_is_string(v))
+        if (strlen(s) > SWAP_NOTE_MAX)
                 return -EINVAL;
-        return day_parse(json_string_value(v), ret);
-}
-
-/* The swap number: > 0, else 0. */
-static int64_t param_id(json_t *params) {
-        json_t *v = json_object_get(params, "id");
-        json_int_t id = json_is_integer(v) ? json_integer_value(v) : 0;
-
-        return id > 0 ? (int64_t) id : 0;
-}
-
-/* An optional text of at most SWAP_NOTE_MAX bytes: 0 (*ret NULL if absent), or -EINVAL. */
-static int param_note(json_t *params, const char *name, const char **ret) {
-        const char *s = param_string(params, name);
-
-        if (s && strlen(s) > SWAP_NOTE_MAX)
-                return -EINVAL;
-        *ret = isempty(s) ? NULL : s;
+        *(const char **) ret = isempty(s) ? NULL : s;
         return 0;
 }
+
+/* The parameters of every swap method; each fills those it has. */
+typedef struct SwapParams {
+        int64_t id;
+        Day date, their_date;
+        const char *counterpart, *post, *reason, *note;
+        bool mine, pending;
+} SwapParams;
 
 static SwapServiceContext api_swap_context(Manager *m, const Identity *id) {
         SwapServiceContext ctx = {
@@ -175,7 +156,7 @@ static int reply_swap(Manager *m, VarlinkCall *call, const SwapEntry *e) {
 
 /* Answers what the service said: 1 (a refusal), -ENOENT, -EPERM; returns 1 when it answered, r for
  * the server's generic failure, or 0 to go on. */
-static int outcome_check(Manager *m, VarlinkCall *call, const Identity *id, json_t *params,
+static int outcome_check(Manager *m, VarlinkCall *call, const Identity *id, int64_t swap_id,
                          const SwapOutcome *o, int r) {
         bool en = streq(m->config->language, "en");
 
@@ -185,7 +166,7 @@ static int outcome_check(Manager *m, VarlinkCall *call, const Identity *id, json
 
                 if (swap_refusal_format(x, m->config, m->config->language, &message) < 0)
                         return -ENOMEM;
-                return varlink_call_error(call, API_ERROR("SwapRefused"),
+                return varlink_call_error(call, DUTY_ERROR_SWAP_REFUSED,
                                           json_pack("{s:s, s:s, s:o, s:o}",
                                                     "rule", swap_rule_to_string(x->rule),
                                                     "message", message,
@@ -195,14 +176,14 @@ static int outcome_check(Manager *m, VarlinkCall *call, const Identity *id, json
         if (r == -ENOENT) {
                 char buf[API_SWAP_INT_STRING_MAX];
 
-                (void) snprintf(buf, sizeof(buf), "%" PRIi64, param_id(params));
-                return varlink_call_error(call, API_ERROR("NotFound"),
+                (void) snprintf(buf, sizeof(buf), "%" PRIi64, swap_id);
+                return varlink_call_error(call, DUTY_ERROR_NOT_FOUND,
                                           json_pack("{s:s, s:s, s:s}", "what", "swap", "id", buf,
                                                     "message", en ? "there is no such swap, or it is not yours to see"
                                                                   : "没有该换班申请，或无权查看")) ?: 1;
         }
         if (r == -EPERM)
-                return varlink_call_error(call, API_ERROR("PermissionDenied"),
+                return varlink_call_error(call, DUTY_ERROR_PERMISSION_DENIED,
                                           json_pack("{s:s, s:s, s:s, s:s}",
                                                     "method", varlink_call_method(call),
                                                     "access", access_to_string(id->access),
@@ -216,36 +197,48 @@ static int outcome_check(Manager *m, VarlinkCall *call, const Identity *id, json
 
 static int api_swap_request_common(Manager *m, VarlinkCall *call, const Identity *id, json_t *params,
                                    SwapKind kind) {
+        static const ApiParam table_swap[] = {
+                { "date",       JSON_STRING, api_param_day,      offsetof(SwapParams, date),        true },
+                { "with",       JSON_STRING, api_param_nonempty, offsetof(SwapParams, counterpart), true },
+                { "their_date", JSON_STRING, api_param_day,      offsetof(SwapParams, their_date), false },
+                { "post",       JSON_STRING, api_param_string,   offsetof(SwapParams, post), false },
+                { "reason",     JSON_STRING, api_param_string,   offsetof(SwapParams, reason), false },
+                {}
+        }, table_cover[] = {
+                { "date",       JSON_STRING, api_param_day,      offsetof(SwapParams, date),        true },
+                { "by",         JSON_STRING, api_param_nonempty, offsetof(SwapParams, counterpart), true },
+                { "post",       JSON_STRING, api_param_string,   offsetof(SwapParams, post), false },
+                { "reason",     JSON_STRING, api_param_string,   offsetof(SwapParams, reason), false },
+                {}
+        };
         _cleanup_(swap_outcome_done) SwapOutcome o = {};
         SwapServiceContext ctx = api_swap_context(m, id);
-        const char *other_field = kind == SWAP_KIND_SWAP ? "with" : "by";
-        SwapRequest req = {
-                .kind = kind,
-                .their_day = DAY_NONE,
-        };
+        SwapParams p = { .their_date = DAY_NONE };
+        SwapRequest req;
         int r;
 
-        if (param_day(params, "date", &req.day) < 0)
-                return varlink_call_error_invalid_parameter(call, "date");
-        req.counterpart = param_string(params, other_field);
-        if (isempty(req.counterpart))
-                return varlink_call_error_invalid_parameter(call, other_field);
-        if (kind == SWAP_KIND_SWAP) {
-                r = param_day(params, "their_date", &req.their_day);
-                if (r < 0 && r != -ENOENT)
-                        return varlink_call_error_invalid_parameter(call, "their_date");
-        }
-        req.post = param_string(params, "post");
-        if (req.post && !config_find_post(m->config, req.post))
-                return varlink_call_error(call, API_ERROR("NotFound"),
-                                          json_pack("{s:s, s:s, s:s}", "what", "post", "id", req.post,
+        r = api_params_dispatch(m, call, params, kind == SWAP_KIND_SWAP ? table_swap : table_cover, &p);
+        if (r != 0)
+                return r < 0 ? r : 0;
+        if (p.post && !config_find_post(m->config, p.post))
+                return varlink_call_error(call, DUTY_ERROR_NOT_FOUND,
+                                          json_pack("{s:s, s:s, s:s}", "what", "post", "id", p.post,
                                                     "message", streq(m->config->language, "en") ? "no such post"
                                                                                                  : "没有该岗位"));
-        if (param_note(params, "reason", &req.reason) < 0)
+        /* After the post: a post that does not exist is said first. */
+        if (p.reason && param_swap_note(m, json_object_get(params, "reason"), &p.reason) < 0)
                 return varlink_call_error_invalid_parameter(call, "reason");
 
+        req = (SwapRequest) {
+                .kind = kind,
+                .day = p.date,
+                .counterpart = p.counterpart,
+                .their_day = p.their_date,
+                .post = p.post,
+                .reason = p.reason,
+        };
         r = swap_service_request(&ctx, &req, &o);
-        r = outcome_check(m, call, id, params, &o, r);
+        r = outcome_check(m, call, id, 0, &o, r);
         if (r != 0)
                 return r < 0 ? r : 0;
 
@@ -261,13 +254,23 @@ int api_swap_cover(Manager *m, VarlinkCall *call, const Identity *id, json_t *pa
 }
 
 int api_swap_list(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
+        static const ApiParam table[] = {
+                { "mine",    JSON_TRUE, api_param_bool, offsetof(SwapParams, mine), false },
+                { "pending", JSON_TRUE, api_param_bool, offsetof(SwapParams, pending), false },
+                {}
+        };
         _cleanup_(swap_outcome_done) SwapOutcome o = {};
         SwapServiceContext ctx = api_swap_context(m, id);
+        SwapParams p = {};
         json_t *swaps;
         int r;
 
-        r = swap_service_list(&ctx, param_bool(params, "mine"), param_bool(params, "pending"), &o);
-        r = outcome_check(m, call, id, params, &o, r);
+        r = api_params_dispatch(m, call, params, table, &p);
+        if (r != 0)
+                return r < 0 ? r : 0;
+
+        r = swap_service_list(&ctx, p.mine, p.pending, &o);
+        r = outcome_check(m, call, id, 0, &o, r);
         if (r != 0)
                 return r < 0 ? r : 0;
 
@@ -283,17 +286,22 @@ int api_swap_list(Manager *m, VarlinkCall *call, const Identity *id, json_t *par
 }
 
 int api_swap_show(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
+        static const ApiParam table[] = {
+                { "id", JSON_INTEGER, api_param_id, offsetof(SwapParams, id), true },
+                {}
+        };
         _cleanup_(swap_outcome_done) SwapOutcome o = {};
         SwapServiceContext ctx = api_swap_context(m, id);
-        int64_t swap_id = param_id(params);
+        SwapParams p = {};
         json_t *swap, *events;
         int r;
 
-        if (swap_id <= 0)
-                return varlink_call_error_invalid_parameter(call, "id");
+        r = api_params_dispatch(m, call, params, table, &p);
+        if (r != 0)
+                return r < 0 ? r : 0;
 
-        r = swap_service_show(&ctx, swap_id, &o);
-        r = outcome_check(m, call, id, params, &o, r);
+        r = swap_service_show(&ctx, p.id, &o);
+        r = outcome_check(m, call, id, p.id, &o, r);
         if (r != 0)
                 return r < 0 ? r : 0;
 
@@ -317,16 +325,25 @@ typedef enum ApiSwapAction {
 } ApiSwapAction;
 
 static int api_swap_act(Manager *m, VarlinkCall *call, const Identity *id, json_t *params, ApiSwapAction a) {
+        /* SwapAccept and SwapApprove have no note; the interface refuses one before this. */
+        static const ApiParam table[] = {
+                { "id",   JSON_INTEGER, api_param_id,    offsetof(SwapParams, id), true },
+                { "note", JSON_STRING,  param_swap_note, offsetof(SwapParams, note), false },
+                {}
+        };
         _cleanup_(swap_outcome_done) SwapOutcome o = {};
         SwapServiceContext ctx = api_swap_context(m, id);
-        int64_t swap_id = param_id(params);
-        const char *note = NULL;
+        SwapParams p = {};
+        int64_t swap_id;
+        const char *note;
         int r = -EINVAL;
 
-        if (swap_id <= 0)
-                return varlink_call_error_invalid_parameter(call, "id");
-        if (param_note(params, "note", &note) < 0)
-                return varlink_call_error_invalid_parameter(call, "note");
+        r = api_params_dispatch(m, call, params, table, &p);
+        if (r != 0)
+                return r < 0 ? r : 0;
+        swap_id = p.id;
+        note = p.note;
+        r = -EINVAL;
 
         switch (a) {
         case API_SWAP_ACCEPT:
@@ -346,7 +363,7 @@ static int api_swap_act(Manager *m, VarlinkCall *call, const Identity *id, json_
                 break;
         }
 
-        r = outcome_check(m, call, id, params, &o, r);
+        r = outcome_check(m, call, id, swap_id, &o, r);
         if (r != 0)
                 return r < 0 ? r : 0;
 

@@ -5,18 +5,17 @@
 #include "api-internal.h"
 #include "build-config.h"
 #include "damage.h"
+#include "duty-names.h"
 #include "log.h"
 #include "i18n.h"
 #include "monitor.h"
 
-#define API_ERROR_NOT_FOUND    "io.dutyd.Duty.NotFound"
-#define API_ERROR_SWAP_REFUSED "io.dutyd.Duty.SwapRefused"
 
 static bool streq_null(const char *a, const char *b) {
         return a && b && streq(a, b);
 }
 
-static int api_status(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
+int api_status(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
         const Config *c = m->config;
         StoreDamage damage = store_damage(m->store);
         char handover[6];
@@ -55,7 +54,7 @@ static int api_status(Manager *m, VarlinkCall *call, const Identity *id, json_t 
         return varlink_call_reply(call, reply);
 }
 
-static int api_whoami(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
+int api_whoami(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
         return varlink_call_reply(call, json_pack("{s:I, s:o, s:o, s:s}",
                         "uid", (json_int_t) id->uid,
                         "user", isempty(id->user) ? json_null() : json_string(id->user),
@@ -63,7 +62,7 @@ static int api_whoami(Manager *m, VarlinkCall *call, const Identity *id, json_t 
                         "access", access_to_string(id->access)));
 }
 
-static int api_list_people(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
+int api_list_people(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
         const char *role_name = json_string_value(json_object_get(params, "role"));
         Role role = _ROLE_INVALID;
         json_t *people;
@@ -85,58 +84,6 @@ static int api_list_people(Manager *m, VarlinkCall *call, const Identity *id, js
 
         return varlink_call_reply(call, json_pack("{s:o}", "people", people));
 }
-
-/* Every method of io.dutyd.Duty with its handler, listed once: both tables below expand from it. */
-#define API_METHODS(X)                          \
-        X("Status", api_status)                 \
-        X("Whoami", api_whoami)                 \
-        X("ListPeople", api_list_people)        \
-        X("Calendar", api_calendar)             \
-        X("Who", api_who)                       \
-        X("RosterGenerate", api_roster_generate) \
-        X("RosterHoliday", api_roster_holiday)  \
-        X("RosterAssign", api_roster_assign)    \
-        X("RosterUnassign", api_roster_unassign) \
-        X("RosterShow", api_roster_show)        \
-        X("RosterPublish", api_roster_publish)  \
-        X("RosterDiff", api_roster_diff)        \
-        X("RosterStats", api_roster_stats)      \
-        X("RosterAmendments", api_roster_amendments) \
-        X("SensitiveAdd", api_sensitive_add)    \
-        X("SensitiveList", api_sensitive_list)  \
-        X("SensitiveRemove", api_sensitive_remove) \
-        X("UnavailableAdd", api_unavailable_add) \
-        X("UnavailableList", api_unavailable_list) \
-        X("UnavailableRemove", api_unavailable_remove) \
-        X("Reload", api_reload)                 \
-        X("AuditList", api_audit_list)          \
-        X("AuditVerify", api_audit_verify)      \
-        X("LeaveCheck", api_leave_check)        \
-        X("LeaveRequest", api_leave_request)    \
-        X("LeaveApprove", api_leave_approve)    \
-        X("LeaveReject", api_leave_reject)      \
-        X("LeaveCancel", api_leave_cancel)      \
-        X("LeaveReturn", api_leave_return)      \
-        X("LeavePaperwork", api_leave_paperwork) \
-        X("LeaveList", api_leave_list)          \
-        X("LeaveShow", api_leave_show)         \
-        X("Gaps", api_gaps)                     \
-        X("SwapRequest", api_swap_request)      \
-        X("SwapCover", api_swap_cover)          \
-        X("SwapList", api_swap_list)            \
-        X("SwapShow", api_swap_show)            \
-        X("SwapAccept", api_swap_accept)        \
-        X("SwapDecline", api_swap_decline)      \
-        X("SwapApprove", api_swap_approve)      \
-        X("SwapCancel", api_swap_cancel)
-
-#define API_HANDLER_ENTRY(name, fn) { name, fn },
-static const struct {
-        const char *name;
-        ApiHandler handler;
-} api_handlers[] = {
-        API_METHODS(API_HANDLER_ENTRY)
-};
 
 /* The caller's language as sent with the call ("zh_CN.UTF-8", "en_US", "zh"…) reduced to one that
  * dutyd writes, or NULL to keep the configured one. */
@@ -256,20 +203,20 @@ static void api_refine_refusal(const Config *c, VarlinkCall *call, json_t *call_
 
         what = json_string_value(json_object_get(params, "what"));
         id = json_string_value(json_object_get(params, "id"));
-        if (streq(error, API_ERROR_NOT_FOUND) && streq_null(what, "person"))
+        if (streq(error, DUTY_ERROR_NOT_FOUND) && streq_null(what, "person"))
                 message = unknown_person_message(id, c->language);
-        else if (streq(error, API_ERROR_NOT_FOUND) && streq_null(what, "holiday"))
+        else if (streq(error, DUTY_ERROR_NOT_FOUND) && streq_null(what, "holiday"))
                 /* The name as the caller gave it: the id names the year too. */
                 message = known_holidays_message(c, json_string_value(json_object_get(call_params, "name")) ?: id,
                                                  c->language);
-        else if (streq(error, API_ERROR_NOT_FOUND) && streq_null(what, "post") &&
+        else if (streq(error, DUTY_ERROR_NOT_FOUND) && streq_null(what, "post") &&
                  json_string_value(json_object_get(params, "message")))
                 message = known_posts_message(c, json_string_value(json_object_get(params, "message")), c->language);
-        else if (streq(error, API_ERROR_NOT_FOUND) && not_found_hint(what, c->language) &&
+        else if (streq(error, DUTY_ERROR_NOT_FOUND) && not_found_hint(what, c->language) &&
                  json_string_value(json_object_get(params, "message")))
                 message = message_with_hint(json_string_value(json_object_get(params, "message")),
                                             not_found_hint(what, c->language), c->language);
-        else if (streq(error, API_ERROR_SWAP_REFUSED) &&
+        else if (streq(error, DUTY_ERROR_SWAP_REFUSED) &&
                  streq_null(json_string_value(json_object_get(params, "rule")), "staff") &&
                  json_string_value(json_object_get(params, "person")) &&
                  !config_find_person(c, json_string_value(json_object_get(params, "person"))))
@@ -286,76 +233,62 @@ static void api_refine_refusal(const Config *c, VarlinkCall *call, json_t *call_
         (void) varlink_call_replace_error(call, error, copy);
 }
 
-static int api_dispatch(VarlinkCall *call, json_t *params, void *userdata) {
+int api_dispatch(VarlinkCall *call, json_t *params, void *userdata) {
         Manager *m = userdata;
         const struct ucred *cred = varlink_call_peer(call);
         const char *method = varlink_call_method(call);
-        bool mutating = auth_method_mutating(method);
         const char *lang = api_call_language(call);
+        const ApiMethod *table, *row;
         Config *configured = m->config;
+        uint64_t commits;
         Config view;
         Identity id;
-        int r = -ENOENT;
+        size_t n;
+        int r;
+
+        table = api_method_table_get(&n);
+        row = api_method_find(table, n, method);
+        /* The server dispatches only the methods of the table (api_methods()). */
+        if (!row)
+                return varlink_call_error(call, VARLINK_ERROR_METHOD_NOT_IMPLEMENTED,
+                                          json_pack("{s:s}", "method", method));
 
         id = auth_identify_peer_cached(&m->peer_names, m->config, cred->uid, manager_uptime_usec(m));
-        if (!auth_allowed(&id, method)) {
-                _cleanup_free_ char *message = auth_refusal_message(&id, method, lang ?: m->config->language);
+        if (!api_method_allowed(row, &id)) {
+                _cleanup_free_ char *message = api_refusal_message(&id, row, lang ?: m->config->language);
 
                 log_info("Refused %s to uid %u (%s).", method, (unsigned) id.uid, access_to_string(id.access));
-                r = varlink_call_error(call, "io.dutyd.Duty.PermissionDenied",
+                r = varlink_call_error(call, DUTY_ERROR_PERMISSION_DENIED,
                                        json_pack("{s:s, s:s, s:s*}",
                                                  "method", method,
                                                  "access", access_to_string(id.access),
                                                  "message", message));
-                if (mutating)
+                if (row->writes)
                         api_audit_refusal(m, &id, method, params);
                 return r;
         }
 
         /* The caller's language travels to every sentence the handlers write through the one path
          * they all read, the configuration's language: for this call only, m->config is a view of
-         * the configuration with the caller's language. Reload replaces the configuration itself,
-         * so it runs on the real one (its problems are the configuration file's text). */
-        if (lang && !streq(lang, m->config->language) && !streq(method, "Reload")) {
+         * the configuration with the caller's language. */
+        if (lang && !streq(lang, m->config->language) && !row->configured_language) {
                 view = *m->config;
                 view.language = (char *) lang;
                 m->journal_language = configured->language;
                 m->config = &view;
         }
 
-        for (size_t i = 0; i < ELEMENTSOF(api_handlers); i++)
-                if (streq(api_handlers[i].name, method)) {
-                        uint64_t commits = store_commit_count(m->store);
-
-                        r = mutating ? api_run_audited(m, call, &id, api_handlers[i].handler, params)
-                                     : api_handlers[i].handler(m, call, &id, params);
-                        api_refine_refusal(m->config, call, params);
-                        if (m->config == &view) {
-                                m->config = configured;
-                                m->journal_language = NULL;
-                        }
-                        /* A committed change may open or close gaps: the journal hears of it in
-                         * this same loop turn. */
-                        if (store_commit_count(m->store) != commits)
-                                (void) monitor_run(m->monitor);
-                        return r;
-                }
-
+        commits = store_commit_count(m->store);
+        r = row->writes ? api_run_audited(m, call, &id, row->handler, params)
+                        : row->handler(m, call, &id, params);
+        api_refine_refusal(m->config, call, params);
         if (m->config == &view) {
                 m->config = configured;
                 m->journal_language = NULL;
         }
-        return varlink_call_error(call, VARLINK_ERROR_METHOD_NOT_IMPLEMENTED,
-                                  json_pack("{s:s}", "method", method));
-}
-
-/* The server table: every method goes through api_dispatch(), so authorization is checked once. */
-#define API_SERVER_ENTRY(name, fn) { name, api_dispatch },
-static const VarlinkMethod api_method_table[] = {
-        API_METHODS(API_SERVER_ENTRY)
-};
-
-const VarlinkMethod *api_methods(size_t *ret_n) {
-        *ret_n = ELEMENTSOF(api_method_table);
-        return api_method_table;
+        /* A committed change may open or close gaps: the journal hears of it in this same loop
+         * turn. */
+        if (store_commit_count(m->store) != commits)
+                (void) monitor_run(m->monitor);
+        return r;
 }

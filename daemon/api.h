@@ -18,9 +18,10 @@ typedef struct Manager Manager;
 #define API_LOCK_RETRY_FIRST_USEC (10 * USEC_PER_MSEC)
 #define API_LOCK_RETRY_MAX_USEC   (200 * USEC_PER_MSEC)
 
-/* The method table to give to varlink_server_new(); every entry dispatches through the access
- * check. */
-const VarlinkMethod *api_methods(size_t *ret_n);
+/* The methods to give to varlink_server_new() (an array owned by the caller), every one dispatched
+ * through the access check; -EBADMSG with the disagreement in *ret_error when the method table and
+ * idl, the interface served, do not list the same methods (dutyd then does not start). */
+int api_methods(const VarlinkIdl *idl, VarlinkMethod **ret, size_t *ret_n, char **ret_error);
 
 /* Writes the audit rows of the guests' refusals counted so far (api-audit.c): at shutdown, before
  * the store closes; a timer does it at the end of each interval. */

@@ -3,7 +3,7 @@
 
 /* Who is calling and what they may do. Identity comes from SO_PEERCRED only: the peer uid maps to
  * a person of the configuration (by uid, else by user name); root is admin; anyone else is a guest.
- * The access table below is the one place that decides which method each level may call. */
+ * Which level may call which method is the method table's (api-methods.c). */
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -60,27 +60,3 @@ typedef struct AuthNameCache {
 /* Edge: auth_identify_peer() with the name from the cache when it was looked up less than
  * AUTH_NAME_CACHE_USEC before now_usec (any monotonic clock, the same for every call). */
 Identity auth_identify_peer_cached(AuthNameCache *cache, const Config *c, uid_t uid, uint64_t now_usec);
-
-/* The least access level a method needs, or _ACCESS_INVALID for a method not in the table (which
- * is then refused). method is the bare name within io.dutyd.Duty, or a full org.varlink.service.*
- * name. */
-Access auth_method_access(const char *method);
-bool auth_allowed(const Identity *id, const char *method);
-/* Pure: the sentence refusing method to id, in lang ("en", else Chinese), saying what would make it
- * work: for a guest, the uid and user name and the line the administrator adds to the
- * configuration; otherwise who may call it. Owned by the caller; NULL without memory. */
-char *auth_refusal_message(const Identity *id, const char *method, const char *lang);
-
-/* What a method does to the daemon's state, from the same table. */
-typedef enum AuthEffect {
-        AUTH_EFFECT_UNDECLARED, /* an entry that does not say (treated as a write) */
-        AUTH_READ,
-        AUTH_WRITE,             /* audited, in one transaction with its audit row */
-        _AUTH_EFFECT_MAX,
-        _AUTH_EFFECT_INVALID = -EINVAL,
-} AuthEffect;
-
-/* _AUTH_EFFECT_INVALID for a method not in the table. */
-AuthEffect auth_method_effect(const char *method);
-/* Whether calls of the method are audited: every method not declared AUTH_READ. */
-bool auth_method_mutating(const char *method);

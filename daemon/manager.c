@@ -358,9 +358,9 @@ static int ensure_state_dir(const char *path) {
 
 int manager_new(const ManagerOptions *o, Manager **ret) {
         _cleanup_(manager_freep) Manager *m = NULL;
-        _cleanup_free_ char *idl_error = NULL, *store_error = NULL;
+        _cleanup_free_ char *idl_error = NULL, *store_error = NULL, *table_error = NULL;
+        _cleanup_free_ VarlinkMethod *methods = NULL;
         size_t n_methods;
-        const VarlinkMethod *methods;
         int r;
 
         m = calloc(1, sizeof(*m));
@@ -423,7 +423,12 @@ int manager_new(const ManagerOptions *o, Manager **ret) {
         if (r < 0)
                 return log_error_errno(r, "Cannot allocate event loop: %m");
 
-        methods = api_methods(&n_methods);
+        r = api_methods(m->idl, &methods, &n_methods, &table_error);
+        if (r < 0) {
+                log_error("The method table and the built-in interface definition disagree: %s",
+                          table_error ?: strerror(-r));
+                return r;
+        }
         r = varlink_server_new(m->event, m->idl,
                                &(const VarlinkServerInfo) {
                                        .vendor = "dutyd",

@@ -12,9 +12,6 @@
 
 #include "auth.h"
 #include "i18n.h"
-#include "varlink.h"
-
-extern const char dutyd_idl_text[];
 
 static Person people[] = {
         { .id = (char *) "chen", .name = (char *) "陈志强", .uid = 1001, .has_uid = true,
@@ -53,51 +50,6 @@ static void test_identify(void **state) {
 
         id = auth_identify(&config, 0, "root");
         assert_int_equal(id.access, ACCESS_ROOT);
-}
-
-static void test_method_table(void **state) {
-        Identity guest = { .access = ACCESS_GUEST }, member = { .access = ACCESS_MEMBER };
-
-        assert_true(auth_allowed(&guest, "Status"));
-        assert_true(auth_allowed(&guest, "Whoami"));
-        assert_false(auth_allowed(&guest, "ListPeople"));
-        assert_true(auth_allowed(&member, "ListPeople"));
-        /* Methods missing from the table are refused to everyone, root included. */
-        Identity root = { .access = ACCESS_ROOT };
-        assert_false(auth_allowed(&root, "NoSuchMethod"));
-        assert_int_equal(auth_method_access(NULL), _ACCESS_INVALID);
-}
-
-/* Every method of the interface has an entry that says who may call it and whether it writes: a
- * write is audited and runs in one transaction with its audit row. */
-static void test_every_method_declared(void **state) {
-        _cleanup_(varlink_idl_freep) VarlinkIdl *idl = NULL;
-        static const char *const service[] = {
-                "org.varlink.service.GetInfo",
-                "org.varlink.service.GetInterfaceDescription",
-        };
-
-        assert_int_equal(varlink_idl_parse(dutyd_idl_text, &idl, NULL), 0);
-        assert_true(varlink_idl_n_methods(idl) > 0);
-        for (size_t i = 0; i < varlink_idl_n_methods(idl); i++) {
-                const char *name = varlink_idl_method_name(idl, i);
-                AuthEffect e = auth_method_effect(name);
-
-                if (auth_method_access(name) < 0)
-                        fail_msg("method %s has no entry in auth.c's access table", name);
-                if (e != AUTH_READ && e != AUTH_WRITE)
-                        fail_msg("method %s does not declare AUTH_READ or AUTH_WRITE in auth.c", name);
-                assert_int_equal(auth_method_mutating(name), e == AUTH_WRITE);
-        }
-        for (size_t i = 0; i < ELEMENTSOF(service); i++)
-                assert_int_equal(auth_method_effect(service[i]), AUTH_READ);
-
-        assert_int_equal(auth_method_effect("NoSuchMethod"), _AUTH_EFFECT_INVALID);
-        /* Unknown methods count as writes: if one ever ran, it would be audited. */
-        assert_true(auth_method_mutating("NoSuchMethod"));
-        assert_false(auth_method_mutating("Status"));
-        assert_true(auth_method_mutating("Reload"));
-        assert_false(auth_method_mutating("AuditList"));
 }
 
 static void test_access_strings(void **state) {
@@ -168,52 +120,6 @@ static void test_name_cache(void **state) {
         assert_string_equal(id.person->id, "chen");
 }
 
-/* A refusal says what would make it work, never just the method's name. */
-static void test_refusal_message(void **state) {
-        Identity guest = { .uid = 4242, .access = ACCESS_GUEST };
-        Identity named = { .uid = 1500, .access = ACCESS_GUEST };
-        Identity member = { .uid = 1001, .access = ACCESS_MEMBER };
-        char *s;
-
-        s = auth_refusal_message(&guest, "ListPeople", "zh");
-        assert_non_null(strstr(s, "uid 4242"));
-        assert_non_null(strstr(s, "不在本办公室的配置中"));
-        assert_non_null(strstr(s, "uid = 4242"));
-        free(s);
-
-        snprintf(named.user, sizeof(named.user), "alice");
-        s = auth_refusal_message(&named, "Who", "en");
-        assert_non_null(strstr(s, "user alice (uid 1500) is not in this office's configuration"));
-        assert_non_null(strstr(s, "user = \"alice\""));
-        free(s);
-
-        s = auth_refusal_message(&member, "LeaveApprove", "en");
-        assert_non_null(strstr(s, "only approvers and administrators may approve leave"));
-        assert_null(strstr(s, "LeaveApprove"));
-        free(s);
-
-        s = auth_refusal_message(&member, "RosterGenerate", "zh");
-        assert_non_null(strstr(s, "只有管理员可以生成值班表"));
-        free(s);
-
-        /* Every method of the interface a member may not call has its own words. */
-        {
-                _cleanup_(varlink_idl_freep) VarlinkIdl *idl = NULL;
-
-                assert_int_equal(varlink_idl_parse(dutyd_idl_text, &idl, NULL), 0);
-                for (size_t i = 0; i < varlink_idl_n_methods(idl); i++) {
-                        const char *name = varlink_idl_method_name(idl, i);
-
-                        if (auth_method_access(name) <= ACCESS_MEMBER)
-                                continue;
-                        s = auth_refusal_message(&member, name, "en");
-                        if (strstr(s, name))
-                                fail_msg("the refusal of %s names the method: %s", name, s);
-                        free(s);
-                }
-        }
-}
-
 static void test_language_from_locale(void **state) {
         assert_string_equal(i18n_language_from_locale("zh_CN.UTF-8"), "zh");
         assert_string_equal(i18n_language_from_locale("zh"), "zh");
@@ -241,10 +147,7 @@ int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_name_cache),
                 cmocka_unit_test(test_identify),
-                cmocka_unit_test(test_method_table),
-                cmocka_unit_test(test_every_method_declared),
                 cmocka_unit_test(test_access_strings),
-                cmocka_unit_test(test_refusal_message),
                 cmocka_unit_test(test_language_from_locale),
         };
 
