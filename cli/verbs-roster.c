@@ -400,7 +400,17 @@ static int print_who(FILE *f, json_t *reply, void *userdata) {
         r = add_assignment_rows(t, assignments, false);
         if (r < 0)
                 return r;
-        return table_print(t, f);
+        r = table_print(t, f);
+        if (r < 0)
+                return r;
+
+        /* Who has actually taken over: the roster says who should. */
+        if (json_array_size(json_object_get(reply, "handovers")) == 0) {
+                fputs(_("\nNobody has taken over this duty with `dutyctl handover take` yet.\n"), f);
+                return 0;
+        }
+        fputs(_("\nHandover:\n"), f);
+        return print_handovers(f, json_object_get(reply, "handovers"));
 }
 
 static int verb_who(const VerbArgs *args, void *userdata) {

@@ -254,7 +254,7 @@ int api_who(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
         StoreAssignment *a = NULL;
         char starts[API_LOCAL_TIME_MAX], ends[API_LOCAL_TIME_MAX];
         Calendar cal = config_calendar(c);
-        json_t *assignments;
+        json_t *assignments, *handovers;
         static const ApiParam table[] = {
                 { "at", JSON_STRING, param_who_at, RP(at), false },
                 {}
@@ -276,14 +276,20 @@ int api_who(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
         store_assignment_free_many(a, n);
         if (!assignments)
                 return -ENOMEM;
+        handovers = api_handovers_to_json(m, d);
+        if (!handovers) {
+                json_decref(assignments);
+                return -ENOMEM;
+        }
 
-        return reply(m, call, json_pack("{s:o, s:s, s:s, s:s, s:o, s:o}",
+        return reply(m, call, json_pack("{s:o, s:s, s:s, s:s, s:o, s:o, s:o}",
                                      "date", day_to_json(d),
                                      "starts", local_time_format(d, c->handover_minutes, starts),
                                      "ends", local_time_format(d + 1, c->handover_minutes, ends),
                                      "type", day_type_to_string(calendar_day_type(&cal, d)),
                                      "holiday", json_string_or_null(calendar_holiday_name(&cal, d)),
-                                     "assignments", assignments));
+                                     "assignments", assignments,
+                                     "handovers", handovers));
 }
 
 /* ---- Amendments ---- */

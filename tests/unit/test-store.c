@@ -545,7 +545,8 @@ static void test_amendments(void **state) {
         s = store_open_ok(f->path);
         s = store_free(s);
         db = raw_open(f->path);
-        raw_exec(db, "DROP TABLE amendment; PRAGMA user_version = 7;");
+        raw_exec(db, "DROP TABLE amendment; DROP TABLE handover; ALTER TABLE alert_state DROP COLUMN step;"
+                     "PRAGMA user_version = 7;");
         sqlite3_close(db);
 
         s = store_open_ok(f->path);
@@ -665,6 +666,7 @@ static void test_migrate_autoincrement(void **state) {
                  "        requested_usec, state, decision_override) VALUES"
                  "        (5, 'wang', 'personal', 10, 480, 11, 480, 9, 100, 'approved', 1);"
                  "INSERT INTO leave_event (leave_id, at_usec, uid, action) VALUES (5, 100, 1000, 'requested');"
+                 "DROP TABLE handover; ALTER TABLE alert_state DROP COLUMN step;"
                  "PRAGMA user_version = 8;");
         sqlite3_close(db);
 

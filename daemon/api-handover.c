@@ -1,0 +1,332 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+
+/* Handover (交接班): the incoming people take over their posts, the outgoing ones hand over, each
+ * stamped with the time and the person. A post not taken over in time is the gap monitor's
+ * takeover_missing (gaps.c); handover.h holds the clock rules. */
+
+#include <inttypes.h>
+#include <time.h>
+
+#include "api-internal.h"
+#include "duty-names.h"
+#include "duty.h"
+#include "handover.h"
+#include "i18n.h"
+#include "log.h"
+#include "store.h"
+
+/* "YYYY-MM-DDTHH:MM" and a NUL. */
+#define API_HANDOVER_STAMP_MAX 32
+
+typedef struct HandoverParams {
+        const char *note;
+        Day date;
+} HandoverParams;
+
+#define HP(field) offsetof(HandoverParams, field)
+
+static json_t *stamp_to_json(uint64_t usec) {
+        time_t t = (time_t) (usec / USEC_PER_SEC);
+        char buf[API_HANDOVER_STAMP_MAX];
+        struct tm tm;
+
+        if (!localtime_r(&t, &tm) || strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M", &tm) == 0)
+                return json_null();
+        return json_string(buf);
+}
+
+static json_t *handover_to_json(const Config *c, const StoreHandover *h) {
+        const Person *p = config_find_person(c, h->person);
+        const Post *post = config_find_post(c, h->post);
+
+        return json_pack("{s:I, s:o, s:s, s:o, s:s, s:o, s:o, s:s, s:o, s:b, s:o}",
+                         "id", (json_int_t) h->id,
+                         "date", day_to_json(h->day),
+                         "post", h->post,
+                         "post_name", json_string_or_null(post ? post->name : NULL),
+                         "person", h->person,
+                         "name", json_string_or_null(p ? p->name : NULL),
+                         "phone", json_string_or_null(p ? p->phone : NULL),
+                         "action", handover_action_to_string(h->action),
+                         "at", stamp_to_json(h->at_usec),
+                         "late", h->late,
+                         "note", json_string_or_null(h->note));
+}
+
+json_t *api_handovers_to_json(Manager *m, Day d) {
+        StoreHandover *h = NULL;
+        size_t n = 0;
+        json_t *items;
+        int r;
+
+        r = store_handover_list(m->store, d, d, &h, &n);
+        if (r < 0)
+                return NULL;
+        items = json_array();
+        for (size_t i = 0; items && i < n; i++)
+                if (json_array_append_new(items, handover_to_json(m->config, &h[i])) < 0) {
+                        json_decref(items);
+                        items = NULL;
+                }
+        store_handover_free_many(h, n);
+        return items;
+}
+
+static int refuse(Manager *m, VarlinkCall *call, const char *reason, Day d, const char *zh, const char *en) {
+        bool english = language_is_en(m->config->language);
+
+        return varlink_call_error(call, DUTY_ERROR_HANDOVER_REFUSED,
+                                  json_pack("{s:s, s:s, s:o}",
+                                            "reason", reason,
+                                            "message", english ? en : zh,
+                                            "date", day_to_json(d)));
+}
+
+/* The posts person holds on day d: their ids into ret (borrowed from a), at most n. */
+static size_t held_posts(const StoreAssignment *a, size_t n, const char *person, const char **ret) {
+        size_t k = 0;
+
+        for (size_t i = 0; i < n; i++) {
+                bool seen = false;
+
+                if (!a[i].person || !streq(a[i].person, person))
+                        continue;
+                for (size_t j = 0; j < k; j++)
+                        seen = seen || streq(ret[j], a[i].post);
+                if (!seen)
+                        ret[k++] = a[i].post;
+        }
+        return k;
+}
+
+static bool handover_done(const StoreHandover *h, size_t n, HandoverAction action, const char *post,
+                          const char *person) {
+        for (size_t i = 0; i < n; i++)
+                if (h[i].action == (int) action && streq(h[i].post, post) && (!person || streq(h[i].person, person)))
+                        return true;
+        return false;
+}
+
+/* Takes over (action take, the duty day the coming or running handover starts) or hands over
+ * (action give, the day before it) every post the caller holds that day. */
+static int handover_act(Manager *m, VarlinkCall *call, const Identity *id, HandoverAction action, const char *note) {
+        const Config *c = m->config;
+        StoreAssignment *a = NULL;
+        StoreHandover *done = NULL, *next = NULL;
+        size_t n = 0, n_done = 0, n_next = 0, n_posts;
+        _cleanup_free_ const char **posts = NULL;
+        uint64_t now = manager_now_usec(m);
+        char date[DAY_STRING_MAX];
+        json_t *items = NULL;
+        Day today, incoming, d;
+        int minutes, r;
+        int64_t since;
+        bool late;
+
+        if (!id->person) {
+                char zh[256], en[256];
+
+                snprintf(zh, sizeof(zh), "只有值班人员本人可以%s；root 不是本办公室的人员", action == HANDOVER_TAKE ? "接班" : "交班");
+                snprintf(en, sizeof(en), "only the people on duty %s themselves; root is not a person of the office",
+                         action == HANDOVER_TAKE ? "take over" : "hand over");
+                return refuse(m, call, "no_person", DAY_NONE, zh, en);
+        }
+
+        manager_now_local(m, &today, &minutes);
+        incoming = handover_incoming_day(today, minutes, c->handover_minutes);
+        d = action == HANDOVER_TAKE ? incoming : incoming - 1;
+        since = handover_minutes_since(incoming, c->handover_minutes, today, minutes);
+        late = action == HANDOVER_TAKE && handover_is_late(since, c->takeover_minutes);
+
+        r = store_assignment_list(m->store, d, d, &a, &n);
+        if (r < 0)
+                return r;
+        posts = calloc(n ?: 1, sizeof(char *));
+        if (!posts) {
+                r = -ENOMEM;
+                goto finish;
+        }
+        n_posts = held_posts(a, n, id->person->id, posts);
+        if (n_posts == 0) {
+                char zh[256], en[256];
+
+                day_format(d, date);
+                snprintf(zh, sizeof(zh), "您不在 %s 的值班安排中，无需%s；`dutyctl who %s` 可查看当日值班人员",
+                         date, action == HANDOVER_TAKE ? "接班" : "交班", date);
+                snprintf(en, sizeof(en), "you are not on duty on %s, so there is nothing to %s; `dutyctl who %s` shows who is",
+                         date, action == HANDOVER_TAKE ? "take over" : "hand over", date);
+                r = refuse(m, call, "not_on_duty", d, zh, en);
+                goto finish;
+        }
+
+        r = store_handover_list(m->store, d, d, &done, &n_done);
+        if (r < 0)
+                goto finish;
+
+        /* Face to face: the outgoing person leaves only once the incoming one has taken over. */
+        if (action == HANDOVER_GIVE) {
+                r = store_handover_list(m->store, incoming, incoming, &next, &n_next);
+                if (r < 0)
+                        goto finish;
+                if (!handover_done(next, n_next, HANDOVER_TAKE, posts[0], NULL)) {
+                        char zh[256], en[256];
+
+                        day_format(incoming, date);
+                        snprintf(zh, sizeof(zh), "%s 的接班人尚未接班，请等接班人执行 `dutyctl handover take` 后再交班，"
+                                 "接班前不得离岗", date);
+                        snprintf(en, sizeof(en), "nobody has taken over the duty of %s yet; stay on until the incoming "
+                                 "person runs `dutyctl handover take`, then hand over", date);
+                        r = refuse(m, call, "not_taken_over", incoming, zh, en);
+                        goto finish;
+                }
+        }
+
+        items = json_array();
+        if (!items) {
+                r = -ENOMEM;
+                goto finish;
+        }
+        for (size_t i = 0; i < n_posts; i++) {
+                StoreHandover h = {
+                        .day = d,
+                        .post = (char *) posts[i],
+                        .person = id->person->id,
+                        .action = action,
+                        .at_usec = now,
+                        .late = late,
+                        .note = (char *) note,
+                };
+
+                if (handover_done(done, n_done, action, posts[i], id->person->id))
+                        continue;
+                r = store_handover_add(m->store, &h, &h.id);
+                if (r < 0)
+                        goto finish;
+                if (json_array_append_new(items, handover_to_json(c, &h)) < 0) {
+                        r = -ENOMEM;
+                        goto finish;
+                }
+        }
+        if (json_array_size(items) == 0) {
+                char zh[256], en[256];
+
+                day_format(d, date);
+                snprintf(zh, sizeof(zh), "您已于此前%s（%s 的值班），无需重复操作；`dutyctl handover list` 可查看记录",
+                         action == HANDOVER_TAKE ? "接班" : "交班", date);
+                snprintf(en, sizeof(en), "you have already %s the duty of %s; `dutyctl handover list` shows the record",
+                         action == HANDOVER_TAKE ? "taken over" : "handed over", date);
+                r = refuse(m, call, "already", d, zh, en);
+                goto finish;
+        }
+
+        log_info("%s %s the duty of %s%s.", id->person->id, action == HANDOVER_TAKE ? "took over" : "handed over",
+                 day_format(d, date), late ? " late" : "");
+        r = varlink_call_reply(call, json_pack("{s:o, s:o, s:b}",
+                                               "date", day_to_json(d),
+                                               "handovers", items,
+                                               "late", late));
+        items = NULL;
+
+finish:
+        json_decref(items);
+        store_assignment_free_many(a, n);
+        store_handover_free_many(done, n_done);
+        store_handover_free_many(next, n_next);
+        return r;
+}
+
+int api_handover_take(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
+        static const ApiParam table[] = {
+                {}
+        };
+        HandoverParams p = {};
+        int r;
+
+        r = api_params_dispatch(m, call, params, table, &p);
+        if (r != 0)
+                return r < 0 ? r : 0;
+        return handover_act(m, call, id, HANDOVER_TAKE, NULL);
+}
+
+static int param_note(Manager *m, json_t *v, void *ret) {
+        const char *s = json_string_value(v);
+
+        if (!s || strlen(s) > DUTY_TEXT_MAX)
+                return -EINVAL;
+        *(const char **) ret = isempty(s) ? NULL : s;
+        return 0;
+}
+
+int api_handover_give(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
+        static const ApiParam table[] = {
+                { "note", JSON_STRING, param_note, HP(note), false },
+                {}
+        };
+        HandoverParams p = {};
+        int r;
+
+        r = api_params_dispatch(m, call, params, table, &p);
+        if (r != 0)
+                return r < 0 ? r : 0;
+        return handover_act(m, call, id, HANDOVER_GIVE, p.note);
+}
+
+int api_handover_list(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
+        static const ApiParam table[] = {
+                { "date", JSON_STRING, api_param_day, HP(date), false },
+                {}
+        };
+        HandoverParams p = { .date = DAY_NONE };
+        StoreAssignment *a = NULL;
+        json_t *items, *pending;
+        size_t n = 0;
+        Day today;
+        int minutes, r;
+
+        r = api_params_dispatch(m, call, params, table, &p);
+        if (r != 0)
+                return r < 0 ? r : 0;
+        if (p.date == DAY_NONE) {
+                manager_now_local(m, &today, &minutes);
+                p.date = handover_incoming_day(today, minutes, m->config->handover_minutes);
+        }
+
+        items = api_handovers_to_json(m, p.date);
+        if (!items)
+                return -ENOMEM;
+
+        /* The posts of the day with people on them that nobody has taken over yet. */
+        r = store_assignment_list(m->store, p.date, p.date, &a, &n);
+        if (r < 0) {
+                json_decref(items);
+                return r;
+        }
+        pending = json_array();
+        for (size_t i = 0; pending && i < n; i++) {
+                bool taken = false, listed = false;
+                size_t k;
+                json_t *v;
+
+                if (!a[i].person)
+                        continue;
+                json_array_foreach(items, k, v)
+                        taken = taken || (streq(json_string_value(json_object_get(v, "action")), "take") &&
+                                          streq(json_string_value(json_object_get(v, "post")), a[i].post));
+                json_array_foreach(pending, k, v)
+                        listed = listed || streq(json_string_value(v), a[i].post);
+                if (!taken && !listed && json_array_append_new(pending, json_string(a[i].post)) < 0) {
+                        json_decref(pending);
+                        pending = NULL;
+                }
+        }
+        store_assignment_free_many(a, n);
+        if (!pending) {
+                json_decref(items);
+                return -ENOMEM;
+        }
+
+        return varlink_call_reply(call, json_pack("{s:o, s:o, s:o}",
+                                                  "date", day_to_json(p.date),
+                                                  "handovers", items,
+                                                  "pending", pending));
+}
