@@ -18,8 +18,13 @@
 #include "util.h"
 #include "verbs.h"
 
+static const VerbOption handover_take_options[] = {
+        { "for", '\0', "PERSON", N_("record the takeover of this person (administrators)") },
+};
+
 static const VerbOption handover_give_options[] = {
         { "note", '\0', "TEXT", N_("what you hand over: open matters, things to watch") },
+        { "for", '\0', "PERSON", N_("record the handover of this person (administrators)") },
 };
 
 static const char *action_text(json_t *h) {
@@ -58,7 +63,10 @@ static int print_handover_reply(FILE *f, json_t *reply, void *userdata) {
                     streq(json_str(json_array_get(handovers, 0), "action"), "take");
         int r;
 
-        if (take)
+        if (json_is_string(json_object_get(json_array_get(handovers, 0), "recorded_by")))
+                fprintf(f, take ? _("Takeover of %s recorded for %s.\n") : _("Handover of %s recorded for %s.\n"),
+                        json_str(reply, "date"), json_str(json_array_get(handovers, 0), "name"));
+        else if (take)
                 fprintf(f, json_is_true(json_object_get(reply, "late"))
                                 ? _("You have taken over the duty of %s, late: the handover time had passed.\n")
                                 : _("You have taken over the duty of %s.\n"),
@@ -110,14 +118,20 @@ static int verb_handover_list(const VerbArgs *args, void *userdata) {
         return verb_call_params(args, userdata, params, NULL);
 }
 
+static const VerbParam handover_take_params[] = {
+        { "for", "for", VERB_PARAM_STRING },
+};
+
 static const VerbParam handover_give_params[] = {
         { "note", "note", VERB_PARAM_STRING },
+        { "for", "for", VERB_PARAM_STRING },
 };
 
 static const Verb handover_verbs[] = {
-        { "handover take", "", N_("Take over your duty (接班) at the handover; late after the configured minutes."),
-          0, 0, NULL, 0, verb_call, METHOD_HANDOVER_TAKE, NULL, 0, print_handover_reply },
-        { "handover give", "[--note TEXT]", N_("Hand over your duty (交班) once the incoming person has taken over."),
+        { "handover take", "[--for PERSON]", N_("Take over your duty (接班) at the handover; late after the configured minutes."),
+          0, 0, handover_take_options, ELEMENTSOF(handover_take_options), verb_call,
+          METHOD_HANDOVER_TAKE, handover_take_params, ELEMENTSOF(handover_take_params), print_handover_reply },
+        { "handover give", "[--note TEXT] [--for PERSON]", N_("Hand over your duty (交班) once the incoming person has taken over."),
           0, 0, handover_give_options, ELEMENTSOF(handover_give_options), verb_call,
           METHOD_HANDOVER_GIVE, handover_give_params, ELEMENTSOF(handover_give_params), print_handover_reply },
         { "handover list", "[DATE]", N_("Show who took over and handed over a duty day, and the posts not taken over."),

@@ -18,8 +18,12 @@
 /* "YYYY-MM-DDTHH:MM" and a NUL. */
 #define API_HANDOVER_STAMP_MAX 32
 
+/* What recorded_by says of root, who is no person of the office. */
+#define API_HANDOVER_ROOT "root"
+
 typedef struct HandoverParams {
         const char *note;
+        const char *person;
         Day date;
 } HandoverParams;
 
@@ -39,7 +43,7 @@ static json_t *handover_to_json(const Config *c, const StoreHandover *h) {
         const Person *p = config_find_person(c, h->person);
         const Post *post = config_find_post(c, h->post);
 
-        return json_pack("{s:I, s:o, s:s, s:o, s:s, s:o, s:o, s:s, s:o, s:b, s:o}",
+        return json_pack("{s:I, s:o, s:s, s:o, s:s, s:o, s:o, s:s, s:o, s:b, s:o, s:o}",
                          "id", (json_int_t) h->id,
                          "date", day_to_json(h->day),
                          "post", h->post,
@@ -50,7 +54,8 @@ static json_t *handover_to_json(const Config *c, const StoreHandover *h) {
                          "action", handover_action_to_string(h->action),
                          "at", stamp_to_json(h->at_usec),
                          "late", h->late,
-                         "note", json_string_or_null(h->note));
+                         "note", json_string_or_null(h->note),
+                         "recorded_by", json_string_or_null(h->recorded_by));
 }
 
 json_t *api_handovers_to_json(Manager *m, Day d) {
@@ -108,8 +113,10 @@ static bool handover_done(const StoreHandover *h, size_t n, HandoverAction actio
 }
 
 /* Takes over (action take, the duty day the coming or running handover starts) or hands over
- * (action give, the day before it) every post the caller holds that day. */
-static int handover_act(Manager *m, VarlinkCall *call, const Identity *id, HandoverAction action, const char *note) {
+ * (action give, the day before it) every post the caller holds that day; or, for an administrator
+ * naming `for_person`, every post that person holds (a leader on call who took over by phone). */
+static int handover_act(Manager *m, VarlinkCall *call, const Identity *id, HandoverAction action, const char *note,
+                        const char *for_person) {
         const Config *c = m->config;
         StoreAssignment *a = NULL;
         StoreHandover *done = NULL, *next = NULL;
@@ -122,13 +129,41 @@ static int handover_act(Manager *m, VarlinkCall *call, const Identity *id, Hando
         int minutes, r;
         int64_t since;
         bool late;
+        const Person *who = id->person;
+        const char *recorded_by = NULL;
 
-        if (!id->person) {
+        if (for_person) {
+                if (id->access < ACCESS_ADMIN) {
+                        char zh[256], en[256];
+
+                        snprintf(zh, sizeof(zh), "只有管理员可以代他人登记%s；请本人执行 `dutyctl handover %s`",
+                                 action == HANDOVER_TAKE ? "接班" : "交班", handover_action_to_string(action));
+                        snprintf(en, sizeof(en), "only administrators record a %s for somebody else; ask them to run "
+                                 "`dutyctl handover %s`", action == HANDOVER_TAKE ? "takeover" : "handover",
+                                 handover_action_to_string(action));
+                        return refuse(m, call, "for_others", DAY_NONE, zh, en);
+                }
+                who = config_find_person(c, for_person);
+                if (!who) {
+                        bool english = language_is_en(c->language);
+
+                        return varlink_call_error(call, DUTY_ERROR_NOT_FOUND,
+                                                  json_pack("{s:s, s:s, s:s}", "what", "person", "id", for_person,
+                                                            "message", english
+                                                                ? "no such person; `dutyctl people` lists the people and their ids"
+                                                                : "没有此人；`dutyctl people` 可列出人员及其编号"));
+                }
+                if (who != id->person)
+                        recorded_by = id->person ? id->person->id : API_HANDOVER_ROOT;
+        }
+
+        if (!who) {
                 char zh[256], en[256];
 
-                snprintf(zh, sizeof(zh), "只有值班人员本人可以%s；root 不是本办公室的人员", action == HANDOVER_TAKE ? "接班" : "交班");
-                snprintf(en, sizeof(en), "only the people on duty %s themselves; root is not a person of the office",
-                         action == HANDOVER_TAKE ? "take over" : "hand over");
+                snprintf(zh, sizeof(zh), "root 不是本办公室的人员，不能%s；请用 --for 人员 代值班人员登记",
+                         action == HANDOVER_TAKE ? "接班" : "交班");
+                snprintf(en, sizeof(en), "root is not a person of the office and cannot %s; record it for the person on "
+                         "duty with --for PERSON", action == HANDOVER_TAKE ? "take over" : "hand over");
                 return refuse(m, call, "no_person", DAY_NONE, zh, en);
         }
 
@@ -146,15 +181,15 @@ static int handover_act(Manager *m, VarlinkCall *call, const Identity *id, Hando
                 r = -ENOMEM;
                 goto finish;
         }
-        n_posts = held_posts(a, n, id->person->id, posts);
+        n_posts = held_posts(a, n, who->id, posts);
         if (n_posts == 0) {
                 char zh[256], en[256];
 
                 day_format(d, date);
-                snprintf(zh, sizeof(zh), "您不在 %s 的值班安排中，无需%s；`dutyctl who %s` 可查看当日值班人员",
-                         date, action == HANDOVER_TAKE ? "接班" : "交班", date);
-                snprintf(en, sizeof(en), "you are not on duty on %s, so there is nothing to %s; `dutyctl who %s` shows who is",
-                         date, action == HANDOVER_TAKE ? "take over" : "hand over", date);
+                snprintf(zh, sizeof(zh), "%s不在 %s 的值班安排中，无需%s；`dutyctl who %s` 可查看当日值班人员",
+                         recorded_by ? who->name : "您", date, action == HANDOVER_TAKE ? "接班" : "交班", date);
+                snprintf(en, sizeof(en), "%s not on duty on %s, so there is nothing to %s; `dutyctl who %s` shows who is",
+                         recorded_by ? who->id : "you are", date, action == HANDOVER_TAKE ? "take over" : "hand over", date);
                 r = refuse(m, call, "not_on_duty", d, zh, en);
                 goto finish;
         }
@@ -190,14 +225,15 @@ static int handover_act(Manager *m, VarlinkCall *call, const Identity *id, Hando
                 StoreHandover h = {
                         .day = d,
                         .post = (char *) posts[i],
-                        .person = id->person->id,
+                        .person = who->id,
                         .action = action,
                         .at_usec = now,
                         .late = late,
                         .note = (char *) note,
+                        .recorded_by = (char *) recorded_by,
                 };
 
-                if (handover_done(done, n_done, action, posts[i], id->person->id))
+                if (handover_done(done, n_done, action, posts[i], who->id))
                         continue;
                 r = store_handover_add(m->store, &h, &h.id);
                 if (r < 0)
@@ -219,8 +255,8 @@ static int handover_act(Manager *m, VarlinkCall *call, const Identity *id, Hando
                 goto finish;
         }
 
-        log_info("%s %s the duty of %s%s.", id->person->id, action == HANDOVER_TAKE ? "took over" : "handed over",
-                 day_format(d, date), late ? " late" : "");
+        log_info("%s %s the duty of %s%s%s%s.", who->id, action == HANDOVER_TAKE ? "took over" : "handed over",
+                 day_format(d, date), late ? " late" : "", recorded_by ? ", recorded by " : "", strempty(recorded_by));
         r = varlink_call_reply(call, json_pack("{s:o, s:o, s:b}",
                                                "date", day_to_json(d),
                                                "handovers", items,
@@ -237,6 +273,7 @@ finish:
 
 int api_handover_take(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
         static const ApiParam table[] = {
+                { "for", JSON_STRING, api_param_nonempty, HP(person), false },
                 {}
         };
         HandoverParams p = {};
@@ -245,7 +282,7 @@ int api_handover_take(Manager *m, VarlinkCall *call, const Identity *id, json_t 
         r = api_params_dispatch(m, call, params, table, &p);
         if (r != 0)
                 return r < 0 ? r : 0;
-        return handover_act(m, call, id, HANDOVER_TAKE, NULL);
+        return handover_act(m, call, id, HANDOVER_TAKE, NULL, p.person);
 }
 
 static int param_note(Manager *m, json_t *v, void *ret) {
@@ -260,6 +297,7 @@ static int param_note(Manager *m, json_t *v, void *ret) {
 int api_handover_give(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
         static const ApiParam table[] = {
                 { "note", JSON_STRING, param_note, HP(note), false },
+                { "for", JSON_STRING, api_param_nonempty, HP(person), false },
                 {}
         };
         HandoverParams p = {};
@@ -268,7 +306,7 @@ int api_handover_give(Manager *m, VarlinkCall *call, const Identity *id, json_t 
         r = api_params_dispatch(m, call, params, table, &p);
         if (r != 0)
                 return r < 0 ? r : 0;
-        return handover_act(m, call, id, HANDOVER_GIVE, p.note);
+        return handover_act(m, call, id, HANDOVER_GIVE, p.note, p.person);
 }
 
 int api_handover_list(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {

@@ -15,16 +15,17 @@ const char store_migration_handover[] =
         "        at_usec INTEGER NOT NULL,"
         "        late INTEGER NOT NULL DEFAULT 0,"
         "        note TEXT,"
+        "        recorded_by TEXT,"
         "        UNIQUE (day, post, person, action)"
         ");"
         "CREATE INDEX handover_action ON handover (action, day);"
         "ALTER TABLE alert_state ADD COLUMN step INTEGER NOT NULL DEFAULT 0;";
 
 static const char sql_handover_add[] =
-        "INSERT INTO handover (day, post, person, action, at_usec, late, note) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+        "INSERT INTO handover (day, post, person, action, at_usec, late, note, recorded_by) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 static const char sql_handover_list[] =
-        "SELECT id, day, post, person, action, at_usec, late, note FROM handover "
+        "SELECT id, day, post, person, action, at_usec, late, note, recorded_by FROM handover "
         "WHERE day BETWEEN ?1 AND ?2 ORDER BY day, id";
 static const char sql_handover_first_take[] =
         "SELECT MIN(day) FROM handover WHERE action = 'take'";
@@ -35,6 +36,7 @@ void store_handover_done(StoreHandover *h) {
         free(h->post);
         free(h->person);
         free(h->note);
+        free(h->recorded_by);
         *h = (StoreHandover) {};
 }
 
@@ -67,7 +69,8 @@ int store_handover_add(Store *s, const StoreHandover *h, int64_t *ret_id) {
             sqlite3_bind_text(st, 4, action, -1, SQLITE_STATIC) != SQLITE_OK ||
             sqlite3_bind_int64(st, 5, (int64_t) h->at_usec) != SQLITE_OK ||
             sqlite3_bind_int(st, 6, h->late) != SQLITE_OK ||
-            store_bind_text_or_null(st, 7, h->note) != SQLITE_OK)
+            store_bind_text_or_null(st, 7, h->note) != SQLITE_OK ||
+            store_bind_text_or_null(st, 8, h->recorded_by) != SQLITE_OK)
                 return store_errno_last(s);
 
         return store_step_insert(s, st, ret_id);
@@ -107,6 +110,8 @@ int store_handover_list(Store *s, Day from, Day to, StoreHandover **ret, size_t 
                         r = store_column_strdup(st, 4, false, &action);
                 if (r >= 0)
                         r = store_column_strdup(st, 7, true, &e->note);
+                if (r >= 0)
+                        r = store_column_strdup(st, 8, true, &e->recorded_by);
                 if (r < 0)
                         goto fail;
                 e->action = handover_action_from_string(action);

@@ -373,6 +373,8 @@ typedef struct StoreHandover {
         uint64_t at_usec;
         bool late;                 /* take: after the handover + takeover_minutes */
         char *note;                /* give: what was handed over, may be NULL */
+        char *recorded_by;         /* an administrator who recorded it for person (Person.id, or
+                                    * "root"); NULL when person did it */
 } StoreHandover;
 
 void store_handover_done(StoreHandover *h);

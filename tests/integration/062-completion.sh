@@ -40,7 +40,7 @@ offers "csv csv-counts csv-long html ics json table" roster show --format ""
 offers "escalate freeze normal" sensitive add x --leave ""
 offers "now today tomorrow yesterday" who ""
 offers "give list take" handover ""
-offers "--help --json --note --socket --verbose" handover give --
+offers "--for --help --json --note --socket --verbose" handover give --
 # --note takes a value: the word after it is not a verb's argument.
 offers "" handover give --note ""
 # Every verb's first word is offered for an empty command line.

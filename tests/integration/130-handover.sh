@@ -9,7 +9,8 @@
 #     names the post, the people due and their phones (DUTY_STEP 0, DUTY_ESCALATION due), then
 #     escalates to the leader on call (step 1) and the administrators (step 2), and repeats (step 3)
 #     on the monitor's own timer, without a restart;
-#   - the late takeover is recorded as late and ends the alert with a "resolved" entry.
+#   - the late takeover is recorded as late and ends the alert with a "resolved" entry;
+#   - an administrator records the leader's takeover for them (--for), a member may not.
 #
 # Needs root (mount namespaces); anything else is reported as skipped (exit 77), never as passed.
 
@@ -202,7 +203,13 @@ expect_eq "$(takeover_gaps)" "['takeover_missing:$D3:leader_on_call']" "the lead
 human=$("$DUTYCTL" who $D3) || fail "who $D3"
 expect_contains "$human" "took over (late)" "who shows the late takeover"
 
-as_person "$L3" "$DUTYCTL" handover take >/dev/null || fail "handover take by $L3"
+# The leader on call took over by phone: an administrator records it; a member may not.
+expect_handover_refused for_others as_person "$O3" "$DUTYCTL" handover take --for "$L3"
+out=$(as_person zhaods "$DUTYCTL" --json handover take --for "$L3") || fail "handover take --for $L3 by an administrator"
+expect_eq "$(json_get "$out" '[(h["person"], h["post"], h["recorded_by"]) for h in d["handovers"]]')" \
+        "[('$L3', 'leader_on_call', 'zhaods')]" "the takeover recorded by the administrator"
+expect_eq "$(json_get "$("$DUTYCTL" --json handover list $D2)" '[h["recorded_by"] for h in d["handovers"]]')" \
+        "[None, None]" "takeovers by the people themselves name no recorder"
 wait_count 1 MESSAGE_ID=$ID_RESOLVED DUTY_GAP_ID=takeover_missing:$D3:leader_on_call
 expect_eq "$(takeover_gaps)" "[]" "all taken over"
 
