@@ -44,7 +44,7 @@ int print_handovers(FILE *f, json_t *handovers) {
         size_t i;
         int r;
 
-        r = table_new(5, (const char *const[]) { _("Time"), _("Person"), _("Post"), _("Handover"), _("Note") }, &t);
+        r = table_new(5, (const char *const[]) { _("Time"), _("Person"), _("Post"), _("Action"), _("Note") }, &t);
         if (r < 0)
                 return r;
         json_array_foreach(handovers, i, h) {
