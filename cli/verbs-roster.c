@@ -404,11 +404,10 @@ static int print_who(FILE *f, json_t *reply, void *userdata) {
         if (r < 0)
                 return r;
 
-        /* Who has actually taken over: the roster says who should. */
-        if (json_array_size(json_object_get(reply, "handovers")) == 0) {
-                fputs(_("\nNobody has taken over this duty with `dutyctl handover take` yet.\n"), f);
+        /* Who has actually taken over: the roster says who should. Nothing for a day nobody took
+         * over (an office not using handover take, a day to come): `handover list` says more. */
+        if (json_array_size(json_object_get(reply, "handovers")) == 0)
                 return 0;
-        }
         fputs(_("\nHandover:\n"), f);
         return print_handovers(f, json_object_get(reply, "handovers"));
 }
