@@ -10,6 +10,7 @@
 #include "api-internal.h"
 #include "duty-names.h"
 #include "duty.h"
+#include "handover-service.h"
 #include "handover.h"
 #include "i18n.h"
 #include "log.h"
@@ -87,50 +88,26 @@ static int refuse(Manager *m, VarlinkCall *call, const char *reason, Day d, cons
                                             "date", day_to_json(d)));
 }
 
-/* The posts person holds on day d: their ids into ret (borrowed from a), at most n. */
-static size_t held_posts(const StoreAssignment *a, size_t n, const char *person, const char **ret) {
-        size_t k = 0;
-
-        for (size_t i = 0; i < n; i++) {
-                bool seen = false;
-
-                if (!a[i].person || !streq(a[i].person, person))
-                        continue;
-                for (size_t j = 0; j < k; j++)
-                        seen = seen || streq(ret[j], a[i].post);
-                if (!seen)
-                        ret[k++] = a[i].post;
-        }
-        return k;
-}
-
-static bool handover_done(const StoreHandover *h, size_t n, HandoverAction action, const char *post,
-                          const char *person) {
-        for (size_t i = 0; i < n; i++)
-                if (h[i].action == (int) action && streq(h[i].post, post) && (!person || streq(h[i].person, person)))
-                        return true;
-        return false;
-}
-
-/* Takes over (action take, the duty day the coming or running handover starts) or hands over
- * (action give, the day before it) every post the caller holds that day; or, for an administrator
- * naming `for_person`, every post that person holds (a leader on call who took over by phone). */
+/* Takes over or hands over (handover-service.h) every post the caller holds; or, for an
+ * administrator naming `for_person`, every post that person holds (a leader on call who took over
+ * by phone). */
 static int handover_act(Manager *m, VarlinkCall *call, const Identity *id, HandoverAction action, const char *note,
                         const char *for_person) {
         const Config *c = m->config;
-        StoreAssignment *a = NULL;
-        StoreHandover *done = NULL, *next = NULL;
-        size_t n = 0, n_done = 0, n_next = 0, n_posts;
-        _cleanup_free_ const char **posts = NULL;
-        uint64_t now = manager_now_usec(m);
+        _cleanup_(handover_result_done) HandoverResult result = {};
+        HandoverRefusal refusal = {};
+        HandoverRequest rq = {
+                .store = m->store,
+                .config = c,
+                .now_usec = manager_now_usec(m),
+                .person = id->person,
+                .action = action,
+                .note = note,
+                .lang = language_is_en(c->language) ? "en" : "zh",
+        };
         char date[DAY_STRING_MAX];
-        json_t *items = NULL;
-        Day today, incoming, d;
-        int minutes, r;
-        int64_t since;
-        bool late;
-        const Person *who = id->person;
-        const char *recorded_by = NULL;
+        json_t *items;
+        int r;
 
         if (for_person) {
                 if (id->access < ACCESS_ADMIN) {
@@ -143,21 +120,17 @@ static int handover_act(Manager *m, VarlinkCall *call, const Identity *id, Hando
                                  handover_action_to_string(action));
                         return refuse(m, call, "for_others", DAY_NONE, zh, en);
                 }
-                who = config_find_person(c, for_person);
-                if (!who) {
-                        bool english = language_is_en(c->language);
-
+                rq.person = config_find_person(c, for_person);
+                if (!rq.person)
                         return varlink_call_error(call, DUTY_ERROR_NOT_FOUND,
                                                   json_pack("{s:s, s:s, s:s}", "what", "person", "id", for_person,
-                                                            "message", english
+                                                            "message", language_is_en(c->language)
                                                                 ? "no such person; `dutyctl people` lists the people and their ids"
                                                                 : "没有此人；`dutyctl people` 可列出人员及其编号"));
-                }
-                if (who != id->person)
-                        recorded_by = id->person ? id->person->id : API_HANDOVER_ROOT;
+                if (rq.person != id->person)
+                        rq.recorded_by = id->person ? id->person->id : API_HANDOVER_ROOT;
         }
-
-        if (!who) {
+        if (!rq.person) {
                 char zh[256], en[256];
 
                 snprintf(zh, sizeof(zh), "root 不是本办公室的人员，不能%s；请用 --for 人员 代值班人员登记",
@@ -167,108 +140,29 @@ static int handover_act(Manager *m, VarlinkCall *call, const Identity *id, Hando
                 return refuse(m, call, "no_person", DAY_NONE, zh, en);
         }
 
-        manager_now_local(m, &today, &minutes);
-        incoming = handover_incoming_day(today, minutes, c->handover_minutes);
-        d = action == HANDOVER_TAKE ? incoming : incoming - 1;
-        since = handover_minutes_since(incoming, c->handover_minutes, today, minutes);
-        late = action == HANDOVER_TAKE && handover_is_late(since, c->takeover_minutes);
-
-        r = store_assignment_list(m->store, d, d, &a, &n);
+        manager_now_local(m, &rq.today, &rq.now_minutes);
+        r = handover_service_act(&rq, &result, &refusal);
         if (r < 0)
                 return r;
-        posts = calloc(n ?: 1, sizeof(char *));
-        if (!posts) {
-                r = -ENOMEM;
-                goto finish;
-        }
-        n_posts = held_posts(a, n, who->id, posts);
-        if (n_posts == 0) {
-                char zh[256], en[256];
-
-                day_format(d, date);
-                snprintf(zh, sizeof(zh), "%s不在 %s 的值班安排中，无需%s；`dutyctl who %s` 可查看当日值班人员",
-                         recorded_by ? who->name : "您", date, action == HANDOVER_TAKE ? "接班" : "交班", date);
-                snprintf(en, sizeof(en), "%s not on duty on %s, so there is nothing to %s; `dutyctl who %s` shows who is",
-                         recorded_by ? who->id : "you are", date, action == HANDOVER_TAKE ? "take over" : "hand over", date);
-                r = refuse(m, call, "not_on_duty", d, zh, en);
-                goto finish;
-        }
-
-        r = store_handover_list(m->store, d, d, &done, &n_done);
-        if (r < 0)
-                goto finish;
-
-        /* Face to face: the outgoing person leaves only once the incoming one has taken over. */
-        if (action == HANDOVER_GIVE) {
-                r = store_handover_list(m->store, incoming, incoming, &next, &n_next);
-                if (r < 0)
-                        goto finish;
-                if (!handover_done(next, n_next, HANDOVER_TAKE, posts[0], NULL)) {
-                        char zh[256], en[256];
-
-                        day_format(incoming, date);
-                        snprintf(zh, sizeof(zh), "%s 的接班人尚未接班，请等接班人执行 `dutyctl handover take` 后再交班，"
-                                 "接班前不得离岗", date);
-                        snprintf(en, sizeof(en), "nobody has taken over the duty of %s yet; stay on until the incoming "
-                                 "person runs `dutyctl handover take`, then hand over", date);
-                        r = refuse(m, call, "not_taken_over", incoming, zh, en);
-                        goto finish;
-                }
-        }
+        if (r > 0)
+                return refuse(m, call, refusal.reason, refusal.day, refusal.message, refusal.message);
 
         items = json_array();
-        if (!items) {
-                r = -ENOMEM;
-                goto finish;
-        }
-        for (size_t i = 0; i < n_posts; i++) {
-                StoreHandover h = {
-                        .day = d,
-                        .post = (char *) posts[i],
-                        .person = who->id,
-                        .action = action,
-                        .at_usec = now,
-                        .late = late,
-                        .note = (char *) note,
-                        .recorded_by = (char *) recorded_by,
-                };
-
-                if (handover_done(done, n_done, action, posts[i], who->id))
-                        continue;
-                r = store_handover_add(m->store, &h, &h.id);
-                if (r < 0)
-                        goto finish;
-                if (json_array_append_new(items, handover_to_json(c, &h)) < 0) {
-                        r = -ENOMEM;
-                        goto finish;
+        for (size_t i = 0; items && i < result.n_records; i++)
+                if (json_array_append_new(items, handover_to_json(c, &result.records[i])) < 0) {
+                        json_decref(items);
+                        items = NULL;
                 }
-        }
-        if (json_array_size(items) == 0) {
-                char zh[256], en[256];
+        if (!items)
+                return -ENOMEM;
 
-                day_format(d, date);
-                snprintf(zh, sizeof(zh), "您已于此前%s（%s 的值班），无需重复操作；`dutyctl handover list` 可查看记录",
-                         action == HANDOVER_TAKE ? "接班" : "交班", date);
-                snprintf(en, sizeof(en), "you have already %s the duty of %s; `dutyctl handover list` shows the record",
-                         action == HANDOVER_TAKE ? "taken over" : "handed over", date);
-                r = refuse(m, call, "already", d, zh, en);
-                goto finish;
-        }
-
-        log_info("%s %s the duty of %s%s%s%s.", who->id, action == HANDOVER_TAKE ? "took over" : "handed over",
-                 day_format(d, date), late ? " late" : "", recorded_by ? ", recorded by " : "", strempty(recorded_by));
-        r = varlink_call_reply(call, json_pack("{s:o, s:o, s:b}",
-                                               "date", day_to_json(d),
-                                               "handovers", items,
-                                               "late", late));
-        items = NULL;
-
-finish:
-        json_decref(items);
-        store_assignment_free_many(a, n);
-        store_handover_free_many(done, n_done);
-        store_handover_free_many(next, n_next);
-        return r;
+        log_info("%s %s the duty of %s%s%s%s.", rq.person->id, action == HANDOVER_TAKE ? "took over" : "handed over",
+                 day_format(result.day, date), result.late ? " late" : "", rq.recorded_by ? ", recorded by " : "",
+                 strempty(rq.recorded_by));
+        return varlink_call_reply(call, json_pack("{s:o, s:o, s:b}",
+                                                  "date", day_to_json(result.day),
+                                                  "handovers", items,
+                                                  "late", result.late));
 }
 
 int api_handover_take(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
