@@ -4,7 +4,8 @@
 #   - before the office ever took over with dutyd, a duty without takeover is no gap;
 #   - the incoming officer and leader take over on time (a few minutes before the handover), the
 #     outgoing officer hands over with a note only once the incoming one has taken over; a person
-#     not on duty cannot take over; nothing is signed twice; `who` shows who has taken over;
+#     not on duty cannot take over; nothing is signed twice; `who` shows who has taken over and,
+#     while a post is not taken over, that the previous duty's person stays on;
 #   - the next day nobody takes over: at handover + 15 minutes a crit entry with its own MESSAGE_ID
 #     names the post, the people due and their phones (DUTY_STEP 0, DUTY_ESCALATION due), then
 #     escalates to the leader on call (step 1) and the administrators (step 2), and repeats (step 3)
@@ -167,6 +168,13 @@ expect_eq "${E[DUTY_ESCALATION]}" "due" "DUTY_ESCALATION"
 expect_contains "${E[MESSAGE]}" "$PHONE_O3" "the alert gives the phone of the person due"
 expect_contains "${E[MESSAGE]}" "dutyctl handover take" "the alert says what to do"
 wait_count 1 MESSAGE_ID=$ID_TAKEOVER DUTY_GAP_ID=takeover_missing:$D3:leader_on_call
+# The outgoing duty stays on until somebody takes over.
+who=$("$DUTYCTL" --json who now) || fail "who now"
+expect_eq "$(json_get "$who" 'd["date"]')" "$D3" "the duty running at 08:46"
+expect_eq "$(json_get "$who" 'sorted((a["post"], a["person"], a["date"]) for a in d["still_on"])')" \
+        "$(python3 -c "print(sorted([('leader_on_call', '$L2', '$D2'), ('officer_on_duty', '$O2', '$D2')]))")" \
+        "who now: the previous duty stays on"
+expect_contains "$("$DUTYCTL" who now)" "still on duty from the previous day" "who now says who stays on"
 expect_eq "$(takeover_gaps)" "['takeover_missing:$D3:leader_on_call', '$GAP']" "the gaps of the missing takeovers"
 
 restart_at 2026-06-03T09:01
@@ -212,6 +220,7 @@ expect_eq "$(json_get "$("$DUTYCTL" --json handover list $D2)" '[h["recorded_by"
         "[None, None]" "takeovers by the people themselves name no recorder"
 wait_count 1 MESSAGE_ID=$ID_RESOLVED DUTY_GAP_ID=takeover_missing:$D3:leader_on_call
 expect_eq "$(takeover_gaps)" "[]" "all taken over"
+expect_eq "$(json_get "$("$DUTYCTL" --json who now)" 'd["still_on"]')" "[]" "nobody stays on once all took over"
 
 # journalctl -x explains the entry from the catalog.
 mount -t tmpfs tmpfs /usr/lib/systemd/catalog
