@@ -30,6 +30,7 @@ static const VerbFamily *const families[] = {
         &admin_family,
         &leave_family,
         &swap_family,
+        &handover_family,
         &gaps_family,
         &me_family,
 };

@@ -91,6 +91,9 @@ extern const VerbFamily roster_show_family;     /* verbs-show.c: roster show and
 extern const VerbFamily admin_family;           /* verbs-admin.c: reload, audit */
 extern const VerbFamily leave_family;           /* verbs-leave.c: leave (请假/销假) */
 extern const VerbFamily swap_family;            /* verbs-swap.c: swaps (换班) and substitutions (代班) */
+extern const VerbFamily handover_family;        /* verbs-handover.c: take over, hand over */
+/* A table of Handover records (verbs-handover.c). */
+int print_handovers(FILE *f, json_t *handovers);
 extern const VerbFamily gaps_family;            /* verbs-gaps.c: gaps in the duty coverage */
 extern const VerbFamily me_family;              /* verbs-me.c: the caller's own view */
 

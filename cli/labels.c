@@ -270,6 +270,8 @@ const char *label_gap_kind(const char *kind) {
                 return _("swap awaiting approval");
         case GAP_ACTING_UNCOVERED:
                 return _("nobody acting");
+        case GAP_TAKEOVER_MISSING:
+                return _("not taken over");
         case _GAP_KIND_MAX:
         case _GAP_KIND_INVALID:
                 break;

@@ -46,3 +46,6 @@
 #define METHOD_SWAP_DECLINE       "SwapDecline"
 #define METHOD_SWAP_APPROVE       "SwapApprove"
 #define METHOD_SWAP_CANCEL        "SwapCancel"
+#define METHOD_HANDOVER_TAKE      "HandoverTake"
+#define METHOD_HANDOVER_GIVE      "HandoverGive"
+#define METHOD_HANDOVER_LIST      "HandoverList"

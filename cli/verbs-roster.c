@@ -400,7 +400,27 @@ static int print_who(FILE *f, json_t *reply, void *userdata) {
         r = add_assignment_rows(t, assignments, false);
         if (r < 0)
                 return r;
-        return table_print(t, f);
+        r = table_print(t, f);
+        if (r < 0)
+                return r;
+
+        /* The outgoing people not relieved yet stay on. */
+        if (json_array_size(json_object_get(reply, "still_on")) > 0) {
+                json_t *a;
+                size_t i;
+
+                fputs(_("\nNot taken over yet; still on duty from the previous day:"), f);
+                json_array_foreach(json_object_get(reply, "still_on"), i, a)
+                        fprintf(f, _(" %s (%s)"), json_str(a, "name"), json_str(a, "post_name"));
+                fputc('\n', f);
+        }
+
+        /* Who has actually taken over: the roster says who should. Nothing for a day nobody took
+         * over (an office not using handover take, a day to come): `handover list` says more. */
+        if (json_array_size(json_object_get(reply, "handovers")) == 0)
+                return 0;
+        fputs(_("\nHandover:\n"), f);
+        return print_handovers(f, json_object_get(reply, "handovers"));
 }
 
 static int verb_who(const VerbArgs *args, void *userdata) {

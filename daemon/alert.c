@@ -8,10 +8,11 @@
 #include <systemd/sd-journal.h>
 
 #include "alert.h"
+#include "handover.h"
 #include "string-table.h"
 
 /* Fields of one entry at most: the fixed ones, then one DUTY_PERSON per person. */
-#define ALERT_FIELDS_FIXED 16
+#define ALERT_FIELDS_FIXED 18
 #define ALERT_PEOPLE_MAX 32
 #define ALERT_SYSLOG_IDENTIFIER "dutyd"
 
@@ -33,6 +34,7 @@ static const char *const alert_message_id_table[_GAP_KIND_MAX] = {
         [GAP_PAPERWORK_OVERDUE] = ALERT_MESSAGE_ID_PAPERWORK_OVERDUE,
         [GAP_SWAP_PENDING] = ALERT_MESSAGE_ID_SWAP_PENDING,
         [GAP_ACTING_UNCOVERED] = ALERT_MESSAGE_ID_ACTING_UNCOVERED,
+        [GAP_TAKEOVER_MISSING] = ALERT_MESSAGE_ID_TAKEOVER_MISSING,
 };
 
 DEFINE_STRING_TABLE_LOOKUP(alert_event, AlertEvent);
@@ -151,7 +153,8 @@ int alert_plan(const StoreAlertState *prev, size_t n_prev, const Gap *gaps, size
                                 .event = ALERT_EVENT_OPENED,
                                 .gap = &gaps[i],
                         };
-                else if ((int) gaps[i].urgency > prev[found->index].urgency)
+                else if ((int) gaps[i].urgency > prev[found->index].urgency ||
+                         gaps[i].step > prev[found->index].step)
                         entries[n++] = (AlertEntry) {
                                 .event = ALERT_EVENT_ESCALATED,
                                 .gap = &gaps[i],
@@ -206,6 +209,7 @@ int alert_state_from_gap(const Gap *g, const StoreAlertState *prev, const char *
                 .slot = g ? g->slot : -1,
                 .leave_id = g ? g->leave_id : 0,
                 .swap_id = g ? g->swap_id : 0,
+                .step = g ? g->step : 0,
                 .first_usec = prev ? prev->first_usec : now_usec,
                 .last_usec = now_usec,
         };
@@ -363,6 +367,16 @@ int alert_send(const AlertEntry *e, const char *message) {
                 fields_add(&f, "DUTY_LEAVE_ID=%" PRIi64, leave_id);
         if (swap_id != 0)
                 fields_add(&f, "DUTY_SWAP_ID=%" PRIi64, swap_id);
+        if (g && g->kind == GAP_TAKEOVER_MISSING) {
+                static const char *const audience[_HANDOVER_AUDIENCE_MAX] = {
+                        [HANDOVER_AUDIENCE_DUE] = "due",
+                        [HANDOVER_AUDIENCE_LEADER] = "leader",
+                        [HANDOVER_AUDIENCE_ADMINS] = "admins",
+                };
+
+                fields_add(&f, "DUTY_STEP=%d", g->step);
+                fields_add(&f, "DUTY_ESCALATION=%s", audience[handover_step_audience(g->step)]);
+        }
         fields_add_people(&f, g, g ? NULL : st->people);
         if (f.oom)
                 return -ENOMEM;

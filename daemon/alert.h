@@ -29,6 +29,7 @@
 #define ALERT_MESSAGE_ID_PAPERWORK_OVERDUE   "c8a43debd5db4dff8a6dfd4aa507155c"
 #define ALERT_MESSAGE_ID_SWAP_PENDING        "ebe1452975ac4c39ad57fc0b8f421e19"
 #define ALERT_MESSAGE_ID_ACTING_UNCOVERED    "bc467c75a0ea4edbaa6668198faf1de6"
+#define ALERT_MESSAGE_ID_TAKEOVER_MISSING    "c2dd5db071a143ee88c811110c49013f"
 #define ALERT_MESSAGE_ID_RESOLVED            "bfb57ecee2444175809f85ccdcb72def"
 
 /* The separator of the person ids in StoreAlertState.people (ids never contain it). */
@@ -63,7 +64,7 @@ typedef struct AlertEntry {
 } AlertEntry;
 
 /* Decides the entries for the gaps now given what was told (prev): opened for a gap not in prev,
- * escalated for one more urgent than prev's urgency, resolved for a prev entry no gap has any more;
+ * escalated for one more urgent than prev's urgency or at a higher step (takeover_missing), resolved for a prev entry no gap has any more;
  * nothing for the others (less urgent counts as told: an entry is never repeated). Resolved entries
  * come first, by gap id, then the others in the order of `gaps`; a gap id given twice counts once.
  * Pointers in the entries borrow from prev and gaps. Returns 0 with a newly allocated array (NULL
@@ -83,6 +84,7 @@ char *alert_entry_message(const AlertEntry *e, const Config *c, const char *lang
 
 /* Writes the entry to the journal with its MESSAGE_ID, PRIORITY, MESSAGE and the DUTY_* fields
  * that apply (DUTY_GAP_ID, DUTY_GAP_KIND, DUTY_GAP_EVENT, DUTY_URGENCY, DUTY_DATE, DUTY_POST,
- * DUTY_SLOT, DUTY_PERSON once per person, DUTY_RULE, DUTY_LEAVE_ID, DUTY_SWAP_ID). Returns 0 or the
+ * DUTY_SLOT, DUTY_PERSON once per person, DUTY_RULE, DUTY_LEAVE_ID, DUTY_SWAP_ID; takeover_missing:
+ * DUTY_STEP and DUTY_ESCALATION "due", "leader" or "admins"). Returns 0 or the
  * negative errno of sd_journal_sendv(). */
 int alert_send(const AlertEntry *e, const char *message);

@@ -185,6 +185,14 @@ int api_leave_paperwork(Manager *m, VarlinkCall *call, const Identity *id, json_
 int api_leave_list(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
 int api_leave_show(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
 
+/* ---- api-handover.c: takeovers (接班) and handovers (交班) ---- */
+
+int api_handover_take(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
+int api_handover_give(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
+int api_handover_list(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
+/* The Handover records of duty day d (array of the interface's Handover), or NULL. */
+json_t *api_handovers_to_json(Manager *m, Day d);
+
 /* ---- api-swap.c: swaps (换班) and substitutions (代班) ---- */
 
 int api_swap_request(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);

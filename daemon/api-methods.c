@@ -74,6 +74,10 @@ static const ApiMethod api_method_table[] = {
         { .name = DUTY_METHOD_SWAP_DECLINE, .handler = api_swap_decline, .access = ACCESS_MEMBER, .writes = true },
         { .name = DUTY_METHOD_SWAP_APPROVE, .handler = api_swap_approve, .access = ACCESS_MEMBER, .writes = true },
         { .name = DUTY_METHOD_SWAP_CANCEL, .handler = api_swap_cancel, .access = ACCESS_MEMBER, .writes = true },
+        /* Only the people on duty that day take over and hand over; the handler checks the roster. */
+        { .name = DUTY_METHOD_HANDOVER_TAKE, .handler = api_handover_take, .access = ACCESS_MEMBER, .writes = true },
+        { .name = DUTY_METHOD_HANDOVER_GIVE, .handler = api_handover_give, .access = ACCESS_MEMBER, .writes = true },
+        { .name = DUTY_METHOD_HANDOVER_LIST, .handler = api_handover_list, .access = ACCESS_MEMBER },
 };
 
 const ApiMethod *api_method_table_get(size_t *ret_n) {

@@ -222,12 +222,65 @@ static int param_who_at(Manager *m, json_t *v, void *ret) {
         return 0;
 }
 
+/* Whether the duty day d has somebody on post, and whether somebody took it over. */
+static bool day_has_post(const StoreAssignment *a, size_t n, const char *post) {
+        for (size_t i = 0; i < n; i++)
+                if (a[i].person && streq(a[i].post, post))
+                        return true;
+        return false;
+}
+
+/* The running duty d's posts that nobody has taken over keep the previous duty's people on
+ * (交接班: the outgoing person does not leave before the incoming one takes over): their
+ * assignments of d - 1, once takeovers are watched (from the first day anybody took over). */
+static json_t *still_on_to_json(Manager *m, Day d, const StoreAssignment *today, size_t n_today) {
+        _cleanup_free_ StoreAssignment *kept = NULL;
+        StoreAssignment *prev = NULL;
+        StoreHandover *h = NULL;
+        size_t n_prev = 0, n_h = 0, k = 0;
+        json_t *j = NULL;
+        Day first;
+        int r;
+
+        if (d != manager_today(m))
+                return json_array();
+        r = store_handover_first_take(m->store, &first);
+        if (r == -ENOENT || (r >= 0 && d < first))
+                return json_array();
+        if (r < 0)
+                return NULL;
+
+        if (store_handover_list(m->store, d, d, &h, &n_h) < 0)
+                return NULL;
+        if (store_assignment_list(m->store, d - 1, d - 1, &prev, &n_prev) < 0)
+                goto finish;
+        kept = calloc(n_prev ?: 1, sizeof(StoreAssignment));
+        if (!kept)
+                goto finish;
+        for (size_t i = 0; i < n_prev; i++) {
+                bool taken = false;
+
+                if (!prev[i].person || !day_has_post(today, n_today, prev[i].post))
+                        continue;
+                for (size_t x = 0; x < n_h; x++)
+                        taken = taken || (h[x].action == HANDOVER_TAKE && streq(h[x].post, prev[i].post));
+                if (!taken)
+                        kept[k++] = prev[i];    /* shallow: prev owns the strings */
+        }
+        j = assignments_to_json(m->config, kept, k);
+
+finish:
+        store_assignment_free_many(prev, n_prev);
+        store_handover_free_many(h, n_h);
+        return j;
+}
+
 int api_who(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
         const Config *c = m->config;
         StoreAssignment *a = NULL;
         char starts[API_LOCAL_TIME_MAX], ends[API_LOCAL_TIME_MAX];
         Calendar cal = config_calendar(c);
-        json_t *assignments;
+        json_t *assignments, *handovers, *still_on;
         static const ApiParam table[] = {
                 { "at", JSON_STRING, param_who_at, RP(at), false },
                 {}
@@ -246,17 +299,25 @@ int api_who(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
         if (r < 0)
                 return r;
         assignments = assignments_to_json(c, a, n);
+        still_on = still_on_to_json(m, d, a, n);
         store_assignment_free_many(a, n);
-        if (!assignments)
+        handovers = api_handovers_to_json(m, d);
+        if (!assignments || !handovers || !still_on) {
+                json_decref(assignments);
+                json_decref(handovers);
+                json_decref(still_on);
                 return -ENOMEM;
+        }
 
-        return api_reply(m, call, json_pack("{s:o, s:s, s:s, s:s, s:o, s:o}",
+        return api_reply(m, call, json_pack("{s:o, s:s, s:s, s:s, s:o, s:o, s:o, s:o}",
                                      "date", day_to_json(d),
                                      "starts", local_time_format(d, c->handover_minutes, starts),
                                      "ends", local_time_format(d + 1, c->handover_minutes, ends),
                                      "type", day_type_to_string(calendar_day_type(&cal, d)),
                                      "holiday", json_string_or_null(calendar_holiday_name(&cal, d)),
-                                     "assignments", assignments));
+                                     "assignments", assignments,
+                                     "handovers", handovers,
+                                     "still_on", still_on));
 }
 
 /* ---- Amendments ---- */

@@ -24,6 +24,7 @@
 #include <sys/un.h>
 
 #include "config-parse.h"
+#include "handover.h"
 #include "holidays.h"
 #include "i18n.h"
 #include "rules.h"
@@ -622,7 +623,7 @@ static int timezone_check(const char *tz) {
 /* ---- the main file ---- */
 
 static const char *const top_keys[] = {
-        "office", "timezone", "handover", "socket_group", "socket", "state_dir", "language", "holidays_dir",
+        "office", "timezone", "handover", "takeover_minutes", "socket_group", "socket", "state_dir", "language", "holidays_dir",
         "people", "groups", "posts", "local_holidays", "special_days", "sensitive_periods",
         "roster", "swap", "leave", "office_phone", "print", "ics", NULL,
 };
@@ -1087,6 +1088,14 @@ static void parse_settings(Parser *p, Config *c, const config_setting_t *root) {
         if (v && minutes_parse(v, &c->handover_minutes) < 0)
                 parser_error(p, config_setting_get_member(root, "handover"), "handover",
                              "invalid time \"%s\", expected HH:MM between 00:00 and 23:59", v);
+
+        {
+                long long x;
+
+                c->takeover_minutes = HANDOVER_TAKEOVER_MINUTES_DEFAULT;
+                if (get_int(p, root, NULL, "takeover_minutes", 1, HANDOVER_TAKEOVER_MINUTES_MAX, false, &x))
+                        c->takeover_minutes = (unsigned) x;
+        }
 
         c->socket_group = parser_strdup(p, get_string(p, root, NULL, "socket_group", false));
 

@@ -139,6 +139,8 @@ typedef struct Config {
         char *office;         /* office name, may be NULL */
         char *timezone;       /* default "Asia/Shanghai" */
         int handover_minutes; /* default 08:30 */
+        unsigned takeover_minutes; /* a post not taken over this long after the handover is a gap
+                                    * (handover.h); 0: HANDOVER_TAKEOVER_MINUTES_DEFAULT */
         char *socket_group;   /* may be NULL */
         char *socket_path;    /* may be NULL: command line or default */
         char *state_dir;      /* may be NULL: command line or default */

@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "gaps.h"
+#include "handover.h"
 #include "rules.h"
 
 /* Holiday runs looked at past the window's start; the deadlines pass in order, so the loop ends at
@@ -708,6 +709,96 @@ static int check_acting(Computer *c) {
         return 0;
 }
 
+static bool computer_taken_over(const Computer *c, Day d, const char *post) {
+        for (size_t i = 0; i < c->in->n_takeovers; i++)
+                if (c->in->takeovers[i].day == d && c->in->takeovers[i].post && streq(c->in->takeovers[i].post, post))
+                        return true;
+        return false;
+}
+
+/* Adds to g the people holding posts of role `role` on day d (but g's own post), in slot order. */
+static int gap_add_holders(Computer *c, Gap *g, Day d, Role role) {
+        for (size_t i = 0; i < c->n_slots; i++) {
+                const RosterSlot *s = c->slots[i];
+                const Post *p;
+                int r;
+
+                if (s->day != d || !s->person || streq(s->post, g->post))
+                        continue;
+                p = config_find_post(c->config, s->post);
+                if (!p || p->role != role)
+                        continue;
+                r = gap_add_person(g, s->person);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+/* A post of the duty day running now that has people on it and that none of them has taken over,
+ * takeover_minutes after the handover: one gap per post, its people due first, then (as the step
+ * grows) the leader on call and the administrators. The outgoing duty stays on meanwhile. */
+static int check_takeovers(Computer *c) {
+        unsigned minutes = handover_takeover_minutes(c->config->takeover_minutes);
+        char date[DAY_STRING_MAX];
+        Day d = c->first;
+        int64_t since;
+        int step, r;
+
+        if (!c->in->watch_takeovers || d < c->in->takeover_from)
+                return 0;
+        since = handover_minutes_since(d, c->handover, c->in->today, c->in->now_minutes);
+        step = handover_step(since, minutes);
+        if (step < 0)
+                return 0;
+
+        for (size_t i = 0; i < c->config->n_posts; i++) {
+                const Post *post = &c->config->posts[i];
+                Gap *g = NULL;
+
+                if (computer_taken_over(c, d, post->id))
+                        continue;
+                for (size_t j = 0; j < c->n_slots; j++) {
+                        const RosterSlot *s = c->slots[j];
+
+                        if (s->day != d || !s->person || !streq(s->post, post->id))
+                                continue;
+                        if (!g) {
+                                g = computer_add(c, GAP_TAKEOVER_MISSING, d, "%s:%s:%s",
+                                                 gap_kind_to_string(GAP_TAKEOVER_MISSING), day_format(d, date), post->id);
+                                if (!g || gap_set_post(g, post->id, -1) < 0)
+                                        return -ENOMEM;
+                                g->urgency = GAP_URGENCY_CRIT;
+                                g->step = step;
+                                g->since = since;
+                        }
+                        r = gap_add_person(g, s->person);
+                        if (r < 0)
+                                return r;
+                }
+                if (!g)
+                        continue;
+                g->n_due = g->n_people;
+
+                if (handover_step_audience(step) >= HANDOVER_AUDIENCE_LEADER) {
+                        r = gap_add_holders(c, g, d, ROLE_LEADER);
+                        if (r < 0)
+                                return r;
+                }
+                if (handover_step_audience(step) >= HANDOVER_AUDIENCE_ADMINS)
+                        for (size_t k = 0; k < c->config->n_people; k++) {
+                                const Person *p = &c->config->people[k];
+
+                                if (!person_has_role(p, ROLE_ADMIN) || !person_is_active(p, d))
+                                        continue;
+                                r = gap_add_person(g, p->id);
+                                if (r < 0)
+                                        return r;
+                        }
+        }
+        return 0;
+}
+
 static int gap_compare(const void *a, const void *b) {
         const Gap *x = a, *y = b;
 
@@ -726,6 +817,7 @@ int gaps_compute(const GapsInput *in, Gap **ret, size_t *ret_n) {
                 check_leaves,
                 check_swaps,
                 check_acting,
+                check_takeovers,
         };
         _cleanup_(computer_done) Computer c = {};
         int r;
@@ -735,7 +827,7 @@ int gaps_compute(const GapsInput *in, Gap **ret, size_t *ret_n) {
                 return -EINVAL;
         if ((in->n_slots > 0 && !in->slots) || (in->n_leaves > 0 && !in->leaves) ||
             (in->n_absences > 0 && !in->absences) || (in->n_publications > 0 && !in->publications) ||
-            (in->n_swaps > 0 && !in->swaps))
+            (in->n_swaps > 0 && !in->swaps) || (in->n_takeovers > 0 && !in->takeovers))
                 return -EINVAL;
 
         r = computer_init(&c, in);
@@ -1006,6 +1098,39 @@ static void put_message(FILE *f, const Gap *g, const Config *c, bool en) {
                                 "须另行指定代为主持工作的同志，或调整其中一项请假。",
                                 person, g->leave_id, acting, acting);
                 }
+                return;
+        }
+
+        case GAP_TAKEOVER_MISSING: {
+                _cleanup_free_ char *buf2 = NULL;
+
+                if (en) {
+                        fputs("Nobody has taken over: ", f);
+                        put_post(f, g, c, en);
+                        fputs(" of ", f);
+                        put_day(f, g->day, en);
+                        fprintf(f, " is not taken over %" PRIi64 " minutes after the handover; due: ", g->since);
+                } else {
+                        fputs("未接班：", f);
+                        put_day(f, g->day, en);
+                        put_post(f, g, c, en);
+                        fprintf(f, "交接班时间已过 %" PRIi64 " 分钟仍无人接班；应接班：", g->since);
+                }
+                for (size_t i = 0; i < g->n_people; i++) {
+                        const Person *p = config_find_person(c, g->people[i]);
+
+                        if (i == g->n_due)
+                                fputs(en ? "; told as it escalates: " : "；已逐级告知：", f);
+                        else if (i > 0)
+                                fputs(en ? ", " : "、", f);
+                        fputs(person_display(c, g->people[i], &buf2, en), f);
+                        if (p && !isempty(p->phone))
+                                fprintf(f, en ? " (phone %s)" : "（电话 %s）", p->phone);
+                }
+                if (en)
+                        fputs(". The outgoing duty stays on until someone takes over with `dutyctl handover take`.", f);
+                else
+                        fputs("。接班人须执行 `dutyctl handover take` 接班，接班前上一班不得离岗。", f);
                 return;
         }
 

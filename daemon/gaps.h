@@ -23,6 +23,9 @@
  *                                          deadline its lead time sets
  *   acting_uncovered:DATE:PRINCIPAL        the person acting (代为主持工作) for a principal on approved
  *                                          leave is away or out of office that duty day
+ *   takeover_missing:DATE:POST             nobody has taken over the post of the duty day running
+ *                                          now, takeover_minutes after its handover (handover.h);
+ *                                          its step grows as it escalates
  *
  * Each gap has an urgency from the time until the duty it threatens starts (see gaps_urgency()). */
 
@@ -71,6 +74,11 @@ typedef struct Gap {
         GapIneligible ineligible; /* GAP_INELIGIBLE: why; else _GAP_INELIGIBLE_INVALID */
         bool unavailable;       /* leave_conflict: declared unavailability rather than leave */
         LeaveTime due;          /* leave_overdue: the end of the leave; swap_pending: the deadline */
+        int step;               /* takeover_missing: the escalation step (handover_step()); else 0.
+                                 * A higher step is told again, as a higher urgency is. */
+        size_t n_due;           /* takeover_missing: people[0 … n_due) are due on the post, the
+                                 * others are told as the alert escalates; else 0 */
+        int64_t since;          /* takeover_missing: minutes since the handover; else 0 */
 } Gap;
 
 void gap_done(Gap *g);
@@ -92,6 +100,12 @@ typedef struct GapsSwap {
         Day deadline_day;       /* the local instant it must be approved by (swap_deadline()) */
         int deadline_minutes;
 } GapsSwap;
+
+/* A post of a duty day someone has taken over (接班). */
+typedef struct GapsTakeover {
+        Day day;
+        const char *post;
+} GapsTakeover;
 
 typedef struct GapsInput {
         const Config *config;
@@ -117,6 +131,13 @@ typedef struct GapsInput {
         /* Open swaps (proposed or accepted). */
         const GapsSwap *swaps;
         size_t n_swaps;
+        /* Takeovers are watched (watch_takeovers) from the duty day takeover_from on: the first one
+         * the office took over with dutyd; before that, nobody was asked to. */
+        bool watch_takeovers;
+        Day takeover_from;
+        /* The takeovers of the duty day running now. */
+        const GapsTakeover *takeovers;
+        size_t n_takeovers;
 } GapsInput;
 
 /* The urgency of a gap whose duty starts at the handover of `duty_day`, as seen at local

@@ -4,6 +4,7 @@
 
 #include "alert.h"
 #include "duty.h"
+#include "handover.h"
 #include "log.h"
 #include "manager.h"
 #include "monitor.h"
@@ -45,6 +46,12 @@ typedef struct MonitorInput {
         size_t n_swaps;
         GapsSwap *open_swaps;
         size_t n_open_swaps;
+        StoreHandover *handovers;
+        size_t n_handovers;
+        GapsTakeover *takeovers;
+        size_t n_takeovers;
+        bool watch_takeovers;
+        Day takeover_from;
 } MonitorInput;
 
 static void monitor_input_done(MonitorInput *mi) {
@@ -59,6 +66,8 @@ static void monitor_input_done(MonitorInput *mi) {
         free(mi->publications);
         swap_array_free(mi->swaps, mi->n_swaps);
         free(mi->open_swaps);
+        store_handover_free_many(mi->handovers, mi->n_handovers);
+        free(mi->takeovers);
         *mi = (MonitorInput) {};
 }
 
@@ -182,6 +191,32 @@ static int monitor_load_swaps(Monitor *mon, Day today, int minutes, Day first, M
         return 0;
 }
 
+/* The takeovers of the duty day running now, and since when they are watched. */
+static int monitor_load_takeovers(Monitor *mon, Day first, MonitorInput *mi) {
+        int r;
+
+        r = store_handover_first_take(mon->manager->store, &mi->takeover_from);
+        if (r == -ENOENT)
+                return 0;
+        if (r < 0)
+                return r;
+        mi->watch_takeovers = true;
+
+        r = store_handover_list(mon->manager->store, first, first, &mi->handovers, &mi->n_handovers);
+        if (r < 0)
+                return r;
+        mi->takeovers = calloc(mi->n_handovers ?: 1, sizeof(GapsTakeover));
+        if (!mi->takeovers)
+                return -ENOMEM;
+        for (size_t i = 0; i < mi->n_handovers; i++)
+                if (mi->handovers[i].action == HANDOVER_TAKE)
+                        mi->takeovers[mi->n_takeovers++] = (GapsTakeover) {
+                                .day = mi->handovers[i].day,
+                                .post = mi->handovers[i].post,
+                        };
+        return 0;
+}
+
 static int monitor_input_load(Monitor *mon, unsigned days, MonitorInput *ret) {
         Manager *m = mon->manager;
         const Config *c = m->config;
@@ -209,6 +244,8 @@ static int monitor_input_load(Monitor *mon, unsigned days, MonitorInput *ret) {
                 r = monitor_load_publications(mon, first, last, &mi);
         if (r >= 0)
                 r = monitor_load_swaps(mon, today, minutes, first, &mi);
+        if (r >= 0)
+                r = monitor_load_takeovers(mon, first, &mi);
         if (r < 0)
                 return r;
 
@@ -227,6 +264,10 @@ static int monitor_input_load(Monitor *mon, unsigned days, MonitorInput *ret) {
                 .n_publications = mi.n_ranges,
                 .swaps = mi.open_swaps,
                 .n_swaps = mi.n_open_swaps,
+                .watch_takeovers = mi.watch_takeovers,
+                .takeover_from = mi.takeover_from,
+                .takeovers = mi.takeovers,
+                .n_takeovers = mi.n_takeovers,
         };
         *ret = mi;
         /* The one pointer into the struct itself must follow it. */
@@ -252,12 +293,20 @@ int monitor_compute(Monitor *mon, unsigned days, Gap **ret, size_t *ret_n) {
 static void monitor_arm(Monitor *mon) {
         Manager *m = mon->manager;
         uint64_t now = manager_now_usec(m), minute = 60 * USEC_PER_SEC, delay;
-        int minutes, r;
+        int minutes, next, step, r;
+        Day today;
 
-        manager_now_local(m, NULL, &minutes);
+        manager_now_local(m, &today, &minutes);
+        next = gaps_minutes_to_next_boundary(minutes, m->config->handover_minutes);
+        /* A missing takeover escalates every takeover_minutes after the handover. */
+        step = handover_minutes_to_next_step(
+                handover_minutes_since(duty_day_of(today, minutes, m->config->handover_minutes),
+                                       m->config->handover_minutes, today, minutes),
+                m->config->takeover_minutes);
+        if (step < next)
+                next = step;
         /* Just past the next boundary, so that the run sees it crossed. */
-        delay = (uint64_t) gaps_minutes_to_next_boundary(minutes, m->config->handover_minutes) * minute -
-                now % minute + MONITOR_ACCURACY_USEC;
+        delay = (uint64_t) next * minute - now % minute + MONITOR_ACCURACY_USEC;
         if (delay > MONITOR_INTERVAL_USEC)
                 delay = MONITOR_INTERVAL_USEC;
 

@@ -27,16 +27,17 @@ const char store_migration_alert[] =
 
 static const char sql_alert_list[] =
         "SELECT gap_id, kind, urgency, day, post, slot, people, rule, leave_id, swap_id, message, "
-        "       first_usec, last_usec "
+        "       first_usec, last_usec, step "
         "FROM alert_state ORDER BY gap_id";
 static const char sql_alert_put[] =
         "INSERT INTO alert_state (gap_id, kind, urgency, day, post, slot, people, rule, leave_id, swap_id, "
-        "                         message, first_usec, last_usec) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) "
+        "                         message, first_usec, last_usec, step) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) "
         "ON CONFLICT (gap_id) DO UPDATE SET kind = excluded.kind, urgency = excluded.urgency, "
         "day = excluded.day, post = excluded.post, slot = excluded.slot, people = excluded.people, "
         "rule = excluded.rule, leave_id = excluded.leave_id, swap_id = excluded.swap_id, "
-        "message = excluded.message, first_usec = excluded.first_usec, last_usec = excluded.last_usec";
+        "message = excluded.message, first_usec = excluded.first_usec, last_usec = excluded.last_usec, "
+        "step = excluded.step";
 static const char sql_alert_remove[] = "DELETE FROM alert_state WHERE gap_id = ?1";
 static const char sql_publication_ranges[] =
         "SELECT version, from_day, to_day FROM publication WHERE from_day <= ?2 AND to_day >= ?1 "
@@ -113,6 +114,7 @@ int store_alert_state_list(Store *s, StoreAlertState **ret, size_t *ret_n) {
                 e->swap_id = sqlite3_column_int64(st, 9);
                 e->first_usec = (uint64_t) sqlite3_column_int64(st, 11);
                 e->last_usec = (uint64_t) sqlite3_column_int64(st, 12);
+                e->step = sqlite3_column_int(st, 13);
         }
         if (rc != SQLITE_DONE) {
                 r = store_errno(rc);
@@ -151,7 +153,8 @@ int store_alert_state_put(Store *s, const StoreAlertState *a) {
             store_bind_int64_or_null(st, 10, a->swap_id, a->swap_id == 0) != SQLITE_OK ||
             store_bind_text_or_null(st, 11, a->message) != SQLITE_OK ||
             sqlite3_bind_int64(st, 12, (int64_t) a->first_usec) != SQLITE_OK ||
-            sqlite3_bind_int64(st, 13, (int64_t) a->last_usec) != SQLITE_OK)
+            sqlite3_bind_int64(st, 13, (int64_t) a->last_usec) != SQLITE_OK ||
+            sqlite3_bind_int(st, 14, a->step) != SQLITE_OK)
                 return store_errno_last(s);
 
         return store_step_done(st);

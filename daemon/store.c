@@ -192,6 +192,9 @@ static const char *const store_migrations[] = {
                 "        after TEXT,"
                 "        version INTEGER NOT NULL")
         "CREATE INDEX amendment_day ON amendment (day, version);",
+
+        /* 10: takeovers and handovers (store-handover.c); the escalation step of an alert. */
+        store_migration_handover,
 };
 
 

@@ -346,6 +346,7 @@ typedef struct StoreAlertState {
         char *rule;                /* may be NULL */
         int64_t leave_id;          /* 0 for none */
         int64_t swap_id;           /* 0 for none */
+        int step;                  /* the escalation step last told (Gap.step) */
         char *message;             /* the message last written, may be NULL */
         uint64_t first_usec;       /* when the gap was first told */
         uint64_t last_usec;        /* when it was last told */
@@ -359,6 +360,32 @@ int store_alert_state_list(Store *s, StoreAlertState **ret, size_t *ret_n);
 int store_alert_state_put(Store *s, const StoreAlertState *a);
 /* -ENOENT if there is no such row. */
 int store_alert_state_remove(Store *s, const char *gap_id);
+
+/* ---- Handover: takeovers (接班) and handovers (交班) (store-handover.c) ---- */
+
+/* One takeover or handover of a post of a duty day. Never changed once written. */
+typedef struct StoreHandover {
+        int64_t id;
+        Day day;                   /* the duty day taken over (take) or handed over (give) */
+        char *post;
+        char *person;
+        int action;                /* HandoverAction */
+        uint64_t at_usec;
+        bool late;                 /* take: after the handover + takeover_minutes */
+        char *note;                /* give: what was handed over, may be NULL */
+        char *recorded_by;         /* an administrator who recorded it for person (Person.id, or
+                                    * "root"); NULL when person did it */
+} StoreHandover;
+
+void store_handover_done(StoreHandover *h);
+StoreHandover *store_handover_free_many(StoreHandover *h, size_t n);
+/* Appends h (its id is ignored); *ret_id gets the new row's. -EEXIST when h->person already did
+ * h->action for that day and post. */
+int store_handover_add(Store *s, const StoreHandover *h, int64_t *ret_id);
+/* The rows of duty days from … to, by day, then id. */
+int store_handover_list(Store *s, Day from, Day to, StoreHandover **ret, size_t *ret_n);
+/* The first duty day anybody took over; -ENOENT when nobody ever did. */
+int store_handover_first_take(Store *s, Day *ret);
 
 /* A published range, without its slots. */
 typedef struct StorePublicationRange {

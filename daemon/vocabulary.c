@@ -146,9 +146,19 @@ static const char *const gap_kind_table[_GAP_KIND_MAX] = {
         [GAP_PAPERWORK_OVERDUE] = "paperwork_overdue",
         [GAP_SWAP_PENDING] = "swap_pending",
         [GAP_ACTING_UNCOVERED] = "acting_uncovered",
+        [GAP_TAKEOVER_MISSING] = "takeover_missing",
 };
 
 DEFINE_STRING_TABLE_LOOKUP(gap_kind, GapKind);
+
+/* ---- handover ---- */
+
+static const char *const handover_action_table[_HANDOVER_ACTION_MAX] = {
+        [HANDOVER_TAKE] = "take",
+        [HANDOVER_GIVE] = "give",
+};
+
+DEFINE_STRING_TABLE_LOOKUP(handover_action, HandoverAction);
 
 static const char *const gap_urgency_table[_GAP_URGENCY_MAX] = {
         [GAP_URGENCY_NOTICE] = "notice",

@@ -194,12 +194,14 @@ typedef enum GapKind {
         GAP_PAPERWORK_OVERDUE,
         GAP_SWAP_PENDING,
         GAP_ACTING_UNCOVERED,
+        GAP_TAKEOVER_MISSING,
         _GAP_KIND_MAX,
         _GAP_KIND_INVALID = -EINVAL,
 } GapKind;
 
 /* "unfilled", "leave_conflict", "ineligible", "rule", "roster_missing", "holiday_unpublished",
- * "calendar_unknown", "leave_overdue", "paperwork_overdue", "swap_pending", "acting_uncovered": the id's prefix. */
+ * "calendar_unknown", "leave_overdue", "paperwork_overdue", "swap_pending", "acting_uncovered",
+ * "takeover_missing": the id's prefix. */
 const char *gap_kind_to_string(GapKind k);
 GapKind gap_kind_from_string(const char *s);
 
@@ -228,6 +230,19 @@ typedef enum GapIneligible {
 } GapIneligible;
 
 const char *gap_ineligible_to_string(GapIneligible i);
+
+/* ---- handover (handover.h) ---- */
+
+typedef enum HandoverAction {
+        HANDOVER_TAKE,          /* 接班: the incoming person takes over the post */
+        HANDOVER_GIVE,          /* 交班: the outgoing person hands it over */
+        _HANDOVER_ACTION_MAX,
+        _HANDOVER_ACTION_INVALID = -EINVAL,
+} HandoverAction;
+
+/* "take", "give". The values are kept in the store (handover.action). */
+const char *handover_action_to_string(HandoverAction a);
+HandoverAction handover_action_from_string(const char *s);
 
 /* ---- swaps (swap.h) ---- */
 

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # The quick start: installs missing packages, builds, starts dutyd on the sample office
 # (conf/dutyd.conf) with its database in a temporary directory, takes a short dutyctl tour on the
-# real clock (the calendar and roster of the next two weeks, who is on duty now, the next holiday's
-# roster, a leave checked against the rules, the gaps), then keeps the daemon in the foreground until
+# real clock (the calendar and roster of the next two weeks, who is on duty now and the handover,
+# the next holiday's roster, a leave checked against the rules, the gaps), then keeps the daemon in
+# the foreground until
 # Ctrl-C. --no-wait ends after the tour. dutyctl speaks the language of LANG (zh_CN.UTF-8: Chinese).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -108,6 +109,16 @@ else
         tour roster generate --from "$TODAY" --to "$IN_13_DAYS"
 fi
 tour who now
+# The handover (交接班): whoever runs the demo administers the office and records it for the people
+# on duty, as the duty room does for a leader on call who took over by phone.
+# From an hour before the handover on, the duty being taken over is the next one.
+TAKING=$("$DUTYCTL" --json handover list | json_get 'd["date"]')
+OFFICER_NOW=$("$DUTYCTL" --json who "$TAKING" |
+              json_get '([a["person"] for a in d["assignments"] if a.get("role") == "officer" and a.get("person")] + [""])[0]')
+if [ -n "$OFFICER_NOW" ]; then
+        tour handover take --for "$OFFICER_NOW"
+        tour handover list
+fi
 # The next holiday's whole run of days off; refused, saying so, while its year's notice is not in
 # conf/holidays.d yet.
 tour roster holiday

@@ -55,6 +55,10 @@ SwapAccept                                     -      +       +         +      +
 SwapDecline                                    -      +       +         +      +
 SwapApprove                                    -      +       +         +      +
 SwapCancel                                     -      +       +         +      +
+# Handover: members; only the people on duty that day, checked by the handler against the roster.
+HandoverTake                                   -      +       +         +      +
+HandoverGive                                   -      +       +         +      +
+HandoverList                                   -      +       +         +      +
 # Running the daemon: administrators.
 Reload                                         -      -       -         +      +
 AuditList                                      -      -       -         +      +

@@ -39,6 +39,10 @@ offers "--format --from" roster show --f
 offers "csv csv-counts csv-long html ics json table" roster show --format ""
 offers "escalate freeze normal" sensitive add x --leave ""
 offers "now today tomorrow yesterday" who ""
+offers "give list take" handover ""
+offers "--for --help --json --note --socket --verbose" handover give --
+# --note takes a value: the word after it is not a verb's argument.
+offers "" handover give --note ""
 # Every verb's first word is offered for an empty command line.
 first_words=$(LC_ALL=C "$DUTYCTL" --help | sed -n '/^Verbs:$/,/^$/s/^  \([a-z][a-z-]*\).*/\1/p' | sort -u | tr '\n' ' ' | sed 's/ $//')
 [ -n "$first_words" ] || fail "no verbs in dutyctl --help"

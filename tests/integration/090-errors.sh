@@ -56,6 +56,9 @@ swap accept 1
 swap decline 1
 swap approve 1
 swap cancel 1
+handover take --for zhangw
+handover give --note 无
+handover list 2026-10-01
 gaps --days 7
 me
 INV

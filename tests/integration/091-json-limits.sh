@@ -107,6 +107,13 @@ read -r A2 DA C DC <<<"$(python3 "$SWAP_PY" pair "$T/roster.json" "$T/people.jso
 [ -n "$DC" ] || fail "no two officer duties that can be exchanged"
 reply SwapRequest as "$A2" swap request "$DA" --with "$C" --their-date "$DC"
 
+# Handover: the officer of the running duty takes over (late at 10:00), an administrator records
+# the leader's takeover; the list and who carry the records.
+reply HandoverTake as "$(duty 2026-06-01 officer_on_duty)" handover take
+reply HandoverTake handover take --for "$(duty 2026-06-01 leader_on_call)"
+reply HandoverList handover list
+reply Who who 2026-06-01
+
 # me composes replies: each member is the reply of its method.
 as_person "$P" "$DUTYCTL" --json me >"$T/me.json" || fail "dutyctl --json me"
 for pair in whoami:Whoami roster:RosterShow leave:LeaveList swaps:SwapList; do

@@ -124,6 +124,38 @@ static void test_plan_escalated(void **state) {
         free(e);
 }
 
+/* A missing takeover stays crit: each higher step is told again, the same step is not, and the
+ * step is kept with what was told. */
+static void test_plan_step(void **state) {
+        Gap g[] = {
+                gap("takeover_missing:2026-03-02:officer", GAP_TAKEOVER_MISSING, GAP_URGENCY_CRIT),
+                gap("takeover_missing:2026-03-02:leader_on_call", GAP_TAKEOVER_MISSING, GAP_URGENCY_CRIT),
+        };
+        StoreAlertState p[] = {
+                told("takeover_missing:2026-03-02:leader_on_call", GAP_TAKEOVER_MISSING, GAP_URGENCY_CRIT),
+                told("takeover_missing:2026-03-02:officer", GAP_TAKEOVER_MISSING, GAP_URGENCY_CRIT),
+        };
+        StoreAlertState next = {};
+        AlertEntry *e = NULL;
+        size_t n = 0;
+
+        g[0].step = 2;
+        g[1].step = 1;
+        p[0].step = 1;
+        p[1].step = 1;
+        assert_int_equal(alert_plan(p, ELEMENTSOF(p), g, ELEMENTSOF(g), &e, &n), 0);
+        assert_int_equal(n, 1);
+        assert_int_equal(e[0].event, ALERT_EVENT_ESCALATED);
+        assert_ptr_equal(e[0].gap, &g[0]);
+        free(e);
+
+        assert_int_equal(alert_state_from_gap(&g[0], &p[1], "m", T0, &next), 0);
+        assert_int_equal(next.step, 2);
+        store_alert_state_done(&next);
+
+        assert_string_equal(alert_message_id(ALERT_EVENT_OPENED, GAP_TAKEOVER_MISSING), ALERT_MESSAGE_ID_TAKEOVER_MISSING);
+}
+
 static void test_plan_resolved(void **state) {
         Gap g[] = {
                 gap("m", GAP_UNFILLED, GAP_URGENCY_NOTICE),
@@ -429,6 +461,7 @@ int main(void) {
                 cmocka_unit_test(test_plan_opened),
                 cmocka_unit_test(test_plan_same_and_less_urgent),
                 cmocka_unit_test(test_plan_escalated),
+                cmocka_unit_test(test_plan_step),
                 cmocka_unit_test(test_plan_resolved),
                 cmocka_unit_test(test_plan_duplicates),
                 cmocka_unit_test(test_plan_lifecycle),

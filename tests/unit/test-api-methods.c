@@ -120,6 +120,15 @@ static void test_access(void **state) {
         assert_false(method(DUTY_METHOD_AUDIT_LIST)->writes);
         assert_true(method(DUTY_METHOD_SWAP_APPROVE)->writes);
         assert_false(method(DUTY_METHOD_LEAVE_CHECK)->writes);
+        /* Handover: any member may ask, the handler checks the day's roster; take and give write. */
+        assert_false(api_method_allowed(method(DUTY_METHOD_HANDOVER_TAKE), &guest));
+        assert_true(api_method_allowed(method(DUTY_METHOD_HANDOVER_TAKE), &member));
+        assert_true(api_method_allowed(method(DUTY_METHOD_HANDOVER_GIVE), &member));
+        assert_false(api_method_allowed(method(DUTY_METHOD_HANDOVER_LIST), &guest));
+        assert_true(api_method_allowed(method(DUTY_METHOD_HANDOVER_LIST), &member));
+        assert_true(method(DUTY_METHOD_HANDOVER_TAKE)->writes);
+        assert_true(method(DUTY_METHOD_HANDOVER_GIVE)->writes);
+        assert_false(method(DUTY_METHOD_HANDOVER_LIST)->writes);
         assert_true(method(DUTY_METHOD_RELOAD)->configured_language);
         assert_false(method(DUTY_METHOD_WHO)->configured_language);
 }

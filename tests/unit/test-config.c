@@ -1325,6 +1325,11 @@ static void test_sections_defaults_and_values(void **state) {
         assert_true(c->swap.leader_approves);
         assert_int_equal(c->leave.notice_working_days, 3);
         assert_int_equal(c->leave.n_approvers, 0);
+        assert_int_equal(c->takeover_minutes, 15);
+        config_free(c);
+
+        assert_int_equal(load_text(fx, PEOPLE_OK POSTS_OK "takeover_minutes = 30;\n", &c, &e), 0);
+        assert_int_equal(c->takeover_minutes, 30);
         config_free(c);
 
         assert_int_equal(load_text(fx, PEOPLE_OK POSTS_OK
@@ -1356,6 +1361,10 @@ static void test_sections_defaults_and_values(void **state) {
 }
 
 static void test_err_sections(void **state) {
+        check_bad(state, PEOPLE_OK POSTS_OK "\ntakeover_minutes = 0;\n",
+                  "takeover_minutes", "takeover_minutes", "out of range");
+        check_bad(state, PEOPLE_OK POSTS_OK "\ntakeover_minutes = 241;\n",
+                  "takeover_minutes", "takeover_minutes", "out of range");
         check_bad(state, PEOPLE_OK POSTS_OK "roster = {\n  min_rest_days = 99; };\n",
                   "min_rest_days", "roster.min_rest_days", "out of range");
         check_bad(state, PEOPLE_OK POSTS_OK "roster = {\n  rest = 1; };\n",

@@ -789,6 +789,108 @@ static void test_messages(void **state) {
         free(m);
 }
 
+static size_t takeover_gaps(Fixture *f) {
+        size_t n = 0;
+
+        for (size_t i = 0; i < f->n_gaps; i++)
+                n += f->gaps[i].kind == GAP_TAKEOVER_MISSING;
+        return n;
+}
+
+/* A post of the running duty nobody took over is a gap takeover_minutes after the handover; its
+ * step grows, and its people go from the people due to the leader on call and the admins. */
+static void test_takeover_missing(void **state) {
+        Fixture *f = *state;
+        GapsTakeover takeovers[2];
+        const Gap *g;
+        char *m;
+
+        fill(f, "2026-03-01", "2026-03-20");
+        f->people[P_OFF3].roles |= ROLE_BIT(ROLE_ADMIN);
+        f->people[P_OFF3].phone = (char *) "13800000003";
+        f->people[P_OFF2].phone = (char *) "13800000002";
+        f->in.now_minutes = HANDOVER + 14;
+
+        /* Not watched: nobody ever took over with dutyd. */
+        f->in.now_minutes = HANDOVER + 40;
+        compute(f);
+        assert_int_equal(takeover_gaps(f), 0);
+
+        /* Watched from today on: 14 minutes after the handover nothing is missing yet. */
+        f->in.watch_takeovers = true;
+        f->in.takeover_from = D("2026-03-02");
+        f->in.now_minutes = HANDOVER + 14;
+        compute(f);
+        assert_int_equal(takeover_gaps(f), 0);
+
+        /* At 15 minutes, both posts, step 0: the people due only. 03-02's officer is off2, its
+         * leader head. */
+        f->in.now_minutes = HANDOVER + 15;
+        compute(f);
+        assert_int_equal(takeover_gaps(f), 2);
+        g = expect_gap(f, "takeover_missing:2026-03-02:officer", GAP_TAKEOVER_MISSING, GAP_URGENCY_CRIT);
+        assert_int_equal(g->step, 0);
+        assert_int_equal(g->n_due, 1);
+        assert_int_equal(g->n_people, 1);
+        assert_string_equal(g->people[0], "off2");
+        assert_string_equal(g->post, "officer");
+        m = gap_message(g, &f->config, "zh");
+        assert_non_null(strstr(m, "未接班"));
+        assert_non_null(strstr(m, "13800000002"));
+        assert_non_null(strstr(m, "dutyctl handover take"));
+        free(m);
+        m = gap_message(g, &f->config, "en");
+        assert_non_null(strstr(m, "not taken over 15 minutes after the handover"));
+        free(m);
+
+        /* Step 1: the leader on call as well; step 2: the admins. */
+        f->in.now_minutes = HANDOVER + 30;
+        compute(f);
+        g = expect_gap(f, "takeover_missing:2026-03-02:officer", GAP_TAKEOVER_MISSING, GAP_URGENCY_CRIT);
+        assert_int_equal(g->step, 1);
+        assert_int_equal(g->n_people, 2);
+        assert_string_equal(g->people[1], "head");
+        f->in.now_minutes = HANDOVER + 45;
+        compute(f);
+        g = expect_gap(f, "takeover_missing:2026-03-02:officer", GAP_TAKEOVER_MISSING, GAP_URGENCY_CRIT);
+        assert_int_equal(g->step, 2);
+        assert_int_equal(g->n_due, 1);
+        assert_int_equal(g->n_people, 3);
+        assert_string_equal(g->people[2], "off3");
+        m = gap_message(g, &f->config, "en");
+        assert_non_null(strstr(m, "told as it escalates"));
+        assert_non_null(strstr(m, "13800000003"));
+        free(m);
+
+        /* A takeover ends its post's gap; one of another day does not. */
+        takeovers[0] = (GapsTakeover) { .day = D("2026-03-02"), .post = "officer" };
+        takeovers[1] = (GapsTakeover) { .day = D("2026-03-01"), .post = "leader_on_call" };
+        f->in.takeovers = takeovers;
+        f->in.n_takeovers = 2;
+        compute(f);
+        assert_int_equal(takeover_gaps(f), 1);
+        assert_non_null(find_gap(f, "takeover_missing:2026-03-02:leader_on_call"));
+
+        /* Before the first day watched, nothing. */
+        f->in.takeover_from = D("2026-03-03");
+        compute(f);
+        assert_int_equal(takeover_gaps(f), 0);
+
+        /* A post without anybody on it is unfilled, not a missing takeover. */
+        f->in.takeover_from = D("2026-03-02");
+        f->in.n_takeovers = 0;
+        remove_slot(f, "2026-03-02", "officer", 0);
+        compute(f);
+        assert_int_equal(takeover_gaps(f), 1);
+        assert_null(find_gap(f, "takeover_missing:2026-03-02:officer"));
+
+        /* takeover_minutes from the configuration. */
+        f->config.takeover_minutes = 60;
+        f->in.now_minutes = HANDOVER + 59;
+        compute(f);
+        assert_int_equal(takeover_gaps(f), 0);
+}
+
 static void test_bad_input(void **state) {
         Fixture *f = *state;
         Gap *g = NULL;
@@ -840,6 +942,7 @@ int main(void) {
                 cmocka_unit_test_setup_teardown(test_stable_ids, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_messages, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_acting_uncovered, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_takeover_missing, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_bad_input, setup, teardown),
         };
 

@@ -530,6 +530,58 @@ static void test_publications(void **state) {
         assert_int_equal(store_publication_get(s, 7, &p), -ENOENT);
 }
 
+/* Takeovers and handovers: written once per person, post, day and action, listed by day; the first
+ * day taken over; an alert's escalation step kept with what was told. */
+static void test_handovers(void **state) {
+        Fixture *f = *state;
+        _cleanup_(store_freep) Store *s = NULL;
+        Day d = day_from_ymd(2026, 6, 2), first = DAY_NONE;
+        StoreHandover *h = NULL;
+        StoreAlertState *a = NULL;
+        size_t n = 0;
+        int64_t id1 = 0, id2 = 0;
+
+        s = store_open_ok(f->path);
+        assert_int_equal(store_handover_first_take(s, &first), -ENOENT);
+
+        assert_int_equal(store_handover_add(s, &(StoreHandover) {
+                                .day = d, .post = (char *) "officer", .person = (char *) "wum",
+                                .action = HANDOVER_TAKE, .at_usec = 1000 }, &id1), 0);
+        assert_int_equal(store_handover_add(s, &(StoreHandover) {
+                                .day = d - 1, .post = (char *) "officer", .person = (char *) "zhenght",
+                                .action = HANDOVER_GIVE, .at_usec = 2000, .note = (char *) "待办一件" }, &id2), 0);
+        assert_true(id2 > id1);
+        /* Signed once. */
+        assert_int_equal(store_handover_add(s, &(StoreHandover) {
+                                .day = d, .post = (char *) "officer", .person = (char *) "wum",
+                                .action = HANDOVER_TAKE, .at_usec = 3000, .late = true }, NULL), -EEXIST);
+        assert_int_equal(store_handover_first_take(s, &first), 0);
+        assert_int_equal(first, d);
+
+        assert_int_equal(store_handover_list(s, d - 1, d, &h, &n), 0);
+        assert_int_equal(n, 2);
+        assert_int_equal(h[0].day, d - 1);
+        assert_int_equal(h[0].action, HANDOVER_GIVE);
+        assert_string_equal(h[0].note, "待办一件");
+        assert_int_equal(h[1].id, id1);
+        assert_string_equal(h[1].person, "wum");
+        assert_false(h[1].late);
+        assert_null(h[1].note);
+        h = store_handover_free_many(h, n);
+        assert_int_equal(store_handover_list(s, d + 1, d + 1, &h, &n), 0);
+        assert_int_equal(n, 0);
+        free(h);
+
+        assert_int_equal(store_alert_state_put(s, &(StoreAlertState) {
+                                .gap_id = (char *) "takeover_missing:2026-06-02:officer",
+                                .kind = (char *) "takeover_missing", .urgency = 3, .day = d, .slot = -1,
+                                .step = 4, .first_usec = 1, .last_usec = 2 }), 0);
+        assert_int_equal(store_alert_state_list(s, &a, &n), 0);
+        assert_int_equal(n, 1);
+        assert_int_equal(a[0].step, 4);
+        store_alert_state_free_many(a, n);
+}
+
 /* Amendments of published days: schema 8 migrates a version-7 store forward, rows come back as
  * written (empty before or after as NULL), ordered by day then as made, filtered by day. */
 static void test_amendments(void **state) {
@@ -545,7 +597,8 @@ static void test_amendments(void **state) {
         s = store_open_ok(f->path);
         s = store_free(s);
         db = raw_open(f->path);
-        raw_exec(db, "DROP TABLE amendment; PRAGMA user_version = 7;");
+        raw_exec(db, "DROP TABLE amendment; DROP TABLE handover; ALTER TABLE alert_state DROP COLUMN step;"
+                     "PRAGMA user_version = 7;");
         sqlite3_close(db);
 
         s = store_open_ok(f->path);
@@ -665,6 +718,7 @@ static void test_migrate_autoincrement(void **state) {
                  "        requested_usec, state, decision_override) VALUES"
                  "        (5, 'wang', 'personal', 10, 480, 11, 480, 9, 100, 'approved', 1);"
                  "INSERT INTO leave_event (leave_id, at_usec, uid, action) VALUES (5, 100, 1000, 'requested');"
+                 "DROP TABLE handover; ALTER TABLE alert_state DROP COLUMN step;"
                  "PRAGMA user_version = 8;");
         sqlite3_close(db);
 
@@ -996,6 +1050,7 @@ int main(void) {
                 cmocka_unit_test_setup_teardown(test_audit_null_person_distinct, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_sensitive_and_unavailable, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_publications, fixture_setup, fixture_teardown),
+                cmocka_unit_test_setup_teardown(test_handovers, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_amendments, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_migrate_autoincrement, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_leave_open_by_index, fixture_setup, fixture_teardown),

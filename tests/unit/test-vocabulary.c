@@ -56,6 +56,7 @@ static void test_round_trips(void **state) {
         CHECK_TABLE(swap_kind, _SWAP_KIND_MAX);
         CHECK_TABLE(swap_state, _SWAP_STATE_MAX);
         CHECK_TABLE(swap_action, _SWAP_ACTION_MAX);
+        CHECK_TABLE(handover_action, _HANDOVER_ACTION_MAX);
 }
 
 static void test_words(void **state) {
