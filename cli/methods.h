@@ -38,6 +38,8 @@
 #define METHOD_AUDIT_LIST         "AuditList"
 #define METHOD_AUDIT_VERIFY       "AuditVerify"
 #define METHOD_GAPS               "Gaps"
+#define METHOD_CHECK_ADD          "CheckAdd"
+#define METHOD_CHECK_LIST         "CheckList"
 #define METHOD_SWAP_REQUEST       "SwapRequest"
 #define METHOD_SWAP_COVER         "SwapCover"
 #define METHOD_SWAP_LIST          "SwapList"

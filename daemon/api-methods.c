@@ -74,6 +74,11 @@ static const ApiMethod api_method_table[] = {
         { .name = DUTY_METHOD_SWAP_DECLINE, .handler = api_swap_decline, .access = ACCESS_MEMBER, .writes = true },
         { .name = DUTY_METHOD_SWAP_APPROVE, .handler = api_swap_approve, .access = ACCESS_MEMBER, .writes = true },
         { .name = DUTY_METHOD_SWAP_CANCEL, .handler = api_swap_cancel, .access = ACCESS_MEMBER, .writes = true },
+        /* Inspectors are not a level above members but a role beside theirs: the handler refuses
+         * whoever is neither an inspector nor an administrator (check_may_record()). The circular
+         * is read by the whole office. */
+        { .name = DUTY_METHOD_CHECK_ADD, .handler = api_check_add, .access = ACCESS_MEMBER, .writes = true },
+        { .name = DUTY_METHOD_CHECK_LIST, .handler = api_check_list, .access = ACCESS_MEMBER },
 };
 
 const ApiMethod *api_method_table_get(size_t *ret_n) {

@@ -674,7 +674,7 @@ static void parse_roles(Parser *p, const config_setting_t *g, const char *path, 
                         continue;
                 r = role_from_string(v);
                 if (r < 0) {
-                        parser_error(p, e, buf, "unknown role \"%s\" (known: leader, officer, approver, admin)", v);
+                        parser_error(p, e, buf, "unknown role \"%s\" (known: leader, officer, approver, admin, inspector)", v);
                         continue;
                 }
                 person->roles |= ROLE_BIT(r);
@@ -827,7 +827,7 @@ static void parse_post(Parser *p, Config *c, const config_setting_t *g, const ch
                 post->role = role_from_string(v);
                 if (post->role < 0)
                         parser_error(p, config_setting_get_member(g, "role"), path_join(buf, path, "role"),
-                                     "unknown role \"%s\" (known: leader, officer, approver, admin)", v);
+                                     "unknown role \"%s\" (known: leader, officer, approver, admin, inspector)", v);
         }
 
         v = get_string(p, g, path, "group", false);

@@ -192,6 +192,10 @@ static const char *const store_migrations[] = {
                 "        after TEXT,"
                 "        version INTEGER NOT NULL")
         "CREATE INDEX amendment_day ON amendment (day, version);",
+
+        /* 12: spot checks of the duty room (store-check.c). Numbered after the handover (10) and
+         * the duty log (11), which come before it in the released order. */
+        store_migration_check,
 };
 
 

@@ -374,3 +374,14 @@ int store_publication_ranges(Store *s, Day from, Day to, StorePublicationRange *
  * `to`, which includes every one that ended with no return reported; and urgent leave whose
  * written form is missing, unless rejected or cancelled. Ordered by start. */
 int store_leave_list_monitored(Store *s, Day to, StoreLeave **ret, size_t *ret_n);
+
+/* ---- Spot checks (store-check.c) ---- */
+
+typedef struct SpotCheck SpotCheck;
+
+/* Inserts c (its id is ignored). ret_id (optional) gets the new id. */
+int store_check_insert(Store *s, const SpotCheck *c, int64_t *ret_id);
+/* -ENOENT if there is none. */
+int store_check_get(Store *s, int64_t id, SpotCheck *ret);
+/* The checks made during duty days from..to (inclusive), in the order they were made. */
+int store_check_list(Store *s, Day from, Day to, SpotCheck **ret, size_t *ret_n);

@@ -55,6 +55,10 @@ SwapAccept                                     -      +       +         +      +
 SwapDecline                                    -      +       +         +      +
 SwapApprove                                    -      +       +         +      +
 SwapCancel                                     -      +       +         +      +
+# Spot checks: the method is open to members; the handler refuses whoever is neither an inspector
+# nor an administrator (PermissionDenied with a reason, which is not an access-level refusal).
+CheckAdd                                       -      +       +         +      +
+CheckList                                      -      +       +         +      +
 # Running the daemon: administrators.
 Reload                                         -      -       -         +      +
 AuditList                                      -      -       -         +      +
