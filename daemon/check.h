@@ -65,3 +65,48 @@ void check_tally(const SpotCheck *checks, size_t n, CheckTally ret[static _CHECK
 
 /* The first and last day of the month of d. */
 void check_month(Day d, Day *ret_from, Day *ret_to);
+
+/* ---- Presence checks (在岗抽查): dutyd asks, the people on duty confirm with `dutyctl ack` ---- */
+
+/* The secret that makes the moments unpredictable to the people on duty, kept in the database. */
+#define CHECK_SEED_SIZE 32
+
+typedef struct PresenceCheck {
+        int64_t id;
+        Day duty_day;
+        unsigned window;        /* index among the configured windows */
+        Day day;                /* local moment it was asked */
+        int minutes;
+        Day due_day;            /* local moment by which it is confirmed */
+        int due_minutes;
+        PresenceState state;
+        char *acked_by;         /* Person.id, for acknowledged */
+        Day acked_day;          /* DAY_NONE unless acknowledged */
+        int acked_minutes;
+} PresenceCheck;
+
+void presence_check_done(PresenceCheck *p);
+PresenceCheck *presence_check_free_many(PresenceCheck *p, size_t n);
+
+/* Parses "HH:MM-HH:MM" into *ret. The window may run past midnight but must lie within one duty day
+ * (handover to handover): -ERANGE when it contains the handover time, -EINVAL when malformed or
+ * empty. *ret untouched on failure. */
+int check_presence_window_parse(const char *s, int handover_minutes, PresenceWindow *ret);
+
+/* The moment of the presence check of window number `window` (w) on duty_day: a minute of the
+ * window drawn from seed, duty_day and window, the same every time they are the same. */
+void check_presence_moment(const uint8_t seed[static CHECK_SEED_SIZE], Day duty_day, unsigned window,
+                           const PresenceWindow *w, int handover_minutes, Day *ret_day, int *ret_minutes);
+
+/* Local day and minutes plus `minutes` minutes. */
+void check_moment_add(Day d, int minutes, unsigned add, Day *ret_day, int *ret_minutes);
+
+/* Whether local moment (a_day, a_minutes) is at or after (b_day, b_minutes). */
+static inline bool check_moment_reached(Day a_day, int a_minutes, Day b_day, int b_minutes) {
+        return a_day > b_day || (a_day == b_day && a_minutes >= b_minutes);
+}
+
+/* Whether person may confirm a presence check of a duty day whose people on duty (post holders)
+ * are on_duty[0..n): only they. Administrators may not confirm for them, or the check would
+ * prove nothing. */
+bool check_may_ack(const char *person, const char *const *on_duty, size_t n);

@@ -219,3 +219,11 @@ static const char *const check_how_table[_CHECK_HOW_MAX] = {
 };
 
 DEFINE_STRING_TABLE_LOOKUP(check_how, CheckHow);
+
+static const char *const presence_state_table[_PRESENCE_STATE_MAX] = {
+        [PRESENCE_STATE_PENDING] = "pending",
+        [PRESENCE_STATE_ACKNOWLEDGED] = "acknowledged",
+        [PRESENCE_STATE_MISSED] = "missed",
+};
+
+DEFINE_STRING_TABLE_LOOKUP(presence_state, PresenceState);

@@ -300,3 +300,14 @@ typedef enum CheckHow {
 
 const char *check_how_to_string(CheckHow h);         /* "phone", "video", "visit" */
 CheckHow check_how_from_string(const char *s);
+
+typedef enum PresenceState {
+        PRESENCE_STATE_PENDING,         /* asked, waiting for `dutyctl ack` */
+        PRESENCE_STATE_ACKNOWLEDGED,    /* confirmed in time */
+        PRESENCE_STATE_MISSED,          /* not confirmed within the time given */
+        _PRESENCE_STATE_MAX,
+        _PRESENCE_STATE_INVALID = -EINVAL,
+} PresenceState;
+
+const char *presence_state_to_string(PresenceState s);  /* "pending", "acknowledged", "missed" */
+PresenceState presence_state_from_string(const char *s);
