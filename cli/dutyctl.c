@@ -32,6 +32,7 @@ static const VerbFamily *const families[] = {
         &swap_family,
         &gaps_family,
         &check_family,
+        &ack_family,
         &me_family,
 };
 

@@ -93,6 +93,7 @@ extern const VerbFamily leave_family;           /* verbs-leave.c: leave (请假/
 extern const VerbFamily swap_family;            /* verbs-swap.c: swaps (换班) and substitutions (代班) */
 extern const VerbFamily gaps_family;            /* verbs-gaps.c: gaps in the duty coverage */
 extern const VerbFamily check_family;           /* verbs-check.c: spot checks (查岗) */
+extern const VerbFamily ack_family;             /* verbs-check.c: confirming a presence check */
 extern const VerbFamily me_family;              /* verbs-me.c: the caller's own view */
 
 /* Printers the unit tests reach. */

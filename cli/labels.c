@@ -123,6 +123,21 @@ const char *label_check_how(const char *how) {
         return how ?: "-";
 }
 
+const char *label_presence_state(const char *state) {
+        switch (presence_state_from_string(state)) {
+        case PRESENCE_STATE_PENDING:
+                return _("waiting");
+        case PRESENCE_STATE_ACKNOWLEDGED:
+                return _("confirmed");
+        case PRESENCE_STATE_MISSED:
+                return _("MISSED");
+        case _PRESENCE_STATE_MAX:
+        case _PRESENCE_STATE_INVALID:
+                break;
+        }
+        return state ?: "-";
+}
+
 const char *label_access(const char *access) {
         static const LabelPair pairs[] = {
                 { "guest", N_("guest (status only)") },

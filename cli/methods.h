@@ -40,6 +40,7 @@
 #define METHOD_GAPS               "Gaps"
 #define METHOD_CHECK_ADD          "CheckAdd"
 #define METHOD_CHECK_LIST         "CheckList"
+#define METHOD_ACK                "Ack"
 #define METHOD_SWAP_REQUEST       "SwapRequest"
 #define METHOD_SWAP_COVER         "SwapCover"
 #define METHOD_SWAP_LIST          "SwapList"

@@ -76,7 +76,7 @@ static int print_check(FILE *f, json_t *reply, void *userdata) {
 }
 
 static int print_checks(FILE *f, json_t *reply, void *userdata) {
-        _cleanup_(table_freep) Table *t = NULL, *tally = NULL;
+        _cleanup_(table_freep) Table *t = NULL, *tally = NULL, *t2 = NULL;
         json_t *checks = json_object_get(reply, "checks"), *c;
         size_t i;
         int r;
@@ -131,7 +131,30 @@ static int print_checks(FILE *f, json_t *reply, void *userdata) {
                 if (r < 0)
                         return r;
         }
-        return table_print(tally, f);
+        r = table_print(tally, f);
+        if (r < 0)
+                return r;
+
+        checks = json_object_get(reply, "presence");
+        if (json_array_size(checks) == 0)
+                return 0;
+        fputs(_("\nPresence checks:\n"), f);
+        r = table_new(5, (const char *const[]) { _("No."), _("Asked"), _("Due"), _("State"), _("Confirmed by") }, &t2);
+        if (r < 0)
+                return r;
+        json_array_foreach(checks, i, c) {
+                _cleanup_free_ char *by = person_text(c, "acknowledged_by", "acknowledged_by_name");
+                char id[INT_STRING_MAX];
+
+                if (!by)
+                        return -ENOMEM;
+                r = table_add_row(t2, (const char *const[]) {
+                                json_int_str(c, "id", id), json_str(c, "asked"), json_str(c, "due"),
+                                label_presence_state(json_string_value(json_object_get(c, "state"))), by });
+                if (r < 0)
+                        return r;
+        }
+        return table_print(t2, f);
 }
 
 static int verb_check_add(const VerbArgs *args, void *userdata) {
@@ -200,6 +223,18 @@ static int verb_check_list(const VerbArgs *args, void *userdata) {
         return verb_call_params(args, &ctx, params, NULL);
 }
 
+static int print_ack(FILE *f, json_t *reply, void *userdata) {
+        json_t *p = json_object_get(reply, "presence");
+
+        fprintf(f, _("Presence check %s of duty day %s confirmed at %s.\n"),
+                json_str(p, "asked"), json_str(p, "date"), json_str(p, "acknowledged"));
+        return 0;
+}
+
+static const VerbOption ack_options[] = {
+        { "json", '\0', NULL, N_("print the reply as JSON") },
+};
+
 static const Verb check_verbs[] = {
         { "check add", "room|officer|leader --answered|--missed [--how HOW] [--seconds N] [--person ID] [--at TIME] [--remarks TEXT] [--json]",
           N_("Record a spot check (查岗) of the duty room (inspectors and administrators)."),
@@ -208,5 +243,12 @@ static const Verb check_verbs[] = {
           N_("List the spot checks of a month with their tally, for the circular (通报)."),
           0, 0, check_list_options, ELEMENTSOF(check_list_options), verb_check_list, METHOD_CHECK_LIST, NULL, 0, print_checks },
 };
+
+static const Verb ack_verbs[] = {
+        { "ack", "[--json]", N_("Confirm you are at your post when dutyd asks (presence check)."),
+          0, 0, ack_options, ELEMENTSOF(ack_options), verb_call, METHOD_ACK, NULL, 0, print_ack },
+};
+
+const VerbFamily ack_family = { ack_verbs, ELEMENTSOF(ack_verbs) };
 
 const VerbFamily check_family = { check_verbs, ELEMENTSOF(check_verbs) };

@@ -10,6 +10,7 @@
 #include "check.h"
 #include "duty-names.h"
 #include "i18n.h"
+#include "presence.h"
 
 /* "YYYY-MM-DD HH:MM:SS" + NUL. */
 #define API_CHECK_STAMP_MAX 20
@@ -62,6 +63,14 @@ static int param_check_remarks(Manager *m, json_t *v, void *ret) {
         return 0;
 }
 
+static size_t strv_count(char *const *l) {
+        size_t n = 0;
+
+        while (l && l[n])
+                n++;
+        return n;
+}
+
 /* ---- Replies ---- */
 
 static const char *person_name(const Config *c, const char *id) {
@@ -110,6 +119,27 @@ static json_t *tally_to_json(const char *target, const CheckTally *t) {
                          "average_seconds", t->timed > 0 ? json_integer((json_int_t) ((t->seconds_sum + t->timed / 2) / t->timed))
                                                          : json_null(),
                          "longest_seconds", t->seconds_max >= 0 ? json_integer(t->seconds_max) : json_null());
+}
+
+static json_t *moment_to_json(Day d, int minutes) {
+        char day[DAY_STRING_MAX], hm[6], at[LOCAL_TIME_STRING_MAX];
+
+        if (d == DAY_NONE)
+                return json_null();
+        (void) snprintf(at, sizeof(at), "%sT%s", day_format(d, day), minutes_format(minutes, hm));
+        return json_string(at);
+}
+
+static json_t *presence_to_json(const Config *c, const PresenceCheck *p) {
+        return json_pack("{s:I, s:o, s:o, s:o, s:s, s:o, s:o, s:o}",
+                         "id", (json_int_t) p->id,
+                         "date", day_to_json(p->duty_day),
+                         "asked", moment_to_json(p->day, p->minutes),
+                         "due", moment_to_json(p->due_day, p->due_minutes),
+                         "state", presence_state_to_string(p->state),
+                         "acknowledged_by", json_string_or_null(p->acked_by),
+                         "acknowledged_by_name", p->acked_by ? json_string(person_name(c, p->acked_by)) : json_null(),
+                         "acknowledged", moment_to_json(p->acked_day, p->acked_minutes));
 }
 
 static int reply(VarlinkCall *call, json_t *params) {
@@ -237,8 +267,9 @@ int api_check_list(Manager *m, VarlinkCall *call, const Identity *id, json_t *pa
         CheckParams p = { .from = DAY_NONE, .to = DAY_NONE };
         CheckTally tally[_CHECK_TARGET_MAX + 1];
         SpotCheck *checks = NULL;
-        size_t n = 0;
-        json_t *a, *t;
+        PresenceCheck *presence = NULL;
+        size_t n = 0, n_presence = 0;
+        json_t *a, *t, *pa;
         Day today, month_from, month_to;
 
         int r;
@@ -264,6 +295,18 @@ int api_check_list(Manager *m, VarlinkCall *call, const Identity *id, json_t *pa
         r = store_check_list(m->store, p.from, p.to, &checks, &n);
         if (r < 0)
                 return r;
+        r = store_presence_list(m->store, p.from, p.to, &presence, &n_presence);
+        if (r < 0) {
+                spot_check_free_many(checks, n);
+                return r;
+        }
+        pa = json_array();
+        for (size_t i = 0; pa && i < n_presence; i++)
+                if (json_array_append_new(pa, presence_to_json(m->config, &presence[i])) < 0) {
+                        json_decref(pa);
+                        pa = NULL;
+                }
+        presence_check_free_many(presence, n_presence);
         check_tally(checks, n, tally);
 
         a = json_array();
@@ -286,14 +329,86 @@ int api_check_list(Manager *m, VarlinkCall *call, const Identity *id, json_t *pa
                         t = NULL;
                 }
         spot_check_free_many(checks, n);
-        if (!a || !t) {
+        if (!a || !t || !pa) {
                 json_decref(a);
                 json_decref(t);
+                json_decref(pa);
                 return -ENOMEM;
         }
-        return reply(call, json_pack("{s:o, s:o, s:o, s:o}",
+        return reply(call, json_pack("{s:o, s:o, s:o, s:o, s:o}",
                                      "from", day_to_json(p.from),
                                      "to", day_to_json(p.to),
                                      "checks", a,
-                                     "tally", t));
+                                     "tally", t,
+                                     "presence", pa));
+}
+
+int api_ack(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
+        _cleanup_free_ char *names = NULL;
+        bool en = language_is_en(m->config->language), waiting = false;
+        PresenceCheck *pending = NULL;
+        size_t n = 0;
+        Day today;
+        int minutes, r;
+
+        manager_now_local(m, &today, &minutes);
+        r = store_presence_pending(m->store, &pending, &n);
+        if (r < 0)
+                return r;
+
+        for (size_t i = 0; i < n; i++) {
+                PresenceCheck *p = &pending[i];
+                _cleanup_strv_free_ char **people = NULL;
+
+                /* Past its time it is missed, whether or not the monitor has said so yet. */
+                if (check_moment_reached(today, minutes, p->due_day, p->due_minutes))
+                        continue;
+                waiting = true;
+                r = presence_people(m, p->duty_day, &people);
+                if (r < 0)
+                        goto finish;
+                if (!check_may_ack(id->person ? id->person->id : NULL, (const char *const *) people, strv_count(people))) {
+                        if (!names)
+                                names = presence_people_text(m->config, people, m->config->language);
+                        continue;
+                }
+
+                r = store_presence_settle(m->store, p->id, PRESENCE_STATE_ACKNOWLEDGED, id->person->id, today, minutes);
+                if (r < 0)
+                        goto finish;
+                p->state = PRESENCE_STATE_ACKNOWLEDGED;
+                p->acked_day = today;
+                p->acked_minutes = minutes;
+                p->acked_by = strdup(id->person->id);
+                if (!p->acked_by) {
+                        r = -ENOMEM;
+                        goto finish;
+                }
+                r = reply(call, json_pack("{s:o}", "presence", presence_to_json(m->config, p)));
+                goto finish;
+        }
+
+        if (waiting) {
+                _cleanup_free_ char *message = NULL;
+
+                if (asprintf(&message, en ? "only the people on duty confirm a presence check (%s), not someone for them"
+                                          : "在岗抽查只能由当班值班人员本人确认（%s），他人不能代为确认",
+                             names ?: "-") < 0) {
+                        r = -ENOMEM;
+                        goto finish;
+                }
+                r = varlink_call_error(call, DUTY_ERROR_PERMISSION_DENIED,
+                                       json_pack("{s:s, s:s, s:s, s:s}",
+                                                 "method", varlink_call_method(call),
+                                                 "access", access_to_string(id->access),
+                                                 "reason", "not_on_duty",
+                                                 "message", message));
+        } else
+                r = varlink_call_error(call, DUTY_ERROR_NOT_FOUND,
+                                       json_pack("{s:s, s:s, s:s}", "what", "presence_check", "id", "",
+                                                 "message", en ? "no presence check is waiting for a confirmation; `dutyctl check list` shows the month's"
+                                                               : "当前没有等待确认的在岗抽查；`dutyctl check list` 可查看本月的抽查记录"));
+finish:
+        presence_check_free_many(pending, n);
+        return r;
 }

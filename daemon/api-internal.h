@@ -179,3 +179,4 @@ int api_swap_cancel(Manager *m, VarlinkCall *call, const Identity *id, json_t *p
 
 int api_check_add(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
 int api_check_list(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
+int api_ack(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);

@@ -79,6 +79,8 @@ static const ApiMethod api_method_table[] = {
          * is read by the whole office. */
         { .name = DUTY_METHOD_CHECK_ADD, .handler = api_check_add, .access = ACCESS_MEMBER, .writes = true },
         { .name = DUTY_METHOD_CHECK_LIST, .handler = api_check_list, .access = ACCESS_MEMBER },
+        /* Only the people on duty of the check's day confirm it (check_may_ack()). */
+        { .name = DUTY_METHOD_ACK, .handler = api_ack, .access = ACCESS_MEMBER, .writes = true },
 };
 
 const ApiMethod *api_method_table_get(size_t *ret_n) {

@@ -7,6 +7,7 @@
 #include "log.h"
 #include "manager.h"
 #include "monitor.h"
+#include "presence.h"
 #include "store.h"
 #include "swap.h"
 
@@ -428,6 +429,9 @@ int monitor_run(Monitor *mon) {
         if (!mon)
                 return -EINVAL;
         r = monitor_tell(mon);
+        /* Presence checks share the monitor's turns: the same times (start-up, each change, the
+         * timer) are when a moment may have come or a check's time run out. */
+        (void) presence_run(mon->manager);
         monitor_arm(mon);
         return r;
 }

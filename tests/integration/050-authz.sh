@@ -59,6 +59,7 @@ SwapCancel                                     -      +       +         +      +
 # nor an administrator (PermissionDenied with a reason, which is not an access-level refusal).
 CheckAdd                                       -      +       +         +      +
 CheckList                                      -      +       +         +      +
+Ack                                            -      +       +         +      +
 # Running the daemon: administrators.
 Reload                                         -      -       -         +      +
 AuditList                                      -      -       -         +      +
