@@ -236,11 +236,11 @@ static const VerbOption ack_options[] = {
 };
 
 static const Verb check_verbs[] = {
-        { "check add", "room|officer|leader --answered|--missed [--how HOW] [--seconds N] [--person ID] [--at TIME] [--remarks TEXT] [--json]",
-          N_("Record a spot check (查岗) of the duty room (inspectors and administrators)."),
+        { "check add", "TARGET --answered | --missed [--how HOW] [--seconds N] [--person ID] [--at TIME] [--remarks TEXT] [--json]",
+          N_("Record a spot check of the duty room: TARGET is room, officer or leader (inspectors and administrators)."),
           1, 1, check_add_options, ELEMENTSOF(check_add_options), verb_check_add, METHOD_CHECK_ADD, NULL, 0, print_check },
         { "check list", "[--month YYYY-MM | --from DATE --to DATE] [--json]",
-          N_("List the spot checks of a month with their tally, for the circular (通报)."),
+          N_("List the spot checks of a month with their tally for the circular, and the presence checks."),
           0, 0, check_list_options, ELEMENTSOF(check_list_options), verb_check_list, METHOD_CHECK_LIST, NULL, 0, print_checks },
 };
 
