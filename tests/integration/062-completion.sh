@@ -39,6 +39,10 @@ offers "--format --from" roster show --f
 offers "csv csv-counts csv-long html ics json table" roster show --format ""
 offers "escalate freeze normal" sensitive add x --leave ""
 offers "now today tomorrow yesterday" who ""
+offers "leader officer room" check add ""
+offers "phone video visit" check add room --how ""
+offers "--answered --at --help --how --json --missed --person --remarks --seconds --socket --verbose" check add room --
+offers "inspector" people --role ins
 # Every verb's first word is offered for an empty command line.
 first_words=$(LC_ALL=C "$DUTYCTL" --help | sed -n '/^Verbs:$/,/^$/s/^  \([a-z][a-z-]*\).*/\1/p' | sort -u | tr '\n' ' ' | sed 's/ $//')
 [ -n "$first_words" ] || fail "no verbs in dutyctl --help"
