@@ -9,7 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "circular.h"
 #include "client.h"
+#include "export.h"
 #include "dutyctl.h"
 #include "labels.h"
 #include "methods.h"
@@ -30,6 +32,11 @@ static const VerbOption check_add_options[] = {
         { "at", '\0', "TIME", N_("when the check was made, YYYY-MM-DDTHH:MM (default now)") },
         { "remarks", '\0', "TEXT", N_("remarks on the check") },
         { "json", '\0', NULL, N_("print the reply as JSON") },
+};
+
+static const VerbOption check_circular_options[] = {
+        { "month", '\0', "YYYY-MM", N_("the checks of that month (default the current one)") },
+        { "output", 'o', "FILE", N_("write to FILE (\"-\": standard output), replacing it only once complete") },
 };
 
 static const VerbOption check_list_options[] = {
@@ -192,12 +199,10 @@ static int verb_check_add(const VerbArgs *args, void *userdata) {
         return verb_call_params(args, &ctx, params, NULL);
 }
 
-static int verb_check_list(const VerbArgs *args, void *userdata) {
+/* The parameters of CheckList from --month, --from and --to (those the verb has). */
+static int check_list_params(const VerbArgs *args, json_t **ret) {
         _cleanup_(json_decrefp) json_t *params = NULL;
-        Context ctx = *(const Context *) userdata;
         const char *month = verb_args_get(args, "month"), *from = verb_args_get(args, "from"), *to = verb_args_get(args, "to");
-
-        ctx.json = ctx.json || verb_args_has(args, "json");
 
         params = json_object();
         if (!params)
@@ -208,10 +213,10 @@ static int verb_check_list(const VerbArgs *args, void *userdata) {
                 Day start, end;
 
                 if (from || to)
-                        return verb_usage(_("dutyctl: check list: --month or --from/--to, not both\n"));
+                        return verb_usage(_("dutyctl: check: --month or --from/--to, not both\n"));
                 (void) snprintf(first, sizeof(first), "%s-01", month);
                 if (strlen(month) != 7 || day_parse(first, &start) < 0)
-                        return verb_usage(_("dutyctl: check list: --month is YYYY-MM, e.g. 2026-11, not '%s'\n"), month);
+                        return verb_usage(_("dutyctl: check: --month is YYYY-MM, e.g. 2026-11, not '%s'\n"), month);
                 day_to_ymd(start, &y, &mo, &d);
                 end = (mo == 12 ? day_from_ymd(y + 1, 1, 1) : day_from_ymd(y, mo + 1, 1)) - 1;
                 if (json_object_set_new(params, "from", json_string(day_format(start, first))) < 0 ||
@@ -220,7 +225,63 @@ static int verb_check_list(const VerbArgs *args, void *userdata) {
         } else if (params_set_string(params, "from", from) < 0 || params_set_string(params, "to", to) < 0)
                 return -ENOMEM;
 
+        *ret = TAKE_PTR(params);
+        return 0;
+}
+
+static int verb_check_list(const VerbArgs *args, void *userdata) {
+        _cleanup_(json_decrefp) json_t *params = NULL;
+        Context ctx = *(const Context *) userdata;
+        int r;
+
+        ctx.json = ctx.json || verb_args_has(args, "json");
+        r = check_list_params(args, &params);
+        if (r < 0)
+                return r;
         return verb_call_params(args, &ctx, params, NULL);
+}
+
+static int verb_check_circular(const VerbArgs *args, void *userdata) {
+        _cleanup_(json_decrefp) json_t *params = NULL, *reply = NULL;
+        const Context *ctx = userdata;
+        const char *output = verb_args_get(args, "output");
+        _cleanup_free_ char *data = NULL;
+        size_t size = 0;
+        FILE *f;
+        int r;
+
+        if (output && isempty(output))
+                return verb_usage(_("dutyctl: check circular: --output needs a file name\n"));
+        r = check_list_params(args, &params);
+        if (r < 0)
+                return r;
+        r = call_method(ctx, METHOD_CHECK_LIST, params, &reply);
+        if (r < 0)
+                return r;
+
+        f = open_memstream(&data, &size);
+        if (!f)
+                return -ENOMEM;
+        r = circular_html(f, reply);
+        if (fclose(f) != 0 && r >= 0)
+                r = -ENOMEM;
+        if (r == -EBADMSG) {
+                fprintf(stderr, _("dutyctl: check circular: malformed reply from dutyd\n"));
+                return r;
+        }
+        if (r < 0)
+                return r;
+        if (output && !streq(output, "-")) {
+                r = export_write_file(output, data, size);
+                if (r < 0)
+                        fprintf(stderr, _("dutyctl: check circular: cannot write %s: %s\n"), output, strerror(-r));
+                return r;
+        }
+        if (fwrite(data, 1, size, stdout) != size || fflush(stdout) != 0) {
+                fprintf(stderr, _("dutyctl: check circular: cannot write to standard output\n"));
+                return -EIO;
+        }
+        return 0;
 }
 
 static int print_ack(FILE *f, json_t *reply, void *userdata) {
@@ -242,6 +303,9 @@ static const Verb check_verbs[] = {
         { "check list", "[--month YYYY-MM | --from DATE --to DATE] [--json]",
           N_("List the spot checks of a month with their tally for the circular, and the presence checks."),
           0, 0, check_list_options, ELEMENTSOF(check_list_options), verb_check_list, METHOD_CHECK_LIST, NULL, 0, print_checks },
+        { "check circular", "[--month YYYY-MM] [-o FILE]",
+          N_("Print the month's circular of spot checks as an A4 page (HTML, in Chinese)."),
+          0, 0, check_circular_options, ELEMENTSOF(check_circular_options), verb_check_circular, METHOD_CHECK_LIST, NULL, 0, NULL },
 };
 
 static const Verb ack_verbs[] = {

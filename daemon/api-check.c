@@ -335,7 +335,8 @@ int api_check_list(Manager *m, VarlinkCall *call, const Identity *id, json_t *pa
                 json_decref(pa);
                 return -ENOMEM;
         }
-        return reply(call, json_pack("{s:o, s:o, s:o, s:o, s:o}",
+        return reply(call, json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}",
+                                     "office", json_string_or_null(m->config->office),
                                      "from", day_to_json(p.from),
                                      "to", day_to_json(p.to),
                                      "checks", a,

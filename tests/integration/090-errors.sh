@@ -58,6 +58,10 @@ swap approve 1
 swap cancel 1
 gaps --days 7
 me
+check add officer --answered --seconds 12
+check list --month 2026-10
+check circular --month 2026-10
+ack
 INV
 
 # Every verb of the help has an invocation above: a new verb without one fails here.

@@ -107,6 +107,13 @@ read -r A2 DA C DC <<<"$(python3 "$SWAP_PY" pair "$T/roster.json" "$T/people.jso
 [ -n "$DC" ] || fail "no two officer duties that can be exchanged"
 reply SwapRequest as "$A2" swap request "$DA" --with "$C" --their-date "$DC"
 
+# Spot checks (root is an administrator and may record them).
+reply CheckAdd check add officer --answered --seconds 12 --remarks 正常
+reply CheckList check list --month 2026-06
+# check circular prints a page, not a reply; ack needs a presence check waiting, made in
+# 151-presence-check.sh, which checks its reply.
+echo "check circular" >>"$T/covered"
+echo ack >>"$T/covered"
 # me composes replies: each member is the reply of its method.
 as_person "$P" "$DUTYCTL" --json me >"$T/me.json" || fail "dutyctl --json me"
 for pair in whoami:Whoami roster:RosterShow leave:LeaveList swaps:SwapList; do
