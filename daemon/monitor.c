@@ -252,6 +252,7 @@ int monitor_compute(Monitor *mon, unsigned days, Gap **ret, size_t *ret_n) {
 static void monitor_arm(Monitor *mon) {
         Manager *m = mon->manager;
         uint64_t now = manager_now_usec(m), minute = 60 * USEC_PER_SEC, delay;
+        unsigned next;
         int minutes, r;
 
         manager_now_local(m, NULL, &minutes);
@@ -260,6 +261,14 @@ static void monitor_arm(Monitor *mon) {
                 now % minute + MONITOR_ACCURACY_USEC;
         if (delay > MONITOR_INTERVAL_USEC)
                 delay = MONITOR_INTERVAL_USEC;
+        /* A presence check is asked at its minute, and closed when its time runs out. */
+        if (presence_next_minutes(m, &next) >= 0) {
+                /* Due now yet not done (the database was locked): at the next minute, not in a loop. */
+                uint64_t d = (uint64_t) (next ?: 1) * minute - now % minute + MONITOR_ACCURACY_USEC;
+
+                if (d < delay)
+                        delay = d;
+        }
 
         r = sd_event_source_set_time_relative(mon->timer, delay);
         if (r >= 0)

@@ -164,6 +164,76 @@ static void presence_tell(Manager *m, const PresenceCheck *p, bool missed) {
                 log_warning("Presence check %" PRIi64 ": cannot write its journal entry: %s", p->id, strerror(-r));
 }
 
+/* Minutes from (d, minutes) to (to_d, to_minutes), 0 if that is not later. */
+static unsigned minutes_until(Day d, int minutes, Day to_d, int to_minutes) {
+        int64_t diff = ((int64_t) to_d - d) * 24 * 60 + to_minutes - minutes;
+
+        return diff > 0 ? (unsigned) diff : 0;
+}
+
+int presence_next_minutes(Manager *m, unsigned *ret) {
+        const Config *c = m->config;
+        _cleanup_free_ char *hex = NULL;
+        PresenceCheck *pending = NULL;
+        size_t n = 0;
+        uint8_t seed[CHECK_SEED_SIZE];
+        bool found = false, have_seed = false;
+        unsigned best = 0;
+        Day today, duty_day;
+        int minutes, r;
+
+        if (c->presence.n_windows == 0)
+                return -ENOENT;
+        manager_now_local(m, &today, &minutes);
+        duty_day = manager_today(m);
+
+        r = store_presence_pending(m->store, &pending, &n);
+        if (r < 0)
+                return r;
+        for (size_t i = 0; i < n; i++) {
+                unsigned u = minutes_until(today, minutes, pending[i].due_day, pending[i].due_minutes);
+
+                if (!found || u < best)
+                        best = u;
+                found = true;
+        }
+        presence_check_free_many(pending, n);
+
+        /* Reading the seed only: it is made by the first run, never here. */
+        r = store_meta_get(m->store, PRESENCE_SEED_KEY, &hex);
+        if (r >= 0 && strlen(hex) == 2 * CHECK_SEED_SIZE) {
+                have_seed = true;
+                for (size_t i = 0; i < CHECK_SEED_SIZE && have_seed; i++) {
+                        unsigned v;
+
+                        have_seed = sscanf(hex + 2 * i, "%2x", &v) == 1;
+                        seed[i] = (uint8_t) v;
+                }
+        }
+        for (size_t w = 0; have_seed && w < c->presence.n_windows; w++) {
+                Day d;
+                int at;
+                unsigned u;
+
+                r = store_presence_exists(m->store, duty_day, (unsigned) w);
+                if (r < 0)
+                        return r;
+                if (r > 0)
+                        continue;
+                check_presence_moment(seed, duty_day, (unsigned) w, &c->presence.windows[w], c->handover_minutes, &d, &at);
+                if (check_moment_reached(today, minutes, d, at))
+                        continue;       /* passed, or asked at the next run */
+                u = minutes_until(today, minutes, d, at);
+                if (!found || u < best)
+                        best = u;
+                found = true;
+        }
+        if (!found)
+                return -ENOENT;
+        *ret = best;
+        return 0;
+}
+
 int presence_run(Manager *m) {
         const Config *c = m->config;
         _cleanup_(presence_plan_done) PresencePlan plan = {};

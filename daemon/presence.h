@@ -15,6 +15,12 @@
  * all to the next run. Returns 0 or a negative errno (logged). */
 int presence_run(Manager *m);
 
+/* Minutes from now to the next thing presence_run() has to do (a moment of the duty day under way
+ * not asked yet, a pending check's time running out), 0 when due now: 0 or more; -ENOENT when
+ * nothing is ahead; another negative errno when the store cannot be read. The gap monitor arms its
+ * timer by it, so that a check is asked at its minute and closed at its time. */
+int presence_next_minutes(Manager *m, unsigned *ret);
+
 /* The people on duty of duty_day (the holders of its posts, each once): a NULL-terminated list. */
 int presence_people(Manager *m, Day duty_day, char ***ret);
 

@@ -151,9 +151,32 @@ stop_dutyd
 M6=$(moment 2026-03-06)
 DUE6=$(moment 2026-03-06 10)
 echo "presence check of 2026-03-06 at $M6, due $DUE6"
-DUTYD_NOW=$M6 start_dutyd
+# The clock runs on from DUTYD_NOW: started two seconds before the moment, dutyd asks at the
+# moment by its timer, not at the monitor's next five-minute turn; the same for the time running out.
+# wait_state STATE: seconds until the check of 2026-03-06 is in STATE (fails after 30).
+wait_state() {
+        local start=$SECONDS
+        while [ $((SECONDS - start)) -lt 30 ]; do
+                [ "$("$DUTYCTL" --json check list --month 2026-03 |
+                     python3 -c 'import json,sys; print([p["state"] for p in json.load(sys.stdin)["presence"] if p["date"] == "2026-03-06"])')" = "['$1']" ] &&
+                        { echo $((SECONDS - start)); return 0; }
+                sleep 0.2
+        done
+        fail "the check of 2026-03-06 is not $1 after 30 s"
+}
+before() { date -d "${1/T/ } 2 seconds ago" +%Y-%m-%dT%H:%M:%S; }
+DUTYD_NOW=$(before "$M6") start_dutyd
+out=$("$DUTYCTL" --json check list --month 2026-03) || fail "check list"
+expect_eq "$(json_get "$out" '[p["state"] for p in d["presence"] if p["date"] == "2026-03-06"]')" "[]" \
+        "nothing asked before the moment"
+waited=$(wait_state pending)
+echo "asked ${waited}s after start, 2s before the moment"
+[ "$waited" -le 15 ] || fail "asked ${waited}s after start"
 stop_dutyd
-DUTYD_NOW=$DUE6 start_dutyd
+DUTYD_NOW=$(before "$DUE6") start_dutyd
+waited=$(wait_state missed)
+echo "missed ${waited}s after start, 2s before its time"
+[ "$waited" -le 15 ] || fail "closed ${waited}s after start"
 for p in $people6; do
         as_uid "${UID_OF[$p]}" "$DUTYCTL" ack >/dev/null 2>&1 && fail "$p confirmed a check past its time"
 done
