@@ -34,15 +34,12 @@ static const VerbOption check_add_options[] = {
         { "json", '\0', NULL, N_("print the reply as JSON") },
 };
 
-static const VerbOption check_circular_options[] = {
-        { "month", '\0', "YYYY-MM", N_("the checks of that month (default the current one)") },
-        { "output", 'o', "FILE", N_("write to FILE (\"-\": standard output), replacing it only once complete") },
-};
-
 static const VerbOption check_list_options[] = {
         { "month", '\0', "YYYY-MM", N_("the checks of that month (default the current one)") },
         { "from", '\0', "DATE", N_("first duty day") },
         { "to", '\0', "DATE", N_("last duty day") },
+        { "format", '\0', "FORMAT", N_("table (default), json, or html: the monthly circular as an A4 page in Chinese") },
+        { "output", 'o', "FILE", N_("write to FILE (\"-\": standard output), replacing it only once complete") },
         { "json", '\0', NULL, N_("print the reply as JSON") },
 };
 
@@ -229,32 +226,14 @@ static int check_list_params(const VerbArgs *args, json_t **ret) {
         return 0;
 }
 
-static int verb_check_list(const VerbArgs *args, void *userdata) {
-        _cleanup_(json_decrefp) json_t *params = NULL;
-        Context ctx = *(const Context *) userdata;
-        int r;
-
-        ctx.json = ctx.json || verb_args_has(args, "json");
-        r = check_list_params(args, &params);
-        if (r < 0)
-                return r;
-        return verb_call_params(args, &ctx, params, NULL);
-}
-
-static int verb_check_circular(const VerbArgs *args, void *userdata) {
-        _cleanup_(json_decrefp) json_t *params = NULL, *reply = NULL;
-        const Context *ctx = userdata;
-        const char *output = verb_args_get(args, "output");
+/* The month's circular, as an A4 page, on standard output or into output. */
+static int check_circular(const Context *ctx, json_t *params, const char *output) {
+        _cleanup_(json_decrefp) json_t *reply = NULL;
         _cleanup_free_ char *data = NULL;
         size_t size = 0;
         FILE *f;
         int r;
 
-        if (output && isempty(output))
-                return verb_usage(_("dutyctl: check circular: --output needs a file name\n"));
-        r = check_list_params(args, &params);
-        if (r < 0)
-                return r;
         r = call_method(ctx, METHOD_CHECK_LIST, params, &reply);
         if (r < 0)
                 return r;
@@ -266,7 +245,7 @@ static int verb_check_circular(const VerbArgs *args, void *userdata) {
         if (fclose(f) != 0 && r >= 0)
                 r = -ENOMEM;
         if (r == -EBADMSG) {
-                fprintf(stderr, _("dutyctl: check circular: malformed reply from dutyd\n"));
+                fprintf(stderr, _("dutyctl: check list: malformed reply from dutyd\n"));
                 return r;
         }
         if (r < 0)
@@ -274,14 +253,35 @@ static int verb_check_circular(const VerbArgs *args, void *userdata) {
         if (output && !streq(output, "-")) {
                 r = export_write_file(output, data, size);
                 if (r < 0)
-                        fprintf(stderr, _("dutyctl: check circular: cannot write %s: %s\n"), output, strerror(-r));
+                        fprintf(stderr, _("dutyctl: check list: cannot write %s: %s\n"), output, strerror(-r));
                 return r;
         }
         if (fwrite(data, 1, size, stdout) != size || fflush(stdout) != 0) {
-                fprintf(stderr, _("dutyctl: check circular: cannot write to standard output\n"));
+                fprintf(stderr, _("dutyctl: check list: cannot write to standard output\n"));
                 return -EIO;
         }
         return 0;
+}
+
+static int verb_check_list(const VerbArgs *args, void *userdata) {
+        _cleanup_(json_decrefp) json_t *params = NULL;
+        Context ctx = *(const Context *) userdata;
+        const char *format = verb_args_get(args, "format"), *output = verb_args_get(args, "output");
+        int r;
+
+        ctx.json = ctx.json || verb_args_has(args, "json") || (format && streq(format, "json"));
+        if (format && !streq(format, "table") && !streq(format, "json") && !streq(format, "html"))
+                return verb_usage(_("dutyctl: check list: unknown format '%s' (table, json or html)\n"), format);
+        if (output && isempty(output))
+                return verb_usage(_("dutyctl: check list: --output needs a file name\n"));
+        if (output && !(format && streq(format, "html")))
+                return verb_usage(_("dutyctl: check list: --output goes with --format html\n"));
+        r = check_list_params(args, &params);
+        if (r < 0)
+                return r;
+        if (format && streq(format, "html"))
+                return check_circular(&ctx, params, output);
+        return verb_call_params(args, &ctx, params, NULL);
 }
 
 static int print_ack(FILE *f, json_t *reply, void *userdata) {
@@ -300,12 +300,9 @@ static const Verb check_verbs[] = {
         { "check add", "TARGET --answered | --missed [--how HOW] [--seconds N] [--person ID] [--at TIME] [--remarks TEXT] [--json]",
           N_("Record a spot check of the duty room: TARGET is room, officer or leader (inspectors and administrators)."),
           1, 1, check_add_options, ELEMENTSOF(check_add_options), verb_check_add, METHOD_CHECK_ADD, NULL, 0, print_check },
-        { "check list", "[--month YYYY-MM | --from DATE --to DATE] [--json]",
+        { "check list", "[--month YYYY-MM | --from DATE --to DATE] [--format FORMAT] [--output FILE] [--json]",
           N_("List the spot checks of a month with their tally for the circular, and the presence checks."),
           0, 0, check_list_options, ELEMENTSOF(check_list_options), verb_check_list, METHOD_CHECK_LIST, NULL, 0, print_checks },
-        { "check circular", "[--month YYYY-MM] [-o FILE]",
-          N_("Print the month's circular of spot checks as an A4 page (HTML, in Chinese)."),
-          0, 0, check_circular_options, ELEMENTSOF(check_circular_options), verb_check_circular, METHOD_CHECK_LIST, NULL, 0, NULL },
 };
 
 static const Verb ack_verbs[] = {

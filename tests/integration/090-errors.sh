@@ -60,7 +60,7 @@ gaps --days 7
 me
 check add officer --answered --seconds 12
 check list --month 2026-10
-check circular --month 2026-10
+check list --month 2026-10 --format html
 ack
 INV
 

@@ -110,9 +110,7 @@ reply SwapRequest as "$A2" swap request "$DA" --with "$C" --their-date "$DC"
 # Spot checks (root is an administrator and may record them).
 reply CheckAdd check add officer --answered --seconds 12 --remarks 正常
 reply CheckList check list --month 2026-06
-# check circular prints a page, not a reply; ack needs a presence check waiting, made in
-# 151-presence-check.sh, which checks its reply.
-echo "check circular" >>"$T/covered"
+# ack needs a presence check waiting, made in 151-presence-check.sh, which checks its reply.
 echo ack >>"$T/covered"
 # me composes replies: each member is the reply of its method.
 as_person "$P" "$DUTYCTL" --json me >"$T/me.json" || fail "dutyctl --json me"

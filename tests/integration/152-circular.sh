@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # The monthly circular of spot checks (值班查岗情况通报, issue 17) printed in a real browser: a
-# month's checks recorded by an inspector, `dutyctl check circular` exported as HTML and printed to
+# month's checks recorded by an inspector, `dutyctl check list --format html` printed to
 # PDF (A4) by headless Chromium: one page for a typical month, with the office's title, the period,
 # the figures of the tally, every person checked with the name in one piece and the missed checks.
 # Needs chromium and poppler-utils (packaging/deps.sh, group "print").
@@ -33,7 +33,7 @@ done
 "$DUTYCTL" check add room --answered --seconds 8 --how visit --at 2026-03-30T10:00 --remarks "实地查看值班记录" >/dev/null ||
         fail "check add visit"
 "$DUTYCTL" --json check list --month 2026-03 >"$T/list.json" || fail "check list"
-"$DUTYCTL" check circular --month 2026-03 -o "$T/circular.html" || fail "check circular"
+"$DUTYCTL" check list --month 2026-03 --format html -o "$T/circular.html" || fail "check list --format html"
 grep -q "值班查岗情况通报" "$T/circular.html" || fail "the circular has no title"
 
 HOME=$T timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu --no-pdf-header-footer \
