@@ -32,6 +32,8 @@ static const VerbFamily *const families[] = {
         &swap_family,
         &handover_family,
         &gaps_family,
+        &check_family,
+        &ack_family,
         &me_family,
 };
 

@@ -95,6 +95,8 @@ extern const VerbFamily handover_family;        /* verbs-handover.c: take over, 
 /* A table of Handover records (verbs-handover.c). */
 int print_handovers(FILE *f, json_t *handovers);
 extern const VerbFamily gaps_family;            /* verbs-gaps.c: gaps in the duty coverage */
+extern const VerbFamily check_family;           /* verbs-check.c: spot checks (查岗) */
+extern const VerbFamily ack_family;             /* verbs-check.c: confirming a presence check */
 extern const VerbFamily me_family;              /* verbs-me.c: the caller's own view */
 
 /* Printers the unit tests reach. */

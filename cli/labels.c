@@ -84,11 +84,58 @@ const char *label_role(const char *role) {
                 return _("approver");
         case ROLE_ADMIN:
                 return _("administrator");
+        case ROLE_INSPECTOR:
+                return _("inspector");
         case _ROLE_MAX:
         case _ROLE_INVALID:
                 break;
         }
         return role ?: "-";
+}
+
+const char *label_check_target(const char *target) {
+        switch (check_target_from_string(target)) {
+        case CHECK_TARGET_ROOM:
+                return _("duty room");
+        case CHECK_TARGET_OFFICER:
+                return _("officer on duty");
+        case CHECK_TARGET_LEADER:
+                return _("leader on call");
+        case _CHECK_TARGET_MAX:
+        case _CHECK_TARGET_INVALID:
+                break;
+        }
+        return target ?: "-";
+}
+
+const char *label_check_how(const char *how) {
+        switch (check_how_from_string(how)) {
+        case CHECK_HOW_PHONE:
+                return _("phone");
+        case CHECK_HOW_VIDEO:
+                return _("video");
+        case CHECK_HOW_VISIT:
+                return _("visit");
+        case _CHECK_HOW_MAX:
+        case _CHECK_HOW_INVALID:
+                break;
+        }
+        return how ?: "-";
+}
+
+const char *label_presence_state(const char *state) {
+        switch (presence_state_from_string(state)) {
+        case PRESENCE_STATE_PENDING:
+                return _("waiting");
+        case PRESENCE_STATE_ACKNOWLEDGED:
+                return _("confirmed");
+        case PRESENCE_STATE_MISSED:
+                return _("MISSED");
+        case _PRESENCE_STATE_MAX:
+        case _PRESENCE_STATE_INVALID:
+                break;
+        }
+        return state ?: "-";
 }
 
 const char *label_access(const char *access) {

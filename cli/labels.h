@@ -14,6 +14,9 @@ const char *label_day_type(const char *type);
 /* Fairness categories of roster stats: workday, weekend, holiday, special. */
 const char *label_category(const char *category);
 const char *label_role(const char *role);
+const char *label_check_target(const char *target);
+const char *label_check_how(const char *how);
+const char *label_presence_state(const char *state);
 const char *label_access(const char *access);
 /* How an assignment came to be (generated ones have no remark): manual, swap, substitution. */
 const char *label_source(const char *source);

@@ -9,6 +9,7 @@
 
 #include "alert.h"
 #include "handover.h"
+#include "check.h"
 #include "string-table.h"
 
 /* Fields of one entry at most: the fixed ones, then one DUTY_PERSON per person. */
@@ -378,6 +379,30 @@ int alert_send(const AlertEntry *e, const char *message) {
                 fields_add(&f, "DUTY_ESCALATION=%s", audience[handover_step_audience(g->step)]);
         }
         fields_add_people(&f, g, g ? NULL : st->people);
+        if (f.oom)
+                return -ENOMEM;
+
+        r = sd_journal_sendv(f.iov, (int) f.n);
+        return r < 0 ? r : 0;
+}
+
+int alert_send_presence(const PresenceCheck *p, bool missed, char *const *people, const char *message) {
+        _cleanup_(fields_done) Fields f = {};
+        char date[DAY_STRING_MAX], due[DAY_STRING_MAX], hm[6];
+        int r;
+
+        if (!p || !message)
+                return -EINVAL;
+
+        fields_add(&f, "MESSAGE_ID=%s", missed ? ALERT_MESSAGE_ID_PRESENCE_MISSED : ALERT_MESSAGE_ID_PRESENCE_ASKED);
+        fields_add(&f, "PRIORITY=%d", missed ? LOG_CRIT : LOG_WARNING);
+        fields_add(&f, "MESSAGE=%s", message);
+        fields_add(&f, "SYSLOG_IDENTIFIER=%s", ALERT_SYSLOG_IDENTIFIER);
+        fields_add(&f, "DUTY_CHECK_ID=%" PRIi64, p->id);
+        fields_add(&f, "DUTY_DATE=%s", day_format(p->duty_day, date));
+        fields_add(&f, "DUTY_DUE=%sT%s", day_format(p->due_day, due), minutes_format(p->due_minutes, hm));
+        for (size_t i = 0; people && people[i] && i < ALERT_PEOPLE_MAX; i++)
+                fields_add(&f, "DUTY_PERSON=%s", people[i]);
         if (f.oom)
                 return -ENOMEM;
 

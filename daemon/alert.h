@@ -31,6 +31,10 @@
 #define ALERT_MESSAGE_ID_ACTING_UNCOVERED    "bc467c75a0ea4edbaa6668198faf1de6"
 #define ALERT_MESSAGE_ID_TAKEOVER_MISSING    "c2dd5db071a143ee88c811110c49013f"
 #define ALERT_MESSAGE_ID_RESOLVED            "bfb57ecee2444175809f85ccdcb72def"
+/* Presence checks (check.h): one when dutyd asks the people on duty to confirm, one when they did
+ * not confirm in time. */
+#define ALERT_MESSAGE_ID_PRESENCE_ASKED      "256082731e6d4d29aedfcaf9e63e3c18"
+#define ALERT_MESSAGE_ID_PRESENCE_MISSED     "d243682a20e848988a5ef4350848343a"
 
 /* The separator of the person ids in StoreAlertState.people (ids never contain it). */
 #define ALERT_PEOPLE_SEPARATOR ","
@@ -88,3 +92,9 @@ char *alert_entry_message(const AlertEntry *e, const Config *c, const char *lang
  * DUTY_STEP and DUTY_ESCALATION "due", "leader" or "admins"). Returns 0 or the
  * negative errno of sd_journal_sendv(). */
 int alert_send(const AlertEntry *e, const char *message);
+
+typedef struct PresenceCheck PresenceCheck;
+
+/* Writes a presence check's entry: asked (PRIORITY warning) or missed (crit), with DUTY_CHECK_ID,
+ * DUTY_DATE (the duty day), DUTY_DUE (local "YYYY-MM-DDTHH:MM") and one DUTY_PERSON per person due. */
+int alert_send_presence(const PresenceCheck *p, bool missed, char *const *people, const char *message);

@@ -203,3 +203,9 @@ int api_swap_accept(Manager *m, VarlinkCall *call, const Identity *id, json_t *p
 int api_swap_decline(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
 int api_swap_approve(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
 int api_swap_cancel(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
+
+/* ---- api-check.c: spot checks (查岗) ---- */
+
+int api_check_add(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
+int api_check_list(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
+int api_ack(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);

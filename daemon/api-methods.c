@@ -78,6 +78,13 @@ static const ApiMethod api_method_table[] = {
         { .name = DUTY_METHOD_HANDOVER_TAKE, .handler = api_handover_take, .access = ACCESS_MEMBER, .writes = true },
         { .name = DUTY_METHOD_HANDOVER_GIVE, .handler = api_handover_give, .access = ACCESS_MEMBER, .writes = true },
         { .name = DUTY_METHOD_HANDOVER_LIST, .handler = api_handover_list, .access = ACCESS_MEMBER },
+        /* Inspectors are not a level above members but a role beside theirs: the handler refuses
+         * whoever is neither an inspector nor an administrator (check_may_record()). The circular
+         * is read by the whole office. */
+        { .name = DUTY_METHOD_CHECK_ADD, .handler = api_check_add, .access = ACCESS_MEMBER, .writes = true },
+        { .name = DUTY_METHOD_CHECK_LIST, .handler = api_check_list, .access = ACCESS_MEMBER },
+        /* Only the people on duty of the check's day confirm it (check_may_ack()). */
+        { .name = DUTY_METHOD_ACK, .handler = api_ack, .access = ACCESS_MEMBER, .writes = true },
 };
 
 const ApiMethod *api_method_table_get(size_t *ret_n) {

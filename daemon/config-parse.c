@@ -23,6 +23,7 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 
+#include "check.h"
 #include "config-parse.h"
 #include "handover.h"
 #include "holidays.h"
@@ -625,11 +626,12 @@ static int timezone_check(const char *tz) {
 static const char *const top_keys[] = {
         "office", "timezone", "handover", "takeover_minutes", "socket_group", "socket", "state_dir", "language", "holidays_dir",
         "people", "groups", "posts", "local_holidays", "special_days", "sensitive_periods",
-        "roster", "swap", "leave", "office_phone", "print", "ics", NULL,
+        "roster", "swap", "leave", "office_phone", "print", "ics", "presence", NULL,
 };
 
 static const char *const roster_keys[] = { "min_rest_days", "publish_days_before", "horizon_days", NULL };
 static const char *const swap_keys[] = { "lead_days", "approver", NULL };
+static const char *const presence_keys[] = { "windows", "answer_minutes", NULL };
 static const char *const leave_keys[] = {
         "never_together", "min_leaders_present", "notice_working_days", "notice_min_days",
         "urgent_paperwork_days", "require_acting", "acting_groups", "tiers", "approvers", NULL,
@@ -675,7 +677,7 @@ static void parse_roles(Parser *p, const config_setting_t *g, const char *path, 
                         continue;
                 r = role_from_string(v);
                 if (r < 0) {
-                        parser_error(p, e, buf, "unknown role \"%s\" (known: leader, officer, approver, admin)", v);
+                        parser_error(p, e, buf, "unknown role \"%s\" (known: leader, officer, approver, admin, inspector)", v);
                         continue;
                 }
                 person->roles |= ROLE_BIT(r);
@@ -828,7 +830,7 @@ static void parse_post(Parser *p, Config *c, const config_setting_t *g, const ch
                 post->role = role_from_string(v);
                 if (post->role < 0)
                         parser_error(p, config_setting_get_member(g, "role"), path_join(buf, path, "role"),
-                                     "unknown role \"%s\" (known: leader, officer, approver, admin)", v);
+                                     "unknown role \"%s\" (known: leader, officer, approver, admin, inspector)", v);
         }
 
         v = get_string(p, g, path, "group", false);
@@ -1171,6 +1173,44 @@ static void parse_swap_section(Parser *p, Config *c, const config_setting_t *roo
                 else
                         parser_error(p, config_setting_get_member(g, "approver"), "swap.approver",
                                      "unknown approver \"%s\" (known: leader_on_call, admin)", a);
+        }
+}
+
+/* The longest time the people on duty have to confirm a presence check. */
+#define CONFIG_PRESENCE_ANSWER_MINUTES_MAX 120
+
+static void parse_presence_section(Parser *p, Config *c, const config_setting_t *root) {
+        const config_setting_t *g, *list;
+        char buf[CONFIG_PATH_BUF];
+        long long v;
+
+        c->presence = (PresenceSettings) { .answer_minutes = CONFIG_PRESENCE_ANSWER_MINUTES_DEFAULT };
+        g = lookup(p, root, NULL, "presence", KIND_GROUP, false);
+        if (!g)
+                return;
+        check_keys(p, g, "presence", presence_keys);
+        if (get_int(p, g, "presence", "answer_minutes", 1, CONFIG_PRESENCE_ANSWER_MINUTES_MAX, false, &v))
+                c->presence.answer_minutes = (unsigned) v;
+        list = lookup(p, g, "presence", "windows", KIND_STRINGS, false);
+        for (int i = 0; list && i < config_setting_length(list); i++) {
+                const config_setting_t *e = config_setting_get_elem(list, (unsigned) i);
+                const char *w;
+                PresenceWindow win;
+                int r;
+
+                (void) snprintf(buf, sizeof(buf), "presence.windows.[%d]", i);
+                w = element_string(p, e, buf);
+                if (!w)
+                        continue;
+                r = check_presence_window_parse(w, c->handover_minutes, &win);
+                if (r == -ERANGE)
+                        parser_error(p, e, buf, "window \"%s\" crosses the handover: a window lies within one duty day", w);
+                else if (r < 0)
+                        parser_error(p, e, buf, "invalid window \"%s\", expected \"HH:MM-HH:MM\" (e.g. \"23:00-05:00\")", w);
+                else if (c->presence.n_windows >= CONFIG_PRESENCE_WINDOWS_MAX)
+                        parser_error(p, e, buf, "at most %d windows", CONFIG_PRESENCE_WINDOWS_MAX);
+                else
+                        c->presence.windows[c->presence.n_windows++] = win;
         }
 }
 
@@ -1812,6 +1852,7 @@ static void config_parse(Parser *p, Config *c, const config_setting_t *root, con
         parse_sensitive_periods(p, c, root);
         parse_roster_section(p, c, root);
         parse_swap_section(p, c, root);
+        parse_presence_section(p, c, root);
         parse_leave_section(p, c, root);
         parse_document_settings(p, c, root);
 

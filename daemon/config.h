@@ -102,6 +102,23 @@ typedef struct SwapSettings {
         bool leader_approves;            /* the leader on call of the duty day approves (else only admins); default true */
 } SwapSettings;
 
+/* The `presence = { … }` section: presence checks dutyd makes by itself (在岗抽查). In each window
+ * of each duty day, at a moment drawn from the database's secret seed (check.c), the people on
+ * duty are asked to confirm with `dutyctl ack` within answer_minutes. No window: no checks. */
+#define CONFIG_PRESENCE_WINDOWS_MAX 4
+#define CONFIG_PRESENCE_ANSWER_MINUTES_DEFAULT 10
+
+typedef struct PresenceWindow {
+        int from_minutes;                /* local "HH:MM", inclusive */
+        int to_minutes;                  /* exclusive; may be past midnight, not past the handover */
+} PresenceWindow;
+
+typedef struct PresenceSettings {
+        PresenceWindow windows[CONFIG_PRESENCE_WINDOWS_MAX];
+        size_t n_windows;
+        unsigned answer_minutes;         /* default 10 */
+} PresenceSettings;
+
 /* What the office's documents say besides the roster: the top-level `office_phone` and the
  * `print = { … }` and `ics = { … }` sections. Only dutyctl's exports use them (through
  * RosterShow's reply); all may be NULL/0. */
@@ -174,6 +191,7 @@ typedef struct Config {
         SwapSettings swap;
         LeaveRules leave;
         DocumentSettings documents;
+        PresenceSettings presence;
 } Config;
 
 /* A Calendar view over the configuration's calendar data. */

@@ -8,6 +8,7 @@
 #include "log.h"
 #include "manager.h"
 #include "monitor.h"
+#include "presence.h"
 #include "store.h"
 #include "swap.h"
 
@@ -294,6 +295,7 @@ static void monitor_arm(Monitor *mon) {
         Manager *m = mon->manager;
         uint64_t now = manager_now_usec(m), minute = 60 * USEC_PER_SEC, delay;
         int minutes, next, step, r;
+        unsigned presence;
         Day today;
 
         manager_now_local(m, &today, &minutes);
@@ -309,6 +311,14 @@ static void monitor_arm(Monitor *mon) {
         delay = (uint64_t) next * minute - now % minute + MONITOR_ACCURACY_USEC;
         if (delay > MONITOR_INTERVAL_USEC)
                 delay = MONITOR_INTERVAL_USEC;
+        /* A presence check is asked at its minute, and closed when its time runs out. */
+        if (presence_next_minutes(m, &presence) >= 0) {
+                /* Due now yet not done (the database was locked): at the next minute, not in a loop. */
+                uint64_t d = (uint64_t) (presence ?: 1) * minute - now % minute + MONITOR_ACCURACY_USEC;
+
+                if (d < delay)
+                        delay = d;
+        }
 
         r = sd_event_source_set_time_relative(mon->timer, delay);
         if (r >= 0)
@@ -478,6 +488,9 @@ int monitor_run(Monitor *mon) {
         if (!mon)
                 return -EINVAL;
         r = monitor_tell(mon);
+        /* Presence checks share the monitor's turns: the same times (start-up, each change, the
+         * timer) are when a moment may have come or a check's time run out. */
+        (void) presence_run(mon->manager);
         monitor_arm(mon);
         return r;
 }

@@ -195,6 +195,8 @@ static const char *const store_migrations[] = {
 
         /* 10: takeovers and handovers (store-handover.c); the escalation step of an alert. */
         store_migration_handover,
+        /* 11: spot checks and presence checks of the duty room (store-check.c). */
+        store_migration_check,
 };
 
 

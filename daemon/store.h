@@ -401,3 +401,30 @@ int store_publication_ranges(Store *s, Day from, Day to, StorePublicationRange *
  * `to`, which includes every one that ended with no return reported; and urgent leave whose
  * written form is missing, unless rejected or cancelled. Ordered by start. */
 int store_leave_list_monitored(Store *s, Day to, StoreLeave **ret, size_t *ret_n);
+
+/* ---- Spot checks (store-check.c) ---- */
+
+typedef struct SpotCheck SpotCheck;
+
+/* Inserts c (its id is ignored). ret_id (optional) gets the new id. */
+int store_check_insert(Store *s, const SpotCheck *c, int64_t *ret_id);
+/* -ENOENT if there is none. */
+int store_check_get(Store *s, int64_t id, SpotCheck *ret);
+/* The checks made during duty days from..to (inclusive), in the order they were made. */
+int store_check_list(Store *s, Day from, Day to, SpotCheck **ret, size_t *ret_n);
+
+/* Presence checks (check.h's PresenceCheck). */
+typedef struct PresenceCheck PresenceCheck;
+
+/* Inserts p (its id and acknowledgement ignored). */
+int store_presence_insert(Store *s, const PresenceCheck *p, int64_t *ret_id);
+/* 1 when window's check of duty_day was asked already, 0 if not. */
+int store_presence_exists(Store *s, Day duty_day, unsigned window);
+/* The checks waiting for a confirmation, oldest first. */
+int store_presence_pending(Store *s, PresenceCheck **ret, size_t *ret_n);
+/* The checks of duty days from..to, in the order they were asked. */
+int store_presence_list(Store *s, Day from, Day to, PresenceCheck **ret, size_t *ret_n);
+/* Moves a pending check to state (acknowledged, with who and when; or missed, acked_day DAY_NONE).
+ * -ESTALE when it is no longer pending. */
+int store_presence_settle(Store *s, int64_t id, PresenceState state, const char *acked_by, Day acked_day,
+                          int acked_minutes);

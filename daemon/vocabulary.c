@@ -17,6 +17,7 @@ static const char *const role_table[_ROLE_MAX] = {
         [ROLE_OFFICER] = "officer",
         [ROLE_APPROVER] = "approver",
         [ROLE_ADMIN] = "admin",
+        [ROLE_INSPECTOR] = "inspector",
 };
 
 DEFINE_STRING_TABLE_LOOKUP(role, Role);
@@ -210,3 +211,29 @@ static const char *const swap_action_table[_SWAP_ACTION_MAX] = {
 };
 
 DEFINE_STRING_TABLE_LOOKUP(swap_action, SwapAction);
+
+/* ---- spot checks ---- */
+
+static const char *const check_target_table[_CHECK_TARGET_MAX] = {
+        [CHECK_TARGET_ROOM] = "room",
+        [CHECK_TARGET_OFFICER] = "officer",
+        [CHECK_TARGET_LEADER] = "leader",
+};
+
+DEFINE_STRING_TABLE_LOOKUP(check_target, CheckTarget);
+
+static const char *const check_how_table[_CHECK_HOW_MAX] = {
+        [CHECK_HOW_PHONE] = "phone",
+        [CHECK_HOW_VIDEO] = "video",
+        [CHECK_HOW_VISIT] = "visit",
+};
+
+DEFINE_STRING_TABLE_LOOKUP(check_how, CheckHow);
+
+static const char *const presence_state_table[_PRESENCE_STATE_MAX] = {
+        [PRESENCE_STATE_PENDING] = "pending",
+        [PRESENCE_STATE_ACKNOWLEDGED] = "acknowledged",
+        [PRESENCE_STATE_MISSED] = "missed",
+};
+
+DEFINE_STRING_TABLE_LOOKUP(presence_state, PresenceState);

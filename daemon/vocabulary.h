@@ -21,6 +21,7 @@ typedef enum Role {
         ROLE_OFFICER,
         ROLE_APPROVER,
         ROLE_ADMIN,
+        ROLE_INSPECTOR,     /* records spot checks (查岗) of the duty room */
         _ROLE_MAX,
         _ROLE_INVALID = -EINVAL,
 } Role;
@@ -290,3 +291,38 @@ typedef enum SwapAction {
  * "cancelled", "expired", "refused". */
 const char *swap_action_to_string(SwapAction a);
 SwapAction swap_action_from_string(const char *s);
+
+/* ---- spot checks (check.h) ---- */
+
+typedef enum CheckTarget {
+        CHECK_TARGET_ROOM,      /* the duty room's telephone, whoever answers */
+        CHECK_TARGET_OFFICER,   /* the officer on duty */
+        CHECK_TARGET_LEADER,    /* the leader on call */
+        _CHECK_TARGET_MAX,
+        _CHECK_TARGET_INVALID = -EINVAL,
+} CheckTarget;
+
+const char *check_target_to_string(CheckTarget t);   /* "room", "officer", "leader" */
+CheckTarget check_target_from_string(const char *s);
+
+typedef enum CheckHow {
+        CHECK_HOW_PHONE,
+        CHECK_HOW_VIDEO,
+        CHECK_HOW_VISIT,        /* in person, at the duty room */
+        _CHECK_HOW_MAX,
+        _CHECK_HOW_INVALID = -EINVAL,
+} CheckHow;
+
+const char *check_how_to_string(CheckHow h);         /* "phone", "video", "visit" */
+CheckHow check_how_from_string(const char *s);
+
+typedef enum PresenceState {
+        PRESENCE_STATE_PENDING,         /* asked, waiting for `dutyctl ack` */
+        PRESENCE_STATE_ACKNOWLEDGED,    /* confirmed in time */
+        PRESENCE_STATE_MISSED,          /* not confirmed within the time given */
+        _PRESENCE_STATE_MAX,
+        _PRESENCE_STATE_INVALID = -EINVAL,
+} PresenceState;
+
+const char *presence_state_to_string(PresenceState s);  /* "pending", "acknowledged", "missed" */
+PresenceState presence_state_from_string(const char *s);

@@ -59,6 +59,11 @@ SwapCancel                                     -      +       +         +      +
 HandoverTake                                   -      +       +         +      +
 HandoverGive                                   -      +       +         +      +
 HandoverList                                   -      +       +         +      +
+# Spot checks: the method is open to members; the handler refuses whoever is neither an inspector
+# nor an administrator (PermissionDenied with a reason, which is not an access-level refusal).
+CheckAdd                                       -      +       +         +      +
+CheckList                                      -      +       +         +      +
+Ack                                            -      +       +         +      +
 # Running the daemon: administrators.
 Reload                                         -      -       -         +      +
 AuditList                                      -      -       -         +      +

@@ -43,6 +43,10 @@ offers "give list take" handover ""
 offers "--for --help --json --note --socket --verbose" handover give --
 # --note takes a value: the word after it is not a verb's argument.
 offers "" handover give --note ""
+offers "leader officer room" check add ""
+offers "phone video visit" check add room --how ""
+offers "--answered --at --help --how --json --missed --person --remarks --seconds --socket --verbose" check add room --
+offers "inspector" people --role ins
 # Every verb's first word is offered for an empty command line.
 first_words=$(LC_ALL=C "$DUTYCTL" --help | sed -n '/^Verbs:$/,/^$/s/^  \([a-z][a-z-]*\).*/\1/p' | sort -u | tr '\n' ' ' | sed 's/ $//')
 [ -n "$first_words" ] || fail "no verbs in dutyctl --help"

@@ -61,6 +61,10 @@ handover give --note 无
 handover list 2026-10-01
 gaps --days 7
 me
+check add officer --answered --seconds 12
+check list --month 2026-10
+check list --month 2026-10 --format html
+ack
 INV
 
 # Every verb of the help has an invocation above: a new verb without one fails here.

@@ -114,6 +114,11 @@ reply HandoverTake handover take --for "$(duty 2026-06-01 leader_on_call)"
 reply HandoverList handover list
 reply Who who 2026-06-01
 
+# Spot checks (root is an administrator and may record them).
+reply CheckAdd check add officer --answered --seconds 12 --remarks 正常
+reply CheckList check list --month 2026-06
+# ack needs a presence check waiting, made in 151-presence-check.sh, which checks its reply.
+echo ack >>"$T/covered"
 # me composes replies: each member is the reply of its method.
 as_person "$P" "$DUTYCTL" --json me >"$T/me.json" || fail "dutyctl --json me"
 for pair in whoami:Whoami roster:RosterShow leave:LeaveList swaps:SwapList; do

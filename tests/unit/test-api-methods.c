@@ -129,6 +129,14 @@ static void test_access(void **state) {
         assert_true(method(DUTY_METHOD_HANDOVER_TAKE)->writes);
         assert_true(method(DUTY_METHOD_HANDOVER_GIVE)->writes);
         assert_false(method(DUTY_METHOD_HANDOVER_LIST)->writes);
+        /* Spot checks: every member reaches the handler, which lets inspectors and administrators
+         * record (check_may_record(), test-check.c); the list is read by the office. */
+        assert_false(api_method_allowed(method(DUTY_METHOD_CHECK_ADD), &guest));
+        assert_true(api_method_allowed(method(DUTY_METHOD_CHECK_ADD), &member));
+        assert_true(method(DUTY_METHOD_CHECK_ADD)->writes);
+        assert_false(api_method_allowed(method(DUTY_METHOD_CHECK_LIST), &guest));
+        assert_true(api_method_allowed(method(DUTY_METHOD_CHECK_LIST), &member));
+        assert_false(method(DUTY_METHOD_CHECK_LIST)->writes);
         assert_true(method(DUTY_METHOD_RELOAD)->configured_language);
         assert_false(method(DUTY_METHOD_WHO)->configured_language);
 }
