@@ -31,6 +31,7 @@ static const VerbFamily *const families[] = {
         &leave_family,
         &swap_family,
         &gaps_family,
+        &log_family,
         &me_family,
 };
 

@@ -92,6 +92,7 @@ extern const VerbFamily admin_family;           /* verbs-admin.c: reload, audit 
 extern const VerbFamily leave_family;           /* verbs-leave.c: leave (请假/销假) */
 extern const VerbFamily swap_family;            /* verbs-swap.c: swaps (换班) and substitutions (代班) */
 extern const VerbFamily gaps_family;            /* verbs-gaps.c: gaps in the duty coverage */
+extern const VerbFamily log_family;             /* verbs-log.c: the duty log (值班记录) */
 extern const VerbFamily me_family;              /* verbs-me.c: the caller's own view */
 
 /* Printers the unit tests reach. */

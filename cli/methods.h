@@ -46,3 +46,7 @@
 #define METHOD_SWAP_DECLINE       "SwapDecline"
 #define METHOD_SWAP_APPROVE       "SwapApprove"
 #define METHOD_SWAP_CANCEL        "SwapCancel"
+#define METHOD_LOG_ADD            "LogAdd"
+#define METHOD_LOG_LIST           "LogList"
+#define METHOD_LOG_SHOW           "LogShow"
+#define METHOD_LOG_CLOSE          "LogClose"

@@ -174,3 +174,10 @@ int api_swap_accept(Manager *m, VarlinkCall *call, const Identity *id, json_t *p
 int api_swap_decline(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
 int api_swap_approve(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
 int api_swap_cancel(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
+
+/* ---- api-dutylog.c: the duty log (值班记录) ---- */
+
+int api_log_add(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
+int api_log_list(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
+int api_log_show(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
+int api_log_close(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);

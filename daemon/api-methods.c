@@ -74,6 +74,12 @@ static const ApiMethod api_method_table[] = {
         { .name = DUTY_METHOD_SWAP_DECLINE, .handler = api_swap_decline, .access = ACCESS_MEMBER, .writes = true },
         { .name = DUTY_METHOD_SWAP_APPROVE, .handler = api_swap_approve, .access = ACCESS_MEMBER, .writes = true },
         { .name = DUTY_METHOD_SWAP_CANCEL, .handler = api_swap_cancel, .access = ACCESS_MEMBER, .writes = true },
+        /* The duty log: members read it; the handlers let only the day's people on duty and
+         * administrators write it (dutylog_may_write()). */
+        { .name = DUTY_METHOD_LOG_ADD, .handler = api_log_add, .access = ACCESS_MEMBER, .writes = true },
+        { .name = DUTY_METHOD_LOG_LIST, .handler = api_log_list, .access = ACCESS_MEMBER },
+        { .name = DUTY_METHOD_LOG_SHOW, .handler = api_log_show, .access = ACCESS_MEMBER },
+        { .name = DUTY_METHOD_LOG_CLOSE, .handler = api_log_close, .access = ACCESS_MEMBER, .writes = true },
 };
 
 const ApiMethod *api_method_table_get(size_t *ret_n) {

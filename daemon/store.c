@@ -192,6 +192,9 @@ static const char *const store_migrations[] = {
                 "        after TEXT,"
                 "        version INTEGER NOT NULL")
         "CREATE INDEX amendment_day ON amendment (day, version);",
+
+        /* 11: the duty log (store-dutylog.c). */
+        store_migration_duty_log,
 };
 
 

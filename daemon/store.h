@@ -374,3 +374,41 @@ int store_publication_ranges(Store *s, Day from, Day to, StorePublicationRange *
  * `to`, which includes every one that ended with no return reported; and urgent leave whose
  * written form is missing, unless rejected or cancelled. Ordered by start. */
 int store_leave_list_monitored(Store *s, Day to, StoreLeave **ret, size_t *ret_n);
+
+/* The duty log (值班记录, store-dutylog.c). Entries are never changed once written but for their
+ * closing: a correction is a new entry pointing at the one it corrects. */
+typedef struct StoreDutyLog {
+        int64_t id;
+        Day day;                /* the duty day whose log it belongs to */
+        uint64_t at_usec;       /* when it happened */
+        uint64_t created_usec;  /* when it was written */
+        char *kind;             /* dutylog_kind_to_string() */
+        char *source;           /* from whom: a person or a unit; may be NULL */
+        char *phone;            /* may be NULL */
+        char *matter;
+        char *measures;         /* may be NULL */
+        char *informed;         /* who was told; may be NULL */
+        char *recorded_by;      /* person id; NULL for root without a person entry */
+        uid_t uid;
+        bool open;              /* written as an open item (待办) */
+        int64_t corrects;       /* the entry it corrects, or 0 */
+        int64_t follows;        /* the entry it follows up, or 0 */
+        int64_t corrected_by;   /* read only: the newest entry correcting it, or 0 */
+        uint64_t closed_usec;   /* 0 while not closed */
+        Day closed_day;         /* the duty day it was closed in; DAY_NONE while not closed */
+        char *closed_by;
+        char *closed_note;
+} StoreDutyLog;
+
+void store_duty_log_done(StoreDutyLog *e);
+StoreDutyLog *store_duty_log_free_many(StoreDutyLog *e, size_t n);
+int store_duty_log_insert(Store *s, const StoreDutyLog *e, int64_t *ret_id);
+/* -ENOENT if there is no such entry. */
+int store_duty_log_get(Store *s, int64_t id, StoreDutyLog *ret);
+/* The log of duty day `day`: its own entries, the open items of earlier days not closed before
+ * it (carried over) and those closed in it; by time, at most DUTYLOG_LIST_MAX. */
+int store_duty_log_list(Store *s, Day day, StoreDutyLog **ret, size_t *ret_n);
+/* The corrections and follow-ups of entry id, oldest first. */
+int store_duty_log_related(Store *s, int64_t id, StoreDutyLog **ret, size_t *ret_n);
+/* Closes an open item: -ENOENT if there is no such entry, -EALREADY if it is not open. */
+int store_duty_log_close(Store *s, int64_t id, uint64_t at_usec, Day day, const char *by, const char *note);

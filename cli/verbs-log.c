@@ -1,0 +1,297 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+
+/* dutyctl's duty log verbs (值班记录): log add, list, show and close. The kind is taken in the
+ * duty book's words (来电, 突发事件, …) or the interface's ("call", "emergency", …); numbers and
+ * dates are checked here before anything is sent, every rule by the daemon. */
+
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "client.h"
+#include "date.h"
+#include "dutyctl.h"
+#include "dutylog.h"
+#include "methods.h"
+#include "output.h"
+#include "util.h"
+#include "verbs.h"
+
+/* The kinds in the words of the printed duty book, translated by the catalog. */
+static const char *const log_kind_labels[_DUTYLOG_KIND_MAX] = {
+        [DUTYLOG_KIND_CALL] = N_("call"),
+        [DUTYLOG_KIND_DOCUMENT] = N_("document"),
+        [DUTYLOG_KIND_EMERGENCY] = N_("emergency"),
+        [DUTYLOG_KIND_INSTRUCTION] = N_("leader's instruction"),
+        [DUTYLOG_KIND_ASSIGNMENT] = N_("assigned task"),
+        [DUTYLOG_KIND_OTHER] = N_("other"),
+};
+
+static const char *log_kind_text(const char *kind) {
+        DutyLogKind k = dutylog_kind_from_string(kind);
+
+        return k >= 0 ? _(log_kind_labels[k]) : strempty(kind);
+}
+
+/* "call", "来电", or the label in the user's language: the interface's word, or NULL. */
+static const char *log_kind_parse(const char *s) {
+        for (DutyLogKind k = 0; k < _DUTYLOG_KIND_MAX; k++)
+                if (streq(s, dutylog_kind_to_string(k)) || streq(s, dutylog_kind_label(k, "zh")) ||
+                    streq(s, _(log_kind_labels[k])))
+                        return dutylog_kind_to_string(k);
+        return NULL;
+}
+
+static const VerbOption log_add_options[] = {
+        { "time", '\0', "HH:MM", N_("when it happened (default now; a time later than now is yesterday's)") },
+        { "from", '\0', "WHO", N_("from whom: a person or a unit") },
+        { "phone", '\0', "PHONE", N_("their telephone number") },
+        { "measures", '\0', "TEXT", N_("what the duty did about it") },
+        { "informed", '\0', "WHO", N_("who was told (leaders, departments)") },
+        { "open", '\0', NULL, N_("an open item (待办): shown to every later duty until closed") },
+        { "corrects", '\0', "ID", N_("the number of the entry this one corrects") },
+        { "follows", '\0', "ID", N_("the number of the entry this one follows up") },
+};
+
+static const VerbOption log_close_options[] = {
+        { "note", '\0', "TEXT", N_("what was done to close it") },
+};
+
+/* ---- Output ---- */
+
+static const char *log_state_text(json_t *e) {
+        if (json_is_true(json_object_get(e, "pending")))
+                return _("open");
+        if (json_is_true(json_object_get(e, "open")))
+                return _("closed");
+        return "";
+}
+
+/* "HH:MM" of a "YYYY-MM-DD HH:MM" on date, else the whole stamp. */
+static const char *log_time_text(json_t *e, const char *date) {
+        const char *t = json_str(e, "time");
+
+        if (date && strlen(t) == 16 && strncmp(t, date, 10) == 0)
+                return t + 11;
+        return t;
+}
+
+static int print_log_entry(FILE *f, json_t *e) {
+        _cleanup_(table_freep) Table *t = NULL;
+        _cleanup_free_ char *by = person_text(e, "recorded_by", "recorded_by_name");
+        char id[INT_STRING_MAX], other[INT_STRING_MAX];
+        int r;
+
+        if (!by)
+                return -ENOMEM;
+        r = table_new_pairs(&t);
+        if (r < 0)
+                return r;
+        if ((r = table_add_pair(t, _("Number"), "%s", json_int_str(e, "id", id))) < 0 ||
+            (r = table_add_pair(t, _("Duty day"), "%s", json_str(e, "date"))) < 0 ||
+            (r = table_add_pair(t, _("Time"), "%s", json_str(e, "time"))) < 0 ||
+            (r = table_add_pair(t, _("Kind"), "%s", log_kind_text(json_string_value(json_object_get(e, "kind"))))) < 0 ||
+            (r = table_add_pair(t, _("From"), "%s", json_str(e, "from"))) < 0 ||
+            (r = table_add_pair(t, _("Phone"), "%s", json_str(e, "phone"))) < 0 ||
+            (r = table_add_pair(t, _("Matter"), "%s", json_str(e, "matter"))) < 0 ||
+            (r = table_add_pair(t, _("Measures"), "%s", json_str(e, "measures"))) < 0 ||
+            (r = table_add_pair(t, _("Informed"), "%s", json_str(e, "informed"))) < 0 ||
+            (r = table_add_pair(t, _("Recorded by"), "%s", by)) < 0 ||
+            (r = table_add_pair(t, _("Written"), "%s", json_str(e, "written"))) < 0)
+                return r;
+        if (json_is_integer(json_object_get(e, "corrects")) &&
+            (r = table_add_pair(t, _("Corrects"), "%s", json_int_str(e, "corrects", other))) < 0)
+                return r;
+        if (json_is_integer(json_object_get(e, "follows")) &&
+            (r = table_add_pair(t, _("Follows up"), "%s", json_int_str(e, "follows", other))) < 0)
+                return r;
+        if (json_is_integer(json_object_get(e, "corrected_by")) &&
+            (r = table_add_pair(t, _("Corrected by"), "%s", json_int_str(e, "corrected_by", other))) < 0)
+                return r;
+        if (json_is_true(json_object_get(e, "open"))) {
+                _cleanup_free_ char *closer = person_text(e, "closed_by", "closed_by_name");
+
+                if (!closer)
+                        return -ENOMEM;
+                if ((r = table_add_pair(t, _("State"), "%s", log_state_text(e))) < 0)
+                        return r;
+                if (!json_is_true(json_object_get(e, "pending")) &&
+                    ((r = table_add_pair(t, _("Closed"), "%s", json_str(e, "closed"))) < 0 ||
+                     (r = table_add_pair(t, _("Closed by"), "%s", closer)) < 0 ||
+                     (r = table_add_pair(t, _("Close note"), "%s", json_str(e, "close_note"))) < 0))
+                        return r;
+        }
+        return table_print(t, f);
+}
+
+static int print_log_reply(FILE *f, json_t *reply, void *userdata) {
+        return print_log_entry(f, json_object_get(reply, "entry"));
+}
+
+static int print_log_entries(FILE *f, json_t *entries, const char *date) {
+        _cleanup_(table_freep) Table *t = NULL;
+        json_t *e;
+        size_t i;
+        int r;
+
+        r = table_new(8, (const char *const[]) {
+                        _("No."), _("Time"), _("Kind"), _("From"), _("Matter"), _("Measures"), _("Recorded by"),
+                        _("State") }, &t);
+        if (r < 0)
+                return r;
+        json_array_foreach(entries, i, e) {
+                _cleanup_free_ char *matter = NULL, *state = NULL;
+                const char *d = json_string_value(json_object_get(e, "date"));
+                char id[INT_STRING_MAX], other[INT_STRING_MAX];
+
+                /* Carried over from an earlier duty, a correction, a follow-up: said in front. */
+                if (json_is_integer(json_object_get(e, "corrects")))
+                        r = asprintf(&matter, _("[corrects %s] %s"), json_int_str(e, "corrects", other), json_str(e, "matter"));
+                else if (json_is_integer(json_object_get(e, "follows")))
+                        r = asprintf(&matter, _("[follows %s] %s"), json_int_str(e, "follows", other), json_str(e, "matter"));
+                else
+                        r = asprintf(&matter, "%s", json_str(e, "matter"));
+                if (r < 0)
+                        return -ENOMEM;
+                if (date && d && !streq(d, date) && json_is_true(json_object_get(e, "open")))
+                        r = asprintf(&state, _("%s (since %s)"), log_state_text(e), d);
+                else if (json_is_integer(json_object_get(e, "corrected_by")))
+                        r = asprintf(&state, _("corrected by %s"), json_int_str(e, "corrected_by", other));
+                else
+                        r = asprintf(&state, "%s", log_state_text(e));
+                if (r < 0)
+                        return -ENOMEM;
+                r = table_add_row(t, (const char *const[]) {
+                                json_int_str(e, "id", id), log_time_text(e, date),
+                                log_kind_text(json_string_value(json_object_get(e, "kind"))),
+                                json_str(e, "from"), matter, json_str(e, "measures"),
+                                json_str(e, "recorded_by_name"), state });
+                if (r < 0)
+                        return r;
+        }
+        return table_print(t, f);
+}
+
+static int print_log_list(FILE *f, json_t *reply, void *userdata) {
+        json_t *entries = json_object_get(reply, "entries");
+        const char *date = json_string_value(json_object_get(reply, "date"));
+
+        if (json_array_size(entries) == 0) {
+                fprintf(f, _("Nothing in the duty log of %s.\n"), strempty(date));
+                return 0;
+        }
+        fprintf(f, _("Duty log of %s:\n"), strempty(date));
+        return print_log_entries(f, entries, date);
+}
+
+static int print_log_show(FILE *f, json_t *reply, void *userdata) {
+        json_t *related = json_object_get(reply, "related");
+        int r;
+
+        r = print_log_entry(f, json_object_get(reply, "entry"));
+        if (r < 0 || json_array_size(related) == 0)
+                return r;
+        fputs(_("\nCorrections and follow-ups:\n"), f);
+        return print_log_entries(f, related, NULL);
+}
+
+/* ---- Verbs ---- */
+
+static int set_id(json_t *params, const char *verb, const char *key, const char *what, const char *s) {
+        long long id;
+
+        if (!s)
+                return 0;
+        if (parse_integer(s, 1, INT64_MAX, &id) < 0)
+                return verb_usage(_("%s: %s: '%s' is not an entry number"), verb, what, s);
+        return json_object_set_new(params, key, json_integer(id)) < 0 ? -ENOMEM : 0;
+}
+
+static int verb_log_add(const VerbArgs *args, void *userdata) {
+        _cleanup_(json_decrefp) json_t *params = json_object();
+        const char *kind = log_kind_parse(args->args[0]), *time = verb_args_get(args, "time");
+        int r;
+
+        if (!params)
+                return -ENOMEM;
+        if (!kind)
+                return verb_usage(_("log add: '%s' is not a kind of entry: call (来电), document (来文), emergency (突发事件), "
+                                    "instruction (领导批示), assignment (交办事项) or other (其他)"), args->args[0]);
+        if (isempty(args->args[1]))
+                return verb_usage(_("log add: say what the entry is about"));
+        if (time) {
+                int offset, minutes;
+
+                if (dutylog_parse_time(time, 0, &offset, &minutes) < 0)
+                        return verb_usage(_("log add: --time: '%s' is not a time HH:MM"), time);
+        }
+        if ((r = params_set_string(params, "kind", kind)) < 0 ||
+            (r = params_set_string(params, "matter", args->args[1])) < 0 ||
+            (r = params_set_string(params, "time", time)) < 0 ||
+            (r = params_set_string(params, "from", verb_args_get(args, "from"))) < 0 ||
+            (r = params_set_string(params, "phone", verb_args_get(args, "phone"))) < 0 ||
+            (r = params_set_string(params, "measures", verb_args_get(args, "measures"))) < 0 ||
+            (r = params_set_string(params, "informed", verb_args_get(args, "informed"))) < 0 ||
+            (r = set_id(params, "log add", "corrects", "--corrects", verb_args_get(args, "corrects"))) < 0 ||
+            (r = set_id(params, "log add", "follows", "--follows", verb_args_get(args, "follows"))) < 0)
+                return r;
+        if (verb_args_has(args, "open") && json_object_set_new(params, "open", json_true()) < 0)
+                return -ENOMEM;
+        return verb_call_params(args, userdata, params, NULL);
+}
+
+static int verb_log_list(const VerbArgs *args, void *userdata) {
+        _cleanup_(json_decrefp) json_t *params = json_object();
+        const char *date = args->n_args > 0 ? args->args[0] : NULL;
+        Day d;
+
+        if (!params)
+                return -ENOMEM;
+        if (date) {
+                if (day_parse(date, &d) < 0) {
+                        Day today;
+                        int r;
+
+                        r = call_today(userdata, &today);
+                        if (r < 0)
+                                return r;
+                        if (parse_relative_day(date, today, &d) < 0)
+                                return verb_usage(_("log list: '%s' is not a date YYYY-MM-DD, today or yesterday"), date);
+                }
+                char buf[DAY_STRING_MAX];
+                if (params_set_string(params, "date", day_format(d, buf)) < 0)
+                        return -ENOMEM;
+        }
+        return verb_call_params(args, userdata, params, NULL);
+}
+
+static int verb_log_id(const VerbArgs *args, void *userdata) {
+        _cleanup_(json_decrefp) json_t *params = json_object();
+        int r;
+
+        if (!params)
+                return -ENOMEM;
+        r = set_id(params, args->verb->name, "id", "ID", args->args[0]);
+        if (r < 0)
+                return r;
+        if (verb_args_has(args, "note") && params_set_string(params, "note", verb_args_get(args, "note")) < 0)
+                return -ENOMEM;
+        return verb_call_params(args, userdata, params, NULL);
+}
+
+static const Verb log_verbs[] = {
+        { "log add", "KIND MATTER [--time HH:MM] [--from WHO] [--phone PHONE] [--measures TEXT] [--informed WHO] "
+                     "[--open] [--corrects ID] [--follows ID]",
+          N_("Write an entry in the duty log of today's duty (people on duty and administrators)."),
+          2, 2, log_add_options, ELEMENTSOF(log_add_options), verb_log_add, METHOD_LOG_ADD, NULL, 0, print_log_reply },
+        { "log list", "[DATE]", N_("Show a duty day's log, with the open items carried over (default today's)."),
+          0, 1, NULL, 0, verb_log_list, METHOD_LOG_LIST, NULL, 0, print_log_list },
+        { "log show", "ID", N_("Show a log entry with its corrections and follow-ups."),
+          1, 1, NULL, 0, verb_log_id, METHOD_LOG_SHOW, NULL, 0, print_log_show },
+        { "log close", "ID [--note TEXT]", N_("Close an open item of the duty log."),
+          1, 1, log_close_options, ELEMENTSOF(log_close_options), verb_log_id, METHOD_LOG_CLOSE, NULL, 0, print_log_reply },
+};
+
+const VerbFamily log_family = { log_verbs, ELEMENTSOF(log_verbs) };
