@@ -50,7 +50,7 @@ static const VerbOption log_add_options[] = {
         { "phone", '\0', "PHONE", N_("their telephone number") },
         { "measures", '\0', "TEXT", N_("what the duty did about it") },
         { "informed", '\0', "WHO", N_("who was told (leaders, departments)") },
-        { "open", '\0', NULL, N_("an open item (待办): shown to every later duty until closed") },
+        { "open", '\0', NULL, N_("an open item: shown to every later duty until closed") },
         { "corrects", '\0', "ID", N_("the number of the entry this one corrects") },
         { "follows", '\0', "ID", N_("the number of the entry this one follows up") },
 };
@@ -93,7 +93,7 @@ static int print_log_entry(FILE *f, json_t *e) {
             (r = table_add_pair(t, _("Duty day"), "%s", json_str(e, "date"))) < 0 ||
             (r = table_add_pair(t, _("Time"), "%s", json_str(e, "time"))) < 0 ||
             (r = table_add_pair(t, _("Kind"), "%s", log_kind_text(json_string_value(json_object_get(e, "kind"))))) < 0 ||
-            (r = table_add_pair(t, _("From"), "%s", json_str(e, "from"))) < 0 ||
+            (r = table_add_pair(t, _("From whom"), "%s", json_str(e, "from"))) < 0 ||
             (r = table_add_pair(t, _("Phone"), "%s", json_str(e, "phone"))) < 0 ||
             (r = table_add_pair(t, _("Matter"), "%s", json_str(e, "matter"))) < 0 ||
             (r = table_add_pair(t, _("Measures"), "%s", json_str(e, "measures"))) < 0 ||
@@ -137,7 +137,7 @@ static int print_log_entries(FILE *f, json_t *entries, const char *date) {
         int r;
 
         r = table_new(8, (const char *const[]) {
-                        _("No."), _("Time"), _("Kind"), _("From"), _("Matter"), _("Measures"), _("Recorded by"),
+                        _("No."), _("Time"), _("Kind"), _("From whom"), _("Matter"), _("Measures"), _("Recorded by"),
                         _("State") }, &t);
         if (r < 0)
                 return r;
@@ -217,8 +217,9 @@ static int verb_log_add(const VerbArgs *args, void *userdata) {
         if (!params)
                 return -ENOMEM;
         if (!kind)
-                return verb_usage(_("log add: '%s' is not a kind of entry: call (来电), document (来文), emergency (突发事件), "
-                                    "instruction (领导批示), assignment (交办事项) or other (其他)"), args->args[0]);
+                return verb_usage(_("log add: '%s' is not a kind of entry: call, document, emergency, instruction, "
+                                    "assignment or other (or in the duty book's words: %s)"),
+                                  args->args[0], "来电、来文、突发事件、领导批示、交办事项、其他");
         if (isempty(args->args[1]))
                 return verb_usage(_("log add: say what the entry is about"));
         if (time) {

@@ -39,6 +39,11 @@ offers "--format --from" roster show --f
 offers "csv csv-counts csv-long html ics json table" roster show --format ""
 offers "escalate freeze normal" sensitive add x --leave ""
 offers "now today tomorrow yesterday" who ""
+offers "add close list show" log ""
+offers "assignment call document emergency instruction other" log add ""
+offers "today yesterday" log list ""
+# The value of --from is not taken for the log's matter: still the kind's position.
+offers "call" log add --from 市应急局 c
 # Every verb's first word is offered for an empty command line.
 first_words=$(LC_ALL=C "$DUTYCTL" --help | sed -n '/^Verbs:$/,/^$/s/^  \([a-z][a-z-]*\).*/\1/p' | sort -u | tr '\n' ' ' | sed 's/ $//')
 [ -n "$first_words" ] || fail "no verbs in dutyctl --help"
