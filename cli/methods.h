@@ -50,3 +50,4 @@
 #define METHOD_LOG_LIST           "LogList"
 #define METHOD_LOG_SHOW           "LogShow"
 #define METHOD_LOG_CLOSE          "LogClose"
+#define METHOD_LOG_REPORT         "LogReport"

@@ -29,6 +29,14 @@ static const char *const log_kind_labels[_DUTYLOG_KIND_MAX] = {
         [DUTYLOG_KIND_OTHER] = N_("other"),
 };
 
+/* An emergency's reports (信息报送), by the prefix of their LogEntry fields. */
+static const struct {
+        const char *word, *label;
+} log_reports[] = {
+        { "phone", N_("Report by phone") },
+        { "written", N_("Written report") },
+};
+
 static const char *log_kind_text(const char *kind) {
         DutyLogKind k = dutylog_kind_from_string(kind);
 
@@ -53,6 +61,11 @@ static const VerbOption log_add_options[] = {
         { "open", '\0', NULL, N_("an open item: shown to every later duty until closed") },
         { "corrects", '\0', "ID", N_("the number of the entry this one corrects") },
         { "follows", '\0', "ID", N_("the number of the entry this one follows up") },
+};
+
+static const VerbOption log_report_options[] = {
+        { "to", '\0', "WHOM", N_("to whom it went, e.g. the superior office's duty room (required)") },
+        { "time", '\0', "HH:MM", N_("when it went (default now; a time later than now is yesterday's)") },
 };
 
 static const VerbOption log_close_options[] = {
@@ -110,6 +123,25 @@ static int print_log_entry(FILE *f, json_t *e) {
         if (json_is_integer(json_object_get(e, "corrected_by")) &&
             (r = table_add_pair(t, _("Corrected by"), "%s", json_int_str(e, "corrected_by", other))) < 0)
                 return r;
+        for (size_t k = 0; k < ELEMENTSOF(log_reports); k++) {
+                _cleanup_free_ char *key_due = NULL, *key_sent = NULL, *key_to = NULL, *text = NULL;
+
+                if (asprintf(&key_due, "%s_report_due", log_reports[k].word) < 0 ||
+                    asprintf(&key_sent, "%s_report_sent", log_reports[k].word) < 0 ||
+                    asprintf(&key_to, "%s_report_to", log_reports[k].word) < 0)
+                        return -ENOMEM;
+                if (!json_is_string(json_object_get(e, key_due)))
+                        continue;
+                if (json_is_string(json_object_get(e, key_sent)))
+                        r = asprintf(&text, _("due by %s; sent %s to %s"), json_str(e, key_due), json_str(e, key_sent),
+                                     json_str(e, key_to));
+                else
+                        r = asprintf(&text, _("due by %s; not sent yet"), json_str(e, key_due));
+                if (r < 0)
+                        return -ENOMEM;
+                if ((r = table_add_pair(t, _(log_reports[k].label), "%s", text)) < 0)
+                        return r;
+        }
         if (json_is_true(json_object_get(e, "open"))) {
                 _cleanup_free_ char *closer = person_text(e, "closed_by", "closed_by_name");
 
@@ -282,6 +314,32 @@ static int verb_log_id(const VerbArgs *args, void *userdata) {
         return verb_call_params(args, userdata, params, NULL);
 }
 
+static int verb_log_report(const VerbArgs *args, void *userdata) {
+        _cleanup_(json_decrefp) json_t *params = json_object();
+        const char *report = args->args[1], *to = verb_args_get(args, "to"), *time = verb_args_get(args, "time");
+        int r;
+
+        if (!params)
+                return -ENOMEM;
+        r = set_id(params, "log report", "id", "ID", args->args[0]);
+        if (r < 0)
+                return r;
+        if (!streq(report, "phone") && !streq(report, "written"))
+                return verb_usage(_("log report: say which report went: phone or written, not '%s'"), report);
+        if (isempty(to))
+                return verb_usage(_("log report: --to WHOM is required"));
+        if (time) {
+                int offset, minutes;
+
+                if (dutylog_parse_time(time, 0, &offset, &minutes) < 0)
+                        return verb_usage(_("log report: --time: '%s' is not a time HH:MM"), time);
+        }
+        if (params_set_string(params, "report", report) < 0 || params_set_string(params, "to", to) < 0 ||
+            params_set_string(params, "time", time) < 0)
+                return -ENOMEM;
+        return verb_call_params(args, userdata, params, NULL);
+}
+
 static const Verb log_verbs[] = {
         { "log add", "KIND MATTER [--time HH:MM] [--from WHO] [--phone PHONE] [--measures TEXT] [--informed WHO] "
                      "[--open] [--corrects ID] [--follows ID]",
@@ -291,6 +349,10 @@ static const Verb log_verbs[] = {
           0, 1, NULL, 0, verb_log_list, METHOD_LOG_LIST, NULL, 0, print_log_list },
         { "log show", "ID", N_("Show a log entry with its corrections and follow-ups."),
           1, 1, NULL, 0, verb_log_id, METHOD_LOG_SHOW, NULL, 0, print_log_show },
+        { "log report", "ID REPORT --to WHOM [--time HH:MM]",
+          N_("Record that an emergency's report (REPORT: phone or written) went, and to whom."),
+          2, 2, log_report_options, ELEMENTSOF(log_report_options), verb_log_report, METHOD_LOG_REPORT, NULL, 0,
+          print_log_reply },
         { "log close", "ID [--note TEXT]", N_("Close an open item of the duty log."),
           1, 1, log_close_options, ELEMENTSOF(log_close_options), verb_log_id, METHOD_LOG_CLOSE, NULL, 0, print_log_reply },
 };

@@ -30,6 +30,9 @@
 #define ALERT_MESSAGE_ID_SWAP_PENDING        "ebe1452975ac4c39ad57fc0b8f421e19"
 #define ALERT_MESSAGE_ID_ACTING_UNCOVERED    "bc467c75a0ea4edbaa6668198faf1de6"
 #define ALERT_MESSAGE_ID_RESOLVED            "bfb57ecee2444175809f85ccdcb72def"
+/* An emergency of the duty log whose report (by phone, in writing) was not recorded as sent by its
+ * deadline (信息报送超时): told once per report, by log-watch.c. */
+#define ALERT_MESSAGE_ID_REPORT_OVERDUE      "c95a40de87fc443ca391f1bb0a2a9a6d"
 
 /* The separator of the person ids in StoreAlertState.people (ids never contain it). */
 #define ALERT_PEOPLE_SEPARATOR ","
@@ -86,3 +89,12 @@ char *alert_entry_message(const AlertEntry *e, const Config *c, const char *lang
  * DUTY_SLOT, DUTY_PERSON once per person, DUTY_RULE, DUTY_LEAVE_ID, DUTY_SWAP_ID). Returns 0 or the
  * negative errno of sd_journal_sendv(). */
 int alert_send(const AlertEntry *e, const char *message);
+
+/* The MESSAGE of a missing report r of duty log entry e as of now_usec, in lang ("en", else
+ * Chinese): the event, the report, its deadline, how late it is and how to record it. Newly
+ * allocated, NULL on OOM. */
+char *alert_report_overdue_message(const StoreDutyLog *e, DutyLogReport r, uint64_t now_usec, const char *lang);
+/* Writes it with MESSAGE_ID ALERT_MESSAGE_ID_REPORT_OVERDUE, PRIORITY crit, DUTY_LOG_ID,
+ * DUTY_DATE, DUTY_REPORT, DUTY_DUE, DUTY_OVERDUE_MINUTES and DUTY_PERSON (who wrote the entry).
+ * Returns 0 or the negative errno of sd_journal_sendv(). */
+int alert_report_overdue_send(const StoreDutyLog *e, DutyLogReport r, uint64_t now_usec, const char *message);

@@ -20,7 +20,7 @@
 #define API_LOG_INT_STRING_MAX 24
 
 typedef struct LogParams {
-        const char *kind, *matter, *time, *from, *phone, *measures, *informed, *note;
+        const char *kind, *matter, *time, *from, *phone, *measures, *informed, *note, *report, *to;
         bool open;
         int64_t id, corrects, follows;
         Day date;
@@ -81,7 +81,13 @@ static json_t *log_entry_to_json(const Config *c, const StoreDutyLog *e) {
             json_object_set_new(o, "closed_date", e->closed_usec ? day_to_json(e->closed_day) : json_null()) < 0 ||
             json_object_set_new(o, "closed_by", json_string_or_null(e->closed_by)) < 0 ||
             json_object_set_new(o, "closed_by_name", name_to_json(c, e->closed_by)) < 0 ||
-            json_object_set_new(o, "close_note", json_string_or_null(e->closed_note)) < 0) {
+            json_object_set_new(o, "close_note", json_string_or_null(e->closed_note)) < 0 ||
+            json_object_set_new(o, "phone_report_due", stamp_to_json(e->report_due_usec[DUTYLOG_REPORT_PHONE], false)) < 0 ||
+            json_object_set_new(o, "phone_report_sent", stamp_to_json(e->report_sent_usec[DUTYLOG_REPORT_PHONE], false)) < 0 ||
+            json_object_set_new(o, "phone_report_to", json_string_or_null(e->report_to[DUTYLOG_REPORT_PHONE])) < 0 ||
+            json_object_set_new(o, "written_report_due", stamp_to_json(e->report_due_usec[DUTYLOG_REPORT_WRITTEN], false)) < 0 ||
+            json_object_set_new(o, "written_report_sent", stamp_to_json(e->report_sent_usec[DUTYLOG_REPORT_WRITTEN], false)) < 0 ||
+            json_object_set_new(o, "written_report_to", json_string_or_null(e->report_to[DUTYLOG_REPORT_WRITTEN])) < 0) {
                 json_decref(o);
                 return NULL;
         }
@@ -189,6 +195,23 @@ static int check_may_write(Manager *m, VarlinkCall *call, const Identity *id, Da
                                             "message", message)) ?: 1;
 }
 
+/* The instant of "HH:MM" given now: the latest such minute not after now. */
+static int param_time(Manager *m, const char *s, uint64_t *ret) {
+        uint64_t now = manager_now_usec(m), at;
+        int now_minutes, offset, minutes;
+        int64_t back;
+
+        manager_now_local(m, NULL, &now_minutes);
+        if (dutylog_parse_time(s, now_minutes, &offset, &minutes) < 0)
+                return -EINVAL;
+        back = (int64_t) (now_minutes - minutes - offset * 24 * 60) * 60 * (int64_t) USEC_PER_SEC;
+        at = now - (uint64_t) back;
+        /* Seconds are not given: the minute itself, which may lie a few seconds before now. */
+        at -= at % (60 * USEC_PER_SEC);
+        *ret = at;
+        return 0;
+}
+
 static bool text_ok(const char *s, size_t max) {
         return !s || strlen(s) <= max;
 }
@@ -221,10 +244,10 @@ int api_log_add(Manager *m, VarlinkCall *call, const Identity *id, json_t *param
                 {}
         };
         LogParams p = {};
-        Day today = manager_today(m), now_day;
+        Day today = manager_today(m);
         uint64_t now = manager_now_usec(m), at = now;
-        int now_minutes, r;
         int64_t new_id;
+        int r;
         StoreDutyLog e;
 
         r = api_params_dispatch(m, call, params, table, &p);
@@ -243,18 +266,8 @@ int api_log_add(Manager *m, VarlinkCall *call, const Identity *id, json_t *param
         if (!text_ok(p.informed, DUTYLOG_TEXT_MAX))
                 return varlink_call_error_invalid_parameter(call, "informed");
 
-        manager_now_local(m, &now_day, &now_minutes);
-        if (!isempty(p.time)) {
-                int offset, minutes;
-                int64_t back;
-
-                if (dutylog_parse_time(p.time, now_minutes, &offset, &minutes) < 0)
-                        return varlink_call_error_invalid_parameter(call, "time");
-                back = (int64_t) (now_minutes - minutes - offset * 24 * 60) * 60 * (int64_t) USEC_PER_SEC;
-                at = now - (uint64_t) back;
-                /* Seconds are not given: the minute itself, which may lie a few seconds before now. */
-                at -= at % (60 * USEC_PER_SEC);
-        }
+        if (!isempty(p.time) && param_time(m, p.time, &at) < 0)
+                return varlink_call_error_invalid_parameter(call, "time");
 
         r = check_may_write(m, call, id, today);
         if (r != 0)
@@ -282,6 +295,9 @@ int api_log_add(Manager *m, VarlinkCall *call, const Identity *id, json_t *param
                 .corrects = p.corrects,
                 .follows = p.follows,
         };
+        /* An emergency's reports are due from the moment it happened (信息报送). */
+        for (DutyLogReport k = 0; k < _DUTYLOG_REPORT_MAX; k++)
+                e.report_due_usec[k] = dutylog_report_due(dutylog_kind_from_string(p.kind), k, at);
         r = store_duty_log_insert(m->store, &e, &new_id);
         if (r < 0)
                 return r;
@@ -378,6 +394,55 @@ int api_log_close(Manager *m, VarlinkCall *call, const Identity *id, json_t *par
                                                     "message", lang_en(m)
                                                     ? "this entry is not an open item, or it was closed already; `dutyctl log show ID` shows it"
                                                     : "该条目不是待办事项，或已办结；`dutyctl log show 编号` 可查看"));
+        if (r < 0)
+                return r;
+        return reply_entry(m, call, p.id);
+}
+
+static int log_refused(Manager *m, VarlinkCall *call, const char *reason, const char *en, const char *zh) {
+        return varlink_call_error(call, DUTY_ERROR_LOG_REFUSED,
+                                  json_pack("{s:s, s:s}", "reason", reason, "message", lang_en(m) ? en : zh));
+}
+
+int api_log_report(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
+        static const ApiParam table[] = {
+                { "id",     JSON_INTEGER, api_param_id,       LP(id),     true },
+                { "report", JSON_STRING,  api_param_nonempty, LP(report), true },
+                { "to",     JSON_STRING,  api_param_nonempty, LP(to),     true },
+                { "time",   JSON_STRING,  api_param_string,   LP(time),   false },
+                {}
+        };
+        LogParams p = {};
+        uint64_t at = manager_now_usec(m);
+        DutyLogReport k;
+        int r;
+
+        r = api_params_dispatch(m, call, params, table, &p);
+        if (r != 0)
+                return r < 0 ? r : 0;
+        k = dutylog_report_from_string(p.report);
+        if (k < 0)
+                return varlink_call_error_invalid_parameter(call, "report");
+        if (!text_ok(p.to, DUTYLOG_NAME_MAX))
+                return varlink_call_error_invalid_parameter(call, "to");
+        if (!isempty(p.time) && param_time(m, p.time, &at) < 0)
+                return varlink_call_error_invalid_parameter(call, "time");
+
+        r = check_may_write(m, call, id, manager_today(m));
+        if (r != 0)
+                return r < 0 ? r : 0;
+
+        r = store_duty_log_report(m->store, p.id, k, at, p.to);
+        if (r == -ENOENT)
+                return not_found(m, call, p.id);
+        if (r == -ENOMSG)
+                return log_refused(m, call, "no_report",
+                                   "only an emergency owes reports; this entry is of another kind",
+                                   "只有突发事件需要报送；该条目不是突发事件");
+        if (r == -EALREADY)
+                return log_refused(m, call, "reported",
+                                   "this report was recorded already; `dutyctl log show ID` shows when and to whom",
+                                   "该报告已登记报送；`dutyctl log show 编号` 可查看报送时间和对象");
         if (r < 0)
                 return r;
         return reply_entry(m, call, p.id);

@@ -181,3 +181,4 @@ int api_log_add(Manager *m, VarlinkCall *call, const Identity *id, json_t *param
 int api_log_list(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
 int api_log_show(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
 int api_log_close(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
+int api_log_report(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);

@@ -80,6 +80,7 @@ static const ApiMethod api_method_table[] = {
         { .name = DUTY_METHOD_LOG_LIST, .handler = api_log_list, .access = ACCESS_MEMBER },
         { .name = DUTY_METHOD_LOG_SHOW, .handler = api_log_show, .access = ACCESS_MEMBER },
         { .name = DUTY_METHOD_LOG_CLOSE, .handler = api_log_close, .access = ACCESS_MEMBER, .writes = true },
+        { .name = DUTY_METHOD_LOG_REPORT, .handler = api_log_report, .access = ACCESS_MEMBER, .writes = true },
 };
 
 const ApiMethod *api_method_table_get(size_t *ret_n) {

@@ -68,3 +68,54 @@ int dutylog_parse_time(const char *s, int now_minutes, int *ret_day_offset, int 
         *ret_day_offset = *ret_minutes > now_minutes ? -1 : 0;
         return 0;
 }
+
+static const char *const dutylog_report_table[_DUTYLOG_REPORT_MAX] = {
+        [DUTYLOG_REPORT_PHONE] = "phone",
+        [DUTYLOG_REPORT_WRITTEN] = "written",
+};
+
+DEFINE_STRING_TABLE_LOOKUP(dutylog_report, DutyLogReport);
+
+const char *dutylog_report_label(DutyLogReport r, const char *lang) {
+        bool en = lang && strncmp(lang, "en", 2) == 0;
+
+        switch (r) {
+        case DUTYLOG_REPORT_PHONE:
+                return en ? "report by phone" : "电话报告";
+        case DUTYLOG_REPORT_WRITTEN:
+                return en ? "written report" : "书面报告";
+        case _DUTYLOG_REPORT_MAX:
+        case _DUTYLOG_REPORT_INVALID:
+                break;
+        }
+        return NULL;
+}
+
+uint64_t dutylog_report_due(DutyLogKind k, DutyLogReport r, uint64_t at_usec) {
+        uint64_t minutes = 0;
+
+        if (k != DUTYLOG_KIND_EMERGENCY)
+                return 0;
+        switch (r) {
+        case DUTYLOG_REPORT_PHONE:
+                minutes = DUTYLOG_PHONE_REPORT_MINUTES;
+                break;
+        case DUTYLOG_REPORT_WRITTEN:
+                minutes = DUTYLOG_WRITTEN_REPORT_MINUTES;
+                break;
+        case _DUTYLOG_REPORT_MAX:
+        case _DUTYLOG_REPORT_INVALID:
+                break;
+        }
+        if (minutes == 0)
+                return 0;
+        return at_usec + minutes * 60 * USEC_PER_SEC;
+}
+
+uint64_t dutylog_minutes_overdue(uint64_t due_usec, uint64_t now_usec) {
+        uint64_t minute = 60 * USEC_PER_SEC;
+
+        if (due_usec == 0 || now_usec <= due_usec)
+                return 0;
+        return (now_usec - due_usec) / minute;
+}

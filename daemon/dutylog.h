@@ -44,3 +44,29 @@ bool dutylog_may_write(const char *person, bool admin, const char *const *on_dut
  * midnight of day now_day): the latest such moment not after now, today's or else yesterday's.
  * Returns 0 with *ret_day_offset (0 or -1) and *ret_minutes; -EINVAL for anything but HH:MM. */
 int dutylog_parse_time(const char *s, int now_minutes, int *ret_day_offset, int *ret_minutes);
+
+/* Reports of an emergency (信息报送): the first report by phone, then the written one, each due a
+ * fixed time after the event (the office's duty rules: by phone within 30 minutes, in writing
+ * within an hour). */
+typedef enum DutyLogReport {
+        DUTYLOG_REPORT_PHONE,       /* 电话初报 */
+        DUTYLOG_REPORT_WRITTEN,     /* 书面报告 */
+        _DUTYLOG_REPORT_MAX,
+        _DUTYLOG_REPORT_INVALID = -EINVAL,
+} DutyLogReport;
+
+#define DUTYLOG_PHONE_REPORT_MINUTES 30
+#define DUTYLOG_WRITTEN_REPORT_MINUTES 60
+
+const char *dutylog_report_to_string(DutyLogReport r);
+DutyLogReport dutylog_report_from_string(const char *s);
+/* The report as the duty book names it: Chinese unless lang is English. NULL out of range. */
+const char *dutylog_report_label(DutyLogReport r, const char *lang);
+
+/* When report r of an entry of kind k that happened at at_usec is due, in µs since the epoch; 0
+ * when that kind owes no report. */
+uint64_t dutylog_report_due(DutyLogKind k, DutyLogReport r, uint64_t at_usec);
+
+/* Whole minutes from due_usec to now_usec, rounded down: how late a report still missing is (0 when
+ * it is not late yet, or less than a minute late). */
+uint64_t dutylog_minutes_overdue(uint64_t due_usec, uint64_t now_usec);

@@ -28,22 +28,33 @@ const char store_migration_duty_log[] =
         "        closed_usec INTEGER,"
         "        closed_day INTEGER,"
         "        closed_by TEXT,"
-        "        closed_note TEXT"
+        "        closed_note TEXT,"
+        "        phone_due INTEGER,"
+        "        phone_sent INTEGER,"
+        "        phone_to TEXT,"
+        "        phone_alerted INTEGER,"
+        "        written_due INTEGER,"
+        "        written_sent INTEGER,"
+        "        written_to TEXT,"
+        "        written_alerted INTEGER"
         ");"
         "CREATE INDEX IF NOT EXISTS duty_log_day ON duty_log (day, at_usec);"
         "CREATE INDEX IF NOT EXISTS duty_log_open ON duty_log (open, closed_usec);"
         "CREATE INDEX IF NOT EXISTS duty_log_corrects ON duty_log (corrects);"
-        "CREATE INDEX IF NOT EXISTS duty_log_follows ON duty_log (follows);";
+        "CREATE INDEX IF NOT EXISTS duty_log_follows ON duty_log (follows);"
+        "CREATE INDEX IF NOT EXISTS duty_log_reports ON duty_log (phone_sent, written_sent) "
+        "        WHERE phone_due IS NOT NULL OR written_due IS NOT NULL;";
 
 #define DUTY_LOG_COLUMNS \
         "id, day, at_usec, created_usec, kind, source, phone, matter, measures, informed, recorded_by, " \
         "uid, open, corrects, follows, closed_usec, closed_day, closed_by, closed_note, " \
-        "(SELECT max(c.id) FROM duty_log c WHERE c.corrects = duty_log.id) "
+        "(SELECT max(c.id) FROM duty_log c WHERE c.corrects = duty_log.id), " \
+        "phone_due, phone_sent, phone_to, phone_alerted, written_due, written_sent, written_to, written_alerted "
 
 static const char sql_duty_log_insert[] =
         "INSERT INTO duty_log (day, at_usec, created_usec, kind, source, phone, matter, measures, informed, "
-        "                      recorded_by, uid, open, corrects, follows) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
+        "                      recorded_by, uid, open, corrects, follows, phone_due, written_due) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)";
 static const char sql_duty_log_get[] =
         "SELECT " DUTY_LOG_COLUMNS "FROM duty_log WHERE id = ?1";
 /* An open item shows in every later day's log until the day it is closed, that one included. */
@@ -58,6 +69,28 @@ static const char sql_duty_log_close[] =
         "UPDATE duty_log SET closed_usec = ?2, closed_day = ?3, closed_by = ?4, closed_note = ?5 "
         "WHERE id = ?1 AND open = 1 AND closed_usec IS NULL";
 static const char sql_duty_log_exists[] = "SELECT 1 FROM duty_log WHERE id = ?1";
+/* Column names cannot be bound: one statement per report. */
+static const char *const sql_duty_log_report[_DUTYLOG_REPORT_MAX] = {
+        [DUTYLOG_REPORT_PHONE] =
+                "UPDATE duty_log SET phone_sent = ?2, phone_to = ?3 "
+                "WHERE id = ?1 AND phone_due IS NOT NULL AND phone_sent IS NULL",
+        [DUTYLOG_REPORT_WRITTEN] =
+                "UPDATE duty_log SET written_sent = ?2, written_to = ?3 "
+                "WHERE id = ?1 AND written_due IS NOT NULL AND written_sent IS NULL",
+};
+static const char *const sql_duty_log_report_owed[_DUTYLOG_REPORT_MAX] = {
+        [DUTYLOG_REPORT_PHONE] = "SELECT phone_due IS NOT NULL FROM duty_log WHERE id = ?1",
+        [DUTYLOG_REPORT_WRITTEN] = "SELECT written_due IS NOT NULL FROM duty_log WHERE id = ?1",
+};
+static const char *const sql_duty_log_report_alerted[_DUTYLOG_REPORT_MAX] = {
+        [DUTYLOG_REPORT_PHONE] = "UPDATE duty_log SET phone_alerted = ?2 WHERE id = ?1",
+        [DUTYLOG_REPORT_WRITTEN] = "UPDATE duty_log SET written_alerted = ?2 WHERE id = ?1",
+};
+static const char sql_duty_log_overdue[] =
+        "SELECT " DUTY_LOG_COLUMNS "FROM duty_log "
+        "WHERE (phone_due <= ?1 AND phone_sent IS NULL AND phone_alerted IS NULL) "
+        "   OR (written_due <= ?1 AND written_sent IS NULL AND written_alerted IS NULL) "
+        "ORDER BY id LIMIT ?2";
 
 void store_duty_log_done(StoreDutyLog *e) {
         if (!e)
@@ -71,6 +104,8 @@ void store_duty_log_done(StoreDutyLog *e) {
         free(e->recorded_by);
         free(e->closed_by);
         free(e->closed_note);
+        for (size_t i = 0; i < _DUTYLOG_REPORT_MAX; i++)
+                free(e->report_to[i]);
         *e = (StoreDutyLog) {};
 }
 
@@ -85,6 +120,10 @@ StoreDutyLog *store_duty_log_free_many(StoreDutyLog *e, size_t n) {
 
 static int bind_id_or_null(sqlite3_stmt *st, int index, int64_t id) {
         return id > 0 ? sqlite3_bind_int64(st, index, id) : sqlite3_bind_null(st, index);
+}
+
+static int bind_usec_or_null(sqlite3_stmt *st, int index, uint64_t usec) {
+        return usec > 0 && usec <= INT64_MAX ? sqlite3_bind_int64(st, index, (int64_t) usec) : sqlite3_bind_null(st, index);
 }
 
 int store_duty_log_insert(Store *s, const StoreDutyLog *e, int64_t *ret_id) {
@@ -110,7 +149,9 @@ int store_duty_log_insert(Store *s, const StoreDutyLog *e, int64_t *ret_id) {
             sqlite3_bind_int64(st, 11, (int64_t) e->uid) != SQLITE_OK ||
             sqlite3_bind_int(st, 12, e->open) != SQLITE_OK ||
             bind_id_or_null(st, 13, e->corrects) != SQLITE_OK ||
-            bind_id_or_null(st, 14, e->follows) != SQLITE_OK)
+            bind_id_or_null(st, 14, e->follows) != SQLITE_OK ||
+            bind_usec_or_null(st, 15, e->report_due_usec[DUTYLOG_REPORT_PHONE]) != SQLITE_OK ||
+            bind_usec_or_null(st, 16, e->report_due_usec[DUTYLOG_REPORT_WRITTEN]) != SQLITE_OK)
                 return store_errno_last(s);
 
         return store_step_insert(s, st, ret_id);
@@ -150,6 +191,15 @@ static int duty_log_read(sqlite3_stmt *st, StoreDutyLog *e) {
         if (r >= 0)
                 r = store_column_strdup(st, 18, true, &e->closed_note);
         e->corrected_by = sqlite3_column_int64(st, 19);
+        for (size_t i = 0; i < _DUTYLOG_REPORT_MAX; i++) {
+                int col = 20 + (int) i * 4;
+
+                e->report_due_usec[i] = (uint64_t) sqlite3_column_int64(st, col);
+                e->report_sent_usec[i] = (uint64_t) sqlite3_column_int64(st, col + 1);
+                if (r >= 0)
+                        r = store_column_strdup(st, col + 2, true, &e->report_to[i]);
+                e->report_alerted_usec[i] = (uint64_t) sqlite3_column_int64(st, col + 3);
+        }
         if (r < 0)
                 store_duty_log_done(e);
         return r;
@@ -171,6 +221,60 @@ int store_duty_log_get(Store *s, int64_t id, StoreDutyLog *ret) {
         if (r < 0)
                 return r;
         return duty_log_read(st, ret);
+}
+
+static int duty_log_query(Store *s, const char *sql, int64_t key, StoreDutyLog **ret, size_t *ret_n);
+
+int store_duty_log_report(Store *s, int64_t id, DutyLogReport r, uint64_t sent_usec, const char *to) {
+        _cleanup_reset_ sqlite3_stmt *st = NULL, *owed = NULL;
+        int k;
+
+        if (!s || r < 0 || r >= _DUTYLOG_REPORT_MAX || sent_usec > INT64_MAX)
+                return -EINVAL;
+
+        k = store_prepare_cached(s, sql_duty_log_report[r], &st);
+        if (k < 0)
+                return k;
+        if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK ||
+            sqlite3_bind_int64(st, 2, (int64_t) sent_usec) != SQLITE_OK ||
+            store_bind_text_or_null(st, 3, to) != SQLITE_OK)
+                return store_errno_last(s);
+        k = store_step_done(st);
+        if (k < 0)
+                return k;
+        if (sqlite3_changes(s->db) > 0)
+                return 0;
+
+        k = store_prepare_cached(s, sql_duty_log_report_owed[r], &owed);
+        if (k < 0)
+                return k;
+        if (sqlite3_bind_int64(owed, 1, id) != SQLITE_OK)
+                return store_errno_last(s);
+        k = store_step_row(owed);
+        if (k < 0)
+                return k;
+        return sqlite3_column_int(owed, 0) ? -EALREADY : -ENOMSG;
+}
+
+int store_duty_log_overdue(Store *s, uint64_t now_usec, StoreDutyLog **ret, size_t *ret_n) {
+        if (!s || !ret || !ret_n || now_usec > INT64_MAX)
+                return -EINVAL;
+        return duty_log_query(s, sql_duty_log_overdue, (int64_t) now_usec, ret, ret_n);
+}
+
+int store_duty_log_report_alerted(Store *s, int64_t id, DutyLogReport r, uint64_t usec) {
+        _cleanup_reset_ sqlite3_stmt *st = NULL;
+        int k;
+
+        if (!s || r < 0 || r >= _DUTYLOG_REPORT_MAX || usec > INT64_MAX)
+                return -EINVAL;
+        k = store_prepare_cached(s, sql_duty_log_report_alerted[r], &st);
+        if (k < 0)
+                return k;
+        if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK ||
+            sqlite3_bind_int64(st, 2, (int64_t) usec) != SQLITE_OK)
+                return store_errno_last(s);
+        return store_step_done(st);
 }
 
 static int duty_log_query(Store *s, const char *sql, int64_t key, StoreDutyLog **ret, size_t *ret_n) {

@@ -13,6 +13,7 @@
 #include <sys/types.h>
 
 #include "date.h"
+#include "dutylog.h"
 #include "leave.h"
 #include "util.h"
 
@@ -398,6 +399,12 @@ typedef struct StoreDutyLog {
         Day closed_day;         /* the duty day it was closed in; DAY_NONE while not closed */
         char *closed_by;
         char *closed_note;
+        /* Per DutyLogReport (an emergency's reports): when due (0: none owed), when it went (0: not
+         * yet) and to whom, when its missing was told to the journal (0: not yet). */
+        uint64_t report_due_usec[_DUTYLOG_REPORT_MAX];
+        uint64_t report_sent_usec[_DUTYLOG_REPORT_MAX];
+        char *report_to[_DUTYLOG_REPORT_MAX];
+        uint64_t report_alerted_usec[_DUTYLOG_REPORT_MAX];
 } StoreDutyLog;
 
 void store_duty_log_done(StoreDutyLog *e);
@@ -412,3 +419,10 @@ int store_duty_log_list(Store *s, Day day, StoreDutyLog **ret, size_t *ret_n);
 int store_duty_log_related(Store *s, int64_t id, StoreDutyLog **ret, size_t *ret_n);
 /* Closes an open item: -ENOENT if there is no such entry, -EALREADY if it is not open. */
 int store_duty_log_close(Store *s, int64_t id, uint64_t at_usec, Day day, const char *by, const char *note);
+/* Records that report r of entry id went at sent_usec to `to`: -ENOENT if there is no such entry,
+ * -ENOMSG if it owes no such report, -EALREADY if it was recorded already. */
+int store_duty_log_report(Store *s, int64_t id, DutyLogReport r, uint64_t sent_usec, const char *to);
+/* The entries with a report due by now_usec, not sent and not told to the journal yet, by id. */
+int store_duty_log_overdue(Store *s, uint64_t now_usec, StoreDutyLog **ret, size_t *ret_n);
+/* Remembers that the missing report r of entry id was told to the journal at usec. */
+int store_duty_log_report_alerted(Store *s, int64_t id, DutyLogReport r, uint64_t usec);

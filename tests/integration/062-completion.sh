@@ -39,7 +39,8 @@ offers "--format --from" roster show --f
 offers "csv csv-counts csv-long html ics json table" roster show --format ""
 offers "escalate freeze normal" sensitive add x --leave ""
 offers "now today tomorrow yesterday" who ""
-offers "add close list show" log ""
+offers "add close list report show" log ""
+offers "phone written" log report 1 ""
 offers "assignment call document emergency instruction other" log add ""
 offers "today yesterday" log list ""
 # The value of --from is not taken for the log's matter: still the kind's position.

@@ -131,6 +131,9 @@ static void test_access(void **state) {
         assert_false(api_method_allowed(method(DUTY_METHOD_LOG_CLOSE), &guest));
         assert_true(method(DUTY_METHOD_LOG_ADD)->writes);
         assert_true(method(DUTY_METHOD_LOG_CLOSE)->writes);
+        assert_true(api_method_allowed(method(DUTY_METHOD_LOG_REPORT), &member));
+        assert_false(api_method_allowed(method(DUTY_METHOD_LOG_REPORT), &guest));
+        assert_true(method(DUTY_METHOD_LOG_REPORT)->writes);
         assert_false(method(DUTY_METHOD_LOG_LIST)->writes);
         assert_false(method(DUTY_METHOD_LOG_SHOW)->writes);
         /* Entries are never edited nor deleted: the interface has no method for it. */

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "dutylog.h"
+#include "util.h"
 
 static void test_kinds(void **state) {
         for (DutyLogKind k = 0; k < _DUTYLOG_KIND_MAX; k++) {
@@ -78,11 +79,39 @@ static void test_parse_time(void **state) {
         assert_int_equal(minutes, 7);
 }
 
+/* An emergency owes a report by phone 30 minutes after the event and a written one after an hour;
+ * the other kinds owe none. */
+static void test_report_due(void **state) {
+        uint64_t at = 1781000000ULL * USEC_PER_SEC, minute = 60 * USEC_PER_SEC;
+
+        assert_int_equal(dutylog_report_due(DUTYLOG_KIND_EMERGENCY, DUTYLOG_REPORT_PHONE, at), at + 30 * minute);
+        assert_int_equal(dutylog_report_due(DUTYLOG_KIND_EMERGENCY, DUTYLOG_REPORT_WRITTEN, at), at + 60 * minute);
+        for (DutyLogKind k = 0; k < _DUTYLOG_KIND_MAX; k++)
+                if (k != DUTYLOG_KIND_EMERGENCY)
+                        for (DutyLogReport r = 0; r < _DUTYLOG_REPORT_MAX; r++)
+                                assert_int_equal(dutylog_report_due(k, r, at), 0);
+        assert_int_equal(dutylog_report_due(DUTYLOG_KIND_EMERGENCY, _DUTYLOG_REPORT_MAX, at), 0);
+
+        assert_string_equal(dutylog_report_to_string(DUTYLOG_REPORT_WRITTEN), "written");
+        assert_int_equal(dutylog_report_from_string("phone"), DUTYLOG_REPORT_PHONE);
+        assert_int_equal(dutylog_report_from_string("fax"), _DUTYLOG_REPORT_INVALID);
+        assert_string_equal(dutylog_report_label(DUTYLOG_REPORT_WRITTEN, "zh"), "书面报告");
+        assert_string_equal(dutylog_report_label(DUTYLOG_REPORT_PHONE, "en"), "report by phone");
+
+        /* Late by whole minutes, rounded down; not late before the deadline nor without one. */
+        assert_int_equal(dutylog_minutes_overdue(at, at), 0);
+        assert_int_equal(dutylog_minutes_overdue(at, at - minute), 0);
+        assert_int_equal(dutylog_minutes_overdue(at, at + 59 * USEC_PER_SEC), 0);
+        assert_int_equal(dutylog_minutes_overdue(at, at + 15 * minute + 30 * USEC_PER_SEC), 15);
+        assert_int_equal(dutylog_minutes_overdue(0, at), 0);
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_kinds),
                 cmocka_unit_test(test_may_write),
                 cmocka_unit_test(test_parse_time),
+                cmocka_unit_test(test_report_due),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,141 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+
+#include <systemd/sd-event.h>
+
+#include "alert.h"
+#include "dutylog.h"
+#include "log-watch.h"
+#include "log.h"
+#include "manager.h"
+#include "store.h"
+
+/* How late the timer may fire, to let the loop batch wake-ups. */
+#define LOG_WATCH_ACCURACY_USEC USEC_PER_SEC
+
+struct LogWatch {
+        Manager *manager;
+        sd_event_source *timer;
+        bool locked;            /* the last turn found the database locked: said once */
+        bool journal_failing;   /* idem for the journal */
+};
+
+int log_watch_run(LogWatch *w) {
+        Manager *m;
+        StoreDutyLog *e = NULL;
+        size_t n = 0, told = 0;
+        uint64_t now;
+        int r, failed = 0;
+
+        if (!w)
+                return -EINVAL;
+        m = w->manager;
+        /* A damaged store cannot remember what was told: it would be told again at every turn. */
+        if (store_damage(m->store) != STORE_DAMAGE_NONE)
+                return 0;
+        now = manager_now_usec(m);
+
+        /* The lock first: telling the journal of what cannot be remembered would repeat it. */
+        r = store_begin(m->store);
+        if (r == -EBUSY) {
+                if (!w->locked)
+                        log_warning("Duty log: the database is locked by another program; overdue reports "
+                                    "are told at the next turn.");
+                w->locked = true;
+                return 0;
+        }
+        if (r < 0)
+                return log_error_errno(r, "Duty log: cannot begin the transaction: %m");
+        w->locked = false;
+
+        r = store_duty_log_overdue(m->store, now, &e, &n);
+        if (r < 0) {
+                store_rollback(m->store);
+                return log_error_errno(r, "Duty log: cannot read the report deadlines: %m");
+        }
+
+        /* The journal first, then the memory of it: a crash in between repeats an entry rather than
+         * losing one. */
+        for (size_t i = 0; i < n && r >= 0; i++)
+                for (DutyLogReport k = 0; k < _DUTYLOG_REPORT_MAX && r >= 0; k++) {
+                        _cleanup_free_ char *message = NULL;
+                        int q;
+
+                        if (e[i].report_due_usec[k] == 0 || e[i].report_due_usec[k] > now ||
+                            e[i].report_sent_usec[k] != 0 || e[i].report_alerted_usec[k] != 0)
+                                continue;
+                        message = alert_report_overdue_message(&e[i], k, now, manager_journal_language(m));
+                        if (!message) {
+                                r = -ENOMEM;
+                                break;
+                        }
+                        q = alert_report_overdue_send(&e[i], k, now, message);
+                        if (q < 0) {
+                                failed = q;
+                                continue;
+                        }
+                        told++;
+                        r = store_duty_log_report_alerted(m->store, e[i].id, k, now);
+                }
+        store_duty_log_free_many(e, n);
+
+        if (failed < 0 && !w->journal_failing)
+                log_warning("Duty log: cannot write to the journal (%s); overdue reports are told at the next turn.",
+                            strerror(-failed));
+        w->journal_failing = failed < 0;
+
+        if (r < 0) {
+                store_rollback(m->store);
+                return log_error_errno(r, "Duty log: cannot remember the reports told: %m");
+        }
+        if (told == 0) {
+                store_rollback(m->store);
+                log_debug("Duty log: report deadlines looked at, 0 overdue reports told.");
+                return 0;
+        }
+        r = store_commit(m->store);
+        if (r < 0)
+                return log_error_errno(r, "Duty log: cannot remember the reports told: %m");
+        log_debug("Duty log: report deadlines looked at, %zu overdue reports told.", told);
+        return 0;
+}
+
+static int on_timer(sd_event_source *s, uint64_t usec, void *userdata) {
+        LogWatch *w = userdata;
+
+        (void) log_watch_run(w);
+        if (sd_event_source_set_time_relative(s, LOG_WATCH_INTERVAL_USEC) < 0 ||
+            sd_event_source_set_enabled(s, SD_EVENT_ONESHOT) < 0)
+                log_error("Duty log: cannot re-arm the report deadline timer.");
+        return 0;
+}
+
+int log_watch_new(Manager *m, LogWatch **ret) {
+        _cleanup_(log_watch_freep) LogWatch *w = NULL;
+        int r;
+
+        if (!m || !m->event || !ret)
+                return -EINVAL;
+
+        w = calloc(1, sizeof(LogWatch));
+        if (!w)
+                return -ENOMEM;
+        w->manager = m;
+
+        /* Due at once: the first turn happens as soon as the loop starts. */
+        r = sd_event_add_time_relative(m->event, &w->timer, CLOCK_MONOTONIC, 0, LOG_WATCH_ACCURACY_USEC,
+                                       on_timer, w);
+        if (r < 0)
+                return log_error_errno(r, "Duty log: cannot create the report deadline timer: %m");
+        (void) sd_event_source_set_description(w->timer, "log-watch");
+
+        *ret = TAKE_PTR(w);
+        return 0;
+}
+
+LogWatch *log_watch_free(LogWatch *w) {
+        if (!w)
+                return NULL;
+        sd_event_source_disable_unref(w->timer);
+        free(w);
+        return NULL;
+}
