@@ -9,11 +9,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "client.h"
 #include "date.h"
 #include "dutyctl.h"
 #include "dutylog.h"
+#include "export.h"
 #include "methods.h"
 #include "output.h"
 #include "util.h"
@@ -66,6 +68,11 @@ static const VerbOption log_add_options[] = {
 static const VerbOption log_report_options[] = {
         { "to", '\0', "WHOM", N_("to whom it went, e.g. the superior office's duty room (required)") },
         { "time", '\0', "HH:MM", N_("when it went (default now; a time later than now is yesterday's)") },
+};
+
+static const VerbOption log_print_options[] = {
+        { "format", '\0', "FORMAT", N_("html (an A4 page to print, the default) or csv") },
+        { "output", 'o', "FILE", N_("write to FILE (\"-\": standard output), replacing it only once complete") },
 };
 
 static const VerbOption log_close_options[] = {
@@ -340,6 +347,86 @@ static int verb_log_report(const VerbArgs *args, void *userdata) {
         return verb_call_params(args, userdata, params, NULL);
 }
 
+static uint64_t now_realtime_usec(void) {
+        struct timespec ts;
+
+        if (clock_gettime(CLOCK_REALTIME, &ts) < 0)
+                return 0;
+        return (uint64_t) ts.tv_sec * USEC_PER_SEC + (uint64_t) ts.tv_nsec / 1000;
+}
+
+/* log print [DATE]: the day's log (LogList) with that day's roster (RosterShow: the office, its
+ * phone, who was on duty), as the printed duty book or CSV. */
+static int verb_log_print(const VerbArgs *args, void *userdata) {
+        const Context *ctx = userdata;
+        const char *format_name = verb_args_get(args, "format"), *output = verb_args_get(args, "output");
+        _cleanup_(json_decrefp) json_t *params = NULL, *log = NULL, *roster = NULL, *roster_params = NULL;
+        ExportFormat format = EXPORT_FORMAT_HTML;
+        ExportOptions options = {};
+        _cleanup_free_ char *data = NULL;
+        const char *date;
+        size_t size = 0;
+        int r;
+
+        if (format_name) {
+                format = export_format_from_string(format_name);
+                if (format != EXPORT_FORMAT_HTML && format != EXPORT_FORMAT_CSV)
+                        return verb_usage(_("log print: unknown format '%s' (html or csv)"), format_name);
+        }
+        if (output && isempty(output))
+                return verb_usage(_("log print: --output needs a file name"));
+
+        params = json_object();
+        if (!params)
+                return -ENOMEM;
+        if (args->n_args > 0) {
+                Day d, today;
+                char buf[DAY_STRING_MAX];
+
+                if (day_parse(args->args[0], &d) < 0) {
+                        r = call_today(ctx, &today);
+                        if (r < 0)
+                                return r;
+                        if (parse_relative_day(args->args[0], today, &d) < 0)
+                                return verb_usage(_("log print: '%s' is not a date YYYY-MM-DD, today or yesterday"),
+                                                  args->args[0]);
+                }
+                if (params_set_string(params, "date", day_format(d, buf)) < 0)
+                        return -ENOMEM;
+        }
+
+        r = call_method(ctx, METHOD_LOG_LIST, params, &log);
+        if (r < 0)
+                return r;
+        date = json_string_value(json_object_get(log, "date"));
+        roster_params = json_pack("{s:s, s:s}", "from", strempty(date), "to", strempty(date));
+        if (!roster_params)
+                return -ENOMEM;
+        r = call_method(ctx, METHOD_ROSTER_SHOW, roster_params, &roster);
+        if (r < 0)
+                return r;
+
+        options.now_usec = now_realtime_usec();
+        r = export_log_to_buffer(format, log, roster, &options, &data, &size);
+        if (r == -EBADMSG) {
+                fprintf(stderr, _("dutyctl: log print: malformed reply from dutyd\n"));
+                return r;
+        }
+        if (r < 0)
+                return r;
+        if (output && !streq(output, "-")) {
+                r = export_write_file(output, data, size);
+                if (r < 0)
+                        fprintf(stderr, _("dutyctl: log print: cannot write %s: %s\n"), output, strerror(-r));
+                return r;
+        }
+        if (fwrite(data, 1, size, stdout) != size || fflush(stdout) != 0) {
+                fprintf(stderr, _("dutyctl: log print: cannot write to standard output\n"));
+                return -EIO;
+        }
+        return 0;
+}
+
 static const Verb log_verbs[] = {
         { "log add", "KIND MATTER [--time HH:MM] [--from WHO] [--phone PHONE] [--measures TEXT] [--informed WHO] "
                      "[--open] [--corrects ID] [--follows ID]",
@@ -353,6 +440,9 @@ static const Verb log_verbs[] = {
           N_("Record that an emergency's report (REPORT: phone or written) went, and to whom."),
           2, 2, log_report_options, ELEMENTSOF(log_report_options), verb_log_report, METHOD_LOG_REPORT, NULL, 0,
           print_log_reply },
+        { "log print", "[DATE] [--format html|csv] [-o FILE]",
+          N_("Print a duty day's log: an A4 page for the duty book (html) or a spreadsheet (csv)."),
+          0, 1, log_print_options, ELEMENTSOF(log_print_options), verb_log_print, METHOD_LOG_LIST, NULL, 0, NULL },
         { "log close", "ID [--note TEXT]", N_("Close an open item of the duty log."),
           1, 1, log_close_options, ELEMENTSOF(log_close_options), verb_log_id, METHOD_LOG_CLOSE, NULL, 0, print_log_reply },
 };

@@ -295,8 +295,9 @@ int api_log_add(Manager *m, VarlinkCall *call, const Identity *id, json_t *param
                 .corrects = p.corrects,
                 .follows = p.follows,
         };
-        /* An emergency's reports are due from the moment it happened (信息报送). */
-        for (DutyLogReport k = 0; k < _DUTYLOG_REPORT_MAX; k++)
+        /* An emergency's reports are due from the moment it happened (信息报送); a follow-up or a
+         * correction of one is its further report, not a new event. */
+        for (DutyLogReport k = 0; k < _DUTYLOG_REPORT_MAX && p.follows == 0 && p.corrects == 0; k++)
                 e.report_due_usec[k] = dutylog_report_due(dutylog_kind_from_string(p.kind), k, at);
         r = store_duty_log_insert(m->store, &e, &new_id);
         if (r < 0)

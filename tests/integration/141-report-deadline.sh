@@ -66,6 +66,8 @@ out=$(as_person "$A" "$DUTYCTL" --json log add 突发事件 "某镇发生山体�
 ID=$(json_get "$out" 'd["entry"]["id"]')
 expect_eq "$(json_get "$out" 'd["entry"]["phone_report_due"]')" "$D1 10:10" "report by phone due 30 minutes after the event"
 expect_eq "$(json_get "$out" 'd["entry"]["written_report_due"]')" "$D1 10:40" "written report due 60 minutes after the event"
+out=$(as_person "$A" "$DUTYCTL" --json log add 突发事件 "续报：受损房屋增至 3 户" --follows "$ID") || fail "a follow-up"
+expect_eq "$(json_get "$out" 'd["entry"]["written_report_due"]')" "None" "a follow-up (续报) starts no new deadline"
 out=$(as_person "$A" "$DUTYCTL" --json log add 来电 "询问防汛物资储备情况") || fail "log add a call"
 CALL=$(json_get "$out" 'd["entry"]["id"]')
 expect_eq "$(json_get "$out" 'd["entry"]["phone_report_due"]')" "None" "a call owes no report"
