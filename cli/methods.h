@@ -51,3 +51,5 @@
 #define METHOD_LOG_SHOW           "LogShow"
 #define METHOD_LOG_CLOSE          "LogClose"
 #define METHOD_LOG_REPORT         "LogReport"
+#define METHOD_DAILY_REPORT       "DailyReport"
+#define METHOD_DAILY_REPORT_SEND  "DailyReportSend"

@@ -75,6 +75,12 @@ static const VerbOption log_print_options[] = {
         { "output", 'o', "FILE", N_("write to FILE (\"-\": standard output), replacing it only once complete") },
 };
 
+static const VerbOption report_daily_options[] = {
+        { "send", '\0', NULL, N_("mark today's report as sent (people on duty and administrators)") },
+        { "to", '\0', "WHOM", N_("with --send: to whom it went (required)") },
+        { "text", '\0', "TEXT", N_("with --send: the text sent (default the draft)") },
+};
+
 static const VerbOption log_close_options[] = {
         { "note", '\0', "TEXT", N_("what was done to close it") },
 };
@@ -427,6 +433,72 @@ static int verb_log_print(const VerbArgs *args, void *userdata) {
         return 0;
 }
 
+static int print_daily(FILE *f, json_t *reply, void *userdata) {
+        _cleanup_(table_freep) Table *t = NULL;
+        json_t *d = json_object_get(reply, "report");
+        bool sent = json_is_string(json_object_get(d, "sent"));
+        _cleanup_free_ char *by = person_text(d, "sent_by", "sent_by_name");
+        int r;
+
+        if (!by)
+                return -ENOMEM;
+        r = table_new_pairs(&t);
+        if (r < 0)
+                return r;
+        if ((r = table_add_pair(t, _("Duty day"), "%s", json_str(d, "date"))) < 0 ||
+            (r = table_add_pair(t, _("Due"), "%s", json_is_true(json_object_get(d, "due"))
+                                ? json_str(d, "deadline") : _("not due that day"))) < 0 ||
+            (r = table_add_pair(t, _("State"), "%s", sent ? _("sent") : _("not sent"))) < 0)
+                return r;
+        if (sent &&
+            ((r = table_add_pair(t, _("Sent"), "%s", json_str(d, "sent"))) < 0 ||
+             (r = table_add_pair(t, _("Sent by"), "%s", by)) < 0 ||
+             (r = table_add_pair(t, _("Sent to"), "%s", json_str(d, "to"))) < 0))
+                return r;
+        r = table_print(t, f);
+        if (r < 0)
+                return r;
+        fprintf(f, "\n%s\n%s\n", sent ? _("Text sent:") : _("Draft:"), json_str(d, sent ? "text" : "draft"));
+        return 0;
+}
+
+static int verb_report_daily(const VerbArgs *args, void *userdata) {
+        _cleanup_(json_decrefp) json_t *params = json_object(), *reply = NULL;
+        const Context *ctx = userdata;
+        int r;
+
+        if (!params)
+                return -ENOMEM;
+        if (verb_args_has(args, "send")) {
+                if (args->n_args > 0)
+                        return verb_usage(_("report daily: --send sends today's report; give no date"));
+                if (isempty(verb_args_get(args, "to")))
+                        return verb_usage(_("report daily: --send needs --to WHOM"));
+                if (params_set_string(params, "to", verb_args_get(args, "to")) < 0 ||
+                    params_set_string(params, "text", verb_args_get(args, "text")) < 0)
+                        return -ENOMEM;
+                return call_and_print(ctx, METHOD_DAILY_REPORT_SEND, params, print_daily);
+        }
+        if (verb_args_has(args, "to") || verb_args_has(args, "text"))
+                return verb_usage(_("report daily: --to and --text go with --send"));
+        if (args->n_args > 0) {
+                Day d, today;
+                char buf[DAY_STRING_MAX];
+
+                if (day_parse(args->args[0], &d) < 0) {
+                        r = call_today(ctx, &today);
+                        if (r < 0)
+                                return r;
+                        if (parse_relative_day(args->args[0], today, &d) < 0)
+                                return verb_usage(_("report daily: '%s' is not a date YYYY-MM-DD, today or yesterday"),
+                                                  args->args[0]);
+                }
+                if (params_set_string(params, "date", day_format(d, buf)) < 0)
+                        return -ENOMEM;
+        }
+        return verb_call_params(args, userdata, params, NULL);
+}
+
 static const Verb log_verbs[] = {
         { "log add", "KIND MATTER [--time HH:MM] [--from WHO] [--phone PHONE] [--measures TEXT] [--informed WHO] "
                      "[--open] [--corrects ID] [--follows ID]",
@@ -445,6 +517,10 @@ static const Verb log_verbs[] = {
           0, 1, log_print_options, ELEMENTSOF(log_print_options), verb_log_print, METHOD_LOG_LIST, NULL, 0, NULL },
         { "log close", "ID [--note TEXT]", N_("Close an open item of the duty log."),
           1, 1, log_close_options, ELEMENTSOF(log_close_options), verb_log_id, METHOD_LOG_CLOSE, NULL, 0, print_log_reply },
+        { "report daily", "[DATE] [--send --to WHOM [--text TEXT]]",
+          N_("Show the daily report of a duty day and its draft, or mark today's as sent."),
+          0, 1, report_daily_options, ELEMENTSOF(report_daily_options), verb_report_daily, METHOD_DAILY_REPORT,
+          NULL, 0, print_daily },
 };
 
 const VerbFamily log_family = { log_verbs, ELEMENTSOF(log_verbs) };

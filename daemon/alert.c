@@ -425,3 +425,40 @@ int alert_report_overdue_send(const StoreDutyLog *e, DutyLogReport r, uint64_t n
         k = sd_journal_sendv(f.iov, (int) f.n);
         return k < 0 ? k : 0;
 }
+
+char *alert_daily_report_message(Day d, uint64_t due_usec, const char *lang) {
+        bool en = lang && streq(lang, "en");
+        char due[20], date[DAY_STRING_MAX];
+        char *s = NULL;
+
+        if (asprintf(&s, en ? "Daily report missing: the daily report of the duty of %s was due by %s and has not been "
+                              "sent; send it (\"nothing to report\" when nothing happened) and record it with "
+                              "`dutyctl report daily --send --to WHOM`."
+                            : "每日报告未报送：%s 值班的每日报告应于 %s 前报送，至今未报送；请立即报送（无事也须报平安），"
+                              "并用 `dutyctl report daily --send --to 报送对象` 登记。",
+                     day_format(d, date), alert_stamp(due_usec, due)) < 0)
+                return NULL;
+        return s;
+}
+
+int alert_daily_report_send(Day d, uint64_t due_usec, const char *const *people, size_t n, const char *message) {
+        _cleanup_(fields_done) Fields f = {};
+        char due[20], date[DAY_STRING_MAX];
+        int k;
+
+        if (!message)
+                return -EINVAL;
+        fields_add(&f, "MESSAGE_ID=%s", ALERT_MESSAGE_ID_DAILY_REPORT_MISSING);
+        fields_add(&f, "PRIORITY=%d", LOG_CRIT);
+        fields_add(&f, "MESSAGE=%s", message);
+        fields_add(&f, "SYSLOG_IDENTIFIER=%s", ALERT_SYSLOG_IDENTIFIER);
+        fields_add(&f, "DUTY_DATE=%s", day_format(d, date));
+        fields_add(&f, "DUTY_DUE=%s", alert_stamp(due_usec, due));
+        for (size_t i = 0; i < n && i < ALERT_PEOPLE_MAX; i++)
+                if (people[i])
+                        fields_add(&f, "DUTY_PERSON=%s", people[i]);
+        if (f.oom)
+                return -ENOMEM;
+        k = sd_journal_sendv(f.iov, (int) f.n);
+        return k < 0 ? k : 0;
+}

@@ -12,6 +12,7 @@
 #include "duty-names.h"
 #include "dutylog.h"
 #include "i18n.h"
+#include "log-watch.h"
 #include "store.h"
 
 /* "YYYY-MM-DD HH:MM:SS" + NUL. */
@@ -20,7 +21,7 @@
 #define API_LOG_INT_STRING_MAX 24
 
 typedef struct LogParams {
-        const char *kind, *matter, *time, *from, *phone, *measures, *informed, *note, *report, *to;
+        const char *kind, *matter, *time, *from, *phone, *measures, *informed, *note, *report, *to, *text;
         bool open;
         int64_t id, corrects, follows;
         Day date;
@@ -447,4 +448,118 @@ int api_log_report(Manager *m, VarlinkCall *call, const Identity *id, json_t *pa
         if (r < 0)
                 return r;
         return reply_entry(m, call, p.id);
+}
+
+/* ---- The daily report ---- */
+
+/* The day's own entries (not those carried over) as the draft sums them up. */
+static int daily_draft(Manager *m, Day d, char **ret) {
+        StoreDutyLog *e = NULL;
+        DutyLogDraftItem *items = NULL;
+        size_t n = 0, k = 0;
+        char *s;
+        int r;
+
+        r = store_duty_log_list(m->store, d, &e, &n);
+        if (r < 0)
+                return r;
+        items = calloc(n + 1, sizeof(DutyLogDraftItem));
+        if (!items) {
+                store_duty_log_free_many(e, n);
+                return -ENOMEM;
+        }
+        for (size_t i = 0; i < n; i++)
+                if (e[i].day == d)
+                        items[k++] = (DutyLogDraftItem) {
+                                .kind = dutylog_kind_from_string(e[i].kind),
+                                .matter = e[i].matter,
+                                .pending = e[i].open && e[i].closed_usec == 0,
+                        };
+        s = dutylog_daily_draft(m->config->office, d, items, k);
+        free(items);
+        store_duty_log_free_many(e, n);
+        if (!s)
+                return -ENOMEM;
+        *ret = s;
+        return 0;
+}
+
+static int reply_daily(Manager *m, VarlinkCall *call, Day d) {
+        _cleanup_(store_daily_report_done) StoreDailyReport dr = {};
+        _cleanup_free_ char *draft = NULL;
+        uint64_t deadline;
+        bool due;
+        int r;
+
+        r = log_watch_daily(m->store, m->config, d, &due, &deadline);
+        if (r < 0)
+                return r;
+        r = daily_draft(m, d, &draft);
+        if (r < 0)
+                return r;
+        r = store_daily_report_get(m->store, d, &dr);
+        if (r < 0 && r != -ENOENT)
+                return r;
+        return reply(call, json_pack("{s:{s:o, s:b, s:o, s:s, s:o, s:o, s:o, s:o, s:o}}", "report",
+                                     "date", day_to_json(d),
+                                     "due", due,
+                                     "deadline", stamp_to_json(deadline, false),
+                                     "draft", draft,
+                                     "sent", stamp_to_json(dr.sent_usec, true),
+                                     "sent_by", json_string_or_null(dr.sent_usec ? dr.sent_by : NULL),
+                                     "sent_by_name", dr.sent_usec ? name_to_json(m->config, dr.sent_by) : json_null(),
+                                     "to", json_string_or_null(dr.to),
+                                     "text", json_string_or_null(dr.text)));
+}
+
+int api_daily_report(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
+        static const ApiParam table[] = {
+                { "date", JSON_STRING, api_param_day, LP(date), false },
+                {}
+        };
+        LogParams p = { .date = manager_today(m) };
+        int r;
+
+        r = api_params_dispatch(m, call, params, table, &p);
+        if (r != 0)
+                return r < 0 ? r : 0;
+        return reply_daily(m, call, p.date);
+}
+
+int api_daily_report_send(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
+        static const ApiParam table[] = {
+                { "to",   JSON_STRING, api_param_nonempty, LP(to),   true },
+                { "text", JSON_STRING, api_param_string,   LP(text), false },
+                {}
+        };
+        _cleanup_free_ char *draft = NULL;
+        LogParams p = {};
+        Day today = manager_today(m);
+        int r;
+
+        r = api_params_dispatch(m, call, params, table, &p);
+        if (r != 0)
+                return r < 0 ? r : 0;
+        if (!text_ok(p.to, DUTYLOG_NAME_MAX))
+                return varlink_call_error_invalid_parameter(call, "to");
+        if (!text_ok(p.text, DUTYLOG_DAILY_TEXT_MAX))
+                return varlink_call_error_invalid_parameter(call, "text");
+
+        r = check_may_write(m, call, id, today);
+        if (r != 0)
+                return r < 0 ? r : 0;
+        if (isempty(p.text)) {
+                r = daily_draft(m, today, &draft);
+                if (r < 0)
+                        return r;
+        }
+        r = store_daily_report_send(m->store, today, manager_now_usec(m), id->person ? id->person->id : NULL, id->uid,
+                                    p.to, isempty(p.text) ? draft : p.text);
+        if (r == -EALREADY)
+                return log_refused(m, call, "reported",
+                                   "today's daily report was sent already; `dutyctl report daily` shows when and to whom",
+                                   "本班每日报告已报送；`dutyctl report daily` 可查看报送时间和对象");
+        if (r < 0)
+                return r;
+        return reply_daily(m, call, today);
 }

@@ -182,3 +182,5 @@ int api_log_list(Manager *m, VarlinkCall *call, const Identity *id, json_t *para
 int api_log_show(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
 int api_log_close(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
 int api_log_report(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
+int api_daily_report(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
+int api_daily_report_send(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);

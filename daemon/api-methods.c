@@ -81,6 +81,8 @@ static const ApiMethod api_method_table[] = {
         { .name = DUTY_METHOD_LOG_SHOW, .handler = api_log_show, .access = ACCESS_MEMBER },
         { .name = DUTY_METHOD_LOG_CLOSE, .handler = api_log_close, .access = ACCESS_MEMBER, .writes = true },
         { .name = DUTY_METHOD_LOG_REPORT, .handler = api_log_report, .access = ACCESS_MEMBER, .writes = true },
+        { .name = DUTY_METHOD_DAILY_REPORT, .handler = api_daily_report, .access = ACCESS_MEMBER },
+        { .name = DUTY_METHOD_DAILY_REPORT_SEND, .handler = api_daily_report_send, .access = ACCESS_MEMBER, .writes = true },
 };
 
 const ApiMethod *api_method_table_get(size_t *ret_n) {

@@ -624,11 +624,12 @@ static int timezone_check(const char *tz) {
 static const char *const top_keys[] = {
         "office", "timezone", "handover", "socket_group", "socket", "state_dir", "language", "holidays_dir",
         "people", "groups", "posts", "local_holidays", "special_days", "sensitive_periods",
-        "roster", "swap", "leave", "office_phone", "print", "ics", NULL,
+        "roster", "swap", "leave", "office_phone", "print", "ics", "duty_log", NULL,
 };
 
 static const char *const roster_keys[] = { "min_rest_days", "publish_days_before", "horizon_days", NULL };
 static const char *const swap_keys[] = { "lead_days", "approver", NULL };
+static const char *const duty_log_keys[] = { "daily_report", "daily_report_time", NULL };
 static const char *const leave_keys[] = {
         "never_together", "min_leaders_present", "notice_working_days", "notice_min_days",
         "urgent_paperwork_days", "require_acting", "acting_groups", "tiers", "approvers", NULL,
@@ -1163,6 +1164,34 @@ static void parse_swap_section(Parser *p, Config *c, const config_setting_t *roo
                         parser_error(p, config_setting_get_member(g, "approver"), "swap.approver",
                                      "unknown approver \"%s\" (known: leader_on_call, admin)", a);
         }
+}
+
+static void parse_duty_log_section(Parser *p, Config *c, const config_setting_t *root) {
+        const config_setting_t *g;
+        const char *a;
+
+        c->duty_log = (DutyLogSettings) {
+                .daily_report = DUTYLOG_DAILY_DEFAULT,
+                .daily_report_minutes = DUTYLOG_DAILY_MINUTES_DEFAULT,
+        };
+        g = lookup(p, root, NULL, "duty_log", KIND_GROUP, false);
+        if (!g)
+                return;
+        check_keys(p, g, "duty_log", duty_log_keys);
+        a = get_string(p, g, "duty_log", "daily_report", false);
+        if (a) {
+                DutyLogDaily d = dutylog_daily_from_string(a);
+
+                if (d < 0)
+                        parser_error(p, config_setting_get_member(g, "daily_report"), "duty_log.daily_report",
+                                     "unknown value \"%s\" (known: holidays, always, never)", a);
+                else
+                        c->duty_log.daily_report = d;
+        }
+        a = get_string(p, g, "duty_log", "daily_report_time", false);
+        if (a && minutes_parse(a, &c->duty_log.daily_report_minutes) < 0)
+                parser_error(p, config_setting_get_member(g, "daily_report_time"), "duty_log.daily_report_time",
+                             "invalid time \"%s\", expected HH:MM between 00:00 and 23:59", a);
 }
 
 /* The documents' own words: the duty room's phone, the printed 值班表's requirements and
@@ -1803,6 +1832,7 @@ static void config_parse(Parser *p, Config *c, const config_setting_t *root, con
         parse_sensitive_periods(p, c, root);
         parse_roster_section(p, c, root);
         parse_swap_section(p, c, root);
+        parse_duty_log_section(p, c, root);
         parse_leave_section(p, c, root);
         parse_document_settings(p, c, root);
 

@@ -13,6 +13,7 @@
 
 #include "calendar.h"
 #include "date.h"
+#include "dutylog.h"
 #include "util.h"
 #include "vocabulary.h"
 
@@ -102,6 +103,12 @@ typedef struct SwapSettings {
         bool leader_approves;            /* the leader on call of the duty day approves (else only admins); default true */
 } SwapSettings;
 
+/* The `duty_log = { … }` section: the daily report (零报告). */
+typedef struct DutyLogSettings {
+        DutyLogDaily daily_report;       /* on which days one is due; default DUTYLOG_DAILY_HOLIDAYS */
+        int daily_report_minutes;        /* due by this time of the duty day, minutes since midnight; default 15:00 */
+} DutyLogSettings;
+
 /* What the office's documents say besides the roster: the top-level `office_phone` and the
  * `print = { … }` and `ics = { … }` sections. Only dutyctl's exports use them (through
  * RosterShow's reply); all may be NULL/0. */
@@ -170,6 +177,7 @@ typedef struct Config {
 
         RosterSettings roster;
         SwapSettings swap;
+        DutyLogSettings duty_log;
         LeaveRules leave;
         DocumentSettings documents;
 } Config;

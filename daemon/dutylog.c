@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "dutylog.h"
@@ -118,4 +120,56 @@ uint64_t dutylog_minutes_overdue(uint64_t due_usec, uint64_t now_usec) {
         if (due_usec == 0 || now_usec <= due_usec)
                 return 0;
         return (now_usec - due_usec) / minute;
+}
+
+static const char *const dutylog_daily_table[_DUTYLOG_DAILY_MAX] = {
+        [DUTYLOG_DAILY_NEVER] = "never",
+        [DUTYLOG_DAILY_HOLIDAYS] = "holidays",
+        [DUTYLOG_DAILY_ALWAYS] = "always",
+};
+
+DEFINE_STRING_TABLE_LOOKUP(dutylog_daily, DutyLogDaily);
+
+bool dutylog_daily_due(DutyLogDaily mode, bool holiday, bool sensitive) {
+        switch (mode) {
+        case DUTYLOG_DAILY_NEVER:
+                return false;
+        case DUTYLOG_DAILY_HOLIDAYS:
+                return holiday || sensitive;
+        case DUTYLOG_DAILY_ALWAYS:
+                return true;
+        case _DUTYLOG_DAILY_MAX:
+        case _DUTYLOG_DAILY_INVALID:
+                break;
+        }
+        return false;
+}
+
+char *dutylog_daily_draft(const char *office, Day d, const DutyLogDraftItem *items, size_t n) {
+        char date[DAY_STRING_MAX], *s = NULL;
+        size_t size = 0, pending = 0;
+        FILE *f;
+
+        f = open_memstream(&s, &size);
+        if (!f)
+                return NULL;
+        fprintf(f, "%s值班室 %s 每日报告：", office ?: "", day_format(d, date));
+        if (n == 0)
+                fputs("本日无重要情况，无事报平安。", f);
+        else {
+                fprintf(f, "本日值班记录 %zu 条。", n);
+                for (size_t i = 0; i < n; i++) {
+                        fprintf(f, "%zu. 【%s】%s%s", i + 1, strempty(dutylog_kind_label(items[i].kind, "zh")),
+                                strempty(items[i].matter), items[i].pending ? "（待办）" : "");
+                        fputs(i + 1 < n ? "；" : "。", f);
+                        pending += items[i].pending;
+                }
+                if (pending > 0)
+                        fprintf(f, "尚有待办事项 %zu 项，已移交下一班跟踪办理。", pending);
+        }
+        if (fclose(f) != 0) {
+                free(s);
+                return NULL;
+        }
+        return s;
 }

@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "date.h"
+
 /* Longest text of an entry's field (matter, measures, who was informed, a closing note), in bytes:
  * a page of the printed log holds a day's entries only if each stays short. */
 #define DUTYLOG_TEXT_MAX 1000
@@ -70,3 +72,38 @@ uint64_t dutylog_report_due(DutyLogKind k, DutyLogReport r, uint64_t at_usec);
 /* Whole minutes from due_usec to now_usec, rounded down: how late a report still missing is (0 when
  * it is not late yet, or less than a minute late). */
 uint64_t dutylog_minutes_overdue(uint64_t due_usec, uint64_t now_usec);
+
+/* The daily report (每日报告, 零报告: "有事报事，无事报平安"): on which duty days one is due, by the
+ * configured time of the day (duty_log.daily_report and daily_report_time in dutyd.conf). */
+typedef enum DutyLogDaily {
+        DUTYLOG_DAILY_NEVER,        /* no daily report */
+        DUTYLOG_DAILY_HOLIDAYS,     /* on the days of a holiday period and in sensitive periods */
+        DUTYLOG_DAILY_ALWAYS,       /* every duty day */
+        _DUTYLOG_DAILY_MAX,
+        _DUTYLOG_DAILY_INVALID = -EINVAL,
+} DutyLogDaily;
+
+#define DUTYLOG_DAILY_DEFAULT DUTYLOG_DAILY_HOLIDAYS
+/* 15:00, in minutes since midnight. */
+#define DUTYLOG_DAILY_MINUTES_DEFAULT (15 * 60)
+/* Longest text of a daily report, in bytes. */
+#define DUTYLOG_DAILY_TEXT_MAX 4000
+
+const char *dutylog_daily_to_string(DutyLogDaily d);
+DutyLogDaily dutylog_daily_from_string(const char *s);
+
+/* Whether a daily report is due on a duty day that is (holiday) within a holiday period and
+ * (sensitive) within a sensitive period. */
+bool dutylog_daily_due(DutyLogDaily mode, bool holiday, bool sensitive);
+
+/* An entry as the daily report's draft sums it up. */
+typedef struct DutyLogDraftItem {
+        DutyLogKind kind;
+        const char *matter;
+        bool pending;           /* an open item not closed yet */
+} DutyLogDraftItem;
+
+/* The draft of the daily report of duty day d (in Chinese: the report goes to the superior office
+ * as it is): "无事报平安" when the day's log is empty, else its entries one per line with the open
+ * items said. Newly allocated, NULL on OOM. */
+char *dutylog_daily_draft(const char *office, Day d, const DutyLogDraftItem *items, size_t n);

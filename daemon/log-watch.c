@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 
 #include <systemd/sd-event.h>
+#include <time.h>
 
 #include "alert.h"
+#include "duty.h"
 #include "dutylog.h"
 #include "log-watch.h"
 #include "log.h"
@@ -18,6 +20,87 @@ struct LogWatch {
         bool locked;            /* the last turn found the database locked: said once */
         bool journal_failing;   /* idem for the journal */
 };
+
+int log_watch_daily(Store *s, const Config *c, Day d, bool *ret_due, uint64_t *ret_deadline_usec) {
+        _cleanup_(duty_calendar_done) DutyCalendar dc = {};
+        char date[DAY_STRING_MAX];
+        struct tm tm = {};
+        bool holiday, sensitive;
+        time_t t;
+        int r;
+
+        r = duty_calendar_load(s, c, &dc);
+        if (r < 0)
+                return r;
+        holiday = calendar_day_type(&dc.calendar, d) == DAY_TYPE_HOLIDAY || calendar_holiday_name(&dc.calendar, d);
+        sensitive = calendar_sensitive_at(&dc.calendar, d) != NULL;
+
+        if (!strptime(day_format(d, date), "%Y-%m-%d", &tm))
+                return -EINVAL;
+        tm.tm_hour = c->duty_log.daily_report_minutes / 60;
+        tm.tm_min = c->duty_log.daily_report_minutes % 60;
+        tm.tm_isdst = -1;
+        t = mktime(&tm);
+        if (t == (time_t) -1 || t < 0)
+                return -EINVAL;
+
+        *ret_due = dutylog_daily_due(c->duty_log.daily_report, holiday, sensitive);
+        *ret_deadline_usec = (uint64_t) t * USEC_PER_SEC;
+        return 0;
+}
+
+/* The daily reports of the duty under way and of the one before (dutyd may have been down at the
+ * deadline) that are due, late and neither sent nor told: told now. Returns how many, or a
+ * negative errno (the transaction is the caller's). */
+static int log_watch_daily_run(LogWatch *w, uint64_t now, int *failed) {
+        Manager *m = w->manager;
+        Day today = manager_today(m);
+        int told = 0, r;
+
+        for (Day d = today - 1; d <= today; d++) {
+                _cleanup_(store_daily_report_done) StoreDailyReport dr = {};
+                _cleanup_free_ char *message = NULL;
+                _cleanup_free_ const char **people = NULL;
+                StoreAssignment *a = NULL;
+                uint64_t deadline;
+                size_t n = 0;
+                bool due;
+
+                r = log_watch_daily(m->store, m->config, d, &due, &deadline);
+                if (r < 0)
+                        return r;
+                if (!due || now < deadline)
+                        continue;
+                r = store_daily_report_get(m->store, d, &dr);
+                if (r >= 0)
+                        continue;       /* sent, or told already */
+                if (r != -ENOENT)
+                        return r;
+
+                r = store_assignment_list(m->store, d, d, &a, &n);
+                if (r < 0)
+                        return r;
+                people = calloc(n + 1, sizeof(char *));
+                message = alert_daily_report_message(d, deadline, manager_journal_language(m));
+                if (!people || !message) {
+                        store_assignment_free_many(a, n);
+                        return -ENOMEM;
+                }
+                for (size_t i = 0; i < n; i++)
+                        people[i] = a[i].person;
+                r = alert_daily_report_send(d, deadline, people, n, message);
+                store_assignment_free_many(a, n);
+                if (r < 0) {
+                        *failed = r;
+                        continue;
+                }
+                r = store_daily_report_alerted(m->store, d, now);
+                if (r < 0)
+                        return r;
+                told++;
+        }
+        return told;
+}
 
 int log_watch_run(LogWatch *w) {
         Manager *m;
@@ -77,6 +160,11 @@ int log_watch_run(LogWatch *w) {
                         r = store_duty_log_report_alerted(m->store, e[i].id, k, now);
                 }
         store_duty_log_free_many(e, n);
+        if (r >= 0) {
+                r = log_watch_daily_run(w, now, &failed);
+                if (r > 0)
+                        told += (size_t) r;
+        }
 
         if (failed < 0 && !w->journal_failing)
                 log_warning("Duty log: cannot write to the journal (%s); overdue reports are told at the next turn.",

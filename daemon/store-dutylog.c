@@ -43,7 +43,16 @@ const char store_migration_duty_log[] =
         "CREATE INDEX IF NOT EXISTS duty_log_corrects ON duty_log (corrects);"
         "CREATE INDEX IF NOT EXISTS duty_log_follows ON duty_log (follows);"
         "CREATE INDEX IF NOT EXISTS duty_log_reports ON duty_log (phone_sent, written_sent) "
-        "        WHERE phone_due IS NOT NULL OR written_due IS NOT NULL;";
+        "        WHERE phone_due IS NOT NULL OR written_due IS NOT NULL;"
+        "CREATE TABLE IF NOT EXISTS daily_report ("
+        "        day INTEGER PRIMARY KEY,"
+        "        sent_usec INTEGER,"
+        "        sent_by TEXT,"
+        "        uid INTEGER,"
+        "        to_whom TEXT,"
+        "        text TEXT,"
+        "        alerted_usec INTEGER"
+        ");";
 
 #define DUTY_LOG_COLUMNS \
         "id, day, at_usec, created_usec, kind, source, phone, matter, measures, informed, recorded_by, " \
@@ -352,4 +361,93 @@ int store_duty_log_close(Store *s, int64_t id, uint64_t at_usec, Day day, const 
                 return store_errno_last(s);
         r = store_step_row(ex);
         return r < 0 ? r : -EALREADY;
+}
+
+/* ---- The daily report ---- */
+
+static const char sql_daily_get[] =
+        "SELECT day, sent_usec, sent_by, to_whom, text, alerted_usec FROM daily_report WHERE day = ?1";
+static const char sql_daily_send[] =
+        "INSERT INTO daily_report (day, sent_usec, sent_by, uid, to_whom, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+        "ON CONFLICT (day) DO UPDATE SET sent_usec = excluded.sent_usec, sent_by = excluded.sent_by, "
+        "uid = excluded.uid, to_whom = excluded.to_whom, text = excluded.text WHERE sent_usec IS NULL";
+static const char sql_daily_alerted[] =
+        "INSERT INTO daily_report (day, alerted_usec) VALUES (?1, ?2) "
+        "ON CONFLICT (day) DO UPDATE SET alerted_usec = excluded.alerted_usec";
+
+void store_daily_report_done(StoreDailyReport *r) {
+        if (!r)
+                return;
+        free(r->sent_by);
+        free(r->to);
+        free(r->text);
+        *r = (StoreDailyReport) {};
+}
+
+int store_daily_report_get(Store *s, Day day, StoreDailyReport *ret) {
+        _cleanup_reset_ sqlite3_stmt *st = NULL;
+        StoreDailyReport d = {};
+        int r;
+
+        if (!s || !ret)
+                return -EINVAL;
+        r = store_prepare_cached(s, sql_daily_get, &st);
+        if (r < 0)
+                return r;
+        if (store_bind_day(st, 1, day) != SQLITE_OK)
+                return store_errno_last(s);
+        r = store_step_row(st);
+        if (r < 0)
+                return r;
+        d.day = day;
+        d.sent_usec = (uint64_t) sqlite3_column_int64(st, 1);
+        d.alerted_usec = (uint64_t) sqlite3_column_int64(st, 5);
+        r = store_column_strdup(st, 2, true, &d.sent_by);
+        if (r >= 0)
+                r = store_column_strdup(st, 3, true, &d.to);
+        if (r >= 0)
+                r = store_column_strdup(st, 4, true, &d.text);
+        if (r < 0) {
+                store_daily_report_done(&d);
+                return r;
+        }
+        *ret = d;
+        return 0;
+}
+
+int store_daily_report_send(Store *s, Day day, uint64_t sent_usec, const char *by, uid_t uid, const char *to,
+                            const char *text) {
+        _cleanup_reset_ sqlite3_stmt *st = NULL;
+        int r;
+
+        if (!s || sent_usec == 0 || sent_usec > INT64_MAX)
+                return -EINVAL;
+        r = store_prepare_cached(s, sql_daily_send, &st);
+        if (r < 0)
+                return r;
+        if (store_bind_day(st, 1, day) != SQLITE_OK ||
+            sqlite3_bind_int64(st, 2, (int64_t) sent_usec) != SQLITE_OK ||
+            store_bind_text_or_null(st, 3, by) != SQLITE_OK ||
+            sqlite3_bind_int64(st, 4, (int64_t) uid) != SQLITE_OK ||
+            store_bind_text_or_null(st, 5, to) != SQLITE_OK ||
+            store_bind_text_or_null(st, 6, text) != SQLITE_OK)
+                return store_errno_last(s);
+        r = store_step_done(st);
+        if (r < 0)
+                return r;
+        return sqlite3_changes(s->db) > 0 ? 0 : -EALREADY;
+}
+
+int store_daily_report_alerted(Store *s, Day day, uint64_t usec) {
+        _cleanup_reset_ sqlite3_stmt *st = NULL;
+        int r;
+
+        if (!s || usec > INT64_MAX)
+                return -EINVAL;
+        r = store_prepare_cached(s, sql_daily_alerted, &st);
+        if (r < 0)
+                return r;
+        if (store_bind_day(st, 1, day) != SQLITE_OK || sqlite3_bind_int64(st, 2, (int64_t) usec) != SQLITE_OK)
+                return store_errno_last(s);
+        return store_step_done(st);
 }

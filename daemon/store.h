@@ -426,3 +426,23 @@ int store_duty_log_report(Store *s, int64_t id, DutyLogReport r, uint64_t sent_u
 int store_duty_log_overdue(Store *s, uint64_t now_usec, StoreDutyLog **ret, size_t *ret_n);
 /* Remembers that the missing report r of entry id was told to the journal at usec. */
 int store_duty_log_report_alerted(Store *s, int64_t id, DutyLogReport r, uint64_t usec);
+
+/* The daily report of a duty day (每日报告, 零报告; store-dutylog.c): sent once, or told to the
+ * journal as missing once. */
+typedef struct StoreDailyReport {
+        Day day;
+        uint64_t sent_usec;     /* 0: not sent */
+        char *sent_by;          /* person id; NULL for root without a person entry */
+        char *to;
+        char *text;
+        uint64_t alerted_usec;  /* 0: its missing not told to the journal */
+} StoreDailyReport;
+
+void store_daily_report_done(StoreDailyReport *r);
+/* -ENOENT if the day has no row (neither sent nor told missing). */
+int store_daily_report_get(Store *s, Day day, StoreDailyReport *ret);
+/* Records the report of day as sent: -EALREADY if it was already. */
+int store_daily_report_send(Store *s, Day day, uint64_t sent_usec, const char *by, uid_t uid, const char *to,
+                            const char *text);
+/* Remembers that the missing report of day was told to the journal at usec. */
+int store_daily_report_alerted(Store *s, Day day, uint64_t usec);

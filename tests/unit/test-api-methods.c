@@ -134,6 +134,12 @@ static void test_access(void **state) {
         assert_true(api_method_allowed(method(DUTY_METHOD_LOG_REPORT), &member));
         assert_false(api_method_allowed(method(DUTY_METHOD_LOG_REPORT), &guest));
         assert_true(method(DUTY_METHOD_LOG_REPORT)->writes);
+        assert_true(api_method_allowed(method(DUTY_METHOD_DAILY_REPORT), &member));
+        assert_false(api_method_allowed(method(DUTY_METHOD_DAILY_REPORT), &guest));
+        assert_false(method(DUTY_METHOD_DAILY_REPORT)->writes);
+        assert_true(api_method_allowed(method(DUTY_METHOD_DAILY_REPORT_SEND), &member));
+        assert_false(api_method_allowed(method(DUTY_METHOD_DAILY_REPORT_SEND), &guest));
+        assert_true(method(DUTY_METHOD_DAILY_REPORT_SEND)->writes);
         assert_false(method(DUTY_METHOD_LOG_LIST)->writes);
         assert_false(method(DUTY_METHOD_LOG_SHOW)->writes);
         /* Entries are never edited nor deleted: the interface has no method for it. */

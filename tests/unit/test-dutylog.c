@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "dutylog.h"
@@ -106,12 +107,47 @@ static void test_report_due(void **state) {
         assert_int_equal(dutylog_minutes_overdue(0, at), 0);
 }
 
+static void test_daily(void **state) {
+        assert_false(dutylog_daily_due(DUTYLOG_DAILY_NEVER, true, true));
+        assert_true(dutylog_daily_due(DUTYLOG_DAILY_HOLIDAYS, true, false));
+        assert_true(dutylog_daily_due(DUTYLOG_DAILY_HOLIDAYS, false, true));
+        assert_false(dutylog_daily_due(DUTYLOG_DAILY_HOLIDAYS, false, false));
+        assert_true(dutylog_daily_due(DUTYLOG_DAILY_ALWAYS, false, false));
+        assert_false(dutylog_daily_due(_DUTYLOG_DAILY_INVALID, true, true));
+        assert_int_equal(dutylog_daily_from_string("holidays"), DUTYLOG_DAILY_HOLIDAYS);
+        assert_int_equal(dutylog_daily_from_string("weekly"), _DUTYLOG_DAILY_INVALID);
+        assert_string_equal(dutylog_daily_to_string(DUTYLOG_DAILY_ALWAYS), "always");
+}
+
+/* 无事报平安 when nothing was logged; else the entries, the open ones said. */
+static void test_daily_draft(void **state) {
+        const DutyLogDraftItem items[] = {
+                { DUTYLOG_KIND_CALL, "市防汛办通知加强值守", false },
+                { DUTYLOG_KIND_EMERGENCY, "某镇山体滑坡", true },
+        };
+        Day d = day_from_ymd(2026, 10, 2);
+        char *s;
+
+        s = dutylog_daily_draft("县委办", d, NULL, 0);
+        assert_non_null(s);
+        assert_string_equal(s, "县委办值班室 2026-10-02 每日报告：本日无重要情况，无事报平安。");
+        free(s);
+
+        s = dutylog_daily_draft("县委办", d, items, 2);
+        assert_non_null(s);
+        assert_string_equal(s, "县委办值班室 2026-10-02 每日报告：本日值班记录 2 条。1. 【来电】市防汛办通知加强值守；"
+                               "2. 【突发事件】某镇山体滑坡（待办）。尚有待办事项 1 项，已移交下一班跟踪办理。");
+        free(s);
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_kinds),
                 cmocka_unit_test(test_may_write),
                 cmocka_unit_test(test_parse_time),
                 cmocka_unit_test(test_report_due),
+                cmocka_unit_test(test_daily),
+                cmocka_unit_test(test_daily_draft),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
