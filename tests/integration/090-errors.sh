@@ -58,6 +58,13 @@ swap approve 1
 swap cancel 1
 gaps --days 7
 me
+log add 来电 询问防汛物资 --time 09:40 --from 市应急局 --phone 0833-1234567 --open
+log list 2026-10-01
+log show 1
+log close 1 --note 已办结
+log report 1 written --to 市委总值班室
+log print 2026-10-01 --format csv
+report daily 2026-10-01
 INV
 
 # Every verb of the help has an invocation above: a new verb without one fails here.

@@ -107,6 +107,17 @@ read -r A2 DA C DC <<<"$(python3 "$SWAP_PY" pair "$T/roster.json" "$T/people.jso
 [ -n "$DC" ] || fail "no two officer duties that can be exchanged"
 reply SwapRequest as "$A2" swap request "$DA" --with "$C" --their-date "$DC"
 
+# The duty log, written by an administrator: an emergency kept open, reported, closed; the daily
+# report shown and sent.
+reply LogAdd log add 突发事件 "某镇发生山体滑坡" --time 12:50 --from 某镇党委值班室 --phone 0833-3456789 --open
+LID=$(json_get "$(cat "$T/reply.json")" 'd["entry"]["id"]')
+reply LogList log list
+reply LogShow log show "$LID"
+reply LogReport log report "$LID" phone --to 市委总值班室
+reply LogClose log close "$LID" --note 已处置
+reply DailyReport report daily
+reply DailyReportSend report daily --send --to 市委总值班室
+
 # me composes replies: each member is the reply of its method.
 as_person "$P" "$DUTYCTL" --json me >"$T/me.json" || fail "dutyctl --json me"
 for pair in whoami:Whoami roster:RosterShow leave:LeaveList swaps:SwapList; do
