@@ -102,6 +102,42 @@ static int log_watch_daily_run(LogWatch *w, uint64_t now, int *failed) {
         return told;
 }
 
+/* Whether anything is to be told now, read without the write lock: a turn that finds nothing (nearly
+ * every one) never takes it, so another program using the database is not kept waiting every
+ * minute. >0 when something is, 0 when nothing, a negative errno. */
+static int log_watch_pending(LogWatch *w, uint64_t now) {
+        Manager *m = w->manager;
+        Day today = manager_today(m);
+        StoreDutyLog *e = NULL;
+        size_t n = 0;
+        int r;
+
+        r = store_duty_log_overdue(m->store, now, &e, &n);
+        if (r < 0)
+                return r;
+        store_duty_log_free_many(e, n);
+        if (n > 0)
+                return 1;
+
+        for (Day d = today - 1; d <= today; d++) {
+                _cleanup_(store_daily_report_done) StoreDailyReport dr = {};
+                uint64_t deadline;
+                bool due;
+
+                r = log_watch_daily(m->store, m->config, d, &due, &deadline);
+                if (r < 0)
+                        return r;
+                if (!due || now < deadline)
+                        continue;
+                r = store_daily_report_get(m->store, d, &dr);
+                if (r == -ENOENT)
+                        return 1;
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
 int log_watch_run(LogWatch *w) {
         Manager *m;
         StoreDutyLog *e = NULL;
@@ -117,7 +153,15 @@ int log_watch_run(LogWatch *w) {
                 return 0;
         now = manager_now_usec(m);
 
-        /* The lock first: telling the journal of what cannot be remembered would repeat it. */
+        r = log_watch_pending(w, now);
+        if (r < 0)
+                return log_error_errno(r, "Duty log: cannot read the report deadlines: %m");
+        if (r == 0) {
+                log_debug("Duty log: report deadlines looked at, 0 overdue reports told.");
+                return 0;
+        }
+
+        /* The lock before telling: telling the journal of what cannot be remembered would repeat it. */
         r = store_begin(m->store);
         if (r == -EBUSY) {
                 if (!w->locked)
