@@ -34,6 +34,7 @@ static const VerbFamily *const families[] = {
         &gaps_family,
         &check_family,
         &ack_family,
+        &log_family,
         &me_family,
 };
 

@@ -97,6 +97,7 @@ int print_handovers(FILE *f, json_t *handovers);
 extern const VerbFamily gaps_family;            /* verbs-gaps.c: gaps in the duty coverage */
 extern const VerbFamily check_family;           /* verbs-check.c: spot checks (查岗) */
 extern const VerbFamily ack_family;             /* verbs-check.c: confirming a presence check */
+extern const VerbFamily log_family;             /* verbs-log.c: the duty log (值班记录) */
 extern const VerbFamily me_family;              /* verbs-me.c: the caller's own view */
 
 /* Printers the unit tests reach. */

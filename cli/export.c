@@ -1933,3 +1933,24 @@ fail:
         (void) unlink(tmp);
         return r;
 }
+
+/* ---- For the other printed documents (export-log.c) ---- */
+
+void export_csv_field(FILE *f, const char *s, bool text) {
+        if (text)
+                csv_text_field(f, s);
+        else
+                csv_field(f, strempty(s));
+}
+
+void export_csv_end(FILE *f) {
+        csv_end(f);
+}
+
+void export_html_escape(FILE *f, const char *s) {
+        html_escape(f, s);
+}
+
+const char *export_html_style_get(void) {
+        return export_html_style;
+}

@@ -52,3 +52,20 @@ int export_roster_to_buffer(ExportFormat format, json_t *reply, const ExportOpti
 /* Writes data to path atomically: into a temporary file beside it, then renamed over it, so a
  * failed write never leaves a partial file. The file gets mode 0644. */
 int export_write_file(const char *path, const void *data, size_t size);
+
+/* What the other printed documents (the duty log, export-log.c) share with the roster's: a CSV
+ * field (text: kept as typed, as phone numbers are, never read as a number or a formula) and the
+ * end of a record, HTML escaping and the A4 style sheet. */
+void export_csv_field(FILE *f, const char *s, bool text);
+void export_csv_end(FILE *f);
+void export_html_escape(FILE *f, const char *s);
+const char *export_html_style_get(void);
+
+/* The printable daily log (值班记录) of one duty day: the LogList reply (borrowed) with the
+ * RosterShow reply of that day (for the office, its phone, the handover and who was on duty), as
+ * EXPORT_FORMAT_HTML (one A4 page for a typical day, in Chinese, with lines to sign) or
+ * EXPORT_FORMAT_CSV (one row per entry). -EOPNOTSUPP for another format, -EBADMSG if a reply does
+ * not have the shape the interface declares, -EIO if writing failed. */
+int export_log(FILE *f, ExportFormat format, json_t *log, json_t *roster, const ExportOptions *options);
+int export_log_to_buffer(ExportFormat format, json_t *log, json_t *roster, const ExportOptions *options,
+                         char **ret_data, size_t *ret_size);

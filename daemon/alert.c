@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <sys/uio.h>
 #include <syslog.h>
+#include <time.h>
 #include <systemd/sd-journal.h>
 
 #include "alert.h"
@@ -408,4 +409,95 @@ int alert_send_presence(const PresenceCheck *p, bool missed, char *const *people
 
         r = sd_journal_sendv(f.iov, (int) f.n);
         return r < 0 ? r : 0;
+}
+
+/* Local "YYYY-MM-DD HH:MM" of an instant. */
+static const char *alert_stamp(uint64_t usec, char buf[static 20]) {
+        time_t t = (time_t) (usec / USEC_PER_SEC);
+        struct tm tm;
+
+        if (!localtime_r(&t, &tm) || strftime(buf, 20, "%Y-%m-%d %H:%M", &tm) == 0)
+                return "-";
+        return buf;
+}
+
+char *alert_report_overdue_message(const StoreDutyLog *e, DutyLogReport r, uint64_t now_usec, const char *lang) {
+        bool en = lang && streq(lang, "en");
+        char due[20], date[DAY_STRING_MAX];
+        char *s = NULL;
+
+        if (!e || r < 0 || r >= _DUTYLOG_REPORT_MAX)
+                return NULL;
+        if (asprintf(&s, en ? "Report overdue: the %s of emergency no. %" PRIi64 " of %s (\"%s\") was due by %s and is "
+                              "%" PRIu64 " min late; send it now and record it with `dutyctl log report %" PRIi64 " %s --to WHOM`."
+                            : "信息报送超时：%3$s 第 %2$" PRIi64 " 条突发事件（“%4$s”）的%1$s应于 %5$s 前报送，已超时 %6$" PRIu64
+                              " 分钟；请立即报送，并用 `dutyctl log report %7$" PRIi64 " %8$s --to 报送对象` 登记。",
+                     dutylog_report_label(r, en ? "en" : "zh"), e->id, day_format(e->day, date), e->matter,
+                     alert_stamp(e->report_due_usec[r], due),
+                     dutylog_minutes_overdue(e->report_due_usec[r], now_usec), e->id, dutylog_report_to_string(r)) < 0)
+                return NULL;
+        return s;
+}
+
+int alert_report_overdue_send(const StoreDutyLog *e, DutyLogReport r, uint64_t now_usec, const char *message) {
+        _cleanup_(fields_done) Fields f = {};
+        char due[20], date[DAY_STRING_MAX];
+        int k;
+
+        if (!e || !message || r < 0 || r >= _DUTYLOG_REPORT_MAX)
+                return -EINVAL;
+
+        fields_add(&f, "MESSAGE_ID=%s", ALERT_MESSAGE_ID_REPORT_OVERDUE);
+        fields_add(&f, "PRIORITY=%d", LOG_CRIT);
+        fields_add(&f, "MESSAGE=%s", message);
+        fields_add(&f, "SYSLOG_IDENTIFIER=%s", ALERT_SYSLOG_IDENTIFIER);
+        fields_add(&f, "DUTY_LOG_ID=%" PRIi64, e->id);
+        fields_add(&f, "DUTY_DATE=%s", day_format(e->day, date));
+        fields_add(&f, "DUTY_REPORT=%s", dutylog_report_to_string(r));
+        fields_add(&f, "DUTY_DUE=%s", alert_stamp(e->report_due_usec[r], due));
+        fields_add(&f, "DUTY_OVERDUE_MINUTES=%" PRIu64, dutylog_minutes_overdue(e->report_due_usec[r], now_usec));
+        if (e->recorded_by)
+                fields_add(&f, "DUTY_PERSON=%s", e->recorded_by);
+        if (f.oom)
+                return -ENOMEM;
+
+        k = sd_journal_sendv(f.iov, (int) f.n);
+        return k < 0 ? k : 0;
+}
+
+char *alert_daily_report_message(Day d, uint64_t due_usec, const char *lang) {
+        bool en = lang && streq(lang, "en");
+        char due[20], date[DAY_STRING_MAX];
+        char *s = NULL;
+
+        if (asprintf(&s, en ? "Daily report missing: the daily report of the duty of %s was due by %s and has not been "
+                              "sent; send it (\"nothing to report\" when nothing happened) and record it with "
+                              "`dutyctl report daily --send --to WHOM`."
+                            : "每日报告未报送：%s 值班的每日报告应于 %s 前报送，至今未报送；请立即报送（无事也须报平安），"
+                              "并用 `dutyctl report daily --send --to 报送对象` 登记。",
+                     day_format(d, date), alert_stamp(due_usec, due)) < 0)
+                return NULL;
+        return s;
+}
+
+int alert_daily_report_send(Day d, uint64_t due_usec, const char *const *people, size_t n, const char *message) {
+        _cleanup_(fields_done) Fields f = {};
+        char due[20], date[DAY_STRING_MAX];
+        int k;
+
+        if (!message)
+                return -EINVAL;
+        fields_add(&f, "MESSAGE_ID=%s", ALERT_MESSAGE_ID_DAILY_REPORT_MISSING);
+        fields_add(&f, "PRIORITY=%d", LOG_CRIT);
+        fields_add(&f, "MESSAGE=%s", message);
+        fields_add(&f, "SYSLOG_IDENTIFIER=%s", ALERT_SYSLOG_IDENTIFIER);
+        fields_add(&f, "DUTY_DATE=%s", day_format(d, date));
+        fields_add(&f, "DUTY_DUE=%s", alert_stamp(due_usec, due));
+        for (size_t i = 0; i < n && i < ALERT_PEOPLE_MAX; i++)
+                if (people[i])
+                        fields_add(&f, "DUTY_PERSON=%s", people[i]);
+        if (f.oom)
+                return -ENOMEM;
+        k = sd_journal_sendv(f.iov, (int) f.n);
+        return k < 0 ? k : 0;
 }

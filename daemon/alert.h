@@ -35,6 +35,11 @@
  * not confirm in time. */
 #define ALERT_MESSAGE_ID_PRESENCE_ASKED      "256082731e6d4d29aedfcaf9e63e3c18"
 #define ALERT_MESSAGE_ID_PRESENCE_MISSED     "d243682a20e848988a5ef4350848343a"
+/* An emergency of the duty log whose report (by phone, in writing) was not recorded as sent by its
+ * deadline (信息报送超时): told once per report, by log-watch.c. */
+#define ALERT_MESSAGE_ID_REPORT_OVERDUE      "c95a40de87fc443ca391f1bb0a2a9a6d"
+/* A duty day's daily report (每日报告, 零报告) not sent by its deadline: told once, by log-watch.c. */
+#define ALERT_MESSAGE_ID_DAILY_REPORT_MISSING "9466f9f0595b430cb9843722f47484af"
 
 /* The separator of the person ids in StoreAlertState.people (ids never contain it). */
 #define ALERT_PEOPLE_SEPARATOR ","
@@ -98,3 +103,17 @@ typedef struct PresenceCheck PresenceCheck;
 /* Writes a presence check's entry: asked (PRIORITY warning) or missed (crit), with DUTY_CHECK_ID,
  * DUTY_DATE (the duty day), DUTY_DUE (local "YYYY-MM-DDTHH:MM") and one DUTY_PERSON per person due. */
 int alert_send_presence(const PresenceCheck *p, bool missed, char *const *people, const char *message);
+/* The MESSAGE of a missing report r of duty log entry e as of now_usec, in lang ("en", else
+ * Chinese): the event, the report, its deadline, how late it is and how to record it. Newly
+ * allocated, NULL on OOM. */
+char *alert_report_overdue_message(const StoreDutyLog *e, DutyLogReport r, uint64_t now_usec, const char *lang);
+/* Writes it with MESSAGE_ID ALERT_MESSAGE_ID_REPORT_OVERDUE, PRIORITY crit, DUTY_LOG_ID,
+ * DUTY_DATE, DUTY_REPORT, DUTY_DUE, DUTY_OVERDUE_MINUTES and DUTY_PERSON (who wrote the entry).
+ * Returns 0 or the negative errno of sd_journal_sendv(). */
+int alert_report_overdue_send(const StoreDutyLog *e, DutyLogReport r, uint64_t now_usec, const char *message);
+
+/* The MESSAGE of the missing daily report of duty day d, due at due_usec, in lang. */
+char *alert_daily_report_message(Day d, uint64_t due_usec, const char *lang);
+/* Writes it with MESSAGE_ID ALERT_MESSAGE_ID_DAILY_REPORT_MISSING, PRIORITY crit, DUTY_DATE,
+ * DUTY_DUE and one DUTY_PERSON per person on duty that day (people, n). */
+int alert_daily_report_send(Day d, uint64_t due_usec, const char *const *people, size_t n, const char *message);

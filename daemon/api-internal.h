@@ -209,3 +209,12 @@ int api_swap_cancel(Manager *m, VarlinkCall *call, const Identity *id, json_t *p
 int api_check_add(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
 int api_check_list(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
 int api_ack(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
+/* ---- api-dutylog.c: the duty log (值班记录) ---- */
+
+int api_log_add(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
+int api_log_list(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
+int api_log_show(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
+int api_log_close(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
+int api_log_report(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
+int api_daily_report(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
+int api_daily_report_send(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);

@@ -85,6 +85,15 @@ static const ApiMethod api_method_table[] = {
         { .name = DUTY_METHOD_CHECK_LIST, .handler = api_check_list, .access = ACCESS_MEMBER },
         /* Only the people on duty of the check's day confirm it (check_may_ack()). */
         { .name = DUTY_METHOD_ACK, .handler = api_ack, .access = ACCESS_MEMBER, .writes = true },
+        /* The duty log: members read it; the handlers let only the day's people on duty and
+         * administrators write it (dutylog_may_write()). */
+        { .name = DUTY_METHOD_LOG_ADD, .handler = api_log_add, .access = ACCESS_MEMBER, .writes = true },
+        { .name = DUTY_METHOD_LOG_LIST, .handler = api_log_list, .access = ACCESS_MEMBER },
+        { .name = DUTY_METHOD_LOG_SHOW, .handler = api_log_show, .access = ACCESS_MEMBER },
+        { .name = DUTY_METHOD_LOG_CLOSE, .handler = api_log_close, .access = ACCESS_MEMBER, .writes = true },
+        { .name = DUTY_METHOD_LOG_REPORT, .handler = api_log_report, .access = ACCESS_MEMBER, .writes = true },
+        { .name = DUTY_METHOD_DAILY_REPORT, .handler = api_daily_report, .access = ACCESS_MEMBER },
+        { .name = DUTY_METHOD_DAILY_REPORT_SEND, .handler = api_daily_report_send, .access = ACCESS_MEMBER, .writes = true },
 };
 
 const ApiMethod *api_method_table_get(size_t *ret_n) {

@@ -156,6 +156,7 @@ static const char *not_found_hint(const char *what, const char *lang) {
         } hints[] = {
                 { "leave",            "`dutyctl leave list` 可列出您能查看的请假", "`dutyctl leave list` lists the leave you may see" },
                 { "swap",             "`dutyctl swap list` 可列出您能查看的换班",  "`dutyctl swap list` lists the swaps you may see" },
+                { "log_entry",        "`dutyctl log list [日期]` 可列出当日值班记录", "`dutyctl log list [DATE]` lists a duty day's log" },
                 { "sensitive_period", "`dutyctl sensitive list` 可列出敏感时期",   "`dutyctl sensitive list` lists them" },
                 { "unavailability",   "`dutyctl unavailable list` 可列出登记",     "`dutyctl unavailable list` lists them" },
                 { "publication",      "`dutyctl roster diff` 不带版本号时与最新发布的版本比较",

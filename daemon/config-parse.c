@@ -626,12 +626,13 @@ static int timezone_check(const char *tz) {
 static const char *const top_keys[] = {
         "office", "timezone", "handover", "takeover_minutes", "socket_group", "socket", "state_dir", "language", "holidays_dir",
         "people", "groups", "posts", "local_holidays", "special_days", "sensitive_periods",
-        "roster", "swap", "leave", "office_phone", "print", "ics", "presence", NULL,
+        "roster", "swap", "leave", "office_phone", "print", "ics", "presence", "duty_log", NULL,
 };
 
 static const char *const roster_keys[] = { "min_rest_days", "publish_days_before", "horizon_days", NULL };
 static const char *const swap_keys[] = { "lead_days", "approver", NULL };
 static const char *const presence_keys[] = { "windows", "answer_minutes", NULL };
+static const char *const duty_log_keys[] = { "daily_report", "daily_report_time", NULL };
 static const char *const leave_keys[] = {
         "never_together", "min_leaders_present", "notice_working_days", "notice_min_days",
         "urgent_paperwork_days", "require_acting", "acting_groups", "tiers", "approvers", NULL,
@@ -1212,6 +1213,34 @@ static void parse_presence_section(Parser *p, Config *c, const config_setting_t 
                 else
                         c->presence.windows[c->presence.n_windows++] = win;
         }
+}
+
+static void parse_duty_log_section(Parser *p, Config *c, const config_setting_t *root) {
+        const config_setting_t *g;
+        const char *a;
+
+        c->duty_log = (DutyLogSettings) {
+                .daily_report = DUTYLOG_DAILY_DEFAULT,
+                .daily_report_minutes = DUTYLOG_DAILY_MINUTES_DEFAULT,
+        };
+        g = lookup(p, root, NULL, "duty_log", KIND_GROUP, false);
+        if (!g)
+                return;
+        check_keys(p, g, "duty_log", duty_log_keys);
+        a = get_string(p, g, "duty_log", "daily_report", false);
+        if (a) {
+                DutyLogDaily d = dutylog_daily_from_string(a);
+
+                if (d < 0)
+                        parser_error(p, config_setting_get_member(g, "daily_report"), "duty_log.daily_report",
+                                     "unknown value \"%s\" (known: holidays, always, never)", a);
+                else
+                        c->duty_log.daily_report = d;
+        }
+        a = get_string(p, g, "duty_log", "daily_report_time", false);
+        if (a && minutes_parse(a, &c->duty_log.daily_report_minutes) < 0)
+                parser_error(p, config_setting_get_member(g, "daily_report_time"), "duty_log.daily_report_time",
+                             "invalid time \"%s\", expected HH:MM between 00:00 and 23:59", a);
 }
 
 /* The documents' own words: the duty room's phone, the printed 值班表's requirements and
@@ -1853,6 +1882,7 @@ static void config_parse(Parser *p, Config *c, const config_setting_t *root, con
         parse_roster_section(p, c, root);
         parse_swap_section(p, c, root);
         parse_presence_section(p, c, root);
+        parse_duty_log_section(p, c, root);
         parse_leave_section(p, c, root);
         parse_document_settings(p, c, root);
 

@@ -13,6 +13,7 @@
 
 #include "calendar.h"
 #include "date.h"
+#include "dutylog.h"
 #include "util.h"
 #include "vocabulary.h"
 
@@ -118,6 +119,11 @@ typedef struct PresenceSettings {
         size_t n_windows;
         unsigned answer_minutes;         /* default 10 */
 } PresenceSettings;
+/* The `duty_log = { … }` section: the daily report (零报告). */
+typedef struct DutyLogSettings {
+        DutyLogDaily daily_report;       /* on which days one is due; default DUTYLOG_DAILY_HOLIDAYS */
+        int daily_report_minutes;        /* due by this time of the duty day, minutes since midnight; default 15:00 */
+} DutyLogSettings;
 
 /* What the office's documents say besides the roster: the top-level `office_phone` and the
  * `print = { … }` and `ics = { … }` sections. Only dutyctl's exports use them (through
@@ -189,6 +195,7 @@ typedef struct Config {
 
         RosterSettings roster;
         SwapSettings swap;
+        DutyLogSettings duty_log;
         LeaveRules leave;
         DocumentSettings documents;
         PresenceSettings presence;

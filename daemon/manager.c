@@ -16,6 +16,7 @@
 #include "i18n.h"
 #include "log.h"
 #include "manager.h"
+#include "log-watch.h"
 #include "monitor.h"
 
 extern const char dutyd_idl_text[];
@@ -449,6 +450,10 @@ int manager_new(const ManagerOptions *o, Manager **ret) {
         if (r < 0)
                 return r;
 
+        r = log_watch_new(m, &m->log_watch);
+        if (r < 0)
+                return r;
+
         *ret = TAKE_PTR(m);
         return 0;
 }
@@ -458,6 +463,7 @@ Manager *manager_free(Manager *m) {
                 return NULL;
 
         monitor_free(m->monitor);
+        log_watch_free(m->log_watch);
         sd_event_source_disable_unref(m->refusal_timer);
         sd_event_source_disable_unref(m->damage_timer);
         log_queue_done(&m->journal_pending);

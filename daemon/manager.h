@@ -26,6 +26,8 @@ typedef struct ManagerOptions {
         bool accept_database_reset; /* start on a database behind the journal's anchors (damage.h) */
 } ManagerOptions;
 
+typedef struct LogWatch LogWatch;
+
 typedef struct Manager {
         sd_event *event;
         Config *config;
@@ -33,6 +35,7 @@ typedef struct Manager {
         VarlinkIdl *idl;
         VarlinkServer *server;
         Monitor *monitor;          /* the gap monitor (monitor.h) */
+        LogWatch *log_watch;       /* the duty log's report deadlines (log-watch.h) */
         AuthNameCache peer_names;  /* user names of recent peers (auth.h) */
 
         char *config_path;

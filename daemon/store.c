@@ -197,6 +197,8 @@ static const char *const store_migrations[] = {
         store_migration_handover,
         /* 11: spot checks and presence checks of the duty room (store-check.c). */
         store_migration_check,
+        /* 11: the duty log (store-dutylog.c). */
+        store_migration_duty_log,
 };
 
 

@@ -13,6 +13,7 @@
 #include <sys/types.h>
 
 #include "date.h"
+#include "dutylog.h"
 #include "leave.h"
 #include "util.h"
 
@@ -428,3 +429,73 @@ int store_presence_list(Store *s, Day from, Day to, PresenceCheck **ret, size_t 
  * -ESTALE when it is no longer pending. */
 int store_presence_settle(Store *s, int64_t id, PresenceState state, const char *acked_by, Day acked_day,
                           int acked_minutes);
+/* The duty log (值班记录, store-dutylog.c). Entries are never changed once written but for their
+ * closing: a correction is a new entry pointing at the one it corrects. */
+typedef struct StoreDutyLog {
+        int64_t id;
+        Day day;                /* the duty day whose log it belongs to */
+        uint64_t at_usec;       /* when it happened */
+        uint64_t created_usec;  /* when it was written */
+        char *kind;             /* dutylog_kind_to_string() */
+        char *source;           /* from whom: a person or a unit; may be NULL */
+        char *phone;            /* may be NULL */
+        char *matter;
+        char *measures;         /* may be NULL */
+        char *informed;         /* who was told; may be NULL */
+        char *recorded_by;      /* person id; NULL for root without a person entry */
+        uid_t uid;
+        bool open;              /* written as an open item (待办) */
+        int64_t corrects;       /* the entry it corrects, or 0 */
+        int64_t follows;        /* the entry it follows up, or 0 */
+        int64_t corrected_by;   /* read only: the newest entry correcting it, or 0 */
+        uint64_t closed_usec;   /* 0 while not closed */
+        Day closed_day;         /* the duty day it was closed in; DAY_NONE while not closed */
+        char *closed_by;
+        char *closed_note;
+        /* Per DutyLogReport (an emergency's reports): when due (0: none owed), when it went (0: not
+         * yet) and to whom, when its missing was told to the journal (0: not yet). */
+        uint64_t report_due_usec[_DUTYLOG_REPORT_MAX];
+        uint64_t report_sent_usec[_DUTYLOG_REPORT_MAX];
+        char *report_to[_DUTYLOG_REPORT_MAX];
+        uint64_t report_alerted_usec[_DUTYLOG_REPORT_MAX];
+} StoreDutyLog;
+
+void store_duty_log_done(StoreDutyLog *e);
+StoreDutyLog *store_duty_log_free_many(StoreDutyLog *e, size_t n);
+int store_duty_log_insert(Store *s, const StoreDutyLog *e, int64_t *ret_id);
+/* -ENOENT if there is no such entry. */
+int store_duty_log_get(Store *s, int64_t id, StoreDutyLog *ret);
+/* The log of duty day `day`: its own entries, the open items of earlier days not closed before
+ * it (carried over) and those closed in it; by time, at most DUTYLOG_LIST_MAX. */
+int store_duty_log_list(Store *s, Day day, StoreDutyLog **ret, size_t *ret_n);
+/* The corrections and follow-ups of entry id, oldest first. */
+int store_duty_log_related(Store *s, int64_t id, StoreDutyLog **ret, size_t *ret_n);
+/* Closes an open item: -ENOENT if there is no such entry, -EALREADY if it is not open. */
+int store_duty_log_close(Store *s, int64_t id, uint64_t at_usec, Day day, const char *by, const char *note);
+/* Records that report r of entry id went at sent_usec to `to`: -ENOENT if there is no such entry,
+ * -ENOMSG if it owes no such report, -EALREADY if it was recorded already. */
+int store_duty_log_report(Store *s, int64_t id, DutyLogReport r, uint64_t sent_usec, const char *to);
+/* The entries with a report due by now_usec, not sent and not told to the journal yet, by id. */
+int store_duty_log_overdue(Store *s, uint64_t now_usec, StoreDutyLog **ret, size_t *ret_n);
+/* Remembers that the missing report r of entry id was told to the journal at usec. */
+int store_duty_log_report_alerted(Store *s, int64_t id, DutyLogReport r, uint64_t usec);
+
+/* The daily report of a duty day (每日报告, 零报告; store-dutylog.c): sent once, or told to the
+ * journal as missing once. */
+typedef struct StoreDailyReport {
+        Day day;
+        uint64_t sent_usec;     /* 0: not sent */
+        char *sent_by;          /* person id; NULL for root without a person entry */
+        char *to;
+        char *text;
+        uint64_t alerted_usec;  /* 0: its missing not told to the journal */
+} StoreDailyReport;
+
+void store_daily_report_done(StoreDailyReport *r);
+/* -ENOENT if the day has no row (neither sent nor told missing). */
+int store_daily_report_get(Store *s, Day day, StoreDailyReport *ret);
+/* Records the report of day as sent: -EALREADY if it was already. */
+int store_daily_report_send(Store *s, Day day, uint64_t sent_usec, const char *by, uid_t uid, const char *to,
+                            const char *text);
+/* Remembers that the missing report of day was told to the journal at usec. */
+int store_daily_report_alerted(Store *s, Day day, uint64_t usec);

@@ -3,9 +3,9 @@
 # The quick start: installs missing packages, builds, starts dutyd on the sample office
 # (conf/dutyd.conf) with its database in a temporary directory, takes a short dutyctl tour on the
 # real clock (the calendar and roster of the next two weeks, who is on duty now and the handover,
-# the next holiday's roster, a leave checked against the rules, the gaps), then keeps the daemon in
-# the foreground until
-# Ctrl-C. --no-wait ends after the tour. dutyctl speaks the language of LANG (zh_CN.UTF-8: Chinese).
+# the next holiday's roster, a leave checked against the rules, a duty log entry, the gaps), then
+# keeps the daemon in the foreground until Ctrl-C. --no-wait ends after the tour. dutyctl speaks
+# the language of LANG (zh_CN.UTF-8: Chinese).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -126,6 +126,11 @@ tour roster holiday
 LEADER=$("$DUTYCTL" --json who "$IN_7_DAYS" |
          json_get '([a["person"] for a in d["assignments"] if a.get("role") == "leader" and a.get("person")] + ["chenzq"])[0]')
 tour leave check --for "$LEADER" --from "$IN_7_DAYS" --to "$IN_7_DAYS" --destination 南昌 --reason 学习培训
+# The duty log (值班记录): a call written as an open item, which every later duty sees until one
+# of them closes it. Here the administrator writes it; the people on duty write their own.
+tour log add 来电 "市应急局通知：明日有强降雨，请做好防汛值守" --from "市应急局 王科长" --phone 0791-86001234 \
+        --measures "已报告带班领导，通知各乡镇值班室" --informed 带班领导 --open
+tour log list
 tour gaps
 
 if [ "$WAIT" = 1 ]; then

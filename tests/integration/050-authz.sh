@@ -64,6 +64,15 @@ HandoverList                                   -      +       +         +      +
 CheckAdd                                       -      +       +         +      +
 CheckList                                      -      +       +         +      +
 Ack                                            -      +       +         +      +
+# The duty log: people of the office read it; the day's people on duty and administrators write
+# it, checked by the handler (PermissionDenied reason not_on_duty, not by access level).
+LogList                                        -      +       +         +      +
+LogShow                                        -      +       +         +      +
+DailyReport                                    -      +       +         +      +
+LogAdd                                         -      +       +         +      +
+LogClose                                       -      +       +         +      +
+LogReport                                      -      +       +         +      +
+DailyReportSend                                -      +       +         +      +
 # Running the daemon: administrators.
 Reload                                         -      -       -         +      +
 AuditList                                      -      -       -         +      +

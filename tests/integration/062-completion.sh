@@ -47,6 +47,13 @@ offers "leader officer room" check add ""
 offers "phone video visit" check add room --how ""
 offers "--answered --at --help --how --json --missed --person --remarks --seconds --socket --verbose" check add room --
 offers "inspector" people --role ins
+offers "add close list print report show" log ""
+offers "csv html" log print --format ""
+offers "phone written" log report 1 ""
+offers "assignment call document emergency instruction other" log add ""
+offers "today yesterday" log list ""
+# The value of --from is not taken for the log's matter: still the kind's position.
+offers "call" log add --from 市应急局 c
 # Every verb's first word is offered for an empty command line.
 first_words=$(LC_ALL=C "$DUTYCTL" --help | sed -n '/^Verbs:$/,/^$/s/^  \([a-z][a-z-]*\).*/\1/p' | sort -u | tr '\n' ' ' | sed 's/ $//')
 [ -n "$first_words" ] || fail "no verbs in dutyctl --help"

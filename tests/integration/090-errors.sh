@@ -65,6 +65,13 @@ check add officer --answered --seconds 12
 check list --month 2026-10
 check list --month 2026-10 --format html
 ack
+log add 来电 询问防汛物资 --time 09:40 --from 市应急局 --phone 0833-1234567 --open
+log list 2026-10-01
+log show 1
+log close 1 --note 已办结
+log report 1 written --to 市委总值班室
+log print 2026-10-01 --format csv
+report daily 2026-10-01
 INV
 
 # Every verb of the help has an invocation above: a new verb without one fails here.

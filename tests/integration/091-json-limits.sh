@@ -119,6 +119,17 @@ reply CheckAdd check add officer --answered --seconds 12 --remarks 正常
 reply CheckList check list --month 2026-06
 # ack needs a presence check waiting, made in 151-presence-check.sh, which checks its reply.
 echo ack >>"$T/covered"
+# The duty log, written by an administrator: an emergency kept open, reported, closed; the daily
+# report shown and sent.
+reply LogAdd log add 突发事件 "某镇发生山体滑坡" --time 12:50 --from 某镇党委值班室 --phone 0833-3456789 --open
+LID=$(json_get "$(cat "$T/reply.json")" 'd["entry"]["id"]')
+reply LogList log list
+reply LogShow log show "$LID"
+reply LogReport log report "$LID" phone --to 市委总值班室
+reply LogClose log close "$LID" --note 已处置
+reply DailyReport report daily
+reply DailyReportSend report daily --send --to 市委总值班室
+
 # me composes replies: each member is the reply of its method.
 as_person "$P" "$DUTYCTL" --json me >"$T/me.json" || fail "dutyctl --json me"
 for pair in whoami:Whoami roster:RosterShow leave:LeaveList swaps:SwapList; do

@@ -137,6 +137,32 @@ static void test_access(void **state) {
         assert_false(api_method_allowed(method(DUTY_METHOD_CHECK_LIST), &guest));
         assert_true(api_method_allowed(method(DUTY_METHOD_CHECK_LIST), &member));
         assert_false(method(DUTY_METHOD_CHECK_LIST)->writes);
+        /* The duty log: every member reads it; writing is open to members in the table, and the
+         * handlers let only the day's people on duty and administrators write (dutylog_may_write()). */
+        assert_true(api_method_allowed(method(DUTY_METHOD_LOG_LIST), &member));
+        assert_true(api_method_allowed(method(DUTY_METHOD_LOG_SHOW), &member));
+        assert_true(api_method_allowed(method(DUTY_METHOD_LOG_ADD), &member));
+        assert_true(api_method_allowed(method(DUTY_METHOD_LOG_CLOSE), &member));
+        assert_false(api_method_allowed(method(DUTY_METHOD_LOG_LIST), &guest));
+        assert_false(api_method_allowed(method(DUTY_METHOD_LOG_ADD), &guest));
+        assert_false(api_method_allowed(method(DUTY_METHOD_LOG_CLOSE), &guest));
+        assert_true(method(DUTY_METHOD_LOG_ADD)->writes);
+        assert_true(method(DUTY_METHOD_LOG_CLOSE)->writes);
+        assert_true(api_method_allowed(method(DUTY_METHOD_LOG_REPORT), &member));
+        assert_false(api_method_allowed(method(DUTY_METHOD_LOG_REPORT), &guest));
+        assert_true(method(DUTY_METHOD_LOG_REPORT)->writes);
+        assert_true(api_method_allowed(method(DUTY_METHOD_DAILY_REPORT), &member));
+        assert_false(api_method_allowed(method(DUTY_METHOD_DAILY_REPORT), &guest));
+        assert_false(method(DUTY_METHOD_DAILY_REPORT)->writes);
+        assert_true(api_method_allowed(method(DUTY_METHOD_DAILY_REPORT_SEND), &member));
+        assert_false(api_method_allowed(method(DUTY_METHOD_DAILY_REPORT_SEND), &guest));
+        assert_true(method(DUTY_METHOD_DAILY_REPORT_SEND)->writes);
+        assert_false(method(DUTY_METHOD_LOG_LIST)->writes);
+        assert_false(method(DUTY_METHOD_LOG_SHOW)->writes);
+        /* Entries are never edited nor deleted: the interface has no method for it. */
+        assert_null(method("LogEdit"));
+        assert_null(method("LogRemove"));
+        assert_null(method("LogDelete"));
         assert_true(method(DUTY_METHOD_RELOAD)->configured_language);
         assert_false(method(DUTY_METHOD_WHO)->configured_language);
 }
