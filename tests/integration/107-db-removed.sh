@@ -75,11 +75,11 @@ S="$T/state"
 DB="$S/dutyd.sqlite"
 start_dutyd
 write >/dev/null || fail "a write before the removal"
-# The cost of the check: 20 writes' round trips (dutyctl's start included), before the removal.
+# The cost of the check: 20 writes' round trips (dutyctl's start included), before the removal,
+# printed for the record (tests/bench measures speed; nothing here is timed).
 total=0
 for _ in $(seq 1 20); do total=$((total + $(ms write))); done
 echo "20 writes with the file check: $total ms in all ($((total / 20)) ms each, dutyctl's start included)"
-[ "$total" -lt 20000 ] || fail "20 writes took $total ms"
 rows=$(sqlite3 "$DB" 'SELECT count(*) FROM unavailable')
 
 rm "$DB"
