@@ -6,30 +6,8 @@
 
 #include "circular.h"
 #include "date.h"
+#include "export.h"
 #include "util.h"
-
-static void html_text(FILE *f, const char *s) {
-        for (const char *p = strempty(s); *p; p++)
-                switch (*p) {
-                case '&':
-                        fputs("&amp;", f);
-                        break;
-                case '<':
-                        fputs("&lt;", f);
-                        break;
-                case '>':
-                        fputs("&gt;", f);
-                        break;
-                case '"':
-                        fputs("&quot;", f);
-                        break;
-                case '\'':
-                        fputs("&#39;", f);
-                        break;
-                default:
-                        fputc(*p, f);
-                }
-}
 
 static const char *member(json_t *o, const char *key) {
         const char *s = json_string_value(json_object_get(o, key));
@@ -80,14 +58,14 @@ static void date_words(FILE *f, const char *s) {
         int y, m, dd;
 
         if (!s || strlen(s) < DAY_STRING_MAX - 1) {
-                html_text(f, s);
+                export_html_escape(f, s);
                 return;
         }
         char buf[DAY_STRING_MAX];
         memcpy(buf, s, DAY_STRING_MAX - 1);
         buf[DAY_STRING_MAX - 1] = '\0';
         if (day_parse(buf, &d) < 0) {
-                html_text(f, s);
+                export_html_escape(f, s);
                 return;
         }
         day_to_ymd(d, &y, &m, &dd);
@@ -101,33 +79,33 @@ static void moment_words(FILE *f, const char *s) {
         char buf[DAY_STRING_MAX];
 
         if (!s || strlen(s) != DAY_STRING_MAX - 1 + 6) {
-                html_text(f, s);
+                export_html_escape(f, s);
                 return;
         }
         memcpy(buf, s, DAY_STRING_MAX - 1);
         buf[DAY_STRING_MAX - 1] = '\0';
         if (day_parse(buf, &d) < 0) {
-                html_text(f, s);
+                export_html_escape(f, s);
                 return;
         }
         day_to_ymd(d, &y, &m, &dd);
         fprintf(f, "%d月%d日 ", m, dd);
-        html_text(f, s + DAY_STRING_MAX);
+        export_html_escape(f, s + DAY_STRING_MAX);
 }
 
 static void person_words(FILE *f, json_t *o, const char *id_key, const char *name_key) {
-        html_text(f, member(o, name_key) ?: member(o, id_key) ?: "—");
+        export_html_escape(f, member(o, name_key) ?: member(o, id_key) ?: "—");
 }
 
 static void check_row(FILE *f, json_t *c, unsigned n) {
         fprintf(f, "<tr><td class=\"n\">%u</td><td>", n);
         moment_words(f, member(c, "at"));
         fputs("</td><td>", f);
-        html_text(f, target_word(member(c, "target")));
+        export_html_escape(f, target_word(member(c, "target")));
         fputs("</td><td>", f);
         person_words(f, c, "person", "person_name");
         fputs("</td><td>", f);
-        html_text(f, how_word(member(c, "how")));
+        export_html_escape(f, how_word(member(c, "how")));
         fputs("</td><td>", f);
         if (json_is_true(json_object_get(c, "answered"))) {
                 fputs("已应答", f);
@@ -136,7 +114,7 @@ static void check_row(FILE *f, json_t *c, unsigned n) {
         } else
                 fputs("<strong>未应答</strong>", f);
         fputs("</td><td>", f);
-        html_text(f, member(c, "remarks") ?: "");
+        export_html_escape(f, member(c, "remarks") ?: "");
         fputs("</td></tr>\n", f);
 }
 
@@ -164,7 +142,7 @@ int circular_html(FILE *f, json_t *reply) {
         }
 
         fputs("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>", f);
-        html_text(f, office ?: "");
+        export_html_escape(f, office ?: "");
         fputs("值班查岗情况通报</title>\n<style>\n"
               "@page { size: A4; margin: 20mm 18mm; }\n"
               "body { font-family: \"Noto Serif CJK SC\", \"Noto Sans CJK SC\", \"Source Han Serif SC\", serif; "
@@ -180,7 +158,7 @@ int circular_html(FILE *f, json_t *reply) {
               "tr { break-inside: avoid; }\n"
               "p.sign { text-align: right; margin-top: 16pt; }\n"
               "</style>\n</head>\n<body>\n<h1>", f);
-        html_text(f, office ?: "");
+        export_html_escape(f, office ?: "");
         fputs("值班查岗情况通报</h1>\n<p class=\"period\">（", f);
         date_words(f, from);
         fputs("至", f);
@@ -200,7 +178,7 @@ int circular_html(FILE *f, json_t *reply) {
               "<th>平均用时（秒）</th><th>最长用时（秒）</th></tr>\n", f);
         json_array_foreach(tally, i, c) {
                 fputs("<tr><td>", f);
-                html_text(f, target_word(member(c, "target")));
+                export_html_escape(f, target_word(member(c, "target")));
                 fprintf(f, "</td><td class=\"n\">%" JSON_INTEGER_FORMAT "</td><td class=\"n\">%" JSON_INTEGER_FORMAT
                         "</td><td class=\"n\">%" JSON_INTEGER_FORMAT "</td>",
                         number(c, "checks"), number(c, "answered"), number(c, "missed"));
@@ -268,7 +246,7 @@ int circular_html(FILE *f, json_t *reply) {
                         fputs("</td><td>", f);
                         moment_words(f, member(c, "due"));
                         fputs("</td><td>", f);
-                        html_text(f, presence_word(member(c, "state")));
+                        export_html_escape(f, presence_word(member(c, "state")));
                         fputs("</td><td>", f);
                         person_words(f, c, "acknowledged_by", "acknowledged_by_name");
                         fputs("</td></tr>\n", f);
@@ -277,7 +255,7 @@ int circular_html(FILE *f, json_t *reply) {
         }
 
         fputs("<p class=\"sign\">", f);
-        html_text(f, office ?: "");
+        export_html_escape(f, office ?: "");
         fputs("</p>\n</body>\n</html>\n", f);
         return ferror(f) ? -EIO : 0;
 }
