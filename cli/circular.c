@@ -259,3 +259,89 @@ int circular_html(FILE *f, json_t *reply) {
         fputs("</p>\n</body>\n</html>\n", f);
         return ferror(f) ? -EIO : 0;
 }
+
+/* ---- CSV ---- */
+
+/* "YYYY-MM-DD HH:MM" of "YYYY-MM-DDTHH:MM", as the log's CSV writes its times: a spreadsheet
+ * reads it as a date and time. */
+static const char *csv_moment(const char *s, char buf[static DAY_STRING_MAX + 6]) {
+        if (!s || strlen(s) != DAY_STRING_MAX - 1 + 6 || s[DAY_STRING_MAX - 1] != 'T')
+                return strempty(s);
+        memcpy(buf, s, DAY_STRING_MAX + 6);
+        buf[DAY_STRING_MAX - 1] = ' ';
+        return buf;
+}
+
+/* The columns a spreadsheet must keep as typed (names, remarks: "13879100102" is a phone number,
+ * not a number); the others are numbers, dates or the document's words. */
+static const bool csv_text_column[] = {
+        [5] = true, [9] = true, [10] = true,
+};
+
+static void csv_cells(FILE *f, const char *const *cells, size_t n) {
+        for (size_t k = 0; k < n; k++) {
+                if (k > 0)
+                        fputc(',', f);
+                export_csv_field(f, cells[k], k < ELEMENTSOF(csv_text_column) && csv_text_column[k]);
+        }
+        export_csv_end(f);
+}
+
+int circular_csv(FILE *f, json_t *reply) {
+        static const char *const header[] = {
+                "类别", "编号", "值班日", "时间", "对象", "被查人", "方式", "应答", "应答用时（秒）", "备注", "记录人",
+                "记录时间",
+        };
+        json_t *checks = json_object_get(reply, "checks"), *presence = json_object_get(reply, "presence"), *c;
+        size_t i;
+
+        if (!json_is_array(checks) || !json_is_array(presence))
+                return -EBADMSG;
+
+        /* A byte order mark: Excel and WPS read the file as UTF-8 only with it. */
+        fputs("\xef\xbb\xbf", f);
+        csv_cells(f, header, ELEMENTSOF(header));
+
+        json_array_foreach(checks, i, c) {
+                char id[24], seconds[24] = "", at[DAY_STRING_MAX + 6];
+                bool answered = json_is_true(json_object_get(c, "answered"));
+                const char *cells[] = {
+                        "查岗", id, strempty(member(c, "date")), csv_moment(member(c, "at"), at),
+                        target_word(member(c, "target")), member(c, "person_name") ?: strempty(member(c, "person")),
+                        how_word(member(c, "how")), answered ? "已应答" : "未应答", seconds,
+                        strempty(member(c, "remarks")),
+                        member(c, "recorded_by_name") ?: strempty(member(c, "recorded_by")),
+                        strempty(member(c, "recorded")),
+                };
+
+                if (!json_is_integer(json_object_get(c, "id")))
+                        return -EBADMSG;
+                snprintf(id, sizeof(id), "%" JSON_INTEGER_FORMAT, number(c, "id"));
+                if (answered && json_is_integer(json_object_get(c, "seconds")))
+                        snprintf(seconds, sizeof(seconds), "%" JSON_INTEGER_FORMAT, number(c, "seconds"));
+                csv_cells(f, cells, ELEMENTSOF(cells));
+        }
+
+        /* dutyd's own presence checks (在岗确认): asked of the people on duty, confirmed or not. */
+        json_array_foreach(presence, i, c) {
+                char id[24], at[DAY_STRING_MAX + 6], due[DAY_STRING_MAX + 6], acked[DAY_STRING_MAX + 6];
+                _cleanup_free_ char *remarks = NULL;
+                const char *cells[] = {
+                        "在岗确认", id, strempty(member(c, "date")), csv_moment(member(c, "asked"), at),
+                        "值班人员", member(c, "acknowledged_by_name") ?: strempty(member(c, "acknowledged_by")),
+                        "系统询问", presence_word(member(c, "state")), "", NULL, "系统", "",
+                };
+
+                if (!json_is_integer(json_object_get(c, "id")))
+                        return -EBADMSG;
+                snprintf(id, sizeof(id), "%" JSON_INTEGER_FORMAT, number(c, "id"));
+                if ((member(c, "acknowledged")
+                             ? asprintf(&remarks, "限%s前确认，%s确认", csv_moment(member(c, "due"), due),
+                                        csv_moment(member(c, "acknowledged"), acked))
+                             : asprintf(&remarks, "限%s前确认", csv_moment(member(c, "due"), due))) < 0)
+                        return -ENOMEM;
+                cells[9] = remarks;
+                csv_cells(f, cells, ELEMENTSOF(cells));
+        }
+        return ferror(f) ? -EIO : 0;
+}

@@ -10,3 +10,8 @@
 /* Writes the circular of reply (borrowed) to f: 0; -EBADMSG if the reply lacks what the interface
  * declares; -EIO if writing failed. */
 int circular_html(FILE *f, json_t *reply);
+
+/* Writes the checks of reply (borrowed) to f as CSV, UTF-8 with a byte order mark like the
+ * roster's and the log's: one row per spot check, then one per presence check, in the circular's
+ * words. 0; -EBADMSG if the reply lacks what the interface declares; -EIO if writing failed. */
+int circular_csv(FILE *f, json_t *reply);

@@ -38,7 +38,7 @@ static const VerbOption check_list_options[] = {
         { "month", '\0', "YYYY-MM", N_("the checks of that month (default the current one)") },
         { "from", '\0', "DATE", N_("first duty day") },
         { "to", '\0', "DATE", N_("last duty day") },
-        { "format", '\0', "FORMAT", N_("table (default), json, or html: the monthly circular as an A4 page in Chinese") },
+        { "format", '\0', "FORMAT", N_("table (default), json, html (the monthly circular as an A4 page in Chinese) or csv (its checks, for a spreadsheet)") },
         { "output", 'o', "FILE", N_("write to FILE (\"-\": standard output), replacing it only once complete") },
         { "json", '\0', NULL, N_("print the reply as JSON") },
 };
@@ -226,8 +226,9 @@ static int check_list_params(const VerbArgs *args, json_t **ret) {
         return 0;
 }
 
-/* The month's circular, as an A4 page, on standard output or into output. */
-static int check_circular(const Context *ctx, json_t *params, const char *output) {
+/* The month's circular, as an A4 page (html) or its checks as a spreadsheet (csv), on standard
+ * output or into output. */
+static int check_circular(const Context *ctx, json_t *params, bool csv, const char *output) {
         _cleanup_(json_decrefp) json_t *reply = NULL;
         _cleanup_free_ char *data = NULL;
         size_t size = 0;
@@ -241,7 +242,7 @@ static int check_circular(const Context *ctx, json_t *params, const char *output
         f = open_memstream(&data, &size);
         if (!f)
                 return -ENOMEM;
-        r = circular_html(f, reply);
+        r = csv ? circular_csv(f, reply) : circular_html(f, reply);
         if (fclose(f) != 0 && r >= 0)
                 r = -ENOMEM;
         if (r == -EBADMSG) {
@@ -270,17 +271,18 @@ static int verb_check_list(const VerbArgs *args, void *userdata) {
         int r;
 
         ctx.json = ctx.json || verb_args_has(args, "json") || (format && streq(format, "json"));
-        if (format && !streq(format, "table") && !streq(format, "json") && !streq(format, "html"))
-                return verb_usage(_("dutyctl: check list: unknown format '%s' (table, json or html)\n"), format);
+        if (format && !streq(format, "table") && !streq(format, "json") && !streq(format, "html") &&
+            !streq(format, "csv"))
+                return verb_usage(_("dutyctl: check list: unknown format '%s' (table, json, html or csv)\n"), format);
         if (output && isempty(output))
                 return verb_usage(_("dutyctl: check list: --output needs a file name\n"));
-        if (output && !(format && streq(format, "html")))
-                return verb_usage(_("dutyctl: check list: --output goes with --format html\n"));
+        if (output && !(format && (streq(format, "html") || streq(format, "csv"))))
+                return verb_usage(_("dutyctl: check list: --output goes with --format html or csv\n"));
         r = check_list_params(args, &params);
         if (r < 0)
                 return r;
-        if (format && streq(format, "html"))
-                return check_circular(&ctx, params, output);
+        if (format && (streq(format, "html") || streq(format, "csv")))
+                return check_circular(&ctx, params, streq(format, "csv"), output);
         return verb_call_params(args, &ctx, params, NULL);
 }
 

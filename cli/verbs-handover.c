@@ -58,7 +58,7 @@ int print_handovers(FILE *f, json_t *handovers) {
 }
 
 static int print_handover_reply(FILE *f, json_t *reply, void *userdata) {
-        json_t *handovers = json_object_get(reply, "handovers");
+        json_t *handovers = json_object_get(reply, "handovers"), *open_items = json_object_get(reply, "open_items");
         bool take = json_array_size(handovers) > 0 &&
                     streq(json_str(json_array_get(handovers, 0), "action"), "take");
         int r;
@@ -76,13 +76,29 @@ static int print_handover_reply(FILE *f, json_t *reply, void *userdata) {
         r = print_handovers(f, handovers);
         if (r < 0)
                 return r;
+
+        /* The open log items pass from one duty to the next: said at both ends of the handover. */
+        if (json_array_size(open_items) == 0)
+                fputs(take ? _("No open items are carried over to your duty.\n")
+                           : _("You leave no open items to the next duty.\n"), f);
+        else {
+                fprintf(f, take ? _("Open items (待办) you take over: %zu\n")
+                                : _("Open items (待办) you leave to the next duty: %zu\n"),
+                        json_array_size(open_items));
+                r = print_log_entries(f, open_items, json_string_value(json_object_get(reply, "date")));
+                if (r < 0)
+                        return r;
+                if (take)
+                        fputs(_("Close one once it is done with `dutyctl log close ID --note TEXT`.\n"), f);
+        }
         if (take)
                 fputs(_("The outgoing person hands over with `dutyctl handover give --note TEXT`.\n"), f);
         return 0;
 }
 
 static int print_handover_list(FILE *f, json_t *reply, void *userdata) {
-        json_t *handovers = json_object_get(reply, "handovers"), *pending = json_object_get(reply, "pending"), *p;
+        json_t *handovers = json_object_get(reply, "handovers"), *pending = json_object_get(reply, "pending"),
+               *names = json_object_get(reply, "pending_names"), *p;
         size_t i;
         int r;
 
@@ -96,8 +112,13 @@ static int print_handover_list(FILE *f, json_t *reply, void *userdata) {
         }
         if (json_array_size(pending) > 0) {
                 fputs(_("Not taken over yet:"), f);
-                json_array_foreach(pending, i, p)
-                        fprintf(f, " %s", json_string_value(p) ?: "-");
+                /* By the posts' display names, as the duty room calls them; the id from an older
+                 * dutyd that sends no names. */
+                json_array_foreach(pending, i, p) {
+                        const char *name = json_string_value(json_array_get(names, i));
+
+                        fprintf(f, i > 0 ? _(", %s") : " %s", name ?: json_string_value(p) ?: "-");
+                }
                 fputc('\n', f);
         }
         return 0;

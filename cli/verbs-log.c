@@ -175,7 +175,7 @@ static int print_log_reply(FILE *f, json_t *reply, void *userdata) {
         return print_log_entry(f, json_object_get(reply, "entry"));
 }
 
-static int print_log_entries(FILE *f, json_t *entries, const char *date) {
+int print_log_entries(FILE *f, json_t *entries, const char *date) {
         _cleanup_(table_freep) Table *t = NULL;
         json_t *e;
         size_t i;

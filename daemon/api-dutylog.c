@@ -563,3 +563,17 @@ int api_daily_report_send(Manager *m, VarlinkCall *call, const Identity *id, jso
                 return r;
         return reply_daily(m, call, today);
 }
+
+json_t *api_log_open_items_to_json(Manager *m, Day d) {
+        StoreDutyLog *e = NULL;
+        json_t *items;
+        size_t n = 0;
+        int r;
+
+        r = store_duty_log_open(m->store, d, &e, &n);
+        if (r < 0)
+                return NULL;
+        items = log_entries_to_json(m->config, e, n);
+        store_duty_log_free_many(e, n);
+        return items;
+}

@@ -106,7 +106,7 @@ static int handover_act(Manager *m, VarlinkCall *call, const Identity *id, Hando
                 .lang = language_is_en(c->language) ? "en" : "zh",
         };
         char date[DAY_STRING_MAX];
-        json_t *items;
+        json_t *items, *open_items;
         int r;
 
         if (for_person) {
@@ -155,14 +155,22 @@ static int handover_act(Manager *m, VarlinkCall *call, const Identity *id, Hando
                 }
         if (!items)
                 return -ENOMEM;
+        /* The open log items (待办) pass from one duty to the next: the incoming duty sees what it
+         * inherits, the outgoing one what it leaves open. */
+        open_items = api_log_open_items_to_json(m, result.day);
+        if (!open_items) {
+                json_decref(items);
+                return -ENOMEM;
+        }
 
         log_info("%s %s the duty of %s%s%s%s.", rq.person->id, action == HANDOVER_TAKE ? "took over" : "handed over",
                  day_format(result.day, date), result.late ? " late" : "", rq.recorded_by ? ", recorded by " : "",
                  strempty(rq.recorded_by));
-        return varlink_call_reply(call, json_pack("{s:o, s:o, s:b}",
+        return varlink_call_reply(call, json_pack("{s:o, s:o, s:b, s:o}",
                                                   "date", day_to_json(result.day),
                                                   "handovers", items,
-                                                  "late", result.late));
+                                                  "late", result.late,
+                                                  "open_items", open_items));
 }
 
 int api_handover_take(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
@@ -210,7 +218,7 @@ int api_handover_list(Manager *m, VarlinkCall *call, const Identity *id, json_t 
         };
         HandoverParams p = { .date = DAY_NONE };
         StoreAssignment *a = NULL;
-        json_t *items, *pending;
+        json_t *items, *pending, *pending_names;
         size_t n = 0;
         Day today;
         int minutes, r;
@@ -234,7 +242,8 @@ int api_handover_list(Manager *m, VarlinkCall *call, const Identity *id, json_t 
                 return r;
         }
         pending = json_array();
-        for (size_t i = 0; pending && i < n; i++) {
+        pending_names = json_array();
+        for (size_t i = 0; pending && pending_names && i < n; i++) {
                 bool taken = false, listed = false;
                 size_t k;
                 json_t *v;
@@ -246,19 +255,28 @@ int api_handover_list(Manager *m, VarlinkCall *call, const Identity *id, json_t 
                                           streq(json_string_value(json_object_get(v, "post")), a[i].post));
                 json_array_foreach(pending, k, v)
                         listed = listed || streq(json_string_value(v), a[i].post);
-                if (!taken && !listed && json_array_append_new(pending, json_string(a[i].post)) < 0) {
-                        json_decref(pending);
-                        pending = NULL;
+                if (!taken && !listed) {
+                        const Post *post = config_find_post(m->config, a[i].post);
+
+                        if (json_array_append_new(pending, json_string(a[i].post)) < 0 ||
+                            json_array_append_new(pending_names, json_string(post && !isempty(post->name)
+                                                                                     ? post->name : a[i].post)) < 0) {
+                                json_decref(pending);
+                                pending = NULL;
+                        }
                 }
         }
         store_assignment_free_many(a, n);
-        if (!pending) {
+        if (!pending || !pending_names) {
                 json_decref(items);
+                json_decref(pending);
+                json_decref(pending_names);
                 return -ENOMEM;
         }
 
-        return varlink_call_reply(call, json_pack("{s:o, s:o, s:o}",
+        return varlink_call_reply(call, json_pack("{s:o, s:o, s:o, s:o}",
                                                   "date", day_to_json(p.date),
                                                   "handovers", items,
-                                                  "pending", pending));
+                                                  "pending", pending,
+                                                  "pending_names", pending_names));
 }

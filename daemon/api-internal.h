@@ -216,5 +216,8 @@ int api_log_list(Manager *m, VarlinkCall *call, const Identity *id, json_t *para
 int api_log_show(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
 int api_log_close(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
 int api_log_report(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
+/* The open items (待办) written in duty day d or before and still open, as LogEntry objects: what
+ * the handover replies carry. NULL on failure. */
+json_t *api_log_open_items_to_json(Manager *m, Day d);
 int api_daily_report(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
 int api_daily_report_send(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);

@@ -451,3 +451,17 @@ int store_daily_report_alerted(Store *s, Day day, uint64_t usec) {
                 return store_errno_last(s);
         return store_step_done(st);
 }
+
+/* The open items written in duty day `day` or before and not closed yet: what that day's duty
+ * passes on at the handover. Closing is a stamp on the row, so "not closed yet" is now, not as of
+ * `day`: a handover looks at the items as they stand when it is signed. */
+static const char sql_duty_log_open[] =
+        "SELECT " DUTY_LOG_COLUMNS "FROM duty_log "
+        "WHERE open = 1 AND closed_usec IS NULL AND day <= ?1 "
+        "ORDER BY at_usec, id LIMIT ?2";
+
+int store_duty_log_open(Store *s, Day day, StoreDutyLog **ret, size_t *ret_n) {
+        if (!s || !ret || !ret_n)
+                return -EINVAL;
+        return duty_log_query(s, sql_duty_log_open, (int64_t) day, ret, ret_n);
+}

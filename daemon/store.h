@@ -470,6 +470,9 @@ int store_duty_log_get(Store *s, int64_t id, StoreDutyLog *ret);
 int store_duty_log_list(Store *s, Day day, StoreDutyLog **ret, size_t *ret_n);
 /* The corrections and follow-ups of entry id, oldest first. */
 int store_duty_log_related(Store *s, int64_t id, StoreDutyLog **ret, size_t *ret_n);
+/* The open items (待办) written in duty day `day` or before and still open now, by time, at most
+ * DUTYLOG_LIST_MAX: what that day's duty passes on at the handover. */
+int store_duty_log_open(Store *s, Day day, StoreDutyLog **ret, size_t *ret_n);
 /* Closes an open item: -ENOENT if there is no such entry, -EALREADY if it is not open. */
 int store_duty_log_close(Store *s, int64_t id, uint64_t at_usec, Day day, const char *by, const char *note);
 /* Records that report r of entry id went at sent_usec to `to`: -ENOENT if there is no such entry,

@@ -79,6 +79,40 @@ static void test_carry_over(void **state) {
         assert_int_equal(store_duty_log_close(s, 9999, t, d + 3, "zhenght", NULL), -ENOENT);
 }
 
+static void open_ids(Store *s, Day day, const int64_t *expected, size_t n_expected) {
+        StoreDutyLog *e = NULL;
+        size_t n = 0;
+
+        assert_int_equal(store_duty_log_open(s, day, &e, &n), 0);
+        assert_int_equal(n, n_expected);
+        for (size_t i = 0; i < n; i++)
+                assert_int_equal(e[i].id, expected[i]);
+        store_duty_log_free_many(e, n);
+}
+
+/* What a duty passes on at the handover: the open items of that day or before, still open now. */
+static void test_open_items(void **state) {
+        Fixture *f = *state;
+        Store *s = f->store;
+        Day d = day_from_ymd(2026, 6, 10);
+        uint64_t t = 1781000000ULL * USEC_PER_SEC;
+        int64_t old, kept, closed, next;
+
+        old = add(s, d - 1, t - 24 * 60 * MIN, "call", "older open item", true);
+        kept = add(s, d, t, "assignment", "open item", true);
+        closed = add(s, d, t + MIN, "call", "closed item", true);
+        (void) add(s, d, t + 2 * MIN, "other", "plain entry", false);
+        next = add(s, d + 1, t + 24 * 60 * MIN, "call", "the next duty's item", true);
+        assert_int_equal(store_duty_log_close(s, closed, t + 3 * MIN, d, "wum", NULL), 0);
+
+        open_ids(s, d - 2, NULL, 0);
+        open_ids(s, d - 1, (const int64_t[]) { old }, 1);
+        open_ids(s, d, (const int64_t[]) { old, kept }, 2);
+        open_ids(s, d + 1, (const int64_t[]) { old, kept, next }, 3);
+        assert_int_equal(store_duty_log_close(s, old, t + 24 * 60 * MIN, d + 1, "zhenght", NULL), 0);
+        open_ids(s, d, (const int64_t[]) { kept }, 1);
+}
+
 static void test_correction(void **state) {
         Fixture *f = *state;
         Store *s = f->store;
@@ -179,6 +213,7 @@ static void test_daily(void **state) {
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test_setup_teardown(test_carry_over, fixture_setup, fixture_teardown),
+                cmocka_unit_test_setup_teardown(test_open_items, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_correction, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_reports, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_daily, fixture_setup, fixture_teardown),
