@@ -299,7 +299,8 @@ int api_log_add(Manager *m, VarlinkCall *call, const Identity *id, json_t *param
         /* An emergency's reports are due from the moment it happened (信息报送); a follow-up or a
          * correction of one is its further report, not a new event. */
         for (DutyLogReport k = 0; k < _DUTYLOG_REPORT_MAX && p.follows == 0 && p.corrects == 0; k++)
-                e.report_due_usec[k] = dutylog_report_due(dutylog_kind_from_string(p.kind), k, at);
+                e.report_due_usec[k] = dutylog_report_due(dutylog_kind_from_string(p.kind), at,
+                                                           m->config->duty_log.report_minutes[k]);
         r = store_duty_log_insert(m->store, &e, &new_id);
         if (r < 0)
                 return r;

@@ -35,7 +35,8 @@ static int64_t add(Store *s, Day day, uint64_t at, const char *kind, const char 
 
         if (streq(kind, "emergency"))
                 for (DutyLogReport r = 0; r < _DUTYLOG_REPORT_MAX; r++)
-                        e.report_due_usec[r] = dutylog_report_due(DUTYLOG_KIND_EMERGENCY, r, at);
+                        e.report_due_usec[r] = dutylog_report_due(DUTYLOG_KIND_EMERGENCY, at,
+                                                                   dutylog_report_minutes_default(r));
         assert_int_equal(store_duty_log_insert(s, &e, &id), 0);
         assert_true(id > 0);
         return id;
