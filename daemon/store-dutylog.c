@@ -101,6 +101,12 @@ static const char sql_duty_log_overdue[] =
         "   OR (written_due <= ?1 AND written_sent IS NULL AND written_alerted IS NULL) "
         "ORDER BY id LIMIT ?2";
 
+/* Told or not: the gap monitor lists them until they are sent. */
+static const char sql_duty_log_unsent[] =
+        "SELECT " DUTY_LOG_COLUMNS "FROM duty_log "
+        "WHERE (phone_due <= ?1 AND phone_sent IS NULL) OR (written_due <= ?1 AND written_sent IS NULL) "
+        "ORDER BY id LIMIT ?2";
+
 void store_duty_log_done(StoreDutyLog *e) {
         if (!e)
                 return;
@@ -269,6 +275,12 @@ int store_duty_log_overdue(Store *s, uint64_t now_usec, StoreDutyLog **ret, size
         if (!s || !ret || !ret_n || now_usec > INT64_MAX)
                 return -EINVAL;
         return duty_log_query(s, sql_duty_log_overdue, (int64_t) now_usec, ret, ret_n);
+}
+
+int store_duty_log_unsent(Store *s, uint64_t now_usec, StoreDutyLog **ret, size_t *ret_n) {
+        if (!s || !ret || !ret_n || now_usec > INT64_MAX)
+                return -EINVAL;
+        return duty_log_query(s, sql_duty_log_unsent, (int64_t) now_usec, ret, ret_n);
 }
 
 int store_duty_log_report_alerted(Store *s, int64_t id, DutyLogReport r, uint64_t usec) {

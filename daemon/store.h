@@ -477,6 +477,9 @@ int store_duty_log_close(Store *s, int64_t id, uint64_t at_usec, Day day, const 
 int store_duty_log_report(Store *s, int64_t id, DutyLogReport r, uint64_t sent_usec, const char *to);
 /* The entries with a report due by now_usec, not sent and not told to the journal yet, by id. */
 int store_duty_log_overdue(Store *s, uint64_t now_usec, StoreDutyLog **ret, size_t *ret_n);
+/* The entries with a report due by now_usec and not sent, told to the journal or not, by id (at
+ * most DUTYLOG_LIST_MAX). */
+int store_duty_log_unsent(Store *s, uint64_t now_usec, StoreDutyLog **ret, size_t *ret_n);
 /* Remembers that the missing report r of entry id was told to the journal at usec. */
 int store_duty_log_report_alerted(Store *s, int64_t id, DutyLogReport r, uint64_t usec);
 
