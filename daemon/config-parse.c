@@ -633,7 +633,7 @@ static const char *const roster_keys[] = { "min_rest_days", "publish_days_before
 static const char *const swap_keys[] = { "lead_days", "approver", NULL };
 static const char *const presence_keys[] = { "windows", "answer_minutes", NULL };
 static const char *const duty_log_keys[] = {
-        "phone_report_minutes", "written_report_minutes", "daily_report", "daily_report_time", NULL,
+        "phone_report_minutes", "written_report_minutes", "followup_report_minutes", "daily_report", "daily_report_time", NULL,
 };
 static const char *const leave_keys[] = {
         "never_together", "min_leaders_present", "notice_working_days", "notice_min_days",
@@ -1236,6 +1236,9 @@ static void parse_duty_log_section(Parser *p, Config *c, const config_setting_t 
                 c->duty_log.report_minutes[DUTYLOG_REPORT_PHONE] = (unsigned) x;
         if (get_int(p, g, "duty_log", "written_report_minutes", 1, DUTYLOG_REPORT_MINUTES_MAX, false, &x))
                 c->duty_log.report_minutes[DUTYLOG_REPORT_WRITTEN] = (unsigned) x;
+        /* 0: no follow-up timer. */
+        if (get_int(p, g, "duty_log", "followup_report_minutes", 0, DUTYLOG_REPORT_MINUTES_MAX, false, &x))
+                c->duty_log.report_minutes[DUTYLOG_REPORT_FOLLOWUP] = (unsigned) x;
         /* The written report completes the first one by phone: due before it, it would be asked
          * for before the phone call it confirms. */
         if (c->duty_log.report_minutes[DUTYLOG_REPORT_WRITTEN] < c->duty_log.report_minutes[DUTYLOG_REPORT_PHONE])

@@ -123,7 +123,8 @@ typedef struct PresenceSettings {
  * (零报告). */
 typedef struct DutyLogSettings {
         /* Per DutyLogReport: due this many minutes after the event (phone_report_minutes,
-         * written_report_minutes); default dutylog_report_minutes_default(). */
+         * written_report_minutes), and for a follow-up after the written report or the last
+         * follow-up (followup_report_minutes, 0: none); default dutylog_report_minutes_default(). */
         unsigned report_minutes[_DUTYLOG_REPORT_MAX];
         DutyLogDaily daily_report;       /* on which days one is due; default DUTYLOG_DAILY_HOLIDAYS */
         int daily_report_minutes;        /* due by this time of the duty day, minutes since midnight; default 15:00 */

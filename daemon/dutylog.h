@@ -54,12 +54,17 @@ int dutylog_parse_time(const char *s, int now_minutes, int *ret_day_offset, int 
 typedef enum DutyLogReport {
         DUTYLOG_REPORT_PHONE,       /* 电话初报 */
         DUTYLOG_REPORT_WRITTEN,     /* 书面报告 */
+        DUTYLOG_REPORT_FOLLOWUP,    /* 续报: after the written report, every followup_report_minutes
+                                     * while the emergency stays open; its closing is the final
+                                     * report (终报) */
         _DUTYLOG_REPORT_MAX,
         _DUTYLOG_REPORT_INVALID = -EINVAL,
 } DutyLogReport;
 
 #define DUTYLOG_PHONE_REPORT_MINUTES 30
 #define DUTYLOG_WRITTEN_REPORT_MINUTES 60
+/* No follow-up timer unless the office sets one: its rules say follow-ups are due, not how often. */
+#define DUTYLOG_FOLLOWUP_REPORT_MINUTES 0
 /* A deadline further than a day from the event is no longer a report of it: the next duty's. */
 #define DUTYLOG_REPORT_MINUTES_MAX (24 * 60)
 

@@ -250,7 +250,9 @@ static int monitor_load_reports(Monitor *mon, MonitorInput *mi) {
                 const StoreDutyLog *e = &mi->unsent[i];
 
                 for (DutyLogReport k = 0; k < _DUTYLOG_REPORT_MAX; k++)
-                        if (e->report_due_usec[k] != 0 && e->report_due_usec[k] <= now && e->report_sent_usec[k] == 0)
+                        /* A follow-up's due is there only while one is owed. */
+                        if (e->report_due_usec[k] != 0 && e->report_due_usec[k] <= now &&
+                            (k == DUTYLOG_REPORT_FOLLOWUP || e->report_sent_usec[k] == 0))
                                 mi->reports[mi->n_reports++] = (GapsReport) {
                                         .log_id = e->id,
                                         .report = k,

@@ -458,6 +458,11 @@ typedef struct StoreDutyLog {
         uint64_t report_sent_usec[_DUTYLOG_REPORT_MAX];
         char *report_to[_DUTYLOG_REPORT_MAX];
         uint64_t report_alerted_usec[_DUTYLOG_REPORT_MAX];
+        /* DUTYLOG_REPORT_FOLLOWUP above: due (read only) after the written report or the last
+         * follow-up while the entry is open, 0 when none is owed; sent: the last one; alerted: when
+         * the missing one due then was told (a later due is told again). */
+        unsigned followup_minutes;      /* the interval in force when written; 0: no timer */
+        unsigned followup_count;        /* read only: follow-ups recorded */
 } StoreDutyLog;
 
 void store_duty_log_done(StoreDutyLog *e);

@@ -96,6 +96,9 @@ static void test_report_due(void **state) {
         assert_int_equal(dutylog_report_due(DUTYLOG_KIND_EMERGENCY, at, 0), 0);
 
         assert_string_equal(dutylog_report_to_string(DUTYLOG_REPORT_WRITTEN), "written");
+        assert_string_equal(dutylog_report_to_string(DUTYLOG_REPORT_FOLLOWUP), "followup");
+        assert_string_equal(dutylog_report_label(DUTYLOG_REPORT_FOLLOWUP, "zh"), "续报");
+        assert_int_equal(dutylog_report_minutes_default(DUTYLOG_REPORT_FOLLOWUP), 0);
         assert_int_equal(dutylog_report_from_string("phone"), DUTYLOG_REPORT_PHONE);
         assert_int_equal(dutylog_report_from_string("fax"), _DUTYLOG_REPORT_INVALID);
         assert_string_equal(dutylog_report_label(DUTYLOG_REPORT_WRITTEN, "zh"), "书面报告");
