@@ -1328,10 +1328,13 @@ static void test_sections_defaults_and_values(void **state) {
         assert_int_equal(c->takeover_minutes, 15);
         assert_int_equal(c->duty_log.report_minutes[DUTYLOG_REPORT_PHONE], 30);
         assert_int_equal(c->duty_log.report_minutes[DUTYLOG_REPORT_WRITTEN], 60);
+        assert_int_equal(c->duty_log.report_minutes[DUTYLOG_REPORT_FOLLOWUP], 0);
         config_free(c);
 
         assert_int_equal(load_text(fx, PEOPLE_OK POSTS_OK
-                                   "duty_log = { phone_report_minutes = 20; written_report_minutes = 45; };\n", &c, &e), 0);
+                                   "duty_log = { phone_report_minutes = 20; written_report_minutes = 45;\n"
+                                   "  followup_report_minutes = 120; };\n", &c, &e), 0);
+        assert_int_equal(c->duty_log.report_minutes[DUTYLOG_REPORT_FOLLOWUP], 120);
         assert_int_equal(c->duty_log.report_minutes[DUTYLOG_REPORT_PHONE], 20);
         assert_int_equal(c->duty_log.report_minutes[DUTYLOG_REPORT_WRITTEN], 45);
         config_free(c);
@@ -1373,6 +1376,8 @@ static void test_err_sections(void **state) {
                   "phone_report_minutes", "duty_log.phone_report_minutes", "out of range");
         check_bad(state, PEOPLE_OK POSTS_OK "duty_log = {\n  written_report_minutes = 1441; };\n",
                   "written_report_minutes", "duty_log.written_report_minutes", "out of range");
+        check_bad(state, PEOPLE_OK POSTS_OK "duty_log = {\n  followup_report_minutes = -1; };\n",
+                  "followup_report_minutes", "duty_log.followup_report_minutes", "out of range");
         check_bad(state, PEOPLE_OK POSTS_OK "duty_log = {\n  written_report_minutes = 20; };\n",
                   "written_report_minutes", "duty_log.written_report_minutes", "less than phone_report_minutes");
         check_bad(state, PEOPLE_OK POSTS_OK "duty_log = {\n  phone_report_minutes = 90; };\n",
