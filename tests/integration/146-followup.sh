@@ -99,6 +99,9 @@ expect_eq "$(json_get "$out" 'd["entry"]["followup_report_sent"]')" "$D1 11:50" 
 expect_eq "$(json_get "$out" 'd["entry"]["followup_report_due"]')" "$D1 12:50" "the next one an hour later"
 expect_eq "$(json_get "$out" 'd["entry"]["followup_reports"]')" "1" "one recorded"
 expect_eq "$(followup_gaps)" "" "a follow-up sent ends the gap"
+"$DUTYCTL" log print "$D1" --output "$T/log.html" >/dev/null || fail "log print"
+grep -q "续报：1 次，最近 11:50 报市委总值班室；下次时限 12:50" "$T/log.html" ||
+        fail "the printed log does not show the follow-up and the next due time"
 
 # ---- 13:00: the next one is late, told again with its own due ----
 
