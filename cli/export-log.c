@@ -129,6 +129,9 @@ static void html_reports(FILE *f, json_t *e) {
                 { "phone", "电话报告" },
                 { "written", "书面报告" },
         };
+        /* Follow-ups (续报): how many went, the last one, and when the next is due while owed. */
+        json_int_t n = json_integer_value(json_object_get(e, "followup_reports"));
+        const char *next = str(e, "followup_report_due"), *last = str(e, "followup_report_sent");
 
         for (size_t k = 0; k < ELEMENTSOF(reports); k++) {
                 char due[32], sent[32], to[32];
@@ -147,6 +150,21 @@ static void html_reports(FILE *f, json_t *e) {
                         fputs("时限 ", f);
                         export_html_escape(f, str(e, due) + 11);
                         fputs("，未报", f);
+                }
+                fputs("</span>", f);
+        }
+
+        if ((n > 0 && last) || next) {
+                fputs("<br><span class=\"state\">续报：", f);
+                if (n > 0 && last) {
+                        fprintf(f, "%" JSON_INTEGER_FORMAT " 次，最近 ", n);
+                        export_html_escape(f, last + 11);
+                        fputs(" 报", f);
+                        export_html_escape(f, strempty(str(e, "followup_report_to")));
+                }
+                if (next) {
+                        fputs(n > 0 && last ? "；下次时限 " : "时限 ", f);
+                        export_html_escape(f, next + 11);
                 }
                 fputs("</span>", f);
         }

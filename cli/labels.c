@@ -319,6 +319,12 @@ const char *label_gap_kind(const char *kind) {
                 return _("nobody acting");
         case GAP_TAKEOVER_MISSING:
                 return _("not taken over");
+        case GAP_REPORT_OVERDUE:
+                return _("report overdue");
+        case GAP_DAILY_REPORT_MISSING:
+                return _("daily report not sent");
+        case GAP_PRESENCE_MISSED:
+                return _("presence check missed");
         case _GAP_KIND_MAX:
         case _GAP_KIND_INVALID:
                 break;

@@ -37,6 +37,7 @@ static const struct {
 } log_reports[] = {
         { "phone", N_("Report by phone") },
         { "written", N_("Written report") },
+        { "followup", N_("Follow-up report") },
 };
 
 static const char *log_kind_text(const char *kind) {
@@ -145,7 +146,10 @@ static int print_log_entry(FILE *f, json_t *e) {
                         return -ENOMEM;
                 if (!json_is_string(json_object_get(e, key_due)))
                         continue;
-                if (json_is_string(json_object_get(e, key_sent)))
+                if (streq(log_reports[k].word, "followup") && json_is_string(json_object_get(e, key_sent)))
+                        r = asprintf(&text, _("next due by %s; the last one sent %s to %s"), json_str(e, key_due),
+                                     json_str(e, key_sent), json_str(e, key_to));
+                else if (json_is_string(json_object_get(e, key_sent)))
                         r = asprintf(&text, _("due by %s; sent %s to %s"), json_str(e, key_due), json_str(e, key_sent),
                                      json_str(e, key_to));
                 else
@@ -337,8 +341,8 @@ static int verb_log_report(const VerbArgs *args, void *userdata) {
         r = set_id(params, "log report", "id", "ID", args->args[0]);
         if (r < 0)
                 return r;
-        if (!streq(report, "phone") && !streq(report, "written"))
-                return verb_usage(_("log report: say which report went: phone or written, not '%s'"), report);
+        if (!streq(report, "phone") && !streq(report, "written") && !streq(report, "followup"))
+                return verb_usage(_("log report: say which report went: phone, written or followup, not '%s'"), report);
         if (isempty(to))
                 return verb_usage(_("log report: --to WHOM is required"));
         if (time) {
@@ -509,7 +513,7 @@ static const Verb log_verbs[] = {
         { "log show", "ID", N_("Show a log entry with its corrections and follow-ups."),
           1, 1, NULL, 0, verb_log_id, METHOD_LOG_SHOW, NULL, 0, print_log_show },
         { "log report", "ID REPORT --to WHOM [--time HH:MM]",
-          N_("Record that an emergency's report (REPORT: phone or written) went, and to whom."),
+          N_("Record that an emergency's report (REPORT: phone, written or followup) went, and to whom."),
           2, 2, log_report_options, ELEMENTSOF(log_report_options), verb_log_report, METHOD_LOG_REPORT, NULL, 0,
           print_log_reply },
         { "log print", "[DATE] [--format html|csv] [--output FILE]",

@@ -37,6 +37,11 @@ static const char *const alert_message_id_table[_GAP_KIND_MAX] = {
         [GAP_SWAP_PENDING] = ALERT_MESSAGE_ID_SWAP_PENDING,
         [GAP_ACTING_UNCOVERED] = ALERT_MESSAGE_ID_ACTING_UNCOVERED,
         [GAP_TAKEOVER_MISSING] = ALERT_MESSAGE_ID_TAKEOVER_MISSING,
+        /* Told by log-watch.c and presence.c with these, never by the gap monitor
+         * (gap_kind_told_by_monitor()). */
+        [GAP_REPORT_OVERDUE] = ALERT_MESSAGE_ID_REPORT_OVERDUE,
+        [GAP_DAILY_REPORT_MISSING] = ALERT_MESSAGE_ID_DAILY_REPORT_MISSING,
+        [GAP_PRESENCE_MISSED] = ALERT_MESSAGE_ID_PRESENCE_MISSED,
 };
 
 DEFINE_STRING_TABLE_LOOKUP(alert_event, AlertEvent);

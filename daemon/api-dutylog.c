@@ -88,7 +88,11 @@ static json_t *log_entry_to_json(const Config *c, const StoreDutyLog *e) {
             json_object_set_new(o, "phone_report_to", json_string_or_null(e->report_to[DUTYLOG_REPORT_PHONE])) < 0 ||
             json_object_set_new(o, "written_report_due", stamp_to_json(e->report_due_usec[DUTYLOG_REPORT_WRITTEN], false)) < 0 ||
             json_object_set_new(o, "written_report_sent", stamp_to_json(e->report_sent_usec[DUTYLOG_REPORT_WRITTEN], false)) < 0 ||
-            json_object_set_new(o, "written_report_to", json_string_or_null(e->report_to[DUTYLOG_REPORT_WRITTEN])) < 0) {
+            json_object_set_new(o, "written_report_to", json_string_or_null(e->report_to[DUTYLOG_REPORT_WRITTEN])) < 0 ||
+            json_object_set_new(o, "followup_report_due", stamp_to_json(e->report_due_usec[DUTYLOG_REPORT_FOLLOWUP], false)) < 0 ||
+            json_object_set_new(o, "followup_report_sent", stamp_to_json(e->report_sent_usec[DUTYLOG_REPORT_FOLLOWUP], false)) < 0 ||
+            json_object_set_new(o, "followup_report_to", json_string_or_null(e->report_to[DUTYLOG_REPORT_FOLLOWUP])) < 0 ||
+            json_object_set_new(o, "followup_reports", json_integer(e->followup_count)) < 0) {
                 json_decref(o);
                 return NULL;
         }
@@ -298,8 +302,12 @@ int api_log_add(Manager *m, VarlinkCall *call, const Identity *id, json_t *param
         };
         /* An emergency's reports are due from the moment it happened (信息报送); a follow-up or a
          * correction of one is its further report, not a new event. */
-        for (DutyLogReport k = 0; k < _DUTYLOG_REPORT_MAX && p.follows == 0 && p.corrects == 0; k++)
-                e.report_due_usec[k] = dutylog_report_due(dutylog_kind_from_string(p.kind), k, at);
+        for (DutyLogReport k = DUTYLOG_REPORT_PHONE; k <= DUTYLOG_REPORT_WRITTEN && p.follows == 0 && p.corrects == 0; k++)
+                e.report_due_usec[k] = dutylog_report_due(dutylog_kind_from_string(p.kind), at,
+                                                           m->config->duty_log.report_minutes[k]);
+        /* Follow-ups keep the interval in force when the event was written, as the deadlines do. */
+        if (e.report_due_usec[DUTYLOG_REPORT_WRITTEN] != 0)
+                e.followup_minutes = m->config->duty_log.report_minutes[DUTYLOG_REPORT_FOLLOWUP];
         r = store_duty_log_insert(m->store, &e, &new_id);
         if (r < 0)
                 return r;
@@ -437,6 +445,11 @@ int api_log_report(Manager *m, VarlinkCall *call, const Identity *id, json_t *pa
         r = store_duty_log_report(m->store, p.id, k, at, p.to);
         if (r == -ENOENT)
                 return not_found(m, call, p.id);
+        if (r == -ENOMSG && k == DUTYLOG_REPORT_FOLLOWUP)
+                return log_refused(m, call, "no_report",
+                                   "follow-up reports are recorded for an emergency written as an open item and not "
+                                   "closed yet; closing it (`dutyctl log close ID`) is its final report",
+                                   "续报只登记于作为待办登记且尚未办结的突发事件；办结（`dutyctl log close 编号`）即为终报");
         if (r == -ENOMSG)
                 return log_refused(m, call, "no_report",
                                    "only an emergency owes reports; this entry is of another kind",

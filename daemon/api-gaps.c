@@ -21,7 +21,7 @@ static json_t *gap_to_json(const Gap *g, const Config *c) {
                         return NULL;
                 }
 
-        return json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:s}",
+        return json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:s}",
                          "id", g->id,
                          "kind", gap_kind_to_string(g->kind),
                          "urgency", gap_urgency_to_string(g->urgency),
@@ -34,6 +34,9 @@ static json_t *gap_to_json(const Gap *g, const Config *c) {
                          "rule", json_string_or_null(g->rule),
                          "leave_id", g->leave_id != 0 ? json_integer(g->leave_id) : json_null(),
                          "swap_id", g->swap_id != 0 ? json_integer(g->swap_id) : json_null(),
+                         "log_id", g->log_id != 0 ? json_integer(g->log_id) : json_null(),
+                         "report", json_string_or_null(g->log_id != 0 ? dutylog_report_to_string(g->report) : NULL),
+                         "check_id", g->check_id != 0 ? json_integer(g->check_id) : json_null(),
                          "message", message);
 }
 

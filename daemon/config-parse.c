@@ -632,7 +632,9 @@ static const char *const top_keys[] = {
 static const char *const roster_keys[] = { "min_rest_days", "publish_days_before", "horizon_days", NULL };
 static const char *const swap_keys[] = { "lead_days", "approver", NULL };
 static const char *const presence_keys[] = { "windows", "answer_minutes", NULL };
-static const char *const duty_log_keys[] = { "daily_report", "daily_report_time", NULL };
+static const char *const duty_log_keys[] = {
+        "phone_report_minutes", "written_report_minutes", "followup_report_minutes", "daily_report", "daily_report_time", NULL,
+};
 static const char *const leave_keys[] = {
         "never_together", "min_leaders_present", "notice_working_days", "notice_min_days",
         "urgent_paperwork_days", "require_acting", "acting_groups", "tiers", "approvers", NULL,
@@ -1218,15 +1220,34 @@ static void parse_presence_section(Parser *p, Config *c, const config_setting_t 
 static void parse_duty_log_section(Parser *p, Config *c, const config_setting_t *root) {
         const config_setting_t *g;
         const char *a;
+        long long x;
 
         c->duty_log = (DutyLogSettings) {
                 .daily_report = DUTYLOG_DAILY_DEFAULT,
                 .daily_report_minutes = DUTYLOG_DAILY_MINUTES_DEFAULT,
         };
+        for (DutyLogReport k = 0; k < _DUTYLOG_REPORT_MAX; k++)
+                c->duty_log.report_minutes[k] = dutylog_report_minutes_default(k);
         g = lookup(p, root, NULL, "duty_log", KIND_GROUP, false);
         if (!g)
                 return;
         check_keys(p, g, "duty_log", duty_log_keys);
+        if (get_int(p, g, "duty_log", "phone_report_minutes", 1, DUTYLOG_REPORT_MINUTES_MAX, false, &x))
+                c->duty_log.report_minutes[DUTYLOG_REPORT_PHONE] = (unsigned) x;
+        if (get_int(p, g, "duty_log", "written_report_minutes", 1, DUTYLOG_REPORT_MINUTES_MAX, false, &x))
+                c->duty_log.report_minutes[DUTYLOG_REPORT_WRITTEN] = (unsigned) x;
+        /* 0: no follow-up timer. */
+        if (get_int(p, g, "duty_log", "followup_report_minutes", 0, DUTYLOG_REPORT_MINUTES_MAX, false, &x))
+                c->duty_log.report_minutes[DUTYLOG_REPORT_FOLLOWUP] = (unsigned) x;
+        /* The written report completes the first one by phone: due before it, it would be asked
+         * for before the phone call it confirms. */
+        if (c->duty_log.report_minutes[DUTYLOG_REPORT_WRITTEN] < c->duty_log.report_minutes[DUTYLOG_REPORT_PHONE])
+                parser_error(p, config_setting_get_member(g, "written_report_minutes") ?:
+                                config_setting_get_member(g, "phone_report_minutes"),
+                             "duty_log.written_report_minutes",
+                             "%u is less than phone_report_minutes (%u): the written report follows the phone report",
+                             c->duty_log.report_minutes[DUTYLOG_REPORT_WRITTEN],
+                             c->duty_log.report_minutes[DUTYLOG_REPORT_PHONE]);
         a = get_string(p, g, "duty_log", "daily_report", false);
         if (a) {
                 DutyLogDaily d = dutylog_daily_from_string(a);

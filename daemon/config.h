@@ -119,8 +119,13 @@ typedef struct PresenceSettings {
         size_t n_windows;
         unsigned answer_minutes;         /* default 10 */
 } PresenceSettings;
-/* The `duty_log = { … }` section: the daily report (零报告). */
+/* The `duty_log = { … }` section: an emergency's report deadlines (信息报送) and the daily report
+ * (零报告). */
 typedef struct DutyLogSettings {
+        /* Per DutyLogReport: due this many minutes after the event (phone_report_minutes,
+         * written_report_minutes), and for a follow-up after the written report or the last
+         * follow-up (followup_report_minutes, 0: none); default dutylog_report_minutes_default(). */
+        unsigned report_minutes[_DUTYLOG_REPORT_MAX];
         DutyLogDaily daily_report;       /* on which days one is due; default DUTYLOG_DAILY_HOLIDAYS */
         int daily_report_minutes;        /* due by this time of the duty day, minutes since midnight; default 15:00 */
 } DutyLogSettings;

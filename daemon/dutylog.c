@@ -74,6 +74,7 @@ int dutylog_parse_time(const char *s, int now_minutes, int *ret_day_offset, int 
 static const char *const dutylog_report_table[_DUTYLOG_REPORT_MAX] = {
         [DUTYLOG_REPORT_PHONE] = "phone",
         [DUTYLOG_REPORT_WRITTEN] = "written",
+        [DUTYLOG_REPORT_FOLLOWUP] = "followup",
 };
 
 DEFINE_STRING_TABLE_LOOKUP(dutylog_report, DutyLogReport);
@@ -86,6 +87,8 @@ const char *dutylog_report_label(DutyLogReport r, const char *lang) {
                 return en ? "report by phone" : "电话报告";
         case DUTYLOG_REPORT_WRITTEN:
                 return en ? "written report" : "书面报告";
+        case DUTYLOG_REPORT_FOLLOWUP:
+                return en ? "follow-up report" : "续报";
         case _DUTYLOG_REPORT_MAX:
         case _DUTYLOG_REPORT_INVALID:
                 break;
@@ -93,25 +96,25 @@ const char *dutylog_report_label(DutyLogReport r, const char *lang) {
         return NULL;
 }
 
-uint64_t dutylog_report_due(DutyLogKind k, DutyLogReport r, uint64_t at_usec) {
-        uint64_t minutes = 0;
-
-        if (k != DUTYLOG_KIND_EMERGENCY)
-                return 0;
+unsigned dutylog_report_minutes_default(DutyLogReport r) {
         switch (r) {
         case DUTYLOG_REPORT_PHONE:
-                minutes = DUTYLOG_PHONE_REPORT_MINUTES;
-                break;
+                return DUTYLOG_PHONE_REPORT_MINUTES;
         case DUTYLOG_REPORT_WRITTEN:
-                minutes = DUTYLOG_WRITTEN_REPORT_MINUTES;
-                break;
+                return DUTYLOG_WRITTEN_REPORT_MINUTES;
+        case DUTYLOG_REPORT_FOLLOWUP:
+                return DUTYLOG_FOLLOWUP_REPORT_MINUTES;
         case _DUTYLOG_REPORT_MAX:
         case _DUTYLOG_REPORT_INVALID:
                 break;
         }
-        if (minutes == 0)
+        return 0;
+}
+
+uint64_t dutylog_report_due(DutyLogKind k, uint64_t at_usec, unsigned minutes) {
+        if (k != DUTYLOG_KIND_EMERGENCY || minutes == 0)
                 return 0;
-        return at_usec + minutes * 60 * USEC_PER_SEC;
+        return at_usec + (uint64_t) minutes * 60 * USEC_PER_SEC;
 }
 
 uint64_t dutylog_minutes_overdue(uint64_t due_usec, uint64_t now_usec) {

@@ -48,26 +48,37 @@ bool dutylog_may_write(const char *person, bool admin, const char *const *on_dut
 int dutylog_parse_time(const char *s, int now_minutes, int *ret_day_offset, int *ret_minutes);
 
 /* Reports of an emergency (信息报送): the first report by phone, then the written one, each due a
- * fixed time after the event (the office's duty rules: by phone within 30 minutes, in writing
+ * configured time after the event (duty_log.phone_report_minutes and written_report_minutes in
+ * dutyd.conf; by default what the office's duty rules say: by phone within 30 minutes, in writing
  * within an hour). */
 typedef enum DutyLogReport {
         DUTYLOG_REPORT_PHONE,       /* 电话初报 */
         DUTYLOG_REPORT_WRITTEN,     /* 书面报告 */
+        DUTYLOG_REPORT_FOLLOWUP,    /* 续报: after the written report, every followup_report_minutes
+                                     * while the emergency stays open; its closing is the final
+                                     * report (终报) */
         _DUTYLOG_REPORT_MAX,
         _DUTYLOG_REPORT_INVALID = -EINVAL,
 } DutyLogReport;
 
 #define DUTYLOG_PHONE_REPORT_MINUTES 30
 #define DUTYLOG_WRITTEN_REPORT_MINUTES 60
+/* No follow-up timer unless the office sets one: its rules say follow-ups are due, not how often. */
+#define DUTYLOG_FOLLOWUP_REPORT_MINUTES 0
+/* A deadline further than a day from the event is no longer a report of it: the next duty's. */
+#define DUTYLOG_REPORT_MINUTES_MAX (24 * 60)
 
 const char *dutylog_report_to_string(DutyLogReport r);
 DutyLogReport dutylog_report_from_string(const char *s);
 /* The report as the duty book names it: Chinese unless lang is English. NULL out of range. */
 const char *dutylog_report_label(DutyLogReport r, const char *lang);
 
-/* When report r of an entry of kind k that happened at at_usec is due, in µs since the epoch; 0
- * when that kind owes no report. */
-uint64_t dutylog_report_due(DutyLogKind k, DutyLogReport r, uint64_t at_usec);
+/* The default deadline of report r, in minutes after the event; 0 out of range. */
+unsigned dutylog_report_minutes_default(DutyLogReport r);
+
+/* When a report due `minutes` after an entry of kind k that happened at at_usec is due, in µs since
+ * the epoch; 0 when that kind owes no report (or minutes is 0). */
+uint64_t dutylog_report_due(DutyLogKind k, uint64_t at_usec, unsigned minutes);
 
 /* Whole minutes from due_usec to now_usec, rounded down: how late a report still missing is (0 when
  * it is not late yet, or less than a minute late). */

@@ -135,6 +135,8 @@ _printf_(4, 5) static Gap *computer_add(Computer *c, GapKind kind, Day day, cons
                 .until = DAY_NONE,
                 .slot = -1,
                 .ineligible = _GAP_INELIGIBLE_INVALID,
+                .report = _DUTYLOG_REPORT_INVALID,
+                .at_day = DAY_NONE,
         };
         return &c->gaps[c->n_gaps++];
 }
@@ -799,6 +801,97 @@ static int check_takeovers(Computer *c) {
         return 0;
 }
 
+/* Reports overdue (信息报送, 零报告): the duty is running late on them now, whatever day they
+ * belong to, until they are recorded as sent. */
+static int check_reports(Computer *c) {
+        char date[DAY_STRING_MAX];
+
+        for (size_t i = 0; i < c->in->n_reports; i++) {
+                const GapsReport *rep = &c->in->reports[i];
+                Gap *g;
+
+                if (rep->log_id > 0) {
+                        const char *what = dutylog_report_to_string(rep->report);
+
+                        if (!what)
+                                return -EINVAL;
+                        g = computer_add(c, GAP_REPORT_OVERDUE, rep->day, "%s:%" PRIi64 ":%s",
+                                         gap_kind_to_string(GAP_REPORT_OVERDUE), rep->log_id, what);
+                        if (!g)
+                                return -ENOMEM;
+                        g->log_id = rep->log_id;
+                        g->report = rep->report;
+                        if (gap_add_person(g, rep->person) < 0)
+                                return -ENOMEM;
+                } else {
+                        g = computer_add(c, GAP_DAILY_REPORT_MISSING, rep->day, "%s:%s",
+                                         gap_kind_to_string(GAP_DAILY_REPORT_MISSING), day_format(rep->day, date));
+                        if (!g)
+                                return -ENOMEM;
+                }
+                g->urgency = GAP_URGENCY_CRIT;
+                g->since = rep->overdue;
+        }
+        return 0;
+}
+
+/* Presence checks of the duty running now that nobody confirmed: recorded as missed, they stay
+ * gaps until the duty ends, with the people on duty that day. */
+static int check_presence(Computer *c) {
+        for (size_t i = 0; i < c->in->n_presence_misses; i++) {
+                const GapsPresenceMiss *pm = &c->in->presence_misses[i];
+                Gap *g;
+                int r;
+
+                if (pm->duty_day != c->first)
+                        continue;
+                g = computer_add(c, GAP_PRESENCE_MISSED, pm->duty_day, "%s:%" PRIi64,
+                                 gap_kind_to_string(GAP_PRESENCE_MISSED), pm->id);
+                if (!g)
+                        return -ENOMEM;
+                g->urgency = GAP_URGENCY_CRIT;
+                g->check_id = pm->id;
+                g->at_day = pm->day;
+                g->at_minutes = pm->minutes;
+                for (size_t j = 0; j < c->n_slots; j++) {
+                        const RosterSlot *s = c->slots[j];
+
+                        if (s->day != pm->duty_day || !s->person)
+                                continue;
+                        r = gap_add_person(g, s->person);
+                        if (r < 0)
+                                return r;
+                }
+        }
+        return 0;
+}
+
+bool gap_kind_told_by_monitor(GapKind k) {
+        switch (k) {
+        case GAP_UNFILLED:
+        case GAP_LEAVE_CONFLICT:
+        case GAP_INELIGIBLE:
+        case GAP_RULE:
+        case GAP_ROSTER_MISSING:
+        case GAP_HOLIDAY_UNPUBLISHED:
+        case GAP_CALENDAR_UNKNOWN:
+        case GAP_LEAVE_OVERDUE:
+        case GAP_PAPERWORK_OVERDUE:
+        case GAP_SWAP_PENDING:
+        case GAP_ACTING_UNCOVERED:
+        case GAP_TAKEOVER_MISSING:
+                return true;
+        case GAP_REPORT_OVERDUE:
+        case GAP_DAILY_REPORT_MISSING:
+        case GAP_PRESENCE_MISSED:
+                return false;
+        case _GAP_KIND_MAX:
+        case _GAP_KIND_INVALID:
+                break;
+        }
+        return false;
+}
+
 static int gap_compare(const void *a, const void *b) {
         const Gap *x = a, *y = b;
 
@@ -818,6 +911,8 @@ int gaps_compute(const GapsInput *in, Gap **ret, size_t *ret_n) {
                 check_swaps,
                 check_acting,
                 check_takeovers,
+                check_reports,
+                check_presence,
         };
         _cleanup_(computer_done) Computer c = {};
         int r;
@@ -827,7 +922,8 @@ int gaps_compute(const GapsInput *in, Gap **ret, size_t *ret_n) {
                 return -EINVAL;
         if ((in->n_slots > 0 && !in->slots) || (in->n_leaves > 0 && !in->leaves) ||
             (in->n_absences > 0 && !in->absences) || (in->n_publications > 0 && !in->publications) ||
-            (in->n_swaps > 0 && !in->swaps) || (in->n_takeovers > 0 && !in->takeovers))
+            (in->n_swaps > 0 && !in->swaps) || (in->n_takeovers > 0 && !in->takeovers) ||
+            (in->n_reports > 0 && !in->reports) || (in->n_presence_misses > 0 && !in->presence_misses))
                 return -EINVAL;
 
         r = computer_init(&c, in);
@@ -1131,6 +1227,53 @@ static void put_message(FILE *f, const Gap *g, const Config *c, bool en) {
                         fputs(". The outgoing duty stays on until someone takes over with `dutyctl handover take`.", f);
                 else
                         fputs("。接班人须执行 `dutyctl handover take` 接班，接班前上一班不得离岗。", f);
+                return;
+        }
+
+        case GAP_REPORT_OVERDUE:
+                if (en) {
+                        fprintf(f, "Report overdue: the %s of emergency %" PRIi64 " of ",
+                                dutylog_report_label(g->report, "en"), g->log_id);
+                        put_day(f, g->day, en);
+                        fprintf(f, " is %" PRIi64 " minutes late; send it, then record it with "
+                                "`dutyctl log report %" PRIi64 " %s --to …`.",
+                                g->since, g->log_id, dutylog_report_to_string(g->report));
+                } else {
+                        fputs("报告超时：", f);
+                        put_day(f, g->day, en);
+                        fprintf(f, "突发事件（记录 %" PRIi64 "）的%s已超时 %" PRIi64 " 分钟，请立即报送，"
+                                "并执行 `dutyctl log report %" PRIi64 " %s --to …` 登记。",
+                                g->log_id, dutylog_report_label(g->report, "zh"), g->since,
+                                g->log_id, dutylog_report_to_string(g->report));
+                }
+                return;
+
+        case GAP_DAILY_REPORT_MISSING:
+                if (en) {
+                        fputs("Daily report missing: the daily report of ", f);
+                        put_day(f, g->day, en);
+                        fprintf(f, " is %" PRIi64 " minutes late; send it with `dutyctl report daily --send --to …`.",
+                                g->since);
+                } else {
+                        fputs("每日报告未报送：", f);
+                        put_day(f, g->day, en);
+                        fprintf(f, "的每日报告已超时 %" PRIi64 " 分钟，请执行 `dutyctl report daily --send --to …` 报送。",
+                                g->since);
+                }
+                return;
+
+        case GAP_PRESENCE_MISSED: {
+                char date[DAY_STRING_MAX];
+
+                day_format(g->at_day, date);
+                if (en)
+                        fprintf(f, "Presence check missed: check %" PRIi64 " asked at %s %02d:%02d was not "
+                                "confirmed in time; the duty running now is to be looked into.",
+                                g->check_id, date, g->at_minutes / 60, g->at_minutes % 60);
+                else
+                        fprintf(f, "在岗抽查未应答：%s %02d:%02d 发起的抽查（编号 %" PRIi64 "）未在时限内确认，"
+                                "请核实本班值班人员在岗情况。",
+                                date, g->at_minutes / 60, g->at_minutes % 60, g->check_id);
                 return;
         }
 

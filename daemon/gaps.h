@@ -26,6 +26,13 @@
  *   takeover_missing:DATE:POST             nobody has taken over the post of the duty day running
  *                                          now, takeover_minutes after its handover (handover.h);
  *                                          its step grows as it escalates
+ *   report_overdue:ID:REPORT               an emergency's report (phone, written) of log entry ID
+ *                                          not recorded as sent by its deadline
+ *   daily_report_missing:DATE              the daily report (零报告) of DATE not sent by its time
+ *   presence_missed:ID                     presence check ID of the duty running now not confirmed
+ *
+ * The last three are told to the journal where they are found (log-watch.c, presence.c), once;
+ * the gap monitor lists them and does not tell them again (gap_kind_told_by_monitor()).
  *
  * Each gap has an urgency from the time until the duty it threatens starts (see gaps_urgency()). */
 
@@ -36,6 +43,7 @@
 #include "calendar.h"
 #include "config.h"
 #include "date.h"
+#include "dutylog.h"
 #include "leave.h"
 #include "roster.h"
 #include "util.h"
@@ -78,7 +86,14 @@ typedef struct Gap {
                                  * A higher step is told again, as a higher urgency is. */
         size_t n_due;           /* takeover_missing: people[0 … n_due) are due on the post, the
                                  * others are told as the alert escalates; else 0 */
-        int64_t since;          /* takeover_missing: minutes since the handover; else 0 */
+        int64_t since;          /* takeover_missing: minutes since the handover; report_overdue,
+                                 * daily_report_missing: minutes late; else 0 */
+        int64_t log_id;         /* report_overdue: the emergency's log entry; else 0 */
+        DutyLogReport report;   /* report_overdue: which report; else _DUTYLOG_REPORT_INVALID */
+        int64_t check_id;       /* presence_missed: the presence check; else 0 */
+        int at_minutes;         /* presence_missed: when it was asked, minutes since the local
+                                 * midnight of at_day; else 0 */
+        Day at_day;             /* presence_missed: idem; else DAY_NONE */
 } Gap;
 
 void gap_done(Gap *g);
@@ -106,6 +121,24 @@ typedef struct GapsTakeover {
         Day day;
         const char *post;
 } GapsTakeover;
+
+/* A report the duty owes and has not sent by its deadline, as the caller's clock sees it: an
+ * emergency's (log_id > 0) or a daily report (log_id 0). */
+typedef struct GapsReport {
+        int64_t log_id;
+        DutyLogReport report;   /* log_id > 0: which of its reports */
+        Day day;                /* the duty day of the entry, or of the daily report */
+        int64_t overdue;        /* minutes late */
+        const char *person;     /* who wrote the entry; NULL when unknown or a daily report */
+} GapsReport;
+
+/* A presence check nobody confirmed in time. */
+typedef struct GapsPresenceMiss {
+        int64_t id;
+        Day duty_day;
+        Day day;                /* local moment it was asked */
+        int minutes;
+} GapsPresenceMiss;
 
 typedef struct GapsInput {
         const Config *config;
@@ -138,6 +171,12 @@ typedef struct GapsInput {
         /* The takeovers of the duty day running now. */
         const GapsTakeover *takeovers;
         size_t n_takeovers;
+        /* Reports overdue now (the clock is the caller's); every one is a gap, crit. */
+        const GapsReport *reports;
+        size_t n_reports;
+        /* Missed presence checks; those of the duty day running now are gaps, crit. */
+        const GapsPresenceMiss *presence_misses;
+        size_t n_presence_misses;
 } GapsInput;
 
 /* The urgency of a gap whose duty starts at the handover of `duty_day`, as seen at local
@@ -153,6 +192,11 @@ int gaps_minutes_to_next_boundary(int now_minutes, int handover_minutes);
  * Returns 0 with a newly allocated array (NULL when there is no gap), -EINVAL for a malformed input
  * (no config or calendar, today DAY_NONE, days above GAPS_DAYS_MAX, arrays missing), -ENOMEM. */
 int gaps_compute(const GapsInput *in, Gap **ret, size_t *ret_n);
+
+/* Whether the gap monitor tells the journal of gaps of kind k. Overdue reports and missed presence
+ * checks are told where they are found (log-watch.c, presence.c), with their own MESSAGE_IDs and
+ * fields; telling them again as gaps would alert twice. */
+bool gap_kind_told_by_monitor(GapKind k);
 
 /* A full sentence about the gap in lang ("en", else Chinese), names taken from c (ids when a person
  * or post is not configured). Returns a newly allocated string, or NULL on OOM. */

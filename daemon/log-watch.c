@@ -187,8 +187,12 @@ int log_watch_run(LogWatch *w) {
                         _cleanup_free_ char *message = NULL;
                         int q;
 
-                        if (e[i].report_due_usec[k] == 0 || e[i].report_due_usec[k] > now ||
-                            e[i].report_sent_usec[k] != 0 || e[i].report_alerted_usec[k] != 0)
+                        /* A follow-up is due again after each one sent: told once per due time. */
+                        bool said = k == DUTYLOG_REPORT_FOLLOWUP ?
+                                e[i].report_alerted_usec[k] >= e[i].report_due_usec[k] :
+                                e[i].report_sent_usec[k] != 0 || e[i].report_alerted_usec[k] != 0;
+
+                        if (e[i].report_due_usec[k] == 0 || e[i].report_due_usec[k] > now || said)
                                 continue;
                         message = alert_report_overdue_message(&e[i], k, now, manager_journal_language(m));
                         if (!message) {

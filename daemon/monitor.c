@@ -4,7 +4,9 @@
 
 #include "alert.h"
 #include "duty.h"
+#include "dutylog.h"
 #include "handover.h"
+#include "log-watch.h"
 #include "log.h"
 #include "manager.h"
 #include "monitor.h"
@@ -53,6 +55,14 @@ typedef struct MonitorInput {
         size_t n_takeovers;
         bool watch_takeovers;
         Day takeover_from;
+        StoreDutyLog *unsent;
+        size_t n_unsent;
+        GapsReport *reports;
+        size_t n_reports;
+        PresenceCheck *presence;
+        size_t n_presence;
+        GapsPresenceMiss *presence_misses;
+        size_t n_presence_misses;
 } MonitorInput;
 
 static void monitor_input_done(MonitorInput *mi) {
@@ -69,6 +79,10 @@ static void monitor_input_done(MonitorInput *mi) {
         free(mi->open_swaps);
         store_handover_free_many(mi->handovers, mi->n_handovers);
         free(mi->takeovers);
+        store_duty_log_free_many(mi->unsent, mi->n_unsent);
+        free(mi->reports);
+        presence_check_free_many(mi->presence, mi->n_presence);
+        free(mi->presence_misses);
         *mi = (MonitorInput) {};
 }
 
@@ -218,6 +232,81 @@ static int monitor_load_takeovers(Monitor *mon, Day first, MonitorInput *mi) {
         return 0;
 }
 
+/* The reports overdue now: an emergency's not sent by its deadline, and the daily reports of
+ * yesterday and today (log-watch.c looks at the same) not sent by their time. */
+static int monitor_load_reports(Monitor *mon, MonitorInput *mi) {
+        Manager *m = mon->manager;
+        uint64_t now = manager_now_usec(m);
+        Day today = manager_today(m);
+        int r;
+
+        r = store_duty_log_unsent(m->store, now, &mi->unsent, &mi->n_unsent);
+        if (r < 0)
+                return r;
+        mi->reports = calloc(mi->n_unsent * _DUTYLOG_REPORT_MAX + 2, sizeof(GapsReport));
+        if (!mi->reports)
+                return -ENOMEM;
+        for (size_t i = 0; i < mi->n_unsent; i++) {
+                const StoreDutyLog *e = &mi->unsent[i];
+
+                for (DutyLogReport k = 0; k < _DUTYLOG_REPORT_MAX; k++)
+                        /* A follow-up's due is there only while one is owed. */
+                        if (e->report_due_usec[k] != 0 && e->report_due_usec[k] <= now &&
+                            (k == DUTYLOG_REPORT_FOLLOWUP || e->report_sent_usec[k] == 0))
+                                mi->reports[mi->n_reports++] = (GapsReport) {
+                                        .log_id = e->id,
+                                        .report = k,
+                                        .day = e->day,
+                                        .overdue = (int64_t) dutylog_minutes_overdue(e->report_due_usec[k], now),
+                                        .person = e->recorded_by,
+                                };
+        }
+
+        for (Day d = today - 1; d <= today; d++) {
+                _cleanup_(store_daily_report_done) StoreDailyReport dr = {};
+                uint64_t deadline;
+                bool due;
+
+                r = log_watch_daily(m->store, m->config, d, &due, &deadline);
+                if (r < 0)
+                        return r;
+                if (!due || now < deadline)
+                        continue;
+                r = store_daily_report_get(m->store, d, &dr);
+                if (r >= 0 && dr.sent_usec != 0)
+                        continue;
+                if (r < 0 && r != -ENOENT)
+                        return r;
+                mi->reports[mi->n_reports++] = (GapsReport) {
+                        .day = d,
+                        .overdue = (int64_t) dutylog_minutes_overdue(deadline, now),
+                        .report = _DUTYLOG_REPORT_INVALID,
+                };
+        }
+        return 0;
+}
+
+/* The presence checks of the duty day running now that were missed. */
+static int monitor_load_presence(Monitor *mon, Day first, MonitorInput *mi) {
+        int r;
+
+        r = store_presence_list(mon->manager->store, first, first, &mi->presence, &mi->n_presence);
+        if (r < 0)
+                return r;
+        mi->presence_misses = calloc(mi->n_presence ?: 1, sizeof(GapsPresenceMiss));
+        if (!mi->presence_misses)
+                return -ENOMEM;
+        for (size_t i = 0; i < mi->n_presence; i++)
+                if (mi->presence[i].state == PRESENCE_STATE_MISSED)
+                        mi->presence_misses[mi->n_presence_misses++] = (GapsPresenceMiss) {
+                                .id = mi->presence[i].id,
+                                .duty_day = mi->presence[i].duty_day,
+                                .day = mi->presence[i].day,
+                                .minutes = mi->presence[i].minutes,
+                        };
+        return 0;
+}
+
 static int monitor_input_load(Monitor *mon, unsigned days, MonitorInput *ret) {
         Manager *m = mon->manager;
         const Config *c = m->config;
@@ -247,6 +336,10 @@ static int monitor_input_load(Monitor *mon, unsigned days, MonitorInput *ret) {
                 r = monitor_load_swaps(mon, today, minutes, first, &mi);
         if (r >= 0)
                 r = monitor_load_takeovers(mon, first, &mi);
+        if (r >= 0)
+                r = monitor_load_reports(mon, &mi);
+        if (r >= 0)
+                r = monitor_load_presence(mon, first, &mi);
         if (r < 0)
                 return r;
 
@@ -269,6 +362,10 @@ static int monitor_input_load(Monitor *mon, unsigned days, MonitorInput *ret) {
                 .takeover_from = mi.takeover_from,
                 .takeovers = mi.takeovers,
                 .n_takeovers = mi.n_takeovers,
+                .reports = mi.reports,
+                .n_reports = mi.n_reports,
+                .presence_misses = mi.presence_misses,
+                .n_presence_misses = mi.n_presence_misses,
         };
         *ret = mi;
         /* The one pointer into the struct itself must follow it. */
@@ -384,6 +481,15 @@ static int monitor_tell(Monitor *mon) {
         r = monitor_compute(mon, 0, &gaps, &n_gaps);
         if (r < 0)
                 return r;
+        /* One journal path per kind: those told where they are found are listed by Gaps only. */
+        for (size_t i = 0, j = 0, n = n_gaps; i < n; i++) {
+                if (gap_kind_told_by_monitor(gaps[i].kind)) {
+                        gaps[j++] = gaps[i];
+                        continue;
+                }
+                gap_done(&gaps[i]);
+                n_gaps--;
+        }
 
         r = store_alert_state_list(m->store, &prev, &n_prev);
         if (r < 0) {

@@ -54,16 +54,31 @@ const char store_migration_duty_log[] =
         "        alerted_usec INTEGER"
         ");";
 
+/* The migration to schema 13: follow-up reports (续报) of an emergency. */
+const char store_migration_duty_log_followup[] =
+        "ALTER TABLE duty_log ADD COLUMN followup_minutes INTEGER NOT NULL DEFAULT 0;"
+        "ALTER TABLE duty_log ADD COLUMN followup_sent INTEGER;"
+        "ALTER TABLE duty_log ADD COLUMN followup_to TEXT;"
+        "ALTER TABLE duty_log ADD COLUMN followup_alerted INTEGER;"
+        "ALTER TABLE duty_log ADD COLUMN followup_count INTEGER NOT NULL DEFAULT 0;";
+
+/* When the next follow-up is due: followup_minutes after the written report or the last follow-up,
+ * while the entry is open; NULL when none is owed. */
+#define FOLLOWUP_DUE \
+        "(CASE WHEN followup_minutes > 0 AND open = 1 AND closed_usec IS NULL AND written_sent IS NOT NULL " \
+        "      THEN max(written_sent, coalesce(followup_sent, 0)) + followup_minutes * 60000000 END)"
+
 #define DUTY_LOG_COLUMNS \
         "id, day, at_usec, created_usec, kind, source, phone, matter, measures, informed, recorded_by, " \
         "uid, open, corrects, follows, closed_usec, closed_day, closed_by, closed_note, " \
         "(SELECT max(c.id) FROM duty_log c WHERE c.corrects = duty_log.id), " \
-        "phone_due, phone_sent, phone_to, phone_alerted, written_due, written_sent, written_to, written_alerted "
+        "phone_due, phone_sent, phone_to, phone_alerted, written_due, written_sent, written_to, written_alerted, " \
+        FOLLOWUP_DUE ", followup_sent, followup_to, followup_alerted, followup_minutes, followup_count "
 
 static const char sql_duty_log_insert[] =
         "INSERT INTO duty_log (day, at_usec, created_usec, kind, source, phone, matter, measures, informed, "
-        "                      recorded_by, uid, open, corrects, follows, phone_due, written_due) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)";
+        "                      recorded_by, uid, open, corrects, follows, phone_due, written_due, followup_minutes) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)";
 static const char sql_duty_log_get[] =
         "SELECT " DUTY_LOG_COLUMNS "FROM duty_log WHERE id = ?1";
 /* An open item shows in every later day's log until the day it is closed, that one included. */
@@ -86,19 +101,34 @@ static const char *const sql_duty_log_report[_DUTYLOG_REPORT_MAX] = {
         [DUTYLOG_REPORT_WRITTEN] =
                 "UPDATE duty_log SET written_sent = ?2, written_to = ?3 "
                 "WHERE id = ?1 AND written_due IS NOT NULL AND written_sent IS NULL",
+        /* Any number of them, while the emergency is open. */
+        [DUTYLOG_REPORT_FOLLOWUP] =
+                "UPDATE duty_log SET followup_sent = ?2, followup_to = ?3, followup_count = followup_count + 1 "
+                "WHERE id = ?1 AND written_due IS NOT NULL AND open = 1 AND closed_usec IS NULL",
 };
 static const char *const sql_duty_log_report_owed[_DUTYLOG_REPORT_MAX] = {
         [DUTYLOG_REPORT_PHONE] = "SELECT phone_due IS NOT NULL FROM duty_log WHERE id = ?1",
         [DUTYLOG_REPORT_WRITTEN] = "SELECT written_due IS NOT NULL FROM duty_log WHERE id = ?1",
+        /* Never "recorded already": -ENOMSG when not (or no longer) owed. */
+        [DUTYLOG_REPORT_FOLLOWUP] = "SELECT 0 FROM duty_log WHERE id = ?1",
 };
 static const char *const sql_duty_log_report_alerted[_DUTYLOG_REPORT_MAX] = {
         [DUTYLOG_REPORT_PHONE] = "UPDATE duty_log SET phone_alerted = ?2 WHERE id = ?1",
         [DUTYLOG_REPORT_WRITTEN] = "UPDATE duty_log SET written_alerted = ?2 WHERE id = ?1",
+        [DUTYLOG_REPORT_FOLLOWUP] = "UPDATE duty_log SET followup_alerted = ?2 WHERE id = ?1",
 };
 static const char sql_duty_log_overdue[] =
         "SELECT " DUTY_LOG_COLUMNS "FROM duty_log "
         "WHERE (phone_due <= ?1 AND phone_sent IS NULL AND phone_alerted IS NULL) "
         "   OR (written_due <= ?1 AND written_sent IS NULL AND written_alerted IS NULL) "
+        "   OR (" FOLLOWUP_DUE " <= ?1 AND (followup_alerted IS NULL OR followup_alerted < " FOLLOWUP_DUE ")) "
+        "ORDER BY id LIMIT ?2";
+
+/* Told or not: the gap monitor lists them until they are sent. */
+static const char sql_duty_log_unsent[] =
+        "SELECT " DUTY_LOG_COLUMNS "FROM duty_log "
+        "WHERE (phone_due <= ?1 AND phone_sent IS NULL) OR (written_due <= ?1 AND written_sent IS NULL) "
+        "   OR " FOLLOWUP_DUE " <= ?1 "
         "ORDER BY id LIMIT ?2";
 
 void store_duty_log_done(StoreDutyLog *e) {
@@ -160,7 +190,8 @@ int store_duty_log_insert(Store *s, const StoreDutyLog *e, int64_t *ret_id) {
             bind_id_or_null(st, 13, e->corrects) != SQLITE_OK ||
             bind_id_or_null(st, 14, e->follows) != SQLITE_OK ||
             bind_usec_or_null(st, 15, e->report_due_usec[DUTYLOG_REPORT_PHONE]) != SQLITE_OK ||
-            bind_usec_or_null(st, 16, e->report_due_usec[DUTYLOG_REPORT_WRITTEN]) != SQLITE_OK)
+            bind_usec_or_null(st, 16, e->report_due_usec[DUTYLOG_REPORT_WRITTEN]) != SQLITE_OK ||
+            sqlite3_bind_int64(st, 17, (int64_t) e->followup_minutes) != SQLITE_OK)
                 return store_errno_last(s);
 
         return store_step_insert(s, st, ret_id);
@@ -209,6 +240,8 @@ static int duty_log_read(sqlite3_stmt *st, StoreDutyLog *e) {
                         r = store_column_strdup(st, col + 2, true, &e->report_to[i]);
                 e->report_alerted_usec[i] = (uint64_t) sqlite3_column_int64(st, col + 3);
         }
+        e->followup_minutes = (unsigned) sqlite3_column_int64(st, 20 + _DUTYLOG_REPORT_MAX * 4);
+        e->followup_count = (unsigned) sqlite3_column_int64(st, 21 + _DUTYLOG_REPORT_MAX * 4);
         if (r < 0)
                 store_duty_log_done(e);
         return r;
@@ -269,6 +302,12 @@ int store_duty_log_overdue(Store *s, uint64_t now_usec, StoreDutyLog **ret, size
         if (!s || !ret || !ret_n || now_usec > INT64_MAX)
                 return -EINVAL;
         return duty_log_query(s, sql_duty_log_overdue, (int64_t) now_usec, ret, ret_n);
+}
+
+int store_duty_log_unsent(Store *s, uint64_t now_usec, StoreDutyLog **ret, size_t *ret_n) {
+        if (!s || !ret || !ret_n || now_usec > INT64_MAX)
+                return -EINVAL;
+        return duty_log_query(s, sql_duty_log_unsent, (int64_t) now_usec, ret, ret_n);
 }
 
 int store_duty_log_report_alerted(Store *s, int64_t id, DutyLogReport r, uint64_t usec) {

@@ -67,6 +67,7 @@ struct Store {
 
 /* The schema each domain adds, applied in order by store.c's migrations. */
 extern const char store_migration_leave[];
+extern const char store_migration_duty_log_followup[];
 extern const char store_migration_swap[];
 extern const char store_migration_alert[];
 extern const char store_migration_leave_monitor[];

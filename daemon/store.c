@@ -199,6 +199,8 @@ static const char *const store_migrations[] = {
         store_migration_check,
         /* 11: the duty log (store-dutylog.c). */
         store_migration_duty_log,
+        /* 12: follow-up reports (续报) of an emergency (store-dutylog.c). */
+        store_migration_duty_log_followup,
 };
 
 

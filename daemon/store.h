@@ -458,6 +458,11 @@ typedef struct StoreDutyLog {
         uint64_t report_sent_usec[_DUTYLOG_REPORT_MAX];
         char *report_to[_DUTYLOG_REPORT_MAX];
         uint64_t report_alerted_usec[_DUTYLOG_REPORT_MAX];
+        /* DUTYLOG_REPORT_FOLLOWUP above: due (read only) after the written report or the last
+         * follow-up while the entry is open, 0 when none is owed; sent: the last one; alerted: when
+         * the missing one due then was told (a later due is told again). */
+        unsigned followup_minutes;      /* the interval in force when written; 0: no timer */
+        unsigned followup_count;        /* read only: follow-ups recorded */
 } StoreDutyLog;
 
 void store_duty_log_done(StoreDutyLog *e);
@@ -480,6 +485,9 @@ int store_duty_log_close(Store *s, int64_t id, uint64_t at_usec, Day day, const 
 int store_duty_log_report(Store *s, int64_t id, DutyLogReport r, uint64_t sent_usec, const char *to);
 /* The entries with a report due by now_usec, not sent and not told to the journal yet, by id. */
 int store_duty_log_overdue(Store *s, uint64_t now_usec, StoreDutyLog **ret, size_t *ret_n);
+/* The entries with a report due by now_usec and not sent, told to the journal or not, by id (at
+ * most DUTYLOG_LIST_MAX). */
+int store_duty_log_unsent(Store *s, uint64_t now_usec, StoreDutyLog **ret, size_t *ret_n);
 /* Remembers that the missing report r of entry id was told to the journal at usec. */
 int store_duty_log_report_alerted(Store *s, int64_t id, DutyLogReport r, uint64_t usec);
 

@@ -148,6 +148,9 @@ static const char *const gap_kind_table[_GAP_KIND_MAX] = {
         [GAP_SWAP_PENDING] = "swap_pending",
         [GAP_ACTING_UNCOVERED] = "acting_uncovered",
         [GAP_TAKEOVER_MISSING] = "takeover_missing",
+        [GAP_REPORT_OVERDUE] = "report_overdue",
+        [GAP_DAILY_REPORT_MISSING] = "daily_report_missing",
+        [GAP_PRESENCE_MISSED] = "presence_missed",
 };
 
 DEFINE_STRING_TABLE_LOOKUP(gap_kind, GapKind);

@@ -196,13 +196,16 @@ typedef enum GapKind {
         GAP_SWAP_PENDING,
         GAP_ACTING_UNCOVERED,
         GAP_TAKEOVER_MISSING,
+        GAP_REPORT_OVERDUE,
+        GAP_DAILY_REPORT_MISSING,
+        GAP_PRESENCE_MISSED,
         _GAP_KIND_MAX,
         _GAP_KIND_INVALID = -EINVAL,
 } GapKind;
 
 /* "unfilled", "leave_conflict", "ineligible", "rule", "roster_missing", "holiday_unpublished",
  * "calendar_unknown", "leave_overdue", "paperwork_overdue", "swap_pending", "acting_uncovered",
- * "takeover_missing": the id's prefix. */
+ * "takeover_missing", "report_overdue", "daily_report_missing", "presence_missed": the id's prefix. */
 const char *gap_kind_to_string(GapKind k);
 GapKind gap_kind_from_string(const char *s);
 

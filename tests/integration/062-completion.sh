@@ -50,7 +50,7 @@ offers "inspector" people --role ins
 offers "add close list print report show" log ""
 offers "csv html" log print --format ""
 offers "csv html json table" check list --format ""
-offers "phone written" log report 1 ""
+offers "followup phone written" log report 1 ""
 offers "assignment call document emergency instruction other" log add ""
 offers "today yesterday" log list ""
 # The value of --from is not taken for the log's matter: still the kind's position.

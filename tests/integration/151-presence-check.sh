@@ -4,7 +4,8 @@
 # moment of the window drawn from the database's secret seed, in the journal (MESSAGE_ID, DUTY_DATE,
 # DUTY_DUE, DUTY_PERSON); the people on duty confirm with `dutyctl ack` within the minutes given —
 # nobody else may, not even root; a check not confirmed in time is recorded as missed and alerted as
-# crit. The clock moves by restarting dutyd with a later DUTYD_NOW.
+# crit, and listed by `dutyctl gaps` as a presence_missed gap of the duty (not told again by the gap
+# monitor). The clock moves by restarting dutyd with a later DUTYD_NOW.
 #
 # As root with systemd-journald, the journal is a private journald (journal-lib.sh); elsewhere
 # the journal checks are left out and the records are still checked.
@@ -187,11 +188,21 @@ journal_expect 1 "e[0]['DUTY_DATE'] == '2026-03-06' and e[0]['PRIORITY'] == '2' 
         MESSAGE_ID=$ID_MISSED
 out=$(LC_ALL=C "$DUTYCTL" check list) || fail "check list as text"
 expect_contains "$out" "MISSED" "the text list shows the missed check"
+# A gap of its own kind while the duty lasts, with the people on duty; told to the journal by the
+# check's own entry above, never again by the gap monitor.
+out=$("$DUTYCTL" --json gaps) || fail "gaps"
+expect_eq "$(json_get "$out" '[(g["id"], g["urgency"], g["check_id"]) for g in d["gaps"] if g["kind"] == "presence_missed"]')" \
+        "[('presence_missed:2', 'crit', 2)]" "the missed check is a gap of the duty running now"
+for p in $people6; do
+        expect_contains "$(json_get "$out" '[g["people"] for g in d["gaps"] if g["kind"] == "presence_missed"][0]')" "'$p'" \
+                "the gap names $p, on duty"
+done
 stop_dutyd
 # Told once: a restart repeats nothing.
 DUTYD_NOW=$DUE6 start_dutyd
 stop_dutyd
 journal_expect 1 True MESSAGE_ID=$ID_MISSED
+journal_expect 0 True DUTY_GAP_KIND=presence_missed
 journal_expect 2 True MESSAGE_ID=$ID_ASKED
 
 # A window across the handover is refused with its line.

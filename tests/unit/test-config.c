@@ -1326,6 +1326,17 @@ static void test_sections_defaults_and_values(void **state) {
         assert_int_equal(c->leave.notice_working_days, 3);
         assert_int_equal(c->leave.n_approvers, 0);
         assert_int_equal(c->takeover_minutes, 15);
+        assert_int_equal(c->duty_log.report_minutes[DUTYLOG_REPORT_PHONE], 30);
+        assert_int_equal(c->duty_log.report_minutes[DUTYLOG_REPORT_WRITTEN], 60);
+        assert_int_equal(c->duty_log.report_minutes[DUTYLOG_REPORT_FOLLOWUP], 0);
+        config_free(c);
+
+        assert_int_equal(load_text(fx, PEOPLE_OK POSTS_OK
+                                   "duty_log = { phone_report_minutes = 20; written_report_minutes = 45;\n"
+                                   "  followup_report_minutes = 120; };\n", &c, &e), 0);
+        assert_int_equal(c->duty_log.report_minutes[DUTYLOG_REPORT_FOLLOWUP], 120);
+        assert_int_equal(c->duty_log.report_minutes[DUTYLOG_REPORT_PHONE], 20);
+        assert_int_equal(c->duty_log.report_minutes[DUTYLOG_REPORT_WRITTEN], 45);
         config_free(c);
 
         assert_int_equal(load_text(fx, PEOPLE_OK POSTS_OK "takeover_minutes = 30;\n", &c, &e), 0);
@@ -1361,6 +1372,16 @@ static void test_sections_defaults_and_values(void **state) {
 }
 
 static void test_err_sections(void **state) {
+        check_bad(state, PEOPLE_OK POSTS_OK "duty_log = {\n  phone_report_minutes = 0; };\n",
+                  "phone_report_minutes", "duty_log.phone_report_minutes", "out of range");
+        check_bad(state, PEOPLE_OK POSTS_OK "duty_log = {\n  written_report_minutes = 1441; };\n",
+                  "written_report_minutes", "duty_log.written_report_minutes", "out of range");
+        check_bad(state, PEOPLE_OK POSTS_OK "duty_log = {\n  followup_report_minutes = -1; };\n",
+                  "followup_report_minutes", "duty_log.followup_report_minutes", "out of range");
+        check_bad(state, PEOPLE_OK POSTS_OK "duty_log = {\n  written_report_minutes = 20; };\n",
+                  "written_report_minutes", "duty_log.written_report_minutes", "less than phone_report_minutes");
+        check_bad(state, PEOPLE_OK POSTS_OK "duty_log = {\n  phone_report_minutes = 90; };\n",
+                  "phone_report_minutes", "duty_log.written_report_minutes", "less than phone_report_minutes");
         check_bad(state, PEOPLE_OK POSTS_OK "\ntakeover_minutes = 0;\n",
                   "takeover_minutes", "takeover_minutes", "out of range");
         check_bad(state, PEOPLE_OK POSTS_OK "\ntakeover_minutes = 241;\n",

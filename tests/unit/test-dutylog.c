@@ -80,20 +80,25 @@ static void test_parse_time(void **state) {
         assert_int_equal(minutes, 7);
 }
 
-/* An emergency owes a report by phone 30 minutes after the event and a written one after an hour;
- * the other kinds owe none. */
+/* An emergency owes a report by phone 30 minutes after the event and a written one after an hour
+ * unless dutyd.conf says otherwise; the other kinds owe none. */
 static void test_report_due(void **state) {
         uint64_t at = 1781000000ULL * USEC_PER_SEC, minute = 60 * USEC_PER_SEC;
 
-        assert_int_equal(dutylog_report_due(DUTYLOG_KIND_EMERGENCY, DUTYLOG_REPORT_PHONE, at), at + 30 * minute);
-        assert_int_equal(dutylog_report_due(DUTYLOG_KIND_EMERGENCY, DUTYLOG_REPORT_WRITTEN, at), at + 60 * minute);
+        assert_int_equal(dutylog_report_minutes_default(DUTYLOG_REPORT_PHONE), 30);
+        assert_int_equal(dutylog_report_minutes_default(DUTYLOG_REPORT_WRITTEN), 60);
+        assert_int_equal(dutylog_report_minutes_default(_DUTYLOG_REPORT_MAX), 0);
+        assert_int_equal(dutylog_report_due(DUTYLOG_KIND_EMERGENCY, at, 30), at + 30 * minute);
+        assert_int_equal(dutylog_report_due(DUTYLOG_KIND_EMERGENCY, at, 45), at + 45 * minute);
         for (DutyLogKind k = 0; k < _DUTYLOG_KIND_MAX; k++)
                 if (k != DUTYLOG_KIND_EMERGENCY)
-                        for (DutyLogReport r = 0; r < _DUTYLOG_REPORT_MAX; r++)
-                                assert_int_equal(dutylog_report_due(k, r, at), 0);
-        assert_int_equal(dutylog_report_due(DUTYLOG_KIND_EMERGENCY, _DUTYLOG_REPORT_MAX, at), 0);
+                        assert_int_equal(dutylog_report_due(k, at, 30), 0);
+        assert_int_equal(dutylog_report_due(DUTYLOG_KIND_EMERGENCY, at, 0), 0);
 
         assert_string_equal(dutylog_report_to_string(DUTYLOG_REPORT_WRITTEN), "written");
+        assert_string_equal(dutylog_report_to_string(DUTYLOG_REPORT_FOLLOWUP), "followup");
+        assert_string_equal(dutylog_report_label(DUTYLOG_REPORT_FOLLOWUP, "zh"), "续报");
+        assert_int_equal(dutylog_report_minutes_default(DUTYLOG_REPORT_FOLLOWUP), 0);
         assert_int_equal(dutylog_report_from_string("phone"), DUTYLOG_REPORT_PHONE);
         assert_int_equal(dutylog_report_from_string("fax"), _DUTYLOG_REPORT_INVALID);
         assert_string_equal(dutylog_report_label(DUTYLOG_REPORT_WRITTEN, "zh"), "书面报告");

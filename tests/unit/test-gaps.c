@@ -789,6 +789,72 @@ static void test_messages(void **state) {
         free(m);
 }
 
+/* Overdue reports and missed presence checks are gaps of their own kinds, crit, listed but told to
+ * the journal elsewhere. */
+static void test_reports_and_presence(void **state) {
+        Fixture *f = *state;
+        GapsReport reports[2] = {
+                { .log_id = 7, .report = DUTYLOG_REPORT_WRITTEN, .day = D("2026-02-28"), .overdue = 15,
+                  .person = "off2" },
+                { .log_id = 0, .report = _DUTYLOG_REPORT_INVALID, .day = D("2026-03-02"), .overdue = 40 },
+        };
+        GapsPresenceMiss misses[2] = {
+                { .id = 3, .duty_day = D("2026-03-02"), .day = D("2026-03-03"), .minutes = 2 * 60 + 17 },
+                /* Of an earlier duty: no longer a gap of the duty running now. */
+                { .id = 2, .duty_day = D("2026-03-01"), .day = D("2026-03-02"), .minutes = 1 * 60 },
+        };
+        const Gap *g;
+        char *m;
+
+        fill(f, "2026-03-01", "2026-03-20");
+        f->in.now_minutes = HANDOVER + 60;
+        compute(f);
+        assert_null(find_gap(f, "report_overdue:7:written"));
+
+        f->in.reports = reports;
+        f->in.n_reports = 2;
+        f->in.presence_misses = misses;
+        f->in.n_presence_misses = 2;
+        compute(f);
+        g = expect_gap(f, "report_overdue:7:written", GAP_REPORT_OVERDUE, GAP_URGENCY_CRIT);
+        assert_int_equal(g->day, D("2026-02-28"));
+        assert_int_equal(g->log_id, 7);
+        assert_int_equal(g->report, DUTYLOG_REPORT_WRITTEN);
+        assert_int_equal(g->n_people, 1);
+        assert_string_equal(g->people[0], "off2");
+        m = gap_message(g, &f->config, "zh");
+        assert_non_null(strstr(m, "书面报告已超时 15 分钟"));
+        assert_non_null(strstr(m, "dutyctl log report 7 written"));
+        free(m);
+        m = gap_message(g, &f->config, "en");
+        assert_non_null(strstr(m, "written report of emergency 7"));
+        free(m);
+
+        g = expect_gap(f, "daily_report_missing:2026-03-02", GAP_DAILY_REPORT_MISSING, GAP_URGENCY_CRIT);
+        m = gap_message(g, &f->config, "zh");
+        assert_non_null(strstr(m, "每日报告已超时 40 分钟"));
+        assert_non_null(strstr(m, "dutyctl report daily --send"));
+        free(m);
+
+        g = expect_gap(f, "presence_missed:3", GAP_PRESENCE_MISSED, GAP_URGENCY_CRIT);
+        assert_int_equal(g->check_id, 3);
+        assert_true(g->n_people >= 2);  /* the people on duty that day */
+        m = gap_message(g, &f->config, "zh");
+        assert_non_null(strstr(m, "2026-03-03 02:17"));
+        free(m);
+        assert_null(find_gap(f, "presence_missed:2"));
+
+        /* One journal path: these are told where they are found, never by the monitor. */
+        for (GapKind k = 0; k < _GAP_KIND_MAX; k++)
+                assert_int_equal(gap_kind_told_by_monitor(k),
+                                 k != GAP_REPORT_OVERDUE && k != GAP_DAILY_REPORT_MISSING && k != GAP_PRESENCE_MISSED);
+
+        /* Arrays announced and missing are malformed input. */
+        f->in.reports = NULL;
+        assert_int_equal(gaps_compute(&f->in, &f->gaps, &f->n_gaps), -EINVAL);
+        f->in.n_reports = 0;
+}
+
 static size_t takeover_gaps(Fixture *f) {
         size_t n = 0;
 
@@ -943,6 +1009,7 @@ int main(void) {
                 cmocka_unit_test_setup_teardown(test_messages, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_acting_uncovered, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_takeover_missing, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_reports_and_presence, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_bad_input, setup, teardown),
         };
 

@@ -35,7 +35,8 @@ static int64_t add(Store *s, Day day, uint64_t at, const char *kind, const char 
 
         if (streq(kind, "emergency"))
                 for (DutyLogReport r = 0; r < _DUTYLOG_REPORT_MAX; r++)
-                        e.report_due_usec[r] = dutylog_report_due(DUTYLOG_KIND_EMERGENCY, r, at);
+                        e.report_due_usec[r] = dutylog_report_due(DUTYLOG_KIND_EMERGENCY, at,
+                                                                   dutylog_report_minutes_default(r));
         assert_int_equal(store_duty_log_insert(s, &e, &id), 0);
         assert_true(id > 0);
         return id;
@@ -180,6 +181,79 @@ static void test_reports(void **state) {
         free(e);
 }
 
+/* Follow-ups (续报) of an open emergency: due every followup_minutes after the written report and
+ * after each follow-up, told once per due time, none once it is closed. */
+static void test_followups(void **state) {
+        Fixture *f = *state;
+        Store *s = f->store;
+        Day d = day_from_ymd(2026, 6, 10);
+        uint64_t t = 1781000000ULL * USEC_PER_SEC;
+        StoreDutyLog e = {
+                .day = d, .at_usec = t, .created_usec = t, .kind = (char *) "emergency",
+                .matter = (char *) "landslide", .uid = 1001, .open = true, .followup_minutes = 120,
+                .report_due_usec = { t + 30 * MIN, t + 60 * MIN },
+        }, g = {}, *o = NULL;
+        int64_t ev = 0, shut;
+        size_t n = 0;
+
+        assert_int_equal(store_duty_log_insert(s, &e, &ev), 0);
+        shut = add(s, d, t, "emergency", "not open", false);
+        /* Not open: no follow-up is recorded for it. */
+        assert_int_equal(store_duty_log_report(s, shut, DUTYLOG_REPORT_FOLLOWUP, t, "x"), -ENOMSG);
+        assert_int_equal(store_duty_log_report(s, shut, DUTYLOG_REPORT_PHONE, t, "x"), 0);
+        assert_int_equal(store_duty_log_report(s, shut, DUTYLOG_REPORT_WRITTEN, t, "x"), 0);
+        /* Sent, yet never any follow-up owed: not open. */
+        assert_int_equal(store_duty_log_get(s, shut, &g), 0);
+        assert_int_equal(g.report_due_usec[DUTYLOG_REPORT_FOLLOWUP], 0);
+        store_duty_log_done(&g);
+
+        /* None owed before the written report. */
+        assert_int_equal(store_duty_log_report(s, ev, DUTYLOG_REPORT_PHONE, t + 10 * MIN, "a"), 0);
+        assert_int_equal(store_duty_log_get(s, ev, &g), 0);
+        assert_int_equal(g.report_due_usec[DUTYLOG_REPORT_FOLLOWUP], 0);
+        assert_int_equal(g.followup_minutes, 120);
+        store_duty_log_done(&g);
+        assert_int_equal(store_duty_log_report(s, ev, DUTYLOG_REPORT_WRITTEN, t + 50 * MIN, "a"), 0);
+        assert_int_equal(store_duty_log_get(s, ev, &g), 0);
+        assert_int_equal(g.report_due_usec[DUTYLOG_REPORT_FOLLOWUP], t + 170 * MIN);
+        store_duty_log_done(&g);
+
+        /* Overdue at 170 minutes, told once. */
+        assert_int_equal(store_duty_log_overdue(s, t + 169 * MIN, &o, &n), 0);
+        assert_int_equal(n, 0);
+        free(o);
+        assert_int_equal(store_duty_log_overdue(s, t + 175 * MIN, &o, &n), 0);
+        assert_int_equal(n, 1);
+        store_duty_log_free_many(o, n);
+        assert_int_equal(store_duty_log_report_alerted(s, ev, DUTYLOG_REPORT_FOLLOWUP, t + 175 * MIN), 0);
+        assert_int_equal(store_duty_log_overdue(s, t + 200 * MIN, &o, &n), 0);
+        assert_int_equal(n, 0);
+        free(o);
+        assert_int_equal(store_duty_log_unsent(s, t + 200 * MIN, &o, &n), 0);
+        assert_int_equal(n, 1);
+        store_duty_log_free_many(o, n);
+
+        /* One sent: the next is due 120 minutes later, and told again when late. */
+        assert_int_equal(store_duty_log_report(s, ev, DUTYLOG_REPORT_FOLLOWUP, t + 200 * MIN, "b"), 0);
+        assert_int_equal(store_duty_log_report(s, ev, DUTYLOG_REPORT_FOLLOWUP, t + 210 * MIN, "c"), 0);
+        assert_int_equal(store_duty_log_get(s, ev, &g), 0);
+        assert_int_equal(g.report_due_usec[DUTYLOG_REPORT_FOLLOWUP], t + 330 * MIN);
+        assert_int_equal(g.report_sent_usec[DUTYLOG_REPORT_FOLLOWUP], t + 210 * MIN);
+        assert_string_equal(g.report_to[DUTYLOG_REPORT_FOLLOWUP], "c");
+        assert_int_equal(g.followup_count, 2);
+        store_duty_log_done(&g);
+        assert_int_equal(store_duty_log_overdue(s, t + 331 * MIN, &o, &n), 0);
+        assert_int_equal(n, 1);
+        store_duty_log_free_many(o, n);
+
+        /* Closed (终报): nothing owed, nothing more recorded. */
+        assert_int_equal(store_duty_log_close(s, ev, t + 332 * MIN, d, "wum", "终报"), 0);
+        assert_int_equal(store_duty_log_overdue(s, t + 999 * MIN, &o, &n), 0);
+        assert_int_equal(n, 0);
+        free(o);
+        assert_int_equal(store_duty_log_report(s, ev, DUTYLOG_REPORT_FOLLOWUP, t + 340 * MIN, "d"), -ENOMSG);
+}
+
 static void test_daily(void **state) {
         Fixture *f = *state;
         Store *s = f->store;
@@ -216,6 +290,7 @@ int main(void) {
                 cmocka_unit_test_setup_teardown(test_open_items, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_correction, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_reports, fixture_setup, fixture_teardown),
+                cmocka_unit_test_setup_teardown(test_followups, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_daily, fixture_setup, fixture_teardown),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
