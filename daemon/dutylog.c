@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "date.h"
 #include "dutylog.h"
 #include "string-table.h"
 #include "util.h"
@@ -54,20 +55,14 @@ bool dutylog_may_write(const char *person, bool admin, const char *const *on_dut
 }
 
 int dutylog_parse_time(const char *s, int now_minutes, int *ret_day_offset, int *ret_minutes) {
-        int h, m;
+        int minutes;
 
-        if (!s || strlen(s) != 5 || s[2] != ':' ||
-            s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9' ||
-            s[3] < '0' || s[3] > '9' || s[4] < '0' || s[4] > '9')
-                return -EINVAL;
-        h = (s[0] - '0') * 10 + (s[1] - '0');
-        m = (s[3] - '0') * 10 + (s[4] - '0');
-        if (h > 23 || m > 59)
+        if (minutes_parse(s, &minutes) < 0)
                 return -EINVAL;
 
-        *ret_minutes = h * 60 + m;
+        *ret_minutes = minutes;
         /* A time later than now was yesterday's: an entry records what happened, never what will. */
-        *ret_day_offset = *ret_minutes > now_minutes ? -1 : 0;
+        *ret_day_offset = minutes > now_minutes ? -1 : 0;
         return 0;
 }
 
