@@ -202,15 +202,6 @@ const char *duty_assume_ordinary_message(const char *lang) {
                                 : "该年节假日安排尚未公布，按普通日期排班";
 }
 
-/* ---- Transactions ---- */
-
-/* Rolls back what the function did not commit: every early return after store_begin() is safe. */
-static void transaction_rollbackp(Store **s) {
-        if (*s && store_in_transaction(*s))
-                store_rollback(*s);
-}
-#define _cleanup_transaction_ _cleanup_(transaction_rollbackp)
-
 /* ---- The calendar with every sensitive period ---- */
 
 void duty_calendar_done(DutyCalendar *dc) {

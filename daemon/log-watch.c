@@ -139,6 +139,7 @@ static int log_watch_pending(LogWatch *w, uint64_t now) {
 }
 
 int log_watch_run(LogWatch *w) {
+        _cleanup_transaction_ Store *tx = NULL;
         Manager *m;
         StoreDutyLog *e = NULL;
         size_t n = 0, told = 0;
@@ -172,13 +173,12 @@ int log_watch_run(LogWatch *w) {
         }
         if (r < 0)
                 return log_error_errno(r, "Duty log: cannot begin the transaction: %m");
+        tx = m->store;
         w->locked = false;
 
         r = store_duty_log_overdue(m->store, now, &e, &n);
-        if (r < 0) {
-                store_rollback(m->store);
+        if (r < 0)
                 return log_error_errno(r, "Duty log: cannot read the report deadlines: %m");
-        }
 
         /* The journal first, then the memory of it: a crash in between repeats an entry rather than
          * losing one. */
@@ -219,16 +219,14 @@ int log_watch_run(LogWatch *w) {
                             strerror(-failed));
         w->journal_failing = failed < 0;
 
-        if (r < 0) {
-                store_rollback(m->store);
+        if (r < 0)
                 return log_error_errno(r, "Duty log: cannot remember the reports told: %m");
-        }
         if (told == 0) {
-                store_rollback(m->store);
+                /* Nothing to remember: the cleanup rolls the empty transaction back. */
                 log_debug("Duty log: report deadlines looked at, 0 overdue reports told.");
                 return 0;
         }
-        r = store_commit(m->store);
+        r = store_commit(TAKE_PTR(tx));
         if (r < 0)
                 return log_error_errno(r, "Duty log: cannot remember the reports told: %m");
         log_debug("Duty log: report deadlines looked at, %zu overdue reports told.", told);

@@ -18,6 +18,7 @@
 /* The seed of the moments, made once per database (in its own transaction): the people on duty cannot work the moments out
  * from the configuration. */
 static int presence_seed(Store *s, uint8_t ret[static CHECK_SEED_SIZE]) {
+        _cleanup_transaction_ Store *tx = NULL;
         _cleanup_free_ char *hex = NULL;
         char buf[SHA256_HEX_SIZE];
         uint8_t seed[CHECK_SEED_SIZE];
@@ -42,11 +43,11 @@ static int presence_seed(Store *s, uint8_t ret[static CHECK_SEED_SIZE]) {
         r = store_begin(s);
         if (r < 0)
                 return r;
+        tx = s;
         r = store_meta_set(s, PRESENCE_SEED_KEY, sha256_to_hex(seed, buf));
-        if (r >= 0)
-                r = store_commit(s);
-        else
-                store_rollback(s);
+        if (r < 0)
+                return r;
+        r = store_commit(TAKE_PTR(tx));
         if (r < 0)
                 return r;
         memcpy(ret, seed, CHECK_SEED_SIZE);
@@ -237,6 +238,7 @@ int presence_next_minutes(Manager *m, unsigned *ret) {
 int presence_run(Manager *m) {
         const Config *c = m->config;
         _cleanup_(presence_plan_done) PresencePlan plan = {};
+        _cleanup_transaction_ Store *tx = NULL;
         uint8_t seed[CHECK_SEED_SIZE];
         bool any_missed = false;
         Day today, duty_day;
@@ -302,10 +304,11 @@ int presence_run(Manager *m) {
         }
         if (r < 0)
                 goto fail;
+        tx = m->store;
         for (size_t i = 0; i < plan.n_ask; i++) {
                 r = store_presence_insert(m->store, &plan.ask[i], &plan.ask[i].id);
                 if (r < 0)
-                        goto rollback;
+                        goto fail;
         }
         for (size_t i = 0; i < plan.n_pending; i++) {
                 if (!plan.missed[i])
@@ -317,9 +320,9 @@ int presence_run(Manager *m) {
                         continue;
                 }
                 if (r < 0)
-                        goto rollback;
+                        goto fail;
         }
-        r = store_commit(m->store);
+        r = store_commit(TAKE_PTR(tx));
         if (r < 0)
                 goto fail;
 
@@ -331,8 +334,6 @@ int presence_run(Manager *m) {
                         presence_tell(m, &plan.pending[i], true);
         return 0;
 
-rollback:
-        store_rollback(m->store);
 fail:
         log_error("Presence checks: %s", strerror(-r));
         return r;

@@ -56,23 +56,49 @@ void store_alert_state_done(StoreAlertState *a) {
 }
 
 StoreAlertState *store_alert_state_free_many(StoreAlertState *a, size_t n) {
-        if (!a)
-                return NULL;
-        for (size_t i = 0; i < n; i++)
+        for (size_t i = 0; a && i < n; i++)
                 store_alert_state_done(&a[i]);
         free(a);
         return NULL;
 }
+STORE_DEFINE_DONE(store_alert_state_done, StoreAlertState)
 
-static int store_bind_int64_or_null(sqlite3_stmt *st, int index, int64_t v, bool null) {
-        return null ? sqlite3_bind_null(st, index) : sqlite3_bind_int64(st, index, v);
+static int store_alert_state_decode(sqlite3_stmt *st, void *elem, void *userdata) {
+        StoreAlertState *e = elem;
+        int r;
+
+        e->day = DAY_NONE;
+        e->slot = -1;
+        r = store_column_strdup(st, 0, false, &e->gap_id);
+        if (r >= 0)
+                r = store_column_strdup(st, 1, false, &e->kind);
+        if (r >= 0)
+                r = store_column_int(st, 2, &e->urgency);
+        if (r >= 0 && sqlite3_column_type(st, 3) != SQLITE_NULL)
+                r = store_column_day(st, 3, &e->day);
+        if (r >= 0)
+                r = store_column_strdup(st, 4, true, &e->post);
+        if (r >= 0 && sqlite3_column_type(st, 5) != SQLITE_NULL)
+                r = store_column_int(st, 5, &e->slot);
+        if (r >= 0)
+                r = store_column_strdup(st, 6, true, &e->people);
+        if (r >= 0)
+                r = store_column_strdup(st, 7, true, &e->rule);
+        if (r >= 0)
+                r = store_column_strdup(st, 10, true, &e->message);
+        if (r < 0)
+                return r;
+        e->leave_id = sqlite3_column_int64(st, 8);
+        e->swap_id = sqlite3_column_int64(st, 9);
+        e->first_usec = (uint64_t) sqlite3_column_int64(st, 11);
+        e->last_usec = (uint64_t) sqlite3_column_int64(st, 12);
+        e->step = sqlite3_column_int(st, 13);
+        return 0;
 }
 
 int store_alert_state_list(Store *s, StoreAlertState **ret, size_t *ret_n) {
         _cleanup_reset_ sqlite3_stmt *st = NULL;
-        StoreAlertState *a = NULL;
-        size_t n = 0, allocated = 0;
-        int r, rc;
+        int r;
 
         if (!s || !ret || !ret_n)
                 return -EINVAL;
@@ -81,53 +107,8 @@ int store_alert_state_list(Store *s, StoreAlertState **ret, size_t *ret_n) {
         if (r < 0)
                 return r;
 
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-                StoreAlertState *e;
-
-                r = store_grow((void **) &a, &allocated, n + 1, sizeof(*a));
-                if (r < 0)
-                        goto fail;
-                e = &a[n++];
-                e->day = DAY_NONE;
-                e->slot = -1;
-
-                r = store_column_strdup(st, 0, false, &e->gap_id);
-                if (r >= 0)
-                        r = store_column_strdup(st, 1, false, &e->kind);
-                if (r >= 0)
-                        r = store_column_int(st, 2, &e->urgency);
-                if (r >= 0 && sqlite3_column_type(st, 3) != SQLITE_NULL)
-                        r = store_column_day(st, 3, &e->day);
-                if (r >= 0)
-                        r = store_column_strdup(st, 4, true, &e->post);
-                if (r >= 0 && sqlite3_column_type(st, 5) != SQLITE_NULL)
-                        r = store_column_int(st, 5, &e->slot);
-                if (r >= 0)
-                        r = store_column_strdup(st, 6, true, &e->people);
-                if (r >= 0)
-                        r = store_column_strdup(st, 7, true, &e->rule);
-                if (r >= 0)
-                        r = store_column_strdup(st, 10, true, &e->message);
-                if (r < 0)
-                        goto fail;
-                e->leave_id = sqlite3_column_int64(st, 8);
-                e->swap_id = sqlite3_column_int64(st, 9);
-                e->first_usec = (uint64_t) sqlite3_column_int64(st, 11);
-                e->last_usec = (uint64_t) sqlite3_column_int64(st, 12);
-                e->step = sqlite3_column_int(st, 13);
-        }
-        if (rc != SQLITE_DONE) {
-                r = store_errno(rc);
-                goto fail;
-        }
-
-        *ret = a;
-        *ret_n = n;
-        return 0;
-
-fail:
-        store_alert_state_free_many(a, n);
-        return r;
+        return store_list(st, store_alert_state_decode, store_alert_state_done_any, NULL, sizeof(**ret), 0,
+                          (void **) ret, ret_n);
 }
 
 int store_alert_state_put(Store *s, const StoreAlertState *a) {
@@ -179,11 +160,21 @@ int store_alert_state_remove(Store *s, const char *gap_id) {
         return sqlite3_changes(s->db) > 0 ? 0 : -ENOENT;
 }
 
+static int store_publication_range_decode(sqlite3_stmt *st, void *elem, void *userdata) {
+        StorePublicationRange *e = elem;
+        int r;
+
+        r = store_column_int(st, 0, &e->version);
+        if (r >= 0)
+                r = store_column_day(st, 1, &e->from_day);
+        if (r >= 0)
+                r = store_column_day(st, 2, &e->to_day);
+        return r < 0 ? r : 0;
+}
+
 int store_publication_ranges(Store *s, Day from, Day to, StorePublicationRange **ret, size_t *ret_n) {
         _cleanup_reset_ sqlite3_stmt *st = NULL;
-        _cleanup_free_ StorePublicationRange *p = NULL;
-        size_t n = 0, allocated = 0;
-        int r, rc;
+        int r;
 
         if (!s || from == DAY_NONE || to == DAY_NONE || from > to || !ret || !ret_n)
                 return -EINVAL;
@@ -195,25 +186,5 @@ int store_publication_ranges(Store *s, Day from, Day to, StorePublicationRange *
             store_bind_day(st, 2, to) != SQLITE_OK)
                 return store_errno_last(s);
 
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-                StorePublicationRange *e;
-
-                r = store_grow((void **) &p, &allocated, n + 1, sizeof(*p));
-                if (r < 0)
-                        return r;
-                e = &p[n++];
-                r = store_column_int(st, 0, &e->version);
-                if (r >= 0)
-                        r = store_column_day(st, 1, &e->from_day);
-                if (r >= 0)
-                        r = store_column_day(st, 2, &e->to_day);
-                if (r < 0)
-                        return r;
-        }
-        if (rc != SQLITE_DONE)
-                return store_errno(rc);
-
-        *ret = TAKE_PTR(p);
-        *ret_n = n;
-        return 0;
+        return store_list(st, store_publication_range_decode, NULL, NULL, sizeof(**ret), 0, (void **) ret, ret_n);
 }

@@ -91,6 +91,9 @@ static int store_check_decode(sqlite3_stmt *st, SpotCheck *ret) {
         return 0;
 }
 
+STORE_DEFINE_DECODE(store_check_decode, SpotCheck)
+STORE_DEFINE_DONE(spot_check_done, SpotCheck)
+
 int store_check_insert(Store *s, const SpotCheck *c, int64_t *ret_id) {
         _cleanup_reset_ sqlite3_stmt *st = NULL;
         int r;
@@ -145,9 +148,7 @@ int store_check_get(Store *s, int64_t id, SpotCheck *ret) {
 
 int store_check_list(Store *s, Day from, Day to, SpotCheck **ret, size_t *ret_n) {
         _cleanup_reset_ sqlite3_stmt *st = NULL;
-        SpotCheck *a = NULL;
-        size_t n = 0, allocated = 0;
-        int r, rc;
+        int r;
 
         if (!s || !ret || !ret_n || from > to)
                 return -EINVAL;
@@ -158,27 +159,8 @@ int store_check_list(Store *s, Day from, Day to, SpotCheck **ret, size_t *ret_n)
         if (store_bind_day(st, 1, from) != SQLITE_OK || store_bind_day(st, 2, to) != SQLITE_OK)
                 return store_errno_last(s);
 
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-                SpotCheck c = {};
-
-                r = store_check_decode(st, &c);
-                if (r >= 0)
-                        r = store_grow((void **) &a, &allocated, n + 1, sizeof(*a));
-                if (r < 0) {
-                        spot_check_done(&c);
-                        spot_check_free_many(a, n);
-                        return r;
-                }
-                a[n++] = c;
-        }
-        if (rc != SQLITE_DONE) {
-                spot_check_free_many(a, n);
-                return store_errno(rc);
-        }
-
-        *ret = a;
-        *ret_n = n;
-        return 0;
+        return store_list(st, store_check_decode_any, spot_check_done_any, NULL, sizeof(**ret), 0, (void **) ret,
+                          ret_n);
 }
 
 /* ---- Presence checks ---- */
@@ -231,6 +213,9 @@ static int store_presence_decode(sqlite3_stmt *st, PresenceCheck *ret) {
         return ret->state < 0 || window < 0 ? -EBADMSG : 0;
 }
 
+STORE_DEFINE_DECODE(store_presence_decode, PresenceCheck)
+STORE_DEFINE_DONE(presence_check_done, PresenceCheck)
+
 int store_presence_insert(Store *s, const PresenceCheck *p, int64_t *ret_id) {
         _cleanup_reset_ sqlite3_stmt *st = NULL;
         int r;
@@ -270,9 +255,7 @@ int store_presence_exists(Store *s, Day duty_day, unsigned window) {
 
 static int store_presence_query(Store *s, const char *sql, Day from, Day to, PresenceCheck **ret, size_t *ret_n) {
         _cleanup_reset_ sqlite3_stmt *st = NULL;
-        PresenceCheck *a = NULL;
-        size_t n = 0, allocated = 0;
-        int r, rc;
+        int r;
 
         if (!s || !ret || !ret_n)
                 return -EINVAL;
@@ -282,26 +265,8 @@ static int store_presence_query(Store *s, const char *sql, Day from, Day to, Pre
         if (from != DAY_NONE && (store_bind_day(st, 1, from) != SQLITE_OK || store_bind_day(st, 2, to) != SQLITE_OK))
                 return store_errno_last(s);
 
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-                PresenceCheck p = {};
-
-                r = store_presence_decode(st, &p);
-                if (r >= 0)
-                        r = store_grow((void **) &a, &allocated, n + 1, sizeof(*a));
-                if (r < 0) {
-                        presence_check_done(&p);
-                        presence_check_free_many(a, n);
-                        return r;
-                }
-                a[n++] = p;
-        }
-        if (rc != SQLITE_DONE) {
-                presence_check_free_many(a, n);
-                return store_errno(rc);
-        }
-        *ret = a;
-        *ret_n = n;
-        return 0;
+        return store_list(st, store_presence_decode_any, presence_check_done_any, NULL, sizeof(**ret), 0,
+                          (void **) ret, ret_n);
 }
 
 int store_presence_pending(Store *s, PresenceCheck **ret, size_t *ret_n) {

@@ -149,20 +149,10 @@ void store_duty_log_done(StoreDutyLog *e) {
 }
 
 StoreDutyLog *store_duty_log_free_many(StoreDutyLog *e, size_t n) {
-        if (!e)
-                return NULL;
-        for (size_t i = 0; i < n; i++)
+        for (size_t i = 0; e && i < n; i++)
                 store_duty_log_done(&e[i]);
         free(e);
         return NULL;
-}
-
-static int bind_id_or_null(sqlite3_stmt *st, int index, int64_t id) {
-        return id > 0 ? sqlite3_bind_int64(st, index, id) : sqlite3_bind_null(st, index);
-}
-
-static int bind_usec_or_null(sqlite3_stmt *st, int index, uint64_t usec) {
-        return usec > 0 && usec <= INT64_MAX ? sqlite3_bind_int64(st, index, (int64_t) usec) : sqlite3_bind_null(st, index);
 }
 
 int store_duty_log_insert(Store *s, const StoreDutyLog *e, int64_t *ret_id) {
@@ -187,10 +177,10 @@ int store_duty_log_insert(Store *s, const StoreDutyLog *e, int64_t *ret_id) {
             store_bind_text_or_null(st, 10, e->recorded_by) != SQLITE_OK ||
             sqlite3_bind_int64(st, 11, (int64_t) e->uid) != SQLITE_OK ||
             sqlite3_bind_int(st, 12, e->open) != SQLITE_OK ||
-            bind_id_or_null(st, 13, e->corrects) != SQLITE_OK ||
-            bind_id_or_null(st, 14, e->follows) != SQLITE_OK ||
-            bind_usec_or_null(st, 15, e->report_due_usec[DUTYLOG_REPORT_PHONE]) != SQLITE_OK ||
-            bind_usec_or_null(st, 16, e->report_due_usec[DUTYLOG_REPORT_WRITTEN]) != SQLITE_OK ||
+            store_bind_int64_or_null(st, 13, e->corrects, e->corrects <= 0) != SQLITE_OK ||
+            store_bind_int64_or_null(st, 14, e->follows, e->follows <= 0) != SQLITE_OK ||
+            store_bind_usec_or_null(st, 15, e->report_due_usec[DUTYLOG_REPORT_PHONE]) != SQLITE_OK ||
+            store_bind_usec_or_null(st, 16, e->report_due_usec[DUTYLOG_REPORT_WRITTEN]) != SQLITE_OK ||
             sqlite3_bind_int64(st, 17, (int64_t) e->followup_minutes) != SQLITE_OK)
                 return store_errno_last(s);
 
@@ -325,11 +315,12 @@ int store_duty_log_report_alerted(Store *s, int64_t id, DutyLogReport r, uint64_
         return store_step_done(st);
 }
 
+STORE_DEFINE_DECODE(duty_log_read, StoreDutyLog)
+STORE_DEFINE_DONE(store_duty_log_done, StoreDutyLog)
+
 static int duty_log_query(Store *s, const char *sql, int64_t key, StoreDutyLog **ret, size_t *ret_n) {
         _cleanup_reset_ sqlite3_stmt *st = NULL;
-        StoreDutyLog *a = NULL;
-        size_t n = 0, allocated = 0;
-        int r, rc;
+        int r;
 
         r = store_prepare_cached(s, sql, &st);
         if (r < 0)
@@ -338,25 +329,7 @@ static int duty_log_query(Store *s, const char *sql, int64_t key, StoreDutyLog *
             sqlite3_bind_int(st, 2, DUTYLOG_LIST_MAX) != SQLITE_OK)
                 return store_errno_last(s);
 
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-                r = store_grow((void **) &a, &allocated, n + 1, sizeof(*a));
-                if (r < 0)
-                        goto fail;
-                r = duty_log_read(st, &a[n]);
-                if (r < 0)
-                        goto fail;
-                n++;
-        }
-        if (rc != SQLITE_DONE) {
-                r = store_errno(rc);
-                goto fail;
-        }
-        *ret = a;
-        *ret_n = n;
-        return 0;
-fail:
-        store_duty_log_free_many(a, n);
-        return r;
+        return store_list(st, duty_log_read_any, store_duty_log_done_any, NULL, sizeof(**ret), 0, (void **) ret, ret_n);
 }
 
 int store_duty_log_list(Store *s, Day day, StoreDutyLog **ret, size_t *ret_n) {

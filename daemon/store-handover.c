@@ -41,13 +41,12 @@ void store_handover_done(StoreHandover *h) {
 }
 
 StoreHandover *store_handover_free_many(StoreHandover *h, size_t n) {
-        if (!h)
-                return NULL;
-        for (size_t i = 0; i < n; i++)
+        for (size_t i = 0; h && i < n; i++)
                 store_handover_done(&h[i]);
         free(h);
         return NULL;
 }
+STORE_DEFINE_DONE(store_handover_done, StoreHandover)
 
 int store_handover_add(Store *s, const StoreHandover *h, int64_t *ret_id) {
         _cleanup_reset_ sqlite3_stmt *st = NULL;
@@ -76,11 +75,36 @@ int store_handover_add(Store *s, const StoreHandover *h, int64_t *ret_id) {
         return store_step_insert(s, st, ret_id);
 }
 
+static int store_handover_decode(sqlite3_stmt *st, void *elem, void *userdata) {
+        _cleanup_free_ char *action = NULL;
+        StoreHandover *e = elem;
+        int r;
+
+        e->id = sqlite3_column_int64(st, 0);
+        r = store_column_day(st, 1, &e->day);
+        if (r >= 0)
+                r = store_column_strdup(st, 2, false, &e->post);
+        if (r >= 0)
+                r = store_column_strdup(st, 3, false, &e->person);
+        if (r >= 0)
+                r = store_column_strdup(st, 4, false, &action);
+        if (r >= 0)
+                r = store_column_strdup(st, 7, true, &e->note);
+        if (r >= 0)
+                r = store_column_strdup(st, 8, true, &e->recorded_by);
+        if (r < 0)
+                return r;
+        e->action = handover_action_from_string(action);
+        if (e->action < 0)
+                return -EBADMSG;
+        e->at_usec = (uint64_t) sqlite3_column_int64(st, 5);
+        e->late = sqlite3_column_int(st, 6) != 0;
+        return 0;
+}
+
 int store_handover_list(Store *s, Day from, Day to, StoreHandover **ret, size_t *ret_n) {
         _cleanup_reset_ sqlite3_stmt *st = NULL;
-        StoreHandover *a = NULL;
-        size_t n = 0, allocated = 0;
-        int r, rc;
+        int r;
 
         if (!s || from == DAY_NONE || to == DAY_NONE || from > to || !ret || !ret_n)
                 return -EINVAL;
@@ -92,48 +116,8 @@ int store_handover_list(Store *s, Day from, Day to, StoreHandover **ret, size_t 
             store_bind_day(st, 2, to) != SQLITE_OK)
                 return store_errno_last(s);
 
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-                _cleanup_free_ char *action = NULL;
-                StoreHandover *e;
-
-                r = store_grow((void **) &a, &allocated, n + 1, sizeof(*a));
-                if (r < 0)
-                        goto fail;
-                e = &a[n++];
-                e->id = sqlite3_column_int64(st, 0);
-                r = store_column_day(st, 1, &e->day);
-                if (r >= 0)
-                        r = store_column_strdup(st, 2, false, &e->post);
-                if (r >= 0)
-                        r = store_column_strdup(st, 3, false, &e->person);
-                if (r >= 0)
-                        r = store_column_strdup(st, 4, false, &action);
-                if (r >= 0)
-                        r = store_column_strdup(st, 7, true, &e->note);
-                if (r >= 0)
-                        r = store_column_strdup(st, 8, true, &e->recorded_by);
-                if (r < 0)
-                        goto fail;
-                e->action = handover_action_from_string(action);
-                if (e->action < 0) {
-                        r = -EBADMSG;
-                        goto fail;
-                }
-                e->at_usec = (uint64_t) sqlite3_column_int64(st, 5);
-                e->late = sqlite3_column_int(st, 6) != 0;
-        }
-        if (rc != SQLITE_DONE) {
-                r = store_errno(rc);
-                goto fail;
-        }
-
-        *ret = a;
-        *ret_n = n;
-        return 0;
-
-fail:
-        store_handover_free_many(a, n);
-        return r;
+        return store_list(st, store_handover_decode, store_handover_done_any, NULL, sizeof(**ret), 0, (void **) ret,
+                          ret_n);
 }
 
 int store_handover_first_take(Store *s, Day *ret) {

@@ -1,16 +1,26 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #pragma once
 
-/* Shared by the store's files (store.c and store-<domain>.c): the Store itself and the helpers
+/* Shared by the store's files (store.c and store-<family>.c): the Store itself and the helpers
  * every accessor uses. Only store files include this, and only they include sqlite3.h. */
 
 #include <sqlite3.h>
 
 #include "store.h"
 
-/* Statements of the domain files, cached by the address of their SQL text (a static string). */
-#define STORE_CACHED_STATEMENTS_MAX 128
+/* The one statement cache: every statement of every store file, keyed by the address of its SQL
+ * text (a static string). The bound is on the program's own statements, not on anything a client
+ * sends: store_prepare_cached() fails with -E2BIG past it. */
+#define STORE_CACHED_STATEMENTS_MAX 256
+/* Decimal digits of an int64 plus sign and NUL. */
+#define STORE_INT_STRING_MAX 24
+/* The most rows store_list() reads into memory when the caller sets no limit: a damaged or
+ * enormous table fails with -E2BIG instead of growing dutyd without bound. Far above any real
+ * office's rows (a 5-year roster is some 10,000 slots). */
+#define STORE_LIST_ROWS_MAX (4U * 1024U * 1024U)
 
+/* The store's own statements (store.c): the transaction and meta ones. They live in the one cache
+ * like every other statement; the ids only name their SQL. */
 typedef enum StoreStatement {
         STORE_STMT_BEGIN,
         STORE_STMT_COMMIT,
@@ -18,22 +28,6 @@ typedef enum StoreStatement {
         STORE_STMT_USER_VERSION,
         STORE_STMT_META_GET,
         STORE_STMT_META_SET,
-        STORE_STMT_AUDIT_LAST,
-        STORE_STMT_AUDIT_INSERT,
-        STORE_STMT_AUDIT_ALL,
-        STORE_STMT_AUDIT_COUNT,
-        STORE_STMT_ASSIGNMENT_SET,
-        STORE_STMT_ASSIGNMENT_SET_ASSUME_ORDINARY,
-        STORE_STMT_ASSIGNMENT_CLEAR_RANGE,
-        STORE_STMT_ASSIGNMENT_LIST,
-        STORE_STMT_SENSITIVE_ADD,
-        STORE_STMT_SENSITIVE_LIST,
-        STORE_STMT_SENSITIVE_REMOVE,
-        STORE_STMT_UNAVAILABLE_ADD,
-        STORE_STMT_UNAVAILABLE_LIST,
-        STORE_STMT_UNAVAILABLE_REMOVE,
-        STORE_STMT_PUBLICATION_CREATE,
-        STORE_STMT_PUBLICATION_GET,
         _STORE_STMT_MAX,
         _STORE_STMT_INVALID = -EINVAL,
 } StoreStatement;
@@ -60,7 +54,6 @@ struct Store {
         StoreDamage damage;
         StoreDamageHandler damage_handler;
         void *damage_userdata;
-        sqlite3_stmt *statements[_STORE_STMT_MAX];
         StoreCachedStatement cached[STORE_CACHED_STATEMENTS_MAX];
         size_t n_cached;
 };
@@ -91,8 +84,49 @@ int store_step_insert(Store *s, sqlite3_stmt *st, int64_t *ret_id);
 /* Steps a query of one row: 0 on the row, -ENOENT if there is none. */
 int store_step_row(sqlite3_stmt *st);
 int store_bind_day(sqlite3_stmt *st, int index, Day d);
+/* NULL for DAY_NONE. */
+int store_bind_day_or_null(sqlite3_stmt *st, int index, Day d);
 int store_bind_text_or_null(sqlite3_stmt *st, int index, const char *text);
+/* NULL when `null` is true, else v. */
+int store_bind_int64_or_null(sqlite3_stmt *st, int index, int64_t v, bool null);
+/* NULL for 0 (or a time beyond INT64_MAX). */
+int store_bind_usec_or_null(sqlite3_stmt *st, int index, uint64_t usec);
 int store_column_strdup(sqlite3_stmt *st, int col, bool nullable, char **ret);
 int store_column_day(sqlite3_stmt *st, int col, Day *ret);
 int store_column_int(sqlite3_stmt *st, int col, int *ret);
+/* A non-negative count of microseconds; -EBADMSG for a negative one. */
+int store_column_usec(sqlite3_stmt *st, int col, uint64_t *ret);
+/* Minutes of a day, 0 … MINUTES_PER_DAY. */
+int store_column_minutes(sqlite3_stmt *st, int col, int *ret);
+/* A uid_t, -EBADMSG outside its range. */
+int store_column_uid(sqlite3_stmt *st, int col, uid_t *ret);
 int store_grow(void **array, size_t *allocated, size_t need, size_t size);
+/* Runs a cached "SELECT count(*) …". */
+int store_count(Store *s, const char *sql, uint64_t *ret);
+
+/* Reads the current row of st into *elem, which is zeroed: 0 to keep it, > 0 to skip it (a filter
+ * the SQL does not express), or a negative errno. On failure or skip, *elem may hold some of the
+ * row: store_list() hands it to the StoreDoneFunc. */
+typedef int (*StoreDecodeFunc)(sqlite3_stmt *st, void *elem, void *userdata);
+/* Frees what one element holds (not the element itself). */
+typedef void (*StoreDoneFunc)(void *elem);
+
+/* Steps st (prepared from the cache and bound by the caller) to its end and decodes each row into
+ * a growing array of elements of `size` bytes: the one loop of every list the store returns.
+ * limit > 0 stops after that many rows kept; limit == 0 reads them all, up to STORE_LIST_ROWS_MAX
+ * (-E2BIG past it). On failure every element decoded so far goes to done (which may be NULL for
+ * elements holding nothing) and *ret, *ret_n are untouched. An empty result is NULL, 0. */
+int store_list(sqlite3_stmt *st, StoreDecodeFunc decode, StoreDoneFunc done, void *userdata, size_t size,
+               size_t limit, void **ret, size_t *ret_n);
+
+/* Adapters from typed functions to StoreDecodeFunc/StoreDoneFunc, so that decoders and done
+ * functions keep their types for their other callers: <decode>_any() and <done>_any(). */
+#define STORE_DEFINE_DECODE(decode, type)                                                         \
+        static int decode##_any(sqlite3_stmt *st, void *elem, void *userdata) {         \
+                (void) userdata;                                                                  \
+                return decode(st, (type *) elem);                                                 \
+        }
+#define STORE_DEFINE_DONE(done, type)                                                             \
+        static void done##_any(void *elem) {                                               \
+                done((type *) elem);                                                              \
+        }

@@ -128,35 +128,12 @@ void store_leave_done(StoreLeave *l) {
 }
 
 StoreLeave *store_leave_free_many(StoreLeave *l, size_t n) {
-        if (!l)
-                return NULL;
-        for (size_t i = 0; i < n; i++)
+        for (size_t i = 0; l && i < n; i++)
                 store_leave_done(&l[i]);
         free(l);
         return NULL;
 }
-
-static int store_bind_day_or_null(sqlite3_stmt *st, int index, Day d) {
-        return d == DAY_NONE ? sqlite3_bind_null(st, index) : store_bind_day(st, index, d);
-}
-
-static int store_column_minutes(sqlite3_stmt *st, int col, int *ret) {
-        int64_t v = sqlite3_column_int64(st, col);
-
-        if (v < 0 || v > MINUTES_PER_DAY)
-                return -EBADMSG;
-        *ret = (int) v;
-        return 0;
-}
-
-static int store_column_usec(sqlite3_stmt *st, int col, uint64_t *ret) {
-        int64_t v = sqlite3_column_int64(st, col);
-
-        if (v < 0)
-                return -EBADMSG;
-        *ret = (uint64_t) v;
-        return 0;
-}
+STORE_DEFINE_DONE(store_leave_done, StoreLeave)
 
 /* Reads the current row of a statement selecting LEAVE_COLUMNS into *ret (which must be zeroed);
  * on failure *ret may hold some strings, freed by store_leave_done(). */
@@ -237,6 +214,21 @@ static int store_leave_decode(sqlite3_stmt *st, StoreLeave *ret) {
 
         return leave_validate(l, NULL) < 0 ? -EBADMSG : 0;
 }
+STORE_DEFINE_DECODE(store_leave_decode, StoreLeave)
+
+/* Keeps the leaves in the filter's states, skips the others. */
+static int store_leave_decode_filtered(sqlite3_stmt *st, void *elem, void *userdata) {
+        const StoreLeaveFilter *f = userdata;
+        StoreLeave *l = elem;
+        int r;
+
+        r = store_leave_decode(st, l);
+        if (r < 0)
+                return r;
+        /* The state set is matched here rather than in SQL, so that the state names live in
+         * leave.c only. */
+        return f->states != 0 && !(f->states & STORE_LEAVE_STATE_BIT(l->leave.state));
+}
 
 int store_leave_insert(Store *s, const StoreLeave *sl, int64_t *ret_id) {
         _cleanup_reset_ sqlite3_stmt *st = NULL;
@@ -307,10 +299,8 @@ int store_leave_get(Store *s, int64_t id, StoreLeave *ret) {
 
 int store_leave_list(Store *s, const StoreLeaveFilter *f, StoreLeave **ret, size_t *ret_n) {
         _cleanup_reset_ sqlite3_stmt *st = NULL;
-        StoreLeave *a = NULL;
-        size_t n = 0, allocated = 0;
         const char *sql;
-        int r, rc = SQLITE_DONE;
+        int r;
 
         if (!s || !f || !ret || !ret_n)
                 return -EINVAL;
@@ -341,42 +331,8 @@ int store_leave_list(Store *s, const StoreLeaveFilter *f, StoreLeave **ret, size
                                                     leave_state_to_string(state) : NULL) != SQLITE_OK)
                                 return store_errno_last(s);
 
-        while ((f->limit == 0 || n < f->limit) && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-                StoreLeave l = {};
-
-                r = store_leave_decode(st, &l);
-                if (r < 0) {
-                        store_leave_done(&l);
-                        goto fail;
-                }
-                /* The state set is matched here rather than in SQL, so that the state names live
-                 * in leave.c only. */
-                if (f->states != 0 && !(f->states & STORE_LEAVE_STATE_BIT(l.leave.state))) {
-                        store_leave_done(&l);
-                        continue;
-                }
-
-                r = store_grow((void **) &a, &allocated, n + 1, sizeof(*a));
-                if (r < 0) {
-                        store_leave_done(&l);
-                        goto fail;
-                }
-                a[n++] = l;
-        }
-        if (f->limit != 0 && n >= f->limit)
-                rc = SQLITE_DONE;
-        if (rc != SQLITE_DONE) {
-                r = store_errno(rc);
-                goto fail;
-        }
-
-        *ret = a;
-        *ret_n = n;
-        return 0;
-
-fail:
-        store_leave_free_many(a, n);
-        return r;
+        return store_list(st, store_leave_decode_filtered, store_leave_done_any, (void *) f, sizeof(**ret), f->limit,
+                          (void **) ret, ret_n);
 }
 
 int store_leave_update(Store *s, const StoreLeave *sl) {
@@ -440,23 +396,40 @@ int store_leave_event_append(Store *s, int64_t leave_id, uint64_t at_usec, uid_t
         return store_step_insert(s, st, ret_id);
 }
 
+static void store_leave_event_done(StoreLeaveEvent *e) {
+        free(e->actor);
+        free(e->action);
+        free(e->note);
+}
+STORE_DEFINE_DONE(store_leave_event_done, StoreLeaveEvent)
+
 StoreLeaveEvent *store_leave_event_free_many(StoreLeaveEvent *e, size_t n) {
-        if (!e)
-                return NULL;
-        for (size_t i = 0; i < n; i++) {
-                free(e[i].actor);
-                free(e[i].action);
-                free(e[i].note);
-        }
+        for (size_t i = 0; e && i < n; i++)
+                store_leave_event_done(&e[i]);
         free(e);
         return NULL;
 }
 
+static int store_leave_event_decode(sqlite3_stmt *st, void *elem, void *userdata) {
+        StoreLeaveEvent *e = elem;
+        int r;
+
+        e->id = sqlite3_column_int64(st, 0);
+        e->leave_id = sqlite3_column_int64(st, 1);
+        r = store_column_usec(st, 2, &e->at_usec);
+        if (r >= 0)
+                r = store_column_strdup(st, 4, true, &e->actor);
+        if (r >= 0)
+                r = store_column_strdup(st, 5, false, &e->action);
+        if (r >= 0)
+                r = store_column_strdup(st, 6, true, &e->note);
+        if (r >= 0)
+                r = store_column_uid(st, 3, &e->uid);
+        return r < 0 ? r : 0;
+}
 int store_leave_event_list(Store *s, int64_t leave_id, StoreLeaveEvent **ret, size_t *ret_n) {
         _cleanup_reset_ sqlite3_stmt *st = NULL;
-        StoreLeaveEvent *a = NULL;
-        size_t n = 0, allocated = 0;
-        int r, rc;
+        int r;
 
         if (!s || !ret || !ret_n)
                 return -EINVAL;
@@ -467,45 +440,8 @@ int store_leave_event_list(Store *s, int64_t leave_id, StoreLeaveEvent **ret, si
         if (sqlite3_bind_int64(st, 1, leave_id) != SQLITE_OK)
                 return store_errno_last(s);
 
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-                StoreLeaveEvent *e;
-                int64_t uid;
-
-                r = store_grow((void **) &a, &allocated, n + 1, sizeof(*a));
-                if (r < 0)
-                        goto fail;
-                e = &a[n++];
-
-                e->id = sqlite3_column_int64(st, 0);
-                e->leave_id = sqlite3_column_int64(st, 1);
-                r = store_column_usec(st, 2, &e->at_usec);
-                if (r >= 0)
-                        r = store_column_strdup(st, 4, true, &e->actor);
-                if (r >= 0)
-                        r = store_column_strdup(st, 5, false, &e->action);
-                if (r >= 0)
-                        r = store_column_strdup(st, 6, true, &e->note);
-                if (r < 0)
-                        goto fail;
-                uid = sqlite3_column_int64(st, 3);
-                if (uid < 0 || uid > UINT32_MAX) {
-                        r = -EBADMSG;
-                        goto fail;
-                }
-                e->uid = (uid_t) uid;
-        }
-        if (rc != SQLITE_DONE) {
-                r = store_errno(rc);
-                goto fail;
-        }
-
-        *ret = a;
-        *ret_n = n;
-        return 0;
-
-fail:
-        store_leave_event_free_many(a, n);
-        return r;
+        return store_list(st, store_leave_event_decode, store_leave_event_done_any, NULL, sizeof(**ret), 0,
+                          (void **) ret, ret_n);
 }
 
 /* ---- For the gap monitor (declared in store.h's alerts section) ---- */
@@ -521,9 +457,7 @@ static const char sql_leave_list_monitored[] =
 
 int store_leave_list_monitored(Store *s, Day to, StoreLeave **ret, size_t *ret_n) {
         _cleanup_reset_ sqlite3_stmt *st = NULL;
-        StoreLeave *a = NULL;
-        size_t n = 0, allocated = 0;
-        int r, rc;
+        int r;
 
         if (!s || to == DAY_NONE || !ret || !ret_n)
                 return -EINVAL;
@@ -538,28 +472,6 @@ int store_leave_list_monitored(Store *s, Day to, StoreLeave **ret, size_t *ret_n
             sqlite3_bind_text(st, 5, leave_state_to_string(LEAVE_STATE_CANCELLED), -1, SQLITE_STATIC) != SQLITE_OK)
                 return store_errno_last(s);
 
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-                StoreLeave l = {};
-
-                r = store_leave_decode(st, &l);
-                if (r >= 0)
-                        r = store_grow((void **) &a, &allocated, n + 1, sizeof(*a));
-                if (r < 0) {
-                        store_leave_done(&l);
-                        goto fail;
-                }
-                a[n++] = l;
-        }
-        if (rc != SQLITE_DONE) {
-                r = store_errno(rc);
-                goto fail;
-        }
-
-        *ret = a;
-        *ret_n = n;
-        return 0;
-
-fail:
-        store_leave_free_many(a, n);
-        return r;
+        return store_list(st, store_leave_decode_any, store_leave_done_any, NULL, sizeof(**ret), 0, (void **) ret,
+                          ret_n);
 }

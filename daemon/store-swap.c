@@ -65,19 +65,6 @@ static const char sql_swap_event_insert[] =
 static const char sql_swap_event_list[] =
         "SELECT id, swap_id, at_usec, uid, actor, action, note FROM swap_event WHERE swap_id = ?1 ORDER BY id";
 
-static int bind_day_or_null(sqlite3_stmt *st, int index, Day d) {
-        return d == DAY_NONE ? sqlite3_bind_null(st, index) : store_bind_day(st, index, d);
-}
-
-static int column_usec(sqlite3_stmt *st, int col, uint64_t *ret) {
-        int64_t v = sqlite3_column_int64(st, col);
-
-        if (v < 0)
-                return -EBADMSG;
-        *ret = (uint64_t) v;
-        return 0;
-}
-
 /* Reads the current row of a statement selecting SWAP_COLUMNS into *ret (which must be zeroed); on
  * failure *ret may hold some strings, freed by swap_done(). */
 static int store_swap_decode(sqlite3_stmt *st, Swap *ret) {
@@ -110,9 +97,9 @@ static int store_swap_decode(sqlite3_stmt *st, Swap *ret) {
         if (r >= 0)
                 r = store_column_strdup(st, 11, true, &ret->reason);
         if (r >= 0)
-                r = column_usec(st, 12, &ret->created_usec);
+                r = store_column_usec(st, 12, &ret->created_usec);
         if (r >= 0)
-                r = column_usec(st, 13, &ret->updated_usec);
+                r = store_column_usec(st, 13, &ret->updated_usec);
         if (r >= 0)
                 r = store_column_strdup(st, 14, true, &ret->approved_by);
         if (r < 0)
@@ -121,6 +108,21 @@ static int store_swap_decode(sqlite3_stmt *st, Swap *ret) {
         ret->kind = swap_kind_from_string(kind);
         ret->state = swap_state_from_string(state);
         return swap_is_valid(ret) ? 0 : -EBADMSG;
+}
+STORE_DEFINE_DONE(swap_done, Swap)
+
+/* Keeps the swaps in the filter's states, skips the others. */
+static int store_swap_decode_filtered(sqlite3_stmt *st, void *elem, void *userdata) {
+        const StoreSwapFilter *f = userdata;
+        Swap *sw = elem;
+        int r;
+
+        r = store_swap_decode(st, sw);
+        if (r < 0)
+                return r;
+        /* The state set is matched here rather than in SQL, so that the state names live in
+         * swap.c only. */
+        return f->states != 0 && !(f->states & STORE_SWAP_STATE_BIT(sw->state));
 }
 
 int store_swap_insert(Store *s, const Swap *sw, int64_t *ret_id) {
@@ -139,7 +141,7 @@ int store_swap_insert(Store *s, const Swap *sw, int64_t *ret_id) {
             store_bind_day(st, 4, sw->day) != SQLITE_OK ||
             sqlite3_bind_text(st, 5, sw->post, -1, SQLITE_STATIC) != SQLITE_OK ||
             sqlite3_bind_int(st, 6, sw->slot) != SQLITE_OK ||
-            bind_day_or_null(st, 7, sw->their_day) != SQLITE_OK ||
+            store_bind_day_or_null(st, 7, sw->their_day) != SQLITE_OK ||
             store_bind_text_or_null(st, 8, sw->their_post) != SQLITE_OK ||
             (sw->their_post ? sqlite3_bind_int(st, 9, sw->their_slot) : sqlite3_bind_null(st, 9)) != SQLITE_OK ||
             sqlite3_bind_text(st, 10, swap_state_to_string(sw->state), -1, SQLITE_STATIC) != SQLITE_OK ||
@@ -182,9 +184,7 @@ int store_swap_get(Store *s, int64_t id, Swap *ret) {
 
 int store_swap_list(Store *s, const StoreSwapFilter *f, Swap **ret, size_t *ret_n) {
         _cleanup_reset_ sqlite3_stmt *st = NULL;
-        Swap *a = NULL;
-        size_t n = 0, allocated = 0;
-        int r, rc = SQLITE_DONE;
+        int r;
 
         if (!s || !f || !ret || !ret_n)
                 return -EINVAL;
@@ -195,46 +195,12 @@ int store_swap_list(Store *s, const StoreSwapFilter *f, Swap **ret, size_t *ret_
         if (r < 0)
                 return r;
         if (store_bind_text_or_null(st, 1, f->person) != SQLITE_OK ||
-            bind_day_or_null(st, 2, f->from) != SQLITE_OK ||
-            bind_day_or_null(st, 3, f->to) != SQLITE_OK)
+            store_bind_day_or_null(st, 2, f->from) != SQLITE_OK ||
+            store_bind_day_or_null(st, 3, f->to) != SQLITE_OK)
                 return store_errno_last(s);
 
-        while ((f->limit == 0 || n < f->limit) && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-                Swap sw = {};
-
-                r = store_swap_decode(st, &sw);
-                if (r < 0) {
-                        swap_done(&sw);
-                        goto fail;
-                }
-                /* The state set is matched here rather than in SQL, so that the state names live
-                 * in swap.c only. */
-                if (f->states != 0 && !(f->states & STORE_SWAP_STATE_BIT(sw.state))) {
-                        swap_done(&sw);
-                        continue;
-                }
-
-                r = store_grow((void **) &a, &allocated, n + 1, sizeof(*a));
-                if (r < 0) {
-                        swap_done(&sw);
-                        goto fail;
-                }
-                a[n++] = sw;
-        }
-        if (f->limit != 0 && n >= f->limit)
-                rc = SQLITE_DONE;
-        if (rc != SQLITE_DONE) {
-                r = store_errno(rc);
-                goto fail;
-        }
-
-        *ret = a;
-        *ret_n = n;
-        return 0;
-
-fail:
-        swap_array_free(a, n);
-        return r;
+        return store_list(st, store_swap_decode_filtered, swap_done_any, (void *) f, sizeof(**ret), f->limit,
+                          (void **) ret, ret_n);
 }
 
 static int store_swap_exists(Store *s, int64_t id) {
@@ -304,11 +270,29 @@ int store_swap_event_append(Store *s, int64_t swap_id, uint64_t at_usec, uid_t u
         return store_step_insert(s, st, ret_id);
 }
 
+STORE_DEFINE_DONE(swap_event_done, SwapEvent)
+
+static int store_swap_event_decode(sqlite3_stmt *st, void *elem, void *userdata) {
+        SwapEvent *e = elem;
+        int r;
+
+        e->id = sqlite3_column_int64(st, 0);
+        e->swap_id = sqlite3_column_int64(st, 1);
+        r = store_column_usec(st, 2, &e->at_usec);
+        if (r >= 0)
+                r = store_column_uid(st, 3, &e->uid);
+        if (r >= 0)
+                r = store_column_strdup(st, 4, true, &e->actor);
+        if (r >= 0)
+                r = store_column_strdup(st, 5, false, &e->action);
+        if (r >= 0)
+                r = store_column_strdup(st, 6, true, &e->note);
+        return r < 0 ? r : 0;
+}
+
 int store_swap_event_list(Store *s, int64_t swap_id, SwapEvent **ret, size_t *ret_n) {
         _cleanup_reset_ sqlite3_stmt *st = NULL;
-        SwapEvent *a = NULL;
-        size_t n = 0, allocated = 0;
-        int r, rc;
+        int r;
 
         if (!s || !ret || !ret_n)
                 return -EINVAL;
@@ -319,41 +303,6 @@ int store_swap_event_list(Store *s, int64_t swap_id, SwapEvent **ret, size_t *re
         if (sqlite3_bind_int64(st, 1, swap_id) != SQLITE_OK)
                 return store_errno_last(s);
 
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-                SwapEvent e = {
-                        .id = sqlite3_column_int64(st, 0),
-                        .swap_id = sqlite3_column_int64(st, 1),
-                };
-                int64_t uid = sqlite3_column_int64(st, 3);
-
-                r = column_usec(st, 2, &e.at_usec);
-                if (r >= 0 && (uid < 0 || uid > UINT32_MAX))
-                        r = -EBADMSG;
-                e.uid = (uid_t) uid;
-                if (r >= 0)
-                        r = store_column_strdup(st, 4, true, &e.actor);
-                if (r >= 0)
-                        r = store_column_strdup(st, 5, false, &e.action);
-                if (r >= 0)
-                        r = store_column_strdup(st, 6, true, &e.note);
-                if (r >= 0)
-                        r = store_grow((void **) &a, &allocated, n + 1, sizeof(*a));
-                if (r < 0) {
-                        swap_event_done(&e);
-                        goto fail;
-                }
-                a[n++] = e;
-        }
-        if (rc != SQLITE_DONE) {
-                r = store_errno(rc);
-                goto fail;
-        }
-
-        *ret = a;
-        *ret_n = n;
-        return 0;
-
-fail:
-        swap_event_array_free(a, n);
-        return r;
+        return store_list(st, store_swap_event_decode, swap_event_done_any, NULL, sizeof(**ret), 0, (void **) ret,
+                          ret_n);
 }

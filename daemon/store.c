@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -11,7 +12,6 @@
 
 #include <sqlite3.h>
 
-#include "sha256.h"
 #include "store-internal.h"
 
 #define STORE_FILE_MODE 0600
@@ -26,8 +26,6 @@
 #define STORE_INTEGRITY_HEADING "*** in database main ***\n"
 #define STRINGIFY_(x) #x
 #define STRINGIFY(x) STRINGIFY_(x)
-/* Decimal digits of an int64 plus sign and NUL. */
-#define STORE_INT_STRING_MAX 24
 
 /* Rebuilds table t with the given columns after an "id INTEGER PRIMARY KEY AUTOINCREMENT": the
  * columns must be the table's own, in its order, as the rows are copied with SELECT *. The copy sets
@@ -213,52 +211,6 @@ static const char *const store_statement_sql[_STORE_STMT_MAX] = {
         [STORE_STMT_META_SET] =
                 "INSERT INTO meta (key, value) VALUES (?1, ?2) "
                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        [STORE_STMT_AUDIT_LAST] = "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1",
-        [STORE_STMT_AUDIT_INSERT] =
-                "INSERT INTO audit (id, at_usec, uid, person, method, summary, result, prev_hash, hash) "
-                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        [STORE_STMT_AUDIT_ALL] =
-                "SELECT id, at_usec, uid, person, method, summary, result, prev_hash, hash "
-                "FROM audit ORDER BY id",
-        [STORE_STMT_AUDIT_COUNT] = "SELECT count(*) FROM audit",
-        [STORE_STMT_ASSIGNMENT_SET] =
-                "INSERT INTO assignment (day, post, slot, person, locked, reason, source, assume_ordinary) "
-                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0) "
-                "ON CONFLICT (day, post, slot) DO UPDATE SET "
-                "person = excluded.person, locked = excluded.locked, reason = excluded.reason, "
-                "source = excluded.source, assume_ordinary = 0",
-        [STORE_STMT_ASSIGNMENT_SET_ASSUME_ORDINARY] =
-                "UPDATE assignment SET assume_ordinary = ?4 WHERE day = ?1 AND post = ?2 AND slot = ?3",
-        [STORE_STMT_ASSIGNMENT_CLEAR_RANGE] =
-                "DELETE FROM assignment WHERE day BETWEEN ?1 AND ?2 AND (?3 = 0 OR locked = 0)",
-        [STORE_STMT_ASSIGNMENT_LIST] =
-                "SELECT day, post, slot, person, locked, reason, source, assume_ordinary "
-                "FROM assignment WHERE day BETWEEN ?1 AND ?2 ORDER BY day, post, slot",
-        [STORE_STMT_SENSITIVE_ADD] =
-                "INSERT INTO sensitive_period (name, from_day, to_day, extra_officers, leave, created_usec) "
-                "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        [STORE_STMT_SENSITIVE_LIST] =
-                "SELECT id, name, from_day, to_day, extra_officers, leave, created_usec "
-                "FROM sensitive_period WHERE from_day <= ?2 AND to_day >= ?1 ORDER BY from_day, id",
-        [STORE_STMT_SENSITIVE_REMOVE] = "DELETE FROM sensitive_period WHERE id = ?1",
-        [STORE_STMT_UNAVAILABLE_ADD] =
-                "INSERT INTO unavailable (person, from_day, to_day, reason) VALUES (?1, ?2, ?3, ?4)",
-        [STORE_STMT_UNAVAILABLE_LIST] =
-                "SELECT id, person, from_day, to_day, reason FROM unavailable "
-                "WHERE (?1 IS NULL OR person = ?1) AND from_day <= ?3 AND to_day >= ?2 "
-                "ORDER BY from_day, id",
-        [STORE_STMT_UNAVAILABLE_REMOVE] = "DELETE FROM unavailable WHERE id = ?1",
-        /* The snapshot is one line per slot, "day|post|slot|person", person empty for an empty slot. */
-        [STORE_STMT_PUBLICATION_CREATE] =
-                "INSERT INTO publication (version, from_day, to_day, at_usec, snapshot) "
-                "SELECT (SELECT ifnull(max(version), 0) + 1 FROM publication), ?1, ?2, ?3, "
-                "       ifnull((SELECT group_concat(line, char(10)) FROM "
-                "               (SELECT day || '|' || post || '|' || slot || '|' || ifnull(person, '') AS line "
-                "                FROM assignment WHERE day BETWEEN ?1 AND ?2 ORDER BY day, post, slot)), '') "
-                "RETURNING version",
-        [STORE_STMT_PUBLICATION_GET] =
-                "SELECT version, from_day, to_day, at_usec, snapshot FROM publication "
-                "WHERE ?1 = 0 OR version = ?1 ORDER BY version DESC LIMIT 1",
 };
 
 
@@ -334,20 +286,6 @@ _printf_(2, 3) static void store_set_error(char **ret_error, const char *fmt, ..
         *ret_error = m;
 }
 
-static int store_statement(Store *s, StoreStatement id, sqlite3_stmt **ret) {
-        int rc;
-
-        if (!s->statements[id]) {
-                rc = sqlite3_prepare_v3(s->db, store_statement_sql[id], -1, SQLITE_PREPARE_PERSISTENT,
-                                        &s->statements[id], NULL);
-                if (rc != SQLITE_OK)
-                        return store_errno(rc);
-        }
-
-        *ret = s->statements[id];
-        return 0;
-}
-
 int store_prepare_cached(Store *s, const char *sql, sqlite3_stmt **ret) {
         size_t i;
         int rc;
@@ -368,6 +306,11 @@ int store_prepare_cached(Store *s, const char *sql, sqlite3_stmt **ret) {
         s->n_cached++;
         *ret = s->cached[i].statement;
         return 0;
+}
+
+/* The store's own statements go through the same cache as every other. */
+static int store_statement(Store *s, StoreStatement id, sqlite3_stmt **ret) {
+        return store_prepare_cached(s, store_statement_sql[id], ret);
 }
 
 /* Runs a cached statement that returns no rows. */
@@ -463,6 +406,113 @@ int store_grow(void **array, size_t *allocated, size_t need, size_t size) {
         *array = p;
         *allocated = n;
         return 0;
+}
+
+int store_bind_day_or_null(sqlite3_stmt *st, int index, Day d) {
+        return d == DAY_NONE ? sqlite3_bind_null(st, index) : store_bind_day(st, index, d);
+}
+
+int store_bind_int64_or_null(sqlite3_stmt *st, int index, int64_t v, bool null) {
+        return null ? sqlite3_bind_null(st, index) : sqlite3_bind_int64(st, index, v);
+}
+
+int store_bind_usec_or_null(sqlite3_stmt *st, int index, uint64_t usec) {
+        return store_bind_int64_or_null(st, index, (int64_t) usec, usec == 0 || usec > INT64_MAX);
+}
+
+int store_column_usec(sqlite3_stmt *st, int col, uint64_t *ret) {
+        int64_t v = sqlite3_column_int64(st, col);
+
+        if (v < 0)
+                return -EBADMSG;
+        *ret = (uint64_t) v;
+        return 0;
+}
+
+int store_column_minutes(sqlite3_stmt *st, int col, int *ret) {
+        int64_t v = sqlite3_column_int64(st, col);
+
+        if (v < 0 || v > MINUTES_PER_DAY)
+                return -EBADMSG;
+        *ret = (int) v;
+        return 0;
+}
+
+int store_column_uid(sqlite3_stmt *st, int col, uid_t *ret) {
+        int64_t v = sqlite3_column_int64(st, col);
+
+        if (v < 0 || v > UINT32_MAX)
+                return -EBADMSG;
+        *ret = (uid_t) v;
+        return 0;
+}
+
+int store_count(Store *s, const char *sql, uint64_t *ret) {
+        _cleanup_reset_ sqlite3_stmt *st = NULL;
+        int r;
+
+        if (!ret)
+                return -EINVAL;
+
+        r = store_prepare_cached(s, sql, &st);
+        if (r < 0)
+                return r;
+        r = store_step_row(st);
+        if (r < 0)
+                return r == -ENOENT ? -EIO : r;
+        *ret = (uint64_t) sqlite3_column_int64(st, 0);
+        return 0;
+}
+
+int store_list(sqlite3_stmt *st, StoreDecodeFunc decode, StoreDoneFunc done, void *userdata, size_t size,
+               size_t limit, void **ret, size_t *ret_n) {
+        void *a = NULL;
+        size_t n = 0, allocated = 0;
+        int r, rc;
+
+        assert(st && decode && size > 0 && ret && ret_n);
+
+        while (limit == 0 || n < limit) {
+                void *e;
+
+                rc = sqlite3_step(st);
+                if (rc == SQLITE_DONE)
+                        break;
+                if (rc != SQLITE_ROW) {
+                        r = store_errno(rc);
+                        goto fail;
+                }
+                if (n >= STORE_LIST_ROWS_MAX) {
+                        r = -E2BIG;
+                        goto fail;
+                }
+                r = store_grow(&a, &allocated, n + 1, size);
+                if (r < 0)
+                        goto fail;
+
+                e = (char *) a + n * size;
+                r = decode(st, e, userdata);
+                if (r != 0) {
+                        if (done)
+                                done(e);
+                        if (r < 0)
+                                goto fail;
+                        /* Skipped: the slot is reused, zeroed as the decoder expects it. */
+                        memset(e, 0, size);
+                        continue;
+                }
+                n++;
+        }
+
+        *ret = a;
+        *ret_n = n;
+        return 0;
+
+fail:
+        for (size_t i = 0; done && i < n; i++)
+                done((char *) a + i * size);
+        free(a);
+        return r;
 }
 
 /* Another user's file would be theirs to rewrite behind dutyd's back (sshd's StrictModes): only
@@ -685,6 +735,7 @@ static int store_migrate(Store *s, char **ret_error) {
         }
 
         for (int v = version; v < store_schema_latest(); v++) {
+                _cleanup_transaction_ Store *t = NULL;
                 char pragma[STORE_INT_STRING_MAX + 32];
 
                 r = store_begin(s);
@@ -693,11 +744,12 @@ static int store_migrate(Store *s, char **ret_error) {
                                         s->path, v + 1, sqlite3_errmsg(s->db));
                         return r;
                 }
+                t = s;
 
                 /* Another process may have migrated between our read and the lock. */
                 r = store_schema_version(s);
                 if (r < 0 || r > v) {
-                        store_rollback(s);
+                        store_rollback(TAKE_PTR(t));
                         if (r < 0) {
                                 store_set_error(ret_error, "%s: cannot read the schema version: %s", s->path,
                                                 sqlite3_errmsg(s->db));
@@ -718,11 +770,9 @@ static int store_migrate(Store *s, char **ret_error) {
                         r = store_check_foreign_keys(s, ret_error);
                 if (r >= 0)
                         r = store_exec(s, pragma, ret_error);
-                if (r < 0) {
-                        store_rollback(s);
+                if (r < 0)
                         return r;
-                }
-                r = store_commit(s);
+                r = store_commit(TAKE_PTR(t));
                 if (r < 0) {
                         store_set_error(ret_error, "%s: cannot commit the migration to schema version %d: %s",
                                         s->path, v + 1, sqlite3_errmsg(s->db));
@@ -917,8 +967,6 @@ Store *store_free(Store *s) {
         if (!s)
                 return NULL;
 
-        for (size_t i = 0; i < _STORE_STMT_MAX; i++)
-                (void) sqlite3_finalize(s->statements[i]);
         for (size_t i = 0; i < s->n_cached; i++)
                 (void) sqlite3_finalize(s->cached[i].statement);
         /* An open transaction is rolled back by the close: nothing unacknowledged survives. */
@@ -994,6 +1042,11 @@ void store_rollback(Store *s) {
          * holds is unknown: it must not commit. */
         if (store_run_cached(s, sql_rollback_to) < 0 || store_run_cached(s, sql_release) < 0)
                 s->request_failed = true;
+}
+
+void store_rollbackp(Store **s) {
+        if (*s && store_in_transaction(*s))
+                store_rollback(*s);
 }
 
 /* Every COMMIT, of a request or of a transaction of its own: a commit into a file no longer at
@@ -1130,626 +1183,3 @@ int store_meta_set(Store *s, const char *key, const char *value) {
         return store_step_done(st);
 }
 
-static void store_hash_field(Sha256 *c, const char *field) {
-        char len[STORE_INT_STRING_MAX];
-        int n;
-
-        /* Netstring framing ("<len>:<bytes>,"), so that no two rows hash the same input;
-         * NULL is "-," which no framed string can be. */
-        if (!field) {
-                sha256_update(c, "-,", 2);
-                return;
-        }
-        n = snprintf(len, sizeof(len), "%zu:", strlen(field));
-        sha256_update(c, len, (size_t) n);
-        sha256_update(c, field, strlen(field));
-        sha256_update(c, ",", 1);
-}
-
-static void store_hash_int(Sha256 *c, int64_t v) {
-        char buf[STORE_INT_STRING_MAX];
-
-        (void) snprintf(buf, sizeof(buf), "%" PRIi64, v);
-        store_hash_field(c, buf);
-}
-
-static char *store_audit_hash(const char *prev_hash, int64_t id, int64_t at_usec, int64_t uid, const char *person,
-                              const char *method, const char *summary, const char *result,
-                              char buf[static SHA256_HEX_SIZE]) {
-        uint8_t digest[SHA256_DIGEST_SIZE];
-        Sha256 c;
-
-        sha256_init(&c);
-        store_hash_field(&c, prev_hash);
-        store_hash_int(&c, id);
-        store_hash_int(&c, at_usec);
-        store_hash_int(&c, uid);
-        store_hash_field(&c, person);
-        store_hash_field(&c, method);
-        store_hash_field(&c, summary);
-        store_hash_field(&c, result);
-        sha256_finish(&c, digest);
-        return sha256_to_hex(digest, buf);
-}
-
-static int store_audit_append_locked(Store *s, uint64_t at_usec, uid_t uid, const char *person, const char *method,
-                                     const char *summary, const char *result, int64_t *ret_id) {
-        _cleanup_reset_ sqlite3_stmt *last = NULL, *ins = NULL;
-        char prev[SHA256_HEX_SIZE] = STORE_AUDIT_GENESIS, hash[SHA256_HEX_SIZE];
-        int64_t id = 1;
-        int r, rc;
-
-        r = store_statement(s, STORE_STMT_AUDIT_LAST, &last);
-        if (r < 0)
-                return r;
-        rc = sqlite3_step(last);
-        if (rc == SQLITE_ROW) {
-                const unsigned char *h = sqlite3_column_text(last, 1);
-
-                if (!h || strlen((const char *) h) != SHA256_HEX_SIZE - 1)
-                        return -EBADMSG;
-                memcpy(prev, h, SHA256_HEX_SIZE);
-                id = sqlite3_column_int64(last, 0);
-                if (id <= 0 || id == INT64_MAX)
-                        return -EBADMSG;
-                id++;
-        } else if (rc != SQLITE_DONE)
-                return store_errno(rc);
-
-        store_audit_hash(prev, id, (int64_t) at_usec, (int64_t) uid, person, method, summary, result, hash);
-
-        r = store_statement(s, STORE_STMT_AUDIT_INSERT, &ins);
-        if (r < 0)
-                return r;
-        if (sqlite3_bind_int64(ins, 1, id) != SQLITE_OK ||
-            sqlite3_bind_int64(ins, 2, (int64_t) at_usec) != SQLITE_OK ||
-            sqlite3_bind_int64(ins, 3, (int64_t) uid) != SQLITE_OK ||
-            store_bind_text_or_null(ins, 4, person) != SQLITE_OK ||
-            sqlite3_bind_text(ins, 5, method, -1, SQLITE_STATIC) != SQLITE_OK ||
-            sqlite3_bind_text(ins, 6, summary, -1, SQLITE_STATIC) != SQLITE_OK ||
-            sqlite3_bind_text(ins, 7, result, -1, SQLITE_STATIC) != SQLITE_OK ||
-            sqlite3_bind_text(ins, 8, prev, -1, SQLITE_STATIC) != SQLITE_OK ||
-            sqlite3_bind_text(ins, 9, hash, -1, SQLITE_STATIC) != SQLITE_OK)
-                return store_errno_last(s);
-
-        r = store_step_done(ins);
-        if (r < 0)
-                return r;
-
-        if (ret_id)
-                *ret_id = id;
-        return 0;
-}
-
-int store_audit_append_full(Store *s, uint64_t at_usec, uid_t uid, const char *person, const char *method,
-                            const char *summary, const char *result, int64_t *ret_id) {
-        bool own = !s->in_transaction;
-        int64_t id = 0;
-        int r;
-
-        if (!method || !summary || !result || at_usec > INT64_MAX)
-                return -EINVAL;
-
-        /* Reading the chain's head and appending to it must not interleave with another writer. */
-        if (own) {
-                r = store_begin(s);
-                if (r < 0)
-                        return r;
-        }
-
-        r = store_audit_append_locked(s, at_usec, uid, person, method, summary, result, &id);
-        if (own) {
-                if (r < 0)
-                        store_rollback(s);
-                else
-                        r = store_commit(s);
-        }
-        if (r < 0)
-                return r;
-
-        if (ret_id)
-                *ret_id = id;
-        return 0;
-}
-
-int store_audit_verify(Store *s, int64_t *ret_bad_id) {
-        _cleanup_reset_ sqlite3_stmt *st = NULL;
-        char expected_prev[SHA256_HEX_SIZE] = STORE_AUDIT_GENESIS;
-        int r, rc;
-
-        r = store_statement(s, STORE_STMT_AUDIT_ALL, &st);
-        if (r < 0)
-                return r;
-
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-                int64_t id = sqlite3_column_int64(st, 0);
-                const char *person, *method, *summary, *result, *prev, *hash;
-                char computed[SHA256_HEX_SIZE] = "";
-
-                person = (const char *) sqlite3_column_text(st, 3);
-                method = (const char *) sqlite3_column_text(st, 4);
-                summary = (const char *) sqlite3_column_text(st, 5);
-                result = (const char *) sqlite3_column_text(st, 6);
-                prev = (const char *) sqlite3_column_text(st, 7);
-                hash = (const char *) sqlite3_column_text(st, 8);
-
-                if (method && summary && result && prev && hash)
-                        store_audit_hash(prev, id, sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2),
-                                         person, method, summary, result, computed);
-
-                if (!method || !summary || !result || !prev || !hash ||
-                    !streq(prev, expected_prev) || !streq(hash, computed)) {
-                        if (ret_bad_id)
-                                *ret_bad_id = id;
-                        return -EBADMSG;
-                }
-
-                memcpy(expected_prev, computed, sizeof(computed));
-        }
-        if (rc != SQLITE_DONE)
-                return store_errno(rc);
-
-        return 0;
-}
-
-int store_count_audit(Store *s, uint64_t *ret) {
-        _cleanup_reset_ sqlite3_stmt *st = NULL;
-        int r, rc;
-
-        r = store_statement(s, STORE_STMT_AUDIT_COUNT, &st);
-        if (r < 0)
-                return r;
-        rc = sqlite3_step(st);
-        if (rc != SQLITE_ROW)
-                return store_errno(rc);
-
-        *ret = (uint64_t) sqlite3_column_int64(st, 0);
-        return 0;
-}
-
-int store_assignment_set(Store *s, Day day, const char *post, int slot, const char *person, bool locked,
-                         const char *reason, const char *source) {
-        _cleanup_reset_ sqlite3_stmt *st = NULL;
-        int r;
-
-        if (day == DAY_NONE || isempty(post) || slot < 0)
-                return -EINVAL;
-
-        r = store_statement(s, STORE_STMT_ASSIGNMENT_SET, &st);
-        if (r < 0)
-                return r;
-        if (store_bind_day(st, 1, day) != SQLITE_OK ||
-            sqlite3_bind_text(st, 2, post, -1, SQLITE_STATIC) != SQLITE_OK ||
-            sqlite3_bind_int(st, 3, slot) != SQLITE_OK ||
-            store_bind_text_or_null(st, 4, person) != SQLITE_OK ||
-            sqlite3_bind_int(st, 5, locked) != SQLITE_OK ||
-            store_bind_text_or_null(st, 6, reason) != SQLITE_OK ||
-            sqlite3_bind_text(st, 7, source ?: STORE_ASSIGNMENT_SOURCE_DEFAULT, -1, SQLITE_STATIC) != SQLITE_OK)
-                return store_errno_last(s);
-
-        return store_step_done(st);
-}
-
-int store_assignment_set_assume_ordinary(Store *s, Day day, const char *post, int slot, bool assume_ordinary) {
-        _cleanup_reset_ sqlite3_stmt *st = NULL;
-        int r;
-
-        if (day == DAY_NONE || isempty(post) || slot < 0)
-                return -EINVAL;
-
-        r = store_statement(s, STORE_STMT_ASSIGNMENT_SET_ASSUME_ORDINARY, &st);
-        if (r < 0)
-                return r;
-        if (store_bind_day(st, 1, day) != SQLITE_OK ||
-            sqlite3_bind_text(st, 2, post, -1, SQLITE_STATIC) != SQLITE_OK ||
-            sqlite3_bind_int(st, 3, slot) != SQLITE_OK ||
-            sqlite3_bind_int(st, 4, assume_ordinary) != SQLITE_OK)
-                return store_errno_last(s);
-
-        r = store_step_done(st);
-        if (r < 0)
-                return r;
-        return sqlite3_changes(s->db) > 0 ? 0 : -ENOENT;
-}
-
-int store_assignment_clear_range(Store *s, Day from, Day to, bool keep_locked) {
-        _cleanup_reset_ sqlite3_stmt *st = NULL;
-        int r;
-
-        if (from == DAY_NONE || to == DAY_NONE || from > to)
-                return -EINVAL;
-
-        r = store_statement(s, STORE_STMT_ASSIGNMENT_CLEAR_RANGE, &st);
-        if (r < 0)
-                return r;
-        if (store_bind_day(st, 1, from) != SQLITE_OK ||
-            store_bind_day(st, 2, to) != SQLITE_OK ||
-            sqlite3_bind_int(st, 3, keep_locked) != SQLITE_OK)
-                return store_errno_last(s);
-
-        r = store_step_done(st);
-        if (r < 0)
-                return r;
-        return sqlite3_changes(s->db);
-}
-
-StoreAssignment *store_assignment_free_many(StoreAssignment *a, size_t n) {
-        if (!a)
-                return NULL;
-
-        for (size_t i = 0; i < n; i++) {
-                free(a[i].post);
-                free(a[i].person);
-                free(a[i].reason);
-                free(a[i].source);
-        }
-        free(a);
-        return NULL;
-}
-
-int store_assignment_list(Store *s, Day from, Day to, StoreAssignment **ret, size_t *ret_n) {
-        _cleanup_reset_ sqlite3_stmt *st = NULL;
-        StoreAssignment *a = NULL;
-        size_t n = 0, allocated = 0;
-        int r, rc;
-
-        if (from == DAY_NONE || to == DAY_NONE || from > to || !ret || !ret_n)
-                return -EINVAL;
-
-        r = store_statement(s, STORE_STMT_ASSIGNMENT_LIST, &st);
-        if (r < 0)
-                return r;
-        if (store_bind_day(st, 1, from) != SQLITE_OK ||
-            store_bind_day(st, 2, to) != SQLITE_OK)
-                return store_errno_last(s);
-
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-                StoreAssignment *e;
-
-                r = store_grow((void **) &a, &allocated, n + 1, sizeof(*a));
-                if (r < 0)
-                        goto fail;
-                e = &a[n++];
-
-                r = store_column_day(st, 0, &e->day);
-                if (r >= 0)
-                        r = store_column_strdup(st, 1, false, &e->post);
-                if (r >= 0)
-                        r = store_column_int(st, 2, &e->slot);
-                if (r >= 0)
-                        r = store_column_strdup(st, 3, true, &e->person);
-                if (r >= 0)
-                        r = store_column_strdup(st, 5, true, &e->reason);
-                if (r >= 0)
-                        r = store_column_strdup(st, 6, false, &e->source);
-                if (r < 0)
-                        goto fail;
-                e->locked = sqlite3_column_int64(st, 4) != 0;
-                e->assume_ordinary = sqlite3_column_int64(st, 7) != 0;
-        }
-        if (rc != SQLITE_DONE) {
-                r = store_errno(rc);
-                goto fail;
-        }
-
-        *ret = a;
-        *ret_n = n;
-        return 0;
-
-fail:
-        store_assignment_free_many(a, n);
-        return r;
-}
-
-int store_sensitive_period_add(Store *s, const char *name, Day from, Day to, int extra_officers,
-                               const char *leave, uint64_t created_usec, int64_t *ret_id) {
-        _cleanup_reset_ sqlite3_stmt *st = NULL;
-        int r;
-
-        if (isempty(name) || from == DAY_NONE || to == DAY_NONE || from > to || extra_officers < 0 ||
-            created_usec > INT64_MAX)
-                return -EINVAL;
-
-        r = store_statement(s, STORE_STMT_SENSITIVE_ADD, &st);
-        if (r < 0)
-                return r;
-        if (sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC) != SQLITE_OK ||
-            store_bind_day(st, 2, from) != SQLITE_OK ||
-            store_bind_day(st, 3, to) != SQLITE_OK ||
-            sqlite3_bind_int(st, 4, extra_officers) != SQLITE_OK ||
-            sqlite3_bind_text(st, 5, leave ?: "normal", -1, SQLITE_STATIC) != SQLITE_OK ||
-            sqlite3_bind_int64(st, 6, (int64_t) created_usec) != SQLITE_OK)
-                return store_errno_last(s);
-
-        return store_step_insert(s, st, ret_id);
-}
-
-StoreSensitivePeriod *store_sensitive_period_free_many(StoreSensitivePeriod *p, size_t n) {
-        if (!p)
-                return NULL;
-
-        for (size_t i = 0; i < n; i++) {
-                free(p[i].name);
-                free(p[i].leave);
-        }
-        free(p);
-        return NULL;
-}
-
-int store_sensitive_period_list(Store *s, Day from, Day to, StoreSensitivePeriod **ret, size_t *ret_n) {
-        _cleanup_reset_ sqlite3_stmt *st = NULL;
-        StoreSensitivePeriod *p = NULL;
-        size_t n = 0, allocated = 0;
-        int r, rc;
-
-        if (from == DAY_NONE || to == DAY_NONE || from > to || !ret || !ret_n)
-                return -EINVAL;
-
-        r = store_statement(s, STORE_STMT_SENSITIVE_LIST, &st);
-        if (r < 0)
-                return r;
-        if (store_bind_day(st, 1, from) != SQLITE_OK ||
-            store_bind_day(st, 2, to) != SQLITE_OK)
-                return store_errno_last(s);
-
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-                StoreSensitivePeriod *e;
-
-                r = store_grow((void **) &p, &allocated, n + 1, sizeof(*p));
-                if (r < 0)
-                        goto fail;
-                e = &p[n++];
-
-                e->id = sqlite3_column_int64(st, 0);
-                r = store_column_strdup(st, 1, false, &e->name);
-                if (r >= 0)
-                        r = store_column_day(st, 2, &e->from_day);
-                if (r >= 0)
-                        r = store_column_day(st, 3, &e->to_day);
-                if (r >= 0)
-                        r = store_column_int(st, 4, &e->extra_officers);
-                if (r >= 0)
-                        r = store_column_strdup(st, 5, false, &e->leave);
-                if (r < 0)
-                        goto fail;
-                e->created_usec = (uint64_t) sqlite3_column_int64(st, 6);
-        }
-        if (rc != SQLITE_DONE) {
-                r = store_errno(rc);
-                goto fail;
-        }
-
-        *ret = p;
-        *ret_n = n;
-        return 0;
-
-fail:
-        store_sensitive_period_free_many(p, n);
-        return r;
-}
-
-static int store_remove_by_id(Store *s, StoreStatement id_stmt, int64_t id) {
-        _cleanup_reset_ sqlite3_stmt *st = NULL;
-        int r;
-
-        r = store_statement(s, id_stmt, &st);
-        if (r < 0)
-                return r;
-        if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK)
-                return store_errno_last(s);
-
-        r = store_step_done(st);
-        if (r < 0)
-                return r;
-        return sqlite3_changes(s->db) > 0 ? 0 : -ENOENT;
-}
-
-int store_sensitive_period_remove(Store *s, int64_t id) {
-        return store_remove_by_id(s, STORE_STMT_SENSITIVE_REMOVE, id);
-}
-
-int store_unavailable_add(Store *s, const char *person, Day from, Day to, const char *reason, int64_t *ret_id) {
-        _cleanup_reset_ sqlite3_stmt *st = NULL;
-        int r;
-
-        if (isempty(person) || from == DAY_NONE || to == DAY_NONE || from > to)
-                return -EINVAL;
-
-        r = store_statement(s, STORE_STMT_UNAVAILABLE_ADD, &st);
-        if (r < 0)
-                return r;
-        if (sqlite3_bind_text(st, 1, person, -1, SQLITE_STATIC) != SQLITE_OK ||
-            store_bind_day(st, 2, from) != SQLITE_OK ||
-            store_bind_day(st, 3, to) != SQLITE_OK ||
-            store_bind_text_or_null(st, 4, reason) != SQLITE_OK)
-                return store_errno_last(s);
-
-        return store_step_insert(s, st, ret_id);
-}
-
-StoreUnavailable *store_unavailable_free_many(StoreUnavailable *u, size_t n) {
-        if (!u)
-                return NULL;
-
-        for (size_t i = 0; i < n; i++) {
-                free(u[i].person);
-                free(u[i].reason);
-        }
-        free(u);
-        return NULL;
-}
-
-int store_unavailable_list(Store *s, const char *person, Day from, Day to, StoreUnavailable **ret, size_t *ret_n) {
-        _cleanup_reset_ sqlite3_stmt *st = NULL;
-        StoreUnavailable *u = NULL;
-        size_t n = 0, allocated = 0;
-        int r, rc;
-
-        if (from == DAY_NONE || to == DAY_NONE || from > to || !ret || !ret_n)
-                return -EINVAL;
-
-        r = store_statement(s, STORE_STMT_UNAVAILABLE_LIST, &st);
-        if (r < 0)
-                return r;
-        if (store_bind_text_or_null(st, 1, person) != SQLITE_OK ||
-            store_bind_day(st, 2, from) != SQLITE_OK ||
-            store_bind_day(st, 3, to) != SQLITE_OK)
-                return store_errno_last(s);
-
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-                StoreUnavailable *e;
-
-                r = store_grow((void **) &u, &allocated, n + 1, sizeof(*u));
-                if (r < 0)
-                        goto fail;
-                e = &u[n++];
-
-                e->id = sqlite3_column_int64(st, 0);
-                r = store_column_strdup(st, 1, false, &e->person);
-                if (r >= 0)
-                        r = store_column_day(st, 2, &e->from_day);
-                if (r >= 0)
-                        r = store_column_day(st, 3, &e->to_day);
-                if (r >= 0)
-                        r = store_column_strdup(st, 4, true, &e->reason);
-                if (r < 0)
-                        goto fail;
-        }
-        if (rc != SQLITE_DONE) {
-                r = store_errno(rc);
-                goto fail;
-        }
-
-        *ret = u;
-        *ret_n = n;
-        return 0;
-
-fail:
-        store_unavailable_free_many(u, n);
-        return r;
-}
-
-int store_unavailable_remove(Store *s, int64_t id) {
-        return store_remove_by_id(s, STORE_STMT_UNAVAILABLE_REMOVE, id);
-}
-
-int store_publication_create(Store *s, Day from, Day to, uint64_t at_usec, int *ret_version) {
-        _cleanup_reset_ sqlite3_stmt *st = NULL;
-        int r, rc;
-
-        if (from == DAY_NONE || to == DAY_NONE || from > to || at_usec > INT64_MAX)
-                return -EINVAL;
-
-        r = store_statement(s, STORE_STMT_PUBLICATION_CREATE, &st);
-        if (r < 0)
-                return r;
-        if (store_bind_day(st, 1, from) != SQLITE_OK ||
-            store_bind_day(st, 2, to) != SQLITE_OK ||
-            sqlite3_bind_int64(st, 3, (int64_t) at_usec) != SQLITE_OK)
-                return store_errno_last(s);
-
-        rc = sqlite3_step(st);
-        if (rc != SQLITE_ROW)
-                return store_errno(rc);
-        r = sqlite3_column_int(st, 0);
-        rc = sqlite3_step(st);
-        if (rc != SQLITE_DONE)
-                return store_errno(rc);
-        if (ret_version)
-                *ret_version = r;
-        return 0;
-}
-
-StorePublication *store_publication_done(StorePublication *p) {
-        if (!p)
-                return NULL;
-        p->slots = store_assignment_free_many(p->slots, p->n_slots);
-        p->n_slots = 0;
-        return NULL;
-}
-
-/* Parses one "day|post|slot|person" line of a snapshot. */
-static int store_publication_parse_line(char *line, StoreAssignment *ret) {
-        char *fields[4], *p = line, *end;
-        long long day, slot;
-
-        for (size_t i = 0; i < 4; i++) {
-                fields[i] = p;
-                p = strchr(p, '|');
-                if (i < 3) {
-                        if (!p)
-                                return -EBADMSG;
-                        *p++ = '\0';
-                }
-        }
-
-        errno = 0;
-        day = strtoll(fields[0], &end, 10);
-        if (errno != 0 || *end != '\0' || day < INT32_MIN || day > INT32_MAX)
-                return -EBADMSG;
-        slot = strtoll(fields[2], &end, 10);
-        if (errno != 0 || *end != '\0' || slot < 0 || slot > INT32_MAX)
-                return -EBADMSG;
-
-        *ret = (StoreAssignment) {
-                .day = (Day) day,
-                .slot = (int) slot,
-                .post = strdup(fields[1]),
-                .person = isempty(fields[3]) ? NULL : strdup(fields[3]),
-        };
-        if (!ret->post || (!isempty(fields[3]) && !ret->person)) {
-                free(ret->post);
-                free(ret->person);
-                return -ENOMEM;
-        }
-        return 0;
-}
-
-int store_publication_get(Store *s, int version, StorePublication *ret) {
-        _cleanup_reset_ sqlite3_stmt *st = NULL;
-        _cleanup_free_ char *snapshot = NULL;
-        StorePublication p = {};
-        size_t allocated = 0;
-        char *line, *saveptr = NULL;
-        int r;
-
-        if (version < 0 || !ret)
-                return -EINVAL;
-
-        r = store_statement(s, STORE_STMT_PUBLICATION_GET, &st);
-        if (r < 0)
-                return r;
-        if (sqlite3_bind_int(st, 1, version) != SQLITE_OK)
-                return store_errno_last(s);
-
-        r = store_step_row(st);
-        if (r < 0)
-                return r;
-
-        p.version = sqlite3_column_int(st, 0);
-        r = store_column_day(st, 1, &p.from_day);
-        if (r >= 0)
-                r = store_column_day(st, 2, &p.to_day);
-        if (r >= 0)
-                r = store_column_strdup(st, 4, false, &snapshot);
-        if (r < 0)
-                return r;
-        p.at_usec = (uint64_t) sqlite3_column_int64(st, 3);
-
-        for (line = strtok_r(snapshot, "\n", &saveptr); line; line = strtok_r(NULL, "\n", &saveptr)) {
-                r = store_grow((void **) &p.slots, &allocated, p.n_slots + 1, sizeof(*p.slots));
-                if (r < 0)
-                        goto fail;
-                r = store_publication_parse_line(line, &p.slots[p.n_slots]);
-                if (r < 0)
-                        goto fail;
-                p.n_slots++;
-        }
-
-        *ret = p;
-        return 0;
-
-fail:
-        store_publication_done(&p);
-        return r;
-}

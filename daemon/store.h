@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #pragma once
 
-/* The SQLite store. store.c is the only file that speaks SQL.
+/* The SQLite store. The store's files are the only ones that speak SQL: store.c (open, migrate,
+ * integrity, transactions, the statement cache, the list loop) and one store-<family>.c per family
+ * of tables (roster, calendar, audit, leave, swap, handover, check, dutylog, alert).
  *
  * WAL journal, synchronous=FULL, foreign keys on, prepared statements, the schema versioned by
  * PRAGMA user_version with forward migrations. Each mutating request runs in one transaction
@@ -35,6 +37,11 @@ int store_schema_latest(void);
 int store_begin(Store *s);
 int store_commit(Store *s);
 void store_rollback(Store *s);
+/* Rolls back the transaction still open when the variable goes out of scope, so that every early
+ * return after store_begin() is safe; set the variable after store_begin() succeeded, and
+ * TAKE_PTR() it into store_commit(). */
+void store_rollbackp(Store **s);
+#define _cleanup_transaction_ _cleanup_(store_rollbackp)
 bool store_in_transaction(Store *s);
 /* How many transactions have committed since the store was opened (a request's counts once, at
  * store_request_end()): a caller compares two readings to learn whether anything changed. */

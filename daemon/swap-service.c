@@ -17,15 +17,6 @@
          STORE_SWAP_STATE_BIT(SWAP_STATE_ACCEPTED) |                    \
          STORE_SWAP_STATE_BIT(SWAP_STATE_APPROVED))
 
-/* ---- Transactions ---- */
-
-/* Rolls back what the function did not commit: every early return after store_begin() is safe. */
-static void transaction_rollbackp(Store **s) {
-        if (*s && store_in_transaction(*s))
-                store_rollback(*s);
-}
-#define _cleanup_transaction_ _cleanup_(transaction_rollbackp)
-
 /* ---- Entries and outcomes ---- */
 
 void swap_entry_done(SwapEntry *e) {
