@@ -49,6 +49,29 @@ int log_watch_daily(Store *s, const Config *c, Day d, bool *ret_due, uint64_t *r
         return 0;
 }
 
+/* Whether the daily report of day d is owed now: due, past its deadline (*ret_deadline), and with
+ * no row of its own (neither sent nor told of). 1 if so, 0 if not, or a negative errno. */
+static int log_watch_daily_owed(Manager *m, Day d, uint64_t now, uint64_t *ret_deadline) {
+        _cleanup_(store_daily_report_done) StoreDailyReport dr = {};
+        uint64_t deadline;
+        bool due;
+        int r;
+
+        r = log_watch_daily(m->store, m->config, d, &due, &deadline);
+        if (r < 0)
+                return r;
+        if (!due || now < deadline)
+                return 0;
+        r = store_daily_report_get(m->store, d, &dr);
+        if (r >= 0)
+                return 0;       /* sent, or told already */
+        if (r != -ENOENT)
+                return r;
+        if (ret_deadline)
+                *ret_deadline = deadline;
+        return 1;
+}
+
 /* The daily reports of the duty under way and of the one before (dutyd may have been down at the
  * deadline) that are due, late and neither sent nor told: told now. Returns how many, or a
  * negative errno (the transaction is the caller's). */
@@ -58,24 +81,18 @@ static int log_watch_daily_run(LogWatch *w, uint64_t now, int *failed) {
         int told = 0, r;
 
         for (Day d = today - 1; d <= today; d++) {
-                _cleanup_(store_daily_report_done) StoreDailyReport dr = {};
                 _cleanup_free_ char *message = NULL;
                 _cleanup_free_ const char **people = NULL;
                 StoreAssignment *a = NULL;
                 uint64_t deadline;
                 size_t n = 0;
-                bool due;
 
-                r = log_watch_daily(m->store, m->config, d, &due, &deadline);
-                if (r < 0)
-                        return r;
-                if (!due || now < deadline)
+                r = log_watch_daily_owed(m, d, now, &deadline);
+                if (r <= 0) {
+                        if (r < 0)
+                                return r;
                         continue;
-                r = store_daily_report_get(m->store, d, &dr);
-                if (r >= 0)
-                        continue;       /* sent, or told already */
-                if (r != -ENOENT)
-                        return r;
+                }
 
                 r = store_assignment_list(m->store, d, d, &a, &n);
                 if (r < 0)
@@ -120,19 +137,8 @@ static int log_watch_pending(LogWatch *w, uint64_t now) {
                 return 1;
 
         for (Day d = today - 1; d <= today; d++) {
-                _cleanup_(store_daily_report_done) StoreDailyReport dr = {};
-                uint64_t deadline;
-                bool due;
-
-                r = log_watch_daily(m->store, m->config, d, &due, &deadline);
-                if (r < 0)
-                        return r;
-                if (!due || now < deadline)
-                        continue;
-                r = store_daily_report_get(m->store, d, &dr);
-                if (r == -ENOENT)
-                        return 1;
-                if (r < 0)
+                r = log_watch_daily_owed(m, d, now, NULL);
+                if (r != 0)
                         return r;
         }
         return 0;

@@ -584,9 +584,15 @@ static int input_validate(const RosterInput *in) {
         return 0;
 }
 
-/* Allocates the flags and marks absences and the duties of existing slots outside the range. */
+/* Validates the input, allocates the flags and marks absences and the duties of existing slots
+ * outside the range. */
 static int gen_setup(Gen *g, const RosterInput *in) {
         size_t cells;
+        int r;
+
+        r = input_validate(in);
+        if (r < 0)
+                return r;
 
         g->in = in;
         g->config = in->config;
@@ -1377,9 +1383,6 @@ int roster_generate(const RosterInput *in, RosterSlot **ret_slots, size_t *ret_n
 
         if (!ret_slots || !ret_n)
                 return -EINVAL;
-        r = input_validate(in);
-        if (r < 0)
-                return r;
 
         r = gen_setup(&g, in);
         if (r < 0)
@@ -1448,15 +1451,20 @@ static int violations_add(Violations *v, RosterViolationKind kind, const RosterS
         return 0;
 }
 
-static int slot_key_compare(const RosterSlot *x, const RosterSlot *y) {
+/* Orders duties by day, then post, then slot. */
+static int day_post_slot_compare(Day x_day, const char *x_post, int x_slot, Day y_day, const char *y_post, int y_slot) {
         int k;
 
-        if (x->day != y->day)
-                return x->day < y->day ? -1 : 1;
-        k = strcmp_null(x->post, y->post);
+        if (x_day != y_day)
+                return x_day < y_day ? -1 : 1;
+        k = strcmp_null(x_post, y_post);
         if (k != 0)
                 return k;
-        return (x->slot > y->slot) - (x->slot < y->slot);
+        return (x_slot > y_slot) - (x_slot < y_slot);
+}
+
+static int slot_key_compare(const RosterSlot *x, const RosterSlot *y) {
+        return day_post_slot_compare(x->day, x->post, x->slot, y->day, y->post, y->slot);
 }
 
 static int slot_ptr_compare(const void *a, const void *b) {
@@ -1470,15 +1478,10 @@ static int slot_ptr_compare(const void *a, const void *b) {
 
 static int violation_compare(const void *a, const void *b) {
         const RosterViolation *x = a, *y = b;
-        int k;
+        int k = day_post_slot_compare(x->day, x->post, x->slot, y->day, y->post, y->slot);
 
-        if (x->day != y->day)
-                return x->day < y->day ? -1 : 1;
-        k = strcmp_null(x->post, y->post);
         if (k != 0)
                 return k;
-        if (x->slot != y->slot)
-                return x->slot < y->slot ? -1 : 1;
         if (x->kind != y->kind)
                 return x->kind < y->kind ? -1 : 1;
         return (x->other_day > y->other_day) - (x->other_day < y->other_day);
@@ -1654,9 +1657,6 @@ int roster_check(const RosterInput *in, const RosterSlot *slots, size_t n,
 
         if (!ret || !ret_n || (n > 0 && !slots))
                 return -EINVAL;
-        r = input_validate(in);
-        if (r < 0)
-                return r;
         r = gen_setup(&g, in);
         if (r < 0)
                 return r;

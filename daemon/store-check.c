@@ -122,28 +122,7 @@ int store_check_insert(Store *s, const SpotCheck *c, int64_t *ret_id) {
 }
 
 int store_check_get(Store *s, int64_t id, SpotCheck *ret) {
-        _cleanup_reset_ sqlite3_stmt *st = NULL;
-        SpotCheck c = {};
-        int r;
-
-        if (!s || !ret)
-                return -EINVAL;
-
-        r = store_prepare_cached(s, sql_check_get, &st);
-        if (r < 0)
-                return r;
-        if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK)
-                return store_errno_last(s);
-        r = store_step_row(st);
-        if (r < 0)
-                return r;
-        r = store_check_decode(st, &c);
-        if (r < 0) {
-                spot_check_done(&c);
-                return r;
-        }
-        *ret = c;
-        return 0;
+        return store_get_by_id(s, sql_check_get, id, store_check_decode_any, spot_check_done_any, sizeof(*ret), ret);
 }
 
 int store_check_list(Store *s, Day from, Day to, SpotCheck **ret, size_t *ret_n) {

@@ -237,22 +237,11 @@ static int duty_log_read(sqlite3_stmt *st, StoreDutyLog *e) {
         return r;
 }
 
+STORE_DEFINE_DECODE(duty_log_read, StoreDutyLog)
+STORE_DEFINE_DONE(store_duty_log_done, StoreDutyLog)
+
 int store_duty_log_get(Store *s, int64_t id, StoreDutyLog *ret) {
-        _cleanup_reset_ sqlite3_stmt *st = NULL;
-        int r;
-
-        if (!s || !ret)
-                return -EINVAL;
-
-        r = store_prepare_cached(s, sql_duty_log_get, &st);
-        if (r < 0)
-                return r;
-        if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK)
-                return store_errno_last(s);
-        r = store_step_row(st);
-        if (r < 0)
-                return r;
-        return duty_log_read(st, ret);
+        return store_get_by_id(s, sql_duty_log_get, id, duty_log_read_any, store_duty_log_done_any, sizeof(*ret), ret);
 }
 
 static int duty_log_query(Store *s, const char *sql, int64_t key, StoreDutyLog **ret, size_t *ret_n);
@@ -271,11 +260,9 @@ int store_duty_log_report(Store *s, int64_t id, DutyLogReport r, uint64_t sent_u
             sqlite3_bind_int64(st, 2, (int64_t) sent_usec) != SQLITE_OK ||
             store_bind_text_or_null(st, 3, to) != SQLITE_OK)
                 return store_errno_last(s);
-        k = store_step_done(st);
-        if (k < 0)
-                return k;
-        if (sqlite3_changes(s->db) > 0)
-                return 0;
+        k = store_step_changes(s, st);
+        if (k != 0)
+                return k < 0 ? k : 0;
 
         k = store_prepare_cached(s, sql_duty_log_report_owed[r], &owed);
         if (k < 0)
@@ -314,9 +301,6 @@ int store_duty_log_report_alerted(Store *s, int64_t id, DutyLogReport r, uint64_
                 return store_errno_last(s);
         return store_step_done(st);
 }
-
-STORE_DEFINE_DECODE(duty_log_read, StoreDutyLog)
-STORE_DEFINE_DONE(store_duty_log_done, StoreDutyLog)
 
 static int duty_log_query(Store *s, const char *sql, int64_t key, StoreDutyLog **ret, size_t *ret_n) {
         _cleanup_reset_ sqlite3_stmt *st = NULL;
@@ -360,11 +344,9 @@ int store_duty_log_close(Store *s, int64_t id, uint64_t at_usec, Day day, const 
             store_bind_text_or_null(st, 4, by) != SQLITE_OK ||
             store_bind_text_or_null(st, 5, note) != SQLITE_OK)
                 return store_errno_last(s);
-        r = store_step_done(st);
-        if (r < 0)
-                return r;
-        if (sqlite3_changes(s->db) > 0)
-                return 0;
+        r = store_step_changes(s, st);
+        if (r != 0)
+                return r < 0 ? r : 0;
 
         r = store_prepare_cached(s, sql_duty_log_exists, &ex);
         if (r < 0)

@@ -58,6 +58,91 @@ struct Store {
         size_t n_cached;
 };
 
+/* The columns (after "id") of the tables that migration 9 rebuilt, written once for the migration
+ * that created each table and for the rebuild. A released migration never changes: these expand
+ * to the very text the migrations always had. */
+#define STORE_SCHEMA_SENSITIVE_PERIOD                                   \
+        "        name TEXT NOT NULL,"                                   \
+        "        from_day INTEGER NOT NULL,"                            \
+        "        to_day INTEGER NOT NULL CHECK (to_day >= from_day),"   \
+        "        extra_officers INTEGER NOT NULL DEFAULT 0,"            \
+        "        leave TEXT NOT NULL DEFAULT 'normal',"                 \
+        "        created_usec INTEGER NOT NULL"
+#define STORE_SCHEMA_UNAVAILABLE                                        \
+        "        person TEXT NOT NULL,"                                 \
+        "        from_day INTEGER NOT NULL,"                            \
+        "        to_day INTEGER NOT NULL CHECK (to_day >= from_day),"   \
+        "        reason TEXT"
+/* Migration 3's columns; migration 7 added decision_override after them. */
+#define STORE_SCHEMA_LEAVE                                              \
+        "        person TEXT NOT NULL,"                                 \
+        "        kind TEXT NOT NULL,"                                   \
+        "        start_day INTEGER NOT NULL,"                           \
+        "        start_min INTEGER NOT NULL,"                           \
+        "        end_day INTEGER NOT NULL,"                             \
+        "        end_min INTEGER NOT NULL,"                             \
+        "        destination TEXT,"                                     \
+        "        out_of_town INTEGER NOT NULL DEFAULT 0,"               \
+        "        reason TEXT,"                                          \
+        "        phone TEXT,"                                           \
+        "        acting TEXT,"                                          \
+        "        urgent INTEGER NOT NULL DEFAULT 0,"                    \
+        "        requested_day INTEGER NOT NULL,"                       \
+        "        requested_usec INTEGER NOT NULL,"                      \
+        "        requested_by TEXT,"                                    \
+        "        paperwork_due INTEGER,"                                \
+        "        paperwork_done INTEGER NOT NULL DEFAULT 0,"            \
+        "        state TEXT NOT NULL,"                                  \
+        "        unexcused INTEGER NOT NULL DEFAULT 0,"                 \
+        "        returned_day INTEGER,"                                 \
+        "        returned_min INTEGER,"                                 \
+        "        approver TEXT,"                                        \
+        "        decided_by TEXT,"                                      \
+        "        decided_usec INTEGER,"                                 \
+        "        decision_note TEXT,"
+#define STORE_SCHEMA_LEAVE_CHECK \
+        "        CHECK (end_day > start_day OR (end_day = start_day AND end_min > start_min))"
+#define STORE_SCHEMA_LEAVE_INDEXES                                      \
+        "CREATE INDEX leave_person ON leave (person, start_day);"       \
+        "CREATE INDEX leave_days ON leave (start_day, end_day);"
+#define STORE_SCHEMA_SWAP                                               \
+        "        kind TEXT NOT NULL CHECK (kind IN ('swap', 'cover')),"  \
+        "        requester TEXT NOT NULL,"                              \
+        "        counterpart TEXT NOT NULL,"                            \
+        "        day INTEGER NOT NULL,"                                 \
+        "        post TEXT NOT NULL,"                                   \
+        "        slot INTEGER NOT NULL,"                                \
+        "        their_day INTEGER,"                                    \
+        "        their_post TEXT,"                                      \
+        "        their_slot INTEGER,"                                   \
+        "        state TEXT NOT NULL,"                                  \
+        "        reason TEXT,"                                          \
+        "        created_usec INTEGER NOT NULL,"                        \
+        "        updated_usec INTEGER NOT NULL,"                        \
+        "        approved_by TEXT"
+#define STORE_SCHEMA_SWAP_INDEXES                                                       \
+        "CREATE INDEX swap_day ON swap (day, post, slot);"                              \
+        "CREATE INDEX swap_their_day ON swap (their_day, their_post, their_slot);"      \
+        "CREATE INDEX swap_state ON swap (state);"
+#define STORE_SCHEMA_AMENDMENT                                          \
+        "        at_usec INTEGER NOT NULL,"                             \
+        "        uid INTEGER NOT NULL,"                                 \
+        "        by_person TEXT,"                                       \
+        "        reason TEXT NOT NULL,"                                 \
+        "        day INTEGER NOT NULL,"                                 \
+        "        post TEXT NOT NULL,"                                   \
+        "        slot INTEGER NOT NULL,"                                \
+        "        before TEXT,"                                          \
+        "        after TEXT,"                                           \
+        "        version INTEGER NOT NULL"
+/* The history of a leave or a swap (leave_event, swap_event): the columns after the owner's id. */
+#define STORE_SCHEMA_EVENT                                              \
+        "        at_usec INTEGER NOT NULL,"                             \
+        "        uid INTEGER NOT NULL,"                                 \
+        "        actor TEXT,"                                           \
+        "        action TEXT NOT NULL,"                                 \
+        "        note TEXT"
+
 /* The schema each domain adds, applied in order by store.c's migrations. */
 extern const char store_migration_leave[];
 extern const char store_migration_duty_log_followup[];
@@ -81,6 +166,15 @@ int store_errno_last(Store *s);
 int store_step_done(sqlite3_stmt *st);
 /* Steps an INSERT; ret_id (optional) gets the new row's id. */
 int store_step_insert(Store *s, sqlite3_stmt *st, int64_t *ret_id);
+/* Steps an UPDATE or DELETE: how many rows it changed, or a negative errno. */
+int store_step_changes(Store *s, sqlite3_stmt *st);
+/* Appends to the history of a leave or a swap: sql inserts (owner, at_usec, uid, actor, action,
+ * note) into a table of STORE_SCHEMA_EVENT. */
+int store_event_append(Store *s, const char *sql, int64_t owner_id, uint64_t at_usec, uid_t uid, const char *actor,
+                       const char *action, const char *note, int64_t *ret_id);
+/* Reads a row of (id, owner's id, at_usec, uid, actor, action, note) of such a table. */
+int store_event_decode(sqlite3_stmt *st, int64_t *ret_id, int64_t *ret_owner_id, uint64_t *ret_at_usec, uid_t *ret_uid,
+                       char **ret_actor, char **ret_action, char **ret_note);
 /* Steps a query of one row: 0 on the row, -ENOENT if there is none. */
 int store_step_row(sqlite3_stmt *st);
 int store_bind_day(sqlite3_stmt *st, int index, Day d);
@@ -118,6 +212,11 @@ typedef void (*StoreDoneFunc)(void *elem);
  * elements holding nothing) and *ret, *ret_n are untouched. An empty result is NULL, 0. */
 int store_list(sqlite3_stmt *st, StoreDecodeFunc decode, StoreDoneFunc done, void *userdata, size_t size,
                size_t limit, void **ret, size_t *ret_n);
+
+/* Reads the one row `sql` selects by its ?1 = id into *ret (of `size` bytes) with decode: 0,
+ * -ENOENT if there is none, or a negative errno (then *ret is untouched). */
+int store_get_by_id(Store *s, const char *sql, int64_t id, StoreDecodeFunc decode, StoreDoneFunc done, size_t size,
+                    void *ret);
 
 /* Adapters from typed functions to StoreDecodeFunc/StoreDoneFunc, so that decoders and done
  * functions keep their types for their other callers: <decode>_any() and <done>_any(). */

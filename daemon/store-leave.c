@@ -10,43 +10,14 @@
 const char store_migration_leave[] =
         "CREATE TABLE leave ("
         "        id INTEGER PRIMARY KEY,"
-        "        person TEXT NOT NULL,"
-        "        kind TEXT NOT NULL,"
-        "        start_day INTEGER NOT NULL,"
-        "        start_min INTEGER NOT NULL,"
-        "        end_day INTEGER NOT NULL,"
-        "        end_min INTEGER NOT NULL,"
-        "        destination TEXT,"
-        "        out_of_town INTEGER NOT NULL DEFAULT 0,"
-        "        reason TEXT,"
-        "        phone TEXT,"
-        "        acting TEXT,"
-        "        urgent INTEGER NOT NULL DEFAULT 0,"
-        "        requested_day INTEGER NOT NULL,"
-        "        requested_usec INTEGER NOT NULL,"
-        "        requested_by TEXT,"
-        "        paperwork_due INTEGER,"
-        "        paperwork_done INTEGER NOT NULL DEFAULT 0,"
-        "        state TEXT NOT NULL,"
-        "        unexcused INTEGER NOT NULL DEFAULT 0,"
-        "        returned_day INTEGER,"
-        "        returned_min INTEGER,"
-        "        approver TEXT,"
-        "        decided_by TEXT,"
-        "        decided_usec INTEGER,"
-        "        decision_note TEXT,"
-        "        CHECK (end_day > start_day OR (end_day = start_day AND end_min > start_min))"
+        STORE_SCHEMA_LEAVE
+        STORE_SCHEMA_LEAVE_CHECK
         ");"
-        "CREATE INDEX leave_person ON leave (person, start_day);"
-        "CREATE INDEX leave_days ON leave (start_day, end_day);"
+        STORE_SCHEMA_LEAVE_INDEXES
         "CREATE TABLE leave_event ("
         "        id INTEGER PRIMARY KEY,"
         "        leave_id INTEGER NOT NULL REFERENCES leave (id),"
-        "        at_usec INTEGER NOT NULL,"
-        "        uid INTEGER NOT NULL,"
-        "        actor TEXT,"
-        "        action TEXT NOT NULL,"
-        "        note TEXT"
+        STORE_SCHEMA_EVENT
         ");"
         "CREATE INDEX leave_event_leave ON leave_event (leave_id, id);";
 
@@ -270,31 +241,7 @@ int store_leave_insert(Store *s, const StoreLeave *sl, int64_t *ret_id) {
 }
 
 int store_leave_get(Store *s, int64_t id, StoreLeave *ret) {
-        _cleanup_reset_ sqlite3_stmt *st = NULL;
-        StoreLeave l = {};
-        int r;
-
-        if (!s || !ret)
-                return -EINVAL;
-
-        r = store_prepare_cached(s, sql_leave_get, &st);
-        if (r < 0)
-                return r;
-        if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK)
-                return store_errno_last(s);
-
-        r = store_step_row(st);
-        if (r < 0)
-                return r;
-
-        r = store_leave_decode(st, &l);
-        if (r < 0) {
-                store_leave_done(&l);
-                return r;
-        }
-
-        *ret = l;
-        return 0;
+        return store_get_by_id(s, sql_leave_get, id, store_leave_decode_any, store_leave_done_any, sizeof(*ret), ret);
 }
 
 int store_leave_list(Store *s, const StoreLeaveFilter *f, StoreLeave **ret, size_t *ret_n) {
@@ -376,24 +323,7 @@ int store_leave_update(Store *s, const StoreLeave *sl) {
 
 int store_leave_event_append(Store *s, int64_t leave_id, uint64_t at_usec, uid_t uid, const char *actor,
                              const char *action, const char *note, int64_t *ret_id) {
-        _cleanup_reset_ sqlite3_stmt *st = NULL;
-        int r;
-
-        if (!s || leave_id <= 0 || isempty(action) || at_usec > INT64_MAX)
-                return -EINVAL;
-
-        r = store_prepare_cached(s, sql_leave_event_insert, &st);
-        if (r < 0)
-                return r;
-        if (sqlite3_bind_int64(st, 1, leave_id) != SQLITE_OK ||
-            sqlite3_bind_int64(st, 2, (int64_t) at_usec) != SQLITE_OK ||
-            sqlite3_bind_int64(st, 3, (int64_t) uid) != SQLITE_OK ||
-            store_bind_text_or_null(st, 4, actor) != SQLITE_OK ||
-            sqlite3_bind_text(st, 5, action, -1, SQLITE_STATIC) != SQLITE_OK ||
-            store_bind_text_or_null(st, 6, note) != SQLITE_OK)
-                return store_errno_last(s);
-
-        return store_step_insert(s, st, ret_id);
+        return store_event_append(s, sql_leave_event_insert, leave_id, at_usec, uid, actor, action, note, ret_id);
 }
 
 static void store_leave_event_done(StoreLeaveEvent *e) {
@@ -412,21 +342,10 @@ StoreLeaveEvent *store_leave_event_free_many(StoreLeaveEvent *e, size_t n) {
 
 static int store_leave_event_decode(sqlite3_stmt *st, void *elem, void *userdata) {
         StoreLeaveEvent *e = elem;
-        int r;
 
-        e->id = sqlite3_column_int64(st, 0);
-        e->leave_id = sqlite3_column_int64(st, 1);
-        r = store_column_usec(st, 2, &e->at_usec);
-        if (r >= 0)
-                r = store_column_strdup(st, 4, true, &e->actor);
-        if (r >= 0)
-                r = store_column_strdup(st, 5, false, &e->action);
-        if (r >= 0)
-                r = store_column_strdup(st, 6, true, &e->note);
-        if (r >= 0)
-                r = store_column_uid(st, 3, &e->uid);
-        return r < 0 ? r : 0;
+        return store_event_decode(st, &e->id, &e->leave_id, &e->at_usec, &e->uid, &e->actor, &e->action, &e->note);
 }
+
 int store_leave_event_list(Store *s, int64_t leave_id, StoreLeaveEvent **ret, size_t *ret_n) {
         _cleanup_reset_ sqlite3_stmt *st = NULL;
         int r;

@@ -14,16 +14,7 @@
 const char store_migration_amendment[] =
         "CREATE TABLE amendment ("
         "        id INTEGER PRIMARY KEY,"
-        "        at_usec INTEGER NOT NULL,"
-        "        uid INTEGER NOT NULL,"
-        "        by_person TEXT,"
-        "        reason TEXT NOT NULL,"
-        "        day INTEGER NOT NULL,"
-        "        post TEXT NOT NULL,"
-        "        slot INTEGER NOT NULL,"
-        "        before TEXT,"
-        "        after TEXT,"
-        "        version INTEGER NOT NULL"
+        STORE_SCHEMA_AMENDMENT
         ");"
         "CREATE INDEX amendment_day ON amendment (day, version);";
 
@@ -304,6 +295,7 @@ fail:
         store_publication_done(&p);
         return r;
 }
+
 int store_publication_latest(Store *s, Day from, Day to, int *ret_version) {
         _cleanup_reset_ sqlite3_stmt *st = NULL;
         int r;

@@ -11,32 +11,13 @@
 const char store_migration_swap[] =
         "CREATE TABLE swap ("
         "        id INTEGER PRIMARY KEY,"
-        "        kind TEXT NOT NULL CHECK (kind IN ('swap', 'cover')),"
-        "        requester TEXT NOT NULL,"
-        "        counterpart TEXT NOT NULL,"
-        "        day INTEGER NOT NULL,"
-        "        post TEXT NOT NULL,"
-        "        slot INTEGER NOT NULL,"
-        "        their_day INTEGER,"
-        "        their_post TEXT,"
-        "        their_slot INTEGER,"
-        "        state TEXT NOT NULL,"
-        "        reason TEXT,"
-        "        created_usec INTEGER NOT NULL,"
-        "        updated_usec INTEGER NOT NULL,"
-        "        approved_by TEXT"
+        STORE_SCHEMA_SWAP
         ");"
-        "CREATE INDEX swap_day ON swap (day, post, slot);"
-        "CREATE INDEX swap_their_day ON swap (their_day, their_post, their_slot);"
-        "CREATE INDEX swap_state ON swap (state);"
+        STORE_SCHEMA_SWAP_INDEXES
         "CREATE TABLE swap_event ("
         "        id INTEGER PRIMARY KEY,"
         "        swap_id INTEGER NOT NULL REFERENCES swap (id),"
-        "        at_usec INTEGER NOT NULL,"
-        "        uid INTEGER NOT NULL,"
-        "        actor TEXT,"
-        "        action TEXT NOT NULL,"
-        "        note TEXT"
+        STORE_SCHEMA_EVENT
         ");"
         "CREATE INDEX swap_event_swap ON swap_event (swap_id, id);";
 
@@ -109,6 +90,7 @@ static int store_swap_decode(sqlite3_stmt *st, Swap *ret) {
         ret->state = swap_state_from_string(state);
         return swap_is_valid(ret) ? 0 : -EBADMSG;
 }
+STORE_DEFINE_DECODE(store_swap_decode, Swap)
 STORE_DEFINE_DONE(swap_done, Swap)
 
 /* Keeps the swaps in the filter's states, skips the others. */
@@ -155,31 +137,7 @@ int store_swap_insert(Store *s, const Swap *sw, int64_t *ret_id) {
 }
 
 int store_swap_get(Store *s, int64_t id, Swap *ret) {
-        _cleanup_reset_ sqlite3_stmt *st = NULL;
-        Swap sw = {};
-        int r;
-
-        if (!s || !ret)
-                return -EINVAL;
-
-        r = store_prepare_cached(s, sql_swap_get, &st);
-        if (r < 0)
-                return r;
-        if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK)
-                return store_errno_last(s);
-
-        r = store_step_row(st);
-        if (r < 0)
-                return r;
-
-        r = store_swap_decode(st, &sw);
-        if (r < 0) {
-                swap_done(&sw);
-                return r;
-        }
-
-        *ret = sw;
-        return 0;
+        return store_get_by_id(s, sql_swap_get, id, store_swap_decode_any, swap_done_any, sizeof(*ret), ret);
 }
 
 int store_swap_list(Store *s, const StoreSwapFilter *f, Swap **ret, size_t *ret_n) {
@@ -236,11 +194,9 @@ int store_swap_update_state(Store *s, const Swap *sw, int from) {
             sqlite3_bind_text(st, 5, from_name, -1, SQLITE_STATIC) != SQLITE_OK)
                 return store_errno_last(s);
 
-        r = store_step_done(st);
-        if (r < 0)
-                return r;
-        if (sqlite3_changes(s->db) > 0)
-                return 0;
+        r = store_step_changes(s, st);
+        if (r != 0)
+                return r < 0 ? r : 0;
 
         r = store_swap_exists(s, sw->id);
         if (r < 0)
@@ -250,44 +206,15 @@ int store_swap_update_state(Store *s, const Swap *sw, int from) {
 
 int store_swap_event_append(Store *s, int64_t swap_id, uint64_t at_usec, uid_t uid, const char *actor,
                             const char *action, const char *note, int64_t *ret_id) {
-        _cleanup_reset_ sqlite3_stmt *st = NULL;
-        int r;
-
-        if (!s || swap_id <= 0 || isempty(action) || at_usec > INT64_MAX)
-                return -EINVAL;
-
-        r = store_prepare_cached(s, sql_swap_event_insert, &st);
-        if (r < 0)
-                return r;
-        if (sqlite3_bind_int64(st, 1, swap_id) != SQLITE_OK ||
-            sqlite3_bind_int64(st, 2, (int64_t) at_usec) != SQLITE_OK ||
-            sqlite3_bind_int64(st, 3, (int64_t) uid) != SQLITE_OK ||
-            store_bind_text_or_null(st, 4, actor) != SQLITE_OK ||
-            sqlite3_bind_text(st, 5, action, -1, SQLITE_STATIC) != SQLITE_OK ||
-            store_bind_text_or_null(st, 6, note) != SQLITE_OK)
-                return store_errno_last(s);
-
-        return store_step_insert(s, st, ret_id);
+        return store_event_append(s, sql_swap_event_insert, swap_id, at_usec, uid, actor, action, note, ret_id);
 }
 
 STORE_DEFINE_DONE(swap_event_done, SwapEvent)
 
 static int store_swap_event_decode(sqlite3_stmt *st, void *elem, void *userdata) {
         SwapEvent *e = elem;
-        int r;
 
-        e->id = sqlite3_column_int64(st, 0);
-        e->swap_id = sqlite3_column_int64(st, 1);
-        r = store_column_usec(st, 2, &e->at_usec);
-        if (r >= 0)
-                r = store_column_uid(st, 3, &e->uid);
-        if (r >= 0)
-                r = store_column_strdup(st, 4, true, &e->actor);
-        if (r >= 0)
-                r = store_column_strdup(st, 5, false, &e->action);
-        if (r >= 0)
-                r = store_column_strdup(st, 6, true, &e->note);
-        return r < 0 ? r : 0;
+        return store_event_decode(st, &e->id, &e->swap_id, &e->at_usec, &e->uid, &e->actor, &e->action, &e->note);
 }
 
 int store_swap_event_list(Store *s, int64_t swap_id, SwapEvent **ret, size_t *ret_n) {

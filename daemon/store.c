@@ -71,19 +71,11 @@ static const char *const store_migrations[] = {
         ");"
         "CREATE TABLE sensitive_period ("
         "        id INTEGER PRIMARY KEY,"
-        "        name TEXT NOT NULL,"
-        "        from_day INTEGER NOT NULL,"
-        "        to_day INTEGER NOT NULL CHECK (to_day >= from_day),"
-        "        extra_officers INTEGER NOT NULL DEFAULT 0,"
-        "        leave TEXT NOT NULL DEFAULT 'normal',"
-        "        created_usec INTEGER NOT NULL"
+        STORE_SCHEMA_SENSITIVE_PERIOD
         ");"
         "CREATE TABLE unavailable ("
         "        id INTEGER PRIMARY KEY,"
-        "        person TEXT NOT NULL,"
-        "        from_day INTEGER NOT NULL,"
-        "        to_day INTEGER NOT NULL CHECK (to_day >= from_day),"
-        "        reason TEXT"
+        STORE_SCHEMA_UNAVAILABLE
         ");"
         "CREATE INDEX unavailable_person ON unavailable (person, from_day);"
         "CREATE TABLE publication ("
@@ -115,80 +107,19 @@ static const char *const store_migrations[] = {
          * newest row was deleted (a retried remove must not hit another record): the tables are
          * rebuilt with AUTOINCREMENT, rows, ids and indexes kept. store_migrate() runs this with
          * foreign keys off, as dropping a table that others reference requires. */
-        STORE_REBUILD_AUTOINCREMENT(sensitive_period,
-                "        name TEXT NOT NULL,"
-                "        from_day INTEGER NOT NULL,"
-                "        to_day INTEGER NOT NULL CHECK (to_day >= from_day),"
-                "        extra_officers INTEGER NOT NULL DEFAULT 0,"
-                "        leave TEXT NOT NULL DEFAULT 'normal',"
-                "        created_usec INTEGER NOT NULL")
-        STORE_REBUILD_AUTOINCREMENT(unavailable,
-                "        person TEXT NOT NULL,"
-                "        from_day INTEGER NOT NULL,"
-                "        to_day INTEGER NOT NULL CHECK (to_day >= from_day),"
-                "        reason TEXT")
+        STORE_REBUILD_AUTOINCREMENT(sensitive_period, STORE_SCHEMA_SENSITIVE_PERIOD)
+        STORE_REBUILD_AUTOINCREMENT(unavailable, STORE_SCHEMA_UNAVAILABLE)
         "CREATE INDEX unavailable_person ON unavailable (person, from_day);"
         STORE_REBUILD_AUTOINCREMENT(leave,
-                "        person TEXT NOT NULL,"
-                "        kind TEXT NOT NULL,"
-                "        start_day INTEGER NOT NULL,"
-                "        start_min INTEGER NOT NULL,"
-                "        end_day INTEGER NOT NULL,"
-                "        end_min INTEGER NOT NULL,"
-                "        destination TEXT,"
-                "        out_of_town INTEGER NOT NULL DEFAULT 0,"
-                "        reason TEXT,"
-                "        phone TEXT,"
-                "        acting TEXT,"
-                "        urgent INTEGER NOT NULL DEFAULT 0,"
-                "        requested_day INTEGER NOT NULL,"
-                "        requested_usec INTEGER NOT NULL,"
-                "        requested_by TEXT,"
-                "        paperwork_due INTEGER,"
-                "        paperwork_done INTEGER NOT NULL DEFAULT 0,"
-                "        state TEXT NOT NULL,"
-                "        unexcused INTEGER NOT NULL DEFAULT 0,"
-                "        returned_day INTEGER,"
-                "        returned_min INTEGER,"
-                "        approver TEXT,"
-                "        decided_by TEXT,"
-                "        decided_usec INTEGER,"
-                "        decision_note TEXT,"
+                STORE_SCHEMA_LEAVE
                 "        decision_override INTEGER NOT NULL DEFAULT 0,"
-                "        CHECK (end_day > start_day OR (end_day = start_day AND end_min > start_min))")
-        "CREATE INDEX leave_person ON leave (person, start_day);"
-        "CREATE INDEX leave_days ON leave (start_day, end_day);"
+                STORE_SCHEMA_LEAVE_CHECK)
+        STORE_SCHEMA_LEAVE_INDEXES
         "CREATE INDEX leave_state ON leave (state, start_day);"
         "CREATE INDEX leave_paperwork ON leave (urgent, paperwork_done);"
-        STORE_REBUILD_AUTOINCREMENT(swap,
-                "        kind TEXT NOT NULL CHECK (kind IN ('swap', 'cover')),"
-                "        requester TEXT NOT NULL,"
-                "        counterpart TEXT NOT NULL,"
-                "        day INTEGER NOT NULL,"
-                "        post TEXT NOT NULL,"
-                "        slot INTEGER NOT NULL,"
-                "        their_day INTEGER,"
-                "        their_post TEXT,"
-                "        their_slot INTEGER,"
-                "        state TEXT NOT NULL,"
-                "        reason TEXT,"
-                "        created_usec INTEGER NOT NULL,"
-                "        updated_usec INTEGER NOT NULL,"
-                "        approved_by TEXT")
-        "CREATE INDEX swap_day ON swap (day, post, slot);"
-        "CREATE INDEX swap_their_day ON swap (their_day, their_post, their_slot);"
-        "CREATE INDEX swap_state ON swap (state);"
-        STORE_REBUILD_AUTOINCREMENT(amendment,
-                "        at_usec INTEGER NOT NULL,"
-                "        uid INTEGER NOT NULL,"
-                "        by_person TEXT,"
-                "        reason TEXT NOT NULL,"
-                "        day INTEGER NOT NULL,"
-                "        post TEXT NOT NULL,"
-                "        slot INTEGER NOT NULL,"
-                "        before TEXT,"
-                "        after TEXT,"
-                "        version INTEGER NOT NULL")
+        STORE_REBUILD_AUTOINCREMENT(swap, STORE_SCHEMA_SWAP)
+        STORE_SCHEMA_SWAP_INDEXES
+        STORE_REBUILD_AUTOINCREMENT(amendment, STORE_SCHEMA_AMENDMENT)
         "CREATE INDEX amendment_day ON amendment (day, version);",
 
         /* 10: takeovers and handovers (store-handover.c); the escalation step of an alert. */
@@ -331,6 +262,55 @@ int store_step_insert(Store *s, sqlite3_stmt *st, int64_t *ret_id) {
         return 0;
 }
 
+int store_step_changes(Store *s, sqlite3_stmt *st) {
+        int r;
+
+        r = store_step_done(st);
+        if (r < 0)
+                return r;
+        return sqlite3_changes(s->db);
+}
+
+int store_event_append(Store *s, const char *sql, int64_t owner_id, uint64_t at_usec, uid_t uid, const char *actor,
+                       const char *action, const char *note, int64_t *ret_id) {
+        _cleanup_reset_ sqlite3_stmt *st = NULL;
+        int r;
+
+        if (!s || owner_id <= 0 || isempty(action) || at_usec > INT64_MAX)
+                return -EINVAL;
+
+        r = store_prepare_cached(s, sql, &st);
+        if (r < 0)
+                return r;
+        if (sqlite3_bind_int64(st, 1, owner_id) != SQLITE_OK ||
+            sqlite3_bind_int64(st, 2, (int64_t) at_usec) != SQLITE_OK ||
+            sqlite3_bind_int64(st, 3, (int64_t) uid) != SQLITE_OK ||
+            store_bind_text_or_null(st, 4, actor) != SQLITE_OK ||
+            sqlite3_bind_text(st, 5, action, -1, SQLITE_STATIC) != SQLITE_OK ||
+            store_bind_text_or_null(st, 6, note) != SQLITE_OK)
+                return store_errno_last(s);
+
+        return store_step_insert(s, st, ret_id);
+}
+
+int store_event_decode(sqlite3_stmt *st, int64_t *ret_id, int64_t *ret_owner_id, uint64_t *ret_at_usec, uid_t *ret_uid,
+                       char **ret_actor, char **ret_action, char **ret_note) {
+        int r;
+
+        *ret_id = sqlite3_column_int64(st, 0);
+        *ret_owner_id = sqlite3_column_int64(st, 1);
+        r = store_column_usec(st, 2, ret_at_usec);
+        if (r >= 0)
+                r = store_column_uid(st, 3, ret_uid);
+        if (r >= 0)
+                r = store_column_strdup(st, 4, true, ret_actor);
+        if (r >= 0)
+                r = store_column_strdup(st, 5, false, ret_action);
+        if (r >= 0)
+                r = store_column_strdup(st, 6, true, ret_note);
+        return r < 0 ? r : 0;
+}
+
 int store_step_row(sqlite3_stmt *st) {
         int rc = sqlite3_step(st);
 
@@ -461,6 +441,38 @@ int store_count(Store *s, const char *sql, uint64_t *ret) {
         if (r < 0)
                 return r == -ENOENT ? -EIO : r;
         *ret = (uint64_t) sqlite3_column_int64(st, 0);
+        return 0;
+}
+
+int store_get_by_id(Store *s, const char *sql, int64_t id, StoreDecodeFunc decode, StoreDoneFunc done, size_t size,
+                    void *ret) {
+        _cleanup_reset_ sqlite3_stmt *st = NULL;
+        _cleanup_free_ void *e = NULL;
+        int r;
+
+        if (!s || !ret)
+                return -EINVAL;
+
+        r = store_prepare_cached(s, sql, &st);
+        if (r < 0)
+                return r;
+        if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK)
+                return store_errno_last(s);
+        r = store_step_row(st);
+        if (r < 0)
+                return r;
+
+        /* Decoded aside, so that a row failing half-way leaves *ret as it was. */
+        e = calloc(1, size);
+        if (!e)
+                return -ENOMEM;
+        r = decode(st, e, NULL);
+        if (r != 0) {
+                if (done)
+                        done(e);
+                return r < 0 ? r : -ENOENT;
+        }
+        memcpy(ret, e, size);
         return 0;
 }
 
