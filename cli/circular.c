@@ -52,19 +52,21 @@ static const char *presence_word(const char *s) {
         return s ?: "";
 }
 
+/* The day a "YYYY-MM-DD…" text starts with (s holds at least the date). */
+static int leading_day(const char *s, Day *ret) {
+        char buf[DAY_STRING_MAX];
+
+        memcpy(buf, s, DAY_STRING_MAX - 1);
+        buf[DAY_STRING_MAX - 1] = '\0';
+        return day_parse(buf, ret);
+}
+
 /* "2026年3月5日" of "2026-03-05". */
 static void date_words(FILE *f, const char *s) {
         Day d;
         int y, m, dd;
 
-        if (!s || strlen(s) < DAY_STRING_MAX - 1) {
-                export_html_escape(f, s);
-                return;
-        }
-        char buf[DAY_STRING_MAX];
-        memcpy(buf, s, DAY_STRING_MAX - 1);
-        buf[DAY_STRING_MAX - 1] = '\0';
-        if (day_parse(buf, &d) < 0) {
+        if (!s || strlen(s) < DAY_STRING_MAX - 1 || leading_day(s, &d) < 0) {
                 export_html_escape(f, s);
                 return;
         }
@@ -76,15 +78,8 @@ static void date_words(FILE *f, const char *s) {
 static void moment_words(FILE *f, const char *s) {
         Day d;
         int y, m, dd;
-        char buf[DAY_STRING_MAX];
 
-        if (!s || strlen(s) != DAY_STRING_MAX - 1 + 6) {
-                export_html_escape(f, s);
-                return;
-        }
-        memcpy(buf, s, DAY_STRING_MAX - 1);
-        buf[DAY_STRING_MAX - 1] = '\0';
-        if (day_parse(buf, &d) < 0) {
+        if (!s || strlen(s) != DAY_STRING_MAX - 1 + 6 || leading_day(s, &d) < 0) {
                 export_html_escape(f, s);
                 return;
         }

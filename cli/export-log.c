@@ -371,24 +371,10 @@ int export_log(FILE *f, ExportFormat format, json_t *log, json_t *roster, const 
 
 int export_log_to_buffer(ExportFormat format, json_t *log, json_t *roster, const ExportOptions *options,
                          char **ret_data, size_t *ret_size) {
-        char *buf = NULL;
-        size_t size = 0;
-        FILE *f;
-        int r;
+        MemStream ms;
+        FILE *f = memstream_open(&ms);
 
-        if (!ret_data || !ret_size)
-                return -EINVAL;
-        f = open_memstream(&buf, &size);
         if (!f)
                 return -ENOMEM;
-        r = export_log(f, format, log, roster, options);
-        if (fclose(f) != 0 && r >= 0)
-                r = -ENOMEM;
-        if (r < 0) {
-                free(buf);
-                return r;
-        }
-        *ret_data = buf;
-        *ret_size = size;
-        return 0;
+        return memstream_finish(&ms, export_log(f, format, log, roster, options), ret_data, ret_size);
 }

@@ -564,20 +564,13 @@ static void write_cell(FILE *f, ExportMarkup m, const ExportDay *d, ExportColumn
 }
 
 static int cell_string(const ExportDay *d, ExportMarkup m, ExportColumn c, char **ret) {
-        char *buf = NULL;
-        size_t size = 0;
-        FILE *f;
+        MemStream ms;
+        FILE *f = memstream_open(&ms);
 
-        f = open_memstream(&buf, &size);
         if (!f)
                 return -ENOMEM;
         write_cell(f, m, d, c);
-        if (fclose(f) != 0) {
-                free(buf);
-                return -ENOMEM;
-        }
-        *ret = buf;
-        return 0;
+        return memstream_finish(&ms, 0, ret, NULL);
 }
 
 static void cells_free(char *cells[static _EXPORT_COLUMN_MAX]) {
@@ -876,11 +869,10 @@ static const bool csv_long_text[_CSV_LONG_COLUMN_MAX] = {
 
 /* Writes the cell c of the row of slot s on day d into a new string. */
 static int csv_long_cell(const ExportDay *d, const ExportSlot *s, CsvLongColumn c, char **ret) {
-        char *buf = NULL, date[DAY_STRING_MAX];
-        size_t size = 0;
-        FILE *f;
+        char date[DAY_STRING_MAX];
+        MemStream ms;
+        FILE *f = memstream_open(&ms);
 
-        f = open_memstream(&buf, &size);
         if (!f)
                 return -ENOMEM;
         switch (c) {
@@ -921,12 +913,7 @@ static int csv_long_cell(const ExportDay *d, const ExportSlot *s, CsvLongColumn 
         case _CSV_LONG_COLUMN_INVALID:
                 abort();
         }
-        if (fclose(f) != 0) {
-                free(buf);
-                return -ENOMEM;
-        }
-        *ret = buf;
-        return 0;
+        return memstream_finish(&ms, 0, ret, NULL);
 }
 
 /* One row per person and duty (per slot, an empty one too, unless filtered to a person): what a
@@ -1218,11 +1205,9 @@ static int ics_uid(const ExportRoster *v, const ExportDay *d, const ExportSlot *
 
 static int ics_description(const ExportRoster *v, const ExportDay *d, const ExportSlot *s, char **ret) {
         char from[DAY_STRING_MAX], to[DAY_STRING_MAX];
-        char *buf = NULL;
-        size_t size = 0;
-        FILE *f;
+        MemStream ms;
+        FILE *f = memstream_open(&ms);
 
-        f = open_memstream(&buf, &size);
         if (!f)
                 return -ENOMEM;
 
@@ -1238,12 +1223,7 @@ static int ics_description(const ExportRoster *v, const ExportDay *d, const Expo
         if (v->office)
                 fprintf(f, "\n单位：%s", v->office);
 
-        if (fclose(f) != 0) {
-                free(buf);
-                return -ENOMEM;
-        }
-        *ret = buf;
-        return 0;
+        return memstream_finish(&ms, 0, ret, NULL);
 }
 
 /* Without an ics.organizer, the feed is organized by the office under an address that can never
@@ -1851,28 +1831,49 @@ int export_roster(FILE *f, ExportFormat format, json_t *reply, const ExportOptio
 
 int export_roster_to_buffer(ExportFormat format, json_t *reply, const ExportOptions *options,
                             char **ret_data, size_t *ret_size) {
-        char *buf = NULL;
-        size_t size = 0;
-        FILE *f;
-        int r;
+        MemStream ms;
+        FILE *f = memstream_open(&ms);
 
-        if (!ret_data || !ret_size)
-                return -EINVAL;
-
-        f = open_memstream(&buf, &size);
         if (!f)
                 return -ENOMEM;
-        r = export_roster(f, format, reply, options);
-        if (fclose(f) != 0 && r >= 0)
+        return memstream_finish(&ms, export_roster(f, format, reply, options), ret_data, ret_size);
+}
+
+FILE *memstream_open(MemStream *m) {
+        *m = (MemStream) {};
+        m->f = open_memstream(&m->buf, &m->size);
+        return m->f;
+}
+
+int memstream_finish(MemStream *m, int r, char **ret, size_t *ret_size) {
+        if (fclose(m->f) != 0 && r >= 0)
                 r = -ENOMEM;
+        if (!ret && r >= 0)
+                r = -EINVAL;
+        m->f = NULL;
         if (r < 0) {
-                free(buf);
+                free(m->buf);
+                m->buf = NULL;
                 return r;
         }
-
-        *ret_data = buf;
-        *ret_size = size;
+        *ret = m->buf;
+        if (ret_size)
+                *ret_size = m->size;
+        m->buf = NULL;
         return 0;
+}
+
+int export_output(const char *output, const void *data, size_t size, bool *ret_file) {
+        bool file = output && !streq(output, "-");
+        int r;
+
+        if (file)
+                r = export_write_file(output, data, size);
+        else
+                r = fwrite(data, 1, size, stdout) != size || fflush(stdout) != 0 ? -EIO : 0;
+        if (r < 0 && ret_file)
+                *ret_file = file;
+        return r;
 }
 
 int export_write_file(const char *path, const void *data, size_t size) {

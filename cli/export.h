@@ -52,6 +52,21 @@ int export_roster_to_buffer(ExportFormat format, json_t *reply, const ExportOpti
 /* Writes data to path atomically: into a temporary file beside it, then renamed over it, so a
  * failed write never leaves a partial file. The file gets mode 0644. */
 int export_write_file(const char *path, const void *data, size_t size);
+/* Writes data into the file `output`, or to standard output for NULL or "-" (-EIO if that fails).
+ * ret_file (optional) tells where a failure was: true for the file, false for standard output. */
+int export_output(const char *output, const void *data, size_t size, bool *ret_file);
+
+/* A text written in memory: open with memstream_open(), write to its FILE, and memstream_finish()
+ * with the writer's result, which closes it and hands the text over (r >= 0) or frees it. */
+typedef struct MemStream {
+        char *buf;
+        size_t size;
+        FILE *f;
+} MemStream;
+FILE *memstream_open(MemStream *m);
+/* 0, the writer's failure r, -ENOMEM if the text could not be completed, or -EINVAL without ret;
+ * ret_size is optional. */
+int memstream_finish(MemStream *m, int r, char **ret, size_t *ret_size);
 
 /* What the other printed documents (the duty log, export-log.c) share with the roster's: a CSV
  * field (text: kept as typed, as phone numbers are, never read as a number or a formula) and the

@@ -232,6 +232,8 @@ static int check_circular(const Context *ctx, json_t *params, bool csv, const ch
         _cleanup_(json_decrefp) json_t *reply = NULL;
         _cleanup_free_ char *data = NULL;
         size_t size = 0;
+        bool file = false;
+        MemStream ms;
         FILE *f;
         int r;
 
@@ -239,29 +241,22 @@ static int check_circular(const Context *ctx, json_t *params, bool csv, const ch
         if (r < 0)
                 return r;
 
-        f = open_memstream(&data, &size);
+        f = memstream_open(&ms);
         if (!f)
                 return -ENOMEM;
-        r = csv ? circular_csv(f, reply) : circular_html(f, reply);
-        if (fclose(f) != 0 && r >= 0)
-                r = -ENOMEM;
+        r = memstream_finish(&ms, csv ? circular_csv(f, reply) : circular_html(f, reply), &data, &size);
         if (r == -EBADMSG) {
                 fprintf(stderr, _("dutyctl: check list: malformed reply from dutyd\n"));
                 return r;
         }
         if (r < 0)
                 return r;
-        if (output && !streq(output, "-")) {
-                r = export_write_file(output, data, size);
-                if (r < 0)
-                        fprintf(stderr, _("dutyctl: check list: cannot write %s: %s\n"), output, strerror(-r));
-                return r;
-        }
-        if (fwrite(data, 1, size, stdout) != size || fflush(stdout) != 0) {
+        r = export_output(output, data, size, &file);
+        if (r < 0 && file)
+                fprintf(stderr, _("dutyctl: check list: cannot write %s: %s\n"), output, strerror(-r));
+        else if (r < 0)
                 fprintf(stderr, _("dutyctl: check list: cannot write to standard output\n"));
-                return -EIO;
-        }
-        return 0;
+        return r;
 }
 
 static int verb_check_list(const VerbArgs *args, void *userdata) {

@@ -367,6 +367,23 @@ static uint64_t now_realtime_usec(void) {
 
 /* log print [DATE]: the day's log (LogList) with that day's roster (RosterShow: the office, its
  * phone, who was on duty), as the printed duty book or CSV. */
+/* Sets params' "date" to the day a date, "today" or "yesterday" names: 0, -EINVAL for anything else
+ * (the caller says how its verb is used), or the error of asking dutyd which day is today. */
+static int params_set_day_argument(const Context *ctx, json_t *params, const char *arg) {
+        char buf[DAY_STRING_MAX];
+        Day d, today;
+        int r;
+
+        if (day_parse(arg, &d) < 0) {
+                r = call_today(ctx, &today);
+                if (r < 0)
+                        return r;
+                if (parse_relative_day(arg, today, &d) < 0)
+                        return -EINVAL;
+        }
+        return params_set_string(params, "date", day_format(d, buf)) < 0 ? -ENOMEM : 0;
+}
+
 static int verb_log_print(const VerbArgs *args, void *userdata) {
         const Context *ctx = userdata;
         const char *format_name = verb_args_get(args, "format"), *output = verb_args_get(args, "output");
@@ -374,6 +391,7 @@ static int verb_log_print(const VerbArgs *args, void *userdata) {
         ExportFormat format = EXPORT_FORMAT_HTML;
         ExportOptions options = {};
         _cleanup_free_ char *data = NULL;
+        bool file = false;
         const char *date;
         size_t size = 0;
         int r;
@@ -390,19 +408,12 @@ static int verb_log_print(const VerbArgs *args, void *userdata) {
         if (!params)
                 return -ENOMEM;
         if (args->n_args > 0) {
-                Day d, today;
-                char buf[DAY_STRING_MAX];
-
-                if (day_parse(args->args[0], &d) < 0) {
-                        r = call_today(ctx, &today);
-                        if (r < 0)
-                                return r;
-                        if (parse_relative_day(args->args[0], today, &d) < 0)
-                                return verb_usage(_("log print: '%s' is not a date YYYY-MM-DD, today or yesterday"),
-                                                  args->args[0]);
-                }
-                if (params_set_string(params, "date", day_format(d, buf)) < 0)
-                        return -ENOMEM;
+                r = params_set_day_argument(ctx, params, args->args[0]);
+                if (r == -EINVAL)
+                        return verb_usage(_("log print: '%s' is not a date YYYY-MM-DD, today or yesterday"),
+                                          args->args[0]);
+                if (r < 0)
+                        return r;
         }
 
         r = call_method(ctx, METHOD_LOG_LIST, params, &log);
@@ -424,17 +435,12 @@ static int verb_log_print(const VerbArgs *args, void *userdata) {
         }
         if (r < 0)
                 return r;
-        if (output && !streq(output, "-")) {
-                r = export_write_file(output, data, size);
-                if (r < 0)
-                        fprintf(stderr, _("dutyctl: log print: cannot write %s: %s\n"), output, strerror(-r));
-                return r;
-        }
-        if (fwrite(data, 1, size, stdout) != size || fflush(stdout) != 0) {
+        r = export_output(output, data, size, &file);
+        if (r < 0 && file)
+                fprintf(stderr, _("dutyctl: log print: cannot write %s: %s\n"), output, strerror(-r));
+        else if (r < 0)
                 fprintf(stderr, _("dutyctl: log print: cannot write to standard output\n"));
-                return -EIO;
-        }
-        return 0;
+        return r;
 }
 
 static int print_daily(FILE *f, json_t *reply, void *userdata) {
@@ -486,19 +492,12 @@ static int verb_report_daily(const VerbArgs *args, void *userdata) {
         if (verb_args_has(args, "to") || verb_args_has(args, "text"))
                 return verb_usage(_("report daily: --to and --text go with --send"));
         if (args->n_args > 0) {
-                Day d, today;
-                char buf[DAY_STRING_MAX];
-
-                if (day_parse(args->args[0], &d) < 0) {
-                        r = call_today(ctx, &today);
-                        if (r < 0)
-                                return r;
-                        if (parse_relative_day(args->args[0], today, &d) < 0)
-                                return verb_usage(_("report daily: '%s' is not a date YYYY-MM-DD, today or yesterday"),
-                                                  args->args[0]);
-                }
-                if (params_set_string(params, "date", day_format(d, buf)) < 0)
-                        return -ENOMEM;
+                r = params_set_day_argument(ctx, params, args->args[0]);
+                if (r == -EINVAL)
+                        return verb_usage(_("report daily: '%s' is not a date YYYY-MM-DD, today or yesterday"),
+                                          args->args[0]);
+                if (r < 0)
+                        return r;
         }
         return verb_call_params(args, userdata, params, NULL);
 }

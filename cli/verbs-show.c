@@ -189,13 +189,14 @@ static int verb_roster_show(const VerbArgs *args, void *userdata) {
                 fprintf(stderr, _("dutyctl: roster show: malformed reply from dutyd\n"));
         else if (r < 0)
                 fprintf(stderr, _("dutyctl: roster show: cannot render the roster: %s\n"), strerror(-r));
-        else if (output && !streq(output, "-")) {
-                r = export_write_file(output, data, size);
-                if (r < 0)
+        else {
+                bool file = false;
+
+                r = export_output(output, data, size, &file);
+                if (r < 0 && file)
                         fprintf(stderr, _("dutyctl: roster show: cannot write %s: %s\n"), output, strerror(-r));
-        } else if (fwrite(data, 1, size, stdout) != size || fflush(stdout) != 0) {
-                r = -EIO;
-                fprintf(stderr, _("dutyctl: roster show: cannot write to standard output\n"));
+                else if (r < 0)
+                        fprintf(stderr, _("dutyctl: roster show: cannot write to standard output\n"));
         }
         json_decref(reply);
         return r;
