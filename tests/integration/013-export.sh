@@ -7,13 +7,7 @@
 . "$(dirname "$0")/lib.sh"
 
 # The iCalendar reader is Debian's python3-icalendar, which a python3 of its own may not see.
-PY=
-for p in python3 /usr/bin/python3; do
-        if command -v "$p" >/dev/null && "$p" -c 'import icalendar' 2>/dev/null; then
-                PY=$p
-                break
-        fi
-done
+PY=$(python_with icalendar)
 [ -n "$PY" ] || fail "no python3 with the icalendar module (install python3-icalendar)"
 CHECK="$(dirname "$0")/export-check.py"
 

@@ -8,9 +8,7 @@
 verbose_dutyctl
 . "$(dirname "$0")/swap-lib.sh"
 
-export DUTYD_NOW=2026-06-01T10:00
-start_dutyd
-generate_roster
+start_with_roster 2026-06-01T10:00
 
 # A leader on call who needs no acting person (not one of the principals) and is not an
 # administrator (who could approve a swap of someone else's but not their own).

@@ -47,57 +47,10 @@ mount -t tmpfs tmpfs /var/lib/systemd/catalog
 cp "$SRCDIR/packaging/dutyd.catalog" /usr/lib/systemd/catalog/
 journalctl --update-catalog || fail "journalctl cannot read packaging/dutyd.catalog"
 
-J=(journalctl --directory=/run/log/journal --quiet --no-pager)
-
 # entries MATCH…: the matching entries of dutyd's gap monitor, one JSON object per line.
 entries() {
         "${J[@]}" -o json --output-fields=MESSAGE_ID,PRIORITY,MESSAGE,DUTY_GAP_ID,DUTY_GAP_KIND,DUTY_GAP_EVENT,DUTY_URGENCY,DUTY_DATE,DUTY_POST,DUTY_PERSON,DUTY_LEAVE_ID,DUTY_CONFIG,DUTY_STATE_DIR,DUTY_ERRORS \
                 SYSLOG_IDENTIFIER=dutyd "$@" 2>/dev/null || true
-}
-
-count() {
-        entries "$@" | grep -c . || true
-}
-
-# wait_count N MATCH…: until exactly N entries match. --sync returns once journald has stored
-# everything sent before it.
-wait_count() {
-        local n=$1 c=0
-        shift
-        for i in $(seq 1 "${WAIT_STEPS:-100}"); do
-                journalctl --sync 2>/dev/null || true
-                c=$(count "$@")
-                [ "$c" -ge "$n" ] && break
-                sleep 0.05
-        done
-        [ "$c" -eq "$n" ] || fail "expected $n journal entries matching $*, found $c: $(entries "$@")"
-}
-
-# load_entry MATCH…: the one matching entry's fields into E[NAME] (several values joined by ",").
-declare -A E
-load_entry() {
-        local json
-        json=$(entries "$@")
-        [ "$(grep -c . <<<"$json")" = 1 ] || fail "expected one journal entry matching $*: $json"
-        E=()
-        eval "$(python3 -c '
-import json, shlex, sys
-for k, v in json.loads(sys.argv[1]).items():
-    print("E[%s]=%s" % (k, shlex.quote(",".join(v) if isinstance(v, list) else str(v))))' "$json")"
-}
-
-# Runs of the monitor completed so far (DUTYD_DEBUG logs each).
-runs() {
-        grep -c "Gap monitor: .* journal entries written" "$T/dutyd.log" || true
-}
-
-# wait_monitor_run N: until more than N runs have completed.
-wait_monitor_run() {
-        for i in $(seq 1 100); do
-                [ "$(runs)" -gt "$1" ] && return 0
-                sleep 0.05
-        done
-        fail "the gap monitor did not run"
 }
 
 export DUTYD_DEBUG=1

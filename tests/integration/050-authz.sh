@@ -80,16 +80,7 @@ AuditVerify                                    -      -       -         +      +
 EOF
 
 APPROVER_UID=$LEADER_UID
-ADMIN_UID=1003
-# Give the office's admin officer a uid in this test's copy of the configuration.
-python3 - "$T/etc/dutyd.conf" <<'PY'
-import re, sys
-p = sys.argv[1]
-s = open(p, encoding="utf-8").read()
-s, n = re.subn(r'(user = "zhouxd";)', r'\1 uid = 1003;', s, count=1)
-assert n == 1
-open(p, "w", encoding="utf-8").write(s)
-PY
+give_admin_uid
 
 # The helper runs under other uids, which may not reach a python3 installed for root alone.
 PYTHON=/usr/bin/python3

@@ -10,17 +10,7 @@
 # (packaging/deps.sh, group "office"; tests/run.sh installs them).
 . "$(dirname "$0")/lib.sh"
 
-PY=
-for p in python3 /usr/bin/python3; do
-        if command -v "$p" >/dev/null && "$p" -c 'import openpyxl' 2>/dev/null; then
-                PY=$p
-                break
-        fi
-done
-if ! command -v soffice >/dev/null || [ -z "$PY" ]; then
-        echo "SKIP: needs soffice and python3-openpyxl (packaging/deps.sh group \"office\")"
-        exit 77
-fi
+require_office
 
 # A mobile phone with its country code and a landline written without a dash: what spreadsheets
 # turn into numbers.

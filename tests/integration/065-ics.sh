@@ -8,13 +8,7 @@
 # ORGANIZER's address; without ics = { … } there is no alarm, and the check still passes.
 . "$(dirname "$0")/lib.sh"
 
-PY=
-for p in python3 /usr/bin/python3; do
-        if command -v "$p" >/dev/null && "$p" -c 'import icalendar' 2>/dev/null; then
-                PY=$p
-                break
-        fi
-done
+PY=$(python_with icalendar)
 [ -n "$PY" ] || fail "no python3 with the icalendar module (install python3-icalendar)"
 [ -x "${ICS_CHECK:-}" ] || fail "ICS_CHECK (tests/helpers/ics-check) is not built"
 

@@ -9,9 +9,7 @@
 #   - a real loop is an error at the line of the rule that closes it, naming the people on it.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/leave-lib.sh"
-
-CONF="$T/etc/dutyd.conf"
-cp "$CONF" "$T/sample.conf"
+. "$(dirname "$0")/conf-lib.sh"
 
 # with_approvers RULES…: the sample office with these approver rules (one per line).
 with_approvers() {
@@ -24,20 +22,6 @@ s, n = re.subn(r"approvers = \(.*?\n        \);", lambda m: block, s, count=1, f
 assert n == 1
 open(dst, "w", encoding="utf-8").write(s)
 PY
-}
-
-# check_config: runs dutyd --check-config on $CONF; sets OUT, ERR and RC.
-check_config() {
-        RC=0
-        "$DUTYD" --check-config "$CONF" >"$T/check.out" 2>"$T/check.err" || RC=$?
-        OUT=$(cat "$T/check.out")
-        ERR=$(cat "$T/check.err")
-        printf '%s\n' "$OUT" "$ERR" | sed '/^$/d; s/^/    /'
-}
-
-# line_of TEXT: the line of $CONF that holds TEXT.
-line_of() {
-        grep -nF -- "$1" "$CONF" | head -n 1 | cut -d: -f1
 }
 
 ASK=(--from 2026-03-20 --to 2026-03-20 --destination 南昌 --reason 学习培训)

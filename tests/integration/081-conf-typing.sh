@@ -7,35 +7,9 @@
 #   - a person without roles loads, with a warning; the daemon logs the same warning;
 #   - a group named like a role is an error at its line.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/conf-lib.sh"
 
-CONF="$T/etc/dutyd.conf"
-cp "$CONF" "$T/sample.conf"
 export DUTYD_NOW=2026-03-02T09:00
-
-check_config() {
-        RC=0
-        "$DUTYD" --check-config "$CONF" >"$T/check.out" 2>"$T/check.err" || RC=$?
-        OUT=$(cat "$T/check.out")
-        ERR=$(cat "$T/check.err")
-        printf '%s\n' "$OUT" "$ERR" | sed '/^$/d; s/^/    /'
-}
-
-line_of() {
-        grep -nF -- "$1" "$CONF" | head -n 1 | cut -d: -f1
-}
-
-# edit PYTHON: the sample with s (its text) changed by PYTHON.
-edit() {
-        python3 - "$T/sample.conf" "$CONF" "$1" <<'PY'
-import sys
-src, dst, code = sys.argv[1:]
-s = open(src, encoding="utf-8").read()
-t = s
-exec(code)
-assert t != s, "the edit changed nothing"
-open(dst, "w", encoding="utf-8").write(t)
-PY
-}
 
 echo "full-width punctuation"
 edit 't = s.replace("office = \"中共某某县委办公室\";", "office = “中共某某县委办公室”；", 1)

@@ -8,29 +8,7 @@
 #   - a post with group = "…" (值班科长) is given only to members of the group, by roster generate
 #     and by hand (roster assign refuses anybody else, naming the group).
 . "$(dirname "$0")/lib.sh"
-
-CONF="$T/etc/dutyd.conf"
-cp "$CONF" "$T/sample.conf"
-
-check_config() {
-        RC=0
-        "$DUTYD" --check-config "$CONF" >"$T/check.out" 2>"$T/check.err" || RC=$?
-        OUT=$(cat "$T/check.out")
-        ERR=$(cat "$T/check.err")
-        printf '%s\n' "$OUT" "$ERR" | sed '/^$/d; s/^/    /'
-}
-
-edit() {
-        python3 - "$T/sample.conf" "$CONF" "$1" <<'PY'
-import sys
-src, dst, code = sys.argv[1:]
-s = open(src, encoding="utf-8").read()
-t = s
-exec(code)
-assert t != s, "the edit changed nothing"
-open(dst, "w", encoding="utf-8").write(t)
-PY
-}
+. "$(dirname "$0")/conf-lib.sh"
 
 echo "one layout: the default, the sample, the package, the demo and the manual"
 grep -qx 'holidays_dir = "holidays.d";' "$SRCDIR/conf/dutyd.conf" || fail "the sample does not name holidays.d"

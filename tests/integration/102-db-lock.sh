@@ -24,18 +24,7 @@ WRITE_MAX_MS=$((LOCK_WAIT_MS + 5000))
         fail "a write before the lock"
 rows_before=$(sqlite3 "$DB" "SELECT count(*) FROM audit")
 
-# The shell takes the lock, says so, and keeps it until told to commit (at most 40 s).
-mkfifo "$T/sql"
-timeout 40 sqlite3 "$DB" <"$T/sql" >"$T/sql.out" 2>&1 &
-LOCKER=$!
-exec 3>"$T/sql"
-printf '.timeout 2000\nBEGIN EXCLUSIVE;\n' >&3
-printf "SELECT 'locked';\n" >&3
-for _ in $(seq 100); do
-        grep -q '^locked$' "$T/sql.out" 2>/dev/null && break
-        sleep 0.05
-done
-grep -q '^locked$' "$T/sql.out" || fail "the sqlite3 shell did not take the lock: $(cat "$T/sql.out")"
+lock_database 40
 
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 

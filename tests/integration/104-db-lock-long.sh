@@ -37,21 +37,7 @@ now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 # The service manager's NOTIFY_SOCKET, each message written with the time it came (ms).
 NOTIFY="$T/notify.sock"
 # Its output is not the test's: a failing test must not wait for it to end.
-python3 - "$NOTIFY" "$T/notify.log" 60 >/dev/null 2>&1 <<'PY' &
-import os, socket, sys, time
-path, out, seconds = sys.argv[1], sys.argv[2], float(sys.argv[3])
-s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-s.bind(path)
-os.chmod(path, 0o777)
-s.settimeout(seconds)
-with open(out, "a", buffering=1) as f:
-    try:
-        while True:
-            data = s.recv(4096)
-            f.write("%d %s\n" % (time.time() * 1000, data.decode(errors="replace").replace("\n", "|")))
-    except socket.timeout:
-        pass
-PY
+python3 "$(dirname "$0")/notify-listen.py" --times "$NOTIFY" "$T/notify.log" 60 >/dev/null 2>&1 &
 LISTENER=$!
 for _ in $(seq 1 100); do [ -S "$NOTIFY" ] && break; sleep 0.05; done
 [ -S "$NOTIFY" ] || fail "the notify listener did not start"
@@ -66,18 +52,7 @@ alerts_before=$(sqlite3 "$DB" "SELECT count(*) FROM alert_state")
 rows_before=$(sqlite3 "$DB" "SELECT count(*) FROM audit")
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$DUTYD_PID/stat"; }
 
-# The shell takes the lock, says so, and keeps it until told to commit.
-mkfifo "$T/sql"
-timeout 60 sqlite3 "$DB" <"$T/sql" >"$T/sql.out" 2>&1 &
-LOCKER=$!
-exec 3>"$T/sql"
-printf '.timeout 2000\nBEGIN EXCLUSIVE;\n' >&3
-printf "SELECT 'locked';\n" >&3
-for _ in $(seq 100); do
-        grep -q '^locked$' "$T/sql.out" 2>/dev/null && break
-        sleep 0.05
-done
-grep -q '^locked$' "$T/sql.out" || fail "the sqlite3 shell did not take the lock: $(cat "$T/sql.out")"
+lock_database 60
 T0=$(now_ms)
 cpu0=$(cpu_ticks)
 

@@ -48,26 +48,6 @@ grep -q "^<4>No journal .*a lost or older database would go unnoticed" "$T/dutyd
         fail "no warning of the start without a journal"
 
 journal_start
-J=(journalctl --directory=/run/log/journal --quiet --no-pager)
-
-wait_anchor() {
-        local n
-        for _ in $(seq 1 100); do
-                n=$("${J[@]}" MESSAGE_ID=$ID_ANCHOR "DUTY_DATABASE=$DB" "DUTY_AUDIT_SEQ=$1" 2>/dev/null | grep -c . || true)
-                [ "$n" -lt 1 ] || return 0
-                sleep 0.05
-        done
-        fail "no anchor of audit row $1 in the journal"
-}
-# entry ID: the newest entry of ID for this database, as JSON ("" if none yet, after 5 s).
-entry() {
-        local e
-        for _ in $(seq 1 100); do
-                e=$("${J[@]}" -o json -n 1 MESSAGE_ID="$1" "DUTY_DATABASE=$DB" 2>/dev/null || true)
-                [ -z "$e" ] || { echo "$e"; return 0; }
-                sleep 0.05
-        done
-}
 count() {
         "${J[@]}" MESSAGE_ID="$1" "DUTY_DATABASE=$DB" 2>/dev/null | grep -c . || true
 }

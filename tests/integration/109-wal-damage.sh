@@ -27,26 +27,6 @@ grep -q "^-- $ID_CORRUPT zh_CN$" "$SRCDIR/packaging/dutyd.catalog" || fail "$ID_
 
 export DUTYD_NOW=2026-03-02T10:00
 journal_start
-J=(journalctl --directory=/run/log/journal --quiet --no-pager)
-
-wait_anchor() {
-        local n
-        for _ in $(seq 1 100); do
-                n=$("${J[@]}" MESSAGE_ID=$ID_ANCHOR "DUTY_DATABASE=$DB" "DUTY_AUDIT_SEQ=$1" 2>/dev/null | grep -c . || true)
-                [ "$n" -lt 1 ] || return 0
-                sleep 0.05
-        done
-        fail "no anchor of audit row $1 in the journal"
-}
-# entry ID: the newest entry of ID for this database, as JSON ("" if none after 5 s).
-entry() {
-        local e
-        for _ in $(seq 1 100); do
-                e=$("${J[@]}" -o json -n 1 MESSAGE_ID="$1" "DUTY_DATABASE=$DB" 2>/dev/null || true)
-                [ -z "$e" ] || { echo "$e"; return 0; }
-                sleep 0.05
-        done
-}
 
 # twenty_writes_killed DIR: a new database in DIR (a path the journal has no anchors of) with audit
 # rows 1–20, all anchored, then dutyd killed. Sets S and DB.

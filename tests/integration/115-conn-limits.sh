@@ -16,7 +16,7 @@ PYTHON=/usr/bin/python3
 [ -x "$PYTHON" ] || PYTHON=$(command -v python3)
 mkdir "$T/guest"
 chown "$GUEST_UID:$GUEST_UID" "$T/guest"
-cp "$(dirname "$0")/conn-limits.py" "$T/guest/conn-limits.py"
+cp "$(dirname "$0")/conn-limits.py" "$(dirname "$0")/dutytest.py" "$T/guest/"
 chmod 0755 "$T/guest/conn-limits.py"
 # setpriv itself (as_uid's), not the function: $! must be the client, which setpriv becomes.
 setpriv --reuid="$GUEST_UID" --regid="$GUEST_UID" --groups=0 \

@@ -62,7 +62,7 @@ PYTHON=/usr/bin/python3
 [ -x "$PYTHON" ] || PYTHON=$(command -v python3)
 mkdir "$T/member"
 chown "$OFFICER_UID:$OFFICER_UID" "$T/member"
-cp "$(dirname "$0")/output-budget.py" "$T/member/output-budget.py"
+cp "$(dirname "$0")/output-budget.py" "$(dirname "$0")/dutytest.py" "$T/member/"
 chmod 0755 "$T/member/output-budget.py"
 setpriv --reuid="$OFFICER_UID" --regid="$OFFICER_UID" --groups=0 \
         "$PYTHON" "$T/member/output-budget.py" "$SOCK" "$T/member/ready" 120 \

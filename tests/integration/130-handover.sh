@@ -28,46 +28,10 @@ grep -q "^-- $ID_TAKEOVER$" "$SRCDIR/packaging/dutyd.catalog" || fail "$ID_TAKEO
 grep -q "^-- $ID_TAKEOVER zh_CN$" "$SRCDIR/packaging/dutyd.catalog" || fail "$ID_TAKEOVER has no zh_CN catalog entry"
 
 journal_start
-J=(journalctl --directory=/run/log/journal --quiet --no-pager)
 
 entries() {
         "${J[@]}" -o json --output-fields=MESSAGE_ID,PRIORITY,MESSAGE,DUTY_GAP_ID,DUTY_GAP_EVENT,DUTY_URGENCY,DUTY_DATE,DUTY_POST,DUTY_PERSON,DUTY_STEP,DUTY_ESCALATION \
                 SYSLOG_IDENTIFIER=dutyd "$@" 2>/dev/null || true
-}
-count() {
-        entries "$@" | grep -c . || true
-}
-wait_count() {
-        local n=$1 c=0
-        shift
-        for i in $(seq 1 200); do
-                journalctl --sync 2>/dev/null || true
-                c=$(count "$@")
-                [ "$c" -ge "$n" ] && break
-                sleep 0.05
-        done
-        [ "$c" -eq "$n" ] || fail "expected $n journal entries matching $*, found $c: $(entries "$@")"
-}
-declare -A E
-load_entry() {
-        local json
-        json=$(entries "$@")
-        [ "$(grep -c . <<<"$json")" = 1 ] || fail "expected one journal entry matching $*: $json"
-        E=()
-        eval "$(python3 -c '
-import json, shlex, sys
-for k, v in json.loads(sys.argv[1]).items():
-    print("E[%s]=%s" % (k, shlex.quote(",".join(v) if isinstance(v, list) else str(v))))' "$json")"
-}
-runs() {
-        grep -c "Gap monitor: .* journal entries written" "$T/dutyd.log" || true
-}
-wait_monitor_run() {
-        for i in $(seq 1 200); do
-                [ "$(runs)" -gt "$1" ] && return 0
-                sleep 0.05
-        done
-        fail "the gap monitor did not run"
 }
 restart_at() {
         stop_dutyd

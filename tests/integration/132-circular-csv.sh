@@ -10,17 +10,7 @@
 # python3-openpyxl (packaging/deps.sh, group "office").
 . "$(dirname "$0")/lib.sh"
 
-PY=
-for p in python3 /usr/bin/python3; do
-        if command -v "$p" >/dev/null && "$p" -c 'import openpyxl' 2>/dev/null; then
-                PY=$p
-                break
-        fi
-done
-if ! command -v soffice >/dev/null || [ -z "$PY" ]; then
-        echo "SKIP: needs soffice and python3-openpyxl (packaging/deps.sh group \"office\")"
-        exit 77
-fi
+require_office
 
 DUTYD_NOW=2026-02-20T10:00 start_dutyd
 "$DUTYCTL" roster generate --from 2026-03-01 --to 2026-03-31 >/dev/null || fail "roster generate"

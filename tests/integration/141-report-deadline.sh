@@ -12,48 +12,14 @@
 JOURNAL_REQUIRED=1
 . "$(dirname "$0")/journal-lib.sh"
 . "$(dirname "$0")/lib.sh"
-verbose_dutyctl
-. "$(dirname "$0")/swap-lib.sh"
-
-# The MESSAGE_ID of an overdue report (daemon/alert.h; explained in packaging/dutyd.catalog).
-ID_REPORT_OVERDUE=c95a40de87fc443ca391f1bb0a2a9a6d
-grep -q "^#define ALERT_MESSAGE_ID_REPORT_OVERDUE *\"$ID_REPORT_OVERDUE\"$" "$SRCDIR/daemon/alert.h" ||
-        fail "$ID_REPORT_OVERDUE is not the MESSAGE_ID of alert.h"
-grep -q "^-- $ID_REPORT_OVERDUE$" "$SRCDIR/packaging/dutyd.catalog" || fail "$ID_REPORT_OVERDUE is not in the catalog"
-grep -q "^-- $ID_REPORT_OVERDUE zh_CN$" "$SRCDIR/packaging/dutyd.catalog" || fail "$ID_REPORT_OVERDUE has no zh_CN entry"
-
-journal_start
-J=(journalctl --directory=/run/log/journal --quiet --no-pager)
+. "$(dirname "$0")/report-lib.sh"
 
 entries() {
         "${J[@]}" -o json --output-fields=MESSAGE_ID,PRIORITY,MESSAGE,DUTY_LOG_ID,DUTY_DATE,DUTY_REPORT,DUTY_DUE,DUTY_OVERDUE_MINUTES,DUTY_PERSON \
                 SYSLOG_IDENTIFIER=dutyd MESSAGE_ID="$ID_REPORT_OVERDUE" "$@" 2>/dev/null || true
 }
-count() {
-        entries "$@" | grep -c . || true
-}
-# Turns of the report deadline watch completed so far (DUTYD_DEBUG logs each).
-turns() {
-        grep -c "Duty log: report deadlines looked at" "$T/dutyd.log" || true
-}
-wait_turn() {
-        for _ in $(seq 1 200); do
-                [ "$(turns)" -gt "$1" ] && { journalctl --sync 2>/dev/null || true; return 0; }
-                sleep 0.05
-        done
-        fail "the report deadline watch did not run"
-}
 
-export DUTYD_DEBUG=1
-export DUTYD_NOW=2026-06-01T10:00
-touch "$T/dutyd.log"
-start_dutyd
-generate_roster
-stop_dutyd
-
-D1=2026-06-10
-A=$(duty "$D1" officer_on_duty)
-[ -n "$A" ] || fail "no officer on duty on $D1"
+june_roster
 
 # ---- 10:00: the emergency is written, its deadlines set ----
 

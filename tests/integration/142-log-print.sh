@@ -10,19 +10,9 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/swap-lib.sh"
 
-CHROMIUM=
-for c in chromium chromium-browser google-chrome; do
-        command -v "$c" >/dev/null && { CHROMIUM=$c; break; }
-done
-if [ -z "$CHROMIUM" ] || ! command -v pdfinfo >/dev/null || ! command -v pdftotext >/dev/null; then
-        echo "SKIP: needs chromium and poppler-utils (packaging/deps.sh group \"print\")"
-        exit 77
-fi
-fc-list ':lang=zh' family 2>/dev/null | grep -q . || fail "no Chinese font installed (fonts-noto-cjk)"
+require_print
 
-export DUTYD_NOW=2026-06-01T10:00
-start_dutyd
-generate_roster
+start_with_roster 2026-06-01T10:00
 stop_dutyd
 
 D0=2026-06-09

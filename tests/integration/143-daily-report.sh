@@ -14,50 +14,18 @@
 JOURNAL_REQUIRED=1
 . "$(dirname "$0")/journal-lib.sh"
 . "$(dirname "$0")/lib.sh"
-verbose_dutyctl
-. "$(dirname "$0")/swap-lib.sh"
+. "$(dirname "$0")/report-lib.sh"
 
-ID_DAILY_MISSING=9466f9f0595b430cb9843722f47484af
-grep -q "^#define ALERT_MESSAGE_ID_DAILY_REPORT_MISSING *\"$ID_DAILY_MISSING\"$" "$SRCDIR/daemon/alert.h" ||
-        fail "$ID_DAILY_MISSING is not the MESSAGE_ID of alert.h"
-grep -q "^-- $ID_DAILY_MISSING$" "$SRCDIR/packaging/dutyd.catalog" || fail "$ID_DAILY_MISSING is not in the catalog"
-grep -q "^-- $ID_DAILY_MISSING zh_CN$" "$SRCDIR/packaging/dutyd.catalog" || fail "$ID_DAILY_MISSING has no zh_CN entry"
-
-journal_start
-J=(journalctl --directory=/run/log/journal --quiet --no-pager)
 entries() {
         "${J[@]}" -o json --output-fields=MESSAGE_ID,PRIORITY,MESSAGE,DUTY_DATE,DUTY_DUE,DUTY_PERSON \
                 SYSLOG_IDENTIFIER=dutyd MESSAGE_ID="$ID_DAILY_MISSING" "$@" 2>/dev/null || true
 }
-count() {
-        entries "$@" | grep -c . || true
-}
-turns() {
-        grep -c "Duty log: report deadlines looked at" "$T/dutyd.log" || true
-}
-wait_turn() {
-        for _ in $(seq 1 200); do
-                [ "$(turns)" -gt "$1" ] && { journalctl --sync 2>/dev/null || true; return 0; }
-                sleep 0.05
-        done
-        fail "the report deadline watch did not run"
-}
-restart_at() {
-        local n
-        [ -z "$DUTYD_PID" ] || stop_dutyd
-        export DUTYD_NOW=$1
-        n=$(turns)
-        start_dutyd
-        wait_turn "$n"
-}
 
 export DUTYD_DEBUG=1
-export DUTYD_NOW=2026-09-20T10:00
 touch "$T/dutyd.log"
 FROM=2026-09-28
 TO=2026-10-08
-start_dutyd
-generate_roster
+start_with_roster 2026-09-20T10:00
 
 D1=2026-10-02
 D2=2026-10-03

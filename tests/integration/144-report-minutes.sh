@@ -13,12 +13,7 @@
 JOURNAL_REQUIRED=1
 . "$(dirname "$0")/journal-lib.sh"
 . "$(dirname "$0")/lib.sh"
-verbose_dutyctl
-. "$(dirname "$0")/swap-lib.sh"
-
-ID_REPORT_OVERDUE=c95a40de87fc443ca391f1bb0a2a9a6d
-grep -q "^#define ALERT_MESSAGE_ID_REPORT_OVERDUE *\"$ID_REPORT_OVERDUE\"$" "$SRCDIR/daemon/alert.h" ||
-        fail "$ID_REPORT_OVERDUE is not the MESSAGE_ID of alert.h"
+. "$(dirname "$0")/report-lib.sh"
 
 # ---- bad settings: file:line ----
 
@@ -58,36 +53,12 @@ cp "$T/etc/good.conf" "$T/etc/dutyd.conf"
 set_minutes "$T/etc/dutyd.conf" 20 45
 "$DUTYD" --check-config "$T/etc/dutyd.conf" >/dev/null || fail "20 and 45 minutes do not check"
 
-journal_start
-J=(journalctl --directory=/run/log/journal --quiet --no-pager)
 entries() {
         "${J[@]}" -o json --output-fields=MESSAGE_ID,PRIORITY,MESSAGE,DUTY_LOG_ID,DUTY_REPORT,DUTY_DUE,DUTY_OVERDUE_MINUTES \
                 SYSLOG_IDENTIFIER=dutyd MESSAGE_ID="$ID_REPORT_OVERDUE" "$@" 2>/dev/null || true
 }
-count() {
-        entries "$@" | grep -c . || true
-}
-turns() {
-        grep -c "Duty log: report deadlines looked at" "$T/dutyd.log" || true
-}
-wait_turn() {
-        for _ in $(seq 1 200); do
-                [ "$(turns)" -gt "$1" ] && { journalctl --sync 2>/dev/null || true; return 0; }
-                sleep 0.05
-        done
-        fail "the report deadline watch did not run"
-}
 
-export DUTYD_DEBUG=1
-export DUTYD_NOW=2026-06-01T10:00
-touch "$T/dutyd.log"
-start_dutyd
-generate_roster
-stop_dutyd
-
-D1=2026-06-10
-A=$(duty "$D1" officer_on_duty)
-[ -n "$A" ] || fail "no officer on duty on $D1"
+june_roster
 
 export DUTYD_NOW=${D1}T09:59
 start_dutyd

@@ -14,26 +14,10 @@
 JOURNAL_REQUIRED=1
 . "$(dirname "$0")/journal-lib.sh"
 . "$(dirname "$0")/lib.sh"
-verbose_dutyctl
-. "$(dirname "$0")/swap-lib.sh"
+. "$(dirname "$0")/report-lib.sh"
 
-ID_REPORT_OVERDUE=c95a40de87fc443ca391f1bb0a2a9a6d
-ID_DAILY_MISSING=9466f9f0595b430cb9843722f47484af
-grep -q "^#define ALERT_MESSAGE_ID_REPORT_OVERDUE *\"$ID_REPORT_OVERDUE\"$" "$SRCDIR/daemon/alert.h" ||
-        fail "$ID_REPORT_OVERDUE is not the MESSAGE_ID of alert.h"
-grep -q "^#define ALERT_MESSAGE_ID_DAILY_REPORT_MISSING *\"$ID_DAILY_MISSING\"$" "$SRCDIR/daemon/alert.h" ||
-        fail "$ID_DAILY_MISSING is not the MESSAGE_ID of alert.h"
-
-journal_start
-J=(journalctl --directory=/run/log/journal --quiet --no-pager)
 count() {
         "${J[@]}" -o json SYSLOG_IDENTIFIER=dutyd "$@" 2>/dev/null | grep -c . || true
-}
-turns() {
-        grep -c "Duty log: report deadlines looked at" "$T/dutyd.log" || true
-}
-runs() {
-        grep -c "Gap monitor: .* journal entries written" "$T/dutyd.log" || true
 }
 # Restarts dutyd at $1 and waits for a turn of the deadline watch and a run of the gap monitor.
 restart_at() {
@@ -60,12 +44,10 @@ print(" ".join(sorted(g["id"] for g in json.load(sys.stdin)["gaps"]
 }
 
 export DUTYD_DEBUG=1
-export DUTYD_NOW=2026-09-20T10:00
 touch "$T/dutyd.log"
 FROM=2026-09-28
 TO=2026-10-08
-start_dutyd
-generate_roster
+start_with_roster 2026-09-20T10:00
 
 D0=2026-10-01
 D1=2026-10-02

@@ -13,40 +13,14 @@
 JOURNAL_REQUIRED=1
 . "$(dirname "$0")/journal-lib.sh"
 . "$(dirname "$0")/lib.sh"
-verbose_dutyctl
-. "$(dirname "$0")/swap-lib.sh"
-
-ID_REPORT_OVERDUE=c95a40de87fc443ca391f1bb0a2a9a6d
-grep -q "^#define ALERT_MESSAGE_ID_REPORT_OVERDUE *\"$ID_REPORT_OVERDUE\"$" "$SRCDIR/daemon/alert.h" ||
-        fail "$ID_REPORT_OVERDUE is not the MESSAGE_ID of alert.h"
+. "$(dirname "$0")/report-lib.sh"
 
 sed -i 's/followup_report_minutes = [0-9]*;/followup_report_minutes = 60;/' "$T/etc/dutyd.conf"
 grep -q "followup_report_minutes = 60;" "$T/etc/dutyd.conf" || fail "followup_report_minutes not in the sample configuration"
 
-journal_start
-J=(journalctl --directory=/run/log/journal --quiet --no-pager)
 entries() {
         "${J[@]}" -o json --output-fields=MESSAGE_ID,PRIORITY,MESSAGE,DUTY_LOG_ID,DUTY_REPORT,DUTY_DUE,DUTY_OVERDUE_MINUTES \
                 SYSLOG_IDENTIFIER=dutyd MESSAGE_ID="$ID_REPORT_OVERDUE" "$@" 2>/dev/null || true
-}
-count() {
-        entries "$@" | grep -c . || true
-}
-turns() {
-        grep -c "Duty log: report deadlines looked at" "$T/dutyd.log" || true
-}
-restart_at() {
-        local n
-        [ -z "$DUTYD_PID" ] || stop_dutyd
-        export DUTYD_NOW=$1
-        n=$(turns)
-        start_dutyd
-        for _ in $(seq 1 200); do
-                [ "$(turns)" -gt "$n" ] && break
-                sleep 0.05
-        done
-        [ "$(turns)" -gt "$n" ] || fail "the report deadline watch did not run"
-        journalctl --sync 2>/dev/null || true
 }
 followup_gaps() {
         "$DUTYCTL" --json gaps | python3 -c '
@@ -54,15 +28,7 @@ import json, sys
 print(" ".join(g["id"] for g in json.load(sys.stdin)["gaps"] if g["kind"] == "report_overdue"))'
 }
 
-export DUTYD_DEBUG=1
-export DUTYD_NOW=2026-06-01T10:00
-touch "$T/dutyd.log"
-start_dutyd
-generate_roster
-
-D1=2026-06-10
-A=$(duty "$D1" officer_on_duty)
-[ -n "$A" ] || fail "no officer on duty on $D1"
+june_roster
 
 # ---- 10:35: the emergency, its phone and written reports ----
 

@@ -7,15 +7,7 @@
 # Needs chromium and poppler-utils (packaging/deps.sh, group "print").
 . "$(dirname "$0")/lib.sh"
 
-CHROMIUM=
-for c in chromium chromium-browser google-chrome; do
-        command -v "$c" >/dev/null && { CHROMIUM=$c; break; }
-done
-if [ -z "$CHROMIUM" ] || ! command -v pdfinfo >/dev/null || ! command -v pdftotext >/dev/null; then
-        echo "SKIP: needs chromium and poppler-utils (packaging/deps.sh group \"print\")"
-        exit 77
-fi
-fc-list ':lang=zh' family 2>/dev/null | grep -q . || fail "no Chinese font installed (fonts-noto-cjk)"
+require_print
 
 DUTYD_NOW=2026-02-20T10:00 start_dutyd
 "$DUTYCTL" roster generate --from 2026-03-01 --to 2026-03-31 >/dev/null || fail "roster generate"

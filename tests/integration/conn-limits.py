@@ -13,11 +13,12 @@ until SECONDS have passed or it gets SIGTERM. Prints one JSON line of what happe
 """
 import json
 import os
-import select
 import signal
-import socket
 import sys
 import time
+
+import dutytest
+from dutytest import hung_up
 
 SLOWLORIS = 300
 ATTEMPTS = 1000
@@ -41,29 +42,10 @@ signal.signal(signal.SIGTERM, on_term)
 
 
 def connect():
-    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    s.settimeout(2.0)
-    try:
-        s.connect(sock_path)
-    except OSError:
-        s.close()
+    s = dutytest.connect(sock_path)
+    if s is None:
         report["connect_errors"] += 1
-        return None
-    s.setblocking(False)
     return s
-
-
-def hung_up(s):
-    """Whether dutyd closed s (EOF or reset)."""
-    r, _, _ = select.select([s], [], [], 0)
-    if not r:
-        return False
-    try:
-        return s.recv(4096) == b""
-    except BlockingIOError:
-        return False
-    except OSError:
-        return True
 
 
 # slowloris: [socket, bytes of CALL sent, bytes sent on this connection]

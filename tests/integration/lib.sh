@@ -131,6 +131,86 @@ expect_contains() {
         esac
 }
 
+# python_with MODULE: a python3 that imports MODULE, or nothing (Debian's python3-* modules are
+# not seen by a python3 of its own, which may come first in PATH).
+python_with() {
+        local p
+        for p in python3 /usr/bin/python3; do
+                if command -v "$p" >/dev/null && "$p" -c "import $1" 2>/dev/null; then
+                        echo "$p"
+                        return 0
+                fi
+        done
+        return 0
+}
+
+# require_office: PY is a python3 with openpyxl, and soffice is there (packaging/deps.sh group
+# "office"); the scenario is skipped without them.
+require_office() {
+        PY=$(python_with openpyxl)
+        if ! command -v soffice >/dev/null || [ -z "$PY" ]; then
+                echo "SKIP: needs soffice and python3-openpyxl (packaging/deps.sh group \"office\")"
+                exit 77
+        fi
+}
+
+# require_print: CHROMIUM is a browser that prints to PDF, with poppler-utils and a Chinese font
+# (packaging/deps.sh group "print"); the scenario is skipped without the first two.
+require_print() {
+        local c
+        CHROMIUM=
+        for c in chromium chromium-browser google-chrome; do
+                command -v "$c" >/dev/null && { CHROMIUM=$c; break; }
+        done
+        if [ -z "$CHROMIUM" ] || ! command -v pdfinfo >/dev/null || ! command -v pdftotext >/dev/null; then
+                echo "SKIP: needs chromium and poppler-utils (packaging/deps.sh group \"print\")"
+                exit 77
+        fi
+        fc-list ':lang=zh' family 2>/dev/null | grep -q . || fail "no Chinese font installed (fonts-noto-cjk)"
+}
+
+# require_message_id DEFINE ID: alert.h defines DEFINE as ID (so that the scenario
+# looks for the right entries).
+require_message_id() {
+        grep -q "^#define $1 *\"$2\"$" "$SRCDIR/daemon/alert.h" || fail "$2 is not the MESSAGE_ID of alert.h"
+}
+
+# require_catalog ID: packaging/dutyd.catalog explains ID, in English and in Chinese.
+require_catalog() {
+        grep -q "^-- $1$" "$SRCDIR/packaging/dutyd.catalog" || fail "$1 is not in the catalog"
+        grep -q "^-- $1 zh_CN$" "$SRCDIR/packaging/dutyd.catalog" || fail "$1 has no zh_CN entry"
+}
+
+# lock_database SECONDS: a sqlite3 shell (LOCKER) takes the lock of $DB (BEGIN EXCLUSIVE), says so,
+# and keeps it until told to commit on descriptor 3, or for SECONDS at most.
+lock_database() {
+        mkfifo "$T/sql"
+        timeout "$1" sqlite3 "$DB" <"$T/sql" >"$T/sql.out" 2>&1 &
+        LOCKER=$!
+        exec 3>"$T/sql"
+        printf '.timeout 2000\nBEGIN EXCLUSIVE;\n' >&3
+        printf "SELECT 'locked';\n" >&3
+        for _ in $(seq 100); do
+                grep -q '^locked$' "$T/sql.out" 2>/dev/null && break
+                sleep 0.05
+        done
+        grep -q '^locked$' "$T/sql.out" || fail "the sqlite3 shell did not take the lock: $(cat "$T/sql.out")"
+}
+
+# give_admin_uid: the office's admin officer (zhouxd) gets the uid ADMIN_UID (1003) in this
+# scenario's copy of the configuration.
+give_admin_uid() {
+        ADMIN_UID=1003
+        python3 - "$T/etc/dutyd.conf" "$ADMIN_UID" <<'PY'
+import re, sys
+p, uid = sys.argv[1], sys.argv[2]
+s = open(p, encoding="utf-8").read()
+s, n = re.subn(r'(user = "zhouxd";)', r'\1 uid = %s;' % uid, s, count=1)
+assert n == 1
+open(p, "w", encoding="utf-8").write(s)
+PY
+}
+
 # json_get JSON PYTHON-EXPR: evaluates an expression over the parsed document `d`.
 json_get() {
         python3 -c 'import json,sys; d=json.load(sys.stdin); print(eval(sys.argv[1]))' "$2" <<<"$1"

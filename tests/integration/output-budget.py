@@ -11,11 +11,11 @@ sent all its calls or found its socket full, then keeps pressing until SECONDS h
 gets SIGTERM. Prints one JSON line of what happened. Touches nothing but SOCKET.
 """
 import json
-import select
 import signal
-import socket
 import sys
 import time
+
+import dutytest
 
 sock_path, ready_file = sys.argv[1], sys.argv[2]
 seconds, n_connections, n_calls = float(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
@@ -36,39 +36,26 @@ def on_term(signum, frame):
 signal.signal(signal.SIGTERM, on_term)
 
 
-def hung_up(s):
-    r, _, _ = select.select([s], [], [], 0)
-    if not r:
-        return False
-    try:
-        # Peeking only: the replies must stay unread.
-        return s.recv(1, socket.MSG_PEEK) == b""
-    except BlockingIOError:
-        return False
-    except OSError:
-        return True
+def hung_up_peek(s):
+    # Peeking only: the replies must stay unread.
+    return dutytest.hung_up(s, peek=True)
 
 
 # [socket, bytes left to send, whether it ever found its socket full]
 conns = []
 for _ in range(n_connections):
     report["attempts"] += 1
-    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    s.settimeout(2.0)
-    try:
-        s.connect(sock_path)
-    except OSError:
-        s.close()
+    s = dutytest.connect(sock_path)
+    if s is None:
         report["hung_up"] += 1
         continue
-    s.setblocking(False)
     conns.append([s, CALL * n_calls, False])
 
 # Connections over the uid's share are closed by dutyd at once: find them before counting.
 time.sleep(0.3)
 kept = []
 for c in conns:
-    if hung_up(c[0]):
+    if hung_up_peek(c[0]):
         report["hung_up"] += 1
         c[0].close()
     else:
@@ -101,7 +88,7 @@ while not stopping and time.monotonic() < deadline:
         time.sleep(0.05)
 
 # Still connected at the end: dutyd kept them (it closes only what is idle past its timeout).
-report["open_at_end"] = sum(1 for c in conns if not hung_up(c[0]))
+report["open_at_end"] = sum(1 for c in conns if not hung_up_peek(c[0]))
 for c in conns:
     c[0].close()
 print(json.dumps(report))

@@ -28,6 +28,13 @@ generate_roster() {
         refresh_roster
 }
 
+# start_with_roster NOW: dutyd started with its clock at NOW, and the roster of FROM … TO generated.
+start_with_roster() {
+        export DUTYD_NOW=$1
+        start_dutyd
+        generate_roster
+}
+
 refresh_roster() {
         "$DUTYCTL" --json roster show --from "$FROM" --to "$TO" >"$T/roster.json" || fail "roster show"
         "$DUTYCTL" --json people >"$T/people.json" || fail "people"

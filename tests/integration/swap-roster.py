@@ -108,6 +108,11 @@ def cmd_free(roster, people, role, date, rest, *exclude):
     print("")
 
 
+def swap_fits(busy, a, da, c, dc, rest):
+    """Whether a can take dc (giving up da) and c take da (giving up dc), each keeping the rest."""
+    return not (near(busy[a], dc, rest, ignore=(da,)) or near(busy[c], da, rest, ignore=(dc,)))
+
+
 def cmd_pair(roster, people, post, first, last, rest, *exclude):
     roster, rest = load(roster), int(rest)
     busy = busy_days(roster)
@@ -119,8 +124,7 @@ def cmd_pair(roster, people, post, first, last, rest, *exclude):
         for dc, c in cand:
             if a == c or abs((da - dc).days) <= rest:
                 continue
-            # a takes dc (giving up da), c takes da (giving up dc).
-            if near(busy[a], dc, rest, ignore=(da,)) or near(busy[c], da, rest, ignore=(dc,)):
+            if not swap_fits(busy, a, da, c, dc, rest):
                 continue
             print(a, da.isoformat(), c, dc.isoformat())
             return
@@ -140,9 +144,7 @@ def cmd_nextpair(roster, post, first, last, rest, *exclude):
             if not after:
                 continue
             dc = after[0]
-            if abs((dc - da).days) <= rest:
-                continue
-            if near(busy[a], dc, rest, ignore=(da,)) or near(busy[c], da, rest, ignore=(dc,)):
+            if abs((dc - da).days) <= rest or not swap_fits(busy, a, da, c, dc, rest):
                 continue
             print(a, da.isoformat(), c, dc.isoformat())
             return

@@ -16,6 +16,7 @@
 
 #include "alert.h"
 #include "gaps.h"
+#include "source-file.h"
 #include "store.h"
 
 #define T0 ((uint64_t) 1767225600 * 1000000ULL)
@@ -337,15 +338,7 @@ static void test_message_ids(void **state) {
 
 /* Every MESSAGE_ID has its catalog entry, in English and in Chinese. */
 static void test_catalog(void **state) {
-        char *path = NULL, *text = NULL;
-        size_t size = 0;
-        FILE *f;
-
-        assert_true(asprintf(&path, "%s/packaging/dutyd.catalog", SRCDIR) > 0);
-        f = fopen(path, "re");
-        assert_non_null(f);
-        assert_true(getdelim(&text, &size, '\0', f) > 0);
-        fclose(f);
+        char *text = source_file_read("packaging/dutyd.catalog");
 
         for (int k = 0; k <= _GAP_KIND_MAX; k++) {
                 const char *id = k < _GAP_KIND_MAX ? alert_message_id(ALERT_EVENT_OPENED, k) : ALERT_MESSAGE_ID_RESOLVED;
@@ -361,7 +354,6 @@ static void test_catalog(void **state) {
                 free(zh);
         }
         free(text);
-        free(path);
 }
 
 static void test_priority(void **state) {

@@ -21,6 +21,7 @@
 #include "duty.h"
 #include "fixture.h"
 #include "roster.h"
+#include "source-file.h"
 #include "store.h"
 
 #define LEADER_POST "leader_on_call"
@@ -755,15 +756,7 @@ static void test_stats(void **state) {
 
 /* The amendment's MESSAGE_ID has its catalog entry, in English and in Chinese. */
 static void test_amendment_catalog(void **state) {
-        _cleanup_free_ char *path = NULL, *text = NULL;
-        size_t size = 0;
-        FILE *f;
-
-        assert_true(asprintf(&path, "%s/packaging/dutyd.catalog", SRCDIR) > 0);
-        f = fopen(path, "re");
-        assert_non_null(f);
-        assert_true(getdelim(&text, &size, '\0', f) > 0);
-        fclose(f);
+        _cleanup_free_ char *text = source_file_read("packaging/dutyd.catalog");
         assert_non_null(strstr(text, "\n-- " DUTY_MESSAGE_ID_AMENDMENT "\nSubject: "));
         assert_non_null(strstr(text, "\n-- " DUTY_MESSAGE_ID_AMENDMENT " zh_CN\nSubject: "));
         assert_non_null(strstr(text, "@DUTY_VERSION@"));

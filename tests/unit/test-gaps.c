@@ -62,30 +62,20 @@ typedef struct Fixture {
         size_t n_gaps;
 } Fixture;
 
-static Person person(const char *id, const char *name, unsigned roles) {
-        return (Person) {
-                .id = (char *) id,
-                .name = (char *) name,
-                .roles = roles,
-                .active_from = DAY_NONE,
-                .active_until = DAY_NONE,
-        };
-}
-
 static int setup(void **state) {
         Fixture *f = calloc(1, sizeof(Fixture));
         size_t n = 0;
 
         assert_non_null(f);
 
-        f->people[P_SECRETARY] = person("secretary", "王建国", ROLE_BIT(ROLE_LEADER));
-        f->people[P_HEAD] = person("head", "李明", ROLE_BIT(ROLE_LEADER));
-        f->people[P_VICE] = person("vice", "孙丽", ROLE_BIT(ROLE_LEADER));
-        f->people[P_VICE2] = person("vice2", "周涛", ROLE_BIT(ROLE_LEADER));
-        f->people[P_OFF1] = person("off1", "刘洋", ROLE_BIT(ROLE_OFFICER));
-        f->people[P_OFF2] = person("off2", "杨帆", ROLE_BIT(ROLE_OFFICER));
-        f->people[P_OFF3] = person("off3", "黄磊", ROLE_BIT(ROLE_OFFICER));
-        f->people[P_RETIRED] = person("retired", "老张", ROLE_BIT(ROLE_OFFICER));
+        f->people[P_SECRETARY] = test_person("secretary", "王建国", NULL, ROLE_BIT(ROLE_LEADER));
+        f->people[P_HEAD] = test_person("head", "李明", NULL, ROLE_BIT(ROLE_LEADER));
+        f->people[P_VICE] = test_person("vice", "孙丽", NULL, ROLE_BIT(ROLE_LEADER));
+        f->people[P_VICE2] = test_person("vice2", "周涛", NULL, ROLE_BIT(ROLE_LEADER));
+        f->people[P_OFF1] = test_person("off1", "刘洋", NULL, ROLE_BIT(ROLE_OFFICER));
+        f->people[P_OFF2] = test_person("off2", "杨帆", NULL, ROLE_BIT(ROLE_OFFICER));
+        f->people[P_OFF3] = test_person("off3", "黄磊", NULL, ROLE_BIT(ROLE_OFFICER));
+        f->people[P_RETIRED] = test_person("retired", "老张", NULL, ROLE_BIT(ROLE_OFFICER));
         f->people[P_RETIRED].active_until = D("2026-03-04");
 
         f->principal_members[0] = P_SECRETARY;

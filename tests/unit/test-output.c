@@ -17,6 +17,7 @@ int dutyctl_main(int argc, char *argv[]);
 #define main dutyctl_main
 #include "dutyctl.c"
 #include "output.h"
+#include "source-file.h"
 #undef main
 
 #define LINES_MAX 32
@@ -292,10 +293,19 @@ static void test_text_escape(void **state) {
         assert_string_equal(lines[1], "  事由: \\u202e已批准");
 }
 
+/* buf parses back to v, which is released. */
+static void assert_parses_back(const char *buf, json_t *v) {
+        json_t *back = json_loads(buf, 0, NULL);
+
+        assert_non_null(back);
+        assert_true(json_equal(back, v));
+        json_decref(back);
+        json_decref(v);
+}
+
 static void test_output_json(void **state) {
         json_t *v = json_pack("{s:s, s:[s, s], s:i, s:n}", "name", "张伟", "roles", "leader", "officer",
                               "uid", 1000, "title");
-        json_t *back;
         char *buf = NULL;
         size_t size = 0;
         FILE *f;
@@ -310,12 +320,7 @@ static void test_output_json(void **state) {
         assert_non_null(strstr(buf, "\"张伟\""));         /* UTF-8 kept, not \u-escaped */
         assert_non_null(strstr(buf, "\n  \"name\""));      /* indented by two */
 
-        back = json_loads(buf, 0, NULL);
-        assert_non_null(back);
-        assert_true(json_equal(back, v));
-
-        json_decref(back);
-        json_decref(v);
+        assert_parses_back(buf, v);
         free(buf);
 
         /* Stored text with ESC, DEL, a C1 control and a bidi override: the document parses back to
@@ -333,11 +338,7 @@ static void test_output_json(void **state) {
         assert_null(strstr(buf, "\xe2\x80\xae"));
         assert_non_null(strstr(buf, "\\u202e已批准"));
         assert_non_null(strstr(buf, "北京\\u007f"));
-        back = json_loads(buf, 0, NULL);
-        assert_non_null(back);
-        assert_true(json_equal(back, v));
-        json_decref(back);
-        json_decref(v);
+        assert_parses_back(buf, v);
         free(buf);
 }
 
@@ -408,15 +409,10 @@ static void test_verbs_verify_rejects(void **state) {
 /* Each row's method is one the interface declares, and no two rows call the same one. */
 static void test_verb_methods(void **state) {
         _cleanup_free_ Verb *verbs = NULL;
-        _cleanup_free_ char *idl = NULL;
-        size_t n_verbs = 0, size = 0, with_method = 0;
-        FILE *f;
+        _cleanup_free_ char *idl = source_file_read("daemon/io.dutyd.Duty.varlink");
+        size_t n_verbs = 0, with_method = 0;
 
         assert_int_equal(verb_families_join(families, ELEMENTSOF(families), &verbs, &n_verbs), 0);
-        f = fopen(SRCDIR "/daemon/io.dutyd.Duty.varlink", "re");
-        assert_non_null(f);
-        assert_true(getdelim(&idl, &size, '\0', f) > 0);
-        fclose(f);
 
         for (size_t i = 0; i < n_verbs; i++) {
                 _cleanup_free_ char *decl = NULL;

@@ -70,33 +70,22 @@ typedef struct Fixture {
         size_t n_v;
 } Fixture;
 
-static Person person(const char *id, const char *name, const char *title, unsigned roles) {
-        return (Person) {
-                .id = (char *) id,
-                .name = (char *) name,
-                .title = (char *) title,
-                .roles = roles,
-                .active_from = DAY_NONE,
-                .active_until = DAY_NONE,
-        };
-}
-
 static int setup(void **state) {
         Fixture *f = calloc(1, sizeof(Fixture));
         size_t n = 0;
 
         assert_non_null(f);
 
-        f->people[P_SECRETARY] = person("secretary", "王建国", "县委书记", ROLE_BIT(ROLE_LEADER) | ROLE_BIT(ROLE_APPROVER));
-        f->people[P_HEAD] = person("head", "李明", "县长", ROLE_BIT(ROLE_LEADER) | ROLE_BIT(ROLE_APPROVER));
-        f->people[P_DEPUTY] = person("deputy", "赵强", "县委副书记", ROLE_BIT(ROLE_LEADER) | ROLE_BIT(ROLE_APPROVER));
-        f->people[P_VICE] = person("vice", "孙丽", "副县长", ROLE_BIT(ROLE_LEADER));
-        f->people[P_VICE2] = person("vice2", "周涛", "副县长", ROLE_BIT(ROLE_LEADER));
-        f->people[P_DIRECTOR] = person("director", "陈刚", "办公室主任", ROLE_BIT(ROLE_OFFICER) | ROLE_BIT(ROLE_APPROVER));
-        f->people[P_OFF1] = person("off1", "刘洋", NULL, ROLE_BIT(ROLE_OFFICER));
-        f->people[P_OFF2] = person("off2", "杨帆", NULL, ROLE_BIT(ROLE_OFFICER));
-        f->people[P_OFF3] = person("off3", "黄磊", NULL, ROLE_BIT(ROLE_OFFICER));
-        f->people[P_CITY] = person("city", "吴海", "市委书记", ROLE_BIT(ROLE_APPROVER));
+        f->people[P_SECRETARY] = test_person("secretary", "王建国", "县委书记", ROLE_BIT(ROLE_LEADER) | ROLE_BIT(ROLE_APPROVER));
+        f->people[P_HEAD] = test_person("head", "李明", "县长", ROLE_BIT(ROLE_LEADER) | ROLE_BIT(ROLE_APPROVER));
+        f->people[P_DEPUTY] = test_person("deputy", "赵强", "县委副书记", ROLE_BIT(ROLE_LEADER) | ROLE_BIT(ROLE_APPROVER));
+        f->people[P_VICE] = test_person("vice", "孙丽", "副县长", ROLE_BIT(ROLE_LEADER));
+        f->people[P_VICE2] = test_person("vice2", "周涛", "副县长", ROLE_BIT(ROLE_LEADER));
+        f->people[P_DIRECTOR] = test_person("director", "陈刚", "办公室主任", ROLE_BIT(ROLE_OFFICER) | ROLE_BIT(ROLE_APPROVER));
+        f->people[P_OFF1] = test_person("off1", "刘洋", NULL, ROLE_BIT(ROLE_OFFICER));
+        f->people[P_OFF2] = test_person("off2", "杨帆", NULL, ROLE_BIT(ROLE_OFFICER));
+        f->people[P_OFF3] = test_person("off3", "黄磊", NULL, ROLE_BIT(ROLE_OFFICER));
+        f->people[P_CITY] = test_person("city", "吴海", "市委书记", ROLE_BIT(ROLE_APPROVER));
 
         f->principal_members[0] = P_SECRETARY;
         f->principal_members[1] = P_HEAD;

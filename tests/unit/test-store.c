@@ -680,20 +680,12 @@ static void test_migrate_autoincrement(void **state) {
                  "DROP TABLE sensitive_period;"
                  "CREATE TABLE sensitive_period ("
                  "        id INTEGER PRIMARY KEY,"
-                 "        name TEXT NOT NULL,"
-                 "        from_day INTEGER NOT NULL,"
-                 "        to_day INTEGER NOT NULL CHECK (to_day >= from_day),"
-                 "        extra_officers INTEGER NOT NULL DEFAULT 0,"
-                 "        leave TEXT NOT NULL DEFAULT 'normal',"
-                 "        created_usec INTEGER NOT NULL"
+                 STORE_SCHEMA_SENSITIVE_PERIOD
                  ");"
                  "DROP TABLE unavailable;"
                  "CREATE TABLE unavailable ("
                  "        id INTEGER PRIMARY KEY,"
-                 "        person TEXT NOT NULL,"
-                 "        from_day INTEGER NOT NULL,"
-                 "        to_day INTEGER NOT NULL CHECK (to_day >= from_day),"
-                 "        reason TEXT"
+                 STORE_SCHEMA_UNAVAILABLE
                  ");"
                  "CREATE INDEX unavailable_person ON unavailable (person, from_day);"
                  "DROP TABLE leave_event; DROP TABLE leave;"
@@ -867,6 +859,17 @@ static void damage_seen(Store *s, StoreDamage d, const char *problem, void *user
 }
 
 /* What a damaged store still does, and what it refuses. */
+/* A store where "k" = "before" is committed, whose damage is reported to *seen. */
+static Store *store_open_before(const char *path, DamageSeen *seen) {
+        Store *s = store_open_ok(path);
+
+        store_set_damage_handler(s, damage_seen, seen);
+        assert_int_equal(store_begin(s), 0);
+        assert_int_equal(store_meta_set(s, "k", "before"), 0);
+        assert_int_equal(store_commit(s), 0);
+        return s;
+}
+
 static void assert_refuses_writes(Store *s, DamageSeen *seen, const char *kept) {
         _cleanup_free_ char *v = NULL;
 
@@ -949,11 +952,7 @@ static void test_damage_wal_removed(void **state) {
         DamageSeen seen = {};
         struct stat st;
 
-        s = store_open_ok(f->path);
-        store_set_damage_handler(s, damage_seen, &seen);
-        assert_int_equal(store_begin(s), 0);
-        assert_int_equal(store_meta_set(s, "k", "before"), 0);
-        assert_int_equal(store_commit(s), 0);
+        s = store_open_before(f->path, &seen);
 
         snprintf(wal, sizeof(wal), "%s-wal", f->path);
         assert_int_equal(stat(wal, &st), 0);
@@ -973,11 +972,7 @@ static void test_damage_wal_replaced(void **state) {
         DamageSeen seen = {};
         int fd;
 
-        s = store_open_ok(f->path);
-        store_set_damage_handler(s, damage_seen, &seen);
-        assert_int_equal(store_begin(s), 0);
-        assert_int_equal(store_meta_set(s, "k", "before"), 0);
-        assert_int_equal(store_commit(s), 0);
+        s = store_open_before(f->path, &seen);
 
         snprintf(wal, sizeof(wal), "%s-wal", f->path);
         snprintf(other, sizeof(other), "%s.new", f->path);
