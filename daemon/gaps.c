@@ -90,15 +90,7 @@ static void computer_done(Computer *c) {
 }
 
 static int slot_compare(const void *a, const void *b) {
-        const RosterSlot *x = *(const RosterSlot *const *) a, *y = *(const RosterSlot *const *) b;
-        int r;
-
-        if (x->day != y->day)
-                return x->day < y->day ? -1 : 1;
-        r = strcmp(x->post, y->post);
-        if (r != 0)
-                return r;
-        return (x->slot > y->slot) - (x->slot < y->slot);
+        return roster_slot_compare(*(const RosterSlot *const *) a, *(const RosterSlot *const *) b);
 }
 
 static GapUrgency computer_urgency(const Computer *c, Day duty_day) {

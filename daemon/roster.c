@@ -1463,13 +1463,13 @@ static int day_post_slot_compare(Day x_day, const char *x_post, int x_slot, Day 
         return (x_slot > y_slot) - (x_slot < y_slot);
 }
 
-static int slot_key_compare(const RosterSlot *x, const RosterSlot *y) {
+int roster_slot_compare(const RosterSlot *x, const RosterSlot *y) {
         return day_post_slot_compare(x->day, x->post, x->slot, y->day, y->post, y->slot);
 }
 
 static int slot_ptr_compare(const void *a, const void *b) {
         const RosterSlot *const *x = a, *const *y = b;
-        int k = slot_key_compare(*x, *y);
+        int k = roster_slot_compare(*x, *y);
 
         if (k != 0)
                 return k;
@@ -1566,7 +1566,7 @@ static size_t sorted_lower_bound(RosterSlot *const *sorted, size_t n, const Rost
         while (lo < hi) {
                 size_t mid = lo + (hi - lo) / 2;
 
-                if (slot_key_compare(sorted[mid], key) < 0)
+                if (roster_slot_compare(sorted[mid], key) < 0)
                         lo = mid + 1;
                 else
                         hi = mid;
@@ -1585,7 +1585,7 @@ static int check_locked(const Gen *g, RosterSlot *const *sorted, size_t n, Viola
                 if (!e->locked || e->day < in->from || e->day > in->to)
                         continue;
 
-                for (size_t k = sorted_lower_bound(sorted, n, e); k < n && slot_key_compare(sorted[k], e) == 0; k++)
+                for (size_t k = sorted_lower_bound(sorted, n, e); k < n && roster_slot_compare(sorted[k], e) == 0; k++)
                         if (strcmp_null(sorted[k]->person, e->person) == 0) {
                                 kept = true;
                                 break;
@@ -1676,7 +1676,7 @@ int roster_check(const RosterInput *in, const RosterSlot *slots, size_t n,
                         return r;
         }
         for (size_t i = 1; i < n; i++) {
-                if (slot_key_compare(sorted[i - 1], sorted[i]) != 0)
+                if (roster_slot_compare(sorted[i - 1], sorted[i]) != 0)
                         continue;
                 r = violations_add(&v, ROSTER_VIOLATION_DUPLICATE_SLOT, sorted[i], sorted[i]->person, DAY_NONE);
                 items = v.items;

@@ -129,6 +129,9 @@ unsigned roster_post_count(const Post *post, const RosterDay *day);
  * DAY_MIN_YEAR … DAY_MAX_YEAR, an absence ending before it starts, an existing slot without a post or
  * with a slot number outside 0 … ROSTER_SLOTS_MAX-1, a post with an invalid role), -ERANGE for a
  * range longer than ROSTER_DAYS_MAX or a rest longer than ROSTER_REST_DAYS_MAX, -ENOMEM. */
+/* Orders slots by day, then post, then slot number. */
+int roster_slot_compare(const RosterSlot *x, const RosterSlot *y);
+
 int roster_generate(const RosterInput *in, RosterSlot **ret_slots, size_t *ret_n, Day *ret_unknown_day);
 
 const char *roster_violation_message(RosterViolationKind k, const char *lang);

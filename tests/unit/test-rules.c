@@ -48,7 +48,7 @@ typedef struct Fixture {
         Config config;
 
         HolidayNotice notices[1];
-        HolidayDay days[11];
+        HolidayDay days[SPRING_FESTIVAL_2026_DAYS];
         SensitivePeriod sensitive[2];
         Calendar cal;
 
@@ -72,7 +72,6 @@ typedef struct Fixture {
 
 static int setup(void **state) {
         Fixture *f = calloc(1, sizeof(Fixture));
-        size_t n = 0;
 
         assert_non_null(f);
 
@@ -96,21 +95,11 @@ static int setup(void **state) {
 
         f->config = (Config) {
                 .handover_minutes = HANDOVER,
-                .people = f->people,
-                .n_people = _P_MAX,
-                .groups = f->groups,
-                .n_groups = ELEMENTSOF(f->groups),
-                .posts = f->posts,
-                .n_posts = ELEMENTSOF(f->posts),
+                TEST_CONFIG_TABLES(f, _P_MAX),
         };
 
         /* 2026 Spring Festival: off 02-15..02-23, make-up workdays 02-14 (Sat) and 02-28 (Sat). */
-        f->notices[0] = (HolidayNotice) { .year = 2026, .source = (char *) "国办发明电〔2025〕7号" };
-        f->days[n++] = (HolidayDay) { .day = D("2026-02-14"), .off = false, .name = (char *) "春节" };
-        for (Day d = D("2026-02-15"); d <= D("2026-02-23"); d++)
-                f->days[n++] = (HolidayDay) { .day = d, .off = true, .name = (char *) "春节" };
-        f->days[n++] = (HolidayDay) { .day = D("2026-02-28"), .off = false, .name = (char *) "春节" };
-        assert_int_equal(n, ELEMENTSOF(f->days));
+        test_spring_festival_2026(&f->notices[0], f->days);
 
         f->sensitive[0] = (SensitivePeriod) { .id = (char *) "qingming", .name = (char *) "清明安保",
                                               .from = D("2026-04-01"), .to = D("2026-04-05"),
