@@ -58,10 +58,8 @@ static int log_watch_daily_owed(Manager *m, Day d, uint64_t now, uint64_t *ret_d
         int r;
 
         r = log_watch_daily(m->store, m->config, d, &due, &deadline);
-        if (r < 0)
-                return r;
-        if (!due || now < deadline)
-                return 0;
+        if (r < 0 || !due || now < deadline)
+                return r < 0 ? r : 0;
         r = store_daily_report_get(m->store, d, &dr);
         if (r >= 0)
                 return 0;       /* sent, or told already */
