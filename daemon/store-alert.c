@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 
 /* The gap monitor's memory of what it already told the journal, so that a restart does not repeat
- * alerts; and the publication ranges it checks holiday rosters against. */
+ * alerts. */
 
 #include "store-internal.h"
 
@@ -39,9 +39,6 @@ static const char sql_alert_put[] =
         "message = excluded.message, first_usec = excluded.first_usec, last_usec = excluded.last_usec, "
         "step = excluded.step";
 static const char sql_alert_remove[] = "DELETE FROM alert_state WHERE gap_id = ?1";
-static const char sql_publication_ranges[] =
-        "SELECT version, from_day, to_day FROM publication WHERE from_day <= ?2 AND to_day >= ?1 "
-        "ORDER BY version";
 
 void store_alert_state_done(StoreAlertState *a) {
         if (!a)
@@ -158,33 +155,4 @@ int store_alert_state_remove(Store *s, const char *gap_id) {
         if (r < 0)
                 return r;
         return sqlite3_changes(s->db) > 0 ? 0 : -ENOENT;
-}
-
-static int store_publication_range_decode(sqlite3_stmt *st, void *elem, void *userdata) {
-        StorePublicationRange *e = elem;
-        int r;
-
-        r = store_column_int(st, 0, &e->version);
-        if (r >= 0)
-                r = store_column_day(st, 1, &e->from_day);
-        if (r >= 0)
-                r = store_column_day(st, 2, &e->to_day);
-        return r < 0 ? r : 0;
-}
-
-int store_publication_ranges(Store *s, Day from, Day to, StorePublicationRange **ret, size_t *ret_n) {
-        _cleanup_reset_ sqlite3_stmt *st = NULL;
-        int r;
-
-        if (!s || from == DAY_NONE || to == DAY_NONE || from > to || !ret || !ret_n)
-                return -EINVAL;
-
-        r = store_prepare_cached(s, sql_publication_ranges, &st);
-        if (r < 0)
-                return r;
-        if (store_bind_day(st, 1, from) != SQLITE_OK ||
-            store_bind_day(st, 2, to) != SQLITE_OK)
-                return store_errno_last(s);
-
-        return store_list(st, store_publication_range_decode, NULL, NULL, sizeof(**ret), 0, (void **) ret, ret_n);
 }

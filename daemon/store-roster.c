@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 
 /* The roster's tables (schema 2, in store.c): the assignments, the publications and their
- * snapshots, the newest publication of a range, who held the duties of given days (the special
+ * snapshots, the newest publication of a range and the ranges published (which the gap monitor
+ * checks holiday rosters against), who held the duties of given days (the special
  * days' rotation looks back further than the year of history); and the amendments of published
  * days (schema 8). */
 
@@ -53,6 +54,9 @@ static const char sql_publication_get[] =
 static const char sql_publication_latest[] =
         "SELECT version FROM publication WHERE from_day <= ?2 AND to_day >= ?1 "
         "ORDER BY version DESC LIMIT 1";
+static const char sql_publication_ranges[] =
+        "SELECT version, from_day, to_day FROM publication WHERE from_day <= ?2 AND to_day >= ?1 "
+        "ORDER BY version";
 static const char sql_day_holders[] =
         "SELECT person FROM assignment WHERE day = ?1 AND person IS NOT NULL ORDER BY post, slot";
 
@@ -315,6 +319,35 @@ int store_publication_latest(Store *s, Day from, Day to, int *ret_version) {
                 return r;
         *ret_version = sqlite3_column_int(st, 0);
         return 0;
+}
+
+static int store_publication_range_decode(sqlite3_stmt *st, void *elem, void *userdata) {
+        StorePublicationRange *e = elem;
+        int r;
+
+        r = store_column_int(st, 0, &e->version);
+        if (r >= 0)
+                r = store_column_day(st, 1, &e->from_day);
+        if (r >= 0)
+                r = store_column_day(st, 2, &e->to_day);
+        return r < 0 ? r : 0;
+}
+
+int store_publication_ranges(Store *s, Day from, Day to, StorePublicationRange **ret, size_t *ret_n) {
+        _cleanup_reset_ sqlite3_stmt *st = NULL;
+        int r;
+
+        if (!s || from == DAY_NONE || to == DAY_NONE || from > to || !ret || !ret_n)
+                return -EINVAL;
+
+        r = store_prepare_cached(s, sql_publication_ranges, &st);
+        if (r < 0)
+                return r;
+        if (store_bind_day(st, 1, from) != SQLITE_OK ||
+            store_bind_day(st, 2, to) != SQLITE_OK)
+                return store_errno_last(s);
+
+        return store_list(st, store_publication_range_decode, NULL, NULL, sizeof(**ret), 0, (void **) ret, ret_n);
 }
 
 /* A row of sql_day_holders: the person, on the day the caller passes. */

@@ -221,6 +221,17 @@ int store_publication_get(Store *s, int version, StorePublication *ret);
 StorePublication *store_publication_done(StorePublication *p);
 /* The newest version whose range overlaps from..to (store-roster.c); -ENOENT if none. */
 int store_publication_latest(Store *s, Day from, Day to, int *ret_version);
+
+/* A published range, without its slots. */
+typedef struct StorePublicationRange {
+        int version;
+        Day from_day;
+        Day to_day;
+} StorePublicationRange;
+
+/* The publications whose range overlaps from..to, by version. */
+int store_publication_ranges(Store *s, Day from, Day to, StorePublicationRange **ret, size_t *ret_n);
+
 /* Who held a duty on each of `days` (store-roster.c): one entry per filled slot, with only day and
  * person set, in the order of `days`. */
 int store_day_holders(Store *s, const Day *days, size_t n_days, StoreAssignment **ret, size_t *ret_n);
@@ -394,16 +405,6 @@ int store_handover_add(Store *s, const StoreHandover *h, int64_t *ret_id);
 int store_handover_list(Store *s, Day from, Day to, StoreHandover **ret, size_t *ret_n);
 /* The first duty day anybody took over; -ENOENT when nobody ever did. */
 int store_handover_first_take(Store *s, Day *ret);
-
-/* A published range, without its slots. */
-typedef struct StorePublicationRange {
-        int version;
-        Day from_day;
-        Day to_day;
-} StorePublicationRange;
-
-/* The publications whose range overlaps from..to, by version. */
-int store_publication_ranges(Store *s, Day from, Day to, StorePublicationRange **ret, size_t *ret_n);
 
 /* The leave the gap monitor looks at (store-leave.c): approved or started (as stored) beginning by
  * `to`, which includes every one that ended with no return reported; and urgent leave whose

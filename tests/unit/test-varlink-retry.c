@@ -234,18 +234,24 @@ static void test_retry_after_reply(void **state) {
         teardown(&t);
 }
 
+/* A server with one client whose call waits (the method asks to be run again a thousand times),
+ * once the method has run `runs` times. */
+static void start_waiting_call(RetryServer *t, Client *a, unsigned runs) {
+        setup(t);
+        client_connect(t, a);
+        client_send(a, "{\"method\":\"org.example.retry.Wait\",\"parameters\":{\"tries\":1000}}");
+        for (unsigned i = 0; i < 100 && t->runs < runs; i++)
+                pump(t, 10 * USEC_PER_MSEC);
+        assert_true(t->runs >= runs);
+}
+
 /* A client that hangs up while its call waits: the connection goes, the method is not run again. */
 static void test_retry_hangup(void **state) {
         RetryServer t;
         Client a;
         unsigned runs;
 
-        setup(&t);
-        client_connect(&t, &a);
-        client_send(&a, "{\"method\":\"org.example.retry.Wait\",\"parameters\":{\"tries\":1000}}");
-        for (unsigned i = 0; i < 100 && t.runs < 3; i++)
-                pump(&t, 10 * USEC_PER_MSEC);
-        assert_true(t.runs >= 3);
+        start_waiting_call(&t, &a, 3);
 
         client_close(&a);
         for (unsigned i = 0; i < 100 && varlink_server_n_connections(t.server) > 0; i++)
@@ -272,12 +278,7 @@ static void test_retry_drain(void **state) {
         Client a;
         unsigned runs;
 
-        setup(&t);
-        client_connect(&t, &a);
-        client_send(&a, "{\"method\":\"org.example.retry.Wait\",\"parameters\":{\"tries\":1000}}");
-        for (unsigned i = 0; i < 100 && t.runs < 2; i++)
-                pump(&t, 10 * USEC_PER_MSEC);
-        assert_true(t.runs >= 2);
+        start_waiting_call(&t, &a, 2);
 
         assert_int_equal(varlink_server_drain(t.server, on_drained, &t), 0);
         assert_int_equal(t.drained, 1u);

@@ -1170,17 +1170,23 @@ static void test_server_oversize(void **state) {
         test_server_teardown(&t);
 }
 
+/* n copies of request (size bytes, its NUL the framing), back to back. */
+static char *request_batch(const char *request, size_t size, unsigned n) {
+        char *batch = malloc(n * size);
+
+        assert_non_null(batch);
+        for (unsigned i = 0; i < n; i++)
+                memcpy(batch + i * size, request, size);
+        return batch;
+}
+
 /* A client that never reads its replies: the server stops taking its requests, then resumes. */
 static void test_server_backpressure(void **state) {
         static const char request[] = "{\"method\":\"org.example.test.Big\",\"parameters\":{\"size\":65536}}";
         unsigned n = 4 * VARLINK_PENDING_MAX, received = 0;
-        _cleanup_free_ char *batch = malloc(n * sizeof(request));
+        _cleanup_free_ char *batch = request_batch(request, sizeof(request), n);
         TestServer t;
         Raw a, other;
-
-        assert_non_null(batch);
-        for (unsigned i = 0; i < n; i++)
-                memcpy(batch + i * sizeof(request), request, sizeof(request));
 
         test_server_setup(&t, NULL, 0);
         assert_int_equal(varlink_server_listen_path(t.server, t.path, 0600, (gid_t) -1), 0);
@@ -1222,13 +1228,9 @@ static void test_server_backpressure(void **state) {
 static void test_server_backpressure_buffered(void **state) {
         static const char request[] = "{\"method\":\"org.example.test.Echo\",\"parameters\":{\"text\":\"x\"}}";
         unsigned n = 4 * VARLINK_PENDING_MAX + 3;
-        _cleanup_free_ char *batch = malloc(n * sizeof(request));
+        _cleanup_free_ char *batch = request_batch(request, sizeof(request), n);
         TestServer t;
         Raw a;
-
-        assert_non_null(batch);
-        for (unsigned i = 0; i < n; i++)
-                memcpy(batch + i * sizeof(request), request, sizeof(request));
 
         test_server_setup(&t, NULL, 0);
         assert_int_equal(varlink_server_listen_path(t.server, t.path, 0600, (gid_t) -1), 0);
@@ -1312,6 +1314,19 @@ static void budget_connections(TestServer *t, VarlinkPeerClass class, int (*ends
  * member uid at VARLINK_UID_OUTPUT_MAX (each overrun by one reply at most), far below what their
  * connections could hold one by one; others are served meanwhile, and everything is answered once
  * the replies are read. */
+/* A new connection of a peer of that class gets its Echo of text answered. */
+static void echo_served(TestServer *t, VarlinkPeerClass class, const char *text) {
+        _cleanup_free_ char *call = NULL;
+        Raw raw;
+
+        assert_true(asprintf(&call, "{\"method\":\"org.example.test.Echo\",\"parameters\":{\"text\":\"%s\"}}", text) > 0);
+        t->peer_class = class;
+        raw_connect(t, &raw);
+        raw_send(t, &raw, call);
+        json_decref(raw_expect_reply(t, &raw));
+        raw_close(&raw);
+}
+
 static void test_server_output_budget(void **state) {
         enum { GUESTS = 8, MEMBERS = 12, CALLS = 10 };
         int guests[GUESTS][2], members[MEMBERS][2];
@@ -1330,16 +1345,8 @@ static void test_server_output_budget(void **state) {
         assert_true(t.calls <= VARLINK_GUEST_OUTPUT_MAX / 500000 + 1);
 
         /* A member is not held back by the guests, and neither is a privileged caller. */
-        t.peer_class = VARLINK_PEER_MEMBER;
-        raw_connect(&t, &raw);
-        raw_send(&t, &raw, "{\"method\":\"org.example.test.Echo\",\"parameters\":{\"text\":\"m\"}}");
-        json_decref(raw_expect_reply(&t, &raw));
-        raw_close(&raw);
-        t.peer_class = VARLINK_PEER_PRIVILEGED;
-        raw_connect(&t, &raw);
-        raw_send(&t, &raw, "{\"method\":\"org.example.test.Echo\",\"parameters\":{\"text\":\"p\"}}");
-        json_decref(raw_expect_reply(&t, &raw));
-        raw_close(&raw);
+        echo_served(&t, VARLINK_PEER_MEMBER, "m");
+        echo_served(&t, VARLINK_PEER_PRIVILEGED, "p");
 
         /* Replies of 1 MB: 3 per connection, 36 in all, but the uid stops at 17. */
         calls = t.calls;
@@ -1349,11 +1356,7 @@ static void test_server_output_budget(void **state) {
 
         /* The privileged caller is still served, the member's budget being full; another
          * connection of the member is not. */
-        t.peer_class = VARLINK_PEER_PRIVILEGED;
-        raw_connect(&t, &raw);
-        raw_send(&t, &raw, "{\"method\":\"org.example.test.Echo\",\"parameters\":{\"text\":\"p\"}}");
-        json_decref(raw_expect_reply(&t, &raw));
-        raw_close(&raw);
+        echo_served(&t, VARLINK_PEER_PRIVILEGED, "p");
         calls = t.calls;
         t.peer_class = VARLINK_PEER_MEMBER;
         raw_connect(&t, &raw);
@@ -1404,14 +1407,10 @@ static void on_test_drained(VarlinkServer *s, void *userdata) {
 static void test_server_drain(void **state) {
         static const char request[] = "{\"method\":\"org.example.test.Big\",\"parameters\":{\"size\":200000}}";
         unsigned n = 8, drained = 0, calls;
-        _cleanup_free_ char *batch = malloc(n * sizeof(request));
+        _cleanup_free_ char *batch = request_batch(request, sizeof(request), n);
         TestServer t;
         Raw a, idle, late;
         char c;
-
-        assert_non_null(batch);
-        for (unsigned i = 0; i < n; i++)
-                memcpy(batch + i * sizeof(request), request, sizeof(request));
 
         test_server_setup(&t, NULL, 0);
         assert_int_equal(varlink_server_listen_path(t.server, t.path, 0600, (gid_t) -1), 0);
