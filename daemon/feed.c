@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <syslog.h>
 #include <systemd/sd-event.h>
 
@@ -20,17 +21,28 @@
 #define FEED_INTERVAL_USEC (60 * 60 * USEC_PER_SEC)
 /* After a failure, sooner: the directory may be back (a mount, a permission fixed). */
 #define FEED_RETRY_USEC (60 * USEC_PER_SEC)
-#define FEED_ACCURACY_USEC (1 * USEC_PER_SEC)
+/* A run renders every feed and fsync()s what changed, on the loop: under a stream of changes (a
+ * script amending day after day) runs are kept this far apart, so that the feeds take at most a
+ * fraction of the loop and a change still reaches them well within a second. */
+#define FEED_SPACING_USEC (300 * USEC_PER_MSEC)
+#define FEED_ACCURACY_USEC (10 * USEC_PER_MSEC)
 /* Feeds are documents to share through a web server, whatever dutyd's umask. */
 #define FEED_FILE_MODE 0644
 #define FEED_DIR_MODE 0755
 
 struct Feed {
         Manager *manager;
-        sd_event_source *timer;
-        sd_event_source *soon;  /* feed_schedule(): a run on the loop's next turn */
+        sd_event_source *timer; /* the next run: after a change, the hourly one or a retry */
+        uint64_t last_end;      /* CLOCK_MONOTONIC µs at the end of the last run */
         bool failing;           /* the last run failed: said once, not at every run */
 };
+
+static uint64_t monotonic_usec(void) {
+        struct timespec ts;
+
+        (void) clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (uint64_t) ts.tv_sec * USEC_PER_SEC + (uint64_t) ts.tv_nsec / 1000;
+}
 
 char *feed_file_name(const char *secret, const char *person) {
         _cleanup_free_ char *name = NULL, *keyed = NULL;
@@ -234,6 +246,7 @@ int feed_run(Feed *f) {
         }
 
         r = feed_write_all(m);
+        f->last_end = monotonic_usec();
         if (r < 0) {
                 /* Once per failure, not once per run: a directory gone stays one warning. */
                 if (!f->failing)
@@ -256,25 +269,24 @@ static int on_timer(sd_event_source *s, uint64_t usec, void *userdata) {
         return 0;
 }
 
-static int on_soon(sd_event_source *s, void *userdata) {
-        (void) feed_run(userdata);
-        return 0;
-}
-
 int feed_schedule(Feed *f) {
-        int r;
+        uint64_t due, armed;
+        int enabled = 0, r;
 
         if (!f)
                 return -EINVAL;
         if (!f->manager->config->feeds.dir)
                 return 0;
-        if (f->soon)
-                r = sd_event_source_set_enabled(f->soon, SD_EVENT_ONESHOT);
-        else {
-                r = sd_event_add_defer(f->manager->event, &f->soon, on_soon, f);
-                if (r >= 0)
-                        (void) sd_event_source_set_description(f->soon, "feeds-soon");
-        }
+        due = monotonic_usec();
+        if (f->last_end + FEED_SPACING_USEC > due)
+                due = f->last_end + FEED_SPACING_USEC;
+        /* Already due as soon (several changes of one turn, or of one spacing): one run for all. */
+        r = sd_event_source_get_enabled(f->timer, &enabled);
+        if (r >= 0 && enabled != SD_EVENT_OFF && sd_event_source_get_time(f->timer, &armed) >= 0 && armed <= due)
+                return 0;
+        r = sd_event_source_set_time(f->timer, due);
+        if (r >= 0)
+                r = sd_event_source_set_enabled(f->timer, SD_EVENT_ONESHOT);
         if (r < 0) {
                 /* Not lost: the timer's next run sees it. */
                 log_error("Feeds: cannot schedule a run after the change: %s", strerror(-r));
@@ -310,7 +322,6 @@ Feed *feed_free(Feed *f) {
         if (!f)
                 return NULL;
         sd_event_source_disable_unref(f->timer);
-        sd_event_source_disable_unref(f->soon);
         free(f);
         return NULL;
 }

@@ -127,6 +127,8 @@ def reader(path, stop):
         reads += 1
         h = hashlib.sha256(data).hexdigest()
         if h in versions:
+            # Not a busy loop: dutyd needs the CPU to make the versions.
+            time.sleep(0.001)
             continue
         try:
             cal = icalendar.Calendar.from_ical(data)
