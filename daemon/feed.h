@@ -7,8 +7,8 @@
  * from feeds.days_back days before today to the last published day ahead (ics.h renders them).
  *
  * Written off the request path: api.c calls feed_schedule() after a committed change, and the run
- * happens on the loop's next turn, after the reply is out; several changes in one turn make one
- * run. Also at start-up, on reload and hourly (the window moves with the date, and a failed write
+ * happens on a later turn of the loop, after the reply is out: at once, or FEED_SPACING_USEC after
+ * the end of the last run, so that a stream of changes makes one run per spacing, not one each. Also at start-up, on reload and hourly (the window moves with the date, and a failed write
  * is tried again). Each file is replaced atomically (ics_file_write_atomic()) and only when its
  * content changed, so an unchanged roster costs a rendering and no write. A failed write is one
  * journal warning (FEED_MESSAGE_ID_FAILED) until a run succeeds again. */
