@@ -1320,7 +1320,7 @@ static void parse_feed_settings(Parser *p, Config *c, const config_setting_t *ro
         v = get_string(p, g, "feeds", "dir", true);
         if (v && v[0] != '/')
                 parser_error(p, config_setting_get_member(g, "dir"), "feeds.dir",
-                             "feed directory \"%s\" must be absolute (e.g. \"/var/lib/dutyd/feeds\")", v);
+                             "feed directory \"%s\" must be absolute (e.g. \"/var/lib/dutyd-feeds\")", v);
         else
                 f->dir = parser_strdup(p, v);
         v = get_string(p, g, "feeds", "token_secret", false);

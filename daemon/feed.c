@@ -11,6 +11,7 @@
 #include "api.h"
 #include "duty.h"
 #include "feed.h"
+#include "i18n.h"
 #include "ics.h"
 #include "log.h"
 #include "manager.h"
@@ -171,7 +172,11 @@ static int feed_write_all(Manager *m) {
         Day today, from;
         int r;
 
-        if (mkdir(c->feeds.dir, FEED_DIR_MODE) < 0 && errno != EEXIST)
+        /* dutyd's umask (0077 in dutyd.service) would shut the web server out of a directory it
+         * makes. */
+        if (mkdir(c->feeds.dir, FEED_DIR_MODE) >= 0)
+                (void) chmod(c->feeds.dir, FEED_DIR_MODE);
+        else if (errno != EEXIST)
                 return -errno;
         dfd = open(c->feeds.dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (dfd < 0)
@@ -222,9 +227,16 @@ static void feed_log_failed(Feed *f, int error) {
 
         dir = strdup_printf("DUTY_FEED_DIR=%s", m->config->feeds.dir);
         err = strdup_printf("ERRNO=%d", -error);
-        message = strdup_printf("Calendar feeds could not be written to %s: %s. They are tried again at the "
-                                "next change and every %u s; subscribers see the last feed written meanwhile.",
-                                m->config->feeds.dir, strerror(-error), (unsigned) (FEED_RETRY_USEC / USEC_PER_SEC));
+        /* In the office's language, as the journal's other entries; the catalog has both. */
+        if (language_is_en(m->config->language))
+                message = strdup_printf("Calendar feeds could not be written to %s: %s. They are tried again at "
+                                        "the next change and every %u s; subscribers see the last feed written "
+                                        "meanwhile.", m->config->feeds.dir, strerror(-error),
+                                        (unsigned) (FEED_RETRY_USEC / USEC_PER_SEC));
+        else
+                message = strdup_printf("日历订阅文件无法写入 %s：%s。下次变动时和每 %u 秒重试一次；"
+                                        "在此之前，订阅者看到的是最后一次写入的文件。", m->config->feeds.dir,
+                                        strerror(-error), (unsigned) (FEED_RETRY_USEC / USEC_PER_SEC));
         if (!dir || !err || !message) {
                 log_warning("Calendar feeds could not be written: %s", strerror(-error));
                 return;
@@ -257,8 +269,10 @@ int feed_run(Feed *f) {
                 feed_arm(f, FEED_RETRY_USEC);
                 return r;
         }
-        if (f->failing)
+        if (f->failing && language_is_en(m->config->language))
                 log_info("Calendar feeds written to %s again.", m->config->feeds.dir);
+        else if (f->failing)
+                log_info("日历订阅文件已恢复写入 %s。", m->config->feeds.dir);
         f->failing = false;
         feed_arm(f, FEED_INTERVAL_USEC);
         return 0;

@@ -33,7 +33,7 @@ if [ -n "$JOURNAL" ]; then
         expect_eq "$c" "1" "warnings of the unwritable feed directory after six changes"
         e=$("${J[@]}" -o json MESSAGE_ID=$ID_FAILED 2>/dev/null)
         expect_eq "$(json_get "$e" '(d["PRIORITY"], d["DUTY_FEED_DIR"])')" "('4', '$FEEDS')" "the warning's fields"
-        expect_contains "$(json_get "$e" 'd["MESSAGE"]')" "Not a directory" "the warning says why"
+        expect_contains "$(json_get "$e" 'd["MESSAGE"]')" "日历订阅文件无法写入 $FEEDS：Not a directory" "the warning says why"
         grep -q "^-- $ID_FAILED\$" "$SRCDIR/packaging/dutyd.catalog" || fail "the warning is not in the catalog"
         grep -q "^-- $ID_FAILED zh_CN\$" "$SRCDIR/packaging/dutyd.catalog" || fail "the warning has no Chinese catalog entry"
 fi
@@ -44,7 +44,7 @@ wait_for_file "$FEEDS/office.ics"
 wait_for_file "$FEEDS/person-$P.ics"
 ! grep -q "^UID:20261005-officer_on_duty-0-$P" "$FEEDS/person-$P.ics" || fail "the last change is not in the feed"
 sleep 0.2
-expect_contains "$(cat "$T/dutyd.log")" "Calendar feeds written to $FEEDS again" "the recovery in dutyd's log"
+expect_contains "$(cat "$T/dutyd.log")" "日历订阅文件已恢复写入 $FEEDS" "the recovery in dutyd's log (the office's language)"
 
 stop_dutyd
 echo "ok${JOURNAL:+, the journal checked}"
