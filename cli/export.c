@@ -2,7 +2,7 @@
 
 /* The reply is first read into a small view (strings borrowed from the JSON) that every format
  * renders, so that the formats agree on what a day shows: who leads, who is on duty, and every
- * empty slot with its reason. libical is used here alone.
+ * empty slot with its reason. The iCalendar feed is daemon/ics.c's, shared with dutyd's feeds.
  *
  * The table is dutyctl's interface and speaks the user's language. The CSV, iCalendar and HTML
  * exports are the office's documents: they are written in Chinese whatever the locale of whoever
@@ -10,32 +10,24 @@
  * with the exporter's terminal. Their words are therefore plain literals, not messages. */
 
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
-#include <libgen.h>
 #include <libical/ical.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "build-config.h"
 #include "date.h"
 #include "export.h"
+#include "ics.h"
 #include "labels.h"
 #include "output.h"
-#include "sha256.h"
 #include "util.h"
 
 /* Exported files are documents to share, readable by everyone, whatever the umask. */
 #define EXPORT_FILE_MODE 0644
-/* Hex digits of the office name's hash in iCalendar UIDs: enough to keep two offices' feeds apart
- * in one calendar, short enough to read. */
-#define EXPORT_UID_OFFICE_HASH_LEN 8
-#define EXPORT_ICS_PRODID "-//dutyd//dutyd " PACKAGE_VERSION "//ZH"
-#define EXPORT_UID_DOMAIN "dutyd"
 #define EXPORT_CSV_BOM "\xEF\xBB\xBF"
 #define EXPORT_LIST_SEP "、"
 
@@ -1068,259 +1060,8 @@ static int export_csv(FILE *f, const ExportRoster *v, const ExportOptions *o) {
         return 0;
 }
 
-/* ---- iCalendar (RFC 5545) ---- */
-
-typedef struct FixedZone {
-        const char *tzid;
-        const char *name;
-        int offset_sec;
-} FixedZone;
-
-/* Zones without daylight saving time in the years rosters are kept for (China has had none since
- * 1991), so that a feed can still be written on a system without tzdata. */
-static const FixedZone fixed_zones[] = {
-        { "Asia/Shanghai",  "CST", 8 * 3600 },
-        { "Asia/Chongqing", "CST", 8 * 3600 },
-        { "Asia/Harbin",    "CST", 8 * 3600 },
-        { "PRC",            "CST", 8 * 3600 },
-        { "Asia/Urumqi",    "+06", 6 * 3600 },
-        { "Asia/Hong_Kong", "HKT", 8 * 3600 },
-        { "Asia/Macau",     "CST", 8 * 3600 },
-        { "UTC",            "UTC", 0 },
-        { "Etc/UTC",        "UTC", 0 },
-};
-
-static void icalcomponent_freep(icalcomponent **c) {
-        if (*c)
-                icalcomponent_free(*c);
-}
-
-/* Adds p to c; libical answers NULL for a property it could not allocate. */
-static int ics_add(icalcomponent *c, icalproperty *p) {
-        if (!p)
-                return -ENOMEM;
-        icalcomponent_add_property(c, p);
-        return 0;
-}
-
-static int ics_fixed_vtimezone(const FixedZone *z, icalcomponent **ret) {
-        _cleanup_(icalcomponent_freep) icalcomponent *tz = NULL;
-        struct icaltimetype start = icaltime_null_time();
-        icalcomponent *standard;
-        int r;
-
-        start.year = 1970;
-        start.month = 1;
-        start.day = 1;
-
-        tz = icalcomponent_new_vtimezone();
-        if (!tz)
-                return -ENOMEM;
-        r = ics_add(tz, icalproperty_new_tzid(z->tzid));
-        if (r < 0)
-                return r;
-
-        standard = icalcomponent_new_xstandard();
-        if (!standard)
-                return -ENOMEM;
-        icalcomponent_add_component(tz, standard);
-        if ((r = ics_add(standard, icalproperty_new_tzname(z->name))) < 0 ||
-            (r = ics_add(standard, icalproperty_new_tzoffsetfrom(z->offset_sec))) < 0 ||
-            (r = ics_add(standard, icalproperty_new_tzoffsetto(z->offset_sec))) < 0 ||
-            (r = ics_add(standard, icalproperty_new_dtstart(start))) < 0)
-                return r;
-
-        *ret = TAKE_PTR(tz);
-        return 0;
-}
-
-/* The VTIMEZONE of tzid: from the system's zone database through libical, renamed to the plain
- * zone name (libical prefixes its own, which other calendars do not recognise); otherwise from
- * the fixed zones. -ENOENT if neither knows it. */
-static int ics_vtimezone(const char *tzid, bool no_tzdata, icalcomponent **ret) {
-        icaltimezone *zone = no_tzdata ? NULL : icaltimezone_get_builtin_timezone(tzid);
-        icalcomponent *c = zone ? icaltimezone_get_component(zone) : NULL;
-
-        if (c) {
-                icalproperty *p;
-
-                c = icalcomponent_new_clone(c);
-                if (!c)
-                        return -ENOMEM;
-                p = icalcomponent_get_first_property(c, ICAL_TZID_PROPERTY);
-                if (p)
-                        icalproperty_set_tzid(p, tzid);
-                else
-                        icalcomponent_add_property(c, icalproperty_new_tzid(tzid));
-                *ret = c;
-                return 0;
-        }
-
-        for (size_t i = 0; i < ELEMENTSOF(fixed_zones); i++)
-                if (streq(fixed_zones[i].tzid, tzid))
-                        return ics_fixed_vtimezone(fixed_zones + i, ret);
-
-        return -ENOENT;
-}
-
-static icalproperty *ics_local_time(icalproperty *(*new)(struct icaltimetype), Day d, int minutes, const char *tzid) {
-        struct icaltimetype t = icaltime_null_time();
-        icalproperty *p;
-        int y, m, dd;
-
-        day_to_ymd(d, &y, &m, &dd);
-        t.year = y;
-        t.month = m;
-        t.day = dd;
-        t.hour = minutes / 60;
-        t.minute = minutes % 60;
-
-        /* A floating time with an explicit TZID parameter: the time is the office's wall clock. */
-        p = new(t);
-        if (p)
-                icalproperty_add_parameter(p, icalparameter_new_tzid(tzid));
-        return p;
-}
-
-static int ics_uid(const ExportRoster *v, const ExportDay *d, const ExportSlot *s, char **ret) {
-        char date[DAY_STRING_MAX], hex[SHA256_HEX_SIZE], compact[9];
-        uint8_t digest[SHA256_DIGEST_SIZE];
-        int y, m, dd, r;
-
-        day_to_ymd(d->day, &y, &m, &dd);
-        snprintf(compact, sizeof(compact), "%04d%02d%02d", y, m, dd);
-        (void) day_format(d->day, date);
-
-        /* Stable across exports: the same duty of the same person keeps its UID, so a subscribed
-         * calendar updates events instead of duplicating them; a swap is a new event. */
-        if (v->office) {
-                sha256_hash(v->office, strlen(v->office), digest);
-                sha256_to_hex(digest, hex);
-                r = asprintf(ret, "%s-%s-%" PRId64 "-%s.%.*s@" EXPORT_UID_DOMAIN, compact, s->post, s->slot,
-                             s->person, EXPORT_UID_OFFICE_HASH_LEN, hex);
-        } else
-                r = asprintf(ret, "%s-%s-%" PRId64 "-%s@" EXPORT_UID_DOMAIN, compact, s->post, s->slot, s->person);
-        return r < 0 ? -ENOMEM : 0;
-}
-
-static int ics_description(const ExportRoster *v, const ExportDay *d, const ExportSlot *s, char **ret) {
-        char from[DAY_STRING_MAX], to[DAY_STRING_MAX];
-        MemStream ms;
-        FILE *f = memstream_open(&ms);
-
-        if (!f)
-                return -ENOMEM;
-
-        fprintf(f, "%s：%s\n", s->post_name, s->name ?: s->person);
-        fprintf(f, "电话：%s\n", s->phone ?: "-");
-        fprintf(f, "值班时间：%s %s 至 %s %s（%s）", day_format(d->day, from), v->handover,
-                day_format(d->day + 1, to), v->handover, v->timezone);
-        if (d->holiday || d->special || d->sensitive || streq(d->type, "makeup_workday") ||
-            streq(d->type, "unknown") || export_day_assumed(d)) {
-                fputs("\n节日：", f);
-                write_festival(f, EXPORT_MARKUP_TEXT, d);
-        }
-        if (v->office)
-                fprintf(f, "\n单位：%s", v->office);
-
-        return memstream_finish(&ms, 0, ret, NULL);
-}
-
-/* Without an ics.organizer, the feed is organized by the office under an address that can never
- * be mailed (RFC 6761's .invalid): METHOD:PUBLISH requires an ORGANIZER, and a made-up real
- * address would send replies somewhere. */
-#define EXPORT_ICS_ORGANIZER_DEFAULT "mailto:duty@dutyd.invalid"
-
-static icalproperty *ics_organizer(const ExportRoster *v) {
-        _cleanup_free_ char *uri = NULL;
-        icalproperty *p;
-
-        if (v->ics_organizer && strncasecmp(v->ics_organizer, "mailto:", 7) != 0) {
-                if (asprintf(&uri, "mailto:%s", v->ics_organizer) < 0)
-                        return NULL;
-        } else {
-                uri = strdup(v->ics_organizer ?: EXPORT_ICS_ORGANIZER_DEFAULT);
-                if (!uri)
-                        return NULL;
-        }
-        p = icalproperty_new_organizer(uri);
-        if (p && v->office)
-                icalproperty_add_parameter(p, icalparameter_new_cn(v->office));
-        return p;
-}
-
-/* A reminder before the duty starts, as every calendar shows it: a DISPLAY alarm. */
-static int ics_alarm(const ExportRoster *v, const char *summary, icalcomponent **ret) {
-        struct icaltriggertype trigger = { .time = icaltime_null_time() };
-        icalcomponent *alarm;
-        int r;
-
-        trigger.duration = icaldurationtype_from_int(-(int) v->ics_reminder_minutes * 60);
-        alarm = icalcomponent_new_valarm();
-        if (!alarm)
-                return -ENOMEM;
-        if ((r = ics_add(alarm, icalproperty_new_action(ICAL_ACTION_DISPLAY))) < 0 ||
-            (r = ics_add(alarm, icalproperty_new_trigger(trigger))) < 0 ||
-            (r = ics_add(alarm, icalproperty_new_description(summary))) < 0) {
-                icalcomponent_free(alarm);
-                return r;
-        }
-        *ret = alarm;
-        return 0;
-}
-
-static int ics_event(const ExportRoster *v, const ExportDay *d, const ExportSlot *s,
-                     struct icaltimetype stamp, icalcomponent **ret) {
-        _cleanup_free_ char *uid = NULL, *summary = NULL, *description = NULL;
-        icalcomponent *ev, *alarm = NULL;
-        int r;
-
-        r = ics_uid(v, d, s, &uid);
-        if (r < 0)
-                return r;
-        if (asprintf(&summary, "%s：%s", s->post_name, s->name ?: s->person) < 0)
-                return -ENOMEM;
-        r = ics_description(v, d, s, &description);
-        if (r < 0)
-                return r;
-
-        ev = icalcomponent_new_vevent();
-        if (!ev)
-                return -ENOMEM;
-        /* A duty runs from the handover of its day to the handover of the next. */
-        if ((r = ics_add(ev, icalproperty_new_uid(uid))) < 0 ||
-            (r = ics_add(ev, icalproperty_new_dtstamp(stamp))) < 0 ||
-            (r = ics_add(ev, ics_local_time(icalproperty_new_dtstart, d->day, v->handover_minutes, v->timezone))) < 0 ||
-            (r = ics_add(ev, ics_local_time(icalproperty_new_dtend, d->day + 1, v->handover_minutes, v->timezone))) < 0 ||
-            (r = ics_add(ev, icalproperty_new_summary(summary))) < 0 ||
-            (r = ics_add(ev, icalproperty_new_description(description))) < 0 ||
-            (r = ics_add(ev, ics_organizer(v))) < 0 ||
-            (r = ics_add(ev, icalproperty_new_transp(ICAL_TRANSP_OPAQUE))) < 0) {
-                icalcomponent_free(ev);
-                return r;
-        }
-        if (v->ics_reminder_minutes > 0) {
-                r = ics_alarm(v, summary, &alarm);
-                if (r < 0) {
-                        icalcomponent_free(ev);
-                        return r;
-                }
-                icalcomponent_add_component(ev, alarm);
-        }
-        *ret = ev;
-        return 0;
-}
-
-static icalproperty *ics_x_property(const char *name, const char *value) {
-        icalproperty *p = icalproperty_new_x(value);
-
-        if (p)
-                icalproperty_set_x_name(p, name);
-        return p;
-}
-
-/* The display name of the person a feed is for, from their duties. */
-static const char *ics_person_name(const ExportRoster *v, const char *person) {
+/* The display name of the person a view is for, from their duties. */
+static const char *export_person_name(const ExportRoster *v, const char *person) {
         for (size_t i = 0; i < v->n_days; i++)
                 for (size_t j = 0; j < v->days[i].n_slots; j++) {
                         const ExportSlot *s = v->days[i].slots + j;
@@ -1331,54 +1072,23 @@ static const char *ics_person_name(const ExportRoster *v, const char *person) {
         return person;
 }
 
-static int export_ics(FILE *f, const ExportRoster *v, const ExportOptions *o) {
-        _cleanup_(icalcomponent_freep) icalcomponent *cal = NULL;
-        _cleanup_free_ char *calname = NULL, *text = NULL;
-        struct icaltimetype stamp;
-        icalcomponent *tz = NULL;
+/* ---- iCalendar: ics.c renders it, for dutyctl and dutyd's feeds alike ---- */
+
+static int export_ics(FILE *f, json_t *reply, const ExportOptions *o) {
+        const IcsOptions io = {
+                .now_usec = o->now_usec,
+                .person = o->person,
+                .no_tzdata = o->no_tzdata,
+        };
+        _cleanup_free_ char *text = NULL;
+        size_t size;
         int r;
 
-        stamp = icaltime_from_timet_with_zone((time_t) (o->now_usec / USEC_PER_SEC), 0,
-                                              icaltimezone_get_utc_timezone());
-
-        if (asprintf(&calname, o->person ? "%s值班表（%s）" : "%s值班表%s", strempty(v->office),
-                     o->person ? ics_person_name(v, o->person) : "") < 0)
-                return -ENOMEM;
-
-        cal = icalcomponent_new_vcalendar();
-        if (!cal)
-                return -ENOMEM;
-        if ((r = ics_add(cal, icalproperty_new_prodid(EXPORT_ICS_PRODID))) < 0 ||
-            (r = ics_add(cal, icalproperty_new_version("2.0"))) < 0 ||
-            (r = ics_add(cal, icalproperty_new_calscale("GREGORIAN"))) < 0 ||
-            (r = ics_add(cal, icalproperty_new_method(ICAL_METHOD_PUBLISH))) < 0 ||
-            (r = ics_add(cal, ics_x_property("X-WR-CALNAME", calname))) < 0 ||
-            (r = ics_add(cal, ics_x_property("X-WR-TIMEZONE", v->timezone))) < 0)
-                return r;
-
-        r = ics_vtimezone(v->timezone, o->no_tzdata, &tz);
+        r = ics_render(reply, &io, &text, &size);
         if (r < 0)
                 return r;
-        icalcomponent_add_component(cal, tz);
-
-        for (size_t i = 0; i < v->n_days; i++)
-                for (size_t j = 0; j < v->days[i].n_slots; j++) {
-                        const ExportSlot *s = v->days[i].slots + j;
-                        icalcomponent *ev = NULL;
-
-                        /* An empty slot is nobody's duty; the other views show it. */
-                        if (!s->person)
-                                continue;
-                        r = ics_event(v, v->days + i, s, stamp, &ev);
-                        if (r < 0)
-                                return r;
-                        icalcomponent_add_component(cal, ev);
-                }
-
-        text = icalcomponent_as_ical_string_r(cal);
-        if (!text)
-                return -ENOMEM;
-        fputs(text, f);
+        if (fwrite(text, 1, size, f) != size)
+                return -EIO;
         return 0;
 }
 
@@ -1571,7 +1281,7 @@ static void html_title(FILE *f, const ExportRoster *v, const ExportOptions *o) {
         fputs("</span>", f);
         if (o->person) {
                 fputs("<span>仅列 ", f);
-                html_escape(f, ics_person_name(v, o->person));
+                html_escape(f, export_person_name(v, o->person));
                 fputs(" 的值班</span>", f);
         }
         fputs("</p>\n</header>\n", f);
@@ -1806,7 +1516,7 @@ int export_roster(FILE *f, ExportFormat format, json_t *reply, const ExportOptio
                 r = export_csv(f, v, options);
                 break;
         case EXPORT_FORMAT_ICS:
-                r = export_ics(f, v, options);
+                r = export_ics(f, reply, options);
                 break;
         case EXPORT_FORMAT_HTML:
                 r = export_html(f, v, options);
@@ -1877,62 +1587,7 @@ int export_output(const char *output, const void *data, size_t size, bool *ret_f
 }
 
 int export_write_file(const char *path, const void *data, size_t size) {
-        _cleanup_free_ char *dir_copy = NULL, *base_copy = NULL, *tmp = NULL;
-        _cleanup_close_ int fd = -1;
-        const char *p = data;
-        int r;
-
-        if (isempty(path) || (!data && size > 0))
-                return -EINVAL;
-
-        dir_copy = strdup(path);
-        base_copy = strdup(path);
-        if (!dir_copy || !base_copy)
-                return -ENOMEM;
-        if (asprintf(&tmp, "%s/.%s.XXXXXX", dirname(dir_copy), basename(base_copy)) < 0) {
-                tmp = NULL;
-                return -ENOMEM;
-        }
-
-        fd = mkostemp(tmp, O_CLOEXEC);
-        if (fd < 0)
-                return -errno;
-        if (fchmod(fd, EXPORT_FILE_MODE) < 0) {
-                r = -errno;
-                goto fail;
-        }
-
-        while (size > 0) {
-                ssize_t n = write(fd, p, size);
-
-                if (n < 0 && errno == EINTR)
-                        continue;
-                if (n < 0) {
-                        r = -errno;
-                        goto fail;
-                }
-                p += n;
-                size -= (size_t) n;
-        }
-
-        /* On disk before the rename, so a crash leaves the old file or the new one, whole. */
-        if (fsync(fd) < 0) {
-                r = -errno;
-                goto fail;
-        }
-        if (close(TAKE_FD(fd)) < 0) {
-                r = -errno;
-                goto fail;
-        }
-        if (rename(tmp, path) < 0) {
-                r = -errno;
-                goto fail;
-        }
-        return 0;
-
-fail:
-        (void) unlink(tmp);
-        return r;
+        return ics_file_write_atomic(path, data, size, EXPORT_FILE_MODE);
 }
 
 /* ---- For the other printed documents (export-log.c) ---- */

@@ -666,38 +666,17 @@ int api_roster_unassign(Manager *m, VarlinkCall *call, const Identity *id, json_
 
 /* ---- Views ---- */
 
-int api_roster_show(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
-        _cleanup_(duty_problem_done) DutyProblem problem = {};
+int api_roster_show_build(Manager *m, Day from, Day to, const char *person, json_t **ret) {
         _cleanup_(duty_calendar_done) DutyCalendar dc = {};
         const Config *c = m->config;
-        static const ApiParam table[] = {
-                ROSTER_PARAM_RANGE,
-                { "person", JSON_STRING, api_param_string, RP(person), false },
-                {}
-        };
-        RosterParams p = {};
-        const char *person;
         _cleanup_free_ int *versions = NULL;
         _cleanup_free_ unsigned *amended = NULL;
         StoreAssignment *a = NULL;
-        json_t *days = NULL, *version = NULL;
+        json_t *days = NULL, *version = NULL, *reply;
         char handover[6];
         size_t n = 0, i = 0;
         unsigned total = 0;
         int r, v;
-        Day from, to;
-
-        r = params_range(m, call, params, table, &p, DUTY_VIEW_DAYS_MAX);
-        if (r != 0)
-                return r < 0 ? r : 0;
-        from = p.from;
-        to = p.to;
-        person = p.person;
-        if (person) {
-                r = duty_person_require(c, person, &problem);
-                if (r < 0)
-                        return reply_problem(call, &problem, r);
-        }
 
         r = duty_calendar_load(m->store, c, &dc);
         if (r < 0)
@@ -739,26 +718,55 @@ int api_roster_show(Manager *m, VarlinkCall *call, const Identity *id, json_t *p
         }
 
         /* The office's words for its documents (dutyctl's print and feed), null when not set. */
-        r = api_reply(m, call, json_pack("{s:o, s:s, s:s, s:O, s:i, s:O, s:o, s:o, s:o, s:o, s:o, s:o}",
-                                  "office", json_string_or_null(c->office),
-                                  "timezone", c->timezone,
-                                  "handover", minutes_format(c->handover_minutes, handover),
-                                  "version", version,
-                                  "amendments", (int) total,
-                                  "days", days,
-                                  "office_phone", json_string_or_null(c->documents.office_phone),
-                                  "requirements", json_string_or_null(c->documents.requirements),
-                                  "prepared_by", json_string_or_null(c->documents.prepared_by),
-                                  "reviewed_by", json_string_or_null(c->documents.reviewed_by),
-                                  "ics_organizer", json_string_or_null(c->documents.ics_organizer),
-                                  "ics_reminder_minutes", c->documents.ics_reminder_minutes > 0 ?
-                                          json_integer(c->documents.ics_reminder_minutes) : json_null()));
+        reply = json_pack("{s:o, s:s, s:s, s:O, s:i, s:O, s:o, s:o, s:o, s:o, s:o, s:o}",
+                          "office", json_string_or_null(c->office),
+                          "timezone", c->timezone,
+                          "handover", minutes_format(c->handover_minutes, handover),
+                          "version", version,
+                          "amendments", (int) total,
+                          "days", days,
+                          "office_phone", json_string_or_null(c->documents.office_phone),
+                          "requirements", json_string_or_null(c->documents.requirements),
+                          "prepared_by", json_string_or_null(c->documents.prepared_by),
+                          "reviewed_by", json_string_or_null(c->documents.reviewed_by),
+                          "ics_organizer", json_string_or_null(c->documents.ics_organizer),
+                          "ics_reminder_minutes", c->documents.ics_reminder_minutes > 0 ?
+                                  json_integer(c->documents.ics_reminder_minutes) : json_null());
+        if (!reply)
+                goto finish;
+        *ret = reply;
+        r = 0;
 
 finish:
         json_decref(days);
         json_decref(version);
         store_assignment_free_many(a, n);
         return r;
+}
+
+int api_roster_show(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
+        _cleanup_(duty_problem_done) DutyProblem problem = {};
+        static const ApiParam table[] = {
+                ROSTER_PARAM_RANGE,
+                { "person", JSON_STRING, api_param_string, RP(person), false },
+                {}
+        };
+        RosterParams p = {};
+        json_t *reply = NULL;
+        int r;
+
+        r = params_range(m, call, params, table, &p, DUTY_VIEW_DAYS_MAX);
+        if (r != 0)
+                return r < 0 ? r : 0;
+        if (p.person) {
+                r = duty_person_require(m->config, p.person, &problem);
+                if (r < 0)
+                        return reply_problem(call, &problem, r);
+        }
+        r = api_roster_show_build(m, p.from, p.to, p.person, &reply);
+        if (r < 0)
+                return r;
+        return api_reply(m, call, reply);
 }
 
 /* ---- Publication ---- */

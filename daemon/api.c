@@ -8,6 +8,7 @@
 #include "duty-names.h"
 #include "log.h"
 #include "i18n.h"
+#include "feed.h"
 #include "monitor.h"
 
 
@@ -297,7 +298,11 @@ int api_dispatch(VarlinkCall *call, json_t *params, void *userdata) {
         }
         /* A committed change may open or close gaps: the journal hears of it on the loop's next
          * turn, after this call's reply has been written (the caller does not wait for it). */
-        if (store_commit_count(m->store) != commits)
+        if (store_commit_count(m->store) != commits) {
                 (void) monitor_schedule(m->monitor);
+                /* And the calendar feeds are rewritten then, off the request path, once for all
+                 * the changes of that turn. */
+                (void) feed_schedule(m->feed);
+        }
         return r;
 }

@@ -4,6 +4,9 @@
 /* One handler per io.dutyd.Duty method: Varlink parameters in, domain calls, Varlink reply out.
  * Authorization happens in one place, api_dispatch(), before any handler runs. */
 
+#include <jansson.h>
+
+#include "date.h"
 #include "varlink.h"
 
 typedef struct Manager Manager;
@@ -26,3 +29,8 @@ int api_methods(const VarlinkIdl *idl, VarlinkMethod **ret, size_t *ret_n, char 
 /* Writes the audit rows of the guests' refusals counted so far (api-audit.c): at shutdown, before
  * the store closes; a timer does it at the end of each interval. */
 void api_audit_refusals_flush(Manager *m);
+
+/* What RosterShow answers for [from, to] (person: only their slots; NULL: everybody's), into *ret
+ * (a new reference): also what the calendar feeds (feed.c) render, so that they show exactly what
+ * `dutyctl roster show` does. */
+int api_roster_show_build(Manager *m, Day from, Day to, const char *person, json_t **ret);

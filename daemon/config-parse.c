@@ -626,7 +626,7 @@ static int timezone_check(const char *tz) {
 static const char *const top_keys[] = {
         "office", "timezone", "handover", "takeover_minutes", "socket_group", "socket", "state_dir", "language", "holidays_dir",
         "people", "groups", "posts", "local_holidays", "special_days", "sensitive_periods",
-        "roster", "swap", "leave", "office_phone", "print", "ics", "presence", "duty_log", NULL,
+        "roster", "swap", "leave", "office_phone", "print", "ics", "feeds", "presence", "duty_log", NULL,
 };
 
 static const char *const roster_keys[] = { "min_rest_days", "publish_days_before", "horizon_days", NULL };
@@ -1301,6 +1301,45 @@ static void parse_document_settings(Parser *p, Config *c, const config_setting_t
                 d->ics_reminder_minutes = (unsigned) n;
 }
 
+/* The calendar feeds: where, how the files are named, how far back, whether phones are shown. */
+static const char *const feeds_keys[] = { "dir", "token_secret", "days_back", "phones", NULL };
+/* A secret shorter than this is guessable, and so are the file names made from it. */
+#define CONFIG_FEED_SECRET_MIN 16
+
+static void parse_feed_settings(Parser *p, Config *c, const config_setting_t *root) {
+        FeedSettings *f = &c->feeds;
+        const config_setting_t *g;
+        const char *v;
+        long long n;
+
+        f->days_back = CONFIG_FEED_DAYS_BACK_DEFAULT;
+        g = lookup(p, root, NULL, "feeds", KIND_GROUP, false);
+        if (!g)
+                return;
+        check_keys(p, g, "feeds", feeds_keys);
+        v = get_string(p, g, "feeds", "dir", true);
+        if (v && v[0] != '/')
+                parser_error(p, config_setting_get_member(g, "dir"), "feeds.dir",
+                             "feed directory \"%s\" must be absolute (e.g. \"/var/lib/dutyd-feeds\")", v);
+        else
+                f->dir = parser_strdup(p, v);
+        v = get_string(p, g, "feeds", "token_secret", false);
+        if (v && strlen(v) < CONFIG_FEED_SECRET_MIN)
+                parser_error(p, config_setting_get_member(g, "token_secret"), "feeds.token_secret",
+                             "secret is too short to keep the file names unguessable: use at least %d characters "
+                             "(e.g. the output of `openssl rand -hex 16`)", CONFIG_FEED_SECRET_MIN);
+        else
+                f->token_secret = parser_strdup(p, v);
+        if (get_int(p, g, "feeds", "days_back", 0, CONFIG_FEED_DAYS_BACK_MAX, false, &n))
+                f->days_back = (unsigned) n;
+        v = get_string(p, g, "feeds", "phones", false);
+        if (v && !streq(v, "shown") && !streq(v, "hidden"))
+                parser_error(p, config_setting_get_member(g, "phones"), "feeds.phones",
+                             "unknown value \"%s\", expected \"shown\" or \"hidden\"", v);
+        else
+                f->hide_phones = v && streq(v, "hidden");
+}
+
 /* A string array of group ids into *ret (owned strings). */
 static void parse_group_ids(Parser *p, const Config *c, const config_setting_t *g, const char *path,
                             const char *key, char ***ret, size_t *ret_n) {
@@ -1906,6 +1945,7 @@ static void config_parse(Parser *p, Config *c, const config_setting_t *root, con
         parse_duty_log_section(p, c, root);
         parse_leave_section(p, c, root);
         parse_document_settings(p, c, root);
+        parse_feed_settings(p, c, root);
 
         resolve_holidays(p, c, &pending, root, dir);
         /* Local holidays come after the notices, so a clash is reported against the local entry. */

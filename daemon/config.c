@@ -127,6 +127,8 @@ Config *config_free(Config *c) {
         free(c->documents.prepared_by);
         free(c->documents.reviewed_by);
         free(c->documents.ics_organizer);
+        free(c->feeds.dir);
+        free(c->feeds.token_secret);
 
         for (size_t i = 0; i < c->n_people; i++) {
                 free(c->people[i].id);

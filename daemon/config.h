@@ -142,6 +142,18 @@ typedef struct DocumentSettings {
         unsigned ics_reminder_minutes;   /* ics.reminder_minutes: VALARM before a duty; 0: none */
 } DocumentSettings;
 
+/* The `feeds = { … }` section: the calendar feeds (feed.h) dutyd keeps in a directory for an
+ * intranet web server to serve. No dir: no feeds. */
+typedef struct FeedSettings {
+        char *dir;                       /* feeds.dir: absolute; NULL: feeds are off */
+        char *token_secret;              /* feeds.token_secret: NULL: files named by person id alone */
+        unsigned days_back;              /* feeds.days_back: past days kept; default CONFIG_FEED_DAYS_BACK_DEFAULT */
+        bool hide_phones;                /* feeds.phones = "hidden": no phone number in any feed */
+} FeedSettings;
+
+#define CONFIG_FEED_DAYS_BACK_DEFAULT 30
+#define CONFIG_FEED_DAYS_BACK_MAX 366
+
 /* One person of Config.people by id. */
 typedef struct ConfigPersonRef {
         const char *id;
@@ -204,6 +216,7 @@ typedef struct Config {
         LeaveRules leave;
         DocumentSettings documents;
         PresenceSettings presence;
+        FeedSettings feeds;
 } Config;
 
 /* A Calendar view over the configuration's calendar data. */

@@ -18,6 +18,7 @@
 #include "manager.h"
 #include "log-watch.h"
 #include "monitor.h"
+#include "feed.h"
 
 extern const char dutyd_idl_text[];
 
@@ -454,6 +455,10 @@ int manager_new(const ManagerOptions *o, Manager **ret) {
         if (r < 0)
                 return r;
 
+        r = feed_new(m, &m->feed);
+        if (r < 0)
+                return r;
+
         *ret = TAKE_PTR(m);
         return 0;
 }
@@ -464,6 +469,7 @@ Manager *manager_free(Manager *m) {
 
         monitor_free(m->monitor);
         log_watch_free(m->log_watch);
+        feed_free(m->feed);
         sd_event_source_disable_unref(m->refusal_timer);
         sd_event_source_disable_unref(m->damage_timer);
         log_queue_done(&m->journal_pending);
@@ -617,6 +623,8 @@ int manager_reload(Manager *m, char **ret_error) {
         /* People and posts may have gone: the duties they held become gaps now, not at the next
          * timer. */
         (void) monitor_run(m->monitor);
+        /* The feeds may have moved, their names changed, a person's phone too. */
+        (void) feed_schedule(m->feed);
         return 0;
 }
 

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Holds the built binaries to the layers of daemon/meson.build:
 #   - dutyctl needs no libconfig (nor SQLite, nor libsystemd) and carries none of the engines, the
-#     configuration reader or the Varlink server;
+#     configuration reader, the Varlink server or the feeds' writer (it shares only the iCalendar
+#     renderer of libdutyd-ics with dutyd);
 #   - libdutyd-core.a asks nothing of any library but the C library (and libm): every symbol its
 #     objects use is defined in the archive itself or in libc/libm (or, in a sanitizer build, in
 #     the sanitizers' runtimes);
@@ -43,11 +44,13 @@ if [ -z "$defined" ]; then
 fi
 # An engine, the reader and the server each named by one function they cannot do without.
 for sym in roster_generate rules_check_leave gaps_compute varlink_server_new config_load config_load_from_memory \
-           duty_calendar_load store_open manager_new; do
+           duty_calendar_load store_open manager_new feed_run api_roster_show_build; do
         if grep -qx "$sym" <<<"$defined"; then
                 breach "dutyctl carries $sym"
         fi
 done
+# …and it renders iCalendar with the daemon's own renderer, not a copy.
+grep -qx ics_render <<<"$defined" || breach "dutyctl does not carry ics_render (libdutyd-ics)"
 echo "dutyctl size: $(stat -c %s "$dutyctl") bytes"
 
 # ---- libdutyd-core.a ----

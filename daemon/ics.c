@@ -1,0 +1,768 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+
+/* The feed is one of the office's documents: it is written in Chinese whatever the locale of
+ * whoever (or whichever daemon) renders it, so that a subscribed calendar never changes language
+ * with the exporter. Its words are plain literals, not messages. libical is used here and in no
+ * other file of either program. */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <libgen.h>
+#include <libical/ical.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "build-config.h"
+#include "date.h"
+#include "ics.h"
+#include "sha256.h"
+#include "util.h"
+
+#define ICS_PRODID "-//dutyd//dutyd " PACKAGE_VERSION "//ZH"
+#define ICS_UID_DOMAIN "dutyd"
+/* Hex digits of the office name's hash in UIDs: enough to keep two offices' feeds apart in one
+ * calendar, short enough to read. */
+#define ICS_UID_OFFICE_HASH_LEN 8
+/* A reminder is at most a week ahead (dutyd.conf's ics.reminder_minutes). */
+#define ICS_REMINDER_MAX (7 * 24 * 60)
+#define ICS_HASH_PROPERTY "X-DUTYD-HASH"
+#define ICS_LIST_SEP "、"
+/* Without an ics.organizer, the feed is organized by the office under an address that can never
+ * be mailed (RFC 6761's .invalid): METHOD:PUBLISH requires an ORGANIZER, and a made-up real
+ * address would send replies somewhere. */
+#define ICS_ORGANIZER_DEFAULT "mailto:duty@dutyd.invalid"
+
+/* ---- The reply, as the feed reads it (strings borrowed from the JSON) ---- */
+
+typedef struct IcsSlot {
+        const char *post;
+        const char *post_name;
+        const char *person;     /* NULL: the slot is empty */
+        const char *name;
+        const char *phone;
+        int64_t slot;
+        bool assume_ordinary;
+} IcsSlot;
+
+typedef struct IcsDay {
+        Day day;
+        const char *type;
+        const char *holiday;
+        const char *special;
+        const char *sensitive;
+        bool published;
+        IcsSlot *slots;
+        size_t n_slots;
+} IcsDay;
+
+typedef struct IcsRoster {
+        const char *office;
+        const char *timezone;
+        const char *handover;
+        int handover_minutes;
+        const char *office_phone;
+        const char *organizer;
+        int64_t reminder_minutes;       /* 0: no reminder */
+        IcsDay *days;
+        size_t n_days;
+} IcsRoster;
+
+static IcsRoster *ics_roster_free(IcsRoster *v) {
+        if (!v)
+                return NULL;
+        for (size_t i = 0; i < v->n_days; i++)
+                free(v->days[i].slots);
+        free(v->days);
+        free(v);
+        return NULL;
+}
+DEFINE_POINTER_CLEANUP(IcsRoster, ics_roster_free)
+
+static void icalcomponent_freep(icalcomponent **c) {
+        if (*c)
+                icalcomponent_free(*c);
+}
+
+/* A string member: absent and null are NULL (an error if required), anything else not a string
+ * is an error. */
+static int member_string(json_t *o, const char *key, bool required, const char **ret) {
+        json_t *v = json_object_get(o, key);
+
+        if (!v || json_is_null(v)) {
+                if (required)
+                        return -EBADMSG;
+                *ret = NULL;
+                return 0;
+        }
+        if (!json_is_string(v))
+                return -EBADMSG;
+        *ret = json_string_value(v);
+        return 0;
+}
+
+static int member_int(json_t *o, const char *key, bool *ret_has, int64_t *ret) {
+        json_t *v = json_object_get(o, key);
+
+        *ret_has = false;
+        *ret = 0;
+        if (!v || json_is_null(v))
+                return 0;
+        if (!json_is_integer(v))
+                return -EBADMSG;
+        *ret_has = true;
+        *ret = json_integer_value(v);
+        return 0;
+}
+
+static int ics_day_parse(json_t *rd, IcsDay *d) {
+        json_t *cal = json_object_get(rd, "day"), *assignments = json_object_get(rd, "assignments"), *a;
+        const char *date;
+        int64_t version;
+        size_t i;
+        int r;
+
+        if (!json_is_object(cal) || !json_is_array(assignments))
+                return -EBADMSG;
+        if ((r = member_string(cal, "date", true, &date)) < 0 ||
+            (r = member_string(cal, "type", true, &d->type)) < 0 ||
+            (r = member_string(cal, "holiday", false, &d->holiday)) < 0 ||
+            (r = member_string(cal, "special", false, &d->special)) < 0 ||
+            (r = member_string(cal, "sensitive", false, &d->sensitive)) < 0 ||
+            (r = member_int(rd, "version", &d->published, &version)) < 0)
+                return r;
+        if (day_parse(date, &d->day) < 0)
+                return -EBADMSG;
+
+        if (json_array_size(assignments) == 0)
+                return 0;
+        d->slots = calloc(json_array_size(assignments), sizeof(IcsSlot));
+        if (!d->slots)
+                return -ENOMEM;
+        json_array_foreach(assignments, i, a) {
+                IcsSlot *s = d->slots + i;
+                json_t *slot = json_object_get(a, "slot"), *ao;
+
+                if (!json_is_object(a) || !json_is_integer(slot))
+                        return -EBADMSG;
+                s->slot = json_integer_value(slot);
+                if ((r = member_string(a, "post", true, &s->post)) < 0 ||
+                    (r = member_string(a, "post_name", true, &s->post_name)) < 0 ||
+                    (r = member_string(a, "person", false, &s->person)) < 0 ||
+                    (r = member_string(a, "name", false, &s->name)) < 0 ||
+                    (r = member_string(a, "phone", false, &s->phone)) < 0)
+                        return r;
+                ao = json_object_get(a, "assume_ordinary");
+                if (ao && !json_is_null(ao) && !json_is_boolean(ao))
+                        return -EBADMSG;
+                s->assume_ordinary = json_is_true(ao);
+                d->n_slots++;
+        }
+        return 0;
+}
+
+static int ics_roster_parse(json_t *reply, IcsRoster **ret) {
+        _cleanup_(ics_roster_freep) IcsRoster *v = NULL;
+        json_t *days = json_object_get(reply, "days"), *rd;
+        bool has;
+        size_t i;
+        int r;
+
+        if (!json_is_object(reply) || !json_is_array(days))
+                return -EBADMSG;
+        v = calloc(1, sizeof(IcsRoster));
+        if (!v)
+                return -ENOMEM;
+        if ((r = member_string(reply, "office", false, &v->office)) < 0 ||
+            (r = member_string(reply, "timezone", true, &v->timezone)) < 0 ||
+            (r = member_string(reply, "handover", true, &v->handover)) < 0 ||
+            (r = member_string(reply, "office_phone", false, &v->office_phone)) < 0 ||
+            (r = member_string(reply, "ics_organizer", false, &v->organizer)) < 0 ||
+            (r = member_int(reply, "ics_reminder_minutes", &has, &v->reminder_minutes)) < 0)
+                return r;
+        if (minutes_parse(v->handover, &v->handover_minutes) < 0 || isempty(v->timezone) ||
+            v->reminder_minutes < 0 || v->reminder_minutes > ICS_REMINDER_MAX)
+                return -EBADMSG;
+
+        if (json_array_size(days) > 0) {
+                v->days = calloc(json_array_size(days), sizeof(IcsDay));
+                if (!v->days)
+                        return -ENOMEM;
+        }
+        json_array_foreach(days, i, rd) {
+                /* Counted first, so that the slots of a day that fails to parse are freed. */
+                v->n_days++;
+                r = ics_day_parse(rd, v->days + i);
+                if (r < 0)
+                        return r;
+        }
+
+        *ret = TAKE_PTR(v);
+        return 0;
+}
+
+/* ---- What the previous feed said of its events ---- */
+
+typedef struct IcsPrior {
+        const char *uid;        /* borrowed from the parsed calendar */
+        const char *hash;       /* borrowed; NULL: none */
+        int sequence;
+        struct icaltimetype modified;
+} IcsPrior;
+
+typedef struct IcsPriors {
+        icalcomponent *calendar;
+        IcsPrior *items;
+        size_t n;
+} IcsPriors;
+
+static void ics_priors_done(IcsPriors *p) {
+        if (p->calendar)
+                icalcomponent_free(p->calendar);
+        free(p->items);
+        *p = (IcsPriors) {};
+}
+
+static int ics_prior_compare(const void *a, const void *b) {
+        return strcmp(((const IcsPrior *) a)->uid, ((const IcsPrior *) b)->uid);
+}
+
+static const char *ics_x_value(icalcomponent *c, const char *name) {
+        for (icalproperty *p = icalcomponent_get_first_property(c, ICAL_X_PROPERTY); p;
+             p = icalcomponent_get_next_property(c, ICAL_X_PROPERTY)) {
+                const char *n = icalproperty_get_x_name(p);
+
+                if (n && strcasecmp(n, name) == 0)
+                        return icalproperty_get_x(p);
+        }
+        return NULL;
+}
+
+/* An unreadable previous feed is no previous feed: its events start again, nothing fails. */
+static int ics_priors_load(const char *text, size_t size, IcsPriors *ret) {
+        _cleanup_free_ char *copy = NULL;
+        IcsPriors p = {};
+        size_t n = 0;
+
+        *ret = (IcsPriors) {};
+        if (!text || size == 0 || size > ICS_PREVIOUS_MAX)
+                return 0;
+        copy = strndup(text, size);
+        if (!copy)
+                return -ENOMEM;
+        p.calendar = icalparser_parse_string(copy);
+        if (!p.calendar)
+                return 0;
+        for (icalcomponent *ev = icalcomponent_get_first_component(p.calendar, ICAL_VEVENT_COMPONENT); ev;
+             ev = icalcomponent_get_next_component(p.calendar, ICAL_VEVENT_COMPONENT))
+                n++;
+        if (n > 0) {
+                p.items = calloc(n, sizeof(IcsPrior));
+                if (!p.items) {
+                        ics_priors_done(&p);
+                        return -ENOMEM;
+                }
+        }
+        for (icalcomponent *ev = icalcomponent_get_first_component(p.calendar, ICAL_VEVENT_COMPONENT); ev;
+             ev = icalcomponent_get_next_component(p.calendar, ICAL_VEVENT_COMPONENT)) {
+                icalproperty *lm = icalcomponent_get_first_property(ev, ICAL_LASTMODIFIED_PROPERTY);
+                const char *uid = icalcomponent_get_uid(ev);
+
+                if (!uid || !lm)
+                        continue;
+                p.items[p.n++] = (IcsPrior) {
+                        .uid = uid,
+                        .hash = ics_x_value(ev, ICS_HASH_PROPERTY),
+                        .sequence = icalcomponent_get_sequence(ev),
+                        .modified = icalproperty_get_lastmodified(lm),
+                };
+        }
+        if (p.n > 0)
+                qsort(p.items, p.n, sizeof(IcsPrior), ics_prior_compare);
+        *ret = p;
+        return 0;
+}
+
+static const IcsPrior *ics_priors_find(const IcsPriors *p, const char *uid) {
+        IcsPrior key = { .uid = uid };
+
+        if (p->n == 0)
+                return NULL;
+        return bsearch(&key, p->items, p->n, sizeof(IcsPrior), ics_prior_compare);
+}
+
+/* ---- Events ---- */
+
+typedef struct FixedZone {
+        const char *tzid;
+        const char *name;
+        int offset_sec;
+} FixedZone;
+
+/* Zones without daylight saving time in the years rosters are kept for (China has had none since
+ * 1991), so that a feed can still be written on a system without tzdata. */
+static const FixedZone fixed_zones[] = {
+        { "Asia/Shanghai",  "CST", 8 * 3600 },
+        { "Asia/Chongqing", "CST", 8 * 3600 },
+        { "Asia/Harbin",    "CST", 8 * 3600 },
+        { "PRC",            "CST", 8 * 3600 },
+        { "Asia/Urumqi",    "+06", 6 * 3600 },
+        { "Asia/Hong_Kong", "HKT", 8 * 3600 },
+        { "Asia/Macau",     "CST", 8 * 3600 },
+        { "UTC",            "UTC", 0 },
+        { "Etc/UTC",        "UTC", 0 },
+};
+
+/* Adds p to c; libical answers NULL for a property it could not allocate. */
+static int ics_add(icalcomponent *c, icalproperty *p) {
+        if (!p)
+                return -ENOMEM;
+        icalcomponent_add_property(c, p);
+        return 0;
+}
+
+static int ics_fixed_vtimezone(const FixedZone *z, icalcomponent **ret) {
+        _cleanup_(icalcomponent_freep) icalcomponent *tz = NULL;
+        struct icaltimetype start = icaltime_null_time();
+        icalcomponent *standard;
+        int r;
+
+        start.year = 1970;
+        start.month = 1;
+        start.day = 1;
+
+        tz = icalcomponent_new_vtimezone();
+        if (!tz)
+                return -ENOMEM;
+        r = ics_add(tz, icalproperty_new_tzid(z->tzid));
+        if (r < 0)
+                return r;
+        standard = icalcomponent_new_xstandard();
+        if (!standard)
+                return -ENOMEM;
+        icalcomponent_add_component(tz, standard);
+        if ((r = ics_add(standard, icalproperty_new_tzname(z->name))) < 0 ||
+            (r = ics_add(standard, icalproperty_new_tzoffsetfrom(z->offset_sec))) < 0 ||
+            (r = ics_add(standard, icalproperty_new_tzoffsetto(z->offset_sec))) < 0 ||
+            (r = ics_add(standard, icalproperty_new_dtstart(start))) < 0)
+                return r;
+
+        *ret = TAKE_PTR(tz);
+        return 0;
+}
+
+/* The VTIMEZONE of tzid: from the system's zone database through libical, renamed to the plain
+ * zone name (libical prefixes its own, which other calendars do not recognise); otherwise from
+ * the fixed zones. -ENOENT if neither knows it. */
+static int ics_vtimezone(const char *tzid, bool no_tzdata, icalcomponent **ret) {
+        icaltimezone *zone = no_tzdata ? NULL : icaltimezone_get_builtin_timezone(tzid);
+        icalcomponent *c = zone ? icaltimezone_get_component(zone) : NULL;
+
+        if (c) {
+                icalproperty *p;
+
+                c = icalcomponent_new_clone(c);
+                if (!c)
+                        return -ENOMEM;
+                p = icalcomponent_get_first_property(c, ICAL_TZID_PROPERTY);
+                if (p)
+                        icalproperty_set_tzid(p, tzid);
+                else
+                        icalcomponent_add_property(c, icalproperty_new_tzid(tzid));
+                *ret = c;
+                return 0;
+        }
+
+        for (size_t i = 0; i < ELEMENTSOF(fixed_zones); i++)
+                if (streq(fixed_zones[i].tzid, tzid))
+                        return ics_fixed_vtimezone(fixed_zones + i, ret);
+        return -ENOENT;
+}
+
+static icalproperty *ics_local_time(icalproperty *(*new)(struct icaltimetype), Day d, int minutes, const char *tzid) {
+        struct icaltimetype t = icaltime_null_time();
+        icalproperty *p;
+        int y, m, dd;
+
+        day_to_ymd(d, &y, &m, &dd);
+        t.year = y;
+        t.month = m;
+        t.day = dd;
+        t.hour = minutes / 60;
+        t.minute = minutes % 60;
+
+        /* A floating time with an explicit TZID parameter: the time is the office's wall clock. */
+        p = new(t);
+        if (p)
+                icalproperty_add_parameter(p, icalparameter_new_tzid(tzid));
+        return p;
+}
+
+static int ics_uid(const IcsRoster *v, const IcsDay *d, const IcsSlot *s, char **ret) {
+        char hex[SHA256_HEX_SIZE], compact[9];
+        uint8_t digest[SHA256_DIGEST_SIZE];
+        int y, m, dd, r;
+
+        day_to_ymd(d->day, &y, &m, &dd);
+        snprintf(compact, sizeof(compact), "%04d%02d%02d", y, m, dd);
+
+        /* Stable across renderings: the same duty of the same person keeps its UID, so a
+         * subscribed calendar updates events instead of duplicating them; a swap is a new event. */
+        if (v->office) {
+                sha256_hash(v->office, strlen(v->office), digest);
+                sha256_to_hex(digest, hex);
+                r = asprintf(ret, "%s-%s-%" PRId64 "-%s.%.*s@" ICS_UID_DOMAIN, compact, s->post, s->slot,
+                             s->person, ICS_UID_OFFICE_HASH_LEN, hex);
+        } else
+                r = asprintf(ret, "%s-%s-%" PRId64 "-%s@" ICS_UID_DOMAIN, compact, s->post, s->slot, s->person);
+        return r < 0 ? -ENOMEM : 0;
+}
+
+static bool ics_day_assumed(const IcsDay *d) {
+        for (size_t i = 0; i < d->n_slots; i++)
+                if (d->slots[i].assume_ordinary)
+                        return true;
+        return false;
+}
+
+/* What makes the day other than an ordinary one, as the roster's other documents word it. */
+static void ics_festival(FILE *f, const IcsDay *d) {
+        const char *items[4];
+        size_t n = 0;
+
+        if (d->holiday)
+                items[n++] = d->holiday;
+        else if (streq(d->type, "makeup_workday"))
+                items[n++] = "调休上班";
+        if (d->special)
+                items[n++] = d->special;
+        if (d->sensitive)
+                items[n++] = d->sensitive;
+        /* An unknown calendar is never shown as an ordinary day without saying so. */
+        if (ics_day_assumed(d))
+                items[n++] = "按平日排班（无放假通知）";
+        else if (streq(d->type, "unknown"))
+                items[n++] = "日历未知";
+        if (n == 0)
+                return;
+        fputs("\n节日：", f);
+        for (size_t i = 0; i < n; i++)
+                fprintf(f, "%s%s", i > 0 ? "，" : "", items[i]);
+}
+
+static void ics_person(FILE *f, const IcsSlot *s, const IcsOptions *o) {
+        fputs(s->name ?: s->person, f);
+        if (s->phone && !o->hide_phones)
+                fprintf(f, "（%s）", s->phone);
+}
+
+static int ics_description(const IcsRoster *v, const IcsDay *d, const IcsSlot *s, const IcsOptions *o, char **ret) {
+        char from[DAY_STRING_MAX], to[DAY_STRING_MAX];
+        bool first = true;
+        char *buf = NULL;
+        size_t size = 0;
+        FILE *f;
+
+        f = open_memstream(&buf, &size);
+        if (!f)
+                return -ENOMEM;
+
+        fprintf(f, "%s：%s\n", s->post_name, s->name ?: s->person);
+        if (!o->hide_phones)
+                fprintf(f, "电话：%s\n", s->phone ?: "-");
+        fprintf(f, "值班时间：%s %s 至 %s %s（%s）", day_format(d->day, from), v->handover,
+                day_format(d->day + 1, to), v->handover, v->timezone);
+        /* Whom to call when handing over or when the leader is needed: the rest of the duty. */
+        for (size_t i = 0; i < d->n_slots; i++) {
+                const IcsSlot *c = d->slots + i;
+
+                if (c == s || !c->person)
+                        continue;
+                fputs(first ? "\n同班：" : ICS_LIST_SEP, f);
+                fprintf(f, "%s ", c->post_name);
+                ics_person(f, c, o);
+                first = false;
+        }
+        if (v->office_phone && !o->hide_phones)
+                fprintf(f, "\n值班室电话：%s", v->office_phone);
+        ics_festival(f, d);
+        if (v->office)
+                fprintf(f, "\n单位：%s", v->office);
+
+        if (fclose(f) != 0) {
+                free(buf);
+                return -ENOMEM;
+        }
+        *ret = buf;
+        return 0;
+}
+
+static icalproperty *ics_organizer(const IcsRoster *v) {
+        _cleanup_free_ char *uri = NULL;
+        icalproperty *p;
+
+        if (v->organizer && strncasecmp(v->organizer, "mailto:", 7) != 0) {
+                if (asprintf(&uri, "mailto:%s", v->organizer) < 0)
+                        return NULL;
+        } else {
+                uri = strdup(v->organizer ?: ICS_ORGANIZER_DEFAULT);
+                if (!uri)
+                        return NULL;
+        }
+        p = icalproperty_new_organizer(uri);
+        if (p && v->office)
+                icalproperty_add_parameter(p, icalparameter_new_cn(v->office));
+        return p;
+}
+
+/* A reminder before the duty starts, as every calendar shows it: a DISPLAY alarm. */
+static int ics_alarm(const IcsRoster *v, const char *summary, icalcomponent **ret) {
+        struct icaltriggertype trigger = { .time = icaltime_null_time() };
+        icalcomponent *alarm;
+        int r;
+
+        trigger.duration = icaldurationtype_from_int(-(int) v->reminder_minutes * 60);
+        alarm = icalcomponent_new_valarm();
+        if (!alarm)
+                return -ENOMEM;
+        if ((r = ics_add(alarm, icalproperty_new_action(ICAL_ACTION_DISPLAY))) < 0 ||
+            (r = ics_add(alarm, icalproperty_new_trigger(trigger))) < 0 ||
+            (r = ics_add(alarm, icalproperty_new_description(summary))) < 0) {
+                icalcomponent_free(alarm);
+                return r;
+        }
+        *ret = alarm;
+        return 0;
+}
+
+static icalproperty *ics_x_property(const char *name, const char *value) {
+        icalproperty *p = icalproperty_new_x(value);
+
+        if (p)
+                icalproperty_set_x_name(p, name);
+        return p;
+}
+
+/* The hash of what a subscriber sees of the event, volatile stamps aside: what tells a changed
+ * event from an unchanged one between two renderings. */
+static int ics_event_hash(icalcomponent *ev, char ret[static ICS_HASH_LEN + 1]) {
+        _cleanup_free_ char *text = icalcomponent_as_ical_string_r(ev);
+        uint8_t digest[SHA256_DIGEST_SIZE];
+        char hex[SHA256_HEX_SIZE];
+
+        if (!text)
+                return -ENOMEM;
+        sha256_hash(text, strlen(text), digest);
+        sha256_to_hex(digest, hex);
+        memcpy(ret, hex, ICS_HASH_LEN);
+        ret[ICS_HASH_LEN] = '\0';
+        return 0;
+}
+
+static int ics_event(const IcsRoster *v, const IcsDay *d, const IcsSlot *s, const IcsOptions *o,
+                     const IcsPriors *priors, struct icaltimetype now, icalcomponent **ret) {
+        _cleanup_free_ char *uid = NULL, *summary = NULL, *description = NULL;
+        _cleanup_(icalcomponent_freep) icalcomponent *ev = NULL;
+        struct icaltimetype modified = now;
+        char hash[ICS_HASH_LEN + 1];
+        const IcsPrior *prior;
+        int sequence = 0, r;
+
+        r = ics_uid(v, d, s, &uid);
+        if (r < 0)
+                return r;
+        if (asprintf(&summary, "%s：%s", s->post_name, s->name ?: s->person) < 0)
+                return -ENOMEM;
+        r = ics_description(v, d, s, o, &description);
+        if (r < 0)
+                return r;
+
+        ev = icalcomponent_new_vevent();
+        if (!ev)
+                return -ENOMEM;
+        /* A duty runs from the handover of its day to the handover of the next. */
+        if ((r = ics_add(ev, icalproperty_new_uid(uid))) < 0 ||
+            (r = ics_add(ev, ics_local_time(icalproperty_new_dtstart, d->day, v->handover_minutes, v->timezone))) < 0 ||
+            (r = ics_add(ev, ics_local_time(icalproperty_new_dtend, d->day + 1, v->handover_minutes, v->timezone))) < 0 ||
+            (r = ics_add(ev, icalproperty_new_summary(summary))) < 0 ||
+            (r = ics_add(ev, icalproperty_new_description(description))) < 0 ||
+            (r = ics_add(ev, ics_organizer(v))) < 0 ||
+            (r = ics_add(ev, icalproperty_new_transp(ICAL_TRANSP_OPAQUE))) < 0)
+                return r;
+        if (v->reminder_minutes > 0) {
+                icalcomponent *alarm;
+
+                r = ics_alarm(v, summary, &alarm);
+                if (r < 0)
+                        return r;
+                icalcomponent_add_component(ev, alarm);
+        }
+
+        /* The same content as last time keeps the last stamps; a change is a new revision
+         * (RFC 5545 3.8.7.4), which calendars that honour SEQUENCE need to take the update. */
+        r = ics_event_hash(ev, hash);
+        if (r < 0)
+                return r;
+        prior = ics_priors_find(priors, uid);
+        if (prior && prior->hash && streq(prior->hash, hash))
+                sequence = prior->sequence, modified = prior->modified;
+        else if (prior)
+                sequence = prior->sequence + 1;
+        if ((r = ics_add(ev, icalproperty_new_dtstamp(modified))) < 0 ||
+            (r = ics_add(ev, icalproperty_new_lastmodified(modified))) < 0 ||
+            (r = ics_add(ev, icalproperty_new_sequence(sequence))) < 0 ||
+            (r = ics_add(ev, ics_x_property(ICS_HASH_PROPERTY, hash))) < 0)
+                return r;
+
+        *ret = TAKE_PTR(ev);
+        return 0;
+}
+
+/* The display name of the person a feed is for, from their duties. */
+static const char *ics_person_name(const IcsRoster *v, const char *person) {
+        for (size_t i = 0; i < v->n_days; i++)
+                for (size_t j = 0; j < v->days[i].n_slots; j++) {
+                        const IcsSlot *s = v->days[i].slots + j;
+
+                        if (s->person && streq(s->person, person) && s->name)
+                                return s->name;
+                }
+        return person;
+}
+
+int ics_render(json_t *reply, const IcsOptions *options, char **ret_data, size_t *ret_size) {
+        _cleanup_(ics_roster_freep) IcsRoster *v = NULL;
+        _cleanup_(icalcomponent_freep) icalcomponent *cal = NULL;
+        _cleanup_(ics_priors_done) IcsPriors priors = {};
+        _cleanup_free_ char *calname = NULL;
+        const IcsOptions none = {};
+        const IcsOptions *o = options ?: &none;
+        struct icaltimetype now;
+        icalcomponent *tz = NULL;
+        char *text;
+        int r;
+
+        if (!reply || !ret_data || !ret_size)
+                return -EINVAL;
+
+        r = ics_roster_parse(reply, &v);
+        if (r < 0)
+                return r;
+        r = ics_priors_load(o->previous, o->previous_size, &priors);
+        if (r < 0)
+                return r;
+
+        now = icaltime_from_timet_with_zone((time_t) (o->now_usec / USEC_PER_SEC), 0, icaltimezone_get_utc_timezone());
+        if (asprintf(&calname, o->person ? "%s值班表（%s）" : "%s值班表%s", strempty(v->office),
+                     o->person ? ics_person_name(v, o->person) : "") < 0)
+                return -ENOMEM;
+
+        cal = icalcomponent_new_vcalendar();
+        if (!cal)
+                return -ENOMEM;
+        if ((r = ics_add(cal, icalproperty_new_prodid(ICS_PRODID))) < 0 ||
+            (r = ics_add(cal, icalproperty_new_version("2.0"))) < 0 ||
+            (r = ics_add(cal, icalproperty_new_calscale("GREGORIAN"))) < 0 ||
+            (r = ics_add(cal, icalproperty_new_method(ICAL_METHOD_PUBLISH))) < 0 ||
+            (r = ics_add(cal, ics_x_property("X-WR-CALNAME", calname))) < 0 ||
+            (r = ics_add(cal, ics_x_property("X-WR-TIMEZONE", v->timezone))) < 0)
+                return r;
+
+        r = ics_vtimezone(v->timezone, o->no_tzdata, &tz);
+        if (r < 0)
+                return r;
+        icalcomponent_add_component(cal, tz);
+
+        for (size_t i = 0; i < v->n_days; i++) {
+                const IcsDay *d = v->days + i;
+
+                if (o->published_only && !d->published)
+                        continue;
+                for (size_t j = 0; j < d->n_slots; j++) {
+                        const IcsSlot *s = d->slots + j;
+                        icalcomponent *ev = NULL;
+
+                        /* An empty slot is nobody's duty; the other views show it. */
+                        if (!s->person || (o->person && !streq(s->person, o->person)))
+                                continue;
+                        r = ics_event(v, d, s, o, &priors, now, &ev);
+                        if (r < 0)
+                                return r;
+                        icalcomponent_add_component(cal, ev);
+                }
+        }
+
+        text = icalcomponent_as_ical_string_r(cal);
+        if (!text)
+                return -ENOMEM;
+        *ret_data = text;
+        *ret_size = strlen(text);
+        return 0;
+}
+
+int ics_file_write_atomic(const char *path, const void *data, size_t size, unsigned mode) {
+        _cleanup_free_ char *dir_copy = NULL, *base_copy = NULL, *tmp = NULL;
+        _cleanup_close_ int fd = -1, dfd = -1;
+        const char *p = data, *dir;
+        int r;
+
+        if (isempty(path) || (!data && size > 0))
+                return -EINVAL;
+
+        dir_copy = strdup(path);
+        base_copy = strdup(path);
+        if (!dir_copy || !base_copy)
+                return -ENOMEM;
+        dir = dirname(dir_copy);
+        if (asprintf(&tmp, "%s/.%s.XXXXXX", dir, basename(base_copy)) < 0) {
+                tmp = NULL;
+                return -ENOMEM;
+        }
+
+        fd = mkostemp(tmp, O_CLOEXEC);
+        if (fd < 0)
+                return -errno;
+        if (fchmod(fd, mode) < 0) {
+                r = -errno;
+                goto fail;
+        }
+        while (size > 0) {
+                ssize_t n = write(fd, p, size);
+
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n < 0) {
+                        r = -errno;
+                        goto fail;
+                }
+                p += n;
+                size -= (size_t) n;
+        }
+        /* On disk before the rename, so a crash leaves the old file or the new one, whole. */
+        if (fsync(fd) < 0) {
+                r = -errno;
+                goto fail;
+        }
+        if (close(TAKE_FD(fd)) < 0) {
+                r = -errno;
+                goto fail;
+        }
+        if (rename(tmp, path) < 0) {
+                r = -errno;
+                goto fail;
+        }
+        /* And the rename itself on disk: without it a crash may bring back the old name. */
+        dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dfd < 0 || fsync(dfd) < 0)
+                return -errno;
+        return 0;
+
+fail:
+        (void) unlink(tmp);
+        return r;
+}
