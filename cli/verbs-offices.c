@@ -241,28 +241,37 @@ static int print_on_duty(FILE *f, json_t *reply, void *userdata) {
 }
 
 static void on_duty_csv(FILE *f, json_t *reply) {
+        static const char *const header[] = { "日期", "单位代码", "单位", "带班领导", "领导电话", "值班员", "值班电话" };
         json_t *o;
         size_t i;
 
-        export_csv_field(f, "日期", false);
-        export_csv_field(f, "单位代码", false);
-        export_csv_field(f, "单位", false);
-        export_csv_field(f, "带班领导", false);
-        export_csv_field(f, "领导电话", false);
-        export_csv_field(f, "值班员", false);
-        export_csv_field(f, "值班电话", false);
+        /* A byte order mark: Excel and WPS read the file as UTF-8 only with it. */
+        fputs("\xef\xbb\xbf", f);
+        for (size_t k = 0; k < ELEMENTSOF(header); k++) {
+                if (k > 0)
+                        fputc(',', f);
+                export_csv_field(f, header[k], false);
+        }
         export_csv_end(f);
         json_array_foreach(json_object_get(reply, "offices"), i, o) {
                 json_t *leader = json_object_get(o, "leader");
                 _cleanup_free_ char *officers = officers_text(json_object_get(o, "officers"), "；");
+                const char *cells[] = {
+                        json_string_value(json_object_get(reply, "date")),
+                        json_string_value(json_object_get(o, "id")),
+                        json_string_value(json_object_get(o, "name")),
+                        json_string_value(json_object_get(leader, "name")),
+                        json_string_value(json_object_get(leader, "phone")),
+                        officers && !streq(officers, "-") ? officers : NULL,
+                        json_string_value(json_object_get(o, "duty_phone")),
+                };
 
-                export_csv_field(f, json_string_value(json_object_get(reply, "date")), false);
-                export_csv_field(f, json_string_value(json_object_get(o, "id")), true);
-                export_csv_field(f, json_string_value(json_object_get(o, "name")), false);
-                export_csv_field(f, json_string_value(json_object_get(leader, "name")), false);
-                export_csv_field(f, json_string_value(json_object_get(leader, "phone")), true);
-                export_csv_field(f, officers && !streq(officers, "-") ? officers : NULL, true);
-                export_csv_field(f, json_string_value(json_object_get(o, "duty_phone")), true);
+                for (size_t k = 0; k < ELEMENTSOF(cells); k++) {
+                        if (k > 0)
+                                fputc(',', f);
+                        /* Ids and phones as typed, never read as numbers. */
+                        export_csv_field(f, cells[k], k == 1 || k == 4 || k == 6);
+                }
                 export_csv_end(f);
         }
 }

@@ -292,7 +292,7 @@ static void aggregator_reject(Aggregator *a, const char *sender, const EntryFiel
                             "SYSLOG_IDENTIFIER=dutyd",
                             en ? "MESSAGE=Report rejected: an entry in the files of office %s claims to come from office %s; "
                                  "check the certificate issued to %s and its office_id."
-                               : "报送被拒收：单位 %s 发来的文件中有一条记录自称来自单位 %s；请核对发给 %s 的证书及其 office_id 设置。",
+                               : "MESSAGE=报送被拒收：单位 %s 发来的文件中有一条记录自称来自单位 %s；请核对发给 %s 的证书及其 office_id 设置。",
                             sender, strna(e->office), sender,
                             REPORT_FIELD_OFFICE "=%s", strna(e->office),
                             REPORT_FIELD_SENDER "=%s", sender,
@@ -535,7 +535,7 @@ static int aggregator_deadlines(Aggregator *a) {
                                         "SYSLOG_IDENTIFIER=dutyd",
                                         en ? "MESSAGE=Roster not reported: %zu offices have not sent their %s roster due by %s: %s. "
                                              "Remind them to publish it (dutyctl roster publish) and see `dutyctl offices`."
-                                           : "值班表未报送：截至 %3$s，%1$zu 个单位未报送%2$s值班表：%4$s。请催报，并用 `dutyctl offices` 查看。",
+                                           : "MESSAGE=值班表未报送：截至 %3$s，%1$zu 个单位未报送%2$s值班表：%4$s。请催报，并用 `dutyctl offices` 查看。",
                                         n_missing, nr->holiday, aggregator_stamp(deadline, stamp), names,
                                         REPORT_FIELD_NOTICE "=%s", nr->key,
                                         REPORT_FIELD_DEADLINE "=%s", stamp,
