@@ -48,25 +48,22 @@ static const char *label_away_state(const char *s) {
         return s;
 }
 
-/* "张书记 西安 2026-10-03 上午–2026-10-05 (acting 李副书记)" */
+/* "甲县书记 西安 2026-10-03 上午–2026-10-05 下午 (acting: 甲县副书记)" */
 static char *away_text(json_t *a) {
+        const char *acting;
         char *s = NULL;
-        const char *acting = json_string_value(json_object_get(a, "acting"));
+        int r;
 
         if (!a || json_is_null(a))
                 return strdup("-");
-        if (asprintf(&s, "%s %s %s–%s%s%s%s", json_str(a, "person"), json_str(a, "destination"), json_str(a, "start"),
-                     json_str(a, "end"), acting ? " (" : "", acting ? _("acting: ") : "", acting ? "" : "") < 0)
-                return NULL;
-        if (acting) {
-                char *t = NULL;
-
-                if (asprintf(&t, "%s%s)", s, acting) < 0)
-                        t = NULL;
-                free(s);
-                s = t;
-        }
-        return s;
+        acting = json_string_value(json_object_get(a, "acting"));
+        if (acting)
+                r = asprintf(&s, _("%s %s %s–%s (acting: %s)"), json_str(a, "person"), json_str(a, "destination"),
+                             json_str(a, "start"), json_str(a, "end"), acting);
+        else
+                r = asprintf(&s, "%s %s %s–%s", json_str(a, "person"), json_str(a, "destination"), json_str(a, "start"),
+                             json_str(a, "end"));
+        return r < 0 ? NULL : s;
 }
 
 static char *away_list_text(json_t *arr) {
