@@ -115,7 +115,6 @@ static int print_offices(FILE *f, json_t *reply, void *userdata) {
         if (r < 0)
                 return r;
         json_array_foreach(offices, i, o) {
-                json_t *roster = json_object_get(o, "roster");
                 char version[INT_STRING_MAX], gaps[INT_STRING_MAX];
                 _cleanup_free_ char *now = away_list_text(json_object_get(o, "away_now"));
                 _cleanup_free_ char *next = away_text(json_object_get(o, "away_next"));
@@ -126,8 +125,7 @@ static int print_offices(FILE *f, json_t *reply, void *userdata) {
                 r = table_add_row(t, (const char *const[]) {
                                 json_str(o, "id"), json_str(o, "name"),
                                 label_roster_status(json_string_value(json_object_get(o, "roster_status"))),
-                                json_is_object(roster) ? json_int_str(roster, "version", version) : "-",
-                                json_is_object(roster) ? json_str(roster, "first_reported") : "-",
+                                json_int_str(o, "roster_version", version), json_str(o, "roster_reported"),
                                 json_int_str(o, "open_gaps", gaps), away });
                 if (r < 0)
                         return r;

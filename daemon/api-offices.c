@@ -56,13 +56,19 @@ static json_t *payload_load(const OfficeReport *r) {
         return json_loadb(r->payload, strlen(r->payload), 0, NULL);
 }
 
-static json_t *roster_to_json(const OfficeReport *r) {
-        json_t *p = payload_load(r), *holiday;
-        json_t *v;
+/* The holiday's name: the notice's when the roster answers it (no payload to parse), else the
+ * report's. */
+static json_t *roster_to_json(const OfficeReport *r, const NoticeReport *notice) {
+        json_t *p = NULL, *holiday, *v;
 
-        holiday = json_object_get(json_object_get(p, "holiday"), "name");
-        v = json_pack("{s:s, s:o, s:o, s:o, s:I, s:s, s:o, s:o}", "key", r->key, "holiday",
-                      json_is_string(holiday) ? json_string(json_string_value(holiday)) : json_null(), "from",
+        if (notice && streq(notice->key, r->key))
+                holiday = json_string(notice->holiday);
+        else {
+                p = payload_load(r);
+                holiday = json_object_get(json_object_get(p, "holiday"), "name");
+                holiday = json_is_string(holiday) ? json_string(json_string_value(holiday)) : json_null();
+        }
+        v = json_pack("{s:s, s:o, s:o, s:o, s:I, s:s, s:o, s:o}", "key", r->key, "holiday", holiday, "from",
                       day_to_json(r->from), "to", day_to_json(r->to), "version", (json_int_t) r->version, "state",
                       r->state, "reported", stamp_to_json(r->written_usec), "first_reported",
                       stamp_to_json(r->first_usec));
@@ -92,6 +98,23 @@ static json_t *away_to_json(const OfficeReport *r) {
         return v;
 }
 
+/* A trip as OfficesList shows it: what the superior office needs to reach the leader. */
+static json_t *trip_to_json(const OfficeReport *r) {
+        json_t *p = payload_load(r), *person = json_object_get(p, "person"), *name = json_object_get(person, "name");
+        json_t *v;
+
+        v = json_pack("{s:s, s:o, s:o, s:o, s:o, s:I}", "person", json_is_string(name) ? json_string_value(name) : "?",
+                      "destination", string_field(p, "destination"), "start",
+                      json_is_string(json_object_get(p, "start")) ? string_field(p, "start") : day_to_json(r->from),
+                      "end", json_is_string(json_object_get(p, "end")) ? string_field(p, "end") : day_to_json(r->to),
+                      "acting", string_field(json_object_get(p, "acting"), "name"), "version", (json_int_t) r->version);
+        json_decref(p);
+        return v;
+}
+
+/* Leaders away today shown per office in OfficesList: more is OfficeShow's. */
+#define OFFICES_AWAY_NOW_MAX 3
+
 /* Every report, read once, and the gap counts: what the three methods answer from. */
 typedef struct OfficesView {
         OfficeReport *reports;  /* by office, kind, from */
@@ -106,10 +129,11 @@ static void offices_view_done(OfficesView *v) {
         *v = (OfficesView) {};
 }
 
-static int offices_view_load(Manager *m, const char *office, int kind, OfficesView *ret) {
+static int offices_view_load(Manager *m, const char *office, int kind, bool payloads, Day payload_day,
+                             OfficesView *ret) {
         int r;
 
-        r = store_office_report_list(m->store, office, kind, &ret->reports, &ret->n_reports);
+        r = store_office_report_list(m->store, office, kind, payloads, payload_day, &ret->reports, &ret->n_reports);
         if (r < 0)
                 return r;
         r = store_office_gap_counts(m->store, &ret->gaps, &ret->n_gaps);
@@ -176,7 +200,9 @@ static json_t *status_to_json(Manager *m, const OfficesView *v, const Aggregator
                         if (!report_away_is_active(r->state))
                                 break;
                         if (r->from <= today && today <= r->to) {
-                                if (away_now && json_array_append_new(away_now, away_to_json(r)) < 0) {
+                                if (json_array_size(away_now) >= OFFICES_AWAY_NOW_MAX)
+                                        break;
+                                if (away_now && json_array_append_new(away_now, trip_to_json(r)) < 0) {
                                         json_decref(away_now);
                                         away_now = NULL;
                                 }
@@ -195,11 +221,12 @@ static json_t *status_to_json(Manager *m, const OfficesView *v, const Aggregator
         if (ret_t)
                 *ret_t = t;
         (void) m;
-        st = json_pack("{s:s, s:o, s:o, s:o, s:o, s:i, s:o, s:o}", "id", o->id, "name", json_string_or_null(o->name),
-                       "phone", json_string_or_null(o->phone), "roster_status",
-                       t >= 0 ? json_string(report_timeliness_to_string(t)) : json_null(), "roster",
-                       roster ? roster_to_json(roster) : json_null(), "open_gaps", (int) view_gaps(v, o->id),
-                       "away_now", away_now, "away_next", next ? away_to_json(next) : json_null());
+        st = json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:i, s:o, s:o}", "id", o->id, "name",
+                       json_string_or_null(o->name), "phone", json_string_or_null(o->phone), "roster_status",
+                       t >= 0 ? json_string(report_timeliness_to_string(t)) : json_null(), "roster_version",
+                       roster ? json_integer(roster->version) : json_null(), "roster_reported",
+                       roster ? stamp_to_json(roster->first_usec) : json_null(), "open_gaps", (int) view_gaps(v, o->id),
+                       "away_now", away_now, "away_next", next ? trip_to_json(next) : json_null());
         return st;
 }
 
@@ -241,7 +268,7 @@ int api_offices_list(Manager *m, VarlinkCall *call, const Identity *id, json_t *
         r = offices_notice_param(m, call, p.notice, &notice);
         if (r != 0 || (p.notice && !notice))
                 return r;
-        r = offices_view_load(m, NULL, -1, &v);
+        r = offices_view_load(m, NULL, -1, false, DAY_NONE, &v);
         if (r < 0)
                 return r;
 
@@ -292,7 +319,7 @@ int api_office_show(Manager *m, VarlinkCall *call, const Identity *id, json_t *p
         r = offices_notice_param(m, call, p.notice, &notice);
         if (r != 0 || (p.notice && !notice))
                 return r;
-        r = offices_view_load(m, o->id, -1, &v);
+        r = offices_view_load(m, o->id, -1, true, DAY_NONE, &v);
         if (r < 0)
                 return r;
 
@@ -301,7 +328,7 @@ int api_office_show(Manager *m, VarlinkCall *call, const Identity *id, json_t *p
         away = json_array();
         for (size_t i = 0; status && rosters && away && i < v.n_reports; i++) {
                 const OfficeReport *rep = &v.reports[i];
-                json_t *x = rep->kind == REPORT_KIND_ROSTER ? roster_to_json(rep) : away_to_json(rep);
+                json_t *x = rep->kind == REPORT_KIND_ROSTER ? roster_to_json(rep, notice) : away_to_json(rep);
 
                 if (!x || json_array_append_new(rep->kind == REPORT_KIND_ROSTER ? rosters : away, x) < 0) {
                         json_decref(rosters);
@@ -395,7 +422,7 @@ int api_offices_on_duty(Manager *m, VarlinkCall *call, const Identity *id, json_
                 return r < 0 ? r : 0;
         if (p.date == DAY_NONE)
                 p.date = manager_today(m);
-        r = offices_view_load(m, NULL, REPORT_KIND_ROSTER, &v);
+        r = offices_view_load(m, NULL, REPORT_KIND_ROSTER, false, p.date, &v);
         if (r < 0)
                 return r;
         a = json_array();

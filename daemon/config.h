@@ -145,7 +145,7 @@ typedef struct DocumentSettings {
 /* The `aggregator = { … }` section: this dutyd is also the superior duty office (总值班室) reading
  * the report entries its offices' journals send up (journal-remote's files in journal_dir). */
 #define CONFIG_OFFICE_ID_MAX 63
-#define CONFIG_AGGREGATOR_OFFICES_MAX 5000
+#define CONFIG_AGGREGATOR_OFFICES_MAX 2500  /* OfficesList answers them in one message */
 
 typedef struct AggregatorOffice {
         char *id;        /* office_id of the office's dutyd and CN of its certificate: [a-z0-9-]{1,63} */

@@ -53,8 +53,12 @@ static const char sql_report_put[] =
         "first_usec = min(office_report.first_usec, excluded.first_usec), payload = excluded.payload "
         "WHERE excluded.version > office_report.version";
 #define REPORT_COLUMNS "office, kind, key, version, state, from_day, to_day, written_usec, first_usec, payload"
+/* A roster's payload (a holiday's people and phones, kilobytes) only when asked for, or for the
+ * rosters covering day ?4: a list of 2,000 offices need not copy megabytes it does not show. */
 static const char sql_report_list_all[] =
-        "SELECT " REPORT_COLUMNS " FROM office_report WHERE (?1 IS NULL OR office = ?1) AND (?2 IS NULL OR kind = ?2) "
+        "SELECT office, kind, key, version, state, from_day, to_day, written_usec, first_usec, "
+        "CASE WHEN ?3 OR kind <> 'roster' OR (from_day <= ?4 AND to_day >= ?4) THEN payload ELSE '' END "
+        "FROM office_report WHERE (?1 IS NULL OR office = ?1) AND (?2 IS NULL OR kind = ?2) "
         "ORDER BY office, kind, from_day, key";
 static const char sql_report_list_key[] =
         "SELECT " REPORT_COLUMNS " FROM office_report WHERE kind = ?1 AND key = ?2 ORDER BY office";
@@ -183,7 +187,8 @@ static int report_collect(Store *s, sqlite3_stmt *st, OfficeReport **ret, size_t
         return 0;
 }
 
-int store_office_report_list(Store *s, const char *office, int kind, OfficeReport **ret, size_t *ret_n) {
+int store_office_report_list(Store *s, const char *office, int kind, bool payloads, Day payload_day,
+                             OfficeReport **ret, size_t *ret_n) {
         _cleanup_reset_ sqlite3_stmt *st = NULL;
         int r;
 
@@ -193,7 +198,9 @@ int store_office_report_list(Store *s, const char *office, int kind, OfficeRepor
         if (r < 0)
                 return r;
         if (store_bind_text_or_null(st, 1, office) != SQLITE_OK ||
-            store_bind_text_or_null(st, 2, kind >= 0 ? report_kind_to_string((ReportKind) kind) : NULL) != SQLITE_OK)
+            store_bind_text_or_null(st, 2, kind >= 0 ? report_kind_to_string((ReportKind) kind) : NULL) != SQLITE_OK ||
+            sqlite3_bind_int(st, 3, payloads) != SQLITE_OK ||
+            store_bind_day(st, 4, payload_day) != SQLITE_OK)
                 return store_errno_last(s);
         return report_collect(s, st, ret, ret_n);
 }

@@ -103,9 +103,9 @@ expect_eq "$(json_get "$reply" "d['notice']['key']")" "2026-7" "the notice's rep
 expect_eq "$(json_get "$reply" "d['notice']['deadline']")" "2026-09-28T17:00:00+08:00" "the deadline, RFC 3339"
 expect_eq "$(json_get "$reply" "[o['roster_status'] for o in d['offices']]")" "['on_time', 'pending', 'pending']" \
         "before the deadline"
-expect_eq "$(json_get "$reply" "d['offices'][0]['roster']['first_reported']")" "2026-09-20T10:00:00+08:00" \
+expect_eq "$(json_get "$reply" "d['offices'][0]['roster_reported']")" "2026-09-20T10:00:00+08:00" \
         "when a reported"
-expect_eq "$(json_get "$reply" "d['offices'][1]['roster']")" "None" "b's roster (the entry in a's file claiming b)"
+expect_eq "$(json_get "$reply" "d['offices'][1]['roster_version']")" "None" "b's roster (the entry in a's file claiming b)"
 expect_eq "$(json_get "$reply" "[o['open_gaps'] for o in d['offices']]")" "[0, 0, 1]" "open gaps"
 expect_eq "$(count MESSAGE_ID=$ID_REJECTED DUTY_SENDER=a DUTY_OFFICE=b DUTY_REPORT_KIND=roster DUTY_REPORT_KEY=2026-7)" 1 \
         "the rejected entry, logged"
@@ -149,13 +149,13 @@ reply=$(offices_json)
 expect_eq "$(json_get "$reply" "[o['roster_status'] for o in d['offices']]")" "['on_time', 'late', 'missing']" \
         "on time, late, missing"
 expect_eq "$(json_get "$reply" "(d['on_time'], d['late'], d['missing'], d['pending'])")" "(1, 1, 1, 0)" "the counts"
-expect_eq "$(json_get "$reply" "d['offices'][0]['roster']['first_reported']")" "2026-09-20T10:00:00+08:00" \
+expect_eq "$(json_get "$reply" "d['offices'][0]['roster_reported']")" "2026-09-20T10:00:00+08:00" \
         "a's roster read again keeps its time"
-expect_eq "$(json_get "$reply" "d['offices'][0]['roster']['version']")" 1 "a's roster version"
-expect_eq "$(json_get "$reply" "d['offices'][0]['roster']['reported']")" "2026-09-20T10:00:00+08:00" \
-        "a's roster sent again changes nothing"
-expect_eq "$(json_get "$reply" "(d['offices'][0]['away_next']['version'], d['offices'][0]['away_next']['destination'], d['offices'][0]['away_next']['from'])")" \
-        "(2, '成都', '2026-10-04')" "a's leader: the latest itinerary"
+expect_eq "$(json_get "$reply" "d['offices'][0]['roster_version']")" 1 "a's roster version"
+expect_eq "$(json_get "$("$DUTYCTL" offices show a --json)" "[(r['key'], r['version'], r['reported']) for r in d['rosters']]")" \
+        "[('2026-7', 1, '2026-09-20T10:00:00+08:00')]" "a's roster sent again changes nothing"
+expect_eq "$(json_get "$reply" "(d['offices'][0]['away_next']['version'], d['offices'][0]['away_next']['destination'], d['offices'][0]['away_next']['start'])")" \
+        "(2, '成都', '2026-10-04 上午')" "a's leader: the latest itinerary"
 show=$("$DUTYCTL" offices show a)
 expect_contains "$show" "成都" "offices show a"
 expect_contains "$show" "2026-10-04" "offices show a"

@@ -1084,7 +1084,16 @@ static void test_offices(void **state) {
         assert_int_equal(list[0].first_usec, 100);
         assert_string_equal(list[1].office, "b");
         office_report_free_many(list, n);
-        assert_int_equal(store_office_report_list(s, "b", REPORT_KIND_AWAY, &list, &n), 0);
+        /* Without payloads, a roster's is left out unless it covers the day asked. */
+        assert_int_equal(store_office_report_list(s, NULL, REPORT_KIND_ROSTER, false, DAY_NONE, &list, &n), 0);
+        assert_int_equal(n, 2);
+        assert_string_equal(list[0].payload, "");
+        office_report_free_many(list, n);
+        assert_int_equal(store_office_report_list(s, NULL, -1, false, day_from_ymd(2026, 10, 7), &list, &n), 0);
+        assert_int_equal(n, 2);
+        assert_string_equal(list[0].payload, "{\"v\":2}");
+        office_report_free_many(list, n);
+        assert_int_equal(store_office_report_list(s, "b", REPORT_KIND_AWAY, true, DAY_NONE, &list, &n), 0);
         assert_int_equal(n, 0);
         office_report_free_many(list, n);
 
