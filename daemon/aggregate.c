@@ -388,8 +388,10 @@ static int aggregator_add_matches(sd_journal *j) {
         return r;
 }
 
-/* Reads office i's files (paths, NULL-terminated) on from its cursor, at most *budget entries.
- * Returns 1 when it read to the end, 0 when the budget ran out, a negative errno. */
+/* Reads office i's files (paths, NULL-terminated) on from its cursor, at most *budget entries, in
+ * the turn's transaction, and leaves the cursor of the last entry taken there. A file journald's
+ * code cannot read stops the office until its files change (told, not an error of the turn).
+ * Returns 1 when it read to the end, 0 when the budget ran out, a negative errno of the store. */
 static int aggregator_office(Aggregator *a, size_t i, const char **paths, size_t *budget) {
         const AggregatorOffice *o = &a->manager->config->aggregator.offices[i];
         Store *s = a->manager->store;
@@ -398,32 +400,33 @@ static int aggregator_office(Aggregator *a, size_t i, const char **paths, size_t
         size_t taken = 0;
         int r, done = 0;
 
-        r = store_begin(s);
-        if (r < 0)
-                return r;
         r = store_office_cursor_get(s, o->id, &cursor);
         if (r < 0 && r != -ENOENT)
-                goto fail;
+                return r;
 
         r = sd_journal_open_files(&j, paths, 0);
         if (r < 0) {
                 log_warning("Aggregator: cannot open the journal files of office %s: %s", o->id, strerror(-r));
-                store_rollback(s);
-                return 1;       /* looked at again when they change */
+                return 1;
         }
         r = aggregator_add_matches(j);
-        if (r < 0)
-                goto fail;
-        r = cursor ? sd_journal_seek_cursor(j, cursor) : sd_journal_seek_head(j);
-        if (r < 0)
-                goto fail;
+        if (r >= 0)
+                r = cursor ? sd_journal_seek_cursor(j, cursor) : sd_journal_seek_head(j);
+        if (r < 0) {
+                sd_journal_close(j);
+                return r == -ENOMEM ? r : 1;
+        }
 
         for (bool first = true;; first = false) {
                 if (taken >= *budget)
                         break;
                 r = sd_journal_next(j);
-                if (r < 0)
-                        goto fail;
+                if (r < 0) {
+                        log_warning("Aggregator: cannot read on in the journal files of office %s: %s", o->id,
+                                    strerror(-r));
+                        done = 1;
+                        break;
+                }
                 if (r == 0) {
                         done = 1;
                         break;
@@ -444,24 +447,16 @@ static int aggregator_office(Aggregator *a, size_t i, const char **paths, size_t
         sd_journal_close(j);
         j = NULL;
         *budget -= taken;
-
-        if (!last) {
-                store_rollback(s);
-                return done;
+        if (last) {
+                r = store_office_cursor_set(s, o->id, last);
+                if (r < 0)
+                        return r;
+                log_debug("Aggregator: %zu entries of office %s taken.", taken, o->id);
         }
-        r = store_office_cursor_set(s, o->id, last);
-        if (r < 0)
-                goto fail;
-        r = store_commit(s);
-        if (r < 0)
-                return r;
-        log_debug("Aggregator: %zu entries of office %s taken.", taken, o->id);
         return done;
 
 fail:
-        if (j)
-                sd_journal_close(j);
-        store_rollback(s);
+        sd_journal_close(j);
         return r;
 }
 
@@ -566,11 +561,18 @@ static int aggregator_deadlines(Aggregator *a) {
         return 0;
 }
 
+typedef struct PendingSignature {
+        size_t office;
+        uint64_t signature;
+} PendingSignature;
+
 int aggregator_run(Aggregator *a) {
         Manager *m;
         const Config *c;
         OfficeFile *files = NULL;
-        size_t n_files = 0, budget = AGGREGATE_TURN_ENTRIES, offices = 0, remaining = 0;
+        size_t n_files = 0, budget = AGGREGATE_TURN_ENTRIES, offices = 0, remaining = 0, n_pending = 0;
+        PendingSignature pending_sig[AGGREGATE_TURN_OFFICES];
+        bool in_transaction = false;
         int r;
 
         if (!a)
@@ -595,14 +597,13 @@ int aggregator_run(Aggregator *a) {
         if (r < 0)
                 return log_error_errno(r, "Aggregator: cannot read %s: %m", c->aggregator.journal_dir);
 
-        /* Offices with files, from where the last turn stopped, round the list once. */
+        /* Offices with files, from where the last turn stopped, round the list once. The turn is
+         * one transaction: what its entries produced and the cursors commit together. */
         for (size_t step = 0; step < c->aggregator.n_offices; step++) {
                 size_t i = (a->next + step) % c->aggregator.n_offices;
                 const char *paths[AGGREGATE_OFFICE_FILES_MAX + 1];
                 size_t lo, hi, np = 0;
                 uint64_t sig = UINT64_C(0xcbf29ce484222325);
-                OfficeFile key = { .office = i, .path = (char *) "" };
-                const OfficeFile *found;
 
                 /* The office's files: a run of the sorted array. */
                 lo = 0;
@@ -610,13 +611,12 @@ int aggregator_run(Aggregator *a) {
                 while (lo < hi) {
                         size_t mid = lo + (hi - lo) / 2;
 
-                        if (files[mid].office < key.office)
+                        if (files[mid].office < i)
                                 lo = mid + 1;
                         else
                                 hi = mid;
                 }
-                found = lo < n_files && files[lo].office == i ? &files[lo] : NULL;
-                if (!found)
+                if (lo >= n_files || files[lo].office != i)
                         continue;
                 for (size_t f = lo; f < n_files && files[f].office == i; f++) {
                         sig = hash_mix(sig, &files[f].hash, sizeof(files[f].hash));
@@ -639,30 +639,50 @@ int aggregator_run(Aggregator *a) {
                         remaining++;
                         continue;
                 }
+                if (!in_transaction) {
+                        r = store_begin(m->store);
+                        if (r == -EBUSY) {
+                                if (!a->locked)
+                                        log_warning("Aggregator: the database is locked by another program; the "
+                                                    "offices' journals are read at the next turn.");
+                                a->locked = true;
+                                office_files_free(files, n_files);
+                                return 0;
+                        }
+                        if (r < 0) {
+                                office_files_free(files, n_files);
+                                return log_error_errno(r, "Aggregator: cannot begin the transaction: %m");
+                        }
+                        a->locked = false;
+                        in_transaction = true;
+                }
                 offices++;
                 r = aggregator_office(a, i, paths, &budget);
-                if (r == -EBUSY) {
-                        if (!a->locked)
-                                log_warning("Aggregator: the database is locked by another program; the offices' "
-                                            "journals are read at the next turn.");
-                        a->locked = true;
-                        office_files_free(files, n_files);
-                        return 0;
-                }
-                a->locked = false;
                 if (r < 0) {
-                        log_error_errno(r, "Aggregator: cannot take the entries of office %s: %m",
-                                        c->aggregator.offices[i].id);
-                        a->signature[i] = sig;  /* not again until its files change */
-                        continue;
+                        store_rollback(m->store);
+                        office_files_free(files, n_files);
+                        /* The offices of this turn are read again (from their cursors) at the next one. */
+                        memset(a->signature, 0, c->aggregator.n_offices * sizeof(uint64_t));
+                        return log_error_errno(r, "Aggregator: cannot take the entries of office %s: %m",
+                                               c->aggregator.offices[i].id);
                 }
                 if (r > 0)
-                        a->signature[i] = sig;
+                        pending_sig[n_pending++] = (PendingSignature) { .office = i, .signature = sig };
                 else {
                         if (remaining == 0)
                                 a->next = i;
                         remaining++;
                 }
+        }
+        if (in_transaction) {
+                r = store_commit(m->store);
+                if (r < 0) {
+                        office_files_free(files, n_files);
+                        return log_error_errno(r, "Aggregator: cannot store what the offices sent: %m");
+                }
+                /* Only once committed is an office's state as new as its files. */
+                for (size_t k = 0; k < n_pending; k++)
+                        a->signature[pending_sig[k].office] = pending_sig[k].signature;
         }
         office_files_free(files, n_files);
         if (remaining > 0)

@@ -8,8 +8,8 @@
  * roster (REPORT_DEADLINE_MESSAGE_ID).
  *
  * Incremental: per office the cursor of the last entry taken is kept in the store, written in the
- * transaction of what the entries produced; an office's files are opened again only when their
- * sizes or times changed. Never long on the loop: a turn reads at most AGGREGATE_TURN_ENTRIES
+ * transaction of what the entries produced (one transaction per turn, so that 2,000 offices are
+ * not 2,000 commits); an office's files are opened again only when their sizes or times changed. Never long on the loop: a turn reads at most AGGREGATE_TURN_ENTRIES
  * entries and AGGREGATE_TURN_OFFICES offices, and the next turn follows at once while work
  * remains. Files are looked at every AGGREGATE_INTERVAL_USEC (journal-remote appends to them
  * without telling anyone). A database locked by another program is tried again at the next turn. */
