@@ -175,6 +175,23 @@ expect_contains "$csv" "日期,单位代码,单位,带班领导,领导电话,值
 expect_contains "$csv" "甲县政府办领导2" "CSV row"
 "$DUTYCTL" offices on-duty 2026-10-02 --format html --output "$T/on-duty.html"
 grep -q "<table>" "$T/on-duty.html" && grep -q "乙县政府办领导2" "$T/on-duty.html" || fail "the HTML call list"
+# Printed as 063-print prints the roster, when Chromium and poppler are there: one A4 page.
+CHROMIUM=
+for c in chromium chromium-browser google-chrome; do command -v "$c" >/dev/null && { CHROMIUM=$c; break; }; done
+if [ -n "$CHROMIUM" ] && command -v pdfinfo >/dev/null && command -v pdftotext >/dev/null; then
+        HOME=$T timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu --no-pdf-header-footer \
+                --print-to-pdf="$T/on-duty.pdf" "file://$T/on-duty.html" >"$T/chromium.log" 2>&1 ||
+                { cat "$T/chromium.log" >&2; fail "chromium could not print the call list"; }
+        expect_eq "$(pdfinfo "$T/on-duty.pdf" | awk '/^Pages:/ { print $2 }')" 1 "pages of the printed call list"
+        pdfinfo "$T/on-duty.pdf" | grep -q '(A4)' ||
+                fail "the call list is not A4: $(pdfinfo "$T/on-duty.pdf" | grep 'Page size')"
+        pdftotext -enc UTF-8 "$T/on-duty.pdf" "$T/on-duty.txt"
+        for w in 各单位值班安排 甲县政府办领导2 乙县政府办值班员2 丙县政府办 未报送; do
+                grep -q "$w" "$T/on-duty.txt" || fail "'$w' is not in the printed call list"
+        done
+else
+        echo "NOTE: no chromium or poppler-utils: the printed call list is not checked"
+fi
 stop_dutyd
 
 # ---- restarted: reads on from the cursors, nothing again ----
