@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/inotify.h>
 #include <sys/stat.h>
 #include <syslog.h>
 #include <systemd/sd-event.h>
@@ -34,8 +35,13 @@
 struct Aggregator {
         Manager *manager;
         sd_event_source *timer;
+        sd_event_source *inotify;  /* on journal_dir: a file written wakes the timer early */
+        char *watched;             /* the directory it watches */
         const Config *config;   /* the configuration `signature` was made for */
-        uint64_t *signature;    /* per configured office: its files when last read to the end; 0 never */
+        uint64_t *signature;    /* per configured office: its files when last read to the end; 0 never.
+                                 * A signature hashes the files' names too: one left from another
+                                 * configuration never matches another office's files. */
+        size_t n_signature;
         size_t next;            /* the office the next turn starts at */
         char **warned;          /* file names of unknown offices told */
         size_t n_warned;
@@ -584,11 +590,13 @@ int aggregator_run(Aggregator *a) {
         if (store_damage(m->store) != STORE_DAMAGE_NONE)
                 return 0;
 
-        if (a->config != c) {
+        if (a->config != c || a->n_signature != c->aggregator.n_offices) {
                 free(a->signature);
+                a->n_signature = 0;
                 a->signature = calloc(c->aggregator.n_offices, sizeof(uint64_t));
                 if (!a->signature)
                         return log_error_errno(-ENOMEM, "Aggregator: out of memory");
+                a->n_signature = c->aggregator.n_offices;
                 a->config = c;
                 a->next = 0;
         }
@@ -697,10 +705,50 @@ int aggregator_run(Aggregator *a) {
         return 0;
 }
 
+/* journal-remote wrote or renamed a file: read it soon, batching a burst of writes into one turn. */
+static int on_inotify(sd_event_source *s, const struct inotify_event *ev, void *userdata) {
+        Aggregator *a = userdata;
+        uint64_t next = 0, now = 0;
+
+        if (sd_event_now(a->manager->event, CLOCK_MONOTONIC, &now) < 0 ||
+            sd_event_source_get_time(a->timer, &next) < 0)
+                return 0;
+        if (next > now + AGGREGATE_WAKE_USEC) {
+                (void) sd_event_source_set_time(a->timer, now + AGGREGATE_WAKE_USEC);
+                (void) sd_event_source_set_enabled(a->timer, SD_EVENT_ONESHOT);
+        }
+        return 0;
+}
+
+/* Watches journal_dir (again after a reload named another one); without a watch (no directory
+ * yet, no inotify) the timer alone reads on. */
+static void aggregator_watch(Aggregator *a) {
+        const char *dir = a->manager->config->aggregator.journal_dir;
+        int r;
+
+        if (a->watched && dir && streq(a->watched, dir))
+                return;
+        a->inotify = sd_event_source_disable_unref(a->inotify);
+        free(a->watched);
+        a->watched = NULL;
+        if (!dir)
+                return;
+        r = sd_event_add_inotify(a->manager->event, &a->inotify, dir,
+                                 IN_MODIFY | IN_CLOSE_WRITE | IN_CREATE | IN_MOVED_TO | IN_ONLYDIR, on_inotify, a);
+        if (r < 0) {
+                log_debug("Aggregator: cannot watch %s (%s); it is looked at every %u s.", dir, strerror(-r),
+                          (unsigned) (AGGREGATE_INTERVAL_USEC / USEC_PER_SEC));
+                return;
+        }
+        (void) sd_event_source_set_description(a->inotify, "aggregator-inotify");
+        a->watched = strdup(dir);
+}
+
 static int on_timer(sd_event_source *s, uint64_t usec, void *userdata) {
         Aggregator *a = userdata;
         int r;
 
+        aggregator_watch(a);
         r = aggregator_run(a);
         if (sd_event_source_set_time_relative(s, r > 0 ? 0 : AGGREGATE_INTERVAL_USEC) < 0 ||
             sd_event_source_set_enabled(s, SD_EVENT_ONESHOT) < 0)
@@ -731,6 +779,8 @@ Aggregator *aggregator_free(Aggregator *a) {
         if (!a)
                 return NULL;
         sd_event_source_disable_unref(a->timer);
+        sd_event_source_disable_unref(a->inotify);
+        free(a->watched);
         free(a->signature);
         for (size_t i = 0; i < a->n_warned; i++)
                 free(a->warned[i]);

@@ -11,8 +11,11 @@
  * transaction of what the entries produced (one transaction per turn, so that 2,000 offices are
  * not 2,000 commits); an office's files are opened again only when their sizes or times changed. Never long on the loop: a turn reads at most AGGREGATE_TURN_ENTRIES
  * entries and AGGREGATE_TURN_OFFICES offices, and the next turn follows at once while work
- * remains. Files are looked at every AGGREGATE_INTERVAL_USEC (journal-remote appends to them
- * without telling anyone). A database locked by another program is tried again at the next turn. */
+ * remains. An inotify watch on the directory brings the next turn forward to
+ * AGGREGATE_WAKE_USEC after journal-remote writes; the files are looked at every
+ * AGGREGATE_INTERVAL_USEC regardless (a directory that does not exist yet, a missed event), and
+ * that turn also tells the deadlines. A database locked by another program is tried again at the
+ * next turn. */
 
 #include <stdint.h>
 
@@ -22,6 +25,7 @@ typedef struct Manager Manager;
 typedef struct Aggregator Aggregator;
 
 #define AGGREGATE_INTERVAL_USEC (2 * USEC_PER_SEC)
+#define AGGREGATE_WAKE_USEC (200 * USEC_PER_MSEC)
 #define AGGREGATE_TURN_ENTRIES 2000u
 #define AGGREGATE_TURN_OFFICES 64u
 

@@ -165,6 +165,15 @@ expect_eq "$(count MESSAGE_ID=$ID_REJECTED)" 1 "the forged entry, also in the ro
 expect_eq "$(count MESSAGE_ID=$ID_DEADLINE)" 1 "the deadline alert, not repeated"
 "$DUTYCTL" offices show nosuch >/dev/null 2>&1 && fail "offices show of an unknown office succeeded"
 
+# ---- written while the aggregator runs: taken without a restart ----
+put remote-c.journal away c 丙县政府办 9 1 approved 2026-09-29T10:00 2026-10-02 2026-10-03 郑州
+for _ in $(seq 1 100); do
+        [ "$(json_get "$(offices_json)" "(d['offices'][2]['away_next'] or {}).get('destination')")" = 郑州 ] && break
+        sleep 0.05
+done
+expect_eq "$(json_get "$(offices_json)" "(d['offices'][2]['away_next'] or {}).get('destination')")" 郑州 \
+        "c's trip reported while the aggregator runs"
+
 # ---- on duty on 10-02: the call list ----
 od=$("$DUTYCTL" offices on-duty 2026-10-02 --json)
 expect_eq "$(json_get "$od" "[(o['id'], (o['leader'] or {}).get('name')) for o in d['offices']]")" \
@@ -195,7 +204,7 @@ fi
 stop_dutyd
 
 # ---- restarted: reads on from the cursors, nothing again ----
-mark=$(wc -l <"$T/dutyd.log")
+mark=$(($(wc -l <"$T/dutyd.log") + 1))
 start_dutyd
 for _ in $(seq 1 100); do
         tail -n +"$mark" "$T/dutyd.log" | grep -q "remote-zz.journal" && break
