@@ -310,19 +310,41 @@ static void aggregator_reject(Aggregator *a, const char *sender, const EntryFiel
                             sender, strna(e->office), strerror(-r));
 }
 
-/* A report's payload must be a JSON object; a roster's days are bounded. */
-static bool payload_is_valid(const OfficeReport *rep) {
+static int strdup_member(json_t *o, const char *key, char **ret) {
+        json_t *v = json_object_get(o, key);
+
+        if (!json_is_string(v))
+                return 0;
+        *ret = strdup(json_string_value(v));
+        return *ret ? 0 : -ENOMEM;
+}
+
+/* A report's payload must be a JSON object; a roster's days are bounded. An away report's trip is
+ * copied out of it into rep. 0, -EBADMSG, -ENOMEM. */
+static int payload_check(OfficeReport *rep) {
         json_t *v, *days;
-        bool ok;
+        int r = 0;
 
         v = json_loadb(rep->payload, strlen(rep->payload), JSON_REJECT_DUPLICATES, NULL);
         if (!v)
-                return false;
+                return -EBADMSG;
         days = json_object_get(v, "days");
-        ok = json_is_object(v) &&
-             (rep->kind != REPORT_KIND_ROSTER || (json_is_array(days) && json_array_size(days) <= REPORT_DAYS_MAX));
+        if (!json_is_object(v) ||
+            (rep->kind == REPORT_KIND_ROSTER && (!json_is_array(days) || json_array_size(days) > REPORT_DAYS_MAX)))
+                r = -EBADMSG;
+        if (r >= 0 && rep->kind == REPORT_KIND_AWAY) {
+                r = strdup_member(json_object_get(v, "person"), "name", &rep->person);
+                if (r >= 0)
+                        r = strdup_member(v, "destination", &rep->destination);
+                if (r >= 0)
+                        r = strdup_member(v, "start", &rep->start);
+                if (r >= 0)
+                        r = strdup_member(v, "end", &rep->end);
+                if (r >= 0)
+                        r = strdup_member(json_object_get(v, "acting"), "name", &rep->acting);
+        }
         json_decref(v);
-        return ok;
+        return r;
 }
 
 /* One entry of sender's files, in the office's transaction. */
@@ -353,7 +375,13 @@ static int aggregator_take(Aggregator *a, const char *sender, sd_journal *j) {
                 }
                 if (r == -ENOMEM)
                         return r;
-                if (r < 0 || !payload_is_valid(&rep)) {
+                if (r >= 0)
+                        r = payload_check(&rep);
+                if (r == -ENOMEM) {
+                        office_report_done(&rep);
+                        return r;
+                }
+                if (r < 0) {
                         log_warning("Aggregator: a report of office %s (%s %s version %s) is %s; it is ignored.", sender,
                                     strna(e.kind), strna(e.key), strna(e.version),
                                     r == -E2BIG ? "larger than 256 KiB" : "malformed");

@@ -100,16 +100,10 @@ static json_t *away_to_json(const OfficeReport *r) {
 
 /* A trip as OfficesList shows it: what the superior office needs to reach the leader. */
 static json_t *trip_to_json(const OfficeReport *r) {
-        json_t *p = payload_load(r), *person = json_object_get(p, "person"), *name = json_object_get(person, "name");
-        json_t *v;
-
-        v = json_pack("{s:s, s:o, s:o, s:o, s:o, s:I}", "person", json_is_string(name) ? json_string_value(name) : "?",
-                      "destination", string_field(p, "destination"), "start",
-                      json_is_string(json_object_get(p, "start")) ? string_field(p, "start") : day_to_json(r->from),
-                      "end", json_is_string(json_object_get(p, "end")) ? string_field(p, "end") : day_to_json(r->to),
-                      "acting", string_field(json_object_get(p, "acting"), "name"), "version", (json_int_t) r->version);
-        json_decref(p);
-        return v;
+        return json_pack("{s:s, s:o, s:o, s:o, s:o, s:I}", "person", r->person ?: "?", "destination",
+                         json_string_or_null(r->destination), "start", r->start ? json_string(r->start) : day_to_json(r->from),
+                         "end", r->end ? json_string(r->end) : day_to_json(r->to), "acting", json_string_or_null(r->acting),
+                         "version", (json_int_t) r->version);
 }
 
 /* Leaders away today shown per office in OfficesList: more is OfficeShow's. */
@@ -130,10 +124,11 @@ static void offices_view_done(OfficesView *v) {
 }
 
 static int offices_view_load(Manager *m, const char *office, int kind, bool payloads, Day payload_day,
-                             OfficesView *ret) {
+                             Day active_day, const char *roster_key, OfficesView *ret) {
         int r;
 
-        r = store_office_report_list(m->store, office, kind, payloads, payload_day, &ret->reports, &ret->n_reports);
+        r = store_office_report_list(m->store, office, kind, payloads, payload_day, active_day, roster_key,
+                                     &ret->reports, &ret->n_reports);
         if (r < 0)
                 return r;
         r = store_office_gap_counts(m->store, &ret->gaps, &ret->n_gaps);
@@ -268,7 +263,8 @@ int api_offices_list(Manager *m, VarlinkCall *call, const Identity *id, json_t *
         r = offices_notice_param(m, call, p.notice, &notice);
         if (r != 0 || (p.notice && !notice))
                 return r;
-        r = offices_view_load(m, NULL, -1, false, DAY_NONE, &v);
+        /* The list shows the notice's roster and the trips not over: nothing else is read. */
+        r = offices_view_load(m, NULL, -1, false, DAY_NONE, today, notice ? notice->key : "", &v);
         if (r < 0)
                 return r;
 
@@ -319,7 +315,7 @@ int api_office_show(Manager *m, VarlinkCall *call, const Identity *id, json_t *p
         r = offices_notice_param(m, call, p.notice, &notice);
         if (r != 0 || (p.notice && !notice))
                 return r;
-        r = offices_view_load(m, o->id, -1, true, DAY_NONE, &v);
+        r = offices_view_load(m, o->id, -1, true, DAY_NONE, DAY_NONE, NULL, &v);
         if (r < 0)
                 return r;
 
@@ -422,7 +418,7 @@ int api_offices_on_duty(Manager *m, VarlinkCall *call, const Identity *id, json_
                 return r < 0 ? r : 0;
         if (p.date == DAY_NONE)
                 p.date = manager_today(m);
-        r = offices_view_load(m, NULL, REPORT_KIND_ROSTER, false, p.date, &v);
+        r = offices_view_load(m, NULL, REPORT_KIND_ROSTER, false, p.date, DAY_NONE, NULL, &v);
         if (r < 0)
                 return r;
         a = json_array();

@@ -30,6 +30,11 @@ void office_report_done(OfficeReport *r) {
         free(r->key);
         free(r->state);
         free(r->payload);
+        free(r->person);
+        free(r->destination);
+        free(r->start);
+        free(r->end);
+        free(r->acting);
         *r = (OfficeReport) {};
 }
 

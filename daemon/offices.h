@@ -49,6 +49,13 @@ typedef struct OfficeReport {
         uint64_t written_usec;  /* when the office wrote this version (__REALTIME_TIMESTAMP) */
         uint64_t first_usec;    /* when it wrote the first version the aggregator took */
         char *payload;          /* DUTY_REPORT_JSON, as written */
+        /* An away report's trip, taken from the payload when stored so that a list of 2,000
+         * offices parses none (OfficeTrip); NULL for a roster or when the payload lacks it. */
+        char *person;
+        char *destination;
+        char *start;
+        char *end;
+        char *acting;
 } OfficeReport;
 
 void office_report_done(OfficeReport *r);

@@ -26,6 +26,11 @@ const char store_migration_offices[] =
         "        written_usec INTEGER NOT NULL,"
         "        first_usec INTEGER NOT NULL,"
         "        payload TEXT NOT NULL,"
+        "        person TEXT,"
+        "        destination TEXT,"
+        "        start_text TEXT,"
+        "        end_text TEXT,"
+        "        acting TEXT,"
         "        PRIMARY KEY (office, kind, key)"
         ");"
         "CREATE INDEX office_report_key ON office_report (kind, key);"
@@ -46,19 +51,27 @@ static const char sql_cursor_set[] =
         "ON CONFLICT (office) DO UPDATE SET cursor = excluded.cursor";
 /* Only a higher version replaces; the first written time stays the earliest seen. */
 static const char sql_report_put[] =
-        "INSERT INTO office_report (office, kind, key, version, state, from_day, to_day, written_usec, first_usec, payload) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9) "
+        "INSERT INTO office_report (office, kind, key, version, state, from_day, to_day, written_usec, first_usec, payload, "
+        "person, destination, start_text, end_text, acting) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9, ?10, ?11, ?12, ?13, ?14) "
         "ON CONFLICT (office, kind, key) DO UPDATE SET version = excluded.version, state = excluded.state, "
         "from_day = excluded.from_day, to_day = excluded.to_day, written_usec = excluded.written_usec, "
-        "first_usec = min(office_report.first_usec, excluded.first_usec), payload = excluded.payload "
+        "first_usec = min(office_report.first_usec, excluded.first_usec), payload = excluded.payload, "
+        "person = excluded.person, destination = excluded.destination, start_text = excluded.start_text, "
+        "end_text = excluded.end_text, acting = excluded.acting "
         "WHERE excluded.version > office_report.version";
-#define REPORT_COLUMNS "office, kind, key, version, state, from_day, to_day, written_usec, first_usec, payload"
-/* A roster's payload (a holiday's people and phones, kilobytes) only when asked for, or for the
- * rosters covering day ?4: a list of 2,000 offices need not copy megabytes it does not show. */
+#define REPORT_COLUMNS "office, kind, key, version, state, from_day, to_day, written_usec, first_usec, payload, " \
+        "person, destination, start_text, end_text, acting"
+/* Payloads (a holiday's people and phones, kilobytes) only when asked for, or for the rosters
+ * covering day ?4: a list of 2,000 offices need not copy megabytes it does not show. With ?5 (a
+ * day), only the away reports of leave still active then; with ?6 (a key), only that roster. */
 static const char sql_report_list_all[] =
         "SELECT office, kind, key, version, state, from_day, to_day, written_usec, first_usec, "
-        "CASE WHEN ?3 OR kind <> 'roster' OR (from_day <= ?4 AND to_day >= ?4) THEN payload ELSE '' END "
+        "CASE WHEN ?3 OR (kind = 'roster' AND from_day <= ?4 AND to_day >= ?4) THEN payload ELSE '' END, "
+        "person, destination, start_text, end_text, acting "
         "FROM office_report WHERE (?1 IS NULL OR office = ?1) AND (?2 IS NULL OR kind = ?2) "
+        "AND (?5 IS NULL OR kind <> 'away' OR (to_day >= ?5 AND state IN ('approved', 'changed'))) "
+        "AND (?6 IS NULL OR kind <> 'roster' OR key = ?6) "
         "ORDER BY office, kind, from_day, key";
 static const char sql_report_list_key[] =
         "SELECT " REPORT_COLUMNS " FROM office_report WHERE kind = ?1 AND key = ?2 ORDER BY office";
@@ -120,7 +133,12 @@ int store_office_report_put(Store *s, const OfficeReport *rep) {
             store_bind_day(st, 6, rep->from) != SQLITE_OK ||
             store_bind_day(st, 7, rep->to) != SQLITE_OK ||
             sqlite3_bind_int64(st, 8, (int64_t) rep->written_usec) != SQLITE_OK ||
-            sqlite3_bind_text(st, 9, rep->payload, -1, SQLITE_STATIC) != SQLITE_OK)
+            sqlite3_bind_text(st, 9, rep->payload, -1, SQLITE_STATIC) != SQLITE_OK ||
+            store_bind_text_or_null(st, 10, rep->person) != SQLITE_OK ||
+            store_bind_text_or_null(st, 11, rep->destination) != SQLITE_OK ||
+            store_bind_text_or_null(st, 12, rep->start) != SQLITE_OK ||
+            store_bind_text_or_null(st, 13, rep->end) != SQLITE_OK ||
+            store_bind_text_or_null(st, 14, rep->acting) != SQLITE_OK)
                 return store_errno_last(s);
         r = store_step_done(st);
         if (r < 0)
@@ -146,6 +164,16 @@ static int report_decode(sqlite3_stmt *st, OfficeReport *ret) {
                 r = store_column_day(st, 6, &x.to);
         if (r >= 0)
                 r = store_column_strdup(st, 9, false, &x.payload);
+        if (r >= 0)
+                r = store_column_strdup(st, 10, true, &x.person);
+        if (r >= 0)
+                r = store_column_strdup(st, 11, true, &x.destination);
+        if (r >= 0)
+                r = store_column_strdup(st, 12, true, &x.start);
+        if (r >= 0)
+                r = store_column_strdup(st, 13, true, &x.end);
+        if (r >= 0)
+                r = store_column_strdup(st, 14, true, &x.acting);
         if (r >= 0) {
                 x.kind = report_kind_from_string(kind);
                 x.version = sqlite3_column_int64(st, 3);
@@ -188,7 +216,7 @@ static int report_collect(Store *s, sqlite3_stmt *st, OfficeReport **ret, size_t
 }
 
 int store_office_report_list(Store *s, const char *office, int kind, bool payloads, Day payload_day,
-                             OfficeReport **ret, size_t *ret_n) {
+                             Day active_day, const char *roster_key, OfficeReport **ret, size_t *ret_n) {
         _cleanup_reset_ sqlite3_stmt *st = NULL;
         int r;
 
@@ -200,7 +228,9 @@ int store_office_report_list(Store *s, const char *office, int kind, bool payloa
         if (store_bind_text_or_null(st, 1, office) != SQLITE_OK ||
             store_bind_text_or_null(st, 2, kind >= 0 ? report_kind_to_string((ReportKind) kind) : NULL) != SQLITE_OK ||
             sqlite3_bind_int(st, 3, payloads) != SQLITE_OK ||
-            store_bind_day(st, 4, payload_day) != SQLITE_OK)
+            store_bind_day(st, 4, payload_day) != SQLITE_OK ||
+            (active_day != DAY_NONE ? store_bind_day(st, 5, active_day) : sqlite3_bind_null(st, 5)) != SQLITE_OK ||
+            store_bind_text_or_null(st, 6, roster_key) != SQLITE_OK)
                 return store_errno_last(s);
         return report_collect(s, st, ret, ret_n);
 }

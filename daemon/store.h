@@ -523,10 +523,11 @@ int store_office_cursor_set(Store *s, const char *office, const char *cursor);
  * written time is kept. Returns 1 if stored, 0 if it changed nothing. */
 int store_office_report_put(Store *s, const OfficeReport *r);
 /* Reports of one office (NULL: every office) and one kind (<0: every kind), ordered by office,
- * kind, from, key. A roster's payload is "" unless payloads is set or it covers payload_day
- * (DAY_NONE: none does). */
+ * kind, from, key. A payload is "" unless payloads is set or it is a roster covering payload_day
+ * (DAY_NONE: none does). With active_day (not DAY_NONE), only the away reports of leave approved
+ * or changed and not ended before it; with roster_key, only the rosters of that key. */
 int store_office_report_list(Store *s, const char *office, int kind, bool payloads, Day payload_day,
-                             OfficeReport **ret, size_t *ret_n);
+                             Day active_day, const char *roster_key, OfficeReport **ret, size_t *ret_n);
 /* The roster reports of one notice key, by office. */
 int store_office_report_list_key(Store *s, int kind, const char *key, OfficeReport **ret, size_t *ret_n);
 /* An office's gap opened (open) or resolved (!open), by its DUTY_GAP_ID. */

@@ -1085,15 +1085,37 @@ static void test_offices(void **state) {
         assert_string_equal(list[1].office, "b");
         office_report_free_many(list, n);
         /* Without payloads, a roster's is left out unless it covers the day asked. */
-        assert_int_equal(store_office_report_list(s, NULL, REPORT_KIND_ROSTER, false, DAY_NONE, &list, &n), 0);
+        assert_int_equal(store_office_report_list(s, NULL, REPORT_KIND_ROSTER, false, DAY_NONE, DAY_NONE, NULL, &list, &n), 0);
         assert_int_equal(n, 2);
         assert_string_equal(list[0].payload, "");
         office_report_free_many(list, n);
-        assert_int_equal(store_office_report_list(s, NULL, -1, false, day_from_ymd(2026, 10, 7), &list, &n), 0);
+        assert_int_equal(store_office_report_list(s, NULL, -1, false, day_from_ymd(2026, 10, 7), DAY_NONE, NULL,
+                                                  &list, &n), 0);
         assert_int_equal(n, 2);
         assert_string_equal(list[0].payload, "{\"v\":2}");
         office_report_free_many(list, n);
-        assert_int_equal(store_office_report_list(s, "b", REPORT_KIND_AWAY, true, DAY_NONE, &list, &n), 0);
+        assert_int_equal(store_office_report_list(s, NULL, -1, false, DAY_NONE, DAY_NONE, "2026-8", &list, &n), 0);
+        assert_int_equal(n, 0);
+        office_report_free_many(list, n);
+        /* An away report with its trip: listed while the leave is not over and not cancelled. */
+        r = (OfficeReport) {
+                .office = (char *) "a", .kind = REPORT_KIND_AWAY, .key = (char *) "leave-5", .version = 1,
+                .state = (char *) "approved", .from = day_from_ymd(2026, 10, 3), .to = day_from_ymd(2026, 10, 5),
+                .written_usec = 100, .payload = (char *) "{}", .person = (char *) "张三", .destination = (char *) "西安",
+        };
+        assert_int_equal(store_office_report_put(s, &r), 1);
+        assert_int_equal(store_office_report_list(s, "a", REPORT_KIND_AWAY, false, DAY_NONE, day_from_ymd(2026, 10, 5),
+                                                  NULL, &list, &n), 0);
+        assert_int_equal(n, 1);
+        assert_string_equal(list[0].person, "张三");
+        assert_string_equal(list[0].destination, "西安");
+        assert_null(list[0].acting);
+        office_report_free_many(list, n);
+        assert_int_equal(store_office_report_list(s, "a", REPORT_KIND_AWAY, false, DAY_NONE, day_from_ymd(2026, 10, 6),
+                                                  NULL, &list, &n), 0);
+        assert_int_equal(n, 0);
+        office_report_free_many(list, n);
+        assert_int_equal(store_office_report_list(s, "b", REPORT_KIND_AWAY, true, DAY_NONE, DAY_NONE, NULL, &list, &n), 0);
         assert_int_equal(n, 0);
         office_report_free_many(list, n);
 
