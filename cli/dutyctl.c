@@ -32,6 +32,7 @@ static const VerbFamily *const families[] = {
         &swap_family,
         &handover_family,
         &gaps_family,
+        &offices_family,
         &check_family,
         &ack_family,
         &log_family,

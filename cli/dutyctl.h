@@ -96,6 +96,7 @@ extern const VerbFamily handover_family;        /* verbs-handover.c: take over, 
 int print_handovers(FILE *f, json_t *handovers);
 /* Log entries as a table; the open items of days other than date say since when (verbs-log.c). */
 int print_log_entries(FILE *f, json_t *entries, const char *date);
+extern const VerbFamily offices_family;         /* verbs-offices.c: the offices reporting to an aggregator */
 extern const VerbFamily gaps_family;            /* verbs-gaps.c: gaps in the duty coverage */
 extern const VerbFamily check_family;           /* verbs-check.c: spot checks (查岗) */
 extern const VerbFamily ack_family;             /* verbs-check.c: confirming a presence check */

@@ -167,6 +167,12 @@ int api_unavailable_remove(Manager *m, VarlinkCall *call, const Identity *id, js
 
 int api_gaps(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
 
+/* ---- api-offices.c: the aggregator's view of its offices ---- */
+
+int api_offices_list(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
+int api_office_show(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
+int api_offices_on_duty(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
+
 /* ---- api-leave.c: leave (请假/销假) ---- */
 
 /* The interface's Leave, Violation (messages in lang) and LeaveEvent, from leave-service.c's

@@ -66,6 +66,10 @@ static const ApiMethod api_method_table[] = {
         { .name = DUTY_METHOD_LEAVE_LIST, .handler = api_leave_list, .access = ACCESS_MEMBER },
         { .name = DUTY_METHOD_LEAVE_SHOW, .handler = api_leave_show, .access = ACCESS_MEMBER },
         { .name = DUTY_METHOD_GAPS, .handler = api_gaps, .access = ACCESS_MEMBER },
+        /* The offices' rosters carry their people's phones: the superior office's own people only. */
+        { .name = DUTY_METHOD_OFFICES_LIST, .handler = api_offices_list, .access = ACCESS_MEMBER },
+        { .name = DUTY_METHOD_OFFICE_SHOW, .handler = api_office_show, .access = ACCESS_MEMBER },
+        { .name = DUTY_METHOD_OFFICES_ON_DUTY, .handler = api_offices_on_duty, .access = ACCESS_MEMBER },
         { .name = DUTY_METHOD_SWAP_REQUEST, .handler = api_swap_request, .access = ACCESS_MEMBER, .writes = true },
         { .name = DUTY_METHOD_SWAP_COVER, .handler = api_swap_cover, .access = ACCESS_MEMBER, .writes = true },
         { .name = DUTY_METHOD_SWAP_LIST, .handler = api_swap_list, .access = ACCESS_MEMBER },

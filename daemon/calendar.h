@@ -14,11 +14,24 @@
 #include "util.h"
 #include "vocabulary.h"
 
+/* A report the superior office asks of its offices for one item of a notice (the notice file's
+ * optional `reports` list): the item's holiday roster by a deadline (请各单位于9月28日前报送). */
+typedef struct NoticeReport {
+        char *holiday;          /* the item's name as the notice writes it */
+        char *key;              /* "<year>-<n>": notice year and 1-based item index (DUTY_REPORT_KEY) */
+        Day from, to;           /* the item's first and last day off */
+        Day deadline_day;       /* the deadline, office local time */
+        int deadline_minutes;
+        int line;
+} NoticeReport;
+
 /* One year's notice (国务院办公厅关于YYYY年部分节假日安排的通知). */
 typedef struct HolidayNotice {
         int year;
         char *source;   /* e.g. "国办发明电〔2025〕7号" */
         char *file;     /* where it was read from */
+        NoticeReport *reports;  /* reports asked for, in file order (aggregator.h) */
+        size_t n_reports;
 } HolidayNotice;
 
 /* One day named by a notice or by the configuration. */

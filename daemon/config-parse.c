@@ -626,8 +626,11 @@ static int timezone_check(const char *tz) {
 static const char *const top_keys[] = {
         "office", "timezone", "handover", "takeover_minutes", "socket_group", "socket", "state_dir", "language", "holidays_dir",
         "people", "groups", "posts", "local_holidays", "special_days", "sensitive_periods",
-        "roster", "swap", "leave", "office_phone", "print", "ics", "feeds", "presence", "duty_log", NULL,
+        "roster", "swap", "leave", "office_phone", "print", "ics", "feeds", "presence", "duty_log", "aggregator", NULL,
 };
+static const char *const aggregator_keys[] = { "journal_dir", "offices", NULL };
+static const char *const aggregator_office_keys[] = { "id", "name", "phone", NULL };
+static const char *const notice_report_keys[] = { "holiday", "deadline", NULL };
 
 static const char *const roster_keys[] = { "min_rest_days", "publish_days_before", "horizon_days", NULL };
 static const char *const swap_keys[] = { "lead_days", "approver", NULL };
@@ -652,7 +655,7 @@ static const char *const count_keys[] = { "workday", "weekend", "holiday", "sens
 static const char *const local_holiday_keys[] = { "date", "name", NULL };
 static const char *const special_day_keys[] = { "date", "name", "weight", NULL };
 static const char *const sensitive_keys[] = { "id", "name", "from", "to", "extra_officers", "leave", NULL };
-static const char *const notice_keys[] = { "year", "source", "holidays", NULL };
+static const char *const notice_keys[] = { "year", "source", "holidays", "reports", NULL };
 static const char *const notice_holiday_keys[] = { "name", "off", "work", NULL };
 
 static void mention_add(Parser *p, HolidayMentions *pending, const char *file, int line, const char *setting,
@@ -1340,6 +1343,82 @@ static void parse_feed_settings(Parser *p, Config *c, const config_setting_t *ro
                 f->hide_phones = v && streq(v, "hidden");
 }
 
+/* ---- the aggregator role ---- */
+
+static int aggregator_office_compare(const void *a, const void *b) {
+        return strcmp(((const AggregatorOffice *) a)->id, ((const AggregatorOffice *) b)->id);
+}
+
+static void parse_aggregator_section(Parser *p, Config *c, const config_setting_t *root) {
+        AggregatorSettings *a = &c->aggregator;
+        const config_setting_t *g, *list;
+        const char *v;
+        int n;
+
+        g = lookup(p, root, NULL, "aggregator", KIND_GROUP, false);
+        if (!g)
+                return;
+        check_keys(p, g, "aggregator", aggregator_keys);
+        v = get_string(p, g, "aggregator", "journal_dir", true);
+        if (v && v[0] != '/')
+                parser_error(p, config_setting_get_member(g, "journal_dir"), "aggregator.journal_dir",
+                             "journal directory \"%s\" must be absolute (e.g. /var/log/journal/remote)", v);
+        else
+                a->journal_dir = parser_strdup(p, v);
+
+        list = lookup(p, g, "aggregator", "offices", KIND_LIST, true);
+        if (!list)
+                return;
+        n = config_setting_length(list);
+        if (n > CONFIG_AGGREGATOR_OFFICES_MAX) {
+                parser_error(p, list, "aggregator.offices", "%d offices, more than the %d one aggregator reads; "
+                             "split them between aggregators (e.g. one per county)", n, CONFIG_AGGREGATOR_OFFICES_MAX);
+                return;
+        }
+        if (n == 0)
+                return;
+        a->offices = calloc((size_t) n, sizeof(AggregatorOffice));
+        if (!a->offices) {
+                p->oom = true;
+                return;
+        }
+        for (int i = 0; i < n; i++) {
+                const config_setting_t *e = config_setting_get_elem(list, i);
+                char path[CONFIG_PATH_BUF], buf[CONFIG_PATH_BUF];
+                AggregatorOffice *o;
+                const char *id;
+
+                element_path(path, "aggregator.offices", e, "id", (unsigned) i);
+                if (!element_is_group(p, e, path))
+                        continue;
+                check_keys(p, e, path, aggregator_office_keys);
+                id = get_string(p, e, path, "id", true);
+                if (id && !office_id_is_valid(id)) {
+                        parser_error(p, config_setting_get_member(e, "id"), path_join(buf, path, "id"),
+                                     "invalid office id \"%s\": use 1…%d characters of a-z, 0-9 and - (the "
+                                     "office's office_id and the CN of its certificate)", id, CONFIG_OFFICE_ID_MAX);
+                        continue;
+                }
+                if (!id)
+                        continue;
+                o = &a->offices[a->n_offices++];
+                *o = (AggregatorOffice) {
+                        .id = parser_strdup(p, id),
+                        .name = parser_strdup(p, get_string(p, e, path, "name", false)),
+                        .phone = parser_strdup(p, get_string(p, e, path, "phone", false)),
+                        .line = setting_line(e),
+                };
+        }
+        if (p->oom)
+                return;
+        qsort(a->offices, a->n_offices, sizeof(AggregatorOffice), aggregator_office_compare);
+        for (size_t i = 1; i < a->n_offices; i++)
+                if (streq(a->offices[i].id, a->offices[i - 1].id))
+                        parser_error(p, list, "aggregator.offices", "office \"%s\" is listed twice (lines %d and %d)",
+                                     a->offices[i].id, a->offices[i].line < a->offices[i - 1].line ? a->offices[i].line : a->offices[i - 1].line,
+                                     a->offices[i].line < a->offices[i - 1].line ? a->offices[i - 1].line : a->offices[i].line);
+}
+
 /* A string array of group ids into *ret (owned strings). */
 static void parse_group_ids(Parser *p, const Config *c, const config_setting_t *g, const char *path,
                             const char *key, char ***ret, size_t *ret_n) {
@@ -1662,6 +1741,106 @@ static void parse_notice_days(Parser *p, HolidayMentions *pending, const char *f
         }
 }
 
+/* The first and last valid day of item's "off" list; false if it has none. */
+static bool notice_item_span(const config_setting_t *item, Day *ret_from, Day *ret_to) {
+        const config_setting_t *off = config_setting_get_member(item, "off");
+        Day from = DAY_NONE, to = DAY_NONE;
+        int n = off ? config_setting_length(off) : 0;
+
+        for (int i = 0; i < n; i++) {
+                const char *v = config_setting_get_string(config_setting_get_elem(off, i));
+                Day d;
+
+                if (!v || day_parse(v, &d) < 0)
+                        continue;
+                if (from == DAY_NONE || d < from)
+                        from = d;
+                if (to == DAY_NONE || d > to)
+                        to = d;
+        }
+        if (from == DAY_NONE)
+                return false;
+        *ret_from = from;
+        *ret_to = to;
+        return true;
+}
+
+/* The superior office's `reports = ( { holiday = "国庆节、中秋节"; deadline = "2026-09-28T17:00"; } )`:
+ * the holiday rosters its offices send up, each by its deadline. An office's dutyd reads the key
+ * and ignores it; an aggregator tells on time, late and missing from it. */
+static void parse_notice_reports(Parser *p, HolidayNotice *notice, const config_setting_t *root,
+                                 const config_setting_t *holidays) {
+        const config_setting_t *list;
+        int n, n_items = config_setting_length(holidays);
+
+        list = lookup(p, root, NULL, "reports", KIND_LIST, false);
+        if (!list || (n = config_setting_length(list)) == 0)
+                return;
+        notice->reports = calloc((size_t) n, sizeof(NoticeReport));
+        if (!notice->reports) {
+                p->oom = true;
+                return;
+        }
+        for (int i = 0; i < n; i++) {
+                const config_setting_t *e = config_setting_get_elem(list, i);
+                char path[CONFIG_PATH_BUF], key[32];
+                NoticeReport *rep;
+                const char *holiday, *deadline;
+                Day day, from, to;
+                int minutes, item = -1;
+
+                element_path(path, "reports", e, "holiday", (unsigned) i);
+                if (!element_is_group(p, e, path))
+                        continue;
+                check_keys(p, e, path, notice_report_keys);
+                holiday = get_string(p, e, path, "holiday", true);
+                deadline = get_string(p, e, path, "deadline", true);
+                if (!holiday || !deadline)
+                        continue;
+                for (int k = 0; k < n_items; k++) {
+                        const config_setting_t *h = config_setting_get_elem(holidays, k);
+                        const config_setting_t *nm = h ? config_setting_get_member(h, "name") : NULL;
+                        const char *v = nm ? config_setting_get_string(nm) : NULL;
+
+                        if (v && streq(v, holiday)) {
+                                item = k;
+                                break;
+                        }
+                }
+                if (item < 0) {
+                        parser_error(p, config_setting_get_member(e, "holiday"), path,
+                                     "\"%s\" is not a holiday of this notice (write its name as in holidays)", holiday);
+                        continue;
+                }
+                if (local_moment_parse(deadline, &day, &minutes) < 0) {
+                        parser_error(p, config_setting_get_member(e, "deadline"), path,
+                                     "invalid deadline \"%s\", expected local \"YYYY-MM-DDTHH:MM\"", deadline);
+                        continue;
+                }
+                /* A date alone: by the end of that day. */
+                if (minutes < 0)
+                        minutes = 24 * 60;
+                if (!notice_item_span(config_setting_get_elem(holidays, item), &from, &to))
+                        continue;  /* reported with the item's days */
+                if (day > to) {
+                        parser_error(p, config_setting_get_member(e, "deadline"), path,
+                                     "deadline %s is after the holiday's last day", deadline);
+                        continue;
+                }
+                (void) snprintf(key, sizeof(key), "%d-%d", notice->year, item + 1);
+                rep = &notice->reports[notice->n_reports++];
+                *rep = (NoticeReport) {
+                        .holiday = parser_strdup(p, holiday),
+                        .key = parser_strdup(p, key),
+                        .from = from,
+                        .to = to,
+                        .deadline_day = day,
+                        .deadline_minutes = minutes,
+                        .line = setting_line(e),
+                };
+        }
+}
+
 static void parse_notice(Parser *p, Config *c, HolidayMentions *pending, const config_setting_t *root,
                          const char *file) {
         HolidayNotice *notice = &c->notices[c->n_notices++];
@@ -1700,6 +1879,7 @@ static void parse_notice(Parser *p, Config *c, HolidayMentions *pending, const c
                 parse_notice_days(p, pending, notice->file, e, path, "off", true, notice->year, name ?: "");
                 parse_notice_days(p, pending, notice->file, e, path, "work", false, notice->year, name ?: "");
         }
+        parse_notice_reports(p, notice, root, holidays);
 }
 
 /* ---- syntax errors ---- */
@@ -1946,6 +2126,7 @@ static void config_parse(Parser *p, Config *c, const config_setting_t *root, con
         parse_leave_section(p, c, root);
         parse_document_settings(p, c, root);
         parse_feed_settings(p, c, root);
+        parse_aggregator_section(p, c, root);
 
         resolve_holidays(p, c, &pending, root, dir);
         /* Local holidays come after the notices, so a clash is reported against the local entry. */

@@ -156,6 +156,11 @@ Config *config_free(Config *c) {
         for (size_t i = 0; i < c->n_notices; i++) {
                 free(c->notices[i].source);
                 free(c->notices[i].file);
+                for (size_t j = 0; j < c->notices[i].n_reports; j++) {
+                        free(c->notices[i].reports[j].holiday);
+                        free(c->notices[i].reports[j].key);
+                }
+                free(c->notices[i].reports);
         }
         free(c->notices);
         for (size_t i = 0; i < c->n_holiday_days; i++)
@@ -171,9 +176,41 @@ Config *config_free(Config *c) {
         free(c->sensitive);
         leave_rules_done(&c->leave);
         config_errors_done(&c->warnings);
+        free(c->aggregator.journal_dir);
+        for (size_t i = 0; i < c->aggregator.n_offices; i++) {
+                free(c->aggregator.offices[i].id);
+                free(c->aggregator.offices[i].name);
+                free(c->aggregator.offices[i].phone);
+        }
+        free(c->aggregator.offices);
 
         free(c);
         return NULL;
+}
+
+bool office_id_is_valid(const char *s) {
+        size_t n;
+
+        if (!s)
+                return false;
+        n = strlen(s);
+        if (n == 0 || n > CONFIG_OFFICE_ID_MAX)
+                return false;
+        for (const char *q = s; *q; q++)
+                if (!((*q >= 'a' && *q <= 'z') || (*q >= '0' && *q <= '9') || *q == '-'))
+                        return false;
+        return true;
+}
+
+static int office_compare_key(const void *key, const void *elem) {
+        return strcmp(key, ((const AggregatorOffice *) elem)->id);
+}
+
+const AggregatorOffice *config_find_office(const Config *c, const char *id) {
+        if (!c || !id || c->aggregator.n_offices == 0)
+                return NULL;
+        return bsearch(id, c->aggregator.offices, c->aggregator.n_offices, sizeof(AggregatorOffice),
+                       office_compare_key);
 }
 
 Calendar config_calendar(const Config *c) {

@@ -154,6 +154,27 @@ typedef struct FeedSettings {
 #define CONFIG_FEED_DAYS_BACK_DEFAULT 30
 #define CONFIG_FEED_DAYS_BACK_MAX 366
 
+/* The `aggregator = { … }` section: this dutyd is also the superior duty office (总值班室) reading
+ * the report entries its offices' journals send up (journal-remote's files in journal_dir). */
+#define CONFIG_OFFICE_ID_MAX 63
+#define CONFIG_AGGREGATOR_OFFICES_MAX 2500  /* OfficesList answers them in one message */
+
+typedef struct AggregatorOffice {
+        char *id;        /* office_id of the office's dutyd and CN of its certificate: [a-z0-9-]{1,63} */
+        char *name;      /* may be NULL */
+        char *phone;     /* may be NULL */
+        int line;
+} AggregatorOffice;
+
+typedef struct AggregatorSettings {
+        char *journal_dir;               /* NULL: not an aggregator */
+        AggregatorOffice *offices;       /* sorted by id */
+        size_t n_offices;
+} AggregatorSettings;
+
+/* Whether s is a valid office id: 1…CONFIG_OFFICE_ID_MAX of a-z, 0-9 and "-". */
+bool office_id_is_valid(const char *s);
+
 /* One person of Config.people by id. */
 typedef struct ConfigPersonRef {
         const char *id;
@@ -217,6 +238,7 @@ typedef struct Config {
         DocumentSettings documents;
         PresenceSettings presence;
         FeedSettings feeds;
+        AggregatorSettings aggregator;
 } Config;
 
 /* A Calendar view over the configuration's calendar data. */
@@ -244,6 +266,8 @@ const Person *config_find_person(const Config *c, const char *id);
 const Person *config_find_person_by_uid(const Config *c, uid_t uid);
 const Person *config_find_person_by_user(const Config *c, const char *user);
 const Group *config_find_group(const Config *c, const char *id);
+/* The office of aggregator.offices with id, or NULL: O(log n). */
+const AggregatorOffice *config_find_office(const Config *c, const char *id);
 const Post *config_find_post(const Config *c, const char *id);
 /* Whether person may hold post: the post's role and, if it names one, membership of its group.
  * Activity on a day is person_is_active()'s business. */

@@ -16,6 +16,7 @@
 #include "i18n.h"
 #include "log.h"
 #include "manager.h"
+#include "aggregate.h"
 #include "log-watch.h"
 #include "monitor.h"
 #include "feed.h"
@@ -459,6 +460,10 @@ int manager_new(const ManagerOptions *o, Manager **ret) {
         if (r < 0)
                 return r;
 
+        r = aggregator_new(m, &m->aggregator);
+        if (r < 0)
+                return r;
+
         *ret = TAKE_PTR(m);
         return 0;
 }
@@ -470,6 +475,7 @@ Manager *manager_free(Manager *m) {
         monitor_free(m->monitor);
         log_watch_free(m->log_watch);
         feed_free(m->feed);
+        aggregator_free(m->aggregator);
         sd_event_source_disable_unref(m->refusal_timer);
         sd_event_source_disable_unref(m->damage_timer);
         log_queue_done(&m->journal_pending);

@@ -28,6 +28,7 @@ typedef struct ManagerOptions {
 } ManagerOptions;
 
 typedef struct LogWatch LogWatch;
+typedef struct Aggregator Aggregator;
 
 typedef struct Manager {
         sd_event *event;
@@ -38,6 +39,7 @@ typedef struct Manager {
         Monitor *monitor;          /* the gap monitor (monitor.h) */
         LogWatch *log_watch;       /* the duty log's report deadlines (log-watch.h) */
         Feed *feed;                /* the calendar feeds (feed.h) */
+        Aggregator *aggregator;    /* the offices' journals, when dutyd.conf makes this an aggregator (aggregate.h) */
         AuthNameCache peer_names;  /* user names of recent peers (auth.h) */
 
         char *config_path;

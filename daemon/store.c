@@ -130,6 +130,9 @@ static const char *const store_migrations[] = {
         store_migration_duty_log,
         /* 12: follow-up reports (续报) of an emergency (store-dutylog.c). */
         store_migration_duty_log_followup,
+        /* 17: an aggregator's offices: their reports, open gaps, journal cursors, deadlines told
+         * (store-offices.c). */
+        store_migration_offices,
 };
 
 

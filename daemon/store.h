@@ -518,3 +518,35 @@ int store_daily_report_send(Store *s, Day day, uint64_t sent_usec, const char *b
                             const char *text);
 /* Remembers that the missing report of day was told to the journal at usec. */
 int store_daily_report_alerted(Store *s, Day day, uint64_t usec);
+
+/* ---- The superior office's view of its offices (store-offices.c) ---- */
+
+typedef struct OfficeReport OfficeReport;
+
+/* The cursor of the last journal entry of office's files taken (-ENOENT: none yet), and setting
+ * it: in the transaction that stored what the entries up to it produced. */
+int store_office_cursor_get(Store *s, const char *office, char **ret);
+int store_office_cursor_set(Store *s, const char *office, const char *cursor);
+/* Stores r unless a version as high or higher of (office, kind, key) is stored; the earliest
+ * written time is kept. Returns 1 if stored, 0 if it changed nothing. */
+int store_office_report_put(Store *s, const OfficeReport *r);
+/* Reports of one office (NULL: every office) and one kind (<0: every kind), ordered by office,
+ * kind, from, key. A payload is "" unless payloads is set or it is a roster covering payload_day
+ * (DAY_NONE: none does). With active_day (not DAY_NONE), only the away reports of leave approved
+ * or changed and not ended before it; with roster_key, only the rosters of that key. */
+int store_office_report_list(Store *s, const char *office, int kind, bool payloads, Day payload_day,
+                             Day active_day, const char *roster_key, OfficeReport **ret, size_t *ret_n);
+/* The roster reports of one notice key, by office. */
+int store_office_report_list_key(Store *s, int kind, const char *key, OfficeReport **ret, size_t *ret_n);
+/* An office's gap opened (open) or resolved (!open), by its DUTY_GAP_ID. */
+int store_office_gap_set(Store *s, const char *office, const char *gap, bool open);
+/* The number of open gaps per office, every office with one: parallel arrays. */
+typedef struct StoreOfficeCount {
+        char *office;
+        unsigned count;
+} StoreOfficeCount;
+int store_office_gap_counts(Store *s, StoreOfficeCount **ret, size_t *ret_n);
+void store_office_counts_free(StoreOfficeCount *c, size_t n);
+/* Whether the deadline alert of notice report `key` was written (-ENOENT if not), and recording it. */
+int store_notice_alert_get(Store *s, const char *key, uint64_t *ret_usec);
+int store_notice_alert_set(Store *s, const char *key, uint64_t usec, const char *missing);

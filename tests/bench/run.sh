@@ -134,6 +134,9 @@ run 6 "Footprint" "$B/bench-footprint" --dutyd "$DUTYD" --notify "$B/bench-notif
 # Needs root (the load runs as a member's uid); otherwise its row says so.
 run 7 "Status under a member's pipelined RosterShow load" python3 tests/bench/bench-fairness.py --calls "$fair_n"
 
+# The aggregator at a province's scale: 2,000 offices' files made by systemd-journal-remote.
+run 8 "Aggregator: 2,000 offices" python3 tests/bench/bench-offices.py
+
 # The table, in markdown.
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
 cores=$(nproc)

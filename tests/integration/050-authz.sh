@@ -26,6 +26,10 @@ RosterAmendments                               -      +       +         +      +
 SensitiveList                                  -      +       +         +      +
 UnavailableList                                -      +       +         +      +
 Gaps                                           -      +       +         +      +
+# The offices reporting to this one (aggregator): their rosters carry phones; people of the office.
+OfficesList                                    -      +       +         +      +
+OfficeShow                                     -      +       +         +      +
+OfficesOnDuty                                  -      +       +         +      +
 # Keeping the roster: administrators.
 RosterGenerate                                 -      -       -         +      +
 RosterHoliday                                  -      -       -         +      +

@@ -49,6 +49,7 @@ offers "--answered --at --help --how --json --missed --person --remarks --second
 offers "inspector" people --role ins
 offers "add close list print report show" log ""
 offers "csv html" log print --format ""
+offers "csv html text" offices on-duty --format ""
 offers "csv html json table" check list --format ""
 offers "followup phone written" log report 1 ""
 offers "assignment call document emergency instruction other" log add ""

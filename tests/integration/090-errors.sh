@@ -60,6 +60,9 @@ handover take --for zhangw
 handover give --note 无
 handover list 2026-10-01
 gaps --days 7
+offices
+offices show a
+offices on-duty 2026-10-01
 me
 check add officer --answered --seconds 12
 check list --month 2026-10

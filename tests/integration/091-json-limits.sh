@@ -60,6 +60,8 @@ reply Reload reload
 reply AuditList audit --limit 5
 reply AuditVerify audit --verify
 reply Gaps gaps --days 7
+reply OfficesList offices
+reply OfficesOnDuty offices on-duty 2026-06-10
 
 # Leave: a leader asks, the approver decides; another is cancelled, one returned from.
 P=zhangw

@@ -466,6 +466,98 @@ static void test_settings(void **state) {
 
 /* The documents' settings: the duty room's phone, what the printed roster says, the feed's
  * organizer and reminder; all optional. */
+/* The aggregator section: offices sorted and looked up by id, bad ids and duplicates at their line. */
+static void test_aggregator(void **state) {
+        Fixture *fx = *state;
+        const char *text =
+                PEOPLE_OK POSTS_OK
+                "aggregator = {\n"
+                "  journal_dir = \"/var/log/journal/remote\";\n"
+                "  offices = ( { id = \"zy\"; name = \"中原区\"; phone = \"0371-1\"; }, { id = \"ey\"; } );\n"
+                "};\n";
+        ConfigErrors e = {};
+        Config *c = NULL;
+
+        assert_int_equal(load_text(fx, text, &c, &e), 0);
+        assert_string_equal(c->aggregator.journal_dir, "/var/log/journal/remote");
+        assert_int_equal(c->aggregator.n_offices, 2);
+        assert_string_equal(c->aggregator.offices[0].id, "ey");
+        assert_null(c->aggregator.offices[0].name);
+        assert_string_equal(config_find_office(c, "zy")->name, "中原区");
+        assert_string_equal(config_find_office(c, "zy")->phone, "0371-1");
+        assert_null(config_find_office(c, "xx"));
+        config_free(c);
+
+        assert_int_equal(load_text(fx, PEOPLE_OK POSTS_OK, &c, &e), 0);
+        assert_null(c->aggregator.journal_dir);
+        assert_null(config_find_office(c, "zy"));
+        config_free(c);
+
+        check_bad(state, PEOPLE_OK POSTS_OK "aggregator = { journal_dir = \"remote\"; offices = ( ); };\n",
+                  "journal_dir", "aggregator.journal_dir", "must be absolute");
+        check_bad(state, PEOPLE_OK POSTS_OK "aggregator = { journal_dir = \"/r\";\n  offices = ( { id = \"Zy\"; } ); };\n",
+                  "Zy", "aggregator.offices.Zy.id", "invalid office id");
+        check_bad(state, PEOPLE_OK POSTS_OK "aggregator = { journal_dir = \"/r\"; offices = ( { id = \"a\"; }, { id = \"a\"; } ); };\n",
+                  "offices", "aggregator.offices", "listed twice");
+        check_bad(state, PEOPLE_OK POSTS_OK "aggregator = { offices = ( ); };\n", "aggregator", "aggregator.journal_dir",
+                  "");
+}
+
+/* A notice's reports: the key is the year and the item's place; the days are the item's. */
+static void test_notice_reports(void **state) {
+        Fixture *fx = *state;
+        const char *notice =
+                "year = 2026;\n"
+                "source = \"国办发明电〔2025〕7号\";\n"
+                "holidays = (\n"
+                "  { name = \"元旦\"; off = [ \"2026-01-01\", \"2026-01-02\", \"2026-01-03\" ]; },\n"
+                "  { name = \"国庆节\"; off = [ \"2026-10-03\", \"2026-10-01\", \"2026-10-02\" ]; }\n"
+                ");\n";
+        char text[4096];
+        ConfigErrors e = {};
+        Config *c = NULL;
+        char path[PATH_MAX];
+
+        copy_file(SAMPLE_CONFIG, fx, "dutyd.conf");
+        make_dir(fx, "holidays.d");
+        path_in(fx, "dutyd.conf", path);
+
+        snprintf(text, sizeof(text), "%sreports = ( { holiday = \"国庆节\"; deadline = \"2026-09-28T17:00\"; },\n"
+                 "  { holiday = \"元旦\"; deadline = \"2025-12-28\"; } );\n", notice);
+        write_file(fx, "holidays.d/cn-2026.conf", text);
+        assert_int_equal(config_load(path, &c, &e), 0);
+        assert_int_equal(c->n_notices, 1);
+        assert_int_equal(c->notices[0].n_reports, 2);
+        assert_string_equal(c->notices[0].reports[0].key, "2026-2");
+        assert_string_equal(c->notices[0].reports[0].holiday, "国庆节");
+        assert_int_equal(c->notices[0].reports[0].from, day("2026-10-01"));
+        assert_int_equal(c->notices[0].reports[0].to, day("2026-10-03"));
+        assert_int_equal(c->notices[0].reports[0].deadline_day, day("2026-09-28"));
+        assert_int_equal(c->notices[0].reports[0].deadline_minutes, 17 * 60);
+        assert_string_equal(c->notices[0].reports[1].key, "2026-1");
+        assert_int_equal(c->notices[0].reports[1].deadline_minutes, 24 * 60);
+        config_free(c);
+        c = NULL;
+
+        snprintf(text, sizeof(text), "%sreports = ( { holiday = \"国庆\"; deadline = \"2026-09-28T17:00\"; } );\n", notice);
+        write_file(fx, "holidays.d/cn-2026.conf", text);
+        assert_int_equal(config_load(path, &c, &e), -EINVAL);
+        assert_error(&e, "/holidays.d/cn-2026.conf", 7, "reports.国庆", "is not a holiday of this notice");
+        config_errors_done(&e);
+
+        snprintf(text, sizeof(text), "%sreports = ( { holiday = \"国庆节\"; deadline = \"2026-10-09T17:00\"; } );\n", notice);
+        write_file(fx, "holidays.d/cn-2026.conf", text);
+        assert_int_equal(config_load(path, &c, &e), -EINVAL);
+        assert_error(&e, "/holidays.d/cn-2026.conf", 7, "reports.国庆节", "after the holiday's last day");
+        config_errors_done(&e);
+
+        snprintf(text, sizeof(text), "%sreports = ( { holiday = \"国庆节\"; deadline = \"9月28日\"; } );\n", notice);
+        write_file(fx, "holidays.d/cn-2026.conf", text);
+        assert_int_equal(config_load(path, &c, &e), -EINVAL);
+        assert_error(&e, "/holidays.d/cn-2026.conf", 7, "reports.国庆节", "invalid deadline");
+        config_errors_done(&e);
+}
+
 static void test_document_settings(void **state) {
         Fixture *fx = *state;
         const char *text =
@@ -1529,6 +1621,8 @@ int main(void) {
                 cmocka_unit_test_setup_teardown(test_sample_with_holidays, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_defaults, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_document_settings, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_aggregator, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_notice_reports, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_settings, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_err_unknown_group_member, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_err_duplicate_person, setup, teardown),

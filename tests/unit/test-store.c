@@ -17,6 +17,7 @@
 #include "date.h"
 #include "fixture.h"
 #include "leave.h"
+#include "offices.h"
 #include "store-internal.h"
 #include "store.h"
 
@@ -24,7 +25,8 @@
 /* The tables of the migrations after 9, dropped by the tests that take a store back to an older
  * schema version (the migrations then create them again). */
 #define STORE_TEST_DROP_AFTER_9 "DROP TABLE handover; ALTER TABLE alert_state DROP COLUMN step; " \
-        "DROP TABLE spot_check; DROP TABLE presence_check; DROP TABLE duty_log; DROP TABLE daily_report; "
+        "DROP TABLE spot_check; DROP TABLE presence_check; DROP TABLE duty_log; DROP TABLE daily_report; " \
+        "DROP TABLE office_cursor; DROP TABLE office_report; DROP TABLE office_gap; DROP TABLE notice_alert; "
 
 FIXTURE_SETUP_TEARDOWN("store", 0)
 
@@ -1036,6 +1038,105 @@ static void test_quick_check(void **state) {
         assert_int_equal(seen.calls, 1);
 }
 
+/* An aggregator's reports: the latest version per office, kind and key; the same entry again or an
+ * older one changes nothing, and the first written time stays. Cursors and deadline alerts. */
+static void test_offices(void **state) {
+        Fixture *f = *state;
+        _cleanup_(store_freep) Store *s = NULL;
+        OfficeReport r = {
+                .office = (char *) "a", .kind = REPORT_KIND_ROSTER, .key = (char *) "2026-7", .version = 1,
+                .state = (char *) "published", .from = day_from_ymd(2026, 10, 1), .to = day_from_ymd(2026, 10, 7),
+                .written_usec = 100, .payload = (char *) "{\"v\":1}",
+        };
+        OfficeReport *list = NULL;
+        StoreOfficeCount *counts = NULL;
+        size_t n = 0;
+        char *cursor = NULL;
+        uint64_t usec = 0;
+
+        s = store_open_ok(f->path);
+        assert_int_equal(store_office_report_put(s, &r), 1);
+        assert_int_equal(store_office_report_put(s, &r), 0);
+        r.version = 2;
+        r.state = (char *) "amended";
+        r.written_usec = 200;
+        r.payload = (char *) "{\"v\":2}";
+        assert_int_equal(store_office_report_put(s, &r), 1);
+        r.version = 1;
+        r.written_usec = 300;
+        r.payload = (char *) "{\"v\":1}";
+        assert_int_equal(store_office_report_put(s, &r), 0);
+        r.office = (char *) "b";
+        assert_int_equal(store_office_report_put(s, &r), 1);
+
+        assert_int_equal(store_office_report_list_key(s, REPORT_KIND_ROSTER, "2026-7", &list, &n), 0);
+        assert_int_equal(n, 2);
+        assert_string_equal(list[0].office, "a");
+        assert_int_equal(list[0].version, 2);
+        assert_string_equal(list[0].state, "amended");
+        assert_string_equal(list[0].payload, "{\"v\":2}");
+        assert_int_equal(list[0].written_usec, 200);
+        assert_int_equal(list[0].first_usec, 100);
+        assert_string_equal(list[1].office, "b");
+        office_report_free_many(list, n);
+        /* Without payloads, a roster's is left out unless it covers the day asked. */
+        assert_int_equal(store_office_report_list(s, NULL, REPORT_KIND_ROSTER, false, DAY_NONE, DAY_NONE, NULL, &list, &n), 0);
+        assert_int_equal(n, 2);
+        assert_string_equal(list[0].payload, "");
+        office_report_free_many(list, n);
+        assert_int_equal(store_office_report_list(s, NULL, -1, false, day_from_ymd(2026, 10, 7), DAY_NONE, NULL,
+                                                  &list, &n), 0);
+        assert_int_equal(n, 2);
+        assert_string_equal(list[0].payload, "{\"v\":2}");
+        office_report_free_many(list, n);
+        assert_int_equal(store_office_report_list(s, NULL, -1, false, DAY_NONE, DAY_NONE, "2026-8", &list, &n), 0);
+        assert_int_equal(n, 0);
+        office_report_free_many(list, n);
+        /* An away report with its trip: listed while the leave is not over and not cancelled. */
+        r = (OfficeReport) {
+                .office = (char *) "a", .kind = REPORT_KIND_AWAY, .key = (char *) "leave-5", .version = 1,
+                .state = (char *) "approved", .from = day_from_ymd(2026, 10, 3), .to = day_from_ymd(2026, 10, 5),
+                .written_usec = 100, .payload = (char *) "{}", .person = (char *) "张三", .destination = (char *) "西安",
+        };
+        assert_int_equal(store_office_report_put(s, &r), 1);
+        assert_int_equal(store_office_report_list(s, "a", REPORT_KIND_AWAY, false, DAY_NONE, day_from_ymd(2026, 10, 5),
+                                                  NULL, &list, &n), 0);
+        assert_int_equal(n, 1);
+        assert_string_equal(list[0].person, "张三");
+        assert_string_equal(list[0].destination, "西安");
+        assert_null(list[0].acting);
+        office_report_free_many(list, n);
+        assert_int_equal(store_office_report_list(s, "a", REPORT_KIND_AWAY, false, DAY_NONE, day_from_ymd(2026, 10, 6),
+                                                  NULL, &list, &n), 0);
+        assert_int_equal(n, 0);
+        office_report_free_many(list, n);
+        assert_int_equal(store_office_report_list(s, "b", REPORT_KIND_AWAY, true, DAY_NONE, DAY_NONE, NULL, &list, &n), 0);
+        assert_int_equal(n, 0);
+        office_report_free_many(list, n);
+
+        assert_int_equal(store_office_cursor_get(s, "a", &cursor), -ENOENT);
+        assert_int_equal(store_office_cursor_set(s, "a", "s=1;i=2"), 0);
+        assert_int_equal(store_office_cursor_set(s, "a", "s=1;i=3"), 0);
+        assert_int_equal(store_office_cursor_get(s, "a", &cursor), 0);
+        assert_string_equal(cursor, "s=1;i=3");
+        free(cursor);
+
+        assert_int_equal(store_office_gap_set(s, "c", "g1", true), 0);
+        assert_int_equal(store_office_gap_set(s, "c", "g1", true), 0);
+        assert_int_equal(store_office_gap_set(s, "c", "g2", true), 0);
+        assert_int_equal(store_office_gap_set(s, "c", "g1", false), 0);
+        assert_int_equal(store_office_gap_counts(s, &counts, &n), 0);
+        assert_int_equal(n, 1);
+        assert_string_equal(counts[0].office, "c");
+        assert_int_equal(counts[0].count, 1);
+        store_office_counts_free(counts, n);
+
+        assert_int_equal(store_notice_alert_get(s, "2026-7", &usec), -ENOENT);
+        assert_int_equal(store_notice_alert_set(s, "2026-7", 42, "b,c"), 0);
+        assert_int_equal(store_notice_alert_get(s, "2026-7", &usec), 0);
+        assert_int_equal(usec, 42);
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test_setup_teardown(test_open_creates_private_wal, fixture_setup, fixture_teardown),
@@ -1059,6 +1160,7 @@ int main(void) {
                 cmocka_unit_test_setup_teardown(test_damage_wal_removed, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_damage_wal_replaced, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_quick_check, fixture_setup, fixture_teardown),
+                cmocka_unit_test_setup_teardown(test_offices, fixture_setup, fixture_teardown),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);

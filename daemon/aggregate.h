@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+/* The aggregator role (dutyd.conf `aggregator = { … }`): reads the files systemd-journal-remote
+ * writes for the offices (one set per office: remote-<office id>*.journal*, named after the
+ * certificate of the sender in split-mode=host), takes their report entries and gap alerts into
+ * the store, and at each notice's deadline tells the journal which offices have not sent their
+ * roster (REPORT_DEADLINE_MESSAGE_ID).
+ *
+ * Incremental: per office the cursor of the last entry taken is kept in the store, written in the
+ * transaction of what the entries produced (one transaction per turn, so that 2,000 offices are
+ * not 2,000 commits); an office's files are opened again only when their sizes or times changed. Never long on the loop: a turn reads at most AGGREGATE_TURN_ENTRIES
+ * entries and AGGREGATE_TURN_OFFICES offices, and the next turn follows at once while work
+ * remains. An inotify watch on the directory brings the next turn forward to
+ * AGGREGATE_WAKE_USEC after journal-remote writes; the files are looked at every
+ * AGGREGATE_INTERVAL_USEC regardless (a directory that does not exist yet, a missed event), and
+ * that turn also tells the deadlines. A database locked by another program is tried again at the
+ * next turn. */
+
+#include <stdint.h>
+
+#include "util.h"
+
+typedef struct Manager Manager;
+typedef struct Aggregator Aggregator;
+
+#define AGGREGATE_INTERVAL_USEC (2 * USEC_PER_SEC)
+#define AGGREGATE_WAKE_USEC (200 * USEC_PER_MSEC)
+#define AGGREGATE_TURN_ENTRIES 2000u
+#define AGGREGATE_TURN_OFFICES 64u
+
+int aggregator_new(Manager *m, Aggregator **ret);
+Aggregator *aggregator_free(Aggregator *a);
+DEFINE_POINTER_CLEANUP(Aggregator, aggregator_free)
+
+/* One turn. Returns >0 when work remains (call again soon), 0 when caught up, or a negative errno
+ * (logged). */
+int aggregator_run(Aggregator *a);
+
+/* The deadline of a notice report in µs since the epoch (office local time, as the notice gives
+ * it). 0 for a time that cannot be represented. */
+typedef struct NoticeReport NoticeReport;
+uint64_t aggregator_deadline_usec(const NoticeReport *r);
+
+/* "YYYY-MM-DDTHH:MM:SS+08:00" (RFC 3339 with the office's UTC offset) of usec, into buf. */
+#define AGGREGATE_STAMP_MAX 64
+char *aggregator_stamp(uint64_t usec, char buf[static AGGREGATE_STAMP_MAX]);
