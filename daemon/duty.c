@@ -204,12 +204,10 @@ const char *duty_assume_ordinary_message(const char *lang) {
 
 /* ---- Transactions ---- */
 
-/* Rolls back what the function did not commit: every early return after store_begin() is safe. */
-static void transaction_rollbackp(Store **s) {
-        if (*s && store_in_transaction(*s))
-                store_rollback(*s);
-}
-#define _cleanup_transaction_ _cleanup_(transaction_rollbackp)
+/* Each change works inside its caller's transaction (the request's, api-audit.c) in a savepoint of
+ * its own, undone on every early return: a refused change leaves nothing behind, whatever it had
+ * begun to write, and the caller's transaction goes on. */
+static const StoreSavepoint savepoint_duty = STORE_SAVEPOINT(duty_change);
 
 /* ---- The calendar with every sensitive period ---- */
 
@@ -762,7 +760,7 @@ int duty_generate(Store *s, const Config *c, const DutyGenerateRequest *req, Dut
         _cleanup_free_ RosterSlot *slots = NULL, *out = NULL, *special_past = NULL;
         _cleanup_free_ RosterHistory *history = NULL;
         _cleanup_free_ int *versions = NULL;
-        _cleanup_transaction_ Store *tx = NULL;
+        _cleanup_(store_savepoint_holdp) StoreSavepointHold tx = {};
         size_t n_history = 0, n_out = 0, history_end = 0, existing_begin;
         Day unknown = DAY_NONE, rest, from;
         int r;
@@ -777,10 +775,9 @@ int duty_generate(Store *s, const Config *c, const DutyGenerateRequest *req, Dut
 
         rest = (Day) roster_rest_days(c);
 
-        r = store_begin(s);
+        r = store_savepoint_hold(s, &savepoint_duty, &tx);
         if (r < 0)
                 return r;
-        tx = s;
 
         /* The duty under way has begun and the days before it are history: what a range asks of
          * them is kept as it is, and planning starts on the first day not begun. A duty day running
@@ -876,7 +873,7 @@ int duty_generate(Store *s, const Config *c, const DutyGenerateRequest *req, Dut
                 r = roster_store(s, &roster, from, req->to);
                 if (r < 0)
                         return r;
-                r = store_commit(s);
+                r = store_savepoint_keep(&tx);
                 if (r < 0)
                         return r;
                 roster.stored = true;
@@ -1109,7 +1106,7 @@ int duty_assign(Store *s, const Config *c, Day today, Day day, const char *post_
                 bool lock, DutyAmend *amend, StoreAssignment *ret, DutyProblem *ret_problem) {
         _cleanup_(duty_calendar_done) DutyCalendar dc = {};
         _cleanup_(stored_slots_done) StoredSlots st = {};
-        _cleanup_transaction_ Store *tx = NULL;
+        _cleanup_(store_savepoint_holdp) StoreSavepointHold tx = {};
         _cleanup_(duty_assignment_done) StoreAssignment result = {};
         const Person *person;
         const Post *post;
@@ -1133,10 +1130,9 @@ int duty_assign(Store *s, const Config *c, Day today, Day day, const char *post_
 
         rest = (Day) roster_rest_days(c);
 
-        r = store_begin(s);
+        r = store_savepoint_hold(s, &savepoint_duty, &tx);
         if (r < 0)
                 return r;
-        tx = s;
 
         r = stored_slots_load(s, day - rest, day + rest, &st);
         if (r < 0)
@@ -1162,7 +1158,7 @@ int duty_assign(Store *s, const Config *c, Day today, Day day, const char *post_
                                 if (r < 0)
                                         return r;
                         }
-                        r = store_commit(s);
+                        r = store_savepoint_keep(&tx);
                         if (r < 0)
                                 return r;
                 }
@@ -1215,7 +1211,7 @@ int duty_assign(Store *s, const Config *c, Day today, Day day, const char *post_
                             rd.assume_ordinary);
         if (r < 0)
                 return r;
-        r = store_commit(s);
+        r = store_savepoint_keep(&tx);
         if (r < 0)
                 return r;
 
@@ -1227,7 +1223,7 @@ int duty_assign(Store *s, const Config *c, Day today, Day day, const char *post_
 int duty_unassign(Store *s, const Config *c, Day today, Day day, const char *post_id, const char *person_id,
                   DutyAmend *amend, DutyProblem *ret_problem) {
         _cleanup_(stored_slots_done) StoredSlots st = {};
-        _cleanup_transaction_ Store *tx = NULL;
+        _cleanup_(store_savepoint_holdp) StoreSavepointHold tx = {};
         char id[DAY_STRING_MAX + 2 * DUTY_TEXT_MAX + 2], d[DAY_STRING_MAX];
         int r, version = 0;
 
@@ -1237,10 +1233,9 @@ int duty_unassign(Store *s, const Config *c, Day today, Day day, const char *pos
         if (day < today)
                 return problem_past(ret_problem, c, day, today);
 
-        r = store_begin(s);
+        r = store_savepoint_hold(s, &savepoint_duty, &tx);
         if (r < 0)
                 return r;
-        tx = s;
 
         r = stored_slots_load(s, day, day, &st);
         if (r < 0)
@@ -1270,7 +1265,7 @@ int duty_unassign(Store *s, const Config *c, Day today, Day day, const char *pos
                         if (r < 0)
                                 return r;
                 }
-                return store_commit(s);
+                return store_savepoint_keep(&tx);
         }
 
         snprintf(id, sizeof(id), "%s %s %s", day_format(day, d), post_id, person_id);
@@ -1282,7 +1277,7 @@ int duty_unassign(Store *s, const Config *c, Day today, Day day, const char *pos
 int duty_publish(Store *s, const Config *c, Day from, Day to, uint64_t now_usec, int *ret_version,
                  unsigned *ret_empty, DutyProblem *ret_problem) {
         _cleanup_(stored_slots_done) StoredSlots st = {};
-        _cleanup_transaction_ Store *tx = NULL;
+        _cleanup_(store_savepoint_holdp) StoreSavepointHold tx = {};
         unsigned empty = 0;
         int r, version;
         size_t i = 0;
@@ -1293,10 +1288,9 @@ int duty_publish(Store *s, const Config *c, Day from, Day to, uint64_t now_usec,
         if (!range_valid(from, to, DUTY_VIEW_DAYS_MAX))
                 return -ERANGE;
 
-        r = store_begin(s);
+        r = store_savepoint_hold(s, &savepoint_duty, &tx);
         if (r < 0)
                 return r;
-        tx = s;
 
         r = stored_slots_load(s, from, to, &st);
         if (r < 0)
@@ -1322,7 +1316,7 @@ int duty_publish(Store *s, const Config *c, Day from, Day to, uint64_t now_usec,
         r = store_publication_create(s, from, to, now_usec, &version);
         if (r < 0)
                 return r;
-        r = store_commit(s);
+        r = store_savepoint_keep(&tx);
         if (r < 0)
                 return r;
 
@@ -1645,7 +1639,7 @@ static int check_stored_count(DutyProblem *p, const Config *c, uint64_t n, uint6
 
 int duty_sensitive_add(Store *s, const Config *c, const char *name, Day from, Day to, unsigned extra_officers,
                        LeavePolicy leave, uint64_t now_usec, int64_t *ret_id, DutyProblem *ret_problem) {
-        _cleanup_transaction_ Store *tx = NULL;
+        _cleanup_(store_savepoint_holdp) StoreSavepointHold tx = {};
         uint64_t n;
         int64_t id;
         int r;
@@ -1659,10 +1653,9 @@ int duty_sensitive_add(Store *s, const Config *c, const char *name, Day from, Da
         if (r < 0)
                 return r;
 
-        r = store_begin(s);
+        r = store_savepoint_hold(s, &savepoint_duty, &tx);
         if (r < 0)
                 return r;
-        tx = s;
 
         r = store_sensitive_period_count(s, &n);
         if (r < 0)
@@ -1676,7 +1669,7 @@ int duty_sensitive_add(Store *s, const Config *c, const char *name, Day from, Da
                                        now_usec, &id);
         if (r < 0)
                 return r;
-        r = store_commit(s);
+        r = store_savepoint_keep(&tx);
         if (r < 0)
                 return r;
 
@@ -1701,7 +1694,7 @@ static int parse_id(const char *s, int64_t *ret) {
 }
 
 int duty_sensitive_remove(Store *s, const Config *c, const char *id, DutyProblem *ret_problem) {
-        _cleanup_transaction_ Store *tx = NULL;
+        _cleanup_(store_savepoint_holdp) StoreSavepointHold tx = {};
         int64_t row;
         int r;
 
@@ -1719,22 +1712,21 @@ int duty_sensitive_remove(Store *s, const Config *c, const char *id, DutyProblem
         if (parse_id(id, &row) < 0)
                 return problem_not_found(ret_problem, c, "sensitive_period", id);
 
-        r = store_begin(s);
+        r = store_savepoint_hold(s, &savepoint_duty, &tx);
         if (r < 0)
                 return r;
-        tx = s;
 
         r = store_sensitive_period_remove(s, row);
         if (r == -ENOENT)
                 return problem_not_found(ret_problem, c, "sensitive_period", id);
         if (r < 0)
                 return r;
-        return store_commit(s);
+        return store_savepoint_keep(&tx);
 }
 
 int duty_unavailable_add(Store *s, const Config *c, const char *person, Day from, Day to, const char *reason,
                          int64_t *ret_id, DutyProblem *ret_problem) {
-        _cleanup_transaction_ Store *tx = NULL;
+        _cleanup_(store_savepoint_holdp) StoreSavepointHold tx = {};
         uint64_t n;
         int64_t id;
         int r;
@@ -1750,10 +1742,9 @@ int duty_unavailable_add(Store *s, const Config *c, const char *person, Day from
         if (r < 0)
                 return r;
 
-        r = store_begin(s);
+        r = store_savepoint_hold(s, &savepoint_duty, &tx);
         if (r < 0)
                 return r;
-        tx = s;
 
         r = store_unavailable_count(s, &n);
         if (r < 0)
@@ -1766,7 +1757,7 @@ int duty_unavailable_add(Store *s, const Config *c, const char *person, Day from
         r = store_unavailable_add(s, person, from, to, isempty(reason) ? NULL : reason, &id);
         if (r < 0)
                 return r;
-        r = store_commit(s);
+        r = store_savepoint_keep(&tx);
         if (r < 0)
                 return r;
 
@@ -1776,7 +1767,7 @@ int duty_unavailable_add(Store *s, const Config *c, const char *person, Day from
 }
 
 int duty_unavailable_remove(Store *s, const Config *c, int64_t id, DutyProblem *ret_problem) {
-        _cleanup_transaction_ Store *tx = NULL;
+        _cleanup_(store_savepoint_holdp) StoreSavepointHold tx = {};
         char buf[DUTY_INT_STRING_MAX];
         int r;
 
@@ -1784,10 +1775,9 @@ int duty_unavailable_remove(Store *s, const Config *c, int64_t id, DutyProblem *
         if (!s || !c)
                 return -EINVAL;
 
-        r = store_begin(s);
+        r = store_savepoint_hold(s, &savepoint_duty, &tx);
         if (r < 0)
                 return r;
-        tx = s;
 
         r = store_unavailable_remove(s, id);
         if (r == -ENOENT) {
@@ -1796,5 +1786,5 @@ int duty_unavailable_remove(Store *s, const Config *c, int64_t id, DutyProblem *
         }
         if (r < 0)
                 return r;
-        return store_commit(s);
+        return store_savepoint_keep(&tx);
 }

@@ -665,6 +665,10 @@ static char *violations_note(const RulesViolation *v, size_t n) {
         return s;
 }
 
+/* A change works inside its caller's transaction (the request's, api-audit.c) in a savepoint of its
+ * own: a refused change is undone alone, and the leave is then reported as it is stored. */
+static const StoreSavepoint savepoint_leave = STORE_SAVEPOINT(leave_change);
+
 static int request_locked(const LeaveServiceContext *ctx, StoreLeave *sl, LeaveOutcome *o) {
         _cleanup_free_ char *note = NULL;
         bool allowed = false;
@@ -704,19 +708,19 @@ int leave_service_request(const LeaveServiceContext *ctx, const Leave *proposed,
         if (r < 0)
                 return r;
 
-        r = store_begin(ctx->store);
+        r = store_savepoint(ctx->store, &savepoint_leave);
         if (r < 0)
                 return r;
         r = request_locked(ctx, &sl, ret);
         if (r < 0) {
-                store_rollback(ctx->store);
+                store_savepoint_rollback(ctx->store, &savepoint_leave);
                 if (ret->refusal == LEAVE_REFUSAL_NONE)
                         return r;
                 sl.leave.id = 0;
                 (void) entry_make(ctx, NULL, &sl, &ret->leave);
                 return r;
         }
-        r = store_commit(ctx->store);
+        r = store_savepoint_release(ctx->store, &savepoint_leave);
         if (r < 0)
                 return r;
 
@@ -872,14 +876,14 @@ static int leave_transaction(const LeaveServiceContext *ctx, int64_t id, const v
         if (!ctx)
                 return -EINVAL;
 
-        r = store_begin(ctx->store);
+        r = store_savepoint(ctx->store, &savepoint_leave);
         if (r < 0)
                 return r;
         r = fn(ctx, id, arg, &sl, ret);
         if (r < 0) {
                 int k;
 
-                store_rollback(ctx->store);
+                store_savepoint_rollback(ctx->store, &savepoint_leave);
                 if (ret->refusal == LEAVE_REFUSAL_NONE || ret->refusal == LEAVE_REFUSAL_NOT_FOUND ||
                     ret->refusal == LEAVE_REFUSAL_DENIED)
                         return r;
@@ -893,7 +897,7 @@ static int leave_transaction(const LeaveServiceContext *ctx, int64_t id, const v
                         (void) entry_make(ctx, &w, &sl, &ret->leave);
                 return r;
         }
-        r = store_commit(ctx->store);
+        r = store_savepoint_release(ctx->store, &savepoint_leave);
         if (r < 0)
                 return r;
 

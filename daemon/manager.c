@@ -410,6 +410,7 @@ int manager_new(const ManagerOptions *o, Manager **ret) {
                 log_error("Cannot open database %s: %s", m->database_path, store_error ?: strerror(-r));
                 return r;
         }
+        store_set_open_handler(m->store, api_group_on_store_open, m);
         r = damage_check_start(m, o->accept_database_reset);
         if (r < 0)
                 return r;
@@ -462,6 +463,7 @@ Manager *manager_free(Manager *m) {
         if (!m)
                 return NULL;
 
+        api_group_free(m);
         monitor_free(m->monitor);
         log_watch_free(m->log_watch);
         sd_event_source_disable_unref(m->refusal_timer);
@@ -615,8 +617,8 @@ int manager_reload(Manager *m, char **ret_error) {
                  m->config_path, m->config->n_people, m->config->n_posts);
         manager_log_config_warnings(m, m->config);
         /* People and posts may have gone: the duties they held become gaps now, not at the next
-         * timer. */
-        (void) monitor_run(m->monitor);
+         * timer — on the loop's next turn, once a Reload call's transaction has committed. */
+        (void) monitor_schedule(m->monitor);
         return 0;
 }
 

@@ -48,6 +48,13 @@ typedef struct Manager {
          * overrides): sent once its transaction commits, dropped if it does not
          * (api_run_audited()). */
         LogQueue journal_pending;
+        /* Requests that share one transaction and one commit (api-audit.c): begun by the first
+         * write of a turn of the loop, committed by group_commit once no call is ready to run, or
+         * by store_begin() of another writer. Their replies are held until the COMMIT. */
+        struct ApiGroupCall *group_calls;
+        size_t n_group_calls;
+        sd_event_source *group_commit;
+        bool request_running;      /* a write's handler runs: the group cannot commit meanwhile */
         /* While a call runs with the caller's language (api_dispatch()), the configured one: the
          * journal speaks the office's language whoever caused the entry. NULL otherwise. */
         const char *journal_language;

@@ -9,7 +9,9 @@
 #include "store.h"
 
 /* Statements of the domain files, cached by the address of their SQL text (a static string). */
-#define STORE_CACHED_STATEMENTS_MAX 128
+#define STORE_CACHED_STATEMENTS_MAX 160
+/* Nested savepoints open at once: a request's and the services' it calls. */
+#define STORE_SAVEPOINTS_MAX 16u
 
 typedef enum StoreStatement {
         STORE_STMT_BEGIN,
@@ -47,8 +49,12 @@ struct Store {
         sqlite3 *db;
         char *path;
         bool in_transaction;       /* a store_begin() not yet committed or rolled back */
-        bool in_request;           /* inside store_request_begin(): store_begin() opens a savepoint */
-        bool request_failed;       /* a savepoint could not be rolled back: the request must not commit */
+        bool transaction_failed;   /* a savepoint could not be rolled back: the transaction must not commit */
+        unsigned n_savepoints;     /* savepoints open in the transaction */
+        /* The savepoint that began the transaction (store_savepoint() outside one), or NULL. */
+        const StoreSavepoint *savepoint_outer;
+        StoreOpenHandler open_handler;
+        void *open_userdata;
         uint64_t n_commits;        /* COMMITs that made changes durable (store_commit_count()) */
         /* The files opened, as stat() saw them at store_open(): every COMMIT compares the paths
          * with them (store_check_files()). wal_ino is 0 while no write-ahead log was seen. */
