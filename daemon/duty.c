@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "duty.h"
-#include "leave-service.h"
+#include "leave.h"
 #include "swap.h"
 
 /* How far ahead duty_holiday_find() looks for an unknown day to name when no run is known. */
@@ -329,6 +329,53 @@ static int absences_add_unavailable(Store *s, const Config *c, Day from, Day to,
         return r;
 }
 
+/* Every approved or started leave (and the part of a returned one before its return) touching the
+ * duty days from … to, as absences of kind ROSTER_ABSENCE_LEAVE over the duty days it touches. Read
+ * here from the leave records, so that the roster does not depend on the leave service (which
+ * depends on the roster). */
+static int absences_add_leave(Store *s, const Config *c, Day from, Day to, DutyAbsences *a) {
+        StoreLeaveFilter f = {
+                .states = STORE_LEAVE_STATE_BIT(LEAVE_STATE_APPROVED) |
+                          STORE_LEAVE_STATE_BIT(LEAVE_STATE_STARTED) |
+                          STORE_LEAVE_STATE_BIT(LEAVE_STATE_RETURNED),
+                .from = from - 1,
+                .to = to + 1,
+        };
+        StoreLeave *rows = NULL;
+        size_t n = 0;
+        int r;
+
+        if (!s || !c || !a || from == DAY_NONE || to == DAY_NONE || from > to)
+                return -EINVAL;
+
+        r = store_leave_list(s, &f, &rows, &n);
+        if (r < 0)
+                return r;
+
+        for (size_t i = 0; i < n; i++) {
+                Leave l = rows[i].leave;
+                Day lf, lt;
+
+                /* A leader back early is available from the return on. */
+                if (l.state == LEAVE_STATE_RETURNED) {
+                        if (!leave_time_is_valid(l.returned) || leave_time_compare(l.returned, l.start) <= 0)
+                                continue;
+                        if (leave_time_compare(l.returned, l.end) < 0)
+                                l.end = l.returned;
+                }
+                if (leave_duty_days(&l, c->handover_minutes, &lf, &lt) < 0 || lt < from || lf > to)
+                        continue;
+
+                r = duty_absences_add(a, c, l.person, lf > from ? lf : from, lt < to ? lt : to,
+                                      ROSTER_ABSENCE_LEAVE);
+                if (r < 0)
+                        break;
+        }
+
+        store_leave_free_many(rows, n);
+        return r < 0 ? r : 0;
+}
+
 int duty_absences_collect(Store *s, const Config *c, Day from, Day to, DutyAbsences *ret) {
         _cleanup_(duty_absences_done) DutyAbsences a = {};
         int r;
@@ -339,8 +386,8 @@ int duty_absences_collect(Store *s, const Config *c, Day from, Day to, DutyAbsen
         r = absences_add_unavailable(s, c, from, to, &a);
         if (r < 0)
                 return r;
-        /* Approved and started leave, from the leave records (leave-service.c). */
-        r = leave_service_absences(s, c, from, to, &a);
+        /* Approved and started leave, from the leave records. */
+        r = absences_add_leave(s, c, from, to, &a);
         if (r < 0)
                 return r;
 
