@@ -14,7 +14,7 @@
 #include "date.h"
 #include "i18n.h"
 #include "leave-service.h"
-#include "manager.h"
+#include "context.h"
 #include "varlink.h"
 
 typedef int (*ApiHandler)(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
