@@ -22,7 +22,7 @@ typedef struct Store Store;
 
 #define STORE_SCHEMA_VERSION_MIN 0
 
-/* Opens (creating if missing, mode 0600), checks PRAGMA integrity_check (refusing a corrupt file
+/* Opens (creating if missing, mode 0600), checks PRAGMA quick_check (refusing a corrupt file
  * with -EBADMSG and a message), and migrates to the newest schema. ret_error (optional) gets a
  * human message on failure. */
 int store_open(const char *path, Store **ret, char **ret_error);

@@ -859,9 +859,9 @@ int varlink_hold_replace_error(VarlinkHold *h, const char *error, json_t *params
         return 0;
 }
 
-/* Queues the reply and gives the connection a turn, where it is written and the connection's next
- * call runs. The connection is not run from here: the holder may release it from within another
- * connection's call. */
+/* Queues and writes the reply, and gives the connection a turn, where its next call runs and its
+ * events are armed again. The connection is not run (nor closed) from here: the holder may release
+ * it from within another connection's call. */
 VarlinkHold *varlink_hold_release(VarlinkHold *h) {
         _cleanup_(json_decrefp) json_t *m = NULL;
         _cleanup_free_ char *text = NULL;
@@ -877,6 +877,10 @@ VarlinkHold *varlink_hold_release(VarlinkHold *h) {
                 c->hold = NULL;
                 if (m && !h->oneway)
                         r = text ? connection_enqueue_text(c, text, strlen(text) + 1) : connection_enqueue(c, m);
+                /* Written at once: the caller waited for the commit already, and what runs next
+                 * (the gap monitor) should not stand between it and its answer. */
+                if (r >= 0)
+                        r = connection_flush(c);
                 if (r < 0)
                         c->hold_error = r;
                 r = connection_schedule(c);
