@@ -192,6 +192,7 @@ struct VarlinkCall {
          * (e.g. when the transaction it acknowledges fails to commit). */
         json_t *held;
         char *held_text;        /* held, encoded, while it is not replaced */
+        size_t held_size;       /* the encoded final reply's length (no NUL), even when too long */
         int io_error;
 };
 
@@ -742,7 +743,7 @@ static int call_send(VarlinkCall *call, const char *error, json_t *params, bool 
                 r = -ENOMEM;
         else if (!(text = json_dumps(m, JSON_COMPACT)))
                 r = -ENOMEM;
-        else if (strlen(text) + 1 > VARLINK_MESSAGE_SIZE_MAX) {
+        else if (!continues && (call->held_size = strlen(text)) + 1 > VARLINK_MESSAGE_SIZE_MAX) {
                 /* No client reads a message that long: it would only break the connection. Say so
                  * instead, now, while the method runs, so that it sees the failure (and keeps
                  * nothing it was going to acknowledge). The call ends here, a stream included. */
@@ -788,6 +789,15 @@ static int call_finish(VarlinkCall *call) {
 
 const char *varlink_call_reply_error(const VarlinkCall *c) {
         return json_string_value(json_object_get(c->held, "error"));
+}
+
+size_t varlink_call_reply_parameters_size(const VarlinkCall *c) {
+        static const char envelope[] = "{\"parameters\":}";
+
+        /* held_size is that of the reply as given, before call_send() replaced one too long. */
+        if (c->held_size < sizeof(envelope) - 1)
+                return 0;
+        return c->held_size - (sizeof(envelope) - 1);
 }
 
 json_t *varlink_call_reply_parameters(const VarlinkCall *c) {
