@@ -10,6 +10,7 @@
 #include "api-internal.h"
 #include "duty-names.h"
 #include "log.h"
+#include "reload.h"
 
 #define API_AUDIT_LIST_DEFAULT   100
 /* "YYYY-MM-DDTHH:MM:SS" + NUL. */

@@ -1,12 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 
-/* The audit log of mutating calls. api_dispatch() hands every method the method table marks as a
- * write to api_run_audited(): the handler runs inside one store transaction (store_request_begin),
- * its audit row is appended to the same transaction, and the reply — held by the Varlink server
- * until the method function returns — is only sent after the COMMIT succeeded. A call that is
- * refused or fails leaves nothing but its audit row, written in a transaction of its own. A call
- * whose transaction cannot begin because another program holds the database's write lock waits
- * off the event loop (varlink_call_retry()) for at most API_LOCK_WAIT_USEC before it fails. */
+/* The audit log of mutating calls, and the transaction they run in. api_dispatch() hands every
+ * method the method table marks as a write to api_run_audited(), which owns the transaction: the
+ * first write of a turn of the loop begins it (store_begin()), each write runs in a savepoint of its
+ * own ("request") with its audit row appended inside it, and the transaction stays open for the
+ * other writes that arrive together (group commit). It commits once — one COMMIT, one fdatasync —
+ * when no call is ready to run any more (group_commit, a defer source below every call's priority),
+ * or when another writer begins (the store's open handler). Every reply of the group, the reads'
+ * that saw its writes included, is held (varlink_call_hold()) until then, so that nothing is
+ * acknowledged before it is durable. A call that is refused or fails is rolled back to its
+ * savepoint and leaves nothing but its audit row; the others go on. A call whose transaction cannot
+ * begin because another program holds the database's write lock waits off the event loop
+ * (varlink_call_retry()) for at most API_LOCK_WAIT_USEC before it fails. */
 
 #include "api-internal.h"
 #include "duty-names.h"
@@ -17,6 +22,8 @@
 #include "anchor.h"
 #include "damage.h"
 #include "log.h"
+#include "feed.h"
+#include "monitor.h"
 
 #define API_AUDIT_RESULT_OK      "ok"
 /* Our own errors by their bare name (audit_result_name()). */
@@ -80,7 +87,7 @@ static void audit_anchor(Manager *m) {
         }
 
         const char *fields[] = { database, seq, hash, NULL };
-        if (store_in_request(m->store))
+        if (store_in_transaction(m->store))
                 r = log_queue_add(&m->journal_pending, LOG_NOTICE, ANCHOR_MESSAGE_ID, fields, message);
         else
                 r = log_struct_entry(LOG_NOTICE, ANCHOR_MESSAGE_ID, fields, message);
@@ -216,7 +223,7 @@ void api_audit_refusal(Manager *m, const Identity *id, const char *method, json_
                 api_audit_attempt(m, id, method, params, API_AUDIT_RESULT_REFUSED);
 }
 
-static const char *failed_message(const Manager *m, int error) {
+const char *api_failed_message(const Manager *m, int error) {
         bool en = api_language_en(m);
 
         if (error == -ESTALE)
@@ -268,10 +275,174 @@ static bool audit_lock_retry(VarlinkCall *call) {
         return varlink_call_retry(call, delay) >= 0;
 }
 
+/* ---- Group commit ---- */
+
+/* A call of the open group: its held reply, and what its audit row says if the COMMIT fails. */
+typedef struct ApiGroupCall {
+        VarlinkHold *hold;
+        bool writes;
+        uid_t uid;
+        char *person;
+        char *method;
+        char *summary;
+} ApiGroupCall;
+
+static void group_call_done(ApiGroupCall *g) {
+        g->hold = varlink_hold_release(g->hold);
+        free(g->person);
+        free(g->method);
+        free(g->summary);
+}
+
+/* The writes of the group's transaction, undone one by one when refused. */
+static const StoreSavepoint savepoint_request = STORE_SAVEPOINT(request);
+
+static int on_group_commit(sd_event_source *s, void *userdata) {
+        api_group_commit(userdata);
+        return 0;
+}
+
+/* Below every other source: the group commits once no call is ready to run. Calls held by the group
+ * block their connections, so the group is bounded by the connections (VARLINK_CONNECTIONS_MAX). */
+static int group_arm(Manager *m) {
+        int r;
+
+        if (!m->group_commit) {
+                r = sd_event_add_defer(m->event, &m->group_commit, on_group_commit, m);
+                if (r < 0)
+                        return r;
+                r = sd_event_source_set_priority(m->group_commit, SD_EVENT_PRIORITY_IDLE);
+                if (r < 0) {
+                        m->group_commit = sd_event_source_disable_unref(m->group_commit);
+                        return r;
+                }
+                return 0;
+        }
+        return sd_event_source_set_enabled(m->group_commit, SD_EVENT_ONESHOT);
+}
+
+/* A write's place in the group, taken once its transaction is open, with what its audit row says
+ * should the COMMIT fail; api_group_join() adds the held reply after the call returned. */
+static int group_reserve(Manager *m, uid_t uid, const char *person, const char *method, const char *summary) {
+        _cleanup_(group_call_done) ApiGroupCall g = { .writes = true, .uid = uid };
+        ApiGroupCall *calls;
+
+        calls = reallocarray(m->group_calls, m->n_group_calls + 1, sizeof(ApiGroupCall));
+        if (!calls)
+                return -ENOMEM;
+        m->group_calls = calls;
+        g.method = strdup(method);
+        if (!g.method || (person && !(g.person = strdup(person))) || (summary && !(g.summary = strdup(summary))))
+                return -ENOMEM;
+        m->group_calls[m->n_group_calls++] = g;
+        g = (ApiGroupCall) {};
+        return 0;
+}
+
+int api_group_join(Manager *m, VarlinkCall *call, bool writes) {
+        ApiGroupCall *g = NULL;
+        int r;
+
+        if (!store_in_transaction(m->store) || !varlink_call_replied(call))
+                return 0;
+
+        if (writes && m->n_group_calls > 0 && !m->group_calls[m->n_group_calls - 1].hold)
+                g = &m->group_calls[m->n_group_calls - 1];
+        else {
+                /* A read that ran while the group is open may have seen its writes. */
+                r = group_reserve(m, varlink_call_peer(call)->uid, NULL, varlink_call_method(call), NULL);
+                if (r < 0)
+                        return r;
+                g = &m->group_calls[m->n_group_calls - 1];
+                g->writes = false;
+        }
+        return varlink_call_hold(call, &g->hold);
+}
+
+int api_group_commit(Manager *m) {
+        ApiGroupCall *calls = TAKE_PTR(m->group_calls);
+        size_t n = m->n_group_calls, n_writes = 0;
+        int r = 0;
+
+        m->n_group_calls = 0;
+        if (m->group_commit)
+                (void) sd_event_source_set_enabled(m->group_commit, SD_EVENT_OFF);
+        if (store_in_transaction(m->store))
+                r = store_commit(m->store);
+        /* The journal tells of the changes only once the store holds them. */
+        log_queue_flush(&m->journal_pending, r >= 0);
+
+        for (size_t i = 0; i < n; i++)
+                if (calls[i].writes)
+                        n_writes++;
+        if (r < 0)
+                log_error("Cannot commit %zu request(s), answering Failed: %s", n_writes, strerror(-r));
+        else if (n_writes > 1) {
+                char count[64], message[96];
+                const char *fields[] = { count, NULL };
+
+                (void) snprintf(count, sizeof(count), "DUTY_COMMIT_REQUESTS=%zu", n_writes);
+                (void) snprintf(message, sizeof(message), "%zu requests shared one commit.", n_writes);
+                (void) log_struct_entry(LOG_DEBUG, API_GROUP_COMMIT_MESSAGE_ID, fields, message);
+        }
+
+        for (size_t i = 0; i < n; i++) {
+                ApiGroupCall *g = &calls[i];
+
+                /* Nothing the group wrote is kept: its writes are answered Failed, and their rows
+                 * say so, each in a transaction of its own. */
+                if (r < 0 && g->writes && g->hold && !varlink_hold_error(g->hold)) {
+                        if (varlink_hold_replace_error(g->hold, DUTY_ERROR_FAILED,
+                                                       json_pack("{s:s}", "message", api_failed_message(m, r))) < 0)
+                                log_error("Cannot replace the reply of %s by uid %u after the failed commit.",
+                                          g->method, (unsigned) g->uid);
+                        audit_append_failed(m, r, g->uid, g->person, g->method, g->summary,
+                                            API_AUDIT_RESULT_FAILED);
+                }
+                group_call_done(g);
+        }
+        free(calls);
+
+        /* A committed change may open or close gaps: the journal hears of it after the replies
+         * (the callers do not wait for it). */
+        if (r >= 0 && n_writes > 0) {
+                (void) monitor_schedule(m->monitor);
+                /* And the calendar feeds are rewritten then, off the request path, once for all
+                 * the changes of that turn. */
+                (void) feed_schedule(m->feed);
+        }
+        return r;
+}
+
+void api_group_on_store_open(Store *s, void *userdata) {
+        Manager *m = userdata;
+
+        /* A write's handler is half-way through its savepoint: whatever begins now finds the
+         * transaction open (-EBUSY) and does its work at its next run. */
+        if (m->request_running) {
+                log_debug("A write runs: a transaction of its own is not begun meanwhile.");
+                return;
+        }
+        (void) api_group_commit(m);
+}
+
+void api_group_free(Manager *m) {
+        if (m->store && store_in_transaction(m->store))
+                store_rollback(m->store);
+        log_queue_flush(&m->journal_pending, false);
+        for (size_t i = 0; i < m->n_group_calls; i++)
+                group_call_done(&m->group_calls[i]);
+        free(m->group_calls);
+        m->group_calls = NULL;
+        m->n_group_calls = 0;
+        m->group_commit = sd_event_source_disable_unref(m->group_commit);
+}
+
 int api_run_audited(Manager *m, VarlinkCall *call, const Identity *id, ApiHandler handler, json_t *params) {
         _cleanup_free_ char *summary = NULL, *person = NULL, *result = NULL;
         const char *method = varlink_call_method(call);
         uid_t uid = id->uid;
+        size_t mark;
         int r, q;
 
         summary = audit_summary(params);
@@ -282,47 +453,67 @@ int api_run_audited(Manager *m, VarlinkCall *call, const Identity *id, ApiHandle
                         return -ENOMEM;
         }
 
-        r = store_request_begin(m->store);
-        /* Another program holds the lock: waiting here would stop every other caller and the
-         * watchdog, so the call waits off the loop and comes back here (varlink_call_retry()). */
-        if (r == -EBUSY && audit_lock_retry(call))
-                return 0;
-        if (r < 0) {
-                if (r == -EBUSY)
-                        log_warning("%s by uid %u waited %" PRIu64 " ms for the database, locked by another "
-                                    "program, and is refused.", method, (unsigned) uid,
-                                    varlink_call_waited_usec(call) / USEC_PER_MSEC);
-                else
-                        log_error("Cannot begin the transaction of %s: %s", method, strerror(-r));
-                audit_append_failed(m, r, uid, person, method, summary, API_AUDIT_RESULT_FAILED);
-                return api_error_failed(call, failed_message(m, r));
+        /* The first write of a group begins its transaction; the others join it. */
+        if (!store_in_transaction(m->store)) {
+                r = store_begin(m->store);
+                /* Another program holds the lock: waiting here would stop every other caller and the
+                 * watchdog, so the call waits off the loop and comes back here (varlink_call_retry()). */
+                if (r == -EBUSY && audit_lock_retry(call))
+                        return 0;
+                if (r >= 0) {
+                        r = group_arm(m);
+                        if (r < 0)
+                                store_rollback(m->store);
+                }
+                if (r < 0) {
+                        if (r == -EBUSY)
+                                log_warning("%s by uid %u waited %" PRIu64 " ms for the database, locked by another "
+                                            "program, and is refused.", method, (unsigned) uid,
+                                            varlink_call_waited_usec(call) / USEC_PER_MSEC);
+                        else
+                                log_error("Cannot begin the transaction of %s: %s", method, strerror(-r));
+                        audit_append_failed(m, r, uid, person, method, summary, API_AUDIT_RESULT_FAILED);
+                        return api_error_failed(call, api_failed_message(m, r));
+                }
         }
 
+        r = group_reserve(m, uid, person, method, summary);
+        if (r < 0)
+                return r;
+        mark = m->journal_pending.n;
+        r = store_savepoint(m->store, &savepoint_request);
+        if (r < 0) {
+                log_error("Cannot begin the savepoint of %s: %s", method, strerror(-r));
+                audit_append_failed(m, r, uid, person, method, summary, API_AUDIT_RESULT_FAILED);
+                return api_error_failed(call, api_failed_message(m, r));
+        }
+
+        m->request_running = true;
         r = handler(m, call, id, params);
+        m->request_running = false;
 
         if (!varlink_call_replied(call) || varlink_call_reply_error(call)) {
-                /* Nothing of a refused or failed call is kept but its audit row. A handler that
-                 * gave no reply is answered with Failed by the server. */
+                /* Nothing of a refused or failed call is kept but its audit row, which commits with
+                 * the group. A handler that gave no reply is answered with Failed by the server. */
                 result = strdup(varlink_call_replied(call) ? audit_result_name(varlink_call_reply_error(call))
                                                            : API_AUDIT_RESULT_FAILED);
-                (void) store_request_end(m->store, false);
-                log_queue_flush(&m->journal_pending, false);
+                store_savepoint_rollback(m->store, &savepoint_request);
+                log_queue_truncate(&m->journal_pending, mark);
                 (void) audit_append(m, uid, person, method, summary, result ?: API_AUDIT_RESULT_FAILED);
                 return r;
         }
 
         q = audit_append(m, uid, person, method, summary, API_AUDIT_RESULT_OK);
         if (q >= 0)
-                q = store_request_end(m->store, true);
+                q = store_savepoint_release(m->store, &savepoint_request);
         else
-                (void) store_request_end(m->store, false);
-        /* The journal tells of the changes only once the store holds them. */
-        log_queue_flush(&m->journal_pending, q >= 0);
+                store_savepoint_rollback(m->store, &savepoint_request);
         if (q < 0) {
-                log_error("Cannot commit %s by uid %u, answering Failed: %s", method, (unsigned) uid, strerror(-q));
+                log_queue_truncate(&m->journal_pending, mark);
+                log_error("Cannot keep %s by uid %u, answering Failed: %s", method, (unsigned) uid, strerror(-q));
                 audit_append_failed(m, q, uid, person, method, summary, API_AUDIT_RESULT_FAILED);
                 q = varlink_call_replace_error(call, DUTY_ERROR_FAILED,
-                                               json_pack("{s:s}", "message", failed_message(m, q)));
+                                               json_pack("{s:s}", "message", api_failed_message(m, q)));
                 if (q < 0)
                         return q;
         }

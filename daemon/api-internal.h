@@ -14,7 +14,7 @@
 #include "date.h"
 #include "i18n.h"
 #include "leave-service.h"
-#include "manager.h"
+#include "context.h"
 #include "varlink.h"
 
 typedef int (*ApiHandler)(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
@@ -79,6 +79,8 @@ int api_reply(Manager *m, VarlinkCall *call, json_t *params);
 int api_error_not_found(VarlinkCall *call, const char *what, const char *id, const char *message);
 int api_error_permission(VarlinkCall *call, const Identity *id, const char *reason, const char *message);
 int api_error_failed(VarlinkCall *call, const char *message);
+/* The clerk's words for a change that could not be saved (error: the store's negative errno). */
+const char *api_failed_message(const Manager *m, int error);
 
 json_t *json_string_or_null(const char *s);
 /* "YYYY-MM-DD", or null for DAY_NONE. */
@@ -127,6 +129,13 @@ int api_param_day(Manager *m, json_t *v, void *ret);
  * the COMMIT, and becomes io.dutyd.Duty.Failed if the COMMIT fails. A refused or failed call is
  * rolled back and audited on its own. */
 int api_run_audited(Manager *m, VarlinkCall *call, const Identity *id, ApiHandler handler, json_t *params);
+/* After a call ran while a group's transaction is open (it read what the group wrote, or wrote it):
+ * holds its reply until the group commits. writes: it was a write (its audit row is rewritten as
+ * failed if the COMMIT fails). */
+int api_group_join(Manager *m, VarlinkCall *call, bool writes);
+/* Debug: "N requests shared one commit." (DUTY_COMMIT_REQUESTS=N), for every commit of more than one
+ * write. */
+#define API_GROUP_COMMIT_MESSAGE_ID "794de67e044d492f8eddac8929f39a6e"
 /* Audits a call that never ran (e.g. refused by the method table), in its own transaction. */
 void api_audit_attempt(Manager *m, const Identity *id, const char *method, json_t *params, const char *result);
 /* Audits a call the method table refused. A known person's refusal is one row each, as any other

@@ -43,25 +43,28 @@ json_t *person_to_json(const Person *p) {
 #define API_REPLY_ENVELOPE_MAX 64u
 
 int api_reply(Manager *m, VarlinkCall *call, json_t *params) {
+        char message[256];
         size_t size;
+        int r;
 
         if (!params)
                 return -ENOMEM;
 
+        /* Encoded once, by the server, which keeps the text it sends: the size is read from it. */
+        r = varlink_call_reply(call, params);
+        if (r < 0)
+                return r;
+
         /* A client takes no message longer than VARLINK_MESSAGE_SIZE_MAX: say so instead of
          * sending what it would drop. */
-        size = json_dumpb(params, NULL, 0, JSON_COMPACT);
-        if (size > VARLINK_MESSAGE_SIZE_MAX - API_REPLY_ENVELOPE_MAX) {
-                char message[256];
-
-                json_decref(params);
-                snprintf(message, sizeof(message),
-                         api_language_en(m) ? "the answer would be %zu bytes, more than the %u of one message; ask for a shorter range"
-                            : "应答长度 %zu 字节，超过单条消息上限 %u 字节，请缩短查询范围",
-                         size, VARLINK_MESSAGE_SIZE_MAX);
-                return api_error_failed(call, message);
-        }
-        return varlink_call_reply(call, params);
+        size = varlink_call_reply_parameters_size(call);
+        if (size <= VARLINK_MESSAGE_SIZE_MAX - API_REPLY_ENVELOPE_MAX)
+                return 0;
+        snprintf(message, sizeof(message),
+                 api_language_en(m) ? "the answer would be %zu bytes, more than the %u of one message; ask for a shorter range"
+                    : "应答长度 %zu 字节，超过单条消息上限 %u 字节，请缩短查询范围",
+                 size, VARLINK_MESSAGE_SIZE_MAX);
+        return varlink_call_replace_error(call, DUTY_ERROR_FAILED, json_pack("{s:s}", "message", message));
 }
 
 int api_error_not_found(VarlinkCall *call, const char *what, const char *id, const char *message) {

@@ -254,11 +254,10 @@ int api_dispatch(VarlinkCall *call, json_t *params, void *userdata) {
         const char *lang = api_call_language(call);
         const ApiMethod *table, *row;
         Config *configured = m->config;
-        uint64_t commits;
         Config view;
         Identity id;
         size_t n;
-        int r;
+        int r, q;
 
         table = api_method_table_get(&n);
         row = api_method_find(table, n, method);
@@ -288,7 +287,10 @@ int api_dispatch(VarlinkCall *call, json_t *params, void *userdata) {
                 m->config = &view;
         }
 
-        commits = store_commit_count(m->store);
+        /* A stream's replies cannot wait for a group to commit: it runs after the group's. */
+        if (varlink_call_wants_more(call) && store_in_transaction(m->store))
+                (void) api_group_commit(m);
+
         r = row->writes ? api_run_audited(m, call, &id, row->handler, params)
                         : row->handler(m, call, &id, params);
         api_refine_refusal(m->config, call, params);
@@ -296,13 +298,16 @@ int api_dispatch(VarlinkCall *call, json_t *params, void *userdata) {
                 m->config = configured;
                 m->journal_language = NULL;
         }
-        /* A committed change may open or close gaps: the journal hears of it on the loop's next
-         * turn, after this call's reply has been written (the caller does not wait for it). */
-        if (store_commit_count(m->store) != commits) {
-                (void) monitor_schedule(m->monitor);
-                /* And the calendar feeds are rewritten then, off the request path, once for all
-                 * the changes of that turn. */
-                (void) feed_schedule(m->feed);
+
+        /* Run inside an open group (api-audit.c), the call is acknowledged when the group commits.
+         * If its reply cannot be held, the group commits now, before the reply goes out. */
+        q = api_group_join(m, call, row->writes);
+        if (q < 0) {
+                log_error("Cannot hold the reply of %s until its commit, committing now: %s", method, strerror(-q));
+                q = api_group_commit(m);
+                if (q < 0 && row->writes && varlink_call_replied(call) && !varlink_call_reply_error(call))
+                        (void) varlink_call_replace_error(call, DUTY_ERROR_FAILED,
+                                                          json_pack("{s:s}", "message", api_failed_message(m, q)));
         }
         return r;
 }

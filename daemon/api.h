@@ -10,6 +10,7 @@
 #include "varlink.h"
 
 typedef struct Manager Manager;
+typedef struct Store Store;
 
 /* A write that finds the database locked by another program (a sqlite3 shell inside a transaction,
  * a backup) is not answered yet: it waits off the event loop, tried again after
@@ -34,3 +35,10 @@ void api_audit_refusals_flush(Manager *m);
  * (a new reference): also what the calendar feeds (feed.c) render, so that they show exactly what
  * `dutyctl roster show` does. */
 int api_roster_show_build(Manager *m, Day from, Day to, const char *person, json_t **ret);
+/* The requests sharing one commit (api-audit.c). api_group_commit() commits the open group, if any,
+ * and releases its replies (0, or the COMMIT's negative errno: the writes were answered Failed);
+ * api_group_on_store_open() is the store's open handler (store.h);
+ * api_group_free() at shutdown rolls back what was never acknowledged. */
+int api_group_commit(Manager *m);
+void api_group_on_store_open(Store *s, void *userdata);
+void api_group_free(Manager *m);

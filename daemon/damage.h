@@ -14,7 +14,7 @@
 
 #include <stdbool.h>
 
-#include "manager.h"
+#include "context.h"
 
 /* The database file or its write-ahead log was removed or replaced while dutyd ran. */
 #define DAMAGE_FILE_MESSAGE_ID "1b9a2549a9ff4e35971d876c50cf9472"

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "duty.h"
-#include "leave-service.h"
+#include "leave.h"
 #include "swap.h"
 
 /* How far ahead duty_holiday_find() looks for an unknown day to name when no run is known. */
@@ -202,6 +202,13 @@ const char *duty_assume_ordinary_message(const char *lang) {
                                 : "该年节假日安排尚未公布，按普通日期排班";
 }
 
+/* ---- Transactions ---- */
+
+/* Each change works inside its caller's transaction (the request's, api-audit.c) in a savepoint of
+ * its own, undone on every early return: a refused change leaves nothing behind, whatever it had
+ * begun to write, and the caller's transaction goes on. */
+static const StoreSavepoint savepoint_duty = STORE_SAVEPOINT(duty_change);
+
 /* ---- The calendar with every sensitive period ---- */
 
 void duty_calendar_done(DutyCalendar *dc) {
@@ -322,6 +329,53 @@ static int absences_add_unavailable(Store *s, const Config *c, Day from, Day to,
         return r;
 }
 
+/* Every approved or started leave (and the part of a returned one before its return) touching the
+ * duty days from … to, as absences of kind ROSTER_ABSENCE_LEAVE over the duty days it touches. Read
+ * here from the leave records, so that the roster does not depend on the leave service (which
+ * depends on the roster). */
+static int absences_add_leave(Store *s, const Config *c, Day from, Day to, DutyAbsences *a) {
+        StoreLeaveFilter f = {
+                .states = STORE_LEAVE_STATE_BIT(LEAVE_STATE_APPROVED) |
+                          STORE_LEAVE_STATE_BIT(LEAVE_STATE_STARTED) |
+                          STORE_LEAVE_STATE_BIT(LEAVE_STATE_RETURNED),
+                .from = from - 1,
+                .to = to + 1,
+        };
+        StoreLeave *rows = NULL;
+        size_t n = 0;
+        int r;
+
+        if (!s || !c || !a || from == DAY_NONE || to == DAY_NONE || from > to)
+                return -EINVAL;
+
+        r = store_leave_list(s, &f, &rows, &n);
+        if (r < 0)
+                return r;
+
+        for (size_t i = 0; i < n; i++) {
+                Leave l = rows[i].leave;
+                Day lf, lt;
+
+                /* A leader back early is available from the return on. */
+                if (l.state == LEAVE_STATE_RETURNED) {
+                        if (!leave_time_is_valid(l.returned) || leave_time_compare(l.returned, l.start) <= 0)
+                                continue;
+                        if (leave_time_compare(l.returned, l.end) < 0)
+                                l.end = l.returned;
+                }
+                if (leave_duty_days(&l, c->handover_minutes, &lf, &lt) < 0 || lt < from || lf > to)
+                        continue;
+
+                r = duty_absences_add(a, c, l.person, lf > from ? lf : from, lt < to ? lt : to,
+                                      ROSTER_ABSENCE_LEAVE);
+                if (r < 0)
+                        break;
+        }
+
+        store_leave_free_many(rows, n);
+        return r < 0 ? r : 0;
+}
+
 int duty_absences_collect(Store *s, const Config *c, Day from, Day to, DutyAbsences *ret) {
         _cleanup_(duty_absences_done) DutyAbsences a = {};
         int r;
@@ -332,8 +386,8 @@ int duty_absences_collect(Store *s, const Config *c, Day from, Day to, DutyAbsen
         r = absences_add_unavailable(s, c, from, to, &a);
         if (r < 0)
                 return r;
-        /* Approved and started leave, from the leave records (leave-service.c). */
-        r = leave_service_absences(s, c, from, to, &a);
+        /* Approved and started leave, from the leave records. */
+        r = absences_add_leave(s, c, from, to, &a);
         if (r < 0)
                 return r;
 
@@ -753,7 +807,7 @@ int duty_generate(Store *s, const Config *c, const DutyGenerateRequest *req, Dut
         _cleanup_free_ RosterSlot *slots = NULL, *out = NULL, *special_past = NULL;
         _cleanup_free_ RosterHistory *history = NULL;
         _cleanup_free_ int *versions = NULL;
-        _cleanup_transaction_ Store *tx = NULL;
+        _cleanup_(store_savepoint_holdp) StoreSavepointHold tx = {};
         size_t n_history = 0, n_out = 0, history_end = 0, existing_begin;
         Day unknown = DAY_NONE, rest, from;
         int r;
@@ -768,10 +822,9 @@ int duty_generate(Store *s, const Config *c, const DutyGenerateRequest *req, Dut
 
         rest = (Day) roster_rest_days(c);
 
-        r = store_begin(s);
+        r = store_savepoint_hold(s, &savepoint_duty, &tx);
         if (r < 0)
                 return r;
-        tx = s;
 
         /* The duty under way has begun and the days before it are history: what a range asks of
          * them is kept as it is, and planning starts on the first day not begun. A duty day running
@@ -867,7 +920,7 @@ int duty_generate(Store *s, const Config *c, const DutyGenerateRequest *req, Dut
                 r = roster_store(s, &roster, from, req->to);
                 if (r < 0)
                         return r;
-                r = store_commit(s);
+                r = store_savepoint_keep(&tx);
                 if (r < 0)
                         return r;
                 roster.stored = true;
@@ -1100,7 +1153,7 @@ int duty_assign(Store *s, const Config *c, Day today, Day day, const char *post_
                 bool lock, DutyAmend *amend, StoreAssignment *ret, DutyProblem *ret_problem) {
         _cleanup_(duty_calendar_done) DutyCalendar dc = {};
         _cleanup_(stored_slots_done) StoredSlots st = {};
-        _cleanup_transaction_ Store *tx = NULL;
+        _cleanup_(store_savepoint_holdp) StoreSavepointHold tx = {};
         _cleanup_(duty_assignment_done) StoreAssignment result = {};
         const Person *person;
         const Post *post;
@@ -1124,10 +1177,9 @@ int duty_assign(Store *s, const Config *c, Day today, Day day, const char *post_
 
         rest = (Day) roster_rest_days(c);
 
-        r = store_begin(s);
+        r = store_savepoint_hold(s, &savepoint_duty, &tx);
         if (r < 0)
                 return r;
-        tx = s;
 
         r = stored_slots_load(s, day - rest, day + rest, &st);
         if (r < 0)
@@ -1153,7 +1205,7 @@ int duty_assign(Store *s, const Config *c, Day today, Day day, const char *post_
                                 if (r < 0)
                                         return r;
                         }
-                        r = store_commit(s);
+                        r = store_savepoint_keep(&tx);
                         if (r < 0)
                                 return r;
                 }
@@ -1206,7 +1258,7 @@ int duty_assign(Store *s, const Config *c, Day today, Day day, const char *post_
                             rd.assume_ordinary);
         if (r < 0)
                 return r;
-        r = store_commit(s);
+        r = store_savepoint_keep(&tx);
         if (r < 0)
                 return r;
 
@@ -1218,7 +1270,7 @@ int duty_assign(Store *s, const Config *c, Day today, Day day, const char *post_
 int duty_unassign(Store *s, const Config *c, Day today, Day day, const char *post_id, const char *person_id,
                   DutyAmend *amend, DutyProblem *ret_problem) {
         _cleanup_(stored_slots_done) StoredSlots st = {};
-        _cleanup_transaction_ Store *tx = NULL;
+        _cleanup_(store_savepoint_holdp) StoreSavepointHold tx = {};
         char id[DAY_STRING_MAX + 2 * DUTY_TEXT_MAX + 2], d[DAY_STRING_MAX];
         int r, version = 0;
 
@@ -1228,10 +1280,9 @@ int duty_unassign(Store *s, const Config *c, Day today, Day day, const char *pos
         if (day < today)
                 return problem_past(ret_problem, c, day, today);
 
-        r = store_begin(s);
+        r = store_savepoint_hold(s, &savepoint_duty, &tx);
         if (r < 0)
                 return r;
-        tx = s;
 
         r = stored_slots_load(s, day, day, &st);
         if (r < 0)
@@ -1261,7 +1312,7 @@ int duty_unassign(Store *s, const Config *c, Day today, Day day, const char *pos
                         if (r < 0)
                                 return r;
                 }
-                return store_commit(s);
+                return store_savepoint_keep(&tx);
         }
 
         snprintf(id, sizeof(id), "%s %s %s", day_format(day, d), post_id, person_id);
@@ -1273,7 +1324,7 @@ int duty_unassign(Store *s, const Config *c, Day today, Day day, const char *pos
 int duty_publish(Store *s, const Config *c, Day from, Day to, uint64_t now_usec, int *ret_version,
                  unsigned *ret_empty, DutyProblem *ret_problem) {
         _cleanup_(stored_slots_done) StoredSlots st = {};
-        _cleanup_transaction_ Store *tx = NULL;
+        _cleanup_(store_savepoint_holdp) StoreSavepointHold tx = {};
         unsigned empty = 0;
         int r, version;
         size_t i = 0;
@@ -1284,10 +1335,9 @@ int duty_publish(Store *s, const Config *c, Day from, Day to, uint64_t now_usec,
         if (!range_valid(from, to, DUTY_VIEW_DAYS_MAX))
                 return -ERANGE;
 
-        r = store_begin(s);
+        r = store_savepoint_hold(s, &savepoint_duty, &tx);
         if (r < 0)
                 return r;
-        tx = s;
 
         r = stored_slots_load(s, from, to, &st);
         if (r < 0)
@@ -1313,7 +1363,7 @@ int duty_publish(Store *s, const Config *c, Day from, Day to, uint64_t now_usec,
         r = store_publication_create(s, from, to, now_usec, &version);
         if (r < 0)
                 return r;
-        r = store_commit(s);
+        r = store_savepoint_keep(&tx);
         if (r < 0)
                 return r;
 
@@ -1636,7 +1686,7 @@ static int check_stored_count(DutyProblem *p, const Config *c, uint64_t n, uint6
 
 int duty_sensitive_add(Store *s, const Config *c, const char *name, Day from, Day to, unsigned extra_officers,
                        LeavePolicy leave, uint64_t now_usec, int64_t *ret_id, DutyProblem *ret_problem) {
-        _cleanup_transaction_ Store *tx = NULL;
+        _cleanup_(store_savepoint_holdp) StoreSavepointHold tx = {};
         uint64_t n;
         int64_t id;
         int r;
@@ -1650,10 +1700,9 @@ int duty_sensitive_add(Store *s, const Config *c, const char *name, Day from, Da
         if (r < 0)
                 return r;
 
-        r = store_begin(s);
+        r = store_savepoint_hold(s, &savepoint_duty, &tx);
         if (r < 0)
                 return r;
-        tx = s;
 
         r = store_sensitive_period_count(s, &n);
         if (r < 0)
@@ -1667,7 +1716,7 @@ int duty_sensitive_add(Store *s, const Config *c, const char *name, Day from, Da
                                        now_usec, &id);
         if (r < 0)
                 return r;
-        r = store_commit(s);
+        r = store_savepoint_keep(&tx);
         if (r < 0)
                 return r;
 
@@ -1692,7 +1741,7 @@ static int parse_id(const char *s, int64_t *ret) {
 }
 
 int duty_sensitive_remove(Store *s, const Config *c, const char *id, DutyProblem *ret_problem) {
-        _cleanup_transaction_ Store *tx = NULL;
+        _cleanup_(store_savepoint_holdp) StoreSavepointHold tx = {};
         int64_t row;
         int r;
 
@@ -1710,22 +1759,21 @@ int duty_sensitive_remove(Store *s, const Config *c, const char *id, DutyProblem
         if (parse_id(id, &row) < 0)
                 return problem_not_found(ret_problem, c, "sensitive_period", id);
 
-        r = store_begin(s);
+        r = store_savepoint_hold(s, &savepoint_duty, &tx);
         if (r < 0)
                 return r;
-        tx = s;
 
         r = store_sensitive_period_remove(s, row);
         if (r == -ENOENT)
                 return problem_not_found(ret_problem, c, "sensitive_period", id);
         if (r < 0)
                 return r;
-        return store_commit(s);
+        return store_savepoint_keep(&tx);
 }
 
 int duty_unavailable_add(Store *s, const Config *c, const char *person, Day from, Day to, const char *reason,
                          int64_t *ret_id, DutyProblem *ret_problem) {
-        _cleanup_transaction_ Store *tx = NULL;
+        _cleanup_(store_savepoint_holdp) StoreSavepointHold tx = {};
         uint64_t n;
         int64_t id;
         int r;
@@ -1741,10 +1789,9 @@ int duty_unavailable_add(Store *s, const Config *c, const char *person, Day from
         if (r < 0)
                 return r;
 
-        r = store_begin(s);
+        r = store_savepoint_hold(s, &savepoint_duty, &tx);
         if (r < 0)
                 return r;
-        tx = s;
 
         r = store_unavailable_count(s, &n);
         if (r < 0)
@@ -1757,7 +1804,7 @@ int duty_unavailable_add(Store *s, const Config *c, const char *person, Day from
         r = store_unavailable_add(s, person, from, to, isempty(reason) ? NULL : reason, &id);
         if (r < 0)
                 return r;
-        r = store_commit(s);
+        r = store_savepoint_keep(&tx);
         if (r < 0)
                 return r;
 
@@ -1767,7 +1814,7 @@ int duty_unavailable_add(Store *s, const Config *c, const char *person, Day from
 }
 
 int duty_unavailable_remove(Store *s, const Config *c, int64_t id, DutyProblem *ret_problem) {
-        _cleanup_transaction_ Store *tx = NULL;
+        _cleanup_(store_savepoint_holdp) StoreSavepointHold tx = {};
         char buf[DUTY_INT_STRING_MAX];
         int r;
 
@@ -1775,10 +1822,9 @@ int duty_unavailable_remove(Store *s, const Config *c, int64_t id, DutyProblem *
         if (!s || !c)
                 return -EINVAL;
 
-        r = store_begin(s);
+        r = store_savepoint_hold(s, &savepoint_duty, &tx);
         if (r < 0)
                 return r;
-        tx = s;
 
         r = store_unavailable_remove(s, id);
         if (r == -ENOENT) {
@@ -1787,5 +1833,5 @@ int duty_unavailable_remove(Store *s, const Config *c, int64_t id, DutyProblem *
         }
         if (r < 0)
                 return r;
-        return store_commit(s);
+        return store_savepoint_keep(&tx);
 }

@@ -665,6 +665,10 @@ static char *violations_note(const RulesViolation *v, size_t n) {
         return s;
 }
 
+/* A change works inside its caller's transaction (the request's, api-audit.c) in a savepoint of its
+ * own: a refused change is undone alone, and the leave is then reported as it is stored. */
+static const StoreSavepoint savepoint_leave = STORE_SAVEPOINT(leave_change);
+
 static int request_locked(const LeaveServiceContext *ctx, StoreLeave *sl, LeaveOutcome *o) {
         _cleanup_free_ char *note = NULL;
         bool allowed = false;
@@ -704,19 +708,19 @@ int leave_service_request(const LeaveServiceContext *ctx, const Leave *proposed,
         if (r < 0)
                 return r;
 
-        r = store_begin(ctx->store);
+        r = store_savepoint(ctx->store, &savepoint_leave);
         if (r < 0)
                 return r;
         r = request_locked(ctx, &sl, ret);
         if (r < 0) {
-                store_rollback(ctx->store);
+                store_savepoint_rollback(ctx->store, &savepoint_leave);
                 if (ret->refusal == LEAVE_REFUSAL_NONE)
                         return r;
                 sl.leave.id = 0;
                 (void) entry_make(ctx, NULL, &sl, &ret->leave);
                 return r;
         }
-        r = store_commit(ctx->store);
+        r = store_savepoint_release(ctx->store, &savepoint_leave);
         if (r < 0)
                 return r;
 
@@ -872,14 +876,14 @@ static int leave_transaction(const LeaveServiceContext *ctx, int64_t id, const v
         if (!ctx)
                 return -EINVAL;
 
-        r = store_begin(ctx->store);
+        r = store_savepoint(ctx->store, &savepoint_leave);
         if (r < 0)
                 return r;
         r = fn(ctx, id, arg, &sl, ret);
         if (r < 0) {
                 int k;
 
-                store_rollback(ctx->store);
+                store_savepoint_rollback(ctx->store, &savepoint_leave);
                 if (ret->refusal == LEAVE_REFUSAL_NONE || ret->refusal == LEAVE_REFUSAL_NOT_FOUND ||
                     ret->refusal == LEAVE_REFUSAL_DENIED)
                         return r;
@@ -893,7 +897,7 @@ static int leave_transaction(const LeaveServiceContext *ctx, int64_t id, const v
                         (void) entry_make(ctx, &w, &sl, &ret->leave);
                 return r;
         }
-        r = store_commit(ctx->store);
+        r = store_savepoint_release(ctx->store, &savepoint_leave);
         if (r < 0)
                 return r;
 
@@ -1156,47 +1160,4 @@ int leave_service_list(const LeaveServiceContext *ctx, LeaveListFilter filter, c
 finish:
         store_leave_free_many(rows, n_rows);
         return r;
-}
-
-int leave_service_absences(Store *s, const Config *c, Day from, Day to, DutyAbsences *a) {
-        StoreLeaveFilter f = {
-                .states = STORE_LEAVE_STATE_BIT(LEAVE_STATE_APPROVED) |
-                          STORE_LEAVE_STATE_BIT(LEAVE_STATE_STARTED) |
-                          STORE_LEAVE_STATE_BIT(LEAVE_STATE_RETURNED),
-                .from = from - 1,
-                .to = to + 1,
-        };
-        StoreLeave *rows = NULL;
-        size_t n = 0;
-        int r;
-
-        if (!s || !c || !a || from == DAY_NONE || to == DAY_NONE || from > to)
-                return -EINVAL;
-
-        r = store_leave_list(s, &f, &rows, &n);
-        if (r < 0)
-                return r;
-
-        for (size_t i = 0; i < n; i++) {
-                Leave l = rows[i].leave;
-                Day lf, lt;
-
-                /* A leader back early is available from the return on. */
-                if (l.state == LEAVE_STATE_RETURNED) {
-                        if (!leave_time_is_valid(l.returned) || leave_time_compare(l.returned, l.start) <= 0)
-                                continue;
-                        if (leave_time_compare(l.returned, l.end) < 0)
-                                l.end = l.returned;
-                }
-                if (leave_duty_days(&l, c->handover_minutes, &lf, &lt) < 0 || lt < from || lf > to)
-                        continue;
-
-                r = duty_absences_add(a, c, l.person, lf > from ? lf : from, lt < to ? lt : to,
-                                      ROSTER_ABSENCE_LEAVE);
-                if (r < 0)
-                        break;
-        }
-
-        store_leave_free_many(rows, n);
-        return r < 0 ? r : 0;
 }

@@ -185,8 +185,3 @@ LeaveListFilter leave_list_filter_from_string(const char *s);
  * caller may see. */
 int leave_service_list(const LeaveServiceContext *ctx, LeaveListFilter filter, const char *person,
                        LeaveOutcome *ret);
-
-/* The roster's hook: appends to `a` every approved or started leave (and the part of a returned
- * one before its return) touching the duty days from … to, as absences of kind
- * ROSTER_ABSENCE_LEAVE over the duty days it touches. Called from duty_absences_collect(). */
-int leave_service_absences(Store *s, const Config *c, Day from, Day to, DutyAbsences *a);

@@ -8,7 +8,7 @@
 #include "dutylog.h"
 #include "log-watch.h"
 #include "log.h"
-#include "manager.h"
+#include "context.h"
 #include "store.h"
 
 /* How late the timer may fire, to let the loop batch wake-ups. */

@@ -99,6 +99,13 @@ void log_queue_flush(LogQueue *q, bool send) {
         q->n = 0;
 }
 
+void log_queue_truncate(LogQueue *q, size_t n) {
+        if (!q)
+                return;
+        while (q->n > n)
+                log_pending_done(&q->items[--q->n]);
+}
+
 void log_queue_done(LogQueue *q) {
         log_queue_flush(q, false);
 }

@@ -63,3 +63,5 @@ int log_queue_add(LogQueue *q, int priority, const char *message_id, const char 
 /* Sends every queued entry when `send`, then empties the queue either way. */
 void log_queue_flush(LogQueue *q, bool send);
 void log_queue_done(LogQueue *q);
+/* Drops the entries queued after the first n (a request undone alone, within a group that commits). */
+void log_queue_truncate(LogQueue *q, size_t n);

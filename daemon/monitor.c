@@ -8,7 +8,7 @@
 #include "handover.h"
 #include "log-watch.h"
 #include "log.h"
-#include "manager.h"
+#include "context.h"
 #include "monitor.h"
 #include "presence.h"
 #include "store.h"

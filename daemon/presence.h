@@ -8,7 +8,7 @@
  * and on its timer. */
 
 #include "check.h"
-#include "manager.h"
+#include "context.h"
 
 /* Asks the checks whose moment came during the duty day under way, and marks missed the pending
  * ones past their time. Its own short transaction; a database locked by another program leaves it

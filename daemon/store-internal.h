@@ -18,6 +18,8 @@
  * enormous table fails with -E2BIG instead of growing dutyd without bound. Far above any real
  * office's rows (a 5-year roster is some 10,000 slots). */
 #define STORE_LIST_ROWS_MAX (4U * 1024U * 1024U)
+/* Nested savepoints open at once: a request's and the services' it calls. */
+#define STORE_SAVEPOINTS_MAX 16u
 
 /* The store's own statements (store.c): the transaction and meta ones. They live in the one cache
  * like every other statement; the ids only name their SQL. */
@@ -41,8 +43,12 @@ struct Store {
         sqlite3 *db;
         char *path;
         bool in_transaction;       /* a store_begin() not yet committed or rolled back */
-        bool in_request;           /* inside store_request_begin(): store_begin() opens a savepoint */
-        bool request_failed;       /* a savepoint could not be rolled back: the request must not commit */
+        bool transaction_failed;   /* a savepoint could not be rolled back: the transaction must not commit */
+        unsigned n_savepoints;     /* savepoints open in the transaction */
+        /* The savepoint that began the transaction (store_savepoint() outside one), or NULL. */
+        const StoreSavepoint *savepoint_outer;
+        StoreOpenHandler open_handler;
+        void *open_userdata;
         uint64_t n_commits;        /* COMMITs that made changes durable (store_commit_count()) */
         /* The files opened, as stat() saw them at store_open(): every COMMIT compares the paths
          * with them (store_check_files()). wal_ino is 0 while no write-ahead log was seen. */

@@ -6,8 +6,9 @@
  * of tables (roster, calendar, audit, leave, swap, handover, check, dutylog, alert).
  *
  * WAL journal, synchronous=FULL, foreign keys on, prepared statements, the schema versioned by
- * PRAGMA user_version with forward migrations. Each mutating request runs in one transaction
- * (store_begin/store_commit); a request is acknowledged only after store_commit() returned 0. */
+ * PRAGMA user_version with forward migrations. Each mutating request runs in a transaction its API
+ * layer owns (store_begin/store_commit); a request is acknowledged only after store_commit()
+ * returned 0. */
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -23,7 +24,7 @@ typedef struct Store Store;
 
 #define STORE_SCHEMA_VERSION_MIN 0
 
-/* Opens (creating if missing, mode 0600), checks PRAGMA integrity_check (refusing a corrupt file
+/* Opens (creating if missing, mode 0600), checks PRAGMA quick_check (refusing a corrupt file
  * with -EBADMSG and a message), and migrates to the newest schema. ret_error (optional) gets a
  * human message on failure. */
 int store_open(const char *path, Store **ret, char **ret_error);
@@ -34,6 +35,12 @@ int store_schema_version(Store *s);
 /* The newest schema this build knows. */
 int store_schema_latest(void);
 
+/* One explicit transaction, begun and committed by its owner: the API layer for the requests it
+ * runs (api-audit.c), a background writer (monitor, presence, log-watch, …) for its own short
+ * work. Services never begin or commit: they work inside their caller's transaction. -EBUSY if a
+ * transaction is open already, -ESTALE once the store is damaged. store_commit() makes the work
+ * durable (0), or rolls it back and returns a negative errno (-EIO when a savepoint could not be
+ * undone or was left open: the transaction then holds nothing). */
 int store_begin(Store *s);
 int store_commit(Store *s);
 void store_rollback(Store *s);
@@ -43,19 +50,56 @@ void store_rollback(Store *s);
 void store_rollbackp(Store **s);
 #define _cleanup_transaction_ _cleanup_(store_rollbackp)
 bool store_in_transaction(Store *s);
-/* How many transactions have committed since the store was opened (a request's counts once, at
- * store_request_end()): a caller compares two readings to learn whether anything changed. */
+/* How many transactions have committed since the store was opened: a caller compares two readings
+ * to learn whether anything changed. */
 uint64_t store_commit_count(Store *s);
 
-/* The transaction of one request, opened by the dispatcher around a mutating call, so that the call's
- * changes and its audit row commit together. Inside it, store_begin()/store_commit() keep working
- * as before but become a savepoint: store_commit() makes nothing durable yet and store_rollback()
- * undoes only that savepoint's work. store_request_end(s, true) commits (0, or a negative errno if
- * the COMMIT failed or a savepoint could not be undone: the request then holds nothing);
- * store_request_end(s, false) rolls everything back. -EBUSY if a transaction is open already. */
-int store_request_begin(Store *s);
-int store_request_end(Store *s, bool commit);
-bool store_in_request(Store *s);
+/* The owner of a transaction it leaves open across turns of the loop (the API layer's group of
+ * requests sharing one commit): store_begin() calls it when it finds that transaction open, so that
+ * the owner commits it before another writer (a timer, the monitor) begins its own. */
+typedef void (*StoreOpenHandler)(Store *s, void *userdata);
+void store_set_open_handler(Store *s, StoreOpenHandler handler, void *userdata);
+
+/* A named savepoint, for a part of a transaction that may have to be undone alone: one request of
+ * a group sharing a commit, a service's change that is refused after it began writing. The SQL is
+ * static, so that the statements are prepared once. Nested savepoints must use distinct names. */
+typedef struct StoreSavepoint {
+        const char *begin;
+        const char *release;
+        const char *rollback_to;
+} StoreSavepoint;
+#define STORE_SAVEPOINT(name) { "SAVEPOINT " #name, "RELEASE " #name, "ROLLBACK TO " #name }
+
+/* Opens sp inside the open transaction. Outside one (a service called alone, in a unit test), the
+ * savepoint begins the transaction and its release commits it, as SQLite's own outermost savepoint
+ * does. store_savepoint_release() keeps the work in the transaction; store_savepoint_rollback()
+ * undoes only the work done since store_savepoint(), and ends the savepoint. */
+int store_savepoint(Store *s, const StoreSavepoint *sp);
+int store_savepoint_release(Store *s, const StoreSavepoint *sp);
+void store_savepoint_rollback(Store *s, const StoreSavepoint *sp);
+
+/* A savepoint undone at the end of the scope unless released: every early return is safe.
+ *   _cleanup_(store_savepoint_holdp) StoreSavepointHold h = {};
+ *   r = store_savepoint_hold(s, &sp, &h);  …  r = store_savepoint_keep(&h); */
+typedef struct StoreSavepointHold {
+        Store *store;
+        const StoreSavepoint *savepoint;
+} StoreSavepointHold;
+void store_savepoint_holdp(StoreSavepointHold *h);
+static inline int store_savepoint_hold(Store *s, const StoreSavepoint *sp, StoreSavepointHold *h) {
+        int r = store_savepoint(s, sp);
+        if (r >= 0)
+                *h = (StoreSavepointHold) { .store = s, .savepoint = sp };
+        return r;
+}
+static inline int store_savepoint_keep(StoreSavepointHold *h) {
+        Store *s = h->store;
+
+        if (!s)
+                return -EINVAL;
+        h->store = NULL;
+        return store_savepoint_release(s, h->savepoint);
+}
 
 /* Last SQLite error message of the connection. */
 const char *store_error(Store *s);
@@ -80,8 +124,8 @@ const char *store_damage_to_string(StoreDamage d);
  * else NULL). Whatever was being committed has been rolled back by then. */
 typedef void (*StoreDamageHandler)(Store *s, StoreDamage d, const char *problem, void *userdata);
 void store_set_damage_handler(Store *s, StoreDamageHandler handler, void *userdata);
-/* STORE_DAMAGE_NONE while the store takes writes. Once damaged, store_begin(),
- * store_request_begin() and every commit fail with -ESTALE; reads go on. */
+/* STORE_DAMAGE_NONE while the store takes writes. Once damaged, store_begin()
+ * and every commit fail with -ESTALE; reads go on. */
 StoreDamage store_damage(Store *s);
 /* Whether the database file and its write-ahead log at their paths are still those opened (one
  * stat() each): 0, or -ESTALE (the store is then damaged). Every COMMIT checks this first. */

@@ -17,6 +17,13 @@
          STORE_SWAP_STATE_BIT(SWAP_STATE_ACCEPTED) |                    \
          STORE_SWAP_STATE_BIT(SWAP_STATE_APPROVED))
 
+/* ---- Transactions ---- */
+
+/* Each action works inside its caller's transaction (the request's, api-audit.c) in a savepoint of
+ * its own, undone on every early return: a refused action leaves nothing behind — the sweep of
+ * expired swaps it began with included — and the caller's transaction goes on. */
+static const StoreSavepoint savepoint_swap = STORE_SAVEPOINT(swap_action);
+
 /* ---- Entries and outcomes ---- */
 
 void swap_entry_done(SwapEntry *e) {
@@ -245,7 +252,7 @@ static int outcome_refuse(SwapOutcome *ret, const SwapRefusal *x) {
 /* ---- Requests ---- */
 
 int swap_service_request(const SwapServiceContext *ctx, const SwapRequest *req, SwapOutcome *ret) {
-        _cleanup_transaction_ Store *tx = NULL;
+        _cleanup_(store_savepoint_holdp) StoreSavepointHold tx = {};
         _cleanup_(loaded_done) Loaded l = {};
         _cleanup_(swap_done) Swap s = {};
         SwapRequest q;
@@ -281,10 +288,9 @@ int swap_service_request(const SwapServiceContext *ctx, const SwapRequest *req, 
                 return outcome_refuse(ret, &x);
         }
 
-        r = store_begin(ctx->store);
+        r = store_savepoint_hold(ctx->store, &savepoint_swap, &tx);
         if (r < 0)
                 return r;
-        tx = ctx->store;
 
         r = sweep(ctx);
         if (r < 0)
@@ -314,10 +320,9 @@ int swap_service_request(const SwapServiceContext *ctx, const SwapRequest *req, 
         if (r < 0)
                 return r;
 
-        r = store_commit(ctx->store);
+        r = store_savepoint_keep(&tx);
         if (r < 0)
                 return r;
-        tx = NULL;
 
         entry_take(ctx, &s, &ret->entry);
         return 0;
@@ -326,14 +331,14 @@ int swap_service_request(const SwapServiceContext *ctx, const SwapRequest *req, 
 /* The common part of accept, decline, cancel and approve: loads, checks sight and right, and takes
  * the action. Leaves the transaction open (and *l loaded) for approve to go on. */
 static int act_begin(const SwapServiceContext *ctx, int64_t id, SwapAction a, const char *note,
-                     Swap *s, Loaded *l, SwapOutcome *ret) {
+                     StoreSavepointHold *tx, Swap *s, Loaded *l, SwapOutcome *ret) {
         SwapRefusal x;
         int r;
 
         if (note && strlen(note) > SWAP_NOTE_MAX)
                 return -EINVAL;
 
-        r = store_begin(ctx->store);
+        r = store_savepoint_hold(ctx->store, &savepoint_swap, tx);
         if (r < 0)
                 return r;
         r = sweep(ctx);
@@ -365,7 +370,7 @@ static int act_begin(const SwapServiceContext *ctx, int64_t id, SwapAction a, co
 }
 
 static int act(const SwapServiceContext *ctx, int64_t id, SwapAction a, const char *note, SwapOutcome *ret) {
-        _cleanup_transaction_ Store *tx = NULL;
+        _cleanup_(store_savepoint_holdp) StoreSavepointHold tx = {};
         _cleanup_(loaded_done) Loaded l = {};
         _cleanup_(swap_done) Swap s = {};
         int r;
@@ -376,15 +381,13 @@ static int act(const SwapServiceContext *ctx, int64_t id, SwapAction a, const ch
         if (!context_is_valid(ctx))
                 return -EINVAL;
 
-        tx = ctx->store;
-        r = act_begin(ctx, id, a, note, &s, &l, ret);
+        r = act_begin(ctx, id, a, note, &tx, &s, &l, ret);
         if (r != 0)
                 return r;
 
-        r = store_commit(ctx->store);
+        r = store_savepoint_keep(&tx);
         if (r < 0)
                 return r;
-        tx = NULL;
 
         entry_take(ctx, &s, &ret->entry);
         return 0;
@@ -403,7 +406,7 @@ int swap_service_cancel(const SwapServiceContext *ctx, int64_t id, const char *n
 }
 
 int swap_service_approve(const SwapServiceContext *ctx, int64_t id, SwapOutcome *ret) {
-        _cleanup_transaction_ Store *tx = NULL;
+        _cleanup_(store_savepoint_holdp) StoreSavepointHold tx = {};
         _cleanup_(loaded_done) Loaded l = {};
         _cleanup_(swap_done) Swap s = {};
         _cleanup_(duty_amend_done) DutyAmend amend = {};
@@ -418,8 +421,7 @@ int swap_service_approve(const SwapServiceContext *ctx, int64_t id, SwapOutcome 
         if (!context_is_valid(ctx))
                 return -EINVAL;
 
-        tx = ctx->store;
-        r = act_begin(ctx, id, SWAP_ACTION_APPROVE, NULL, &s, &l, ret);
+        r = act_begin(ctx, id, SWAP_ACTION_APPROVE, NULL, &tx, &s, &l, ret);
         if (r != 0)
                 return r;
 
@@ -432,7 +434,7 @@ int swap_service_approve(const SwapServiceContext *ctx, int64_t id, SwapOutcome 
 
                 /* Nothing of the approval is kept: the swap is handed back as it stands. */
                 x.person = p ? p->id : NULL;
-                store_rollback(ctx->store);
+                store_savepoint_holdp(&tx);
                 swap_done(&s);
                 r = store_swap_get(ctx->store, id, &s);
                 if (r < 0)
@@ -485,10 +487,9 @@ int swap_service_approve(const SwapServiceContext *ctx, int64_t id, SwapOutcome 
         if (r < 0)
                 return r;
 
-        r = store_commit(ctx->store);
+        r = store_savepoint_keep(&tx);
         if (r < 0)
                 return r;
-        tx = NULL;
 
         entry_take(ctx, &s, &ret->entry);
         ret->amendments = TAKE_PTR(amend.recorded);

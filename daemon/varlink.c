@@ -160,7 +160,19 @@ struct VarlinkConnection {
         uint64_t retry_since_usec;
         sd_event_source *retry_timer;
         bool retry_due;         /* its timer fired: it runs on the owner's next turn */
+        /* A final reply held past its method's return (varlink_call_hold()): the connection reads
+         * and dispatches nothing else until it is released, so that replies keep the order of the
+         * calls. hold_error: the released reply could not be queued, the connection ends. */
+        VarlinkHold *hold;
+        int hold_error;
         VarlinkConnection *prev, *next;
+};
+
+struct VarlinkHold {
+        VarlinkConnection *connection;  /* NULL once the connection is gone */
+        json_t *held;
+        char *held_text;
+        bool oneway;
 };
 
 struct VarlinkCall {
@@ -180,6 +192,7 @@ struct VarlinkCall {
          * (e.g. when the transaction it acknowledges fails to commit). */
         json_t *held;
         char *held_text;        /* held, encoded, while it is not replaced */
+        size_t held_size;       /* the encoded final reply's length (no NUL), even when too long */
         int io_error;
 };
 
@@ -390,6 +403,9 @@ static VarlinkConnection *connection_free(VarlinkConnection *c) {
         sd_event_source_disable_unref(c->io);
         sd_event_source_disable_unref(c->timer);
         sd_event_source_disable_unref(c->retry_timer);
+        /* A held reply outlives its connection: its holder releases it, to nobody. */
+        if (c->hold)
+                c->hold->connection = NULL;
         if (c->fd >= 0)
                 close(c->fd);
         varlink_framer_done(&c->input);
@@ -557,7 +573,7 @@ VarlinkLimit varlink_connection_limit(VarlinkPeerClass class, uid_t uid, size_t 
 /* ---- Server: connections ---- */
 
 static bool connection_blocked(const VarlinkConnection *c) {
-        return c->retry_message ||
+        return c->retry_message || c->hold ||
                 c->output_messages >= VARLINK_PENDING_MAX ||
                 c->output_used - c->output_start >= VARLINK_OUTPUT_MAX;
 }
@@ -727,7 +743,7 @@ static int call_send(VarlinkCall *call, const char *error, json_t *params, bool 
                 r = -ENOMEM;
         else if (!(text = json_dumps(m, JSON_COMPACT)))
                 r = -ENOMEM;
-        else if (strlen(text) + 1 > VARLINK_MESSAGE_SIZE_MAX) {
+        else if (!continues && (call->held_size = strlen(text)) + 1 > VARLINK_MESSAGE_SIZE_MAX) {
                 /* No client reads a message that long: it would only break the connection. Say so
                  * instead, now, while the method runs, so that it sees the failure (and keeps
                  * nothing it was going to acknowledge). The call ends here, a stream included. */
@@ -748,6 +764,8 @@ static int call_send(VarlinkCall *call, const char *error, json_t *params, bool 
                 call->io_error = r;
         return r;
 }
+
+static int connection_schedule(VarlinkConnection *c);
 
 static void call_done(VarlinkCall *call) {
         json_decref(TAKE_PTR(call->held));
@@ -771,6 +789,15 @@ static int call_finish(VarlinkCall *call) {
 
 const char *varlink_call_reply_error(const VarlinkCall *c) {
         return json_string_value(json_object_get(c->held, "error"));
+}
+
+size_t varlink_call_reply_parameters_size(const VarlinkCall *c) {
+        static const char envelope[] = "{\"parameters\":}";
+
+        /* held_size is that of the reply as given, before call_send() replaced one too long. */
+        if (c->held_size < sizeof(envelope) - 1)
+                return 0;
+        return c->held_size - (sizeof(envelope) - 1);
 }
 
 json_t *varlink_call_reply_parameters(const VarlinkCall *c) {
@@ -800,6 +827,79 @@ int varlink_call_replace_error(VarlinkCall *c, const char *error, json_t *params
         json_decref(c->held);
         c->held = TAKE_PTR(m);
         return 0;
+}
+
+int varlink_call_hold(VarlinkCall *c, VarlinkHold **ret) {
+        VarlinkHold *h;
+
+        if (!c || !ret)
+                return -EINVAL;
+        if (!c->replied || c->streamed || c->retry || c->io_error < 0 || c->connection->hold)
+                return -EBUSY;
+        h = calloc(1, sizeof(VarlinkHold));
+        if (!h)
+                return -ENOMEM;
+        *h = (VarlinkHold) {
+                .connection = c->connection,
+                .held = TAKE_PTR(c->held),
+                .held_text = TAKE_PTR(c->held_text),
+                .oneway = c->oneway,
+        };
+        c->connection->hold = h;
+        *ret = h;
+        return 0;
+}
+
+const char *varlink_hold_error(const VarlinkHold *h) {
+        return h ? json_string_value(json_object_get(h->held, "error")) : NULL;
+}
+
+int varlink_hold_replace_error(VarlinkHold *h, const char *error, json_t *params) {
+        _cleanup_(json_decrefp) json_t *p = params;
+        json_t *m;
+
+        if (!h || !error)
+                return -EINVAL;
+        m = call_message(error, TAKE_PTR(p), false);
+        if (!m)
+                return -ENOMEM;
+        json_decref(h->held);
+        h->held = m;
+        free(TAKE_PTR(h->held_text));
+        return 0;
+}
+
+/* Queues and writes the reply, and gives the connection a turn, where its next call runs and its
+ * events are armed again. The connection is not run (nor closed) from here: the holder may release
+ * it from within another connection's call. */
+VarlinkHold *varlink_hold_release(VarlinkHold *h) {
+        _cleanup_(json_decrefp) json_t *m = NULL;
+        _cleanup_free_ char *text = NULL;
+        VarlinkConnection *c;
+        int r = 0;
+
+        if (!h)
+                return NULL;
+        m = TAKE_PTR(h->held);
+        text = TAKE_PTR(h->held_text);
+        c = h->connection;
+        if (c) {
+                c->hold = NULL;
+                if (m && !h->oneway)
+                        r = text ? connection_enqueue_text(c, text, strlen(text) + 1) : connection_enqueue(c, m);
+                /* Written at once: the caller waited for the commit already, and what runs next
+                 * (the gap monitor) should not stand between it and its answer. */
+                if (r >= 0)
+                        r = connection_flush(c);
+                if (r < 0)
+                        c->hold_error = r;
+                r = connection_schedule(c);
+                if (r < 0)
+                        log_warning("Cannot schedule the connection of pid %d after its reply: %s",
+                                    (int) c->peer.pid, strerror(-r));
+        }
+        free(h);
+        return NULL;
 }
 
 int varlink_call_reply(VarlinkCall *c, json_t *params) {
@@ -1099,6 +1199,8 @@ static int connection_process(VarlinkConnection *c) {
 
         /* Shutting down: a call still in the framer was never started, so it is dropped with the
          * connection and the client sees it unanswered — and uncommitted. */
+        if (c->hold_error < 0)
+                return c->hold_error;
         if (c->server->draining)
                 return 0;
         /* A call that waits to be run again holds the connection's place: on its turn, when its
@@ -1144,7 +1246,7 @@ static int connection_update_events(VarlinkConnection *c) {
         if (c->output_start < c->output_used)
                 events |= EPOLLOUT;
         /* A call waiting for its retry owes the client a reply: the timer wakes the connection. */
-        if (events == 0 && !c->queued && !c->budget_wait && !c->retry_message)
+        if (events == 0 && !c->queued && !c->budget_wait && !c->retry_message && !c->hold)
                 return 1;
         r = sd_event_source_set_io_events(c->io, events);
         if (r < 0)

@@ -176,4 +176,19 @@ const char *varlink_call_reply_error(const VarlinkCall *c);
 /* The parameters of the held final reply (borrowed, valid until it is replaced or sent); NULL for
  * none yet. */
 json_t *varlink_call_reply_parameters(const VarlinkCall *c);
+/* The size of the parameters of the final reply given by varlink_call_reply() (compact JSON, no
+ * NUL), measured on the text encoded once when it was given — also when it was too long for a
+ * client and already replaced by Failed. 0 before a reply. */
+size_t varlink_call_reply_parameters_size(const VarlinkCall *c);
 int varlink_call_replace_error(VarlinkCall *c, const char *error, json_t *params);
+
+/* Keeps the final reply of an answered call past its method's return, until the caller releases it
+ * (requests sharing one commit are acknowledged only once it is made: api-audit.c). Meanwhile its
+ * connection runs no other call. -EBUSY for a call not answered, streamed, or waiting to be run
+ * again. varlink_hold_release() queues the reply (replaced or not) and frees the hold; a hold whose
+ * connection has gone is freed alone. */
+typedef struct VarlinkHold VarlinkHold;
+int varlink_call_hold(VarlinkCall *c, VarlinkHold **ret);
+const char *varlink_hold_error(const VarlinkHold *h);
+int varlink_hold_replace_error(VarlinkHold *h, const char *error, json_t *params);
+VarlinkHold *varlink_hold_release(VarlinkHold *h);

@@ -28,11 +28,12 @@ ID_RESOLVED=bfb57ecee2444175809f85ccdcb72def
 for id in $ID_ROSTER_MISSING $ID_LEAVE_CONFLICT $ID_UNFILLED $ID_LEAVE_OVERDUE $ID_RESOLVED; do
         grep -q "^#define ALERT_MESSAGE_ID_.* \"$id\"$" "$SRCDIR/daemon/alert.h" || fail "$id is not a MESSAGE_ID of alert.h"
 done
-# The daemon's own (daemon/manager.c): started, and a reload that failed.
+# The daemon's own (daemon/manager.c, daemon/reload.c): started, and a reload that failed.
 ID_STARTED=71d4d92a75264b3a9112a350b526791a
 ID_RELOAD_FAILED=5b7510057fb44ce98cd6c8aa4b571171
 for id in $ID_STARTED $ID_RELOAD_FAILED; do
-        grep -q "^#define MANAGER_MESSAGE_ID_.* \"$id\"$" "$SRCDIR/daemon/manager.c" || fail "$id is not a MESSAGE_ID of manager.c"
+        cat "$SRCDIR/daemon/manager.c" "$SRCDIR/daemon/reload.c" | grep -q "^#define MANAGER_MESSAGE_ID_.* \"$id\"$" ||
+                fail "$id is not a MESSAGE_ID of manager.c or reload.c"
         grep -q "^-- $id$" "$SRCDIR/packaging/dutyd.catalog" || fail "$id is not in the catalog"
 done
 

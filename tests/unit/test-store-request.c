@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 
-/* The transaction of one request (store_request_begin/end) with the handler transactions nested in
- * it, and reading the audit log back. */
+/* The transaction its owner begins and commits, the named savepoints nested in it (a request of a
+ * group, a service's undo), the open handler, and reading the audit log back. */
 
 #include <inttypes.h>
 #include <setjmp.h>
@@ -42,35 +42,35 @@ static void assert_meta(Store *s, const char *key, const char *expected) {
         }
 }
 
-/* A handler's commit inside a request is not durable until the request commits. */
+static const StoreSavepoint sp_request = STORE_SAVEPOINT(request);
+static const StoreSavepoint sp_service = STORE_SAVEPOINT(service);
+
+/* A service's savepoint inside the request's transaction is not durable until the owner commits;
+ * there is no hidden switch: store_begin() inside a transaction is refused. */
 static void test_nested_commit(void **state) {
         Fixture *f = *state;
         Store *s = f->store;
 
-        assert_int_equal(store_request_begin(s), 0);
-        assert_true(store_in_request(s));
-        assert_false(store_in_transaction(s));
-        assert_int_equal(store_request_begin(s), -EBUSY);
-
         assert_int_equal(store_begin(s), 0);
         assert_true(store_in_transaction(s));
         assert_int_equal(store_begin(s), -EBUSY);
-        assert_int_equal(store_meta_set(s, "k", "v1"), 0);
-        assert_int_equal(store_commit(s), 0);
-        assert_false(store_in_transaction(s));
-        assert_true(store_in_request(s));
 
-        /* Dropping the request drops the committed savepoint. */
-        assert_int_equal(store_request_end(s, false), 0);
-        assert_false(store_in_request(s));
+        assert_int_equal(store_savepoint(s, &sp_service), 0);
+        assert_int_equal(store_meta_set(s, "k", "v1"), 0);
+        assert_int_equal(store_savepoint_release(s, &sp_service), 0);
+        assert_true(store_in_transaction(s));
+
+        /* Rolling the transaction back drops the released savepoint. */
+        store_rollback(s);
+        assert_false(store_in_transaction(s));
         assert_meta(s, "k", NULL);
 
-        assert_int_equal(store_request_begin(s), 0);
         assert_int_equal(store_begin(s), 0);
+        assert_int_equal(store_savepoint(s, &sp_service), 0);
         assert_int_equal(store_meta_set(s, "k", "v2"), 0);
-        assert_int_equal(store_commit(s), 0);
+        assert_int_equal(store_savepoint_release(s, &sp_service), 0);
         assert_int_equal(store_audit_append(s, 1, 0, NULL, "X", "{}", "ok"), 0);
-        assert_int_equal(store_request_end(s, true), 0);
+        assert_int_equal(store_commit(s), 0);
         assert_meta(s, "k", "v2");
 
         /* Durable: another connection sees it. */
@@ -80,66 +80,118 @@ static void test_nested_commit(void **state) {
         assert_int_equal(store_audit_verify(s, NULL), 0);
 }
 
-/* A handler's rollback undoes its own work only: a dry run or a refusal keeps the request usable. */
+/* A savepoint's rollback undoes its own work only: a dry run or a refusal keeps the transaction
+ * usable — and a refused request of a group leaves the others' work (group commit). */
 static void test_nested_rollback(void **state) {
         Fixture *f = *state;
         Store *s = f->store;
-        uint64_t n = 0;
+        uint64_t n = 0, commits;
 
-        assert_int_equal(store_request_begin(s), 0);
-        assert_int_equal(store_meta_set(s, "before", "kept"), 0);
+        commits = store_commit_count(s);
         assert_int_equal(store_begin(s), 0);
+        assert_int_equal(store_savepoint(s, &sp_request), 0);
+        assert_int_equal(store_meta_set(s, "before", "kept"), 0);
+        assert_int_equal(store_savepoint(s, &sp_service), 0);
         assert_int_equal(store_meta_set(s, "inner", "undone"), 0);
-        store_rollback(s);
-        assert_false(store_in_transaction(s));
+        store_savepoint_rollback(s, &sp_service);
+        assert_true(store_in_transaction(s));
         assert_meta(s, "inner", NULL);
         assert_meta(s, "before", "kept");
-
-        /* Still one transaction: the audit row joins it. */
         assert_int_equal(store_audit_append(s, 2, 1001, "zhang", "RosterGenerate", "{\"dry_run\":true}", "ok"), 0);
-        assert_int_equal(store_request_end(s, true), 0);
+        assert_int_equal(store_savepoint_release(s, &sp_request), 0);
+
+        /* A second request of the same group, refused: only its own work goes. */
+        assert_int_equal(store_savepoint(s, &sp_request), 0);
+        assert_int_equal(store_meta_set(s, "second", "refused"), 0);
+        store_savepoint_rollback(s, &sp_request);
+        assert_int_equal(store_audit_append(s, 3, 1002, NULL, "LeaveRequest", "{}", "RuleViolation"), 0);
+
+        /* A third, kept. */
+        assert_int_equal(store_savepoint(s, &sp_request), 0);
+        assert_int_equal(store_meta_set(s, "third", "kept"), 0);
+        assert_int_equal(store_audit_append(s, 4, 1003, NULL, "LeaveRequest", "{}", "ok"), 0);
+        assert_int_equal(store_savepoint_release(s, &sp_request), 0);
+
+        /* One commit for the three. */
+        assert_int_equal(store_commit(s), 0);
+        assert_int_equal(store_commit_count(s), commits + 1);
         assert_meta(s, "before", "kept");
         assert_meta(s, "inner", NULL);
+        assert_meta(s, "second", NULL);
+        assert_meta(s, "third", "kept");
         assert_int_equal(store_count_audit(s, &n), 0);
-        assert_int_equal(n, 1);
+        assert_int_equal(n, 3);
+        assert_int_equal(store_audit_verify(s, NULL), 0);
 }
 
-/* A savepoint left open by its owner was never confirmed: committing the request refuses. */
+/* A savepoint left open by its owner was never confirmed: committing refuses. */
 static void test_unfinished_savepoint(void **state) {
         Fixture *f = *state;
         Store *s = f->store;
         uint64_t n = 0;
 
-        assert_int_equal(store_request_begin(s), 0);
-        assert_int_equal(store_audit_append(s, 3, 0, NULL, "X", "{}", "ok"), 0);
         assert_int_equal(store_begin(s), 0);
+        assert_int_equal(store_audit_append(s, 3, 0, NULL, "X", "{}", "ok"), 0);
+        assert_int_equal(store_savepoint(s, &sp_service), 0);
         assert_int_equal(store_meta_set(s, "k", "half"), 0);
-        assert_int_equal(store_request_end(s, true), -EIO);
-        assert_false(store_in_request(s));
+        assert_int_equal(store_commit(s), -EIO);
         assert_false(store_in_transaction(s));
         assert_meta(s, "k", NULL);
         assert_int_equal(store_count_audit(s, &n), 0);
         assert_int_equal(n, 0);
 
-        /* The store is usable afterwards, inside and outside requests. */
+        /* The store is usable afterwards. */
         assert_int_equal(store_begin(s), 0);
         assert_int_equal(store_meta_set(s, "k", "plain"), 0);
         assert_int_equal(store_commit(s), 0);
         assert_meta(s, "k", "plain");
-        assert_int_equal(store_request_end(s, true), -EINVAL);
+        assert_int_equal(store_commit(s), -EINVAL);
+        assert_int_equal(store_savepoint_release(s, &sp_service), -EINVAL);
 }
 
-/* Outside a request, store_begin() is a real transaction as before. */
-static void test_plain_transaction_unchanged(void **state) {
+/* A service called alone (no transaction open): its savepoint is the transaction, committed
+ * durably on release, undone on rollback. */
+static void test_outer_savepoint(void **state) {
+        Fixture *f = *state;
+        Store *s = f->store;
+        uint64_t commits = store_commit_count(s);
+
+        assert_int_equal(store_savepoint(s, &sp_service), 0);
+        assert_true(store_in_transaction(s));
+        assert_int_equal(store_meta_set(s, "k", "x"), 0);
+        store_savepoint_rollback(s, &sp_service);
+        assert_false(store_in_transaction(s));
+        assert_meta(s, "k", NULL);
+
+        assert_int_equal(store_savepoint(s, &sp_service), 0);
+        assert_int_equal(store_meta_set(s, "k", "y"), 0);
+        assert_int_equal(store_savepoint_release(s, &sp_service), 0);
+        assert_false(store_in_transaction(s));
+        assert_int_equal(store_commit_count(s), commits + 1);
+        assert_meta(s, "k", "y");
+}
+
+static unsigned opened;
+
+static void on_open(Store *s, void *userdata) {
+        opened++;
+        assert_int_equal(store_commit(s), 0);
+}
+
+/* The owner of a transaction left open is asked to commit it before another writer begins. */
+static void test_open_handler(void **state) {
         Fixture *f = *state;
         Store *s = f->store;
 
         assert_int_equal(store_begin(s), 0);
-        assert_int_equal(store_request_begin(s), -EBUSY);
-        assert_int_equal(store_meta_set(s, "k", "x"), 0);
+        assert_int_equal(store_meta_set(s, "k", "group"), 0);
+        assert_int_equal(store_begin(s), -EBUSY);
+        store_set_open_handler(s, on_open, NULL);
+        assert_int_equal(store_begin(s), 0);
+        assert_int_equal(opened, 1u);
         store_rollback(s);
-        assert_meta(s, "k", NULL);
-        assert_false(store_in_request(s));
+        assert_meta(s, "k", "group");
+        store_set_open_handler(s, NULL, NULL);
 }
 
 static void test_audit_list(void **state) {
@@ -196,22 +248,22 @@ static void test_locked_by_another(void **state) {
         uint64_t t0, ms;
 
         assert_int_equal(store_meta_set(f->store, "k", "v1"), 0);
-        assert_int_equal(store_request_begin(other), 0);
+        assert_int_equal(store_begin(other), 0);
         assert_int_equal(store_meta_set(other, "k", "v2"), 0);
 
         t0 = now_msec();
-        assert_int_equal(store_request_begin(f->store), -EBUSY);
+        assert_int_equal(store_begin(f->store), -EBUSY);
         ms = now_msec() - t0;
-        assert_false(store_in_request(f->store));
+        assert_false(store_in_transaction(f->store));
         if (ms >= 1000)
                 fail_msg("waited %" PRIu64 " ms for the lock", ms);
         /* WAL: the reader sees the last committed value, without waiting. */
         assert_meta(f->store, "k", "v1");
 
-        assert_int_equal(store_request_end(other, true), 0);
+        assert_int_equal(store_commit(other), 0);
         store_free(other);
-        assert_int_equal(store_request_begin(f->store), 0);
-        assert_int_equal(store_request_end(f->store, false), 0);
+        assert_int_equal(store_begin(f->store), 0);
+        store_rollback(f->store);
         assert_meta(f->store, "k", "v2");
 }
 
@@ -220,7 +272,8 @@ int main(void) {
                 cmocka_unit_test_setup_teardown(test_nested_commit, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_nested_rollback, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_unfinished_savepoint, fixture_setup, fixture_teardown),
-                cmocka_unit_test_setup_teardown(test_plain_transaction_unchanged, fixture_setup, fixture_teardown),
+                cmocka_unit_test_setup_teardown(test_outer_savepoint, fixture_setup, fixture_teardown),
+                cmocka_unit_test_setup_teardown(test_open_handler, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_audit_list, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_locked_by_another, fixture_setup, fixture_teardown),
         };

@@ -876,10 +876,8 @@ static void assert_refuses_writes(Store *s, DamageSeen *seen, const char *kept) 
         _cleanup_free_ char *v = NULL;
 
         assert_int_equal(store_begin(s), -ESTALE);
-        assert_int_equal(store_request_begin(s), -ESTALE);
         assert_int_equal(store_check_files(s), -ESTALE);
         assert_false(store_in_transaction(s));
-        assert_false(store_in_request(s));
         /* Told once, whatever follows. */
         assert_int_equal(seen->calls, 1);
         /* Reads go on; what was being committed is not there. */
@@ -915,6 +913,7 @@ static void test_damage_removed(void **state) {
 }
 
 static void test_damage_request_replaced(void **state) {
+        static const StoreSavepoint sp = STORE_SAVEPOINT(request);
         Fixture *f = *state;
         _cleanup_(store_freep) Store *s = NULL;
         char other[sizeof(f->path) + 8];
@@ -924,9 +923,9 @@ static void test_damage_request_replaced(void **state) {
 
         s = store_open_ok(f->path);
         store_set_damage_handler(s, damage_seen, &seen);
-        assert_int_equal(store_request_begin(s), 0);
+        assert_int_equal(store_begin(s), 0);
         assert_int_equal(store_meta_set(s, "k", "before"), 0);
-        assert_int_equal(store_request_end(s, true), 0);
+        assert_int_equal(store_commit(s), 0);
         commits = store_commit_count(s);
 
         /* Another file moved over the path (a restore run against the live daemon). */
@@ -936,11 +935,11 @@ static void test_damage_request_replaced(void **state) {
         close(fd);
         assert_int_equal(rename(other, f->path), 0);
 
-        assert_int_equal(store_request_begin(s), 0);
         assert_int_equal(store_begin(s), 0);
+        assert_int_equal(store_savepoint(s, &sp), 0);
         assert_int_equal(store_meta_set(s, "k", "after"), 0);
-        assert_int_equal(store_commit(s), 0);
-        assert_int_equal(store_request_end(s, true), -ESTALE);
+        assert_int_equal(store_savepoint_release(s, &sp), 0);
+        assert_int_equal(store_commit(s), -ESTALE);
         assert_int_equal(store_commit_count(s), commits);
         assert_int_equal(store_damage(s), STORE_DAMAGE_REPLACED);
         assert_int_equal(seen.damage, STORE_DAMAGE_REPLACED);

@@ -639,6 +639,8 @@ typedef struct TestServer {
         VarlinkPeerClass peer_class;  /* what test_classify() says of the next peers */
         unsigned classified;
         char order[64];  /* the first letter of each Echo's text, in the order they ran */
+        bool hold;       /* Commit keeps its reply past its return, in held */
+        VarlinkHold *held;
 } TestServer;
 
 static int method_echo(VarlinkCall *call, json_t *params, void *userdata) {
@@ -718,6 +720,8 @@ static int method_commit(VarlinkCall *call, json_t *params, void *userdata) {
                                                             json_pack("{s:s}", "message", "not committed")), 0);
                 assert_string_equal(varlink_call_reply_error(call), "org.example.test.Failed");
         }
+        if (t->hold)
+                assert_int_equal(varlink_call_hold(call, &t->held), 0);
         return 0;
 }
 
@@ -962,6 +966,66 @@ static void test_server_held_reply(void **state) {
         json_decref(reply);
 
         raw_close(&a);
+        test_server_teardown(&t);
+}
+
+/* A reply held past its method's return (group commit, api-audit.c) reaches the client only when
+ * released, replaced or not; meanwhile the connection runs none of its later calls, while other
+ * connections go on. A hold whose connection has gone is released to nobody. */
+static void test_server_hold(void **state) {
+        TestServer t;
+        Raw a, b;
+        json_t *reply;
+
+        test_server_setup(&t, NULL, 0);
+        assert_int_equal(varlink_server_listen_path(t.server, t.path, 0660, (gid_t) -1), 0);
+        raw_connect(&t, &a);
+        raw_connect(&t, &b);
+        t.probe_fd = a.fd;
+
+        t.hold = true;
+        raw_send(&t, &a, "{\"method\":\"org.example.test.Commit\",\"parameters\":{\"fail\":false}}");
+        raw_send(&t, &a, "{\"method\":\"org.example.test.Echo\",\"parameters\":{\"text\":\"after\"}}");
+        for (unsigned i = 0; i < 20 && !t.held; i++)
+                pump(&t, 10 * USEC_PER_MSEC);
+        assert_non_null(t.held);
+        t.hold = false;
+
+        /* Another connection is answered meanwhile. */
+        raw_send(&t, &b, "{\"method\":\"org.example.test.Echo\",\"parameters\":{\"text\":\"other\"}}");
+        reply = raw_expect_reply(&t, &b);
+        assert_string_equal(json_string_value(json_object_get(reply_params(reply), "text")), "other");
+        json_decref(reply);
+        for (unsigned i = 0; i < 10; i++)
+                pump(&t, 5 * USEC_PER_MSEC);
+        assert_int_equal(raw_take_replies(&a), 0u);
+        assert_string_equal(t.order, "o");
+
+        /* Replaced (the commit failed), then released: the reply, then the next call's. */
+        assert_int_equal(varlink_hold_replace_error(t.held, "org.example.test.Failed",
+                                                    json_pack("{s:s}", "message", "not committed")), 0);
+        assert_string_equal(varlink_hold_error(t.held), "org.example.test.Failed");
+        t.held = varlink_hold_release(t.held);
+        expect_error(&t, &a, "org.example.test.Failed", "message", "not committed");
+        reply = raw_expect_reply(&t, &a);
+        assert_string_equal(json_string_value(json_object_get(reply_params(reply), "text")), "after");
+        json_decref(reply);
+        assert_string_equal(t.order, "oa");
+
+        /* The client goes before its reply is released. */
+        t.hold = true;
+        raw_send(&t, &a, "{\"method\":\"org.example.test.Commit\",\"parameters\":{\"fail\":false}}");
+        for (unsigned i = 0; i < 20 && !t.held; i++)
+                pump(&t, 10 * USEC_PER_MSEC);
+        assert_non_null(t.held);
+        t.hold = false;
+        raw_close(&a);
+        for (unsigned i = 0; i < 10; i++)
+                pump(&t, 5 * USEC_PER_MSEC);
+        t.held = varlink_hold_release(t.held);
+        pump(&t, 5 * USEC_PER_MSEC);
+
+        raw_close(&b);
         test_server_teardown(&t);
 }
 
@@ -1808,6 +1872,7 @@ int main(void) {
                 cmocka_unit_test(test_idl_documented),
                 cmocka_unit_test(test_server_basic),
                 cmocka_unit_test(test_server_held_reply),
+                cmocka_unit_test(test_server_hold),
                 cmocka_unit_test(test_server_reply_too_long),
                 cmocka_unit_test(test_server_protocol_violations),
                 cmocka_unit_test(test_server_oversize),
