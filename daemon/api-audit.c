@@ -83,7 +83,7 @@ static void audit_anchor(Manager *m) {
         if (store_in_request(m->store))
                 r = log_queue_add(&m->journal_pending, LOG_NOTICE, ANCHOR_MESSAGE_ID, fields, message);
         else
-                r = log_struct_entry(LOG_NOTICE, ANCHOR_MESSAGE_ID, fields, message);
+                r = log_struct_entry(LOG_NOTICE, ANCHOR_MESSAGE_ID, manager_office_id(m), fields, message);
         if (r < 0)
                 log_error("Cannot write the anchor of audit row %" PRIi64 " to the journal: %s", id, strerror(-r));
 }
@@ -306,7 +306,7 @@ int api_run_audited(Manager *m, VarlinkCall *call, const Identity *id, ApiHandle
                 result = strdup(varlink_call_replied(call) ? audit_result_name(varlink_call_reply_error(call))
                                                            : API_AUDIT_RESULT_FAILED);
                 (void) store_request_end(m->store, false);
-                log_queue_flush(&m->journal_pending, false);
+                log_queue_flush(&m->journal_pending, false, NULL);
                 (void) audit_append(m, uid, person, method, summary, result ?: API_AUDIT_RESULT_FAILED);
                 return r;
         }
@@ -317,7 +317,7 @@ int api_run_audited(Manager *m, VarlinkCall *call, const Identity *id, ApiHandle
         else
                 (void) store_request_end(m->store, false);
         /* The journal tells of the changes only once the store holds them. */
-        log_queue_flush(&m->journal_pending, q >= 0);
+        log_queue_flush(&m->journal_pending, q >= 0, manager_office_id(m));
         if (q < 0) {
                 log_error("Cannot commit %s by uid %u, answering Failed: %s", method, (unsigned) uid, strerror(-q));
                 audit_append_failed(m, q, uid, person, method, summary, API_AUDIT_RESULT_FAILED);

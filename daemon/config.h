@@ -142,6 +142,21 @@ typedef struct DocumentSettings {
         unsigned ics_reminder_minutes;   /* ics.reminder_minutes: VALARM before a duty; 0: none */
 } DocumentSettings;
 
+/* The longest office id (a DNS label: it is also the CN of the office's client certificate). */
+#define CONFIG_OFFICE_ID_MAX 63
+
+/* What the office reports to its superior duty office (report.h), from the `superior = { … }`
+ * section. Reports are written only when Config.office_id is set. */
+typedef struct SuperiorSettings {
+        char **report_groups;      /* Group.id: their members' out-of-town leave is reported */
+        size_t n_report_groups;
+        bool holiday_rosters;      /* a published roster covering a holiday is reported; default on */
+} SuperiorSettings;
+
+/* Whether s is a valid office id: 1 to CONFIG_OFFICE_ID_MAX of a-z, 0-9 and "-", neither first nor
+ * last "-" (what a certificate's CN and journal-remote's file name carry unchanged). */
+bool office_id_is_valid(const char *s);
+
 /* One person of Config.people by id. */
 typedef struct ConfigPersonRef {
         const char *id;
@@ -165,6 +180,7 @@ typedef struct ConfigErrors {
 typedef struct Config {
         char *path;           /* the file it was read from */
         char *office;         /* office name, may be NULL */
+        char *office_id;      /* the office's id at its superior (a-z, 0-9, "-"), or NULL: no reports */
         char *timezone;       /* default "Asia/Shanghai" */
         int handover_minutes; /* default 08:30 */
         unsigned takeover_minutes; /* a post not taken over this long after the handover is a gap
@@ -204,6 +220,7 @@ typedef struct Config {
         LeaveRules leave;
         DocumentSettings documents;
         PresenceSettings presence;
+        SuperiorSettings superior;
 } Config;
 
 /* A Calendar view over the configuration's calendar data. */
@@ -231,6 +248,8 @@ const Person *config_find_person(const Config *c, const char *id);
 const Person *config_find_person_by_uid(const Config *c, uid_t uid);
 const Person *config_find_person_by_user(const Config *c, const char *user);
 const Group *config_find_group(const Config *c, const char *id);
+/* Whether person id belongs to one of the groups whose out-of-town leave is reported. */
+bool config_person_reportable(const Config *c, const char *person);
 const Post *config_find_post(const Config *c, const char *id);
 /* Whether person may hold post: the post's role and, if it names one, membership of its group.
  * Activity on a day is person_is_active()'s business. */
