@@ -1,10 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# The office side of reporting to the superior duty office, over the real transport: dutyd writes
-# its report entries to a journald of its own (a private mount namespace, journal-lib.sh: the
-# office's dutyd-only journal, as the LogNamespace=dutyd drop-in gives it on a real machine);
-# systemd-journal-upload sends that journal over HTTPS with a client certificate; a real
-# systemd-journal-remote --split-mode=host receives it.
+# The office side of reporting to the superior duty office, over the real transport, set up as
+# packaging/superior/ sets up an office: in a private mount namespace (journal-lib.sh) a system
+# journald and the journal namespace "dutyd" (systemd-journald dutyd); dutyd runs with the
+# namespace's sockets over /run/systemd/journal, as LogNamespace=dutyd gives it;
+# systemd-journal-upload sends the namespace's directory over HTTPS with a client certificate; a
+# real systemd-journal-remote --split-mode=host receives it. The system journal stays home.
 #
 #   - certificates made with openssl: a county CA, a server certificate for 127.0.0.1, the office's
 #     key and CSR made by packaging/dutyd-office-csr and signed by the CA (CN = office_id), and a
@@ -124,7 +125,24 @@ stop_remote() {
 }
 
 journal_start
-trap 'stop_remote; cleanup; journal_stop' EXIT
+# The journal namespace "dutyd" beside the system journald.
+"$JOURNALD" dutyd >"$T/journald-dutyd.log" 2>&1 &
+NSJ_PID=$!
+trap 'stop_remote; cleanup; kill "$NSJ_PID" 2>/dev/null; wait "$NSJ_PID" 2>/dev/null; journal_stop' EXIT
+for _ in $(seq 1 100); do [ -S /run/systemd/journal.dutyd/socket ] && break; sleep 0.05; done
+[ -S /run/systemd/journal.dutyd/socket ] || fail "journald dutyd did not start: $(cat "$T/journald-dutyd.log")"
+# dutyd sees the namespace's sockets where the system journal's are, as systemd mounts them for a
+# service with LogNamespace=dutyd.
+cat >"$T/dutyd-ns" <<'WRAPPER'
+#!/bin/sh
+exec unshare --mount --propagation private /bin/sh -c \
+        'mount --bind /run/systemd/journal.dutyd /run/systemd/journal && exec "$0" "$@"' "$REAL_DUTYD" "$@"
+WRAPPER
+chmod 0755 "$T/dutyd-ns"
+export REAL_DUTYD="$DUTYD"
+DUTYD="$T/dutyd-ns"
+# Something the office's system journal holds and the superior must never get.
+printf "MESSAGE=SYSTEM-ONLY: not for the superior\nSYSLOG_IDENTIFIER=office-system\n" | logger --journald
 start_remote
 
 # upload KEY CERT STATE: one run of journal-upload over the office's journal (the whole of this
@@ -139,10 +157,10 @@ start_remote
 # checks below allow exactly those and nothing else twice.
 upload() {
         local rc=0 cursor=
-        journalctl --sync 2>/dev/null || true
+        journalctl --namespace=dutyd --sync 2>/dev/null || true
         [ -f "$3" ] && cursor=$(sed -n 's/^LAST_CURSOR=//p' "$3")
         "$UPLOAD" --url="https://127.0.0.1:$PORT" --key="$1" --cert="$2" --trust="$C/ca.pem" \
-                --save-state="$3" --directory=/run/log/journal --follow=no >>"$T/upload.log" 2>&1 || rc=$?
+                --save-state="$3" --directory="$NSDIR" --follow=no >>"$T/upload.log" 2>&1 || rc=$?
         if [ "$rc" = 0 ] && [ -n "$cursor" ]; then
                 python3 -c '
 import sys
@@ -181,9 +199,14 @@ trip2=$(request "$LIXY_UID" --from 2026-09-29 --to 2026-09-30 --destination 西�
         --acting zhangw)
 ok "$WANGJG_UID" leave approve "$trip2"
 
-# What the office's own journal holds: one report per step, each naming the office.
-journalctl --sync
-local_reports=$(journalctl --directory=/run/log/journal -o json --no-pager MESSAGE_ID=$REPORT_ID | grep -c . || true)
+# What the office's dutyd journal holds: one report per step, each naming the office. The
+# namespace's files are where journald@dutyd keeps them (/var/log/journal/<machine-id>.dutyd when
+# /var/log/journal exists, as the drop-in's --directory says).
+journalctl --namespace=dutyd --sync
+NSDIR=$( (ls -d /var/log/journal/*.dutyd /run/log/journal/*.dutyd 2>/dev/null || true) | head -n 1)
+[ -n "$NSDIR" ] || fail "no directory of the namespace dutyd"
+echo "the namespace's journal: $NSDIR"
+local_reports=$(journalctl --directory="$NSDIR" -o json --no-pager MESSAGE_ID=$REPORT_ID | grep -c . || true)
 expect_eq "$local_reports" "4" "report entries in the office's journal (roster, approved, cancelled, approved)"
 
 # ---- Upload ----
@@ -247,6 +270,14 @@ away leave-$trip 2 cancelled 北京 2026-09-28 08:30 2026-09-29 12:00 3 2026-09-
 away leave-$trip2 1 approved 西安 2026-09-29 08:30 2026-09-30 24:00 4 2026-09-29 2026-09-30" \
         "the reports received, in order"
 
+# The system journal did not go up; dutyd's own entries did.
+expect_eq "$(remote_entries "$RF" | grep -c 'SYSTEM-ONLY' || true)" "0" "system journal entries received"
+journalctl --sync
+expect_eq "$(journalctl -o cat --no-pager | grep -c 'SYSTEM-ONLY' || true)" "1" \
+        "the system entry, in the system journal"
+expect_eq "$(remote_entries "$RF" _COMM=dutyd | grep -c . || true)" \
+        "$(journalctl --directory="$NSDIR" -o json --no-pager _COMM=dutyd | grep -c . || true)" "dutyd's entries received"
+
 # The audit anchors go up as well, naming the office.
 anchors=$(remote_entries "$RF" MESSAGE_ID="$ANCHOR_ID" | grep -c . || true)
 [ "$anchors" -ge 5 ] || fail "expected the audit anchors in the received file, found $anchors"
@@ -277,7 +308,7 @@ expect_eq "$(grep -c . "$T/reports.2")" "5" "reports received in all"
 # twice itself), plus one copy of each resent cursor entry, no more.
 # check_once: compares the office's journal with the received file.
 check_once() {
-        journalctl --directory=/run/log/journal -o json --no-pager >"$T/local.json"
+        journalctl --directory="$NSDIR" -o json --no-pager >"$T/local.json"
         remote_entries "$RF" >"$T/remote.json"
         python3 - "$T/local.json" "$T/remote.json" "$T/resent.$(basename "$S1")" <<'PY' || fail "an entry arrived twice, or is missing"
 import collections, json, sys
