@@ -283,6 +283,15 @@ anchors=$(remote_entries "$RF" MESSAGE_ID="$ANCHOR_ID" | grep -c . || true)
 [ "$anchors" -ge 5 ] || fail "expected the audit anchors in the received file, found $anchors"
 unnamed=$(remote_entries "$RF" MESSAGE_ID="$ANCHOR_ID" | grep -vc "\"DUTY_OFFICE\":\"$OFFICE\"" || true)
 expect_eq "$unnamed" "0" "anchors without DUTY_OFFICE"
+# And every entry of dutyd's with a MESSAGE_ID (started, alerts, anchors, reports).
+remote_entries "$RF" _COMM=dutyd | python3 -c '
+import json, sys
+es = [json.loads(l) for l in sys.stdin]
+ids = [e for e in es if "MESSAGE_ID" in e]
+bad = [e["MESSAGE_ID"] for e in ids if e.get("DUTY_OFFICE") != sys.argv[1]]
+assert not bad, "entries with a MESSAGE_ID but no DUTY_OFFICE: %r" % bad
+print("dutyd entries with a MESSAGE_ID, all naming the office:", len(ids), sorted({e["MESSAGE_ID"] for e in ids}))
+' "$OFFICE" || fail "an entry with a MESSAGE_ID lacks DUTY_OFFICE"
 
 # ---- The receiver is down while the office publishes again ----
 
@@ -342,6 +351,31 @@ if [ ${#TRUST[@]} -eq 0 ]; then
         # The same address, the same file: on this build the certificate identifies nobody.
         expect_eq "$(ls "$OUTDIR" | grep -c '\.journal$')" "1" "files of two certificates from one address"
 fi
+
+# ---- An amendment of a published holiday day, and a return (销假) ----
+
+person=$("$DUTYCTL" --json roster show --from 2026-10-03 --to 2026-10-03 | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+print([a["person"] for a in d["days"][0]["assignments"] if a["post"] == "officer_on_duty" and a["person"]][0])')
+"$DUTYCTL" roster unassign 2026-10-03 officer_on_duty "$person" --amend --reason 生病住院 >/dev/null ||
+        fail "amending a published holiday day"
+restart_at 2026-10-01T09:00
+ok "$LIXY_UID" leave return "$trip2" --at "2026-09-30 18:00"
+journalctl --namespace=dutyd --sync
+last_report() {
+        journalctl --directory="$NSDIR" -o json --no-pager MESSAGE_ID=$REPORT_ID "$@" | tail -n 1 | python3 -c '
+import json, sys
+e = json.load(sys.stdin)
+j = json.loads(e["DUTY_REPORT_JSON"])
+print(e["DUTY_REPORT_KEY"], e["DUTY_REPORT_VERSION"], e["DUTY_REPORT_STATE"], j["version"], j["state"], e["DUTY_OFFICE"])'
+}
+# Published as version 2, amended: the report after version 2 is 3.
+expect_eq "$(last_report DUTY_REPORT_STATE=amended)" "2026-7 3 amended 3 amended $OFFICE" "the amendment's report"
+expect_eq "$(last_report DUTY_REPORT_KEY=leave-$trip2)" "leave-$trip2 2 returned 2 returned $OFFICE" "the return's report"
+# The officer's leave and the rejected or pending ones are nobody's business upstairs.
+expect_eq "$(journalctl --directory="$NSDIR" -o json --no-pager MESSAGE_ID=$REPORT_ID DUTY_REPORT_KEY=leave-$officer | grep -c . || true)" \
+        "0" "reports of an officer's leave"
 
 stop_dutyd
 echo "OK"
