@@ -294,7 +294,7 @@ static void aggregator_reject(Aggregator *a, const char *sender, const EntryFiel
         bool en = streq(manager_journal_language(a->manager), "en");
         int r;
 
-        r = sd_journal_send("MESSAGE_ID=" REPORT_REJECTED_MESSAGE_ID, "PRIORITY=%d", LOG_WARNING,
+        r = sd_journal_send("MESSAGE_ID=" REPORT_MESSAGE_ID_REJECTED, "PRIORITY=%d", LOG_WARNING,
                             "SYSLOG_IDENTIFIER=dutyd",
                             en ? "MESSAGE=Report rejected: an entry in the files of office %s claims to come from office %s; "
                                  "check the certificate issued to %s and its office_id."
@@ -560,7 +560,7 @@ static int aggregator_deadlines(Aggregator *a) {
                                 return r;
                         if (n_missing > 0) {
                                 int k2 = sd_journal_send(
-                                        "MESSAGE_ID=" REPORT_DEADLINE_MESSAGE_ID, "PRIORITY=%d", LOG_ERR,
+                                        "MESSAGE_ID=" REPORT_MESSAGE_ID_DEADLINE, "PRIORITY=%d", LOG_ERR,
                                         "SYSLOG_IDENTIFIER=dutyd",
                                         en ? "MESSAGE=Roster not reported: %zu offices have not sent their %s roster due by %s: %s. "
                                              "Remind them to publish it (dutyctl roster publish) and see `dutyctl offices`."

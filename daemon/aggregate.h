@@ -5,7 +5,7 @@
  * writes for the offices (one set per office: remote-<office id>*.journal*, named after the
  * certificate of the sender in split-mode=host), takes their report entries and gap alerts into
  * the store, and at each notice's deadline tells the journal which offices have not sent their
- * roster (REPORT_DEADLINE_MESSAGE_ID).
+ * roster (REPORT_MESSAGE_ID_DEADLINE).
  *
  * Incremental: per office the cursor of the last entry taken is kept in the store, written in the
  * transaction of what the entries produced (one transaction per turn, so that 2,000 offices are

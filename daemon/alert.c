@@ -11,6 +11,7 @@
 #include "alert.h"
 #include "handover.h"
 #include "check.h"
+#include "report-fields.h"
 #include "string-table.h"
 
 /* Fields of one entry at most: the fixed ones, then one DUTY_PERSON per person. */
@@ -321,7 +322,7 @@ static void fields_add_people(Fields *f, const Gap *g, const char *joined) {
         }
 }
 
-int alert_send(const AlertEntry *e, const char *message) {
+int alert_send(const AlertEntry *e, const char *office, const char *message) {
         _cleanup_(fields_done) Fields f = {};
         const Gap *g;
         const StoreAlertState *st;
@@ -358,6 +359,8 @@ int alert_send(const AlertEntry *e, const char *message) {
                    e->event == ALERT_EVENT_RESOLVED ? ALERT_PRIORITY_RESOLVED : alert_priority((GapUrgency) urgency));
         fields_add(&f, "MESSAGE=%s", message);
         fields_add(&f, "SYSLOG_IDENTIFIER=%s", ALERT_SYSLOG_IDENTIFIER);
+        if (office)
+                fields_add(&f, REPORT_FIELD_OFFICE "=%s", office);
         fields_add(&f, "DUTY_GAP_ID=%s", id);
         fields_add(&f, "DUTY_GAP_KIND=%s", strna(kind));
         fields_add(&f, "DUTY_GAP_EVENT=%s", alert_event_to_string(e->event));
@@ -392,7 +395,8 @@ int alert_send(const AlertEntry *e, const char *message) {
         return r < 0 ? r : 0;
 }
 
-int alert_send_presence(const PresenceCheck *p, bool missed, char *const *people, const char *message) {
+int alert_send_presence(const PresenceCheck *p, bool missed, char *const *people, const char *office,
+                        const char *message) {
         _cleanup_(fields_done) Fields f = {};
         char date[DAY_STRING_MAX], due[DAY_STRING_MAX], hm[6];
         int r;
@@ -404,6 +408,8 @@ int alert_send_presence(const PresenceCheck *p, bool missed, char *const *people
         fields_add(&f, "PRIORITY=%d", missed ? LOG_CRIT : LOG_WARNING);
         fields_add(&f, "MESSAGE=%s", message);
         fields_add(&f, "SYSLOG_IDENTIFIER=%s", ALERT_SYSLOG_IDENTIFIER);
+        if (office)
+                fields_add(&f, REPORT_FIELD_OFFICE "=%s", office);
         fields_add(&f, "DUTY_CHECK_ID=%" PRIi64, p->id);
         fields_add(&f, "DUTY_DATE=%s", day_format(p->duty_day, date));
         fields_add(&f, "DUTY_DUE=%sT%s", day_format(p->due_day, due), minutes_format(p->due_minutes, hm));
@@ -444,7 +450,8 @@ char *alert_report_overdue_message(const StoreDutyLog *e, DutyLogReport r, uint6
         return s;
 }
 
-int alert_report_overdue_send(const StoreDutyLog *e, DutyLogReport r, uint64_t now_usec, const char *message) {
+int alert_report_overdue_send(const StoreDutyLog *e, DutyLogReport r, uint64_t now_usec, const char *office,
+                              const char *message) {
         _cleanup_(fields_done) Fields f = {};
         char due[20], date[DAY_STRING_MAX];
         int k;
@@ -456,6 +463,8 @@ int alert_report_overdue_send(const StoreDutyLog *e, DutyLogReport r, uint64_t n
         fields_add(&f, "PRIORITY=%d", LOG_CRIT);
         fields_add(&f, "MESSAGE=%s", message);
         fields_add(&f, "SYSLOG_IDENTIFIER=%s", ALERT_SYSLOG_IDENTIFIER);
+        if (office)
+                fields_add(&f, REPORT_FIELD_OFFICE "=%s", office);
         fields_add(&f, "DUTY_LOG_ID=%" PRIi64, e->id);
         fields_add(&f, "DUTY_DATE=%s", day_format(e->day, date));
         fields_add(&f, "DUTY_REPORT=%s", dutylog_report_to_string(r));
@@ -485,7 +494,8 @@ char *alert_daily_report_message(Day d, uint64_t due_usec, const char *lang) {
         return s;
 }
 
-int alert_daily_report_send(Day d, uint64_t due_usec, const char *const *people, size_t n, const char *message) {
+int alert_daily_report_send(Day d, uint64_t due_usec, const char *const *people, size_t n, const char *office,
+                            const char *message) {
         _cleanup_(fields_done) Fields f = {};
         char due[20], date[DAY_STRING_MAX];
         int k;
@@ -496,6 +506,8 @@ int alert_daily_report_send(Day d, uint64_t due_usec, const char *const *people,
         fields_add(&f, "PRIORITY=%d", LOG_CRIT);
         fields_add(&f, "MESSAGE=%s", message);
         fields_add(&f, "SYSLOG_IDENTIFIER=%s", ALERT_SYSLOG_IDENTIFIER);
+        if (office)
+                fields_add(&f, REPORT_FIELD_OFFICE "=%s", office);
         fields_add(&f, "DUTY_DATE=%s", day_format(d, date));
         fields_add(&f, "DUTY_DUE=%s", alert_stamp(due_usec, due));
         for (size_t i = 0; i < n && i < ALERT_PEOPLE_MAX; i++)

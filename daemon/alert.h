@@ -16,7 +16,10 @@
 #include "gaps.h"
 #include "store.h"
 
-/* One journal MESSAGE_ID per gap kind and one for a resolved gap; packaging/dutyd.catalog explains
+/* Every sender below takes `office`: the office id (Config.office_id) written as DUTY_OFFICE so that
+ * the superior office knows whose entry it is, or NULL when the office has none.
+ *
+ * One journal MESSAGE_ID per gap kind and one for a resolved gap; packaging/dutyd.catalog explains
  * each. Never change one: journal queries and the catalog key on them. */
 #define ALERT_MESSAGE_ID_UNFILLED            "7c0d749ad4d843b981b3cf89322cf9f2"
 #define ALERT_MESSAGE_ID_LEAVE_CONFLICT      "ef3defef650e47c99e418eaac4b90627"
@@ -96,13 +99,14 @@ char *alert_entry_message(const AlertEntry *e, const Config *c, const char *lang
  * DUTY_SLOT, DUTY_PERSON once per person, DUTY_RULE, DUTY_LEAVE_ID, DUTY_SWAP_ID; takeover_missing:
  * DUTY_STEP and DUTY_ESCALATION "due", "leader" or "admins"). Returns 0 or the
  * negative errno of sd_journal_sendv(). */
-int alert_send(const AlertEntry *e, const char *message);
+int alert_send(const AlertEntry *e, const char *office, const char *message);
 
 typedef struct PresenceCheck PresenceCheck;
 
 /* Writes a presence check's entry: asked (PRIORITY warning) or missed (crit), with DUTY_CHECK_ID,
  * DUTY_DATE (the duty day), DUTY_DUE (local "YYYY-MM-DDTHH:MM") and one DUTY_PERSON per person due. */
-int alert_send_presence(const PresenceCheck *p, bool missed, char *const *people, const char *message);
+int alert_send_presence(const PresenceCheck *p, bool missed, char *const *people, const char *office,
+                        const char *message);
 /* The MESSAGE of a missing report r of duty log entry e as of now_usec, in lang ("en", else
  * Chinese): the event, the report, its deadline, how late it is and how to record it. Newly
  * allocated, NULL on OOM. */
@@ -110,10 +114,12 @@ char *alert_report_overdue_message(const StoreDutyLog *e, DutyLogReport r, uint6
 /* Writes it with MESSAGE_ID ALERT_MESSAGE_ID_REPORT_OVERDUE, PRIORITY crit, DUTY_LOG_ID,
  * DUTY_DATE, DUTY_REPORT, DUTY_DUE, DUTY_OVERDUE_MINUTES and DUTY_PERSON (who wrote the entry).
  * Returns 0 or the negative errno of sd_journal_sendv(). */
-int alert_report_overdue_send(const StoreDutyLog *e, DutyLogReport r, uint64_t now_usec, const char *message);
+int alert_report_overdue_send(const StoreDutyLog *e, DutyLogReport r, uint64_t now_usec, const char *office,
+                              const char *message);
 
 /* The MESSAGE of the missing daily report of duty day d, due at due_usec, in lang. */
 char *alert_daily_report_message(Day d, uint64_t due_usec, const char *lang);
 /* Writes it with MESSAGE_ID ALERT_MESSAGE_ID_DAILY_REPORT_MISSING, PRIORITY crit, DUTY_DATE,
  * DUTY_DUE and one DUTY_PERSON per person on duty that day (people, n). */
-int alert_daily_report_send(Day d, uint64_t due_usec, const char *const *people, size_t n, const char *message);
+int alert_daily_report_send(Day d, uint64_t due_usec, const char *const *people, size_t n, const char *office,
+                            const char *message);

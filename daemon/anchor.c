@@ -176,7 +176,10 @@ int anchor_read_journal(const char *database, size_t max, bool since_reset, Anch
             asprintf(&match_uid, "_UID=%u", (unsigned) geteuid()) < 0)
                 return -ENOMEM;
 
-        r = sd_journal_open(&j, SD_JOURNAL_LOCAL_ONLY);
+        /* Every namespace: with the LogNamespace=dutyd drop-in of an office that reports to its
+         * superior (packaging/superior/), the anchors are in the namespace "dutyd", not in the
+         * default journal. _UID and DUTY_DATABASE keep the matches to our own. */
+        r = sd_journal_open_namespace(&j, NULL, SD_JOURNAL_LOCAL_ONLY | SD_JOURNAL_ALL_NAMESPACES);
         if (r < 0)
                 return r;
         /* Two values of one field match either (sd_journal_add_match()), other fields all. */

@@ -90,7 +90,7 @@ static void audit_anchor(Manager *m) {
         if (store_in_transaction(m->store))
                 r = log_queue_add(&m->journal_pending, LOG_NOTICE, ANCHOR_MESSAGE_ID, fields, message);
         else
-                r = log_struct_entry(LOG_NOTICE, ANCHOR_MESSAGE_ID, fields, message);
+                r = log_struct_entry(LOG_NOTICE, ANCHOR_MESSAGE_ID, manager_office_id(m), fields, message);
         if (r < 0)
                 log_error("Cannot write the anchor of audit row %" PRIi64 " to the journal: %s", id, strerror(-r));
 }
@@ -370,7 +370,7 @@ int api_group_commit(Manager *m) {
         if (store_in_transaction(m->store))
                 r = store_commit(m->store);
         /* The journal tells of the changes only once the store holds them. */
-        log_queue_flush(&m->journal_pending, r >= 0);
+        log_queue_flush(&m->journal_pending, r >= 0, manager_office_id(m));
 
         for (size_t i = 0; i < n; i++)
                 if (calls[i].writes)
@@ -383,7 +383,7 @@ int api_group_commit(Manager *m) {
 
                 (void) snprintf(count, sizeof(count), "DUTY_COMMIT_REQUESTS=%zu", n_writes);
                 (void) snprintf(message, sizeof(message), "%zu requests shared one commit.", n_writes);
-                (void) log_struct_entry(LOG_DEBUG, API_GROUP_COMMIT_MESSAGE_ID, fields, message);
+                (void) log_struct_entry(LOG_DEBUG, API_GROUP_COMMIT_MESSAGE_ID, manager_office_id(m), fields, message);
         }
 
         for (size_t i = 0; i < n; i++) {
@@ -429,7 +429,7 @@ void api_group_on_store_open(Store *s, void *userdata) {
 void api_group_free(Manager *m) {
         if (m->store && store_in_transaction(m->store))
                 store_rollback(m->store);
-        log_queue_flush(&m->journal_pending, false);
+        log_queue_flush(&m->journal_pending, false, NULL);
         for (size_t i = 0; i < m->n_group_calls; i++)
                 group_call_done(&m->group_calls[i]);
         free(m->group_calls);

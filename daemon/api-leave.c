@@ -13,6 +13,7 @@
 #include "duty-names.h"
 #include "leave-service.h"
 #include "log.h"
+#include "report.h"
 
 /* "YYYY-MM-DD HH:MM:SS" + NUL. */
 #define API_LEAVE_STAMP_MAX 20
@@ -470,6 +471,23 @@ static int api_leave_transition(Manager *m, VarlinkCall *call, const Identity *i
 
         if (o.overridden)
                 log_leave_override(m, id, &o.leave, op == LEAVE_OP_APPROVE);
+        /* 外出报备: with the request's other entries, sent once it commits. */
+        switch (op) {
+        case LEAVE_OP_APPROVE:
+                report_leave(m, &o.leave, REPORT_APPROVED);
+                break;
+        case LEAVE_OP_CANCEL:
+                report_leave(m, &o.leave, REPORT_CANCELLED);
+                break;
+        case LEAVE_OP_RETURN:
+                report_leave(m, &o.leave, REPORT_RETURNED);
+                break;
+        case LEAVE_OP_REJECT:
+        case LEAVE_OP_PAPERWORK:
+        case _LEAVE_OP_MAX:
+        case _LEAVE_OP_INVALID:
+                break;
+        }
 
         if (op == LEAVE_OP_APPROVE)
                 return api_reply(m, call, json_pack("{s:o, s:o}",

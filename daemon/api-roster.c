@@ -13,6 +13,7 @@
 #include "duty-names.h"
 #include "duty.h"
 #include "log.h"
+#include "report.h"
 
 /* "YYYY-MM-DDTHH:MM" + NUL. */
 #define API_LOCAL_TIME_MAX LOCAL_TIME_STRING_MAX
@@ -388,6 +389,7 @@ static void amendments_journal(Manager *m, const StoreAmendment *a, size_t n) {
 
 void api_amendments_defer(Manager *m, StoreAmendment **a, size_t *n) {
         amendments_journal(m, *a, *n);
+        report_roster_amendments(m, *a, *n);
         *a = store_amendment_free_many(*a, *n);
         *n = 0;
 }
@@ -792,6 +794,7 @@ int api_roster_publish(Manager *m, VarlinkCall *call, const Identity *id, json_t
 
         log_info("Roster %s…%s published as version %d by uid %u (%u empty slots).",
                  day_format(from, f), day_format(to, t), version, (unsigned) id->uid, empty);
+        report_roster_publication(m, from, to, version);
         return api_reply(m, call, json_pack("{s:i, s:i}", "version", version, "empty", (int) empty));
 }
 

@@ -39,6 +39,11 @@ typedef struct HolidayDay {
         Day day;
         bool off;       /* true: day off; false: make-up workday */
         char *name;     /* holiday name, e.g. "春节" */
+        /* Where a notice names it: the notice's year and the 1-based index of the holiday in the
+         * notice's `holidays` list, the stable key of a holiday (report.h); 0 and 0 for a local
+         * holiday or a day put together by hand. */
+        int notice_year;
+        unsigned notice_item;
 } HolidayDay;
 
 /* A special day inside or outside a holiday (e.g. 除夕) that weighs more in fairness. */

@@ -626,11 +626,13 @@ static int timezone_check(const char *tz) {
 static const char *const top_keys[] = {
         "office", "timezone", "handover", "takeover_minutes", "socket_group", "socket", "state_dir", "language", "holidays_dir",
         "people", "groups", "posts", "local_holidays", "special_days", "sensitive_periods",
-        "roster", "swap", "leave", "office_phone", "print", "ics", "feeds", "presence", "duty_log", "aggregator", NULL,
+        "roster", "swap", "leave", "office_phone", "print", "ics", "feeds", "presence", "duty_log", "aggregator",
+        "office_id", "superior", NULL,
 };
 static const char *const aggregator_keys[] = { "journal_dir", "offices", NULL };
 static const char *const aggregator_office_keys[] = { "id", "name", "phone", NULL };
 static const char *const notice_report_keys[] = { "holiday", "deadline", NULL };
+static const char *const superior_keys[] = { "report_groups", "holiday_rosters", NULL };
 
 static const char *const roster_keys[] = { "min_rest_days", "publish_days_before", "horizon_days", NULL };
 static const char *const swap_keys[] = { "lead_days", "approver", NULL };
@@ -1079,6 +1081,15 @@ static void parse_settings(Parser *p, Config *c, const config_setting_t *root) {
         check_keys(p, root, NULL, top_keys);
 
         c->office = parser_strdup(p, get_string(p, root, NULL, "office", false));
+
+        v = get_string(p, root, NULL, "office_id", false);
+        if (v && !office_id_is_valid(v))
+                parser_error(p, config_setting_get_member(root, "office_id"), "office_id",
+                             "office id \"%s\" is not valid: use 1 to %d of a-z, 0-9 and \"-\", not starting or "
+                             "ending with \"-\" (e.g. \"xx-county-office\"); it is also the CN of the office's "
+                             "client certificate", v, CONFIG_OFFICE_ID_MAX);
+        else
+                c->office_id = parser_strdup(p, v);
 
         v = get_string(p, root, NULL, "timezone", false);
         if (v) {
@@ -1705,7 +1716,8 @@ static void parse_leave_section(Parser *p, Config *c, const config_setting_t *ro
 /* ---- holiday notice files ---- */
 
 static void parse_notice_days(Parser *p, HolidayMentions *pending, const char *file, const config_setting_t *g,
-                              const char *path, const char *key, bool off, int year, const char *name) {
+                              const char *path, const char *key, bool off, int year, unsigned item,
+                              const char *name) {
         char buf[CONFIG_PATH_BUF];
         config_setting_t *arr;
         int n;
@@ -1738,6 +1750,10 @@ static void parse_notice_days(Parser *p, HolidayMentions *pending, const char *f
                         continue;
                 }
                 mention_add(p, pending, file, setting_line(e), buf, d, off, false, name);
+                if (!p->oom && pending->n > 0) {
+                        pending->items[pending->n - 1].notice_year = year;
+                        pending->items[pending->n - 1].notice_item = item;
+                }
         }
 }
 
@@ -1876,8 +1892,10 @@ static void parse_notice(Parser *p, Config *c, HolidayMentions *pending, const c
                 check_keys(p, e, path, notice_holiday_keys);
                 name = get_string(p, e, path, "name", true);
                 /* notice->file, unlike the libconfig file names, outlives this file's config_t. */
-                parse_notice_days(p, pending, notice->file, e, path, "off", true, notice->year, name ?: "");
-                parse_notice_days(p, pending, notice->file, e, path, "work", false, notice->year, name ?: "");
+                parse_notice_days(p, pending, notice->file, e, path, "off", true, notice->year, (unsigned) i + 1,
+                                  name ?: "");
+                parse_notice_days(p, pending, notice->file, e, path, "work", false, notice->year, (unsigned) i + 1,
+                                  name ?: "");
         }
         parse_notice_reports(p, notice, root, holidays);
 }
@@ -2110,6 +2128,25 @@ static void resolve_holidays(Parser *p, Config *c, HolidayMentions *pending, con
                           explicit);
 }
 
+/* The superior section names groups, so it is read after them. */
+static void parse_superior_section(Parser *p, Config *c, const config_setting_t *root) {
+        const config_setting_t *g;
+        int b;
+
+        c->superior.holiday_rosters = true;
+        g = lookup(p, root, NULL, "superior", KIND_GROUP, false);
+        if (!g)
+                return;
+        check_keys(p, g, "superior", superior_keys);
+        parse_group_ids(p, c, g, "superior", "report_groups", &c->superior.report_groups,
+                        &c->superior.n_report_groups);
+        if (config_setting_lookup_bool(g, "holiday_rosters", &b) == CONFIG_TRUE)
+                c->superior.holiday_rosters = b;
+        else if (config_setting_get_member(g, "holiday_rosters"))
+                parser_error(p, config_setting_get_member(g, "holiday_rosters"), "superior.holiday_rosters",
+                             "expected true or false");
+}
+
 static void config_parse(Parser *p, Config *c, const config_setting_t *root, const char *dir) {
         _cleanup_(holiday_mentions_done) HolidayMentions pending = {};
 
@@ -2127,6 +2164,7 @@ static void config_parse(Parser *p, Config *c, const config_setting_t *root, con
         parse_document_settings(p, c, root);
         parse_feed_settings(p, c, root);
         parse_aggregator_section(p, c, root);
+        parse_superior_section(p, c, root);
 
         resolve_holidays(p, c, &pending, root, dir);
         /* Local holidays come after the notices, so a clash is reported against the local entry. */

@@ -111,12 +111,41 @@ void leave_rules_done(LeaveRules *r) {
         *r = (LeaveRules) {};
 }
 
+bool office_id_is_valid(const char *s) {
+        size_t n;
+
+        if (!s)
+                return false;
+        n = strlen(s);
+        if (n == 0 || n > CONFIG_OFFICE_ID_MAX || s[0] == '-' || s[n - 1] == '-')
+                return false;
+        for (size_t i = 0; i < n; i++)
+                if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
+                        return false;
+        return true;
+}
+
+bool config_person_reportable(const Config *c, const char *person) {
+        if (!c || !person)
+                return false;
+        for (size_t i = 0; i < c->superior.n_report_groups; i++) {
+                const Group *g = config_find_group(c, c->superior.report_groups[i]);
+
+                for (size_t j = 0; g && j < g->n_members; j++)
+                        if (g->members[j] < c->n_people && streq(c->people[g->members[j]].id, person))
+                                return true;
+        }
+        return false;
+}
+
 Config *config_free(Config *c) {
         if (!c)
                 return NULL;
 
         free(c->path);
         free(c->office);
+        free(c->office_id);
+        strv_free_n(c->superior.report_groups, c->superior.n_report_groups);
         free(c->timezone);
         free(c->socket_group);
         free(c->socket_path);
@@ -186,20 +215,6 @@ Config *config_free(Config *c) {
 
         free(c);
         return NULL;
-}
-
-bool office_id_is_valid(const char *s) {
-        size_t n;
-
-        if (!s)
-                return false;
-        n = strlen(s);
-        if (n == 0 || n > CONFIG_OFFICE_ID_MAX)
-                return false;
-        for (const char *q = s; *q; q++)
-                if (!((*q >= 'a' && *q <= 'z') || (*q >= '0' && *q <= '9') || *q == '-'))
-                        return false;
-        return true;
 }
 
 static int office_compare_key(const void *key, const void *elem) {

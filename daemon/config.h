@@ -156,6 +156,7 @@ typedef struct FeedSettings {
 
 /* The `aggregator = { … }` section: this dutyd is also the superior duty office (总值班室) reading
  * the report entries its offices' journals send up (journal-remote's files in journal_dir). */
+/* The longest office id (a DNS label: it is also the CN of the office's client certificate). */
 #define CONFIG_OFFICE_ID_MAX 63
 #define CONFIG_AGGREGATOR_OFFICES_MAX 2500  /* OfficesList answers them in one message */
 
@@ -172,7 +173,16 @@ typedef struct AggregatorSettings {
         size_t n_offices;
 } AggregatorSettings;
 
-/* Whether s is a valid office id: 1…CONFIG_OFFICE_ID_MAX of a-z, 0-9 and "-". */
+/* What the office reports to its superior duty office (report.h), from the `superior = { … }`
+ * section. Reports are written only when Config.office_id is set. */
+typedef struct SuperiorSettings {
+        char **report_groups;      /* Group.id: their members' out-of-town leave is reported */
+        size_t n_report_groups;
+        bool holiday_rosters;      /* a published roster covering a holiday is reported; default on */
+} SuperiorSettings;
+
+/* Whether s is a valid office id: 1 to CONFIG_OFFICE_ID_MAX of a-z, 0-9 and "-", neither first nor
+ * last "-" (what a certificate's CN and journal-remote's file name carry unchanged). */
 bool office_id_is_valid(const char *s);
 
 /* One person of Config.people by id. */
@@ -198,6 +208,7 @@ typedef struct ConfigErrors {
 typedef struct Config {
         char *path;           /* the file it was read from */
         char *office;         /* office name, may be NULL */
+        char *office_id;      /* the office's id at its superior (a-z, 0-9, "-"), or NULL: no reports */
         char *timezone;       /* default "Asia/Shanghai" */
         int handover_minutes; /* default 08:30 */
         unsigned takeover_minutes; /* a post not taken over this long after the handover is a gap
@@ -239,6 +250,7 @@ typedef struct Config {
         PresenceSettings presence;
         FeedSettings feeds;
         AggregatorSettings aggregator;
+        SuperiorSettings superior;
 } Config;
 
 /* A Calendar view over the configuration's calendar data. */
@@ -268,6 +280,8 @@ const Person *config_find_person_by_user(const Config *c, const char *user);
 const Group *config_find_group(const Config *c, const char *id);
 /* The office of aggregator.offices with id, or NULL: O(log n). */
 const AggregatorOffice *config_find_office(const Config *c, const char *id);
+/* Whether person id belongs to one of the groups whose out-of-town leave is reported. */
+bool config_person_reportable(const Config *c, const char *person);
 const Post *config_find_post(const Config *c, const char *id);
 /* Whether person may hold post: the post's role and, if it names one, membership of its group.
  * Activity on a day is person_is_active()'s business. */

@@ -75,6 +75,11 @@ typedef struct Manager {
         int64_t now_offset_usec;
 } Manager;
 
+/* The office id every MESSAGE_ID entry carries as DUTY_OFFICE (report.h), or NULL. */
+static inline const char *manager_office_id(const Manager *m) {
+        return m && m->config ? m->config->office_id : NULL;
+}
+
 /* The language of the journal's entries: the configuration's, even while a call runs in the
  * caller's. */
 static inline const char *manager_journal_language(const Manager *m) {

@@ -116,7 +116,8 @@ static int damage_log_start(Manager *m, bool accepted, AnchorVerdict v, int64_t 
 
         const char *fields[] = { database, head_field, seq_field, verdict, NULL };
         return log_struct_entry(accepted ? LOG_WARNING : LOG_CRIT,
-                                accepted ? ANCHOR_RESET_MESSAGE_ID : DAMAGE_BEHIND_MESSAGE_ID, fields, message);
+                                accepted ? ANCHOR_RESET_MESSAGE_ID : DAMAGE_BEHIND_MESSAGE_ID, manager_office_id(m),
+                                fields, message);
 }
 
 int damage_check_start(Manager *m, bool accept_reset) {
@@ -247,7 +248,7 @@ static void damage_report(Store *s, StoreDamage d, const char *problem, void *us
         }
 
         const char *fields[] = { database, kind, problem ? problem_field : NULL, NULL };
-        r = log_struct_entry(LOG_CRIT, id, fields, message);
+        r = log_struct_entry(LOG_CRIT, id, manager_office_id(m), fields, message);
         if (r < 0)
                 log_error("Cannot write the journal entry about the damaged database %s: %s", m->database_path,
                           strerror(-r));

@@ -82,6 +82,8 @@ int holiday_mentions_merge(HolidayMentions *m, HolidayClashFn clash, void *userd
                         .day = x->day,
                         .off = x->off,
                         .name = TAKE_PTR(x->name),
+                        .notice_year = x->notice_year,
+                        .notice_item = x->notice_item,
                 };
         }
         *ret_days = days;

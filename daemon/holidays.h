@@ -37,6 +37,8 @@ typedef struct HolidayMention {
         const char *file;  /* not owned: must outlive the merge */
         int line;
         size_t seq;        /* keeps the sort stable: the later mention is the one reported */
+        int notice_year;   /* HolidayDay.notice_year and .notice_item: 0 unless a notice names it */
+        unsigned notice_item;
 } HolidayMention;
 
 typedef struct HolidayMentions {

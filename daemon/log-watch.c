@@ -103,7 +103,7 @@ static int log_watch_daily_run(LogWatch *w, uint64_t now, int *failed) {
                 }
                 for (size_t i = 0; i < n; i++)
                         people[i] = a[i].person;
-                r = alert_daily_report_send(d, deadline, people, n, message);
+                r = alert_daily_report_send(d, deadline, people, n, manager_office_id(m), message);
                 store_assignment_free_many(a, n);
                 if (r < 0) {
                         *failed = r;
@@ -203,7 +203,7 @@ int log_watch_run(LogWatch *w) {
                                 r = -ENOMEM;
                                 break;
                         }
-                        q = alert_report_overdue_send(&e[i], k, now, message);
+                        q = alert_report_overdue_send(&e[i], k, now, manager_office_id(m), message);
                         if (q < 0) {
                                 failed = q;
                                 continue;

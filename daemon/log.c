@@ -20,8 +20,10 @@ static bool stderr_is_journal(void) {
         return st.st_dev == (dev_t) dev && st.st_ino == (ino_t) ino;
 }
 
-int log_struct_entry(int priority, const char *message_id, const char *const *fields, const char *message) {
-        struct iovec iov[LOG_STRUCT_FIELDS_MAX + 3];
+int log_struct_entry(int priority, const char *message_id, const char *office, const char *const *fields,
+                     const char *message) {
+        struct iovec iov[LOG_STRUCT_FIELDS_MAX + 4];
+        _cleanup_free_ char *o = NULL;
         char prio[sizeof("PRIORITY=") + 2], id[sizeof("MESSAGE_ID=") + 32];
         _cleanup_free_ char *m = NULL;
         size_t n = 0;
@@ -31,11 +33,15 @@ int log_struct_entry(int priority, const char *message_id, const char *const *fi
                 return -EINVAL;
         if (asprintf(&m, "MESSAGE=%s", message) < 0)
                 return -ENOMEM;
+        if (office && asprintf(&o, "DUTY_OFFICE=%s", office) < 0)
+                return -ENOMEM;
         snprintf(prio, sizeof(prio), "PRIORITY=%d", priority);
         snprintf(id, sizeof(id), "MESSAGE_ID=%s", message_id);
         iov[n++] = (struct iovec) { .iov_base = m, .iov_len = strlen(m) };
         iov[n++] = (struct iovec) { .iov_base = prio, .iov_len = strlen(prio) };
         iov[n++] = (struct iovec) { .iov_base = id, .iov_len = strlen(id) };
+        if (o)
+                iov[n++] = (struct iovec) { .iov_base = o, .iov_len = strlen(o) };
         for (size_t i = 0; fields && fields[i] && i < LOG_STRUCT_FIELDS_MAX; i++)
                 iov[n++] = (struct iovec) { .iov_base = (char *) fields[i], .iov_len = strlen(fields[i]) };
 
@@ -85,12 +91,12 @@ oom:
         return -ENOMEM;
 }
 
-void log_queue_flush(LogQueue *q, bool send) {
+void log_queue_flush(LogQueue *q, bool send, const char *office) {
         if (!q)
                 return;
         for (size_t i = 0; i < q->n; i++) {
                 if (send)
-                        (void) log_struct_entry(q->items[i].priority, q->items[i].message_id,
+                        (void) log_struct_entry(q->items[i].priority, q->items[i].message_id, office,
                                                 (const char *const *) q->items[i].fields, q->items[i].message);
                 log_pending_done(&q->items[i]);
         }
@@ -107,5 +113,5 @@ void log_queue_truncate(LogQueue *q, size_t n) {
 }
 
 void log_queue_done(LogQueue *q) {
-        log_queue_flush(q, false);
+        log_queue_flush(q, false, NULL);
 }

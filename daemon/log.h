@@ -40,8 +40,11 @@
  * and the extra "FIELD=value" strings of `fields` (NULL-terminated, at most LOG_STRUCT_FIELDS_MAX),
  * sent to journald directly; the message is also printed to stderr unless stderr is the journal
  * already ($JOURNAL_STREAM), so a service's log holds it once. */
-#define LOG_STRUCT_FIELDS_MAX 8
-int log_struct_entry(int priority, const char *message_id, const char *const *fields, const char *message);
+#define LOG_STRUCT_FIELDS_MAX 16
+/* office: the office id (Config.office_id), written as DUTY_OFFICE so that the superior office
+ * knows whose entry it is, or NULL when the office has none. */
+int log_struct_entry(int priority, const char *message_id, const char *office, const char *const *fields,
+                     const char *message);
 
 /* Journal entries that tell of a change a request makes, held until its transaction ends: sent
  * if it committed, dropped if it rolled back, so that the journal never tells of a change the
@@ -60,8 +63,9 @@ typedef struct LogQueue {
 
 /* Copies one entry (as log_struct_entry() takes it) into the queue. */
 int log_queue_add(LogQueue *q, int priority, const char *message_id, const char *const *fields, const char *message);
-/* Sends every queued entry when `send`, then empties the queue either way. */
-void log_queue_flush(LogQueue *q, bool send);
+/* Sends every queued entry when `send` (with DUTY_OFFICE=office unless NULL), then empties the
+ * queue either way. */
+void log_queue_flush(LogQueue *q, bool send, const char *office);
 void log_queue_done(LogQueue *q);
 /* Drops the entries queued after the first n (a request undone alone, within a group that commits). */
 void log_queue_truncate(LogQueue *q, size_t n);

@@ -350,8 +350,11 @@ static void manager_log_started(Manager *m) {
                 log_info("dutyd " PACKAGE_VERSION " ready.");
                 return;
         }
-        (void) log_struct_entry(LOG_INFO, MANAGER_MESSAGE_ID_STARTED, (const char *const[]) { config, state, NULL },
-                                "dutyd " PACKAGE_VERSION " ready.");
+        (void) log_struct_entry(LOG_INFO, MANAGER_MESSAGE_ID_STARTED, manager_office_id(m),
+                                (const char *const[]) { config, state, NULL }, "dutyd " PACKAGE_VERSION " ready.");
+        /* Once, so that an office expecting its reports to go up learns why none do. */
+        if (!manager_office_id(m))
+                log_info("No office_id in %s: no reports for the superior duty office are written.", m->config_path);
 }
 
 static void on_drained(VarlinkServer *s, void *userdata) {

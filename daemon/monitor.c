@@ -548,7 +548,7 @@ static int monitor_tell(Monitor *mon) {
                         if (r < 0)
                                 goto finish;
                 }
-                r = alert_send(e, message);
+                r = alert_send(e, manager_office_id(m), message);
                 if (r < 0) {
                         failed = r;
                         continue;

@@ -159,7 +159,7 @@ static void presence_tell(Manager *m, const PresenceCheck *p, bool missed) {
         r = presence_people(m, p->duty_day, &people);
         if (r >= 0) {
                 message = presence_message(m->config, p, missed, people);
-                r = message ? alert_send_presence(p, missed, people, message) : -ENOMEM;
+                r = message ? alert_send_presence(p, missed, people, manager_office_id(m), message) : -ENOMEM;
         }
         if (r < 0)
                 log_warning("Presence check %" PRIi64 ": cannot write its journal entry: %s", p->id, strerror(-r));

@@ -209,7 +209,7 @@ static void manager_log_reload_failed(Manager *m, const char *problem) {
                 log_error("Reload failed, keeping the previous configuration:\n%s", problem);
                 return;
         }
-        (void) log_struct_entry(LOG_ERR, MANAGER_MESSAGE_ID_RELOAD_FAILED,
+        (void) log_struct_entry(LOG_ERR, MANAGER_MESSAGE_ID_RELOAD_FAILED, manager_office_id(m),
                                 (const char *const[]) { config, errors, NULL }, message);
 }
 

@@ -130,9 +130,11 @@ static const char *const store_migrations[] = {
         store_migration_duty_log,
         /* 12: follow-up reports (续报) of an emergency (store-dutylog.c). */
         store_migration_duty_log_followup,
-        /* 17: an aggregator's offices: their reports, open gaps, journal cursors, deadlines told
+        /* 14: an aggregator's offices: their reports, open gaps, journal cursors, deadlines told
          * (store-offices.c). */
         store_migration_offices,
+        /* 15: the version last reported to the superior office per report key (store-report.c). */
+        store_migration_report,
 };
 
 

@@ -139,6 +139,11 @@ int store_quick_check(Store *s, char **ret_problem);
 int store_meta_get(Store *s, const char *key, char **ret_value);
 int store_meta_set(Store *s, const char *key, const char *value);
 
+/* The next version of report `key` (report.h): the last one reported plus one, or at_least if that
+ * is more (a roster report carries at least the publication's version), recorded as the last one.
+ * Returns 0, -EINVAL, -EOVERFLOW or a store error. (store-report.c) */
+int store_report_version_next(Store *s, const char *key, int at_least, int *ret);
+
 /* The audit log: an append-only hash chain. Each row's hash is the SHA-256 (hex) of the previous
  * row's hash and the row's own fields, so that an edited, inserted or removed row breaks the chain
  * from that row on. The first row chains to STORE_AUDIT_GENESIS. */

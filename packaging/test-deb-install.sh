@@ -108,6 +108,9 @@ for f in /usr/sbin/dutyd /usr/bin/dutyctl \
          /usr/share/man/man8/dutyd.8.gz /usr/share/man/man1/dutyctl.1.gz /usr/share/man/man5/dutyd.conf.5.gz \
          /usr/share/bash-completion/completions/dutyctl \
          /usr/share/locale/zh_CN/LC_MESSAGES/dutyd.mo \
+         /usr/sbin/dutyd-office-csr /usr/share/dutyd/superior/journal-upload-office.conf \
+         /usr/share/dutyd/superior/journal-remote-superior.conf /usr/share/dutyd/superior/dutyd-namespace.conf \
+         /usr/share/dutyd/superior/journald@dutyd.conf \
          /etc/dutyd/dutyd.conf /etc/dutyd/holidays.d/cn-2026.conf; do
         check "dpkg -L lists $f, and it is there" \
                 sh -c "grep -qx '$f' '$WORK/files' && test -e '$ROOT$f'"

@@ -348,6 +348,12 @@ static void test_sample_with_holidays(void **state) {
         assert_non_null(h);
         assert_true(h->off);
         assert_string_equal(h->name, "春节");
+        /* The notice's year and item index: the stable key of a holiday for the superior office. */
+        assert_int_equal(h->notice_year, 2026);
+        assert_int_equal(h->notice_item, 2);
+        h = holiday_day(c, day("2026-01-04"));
+        assert_int_equal(h->notice_year, 2026);
+        assert_int_equal(h->notice_item, 1);
         config_free(c);
 }
 
@@ -592,6 +598,54 @@ static void test_document_settings(void **state) {
         check_bad(state, PEOPLE_OK POSTS_OK "ics = { reminder_minutes = 20000; };\n", "reminder_minutes",
                   "ics.reminder_minutes", "out of range");
         check_bad(state, PEOPLE_OK POSTS_OK "office_phone = \"\";\n", "office_phone", "office_phone", "must not be empty");
+}
+
+static void test_superior_settings(void **state) {
+        Fixture *fx = *state;
+        const char *text =
+                "office_id = \"xx-county-2\";\n"
+                "groups = ( { id = \"leaders\"; members = [ \"a\" ]; } );\n"
+                "superior = { report_groups = [ \"leaders\" ]; holiday_rosters = false; };\n"
+                PEOPLE_OK POSTS_OK;
+        ConfigErrors e = {};
+        Config *c = NULL;
+
+        assert_int_equal(load_text(fx, text, &c, &e), 0);
+        assert_string_equal(c->office_id, "xx-county-2");
+        assert_int_equal(c->superior.n_report_groups, 1);
+        assert_string_equal(c->superior.report_groups[0], "leaders");
+        assert_false(c->superior.holiday_rosters);
+        assert_true(config_person_reportable(c, "a"));
+        assert_false(config_person_reportable(c, "b"));
+        assert_false(config_person_reportable(c, "nobody"));
+        config_free(c);
+
+        /* Without the keys: no id (no reports), holiday rosters on, nobody's leave reported. */
+        assert_int_equal(load_text(fx, PEOPLE_OK POSTS_OK, &c, &e), 0);
+        assert_null(c->office_id);
+        assert_true(c->superior.holiday_rosters);
+        assert_int_equal(c->superior.n_report_groups, 0);
+        assert_false(config_person_reportable(c, "a"));
+        config_free(c);
+
+        check_bad(state, PEOPLE_OK POSTS_OK "office_id = \"XX县\";\n", "office_id", "office_id", "is not valid");
+        check_bad(state, PEOPLE_OK POSTS_OK "office_id = \"-xx\";\n", "office_id", "office_id", "is not valid");
+        check_bad(state, PEOPLE_OK POSTS_OK
+                  "office_id = \"a234567890123456789012345678901234567890123456789012345678901234\";\n",
+                  "office_id", "office_id", "is not valid");
+        check_bad(state, PEOPLE_OK POSTS_OK "superior = {\n  report_groups = [ \"nope\" ]; };\n", "\"nope\"",
+                  "superior.report_groups", "unknown group \"nope\"");
+        check_bad(state, PEOPLE_OK POSTS_OK "superior = {\n  deadline = 3; };\n", "deadline", "superior.deadline",
+                  "unknown");
+        check_bad(state, PEOPLE_OK POSTS_OK "superior = {\n  holiday_rosters = 1; };\n", "holiday_rosters",
+                  "superior.holiday_rosters", "true or false");
+
+        assert_true(office_id_is_valid("a"));
+        assert_true(office_id_is_valid("xx-yy-01"));
+        assert_false(office_id_is_valid(""));
+        assert_false(office_id_is_valid("xx-"));
+        assert_false(office_id_is_valid("xx_yy"));
+        assert_false(office_id_is_valid(NULL));
 }
 
 static void test_err_unknown_group_member(void **state) {
@@ -1623,6 +1677,7 @@ int main(void) {
                 cmocka_unit_test_setup_teardown(test_document_settings, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_aggregator, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_notice_reports, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_superior_settings, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_settings, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_err_unknown_group_member, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_err_duplicate_person, setup, teardown),

@@ -27,6 +27,7 @@
 #define STORE_TEST_DROP_AFTER_9 "DROP TABLE handover; ALTER TABLE alert_state DROP COLUMN step; " \
         "DROP TABLE spot_check; DROP TABLE presence_check; DROP TABLE duty_log; DROP TABLE daily_report; " \
         "DROP TABLE office_cursor; DROP TABLE office_report; DROP TABLE office_gap; DROP TABLE notice_alert; "
+        "DROP TABLE report_version; "
 
 FIXTURE_SETUP_TEARDOWN("store", 0)
 
@@ -97,6 +98,41 @@ static void test_open_creates_private_wal(void **state) {
         assert_string_equal(mode, "wal");
         assert_int_equal(raw_int(db, "PRAGMA user_version"), store_schema_latest());
         sqlite3_close(db);
+}
+
+/* A report's version grows per key, never below what the caller asks for, and only with a commit. */
+static void test_report_versions(void **state) {
+        Fixture *f = *state;
+        _cleanup_(store_freep) Store *s = NULL;
+        int v = 0;
+
+        s = store_open_ok(f->path);
+        assert_int_equal(store_begin(s), 0);
+        assert_int_equal(store_report_version_next(s, "2026-7", 1, &v), 0);
+        assert_int_equal(v, 1);
+        /* A later publication, version 3: the report takes it. */
+        assert_int_equal(store_report_version_next(s, "2026-7", 3, &v), 0);
+        assert_int_equal(v, 3);
+        /* An amendment of version 3 (at least 4), then a publication of version 4: 4, then 5. */
+        assert_int_equal(store_report_version_next(s, "2026-7", 4, &v), 0);
+        assert_int_equal(v, 4);
+        assert_int_equal(store_report_version_next(s, "2026-7", 4, &v), 0);
+        assert_int_equal(v, 5);
+        assert_int_equal(store_report_version_next(s, "leave-1", 1, &v), 0);
+        assert_int_equal(v, 1);
+        assert_int_equal(store_commit(s), 0);
+
+        /* Rolled back: the next one is the same number again. */
+        assert_int_equal(store_begin(s), 0);
+        assert_int_equal(store_report_version_next(s, "leave-1", 1, &v), 0);
+        assert_int_equal(v, 2);
+        store_rollback(s);
+        assert_int_equal(store_begin(s), 0);
+        assert_int_equal(store_report_version_next(s, "leave-1", 1, &v), 0);
+        assert_int_equal(v, 2);
+        assert_int_equal(store_commit(s), 0);
+
+        assert_int_equal(store_report_version_next(s, "leave-1", 0, &v), -EINVAL);
 }
 
 static void test_open_narrows_mode(void **state) {
@@ -1160,6 +1196,7 @@ int main(void) {
                 cmocka_unit_test_setup_teardown(test_damage_wal_replaced, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_quick_check, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_offices, fixture_setup, fixture_teardown),
+                cmocka_unit_test_setup_teardown(test_report_versions, fixture_setup, fixture_teardown),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);
