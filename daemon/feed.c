@@ -241,7 +241,7 @@ static void feed_log_failed(Feed *f, int error) {
                 log_warning("Calendar feeds could not be written: %s", strerror(-error));
                 return;
         }
-        (void) log_struct_entry(LOG_WARNING, FEED_MESSAGE_ID_FAILED, (const char *const[]) { dir, err, NULL }, message);
+        (void) log_struct_entry(LOG_WARNING, FEED_MESSAGE_ID_FAILED, manager_office_id(m), (const char *const[]) { dir, err, NULL }, message);
 }
 
 int feed_run(Feed *f) {

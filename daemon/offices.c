@@ -10,8 +10,8 @@
 #include "string-table.h"
 
 static const char *const report_kind_table[_REPORT_KIND_MAX] = {
-        [REPORT_KIND_ROSTER] = "roster",
-        [REPORT_KIND_AWAY] = "away",
+        [REPORT_KIND_ROSTER] = REPORT_KIND_NAME_ROSTER,
+        [REPORT_KIND_AWAY] = REPORT_KIND_NAME_AWAY,
 };
 DEFINE_STRING_TABLE_LOOKUP(report_kind, ReportKind);
 

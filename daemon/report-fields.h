@@ -31,8 +31,8 @@
 #define REPORT_FIELD_MISSING_COUNT       "DUTY_MISSING_COUNT"
 
 /* DUTY_REPORT_KIND values. */
-#define REPORT_KIND_ROSTER               "roster"
-#define REPORT_KIND_AWAY                 "away"
+#define REPORT_KIND_NAME_ROSTER             "roster"
+#define REPORT_KIND_NAME_AWAY               "away"
 
 /* DUTY_REPORT_STATE values. */
 #define REPORT_STATE_PUBLISHED           "published"

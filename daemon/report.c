@@ -145,7 +145,7 @@ int report_roster_json(const ReportOffice *o, const ReportRoster *r, char **ret)
                       "office", o->id,
                       "office_name", string_or_null(o->name),
                       "office_phone", string_or_null(o->phone),
-                      "kind", REPORT_KIND_ROSTER,
+                      "kind", REPORT_KIND_NAME_ROSTER,
                       "key", r->key,
                       "holiday", "name", r->holiday, "from", day_json(r->from), "to", day_json(r->to),
                       "version", r->version,
@@ -169,7 +169,7 @@ int report_away_json(const ReportOffice *o, const ReportAway *a, char **ret) {
                       "schema", REPORT_JSON_SCHEMA,
                       "office", o->id,
                       "office_name", string_or_null(o->name),
-                      "kind", REPORT_KIND_AWAY,
+                      "kind", REPORT_KIND_NAME_AWAY,
                       "key", a->key,
                       "leave_id", (json_int_t) a->leave_id,
                       "version", a->version,
@@ -356,7 +356,7 @@ static int report_roster_run(Manager *m, const HolidayRun *run, const char *key,
                 r = -ENOMEM;
                 goto finish;
         }
-        r = report_queue(m, REPORT_KIND_ROSTER, key, version, state, run->from, run->to, json, message);
+        r = report_queue(m, REPORT_KIND_NAME_ROSTER, key, version, state, run->from, run->to, json, message);
 finish:
         store_assignment_free_many(a, n);
         return r;
@@ -473,7 +473,7 @@ void report_leave(Manager *m, const LeaveEntry *e, ReportState state) {
                 r = -ENOMEM;
                 goto fail;
         }
-        r = report_queue(m, REPORT_KIND_AWAY, key, version, state, away.from, away.to, json, message);
+        r = report_queue(m, REPORT_KIND_NAME_AWAY, key, version, state, away.from, away.to, json, message);
         if (r >= 0)
                 return;
 fail:

@@ -176,7 +176,7 @@ static void test_away_json(void **state) {
 static void test_fields(void **state) {
         char **f = NULL;
 
-        assert_int_equal(report_fields(&office, REPORT_KIND_ROSTER, "2026-7", 3, REPORT_PUBLISHED, day("2026-10-01"),
+        assert_int_equal(report_fields(&office, REPORT_KIND_NAME_ROSTER, "2026-7", 3, REPORT_PUBLISHED, day("2026-10-01"),
                                        day("2026-10-07"), "{}", &f), 0);
         assert_string_equal(f[0], "DUTY_OFFICE_NAME=中共某某县委办公室");
         assert_string_equal(f[1], "DUTY_REPORT_KIND=roster");
@@ -191,9 +191,9 @@ static void test_fields(void **state) {
 
         /* No office id, no report. */
         const ReportOffice none = { .name = "x" };
-        assert_int_equal(report_fields(&none, REPORT_KIND_AWAY, "leave-1", 1, REPORT_APPROVED, day("2026-10-01"),
+        assert_int_equal(report_fields(&none, REPORT_KIND_NAME_AWAY, "leave-1", 1, REPORT_APPROVED, day("2026-10-01"),
                                        day("2026-10-01"), "{}", &f), -EINVAL);
-        assert_int_equal(report_fields(&office, REPORT_KIND_AWAY, "leave-1", 0, REPORT_APPROVED, day("2026-10-01"),
+        assert_int_equal(report_fields(&office, REPORT_KIND_NAME_AWAY, "leave-1", 0, REPORT_APPROVED, day("2026-10-01"),
                                        day("2026-10-01"), "{}", &f), -EINVAL);
 }
 
