@@ -14,7 +14,7 @@
 #include "export.h"
 #include "dutyctl.h"
 #include "labels.h"
-#include "methods.h"
+#include "duty-names.h"
 #include "output.h"
 #include "util.h"
 #include "verbs.h"
@@ -235,7 +235,7 @@ static int check_circular(const Context *ctx, json_t *params, bool csv, const ch
         FILE *f;
         int r;
 
-        r = call_method(ctx, METHOD_CHECK_LIST, params, &reply);
+        r = call_method(ctx, DUTY_METHOD_CHECK_LIST, params, &reply);
         if (r < 0)
                 return r;
 
@@ -301,15 +301,15 @@ static const VerbOption ack_options[] = {
 static const Verb check_verbs[] = {
         { "check add", "TARGET --answered | --missed [--how HOW] [--seconds N] [--person ID] [--at TIME] [--remarks TEXT] [--json]",
           N_("Record a spot check of the duty room: TARGET is room, officer or leader (inspectors and administrators)."),
-          1, 1, check_add_options, ELEMENTSOF(check_add_options), verb_check_add, METHOD_CHECK_ADD, NULL, 0, print_check },
+          1, 1, check_add_options, ELEMENTSOF(check_add_options), verb_check_add, DUTY_METHOD_CHECK_ADD, NULL, 0, print_check },
         { "check list", "[--month YYYY-MM | --from DATE --to DATE] [--format FORMAT] [--output FILE] [--json]",
           N_("List the spot checks of a month with their tally for the circular, and the presence checks."),
-          0, 0, check_list_options, ELEMENTSOF(check_list_options), verb_check_list, METHOD_CHECK_LIST, NULL, 0, print_checks },
+          0, 0, check_list_options, ELEMENTSOF(check_list_options), verb_check_list, DUTY_METHOD_CHECK_LIST, NULL, 0, print_checks },
 };
 
 static const Verb ack_verbs[] = {
         { "ack", "[--json]", N_("Confirm you are at your post when dutyd asks (presence check)."),
-          0, 0, ack_options, ELEMENTSOF(ack_options), verb_call, METHOD_ACK, NULL, 0, print_ack },
+          0, 0, ack_options, ELEMENTSOF(ack_options), verb_call, DUTY_METHOD_ACK, NULL, 0, print_ack },
 };
 
 const VerbFamily ack_family = { ack_verbs, ELEMENTSOF(ack_verbs) };

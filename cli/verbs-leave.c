@@ -15,7 +15,7 @@
 #include "dutyctl.h"
 #include "labels.h"
 #include "leave.h"
-#include "methods.h"
+#include "duty-names.h"
 #include "output.h"
 #include "util.h"
 #include "verbs.h"
@@ -354,7 +354,7 @@ static int verb_leave_request(const VerbArgs *args, void *userdata) {
         r = verb_call_params(args, userdata, params, &reply);
         if (r < 0)
                 return r;
-        if (streq(args->verb->method, METHOD_LEAVE_CHECK) && !check_allowed(reply))
+        if (streq(args->verb->method, DUTY_METHOD_LEAVE_CHECK) && !check_allowed(reply))
                 return -LEAVE_REFUSED_ERRNO;
         return 0;
 }
@@ -417,32 +417,32 @@ static const Verb leave_verbs[] = {
         { "leave check", LEAVE_REQUEST_SYNOPSIS,
           N_("Check a leave against every coverage rule without filing it; exits 1 if it would be refused."),
           0, 0, leave_request_options, ELEMENTSOF(leave_request_options), verb_leave_request,
-          METHOD_LEAVE_CHECK, leave_request_params, ELEMENTSOF(leave_request_params), print_check },
+          DUTY_METHOD_LEAVE_CHECK, leave_request_params, ELEMENTSOF(leave_request_params), print_check },
         { "leave request", LEAVE_REQUEST_SYNOPSIS,
           N_("Ask for leave (请假); refused with the rules it breaks (✗ block, ↑ escalate, ! warning)."),
           0, 0, leave_request_options, ELEMENTSOF(leave_request_options), verb_leave_request,
-          METHOD_LEAVE_REQUEST, leave_request_params, ELEMENTSOF(leave_request_params), print_request },
+          DUTY_METHOD_LEAVE_REQUEST, leave_request_params, ELEMENTSOF(leave_request_params), print_request },
         { "leave approve", "ID [--reason TEXT] [--override]", N_("Approve a leave; every rule is checked again (approver)."),
           1, 1, leave_decide_options, ELEMENTSOF(leave_decide_options), verb_call,
-          METHOD_LEAVE_APPROVE, leave_decide_params, ELEMENTSOF(leave_decide_params), print_approved },
+          DUTY_METHOD_LEAVE_APPROVE, leave_decide_params, ELEMENTSOF(leave_decide_params), print_approved },
         { "leave reject", "ID [--reason TEXT] [--override]", N_("Reject a leave (approver)."),
           1, 1, leave_decide_options, ELEMENTSOF(leave_decide_options), verb_call,
-          METHOD_LEAVE_REJECT, leave_decide_params, ELEMENTSOF(leave_decide_params), print_rejected },
+          DUTY_METHOD_LEAVE_REJECT, leave_decide_params, ELEMENTSOF(leave_decide_params), print_rejected },
         { "leave cancel", "ID", N_("Withdraw a leave that has not begun."),
           1, 1, NULL, 0, verb_call,
-          METHOD_LEAVE_CANCEL, leave_id_params, ELEMENTSOF(leave_id_params), print_cancelled },
+          DUTY_METHOD_LEAVE_CANCEL, leave_id_params, ELEMENTSOF(leave_id_params), print_cancelled },
         { "leave return", "ID [--at TIME]", N_("Report the return from a leave (销假)."),
           1, 1, leave_return_options, ELEMENTSOF(leave_return_options), verb_call,
-          METHOD_LEAVE_RETURN, leave_return_params, ELEMENTSOF(leave_return_params), print_returned },
+          DUTY_METHOD_LEAVE_RETURN, leave_return_params, ELEMENTSOF(leave_return_params), print_returned },
         { "leave paperwork", "ID", N_("Record that the written form of an urgent leave has arrived."),
           1, 1, NULL, 0, verb_call,
-          METHOD_LEAVE_PAPERWORK, leave_id_params, ELEMENTSOF(leave_id_params), print_paperwork },
+          DUTY_METHOD_LEAVE_PAPERWORK, leave_id_params, ELEMENTSOF(leave_id_params), print_paperwork },
         { "leave list", "[--pending|--active|--overdue] [--person PERSON]", N_("List leave, newest first."),
           0, 0, leave_list_options, ELEMENTSOF(leave_list_options), verb_leave_list,
-          METHOD_LEAVE_LIST, NULL, 0, print_list },
+          DUTY_METHOD_LEAVE_LIST, NULL, 0, print_list },
         { "leave show", "ID", N_("Show a leave, its history and the rules it meets."),
           1, 1, NULL, 0, verb_call,
-          METHOD_LEAVE_SHOW, leave_id_params, ELEMENTSOF(leave_id_params), print_show },
+          DUTY_METHOD_LEAVE_SHOW, leave_id_params, ELEMENTSOF(leave_id_params), print_show },
 };
 
 const VerbFamily leave_family = { leave_verbs, ELEMENTSOF(leave_verbs) };

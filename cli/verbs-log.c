@@ -16,7 +16,7 @@
 #include "dutyctl.h"
 #include "dutylog.h"
 #include "export.h"
-#include "methods.h"
+#include "duty-names.h"
 #include "output.h"
 #include "util.h"
 #include "verbs.h"
@@ -405,14 +405,14 @@ static int verb_log_print(const VerbArgs *args, void *userdata) {
                         return -ENOMEM;
         }
 
-        r = call_method(ctx, METHOD_LOG_LIST, params, &log);
+        r = call_method(ctx, DUTY_METHOD_LOG_LIST, params, &log);
         if (r < 0)
                 return r;
         date = json_string_value(json_object_get(log, "date"));
         roster_params = json_pack("{s:s, s:s}", "from", strempty(date), "to", strempty(date));
         if (!roster_params)
                 return -ENOMEM;
-        r = call_method(ctx, METHOD_ROSTER_SHOW, roster_params, &roster);
+        r = call_method(ctx, DUTY_METHOD_ROSTER_SHOW, roster_params, &roster);
         if (r < 0)
                 return r;
 
@@ -481,7 +481,7 @@ static int verb_report_daily(const VerbArgs *args, void *userdata) {
                 if (params_set_string(params, "to", verb_args_get(args, "to")) < 0 ||
                     params_set_string(params, "text", verb_args_get(args, "text")) < 0)
                         return -ENOMEM;
-                return call_and_print(ctx, METHOD_DAILY_REPORT_SEND, params, print_daily);
+                return call_and_print(ctx, DUTY_METHOD_DAILY_REPORT_SEND, params, print_daily);
         }
         if (verb_args_has(args, "to") || verb_args_has(args, "text"))
                 return verb_usage(_("report daily: --to and --text go with --send"));
@@ -507,23 +507,23 @@ static const Verb log_verbs[] = {
         { "log add", "KIND MATTER [--time HH:MM] [--from WHO] [--phone PHONE] [--measures TEXT] [--informed WHO] "
                      "[--open] [--corrects ID] [--follows ID]",
           N_("Write an entry in the duty log of today's duty (people on duty and administrators)."),
-          2, 2, log_add_options, ELEMENTSOF(log_add_options), verb_log_add, METHOD_LOG_ADD, NULL, 0, print_log_reply },
+          2, 2, log_add_options, ELEMENTSOF(log_add_options), verb_log_add, DUTY_METHOD_LOG_ADD, NULL, 0, print_log_reply },
         { "log list", "[DATE]", N_("Show a duty day's log, with the open items carried over (default today's)."),
-          0, 1, NULL, 0, verb_log_list, METHOD_LOG_LIST, NULL, 0, print_log_list },
+          0, 1, NULL, 0, verb_log_list, DUTY_METHOD_LOG_LIST, NULL, 0, print_log_list },
         { "log show", "ID", N_("Show a log entry with its corrections and follow-ups."),
-          1, 1, NULL, 0, verb_log_id, METHOD_LOG_SHOW, NULL, 0, print_log_show },
+          1, 1, NULL, 0, verb_log_id, DUTY_METHOD_LOG_SHOW, NULL, 0, print_log_show },
         { "log report", "ID REPORT --to WHOM [--time HH:MM]",
           N_("Record that an emergency's report (REPORT: phone, written or followup) went, and to whom."),
-          2, 2, log_report_options, ELEMENTSOF(log_report_options), verb_log_report, METHOD_LOG_REPORT, NULL, 0,
+          2, 2, log_report_options, ELEMENTSOF(log_report_options), verb_log_report, DUTY_METHOD_LOG_REPORT, NULL, 0,
           print_log_reply },
         { "log print", "[DATE] [--format html|csv] [--output FILE]",
           N_("Print a duty day's log: an A4 page for the duty book (html) or a spreadsheet (csv)."),
           0, 1, log_print_options, ELEMENTSOF(log_print_options), verb_log_print, NULL, NULL, 0, NULL },
         { "log close", "ID [--note TEXT]", N_("Close an open item of the duty log."),
-          1, 1, log_close_options, ELEMENTSOF(log_close_options), verb_log_id, METHOD_LOG_CLOSE, NULL, 0, print_log_reply },
+          1, 1, log_close_options, ELEMENTSOF(log_close_options), verb_log_id, DUTY_METHOD_LOG_CLOSE, NULL, 0, print_log_reply },
         { "report daily", "[DATE] [--send --to WHOM [--text TEXT]]",
           N_("Show the daily report of a duty day and its draft, or mark today's as sent."),
-          0, 1, report_daily_options, ELEMENTSOF(report_daily_options), verb_report_daily, METHOD_DAILY_REPORT,
+          0, 1, report_daily_options, ELEMENTSOF(report_daily_options), verb_report_daily, DUTY_METHOD_DAILY_REPORT,
           NULL, 0, print_daily },
 };
 

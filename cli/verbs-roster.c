@@ -19,7 +19,7 @@
 #include "duty.h"
 #include "dutyctl.h"
 #include "labels.h"
-#include "methods.h"
+#include "duty-names.h"
 #include "output.h"
 #include "util.h"
 #include "verbs.h"
@@ -903,35 +903,35 @@ static int verb_unavailable_remove(const VerbArgs *args, void *userdata) {
 static const Verb roster_verbs[] = {
         { "calendar", "[--from DATE --to DATE | --year YEAR]",
           N_("Show the official calendar: day types, holidays and their runs, sensitive periods."),
-          0, 0, calendar_options, ELEMENTSOF(calendar_options), verb_calendar, METHOD_CALENDAR, NULL, 0, print_calendar },
+          0, 0, calendar_options, ELEMENTSOF(calendar_options), verb_calendar, DUTY_METHOD_CALENDAR, NULL, 0, print_calendar },
         { "who", "[now|today|tomorrow|yesterday|+N|-N|YYYY-MM-DD|YYYY-MM-DDTHH:MM]",
           N_("Show who is on duty now, on a duty day counted from today, or at an instant."),
-          0, 1, NULL, 0, verb_who, METHOD_WHO, NULL, 0, print_who },
+          0, 1, NULL, 0, verb_who, DUTY_METHOD_WHO, NULL, 0, print_who },
         { "roster generate", "--from DATE --to DATE [--dry-run] [--assume-ordinary] [--replace-manual] [--amend --reason TEXT]",
           N_("Generate the roster of a range from the first day not begun; locked and hand-made assignments and applied swaps are kept (admin)."),
           0, 0, roster_generate_options, ELEMENTSOF(roster_generate_options), verb_roster_generate,
-          METHOD_ROSTER_GENERATE, NULL, 0, print_generated },
+          DUTY_METHOD_ROSTER_GENERATE, NULL, 0, print_generated },
         { "roster holiday", "[NAME] [--year YEAR] [--dry-run] [--replace-manual] [--amend --reason TEXT]",
           N_("Generate exactly the duty period of the next, or the named, holiday (admin)."),
           0, 1, roster_holiday_options, ELEMENTSOF(roster_holiday_options), verb_roster_holiday,
-          METHOD_ROSTER_HOLIDAY, NULL, 0, print_holiday },
+          DUTY_METHOD_ROSTER_HOLIDAY, NULL, 0, print_holiday },
         { "roster assign", "DATE POST PERSON [--lock] [--amend --reason TEXT]", N_("Put a person on a post for a duty day (admin)."),
           3, 3, roster_assign_options, ELEMENTSOF(roster_assign_options), verb_roster_assign,
-          METHOD_ROSTER_ASSIGN, NULL, 0, print_assigned },
+          DUTY_METHOD_ROSTER_ASSIGN, NULL, 0, print_assigned },
         { "roster unassign", "DATE POST PERSON [--amend --reason TEXT]", N_("Take a person off a post for a duty day (admin)."),
           3, 3, roster_unassign_options, ELEMENTSOF(roster_unassign_options), verb_roster_unassign,
-          METHOD_ROSTER_UNASSIGN, NULL, 0, print_done },
+          DUTY_METHOD_ROSTER_UNASSIGN, NULL, 0, print_done },
         { "roster publish", "--from DATE --to DATE", N_("Freeze the roster of a range as a numbered version (admin)."),
           0, 0, roster_publish_options, ELEMENTSOF(roster_publish_options), verb_range,
-          METHOD_ROSTER_PUBLISH, NULL, 0, print_published },
+          DUTY_METHOD_ROSTER_PUBLISH, NULL, 0, print_published },
         { "roster diff", "[VERSION]", N_("Show what changed since a published version (default: each day since the version covering it)."),
-          0, 1, NULL, 0, verb_roster_diff, METHOD_ROSTER_DIFF, NULL, 0, print_diff },
+          0, 1, NULL, 0, verb_roster_diff, DUTY_METHOD_ROSTER_DIFF, NULL, 0, print_diff },
         { "roster amendments", "--from DATE --to DATE", N_("List the amendments of published days: who, when, why."),
           0, 0, roster_amendments_options, ELEMENTSOF(roster_amendments_options), verb_range,
-          METHOD_ROSTER_AMENDMENTS, NULL, 0, print_amendments },
+          DUTY_METHOD_ROSTER_AMENDMENTS, NULL, 0, print_amendments },
         { "roster stats", "[--year YEAR]", N_("Show duties per person and category, and their spread."),
           0, 0, roster_stats_options, ELEMENTSOF(roster_stats_options), verb_roster_stats,
-          METHOD_ROSTER_STATS, NULL, 0, print_stats },
+          DUTY_METHOD_ROSTER_STATS, NULL, 0, print_stats },
 };
 
 const VerbFamily roster_family = { roster_verbs, ELEMENTSOF(roster_verbs) };
@@ -951,12 +951,12 @@ static const Verb sensitive_verbs[] = {
         { "sensitive add", "NAME --from DATE --to DATE [--extra-officers N] [--leave POLICY]",
           N_("Add a sensitive period (重要敏感时期) (admin)."),
           1, 1, sensitive_add_options, ELEMENTSOF(sensitive_add_options), verb_sensitive_add,
-          METHOD_SENSITIVE_ADD, sensitive_add_params, ELEMENTSOF(sensitive_add_params), print_period_added },
+          DUTY_METHOD_SENSITIVE_ADD, sensitive_add_params, ELEMENTSOF(sensitive_add_params), print_period_added },
         { "sensitive list", "", N_("List the sensitive periods, configured and added."),
-          0, 0, NULL, 0, verb_call, METHOD_SENSITIVE_LIST, NULL, 0, print_sensitive_list },
+          0, 0, NULL, 0, verb_call, DUTY_METHOD_SENSITIVE_LIST, NULL, 0, print_sensitive_list },
         { "sensitive remove", "ID", N_("Remove a sensitive period added at run time (admin)."),
           1, 1, NULL, 0, verb_call,
-          METHOD_SENSITIVE_REMOVE, sensitive_remove_params, ELEMENTSOF(sensitive_remove_params), print_done },
+          DUTY_METHOD_SENSITIVE_REMOVE, sensitive_remove_params, ELEMENTSOF(sensitive_remove_params), print_done },
 };
 
 const VerbFamily sensitive_family = { sensitive_verbs, ELEMENTSOF(sensitive_verbs) };
@@ -974,12 +974,12 @@ static const Verb unavailable_verbs[] = {
         { "unavailable add", "PERSON --from DATE --to DATE [--reason TEXT]",
           N_("Declare that a person cannot take duties on some days (admin)."),
           1, 1, unavailable_add_options, ELEMENTSOF(unavailable_add_options), verb_range,
-          METHOD_UNAVAILABLE_ADD, unavailable_add_params, ELEMENTSOF(unavailable_add_params), print_unavailable_added },
+          DUTY_METHOD_UNAVAILABLE_ADD, unavailable_add_params, ELEMENTSOF(unavailable_add_params), print_unavailable_added },
         { "unavailable list", "[--person ID]", N_("List declared unavailability."),
           0, 0, unavailable_list_options, ELEMENTSOF(unavailable_list_options), verb_call,
-          METHOD_UNAVAILABLE_LIST, unavailable_list_params, ELEMENTSOF(unavailable_list_params), print_unavailable_list },
+          DUTY_METHOD_UNAVAILABLE_LIST, unavailable_list_params, ELEMENTSOF(unavailable_list_params), print_unavailable_list },
         { "unavailable remove", "ID", N_("Remove a declared unavailability (admin)."),
-          1, 1, NULL, 0, verb_unavailable_remove, METHOD_UNAVAILABLE_REMOVE, NULL, 0, print_done },
+          1, 1, NULL, 0, verb_unavailable_remove, DUTY_METHOD_UNAVAILABLE_REMOVE, NULL, 0, print_done },
 };
 
 const VerbFamily unavailable_family = { unavailable_verbs, ELEMENTSOF(unavailable_verbs) };
