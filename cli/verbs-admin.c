@@ -52,7 +52,7 @@ static int print_audit(FILE *f, json_t *reply, void *userdata) {
                 char id[INT_STRING_MAX], uid[INT_STRING_MAX];
 
                 r = table_add_row(t, (const char *const[]) {
-                                json_int_str(e, "id", id), json_str(e, "at"), json_int_str(e, "uid", uid),
+                                json_int_str(e, "id", id), json_moment(e, "at", MOMENT_T_SECONDS, (char[MOMENT_STRING_MAX]) {}), json_int_str(e, "uid", uid),
                                 json_str(e, "person"), json_str(e, "method"), json_str(e, "result"),
                                 json_str(e, "summary") });
                 if (r < 0)

@@ -66,7 +66,7 @@ static int print_check(FILE *f, json_t *reply, void *userdata) {
         if (r < 0)
                 return r;
         if (table_add_pair(t, _("Check"), "%s", json_int_str(c, "id", id)) < 0 ||
-            table_add_pair(t, _("Time"), "%s", json_str(c, "at")) < 0 ||
+            table_add_pair(t, _("Time"), "%s", json_moment(c, "at", MOMENT_T_MINUTES, (char[MOMENT_STRING_MAX]) {})) < 0 ||
             table_add_pair(t, _("Duty day"), "%s", json_str(c, "date")) < 0 ||
             table_add_pair(t, _("Checked"), "%s", label_check_target(json_string_value(json_object_get(c, "target")))) < 0 ||
             table_add_pair(t, _("Person"), "%s", who) < 0 ||
@@ -106,7 +106,7 @@ static int print_checks(FILE *f, json_t *reply, void *userdata) {
                         } else if (!(answered = strdup(_("NO"))))
                                 return -ENOMEM;
                         r = table_add_row(t, (const char *const[]) {
-                                        json_int_str(c, "id", id), json_str(c, "at"),
+                                        json_int_str(c, "id", id), json_moment(c, "at", MOMENT_T_MINUTES, (char[MOMENT_STRING_MAX]) {}),
                                         label_check_target(json_string_value(json_object_get(c, "target"))),
                                         who, label_check_how(json_string_value(json_object_get(c, "how"))),
                                         answered, json_str(c, "remarks") });
@@ -153,7 +153,7 @@ static int print_checks(FILE *f, json_t *reply, void *userdata) {
                 if (!by)
                         return -ENOMEM;
                 r = table_add_row(t2, (const char *const[]) {
-                                json_int_str(c, "id", id), json_str(c, "asked"), json_str(c, "due"),
+                                json_int_str(c, "id", id), json_moment(c, "asked", MOMENT_T_MINUTES, (char[MOMENT_STRING_MAX]) {}), json_moment(c, "due", MOMENT_T_MINUTES, (char[MOMENT_STRING_MAX]) {}),
                                 label_presence_state(json_string_value(json_object_get(c, "state"))), by });
                 if (r < 0)
                         return r;
@@ -290,7 +290,7 @@ static int print_ack(FILE *f, json_t *reply, void *userdata) {
         json_t *p = json_object_get(reply, "presence");
 
         fprintf(f, _("Presence check %s of duty day %s confirmed at %s.\n"),
-                json_str(p, "asked"), json_str(p, "date"), json_str(p, "acknowledged"));
+                json_moment(p, "asked", MOMENT_T_MINUTES, (char[MOMENT_STRING_MAX]) {}), json_str(p, "date"), json_moment(p, "acknowledged", MOMENT_T_MINUTES, (char[MOMENT_STRING_MAX]) {}));
         return 0;
 }
 

@@ -49,7 +49,7 @@ int print_handovers(FILE *f, json_t *handovers) {
                 return r;
         json_array_foreach(handovers, i, h) {
                 r = table_add_row(t, (const char *const[]) {
-                                json_str(h, "at"), json_str(h, "name"), json_str(h, "post_name"), action_text(h),
+                                json_moment(h, "at", MOMENT_T_MINUTES, (char[MOMENT_STRING_MAX]) {}), json_str(h, "name"), json_str(h, "post_name"), action_text(h),
                                 json_str(h, "note") });
                 if (r < 0)
                         return r;

@@ -155,7 +155,7 @@ static int print_leave(FILE *f, json_t *leave) {
                                 json_int_str(leave, "id", id) : _("(not filed)"))) < 0 ||
             (r = table_add_pair(t, _("Person"), "%s", who)) < 0 ||
             (r = table_add_pair(t, _("Kind"), "%s", kind_text(leave))) < 0 ||
-            (r = table_add_pair(t, _("Time"), _("%s to %s (%s)"), json_str(leave, "start"), json_str(leave, "end"), days)) < 0 ||
+            (r = table_add_pair(t, _("Time"), _("%s to %s (%s)"), json_moment(leave, "start", MOMENT_MINUTES, (char[MOMENT_STRING_MAX]) {}), json_moment(leave, "end", MOMENT_END, (char[MOMENT_STRING_MAX]) {}), days)) < 0 ||
             (r = table_add_pair(t, _("Duty days"), _("%s to %s"), json_str(leave, "duty_from"), json_str(leave, "duty_to"))) < 0 ||
             (r = table_add_pair(t, _("Destination"), "%s%s", json_str(leave, "destination"),
                                 json_is_true(json_object_get(leave, "out_of_town")) ? _(" (out of town)") : _(" (local)"))) < 0 ||
@@ -172,17 +172,17 @@ static int print_leave(FILE *f, json_t *leave) {
                                 json_is_true(json_object_get(leave, "paperwork_done")) ? _(" (received)") : "")) < 0)
                 return r;
         if (json_is_string(json_object_get(leave, "decided_by")) &&
-            (r = table_add_pair(t, _("Decided"), "%s %s", decided, json_str(leave, "decided_at"))) < 0)
+            (r = table_add_pair(t, _("Decided"), "%s %s", decided, json_moment(leave, "decided_at", MOMENT_MINUTES, (char[MOMENT_STRING_MAX]) {}))) < 0)
                 return r;
         if (json_is_true(json_object_get(leave, "decision_override")) &&
             (r = table_add_pair(t, _("Override"), "%s",
                                 _("decided by an administrator over the approver"))) < 0)
                 return r;
-        if (json_is_string(json_object_get(leave, "decision_note")) &&
-            (r = table_add_pair(t, _("Decision note"), "%s", json_str(leave, "decision_note"))) < 0)
+        if (json_is_string(json_object_get(leave, "decision_reason")) &&
+            (r = table_add_pair(t, _("Decision note"), "%s", json_str(leave, "decision_reason"))) < 0)
                 return r;
         if (json_is_string(json_object_get(leave, "returned_at")) &&
-            (r = table_add_pair(t, _("Returned at"), "%s", json_str(leave, "returned_at"))) < 0)
+            (r = table_add_pair(t, _("Returned at"), "%s", json_moment(leave, "returned_at", MOMENT_MINUTES, (char[MOMENT_STRING_MAX]) {}))) < 0)
                 return r;
 
         return table_print(t, f);
@@ -254,7 +254,7 @@ static int print_returned(FILE *f, json_t *reply, void *userdata) {
         int r = print_decided(f, reply, _("Reported back"));
 
         if (r >= 0)
-                fprintf(f, _("Back at: %s\n"), json_str(json_object_get(reply, "leave"), "returned_at"));
+                fprintf(f, _("Back at: %s\n"), json_moment(json_object_get(reply, "leave"), "returned_at", MOMENT_MINUTES, (char[MOMENT_STRING_MAX]) {}));
         return r;
 }
 
@@ -289,7 +289,7 @@ static int print_list(FILE *f, json_t *reply, void *userdata) {
                         return -ENOMEM;
                 r = table_add_row(t, (const char *const[]) {
                                 json_int_str(l, "id", id), json_str(l, "name"), kind_text(l),
-                                json_str(l, "start"), json_str(l, "end"), json_str(l, "destination"), state,
+                                json_moment(l, "start", MOMENT_MINUTES, (char[MOMENT_STRING_MAX]) {}), json_moment(l, "end", MOMENT_END, (char[MOMENT_STRING_MAX]) {}), json_str(l, "destination"), state,
                                 json_is_string(json_object_get(l, "approver")) ? json_str(l, "approver_name") : "-" });
                 if (r < 0)
                         return r;
@@ -321,7 +321,7 @@ static int print_show(FILE *f, json_t *reply, void *userdata) {
                 if (!actor)
                         return -ENOMEM;
                 r = table_add_row(t, (const char *const[]) {
-                                json_str(e, "at"), label_leave_action(json_string_value(json_object_get(e, "action"))),
+                                json_moment(e, "at", MOMENT_SECONDS, (char[MOMENT_STRING_MAX]) {}), label_leave_action(json_string_value(json_object_get(e, "action"))),
                                 actor, json_str(e, "note") });
                 if (r < 0)
                         return r;

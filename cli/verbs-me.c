@@ -60,7 +60,7 @@ static int print_me(FILE *f, const char *me, json_t *roster, json_t *leaves, jso
                     !leave_open(json_string_value(json_object_get(l, "state"))))
                         continue;
                 fprintf(f, _("  #%s %s to %s, %s (approver: %s)\n"),
-                        json_int_str(l, "id", (char[INT_STRING_MAX]) {}), json_str(l, "start"), json_str(l, "end"),
+                        json_int_str(l, "id", (char[INT_STRING_MAX]) {}), json_moment(l, "start", MOMENT_MINUTES, (char[MOMENT_STRING_MAX]) {}), json_moment(l, "end", MOMENT_END, (char[MOMENT_STRING_MAX]) {}),
                         label_leave_state(json_str(l, "state")), json_str(l, "approver_name"));
                 n++;
         }
@@ -92,8 +92,8 @@ static int print_me(FILE *f, const char *me, json_t *roster, json_t *leaves, jso
                     !streq_null(json_string_value(json_object_get(l, "state")), "pending"))
                         continue;
                 fprintf(f, _("  leave #%s of %s, %s to %s: 'dutyctl leave approve %s' or 'dutyctl leave reject %s'\n"),
-                        json_int_str(l, "id", (char[INT_STRING_MAX]) {}), json_str(l, "name"), json_str(l, "start"),
-                        json_str(l, "end"), json_int_str(l, "id", (char[INT_STRING_MAX]) {}),
+                        json_int_str(l, "id", (char[INT_STRING_MAX]) {}), json_str(l, "name"), json_moment(l, "start", MOMENT_MINUTES, (char[MOMENT_STRING_MAX]) {}),
+                        json_moment(l, "end", MOMENT_END, (char[MOMENT_STRING_MAX]) {}), json_int_str(l, "id", (char[INT_STRING_MAX]) {}),
                         json_int_str(l, "id", (char[INT_STRING_MAX]) {}));
                 n++;
         }

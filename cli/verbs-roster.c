@@ -382,7 +382,7 @@ static int print_who(FILE *f, json_t *reply, void *userdata) {
         if ((r = table_add_pair(pairs, _("Duty day"), "%s %s", strempty(date), label_weekday_of(date))) < 0 ||
             (r = holiday ? table_add_pair(pairs, _("Type"), _("%s (%s)"), label_day_type(json_str(reply, "type")), holiday)
                          : table_add_pair(pairs, _("Type"), "%s", label_day_type(json_str(reply, "type")))) < 0 ||
-            (r = table_add_pair(pairs, _("Time"), _("%s to %s"), json_str(reply, "starts"), json_str(reply, "ends"))) < 0)
+            (r = table_add_pair(pairs, _("Time"), _("%s to %s"), json_moment(reply, "starts", MOMENT_T_MINUTES, (char[MOMENT_STRING_MAX]) {}), json_moment(reply, "ends", MOMENT_T_MINUTES, (char[MOMENT_STRING_MAX]) {}))) < 0)
                 return r;
         r = table_print(pairs, f);
         if (r < 0)
@@ -780,11 +780,13 @@ static int verb_roster_stats(const VerbArgs *args, void *userdata) {
 /* ---- sensitive ---- */
 
 static int add_period_row(Table *t, json_t *p) {
-        char extra[INT_STRING_MAX];
+        char extra[INT_STRING_MAX], number[INT_STRING_MAX];
         const char *origin = json_str(p, "origin");
+        /* A period added at run time has a number, a configured one its id in dutyd.conf. */
+        const char *id = json_is_integer(json_object_get(p, "id")) ? json_int_str(p, "id", number) : json_str(p, "config_id");
 
         return table_add_row(t, (const char *const[]) {
-                        json_str(p, "id"), json_str(p, "name"), json_str(p, "from"), json_str(p, "to"),
+                        id, json_str(p, "name"), json_str(p, "from"), json_str(p, "to"),
                         json_int_str(p, "extra_officers", extra),
                         label_leave_policy(json_string_value(json_object_get(p, "leave"))),
                         streq(origin, "config") ? _("configuration") : _("added at run time") });
@@ -942,9 +944,9 @@ static const VerbParam sensitive_add_params[] = {
         { "leave", "leave", VERB_PARAM_STRING },
 };
 
-/* A run-time sensitive period's id is the text SensitiveList gives. */
+/* A run-time sensitive period's number, as SensitiveList gives it. */
 static const VerbParam sensitive_remove_params[] = {
-        { "id", NULL, VERB_PARAM_STRING },
+        { "id", NULL, VERB_PARAM_SENSITIVE_ID },
 };
 
 static const Verb sensitive_verbs[] = {

@@ -109,8 +109,8 @@ static int print_swap_full(FILE *f, json_t *swap, const char *may_approve) {
         if (exchange && (r = table_add_pair(t, _("Their duty"), "%s", theirs)) < 0)
                 return r;
         if ((r = table_add_pair(t, _("Reason"), "%s", json_str(swap, "reason"))) < 0 ||
-            (r = table_add_pair(t, _("Requested"), "%s", json_str(swap, "created"))) < 0 ||
-            (r = table_add_pair(t, _("Approve by"), "%s", json_str(swap, "deadline"))) < 0)
+            (r = table_add_pair(t, _("Requested"), "%s", json_moment(swap, "created", MOMENT_MINUTES, (char[MOMENT_STRING_MAX]) {}))) < 0 ||
+            (r = table_add_pair(t, _("Approve by"), "%s", json_moment(swap, "deadline", MOMENT_MINUTES, (char[MOMENT_STRING_MAX]) {}))) < 0)
                 return r;
         if (may_approve && !json_is_string(json_object_get(swap, "approved_by")))
                 r = table_add_pair(t, _("May approve"), "%s", may_approve);
@@ -188,7 +188,7 @@ static int print_swap_show_full(FILE *f, json_t *reply, const char *may_approve)
                 if (!who)
                         return -ENOMEM;
                 r = table_add_row(t, (const char *const[]) {
-                                json_str(e, "at"), action_text(e), who, json_str(e, "note") });
+                                json_moment(e, "at", MOMENT_SECONDS, (char[MOMENT_STRING_MAX]) {}), action_text(e), who, json_str(e, "reason") });
                 if (r < 0)
                         return r;
         }
@@ -303,14 +303,14 @@ static int verb_swap_list(const VerbArgs *args, void *userdata) {
         return verb_call_params(args, userdata, params, NULL);
 }
 
-/* show, accept, decline, approve, cancel: the swap number, and a note where the method takes one. */
+/* show, accept, decline, approve, cancel: the swap number, and a reason where the method takes one. */
 static const VerbParam swap_id_params[] = {
         { "id", NULL, VERB_PARAM_SWAP_ID },
 };
 
 static const VerbParam swap_note_params[] = {
         { "id", NULL, VERB_PARAM_SWAP_ID },
-        { "note", "reason", VERB_PARAM_STRING },
+        { "reason", "reason", VERB_PARAM_STRING },
 };
 
 static const Verb swap_verbs[] = {
