@@ -78,7 +78,7 @@ static int handover_act(Manager *m, VarlinkCall *call, const Identity *id, Hando
                         const char *for_person) {
         const Config *c = m->config;
         _cleanup_(handover_result_done) HandoverResult result = {};
-        HandoverRefusal refusal = {};
+        _cleanup_(refusal_done) Refusal refusal = REFUSAL_INIT;
         HandoverRequest rq = {
                 .store = m->store,
                 .config = c,
@@ -127,7 +127,7 @@ static int handover_act(Manager *m, VarlinkCall *call, const Identity *id, Hando
         if (r < 0)
                 return r;
         if (r > 0)
-                return refuse(m, call, refusal.reason, refusal.day, refusal.message, refusal.message);
+                return api_refuse(call, id, &refusal, NULL);
 
         items = json_array();
         for (size_t i = 0; items && i < result.n_records; i++)

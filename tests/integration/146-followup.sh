@@ -87,7 +87,7 @@ json=$(entries)
 expect_eq "$(json_get "$json" "d['PRIORITY']")" "2" "crit"
 expect_eq "$(json_get "$json" "d['DUTY_LOG_ID']")" "$ID" "DUTY_LOG_ID"
 expect_eq "$(json_get "$json" "d['DUTY_REPORT']")" "followup" "DUTY_REPORT"
-expect_eq "$(json_get "$json" "d['DUTY_DUE']")" "${D1}T11:30:00+08:00" "DUTY_DUE"
+expect_eq "$(json_get "$json" "d['DUTY_DUE']")" "$D1 11:30" "DUTY_DUE"
 expect_eq "$(json_get "$json" "d['DUTY_OVERDUE_MINUTES']")" "10" "DUTY_OVERDUE_MINUTES"
 expect_contains "$(json_get "$json" "d['MESSAGE']")" "续报" "the message names the follow-up"
 expect_eq "$(followup_gaps)" "report_overdue:$ID:followup" "the late follow-up is a gap"
