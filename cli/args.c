@@ -120,8 +120,9 @@ static int param_set(const VerbArgs *args, const VerbParam *p, json_t *params) {
         case VERB_PARAM_LEAVE_TIME:
                 if (!v)
                         return 0;
-                /* Only the form is checked here: the daemon knows the handover. */
-                if (leave_time_parse(v, false, 0, &t) < 0)
+                /* Only the form is checked here: the daemon knows the handover. RFC 3339 too, as
+                 * the daemon's replies write times (a script passes one on). */
+                if (leave_time_parse(v, false, 0, &t) < 0 && !timestamp_is_valid(v))
                         return verb_usage(_("%s: --%s: '%s' is not YYYY-MM-DD, \"YYYY-MM-DD am|pm|evening\" or \"YYYY-MM-DD HH:MM\""),
                                           verb, p->option, v);
                 return params_set_string(params, p->key, v);

@@ -61,8 +61,9 @@ static int arg_time(const VerbArgs *args, const char *verb, const char *name, bo
 
         if (!v)
                 return required ? verb_usage(_("%s: --%s TIME is required"), verb, name) : 0;
-        /* Only the form is checked here: the daemon knows the handover. */
-        if (leave_time_parse(v, is_end, 0, &t) < 0)
+        /* Only the form is checked here: the daemon knows the handover. RFC 3339 too, as the
+         * daemon's replies write times. */
+        if (leave_time_parse(v, is_end, 0, &t) < 0 && !timestamp_is_valid(v))
                 return verb_usage(_("%s: --%s: '%s' is not YYYY-MM-DD, \"YYYY-MM-DD am|pm|evening\" or \"YYYY-MM-DD HH:MM\""),
                                   verb, name, v);
         return 0;

@@ -440,7 +440,7 @@ static int verb_who(const VerbArgs *args, void *userdata) {
                         return r;
                 (void) parse_relative_day(at, today, &d);
                 at = day_format(d, buf);
-        } else if (at && !streq(at, "now") && local_moment_parse(at, &d, &minutes) < 0)
+        } else if (at && !streq(at, "now") && local_moment_parse(at, &d, &minutes) < 0 && !timestamp_is_valid(at))
                 return verb_usage(_("who: '%s' is not now, today, tomorrow, yesterday, +N, -N, YYYY-MM-DD or YYYY-MM-DDTHH:MM"), at);
 
         params = json_object();

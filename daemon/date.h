@@ -60,6 +60,13 @@ char *timestamp_format(Day d, int seconds, int utc_offset_seconds, char buf[stat
  * (*ret_day * 86400 + *ret_seconds - *ret_utc_offset_seconds) seconds after the epoch. 0 or
  * -EINVAL; the outputs are untouched on failure. */
 int timestamp_parse(const char *s, Day *ret_day, int *ret_seconds, int *ret_utc_offset_seconds);
+/* Whether s is one, for a client that passes it on as it is. */
+static inline bool timestamp_is_valid(const char *s) {
+        int seconds, offset;
+        Day d;
+
+        return timestamp_parse(s, &d, &seconds, &offset) >= 0;
+}
 
 /* How a client shows a point in time to a person: the office's local time, as dutyctl always has,
  * while the protocol carries RFC 3339 (0.14). */

@@ -16,6 +16,12 @@ expect_eq "$(json_get "$OUT" '(d["starts"], d["ends"])')" \
         "('2026-03-02T08:30:00+08:00', '2026-03-03T08:30:00+08:00')" "Who: RFC 3339 with +08:00"
 ok 0 who 2026-03-02
 expect_contains "$OUT" "2026-03-02T08:30 to 2026-03-03T08:30" "who: the table as before"
+# A time as the replies write it is taken back, in any offset: 23:00 UTC is 07:00 in Beijing, still
+# the duty day before.
+ok 0 --json who 2026-03-01T23:00:00Z
+expect_eq "$(json_get "$OUT" 'd["date"]')" "2026-03-01" "who RFC 3339 (UTC)"
+ok 0 --json who 2026-03-02T09:00:00+08:00
+expect_eq "$(json_get "$OUT" 'd["date"]')" "2026-03-02" "who RFC 3339 (+08:00)"
 
 # A leave of one whole day: from the handover to the end of the day.
 id=$(request "$OFFICER_UID" --from 2026-03-16 --to 2026-03-16 --destination 上海 --reason 探亲)
@@ -29,6 +35,11 @@ expect_contains "$OUT" "2026-03-16 08:30 to 2026-03-16 24:00" "leave show: the e
 case "$OUT" in *+08:00*) fail "leave show printed an offset: $OUT" ;; esac
 ok "$OFFICER_UID" leave list
 expect_contains "$OUT" "2026-03-16 24:00" "leave list: as before"
+# A leave's times in RFC 3339: 01:00 UTC is 09:00 in Beijing.
+ok "$OFFICER_UID" --json leave check --from 2026-03-18T01:00:00Z --to 2026-03-18T12:00:00+08:00 \
+        --destination 上海 --reason 探亲
+expect_eq "$(json_get "$OUT" '(d["leave"]["start"], d["leave"]["end"])')" \
+        "('2026-03-18T09:00:00+08:00', '2026-03-18T12:00:00+08:00')" "leave check with RFC 3339 times"
 
 # The audit log: to the second, with the offset in JSON, without it in the table.
 ok 0 --json audit --limit 1

@@ -491,6 +491,9 @@ static void test_decision_verbs(void **state) {
                       "{\"id\": 3, \"reason\": \"no\", \"override\": true}");
         assert_params(verbs, n_verbs, "leave return", (char *[]) { "return", "4", "--at", "2026-05-01 08:30", NULL },
                       "{\"id\": 4, \"at\": \"2026-05-01 08:30\"}");
+        /* A time as the replies write it (0.14) is passed on as it is. */
+        assert_params(verbs, n_verbs, "leave return", (char *[]) { "return", "4", "--at", "2026-05-01T00:30:00Z", NULL },
+                      "{\"id\": 4, \"at\": \"2026-05-01T00:30:00Z\"}");
         assert_params(verbs, n_verbs, "leave cancel", (char *[]) { "cancel", "5", NULL }, "{\"id\": 5}");
         /* A swap's decision takes its text as "reason", as a leave's does (0.14). */
         assert_params(verbs, n_verbs, "swap decline", (char *[]) { "decline", "6", "--reason", "ill", NULL },
