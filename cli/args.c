@@ -59,7 +59,7 @@ int params_set_string(json_t *params, const char *key, const char *value) {
         return json_object_set_new(params, key, json_string(value)) < 0 ? -ENOMEM : 0;
 }
 
-/* A leave or swap number: a positive integer, with no sign. */
+/* A leave, swap or sensitive period number: a positive integer, with no sign. */
 static int arg_id(const char *verb, VerbParamType type, const char *s, json_int_t *ret) {
         long long v = 0;
 
@@ -73,6 +73,10 @@ static int arg_id(const char *verb, VerbParamType type, const char *s, json_int_
                 return verb_usage(_("%s: '%s' is not a leave number"), verb, strempty(s));
         case VERB_PARAM_SWAP_ID:
                 return verb_usage(_("%s: '%s' is not a swap number"), verb, strempty(s));
+        case VERB_PARAM_SENSITIVE_ID:
+                /* Only periods added at run time have numbers; the configured ones live in the file. */
+                return verb_usage(_("%s: '%s' is not the number of a period added at run time; a period of dutyd.conf is removed there, then `dutyctl reload`"),
+                                  verb, strempty(s));
         case VERB_PARAM_STRING:
         case VERB_PARAM_FLAG:
         case VERB_PARAM_OVERRIDE:
@@ -108,6 +112,7 @@ static int param_set(const VerbArgs *args, const VerbParam *p, json_t *params) {
                 return json_object_set_new(params, p->key, json_true()) < 0 ? -ENOMEM : 0;
         case VERB_PARAM_LEAVE_ID:
         case VERB_PARAM_SWAP_ID:
+        case VERB_PARAM_SENSITIVE_ID:
                 r = arg_id(verb, p->type, v, &id);
                 if (r < 0)
                         return r;
@@ -115,8 +120,9 @@ static int param_set(const VerbArgs *args, const VerbParam *p, json_t *params) {
         case VERB_PARAM_LEAVE_TIME:
                 if (!v)
                         return 0;
-                /* Only the form is checked here: the daemon knows the handover. */
-                if (leave_time_parse(v, false, 0, &t) < 0)
+                /* Only the form is checked here: the daemon knows the handover. RFC 3339 too, as
+                 * the daemon's replies write times (a script passes one on). */
+                if (leave_time_parse(v, false, 0, &t) < 0 && !timestamp_is_valid(v))
                         return verb_usage(_("%s: --%s: '%s' is not YYYY-MM-DD, \"YYYY-MM-DD am|pm|evening\" or \"YYYY-MM-DD HH:MM\""),
                                           verb, p->option, v);
                 return params_set_string(params, p->key, v);

@@ -10,7 +10,7 @@
 #include "client.h"
 #include "date.h"
 #include "dutyctl.h"
-#include "methods.h"
+#include "duty-names.h"
 #include "output.h"
 #include "util.h"
 
@@ -73,7 +73,7 @@ int call_today(const Context *ctx, Day *ret) {
         int r;
 
         /* The daemon's clock and time zone decide, not this machine's: the duty day under way. */
-        r = call_method(ctx, METHOD_WHO, NULL, &reply);
+        r = call_method(ctx, DUTY_METHOD_WHO, NULL, &reply);
         if (r < 0)
                 return r;
         if (day_parse(json_string_value(json_object_get(reply, "date")), &d) < 0) {

@@ -94,7 +94,7 @@ static void person_words(FILE *f, json_t *o, const char *id_key, const char *nam
 
 static void check_row(FILE *f, json_t *c, unsigned n) {
         fprintf(f, "<tr><td class=\"n\">%u</td><td>", n);
-        moment_words(f, member(c, "at"));
+        moment_words(f, moment_text(member(c, "at"), MOMENT_T_MINUTES, (char[MOMENT_STRING_MAX]) {}));
         fputs("</td><td>", f);
         export_html_escape(f, target_word(member(c, "target")));
         fputs("</td><td>", f);
@@ -208,9 +208,9 @@ int circular_html(FILE *f, json_t *reply) {
                         if (!s || !streq(s, "missed"))
                                 continue;
                         fprintf(f, "<tr><td class=\"n\">%u</td><td>", ++k);
-                        moment_words(f, member(c, "asked"));
+                        moment_words(f, moment_text(member(c, "asked"), MOMENT_T_MINUTES, (char[MOMENT_STRING_MAX]) {}));
                         fputs("</td><td>当班值班人员</td><td>—</td><td>在岗抽查</td><td><strong>未确认</strong></td><td>须在 ", f);
-                        moment_words(f, member(c, "due"));
+                        moment_words(f, moment_text(member(c, "due"), MOMENT_T_MINUTES, (char[MOMENT_STRING_MAX]) {}));
                         fputs(" 前确认</td></tr>\n", f);
                 }
                 fputs("</table>\n", f);
@@ -237,9 +237,9 @@ int circular_html(FILE *f, json_t *reply) {
                         fprintf(f, "<tr><td class=\"n\">%u</td><td>", ++k);
                         date_words(f, member(c, "date"));
                         fputs("</td><td>", f);
-                        moment_words(f, member(c, "asked"));
+                        moment_words(f, moment_text(member(c, "asked"), MOMENT_T_MINUTES, (char[MOMENT_STRING_MAX]) {}));
                         fputs("</td><td>", f);
-                        moment_words(f, member(c, "due"));
+                        moment_words(f, moment_text(member(c, "due"), MOMENT_T_MINUTES, (char[MOMENT_STRING_MAX]) {}));
                         fputs("</td><td>", f);
                         export_html_escape(f, presence_word(member(c, "state")));
                         fputs("</td><td>", f);
@@ -301,12 +301,12 @@ int circular_csv(FILE *f, json_t *reply) {
                 char id[24], seconds[24] = "", at[DAY_STRING_MAX + 6];
                 bool answered = json_is_true(json_object_get(c, "answered"));
                 const char *cells[] = {
-                        "查岗", id, strempty(member(c, "date")), csv_moment(member(c, "at"), at),
+                        "查岗", id, strempty(member(c, "date")), csv_moment(moment_text(member(c, "at"), MOMENT_T_MINUTES, (char[MOMENT_STRING_MAX]) {}), at),
                         target_word(member(c, "target")), member(c, "person_name") ?: strempty(member(c, "person")),
                         how_word(member(c, "how")), answered ? "已应答" : "未应答", seconds,
                         strempty(member(c, "remarks")),
                         member(c, "recorded_by_name") ?: strempty(member(c, "recorded_by")),
-                        strempty(member(c, "recorded")),
+                        strempty(moment_text(member(c, "recorded"), MOMENT_SECONDS, (char[MOMENT_STRING_MAX]) {})),
                 };
 
                 if (!json_is_integer(json_object_get(c, "id")))
@@ -322,7 +322,7 @@ int circular_csv(FILE *f, json_t *reply) {
                 char id[24], at[DAY_STRING_MAX + 6], due[DAY_STRING_MAX + 6], acked[DAY_STRING_MAX + 6];
                 _cleanup_free_ char *remarks = NULL;
                 const char *cells[] = {
-                        "在岗确认", id, strempty(member(c, "date")), csv_moment(member(c, "asked"), at),
+                        "在岗确认", id, strempty(member(c, "date")), csv_moment(moment_text(member(c, "asked"), MOMENT_T_MINUTES, (char[MOMENT_STRING_MAX]) {}), at),
                         "值班人员", member(c, "acknowledged_by_name") ?: strempty(member(c, "acknowledged_by")),
                         "系统询问", presence_word(member(c, "state")), "", NULL, "系统", "",
                 };
@@ -331,9 +331,9 @@ int circular_csv(FILE *f, json_t *reply) {
                         return -EBADMSG;
                 snprintf(id, sizeof(id), "%" JSON_INTEGER_FORMAT, number(c, "id"));
                 if ((member(c, "acknowledged")
-                             ? asprintf(&remarks, "限%s前确认，%s确认", csv_moment(member(c, "due"), due),
-                                        csv_moment(member(c, "acknowledged"), acked))
-                             : asprintf(&remarks, "限%s前确认", csv_moment(member(c, "due"), due))) < 0)
+                             ? asprintf(&remarks, "限%s前确认，%s确认", csv_moment(moment_text(member(c, "due"), MOMENT_T_MINUTES, (char[MOMENT_STRING_MAX]) {}), due),
+                                        csv_moment(moment_text(member(c, "acknowledged"), MOMENT_T_MINUTES, (char[MOMENT_STRING_MAX]) {}), acked))
+                             : asprintf(&remarks, "限%s前确认", csv_moment(moment_text(member(c, "due"), MOMENT_T_MINUTES, (char[MOMENT_STRING_MAX]) {}), due))) < 0)
                         return -ENOMEM;
                 cells[9] = remarks;
                 csv_cells(f, cells, ELEMENTSOF(cells));

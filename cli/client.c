@@ -6,13 +6,8 @@
 #include <string.h>
 
 #include "client.h"
-#include "methods.h"
+#include "duty-names.h"
 #include "output.h"
-
-#define ERROR_PERMISSION_DENIED CLIENT_INTERFACE ".PermissionDenied"
-#define ERROR_CONFIG_INVALID    CLIENT_INTERFACE ".ConfigInvalid"
-#define ERROR_LEAVE_REFUSED     CLIENT_INTERFACE ".LeaveRefused"
-#define ERROR_SWAP_REFUSED      CLIENT_INTERFACE ".SwapRefused"
 
 #define FLAGS_SET(v, flags) (((v) & (flags)) == (flags))
 
@@ -253,7 +248,7 @@ static int explain_invalid_parameter(const char *method, const char *parameter, 
                 return asprintf(ret, _("--from and --to must be times YYYY-MM-DD or YYYY-MM-DDTHH:MM, --to after --from, at most 31 days ago and 366 days ahead"));
         if (streq(p, "from") && method_is(method, "Leave"))
                 return asprintf(ret, _("--from must be a time YYYY-MM-DD or YYYY-MM-DDTHH:MM, at most 31 days ago and 366 days ahead"));
-        if (streq(p, "to") && method_is(method, METHOD_ROSTER_GENERATE))
+        if (streq(p, "to") && method_is(method, DUTY_METHOD_ROSTER_GENERATE))
                 return asprintf(ret, _("--to must be a date YYYY-MM-DD not before --from, and the range at most %d days long; generate a long period in parts"),
                                 CLIENT_GENERATE_DAYS_MAX);
         if (streq(p, "to"))
@@ -287,7 +282,7 @@ static int explain_invalid_parameter(const char *method, const char *parameter, 
                 return asprintf(ret, _("the time must be now, YYYY-MM-DD or YYYY-MM-DDTHH:MM"));
         if (streq(p, "year"))
                 return asprintf(ret, _("YEAR must be a year such as 2026; 'dutyctl calendar --year YEAR' shows what dutyd knows of it"));
-        if (streq(p, "name") && method_is(method, METHOD_ROSTER_HOLIDAY))
+        if (streq(p, "name") && method_is(method, DUTY_METHOD_ROSTER_HOLIDAY))
                 return asprintf(ret, _("name a holiday as the calendar does (e.g. 国庆节); 'dutyctl calendar --year YEAR' lists them"));
         if (streq(p, "name"))
                 return asprintf(ret, _("the name must be one line of text, not empty, without control characters and at most %d bytes long"), CLIENT_DUTY_TEXT_MAX);
@@ -323,7 +318,7 @@ char *client_error_explain_call(const char *method, const char *error, json_t *p
                         return NULL;
         }
 
-        if (streq(error, ERROR_PERMISSION_DENIED)) {
+        if (streq(error, DUTY_ERROR_PERMISSION_DENIED)) {
                 const char *access = json_string_member(parameters, "access");
 
                 /* The daemon says why, and who may: the method's name is for --verbose. */
@@ -334,15 +329,15 @@ char *client_error_explain_call(const char *method, const char *error, json_t *p
                 else
                         r = asprintf(&s, _("your access (%s) does not allow this; ask an administrator ('dutyctl people --role admin' lists them)"),
                                      strna(access));
-        } else if (streq(error, ERROR_LEAVE_REFUSED))
+        } else if (streq(error, DUTY_ERROR_LEAVE_REFUSED))
                 r = explain_leave_refused(parameters, &s);
-        else if (streq(error, ERROR_SWAP_REFUSED))
+        else if (streq(error, DUTY_ERROR_SWAP_REFUSED))
                 /* The sentence, and the rule's id for scripts. */
                 r = asprintf(&s, "%s [%s]", strna(message), strna(json_string_member(parameters, "rule")));
         else if (message)
                 /* Failed, RuleViolation, NotFound, CalendarUnknown, …: the daemon's own words. */
                 r = asprintf(&s, "%s", message);
-        else if (streq(error, ERROR_CONFIG_INVALID))
+        else if (streq(error, DUTY_ERROR_CONFIG_INVALID))
                 r = explain_config_invalid(json_object_get(parameters, "errors"), &s);
         else if (streq(error, VARLINK_ERROR_INVALID_PARAMETER))
                 r = explain_invalid_parameter(method, json_string_member(parameters, "parameter"), &s);
@@ -409,7 +404,7 @@ int client_call(VarlinkClient *c, const char *method, json_t *params, ClientFlag
         if (!c || isempty(method) || !ret_reply)
                 return -EINVAL;
 
-        if (asprintf(&full, "%s.%s", CLIENT_INTERFACE, method) < 0)
+        if (asprintf(&full, "%s.%s", DUTY_INTERFACE, method) < 0)
                 return -ENOMEM;
 
         r = varlink_client_call(c, full, params, &reply, &error);

@@ -8,10 +8,9 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "duty-names.h"
 #include "util.h"
 #include "varlink-client.h"
-
-#define CLIENT_INTERFACE "io.dutyd.Duty"
 
 /* Whether s is one of the strings listed. */
 static inline bool str_in_set(const char *s, const char *const *set) {
@@ -40,7 +39,7 @@ typedef enum ClientFlags {
 /* Connects to the socket at path, asking the daemon to answer in the language of the environment's
  * locale (i18n_language_from_environment()). On failure reports why and returns -ENOTCONN. */
 int client_connect(const char *path, ClientFlags flags, VarlinkClient **ret);
-/* Calls CLIENT_INTERFACE "." method with params (borrowed, NULL for none). On a reply returns 0 and
+/* Calls DUTY_INTERFACE "." method with params (borrowed, NULL for none). On a reply returns 0 and
  * *ret_reply (a new reference). On a Varlink error reports the explanation and returns -EREMOTEIO;
  * on a broken exchange reports why and returns its negative errno. */
 int client_call(VarlinkClient *c, const char *method, json_t *params, ClientFlags flags, json_t **ret_reply);

@@ -70,6 +70,8 @@ int verb_params_build(const VerbArgs *args, json_t **ret);
 
 /* A string member, or "-" when missing or empty. */
 const char *json_str(json_t *object, const char *key);
+/* json_str() of a point in time, through moment_text(). */
+const char *json_moment(json_t *object, const char *key, MomentForm form, char buf[static MOMENT_STRING_MAX]);
 /* An integer member formatted into buf, or "-". */
 const char *json_int_str(json_t *object, const char *key, char buf[static INT_STRING_MAX]);
 /* The string members of a JSON array, each through label(), joined by sep; "-" for none. */

@@ -21,6 +21,11 @@ static const char *str(json_t *o, const char *key) {
         return json_string_value(json_object_get(o, key));
 }
 
+/* A point in time of the log, in the office's local form the sheets have always shown. */
+static const char *stamp(json_t *o, const char *key, MomentForm form, char buf[static MOMENT_STRING_MAX]) {
+        return moment_text(str(o, key), form, buf);
+}
+
 static const char *kind_word(json_t *e) {
         DutyLogKind k = dutylog_kind_from_string(str(e, "kind"));
 
@@ -131,7 +136,9 @@ static void html_reports(FILE *f, json_t *e) {
         };
         /* Follow-ups (续报): how many went, the last one, and when the next is due while owed. */
         json_int_t n = json_integer_value(json_object_get(e, "followup_reports"));
-        const char *next = str(e, "followup_report_due"), *last = str(e, "followup_report_sent");
+        char next_buf[MOMENT_STRING_MAX], last_buf[MOMENT_STRING_MAX];
+        const char *next = stamp(e, "followup_report_due", MOMENT_MINUTES, next_buf),
+                   *last = stamp(e, "followup_report_sent", MOMENT_MINUTES, last_buf);
 
         for (size_t k = 0; k < ELEMENTSOF(reports); k++) {
                 char due[32], sent[32], to[32];
@@ -143,12 +150,12 @@ static void html_reports(FILE *f, json_t *e) {
                         continue;
                 fprintf(f, "<br><span class=\"state\">%s：", reports[k].word);
                 if (str(e, sent)) {
-                        export_html_escape(f, str(e, sent) + 11);
+                        export_html_escape(f, stamp(e, sent, MOMENT_MINUTES, (char[MOMENT_STRING_MAX]) {}) + 11);
                         fputs(" 报", f);
                         export_html_escape(f, str(e, to));
                 } else {
                         fputs("时限 ", f);
-                        export_html_escape(f, str(e, due) + 11);
+                        export_html_escape(f, stamp(e, due, MOMENT_MINUTES, (char[MOMENT_STRING_MAX]) {}) + 11);
                         fputs("，未报", f);
                 }
                 fputs("</span>", f);
@@ -188,7 +195,7 @@ static void html_state(FILE *f, json_t *e, const char *date) {
                 return;
         }
         fputs("已办结<br><span class=\"state\">", f);
-        export_html_escape(f, str(e, "closed") ? str(e, "closed") + 5 : "");
+        export_html_escape(f, str(e, "closed") ? stamp(e, "closed", MOMENT_SECONDS, (char[MOMENT_STRING_MAX]) {}) + 5 : "");
         if (str(e, "closed_by_name")) {
                 fputc(' ', f);
                 export_html_escape(f, str(e, "closed_by_name"));
@@ -245,7 +252,7 @@ static int log_html(FILE *f, json_t *log, json_t *roster, const ExportOptions *o
                 json_array_foreach(entries, i, e) {
                         fprintf(f, "<tr><td class=\"c\">%" JSON_INTEGER_FORMAT "</td><td class=\"c\">",
                                 json_integer_value(json_object_get(e, "id")));
-                        html_time(f, str(e, "time"), date);
+                        html_time(f, stamp(e, "time", MOMENT_MINUTES, (char[MOMENT_STRING_MAX]) {}), date);
                         fputs("</td><td class=\"c\">", f);
                         export_html_escape(f, kind_word(e));
                         fputs("</td><td>", f);
@@ -316,12 +323,12 @@ static int log_csv(FILE *f, json_t *log) {
                 char id[24], corrects[24] = "", follows[24] = "";
                 bool open = json_is_true(json_object_get(e, "open"));
                 const char *cells[] = {
-                        id, str(e, "date"), str(e, "time"), kind_word(e), str(e, "from"), str(e, "phone"),
+                        id, str(e, "date"), stamp(e, "time", MOMENT_MINUTES, (char[MOMENT_STRING_MAX]) {}), kind_word(e), str(e, "from"), str(e, "phone"),
                         str(e, "matter"), str(e, "measures"), str(e, "informed"), str(e, "recorded_by_name"),
-                        open ? "是" : "", str(e, "closed"), str(e, "closed_by_name"), str(e, "close_note"),
+                        open ? "是" : "", stamp(e, "closed", MOMENT_SECONDS, (char[MOMENT_STRING_MAX]) {}), str(e, "closed_by_name"), str(e, "close_note"),
                         corrects, follows,
-                        str(e, "phone_report_due"), str(e, "phone_report_sent"), str(e, "phone_report_to"),
-                        str(e, "written_report_due"), str(e, "written_report_sent"), str(e, "written_report_to"),
+                        stamp(e, "phone_report_due", MOMENT_MINUTES, (char[MOMENT_STRING_MAX]) {}), stamp(e, "phone_report_sent", MOMENT_MINUTES, (char[MOMENT_STRING_MAX]) {}), str(e, "phone_report_to"),
+                        stamp(e, "written_report_due", MOMENT_MINUTES, (char[MOMENT_STRING_MAX]) {}), stamp(e, "written_report_sent", MOMENT_MINUTES, (char[MOMENT_STRING_MAX]) {}), str(e, "written_report_to"),
                 };
 
                 snprintf(id, sizeof(id), "%" JSON_INTEGER_FORMAT, json_integer_value(json_object_get(e, "id")));

@@ -18,6 +18,10 @@ const char *json_str(json_t *object, const char *key) {
         return isempty(s) ? "-" : s;
 }
 
+const char *json_moment(json_t *object, const char *key, MomentForm form, char buf[static MOMENT_STRING_MAX]) {
+        return moment_text(json_str(object, key), form, buf);
+}
+
 const char *json_int_str(json_t *object, const char *key, char buf[static INT_STRING_MAX]) {
         json_t *v = json_object_get(object, key);
 

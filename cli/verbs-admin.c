@@ -11,7 +11,7 @@
 
 #include "client.h"
 #include "dutyctl.h"
-#include "methods.h"
+#include "duty-names.h"
 #include "output.h"
 #include "util.h"
 #include "verbs.h"
@@ -52,7 +52,7 @@ static int print_audit(FILE *f, json_t *reply, void *userdata) {
                 char id[INT_STRING_MAX], uid[INT_STRING_MAX];
 
                 r = table_add_row(t, (const char *const[]) {
-                                json_int_str(e, "id", id), json_str(e, "at"), json_int_str(e, "uid", uid),
+                                json_int_str(e, "id", id), json_moment(e, "at", MOMENT_T_SECONDS, (char[MOMENT_STRING_MAX]) {}), json_int_str(e, "uid", uid),
                                 json_str(e, "person"), json_str(e, "method"), json_str(e, "result"),
                                 json_str(e, "summary") });
                 if (r < 0)
@@ -116,7 +116,7 @@ static int audit_verify(const Context *ctx) {
         bool ok;
         int r;
 
-        r = call_method(ctx, METHOD_AUDIT_VERIFY, NULL, &reply);
+        r = call_method(ctx, DUTY_METHOD_AUDIT_VERIFY, NULL, &reply);
         if (r < 0)
                 return r;
 
@@ -169,10 +169,10 @@ static int verb_audit(const VerbArgs *args, void *userdata) {
 
 static const Verb admin_verbs[] = {
         { "reload", "", N_("Make dutyd re-read its configuration; an invalid one is refused with every problem (admin)."),
-          0, 0, NULL, 0, verb_call, METHOD_RELOAD, NULL, 0, print_reload },
+          0, 0, NULL, 0, verb_call, DUTY_METHOD_RELOAD, NULL, 0, print_reload },
         { "audit", "[--since TIME] [--person ID] [--limit N] | --verify",
           N_("Show the audit log of changes, or verify its hash chain (admin)."),
-          0, 0, audit_options, ELEMENTSOF(audit_options), verb_audit, METHOD_AUDIT_LIST, NULL, 0, print_audit },
+          0, 0, audit_options, ELEMENTSOF(audit_options), verb_audit, DUTY_METHOD_AUDIT_LIST, NULL, 0, print_audit },
 };
 
 const VerbFamily admin_family = { admin_verbs, ELEMENTSOF(admin_verbs) };

@@ -14,7 +14,7 @@
 #include "export.h"
 #include "dutyctl.h"
 #include "labels.h"
-#include "methods.h"
+#include "duty-names.h"
 #include "output.h"
 #include "util.h"
 #include "verbs.h"
@@ -66,7 +66,7 @@ static int print_check(FILE *f, json_t *reply, void *userdata) {
         if (r < 0)
                 return r;
         if (table_add_pair(t, _("Check"), "%s", json_int_str(c, "id", id)) < 0 ||
-            table_add_pair(t, _("Time"), "%s", json_str(c, "at")) < 0 ||
+            table_add_pair(t, _("Time"), "%s", json_moment(c, "at", MOMENT_T_MINUTES, (char[MOMENT_STRING_MAX]) {})) < 0 ||
             table_add_pair(t, _("Duty day"), "%s", json_str(c, "date")) < 0 ||
             table_add_pair(t, _("Checked"), "%s", label_check_target(json_string_value(json_object_get(c, "target")))) < 0 ||
             table_add_pair(t, _("Person"), "%s", who) < 0 ||
@@ -106,7 +106,7 @@ static int print_checks(FILE *f, json_t *reply, void *userdata) {
                         } else if (!(answered = strdup(_("NO"))))
                                 return -ENOMEM;
                         r = table_add_row(t, (const char *const[]) {
-                                        json_int_str(c, "id", id), json_str(c, "at"),
+                                        json_int_str(c, "id", id), json_moment(c, "at", MOMENT_T_MINUTES, (char[MOMENT_STRING_MAX]) {}),
                                         label_check_target(json_string_value(json_object_get(c, "target"))),
                                         who, label_check_how(json_string_value(json_object_get(c, "how"))),
                                         answered, json_str(c, "remarks") });
@@ -153,7 +153,7 @@ static int print_checks(FILE *f, json_t *reply, void *userdata) {
                 if (!by)
                         return -ENOMEM;
                 r = table_add_row(t2, (const char *const[]) {
-                                json_int_str(c, "id", id), json_str(c, "asked"), json_str(c, "due"),
+                                json_int_str(c, "id", id), json_moment(c, "asked", MOMENT_T_MINUTES, (char[MOMENT_STRING_MAX]) {}), json_moment(c, "due", MOMENT_T_MINUTES, (char[MOMENT_STRING_MAX]) {}),
                                 label_presence_state(json_string_value(json_object_get(c, "state"))), by });
                 if (r < 0)
                         return r;
@@ -237,7 +237,7 @@ static int check_circular(const Context *ctx, json_t *params, bool csv, const ch
         FILE *f;
         int r;
 
-        r = call_method(ctx, METHOD_CHECK_LIST, params, &reply);
+        r = call_method(ctx, DUTY_METHOD_CHECK_LIST, params, &reply);
         if (r < 0)
                 return r;
 
@@ -285,7 +285,7 @@ static int print_ack(FILE *f, json_t *reply, void *userdata) {
         json_t *p = json_object_get(reply, "presence");
 
         fprintf(f, _("Presence check %s of duty day %s confirmed at %s.\n"),
-                json_str(p, "asked"), json_str(p, "date"), json_str(p, "acknowledged"));
+                json_moment(p, "asked", MOMENT_T_MINUTES, (char[MOMENT_STRING_MAX]) {}), json_str(p, "date"), json_moment(p, "acknowledged", MOMENT_T_MINUTES, (char[MOMENT_STRING_MAX]) {}));
         return 0;
 }
 
@@ -296,15 +296,15 @@ static const VerbOption ack_options[] = {
 static const Verb check_verbs[] = {
         { "check add", "TARGET --answered | --missed [--how HOW] [--seconds N] [--person ID] [--at TIME] [--remarks TEXT] [--json]",
           N_("Record a spot check of the duty room: TARGET is room, officer or leader (inspectors and administrators)."),
-          1, 1, check_add_options, ELEMENTSOF(check_add_options), verb_check_add, METHOD_CHECK_ADD, NULL, 0, print_check },
+          1, 1, check_add_options, ELEMENTSOF(check_add_options), verb_check_add, DUTY_METHOD_CHECK_ADD, NULL, 0, print_check },
         { "check list", "[--month YYYY-MM | --from DATE --to DATE] [--format FORMAT] [--output FILE] [--json]",
           N_("List the spot checks of a month with their tally for the circular, and the presence checks."),
-          0, 0, check_list_options, ELEMENTSOF(check_list_options), verb_check_list, METHOD_CHECK_LIST, NULL, 0, print_checks },
+          0, 0, check_list_options, ELEMENTSOF(check_list_options), verb_check_list, DUTY_METHOD_CHECK_LIST, NULL, 0, print_checks },
 };
 
 static const Verb ack_verbs[] = {
         { "ack", "[--json]", N_("Confirm you are at your post when dutyd asks (presence check)."),
-          0, 0, ack_options, ELEMENTSOF(ack_options), verb_call, METHOD_ACK, NULL, 0, print_ack },
+          0, 0, ack_options, ELEMENTSOF(ack_options), verb_call, DUTY_METHOD_ACK, NULL, 0, print_ack },
 };
 
 const VerbFamily ack_family = { ack_verbs, ELEMENTSOF(ack_verbs) };

@@ -11,7 +11,7 @@
 #include "client.h"
 #include "dutyctl.h"
 #include "labels.h"
-#include "methods.h"
+#include "duty-names.h"
 #include "gaps.h"
 #include "output.h"
 #include "util.h"
@@ -79,7 +79,7 @@ static int verb_gaps(const VerbArgs *args, void *userdata) {
 
 static const Verb gaps_verbs[] = {
         { "gaps", "[--days N] [--json]", N_("List the gaps in the duty coverage now, most urgent first."),
-          0, 0, gaps_options, ELEMENTSOF(gaps_options), verb_gaps, METHOD_GAPS, NULL, 0, print_gaps },
+          0, 0, gaps_options, ELEMENTSOF(gaps_options), verb_gaps, DUTY_METHOD_GAPS, NULL, 0, print_gaps },
 };
 
 const VerbFamily gaps_family = { gaps_verbs, ELEMENTSOF(gaps_verbs) };

@@ -13,7 +13,7 @@
 #include "date.h"
 #include "dutyctl.h"
 #include "labels.h"
-#include "methods.h"
+#include "duty-names.h"
 #include "output.h"
 #include "util.h"
 #include "verbs.h"
@@ -49,7 +49,7 @@ int print_handovers(FILE *f, json_t *handovers) {
                 return r;
         json_array_foreach(handovers, i, h) {
                 r = table_add_row(t, (const char *const[]) {
-                                json_str(h, "at"), json_str(h, "name"), json_str(h, "post_name"), action_text(h),
+                                json_moment(h, "at", MOMENT_T_MINUTES, (char[MOMENT_STRING_MAX]) {}), json_str(h, "name"), json_str(h, "post_name"), action_text(h),
                                 json_str(h, "note") });
                 if (r < 0)
                         return r;
@@ -151,12 +151,12 @@ static const VerbParam handover_give_params[] = {
 static const Verb handover_verbs[] = {
         { "handover take", "[--for PERSON]", N_("Take over your duty (接班) at the handover; late after the configured minutes."),
           0, 0, handover_take_options, ELEMENTSOF(handover_take_options), verb_call,
-          METHOD_HANDOVER_TAKE, handover_take_params, ELEMENTSOF(handover_take_params), print_handover_reply },
+          DUTY_METHOD_HANDOVER_TAKE, handover_take_params, ELEMENTSOF(handover_take_params), print_handover_reply },
         { "handover give", "[--note TEXT] [--for PERSON]", N_("Hand over your duty (交班) once the incoming person has taken over."),
           0, 0, handover_give_options, ELEMENTSOF(handover_give_options), verb_call,
-          METHOD_HANDOVER_GIVE, handover_give_params, ELEMENTSOF(handover_give_params), print_handover_reply },
+          DUTY_METHOD_HANDOVER_GIVE, handover_give_params, ELEMENTSOF(handover_give_params), print_handover_reply },
         { "handover list", "[DATE]", N_("Show who took over and handed over a duty day, and the posts not taken over."),
-          0, 1, NULL, 0, verb_handover_list, METHOD_HANDOVER_LIST, NULL, 0, print_handover_list },
+          0, 1, NULL, 0, verb_handover_list, DUTY_METHOD_HANDOVER_LIST, NULL, 0, print_handover_list },
 };
 
 const VerbFamily handover_family = { handover_verbs, ELEMENTSOF(handover_verbs) };

@@ -15,7 +15,7 @@
 #include "dutyctl.h"
 #include "labels.h"
 #include "leave.h"
-#include "methods.h"
+#include "duty-names.h"
 #include "output.h"
 #include "util.h"
 #include "verbs.h"
@@ -61,8 +61,9 @@ static int arg_time(const VerbArgs *args, const char *verb, const char *name, bo
 
         if (!v)
                 return required ? verb_usage(_("%s: --%s TIME is required"), verb, name) : 0;
-        /* Only the form is checked here: the daemon knows the handover. */
-        if (leave_time_parse(v, is_end, 0, &t) < 0)
+        /* Only the form is checked here: the daemon knows the handover. RFC 3339 too, as the
+         * daemon's replies write times. */
+        if (leave_time_parse(v, is_end, 0, &t) < 0 && !timestamp_is_valid(v))
                 return verb_usage(_("%s: --%s: '%s' is not YYYY-MM-DD, \"YYYY-MM-DD am|pm|evening\" or \"YYYY-MM-DD HH:MM\""),
                                   verb, name, v);
         return 0;
@@ -155,7 +156,7 @@ static int print_leave(FILE *f, json_t *leave) {
                                 json_int_str(leave, "id", id) : _("(not filed)"))) < 0 ||
             (r = table_add_pair(t, _("Person"), "%s", who)) < 0 ||
             (r = table_add_pair(t, _("Kind"), "%s", kind_text(leave))) < 0 ||
-            (r = table_add_pair(t, _("Time"), _("%s to %s (%s)"), json_str(leave, "start"), json_str(leave, "end"), days)) < 0 ||
+            (r = table_add_pair(t, _("Time"), _("%s to %s (%s)"), json_moment(leave, "start", MOMENT_MINUTES, (char[MOMENT_STRING_MAX]) {}), json_moment(leave, "end", MOMENT_END, (char[MOMENT_STRING_MAX]) {}), days)) < 0 ||
             (r = table_add_pair(t, _("Duty days"), _("%s to %s"), json_str(leave, "duty_from"), json_str(leave, "duty_to"))) < 0 ||
             (r = table_add_pair(t, _("Destination"), "%s%s", json_str(leave, "destination"),
                                 json_is_true(json_object_get(leave, "out_of_town")) ? _(" (out of town)") : _(" (local)"))) < 0 ||
@@ -172,17 +173,17 @@ static int print_leave(FILE *f, json_t *leave) {
                                 json_is_true(json_object_get(leave, "paperwork_done")) ? _(" (received)") : "")) < 0)
                 return r;
         if (json_is_string(json_object_get(leave, "decided_by")) &&
-            (r = table_add_pair(t, _("Decided"), "%s %s", decided, json_str(leave, "decided_at"))) < 0)
+            (r = table_add_pair(t, _("Decided"), "%s %s", decided, json_moment(leave, "decided_at", MOMENT_MINUTES, (char[MOMENT_STRING_MAX]) {}))) < 0)
                 return r;
         if (json_is_true(json_object_get(leave, "decision_override")) &&
             (r = table_add_pair(t, _("Override"), "%s",
                                 _("decided by an administrator over the approver"))) < 0)
                 return r;
-        if (json_is_string(json_object_get(leave, "decision_note")) &&
-            (r = table_add_pair(t, _("Decision note"), "%s", json_str(leave, "decision_note"))) < 0)
+        if (json_is_string(json_object_get(leave, "decision_reason")) &&
+            (r = table_add_pair(t, _("Decision note"), "%s", json_str(leave, "decision_reason"))) < 0)
                 return r;
         if (json_is_string(json_object_get(leave, "returned_at")) &&
-            (r = table_add_pair(t, _("Returned at"), "%s", json_str(leave, "returned_at"))) < 0)
+            (r = table_add_pair(t, _("Returned at"), "%s", json_moment(leave, "returned_at", MOMENT_MINUTES, (char[MOMENT_STRING_MAX]) {}))) < 0)
                 return r;
 
         return table_print(t, f);
@@ -254,7 +255,7 @@ static int print_returned(FILE *f, json_t *reply, void *userdata) {
         int r = print_decided(f, reply, _("Reported back"));
 
         if (r >= 0)
-                fprintf(f, _("Back at: %s\n"), json_str(json_object_get(reply, "leave"), "returned_at"));
+                fprintf(f, _("Back at: %s\n"), json_moment(json_object_get(reply, "leave"), "returned_at", MOMENT_MINUTES, (char[MOMENT_STRING_MAX]) {}));
         return r;
 }
 
@@ -289,7 +290,7 @@ static int print_list(FILE *f, json_t *reply, void *userdata) {
                         return -ENOMEM;
                 r = table_add_row(t, (const char *const[]) {
                                 json_int_str(l, "id", id), json_str(l, "name"), kind_text(l),
-                                json_str(l, "start"), json_str(l, "end"), json_str(l, "destination"), state,
+                                json_moment(l, "start", MOMENT_MINUTES, (char[MOMENT_STRING_MAX]) {}), json_moment(l, "end", MOMENT_END, (char[MOMENT_STRING_MAX]) {}), json_str(l, "destination"), state,
                                 json_is_string(json_object_get(l, "approver")) ? json_str(l, "approver_name") : "-" });
                 if (r < 0)
                         return r;
@@ -321,7 +322,7 @@ static int print_show(FILE *f, json_t *reply, void *userdata) {
                 if (!actor)
                         return -ENOMEM;
                 r = table_add_row(t, (const char *const[]) {
-                                json_str(e, "at"), label_leave_action(json_string_value(json_object_get(e, "action"))),
+                                json_moment(e, "at", MOMENT_SECONDS, (char[MOMENT_STRING_MAX]) {}), label_leave_action(json_string_value(json_object_get(e, "action"))),
                                 actor, json_str(e, "note") });
                 if (r < 0)
                         return r;
@@ -354,7 +355,7 @@ static int verb_leave_request(const VerbArgs *args, void *userdata) {
         r = verb_call_params(args, userdata, params, &reply);
         if (r < 0)
                 return r;
-        if (streq(args->verb->method, METHOD_LEAVE_CHECK) && !check_allowed(reply))
+        if (streq(args->verb->method, DUTY_METHOD_LEAVE_CHECK) && !check_allowed(reply))
                 return -LEAVE_REFUSED_ERRNO;
         return 0;
 }
@@ -417,32 +418,32 @@ static const Verb leave_verbs[] = {
         { "leave check", LEAVE_REQUEST_SYNOPSIS,
           N_("Check a leave against every coverage rule without filing it; exits 1 if it would be refused."),
           0, 0, leave_request_options, ELEMENTSOF(leave_request_options), verb_leave_request,
-          METHOD_LEAVE_CHECK, leave_request_params, ELEMENTSOF(leave_request_params), print_check },
+          DUTY_METHOD_LEAVE_CHECK, leave_request_params, ELEMENTSOF(leave_request_params), print_check },
         { "leave request", LEAVE_REQUEST_SYNOPSIS,
           N_("Ask for leave (请假); refused with the rules it breaks (✗ block, ↑ escalate, ! warning)."),
           0, 0, leave_request_options, ELEMENTSOF(leave_request_options), verb_leave_request,
-          METHOD_LEAVE_REQUEST, leave_request_params, ELEMENTSOF(leave_request_params), print_request },
+          DUTY_METHOD_LEAVE_REQUEST, leave_request_params, ELEMENTSOF(leave_request_params), print_request },
         { "leave approve", "ID [--reason TEXT] [--override]", N_("Approve a leave; every rule is checked again (approver)."),
           1, 1, leave_decide_options, ELEMENTSOF(leave_decide_options), verb_call,
-          METHOD_LEAVE_APPROVE, leave_decide_params, ELEMENTSOF(leave_decide_params), print_approved },
+          DUTY_METHOD_LEAVE_APPROVE, leave_decide_params, ELEMENTSOF(leave_decide_params), print_approved },
         { "leave reject", "ID [--reason TEXT] [--override]", N_("Reject a leave (approver)."),
           1, 1, leave_decide_options, ELEMENTSOF(leave_decide_options), verb_call,
-          METHOD_LEAVE_REJECT, leave_decide_params, ELEMENTSOF(leave_decide_params), print_rejected },
+          DUTY_METHOD_LEAVE_REJECT, leave_decide_params, ELEMENTSOF(leave_decide_params), print_rejected },
         { "leave cancel", "ID", N_("Withdraw a leave that has not begun."),
           1, 1, NULL, 0, verb_call,
-          METHOD_LEAVE_CANCEL, leave_id_params, ELEMENTSOF(leave_id_params), print_cancelled },
+          DUTY_METHOD_LEAVE_CANCEL, leave_id_params, ELEMENTSOF(leave_id_params), print_cancelled },
         { "leave return", "ID [--at TIME]", N_("Report the return from a leave (销假)."),
           1, 1, leave_return_options, ELEMENTSOF(leave_return_options), verb_call,
-          METHOD_LEAVE_RETURN, leave_return_params, ELEMENTSOF(leave_return_params), print_returned },
+          DUTY_METHOD_LEAVE_RETURN, leave_return_params, ELEMENTSOF(leave_return_params), print_returned },
         { "leave paperwork", "ID", N_("Record that the written form of an urgent leave has arrived."),
           1, 1, NULL, 0, verb_call,
-          METHOD_LEAVE_PAPERWORK, leave_id_params, ELEMENTSOF(leave_id_params), print_paperwork },
+          DUTY_METHOD_LEAVE_PAPERWORK, leave_id_params, ELEMENTSOF(leave_id_params), print_paperwork },
         { "leave list", "[--pending|--active|--overdue] [--person PERSON]", N_("List leave, newest first."),
           0, 0, leave_list_options, ELEMENTSOF(leave_list_options), verb_leave_list,
-          METHOD_LEAVE_LIST, NULL, 0, print_list },
+          DUTY_METHOD_LEAVE_LIST, NULL, 0, print_list },
         { "leave show", "ID", N_("Show a leave, its history and the rules it meets."),
           1, 1, NULL, 0, verb_call,
-          METHOD_LEAVE_SHOW, leave_id_params, ELEMENTSOF(leave_id_params), print_show },
+          DUTY_METHOD_LEAVE_SHOW, leave_id_params, ELEMENTSOF(leave_id_params), print_show },
 };
 
 const VerbFamily leave_family = { leave_verbs, ELEMENTSOF(leave_verbs) };

@@ -16,7 +16,7 @@
 #include "dutyctl.h"
 #include "dutylog.h"
 #include "export.h"
-#include "methods.h"
+#include "duty-names.h"
 #include "output.h"
 #include "util.h"
 #include "verbs.h"
@@ -97,8 +97,8 @@ static const char *log_state_text(json_t *e) {
 }
 
 /* "HH:MM" of a "YYYY-MM-DD HH:MM" on date, else the whole stamp. */
-static const char *log_time_text(json_t *e, const char *date) {
-        const char *t = json_str(e, "time");
+static const char *log_time_text(json_t *e, const char *date, char buf[static MOMENT_STRING_MAX]) {
+        const char *t = json_moment(e, "time", MOMENT_MINUTES, buf);
 
         if (date && strlen(t) == 16 && strncmp(t, date, 10) == 0)
                 return t + 11;
@@ -118,7 +118,7 @@ static int print_log_entry(FILE *f, json_t *e) {
                 return r;
         if ((r = table_add_pair(t, _("Number"), "%s", json_int_str(e, "id", id))) < 0 ||
             (r = table_add_pair(t, _("Duty day"), "%s", json_str(e, "date"))) < 0 ||
-            (r = table_add_pair(t, _("Time"), "%s", json_str(e, "time"))) < 0 ||
+            (r = table_add_pair(t, _("Time"), "%s", json_moment(e, "time", MOMENT_MINUTES, (char[MOMENT_STRING_MAX]) {}))) < 0 ||
             (r = table_add_pair(t, _("Kind"), "%s", log_kind_text(json_string_value(json_object_get(e, "kind"))))) < 0 ||
             (r = table_add_pair(t, _("From whom"), "%s", json_str(e, "from"))) < 0 ||
             (r = table_add_pair(t, _("Phone"), "%s", json_str(e, "phone"))) < 0 ||
@@ -126,7 +126,7 @@ static int print_log_entry(FILE *f, json_t *e) {
             (r = table_add_pair(t, _("Measures"), "%s", json_str(e, "measures"))) < 0 ||
             (r = table_add_pair(t, _("Informed"), "%s", json_str(e, "informed"))) < 0 ||
             (r = table_add_pair(t, _("Recorded by"), "%s", by)) < 0 ||
-            (r = table_add_pair(t, _("Written"), "%s", json_str(e, "written"))) < 0)
+            (r = table_add_pair(t, _("Written"), "%s", json_moment(e, "written", MOMENT_SECONDS, (char[MOMENT_STRING_MAX]) {}))) < 0)
                 return r;
         if (json_is_integer(json_object_get(e, "corrects")) &&
             (r = table_add_pair(t, _("Corrects"), "%s", json_int_str(e, "corrects", other))) < 0)
@@ -147,13 +147,13 @@ static int print_log_entry(FILE *f, json_t *e) {
                 if (!json_is_string(json_object_get(e, key_due)))
                         continue;
                 if (streq(log_reports[k].word, "followup") && json_is_string(json_object_get(e, key_sent)))
-                        r = asprintf(&text, _("next due by %s; the last one sent %s to %s"), json_str(e, key_due),
-                                     json_str(e, key_sent), json_str(e, key_to));
+                        r = asprintf(&text, _("next due by %s; the last one sent %s to %s"), json_moment(e, key_due, MOMENT_MINUTES, (char[MOMENT_STRING_MAX]) {}),
+                                     json_moment(e, key_sent, MOMENT_MINUTES, (char[MOMENT_STRING_MAX]) {}), json_str(e, key_to));
                 else if (json_is_string(json_object_get(e, key_sent)))
-                        r = asprintf(&text, _("due by %s; sent %s to %s"), json_str(e, key_due), json_str(e, key_sent),
+                        r = asprintf(&text, _("due by %s; sent %s to %s"), json_moment(e, key_due, MOMENT_MINUTES, (char[MOMENT_STRING_MAX]) {}), json_moment(e, key_sent, MOMENT_MINUTES, (char[MOMENT_STRING_MAX]) {}),
                                      json_str(e, key_to));
                 else
-                        r = asprintf(&text, _("due by %s; not sent yet"), json_str(e, key_due));
+                        r = asprintf(&text, _("due by %s; not sent yet"), json_moment(e, key_due, MOMENT_MINUTES, (char[MOMENT_STRING_MAX]) {}));
                 if (r < 0)
                         return -ENOMEM;
                 if ((r = table_add_pair(t, _(log_reports[k].label), "%s", text)) < 0)
@@ -167,7 +167,7 @@ static int print_log_entry(FILE *f, json_t *e) {
                 if ((r = table_add_pair(t, _("State"), "%s", log_state_text(e))) < 0)
                         return r;
                 if (!json_is_true(json_object_get(e, "pending")) &&
-                    ((r = table_add_pair(t, _("Closed"), "%s", json_str(e, "closed"))) < 0 ||
+                    ((r = table_add_pair(t, _("Closed"), "%s", json_moment(e, "closed", MOMENT_SECONDS, (char[MOMENT_STRING_MAX]) {}))) < 0 ||
                      (r = table_add_pair(t, _("Closed by"), "%s", closer)) < 0 ||
                      (r = table_add_pair(t, _("Close note"), "%s", json_str(e, "close_note"))) < 0))
                         return r;
@@ -213,7 +213,7 @@ int print_log_entries(FILE *f, json_t *entries, const char *date) {
                 if (r < 0)
                         return -ENOMEM;
                 r = table_add_row(t, (const char *const[]) {
-                                json_int_str(e, "id", id), log_time_text(e, date),
+                                json_int_str(e, "id", id), log_time_text(e, date, (char[MOMENT_STRING_MAX]) {}),
                                 log_kind_text(json_string_value(json_object_get(e, "kind"))),
                                 json_str(e, "from"), matter, json_str(e, "measures"),
                                 json_str(e, "recorded_by_name"), state });
@@ -416,14 +416,14 @@ static int verb_log_print(const VerbArgs *args, void *userdata) {
                         return r;
         }
 
-        r = call_method(ctx, METHOD_LOG_LIST, params, &log);
+        r = call_method(ctx, DUTY_METHOD_LOG_LIST, params, &log);
         if (r < 0)
                 return r;
         date = json_string_value(json_object_get(log, "date"));
         roster_params = json_pack("{s:s, s:s}", "from", strempty(date), "to", strempty(date));
         if (!roster_params)
                 return -ENOMEM;
-        r = call_method(ctx, METHOD_ROSTER_SHOW, roster_params, &roster);
+        r = call_method(ctx, DUTY_METHOD_ROSTER_SHOW, roster_params, &roster);
         if (r < 0)
                 return r;
 
@@ -457,11 +457,11 @@ static int print_daily(FILE *f, json_t *reply, void *userdata) {
                 return r;
         if ((r = table_add_pair(t, _("Duty day"), "%s", json_str(d, "date"))) < 0 ||
             (r = table_add_pair(t, _("Due"), "%s", json_is_true(json_object_get(d, "due"))
-                                ? json_str(d, "deadline") : _("not due that day"))) < 0 ||
+                                ? json_moment(d, "deadline", MOMENT_MINUTES, (char[MOMENT_STRING_MAX]) {}) : _("not due that day"))) < 0 ||
             (r = table_add_pair(t, _("State"), "%s", sent ? _("sent") : _("not sent"))) < 0)
                 return r;
         if (sent &&
-            ((r = table_add_pair(t, _("Sent"), "%s", json_str(d, "sent"))) < 0 ||
+            ((r = table_add_pair(t, _("Sent"), "%s", json_moment(d, "sent", MOMENT_SECONDS, (char[MOMENT_STRING_MAX]) {}))) < 0 ||
              (r = table_add_pair(t, _("Sent by"), "%s", by)) < 0 ||
              (r = table_add_pair(t, _("Sent to"), "%s", json_str(d, "to"))) < 0))
                 return r;
@@ -487,7 +487,7 @@ static int verb_report_daily(const VerbArgs *args, void *userdata) {
                 if (params_set_string(params, "to", verb_args_get(args, "to")) < 0 ||
                     params_set_string(params, "text", verb_args_get(args, "text")) < 0)
                         return -ENOMEM;
-                return call_and_print(ctx, METHOD_DAILY_REPORT_SEND, params, print_daily);
+                return call_and_print(ctx, DUTY_METHOD_DAILY_REPORT_SEND, params, print_daily);
         }
         if (verb_args_has(args, "to") || verb_args_has(args, "text"))
                 return verb_usage(_("report daily: --to and --text go with --send"));
@@ -506,23 +506,23 @@ static const Verb log_verbs[] = {
         { "log add", "KIND MATTER [--time HH:MM] [--from WHO] [--phone PHONE] [--measures TEXT] [--informed WHO] "
                      "[--open] [--corrects ID] [--follows ID]",
           N_("Write an entry in the duty log of today's duty (people on duty and administrators)."),
-          2, 2, log_add_options, ELEMENTSOF(log_add_options), verb_log_add, METHOD_LOG_ADD, NULL, 0, print_log_reply },
+          2, 2, log_add_options, ELEMENTSOF(log_add_options), verb_log_add, DUTY_METHOD_LOG_ADD, NULL, 0, print_log_reply },
         { "log list", "[DATE]", N_("Show a duty day's log, with the open items carried over (default today's)."),
-          0, 1, NULL, 0, verb_log_list, METHOD_LOG_LIST, NULL, 0, print_log_list },
+          0, 1, NULL, 0, verb_log_list, DUTY_METHOD_LOG_LIST, NULL, 0, print_log_list },
         { "log show", "ID", N_("Show a log entry with its corrections and follow-ups."),
-          1, 1, NULL, 0, verb_log_id, METHOD_LOG_SHOW, NULL, 0, print_log_show },
+          1, 1, NULL, 0, verb_log_id, DUTY_METHOD_LOG_SHOW, NULL, 0, print_log_show },
         { "log report", "ID REPORT --to WHOM [--time HH:MM]",
           N_("Record that an emergency's report (REPORT: phone, written or followup) went, and to whom."),
-          2, 2, log_report_options, ELEMENTSOF(log_report_options), verb_log_report, METHOD_LOG_REPORT, NULL, 0,
+          2, 2, log_report_options, ELEMENTSOF(log_report_options), verb_log_report, DUTY_METHOD_LOG_REPORT, NULL, 0,
           print_log_reply },
         { "log print", "[DATE] [--format html|csv] [--output FILE]",
           N_("Print a duty day's log: an A4 page for the duty book (html) or a spreadsheet (csv)."),
           0, 1, log_print_options, ELEMENTSOF(log_print_options), verb_log_print, NULL, NULL, 0, NULL },
         { "log close", "ID [--note TEXT]", N_("Close an open item of the duty log."),
-          1, 1, log_close_options, ELEMENTSOF(log_close_options), verb_log_id, METHOD_LOG_CLOSE, NULL, 0, print_log_reply },
+          1, 1, log_close_options, ELEMENTSOF(log_close_options), verb_log_id, DUTY_METHOD_LOG_CLOSE, NULL, 0, print_log_reply },
         { "report daily", "[DATE] [--send --to WHOM [--text TEXT]]",
           N_("Show the daily report of a duty day and its draft, or mark today's as sent."),
-          0, 1, report_daily_options, ELEMENTSOF(report_daily_options), verb_report_daily, METHOD_DAILY_REPORT,
+          0, 1, report_daily_options, ELEMENTSOF(report_daily_options), verb_report_daily, DUTY_METHOD_DAILY_REPORT,
           NULL, 0, print_daily },
 };
 

@@ -15,7 +15,7 @@
 #include "date.h"
 #include "dutyctl.h"
 #include "labels.h"
-#include "methods.h"
+#include "duty-names.h"
 #include "output.h"
 #include "util.h"
 #include "verbs.h"
@@ -60,7 +60,7 @@ static int print_me(FILE *f, const char *me, json_t *roster, json_t *leaves, jso
                     !leave_open(json_string_value(json_object_get(l, "state"))))
                         continue;
                 fprintf(f, _("  #%s %s to %s, %s (approver: %s)\n"),
-                        json_int_str(l, "id", (char[INT_STRING_MAX]) {}), json_str(l, "start"), json_str(l, "end"),
+                        json_int_str(l, "id", (char[INT_STRING_MAX]) {}), json_moment(l, "start", MOMENT_MINUTES, (char[MOMENT_STRING_MAX]) {}), json_moment(l, "end", MOMENT_END, (char[MOMENT_STRING_MAX]) {}),
                         label_leave_state(json_str(l, "state")), json_str(l, "approver_name"));
                 n++;
         }
@@ -92,8 +92,8 @@ static int print_me(FILE *f, const char *me, json_t *roster, json_t *leaves, jso
                     !streq_null(json_string_value(json_object_get(l, "state")), "pending"))
                         continue;
                 fprintf(f, _("  leave #%s of %s, %s to %s: 'dutyctl leave approve %s' or 'dutyctl leave reject %s'\n"),
-                        json_int_str(l, "id", (char[INT_STRING_MAX]) {}), json_str(l, "name"), json_str(l, "start"),
-                        json_str(l, "end"), json_int_str(l, "id", (char[INT_STRING_MAX]) {}),
+                        json_int_str(l, "id", (char[INT_STRING_MAX]) {}), json_str(l, "name"), json_moment(l, "start", MOMENT_MINUTES, (char[MOMENT_STRING_MAX]) {}),
+                        json_moment(l, "end", MOMENT_END, (char[MOMENT_STRING_MAX]) {}), json_int_str(l, "id", (char[INT_STRING_MAX]) {}),
                         json_int_str(l, "id", (char[INT_STRING_MAX]) {}));
                 n++;
         }
@@ -139,7 +139,7 @@ static int verb_me(const VerbArgs *args, void *userdata) {
                 }
         }
 
-        r = call_method(ctx, METHOD_WHOAMI, NULL, &whoami);
+        r = call_method(ctx, DUTY_METHOD_WHOAMI, NULL, &whoami);
         if (r < 0)
                 return r;
         me = json_string_value(json_object_get(json_object_get(whoami, "person"), "id"));
@@ -162,18 +162,18 @@ static int verb_me(const VerbArgs *args, void *userdata) {
                            "to", day_format(today + (Day) days - 1, to), "person", me);
         if (!params)
                 return -ENOMEM;
-        r = call_method(ctx, METHOD_ROSTER_SHOW, params, &roster);
+        r = call_method(ctx, DUTY_METHOD_ROSTER_SHOW, params, &roster);
         if (r < 0)
                 return r;
         /* Everything visible: one's own, and for an approver what waits for them. */
-        r = call_method(ctx, METHOD_LEAVE_LIST, NULL, &leaves);
+        r = call_method(ctx, DUTY_METHOD_LEAVE_LIST, NULL, &leaves);
         if (r < 0)
                 return r;
         json_decref(params);
         params = json_pack("{s:b}", "pending", 1);
         if (!params)
                 return -ENOMEM;
-        r = call_method(ctx, METHOD_SWAP_LIST, params, &swaps);
+        r = call_method(ctx, DUTY_METHOD_SWAP_LIST, params, &swaps);
         if (r < 0)
                 return r;
 

@@ -11,7 +11,7 @@
 
 #include "dutyctl.h"
 #include "labels.h"
-#include "methods.h"
+#include "duty-names.h"
 #include "output.h"
 #include "util.h"
 #include "verbs.h"
@@ -149,12 +149,12 @@ static const VerbParam people_params[] = {
 
 static const Verb office_verbs[] = {
         { "status", "", N_("Show the daemon's state: version, office, uptime, files, counts."),
-          0, 0, NULL, 0, verb_call, METHOD_STATUS, NULL, 0, print_status },
+          0, 0, NULL, 0, verb_call, DUTY_METHOD_STATUS, NULL, 0, print_status },
         { "whoami", "", N_("Show who the daemon takes the caller to be, and the access it grants."),
-          0, 0, NULL, 0, verb_call, METHOD_WHOAMI, NULL, 0, print_whoami },
+          0, 0, NULL, 0, verb_call, DUTY_METHOD_WHOAMI, NULL, 0, print_whoami },
         { "people", "[--role ROLE] [--ids]", N_("List the people of the office."),
           0, 0, people_options, ELEMENTSOF(people_options), verb_people,
-          METHOD_LIST_PEOPLE, people_params, ELEMENTSOF(people_params), print_people },
+          DUTY_METHOD_LIST_PEOPLE, people_params, ELEMENTSOF(people_params), print_people },
 };
 
 const VerbFamily office_family = { office_verbs, ELEMENTSOF(office_verbs) };

@@ -15,7 +15,6 @@
 #include "date.h"
 #include "dutyctl.h"
 #include "export.h"
-#include "methods.h"
 #include "output.h"
 #include "util.h"
 #include "verbs.h"
@@ -367,9 +366,9 @@ static int verb_offices_on_duty(const VerbArgs *args, void *userdata) {
         }
         if (ctx.json || !format || streq(format, "text"))
                 if (!output || streq(output, "-"))
-                        return call_and_print(&ctx, METHOD_OFFICES_ON_DUTY, params, print_on_duty);
+                        return call_and_print(&ctx, DUTY_METHOD_OFFICES_ON_DUTY, params, print_on_duty);
 
-        r = call_method(&ctx, METHOD_OFFICES_ON_DUTY, params, &reply);
+        r = call_method(&ctx, DUTY_METHOD_OFFICES_ON_DUTY, params, &reply);
         if (r < 0)
                 return r;
         f = open_memstream(&data, &size);
@@ -401,15 +400,15 @@ static int verb_offices_on_duty(const VerbArgs *args, void *userdata) {
 static const Verb offices_verbs[] = {
         { "offices", "[--notice KEY] [--json]",
           N_("List the offices reporting here: their holiday roster on time, late or missing, open gaps, leaders away."),
-          0, 0, offices_options, ELEMENTSOF(offices_options), verb_offices, METHOD_OFFICES_LIST,
+          0, 0, offices_options, ELEMENTSOF(offices_options), verb_offices, DUTY_METHOD_OFFICES_LIST,
           offices_params, ELEMENTSOF(offices_params), print_offices },
         { "offices show", "OFFICE [--notice KEY] [--json]",
           N_("Show one office: its rosters and its leaders' out-of-town leave as reported."),
-          1, 1, offices_options, ELEMENTSOF(offices_options), verb_offices, METHOD_OFFICE_SHOW,
+          1, 1, offices_options, ELEMENTSOF(offices_options), verb_offices, DUTY_METHOD_OFFICE_SHOW,
           office_show_params, ELEMENTSOF(office_show_params), print_office_show },
         { "offices on-duty", "[DATE] [--format text|html|csv] [--output FILE] [--json]",
           N_("Every office's leader on call, officers and duty phone on a day (the call list)."),
-          0, 1, on_duty_options, ELEMENTSOF(on_duty_options), verb_offices_on_duty, METHOD_OFFICES_ON_DUTY, NULL, 0,
+          0, 1, on_duty_options, ELEMENTSOF(on_duty_options), verb_offices_on_duty, DUTY_METHOD_OFFICES_ON_DUTY, NULL, 0,
           print_on_duty },
 };
 

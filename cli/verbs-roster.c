@@ -19,7 +19,7 @@
 #include "duty.h"
 #include "dutyctl.h"
 #include "labels.h"
-#include "methods.h"
+#include "duty-names.h"
 #include "output.h"
 #include "util.h"
 #include "verbs.h"
@@ -382,7 +382,7 @@ static int print_who(FILE *f, json_t *reply, void *userdata) {
         if ((r = table_add_pair(pairs, _("Duty day"), "%s %s", strempty(date), label_weekday_of(date))) < 0 ||
             (r = holiday ? table_add_pair(pairs, _("Type"), _("%s (%s)"), label_day_type(json_str(reply, "type")), holiday)
                          : table_add_pair(pairs, _("Type"), "%s", label_day_type(json_str(reply, "type")))) < 0 ||
-            (r = table_add_pair(pairs, _("Time"), _("%s to %s"), json_str(reply, "starts"), json_str(reply, "ends"))) < 0)
+            (r = table_add_pair(pairs, _("Time"), _("%s to %s"), json_moment(reply, "starts", MOMENT_T_MINUTES, (char[MOMENT_STRING_MAX]) {}), json_moment(reply, "ends", MOMENT_T_MINUTES, (char[MOMENT_STRING_MAX]) {}))) < 0)
                 return r;
         r = table_print(pairs, f);
         if (r < 0)
@@ -440,7 +440,7 @@ static int verb_who(const VerbArgs *args, void *userdata) {
                         return r;
                 (void) parse_relative_day(at, today, &d);
                 at = day_format(d, buf);
-        } else if (at && !streq(at, "now") && local_moment_parse(at, &d, &minutes) < 0)
+        } else if (at && !streq(at, "now") && local_moment_parse(at, &d, &minutes) < 0 && !timestamp_is_valid(at))
                 return verb_usage(_("who: '%s' is not now, today, tomorrow, yesterday, +N, -N, YYYY-MM-DD or YYYY-MM-DDTHH:MM"), at);
 
         params = json_object();
@@ -780,11 +780,13 @@ static int verb_roster_stats(const VerbArgs *args, void *userdata) {
 /* ---- sensitive ---- */
 
 static int add_period_row(Table *t, json_t *p) {
-        char extra[INT_STRING_MAX];
+        char extra[INT_STRING_MAX], number[INT_STRING_MAX];
         const char *origin = json_str(p, "origin");
+        /* A period added at run time has a number, a configured one its id in dutyd.conf. */
+        const char *id = json_is_integer(json_object_get(p, "id")) ? json_int_str(p, "id", number) : json_str(p, "config_id");
 
         return table_add_row(t, (const char *const[]) {
-                        json_str(p, "id"), json_str(p, "name"), json_str(p, "from"), json_str(p, "to"),
+                        id, json_str(p, "name"), json_str(p, "from"), json_str(p, "to"),
                         json_int_str(p, "extra_officers", extra),
                         label_leave_policy(json_string_value(json_object_get(p, "leave"))),
                         streq(origin, "config") ? _("configuration") : _("added at run time") });
@@ -903,35 +905,35 @@ static int verb_unavailable_remove(const VerbArgs *args, void *userdata) {
 static const Verb roster_verbs[] = {
         { "calendar", "[--from DATE --to DATE | --year YEAR]",
           N_("Show the official calendar: day types, holidays and their runs, sensitive periods."),
-          0, 0, calendar_options, ELEMENTSOF(calendar_options), verb_calendar, METHOD_CALENDAR, NULL, 0, print_calendar },
+          0, 0, calendar_options, ELEMENTSOF(calendar_options), verb_calendar, DUTY_METHOD_CALENDAR, NULL, 0, print_calendar },
         { "who", "[now|today|tomorrow|yesterday|+N|-N|YYYY-MM-DD|YYYY-MM-DDTHH:MM]",
           N_("Show who is on duty now, on a duty day counted from today, or at an instant."),
-          0, 1, NULL, 0, verb_who, METHOD_WHO, NULL, 0, print_who },
+          0, 1, NULL, 0, verb_who, DUTY_METHOD_WHO, NULL, 0, print_who },
         { "roster generate", "--from DATE --to DATE [--dry-run] [--assume-ordinary] [--replace-manual] [--amend --reason TEXT]",
           N_("Generate the roster of a range from the first day not begun; locked and hand-made assignments and applied swaps are kept (admin)."),
           0, 0, roster_generate_options, ELEMENTSOF(roster_generate_options), verb_roster_generate,
-          METHOD_ROSTER_GENERATE, NULL, 0, print_generated },
+          DUTY_METHOD_ROSTER_GENERATE, NULL, 0, print_generated },
         { "roster holiday", "[NAME] [--year YEAR] [--dry-run] [--replace-manual] [--amend --reason TEXT]",
           N_("Generate exactly the duty period of the next, or the named, holiday (admin)."),
           0, 1, roster_holiday_options, ELEMENTSOF(roster_holiday_options), verb_roster_holiday,
-          METHOD_ROSTER_HOLIDAY, NULL, 0, print_holiday },
+          DUTY_METHOD_ROSTER_HOLIDAY, NULL, 0, print_holiday },
         { "roster assign", "DATE POST PERSON [--lock] [--amend --reason TEXT]", N_("Put a person on a post for a duty day (admin)."),
           3, 3, roster_assign_options, ELEMENTSOF(roster_assign_options), verb_roster_assign,
-          METHOD_ROSTER_ASSIGN, NULL, 0, print_assigned },
+          DUTY_METHOD_ROSTER_ASSIGN, NULL, 0, print_assigned },
         { "roster unassign", "DATE POST PERSON [--amend --reason TEXT]", N_("Take a person off a post for a duty day (admin)."),
           3, 3, roster_unassign_options, ELEMENTSOF(roster_unassign_options), verb_roster_unassign,
-          METHOD_ROSTER_UNASSIGN, NULL, 0, print_done },
+          DUTY_METHOD_ROSTER_UNASSIGN, NULL, 0, print_done },
         { "roster publish", "--from DATE --to DATE", N_("Freeze the roster of a range as a numbered version (admin)."),
           0, 0, roster_publish_options, ELEMENTSOF(roster_publish_options), verb_range,
-          METHOD_ROSTER_PUBLISH, NULL, 0, print_published },
+          DUTY_METHOD_ROSTER_PUBLISH, NULL, 0, print_published },
         { "roster diff", "[VERSION]", N_("Show what changed since a published version (default: each day since the version covering it)."),
-          0, 1, NULL, 0, verb_roster_diff, METHOD_ROSTER_DIFF, NULL, 0, print_diff },
+          0, 1, NULL, 0, verb_roster_diff, DUTY_METHOD_ROSTER_DIFF, NULL, 0, print_diff },
         { "roster amendments", "--from DATE --to DATE", N_("List the amendments of published days: who, when, why."),
           0, 0, roster_amendments_options, ELEMENTSOF(roster_amendments_options), verb_range,
-          METHOD_ROSTER_AMENDMENTS, NULL, 0, print_amendments },
+          DUTY_METHOD_ROSTER_AMENDMENTS, NULL, 0, print_amendments },
         { "roster stats", "[--year YEAR]", N_("Show duties per person and category, and their spread."),
           0, 0, roster_stats_options, ELEMENTSOF(roster_stats_options), verb_roster_stats,
-          METHOD_ROSTER_STATS, NULL, 0, print_stats },
+          DUTY_METHOD_ROSTER_STATS, NULL, 0, print_stats },
 };
 
 const VerbFamily roster_family = { roster_verbs, ELEMENTSOF(roster_verbs) };
@@ -942,21 +944,21 @@ static const VerbParam sensitive_add_params[] = {
         { "leave", "leave", VERB_PARAM_STRING },
 };
 
-/* A run-time sensitive period's id is the text SensitiveList gives. */
+/* A run-time sensitive period's number, as SensitiveList gives it. */
 static const VerbParam sensitive_remove_params[] = {
-        { "id", NULL, VERB_PARAM_STRING },
+        { "id", NULL, VERB_PARAM_SENSITIVE_ID },
 };
 
 static const Verb sensitive_verbs[] = {
         { "sensitive add", "NAME --from DATE --to DATE [--extra-officers N] [--leave POLICY]",
           N_("Add a sensitive period (重要敏感时期) (admin)."),
           1, 1, sensitive_add_options, ELEMENTSOF(sensitive_add_options), verb_sensitive_add,
-          METHOD_SENSITIVE_ADD, sensitive_add_params, ELEMENTSOF(sensitive_add_params), print_period_added },
+          DUTY_METHOD_SENSITIVE_ADD, sensitive_add_params, ELEMENTSOF(sensitive_add_params), print_period_added },
         { "sensitive list", "", N_("List the sensitive periods, configured and added."),
-          0, 0, NULL, 0, verb_call, METHOD_SENSITIVE_LIST, NULL, 0, print_sensitive_list },
+          0, 0, NULL, 0, verb_call, DUTY_METHOD_SENSITIVE_LIST, NULL, 0, print_sensitive_list },
         { "sensitive remove", "ID", N_("Remove a sensitive period added at run time (admin)."),
           1, 1, NULL, 0, verb_call,
-          METHOD_SENSITIVE_REMOVE, sensitive_remove_params, ELEMENTSOF(sensitive_remove_params), print_done },
+          DUTY_METHOD_SENSITIVE_REMOVE, sensitive_remove_params, ELEMENTSOF(sensitive_remove_params), print_done },
 };
 
 const VerbFamily sensitive_family = { sensitive_verbs, ELEMENTSOF(sensitive_verbs) };
@@ -974,12 +976,12 @@ static const Verb unavailable_verbs[] = {
         { "unavailable add", "PERSON --from DATE --to DATE [--reason TEXT]",
           N_("Declare that a person cannot take duties on some days (admin)."),
           1, 1, unavailable_add_options, ELEMENTSOF(unavailable_add_options), verb_range,
-          METHOD_UNAVAILABLE_ADD, unavailable_add_params, ELEMENTSOF(unavailable_add_params), print_unavailable_added },
+          DUTY_METHOD_UNAVAILABLE_ADD, unavailable_add_params, ELEMENTSOF(unavailable_add_params), print_unavailable_added },
         { "unavailable list", "[--person ID]", N_("List declared unavailability."),
           0, 0, unavailable_list_options, ELEMENTSOF(unavailable_list_options), verb_call,
-          METHOD_UNAVAILABLE_LIST, unavailable_list_params, ELEMENTSOF(unavailable_list_params), print_unavailable_list },
+          DUTY_METHOD_UNAVAILABLE_LIST, unavailable_list_params, ELEMENTSOF(unavailable_list_params), print_unavailable_list },
         { "unavailable remove", "ID", N_("Remove a declared unavailability (admin)."),
-          1, 1, NULL, 0, verb_unavailable_remove, METHOD_UNAVAILABLE_REMOVE, NULL, 0, print_done },
+          1, 1, NULL, 0, verb_unavailable_remove, DUTY_METHOD_UNAVAILABLE_REMOVE, NULL, 0, print_done },
 };
 
 const VerbFamily unavailable_family = { unavailable_verbs, ELEMENTSOF(unavailable_verbs) };

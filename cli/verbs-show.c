@@ -13,7 +13,7 @@
 #include "date.h"
 #include "dutyctl.h"
 #include "export.h"
-#include "methods.h"
+#include "duty-names.h"
 #include "output.h"
 #include "util.h"
 #include "verbs.h"
@@ -206,7 +206,7 @@ static const Verb roster_show_verbs[] = {
         { "roster show", "[--week [+N] | --month YYYY-MM | --from DATE --to DATE] [--person ID] [--format FORMAT] [-o|--output FILE]",
           N_("Show or export the roster of this week, a week, a month or a range: table, json, csv, ics or html."),
           0, 1, roster_show_options, ELEMENTSOF(roster_show_options), verb_roster_show,
-          METHOD_ROSTER_SHOW, NULL, 0, NULL },
+          DUTY_METHOD_ROSTER_SHOW, NULL, 0, NULL },
 };
 
 const VerbFamily roster_show_family = { roster_show_verbs, ELEMENTSOF(roster_show_verbs) };

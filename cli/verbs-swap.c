@@ -15,7 +15,7 @@
 #include "date.h"
 #include "dutyctl.h"
 #include "labels.h"
-#include "methods.h"
+#include "duty-names.h"
 #include "output.h"
 #include "swap.h"
 #include "util.h"
@@ -109,8 +109,8 @@ static int print_swap_full(FILE *f, json_t *swap, const char *may_approve) {
         if (exchange && (r = table_add_pair(t, _("Their duty"), "%s", theirs)) < 0)
                 return r;
         if ((r = table_add_pair(t, _("Reason"), "%s", json_str(swap, "reason"))) < 0 ||
-            (r = table_add_pair(t, _("Requested"), "%s", json_str(swap, "created"))) < 0 ||
-            (r = table_add_pair(t, _("Approve by"), "%s", json_str(swap, "deadline"))) < 0)
+            (r = table_add_pair(t, _("Requested"), "%s", json_moment(swap, "created", MOMENT_MINUTES, (char[MOMENT_STRING_MAX]) {}))) < 0 ||
+            (r = table_add_pair(t, _("Approve by"), "%s", json_moment(swap, "deadline", MOMENT_MINUTES, (char[MOMENT_STRING_MAX]) {}))) < 0)
                 return r;
         if (may_approve && !json_is_string(json_object_get(swap, "approved_by")))
                 r = table_add_pair(t, _("May approve"), "%s", may_approve);
@@ -188,7 +188,7 @@ static int print_swap_show_full(FILE *f, json_t *reply, const char *may_approve)
                 if (!who)
                         return -ENOMEM;
                 r = table_add_row(t, (const char *const[]) {
-                                json_str(e, "at"), action_text(e), who, json_str(e, "note") });
+                                json_moment(e, "at", MOMENT_SECONDS, (char[MOMENT_STRING_MAX]) {}), action_text(e), who, json_str(e, "reason") });
                 if (r < 0)
                         return r;
         }
@@ -203,7 +203,7 @@ static void append_leaders(const Context *ctx, FILE *f, const char *date, bool *
         json_t *a;
         size_t i;
 
-        if (!params || call_method(ctx, METHOD_WHO, params, &reply) < 0)
+        if (!params || call_method(ctx, DUTY_METHOD_WHO, params, &reply) < 0)
                 return;
         json_array_foreach(json_object_get(reply, "assignments"), i, a) {
                 if (!streq(json_str(a, "role"), "leader") || !json_is_string(json_object_get(a, "person")))
@@ -261,7 +261,7 @@ static int print_swap_show(FILE *f, json_t *reply, void *userdata) {
 static int verb_swap_ask(const VerbArgs *args, void *userdata) {
         _cleanup_(json_decrefp) json_t *params = NULL;
         const char *verb = args->verb->name, *their = verb_args_get(args, "their-date");
-        bool exchange = streq(args->verb->method, METHOD_SWAP_REQUEST);
+        bool exchange = streq(args->verb->method, DUTY_METHOD_SWAP_REQUEST);
         int r;
 
         if ((r = check_date(verb, "DATE", args->args[0])) < 0)
@@ -303,40 +303,40 @@ static int verb_swap_list(const VerbArgs *args, void *userdata) {
         return verb_call_params(args, userdata, params, NULL);
 }
 
-/* show, accept, decline, approve, cancel: the swap number, and a note where the method takes one. */
+/* show, accept, decline, approve, cancel: the swap number, and a reason where the method takes one. */
 static const VerbParam swap_id_params[] = {
         { "id", NULL, VERB_PARAM_SWAP_ID },
 };
 
 static const VerbParam swap_note_params[] = {
         { "id", NULL, VERB_PARAM_SWAP_ID },
-        { "note", "reason", VERB_PARAM_STRING },
+        { "reason", "reason", VERB_PARAM_STRING },
 };
 
 static const Verb swap_verbs[] = {
         { "swap request", "DATE --with PERSON [--their-date DATE] [--post POST] [--reason TEXT]",
           N_("Ask someone to exchange your duty of DATE for one of theirs (换班)."),
           1, 1, swap_request_options, ELEMENTSOF(swap_request_options), verb_swap_ask,
-          METHOD_SWAP_REQUEST, swap_request_params, ELEMENTSOF(swap_request_params), print_swap_reply },
+          DUTY_METHOD_SWAP_REQUEST, swap_request_params, ELEMENTSOF(swap_request_params), print_swap_reply },
         { "swap cover", "DATE --by PERSON [--post POST] [--reason TEXT]",
           N_("Ask someone to take your duty of DATE (代班)."),
           1, 1, swap_cover_options, ELEMENTSOF(swap_cover_options), verb_swap_ask,
-          METHOD_SWAP_COVER, swap_cover_params, ELEMENTSOF(swap_cover_params), print_swap_reply },
+          DUTY_METHOD_SWAP_COVER, swap_cover_params, ELEMENTSOF(swap_cover_params), print_swap_reply },
         { "swap list", "[--mine|--pending]", N_("List swaps and substitutions, newest first."),
           0, 0, swap_list_options, ELEMENTSOF(swap_list_options), verb_swap_list,
-          METHOD_SWAP_LIST, NULL, 0, print_swap_list },
+          DUTY_METHOD_SWAP_LIST, NULL, 0, print_swap_list },
         { "swap show", "ID", N_("Show a swap and its history."),
-          1, 1, NULL, 0, verb_call, METHOD_SWAP_SHOW, swap_id_params, ELEMENTSOF(swap_id_params), print_swap_show },
+          1, 1, NULL, 0, verb_call, DUTY_METHOD_SWAP_SHOW, swap_id_params, ELEMENTSOF(swap_id_params), print_swap_show },
         { "swap accept", "ID", N_("Consent to a swap you were asked for."),
-          1, 1, NULL, 0, verb_call, METHOD_SWAP_ACCEPT, swap_id_params, ELEMENTSOF(swap_id_params), print_swap_reply },
+          1, 1, NULL, 0, verb_call, DUTY_METHOD_SWAP_ACCEPT, swap_id_params, ELEMENTSOF(swap_id_params), print_swap_reply },
         { "swap decline", "ID [--reason TEXT]", N_("Refuse a swap you were asked for, or withdraw your consent."),
           1, 1, swap_note_options, ELEMENTSOF(swap_note_options), verb_call,
-          METHOD_SWAP_DECLINE, swap_note_params, ELEMENTSOF(swap_note_params), print_swap_reply },
+          DUTY_METHOD_SWAP_DECLINE, swap_note_params, ELEMENTSOF(swap_note_params), print_swap_reply },
         { "swap approve", "ID", N_("Approve and apply an accepted swap (leader on call of its day, or admin)."),
-          1, 1, NULL, 0, verb_call, METHOD_SWAP_APPROVE, swap_id_params, ELEMENTSOF(swap_id_params), print_swap_reply },
+          1, 1, NULL, 0, verb_call, DUTY_METHOD_SWAP_APPROVE, swap_id_params, ELEMENTSOF(swap_id_params), print_swap_reply },
         { "swap cancel", "ID [--reason TEXT]", N_("Withdraw your swap before it is applied."),
           1, 1, swap_note_options, ELEMENTSOF(swap_note_options), verb_call,
-          METHOD_SWAP_CANCEL, swap_note_params, ELEMENTSOF(swap_note_params), print_swap_reply },
+          DUTY_METHOD_SWAP_CANCEL, swap_note_params, ELEMENTSOF(swap_note_params), print_swap_reply },
 };
 
 const VerbFamily swap_family = { swap_verbs, ELEMENTSOF(swap_verbs) };

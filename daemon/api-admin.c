@@ -14,7 +14,6 @@
 
 #define API_AUDIT_LIST_DEFAULT   100
 /* "YYYY-MM-DDTHH:MM:SS" + NUL. */
-#define API_TIMESTAMP_MAX        20
 
 /* The formatted errors, one per line, as an array of strings. */
 static json_t *errors_to_json(const char *text) {
@@ -58,14 +57,21 @@ int api_reload(Manager *m, VarlinkCall *call, const Identity *id, json_t *params
                                                   "posts", (json_int_t) m->config->n_posts));
 }
 
-/* "YYYY-MM-DD", "YYYY-MM-DDTHH:MM" or "YYYY-MM-DD HH:MM", local time, to µs since the epoch. */
+/* RFC 3339 (to the second), or "YYYY-MM-DD", "YYYY-MM-DDTHH:MM" or "YYYY-MM-DD HH:MM" local time,
+ * to µs since the epoch. */
 static int parse_local_time(const char *s, uint64_t *ret) {
         char day[DAY_STRING_MAX];
-        int minutes = 0, y, mo, d;
+        int minutes = 0, seconds, offset, y, mo, d;
         struct tm tm = {};
         Day dd;
         time_t t;
 
+        if (timestamp_parse(s, &dd, &seconds, &offset) >= 0) {
+                int64_t sec = (int64_t) dd * SECONDS_PER_DAY + seconds - offset;
+
+                *ret = sec < 0 ? 0 : (uint64_t) sec * USEC_PER_SEC;
+                return 0;
+        }
         if (strlen(s) < DAY_STRING_MAX - 1)
                 return -EINVAL;
         memcpy(day, s, DAY_STRING_MAX - 1);
@@ -96,20 +102,17 @@ static int parse_local_time(const char *s, uint64_t *ret) {
         return 0;
 }
 
-static json_t *timestamp_to_json(uint64_t usec) {
-        time_t t = (time_t) (usec / USEC_PER_SEC);
-        char buf[API_TIMESTAMP_MAX];
-        struct tm tm;
+/* Every row has its time, the epoch included (a clock set before 1970 dates its rows there). */
+static json_t *audit_time_to_json(uint64_t usec) {
+        char buf[TIMESTAMP_STRING_MAX];
 
-        if (!localtime_r(&t, &tm) || strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &tm) == 0)
-                return json_null();
-        return json_string(buf);
+        return instant_format(usec, buf) < 0 ? json_null() : json_string(buf);
 }
 
 static json_t *audit_entry_to_json(const StoreAuditEntry *e) {
         return json_pack("{s:I, s:o, s:I, s:o, s:s, s:s, s:s}",
                          "id", (json_int_t) e->id,
-                         "at", timestamp_to_json(e->at_usec),
+                         "at", audit_time_to_json(e->at_usec),
                          "uid", (json_int_t) e->uid,
                          "person", json_string_or_null(e->person),
                          "method", e->method,

@@ -13,7 +13,6 @@
 #include "presence.h"
 
 /* "YYYY-MM-DD HH:MM:SS" + NUL. */
-#define API_CHECK_STAMP_MAX 20
 /* The longest range CheckList lists, in days. */
 #define API_CHECK_RANGE_MAX 366
 
@@ -79,23 +78,10 @@ static const char *person_name(const Config *c, const char *id) {
         return p && !isempty(p->name) ? p->name : id;
 }
 
-static json_t *stamp_to_json(uint64_t usec) {
-        time_t t = (time_t) (usec / USEC_PER_SEC);
-        char buf[API_CHECK_STAMP_MAX];
-        struct tm tm;
-
-        if (!localtime_r(&t, &tm) || strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M:%S", &tm) == 0)
-                return json_string("");
-        return json_string(buf);
-}
-
 static json_t *check_to_json(const Config *c, const SpotCheck *k) {
-        char day[DAY_STRING_MAX], hm[6], at[LOCAL_TIME_STRING_MAX];
-
-        (void) snprintf(at, sizeof(at), "%sT%s", day_format(k->day, day), minutes_format(k->minutes, hm));
-        return json_pack("{s:I, s:s, s:o, s:s, s:o, s:o, s:s, s:b, s:o, s:o, s:o, s:o, s:o}",
+        return json_pack("{s:I, s:o, s:o, s:s, s:o, s:o, s:s, s:b, s:o, s:o, s:o, s:o, s:o}",
                          "id", (json_int_t) k->id,
-                         "at", at,
+                         "at", local_time_to_json(k->day, k->minutes),
                          "date", day_to_json(k->duty_day),
                          "target", check_target_to_string(k->target),
                          "person", json_string_or_null(k->person),
@@ -106,7 +92,7 @@ static json_t *check_to_json(const Config *c, const SpotCheck *k) {
                          "remarks", json_string_or_null(k->remarks),
                          "recorded_by", json_string_or_null(k->recorded_by),
                          "recorded_by_name", k->recorded_by ? json_string(person_name(c, k->recorded_by)) : json_null(),
-                         "recorded", stamp_to_json(k->recorded_usec));
+                         "recorded", instant_to_json(k->recorded_usec));
 }
 
 static json_t *tally_to_json(const char *target, const CheckTally *t) {
@@ -121,25 +107,16 @@ static json_t *tally_to_json(const char *target, const CheckTally *t) {
                          "longest_seconds", t->seconds_max >= 0 ? json_integer(t->seconds_max) : json_null());
 }
 
-static json_t *moment_to_json(Day d, int minutes) {
-        char day[DAY_STRING_MAX], hm[6], at[LOCAL_TIME_STRING_MAX];
-
-        if (d == DAY_NONE)
-                return json_null();
-        (void) snprintf(at, sizeof(at), "%sT%s", day_format(d, day), minutes_format(minutes, hm));
-        return json_string(at);
-}
-
 static json_t *presence_to_json(const Config *c, const PresenceCheck *p) {
         return json_pack("{s:I, s:o, s:o, s:o, s:s, s:o, s:o, s:o}",
                          "id", (json_int_t) p->id,
                          "date", day_to_json(p->duty_day),
-                         "asked", moment_to_json(p->day, p->minutes),
-                         "due", moment_to_json(p->due_day, p->due_minutes),
+                         "asked", local_time_to_json(p->day, p->minutes),
+                         "due", local_time_to_json(p->due_day, p->due_minutes),
                          "state", presence_state_to_string(p->state),
                          "acknowledged_by", json_string_or_null(p->acked_by),
                          "acknowledged_by_name", p->acked_by ? json_string(person_name(c, p->acked_by)) : json_null(),
-                         "acknowledged", moment_to_json(p->acked_day, p->acked_minutes));
+                         "acknowledged", local_time_to_json(p->acked_day, p->acked_minutes));
 }
 
 static int reply(VarlinkCall *call, json_t *params) {
@@ -193,13 +170,9 @@ int api_check_add(Manager *m, VarlinkCall *call, const Identity *id, json_t *par
 
         /* Before the parameters: someone who may not record a check is told so, whatever they sent. */
         if (!check_may_record(id->person, id->access >= ACCESS_ROOT))
-                return varlink_call_error(call, DUTY_ERROR_PERMISSION_DENIED,
-                                          json_pack("{s:s, s:s, s:s, s:s}",
-                                                    "method", varlink_call_method(call),
-                                                    "access", access_to_string(id->access),
-                                                    "reason", "not_inspector",
-                                                    "message", en ? "only inspectors and administrators record spot checks; ask the administrator to give you the role \"inspector\" in dutyd.conf"
-                                                                  : "只有查岗人员和管理员可以登记查岗；如需登记，请管理员在 dutyd.conf 中为您加上 \"inspector\" 角色"));
+                return api_refuse_with(call, id, REFUSAL_DENIED, "not_inspector", DAY_NONE,
+                                       en ? "only inspectors and administrators record spot checks; ask the administrator to give you the role \"inspector\" in dutyd.conf"
+                                          : "只有查岗人员和管理员可以登记查岗；如需登记，请管理员在 dutyd.conf 中为您加上 \"inspector\" 角色");
 
         r = api_params_dispatch(m, call, params, table, &p);
         if (r != 0)
@@ -219,7 +192,7 @@ int api_check_add(Manager *m, VarlinkCall *call, const Identity *id, json_t *par
         if (!p.answered && p.seconds >= 0)
                 return varlink_call_error_invalid_parameter(call, "seconds");
         if (p.at) {
-                if (local_moment_parse(p.at, &k.day, &k.minutes) < 0 || k.minutes < 0 ||
+                if (local_moment_or_timestamp_parse(p.at, &k.day, &k.minutes) < 0 || k.minutes < 0 ||
                     k.day > today || (k.day == today && k.minutes > now_minutes))
                         return varlink_call_error_invalid_parameter(call, "at");
         }
@@ -227,10 +200,9 @@ int api_check_add(Manager *m, VarlinkCall *call, const Identity *id, json_t *par
 
         if (p.person) {
                 if (!config_find_person(m->config, p.person))
-                        return varlink_call_error(call, DUTY_ERROR_NOT_FOUND,
-                                                  json_pack("{s:s, s:s, s:s}", "what", "person", "id", p.person,
-                                                            "message", en ? "no such person; `dutyctl people` lists them"
-                                                                          : "没有该人员；`dutyctl people` 可列出人员"));
+                        return api_refuse_not_found(call, "person", p.person,
+                                                    en ? "no such person; `dutyctl people` lists them"
+                                                       : "没有该人员；`dutyctl people` 可列出人员");
                 k.person = strdup(p.person);
                 if (!k.person)
                         return -ENOMEM;
@@ -398,17 +370,11 @@ int api_ack(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
                         r = -ENOMEM;
                         goto finish;
                 }
-                r = varlink_call_error(call, DUTY_ERROR_PERMISSION_DENIED,
-                                       json_pack("{s:s, s:s, s:s, s:s}",
-                                                 "method", varlink_call_method(call),
-                                                 "access", access_to_string(id->access),
-                                                 "reason", "not_on_duty",
-                                                 "message", message));
+                r = api_refuse_with(call, id, REFUSAL_DENIED, "not_on_duty", DAY_NONE, message);
         } else
-                r = varlink_call_error(call, DUTY_ERROR_NOT_FOUND,
-                                       json_pack("{s:s, s:s, s:s}", "what", "presence_check", "id", "",
-                                                 "message", en ? "no presence check is waiting for a confirmation; `dutyctl check list` shows the month's"
-                                                               : "当前没有等待确认的在岗抽查；`dutyctl check list` 可查看本月的抽查记录"));
+                r = api_refuse_not_found(call, "presence_check", "",
+                                         en ? "no presence check is waiting for a confirmation; `dutyctl check list` shows the month's"
+                                            : "当前没有等待确认的在岗抽查；`dutyctl check list` 可查看本月的抽查记录");
 finish:
         presence_check_free_many(pending, n);
         return r;

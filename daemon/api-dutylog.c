@@ -16,7 +16,6 @@
 #include "store.h"
 
 /* "YYYY-MM-DD HH:MM:SS" + NUL. */
-#define API_LOG_STAMP_MAX 20
 /* Decimal digits of an int64 plus sign and NUL. */
 #define API_LOG_INT_STRING_MAX 24
 
@@ -31,17 +30,6 @@ typedef struct LogParams {
 
 static bool lang_en(const Manager *m) {
         return language_is_en(m->config->language);
-}
-
-static json_t *stamp_to_json(uint64_t usec, bool seconds) {
-        time_t t = (time_t) (usec / USEC_PER_SEC);
-        char buf[API_LOG_STAMP_MAX];
-        struct tm tm;
-
-        if (usec == 0 || !localtime_r(&t, &tm) ||
-            strftime(buf, sizeof(buf), seconds ? "%Y-%m-%d %H:%M:%S" : "%Y-%m-%d %H:%M", &tm) == 0)
-                return json_null();
-        return json_string(buf);
 }
 
 static json_t *name_to_json(const Config *c, const char *id) {
@@ -60,8 +48,8 @@ static json_t *log_entry_to_json(const Config *c, const StoreDutyLog *e) {
         json_t *o = json_pack("{s:I, s:o, s:o, s:o, s:s, s:o, s:o, s:s, s:o, s:o, s:o, s:o, s:b, s:b}",
                               "id", (json_int_t) e->id,
                               "date", day_to_json(e->day),
-                              "time", stamp_to_json(e->at_usec, false),
-                              "written", stamp_to_json(e->created_usec, true),
+                              "time", instant_to_json(e->at_usec),
+                              "written", instant_to_json(e->created_usec),
                               "kind", e->kind,
                               "from", json_string_or_null(e->source),
                               "phone", json_string_or_null(e->phone),
@@ -78,19 +66,19 @@ static json_t *log_entry_to_json(const Config *c, const StoreDutyLog *e) {
         if (json_object_set_new(o, "corrects", id_or_null(e->corrects)) < 0 ||
             json_object_set_new(o, "follows", id_or_null(e->follows)) < 0 ||
             json_object_set_new(o, "corrected_by", id_or_null(e->corrected_by)) < 0 ||
-            json_object_set_new(o, "closed", stamp_to_json(e->closed_usec, true)) < 0 ||
+            json_object_set_new(o, "closed", instant_to_json(e->closed_usec)) < 0 ||
             json_object_set_new(o, "closed_date", e->closed_usec ? day_to_json(e->closed_day) : json_null()) < 0 ||
             json_object_set_new(o, "closed_by", json_string_or_null(e->closed_by)) < 0 ||
             json_object_set_new(o, "closed_by_name", name_to_json(c, e->closed_by)) < 0 ||
             json_object_set_new(o, "close_note", json_string_or_null(e->closed_note)) < 0 ||
-            json_object_set_new(o, "phone_report_due", stamp_to_json(e->report_due_usec[DUTYLOG_REPORT_PHONE], false)) < 0 ||
-            json_object_set_new(o, "phone_report_sent", stamp_to_json(e->report_sent_usec[DUTYLOG_REPORT_PHONE], false)) < 0 ||
+            json_object_set_new(o, "phone_report_due", instant_to_json(e->report_due_usec[DUTYLOG_REPORT_PHONE])) < 0 ||
+            json_object_set_new(o, "phone_report_sent", instant_to_json(e->report_sent_usec[DUTYLOG_REPORT_PHONE])) < 0 ||
             json_object_set_new(o, "phone_report_to", json_string_or_null(e->report_to[DUTYLOG_REPORT_PHONE])) < 0 ||
-            json_object_set_new(o, "written_report_due", stamp_to_json(e->report_due_usec[DUTYLOG_REPORT_WRITTEN], false)) < 0 ||
-            json_object_set_new(o, "written_report_sent", stamp_to_json(e->report_sent_usec[DUTYLOG_REPORT_WRITTEN], false)) < 0 ||
+            json_object_set_new(o, "written_report_due", instant_to_json(e->report_due_usec[DUTYLOG_REPORT_WRITTEN])) < 0 ||
+            json_object_set_new(o, "written_report_sent", instant_to_json(e->report_sent_usec[DUTYLOG_REPORT_WRITTEN])) < 0 ||
             json_object_set_new(o, "written_report_to", json_string_or_null(e->report_to[DUTYLOG_REPORT_WRITTEN])) < 0 ||
-            json_object_set_new(o, "followup_report_due", stamp_to_json(e->report_due_usec[DUTYLOG_REPORT_FOLLOWUP], false)) < 0 ||
-            json_object_set_new(o, "followup_report_sent", stamp_to_json(e->report_sent_usec[DUTYLOG_REPORT_FOLLOWUP], false)) < 0 ||
+            json_object_set_new(o, "followup_report_due", instant_to_json(e->report_due_usec[DUTYLOG_REPORT_FOLLOWUP])) < 0 ||
+            json_object_set_new(o, "followup_report_sent", instant_to_json(e->report_sent_usec[DUTYLOG_REPORT_FOLLOWUP])) < 0 ||
             json_object_set_new(o, "followup_report_to", json_string_or_null(e->report_to[DUTYLOG_REPORT_FOLLOWUP])) < 0 ||
             json_object_set_new(o, "followup_reports", json_integer(e->followup_count)) < 0) {
                 json_decref(o);
@@ -131,14 +119,16 @@ static int reply_entry(Manager *m, VarlinkCall *call, int64_t id) {
         return reply(call, json_pack("{s:o}", "entry", o));
 }
 
+static int log_refused(Manager *m, VarlinkCall *call, const char *reason, const char *en, const char *zh) {
+        return api_refuse_with(call, NULL, REFUSAL_LOG, reason, DAY_NONE, lang_en(m) ? en : zh);
+}
+
 static int not_found(Manager *m, VarlinkCall *call, int64_t id) {
         char buf[API_LOG_INT_STRING_MAX];
 
         (void) snprintf(buf, sizeof(buf), "%" PRIi64, id);
-        return varlink_call_error(call, DUTY_ERROR_NOT_FOUND,
-                                  json_pack("{s:s, s:s, s:s}", "what", "log_entry", "id", buf,
-                                            "message", lang_en(m) ? "there is no such entry in the duty log"
-                                                                  : "值班记录中没有该条目"));
+        return api_refuse_not_found(call, "log_entry", buf,
+                                    lang_en(m) ? "there is no such entry in the duty log" : "值班记录中没有该条目");
 }
 
 /* Refuses a write to the log of duty day d by someone not on duty then, naming who is; 0 when id
@@ -192,12 +182,7 @@ static int check_may_write(Manager *m, VarlinkCall *call, const Identity *id, Da
                         : "只有 %s 的值班人员（%s）和管理员可以填写当日值班记录；请由他们记录",
                      day_format(d, day), isempty(names) ? (en ? "nobody assigned" : "尚未安排") : names) < 0)
                 return -ENOMEM;
-        return varlink_call_error(call, DUTY_ERROR_PERMISSION_DENIED,
-                                  json_pack("{s:s, s:s, s:s, s:s}",
-                                            "method", varlink_call_method(call),
-                                            "access", access_to_string(id->access),
-                                            "reason", "not_on_duty",
-                                            "message", message)) ?: 1;
+        return api_refuse_with(call, id, REFUSAL_DENIED, "not_on_duty", DAY_NONE, message) ?: 1;
 }
 
 /* The instant of "HH:MM" given now: the latest such minute not after now. */
@@ -399,19 +384,12 @@ int api_log_close(Manager *m, VarlinkCall *call, const Identity *id, json_t *par
         if (r == -ENOENT)
                 return not_found(m, call, p.id);
         if (r == -EALREADY)
-                return varlink_call_error(call, DUTY_ERROR_LOG_REFUSED,
-                                          json_pack("{s:s, s:s}", "reason", "not_open",
-                                                    "message", lang_en(m)
-                                                    ? "this entry is not an open item, or it was closed already; `dutyctl log show ID` shows it"
-                                                    : "该条目不是待办事项，或已办结；`dutyctl log show 编号` 可查看"));
+                return log_refused(m, call, "not_open",
+                                   "this entry is not an open item, or it was closed already; `dutyctl log show ID` shows it",
+                                   "该条目不是待办事项，或已办结；`dutyctl log show 编号` 可查看");
         if (r < 0)
                 return r;
         return reply_entry(m, call, p.id);
-}
-
-static int log_refused(Manager *m, VarlinkCall *call, const char *reason, const char *en, const char *zh) {
-        return varlink_call_error(call, DUTY_ERROR_LOG_REFUSED,
-                                  json_pack("{s:s, s:s}", "reason", reason, "message", lang_en(m) ? en : zh));
 }
 
 int api_log_report(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
@@ -516,9 +494,9 @@ static int reply_daily(Manager *m, VarlinkCall *call, Day d) {
         return reply(call, json_pack("{s:{s:o, s:b, s:o, s:s, s:o, s:o, s:o, s:o, s:o}}", "report",
                                      "date", day_to_json(d),
                                      "due", due,
-                                     "deadline", stamp_to_json(deadline, false),
+                                     "deadline", instant_to_json(deadline),
                                      "draft", draft,
-                                     "sent", stamp_to_json(dr.sent_usec, true),
+                                     "sent", instant_to_json(dr.sent_usec),
                                      "sent_by", json_string_or_null(dr.sent_usec ? dr.sent_by : NULL),
                                      "sent_by_name", dr.sent_usec ? name_to_json(m->config, dr.sent_by) : json_null(),
                                      "to", json_string_or_null(dr.to),

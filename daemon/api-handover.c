@@ -17,7 +17,6 @@
 #include "store.h"
 
 /* "YYYY-MM-DDTHH:MM" and a NUL. */
-#define API_HANDOVER_STAMP_MAX 32
 
 /* What recorded_by says of root, who is no person of the office. */
 #define API_HANDOVER_ROOT "root"
@@ -29,16 +28,6 @@ typedef struct HandoverParams {
 } HandoverParams;
 
 #define HP(field) offsetof(HandoverParams, field)
-
-static json_t *stamp_to_json(uint64_t usec) {
-        time_t t = (time_t) (usec / USEC_PER_SEC);
-        char buf[API_HANDOVER_STAMP_MAX];
-        struct tm tm;
-
-        if (!localtime_r(&t, &tm) || strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M", &tm) == 0)
-                return json_null();
-        return json_string(buf);
-}
 
 static json_t *handover_to_json(const Config *c, const StoreHandover *h) {
         const Person *p = config_find_person(c, h->person);
@@ -53,7 +42,7 @@ static json_t *handover_to_json(const Config *c, const StoreHandover *h) {
                          "name", json_string_or_null(p ? p->name : NULL),
                          "phone", json_string_or_null(p ? p->phone : NULL),
                          "action", handover_action_to_string(h->action),
-                         "at", stamp_to_json(h->at_usec),
+                         "at", instant_to_json(h->at_usec),
                          "late", h->late,
                          "note", json_string_or_null(h->note),
                          "recorded_by", json_string_or_null(h->recorded_by));
@@ -79,13 +68,7 @@ json_t *api_handovers_to_json(Manager *m, Day d) {
 }
 
 static int refuse(Manager *m, VarlinkCall *call, const char *reason, Day d, const char *zh, const char *en) {
-        bool english = language_is_en(m->config->language);
-
-        return varlink_call_error(call, DUTY_ERROR_HANDOVER_REFUSED,
-                                  json_pack("{s:s, s:s, s:o}",
-                                            "reason", reason,
-                                            "message", english ? en : zh,
-                                            "date", day_to_json(d)));
+        return api_refuse_with(call, NULL, REFUSAL_HANDOVER, reason, d, api_language_en(m) ? en : zh);
 }
 
 /* Takes over or hands over (handover-service.h) every post the caller holds; or, for an
@@ -95,7 +78,7 @@ static int handover_act(Manager *m, VarlinkCall *call, const Identity *id, Hando
                         const char *for_person) {
         const Config *c = m->config;
         _cleanup_(handover_result_done) HandoverResult result = {};
-        HandoverRefusal refusal = {};
+        _cleanup_(refusal_done) Refusal refusal = REFUSAL_INIT;
         HandoverRequest rq = {
                 .store = m->store,
                 .config = c,
@@ -122,11 +105,10 @@ static int handover_act(Manager *m, VarlinkCall *call, const Identity *id, Hando
                 }
                 rq.person = config_find_person(c, for_person);
                 if (!rq.person)
-                        return varlink_call_error(call, DUTY_ERROR_NOT_FOUND,
-                                                  json_pack("{s:s, s:s, s:s}", "what", "person", "id", for_person,
-                                                            "message", language_is_en(c->language)
-                                                                ? "no such person; `dutyctl people` lists the people and their ids"
-                                                                : "没有此人；`dutyctl people` 可列出人员及其编号"));
+                        return api_refuse_not_found(call, "person", for_person,
+                                                    api_language_en(m)
+                                                    ? "no such person; `dutyctl people` lists the people and their ids"
+                                                    : "没有此人；`dutyctl people` 可列出人员及其编号");
                 if (rq.person != id->person)
                         rq.recorded_by = id->person ? id->person->id : API_HANDOVER_ROOT;
         }
@@ -145,7 +127,7 @@ static int handover_act(Manager *m, VarlinkCall *call, const Identity *id, Hando
         if (r < 0)
                 return r;
         if (r > 0)
-                return refuse(m, call, refusal.reason, refusal.day, refusal.message, refusal.message);
+                return api_refuse(call, id, &refusal, NULL);
 
         items = json_array();
         for (size_t i = 0; items && i < result.n_records; i++)

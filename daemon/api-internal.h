@@ -15,6 +15,7 @@
 #include "i18n.h"
 #include "leave-service.h"
 #include "context.h"
+#include "refusal.h"
 #include "varlink.h"
 
 typedef int (*ApiHandler)(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
@@ -82,9 +83,34 @@ int api_error_failed(VarlinkCall *call, const char *message);
 /* The clerk's words for a change that could not be saved (error: the store's negative errno). */
 const char *api_failed_message(const Manager *m, int error);
 
+/* The one answer of every refused call: the Varlink error r names (RuleViolation, CalendarUnknown,
+ * NotFound, PermissionDenied for id, Failed, LeaveRefused, SwapRefused, HandoverRefused,
+ * LogRefused) with its members; details (taken; may be NULL) holds what only the api can add
+ * (LeaveRefused's "violations" and "leave"). -EINVAL for REFUSAL_NONE. */
+int api_refuse(VarlinkCall *call, const Identity *id, const Refusal *r, json_t *details);
+/* api_refuse() of a refusal made on the spot: kind, rule (or reason), day (DAY_NONE) and the
+ * sentence in the call's language. */
+int api_refuse_with(VarlinkCall *call, const Identity *id, RefusalKind kind, const char *rule, Day day,
+                    const char *message);
+/* api_refuse() of NotFound: what, the identifier given (ident) and the sentence. */
+int api_refuse_not_found(VarlinkCall *call, const char *what, const char *ident, const char *message);
+
 json_t *json_string_or_null(const char *s);
 /* "YYYY-MM-DD", or null for DAY_NONE. */
 json_t *day_to_json(Day d);
+/* Points in time in replies, RFC 3339 with the office's offset (date.h's timestamp_format()): of a
+ * wall-clock instant (microseconds since the epoch; null for 0) and of a local date and time of
+ * the office (minutes 0..1440, 1440 being the next day's midnight). The *_format() forms return 0
+ * or -EINVAL. */
+int instant_format(uint64_t usec, char buf[static TIMESTAMP_STRING_MAX]);
+json_t *instant_to_json(uint64_t usec);
+int local_time_format(Day d, int minutes, char buf[static TIMESTAMP_STRING_MAX]);
+json_t *local_time_to_json(Day d, int minutes);
+/* A point in time given as RFC 3339 (any offset, or Z), as the office's local day and minute (the
+ * seconds dropped). 0, or -EINVAL when s is not RFC 3339. */
+int timestamp_to_local(const char *s, Day *ret_day, int *ret_minutes);
+/* local_moment_parse() (YYYY-MM-DD, YYYY-MM-DDTHH:MM) that takes RFC 3339 too. */
+int local_moment_or_timestamp_parse(const char *s, Day *ret_day, int *ret_minutes);
 /* The Person type of the interface. */
 json_t *person_to_json(const Person *p);
 

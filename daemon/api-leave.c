@@ -16,7 +16,6 @@
 #include "report.h"
 
 /* "YYYY-MM-DD HH:MM:SS" + NUL. */
-#define API_LEAVE_STAMP_MAX 20
 /* Decimal digits of an int64 plus sign and NUL. */
 #define API_LEAVE_INT_STRING_MAX 24
 
@@ -32,12 +31,26 @@ typedef struct LeaveParams {
         LeaveListFilter filter;
 } LeaveParams;
 
+/* A leave's times: RFC 3339 (in the office's local time, to the minute), or leave_time_parse()'s
+ * local forms. */
+static int leave_time_param(Manager *m, json_t *v, bool is_end, LeaveTime *ret) {
+        const char *s = json_string_value(v);
+        int minutes;
+        Day d;
+
+        if (timestamp_to_local(s, &d, &minutes) >= 0) {
+                *ret = (LeaveTime) { d, minutes };
+                return 0;
+        }
+        return leave_time_parse(s, is_end, m->config->handover_minutes, ret);
+}
+
 static int param_leave_start(Manager *m, json_t *v, void *ret) {
-        return leave_time_parse(json_string_value(v), false, m->config->handover_minutes, ret);
+        return leave_time_param(m, v, false, ret);
 }
 
 static int param_leave_end(Manager *m, json_t *v, void *ret) {
-        return leave_time_parse(json_string_value(v), true, m->config->handover_minutes, ret);
+        return leave_time_param(m, v, true, ret);
 }
 
 static int param_leave_kind(Manager *m, json_t *v, void *ret) {
@@ -86,21 +99,7 @@ static LeaveServiceContext api_leave_context(Manager *m, const Identity *id) {
 /* ---- Replies ---- */
 
 static json_t *leave_time_to_json(LeaveTime t) {
-        char buf[LEAVE_TIME_STRING_MAX];
-
-        return leave_time_is_valid(t) ? json_string(leave_time_format(t, buf)) : json_null();
-}
-
-/* Local "YYYY-MM-DD HH:MM[:SS]" of a wall-clock instant. */
-static json_t *usec_to_json(uint64_t usec, bool seconds) {
-        time_t t = (time_t) (usec / USEC_PER_SEC);
-        char buf[API_LEAVE_STAMP_MAX];
-        struct tm tm;
-
-        if (usec == 0 || !localtime_r(&t, &tm) ||
-            strftime(buf, sizeof(buf), seconds ? "%Y-%m-%d %H:%M:%S" : "%Y-%m-%d %H:%M", &tm) == 0)
-                return json_null();
-        return json_string(buf);
+        return leave_time_is_valid(t) ? local_time_to_json(t.day, t.minutes) : json_null();
 }
 
 static const char *person_name(const Config *c, const char *id) {
@@ -154,8 +153,8 @@ json_t *leave_entry_to_json(const Config *c, const LeaveEntry *e) {
                          "approver_name", sl->approver ? json_string(person_name(c, sl->approver)) : json_null(),
                          "decided_by", json_string_or_null(l->decided_by),
                          "decided_by_name", l->decided_by ? json_string(person_name(c, l->decided_by)) : json_null(),
-                         "decided_at", usec_to_json(sl->decided_usec, false),
-                         "decision_note", json_string_or_null(sl->decision_note),
+                         "decided_at", instant_to_json(sl->decided_usec),
+                         "decision_reason", json_string_or_null(sl->decision_note),
                          "decision_override", sl->decision_override);
 }
 
@@ -191,7 +190,7 @@ json_t *leave_events_to_json(const Config *c, const StoreLeaveEvent *e, size_t n
 
         for (size_t i = 0; a && i < n; i++)
                 if (json_array_append_new(a, json_pack("{s:o, s:s, s:o, s:o, s:I, s:o}",
-                                                       "at", usec_to_json(e[i].at_usec, true),
+                                                       "at", instant_to_json(e[i].at_usec),
                                                        "action", e[i].action,
                                                        "actor", json_string_or_null(e[i].actor),
                                                        "actor_name", e[i].actor ?
@@ -204,11 +203,14 @@ json_t *leave_events_to_json(const Config *c, const StoreLeaveEvent *e, size_t n
         return a;
 }
 
-/* Answers a refused request with the error its refusal names. */
+/* The leave service's refusal as a Refusal (its sentence in the call's language), and what only
+ * the api adds to LeaveRefused; api_refuse() answers it. */
 /* params: the call's, for the field a refusal names (o->field); leave_id: the leave it is about, or 0. */
 static int reply_refusal(Manager *m, VarlinkCall *call, const Identity *id, json_t *params, int64_t leave_id,
                          const LeaveOutcome *o) {
         const char *lang = api_language(m), *message = leave_outcome_message(o, lang);
+        _cleanup_(refusal_done) Refusal refusal = REFUSAL_INIT;
+        int r;
 
         switch (o->refusal) {
         case LEAVE_REFUSAL_NOT_FOUND: {
@@ -221,7 +223,10 @@ static int reply_refusal(Manager *m, VarlinkCall *call, const Identity *id, json
                 } else
                         (void) snprintf(buf, sizeof(buf), "%" PRIi64, leave_id);
 
-                return api_error_not_found(call, what, ident, message);
+                r = refusal_set_not_found(&refusal, what, ident, message);
+                if (r < 0)
+                        return r;
+                return api_refuse(call, id, &refusal, NULL);
         }
         case LEAVE_REFUSAL_DENIED: {
                 _cleanup_(leave_outcome_done) LeaveOutcome shown = {};
@@ -238,25 +243,31 @@ static int reply_refusal(Manager *m, VarlinkCall *call, const Identity *id, json
                     asprintf(&named, language_is_en(lang) ? "%s Its approver now is %s (%s)." : "%s当前审批人：%s（%s）。",
                              message, approver->name, approver->id) < 0)
                         named = NULL;
-                return api_error_permission(call, id, o->reason, named ?: message);
+                r = refusal_set(&refusal, REFUSAL_DENIED, o->reason, named ?: message);
+                if (r < 0)
+                        return r;
+                return api_refuse(call, id, &refusal, NULL);
         }
         case LEAVE_REFUSAL_INVALID:
         case LEAVE_REFUSAL_STATE:
         case LEAVE_REFUSAL_RULES: {
                 json_t *v = leave_violations_to_json(o->violations, o->n_violations, lang);
                 json_t *leave = o->leave.stored.leave.person ? leave_entry_to_json(m->config, &o->leave) : json_null();
+                json_t *details = v && leave ? json_pack("{s:o, s:o}", "violations", v, "leave", leave) : NULL;
 
-                if (!v || !leave) {
-                        json_decref(v);
-                        json_decref(leave);
+                if (!details) {
+                        if (!v || !leave) {
+                                json_decref(v);
+                                json_decref(leave);
+                        }
                         return -ENOMEM;
                 }
-                return varlink_call_error(call, DUTY_ERROR_LEAVE_REFUSED,
-                                          json_pack("{s:s, s:s, s:o, s:o}",
-                                                    "reason", o->reason,
-                                                    "message", message,
-                                                    "violations", v,
-                                                    "leave", leave));
+                r = refusal_set(&refusal, REFUSAL_LEAVE, o->reason, message);
+                if (r < 0) {
+                        json_decref(details);
+                        return r;
+                }
+                return api_refuse(call, id, &refusal, details);
         }
         case LEAVE_REFUSAL_NONE:
         case _LEAVE_REFUSAL_MAX:

@@ -16,14 +16,13 @@
 #include "report.h"
 
 /* "YYYY-MM-DDTHH:MM" + NUL. */
-#define API_LOCAL_TIME_MAX LOCAL_TIME_STRING_MAX
 
 /* ---- Parameters ---- */
 
 /* The parameters of every method of this file; each fills those it has. */
 typedef struct RosterParams {
         Day from, to, date, at;
-        const char *post, *person, *name, *reason, *leave, *sid;
+        const char *post, *person, *name, *reason, *leave;
         int64_t year, version, extra_officers, id;
         bool dry_run, assume_ordinary, replace_manual, amend, lock;
 } RosterParams;
@@ -74,35 +73,13 @@ static int param_text(Manager *m, json_t *v, void *ret) {
 
 /* ---- Replies ---- */
 
-/* Answers a failure of duty.c: the error the problem names, or (an internal failure) the
- * server's generic Failed reply, which logs it. */
-static int reply_problem(VarlinkCall *call, const DutyProblem *p, int r) {
-        char d[DAY_STRING_MAX];
-
-        switch (p->kind) {
-        case DUTY_PROBLEM_RULE:
-                return varlink_call_error(call, DUTY_ERROR_RULE_VIOLATION,
-                                          json_pack("{s:s, s:o, s:s, s:o}",
-                                                    "rule", strempty(p->rule),
-                                                    "date", day_to_json(p->day),
-                                                    "message", strempty(p->message),
-                                                    "version", p->version > 0 ? json_integer(p->version) : json_null()));
-        case DUTY_PROBLEM_CALENDAR_UNKNOWN:
-                return varlink_call_error(call, DUTY_ERROR_CALENDAR_UNKNOWN,
-                                          json_pack("{s:s, s:i, s:s}",
-                                                    "date", day_format(p->day, d),
-                                                    "year", day_year(p->day),
-                                                    "message", strempty(p->message)));
-        case DUTY_PROBLEM_NOT_FOUND:
-                return api_error_not_found(call, strempty(p->what), strempty(p->id), strempty(p->message));
-        case DUTY_PROBLEM_REFUSED:
-                return api_error_failed(call, strempty(p->message));
-        case DUTY_PROBLEM_NONE:
-        case _DUTY_PROBLEM_MAX:
-        case _DUTY_PROBLEM_INVALID:
-                break;
-        }
-        return r < 0 ? r : -EIO;
+/* Answers a failure of duty.c: the error its refusal names (api_refuse()), or (an internal
+ * failure) the server's generic Failed reply, which logs it. */
+static int reply_problem(VarlinkCall *call, const Refusal *p, int r) {
+        if (p->kind == REFUSAL_NONE)
+                return r < 0 ? r : -EIO;
+        /* duty.c never answers PermissionDenied, which alone needs the caller's identity. */
+        return api_refuse(call, NULL, p, NULL);
 }
 
 static json_t *calendar_day_to_json(const Calendar *cal, Day d) {
@@ -171,13 +148,6 @@ static json_t *assignments_to_json(const Config *c, const StoreAssignment *a, si
         return array;
 }
 
-static char *local_time_format(Day d, int minutes, char buf[static API_LOCAL_TIME_MAX]) {
-        char day[DAY_STRING_MAX], hm[6];
-
-        snprintf(buf, API_LOCAL_TIME_MAX, "%sT%s", day_format(d, day), minutes_format(minutes, hm));
-        return buf;
-}
-
 /* ---- Calendar and Who ---- */
 
 int api_calendar(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
@@ -207,7 +177,8 @@ int api_calendar(Manager *m, VarlinkCall *call, const Identity *id, json_t *para
         return api_reply(m, call, json_pack("{s:o}", "days", days));
 }
 
-/* Day: "now", "YYYY-MM-DD" (that duty day) or "YYYY-MM-DDTHH:MM" (the duty day containing it). */
+/* Day: "now", "YYYY-MM-DD" (that duty day), "YYYY-MM-DDTHH:MM" or RFC 3339 (the duty day
+ * containing it). */
 static int param_who_at(Manager *m, json_t *v, void *ret) {
         const char *at = json_string_value(v);
         int minutes;
@@ -217,7 +188,7 @@ static int param_who_at(Manager *m, json_t *v, void *ret) {
                 *(Day *) ret = manager_today(m);
                 return 0;
         }
-        if (local_moment_parse(at, &d, &minutes) < 0)
+        if (local_moment_or_timestamp_parse(at, &d, &minutes) < 0)
                 return -EINVAL;
         *(Day *) ret = minutes < 0 ? d : duty_day_of(d, minutes, m->config->handover_minutes);
         return 0;
@@ -279,7 +250,6 @@ finish:
 int api_who(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
         const Config *c = m->config;
         StoreAssignment *a = NULL;
-        char starts[API_LOCAL_TIME_MAX], ends[API_LOCAL_TIME_MAX];
         Calendar cal = config_calendar(c);
         json_t *assignments, *handovers, *still_on;
         static const ApiParam table[] = {
@@ -310,10 +280,10 @@ int api_who(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
                 return -ENOMEM;
         }
 
-        return api_reply(m, call, json_pack("{s:o, s:s, s:s, s:s, s:o, s:o, s:o, s:o}",
+        return api_reply(m, call, json_pack("{s:o, s:o, s:o, s:s, s:o, s:o, s:o, s:o}",
                                      "date", day_to_json(d),
-                                     "starts", local_time_format(d, c->handover_minutes, starts),
-                                     "ends", local_time_format(d + 1, c->handover_minutes, ends),
+                                     "starts", local_time_to_json(d, c->handover_minutes),
+                                     "ends", local_time_to_json(d + 1, c->handover_minutes),
                                      "type", day_type_to_string(calendar_day_type(&cal, d)),
                                      "holiday", json_string_or_null(calendar_holiday_name(&cal, d)),
                                      "assignments", assignments,
@@ -400,9 +370,9 @@ static json_t *amendment_to_json(const Config *c, const StoreAmendment *a) {
         const Person *after = a->after ? config_find_person(c, a->after) : NULL;
         const Person *by = a->by ? config_find_person(c, a->by) : NULL;
 
-        return json_pack("{s:I, s:I, s:i, s:o, s:o, s:s, s:o, s:s, s:s, s:i, s:o, s:o, s:o, s:o, s:i}",
+        return json_pack("{s:I, s:o, s:i, s:o, s:o, s:s, s:o, s:s, s:s, s:i, s:o, s:o, s:o, s:o, s:i}",
                          "id", (json_int_t) a->id,
-                         "at_usec", (json_int_t) a->at_usec,
+                         "at", instant_to_json(a->at_usec),
                          "uid", (int) a->uid,
                          "by", json_string_or_null(a->by),
                          "by_name", json_string_or_null(by ? by->name : NULL),
@@ -487,7 +457,7 @@ static void log_generated(const Identity *id, const char *what, Day from, Day to
 }
 
 int api_roster_generate(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
-        _cleanup_(duty_problem_done) DutyProblem problem = {};
+        _cleanup_(refusal_done) Refusal problem = {};
         _cleanup_(duty_roster_done) DutyRoster roster = {};
         _cleanup_(duty_amend_done) DutyAmend amend = {};
         static const ApiParam table[] = {
@@ -533,7 +503,7 @@ int api_roster_generate(Manager *m, VarlinkCall *call, const Identity *id, json_
 }
 
 int api_roster_holiday(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
-        _cleanup_(duty_problem_done) DutyProblem problem = {};
+        _cleanup_(refusal_done) Refusal problem = {};
         _cleanup_(duty_roster_done) DutyRoster roster = {};
         _cleanup_(duty_amend_done) DutyAmend amend = {};
         static const ApiParam table[] = {
@@ -600,7 +570,7 @@ int api_roster_holiday(Manager *m, VarlinkCall *call, const Identity *id, json_t
         { "person", JSON_STRING, api_param_nonempty, RP(person), true }
 
 int api_roster_assign(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
-        _cleanup_(duty_problem_done) DutyProblem problem = {};
+        _cleanup_(refusal_done) Refusal problem = {};
         _cleanup_(duty_assignment_done) StoreAssignment a = {};
         _cleanup_(duty_amend_done) DutyAmend amend = {};
         static const ApiParam table[] = {
@@ -639,7 +609,7 @@ int api_roster_assign(Manager *m, VarlinkCall *call, const Identity *id, json_t 
 }
 
 int api_roster_unassign(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
-        _cleanup_(duty_problem_done) DutyProblem problem = {};
+        _cleanup_(refusal_done) Refusal problem = {};
         _cleanup_(duty_amend_done) DutyAmend amend = {};
         static const ApiParam table[] = { ROSTER_PARAM_SLOT, ROSTER_PARAM_AMEND, {} };
         RosterParams p = {};
@@ -747,7 +717,7 @@ finish:
 }
 
 int api_roster_show(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
-        _cleanup_(duty_problem_done) DutyProblem problem = {};
+        _cleanup_(refusal_done) Refusal problem = {};
         static const ApiParam table[] = {
                 ROSTER_PARAM_RANGE,
                 { "person", JSON_STRING, api_param_string, RP(person), false },
@@ -774,7 +744,7 @@ int api_roster_show(Manager *m, VarlinkCall *call, const Identity *id, json_t *p
 /* ---- Publication ---- */
 
 int api_roster_publish(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
-        _cleanup_(duty_problem_done) DutyProblem problem = {};
+        _cleanup_(refusal_done) Refusal problem = {};
         char f[DAY_STRING_MAX], t[DAY_STRING_MAX];
         static const ApiParam table[] = { ROSTER_PARAM_RANGE, {} };
         RosterParams p = {};
@@ -809,7 +779,7 @@ static int param_version(Manager *m, json_t *v, void *ret) {
 }
 
 int api_roster_diff(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
-        _cleanup_(duty_problem_done) DutyProblem problem = {};
+        _cleanup_(refusal_done) Refusal problem = {};
         _cleanup_(duty_diff_done) DutyDiff diff = {};
         static const ApiParam table[] = {
                 { "version", JSON_INTEGER, param_version, RP(version), false },
@@ -947,9 +917,16 @@ fail:
 
 /* ---- Sensitive periods ---- */
 
+/* A period added at run time has a record number (its id held in text by the calendar); a
+ * configured one its name in dutyd.conf. */
 static json_t *sensitive_to_json(const SensitivePeriod *p, bool runtime) {
-        return json_pack("{s:s, s:s, s:o, s:o, s:i, s:s, s:s}",
-                         "id", p->id,
+        long long number = runtime && p->id ? strtoll(p->id, NULL, 10) : 0;
+
+        if (number <= 0)
+                runtime = false;
+        return json_pack("{s:o, s:o, s:s, s:o, s:o, s:i, s:s, s:s}",
+                         "id", runtime ? json_integer((json_int_t) number) : json_null(),
+                         "config_id", runtime ? json_null() : json_string(p->id),
                          "name", p->name,
                          "from", day_to_json(p->from),
                          "to", day_to_json(p->to),
@@ -959,7 +936,7 @@ static json_t *sensitive_to_json(const SensitivePeriod *p, bool runtime) {
 }
 
 int api_sensitive_add(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
-        _cleanup_(duty_problem_done) DutyProblem problem = {};
+        _cleanup_(refusal_done) Refusal problem = {};
         /* extra_officers and leave are checked after the range, as they always were. */
         static const ApiParam table[] = {
                 { "name",           JSON_STRING,  param_text,       RP(name),           true },
@@ -1051,19 +1028,20 @@ int api_sensitive_list(Manager *m, VarlinkCall *call, const Identity *id, json_t
 }
 
 int api_sensitive_remove(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
-        _cleanup_(duty_problem_done) DutyProblem problem = {};
+        _cleanup_(refusal_done) Refusal problem = {};
         static const ApiParam table[] = {
-                { "id", JSON_STRING, param_text, RP(sid), true },
+                { "id", JSON_INTEGER, api_param_id, RP(id), true },
                 {}
         };
         RosterParams p = {};
-        const char *sid;
+        char sid[24];
         int r;
 
         r = api_params_dispatch(m, call, params, table, &p);
         if (r != 0)
                 return r < 0 ? r : 0;
-        sid = p.sid;
+        /* The calendar holds a run-time period's number as text, beside the configured ids. */
+        snprintf(sid, sizeof(sid), "%" PRId64, p.id);
 
         r = duty_sensitive_remove(m->store, m->config, sid, &problem);
         if (r < 0)
@@ -1085,7 +1063,7 @@ static json_t *unavailable_to_json(int64_t rowid, const char *person, Day from, 
 }
 
 int api_unavailable_add(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
-        _cleanup_(duty_problem_done) DutyProblem problem = {};
+        _cleanup_(refusal_done) Refusal problem = {};
         /* The reason is checked after the range, as it always was. */
         static const ApiParam table[] = {
                 { "person", JSON_STRING, api_param_nonempty, RP(person), true },
@@ -1156,7 +1134,7 @@ int api_unavailable_list(Manager *m, VarlinkCall *call, const Identity *id, json
 }
 
 int api_unavailable_remove(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
-        _cleanup_(duty_problem_done) DutyProblem problem = {};
+        _cleanup_(refusal_done) Refusal problem = {};
         static const ApiParam table[] = {
                 { "id", JSON_INTEGER, api_param_id, RP(id), true },
                 {}

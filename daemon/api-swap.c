@@ -14,7 +14,6 @@
 #include "swap-service.h"
 
 /* "YYYY-MM-DD HH:MM:SS" + NUL. */
-#define API_SWAP_STAMP_MAX 20
 /* Decimal digits of an int64 plus sign and NUL. */
 #define API_SWAP_INT_STRING_MAX 24
 
@@ -57,25 +56,6 @@ static SwapServiceContext api_swap_context(Manager *m, const Identity *id) {
 
 /* ---- Replies ---- */
 
-/* Local "YYYY-MM-DD HH:MM[:SS]" of a wall-clock instant. */
-static json_t *usec_to_json(uint64_t usec, bool seconds) {
-        time_t t = (time_t) (usec / USEC_PER_SEC);
-        char buf[API_SWAP_STAMP_MAX];
-        struct tm tm;
-
-        if (usec == 0 || !localtime_r(&t, &tm) ||
-            strftime(buf, sizeof(buf), seconds ? "%Y-%m-%d %H:%M:%S" : "%Y-%m-%d %H:%M", &tm) == 0)
-                return json_null();
-        return json_string(buf);
-}
-
-static json_t *local_time_to_json(Day d, int minutes) {
-        char day[DAY_STRING_MAX], hm[6], buf[API_SWAP_STAMP_MAX];
-
-        (void) snprintf(buf, sizeof(buf), "%s %s", day_format(d, day), minutes_format(minutes, hm));
-        return json_string(buf);
-}
-
 static const char *person_name(const Config *c, const char *id) {
         const Person *p = id ? config_find_person(c, id) : NULL;
 
@@ -115,8 +95,8 @@ static json_t *swap_entry_to_json(const Config *c, const SwapEntry *e) {
                          "their_post_name", post_name_to_json(c, s->their_post),
                          "their_slot", s->their_post ? json_integer(s->their_slot) : json_null(),
                          "reason", json_string_or_null(s->reason),
-                         "created", usec_to_json(s->created_usec, false),
-                         "updated", usec_to_json(s->updated_usec, false),
+                         "created", instant_to_json(s->created_usec),
+                         "updated", instant_to_json(s->updated_usec),
                          "deadline", local_time_to_json(e->deadline_day, e->deadline_minutes),
                          "approved_by", json_string_or_null(s->approved_by),
                          "approved_by_name", person_name_to_json(c, s->approved_by));
@@ -127,12 +107,12 @@ static json_t *swap_events_to_json(const Config *c, const SwapEvent *e, size_t n
 
         for (size_t i = 0; a && i < n; i++)
                 if (json_array_append_new(a, json_pack("{s:o, s:s, s:o, s:o, s:I, s:o}",
-                                                       "at", usec_to_json(e[i].at_usec, true),
+                                                       "at", instant_to_json(e[i].at_usec),
                                                        "action", e[i].action,
                                                        "actor", json_string_or_null(e[i].actor),
                                                        "actor_name", person_name_to_json(c, e[i].actor),
                                                        "uid", (json_int_t) e[i].uid,
-                                                       "note", json_string_or_null(e[i].note))) < 0) {
+                                                       "reason", json_string_or_null(e[i].note))) < 0) {
                         json_decref(a);
                         return NULL;
                 }
@@ -153,31 +133,34 @@ static int outcome_check(Manager *m, VarlinkCall *call, const Identity *id, int6
                          const SwapOutcome *o, int r) {
         bool en = api_language_en(m);
 
+        _cleanup_(refusal_done) Refusal refusal = REFUSAL_INIT;
+        int k;
+
         if (r > 0 && o->refused) {
-                _cleanup_free_ char *message = NULL;
                 const SwapRefusal *x = &o->refusal;
 
-                if (swap_refusal_format(x, m->config, api_language(m), &message) < 0)
+                /* The service's refusal as a Refusal, in the call's language. */
+                refusal.kind = REFUSAL_SWAP;
+                refusal.rule = swap_rule_to_string(x->rule);
+                refusal.day = x->day;
+                refusal.person = x->person;
+                if (swap_refusal_format(x, m->config, api_language(m), &refusal.message) < 0)
                         return -ENOMEM;
-                return varlink_call_error(call, DUTY_ERROR_SWAP_REFUSED,
-                                          json_pack("{s:s, s:s, s:o, s:o}",
-                                                    "rule", swap_rule_to_string(x->rule),
-                                                    "message", message,
-                                                    "date", day_to_json(x->day),
-                                                    "person", json_string_or_null(x->person))) ?: 1;
+                return api_refuse(call, id, &refusal, NULL) ?: 1;
         }
         if (r == -ENOENT) {
                 char buf[API_SWAP_INT_STRING_MAX];
 
                 (void) snprintf(buf, sizeof(buf), "%" PRIi64, swap_id);
-                return api_error_not_found(call, "swap", buf,
-                                           en ? "there is no such swap, or it is not yours to see"
-                                              : "没有该换班申请，或无权查看") ?: 1;
+                k = refusal_set_not_found(&refusal, "swap", buf,
+                                          en ? "there is no such swap, or it is not yours to see"
+                                             : "没有该换班申请，或无权查看");
+                return k < 0 ? k : api_refuse(call, id, &refusal, NULL) ?: 1;
         }
         if (r == -EPERM)
-                return api_error_permission(call, id, "no_person",
-                                            en ? "only a person of the office can ask for a swap of their duty"
-                                               : "只有本单位人员才能申请换班或代班") ?: 1;
+                return api_refuse_with(call, id, REFUSAL_DENIED, "no_person", DAY_NONE,
+                                       en ? "only a person of the office can ask for a swap of their duty"
+                                          : "只有本单位人员才能申请换班或代班") ?: 1;
         return r;
 }
 
@@ -209,7 +192,7 @@ static int api_swap_request_common(Manager *m, VarlinkCall *call, const Identity
         if (r != 0)
                 return r < 0 ? r : 0;
         if (p.post && !config_find_post(m->config, p.post))
-                return api_error_not_found(call, "post", p.post, api_language_en(m) ? "no such post" : "没有该岗位");
+                return api_refuse_not_found(call, "post", p.post, api_language_en(m) ? "no such post" : "没有该岗位");
         /* After the post: a post that does not exist is said first. */
         if (p.reason && param_swap_note(m, json_object_get(params, "reason"), &p.reason) < 0)
                 return varlink_call_error_invalid_parameter(call, "reason");
@@ -310,10 +293,10 @@ typedef enum ApiSwapAction {
 } ApiSwapAction;
 
 static int api_swap_act(Manager *m, VarlinkCall *call, const Identity *id, json_t *params, ApiSwapAction a) {
-        /* SwapAccept and SwapApprove have no note; the interface refuses one before this. */
+        /* SwapAccept and SwapApprove have no reason; the interface refuses one before this. */
         static const ApiParam table[] = {
-                { "id",   JSON_INTEGER, api_param_id,    offsetof(SwapParams, id), true },
-                { "note", JSON_STRING,  param_swap_note, offsetof(SwapParams, note), false },
+                { "id",     JSON_INTEGER, api_param_id,    offsetof(SwapParams, id), true },
+                { "reason", JSON_STRING,  param_swap_note, offsetof(SwapParams, note), false },
                 {}
         };
         _cleanup_(swap_outcome_done) SwapOutcome o = {};

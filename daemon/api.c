@@ -31,8 +31,9 @@ int api_status(Manager *m, VarlinkCall *call, const Identity *id, json_t *params
                 }
 
         reply = json_pack(
-                        "{s:s, s:I, s:s, s:o, s:s, s:i, s:s, s:s, s:{s:I, s:I, s:I, s:I}, s:o}",
+                        "{s:s, s:s, s:I, s:s, s:o, s:s, s:i, s:s, s:s, s:{s:I, s:I, s:I, s:I}, s:o}",
                         "version", PACKAGE_VERSION,
+                        "interface_version", DUTY_INTERFACE_VERSION,
                         "uptime_sec", (json_int_t) (manager_uptime_usec(m) / USEC_PER_SEC),
                         "config_path", m->config_path,
                         "office", json_string_or_null(c->office),
@@ -271,7 +272,7 @@ int api_dispatch(VarlinkCall *call, json_t *params, void *userdata) {
                 _cleanup_free_ char *message = api_refusal_message(&id, row, lang ?: m->config->language);
 
                 log_info("Refused %s to uid %u (%s).", method, (unsigned) id.uid, access_to_string(id.access));
-                r = api_error_permission(call, &id, NULL, message);
+                r = api_refuse_with(call, &id, REFUSAL_DENIED, NULL, DAY_NONE, message);
                 if (row->writes)
                         api_audit_refusal(m, &id, method, params);
                 return r;

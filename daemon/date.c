@@ -157,3 +157,85 @@ int local_moment_parse(const char *s, Day *ret_day, int *ret_minutes) {
         *ret_minutes = minutes;
         return 0;
 }
+
+char *timestamp_format(Day d, int seconds, int utc_offset_seconds, char buf[static TIMESTAMP_STRING_MAX]) {
+        char day[DAY_STRING_MAX];
+        int s = seconds < 0 ? 0 : seconds >= SECONDS_PER_DAY ? SECONDS_PER_DAY - 1 : seconds;
+        /* RFC 3339 offsets have minutes only; no zone in use today has seconds in its offset. */
+        int off = (utc_offset_seconds < 0 ? -utc_offset_seconds + 30 : utc_offset_seconds + 30) / 60;
+
+        if (off > 23 * 60 + 59)
+                off = 23 * 60 + 59;
+        snprintf(buf, TIMESTAMP_STRING_MAX, "%sT%02d:%02d:%02d%c%02d:%02d", day_format(d, day),
+                 s / 3600, s / 60 % 60, s % 60, utc_offset_seconds < 0 && off > 0 ? '-' : '+', off / 60, off % 60);
+        return buf;
+}
+
+int timestamp_parse(const char *s, Day *ret_day, int *ret_seconds, int *ret_utc_offset_seconds) {
+        char day[DAY_STRING_MAX];
+        int h, m, sec, oh, om, sign;
+        const char *p;
+        Day d;
+
+        if (!s || !ret_day || !ret_seconds || !ret_utc_offset_seconds || strlen(s) < 20)
+                return -EINVAL;
+        memcpy(day, s, DAY_STRING_MAX - 1);
+        day[DAY_STRING_MAX - 1] = '\0';
+        if (day_parse(day, &d) < 0 || !strchr("Tt ", s[10]) || s[10] == '\0')
+                return -EINVAL;
+        p = s + 11;
+        if (parse_digits(p, 2, &h) < 0 || p[2] != ':' || parse_digits(p + 3, 2, &m) < 0 || p[5] != ':' ||
+            parse_digits(p + 6, 2, &sec) < 0 || h > 23 || m > 59 || sec > 59)
+                return -EINVAL;
+        p += 8;
+        if (*p == '.') {
+                p++;
+                if (*p < '0' || *p > '9')
+                        return -EINVAL;
+                while (*p >= '0' && *p <= '9')
+                        p++;
+        }
+        if ((*p == 'Z' || *p == 'z') && p[1] == '\0')
+                oh = om = 0, sign = 1;
+        else if ((*p == '+' || *p == '-') && parse_digits(p + 1, 2, &oh) >= 0 && p[3] == ':' &&
+                 parse_digits(p + 4, 2, &om) >= 0 && p[6] == '\0' && oh <= 23 && om <= 59)
+                sign = *p == '-' ? -1 : 1;
+        else
+                return -EINVAL;
+
+        *ret_day = d;
+        *ret_seconds = h * 3600 + m * 60 + sec;
+        *ret_utc_offset_seconds = sign * (oh * 3600 + om * 60);
+        return 0;
+}
+
+const char *moment_text(const char *s, MomentForm form, char buf[static MOMENT_STRING_MAX]) {
+        char day[DAY_STRING_MAX];
+        int seconds, offset;
+        Day d;
+
+        if (timestamp_parse(s, &d, &seconds, &offset) < 0)
+                return s;
+        /* The text is the office's local time already: the offset only says which one it is. */
+        if (form == MOMENT_END && seconds == 0) {
+                snprintf(buf, MOMENT_STRING_MAX, "%s 24:00", day_format(d - 1, day));
+                return buf;
+        }
+        switch (form) {
+        case MOMENT_END:
+        case MOMENT_MINUTES:
+        case MOMENT_T_MINUTES:
+                snprintf(buf, MOMENT_STRING_MAX, "%s%c%02d:%02d", day_format(d, day), form == MOMENT_T_MINUTES ? 'T' : ' ',
+                         seconds / 3600, seconds / 60 % 60);
+                return buf;
+        case MOMENT_SECONDS:
+        case MOMENT_T_SECONDS:
+                snprintf(buf, MOMENT_STRING_MAX, "%s%c%02d:%02d:%02d", day_format(d, day), form == MOMENT_T_SECONDS ? 'T' : ' ',
+                         seconds / 3600, seconds / 60 % 60, seconds % 60);
+                return buf;
+        case _MOMENT_FORM_MAX:
+        case _MOMENT_FORM_INVALID:
+                break;
+        }
+        return s;
+}

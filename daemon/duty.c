@@ -42,22 +42,14 @@ static Day day_last(void) {
 
 /* ---- Problems ---- */
 
-void duty_problem_done(DutyProblem *p) {
-        if (!p)
-                return;
-        free(p->id);
-        free(p->message);
-        *p = (DutyProblem) { .day = DAY_NONE };
-}
-
-static void problem_init(DutyProblem *p) {
+static void problem_init(Refusal *p) {
         if (p)
-                *p = (DutyProblem) { .day = DAY_NONE };
+                *p = REFUSAL_INIT;
 }
 
 /* Fills *p (may be NULL) and returns `error`, or -ENOMEM. */
 _printf_(4, 5)
-static int problem_set(DutyProblem *p, DutyProblemKind kind, int error, const char *format, ...) {
+static int problem_set(Refusal *p, RefusalKind kind, int error, const char *format, ...) {
         va_list ap;
         char *m;
         int r;
@@ -77,7 +69,7 @@ static int problem_set(DutyProblem *p, DutyProblemKind kind, int error, const ch
         return error;
 }
 
-static int problem_set_id(DutyProblem *p, const char *what, const char *id) {
+static int problem_set_id(Refusal *p, const char *what, const char *id) {
         if (!p)
                 return 0;
         p->what = what;
@@ -86,11 +78,11 @@ static int problem_set_id(DutyProblem *p, const char *what, const char *id) {
         return p->id ? 0 : -ENOMEM;
 }
 
-static int problem_past(DutyProblem *p, const Config *c, Day day, Day today) {
+static int problem_past(Refusal *p, const Config *c, Day day, Day today) {
         char d[DAY_STRING_MAX], t[DAY_STRING_MAX];
         int r;
 
-        r = problem_set(p, DUTY_PROBLEM_RULE, -EPERM,
+        r = problem_set(p, REFUSAL_RULE, -EPERM,
                         config_en(c) ? "%s is a past duty day and cannot be changed (the duty day running now is %s)"
                                      : "%s 是已经过去的值班日，不能修改（当前值班日为 %s）",
                         day_format(day, d), day_format(today, t));
@@ -102,11 +94,11 @@ static int problem_past(DutyProblem *p, const Config *c, Day day, Day today) {
 }
 
 /* Generation over nothing but the duty under way: it has begun, and changes only by hand. */
-static int problem_begun(DutyProblem *p, const Config *c, Day today) {
+static int problem_begun(Refusal *p, const Config *c, Day today) {
         char d[DAY_STRING_MAX];
         int r;
 
-        r = problem_set(p, DUTY_PROBLEM_RULE, -EPERM,
+        r = problem_set(p, REFUSAL_RULE, -EPERM,
                         config_en(c) ? "the duty of %s is under way and is not planned again; change it with roster "
                                        "assign and unassign, or a substitution"
                                      : "%s 的值班已经开始，不再重新生成；如需调整，请用 roster assign / unassign 或代班",
@@ -118,11 +110,11 @@ static int problem_begun(DutyProblem *p, const Config *c, Day today) {
         return r;
 }
 
-static int problem_published(DutyProblem *p, const Config *c, Day day, int version) {
+static int problem_published(Refusal *p, const Config *c, Day day, int version) {
         char d[DAY_STRING_MAX];
         int r;
 
-        r = problem_set(p, DUTY_PROBLEM_RULE, -EPERM,
+        r = problem_set(p, REFUSAL_RULE, -EPERM,
                         config_en(c) ? "%s belongs to the published roster, version %d, and does not change silently; "
                                        "if it must change, make it an amendment with its reason (--amend --reason TEXT)"
                                      : "%s 属于已发布的第 %d 版值班表，不能直接修改；"
@@ -136,11 +128,11 @@ static int problem_published(DutyProblem *p, const Config *c, Day day, int versi
         return r;
 }
 
-static int problem_unknown(DutyProblem *p, const Config *c, Day day) {
+static int problem_unknown(Refusal *p, const Config *c, Day day) {
         char d[DAY_STRING_MAX];
         int r;
 
-        r = problem_set(p, DUTY_PROBLEM_CALENDAR_UNKNOWN, -ENODATA,
+        r = problem_set(p, REFUSAL_CALENDAR_UNKNOWN, -ENODATA,
                         config_en(c) ? "the State Council holiday notice of %d is not known, so the type of %s is "
                                        "unknown; add that year's notice to holidays_dir, or plan its days as ordinary days "
                                        "(dutyctl roster generate --assume-ordinary)"
@@ -153,10 +145,10 @@ static int problem_unknown(DutyProblem *p, const Config *c, Day day) {
         return r;
 }
 
-static int problem_not_found(DutyProblem *p, const Config *c, const char *what, const char *id) {
+static int problem_not_found(Refusal *p, const Config *c, const char *what, const char *id) {
         int r;
 
-        r = problem_set(p, DUTY_PROBLEM_NOT_FOUND, -ENOENT,
+        r = problem_set(p, REFUSAL_NOT_FOUND, -ENOENT,
                         config_en(c) ? "no %s \"%s\"" : "找不到%s“%s”",
                         config_en(c) ? what :
                         streq(what, "person") ? "人员" :
@@ -173,7 +165,7 @@ static int problem_not_found(DutyProblem *p, const Config *c, const char *what, 
         return r < 0 ? r : -ENOENT;
 }
 
-int duty_person_require(const Config *c, const char *id, DutyProblem *ret_problem) {
+int duty_person_require(const Config *c, const char *id, Refusal *ret_problem) {
         problem_init(ret_problem);
         if (!c || !id)
                 return -EINVAL;
@@ -500,7 +492,7 @@ int duty_amend_slot(Store *s, DutyAmend *amend, Day day, const char *post, int s
 /* 0 if day may change: it was never published, or the change is an amendment; else the refusal.
  * *ret_version gets the version covering day (0: none). */
 static int published_check(Store *s, const Config *c, Day day, const DutyAmend *amend, int *ret_version,
-                           DutyProblem *p) {
+                           Refusal *p) {
         _cleanup_free_ int *v = NULL;
         int r;
 
@@ -799,7 +791,7 @@ static int generate_amend(Store *s, DutyAmend *amend, const int *versions, Day f
 }
 
 int duty_generate(Store *s, const Config *c, const DutyGenerateRequest *req, DutyRoster *ret,
-                  DutyProblem *ret_problem) {
+                  Refusal *ret_problem) {
         _cleanup_(duty_calendar_done) DutyCalendar dc = {};
         _cleanup_(duty_absences_done) DutyAbsences absences = {};
         _cleanup_(duty_roster_done) DutyRoster roster = {};
@@ -940,7 +932,7 @@ static Day first_unknown_day(const Calendar *cal, Day from) {
         return DAY_NONE;
 }
 
-static int holiday_next(const Config *c, const Calendar *cal, Day today, HolidayRun *ret, DutyProblem *p) {
+static int holiday_next(const Config *c, const Calendar *cal, Day today, HolidayRun *ret, Refusal *p) {
         HolidayRun run;
         Day after = today;
         int r;
@@ -967,7 +959,7 @@ static int holiday_next(const Config *c, const Calendar *cal, Day today, Holiday
 }
 
 static int holiday_named(const Config *c, const Calendar *cal, const char *name, int year, HolidayRun *ret,
-                         DutyProblem *p) {
+                         Refusal *p) {
         char id[DUTY_TEXT_MAX + DUTY_INT_STRING_MAX];
         HolidayRun run;
         int r;
@@ -987,7 +979,7 @@ static int holiday_named(const Config *c, const Calendar *cal, const char *name,
 }
 
 int duty_holiday_find(const Config *c, const char *name, int year, Day today, HolidayRun *ret,
-                      DutyProblem *ret_problem) {
+                      Refusal *ret_problem) {
         Calendar cal;
         HolidayRun run;
         int r;
@@ -1008,7 +1000,7 @@ int duty_holiday_find(const Config *c, const char *name, int year, Day today, Ho
                 /* This year's, unless it has begun (or the year has none): then next year's. */
                 r = holiday_named(c, &cal, name, day_year(today), &run, ret_problem);
                 if (r == -ENOENT || (r >= 0 && run.from <= today)) {
-                        duty_problem_done(ret_problem);
+                        refusal_done(ret_problem);
                         r = day_year(today) < DAY_MAX_YEAR ?
                                 holiday_named(c, &cal, name, day_year(today) + 1, &run, ret_problem) :
                                 problem_not_found(ret_problem, c, "holiday", name);
@@ -1029,7 +1021,7 @@ static const char *person_label(const Config *c, const char *id) {
         return p && p->name ? p->name : id;
 }
 
-static int problem_violation(DutyProblem *p, const Config *c, const RosterViolation *v, const Post *post) {
+static int problem_violation(Refusal *p, const Config *c, const RosterViolation *v, const Post *post) {
         char d[DAY_STRING_MAX], o[DAY_STRING_MAX], other[DAY_STRING_MAX + 64] = "";
         const char *msg = roster_violation_message(v->kind, c->language);
         int r;
@@ -1040,10 +1032,10 @@ static int problem_violation(DutyProblem *p, const Config *c, const RosterViolat
                          day_format(v->other_day, o));
 
         if (config_en(c))
-                r = problem_set(p, DUTY_PROBLEM_RULE, -EPERM, "%s cannot take %s on %s: %s%s",
+                r = problem_set(p, REFUSAL_RULE, -EPERM, "%s cannot take %s on %s: %s%s",
                                 person_label(c, v->person), post->name, d, msg, other);
         else
-                r = problem_set(p, DUTY_PROBLEM_RULE, -EPERM, "%s 不能安排在 %s 的%s：%s%s",
+                r = problem_set(p, REFUSAL_RULE, -EPERM, "%s 不能安排在 %s 的%s：%s%s",
                                 person_label(c, v->person), d, post->name, msg, other);
         if (p && r == -EPERM) {
                 p->rule = roster_violation_kind_to_string(v->kind);
@@ -1052,16 +1044,16 @@ static int problem_violation(DutyProblem *p, const Config *c, const RosterViolat
         return r;
 }
 
-static int problem_post_full(DutyProblem *p, const Config *c, const Post *post, Day day) {
+static int problem_post_full(Refusal *p, const Config *c, const Post *post, Day day) {
         char d[DAY_STRING_MAX];
         int r;
 
         day_format(day, d);
         if (config_en(c))
-                r = problem_set(p, DUTY_PROBLEM_RULE, -EPERM,
+                r = problem_set(p, REFUSAL_RULE, -EPERM,
                                 "every slot of %s on %s is taken; take someone off first", post->name, d);
         else
-                r = problem_set(p, DUTY_PROBLEM_RULE, -EPERM,
+                r = problem_set(p, REFUSAL_RULE, -EPERM,
                                 "%s 的%s已满员，请先取消其中一人的安排", d, post->name);
         if (p && r == -EPERM) {
                 p->rule = DUTY_RULE_POST_FULL;
@@ -1093,7 +1085,7 @@ static int assign_pick_slot(const StoredSlots *st, Day day, const char *post, un
 }
 
 static int assign_check(Store *s, const Config *c, const Calendar *cal, const StoredSlots *st, Day day,
-                        const Post *post, const Person *person, int slot, DutyProblem *p) {
+                        const Post *post, const Person *person, int slot, Refusal *p) {
         _cleanup_(duty_absences_done) DutyAbsences absences = {};
         _cleanup_free_ RosterSlot *existing = NULL, *checked = NULL;
         _cleanup_free_ RosterViolation *violations = NULL;
@@ -1150,7 +1142,7 @@ static int assign_check(Store *s, const Config *c, const Calendar *cal, const St
 }
 
 int duty_assign(Store *s, const Config *c, Day today, Day day, const char *post_id, const char *person_id,
-                bool lock, DutyAmend *amend, StoreAssignment *ret, DutyProblem *ret_problem) {
+                bool lock, DutyAmend *amend, StoreAssignment *ret, Refusal *ret_problem) {
         _cleanup_(duty_calendar_done) DutyCalendar dc = {};
         _cleanup_(stored_slots_done) StoredSlots st = {};
         _cleanup_(store_savepoint_holdp) StoreSavepointHold tx = {};
@@ -1268,7 +1260,7 @@ int duty_assign(Store *s, const Config *c, Day today, Day day, const char *post_
 }
 
 int duty_unassign(Store *s, const Config *c, Day today, Day day, const char *post_id, const char *person_id,
-                  DutyAmend *amend, DutyProblem *ret_problem) {
+                  DutyAmend *amend, Refusal *ret_problem) {
         _cleanup_(stored_slots_done) StoredSlots st = {};
         _cleanup_(store_savepoint_holdp) StoreSavepointHold tx = {};
         char id[DAY_STRING_MAX + 2 * DUTY_TEXT_MAX + 2], d[DAY_STRING_MAX];
@@ -1322,7 +1314,7 @@ int duty_unassign(Store *s, const Config *c, Day today, Day day, const char *pos
 /* ---- Publication ---- */
 
 int duty_publish(Store *s, const Config *c, Day from, Day to, uint64_t now_usec, int *ret_version,
-                 unsigned *ret_empty, DutyProblem *ret_problem) {
+                 unsigned *ret_empty, Refusal *ret_problem) {
         _cleanup_(stored_slots_done) StoredSlots st = {};
         _cleanup_(store_savepoint_holdp) StoreSavepointHold tx = {};
         unsigned empty = 0;
@@ -1354,7 +1346,7 @@ int duty_publish(Store *s, const Config *c, Day from, Day to, uint64_t now_usec,
                                 empty++;
                 }
                 if (!any)
-                        return problem_set(ret_problem, DUTY_PROBLEM_REFUSED, -ENOMSG,
+                        return problem_set(ret_problem, REFUSAL_FAILED, -ENOMSG,
                                            config_en(c) ? "%s has no roster yet; generate it before publishing"
                                                         : "%s 尚无值班安排，请先生成后再发布",
                                            day_format(d, buf));
@@ -1490,7 +1482,7 @@ static void publications_free(StorePublication *p, size_t n) {
 }
 
 /* Every published day against the version covering it. */
-static int diff_each_day(Store *s, const Config *c, DutyDiff *d, DutyProblem *p) {
+static int diff_each_day(Store *s, const Config *c, DutyDiff *d, Refusal *p) {
         _cleanup_free_ StorePublicationRange *ranges = NULL;
         _cleanup_free_ int *versions = NULL;
         _cleanup_(stored_slots_done) StoredSlots now = {};
@@ -1564,7 +1556,7 @@ finish:
         return r;
 }
 
-int duty_diff(Store *s, const Config *c, int version, DutyDiff *ret, DutyProblem *ret_problem) {
+int duty_diff(Store *s, const Config *c, int version, DutyDiff *ret, Refusal *ret_problem) {
         _cleanup_(store_publication_done) StorePublication pub = {};
         _cleanup_(stored_slots_done) StoredSlots now = {};
         _cleanup_(duty_diff_done) DutyDiff d = {};
@@ -1667,17 +1659,17 @@ int duty_stats(Store *s, const Config *c, int year, Day today, DutyStats *ret) {
 
 /* ---- Sensitive periods and unavailability ---- */
 
-static int check_text(DutyProblem *p, const Config *c, const char *what, const char *s) {
+static int check_text(Refusal *p, const Config *c, const char *what, const char *s) {
         if (s && strlen(s) > DUTY_TEXT_MAX)
-                return problem_set(p, DUTY_PROBLEM_REFUSED, -E2BIG,
+                return problem_set(p, REFUSAL_FAILED, -E2BIG,
                                    config_en(c) ? "the %s is longer than %d bytes" : "%s超过 %d 字节",
                                    what, DUTY_TEXT_MAX);
         return 0;
 }
 
-static int check_stored_count(DutyProblem *p, const Config *c, uint64_t n, uint64_t max, const char *what) {
+static int check_stored_count(Refusal *p, const Config *c, uint64_t n, uint64_t max, const char *what) {
         if (n >= max)
-                return problem_set(p, DUTY_PROBLEM_REFUSED, -ENOSPC,
+                return problem_set(p, REFUSAL_FAILED, -ENOSPC,
                                    config_en(c) ? "there are already %" PRIu64 " %s; remove old ones first"
                                                 : "已有 %" PRIu64 " 条%s，请先删除过时的记录",
                                    n, what);
@@ -1685,7 +1677,7 @@ static int check_stored_count(DutyProblem *p, const Config *c, uint64_t n, uint6
 }
 
 int duty_sensitive_add(Store *s, const Config *c, const char *name, Day from, Day to, unsigned extra_officers,
-                       LeavePolicy leave, uint64_t now_usec, int64_t *ret_id, DutyProblem *ret_problem) {
+                       LeavePolicy leave, uint64_t now_usec, int64_t *ret_id, Refusal *ret_problem) {
         _cleanup_(store_savepoint_holdp) StoreSavepointHold tx = {};
         uint64_t n;
         int64_t id;
@@ -1740,7 +1732,7 @@ static int parse_id(const char *s, int64_t *ret) {
         return 0;
 }
 
-int duty_sensitive_remove(Store *s, const Config *c, const char *id, DutyProblem *ret_problem) {
+int duty_sensitive_remove(Store *s, const Config *c, const char *id, Refusal *ret_problem) {
         _cleanup_(store_savepoint_holdp) StoreSavepointHold tx = {};
         int64_t row;
         int r;
@@ -1751,7 +1743,7 @@ int duty_sensitive_remove(Store *s, const Config *c, const char *id, DutyProblem
 
         for (size_t i = 0; i < c->n_sensitive; i++)
                 if (c->sensitive[i].id && streq(c->sensitive[i].id, id))
-                        return problem_set(ret_problem, DUTY_PROBLEM_REFUSED, -EROFS,
+                        return problem_set(ret_problem, REFUSAL_FAILED, -EROFS,
                                            config_en(c) ? "sensitive period \"%s\" is defined in %s; remove it there and reload"
                                                         : "敏感时期“%s”在配置文件 %s 中定义，请在文件中删除后重新加载配置",
                                            id, strempty(c->path));
@@ -1772,7 +1764,7 @@ int duty_sensitive_remove(Store *s, const Config *c, const char *id, DutyProblem
 }
 
 int duty_unavailable_add(Store *s, const Config *c, const char *person, Day from, Day to, const char *reason,
-                         int64_t *ret_id, DutyProblem *ret_problem) {
+                         int64_t *ret_id, Refusal *ret_problem) {
         _cleanup_(store_savepoint_holdp) StoreSavepointHold tx = {};
         uint64_t n;
         int64_t id;
@@ -1813,7 +1805,7 @@ int duty_unavailable_add(Store *s, const Config *c, const char *person, Day from
         return 0;
 }
 
-int duty_unavailable_remove(Store *s, const Config *c, int64_t id, DutyProblem *ret_problem) {
+int duty_unavailable_remove(Store *s, const Config *c, int64_t id, Refusal *ret_problem) {
         _cleanup_(store_savepoint_holdp) StoreSavepointHold tx = {};
         char buf[DUTY_INT_STRING_MAX];
         int r;

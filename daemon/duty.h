@@ -10,9 +10,9 @@
  * alone too, once it has a roster. A day covered by a published version changes only as an
  * amendment (DutyAmend), which is recorded with the change.
  *
- * Failures the caller should explain to a person fill a DutyProblem (kind, rule, day, message in
- * the configured language) and return a negative errno; a failure with problem->kind ==
- * DUTY_PROBLEM_NONE is an internal one (the store, memory). */
+ * Failures the caller should explain to a person fill a Refusal (refusal.h: kind, rule, day,
+ * message in the configured language) and return a negative errno; a failure with
+ * problem->kind == REFUSAL_NONE is an internal one (the store, memory). */
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -21,6 +21,7 @@
 #include "calendar.h"
 #include "config.h"
 #include "date.h"
+#include "refusal.h"
 #include "roster.h"
 #include "store.h"
 
@@ -46,35 +47,13 @@
 #define DUTY_SOURCE_GENERATED STORE_ASSIGNMENT_SOURCE_DEFAULT
 #define DUTY_SOURCE_MANUAL "manual"
 
-typedef enum DutyProblemKind {
-        DUTY_PROBLEM_NONE,
-        DUTY_PROBLEM_RULE,              /* a hard rule of the roster (rule, day) */
-        DUTY_PROBLEM_CALENDAR_UNKNOWN,  /* a day of a year without a holiday notice (day) */
-        DUTY_PROBLEM_NOT_FOUND,         /* no such record (what, id) */
-        DUTY_PROBLEM_REFUSED,           /* the request cannot be carried out (message) */
-        _DUTY_PROBLEM_MAX,
-        _DUTY_PROBLEM_INVALID = -EINVAL,
-} DutyProblemKind;
-
 /* Rule ids beside roster_violation_kind_to_string()'s. */
 #define DUTY_RULE_PAST "past"            /* a duty day before the one running now */
 #define DUTY_RULE_POST_FULL "post_full"  /* every slot of the post is taken that day */
-#define DUTY_RULE_PUBLISHED "published"  /* the day belongs to a published version (DutyProblem.version) */
-
-typedef struct DutyProblem {
-        DutyProblemKind kind;
-        const char *rule;       /* RULE: rule id (static string) */
-        Day day;                /* RULE, CALENDAR_UNKNOWN: the day concerned; else DAY_NONE */
-        const char *what;       /* NOT_FOUND: "person", "post", "holiday", … (static string) */
-        char *id;               /* NOT_FOUND: the identifier looked for */
-        char *message;          /* a sentence in the configured language */
-        int version;            /* RULE "published": the version covering the day; else 0 */
-} DutyProblem;
-
-void duty_problem_done(DutyProblem *p);
+#define DUTY_RULE_PUBLISHED "published"  /* the day belongs to a published version (Refusal.version) */
 
 /* 0 if id names a configured person, else -ENOENT and a NOT_FOUND problem. */
-int duty_person_require(const Config *c, const char *id, DutyProblem *ret_problem);
+int duty_person_require(const Config *c, const char *id, Refusal *ret_problem);
 
 /* A sentence for a stored reason code (roster codes and DUTY_REASON_UNASSIGNED) in lang ("en" or
  * Chinese); the code itself when unknown, NULL for NULL. */
@@ -174,15 +153,15 @@ typedef struct DutyGenerateRequest {
  * substitutions, and slots filled by hand unless replace_manual. A range that ends by today is
  * refused (rule DUTY_RULE_PAST); a published day in what would be planned is refused (rule
  * DUTY_RULE_PUBLISHED) unless req->amend or dry_run; a day of an unknown year without assume_ordinary gives
- * -ENODATA and DUTY_PROBLEM_CALENDAR_UNKNOWN. */
+ * -ENODATA and REFUSAL_CALENDAR_UNKNOWN. */
 int duty_generate(Store *s, const Config *c, const DutyGenerateRequest *req, DutyRoster *ret,
-                  DutyProblem *ret_problem);
+                  Refusal *ret_problem);
 
 /* The holiday run to generate: with name NULL the next run that has not begun by today; with a
  * name, that holiday's run in `year`, or (year 0) this year's if it has not begun yet, else next
  * year's. Returns 0, -ENOENT (NOT_FOUND), -ENODATA (CALENDAR_UNKNOWN). */
 int duty_holiday_find(const Config *c, const char *name, int year, Day today, HolidayRun *ret,
-                      DutyProblem *ret_problem);
+                      Refusal *ret_problem);
 
 /* Puts person on post for day: into the post's first free slot (the day's post count, as the
  * generator would plan it), after checking every hard rule for that slot (eligibility, active
@@ -190,12 +169,12 @@ int duty_holiday_find(const Config *c, const char *name, int year, Day today, Ho
  * holds the post that day (lock then only ever sets the lock). *ret gets the stored slot (its own
  * strings). */
 int duty_assign(Store *s, const Config *c, Day today, Day day, const char *post, const char *person,
-                bool lock, DutyAmend *amend, StoreAssignment *ret, DutyProblem *ret_problem);
+                bool lock, DutyAmend *amend, StoreAssignment *ret, Refusal *ret_problem);
 /* Takes person off post for day; the slot stays, empty, with reason DUTY_REASON_UNASSIGNED and
  * unlocked, so the next generation may fill it. Both refuse a published day unless amend says
  * it is an amendment (see DutyAmend). */
 int duty_unassign(Store *s, const Config *c, Day today, Day day, const char *post, const char *person,
-                  DutyAmend *amend, DutyProblem *ret_problem);
+                  DutyAmend *amend, Refusal *ret_problem);
 
 /* Per day of from..to, the amendments recorded since the version covering it: version[i] (0: never
  * published) and amendments[i], both newly allocated arrays of to - from + 1. */
@@ -204,7 +183,7 @@ int duty_amendment_counts(Store *s, Day from, Day to, int **ret_version, unsigne
 /* Freezes from..to as the next version. Refused (REFUSED naming the day) when a day of the range
  * has no roster at all. *ret_empty (may be NULL) gets the number of empty slots published. */
 int duty_publish(Store *s, const Config *c, Day from, Day to, uint64_t now_usec, int *ret_version,
-                 unsigned *ret_empty, DutyProblem *ret_problem);
+                 unsigned *ret_empty, Refusal *ret_problem);
 
 typedef struct DutyChange {
         Day day;
@@ -228,7 +207,7 @@ void duty_diff_done(DutyDiff *d);
  * 0, every published day is compared with the newest version covering it (d->version is then the
  * newest of all, from..to the span of the publications). -ENOENT (NOT_FOUND) when there is no
  * such publication. */
-int duty_diff(Store *s, const Config *c, int version, DutyDiff *ret, DutyProblem *ret_problem);
+int duty_diff(Store *s, const Config *c, int version, DutyDiff *ret, Refusal *ret_problem);
 
 typedef struct DutyStats {
         int year;
@@ -243,12 +222,12 @@ int duty_stats(Store *s, const Config *c, int year, Day today, DutyStats *ret);
 
 /* Adds a runtime sensitive period. */
 int duty_sensitive_add(Store *s, const Config *c, const char *name, Day from, Day to, unsigned extra_officers,
-                       LeavePolicy leave, uint64_t now_usec, int64_t *ret_id, DutyProblem *ret_problem);
+                       LeavePolicy leave, uint64_t now_usec, int64_t *ret_id, Refusal *ret_problem);
 /* Removes a runtime period by its id (the number as a string). A period of the configuration is
  * refused (REFUSED: it is edited in the file). */
-int duty_sensitive_remove(Store *s, const Config *c, const char *id, DutyProblem *ret_problem);
+int duty_sensitive_remove(Store *s, const Config *c, const char *id, Refusal *ret_problem);
 
 /* Declares that a configured person cannot take duties from..to. */
 int duty_unavailable_add(Store *s, const Config *c, const char *person, Day from, Day to, const char *reason,
-                         int64_t *ret_id, DutyProblem *ret_problem);
-int duty_unavailable_remove(Store *s, const Config *c, int64_t id, DutyProblem *ret_problem);
+                         int64_t *ret_id, Refusal *ret_problem);
+int duty_unavailable_remove(Store *s, const Config *c, int64_t id, Refusal *ret_problem);

@@ -38,8 +38,13 @@ static bool handover_done(const StoreHandover *h, size_t n, HandoverAction actio
         return false;
 }
 
-static int refuse(HandoverRefusal *ret, const char *reason, Day day) {
-        ret->reason = reason;
+/* 1 with *ret the refusal, or -ENOMEM. */
+static int refuse(Refusal *ret, const char *reason, Day day, const char *message) {
+        int r;
+
+        r = refusal_set(ret, REFUSAL_HANDOVER, reason, message);
+        if (r < 0)
+                return r;
         ret->day = day;
         return 1;
 }
@@ -63,14 +68,14 @@ static int record_copy(const StoreHandover *h, StoreHandover *ret) {
         return 0;
 }
 
-int handover_service_act(const HandoverRequest *rq, HandoverResult *ret, HandoverRefusal *ret_refusal) {
+int handover_service_act(const HandoverRequest *rq, HandoverResult *ret, Refusal *ret_refusal) {
         const Config *c;
         StoreAssignment *a = NULL;
         StoreHandover *done = NULL, *next = NULL;
         size_t n = 0, n_done = 0, n_next = 0, n_posts;
         _cleanup_free_ const char **posts = NULL;
         HandoverResult result = {};
-        char date[DAY_STRING_MAX];
+        char date[DAY_STRING_MAX], message[HANDOVER_MESSAGE_MAX];
         bool take, en;
         Day incoming;
         int r;
@@ -100,15 +105,15 @@ int handover_service_act(const HandoverRequest *rq, HandoverResult *ret, Handove
         n_posts = held_posts(a, n, rq->person->id, posts);
         if (n_posts == 0) {
                 if (en)
-                        snprintf(ret_refusal->message, sizeof(ret_refusal->message),
+                        snprintf(message, sizeof(message),
                                  "%s %s not on duty on %s, so there is nothing to %s; `dutyctl who %s` shows who is",
                                  rq->recorded_by ? rq->person->id : "you", rq->recorded_by ? "is" : "are", date,
                                  take ? "take over" : "hand over", date);
                 else
-                        snprintf(ret_refusal->message, sizeof(ret_refusal->message),
+                        snprintf(message, sizeof(message),
                                  "%s不在 %s 的值班安排中，无需%s；`dutyctl who %s` 可查看当日值班人员",
                                  rq->recorded_by ? rq->person->name : "您", date, take ? "接班" : "交班", date);
-                r = refuse(ret_refusal, "not_on_duty", result.day);
+                r = refuse(ret_refusal, "not_on_duty", result.day, message);
                 goto finish;
         }
 
@@ -124,14 +129,14 @@ int handover_service_act(const HandoverRequest *rq, HandoverResult *ret, Handove
                 if (!handover_done(next, n_next, HANDOVER_TAKE, posts[0], NULL)) {
                         day_format(incoming, date);
                         if (en)
-                                snprintf(ret_refusal->message, sizeof(ret_refusal->message),
+                                snprintf(message, sizeof(message),
                                          "nobody has taken over the duty of %s yet; stay on until the incoming person "
                                          "runs `dutyctl handover take`, then hand over", date);
                         else
-                                snprintf(ret_refusal->message, sizeof(ret_refusal->message),
+                                snprintf(message, sizeof(message),
                                          "%s 的接班人尚未接班，请等接班人执行 `dutyctl handover take` 后再交班，"
                                          "接班前不得离岗", date);
-                        r = refuse(ret_refusal, "not_taken_over", incoming);
+                        r = refuse(ret_refusal, "not_taken_over", incoming, message);
                         goto finish;
                 }
         }
@@ -164,15 +169,15 @@ int handover_service_act(const HandoverRequest *rq, HandoverResult *ret, Handove
         }
         if (result.n_records == 0) {
                 if (en)
-                        snprintf(ret_refusal->message, sizeof(ret_refusal->message),
+                        snprintf(message, sizeof(message),
                                  "%s %s already %s the duty of %s; `dutyctl handover list` shows the record",
                                  rq->recorded_by ? rq->person->id : "you", rq->recorded_by ? "has" : "have",
                                  take ? "taken over" : "handed over", date);
                 else
-                        snprintf(ret_refusal->message, sizeof(ret_refusal->message),
+                        snprintf(message, sizeof(message),
                                  "%s已于此前%s（%s 的值班），无需重复操作；`dutyctl handover list` 可查看记录",
                                  rq->recorded_by ? rq->person->name : "您", take ? "接班" : "交班", date);
-                r = refuse(ret_refusal, "already", result.day);
+                r = refuse(ret_refusal, "already", result.day, message);
                 goto finish;
         }
 

@@ -11,6 +11,7 @@
 
 #include "config.h"
 #include "date.h"
+#include "refusal.h"
 #include "store.h"
 #include "vocabulary.h"
 
@@ -29,13 +30,6 @@ typedef struct HandoverRequest {
         const char *lang;               /* of the refusal's message: "en", else Chinese */
 } HandoverRequest;
 
-/* Why a request was refused. */
-typedef struct HandoverRefusal {
-        const char *reason;             /* HandoverRefused.reason: "not_on_duty", "not_taken_over", "already" */
-        Day day;                        /* the duty day concerned */
-        char message[HANDOVER_MESSAGE_MAX];
-} HandoverRefusal;
-
 typedef struct HandoverResult {
         Day day;                        /* the duty day taken over or handed over */
         bool late;
@@ -47,5 +41,7 @@ void handover_result_done(HandoverResult *r);
 
 /* Takes over (the duty day handover_incoming_day() names) or hands over (the day before it) every
  * post rq->person holds that day, writing one record per post not signed yet. 0 with *ret filled;
- * 1 when refused, with *ret_refusal filled; a negative errno. */
-int handover_service_act(const HandoverRequest *rq, HandoverResult *ret, HandoverRefusal *ret_refusal);
+ * 1 when refused, with *ret_refusal filled (REFUSAL_HANDOVER: rule is HandoverRefused's reason,
+ * "not_on_duty", "not_taken_over" or "already"; day the duty day; the sentence in rq->lang; the
+ * caller frees it with refusal_done()); a negative errno. */
+int handover_service_act(const HandoverRequest *rq, HandoverResult *ret, Refusal *ret_refusal);

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0-or-later
-"""No C file of daemon/ spells a method or error name of io.dutyd.Duty: they come from the header
+"""No C file of daemon/ or cli/ spells a method or error name of io.dutyd.Duty: they come from the header
 generated from the interface definition (duty-names.h, daemon/gen-names.py). Fails naming each
 string literal that is a method's bare name, an error's bare name, or holds a full name
 ("io.dutyd.Duty.Something"). Comments do not count. Checks first that it finds a planted literal.
@@ -50,16 +50,22 @@ if [line for line, _ in got] != [2, 3]:
     sys.exit('names-check: the scanner is broken, it found %r in the planted text' % got)
 
 bad = []
-daemon = os.path.join(srcdir, 'daemon')
-for name in sorted(os.listdir(daemon)):
-    if not name.endswith(('.c', '.h')):
-        continue
-    text = open(os.path.join(daemon, name), encoding='utf-8').read()
-    for line, literal in stray_literals(text):
-        bad.append('daemon/%s:%d: %s (use its DUTY_METHOD_* or DUTY_ERROR_* macro from duty-names.h)'
-                   % (name, line, literal))
+checked = 0
+for sub in ('daemon', 'cli'):
+    top = os.path.join(srcdir, sub)
+    for name in sorted(os.listdir(top)):
+        if not name.endswith(('.c', '.h')):
+            continue
+        checked += 1
+        text = open(os.path.join(top, name), encoding='utf-8').read()
+        for line, literal in stray_literals(text):
+            bad.append('%s/%s:%d: %s (use its DUTY_METHOD_* or DUTY_ERROR_* macro from duty-names.h)'
+                       % (sub, name, line, literal))
+# dutyctl's files are looked at too: a cli/ without C files means the path is wrong, not clean.
+if checked < 40:
+    sys.exit('names-check: only %d C files found under daemon/ and cli/' % checked)
 
 if bad:
     print('\n'.join(bad))
     sys.exit(1)
-print('names-check: no method or error name literal in daemon/ (%d names)' % len(names))
+print('names-check: no method or error name literal in daemon/ or cli/ (%d names, %d files)' % (len(names), checked))

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 
 /* The date and time parsers every request goes through: day_parse(), minutes_parse() and
- * leave_time_parse(), local_moment_parse(). Whatever they accept must format back to a string they accept again, with
+ * leave_time_parse(), local_moment_parse(), and the protocol's RFC 3339 timestamp_parse() with
+ * dutyctl's moment_text(). Whatever they accept must format back to a string they accept again, with
  * the same value. */
 
 #include <stdint.h>
@@ -72,6 +73,24 @@ static void check_moment(const char *s) {
                 abort();
 }
 
+static void check_timestamp(const char *s) {
+        char buf[TIMESTAMP_STRING_MAX], local[MOMENT_STRING_MAX];
+        int sec, off, again_sec, again_off;
+        Day d, again_d;
+
+        if (timestamp_parse(s, &d, &sec, &off) < 0)
+                return;
+        if (sec < 0 || sec >= SECONDS_PER_DAY || off <= -24 * 3600 || off >= 24 * 3600)
+                abort();
+        /* Written back (the fraction dropped, "Z" as "+00:00"), it reads as the same time. */
+        if (timestamp_parse(timestamp_format(d, sec, off, buf), &again_d, &again_sec, &again_off) < 0 ||
+            again_d != d || again_sec != sec || again_off != off)
+                abort();
+        for (MomentForm f = 0; f < _MOMENT_FORM_MAX; f++)
+                if (moment_text(s, f, local) != local || strlen(local) >= MOMENT_STRING_MAX)
+                        abort();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         char s[FUZZ_TIME_INPUT_MAX + 1];
         int handover;
@@ -86,6 +105,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         check_day(s);
         check_minutes(s);
         check_moment(s);
+        check_timestamp(s);
         check_leave_time(s, false, handover);
         check_leave_time(s, true, handover);
         return 0;

@@ -117,10 +117,10 @@ expect_contains "$ERR" "不是紧急请假" "paperwork of a leave that is not ur
 ok "$ZHAODS_UID" --json leave show "$trip"
 expect_eq "$(json_get "$OUT" '[(e["action"], e["actor"]) for e in d["events"]]')" \
         "[('request', 'wum'), ('approve', 'zhaods'), ('return', 'wum')]" "trip: its history"
-expect_eq "$(json_get "$OUT" '[e["at"][:16] for e in d["events"]]')" \
-        "['2026-03-02 09:00', '2026-03-02 09:00', '2026-03-07 10:00']" "trip: when"
+expect_eq "$(json_get "$OUT" '[e["at"][:16] + e["at"][19:] for e in d["events"]]')" \
+        "['2026-03-02T09:00+08:00', '2026-03-02T09:00+08:00', '2026-03-07T10:00+08:00']" "trip: when (RFC 3339)"
 expect_eq "$(json_get "$OUT" 'd["events"][2]["note"]')" "returned at 2026-03-06 19:30" "trip: the return time"
-expect_eq "$(json_get "$OUT" 'd["leave"]["returned_at"]')" "2026-03-06 19:30" "trip: returned_at"
+expect_eq "$(json_get "$OUT" 'd["leave"]["returned_at"]')" "2026-03-06T19:30:00+08:00" "trip: returned_at"
 ok "$ZHAODS_UID" --json leave show "$no"
 expect_eq "$(json_get "$OUT" '[(e["action"], e["actor"], e["note"]) for e in d["events"]][1:]')" \
         "[('reject', 'zhaods', '值班人手不足')]" "the rejection with its reason"

@@ -77,7 +77,7 @@ restart_at 2026-03-02T10:00
 ok "$CLERK_UID" leave approve "$head" --override --reason "王书记电话同意"
 expect_contains "$OUT" "Approved" "approved over the approver"
 ok "$CLERK_UID" --json leave show "$head"
-expect_eq "$(json_get "$OUT" '[d["leave"][k] for k in ("state", "approver", "decided_by", "decision_override", "decision_note")]')" \
+expect_eq "$(json_get "$OUT" '[d["leave"][k] for k in ("state", "approver", "decided_by", "decision_override", "decision_reason")]')" \
         "['approved', 'wangjg', 'zhouxd', True, '王书记电话同意']" "the leave records the override"
 expect_eq "$(json_get "$OUT" '[(e["action"], e.get("actor"), e.get("note")) for e in d["events"]][-1]')" \
         "('approve', 'zhouxd', 'override: 王书记电话同意')" "the leave's history says it was an override"

@@ -36,7 +36,7 @@ expect_eq "$(swap_field "$out" '["state"]')" "proposed" "a new substitution"
 expect_eq "$(swap_field "$out" '["kind"]')" "cover" "kind of swap cover"
 expect_eq "$(swap_field "$out" '["requester"]')" "$A" "requester is the caller"
 expect_eq "$(swap_field "$out" '["post"]')" "officer_on_duty" "the duty's post"
-expect_eq "$(swap_field "$out" '["deadline"]')" "2026-06-09 08:30" "deadline: one day before the handover"
+expect_eq "$(swap_field "$out" '["deadline"]')" "2026-06-09T08:30:00+08:00" "deadline: one day before the handover"
 
 # The counterpart sees it waiting; someone else, not a party and not an approver, does not.
 OTHER=$(free_person officer "$D1" "$B")
@@ -99,7 +99,7 @@ out=$(as_person "$A" "$DUTYCTL" --json swap show "$ID1") || fail "swap show"
 expect_eq "$(json_get "$out" '[e["action"] for e in d["events"]]')" \
         "['requested', 'accepted', 'approved', 'applied']" "history of the substitution"
 expect_eq "$(json_get "$out" '[e["actor"] for e in d["events"]]')" "['$A', '$B', '$L', '$L']" "actors of the history"
-expect_eq "$(json_get "$out" 'd["events"][0]["note"]')" "外出开会" "the reason is kept"
+expect_eq "$(json_get "$out" 'd["events"][0]["reason"]')" "外出开会" "the reason is kept"
 as_person "$A" "$DUTYCTL" swap show "$ID1" >"$T/show.txt" || fail "swap show (text)"
 grep -q "in effect" "$T/show.txt" || fail "swap show does not say it is applied"
 

@@ -25,7 +25,7 @@ expect_eq "$(swap_field "$out" '["state"]')" "declined" "declined"
 expect_refused state as_person "$B5" "$DUTYCTL" swap accept "$ID5"
 expect_refused state "$DUTYCTL" swap approve "$ID5"
 out=$(as_person "$A5" "$DUTYCTL" --json swap show "$ID5")
-expect_eq "$(json_get "$out" '[(e["action"], e["note"]) for e in d["events"]]')" \
+expect_eq "$(json_get "$out" '[(e["action"], e["reason"]) for e in d["events"]]')" \
         "[('requested', None), ('declined', '当天有事')]" "history of a declined swap"
 expect_eq "$(duty "$D5" officer_on_duty)" "$A5" "a declined swap changes nothing"
 

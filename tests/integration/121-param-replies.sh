@@ -4,8 +4,11 @@
 # bytes as before, refusals included, and a call with several wrong parameters still names the same
 # one first. param-replies.py makes ~120 calls (every method with parameters, most of them wrong),
 # as root (an administrator) and as an officer, in Chinese and in English; the expected output was
-# written by dutyd before the change (main at cb8ea62); since then only Who gained members
-# (handovers, still_on). A difference prints the calls whose reply changed.
+# written by dutyd before the change (main at cb8ea62); since then Who gained members (handovers,
+# still_on), and interface 0.14 changed what it lists in its change history: points in time in RFC
+# 3339 (Who's starts and ends, Leave's times), SensitiveRemove's integer id, SwapDecline's and
+# SwapCancel's reason, Status's interface_version; the refusals, now all answered by api_refuse(),
+# kept their bytes. A difference prints the calls whose reply changed.
 . "$(dirname "$0")/lib.sh"
 
 EXPECTED="$(dirname "$0")/param-replies.expected"

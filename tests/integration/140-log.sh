@@ -50,7 +50,7 @@ out=$(as_person "$A" "$DUTYCTL" --json log add 来电 "市应急局通知：明�
 ID1=$(json_get "$out" 'd["entry"]["id"]')
 expect_eq "$(json_get "$out" 'd["entry"]["kind"]')" "call" "the kind given in the duty book's words"
 expect_eq "$(json_get "$out" 'd["entry"]["date"]')" "$D1" "the entry's duty day"
-expect_eq "$(json_get "$out" 'd["entry"]["time"]')" "$D1 09:40" "the time it happened"
+expect_eq "$(json_get "$out" 'd["entry"]["time"]')" "${D1}T09:40:00+08:00" "the time it happened"
 expect_eq "$(json_get "$out" 'd["entry"]["recorded_by"]')" "$A" "recorded by the caller"
 expect_eq "$(json_get "$out" 'd["entry"]["pending"]')" "True" "an open item"
 
@@ -58,7 +58,7 @@ expect_eq "$(json_get "$out" 'd["entry"]["pending"]')" "True" "an open item"
 out=$(as_person "$L" "$DUTYCTL" --json log add instruction "请值班室跟踪雨情" --time 23:10) \
         || fail "log add by the leader on call"
 ID2=$(json_get "$out" 'd["entry"]["id"]')
-expect_eq "$(json_get "$out" 'd["entry"]["time"]')" "$(date -d "$D1 -1 day" +%F) 23:10" "a time after now is yesterday's"
+expect_eq "$(json_get "$out" 'd["entry"]["time"]')" "$(date -d "$D1 -1 day" +%F)T23:10:00+08:00" "a time after now is yesterday's"
 expect_eq "$(json_get "$out" 'd["entry"]["pending"]')" "False" "not an open item"
 
 # Nobody else writes the day's log: an officer not on duty, a guest. An administrator may.

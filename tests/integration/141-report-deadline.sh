@@ -30,8 +30,8 @@ wait_turn "$n"
 out=$(as_person "$A" "$DUTYCTL" --json log add 突发事件 "某镇发生山体滑坡，2 户房屋受损，暂无人员伤亡" --time 09:40 \
         --from "某镇党委值班室" --measures "已报带班领导，通知应急、自然资源部门赶赴现场") || fail "log add an emergency"
 ID=$(json_get "$out" 'd["entry"]["id"]')
-expect_eq "$(json_get "$out" 'd["entry"]["phone_report_due"]')" "$D1 10:10" "report by phone due 30 minutes after the event"
-expect_eq "$(json_get "$out" 'd["entry"]["written_report_due"]')" "$D1 10:40" "written report due 60 minutes after the event"
+expect_eq "$(json_get "$out" 'd["entry"]["phone_report_due"]')" "${D1}T10:10:00+08:00" "report by phone due 30 minutes after the event"
+expect_eq "$(json_get "$out" 'd["entry"]["written_report_due"]')" "${D1}T10:40:00+08:00" "written report due 60 minutes after the event"
 out=$(as_person "$A" "$DUTYCTL" --json log add 突发事件 "续报：受损房屋增至 3 户" --follows "$ID") || fail "a follow-up"
 expect_eq "$(json_get "$out" 'd["entry"]["written_report_due"]')" "None" "a follow-up (续报) starts no new deadline"
 out=$(as_person "$A" "$DUTYCTL" --json log add 来电 "询问防汛物资储备情况") || fail "log add a call"
@@ -39,7 +39,7 @@ CALL=$(json_get "$out" 'd["entry"]["id"]')
 expect_eq "$(json_get "$out" 'd["entry"]["phone_report_due"]')" "None" "a call owes no report"
 
 out=$(as_person "$A" "$DUTYCTL" --json log report "$ID" phone --to "市委总值班室" --time 09:55) || fail "log report phone"
-expect_eq "$(json_get "$out" 'd["entry"]["phone_report_sent"]')" "$D1 09:55" "the phone report's time"
+expect_eq "$(json_get "$out" 'd["entry"]["phone_report_sent"]')" "${D1}T09:55:00+08:00" "the phone report's time"
 expect_eq "$(json_get "$out" 'd["entry"]["phone_report_to"]')" "市委总值班室" "to whom"
 expect_error "LogRefused" as_person "$A" "$DUTYCTL" log report "$ID" phone --to "市委总值班室"
 expect_contains "$ERR" "已登记" "a report recorded twice"
@@ -87,5 +87,5 @@ wait_turn "$n"
 expect_eq "$(count)" "1" "the overdue report is not told twice"
 # The duty sends it now: recorded, nothing more to tell.
 out=$(as_person "$A" "$DUTYCTL" --json log report "$ID" written --to "市委总值班室") || fail "log report written"
-expect_eq "$(json_get "$out" 'd["entry"]["written_report_sent"]')" "$D1 11:30" "the written report's time"
+expect_eq "$(json_get "$out" 'd["entry"]["written_report_sent"]')" "${D1}T11:30:00+08:00" "the written report's time"
 echo "141-report-deadline: ok"

@@ -44,7 +44,7 @@ out=$("$DUTYCTL" --json report daily 2026-09-22) || fail "report daily in a sens
 expect_eq "$(json_get "$out" 'd["report"]["due"]')" "True" "a day of a sensitive period owes one"
 out=$("$DUTYCTL" --json report daily "$D1") || fail "report daily of a holiday"
 expect_eq "$(json_get "$out" 'd["report"]["due"]')" "True" "a day of 国庆节 owes one"
-expect_eq "$(json_get "$out" 'd["report"]["deadline"]')" "$D1 15:00" "by 15:00"
+expect_eq "$(json_get "$out" 'd["report"]["deadline"]')" "${D1}T15:00:00+08:00" "by 15:00"
 
 # ---- 10-02, 14:00: due, not sent ----
 

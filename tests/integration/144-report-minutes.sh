@@ -65,8 +65,8 @@ start_dutyd
 out=$(as_person "$A" "$DUTYCTL" --json log add 突发事件 "某镇发生山体滑坡，2 户房屋受损" --time 09:40) ||
         fail "log add an emergency"
 ID=$(json_get "$out" 'd["entry"]["id"]')
-expect_eq "$(json_get "$out" 'd["entry"]["phone_report_due"]')" "$D1 10:00" "report by phone due phone_report_minutes after the event"
-expect_eq "$(json_get "$out" 'd["entry"]["written_report_due"]')" "$D1 10:25" "written report due written_report_minutes after the event"
+expect_eq "$(json_get "$out" 'd["entry"]["phone_report_due"]')" "${D1}T10:00:00+08:00" "report by phone due phone_report_minutes after the event"
+expect_eq "$(json_get "$out" 'd["entry"]["written_report_due"]')" "${D1}T10:25:00+08:00" "written report due written_report_minutes after the event"
 as_person "$A" "$DUTYCTL" log report "$ID" phone --to "市委总值班室" --time 09:58 >/dev/null || fail "log report phone"
 stop_dutyd
 
@@ -78,7 +78,7 @@ start_dutyd
 wait_turn "$n"
 for _ in $(seq 1 100); do [ "$(count)" -ge 1 ] && break; journalctl --sync 2>/dev/null || true; sleep 0.05; done
 out=$("$DUTYCTL" --json log show "$ID") || fail "log show"
-expect_eq "$(json_get "$out" 'd["entry"]["written_report_due"]')" "$D1 10:25" "the deadline written stays"
+expect_eq "$(json_get "$out" 'd["entry"]["written_report_due"]')" "${D1}T10:25:00+08:00" "the deadline written stays"
 expect_eq "$(count)" "1" "one alert: the written report, 5 minutes late (by default it would not be late yet)"
 json=$(entries)
 expect_eq "$(json_get "$json" "d['PRIORITY']")" "2" "crit"
@@ -88,7 +88,7 @@ expect_eq "$(json_get "$json" "d['DUTY_DUE']")" "$D1 10:25" "DUTY_DUE"
 expect_eq "$(json_get "$json" "d['DUTY_OVERDUE_MINUTES']")" "5" "DUTY_OVERDUE_MINUTES"
 # A new emergency now gets the defaults back.
 out=$(as_person "$A" "$DUTYCTL" --json log add 突发事件 "某路段发生交通事故" --time 10:20) || fail "log add a second emergency"
-expect_eq "$(json_get "$out" 'd["entry"]["phone_report_due"]')" "$D1 10:50" "the default phone deadline again"
-expect_eq "$(json_get "$out" 'd["entry"]["written_report_due"]')" "$D1 11:20" "the default written deadline again"
+expect_eq "$(json_get "$out" 'd["entry"]["phone_report_due"]')" "${D1}T10:50:00+08:00" "the default phone deadline again"
+expect_eq "$(json_get "$out" 'd["entry"]["written_report_due"]')" "${D1}T11:20:00+08:00" "the default written deadline again"
 stop_dutyd
 echo "144-report-minutes: ok"

@@ -41,7 +41,7 @@ expect_contains "$out" '"inspector"' "the inspector's roles"
 out=$(as_uid "$INSPECTOR_UID" "$DUTYCTL" --json check add officer --answered --seconds 12 --remarks "值班电话正常") ||
         fail "check add as the inspector"
 expect_eq "$(json_get "$out" '(d["check"]["date"], d["check"]["at"], d["check"]["person"], d["check"]["how"], d["check"]["answered"], d["check"]["seconds"], d["check"]["recorded_by"])')" \
-        "('2026-03-05', '2026-03-05T23:10', '$officer', 'phone', True, 12, 'qianjc')" "the officer's check"
+        "('2026-03-05', '2026-03-05T23:10:00+08:00', '$officer', 'phone', True, 12, 'qianjc')" "the officer's check"
 
 # A video call to the leader on call at 07:50, before that morning's handover: the previous duty
 # day's leader, who did not answer.

@@ -123,7 +123,7 @@ echo "presence check of 2026-03-05 at $M, due $DUE"
 DUTYD_NOW=$M start_dutyd
 out=$("$DUTYCTL" --json check list --month 2026-03) || fail "check list"
 expect_eq "$(json_get "$out" '[(p["date"], p["asked"], p["due"], p["state"]) for p in d["presence"]]')" \
-        "[('2026-03-05', '$M', '$DUE', 'pending')]" "the check asked"
+        "[('2026-03-05', '$M:00+08:00', '$DUE:00+08:00', 'pending')]" "the check asked"
 journal_expect 1 "e[0]['DUTY_DATE'] == '2026-03-05' and e[0]['DUTY_DUE'] == '$DUE'.replace(' ', 'T') and e[0]['PRIORITY'] == '4' and sorted(e[0]['DUTY_PERSON'] if isinstance(e[0]['DUTY_PERSON'], list) else [e[0]['DUTY_PERSON']]) == sorted('$people5'.split()) and 'dutyctl ack' in e[0]['MESSAGE']" \
         MESSAGE_ID=$ID_ASKED
 # Nobody confirms for the people on duty: not an administrator, not root.
@@ -138,7 +138,7 @@ first=${people5%% *}
 DUTYD_NOW=$(moment 2026-03-05 3) start_dutyd
 out=$(as_uid "${UID_OF[$first]}" "$DUTYCTL" --json ack) || fail "ack by $first"
 expect_eq "$(json_get "$out" '(d["presence"]["state"], d["presence"]["acknowledged_by"], d["presence"]["acknowledged"])')" \
-        "('acknowledged', '$first', '$(moment 2026-03-05 3)')" "the acknowledgement"
+        "('acknowledged', '$first', '$(moment 2026-03-05 3):00+08:00')" "the acknowledgement"
 as_uid "${UID_OF[$first]}" "$DUTYCTL" ack >/dev/null 2>&1 && fail "a second ack found a check waiting"
 out=$("$DUTYCTL" --json audit --limit 1000) || fail "audit"
 expect_eq "$(json_get "$out" 'sum(1 for e in d["entries"] if e["method"].endswith("Ack") and e["result"] == "ok")')" "1" "audited ack"

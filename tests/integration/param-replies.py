@@ -23,6 +23,7 @@ calls = [
  ("Calendar", {"from": "2027-01-05", "to": "2027-01-01"}), ("Calendar", {"from": "2027-01-01", "to": "2030-12-31"}),
  ("Calendar", {"from": "2027-01-01", "to": "2027-01-03"}), ("Calendar", {"from": None, "to": "2027-01-03"}),
  ("Who", {}), ("Who", {"at": "now"}), ("Who", {"at": "bad"}), ("Who", {"at": "2027-01-01T07:00"}), ("Who", {"at": "2027-01-01"}), ("Who", {"at": None}),
+ ("Who", {"at": "2026-12-31T23:00:00Z"}), ("Who", {"at": "2027-01-01T09:00:00+08:00"}), ("Who", {"at": "2027-01-01T09:00+08:00"}),
  ("RosterGenerate", {"from": "2027-01-01", "to": "2026-01-01", "amend": True}),
  ("RosterGenerate", {"from": "2027-01-01", "to": "2028-12-01", "amend": True}),
  ("RosterGenerate", {"from": "2027-01-01", "to": "2027-01-10", "amend": True}),
@@ -51,7 +52,7 @@ calls = [
  ("SensitiveAdd", {"name": "n", "from": "2027-03-01", "to": "2027-03-02", "extra_officers": 99, "leave": "zz"}),
  ("SensitiveAdd", {"name": "n", "from": "2027-03-01", "to": "2027-03-02", "leave": "zz"}),
  ("SensitiveAdd", {"name": "n", "from": "2027-03-01", "to": "2027-03-02"}),
- ("SensitiveList", {}), ("SensitiveRemove", {"id": ""}), ("SensitiveRemove", {"id": "nope"}),
+ ("SensitiveList", {}), ("SensitiveRemove", {"id": ""}), ("SensitiveRemove", {"id": "nope"}), ("SensitiveRemove", {"id": 0}), ("SensitiveRemove", {"id": 999}),
  ("UnavailableAdd", {"person": "", "from": "2027-03-02", "to": "2027-03-01"}),
  ("UnavailableAdd", {"person": "x", "from": "2027-03-02", "to": "2027-03-01", "reason": "r" * 300}),
  ("UnavailableAdd", {"person": "x", "from": "2027-03-01", "to": "2027-03-02", "reason": "r" * 300}),
@@ -64,6 +65,7 @@ calls = [
  ("LeaveCheck", {"from": "2027-02-01", "to": "2027-02-02", "destination": ""}),
  ("LeaveCheck", {"from": "2027-02-01", "to": "2027-02-02", "destination": "京", "reason": ""}),
  ("LeaveCheck", {"from": "2027-02-01", "to": "2027-02-02", "destination": "京", "reason": "r", "person": "nobody"}),
+ ("LeaveCheck", {"from": "2027-02-01T09:00:00+08:00", "to": "2027-02-02T16:00:00Z", "destination": "京", "reason": "r", "person": "zhangw"}),
  ("LeaveCheck", {"from": "2027-02-01", "to": "2027-02-02", "destination": "京", "reason": "r", "person": "zhangw", "acting": "nobody"}),
  ("LeaveCheck", {"from": "2027-02-01", "to": "2027-02-02", "destination": "京", "reason": "r", "person": "zhangw", "phone": "", "acting": "", "out_of_town": False, "urgent": True}),
  ("LeaveRequest", {"from": "2027-02-01", "to": "2027-02-02", "destination": "京", "reason": "r", "person": "zhangw"}),
@@ -81,12 +83,13 @@ calls = [
  ("SwapCover", {"date": "2027-01-05", "by": ""}), ("SwapCover", {"date": "2027-01-05", "by": "nobody", "post": "nopost"}),
  ("SwapCover", {"date": "2027-01-05", "by": "nobody"}),
  ("SwapList", {}), ("SwapList", {"mine": True, "pending": True}), ("SwapShow", {"id": 0}), ("SwapShow", {"id": 999}),
- ("SwapAccept", {"id": 0}), ("SwapAccept", {"id": 999}), ("SwapDecline", {"id": 999, "note": "n" * 2000}), ("SwapDecline", {"id": 0, "note": "n" * 2000}),
- ("SwapDecline", {"id": 999, "note": ""}), ("SwapApprove", {"id": 999}), ("SwapCancel", {"id": 999, "note": "x"}),
+ ("SwapAccept", {"id": 0}), ("SwapAccept", {"id": 999}), ("SwapDecline", {"id": 999, "reason": "n" * 2000}), ("SwapDecline", {"id": 0, "reason": "n" * 2000}),
+ ("SwapDecline", {"id": 999, "reason": ""}), ("SwapApprove", {"id": 999}), ("SwapCancel", {"id": 999, "reason": "x"}),
+ ("SwapDecline", {"id": 999, "note": "x"}),
  ("ListPeople", {"role": "zz"}), ("ListPeople", {"role": "leader"}), ("ListPeople", {"role": None}), ("Whoami", {}),
  ("Gaps", {"days": 0}), ("Gaps", {"days": 367}), ("Gaps", {"days": 7}),
  ("AuditList", {"since": "bad", "limit": 0}), ("AuditList", {"since": "2026-12-01", "limit": 0}),
- ("AuditList", {"limit": 3, "person": "nobody"}), ("AuditList", {"since": "2026-12-20T09:00", "limit": 5}), ("AuditList", {}),
+ ("AuditList", {"limit": 3, "person": "nobody"}), ("AuditList", {"since": "2026-12-20T09:00", "limit": 5}), ("AuditList", {"since": "2026-12-20T01:00:00Z", "limit": 5}), ("AuditList", {}),
 ]
 s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
 s.connect(sock)
@@ -105,6 +108,6 @@ for lang in (None, "en_US.UTF-8"):
         reply, buf = buf.split(b"\0", 1)
         # An audit row's time is the daemon's clock, which runs on from DUTYD_NOW: the seconds a
         # slow run (valgrind, a loaded machine) took are not part of the reply's meaning.
-        reply = re.sub(rb'("at":"\d{4}-\d\d-\d\dT\d\d:\d\d):\d\d"', rb'\1:SS"', reply)
+        reply = re.sub(rb'("at":"\d{4}-\d\d-\d\dT\d\d:\d\d):\d\d((?:[+-]\d\d:\d\d|Z)?)"', rb'\1:SS\2"', reply)
         print(lang or "-", m, json.dumps(p, ensure_ascii=False)[:60])
         print("  ", hashlib.sha256(reply).hexdigest()[:16], reply.decode()[:160])

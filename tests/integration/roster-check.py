@@ -400,7 +400,7 @@ def scenario_holiday(tmp):
     expect((out["from"], out["to"], out["stored"]), ("2026-02-15", "2026-02-23", False), "next holiday")
     out = ctl_json("who", "2026-02-16T07:00")
     expect((out["date"], out["starts"], out["ends"], out["holiday"]),
-           ("2026-02-15", "2026-02-15T08:30", "2026-02-16T08:30", "春节"), "who at 07:00 on the 16th")
+           ("2026-02-15", "2026-02-15T08:30:00+08:00", "2026-02-16T08:30:00+08:00", "春节"), "who at 07:00 on the 16th")
     expect(sorted(a["person"] for a in out["assignments"] if a["post"] == "officer_on_duty"),
            holders(roster, "2026-02-15", "officer_on_duty"), "who lists the 15th's officers")
     expect(ctl_json("who", "2026-02-16T09:00")["date"], "2026-02-16", "who at 09:00 on the 16th")
@@ -455,16 +455,20 @@ def scenario_holiday(tmp):
                    "--extra-officers", "1", "--leave", "freeze")["period"]
     expect((out["origin"], out["leave"], out["extra_officers"]), ("runtime", "freeze", 1), "sensitive add reply")
     sid = out["id"]
-    expect(sorted(p["origin"] for p in ctl_json("sensitive", "list")["periods"]), ["config", "runtime"],
-           "sensitive list")
+    # 0.14: a run-time period has an integer number, a configured one its id in dutyd.conf.
+    expect((type(sid), out["config_id"]), (int, None), "sensitive add: the number")
+    expect(sorted((p["origin"], p["id"], p["config_id"]) for p in ctl_json("sensitive", "list")["periods"]),
+           [("config", None, "county-congress-2026"), ("runtime", sid, None)], "sensitive list")
     ctl("roster", "holiday", "春节", "--year", "2026", "--amend", "--reason", "春节安保")
     roster = show("2026-02-15", "2026-02-23")
     expect((len(on(roster, "2026-02-20", "officer_on_duty")), len(on(roster, "2026-02-22", "officer_on_duty"))),
            (3, 2), "officers in and after the sensitive period")
     expect(check_constraints(roster, people, REST)[1], 0, "empty slots with the sensitive period")
-    ctl("sensitive", "remove", "county-congress-2026", rc=1)
-    ctl("sensitive", "remove", sid)
-    ctl("sensitive", "remove", sid, rc=1)
+    # A configured period has no number: dutyctl says where it is removed, without calling.
+    if "dutyd.conf" not in ctl("sensitive", "remove", "county-congress-2026", rc=2)[1]:
+        fail("sensitive remove of a configured period")
+    ctl("sensitive", "remove", str(sid))
+    ctl("sensitive", "remove", str(sid), rc=1)
 
     # Unavailability keeps a person off those days.
     out = ctl_json("unavailable", "add", "zhouxd", "--from", "2026-02-15", "--to", "2026-02-23", "--reason", "出差")

@@ -211,12 +211,61 @@ static void test_refusal_message(void **state) {
         }
 }
 
+/* Points in time in replies (api-json.c): the offset is the configured zone's at that moment. */
+static void test_timestamps(void **state) {
+        char buf[TIMESTAMP_STRING_MAX];
+        int minutes = -1;
+        Day d = DAY_NONE;
+
+        assert_int_equal(setenv("TZ", ":Asia/Shanghai", 1), 0);
+        tzset();
+        /* 2026-12-07T01:30:00Z */
+        assert_int_equal(instant_format(UINT64_C(1796607000) * USEC_PER_SEC, buf), 0);
+        assert_string_equal(buf, "2026-12-07T09:30:00+08:00");
+        assert_int_equal(local_time_format(day_from_ymd(2026, 12, 7), 8 * 60 + 30, buf), 0);
+        assert_string_equal(buf, "2026-12-07T08:30:00+08:00");
+        /* "24:00", the end of a leave's last day, is the next day's midnight. */
+        assert_int_equal(local_time_format(day_from_ymd(2026, 12, 31), 24 * 60, buf), 0);
+        assert_string_equal(buf, "2027-01-01T00:00:00+08:00");
+        assert_int_equal(local_time_format(DAY_NONE, 0, buf), -EINVAL);
+        /* Any offset in, the office's local time out. */
+        assert_int_equal(timestamp_to_local("2026-12-07T01:30:59Z", &d, &minutes), 0);
+        assert_int_equal(d, day_from_ymd(2026, 12, 7));
+        assert_int_equal(minutes, 9 * 60 + 30);
+        assert_int_equal(timestamp_to_local("2026-12-07T23:00:00-05:00", &d, &minutes), 0);
+        assert_int_equal(d, day_from_ymd(2026, 12, 8));
+        assert_int_equal(minutes, 12 * 60);
+        assert_int_equal(timestamp_to_local("2026-12-07T09:30", &d, &minutes), -EINVAL);
+        assert_int_equal(local_moment_or_timestamp_parse("2026-12-07T09:30", &d, &minutes), 0);
+        assert_int_equal(minutes, 9 * 60 + 30);
+
+        /* A zone with daylight saving time: the offset follows the date. */
+        assert_int_equal(setenv("TZ", ":America/New_York", 1), 0);
+        tzset();
+        assert_int_equal(local_time_format(day_from_ymd(2026, 7, 1), 12 * 60, buf), 0);
+        assert_string_equal(buf, "2026-07-01T12:00:00-04:00");
+        assert_int_equal(local_time_format(day_from_ymd(2026, 12, 7), 12 * 60, buf), 0);
+        assert_string_equal(buf, "2026-12-07T12:00:00-05:00");
+        /* 02:30 on 2026-03-08 does not exist there: the clock jumps from 02:00 to 03:00. The text
+         * names a time that does, with its offset, so that it is one real instant. */
+        assert_int_equal(local_time_format(day_from_ymd(2026, 3, 8), 2 * 60 + 30, buf), 0);
+        assert_true(streq(buf, "2026-03-08T03:30:00-04:00") || streq(buf, "2026-03-08T01:30:00-05:00"));
+        /* 2026-07-01T16:00:00Z */
+        assert_int_equal(instant_format(UINT64_C(1782921600) * USEC_PER_SEC, buf), 0);
+        assert_string_equal(buf, "2026-07-01T12:00:00-04:00");
+        assert_int_equal(timestamp_to_local("2026-07-01T16:00:00Z", &d, &minutes), 0);
+        assert_int_equal(minutes, 12 * 60);
+        assert_int_equal(unsetenv("TZ"), 0);
+        tzset();
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_table_matches_interface),
                 cmocka_unit_test(test_missing_method_refused),
                 cmocka_unit_test(test_access),
                 cmocka_unit_test(test_refusal_message),
+                cmocka_unit_test(test_timestamps),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);

@@ -108,6 +108,64 @@ static void test_local_moment(void **state) {
         assert_int_equal(m, 7);
 }
 
+/* The protocol's one form of a point in time (0.14), and the way back to what dutyctl shows. */
+static void test_timestamp(void **state) {
+        char buf[TIMESTAMP_STRING_MAX], local[MOMENT_STRING_MAX];
+        Day d = day_from_ymd(2026, 12, 7), got = DAY_NONE;
+        int seconds = -1, offset = -1;
+
+        assert_string_equal(timestamp_format(d, 9 * 3600 + 30 * 60, 8 * 3600, buf), "2026-12-07T09:30:00+08:00");
+        assert_string_equal(timestamp_format(d, 0, 0, buf), "2026-12-07T00:00:00+00:00");
+        assert_string_equal(timestamp_format(d, 86399, -5 * 3600, buf), "2026-12-07T23:59:59-05:00");
+        assert_string_equal(timestamp_format(d, 61, 5 * 3600 + 45 * 60, buf), "2026-12-07T00:01:01+05:45");
+        /* Seconds in an offset (local mean time) are rounded: RFC 3339 has minutes only. */
+        assert_string_equal(timestamp_format(d, 0, 8 * 3600 + 5 * 60 + 43, buf), "2026-12-07T00:00:00+08:06");
+
+        assert_int_equal(timestamp_parse("2026-12-07T09:30:00+08:00", &got, &seconds, &offset), 0);
+        assert_int_equal(got, d);
+        assert_int_equal(seconds, 9 * 3600 + 30 * 60);
+        assert_int_equal(offset, 8 * 3600);
+        assert_int_equal(timestamp_parse("2026-12-07t01:30:00.123456Z", &got, &seconds, &offset), 0);
+        assert_int_equal(seconds, 3600 + 30 * 60);
+        assert_int_equal(offset, 0);
+        assert_int_equal(timestamp_parse("2026-12-07 01:30:00-03:30", &got, &seconds, &offset), 0);
+        assert_int_equal(offset, -(3 * 3600 + 30 * 60));
+        /* What the same text round-trips to. */
+        assert_int_equal(timestamp_parse(timestamp_format(d, 45296, -7 * 3600, buf), &got, &seconds, &offset), 0);
+        assert_int_equal(got, d);
+        assert_int_equal(seconds, 45296);
+        assert_int_equal(offset, -7 * 3600);
+
+        /* Not RFC 3339: the local forms, no offset, no seconds, bad fields; outputs untouched. */
+        got = DAY_NONE;
+        assert_int_equal(timestamp_parse("2026-12-07T09:30", &got, &seconds, &offset), -EINVAL);
+        assert_int_equal(timestamp_parse("2026-12-07 09:30", &got, &seconds, &offset), -EINVAL);
+        assert_int_equal(timestamp_parse("2026-12-07T09:30:00", &got, &seconds, &offset), -EINVAL);
+        assert_int_equal(timestamp_parse("2026-12-07T09:30+08:00", &got, &seconds, &offset), -EINVAL);
+        assert_int_equal(timestamp_parse("2026-12-07T24:00:00+08:00", &got, &seconds, &offset), -EINVAL);
+        assert_int_equal(timestamp_parse("2026-12-07T09:30:60+08:00", &got, &seconds, &offset), -EINVAL);
+        assert_int_equal(timestamp_parse("2026-12-07T09:30:00+0800", &got, &seconds, &offset), -EINVAL);
+        assert_int_equal(timestamp_parse("2026-12-07T09:30:00+08:00 ", &got, &seconds, &offset), -EINVAL);
+        assert_int_equal(timestamp_parse("2026-12-07T09:30:00.+08:00", &got, &seconds, &offset), -EINVAL);
+        assert_int_equal(timestamp_parse("2026-02-30T09:30:00+08:00", &got, &seconds, &offset), -EINVAL);
+        assert_int_equal(timestamp_parse("", &got, &seconds, &offset), -EINVAL);
+        assert_int_equal(timestamp_parse(NULL, &got, &seconds, &offset), -EINVAL);
+        assert_int_equal(got, DAY_NONE);
+
+        /* dutyctl's forms: the local time as written, whatever the offset. */
+        assert_string_equal(moment_text("2026-12-07T09:30:12+08:00", MOMENT_MINUTES, local), "2026-12-07 09:30");
+        assert_string_equal(moment_text("2026-12-07T09:30:12+08:00", MOMENT_SECONDS, local), "2026-12-07 09:30:12");
+        assert_string_equal(moment_text("2026-12-07T09:30:12+08:00", MOMENT_T_MINUTES, local), "2026-12-07T09:30");
+        assert_string_equal(moment_text("2026-12-07T09:30:12-05:00", MOMENT_T_SECONDS, local), "2026-12-07T09:30:12");
+        assert_string_equal(moment_text("2026-12-08T00:00:00+08:00", MOMENT_END, local), "2026-12-07 24:00");
+        assert_string_equal(moment_text("2026-12-08T12:00:00+08:00", MOMENT_END, local), "2026-12-08 12:00");
+        assert_string_equal(moment_text("2026-12-08T00:00:00+08:00", MOMENT_MINUTES, local), "2026-12-08 00:00");
+        /* Anything else passes through: an older dutyd's text, dutyctl's "-", nothing. */
+        assert_string_equal(moment_text("2026-12-07 09:30", MOMENT_T_MINUTES, local), "2026-12-07 09:30");
+        assert_string_equal(moment_text("-", MOMENT_MINUTES, local), "-");
+        assert_null(moment_text(NULL, MOMENT_MINUTES, local));
+}
+
 static void test_weekday_names(void **state) {
         assert_string_equal(day_weekday_zh(day_from_ymd(2026, 11, 27)), "周五");
         assert_string_equal(day_weekday_en(day_from_ymd(2026, 11, 29)), "Sun");
@@ -122,6 +180,7 @@ int main(void) {
                 cmocka_unit_test(test_duty_day),
                 cmocka_unit_test(test_local_moment),
                 cmocka_unit_test(test_weekday_names),
+                cmocka_unit_test(test_timestamp),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);

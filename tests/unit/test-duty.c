@@ -41,14 +41,14 @@ static int fixture_teardown(void **state) {
 }
 
 static void generate(Fixture *f, const char *from, const char *to, const char *today, DutyRoster *ret) {
-        DutyProblem problem = {};
+        Refusal problem = {};
         DutyGenerateRequest req = { .from = D(from), .to = D(to), .today = D(today) };
         int r;
 
         r = duty_generate(f->store, f->config, &req, ret, &problem);
         if (r < 0)
                 fail_msg("duty_generate %s..%s: %d %s", from, to, r, problem.message ? problem.message : "");
-        duty_problem_done(&problem);
+        refusal_done(&problem);
         assert_true(ret->stored);
 }
 
@@ -170,7 +170,7 @@ static const char *free_person(Fixture *f, const Stored *s, Role role, Day day);
 
 static void test_past_refused(void **state) {
         Fixture *f = *state;
-        DutyProblem problem = {};
+        Refusal problem = {};
         DutyRoster roster = {};
         StoreAssignment a = {};
         DutyGenerateRequest req = { .from = D("2026-03-01"), .to = D("2026-03-09"), .today = D("2026-03-10") };
@@ -178,19 +178,19 @@ static void test_past_refused(void **state) {
 
         /* A range of past days has nothing left to plan. */
         assert_int_equal(duty_generate(f->store, f->config, &req, &roster, &problem), -EPERM);
-        assert_int_equal(problem.kind, DUTY_PROBLEM_RULE);
+        assert_int_equal(problem.kind, REFUSAL_RULE);
         assert_string_equal(problem.rule, DUTY_RULE_PAST);
         assert_int_equal(problem.day, D("2026-03-09"));
-        duty_problem_done(&problem);
+        refusal_done(&problem);
 
         assert_int_equal(duty_assign(f->store, f->config, D("2026-03-10"), D("2026-03-09"), LEADER_POST, "wangjg",
                                      false, NULL, &a, &problem), -EPERM);
         assert_string_equal(problem.rule, DUTY_RULE_PAST);
-        duty_problem_done(&problem);
+        refusal_done(&problem);
         assert_int_equal(duty_unassign(f->store, f->config, D("2026-03-10"), D("2026-03-09"), LEADER_POST, "wangjg", NULL,
                                        &problem), -EPERM);
         assert_string_equal(problem.rule, DUTY_RULE_PAST);
-        duty_problem_done(&problem);
+        refusal_done(&problem);
 
         s = list(f, "2026-01-01", "2026-12-31");
         assert_int_equal(s.n, 0);
@@ -217,14 +217,14 @@ static void test_past_refused(void **state) {
         req.to = D("2026-03-10");
         assert_int_equal(duty_generate(f->store, f->config, &req, &roster, &problem), -EPERM);
         assert_string_equal(problem.rule, DUTY_RULE_PAST);
-        duty_problem_done(&problem);
+        refusal_done(&problem);
 }
 
 /* The duty under way, hand-made and agreed assignments survive a new generation; replace_manual
  * lets hand-made ones go. */
 static void test_generate_keeps(void **state) {
         Fixture *f = *state;
-        DutyProblem problem = {};
+        Refusal problem = {};
         DutyRoster roster = {};
         StoreAssignment a = {};
         const StoreAssignment *slot;
@@ -278,7 +278,7 @@ static void test_generate_keeps(void **state) {
  * publication; diff without a version compares each day with the version covering it. */
 static void test_published_frozen(void **state) {
         Fixture *f = *state;
-        DutyProblem problem = {};
+        Refusal problem = {};
         DutyRoster roster = {};
         DutyDiff diff = {};
         StoreAssignment a = {};
@@ -308,7 +308,7 @@ static void test_published_frozen(void **state) {
         assert_int_equal(problem.day, D("2026-09-05"));
         assert_int_equal(problem.version, 1);
         assert_non_null(strstr(problem.message, "1"));
-        duty_problem_done(&problem);
+        refusal_done(&problem);
         /* A dry run changes nothing, so it may show what planning them again would give. */
         req.dry_run = true;
         assert_int_equal(duty_generate(f->store, f->config, &req, &roster, &problem), 0);
@@ -325,7 +325,7 @@ static void test_published_frozen(void **state) {
         assert_int_equal(duty_unassign(f->store, f->config, D("2026-08-20"), D("2026-09-05"), LEADER_POST, holder, NULL,
                                        &problem), -EPERM);
         assert_string_equal(problem.rule, DUTY_RULE_PUBLISHED);
-        duty_problem_done(&problem);
+        refusal_done(&problem);
         assert_int_equal(duty_unassign(f->store, f->config, D("2026-08-20"), D("2026-09-05"), LEADER_POST, holder,
                                        &amend, &problem), 0);
         assert_int_equal(amend.n_recorded, 1);
@@ -406,24 +406,24 @@ static const char *free_person(Fixture *f, const Stored *s, Role role, Day day) 
 }
 
 static void expect_rule(Fixture *f, Day today, Day day, const char *post, const char *person, const char *rule) {
-        DutyProblem problem = {};
+        Refusal problem = {};
         StoreAssignment a = {};
         int r;
 
         r = duty_assign(f->store, f->config, today, day, post, person, false, NULL, &a, &problem);
         if (r != -EPERM)
                 fail_msg("assigning %s to %s: expected rule %s, got %d", person, post, rule, r);
-        assert_int_equal(problem.kind, DUTY_PROBLEM_RULE);
+        assert_int_equal(problem.kind, REFUSAL_RULE);
         assert_string_equal(problem.rule, rule);
         assert_int_equal(problem.day, day);
         assert_non_null(problem.message);
-        duty_problem_done(&problem);
+        refusal_done(&problem);
 }
 
 static void test_assign_rules(void **state) {
         Fixture *f = *state;
         Day today = D("2026-02-20"), day = D("2026-04-15");
-        DutyProblem problem = {};
+        Refusal problem = {};
         DutyRoster roster = {};
         StoreAssignment a = {};
         const StoreAssignment *leader;
@@ -449,8 +449,8 @@ static void test_assign_rules(void **state) {
 
         assert_int_equal(duty_unassign(f->store, f->config, today, day, LEADER_POST, holder, NULL, &problem), 0);
         assert_int_equal(duty_unassign(f->store, f->config, today, day, LEADER_POST, holder, NULL, &problem), -ENOENT);
-        assert_int_equal(problem.kind, DUTY_PROBLEM_NOT_FOUND);
-        duty_problem_done(&problem);
+        assert_int_equal(problem.kind, REFUSAL_NOT_FOUND);
+        refusal_done(&problem);
         stored_done(&s);
         s = list(f, "2026-04-01", "2026-04-30");
         leader = find_slot(&s, day, LEADER_POST, 0);
@@ -469,7 +469,7 @@ static void test_assign_rules(void **state) {
         expect_rule(f, today, day, LEADER_POST, spare, "unavailable");
         assert_int_equal(duty_unavailable_remove(f->store, f->config, id, &problem), 0);
         assert_int_equal(duty_unavailable_remove(f->store, f->config, id, &problem), -ENOENT);
-        duty_problem_done(&problem);
+        refusal_done(&problem);
 
         /* Not active yet: simayf starts on 2026-03-01 (no roster there: slot 0 is free). */
         expect_rule(f, today, D("2026-02-25"), OFFICER_POST, "simayf", "inactive");
@@ -477,10 +477,10 @@ static void test_assign_rules(void **state) {
         /* Unknown post and person. */
         assert_int_equal(duty_assign(f->store, f->config, today, day, "cook", spare, false, NULL, &a, &problem), -ENOENT);
         assert_string_equal(problem.what, "post");
-        duty_problem_done(&problem);
+        refusal_done(&problem);
         assert_int_equal(duty_assign(f->store, f->config, today, day, LEADER_POST, "nobody", false, NULL, &a, &problem), -ENOENT);
         assert_string_equal(problem.what, "person");
-        duty_problem_done(&problem);
+        refusal_done(&problem);
 
         /* A rule-abiding person takes the slot, locked; asking again changes nothing. */
         assert_int_equal(duty_assign(f->store, f->config, today, day, LEADER_POST, spare, true, NULL, &a, &problem), 0);
@@ -531,16 +531,16 @@ static void test_history_carries_over(void **state) {
 
 static void test_unknown_year(void **state) {
         Fixture *f = *state;
-        DutyProblem problem = {};
+        Refusal problem = {};
         DutyRoster roster = {};
         DutyGenerateRequest req = { .from = D("2026-12-28"), .to = D("2027-01-05"), .today = D("2026-06-01") };
         Stored s;
 
         assert_int_equal(duty_generate(f->store, f->config, &req, &roster, &problem), -ENODATA);
-        assert_int_equal(problem.kind, DUTY_PROBLEM_CALENDAR_UNKNOWN);
+        assert_int_equal(problem.kind, REFUSAL_CALENDAR_UNKNOWN);
         assert_int_equal(problem.day, D("2027-01-01"));
         assert_non_null(strstr(problem.message, "2027"));
-        duty_problem_done(&problem);
+        refusal_done(&problem);
         s = list(f, "2026-12-28", "2027-01-05");
         assert_int_equal(s.n, 0);
         stored_done(&s);
@@ -557,7 +557,7 @@ static void test_unknown_year(void **state) {
 
 static void test_holiday_find(void **state) {
         Fixture *f = *state;
-        DutyProblem problem = {};
+        Refusal problem = {};
         HolidayRun run;
 
         assert_int_equal(duty_holiday_find(f->config, NULL, 0, D("2026-01-20"), &run, &problem), 0);
@@ -578,19 +578,19 @@ static void test_holiday_find(void **state) {
 
         /* This year's has begun: next year's, whose notice is unknown. */
         assert_int_equal(duty_holiday_find(f->config, "春节", 0, D("2026-03-01"), &run, &problem), -ENODATA);
-        assert_int_equal(problem.kind, DUTY_PROBLEM_CALENDAR_UNKNOWN);
+        assert_int_equal(problem.kind, REFUSAL_CALENDAR_UNKNOWN);
         assert_int_equal(day_year(problem.day), 2027);
-        duty_problem_done(&problem);
+        refusal_done(&problem);
 
         assert_int_equal(duty_holiday_find(f->config, "腊八", 2026, D("2026-01-20"), &run, &problem), -ENOENT);
-        assert_int_equal(problem.kind, DUTY_PROBLEM_NOT_FOUND);
+        assert_int_equal(problem.kind, REFUSAL_NOT_FOUND);
         assert_string_equal(problem.what, "holiday");
-        duty_problem_done(&problem);
+        refusal_done(&problem);
 }
 
 static void test_sensitive_merged(void **state) {
         Fixture *f = *state;
-        DutyProblem problem = {};
+        Refusal problem = {};
         DutyRoster roster = {};
         DutyCalendar dc = {};
         const SensitivePeriod *p;
@@ -622,19 +622,19 @@ static void test_sensitive_merged(void **state) {
 
         /* A configured period cannot be removed at run time; the added one can, once. */
         assert_int_equal(duty_sensitive_remove(f->store, f->config, f->config->sensitive[0].id, &problem), -EROFS);
-        assert_int_equal(problem.kind, DUTY_PROBLEM_REFUSED);
-        duty_problem_done(&problem);
+        assert_int_equal(problem.kind, REFUSAL_FAILED);
+        refusal_done(&problem);
         snprintf(sid, sizeof(sid), "%lld", (long long) id);
         assert_int_equal(duty_sensitive_remove(f->store, f->config, sid, &problem), 0);
         assert_int_equal(duty_sensitive_remove(f->store, f->config, sid, &problem), -ENOENT);
-        duty_problem_done(&problem);
+        refusal_done(&problem);
         assert_int_equal(duty_sensitive_remove(f->store, f->config, "x1", &problem), -ENOENT);
-        duty_problem_done(&problem);
+        refusal_done(&problem);
 }
 
 static void test_too_few_leaders(void **state) {
         Fixture *f = *state;
-        DutyProblem problem = {};
+        Refusal problem = {};
         DutyRoster roster = {};
         unsigned filled = 0, empty = 0;
         int64_t id;
@@ -671,7 +671,7 @@ static void test_too_few_leaders(void **state) {
 
 static void test_publish_and_diff(void **state) {
         Fixture *f = *state;
-        DutyProblem problem = {};
+        Refusal problem = {};
         DutyRoster roster = {};
         DutyDiff diff = {};
         StoreAssignment a = {};
@@ -689,9 +689,9 @@ static void test_publish_and_diff(void **state) {
         /* A day without any roster is not published. */
         assert_int_equal(duty_publish(f->store, f->config, D("2026-08-03"), D("2026-08-10"), 1, &version, &empty,
                                       &problem), -ENOMSG);
-        assert_int_equal(problem.kind, DUTY_PROBLEM_REFUSED);
+        assert_int_equal(problem.kind, REFUSAL_FAILED);
         assert_non_null(strstr(problem.message, "2026-08-10"));
-        duty_problem_done(&problem);
+        refusal_done(&problem);
 
         assert_int_equal(duty_publish(f->store, f->config, D("2026-08-03"), D("2026-08-09"), 1, &version, &empty,
                                       &problem), 0);
@@ -724,7 +724,7 @@ static void test_publish_and_diff(void **state) {
 
         assert_int_equal(duty_diff(f->store, f->config, 7, &diff, &problem), -ENOENT);
         assert_string_equal(problem.what, "publication");
-        duty_problem_done(&problem);
+        refusal_done(&problem);
         free(holder);
         stored_done(&s);
 }

@@ -19,7 +19,7 @@ FIXTURE_SETUP_TEARDOWN("handover-service", FIXTURE_STORE | FIXTURE_CONFIG)
 #define HM(h, m) ((h) * 60 + (m))
 
 static int act(Fixture *f, const char *person, HandoverAction action, Day today, int minutes,
-               HandoverResult *ret, HandoverRefusal *refusal) {
+               HandoverResult *ret, Refusal *refusal) {
         HandoverRequest rq = {
                 .store = f->store,
                 .config = f->config,
@@ -33,7 +33,7 @@ static int act(Fixture *f, const char *person, HandoverAction action, Day today,
         };
 
         assert_non_null(rq.person);
-        *refusal = (HandoverRefusal) {};
+        refusal_done(refusal);
         return handover_service_act(&rq, ret, refusal);
 }
 
@@ -41,7 +41,7 @@ static void test_take_and_give(void **state) {
         Fixture *f = *state;
         Day d = day_from_ymd(2026, 6, 2);
         HandoverResult res = {};
-        HandoverRefusal why;
+        _cleanup_(refusal_done) Refusal why = REFUSAL_INIT;
 
         assert_int_equal(store_assignment_set(f->store, d - 1, "officer_on_duty", 0, "zhenght", false, NULL, NULL), 0);
         assert_int_equal(store_assignment_set(f->store, d, "officer_on_duty", 0, "wum", false, NULL, NULL), 0);
@@ -49,13 +49,13 @@ static void test_take_and_give(void **state) {
 
         /* Not on duty that day. */
         assert_int_equal(act(f, "fengj", HANDOVER_TAKE, d, HM(8, 20), &res, &why), 1);
-        assert_string_equal(why.reason, "not_on_duty");
+        assert_string_equal(why.rule, "not_on_duty");
         assert_int_equal(why.day, d);
         assert_non_null(strstr(why.message, "dutyctl who 2026-06-02"));
 
         /* The outgoing officer waits for the incoming one. */
         assert_int_equal(act(f, "zhenght", HANDOVER_GIVE, d, HM(8, 20), &res, &why), 1);
-        assert_string_equal(why.reason, "not_taken_over");
+        assert_string_equal(why.rule, "not_taken_over");
 
         /* Ten minutes early: not late, for today's duty. */
         assert_int_equal(act(f, "wum", HANDOVER_TAKE, d, HM(8, 20), &res, &why), 0);
@@ -66,7 +66,7 @@ static void test_take_and_give(void **state) {
         assert_true(res.records[0].id > 0);
         handover_result_done(&res);
         assert_int_equal(act(f, "wum", HANDOVER_TAKE, d, HM(8, 21), &res, &why), 1);
-        assert_string_equal(why.reason, "already");
+        assert_string_equal(why.rule, "already");
 
         /* Now the handover: for yesterday's duty, with its note. */
         assert_int_equal(act(f, "zhenght", HANDOVER_GIVE, d, HM(8, 25), &res, &why), 0);

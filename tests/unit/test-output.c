@@ -487,12 +487,16 @@ static void test_decision_verbs(void **state) {
                       "{\"id\": 3, \"reason\": \"no\", \"override\": true}");
         assert_params(verbs, n_verbs, "leave return", (char *[]) { "return", "4", "--at", "2026-05-01 08:30", NULL },
                       "{\"id\": 4, \"at\": \"2026-05-01 08:30\"}");
+        /* A time as the replies write it (0.14) is passed on as it is. */
+        assert_params(verbs, n_verbs, "leave return", (char *[]) { "return", "4", "--at", "2026-05-01T00:30:00Z", NULL },
+                      "{\"id\": 4, \"at\": \"2026-05-01T00:30:00Z\"}");
         assert_params(verbs, n_verbs, "leave cancel", (char *[]) { "cancel", "5", NULL }, "{\"id\": 5}");
-        /* A swap's decision takes its text as "note". */
+        /* A swap's decision takes its text as "reason", as a leave's does (0.14). */
         assert_params(verbs, n_verbs, "swap decline", (char *[]) { "decline", "6", "--reason", "ill", NULL },
-                      "{\"id\": 6, \"note\": \"ill\"}");
+                      "{\"id\": 6, \"reason\": \"ill\"}");
         assert_params(verbs, n_verbs, "swap accept", (char *[]) { "accept", "7", NULL }, "{\"id\": 7}");
-        assert_params(verbs, n_verbs, "sensitive remove", (char *[]) { "remove", "s1", NULL }, "{\"id\": \"s1\"}");
+        /* A run-time period's number is an integer (0.14); a configured id is refused before sending. */
+        assert_params(verbs, n_verbs, "sensitive remove", (char *[]) { "remove", "3", NULL }, "{\"id\": 3}");
         assert_params(verbs, n_verbs, "unavailable list", (char *[]) { "list", NULL }, "{}");
         /* leave request's texts; its handler adds where the leave is spent. */
         assert_params(verbs, n_verbs, "leave request",
@@ -506,6 +510,7 @@ static void test_decision_verbs(void **state) {
         assert_int_equal(build(verbs, n_verbs, "leave approve", (char *[]) { "approve", "0", NULL }, &params), -EINVAL);
         assert_int_equal(build(verbs, n_verbs, "leave approve", (char *[]) { "approve", "1x", NULL }, &params), -EINVAL);
         assert_int_equal(build(verbs, n_verbs, "swap accept", (char *[]) { "accept", "-1", NULL }, &params), -EINVAL);
+        assert_int_equal(build(verbs, n_verbs, "sensitive remove", (char *[]) { "remove", "s1", NULL }, &params), -EINVAL);
         assert_int_equal(build(verbs, n_verbs, "swap show", (char *[]) { "show", "99999999999999999999", NULL }, &params),
                          -EINVAL);
         assert_int_equal(build(verbs, n_verbs, "leave approve", (char *[]) { "approve", "1", "--override", NULL }, &params),
@@ -525,7 +530,7 @@ static void test_verbs_verify_shapes(void **state) {
         static const VerbOption reason_option[] = {
                 { "reason", '\0', "TEXT", "x" },
         };
-        static const VerbParam from_reason[] = { { "note", "reason", VERB_PARAM_STRING } };
+        static const VerbParam from_reason[] = { { "reason", "reason", VERB_PARAM_STRING } };
         static const VerbParam from_argument[] = { { "id", NULL, VERB_PARAM_SWAP_ID } };
         static const VerbParam bad_type[] = { { "id", NULL, _VERB_PARAM_TYPE_MAX } };
         const Verb ok[] = { { "a", "", "x", 1, 1, reason_option, 1, verb_call, "SwapDecline", from_reason, 1, print_done } };

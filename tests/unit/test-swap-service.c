@@ -309,7 +309,7 @@ static void test_cover_applied(void **state) {
 static void test_exchange_applied(void **state) {
         Fixture *f = *state;
         _cleanup_(swap_outcome_done) SwapOutcome o = {};
-        _cleanup_(duty_problem_done) DutyProblem problem = {};
+        _cleanup_(refusal_done) Refusal problem = {};
         StoreAmendment *rows = NULL;
         size_t n_rows = 0;
         int version = 0;
