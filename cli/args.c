@@ -73,6 +73,8 @@ static int arg_id(const char *verb, VerbParamType type, const char *s, json_int_
                 return verb_usage(_("%s: '%s' is not a leave number"), verb, strempty(s));
         case VERB_PARAM_SWAP_ID:
                 return verb_usage(_("%s: '%s' is not a swap number"), verb, strempty(s));
+        case VERB_PARAM_NOTIFY_ID:
+                return verb_usage(_("%s: '%s' is not a notification number"), verb, strempty(s));
         case VERB_PARAM_STRING:
         case VERB_PARAM_FLAG:
         case VERB_PARAM_OVERRIDE:
@@ -108,6 +110,7 @@ static int param_set(const VerbArgs *args, const VerbParam *p, json_t *params) {
                 return json_object_set_new(params, p->key, json_true()) < 0 ? -ENOMEM : 0;
         case VERB_PARAM_LEAVE_ID:
         case VERB_PARAM_SWAP_ID:
+        case VERB_PARAM_NOTIFY_ID:
                 r = arg_id(verb, p->type, v, &id);
                 if (r < 0)
                         return r;

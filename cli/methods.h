@@ -59,3 +59,6 @@
 #define METHOD_LOG_REPORT         "LogReport"
 #define METHOD_DAILY_REPORT       "DailyReport"
 #define METHOD_DAILY_REPORT_SEND  "DailyReportSend"
+#define METHOD_NOTIFY_LIST        "NotifyList"
+#define METHOD_NOTIFY_RETRY       "NotifyRetry"
+#define METHOD_NOTIFY_TEST        "NotifyTest"

@@ -9,6 +9,7 @@
 #include "log.h"
 #include "i18n.h"
 #include "monitor.h"
+#include "notify-send.h"
 
 
 static bool streq_null(const char *a, const char *b) {
@@ -297,7 +298,10 @@ int api_dispatch(VarlinkCall *call, json_t *params, void *userdata) {
         }
         /* A committed change may open or close gaps: the journal hears of it on the loop's next
          * turn, after this call's reply has been written (the caller does not wait for it). */
-        if (store_commit_count(m->store) != commits)
+        if (store_commit_count(m->store) != commits) {
                 (void) monitor_schedule(m->monitor);
+                /* Notifications queued by the change are delivered after the reply, likewise. */
+                (void) notifier_schedule(m->notifier);
+        }
         return r;
 }

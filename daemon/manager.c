@@ -18,6 +18,7 @@
 #include "manager.h"
 #include "log-watch.h"
 #include "monitor.h"
+#include "notify-send.h"
 
 extern const char dutyd_idl_text[];
 
@@ -454,6 +455,10 @@ int manager_new(const ManagerOptions *o, Manager **ret) {
         if (r < 0)
                 return r;
 
+        r = notifier_new(m, &m->notifier);
+        if (r < 0)
+                return r;
+
         *ret = TAKE_PTR(m);
         return 0;
 }
@@ -464,6 +469,7 @@ Manager *manager_free(Manager *m) {
 
         monitor_free(m->monitor);
         log_watch_free(m->log_watch);
+        notifier_free(m->notifier);
         sd_event_source_disable_unref(m->refusal_timer);
         sd_event_source_disable_unref(m->damage_timer);
         log_queue_done(&m->journal_pending);
@@ -617,6 +623,8 @@ int manager_reload(Manager *m, char **ret_error) {
         /* People and posts may have gone: the duties they held become gaps now, not at the next
          * timer. */
         (void) monitor_run(m->monitor);
+        /* Queued notifications go out through the channels as now configured. */
+        (void) notifier_schedule(m->notifier);
         return 0;
 }
 

@@ -18,6 +18,7 @@
 #include "varlink.h"
 
 typedef struct Monitor Monitor;
+typedef struct Notifier Notifier;
 
 typedef struct ManagerOptions {
         const char *config_path;   /* required */
@@ -36,6 +37,7 @@ typedef struct Manager {
         VarlinkServer *server;
         Monitor *monitor;          /* the gap monitor (monitor.h) */
         LogWatch *log_watch;       /* the duty log's report deadlines (log-watch.h) */
+        Notifier *notifier;        /* the outbox's deliveries and reminders (notify-send.h) */
         AuthNameCache peer_names;  /* user names of recent peers (auth.h) */
 
         char *config_path;

@@ -201,6 +201,8 @@ static const char *const store_migrations[] = {
         store_migration_duty_log,
         /* 12: follow-up reports (续报) of an emergency (store-dutylog.c). */
         store_migration_duty_log_followup,
+        /* 14: the notification outbox (store-notify.c). */
+        store_migration_notify,
 };
 
 
