@@ -18,7 +18,7 @@ static const char *state_label(const char *state) {
         if (streq(state, "queued"))
                 return _("queued");
         if (streq(state, "sent"))
-                return _("sent");
+                return _("delivered");
         if (streq(state, "failed"))
                 return _("failed");
         return state;
@@ -26,7 +26,7 @@ static const char *state_label(const char *state) {
 
 static int print_notifications(FILE *f, json_t *reply, void *userdata) {
         json_t *list = json_object_get(reply, "notifications"), *n;
-        const char *const headers[] = { N_("ID"), N_("Kind"), N_("To"), N_("State"), N_("Tries"), N_("Created"), N_("Last error") };
+        const char *const headers[] = { _("ID"), _("Kind"), _("Recipient"), _("State"), _("Tries"), _("Created"), _("Last error") };
         _cleanup_(table_freep) Table *t = NULL;
         size_t i;
         int r;

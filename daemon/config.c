@@ -353,3 +353,22 @@ const NotifyChannel *config_find_notify_channel(const Config *c, const char *nam
                         return &c->notify.channels[i];
         return NULL;
 }
+
+size_t config_notify_channels(const Config *c, const Person *p, const NotifyChannel **ret) {
+        char **names = p && p->notify ? p->notify : c->notify.default_channels;
+        size_t k = 0;
+
+        if (!names) {
+                for (size_t i = 0; i < c->notify.n_channels && k < NOTIFY_CHANNELS_MAX; i++)
+                        ret[k++] = &c->notify.channels[i];
+                return k;
+        }
+        for (char **x = names; *x && k < NOTIFY_CHANNELS_MAX; x++) {
+                const NotifyChannel *ch = config_find_notify_channel(c, *x);
+
+                /* A name the configuration no longer defines was reported at load time. */
+                if (ch)
+                        ret[k++] = ch;
+        }
+        return k;
+}

@@ -237,6 +237,10 @@ typedef struct Config {
 } Config;
 
 const NotifyChannel *config_find_notify_channel(const Config *c, const char *name);
+/* The channels person p (may be NULL) is told through now: their own `notify`, else
+ * notify.default_channels, else every channel; at most NOTIFY_CHANNELS_MAX into ret. Returns how
+ * many. */
+size_t config_notify_channels(const Config *c, const Person *p, const NotifyChannel **ret);
 
 /* A Calendar view over the configuration's calendar data. */
 Calendar config_calendar(const Config *c);

@@ -546,35 +546,11 @@ static bool delivered_on(const StoreNotification *row, const char *channel) {
         return row->delivered && strstr(row->delivered, needle);
 }
 
-/* The channels of person p now: their own, else notify.default_channels, else every channel. */
-static size_t person_channels(const Config *c, const Person *p, const NotifyChannel **ret) {
-        size_t k = 0;
-
-        if (p && p->notify) {
-                for (char **x = p->notify; *x && k < NOTIFY_CHANNELS_MAX; x++) {
-                        const NotifyChannel *ch = config_find_notify_channel(c, *x);
-
-                        if (ch)
-                                ret[k++] = ch;
-                }
-        } else if (c->notify.default_channels) {
-                for (char **x = c->notify.default_channels; *x && k < NOTIFY_CHANNELS_MAX; x++) {
-                        const NotifyChannel *ch = config_find_notify_channel(c, *x);
-
-                        if (ch)
-                                ret[k++] = ch;
-                }
-        } else
-                for (size_t i = 0; i < c->notify.n_channels && k < NOTIFY_CHANNELS_MAX; i++)
-                        ret[k++] = &c->notify.channels[i];
-        return k;
-}
-
 static int delivery_start(Notifier *n, StoreNotification *row) {
         const Config *c = n->manager->config;
         const Person *p = config_find_person(c, row->person);
         const NotifyChannel *channels[NOTIFY_CHANNELS_MAX];
-        size_t k = person_channels(c, p, channels);
+        size_t k = config_notify_channels(c, p, channels);
         Delivery *d;
         int r;
 

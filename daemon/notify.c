@@ -42,8 +42,11 @@ uint64_t notify_backoff_usec(unsigned attempts, uint64_t first, uint64_t max) {
         if (first == 0)
                 return 0;
         /* Doubling stops at max: no overflow however many attempts. */
-        for (unsigned i = 1; i < attempts && d < max; i++)
+        for (unsigned i = 1; i < attempts && d < max; i++) {
+                if (d > UINT64_MAX / 2)
+                        return max;
                 d *= 2;
+        }
         return d < max ? d : max;
 }
 

@@ -24,7 +24,8 @@
 /* The tables of the migrations after 9, dropped by the tests that take a store back to an older
  * schema version (the migrations then create them again). */
 #define STORE_TEST_DROP_AFTER_9 "DROP TABLE handover; ALTER TABLE alert_state DROP COLUMN step; " \
-        "DROP TABLE spot_check; DROP TABLE presence_check; DROP TABLE duty_log; DROP TABLE daily_report; "
+        "DROP TABLE spot_check; DROP TABLE presence_check; DROP TABLE duty_log; DROP TABLE daily_report; " \
+        "DROP TABLE notification; "
 
 FIXTURE_SETUP_TEARDOWN("store", 0)
 
