@@ -1359,7 +1359,7 @@ static void parse_notify_section(Parser *p, Config *c, const config_setting_t *r
                 v = get_string(p, g, "notify", "reminder_time", false);
                 if (v && minutes_parse(v, &c->notify.reminder_minutes) < 0)
                         parser_error(p, config_setting_get_member(g, "reminder_time"), "notify.reminder_time",
-                                     "invalid time \"%s\", expected HH:MM", v);
+                                     "invalid time \"%s\", expected HH:MM between 00:00 and 23:59", v);
                 if (get_int(p, g, "notify", "max_attempts", 1, NOTIFY_MAX_ATTEMPTS_MAX, false, &x))
                         c->notify.max_attempts = (unsigned) x;
                 if (get_int(p, g, "notify", "max_in_flight", 1, NOTIFY_IN_FLIGHT_MAX, false, &x))
