@@ -486,11 +486,20 @@ static int command_start(Transfer *t, const Config *c, const NotifyChannel *ch, 
                 r = -errno;
                 goto finish;
         }
+        /* The whole message goes into the pipe before the program exists: smaller than the pipe's
+         * buffer, it never blocks, and a program that exits without reading cannot raise SIGPIPE
+         * in dutyd. */
+        if (write(pipefd[1], payload, len) != (ssize_t) len) {
+                r = errno > 0 ? -errno : -EIO;
+                (void) close(pipefd[0]);
+                (void) close(pipefd[1]);
+                goto finish;
+        }
+        (void) close(pipefd[1]);
         pid = fork();
         if (pid < 0) {
                 r = -errno;
                 (void) close(pipefd[0]);
-                (void) close(pipefd[1]);
                 goto finish;
         }
         if (pid == 0) {
@@ -508,9 +517,6 @@ static int command_start(Transfer *t, const Config *c, const NotifyChannel *ch, 
         }
         (void) close(pipefd[0]);
         t->pid = pid;
-        if (write(pipefd[1], payload, len) != (ssize_t) len)
-                log_debug("Notifications: %s did not take its whole message.", ch->command);
-        (void) close(pipefd[1]);
 
         t->pidfd = (int) syscall(SYS_pidfd_open, pid, 0);
         if (t->pidfd < 0) {
