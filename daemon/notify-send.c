@@ -832,6 +832,9 @@ static void notifier_remind(Notifier *n) {
                 log_error("Notifications: cannot begin the transaction: %s", strerror(-r));
                 goto finish;
         }
+        /* Once a day, with the reminders: the outbox keeps delivered rows for a while only. */
+        if (manager_now_usec(m) > NOTIFY_KEEP_SENT_USEC)
+                r = store_notify_prune(m->store, manager_now_usec(m) - NOTIFY_KEEP_SENT_USEC, NULL);
         for (size_t i = 0; i < n_a && r >= 0; i++) {
                 const Post *post = config_find_post(c, a[i].post);
                 char key[128];

@@ -69,6 +69,8 @@ NotifyTemplate notify_template_from_string(const char *s);
 #define NOTIFY_REMINDER_MINUTES_DEFAULT (16 * 60)
 #define NOTIFY_TIMEOUT_SEC_DEFAULT 10
 #define NOTIFY_TIMEOUT_SEC_MAX 300
+/* Delivered rows are kept this long (for `dutyctl notify list`), then removed, once a day. */
+#define NOTIFY_KEEP_SENT_USEC (90ULL * 24 * 60 * 60 * USEC_PER_SEC)
 #define NOTIFY_BACKOFF_FIRST_USEC (30 * USEC_PER_SEC)
 #define NOTIFY_BACKOFF_MAX_USEC (60 * 60 * USEC_PER_SEC)
 

@@ -46,6 +46,8 @@ static const char sql_notify_list[] =
         "SELECT " NOTIFY_COLUMNS " FROM notification WHERE (?1 = 0 OR state = 'failed') "
         "ORDER BY id DESC LIMIT ?2";
 static const char sql_notify_get[] = "SELECT " NOTIFY_COLUMNS " FROM notification WHERE id = ?1";
+static const char sql_notify_prune[] =
+        "DELETE FROM notification WHERE state = 'sent' AND sent_usec < ?1";
 static const char sql_notify_update[] =
         "UPDATE notification SET state = ?2, attempts = ?3, next_usec = ?4, last_error = ?5, delivered = ?6, "
         "sent_usec = ?7 WHERE id = ?1";
@@ -270,4 +272,23 @@ int store_notify_update(Store *s, const StoreNotification *n) {
         if (r < 0)
                 return r;
         return sqlite3_changes(s->db) > 0 ? 0 : -ENOENT;
+}
+
+int store_notify_prune(Store *s, uint64_t before_usec, size_t *ret_n) {
+        _cleanup_reset_ sqlite3_stmt *st = NULL;
+        int r;
+
+        if (!s || before_usec > INT64_MAX)
+                return -EINVAL;
+        r = store_prepare_cached(s, sql_notify_prune, &st);
+        if (r < 0)
+                return r;
+        if (sqlite3_bind_int64(st, 1, (int64_t) before_usec) != SQLITE_OK)
+                return store_errno_last(s);
+        r = store_step_done(st);
+        if (r < 0)
+                return r;
+        if (ret_n)
+                *ret_n = (size_t) sqlite3_changes(s->db);
+        return 0;
 }

@@ -546,5 +546,7 @@ int store_notify_due(Store *s, uint64_t now_usec, size_t max, StoreNotification 
 int store_notify_list(Store *s, bool failed_only, size_t max, StoreNotification **ret, size_t *ret_n);
 /* -ENOENT if there is none. */
 int store_notify_get(Store *s, int64_t id, StoreNotification *ret);
+/* Removes the rows sent before before_usec (*ret_n, optional, gets how many). */
+int store_notify_prune(Store *s, uint64_t before_usec, size_t *ret_n);
 /* Writes state, attempts, next_usec, last_error, delivered and sent_usec of row n->id. */
 int store_notify_update(Store *s, const StoreNotification *n);
