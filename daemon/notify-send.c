@@ -56,6 +56,7 @@ struct Delivery {
         StoreNotification row;
         Transfer *transfers;
         size_t n_transfers;
+        size_t n_channels;           /* the person's channels now, those that took it already included */
         size_t n_running;
         Delivery *next;
 };
@@ -564,6 +565,7 @@ static int delivery_start(Notifier *n, StoreNotification *row) {
         if (!d)
                 return -ENOMEM;
         d->notifier = n;
+        d->n_channels = k;
         d->row = *row;
         *row = (StoreNotification) {};
         d->transfers = calloc(k ?: 1, sizeof(Transfer));
@@ -607,7 +609,8 @@ static int delivery_start(Notifier *n, StoreNotification *row) {
                 }
         }
         if (d->n_transfers == 0) {
-                /* Nobody to send it to (the person left, or has no channel now). */
+                /* Nothing to send: every channel took it already (the others were removed by a
+                 * reload), or nobody to send it to (the person left, or has no channel now). */
                 if (!p)
                         d->row.last_error = strdup("the person is no longer in the configuration");
                 else if (k == 0)
@@ -631,7 +634,8 @@ static int strv_append_channel(char **delivered, const char *channel) {
 static int delivery_outcome(Notifier *n, Delivery *d, uint64_t now, bool *ret_failed) {
         const Config *c = n->manager->config;
         StoreNotification *row = &d->row;
-        bool all = d->n_transfers > 0;
+        /* No transfer at all: sent if channels remain (each took it before), else undeliverable. */
+        bool all = d->n_transfers > 0 || d->n_channels > 0;
         const char *error = NULL;
         char buf[256];
 
