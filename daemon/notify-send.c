@@ -390,21 +390,21 @@ static int webhook_start(Transfer *t, const Config *c, const NotifyChannel *ch, 
 
 /* ---- command hooks ---- */
 
-static int on_child_exit(sd_event_source *s, int fd, uint32_t revents, void *userdata) {
-        Transfer *t = userdata;
+/* Reaps the program if it has exited and finishes the transfer: true then, false while it runs. */
+static bool child_reap(Transfer *t) {
         char error[96];
         int status;
         pid_t p;
 
         p = waitpid(t->pid, &status, WNOHANG);
         if (p == 0)
-                return 0;
+                return false;
         t->exit_source = sd_event_source_disable_unref(t->exit_source);
         t->kill_timer = sd_event_source_disable_unref(t->kill_timer);
         t->pid = 0;
         if (p < 0) {
                 transfer_finish(t, false, "cannot wait for the program");
-                return 0;
+                return true;
         }
         if (t->killed)
                 transfer_finish(t, false, "timed out, stopped");
@@ -418,6 +418,27 @@ static int on_child_exit(sd_event_source *s, int fd, uint32_t revents, void *use
                                         WIFSIGNALED(status) ? WTERMSIG(status) : 0);
                 transfer_finish(t, false, error);
         }
+        return true;
+}
+
+static int on_child_exit(sd_event_source *s, int fd, uint32_t revents, void *userdata) {
+        (void) child_reap(userdata);
+        return 0;
+}
+
+/* Without pidfds (an old kernel, valgrind): the program is looked at every CHILD_POLL_USEC. */
+#define CHILD_POLL_USEC (50 * USEC_PER_MSEC)
+
+static int on_child_poll(sd_event_source *s, uint64_t usec, void *userdata) {
+        Transfer *t = userdata;
+
+        if (child_reap(t))
+                return 0;
+        if (sd_event_source_set_time_relative(s, CHILD_POLL_USEC) < 0 ||
+            sd_event_source_set_enabled(s, SD_EVENT_ONESHOT) < 0) {
+                /* The kill timer still ends it; reaped at shutdown at the latest. */
+                log_error("Notifications: cannot watch a command any more.");
+        }
         return 0;
 }
 
@@ -426,7 +447,11 @@ static int on_child_timeout(sd_event_source *s, uint64_t usec, void *userdata) {
 
         if (t->pid > 0) {
                 t->killed = true;
-                (void) syscall(SYS_pidfd_send_signal, t->pidfd, SIGKILL, NULL, 0);
+                /* Not reaped yet, so the pid cannot have been reused. */
+                if (t->pidfd >= 0)
+                        (void) syscall(SYS_pidfd_send_signal, t->pidfd, SIGKILL, NULL, 0);
+                else
+                        (void) kill(t->pid, SIGKILL);
         }
         return 0;
 }
@@ -520,14 +545,11 @@ static int command_start(Transfer *t, const Config *c, const NotifyChannel *ch, 
         t->pid = pid;
 
         t->pidfd = (int) syscall(SYS_pidfd_open, pid, 0);
-        if (t->pidfd < 0) {
-                r = -errno;
-                (void) kill(pid, SIGKILL);
-                (void) waitpid(pid, NULL, 0);
-                t->pid = 0;
-                goto finish;
-        }
-        r = sd_event_add_io(n->manager->event, &t->exit_source, t->pidfd, EPOLLIN, on_child_exit, t);
+        if (t->pidfd >= 0)
+                r = sd_event_add_io(n->manager->event, &t->exit_source, t->pidfd, EPOLLIN, on_child_exit, t);
+        else
+                r = sd_event_add_time_relative(n->manager->event, &t->exit_source, CLOCK_MONOTONIC, CHILD_POLL_USEC,
+                                               0, on_child_poll, t);
         if (r >= 0)
                 r = sd_event_add_time_relative(n->manager->event, &t->kill_timer, CLOCK_MONOTONIC,
                                                (uint64_t) ch->timeout_sec * USEC_PER_SEC, 0, on_child_timeout, t);

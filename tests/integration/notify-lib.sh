@@ -64,10 +64,12 @@ for line in open(sys.argv[1], encoding="utf-8"):
         n += 1
 print(n)' "$CMD_LOG" "$1"
 }
-# wait_until SECONDS WHAT CMD…: until CMD succeeds, at most SECONDS.
+# wait_until SECONDS WHAT CMD…: until CMD succeeds, at most SECONDS (ten times as long under a
+# wrapper such as valgrind).
 wait_until() {
         local seconds=$1 what=$2 deadline
         shift 2
+        [ -z "${DUTYD_WRAPPER:-}${DUTYCTL_WRAPPER:-}" ] || seconds=$((seconds * 10))
         deadline=$((SECONDS + seconds))
         while [ "$SECONDS" -le "$deadline" ]; do
                 "$@" && return 0
