@@ -77,6 +77,8 @@ static int arg_id(const char *verb, VerbParamType type, const char *s, json_int_
                 /* Only periods added at run time have numbers; the configured ones live in the file. */
                 return verb_usage(_("%s: '%s' is not the number of a period added at run time; a period of dutyd.conf is removed there, then `dutyctl reload`"),
                                   verb, strempty(s));
+        case VERB_PARAM_NOTIFY_ID:
+                return verb_usage(_("%s: '%s' is not a notification number"), verb, strempty(s));
         case VERB_PARAM_STRING:
         case VERB_PARAM_FLAG:
         case VERB_PARAM_OVERRIDE:
@@ -113,6 +115,7 @@ static int param_set(const VerbArgs *args, const VerbParam *p, json_t *params) {
         case VERB_PARAM_LEAVE_ID:
         case VERB_PARAM_SWAP_ID:
         case VERB_PARAM_SENSITIVE_ID:
+        case VERB_PARAM_NOTIFY_ID:
                 r = arg_id(verb, p->type, v, &id);
                 if (r < 0)
                         return r;

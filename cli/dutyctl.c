@@ -37,6 +37,7 @@ static const VerbFamily *const families[] = {
         &ack_family,
         &log_family,
         &me_family,
+        &notify_family,
 };
 
 /* The first GLOBAL_OPTIONS_AFTER_VERB of these may also follow the verb ("dutyctl calendar --json"). */

@@ -101,6 +101,7 @@ int print_log_entries(FILE *f, json_t *entries, const char *date);
 extern const VerbFamily offices_family;         /* verbs-offices.c: the offices reporting to an aggregator */
 extern const VerbFamily gaps_family;            /* verbs-gaps.c: gaps in the duty coverage */
 extern const VerbFamily check_family;           /* verbs-check.c: spot checks (查岗) */
+extern const VerbFamily notify_family;          /* verbs-notify.c: the notification outbox */
 extern const VerbFamily ack_family;             /* verbs-check.c: confirming a presence check */
 extern const VerbFamily log_family;             /* verbs-log.c: the duty log (值班记录) */
 extern const VerbFamily me_family;              /* verbs-me.c: the caller's own view */

@@ -33,6 +33,7 @@ typedef enum VerbParamType {
         VERB_PARAM_SWAP_ID,     /* a swap number, a positive integer */
         VERB_PARAM_SENSITIVE_ID, /* a sensitive period's number (added at run time), a positive integer */
         VERB_PARAM_LEAVE_TIME,  /* a time as leave takes it, its form checked before anything is sent */
+        VERB_PARAM_NOTIFY_ID,   /* a notification number, a positive integer */
         _VERB_PARAM_TYPE_MAX,
         _VERB_PARAM_TYPE_INVALID = -EINVAL,
 } VerbParamType;

@@ -23,6 +23,7 @@
 #include "damage.h"
 #include "log.h"
 #include "feed.h"
+#include "notify-send.h"
 #include "monitor.h"
 
 #define API_AUDIT_RESULT_OK      "ok"
@@ -410,6 +411,8 @@ int api_group_commit(Manager *m) {
                 /* And the calendar feeds are rewritten then, off the request path, once for all
                  * the changes of that turn. */
                 (void) feed_schedule(m->feed);
+                /* Notifications queued by the changes are delivered after the replies, likewise. */
+                (void) notifier_schedule(m->notifier);
         }
         return r;
 }

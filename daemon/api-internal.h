@@ -250,6 +250,11 @@ int api_swap_cancel(Manager *m, VarlinkCall *call, const Identity *id, json_t *p
 int api_check_add(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
 int api_check_list(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
 int api_ack(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
+
+/* api-notify.c */
+int api_notify_list(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
+int api_notify_retry(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
+int api_notify_test(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
 /* ---- api-dutylog.c: the duty log (值班记录) ---- */
 
 int api_log_add(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);

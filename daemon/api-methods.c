@@ -98,6 +98,12 @@ static const ApiMethod api_method_table[] = {
         { .name = DUTY_METHOD_LOG_REPORT, .handler = api_log_report, .access = ACCESS_MEMBER, .writes = true },
         { .name = DUTY_METHOD_DAILY_REPORT, .handler = api_daily_report, .access = ACCESS_MEMBER },
         { .name = DUTY_METHOD_DAILY_REPORT_SEND, .handler = api_daily_report_send, .access = ACCESS_MEMBER, .writes = true },
+        /* Notifications: everyone reads their own (the handler filters), administrators all. */
+        { .name = DUTY_METHOD_NOTIFY_LIST, .handler = api_notify_list, .access = ACCESS_MEMBER },
+        { .name = DUTY_METHOD_NOTIFY_RETRY, .handler = api_notify_retry, .access = ACCESS_ADMIN, .writes = true,
+          .action_zh = "重新发送通知", .action_en = "send a notification again" },
+        { .name = DUTY_METHOD_NOTIFY_TEST, .handler = api_notify_test, .access = ACCESS_ADMIN, .writes = true,
+          .action_zh = "发送测试通知", .action_en = "send a test notification" },
 };
 
 const ApiMethod *api_method_table_get(size_t *ret_n) {

@@ -10,6 +10,7 @@
 #include "i18n.h"
 #include "feed.h"
 #include "monitor.h"
+#include "notify-send.h"
 
 
 static bool streq_null(const char *a, const char *b) {

@@ -467,6 +467,35 @@ static const char *element_string(Parser *p, const config_setting_t *e, const ch
         return v;
 }
 
+/* A list of non-empty strings as a NULL-terminated strv (NULL when absent or empty). */
+static char **get_strv(Parser *p, const config_setting_t *g, const char *path, const char *key) {
+        char buf[CONFIG_PATH_BUF], elem[CONFIG_PATH_BUF];
+        const config_setting_t *list;
+        char **l;
+        int n;
+
+        list = lookup(p, g, path, key, KIND_STRINGS, false);
+        if (!list)
+                return NULL;
+        n = config_setting_length(list);
+        if (n <= 0)
+                return NULL;
+        l = calloc((size_t) n + 1, sizeof(char *));
+        if (!l) {
+                p->oom = true;
+                return NULL;
+        }
+        for (int i = 0, j = 0; i < n; i++) {
+                const char *v;
+
+                (void) snprintf(elem, sizeof(elem), "%s.[%d]", path_join(buf, path, key), i);
+                v = element_string(p, config_setting_get_elem(list, (unsigned) i), elem);
+                if (v)
+                        l[j++] = parser_strdup(p, v);
+        }
+        return l;
+}
+
 static unsigned edit_distance(const char *a, const char *b) {
         unsigned row[2][CONFIG_SUGGEST_LEN_MAX + 1];
         size_t la = strlen(a), lb = strlen(b);
@@ -627,7 +656,7 @@ static const char *const top_keys[] = {
         "office", "timezone", "handover", "takeover_minutes", "socket_group", "socket", "state_dir", "language", "holidays_dir",
         "people", "groups", "posts", "local_holidays", "special_days", "sensitive_periods",
         "roster", "swap", "leave", "office_phone", "print", "ics", "feeds", "presence", "duty_log", "aggregator",
-        "office_id", "superior", NULL,
+        "office_id", "superior", "notify", NULL,
 };
 static const char *const aggregator_keys[] = { "journal_dir", "offices", NULL };
 static const char *const aggregator_office_keys[] = { "id", "name", "phone", NULL };
@@ -648,8 +677,13 @@ static const char *const tier_keys[] = { "max_days", "approver", NULL };
 static const char *const approver_keys[] = { "who", "approver", "stand_in", "reports_to", NULL };
 
 static const char *const person_keys[] = {
-        "id", "name", "title", "phone", "user", "uid", "roles", "active_from", "active_until", NULL,
+        "id", "name", "title", "phone", "user", "uid", "roles", "active_from", "active_until",
+        "notify", "email", "language", NULL,
 };
+static const char *const notify_keys[] = {
+        "channels", "default_channels", "reminder_time", "max_attempts", "max_in_flight", NULL,
+};
+static const char *const notify_channel_keys[] = { "name", "type", "url", "template", "command", "timeout", NULL };
 
 static const char *const group_keys[] = { "id", "name", "members", NULL };
 static const char *const post_keys[] = { "id", "name", "role", "group", "count", NULL };
@@ -711,6 +745,15 @@ static void parse_person(Parser *p, Config *c, const config_setting_t *g, const 
         person->name = parser_strdup(p, get_string(p, g, path, "name", true));
         person->title = parser_strdup(p, get_string(p, g, path, "title", false));
         person->phone = parser_strdup(p, get_string(p, g, path, "phone", false));
+        person->email = parser_strdup(p, get_string(p, g, path, "email", false));
+        v = get_string(p, g, path, "language", false);
+        if (v && !streq(v, "zh") && !streq(v, "en"))
+                parser_error(p, config_setting_get_member(g, "language"), path_join(buf, path, "language"),
+                             "unknown language \"%s\" (known: zh, en)", v);
+        else
+                person->language = parser_strdup(p, v);
+        /* Checked against the channels once the notify section is read (parse_notify_section()). */
+        person->notify = get_strv(p, g, path, "notify");
 
         v = get_string(p, g, path, "user", false);
         if (v && !user_name_is_valid(v))
@@ -1228,6 +1271,146 @@ static void parse_presence_section(Parser *p, Config *c, const config_setting_t 
                         parser_error(p, e, buf, "at most %d windows", CONFIG_PRESENCE_WINDOWS_MAX);
                 else
                         c->presence.windows[c->presence.n_windows++] = win;
+        }
+}
+
+static void parse_notify_channel(Parser *p, Config *c, const config_setting_t *e, const char *path) {
+        NotifyChannel *ch = &c->notify.channels[c->notify.n_channels];
+        char buf[CONFIG_PATH_BUF];
+        const char *name, *type, *v;
+        long long x;
+
+        if (config_setting_type(e) != CONFIG_TYPE_GROUP) {
+                parser_error(p, e, path, "expected a group, got %s", type_describe(e));
+                return;
+        }
+        check_keys(p, e, path, notify_channel_keys);
+        name = get_string(p, e, path, "name", true);
+        type = get_string(p, e, path, "type", true);
+        if (!name || !type)
+                return;
+        if (config_find_notify_channel(c, name)) {
+                parser_error(p, config_setting_get_member(e, "name"), path_join(buf, path, "name"),
+                             "channel \"%s\" is defined twice", name);
+                return;
+        }
+        *ch = (NotifyChannel) {
+                .type = notify_channel_type_from_string(type),
+                .template = NOTIFY_TEMPLATE_JSON,
+                .timeout_sec = NOTIFY_TIMEOUT_SEC_DEFAULT,
+                .line = setting_line(e),
+        };
+        if (ch->type < 0) {
+                parser_error(p, config_setting_get_member(e, "type"), path_join(buf, path, "type"),
+                             "unknown channel type \"%s\" (known: webhook, command)", type);
+                return;
+        }
+        if (get_int(p, e, path, "timeout", 1, NOTIFY_TIMEOUT_SEC_MAX, false, &x))
+                ch->timeout_sec = (unsigned) x;
+        switch (ch->type) {
+        case NOTIFY_CHANNEL_WEBHOOK:
+                v = get_string(p, e, path, "url", true);
+                if (v && strncmp(v, "http://", 7) != 0 && strncmp(v, "https://", 8) != 0) {
+                        parser_error(p, config_setting_get_member(e, "url"), path_join(buf, path, "url"),
+                                     "\"%s\" is not an http:// or https:// address", v);
+                        return;
+                }
+                if (!v)
+                        return;
+                ch->url = parser_strdup(p, v);
+                v = get_string(p, e, path, "template", false);
+                if (v) {
+                        ch->template = notify_template_from_string(v);
+                        if (ch->template < 0) {
+                                parser_error(p, config_setting_get_member(e, "template"), path_join(buf, path, "template"),
+                                             "unknown template \"%s\" (known: json, wecom, dingtalk)", v);
+                                return;
+                        }
+                }
+                break;
+        case NOTIFY_CHANNEL_COMMAND:
+                v = get_string(p, e, path, "command", true);
+                if (v && v[0] != '/') {
+                        parser_error(p, config_setting_get_member(e, "command"), path_join(buf, path, "command"),
+                                     "program \"%s\" must be an absolute path (it runs without a shell)", v);
+                        return;
+                }
+                if (!v)
+                        return;
+                ch->command = parser_strdup(p, v);
+                break;
+        case _NOTIFY_CHANNEL_TYPE_MAX:
+        case _NOTIFY_CHANNEL_TYPE_INVALID:
+                return;
+        }
+        ch->name = parser_strdup(p, name);
+        if (ch->name)
+                c->notify.n_channels++;
+}
+
+/* Channel names in a list must be defined; path/setting name the list for messages. */
+static void check_channel_names(Parser *p, const Config *c, char **names, const config_setting_t *s,
+                                const char *setting) {
+        for (char **n = names; n && *n; n++)
+                if (!config_find_notify_channel(c, *n))
+                        parser_error(p, s, setting, "unknown notification channel \"%s\" (define it in notify.channels)", *n);
+}
+
+static void parse_notify_section(Parser *p, Config *c, const config_setting_t *root) {
+        const config_setting_t *g, *list;
+        char buf[CONFIG_PATH_BUF];
+        const char *v;
+        long long x;
+
+        c->notify = (NotifySettings) {
+                .reminder_minutes = NOTIFY_REMINDER_MINUTES_DEFAULT,
+                .max_attempts = NOTIFY_MAX_ATTEMPTS_DEFAULT,
+                .max_in_flight = NOTIFY_IN_FLIGHT_DEFAULT,
+        };
+        g = lookup(p, root, NULL, "notify", KIND_GROUP, false);
+        if (g) {
+                check_keys(p, g, "notify", notify_keys);
+                v = get_string(p, g, "notify", "reminder_time", false);
+                if (v && minutes_parse(v, &c->notify.reminder_minutes) < 0)
+                        parser_error(p, config_setting_get_member(g, "reminder_time"), "notify.reminder_time",
+                                     "invalid time \"%s\", expected HH:MM between 00:00 and 23:59", v);
+                if (get_int(p, g, "notify", "max_attempts", 1, NOTIFY_MAX_ATTEMPTS_MAX, false, &x))
+                        c->notify.max_attempts = (unsigned) x;
+                if (get_int(p, g, "notify", "max_in_flight", 1, NOTIFY_IN_FLIGHT_MAX, false, &x))
+                        c->notify.max_in_flight = (unsigned) x;
+                list = lookup(p, g, "notify", "channels", KIND_LIST, false);
+                if (list && config_setting_length(list) > NOTIFY_CHANNELS_MAX)
+                        parser_error(p, list, "notify.channels", "at most %d channels", NOTIFY_CHANNELS_MAX);
+                else if (list && config_setting_length(list) > 0) {
+                        c->notify.channels = calloc((size_t) config_setting_length(list), sizeof(NotifyChannel));
+                        if (!c->notify.channels) {
+                                p->oom = true;
+                                return;
+                        }
+                        for (int i = 0; i < config_setting_length(list); i++) {
+                                (void) snprintf(buf, sizeof(buf), "notify.channels.[%d]", i);
+                                parse_notify_channel(p, c, config_setting_get_elem(list, (unsigned) i), buf);
+                        }
+                }
+                c->notify.default_channels = get_strv(p, g, "notify", "default_channels");
+                check_channel_names(p, c, c->notify.default_channels,
+                                    config_setting_get_member(g, "default_channels"), "notify.default_channels");
+        }
+        for (size_t i = 0; i < c->n_people; i++) {
+                const Person *person = &c->people[i];
+
+                if (!person->notify || !person->id)
+                        continue;
+                (void) snprintf(buf, sizeof(buf), "people.%s.notify", person->id);
+                for (char **n = person->notify; *n; n++) {
+                        char *message = NULL;
+
+                        if (config_find_notify_channel(c, *n))
+                                continue;
+                        if (asprintf(&message, _("unknown notification channel \"%s\" (define it in notify.channels)"), *n) < 0)
+                                message = NULL;
+                        parser_add(p, p->file, person->line, buf, message);
+                }
         }
 }
 
@@ -2160,6 +2343,7 @@ static void config_parse(Parser *p, Config *c, const config_setting_t *root, con
         parse_swap_section(p, c, root);
         parse_presence_section(p, c, root);
         parse_duty_log_section(p, c, root);
+        parse_notify_section(p, c, root);
         parse_leave_section(p, c, root);
         parse_document_settings(p, c, root);
         parse_feed_settings(p, c, root);

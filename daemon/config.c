@@ -165,7 +165,17 @@ Config *config_free(Config *c) {
                 free(c->people[i].user);
                 free(c->people[i].phone);
                 free(c->people[i].title);
+                strv_free(c->people[i].notify);
+                free(c->people[i].email);
+                free(c->people[i].language);
         }
+        for (size_t i = 0; i < c->notify.n_channels; i++) {
+                free(c->notify.channels[i].name);
+                free(c->notify.channels[i].url);
+                free(c->notify.channels[i].command);
+        }
+        free(c->notify.channels);
+        strv_free(c->notify.default_channels);
         free(c->people);
         free(c->people_by_id);
         for (size_t i = 0; i < c->n_groups; i++) {
@@ -387,4 +397,32 @@ int config_warnings(const Config *c, Day today, ConfigErrors *ret) {
         *ret = w;
         w = (ConfigErrors) {};
         return 0;
+}
+
+const NotifyChannel *config_find_notify_channel(const Config *c, const char *name) {
+        if (!c || !name)
+                return NULL;
+        for (size_t i = 0; i < c->notify.n_channels; i++)
+                if (streq(c->notify.channels[i].name, name))
+                        return &c->notify.channels[i];
+        return NULL;
+}
+
+size_t config_notify_channels(const Config *c, const Person *p, const NotifyChannel **ret) {
+        char **names = p && p->notify ? p->notify : c->notify.default_channels;
+        size_t k = 0;
+
+        if (!names) {
+                for (size_t i = 0; i < c->notify.n_channels && k < NOTIFY_CHANNELS_MAX; i++)
+                        ret[k++] = &c->notify.channels[i];
+                return k;
+        }
+        for (char **x = names; *x && k < NOTIFY_CHANNELS_MAX; x++) {
+                const NotifyChannel *ch = config_find_notify_channel(c, *x);
+
+                /* A name the configuration no longer defines was reported at load time. */
+                if (ch)
+                        ret[k++] = ch;
+        }
+        return k;
 }

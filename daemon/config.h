@@ -14,6 +14,7 @@
 #include "calendar.h"
 #include "date.h"
 #include "dutylog.h"
+#include "notify.h"
 #include "util.h"
 #include "vocabulary.h"
 
@@ -28,6 +29,9 @@ typedef struct Person {
         char *phone;     /* may be NULL */
         char *title;     /* may be NULL */
         unsigned roles;  /* ROLE_BIT() mask */
+        char **notify;   /* NotifyChannel.name list the person is told through; NULL: notify.default_channels */
+        char *email;     /* may be NULL; given to the channels (command hooks) */
+        char *language;  /* "zh", "en" or NULL: the office's */
         Day active_from; /* DAY_NONE: no bound */
         Day active_until;
         int line;        /* where it was defined, for messages */
@@ -119,6 +123,31 @@ typedef struct PresenceSettings {
         size_t n_windows;
         unsigned answer_minutes;         /* default 10 */
 } PresenceSettings;
+/* A channel of the `notify = { channels = ( … ) }` section. */
+typedef struct NotifyChannel {
+        char *name;                  /* how people entries name it */
+        NotifyChannelType type;
+        char *url;                   /* webhook: http:// or https:// */
+        NotifyTemplate template;     /* webhook: the body's form */
+        char *command;               /* command: absolute path of the program, run without a shell */
+        unsigned timeout_sec;        /* a transfer or the program is stopped after this long */
+        int line;
+} NotifyChannel;
+
+/* The `notify = { … }` section: no channel, no notification (the outbox stays empty). */
+typedef struct NotifySettings {
+        NotifyChannel *channels;
+        size_t n_channels;
+        char **default_channels;     /* for people without their own `notify`; NULL: every channel */
+        int reminder_minutes;        /* duty_tomorrow is sent at this time the day before; default 16:00 */
+        unsigned max_attempts;       /* then the notification is failed; default 8 */
+        unsigned max_in_flight;      /* deliveries at once; default 8 */
+} NotifySettings;
+
+#define NOTIFY_CHANNELS_MAX 32
+#define NOTIFY_IN_FLIGHT_DEFAULT 8
+#define NOTIFY_IN_FLIGHT_MAX 64
+
 /* The `duty_log = { … }` section: an emergency's report deadlines (信息报送) and the daily report
  * (零报告). */
 typedef struct DutyLogSettings {
@@ -251,7 +280,14 @@ typedef struct Config {
         FeedSettings feeds;
         AggregatorSettings aggregator;
         SuperiorSettings superior;
+        NotifySettings notify;
 } Config;
+
+const NotifyChannel *config_find_notify_channel(const Config *c, const char *name);
+/* The channels person p (may be NULL) is told through now: their own `notify`, else
+ * notify.default_channels, else every channel; at most NOTIFY_CHANNELS_MAX into ret. Returns how
+ * many. */
+size_t config_notify_channels(const Config *c, const Person *p, const NotifyChannel **ret);
 
 /* A Calendar view over the configuration's calendar data. */
 Calendar config_calendar(const Config *c);

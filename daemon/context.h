@@ -26,6 +26,7 @@ typedef struct Monitor Monitor;
 typedef struct LogWatch LogWatch;
 typedef struct Feed Feed;
 typedef struct Aggregator Aggregator;
+typedef struct Notifier Notifier;
 
 typedef struct Manager {
         sd_event *event;
@@ -37,6 +38,7 @@ typedef struct Manager {
         LogWatch *log_watch;       /* the duty log's report deadlines (log-watch.h) */
         Feed *feed;                /* the calendar feeds (feed.h) */
         Aggregator *aggregator;    /* the offices' journals, when dutyd.conf makes this an aggregator (aggregate.h) */
+        Notifier *notifier;        /* the outbox's deliveries and reminders (notify-send.h) */
         AuthNameCache peer_names;  /* user names of recent peers (auth.h) */
 
         char *config_path;

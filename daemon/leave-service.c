@@ -6,7 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "leave-service.h"
+#include "notify-outbox.h"
 #include "roster.h"
 #include "string-table.h"
 
@@ -669,6 +671,34 @@ static char *violations_note(const RulesViolation *v, size_t n) {
  * own: a refused change is undone alone, and the leave is then reported as it is stored. */
 static const StoreSavepoint savepoint_leave = STORE_SAVEPOINT(leave_change);
 
+/* The leave's last day, for a message: the end is exclusive. */
+static Day leave_last_day(const Leave *l) {
+        return l->end.minutes == 0 && l->end.day > l->start.day ? l->end.day - 1 : l->end.day;
+}
+
+/* Queues the notification of kind about sl for `to`, in the change's transaction. */
+static int notify_leave(const LeaveServiceContext *ctx, const StoreLeave *sl, NotifyKind kind, const char *to) {
+        const Leave *l = &sl->leave;
+        char key[128];
+        NotifyFacts f = {
+                .kind = kind,
+                .day = l->start.day,
+                .until = leave_last_day(l),
+                .id = l->id,
+                .approved = l->state == LEAVE_STATE_APPROVED,
+        };
+
+        if (!to)
+                return 0;
+        if (kind == NOTIFY_KIND_LEAVE_PENDING)
+                f.other_name = notify_person_name(ctx->config, l->person);
+        else
+                f.other_name = ctx->actor.person ? notify_person_name(ctx->config, ctx->actor.person->id)
+                                                 : (language_is_en(ctx->config->language) ? "the administrator" : "管理员");
+        (void) snprintf(key, sizeof(key), "%s:%lld:%s", notify_kind_to_string(kind), (long long) l->id, to);
+        return notify_outbox_add(ctx->store, ctx->config, to, key, &f, ctx->now_usec);
+}
+
 static int request_locked(const LeaveServiceContext *ctx, StoreLeave *sl, LeaveOutcome *o) {
         _cleanup_free_ char *note = NULL;
         bool allowed = false;
@@ -681,6 +711,9 @@ static int request_locked(const LeaveServiceContext *ctx, StoreLeave *sl, LeaveO
                 return refuse(o, LEAVE_REFUSAL_RULES, &reason_rules_request, NULL, -ECANCELED);
 
         r = store_leave_insert(ctx->store, sl, &sl->leave.id);
+        if (r < 0)
+                return r;
+        r = notify_leave(ctx, sl, NOTIFY_KIND_LEAVE_PENDING, sl->approver);
         if (r < 0)
                 return r;
 
@@ -798,6 +831,12 @@ static int decision_record(const LeaveServiceContext *ctx, StoreLeave *sl, const
         r = store_leave_update(ctx->store, sl);
         if (r < 0)
                 return r;
+        /* The applicant learns the decision, unless they decided themselves (an administrator's own). */
+        if (!ctx->actor.person || !streq(ctx->actor.person->id, l->person)) {
+                r = notify_leave(ctx, sl, NOTIFY_KIND_LEAVE_DECIDED, l->person);
+                if (r < 0)
+                        return r;
+        }
         /* The history says an override was one, so that it reads right without the leave. */
         if (override) {
                 _cleanup_free_ char *n = NULL;

@@ -20,6 +20,7 @@
 #include "log-watch.h"
 #include "monitor.h"
 #include "feed.h"
+#include "notify-send.h"
 
 extern const char dutyd_idl_text[];
 
@@ -239,6 +240,10 @@ int manager_new(const ManagerOptions *o, Manager **ret) {
         if (r < 0)
                 return r;
 
+        r = notifier_new(m, &m->notifier);
+        if (r < 0)
+                return r;
+
         *ret = TAKE_PTR(m);
         return 0;
 }
@@ -252,6 +257,7 @@ Manager *manager_free(Manager *m) {
         log_watch_free(m->log_watch);
         feed_free(m->feed);
         aggregator_free(m->aggregator);
+        notifier_free(m->notifier);
         sd_event_source_disable_unref(m->refusal_timer);
         sd_event_source_disable_unref(m->damage_timer);
         log_queue_done(&m->journal_pending);

@@ -14,6 +14,7 @@
 #include "i18n.h"
 #include "log.h"
 #include "feed.h"
+#include "notify-send.h"
 #include "monitor.h"
 #include "reload.h"
 
@@ -252,6 +253,8 @@ int manager_reload(Manager *m, char **ret_error) {
         (void) monitor_schedule(m->monitor);
         /* The feeds may have moved, their names changed, a person's phone too. */
         (void) feed_schedule(m->feed);
+        /* Queued notifications go out through the channels as now configured. */
+        (void) notifier_schedule(m->notifier);
         return 0;
 }
 

@@ -162,6 +162,7 @@ extern const char store_migration_check[];
 extern const char store_migration_duty_log[];
 extern const char store_migration_offices[];
 extern const char store_migration_report[];
+extern const char store_migration_notify[];
 
 /* Prepares sql once per Store (sql must be a string with static storage: its address is the key). */
 int store_prepare_cached(Store *s, const char *sql, sqlite3_stmt **ret);

@@ -135,6 +135,8 @@ static const char *const store_migrations[] = {
         store_migration_offices,
         /* 15: the version last reported to the superior office per report key (store-report.c). */
         store_migration_report,
+        /* 16: the notification outbox (store-notify.c). */
+        store_migration_notify,
 };
 
 

@@ -18,6 +18,7 @@
 #include "date.h"
 #include "dutylog.h"
 #include "leave.h"
+#include "notify.h"
 #include "util.h"
 
 typedef struct Store Store;
@@ -599,3 +600,42 @@ void store_office_counts_free(StoreOfficeCount *c, size_t n);
 /* Whether the deadline alert of notice report `key` was written (-ENOENT if not), and recording it. */
 int store_notice_alert_get(Store *s, const char *key, uint64_t *ret_usec);
 int store_notice_alert_set(Store *s, const char *key, uint64_t usec, const char *missing);
+
+/* ---- The notification outbox (store-notify.c) ---- */
+
+typedef struct StoreNotification {
+        int64_t id;
+        char *uuid;             /* what every delivery carries, for the receiver to de-duplicate on */
+        char *key;              /* the event, queued once: "kind:person:…" */
+        NotifyKind kind;
+        char *person;           /* Person.id of the recipient */
+        char *text_zh;
+        char *text_en;
+        NotifyState state;
+        unsigned attempts;      /* failed attempts so far */
+        uint64_t next_usec;     /* not before (wall clock, µs) */
+        char *last_error;       /* may be NULL */
+        char *delivered;        /* ",name,…," of the channels that took it already ("" none) */
+        uint64_t created_usec;
+        uint64_t sent_usec;     /* 0 until sent */
+} StoreNotification;
+
+void store_notification_done(StoreNotification *n);
+StoreNotification *store_notification_free_many(StoreNotification *a, size_t n);
+
+/* Queues a notification unless one with key exists already (*ret_added false then). */
+int store_notify_add(Store *s, const char *key, NotifyKind kind, const char *person, const char *text_zh,
+                     const char *text_en, uint64_t now_usec, bool *ret_added);
+int store_notify_count_queued(Store *s, size_t *ret);
+/* The earliest next_usec of a queued row; -ENOENT when none is queued. */
+int store_notify_next_due(Store *s, uint64_t *ret);
+/* At most max queued rows due at now_usec, the earliest first. */
+int store_notify_due(Store *s, uint64_t now_usec, size_t max, StoreNotification **ret, size_t *ret_n);
+/* At most max rows (only the failed ones if failed_only), the newest first. */
+int store_notify_list(Store *s, bool failed_only, size_t max, StoreNotification **ret, size_t *ret_n);
+/* -ENOENT if there is none. */
+int store_notify_get(Store *s, int64_t id, StoreNotification *ret);
+/* Removes the rows sent before before_usec (*ret_n, optional, gets how many). */
+int store_notify_prune(Store *s, uint64_t before_usec, size_t *ret_n);
+/* Writes state, attempts, next_usec, last_error, delivered and sent_usec of row n->id. */
+int store_notify_update(Store *s, const StoreNotification *n);

@@ -11,6 +11,7 @@
 
 #include "duty.h"
 #include "swap-service.h"
+#include "notify-outbox.h"
 
 #define OPEN_STATES                                                     \
         (STORE_SWAP_STATE_BIT(SWAP_STATE_PROPOSED) |                    \
@@ -319,6 +320,21 @@ int swap_service_request(const SwapServiceContext *ctx, const SwapRequest *req, 
                                     swap_action_to_string(SWAP_ACTION_REQUEST), s.reason, NULL);
         if (r < 0)
                 return r;
+        if (s.counterpart) {
+                char key[128];
+                NotifyFacts f = {
+                        .kind = NOTIFY_KIND_SWAP_REQUESTED,
+                        .other_name = notify_person_name(ctx->config, s.requester),
+                        .day = s.day,
+                        .until = DAY_NONE,
+                        .id = s.id,
+                };
+
+                (void) snprintf(key, sizeof(key), "swap_requested:%lld:%s", (long long) s.id, s.counterpart);
+                r = notify_outbox_add(ctx->store, ctx->config, s.counterpart, key, &f, ctx->now_usec);
+                if (r < 0)
+                        return r;
+        }
 
         r = store_savepoint_keep(&tx);
         if (r < 0)

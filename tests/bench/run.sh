@@ -131,6 +131,8 @@ fi
 
 run 6 "Footprint" "$B/bench-footprint" --dutyd "$DUTYD" --notify "$B/bench-notify" \
         --config "$W/office-1000.conf" --years 5 --starts "$fp_starts"
+# Notifications: commit → webhook received, and LeaveRequest with and without notifications.
+BENCH_WEBHOOK_RUNS=$($quick && echo 20 || echo 100) run 8 "Notifications" python3 tests/bench/bench-webhook.py
 # Needs root (the load runs as a member's uid); otherwise its row says so.
 run 7 "Status under a member's pipelined RosterShow load" python3 tests/bench/bench-fairness.py --calls "$fair_n"
 

@@ -77,6 +77,11 @@ LogAdd                                         -      +       +         +      +
 LogClose                                       -      +       +         +      +
 LogReport                                      -      +       +         +      +
 DailyReportSend                                -      +       +         +      +
+# Notifications: everyone in the office reads their own (the handler filters); administrators
+# queue one again or send a test.
+NotifyList                                     -      +       +         +      +
+NotifyRetry                                    -      -       -         +      +
+NotifyTest                                     -      -       -         +      +
 # Running the daemon: administrators.
 Reload                                         -      -       -         +      +
 AuditList                                      -      -       -         +      +

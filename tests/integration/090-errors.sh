@@ -75,6 +75,9 @@ log close 1 --note 已办结
 log report 1 written --to 市委总值班室
 log print 2026-10-01 --format csv
 report daily 2026-10-01
+notify list --failed
+notify retry 3
+notify test wum
 INV
 
 # Every verb of the help has an invocation above: a new verb without one fails here.

@@ -14,6 +14,8 @@ IDL="$SRCDIR/daemon/io.dutyd.Duty.varlink"
 python3 "$CHECK" "$IDL" --limits "$SRCDIR/packaging/man/dutyctl.1" || fail "dutyctl(1) and the interface disagree on a limit"
 
 export DUTYD_NOW=2026-06-01T10:00
+# A notification channel, for NotifyTest and NotifyRetry: a command that takes every message.
+printf '\nnotify = { channels = ( { name = "log"; type = "command"; command = "/bin/true"; } ); };\n' >>"$T/etc/dutyd.conf"
 start_dutyd
 generate_roster
 
@@ -131,6 +133,13 @@ reply LogReport log report "$LID" phone --to 市委总值班室
 reply LogClose log close "$LID" --note 已处置
 reply DailyReport report daily
 reply DailyReportSend report daily --send --to 市委总值班室
+
+# Notifications: a test queued, listed, queued again.
+reply NotifyTest notify test wum
+NID=$(json_get "$(cat "$T/reply.json")" 'd["notification"]["id"]')
+reply NotifyList notify list
+reply NotifyList notify list --failed
+reply NotifyRetry notify retry "$NID"
 
 # me composes replies: each member is the reply of its method.
 as_person "$P" "$DUTYCTL" --json me >"$T/me.json" || fail "dutyctl --json me"

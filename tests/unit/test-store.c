@@ -27,7 +27,8 @@
 #define STORE_TEST_DROP_AFTER_9 "DROP TABLE handover; ALTER TABLE alert_state DROP COLUMN step; " \
         "DROP TABLE spot_check; DROP TABLE presence_check; DROP TABLE duty_log; DROP TABLE daily_report; " \
         "DROP TABLE office_cursor; DROP TABLE office_report; DROP TABLE office_gap; DROP TABLE notice_alert; " \
-        "DROP TABLE report_version; "
+        "DROP TABLE report_version; " \
+        "DROP TABLE notification; "
 
 FIXTURE_SETUP_TEARDOWN("store", 0)
 

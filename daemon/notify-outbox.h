@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+/* Queuing a notification in the outbox, in the caller's transaction: the services call it where
+ * they make the change that causes it, so that the notification commits (or not) with the change.
+ * Nothing is contacted here; the notifier (notify-send.h) delivers after the reply. */
+
+#include "config.h"
+#include "notify.h"
+#include "store.h"
+
+/* Queues the message f for person `person` (a Person.id) under key (the event: queued once).
+ * Nothing is queued when no channel is configured, or for a person not in the configuration; a
+ * full outbox (NOTIFY_QUEUE_MAX) drops it with a warning rather than refusing the change. */
+int notify_outbox_add(Store *s, const Config *c, const char *person, const char *key, const NotifyFacts *f,
+                      uint64_t now_usec);
+
+/* The display name of person id (its id when unnamed, NULL for NULL). */
+const char *notify_person_name(const Config *c, const char *id);

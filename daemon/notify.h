@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+/* Notifications, the pure part (libdutyd-core): the kinds of event, the channel types and body
+ * templates, the retry schedule and the text a person reads. The outbox (store-notify.c) keeps
+ * them, the notifier (notify-send.c) delivers them; neither decides what a message says. */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "date.h"
+#include "util.h"
+
+/* Stable names: receivers and `dutyctl notify list` see them. */
+typedef enum NotifyKind {
+        NOTIFY_KIND_DUTY_TOMORROW,     /* your duty tomorrow, at notify.reminder_time the day before */
+        NOTIFY_KIND_SWAP_REQUESTED,    /* a swap waits for your consent */
+        NOTIFY_KIND_LEAVE_PENDING,     /* a leave waits for your decision */
+        NOTIFY_KIND_LEAVE_DECIDED,     /* your leave was approved or rejected */
+        NOTIFY_KIND_TEST,              /* `dutyctl notify test` */
+        _NOTIFY_KIND_MAX,
+        _NOTIFY_KIND_INVALID = -EINVAL,
+} NotifyKind;
+
+const char *notify_kind_to_string(NotifyKind k);
+NotifyKind notify_kind_from_string(const char *s);
+
+/* An outbox row's state: queued (waiting or between retries), sent (every channel took it),
+ * failed (notify.max_attempts reached; `dutyctl notify retry` queues it again). */
+typedef enum NotifyState {
+        NOTIFY_STATE_QUEUED,
+        NOTIFY_STATE_SENT,
+        NOTIFY_STATE_FAILED,
+        _NOTIFY_STATE_MAX,
+        _NOTIFY_STATE_INVALID = -EINVAL,
+} NotifyState;
+
+const char *notify_state_to_string(NotifyState s);
+NotifyState notify_state_from_string(const char *s);
+
+typedef enum NotifyChannelType {
+        NOTIFY_CHANNEL_WEBHOOK,        /* an HTTP(S) POST of a JSON body */
+        NOTIFY_CHANNEL_COMMAND,        /* a program: the message as JSON on stdin and in the environment */
+        _NOTIFY_CHANNEL_TYPE_MAX,
+        _NOTIFY_CHANNEL_TYPE_INVALID = -EINVAL,
+} NotifyChannelType;
+
+const char *notify_channel_type_to_string(NotifyChannelType t);
+NotifyChannelType notify_channel_type_from_string(const char *s);
+
+/* The body a webhook receives: dutyd's own JSON, or a group robot's text message (企业微信, 钉钉). */
+typedef enum NotifyTemplate {
+        NOTIFY_TEMPLATE_JSON,
+        NOTIFY_TEMPLATE_WECOM,
+        NOTIFY_TEMPLATE_DINGTALK,
+        _NOTIFY_TEMPLATE_MAX,
+        _NOTIFY_TEMPLATE_INVALID = -EINVAL,
+} NotifyTemplate;
+
+const char *notify_template_to_string(NotifyTemplate t);
+NotifyTemplate notify_template_from_string(const char *s);
+
+/* Limits: every message and every queue is bounded. */
+#define NOTIFY_TEXT_MAX 2048                 /* bytes of a rendered text, per language */
+#define NOTIFY_QUEUE_MAX 10000               /* queued rows; beyond, new ones are dropped (journal warning) */
+#define NOTIFY_MAX_ATTEMPTS_DEFAULT 8
+#define NOTIFY_MAX_ATTEMPTS_MAX 100
+#define NOTIFY_REMINDER_MINUTES_DEFAULT (16 * 60)
+#define NOTIFY_TIMEOUT_SEC_DEFAULT 10
+#define NOTIFY_TIMEOUT_SEC_MAX 300
+/* Delivered rows are kept this long (for `dutyctl notify list`), then removed, once a day. */
+#define NOTIFY_KEEP_SENT_USEC (90ULL * 24 * 60 * 60 * USEC_PER_SEC)
+#define NOTIFY_BACKOFF_FIRST_USEC (30 * USEC_PER_SEC)
+#define NOTIFY_BACKOFF_MAX_USEC (60 * 60 * USEC_PER_SEC)
+
+/* The wait before attempt n + 1 after n failed ones (n ≥ 1): first, doubling, at most max. */
+uint64_t notify_backoff_usec(unsigned attempts, uint64_t first, uint64_t max);
+
+/* What a message is about: the fields the texts quote. Strings may be NULL. */
+typedef struct NotifyFacts {
+        NotifyKind kind;
+        const char *person_name;       /* the recipient */
+        const char *other_name;        /* the requester of a swap, the applicant of a leave */
+        Day day;                       /* the duty, or the leave's first day */
+        Day until;                     /* the leave's last day, or DAY_NONE */
+        const char *post_name;         /* the duty's post */
+        int64_t id;                    /* the leave or swap number, 0 if none */
+        bool approved;                 /* leave_decided */
+        const char *office;
+} NotifyFacts;
+
+/* The message in language "zh" or "en": a newly allocated string, or NULL when out of memory. */
+char *notify_render(const NotifyFacts *f, const char *language);

@@ -1,0 +1,89 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Shared by the notification scenarios (160-166), sourced after lib.sh: a webhook receiver on
+# loopback (notify-receiver.py, its POSTs in $HOOK_LOG), a command hook (notify-hook.py, its runs
+# in $CMD_LOG), and dutyd.conf's notify section naming them: channel "ops" (dutyd's own JSON),
+# "wecom" (the 企业微信 robot's body, on another path) and "sms" (the command). Sourced, not run.
+# NOTIFY_RECEIVER_STATUSES (optional): the statuses the receiver answers first (e.g. "500 500 500").
+
+NOTIFY_DIR="$(dirname "${BASH_SOURCE[0]}")"
+HOOK_LOG="$T/webhook.jsonl"
+CMD_LOG="$T/command.jsonl"
+: >"$HOOK_LOG"
+: >"$CMD_LOG"
+chmod 0666 "$HOOK_LOG" "$CMD_LOG"
+
+# shellcheck disable=SC2086
+python3 "$NOTIFY_DIR/notify-receiver.py" "$T/receiver.port" "$HOOK_LOG" ${NOTIFY_RECEIVER_STATUSES:-} &
+RECEIVER_PID=$!
+for _ in $(seq 1 100); do
+        [ -s "$T/receiver.port" ] && break
+        sleep 0.05
+done
+[ -s "$T/receiver.port" ] || fail "the webhook receiver did not start"
+PORT=$(cat "$T/receiver.port")
+notify_cleanup() {
+        kill "$RECEIVER_PID" 2>/dev/null || true
+        cleanup
+}
+trap notify_cleanup EXIT
+
+sed "s|@LOG@|$CMD_LOG|" "$NOTIFY_DIR/notify-hook.py" >"$T/notify-hook"
+chmod 0755 "$T/notify-hook"
+
+cat >>"$T/etc/dutyd.conf" <<CONF
+
+notify = {
+        reminder_time = "16:00";
+        max_attempts = ${NOTIFY_MAX_ATTEMPTS:-8};
+        channels = (
+                { name = "ops"; type = "webhook"; url = "http://127.0.0.1:$PORT/ops"; timeout = 5; },
+                { name = "wecom"; type = "webhook"; template = "wecom"; url = "http://127.0.0.1:$PORT/wecom"; },
+                { name = "sms"; type = "command"; command = "$T/notify-hook"; timeout = 5; }
+        );
+};
+CONF
+"$DUTYD" --check-config "$T/etc/dutyd.conf" >/dev/null || fail "the config with the notify section does not check"
+
+# hook_count PYTHON-CONDITION: POSTs received whose record `r` meets the condition.
+hook_count() {
+        python3 -c 'import json,sys
+n = 0
+for line in open(sys.argv[1], encoding="utf-8"):
+    r = json.loads(line)
+    if eval(sys.argv[2]):
+        n += 1
+print(n)' "$HOOK_LOG" "$1"
+}
+# cmd_count PYTHON-CONDITION: command hook runs whose record `r` meets the condition.
+cmd_count() {
+        python3 -c 'import json,sys
+n = 0
+for line in open(sys.argv[1], encoding="utf-8"):
+    r = json.loads(line)
+    if eval(sys.argv[2]):
+        n += 1
+print(n)' "$CMD_LOG" "$1"
+}
+# wait_until SECONDS WHAT CMD…: until CMD succeeds, at most SECONDS (ten times as long under a
+# wrapper such as valgrind).
+wait_until() {
+        local seconds=$1 what=$2 deadline
+        shift 2
+        [ -z "${DUTYD_WRAPPER:-}${DUTYCTL_WRAPPER:-}" ] || seconds=$((seconds * 10))
+        deadline=$((SECONDS + seconds))
+        while [ "$SECONDS" -le "$deadline" ]; do
+                "$@" && return 0
+                sleep 0.1
+        done
+        fail "$what (waited ${seconds}s)"
+}
+# at_least N CMD…: CMD prints a number ≥ N.
+at_least() {
+        local n=$1
+        shift
+        [ "$("$@")" -ge "$n" ]
+}
+# sent_count: notifications the outbox holds as sent.
+sent_count() {
+        json_get "$("$DUTYCTL" --json notify list)" 'sum(1 for n in d["notifications"] if n["state"] == "sent")'
+}
