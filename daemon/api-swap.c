@@ -48,6 +48,7 @@ static SwapServiceContext api_swap_context(Manager *m, const Identity *id) {
                         .admin = id->access >= ACCESS_ADMIN,
                 },
                 .sees_all = id->access >= ACCESS_APPROVER,
+                .language = api_language(m),
         };
 
         manager_now_local(m, &ctx.now_day, &ctx.now_minutes);
@@ -136,18 +137,8 @@ static int outcome_check(Manager *m, VarlinkCall *call, const Identity *id, int6
         _cleanup_(refusal_done) Refusal refusal = REFUSAL_INIT;
         int k;
 
-        if (r > 0 && o->refused) {
-                const SwapRefusal *x = &o->refusal;
-
-                /* The service's refusal as a Refusal, in the call's language. */
-                refusal.kind = REFUSAL_SWAP;
-                refusal.rule = swap_rule_to_string(x->rule);
-                refusal.day = x->day;
-                refusal.person = x->person;
-                if (swap_refusal_format(x, m->config, api_language(m), &refusal.message) < 0)
-                        return -ENOMEM;
-                return api_refuse(call, id, &refusal, NULL) ?: 1;
-        }
+        if (r > 0 && o->refusal.kind != REFUSAL_NONE)
+                return api_refuse(call, id, &o->refusal, NULL) ?: 1;
         if (r == -ENOENT) {
                 char buf[API_SWAP_INT_STRING_MAX];
 

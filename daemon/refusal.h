@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #pragma once
 
-/* Why a request is refused, in one form for every service: the roster's requests (duty.c) fill it
- * themselves; the leave, swap, handover, duty-log and spot-check services' own outcomes are turned
- * into it by the api layer, and one function there (api_refuse()) answers every refused call with
- * the Varlink error it names. Pure: no JSON, no I/O. */
+/* Why a request is refused, in one form for every service: the roster's requests (duty.c) and the
+ * swap service (SwapOutcome.refusal) fill it themselves; the leave, handover, duty-log and
+ * spot-check services' own outcomes are turned into it by the api layer, and one function there
+ * (api_refuse()) answers every refused call with the Varlink error it names. Pure: no JSON, no I/O. */
 
 #include <errno.h>
 

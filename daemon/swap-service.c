@@ -50,6 +50,7 @@ void swap_outcome_done(SwapOutcome *o) {
         swap_event_array_free(o->events, o->n_events);
         swap_entry_array_free(o->entries, o->n_entries);
         store_amendment_free_many(o->amendments, o->n_amendments);
+        refusal_done(&o->refusal);
         *o = (SwapOutcome) {};
 }
 
@@ -241,12 +242,22 @@ static bool context_is_valid(const SwapServiceContext *sc) {
 
 static void outcome_init(SwapOutcome *ret) {
         *ret = (SwapOutcome) {};
-        ret->refusal = (SwapRefusal) { .day = DAY_NONE, .other_day = DAY_NONE, .state = _SWAP_STATE_INVALID };
+        ret->refusal = REFUSAL_INIT;
 }
 
-static int outcome_refuse(SwapOutcome *ret, const SwapRefusal *x) {
-        ret->refused = true;
-        ret->refusal = *x;
+/* The core's refusal as the one Refusal, its sentence in the call's language. 1, or -ENOMEM. */
+static int outcome_refuse(const SwapServiceContext *ctx, SwapOutcome *ret, const SwapRefusal *x) {
+        _cleanup_free_ char *message = NULL;
+        int r;
+
+        r = swap_refusal_format(x, ctx->config, ctx->language, &message);
+        if (r < 0)
+                return r;
+        r = refusal_set(&ret->refusal, REFUSAL_SWAP, swap_rule_to_string(x->rule), message);
+        if (r < 0)
+                return r;
+        ret->refusal.day = x->day;
+        ret->refusal.person = x->person;
         return 1;
 }
 
@@ -286,7 +297,7 @@ int swap_service_request(const SwapServiceContext *ctx, const SwapRequest *req, 
         if ((int64_t) to - from > SWAP_DAYS_APART_MAX) {
                 x = (SwapRefusal) { .rule = SWAP_RULE_TOO_FAR, .day = q.their_day, .person = NULL,
                                     .other_day = DAY_NONE, .state = _SWAP_STATE_INVALID };
-                return outcome_refuse(ret, &x);
+                return outcome_refuse(ctx, ret, &x);
         }
 
         r = store_savepoint_hold(ctx->store, &savepoint_swap, &tx);
@@ -309,7 +320,7 @@ int swap_service_request(const SwapServiceContext *ctx, const SwapRequest *req, 
                 const Person *p = x.person ? config_find_person(ctx->config, x.person) : NULL;
 
                 x.person = p ? p->id : x.person;
-                return outcome_refuse(ret, &x);
+                return outcome_refuse(ctx, ret, &x);
         }
 
         s.created_usec = s.updated_usec = ctx->now_usec;
@@ -379,7 +390,7 @@ static int act_begin(const SwapServiceContext *ctx, int64_t id, SwapAction a, co
 
                 x.person = p ? p->id : NULL;
                 entry_take(ctx, s, &ret->entry);
-                return outcome_refuse(ret, &x);
+                return outcome_refuse(ctx, ret, &x);
         }
 
         return transition(ctx, s, a, note);
@@ -456,7 +467,7 @@ int swap_service_approve(const SwapServiceContext *ctx, int64_t id, SwapOutcome 
                 if (r < 0)
                         return r;
                 entry_take(ctx, &s, &ret->entry);
-                return outcome_refuse(ret, &x);
+                return outcome_refuse(ctx, ret, &x);
         }
 
         /* The approver's approval is the amendment of a published day it touches: the clerk

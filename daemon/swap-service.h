@@ -34,6 +34,7 @@
 
 #include "config.h"
 #include "date.h"
+#include "refusal.h"
 #include "store.h"
 #include "swap.h"
 
@@ -51,6 +52,7 @@ typedef struct SwapServiceContext {
         uid_t uid;              /* the caller, for the history */
         SwapActor actor;        /* person borrowed from the Config; admin for the admin role and root */
         bool sees_all;          /* approvers and administrators see every swap */
+        const char *language;   /* the call's: "en" for English, anything else (NULL) Chinese */
 } SwapServiceContext;
 
 /* A stored swap with what "now" makes of it. */
@@ -65,9 +67,9 @@ void swap_entry_done(SwapEntry *e);
 SwapEntry *swap_entry_array_free(SwapEntry *e, size_t n);
 
 typedef struct SwapOutcome {
-        bool refused;           /* refusal says why */
-        SwapRefusal refusal;    /* person borrowed from the Config (or, for a counterpart not on the
-                                 * staff list, from the request) */
+        Refusal refusal;        /* REFUSAL_SWAP when refused (message in the context's language;
+                                 * person borrowed from the Config or, for a counterpart not on the
+                                 * staff list, from the request); else REFUSAL_NONE */
         SwapEntry entry;        /* the swap after the request (refused: as it stands) */
         SwapEvent *events;      /* show: its history, oldest first */
         size_t n_events;
@@ -81,7 +83,7 @@ typedef struct SwapOutcome {
 void swap_outcome_done(SwapOutcome *o);
 
 /* Every function below returns 0 when the request was carried out, 1 when it was refused
- * (ret->refused, ret->refusal), -ENOENT for a swap that does not exist or that the caller may not
+ * (ret->refusal), -ENOENT for a swap that does not exist or that the caller may not
  * see, -EPERM for a request by a caller with no person of the office, or another negative errno
  * (the store, memory). ret is always initialized; free it with swap_outcome_done(). */
 

@@ -131,7 +131,7 @@ static int64_t request_cover(const Fixture *f, const char *who, const char *day,
         };
 
         assert_int_equal(swap_service_request(&c, &req, &o), 0);
-        assert_false(o.refused);
+        assert_int_equal(o.refusal.kind, REFUSAL_NONE);
         assert_int_equal(o.entry.state, SWAP_STATE_PROPOSED);
         return o.entry.swap.id;
 }
@@ -275,7 +275,7 @@ static void test_cover_applied(void **state) {
 
         /* chenzq, a leader without the approver role, is on call that day. */
         assert_int_equal(swap_service_approve(&chenzq, id, &o), 0);
-        assert_false(o.refused);
+        assert_int_equal(o.refusal.kind, REFUSAL_NONE);
         assert_int_equal(o.entry.state, SWAP_STATE_APPLIED);
         assert_string_equal(o.entry.swap.approved_by, "chenzq");
         /* Nothing of it was published: no amendment. */
@@ -300,8 +300,9 @@ static void test_cover_applied(void **state) {
 
         /* Applied is final. */
         assert_int_equal(swap_service_cancel(&fengj, id, NULL, &o), 1);
-        assert_true(o.refused);
-        assert_int_equal(o.refusal.rule, SWAP_RULE_STATE);
+        assert_int_equal(o.refusal.kind, REFUSAL_SWAP);
+        assert_non_null(o.refusal.message);
+        assert_string_equal(o.refusal.rule, swap_rule_to_string(SWAP_RULE_STATE));
         assert_int_equal(o.entry.state, SWAP_STATE_APPLIED);
         expect_events(f, id, path, ELEMENTSOF(path));
 }
@@ -374,8 +375,8 @@ static void test_refusals_keep_nothing(void **state) {
         int64_t a, b;
 
         assert_int_equal(swap_service_request(&fengj, &req, &o), 1);
-        assert_true(o.refused);
-        assert_int_equal(o.refusal.rule, SWAP_RULE_REST);
+        assert_int_equal(o.refusal.kind, REFUSAL_SWAP);
+        assert_string_equal(o.refusal.rule, swap_rule_to_string(SWAP_RULE_REST));
         assert_string_equal(o.refusal.person, "hejj");
         swap_outcome_done(&o);
         assert_int_equal(store_swap_list(f->store, &(StoreSwapFilter) { .from = DAY_NONE, .to = DAY_NONE }, &list, &n), 0);
@@ -385,7 +386,7 @@ static void test_refusals_keep_nothing(void **state) {
         /* Not on the staff list: the refusal names who was asked, as given. */
         req.counterpart = "stranger";
         assert_int_equal(swap_service_request(&fengj, &req, &o), 1);
-        assert_int_equal(o.refusal.rule, SWAP_RULE_STAFF);
+        assert_string_equal(o.refusal.rule, swap_rule_to_string(SWAP_RULE_STAFF));
         assert_string_equal(o.refusal.person, "stranger");
         swap_outcome_done(&o);
 
@@ -408,7 +409,7 @@ static void test_refusals_keep_nothing(void **state) {
         assert_int_equal(swap_service_approve(&chenzq, a, &o), 0);
         swap_outcome_done(&o);
         assert_int_equal(swap_service_approve(&chenzq, b, &o), 1);
-        assert_int_equal(o.refusal.rule, SWAP_RULE_ROSTER_CHANGED);
+        assert_string_equal(o.refusal.rule, swap_rule_to_string(SWAP_RULE_ROSTER_CHANGED));
         assert_string_equal(o.refusal.person, "fengj");
         assert_int_equal(o.entry.state, SWAP_STATE_ACCEPTED);
         assert_null(o.entry.swap.approved_by);
@@ -473,7 +474,7 @@ static void test_visibility(void **state) {
 
         /* An approver who is not on call sees it but may not approve it. */
         assert_int_equal(swap_service_approve(&zhangw, a, &o), 1);
-        assert_int_equal(o.refusal.rule, SWAP_RULE_NOT_APPROVER);
+        assert_string_equal(o.refusal.rule, swap_rule_to_string(SWAP_RULE_NOT_APPROVER));
         swap_outcome_done(&o);
 }
 
@@ -501,7 +502,7 @@ static void test_expiry_recorded(void **state) {
         assert_int_equal(swap_service_request(&fengj_late, &(SwapRequest) {
                                                        .kind = SWAP_KIND_COVER, .counterpart = "linxy",
                                                        .day = D("2026-06-10"), .their_day = DAY_NONE }, &o), 1);
-        assert_int_equal(o.refusal.rule, SWAP_RULE_LEAD_TIME);
+        assert_string_equal(o.refusal.rule, swap_rule_to_string(SWAP_RULE_LEAD_TIME));
         swap_outcome_done(&o);
         /* A refused request records nothing, the expiry neither. */
         assert_int_equal(store_swap_get(f->store, id, &s), 0);
