@@ -72,6 +72,22 @@ ERR=$("$DUTYD" --check-config "$T/etc/bad.conf" 2>&1) || rc=$?
 [ "$rc" -ne 0 ] || fail "a missing password file was accepted"
 expect_contains "$ERR" "bad.conf:$LINE" "the missing file's file:line"
 
+# Other mistakes, each at its line.
+bad_channel() {
+        local channel=$1 expected=$2 rc=0 err line
+        sed "s|{ name = \"mail\"; type = \"smtp\";.*|$channel|; /starttls = \"no\"; timeout = 5; }/d" "$T/etc/dutyd.conf" >"$T/etc/bad2.conf"
+        line=$(grep -n '^ *{ name = "mail"' "$T/etc/bad2.conf" | cut -d: -f1)
+        err=$("$DUTYD" --check-config "$T/etc/bad2.conf" 2>&1) || rc=$?
+        [ "$rc" -ne 0 ] || fail "accepted: $channel"
+        expect_contains "$err" "bad2.conf:$line" "the line of: $channel"
+        expect_contains "$err" "$expected" "the error of: $channel"
+}
+bad_channel '{ name = "mail"; type = "smtp"; url = "http://127.0.0.1"; from = "a@b"; }' 'is not an smtp:// or smtps:// address'
+bad_channel '{ name = "mail"; type = "smtp"; url = "smtps://127.0.0.1"; }' 'from: required setting is missing'
+bad_channel '{ name = "mail"; type = "smtp"; url = "smtps://127.0.0.1"; from = "nobody"; }' 'is not a mail address'
+bad_channel '{ name = "mail"; type = "smtp"; url = "smtp://127.0.0.1"; from = "a@b"; starttls = "maybe"; }' 'neither "required" nor "no"'
+bad_channel '{ name = "mail"; type = "smtp"; url = "smtp://127.0.0.1"; from = "a@b"; password_file = "/etc/passwd"; }' 'a password without a username'
+
 mail_count() {
         "$PY3" -c 'import json,sys
 n = 0
