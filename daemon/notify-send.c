@@ -45,6 +45,7 @@ typedef struct Transfer {
         size_t received;
         /* smtp: the message, read by curl from body at sent */
         struct curl_slist *recipients;
+        size_t length;
         size_t sent;
         /* command */
         pid_t pid;
@@ -514,7 +515,7 @@ static char *mail_message(const Config *c, const NotifyChannel *ch, const StoreN
 
 static size_t on_smtp_read(char *out, size_t size, size_t nmemb, void *userdata) {
         Transfer *t = userdata;
-        size_t left = strlen(t->body + t->sent), n = size * nmemb;
+        size_t left = t->length - t->sent, n = size * nmemb;
 
         if (n > left)
                 n = left;
@@ -532,10 +533,14 @@ static int smtp_start(Transfer *t, const Config *c, const NotifyChannel *ch, con
         /* delivery_start() gives no mail channel to a person without an address. */
         if (!p || !p->email)
                 return -EADDRNOTAVAIL;
+        /* The address goes into a header and the envelope: no line break may end either. */
+        if (strpbrk(p->email, "\r\n<>") || !strchr(p->email, '@'))
+                return -EINVAL;
         t->body = mail_message(c, ch, row, p);
         if (!t->body)
                 return -ENOMEM;
-        if (strlen(t->body) > NOTIFY_PAYLOAD_MAX)
+        t->length = strlen(t->body);
+        if (t->length > NOTIFY_PAYLOAD_MAX)
                 return -E2BIG;
         if (asprintf(&rcpt, "<%s>", p->email) < 0)
                 return -ENOMEM;
@@ -553,9 +558,12 @@ static int smtp_start(Transfer *t, const Config *c, const NotifyChannel *ch, con
             curl_easy_setopt(t->easy, CURLOPT_MAIL_FROM, ch->from) != CURLE_OK ||
             curl_easy_setopt(t->easy, CURLOPT_MAIL_RCPT, t->recipients) != CURLE_OK ||
             curl_easy_setopt(t->easy, CURLOPT_UPLOAD, 1L) != CURLE_OK ||
-            curl_easy_setopt(t->easy, CURLOPT_INFILESIZE_LARGE, (curl_off_t) strlen(t->body)) != CURLE_OK ||
+            curl_easy_setopt(t->easy, CURLOPT_INFILESIZE_LARGE, (curl_off_t) t->length) != CURLE_OK ||
             curl_easy_setopt(t->easy, CURLOPT_READFUNCTION, on_smtp_read) != CURLE_OK ||
             curl_easy_setopt(t->easy, CURLOPT_READDATA, t) != CURLE_OK ||
+            /* Nothing is expected back; whatever comes is bounded, never written to stdout. */
+            curl_easy_setopt(t->easy, CURLOPT_WRITEFUNCTION, on_curl_write) != CURLE_OK ||
+            curl_easy_setopt(t->easy, CURLOPT_WRITEDATA, t) != CURLE_OK ||
             curl_easy_setopt(t->easy, CURLOPT_PRIVATE, t) != CURLE_OK)
                 return -EINVAL;
         /* smtps:// is TLS from the start; smtp:// is upgraded, or not sent at all. */
