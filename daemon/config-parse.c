@@ -22,6 +22,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "config-parse.h"
@@ -683,7 +684,9 @@ static const char *const person_keys[] = {
 static const char *const notify_keys[] = {
         "channels", "default_channels", "reminder_time", "max_attempts", "max_in_flight", NULL,
 };
-static const char *const notify_channel_keys[] = { "name", "type", "url", "template", "command", "timeout", NULL };
+static const char *const notify_channel_keys[] = {
+        "name", "type", "url", "template", "command", "timeout", "from", "username", "password_file", "starttls", NULL,
+};
 
 static const char *const group_keys[] = { "id", "name", "members", NULL };
 static const char *const post_keys[] = { "id", "name", "role", "group", "count", NULL };
@@ -1274,6 +1277,60 @@ static void parse_presence_section(Parser *p, Config *c, const config_setting_t 
         }
 }
 
+/* The longest SMTP password read from a password_file. */
+#define NOTIFY_PASSWORD_MAX 1024
+
+/* Reads an SMTP channel's password: a regular file nobody but its owner may read or write (the
+ * password of the office's mail account must not leak through a world-readable /etc), its first
+ * line the password. Problems are recorded against the setting's line. */
+static char *read_password_file(Parser *p, const config_setting_t *s, const char *setting, const char *path) {
+        char buf[NOTIFY_PASSWORD_MAX + 2];
+        struct stat st;
+        ssize_t k;
+        size_t len;
+        int fd;
+
+        if (path[0] != '/') {
+                parser_error(p, s, setting, "\"%s\" must be an absolute path", path);
+                return NULL;
+        }
+        fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW);
+        if (fd < 0) {
+                parser_error(p, s, setting, "cannot read \"%s\": %s (create it, readable only by dutyd: chmod 0600)",
+                             path, strerror(errno));
+                return NULL;
+        }
+        if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+                parser_error(p, s, setting, "\"%s\" is not a regular file", path);
+                (void) close(fd);
+                return NULL;
+        }
+        if (st.st_mode & 0077) {
+                parser_error(p, s, setting, "\"%s\" may be read by others (mode %04o): chmod 0600 it, owned by dutyd's user",
+                             path, (unsigned) (st.st_mode & 07777));
+                (void) close(fd);
+                return NULL;
+        }
+        k = read(fd, buf, sizeof(buf) - 1);
+        (void) close(fd);
+        if (k < 0) {
+                parser_error(p, s, setting, "cannot read \"%s\": %s", path, strerror(errno));
+                return NULL;
+        }
+        buf[k] = '\0';
+        len = strcspn(buf, "\r\n");
+        if ((size_t) k > NOTIFY_PASSWORD_MAX && len == (size_t) k) {
+                parser_error(p, s, setting, "the password in \"%s\" is longer than %d bytes", path, NOTIFY_PASSWORD_MAX);
+                return NULL;
+        }
+        buf[len] = '\0';
+        if (len == 0) {
+                parser_error(p, s, setting, "\"%s\" is empty: write the password on its first line", path);
+                return NULL;
+        }
+        return parser_strdup(p, buf);
+}
+
 static void parse_notify_channel(Parser *p, Config *c, const config_setting_t *e, const char *path) {
         NotifyChannel *ch = &c->notify.channels[c->notify.n_channels];
         char buf[CONFIG_PATH_BUF];
@@ -1302,7 +1359,7 @@ static void parse_notify_channel(Parser *p, Config *c, const config_setting_t *e
         };
         if (ch->type < 0) {
                 parser_error(p, config_setting_get_member(e, "type"), path_join(buf, path, "type"),
-                             "unknown channel type \"%s\" (known: webhook, command)", type);
+                             "unknown channel type \"%s\" (known: webhook, command, smtp)", type);
                 return;
         }
         if (get_int(p, e, path, "timeout", 1, NOTIFY_TIMEOUT_SEC_MAX, false, &x))
@@ -1339,6 +1396,55 @@ static void parse_notify_channel(Parser *p, Config *c, const config_setting_t *e
                         return;
                 ch->command = parser_strdup(p, v);
                 break;
+        case NOTIFY_CHANNEL_SMTP:
+                v = get_string(p, e, path, "url", true);
+                if (v && strncmp(v, "smtp://", 7) != 0 && strncmp(v, "smtps://", 8) != 0) {
+                        parser_error(p, config_setting_get_member(e, "url"), path_join(buf, path, "url"),
+                                     "\"%s\" is not an smtp:// or smtps:// address", v);
+                        return;
+                }
+                if (!v)
+                        return;
+                ch->url = parser_strdup(p, v);
+                v = get_string(p, e, path, "from", true);
+                if (!v)
+                        goto fail;
+                if (!strchr(v, '@') || strpbrk(v, "\r\n<>")) {
+                        parser_error(p, config_setting_get_member(e, "from"), path_join(buf, path, "from"),
+                                     "\"%s\" is not a mail address", v);
+                        goto fail;
+                }
+                ch->from = parser_strdup(p, v);
+                /* smtp:// goes over TLS through STARTTLS unless told not to (a relay on loopback). */
+                ch->starttls = strncmp(ch->url, "smtp://", 7) == 0;
+                v = get_string(p, e, path, "starttls", false);
+                if (v) {
+                        if (streq(v, "required"))
+                                ch->starttls = strncmp(ch->url, "smtp://", 7) == 0;
+                        else if (streq(v, "no"))
+                                ch->starttls = false;
+                        else {
+                                parser_error(p, config_setting_get_member(e, "starttls"), path_join(buf, path, "starttls"),
+                                             "\"%s\" is neither \"required\" nor \"no\"", v);
+                                goto fail;
+                        }
+                }
+                v = get_string(p, e, path, "username", false);
+                if (v)
+                        ch->username = parser_strdup(p, v);
+                v = get_string(p, e, path, "password_file", false);
+                if (v && !ch->username) {
+                        parser_error(p, config_setting_get_member(e, "password_file"), path_join(buf, path, "password_file"),
+                                     "a password without a username: set username too");
+                        goto fail;
+                }
+                if (v) {
+                        ch->password = read_password_file(p, config_setting_get_member(e, "password_file"),
+                                                          path_join(buf, path, "password_file"), v);
+                        if (!ch->password)
+                                goto fail;
+                }
+                break;
         case _NOTIFY_CHANNEL_TYPE_MAX:
         case _NOTIFY_CHANNEL_TYPE_INVALID:
                 return;
@@ -1346,6 +1452,14 @@ static void parse_notify_channel(Parser *p, Config *c, const config_setting_t *e
         ch->name = parser_strdup(p, name);
         if (ch->name)
                 c->notify.n_channels++;
+        return;
+fail:
+        /* Not counted: the channel's strings are not freed with the config. */
+        free(ch->url);
+        free(ch->from);
+        free(ch->username);
+        free(ch->password);
+        *ch = (NotifyChannel) {};
 }
 
 /* Channel names in a list must be defined; path/setting name the list for messages. */

@@ -173,6 +173,12 @@ Config *config_free(Config *c) {
                 free(c->notify.channels[i].name);
                 free(c->notify.channels[i].url);
                 free(c->notify.channels[i].command);
+                free(c->notify.channels[i].from);
+                free(c->notify.channels[i].username);
+                if (c->notify.channels[i].password)
+                        /* Not left in freed memory (a core dump, a later allocation). */
+                        explicit_bzero(c->notify.channels[i].password, strlen(c->notify.channels[i].password));
+                free(c->notify.channels[i].password);
         }
         free(c->notify.channels);
         strv_free(c->notify.default_channels);

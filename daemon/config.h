@@ -130,6 +130,10 @@ typedef struct NotifyChannel {
         char *url;                   /* webhook: http:// or https:// */
         NotifyTemplate template;     /* webhook: the body's form */
         char *command;               /* command: absolute path of the program, run without a shell */
+        char *from;                  /* smtp: the From address (and MAIL FROM) */
+        char *username;              /* smtp: may be NULL (no login) */
+        char *password;              /* smtp: read from password_file at load; may be NULL */
+        bool starttls;               /* smtp: smtp:// upgraded with STARTTLS, required */
         unsigned timeout_sec;        /* a transfer or the program is stopped after this long */
         int line;
 } NotifyChannel;

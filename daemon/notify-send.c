@@ -43,6 +43,10 @@ typedef struct Transfer {
         struct curl_slist *headers;
         char *body;
         size_t received;
+        /* smtp: the message, read by curl from body at sent */
+        struct curl_slist *recipients;
+        size_t length;
+        size_t sent;
         /* command */
         pid_t pid;
         int pidfd;
@@ -58,6 +62,7 @@ struct Delivery {
         size_t n_transfers;
         size_t n_channels;           /* the person's channels now, those that took it already included */
         size_t n_running;
+        char *note;                  /* a mail channel left out: the person has no email (kept in last_error) */
         Delivery *next;
 };
 
@@ -95,6 +100,7 @@ static void transfer_done(Transfer *t) {
                 curl_easy_cleanup(t->easy);
         }
         curl_slist_free_all(t->headers);
+        curl_slist_free_all(t->recipients);
         sd_event_source_disable_unref(t->exit_source);
         sd_event_source_disable_unref(t->kill_timer);
         if (t->pid > 0 && !t->done) {
@@ -115,6 +121,7 @@ static Delivery *delivery_free(Delivery *d) {
         for (size_t i = 0; i < d->n_transfers; i++)
                 transfer_done(&d->transfers[i]);
         free(d->transfers);
+        free(d->note);
         store_notification_done(&d->row);
         free(d);
         return NULL;
@@ -388,6 +395,191 @@ static int webhook_start(Transfer *t, const Config *c, const NotifyChannel *ch, 
         return 0;
 }
 
+/* ---- mail through an SMTP server, libcurl speaking SMTP ---- */
+
+static int base64_append(FILE *f, const uint8_t *s, size_t n, size_t line) {
+        static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        size_t col = 0;
+
+        for (size_t i = 0; i < n; i += 3) {
+                uint32_t v = (uint32_t) s[i] << 16 | (i + 1 < n ? (uint32_t) s[i + 1] << 8 : 0) |
+                             (i + 2 < n ? (uint32_t) s[i + 2] : 0);
+                char q[4] = {
+                        alphabet[(v >> 18) & 63],
+                        alphabet[(v >> 12) & 63],
+                        i + 1 < n ? alphabet[(v >> 6) & 63] : '=',
+                        i + 2 < n ? alphabet[v & 63] : '=',
+                };
+
+                if (line > 0 && col >= line) {
+                        (void) fputs("\r\n", f);
+                        col = 0;
+                }
+                (void) fwrite(q, 1, 4, f);
+                col += 4;
+        }
+        return 0;
+}
+
+/* A header value in RFC 2047 encoded words ("=?UTF-8?B?…?="), each at most 75 characters and
+ * cut between UTF-8 characters, folded onto continuation lines. */
+static void header_encoded(FILE *f, const char *name, const char *value, size_t max) {
+        size_t len = strnlen(value, max), i = 0;
+
+        (void) fprintf(f, "%s:", name);
+        while (i < len) {
+                /* 45 bytes are 60 in base64: with "=?UTF-8?B?" and "?=", 72 characters. */
+                size_t k = len - i > 45 ? 45 : len - i;
+
+                while (k > 0 && i + k < len && ((uint8_t) value[i + k] & 0xC0) == 0x80)
+                        k--;
+                if (k == 0)
+                        break;
+                (void) fputs(i == 0 ? " =?UTF-8?B?" : "\r\n =?UTF-8?B?", f);
+                (void) base64_append(f, (const uint8_t *) value + i, k, 0);
+                (void) fputs("?=", f);
+                i += k;
+        }
+        (void) fputs("\r\n", f);
+}
+
+/* RFC 5322's date, in English whatever the locale: "Mon, 07 Dec 2026 16:00:00 +0800". */
+static void format_mail_date(uint64_t usec, char buf[static 48]) {
+        static const char days[7][4] = { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" };
+        static const char months[12][4] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+        time_t t = (time_t) (usec / USEC_PER_SEC);
+        struct tm tm;
+        char zone[8];
+
+        if (!localtime_r(&t, &tm) || strftime(zone, sizeof(zone), "%z", &tm) != 5 ||
+            tm.tm_wday < 0 || tm.tm_wday > 6 || tm.tm_mon < 0 || tm.tm_mon > 11) {
+                (void) snprintf(buf, 48, "Thu, 01 Jan 1970 00:00:00 +0000");
+                return;
+        }
+        (void) snprintf(buf, 48, "%s, %02d %s %04d %02d:%02d:%02d %s", days[tm.tm_wday], tm.tm_mday,
+                        months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec, zone);
+}
+
+/* Subjects are the text's first line, cut (between characters) at this many bytes. */
+#define NOTIFY_SUBJECT_MAX 180
+
+/* The whole message, RFC 5322 with a MIME UTF-8 text body in base64. Its Message-ID and Date
+ * come from the notification, not the attempt: a retry is the same message, and a receiver
+ * de-duplicates on the Message-ID. */
+static char *mail_message(const Config *c, const NotifyChannel *ch, const StoreNotification *row, const Person *p) {
+        const char *text = row_text(c, row, p), *domain = strrchr(ch->from, '@');
+        _cleanup_free_ char *subject = NULL;
+        char date[48], *buf = NULL;
+        size_t size = 0, n;
+        FILE *f;
+
+        n = strcspn(text, "\r\n");
+        if (n > NOTIFY_SUBJECT_MAX) {
+                n = NOTIFY_SUBJECT_MAX;
+                while (n > 0 && ((uint8_t) text[n] & 0xC0) == 0x80)
+                        n--;
+        }
+        subject = strndup(text, n);
+        if (!subject)
+                return NULL;
+        format_mail_date(row->created_usec, date);
+
+        f = open_memstream(&buf, &size);
+        if (!f)
+                return NULL;
+        (void) fprintf(f, "Date: %s\r\n", date);
+        (void) fprintf(f, "From: %s\r\n", ch->from);
+        (void) fprintf(f, "To: %s\r\n", p->email);
+        header_encoded(f, "Subject", subject, NOTIFY_SUBJECT_MAX);
+        (void) fprintf(f, "Message-ID: <%s@%s>\r\n", row->uuid, domain && domain[1] ? domain + 1 : "dutyd");
+        (void) fprintf(f, "X-Dutyd-Notification: %s\r\n", row->uuid);
+        (void) fprintf(f, "X-Dutyd-Kind: %s\r\n", notify_kind_to_string(row->kind));
+        (void) fputs("MIME-Version: 1.0\r\n"
+                     "Content-Type: text/plain; charset=utf-8\r\n"
+                     "Content-Transfer-Encoding: base64\r\n"
+                     "\r\n", f);
+        (void) base64_append(f, (const uint8_t *) text, strlen(text), 76);
+        (void) fputs("\r\n", f);
+        if (ferror(f)) {
+                (void) fclose(f);
+                free(buf);
+                return NULL;
+        }
+        if (fclose(f) != 0) {
+                free(buf);
+                return NULL;
+        }
+        return buf;
+}
+
+static size_t on_smtp_read(char *out, size_t size, size_t nmemb, void *userdata) {
+        Transfer *t = userdata;
+        size_t left = t->length - t->sent, n = size * nmemb;
+
+        if (n > left)
+                n = left;
+        memcpy(out, t->body + t->sent, n);
+        t->sent += n;
+        return n;
+}
+
+static int smtp_start(Transfer *t, const Config *c, const NotifyChannel *ch, const Person *p) {
+        Notifier *n = t->delivery->notifier;
+        const StoreNotification *row = &t->delivery->row;
+        _cleanup_free_ char *rcpt = NULL;
+        CURLcode e = CURLE_OK;
+
+        /* delivery_start() gives no mail channel to a person without an address. */
+        if (!p || !p->email)
+                return -EADDRNOTAVAIL;
+        /* The address goes into a header and the envelope: no line break may end either. */
+        if (strpbrk(p->email, "\r\n<>") || !strchr(p->email, '@'))
+                return -EINVAL;
+        t->body = mail_message(c, ch, row, p);
+        if (!t->body)
+                return -ENOMEM;
+        t->length = strlen(t->body);
+        if (t->length > NOTIFY_PAYLOAD_MAX)
+                return -E2BIG;
+        if (asprintf(&rcpt, "<%s>", p->email) < 0)
+                return -ENOMEM;
+        t->recipients = curl_slist_append(NULL, rcpt);
+        if (!t->recipients)
+                return -ENOMEM;
+
+        t->easy = curl_easy_init();
+        if (!t->easy)
+                return -ENOMEM;
+        if (curl_easy_setopt(t->easy, CURLOPT_URL, ch->url) != CURLE_OK ||
+            curl_easy_setopt(t->easy, CURLOPT_PROTOCOLS_STR, "smtp,smtps") != CURLE_OK ||
+            curl_easy_setopt(t->easy, CURLOPT_NOSIGNAL, 1L) != CURLE_OK ||
+            curl_easy_setopt(t->easy, CURLOPT_TIMEOUT, (long) ch->timeout_sec) != CURLE_OK ||
+            curl_easy_setopt(t->easy, CURLOPT_MAIL_FROM, ch->from) != CURLE_OK ||
+            curl_easy_setopt(t->easy, CURLOPT_MAIL_RCPT, t->recipients) != CURLE_OK ||
+            curl_easy_setopt(t->easy, CURLOPT_UPLOAD, 1L) != CURLE_OK ||
+            curl_easy_setopt(t->easy, CURLOPT_INFILESIZE_LARGE, (curl_off_t) t->length) != CURLE_OK ||
+            curl_easy_setopt(t->easy, CURLOPT_READFUNCTION, on_smtp_read) != CURLE_OK ||
+            curl_easy_setopt(t->easy, CURLOPT_READDATA, t) != CURLE_OK ||
+            /* Nothing is expected back; whatever comes is bounded, never written to stdout. */
+            curl_easy_setopt(t->easy, CURLOPT_WRITEFUNCTION, on_curl_write) != CURLE_OK ||
+            curl_easy_setopt(t->easy, CURLOPT_WRITEDATA, t) != CURLE_OK ||
+            curl_easy_setopt(t->easy, CURLOPT_PRIVATE, t) != CURLE_OK)
+                return -EINVAL;
+        /* smtps:// is TLS from the start; smtp:// is upgraded, or not sent at all. */
+        if (ch->starttls)
+                e = curl_easy_setopt(t->easy, CURLOPT_USE_SSL, (long) CURLUSESSL_ALL);
+        if (e == CURLE_OK && ch->username)
+                e = curl_easy_setopt(t->easy, CURLOPT_USERNAME, ch->username);
+        if (e == CURLE_OK && ch->password)
+                e = curl_easy_setopt(t->easy, CURLOPT_PASSWORD, ch->password);
+        if (e != CURLE_OK)
+                return -EINVAL;
+        if (curl_multi_add_handle(n->multi, t->easy) != CURLM_OK)
+                return -ENOMEM;
+        return 0;
+}
+
 /* ---- command hooks ---- */
 
 /* Reaps the program if it has exited and finishes the transfer: true then, false while it runs. */
@@ -604,6 +796,15 @@ static int delivery_start(Notifier *n, StoreNotification *row) {
 
                 if (delivered_on(&d->row, channels[i]->name))
                         continue;
+                if (channels[i]->type == NOTIFY_CHANNEL_SMTP && (!p || !p->email)) {
+                        /* Nowhere to send a mail: not a failure to retry, the channel does not
+                         * apply to the person. `notify list` says so. */
+                        d->n_channels--;
+                        if (!d->note && asprintf(&d->note, "%s: no email address for %s (set people.%s.email)",
+                                                 channels[i]->name, d->row.person, d->row.person) < 0)
+                                d->note = NULL;
+                        continue;
+                }
                 *t = (Transfer) { .delivery = d, .pidfd = -1 };
                 t->channel = strdup(channels[i]->name);
                 if (!t->channel)
@@ -616,6 +817,9 @@ static int delivery_start(Notifier *n, StoreNotification *row) {
                         break;
                 case NOTIFY_CHANNEL_COMMAND:
                         r = command_start(t, c, channels[i], p);
+                        break;
+                case NOTIFY_CHANNEL_SMTP:
+                        r = smtp_start(t, c, channels[i], p);
                         break;
                 case _NOTIFY_CHANNEL_TYPE_MAX:
                 case _NOTIFY_CHANNEL_TYPE_INVALID:
@@ -635,6 +839,8 @@ static int delivery_start(Notifier *n, StoreNotification *row) {
                  * reload), or nobody to send it to (the person left, or has no channel now). */
                 if (!p)
                         d->row.last_error = strdup("the person is no longer in the configuration");
+                else if (d->n_channels == 0 && d->note)
+                        d->row.last_error = strdup(d->note);
                 else if (k == 0)
                         d->row.last_error = strdup("no channel is configured for the person");
                 (void) notifier_schedule(n);
@@ -680,7 +886,13 @@ static int delivery_outcome(Notifier *n, Delivery *d, uint64_t now, bool *ret_fa
                 row->state = NOTIFY_STATE_SENT;
                 row->sent_usec = now;
                 free(row->last_error);
+                /* Delivered on the other channels: the one left out is said, not an error. */
                 row->last_error = NULL;
+                if (d->note) {
+                        row->last_error = strdup(d->note);
+                        if (!row->last_error)
+                                return -ENOMEM;
+                }
                 return 0;
         }
         if (error) {

@@ -26,6 +26,7 @@ DEFINE_STRING_TABLE_LOOKUP(notify_state, NotifyState);
 static const char *const notify_channel_type_table[_NOTIFY_CHANNEL_TYPE_MAX] = {
         [NOTIFY_CHANNEL_WEBHOOK] = "webhook",
         [NOTIFY_CHANNEL_COMMAND] = "command",
+        [NOTIFY_CHANNEL_SMTP] = "smtp",
 };
 DEFINE_STRING_TABLE_LOOKUP(notify_channel_type, NotifyChannelType);
 

@@ -42,6 +42,7 @@ NotifyState notify_state_from_string(const char *s);
 typedef enum NotifyChannelType {
         NOTIFY_CHANNEL_WEBHOOK,        /* an HTTP(S) POST of a JSON body */
         NOTIFY_CHANNEL_COMMAND,        /* a program: the message as JSON on stdin and in the environment */
+        NOTIFY_CHANNEL_SMTP,           /* a mail to the person's email, through an SMTP server */
         _NOTIFY_CHANNEL_TYPE_MAX,
         _NOTIFY_CHANNEL_TYPE_INVALID = -EINVAL,
 } NotifyChannelType;

@@ -27,7 +27,8 @@ static void test_names(void **state) {
                 assert_int_equal(notify_kind_from_string(notify_kind_to_string(k)), k);
         assert_int_equal(notify_state_from_string("failed"), NOTIFY_STATE_FAILED);
         assert_int_equal(notify_channel_type_from_string("command"), NOTIFY_CHANNEL_COMMAND);
-        assert_int_equal(notify_channel_type_from_string("smtp"), _NOTIFY_CHANNEL_TYPE_INVALID);
+        assert_int_equal(notify_channel_type_from_string("smtp"), NOTIFY_CHANNEL_SMTP);
+        assert_int_equal(notify_channel_type_from_string("sms"), _NOTIFY_CHANNEL_TYPE_INVALID);
         assert_int_equal(notify_template_from_string("dingtalk"), NOTIFY_TEMPLATE_DINGTALK);
 }
 
