@@ -1603,6 +1603,17 @@ void export_csv_end(FILE *f) {
         csv_end(f);
 }
 
+void export_csv_header(FILE *f, const char *const *header, size_t n) {
+        /* A byte order mark: Excel and WPS read the file as UTF-8 only with it. */
+        fputs("\xef\xbb\xbf", f);
+        for (size_t k = 0; k < n; k++) {
+                if (k > 0)
+                        fputc(',', f);
+                export_csv_field(f, header[k], false);
+        }
+        export_csv_end(f);
+}
+
 void export_html_escape(FILE *f, const char *s) {
         html_escape(f, s);
 }

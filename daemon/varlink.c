@@ -289,23 +289,40 @@ static void account_release(VarlinkAccount *a) {
         free(a);
 }
 
+/* A connection waits in two first-in first-out lists (its account's run queue, the server's budget
+ * wait), each singly linked through its own member `next`, with a head and a tail. */
+#define CONNECTION_LIST_APPEND(next, head, tail, c)                             \
+        do {                                                                    \
+                (c)->next = NULL;                                               \
+                if (tail)                                                       \
+                        (tail)->next = (c);                                     \
+                else                                                            \
+                        (head) = (c);                                           \
+                (tail) = (c);                                                   \
+        } while (0)
+
+#define CONNECTION_LIST_REMOVE(next, head, tail, c)                             \
+        do {                                                                    \
+                VarlinkConnection *_prev = NULL;                                \
+                for (VarlinkConnection *_q = (head); _q; _prev = _q, _q = _q->next) \
+                        if (_q == (c)) {                                        \
+                                if (_prev)                                      \
+                                        _prev->next = (c)->next;                \
+                                else                                            \
+                                        (head) = (c)->next;                     \
+                                if ((tail) == (c))                              \
+                                        (tail) = _prev;                         \
+                                break;                                          \
+                        }                                                       \
+                (c)->next = NULL;                                               \
+        } while (0)
+
 static void connection_unqueue(VarlinkConnection *c) {
         VarlinkAccount *a = c->account;
-        VarlinkConnection *prev = NULL;
 
         if (!c->queued)
                 return;
-        for (VarlinkConnection *q = a->queue_head; q; prev = q, q = q->queue_next)
-                if (q == c) {
-                        if (prev)
-                                prev->queue_next = c->queue_next;
-                        else
-                                a->queue_head = c->queue_next;
-                        if (a->queue_tail == c)
-                                a->queue_tail = prev;
-                        break;
-                }
-        c->queue_next = NULL;
+        CONNECTION_LIST_REMOVE(queue_next, a->queue_head, a->queue_tail, c);
         c->queued = false;
 }
 
@@ -325,31 +342,15 @@ static void connection_wait(VarlinkConnection *c) {
         if (c->budget_wait)
                 return;
         c->budget_wait = true;
-        c->wait_next = NULL;
-        if (s->wait_tail)
-                s->wait_tail->wait_next = c;
-        else
-                s->wait_head = c;
-        s->wait_tail = c;
+        CONNECTION_LIST_APPEND(wait_next, s->wait_head, s->wait_tail, c);
 }
 
 static void connection_unwait(VarlinkConnection *c) {
         VarlinkServer *s = c->server;
-        VarlinkConnection *prev = NULL;
 
         if (!c->budget_wait)
                 return;
-        for (VarlinkConnection *q = s->wait_head; q; prev = q, q = q->wait_next)
-                if (q == c) {
-                        if (prev)
-                                prev->wait_next = c->wait_next;
-                        else
-                                s->wait_head = c->wait_next;
-                        if (s->wait_tail == c)
-                                s->wait_tail = prev;
-                        break;
-                }
-        c->wait_next = NULL;
+        CONNECTION_LIST_REMOVE(wait_next, s->wait_head, s->wait_tail, c);
         c->budget_wait = false;
 }
 
@@ -1286,12 +1287,7 @@ static int connection_schedule(VarlinkConnection *c) {
         if (c->queued)
                 return 0;
         c->queued = true;
-        c->queue_next = NULL;
-        if (a->queue_tail)
-                a->queue_tail->queue_next = c;
-        else
-                a->queue_head = c;
-        a->queue_tail = c;
+        CONNECTION_LIST_APPEND(queue_next, a->queue_head, a->queue_tail, c);
 
         r = account_arm(a);
         if (r < 0)
