@@ -72,10 +72,11 @@ static char *away_text(json_t *a) {
         return r < 0 ? NULL : s;
 }
 
-static char *away_list_text(json_t *arr) {
+/* The texts of the elements of arr, each by `text`, joined by sep; "-" for none, NULL on ENOMEM. */
+static char *join_texts(json_t *arr, const char *sep, char *(*text)(json_t *e)) {
         char *out = NULL;
         size_t n = 0, i;
-        json_t *a;
+        json_t *e;
         FILE *f;
 
         if (json_array_size(arr) == 0)
@@ -83,16 +84,20 @@ static char *away_list_text(json_t *arr) {
         f = open_memstream(&out, &n);
         if (!f)
                 return NULL;
-        json_array_foreach(arr, i, a) {
-                _cleanup_free_ char *t = away_text(a);
+        json_array_foreach(arr, i, e) {
+                _cleanup_free_ char *t = text(e);
 
-                fprintf(f, "%s%s", i > 0 ? "; " : "", t ?: "?");
+                fprintf(f, "%s%s", i > 0 ? sep : "", t ?: "?");
         }
         if (fclose(f) != 0) {
                 free(out);
                 return NULL;
         }
         return out;
+}
+
+static char *away_list_text(json_t *arr) {
+        return join_texts(arr, "; ", away_text);
 }
 
 static int print_notice(FILE *f, json_t *notice) {
@@ -192,26 +197,7 @@ static char *contact_text(json_t *c) {
 }
 
 static char *officers_text(json_t *arr, const char *sep) {
-        char *out = NULL;
-        size_t n = 0, i;
-        json_t *c;
-        FILE *f;
-
-        if (json_array_size(arr) == 0)
-                return strdup("-");
-        f = open_memstream(&out, &n);
-        if (!f)
-                return NULL;
-        json_array_foreach(arr, i, c) {
-                _cleanup_free_ char *t = contact_text(c);
-
-                fprintf(f, "%s%s", i > 0 ? sep : "", t ?: "?");
-        }
-        if (fclose(f) != 0) {
-                free(out);
-                return NULL;
-        }
-        return out;
+        return join_texts(arr, sep, contact_text);
 }
 
 static int print_on_duty(FILE *f, json_t *reply, void *userdata) {

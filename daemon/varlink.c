@@ -1611,12 +1611,10 @@ fail:
         return r;
 }
 
-int varlink_server_add_connection(VarlinkServer *s, int fd) {
-        _cleanup_close_ int owned = fd;
+/* A descriptor handed in (socket activation, a test's socketpair) may come blocking and
+ * inheritable: the event loop needs it non-blocking, and helpers spawned later must not hold it. */
+static int fd_nonblock_cloexec(int fd) {
         int flags;
-
-        if (!s || fd < 0)
-                return -EINVAL;
 
         flags = fcntl(fd, F_GETFL);
         if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0)
@@ -1624,6 +1622,19 @@ int varlink_server_add_connection(VarlinkServer *s, int fd) {
         flags = fcntl(fd, F_GETFD);
         if (flags < 0 || fcntl(fd, F_SETFD, flags | FD_CLOEXEC) < 0)
                 return -errno;
+        return 0;
+}
+
+int varlink_server_add_connection(VarlinkServer *s, int fd) {
+        _cleanup_close_ int owned = fd;
+        int r;
+
+        if (!s || fd < 0)
+                return -EINVAL;
+
+        r = fd_nonblock_cloexec(fd);
+        if (r < 0)
+                return r;
 
         return connection_new(s, TAKE_FD(owned), NULL);
 }
@@ -1734,17 +1745,14 @@ static int listener_add(VarlinkServer *s, int fd, const char *path) {
 }
 
 int varlink_server_listen_fd(VarlinkServer *s, int fd) {
-        int flags;
+        int r;
 
         if (!s || fd < 0)
                 return -EINVAL;
 
-        flags = fcntl(fd, F_GETFL);
-        if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0)
-                return -errno;
-        flags = fcntl(fd, F_GETFD);
-        if (flags < 0 || fcntl(fd, F_SETFD, flags | FD_CLOEXEC) < 0)
-                return -errno;
+        r = fd_nonblock_cloexec(fd);
+        if (r < 0)
+                return r;
 
         return listener_add(s, fd, NULL);
 }

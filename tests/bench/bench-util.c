@@ -633,6 +633,28 @@ int bench_session_start(BenchSession *s, const BenchDaemonOptions *o) {
         return varlink_client_connect(s->socket_path, &s->client);
 }
 
+int bench_main(int argc, char *argv[], BenchParseFunc parse, void *options, const BenchDaemonOptions *daemon,
+               BenchRunFunc run, const char *what) {
+        BenchSession s = { .daemon.notify_fd = -1 };
+        int r;
+
+        if (parse(argc, argv, options) < 0)
+                return EXIT_FAILURE;
+
+        r = bench_session_start(&s, daemon);
+        if (r >= 0)
+                r = run(options, &s);
+        return bench_session_end(&s, r, what);
+}
+
+int bench_parse_iterations(int argc, char *argv[], BenchIterationOptions *o, unsigned def, unsigned block,
+                           unsigned max) {
+        *o = (BenchIterationOptions) { .iterations = def };
+        return bench_parse_argv(argc, argv, &o->daemon, (const BenchCountOption[]) {
+                        { "iterations", block, max, &o->iterations },
+                }, 1);
+}
+
 int bench_session_end(BenchSession *s, int r, const char *what) {
         bool started = s->daemon.pid > 0;
 
