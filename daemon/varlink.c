@@ -1170,24 +1170,17 @@ static int connection_dispatch(VarlinkConnection *c, const char *message, size_t
 }
 
 static int connection_read(VarlinkConnection *c) {
-        size_t n;
-        ssize_t k;
-        char *p;
         int r;
 
-        r = varlink_framer_space(&c->input, &p, &n);
+        r = varlink_framer_recv(&c->input, c->fd);
+        if (r == -EAGAIN)
+                return 0;
         if (r < 0)
                 return r;
-
-        k = recv(c->fd, p, n, MSG_DONTWAIT);
-        if (k < 0)
-                return errno == EAGAIN || errno == EINTR ? 0 : -errno;
-        if (k == 0)
+        if (r == 0)
                 c->input_eof = true;
-        else {
-                varlink_framer_advance(&c->input, (size_t) k);
+        else
                 c->input_ready = true;
-        }
         return 0;
 }
 
@@ -1633,10 +1626,7 @@ int varlink_server_add_connection(VarlinkServer *s, int fd) {
                 return -EINVAL;
 
         r = fd_nonblock_cloexec(fd);
-        if (r < 0)
-                return r;
-
-        return connection_new(s, TAKE_FD(owned), NULL);
+        return r < 0 ? r : connection_new(s, TAKE_FD(owned), NULL);
 }
 
 static int on_accept_retry(sd_event_source *source, uint64_t usec, void *userdata) {
@@ -1751,10 +1741,7 @@ int varlink_server_listen_fd(VarlinkServer *s, int fd) {
                 return -EINVAL;
 
         r = fd_nonblock_cloexec(fd);
-        if (r < 0)
-                return r;
-
-        return listener_add(s, fd, NULL);
+        return r < 0 ? r : listener_add(s, fd, NULL);
 }
 
 /* A socket file left behind by a dead daemon is removed; a live one, or anything that is not a
