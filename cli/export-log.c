@@ -310,14 +310,7 @@ static int log_csv(FILE *f, json_t *log) {
         json_t *e;
         size_t i;
 
-        /* A byte order mark: Excel and WPS read the file as UTF-8 only with it. */
-        fputs("\xef\xbb\xbf", f);
-        for (size_t k = 0; k < ELEMENTSOF(header); k++) {
-                if (k > 0)
-                        fputc(',', f);
-                export_csv_field(f, header[k], false);
-        }
-        export_csv_end(f);
+        export_csv_header(f, header, ELEMENTSOF(header));
 
         json_array_foreach(json_object_get(log, "entries"), i, e) {
                 char id[24], corrects[24] = "", follows[24] = "";

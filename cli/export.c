@@ -119,23 +119,6 @@ static ExportRoster *export_roster_free(ExportRoster *v) {
 }
 DEFINE_POINTER_CLEANUP(ExportRoster, export_roster_free)
 
-/* A string member: absent and null are NULL (an error if required), anything else not a string
- * is an error. */
-static int json_member_string(json_t *o, const char *key, bool required, const char **ret) {
-        json_t *v = json_object_get(o, key);
-
-        if (!v || json_is_null(v)) {
-                if (required)
-                        return -EBADMSG;
-                *ret = NULL;
-                return 0;
-        }
-        if (!json_is_string(v))
-                return -EBADMSG;
-        *ret = json_string_value(v);
-        return 0;
-}
-
 static int json_member_bool(json_t *o, const char *key, bool *ret) {
         json_t *v = json_object_get(o, key);
 
@@ -149,24 +132,6 @@ static int json_member_bool(json_t *o, const char *key, bool *ret) {
         return 0;
 }
 
-/* An optional integer member: absent and null are no value (*ret_has false, *ret 0). */
-static int json_member_int(json_t *o, const char *key, bool *ret_has, int64_t *ret) {
-        json_t *v = json_object_get(o, key);
-
-        if (!v || json_is_null(v)) {
-                if (ret_has)
-                        *ret_has = false;
-                *ret = 0;
-                return 0;
-        }
-        if (!json_is_integer(v))
-                return -EBADMSG;
-        if (ret_has)
-                *ret_has = true;
-        *ret = json_integer_value(v);
-        return 0;
-}
-
 static int export_slot_parse(json_t *a, ExportSlot *ret, const char **ret_role) {
         ExportSlot s = {};
         json_t *slot = json_object_get(a, "slot");
@@ -177,13 +142,13 @@ static int export_slot_parse(json_t *a, ExportSlot *ret, const char **ret_role) 
                 return -EBADMSG;
         s.slot = json_integer_value(slot);
 
-        if ((r = json_member_string(a, "post", true, &s.post)) < 0 ||
-            (r = json_member_string(a, "post_name", true, &s.post_name)) < 0 ||
-            (r = json_member_string(a, "role", false, &role)) < 0 ||
-            (r = json_member_string(a, "person", false, &s.person)) < 0 ||
-            (r = json_member_string(a, "name", false, &s.name)) < 0 ||
-            (r = json_member_string(a, "phone", false, &s.phone)) < 0 ||
-            (r = json_member_string(a, "reason", false, &s.reason)) < 0 ||
+        if ((r = ics_member_string(a, "post", true, &s.post)) < 0 ||
+            (r = ics_member_string(a, "post_name", true, &s.post_name)) < 0 ||
+            (r = ics_member_string(a, "role", false, &role)) < 0 ||
+            (r = ics_member_string(a, "person", false, &s.person)) < 0 ||
+            (r = ics_member_string(a, "name", false, &s.name)) < 0 ||
+            (r = ics_member_string(a, "phone", false, &s.phone)) < 0 ||
+            (r = ics_member_string(a, "reason", false, &s.reason)) < 0 ||
             (r = json_member_bool(a, "assume_ordinary", &s.assume_ordinary)) < 0)
                 return r;
 
@@ -203,14 +168,14 @@ static int export_day_parse(json_t *rd, ExportDay *ret) {
         if (!json_is_object(cal) || !json_is_array(assignments))
                 return -EBADMSG;
 
-        if ((r = json_member_string(cal, "date", true, &d.date)) < 0 ||
-            (r = json_member_string(cal, "type", true, &d.type)) < 0 ||
-            (r = json_member_string(cal, "holiday", false, &d.holiday)) < 0 ||
-            (r = json_member_string(cal, "run_from", false, &d.run_from)) < 0 ||
-            (r = json_member_string(cal, "special", false, &d.special)) < 0 ||
-            (r = json_member_string(cal, "sensitive", false, &d.sensitive)) < 0 ||
-            (r = json_member_int(rd, "version", &d.has_version, &d.version)) < 0 ||
-            (r = json_member_int(rd, "amendments", NULL, &d.amendments)) < 0)
+        if ((r = ics_member_string(cal, "date", true, &d.date)) < 0 ||
+            (r = ics_member_string(cal, "type", true, &d.type)) < 0 ||
+            (r = ics_member_string(cal, "holiday", false, &d.holiday)) < 0 ||
+            (r = ics_member_string(cal, "run_from", false, &d.run_from)) < 0 ||
+            (r = ics_member_string(cal, "special", false, &d.special)) < 0 ||
+            (r = ics_member_string(cal, "sensitive", false, &d.sensitive)) < 0 ||
+            (r = ics_member_int(rd, "version", &d.has_version, &d.version)) < 0 ||
+            (r = ics_member_int(rd, "amendments", NULL, &d.amendments)) < 0)
                 return r;
         if (day_parse(d.date, &d.day) < 0)
                 return -EBADMSG;
@@ -252,17 +217,17 @@ static int export_roster_parse(json_t *reply, ExportRoster **ret) {
         if (!v)
                 return -ENOMEM;
 
-        if ((r = json_member_string(reply, "office", false, &v->office)) < 0 ||
-            (r = json_member_string(reply, "timezone", true, &v->timezone)) < 0 ||
-            (r = json_member_string(reply, "handover", true, &v->handover)) < 0 ||
-            (r = json_member_string(reply, "office_phone", false, &v->office_phone)) < 0 ||
-            (r = json_member_string(reply, "requirements", false, &v->requirements)) < 0 ||
-            (r = json_member_string(reply, "prepared_by", false, &v->prepared_by)) < 0 ||
-            (r = json_member_string(reply, "reviewed_by", false, &v->reviewed_by)) < 0 ||
-            (r = json_member_string(reply, "ics_organizer", false, &v->ics_organizer)) < 0 ||
-            (r = json_member_int(reply, "ics_reminder_minutes", NULL, &v->ics_reminder_minutes)) < 0 ||
-            (r = json_member_int(reply, "version", &v->has_version, &v->version)) < 0 ||
-            (r = json_member_int(reply, "amendments", NULL, &v->amendments)) < 0)
+        if ((r = ics_member_string(reply, "office", false, &v->office)) < 0 ||
+            (r = ics_member_string(reply, "timezone", true, &v->timezone)) < 0 ||
+            (r = ics_member_string(reply, "handover", true, &v->handover)) < 0 ||
+            (r = ics_member_string(reply, "office_phone", false, &v->office_phone)) < 0 ||
+            (r = ics_member_string(reply, "requirements", false, &v->requirements)) < 0 ||
+            (r = ics_member_string(reply, "prepared_by", false, &v->prepared_by)) < 0 ||
+            (r = ics_member_string(reply, "reviewed_by", false, &v->reviewed_by)) < 0 ||
+            (r = ics_member_string(reply, "ics_organizer", false, &v->ics_organizer)) < 0 ||
+            (r = ics_member_int(reply, "ics_reminder_minutes", NULL, &v->ics_reminder_minutes)) < 0 ||
+            (r = ics_member_int(reply, "version", &v->has_version, &v->version)) < 0 ||
+            (r = ics_member_int(reply, "amendments", NULL, &v->amendments)) < 0)
                 return r;
         /* A reminder is at most a week ahead (dutyd.conf's ics.reminder_minutes). */
         if (minutes_parse(v->handover, &v->handover_minutes) < 0 || isempty(v->timezone) ||
@@ -1601,6 +1566,17 @@ void export_csv_field(FILE *f, const char *s, bool text) {
 
 void export_csv_end(FILE *f) {
         csv_end(f);
+}
+
+void export_csv_header(FILE *f, const char *const *header, size_t n) {
+        /* A byte order mark: Excel and WPS read the file as UTF-8 only with it. */
+        fputs("\xef\xbb\xbf", f);
+        for (size_t k = 0; k < n; k++) {
+                if (k > 0)
+                        fputc(',', f);
+                export_csv_field(f, header[k], false);
+        }
+        export_csv_end(f);
 }
 
 void export_html_escape(FILE *f, const char *s) {

@@ -73,6 +73,8 @@ int memstream_finish(MemStream *m, int r, char **ret, size_t *ret_size);
  * end of a record, HTML escaping and the A4 style sheet. */
 void export_csv_field(FILE *f, const char *s, bool text);
 void export_csv_end(FILE *f);
+/* The byte order mark and the header record a spreadsheet opens as UTF-8. */
+void export_csv_header(FILE *f, const char *const *header, size_t n);
 void export_html_escape(FILE *f, const char *s);
 const char *export_html_style_get(void);
 

@@ -19,32 +19,39 @@
 #include "util.h"
 #include "verbs.h"
 
-static const char *label_roster_status(const char *s) {
+/* A state word of a reply and its label: a word the table does not know is shown as sent. */
+typedef struct StateLabel {
+        const char *word;
+        const char *label;
+} StateLabel;
+
+static const char *state_label(const StateLabel *table, size_t n, const char *s) {
         if (!s)
                 return "-";
-        if (streq(s, "on_time"))
-                return _("on time");
-        if (streq(s, "late"))
-                return _("late");
-        if (streq(s, "missing"))
-                return _("missing");
-        if (streq(s, "pending"))
-                return _("not yet due");
+        for (size_t i = 0; i < n; i++)
+                if (streq(s, table[i].word))
+                        return _(table[i].label);
         return s;
 }
 
+static const char *label_roster_status(const char *s) {
+        static const StateLabel table[] = {
+                { "on_time", N_("on time") },
+                { "late", N_("late") },
+                { "missing", N_("missing") },
+                { "pending", N_("not yet due") },
+        };
+        return state_label(table, ELEMENTSOF(table), s);
+}
+
 static const char *label_away_state(const char *s) {
-        if (!s)
-                return "-";
-        if (streq(s, "approved"))
-                return _("approved");
-        if (streq(s, "changed"))
-                return _("changed");
-        if (streq(s, "cancelled"))
-                return _("cancelled");
-        if (streq(s, "returned"))
-                return _("returned");
-        return s;
+        static const StateLabel table[] = {
+                { "approved", N_("approved") },
+                { "changed", N_("changed") },
+                { "cancelled", N_("cancelled") },
+                { "returned", N_("returned") },
+        };
+        return state_label(table, ELEMENTSOF(table), s);
 }
 
 /* "甲县书记 西安 2026-10-03 上午–2026-10-05 下午 (acting: 甲县副书记)" */
@@ -65,10 +72,11 @@ static char *away_text(json_t *a) {
         return r < 0 ? NULL : s;
 }
 
-static char *away_list_text(json_t *arr) {
+/* The texts of the elements of arr, each by `text`, joined by sep; "-" for none, NULL on ENOMEM. */
+static char *join_texts(json_t *arr, const char *sep, char *(*text)(json_t *e)) {
         char *out = NULL;
         size_t n = 0, i;
-        json_t *a;
+        json_t *e;
         FILE *f;
 
         if (json_array_size(arr) == 0)
@@ -76,16 +84,20 @@ static char *away_list_text(json_t *arr) {
         f = open_memstream(&out, &n);
         if (!f)
                 return NULL;
-        json_array_foreach(arr, i, a) {
-                _cleanup_free_ char *t = away_text(a);
+        json_array_foreach(arr, i, e) {
+                _cleanup_free_ char *t = text(e);
 
-                fprintf(f, "%s%s", i > 0 ? "; " : "", t ?: "?");
+                fprintf(f, "%s%s", i > 0 ? sep : "", t ?: "?");
         }
         if (fclose(f) != 0) {
                 free(out);
                 return NULL;
         }
         return out;
+}
+
+static char *away_list_text(json_t *arr) {
+        return join_texts(arr, "; ", away_text);
 }
 
 static int print_notice(FILE *f, json_t *notice) {
@@ -185,26 +197,7 @@ static char *contact_text(json_t *c) {
 }
 
 static char *officers_text(json_t *arr, const char *sep) {
-        char *out = NULL;
-        size_t n = 0, i;
-        json_t *c;
-        FILE *f;
-
-        if (json_array_size(arr) == 0)
-                return strdup("-");
-        f = open_memstream(&out, &n);
-        if (!f)
-                return NULL;
-        json_array_foreach(arr, i, c) {
-                _cleanup_free_ char *t = contact_text(c);
-
-                fprintf(f, "%s%s", i > 0 ? sep : "", t ?: "?");
-        }
-        if (fclose(f) != 0) {
-                free(out);
-                return NULL;
-        }
-        return out;
+        return join_texts(arr, sep, contact_text);
 }
 
 static int print_on_duty(FILE *f, json_t *reply, void *userdata) {
@@ -239,14 +232,7 @@ static void on_duty_csv(FILE *f, json_t *reply) {
         json_t *o;
         size_t i;
 
-        /* A byte order mark: Excel and WPS read the file as UTF-8 only with it. */
-        fputs("\xef\xbb\xbf", f);
-        for (size_t k = 0; k < ELEMENTSOF(header); k++) {
-                if (k > 0)
-                        fputc(',', f);
-                export_csv_field(f, header[k], false);
-        }
-        export_csv_end(f);
+        export_csv_header(f, header, ELEMENTSOF(header));
         json_array_foreach(json_object_get(reply, "offices"), i, o) {
                 json_t *leader = json_object_get(o, "leader");
                 _cleanup_free_ char *officers = officers_text(json_object_get(o, "officers"), "；");

@@ -159,10 +159,20 @@ static int refusal_write_row(uid_t uid, const char *method, uint64_t count, void
         return r;
 }
 
+/* The refusals' timer due one interval from now. */
+static void refusal_timer_rearm(Manager *m) {
+        int r;
+
+        r = sd_event_source_set_time_relative(m->refusal_timer, m->refusal_interval_usec);
+        if (r >= 0)
+                r = sd_event_source_set_enabled(m->refusal_timer, SD_EVENT_ONESHOT);
+        if (r < 0)
+                log_error("Cannot arm the timer of the refusals' audit rows: %s", strerror(-r));
+}
+
 void api_audit_refusals_flush(Manager *m) {
         RefusalFlush f = { .manager = m };
         size_t remaining;
-        int r;
 
         remaining = refusal_tally_flush(&m->refusals, refusal_write_row, &f);
         if (!m->refusal_timer)
@@ -172,11 +182,7 @@ void api_audit_refusals_flush(Manager *m) {
                 return;
         }
         /* A uid still refused keeps its entry: the next row is due one interval later. */
-        r = sd_event_source_set_time_relative(m->refusal_timer, m->refusal_interval_usec);
-        if (r >= 0)
-                r = sd_event_source_set_enabled(m->refusal_timer, SD_EVENT_ONESHOT);
-        if (r < 0)
-                log_error("Cannot arm the timer of the refusals' audit rows: %s", strerror(-r));
+        refusal_timer_rearm(m);
 }
 
 static int on_refusal_timer(sd_event_source *s, uint64_t usec, void *userdata) {
@@ -198,11 +204,7 @@ static void refusal_timer_arm(Manager *m) {
         }
         if (sd_event_source_get_enabled(m->refusal_timer, &enabled) >= 0 && enabled != SD_EVENT_OFF)
                 return;
-        r = sd_event_source_set_time_relative(m->refusal_timer, m->refusal_interval_usec);
-        if (r >= 0)
-                r = sd_event_source_set_enabled(m->refusal_timer, SD_EVENT_ONESHOT);
-        if (r < 0)
-                log_error("Cannot arm the timer of the refusals' audit rows: %s", strerror(-r));
+        refusal_timer_rearm(m);
 }
 
 void api_audit_refusal(Manager *m, const Identity *id, const char *method, json_t *params) {

@@ -155,18 +155,25 @@ static int handover_act(Manager *m, VarlinkCall *call, const Identity *id, Hando
                                                   "open_items", open_items));
 }
 
-int api_handover_take(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
-        static const ApiParam table[] = {
-                { "for", JSON_STRING, api_param_nonempty, HP(person), false },
-                {}
-        };
+/* A take or a give: its parameters by table (a take has no note), then the act. */
+static int handover_params_act(Manager *m, VarlinkCall *call, const Identity *id, json_t *params,
+                               const ApiParam *table, HandoverAction action) {
         HandoverParams p = {};
         int r;
 
         r = api_params_dispatch(m, call, params, table, &p);
         if (r != 0)
                 return r < 0 ? r : 0;
-        return handover_act(m, call, id, HANDOVER_TAKE, NULL, p.person);
+        return handover_act(m, call, id, action, p.note, p.person);
+}
+
+int api_handover_take(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
+        static const ApiParam table[] = {
+                { "for", JSON_STRING, api_param_nonempty, HP(person), false },
+                {}
+        };
+
+        return handover_params_act(m, call, id, params, table, HANDOVER_TAKE);
 }
 
 static int param_note(Manager *m, json_t *v, void *ret) {
@@ -184,13 +191,8 @@ int api_handover_give(Manager *m, VarlinkCall *call, const Identity *id, json_t 
                 { "for", JSON_STRING, api_param_nonempty, HP(person), false },
                 {}
         };
-        HandoverParams p = {};
-        int r;
 
-        r = api_params_dispatch(m, call, params, table, &p);
-        if (r != 0)
-                return r < 0 ? r : 0;
-        return handover_act(m, call, id, HANDOVER_GIVE, p.note, p.person);
+        return handover_params_act(m, call, id, params, table, HANDOVER_GIVE);
 }
 
 int api_handover_list(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {

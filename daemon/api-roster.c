@@ -37,6 +37,12 @@ typedef struct RosterParams {
         { "amend",  JSON_TRUE,   api_param_bool,   RP(amend),  false },         \
         { "reason", JSON_STRING, api_param_string, RP(reason), false }
 
+/* The removals of a row the calendar holds: its number. */
+static const ApiParam params_row_id[] = {
+        { "id", JSON_INTEGER, api_param_id, RP(id), true },
+        {}
+};
+
 /* api_params_dispatch(), then the range's length: at most max_days days, else InvalidParameter
  * "to". 0; 1 when the reply was sent; a negative errno. */
 static int params_range(Manager *m, VarlinkCall *call, json_t *params, const ApiParam *table, RosterParams *p,
@@ -1029,15 +1035,11 @@ int api_sensitive_list(Manager *m, VarlinkCall *call, const Identity *id, json_t
 
 int api_sensitive_remove(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
         _cleanup_(refusal_done) Refusal problem = {};
-        static const ApiParam table[] = {
-                { "id", JSON_INTEGER, api_param_id, RP(id), true },
-                {}
-        };
         RosterParams p = {};
         char sid[24];
         int r;
 
-        r = api_params_dispatch(m, call, params, table, &p);
+        r = api_params_dispatch(m, call, params, params_row_id, &p);
         if (r != 0)
                 return r < 0 ? r : 0;
         /* The calendar holds a run-time period's number as text, beside the configured ids. */
@@ -1135,15 +1137,11 @@ int api_unavailable_list(Manager *m, VarlinkCall *call, const Identity *id, json
 
 int api_unavailable_remove(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
         _cleanup_(refusal_done) Refusal problem = {};
-        static const ApiParam table[] = {
-                { "id", JSON_INTEGER, api_param_id, RP(id), true },
-                {}
-        };
         RosterParams p = {};
         json_int_t rowid;
         int r;
 
-        r = api_params_dispatch(m, call, params, table, &p);
+        r = api_params_dispatch(m, call, params, params_row_id, &p);
         if (r != 0)
                 return r < 0 ? r : 0;
         rowid = p.id;

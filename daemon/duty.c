@@ -1667,7 +1667,15 @@ static int check_text(Refusal *p, const Config *c, const char *what, const char 
         return 0;
 }
 
-static int check_stored_count(Refusal *p, const Config *c, uint64_t n, uint64_t max, const char *what) {
+/* Refuses another row where `count` rows are already stored, `max` at the most. */
+static int check_stored_count(Refusal *p, Store *s, const Config *c, int (*count)(Store *s, uint64_t *ret),
+                              uint64_t max, const char *what) {
+        uint64_t n;
+        int r;
+
+        r = count(s, &n);
+        if (r < 0)
+                return r;
         if (n >= max)
                 return problem_set(p, REFUSAL_FAILED, -ENOSPC,
                                    config_en(c) ? "there are already %" PRIu64 " %s; remove old ones first"
@@ -1676,10 +1684,21 @@ static int check_stored_count(Refusal *p, const Config *c, uint64_t n, uint64_t 
         return 0;
 }
 
+/* Keeps what the savepoint holds, then hands out the new row's id (untouched if keeping fails). */
+static int savepoint_keep_id(StoreSavepointHold *tx, int64_t id, int64_t *ret_id) {
+        int r;
+
+        r = store_savepoint_keep(tx);
+        if (r < 0)
+                return r;
+        if (ret_id)
+                *ret_id = id;
+        return 0;
+}
+
 int duty_sensitive_add(Store *s, const Config *c, const char *name, Day from, Day to, unsigned extra_officers,
                        LeavePolicy leave, uint64_t now_usec, int64_t *ret_id, Refusal *ret_problem) {
         _cleanup_(store_savepoint_holdp) StoreSavepointHold tx = {};
-        uint64_t n;
         int64_t id;
         int r;
 
@@ -1696,10 +1715,7 @@ int duty_sensitive_add(Store *s, const Config *c, const char *name, Day from, Da
         if (r < 0)
                 return r;
 
-        r = store_sensitive_period_count(s, &n);
-        if (r < 0)
-                return r;
-        r = check_stored_count(ret_problem, c, n, DUTY_SENSITIVE_STORED_MAX,
+        r = check_stored_count(ret_problem, s, c, store_sensitive_period_count, DUTY_SENSITIVE_STORED_MAX,
                                config_en(c) ? "sensitive periods" : "敏感时期");
         if (r < 0)
                 return r;
@@ -1708,13 +1724,7 @@ int duty_sensitive_add(Store *s, const Config *c, const char *name, Day from, Da
                                        now_usec, &id);
         if (r < 0)
                 return r;
-        r = store_savepoint_keep(&tx);
-        if (r < 0)
-                return r;
-
-        if (ret_id)
-                *ret_id = id;
-        return 0;
+        return savepoint_keep_id(&tx, id, ret_id);
 }
 
 /* A row id written as plain decimal digits. */
@@ -1766,7 +1776,6 @@ int duty_sensitive_remove(Store *s, const Config *c, const char *id, Refusal *re
 int duty_unavailable_add(Store *s, const Config *c, const char *person, Day from, Day to, const char *reason,
                          int64_t *ret_id, Refusal *ret_problem) {
         _cleanup_(store_savepoint_holdp) StoreSavepointHold tx = {};
-        uint64_t n;
         int64_t id;
         int r;
 
@@ -1785,10 +1794,7 @@ int duty_unavailable_add(Store *s, const Config *c, const char *person, Day from
         if (r < 0)
                 return r;
 
-        r = store_unavailable_count(s, &n);
-        if (r < 0)
-                return r;
-        r = check_stored_count(ret_problem, c, n, DUTY_UNAVAILABLE_STORED_MAX,
+        r = check_stored_count(ret_problem, s, c, store_unavailable_count, DUTY_UNAVAILABLE_STORED_MAX,
                                config_en(c) ? "unavailability entries" : "无法值班记录");
         if (r < 0)
                 return r;
@@ -1796,13 +1802,7 @@ int duty_unavailable_add(Store *s, const Config *c, const char *person, Day from
         r = store_unavailable_add(s, person, from, to, isempty(reason) ? NULL : reason, &id);
         if (r < 0)
                 return r;
-        r = store_savepoint_keep(&tx);
-        if (r < 0)
-                return r;
-
-        if (ret_id)
-                *ret_id = id;
-        return 0;
+        return savepoint_keep_id(&tx, id, ret_id);
 }
 
 int duty_unavailable_remove(Store *s, const Config *c, int64_t id, Refusal *ret_problem) {

@@ -91,7 +91,7 @@ static void icalcomponent_freep(icalcomponent **c) {
 
 /* A string member: absent and null are NULL (an error if required), anything else not a string
  * is an error. */
-static int member_string(json_t *o, const char *key, bool required, const char **ret) {
+int ics_member_string(json_t *o, const char *key, bool required, const char **ret) {
         json_t *v = json_object_get(o, key);
 
         if (!v || json_is_null(v)) {
@@ -106,16 +106,19 @@ static int member_string(json_t *o, const char *key, bool required, const char *
         return 0;
 }
 
-static int member_int(json_t *o, const char *key, bool *ret_has, int64_t *ret) {
+int ics_member_int(json_t *o, const char *key, bool *ret_has, int64_t *ret) {
         json_t *v = json_object_get(o, key);
 
-        *ret_has = false;
-        *ret = 0;
-        if (!v || json_is_null(v))
+        if (!v || json_is_null(v)) {
+                if (ret_has)
+                        *ret_has = false;
+                *ret = 0;
                 return 0;
+        }
         if (!json_is_integer(v))
                 return -EBADMSG;
-        *ret_has = true;
+        if (ret_has)
+                *ret_has = true;
         *ret = json_integer_value(v);
         return 0;
 }
@@ -129,12 +132,12 @@ static int ics_day_parse(json_t *rd, IcsDay *d) {
 
         if (!json_is_object(cal) || !json_is_array(assignments))
                 return -EBADMSG;
-        if ((r = member_string(cal, "date", true, &date)) < 0 ||
-            (r = member_string(cal, "type", true, &d->type)) < 0 ||
-            (r = member_string(cal, "holiday", false, &d->holiday)) < 0 ||
-            (r = member_string(cal, "special", false, &d->special)) < 0 ||
-            (r = member_string(cal, "sensitive", false, &d->sensitive)) < 0 ||
-            (r = member_int(rd, "version", &d->published, &version)) < 0)
+        if ((r = ics_member_string(cal, "date", true, &date)) < 0 ||
+            (r = ics_member_string(cal, "type", true, &d->type)) < 0 ||
+            (r = ics_member_string(cal, "holiday", false, &d->holiday)) < 0 ||
+            (r = ics_member_string(cal, "special", false, &d->special)) < 0 ||
+            (r = ics_member_string(cal, "sensitive", false, &d->sensitive)) < 0 ||
+            (r = ics_member_int(rd, "version", &d->published, &version)) < 0)
                 return r;
         if (day_parse(date, &d->day) < 0)
                 return -EBADMSG;
@@ -151,11 +154,11 @@ static int ics_day_parse(json_t *rd, IcsDay *d) {
                 if (!json_is_object(a) || !json_is_integer(slot))
                         return -EBADMSG;
                 s->slot = json_integer_value(slot);
-                if ((r = member_string(a, "post", true, &s->post)) < 0 ||
-                    (r = member_string(a, "post_name", true, &s->post_name)) < 0 ||
-                    (r = member_string(a, "person", false, &s->person)) < 0 ||
-                    (r = member_string(a, "name", false, &s->name)) < 0 ||
-                    (r = member_string(a, "phone", false, &s->phone)) < 0)
+                if ((r = ics_member_string(a, "post", true, &s->post)) < 0 ||
+                    (r = ics_member_string(a, "post_name", true, &s->post_name)) < 0 ||
+                    (r = ics_member_string(a, "person", false, &s->person)) < 0 ||
+                    (r = ics_member_string(a, "name", false, &s->name)) < 0 ||
+                    (r = ics_member_string(a, "phone", false, &s->phone)) < 0)
                         return r;
                 ao = json_object_get(a, "assume_ordinary");
                 if (ao && !json_is_null(ao) && !json_is_boolean(ao))
@@ -178,12 +181,12 @@ static int ics_roster_parse(json_t *reply, IcsRoster **ret) {
         v = calloc(1, sizeof(IcsRoster));
         if (!v)
                 return -ENOMEM;
-        if ((r = member_string(reply, "office", false, &v->office)) < 0 ||
-            (r = member_string(reply, "timezone", true, &v->timezone)) < 0 ||
-            (r = member_string(reply, "handover", true, &v->handover)) < 0 ||
-            (r = member_string(reply, "office_phone", false, &v->office_phone)) < 0 ||
-            (r = member_string(reply, "ics_organizer", false, &v->organizer)) < 0 ||
-            (r = member_int(reply, "ics_reminder_minutes", &has, &v->reminder_minutes)) < 0)
+        if ((r = ics_member_string(reply, "office", false, &v->office)) < 0 ||
+            (r = ics_member_string(reply, "timezone", true, &v->timezone)) < 0 ||
+            (r = ics_member_string(reply, "handover", true, &v->handover)) < 0 ||
+            (r = ics_member_string(reply, "office_phone", false, &v->office_phone)) < 0 ||
+            (r = ics_member_string(reply, "ics_organizer", false, &v->organizer)) < 0 ||
+            (r = ics_member_int(reply, "ics_reminder_minutes", &has, &v->reminder_minutes)) < 0)
                 return r;
         if (minutes_parse(v->handover, &v->handover_minutes) < 0 || isempty(v->timezone) ||
             v->reminder_minutes < 0 || v->reminder_minutes > ICS_REMINDER_MAX)

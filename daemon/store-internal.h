@@ -204,6 +204,9 @@ int store_column_minutes(sqlite3_stmt *st, int col, int *ret);
 /* A uid_t, -EBADMSG outside its range. */
 int store_column_uid(sqlite3_stmt *st, int col, uid_t *ret);
 int store_grow(void **array, size_t *allocated, size_t need, size_t size);
+/* Binds key to ?1 of st (prepared, reset by the caller) and copies column 0 of its one row into
+ * *ret: -ENOENT if there is no row. */
+int store_text_by_key(Store *s, sqlite3_stmt *st, const char *key, char **ret);
 /* Runs a cached "SELECT count(*) …". */
 int store_count(Store *s, const char *sql, uint64_t *ret);
 

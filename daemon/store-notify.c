@@ -185,12 +185,13 @@ static int store_notify_decode(sqlite3_stmt *st, StoreNotification *ret) {
         return 0;
 }
 
+STORE_DEFINE_DECODE(store_notify_decode, StoreNotification);
+STORE_DEFINE_DONE(store_notification_done, StoreNotification);
+
 static int store_notify_query(Store *s, const char *sql, int64_t a, int64_t b, StoreNotification **ret,
                               size_t *ret_n) {
         _cleanup_reset_ sqlite3_stmt *st = NULL;
-        StoreNotification *v = NULL;
-        size_t n = 0, allocated = 0;
-        int r, rc;
+        int r;
 
         if (!s || !ret || !ret_n)
                 return -EINVAL;
@@ -199,26 +200,8 @@ static int store_notify_query(Store *s, const char *sql, int64_t a, int64_t b, S
                 return r;
         if (sqlite3_bind_int64(st, 1, a) != SQLITE_OK || sqlite3_bind_int64(st, 2, b) != SQLITE_OK)
                 return store_errno_last(s);
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-                StoreNotification x = {};
-
-                r = store_notify_decode(st, &x);
-                if (r >= 0)
-                        r = store_grow((void **) &v, &allocated, n + 1, sizeof(*v));
-                if (r < 0) {
-                        store_notification_done(&x);
-                        store_notification_free_many(v, n);
-                        return r;
-                }
-                v[n++] = x;
-        }
-        if (rc != SQLITE_DONE) {
-                store_notification_free_many(v, n);
-                return store_errno(rc);
-        }
-        *ret = v;
-        *ret_n = n;
-        return 0;
+        return store_list(st, store_notify_decode_any, store_notification_done_any, NULL, sizeof(**ret), 0,
+                          (void **) ret, ret_n);
 }
 
 int store_notify_due(Store *s, uint64_t now_usec, size_t max, StoreNotification **ret, size_t *ret_n) {
@@ -234,20 +217,8 @@ int store_notify_list(Store *s, bool failed_only, size_t max, StoreNotification 
 }
 
 int store_notify_get(Store *s, int64_t id, StoreNotification *ret) {
-        _cleanup_reset_ sqlite3_stmt *st = NULL;
-        int r;
-
-        if (!s || !ret)
-                return -EINVAL;
-        r = store_prepare_cached(s, sql_notify_get, &st);
-        if (r < 0)
-                return r;
-        if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK)
-                return store_errno_last(s);
-        r = store_step_row(st);
-        if (r < 0)
-                return r;
-        return store_notify_decode(st, ret);
+        return store_get_by_id(s, sql_notify_get, id, store_notify_decode_any, store_notification_done_any,
+                               sizeof(*ret), ret);
 }
 
 int store_notify_update(Store *s, const StoreNotification *n) {

@@ -91,12 +91,7 @@ int store_office_cursor_get(Store *s, const char *office, char **ret) {
         r = store_prepare_cached(s, sql_cursor_get, &st);
         if (r < 0)
                 return r;
-        if (sqlite3_bind_text(st, 1, office, -1, SQLITE_STATIC) != SQLITE_OK)
-                return store_errno_last(s);
-        r = store_step_row(st);
-        if (r < 0)
-                return r;
-        return store_column_strdup(st, 0, false, ret);
+        return store_text_by_key(s, st, office, ret);
 }
 
 int store_office_cursor_set(Store *s, const char *office, const char *cursor) {
@@ -190,29 +185,11 @@ static int report_decode(sqlite3_stmt *st, OfficeReport *ret) {
         return 0;
 }
 
-static int report_collect(Store *s, sqlite3_stmt *st, OfficeReport **ret, size_t *ret_n) {
-        OfficeReport *a = NULL;
-        size_t n = 0, allocated = 0;
-        int rc, r;
+STORE_DEFINE_DECODE(report_decode, OfficeReport);
+STORE_DEFINE_DONE(office_report_done, OfficeReport);
 
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-                r = store_grow((void **) &a, &allocated, n + 1, sizeof(OfficeReport));
-                if (r >= 0)
-                        r = report_decode(st, &a[n]);
-                if (r < 0) {
-                        office_report_free_many(a, n);
-                        return r;
-                }
-                n++;
-        }
-        if (rc != SQLITE_DONE) {
-                office_report_free_many(a, n);
-                return store_errno(rc);
-        }
-        (void) s;
-        *ret = a;
-        *ret_n = n;
-        return 0;
+static int report_collect(sqlite3_stmt *st, OfficeReport **ret, size_t *ret_n) {
+        return store_list(st, report_decode_any, office_report_done_any, NULL, sizeof(**ret), 0, (void **) ret, ret_n);
 }
 
 int store_office_report_list(Store *s, const char *office, int kind, bool payloads, Day payload_day,
@@ -232,7 +209,7 @@ int store_office_report_list(Store *s, const char *office, int kind, bool payloa
             (active_day != DAY_NONE ? store_bind_day(st, 5, active_day) : sqlite3_bind_null(st, 5)) != SQLITE_OK ||
             store_bind_text_or_null(st, 6, roster_key) != SQLITE_OK)
                 return store_errno_last(s);
-        return report_collect(s, st, ret, ret_n);
+        return report_collect(st, ret, ret_n);
 }
 
 int store_office_report_list_key(Store *s, int kind, const char *key, OfficeReport **ret, size_t *ret_n) {
@@ -248,7 +225,7 @@ int store_office_report_list_key(Store *s, int kind, const char *key, OfficeRepo
         if (sqlite3_bind_text(st, 1, k, -1, SQLITE_STATIC) != SQLITE_OK ||
             sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC) != SQLITE_OK)
                 return store_errno_last(s);
-        return report_collect(s, st, ret, ret_n);
+        return report_collect(st, ret, ret_n);
 }
 
 int store_office_gap_set(Store *s, const char *office, const char *gap, bool open) {
@@ -272,34 +249,28 @@ void store_office_counts_free(StoreOfficeCount *c, size_t n) {
         free(c);
 }
 
+static int office_count_decode(sqlite3_stmt *st, void *elem, void *userdata) {
+        StoreOfficeCount *c = elem;
+
+        (void) userdata;
+        c->count = (unsigned) sqlite3_column_int(st, 1);
+        return store_column_strdup(st, 0, false, &c->office);
+}
+
+static void office_count_done(void *elem) {
+        free(((StoreOfficeCount *) elem)->office);
+}
+
 int store_office_gap_counts(Store *s, StoreOfficeCount **ret, size_t *ret_n) {
         _cleanup_reset_ sqlite3_stmt *st = NULL;
-        StoreOfficeCount *a = NULL;
-        size_t n = 0, allocated = 0;
-        int rc, r;
+        int r;
 
         if (!s || !ret || !ret_n)
                 return -EINVAL;
         r = store_prepare_cached(s, sql_gap_counts, &st);
         if (r < 0)
                 return r;
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-                r = store_grow((void **) &a, &allocated, n + 1, sizeof(StoreOfficeCount));
-                if (r >= 0)
-                        r = store_column_strdup(st, 0, false, &a[n].office);
-                if (r < 0) {
-                        store_office_counts_free(a, n);
-                        return r;
-                }
-                a[n++].count = (unsigned) sqlite3_column_int(st, 1);
-        }
-        if (rc != SQLITE_DONE) {
-                store_office_counts_free(a, n);
-                return store_errno(rc);
-        }
-        *ret = a;
-        *ret_n = n;
-        return 0;
+        return store_list(st, office_count_decode, office_count_done, NULL, sizeof(**ret), 0, (void **) ret, ret_n);
 }
 
 int store_notice_alert_get(Store *s, const char *key, uint64_t *ret_usec) {

@@ -1185,14 +1185,18 @@ int store_meta_get(Store *s, const char *key, char **ret_value) {
         r = store_statement(s, STORE_STMT_META_GET, &st);
         if (r < 0)
                 return r;
+        return store_text_by_key(s, st, key, ret_value);
+}
+
+int store_text_by_key(Store *s, sqlite3_stmt *st, const char *key, char **ret) {
+        int r;
+
         if (sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC) != SQLITE_OK)
                 return store_errno_last(s);
-
         r = store_step_row(st);
         if (r < 0)
                 return r;
-
-        return store_column_strdup(st, 0, false, ret_value);
+        return store_column_strdup(st, 0, false, ret);
 }
 
 int store_meta_set(Store *s, const char *key, const char *value) {

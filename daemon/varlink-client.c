@@ -250,3 +250,21 @@ int varlink_client_call(VarlinkClient *c, const char *method, json_t *params,
 int varlink_client_call_more(VarlinkClient *c, const char *method, json_t *params) {
         return client_send(c, method, params, true);
 }
+
+int varlink_framer_recv(VarlinkFramer *f, int fd) {
+        size_t n;
+        ssize_t k;
+        char *p;
+        int r;
+
+        r = varlink_framer_space(f, &p, &n);
+        if (r < 0)
+                return r;
+        k = recv(fd, p, n, MSG_DONTWAIT);
+        if (k < 0)
+                return errno == EINTR ? -EAGAIN : -errno;
+        if (k == 0)
+                return 0;
+        varlink_framer_advance(f, (size_t) k);
+        return 1;
+}

@@ -35,3 +35,8 @@ void varlink_client_set_timeout(VarlinkClient *c, int msec);
 /* Sends language (copied; NULL or "" for none) as the "language" member of every later call, so
  * that the server answers in it (see varlink_call_language()). */
 int varlink_client_set_language(VarlinkClient *c, const char *language);
+
+/* One non-blocking recv() from fd into the framer f, for the client, the server and the bench's echo
+ * server: 1 when bytes came, 0 at the end of the stream, -EAGAIN when none are waiting (or a signal
+ * came first), another negative errno on failure. */
+int varlink_framer_recv(VarlinkFramer *f, int fd);

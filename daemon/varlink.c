@@ -289,23 +289,40 @@ static void account_release(VarlinkAccount *a) {
         free(a);
 }
 
+/* A connection waits in two first-in first-out lists (its account's run queue, the server's budget
+ * wait), each singly linked through its own member `next`, with a head and a tail. */
+#define CONNECTION_LIST_APPEND(next, head, tail, c)                             \
+        do {                                                                    \
+                (c)->next = NULL;                                               \
+                if (tail)                                                       \
+                        (tail)->next = (c);                                     \
+                else                                                            \
+                        (head) = (c);                                           \
+                (tail) = (c);                                                   \
+        } while (0)
+
+#define CONNECTION_LIST_REMOVE(next, head, tail, c)                             \
+        do {                                                                    \
+                VarlinkConnection *_prev = NULL;                                \
+                for (VarlinkConnection *_q = (head); _q; _prev = _q, _q = _q->next) \
+                        if (_q == (c)) {                                        \
+                                if (_prev)                                      \
+                                        _prev->next = (c)->next;                \
+                                else                                            \
+                                        (head) = (c)->next;                     \
+                                if ((tail) == (c))                              \
+                                        (tail) = _prev;                         \
+                                break;                                          \
+                        }                                                       \
+                (c)->next = NULL;                                               \
+        } while (0)
+
 static void connection_unqueue(VarlinkConnection *c) {
         VarlinkAccount *a = c->account;
-        VarlinkConnection *prev = NULL;
 
         if (!c->queued)
                 return;
-        for (VarlinkConnection *q = a->queue_head; q; prev = q, q = q->queue_next)
-                if (q == c) {
-                        if (prev)
-                                prev->queue_next = c->queue_next;
-                        else
-                                a->queue_head = c->queue_next;
-                        if (a->queue_tail == c)
-                                a->queue_tail = prev;
-                        break;
-                }
-        c->queue_next = NULL;
+        CONNECTION_LIST_REMOVE(queue_next, a->queue_head, a->queue_tail, c);
         c->queued = false;
 }
 
@@ -325,31 +342,15 @@ static void connection_wait(VarlinkConnection *c) {
         if (c->budget_wait)
                 return;
         c->budget_wait = true;
-        c->wait_next = NULL;
-        if (s->wait_tail)
-                s->wait_tail->wait_next = c;
-        else
-                s->wait_head = c;
-        s->wait_tail = c;
+        CONNECTION_LIST_APPEND(wait_next, s->wait_head, s->wait_tail, c);
 }
 
 static void connection_unwait(VarlinkConnection *c) {
         VarlinkServer *s = c->server;
-        VarlinkConnection *prev = NULL;
 
         if (!c->budget_wait)
                 return;
-        for (VarlinkConnection *q = s->wait_head; q; prev = q, q = q->wait_next)
-                if (q == c) {
-                        if (prev)
-                                prev->wait_next = c->wait_next;
-                        else
-                                s->wait_head = c->wait_next;
-                        if (s->wait_tail == c)
-                                s->wait_tail = prev;
-                        break;
-                }
-        c->wait_next = NULL;
+        CONNECTION_LIST_REMOVE(wait_next, s->wait_head, s->wait_tail, c);
         c->budget_wait = false;
 }
 
@@ -1169,24 +1170,17 @@ static int connection_dispatch(VarlinkConnection *c, const char *message, size_t
 }
 
 static int connection_read(VarlinkConnection *c) {
-        size_t n;
-        ssize_t k;
-        char *p;
         int r;
 
-        r = varlink_framer_space(&c->input, &p, &n);
+        r = varlink_framer_recv(&c->input, c->fd);
+        if (r == -EAGAIN)
+                return 0;
         if (r < 0)
                 return r;
-
-        k = recv(c->fd, p, n, MSG_DONTWAIT);
-        if (k < 0)
-                return errno == EAGAIN || errno == EINTR ? 0 : -errno;
-        if (k == 0)
+        if (r == 0)
                 c->input_eof = true;
-        else {
-                varlink_framer_advance(&c->input, (size_t) k);
+        else
                 c->input_ready = true;
-        }
         return 0;
 }
 
@@ -1286,12 +1280,7 @@ static int connection_schedule(VarlinkConnection *c) {
         if (c->queued)
                 return 0;
         c->queued = true;
-        c->queue_next = NULL;
-        if (a->queue_tail)
-                a->queue_tail->queue_next = c;
-        else
-                a->queue_head = c;
-        a->queue_tail = c;
+        CONNECTION_LIST_APPEND(queue_next, a->queue_head, a->queue_tail, c);
 
         r = account_arm(a);
         if (r < 0)
@@ -1615,12 +1604,10 @@ fail:
         return r;
 }
 
-int varlink_server_add_connection(VarlinkServer *s, int fd) {
-        _cleanup_close_ int owned = fd;
+/* A descriptor handed in (socket activation, a test's socketpair) may come blocking and
+ * inheritable: the event loop needs it non-blocking, and helpers spawned later must not hold it. */
+static int fd_nonblock_cloexec(int fd) {
         int flags;
-
-        if (!s || fd < 0)
-                return -EINVAL;
 
         flags = fcntl(fd, F_GETFL);
         if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0)
@@ -1628,8 +1615,18 @@ int varlink_server_add_connection(VarlinkServer *s, int fd) {
         flags = fcntl(fd, F_GETFD);
         if (flags < 0 || fcntl(fd, F_SETFD, flags | FD_CLOEXEC) < 0)
                 return -errno;
+        return 0;
+}
 
-        return connection_new(s, TAKE_FD(owned), NULL);
+int varlink_server_add_connection(VarlinkServer *s, int fd) {
+        _cleanup_close_ int owned = fd;
+        int r;
+
+        if (!s || fd < 0)
+                return -EINVAL;
+
+        r = fd_nonblock_cloexec(fd);
+        return r < 0 ? r : connection_new(s, TAKE_FD(owned), NULL);
 }
 
 static int on_accept_retry(sd_event_source *source, uint64_t usec, void *userdata) {
@@ -1738,19 +1735,13 @@ static int listener_add(VarlinkServer *s, int fd, const char *path) {
 }
 
 int varlink_server_listen_fd(VarlinkServer *s, int fd) {
-        int flags;
+        int r;
 
         if (!s || fd < 0)
                 return -EINVAL;
 
-        flags = fcntl(fd, F_GETFL);
-        if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0)
-                return -errno;
-        flags = fcntl(fd, F_GETFD);
-        if (flags < 0 || fcntl(fd, F_SETFD, flags | FD_CLOEXEC) < 0)
-                return -errno;
-
-        return listener_add(s, fd, NULL);
+        r = fd_nonblock_cloexec(fd);
+        return r < 0 ? r : listener_add(s, fd, NULL);
 }
 
 /* A socket file left behind by a dead daemon is removed; a live one, or anything that is not a

@@ -21,6 +21,8 @@ import sys
 import tempfile
 import time
 
+from benchlib import fmt, quantile
+
 ROW_ID = "5"
 ROW_NAME = "Gap alert latency: commit → journal entry"
 GOAL_SEC = 1.0
@@ -35,21 +37,6 @@ JOURNAL_DIR = "/run/log/journal"
 def die(message):
     print(f"bench-alert-latency: {message}", file=sys.stderr)
     sys.exit(1)
-
-
-def fmt(sec):
-    usec = sec * 1e6
-    if abs(usec) < 1000:
-        return f"{usec:.1f} µs"
-    if abs(usec) < 1e6:
-        return f"{usec / 1000:.2f} ms"
-    return f"{sec:.2f} s"
-
-
-def quantile(values, q):
-    v = sorted(values)
-    k = max(0, min(len(v) - 1, int(-(-q * len(v) // 1)) - 1))
-    return v[k]
 
 
 def private_journald(work):

@@ -33,7 +33,9 @@ typedef struct Options {
         unsigned requests;
 } Options;
 
-static int parse_argv(int argc, char *argv[], Options *o) {
+static int parse_argv(int argc, char *argv[], void *options) {
+        Options *o = options;
+
         *o = (Options) { .clients = CONCURRENCY_CLIENTS_DEFAULT, .requests = CONCURRENCY_REQUESTS_DEFAULT };
         return bench_parse_argv(argc, argv, &o->daemon, (const BenchCountOption[]) {
                         { "clients", 1, CONCURRENCY_CLIENTS_MAX, &o->clients },
@@ -272,7 +274,10 @@ static int canned_reply(VarlinkClient *c, const char *method, json_t *params, ch
         return *ret ? r : -ENOMEM;
 }
 
-static int run(const Options *o, const char *dir, const char *socket_path, VarlinkClient *c) {
+static int run(const void *options, BenchSession *s) {
+        const Options *o = options;
+        const char *dir = s->dir, *socket_path = s->socket_path;
+        VarlinkClient *c = s->client;
         _cleanup_(bench_writer_done) BenchWriter w = {};
         _cleanup_free_ char *why = NULL, *status = NULL, *who = NULL, *write = NULL, *echo_path = NULL,
                 *name = NULL, *note = NULL, *lat_name = NULL, *lat_note = NULL;
@@ -380,15 +385,7 @@ static int run(const Options *o, const char *dir, const char *socket_path, Varli
 }
 
 int main(int argc, char *argv[]) {
-        BenchSession s = { .daemon.notify_fd = -1 };
-        Options o;
-        int r;
+        Options o = {};
 
-        if (parse_argv(argc, argv, &o) < 0)
-                return EXIT_FAILURE;
-
-        r = bench_session_start(&s, &o.daemon);
-        if (r >= 0)
-                r = run(&o, s.dir, s.socket_path, s.client);
-        return bench_session_end(&s, r, "Concurrency benchmark");
+        return bench_main(argc, argv, parse_argv, &o, &o.daemon, run, "Concurrency benchmark");
 }

@@ -23,16 +23,11 @@
 /* Days generated around today so that Who has a filled duty day to describe. */
 #define ROUNDTRIP_ROSTER_DAYS 7
 
-typedef struct Options {
-        BenchDaemonOptions daemon;      /* --dutyd, --config, --now */
-        unsigned iterations;
-} Options;
+typedef BenchIterationOptions Options;
 
-static int parse_argv(int argc, char *argv[], Options *o) {
-        *o = (Options) { .iterations = ROUNDTRIP_ITERATIONS_DEFAULT };
-        return bench_parse_argv(argc, argv, &o->daemon, (const BenchCountOption[]) {
-                        { "iterations", ROUNDTRIP_BLOCK, ROUNDTRIP_ITERATIONS_MAX, &o->iterations },
-                }, 1);
+static int parse_argv(int argc, char *argv[], void *options) {
+        return bench_parse_iterations(argc, argv, options, ROUNDTRIP_ITERATIONS_DEFAULT, ROUNDTRIP_BLOCK,
+                                      ROUNDTRIP_ITERATIONS_MAX);
 }
 
 /* n timed calls of method, each sample in µs. */
@@ -154,20 +149,18 @@ static void roster_prepare(VarlinkClient *c) {
                 printf("RosterGenerate %s..%s: %s; Who describes an empty day\n", from, to, strna(error));
 }
 
-int main(int argc, char *argv[]) {
-        BenchSession s = { .daemon.notify_fd = -1 };
-        Options o;
+static int run(const void *options, BenchSession *s) {
         int r;
 
-        if (parse_argv(argc, argv, &o) < 0)
-                return EXIT_FAILURE;
-
-        r = bench_session_start(&s, &o.daemon);
-        if (r >= 0) {
-                roster_prepare(s.client);
-                r = bench_method(&o, s.dir, s.client, "1a", "io.dutyd.Duty.Status", NULL);
-        }
+        roster_prepare(s->client);
+        r = bench_method(options, s->dir, s->client, "1a", "io.dutyd.Duty.Status", NULL);
         if (r >= 0)
-                r = bench_method(&o, s.dir, s.client, "1b", "io.dutyd.Duty.Who", NULL);
-        return bench_session_end(&s, r, "Read path benchmark");
+                r = bench_method(options, s->dir, s->client, "1b", "io.dutyd.Duty.Who", NULL);
+        return r;
+}
+
+int main(int argc, char *argv[]) {
+        Options o = {};
+
+        return bench_main(argc, argv, parse_argv, &o, &o.daemon, run, "Read path benchmark");
 }

@@ -385,20 +385,16 @@ static int echo_send(int fd, const char *p, size_t n) {
 /* Reads what is there and answers every complete request; < 0 closes the connection. */
 static int echo_serve(EchoConnection *c, const BenchEchoReply *replies, size_t n_replies) {
         const char *message;
-        size_t length, n;
-        ssize_t k;
-        char *p;
+        size_t length;
         int r;
 
-        r = varlink_framer_space(&c->input, &p, &n);
+        r = varlink_framer_recv(&c->input, c->fd);
+        if (r == -EAGAIN)
+                return 0;
         if (r < 0)
                 return r;
-        k = recv(c->fd, p, n, MSG_DONTWAIT);
-        if (k < 0)
-                return errno == EAGAIN || errno == EINTR ? 0 : -errno;
-        if (k == 0)
+        if (r == 0)
                 return -ECONNRESET;
-        varlink_framer_advance(&c->input, (size_t) k);
 
         while ((r = varlink_framer_next(&c->input, &message, &length)) > 0)
                 for (size_t i = 0; i < n_replies; i++)
@@ -631,6 +627,28 @@ int bench_session_start(BenchSession *s, const BenchDaemonOptions *o) {
         if (r < 0)
                 return r;
         return varlink_client_connect(s->socket_path, &s->client);
+}
+
+int bench_main(int argc, char *argv[], BenchParseFunc parse, void *options, const BenchDaemonOptions *daemon,
+               BenchRunFunc run, const char *what) {
+        BenchSession s = { .daemon.notify_fd = -1 };
+        int r;
+
+        if (parse(argc, argv, options) < 0)
+                return EXIT_FAILURE;
+
+        r = bench_session_start(&s, daemon);
+        if (r >= 0)
+                r = run(options, &s);
+        return bench_session_end(&s, r, what);
+}
+
+int bench_parse_iterations(int argc, char *argv[], BenchIterationOptions *o, unsigned def, unsigned block,
+                           unsigned max) {
+        *o = (BenchIterationOptions) { .iterations = def };
+        return bench_parse_argv(argc, argv, &o->daemon, (const BenchCountOption[]) {
+                        { "iterations", block, max, &o->iterations },
+                }, 1);
 }
 
 int bench_session_end(BenchSession *s, int r, const char *what) {

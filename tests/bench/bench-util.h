@@ -94,6 +94,15 @@ typedef struct BenchCountOption {
  * with its range, and returns -EINVAL. */
 int bench_parse_argv(int argc, char *argv[], BenchDaemonOptions *o, const BenchCountOption *counts, size_t n_counts);
 
+/* The options of a benchmark that times a number of calls: the daemon's and --iterations (def
+ * when not given, from block to max). */
+typedef struct BenchIterationOptions {
+        BenchDaemonOptions daemon;      /* --dutyd, --config, --now */
+        unsigned iterations;
+} BenchIterationOptions;
+int bench_parse_iterations(int argc, char *argv[], BenchIterationOptions *o, unsigned def, unsigned block,
+                           unsigned max);
+
 /* Starts dutyd with NOTIFY_SOCKET pointing at a datagram socket next to the state directory and
  * waits for READY=1. Returns -ETIMEDOUT, -ECHILD (the daemon exited; see its log) or another error. */
 int bench_daemon_start(const BenchDaemonOptions *o, BenchDaemon *ret);
@@ -157,6 +166,14 @@ int bench_session_start(BenchSession *s, const BenchDaemonOptions *o);
  * stderr (unless what is NULL) and keeps the directory for the log; disconnects, stops dutyd, frees. Returns the exit
  * status. */
 int bench_session_end(BenchSession *s, int r, const char *what);
+
+/* The main() of a benchmark against one dutyd: parse fills options (whose daemon part daemon
+ * points to; the usage error's status without starting anything), then the session is started,
+ * run, and ended as bench_session_end() says for what. Returns the exit status. */
+typedef int (*BenchParseFunc)(int argc, char *argv[], void *options);
+typedef int (*BenchRunFunc)(const void *options, BenchSession *s);
+int bench_main(int argc, char *argv[], BenchParseFunc parse, void *options, const BenchDaemonOptions *daemon,
+               BenchRunFunc run, const char *what);
 
 /* Calls method, returning 0 when it answered without error, 1 when it answered with a Varlink error
  * (ret_error set to a copy), negative errno on I/O. ret_params optional. */

@@ -26,6 +26,8 @@ import threading
 import time
 import urllib.request
 
+from benchlib import fmt, quantile
+
 NOW = "2026-03-02T09:00"
 LEADERS = ["chenzq", "liuf", "sunlh", "zhangw", "ouyangmh"]
 
@@ -33,21 +35,6 @@ LEADERS = ["chenzq", "liuf", "sunlh", "zhangw", "ouyangmh"]
 def die(message):
     print(f"bench-webhook: {message}", file=sys.stderr)
     sys.exit(1)
-
-
-def fmt(sec):
-    usec = sec * 1e6
-    if abs(usec) < 1000:
-        return f"{usec:.1f} µs"
-    if abs(usec) < 1e6:
-        return f"{usec / 1000:.2f} ms"
-    return f"{sec:.2f} s"
-
-
-def quantile(values, q):
-    v = sorted(values)
-    k = max(0, min(len(v) - 1, int(-(-q * len(v) // 1)) - 1))
-    return v[k]
 
 
 class Receiver:

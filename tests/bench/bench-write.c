@@ -22,16 +22,10 @@
 #define WRITE_BLOCK 50
 #define WRITE_GOAL_RATIO 1.5
 
-typedef struct Options {
-        BenchDaemonOptions daemon;      /* --dutyd, --config, --now */
-        unsigned iterations;
-} Options;
+typedef BenchIterationOptions Options;
 
-static int parse_argv(int argc, char *argv[], Options *o) {
-        *o = (Options) { .iterations = WRITE_ITERATIONS_DEFAULT };
-        return bench_parse_argv(argc, argv, &o->daemon, (const BenchCountOption[]) {
-                        { "iterations", WRITE_BLOCK, WRITE_ITERATIONS_MAX, &o->iterations },
-                }, 1);
+static int parse_argv(int argc, char *argv[], void *options) {
+        return bench_parse_iterations(argc, argv, options, WRITE_ITERATIONS_DEFAULT, WRITE_BLOCK, WRITE_ITERATIONS_MAX);
 }
 
 /* The bare baseline: a table shaped like a small record, the store's pragmas. */
@@ -167,7 +161,10 @@ static int time_check(VarlinkClient *c, const BenchWriter *w, uint64_t first, un
         return 0;
 }
 
-static int run(const Options *o, const char *dir, VarlinkClient *c) {
+static int run(const void *options, BenchSession *s) {
+        const Options *o = options;
+        const char *dir = s->dir;
+        VarlinkClient *c = s->client;
         _cleanup_(bench_samples_done) BenchSamples d = {}, b = {}, check_empty = {}, check_full = {};
         _cleanup_(bench_writer_done) BenchWriter w = {};
         _cleanup_(bare_done) Bare bare = {};
@@ -257,15 +254,7 @@ static int run(const Options *o, const char *dir, VarlinkClient *c) {
 }
 
 int main(int argc, char *argv[]) {
-        BenchSession s = { .daemon.notify_fd = -1 };
-        Options o;
-        int r;
+        Options o = {};
 
-        if (parse_argv(argc, argv, &o) < 0)
-                return EXIT_FAILURE;
-
-        r = bench_session_start(&s, &o.daemon);
-        if (r >= 0)
-                r = run(&o, s.dir, s.client);
-        return bench_session_end(&s, r, "Write path benchmark");
+        return bench_main(argc, argv, parse_argv, &o, &o.daemon, run, "Write path benchmark");
 }

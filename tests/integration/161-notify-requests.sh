@@ -10,9 +10,7 @@ verbose_dutyctl
 . "$(dirname "$0")/swap-lib.sh"
 . "$(dirname "$0")/notify-lib.sh"
 
-export DUTYD_NOW=2026-06-01T10:00
-start_dutyd
-generate_roster
+notify_start_roster
 
 # ---- a substitution reaches the counterpart ----
 

@@ -44,26 +44,27 @@ notify = {
 CONF
 "$DUTYD" --check-config "$T/etc/dutyd.conf" >/dev/null || fail "the config with the notify section does not check"
 
+# notify_start_roster: dutyd started on the test clock's 2026-06-01 10:00 with the roster generated
+# (generate_roster: swap-lib.sh, sourced before).
+notify_start_roster() {
+        export DUTYD_NOW=2026-06-01T10:00
+        start_dutyd
+        generate_roster
+}
+# log_count FILE PYTHON-CONDITION: JSON lines of FILE whose record `r` meets the condition.
+log_count() {
+        python3 -c 'import json,sys
+n = 0
+for line in open(sys.argv[1], encoding="utf-8"):
+    r = json.loads(line)
+    if eval(sys.argv[2]):
+        n += 1
+print(n)' "$1" "$2"
+}
 # hook_count PYTHON-CONDITION: POSTs received whose record `r` meets the condition.
-hook_count() {
-        python3 -c 'import json,sys
-n = 0
-for line in open(sys.argv[1], encoding="utf-8"):
-    r = json.loads(line)
-    if eval(sys.argv[2]):
-        n += 1
-print(n)' "$HOOK_LOG" "$1"
-}
+hook_count() { log_count "$HOOK_LOG" "$1"; }
 # cmd_count PYTHON-CONDITION: command hook runs whose record `r` meets the condition.
-cmd_count() {
-        python3 -c 'import json,sys
-n = 0
-for line in open(sys.argv[1], encoding="utf-8"):
-    r = json.loads(line)
-    if eval(sys.argv[2]):
-        n += 1
-print(n)' "$CMD_LOG" "$1"
-}
+cmd_count() { log_count "$CMD_LOG" "$1"; }
 # wait_until SECONDS WHAT CMD…: until CMD succeeds, at most SECONDS (ten times as long under a
 # wrapper such as valgrind).
 wait_until() {
