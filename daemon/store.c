@@ -126,9 +126,9 @@ static const char *const store_migrations[] = {
         store_migration_handover,
         /* 11: spot checks and presence checks of the duty room (store-check.c). */
         store_migration_check,
-        /* 11: the duty log (store-dutylog.c). */
+        /* 12: the duty log (store-dutylog.c). */
         store_migration_duty_log,
-        /* 12: follow-up reports (续报) of an emergency (store-dutylog.c). */
+        /* 13: follow-up reports (续报) of an emergency (store-dutylog.c). */
         store_migration_duty_log_followup,
         /* 14: an aggregator's offices: their reports, open gaps, journal cursors, deadlines told
          * (store-offices.c). */
