@@ -13,6 +13,7 @@
 #include "duty-names.h"
 #include "duty.h"
 #include "log.h"
+#include "notify-events.h"
 #include "report.h"
 
 /* "YYYY-MM-DDTHH:MM" + NUL. */
@@ -364,6 +365,13 @@ static void amendments_journal(Manager *m, const StoreAmendment *a, size_t n) {
 }
 
 void api_amendments_defer(Manager *m, StoreAmendment **a, size_t *n) {
+        int r;
+
+        /* Still inside the request's transaction: the messages commit with the amendments. A
+         * failure here loses the messages, not the change the clerk asked for. */
+        r = notify_roster_amended(m->store, m->config, *a, *n, manager_now_usec(m));
+        if (r < 0)
+                log_error("Notifications: cannot queue the roster changes of %zu amendments: %s", *n, strerror(-r));
         amendments_journal(m, *a, *n);
         report_roster_amendments(m, *a, *n);
         *a = store_amendment_free_many(*a, *n);
@@ -767,6 +775,10 @@ int api_roster_publish(Manager *m, VarlinkCall *call, const Identity *id, json_t
         r = duty_publish(m->store, m->config, from, to, manager_now_usec(m), &version, &empty, &problem);
         if (r < 0)
                 return reply_problem(call, &problem, r);
+        /* Each person whose duties it changes is told, in this request's transaction. */
+        r = notify_roster_published(m->store, m->config, from, to, version, manager_now_usec(m));
+        if (r < 0)
+                return r;
 
         log_info("Roster %s…%s published as version %d by uid %u (%u empty slots).",
                  day_format(from, f), day_format(to, t), version, (unsigned) id->uid, empty);

@@ -682,7 +682,8 @@ static const char *const person_keys[] = {
         "notify", "email", "language", NULL,
 };
 static const char *const notify_keys[] = {
-        "channels", "default_channels", "reminder_time", "max_attempts", "max_in_flight", NULL,
+        "channels", "default_channels", "reminder_time", "max_attempts", "max_in_flight",
+        "soon_minutes", NULL,
 };
 static const char *const notify_channel_keys[] = {
         "name", "type", "url", "template", "command", "timeout", "from", "username", "password_file", "starttls", NULL,
@@ -1480,6 +1481,7 @@ static void parse_notify_section(Parser *p, Config *c, const config_setting_t *r
                 .reminder_minutes = NOTIFY_REMINDER_MINUTES_DEFAULT,
                 .max_attempts = NOTIFY_MAX_ATTEMPTS_DEFAULT,
                 .max_in_flight = NOTIFY_IN_FLIGHT_DEFAULT,
+                .soon_minutes = NOTIFY_SOON_MINUTES_DEFAULT,
         };
         g = lookup(p, root, NULL, "notify", KIND_GROUP, false);
         if (g) {
@@ -1492,6 +1494,8 @@ static void parse_notify_section(Parser *p, Config *c, const config_setting_t *r
                         c->notify.max_attempts = (unsigned) x;
                 if (get_int(p, g, "notify", "max_in_flight", 1, NOTIFY_IN_FLIGHT_MAX, false, &x))
                         c->notify.max_in_flight = (unsigned) x;
+                if (get_int(p, g, "notify", "soon_minutes", 0, NOTIFY_SOON_MINUTES_MAX, false, &x))
+                        c->notify.soon_minutes = (unsigned) x;
                 list = lookup(p, g, "notify", "channels", KIND_LIST, false);
                 if (list && config_setting_length(list) > NOTIFY_CHANNELS_MAX)
                         parser_error(p, list, "notify.channels", "at most %d channels", NOTIFY_CHANNELS_MAX);

@@ -146,6 +146,7 @@ typedef struct NotifySettings {
         int reminder_minutes;        /* duty_tomorrow is sent at this time the day before; default 16:00 */
         unsigned max_attempts;       /* then the notification is failed; default 8 */
         unsigned max_in_flight;      /* deliveries at once; default 8 */
+        unsigned soon_minutes;       /* duty_soon is sent this long before a duty begins; 0: never; default 60 */
 } NotifySettings;
 
 #define NOTIFY_CHANNELS_MAX 32

@@ -19,6 +19,7 @@
 #include "log.h"
 #include "manager.h"
 #include "notify-outbox.h"
+#include "notify-events.h"
 #include "notify-send.h"
 #include "store.h"
 
@@ -76,6 +77,7 @@ struct Notifier {
         size_t n_deliveries;
         uint64_t backoff_first_usec;
         Day reminded;                /* the last day whose reminders were queued by this process */
+        int64_t evented;             /* the local minute (day × 1440 + minutes) of the last timed events run */
         bool locked;
 };
 
@@ -1101,11 +1103,44 @@ finish:
         store_assignment_free_many(a, n_a);
 }
 
+/* ---- the timed person events (notify-events.h): once a minute ---- */
+
+static void notifier_events(Notifier *n) {
+        Manager *m = n->manager;
+        const Config *c = m->config;
+        Day today;
+        int minutes, r;
+
+        manager_now_local(m, &today, &minutes);
+        if (c->notify.n_channels == 0 || n->evented == (int64_t) today * 1440 + minutes)
+                return;
+        if (store_damage(m->store) != STORE_DAMAGE_NONE)
+                return;
+        r = store_begin(m->store);
+        if (r == -EBUSY) {
+                /* Another program holds the lock: the next run tries again; the keys queue each once. */
+                n->locked = true;
+                return;
+        }
+        if (r >= 0)
+                r = notify_events_timed(m->store, c, today, minutes, manager_now_usec(m));
+        if (r >= 0)
+                r = store_commit(m->store);
+        if (r < 0) {
+                store_rollback(m->store);
+                log_error("Notifications: cannot queue the duties beginning soon and the overdue returns: %s",
+                          strerror(-r));
+                return;
+        }
+        n->evented = (int64_t) today * 1440 + minutes;
+}
+
 /* ---- the loop ---- */
 
 static void notifier_run(Notifier *n) {
         notifier_persist(n);
         notifier_remind(n);
+        notifier_events(n);
         notifier_start_due(n);
         notifier_arm(n);
 }
@@ -1151,6 +1186,15 @@ static void notifier_arm(Notifier *n) {
                         if (d < delay)
                                 delay = d;
                 }
+        }
+
+        if (c->notify.n_channels > 0) {
+                /* The timed person events look every minute, just past its start: a duty's
+                 * duty_soon moment and a leave's end fall on a minute. */
+                uint64_t d = 60 * USEC_PER_SEC - now % (60 * USEC_PER_SEC) + NOTIFIER_ACCURACY_USEC;
+
+                if (d < delay)
+                        delay = d;
         }
 
         r = sd_event_source_set_time_relative(n->timer, delay);
@@ -1220,6 +1264,7 @@ int notifier_new(Manager *m, Notifier **ret) {
                 return -ENOMEM;
         n->manager = m;
         n->reminded = DAY_NONE;
+        n->evented = INT64_MIN;
         r = notifier_parse_retry(n);
         if (r < 0)
                 return r;

@@ -13,6 +13,11 @@ static const char *const notify_kind_table[_NOTIFY_KIND_MAX] = {
         [NOTIFY_KIND_LEAVE_PENDING] = "leave_pending",
         [NOTIFY_KIND_LEAVE_DECIDED] = "leave_decided",
         [NOTIFY_KIND_TEST] = "test",
+        [NOTIFY_KIND_DUTY_SOON] = "duty_soon",
+        [NOTIFY_KIND_ROSTER_CHANGED] = "roster_changed",
+        [NOTIFY_KIND_SWAP_APPROVAL] = "swap_approval",
+        [NOTIFY_KIND_SWAP_DECIDED] = "swap_decided",
+        [NOTIFY_KIND_RETURN_OVERDUE] = "return_overdue",
 };
 DEFINE_STRING_TABLE_LOOKUP(notify_kind, NotifyKind);
 
@@ -53,6 +58,148 @@ uint64_t notify_backoff_usec(unsigned attempts, uint64_t first, uint64_t max) {
 
 static const char *or_dash(const char *s) {
         return isempty(s) ? "-" : s;
+}
+
+/* "2026-06-10 值班员、2026-06-12 值班员" ("…, …" in English), at most NOTIFY_DUTIES_LISTED_MAX and
+ * then how many more: a month's first publication stays a readable message. */
+static char *duties_format(const NotifyDuty *v, size_t n, bool en) {
+        char *buf = NULL;
+        size_t size = 0;
+        FILE *f;
+
+        f = open_memstream(&buf, &size);
+        if (!f)
+                return NULL;
+        for (size_t i = 0; i < n && i < NOTIFY_DUTIES_LISTED_MAX; i++) {
+                char day[DAY_STRING_MAX];
+
+                fprintf(f, "%s%s %s", i == 0 ? "" : en ? ", " : "、", day_format(v[i].day, day), or_dash(v[i].post_name));
+        }
+        if (n > NOTIFY_DUTIES_LISTED_MAX)
+                fprintf(f, en ? " and %zu more" : "等，另有 %zu 个", n - NOTIFY_DUTIES_LISTED_MAX);
+        if (fclose(f) != 0) {
+                free(buf);
+                return NULL;
+        }
+        return buf;
+}
+
+/* The texts of the person events, kept together. */
+static int render_roster_changed(const NotifyFacts *f, bool en, char **ret) {
+        _cleanup_free_ char *added = NULL, *removed = NULL, *what = NULL;
+        int r;
+
+        added = f->n_added > 0 ? duties_format(f->added, f->n_added, en) : strdup("");
+        removed = f->n_removed > 0 ? duties_format(f->removed, f->n_removed, en) : strdup("");
+        if (!added || !removed)
+                return -ENOMEM;
+        if (f->version > 0)
+                r = en ? asprintf(&what, "roster version %d is published", f->version)
+                       : asprintf(&what, "第 %d 版值班表已发布", f->version);
+        else
+                r = en ? asprintf(&what, "the published roster was amended (%s)", or_dash(f->reason))
+                       : asprintf(&what, "已发布的值班表作了调整（%s）", or_dash(f->reason));
+        if (r < 0)
+                return -ENOMEM;
+        if (en)
+                return asprintf(ret, "%s, %s and your duties change.%s%s%s%s%s%s See the roster with `dutyctl roster show`.",
+                                or_dash(f->person_name), what,
+                                f->n_added > 0 ? " Added: " : "", added, f->n_added > 0 ? "." : "",
+                                f->n_removed > 0 ? " Removed: " : "", removed, f->n_removed > 0 ? "." : "");
+        return asprintf(ret, "%s同志：%s，您的值班有变动。%s%s%s%s%s%s请执行 `dutyctl roster show` 查看最新值班表。",
+                        or_dash(f->person_name), what,
+                        f->n_added > 0 ? "新增：" : "", added, f->n_added > 0 ? "。" : "",
+                        f->n_removed > 0 ? "取消：" : "", removed, f->n_removed > 0 ? "。" : "");
+}
+
+/* Who decided a swap: root has no name. */
+static const char *decider(const NotifyFacts *f, bool en) {
+        return !isempty(f->third_name) ? f->third_name : en ? "an administrator" : "管理员";
+}
+
+static int render_swap_decided(const NotifyFacts *f, bool en, const char *day, char **ret) {
+        _cleanup_free_ char *why = NULL;
+        long long id = (long long) f->id;
+
+        if (!isempty(f->reason) && asprintf(&why, en ? ": %s" : "，理由：%s", f->reason) < 0)
+                return -ENOMEM;
+        switch (f->outcome) {
+        case NOTIFY_SWAP_APPROVED:
+                if (f->to_other)
+                        return en ? asprintf(ret, "The swap of %s that %s asked of you (swap %lld) was approved by %s: "
+                                             "the roster is changed, please keep to it.",
+                                             day, or_dash(f->other_name), id, decider(f, en))
+                                  : asprintf(ret, "%s与您调换 %s 值班的申请（调班申请 %lld）已被%s批准，"
+                                             "值班表已相应调整，请按调整后的安排值班。",
+                                             or_dash(f->other_name), day, id, decider(f, en));
+                return en ? asprintf(ret, "Your swap of %s (swap %lld) was approved by %s: the roster is changed accordingly.",
+                                     day, id, decider(f, en))
+                          : asprintf(ret, "您 %s 的调班申请（调班申请 %lld）已被%s批准，值班表已相应调整。",
+                                     day, id, decider(f, en));
+        case NOTIFY_SWAP_DECLINED:
+                return en ? asprintf(ret, "%s declined your swap of %s (swap %lld)%s. Your duty stays as it is; "
+                                     "ask someone else with `dutyctl swap request` or `dutyctl swap cover`.",
+                                     decider(f, en), day, id, strempty(why))
+                          : asprintf(ret, "%s不同意您 %s 的调班申请（调班申请 %lld）%s。原值班安排不变，"
+                                     "可另找他人：`dutyctl swap request` 或 `dutyctl swap cover`。",
+                                     decider(f, en), day, id, strempty(why));
+        case NOTIFY_SWAP_CANCELLED:
+                return en ? asprintf(ret, "Your swap of %s (swap %lld) was cancelled by %s%s. Your duty stays as it is.",
+                                     day, id, decider(f, en), strempty(why))
+                          : asprintf(ret, "您 %s 的调班申请（调班申请 %lld）已被%s撤销%s。原值班安排不变。",
+                                     day, id, decider(f, en), strempty(why));
+        case _NOTIFY_SWAP_OUTCOME_MAX:
+        case _NOTIFY_SWAP_OUTCOME_INVALID:
+                break;
+        }
+        return -EINVAL;
+}
+
+static int render_person_event(const NotifyFacts *f, bool en, const char *day, const char *until, char **ret) {
+        char at[6];
+        long long id = (long long) f->id;
+
+        switch (f->kind) {
+        case NOTIFY_KIND_DUTY_SOON:
+                (void) minutes_format(f->minutes, at);
+                return en ? asprintf(ret, "%s, your duty as %s begins at %s on %s. Please be at the duty room for the handover.",
+                                     or_dash(f->person_name), or_dash(f->post_name), at, day)
+                          : asprintf(ret, "%s同志：您的值班（%s，岗位：%s）将于 %s 开始，请提前到值班室交接班。",
+                                     or_dash(f->person_name), day, or_dash(f->post_name), at);
+        case NOTIFY_KIND_ROSTER_CHANGED:
+                return render_roster_changed(f, en, ret);
+        case NOTIFY_KIND_SWAP_APPROVAL:
+                return en ? asprintf(ret, "%s and %s agreed to swap the duty of %s (swap %lld); it waits for your approval: "
+                                     "`dutyctl swap approve %lld`.",
+                                     or_dash(f->other_name), or_dash(f->third_name), day, id, id)
+                          : asprintf(ret, "%s与%s调换 %s 值班的申请（调班申请 %lld）双方已同意，等待您审批："
+                                     "批准请执行 `dutyctl swap approve %lld`。",
+                                     or_dash(f->other_name), or_dash(f->third_name), day, id, id);
+        case NOTIFY_KIND_SWAP_DECIDED:
+                return render_swap_decided(f, en, day, ret);
+        case NOTIFY_KIND_RETURN_OVERDUE:
+                if (f->to_other)
+                        return en ? asprintf(ret, "The leave of %s from %s to %s (leave %lld) has ended and the return is "
+                                             "not reported; please remind them to report it.",
+                                             or_dash(f->other_name), day, until, id)
+                                  : asprintf(ret, "%s %s 至 %s 的请假（请假单 %lld）已到期，尚未销假，请督促其及时销假。",
+                                             or_dash(f->other_name), day, until, id);
+                return en ? asprintf(ret, "%s, your leave from %s to %s (leave %lld) has ended and your return is not "
+                                     "reported. Once back, report it with `dutyctl leave return %lld`.",
+                                     or_dash(f->person_name), day, until, id, id)
+                          : asprintf(ret, "%s同志：您 %s 至 %s 的请假（请假单 %lld）已到期，尚未销假。"
+                                     "返岗后请执行 `dutyctl leave return %lld` 销假。",
+                                     or_dash(f->person_name), day, until, id, id);
+        case NOTIFY_KIND_DUTY_TOMORROW:
+        case NOTIFY_KIND_SWAP_REQUESTED:
+        case NOTIFY_KIND_LEAVE_PENDING:
+        case NOTIFY_KIND_LEAVE_DECIDED:
+        case NOTIFY_KIND_TEST:
+        case _NOTIFY_KIND_MAX:
+        case _NOTIFY_KIND_INVALID:
+                break;
+        }
+        return -EINVAL;
 }
 
 char *notify_render(const NotifyFacts *f, const char *language) {
@@ -102,6 +249,13 @@ char *notify_render(const NotifyFacts *f, const char *language) {
                                   or_dash(f->person_name), or_dash(f->office))
                        : asprintf(&s, "%s同志：这是%s值班室发送的测试消息，说明通知能送达您这里。",
                                   or_dash(f->person_name), or_dash(f->office));
+                break;
+        case NOTIFY_KIND_DUTY_SOON:
+        case NOTIFY_KIND_ROSTER_CHANGED:
+        case NOTIFY_KIND_SWAP_APPROVAL:
+        case NOTIFY_KIND_SWAP_DECIDED:
+        case NOTIFY_KIND_RETURN_OVERDUE:
+                r = render_person_event(f, en, day, until, &s);
                 break;
         case _NOTIFY_KIND_MAX:
         case _NOTIFY_KIND_INVALID:

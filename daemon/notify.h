@@ -19,6 +19,12 @@ typedef enum NotifyKind {
         NOTIFY_KIND_LEAVE_PENDING,     /* a leave waits for your decision */
         NOTIFY_KIND_LEAVE_DECIDED,     /* your leave was approved or rejected */
         NOTIFY_KIND_TEST,              /* `dutyctl notify test` */
+        /* Person events (notify-events.h). */
+        NOTIFY_KIND_DUTY_SOON,         /* your duty begins in notify.soon_minutes */
+        NOTIFY_KIND_ROSTER_CHANGED,    /* a publication or an amendment changed your duties */
+        NOTIFY_KIND_SWAP_APPROVAL,     /* a swap its counterpart accepted waits for your approval */
+        NOTIFY_KIND_SWAP_DECIDED,      /* your swap was approved, declined or cancelled */
+        NOTIFY_KIND_RETURN_OVERDUE,    /* a leave ended and its return (销假) is not reported */
         _NOTIFY_KIND_MAX,
         _NOTIFY_KIND_INVALID = -EINVAL,
 } NotifyKind;
@@ -68,6 +74,10 @@ NotifyTemplate notify_template_from_string(const char *s);
 #define NOTIFY_MAX_ATTEMPTS_DEFAULT 8
 #define NOTIFY_MAX_ATTEMPTS_MAX 100
 #define NOTIFY_REMINDER_MINUTES_DEFAULT (16 * 60)
+#define NOTIFY_SOON_MINUTES_DEFAULT 60
+#define NOTIFY_SOON_MINUTES_MAX (12 * 60)   /* a duty's start is "soon" at most half a day ahead */
+/* A roster_changed message lists at most this many duties added and as many removed ("… N more"). */
+#define NOTIFY_DUTIES_LISTED_MAX 10
 #define NOTIFY_TIMEOUT_SEC_DEFAULT 10
 #define NOTIFY_TIMEOUT_SEC_MAX 300
 /* Delivered rows are kept this long (for `dutyctl notify list`), then removed, once a day. */
@@ -77,6 +87,21 @@ NotifyTemplate notify_template_from_string(const char *s);
 
 /* The wait before attempt n + 1 after n failed ones (n ≥ 1): first, doubling, at most max. */
 uint64_t notify_backoff_usec(unsigned attempts, uint64_t first, uint64_t max);
+
+/* A duty a roster_changed message lists. */
+typedef struct NotifyDuty {
+        Day day;
+        const char *post_name;
+} NotifyDuty;
+
+/* What swap_decided tells. */
+typedef enum NotifySwapOutcome {
+        NOTIFY_SWAP_APPROVED,          /* approved and applied: the roster changed */
+        NOTIFY_SWAP_DECLINED,          /* the counterpart said no */
+        NOTIFY_SWAP_CANCELLED,         /* withdrawn by an administrator */
+        _NOTIFY_SWAP_OUTCOME_MAX,
+        _NOTIFY_SWAP_OUTCOME_INVALID = -EINVAL,
+} NotifySwapOutcome;
 
 /* What a message is about: the fields the texts quote. Strings may be NULL. */
 typedef struct NotifyFacts {
@@ -89,6 +114,17 @@ typedef struct NotifyFacts {
         int64_t id;                    /* the leave or swap number, 0 if none */
         bool approved;                 /* leave_decided */
         const char *office;
+        /* The person events' own (notify-events.h). */
+        int minutes;                   /* duty_soon: when the duty begins, minutes since midnight of day */
+        int version;                   /* roster_changed: the publication; 0 for an amendment */
+        const char *reason;            /* roster_changed: the amendment's; swap_decided: the note */
+        const NotifyDuty *added;       /* roster_changed: the duties you have now and had not */
+        size_t n_added;
+        const NotifyDuty *removed;     /* roster_changed: the duties you had and have no more */
+        size_t n_removed;
+        const char *third_name;        /* swap_approval: the counterpart; swap_decided: who decided */
+        NotifySwapOutcome outcome;     /* swap_decided */
+        bool to_other;                 /* swap_decided: to the counterpart; return_overdue: to the approver */
 } NotifyFacts;
 
 /* The message in language "zh" or "en": a newly allocated string, or NULL when out of memory. */

@@ -11,6 +11,7 @@
 
 #include "duty.h"
 #include "swap-service.h"
+#include "notify-events.h"
 #include "notify-outbox.h"
 
 #define OPEN_STATES                                                     \
@@ -396,6 +397,31 @@ static int act_begin(const SwapServiceContext *ctx, int64_t id, SwapAction a, co
         return transition(ctx, s, a, note);
 }
 
+/* Who is told of the action, in its savepoint: an accepted swap waits for its approvers; a declined
+ * one, or one an administrator withdrew, is the requester's news. */
+static int act_notify(const SwapServiceContext *ctx, const Swap *s, const Loaded *l, SwapAction a, const char *note) {
+        switch (a) {
+        case SWAP_ACTION_ACCEPT:
+                return notify_swap_approval(ctx->store, ctx->config, &l->ctx, s, ctx->now_usec);
+        case SWAP_ACTION_DECLINE:
+                return notify_swap_decided(ctx->store, ctx->config, s, NOTIFY_SWAP_DECLINED, ctx->actor.person, note,
+                                           ctx->now_usec);
+        case SWAP_ACTION_CANCEL:
+                /* The requester's own withdrawal tells nobody (notify_swap_decided() skips them). */
+                return notify_swap_decided(ctx->store, ctx->config, s, NOTIFY_SWAP_CANCELLED, ctx->actor.person, note,
+                                           ctx->now_usec);
+        case SWAP_ACTION_REQUEST:
+        case SWAP_ACTION_APPROVE:
+        case SWAP_ACTION_APPLY:
+        case SWAP_ACTION_EXPIRE:
+        case SWAP_ACTION_REFUSE:
+        case _SWAP_ACTION_MAX:
+        case _SWAP_ACTION_INVALID:
+                break;
+        }
+        return 0;
+}
+
 static int act(const SwapServiceContext *ctx, int64_t id, SwapAction a, const char *note, SwapOutcome *ret) {
         _cleanup_(store_savepoint_holdp) StoreSavepointHold tx = {};
         _cleanup_(loaded_done) Loaded l = {};
@@ -410,6 +436,9 @@ static int act(const SwapServiceContext *ctx, int64_t id, SwapAction a, const ch
 
         r = act_begin(ctx, id, a, note, &tx, &s, &l, ret);
         if (r != 0)
+                return r;
+        r = act_notify(ctx, &s, &l, a, note);
+        if (r < 0)
                 return r;
 
         r = store_savepoint_keep(&tx);
@@ -511,6 +540,10 @@ int swap_service_approve(const SwapServiceContext *ctx, int64_t id, SwapOutcome 
         }
 
         r = transition(ctx, &s, SWAP_ACTION_APPLY, NULL);
+        if (r < 0)
+                return r;
+        r = notify_swap_decided(ctx->store, ctx->config, &s, NOTIFY_SWAP_APPROVED, ctx->actor.person, NULL,
+                                ctx->now_usec);
         if (r < 0)
                 return r;
 
