@@ -600,6 +600,25 @@ static void test_document_settings(void **state) {
         check_bad(state, PEOPLE_OK POSTS_OK "office_phone = \"\";\n", "office_phone", "office_phone", "must not be empty");
 }
 
+/* notify.soon_minutes: duty_soon's lead, default an hour, 0 turns it off, at most half a day. */
+static void test_notify_soon(void **state) {
+        Fixture *fx = *state;
+        ConfigErrors e = {};
+        Config *c = NULL;
+
+        assert_int_equal(load_text(fx, PEOPLE_OK POSTS_OK, &c, &e), 0);
+        assert_int_equal(c->notify.soon_minutes, 60);
+        config_free(c);
+        assert_int_equal(load_text(fx, PEOPLE_OK POSTS_OK "notify = { soon_minutes = 0; };\n", &c, &e), 0);
+        assert_int_equal(c->notify.soon_minutes, 0);
+        config_free(c);
+        assert_int_equal(load_text(fx, PEOPLE_OK POSTS_OK "notify = { soon_minutes = 45; };\n", &c, &e), 0);
+        assert_int_equal(c->notify.soon_minutes, 45);
+        config_free(c);
+        check_bad(state, PEOPLE_OK POSTS_OK "notify = { soon_minutes = 721; };\n", "soon_minutes",
+                  "notify.soon_minutes", "out of range");
+}
+
 static void test_superior_settings(void **state) {
         Fixture *fx = *state;
         const char *text =
@@ -1675,6 +1694,7 @@ int main(void) {
                 cmocka_unit_test_setup_teardown(test_sample_with_holidays, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_defaults, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_document_settings, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_notify_soon, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_aggregator, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_notice_reports, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_superior_settings, setup, teardown),
