@@ -186,18 +186,23 @@ json_t *leave_violations_to_json(const RulesViolation *v, size_t n, const char *
         return a;
 }
 
+json_t *api_event_to_json(const Config *c, uint64_t at_usec, const char *action, const char *actor, uid_t uid,
+                          const char *note_key, const char *note) {
+        return json_pack("{s:o, s:s, s:o, s:o, s:I, s:o}",
+                         "at", instant_to_json(at_usec),
+                         "action", action,
+                         "actor", json_string_or_null(actor),
+                         "actor_name", actor ? json_string(person_name(c, actor)) : json_null(),
+                         "uid", (json_int_t) uid,
+                         note_key, json_string_or_null(note));
+}
+
 json_t *leave_events_to_json(const Config *c, const StoreLeaveEvent *e, size_t n) {
         json_t *a = json_array();
 
         for (size_t i = 0; a && i < n; i++)
-                if (json_array_append_new(a, json_pack("{s:o, s:s, s:o, s:o, s:I, s:o}",
-                                                       "at", instant_to_json(e[i].at_usec),
-                                                       "action", e[i].action,
-                                                       "actor", json_string_or_null(e[i].actor),
-                                                       "actor_name", e[i].actor ?
-                                                               json_string(person_name(c, e[i].actor)) : json_null(),
-                                                       "uid", (json_int_t) e[i].uid,
-                                                       "note", json_string_or_null(e[i].note))) < 0) {
+                if (json_array_append_new(a, api_event_to_json(c, e[i].at_usec, e[i].action, e[i].actor, e[i].uid,
+                                                               "note", e[i].note)) < 0) {
                         json_decref(a);
                         return NULL;
                 }
@@ -261,7 +266,8 @@ static int params_leave(Manager *m, VarlinkCall *call, json_t *params, Leave *re
         return 0;
 }
 
-int api_leave_check(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
+/* LeaveCheck (a dry run: every violation, nothing stored) and LeaveRequest (file). */
+static int api_leave_propose(Manager *m, VarlinkCall *call, const Identity *id, json_t *params, bool file) {
         _cleanup_(leave_outcome_done) LeaveOutcome o = {};
         LeaveServiceContext ctx = api_leave_context(m, id);
         Leave l;
@@ -271,35 +277,28 @@ int api_leave_check(Manager *m, VarlinkCall *call, const Identity *id, json_t *p
         if (r != 0)
                 return r < 0 ? r : 0;
 
-        r = leave_service_check(&ctx, &l, &o);
+        r = file ? leave_service_request(&ctx, &l, &o) : leave_service_check(&ctx, &l, &o);
         r = outcome_check(m, call, id, &o, r);
         if (r != 0)
                 return r < 0 ? r : 0;
 
+        if (file)
+                return api_reply(m, call, json_pack("{s:o, s:o}",
+                                             "leave", leave_entry_to_json(m->config, &o.leave),
+                                             "violations", leave_violations_to_json(o.violations, o.n_violations,
+                                                                                    api_language(m))));
         return api_reply(m, call, json_pack("{s:o, s:o, s:b}",
                                      "leave", leave_entry_to_json(m->config, &o.leave),
                                      "violations", leave_violations_to_json(o.violations, o.n_violations, api_language(m)),
                                      "allowed", o.allowed));
 }
 
+int api_leave_check(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
+        return api_leave_propose(m, call, id, params, false);
+}
+
 int api_leave_request(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
-        _cleanup_(leave_outcome_done) LeaveOutcome o = {};
-        LeaveServiceContext ctx = api_leave_context(m, id);
-        Leave l;
-        int r;
-
-        r = params_leave(m, call, params, &l);
-        if (r != 0)
-                return r < 0 ? r : 0;
-
-        r = leave_service_request(&ctx, &l, &o);
-        r = outcome_check(m, call, id, &o, r);
-        if (r != 0)
-                return r < 0 ? r : 0;
-
-        return api_reply(m, call, json_pack("{s:o, s:o}",
-                                     "leave", leave_entry_to_json(m->config, &o.leave),
-                                     "violations", leave_violations_to_json(o.violations, o.n_violations, api_language(m))));
+        return api_leave_propose(m, call, id, params, true);
 }
 
 /* The catalog's entry for a decision an administrator made over the approver

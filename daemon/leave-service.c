@@ -522,6 +522,17 @@ fail:
         return r;
 }
 
+/* entry_make() with who approves a pending leave resolved as of now. */
+static int entry_make_now(const LeaveServiceContext *ctx, StoreLeave *sl, LeaveEntry *ret) {
+        _cleanup_(leave_world_done) LeaveWorld w = {};
+        int r;
+
+        r = world_load(ctx, NULL, &w);
+        if (r < 0)
+                return r;
+        return entry_make(ctx, &w, sl, ret);
+}
+
 /* ---- Requests ---- */
 
 static int text_check(const LeaveServiceContext *ctx, const char *s, const char *field, LeaveOutcome *o) {
@@ -539,15 +550,22 @@ static int strdup_or_null(const char *s, char **ret) {
         return *ret ? 0 : -ENOMEM;
 }
 
-/* The request as it would be stored: whose, with the defaults filled in, checked. */
+/* Starts o, and the request as it would be stored: whose, with the defaults filled in, checked. */
 static int proposed_prepare(const LeaveServiceContext *ctx, const Leave *in, StoreLeave *ret, LeaveOutcome *o) {
         _cleanup_(store_leave_done) StoreLeave sl = {};
-        const char *person = in->person;
+        const char *person;
         const Person *p;
         LeaveError e;
         Leave *l = &sl.leave;
         int r;
 
+        r = outcome_init(ctx, o);
+        if (r < 0)
+                return r;
+        if (!in)
+                return -EINVAL;
+
+        person = in->person;
         if (!person) {
                 if (!ctx->actor.person)
                         return refuse(ctx, o, REFUSAL_DENIED, &reason_no_person, "person", -EPERM);
@@ -634,12 +652,6 @@ static int proposed_evaluate(const LeaveServiceContext *ctx, StoreLeave *sl, boo
 int leave_service_check(const LeaveServiceContext *ctx, const Leave *proposed, LeaveOutcome *ret) {
         _cleanup_(store_leave_done) StoreLeave sl = {};
         int r;
-
-        r = outcome_init(ctx, ret);
-        if (r < 0)
-                return r;
-        if (!proposed)
-                return -EINVAL;
 
         r = proposed_prepare(ctx, proposed, &sl, ret);
         if (r < 0)
@@ -734,12 +746,6 @@ static int request_locked(const LeaveServiceContext *ctx, StoreLeave *sl, LeaveO
 int leave_service_request(const LeaveServiceContext *ctx, const Leave *proposed, LeaveOutcome *ret) {
         _cleanup_(store_leave_done) StoreLeave sl = {};
         int r;
-
-        r = outcome_init(ctx, ret);
-        if (r < 0)
-                return r;
-        if (!proposed)
-                return -EINVAL;
 
         r = proposed_prepare(ctx, proposed, &sl, ret);
         if (r < 0)
@@ -914,7 +920,6 @@ typedef int (*LeaveLockedFn)(const LeaveServiceContext *ctx, int64_t id, const v
 static int leave_transaction(const LeaveServiceContext *ctx, int64_t id, const void *arg, LeaveLockedFn fn,
                              LeaveOutcome *ret) {
         _cleanup_(store_leave_done) StoreLeave sl = {};
-        _cleanup_(leave_world_done) LeaveWorld w = {};
         int r;
 
         r = outcome_init(ctx, ret);
@@ -926,8 +931,6 @@ static int leave_transaction(const LeaveServiceContext *ctx, int64_t id, const v
                 return r;
         r = fn(ctx, id, arg, &sl, ret);
         if (r < 0) {
-                int k;
-
                 store_savepoint_rollback(ctx->store, &savepoint_leave);
                 if (ret->refusal.kind == REFUSAL_NONE || ret->refusal.kind == REFUSAL_NOT_FOUND ||
                     ret->refusal.kind == REFUSAL_DENIED)
@@ -935,21 +938,15 @@ static int leave_transaction(const LeaveServiceContext *ctx, int64_t id, const v
 
                 /* Report the leave as it is stored, not as the refused change left it. */
                 store_leave_done(&sl);
-                k = store_leave_get(ctx->store, id, &sl);
-                if (k >= 0)
-                        k = world_load(ctx, NULL, &w);
-                if (k >= 0)
-                        (void) entry_make(ctx, &w, &sl, &ret->leave);
+                if (store_leave_get(ctx->store, id, &sl) >= 0)
+                        (void) entry_make_now(ctx, &sl, &ret->leave);
                 return r;
         }
         r = store_savepoint_release(ctx->store, &savepoint_leave);
         if (r < 0)
                 return r;
 
-        r = world_load(ctx, NULL, &w);
-        if (r < 0)
-                return r;
-        return entry_make(ctx, &w, &sl, &ret->leave);
+        return entry_make_now(ctx, &sl, &ret->leave);
 }
 
 typedef struct DecideArgs {
