@@ -215,6 +215,10 @@ int api_offices_on_duty(Manager *m, VarlinkCall *call, const Identity *id, json_
 json_t *leave_entry_to_json(const Config *c, const LeaveEntry *e);
 json_t *leave_violations_to_json(const RulesViolation *v, size_t n, const char *lang);
 json_t *leave_events_to_json(const Config *c, const StoreLeaveEvent *e, size_t n);
+/* One entry of a leave's or a swap's history (LeaveEvent, SwapEvent): at, action, actor,
+ * actor_name, uid, and the note under note_key ("note", "reason"). */
+json_t *api_event_to_json(const Config *c, uint64_t at_usec, const char *action, const char *actor, uid_t uid,
+                          const char *note_key, const char *note);
 
 int api_leave_check(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
 int api_leave_request(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);

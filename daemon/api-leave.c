@@ -90,6 +90,7 @@ static LeaveServiceContext api_leave_context(Manager *m, const Identity *id) {
                         .is_admin = id->access >= ACCESS_ADMIN,
                         .is_approver = id->access >= ACCESS_APPROVER,
                 },
+                .language = api_language(m),
         };
 
         manager_now_local(m, &ctx.now.day, &ctx.now.minutes);
@@ -185,76 +186,41 @@ json_t *leave_violations_to_json(const RulesViolation *v, size_t n, const char *
         return a;
 }
 
+json_t *api_event_to_json(const Config *c, uint64_t at_usec, const char *action, const char *actor, uid_t uid,
+                          const char *note_key, const char *note) {
+        return json_pack("{s:o, s:s, s:o, s:o, s:I, s:o}",
+                         "at", instant_to_json(at_usec),
+                         "action", action,
+                         "actor", json_string_or_null(actor),
+                         "actor_name", actor ? json_string(person_name(c, actor)) : json_null(),
+                         "uid", (json_int_t) uid,
+                         note_key, json_string_or_null(note));
+}
+
 json_t *leave_events_to_json(const Config *c, const StoreLeaveEvent *e, size_t n) {
         json_t *a = json_array();
 
         for (size_t i = 0; a && i < n; i++)
-                if (json_array_append_new(a, json_pack("{s:o, s:s, s:o, s:o, s:I, s:o}",
-                                                       "at", instant_to_json(e[i].at_usec),
-                                                       "action", e[i].action,
-                                                       "actor", json_string_or_null(e[i].actor),
-                                                       "actor_name", e[i].actor ?
-                                                               json_string(person_name(c, e[i].actor)) : json_null(),
-                                                       "uid", (json_int_t) e[i].uid,
-                                                       "note", json_string_or_null(e[i].note))) < 0) {
+                if (json_array_append_new(a, api_event_to_json(c, e[i].at_usec, e[i].action, e[i].actor, e[i].uid,
+                                                               "note", e[i].note)) < 0) {
                         json_decref(a);
                         return NULL;
                 }
         return a;
 }
 
-/* The leave service's refusal as a Refusal (its sentence in the call's language), and what only
- * the api adds to LeaveRefused; api_refuse() answers it. */
-/* params: the call's, for the field a refusal names (o->field); leave_id: the leave it is about, or 0. */
-static int reply_refusal(Manager *m, VarlinkCall *call, const Identity *id, json_t *params, int64_t leave_id,
-                         const LeaveOutcome *o) {
-        const char *lang = api_language(m), *message = leave_outcome_message(o, lang);
-        _cleanup_(refusal_done) Refusal refusal = REFUSAL_INIT;
-        int r;
+/* After a service call: the refusal, or r for the server's generic failure, or 0 to go on. A
+ * refusal of the leave itself (LeaveRefused) carries the violations and the leave as it stands. */
+static int outcome_check(Manager *m, VarlinkCall *call, const Identity *id, const LeaveOutcome *o, int r) {
+        json_t *details = NULL;
 
-        switch (o->refusal) {
-        case LEAVE_REFUSAL_NOT_FOUND: {
-                char buf[API_LEAVE_INT_STRING_MAX];
-                const char *what = "leave", *ident = buf;
-
-                if (o->field && !streq(o->field, "id")) {
-                        what = "person";
-                        ident = strempty(json_string_value(json_object_get(params, o->field)));
-                } else
-                        (void) snprintf(buf, sizeof(buf), "%" PRIi64, leave_id);
-
-                r = refusal_set_not_found(&refusal, what, ident, message);
-                if (r < 0)
-                        return r;
-                return api_refuse(call, id, &refusal, NULL);
-        }
-        case LEAVE_REFUSAL_DENIED: {
-                _cleanup_(leave_outcome_done) LeaveOutcome shown = {};
-                _cleanup_free_ char *named = NULL;
-                LeaveServiceContext ctx = api_leave_context(m, id);
-                const Person *approver = NULL;
-
-                /* Someone else's decision: say whose (the approver as of now, the stand-in while the
-                 * approver is away), so that the clerk knows whom to ask. An approver may see it. */
-                if (o->reason && streq(o->reason, "not_approver") &&
-                    leave_service_show(&ctx, leave_id, &shown) >= 0 && shown.leave.stored.approver)
-                        approver = config_find_person(m->config, shown.leave.stored.approver);
-                if (approver &&
-                    asprintf(&named, language_is_en(lang) ? "%s Its approver now is %s (%s)." : "%s当前审批人：%s（%s）。",
-                             message, approver->name, approver->id) < 0)
-                        named = NULL;
-                r = refusal_set(&refusal, REFUSAL_DENIED, o->reason, named ?: message);
-                if (r < 0)
-                        return r;
-                return api_refuse(call, id, &refusal, NULL);
-        }
-        case LEAVE_REFUSAL_INVALID:
-        case LEAVE_REFUSAL_STATE:
-        case LEAVE_REFUSAL_RULES: {
-                json_t *v = leave_violations_to_json(o->violations, o->n_violations, lang);
+        if (o->refusal.kind == REFUSAL_NONE)
+                return r;
+        if (o->refusal.kind == REFUSAL_LEAVE) {
+                json_t *v = leave_violations_to_json(o->violations, o->n_violations, api_language(m));
                 json_t *leave = o->leave.stored.leave.person ? leave_entry_to_json(m->config, &o->leave) : json_null();
-                json_t *details = v && leave ? json_pack("{s:o, s:o}", "violations", v, "leave", leave) : NULL;
 
+                details = v && leave ? json_pack("{s:o, s:o}", "violations", v, "leave", leave) : NULL;
                 if (!details) {
                         if (!v || !leave) {
                                 json_decref(v);
@@ -262,28 +228,8 @@ static int reply_refusal(Manager *m, VarlinkCall *call, const Identity *id, json
                         }
                         return -ENOMEM;
                 }
-                r = refusal_set(&refusal, REFUSAL_LEAVE, o->reason, message);
-                if (r < 0) {
-                        json_decref(details);
-                        return r;
-                }
-                return api_refuse(call, id, &refusal, details);
         }
-        case LEAVE_REFUSAL_NONE:
-        case _LEAVE_REFUSAL_MAX:
-        case _LEAVE_REFUSAL_INVALID:
-                break;
-        }
-        return -EINVAL;
-}
-
-/* After a service call: the refusal, or r for the server's generic failure, or 0 to go on. */
-static int outcome_check(Manager *m, VarlinkCall *call, const Identity *id, json_t *params, int64_t leave_id,
-                         const LeaveOutcome *o,
-                         int r) {
-        if (o->refusal != LEAVE_REFUSAL_NONE)
-                return reply_refusal(m, call, id, params, leave_id, o) ?: 1;
-        return r;
+        return api_refuse(call, id, &o->refusal, details) ?: 1;
 }
 
 /* ---- Handlers ---- */
@@ -320,7 +266,8 @@ static int params_leave(Manager *m, VarlinkCall *call, json_t *params, Leave *re
         return 0;
 }
 
-int api_leave_check(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
+/* LeaveCheck (a dry run: every violation, nothing stored) and LeaveRequest (file). */
+static int api_leave_propose(Manager *m, VarlinkCall *call, const Identity *id, json_t *params, bool file) {
         _cleanup_(leave_outcome_done) LeaveOutcome o = {};
         LeaveServiceContext ctx = api_leave_context(m, id);
         Leave l;
@@ -330,35 +277,28 @@ int api_leave_check(Manager *m, VarlinkCall *call, const Identity *id, json_t *p
         if (r != 0)
                 return r < 0 ? r : 0;
 
-        r = leave_service_check(&ctx, &l, &o);
-        r = outcome_check(m, call, id, params, 0, &o, r);
+        r = file ? leave_service_request(&ctx, &l, &o) : leave_service_check(&ctx, &l, &o);
+        r = outcome_check(m, call, id, &o, r);
         if (r != 0)
                 return r < 0 ? r : 0;
 
+        if (file)
+                return api_reply(m, call, json_pack("{s:o, s:o}",
+                                             "leave", leave_entry_to_json(m->config, &o.leave),
+                                             "violations", leave_violations_to_json(o.violations, o.n_violations,
+                                                                                    api_language(m))));
         return api_reply(m, call, json_pack("{s:o, s:o, s:b}",
                                      "leave", leave_entry_to_json(m->config, &o.leave),
                                      "violations", leave_violations_to_json(o.violations, o.n_violations, api_language(m)),
                                      "allowed", o.allowed));
 }
 
+int api_leave_check(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
+        return api_leave_propose(m, call, id, params, false);
+}
+
 int api_leave_request(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
-        _cleanup_(leave_outcome_done) LeaveOutcome o = {};
-        LeaveServiceContext ctx = api_leave_context(m, id);
-        Leave l;
-        int r;
-
-        r = params_leave(m, call, params, &l);
-        if (r != 0)
-                return r < 0 ? r : 0;
-
-        r = leave_service_request(&ctx, &l, &o);
-        r = outcome_check(m, call, id, params, 0, &o, r);
-        if (r != 0)
-                return r < 0 ? r : 0;
-
-        return api_reply(m, call, json_pack("{s:o, s:o}",
-                                     "leave", leave_entry_to_json(m->config, &o.leave),
-                                     "violations", leave_violations_to_json(o.violations, o.n_violations, api_language(m))));
+        return api_leave_propose(m, call, id, params, true);
 }
 
 /* The catalog's entry for a decision an administrator made over the approver
@@ -476,7 +416,7 @@ static int api_leave_transition(Manager *m, VarlinkCall *call, const Identity *i
                 return -EINVAL;
         }
 
-        r = outcome_check(m, call, id, params, p.id, &o, r);
+        r = outcome_check(m, call, id, &o, r);
         if (r != 0)
                 return r < 0 ? r : 0;
 
@@ -545,7 +485,7 @@ int api_leave_list(Manager *m, VarlinkCall *call, const Identity *id, json_t *pa
                 return r < 0 ? r : 0;
 
         r = leave_service_list(&ctx, p.filter, p.person, &o);
-        r = outcome_check(m, call, id, params, 0, &o, r);
+        r = outcome_check(m, call, id, &o, r);
         if (r != 0)
                 return r < 0 ? r : 0;
 
@@ -576,7 +516,7 @@ int api_leave_show(Manager *m, VarlinkCall *call, const Identity *id, json_t *pa
                 return r < 0 ? r : 0;
 
         r = leave_service_show(&ctx, p.id, &o);
-        r = outcome_check(m, call, id, params, p.id, &o, r);
+        r = outcome_check(m, call, id, &o, r);
         if (r != 0)
                 return r < 0 ? r : 0;
 

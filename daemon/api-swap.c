@@ -107,13 +107,8 @@ static json_t *swap_events_to_json(const Config *c, const SwapEvent *e, size_t n
         json_t *a = json_array();
 
         for (size_t i = 0; a && i < n; i++)
-                if (json_array_append_new(a, json_pack("{s:o, s:s, s:o, s:o, s:I, s:o}",
-                                                       "at", instant_to_json(e[i].at_usec),
-                                                       "action", e[i].action,
-                                                       "actor", json_string_or_null(e[i].actor),
-                                                       "actor_name", person_name_to_json(c, e[i].actor),
-                                                       "uid", (json_int_t) e[i].uid,
-                                                       "reason", json_string_or_null(e[i].note))) < 0) {
+                if (json_array_append_new(a, api_event_to_json(c, e[i].at_usec, e[i].action, e[i].actor, e[i].uid,
+                                                               "reason", e[i].note)) < 0) {
                         json_decref(a);
                         return NULL;
                 }

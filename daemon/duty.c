@@ -560,27 +560,7 @@ static int stored_slots_load(Store *s, Day from, Day to, StoredSlots *ret) {
 
 /* The roster's view of stored slots, borrowing their strings. */
 static int roster_slots_from_stored(const StoredSlots *st, RosterSlot **ret) {
-        RosterSlot *slots;
-
-        slots = calloc(st->n ?: 1, sizeof(RosterSlot));
-        if (!slots)
-                return -ENOMEM;
-        for (size_t i = 0; i < st->n; i++) {
-                const StoreAssignment *a = &st->items[i];
-                RosterEmptyReason reason = a->reason ? roster_empty_reason_from_string(a->reason) : ROSTER_EMPTY_NONE;
-
-                slots[i] = (RosterSlot) {
-                        .day = a->day,
-                        .post = a->post,
-                        .slot = a->slot,
-                        .person = a->person,
-                        .locked = a->locked,
-                        .reason = reason >= 0 ? reason : ROSTER_EMPTY_NONE,
-                        .assume_ordinary = a->assume_ordinary,
-                };
-        }
-        *ret = slots;
-        return 0;
+        return store_assignment_slots(st->items, st->n, ret);
 }
 
 /* A swap or substitution was agreed to and approved: planning its range again keeps it, as it keeps

@@ -16,17 +16,8 @@
 #define STRINGIFY(x) STRINGIFY_(x)
 /* "returned at YYYY-MM-DD HH:MM". */
 #define LEAVE_NOTE_MAX 64
-
-static const char *const leave_refusal_table[_LEAVE_REFUSAL_MAX] = {
-        [LEAVE_REFUSAL_NONE] = "none",
-        [LEAVE_REFUSAL_NOT_FOUND] = "not_found",
-        [LEAVE_REFUSAL_INVALID] = "invalid",
-        [LEAVE_REFUSAL_DENIED] = "denied",
-        [LEAVE_REFUSAL_STATE] = "state",
-        [LEAVE_REFUSAL_RULES] = "rules",
-};
-
-DEFINE_STRING_TABLE_LOOKUP_TO_STRING(leave_refusal, LeaveRefusal);
+/* Decimal digits of an int64 plus sign and NUL. */
+#define LEAVE_ID_STRING_MAX 24
 
 static const char *const leave_list_filter_table[_LEAVE_LIST_MAX] = {
         [LEAVE_LIST_ALL] = "all",
@@ -95,33 +86,56 @@ void leave_outcome_done(LeaveOutcome *o) {
         rules_violations_free(o->violations, o->n_violations);
         store_leave_event_free_many(o->events, o->n_events);
         leave_entry_free_many(o->entries, o->n_entries);
-        free(o->owned_zh);
-        free(o->owned_en);
-        *o = (LeaveOutcome) {};
+        refusal_done(&o->refusal);
+        *o = (LeaveOutcome) { .refusal = REFUSAL_INIT };
 }
 
-const char *leave_outcome_message(const LeaveOutcome *o, const char *lang) {
-        if (!o)
-                return NULL;
-        return lang && streq(lang, "en") ? o->message_en : o->message_zh;
+/* Starts ret empty: 0, or -EINVAL without a context. */
+static int outcome_init(const LeaveServiceContext *ctx, LeaveOutcome *ret) {
+        if (!ret)
+                return -EINVAL;
+        *ret = (LeaveOutcome) { .refusal = REFUSAL_INIT };
+        return ctx ? 0 : -EINVAL;
 }
 
-static int refuse(LeaveOutcome *o, LeaveRefusal refusal, const LeaveReason *why, const char *field, int r) {
-        o->refusal = refusal;
-        o->reason = why->code;
-        o->field = field;
-        o->message_zh = why->zh;
-        o->message_en = why->en;
+static bool context_en(const LeaveServiceContext *ctx) {
+        return language_is_en(ctx->language);
+}
+
+/* Fills o->refusal (kind DENIED or LEAVE) with the code, the field at fault and the sentence in the
+ * call's language; returns r, or -ENOMEM (the refusal left unset). */
+static int refuse_text(const LeaveServiceContext *ctx, LeaveOutcome *o, RefusalKind kind, const char *code,
+                       const char *field, const char *zh, const char *en, int r) {
+        int k;
+
+        k = refusal_set(&o->refusal, kind, code, context_en(ctx) ? en : zh);
+        if (k < 0)
+                return k;
+        o->refusal.field = field;
         return r;
 }
 
-static int refuse_error(LeaveOutcome *o, LeaveRefusal refusal, const LeaveError *e, const char *field, int r) {
-        o->refusal = refusal;
-        o->reason = leave_error_code_to_string(e->code);
-        o->field = field;
-        o->message_zh = e->message_zh;
-        o->message_en = e->message_en;
-        return r;
+static int refuse(const LeaveServiceContext *ctx, LeaveOutcome *o, RefusalKind kind, const LeaveReason *why,
+                  const char *field, int r) {
+        return refuse_text(ctx, o, kind, why->code, field, why->zh, why->en, r);
+}
+
+static int refuse_error(const LeaveServiceContext *ctx, LeaveOutcome *o, RefusalKind kind, const LeaveError *e,
+                        const char *field, int r) {
+        return refuse_text(ctx, o, kind, leave_error_code_to_string(e->code), field, e->message_zh, e->message_en, r);
+}
+
+/* NotFound: what ("leave", "person") with the identifier given (ident), for the request's field. */
+static int refuse_not_found(const LeaveServiceContext *ctx, LeaveOutcome *o, const char *what, const char *ident,
+                            const LeaveReason *why, const char *field) {
+        int k;
+
+        k = refusal_set_not_found(&o->refusal, what, ident, context_en(ctx) ? why->en : why->zh);
+        if (k < 0)
+                return k;
+        o->refusal.rule = why->code;
+        o->refusal.field = field;
+        return -ENOENT;
 }
 
 static const LeaveReason reason_override_reason = {
@@ -130,54 +144,43 @@ static const LeaveReason reason_override_reason = {
 
 /* A denial naming who decides: "not_approver", or "override_needed" for an administrator, who is
  * told how to decide anyway. */
-static int refuse_approver(LeaveOutcome *o, const Config *c, const RulesApproval *a, bool is_admin, int64_t id) {
+static int refuse_approver(const LeaveServiceContext *ctx, LeaveOutcome *o, const RulesApproval *a, int64_t id) {
+        const Config *c = ctx->config;
         const Person *who = config_find_person(c, a->approver), *req = config_find_person(c, a->required);
         const char *name = who && !isempty(who->name) ? who->name : strempty(a->approver);
         const char *req_name = req && !isempty(req->name) ? req->name : strempty(a->required);
-        _cleanup_free_ char *zh_who = NULL, *en_who = NULL;
+        _cleanup_free_ char *who_text = NULL, *message = NULL;
+        bool en = context_en(ctx);
         int r;
 
         if (a->via_stand_in && a->required)
-                r = asprintf(&zh_who, "审批人%s（%s）不在岗，由%s（%s）代为审批", req_name, a->required, name, a->approver);
+                r = en ? asprintf(&who_text, "the approver %s (%s) is away, so %s (%s) decides as stand-in", req_name,
+                                  a->required, name, a->approver)
+                       : asprintf(&who_text, "审批人%s（%s）不在岗，由%s（%s）代为审批", req_name, a->required, name,
+                                  a->approver);
         else
-                r = asprintf(&zh_who, "该请假由审批人%s（%s）审批", name, strempty(a->approver));
-        if (r < 0)
-                return -ENOMEM;
-        if (a->via_stand_in && a->required)
-                r = asprintf(&en_who, "the approver %s (%s) is away, so %s (%s) decides as stand-in", req_name,
-                             a->required, name, a->approver);
-        else
-                r = asprintf(&en_who, "the leave is decided by its approver %s (%s)", name, strempty(a->approver));
+                r = en ? asprintf(&who_text, "the leave is decided by its approver %s (%s)", name, strempty(a->approver))
+                       : asprintf(&who_text, "该请假由审批人%s（%s）审批", name, strempty(a->approver));
         if (r < 0)
                 return -ENOMEM;
 
-        free(o->owned_zh);
-        free(o->owned_en);
-        o->owned_zh = o->owned_en = NULL;
-        if (is_admin) {
-                if (asprintf(&o->owned_zh, "%s。管理员如确需越过审批人作出决定，须说明理由："
-                             "dutyctl leave approve %" PRIi64 " --override --reason 理由（驳回用 leave reject）。",
-                             zh_who, id) < 0)
-                        o->owned_zh = NULL;
-                if (asprintf(&o->owned_en, "Being an administrator is not enough: %s. To decide over the approver, "
-                             "say why: dutyctl leave approve %" PRIi64 " --override --reason TEXT (or leave reject).",
-                             en_who, id) < 0)
-                        o->owned_en = NULL;
-        } else {
-                if (asprintf(&o->owned_zh, "%s，请联系其审批。", zh_who) < 0)
-                        o->owned_zh = NULL;
-                if (asprintf(&o->owned_en, "Only the approver decides: %s; ask them.", en_who) < 0)
-                        o->owned_en = NULL;
-        }
-        if (!o->owned_zh || !o->owned_en)
+        if (ctx->actor.is_admin)
+                r = en ? asprintf(&message, "Being an administrator is not enough: %s. To decide over the approver, "
+                                  "say why: dutyctl leave approve %" PRIi64 " --override --reason TEXT (or leave reject).",
+                                  who_text, id)
+                       : asprintf(&message, "%s。管理员如确需越过审批人作出决定，须说明理由："
+                                  "dutyctl leave approve %" PRIi64 " --override --reason 理由（驳回用 leave reject）。",
+                                  who_text, id);
+        else
+                r = en ? asprintf(&message, "Only the approver decides: %s; ask them.", who_text)
+                       : asprintf(&message, "%s，请联系其审批。", who_text);
+        if (r < 0)
                 return -ENOMEM;
 
-        o->refusal = LEAVE_REFUSAL_DENIED;
-        o->reason = is_admin ? "override_needed" : leave_error_code_to_string(LEAVE_ERROR_NOT_APPROVER);
-        o->field = NULL;
-        o->message_zh = o->owned_zh;
-        o->message_en = o->owned_en;
-        return -EPERM;
+        r = refusal_set(&o->refusal, REFUSAL_DENIED,
+                        ctx->actor.is_admin ? "override_needed" : leave_error_code_to_string(LEAVE_ERROR_NOT_APPROVER),
+                        message);
+        return r < 0 ? r : -EPERM;
 }
 
 static bool violations_block(const RulesViolation *v, size_t n, bool urgent) {
@@ -198,7 +201,7 @@ static bool actor_sees(const LeaveActor *a, const Leave *l) {
 static int check_own_or_admin(const LeaveServiceContext *ctx, const Leave *l, LeaveOutcome *o) {
         if (ctx->actor.is_admin || actor_is(&ctx->actor, l->person))
                 return 0;
-        return refuse(o, LEAVE_REFUSAL_DENIED, &reason_not_own, NULL, -EPERM);
+        return refuse(ctx, o, REFUSAL_DENIED, &reason_not_own, NULL, -EPERM);
 }
 
 /* ---- What the rules look at ---- */
@@ -519,11 +522,22 @@ fail:
         return r;
 }
 
+/* entry_make() with who approves a pending leave resolved as of now. */
+static int entry_make_now(const LeaveServiceContext *ctx, StoreLeave *sl, LeaveEntry *ret) {
+        _cleanup_(leave_world_done) LeaveWorld w = {};
+        int r;
+
+        r = world_load(ctx, NULL, &w);
+        if (r < 0)
+                return r;
+        return entry_make(ctx, &w, sl, ret);
+}
+
 /* ---- Requests ---- */
 
-static int text_check(const char *s, const char *field, LeaveOutcome *o) {
+static int text_check(const LeaveServiceContext *ctx, const char *s, const char *field, LeaveOutcome *o) {
         if (s && strlen(s) > LEAVE_SERVICE_TEXT_MAX)
-                return refuse(o, LEAVE_REFUSAL_INVALID, &reason_text_too_long, field, -EINVAL);
+                return refuse(ctx, o, REFUSAL_LEAVE, &reason_text_too_long, field, -EINVAL);
         return 0;
 }
 
@@ -536,30 +550,38 @@ static int strdup_or_null(const char *s, char **ret) {
         return *ret ? 0 : -ENOMEM;
 }
 
-/* The request as it would be stored: whose, with the defaults filled in, checked. */
+/* Starts o, and the request as it would be stored: whose, with the defaults filled in, checked. */
 static int proposed_prepare(const LeaveServiceContext *ctx, const Leave *in, StoreLeave *ret, LeaveOutcome *o) {
         _cleanup_(store_leave_done) StoreLeave sl = {};
-        const char *person = in->person;
+        const char *person;
         const Person *p;
         LeaveError e;
         Leave *l = &sl.leave;
         int r;
 
+        r = outcome_init(ctx, o);
+        if (r < 0)
+                return r;
+        if (!in)
+                return -EINVAL;
+
+        person = in->person;
         if (!person) {
                 if (!ctx->actor.person)
-                        return refuse(o, LEAVE_REFUSAL_DENIED, &reason_no_person, "person", -EPERM);
+                        return refuse(ctx, o, REFUSAL_DENIED, &reason_no_person, "person", -EPERM);
                 person = ctx->actor.person->id;
         } else if (!actor_is(&ctx->actor, person) && !ctx->actor.is_admin)
-                return refuse(o, LEAVE_REFUSAL_DENIED, &reason_for_others, "person", -EPERM);
+                return refuse(ctx, o, REFUSAL_DENIED, &reason_for_others, "person", -EPERM);
 
         p = config_find_person(ctx->config, person);
         if (!p)
-                return refuse(o, LEAVE_REFUSAL_NOT_FOUND, &reason_unknown_person, "person", -ENOENT);
+                /* The person as the request named them (none: the caller). */
+                return refuse_not_found(ctx, o, "person", strempty(in->person), &reason_unknown_person, "person");
         if (in->acting && !config_find_person(ctx->config, in->acting))
-                return refuse(o, LEAVE_REFUSAL_NOT_FOUND, &reason_unknown_person, "acting", -ENOENT);
-        if ((r = text_check(in->destination, "destination", o)) < 0 ||
-            (r = text_check(in->reason, "reason", o)) < 0 ||
-            (r = text_check(in->phone, "phone", o)) < 0)
+                return refuse_not_found(ctx, o, "person", in->acting, &reason_unknown_person, "acting");
+        if ((r = text_check(ctx, in->destination, "destination", o)) < 0 ||
+            (r = text_check(ctx, in->reason, "reason", o)) < 0 ||
+            (r = text_check(ctx, in->phone, "phone", o)) < 0)
                 return r;
 
         *l = (Leave) {
@@ -585,12 +607,12 @@ static int proposed_prepare(const LeaveServiceContext *ctx, const Leave *in, Sto
 
         r = leave_validate(l, &e);
         if (r < 0)
-                return refuse_error(o, LEAVE_REFUSAL_INVALID, &e,
+                return refuse_error(ctx, o, REFUSAL_LEAVE, &e,
                                     e.code == LEAVE_ERROR_BAD_TIME || e.code == LEAVE_ERROR_TOO_LONG ? "to" : NULL, r);
         if (l->start.day < ctx->now.day - LEAVE_SERVICE_PAST_DAYS_MAX)
-                return refuse(o, LEAVE_REFUSAL_INVALID, &reason_too_early, "from", -EINVAL);
+                return refuse(ctx, o, REFUSAL_LEAVE, &reason_too_early, "from", -EINVAL);
         if (l->start.day > ctx->now.day + LEAVE_SERVICE_AHEAD_DAYS_MAX)
-                return refuse(o, LEAVE_REFUSAL_INVALID, &reason_too_far, "from", -EINVAL);
+                return refuse(ctx, o, REFUSAL_LEAVE, &reason_too_far, "from", -EINVAL);
 
         *ret = sl;
         sl = (StoreLeave) {};
@@ -630,12 +652,6 @@ static int proposed_evaluate(const LeaveServiceContext *ctx, StoreLeave *sl, boo
 int leave_service_check(const LeaveServiceContext *ctx, const Leave *proposed, LeaveOutcome *ret) {
         _cleanup_(store_leave_done) StoreLeave sl = {};
         int r;
-
-        if (!ret)
-                return -EINVAL;
-        *ret = (LeaveOutcome) {};
-        if (!ctx || !proposed)
-                return -EINVAL;
 
         r = proposed_prepare(ctx, proposed, &sl, ret);
         if (r < 0)
@@ -708,7 +724,7 @@ static int request_locked(const LeaveServiceContext *ctx, StoreLeave *sl, LeaveO
         if (r < 0)
                 return r;
         if (!allowed)
-                return refuse(o, LEAVE_REFUSAL_RULES, &reason_rules_request, NULL, -ECANCELED);
+                return refuse(ctx, o, REFUSAL_LEAVE, &reason_rules_request, NULL, -ECANCELED);
 
         r = store_leave_insert(ctx->store, sl, &sl->leave.id);
         if (r < 0)
@@ -731,12 +747,6 @@ int leave_service_request(const LeaveServiceContext *ctx, const Leave *proposed,
         _cleanup_(store_leave_done) StoreLeave sl = {};
         int r;
 
-        if (!ret)
-                return -EINVAL;
-        *ret = (LeaveOutcome) {};
-        if (!ctx || !proposed)
-                return -EINVAL;
-
         r = proposed_prepare(ctx, proposed, &sl, ret);
         if (r < 0)
                 return r;
@@ -747,7 +757,7 @@ int leave_service_request(const LeaveServiceContext *ctx, const Leave *proposed,
         r = request_locked(ctx, &sl, ret);
         if (r < 0) {
                 store_savepoint_rollback(ctx->store, &savepoint_leave);
-                if (ret->refusal == LEAVE_REFUSAL_NONE)
+                if (ret->refusal.kind == REFUSAL_NONE)
                         return r;
                 sl.leave.id = 0;
                 (void) entry_make(ctx, NULL, &sl, &ret->leave);
@@ -765,8 +775,12 @@ static int leave_load(const LeaveServiceContext *ctx, int64_t id, StoreLeave *re
         int r;
 
         r = store_leave_get(ctx->store, id, ret);
-        if (r == -ENOENT)
-                return refuse(o, LEAVE_REFUSAL_NOT_FOUND, &reason_not_found, "id", -ENOENT);
+        if (r == -ENOENT) {
+                char ident[LEAVE_ID_STRING_MAX];
+
+                (void) snprintf(ident, sizeof(ident), "%" PRIi64, id);
+                return refuse_not_found(ctx, o, "leave", ident, &reason_not_found, "id");
+        }
         return r;
 }
 
@@ -790,9 +804,9 @@ static int decide_permission(const LeaveServiceContext *ctx, const LeaveWorld *w
                  * records it — never the applicant themselves. */
                 r = rules_may_approve(ctx->actor.person, true, l, NULL, &e);
                 if (r < 0)
-                        return refuse_error(o, LEAVE_REFUSAL_DENIED, &e, NULL, r);
+                        return refuse_error(ctx, o, REFUSAL_DENIED, &e, NULL, r);
                 if (!ctx->actor.is_admin)
-                        return refuse(o, LEAVE_REFUSAL_DENIED, &reason_admin_only, NULL, -EPERM);
+                        return refuse(ctx, o, REFUSAL_DENIED, &reason_admin_only, NULL, -EPERM);
         } else {
                 /* The approver (or the stand-in) decides; holding the admin role to keep the roster
                  * is not being the approver: an administrator decides over them only explicitly. */
@@ -803,9 +817,9 @@ static int decide_permission(const LeaveServiceContext *ctx, const LeaveWorld *w
                                 *ret_override = true;
                 }
                 if (r < 0 && e.code == LEAVE_ERROR_NOT_APPROVER)
-                        return refuse_approver(o, ctx->config, &a, ctx->actor.is_admin, l->id);
+                        return refuse_approver(ctx, o, &a, l->id);
                 if (r < 0)
-                        return refuse_error(o, LEAVE_REFUSAL_DENIED, &e, NULL, r);
+                        return refuse_error(ctx, o, REFUSAL_DENIED, &e, NULL, r);
         }
 
         *ret_approver = approver;
@@ -870,11 +884,11 @@ static int decide_locked(const LeaveServiceContext *ctx, int64_t id, const char 
         if (r < 0)
                 return r;
         if (overridden && (!note || note[strspn(note, " \t\n")] == '\0'))
-                return refuse(o, LEAVE_REFUSAL_INVALID, &reason_override_reason, "reason", -EINVAL);
+                return refuse(ctx, o, REFUSAL_LEAVE, &reason_override_reason, "reason", -EINVAL);
 
         if (sl->leave.state != LEAVE_STATE_PENDING) {
                 r = approve ? leave_approve(&sl->leave, ctx->now, &e) : leave_reject(&sl->leave, &e);
-                return refuse_error(o, LEAVE_REFUSAL_STATE, &e, NULL, r < 0 ? r : -ESTALE);
+                return refuse_error(ctx, o, REFUSAL_LEAVE, &e, NULL, r < 0 ? r : -ESTALE);
         }
 
         if (approve) {
@@ -886,13 +900,13 @@ static int decide_locked(const LeaveServiceContext *ctx, int64_t id, const char 
                 if (r < 0)
                         return r;
                 if (violations_block(o->violations, o->n_violations, false))
-                        return refuse(o, LEAVE_REFUSAL_RULES, &reason_rules_approve, NULL, -ECANCELED);
+                        return refuse(ctx, o, REFUSAL_LEAVE, &reason_rules_approve, NULL, -ECANCELED);
 
                 r = leave_approve(&sl->leave, ctx->now, &e);
         } else
                 r = leave_reject(&sl->leave, &e);
         if (r < 0)
-                return refuse_error(o, LEAVE_REFUSAL_STATE, &e, NULL, r);
+                return refuse_error(ctx, o, REFUSAL_LEAVE, &e, NULL, r);
 
         o->overridden = overridden;
         return decision_record(ctx, sl, approver, note, overridden,
@@ -906,44 +920,33 @@ typedef int (*LeaveLockedFn)(const LeaveServiceContext *ctx, int64_t id, const v
 static int leave_transaction(const LeaveServiceContext *ctx, int64_t id, const void *arg, LeaveLockedFn fn,
                              LeaveOutcome *ret) {
         _cleanup_(store_leave_done) StoreLeave sl = {};
-        _cleanup_(leave_world_done) LeaveWorld w = {};
         int r;
 
-        if (!ret)
-                return -EINVAL;
-        *ret = (LeaveOutcome) {};
-        if (!ctx)
-                return -EINVAL;
+        r = outcome_init(ctx, ret);
+        if (r < 0)
+                return r;
 
         r = store_savepoint(ctx->store, &savepoint_leave);
         if (r < 0)
                 return r;
         r = fn(ctx, id, arg, &sl, ret);
         if (r < 0) {
-                int k;
-
                 store_savepoint_rollback(ctx->store, &savepoint_leave);
-                if (ret->refusal == LEAVE_REFUSAL_NONE || ret->refusal == LEAVE_REFUSAL_NOT_FOUND ||
-                    ret->refusal == LEAVE_REFUSAL_DENIED)
+                if (ret->refusal.kind == REFUSAL_NONE || ret->refusal.kind == REFUSAL_NOT_FOUND ||
+                    ret->refusal.kind == REFUSAL_DENIED)
                         return r;
 
                 /* Report the leave as it is stored, not as the refused change left it. */
                 store_leave_done(&sl);
-                k = store_leave_get(ctx->store, id, &sl);
-                if (k >= 0)
-                        k = world_load(ctx, NULL, &w);
-                if (k >= 0)
-                        (void) entry_make(ctx, &w, &sl, &ret->leave);
+                if (store_leave_get(ctx->store, id, &sl) >= 0)
+                        (void) entry_make_now(ctx, &sl, &ret->leave);
                 return r;
         }
         r = store_savepoint_release(ctx->store, &savepoint_leave);
         if (r < 0)
                 return r;
 
-        r = world_load(ctx, NULL, &w);
-        if (r < 0)
-                return r;
-        return entry_make(ctx, &w, &sl, &ret->leave);
+        return entry_make_now(ctx, &sl, &ret->leave);
 }
 
 typedef struct DecideArgs {
@@ -958,15 +961,43 @@ static int decide_fn(const LeaveServiceContext *ctx, int64_t id, const void *arg
         return decide_locked(ctx, id, a->note, a->approve, a->override, sl, o);
 }
 
+/* Someone else's decision: the refusal "not_approver" says whose (the approver as of now, the
+ * stand-in while the approver is away), so that the clerk knows whom to ask, when the caller may see
+ * the leave (an approver may). */
+static void refusal_name_approver(const LeaveServiceContext *ctx, int64_t id, Refusal *refusal) {
+        _cleanup_(leave_outcome_done) LeaveOutcome shown = {};
+        const Person *approver;
+        char *named;
+
+        if (refusal->kind != REFUSAL_DENIED || !refusal->rule ||
+            !streq(refusal->rule, leave_error_code_to_string(LEAVE_ERROR_NOT_APPROVER)))
+                return;
+        if (leave_service_show(ctx, id, &shown) < 0 || !shown.leave.stored.approver)
+                return;
+        approver = config_find_person(ctx->config, shown.leave.stored.approver);
+        if (!approver)
+                return;
+        if (asprintf(&named, context_en(ctx) ? "%s Its approver now is %s (%s)." : "%s当前审批人：%s（%s）。",
+                     refusal->message, approver->name, approver->id) < 0)
+                return;
+        free(refusal->message);
+        refusal->message = named;
+}
+
 static int decide(const LeaveServiceContext *ctx, int64_t id, const char *note, bool approve, bool override,
                   LeaveOutcome *ret) {
         DecideArgs a = { .note = isempty(note) ? NULL : note, .approve = approve, .override = override };
 
-        if (ret && note && strlen(note) > LEAVE_SERVICE_TEXT_MAX) {
-                *ret = (LeaveOutcome) {};
-                return refuse(ret, LEAVE_REFUSAL_INVALID, &reason_text_too_long, "reason", -EINVAL);
+        int r;
+
+        if (ctx && ret && note && strlen(note) > LEAVE_SERVICE_TEXT_MAX) {
+                *ret = (LeaveOutcome) { .refusal = REFUSAL_INIT };
+                return refuse(ctx, ret, REFUSAL_LEAVE, &reason_text_too_long, "reason", -EINVAL);
         }
-        return leave_transaction(ctx, id, &a, decide_fn, ret);
+        r = leave_transaction(ctx, id, &a, decide_fn, ret);
+        if (r == -EPERM)
+                refusal_name_approver(ctx, id, &ret->refusal);
+        return r;
 }
 
 int leave_service_approve(const LeaveServiceContext *ctx, int64_t id, const char *note, bool override,
@@ -1028,7 +1059,7 @@ static int own_fn(const LeaveServiceContext *ctx, int64_t id, const void *arg, S
                 return -EINVAL;
         }
         if (r < 0)
-                return refuse_error(o, LEAVE_REFUSAL_STATE, &e, a->action == OWN_RETURN ? "at" : NULL, r);
+                return refuse_error(ctx, o, REFUSAL_LEAVE, &e, a->action == OWN_RETURN ? "at" : NULL, r);
 
         r = store_leave_update(ctx->store, sl);
         if (r < 0)
@@ -1062,17 +1093,15 @@ int leave_service_show(const LeaveServiceContext *ctx, int64_t id, LeaveOutcome 
         _cleanup_(leave_world_done) LeaveWorld w = {};
         int r;
 
-        if (!ret)
-                return -EINVAL;
-        *ret = (LeaveOutcome) {};
-        if (!ctx)
-                return -EINVAL;
+        r = outcome_init(ctx, ret);
+        if (r < 0)
+                return r;
 
         r = leave_load(ctx, id, &sl, ret);
         if (r < 0)
                 return r;
         if (!actor_sees(&ctx->actor, &sl.leave))
-                return refuse(ret, LEAVE_REFUSAL_DENIED, &reason_not_own, NULL, -EPERM);
+                return refuse(ctx, ret, REFUSAL_DENIED, &reason_not_own, NULL, -EPERM);
 
         r = store_leave_event_list(ctx->store, id, &ret->events, &ret->n_events);
         if (r < 0)
@@ -1147,19 +1176,19 @@ int leave_service_list(const LeaveServiceContext *ctx, LeaveListFilter filter, c
         size_t n_rows = 0;
         int r = 0;
 
-        if (!ret)
-                return -EINVAL;
-        *ret = (LeaveOutcome) {};
-        if (!ctx || filter < 0 || filter >= _LEAVE_LIST_MAX)
+        r = outcome_init(ctx, ret);
+        if (r < 0)
+                return r;
+        if (filter < 0 || filter >= _LEAVE_LIST_MAX)
                 return -EINVAL;
 
         if (person && !config_find_person(ctx->config, person))
-                return refuse(ret, LEAVE_REFUSAL_NOT_FOUND, &reason_unknown_person, "person", -ENOENT);
+                return refuse_not_found(ctx, ret, "person", person, &reason_unknown_person, "person");
         if (!ctx->actor.is_admin && !ctx->actor.is_approver) {
                 if (person && !actor_is(&ctx->actor, person))
-                        return refuse(ret, LEAVE_REFUSAL_DENIED, &reason_not_own, "person", -EPERM);
+                        return refuse(ctx, ret, REFUSAL_DENIED, &reason_not_own, "person", -EPERM);
                 if (!ctx->actor.person)
-                        return refuse(ret, LEAVE_REFUSAL_DENIED, &reason_no_person, "person", -EPERM);
+                        return refuse(ctx, ret, REFUSAL_DENIED, &reason_no_person, "person", -EPERM);
                 person = ctx->actor.person->id;
         }
         f.person = person;

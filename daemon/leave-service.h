@@ -44,6 +44,7 @@
 #include "date.h"
 #include "duty.h"
 #include "leave.h"
+#include "refusal.h"
 #include "rules.h"
 #include "store.h"
 
@@ -77,23 +78,10 @@ typedef struct LeaveServiceContext {
         uint64_t now_usec;      /* wall clock, for the history */
         LeaveTime now;          /* the office's local date and time */
         LeaveActor actor;
+        const char *language;   /* the call's: "en" for English, anything else (NULL) Chinese */
 } LeaveServiceContext;
 
-typedef enum LeaveRefusal {
-        LEAVE_REFUSAL_NONE,
-        LEAVE_REFUSAL_NOT_FOUND,   /* no leave with that id, or no such person */
-        LEAVE_REFUSAL_INVALID,     /* the request is malformed: reason, field */
-        LEAVE_REFUSAL_DENIED,      /* the caller may not do this: reason */
-        LEAVE_REFUSAL_STATE,       /* the leave's state, or the time, does not allow it: reason */
-        LEAVE_REFUSAL_RULES,       /* blocking coverage rules: violations */
-        _LEAVE_REFUSAL_MAX,
-        _LEAVE_REFUSAL_INVALID = -EINVAL,
-} LeaveRefusal;
-
-/* "none", "not_found", "invalid", "denied", "state", "rules". */
-const char *leave_refusal_to_string(LeaveRefusal r);
-
-/* The reason code of a LEAVE_REFUSAL_RULES refusal. */
+/* The reason code (Refusal.rule) of a refusal for blocking coverage rules. */
 #define LEAVE_REASON_RULES "rules"
 
 /* A stored leave with what "now" makes of it. */
@@ -109,21 +97,28 @@ typedef struct LeaveEntry {
 void leave_entry_done(LeaveEntry *e);
 LeaveEntry *leave_entry_free_many(LeaveEntry *e, size_t n);
 
-/* What a request came to. On a refusal the reason and messages say why (static strings, or the
- * outcome's own when they name people). */
+/* What a request came to: its results, and when it was refused, why. */
 typedef struct LeaveOutcome {
-        LeaveRefusal refusal;
-        const char *reason;        /* a code: leave_error_code_to_string()'s, a denial
-                                    * ("not_own", "for_others", "no_person", "admin_only",
-                                    * "self_approval", "not_approver", "override_needed"),
-                                    * "override_reason", "unknown_person",
-                                    * "too_early", "too_far", "text_too_long", or LEAVE_REASON_RULES */
-        const char *field;         /* INVALID, NOT_FOUND: the request's field at fault, or NULL */
-        const char *message_zh;
-        const char *message_en;
-        LeaveEntry leave;          /* the leave after the request; check: as it would be stored */
-        RulesViolation *violations;/* check, request, approve: every violation found (a refusal
-                                    * RULES: those that refuse it and the others) */
+        Refusal refusal;           /* REFUSAL_NONE, or why the request was refused, the message in the
+                                    * context's language:
+                                    *   NOT_FOUND  no leave with that id (field "id"), or no such
+                                    *              person (field "person", "acting"); rule the code
+                                    *              ("not_found", "unknown_person")
+                                    *   DENIED     the caller may not do this; rule a denial
+                                    *              ("not_own", "for_others", "no_person",
+                                    *              "admin_only", "self_approval", "not_approver",
+                                    *              "override_needed")
+                                    *   LEAVE      the request is malformed, the leave's state or
+                                    *              the time does not allow it, or blocking coverage
+                                    *              rules (the violations); rule a code of
+                                    *              leave_error_code_to_string(), "override_reason",
+                                    *              "too_early", "too_far", "text_too_long" or
+                                    *              LEAVE_REASON_RULES
+                                    * field: the request's field at fault, or NULL. */
+        LeaveEntry leave;          /* the leave after the request; check: as it would be stored;
+                                    * refused LEAVE: as it stands (or as it would have been filed) */
+        RulesViolation *violations;/* check, request, approve: every violation found (refused for
+                                    * the rules: those that refuse it and the others) */
         size_t n_violations;
         bool allowed;              /* check: a request would be accepted as it is */
         StoreLeaveEvent *events;   /* show: the history, oldest first */
@@ -131,18 +126,15 @@ typedef struct LeaveOutcome {
         LeaveEntry *entries;       /* list */
         size_t n_entries;
         bool overridden;           /* approve, reject: decided by an administrator over the approver */
-        char *owned_zh, *owned_en; /* what message_zh/message_en point to when they are built */
 } LeaveOutcome;
 
 void leave_outcome_done(LeaveOutcome *o);
-/* The outcome's sentence in lang ("en", else Chinese). */
-const char *leave_outcome_message(const LeaveOutcome *o, const char *lang);
 
 /* Every function below returns 0 when the request was carried out. When it was refused,
- * ret->refusal says how and the return value is -ENOENT (NOT_FOUND), -EINVAL (INVALID), -EPERM
- * (DENIED), leave.c's errno (STATE) or -ECANCELED (RULES). Any other failure (the store, memory)
- * leaves ret->refusal LEAVE_REFUSAL_NONE. ret is always initialized; free it with
- * leave_outcome_done(). */
+ * ret->refusal says why and the return value is -ENOENT (NOT_FOUND), -EPERM (DENIED), -EINVAL
+ * (a malformed request), leave.c's errno (the leave's state) or -ECANCELED (the rules). Any other
+ * failure (the store, memory) leaves ret->refusal REFUSAL_NONE. ret is always initialized; free it
+ * with leave_outcome_done(). */
 
 /* proposed: kind, start, end, destination, out_of_town, reason, phone (NULL: the person's
  * configured phone), acting and urgent are taken; person NULL means the caller (another person
@@ -154,8 +146,9 @@ int leave_service_request(const LeaveServiceContext *ctx, const Leave *proposed,
  * decides (the stand-in while the approver is away; an administrator where nobody is configured
  * above the person). An administrator who is not that person decides only with override and a
  * note saying why: the leave is marked decision_override. Without it the refusal ("override_needed",
- * or "not_approver" for others) names who may decide. override from anyone else, or from the
- * approver, changes nothing. */
+ * or "not_approver" for others) names who may decide; "not_approver" adds who the approver is now
+ * when the caller may see the leave. override from anyone else, or from the approver, changes
+ * nothing. */
 int leave_service_approve(const LeaveServiceContext *ctx, int64_t id, const char *note, bool override,
                           LeaveOutcome *ret);
 int leave_service_reject(const LeaveServiceContext *ctx, int64_t id, const char *note, bool override,

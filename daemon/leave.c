@@ -398,25 +398,24 @@ int leave_reject(Leave *l, LeaveError *ret_error) {
         return 0;
 }
 
-int leave_cancel(Leave *l, LeaveTime now, LeaveError *ret_error) {
-        if (!l)
+/* Cancelling and reporting a return act on open leave: 0 for it (pending, approved, started,
+ * overdue), else the error of a closed one (rejected, cancelled, returned) or of none at all. */
+static int leave_check_open(const Leave *l, LeaveError *ret_error) {
+        if (!l || l->state < 0 || l->state >= _LEAVE_STATE_MAX)
                 return leave_error_set(ret_error, LEAVE_ERROR_INVALID, -EINVAL);
-
-        switch (l->state) {
-        case LEAVE_STATE_PENDING:
-        case LEAVE_STATE_APPROVED:
-                break;
-        case LEAVE_STATE_STARTED:
-        case LEAVE_STATE_OVERDUE:
-                return leave_error_set(ret_error, LEAVE_ERROR_ALREADY_STARTED, -EBUSY);
-        case LEAVE_STATE_REJECTED:
-        case LEAVE_STATE_CANCELLED:
-        case LEAVE_STATE_RETURNED:
+        if (!leave_state_is_open(l->state))
                 return leave_error_set(ret_error, LEAVE_ERROR_CLOSED, -ESTALE);
-        case _LEAVE_STATE_MAX:
-        case _LEAVE_STATE_INVALID:
-                return leave_error_set(ret_error, LEAVE_ERROR_INVALID, -EINVAL);
-        }
+        return 0;
+}
+
+int leave_cancel(Leave *l, LeaveTime now, LeaveError *ret_error) {
+        int r;
+
+        r = leave_check_open(l, ret_error);
+        if (r < 0)
+                return r;
+        if (l->state == LEAVE_STATE_STARTED || l->state == LEAVE_STATE_OVERDUE)
+                return leave_error_set(ret_error, LEAVE_ERROR_ALREADY_STARTED, -EBUSY);
 
         if (leave_time_compare(now, l->start) >= 0)
                 return leave_error_set(ret_error, LEAVE_ERROR_ALREADY_STARTED, -EBUSY);
@@ -426,24 +425,13 @@ int leave_cancel(Leave *l, LeaveTime now, LeaveError *ret_error) {
 }
 
 int leave_return(Leave *l, LeaveTime now, LeaveTime returned_at, LeaveError *ret_error) {
-        if (!l)
-                return leave_error_set(ret_error, LEAVE_ERROR_INVALID, -EINVAL);
+        int r;
 
-        switch (l->state) {
-        case LEAVE_STATE_APPROVED:
-        case LEAVE_STATE_STARTED:
-        case LEAVE_STATE_OVERDUE:
-                break;
-        case LEAVE_STATE_PENDING:
+        r = leave_check_open(l, ret_error);
+        if (r < 0)
+                return r;
+        if (l->state == LEAVE_STATE_PENDING)
                 return leave_error_set(ret_error, LEAVE_ERROR_NOT_APPROVED, -ESTALE);
-        case LEAVE_STATE_REJECTED:
-        case LEAVE_STATE_CANCELLED:
-        case LEAVE_STATE_RETURNED:
-                return leave_error_set(ret_error, LEAVE_ERROR_CLOSED, -ESTALE);
-        case _LEAVE_STATE_MAX:
-        case _LEAVE_STATE_INVALID:
-                return leave_error_set(ret_error, LEAVE_ERROR_INVALID, -EINVAL);
-        }
 
         if (leave_time_compare(now, l->start) < 0)
                 return leave_error_set(ret_error, LEAVE_ERROR_NOT_STARTED, -EBUSY);

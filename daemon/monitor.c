@@ -92,22 +92,7 @@ static int monitor_load_slots(Monitor *mon, Day first, Day last, MonitorInput *m
         r = store_assignment_list(mon->manager->store, first, last, &mi->assignments, &mi->n_assignments);
         if (r < 0)
                 return r;
-        mi->slots = calloc(mi->n_assignments ?: 1, sizeof(RosterSlot));
-        if (!mi->slots)
-                return -ENOMEM;
-        for (size_t i = 0; i < mi->n_assignments; i++) {
-                const StoreAssignment *a = &mi->assignments[i];
-
-                mi->slots[i] = (RosterSlot) {
-                        .day = a->day,
-                        .post = a->post,
-                        .slot = a->slot,
-                        .person = a->person,
-                        .locked = a->locked,
-                        .assume_ordinary = a->assume_ordinary,
-                };
-        }
-        return 0;
+        return store_assignment_slots(mi->assignments, mi->n_assignments, &mi->slots);
 }
 
 static int monitor_load_leaves(Monitor *mon, Day last, MonitorInput *mi) {

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #pragma once
 
-/* Why a request is refused, in one form for every service: the roster's requests (duty.c) and the
- * swap service (SwapOutcome.refusal) fill it themselves; the leave, handover, duty-log and
- * spot-check services' own outcomes are turned into it by the api layer, and one function there
- * (api_refuse()) answers every refused call with the Varlink error it names. Pure: no JSON, no I/O. */
+/* Why a request is refused, in one form for every service: the roster's requests (duty.c), the
+ * leave service (LeaveOutcome.refusal) and the swap service (SwapOutcome.refusal) fill it
+ * themselves; the handover, duty-log and spot-check services' own outcomes are turned into it by
+ * the api layer, and one function there (api_refuse()) answers every refused call with the Varlink
+ * error it names. Pure: no JSON, no I/O. */
 
 #include <errno.h>
 
@@ -31,6 +32,8 @@ typedef struct Refusal {
         Day day;                /* the day concerned, or DAY_NONE */
         const char *person;     /* SWAP: the person concerned (borrowed), or NULL */
         const char *what;       /* NOT_FOUND: "person", "post", "holiday", "leave", … (static string) */
+        const char *field;      /* the request's field at fault (static string), or NULL: for the
+                                 * caller of the service, never sent */
         char *id;               /* NOT_FOUND: the identifier looked for, as text */
         char *message;          /* a sentence in the call's language, saying what to do */
         int version;            /* RULE "published": the version covering the day; else 0 */

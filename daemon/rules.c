@@ -1419,17 +1419,12 @@ int rules_check_leave(const RulesContext *ctx, const Leave *proposed, RulesViola
                 return -EINVAL;
 
         r = checker_init(&c, ctx, proposed);
-        if (r < 0)
-                return r;
-        r = checker_resolve_approval(&c);
-        if (r < 0)
-                return r;
-
-        for (size_t i = 0; i < ELEMENTSOF(checks); i++) {
+        if (r >= 0)
+                r = checker_resolve_approval(&c);
+        for (size_t i = 0; r >= 0 && i < ELEMENTSOF(checks); i++)
                 r = checks[i](&c);
-                if (r < 0)
-                        return r;
-        }
+        if (r < 0)
+                return r;
 
         *ret = TAKE_PTR(c.v);
         *ret_n = c.n_v;

@@ -8,6 +8,7 @@
 
 #include <stdlib.h>
 
+#include "roster.h"
 #include "store-internal.h"
 
 /* Migration 8: a published day changes only by an amendment, and each one is kept here: who made
@@ -139,6 +140,31 @@ StoreAssignment *store_assignment_free_many(StoreAssignment *a, size_t n) {
                 store_assignment_done(&a[i]);
         free(a);
         return NULL;
+}
+
+int store_assignment_slots(const StoreAssignment *a, size_t n, RosterSlot **ret) {
+        RosterSlot *slots;
+
+        if (!ret || (n > 0 && !a))
+                return -EINVAL;
+        slots = calloc(n ?: 1, sizeof(RosterSlot));
+        if (!slots)
+                return -ENOMEM;
+        for (size_t i = 0; i < n; i++) {
+                RosterEmptyReason reason = a[i].reason ? roster_empty_reason_from_string(a[i].reason) : ROSTER_EMPTY_NONE;
+
+                slots[i] = (RosterSlot) {
+                        .day = a[i].day,
+                        .post = a[i].post,
+                        .slot = a[i].slot,
+                        .person = a[i].person,
+                        .locked = a[i].locked,
+                        .reason = reason >= 0 ? reason : ROSTER_EMPTY_NONE,
+                        .assume_ordinary = a[i].assume_ordinary,
+                };
+        }
+        *ret = slots;
+        return 0;
 }
 
 static int store_assignment_decode(sqlite3_stmt *st, StoreAssignment *e) {

@@ -21,6 +21,8 @@
 #include "notify.h"
 #include "util.h"
 
+typedef struct RosterSlot RosterSlot;
+
 typedef struct Store Store;
 
 #define STORE_SCHEMA_VERSION_MIN 0
@@ -212,6 +214,10 @@ int store_assignment_clear_range(Store *s, Day from, Day to, bool keep_locked);
 /* Slots of days from..to (inclusive), ordered by day, post, slot. */
 int store_assignment_list(Store *s, Day from, Day to, StoreAssignment **ret, size_t *ret_n);
 StoreAssignment *store_assignment_free_many(StoreAssignment *a, size_t n);
+/* The n assignments as the roster engine's slots (roster.h), in one array of at least one element
+ * into *ret (the caller frees it): the strings borrowed from a, which must outlive them, and an
+ * empty slot's reason read back (ROSTER_EMPTY_NONE for one not known). 0, or -ENOMEM. */
+int store_assignment_slots(const StoreAssignment *a, size_t n, RosterSlot **ret);
 
 /* Sensitive periods declared at run time (beside those of the configuration). */
 typedef struct StoreSensitivePeriod {

@@ -97,21 +97,9 @@ static int loaded_load_full(const SwapServiceContext *sc, Day from, Day to, bool
                         return r;
         }
 
-        l.slots = calloc(l.n_stored ?: 1, sizeof(RosterSlot));
-        if (!l.slots)
-                return -ENOMEM;
-        for (size_t i = 0; i < l.n_stored; i++) {
-                const StoreAssignment *a = &l.stored[i];
-
-                l.slots[i] = (RosterSlot) {
-                        .day = a->day,
-                        .post = a->post,
-                        .slot = a->slot,
-                        .person = a->person,
-                        .locked = a->locked,
-                        .assume_ordinary = a->assume_ordinary,
-                };
-        }
+        r = store_assignment_slots(l.stored, l.n_stored, &l.slots);
+        if (r < 0)
+                return r;
 
         /* The checks need no holiday data (roster_check() does not classify days). */
         l.calendar = config_calendar(sc->config);
@@ -241,9 +229,25 @@ static bool context_is_valid(const SwapServiceContext *sc) {
         return sc && sc->store && sc->config && sc->now_day != DAY_NONE;
 }
 
-static void outcome_init(SwapOutcome *ret) {
+/* Starts ret empty: 0, or -EINVAL without a valid context. */
+static int outcome_init(const SwapServiceContext *ctx, SwapOutcome *ret) {
+        if (!ret)
+                return -EINVAL;
         *ret = (SwapOutcome) {};
         ret->refusal = REFUSAL_INIT;
+        return context_is_valid(ctx) ? 0 : -EINVAL;
+}
+
+/* Commits the request's savepoint and hands the swap back as it now stands. */
+static int outcome_keep(const SwapServiceContext *ctx, StoreSavepointHold *tx, Swap *s, SwapOutcome *ret) {
+        int r;
+
+        r = store_savepoint_keep(tx);
+        if (r < 0)
+                return r;
+
+        entry_take(ctx, s, &ret->entry);
+        return 0;
 }
 
 /* The core's refusal as the one Refusal, its sentence in the call's language. 1, or -ENOMEM. */
@@ -273,10 +277,10 @@ int swap_service_request(const SwapServiceContext *ctx, const SwapRequest *req, 
         Day from, to, rest;
         int r;
 
-        if (!ret)
-                return -EINVAL;
-        outcome_init(ret);
-        if (!context_is_valid(ctx) || !req || req->day == DAY_NONE)
+        r = outcome_init(ctx, ret);
+        if (r < 0)
+                return r;
+        if (!req || req->day == DAY_NONE)
                 return -EINVAL;
         if (!ctx->actor.person)
                 return -EPERM;
@@ -348,12 +352,7 @@ int swap_service_request(const SwapServiceContext *ctx, const SwapRequest *req, 
                         return r;
         }
 
-        r = store_savepoint_keep(&tx);
-        if (r < 0)
-                return r;
-
-        entry_take(ctx, &s, &ret->entry);
-        return 0;
+        return outcome_keep(ctx, &tx, &s, ret);
 }
 
 /* The common part of accept, decline, cancel and approve: loads, checks sight and right, and takes
@@ -428,11 +427,9 @@ static int act(const SwapServiceContext *ctx, int64_t id, SwapAction a, const ch
         _cleanup_(swap_done) Swap s = {};
         int r;
 
-        if (!ret)
-                return -EINVAL;
-        outcome_init(ret);
-        if (!context_is_valid(ctx))
-                return -EINVAL;
+        r = outcome_init(ctx, ret);
+        if (r < 0)
+                return r;
 
         r = act_begin(ctx, id, a, note, &tx, &s, &l, ret);
         if (r != 0)
@@ -441,12 +438,7 @@ static int act(const SwapServiceContext *ctx, int64_t id, SwapAction a, const ch
         if (r < 0)
                 return r;
 
-        r = store_savepoint_keep(&tx);
-        if (r < 0)
-                return r;
-
-        entry_take(ctx, &s, &ret->entry);
-        return 0;
+        return outcome_keep(ctx, &tx, &s, ret);
 }
 
 int swap_service_accept(const SwapServiceContext *ctx, int64_t id, SwapOutcome *ret) {
@@ -471,11 +463,9 @@ int swap_service_approve(const SwapServiceContext *ctx, int64_t id, SwapOutcome 
         SwapRefusal x;
         int n, r;
 
-        if (!ret)
-                return -EINVAL;
-        outcome_init(ret);
-        if (!context_is_valid(ctx))
-                return -EINVAL;
+        r = outcome_init(ctx, ret);
+        if (r < 0)
+                return r;
 
         r = act_begin(ctx, id, SWAP_ACTION_APPROVE, NULL, &tx, &s, &l, ret);
         if (r != 0)
@@ -547,11 +537,9 @@ int swap_service_approve(const SwapServiceContext *ctx, int64_t id, SwapOutcome 
         if (r < 0)
                 return r;
 
-        r = store_savepoint_keep(&tx);
+        r = outcome_keep(ctx, &tx, &s, ret);
         if (r < 0)
                 return r;
-
-        entry_take(ctx, &s, &ret->entry);
         ret->amendments = TAKE_PTR(amend.recorded);
         ret->n_amendments = amend.n_recorded;
         amend.n_recorded = 0;
@@ -562,11 +550,9 @@ int swap_service_show(const SwapServiceContext *ctx, int64_t id, SwapOutcome *re
         _cleanup_(swap_done) Swap s = {};
         int r;
 
-        if (!ret)
-                return -EINVAL;
-        outcome_init(ret);
-        if (!context_is_valid(ctx))
-                return -EINVAL;
+        r = outcome_init(ctx, ret);
+        if (r < 0)
+                return r;
 
         r = store_swap_get(ctx->store, id, &s);
         if (r < 0)
@@ -594,11 +580,9 @@ int swap_service_list(const SwapServiceContext *ctx, bool mine, bool pending, Sw
         size_t n = 0, k = 0;
         int r;
 
-        if (!ret)
-                return -EINVAL;
-        outcome_init(ret);
-        if (!context_is_valid(ctx))
-                return -EINVAL;
+        r = outcome_init(ctx, ret);
+        if (r < 0)
+                return r;
 
         if (mine) {
                 /* Root with no person is a party to nothing. */

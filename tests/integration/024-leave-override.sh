@@ -4,7 +4,7 @@
 # holds the admin role to keep the roster; the county head's leave is the secretary's to decide:
 #   - the clerk's approval is refused, naming the approver (name and id) and how to override;
 #     root's too; a member with the approver role who is not this leave's approver is refused,
-#     told who decides; --override without a reason is refused;
+#     told who decides and who its approver is now; --override without a reason is refused;
 #   - while the secretary is away his stand-in decides, and the clerk is told so;
 #   - the clerk's approval with --override --reason goes through: the leave shows it (table and
 #     JSON), the audit log has the call with its reason, and the journal a notice with its own
@@ -54,6 +54,8 @@ expect_contains "$ERR" "--override" "root approving: how to override"
 # 张伟 approves leaders' leave only while the secretary is away, and is no administrator.
 refused "$LEADER_UID" leave approve "$head" --override --reason 代批
 expect_contains "$ERR" "该请假由审批人王建国（wangjg）审批" "a member with the approver role: who decides"
+# An approver may see the leave, so the refusal says who its approver is now.
+expect_contains "$ERR" "，请联系其审批。当前审批人：王建国（wangjg）。" "a member with the approver role: the approver now"
 # An override always says why.
 try "$CLERK_UID" leave approve "$head" --override
 [ "$RC" != 0 ] || fail "--override without --reason was accepted"

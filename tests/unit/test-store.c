@@ -18,6 +18,7 @@
 #include "fixture.h"
 #include "leave.h"
 #include "offices.h"
+#include "roster.h"
 #include "store-internal.h"
 #include "store.h"
 
@@ -368,7 +369,43 @@ static void test_assignments(void **state) {
         assert_string_equal(a[4].person, "zhou");
         assert_true(a[4].assume_ordinary);
         assert_false(a[3].assume_ordinary);
+        /* The roster engine's view of them: the strings borrowed, an empty slot's reason read back
+         * when it is one of the engine's. */
+        assert_int_equal(store_assignment_set(s, d2, "officer", 1, NULL, false, "all_on_leave", NULL), 0);
+        {
+                _cleanup_free_ RosterSlot *slots = NULL;
+
+                assert_int_equal(store_assignment_slots(a, n, &slots), 0);
+                assert_int_equal(slots[0].day, d1);
+                assert_ptr_equal(slots[0].post, a[0].post);
+                assert_ptr_equal(slots[0].person, a[0].person);
+                assert_true(slots[0].locked);
+                assert_int_equal(slots[0].reason, ROSTER_EMPTY_NONE);
+                assert_null(slots[2].person);
+                assert_int_equal(slots[2].slot, 0);
+                /* "nobody eligible" is no reason the engine knows. */
+                assert_int_equal(slots[2].reason, ROSTER_EMPTY_NONE);
+                assert_true(slots[4].assume_ordinary);
+                assert_false(slots[3].assume_ordinary);
+        }
         a = store_assignment_free_many(a, n);
+        assert_int_equal(store_assignment_list(s, d2, d2, &a, &n), 0);
+        assert_int_equal(n, 2);
+        {
+                _cleanup_free_ RosterSlot *slots = NULL;
+
+                assert_int_equal(store_assignment_slots(a, n, &slots), 0);
+                assert_null(slots[1].person);
+                assert_int_equal(slots[1].reason, ROSTER_EMPTY_ALL_ON_LEAVE);
+        }
+        a = store_assignment_free_many(a, n);
+        {
+                _cleanup_free_ RosterSlot *slots = NULL;
+
+                /* None: still an array to free. */
+                assert_int_equal(store_assignment_slots(NULL, 0, &slots), 0);
+                assert_non_null(slots);
+        }
 
         assert_int_equal(store_assignment_set(s, d3, "leader", 0, "zhou", false, NULL, NULL), 0);
         assert_int_equal(store_assignment_list(s, d3, d3, &a, &n), 0);
