@@ -101,7 +101,7 @@ setpriv --reuid="$GUEST_UID" --regid="$GUEST_UID" --clear-groups logger --journa
         fail "logger --journald as uid $GUEST_UID"
 forged=
 for _ in $(seq 1 100); do
-        "${J[@]}" MESSAGE_ID=$ID_ANCHOR DUTY_AUDIT_SEQ=99 _UID=$GUEST_UID 2>/dev/null | grep -q . && { forged=1; break; }
+        "${J[@]}" MESSAGE_ID=$ID_ANCHOR DUTY_AUDIT_SEQ=99 _UID=$GUEST_UID 2>/dev/null | grep . >/dev/null && { forged=1; break; }
         sleep 0.05
 done
 [ -n "$forged" ] || fail "the forged anchor did not reach the journal"

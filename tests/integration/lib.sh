@@ -166,7 +166,7 @@ require_print() {
                 echo "SKIP: needs chromium and poppler-utils (packaging/deps.sh group \"print\")"
                 exit 77
         fi
-        fc-list ':lang=zh' family 2>/dev/null | grep -q . || fail "no Chinese font installed (fonts-noto-cjk)"
+        fc-list ':lang=zh' family 2>/dev/null | grep . >/dev/null || fail "no Chinese font installed (fonts-noto-cjk)"
 }
 
 # require_message_id DEFINE ID: alert.h defines DEFINE as ID (so that the scenario
