@@ -13,7 +13,7 @@
  * begin because another program holds the database's write lock waits off the event loop
  * (varlink_call_retry()) for at most API_LOCK_WAIT_USEC before it fails. */
 
-#include "api-internal.h"
+#include "api-audit.h"
 #include "duty-names.h"
 #include <inttypes.h>
 #include <stdio.h>
@@ -25,6 +25,7 @@
 #include "feed.h"
 #include "notify-send.h"
 #include "monitor.h"
+#include "store-audit.h"
 
 #define API_AUDIT_RESULT_OK      "ok"
 /* Our own errors by their bare name (audit_result_name()). */

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <time.h>
 
-#include "api-internal.h"
+#include "api-check.h"
 #include "check.h"
 #include "duty-names.h"
 #include "i18n.h"

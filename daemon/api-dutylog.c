@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <time.h>
 
-#include "api-internal.h"
+#include "api-dutylog.h"
 #include "duty-names.h"
 #include "dutylog.h"
 #include "i18n.h"

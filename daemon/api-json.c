@@ -3,7 +3,7 @@
 /* Shared by every api*.c file: JSON forms of the configuration's objects, the reply, and the
  * parameters by table. */
 
-#include "api-internal.h"
+#include "api-json.h"
 #include "duty-names.h"
 
 #include <stdio.h>

@@ -9,7 +9,7 @@
 #include <syslog.h>
 #include <time.h>
 
-#include "api-internal.h"
+#include "api-leave.h"
 #include "duty-names.h"
 #include "leave-service.h"
 #include "log.h"

@@ -9,7 +9,8 @@
 #include <stdlib.h>
 #include <syslog.h>
 
-#include "api-internal.h"
+#include "api-roster.h"
+#include "api-handover.h"
 #include "duty-names.h"
 #include "duty.h"
 #include "log.h"

@@ -9,7 +9,8 @@
 #include <stdio.h>
 #include <time.h>
 
-#include "api-internal.h"
+#include "api-swap.h"
+#include "api-roster.h"
 #include "duty-names.h"
 #include "swap-service.h"
 

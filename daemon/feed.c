@@ -8,7 +8,7 @@
 #include <syslog.h>
 #include <systemd/sd-event.h>
 
-#include "api.h"
+#include "api-roster.h"
 #include "duty.h"
 #include "feed.h"
 #include "i18n.h"
