@@ -60,13 +60,6 @@ ExportFormat export_format_from_string(const char *s) {
 
 /* ---- The view: roster-view.h ---- */
 
-static bool export_day_assumed(const RosterViewDay *d) {
-        for (size_t i = 0; i < d->n_slots; i++)
-                if (d->slots[i].assume_ordinary)
-                        return true;
-        return false;
-}
-
 static bool export_day_shown(const RosterViewDay *d, const ExportOptions *o) {
         /* Filtered to one person, a day without their duties is simply not theirs. */
         return d->n_slots > 0 || !o->person;
@@ -220,7 +213,7 @@ static void write_festival(FILE *f, ExportMarkup m, const RosterViewDay *d) {
         if (d->sensitive)
                 festival_item(f, m, &first, sep, m == EXPORT_MARKUP_HTML ? "重要敏感时期" : d->sensitive);
         /* An unknown calendar is never shown as an ordinary day without saying so. */
-        if (export_day_assumed(d)) {
+        if (roster_view_day_assumed(d)) {
                 markup_sep(f, m, &first, sep);
                 markup_text(f, m, export_word(m, N_("planned as an ordinary day (no holiday notice)"),
                                               "按平日排班（无放假通知）"));
@@ -832,18 +825,6 @@ static int export_csv(FILE *f, const RosterView *v, const ExportOptions *o) {
         return 0;
 }
 
-/* The display name of the person a view is for, from their duties. */
-static const char *export_person_name(const RosterView *v, const char *person) {
-        for (size_t i = 0; i < v->n_days; i++)
-                for (size_t j = 0; j < v->days[i].n_slots; j++) {
-                        const RosterViewSlot *s = v->days[i].slots + j;
-
-                        if (s->person && streq(s->person, person) && s->name)
-                                return s->name;
-                }
-        return person;
-}
-
 /* ---- iCalendar: ics.c renders it, for dutyctl and dutyd's feeds alike ---- */
 
 static int export_ics(FILE *f, json_t *reply, const ExportOptions *o) {
@@ -1053,7 +1034,7 @@ static void html_title(FILE *f, const RosterView *v, const ExportOptions *o) {
         fputs("</span>", f);
         if (o->person) {
                 fputs("<span>仅列 ", f);
-                html_escape(f, export_person_name(v, o->person));
+                html_escape(f, roster_view_person_name(v, o->person));
                 fputs(" 的值班</span>", f);
         }
         fputs("</p>\n</header>\n", f);
@@ -1118,7 +1099,7 @@ static void html_grid_cell(FILE *f, const RosterViewDay *d, const ExportOptions 
         day_to_ymd(d->day, &y, &m, &dd);
         fprintf(f, "<td class=\"%s\"><span class=\"dn\">%d</span>", html_day_kind_class[day_kind(d)], dd);
         html_day_mark(f, d);
-        if (d->holiday || d->special || d->sensitive || export_day_assumed(d) || streq(d->type, "unknown")) {
+        if (d->holiday || d->special || d->sensitive || roster_view_day_assumed(d) || streq(d->type, "unknown")) {
                 fputs("<span class=\"fest\">", f);
                 write_festival(f, EXPORT_MARKUP_HTML, d);
                 fputs("</span>", f);

@@ -316,6 +316,18 @@ static int amend_from_params(Manager *m, VarlinkCall *call, const Identity *id, 
         return 0;
 }
 
+/* The parameters of a roster-changing call by table, then its amendment (amend_from_params()): 0,
+ * 1 when the reply was sent, or a negative errno. */
+static int params_amend(Manager *m, VarlinkCall *call, const Identity *id, json_t *params, const ApiParam *table,
+                        RosterParams *p, DutyAmend *ret) {
+        int r;
+
+        r = api_params_dispatch(m, call, params, table, p);
+        if (r != 0)
+                return r;
+        return amend_from_params(m, call, id, p, ret);
+}
+
 static void amendments_journal(Manager *m, const StoreAmendment *a, size_t n) {
         const char *lang = manager_journal_language(m);
         bool en = lang && streq(lang, "en");
@@ -528,9 +540,7 @@ int api_roster_holiday(Manager *m, VarlinkCall *call, const Identity *id, json_t
         json_t *result;
         int r;
 
-        r = api_params_dispatch(m, call, params, table, &p);
-        if (r == 0)
-                r = amend_from_params(m, call, id, &p, &amend);
+        r = params_amend(m, call, id, params, table, &p, &amend);
         if (r != 0)
                 return r < 0 ? r : 0;
         name = p.name;
@@ -587,28 +597,22 @@ int api_roster_assign(Manager *m, VarlinkCall *call, const Identity *id, json_t 
                 {}
         };
         RosterParams p = {};
-        const char *person;
         char d[DAY_STRING_MAX];
         json_t *v;
-        Day day;
         int r;
 
-        r = api_params_dispatch(m, call, params, table, &p);
-        if (r == 0)
-                r = amend_from_params(m, call, id, &p, &amend);
+        r = params_amend(m, call, id, params, table, &p, &amend);
         if (r != 0)
                 return r < 0 ? r : 0;
-        day = p.date;
-        person = p.person;
 
-        r = duty_assign(m->store, m->config, manager_today(m), day, p.post, person, p.lock,
+        r = duty_assign(m->store, m->config, manager_today(m), p.date, p.post, p.person, p.lock,
                         &amend, &a, &problem);
         if (r < 0)
                 return reply_problem(call, &problem, r);
         api_amendments_defer(m, &amend.recorded, &amend.n_recorded);
 
-        log_info("Roster %s %s slot %d: %s assigned by uid %u%s.", day_format(day, d), a.post, a.slot,
-                 person, (unsigned) id->uid, a.locked ? " (locked)" : "");
+        log_info("Roster %s %s slot %d: %s assigned by uid %u%s.", day_format(p.date, d), a.post, a.slot,
+                 p.person, (unsigned) id->uid, a.locked ? " (locked)" : "");
         v = assignment_to_json(m->config, &a);
         if (!v)
                 return -ENOMEM;
@@ -620,26 +624,19 @@ int api_roster_unassign(Manager *m, VarlinkCall *call, const Identity *id, json_
         _cleanup_(duty_amend_done) DutyAmend amend = {};
         static const ApiParam table[] = { ROSTER_PARAM_SLOT, ROSTER_PARAM_AMEND, {} };
         RosterParams p = {};
-        const char *post, *person;
         char d[DAY_STRING_MAX];
-        Day day;
         int r;
 
-        r = api_params_dispatch(m, call, params, table, &p);
-        if (r == 0)
-                r = amend_from_params(m, call, id, &p, &amend);
+        r = params_amend(m, call, id, params, table, &p, &amend);
         if (r != 0)
                 return r < 0 ? r : 0;
-        day = p.date;
-        post = p.post;
-        person = p.person;
 
-        r = duty_unassign(m->store, m->config, manager_today(m), day, post, person, &amend, &problem);
+        r = duty_unassign(m->store, m->config, manager_today(m), p.date, p.post, p.person, &amend, &problem);
         if (r < 0)
                 return reply_problem(call, &problem, r);
         api_amendments_defer(m, &amend.recorded, &amend.n_recorded);
 
-        log_info("Roster %s %s: %s taken off by uid %u.", day_format(day, d), post, person, (unsigned) id->uid);
+        log_info("Roster %s %s: %s taken off by uid %u.", day_format(p.date, d), p.post, p.person, (unsigned) id->uid);
         return varlink_call_reply(call, NULL);
 }
 
@@ -953,23 +950,16 @@ int api_sensitive_add(Manager *m, VarlinkCall *call, const Identity *id, json_t 
                 {}
         };
         RosterParams p = { .extra_officers = 1 };
-        const char *name;
-        char row[24];
-        int64_t extra;
         LeavePolicy leave = LEAVE_POLICY_ESCALATE;
         SensitivePeriod period;
+        char row[24];
         int64_t rowid;
-        Day from, to;
         int r;
 
         r = params_range(m, call, params, table, &p, DUTY_VIEW_DAYS_MAX);
         if (r != 0)
                 return r < 0 ? r : 0;
-        name = p.name;
-        from = p.from;
-        to = p.to;
-        extra = p.extra_officers;
-        if (extra < 0 || extra > DUTY_EXTRA_OFFICERS_MAX)
+        if (p.extra_officers < 0 || p.extra_officers > DUTY_EXTRA_OFFICERS_MAX)
                 return varlink_call_error_invalid_parameter(call, "extra_officers");
         if (p.leave) {
                 leave = leave_policy_from_string(p.leave);
@@ -977,19 +967,19 @@ int api_sensitive_add(Manager *m, VarlinkCall *call, const Identity *id, json_t 
                         return varlink_call_error_invalid_parameter(call, "leave");
         }
 
-        r = duty_sensitive_add(m->store, m->config, name, from, to, (unsigned) extra, leave,
+        r = duty_sensitive_add(m->store, m->config, p.name, p.from, p.to, (unsigned) p.extra_officers, leave,
                                manager_now_usec(m), &rowid, &problem);
         if (r < 0)
                 return reply_problem(call, &problem, r);
 
         snprintf(row, sizeof(row), "%" PRId64, rowid);
-        log_info("Sensitive period %s (%s) added by uid %u.", row, name, (unsigned) id->uid);
+        log_info("Sensitive period %s (%s) added by uid %u.", row, p.name, (unsigned) id->uid);
         period = (SensitivePeriod) {
                 .id = row,
-                .name = (char *) name,
-                .from = from,
-                .to = to,
-                .extra_officers = (unsigned) extra,
+                .name = (char *) p.name,
+                .from = p.from,
+                .to = p.to,
+                .extra_officers = (unsigned) p.extra_officers,
                 .leave = leave,
         };
         return api_reply(m, call, json_pack("{s:o}", "period", sensitive_to_json(&period, true)));
@@ -1075,29 +1065,24 @@ int api_unavailable_add(Manager *m, VarlinkCall *call, const Identity *id, json_
                 {}
         };
         RosterParams p = {};
-        const char *person, *reason;
         int64_t rowid;
-        Day from, to;
         int r;
 
         r = params_range(m, call, params, table, &p, DUTY_VIEW_DAYS_MAX);
         if (r != 0)
                 return r < 0 ? r : 0;
-        person = p.person;
-        reason = p.reason;
-        from = p.from;
-        to = p.to;
-        if (reason && strlen(reason) > DUTY_TEXT_MAX)
+        if (p.reason && strlen(p.reason) > DUTY_TEXT_MAX)
                 return varlink_call_error_invalid_parameter(call, "reason");
-        if (isempty(reason))
-                reason = NULL;
+        if (isempty(p.reason))
+                p.reason = NULL;
 
-        r = duty_unavailable_add(m->store, m->config, person, from, to, reason, &rowid, &problem);
+        r = duty_unavailable_add(m->store, m->config, p.person, p.from, p.to, p.reason, &rowid, &problem);
         if (r < 0)
                 return reply_problem(call, &problem, r);
 
-        log_info("Unavailability %" PRId64 " of %s added by uid %u.", rowid, person, (unsigned) id->uid);
-        return api_reply(m, call, json_pack("{s:o}", "unavailability", unavailable_to_json(rowid, person, from, to, reason)));
+        log_info("Unavailability %" PRId64 " of %s added by uid %u.", rowid, p.person, (unsigned) id->uid);
+        return api_reply(m, call, json_pack("{s:o}", "unavailability",
+                                            unavailable_to_json(rowid, p.person, p.from, p.to, p.reason)));
 }
 
 int api_unavailable_list(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {

@@ -259,13 +259,6 @@ static int ics_uid(const RosterView *v, const RosterViewDay *d, const RosterView
         return r < 0 ? -ENOMEM : 0;
 }
 
-static bool ics_day_assumed(const RosterViewDay *d) {
-        for (size_t i = 0; i < d->n_slots; i++)
-                if (d->slots[i].assume_ordinary)
-                        return true;
-        return false;
-}
-
 /* What makes the day other than an ordinary one, as the roster's other documents word it. */
 static void ics_festival(FILE *f, const RosterViewDay *d) {
         const char *items[4];
@@ -280,7 +273,7 @@ static void ics_festival(FILE *f, const RosterViewDay *d) {
         if (d->sensitive)
                 items[n++] = d->sensitive;
         /* An unknown calendar is never shown as an ordinary day without saying so. */
-        if (ics_day_assumed(d))
+        if (roster_view_day_assumed(d))
                 items[n++] = "按平日排班（无放假通知）";
         else if (streq(d->type, "unknown"))
                 items[n++] = "日历未知";
@@ -459,18 +452,6 @@ static int ics_event(const RosterView *v, const RosterViewDay *d, const RosterVi
         return 0;
 }
 
-/* The display name of the person a feed is for, from their duties. */
-static const char *ics_person_name(const RosterView *v, const char *person) {
-        for (size_t i = 0; i < v->n_days; i++)
-                for (size_t j = 0; j < v->days[i].n_slots; j++) {
-                        const RosterViewSlot *s = v->days[i].slots + j;
-
-                        if (s->person && streq(s->person, person) && s->name)
-                                return s->name;
-                }
-        return person;
-}
-
 int ics_render(json_t *reply, const IcsOptions *options, char **ret_data, size_t *ret_size) {
         _cleanup_(roster_view_freep) RosterView *v = NULL;
         _cleanup_(icalcomponent_freep) icalcomponent *cal = NULL;
@@ -495,7 +476,7 @@ int ics_render(json_t *reply, const IcsOptions *options, char **ret_data, size_t
 
         now = icaltime_from_timet_with_zone((time_t) (o->now_usec / USEC_PER_SEC), 0, icaltimezone_get_utc_timezone());
         if (asprintf(&calname, o->person ? "%s值班表（%s）" : "%s值班表%s", strempty(v->office),
-                     o->person ? ics_person_name(v, o->person) : "") < 0)
+                     o->person ? roster_view_person_name(v, o->person) : "") < 0)
                 return -ENOMEM;
 
         cal = icalcomponent_new_vcalendar();

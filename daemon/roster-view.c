@@ -180,3 +180,21 @@ int roster_view_parse(json_t *reply, RosterView **ret) {
         *ret = TAKE_PTR(v);
         return 0;
 }
+
+bool roster_view_day_assumed(const RosterViewDay *d) {
+        for (size_t i = 0; i < d->n_slots; i++)
+                if (d->slots[i].assume_ordinary)
+                        return true;
+        return false;
+}
+
+const char *roster_view_person_name(const RosterView *v, const char *person) {
+        for (size_t i = 0; i < v->n_days; i++)
+                for (size_t j = 0; j < v->days[i].n_slots; j++) {
+                        const RosterViewSlot *s = v->days[i].slots + j;
+
+                        if (s->person && streq(s->person, person) && s->name)
+                                return s->name;
+                }
+        return person;
+}

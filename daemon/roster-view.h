@@ -76,6 +76,11 @@ DEFINE_POINTER_CLEANUP(RosterView, roster_view_free)
  * reply does not have the shape the interface declares, -ENOMEM; *ret is untouched on failure. */
 int roster_view_parse(json_t *reply, RosterView **ret);
 
+/* Whether a slot of d was filled assuming an unknown day is an ordinary one. */
+bool roster_view_day_assumed(const RosterViewDay *d);
+/* The display name of person, from their duties in v; person itself when v does not name them. */
+const char *roster_view_person_name(const RosterView *v, const char *person);
+
 /* Members of a reply, as the view and dutyctl's other documents read them. A string: absent and
  * null are NULL (-EBADMSG if required), anything else not a string is -EBADMSG; *ret borrows from
  * o. An optional integer: absent and null are no value (*ret_has false, *ret 0). A boolean: absent
