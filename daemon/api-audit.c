@@ -261,7 +261,7 @@ static void audit_append_failed(Manager *m, int error, uid_t uid, const char *pe
         (void) audit_append(m, uid, person, method, summary, result);
 }
 
-/* Asks the server to run the call again later, while it has waited less than its bound (api.h).
+/* Asks the server to run the call again later, while it has waited less than its bound (api-audit.h).
  * Returns true when it will: the call is not answered now. The last try falls on the bound. */
 static bool audit_lock_retry(VarlinkCall *call) {
         uint64_t waited = varlink_call_waited_usec(call), delay;
