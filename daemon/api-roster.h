@@ -26,7 +26,3 @@ int api_sensitive_remove(Manager *m, VarlinkCall *call, const Identity *id, json
 int api_unavailable_add(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
 int api_unavailable_list(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
 int api_unavailable_remove(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
-/* What RosterShow answers for [from, to] (person: only their slots; NULL: everybody's), into *ret
- * (a new reference): also what the calendar feeds (feed.c) render, so that they show exactly what
- * `dutyctl roster show` does. */
-int api_roster_show_build(Manager *m, Day from, Day to, const char *person, json_t **ret);

@@ -48,7 +48,7 @@ if [ -z "$defined" ]; then
 fi
 # An engine, the reader and the server each named by one function they cannot do without.
 for sym in roster_generate rules_check_leave gaps_compute varlink_server_new config_load config_load_from_memory \
-           duty_calendar_load store_open manager_new feed_run api_roster_show_build; do
+           duty_calendar_load store_open manager_new feed_run roster_reply_show; do
         if grep -qx "$sym" <<<"$defined"; then
                 breach "dutyctl carries $sym"
         fi
