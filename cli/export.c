@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 
-/* The reply is first read into a small view (strings borrowed from the JSON) that every format
- * renders, so that the formats agree on what a day shows: who leads, who is on duty, and every
- * empty slot with its reason. The iCalendar feed is daemon/ics.c's, shared with dutyd's feeds.
+/* The reply is first read into a small view (roster-view.h, strings borrowed from the JSON) that
+ * every format renders, so that the formats agree on what a day shows: who leads, who is on duty,
+ * and every empty slot with its reason. The iCalendar feed is daemon/ics.c's, shared with dutyd's
+ * feeds, and reads the reply through the same view.
  *
  * The table is dutyctl's interface and speaks the user's language. The CSV, iCalendar and HTML
  * exports are the office's documents: they are written in Chinese whatever the locale of whoever
@@ -24,6 +25,7 @@
 #include "ics.h"
 #include "labels.h"
 #include "output.h"
+#include "roster-view.h"
 #include "util.h"
 
 /* Exported files are documents to share, readable by everyone, whatever the umask. */
@@ -56,211 +58,9 @@ ExportFormat export_format_from_string(const char *s) {
         return _EXPORT_FORMAT_INVALID;
 }
 
-/* ---- The view ---- */
+/* ---- The view: roster-view.h ---- */
 
-typedef struct ExportSlot {
-        const char *post;
-        const char *post_name;
-        const char *person;     /* NULL: the slot is empty */
-        const char *name;
-        const char *phone;
-        const char *reason;
-        int64_t slot;
-        bool leader;
-        bool assume_ordinary;
-} ExportSlot;
-
-typedef struct ExportDay {
-        Day day;
-        const char *date;
-        const char *type;
-        const char *holiday;
-        const char *run_from;
-        const char *special;
-        const char *sensitive;
-        /* The published version holding this day and how many of its slots changed since; only
-         * in replies of daemons that publish day by day (has_version tells). */
-        bool has_version;
-        int64_t version;
-        int64_t amendments;
-        ExportSlot *slots;
-        size_t n_slots;
-} ExportDay;
-
-typedef struct ExportRoster {
-        const char *office;
-        const char *timezone;
-        const char *handover;
-        int handover_minutes;
-        bool has_version;
-        int64_t version;
-        int64_t amendments;     /* since the versions covering the days (RosterShow's amendments) */
-        /* Any day carries its own version: sections then say what is published day by day. */
-        bool days_versioned;
-        /* The office's words for its documents (RosterShow's office_phone …). */
-        const char *office_phone;
-        const char *requirements;
-        const char *prepared_by;
-        const char *reviewed_by;
-        const char *ics_organizer;
-        int64_t ics_reminder_minutes;   /* 0: no reminder */
-        ExportDay *days;
-        size_t n_days;
-} ExportRoster;
-
-static ExportRoster *export_roster_free(ExportRoster *v) {
-        if (!v)
-                return NULL;
-        for (size_t i = 0; i < v->n_days; i++)
-                free(v->days[i].slots);
-        free(v->days);
-        free(v);
-        return NULL;
-}
-DEFINE_POINTER_CLEANUP(ExportRoster, export_roster_free)
-
-static int json_member_bool(json_t *o, const char *key, bool *ret) {
-        json_t *v = json_object_get(o, key);
-
-        if (!v || json_is_null(v)) {
-                *ret = false;
-                return 0;
-        }
-        if (!json_is_boolean(v))
-                return -EBADMSG;
-        *ret = json_is_true(v);
-        return 0;
-}
-
-static int export_slot_parse(json_t *a, ExportSlot *ret, const char **ret_role) {
-        ExportSlot s = {};
-        json_t *slot = json_object_get(a, "slot");
-        const char *role;
-        int r;
-
-        if (!json_is_object(a) || !json_is_integer(slot))
-                return -EBADMSG;
-        s.slot = json_integer_value(slot);
-
-        if ((r = ics_member_string(a, "post", true, &s.post)) < 0 ||
-            (r = ics_member_string(a, "post_name", true, &s.post_name)) < 0 ||
-            (r = ics_member_string(a, "role", false, &role)) < 0 ||
-            (r = ics_member_string(a, "person", false, &s.person)) < 0 ||
-            (r = ics_member_string(a, "name", false, &s.name)) < 0 ||
-            (r = ics_member_string(a, "phone", false, &s.phone)) < 0 ||
-            (r = ics_member_string(a, "reason", false, &s.reason)) < 0 ||
-            (r = json_member_bool(a, "assume_ordinary", &s.assume_ordinary)) < 0)
-                return r;
-
-        *ret = s;
-        *ret_role = role;
-        return 0;
-}
-
-static int export_day_parse(json_t *rd, ExportDay *ret) {
-        json_t *cal = json_object_get(rd, "day"), *assignments = json_object_get(rd, "assignments"), *a;
-        _cleanup_free_ ExportSlot *slots = NULL;
-        const char *first_post = NULL;
-        ExportDay d = {};
-        size_t i;
-        int r;
-
-        if (!json_is_object(cal) || !json_is_array(assignments))
-                return -EBADMSG;
-
-        if ((r = ics_member_string(cal, "date", true, &d.date)) < 0 ||
-            (r = ics_member_string(cal, "type", true, &d.type)) < 0 ||
-            (r = ics_member_string(cal, "holiday", false, &d.holiday)) < 0 ||
-            (r = ics_member_string(cal, "run_from", false, &d.run_from)) < 0 ||
-            (r = ics_member_string(cal, "special", false, &d.special)) < 0 ||
-            (r = ics_member_string(cal, "sensitive", false, &d.sensitive)) < 0 ||
-            (r = ics_member_int(rd, "version", &d.has_version, &d.version)) < 0 ||
-            (r = ics_member_int(rd, "amendments", NULL, &d.amendments)) < 0)
-                return r;
-        if (day_parse(d.date, &d.day) < 0)
-                return -EBADMSG;
-
-        if (json_array_size(assignments) > 0) {
-                slots = calloc(json_array_size(assignments), sizeof(ExportSlot));
-                if (!slots)
-                        return -ENOMEM;
-        }
-
-        json_array_foreach(assignments, i, a) {
-                const char *role;
-
-                r = export_slot_parse(a, slots + i, &role);
-                if (r < 0)
-                        return r;
-                /* Replies that do not name the post's role: the leader's post comes first. */
-                if (!first_post)
-                        first_post = slots[i].post;
-                slots[i].leader = role ? streq(role, "leader") : streq(slots[i].post, first_post);
-        }
-
-        d.n_slots = json_array_size(assignments);
-        d.slots = TAKE_PTR(slots);
-        *ret = d;
-        return 0;
-}
-
-static int export_roster_parse(json_t *reply, ExportRoster **ret) {
-        _cleanup_(export_roster_freep) ExportRoster *v = NULL;
-        json_t *days = json_object_get(reply, "days"), *rd;
-        size_t i;
-        int r;
-
-        if (!json_is_object(reply) || !json_is_array(days))
-                return -EBADMSG;
-
-        v = calloc(1, sizeof(ExportRoster));
-        if (!v)
-                return -ENOMEM;
-
-        if ((r = ics_member_string(reply, "office", false, &v->office)) < 0 ||
-            (r = ics_member_string(reply, "timezone", true, &v->timezone)) < 0 ||
-            (r = ics_member_string(reply, "handover", true, &v->handover)) < 0 ||
-            (r = ics_member_string(reply, "office_phone", false, &v->office_phone)) < 0 ||
-            (r = ics_member_string(reply, "requirements", false, &v->requirements)) < 0 ||
-            (r = ics_member_string(reply, "prepared_by", false, &v->prepared_by)) < 0 ||
-            (r = ics_member_string(reply, "reviewed_by", false, &v->reviewed_by)) < 0 ||
-            (r = ics_member_string(reply, "ics_organizer", false, &v->ics_organizer)) < 0 ||
-            (r = ics_member_int(reply, "ics_reminder_minutes", NULL, &v->ics_reminder_minutes)) < 0 ||
-            (r = ics_member_int(reply, "version", &v->has_version, &v->version)) < 0 ||
-            (r = ics_member_int(reply, "amendments", NULL, &v->amendments)) < 0)
-                return r;
-        /* A reminder is at most a week ahead (dutyd.conf's ics.reminder_minutes). */
-        if (minutes_parse(v->handover, &v->handover_minutes) < 0 || isempty(v->timezone) ||
-            v->ics_reminder_minutes < 0 || v->ics_reminder_minutes > 7 * 24 * 60 || v->amendments < 0)
-                return -EBADMSG;
-        v->amendments = json_integer_value(json_object_get(reply, "amendments"));
-
-        if (json_array_size(days) > 0) {
-                v->days = calloc(json_array_size(days), sizeof(ExportDay));
-                if (!v->days)
-                        return -ENOMEM;
-        }
-        json_array_foreach(days, i, rd) {
-                r = export_day_parse(rd, v->days + i);
-                if (r < 0)
-                        return r;
-                if (v->days[i].has_version)
-                        v->days_versioned = true;
-                v->n_days++;
-        }
-
-        *ret = TAKE_PTR(v);
-        return 0;
-}
-
-static bool export_day_assumed(const ExportDay *d) {
-        for (size_t i = 0; i < d->n_slots; i++)
-                if (d->slots[i].assume_ordinary)
-                        return true;
-        return false;
-}
-
-static bool export_day_shown(const ExportDay *d, const ExportOptions *o) {
+static bool export_day_shown(const RosterViewDay *d, const ExportOptions *o) {
         /* Filtered to one person, a day without their duties is simply not theirs. */
         return d->n_slots > 0 || !o->person;
 }
@@ -285,7 +85,7 @@ static const char *const html_day_kind_class[_DAY_KIND_MAX] = {
         [DAY_KIND_UNKNOWN] = "unknown",
 };
 
-static DayKind day_kind(const ExportDay *d) {
+static DayKind day_kind(const RosterViewDay *d) {
         if (streq(d->type, "holiday") || d->holiday)
                 return DAY_KIND_HOLIDAY;
         if (streq(d->type, "makeup_workday"))
@@ -397,7 +197,7 @@ static void festival_item(FILE *f, ExportMarkup m, bool *first, const char *sep,
                 fputs("</span>", f);
 }
 
-static void write_festival(FILE *f, ExportMarkup m, const ExportDay *d) {
+static void write_festival(FILE *f, ExportMarkup m, const RosterViewDay *d) {
         bool first = true;
 
         const char *sep = export_word(m, N_(", "), "，");
@@ -413,7 +213,7 @@ static void write_festival(FILE *f, ExportMarkup m, const ExportDay *d) {
         if (d->sensitive)
                 festival_item(f, m, &first, sep, m == EXPORT_MARKUP_HTML ? "重要敏感时期" : d->sensitive);
         /* An unknown calendar is never shown as an ordinary day without saying so. */
-        if (export_day_assumed(d)) {
+        if (roster_view_day_assumed(d)) {
                 markup_sep(f, m, &first, sep);
                 markup_text(f, m, export_word(m, N_("planned as an ordinary day (no holiday notice)"),
                                               "按平日排班（无放假通知）"));
@@ -421,7 +221,7 @@ static void write_festival(FILE *f, ExportMarkup m, const ExportDay *d) {
                 festival_item(f, m, &first, sep, export_word(m, N_("calendar unknown"), "日历未知"));
 }
 
-static void write_vacancy(FILE *f, ExportMarkup m, const ExportSlot *s) {
+static void write_vacancy(FILE *f, ExportMarkup m, const RosterViewSlot *s) {
         if (m == EXPORT_MARKUP_HTML)
                 fputs("<span class=\"empty\">", f);
         if (isempty(s->reason))
@@ -437,7 +237,7 @@ static void write_vacancy(FILE *f, ExportMarkup m, const ExportSlot *s) {
 
 /* The people of the leader's posts, or of the others: names joined by "、"; when there is more
  * than one such post, each group is led by its post's name. */
-static void write_people(FILE *f, ExportMarkup m, const ExportDay *d, bool leader) {
+static void write_people(FILE *f, ExportMarkup m, const RosterViewDay *d, bool leader) {
         const char *single_post = NULL;
         bool several_posts = false, first = true;
 
@@ -451,7 +251,7 @@ static void write_people(FILE *f, ExportMarkup m, const ExportDay *d, bool leade
         }
 
         for (size_t i = 0; i < d->n_slots; i++) {
-                const ExportSlot *s = d->slots + i;
+                const RosterViewSlot *s = d->slots + i;
                 bool new_post;
 
                 if (s->leader != leader)
@@ -477,12 +277,12 @@ static void write_people(FILE *f, ExportMarkup m, const ExportDay *d, bool leade
 }
 
 /* The phones of everyone on duty, leaders first, in the order of the names. */
-static void write_phones(FILE *f, ExportMarkup m, const ExportDay *d) {
+static void write_phones(FILE *f, ExportMarkup m, const RosterViewDay *d) {
         bool first = true;
 
         for (int pass = 0; pass < 2; pass++)
                 for (size_t i = 0; i < d->n_slots; i++) {
-                        const ExportSlot *s = d->slots + i;
+                        const RosterViewSlot *s = d->slots + i;
 
                         if (!s->person || s->leader != (pass == 0))
                                 continue;
@@ -491,7 +291,7 @@ static void write_phones(FILE *f, ExportMarkup m, const ExportDay *d) {
                 }
 }
 
-static void write_cell(FILE *f, ExportMarkup m, const ExportDay *d, ExportColumn c) {
+static void write_cell(FILE *f, ExportMarkup m, const RosterViewDay *d, ExportColumn c) {
         char buf[DAY_STRING_MAX];
 
         switch (c) {
@@ -520,7 +320,7 @@ static void write_cell(FILE *f, ExportMarkup m, const ExportDay *d, ExportColumn
         abort();
 }
 
-static int cell_string(const ExportDay *d, ExportMarkup m, ExportColumn c, char **ret) {
+static int cell_string(const RosterViewDay *d, ExportMarkup m, ExportColumn c, char **ret) {
         MemStream ms;
         FILE *f = memstream_open(&ms);
 
@@ -537,7 +337,7 @@ static void cells_free(char *cells[static _EXPORT_COLUMN_MAX]) {
         }
 }
 
-static int day_cells(const ExportDay *d, ExportMarkup m, char *ret[static _EXPORT_COLUMN_MAX]) {
+static int day_cells(const RosterViewDay *d, ExportMarkup m, char *ret[static _EXPORT_COLUMN_MAX]) {
         char *cells[_EXPORT_COLUMN_MAX] = {};
         int r;
 
@@ -561,7 +361,7 @@ typedef struct ExportVersion {
         int64_t amendments;     /* slots changed since publication */
 } ExportVersion;
 
-static ExportVersion export_version(const ExportRoster *v, const ExportDay *first, const ExportDay *last) {
+static ExportVersion export_version(const RosterView *v, const RosterViewDay *first, const RosterViewDay *last) {
         ExportVersion e = {};
         size_t n = 0, published = 0;
 
@@ -572,7 +372,7 @@ static ExportVersion export_version(const ExportRoster *v, const ExportDay *firs
                         .amendments = v->has_version ? v->amendments : 0,
                 };
 
-        for (const ExportDay *d = first; d && d <= last; d++) {
+        for (const RosterViewDay *d = first; d && d <= last; d++) {
                 n++;
                 if (!d->has_version)
                         continue;
@@ -619,7 +419,7 @@ static void write_version(FILE *f, ExportMarkup m, const ExportVersion *e) {
 
 /* ---- table ---- */
 
-static int export_table(FILE *f, const ExportRoster *v, const ExportOptions *o) {
+static int export_table(FILE *f, const RosterView *v, const ExportOptions *o) {
         _cleanup_(table_freep) Table *t = NULL;
         char from[DAY_STRING_MAX], to[DAY_STRING_MAX];
         ExportVersion version;
@@ -754,16 +554,16 @@ static void csv_cells(FILE *f, size_t n, const char *const *cells, const bool *t
         csv_end(f);
 }
 
-static bool slot_is(const ExportSlot *s, const char *person) {
+static bool slot_is(const RosterViewSlot *s, const char *person) {
         return s->person && (!person || streq(s->person, person));
 }
 
 /* The others on duty that day, beside the row's person and the leaders: "name phone、…". */
-static void write_colleagues(FILE *f, const ExportDay *d, const ExportSlot *self) {
+static void write_colleagues(FILE *f, const RosterViewDay *d, const RosterViewSlot *self) {
         bool first = true;
 
         for (size_t i = 0; i < d->n_slots; i++) {
-                const ExportSlot *s = d->slots + i;
+                const RosterViewSlot *s = d->slots + i;
 
                 if (s == self || s->leader)
                         continue;
@@ -778,11 +578,11 @@ static void write_colleagues(FILE *f, const ExportDay *d, const ExportSlot *self
         }
 }
 
-static void write_leaders(FILE *f, const ExportDay *d, bool phones) {
+static void write_leaders(FILE *f, const RosterViewDay *d, bool phones) {
         bool first = true;
 
         for (size_t i = 0; i < d->n_slots; i++) {
-                const ExportSlot *s = d->slots + i;
+                const RosterViewSlot *s = d->slots + i;
 
                 if (!s->leader || !s->person)
                         continue;
@@ -825,7 +625,7 @@ static const bool csv_long_text[_CSV_LONG_COLUMN_MAX] = {
 };
 
 /* Writes the cell c of the row of slot s on day d into a new string. */
-static int csv_long_cell(const ExportDay *d, const ExportSlot *s, CsvLongColumn c, char **ret) {
+static int csv_long_cell(const RosterViewDay *d, const RosterViewSlot *s, CsvLongColumn c, char **ret) {
         char date[DAY_STRING_MAX];
         MemStream ms;
         FILE *f = memstream_open(&ms);
@@ -875,7 +675,7 @@ static int csv_long_cell(const ExportDay *d, const ExportSlot *s, CsvLongColumn 
 
 /* One row per person and duty (per slot, an empty one too, unless filtered to a person): what a
  * spreadsheet sorts and filters, each row naming the leader and the colleagues of its duty. */
-static int export_csv_long(FILE *f, const ExportRoster *v, const ExportOptions *o) {
+static int export_csv_long(FILE *f, const RosterView *v, const ExportOptions *o) {
         int r;
 
         fputs(EXPORT_CSV_BOM, f);
@@ -883,7 +683,7 @@ static int export_csv_long(FILE *f, const ExportRoster *v, const ExportOptions *
 
         for (size_t i = 0; i < v->n_days; i++)
                 for (size_t j = 0; j < v->days[i].n_slots; j++) {
-                        const ExportSlot *s = v->days[i].slots + j;
+                        const RosterViewSlot *s = v->days[i].slots + j;
                         char *cells[_CSV_LONG_COLUMN_MAX] = {};
 
                         if (o->person && !slot_is(s, o->person))
@@ -928,7 +728,7 @@ static int person_count_compare(const void *a, const void *b) {
 
 /* How many duties each person has in the range, by kind of day: what the subsidy for duty
  * (值班补贴) is paid on. A duty is a duty day: a person with two slots of one day counts once. */
-static int export_csv_counts(FILE *f, const ExportRoster *v, const ExportOptions *o) {
+static int export_csv_counts(FILE *f, const RosterView *v, const ExportOptions *o) {
         _cleanup_free_ PersonCount *counts = NULL;
         size_t n = 0, n_slots = 0;
 
@@ -942,7 +742,7 @@ static int export_csv_counts(FILE *f, const ExportRoster *v, const ExportOptions
 
         for (size_t i = 0; i < v->n_days; i++)
                 for (size_t j = 0; j < v->days[i].n_slots; j++) {
-                        const ExportSlot *s = v->days[i].slots + j;
+                        const RosterViewSlot *s = v->days[i].slots + j;
                         PersonCount *c = NULL;
                         bool again = false;
 
@@ -999,7 +799,7 @@ static int export_csv_counts(FILE *f, const ExportRoster *v, const ExportOptions
         return 0;
 }
 
-static int export_csv(FILE *f, const ExportRoster *v, const ExportOptions *o) {
+static int export_csv(FILE *f, const RosterView *v, const ExportOptions *o) {
         int r;
 
         /* One person's duties: a row each, with the leader and colleagues of the duty. */
@@ -1023,18 +823,6 @@ static int export_csv(FILE *f, const ExportRoster *v, const ExportOptions *o) {
                 cells_free(cells);
         }
         return 0;
-}
-
-/* The display name of the person a view is for, from their duties. */
-static const char *export_person_name(const ExportRoster *v, const char *person) {
-        for (size_t i = 0; i < v->n_days; i++)
-                for (size_t j = 0; j < v->days[i].n_slots; j++) {
-                        const ExportSlot *s = v->days[i].slots + j;
-
-                        if (s->person && streq(s->person, person) && s->name)
-                                return s->name;
-                }
-        return person;
 }
 
 /* ---- iCalendar: ics.c renders it, for dutyctl and dutyd's feeds alike ---- */
@@ -1128,7 +916,7 @@ static const char export_html_style[] =
 #define HTML_LIST_DAYS_MAX 21
 
 /* The mark beside a date that survives a black-and-white copy. */
-static void html_day_mark(FILE *f, const ExportDay *d) {
+static void html_day_mark(FILE *f, const RosterViewDay *d) {
         switch (day_kind(d)) {
         case DAY_KIND_HOLIDAY:
                 fputs("<span class=\"mark off\">休</span>", f);
@@ -1150,7 +938,7 @@ static void html_day_mark(FILE *f, const ExportDay *d) {
 }
 
 /* Days are grouped: each run of days of one holiday on its own, the other days by month. */
-static bool html_same_group(const ExportDay *a, const ExportDay *b) {
+static bool html_same_group(const RosterViewDay *a, const RosterViewDay *b) {
         int ya, ma, yb, mb, dd;
 
         if (a->holiday || b->holiday)
@@ -1162,7 +950,7 @@ static bool html_same_group(const ExportDay *a, const ExportDay *b) {
         return ya == yb && ma == mb;
 }
 
-static bool html_same_month(const ExportDay *a, const ExportDay *b) {
+static bool html_same_month(const RosterViewDay *a, const RosterViewDay *b) {
         int ya, ma, yb, mb, dd;
 
         day_to_ymd(a->day, &ya, &ma, &dd);
@@ -1171,7 +959,7 @@ static bool html_same_month(const ExportDay *a, const ExportDay *b) {
 }
 
 /* One person on duty: the name and, beside it, the phone; each unbreakable on its own. */
-static void html_person(FILE *f, const ExportSlot *s, bool post_name) {
+static void html_person(FILE *f, const RosterViewSlot *s, bool post_name) {
         fputs("<span class=\"person\">", f);
         if (post_name) {
                 fputs("<span class=\"post\">", f);
@@ -1192,7 +980,7 @@ static void html_person(FILE *f, const ExportSlot *s, bool post_name) {
         fputs("</span>", f);
 }
 
-static bool day_several_posts(const ExportDay *d, bool leader) {
+static bool day_several_posts(const RosterViewDay *d, bool leader) {
         const char *single = NULL;
 
         for (size_t i = 0; i < d->n_slots; i++) {
@@ -1207,7 +995,7 @@ static bool day_several_posts(const ExportDay *d, bool leader) {
 }
 
 /* The people of the leader's posts, or of the others, one after the other. */
-static void html_people(FILE *f, const ExportDay *d, bool leader, const char *sep) {
+static void html_people(FILE *f, const RosterViewDay *d, bool leader, const char *sep) {
         bool several = day_several_posts(d, leader), first = true;
 
         for (size_t i = 0; i < d->n_slots; i++) {
@@ -1222,7 +1010,7 @@ static void html_people(FILE *f, const ExportDay *d, bool leader, const char *se
                 fputs("<span class=\"nw\">（未排班）</span>", f);
 }
 
-static void html_date_of_issue(FILE *f, const ExportRoster *v, const ExportOptions *o) {
+static void html_date_of_issue(FILE *f, const RosterView *v, const ExportOptions *o) {
         icaltimezone *zone = icaltimezone_get_builtin_timezone(v->timezone);
         struct icaltimetype t;
 
@@ -1232,7 +1020,7 @@ static void html_date_of_issue(FILE *f, const ExportRoster *v, const ExportOptio
         fprintf(f, "%d年%d月%d日", t.year, t.month, t.day);
 }
 
-static void html_title(FILE *f, const ExportRoster *v, const ExportOptions *o) {
+static void html_title(FILE *f, const RosterView *v, const ExportOptions *o) {
         fputs("<header>\n<h1>", f);
         html_escape(f, v->office);
         fputs("值班表</h1>\n<p class=\"meta\">", f);
@@ -1246,13 +1034,13 @@ static void html_title(FILE *f, const ExportRoster *v, const ExportOptions *o) {
         fputs("</span>", f);
         if (o->person) {
                 fputs("<span>仅列 ", f);
-                html_escape(f, export_person_name(v, o->person));
+                html_escape(f, roster_view_person_name(v, o->person));
                 fputs(" 的值班</span>", f);
         }
         fputs("</p>\n</header>\n", f);
 }
 
-static void html_caption(FILE *f, const ExportRoster *v, const ExportDay *first, const ExportDay *last,
+static void html_caption(FILE *f, const RosterView *v, const RosterViewDay *first, const RosterViewDay *last,
                          bool month) {
         char from[DAY_STRING_MAX], to[DAY_STRING_MAX];
         ExportVersion e = export_version(v, first, last);
@@ -1276,7 +1064,7 @@ static void html_caption(FILE *f, const ExportRoster *v, const ExportDay *first,
         fputs("</h2>\n", f);
 }
 
-static void html_list_section(FILE *f, const ExportRoster *v, const ExportDay *first, const ExportDay *last,
+static void html_list_section(FILE *f, const RosterView *v, const RosterViewDay *first, const RosterViewDay *last,
                               const ExportOptions *o) {
         fputs("<section class=\"list\">\n", f);
         html_caption(f, v, first, last, false);
@@ -1286,7 +1074,7 @@ static void html_list_section(FILE *f, const ExportRoster *v, const ExportDay *f
               "<thead><tr><th>日期</th><th>星期</th><th>节日</th>"
               "<th>带班领导</th><th>值班人员</th></tr></thead>\n<tbody>\n", f);
 
-        for (const ExportDay *d = first; d <= last; d++) {
+        for (const RosterViewDay *d = first; d <= last; d++) {
                 char date[DAY_STRING_MAX];
 
                 if (!export_day_shown(d, o))
@@ -1305,13 +1093,13 @@ static void html_list_section(FILE *f, const ExportRoster *v, const ExportDay *f
         fputs("</tbody>\n</table>\n</section>\n", f);
 }
 
-static void html_grid_cell(FILE *f, const ExportDay *d, const ExportOptions *o) {
+static void html_grid_cell(FILE *f, const RosterViewDay *d, const ExportOptions *o) {
         int y, m, dd;
 
         day_to_ymd(d->day, &y, &m, &dd);
         fprintf(f, "<td class=\"%s\"><span class=\"dn\">%d</span>", html_day_kind_class[day_kind(d)], dd);
         html_day_mark(f, d);
-        if (d->holiday || d->special || d->sensitive || export_day_assumed(d) || streq(d->type, "unknown")) {
+        if (d->holiday || d->special || d->sensitive || roster_view_day_assumed(d) || streq(d->type, "unknown")) {
                 fputs("<span class=\"fest\">", f);
                 write_festival(f, EXPORT_MARKUP_HTML, d);
                 fputs("</span>", f);
@@ -1338,7 +1126,7 @@ static void html_grid_cell(FILE *f, const ExportDay *d, const ExportOptions *o) 
 
 /* One month as a calendar: the weeks from the Monday before its first shown day to the Sunday
  * after its last; days outside the range are blank. */
-static void html_month_section(FILE *f, const ExportRoster *v, const ExportDay *first, const ExportDay *last,
+static void html_month_section(FILE *f, const RosterView *v, const RosterViewDay *first, const RosterViewDay *last,
                                const ExportOptions *o) {
         static const char *const weekdays[7] = { "星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日" };
         Day start = first->day - (Day) (day_weekday(first->day) - 1), end = last->day + (Day) (7 - day_weekday(last->day));
@@ -1367,7 +1155,7 @@ static void html_month_section(FILE *f, const ExportRoster *v, const ExportDay *
         fputs("<p class=\"note\">带＝带班领导，值＝值班人员。</p>\n</section>\n", f);
 }
 
-static void html_footer(FILE *f, const ExportRoster *v, const ExportOptions *o) {
+static void html_footer(FILE *f, const RosterView *v, const ExportOptions *o) {
         fputs("<footer>\n<p class=\"note\">", f);
         fprintf(f, "注：值班时间为当日 %s 至次日 %s。", v->handover, v->handover);
         fputs("<span class=\"nw\"><span class=\"mark off\">休</span> 法定节假日</span>，"
@@ -1376,7 +1164,7 @@ static void html_footer(FILE *f, const ExportRoster *v, const ExportOptions *o) 
               "<span class=\"nw\"><span class=\"mark unknown\">？</span> 日历未知</span>。</p>\n", f);
         /* Each sensitive period of the range, by name, with its days in the range. */
         for (size_t i = 0; i < v->n_days; i++) {
-                const ExportDay *d = v->days + i, *end = d;
+                const RosterViewDay *d = v->days + i, *end = d;
                 char from[DAY_STRING_MAX], to[DAY_STRING_MAX];
                 bool seen = false;
 
@@ -1408,7 +1196,7 @@ static void html_footer(FILE *f, const ExportRoster *v, const ExportOptions *o) 
         fputs("</span></p>\n</footer>\n", f);
 }
 
-static int export_html(FILE *f, const ExportRoster *v, const ExportOptions *o) {
+static int export_html(FILE *f, const RosterView *v, const ExportOptions *o) {
         size_t start = SIZE_MAX, n_sections = 0, n_shown = 0;
         bool grid;
 
@@ -1457,7 +1245,7 @@ static int export_html(FILE *f, const ExportRoster *v, const ExportOptions *o) {
 /* ---- Entry points ---- */
 
 int export_roster(FILE *f, ExportFormat format, json_t *reply, const ExportOptions *options) {
-        _cleanup_(export_roster_freep) ExportRoster *v = NULL;
+        _cleanup_(roster_view_freep) RosterView *v = NULL;
         const ExportOptions none = {};
         int r;
 
@@ -1466,7 +1254,7 @@ int export_roster(FILE *f, ExportFormat format, json_t *reply, const ExportOptio
         if (!options)
                 options = &none;
 
-        r = export_roster_parse(reply, &v);
+        r = roster_view_parse(reply, &v);
         if (r < 0)
                 return r;
 

@@ -7,10 +7,11 @@
 #include <time.h>
 
 #include "anchor.h"
-#include "api-internal.h"
+#include "api-admin.h"
 #include "duty-names.h"
 #include "log.h"
 #include "reload.h"
+#include "store-audit.h"
 
 #define API_AUDIT_LIST_DEFAULT   100
 /* "YYYY-MM-DDTHH:MM:SS" + NUL. */

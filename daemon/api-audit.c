@@ -13,7 +13,7 @@
  * begin because another program holds the database's write lock waits off the event loop
  * (varlink_call_retry()) for at most API_LOCK_WAIT_USEC before it fails. */
 
-#include "api-internal.h"
+#include "api-audit.h"
 #include "duty-names.h"
 #include <inttypes.h>
 #include <stdio.h>
@@ -25,6 +25,7 @@
 #include "feed.h"
 #include "notify-send.h"
 #include "monitor.h"
+#include "store-audit.h"
 
 #define API_AUDIT_RESULT_OK      "ok"
 /* Our own errors by their bare name (audit_result_name()). */
@@ -260,7 +261,7 @@ static void audit_append_failed(Manager *m, int error, uid_t uid, const char *pe
         (void) audit_append(m, uid, person, method, summary, result);
 }
 
-/* Asks the server to run the call again later, while it has waited less than its bound (api.h).
+/* Asks the server to run the call again later, while it has waited less than its bound (api-audit.h).
  * Returns true when it will: the call is not answered now. The last try falls on the bound. */
 static bool audit_lock_retry(VarlinkCall *call) {
         uint64_t waited = varlink_call_waited_usec(call), delay;

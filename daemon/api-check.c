@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <time.h>
 
-#include "api-internal.h"
+#include "api-check.h"
 #include "check.h"
 #include "duty-names.h"
 #include "i18n.h"
@@ -72,12 +72,6 @@ static size_t strv_count(char *const *l) {
 
 /* ---- Replies ---- */
 
-static const char *person_name(const Config *c, const char *id) {
-        const Person *p = id ? config_find_person(c, id) : NULL;
-
-        return p && !isempty(p->name) ? p->name : id;
-}
-
 static json_t *check_to_json(const Config *c, const SpotCheck *k) {
         return json_pack("{s:I, s:o, s:o, s:s, s:o, s:o, s:s, s:b, s:o, s:o, s:o, s:o, s:o}",
                          "id", (json_int_t) k->id,
@@ -85,13 +79,13 @@ static json_t *check_to_json(const Config *c, const SpotCheck *k) {
                          "date", day_to_json(k->duty_day),
                          "target", check_target_to_string(k->target),
                          "person", json_string_or_null(k->person),
-                         "person_name", k->person ? json_string(person_name(c, k->person)) : json_null(),
+                         "person_name", k->person ? json_string(config_person_name(c, k->person)) : json_null(),
                          "how", check_how_to_string(k->how),
                          "answered", k->answered,
                          "seconds", k->seconds >= 0 ? json_integer(k->seconds) : json_null(),
                          "remarks", json_string_or_null(k->remarks),
                          "recorded_by", json_string_or_null(k->recorded_by),
-                         "recorded_by_name", k->recorded_by ? json_string(person_name(c, k->recorded_by)) : json_null(),
+                         "recorded_by_name", k->recorded_by ? json_string(config_person_name(c, k->recorded_by)) : json_null(),
                          "recorded", instant_to_json(k->recorded_usec));
 }
 
@@ -115,7 +109,7 @@ static json_t *presence_to_json(const Config *c, const PresenceCheck *p) {
                          "due", local_time_to_json(p->due_day, p->due_minutes),
                          "state", presence_state_to_string(p->state),
                          "acknowledged_by", json_string_or_null(p->acked_by),
-                         "acknowledged_by_name", p->acked_by ? json_string(person_name(c, p->acked_by)) : json_null(),
+                         "acknowledged_by_name", p->acked_by ? json_string(config_person_name(c, p->acked_by)) : json_null(),
                          "acknowledged", local_time_to_json(p->acked_day, p->acked_minutes));
 }
 

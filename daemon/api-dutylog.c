@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <time.h>
 
-#include "api-internal.h"
+#include "api-dutylog.h"
 #include "duty-names.h"
 #include "dutylog.h"
 #include "i18n.h"
@@ -20,10 +20,14 @@
 #define API_LOG_INT_STRING_MAX 24
 
 typedef struct LogParams {
-        const char *kind, *matter, *time, *from, *phone, *measures, *informed, *note, *report, *to, *text;
+        const char *kind, *matter, *from, *phone, *measures, *informed, *note, *report, *to, *text;
         bool open;
         int64_t id, corrects, follows;
         Day date;
+        /* A write's (log_write_params()): the duty day written to and the moment of the call;
+         * at is when it happened, now unless "time" says otherwise. */
+        Day today;
+        uint64_t now, at;
 } LogParams;
 
 #define LP(f) offsetof(LogParams, f)
@@ -185,12 +189,16 @@ static int check_may_write(Manager *m, VarlinkCall *call, const Identity *id, Da
         return api_refuse_with(call, id, REFUSAL_DENIED, "not_on_duty", DAY_NONE, message) ?: 1;
 }
 
-/* The instant of "HH:MM" given now: the latest such minute not after now. */
-static int param_time(Manager *m, const char *s, uint64_t *ret) {
+/* uint64_t: the instant of "HH:MM" given now, the latest such minute not after now; empty keeps
+ * the field's value. */
+static int param_time(Manager *m, json_t *v, void *ret) {
+        const char *s = json_string_value(v);
         uint64_t now = manager_now_usec(m), at;
         int now_minutes, offset, minutes;
         int64_t back;
 
+        if (isempty(s))
+                return 0;
         manager_now_local(m, NULL, &now_minutes);
         if (dutylog_parse_time(s, now_minutes, &offset, &minutes) < 0)
                 return -EINVAL;
@@ -198,12 +206,55 @@ static int param_time(Manager *m, const char *s, uint64_t *ret) {
         at = now - (uint64_t) back;
         /* Seconds are not given: the minute itself, which may lie a few seconds before now. */
         at -= at % (60 * USEC_PER_SEC);
-        *ret = at;
+        *(uint64_t *) ret = at;
         return 0;
 }
 
-static bool text_ok(const char *s, size_t max) {
-        return !s || strlen(s) <= max;
+/* The texts of the log are bounded where they are read: a longer one is refused naming its field. */
+static int param_bounded(json_t *v, size_t max, bool nonempty, void *ret) {
+        const char *s = json_string_value(v);
+
+        if ((nonempty && isempty(s)) || (s && strlen(s) > max))
+                return -EINVAL;
+        *(const char **) ret = s;
+        return 0;
+}
+
+/* A name, a phone number, an addressee: at most DUTYLOG_NAME_MAX bytes. */
+static int param_name(Manager *m, json_t *v, void *ret) {
+        return param_bounded(v, DUTYLOG_NAME_MAX, false, ret);
+}
+
+static int param_name_nonempty(Manager *m, json_t *v, void *ret) {
+        return param_bounded(v, DUTYLOG_NAME_MAX, true, ret);
+}
+
+/* What happened, what was done, who was told: at most DUTYLOG_TEXT_MAX bytes. */
+static int param_text(Manager *m, json_t *v, void *ret) {
+        return param_bounded(v, DUTYLOG_TEXT_MAX, false, ret);
+}
+
+static int param_text_nonempty(Manager *m, json_t *v, void *ret) {
+        return param_bounded(v, DUTYLOG_TEXT_MAX, true, ret);
+}
+
+/* A daily report's own text. */
+static int param_daily_text(Manager *m, json_t *v, void *ret) {
+        return param_bounded(v, DUTYLOG_DAILY_TEXT_MAX, false, ret);
+}
+
+/* An entry's kind, by its name. */
+static int param_kind(Manager *m, json_t *v, void *ret) {
+        if (dutylog_kind_from_string(json_string_value(v)) < 0)
+                return -EINVAL;
+        return api_param_string(m, v, ret);
+}
+
+/* A report's kind (phone, written, followup), by its name. */
+static int param_report(Manager *m, json_t *v, void *ret) {
+        if (dutylog_report_from_string(json_string_value(v)) < 0)
+                return -EINVAL;
+        return api_param_string(m, v, ret);
 }
 
 /* An entry it points at must exist: 0, 1 when the reply was sent, a negative errno. */
@@ -219,47 +270,40 @@ static int check_exists(Manager *m, VarlinkCall *call, int64_t id) {
         return r;
 }
 
+/* The parameters of a write to the log by table, then whether the caller may write today's log
+ * (check_may_write()): 0, 1 when the reply was sent, a negative errno. */
+static int log_write_params(Manager *m, VarlinkCall *call, const Identity *id, json_t *params,
+                            const ApiParam *table, LogParams *p) {
+        int r;
+
+        p->today = manager_today(m);
+        p->now = p->at = manager_now_usec(m);
+        r = api_params_dispatch(m, call, params, table, p);
+        if (r != 0)
+                return r;
+        return check_may_write(m, call, id, p->today);
+}
+
 int api_log_add(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
         static const ApiParam table[] = {
-                { "kind",      JSON_STRING,  api_param_nonempty, LP(kind),     true },
-                { "matter",    JSON_STRING,  api_param_nonempty, LP(matter),   true },
-                { "time",      JSON_STRING,  api_param_string,   LP(time),     false },
-                { "from",      JSON_STRING,  api_param_string,   LP(from),     false },
-                { "phone",     JSON_STRING,  api_param_string,   LP(phone),    false },
-                { "measures",  JSON_STRING,  api_param_string,   LP(measures), false },
-                { "informed",  JSON_STRING,  api_param_string,   LP(informed), false },
-                { "open",      JSON_TRUE,    api_param_bool,     LP(open),     false },
-                { "corrects",  JSON_INTEGER, api_param_id,       LP(corrects), false },
-                { "follows",   JSON_INTEGER, api_param_id,       LP(follows),  false },
+                { "kind",      JSON_STRING,  param_kind,          LP(kind),     true },
+                { "matter",    JSON_STRING,  param_text_nonempty, LP(matter),   true },
+                { "time",      JSON_STRING,  param_time,          LP(at),       false },
+                { "from",      JSON_STRING,  param_name,          LP(from),     false },
+                { "phone",     JSON_STRING,  param_name,          LP(phone),    false },
+                { "measures",  JSON_STRING,  param_text,          LP(measures), false },
+                { "informed",  JSON_STRING,  param_text,          LP(informed), false },
+                { "open",      JSON_TRUE,    api_param_bool,      LP(open),     false },
+                { "corrects",  JSON_INTEGER, api_param_id,        LP(corrects), false },
+                { "follows",   JSON_INTEGER, api_param_id,        LP(follows),  false },
                 {}
         };
         LogParams p = {};
-        Day today = manager_today(m);
-        uint64_t now = manager_now_usec(m), at = now;
         int64_t new_id;
         int r;
         StoreDutyLog e;
 
-        r = api_params_dispatch(m, call, params, table, &p);
-        if (r != 0)
-                return r < 0 ? r : 0;
-        if (dutylog_kind_from_string(p.kind) < 0)
-                return varlink_call_error_invalid_parameter(call, "kind");
-        if (!text_ok(p.matter, DUTYLOG_TEXT_MAX))
-                return varlink_call_error_invalid_parameter(call, "matter");
-        if (!text_ok(p.from, DUTYLOG_NAME_MAX))
-                return varlink_call_error_invalid_parameter(call, "from");
-        if (!text_ok(p.phone, DUTYLOG_NAME_MAX))
-                return varlink_call_error_invalid_parameter(call, "phone");
-        if (!text_ok(p.measures, DUTYLOG_TEXT_MAX))
-                return varlink_call_error_invalid_parameter(call, "measures");
-        if (!text_ok(p.informed, DUTYLOG_TEXT_MAX))
-                return varlink_call_error_invalid_parameter(call, "informed");
-
-        if (!isempty(p.time) && param_time(m, p.time, &at) < 0)
-                return varlink_call_error_invalid_parameter(call, "time");
-
-        r = check_may_write(m, call, id, today);
+        r = log_write_params(m, call, id, params, table, &p);
         if (r != 0)
                 return r < 0 ? r : 0;
         r = check_exists(m, call, p.corrects);
@@ -270,9 +314,9 @@ int api_log_add(Manager *m, VarlinkCall *call, const Identity *id, json_t *param
                 return r < 0 ? r : 0;
 
         e = (StoreDutyLog) {
-                .day = today,
-                .at_usec = at,
-                .created_usec = now,
+                .day = p.today,
+                .at_usec = p.at,
+                .created_usec = p.now,
                 .kind = (char *) p.kind,
                 .source = isempty(p.from) ? NULL : (char *) p.from,
                 .phone = isempty(p.phone) ? NULL : (char *) p.phone,
@@ -288,7 +332,7 @@ int api_log_add(Manager *m, VarlinkCall *call, const Identity *id, json_t *param
         /* An emergency's reports are due from the moment it happened (信息报送); a follow-up or a
          * correction of one is its further report, not a new event. */
         for (DutyLogReport k = DUTYLOG_REPORT_PHONE; k <= DUTYLOG_REPORT_WRITTEN && p.follows == 0 && p.corrects == 0; k++)
-                e.report_due_usec[k] = dutylog_report_due(dutylog_kind_from_string(p.kind), at,
+                e.report_due_usec[k] = dutylog_report_due(dutylog_kind_from_string(p.kind), p.at,
                                                            m->config->duty_log.report_minutes[k]);
         /* Follow-ups keep the interval in force when the event was written, as the deadlines do. */
         if (e.report_due_usec[DUTYLOG_REPORT_WRITTEN] != 0)
@@ -361,25 +405,18 @@ int api_log_show(Manager *m, VarlinkCall *call, const Identity *id, json_t *para
 
 int api_log_close(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
         static const ApiParam table[] = {
-                { "id",   JSON_INTEGER, api_param_id,     LP(id),   true },
-                { "note", JSON_STRING,  api_param_string, LP(note), false },
+                { "id",   JSON_INTEGER, api_param_id, LP(id),   true },
+                { "note", JSON_STRING,  param_text,   LP(note), false },
                 {}
         };
         LogParams p = {};
-        Day today = manager_today(m);
         int r;
 
-        r = api_params_dispatch(m, call, params, table, &p);
-        if (r != 0)
-                return r < 0 ? r : 0;
-        if (!text_ok(p.note, DUTYLOG_TEXT_MAX))
-                return varlink_call_error_invalid_parameter(call, "note");
-
-        r = check_may_write(m, call, id, today);
+        r = log_write_params(m, call, id, params, table, &p);
         if (r != 0)
                 return r < 0 ? r : 0;
 
-        r = store_duty_log_close(m->store, p.id, manager_now_usec(m), today,
+        r = store_duty_log_close(m->store, p.id, p.now, p.today,
                                  id->person ? id->person->id : NULL, isempty(p.note) ? NULL : p.note);
         if (r == -ENOENT)
                 return not_found(m, call, p.id);
@@ -394,33 +431,22 @@ int api_log_close(Manager *m, VarlinkCall *call, const Identity *id, json_t *par
 
 int api_log_report(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
         static const ApiParam table[] = {
-                { "id",     JSON_INTEGER, api_param_id,       LP(id),     true },
-                { "report", JSON_STRING,  api_param_nonempty, LP(report), true },
-                { "to",     JSON_STRING,  api_param_nonempty, LP(to),     true },
-                { "time",   JSON_STRING,  api_param_string,   LP(time),   false },
+                { "id",     JSON_INTEGER, api_param_id,        LP(id),     true },
+                { "report", JSON_STRING,  param_report,        LP(report), true },
+                { "to",     JSON_STRING,  param_name_nonempty, LP(to),     true },
+                { "time",   JSON_STRING,  param_time,          LP(at),     false },
                 {}
         };
         LogParams p = {};
-        uint64_t at = manager_now_usec(m);
         DutyLogReport k;
         int r;
 
-        r = api_params_dispatch(m, call, params, table, &p);
+        r = log_write_params(m, call, id, params, table, &p);
         if (r != 0)
                 return r < 0 ? r : 0;
         k = dutylog_report_from_string(p.report);
-        if (k < 0)
-                return varlink_call_error_invalid_parameter(call, "report");
-        if (!text_ok(p.to, DUTYLOG_NAME_MAX))
-                return varlink_call_error_invalid_parameter(call, "to");
-        if (!isempty(p.time) && param_time(m, p.time, &at) < 0)
-                return varlink_call_error_invalid_parameter(call, "time");
 
-        r = check_may_write(m, call, id, manager_today(m));
-        if (r != 0)
-                return r < 0 ? r : 0;
-
-        r = store_duty_log_report(m->store, p.id, k, at, p.to);
+        r = store_duty_log_report(m->store, p.id, k, p.at, p.to);
         if (r == -ENOENT)
                 return not_found(m, call, p.id);
         if (r == -ENOMSG && k == DUTYLOG_REPORT_FOLLOWUP)
@@ -519,32 +545,23 @@ int api_daily_report(Manager *m, VarlinkCall *call, const Identity *id, json_t *
 
 int api_daily_report_send(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
         static const ApiParam table[] = {
-                { "to",   JSON_STRING, api_param_nonempty, LP(to),   true },
-                { "text", JSON_STRING, api_param_string,   LP(text), false },
+                { "to",   JSON_STRING, param_name_nonempty, LP(to),   true },
+                { "text", JSON_STRING, param_daily_text,    LP(text), false },
                 {}
         };
         _cleanup_free_ char *draft = NULL;
         LogParams p = {};
-        Day today = manager_today(m);
         int r;
 
-        r = api_params_dispatch(m, call, params, table, &p);
-        if (r != 0)
-                return r < 0 ? r : 0;
-        if (!text_ok(p.to, DUTYLOG_NAME_MAX))
-                return varlink_call_error_invalid_parameter(call, "to");
-        if (!text_ok(p.text, DUTYLOG_DAILY_TEXT_MAX))
-                return varlink_call_error_invalid_parameter(call, "text");
-
-        r = check_may_write(m, call, id, today);
+        r = log_write_params(m, call, id, params, table, &p);
         if (r != 0)
                 return r < 0 ? r : 0;
         if (isempty(p.text)) {
-                r = daily_draft(m, today, &draft);
+                r = daily_draft(m, p.today, &draft);
                 if (r < 0)
                         return r;
         }
-        r = store_daily_report_send(m->store, today, manager_now_usec(m), id->person ? id->person->id : NULL, id->uid,
+        r = store_daily_report_send(m->store, p.today, p.now, id->person ? id->person->id : NULL, id->uid,
                                     p.to, isempty(p.text) ? draft : p.text);
         if (r == -EALREADY)
                 return log_refused(m, call, "reported",
@@ -552,7 +569,7 @@ int api_daily_report_send(Manager *m, VarlinkCall *call, const Identity *id, jso
                                    "本班每日报告已报送；`dutyctl report daily` 可查看报送时间和对象");
         if (r < 0)
                 return r;
-        return reply_daily(m, call, today);
+        return reply_daily(m, call, p.today);
 }
 
 json_t *api_log_open_items_to_json(Manager *m, Day d) {

@@ -2,7 +2,7 @@
 
 /* Gaps: what the gap monitor sees now, without writing anything to the journal. */
 
-#include "api-internal.h"
+#include "api-gaps.h"
 #include "duty-names.h"
 #include "gaps.h"
 #include "monitor.h"

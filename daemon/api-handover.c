@@ -7,7 +7,8 @@
 #include <inttypes.h>
 #include <time.h>
 
-#include "api-internal.h"
+#include "api-handover.h"
+#include "api-dutylog.h"
 #include "duty-names.h"
 #include "duty.h"
 #include "handover-service.h"

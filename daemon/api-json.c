@@ -3,7 +3,7 @@
 /* Shared by every api*.c file: JSON forms of the configuration's objects, the reply, and the
  * parameters by table. */
 
-#include "api-internal.h"
+#include "api-json.h"
 #include "duty-names.h"
 
 #include <stdio.h>
@@ -298,4 +298,15 @@ int api_param_id(Manager *m, json_t *v, void *ret) {
 
 int api_param_day(Manager *m, json_t *v, void *ret) {
         return day_parse(json_string_value(v), ret);
+}
+
+json_t *api_event_to_json(const Config *c, uint64_t at_usec, const char *action, const char *actor, uid_t uid,
+                          const char *note_key, const char *note) {
+        return json_pack("{s:o, s:s, s:o, s:o, s:I, s:o}",
+                         "at", instant_to_json(at_usec),
+                         "action", action,
+                         "actor", json_string_or_null(actor),
+                         "actor_name", actor ? json_string(config_person_name(c, actor)) : json_null(),
+                         "uid", (json_int_t) uid,
+                         note_key, json_string_or_null(note));
 }

@@ -9,7 +9,7 @@
 #include <syslog.h>
 #include <time.h>
 
-#include "api-internal.h"
+#include "api-leave.h"
 #include "duty-names.h"
 #include "leave-service.h"
 #include "log.h"
@@ -103,12 +103,6 @@ static json_t *leave_time_to_json(LeaveTime t) {
         return leave_time_is_valid(t) ? local_time_to_json(t.day, t.minutes) : json_null();
 }
 
-static const char *person_name(const Config *c, const char *id) {
-        const Person *p = config_find_person(c, id);
-
-        return p && !isempty(p->name) ? p->name : id;
-}
-
 static json_t *strv_to_json(char *const *l, size_t n) {
         json_t *a = json_array();
 
@@ -128,7 +122,7 @@ json_t *leave_entry_to_json(const Config *c, const LeaveEntry *e) {
                          " s:o, s:b, s:b, s:s, s:b, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:b}",
                          "id", (json_int_t) l->id,
                          "person", l->person,
-                         "name", person_name(c, l->person),
+                         "name", config_person_name(c, l->person),
                          "kind", leave_kind_to_string(l->kind),
                          "start", leave_time_to_json(l->start),
                          "end", leave_time_to_json(l->end),
@@ -140,7 +134,7 @@ json_t *leave_entry_to_json(const Config *c, const LeaveEntry *e) {
                          "reason", json_string_or_null(l->reason),
                          "phone", json_string_or_null(l->phone),
                          "acting", json_string_or_null(l->acting),
-                         "acting_name", l->acting ? json_string(person_name(c, l->acting)) : json_null(),
+                         "acting_name", l->acting ? json_string(config_person_name(c, l->acting)) : json_null(),
                          "urgent", l->urgent,
                          "paperwork_due", day_to_json(l->paperwork_due),
                          "paperwork_done", l->paperwork_done,
@@ -151,9 +145,9 @@ json_t *leave_entry_to_json(const Config *c, const LeaveEntry *e) {
                          "requested", day_to_json(l->requested),
                          "requested_by", json_string_or_null(sl->requested_by),
                          "approver", json_string_or_null(sl->approver),
-                         "approver_name", sl->approver ? json_string(person_name(c, sl->approver)) : json_null(),
+                         "approver_name", sl->approver ? json_string(config_person_name(c, sl->approver)) : json_null(),
                          "decided_by", json_string_or_null(l->decided_by),
-                         "decided_by_name", l->decided_by ? json_string(person_name(c, l->decided_by)) : json_null(),
+                         "decided_by_name", l->decided_by ? json_string(config_person_name(c, l->decided_by)) : json_null(),
                          "decided_at", instant_to_json(sl->decided_usec),
                          "decision_reason", json_string_or_null(sl->decision_note),
                          "decision_override", sl->decision_override);
@@ -184,17 +178,6 @@ json_t *leave_violations_to_json(const RulesViolation *v, size_t n, const char *
                 }
         }
         return a;
-}
-
-json_t *api_event_to_json(const Config *c, uint64_t at_usec, const char *action, const char *actor, uid_t uid,
-                          const char *note_key, const char *note) {
-        return json_pack("{s:o, s:s, s:o, s:o, s:I, s:o}",
-                         "at", instant_to_json(at_usec),
-                         "action", action,
-                         "actor", json_string_or_null(actor),
-                         "actor_name", actor ? json_string(person_name(c, actor)) : json_null(),
-                         "uid", (json_int_t) uid,
-                         note_key, json_string_or_null(note));
 }
 
 json_t *leave_events_to_json(const Config *c, const StoreLeaveEvent *e, size_t n) {
@@ -326,15 +309,15 @@ static void log_leave_override(Manager *m, const Identity *id, const LeaveEntry 
                 return;
         if (en) {
                 if (asprintf(&message, "Leave %" PRIi64 " of %s %s by administrator %s over the approver %s: %s",
-                             l->id, person_name(m->config, l->person), approved ? "approved" : "rejected",
-                             by ? person_name(m->config, by) : uid,
-                             sl->approver ? person_name(m->config, sl->approver) : "-",
+                             l->id, config_person_name(m->config, l->person), approved ? "approved" : "rejected",
+                             by ? config_person_name(m->config, by) : uid,
+                             sl->approver ? config_person_name(m->config, sl->approver) : "-",
                              strempty(sl->decision_note)) < 0)
                         message = NULL;
         } else if (asprintf(&message, "管理员%s越过审批人%s%s了%s的请假（请假编号 %" PRIi64 "），理由：%s",
-                            by ? person_name(m->config, by) : uid,
-                            sl->approver ? person_name(m->config, sl->approver) : "-", approved ? "批准" : "驳回",
-                            person_name(m->config, l->person), l->id, strempty(sl->decision_note)) < 0)
+                            by ? config_person_name(m->config, by) : uid,
+                            sl->approver ? config_person_name(m->config, sl->approver) : "-", approved ? "批准" : "驳回",
+                            config_person_name(m->config, l->person), l->id, strempty(sl->decision_note)) < 0)
                 message = NULL;
         if (!message)
                 return;

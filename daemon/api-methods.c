@@ -8,7 +8,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "api-internal.h"
+#include "api-admin.h"
+#include "api-check.h"
+#include "api-dutylog.h"
+#include "api-gaps.h"
+#include "api-handover.h"
+#include "api-leave.h"
+#include "api-methods.h"
+#include "api-notify.h"
+#include "api-offices.h"
+#include "api-roster.h"
+#include "api-status.h"
+#include "api-swap.h"
 #include "duty-names.h"
 #include "i18n.h"
 
@@ -208,27 +219,4 @@ char *api_refusal_message(const Identity *id, const ApiMethod *method, const cha
                 break;
         }
         return r < 0 ? NULL : s;
-}
-
-int api_methods(const VarlinkIdl *idl, VarlinkMethod **ret, size_t *ret_n, char **ret_error) {
-        _cleanup_free_ VarlinkMethod *methods = NULL;
-        int r;
-
-        r = api_methods_check(idl, api_method_table, ELEMENTSOF(api_method_table), ret_error);
-        if (r < 0)
-                return r;
-
-        methods = calloc(ELEMENTSOF(api_method_table), sizeof(VarlinkMethod));
-        if (!methods)
-                return -ENOMEM;
-        /* Every method goes through api_dispatch(), so authorization is checked once. */
-        for (size_t i = 0; i < ELEMENTSOF(api_method_table); i++)
-                methods[i] = (VarlinkMethod) {
-                        .name = api_method_table[i].name,
-                        .fn = api_dispatch,
-                };
-
-        *ret = TAKE_PTR(methods);
-        *ret_n = ELEMENTSOF(api_method_table);
-        return 0;
 }

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "api-internal.h"
+#include "api-notify.h"
 #include "duty-names.h"
 #include "manager.h"
 #include "notify-outbox.h"

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "aggregate.h"
-#include "api-internal.h"
+#include "api-offices.h"
 #include "offices.h"
 #include "store.h"
 

@@ -9,12 +9,14 @@
 #include <stdlib.h>
 #include <syslog.h>
 
-#include "api-internal.h"
+#include "api-roster.h"
+#include "api-handover.h"
 #include "duty-names.h"
 #include "duty.h"
 #include "log.h"
 #include "notify-events.h"
 #include "report.h"
+#include "roster-reply.h"
 
 /* "YYYY-MM-DDTHH:MM" + NUL. */
 
@@ -89,58 +91,12 @@ static int reply_problem(VarlinkCall *call, const Refusal *p, int r) {
         return api_refuse(call, NULL, p, NULL);
 }
 
-static json_t *calendar_day_to_json(const Calendar *cal, Day d) {
-        const SpecialDay *special = calendar_special_day(cal, d);
-        const SensitivePeriod *sensitive = calendar_sensitive_at(cal, d);
-        HolidayRun run;
-        bool in_run = calendar_holiday_run_at(cal, d, &run) > 0;
-
-        return json_pack("{s:o, s:i, s:s, s:o, s:o, s:o, s:o, s:o, s:o}",
-                         "date", day_to_json(d),
-                         "weekday", day_weekday(d),
-                         "type", day_type_to_string(calendar_day_type(cal, d)),
-                         "holiday", json_string_or_null(calendar_holiday_name(cal, d)),
-                         "run_from", in_run ? day_to_json(run.from) : json_null(),
-                         "run_to", in_run ? day_to_json(run.to) : json_null(),
-                         "special", json_string_or_null(special ? special->name : NULL),
-                         "special_weight", special ? json_integer(special->weight) : json_null(),
-                         "sensitive", json_string_or_null(sensitive ? sensitive->name : NULL));
-}
-
-static json_t *assignment_to_json(const Config *c, const StoreAssignment *a) {
-        const Post *post = config_find_post(c, a->post);
-        const Person *p = a->person ? config_find_person(c, a->person) : NULL;
-        const char *reason = NULL, *code = NULL;
-
-        if (!a->person) {
-                code = a->reason;
-                reason = duty_reason_message(a->reason, c->language);
-        } else if (a->assume_ordinary)
-                reason = duty_assume_ordinary_message(c->language);
-
-        return json_pack("{s:o, s:s, s:s, s:s, s:i, s:o, s:o, s:o, s:b, s:o, s:o, s:b, s:s}",
-                         "date", day_to_json(a->day),
-                         "post", a->post,
-                         "post_name", post && post->name ? post->name : a->post,
-                         /* A post since removed from the configuration has no role any more. */
-                         "role", post ? strempty(role_to_string(post->role)) : "unknown",
-                         "slot", a->slot,
-                         "person", json_string_or_null(a->person),
-                         "name", json_string_or_null(p ? p->name : NULL),
-                         "phone", json_string_or_null(p ? p->phone : NULL),
-                         "locked", a->locked,
-                         "reason", json_string_or_null(reason),
-                         "reason_code", json_string_or_null(code),
-                         "assume_ordinary", a->assume_ordinary,
-                         "source", a->source ?: DUTY_SOURCE_GENERATED);
-}
-
 /* Appends the JSON of each slot; false on failure. */
 static bool assignments_append(json_t *array, const Config *c, const StoreAssignment *a, size_t n) {
         if (!array)
                 return false;
         for (size_t i = 0; i < n; i++)
-                if (json_array_append_new(array, assignment_to_json(c, &a[i])) < 0)
+                if (json_array_append_new(array, roster_reply_assignment_to_json(c, &a[i])) < 0)
                         return false;
         return true;
 }
@@ -176,7 +132,7 @@ int api_calendar(Manager *m, VarlinkCall *call, const Identity *id, json_t *para
         if (!days)
                 return -ENOMEM;
         for (Day d = p.from; d <= p.to; d++)
-                if (json_array_append_new(days, calendar_day_to_json(&dc.calendar, d)) < 0) {
+                if (json_array_append_new(days, roster_reply_day_to_json(&dc.calendar, d)) < 0) {
                         json_decref(days);
                         return -ENOMEM;
                 }
@@ -314,6 +270,18 @@ static int amend_from_params(Manager *m, VarlinkCall *call, const Identity *id, 
         if (ret->amend && (isempty(p->reason) || strlen(p->reason) > DUTY_TEXT_MAX))
                 return varlink_call_error_invalid_parameter(call, "reason") ?: 1;
         return 0;
+}
+
+/* The parameters of a roster-changing call by table, then its amendment (amend_from_params()): 0,
+ * 1 when the reply was sent, or a negative errno. */
+static int params_amend(Manager *m, VarlinkCall *call, const Identity *id, json_t *params, const ApiParam *table,
+                        RosterParams *p, DutyAmend *ret) {
+        int r;
+
+        r = api_params_dispatch(m, call, params, table, p);
+        if (r != 0)
+                return r;
+        return amend_from_params(m, call, id, p, ret);
 }
 
 static void amendments_journal(Manager *m, const StoreAmendment *a, size_t n) {
@@ -535,9 +503,7 @@ int api_roster_holiday(Manager *m, VarlinkCall *call, const Identity *id, json_t
         json_t *result;
         int r;
 
-        r = api_params_dispatch(m, call, params, table, &p);
-        if (r == 0)
-                r = amend_from_params(m, call, id, &p, &amend);
+        r = params_amend(m, call, id, params, table, &p, &amend);
         if (r != 0)
                 return r < 0 ? r : 0;
         name = p.name;
@@ -594,29 +560,23 @@ int api_roster_assign(Manager *m, VarlinkCall *call, const Identity *id, json_t 
                 {}
         };
         RosterParams p = {};
-        const char *person;
         char d[DAY_STRING_MAX];
         json_t *v;
-        Day day;
         int r;
 
-        r = api_params_dispatch(m, call, params, table, &p);
-        if (r == 0)
-                r = amend_from_params(m, call, id, &p, &amend);
+        r = params_amend(m, call, id, params, table, &p, &amend);
         if (r != 0)
                 return r < 0 ? r : 0;
-        day = p.date;
-        person = p.person;
 
-        r = duty_assign(m->store, m->config, manager_today(m), day, p.post, person, p.lock,
+        r = duty_assign(m->store, m->config, manager_today(m), p.date, p.post, p.person, p.lock,
                         &amend, &a, &problem);
         if (r < 0)
                 return reply_problem(call, &problem, r);
         api_amendments_defer(m, &amend.recorded, &amend.n_recorded);
 
-        log_info("Roster %s %s slot %d: %s assigned by uid %u%s.", day_format(day, d), a.post, a.slot,
-                 person, (unsigned) id->uid, a.locked ? " (locked)" : "");
-        v = assignment_to_json(m->config, &a);
+        log_info("Roster %s %s slot %d: %s assigned by uid %u%s.", day_format(p.date, d), a.post, a.slot,
+                 p.person, (unsigned) id->uid, a.locked ? " (locked)" : "");
+        v = roster_reply_assignment_to_json(m->config, &a);
         if (!v)
                 return -ENOMEM;
         return api_reply(m, call, json_pack("{s:o}", "assignment", v));
@@ -627,108 +587,23 @@ int api_roster_unassign(Manager *m, VarlinkCall *call, const Identity *id, json_
         _cleanup_(duty_amend_done) DutyAmend amend = {};
         static const ApiParam table[] = { ROSTER_PARAM_SLOT, ROSTER_PARAM_AMEND, {} };
         RosterParams p = {};
-        const char *post, *person;
         char d[DAY_STRING_MAX];
-        Day day;
         int r;
 
-        r = api_params_dispatch(m, call, params, table, &p);
-        if (r == 0)
-                r = amend_from_params(m, call, id, &p, &amend);
+        r = params_amend(m, call, id, params, table, &p, &amend);
         if (r != 0)
                 return r < 0 ? r : 0;
-        day = p.date;
-        post = p.post;
-        person = p.person;
 
-        r = duty_unassign(m->store, m->config, manager_today(m), day, post, person, &amend, &problem);
+        r = duty_unassign(m->store, m->config, manager_today(m), p.date, p.post, p.person, &amend, &problem);
         if (r < 0)
                 return reply_problem(call, &problem, r);
         api_amendments_defer(m, &amend.recorded, &amend.n_recorded);
 
-        log_info("Roster %s %s: %s taken off by uid %u.", day_format(day, d), post, person, (unsigned) id->uid);
+        log_info("Roster %s %s: %s taken off by uid %u.", day_format(p.date, d), p.post, p.person, (unsigned) id->uid);
         return varlink_call_reply(call, NULL);
 }
 
 /* ---- Views ---- */
-
-int api_roster_show_build(Manager *m, Day from, Day to, const char *person, json_t **ret) {
-        _cleanup_(duty_calendar_done) DutyCalendar dc = {};
-        const Config *c = m->config;
-        _cleanup_free_ int *versions = NULL;
-        _cleanup_free_ unsigned *amended = NULL;
-        StoreAssignment *a = NULL;
-        json_t *days = NULL, *version = NULL, *reply;
-        char handover[6];
-        size_t n = 0, i = 0;
-        unsigned total = 0;
-        int r, v;
-
-        r = duty_calendar_load(m->store, c, &dc);
-        if (r < 0)
-                return r;
-        r = store_publication_latest(m->store, from, to, &v);
-        if (r < 0 && r != -ENOENT)
-                return r;
-        version = r >= 0 ? json_integer(v) : json_null();
-        r = duty_amendment_counts(m->store, from, to, &versions, &amended);
-        if (r < 0)
-                goto finish;
-
-        r = store_assignment_list(m->store, from, to, &a, &n);
-        if (r < 0)
-                goto finish;
-
-        r = -ENOMEM;
-        days = json_array();
-        if (!days)
-                goto finish;
-        for (Day d = from; d <= to; d++) {
-                json_t *assignments = json_array(), *day;
-
-                /* Slots come ordered by day. */
-                for (; i < n && a[i].day == d; i++)
-                        if ((!person || (a[i].person && streq(a[i].person, person))) &&
-                            json_array_append_new(assignments, assignment_to_json(c, &a[i])) < 0) {
-                                json_decref(assignments);
-                                goto finish;
-                        }
-                /* Which version the wall shows for the day, and how often it changed since. */
-                day = json_pack("{s:o, s:o, s:o, s:i}", "day", calendar_day_to_json(&dc.calendar, d),
-                                "assignments", assignments,
-                                "version", versions[d - from] > 0 ? json_integer(versions[d - from]) : json_null(),
-                                "amendments", (int) amended[d - from]);
-                total += amended[d - from];
-                if (json_array_append_new(days, day) < 0)
-                        goto finish;
-        }
-
-        /* The office's words for its documents (dutyctl's print and feed), null when not set. */
-        reply = json_pack("{s:o, s:s, s:s, s:O, s:i, s:O, s:o, s:o, s:o, s:o, s:o, s:o}",
-                          "office", json_string_or_null(c->office),
-                          "timezone", c->timezone,
-                          "handover", minutes_format(c->handover_minutes, handover),
-                          "version", version,
-                          "amendments", (int) total,
-                          "days", days,
-                          "office_phone", json_string_or_null(c->documents.office_phone),
-                          "requirements", json_string_or_null(c->documents.requirements),
-                          "prepared_by", json_string_or_null(c->documents.prepared_by),
-                          "reviewed_by", json_string_or_null(c->documents.reviewed_by),
-                          "ics_organizer", json_string_or_null(c->documents.ics_organizer),
-                          "ics_reminder_minutes", c->documents.ics_reminder_minutes > 0 ?
-                                  json_integer(c->documents.ics_reminder_minutes) : json_null());
-        if (!reply)
-                goto finish;
-        *ret = reply;
-        r = 0;
-
-finish:
-        json_decref(days);
-        json_decref(version);
-        store_assignment_free_many(a, n);
-        return r;
-}
 
 int api_roster_show(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
         _cleanup_(refusal_done) Refusal problem = {};
@@ -749,7 +624,7 @@ int api_roster_show(Manager *m, VarlinkCall *call, const Identity *id, json_t *p
                 if (r < 0)
                         return reply_problem(call, &problem, r);
         }
-        r = api_roster_show_build(m, p.from, p.to, p.person, &reply);
+        r = roster_reply_show(m, p.from, p.to, p.person, &reply);
         if (r < 0)
                 return r;
         return api_reply(m, call, reply);
@@ -964,23 +839,16 @@ int api_sensitive_add(Manager *m, VarlinkCall *call, const Identity *id, json_t 
                 {}
         };
         RosterParams p = { .extra_officers = 1 };
-        const char *name;
-        char row[24];
-        int64_t extra;
         LeavePolicy leave = LEAVE_POLICY_ESCALATE;
         SensitivePeriod period;
+        char row[24];
         int64_t rowid;
-        Day from, to;
         int r;
 
         r = params_range(m, call, params, table, &p, DUTY_VIEW_DAYS_MAX);
         if (r != 0)
                 return r < 0 ? r : 0;
-        name = p.name;
-        from = p.from;
-        to = p.to;
-        extra = p.extra_officers;
-        if (extra < 0 || extra > DUTY_EXTRA_OFFICERS_MAX)
+        if (p.extra_officers < 0 || p.extra_officers > DUTY_EXTRA_OFFICERS_MAX)
                 return varlink_call_error_invalid_parameter(call, "extra_officers");
         if (p.leave) {
                 leave = leave_policy_from_string(p.leave);
@@ -988,19 +856,19 @@ int api_sensitive_add(Manager *m, VarlinkCall *call, const Identity *id, json_t 
                         return varlink_call_error_invalid_parameter(call, "leave");
         }
 
-        r = duty_sensitive_add(m->store, m->config, name, from, to, (unsigned) extra, leave,
+        r = duty_sensitive_add(m->store, m->config, p.name, p.from, p.to, (unsigned) p.extra_officers, leave,
                                manager_now_usec(m), &rowid, &problem);
         if (r < 0)
                 return reply_problem(call, &problem, r);
 
         snprintf(row, sizeof(row), "%" PRId64, rowid);
-        log_info("Sensitive period %s (%s) added by uid %u.", row, name, (unsigned) id->uid);
+        log_info("Sensitive period %s (%s) added by uid %u.", row, p.name, (unsigned) id->uid);
         period = (SensitivePeriod) {
                 .id = row,
-                .name = (char *) name,
-                .from = from,
-                .to = to,
-                .extra_officers = (unsigned) extra,
+                .name = (char *) p.name,
+                .from = p.from,
+                .to = p.to,
+                .extra_officers = (unsigned) p.extra_officers,
                 .leave = leave,
         };
         return api_reply(m, call, json_pack("{s:o}", "period", sensitive_to_json(&period, true)));
@@ -1086,29 +954,24 @@ int api_unavailable_add(Manager *m, VarlinkCall *call, const Identity *id, json_
                 {}
         };
         RosterParams p = {};
-        const char *person, *reason;
         int64_t rowid;
-        Day from, to;
         int r;
 
         r = params_range(m, call, params, table, &p, DUTY_VIEW_DAYS_MAX);
         if (r != 0)
                 return r < 0 ? r : 0;
-        person = p.person;
-        reason = p.reason;
-        from = p.from;
-        to = p.to;
-        if (reason && strlen(reason) > DUTY_TEXT_MAX)
+        if (p.reason && strlen(p.reason) > DUTY_TEXT_MAX)
                 return varlink_call_error_invalid_parameter(call, "reason");
-        if (isempty(reason))
-                reason = NULL;
+        if (isempty(p.reason))
+                p.reason = NULL;
 
-        r = duty_unavailable_add(m->store, m->config, person, from, to, reason, &rowid, &problem);
+        r = duty_unavailable_add(m->store, m->config, p.person, p.from, p.to, p.reason, &rowid, &problem);
         if (r < 0)
                 return reply_problem(call, &problem, r);
 
-        log_info("Unavailability %" PRId64 " of %s added by uid %u.", rowid, person, (unsigned) id->uid);
-        return api_reply(m, call, json_pack("{s:o}", "unavailability", unavailable_to_json(rowid, person, from, to, reason)));
+        log_info("Unavailability %" PRId64 " of %s added by uid %u.", rowid, p.person, (unsigned) id->uid);
+        return api_reply(m, call, json_pack("{s:o}", "unavailability",
+                                            unavailable_to_json(rowid, p.person, p.from, p.to, p.reason)));
 }
 
 int api_unavailable_list(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {

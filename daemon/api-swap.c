@@ -9,7 +9,8 @@
 #include <stdio.h>
 #include <time.h>
 
-#include "api-internal.h"
+#include "api-swap.h"
+#include "api-roster.h"
 #include "duty-names.h"
 #include "swap-service.h"
 
@@ -57,14 +58,8 @@ static SwapServiceContext api_swap_context(Manager *m, const Identity *id) {
 
 /* ---- Replies ---- */
 
-static const char *person_name(const Config *c, const char *id) {
-        const Person *p = id ? config_find_person(c, id) : NULL;
-
-        return p && !isempty(p->name) ? p->name : id;
-}
-
 static json_t *person_name_to_json(const Config *c, const char *id) {
-        return id ? json_string(person_name(c, id)) : json_null();
+        return id ? json_string(config_person_name(c, id)) : json_null();
 }
 
 static json_t *post_name_to_json(const Config *c, const char *id) {
@@ -84,9 +79,9 @@ static json_t *swap_entry_to_json(const Config *c, const SwapEntry *e) {
                          "kind", swap_kind_to_string(s->kind),
                          "state", swap_state_to_string(e->state),
                          "requester", s->requester,
-                         "requester_name", person_name(c, s->requester),
+                         "requester_name", config_person_name(c, s->requester),
                          "counterpart", s->counterpart,
-                         "counterpart_name", person_name(c, s->counterpart),
+                         "counterpart_name", config_person_name(c, s->counterpart),
                          "date", day_to_json(s->day),
                          "post", s->post,
                          "post_name", post_name_to_json(c, s->post),

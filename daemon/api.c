@@ -2,102 +2,19 @@
 
 #include <pwd.h>
 
-#include "api-internal.h"
-#include "build-config.h"
-#include "damage.h"
+#include "api.h"
+#include "api-audit.h"
+#include "api-methods.h"
 #include "duty-names.h"
 #include "log.h"
 #include "i18n.h"
-#include "feed.h"
-#include "monitor.h"
-#include "notify-send.h"
 
+/* The entry of every call: api_methods() gives the server one method function for all, api_dispatch(),
+ * which identifies the caller, checks the method table's access level, gives the call the caller's
+ * language and runs the handler (a write in the request's transaction, api-audit.c). */
 
 static bool streq_null(const char *a, const char *b) {
         return a && b && streq(a, b);
-}
-
-int api_status(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
-        const Config *c = m->config;
-        StoreDamage damage = store_damage(m->store);
-        char handover[6];
-        json_t *posts = json_array(), *reply;
-
-        if (!posts)
-                return -ENOMEM;
-        for (size_t i = 0; i < c->n_posts; i++)
-                if (json_array_append_new(posts, json_string(c->posts[i].id)) < 0) {
-                        json_decref(posts);
-                        return -ENOMEM;
-                }
-
-        reply = json_pack(
-                        "{s:s, s:s, s:I, s:s, s:o, s:s, s:i, s:s, s:s, s:{s:I, s:I, s:I, s:I}, s:o}",
-                        "version", PACKAGE_VERSION,
-                        "interface_version", DUTY_INTERFACE_VERSION,
-                        "uptime_sec", (json_int_t) (manager_uptime_usec(m) / USEC_PER_SEC),
-                        "config_path", m->config_path,
-                        "office", json_string_or_null(c->office),
-                        "database", m->database_path,
-                        "schema_version", store_schema_version(m->store),
-                        "timezone", c->timezone,
-                        "handover", minutes_format(c->handover_minutes, handover),
-                        "counts",
-                        "people", (json_int_t) c->n_people,
-                        "groups", (json_int_t) c->n_groups,
-                        "posts", (json_int_t) c->n_posts,
-                        "connections", (json_int_t) varlink_server_n_connections(m->server),
-                        "posts", posts);
-        if (reply && damage != STORE_DAMAGE_NONE &&
-            (json_object_set_new(reply, "database_problem", json_string(store_damage_to_string(damage))) < 0 ||
-             json_object_set_new(reply, "database_problem_message", json_string(damage_refusal_message(m))) < 0)) {
-                json_decref(reply);
-                return -ENOMEM;
-        }
-        return api_reply(m, call, reply);
-}
-
-int api_whoami(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
-        return api_reply(m, call, json_pack("{s:I, s:o, s:o, s:s}",
-                        "uid", (json_int_t) id->uid,
-                        "user", isempty(id->user) ? json_null() : json_string(id->user),
-                        "person", id->person ? person_to_json(id->person) : json_null(),
-                        "access", access_to_string(id->access)));
-}
-
-/* Role: a role's name. */
-static int param_role(Manager *m, json_t *v, void *ret) {
-        Role role = role_from_string(json_string_value(v));
-
-        if (role < 0)
-                return role;
-        *(Role *) ret = role;
-        return 0;
-}
-
-int api_list_people(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
-        static const ApiParam table[] = {
-                { "role", JSON_STRING, param_role, 0, false },
-                {}
-        };
-        Role role = _ROLE_INVALID;
-        json_t *people;
-        int r;
-
-        r = api_params_dispatch(m, call, params, table, &role);
-        if (r != 0)
-                return r < 0 ? r : 0;
-
-        people = json_array();
-        for (size_t i = 0; i < m->config->n_people; i++) {
-                const Person *p = &m->config->people[i];
-
-                if (role >= 0 && !person_has_role(p, role))
-                        continue;
-                json_array_append_new(people, person_to_json(p));
-        }
-
-        return api_reply(m, call, json_pack("{s:o}", "people", people));
 }
 
 /* The caller's language as sent with the call ("zh_CN.UTF-8", "en_US", "zh"…) reduced to one that
@@ -312,4 +229,30 @@ int api_dispatch(VarlinkCall *call, json_t *params, void *userdata) {
                                                           json_pack("{s:s}", "message", api_failed_message(m, q)));
         }
         return r;
+}
+
+int api_methods(const VarlinkIdl *idl, VarlinkMethod **ret, size_t *ret_n, char **ret_error) {
+        _cleanup_free_ VarlinkMethod *methods = NULL;
+        const ApiMethod *table;
+        size_t n;
+        int r;
+
+        table = api_method_table_get(&n);
+        r = api_methods_check(idl, table, n, ret_error);
+        if (r < 0)
+                return r;
+
+        methods = calloc(n, sizeof(VarlinkMethod));
+        if (!methods)
+                return -ENOMEM;
+        /* Every method goes through api_dispatch(), so authorization is checked once. */
+        for (size_t i = 0; i < n; i++)
+                methods[i] = (VarlinkMethod) {
+                        .name = table[i].name,
+                        .fn = api_dispatch,
+                };
+
+        *ret = TAKE_PTR(methods);
+        *ret_n = n;
+        return 0;
 }

@@ -306,6 +306,12 @@ const Person *config_find_person(const Config *c, const char *id) {
         return i < 0 ? NULL : &c->people[i];
 }
 
+const char *config_person_name(const Config *c, const char *id) {
+        const Person *p = id ? config_find_person(c, id) : NULL;
+
+        return p && !isempty(p->name) ? p->name : id;
+}
+
 const Person *config_find_person_by_uid(const Config *c, uid_t uid) {
         if (!c)
                 return NULL;

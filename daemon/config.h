@@ -316,6 +316,9 @@ int config_index_people(Config *c);
 /* The index of person `id` in Config.people, or -1: O(log n). */
 ssize_t config_person_index(const Config *c, const char *id);
 const Person *config_find_person(const Config *c, const char *id);
+/* The person's name for people to read, else the id itself (also for an id the office no longer
+ * has, and NULL for NULL). */
+const char *config_person_name(const Config *c, const char *id);
 const Person *config_find_person_by_uid(const Config *c, uid_t uid);
 const Person *config_find_person_by_user(const Config *c, const char *user);
 const Group *config_find_group(const Config *c, const char *id);

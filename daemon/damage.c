@@ -12,6 +12,7 @@
 #include "i18n.h"
 #include "log.h"
 #include "store.h"
+#include "store-audit.h"
 
 /* Where journald listens for the entries sd_journal_send() writes. */
 #define DAMAGE_JOURNAL_SOCKET "/run/systemd/journal/socket"

@@ -47,26 +47,47 @@ static void problem_init(Refusal *p) {
                 *p = REFUSAL_INIT;
 }
 
-/* Fills *p (may be NULL) and returns `error`, or -ENOMEM. */
-_printf_(4, 5)
-static int problem_set(Refusal *p, RefusalKind kind, int error, const char *format, ...) {
-        va_list ap;
+_printf_(4, 0)
+static int problem_setv(Refusal *p, RefusalKind kind, int error, const char *format, va_list ap) {
         char *m;
-        int r;
 
         if (!p)
                 return error;
-
-        va_start(ap, format);
-        r = vasprintf(&m, format, ap);
-        va_end(ap);
-        if (r < 0)
+        if (vasprintf(&m, format, ap) < 0)
                 return -ENOMEM;
 
         free(p->message);
         p->message = m;
         p->kind = kind;
         return error;
+}
+
+/* Fills *p (may be NULL) and returns `error`, or -ENOMEM. */
+_printf_(4, 5)
+static int problem_set(Refusal *p, RefusalKind kind, int error, const char *format, ...) {
+        va_list ap;
+        int r;
+
+        va_start(ap, format);
+        r = problem_setv(p, kind, error, format, ap);
+        va_end(ap);
+        return r;
+}
+
+/* A rule the change breaks on day: RuleViolation naming the rule and the day; -EPERM, or -ENOMEM. */
+_printf_(4, 5)
+static int problem_rule(Refusal *p, const char *rule, Day day, const char *format, ...) {
+        va_list ap;
+        int r;
+
+        va_start(ap, format);
+        r = problem_setv(p, REFUSAL_RULE, -EPERM, format, ap);
+        va_end(ap);
+        if (p && r == -EPERM) {
+                p->rule = rule;
+                p->day = day;
+        }
+        return r;
 }
 
 static int problem_set_id(Refusal *p, const char *what, const char *id) {
@@ -80,51 +101,36 @@ static int problem_set_id(Refusal *p, const char *what, const char *id) {
 
 static int problem_past(Refusal *p, const Config *c, Day day, Day today) {
         char d[DAY_STRING_MAX], t[DAY_STRING_MAX];
-        int r;
 
-        r = problem_set(p, REFUSAL_RULE, -EPERM,
-                        config_en(c) ? "%s is a past duty day and cannot be changed (the duty day running now is %s)"
-                                     : "%s 是已经过去的值班日，不能修改（当前值班日为 %s）",
-                        day_format(day, d), day_format(today, t));
-        if (p && r == -EPERM) {
-                p->rule = DUTY_RULE_PAST;
-                p->day = day;
-        }
-        return r;
+        return problem_rule(p, DUTY_RULE_PAST, day,
+                            config_en(c) ? "%s is a past duty day and cannot be changed (the duty day running now is %s)"
+                                         : "%s 是已经过去的值班日，不能修改（当前值班日为 %s）",
+                            day_format(day, d), day_format(today, t));
 }
 
 /* Generation over nothing but the duty under way: it has begun, and changes only by hand. */
 static int problem_begun(Refusal *p, const Config *c, Day today) {
         char d[DAY_STRING_MAX];
-        int r;
 
-        r = problem_set(p, REFUSAL_RULE, -EPERM,
-                        config_en(c) ? "the duty of %s is under way and is not planned again; change it with roster "
-                                       "assign and unassign, or a substitution"
-                                     : "%s 的值班已经开始，不再重新生成；如需调整，请用 roster assign / unassign 或代班",
-                        day_format(today, d));
-        if (p && r == -EPERM) {
-                p->rule = DUTY_RULE_PAST;
-                p->day = today;
-        }
-        return r;
+        return problem_rule(p, DUTY_RULE_PAST, today,
+                            config_en(c) ? "the duty of %s is under way and is not planned again; change it with roster "
+                                           "assign and unassign, or a substitution"
+                                         : "%s 的值班已经开始，不再重新生成；如需调整，请用 roster assign / unassign 或代班",
+                            day_format(today, d));
 }
 
 static int problem_published(Refusal *p, const Config *c, Day day, int version) {
         char d[DAY_STRING_MAX];
         int r;
 
-        r = problem_set(p, REFUSAL_RULE, -EPERM,
-                        config_en(c) ? "%s belongs to the published roster, version %d, and does not change silently; "
-                                       "if it must change, make it an amendment with its reason (--amend --reason TEXT)"
-                                     : "%s 属于已发布的第 %d 版值班表，不能直接修改；"
-                                       "确需变更的，请作为变更提交并说明理由（--amend --reason 理由）",
-                        day_format(day, d), version);
-        if (p && r == -EPERM) {
-                p->rule = DUTY_RULE_PUBLISHED;
-                p->day = day;
+        r = problem_rule(p, DUTY_RULE_PUBLISHED, day,
+                         config_en(c) ? "%s belongs to the published roster, version %d, and does not change silently; "
+                                        "if it must change, make it an amendment with its reason (--amend --reason TEXT)"
+                                      : "%s 属于已发布的第 %d 版值班表，不能直接修改；"
+                                        "确需变更的，请作为变更提交并说明理由（--amend --reason 理由）",
+                         day_format(day, d), version);
+        if (p && r == -EPERM)
                 p->version = version;
-        }
         return r;
 }
 
@@ -658,6 +664,30 @@ static int roster_from_generated(const RosterSlot *out, size_t n, const StoredSl
         return 0;
 }
 
+/* Keeps what the savepoint holds, then hands out *a (taken; untouched if keeping fails). */
+static int savepoint_keep_assignment(StoreSavepointHold *tx, StoreAssignment *a, StoreAssignment *ret) {
+        int r;
+
+        r = store_savepoint_keep(tx);
+        if (r < 0)
+                return r;
+        *ret = *a;
+        *a = (StoreAssignment) {};
+        return 0;
+}
+
+/* Stores one slot, flagged when it was planned assuming an unknown day is ordinary (storing a slot
+ * resets the flag). */
+static int slot_store(Store *s, Day day, const char *post, int slot, const char *person, bool locked,
+                      const char *reason, const char *source, bool assume_ordinary) {
+        int r;
+
+        r = store_assignment_set(s, day, post, slot, person, locked, reason, source);
+        if (r < 0 || !assume_ordinary)
+                return r;
+        return store_assignment_set_assume_ordinary(s, day, post, slot, true);
+}
+
 static int roster_store(Store *s, const DutyRoster *roster, Day from, Day to) {
         int r;
 
@@ -671,14 +701,10 @@ static int roster_store(Store *s, const DutyRoster *roster, Day from, Day to) {
                 /* Locked slots were kept in place by the clearing. */
                 if (a->locked)
                         continue;
-                r = store_assignment_set(s, a->day, a->post, a->slot, a->person, false, a->reason, a->source);
+                r = slot_store(s, a->day, a->post, a->slot, a->person, false, a->reason, a->source,
+                               a->assume_ordinary);
                 if (r < 0)
                         return r;
-                if (a->assume_ordinary) {
-                        r = store_assignment_set_assume_ordinary(s, a->day, a->post, a->slot, true);
-                        if (r < 0)
-                                return r;
-                }
         }
         return 0;
 }
@@ -1004,7 +1030,6 @@ static const char *person_label(const Config *c, const char *id) {
 static int problem_violation(Refusal *p, const Config *c, const RosterViolation *v, const Post *post) {
         char d[DAY_STRING_MAX], o[DAY_STRING_MAX], other[DAY_STRING_MAX + 64] = "";
         const char *msg = roster_violation_message(v->kind, c->language);
-        int r;
 
         day_format(v->day, d);
         if (v->other_day != DAY_NONE)
@@ -1012,34 +1037,20 @@ static int problem_violation(Refusal *p, const Config *c, const RosterViolation 
                          day_format(v->other_day, o));
 
         if (config_en(c))
-                r = problem_set(p, REFUSAL_RULE, -EPERM, "%s cannot take %s on %s: %s%s",
-                                person_label(c, v->person), post->name, d, msg, other);
-        else
-                r = problem_set(p, REFUSAL_RULE, -EPERM, "%s 不能安排在 %s 的%s：%s%s",
-                                person_label(c, v->person), d, post->name, msg, other);
-        if (p && r == -EPERM) {
-                p->rule = roster_violation_kind_to_string(v->kind);
-                p->day = v->day;
-        }
-        return r;
+                return problem_rule(p, roster_violation_kind_to_string(v->kind), v->day, "%s cannot take %s on %s: %s%s",
+                                    person_label(c, v->person), post->name, d, msg, other);
+        return problem_rule(p, roster_violation_kind_to_string(v->kind), v->day, "%s 不能安排在 %s 的%s：%s%s",
+                            person_label(c, v->person), d, post->name, msg, other);
 }
 
 static int problem_post_full(Refusal *p, const Config *c, const Post *post, Day day) {
         char d[DAY_STRING_MAX];
-        int r;
 
         day_format(day, d);
         if (config_en(c))
-                r = problem_set(p, REFUSAL_RULE, -EPERM,
-                                "every slot of %s on %s is taken; take someone off first", post->name, d);
-        else
-                r = problem_set(p, REFUSAL_RULE, -EPERM,
-                                "%s 的%s已满员，请先取消其中一人的安排", d, post->name);
-        if (p && r == -EPERM) {
-                p->rule = DUTY_RULE_POST_FULL;
-                p->day = day;
-        }
-        return r;
+                return problem_rule(p, DUTY_RULE_POST_FULL, day,
+                                    "every slot of %s on %s is taken; take someone off first", post->name, d);
+        return problem_rule(p, DUTY_RULE_POST_FULL, day, "%s 的%s已满员，请先取消其中一人的安排", d, post->name);
 }
 
 /* The slot a manual assignment takes: the first slot number below the day's post count (or
@@ -1169,17 +1180,11 @@ int duty_assign(Store *s, const Config *c, Day today, Day day, const char *post_
                         return r;
                 if (lock && !a->locked) {
                         result.locked = true;
-                        r = store_assignment_set(s, day, a->post, a->slot, a->person, true, a->reason, a->source);
+                        r = slot_store(s, day, a->post, a->slot, a->person, true, a->reason, a->source,
+                                       a->assume_ordinary);
                         if (r < 0)
                                 return r;
-                        if (a->assume_ordinary) {
-                                r = store_assignment_set_assume_ordinary(s, day, a->post, a->slot, true);
-                                if (r < 0)
-                                        return r;
-                        }
-                        r = store_savepoint_keep(&tx);
-                        if (r < 0)
-                                return r;
+                        return savepoint_keep_assignment(&tx, &result, ret);
                 }
                 *ret = result;
                 result = (StoreAssignment) {};
@@ -1218,25 +1223,14 @@ int duty_assign(Store *s, const Config *c, Day today, Day day, const char *post_
                         return r;
         }
 
-        r = store_assignment_set(s, day, post->id, slot, person->id, lock, NULL, DUTY_SOURCE_MANUAL);
+        r = slot_store(s, day, post->id, slot, person->id, lock, NULL, DUTY_SOURCE_MANUAL, rd.assume_ordinary);
         if (r < 0)
                 return r;
-        if (rd.assume_ordinary) {
-                r = store_assignment_set_assume_ordinary(s, day, post->id, slot, true);
-                if (r < 0)
-                        return r;
-        }
         r = assignment_fill(&result, day, post->id, slot, person->id, lock, NULL, DUTY_SOURCE_MANUAL,
                             rd.assume_ordinary);
         if (r < 0)
                 return r;
-        r = store_savepoint_keep(&tx);
-        if (r < 0)
-                return r;
-
-        *ret = result;
-        result = (StoreAssignment) {};
-        return 0;
+        return savepoint_keep_assignment(&tx, &result, ret);
 }
 
 int duty_unassign(Store *s, const Config *c, Day today, Day day, const char *post_id, const char *person_id,
@@ -1275,15 +1269,10 @@ int duty_unassign(Store *s, const Config *c, Day today, Day day, const char *pos
                                 return r;
                 }
 
-                r = store_assignment_set(s, day, a->post, a->slot, NULL, false, DUTY_REASON_UNASSIGNED,
-                                         DUTY_SOURCE_MANUAL);
+                r = slot_store(s, day, a->post, a->slot, NULL, false, DUTY_REASON_UNASSIGNED, DUTY_SOURCE_MANUAL,
+                               a->assume_ordinary);
                 if (r < 0)
                         return r;
-                if (a->assume_ordinary) {
-                        r = store_assignment_set_assume_ordinary(s, day, a->post, a->slot, true);
-                        if (r < 0)
-                                return r;
-                }
                 return store_savepoint_keep(&tx);
         }
 
@@ -1647,12 +1636,16 @@ static int check_text(Refusal *p, const Config *c, const char *what, const char 
         return 0;
 }
 
-/* Refuses another row where `count` rows are already stored, `max` at the most. */
-static int check_stored_count(Refusal *p, Store *s, const Config *c, int (*count)(Store *s, uint64_t *ret),
-                              uint64_t max, const char *what) {
+/* Holds the savepoint of a change that adds one row (*tx), and refuses it where `count` rows are
+ * already stored, `max` at the most. */
+static int savepoint_hold_room(Refusal *p, Store *s, const Config *c, StoreSavepointHold *tx,
+                               int (*count)(Store *s, uint64_t *ret), uint64_t max, const char *what) {
         uint64_t n;
         int r;
 
+        r = store_savepoint_hold(s, &savepoint_duty, tx);
+        if (r < 0)
+                return r;
         r = count(s, &n);
         if (r < 0)
                 return r;
@@ -1691,12 +1684,8 @@ int duty_sensitive_add(Store *s, const Config *c, const char *name, Day from, Da
         if (r < 0)
                 return r;
 
-        r = store_savepoint_hold(s, &savepoint_duty, &tx);
-        if (r < 0)
-                return r;
-
-        r = check_stored_count(ret_problem, s, c, store_sensitive_period_count, DUTY_SENSITIVE_STORED_MAX,
-                               config_en(c) ? "sensitive periods" : "敏感时期");
+        r = savepoint_hold_room(ret_problem, s, c, &tx, store_sensitive_period_count, DUTY_SENSITIVE_STORED_MAX,
+                                config_en(c) ? "sensitive periods" : "敏感时期");
         if (r < 0)
                 return r;
 
@@ -1770,12 +1759,8 @@ int duty_unavailable_add(Store *s, const Config *c, const char *person, Day from
         if (r < 0)
                 return r;
 
-        r = store_savepoint_hold(s, &savepoint_duty, &tx);
-        if (r < 0)
-                return r;
-
-        r = check_stored_count(ret_problem, s, c, store_unavailable_count, DUTY_UNAVAILABLE_STORED_MAX,
-                               config_en(c) ? "unavailability entries" : "无法值班记录");
+        r = savepoint_hold_room(ret_problem, s, c, &tx, store_unavailable_count, DUTY_UNAVAILABLE_STORED_MAX,
+                                config_en(c) ? "unavailability entries" : "无法值班记录");
         if (r < 0)
                 return r;
 

@@ -8,13 +8,13 @@
 #include <syslog.h>
 #include <systemd/sd-event.h>
 
-#include "api.h"
 #include "duty.h"
 #include "feed.h"
 #include "i18n.h"
 #include "ics.h"
 #include "log.h"
 #include "manager.h"
+#include "roster-reply.h"
 #include "sha256.h"
 
 /* The window moves with the date and a failed write is tried again: a run at least this often,
@@ -186,7 +186,7 @@ static int feed_write_all(Manager *m) {
          * published (a day never published is a draft and left out by the renderer). */
         today = manager_today(m);
         from = today - (Day) c->feeds.days_back;
-        r = api_roster_show_build(m, from, from + DUTY_VIEW_DAYS_MAX - 1, NULL, &reply);
+        r = roster_reply_show(m, from, from + DUTY_VIEW_DAYS_MAX - 1, NULL, &reply);
         if (r < 0)
                 return r;
 

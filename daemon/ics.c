@@ -21,6 +21,7 @@
 #include "build-config.h"
 #include "date.h"
 #include "ics.h"
+#include "roster-view.h"
 #include "sha256.h"
 #include "util.h"
 
@@ -29,8 +30,6 @@
 /* Hex digits of the office name's hash in UIDs: enough to keep two offices' feeds apart in one
  * calendar, short enough to read. */
 #define ICS_UID_OFFICE_HASH_LEN 8
-/* A reminder is at most a week ahead (dutyd.conf's ics.reminder_minutes). */
-#define ICS_REMINDER_MAX (7 * 24 * 60)
 #define ICS_HASH_PROPERTY "X-DUTYD-HASH"
 #define ICS_LIST_SEP "、"
 /* Without an ics.organizer, the feed is organized by the office under an address that can never
@@ -38,175 +37,9 @@
  * address would send replies somewhere. */
 #define ICS_ORGANIZER_DEFAULT "mailto:duty@dutyd.invalid"
 
-/* ---- The reply, as the feed reads it (strings borrowed from the JSON) ---- */
-
-typedef struct IcsSlot {
-        const char *post;
-        const char *post_name;
-        const char *person;     /* NULL: the slot is empty */
-        const char *name;
-        const char *phone;
-        int64_t slot;
-        bool assume_ordinary;
-} IcsSlot;
-
-typedef struct IcsDay {
-        Day day;
-        const char *type;
-        const char *holiday;
-        const char *special;
-        const char *sensitive;
-        bool published;
-        IcsSlot *slots;
-        size_t n_slots;
-} IcsDay;
-
-typedef struct IcsRoster {
-        const char *office;
-        const char *timezone;
-        const char *handover;
-        int handover_minutes;
-        const char *office_phone;
-        const char *organizer;
-        int64_t reminder_minutes;       /* 0: no reminder */
-        IcsDay *days;
-        size_t n_days;
-} IcsRoster;
-
-static IcsRoster *ics_roster_free(IcsRoster *v) {
-        if (!v)
-                return NULL;
-        for (size_t i = 0; i < v->n_days; i++)
-                free(v->days[i].slots);
-        free(v->days);
-        free(v);
-        return NULL;
-}
-DEFINE_POINTER_CLEANUP(IcsRoster, ics_roster_free)
-
 static void icalcomponent_freep(icalcomponent **c) {
         if (*c)
                 icalcomponent_free(*c);
-}
-
-/* A string member: absent and null are NULL (an error if required), anything else not a string
- * is an error. */
-int ics_member_string(json_t *o, const char *key, bool required, const char **ret) {
-        json_t *v = json_object_get(o, key);
-
-        if (!v || json_is_null(v)) {
-                if (required)
-                        return -EBADMSG;
-                *ret = NULL;
-                return 0;
-        }
-        if (!json_is_string(v))
-                return -EBADMSG;
-        *ret = json_string_value(v);
-        return 0;
-}
-
-int ics_member_int(json_t *o, const char *key, bool *ret_has, int64_t *ret) {
-        json_t *v = json_object_get(o, key);
-
-        if (!v || json_is_null(v)) {
-                if (ret_has)
-                        *ret_has = false;
-                *ret = 0;
-                return 0;
-        }
-        if (!json_is_integer(v))
-                return -EBADMSG;
-        if (ret_has)
-                *ret_has = true;
-        *ret = json_integer_value(v);
-        return 0;
-}
-
-static int ics_day_parse(json_t *rd, IcsDay *d) {
-        json_t *cal = json_object_get(rd, "day"), *assignments = json_object_get(rd, "assignments"), *a;
-        const char *date;
-        int64_t version;
-        size_t i;
-        int r;
-
-        if (!json_is_object(cal) || !json_is_array(assignments))
-                return -EBADMSG;
-        if ((r = ics_member_string(cal, "date", true, &date)) < 0 ||
-            (r = ics_member_string(cal, "type", true, &d->type)) < 0 ||
-            (r = ics_member_string(cal, "holiday", false, &d->holiday)) < 0 ||
-            (r = ics_member_string(cal, "special", false, &d->special)) < 0 ||
-            (r = ics_member_string(cal, "sensitive", false, &d->sensitive)) < 0 ||
-            (r = ics_member_int(rd, "version", &d->published, &version)) < 0)
-                return r;
-        if (day_parse(date, &d->day) < 0)
-                return -EBADMSG;
-
-        if (json_array_size(assignments) == 0)
-                return 0;
-        d->slots = calloc(json_array_size(assignments), sizeof(IcsSlot));
-        if (!d->slots)
-                return -ENOMEM;
-        json_array_foreach(assignments, i, a) {
-                IcsSlot *s = d->slots + i;
-                json_t *slot = json_object_get(a, "slot"), *ao;
-
-                if (!json_is_object(a) || !json_is_integer(slot))
-                        return -EBADMSG;
-                s->slot = json_integer_value(slot);
-                if ((r = ics_member_string(a, "post", true, &s->post)) < 0 ||
-                    (r = ics_member_string(a, "post_name", true, &s->post_name)) < 0 ||
-                    (r = ics_member_string(a, "person", false, &s->person)) < 0 ||
-                    (r = ics_member_string(a, "name", false, &s->name)) < 0 ||
-                    (r = ics_member_string(a, "phone", false, &s->phone)) < 0)
-                        return r;
-                ao = json_object_get(a, "assume_ordinary");
-                if (ao && !json_is_null(ao) && !json_is_boolean(ao))
-                        return -EBADMSG;
-                s->assume_ordinary = json_is_true(ao);
-                d->n_slots++;
-        }
-        return 0;
-}
-
-static int ics_roster_parse(json_t *reply, IcsRoster **ret) {
-        _cleanup_(ics_roster_freep) IcsRoster *v = NULL;
-        json_t *days = json_object_get(reply, "days"), *rd;
-        bool has;
-        size_t i;
-        int r;
-
-        if (!json_is_object(reply) || !json_is_array(days))
-                return -EBADMSG;
-        v = calloc(1, sizeof(IcsRoster));
-        if (!v)
-                return -ENOMEM;
-        if ((r = ics_member_string(reply, "office", false, &v->office)) < 0 ||
-            (r = ics_member_string(reply, "timezone", true, &v->timezone)) < 0 ||
-            (r = ics_member_string(reply, "handover", true, &v->handover)) < 0 ||
-            (r = ics_member_string(reply, "office_phone", false, &v->office_phone)) < 0 ||
-            (r = ics_member_string(reply, "ics_organizer", false, &v->organizer)) < 0 ||
-            (r = ics_member_int(reply, "ics_reminder_minutes", &has, &v->reminder_minutes)) < 0)
-                return r;
-        if (minutes_parse(v->handover, &v->handover_minutes) < 0 || isempty(v->timezone) ||
-            v->reminder_minutes < 0 || v->reminder_minutes > ICS_REMINDER_MAX)
-                return -EBADMSG;
-
-        if (json_array_size(days) > 0) {
-                v->days = calloc(json_array_size(days), sizeof(IcsDay));
-                if (!v->days)
-                        return -ENOMEM;
-        }
-        json_array_foreach(days, i, rd) {
-                /* Counted first, so that the slots of a day that fails to parse are freed. */
-                v->n_days++;
-                r = ics_day_parse(rd, v->days + i);
-                if (r < 0)
-                        return r;
-        }
-
-        *ret = TAKE_PTR(v);
-        return 0;
 }
 
 /* ---- What the previous feed said of its events ---- */
@@ -406,7 +239,7 @@ static icalproperty *ics_local_time(icalproperty *(*new)(struct icaltimetype), D
         return p;
 }
 
-static int ics_uid(const IcsRoster *v, const IcsDay *d, const IcsSlot *s, char **ret) {
+static int ics_uid(const RosterView *v, const RosterViewDay *d, const RosterViewSlot *s, char **ret) {
         char hex[SHA256_HEX_SIZE], compact[9];
         uint8_t digest[SHA256_DIGEST_SIZE];
         int y, m, dd, r;
@@ -426,15 +259,8 @@ static int ics_uid(const IcsRoster *v, const IcsDay *d, const IcsSlot *s, char *
         return r < 0 ? -ENOMEM : 0;
 }
 
-static bool ics_day_assumed(const IcsDay *d) {
-        for (size_t i = 0; i < d->n_slots; i++)
-                if (d->slots[i].assume_ordinary)
-                        return true;
-        return false;
-}
-
 /* What makes the day other than an ordinary one, as the roster's other documents word it. */
-static void ics_festival(FILE *f, const IcsDay *d) {
+static void ics_festival(FILE *f, const RosterViewDay *d) {
         const char *items[4];
         size_t n = 0;
 
@@ -447,7 +273,7 @@ static void ics_festival(FILE *f, const IcsDay *d) {
         if (d->sensitive)
                 items[n++] = d->sensitive;
         /* An unknown calendar is never shown as an ordinary day without saying so. */
-        if (ics_day_assumed(d))
+        if (roster_view_day_assumed(d))
                 items[n++] = "按平日排班（无放假通知）";
         else if (streq(d->type, "unknown"))
                 items[n++] = "日历未知";
@@ -458,13 +284,13 @@ static void ics_festival(FILE *f, const IcsDay *d) {
                 fprintf(f, "%s%s", i > 0 ? "，" : "", items[i]);
 }
 
-static void ics_person(FILE *f, const IcsSlot *s, const IcsOptions *o) {
+static void ics_person(FILE *f, const RosterViewSlot *s, const IcsOptions *o) {
         fputs(s->name ?: s->person, f);
         if (s->phone && !o->hide_phones)
                 fprintf(f, "（%s）", s->phone);
 }
 
-static int ics_description(const IcsRoster *v, const IcsDay *d, const IcsSlot *s, const IcsOptions *o, char **ret) {
+static int ics_description(const RosterView *v, const RosterViewDay *d, const RosterViewSlot *s, const IcsOptions *o, char **ret) {
         char from[DAY_STRING_MAX], to[DAY_STRING_MAX];
         bool first = true;
         char *buf = NULL;
@@ -482,7 +308,7 @@ static int ics_description(const IcsRoster *v, const IcsDay *d, const IcsSlot *s
                 day_format(d->day + 1, to), v->handover, v->timezone);
         /* Whom to call when handing over or when the leader is needed: the rest of the duty. */
         for (size_t i = 0; i < d->n_slots; i++) {
-                const IcsSlot *c = d->slots + i;
+                const RosterViewSlot *c = d->slots + i;
 
                 if (c == s || !c->person)
                         continue;
@@ -505,15 +331,15 @@ static int ics_description(const IcsRoster *v, const IcsDay *d, const IcsSlot *s
         return 0;
 }
 
-static icalproperty *ics_organizer(const IcsRoster *v) {
+static icalproperty *ics_organizer(const RosterView *v) {
         _cleanup_free_ char *uri = NULL;
         icalproperty *p;
 
-        if (v->organizer && strncasecmp(v->organizer, "mailto:", 7) != 0) {
-                if (asprintf(&uri, "mailto:%s", v->organizer) < 0)
+        if (v->ics_organizer && strncasecmp(v->ics_organizer, "mailto:", 7) != 0) {
+                if (asprintf(&uri, "mailto:%s", v->ics_organizer) < 0)
                         return NULL;
         } else {
-                uri = strdup(v->organizer ?: ICS_ORGANIZER_DEFAULT);
+                uri = strdup(v->ics_organizer ?: ICS_ORGANIZER_DEFAULT);
                 if (!uri)
                         return NULL;
         }
@@ -524,12 +350,12 @@ static icalproperty *ics_organizer(const IcsRoster *v) {
 }
 
 /* A reminder before the duty starts, as every calendar shows it: a DISPLAY alarm. */
-static int ics_alarm(const IcsRoster *v, const char *summary, icalcomponent **ret) {
+static int ics_alarm(const RosterView *v, const char *summary, icalcomponent **ret) {
         struct icaltriggertype trigger = { .time = icaltime_null_time() };
         icalcomponent *alarm;
         int r;
 
-        trigger.duration = icaldurationtype_from_int(-(int) v->reminder_minutes * 60);
+        trigger.duration = icaldurationtype_from_int(-(int) v->ics_reminder_minutes * 60);
         alarm = icalcomponent_new_valarm();
         if (!alarm)
                 return -ENOMEM;
@@ -567,7 +393,7 @@ static int ics_event_hash(icalcomponent *ev, char ret[static ICS_HASH_LEN + 1]) 
         return 0;
 }
 
-static int ics_event(const IcsRoster *v, const IcsDay *d, const IcsSlot *s, const IcsOptions *o,
+static int ics_event(const RosterView *v, const RosterViewDay *d, const RosterViewSlot *s, const IcsOptions *o,
                      const IcsPriors *priors, struct icaltimetype now, icalcomponent **ret) {
         _cleanup_free_ char *uid = NULL, *summary = NULL, *description = NULL;
         _cleanup_(icalcomponent_freep) icalcomponent *ev = NULL;
@@ -597,7 +423,7 @@ static int ics_event(const IcsRoster *v, const IcsDay *d, const IcsSlot *s, cons
             (r = ics_add(ev, ics_organizer(v))) < 0 ||
             (r = ics_add(ev, icalproperty_new_transp(ICAL_TRANSP_OPAQUE))) < 0)
                 return r;
-        if (v->reminder_minutes > 0) {
+        if (v->ics_reminder_minutes > 0) {
                 icalcomponent *alarm;
 
                 r = ics_alarm(v, summary, &alarm);
@@ -626,20 +452,8 @@ static int ics_event(const IcsRoster *v, const IcsDay *d, const IcsSlot *s, cons
         return 0;
 }
 
-/* The display name of the person a feed is for, from their duties. */
-static const char *ics_person_name(const IcsRoster *v, const char *person) {
-        for (size_t i = 0; i < v->n_days; i++)
-                for (size_t j = 0; j < v->days[i].n_slots; j++) {
-                        const IcsSlot *s = v->days[i].slots + j;
-
-                        if (s->person && streq(s->person, person) && s->name)
-                                return s->name;
-                }
-        return person;
-}
-
 int ics_render(json_t *reply, const IcsOptions *options, char **ret_data, size_t *ret_size) {
-        _cleanup_(ics_roster_freep) IcsRoster *v = NULL;
+        _cleanup_(roster_view_freep) RosterView *v = NULL;
         _cleanup_(icalcomponent_freep) icalcomponent *cal = NULL;
         _cleanup_(ics_priors_done) IcsPriors priors = {};
         _cleanup_free_ char *calname = NULL;
@@ -653,7 +467,7 @@ int ics_render(json_t *reply, const IcsOptions *options, char **ret_data, size_t
         if (!reply || !ret_data || !ret_size)
                 return -EINVAL;
 
-        r = ics_roster_parse(reply, &v);
+        r = roster_view_parse(reply, &v);
         if (r < 0)
                 return r;
         r = ics_priors_load(o->previous, o->previous_size, &priors);
@@ -662,7 +476,7 @@ int ics_render(json_t *reply, const IcsOptions *options, char **ret_data, size_t
 
         now = icaltime_from_timet_with_zone((time_t) (o->now_usec / USEC_PER_SEC), 0, icaltimezone_get_utc_timezone());
         if (asprintf(&calname, o->person ? "%s值班表（%s）" : "%s值班表%s", strempty(v->office),
-                     o->person ? ics_person_name(v, o->person) : "") < 0)
+                     o->person ? roster_view_person_name(v, o->person) : "") < 0)
                 return -ENOMEM;
 
         cal = icalcomponent_new_vcalendar();
@@ -682,12 +496,12 @@ int ics_render(json_t *reply, const IcsOptions *options, char **ret_data, size_t
         icalcomponent_add_component(cal, tz);
 
         for (size_t i = 0; i < v->n_days; i++) {
-                const IcsDay *d = v->days + i;
+                const RosterViewDay *d = v->days + i;
 
-                if (o->published_only && !d->published)
+                if (o->published_only && !d->has_version)
                         continue;
                 for (size_t j = 0; j < d->n_slots; j++) {
-                        const IcsSlot *s = d->slots + j;
+                        const RosterViewSlot *s = d->slots + j;
                         icalcomponent *ev = NULL;
 
                         /* An empty slot is nobody's duty; the other views show it. */

@@ -45,13 +45,6 @@ typedef struct IcsOptions {
         size_t previous_size;
 } IcsOptions;
 
-/* Members of a reply, as the renderer and dutyctl's other documents read them. A string: absent
- * and null are NULL (-EBADMSG if required), anything else not a string is -EBADMSG; *ret borrows
- * from o. An optional integer: absent and null are no value (*ret_has false, *ret 0). On -EBADMSG
- * the out parameters are untouched. */
-int ics_member_string(json_t *o, const char *key, bool required, const char **ret);
-int ics_member_int(json_t *o, const char *key, bool *ret_has, int64_t *ret);
-
 /* Renders the reply (borrowed) into a new NUL-terminated buffer (*ret_data, owned by the caller;
  * *ret_size bytes). -EBADMSG if the reply does not have the shape the interface declares; -ENOENT
  * if its time zone is unknown here. */

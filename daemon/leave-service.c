@@ -707,9 +707,9 @@ static int notify_leave(const LeaveServiceContext *ctx, const StoreLeave *sl, No
         if (!to)
                 return 0;
         if (kind == NOTIFY_KIND_LEAVE_PENDING)
-                f.other_name = notify_person_name(ctx->config, l->person);
+                f.other_name = config_person_name(ctx->config, l->person);
         else
-                f.other_name = ctx->actor.person ? notify_person_name(ctx->config, ctx->actor.person->id)
+                f.other_name = ctx->actor.person ? config_person_name(ctx->config, ctx->actor.person->id)
                                                  : (language_is_en(ctx->config->language) ? "the administrator" : "管理员");
         (void) snprintf(key, sizeof(key), "%s:%lld:%s", notify_kind_to_string(kind), (long long) l->id, to);
         return notify_outbox_add(ctx->store, ctx->config, to, key, &f, ctx->now_usec);

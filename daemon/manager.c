@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "api.h"
+#include "api-audit.h"
 #include "build-config.h"
 #include "config-parse.h"
 #include "damage.h"

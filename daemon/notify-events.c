@@ -212,8 +212,8 @@ int notify_swap_approval(Store *s, const Config *c, const SwapContext *ctx, cons
                         any = true;
                         f = (NotifyFacts) {
                                 .kind = NOTIFY_KIND_SWAP_APPROVAL,
-                                .other_name = notify_person_name(c, sw->requester),
-                                .third_name = notify_person_name(c, sw->counterpart),
+                                .other_name = config_person_name(c, sw->requester),
+                                .third_name = config_person_name(c, sw->counterpart),
                                 .day = sw->day,
                                 .until = DAY_NONE,
                                 .id = sw->id,
@@ -249,9 +249,9 @@ int notify_swap_decided(Store *s, const Config *c, const Swap *sw, NotifySwapOut
                         continue;
                 f = (NotifyFacts) {
                         .kind = NOTIFY_KIND_SWAP_DECIDED,
-                        .other_name = notify_person_name(c, sw->requester),
+                        .other_name = config_person_name(c, sw->requester),
                         /* NULL: root, "an administrator" in the text. */
-                        .third_name = notify_person_name(c, by),
+                        .third_name = config_person_name(c, by),
                         .day = i == 0 ? sw->day : (sw->their_day != DAY_NONE ? sw->their_day : sw->day),
                         .until = DAY_NONE,
                         .id = sw->id,
@@ -322,7 +322,7 @@ static int return_overdue_queue(Store *s, const Config *c, Day today, int minute
                         char key[KEY_MAX];
                         NotifyFacts f = {
                                 .kind = NOTIFY_KIND_RETURN_OVERDUE,
-                                .other_name = notify_person_name(c, l->person),
+                                .other_name = config_person_name(c, l->person),
                                 .day = l->start.day,
                                 .until = l->end.minutes == 0 ? l->end.day - 1 : l->end.day,
                                 .id = l->id,

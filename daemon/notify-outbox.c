@@ -5,12 +5,6 @@
 #include "log.h"
 #include "notify-outbox.h"
 
-const char *notify_person_name(const Config *c, const char *id) {
-        const Person *p = id ? config_find_person(c, id) : NULL;
-
-        return p && !isempty(p->name) ? p->name : id;
-}
-
 int notify_outbox_add(Store *s, const Config *c, const char *person, const char *key, const NotifyFacts *f,
                       uint64_t now_usec) {
         _cleanup_free_ char *zh = NULL, *en = NULL;
@@ -34,7 +28,7 @@ int notify_outbox_add(Store *s, const Config *c, const char *person, const char 
         }
 
         facts = *f;
-        facts.person_name = notify_person_name(c, person);
+        facts.person_name = config_person_name(c, person);
         facts.office = c->office;
         zh = notify_render(&facts, "zh");
         en = notify_render(&facts, "en");

@@ -15,5 +15,3 @@
 int notify_outbox_add(Store *s, const Config *c, const char *person, const char *key, const NotifyFacts *f,
                       uint64_t now_usec);
 
-/* The display name of person id (its id when unnamed, NULL for NULL). */
-const char *notify_person_name(const Config *c, const char *id);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "sha256.h"
+#include "store-audit.h"
 #include "store-internal.h"
 
 /* The newest rows first, so that LIMIT keeps the newest; the caller gets them reversed. */

@@ -340,7 +340,7 @@ int swap_service_request(const SwapServiceContext *ctx, const SwapRequest *req, 
                 char key[128];
                 NotifyFacts f = {
                         .kind = NOTIFY_KIND_SWAP_REQUESTED,
-                        .other_name = notify_person_name(ctx->config, s.requester),
+                        .other_name = config_person_name(ctx->config, s.requester),
                         .day = s.day,
                         .until = DAY_NONE,
                         .id = s.id,

@@ -706,9 +706,24 @@ static bool json_string_has_control(json_t *v) {
         return false;
 }
 
+static int validate_value(const IdlType *t, json_t *v, bool input, char **ret_path);
+
+/* An element of an array (key NULL, at index) or a map (at key): on -EINVAL, *ret_path is where,
+ * "[3]…" or ".key…". */
+static int validate_element(const IdlType *element, json_t *e, const char *key, size_t index, bool input,
+                            char **ret_path) {
+        _cleanup_free_ char *sub = NULL;
+        int r;
+
+        r = validate_value(element, e, input, &sub);
+        if (r == -EINVAL &&
+            (key ? asprintf(ret_path, ".%s%s", key, sub) : asprintf(ret_path, "[%zu]%s", index, sub)) < 0)
+                return -ENOMEM;
+        return r;
+}
+
 /* On failure, *ret_path is where inside v the problem is: "" for v itself, ".field" or "[3].field". */
 static int validate_value(const IdlType *t, json_t *v, bool input, char **ret_path) {
-        _cleanup_free_ char *sub = NULL;
         int r;
 
         if (json_is_null(v)) {
@@ -761,11 +776,7 @@ static int validate_value(const IdlType *t, json_t *v, bool input, char **ret_pa
                 if (!json_is_array(v))
                         goto invalid;
                 json_array_foreach(v, i, e) {
-                        r = validate_value(t->element, e, input, &sub);
-                        if (r == -EINVAL) {
-                                if (asprintf(ret_path, "[%zu]%s", i, sub) < 0)
-                                        return -ENOMEM;
-                        }
+                        r = validate_element(t->element, e, NULL, i, input, ret_path);
                         if (r < 0)
                                 return r;
                 }
@@ -778,11 +789,7 @@ static int validate_value(const IdlType *t, json_t *v, bool input, char **ret_pa
                 if (!json_is_object(v))
                         goto invalid;
                 json_object_foreach(v, key, e) {
-                        r = validate_value(t->element, e, input, &sub);
-                        if (r == -EINVAL) {
-                                if (asprintf(ret_path, ".%s%s", key, sub) < 0)
-                                        return -ENOMEM;
-                        }
+                        r = validate_element(t->element, e, key, 0, input, ret_path);
                         if (r < 0)
                                 return r;
                 }

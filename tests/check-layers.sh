@@ -7,7 +7,11 @@
 #   - libdutyd-core.a asks nothing of any library but the C library (and libm): every symbol its
 #     objects use is defined in the archive itself or in libc/libm (or, in a sanitizer build, in
 #     the sanitizers' runtimes);
-#   - the core's unit tests need no shared library but libc, libm and cmocka (and the sanitizers').
+#   - the core's unit tests need no shared library but libc, libm and cmocka (and the sanitizers');
+#   - and, read from the sources beside this script, the Varlink API's files include no header of a
+#     layer above their own (api.c > api-methods.c > the handlers api-<family>.c > api-audit.c >
+#     api-json.c), so that the request's transaction and the reply building never come to depend
+#     on what calls them again.
 #
 #   tests/check-layers.sh DUTYCTL LIBDUTYD_CORE_A CORE_TEST…
 #
@@ -44,7 +48,7 @@ if [ -z "$defined" ]; then
 fi
 # An engine, the reader and the server each named by one function they cannot do without.
 for sym in roster_generate rules_check_leave gaps_compute varlink_server_new config_load config_load_from_memory \
-           duty_calendar_load store_open manager_new feed_run api_roster_show_build; do
+           duty_calendar_load store_open manager_new feed_run roster_reply_show; do
         if grep -qx "$sym" <<<"$defined"; then
                 breach "dutyctl carries $sym"
         fi
@@ -84,5 +88,31 @@ for t in "$@"; do
         done
 done
 echo "core unit tests checked: $#"
+
+# ---- the Varlink API's layers, in the sources ----
+# The level of an api file by its name (a .c and its .h alike): anything not named is a handler.
+api_level() {
+        case $1 in
+        api-json) echo 0 ;;
+        api-audit) echo 1 ;;
+        api-methods) echo 3 ;;
+        api) echo 4 ;;
+        *) echo 2 ;;
+        esac
+}
+daemon=$(dirname "$0")/../daemon
+n_api=0
+for f in "$daemon"/api*.[ch]; do
+        name=$(basename "${f%.[ch]}")
+        level=$(api_level "$name")
+        n_api=$((n_api + 1))
+        for inc in $(sed -n 's/^#include "\(api[^"]*\)\.h".*/\1/p' "$f"); do
+                if [ "$(api_level "$inc")" -gt "$level" ]; then
+                        breach "$(basename "$f") includes $inc.h, a layer above its own"
+                fi
+        done
+done
+[ "$n_api" -gt 0 ] || breach "no api*.c in $daemon: cannot check the API's layers"
+echo "api files checked: $n_api"
 
 exit $fail

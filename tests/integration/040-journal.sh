@@ -32,7 +32,9 @@ done
 ID_STARTED=71d4d92a75264b3a9112a350b526791a
 ID_RELOAD_FAILED=5b7510057fb44ce98cd6c8aa4b571171
 for id in $ID_STARTED $ID_RELOAD_FAILED; do
-        grep -q -h "^#define MANAGER_MESSAGE_ID_.* \"$id\"$" "$SRCDIR/daemon/manager.c" "$SRCDIR/daemon/reload.c" ||
+        # grep reads both files itself: `cat … | grep -q` fails under pipefail whenever grep finds the
+        # line in manager.c and exits before cat has written reload.c into the pipe.
+        grep -q "^#define MANAGER_MESSAGE_ID_.* \"$id\"$" "$SRCDIR/daemon/manager.c" "$SRCDIR/daemon/reload.c" ||
                 fail "$id is not a MESSAGE_ID of manager.c or reload.c"
         grep -q "^-- $id$" "$SRCDIR/packaging/dutyd.catalog" || fail "$id is not in the catalog"
 done
@@ -165,7 +167,7 @@ lead=15
 n=$(runs)
 DUTYD_NOW=2026-03-02T$(date -u -d "@$((86400 - lead))" +%H:%M:%S) start_dutyd
 wait_monitor_run "$n"
-grep "Gap monitor: .* journal entries written" "$T/dutyd.log" | tail -n 1 | grep ", 0 journal entries" >/dev/null \
+grep "Gap monitor: .* journal entries written" "$T/dutyd.log" | tail -n 1 | grep -q ", 0 journal entries" \
         || fail "dutyd started too late to see midnight come: raise the lead of $lead s"
 # No call in between: only the timer can run the monitor again, past midnight.
 WAIT_STEPS=$((lead * 20 + 200)) wait_count 1 MESSAGE_ID=$ID_LEAVE_CONFLICT DUTY_GAP_ID="$gap_id" \

@@ -14,7 +14,7 @@ DB="$T/state/dutyd.sqlite"
 # Bounds generous for a loaded machine; before, each write waited 10 s (5 s busy timeout, then 5 s
 # more for its failure's audit row) and every call queued behind it.
 READ_MAX_MS=2000
-# A write waits this long (daemon/api.h, API_LOCK_WAIT_USEC) before it is refused; sooner means it
+# A write waits this long (daemon/api-audit.h, API_LOCK_WAIT_USEC) before it is refused; sooner means it
 # did not wait, much later that something else held it up.
 LOCK_WAIT_MS=5000
 WRITE_MIN_MS=$((LOCK_WAIT_MS - 500))

@@ -17,7 +17,7 @@
 . "$(dirname "$0")/lib.sh"
 
 export DUTYD_NOW=2026-03-02T10:00
-# daemon/api.h: API_LOCK_WAIT_USEC.
+# daemon/api-audit.h: API_LOCK_WAIT_USEC.
 LOCK_WAIT_MS=5000
 WRITE_MIN_MS=$((LOCK_WAIT_MS - 500))
 WRITE_MAX_MS=$((LOCK_WAIT_MS + 5000))

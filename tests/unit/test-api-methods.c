@@ -13,7 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "api-internal.h"
+#include "api.h"
+#include "api-methods.h"
 #include "duty-names.h"
 #include "varlink.h"
 

@@ -17,7 +17,7 @@
 
 #include <cmocka.h>
 
-#include "api-internal.h"
+#include "api-leave.h"
 #include "config-parse.h"
 #include "config.h"
 #include "date.h"

@@ -18,6 +18,7 @@
 #include "date.h"
 #include "fixture.h"
 #include "store.h"
+#include "store-audit.h"
 
 FIXTURE_SETUP_TEARDOWN("store-request", FIXTURE_STORE)
 

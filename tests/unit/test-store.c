@@ -21,6 +21,7 @@
 #include "roster.h"
 #include "store-internal.h"
 #include "store.h"
+#include "store-audit.h"
 
 
 /* The tables of the migrations after 9, dropped by the tests that take a store back to an older
