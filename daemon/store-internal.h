@@ -62,6 +62,9 @@ struct Store {
         void *damage_userdata;
         StoreCachedStatement cached[STORE_CACHED_STATEMENTS_MAX];
         size_t n_cached;
+        /* PRAGMA user_version as store_open() left it: only migrations change it, and they run
+         * there, so Status need not open a read transaction for it on every call. */
+        int schema_version;
 };
 
 /* The columns (after "id") of the tables that migration 9 rebuilt, written once for the migration

@@ -825,6 +825,10 @@ void store_set_damage_handler(Store *s, StoreDamageHandler handler, void *userda
         s->damage_userdata = userdata;
 }
 
+int store_schema_version_opened(const Store *s) {
+        return s->schema_version;
+}
+
 StoreDamage store_damage(Store *s) {
         return s->damage;
 }
@@ -973,6 +977,12 @@ int store_open(const char *path, Store **ret, char **ret_error) {
         r = store_migrate(s, ret_error);
         if (r < 0)
                 return r;
+        r = store_schema_version(s);
+        if (r < 0) {
+                store_set_error(ret_error, "%s: cannot read the schema version: %s", s->path, sqlite3_errmsg(s->db));
+                return r;
+        }
+        s->schema_version = r;
         r = store_exec(s, "PRAGMA foreign_keys=ON;", ret_error);
         if (r < 0)
                 return r;

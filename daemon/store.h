@@ -33,6 +33,8 @@ Store *store_free(Store *s);
 DEFINE_POINTER_CLEANUP(Store, store_free)
 
 int store_schema_version(Store *s);
+/* The schema version read when the store was opened, after its migrations (no query). */
+int store_schema_version_opened(const Store *s);
 /* The newest schema this build knows. */
 int store_schema_latest(void);
 

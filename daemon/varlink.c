@@ -1227,7 +1227,13 @@ static int connection_process(VarlinkConnection *c) {
         }
 
         connection_touch(c);
-        return connection_dispatch(c, message, length);
+        r = connection_dispatch(c, message, length);
+        /* With no complete call left in what was read, the next one comes with the socket's next
+         * event: a turn now would only find nothing to run (an idle caller pays one more loop
+         * iteration and re-arms its source twice per call). */
+        if (r >= 0 && !c->retry_message && !varlink_framer_has_next(&c->input))
+                c->input_ready = false;
+        return r;
 }
 
 /* Returns 1 when the connection has nothing left to do. */
