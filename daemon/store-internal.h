@@ -65,6 +65,9 @@ struct Store {
         /* PRAGMA user_version as store_open() left it: only migrations change it, and they run
          * there, so Status need not open a read transaction for it on every call. */
         int schema_version;
+        /* Statements handed out (store_prepare_cached()): every query goes through the cache, so
+         * a call that did not move it read nothing of the store (store_statements_used()). */
+        uint64_t n_statements_used;
 };
 
 /* The columns (after "id") of the tables that migration 9 rebuilt, written once for the migration

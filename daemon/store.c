@@ -228,6 +228,7 @@ int store_prepare_cached(Store *s, const char *sql, sqlite3_stmt **ret) {
         size_t i;
         int rc;
 
+        s->n_statements_used++;
         for (i = 0; i < s->n_cached; i++)
                 if (s->cached[i].sql == sql) {
                         *ret = s->cached[i].statement;
@@ -823,6 +824,10 @@ const char *store_damage_to_string(StoreDamage d) {
 void store_set_damage_handler(Store *s, StoreDamageHandler handler, void *userdata) {
         s->damage_handler = handler;
         s->damage_userdata = userdata;
+}
+
+uint64_t store_statements_used(const Store *s) {
+        return s->n_statements_used;
 }
 
 int store_schema_version_opened(const Store *s) {

@@ -35,6 +35,9 @@ DEFINE_POINTER_CLEANUP(Store, store_free)
 int store_schema_version(Store *s);
 /* The schema version read when the store was opened, after its migrations (no query). */
 int store_schema_version_opened(const Store *s);
+/* How many statements the store has handed out so far: unchanged across a call, the call read
+ * nothing of the database (and so nothing a transaction still open wrote). */
+uint64_t store_statements_used(const Store *s);
 /* The newest schema this build knows. */
 int store_schema_latest(void);
 

@@ -655,11 +655,13 @@ static int connection_enqueue_text(VarlinkConnection *c, const char *text, size_
 
 static int connection_enqueue(VarlinkConnection *c, json_t *message) {
         _cleanup_free_ char *text = NULL;
+        size_t n;
+        int r;
 
-        text = json_dumps(message, JSON_COMPACT);
-        if (!text)
-                return -ENOMEM;
-        return connection_enqueue_text(c, text, strlen(text) + 1);
+        r = varlink_json_encode(message, &text, &n);
+        if (r < 0)
+                return r;
+        return connection_enqueue_text(c, text, n + 1);
 }
 
 static int connection_flush(VarlinkConnection *c) {
@@ -727,6 +729,7 @@ static json_t *call_too_long(VarlinkCall *call) {
 static int call_send(VarlinkCall *call, const char *error, json_t *params, bool continues) {
         _cleanup_(json_decrefp) json_t *p = params, *m = NULL;
         _cleanup_free_ char *text = NULL;
+        size_t n = 0;
         int r;
 
         if (call->replied)
@@ -742,9 +745,10 @@ static int call_send(VarlinkCall *call, const char *error, json_t *params, bool 
         m = call_message(error, TAKE_PTR(p), continues);
         if (!m)
                 r = -ENOMEM;
-        else if (!(text = json_dumps(m, JSON_COMPACT)))
+        else if ((r = varlink_json_encode(m, &text, &n)) < 0)
+                /* As json_dumps() failed: a string that is not UTF-8 is not sent. */
                 r = -ENOMEM;
-        else if (!continues && (call->held_size = strlen(text)) + 1 > VARLINK_MESSAGE_SIZE_MAX) {
+        else if (!continues && (call->held_size = n) + 1 > VARLINK_MESSAGE_SIZE_MAX) {
                 /* No client reads a message that long: it would only break the connection. Say so
                  * instead, now, while the method runs, so that it sees the failure (and keeps
                  * nothing it was going to acknowledge). The call ends here, a stream included. */
@@ -758,7 +762,7 @@ static int call_send(VarlinkCall *call, const char *error, json_t *params, bool 
                 call->held_text = TAKE_PTR(text);
                 return 0;
         } else {
-                r = connection_enqueue_text(call->connection, text, strlen(text) + 1);
+                r = connection_enqueue_text(call->connection, text, n + 1);
                 call->streamed = true;
         }
         if (r < 0)
