@@ -295,8 +295,13 @@ int api_dispatch(VarlinkCall *call, json_t *params, void *userdata) {
                 (void) api_group_commit(m);
         used = store_statements_used(m->store);
 
-        r = row->writes ? api_run_audited(m, call, &id, row->handler, params)
-                        : row->handler(m, call, &id, params);
+        if (row->writes)
+                r = api_run_audited(m, call, &id, row->handler, params);
+        else {
+                store_read_scope_begin(m->store);
+                r = row->handler(m, call, &id, params);
+                store_read_scope_end(m->store);
+        }
         api_refine_refusal(m->config, call, params);
         if (m->config == &view) {
                 m->config = configured;

@@ -25,6 +25,7 @@
  * like every other statement; the ids only name their SQL. */
 typedef enum StoreStatement {
         STORE_STMT_BEGIN,
+        STORE_STMT_BEGIN_READ,
         STORE_STMT_COMMIT,
         STORE_STMT_ROLLBACK,
         STORE_STMT_USER_VERSION,
@@ -68,6 +69,11 @@ struct Store {
         /* Statements handed out (store_prepare_cached()): every query goes through the cache, so
          * a call that did not move it read nothing of the store (store_statements_used()). */
         uint64_t n_statements_used;
+        /* A read-only call runs (store_read_scope_begin()): its first statement opens a read
+         * transaction that the scope's end closes (reading), so that its statements take the
+         * database's shared lock once, not once each. */
+        bool read_scope;
+        bool reading;
 };
 
 /* The columns (after "id") of the tables that migration 9 rebuilt, written once for the migration

@@ -142,6 +142,8 @@ static const char *const store_migrations[] = {
 
 static const char *const store_statement_sql[_STORE_STMT_MAX] = {
         [STORE_STMT_BEGIN] = "BEGIN IMMEDIATE",
+        /* Deferred: the first read takes the shared lock, and nothing writes. */
+        [STORE_STMT_BEGIN_READ] = "BEGIN DEFERRED",
         [STORE_STMT_COMMIT] = "COMMIT",
         [STORE_STMT_ROLLBACK] = "ROLLBACK",
         [STORE_STMT_USER_VERSION] = "PRAGMA user_version",
@@ -224,9 +226,42 @@ _printf_(2, 3) static void store_set_error(char **ret_error, const char *fmt, ..
         *ret_error = m;
 }
 
+static int store_run(Store *s, StoreStatement id);
+
+/* The read transaction of a read scope, if one is open. */
+static void store_read_end(Store *s) {
+        if (!s->reading)
+                return;
+        s->reading = false;
+        /* An I/O error may have rolled it back already. It wrote nothing: should the COMMIT
+         * fail, a ROLLBACK ends it as well, and the next BEGIN finds no transaction open. */
+        if (!sqlite3_get_autocommit(s->db) && store_run(s, STORE_STMT_COMMIT) < 0 && !sqlite3_get_autocommit(s->db))
+                (void) store_run(s, STORE_STMT_ROLLBACK);
+}
+
+void store_read_scope_begin(Store *s) {
+        if (!s->in_transaction)
+                s->read_scope = true;
+}
+
+void store_read_scope_end(Store *s) {
+        s->read_scope = false;
+        store_read_end(s);
+}
+
 int store_prepare_cached(Store *s, const char *sql, sqlite3_stmt **ret) {
         size_t i;
         int rc;
+
+        /* A read scope's first statement: the transaction first (its BEGIN comes through here
+         * too, with reading already set). Should it fail, the statements run on their own. */
+        if (s->read_scope && !s->reading && !s->in_transaction) {
+                s->reading = true;
+                if (store_run(s, STORE_STMT_BEGIN_READ) < 0) {
+                        s->reading = false;
+                        s->read_scope = false;
+                }
+        }
 
         s->n_statements_used++;
         for (i = 0; i < s->n_cached; i++)
@@ -1036,6 +1071,10 @@ static int store_run(Store *s, StoreStatement id) {
 
 int store_begin(Store *s) {
         int r;
+
+        /* A write begun from a read scope writes in a transaction of its own, as it would have. */
+        s->read_scope = false;
+        store_read_end(s);
 
         /* A transaction left open for requests that share one commit is committed first. */
         if (s->in_transaction && s->open_handler)
