@@ -1252,6 +1252,14 @@ static int connection_update_events(VarlinkConnection *c) {
         /* A call waiting for its retry owes the client a reply: the timer wakes the connection. */
         if (events == 0 && !c->queued && !c->budget_wait && !c->retry_message && !c->hold)
                 return 1;
+        /* Taken out of epoll first, so that the new mask is only noted (a disabled source's
+         * mask costs no epoll_ctl()): a connection waiting for its turn pays one epoll_ctl() to
+         * leave and one to come back, not three. */
+        if (events == 0 && c->queued) {
+                r = sd_event_source_set_enabled(c->io, SD_EVENT_OFF);
+                if (r < 0)
+                        return r;
+        }
         r = sd_event_source_set_io_events(c->io, events);
         if (r < 0)
                 return r;
@@ -1707,10 +1715,16 @@ static int on_listener(sd_event_source *source, int fd, uint32_t revents, void *
 static void server_accept_backlog(VarlinkServer *s) {
         if (s->draining)
                 return;
-        for (VarlinkListener *l = s->listeners; l; l = l->next)
+        for (VarlinkListener *l = s->listeners; l; l = l->next) {
+                /* sd-event polls epoll on every iteration, pending sources or not (sd_event_prepare()),
+                 * so a listener with a connection waiting is pending in this one: the others would
+                 * only answer EAGAIN, one accept4() per call under load. */
+                if (sd_event_source_get_pending(l->source) == 0)
+                        continue;
                 for (unsigned i = 0; i < ACCEPT_PER_TURN && !s->accept_retry; i++)
                         if (listener_accept(l) <= 0)
                                 break;
+        }
 }
 
 static int listener_add(VarlinkServer *s, int fd, const char *path) {

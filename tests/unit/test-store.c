@@ -324,6 +324,69 @@ static void test_transactions(void **state) {
         assert_string_equal(v, "kept twice");
 }
 
+/* A read-only call's statements share one read transaction (store_read_scope_begin()): begun by the
+ * first statement, not before; one snapshot throughout, while another connection commits; ended by
+ * the scope's end, or by a write begun inside it, which commits on its own. */
+static void test_read_scope(void **state) {
+        Fixture *f = *state;
+        _cleanup_(store_freep) Store *s = NULL;
+        _cleanup_free_ char *v = NULL;
+        sqlite3 *other;
+        uint64_t used;
+
+        s = store_open_ok(f->path);
+        assert_int_equal(store_schema_version_opened(s), store_schema_latest());
+        assert_int_equal(store_begin(s), 0);
+        assert_int_equal(store_meta_set(s, "k", "one"), 0);
+        assert_int_equal(store_commit(s), 0);
+
+        /* No statement, no transaction, and the counter says so. */
+        used = store_statements_used(s);
+        store_read_scope_begin(s);
+        assert_true(sqlite3_get_autocommit(s->db));
+        assert_int_equal(store_statements_used(s), used);
+        store_read_scope_end(s);
+        assert_true(sqlite3_get_autocommit(s->db));
+
+        store_read_scope_begin(s);
+        assert_int_equal(store_meta_get(s, "k", &v), 0);
+        assert_string_equal(v, "one");
+        assert_true(store_statements_used(s) > used);
+        assert_false(sqlite3_get_autocommit(s->db));
+        assert_false(store_in_transaction(s));
+        /* Another connection's commit is not seen until the scope ends: one snapshot. */
+        other = raw_open(f->path);
+        raw_exec(other, "UPDATE meta SET value = 'two' WHERE key = 'k'");
+        free(v);
+        v = NULL;
+        assert_int_equal(store_meta_get(s, "k", &v), 0);
+        assert_string_equal(v, "one");
+        store_read_scope_end(s);
+        assert_true(sqlite3_get_autocommit(s->db));
+        free(v);
+        v = NULL;
+        assert_int_equal(store_meta_get(s, "k", &v), 0);
+        assert_string_equal(v, "two");
+        assert_int_equal(sqlite3_close(other), SQLITE_OK);
+
+        /* A write begun inside ends the read transaction and commits by itself. */
+        store_read_scope_begin(s);
+        free(v);
+        v = NULL;
+        assert_int_equal(store_meta_get(s, "k", &v), 0);
+        assert_int_equal(store_begin(s), 0);
+        assert_int_equal(store_meta_set(s, "k", "three"), 0);
+        assert_int_equal(store_commit(s), 0);
+        assert_true(sqlite3_get_autocommit(s->db));
+        store_read_scope_end(s);
+        s = store_free(s);
+        s = store_open_ok(f->path);
+        free(v);
+        v = NULL;
+        assert_int_equal(store_meta_get(s, "k", &v), 0);
+        assert_string_equal(v, "three");
+}
+
 static void test_assignments(void **state) {
         Fixture *f = *state;
         _cleanup_(store_freep) Store *s = NULL;
@@ -1182,6 +1245,7 @@ int main(void) {
                 cmocka_unit_test_setup_teardown(test_garbage_refused, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_corrupt_refused, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_transactions, fixture_setup, fixture_teardown),
+                cmocka_unit_test_setup_teardown(test_read_scope, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_assignments, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_audit_chain, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_audit_null_person_distinct, fixture_setup, fixture_teardown),
