@@ -228,6 +228,15 @@ _printf_(2, 3) static void store_set_error(char **ret_error, const char *fmt, ..
 
 static int store_run(Store *s, StoreStatement id);
 
+/* Every row this connection inserts, updates or deletes, whatever the statement: only a table whose
+ * rows the store keeps something about is looked at. No SQL may run from here. */
+static void store_update_hook(void *userdata, int op, const char *database, const char *table, sqlite3_int64 rowid) {
+        Store *s = userdata;
+
+        if (op != SQLITE_DELETE && streq(database, "main") && streq(table, "leave"))
+                store_leave_written(s, rowid);
+}
+
 /* The read transaction of a read scope, if one is open. */
 static void store_read_end(Store *s) {
         if (!s->reading)
@@ -983,6 +992,7 @@ int store_open(const char *path, Store **ret, char **ret_error) {
         s = calloc(1, sizeof(Store));
         if (!s)
                 return -ENOMEM;
+        s->leave_span_max = -1;
         s->path = strdup(path);
         if (!s->path)
                 return -ENOMEM;
@@ -1023,6 +1033,8 @@ int store_open(const char *path, Store **ret, char **ret_error) {
                 return r;
         }
         s->schema_version = r;
+        /* Registered once the migrations are done: they may rebuild the leave table. */
+        sqlite3_update_hook(s->db, store_update_hook, s);
         r = store_exec(s, "PRAGMA foreign_keys=ON;", ret_error);
         if (r < 0)
                 return r;

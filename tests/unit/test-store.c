@@ -387,6 +387,65 @@ static void test_read_scope(void **state) {
         assert_string_equal(v, "three");
 }
 
+#define LEAVE_ROW(person, from, to)                                                              \
+        "INSERT INTO leave (person, kind, start_day, start_min, end_day, end_min, requested_day, "      \
+        "requested_usec, state) VALUES ('" person "', 'personal', " #from ", 480, " #to ", 1080, 90, 1, 'approved');"
+
+/* How many approved leaves meet the single day d. */
+static size_t leaves_meeting(Store *s, Day d) {
+        StoreLeaveFilter f = {
+                .states = STORE_LEAVE_STATE_BIT(LEAVE_STATE_APPROVED),
+                .from = d,
+                .to = d,
+        };
+        StoreLeave *l = NULL;
+        size_t n = 0;
+
+        assert_int_equal(store_leave_list(s, &f, &l, &n), 0);
+        store_leave_free_many(l, n);
+        return n;
+}
+
+/* The leave lists bound start_day by the longest leave stored, not by LEAVE_DAYS_MAX: a longer one
+ * written afterwards — through any statement of the store's connection, by another program, or
+ * among more rows than the store notes one by one — is still found. */
+static void test_leave_span(void **state) {
+        Fixture *f = *state;
+        _cleanup_(store_freep) Store *s = NULL;
+        sqlite3 *other;
+        int span;
+
+        s = store_open_ok(f->path);
+        raw_exec(s->db, LEAVE_ROW("wang", 1000, 1000));
+        assert_int_equal(leaves_meeting(s, 1000), 1);
+        assert_int_equal(store_leave_span(s, &span), 0);
+        assert_int_equal(span, 0);
+        assert_int_equal(leaves_meeting(s, 1050), 0);
+
+        /* Written by this connection, by a statement outside store-leave.c. */
+        raw_exec(s->db, LEAVE_ROW("li", 900, 1100));
+        assert_int_equal(leaves_meeting(s, 1050), 1);
+        assert_int_equal(store_leave_span(s, &span), 0);
+        assert_int_equal(span, 200);
+
+        /* Committed by another connection. */
+        other = raw_open(f->path);
+        raw_exec(other, LEAVE_ROW("chen", 1000, 1300));
+        assert_int_equal(sqlite3_close(other), SQLITE_OK);
+        assert_int_equal(leaves_meeting(s, 1250), 1);
+        assert_int_equal(store_leave_span(s, &span), 0);
+        assert_int_equal(span, 300);
+
+        /* A longer one first, then more rows than are noted one by one. */
+        raw_exec(s->db, LEAVE_ROW("zhao", 1650, 2000));
+        for (unsigned i = 0; i < STORE_LEAVE_TOUCHED_MAX + 6; i++)
+                raw_exec(s->db, LEAVE_ROW("wu", 2500, 2500));
+        assert_int_equal(leaves_meeting(s, 1990), 1);
+        assert_int_equal(store_leave_span(s, &span), 0);
+        assert_int_equal(span, 350);
+        assert_int_equal(leaves_meeting(s, 2500), STORE_LEAVE_TOUCHED_MAX + 6);
+}
+
 static void test_assignments(void **state) {
         Fixture *f = *state;
         _cleanup_(store_freep) Store *s = NULL;
@@ -1246,6 +1305,7 @@ int main(void) {
                 cmocka_unit_test_setup_teardown(test_corrupt_refused, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_transactions, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_read_scope, fixture_setup, fixture_teardown),
+                cmocka_unit_test_setup_teardown(test_leave_span, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_assignments, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_audit_chain, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_audit_null_person_distinct, fixture_setup, fixture_teardown),
