@@ -249,11 +249,13 @@ static void store_read_end(Store *s) {
 }
 
 void store_read_scope_begin(Store *s) {
-        if (!s->in_transaction)
+        if (s && !s->in_transaction)
                 s->read_scope = true;
 }
 
 void store_read_scope_end(Store *s) {
+        if (!s)
+                return;
         s->read_scope = false;
         store_read_end(s);
 }
