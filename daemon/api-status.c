@@ -30,7 +30,7 @@ int api_status(Manager *m, VarlinkCall *call, const Identity *id, json_t *params
                         "config_path", m->config_path,
                         "office", json_string_or_null(c->office),
                         "database", m->database_path,
-                        "schema_version", store_schema_version(m->store),
+                        "schema_version", store_schema_version_opened(m->store),
                         "timezone", c->timezone,
                         "handover", minutes_format(c->handover_minutes, handover),
                         "counts",

@@ -175,6 +175,7 @@ int api_dispatch(VarlinkCall *call, json_t *params, void *userdata) {
         Config *configured = m->config;
         Config view;
         Identity id;
+        uint64_t used;
         size_t n;
         int r, q;
 
@@ -209,9 +210,15 @@ int api_dispatch(VarlinkCall *call, json_t *params, void *userdata) {
         /* A stream's replies cannot wait for a group to commit: it runs after the group's. */
         if (varlink_call_wants_more(call) && store_in_transaction(m->store))
                 (void) api_group_commit(m);
+        used = store_statements_used(m->store);
 
-        r = row->writes ? api_run_audited(m, call, &id, row->handler, params)
-                        : row->handler(m, call, &id, params);
+        if (row->writes)
+                r = api_run_audited(m, call, &id, row->handler, params);
+        else {
+                store_read_scope_begin(m->store);
+                r = row->handler(m, call, &id, params);
+                store_read_scope_end(m->store);
+        }
         api_refine_refusal(m->config, call, params);
         if (m->config == &view) {
                 m->config = configured;
@@ -219,8 +226,10 @@ int api_dispatch(VarlinkCall *call, json_t *params, void *userdata) {
         }
 
         /* Run inside an open group (api-audit.c), the call is acknowledged when the group commits.
-         * If its reply cannot be held, the group commits now, before the reply goes out. */
-        q = api_group_join(m, call, row->writes);
+         * If its reply cannot be held, the group commits now, before the reply goes out. A read
+         * that ran no statement (Status, Whoami, the configuration's lists) cannot have seen the
+         * group's writes: it is answered now, without waiting for their fdatasync. */
+        q = row->writes || store_statements_used(m->store) != used ? api_group_join(m, call, row->writes) : 0;
         if (q < 0) {
                 log_error("Cannot hold the reply of %s until its commit, committing now: %s", method, strerror(-q));
                 q = api_group_commit(m);

@@ -65,8 +65,25 @@ Identity auth_identify_peer_cached(AuthNameCache *cache, const Config *c, uid_t 
                         e = &cache->entries[i];
                         break;
                 }
-        if (e && now_usec >= e->looked_up_usec && now_usec - e->looked_up_usec < AUTH_NAME_CACHE_USEC)
-                return auth_identify(c, uid, e->known ? e->user : NULL);
+        if (e && now_usec >= e->looked_up_usec && now_usec - e->looked_up_usec < AUTH_NAME_CACHE_USEC) {
+                Identity id;
+
+                if (c && e->config == c) {
+                        id = (Identity) {
+                                .uid = uid,
+                                .person = e->person,
+                                .access = e->access,
+                        };
+                        if (e->known)
+                                strcpy(id.user, e->user);
+                        return id;
+                }
+                id = auth_identify(c, uid, e->known ? e->user : NULL);
+                e->config = c;
+                e->person = id.person;
+                e->access = id.access;
+                return id;
+        }
 
         r = getpwuid_r(uid, &pw, buf, sizeof(buf), &result);
         /* Remember only a clear answer, with a name that fits whole. */
@@ -84,4 +101,9 @@ Identity auth_identify_peer_cached(AuthNameCache *cache, const Config *c, uid_t 
                         strcpy(e->user, result->pw_name);
         }
         return auth_identify(c, uid, r == 0 && result ? result->pw_name : NULL);
+}
+
+void auth_name_cache_forget_config(AuthNameCache *cache) {
+        for (size_t i = 0; i < AUTH_NAME_CACHE_SIZE; i++)
+                cache->entries[i].config = NULL;
 }

@@ -50,6 +50,12 @@ typedef struct AuthNameEntry {
         bool known;                 /* the system has a name for the uid */
         char user[AUTH_USER_MAX];
         uint64_t looked_up_usec;    /* caller's monotonic clock; 0: unused entry */
+        /* The identity the name gave under config (auth_identify() is a function of the config,
+         * the uid and the name): finding the person is a scan of every person by uid, then by
+         * name, on each call otherwise. NULL: not resolved yet, or the config was replaced. */
+        const Config *config;
+        const Person *person;
+        Access access;
 } AuthNameEntry;
 
 typedef struct AuthNameCache {
@@ -60,3 +66,6 @@ typedef struct AuthNameCache {
 /* Edge: auth_identify_peer() with the name from the cache when it was looked up less than
  * AUTH_NAME_CACHE_USEC before now_usec (any monotonic clock, the same for every call). */
 Identity auth_identify_peer_cached(AuthNameCache *cache, const Config *c, uid_t uid, uint64_t now_usec);
+/* The configuration the cache resolved identities under is going away (a reload): its people are
+ * looked up again in the next one. */
+void auth_name_cache_forget_config(AuthNameCache *cache);

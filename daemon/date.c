@@ -89,14 +89,29 @@ int day_parse(const char *s, Day *ret) {
         return 0;
 }
 
+/* n decimal digits of v (0 ≤ v < 10ⁿ) at p, zero-padded; returns the end. The formats below are
+ * on every reply's path (a timestamp is several hundred instructions through snprintf()). */
+static char *put_digits(char *p, unsigned v, unsigned n) {
+        for (unsigned i = n; i > 0; i--) {
+                p[i - 1] = (char) ('0' + v % 10u);
+                v /= 10u;
+        }
+        return p + n;
+}
+
 char *day_format(Day d, char buf[static DAY_STRING_MAX]) {
         int y, m, dd;
+        char *p = buf;
 
         day_to_ymd(d, &y, &m, &dd);
         if (y < 0 || y > 9999)
-                snprintf(buf, DAY_STRING_MAX, "0000-00-00");
-        else
-                snprintf(buf, DAY_STRING_MAX, "%04d-%02d-%02d", y, m, dd);
+                y = m = dd = 0;
+        p = put_digits(p, (unsigned) y, 4);
+        *p++ = '-';
+        p = put_digits(p, (unsigned) m, 2);
+        *p++ = '-';
+        p = put_digits(p, (unsigned) dd, 2);
+        *p = '\0';
         return buf;
 }
 
@@ -116,7 +131,10 @@ int minutes_parse(const char *s, int *ret_minutes) {
 char *minutes_format(int minutes, char buf[static 6]) {
         unsigned m = minutes < 0 ? 0u : (unsigned) minutes % (24u * 60u);
 
-        snprintf(buf, 6, "%02u:%02u", m / 60u, m % 60u);
+        put_digits(buf, m / 60u, 2);
+        buf[2] = ':';
+        put_digits(buf + 3, m % 60u, 2);
+        buf[5] = '\0';
         return buf;
 }
 
@@ -159,15 +177,27 @@ int local_moment_parse(const char *s, Day *ret_day, int *ret_minutes) {
 }
 
 char *timestamp_format(Day d, int seconds, int utc_offset_seconds, char buf[static TIMESTAMP_STRING_MAX]) {
-        char day[DAY_STRING_MAX];
         int s = seconds < 0 ? 0 : seconds >= SECONDS_PER_DAY ? SECONDS_PER_DAY - 1 : seconds;
         /* RFC 3339 offsets have minutes only; no zone in use today has seconds in its offset. */
         int off = (utc_offset_seconds < 0 ? -utc_offset_seconds + 30 : utc_offset_seconds + 30) / 60;
+        char *p;
 
         if (off > 23 * 60 + 59)
                 off = 23 * 60 + 59;
-        snprintf(buf, TIMESTAMP_STRING_MAX, "%sT%02d:%02d:%02d%c%02d:%02d", day_format(d, day),
-                 s / 3600, s / 60 % 60, s % 60, utc_offset_seconds < 0 && off > 0 ? '-' : '+', off / 60, off % 60);
+        /* "YYYY-MM-DDTHH:MM:SS+HH:MM" */
+        day_format(d, buf);
+        p = buf + DAY_STRING_MAX - 1;
+        *p++ = 'T';
+        p = put_digits(p, (unsigned) (s / 3600), 2);
+        *p++ = ':';
+        p = put_digits(p, (unsigned) (s / 60 % 60), 2);
+        *p++ = ':';
+        p = put_digits(p, (unsigned) (s % 60), 2);
+        *p++ = utc_offset_seconds < 0 && off > 0 ? '-' : '+';
+        p = put_digits(p, (unsigned) (off / 60), 2);
+        *p++ = ':';
+        p = put_digits(p, (unsigned) (off % 60), 2);
+        *p = '\0';
         return buf;
 }
 

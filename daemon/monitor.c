@@ -578,10 +578,14 @@ int monitor_run(Monitor *mon) {
 
         if (!mon)
                 return -EINVAL;
+        /* Its reads share one read transaction (one shared lock, not one per statement); a write
+         * it begins ends it first (store.h). */
+        store_read_scope_begin(mon->manager->store);
         r = monitor_tell(mon);
         /* Presence checks share the monitor's turns: the same times (start-up, each change, the
          * timer) are when a moment may have come or a check's time run out. */
         (void) presence_run(mon->manager);
+        store_read_scope_end(mon->manager->store);
         monitor_arm(mon);
         return r;
 }

@@ -243,6 +243,7 @@ int manager_reload(Manager *m, char **ret_error) {
                         return log_error_errno(r, "Cannot set time zone %s: %m", c->timezone);
         }
 
+        auth_name_cache_forget_config(&m->peer_names);
         config_free(m->config);
         m->config = TAKE_PTR(c);
         log_info("Configuration reloaded from %s: %zu people, %zu posts.",

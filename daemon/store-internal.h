@@ -18,6 +18,8 @@
  * enormous table fails with -E2BIG instead of growing dutyd without bound. Far above any real
  * office's rows (a 5-year roster is some 10,000 slots). */
 #define STORE_LIST_ROWS_MAX (4U * 1024U * 1024U)
+/* Leave rows written between two leave lists that store_leave_span() reads back one by one. */
+#define STORE_LEAVE_TOUCHED_MAX 64u
 /* Nested savepoints open at once: a request's and the services' it calls. */
 #define STORE_SAVEPOINTS_MAX 16u
 
@@ -25,6 +27,7 @@
  * like every other statement; the ids only name their SQL. */
 typedef enum StoreStatement {
         STORE_STMT_BEGIN,
+        STORE_STMT_BEGIN_READ,
         STORE_STMT_COMMIT,
         STORE_STMT_ROLLBACK,
         STORE_STMT_USER_VERSION,
@@ -33,6 +36,10 @@ typedef enum StoreStatement {
         _STORE_STMT_MAX,
         _STORE_STMT_INVALID = -EINVAL,
 } StoreStatement;
+
+/* store-leave.c: the longest leave's span (Store.leave_span_max), kept through the update hook. */
+void store_leave_written(Store *s, int64_t rowid);
+int store_leave_span(Store *s, int *ret);
 
 typedef struct StoreCachedStatement {
         const char *sql;
@@ -62,6 +69,28 @@ struct Store {
         void *damage_userdata;
         StoreCachedStatement cached[STORE_CACHED_STATEMENTS_MAX];
         size_t n_cached;
+        /* PRAGMA user_version as store_open() left it: only migrations change it, and they run
+         * there, so Status need not open a read transaction for it on every call. */
+        int schema_version;
+        /* Statements handed out (store_prepare_cached()): every query goes through the cache, so
+         * a call that did not move it read nothing of the store (store_statements_used()). */
+        uint64_t n_statements_used;
+        /* A read-only call runs (store_read_scope_begin()): its first statement opens a read
+         * transaction that the scope's end closes (reading), so that its statements take the
+         * database's shared lock once, not once each. */
+        bool read_scope;
+        bool reading;
+        /* The longest leave stored, in days after its first (end_day - start_day), or -1 when
+         * unknown: a leave meeting from … to starts no earlier than from minus this, which bounds
+         * the leave lists' range on start_day far tighter than LEAVE_DAYS_MAX. Kept by the update
+         * hook's record of the leave rows written since (whatever statement wrote them), read
+         * back at the next list; at most STORE_LEAVE_TOUCHED_MAX, then it is computed anew. A
+         * rollback or a shortened leave leaves it too large, never too small. Another program's
+         * commit (PRAGMA data_version moves) makes it unknown again. */
+        int leave_span_max;
+        int64_t leave_span_data_version;
+        int64_t leave_touched[STORE_LEAVE_TOUCHED_MAX];
+        size_t n_leave_touched;
 };
 
 /* The columns (after "id") of the tables that migration 9 rebuilt, written once for the migration

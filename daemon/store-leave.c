@@ -3,6 +3,8 @@
 /* Leave requests (请假) and their history, for leave.c's records: the schema (migration 3) and
  * its accessors. */
 
+#include <limits.h>
+
 #include "store-internal.h"
 
 /* Times are a duty-independent local (day, minutes) pair, as LeaveTime. State is the stored state
@@ -244,10 +246,85 @@ int store_leave_get(Store *s, int64_t id, StoreLeave *ret) {
         return store_get_by_id(s, sql_leave_get, id, store_leave_decode_any, store_leave_done_any, sizeof(*ret), ret);
 }
 
+static const char sql_leave_span_all[] =
+        "SELECT COALESCE(MAX(end_day - start_day), 0) FROM leave";
+static const char sql_leave_span_one[] =
+        "SELECT end_day - start_day FROM leave WHERE id = ?1";
+/* Moves when another connection commits (not with this one's own commits, which the hook sees). */
+static const char sql_data_version[] = "PRAGMA data_version";
+
+void store_leave_written(Store *s, int64_t rowid) {
+        if (s->leave_span_max < 0)
+                return;
+        if (s->n_leave_touched >= STORE_LEAVE_TOUCHED_MAX) {
+                s->leave_span_max = -1;
+                s->n_leave_touched = 0;
+                return;
+        }
+        s->leave_touched[s->n_leave_touched++] = rowid;
+}
+
+static int leave_span_step(Store *s, sqlite3_stmt *st, int *span) {
+        int rc = sqlite3_step(st);
+
+        if (rc == SQLITE_DONE)
+                return 0;
+        if (rc != SQLITE_ROW)
+                return store_errno(rc);
+        if (sqlite3_column_int64(st, 0) > *span)
+                *span = sqlite3_column_int64(st, 0) > INT_MAX ? INT_MAX : (int) sqlite3_column_int64(st, 0);
+        return 0;
+}
+
+int store_leave_span(Store *s, int *ret) {
+        _cleanup_reset_ sqlite3_stmt *dv = NULL;
+        int span = s->leave_span_max, r, rc;
+        int64_t version;
+
+        r = store_prepare_cached(s, sql_data_version, &dv);
+        if (r < 0)
+                return r;
+        rc = sqlite3_step(dv);
+        if (rc != SQLITE_ROW)
+                return store_errno(rc);
+        version = sqlite3_column_int64(dv, 0);
+        if (version != s->leave_span_data_version)
+                span = -1;
+
+        if (span < 0) {
+                _cleanup_reset_ sqlite3_stmt *st = NULL;
+
+                span = 0;
+                r = store_prepare_cached(s, sql_leave_span_all, &st);
+                if (r >= 0)
+                        r = leave_span_step(s, st, &span);
+                if (r < 0)
+                        return r;
+        } else
+                for (size_t i = 0; i < s->n_leave_touched; i++) {
+                        _cleanup_reset_ sqlite3_stmt *st = NULL;
+
+                        r = store_prepare_cached(s, sql_leave_span_one, &st);
+                        if (r < 0)
+                                return r;
+                        if (sqlite3_bind_int64(st, 1, s->leave_touched[i]) != SQLITE_OK)
+                                return store_errno_last(s);
+                        /* A row gone (rolled back, deleted) counts for nothing. */
+                        r = leave_span_step(s, st, &span);
+                        if (r < 0)
+                                return r;
+                }
+        s->leave_span_max = span;
+        s->leave_span_data_version = version;
+        s->n_leave_touched = 0;
+        *ret = span;
+        return 0;
+}
+
 int store_leave_list(Store *s, const StoreLeaveFilter *f, StoreLeave **ret, size_t *ret_n) {
         _cleanup_reset_ sqlite3_stmt *st = NULL;
         const char *sql;
-        int r;
+        int span, r;
 
         if (!s || !f || !ret || !ret_n)
                 return -EINVAL;
@@ -262,11 +339,14 @@ int store_leave_list(Store *s, const StoreLeaveFilter *f, StoreLeave **ret, size
                 sql = f->newest_first ? sql_leave_list_states_desc : sql_leave_list_states_asc;
         else
                 sql = f->newest_first ? sql_leave_list_desc : sql_leave_list_asc;
+        /* A leave meeting from starts at most its span before it: the longest stored, or any. */
+        if (f->from == DAY_NONE || store_leave_span(s, &span) < 0 || span > LEAVE_DAYS_MAX)
+                span = LEAVE_DAYS_MAX;
         r = store_prepare_cached(s, sql, &st);
         if (r < 0)
                 return r;
         /* Open sides bind to values beyond any day. */
-        if (sqlite3_bind_int64(st, 1, f->from == DAY_NONE ? INT64_MIN : (int64_t) f->from - LEAVE_DAYS_MAX - 1) != SQLITE_OK ||
+        if (sqlite3_bind_int64(st, 1, f->from == DAY_NONE ? INT64_MIN : (int64_t) f->from - span - 1) != SQLITE_OK ||
             sqlite3_bind_int64(st, 2, f->to == DAY_NONE ? INT64_MAX : (int64_t) f->to) != SQLITE_OK ||
             sqlite3_bind_int64(st, 3, f->from == DAY_NONE ? INT64_MIN : (int64_t) f->from) != SQLITE_OK ||
             (f->person && store_bind_text_or_null(st, 4, f->person) != SQLITE_OK))

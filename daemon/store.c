@@ -142,6 +142,8 @@ static const char *const store_migrations[] = {
 
 static const char *const store_statement_sql[_STORE_STMT_MAX] = {
         [STORE_STMT_BEGIN] = "BEGIN IMMEDIATE",
+        /* Deferred: the first read takes the shared lock, and nothing writes. */
+        [STORE_STMT_BEGIN_READ] = "BEGIN DEFERRED",
         [STORE_STMT_COMMIT] = "COMMIT",
         [STORE_STMT_ROLLBACK] = "ROLLBACK",
         [STORE_STMT_USER_VERSION] = "PRAGMA user_version",
@@ -224,10 +226,55 @@ _printf_(2, 3) static void store_set_error(char **ret_error, const char *fmt, ..
         *ret_error = m;
 }
 
+static int store_run(Store *s, StoreStatement id);
+
+/* Every row this connection inserts, updates or deletes, whatever the statement: only a table whose
+ * rows the store keeps something about is looked at. No SQL may run from here. */
+static void store_update_hook(void *userdata, int op, const char *database, const char *table, sqlite3_int64 rowid) {
+        Store *s = userdata;
+
+        if (op != SQLITE_DELETE && streq(database, "main") && streq(table, "leave"))
+                store_leave_written(s, rowid);
+}
+
+/* The read transaction of a read scope, if one is open. */
+static void store_read_end(Store *s) {
+        if (!s->reading)
+                return;
+        s->reading = false;
+        /* An I/O error may have rolled it back already. It wrote nothing: should the COMMIT
+         * fail, a ROLLBACK ends it as well, and the next BEGIN finds no transaction open. */
+        if (!sqlite3_get_autocommit(s->db) && store_run(s, STORE_STMT_COMMIT) < 0 && !sqlite3_get_autocommit(s->db))
+                (void) store_run(s, STORE_STMT_ROLLBACK);
+}
+
+void store_read_scope_begin(Store *s) {
+        if (s && !s->in_transaction)
+                s->read_scope = true;
+}
+
+void store_read_scope_end(Store *s) {
+        if (!s)
+                return;
+        s->read_scope = false;
+        store_read_end(s);
+}
+
 int store_prepare_cached(Store *s, const char *sql, sqlite3_stmt **ret) {
         size_t i;
         int rc;
 
+        /* A read scope's first statement: the transaction first (its BEGIN comes through here
+         * too, with reading already set). Should it fail, the statements run on their own. */
+        if (s->read_scope && !s->reading && !s->in_transaction) {
+                s->reading = true;
+                if (store_run(s, STORE_STMT_BEGIN_READ) < 0) {
+                        s->reading = false;
+                        s->read_scope = false;
+                }
+        }
+
+        s->n_statements_used++;
         for (i = 0; i < s->n_cached; i++)
                 if (s->cached[i].sql == sql) {
                         *ret = s->cached[i].statement;
@@ -825,6 +872,14 @@ void store_set_damage_handler(Store *s, StoreDamageHandler handler, void *userda
         s->damage_userdata = userdata;
 }
 
+uint64_t store_statements_used(const Store *s) {
+        return s->n_statements_used;
+}
+
+int store_schema_version_opened(const Store *s) {
+        return s->schema_version;
+}
+
 StoreDamage store_damage(Store *s) {
         return s->damage;
 }
@@ -939,6 +994,7 @@ int store_open(const char *path, Store **ret, char **ret_error) {
         s = calloc(1, sizeof(Store));
         if (!s)
                 return -ENOMEM;
+        s->leave_span_max = -1;
         s->path = strdup(path);
         if (!s->path)
                 return -ENOMEM;
@@ -973,6 +1029,14 @@ int store_open(const char *path, Store **ret, char **ret_error) {
         r = store_migrate(s, ret_error);
         if (r < 0)
                 return r;
+        r = store_schema_version(s);
+        if (r < 0) {
+                store_set_error(ret_error, "%s: cannot read the schema version: %s", s->path, sqlite3_errmsg(s->db));
+                return r;
+        }
+        s->schema_version = r;
+        /* Registered once the migrations are done: they may rebuild the leave table. */
+        sqlite3_update_hook(s->db, store_update_hook, s);
         r = store_exec(s, "PRAGMA foreign_keys=ON;", ret_error);
         if (r < 0)
                 return r;
@@ -1021,6 +1085,10 @@ static int store_run(Store *s, StoreStatement id) {
 
 int store_begin(Store *s) {
         int r;
+
+        /* A write begun from a read scope writes in a transaction of its own, as it would have. */
+        s->read_scope = false;
+        store_read_end(s);
 
         /* A transaction left open for requests that share one commit is committed first. */
         if (s->in_transaction && s->open_handler)

@@ -35,6 +35,17 @@ Store *store_free(Store *s);
 DEFINE_POINTER_CLEANUP(Store, store_free)
 
 int store_schema_version(Store *s);
+/* The schema version read when the store was opened, after its migrations (no query). */
+int store_schema_version_opened(const Store *s);
+/* How many statements the store has handed out so far: unchanged across a call, the call read
+ * nothing of the database (and so nothing a transaction still open wrote). */
+uint64_t store_statements_used(const Store *s);
+/* Between these two, outside a transaction, the statements of a call that only reads share one
+ * read transaction, begun by the first of them (none, if it runs none): one shared lock of the
+ * database instead of one per statement (two fcntl() each), and one snapshot for all. A write begun
+ * meanwhile (store_begin()) ends it first. */
+void store_read_scope_begin(Store *s);
+void store_read_scope_end(Store *s);
 /* The newest schema this build knows. */
 int store_schema_latest(void);
 

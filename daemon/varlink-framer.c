@@ -99,6 +99,15 @@ int varlink_framer_feed(VarlinkFramer *f, const void *data, size_t n) {
         return 0;
 }
 
+bool varlink_framer_has_next(VarlinkFramer *f) {
+        size_t from = f->scanned > f->start ? f->scanned : f->start;
+
+        if (from < f->used && memchr(f->buf + from, 0, f->used - from))
+                return true;
+        f->scanned = f->used;
+        return f->used - f->start > f->max;
+}
+
 int varlink_framer_next(VarlinkFramer *f, const char **ret_message, size_t *ret_length) {
         /* Bytes before f->scanned are known to hold no NUL: a message trickling in byte by byte is
          * searched once, not once per byte. */

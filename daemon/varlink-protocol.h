@@ -45,6 +45,16 @@ int varlink_framer_feed(VarlinkFramer *f, const void *data, size_t n);
 /* Next complete message: returns 1 and a NUL-terminated pointer valid until the next call into the
  * framer; 0 if none is complete yet; -EMSGSIZE if the pending message exceeds the limit. */
 int varlink_framer_next(VarlinkFramer *f, const char **ret_message, size_t *ret_length);
+/* Whether varlink_framer_next() would return non-zero (a message, or -EMSGSIZE) without more input;
+ * consumes nothing, and searches each byte once (like varlink_framer_next()). */
+bool varlink_framer_has_next(VarlinkFramer *f);
+
+/* ---- Encoding ---- */
+
+/* The bytes of json_dumps(v, JSON_COMPACT), written faster (varlink-json.c): a NUL-terminated text
+ * in *ret (free()) and its length without the NUL. -EINVAL for a string that is not UTF-8, -ELOOP for
+ * a tree deeper than any message, -ENOMEM. */
+int varlink_json_encode(const json_t *v, char **ret, size_t *ret_length);
 
 /* ---- Interface definition ---- */
 

@@ -655,11 +655,13 @@ static int connection_enqueue_text(VarlinkConnection *c, const char *text, size_
 
 static int connection_enqueue(VarlinkConnection *c, json_t *message) {
         _cleanup_free_ char *text = NULL;
+        size_t n;
+        int r;
 
-        text = json_dumps(message, JSON_COMPACT);
-        if (!text)
-                return -ENOMEM;
-        return connection_enqueue_text(c, text, strlen(text) + 1);
+        r = varlink_json_encode(message, &text, &n);
+        if (r < 0)
+                return r;
+        return connection_enqueue_text(c, text, n + 1);
 }
 
 static int connection_flush(VarlinkConnection *c) {
@@ -727,6 +729,7 @@ static json_t *call_too_long(VarlinkCall *call) {
 static int call_send(VarlinkCall *call, const char *error, json_t *params, bool continues) {
         _cleanup_(json_decrefp) json_t *p = params, *m = NULL;
         _cleanup_free_ char *text = NULL;
+        size_t n = 0;
         int r;
 
         if (call->replied)
@@ -742,9 +745,10 @@ static int call_send(VarlinkCall *call, const char *error, json_t *params, bool 
         m = call_message(error, TAKE_PTR(p), continues);
         if (!m)
                 r = -ENOMEM;
-        else if (!(text = json_dumps(m, JSON_COMPACT)))
+        else if ((r = varlink_json_encode(m, &text, &n)) < 0)
+                /* As json_dumps() failed: a string that is not UTF-8 is not sent. */
                 r = -ENOMEM;
-        else if (!continues && (call->held_size = strlen(text)) + 1 > VARLINK_MESSAGE_SIZE_MAX) {
+        else if (!continues && (call->held_size = n) + 1 > VARLINK_MESSAGE_SIZE_MAX) {
                 /* No client reads a message that long: it would only break the connection. Say so
                  * instead, now, while the method runs, so that it sees the failure (and keeps
                  * nothing it was going to acknowledge). The call ends here, a stream included. */
@@ -758,7 +762,7 @@ static int call_send(VarlinkCall *call, const char *error, json_t *params, bool 
                 call->held_text = TAKE_PTR(text);
                 return 0;
         } else {
-                r = connection_enqueue_text(call->connection, text, strlen(text) + 1);
+                r = connection_enqueue_text(call->connection, text, n + 1);
                 call->streamed = true;
         }
         if (r < 0)
@@ -1227,7 +1231,13 @@ static int connection_process(VarlinkConnection *c) {
         }
 
         connection_touch(c);
-        return connection_dispatch(c, message, length);
+        r = connection_dispatch(c, message, length);
+        /* With no complete call left in what was read, the next one comes with the socket's next
+         * event: a turn now would only find nothing to run (an idle caller pays one more loop
+         * iteration and re-arms its source twice per call). */
+        if (r >= 0 && !c->retry_message && !varlink_framer_has_next(&c->input))
+                c->input_ready = false;
+        return r;
 }
 
 /* Returns 1 when the connection has nothing left to do. */
@@ -1242,6 +1252,14 @@ static int connection_update_events(VarlinkConnection *c) {
         /* A call waiting for its retry owes the client a reply: the timer wakes the connection. */
         if (events == 0 && !c->queued && !c->budget_wait && !c->retry_message && !c->hold)
                 return 1;
+        /* Taken out of epoll first, so that the new mask is only noted (a disabled source's
+         * mask costs no epoll_ctl()): a connection waiting for its turn pays one epoll_ctl() to
+         * leave and one to come back, not three. */
+        if (events == 0 && c->queued) {
+                r = sd_event_source_set_enabled(c->io, SD_EVENT_OFF);
+                if (r < 0)
+                        return r;
+        }
         r = sd_event_source_set_io_events(c->io, events);
         if (r < 0)
                 return r;
@@ -1697,10 +1715,16 @@ static int on_listener(sd_event_source *source, int fd, uint32_t revents, void *
 static void server_accept_backlog(VarlinkServer *s) {
         if (s->draining)
                 return;
-        for (VarlinkListener *l = s->listeners; l; l = l->next)
+        for (VarlinkListener *l = s->listeners; l; l = l->next) {
+                /* sd-event polls epoll on every iteration, pending sources or not (sd_event_prepare()),
+                 * so a listener with a connection waiting is pending in this one: the others would
+                 * only answer EAGAIN, one accept4() per call under load. */
+                if (sd_event_source_get_pending(l->source) == 0)
+                        continue;
                 for (unsigned i = 0; i < ACCEPT_PER_TURN && !s->accept_retry; i++)
                         if (listener_accept(l) <= 0)
                                 break;
+        }
 }
 
 static int listener_add(VarlinkServer *s, int fd, const char *path) {

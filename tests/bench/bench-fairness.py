@@ -85,7 +85,7 @@ def main():
         shutil.copy(os.path.join(src, "conf/dutyd.conf"), os.path.join(work, "etc/dutyd.conf"))
         shutil.copytree(os.path.join(src, "conf/holidays.d"), os.path.join(work, "etc/holidays.d"))
         subprocess.run(["chmod", "-R", "go-w,a+rX", os.path.join(work, "etc")], check=True)
-        for f in ("tests/integration/output-budget.py", "tests/bench/bench-fairness.py"):
+        for f in ("tests/integration/output-budget.py", "tests/integration/dutytest.py", "tests/bench/bench-fairness.py"):
             shutil.copy(os.path.join(src, f), os.path.join(work, "bin"))
         subprocess.run(["chmod", "-R", "a+rX", os.path.join(work, "bin")], check=True)
         sock = os.path.join(work, "run/io.dutyd.Duty")

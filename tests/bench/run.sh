@@ -62,7 +62,7 @@ trap 'rm -rf "$W"' EXIT
 cp -r conf/. "$W/"
 chmod 0644 "$W"/*.conf
 for n in 100 1000 10000; do
-        python3 tests/bench/gen-office.py "$n" -o "$W/office-$n.conf" --holidays-dir "$W/holidays"
+        python3 tests/bench/gen-office.py "$n" -o "$W/office-$n.conf" --holidays-dir "$W/holidays.d"
 done
 export BENCH_WORK="$W"
 

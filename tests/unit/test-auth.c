@@ -120,6 +120,42 @@ static void test_name_cache(void **state) {
         assert_string_equal(id.person->id, "chen");
 }
 
+/* The identity resolved under a configuration is kept with the name, and is the one
+ * auth_identify() gives; another configuration (a reload) resolves it again. */
+static void test_name_cache_identity(void **state) {
+        static Person others[] = {
+                { .id = (char *) "zhao", .name = (char *) "赵敏", .uid = 1001, .has_uid = true,
+                  .roles = ROLE_BIT(ROLE_OFFICER) | ROLE_BIT(ROLE_ADMIN), .active_from = DAY_NONE, .active_until = DAY_NONE },
+        };
+        const Config reloaded = {
+                .people = others,
+                .n_people = ELEMENTSOF(others),
+        };
+        AuthNameCache cache = {};
+        Identity id, plain;
+
+        for (int i = 0; i < 3; i++) {
+                plain = auth_identify_peer(&config, 1001);
+                id = auth_identify_peer_cached(&cache, &config, 1001, 1000 + i);
+                assert_int_equal(id.uid, plain.uid);
+                assert_string_equal(id.user, plain.user);
+                assert_ptr_equal(id.person, plain.person);
+                assert_int_equal(id.access, plain.access);
+                assert_string_equal(id.person->id, "chen");
+        }
+        assert_ptr_equal(name_cache_find(&cache, 1001)->config, &config);
+
+        id = auth_identify_peer_cached(&cache, &reloaded, 1001, 2000);
+        assert_string_equal(id.person->id, "zhao");
+        assert_int_equal(id.access, ACCESS_ADMIN);
+
+        auth_name_cache_forget_config(&cache);
+        assert_null(name_cache_find(&cache, 1001)->config);
+        id = auth_identify_peer_cached(&cache, &config, 1001, 2001);
+        assert_string_equal(id.person->id, "chen");
+        assert_int_equal(id.access, ACCESS_MEMBER);
+}
+
 static void test_language_from_locale(void **state) {
         assert_string_equal(i18n_language_from_locale("zh_CN.UTF-8"), "zh");
         assert_string_equal(i18n_language_from_locale("zh"), "zh");
@@ -146,6 +182,7 @@ static void test_language_from_locale(void **state) {
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_name_cache),
+                cmocka_unit_test(test_name_cache_identity),
                 cmocka_unit_test(test_identify),
                 cmocka_unit_test(test_access_strings),
                 cmocka_unit_test(test_language_from_locale),

@@ -326,6 +326,128 @@ static void test_transactions(void **state) {
         assert_string_equal(v, "kept twice");
 }
 
+/* A read-only call's statements share one read transaction (store_read_scope_begin()): begun by the
+ * first statement, not before; one snapshot throughout, while another connection commits; ended by
+ * the scope's end, or by a write begun inside it, which commits on its own. */
+static void test_read_scope(void **state) {
+        Fixture *f = *state;
+        _cleanup_(store_freep) Store *s = NULL;
+        _cleanup_free_ char *v = NULL;
+        sqlite3 *other;
+        uint64_t used;
+
+        s = store_open_ok(f->path);
+        assert_int_equal(store_schema_version_opened(s), store_schema_latest());
+        assert_int_equal(store_begin(s), 0);
+        assert_int_equal(store_meta_set(s, "k", "one"), 0);
+        assert_int_equal(store_commit(s), 0);
+
+        /* No statement, no transaction, and the counter says so. */
+        used = store_statements_used(s);
+        store_read_scope_begin(s);
+        assert_true(sqlite3_get_autocommit(s->db));
+        assert_int_equal(store_statements_used(s), used);
+        store_read_scope_end(s);
+        assert_true(sqlite3_get_autocommit(s->db));
+
+        store_read_scope_begin(s);
+        assert_int_equal(store_meta_get(s, "k", &v), 0);
+        assert_string_equal(v, "one");
+        assert_true(store_statements_used(s) > used);
+        assert_false(sqlite3_get_autocommit(s->db));
+        assert_false(store_in_transaction(s));
+        /* Another connection's commit is not seen until the scope ends: one snapshot. */
+        other = raw_open(f->path);
+        raw_exec(other, "UPDATE meta SET value = 'two' WHERE key = 'k'");
+        free(v);
+        v = NULL;
+        assert_int_equal(store_meta_get(s, "k", &v), 0);
+        assert_string_equal(v, "one");
+        store_read_scope_end(s);
+        assert_true(sqlite3_get_autocommit(s->db));
+        free(v);
+        v = NULL;
+        assert_int_equal(store_meta_get(s, "k", &v), 0);
+        assert_string_equal(v, "two");
+        assert_int_equal(sqlite3_close(other), SQLITE_OK);
+
+        /* A write begun inside ends the read transaction and commits by itself. */
+        store_read_scope_begin(s);
+        free(v);
+        v = NULL;
+        assert_int_equal(store_meta_get(s, "k", &v), 0);
+        assert_int_equal(store_begin(s), 0);
+        assert_int_equal(store_meta_set(s, "k", "three"), 0);
+        assert_int_equal(store_commit(s), 0);
+        assert_true(sqlite3_get_autocommit(s->db));
+        store_read_scope_end(s);
+        s = store_free(s);
+        s = store_open_ok(f->path);
+        free(v);
+        v = NULL;
+        assert_int_equal(store_meta_get(s, "k", &v), 0);
+        assert_string_equal(v, "three");
+}
+
+#define LEAVE_ROW(person, from, to)                                                              \
+        "INSERT INTO leave (person, kind, start_day, start_min, end_day, end_min, requested_day, "      \
+        "requested_usec, state) VALUES ('" person "', 'personal', " #from ", 480, " #to ", 1080, 90, 1, 'approved');"
+
+/* How many approved leaves meet the single day d. */
+static size_t leaves_meeting(Store *s, Day d) {
+        StoreLeaveFilter f = {
+                .states = STORE_LEAVE_STATE_BIT(LEAVE_STATE_APPROVED),
+                .from = d,
+                .to = d,
+        };
+        StoreLeave *l = NULL;
+        size_t n = 0;
+
+        assert_int_equal(store_leave_list(s, &f, &l, &n), 0);
+        store_leave_free_many(l, n);
+        return n;
+}
+
+/* The leave lists bound start_day by the longest leave stored, not by LEAVE_DAYS_MAX: a longer one
+ * written afterwards — through any statement of the store's connection, by another program, or
+ * among more rows than the store notes one by one — is still found. */
+static void test_leave_span(void **state) {
+        Fixture *f = *state;
+        _cleanup_(store_freep) Store *s = NULL;
+        sqlite3 *other;
+        int span;
+
+        s = store_open_ok(f->path);
+        raw_exec(s->db, LEAVE_ROW("wang", 1000, 1000));
+        assert_int_equal(leaves_meeting(s, 1000), 1);
+        assert_int_equal(store_leave_span(s, &span), 0);
+        assert_int_equal(span, 0);
+        assert_int_equal(leaves_meeting(s, 1050), 0);
+
+        /* Written by this connection, by a statement outside store-leave.c. */
+        raw_exec(s->db, LEAVE_ROW("li", 900, 1100));
+        assert_int_equal(leaves_meeting(s, 1050), 1);
+        assert_int_equal(store_leave_span(s, &span), 0);
+        assert_int_equal(span, 200);
+
+        /* Committed by another connection. */
+        other = raw_open(f->path);
+        raw_exec(other, LEAVE_ROW("chen", 1000, 1300));
+        assert_int_equal(sqlite3_close(other), SQLITE_OK);
+        assert_int_equal(leaves_meeting(s, 1250), 1);
+        assert_int_equal(store_leave_span(s, &span), 0);
+        assert_int_equal(span, 300);
+
+        /* A longer one first, then more rows than are noted one by one. */
+        raw_exec(s->db, LEAVE_ROW("zhao", 1650, 2000));
+        for (unsigned i = 0; i < STORE_LEAVE_TOUCHED_MAX + 6; i++)
+                raw_exec(s->db, LEAVE_ROW("wu", 2500, 2500));
+        assert_int_equal(leaves_meeting(s, 1990), 1);
+        assert_int_equal(store_leave_span(s, &span), 0);
+        assert_int_equal(span, 350);
+        assert_int_equal(leaves_meeting(s, 2500), STORE_LEAVE_TOUCHED_MAX + 6);
+}
+
 static void test_assignments(void **state) {
         Fixture *f = *state;
         _cleanup_(store_freep) Store *s = NULL;
@@ -1220,6 +1342,8 @@ int main(void) {
                 cmocka_unit_test_setup_teardown(test_garbage_refused, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_corrupt_refused, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_transactions, fixture_setup, fixture_teardown),
+                cmocka_unit_test_setup_teardown(test_read_scope, fixture_setup, fixture_teardown),
+                cmocka_unit_test_setup_teardown(test_leave_span, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_assignments, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_audit_chain, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_audit_null_person_distinct, fixture_setup, fixture_teardown),
