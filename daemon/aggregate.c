@@ -410,11 +410,14 @@ static void aggregator_reject(Aggregator *a, const char *sender, const char *wha
 
         r = sd_journal_send("MESSAGE_ID=" REPORT_MESSAGE_ID_REJECTED, "PRIORITY=%d", LOG_WARNING,
                             "SYSLOG_IDENTIFIER=dutyd",
-                            en ? "MESSAGE=Report rejected: an entry in the files of office %s claims to come from office %s; "
+                            en ? "MESSAGE=Report rejected: an entry (%s) in the files of office %s %s%s; "
                                  "check the certificate issued to %s and its office_id."
-                               : "MESSAGE=报送被拒收：单位 %s 发来的文件中有一条记录自称来自单位 %s；请核对发给 %s 的证书及其 office_id 设置。",
-                            sender, strna(e->office), sender,
-                            REPORT_FIELD_OFFICE "=%s", strna(e->office),
+                               : "MESSAGE=报送被拒收：单位 %2$s 发来的文件中有一条记录（%1$s）%3$s%4$s；请核对发给 %5$s 的证书及其 office_id 设置。",
+                            what, sender,
+                            e->office ? (en ? "claims to come from office " : "自称来自单位 ")
+                                      : (en ? "names no office (no DUTY_OFFICE)" : "未注明单位（无 DUTY_OFFICE）"),
+                            e->office ?: "", sender,
+                            REPORT_FIELD_OFFICE "=%s", e->office ?: "",
                             REPORT_FIELD_SENDER "=%s", sender,
                             REPORT_FIELD_KIND "=%s", what,
                             REPORT_FIELD_KEY "=%s", strna(e->key ?: e->gap_id),

@@ -366,7 +366,19 @@ expect_eq "$(remote_reports "$R/remote-a.journal" | sort | uniq -c | awk '{ $1 =
 python3 "$SRCDIR/tests/integration/office-entries.py" roster c 丙县委办 2026-7 1 published 2026-09-20T12:00 |
         "$REMOTE" --output="$T/planted.journal" - 2>>"$T/plant.log" || fail "could not plant: $(cat "$T/plant.log")"
 chown "$GUEST_UID" "$T/planted.journal"
-mv "$T/planted.journal" "$R/remote-c.journal"
+PLANTED=remote-c@0000000000000001-0000000000000001.journal~
+mv "$T/planted.journal" "$R/$PLANTED"
+
+# ---- c's gap alerts: one naming c, one naming no office ----
+
+python3 "$SRCDIR/tests/integration/office-entries.py" gap c unfilled-2026-10-02-officer opened 2026-09-22T08:40 >"$T/gap.export"
+python3 "$SRCDIR/tests/integration/office-entries.py" gap c unfilled-2026-10-03-officer opened 2026-09-22T08:41 |
+        grep -v '^DUTY_OFFICE=' >>"$T/gap.export"
+expect_eq "$(curl -s -o /dev/null -w '%{http_code}' --cacert "$C/ca.pem" --cert "$C/c/office.pem" --key "$C/c/office.key" \
+        -H 'Content-Type: application/vnd.fdo.journal' --data-binary "@$T/gap.export" "https://127.0.0.1:$PORT/upload" || true)" \
+        202 "c's certificate, enrolled"
+expect_eq "$(journalctl --file="$R/remote-c.journal" -o json --no-pager | grep -c DUTY_GAP_ID || true)" 2 \
+        "c's gap alerts in remote-c.journal"
 
 # ---- The aggregator before the deadline ----
 
@@ -387,7 +399,12 @@ expect_eq "$(count MESSAGE_ID=$ID_REJECTED DUTY_SENDER=a DUTY_OFFICE=b DUTY_REPO
 expect_eq "$(count MESSAGE_ID=$ID_REJECTED DUTY_SENDER=a DUTY_OFFICE=b DUTY_REPORT_KIND=anchor)" 1 \
         "x's audit anchors claiming b, rejected and logged once"
 expect_eq "$(count MESSAGE_ID=$ID_REJECTED DUTY_OFFICE=a)" 0 "a's own entries rejected"
-grep -q "remote-c.journal is owned by neither root nor systemd-journal-remote" \
+expect_eq "$(count MESSAGE_ID=$ID_REJECTED DUTY_SENDER=c DUTY_REPORT_KIND=gap DUTY_REPORT_KEY=unfilled-2026-10-03-officer)" 1 \
+        "c's gap alert naming no office, rejected and logged"
+# a's own gap alerts count; x's, claiming b, do not; c's one naming c does.
+echo "open gaps: $(json_get "$reply" "[(o['id'], o['open_gaps']) for o in d['offices']]")"
+expect_eq "$(json_get "$reply" "[o['open_gaps'] for o in d['offices']][1:]")" "[0, 1]" "open gaps of b and c"
+grep -qF "$PLANTED is owned by neither root nor systemd-journal-remote" \
         "$T/dutyd.log" || fail "the planted file was not told about"
 stop_dutyd
 
@@ -426,11 +443,14 @@ upload a a "$SA" || fail "a's second journal-upload: $(tail -n 20 "$T/upload-a.l
 
 start_receiver b
 upload b b "$SB" || fail "b's journal-upload after the restart: $(tail -n 20 "$T/upload-b.log")"
-# Once more with nothing new: journal-upload sends the entry at its cursor again (the report).
-upload b b "$SB" || fail "b's journal-upload with nothing new"
-copies=$(remote_reports "$R/remote-b.journal" | grep -c "^b roster 2026-7 1 published$" || true)
-echo "b's roster report in remote-b.journal: $copies copies (journal-upload resends the entry at its cursor)"
-[ "$copies" -ge 1 ] || fail "b's report did not arrive"
+expect_eq "$(remote_reports "$R/remote-b.journal" | grep -c "^b roster 2026-7 1 published$" || true)" 1 \
+        "b's roster report in remote-b.journal"
+# Delivery is at least once (journal-upload resends the entry at its cursor; a state file restored
+# from a backup resends more): the same report sent again from the cursor before the outage.
+cp "$T/state-b.before" "$T/state-b.old"
+upload b b "$T/state-b.old" || fail "b's journal-upload from an older cursor"
+expect_eq "$(remote_reports "$R/remote-b.journal" | grep -c "^b roster 2026-7 1 published$" || true)" 2 \
+        "b's roster report in remote-b.journal, sent twice"
 
 export DUTYD_NOW=2026-09-29T10:00
 start_dutyd
