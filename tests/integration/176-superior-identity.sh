@@ -209,7 +209,7 @@ office_start() {
                 'mount --bind "/run/systemd/journal.$0" /run/systemd/journal && exec "$@"' "$ns" \
                 "$DUTYD" --config "$d/etc/dutyd.conf" --state-dir "$d/state" --socket "$d/run/sock" >>"$d/dutyd.log" 2>&1 &
         OPID[$slot]=$!
-        for _ in $(seq 1 200); do
+        for _ in $(seq 1 $((START_TIMEOUT * 20))); do
                 DUTYD_SOCKET="$d/run/sock" "$DUTYCTL" status >/dev/null 2>&1 && return 0
                 kill -0 "${OPID[$slot]}" 2>/dev/null || fail "office $slot's dutyd exited: $(cat "$d/dutyd.log")"
                 sleep 0.05
@@ -332,6 +332,35 @@ expect_eq "$(ls "$R")" "" "files written for refused requests"
 grep -q 'office= 403' "$T/nginx/access.log" && grep -q 'office=d 502' "$T/nginx/access.log" ||
         fail "nginx's log does not say who was refused: $(cat "$T/nginx/access.log")"
 
+# Streaming: journal-upload's chunked body reaches journal-remote as it is sent, not when it ends
+# (proxy_http_version 1.1 + proxy_request_buffering off), so a long catch-up POST is not held in
+# nginx. One entry, a pause, another: the first is in a's file while the request is still open.
+python3 -c '
+import sys, time
+def entry(n):
+    return "__REALTIME_TIMESTAMP=%d\nMESSAGE=stream probe %d\nSYSLOG_IDENTIFIER=probe\n\n" % (1790000000000000 + n, n)
+sys.stdout.write(entry(1)); sys.stdout.flush()
+time.sleep(4)
+sys.stdout.write(entry(2)); sys.stdout.flush()' |
+        curl -s -o /dev/null -w '%{http_code}' --cacert "$C/ca.pem" --cert "$C/a/office.pem" --key "$C/a/office.key" \
+                -H 'Content-Type: application/vnd.fdo.journal' -X POST -T - "https://127.0.0.1:$PORT/upload" \
+                >"$T/stream.code" 2>"$T/stream.err" &
+STREAM_PID=$!
+seen=
+for _ in $(seq 1 60); do
+        if journalctl --file="$R/remote-a.journal" -o cat --no-pager 2>/dev/null | grep -q "stream probe 1"; then
+                seen=1
+                break
+        fi
+        sleep 0.05
+done
+[ -n "$seen" ] || fail "the first entry of a streamed upload was not in remote-a.journal while the request was open"
+kill -0 "$STREAM_PID" 2>/dev/null || fail "the streamed request ended before its first entry was seen in a's file"
+wait "$STREAM_PID" || true
+expect_eq "$(cat "$T/stream.code")" 202 "the streamed upload: $(cat "$T/stream.err")"
+expect_eq "$(journalctl --file="$R/remote-a.journal" -o cat --no-pager SYSLOG_IDENTIFIER=probe | tr '\n' ' ')" \
+        "stream probe 1 stream probe 2 " "the streamed entries in a's file"
+
 # ---- Office a publishes on time; its leader reports 外出 ----
 
 office_start a 2026-09-20T10:00
@@ -357,6 +386,11 @@ fi
 expect_eq "$(ls "$R" | grep -c 'remote-d' || true)" 0 "files of office d"
 upload x a "$SX" || fail "x's journal-upload with a's certificate: $(tail -n 20 "$T/upload-x.log")"
 expect_eq "$(ls "$R" | sort | tr '\n' ' ')" "remote-a.journal " "the files after a's and x's uploads"
+# The reaper stops a's receiver (SIGTERM); the next upload starts it again on the same file.
+stop_receiver a
+start_receiver a
+upload x a "$SX" || fail "x's journal-upload after a's receiver was stopped: $(tail -n 20 "$T/upload-x.log")"
+expect_eq "$(ls "$R" | sort | tr '\n' ' ')" "remote-a.journal " "the files after a's receiver was stopped and started"
 expect_eq "$(remote_reports "$R/remote-a.journal" | sort | uniq -c | awk '{ $1 = $1; print }' | tr '\n' ';')" \
         "1 a away leave-$trip 1 approved;1 a roster 2026-7 1 published;1 b roster 2026-7 1 published;" \
         "the reports in a's file (x's claiming b among them)"
@@ -473,5 +507,18 @@ expect_contains "$text" "成都" "dutyctl offices: a's leader away"
 expect_eq "$(count MESSAGE_ID=$ID_DEADLINE)" 1 "the deadline alert, not repeated"
 expect_eq "$(count MESSAGE_ID=$ID_REJECTED DUTY_REPORT_KIND=roster)" 1 "rejections of the forged roster"
 stop_dutyd
-echo "trip $trip → $trip2"
+
+# ---- A directory others may write: nothing read from it ----
+
+chmod 0775 "$R"
+mark=$(($(wc -l <"$T/dutyd.log") + 1))
+start_dutyd
+for _ in $(seq 1 100); do
+        tail -n +"$mark" "$T/dutyd.log" | grep -q "$R is writable by its group or by others" && break
+        sleep 0.05
+done
+tail -n +"$mark" "$T/dutyd.log" | grep -q "$R is writable by its group or by others; no office's report is read" ||
+        fail "a group-writable journal_dir was not refused: $(tail -n +"$mark" "$T/dutyd.log")"
+stop_dutyd
+chmod 0755 "$R"
 echo "OK"
