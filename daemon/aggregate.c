@@ -185,8 +185,30 @@ static void aggregator_warn_file(Aggregator *a, const char *name, const char *wh
                   a->manager->config->aggregator.journal_dir, name, why);
 }
 
+/* Whether the opened journal_dir is trusted (1) or not (0, told once until it is again). */
+static int aggregator_dir_trusted(Aggregator *a, DIR *d) {
+        const char *dir = a->manager->config->aggregator.journal_dir, *why;
+        struct stat st;
+
+        if (fstat(dirfd(d), &st) < 0)
+                return -errno;
+        why = aggregator_untrusted(a, &st);
+        if (why) {
+                if (!a->dir_untrusted)
+                        log_error("Aggregator: %s %s; no office's report is read from it. Use the directory "
+                                  "dutyd-remote@.service writes (" CONFIG_AGGREGATOR_JOURNAL_DIR ") or make it "
+                                  "root's (chown root: DIR; chmod go-w DIR).", dir, why);
+                a->dir_untrusted = true;
+                return 0;
+        }
+        if (a->dir_untrusted)
+                log_info("Aggregator: %s is trusted again; the offices' files are read.", dir);
+        a->dir_untrusted = false;
+        return 1;
+}
+
 /* The configured offices' files in the journal directory, sorted by office. A directory that is
- * not trusted (aggregator_untrusted()) yields nothing, told once. */
+ * not trusted (aggregator_untrusted()) yields nothing. */
 static int aggregator_scan(Aggregator *a, OfficeFile **ret, size_t *ret_n) {
         const Config *c = a->manager->config;
         DIR *d;
@@ -204,34 +226,20 @@ static int aggregator_scan(Aggregator *a, OfficeFile **ret, size_t *ret_n) {
                 }
                 return -errno;
         }
-        {
-                struct stat dst;
-                const char *why;
-
-                if (fstat(dirfd(d), &dst) < 0) {
-                        r = -errno;
-                        closedir(d);
+        r = aggregator_dir_trusted(a, d);
+        if (r <= 0) {
+                closedir(d);
+                if (r < 0)
                         return r;
-                }
-                why = aggregator_untrusted(a, &dst);
-                if (why) {
-                        if (!a->dir_untrusted)
-                                log_error("Aggregator: %s %s; no office's report is read from it. Use the directory "
-                                          "dutyd-remote@.service writes (/var/log/journal/dutyd-remote) or make it "
-                                          "root's (chown root: DIR; chmod go-w DIR).", c->aggregator.journal_dir, why);
-                        a->dir_untrusted = true;
-                        closedir(d);
-                        *ret = NULL;
-                        *ret_n = 0;
-                        return 0;
-                }
-                if (a->dir_untrusted)
-                        log_info("Aggregator: %s is trusted again; the offices' files are read.", c->aggregator.journal_dir);
-                a->dir_untrusted = false;
+                *ret = NULL;
+                *ret_n = 0;
+                return 0;
         }
+        r = 0;
         while ((de = readdir(d))) {
                 char id[CONFIG_OFFICE_ID_MAX + 1];
                 const AggregatorOffice *o;
+                const char *why;
                 struct stat st;
                 char *path;
 
@@ -257,13 +265,10 @@ static int aggregator_scan(Aggregator *a, OfficeFile **ret, size_t *ret_n) {
                         aggregator_warn_file(a, de->d_name, "is not a regular file");
                         continue;
                 }
-                {
-                        const char *why = aggregator_untrusted(a, &st);
-
-                        if (why) {
-                                aggregator_warn_file(a, de->d_name, why);
-                                continue;
-                        }
+                why = aggregator_untrusted(a, &st);
+                if (why) {
+                        aggregator_warn_file(a, de->d_name, why);
+                        continue;
                 }
                 if (asprintf(&path, "%s/%s", c->aggregator.journal_dir, de->d_name) < 0) {
                         r = -ENOMEM;
@@ -911,6 +916,8 @@ static int on_timer(sd_event_source *s, uint64_t usec, void *userdata) {
 
 int aggregator_new(Manager *m, Aggregator **ret) {
         _cleanup_(aggregator_freep) Aggregator *a = NULL;
+        struct passwd pw, *res = NULL;
+        char pwbuf[1024];
         int r;
 
         if (!m || !m->event || !ret)
@@ -919,15 +926,10 @@ int aggregator_new(Manager *m, Aggregator **ret) {
         if (!a)
                 return -ENOMEM;
         a->manager = m;
-        {
-                /* Looked up once: the account is the package's, it does not come and go. */
-                struct passwd pw, *res = NULL;
-                char buf[1024];
-
-                if (getpwnam_r(AGGREGATE_REMOTE_USER, &pw, buf, sizeof(buf), &res) == 0 && res) {
-                        a->remote_uid = res->pw_uid;
-                        a->has_remote_uid = true;
-                }
+        /* Looked up once: the account is the package's, it does not come and go. */
+        if (getpwnam_r(AGGREGATE_REMOTE_USER, &pw, pwbuf, sizeof(pwbuf), &res) == 0 && res) {
+                a->remote_uid = res->pw_uid;
+                a->has_remote_uid = true;
         }
         /* Always armed: a reload may make this dutyd an aggregator. */
         r = sd_event_add_time_relative(m->event, &a->timer, CLOCK_MONOTONIC, 0, AGGREGATE_ACCURACY_USEC, on_timer, a);

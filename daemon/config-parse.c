@@ -1670,7 +1670,7 @@ static void parse_aggregator_section(Parser *p, Config *c, const config_setting_
         v = get_string(p, g, "aggregator", "journal_dir", false);
         if (v && v[0] != '/')
                 parser_error(p, config_setting_get_member(g, "journal_dir"), "aggregator.journal_dir",
-                             "journal directory \"%s\" must be absolute (e.g. " CONFIG_AGGREGATOR_JOURNAL_DIR ")", v);
+                             "journal directory \"%s\" must be absolute (e.g. /var/log/journal/dutyd-remote)", v);
         else if (v || !config_setting_get_member(g, "journal_dir"))
                 a->journal_dir = parser_strdup(p, v ?: CONFIG_AGGREGATOR_JOURNAL_DIR);
 
