@@ -19,7 +19,8 @@
 #   - an office holding certificate "a" whose entries claim "b": they land in a's file and are
 #     rejected and logged once; b does not get that roster;
 #   - transport: not enrolled (no socket) → 502, subject other than CN=<id> → 403, another CA or no
-#     certificate → 400, GET → 403; journal-upload keeps its cursor when refused;
+#     certificate → 400, GET → 403, a receiver down → 502; journal-upload keeps its cursor when
+#     refused; an upload is streamed through nginx as it is sent;
 #   - a file in the directory planted by another user is not read.
 #
 # Needs root (mount namespaces), nginx, systemd-journal-remote, systemd-socket-activate, openssl,
@@ -323,7 +324,7 @@ post() {
                 --data-binary "@$ENTRY" "$@" "https://127.0.0.1:$PORT/upload" || true
 }
 expect_eq "$(post --cert "$C/ax.pem" --key "$C/ax.key")" 403 "a certificate CN=a,O=x of the right CA"
-expect_eq "$(post --cert "$C/d/office.pem" --key "$C/d/office.key")" 502 "office d, signed but not enrolled"
+expect_eq "$(post --cert "$C/d/office.pem" --key "$C/d/office.key")" 502 "office d, signed but not enrolled (no socket)"
 expect_eq "$(post --cert "$C/foreign.pem" --key "$C/foreign.key")" 400 "CN=a from another CA"
 expect_eq "$(post)" 400 "no client certificate"
 expect_eq "$(curl -s -o /dev/null -w '%{http_code}' --cacert "$C/ca.pem" --cert "$C/a/office.pem" --key "$C/a/office.key" \
@@ -354,7 +355,8 @@ for _ in $(seq 1 60); do
         fi
         sleep 0.05
 done
-[ -n "$seen" ] || fail "the first entry of a streamed upload was not in remote-a.journal while the request was open"
+[ -n "$seen" ] || fail "the first entry of a streamed upload was not in remote-a.journal while the request was open:
+$(tail -n 5 "$T/nginx/error.log"; tail -n 5 "$T/remote-a.log"; ls -l "$R")"
 kill -0 "$STREAM_PID" 2>/dev/null || fail "the streamed request ended before its first entry was seen in a's file"
 wait "$STREAM_PID" || true
 expect_eq "$(cat "$T/stream.code")" 202 "the streamed upload: $(cat "$T/stream.err")"
@@ -469,6 +471,7 @@ if upload b b "$SB"; then
         fail "b's journal-upload succeeded with its receiver down"
 fi
 cmp -s "$SB" "$T/state-b.before" || fail "b's journal-upload moved its cursor though nothing was received"
+grep -q 'office=b 502' "$T/nginx/access.log" || fail "nginx did not answer 502 with b's receiver down: $(tail -n 3 "$T/nginx/access.log")"
 expect_eq "$(remote_reports "$R/remote-b.journal" | grep -c . || true)" 0 "b's reports received while down"
 
 # a's leader's dates change meanwhile.
