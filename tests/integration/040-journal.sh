@@ -32,7 +32,8 @@ done
 ID_STARTED=71d4d92a75264b3a9112a350b526791a
 ID_RELOAD_FAILED=5b7510057fb44ce98cd6c8aa4b571171
 for id in $ID_STARTED $ID_RELOAD_FAILED; do
-        cat "$SRCDIR/daemon/manager.c" "$SRCDIR/daemon/reload.c" | grep -q "^#define MANAGER_MESSAGE_ID_.* \"$id\"$" ||
+        # Not `cat … | grep -q`: grep leaving at the first match can fail cat with SIGPIPE (pipefail).
+        grep -q "^#define MANAGER_MESSAGE_ID_.* \"$id\"$" "$SRCDIR/daemon/manager.c" "$SRCDIR/daemon/reload.c" ||
                 fail "$id is not a MESSAGE_ID of manager.c or reload.c"
         grep -q "^-- $id$" "$SRCDIR/packaging/dutyd.catalog" || fail "$id is not in the catalog"
 done

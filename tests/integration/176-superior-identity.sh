@@ -349,7 +349,8 @@ sys.stdout.write(entry(2)); sys.stdout.flush()' |
 STREAM_PID=$!
 seen=
 for _ in $(seq 1 60); do
-        if journalctl --file="$R/remote-a.journal" -o cat --no-pager 2>/dev/null | grep -q "stream probe 1"; then
+        # grep -c, not -q: grep leaving early could fail journalctl with SIGPIPE (pipefail).
+        if [ "$(journalctl --file="$R/remote-a.journal" -o cat --no-pager 2>/dev/null | grep -c "stream probe 1" || true)" -ge 1 ]; then
                 seen=1
                 break
         fi
@@ -517,10 +518,12 @@ chmod 0775 "$R"
 mark=$(($(wc -l <"$T/dutyd.log") + 1))
 start_dutyd
 for _ in $(seq 1 100); do
-        tail -n +"$mark" "$T/dutyd.log" | grep -q "$R is writable by its group or by others" && break
+        tail -n +"$mark" "$T/dutyd.log" >"$T/dutyd.log.new"
+        grep -q "$R is writable by its group or by others" "$T/dutyd.log.new" && break
         sleep 0.05
 done
-tail -n +"$mark" "$T/dutyd.log" | grep -q "$R is writable by its group or by others; no office's report is read" ||
+tail -n +"$mark" "$T/dutyd.log" >"$T/dutyd.log.new"
+grep -q "$R is writable by its group or by others; no office's report is read" "$T/dutyd.log.new" ||
         fail "a group-writable journal_dir was not refused: $(tail -n +"$mark" "$T/dutyd.log")"
 stop_dutyd
 chmod 0755 "$R"
