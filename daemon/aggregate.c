@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 
 #include "aggregate.h"
 #include "alert.h"
+#include "anchor.h"
 #include "config.h"
 #include "gaps.h"
 #include "log.h"
@@ -31,6 +33,12 @@
 /* Files of one office opened at once: journal-remote rotates by size; more than this is a
  * directory nobody cleans, and the oldest ones were read long ago. */
 #define AGGREGATE_OFFICE_FILES_MAX 64u
+/* Rejections remembered to log each once: the same forged entry comes again with every resend
+ * (journal-upload's cursor, a stopped receiver, a rotated copy). Older ones are forgotten first. */
+#define AGGREGATE_REJECTED_MAX 4096u
+/* The account dutyd-remote@.service runs journal-remote as: the owner, with root, of what the
+ * aggregator trusts in journal_dir. */
+#define AGGREGATE_REMOTE_USER "systemd-journal-remote"
 
 struct Aggregator {
         Manager *manager;
@@ -45,6 +53,11 @@ struct Aggregator {
         size_t next;            /* the office the next turn starts at */
         char **warned;          /* file names of unknown offices told */
         size_t n_warned;
+        uint64_t *rejected;     /* hashes of the rejections logged (ring of AGGREGATE_REJECTED_MAX) */
+        size_t n_rejected, next_rejected;
+        uid_t remote_uid;       /* AGGREGATE_REMOTE_USER's uid, when it exists (else root alone) */
+        bool has_remote_uid;
+        bool dir_untrusted;     /* the last turn refused journal_dir: said once until it changes */
         bool locked;            /* the last turn found the database locked: said once */
         bool journal_failing;
 };
@@ -133,12 +146,69 @@ static void aggregator_warn_unknown(Aggregator *a, const char *name, const char 
                             "its entries are ignored. Add the office to dutyd.conf if it reports here.",
                             a->manager->config->aggregator.journal_dir, name, id);
         else
-                log_warning("Aggregator: %s/%s is not named remote-<office id>.journal as journal-remote names "
-                            "a sender's file in --split-mode=host; it is ignored.",
+                log_warning("Aggregator: %s/%s is not named remote-<office id>.journal as "
+                            "dutyd-remote@<office id>.service writes an office's file; it is ignored.",
                             a->manager->config->aggregator.journal_dir, name);
 }
 
-/* The configured offices' files in the journal directory, sorted by office. */
+/* Whether st, a directory or file of journal_dir, is as dutyd-remote@.service leaves it: owned by
+ * root or the journal-remote user, written by nobody else. A file anyone else could write or
+ * plant would be taken as an office's word. NULL when trusted, else why not (for the log). */
+static const char *aggregator_untrusted(const Aggregator *a, const struct stat *st) {
+        if (st->st_uid != 0 && !(a->has_remote_uid && st->st_uid == a->remote_uid))
+                return "is owned by neither root nor " AGGREGATE_REMOTE_USER;
+        if (st->st_mode & (S_IWGRP | S_IWOTH))
+                return "is writable by its group or by others";
+        return NULL;
+}
+
+/* A file of journal_dir the aggregator will not read, told once (with the unknown ones). */
+static void aggregator_warn_file(Aggregator *a, const char *name, const char *why) {
+        char **w;
+
+        for (size_t i = 0; i < a->n_warned; i++)
+                if (streq(a->warned[i], name))
+                        return;
+        if (a->n_warned >= AGGREGATE_WARNED_MAX)
+                return;
+        w = realloc(a->warned, (a->n_warned + 1) * sizeof(char *));
+        if (!w)
+                return;
+        a->warned = w;
+        a->warned[a->n_warned] = strdup(name);
+        if (!a->warned[a->n_warned])
+                return;
+        a->n_warned++;
+        log_error("Aggregator: %s/%s %s; it is not read. The offices' files are written by "
+                  "dutyd-remote@<office id>.service; remove this one or give it back to root "
+                  "(chown root: FILE; chmod go-w FILE).",
+                  a->manager->config->aggregator.journal_dir, name, why);
+}
+
+/* Whether the opened journal_dir is trusted (1) or not (0, told once until it is again). */
+static int aggregator_dir_trusted(Aggregator *a, DIR *d) {
+        const char *dir = a->manager->config->aggregator.journal_dir, *why;
+        struct stat st;
+
+        if (fstat(dirfd(d), &st) < 0)
+                return -errno;
+        why = aggregator_untrusted(a, &st);
+        if (why) {
+                if (!a->dir_untrusted)
+                        log_error("Aggregator: %s %s; no office's report is read from it. Use the directory "
+                                  "dutyd-remote@.service writes (" CONFIG_AGGREGATOR_JOURNAL_DIR ") or make it "
+                                  "root's (chown root: DIR; chmod go-w DIR).", dir, why);
+                a->dir_untrusted = true;
+                return 0;
+        }
+        if (a->dir_untrusted)
+                log_info("Aggregator: %s is trusted again; the offices' files are read.", dir);
+        a->dir_untrusted = false;
+        return 1;
+}
+
+/* The configured offices' files in the journal directory, sorted by office. A directory that is
+ * not trusted (aggregator_untrusted()) yields nothing. */
 static int aggregator_scan(Aggregator *a, OfficeFile **ret, size_t *ret_n) {
         const Config *c = a->manager->config;
         DIR *d;
@@ -156,9 +226,20 @@ static int aggregator_scan(Aggregator *a, OfficeFile **ret, size_t *ret_n) {
                 }
                 return -errno;
         }
+        r = aggregator_dir_trusted(a, d);
+        if (r <= 0) {
+                closedir(d);
+                if (r < 0)
+                        return r;
+                *ret = NULL;
+                *ret_n = 0;
+                return 0;
+        }
+        r = 0;
         while ((de = readdir(d))) {
                 char id[CONFIG_OFFICE_ID_MAX + 1];
                 const AggregatorOffice *o;
+                const char *why;
                 struct stat st;
                 char *path;
 
@@ -177,8 +258,18 @@ static int aggregator_scan(Aggregator *a, OfficeFile **ret, size_t *ret_n) {
                         aggregator_warn_unknown(a, de->d_name, id);
                         continue;
                 }
-                if (fstatat(dirfd(d), de->d_name, &st, 0) < 0 || !S_ISREG(st.st_mode))
+                /* Not followed: a link could name any file of the machine. */
+                if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
                         continue;
+                if (!S_ISREG(st.st_mode)) {
+                        aggregator_warn_file(a, de->d_name, "is not a regular file");
+                        continue;
+                }
+                why = aggregator_untrusted(a, &st);
+                if (why) {
+                        aggregator_warn_file(a, de->d_name, why);
+                        continue;
+                }
                 if (asprintf(&path, "%s/%s", c->aggregator.journal_dir, de->d_name) < 0) {
                         r = -ENOMEM;
                         break;
@@ -290,20 +381,51 @@ static int entry_fields_read(sd_journal *j, EntryFields *ret) {
         return r;
 }
 
-static void aggregator_reject(Aggregator *a, const char *sender, const EntryFields *e) {
+/* Whether this rejection was logged already; remembers it if not. */
+static bool aggregator_rejected_before(Aggregator *a, const char *sender, const char *what, const EntryFields *e) {
+        uint64_t h = UINT64_C(0xcbf29ce484222325);
+        const char *parts[] = { sender, strna(e->office), what, strna(e->key), strna(e->version), strna(e->gap_id),
+                                strna(e->gap_event) };
+
+        for (size_t i = 0; i < ELEMENTSOF(parts); i++)
+                h = hash_mix(h, parts[i], strlen(parts[i]) + 1);
+        for (size_t i = 0; i < a->n_rejected; i++)
+                if (a->rejected[i] == h)
+                        return true;
+        if (!a->rejected) {
+                a->rejected = calloc(AGGREGATE_REJECTED_MAX, sizeof(uint64_t));
+                if (!a->rejected)
+                        return false;   /* logged again rather than never */
+        }
+        a->rejected[a->next_rejected] = h;
+        a->next_rejected = (a->next_rejected + 1) % AGGREGATE_REJECTED_MAX;
+        if (a->n_rejected < AGGREGATE_REJECTED_MAX)
+                a->n_rejected++;
+        return false;
+}
+
+/* An entry of sender's files that claims another office, or none: never taken, logged once per
+ * (sender, claim, kind, key, version). what: the report kind, "gap" or "anchor". */
+static void aggregator_reject(Aggregator *a, const char *sender, const char *what, const EntryFields *e) {
         bool en = streq(manager_journal_language(a->manager), "en");
         int r;
 
+        if (aggregator_rejected_before(a, sender, what, e))
+                return;
+
         r = sd_journal_send("MESSAGE_ID=" REPORT_MESSAGE_ID_REJECTED, "PRIORITY=%d", LOG_WARNING,
                             "SYSLOG_IDENTIFIER=dutyd",
-                            en ? "MESSAGE=Report rejected: an entry in the files of office %s claims to come from office %s; "
+                            en ? "MESSAGE=Report rejected: an entry (%s) in the files of office %s %s%s; "
                                  "check the certificate issued to %s and its office_id."
-                               : "MESSAGE=报送被拒收：单位 %s 发来的文件中有一条记录自称来自单位 %s；请核对发给 %s 的证书及其 office_id 设置。",
-                            sender, strna(e->office), sender,
-                            REPORT_FIELD_OFFICE "=%s", strna(e->office),
+                               : "MESSAGE=报送被拒收：单位 %2$s 发来的文件中有一条记录（%1$s）%3$s%4$s；请核对发给 %5$s 的证书及其 office_id 设置。",
+                            what, sender,
+                            e->office ? (en ? "claims to come from office " : "自称来自单位 ")
+                                      : (en ? "names no office (no DUTY_OFFICE)" : "未注明单位（无 DUTY_OFFICE）"),
+                            e->office ?: "", sender,
+                            REPORT_FIELD_OFFICE "=%s", e->office ?: "",
                             REPORT_FIELD_SENDER "=%s", sender,
-                            REPORT_FIELD_KIND "=%s", strna(e->kind),
-                            REPORT_FIELD_KEY "=%s", strna(e->key),
+                            REPORT_FIELD_KIND "=%s", what,
+                            REPORT_FIELD_KEY "=%s", strna(e->key ?: e->gap_id),
                             NULL);
         if (r < 0)
                 log_warning("Aggregator: cannot write to the journal that an entry of %s claiming %s was rejected: %s",
@@ -370,7 +492,7 @@ static int aggregator_take(Aggregator *a, const char *sender, sd_journal *j) {
                         f.json = "";    /* too large: refused below by its size */
                 r = report_entry_check(&f, sender, realtime, &rep);
                 if (r == -EPERM) {
-                        aggregator_reject(a, sender, &e);
+                        aggregator_reject(a, sender, strna(e.kind), &e);
                         return 0;
                 }
                 if (r == -ENOMEM)
@@ -393,13 +515,19 @@ static int aggregator_take(Aggregator *a, const char *sender, sd_journal *j) {
                 return r < 0 ? r : 0;
         }
 
-        /* A gap alert or its resolution, as the office's gap monitor wrote it. */
-        if (e.office && !streq(e.office, sender)) {
-                aggregator_reject(a, sender, &e);
+        /* A gap alert or its resolution, or an audit anchor: every entry read must name the office
+         * whose file holds it, as the office's dutyd does while office_id is set. */
+        if (!e.office || !streq(e.office, sender)) {
+                aggregator_reject(a, sender, e.message_id && streq(e.message_id, ANCHOR_MESSAGE_ID) ? "anchor" : "gap", &e);
                 return 0;
         }
+        /* An anchor says the office's audit log was sealed up to a row: nothing the aggregator
+         * keeps, only checked for its sender. */
+        if (e.message_id && streq(e.message_id, ANCHOR_MESSAGE_ID))
+                return 0;
         if (!e.gap_id || strlen(e.gap_id) > 256)
                 return 0;
+        /* A set, not a count: the same alert again (a resend) leaves the gap as it was. */
         return store_office_gap_set(s, sender, e.gap_id, !(e.gap_event && streq(e.gap_event, "resolved")));
 }
 
@@ -410,6 +538,8 @@ static int aggregator_add_matches(sd_journal *j) {
         if (r < 0)
                 return r;
         r = sd_journal_add_match(j, "MESSAGE_ID=" ALERT_MESSAGE_ID_RESOLVED, 0);
+        if (r >= 0)
+                r = sd_journal_add_match(j, "MESSAGE_ID=" ANCHOR_MESSAGE_ID, 0);
         for (GapKind k = 0; r >= 0 && k < _GAP_KIND_MAX; k++) {
                 const char *id = alert_message_id(ALERT_EVENT_OPENED, k);
                 char match[sizeof("MESSAGE_ID=") + 32];
@@ -786,6 +916,8 @@ static int on_timer(sd_event_source *s, uint64_t usec, void *userdata) {
 
 int aggregator_new(Manager *m, Aggregator **ret) {
         _cleanup_(aggregator_freep) Aggregator *a = NULL;
+        struct passwd pw, *res = NULL;
+        char pwbuf[1024];
         int r;
 
         if (!m || !m->event || !ret)
@@ -794,6 +926,11 @@ int aggregator_new(Manager *m, Aggregator **ret) {
         if (!a)
                 return -ENOMEM;
         a->manager = m;
+        /* Looked up once: the account is the package's, it does not come and go. */
+        if (getpwnam_r(AGGREGATE_REMOTE_USER, &pw, pwbuf, sizeof(pwbuf), &res) == 0 && res) {
+                a->remote_uid = res->pw_uid;
+                a->has_remote_uid = true;
+        }
         /* Always armed: a reload may make this dutyd an aggregator. */
         r = sd_event_add_time_relative(m->event, &a->timer, CLOCK_MONOTONIC, 0, AGGREGATE_ACCURACY_USEC, on_timer, a);
         if (r < 0)
@@ -810,6 +947,7 @@ Aggregator *aggregator_free(Aggregator *a) {
         sd_event_source_disable_unref(a->inotify);
         free(a->watched);
         free(a->signature);
+        free(a->rejected);
         for (size_t i = 0; i < a->n_warned; i++)
                 free(a->warned[i]);
         free(a->warned);

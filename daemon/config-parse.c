@@ -1671,12 +1671,12 @@ static void parse_aggregator_section(Parser *p, Config *c, const config_setting_
         if (!g)
                 return;
         check_keys(p, g, "aggregator", aggregator_keys);
-        v = get_string(p, g, "aggregator", "journal_dir", true);
+        v = get_string(p, g, "aggregator", "journal_dir", false);
         if (v && v[0] != '/')
                 parser_error(p, config_setting_get_member(g, "journal_dir"), "aggregator.journal_dir",
-                             "journal directory \"%s\" must be absolute (e.g. /var/log/journal/remote)", v);
-        else
-                a->journal_dir = parser_strdup(p, v);
+                             "journal directory \"%s\" must be absolute (e.g. /var/log/journal/dutyd-remote)", v);
+        else if (v || !config_setting_get_member(g, "journal_dir"))
+                a->journal_dir = parser_strdup(p, v ?: CONFIG_AGGREGATOR_JOURNAL_DIR);
 
         list = lookup(p, g, "aggregator", "offices", KIND_LIST, true);
         if (!list)

@@ -193,6 +193,10 @@ typedef struct FeedSettings {
 /* The longest office id (a DNS label: it is also the CN of the office's client certificate). */
 #define CONFIG_OFFICE_ID_MAX 63
 #define CONFIG_AGGREGATOR_OFFICES_MAX 2500  /* OfficesList answers them in one message */
+/* Where dutyd-remote@<office id>.service (packaging/superior) writes each office's file. Never the
+ * stock journal-remote's /var/log/journal/remote: there files are named after what the network
+ * says (an address, a DN, a host name), not after an enrolled office. */
+#define CONFIG_AGGREGATOR_JOURNAL_DIR "/var/log/journal/dutyd-remote"
 
 typedef struct AggregatorOffice {
         char *id;        /* office_id of the office's dutyd and CN of its certificate: [a-z0-9-]{1,63} */
@@ -202,7 +206,7 @@ typedef struct AggregatorOffice {
 } AggregatorOffice;
 
 typedef struct AggregatorSettings {
-        char *journal_dir;               /* NULL: not an aggregator */
+        char *journal_dir;               /* NULL: not an aggregator; CONFIG_AGGREGATOR_JOURNAL_DIR if not set */
         AggregatorOffice *offices;       /* sorted by id */
         size_t n_offices;
 } AggregatorSettings;

@@ -109,7 +109,10 @@ for f in /usr/sbin/dutyd /usr/bin/dutyctl \
          /usr/share/bash-completion/completions/dutyctl \
          /usr/share/locale/zh_CN/LC_MESSAGES/dutyd.mo \
          /usr/sbin/dutyd-office-csr /usr/share/dutyd/superior/journal-upload-office.conf \
-         /usr/share/dutyd/superior/journal-remote-superior.conf /usr/share/dutyd/superior/dutyd-namespace.conf \
+         /usr/sbin/dutyd-superior-enroll /usr/share/dutyd/superior/nginx-dutyd-superior.conf \
+         /lib/systemd/system/dutyd-remote@.socket /lib/systemd/system/dutyd-remote@.service \
+         /lib/systemd/system/dutyd-remote-reap.timer /lib/systemd/system/dutyd-remote-reap.service \
+         /usr/share/dutyd/superior/dutyd-namespace.conf \
          /usr/share/dutyd/superior/journald@dutyd.conf \
          /etc/dutyd/dutyd.conf /etc/dutyd/holidays.d/cn-2026.conf; do
         check "dpkg -L lists $f, and it is there" \
