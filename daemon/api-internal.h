@@ -225,6 +225,7 @@ int api_leave_return(Manager *m, VarlinkCall *call, const Identity *id, json_t *
 int api_leave_paperwork(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
 int api_leave_list(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
 int api_leave_show(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
+int api_leave_change(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
 
 /* ---- api-handover.c: takeovers (接班) and handovers (交班) ---- */
 

@@ -351,6 +351,10 @@ int store_leave_list(Store *s, const StoreLeaveFilter *f, StoreLeave **ret, size
  * returned), paperwork_done, approver, decided_by, decided_usec (0 stores NULL) and the decision
  * note. -ENOENT if there is no such id. */
 int store_leave_update(Store *s, const StoreLeave *l);
+/* A changed itinerary (LeaveChange): writes start, end and destination of leave l->id; the leave
+ * must pass leave_validate() again (so that a leave never spans more than LEAVE_DAYS_MAX days,
+ * which the list queries rely on). -ENOENT if there is no such id. */
+int store_leave_update_itinerary(Store *s, const StoreLeave *l);
 
 /* One entry of a leave's history (who did what when). */
 typedef struct StoreLeaveEvent {
