@@ -42,3 +42,5 @@ int api_roster_show_build(Manager *m, Day from, Day to, const char *person, json
 int api_group_commit(Manager *m);
 void api_group_on_store_open(Store *s, void *userdata);
 void api_group_free(Manager *m);
+/* Drops OfficesList's kept answer (api-offices.c), at shutdown. */
+void api_offices_cache_free(Manager *m);

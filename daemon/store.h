@@ -600,6 +600,11 @@ typedef struct StoreOfficeCount {
         unsigned count;
 } StoreOfficeCount;
 int store_office_gap_counts(Store *s, StoreOfficeCount **ret, size_t *ret_n);
+/* A number that grows with every row this connection inserts, updates or deletes (any table,
+ * committed or not): what an answer derived from the offices' tables was made at. An equal number
+ * means nothing was written since; a rolled-back change still moves it on, which only makes the
+ * answer be derived again. */
+uint64_t store_office_generation(Store *s);
 void store_office_counts_free(StoreOfficeCount *c, size_t n);
 /* Whether the deadline alert of notice report `key` was written (-ENOENT if not), and recording it. */
 int store_notice_alert_get(Store *s, const char *key, uint64_t *ret_usec);
