@@ -19,6 +19,7 @@ typedef enum NotifyKind {
         NOTIFY_KIND_LEAVE_PENDING,     /* a leave waits for your decision */
         NOTIFY_KIND_LEAVE_DECIDED,     /* your leave was approved or rejected */
         NOTIFY_KIND_TEST,              /* `dutyctl notify test` */
+        NOTIFY_KIND_REPORT_REMINDER,   /* aggregator: an office's holiday roster has not arrived (催办) */
         _NOTIFY_KIND_MAX,
         _NOTIFY_KIND_INVALID = -EINVAL,
 } NotifyKind;
@@ -89,6 +90,9 @@ typedef struct NotifyFacts {
         int64_t id;                    /* the leave or swap number, 0 if none */
         bool approved;                 /* leave_decided */
         const char *office;
+        const char *holiday;           /* report_reminder: the holiday whose roster is due */
+        const char *deadline;          /* report_reminder: "YYYY-MM-DD HH:MM" */
+        bool overdue;                  /* report_reminder: the deadline has passed */
 } NotifyFacts;
 
 /* The message in language "zh" or "en": a newly allocated string, or NULL when out of memory. */
