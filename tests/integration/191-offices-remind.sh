@@ -108,5 +108,7 @@ list=$("$DUTYCTL" --json notify list)
 expect_eq "$(json_get "$list" "sorted((n['person'], n['kind'], n['state']) for n in d['notifications'])")" \
         "[('office:b', 'report_reminder', 'sent'), ('office:b', 'report_reminder', 'sent'), ('office:d', 'report_reminder', 'sent'), ('office:d', 'report_reminder', 'sent')]" \
         "notify list: the reminders, sent"
+expect_eq "$(json_get "$list" "sorted(set(n['person_name'] for n in d['notifications']))")" "['丁县政府办', '乙县政府办']" \
+        "notify list names the offices"
 stop_dutyd
 echo "OK"
