@@ -601,9 +601,10 @@ typedef struct StoreOfficeCount {
 } StoreOfficeCount;
 int store_office_gap_counts(Store *s, StoreOfficeCount **ret, size_t *ret_n);
 /* A number that grows with every row this connection inserts, updates or deletes (any table,
- * committed or not): what an answer derived from the offices' tables was made at. An equal number
- * means nothing was written since; a rolled-back change still moves it on, which only makes the
- * answer be derived again. */
+ * committed or not): what an answer derived from the offices' tables was made at. The store is
+ * dutyd's only writer and keeps one connection for the daemon's life, so an equal number means
+ * nothing was written since; a rolled-back change still moves it on, which only makes the answer
+ * be derived again. */
 uint64_t store_office_generation(Store *s);
 void store_office_counts_free(StoreOfficeCount *c, size_t n);
 /* Whether the deadline alert of notice report `key` was written (-ENOENT if not), and recording it. */
