@@ -227,6 +227,7 @@ const char *label_leave_action(const char *action) {
                 { LEAVE_ACTION_CANCEL, N_("cancelled") },
                 { LEAVE_ACTION_RETURN, N_("reported back") },
                 { LEAVE_ACTION_PAPERWORK, N_("written form received") },
+                { LEAVE_ACTION_CHANGE, N_("itinerary changed") },
         };
 
         return label_lookup(pairs, ELEMENTSOF(pairs), action);

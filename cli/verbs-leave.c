@@ -46,6 +46,13 @@ static const VerbOption leave_return_options[] = {
         { "at", '\0', "TIME", N_("the actual return, \"YYYY-MM-DD HH:MM\" (default: now)") },
 };
 
+static const VerbOption leave_change_options[] = {
+        { "from", '\0', "TIME", N_("the new start, in leave request's forms; the same start to keep it (required)") },
+        { "to", '\0', "TIME", N_("the new end (required)") },
+        { "destination", '\0', "TEXT", N_("the new destination (default: unchanged)") },
+        { "reason", '\0', "TEXT", N_("why the itinerary changes, kept in the history") },
+};
+
 static const VerbOption leave_list_options[] = {
         { "pending", '\0', NULL, N_("only leave waiting for a decision") },
         { "active", '\0', NULL, N_("only leave in force: approved, under way or overdue") },
@@ -263,6 +270,20 @@ static int print_paperwork(FILE *f, json_t *reply, void *userdata) {
         return print_decided(f, reply, _("Written form recorded"));
 }
 
+static int print_changed(FILE *f, json_t *reply, void *userdata) {
+        json_t *leave = json_object_get(reply, "leave");
+        _cleanup_free_ char *days = days_text(leave);
+        char id[INT_STRING_MAX];
+
+        if (!days)
+                return -ENOMEM;
+        fprintf(f, _("Changed: leave %s (%s), now %s to %s (%s), %s; state: %s.\n"), json_int_str(leave, "id", id),
+                json_str(leave, "name"), json_moment(leave, "start", MOMENT_MINUTES, (char[MOMENT_STRING_MAX]) {}),
+                json_moment(leave, "end", MOMENT_END, (char[MOMENT_STRING_MAX]) {}), days,
+                json_str(leave, "destination"), state_text(leave));
+        return print_violations(f, json_object_get(reply, "violations"), _("Take note:"));
+}
+
 static int print_list(FILE *f, json_t *reply, void *userdata) {
         _cleanup_(table_freep) Table *t = NULL;
         json_t *leaves = json_object_get(reply, "leaves"), *l;
@@ -360,6 +381,16 @@ static int verb_leave_request(const VerbArgs *args, void *userdata) {
         return 0;
 }
 
+/* leave change: both times are required and checked before anything is sent. */
+static int verb_leave_change(const VerbArgs *args, void *userdata) {
+        int r;
+
+        if ((r = arg_time(args, args->verb->name, "from", false, true)) < 0 ||
+            (r = arg_time(args, args->verb->name, "to", true, true)) < 0)
+                return r;
+        return verb_call(args, userdata);
+}
+
 static int verb_leave_list(const VerbArgs *args, void *userdata) {
         static const char *const filters[] = { "pending", "active", "overdue" };
         _cleanup_(json_decrefp) json_t *params = NULL;
@@ -409,6 +440,14 @@ static const VerbParam leave_return_params[] = {
         { "at", "at", VERB_PARAM_LEAVE_TIME },
 };
 
+static const VerbParam leave_change_params[] = {
+        { "id", NULL, VERB_PARAM_LEAVE_ID },
+        { "from", "from", VERB_PARAM_STRING },
+        { "to", "to", VERB_PARAM_STRING },
+        { "destination", "destination", VERB_PARAM_STRING },
+        { "reason", "reason", VERB_PARAM_STRING },
+};
+
 /* leave check and leave request take the same arguments. */
 #define LEAVE_REQUEST_SYNOPSIS                                                                   \
         "--from TIME --to TIME [--kind KIND] --destination TEXT --reason TEXT [--phone PHONE] "  \
@@ -438,6 +477,10 @@ static const Verb leave_verbs[] = {
         { "leave paperwork", "ID", N_("Record that the written form of an urgent leave has arrived."),
           1, 1, NULL, 0, verb_call,
           DUTY_METHOD_LEAVE_PAPERWORK, leave_id_params, ELEMENTSOF(leave_id_params), print_paperwork },
+        { "leave change", "ID --from TIME --to TIME [--destination TEXT] [--reason TEXT]",
+          N_("Change a leave's times or destination (a changed itinerary); checked against every rule again."),
+          1, 1, leave_change_options, ELEMENTSOF(leave_change_options), verb_leave_change,
+          DUTY_METHOD_LEAVE_CHANGE, leave_change_params, ELEMENTSOF(leave_change_params), print_changed },
         { "leave list", "[--pending|--active|--overdue] [--person PERSON]", N_("List leave, newest first."),
           0, 0, leave_list_options, ELEMENTSOF(leave_list_options), verb_leave_list,
           DUTY_METHOD_LEAVE_LIST, NULL, 0, print_list },

@@ -21,6 +21,7 @@
 #include "gaps.h"
 #include "log.h"
 #include "manager.h"
+#include "offices-remind.h"
 #include "offices.h"
 #include "report-fields.h"
 #include "store.h"
@@ -860,6 +861,12 @@ int aggregator_run(Aggregator *a) {
                 return 0;
         if (r < 0)
                 return log_error_errno(r, "Aggregator: cannot tell the notices' deadlines: %m");
+        /* 催办: the offices still missing, through the notification channels. */
+        r = offices_remind(a->manager);
+        if (r == -EBUSY)
+                return 0;
+        if (r < 0)
+                return log_error_errno(r, "Aggregator: cannot remind the offices: %m");
         return 0;
 }
 

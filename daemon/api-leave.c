@@ -509,3 +509,61 @@ int api_leave_show(Manager *m, VarlinkCall *call, const Identity *id, json_t *pa
                                      "violations", leave_violations_to_json(o.violations, o.n_violations, api_language(m)),
                                      "approvable", o.allowed));
 }
+
+/* LeaveChange: the service fills the core's Refusal itself; a refusal about the leave carries its
+ * violations and the leave as stored, as LeaveRequest's does. */
+int api_leave_change(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
+        static const ApiParam table[] = {
+                { "id",          JSON_INTEGER, api_param_id,        offsetof(LeaveParams, id),                true },
+                { "from",        JSON_STRING,  param_leave_start,   offsetof(LeaveParams, leave.start),       true },
+                { "to",          JSON_STRING,  param_leave_end,     offsetof(LeaveParams, leave.end),         true },
+                { "destination", JSON_STRING,  param_optional_text, offsetof(LeaveParams, leave.destination), false },
+                { "reason",      JSON_STRING,  param_optional_text, offsetof(LeaveParams, reason),            false },
+                {}
+        };
+        _cleanup_(leave_change_result_done) LeaveChangeResult res = { .refusal = REFUSAL_INIT };
+        LeaveServiceContext ctx = api_leave_context(m, id);
+        LeaveChangeRequest change;
+        LeaveParams p = {};
+        int r;
+
+        r = api_params_dispatch(m, call, params, table, &p);
+        if (r != 0)
+                return r < 0 ? r : 0;
+
+        change = (LeaveChangeRequest) {
+                .start = p.leave.start,
+                .end = p.leave.end,
+                .destination = p.leave.destination,
+                .note = p.reason,
+                .language = api_language(m),
+        };
+        r = leave_service_change(&ctx, p.id, &change, &res);
+        if (res.refusal.kind == REFUSAL_LEAVE) {
+                json_t *v = leave_violations_to_json(res.violations, res.n_violations, api_language(m));
+                json_t *leave = res.leave.stored.leave.person ? leave_entry_to_json(m->config, &res.leave) : json_null();
+                json_t *details = v && leave ? json_pack("{s:o, s:o}", "violations", v, "leave", leave) : NULL;
+
+                if (!details) {
+                        if (!v || !leave) {
+                                json_decref(v);
+                                json_decref(leave);
+                        }
+                        return -ENOMEM;
+                }
+                return api_refuse(call, id, &res.refusal, details);
+        }
+        if (res.refusal.kind != REFUSAL_NONE)
+                return api_refuse(call, id, &res.refusal, NULL);
+        if (r < 0)
+                return r;
+
+        /* 外出报备: an approved leader's new itinerary goes up as "changed", same key, next version. */
+        if (res.approved)
+                report_leave(m, &res.leave, REPORT_CHANGED);
+
+        return api_reply(m, call, json_pack("{s:o, s:o}",
+                                     "leave", leave_entry_to_json(m->config, &res.leave),
+                                     "violations", leave_violations_to_json(res.violations, res.n_violations,
+                                                                      api_language(m))));
+}

@@ -21,3 +21,4 @@ int api_leave_return(Manager *m, VarlinkCall *call, const Identity *id, json_t *
 int api_leave_paperwork(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
 int api_leave_list(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
 int api_leave_show(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
+int api_leave_change(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);

@@ -74,6 +74,7 @@ static const ApiMethod api_method_table[] = {
         { .name = DUTY_METHOD_LEAVE_CANCEL, .handler = api_leave_cancel, .access = ACCESS_MEMBER, .writes = true },
         { .name = DUTY_METHOD_LEAVE_RETURN, .handler = api_leave_return, .access = ACCESS_MEMBER, .writes = true },
         { .name = DUTY_METHOD_LEAVE_PAPERWORK, .handler = api_leave_paperwork, .access = ACCESS_MEMBER, .writes = true },
+        { .name = DUTY_METHOD_LEAVE_CHANGE, .handler = api_leave_change, .access = ACCESS_MEMBER, .writes = true },
         { .name = DUTY_METHOD_LEAVE_LIST, .handler = api_leave_list, .access = ACCESS_MEMBER },
         { .name = DUTY_METHOD_LEAVE_SHOW, .handler = api_leave_show, .access = ACCESS_MEMBER },
         { .name = DUTY_METHOD_GAPS, .handler = api_gaps, .access = ACCESS_MEMBER },

@@ -12,6 +12,7 @@
 #include "duty-names.h"
 #include "manager.h"
 #include "notify-outbox.h"
+#include "offices.h"
 #include "store.h"
 
 #define API_NOTIFY_LIMIT_DEFAULT 100
@@ -51,7 +52,9 @@ static json_t *delivered_json(const char *delivered) {
 }
 
 static json_t *notification_json(Manager *m, const StoreNotification *n) {
-        const Person *p = config_find_person(m->config, n->person);
+        Person office;
+        /* A person, or an aggregator's office ("office:<id>", its reminders). */
+        const Person *p = office_notify_recipient(m->config, n->person, &office);
         const char *lang = p && p->language ? p->language : api_language(m);
         json_t *delivered = delivered_json(n->delivered);
 

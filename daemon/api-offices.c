@@ -242,27 +242,74 @@ static int offices_notice_param(Manager *m, VarlinkCall *call, const char *key, 
         return 0;
 }
 
-int api_offices_list(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
-        static const ApiParam table[] = {
-                { "notice", JSON_STRING, api_param_nonempty, offsetof(OfficesParams, notice), false },
-                {}
-        };
+/* OfficesList's answer is derived from every office's reports (about 8,000 rows at 2,000 offices)
+ * and is some 700 KiB of JSON: making it costs tens of milliseconds, and the superior office asks
+ * for it far more often than it changes. It changes only when the aggregator takes entries (the
+ * store's generation moves), when the configured offices or the notice change, when the day turns
+ * (who is away now, next) and when the deadline passes (pending becomes missing): the answer is
+ * kept with exactly that and given again while all of it holds. */
+typedef struct ApiOfficesCache {
+        uint64_t generation;    /* store_office_generation() when it was made */
+        uint64_t config_hash;   /* of the offices listed and the notice */
+        Day today;
+        bool past_deadline;
+        char *text;             /* the parameters of the reply, encoded once */
+} ApiOfficesCache;
+
+void api_offices_cache_free(Manager *m) {
+        if (!m || !m->offices_cache)
+                return;
+        free(m->offices_cache->text);
+        free(m->offices_cache);
+        m->offices_cache = NULL;
+}
+
+/* FNV-1a, with the terminating NUL so that ("ab", "c") and ("a", "bc") differ; NULL hashes apart
+ * from "". */
+static uint64_t hash_str(uint64_t h, const char *s) {
+        if (!s)
+                return (h ^ 0xffu) * UINT64_C(0x100000001b3);
+        for (;; s++) {
+                h = (h ^ (unsigned char) *s) * UINT64_C(0x100000001b3);
+                if (*s == '\0')
+                        return h;
+        }
+}
+
+static uint64_t hash_u64(uint64_t h, uint64_t v) {
+        for (unsigned i = 0; i < 8; i++, v >>= 8)
+                h = (h ^ (v & 0xffu)) * UINT64_C(0x100000001b3);
+        return h;
+}
+
+/* What of the configuration the answer shows: a reload that changes none of it keeps the answer. */
+static uint64_t offices_config_hash(const AggregatorSettings *ag, const NoticeReport *notice) {
+        uint64_t h = UINT64_C(0xcbf29ce484222325);
+
+        h = hash_u64(h, ag->n_offices);
+        for (size_t i = 0; i < ag->n_offices; i++) {
+                h = hash_str(h, ag->offices[i].id);
+                h = hash_str(h, ag->offices[i].name);
+                h = hash_str(h, ag->offices[i].phone);
+        }
+        if (notice) {
+                h = hash_str(h, notice->key);
+                h = hash_str(h, notice->holiday);
+                h = hash_u64(h, (uint64_t) notice->from);
+                h = hash_u64(h, (uint64_t) notice->to);
+                h = hash_u64(h, aggregator_deadline_usec(notice));
+        } else
+                h = hash_str(h, NULL);
+        return h;
+}
+
+static int offices_list_build(Manager *m, const NoticeReport *notice, Day today, uint64_t now, json_t **ret) {
         const AggregatorSettings *ag = &m->config->aggregator;
         _cleanup_(offices_view_done) OfficesView v = {};
-        OfficesParams p = {};
-        const NoticeReport *notice;
         unsigned counts[_REPORT_TIMELINESS_MAX] = {};
-        uint64_t now = manager_now_usec(m);
-        Day today = manager_today(m);
-        json_t *a;
+        json_t *a, *reply;
         int r;
 
-        r = api_params_dispatch(m, call, params, table, &p);
-        if (r != 0)
-                return r < 0 ? r : 0;
-        r = offices_notice_param(m, call, p.notice, &notice);
-        if (r != 0 || (p.notice && !notice))
-                return r;
         /* The list shows the notice's roster and the trips not over: nothing else is read. */
         r = offices_view_load(m, NULL, -1, false, DAY_NONE, today, notice ? notice->key : "", &v);
         if (r < 0)
@@ -283,10 +330,66 @@ int api_offices_list(Manager *m, VarlinkCall *call, const Identity *id, json_t *
         }
         if (!a)
                 return -ENOMEM;
-        return api_reply(m, call, json_pack("{s:o, s:o, s:i, s:i, s:i, s:i}", "notice", notice_to_json(notice),
-                                            "offices", a, "on_time", (int) counts[REPORT_ON_TIME], "late",
-                                            (int) counts[REPORT_LATE], "missing", (int) counts[REPORT_MISSING],
-                                            "pending", (int) counts[REPORT_PENDING]));
+        reply = json_pack("{s:o, s:o, s:i, s:i, s:i, s:i}", "notice", notice_to_json(notice), "offices", a, "on_time",
+                          (int) counts[REPORT_ON_TIME], "late", (int) counts[REPORT_LATE], "missing",
+                          (int) counts[REPORT_MISSING], "pending", (int) counts[REPORT_PENDING]);
+        if (!reply)
+                return -ENOMEM;
+        *ret = reply;
+        return 0;
+}
+
+int api_offices_list(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
+        static const ApiParam table[] = {
+                { "notice", JSON_STRING, api_param_nonempty, offsetof(OfficesParams, notice), false },
+                {}
+        };
+        OfficesParams p = {};
+        const NoticeReport *notice;
+        ApiOfficesCache key, *c;
+        uint64_t now = manager_now_usec(m);
+        int r;
+
+        r = api_params_dispatch(m, call, params, table, &p);
+        if (r != 0)
+                return r < 0 ? r : 0;
+        r = offices_notice_param(m, call, p.notice, &notice);
+        if (r != 0 || (p.notice && !notice))
+                return r;
+
+        key = (ApiOfficesCache) {
+                .generation = store_office_generation(m->store),
+                .config_hash = offices_config_hash(&m->config->aggregator, notice),
+                .today = manager_today(m),
+                .past_deadline = notice && now > aggregator_deadline_usec(notice),
+        };
+        c = m->offices_cache;
+        if (!(c && c->text && c->generation == key.generation && c->config_hash == key.config_hash &&
+              c->today == key.today && c->past_deadline == key.past_deadline)) {
+                _cleanup_(json_decrefp) json_t *reply = NULL;
+                char *text;
+
+                r = offices_list_build(m, notice, key.today, now, &reply);
+                if (r < 0)
+                        return r;
+                text = json_dumps(reply, JSON_COMPACT);
+                if (!text)
+                        return -ENOMEM;
+                if (!c) {
+                        c = m->offices_cache = calloc(1, sizeof(ApiOfficesCache));
+                        if (!c) {
+                                free(text);
+                                return -ENOMEM;
+                        }
+                }
+                free(c->text);
+                *c = key;
+                c->text = text;
+        }
+
+        /* Longer than one message (2,500 offices stay far below it), it would be answered Failed
+         * there, as api_reply() does. */
+        return varlink_call_reply_encoded(call, c->text);
 }
 
 int api_office_show(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {

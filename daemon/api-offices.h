@@ -8,3 +8,5 @@
 int api_offices_list(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
 int api_office_show(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
 int api_offices_on_duty(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
+/* Drops OfficesList's kept answer, at shutdown. */
+void api_offices_cache_free(Manager *m);

@@ -659,8 +659,8 @@ static const char *const top_keys[] = {
         "roster", "swap", "leave", "office_phone", "print", "ics", "feeds", "presence", "duty_log", "aggregator",
         "office_id", "superior", "notify", NULL,
 };
-static const char *const aggregator_keys[] = { "journal_dir", "offices", NULL };
-static const char *const aggregator_office_keys[] = { "id", "name", "phone", NULL };
+static const char *const aggregator_keys[] = { "journal_dir", "offices", "remind_before", NULL };
+static const char *const aggregator_office_keys[] = { "id", "name", "phone", "email", "notify", NULL };
 static const char *const notice_report_keys[] = { "holiday", "deadline", NULL };
 static const char *const superior_keys[] = { "report_groups", "holiday_rosters", NULL };
 
@@ -1665,6 +1665,7 @@ static void parse_aggregator_section(Parser *p, Config *c, const config_setting_
         AggregatorSettings *a = &c->aggregator;
         const config_setting_t *g, *list;
         const char *v;
+        long long x;
         int n;
 
         g = lookup(p, root, NULL, "aggregator", KIND_GROUP, false);
@@ -1677,6 +1678,8 @@ static void parse_aggregator_section(Parser *p, Config *c, const config_setting_
                              "journal directory \"%s\" must be absolute (e.g. /var/log/journal/dutyd-remote)", v);
         else if (v || !config_setting_get_member(g, "journal_dir"))
                 a->journal_dir = parser_strdup(p, v ?: CONFIG_AGGREGATOR_JOURNAL_DIR);
+        if (get_int(p, g, "aggregator", "remind_before", 0, CONFIG_REMIND_BEFORE_HOURS_MAX, false, &x))
+                a->remind_before_hours = (unsigned) x;
 
         list = lookup(p, g, "aggregator", "offices", KIND_LIST, true);
         if (!list)
@@ -1713,13 +1716,23 @@ static void parse_aggregator_section(Parser *p, Config *c, const config_setting_
                 }
                 if (!id)
                         continue;
+                v = get_string(p, e, path, "email", false);
+                if (v && (!strchr(v, '@') || strpbrk(v, " \t\r\n<>,;"))) {
+                        parser_error(p, config_setting_get_member(e, "email"), path_join(buf, path, "email"),
+                                     "invalid mail address \"%s\": one address such as duty@example.gov.cn", v);
+                        v = NULL;
+                }
                 o = &a->offices[a->n_offices++];
                 *o = (AggregatorOffice) {
                         .id = parser_strdup(p, id),
                         .name = parser_strdup(p, get_string(p, e, path, "name", false)),
                         .phone = parser_strdup(p, get_string(p, e, path, "phone", false)),
+                        .email = parser_strdup(p, v),
+                        .notify = get_strv(p, e, path, "notify"),
                         .line = setting_line(e),
                 };
+                /* The notify section is read before this one. */
+                check_channel_names(p, c, o->notify, config_setting_get_member(e, "notify"), path_join(buf, path, "notify"));
         }
         if (p->oom)
                 return;

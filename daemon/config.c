@@ -226,6 +226,8 @@ Config *config_free(Config *c) {
                 free(c->aggregator.offices[i].id);
                 free(c->aggregator.offices[i].name);
                 free(c->aggregator.offices[i].phone);
+                free(c->aggregator.offices[i].email);
+                strv_free(c->aggregator.offices[i].notify);
         }
         free(c->aggregator.offices);
 

@@ -202,13 +202,23 @@ typedef struct AggregatorOffice {
         char *id;        /* office_id of the office's dutyd and CN of its certificate: [a-z0-9-]{1,63} */
         char *name;      /* may be NULL */
         char *phone;     /* may be NULL */
+        /* Where its reminders (催办) go through the notify channels: a mail address for the smtp
+         * channels and the NotifyChannel.name list it is told through (NULL: notify.default_channels).
+         * An office with neither is never reminded. */
+        char *email;
+        char **notify;
         int line;
 } AggregatorOffice;
+
+/* Longest remind_before: a notice's deadline is announced days ahead, not months. */
+#define CONFIG_REMIND_BEFORE_HOURS_MAX (14 * 24)
 
 typedef struct AggregatorSettings {
         char *journal_dir;               /* NULL: not an aggregator; CONFIG_AGGREGATOR_JOURNAL_DIR if not set */
         AggregatorOffice *offices;       /* sorted by id */
         size_t n_offices;
+        unsigned remind_before_hours;    /* offices without their roster reminded this long before the
+                                          * deadline too; 0: at the deadline only */
 } AggregatorSettings;
 
 /* What the office reports to its superior duty office (report.h), from the `superior = { … }`

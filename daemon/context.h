@@ -38,6 +38,7 @@ typedef struct Manager {
         LogWatch *log_watch;       /* the duty log's report deadlines (log-watch.h) */
         Feed *feed;                /* the calendar feeds (feed.h) */
         Aggregator *aggregator;    /* the offices' journals, when dutyd.conf makes this an aggregator (aggregate.h) */
+        struct ApiOfficesCache *offices_cache; /* OfficesList's last answer and what it was made from (api-offices.c) */
         Notifier *notifier;        /* the outbox's deliveries and reminders (notify-send.h) */
         AuthNameCache peer_names;  /* user names of recent peers (auth.h) */
 

@@ -1229,3 +1229,280 @@ finish:
         store_leave_free_many(rows, n_rows);
         return r;
 }
+
+/* ---- A changed itinerary (LeaveChange) ---- */
+
+void leave_change_result_done(LeaveChangeResult *r) {
+        if (!r)
+                return;
+        refusal_done(&r->refusal);
+        leave_entry_done(&r->leave);
+        rules_violations_free(r->violations, r->n_violations);
+        *r = (LeaveChangeResult) { .refusal = REFUSAL_INIT };
+}
+
+/* Fills the result's refusal with the sentence in the call's language and returns r (or -ENOMEM). */
+static int change_refuse(LeaveChangeResult *res, const LeaveChangeRequest *c, RefusalKind kind, const char *rule,
+                         const char *zh, const char *en, int r) {
+        int k = refusal_set(&res->refusal, kind, rule, language_is_en(c->language) ? en : zh);
+
+        return k < 0 ? k : r;
+}
+
+static bool leave_time_same(LeaveTime a, LeaveTime b) {
+        return a.day == b.day && a.minutes == b.minutes;
+}
+
+/* Whether t is at or before now: the leave's start has come. */
+static bool leave_time_reached(LeaveTime t, LeaveTime now) {
+        return t.day < now.day || (t.day == now.day && t.minutes <= now.minutes);
+}
+
+/* The first violation that refuses the change: what its refusal names. */
+static const RulesViolation *change_blocking(const RulesViolation *v, size_t n, bool urgent) {
+        for (size_t i = 0; i < n; i++)
+                if (v[i].severity == RULES_SEVERITY_BLOCK && (!urgent || streq(v[i].rule, RULES_OVERLAP)))
+                        return &v[i];
+        return NULL;
+}
+
+static int change_refuse_rules(LeaveChangeResult *res, const LeaveChangeRequest *c, const RulesViolation *v) {
+        _cleanup_free_ char *zh = NULL, *en = NULL;
+        char day[DAY_STRING_MAX] = "-";
+
+        if (v->n_days > 0)
+                (void) day_format(v->days[0], day);
+        /* The rule and its first day up front: the clerk sees at once which day to move. */
+        if (asprintf(&zh, "改期后违反规则 %s（%s），不能改期：%s 请另选日期或先解决冲突。", v->rule, day,
+                     strempty(v->message_zh)) < 0 ||
+            asprintf(&en, "The new dates break rule %s (%s) and cannot be taken: %s Choose other dates or clear the "
+                     "conflict first.", v->rule, day, strempty(v->message_en)) < 0)
+                return -ENOMEM;
+        res->refusal.day = v->n_days > 0 ? v->days[0] : DAY_NONE;
+        return change_refuse(res, c, REFUSAL_LEAVE, LEAVE_REASON_RULES, zh, en, -ECANCELED);
+}
+
+/* Whether the caller may change l (the approver resolved in w as of now). */
+static int change_permission(const LeaveServiceContext *ctx, const LeaveWorld *w, const Leave *l, bool pending,
+                             const LeaveChangeRequest *c, LeaveChangeResult *res) {
+        const bool is_applicant = actor_is(&ctx->actor, l->person);
+        _cleanup_free_ char *zh = NULL, *en = NULL;
+        const char *name;
+        RulesApproval a;
+        bool is_approver;
+        int r;
+
+        r = world_approval(ctx, w, l, &a);
+        if (r < 0)
+                return r;
+        is_approver = a.approver && actor_is(&ctx->actor, a.approver);
+
+        if (pending) {
+                /* Still to be decided: the applicant corrects it, the approver or an
+                 * administrator may as well. */
+                if (is_applicant || is_approver || ctx->actor.is_admin)
+                        return 0;
+                return change_refuse(res, c, REFUSAL_DENIED, reason_not_own.code, reason_not_own.zh,
+                                     reason_not_own.en, -EPERM);
+        }
+
+        /* Approved: changing it is deciding it again, which the applicant never does. */
+        if (!is_applicant && (is_approver || ctx->actor.is_admin))
+                return 0;
+        name = a.approver ? notify_person_name(ctx->config, a.approver) : NULL;
+        if (name) {
+                if (asprintf(&zh, "已批准的请假改期须由审批人%s（%s）或管理员办理，请联系其改期。", name, a.approver) < 0 ||
+                    asprintf(&en, "An approved leave is changed by its approver %s (%s) or an administrator: ask them.",
+                             name, a.approver) < 0)
+                        return -ENOMEM;
+        } else if (asprintf(&zh, "已批准的请假改期须由管理员办理。") < 0 ||
+                   asprintf(&en, "An approved leave is changed by an administrator.") < 0)
+                return -ENOMEM;
+        return change_refuse(res, c, REFUSAL_DENIED,
+                             leave_error_code_to_string(is_applicant ? LEAVE_ERROR_SELF_APPROVAL : LEAVE_ERROR_NOT_APPROVER),
+                             zh, en, -EPERM);
+}
+
+/* Queues the approver's notice of a pending leave changed by someone else, under a key of its own
+ * per change so that the outbox sends it (the request's notice has the plain key). */
+static int change_notify(const LeaveServiceContext *ctx, const LeaveWorld *w, const StoreLeave *sl, int64_t event_id) {
+        const Leave *l = &sl->leave;
+        char key[160];
+        RulesApproval a;
+        NotifyFacts f = {
+                .kind = NOTIFY_KIND_LEAVE_PENDING,
+                .day = l->start.day,
+                .until = leave_last_day(l),
+                .id = l->id,
+                .other_name = notify_person_name(ctx->config, l->person),
+        };
+        int r;
+
+        r = world_approval(ctx, w, l, &a);
+        if (r < 0)
+                return r;
+        if (!a.approver || actor_is(&ctx->actor, a.approver))
+                return 0;
+        (void) snprintf(key, sizeof(key), "%s:%lld:%s:change-%lld", notify_kind_to_string(f.kind), (long long) l->id,
+                        a.approver, (long long) event_id);
+        return notify_outbox_add(ctx->store, ctx->config, a.approver, key, &f, ctx->now_usec);
+}
+
+static int change_locked(const LeaveServiceContext *ctx, int64_t id, const LeaveChangeRequest *c, StoreLeave *sl,
+                         LeaveChangeResult *res) {
+        _cleanup_(leave_world_done) LeaveWorld w = {};
+        _cleanup_free_ char *note = NULL;
+        char os[LEAVE_TIME_STRING_MAX], oe[LEAVE_TIME_STRING_MAX], ns[LEAVE_TIME_STRING_MAX],
+                ne[LEAVE_TIME_STRING_MAX];
+        const RulesViolation *block;
+        Leave *l = &sl->leave;
+        LeaveTime old_start, old_end;
+        bool pending, start_moves, destination_changes;
+        int64_t event_id = 0;
+        LeaveError e;
+        RulesContext rc;
+        int r;
+
+        r = store_leave_get(ctx->store, id, sl);
+        if (r == -ENOENT) {
+                char buf[24];
+
+                (void) snprintf(buf, sizeof(buf), "%" PRIi64, id);
+                r = refusal_set_not_found(&res->refusal, "leave", buf,
+                                          language_is_en(c->language) ? reason_not_found.en : reason_not_found.zh);
+                return r < 0 ? r : -ENOENT;
+        }
+        if (r < 0)
+                return r;
+
+        pending = l->state == LEAVE_STATE_PENDING;
+        if (!pending && l->state != LEAVE_STATE_APPROVED)
+                return change_refuse(res, c, REFUSAL_LEAVE, leave_error_code_to_string(LEAVE_ERROR_CLOSED),
+                                     "这条请假已结束（驳回、撤销或已销假），不能改期；如仍需外出，请重新请假。",
+                                     "This leave is closed (rejected, cancelled or returned) and cannot change; "
+                                     "file a new request if the trip still happens.", -ESTALE);
+
+        /* Who may: the leave's approver as of now, as it stands. */
+        r = world_load(ctx, NULL, &w);
+        if (r < 0)
+                return r;
+        r = change_permission(ctx, &w, l, pending, c, res);
+        if (r < 0)
+                return r;
+        leave_world_done(&w);
+
+        old_start = l->start;
+        old_end = l->end;
+        start_moves = !leave_time_same(c->start, old_start);
+        destination_changes = c->destination && !(l->destination && streq(c->destination, l->destination));
+        if (start_moves && leave_time_reached(old_start, ctx->now))
+                return change_refuse(res, c, REFUSAL_LEAVE, leave_error_code_to_string(LEAVE_ERROR_ALREADY_STARTED),
+                                     "请假已经开始，开始时间不能再改；只能改结束时间（--to）或目的地。",
+                                     "The leave has begun: its start stays; change the end (--to) or the destination.",
+                                     -ESTALE);
+        if (!start_moves && leave_time_same(c->end, old_end) && !destination_changes)
+                return change_refuse(res, c, REFUSAL_LEAVE, "unchanged",
+                                     "新的行程与原来相同，没有改动。", "The itinerary is the same as before: nothing changed.",
+                                     -EINVAL);
+        if ((c->destination && strlen(c->destination) > LEAVE_SERVICE_TEXT_MAX) ||
+            (c->note && strlen(c->note) > LEAVE_SERVICE_TEXT_MAX))
+                return change_refuse(res, c, REFUSAL_LEAVE, reason_text_too_long.code, reason_text_too_long.zh,
+                                     reason_text_too_long.en, -EINVAL);
+
+        l->start = c->start;
+        l->end = c->end;
+        if (destination_changes) {
+                free(l->destination);
+                l->destination = strdup(c->destination);
+                if (!l->destination)
+                        return -ENOMEM;
+        }
+        r = leave_validate(l, &e);
+        if (r < 0)
+                return change_refuse(res, c, REFUSAL_LEAVE, leave_error_code_to_string(e.code), e.message_zh,
+                                     e.message_en, -EINVAL);
+        if (start_moves && l->start.day < ctx->now.day - LEAVE_SERVICE_PAST_DAYS_MAX)
+                return change_refuse(res, c, REFUSAL_LEAVE, reason_too_early.code, reason_too_early.zh,
+                                     reason_too_early.en, -EINVAL);
+        if (l->start.day > ctx->now.day + LEAVE_SERVICE_AHEAD_DAYS_MAX)
+                return change_refuse(res, c, REFUSAL_LEAVE, reason_too_far.code, reason_too_far.zh, reason_too_far.en,
+                                     -EINVAL);
+
+        /* The world around the new days; the leave itself (same id) is left out by the rules. */
+        r = world_load(ctx, l, &w);
+        if (r < 0)
+                return r;
+
+        /* As a new request: the notice counts from the original request while the start stays
+         * (the notice given is still what it was), from today when it moves. */
+        rc = world_rules_context(ctx, &w, !start_moves);
+        r = rules_check_leave(&rc, l, &res->violations, &res->n_violations);
+        if (r < 0)
+                return r;
+        block = change_blocking(res->violations, res->n_violations, pending && l->urgent);
+        if (block)
+                return change_refuse_rules(res, c, block);
+
+        r = store_leave_update_itinerary(ctx->store, sl);
+        if (r < 0)
+                return r;
+
+        if (asprintf(&note, "%s – %s → %s – %s%s%s%s%s",
+                     leave_time_format(old_start, os), leave_time_format(old_end, oe),
+                     leave_time_format(l->start, ns), leave_time_format(l->end, ne),
+                     destination_changes ? "; " : "", destination_changes ? l->destination : "",
+                     c->note ? "; " : "", strempty(c->note)) < 0)
+                return -ENOMEM;
+        r = store_leave_event_append(ctx->store, l->id, ctx->now_usec, ctx->actor.uid,
+                                     ctx->actor.person ? ctx->actor.person->id : NULL, LEAVE_ACTION_CHANGE, note,
+                                     &event_id);
+        if (r < 0)
+                return r;
+
+        res->approved = !pending;
+        /* The approver decides on the new dates: they learn of them. */
+        return pending ? change_notify(ctx, &w, sl, event_id) : 0;
+}
+
+int leave_service_change(const LeaveServiceContext *ctx, int64_t id, const LeaveChangeRequest *change,
+                         LeaveChangeResult *ret) {
+        _cleanup_(store_leave_done) StoreLeave sl = {};
+        _cleanup_(leave_world_done) LeaveWorld w = {};
+        int r;
+
+        if (!ret)
+                return -EINVAL;
+        *ret = (LeaveChangeResult) { .refusal = REFUSAL_INIT };
+        if (!ctx || !change)
+                return -EINVAL;
+
+        r = store_savepoint(ctx->store, &savepoint_leave);
+        if (r < 0)
+                return r;
+        r = change_locked(ctx, id, change, &sl, ret);
+        if (r < 0) {
+                int k;
+
+                store_savepoint_rollback(ctx->store, &savepoint_leave);
+                if (ret->refusal.kind == REFUSAL_NONE || ret->refusal.kind == REFUSAL_NOT_FOUND ||
+                    ret->refusal.kind == REFUSAL_DENIED)
+                        return r;
+
+                /* The leave as it is stored, not as the refused change left it. */
+                store_leave_done(&sl);
+                k = store_leave_get(ctx->store, id, &sl);
+                if (k >= 0)
+                        k = world_load(ctx, NULL, &w);
+                if (k >= 0)
+                        (void) entry_make(ctx, &w, &sl, &ret->leave);
+                return r;
+        }
+        r = store_savepoint_release(ctx->store, &savepoint_leave);
+        if (r < 0)
+                return r;
+
+        r = world_load(ctx, NULL, &w);
+        if (r < 0)
+                return r;
+        return entry_make(ctx, &w, &sl, &ret->leave);
+}

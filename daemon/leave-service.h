@@ -64,6 +64,7 @@
 #define LEAVE_ACTION_CANCEL "cancel"
 #define LEAVE_ACTION_RETURN "return"
 #define LEAVE_ACTION_PAPERWORK "paperwork"
+#define LEAVE_ACTION_CHANGE "change"
 
 typedef struct LeaveActor {
         uid_t uid;
@@ -178,3 +179,41 @@ LeaveListFilter leave_list_filter_from_string(const char *s);
  * caller may see. */
 int leave_service_list(const LeaveServiceContext *ctx, LeaveListFilter filter, const char *person,
                        LeaveOutcome *ret);
+
+/* ---- A changed itinerary (LeaveChange) ---- */
+
+/* What changes: the new times, and the destination when it changes too. */
+typedef struct LeaveChangeRequest {
+        LeaveTime start, end;
+        const char *destination;   /* NULL: unchanged */
+        const char *note;          /* why, kept in the leave's history; may be NULL */
+        const char *language;      /* of the refusal's sentence: "en", else Chinese */
+} LeaveChangeRequest;
+
+/* What a change came to. The refusal is the core's (REFUSAL_NONE when it was carried out). */
+typedef struct LeaveChangeResult {
+        Refusal refusal;
+        LeaveEntry leave;          /* after the change; refused: as stored (empty when not found) */
+        RulesViolation *violations;/* every violation the new times meet (refused: the blocking ones
+                                    * among them) */
+        size_t n_violations;
+        bool approved;             /* the leave was approved (it is reported to the superior office) */
+} LeaveChangeResult;
+
+void leave_change_result_done(LeaveChangeResult *r);
+
+/* Changes a pending or approved leave's times (half days included) and destination, as a leader's
+ * itinerary changes. The new times are checked against every coverage rule as a new request would
+ * be, the leave itself excluded; the notice rule counts from the original request while the start
+ * stays the same, from today when it moves. A pending leave keeps the urgent exception; an
+ * approved one takes none (nobody checks it again). Once the leave has begun its start stays.
+ *
+ * Who: for a pending leave, its applicant, its approver as of now (or the stand-in) and
+ * administrators; for an approved leave, the approver as of now and administrators, never the
+ * applicant (who asks the approver, as for the leave itself). The change and its history entry
+ * ("change": old → new times, the destination, the note) are one savepoint of the request's
+ * transaction. Returns 0, or when refused ret->refusal says why and the value is -ENOENT,
+ * -EINVAL, -EPERM, -ESTALE (state), -ECANCELED (rules); any other failure leaves it REFUSAL_NONE.
+ * ret is always initialized; free it with leave_change_result_done(). */
+int leave_service_change(const LeaveServiceContext *ctx, int64_t id, const LeaveChangeRequest *change,
+                         LeaveChangeResult *ret);

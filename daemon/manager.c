@@ -11,6 +11,7 @@
 
 #include "api.h"
 #include "api-audit.h"
+#include "api-offices.h"
 #include "build-config.h"
 #include "config-parse.h"
 #include "damage.h"
@@ -258,6 +259,7 @@ Manager *manager_free(Manager *m) {
         log_watch_free(m->log_watch);
         feed_free(m->feed);
         aggregator_free(m->aggregator);
+        api_offices_cache_free(m);
         notifier_free(m->notifier);
         sd_event_source_disable_unref(m->refusal_timer);
         sd_event_source_disable_unref(m->damage_timer);

@@ -4,10 +4,13 @@
 
 #include "log.h"
 #include "notify-outbox.h"
+#include "offices.h"
 
 int notify_outbox_add(Store *s, const Config *c, const char *person, const char *key, const NotifyFacts *f,
                       uint64_t now_usec) {
         _cleanup_free_ char *zh = NULL, *en = NULL;
+        const Person *to;
+        Person office;
         NotifyFacts facts;
         size_t queued;
         bool added;
@@ -15,7 +18,9 @@ int notify_outbox_add(Store *s, const Config *c, const char *person, const char 
 
         if (!s || !c || !key || !f)
                 return -EINVAL;
-        if (c->notify.n_channels == 0 || !person || !config_find_person(c, person))
+        /* A person, or an aggregator's office with a contact ("office:<id>", report reminders). */
+        to = office_notify_recipient(c, person, &office);
+        if (c->notify.n_channels == 0 || !to)
                 return 0;
 
         r = store_notify_count_queued(s, &queued);
@@ -28,7 +33,7 @@ int notify_outbox_add(Store *s, const Config *c, const char *person, const char 
         }
 
         facts = *f;
-        facts.person_name = config_person_name(c, person);
+        facts.person_name = !isempty(to->name) ? to->name : to->id;
         facts.office = c->office;
         zh = notify_render(&facts, "zh");
         en = notify_render(&facts, "en");

@@ -21,6 +21,7 @@
 #include "notify-outbox.h"
 #include "notify-events.h"
 #include "notify-send.h"
+#include "offices.h"
 #include "store.h"
 
 /* The longest wait between two runs: a row queued by another path (a reload, a clock step) is
@@ -771,7 +772,9 @@ static bool delivered_on(const StoreNotification *row, const char *channel) {
 
 static int delivery_start(Notifier *n, StoreNotification *row) {
         const Config *c = n->manager->config;
-        const Person *p = config_find_person(c, row->person);
+        Person office;
+        /* A person, or an office of the aggregator (its reminders): the same channels. */
+        const Person *p = office_notify_recipient(c, row->person, &office);
         const NotifyChannel *channels[NOTIFY_CHANNELS_MAX];
         size_t k = config_notify_channels(c, p, channels);
         Delivery *d;

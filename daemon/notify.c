@@ -18,6 +18,7 @@ static const char *const notify_kind_table[_NOTIFY_KIND_MAX] = {
         [NOTIFY_KIND_SWAP_APPROVAL] = "swap_approval",
         [NOTIFY_KIND_SWAP_DECIDED] = "swap_decided",
         [NOTIFY_KIND_RETURN_OVERDUE] = "return_overdue",
+        [NOTIFY_KIND_REPORT_REMINDER] = "report_reminder",
 };
 DEFINE_STRING_TABLE_LOOKUP(notify_kind, NotifyKind);
 
@@ -256,6 +257,28 @@ char *notify_render(const NotifyFacts *f, const char *language) {
         case NOTIFY_KIND_SWAP_DECIDED:
         case NOTIFY_KIND_RETURN_OVERDUE:
                 r = render_person_event(f, en, day, until, &s);
+                break;
+        case NOTIFY_KIND_REPORT_REMINDER:
+                /* To an office's duty room from the superior's (office): what is missing, by when,
+                 * and that publishing it is all it takes (report.c sends it up). */
+                if (f->overdue)
+                        r = en ? asprintf(&s, "%s: the %s duty roster, due by %s, has not reached %s. Publish it now "
+                                          "(dutyctl roster publish): it is reported on its own.",
+                                          or_dash(f->person_name), or_dash(f->holiday), or_dash(f->deadline),
+                                          or_dash(f->office))
+                               : asprintf(&s, "%s：%s尚未收到贵单位的%s值班表（报送截止时间 %s，已逾期）。"
+                                          "请立即发布值班表（dutyctl roster publish），发布后自动报送。",
+                                          or_dash(f->person_name), or_dash(f->office), or_dash(f->holiday),
+                                          or_dash(f->deadline));
+                else
+                        r = en ? asprintf(&s, "%s: your %s duty roster is due at %s by %s and has not arrived yet. "
+                                          "Publish it (dutyctl roster publish): it is reported on its own.",
+                                          or_dash(f->person_name), or_dash(f->holiday), or_dash(f->office),
+                                          or_dash(f->deadline))
+                               : asprintf(&s, "%s：请于 %s 前向%s报送%s值班表，目前尚未收到。"
+                                          "发布值班表（dutyctl roster publish）后即自动报送。",
+                                          or_dash(f->person_name), or_dash(f->deadline), or_dash(f->office),
+                                          or_dash(f->holiday));
                 break;
         case _NOTIFY_KIND_MAX:
         case _NOTIFY_KIND_INVALID:

@@ -25,6 +25,7 @@ typedef enum NotifyKind {
         NOTIFY_KIND_SWAP_APPROVAL,     /* a swap its counterpart accepted waits for your approval */
         NOTIFY_KIND_SWAP_DECIDED,      /* your swap was approved, declined or cancelled */
         NOTIFY_KIND_RETURN_OVERDUE,    /* a leave ended and its return (销假) is not reported */
+        NOTIFY_KIND_REPORT_REMINDER,   /* aggregator: an office's holiday roster has not arrived (催办) */
         _NOTIFY_KIND_MAX,
         _NOTIFY_KIND_INVALID = -EINVAL,
 } NotifyKind;
@@ -125,6 +126,9 @@ typedef struct NotifyFacts {
         const char *third_name;        /* swap_approval: the counterpart; swap_decided: who decided */
         NotifySwapOutcome outcome;     /* swap_decided */
         bool to_other;                 /* swap_decided: to the counterpart; return_overdue: to the approver */
+        const char *holiday;           /* report_reminder: the holiday whose roster is due */
+        const char *deadline;          /* report_reminder: "YYYY-MM-DD HH:MM" */
+        bool overdue;                  /* report_reminder: the deadline has passed */
 } NotifyFacts;
 
 /* The message in language "zh" or "en": a newly allocated string, or NULL when out of memory. */

@@ -176,3 +176,29 @@ int report_file_office(const char *filename, char *ret, size_t ret_size) {
                 return -EINVAL;
         return 0;
 }
+
+const Person *office_notify_recipient(const Config *c, const char *recipient, Person *buf) {
+        const AggregatorOffice *o;
+
+        if (!c || !recipient)
+                return NULL;
+        if (strncmp(recipient, OFFICE_RECIPIENT_PREFIX, sizeof(OFFICE_RECIPIENT_PREFIX) - 1) != 0)
+                return config_find_person(c, recipient);
+
+        o = config_find_office(c, recipient + sizeof(OFFICE_RECIPIENT_PREFIX) - 1);
+        /* Without a contact an office is not told: every channel would reach the superior's own
+         * people instead. */
+        if (!o || !buf || (!o->email && !o->notify))
+                return NULL;
+        *buf = (Person) {
+                .id = o->id,
+                .name = o->name ?: o->id,
+                .phone = o->phone,
+                .email = o->email,
+                .notify = o->notify,
+                .active_from = DAY_NONE,
+                .active_until = DAY_NONE,
+                .line = o->line,
+        };
+        return buf;
+}

@@ -100,3 +100,17 @@ ReportTimeliness report_timeliness(bool has_report, uint64_t first_usec, uint64_
  * Copies the id into ret (size ret_size) and returns 0; -EINVAL for any other name or an id
  * that is not a valid office id; -ENAMETOOLONG. */
 int report_file_office(const char *filename, char *ret, size_t ret_size);
+
+/* ---- Reminders to the offices (催办) ---- */
+
+typedef struct Config Config;
+typedef struct Person Person;
+
+/* The outbox's recipient of an office's reminder: "office:<id>", apart from every person id. */
+#define OFFICE_RECIPIENT_PREFIX "office:"
+#define OFFICE_RECIPIENT_MAX (sizeof(OFFICE_RECIPIENT_PREFIX) + 63)
+
+/* Whom a notification goes to: a person of the configuration, or for "office:<id>" an office of
+ * aggregator.offices with a contact (email or notify), seen as a Person in *buf (its id, its name or
+ * id, its phone, email and channels; strings borrowed from c). NULL: neither. */
+const Person *office_notify_recipient(const Config *c, const char *recipient, Person *buf);

@@ -32,7 +32,7 @@ typedef enum ReportState {
         REPORT_PUBLISHED,       /* roster: a publication covers the holiday */
         REPORT_AMENDED,         /* roster: a published day of it was amended */
         REPORT_APPROVED,        /* away: the leave was approved */
-        REPORT_CHANGED,         /* away: its itinerary changed (reserved: dutyd has no way yet) */
+        REPORT_CHANGED,         /* away: its itinerary changed (LeaveChange of an approved leave) */
         REPORT_CANCELLED,       /* away: cancelled before it began */
         REPORT_RETURNED,        /* away: the person reported back (销假) */
         _REPORT_STATE_MAX,

@@ -50,8 +50,8 @@ static const char sql_leave_get[] = "SELECT " LEAVE_COLUMNS " FROM leave WHERE i
 /* Calendar days: the end day is inclusive here (an end at 00:00 merely widens the match by a day,
  * which callers filter more precisely). ?1 … ?2 bound the start day so that the index serves the
  * range: a leave starts at most LEAVE_DAYS_MAX days before it ends (leave_validate(), checked at
- * insert; the days are never updated), so one that meets from … to starts in
- * from - LEAVE_DAYS_MAX - 1 … to. ?3 is the from day itself. */
+ * insert and at every change of the days, store_leave_update_itinerary()), so one that meets
+ * from … to starts in from - LEAVE_DAYS_MAX - 1 … to. ?3 is the from day itself. */
 #define LEAVE_LIST_WHERE_DAYS "start_day BETWEEN ?1 AND ?2 AND end_day >= ?3 "
 #define LEAVE_LIST_ASC "ORDER BY start_day, start_min, id"
 #define LEAVE_LIST_DESC "ORDER BY start_day DESC, start_min DESC, id DESC"
@@ -473,4 +473,36 @@ int store_leave_list_monitored(Store *s, Day to, StoreLeave **ret, size_t *ret_n
 
         return store_list(st, store_leave_decode_any, store_leave_done_any, NULL, sizeof(**ret), 0, (void **) ret,
                           ret_n);
+}
+
+static const char sql_leave_update_itinerary[] =
+        "UPDATE leave SET start_day = ?2, start_min = ?3, end_day = ?4, end_min = ?5, destination = ?6 "
+        "WHERE id = ?1";
+
+int store_leave_update_itinerary(Store *s, const StoreLeave *sl) {
+        _cleanup_reset_ sqlite3_stmt *st = NULL;
+        const Leave *l;
+        int r;
+
+        if (!s || !sl)
+                return -EINVAL;
+        l = &sl->leave;
+        if (leave_validate(l, NULL) < 0)
+                return -EINVAL;
+
+        r = store_prepare_cached(s, sql_leave_update_itinerary, &st);
+        if (r < 0)
+                return r;
+        if (sqlite3_bind_int64(st, 1, l->id) != SQLITE_OK ||
+            store_bind_day(st, 2, l->start.day) != SQLITE_OK ||
+            sqlite3_bind_int(st, 3, l->start.minutes) != SQLITE_OK ||
+            store_bind_day(st, 4, l->end.day) != SQLITE_OK ||
+            sqlite3_bind_int(st, 5, l->end.minutes) != SQLITE_OK ||
+            store_bind_text_or_null(st, 6, l->destination) != SQLITE_OK)
+                return store_errno_last(s);
+
+        r = store_step_done(st);
+        if (r < 0)
+                return r;
+        return sqlite3_changes(s->db) > 0 ? 0 : -ENOENT;
 }

@@ -307,3 +307,7 @@ int store_notice_alert_set(Store *s, const char *key, uint64_t usec, const char 
                 return store_errno_last(s);
         return store_step_done(st);
 }
+
+uint64_t store_office_generation(Store *s) {
+        return s && s->db ? (uint64_t) sqlite3_total_changes64(s->db) : 0;
+}

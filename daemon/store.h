@@ -327,6 +327,10 @@ int store_leave_list(Store *s, const StoreLeaveFilter *f, StoreLeave **ret, size
  * returned), paperwork_done, approver, decided_by, decided_usec (0 stores NULL) and the decision
  * note. -ENOENT if there is no such id. */
 int store_leave_update(Store *s, const StoreLeave *l);
+/* A changed itinerary (LeaveChange): writes start, end and destination of leave l->id; the leave
+ * must pass leave_validate() again (so that a leave never spans more than LEAVE_DAYS_MAX days,
+ * which the list queries rely on). -ENOENT if there is no such id. */
+int store_leave_update_itinerary(Store *s, const StoreLeave *l);
 
 /* One entry of a leave's history (who did what when). */
 typedef struct StoreLeaveEvent {
@@ -572,6 +576,12 @@ typedef struct StoreOfficeCount {
         unsigned count;
 } StoreOfficeCount;
 int store_office_gap_counts(Store *s, StoreOfficeCount **ret, size_t *ret_n);
+/* A number that grows with every row this connection inserts, updates or deletes (any table,
+ * committed or not): what an answer derived from the offices' tables was made at. The store is
+ * dutyd's only writer and keeps one connection for the daemon's life, so an equal number means
+ * nothing was written since; a rolled-back change still moves it on, which only makes the answer
+ * be derived again. */
+uint64_t store_office_generation(Store *s);
 void store_office_counts_free(StoreOfficeCount *c, size_t n);
 /* Whether the deadline alert of notice report `key` was written (-ENOENT if not), and recording it. */
 int store_notice_alert_get(Store *s, const char *key, uint64_t *ret_usec);

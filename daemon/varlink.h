@@ -161,6 +161,11 @@ uint64_t varlink_call_waited_usec(const VarlinkCall *c);
  * VARLINK_MESSAGE_SIZE_MAX is never sent: the call is answered with the interface's Failed error
  * instead, at once, and ends. */
 int varlink_call_reply(VarlinkCall *c, json_t *params);
+/* The final reply with its parameters already encoded: params_text is the compact JSON of an
+ * object (copied), as a handler that keeps an answer gives it again without encoding it each time.
+ * varlink_call_reply_parameters() then sees {}; the size and the too-long rule are
+ * varlink_call_reply()'s. */
+int varlink_call_reply_encoded(VarlinkCall *c, const char *params_text);
 /* Only when wants_more: a reply with "continues": true; finish with varlink_call_reply(). */
 int varlink_call_reply_continues(VarlinkCall *c, json_t *params);
 int varlink_call_error(VarlinkCall *c, const char *error, json_t *params);

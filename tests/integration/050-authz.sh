@@ -46,6 +46,8 @@ LeaveRequest                                   -      +       +         +      +
 LeaveCancel                                    -      +       +         +      +
 LeaveReturn                                    -      +       +         +      +
 LeavePaperwork                                 -      +       +         +      +
+# A changed itinerary: the applicant's pending leave, the approver's or an administrator's approved one (the handler decides).
+LeaveChange                                    -      +       +         +      +
 LeaveList                                      -      +       +         +      +
 LeaveShow                                      -      +       +         +      +
 LeaveApprove                                   -      -       +         +      +
