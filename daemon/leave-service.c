@@ -1309,7 +1309,7 @@ static int change_permission(const LeaveServiceContext *ctx, const LeaveWorld *w
         /* Approved: changing it is deciding it again, which the applicant never does. */
         if (!is_applicant && (is_approver || ctx->actor.is_admin))
                 return 0;
-        name = a.approver ? notify_person_name(ctx->config, a.approver) : NULL;
+        name = a.approver ? config_person_name(ctx->config, a.approver) : NULL;
         if (name) {
                 if (asprintf(&zh, "已批准的请假改期须由审批人%s（%s）或管理员办理，请联系其改期。", name, a.approver) < 0 ||
                     asprintf(&en, "An approved leave is changed by its approver %s (%s) or an administrator: ask them.",
@@ -1334,7 +1334,7 @@ static int change_notify(const LeaveServiceContext *ctx, const LeaveWorld *w, co
                 .day = l->start.day,
                 .until = leave_last_day(l),
                 .id = l->id,
-                .other_name = notify_person_name(ctx->config, l->person),
+                .other_name = config_person_name(ctx->config, l->person),
         };
         int r;
 

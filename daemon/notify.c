@@ -196,6 +196,7 @@ static int render_person_event(const NotifyFacts *f, bool en, const char *day, c
         case NOTIFY_KIND_LEAVE_PENDING:
         case NOTIFY_KIND_LEAVE_DECIDED:
         case NOTIFY_KIND_TEST:
+        case NOTIFY_KIND_REPORT_REMINDER:
         case _NOTIFY_KIND_MAX:
         case _NOTIFY_KIND_INVALID:
                 break;
