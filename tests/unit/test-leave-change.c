@@ -19,43 +19,13 @@
 #include "date.h"
 #include "days.h"
 #include "fixture.h"
+#include "leave-fixture.h"
 #include "leave-service.h"
 #include "leave.h"
 #include "rules.h"
 #include "store.h"
 
 FIXTURE_SETUP_TEARDOWN("leave-change", FIXTURE_STORE | FIXTURE_CONFIG)
-
-static LeaveTime T(const Fixture *f, const char *s, bool is_end) {
-        LeaveTime t = {};
-
-        assert_int_equal(leave_time_parse(s, is_end, f->config->handover_minutes, &t), 0);
-        return t;
-}
-
-/* `who` (a person id, or NULL for root) acting at local time `now`. */
-static LeaveServiceContext ctx_at(const Fixture *f, const char *who, const char *now) {
-        LeaveServiceContext c = {
-                .store = f->store,
-                .config = f->config,
-                .now = T(f, now, false),
-                .actor = { .uid = 0, .is_admin = true, .is_approver = true },
-        };
-
-        c.now_usec = ((uint64_t) c.now.day * MINUTES_PER_DAY + (uint64_t) c.now.minutes) * 60 * USEC_PER_SEC;
-        if (who) {
-                const Person *p = config_find_person(f->config, who);
-
-                assert_non_null(p);
-                c.actor = (LeaveActor) {
-                        .uid = 2000 + (uid_t) (p - f->config->people),
-                        .person = p,
-                        .is_admin = person_has_role(p, ROLE_ADMIN),
-                        .is_approver = person_has_role(p, ROLE_APPROVER) || person_has_role(p, ROLE_ADMIN),
-                };
-        }
-        return c;
-}
 
 static int64_t file(const Fixture *f, const char *who, const char *now, const char *from, const char *to,
                     const char *acting) {
@@ -104,14 +74,16 @@ static StoreLeave stored(const Fixture *f, int64_t id) {
         return sl;
 }
 
-static const char *last_action(const Fixture *f, int64_t id, char **ret_note) {
-        static char action[16];
+/* The action of the leave's newest history entry (a new string), its note in *ret_note if asked. */
+static char *last_action(const Fixture *f, int64_t id, char **ret_note) {
         StoreLeaveEvent *e = NULL;
+        char *action;
         size_t n = 0;
 
         assert_int_equal(store_leave_event_list(f->store, id, &e, &n), 0);
         assert_true(n > 0);
-        (void) snprintf(action, sizeof(action), "%s", e[n - 1].action);
+        action = strdup(e[n - 1].action);
+        assert_non_null(action);
         if (ret_note)
                 *ret_note = e[n - 1].note ? strdup(e[n - 1].note) : NULL;
         store_leave_event_free_many(e, n);
@@ -124,7 +96,7 @@ static void test_pending_by_applicant(void **state) {
         LeaveChangeRequest ch = change(f, "2026-03-11", "2026-03-13", "成都");
         LeaveChangeResult res;
         StoreLeave sl;
-        char *note = NULL;
+        char *note = NULL, *action;
         int64_t id;
 
         id = file(f, "lixy", "2026-03-02 09:00", "2026-03-10", "2026-03-12", "ouyangmh");
@@ -145,7 +117,9 @@ static void test_pending_by_applicant(void **state) {
         assert_int_equal(sl.leave.end.day, D("2026-03-13"));
         assert_string_equal(sl.leave.destination, "成都");
         store_leave_done(&sl);
-        assert_string_equal(last_action(f, id, &note), LEAVE_ACTION_CHANGE);
+        action = last_action(f, id, &note);
+        assert_string_equal(action, LEAVE_ACTION_CHANGE);
+        free(action);
         assert_non_null(strstr(note, "2026-03-10"));
         assert_non_null(strstr(note, "成都"));
         assert_non_null(strstr(note, "会议改期"));
@@ -179,6 +153,7 @@ static void test_approved(void **state) {
         LeaveChangeResult res;
         StoreLeave sl;
         int64_t trip, secretary;
+        char *action;
 
         trip = file(f, "lixy", "2026-03-02 09:00", "2026-03-10", "2026-03-12", "ouyangmh");
         approve(f, "wangjg", "2026-03-02 09:30", trip);
@@ -213,7 +188,9 @@ static void test_approved(void **state) {
         sl = stored(f, trip);
         assert_int_equal(sl.leave.start.day, D("2026-03-10"));
         store_leave_done(&sl);
-        assert_string_equal(last_action(f, trip, NULL), LEAVE_ACTION_APPROVE);
+        action = last_action(f, trip, NULL);
+        assert_string_equal(action, LEAVE_ACTION_APPROVE);
+        free(action);
 
         /* Its approver changes it: half a day later, to the end of the 13th. */
         ch = change(f, "2026-03-11 pm", "2026-03-13", "成都");

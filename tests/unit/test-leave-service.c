@@ -23,6 +23,7 @@
 #include "date.h"
 #include "duty.h"
 #include "fixture.h"
+#include "leave-fixture.h"
 #include "leave-service.h"
 #include "leave.h"
 #include "rules.h"
@@ -32,38 +33,6 @@
 extern const char dutyd_idl_text[];
 
 FIXTURE_SETUP_TEARDOWN("leave-service", FIXTURE_STORE | FIXTURE_CONFIG)
-
-static LeaveTime T(const Fixture *f, const char *s, bool is_end) {
-        LeaveTime t = {};
-
-        assert_int_equal(leave_time_parse(s, is_end, f->config->handover_minutes, &t), 0);
-        return t;
-}
-
-/* The context of `who` (a person id, or NULL for root) acting at local time `now`. */
-static LeaveServiceContext ctx_at(const Fixture *f, const char *who, const char *now) {
-        LeaveServiceContext c = {
-                .store = f->store,
-                .config = f->config,
-                .now = T(f, now, false),
-                .actor = { .uid = 0, .is_admin = true, .is_approver = true },
-        };
-
-        /* Any clock that grows with local time does for the history. */
-        c.now_usec = ((uint64_t) c.now.day * MINUTES_PER_DAY + (uint64_t) c.now.minutes) * 60 * USEC_PER_SEC;
-        if (who) {
-                const Person *p = config_find_person(f->config, who);
-
-                assert_non_null(p);
-                c.actor = (LeaveActor) {
-                        .uid = 2000 + (uid_t) (p - f->config->people),
-                        .person = p,
-                        .is_admin = person_has_role(p, ROLE_ADMIN),
-                        .is_approver = person_has_role(p, ROLE_APPROVER) || person_has_role(p, ROLE_ADMIN),
-                };
-        }
-        return c;
-}
 
 /* A request as the API builds it: strings borrowed. */
 static Leave req(const Fixture *f, const char *person, const char *from, const char *to) {
