@@ -682,7 +682,7 @@ static const char *const person_keys[] = {
         "notify", "email", "language", "notify_mention", NULL,
 };
 static const char *const notify_keys[] = {
-        "channels", "default_channels", "reminder_time", "max_attempts", "max_in_flight", "summary", NULL,
+        "channels", "default_channels", "reminder_time", "max_attempts", "max_in_flight", "summary", "alerts", NULL,
 };
 static const char *const notify_summary_keys[] = { "time", "weekly", "to", NULL };
 static const char *const notify_channel_keys[] = {
@@ -1532,6 +1532,7 @@ static void parse_notify_section(Parser *p, Config *c, const config_setting_t *r
         long long x;
 
         c->notify = (NotifySettings) {
+                .alerts = true,
                 .summary_minutes = -1,
                 .reminder_minutes = NOTIFY_REMINDER_MINUTES_DEFAULT,
                 .max_attempts = NOTIFY_MAX_ATTEMPTS_DEFAULT,
@@ -1563,6 +1564,12 @@ static void parse_notify_section(Parser *p, Config *c, const config_setting_t *r
                         }
                 }
                 parse_notify_summary(p, c, g);
+                v = get_string(p, g, "notify", "alerts", false);
+                if (v && (streq(v, "on") || streq(v, "off")))
+                        c->notify.alerts = streq(v, "on");
+                else if (v)
+                        parser_error(p, config_setting_get_member(g, "alerts"), "notify.alerts",
+                                     "\"%s\" is neither \"on\" nor \"off\"", v);
                 c->notify.default_channels = get_strv(p, g, "notify", "default_channels");
                 check_channel_names(p, c, c->notify.default_channels,
                                     config_setting_get_member(g, "default_channels"), "notify.default_channels");

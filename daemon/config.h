@@ -152,6 +152,8 @@ typedef struct NotifySettings {
         unsigned max_in_flight;      /* deliveries at once; default 8 */
         /* notify.summary: the clerk's summary of the duty room, at summary_minutes every day
          * (summary_weekday 0) or on one ISO weekday (1 = Monday … 7) for the week ahead. */
+        bool alerts;                 /* gap_alert, takeover_missed, report_missed are sent (notify.alerts
+                                      * "on", the default; "off": the journal only) */
         int summary_minutes;         /* -1: no summary */
         int summary_weekday;         /* 0: daily */
         char **summary_to;           /* Person.ids; NULL: the admins */

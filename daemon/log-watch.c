@@ -80,7 +80,7 @@ static int log_watch_notify(LogWatch *w, Day day, const char *key, char *(*messa
         _cleanup_free_ char *zh = NULL, *en = NULL;
         NotifyFacts f;
 
-        if (m->config->notify.n_channels == 0)
+        if (m->config->notify.n_channels == 0 || !m->config->notify.alerts)
                 return 0;
         zh = message(userdata, "zh");
         en = message(userdata, "en");

@@ -452,7 +452,7 @@ static int monitor_notify(Monitor *mon, const AlertEntry *e, const StoreAlertSta
         NotifyFacts f;
         char key[256];
 
-        if (e->event != ALERT_EVENT_OPENED || !e->gap || c->notify.n_channels == 0)
+        if (e->event != ALERT_EVENT_OPENED || !e->gap || c->notify.n_channels == 0 || !c->notify.alerts)
                 return 0;
         zh = alert_entry_message(e, c, "zh");
         en = alert_entry_message(e, c, "en");

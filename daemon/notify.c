@@ -180,7 +180,7 @@ char *notify_summary_render(const NotifySummary *sm, const char *language) {
 
         fprintf(f, "%s", en ? "Duties:" : "值班安排：");
         if (sm->n_duties == 0)
-                fprintf(f, "%s\n", en ? " none published" : "尚未发布");
+                fprintf(f, "%s\n", en ? " none" : "无");
         else
                 fputc('\n', f);
         shown = sm->n_duties < NOTIFY_SUMMARY_LINES_MAX ? sm->n_duties : NOTIFY_SUMMARY_LINES_MAX;

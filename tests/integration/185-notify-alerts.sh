@@ -15,6 +15,7 @@ JOURNAL_REQUIRED=1
 . "$(dirname "$0")/journal-lib.sh"
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/report-lib.sh"
+NOTIFY_ALERTS=on
 . "$(dirname "$0")/notify-lib.sh"
 trap 'kill "$RECEIVER_PID" 2>/dev/null || true; cleanup; journal_stop' EXIT
 
@@ -138,4 +139,14 @@ expect_contains "$(json_get "$(grep '"report_missed"' "$HOOK_LOG" | grep '"/ops"
 restart_at ${D1}T11:05
 sleep 1
 expect_eq "$(alert_to report_missed)" "$WANT1" "told once, notified once"
+
+# ---- notify.alerts = "off": the journal only ----
+stop_dutyd
+sed -i 's/alerts = "on";/alerts = "off";/' "$T/etc/dutyd.conf"
+: >"$HOOK_LOG"
+start_dutyd
+"$DUTYCTL" roster unassign 2026-06-12 officer_on_duty "$(duty 2026-06-12 officer_on_duty)" >/dev/null || fail "roster unassign with alerts off"
+sleep 2
+expect_eq "$(hook_count "r['path'] == '/ops' and r['body']['kind'] == 'gap_alert'")" "0" "no gap_alert with notify.alerts off"
+expect_contains "$("$DUTYCTL" --json gaps --days 14)" "unfilled:2026-06-12" "the gap itself is still there"
 echo "ok: gap_alert, takeover_missed and report_missed to the admins and the leader on call, once per alert"
