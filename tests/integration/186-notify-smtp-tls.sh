@@ -104,7 +104,7 @@ configure "smtp://127.0.0.1:25" "$PKI/missing.pem"
 rc=0
 ERR=$("$DUTYD" --check-config "$T/etc/dutyd.conf" 2>&1) || rc=$?
 [ "$rc" -ne 0 ] || fail "a missing ca_file was accepted"
-LINE=$(grep -n 'ca_file = ' "$T/etc/dutyd.conf" | cut -d: -f1)
+LINE=$(grep -n "ca_file = \"$PKI/missing.pem" "$T/etc/dutyd.conf" | cut -d: -f1)
 expect_contains "$ERR" "dutyd.conf:$LINE" "the missing CA file's file:line"
 expect_contains "$ERR" "cannot read the CA file" "why"
 
