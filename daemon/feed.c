@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
@@ -372,10 +373,17 @@ int feed_run(Feed *f) {
 
         r = feed_job_new(m, &j);
         if (r >= 0) {
+                sigset_t all, saved;
+
                 j->delay_usec = f->delay_usec;
                 j->started = monotonic_usec();
                 f->job = j;
+                /* Every signal stays the loop's (signalfd, sd-event): the worker is created with
+                 * all of them blocked. */
+                (void) sigfillset(&all);
+                (void) pthread_sigmask(SIG_SETMASK, &all, &saved);
                 r = -pthread_create(&f->worker, NULL, feed_worker, f);
+                (void) pthread_sigmask(SIG_SETMASK, &saved, NULL);
                 if (r < 0)
                         f->job = feed_job_free(f->job);
         } else
