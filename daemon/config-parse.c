@@ -679,14 +679,16 @@ static const char *const approver_keys[] = { "who", "approver", "stand_in", "rep
 
 static const char *const person_keys[] = {
         "id", "name", "title", "phone", "user", "uid", "roles", "active_from", "active_until",
-        "notify", "email", "language", NULL,
+        "notify", "email", "language", "notify_mention", NULL,
 };
 static const char *const notify_keys[] = {
         "channels", "default_channels", "reminder_time", "max_attempts", "max_in_flight",
-        "soon_minutes", NULL,
+        "soon_minutes", "summary", "alerts", NULL,
 };
+static const char *const notify_summary_keys[] = { "time", "weekly", "to", NULL };
 static const char *const notify_channel_keys[] = {
-        "name", "type", "url", "template", "command", "timeout", "from", "username", "password_file", "starttls", NULL,
+        "name", "type", "url", "template", "command", "timeout", "from", "username", "password_file", "starttls",
+        "ca_file", NULL,
 };
 
 static const char *const group_keys[] = { "id", "name", "members", NULL };
@@ -758,6 +760,13 @@ static void parse_person(Parser *p, Config *c, const config_setting_t *g, const 
                 person->language = parser_strdup(p, v);
         /* Checked against the channels once the notify section is read (parse_notify_section()). */
         person->notify = get_strv(p, g, path, "notify");
+        v = get_string(p, g, path, "notify_mention", false);
+        /* Quoted into a robot's JSON as one user id: no separators, no control characters. */
+        if (v && (isempty(v) || strlen(v) > 64 || strpbrk(v, " ,;\t\r\n\"")))
+                parser_error(p, config_setting_get_member(g, "notify_mention"), path_join(buf, path, "notify_mention"),
+                             "\"%s\" is not a robot user id (up to 64 characters, no spaces or commas)", v);
+        else
+                person->notify_mention = parser_strdup(p, v);
 
         v = get_string(p, g, path, "user", false);
         if (v && !user_name_is_valid(v))
@@ -1450,6 +1459,20 @@ static void parse_notify_channel(Parser *p, Config *c, const config_setting_t *e
         case _NOTIFY_CHANNEL_TYPE_INVALID:
                 return;
         }
+        v = get_string(p, e, path, "ca_file", false);
+        if (v) {
+                if (ch->type == NOTIFY_CHANNEL_COMMAND) {
+                        parser_error(p, config_setting_get_member(e, "ca_file"), path_join(buf, path, "ca_file"),
+                                     "a command channel has no TLS: remove ca_file");
+                        goto fail;
+                }
+                if (v[0] != '/' || access(v, R_OK) < 0) {
+                        parser_error(p, config_setting_get_member(e, "ca_file"), path_join(buf, path, "ca_file"),
+                                     "cannot read the CA file \"%s\": give the absolute path of a PEM file dutyd can read", v);
+                        goto fail;
+                }
+                ch->ca_file = parser_strdup(p, v);
+        }
         ch->name = parser_strdup(p, name);
         if (ch->name)
                 c->notify.n_channels++;
@@ -1460,6 +1483,7 @@ fail:
         free(ch->from);
         free(ch->username);
         free(ch->password);
+        free(ch->ca_file);
         *ch = (NotifyChannel) {};
 }
 
@@ -1471,6 +1495,37 @@ static void check_channel_names(Parser *p, const Config *c, char **names, const 
                         parser_error(p, s, setting, "unknown notification channel \"%s\" (define it in notify.channels)", *n);
 }
 
+/* notify.summary = { time = "HH:MM"; weekly = "mon"; to = [ … ]; } */
+static void parse_notify_summary(Parser *p, Config *c, const config_setting_t *notify) {
+        static const char *const weekdays[] = { "mon", "tue", "wed", "thu", "fri", "sat", "sun" };
+        const config_setting_t *g;
+        const char *v;
+
+        g = lookup(p, notify, "notify", "summary", KIND_GROUP, false);
+        if (!g)
+                return;
+        check_keys(p, g, "notify.summary", notify_summary_keys);
+        c->notify.summary_minutes = 8 * 60 + 30;
+        v = get_string(p, g, "notify.summary", "time", false);
+        if (v && minutes_parse(v, &c->notify.summary_minutes) < 0)
+                parser_error(p, config_setting_get_member(g, "time"), "notify.summary.time",
+                             "invalid time \"%s\", expected HH:MM between 00:00 and 23:59", v);
+        v = get_string(p, g, "notify.summary", "weekly", false);
+        if (v) {
+                for (size_t i = 0; i < ELEMENTSOF(weekdays); i++)
+                        if (streq(v, weekdays[i]))
+                                c->notify.summary_weekday = (int) i + 1;
+                if (c->notify.summary_weekday == 0)
+                        parser_error(p, config_setting_get_member(g, "weekly"), "notify.summary.weekly",
+                                     "unknown weekday \"%s\" (known: mon, tue, wed, thu, fri, sat, sun)", v);
+        }
+        c->notify.summary_to = get_strv(p, g, "notify.summary", "to");
+        for (char **x = c->notify.summary_to; x && *x; x++)
+                if (!config_find_person(c, *x))
+                        parser_error(p, config_setting_get_member(g, "to"), "notify.summary.to",
+                                     "unknown person \"%s\" (list people by their id)", *x);
+}
+
 static void parse_notify_section(Parser *p, Config *c, const config_setting_t *root) {
         const config_setting_t *g, *list;
         char buf[CONFIG_PATH_BUF];
@@ -1478,6 +1533,8 @@ static void parse_notify_section(Parser *p, Config *c, const config_setting_t *r
         long long x;
 
         c->notify = (NotifySettings) {
+                .alerts = true,
+                .summary_minutes = -1,
                 .reminder_minutes = NOTIFY_REMINDER_MINUTES_DEFAULT,
                 .max_attempts = NOTIFY_MAX_ATTEMPTS_DEFAULT,
                 .max_in_flight = NOTIFY_IN_FLIGHT_DEFAULT,
@@ -1510,6 +1567,13 @@ static void parse_notify_section(Parser *p, Config *c, const config_setting_t *r
                                 parse_notify_channel(p, c, config_setting_get_elem(list, (unsigned) i), buf);
                         }
                 }
+                parse_notify_summary(p, c, g);
+                v = get_string(p, g, "notify", "alerts", false);
+                if (v && (streq(v, "on") || streq(v, "off")))
+                        c->notify.alerts = streq(v, "on");
+                else if (v)
+                        parser_error(p, config_setting_get_member(g, "alerts"), "notify.alerts",
+                                     "\"%s\" is neither \"on\" nor \"off\"", v);
                 c->notify.default_channels = get_strv(p, g, "notify", "default_channels");
                 check_channel_names(p, c, c->notify.default_channels,
                                     config_setting_get_member(g, "default_channels"), "notify.default_channels");

@@ -168,6 +168,7 @@ Config *config_free(Config *c) {
                 strv_free(c->people[i].notify);
                 free(c->people[i].email);
                 free(c->people[i].language);
+                free(c->people[i].notify_mention);
         }
         for (size_t i = 0; i < c->notify.n_channels; i++) {
                 free(c->notify.channels[i].name);
@@ -175,6 +176,7 @@ Config *config_free(Config *c) {
                 free(c->notify.channels[i].command);
                 free(c->notify.channels[i].from);
                 free(c->notify.channels[i].username);
+                free(c->notify.channels[i].ca_file);
                 if (c->notify.channels[i].password)
                         /* Not left in freed memory (a core dump, a later allocation). */
                         explicit_bzero(c->notify.channels[i].password, strlen(c->notify.channels[i].password));
@@ -182,6 +184,7 @@ Config *config_free(Config *c) {
         }
         free(c->notify.channels);
         strv_free(c->notify.default_channels);
+        strv_free(c->notify.summary_to);
         free(c->people);
         free(c->people_by_id);
         for (size_t i = 0; i < c->n_groups; i++) {

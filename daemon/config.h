@@ -32,6 +32,8 @@ typedef struct Person {
         char **notify;   /* NotifyChannel.name list the person is told through; NULL: notify.default_channels */
         char *email;     /* may be NULL; given to the channels (command hooks) */
         char *language;  /* "zh", "en" or NULL: the office's */
+        char *notify_mention; /* group robots: the person's user id there (企业微信 mentioned_list,
+                               * 钉钉 at.atUserIds), besides the phone; may be NULL */
         Day active_from; /* DAY_NONE: no bound */
         Day active_until;
         int line;        /* where it was defined, for messages */
@@ -134,6 +136,8 @@ typedef struct NotifyChannel {
         char *username;              /* smtp: may be NULL (no login) */
         char *password;              /* smtp: read from password_file at load; may be NULL */
         bool starttls;               /* smtp: smtp:// upgraded with STARTTLS, required */
+        char *ca_file;               /* webhook, smtp: the CA certificates (PEM) that TLS servers are
+                                      * checked against instead of the system's; may be NULL */
         unsigned timeout_sec;        /* a transfer or the program is stopped after this long */
         int line;
 } NotifyChannel;
@@ -147,6 +151,13 @@ typedef struct NotifySettings {
         unsigned max_attempts;       /* then the notification is failed; default 8 */
         unsigned max_in_flight;      /* deliveries at once; default 8 */
         unsigned soon_minutes;       /* duty_soon is sent this long before a duty begins; 0: never; default 60 */
+        /* notify.summary: the clerk's summary of the duty room, at summary_minutes every day
+         * (summary_weekday 0) or on one ISO weekday (1 = Monday … 7) for the week ahead. */
+        bool alerts;                 /* gap_alert, takeover_missed, report_missed are sent (notify.alerts
+                                      * "on", the default; "off": the journal only) */
+        int summary_minutes;         /* -1: no summary */
+        int summary_weekday;         /* 0: daily */
+        char **summary_to;           /* Person.ids; NULL: the admins */
 } NotifySettings;
 
 #define NOTIFY_CHANNELS_MAX 32

@@ -9,7 +9,9 @@
  * Written off the request path: api.c calls feed_schedule() after a committed change, and the run
  * happens on a later turn of the loop, after the reply is out: at once, or FEED_SPACING_USEC after
  * the end of the last run, so that a stream of changes makes one run per spacing, not one each. Also at start-up, on reload and hourly (the window moves with the date, and a failed write
- * is tried again). Each file is replaced atomically (ics_file_write_atomic()) and only when its
+ * is tried again). Off the event loop too: a run reads the roster on the loop, and a worker thread
+ * renders, writes, fsync()s and renames, telling the loop through an eventfd when it is done;
+ * changes made meanwhile are one more run after it (one job at a time, one more pending). Each file is replaced atomically (ics_file_write_atomic()) and only when its
  * content changed, so an unchanged roster costs a rendering and no write. A failed write is one
  * journal warning (FEED_MESSAGE_ID_FAILED) until a run succeeds again. */
 

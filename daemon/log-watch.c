@@ -9,6 +9,8 @@
 #include "log-watch.h"
 #include "log.h"
 #include "context.h"
+#include "notify-outbox.h"
+#include "notify-send.h"
 #include "store.h"
 
 /* How late the timer may fire, to let the loop batch wake-ups. */
@@ -70,6 +72,53 @@ static int log_watch_daily_owed(Manager *m, Day d, uint64_t now, uint64_t *ret_d
         return 1;
 }
 
+/* A missed report reaches the admins and the leader on call of its duty day (report_missed), in the
+ * transaction that remembers it was told: told once, queued once. */
+static int log_watch_notify(LogWatch *w, Day day, const char *key, char *(*message)(const void *, const char *),
+                            const void *userdata) {
+        Manager *m = w->manager;
+        _cleanup_free_ char *zh = NULL, *en = NULL;
+        NotifyFacts f;
+
+        if (m->config->notify.n_channels == 0 || !m->config->notify.alerts)
+                return 0;
+        zh = message(userdata, "zh");
+        en = message(userdata, "en");
+        if (!zh || !en)
+                return -ENOMEM;
+        f = (NotifyFacts) {
+                .kind = NOTIFY_KIND_REPORT_MISSED,
+                .day = day,
+                .until = DAY_NONE,
+                .detail_zh = zh,
+                .detail_en = en,
+        };
+        return notify_outbox_add_alert(m->store, m->config, day, key, &f, manager_now_usec(m));
+}
+
+typedef struct DailyMessage {
+        Day day;
+        uint64_t deadline;
+} DailyMessage;
+
+static char *daily_message(const void *userdata, const char *lang) {
+        const DailyMessage *d = userdata;
+
+        return alert_daily_report_message(d->day, d->deadline, lang);
+}
+
+typedef struct ReportMessage {
+        const StoreDutyLog *entry;
+        DutyLogReport report;
+        uint64_t now;
+} ReportMessage;
+
+static char *report_message(const void *userdata, const char *lang) {
+        const ReportMessage *x = userdata;
+
+        return alert_report_overdue_message(x->entry, x->report, x->now, lang);
+}
+
 /* The daily reports of the duty under way and of the one before (dutyd may have been down at the
  * deadline) that are due, late and neither sent nor told: told now. Returns how many, or a
  * negative errno (the transaction is the caller's). */
@@ -112,6 +161,15 @@ static int log_watch_daily_run(LogWatch *w, uint64_t now, int *failed) {
                 r = store_daily_report_alerted(m->store, d, now);
                 if (r < 0)
                         return r;
+                {
+                        DailyMessage dm = { .day = d, .deadline = deadline };
+                        char key[64], date[DAY_STRING_MAX];
+
+                        (void) snprintf(key, sizeof(key), "report_missed:daily:%s", day_format(d, date));
+                        r = log_watch_notify(w, d, key, daily_message, &dm);
+                        if (r < 0)
+                                return r;
+                }
                 told++;
         }
         return told;
@@ -210,6 +268,16 @@ int log_watch_run(LogWatch *w) {
                         }
                         told++;
                         r = store_duty_log_report_alerted(m->store, e[i].id, k, now);
+                        if (r >= 0) {
+                                ReportMessage rm = { .entry = &e[i], .report = k, .now = now };
+                                char key[128];
+
+                                /* A follow-up is owed again after each one sent: one key per due time. */
+                                (void) snprintf(key, sizeof(key), "report_missed:%lld:%s:%llu", (long long) e[i].id,
+                                                dutylog_report_to_string(k),
+                                                (unsigned long long) e[i].report_due_usec[k]);
+                                r = log_watch_notify(w, e[i].day, key, report_message, &rm);
+                        }
                 }
         store_duty_log_free_many(e, n);
         if (r >= 0) {
@@ -233,6 +301,7 @@ int log_watch_run(LogWatch *w) {
         r = store_commit(TAKE_PTR(tx));
         if (r < 0)
                 return log_error_errno(r, "Duty log: cannot remember the reports told: %m");
+        (void) notifier_schedule(m->notifier);
         log_debug("Duty log: report deadlines looked at, %zu overdue reports told.", told);
         return 0;
 }

@@ -10,6 +10,8 @@
 #include "log.h"
 #include "context.h"
 #include "monitor.h"
+#include "notify-outbox.h"
+#include "notify-send.h"
 #include "presence.h"
 #include "store.h"
 #include "swap.h"
@@ -425,9 +427,40 @@ static void told_done(Told *t) {
         *t = (Told) {};
 }
 
+/* A newly opened alert reaches the admins and the leader on call (gap_alert, takeover_missed), in
+ * the transaction that remembers it: an alert already told (re-raised, escalated) queues nothing,
+ * and one opened again after it was resolved has a new first_usec, hence a new key. */
+static int monitor_notify(Monitor *mon, const AlertEntry *e, const StoreAlertState *next) {
+        Manager *m = mon->manager;
+        const Config *c = m->config;
+        _cleanup_free_ char *zh = NULL, *en = NULL;
+        NotifyFacts f;
+        char key[256];
+
+        if (e->event != ALERT_EVENT_OPENED || !e->gap || c->notify.n_channels == 0 || !c->notify.alerts)
+                return 0;
+        zh = alert_entry_message(e, c, "zh");
+        en = alert_entry_message(e, c, "en");
+        if (!zh || !en)
+                return -ENOMEM;
+        f = (NotifyFacts) {
+                .kind = e->gap->kind == GAP_TAKEOVER_MISSING ? NOTIFY_KIND_TAKEOVER_MISSED : NOTIFY_KIND_GAP_ALERT,
+                .day = e->gap->day,
+                .until = DAY_NONE,
+                .detail_zh = zh,
+                .detail_en = en,
+        };
+        (void) snprintf(key, sizeof(key), "%s:%s:%llu", notify_kind_to_string(f.kind), e->gap->id,
+                        (unsigned long long) next->first_usec);
+        /* A gap without a day (the calendar, a missing roster) concerns the duty under way. */
+        return notify_outbox_add_alert(m->store, c, e->gap->day != DAY_NONE ? e->gap->day : manager_today(m),
+                                       key, &f, manager_now_usec(m));
+}
+
 /* Keeps what was told, in the transaction monitor_tell() opened before telling it. */
 static int monitor_persist(Monitor *mon, const Told *t) {
         Store *s = mon->manager->store;
+        bool notified = false;
         int r = 0;
 
         for (size_t i = 0; i < t->n && r >= 0; i++) {
@@ -437,14 +470,22 @@ static int monitor_persist(Monitor *mon, const Told *t) {
                         r = store_alert_state_remove(s, t->entries[i].state->gap_id);
                         if (r == -ENOENT)
                                 r = 0;
-                } else
+                } else {
                         r = store_alert_state_put(s, &t->next[i]);
+                        if (r >= 0 && t->entries[i].event == ALERT_EVENT_OPENED) {
+                                r = monitor_notify(mon, &t->entries[i], &t->next[i]);
+                                notified = true;
+                        }
+                }
         }
         if (r < 0) {
                 store_rollback(s);
                 return r;
         }
-        return store_commit(s);
+        r = store_commit(s);
+        if (r >= 0 && notified)
+                (void) notifier_schedule(mon->manager->notifier);
+        return r;
 }
 
 static int monitor_tell(Monitor *mon) {

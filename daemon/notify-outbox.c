@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "log.h"
@@ -45,4 +46,52 @@ int notify_outbox_add(Store *s, const Config *c, const char *person, const char 
         if (added)
                 log_debug("Notifications: queued %s for %s.", key, person);
         return 0;
+}
+
+static int alert_add_one(Store *s, const Config *c, const char *person, const char *key, const NotifyFacts *f,
+                         uint64_t now_usec) {
+        _cleanup_free_ char *k = NULL;
+
+        if (asprintf(&k, "%s:%s", key, person) < 0)
+                return -ENOMEM;
+        return notify_outbox_add(s, c, person, k, f, now_usec);
+}
+
+int notify_outbox_add_alert(Store *s, const Config *c, Day day, const char *key, const NotifyFacts *f,
+                            uint64_t now_usec) {
+        StoreAssignment *a = NULL;
+        size_t n_a = 0;
+        int r = 0;
+
+        if (!s || !c || !key || !f)
+                return -EINVAL;
+        if (c->notify.n_channels == 0)
+                return 0;
+
+        for (size_t i = 0; i < c->n_people && r >= 0; i++) {
+                const Person *p = &c->people[i];
+
+                if (!person_has_role(p, ROLE_ADMIN) || (day != DAY_NONE && !person_is_active(p, day)))
+                        continue;
+                r = alert_add_one(s, c, p->id, key, f, now_usec);
+        }
+        if (r < 0 || day == DAY_NONE)
+                return r;
+
+        r = store_assignment_list(s, day, day, &a, &n_a);
+        if (r < 0)
+                return r;
+        for (size_t i = 0; i < n_a && r >= 0; i++) {
+                const Post *post = config_find_post(c, a[i].post);
+                const Person *p = a[i].person ? config_find_person(c, a[i].person) : NULL;
+
+                if (!post || post->role != ROLE_LEADER || !p)
+                        continue;
+                /* An admin on call is told once. */
+                if (person_has_role(p, ROLE_ADMIN) && person_is_active(p, day))
+                        continue;
+                r = alert_add_one(s, c, p->id, key, f, now_usec);
+        }
+        store_assignment_free_many(a, n_a);
+        return r;
 }

@@ -15,3 +15,10 @@
 int notify_outbox_add(Store *s, const Config *c, const char *person, const char *key, const NotifyFacts *f,
                       uint64_t now_usec);
 
+/* Queues an alert's message f for the office's admins (people with the admin role, active on day)
+ * and the leader on call of day (the holder of a leader post that day): each once, under
+ * "KEY:PERSON". The caller's key names the alert occurrence (a re-raised identical alert gives the
+ * same key and queues nothing; a new one after it was resolved gives a new one). Returns 0, or a
+ * negative errno from the store. */
+int notify_outbox_add_alert(Store *s, const Config *c, Day day, const char *key, const NotifyFacts *f,
+                            uint64_t now_usec);

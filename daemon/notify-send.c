@@ -22,6 +22,7 @@
 #include "notify-events.h"
 #include "notify-send.h"
 #include "offices.h"
+#include "notify-summary.h"
 #include "store.h"
 
 /* The longest wait between two runs: a row queued by another path (a reload, a clock step) is
@@ -42,6 +43,7 @@ typedef struct Transfer {
         char *error;
         /* webhook */
         CURL *easy;
+        char curl_error[CURL_ERROR_SIZE];   /* libcurl's detail of a failure (a certificate refused) */
         struct curl_slist *headers;
         char *body;
         size_t received;
@@ -79,6 +81,7 @@ struct Notifier {
         uint64_t backoff_first_usec;
         Day reminded;                /* the last day whose reminders were queued by this process */
         int64_t evented;             /* the local minute (day × 1440 + minutes) of the last timed events run */
+        Day summarized;              /* idem for the clerk's summary (notify-summary.h) */
         bool locked;
 };
 
@@ -192,36 +195,47 @@ static json_t *message_json(const Config *c, const StoreNotification *row, const
 static char *webhook_body(const Config *c, const NotifyChannel *ch, const StoreNotification *row, const Person *p) {
         _cleanup_(json_unrefp) json_t *j = NULL;
         json_t *mentions = json_array();
+        json_t *ids = json_array();
 
-        if (!mentions)
-                return NULL;
-        if (p && p->phone && json_array_append_new(mentions, json_string(p->phone)) < 0) {
+        if (!mentions || !ids) {
                 json_decref(mentions);
+                json_decref(ids);
+                return NULL;
+        }
+        if ((p && p->phone && json_array_append_new(mentions, json_string(p->phone)) < 0) ||
+            /* The robot's own user id (notify_mention), for a member whose phone it does not know. */
+            (p && p->notify_mention && json_array_append_new(ids, json_string(p->notify_mention)) < 0)) {
+                json_decref(mentions);
+                json_decref(ids);
                 return NULL;
         }
         switch (ch->template) {
         case NOTIFY_TEMPLATE_JSON:
                 json_decref(mentions);
+                json_decref(ids);
                 j = message_json(c, row, p, ch->name);
                 break;
         case NOTIFY_TEMPLATE_WECOM:
-                /* 企业微信群机器人: a text message, the person @-mentioned by mobile number. */
-                j = json_pack("{s:s, s:{s:s, s:o}, s:s}",
+                /* 企业微信群机器人: a text message, the person @-mentioned by mobile number
+                 * (mentioned_mobile_list) and by user id (mentioned_list). */
+                j = json_pack("{s:s, s:{s:s, s:o, s:o}, s:s}",
                               "msgtype", "text",
                               "text", "content", row_text(c, row, p), "mentioned_mobile_list", mentions,
+                              "mentioned_list", ids,
                               "dutyd_id", row->uuid);
                 break;
         case NOTIFY_TEMPLATE_DINGTALK:
-                /* 钉钉群机器人: the same, the mention under "at". */
-                j = json_pack("{s:s, s:{s:s}, s:{s:o}, s:s}",
+                /* 钉钉群机器人: the same, the mentions under "at" (atMobiles, atUserIds). */
+                j = json_pack("{s:s, s:{s:s}, s:{s:o, s:o}, s:s}",
                               "msgtype", "text",
                               "text", "content", row_text(c, row, p),
-                              "at", "atMobiles", mentions,
+                              "at", "atMobiles", mentions, "atUserIds", ids,
                               "dutyd_id", row->uuid);
                 break;
         case _NOTIFY_TEMPLATE_MAX:
         case _NOTIFY_TEMPLATE_INVALID:
                 json_decref(mentions);
+                json_decref(ids);
                 return NULL;
         }
         if (!j)
@@ -242,6 +256,18 @@ static size_t on_curl_write(char *data, size_t size, size_t nmemb, void *userdat
         return n;
 }
 
+/* The channel's CA file, when set, replaces the system's certificates for its TLS servers (an
+ * office's own CA on the intranet); the server's certificate and name are checked either way. */
+static int transfer_set_tls(Transfer *t, const NotifyChannel *ch) {
+        t->curl_error[0] = '\0';
+        if (curl_easy_setopt(t->easy, CURLOPT_ERRORBUFFER, t->curl_error) != CURLE_OK)
+                return -EINVAL;
+        if (ch->ca_file && (curl_easy_setopt(t->easy, CURLOPT_CAINFO, ch->ca_file) != CURLE_OK ||
+                            curl_easy_setopt(t->easy, CURLOPT_CAPATH, NULL) != CURLE_OK))
+                return -EINVAL;
+        return 0;
+}
+
 static void curl_check_done(Notifier *n) {
         CURLMsg *msg;
         int left;
@@ -250,7 +276,7 @@ static void curl_check_done(Notifier *n) {
                 Transfer *t = NULL;
                 CURLcode result;
                 long code = 0;
-                char error[128];
+                char error[CURL_ERROR_SIZE + 64];
 
                 if (msg->msg != CURLMSG_DONE)
                         continue;
@@ -264,7 +290,11 @@ static void curl_check_done(Notifier *n) {
                 curl_easy_cleanup(t->easy);
                 t->easy = NULL;
                 if (result != CURLE_OK) {
-                        (void) snprintf(error, sizeof(error), "%s", curl_easy_strerror(result));
+                        /* The detail says what to fix ("SSL certificate problem: …"), the code what failed. */
+                        if (t->curl_error[0] != '\0')
+                                (void) snprintf(error, sizeof(error), "%s: %s", curl_easy_strerror(result), t->curl_error);
+                        else
+                                (void) snprintf(error, sizeof(error), "%s", curl_easy_strerror(result));
                         transfer_finish(t, false, error);
                 } else if (code < 200 || code >= 300) {
                         (void) snprintf(error, sizeof(error), "HTTP status %ld", code);
@@ -392,6 +422,8 @@ static int webhook_start(Transfer *t, const Config *c, const NotifyChannel *ch, 
             curl_easy_setopt(t->easy, CURLOPT_WRITEFUNCTION, on_curl_write) != CURLE_OK ||
             curl_easy_setopt(t->easy, CURLOPT_WRITEDATA, t) != CURLE_OK ||
             curl_easy_setopt(t->easy, CURLOPT_PRIVATE, t) != CURLE_OK)
+                return -EINVAL;
+        if (transfer_set_tls(t, ch) < 0)
                 return -EINVAL;
         if (curl_multi_add_handle(n->multi, t->easy) != CURLM_OK)
                 return -ENOMEM;
@@ -576,7 +608,7 @@ static int smtp_start(Transfer *t, const Config *c, const NotifyChannel *ch, con
                 e = curl_easy_setopt(t->easy, CURLOPT_USERNAME, ch->username);
         if (e == CURLE_OK && ch->password)
                 e = curl_easy_setopt(t->easy, CURLOPT_PASSWORD, ch->password);
-        if (e != CURLE_OK)
+        if (e != CURLE_OK || transfer_set_tls(t, ch) < 0)
                 return -EINVAL;
         if (curl_multi_add_handle(n->multi, t->easy) != CURLM_OK)
                 return -ENOMEM;
@@ -1138,12 +1170,36 @@ static void notifier_events(Notifier *n) {
         n->evented = (int64_t) today * 1440 + minutes;
 }
 
+/* ---- the clerk's summary ---- */
+
+static void notifier_summarize(Notifier *n) {
+        Manager *m = n->manager;
+        Day today;
+        int minutes, r;
+
+        manager_now_local(m, &today, &minutes);
+        if (n->summarized == today || !notify_summary_due(m, today, minutes))
+                return;
+        r = notify_summary_queue(m, today);
+        if (r == -EBUSY) {
+                /* The next run (at most a minute away while it is owed) queues it. */
+                n->locked = true;
+                return;
+        }
+        if (r < 0) {
+                log_error("Notifications: cannot queue the summary: %s", strerror(-r));
+                return;
+        }
+        n->summarized = today;
+}
+
 /* ---- the loop ---- */
 
 static void notifier_run(Notifier *n) {
         notifier_persist(n);
         notifier_remind(n);
         notifier_events(n);
+        notifier_summarize(n);
         notifier_start_due(n);
         notifier_arm(n);
 }
@@ -1185,6 +1241,20 @@ static void notifier_arm(Notifier *n) {
                         /* Tomorrow's reminder time. */
                         uint64_t d = (uint64_t) (24 * 60 - minutes + c->notify.reminder_minutes) * 60 * USEC_PER_SEC -
                                      (now % (60 * USEC_PER_SEC));
+
+                        if (d < delay)
+                                delay = d;
+                }
+                /* The summary: at its time today if still owed, else at its time tomorrow (the
+                 * weekday is looked at then). */
+                if (c->notify.summary_minutes >= 0) {
+                        uint64_t d = n->summarized != today && minutes < c->notify.summary_minutes
+                                ? (uint64_t) (c->notify.summary_minutes - minutes) * 60 * USEC_PER_SEC -
+                                          (now % (60 * USEC_PER_SEC))
+                                : n->summarized != today && notify_summary_due(m, today, minutes)
+                                ? 60 * USEC_PER_SEC
+                                : (uint64_t) (24 * 60 - minutes + c->notify.summary_minutes) * 60 * USEC_PER_SEC -
+                                          (now % (60 * USEC_PER_SEC));
 
                         if (d < delay)
                                 delay = d;
@@ -1268,6 +1338,7 @@ int notifier_new(Manager *m, Notifier **ret) {
         n->manager = m;
         n->reminded = DAY_NONE;
         n->evented = INT64_MIN;
+        n->summarized = DAY_NONE;
         r = notifier_parse_retry(n);
         if (r < 0)
                 return r;

@@ -19,6 +19,10 @@ static const char *const notify_kind_table[_NOTIFY_KIND_MAX] = {
         [NOTIFY_KIND_SWAP_DECIDED] = "swap_decided",
         [NOTIFY_KIND_RETURN_OVERDUE] = "return_overdue",
         [NOTIFY_KIND_REPORT_REMINDER] = "report_reminder",
+        [NOTIFY_KIND_GAP_ALERT] = "gap_alert",
+        [NOTIFY_KIND_TAKEOVER_MISSED] = "takeover_missed",
+        [NOTIFY_KIND_REPORT_MISSED] = "report_missed",
+        [NOTIFY_KIND_SUMMARY] = "summary",
 };
 DEFINE_STRING_TABLE_LOOKUP(notify_kind, NotifyKind);
 
@@ -197,6 +201,10 @@ static int render_person_event(const NotifyFacts *f, bool en, const char *day, c
         case NOTIFY_KIND_LEAVE_DECIDED:
         case NOTIFY_KIND_TEST:
         case NOTIFY_KIND_REPORT_REMINDER:
+        case NOTIFY_KIND_GAP_ALERT:
+        case NOTIFY_KIND_TAKEOVER_MISSED:
+        case NOTIFY_KIND_REPORT_MISSED:
+        case NOTIFY_KIND_SUMMARY:
         case _NOTIFY_KIND_MAX:
         case _NOTIFY_KIND_INVALID:
                 break;
@@ -281,6 +289,30 @@ char *notify_render(const NotifyFacts *f, const char *language) {
                                           or_dash(f->person_name), or_dash(f->deadline), or_dash(f->office),
                                           or_dash(f->holiday));
                 break;
+        case NOTIFY_KIND_GAP_ALERT:
+                r = en ? asprintf(&s, "%s, the duty roster has a gap: %s Fill it with `dutyctl gaps` and `dutyctl assign`.",
+                                  or_dash(f->person_name), or_dash(f->detail_en))
+                       : asprintf(&s, "%s同志：值班安排出现缺口。%s 请用 `dutyctl gaps` 查看并安排补位。",
+                                  or_dash(f->person_name), or_dash(f->detail_zh));
+                break;
+        case NOTIFY_KIND_TAKEOVER_MISSED:
+                r = en ? asprintf(&s, "%s, a duty was not taken over after the handover: %s Call the duty room.",
+                                  or_dash(f->person_name), or_dash(f->detail_en))
+                       : asprintf(&s, "%s同志：交接班后无人接班。%s 请立即联系值班室。",
+                                  or_dash(f->person_name), or_dash(f->detail_zh));
+                break;
+        case NOTIFY_KIND_REPORT_MISSED:
+                r = en ? asprintf(&s, "%s, a report missed its deadline: %s",
+                                  or_dash(f->person_name), or_dash(f->detail_en))
+                       : asprintf(&s, "%s同志：信息报送超时。%s",
+                                  or_dash(f->person_name), or_dash(f->detail_zh));
+                break;
+        case NOTIFY_KIND_SUMMARY:
+                r = en ? asprintf(&s, "%s, the duty room's summary for %s to %s.\n%s",
+                                  or_dash(f->person_name), day, until, or_dash(f->detail_en))
+                       : asprintf(&s, "%s同志：%s 至 %s 值班情况汇总。\n%s",
+                                  or_dash(f->person_name), day, until, or_dash(f->detail_zh));
+                break;
         case _NOTIFY_KIND_MAX:
         case _NOTIFY_KIND_INVALID:
                 return NULL;
@@ -297,4 +329,63 @@ char *notify_render(const NotifyFacts *f, const char *language) {
                 s[n] = '\0';
         }
         return s;
+}
+
+/* One section: its heading, then up to NOTIFY_SUMMARY_LINES_MAX lines, the rest counted. */
+static void summary_section(FILE *f, bool en, const char *heading_en, const char *heading_zh,
+                            const char *const *lines, size_t n) {
+        size_t shown = n < NOTIFY_SUMMARY_LINES_MAX ? n : NOTIFY_SUMMARY_LINES_MAX;
+
+        fprintf(f, "%s", en ? heading_en : heading_zh);
+        if (n == 0) {
+                fprintf(f, "%s\n", en ? " none" : "无");
+                return;
+        }
+        fprintf(f, en ? " %zu\n" : "%zu项\n", n);
+        for (size_t i = 0; i < shown; i++)
+                fprintf(f, "- %s\n", or_dash(lines[i]));
+        if (n > shown)
+                fprintf(f, en ? "- … and %zu more\n" : "- ……另有%zu项\n", n - shown);
+}
+
+char *notify_summary_render(const NotifySummary *sm, const char *language) {
+        bool en = language_is_en(language);
+        char *buf = NULL;
+        size_t size = 0, shown;
+        FILE *f;
+
+        if (!sm)
+                return NULL;
+        f = open_memstream(&buf, &size);
+        if (!f)
+                return NULL;
+
+        fprintf(f, "%s", en ? "Duties:" : "值班安排：");
+        if (sm->n_duties == 0)
+                fprintf(f, "%s\n", en ? " none" : "无");
+        else
+                fputc('\n', f);
+        shown = sm->n_duties < NOTIFY_SUMMARY_LINES_MAX ? sm->n_duties : NOTIFY_SUMMARY_LINES_MAX;
+        for (size_t i = 0; i < shown; i++) {
+                const NotifySummaryDuty *d = &sm->duties[i];
+                char day[DAY_STRING_MAX];
+
+                (void) day_format(d->day, day);
+                fprintf(f, "- %s %s: %s\n", day, or_dash(d->post_name),
+                        d->person_name ?: (en ? "(empty)" : "（空缺）"));
+        }
+        if (sm->n_duties > shown)
+                fprintf(f, en ? "- … and %zu more\n" : "- ……另有%zu项\n", sm->n_duties - shown);
+        summary_section(f, en, "Open gaps:", "未解决的缺口：", sm->gaps, sm->n_gaps);
+        summary_section(f, en, "Leaves waiting for a decision:", "待审批的请假：", sm->leaves_pending, sm->n_leaves_pending);
+        summary_section(f, en, "Swaps pending:", "待处理的调班：", sm->swaps_pending, sm->n_swaps_pending);
+        summary_section(f, en, "Leaders away:", "外出的领导：", sm->away, sm->n_away);
+        if (fclose(f) != 0) {
+                free(buf);
+                return NULL;
+        }
+        /* Trailing newline off: notify_render() places the text. */
+        if (size > 0 && buf[size - 1] == '\n')
+                buf[size - 1] = '\0';
+        return buf;
 }

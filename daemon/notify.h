@@ -26,6 +26,11 @@ typedef enum NotifyKind {
         NOTIFY_KIND_SWAP_DECIDED,      /* your swap was approved, declined or cancelled */
         NOTIFY_KIND_RETURN_OVERDUE,    /* a leave ended and its return (销假) is not reported */
         NOTIFY_KIND_REPORT_REMINDER,   /* aggregator: an office's holiday roster has not arrived (催办) */
+        /* To the admins and the leader on call, once per alert (queued where the alert is written): */
+        NOTIFY_KIND_GAP_ALERT,         /* the gap monitor opened a gap alert */
+        NOTIFY_KIND_TAKEOVER_MISSED,   /* nobody took over a duty post after the handover */
+        NOTIFY_KIND_REPORT_MISSED,     /* a report (信息报送, 每日报告) missed its deadline */
+        NOTIFY_KIND_SUMMARY,           /* the clerk's daily or weekly summary (notify.summary) */
         _NOTIFY_KIND_MAX,
         _NOTIFY_KIND_INVALID = -EINVAL,
 } NotifyKind;
@@ -129,7 +134,39 @@ typedef struct NotifyFacts {
         const char *holiday;           /* report_reminder: the holiday whose roster is due */
         const char *deadline;          /* report_reminder: "YYYY-MM-DD HH:MM" */
         bool overdue;                  /* report_reminder: the deadline has passed */
+        const char *detail_zh;         /* gap_alert, takeover_missed, report_missed: the alert's own
+                                        * message; summary: the summary (notify_summary_render()) */
+        const char *detail_en;
 } NotifyFacts;
 
 /* The message in language "zh" or "en": a newly allocated string, or NULL when out of memory. */
 char *notify_render(const NotifyFacts *f, const char *language);
+
+/* The clerk's summary (notify.summary) of the days from … to: what the duty room needs to know at
+ * the start of the day or week. Lines are borrowed. */
+typedef struct NotifySummaryDuty {
+        Day day;
+        const char *post_name;
+        const char *person_name;       /* NULL: the slot is empty */
+} NotifySummaryDuty;
+
+typedef struct NotifySummary {
+        Day from, to;
+        const NotifySummaryDuty *duties;
+        size_t n_duties;
+        const char *const *gaps;       /* the open alerts' messages, as told */
+        size_t n_gaps;
+        const char *const *leaves_pending;  /* "NAME DAY–DAY (leave N)" */
+        size_t n_leaves_pending;
+        const char *const *swaps_pending;   /* "NAME ⇄ NAME DAY (swap N)" */
+        size_t n_swaps_pending;
+        const char *const *away;       /* leaders away: "NAME DAY–DAY DESTINATION" */
+        size_t n_away;
+} NotifySummary;
+
+/* Lines of each list quoted in a summary; the rest are counted ("… and N more"). */
+#define NOTIFY_SUMMARY_LINES_MAX 30
+
+/* The summary's text in language "zh" or "en" (without greeting: notify_render() adds it), newly
+ * allocated, at most NOTIFY_TEXT_MAX bytes; NULL when out of memory. */
+char *notify_summary_render(const NotifySummary *s, const char *language);

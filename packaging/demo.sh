@@ -3,7 +3,8 @@
 # The quick start: installs missing packages, builds, starts dutyd on the sample office
 # (conf/dutyd.conf) with its database in a temporary directory, takes a short dutyctl tour on the
 # real clock (the calendar and roster of the next two weeks, who is on duty now and the handover,
-# the next holiday's roster, a leave checked against the rules, a duty log entry, the gaps), then
+# the next holiday's roster, a leave checked against the rules, a duty log entry, the gaps, a
+# notification through a command hook, the calendar feeds), then
 # keeps the daemon in the foreground until Ctrl-C. --no-wait ends after the tour. dutyctl speaks
 # the language of LANG (zh_CN.UTF-8: Chinese).
 set -euo pipefail
@@ -52,6 +53,21 @@ clerk = '{ id = "demo"; name = "演示管理员"; user = "%s"; roles = [ "admin"
 open(path, "w", encoding="utf-8").write(re.sub(r"(people\s*=\s*\(\s*)", lambda m: m.group(1) + clerk, text, count=1))
 PY
 fi
+# Notifications through a command hook that writes each message to a file the tour shows (an
+# office plugs its SMS platform in the same way), and the calendar feeds in a directory.
+cat >"$DEMO/notify-hook" <<HOOK
+#!/bin/sh
+# The message as JSON on stdin (and in DUTY_NOTIFY_* variables): one line per message.
+{ cat; echo; } >>"$DEMO/notifications.jsonl"
+HOOK
+chmod 0755 "$DEMO/notify-hook"
+cat >>"$DEMO/etc/dutyd.conf" <<CONF
+
+notify = {
+        channels = ( { name = "demo"; type = "command"; command = "$DEMO/notify-hook"; timeout = 5; } );
+};
+feeds = { dir = "$DEMO/feeds"; };
+CONF
 SOCK="$DEMO/io.dutyd.Duty"
 export DUTYD_SOCKET="$SOCK"
 # The messages of this build, in the language of LANG.
@@ -132,6 +148,39 @@ tour log add 来电 "市应急局通知：明日有强降雨，请做好防汛�
         --measures "已报告带班领导，通知各乡镇值班室" --informed 带班领导 --open
 tour log list
 tour gaps
+
+# Notifications (通知): a test message to the office's clerk, delivered after the reply by the
+# command hook; the gap alerts above went to the administrators the same way.
+tour notify test zhouxd
+for _ in $(seq 1 50); do
+        grep -q '"kind": *"test"' "$DEMO/notifications.jsonl" 2>/dev/null && break
+        sleep 0.1
+done
+echo
+echo "\$ # the last messages the command hook wrote to $DEMO/notifications.jsonl"
+# Hooks run side by side: each message is one write, read back one JSON object after the other.
+python3 -c 'import json, sys
+text, d, i, found = open(sys.argv[1], encoding="utf-8").read(), json.JSONDecoder(), 0, []
+while True:
+    while i < len(text) and text[i].isspace():
+        i += 1
+    if i >= len(text):
+        break
+    m, i = d.raw_decode(text, i)
+    found.append(m)
+for m in found[-3:]:
+    print("%-16s %-8s %s" % (m["kind"], m["person"], m["text"][:60]))' "$DEMO/notifications.jsonl" 2>/dev/null || true
+tour notify list
+# Calendar feeds: the published roster as iCalendar files for the intranet's web server.
+tour roster publish --from "$TODAY" --to "$IN_13_DAYS"
+for _ in $(seq 1 50); do
+        grep -q BEGIN:VEVENT "$DEMO/feeds/office.ics" 2>/dev/null && break
+        sleep 0.1
+done
+echo
+echo "\$ ls $DEMO/feeds; grep -c BEGIN:VEVENT office.ics"
+ls "$DEMO/feeds" 2>/dev/null | head -n 5
+echo "... office.ics: $(grep -c BEGIN:VEVENT "$DEMO/feeds/office.ics" 2>/dev/null || echo 0) duties"
 
 if [ "$WAIT" = 1 ]; then
         echo

@@ -47,6 +47,7 @@ cat >>"$T/etc/dutyd.conf" <<CONF
 
 notify = {
         reminder_time = "16:00";
+        alerts = "off";
         channels = (
                 { name = "mail"; type = "smtp"; url = "smtp://127.0.0.1:$SMTP_PORT";
                   from = "duty@office.test"; starttls = "no"; timeout = 5; }

@@ -4,6 +4,8 @@
 # in $CMD_LOG), and dutyd.conf's notify section naming them: channel "ops" (dutyd's own JSON),
 # "wecom" (the 企业微信 robot's body, on another path) and "sms" (the command). Sourced, not run.
 # NOTIFY_RECEIVER_STATUSES (optional): the statuses the receiver answers first (e.g. "500 500 500").
+# NOTIFY_ALERTS (optional): "on" to have the alerts (gap_alert, takeover_missed, report_missed) sent
+# too; off by default, so that the scenarios of other kinds count only theirs.
 
 NOTIFY_DIR="$(dirname "${BASH_SOURCE[0]}")"
 HOOK_LOG="$T/webhook.jsonl"
@@ -35,6 +37,7 @@ cat >>"$T/etc/dutyd.conf" <<CONF
 notify = {
         reminder_time = "16:00";
         max_attempts = ${NOTIFY_MAX_ATTEMPTS:-8};
+        alerts = "${NOTIFY_ALERTS:-off}";
         channels = (
                 { name = "ops"; type = "webhook"; url = "http://127.0.0.1:$PORT/ops"; timeout = 5; },
                 { name = "wecom"; type = "webhook"; template = "wecom"; url = "http://127.0.0.1:$PORT/wecom"; },

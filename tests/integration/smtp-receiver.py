@@ -7,12 +7,18 @@
 Listens on 127.0.0.1 on a free port (written to PORTFILE once listening) and appends every message
 offered at DATA as one JSON line to LOG: the envelope (MAIL FROM, RCPT TO), the headers as sent,
 the subject decoded (RFC 2047), the body decoded, the transfer encoding and the code answered.
-The CODE arguments are answered to the first messages in order (e.g. 451), 250 to the rest."""
+The CODE arguments are answered to the first messages in order (e.g. 451), 250 to the rest.
+
+With SMTP_TLS=starttls or SMTP_TLS=implicit and SMTP_CERT, SMTP_KEY (PEM files) in the
+environment, it offers STARTTLS and requires it before MAIL, or speaks TLS from the start (smtps);
+each line then says whether the message came over TLS ("tls")."""
 import email
 import email.header
 import email.policy
 import json
+import os
 import socket
+import ssl
 import sys
 import threading
 import time
@@ -48,6 +54,7 @@ class Handler:
                     "encoding": msg.get("Content-Transfer-Encoding"),
                     "body": body,
                     "code": code,
+                    "tls": bool(session.ssl) or server.transport.get_extra_info("ssl_object") is not None,
                 }, ensure_ascii=False) + "\n")
         if code == 250:
             return "250 OK"
@@ -58,11 +65,21 @@ s = socket.socket()
 s.bind(("127.0.0.1", 0))
 port = s.getsockname()[1]
 s.close()
-controller = Controller(Handler(), hostname="127.0.0.1", port=port)
+mode = os.environ.get("SMTP_TLS", "")
+kwargs = {}
+if mode:
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(os.environ["SMTP_CERT"], os.environ["SMTP_KEY"])
+    if mode == "starttls":
+        kwargs = {"tls_context": context, "require_starttls": True}
+    elif mode == "implicit":
+        kwargs = {"ssl_context": context}
+    else:
+        sys.exit("SMTP_TLS is neither starttls nor implicit")
+controller = Controller(Handler(), hostname="127.0.0.1", port=port, **kwargs)
 controller.start()
 with open(portfile + ".tmp", "w") as f:
     f.write(str(port))
-import os
 os.rename(portfile + ".tmp", portfile)
 try:
     while True:

@@ -30,6 +30,85 @@ static void test_names(void **state) {
         assert_int_equal(notify_channel_type_from_string("smtp"), NOTIFY_CHANNEL_SMTP);
         assert_int_equal(notify_channel_type_from_string("sms"), _NOTIFY_CHANNEL_TYPE_INVALID);
         assert_int_equal(notify_template_from_string("dingtalk"), NOTIFY_TEMPLATE_DINGTALK);
+        /* The alerts' kinds and the summary: receivers and scripts key on these names. */
+        assert_string_equal(notify_kind_to_string(NOTIFY_KIND_GAP_ALERT), "gap_alert");
+        assert_string_equal(notify_kind_to_string(NOTIFY_KIND_TAKEOVER_MISSED), "takeover_missed");
+        assert_string_equal(notify_kind_to_string(NOTIFY_KIND_REPORT_MISSED), "report_missed");
+        assert_string_equal(notify_kind_to_string(NOTIFY_KIND_SUMMARY), "summary");
+}
+
+/* An alert quotes the journal entry's own message, in the recipient's language, after a greeting. */
+static void test_render_alerts(void **state) {
+        NotifyFacts f = {
+                .kind = NOTIFY_KIND_TAKEOVER_MISSED,
+                .person_name = "周晓东",
+                .day = DAY_NONE,
+                .until = DAY_NONE,
+                .detail_zh = "未接班：值班员无人接班。",
+                .detail_en = "Not taken over: nobody on the officer post.",
+        };
+        char *zh, *en;
+
+        zh = notify_render(&f, "zh");
+        en = notify_render(&f, "en");
+        assert_non_null(zh);
+        assert_non_null(en);
+        assert_non_null(strstr(zh, "周晓东同志"));
+        assert_non_null(strstr(zh, "未接班：值班员无人接班。"));
+        assert_null(strstr(zh, "Not taken over"));
+        assert_non_null(strstr(en, "Not taken over: nobody on the officer post."));
+        free(zh);
+        free(en);
+
+        /* No detail (never expected): a dash, not a crash. */
+        f.kind = NOTIFY_KIND_REPORT_MISSED;
+        f.detail_zh = f.detail_en = NULL;
+        zh = notify_render(&f, "zh");
+        assert_non_null(zh);
+        assert_non_null(strstr(zh, "信息报送超时"));
+        free(zh);
+}
+
+/* The summary: every section, counted; empty ones say so; long lists are cut and counted. */
+static void test_summary(void **state) {
+        NotifySummaryDuty duties[] = {
+                { .day = 20606, .post_name = "带班领导", .person_name = "张伟" },
+                { .day = 20606, .post_name = "值班员", .person_name = NULL },
+        };
+        const char *gaps[] = { "值班空缺：值班员无人值班。" };
+        const char *many[NOTIFY_SUMMARY_LINES_MAX + 5];
+        NotifySummary sm = {
+                .from = 20606,
+                .to = 20606,
+                .duties = duties,
+                .n_duties = 2,
+                .gaps = gaps,
+                .n_gaps = 1,
+        };
+        char *zh, *en;
+
+        zh = notify_summary_render(&sm, "zh");
+        en = notify_summary_render(&sm, "en");
+        assert_non_null(zh);
+        assert_non_null(en);
+        assert_non_null(strstr(zh, "带班领导: 张伟"));
+        assert_non_null(strstr(zh, "值班员: （空缺）"));
+        assert_non_null(strstr(zh, "未解决的缺口：1项\n- 值班空缺：值班员无人值班。"));
+        assert_non_null(strstr(zh, "待审批的请假：无"));
+        assert_non_null(strstr(en, "Swaps pending: none"));
+        assert_non_null(strstr(en, "(empty)"));
+        free(zh);
+        free(en);
+
+        for (size_t i = 0; i < ELEMENTSOF(many); i++)
+                many[i] = "x";
+        sm.leaves_pending = many;
+        sm.n_leaves_pending = ELEMENTSOF(many);
+        en = notify_summary_render(&sm, "en");
+        assert_non_null(en);
+        assert_non_null(strstr(en, "Leaves waiting for a decision: 35"));
+        assert_non_null(strstr(en, "- … and 5 more"));
+        free(en);
 }
 
 static void test_backoff(void **state) {
@@ -151,6 +230,8 @@ int main(void) {
                 cmocka_unit_test(test_backoff),
                 cmocka_unit_test(test_render),
                 cmocka_unit_test(test_render_bounded),
+                cmocka_unit_test(test_render_alerts),
+                cmocka_unit_test(test_summary),
                 cmocka_unit_test(test_channels),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
