@@ -14,14 +14,7 @@ notify_start_roster
 stop_dutyd
 
 D=2026-06-10
-# The duties of $D: "person post" per line.
-python3 -c 'import json,sys
-for d in json.load(open(sys.argv[1]))["days"]:
-    for a in d["assignments"]:
-        if a["date"] == sys.argv[2] and a.get("person"):
-            print(a["person"], a["post"])' "$T/roster.json" "$D" >"$T/duties"
-N=$(wc -l <"$T/duties")
-[ "$N" -ge 2 ] || fail "expected at least two duties on $D, got $N"
+duties_of "$D"
 A=$(head -n 1 "$T/duties" | cut -d' ' -f1)
 
 export DUTYD_NOW=2026-06-09T15:59:50

@@ -8,6 +8,7 @@
 # without an email gets no mail, and `dutyctl notify list` says why. The config refuses a
 # password file others may read, with its file:line.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/notify-util.sh"
 verbose_dutyctl
 . "$(dirname "$0")/swap-lib.sh"
 
@@ -98,22 +99,6 @@ for line in open(sys.argv[1], encoding="utf-8"):
         n += 1
 print(n)' "$MAIL_LOG" "$1"
 }
-wait_until() {
-        local seconds=$1 what=$2 deadline
-        shift 2
-        [ -z "${DUTYD_WRAPPER:-}${DUTYCTL_WRAPPER:-}" ] || seconds=$((seconds * 10))
-        deadline=$((SECONDS + seconds))
-        while [ "$SECONDS" -le "$deadline" ]; do
-                "$@" && return 0
-                sleep 0.1
-        done
-        fail "$what (waited ${seconds}s)"
-}
-at_least() {
-        local n=$1
-        shift
-        [ "$("$@")" -ge "$n" ]
-}
 
 export DUTYD_NOTIFY_RETRY_SEC=1
 export DUTYD_NOW=2026-06-01T10:00
@@ -122,13 +107,7 @@ generate_roster
 stop_dutyd
 
 D=2026-06-10
-python3 -c 'import json,sys
-for d in json.load(open(sys.argv[1]))["days"]:
-    for a in d["assignments"]:
-        if a["date"] == sys.argv[2] and a.get("person"):
-            print(a["person"], a["post"])' "$T/roster.json" "$D" >"$T/duties"
-N=$(wc -l <"$T/duties")
-[ "$N" -ge 2 ] || fail "expected at least two duties on $D, got $N"
+duties_of "$D"
 
 # ---- the reminder at 16:00, the first mail refused once with 451 ----
 export DUTYD_NOW=2026-06-09T15:59:50

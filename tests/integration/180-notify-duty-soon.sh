@@ -14,13 +14,7 @@ notify_start_roster
 stop_dutyd
 
 D=2026-06-10
-python3 -c 'import json,sys
-for d in json.load(open(sys.argv[1]))["days"]:
-    for a in d["assignments"]:
-        if a["date"] == sys.argv[2] and a.get("person"):
-            print(a["person"], a["post"])' "$T/roster.json" "$D" >"$T/duties"
-N=$(wc -l <"$T/duties")
-[ "$N" -ge 2 ] || fail "expected at least two duties on $D, got $N"
+duties_of "$D"
 grep -q " leader_on_call$" "$T/duties" || fail "no leader on call on $D"
 soon() { hook_count "r['path'] == '/ops' and r['body']['kind'] == 'duty_soon' $*"; }
 

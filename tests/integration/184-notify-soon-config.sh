@@ -27,13 +27,7 @@ grep -q '^handover = "09:00";' "$T/etc/dutyd.conf" || fail "the handover was not
 notify_start_roster
 stop_dutyd
 D=2026-06-10
-python3 -c 'import json,sys
-for d in json.load(open(sys.argv[1]))["days"]:
-    for a in d["assignments"]:
-        if a["date"] == sys.argv[2] and a.get("person"):
-            print(a["person"], a["post"])' "$T/roster.json" "$D" >"$T/duties"
-N=$(wc -l <"$T/duties")
-[ "$N" -ge 2 ] || fail "expected at least two duties on $D"
+duties_of "$D"
 EN=$(head -n 1 "$T/duties" | cut -d' ' -f1)
 python3 - "$T/etc/dutyd.conf" "$EN" <<'PY'
 import re, sys

@@ -10,6 +10,7 @@
 #     (dutyd's log here) and `dutyctl notify list --failed` say why: the certificate;
 #   - ca_file naming a file that does not exist is refused at load, with its file:line.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/notify-util.sh"
 verbose_dutyctl
 
 PY3=/usr/bin/python3
@@ -55,22 +56,6 @@ trap smtp_cleanup EXIT
 mail_count() {
         "$PY3" -c 'import json,sys
 print(sum(1 for l in open(sys.argv[1], encoding="utf-8") if eval(sys.argv[2], {}, {"r": json.loads(l)})))' "$MAIL_LOG" "$1"
-}
-wait_until() {
-        local seconds=$1 what=$2 deadline
-        shift 2
-        [ -z "${DUTYD_WRAPPER:-}${DUTYCTL_WRAPPER:-}" ] || seconds=$((seconds * 10))
-        deadline=$((SECONDS + seconds))
-        while [ "$SECONDS" -le "$deadline" ]; do
-                "$@" && return 0
-                sleep 0.1
-        done
-        fail "$what (waited ${seconds}s)"
-}
-at_least() {
-        local n=$1
-        shift
-        [ "$("$@")" -ge "$n" ]
 }
 
 # wum has an email and is told by mail.

@@ -6,6 +6,7 @@
 # NOTIFY_RECEIVER_STATUSES (optional): the statuses the receiver answers first (e.g. "500 500 500").
 # NOTIFY_ALERTS (optional): "on" to have the alerts (gap_alert, takeover_missed, report_missed) sent
 # too; off by default, so that the scenarios of other kinds count only theirs.
+. "$(dirname "$0")/notify-util.sh"
 
 NOTIFY_DIR="$(dirname "${BASH_SOURCE[0]}")"
 HOOK_LOG="$T/webhook.jsonl"
@@ -54,39 +55,10 @@ notify_start_roster() {
         start_dutyd
         generate_roster
 }
-# log_count FILE PYTHON-CONDITION: JSON lines of FILE whose record `r` meets the condition.
-log_count() {
-        python3 -c 'import json,sys
-n = 0
-for line in open(sys.argv[1], encoding="utf-8"):
-    r = json.loads(line)
-    if eval(sys.argv[2]):
-        n += 1
-print(n)' "$1" "$2"
-}
 # hook_count PYTHON-CONDITION: POSTs received whose record `r` meets the condition.
 hook_count() { log_count "$HOOK_LOG" "$1"; }
 # cmd_count PYTHON-CONDITION: command hook runs whose record `r` meets the condition.
 cmd_count() { log_count "$CMD_LOG" "$1"; }
-# wait_until SECONDS WHAT CMD…: until CMD succeeds, at most SECONDS (ten times as long under a
-# wrapper such as valgrind).
-wait_until() {
-        local seconds=$1 what=$2 deadline
-        shift 2
-        [ -z "${DUTYD_WRAPPER:-}${DUTYCTL_WRAPPER:-}" ] || seconds=$((seconds * 10))
-        deadline=$((SECONDS + seconds))
-        while [ "$SECONDS" -le "$deadline" ]; do
-                "$@" && return 0
-                sleep 0.1
-        done
-        fail "$what (waited ${seconds}s)"
-}
-# at_least N CMD…: CMD prints a number ≥ N.
-at_least() {
-        local n=$1
-        shift
-        [ "$("$@")" -ge "$n" ]
-}
 # sent_count: notifications the outbox holds as sent.
 sent_count() {
         json_get "$("$DUTYCTL" --json notify list)" 'sum(1 for n in d["notifications"] if n["state"] == "sent")'
