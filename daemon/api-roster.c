@@ -288,7 +288,10 @@ static void who_cache_keep(Manager *m, Day d, Day today, const StoreChangeStamp 
         ApiWhoCache *c = m->who_cache;
         size_t length;
 
-        if (varlink_json_encode(reply, &text, &length) < 0)
+        /* One too long for a message is answered Failed by api_reply(), in the caller's words: not
+         * kept, it always goes that way. */
+        if (varlink_json_encode(reply, &text, &length) < 0 ||
+            length > VARLINK_MESSAGE_SIZE_MAX - API_REPLY_ENVELOPE_MAX)
                 return;
         if (m->config->language) {
                 language = strdup(m->config->language);
