@@ -114,9 +114,6 @@ json_t *person_to_json(const Person *p) {
 
 /* ---- Replies ---- */
 
-/* Room left in a message for the envelope around the parameters ({"parameters":…} and the NUL). */
-#define API_REPLY_ENVELOPE_MAX 64u
-
 int api_reply(Manager *m, VarlinkCall *call, json_t *params) {
         char message[256];
         size_t size;

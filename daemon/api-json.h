@@ -32,6 +32,9 @@ static inline bool api_language_en(const Manager *m) {
         return language_is_en(api_language(m));
 }
 
+/* Room left in a message for the envelope around the parameters ({"parameters":…} and the NUL). */
+#define API_REPLY_ENVELOPE_MAX 64u
+
 /* Sends params (taking it) as the call's reply: -ENOMEM for NULL (a reply that could not be built is
  * a failure, not an empty answer), Failed saying so for one longer than a message may be. */
 int api_reply(Manager *m, VarlinkCall *call, json_t *params);

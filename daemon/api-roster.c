@@ -17,6 +17,7 @@
 #include "notify-events.h"
 #include "report.h"
 #include "roster-reply.h"
+#include "varlink-protocol.h"
 
 /* "YYYY-MM-DDTHH:MM" + NUL. */
 
@@ -210,24 +211,13 @@ finish:
         return j;
 }
 
-int api_who(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
+static int who_build(Manager *m, Day d, json_t **ret) {
         const Config *c = m->config;
         StoreAssignment *a = NULL;
         Calendar cal = config_calendar(c);
-        json_t *assignments, *handovers, *still_on;
-        static const ApiParam table[] = {
-                { "at", JSON_STRING, param_who_at, RP(at), false },
-                {}
-        };
-        RosterParams p = { .at = manager_today(m) };
+        json_t *assignments, *handovers, *still_on, *reply;
         size_t n = 0;
-        Day d;
         int r;
-
-        r = api_params_dispatch(m, call, params, table, &p);
-        if (r != 0)
-                return r < 0 ? r : 0;
-        d = p.at;
 
         r = store_assignment_list(m->store, d, d, &a, &n);
         if (r < 0)
@@ -243,15 +233,114 @@ int api_who(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
                 return -ENOMEM;
         }
 
-        return api_reply(m, call, json_pack("{s:o, s:o, s:o, s:s, s:o, s:o, s:o, s:o}",
-                                     "date", day_to_json(d),
-                                     "starts", local_time_to_json(d, c->handover_minutes),
-                                     "ends", local_time_to_json(d + 1, c->handover_minutes),
-                                     "type", day_type_to_string(calendar_day_type(&cal, d)),
-                                     "holiday", json_string_or_null(calendar_holiday_name(&cal, d)),
-                                     "assignments", assignments,
-                                     "handovers", handovers,
-                                     "still_on", still_on));
+        reply = json_pack("{s:o, s:o, s:o, s:s, s:o, s:o, s:o, s:o}",
+                          "date", day_to_json(d),
+                          "starts", local_time_to_json(d, c->handover_minutes),
+                          "ends", local_time_to_json(d + 1, c->handover_minutes),
+                          "type", day_type_to_string(calendar_day_type(&cal, d)),
+                          "holiday", json_string_or_null(calendar_holiday_name(&cal, d)),
+                          "assignments", assignments,
+                          "handovers", handovers,
+                          "still_on", still_on);
+        if (!reply)
+                return -ENOMEM;
+        *ret = reply;
+        return 0;
+}
+
+/* The duty room's screens ask Who for "now" again and again, and the answer changes far less
+ * often: making it (the day's slots and handovers read, a few dozen jansson objects built, encoded
+ * and freed) is most of the call. It is made from the asked day, today (the people still on are
+ * shown only for the running duty), the configuration in the caller's language and the database's
+ * data: the answer is kept, encoded, with exactly that, and given again while all of it holds.
+ * A reload makes it old (config_generation); inside a transaction, where a group's uncommitted
+ * writes are visible, it is neither used nor made. */
+typedef struct ApiWhoCache {
+        Day day;
+        Day today;
+        uint64_t config_generation;
+        char *language;
+        StoreChangeStamp stamp;
+        char *text;             /* the parameters of the reply, encoded once */
+} ApiWhoCache;
+
+void api_who_cache_free(Manager *m) {
+        if (!m || !m->who_cache)
+                return;
+        free(m->who_cache->language);
+        free(m->who_cache->text);
+        free(m->who_cache);
+        m->who_cache = NULL;
+}
+
+static bool who_cache_holds(const Manager *m, Day d, Day today, const StoreChangeStamp *stamp) {
+        const ApiWhoCache *c = m->who_cache;
+        const char *language = m->config->language;
+
+        return c && c->text && c->day == d && c->today == today && c->config_generation == m->config_generation &&
+                (c->language && language ? streq(c->language, language) : c->language == language) &&
+                c->stamp.changes == stamp->changes && c->stamp.data_version == stamp->data_version;
+}
+
+/* Keeps the answer just made; a failure only means the next call makes it again. */
+static void who_cache_keep(Manager *m, Day d, Day today, const StoreChangeStamp *stamp, const json_t *reply) {
+        _cleanup_free_ char *text = NULL, *language = NULL;
+        ApiWhoCache *c = m->who_cache;
+        size_t length;
+
+        /* One too long for a message is answered Failed by api_reply(), in the caller's words: not
+         * kept, it always goes that way. */
+        if (varlink_json_encode(reply, &text, &length) < 0 ||
+            length > VARLINK_MESSAGE_SIZE_MAX - API_REPLY_ENVELOPE_MAX)
+                return;
+        if (m->config->language) {
+                language = strdup(m->config->language);
+                if (!language)
+                        return;
+        }
+        if (!c) {
+                c = m->who_cache = calloc(1, sizeof(ApiWhoCache));
+                if (!c)
+                        return;
+        }
+        free(c->language);
+        free(c->text);
+        *c = (ApiWhoCache) {
+                .day = d,
+                .today = today,
+                .config_generation = m->config_generation,
+                .language = TAKE_PTR(language),
+                .stamp = *stamp,
+                .text = TAKE_PTR(text),
+        };
+}
+
+int api_who(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
+        static const ApiParam table[] = {
+                { "at", JSON_STRING, param_who_at, RP(at), false },
+                {}
+        };
+        Day today = manager_today(m);
+        RosterParams p = { .at = today };
+        StoreChangeStamp stamp = {};
+        json_t *reply = NULL;
+        bool keep;
+        int r;
+
+        r = api_params_dispatch(m, call, params, table, &p);
+        if (r != 0)
+                return r < 0 ? r : 0;
+
+        keep = !store_in_transaction(m->store) && store_change_stamp(m->store, &stamp) >= 0;
+        if (keep && who_cache_holds(m, p.at, today, &stamp))
+                return varlink_call_reply_encoded(call, m->who_cache->text);
+
+        r = who_build(m, p.at, &reply);
+        if (r < 0)
+                return r;
+        if (keep)
+                who_cache_keep(m, p.at, today, &stamp, reply);
+        return api_reply(m, call, reply);
 }
 
 /* ---- Amendments ---- */

@@ -31,6 +31,7 @@ typedef struct Notifier Notifier;
 typedef struct Manager {
         sd_event *event;
         Config *config;
+        uint64_t config_generation; /* moves each time a reload replaces config: for answers kept between calls */
         Store *store;
         VarlinkIdl *idl;
         VarlinkServer *server;
@@ -39,6 +40,7 @@ typedef struct Manager {
         Feed *feed;                /* the calendar feeds (feed.h) */
         Aggregator *aggregator;    /* the offices' journals, when dutyd.conf makes this an aggregator (aggregate.h) */
         struct ApiOfficesCache *offices_cache; /* OfficesList's last answer and what it was made from (api-offices.c) */
+        struct ApiWhoCache *who_cache; /* Who's last answer and what it was made from (api-roster.c) */
         Notifier *notifier;        /* the outbox's deliveries and reminders (notify-send.h) */
         AuthNameCache peer_names;  /* user names of recent peers (auth.h) */
 

@@ -9,6 +9,7 @@
 #include <systemd/sd-daemon.h>
 #include <time.h>
 
+#include "api-roster.h"
 #include "api.h"
 #include "api-audit.h"
 #include "api-offices.h"
@@ -260,6 +261,7 @@ Manager *manager_free(Manager *m) {
         feed_free(m->feed);
         aggregator_free(m->aggregator);
         api_offices_cache_free(m);
+        api_who_cache_free(m);
         notifier_free(m->notifier);
         sd_event_source_disable_unref(m->refusal_timer);
         sd_event_source_disable_unref(m->damage_timer);

@@ -246,6 +246,7 @@ int manager_reload(Manager *m, char **ret_error) {
         auth_name_cache_forget_config(&m->peer_names);
         config_free(m->config);
         m->config = TAKE_PTR(c);
+        m->config_generation++;
         log_info("Configuration reloaded from %s: %zu people, %zu posts.",
                  m->config_path, m->config->n_people, m->config->n_posts);
         manager_log_config_warnings(m, m->config);

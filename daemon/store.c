@@ -1239,6 +1239,25 @@ bool store_in_transaction(Store *s) {
         return s->in_transaction;
 }
 
+static const char sql_data_version[] = "PRAGMA data_version";
+
+int store_change_stamp(Store *s, StoreChangeStamp *ret) {
+        _cleanup_reset_ sqlite3_stmt *st = NULL;
+        int r, rc;
+
+        r = store_prepare_cached(s, sql_data_version, &st);
+        if (r < 0)
+                return r;
+        rc = sqlite3_step(st);
+        if (rc != SQLITE_ROW)
+                return store_errno(rc);
+        *ret = (StoreChangeStamp) {
+                .changes = (uint64_t) sqlite3_total_changes64(s->db),
+                .data_version = sqlite3_column_int64(st, 0),
+        };
+        return 0;
+}
+
 const char *store_error(Store *s) {
         return sqlite3_errmsg(s->db);
 }

@@ -67,6 +67,15 @@ bool store_in_transaction(Store *s);
 /* How many transactions have committed since the store was opened: a caller compares two readings
  * to learn whether anything changed. */
 uint64_t store_commit_count(Store *s);
+/* A stamp that moves whenever the database's data may have changed: the rows this connection has
+ * changed (counted whether or not their transaction committed after all) and PRAGMA data_version,
+ * which moves with another program's commit. Equal stamps taken outside a transaction: the same
+ * data. For an answer kept between calls; one statement, no lock held after it. */
+typedef struct StoreChangeStamp {
+        uint64_t changes;
+        int64_t data_version;
+} StoreChangeStamp;
+int store_change_stamp(Store *s, StoreChangeStamp *ret);
 
 /* The owner of a transaction it leaves open across turns of the loop (the API layer's group of
  * requests sharing one commit): store_begin() calls it when it finds that transaction open, so that

@@ -389,6 +389,52 @@ static void test_read_scope(void **state) {
         assert_string_equal(v, "three");
 }
 
+static bool stamp_equal(const StoreChangeStamp *a, const StoreChangeStamp *b) {
+        return a->changes == b->changes && a->data_version == b->data_version;
+}
+
+/* The stamp an answer kept between calls (Who's) is checked against: still while nothing is written,
+ * moved by this connection's writes — committed or rolled back — and by another program's commit. */
+static void test_change_stamp(void **state) {
+        Fixture *f = *state;
+        _cleanup_(store_freep) Store *s = NULL;
+        StoreChangeStamp a, b;
+        sqlite3 *other;
+
+        s = store_open_ok(f->path);
+        assert_int_equal(store_change_stamp(s, &a), 0);
+        assert_int_equal(store_schema_version(s), store_schema_latest());
+        assert_int_equal(store_change_stamp(s, &b), 0);
+        assert_true(stamp_equal(&a, &b));
+
+        assert_int_equal(store_begin(s), 0);
+        assert_int_equal(store_meta_set(s, "k", "one"), 0);
+        assert_int_equal(store_commit(s), 0);
+        assert_int_equal(store_change_stamp(s, &b), 0);
+        assert_false(stamp_equal(&a, &b));
+
+        a = b;
+        assert_int_equal(store_begin(s), 0);
+        assert_int_equal(store_meta_set(s, "k", "two"), 0);
+        store_rollback(s);
+        assert_int_equal(store_change_stamp(s, &b), 0);
+        assert_false(stamp_equal(&a, &b));
+
+        a = b;
+        other = raw_open(f->path);
+        raw_exec(other, "UPDATE meta SET value = 'three' WHERE key = 'k'");
+        assert_int_equal(sqlite3_close(other), SQLITE_OK);
+        assert_int_equal(store_change_stamp(s, &b), 0);
+        assert_false(stamp_equal(&a, &b));
+
+        /* Inside a read scope, as a read-only call takes it. */
+        a = b;
+        store_read_scope_begin(s);
+        assert_int_equal(store_change_stamp(s, &b), 0);
+        store_read_scope_end(s);
+        assert_true(stamp_equal(&a, &b));
+}
+
 #define LEAVE_ROW(person, from, to)                                                              \
         "INSERT INTO leave (person, kind, start_day, start_min, end_day, end_min, requested_day, "      \
         "requested_usec, state) VALUES ('" person "', 'personal', " #from ", 480, " #to ", 1080, 90, 1, 'approved');"
@@ -1344,6 +1390,7 @@ int main(void) {
                 cmocka_unit_test_setup_teardown(test_transactions, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_read_scope, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_leave_span, fixture_setup, fixture_teardown),
+                cmocka_unit_test_setup_teardown(test_change_stamp, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_assignments, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_audit_chain, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_audit_null_person_distinct, fixture_setup, fixture_teardown),
