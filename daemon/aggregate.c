@@ -776,6 +776,11 @@ static void aggregator_warn_not_enrolled(Aggregator *a) {
                             n, c->aggregator.enrolled_dir, ids);
 }
 
+void aggregator_reloaded(Aggregator *a) {
+        if (a)
+                a->enrol_config = NULL;
+}
+
 int aggregator_enrolment(Aggregator *a, const bool **ret_enrolled, uint64_t *ret_generation) {
         const Config *c;
         bool fresh, changed = false;

@@ -46,6 +46,9 @@ int aggregator_run(Aggregator *a);
  * office, in aggregator.offices' order, valid until the next call or reload; NULL when
  * enrolled_dir is "" (not checked: all enrolled). *ret_generation moves whenever a flag changes.
  * Returns 0 or -ENOMEM. */
+/* After a reload: the next aggregator_enrolment() looks again and warns (the new configuration may
+ * even sit where a freed one was). */
+void aggregator_reloaded(Aggregator *a);
 #define AGGREGATE_ENROLMENT_RECHECK_USEC (60 * USEC_PER_SEC)
 int aggregator_enrolment(Aggregator *a, const bool **ret_enrolled, uint64_t *ret_generation);
 

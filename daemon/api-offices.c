@@ -365,7 +365,7 @@ static int offices_list_build(Manager *m, const NoticeReport *notice, const bool
 static int offices_list_text(Manager *m, const NoticeReport *notice, const char **ret) {
         ApiOfficesCache key, *c;
         const bool *enrolled;
-        uint64_t now = manager_now_usec(m);
+        uint64_t now = manager_now_usec(m), t0;
         int r;
 
         r = offices_enrolment(m, &enrolled, &key.enrolment);
@@ -384,6 +384,7 @@ static int offices_list_text(Manager *m, const NoticeReport *notice, const char 
                 _cleanup_(json_decrefp) json_t *reply = NULL;
                 char *text;
 
+                t0 = context_clock_usec(CLOCK_MONOTONIC);
                 r = offices_list_build(m, notice, enrolled, key.today, now, &reply);
                 if (r < 0)
                         return r;
@@ -400,6 +401,9 @@ static int offices_list_text(Manager *m, const NoticeReport *notice, const char 
                 free(c->text);
                 *c = key;
                 c->text = text;
+                log_debug("OfficesList: the answer for %zu offices made in %.1f ms (%zu KiB).",
+                          m->config->aggregator.n_offices, (double) (context_clock_usec(CLOCK_MONOTONIC) - t0) / USEC_PER_MSEC,
+                          strlen(text) / 1024);
         }
         *ret = c->text;
         return 0;
