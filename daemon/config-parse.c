@@ -1683,8 +1683,8 @@ static void parse_aggregator_section(Parser *p, Config *c, const config_setting_
         v = sv ? config_setting_get_string(sv) ?: "" : NULL;
         if (v && v[0] != '/' && v[0] != '\0')
                 parser_error(p, config_setting_get_member(g, "enrolled_dir"), "aggregator.enrolled_dir",
-                             "directory \"%s\" must be absolute (" CONFIG_AGGREGATOR_ENROLLED_DIR
-                             ") or \"\" (enrolment not checked)", v);
+                             "enrolment directory \"%s\" must be absolute (e.g. "
+                             "/etc/systemd/system/sockets.target.wants), or \"\" not to check enrolment", v);
         else if (!v || v[0] != '\0')
                 a->enrolled_dir = parser_strdup(p, v ?: CONFIG_AGGREGATOR_ENROLLED_DIR);
         if (get_int(p, g, "aggregator", "remind_before", 0, CONFIG_REMIND_BEFORE_HOURS_MAX, false, &x))
