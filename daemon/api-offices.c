@@ -7,8 +7,8 @@
 #include <string.h>
 
 #include "aggregate.h"
-#include "log.h"
 #include "api-offices.h"
+#include "log.h"
 #include "offices.h"
 #include "store.h"
 
@@ -258,8 +258,10 @@ static int offices_notice_param(Manager *m, VarlinkCall *call, const char *key, 
  * and is some 700 KiB of JSON: making it costs tens of milliseconds, and the superior office asks
  * for it far more often than it changes. It changes only when the aggregator takes entries (the
  * store's generation moves), when the configured offices or the notice change, when the day turns
- * (who is away now, next) and when the deadline passes (pending becomes missing): the answer is
- * kept with exactly that and given again while all of it holds. */
+ * (who is away now, next), when the deadline passes (pending becomes missing) and when an office's
+ * enrolment changes: the answer is kept with exactly that and given again while all of it holds.
+ * After a turn of the aggregator that took entries it is made again on the loop
+ * (api_offices_cache_warm()), so that the clerk who asks next does not wait for it. */
 typedef struct ApiOfficesCache {
         uint64_t generation;    /* store_office_generation() when it was made */
         uint64_t config_hash;   /* of the offices listed and the notice */
