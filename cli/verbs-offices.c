@@ -44,6 +44,14 @@ static const char *label_roster_status(const char *s) {
         return state_label(table, ELEMENTSOF(table), s);
 }
 
+/* An office's roster status, or "not enrolled" for one whose receiver is not enrolled and whose
+ * roster has not arrived: it cannot, the superior has to enrol it first. */
+static const char *office_status_label(json_t *o) {
+        if (json_is_false(json_object_get(o, "enrolled")) && !json_is_integer(json_object_get(o, "roster_version")))
+                return _("not enrolled");
+        return label_roster_status(json_string_value(json_object_get(o, "roster_status")));
+}
+
 static const char *label_away_state(const char *s) {
         static const StateLabel table[] = {
                 { "approved", N_("approved") },
@@ -134,8 +142,7 @@ static int print_offices(FILE *f, json_t *reply, void *userdata) {
                 if (!now || !next || asprintf(&away, "%s; %s", now, next) < 0)
                         return -ENOMEM;
                 r = table_add_row(t, (const char *const[]) {
-                                json_str(o, "id"), json_str(o, "name"),
-                                label_roster_status(json_string_value(json_object_get(o, "roster_status"))),
+                                json_str(o, "id"), json_str(o, "name"), office_status_label(o),
                                 json_int_str(o, "roster_version", version), json_str(o, "roster_reported"),
                                 json_int_str(o, "open_gaps", gaps), away });
                 if (r < 0)
@@ -149,6 +156,10 @@ static int print_offices(FILE *f, json_t *reply, void *userdata) {
                 (long long) json_integer_value(json_object_get(reply, "late")),
                 (long long) json_integer_value(json_object_get(reply, "missing")),
                 (long long) json_integer_value(json_object_get(reply, "pending")));
+        if (json_integer_value(json_object_get(reply, "not_enrolled")) > 0)
+                fprintf(f, _("%lld offices not enrolled: their reports cannot arrive until they are enrolled "
+                             "here (dutyd-superior-enroll OFFICE_ID CSR).\n"),
+                        (long long) json_integer_value(json_object_get(reply, "not_enrolled")));
         return 0;
 }
 
@@ -159,7 +170,10 @@ static int print_office_show(FILE *f, json_t *reply, void *userdata) {
 
         fprintf(f, "%s %s  %s\n", json_str(o, "id"), json_str(o, "name"), json_str(o, "phone"));
         print_notice(f, json_object_get(reply, "notice"));
-        fprintf(f, _("Roster for the notice: %s\n"), label_roster_status(json_string_value(json_object_get(o, "roster_status"))));
+        fprintf(f, _("Roster for the notice: %s\n"), office_status_label(o));
+        if (json_is_false(json_object_get(o, "enrolled")))
+                fprintf(f, _("Not enrolled: this office's receiver is not enabled here, so nothing it sends arrives. "
+                             "Enrol it with dutyd-superior-enroll %s CSR.\n"), json_str(o, "id"));
         fprintf(f, _("Open gaps: %s\n"), json_int_str(o, "open_gaps", buf));
 
         fputs(_("Rosters reported:\n"), f);
@@ -219,7 +233,9 @@ static int print_on_duty(FILE *f, json_t *reply, void *userdata) {
                         return -ENOMEM;
                 r = table_add_row(t, (const char *const[]) { json_str(o, "id"), json_str(o, "name"),
                                   json_is_object(json_object_get(o, "leader")) || json_string_value(json_object_get(o, "roster"))
-                                          ? leader : _("(no roster reported)"),
+                                          ? leader
+                                          : json_is_false(json_object_get(o, "enrolled")) ? _("(not enrolled)")
+                                                                                           : _("(no roster reported)"),
                                   officers, json_str(o, "duty_phone") });
                 if (r < 0)
                         return r;
@@ -228,7 +244,7 @@ static int print_on_duty(FILE *f, json_t *reply, void *userdata) {
 }
 
 static void on_duty_csv(FILE *f, json_t *reply) {
-        static const char *const header[] = { "日期", "单位代码", "单位", "带班领导", "领导电话", "值班员", "值班电话" };
+        static const char *const header[] = { "日期", "单位代码", "单位", "带班领导", "领导电话", "值班员", "值班电话", "备注" };
         json_t *o;
         size_t i;
 
@@ -244,6 +260,8 @@ static void on_duty_csv(FILE *f, json_t *reply) {
                         json_string_value(json_object_get(leader, "phone")),
                         officers && !streq(officers, "-") ? officers : NULL,
                         json_string_value(json_object_get(o, "duty_phone")),
+                        json_is_false(json_object_get(o, "enrolled")) ? "未开通接收"
+                        : json_string_value(json_object_get(o, "roster")) ? NULL : "未报送",
                 };
 
                 for (size_t k = 0; k < ELEMENTSOF(cells); k++) {
@@ -277,6 +295,8 @@ static void on_duty_html(FILE *f, json_t *reply) {
                 fputs("</td><td>", f);
                 if (json_is_object(leader))
                         export_html_escape(f, json_str(leader, "name"));
+                else if (json_is_false(json_object_get(o, "enrolled")))
+                        fputs("未开通接收", f);
                 else
                         fputs(json_string_value(json_object_get(o, "roster")) ? "" : "未报送", f);
                 fputs("</td><td>", f);

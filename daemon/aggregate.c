@@ -13,10 +13,12 @@
 #include <systemd/sd-event.h>
 #include <systemd/sd-journal.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "aggregate.h"
 #include "alert.h"
 #include "anchor.h"
+#include "api-offices.h"
 #include "config.h"
 #include "gaps.h"
 #include "log.h"
@@ -61,6 +63,12 @@ struct Aggregator {
         bool dir_untrusted;     /* the last turn refused journal_dir: said once until it changes */
         bool locked;            /* the last turn found the database locked: said once */
         bool journal_failing;
+        /* aggregator_enrolment(): the flags of the offices of enrol_config, when looked at last. */
+        const Config *enrol_config;
+        bool *enrolled;
+        size_t n_enrolled;
+        uint64_t enrol_generation;
+        uint64_t enrol_checked_usec;  /* CLOCK_MONOTONIC */
 };
 
 /* One file of the directory that belongs to a configured office. */
@@ -726,6 +734,112 @@ static int aggregator_deadlines(Aggregator *a) {
         return 0;
 }
 
+/* One warning naming the offices not enrolled, written at the first look after a start or a reload. */
+static void aggregator_warn_not_enrolled(Aggregator *a) {
+        const Config *c = a->manager->config;
+        bool en = streq(manager_journal_language(a->manager), "en");
+        _cleanup_free_ char *ids = NULL, *names = NULL;
+        size_t ids_size = 0, names_size = 0, n = 0;
+        FILE *fi, *fn;
+        int r;
+
+        fi = open_memstream(&ids, &ids_size);
+        fn = open_memstream(&names, &names_size);
+        if (!fi || !fn) {
+                if (fi)
+                        fclose(fi);
+                if (fn)
+                        fclose(fn);
+                return;
+        }
+        for (size_t i = 0; i < a->n_enrolled; i++) {
+                const AggregatorOffice *o = &c->aggregator.offices[i];
+
+                if (a->enrolled[i])
+                        continue;
+                fprintf(fi, "%s%s", n > 0 ? "," : "", o->id);
+                fprintf(fn, "%s%s", n > 0 ? (en ? ", " : "、") : "", o->name ?: o->id);
+                n++;
+        }
+        if (fclose(fi) != 0 || fclose(fn) != 0 || n == 0)
+                return;
+        r = sd_journal_send(
+                "MESSAGE_ID=" REPORT_MESSAGE_ID_NOT_ENROLLED, "PRIORITY=%d", LOG_WARNING, "SYSLOG_IDENTIFIER=dutyd",
+                en ? "MESSAGE=Offices not enrolled: %zu of aggregator.offices have no receiver here (no %s/dutyd-remote@<office id>.socket): %s. "
+                     "Their reports cannot arrive: enrol each with dutyd-superior-enroll, or remove it from aggregator.offices."
+                   : "MESSAGE=单位未开通接收：aggregator.offices 中有 %zu 个单位在本机没有接收端（%s 下没有 dutyd-remote@<单位标识>.socket）：%s。"
+                     "其报送无法到达：请用 dutyd-superior-enroll 为其开通，或从 aggregator.offices 中删去。",
+                n, c->aggregator.enrolled_dir, names, REPORT_FIELD_NOT_ENROLLED "=%s", ids,
+                REPORT_FIELD_NOT_ENROLLED_COUNT "=%zu", n, NULL);
+        if (r < 0)
+                log_warning("Aggregator: %zu offices are not enrolled (no dutyd-remote@<office id>.socket in %s): %s.",
+                            n, c->aggregator.enrolled_dir, ids);
+}
+
+void aggregator_reloaded(Aggregator *a) {
+        if (a)
+                a->enrol_config = NULL;
+}
+
+int aggregator_enrolment(Aggregator *a, const bool **ret_enrolled, uint64_t *ret_generation) {
+        const Config *c;
+        bool fresh, changed = false;
+        uint64_t now = 0;
+        int dfd;
+
+        if (!a || !ret_enrolled || !ret_generation)
+                return -EINVAL;
+        c = a->manager->config;
+        fresh = a->enrol_config != c;
+        (void) sd_event_now(a->manager->event, CLOCK_MONOTONIC, &now);
+        if (!fresh && now < a->enrol_checked_usec + AGGREGATE_ENROLMENT_RECHECK_USEC)
+                goto done;
+
+        if (fresh || a->n_enrolled != c->aggregator.n_offices) {
+                bool *e = calloc(c->aggregator.n_offices ?: 1, sizeof(bool));
+
+                if (!e)
+                        return -ENOMEM;
+                free(a->enrolled);
+                a->enrolled = e;
+                a->n_enrolled = c->aggregator.n_offices;
+                changed = true;
+        }
+        a->enrol_config = c;
+        a->enrol_checked_usec = now;
+        if (!c->aggregator.enrolled_dir)
+                goto done;
+
+        /* A missing or unreadable directory: nobody is enrolled (told by the warning, which names the
+         * directory). A link is looked at, not followed: enabling leaves a symlink. */
+        dfd = open(c->aggregator.enrolled_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        for (size_t i = 0; i < a->n_enrolled; i++) {
+                char name[sizeof("dutyd-remote@.socket") + CONFIG_OFFICE_ID_MAX];
+                struct stat st;
+                bool e;
+
+                (void) snprintf(name, sizeof(name), "dutyd-remote@%s.socket", c->aggregator.offices[i].id);
+                e = dfd >= 0 && fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0;
+                if (e != a->enrolled[i] || fresh) {
+                        if (!fresh)
+                                log_info("Aggregator: office %s is %s.", c->aggregator.offices[i].id,
+                                         e ? "enrolled now" : "no longer enrolled");
+                        a->enrolled[i] = e;
+                        changed = true;
+                }
+        }
+        if (dfd >= 0)
+                close(dfd);
+        if (fresh)
+                aggregator_warn_not_enrolled(a);
+done:
+        if (changed)
+                a->enrol_generation++;
+        *ret_enrolled = c->aggregator.enrolled_dir ? a->enrolled : NULL;
+        *ret_generation = a->enrol_generation;
+        return 0;
+}
+
 typedef struct PendingSignature {
         size_t office;
         uint64_t signature;
@@ -748,6 +862,16 @@ int aggregator_run(Aggregator *a) {
                 return 0;
         if (store_damage(m->store) != STORE_DAMAGE_NONE)
                 return 0;
+
+        /* At start and after a reload: which offices can send at all, told once. */
+        {
+                const bool *enrolled;
+                uint64_t gen;
+
+                r = aggregator_enrolment(a, &enrolled, &gen);
+                if (r < 0)
+                        return log_error_errno(r, "Aggregator: out of memory");
+        }
 
         if (a->config != c || a->n_signature != c->aggregator.n_offices) {
                 free(a->signature);
@@ -915,6 +1039,11 @@ static int on_timer(sd_event_source *s, uint64_t usec, void *userdata) {
 
         aggregator_watch(a);
         r = aggregator_run(a);
+        /* Caught up: OfficesList's answer is made again now, on the loop once per turn, rather than
+         * by the first clerk who asks after new entries (api_offices_cache_warm() does nothing when
+         * the answer kept is still true). */
+        if (r == 0)
+                api_offices_cache_warm(a->manager);
         if (sd_event_source_set_time_relative(s, r > 0 ? 0 : AGGREGATE_INTERVAL_USEC) < 0 ||
             sd_event_source_set_enabled(s, SD_EVENT_ONESHOT) < 0)
                 log_error("Aggregator: cannot re-arm the timer.");
@@ -955,6 +1084,7 @@ Aggregator *aggregator_free(Aggregator *a) {
         free(a->watched);
         free(a->signature);
         free(a->rejected);
+        free(a->enrolled);
         for (size_t i = 0; i < a->n_warned; i++)
                 free(a->warned[i]);
         free(a->warned);

@@ -17,6 +17,7 @@
  * that turn also tells the deadlines. A database locked by another program is tried again at the
  * next turn. */
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "util.h"
@@ -36,6 +37,20 @@ DEFINE_POINTER_CLEANUP(Aggregator, aggregator_free)
 /* One turn. Returns >0 when work remains (call again soon), 0 when caught up, or a negative errno
  * (logged). */
 int aggregator_run(Aggregator *a);
+
+/* Which offices of aggregator.offices are enrolled at this superior: the link
+ * "dutyd-remote@<office id>.socket" in aggregator.enrolled_dir (what `systemctl enable`, run by
+ * dutyd-superior-enroll, leaves there). Looked at again after a reload and at most every
+ * AGGREGATE_ENROLMENT_RECHECK_USEC otherwise; the first look after a start or a reload writes one
+ * warning (REPORT_MESSAGE_ID_NOT_ENROLLED) naming those not enrolled. *ret_enrolled: one flag per
+ * office, in aggregator.offices' order, valid until the next call or reload; NULL when
+ * enrolled_dir is "" (not checked: all enrolled). *ret_generation moves whenever a flag changes.
+ * Returns 0 or -ENOMEM. */
+/* After a reload: the next aggregator_enrolment() looks again and warns (the new configuration may
+ * even sit where a freed one was). */
+void aggregator_reloaded(Aggregator *a);
+#define AGGREGATE_ENROLMENT_RECHECK_USEC (60 * USEC_PER_SEC)
+int aggregator_enrolment(Aggregator *a, const bool **ret_enrolled, uint64_t *ret_generation);
 
 /* The deadline of a notice report in µs since the epoch (office local time, as the notice gives
  * it). 0 for a time that cannot be represented. */

@@ -8,6 +8,7 @@
 
 #include "aggregate.h"
 #include "api-offices.h"
+#include "log.h"
 #include "offices.h"
 #include "store.h"
 
@@ -175,8 +176,18 @@ static unsigned view_gaps(const OfficesView *v, const char *office) {
         return 0;
 }
 
-static json_t *status_to_json(Manager *m, const OfficesView *v, const AggregatorOffice *o, const NoticeReport *notice,
-                              Day today, uint64_t now, ReportTimeliness *ret_t) {
+/* The enrolment flags (aggregator_enrolment()), NULL: every office enrolled. */
+static int offices_enrolment(Manager *m, const bool **ret, uint64_t *ret_generation) {
+        if (!m->aggregator) {
+                *ret = NULL;
+                *ret_generation = 0;
+                return 0;
+        }
+        return aggregator_enrolment(m->aggregator, ret, ret_generation);
+}
+
+static json_t *status_to_json(Manager *m, const OfficesView *v, const AggregatorOffice *o, bool enrolled,
+                              const NoticeReport *notice, Day today, uint64_t now, ReportTimeliness *ret_t) {
         const OfficeReport *roster = NULL, *next = NULL;
         json_t *away_now = json_array(), *st;
         ReportTimeliness t = _REPORT_TIMELINESS_INVALID;
@@ -216,8 +227,9 @@ static json_t *status_to_json(Manager *m, const OfficesView *v, const Aggregator
         if (ret_t)
                 *ret_t = t;
         (void) m;
-        st = json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:i, s:o, s:o}", "id", o->id, "name",
-                       json_string_or_null(o->name), "phone", json_string_or_null(o->phone), "roster_status",
+        st = json_pack("{s:s, s:o, s:o, s:b, s:o, s:o, s:o, s:i, s:o, s:o}", "id", o->id, "name",
+                       json_string_or_null(o->name), "phone", json_string_or_null(o->phone), "enrolled", enrolled,
+                       "roster_status",
                        t >= 0 ? json_string(report_timeliness_to_string(t)) : json_null(), "roster_version",
                        roster ? json_integer(roster->version) : json_null(), "roster_reported",
                        roster ? stamp_to_json(roster->first_usec) : json_null(), "open_gaps", (int) view_gaps(v, o->id),
@@ -246,11 +258,14 @@ static int offices_notice_param(Manager *m, VarlinkCall *call, const char *key, 
  * and is some 700 KiB of JSON: making it costs tens of milliseconds, and the superior office asks
  * for it far more often than it changes. It changes only when the aggregator takes entries (the
  * store's generation moves), when the configured offices or the notice change, when the day turns
- * (who is away now, next) and when the deadline passes (pending becomes missing): the answer is
- * kept with exactly that and given again while all of it holds. */
+ * (who is away now, next), when the deadline passes (pending becomes missing) and when an office's
+ * enrolment changes: the answer is kept with exactly that and given again while all of it holds.
+ * After a turn of the aggregator that took entries it is made again on the loop
+ * (api_offices_cache_warm()), so that the clerk who asks next does not wait for it. */
 typedef struct ApiOfficesCache {
         uint64_t generation;    /* store_office_generation() when it was made */
         uint64_t config_hash;   /* of the offices listed and the notice */
+        uint64_t enrolment;     /* aggregator_enrolment()'s generation */
         Day today;
         bool past_deadline;
         char *text;             /* the parameters of the reply, encoded once */
@@ -303,10 +318,11 @@ static uint64_t offices_config_hash(const AggregatorSettings *ag, const NoticeRe
         return h;
 }
 
-static int offices_list_build(Manager *m, const NoticeReport *notice, Day today, uint64_t now, json_t **ret) {
+static int offices_list_build(Manager *m, const NoticeReport *notice, const bool *enrolled, Day today, uint64_t now,
+                              json_t **ret) {
         const AggregatorSettings *ag = &m->config->aggregator;
         _cleanup_(offices_view_done) OfficesView v = {};
-        unsigned counts[_REPORT_TIMELINESS_MAX] = {};
+        unsigned counts[_REPORT_TIMELINESS_MAX] = {}, not_enrolled = 0;
         json_t *a, *reply;
         int r;
 
@@ -318,58 +334,60 @@ static int offices_list_build(Manager *m, const NoticeReport *notice, Day today,
         a = json_array();
         for (size_t i = 0; a && i < ag->n_offices; i++) {
                 ReportTimeliness t;
-                json_t *o = status_to_json(m, &v, &ag->offices[i], notice, today, now, &t);
+                bool e = !enrolled || enrolled[i];
+                json_t *o = status_to_json(m, &v, &ag->offices[i], e, notice, today, now, &t);
 
                 if (!o || json_array_append_new(a, o) < 0) {
                         json_decref(a);
                         a = NULL;
                         break;
                 }
-                if (t >= 0)
+                /* An office not enrolled is counted apart: its roster cannot arrive, it is the
+                 * superior's to enrol it, not the office's to send. One that reported before its
+                 * receiver was withdrawn still counts as on time or late. */
+                if (!e)
+                        not_enrolled++;
+                if (t >= 0 && (e || t == REPORT_ON_TIME || t == REPORT_LATE))
                         counts[t]++;
         }
         if (!a)
                 return -ENOMEM;
-        reply = json_pack("{s:o, s:o, s:i, s:i, s:i, s:i}", "notice", notice_to_json(notice), "offices", a, "on_time",
+        reply = json_pack("{s:o, s:o, s:i, s:i, s:i, s:i, s:i}", "notice", notice_to_json(notice), "offices", a, "on_time",
                           (int) counts[REPORT_ON_TIME], "late", (int) counts[REPORT_LATE], "missing",
-                          (int) counts[REPORT_MISSING], "pending", (int) counts[REPORT_PENDING]);
+                          (int) counts[REPORT_MISSING], "pending", (int) counts[REPORT_PENDING], "not_enrolled",
+                          (int) not_enrolled);
         if (!reply)
                 return -ENOMEM;
         *ret = reply;
         return 0;
 }
 
-int api_offices_list(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
-        static const ApiParam table[] = {
-                { "notice", JSON_STRING, api_param_nonempty, offsetof(OfficesParams, notice), false },
-                {}
-        };
-        OfficesParams p = {};
-        const NoticeReport *notice;
+/* OfficesList's answer for notice, from the cache or made again (and kept) when anything it shows
+ * changed. */
+static int offices_list_text(Manager *m, const NoticeReport *notice, const char **ret) {
         ApiOfficesCache key, *c;
-        uint64_t now = manager_now_usec(m);
+        const bool *enrolled;
+        uint64_t now = manager_now_usec(m), t0;
         int r;
 
-        r = api_params_dispatch(m, call, params, table, &p);
-        if (r != 0)
-                return r < 0 ? r : 0;
-        r = offices_notice_param(m, call, p.notice, &notice);
-        if (r != 0 || (p.notice && !notice))
+        r = offices_enrolment(m, &enrolled, &key.enrolment);
+        if (r < 0)
                 return r;
-
         key = (ApiOfficesCache) {
                 .generation = store_office_generation(m->store),
                 .config_hash = offices_config_hash(&m->config->aggregator, notice),
+                .enrolment = key.enrolment,
                 .today = manager_today(m),
                 .past_deadline = notice && now > aggregator_deadline_usec(notice),
         };
         c = m->offices_cache;
         if (!(c && c->text && c->generation == key.generation && c->config_hash == key.config_hash &&
-              c->today == key.today && c->past_deadline == key.past_deadline)) {
+              c->enrolment == key.enrolment && c->today == key.today && c->past_deadline == key.past_deadline)) {
                 _cleanup_(json_decrefp) json_t *reply = NULL;
                 char *text;
 
-                r = offices_list_build(m, notice, key.today, now, &reply);
+                t0 = context_clock_usec(CLOCK_MONOTONIC);
+                r = offices_list_build(m, notice, enrolled, key.today, now, &reply);
                 if (r < 0)
                         return r;
                 text = json_dumps(reply, JSON_COMPACT);
@@ -385,11 +403,52 @@ int api_offices_list(Manager *m, VarlinkCall *call, const Identity *id, json_t *
                 free(c->text);
                 *c = key;
                 c->text = text;
+                log_debug("OfficesList: the answer for %zu offices made in %.1f ms (%zu KiB).",
+                          m->config->aggregator.n_offices, (double) (context_clock_usec(CLOCK_MONOTONIC) - t0) / USEC_PER_MSEC,
+                          strlen(text) / 1024);
         }
+        *ret = c->text;
+        return 0;
+}
+
+void api_offices_cache_warm(Manager *m) {
+        const NoticeReport *notice;
+        const char *text;
+        bool unknown;
+        int r;
+
+        if (!m || !m->config->aggregator.journal_dir || m->config->aggregator.n_offices == 0)
+                return;
+        /* The answer `dutyctl offices` asks for: the current notice's. */
+        notice = offices_notice(m->config, NULL, manager_today(m), &unknown);
+        r = offices_list_text(m, notice, &text);
+        if (r < 0)
+                log_debug("Aggregator: cannot make the offices' list ahead (%s); it is made when asked.", strerror(-r));
+}
+
+int api_offices_list(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
+        static const ApiParam table[] = {
+                { "notice", JSON_STRING, api_param_nonempty, offsetof(OfficesParams, notice), false },
+                {}
+        };
+        OfficesParams p = {};
+        const NoticeReport *notice;
+        const char *text;
+        int r;
+
+        r = api_params_dispatch(m, call, params, table, &p);
+        if (r != 0)
+                return r < 0 ? r : 0;
+        r = offices_notice_param(m, call, p.notice, &notice);
+        if (r != 0 || (p.notice && !notice))
+                return r;
+        r = offices_list_text(m, notice, &text);
+        if (r < 0)
+                return r;
 
         /* Longer than one message (2,500 offices stay far below it), it would be answered Failed
          * there, as api_reply() does. */
-        return varlink_call_reply_encoded(call, c->text);
+        return varlink_call_reply_encoded(call, text);
 }
 
 int api_office_show(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
@@ -402,6 +461,8 @@ int api_office_show(Manager *m, VarlinkCall *call, const Identity *id, json_t *p
         OfficesParams p = {};
         const AggregatorOffice *o;
         const NoticeReport *notice;
+        const bool *enrolled;
+        uint64_t enrol_gen;
         json_t *status, *rosters, *away;
         int r;
 
@@ -418,11 +479,14 @@ int api_office_show(Manager *m, VarlinkCall *call, const Identity *id, json_t *p
         r = offices_notice_param(m, call, p.notice, &notice);
         if (r != 0 || (p.notice && !notice))
                 return r;
+        r = offices_enrolment(m, &enrolled, &enrol_gen);
+        if (r < 0)
+                return r;
         r = offices_view_load(m, o->id, -1, true, DAY_NONE, DAY_NONE, NULL, &v);
         if (r < 0)
                 return r;
 
-        status = status_to_json(m, &v, o, notice, manager_today(m), manager_now_usec(m), NULL);
+        status = status_to_json(m, &v, o, !enrolled || enrolled[o - m->config->aggregator.offices], notice, manager_today(m), manager_now_usec(m), NULL);
         rosters = json_array();
         away = json_array();
         for (size_t i = 0; status && rosters && away && i < v.n_reports; i++) {
@@ -452,7 +516,7 @@ static json_t *contact_to_json(json_t *person) {
         return json_pack("{s:s, s:o}", "name", json_string_value(name), "phone", string_field(person, "phone"));
 }
 
-static json_t *on_duty_to_json(const OfficesView *v, const AggregatorOffice *o, Day d) {
+static json_t *on_duty_to_json(const OfficesView *v, const AggregatorOffice *o, bool enrolled, Day d) {
         const OfficeReport *roster = NULL;
         json_t *day = NULL, *payload = NULL, *officers, *phone, *res;
         char date[DAY_STRING_MAX];
@@ -494,8 +558,8 @@ static json_t *on_duty_to_json(const OfficesView *v, const AggregatorOffice *o, 
                 phone = string_field(payload, "office_phone");
         if (json_is_null(phone) && o->phone)
                 phone = json_string(o->phone);
-        res = officers ? json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o}", "id", o->id, "name",
-                                   json_string_or_null(o->name), "leader",
+        res = officers ? json_pack("{s:s, s:o, s:b, s:o, s:o, s:o, s:o, s:o}", "id", o->id, "name",
+                                   json_string_or_null(o->name), "enrolled", enrolled, "leader",
                                    day ? contact_to_json(json_object_get(day, "leader")) : json_null(), "officers",
                                    officers, "duty_phone", phone ?: json_null(), "roster",
                                    json_string_or_null(day ? roster->key : NULL), "version",
@@ -513,6 +577,8 @@ int api_offices_on_duty(Manager *m, VarlinkCall *call, const Identity *id, json_
         const AggregatorSettings *ag = &m->config->aggregator;
         _cleanup_(offices_view_done) OfficesView v = {};
         OfficesParams p = { .date = DAY_NONE };
+        const bool *enrolled;
+        uint64_t enrol_gen;
         json_t *a;
         int r;
 
@@ -521,12 +587,15 @@ int api_offices_on_duty(Manager *m, VarlinkCall *call, const Identity *id, json_
                 return r < 0 ? r : 0;
         if (p.date == DAY_NONE)
                 p.date = manager_today(m);
+        r = offices_enrolment(m, &enrolled, &enrol_gen);
+        if (r < 0)
+                return r;
         r = offices_view_load(m, NULL, REPORT_KIND_ROSTER, false, p.date, DAY_NONE, NULL, &v);
         if (r < 0)
                 return r;
         a = json_array();
         for (size_t i = 0; a && i < ag->n_offices; i++) {
-                json_t *o = on_duty_to_json(&v, &ag->offices[i], p.date);
+                json_t *o = on_duty_to_json(&v, &ag->offices[i], !enrolled || enrolled[i], p.date);
 
                 if (!o || json_array_append_new(a, o) < 0) {
                         json_decref(a);

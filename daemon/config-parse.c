@@ -659,7 +659,7 @@ static const char *const top_keys[] = {
         "roster", "swap", "leave", "office_phone", "print", "ics", "feeds", "presence", "duty_log", "aggregator",
         "office_id", "superior", "notify", NULL,
 };
-static const char *const aggregator_keys[] = { "journal_dir", "offices", "remind_before", NULL };
+static const char *const aggregator_keys[] = { "journal_dir", "enrolled_dir", "offices", "remind_before", NULL };
 static const char *const aggregator_office_keys[] = { "id", "name", "phone", "email", "notify", NULL };
 static const char *const notice_report_keys[] = { "holiday", "deadline", NULL };
 static const char *const superior_keys[] = { "report_groups", "holiday_rosters", NULL };
@@ -1727,7 +1727,7 @@ static int aggregator_office_compare(const void *a, const void *b) {
 
 static void parse_aggregator_section(Parser *p, Config *c, const config_setting_t *root) {
         AggregatorSettings *a = &c->aggregator;
-        const config_setting_t *g, *list;
+        const config_setting_t *g, *list, *sv;
         const char *v;
         long long x;
         int n;
@@ -1742,6 +1742,15 @@ static void parse_aggregator_section(Parser *p, Config *c, const config_setting_
                              "journal directory \"%s\" must be absolute (e.g. /var/log/journal/dutyd-remote)", v);
         else if (v || !config_setting_get_member(g, "journal_dir"))
                 a->journal_dir = parser_strdup(p, v ?: CONFIG_AGGREGATOR_JOURNAL_DIR);
+        /* "" is a value here (not checked), which get_string() refuses. */
+        sv = lookup(p, g, "aggregator", "enrolled_dir", KIND_STRING, false);
+        v = sv ? config_setting_get_string(sv) ?: "" : NULL;
+        if (v && v[0] != '/' && v[0] != '\0')
+                parser_error(p, config_setting_get_member(g, "enrolled_dir"), "aggregator.enrolled_dir",
+                             "enrolment directory \"%s\" must be absolute (e.g. "
+                             "/etc/systemd/system/sockets.target.wants), or \"\" not to check enrolment", v);
+        else if (!v || v[0] != '\0')
+                a->enrolled_dir = parser_strdup(p, v ?: CONFIG_AGGREGATOR_ENROLLED_DIR);
         if (get_int(p, g, "aggregator", "remind_before", 0, CONFIG_REMIND_BEFORE_HOURS_MAX, false, &x))
                 a->remind_before_hours = (unsigned) x;
 

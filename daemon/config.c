@@ -225,6 +225,7 @@ Config *config_free(Config *c) {
         leave_rules_done(&c->leave);
         config_errors_done(&c->warnings);
         free(c->aggregator.journal_dir);
+        free(c->aggregator.enrolled_dir);
         for (size_t i = 0; i < c->aggregator.n_offices; i++) {
                 free(c->aggregator.offices[i].id);
                 free(c->aggregator.offices[i].name);

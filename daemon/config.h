@@ -208,6 +208,12 @@ typedef struct FeedSettings {
  * stock journal-remote's /var/log/journal/remote: there files are named after what the network
  * says (an address, a DN, a host name), not after an enrolled office. */
 #define CONFIG_AGGREGATOR_JOURNAL_DIR "/var/log/journal/dutyd-remote"
+/* Where an office's enrolment is seen: dutyd-superior-enroll runs `systemctl enable
+ * dutyd-remote@<office id>.socket`, which leaves the link "dutyd-remote@<office id>.socket" here. The
+ * directory is world-readable, so dutyd needs no privilege to read it, and the link lasts as long as
+ * the enrolment (`systemctl disable` of a withdrawn office removes it); the socket in /run exists
+ * only while the unit runs. */
+#define CONFIG_AGGREGATOR_ENROLLED_DIR "/etc/systemd/system/sockets.target.wants"
 
 typedef struct AggregatorOffice {
         char *id;        /* office_id of the office's dutyd and CN of its certificate: [a-z0-9-]{1,63} */
@@ -226,6 +232,8 @@ typedef struct AggregatorOffice {
 
 typedef struct AggregatorSettings {
         char *journal_dir;               /* NULL: not an aggregator; CONFIG_AGGREGATOR_JOURNAL_DIR if not set */
+        char *enrolled_dir;              /* CONFIG_AGGREGATOR_ENROLLED_DIR if not set; NULL (set to ""): not
+                                          * checked, every office is taken as enrolled */
         AggregatorOffice *offices;       /* sorted by id */
         size_t n_offices;
         unsigned remind_before_hours;    /* offices without their roster reminded this long before the

@@ -10,6 +10,7 @@
 #include <systemd/sd-daemon.h>
 #include <time.h>
 
+#include "aggregate.h"
 #include "config-parse.h"
 #include "i18n.h"
 #include "log.h"
@@ -257,6 +258,8 @@ int manager_reload(Manager *m, char **ret_error) {
         (void) feed_schedule(m->feed);
         /* Queued notifications go out through the channels as now configured. */
         (void) notifier_schedule(m->notifier);
+        /* The offices' enrolment is looked at again, and told, at the aggregator's next turn. */
+        aggregator_reloaded(m->aggregator);
         return 0;
 }
 

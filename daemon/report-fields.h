@@ -12,6 +12,10 @@
 /* The aggregator's alert at a notice's deadline, naming the offices that did not report. */
 #define REPORT_MESSAGE_ID_DEADLINE       "9e00d10b644c457685151f32591da6fc"
 
+/* The aggregator's warning, at start and on reload, naming the offices of aggregator.offices whose
+ * receiver is not enrolled (no dutyd-remote@<office id>.socket enabled): their reports cannot arrive. */
+#define REPORT_MESSAGE_ID_NOT_ENROLLED   "dc2c5b6fb14e48c9b6c15a66344b895f"
+
 /* On every entry with a MESSAGE_ID an office's dutyd writes while office_id is set. */
 #define REPORT_FIELD_OFFICE              "DUTY_OFFICE"
 #define REPORT_FIELD_OFFICE_NAME         "DUTY_OFFICE_NAME"
@@ -29,6 +33,9 @@
 #define REPORT_FIELD_DEADLINE            "DUTY_DEADLINE"
 #define REPORT_FIELD_MISSING             "DUTY_MISSING"
 #define REPORT_FIELD_MISSING_COUNT       "DUTY_MISSING_COUNT"
+/* Enrolment warnings. */
+#define REPORT_FIELD_NOT_ENROLLED        "DUTY_NOT_ENROLLED"
+#define REPORT_FIELD_NOT_ENROLLED_COUNT  "DUTY_NOT_ENROLLED_COUNT"
 
 /* DUTY_REPORT_KIND values. */
 #define REPORT_KIND_NAME_ROSTER             "roster"

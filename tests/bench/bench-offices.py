@@ -33,6 +33,7 @@ DUTYD = os.environ.get("DUTYD", os.path.join(SRCDIR, "build/daemon/dutyd"))
 DUTYCTL = os.environ.get("DUTYCTL", os.path.join(SRCDIR, "build/cli/dutyctl"))
 N = int(os.environ.get("BENCH_OFFICES", "2000"))
 CALLS = int(os.environ.get("BENCH_OFFICES_CALLS", "50"))
+AFTER = 5  # new entries after the ingest, each followed by the first OfficesList or `dutyctl offices`
 NOW = "2026-09-29T10:00"
 REPORT = "c0875f3e98c0419ab99d67d11bde714e"
 GAP_UNFILLED = "7c0d749ad4d843b981b3cf89322cf9f2"
@@ -92,6 +93,42 @@ def make_files(work, remote):
           f"({size / 2**20:.1f} MiB on disk after digging holes)", file=sys.stderr)
 
 
+def put_amendment(remote, i, version):
+    """A later roster version of office i in a file of its own, named as a rotated file (so that the
+    files kept by BENCH_OFFICES_FILES stay as made); the caller removes it."""
+    sys.path.insert(0, os.path.dirname(ENTRIES))
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("office_entries", ENTRIES)
+    oe = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(oe)
+    oid = office_id(i)
+    path = os.path.join(remote, f"remote-{oid}@bench{os.getpid()}-{version}.journal")
+    text = oe.roster(oid, f"第{i}单位", "2026-7", str(version), "amended", "2026-09-29T09:00", "国庆节",
+                     "2026-10-01", "2026-10-08")
+    subprocess.run([JREMOTE, f"--output={path}", "-"], input=text.encode(), stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL, check=True)
+    return path
+
+
+def wait_version(client, i, version):
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < 30:
+        st = client.call("OfficeShow", {"office": office_id(i)}).get("parameters", {}).get("office", {})
+        if st.get("roster_version") == version:
+            return time.monotonic() - t0
+        time.sleep(0.02)
+    die(f"office {office_id(i)}'s roster version {version} was not taken within 30 s")
+
+
+def made_ahead(work):
+    """The last 'answer made' figure dutyd logged (DUTYD_DEBUG), in ms, or None."""
+    last = None
+    for line in open(os.path.join(work, "dutyd.log"), errors="replace"):
+        if "OfficesList: the answer for" in line and " made in " in line:
+            last = float(line.split(" made in ")[1].split(" ms")[0])
+    return last
+
+
 def finish(item):
     p, path = item
     if p.wait() != 0:
@@ -107,14 +144,22 @@ def write_config(work, remote):
     conf = open(os.path.join(SRCDIR, "conf/dutyd.conf"), encoding="utf-8").read()
     offices = ",\n".join(f'    {{ id = "{office_id(i)}"; name = "第{i}单位"; phone = "0371-6{i:07d}"; }}'
                          for i in range(N))
-    conf += f'\naggregator = {{\n  journal_dir = "{remote}";\n  offices = (\n{offices}\n  );\n}};\n'
+    # Every office enrolled as dutyd-superior-enroll leaves it (the enabled socket unit's link): the
+    # enrolment is looked at for all of them.
+    wants = os.path.join(work, "wants")
+    os.makedirs(wants)
+    for i in range(N):
+        os.symlink("/lib/systemd/system/dutyd-remote@.socket", os.path.join(wants, f"dutyd-remote@{office_id(i)}.socket"))
+    conf += (f'\naggregator = {{\n  journal_dir = "{remote}";\n  enrolled_dir = "{wants}";\n'
+             f'  offices = (\n{offices}\n  );\n}};\n')
     path = os.path.join(work, "dutyd.conf")
     with open(path, "w", encoding="utf-8") as f:
         f.write(conf)
     os.chmod(path, 0o644)
     for d, _, files in os.walk(work):
         for x in files:
-            os.chmod(os.path.join(d, x), 0o644)
+            if not os.path.islink(os.path.join(d, x)):
+                os.chmod(os.path.join(d, x), 0o644)
     return path
 
 
@@ -180,7 +225,7 @@ def main():
         entries = out.count(b"\n__CURSOR=") + out.startswith(b"__CURSOR=")
         print(f"   journalctl read {entries} entries in {fmt(base_ingest)}", file=sys.stderr)
 
-        env = dict(os.environ, DUTYD_NOW=NOW)
+        env = dict(os.environ, DUTYD_NOW=NOW, DUTYD_DEBUG="1")
         t0 = time.monotonic()
         daemon = subprocess.Popen([DUTYD, "--config", conf, "--state-dir", os.path.join(work, "state"),
                                    "--socket", sock], env=env, stdout=subprocess.DEVNULL,
@@ -240,6 +285,39 @@ def main():
             t = time.monotonic()
             subprocess.run([DUTYCTL, "--socket", sock, "offices"], stdout=subprocess.DEVNULL, check=True)
             cli.append(time.monotonic() - t)
+        # New entries after the ingest: the aggregator's turn takes them and makes the answer again
+        # on the loop right after its commit; the first OfficesList (and `dutyctl offices`) after
+        # that is given it.
+        extra = []
+        after, after_cpu, cli_after, cli_after_cpu, took, ahead = [], [], [], [], [], []
+        try:
+            for k in range(AFTER):
+                extra.append(put_amendment(remote, 2 * k, 2))
+                took.append(wait_version(client, 2 * k, 2))
+                ahead.append(made_ahead(work))
+                cpu_a, t = cpu_seconds(daemon.pid), time.monotonic()
+                raw = client.call("OfficesList", parse=False)
+                after.append(time.monotonic() - t)
+                after_cpu.append(cpu_seconds(daemon.pid) - cpu_a)
+                if json.loads(raw)["parameters"]["offices"][2 * k]["roster_version"] != 2:
+                    die("OfficesList after the new entry does not show it")
+                extra.append(put_amendment(remote, 2 * k + 1, 2))
+                wait_version(client, 2 * k + 1, 2)
+                cpu_a, t = cpu_seconds(daemon.pid), time.monotonic()
+                subprocess.run([DUTYCTL, "--socket", sock, "offices"], stdout=subprocess.DEVNULL, check=True)
+                cli_after.append(time.monotonic() - t)
+                cli_after_cpu.append(cpu_seconds(daemon.pid) - cpu_a)
+        finally:
+            for x in extra:
+                os.unlink(x)
+        ahead = [x for x in ahead if x is not None]
+        ahead_med = statistics.median(ahead) if ahead else float("nan")
+        after_med, cli_after_med = statistics.median(after), statistics.median(cli_after)
+        print(f"   after a new entry ({AFTER} times; taken in {fmt(statistics.median(took))}): the answer made ahead on "
+              f"the loop in {ahead_med:.1f} ms (median; max {max(ahead or [float('nan')]):.1f} ms); first OfficesList "
+              f"median {fmt(after_med)}, max {fmt(max(after))} (dutyd's CPU median {fmt(statistics.median(after_cpu))}); "
+              f"first `dutyctl offices` median {fmt(cli_after_med)}, max {fmt(max(cli_after))} (dutyd's CPU median "
+              f"{fmt(statistics.median(cli_after_cpu))})", file=sys.stderr)
         lat.sort()
         med, p99 = statistics.median(lat), lat[min(len(lat) - 1, int(len(lat) * 0.99))]
         bmed = statistics.median(base)
@@ -251,7 +329,9 @@ def main():
             "yes" if med < 0.1 else "no",
             f"reply {size / 1024:.0f} KiB; dutyd's CPU time per call {fmt(cpu)} (load average "
             f"{os.getloadavg()[0]:.1f}); first call after the ingest {fmt(cold)} (CPU {fmt(cold_cpu)}); "
-            f"`dutyctl offices` (exec, call, table) median {fmt(statistics.median(cli))}")
+            f"`dutyctl offices` (exec, call, table) median {fmt(statistics.median(cli))}; after a new entry: "
+            f"first OfficesList {fmt(after_med)}, first `dutyctl offices` {fmt(cli_after_med)} (medians of "
+            f"{AFTER}), the answer made ahead on the loop in {ahead_med:.1f} ms")
     finally:
         if daemon and daemon.poll() is None:
             daemon.terminate()

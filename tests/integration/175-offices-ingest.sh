@@ -56,9 +56,15 @@ put() {
                 fail "journal-remote could not write $file: $(cat "$T/journal-remote.log")"
 }
 
+# The three are enrolled as dutyd-superior-enroll leaves it: the enabled socket unit's link.
+mkdir -p "$T/wants"
+for id in a b c; do
+        ln -s /lib/systemd/system/dutyd-remote@.socket "$T/wants/dutyd-remote@$id.socket"
+done
 cat >>"$T/etc/dutyd.conf" <<CONF
 aggregator = {
   journal_dir = "$R";
+  enrolled_dir = "$T/wants";
   offices = (
     { id = "a"; name = "甲县政府办"; phone = "0371-60001111"; },
     { id = "b"; name = "乙县政府办"; },

@@ -257,9 +257,16 @@ trap 'all_stop; cleanup; journal_stop' EXIT
 for s in a b c x; do
         office_init "$s" "$([ "$s" = x ] && echo b || echo "$s")"
 done
+# a, b and c enrolled: the links `systemctl enable dutyd-remote@<id>.socket` leaves (the receivers
+# themselves run under systemd-socket-activate here).
+mkdir -p "$T/wants"
+for id in a b c; do
+        ln -s "$SRCDIR/packaging/superior/dutyd-remote@.socket" "$T/wants/dutyd-remote@$id.socket"
+done
 cat >>"$T/etc/dutyd.conf" <<CONF
 aggregator = {
   journal_dir = "$R";
+  enrolled_dir = "$T/wants";
   offices = (
     { id = "a"; name = "甲县委办"; phone = "0371-60001111"; },
     { id = "b"; name = "乙县委办"; },

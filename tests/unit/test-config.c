@@ -508,7 +508,20 @@ static void test_aggregator(void **state) {
         /* Without journal_dir: where dutyd-remote@.service writes. */
         assert_int_equal(load_text(fx, PEOPLE_OK POSTS_OK "aggregator = { offices = ( { id = \"a\"; } ); };\n", &c, &e), 0);
         assert_string_equal(c->aggregator.journal_dir, "/var/log/journal/dutyd-remote");
+        /* …and the enrolment seen where `systemctl enable` leaves the socket unit's link. */
+        assert_string_equal(c->aggregator.enrolled_dir, "/etc/systemd/system/sockets.target.wants");
         config_free(c);
+        assert_int_equal(load_text(fx, PEOPLE_OK POSTS_OK "aggregator = { enrolled_dir = \"/srv/wants\"; offices = ( { id = \"a\"; } ); };\n",
+                                   &c, &e), 0);
+        assert_string_equal(c->aggregator.enrolled_dir, "/srv/wants");
+        config_free(c);
+        /* "": not checked. */
+        assert_int_equal(load_text(fx, PEOPLE_OK POSTS_OK "aggregator = { enrolled_dir = \"\"; offices = ( { id = \"a\"; } ); };\n",
+                                   &c, &e), 0);
+        assert_null(c->aggregator.enrolled_dir);
+        config_free(c);
+        check_bad(state, PEOPLE_OK POSTS_OK "aggregator = { enrolled_dir = \"wants\"; offices = ( ); };\n",
+                  "enrolled_dir", "aggregator.enrolled_dir", "must be absolute");
 }
 
 /* A notice's reports: the key is the year and the item's place; the days are the item's. */
