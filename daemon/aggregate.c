@@ -134,22 +134,30 @@ char *aggregator_stamp(uint64_t usec, char buf[static AGGREGATE_STAMP_MAX]) {
         return buf;
 }
 
-static void aggregator_warn_unknown(Aggregator *a, const char *name, const char *id) {
+/* Whether file `name` is to be told about now: true the first time (it is remembered, up to
+ * AGGREGATE_WARNED_MAX names), false once told or when it cannot be remembered. */
+static bool aggregator_first_warning(Aggregator *a, const char *name) {
         char **w;
 
         for (size_t i = 0; i < a->n_warned; i++)
                 if (streq(a->warned[i], name))
-                        return;
+                        return false;
         if (a->n_warned >= AGGREGATE_WARNED_MAX)
-                return;
+                return false;
         w = realloc(a->warned, (a->n_warned + 1) * sizeof(char *));
         if (!w)
-                return;
+                return false;
         a->warned = w;
         a->warned[a->n_warned] = strdup(name);
         if (!a->warned[a->n_warned])
-                return;
+                return false;
         a->n_warned++;
+        return true;
+}
+
+static void aggregator_warn_unknown(Aggregator *a, const char *name, const char *id) {
+        if (!aggregator_first_warning(a, name))
+                return;
         if (id)
                 log_warning("Aggregator: %s/%s is from office \"%s\", which aggregator.offices does not list; "
                             "its entries are ignored. Add the office to dutyd.conf if it reports here.",
@@ -173,21 +181,8 @@ static const char *aggregator_untrusted(const Aggregator *a, const struct stat *
 
 /* A file of journal_dir the aggregator will not read, told once (with the unknown ones). */
 static void aggregator_warn_file(Aggregator *a, const char *name, const char *why) {
-        char **w;
-
-        for (size_t i = 0; i < a->n_warned; i++)
-                if (streq(a->warned[i], name))
-                        return;
-        if (a->n_warned >= AGGREGATE_WARNED_MAX)
+        if (!aggregator_first_warning(a, name))
                 return;
-        w = realloc(a->warned, (a->n_warned + 1) * sizeof(char *));
-        if (!w)
-                return;
-        a->warned = w;
-        a->warned[a->n_warned] = strdup(name);
-        if (!a->warned[a->n_warned])
-                return;
-        a->n_warned++;
         log_error("Aggregator: %s/%s %s; it is not read. The offices' files are written by "
                   "dutyd-remote@<office id>.service; remove this one or give it back to root "
                   "(chown root: FILE; chmod go-w FILE).",
