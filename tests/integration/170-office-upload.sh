@@ -26,10 +26,9 @@ JOURNAL_REQUIRED=1
 . "$(dirname "$0")/journal-lib.sh"
 . "$(dirname "$0")/lib.sh"
 
-REMOTE=/lib/systemd/systemd-journal-remote
-UPLOAD=/lib/systemd/systemd-journal-upload
-[ -x "$REMOTE" ] || REMOTE=/usr/lib/systemd/systemd-journal-remote
-[ -x "$UPLOAD" ] || UPLOAD=/usr/lib/systemd/systemd-journal-upload
+. "$(dirname "$0")/offices-lib.sh"
+REMOTE=$JREMOTE
+UPLOAD=$JUPLOAD
 if [ ! -x "$REMOTE" ] || [ ! -x "$UPLOAD" ] || ! command -v openssl >/dev/null; then
         echo "SKIP: needs systemd-journal-remote (journal-remote, journal-upload) and openssl"
         exit 77

@@ -22,12 +22,7 @@ JOURNAL_REQUIRED=1
 . "$(dirname "$0")/journal-lib.sh"
 . "$(dirname "$0")/lib.sh"
 
-JREMOTE=/lib/systemd/systemd-journal-remote
-[ -x "$JREMOTE" ] || JREMOTE=/usr/lib/systemd/systemd-journal-remote
-if [ ! -x "$JREMOTE" ]; then
-        echo "SKIP: systemd-journal-remote is not installed (packaging/deps.sh test group)"
-        exit 77
-fi
+. "$(dirname "$0")/offices-lib.sh"
 
 # MESSAGE_IDs of the contract (daemon/report-fields.h; packaging/dutyd.catalog).
 ID_REJECTED=0894fe3c38404374837b6d29db741bc8
@@ -76,20 +71,6 @@ cat >>"$T/etc/holidays.d/cn-2026.conf" <<'CONF'
 reports = ( { holiday = "国庆节"; deadline = "2026-09-28T17:00"; } );
 CONF
 
-offices_json() {
-        "$DUTYCTL" offices --json
-}
-status_of() {
-        json_get "$(offices_json)" "[o['roster_status'] for o in d['offices'] if o['id'] == '$1'][0]"
-}
-# wait_status OFFICE STATUS: until the aggregator took the entries that give it.
-wait_status() {
-        for _ in $(seq 1 200); do
-                [ "$(status_of "$1")" = "$2" ] && return 0
-                sleep 0.05
-        done
-        fail "office $1 is not '$2' but '$(status_of "$1")'"
-}
 
 # ---- the first entries: a's roster on time and a forged one claiming b, a's leader away, c's gap ----
 

@@ -30,10 +30,9 @@ JOURNAL_REQUIRED=1
 . "$(dirname "$0")/journal-lib.sh"
 . "$(dirname "$0")/lib.sh"
 
-REMOTE=/lib/systemd/systemd-journal-remote
-UPLOAD=/lib/systemd/systemd-journal-upload
-[ -x "$REMOTE" ] || REMOTE=/usr/lib/systemd/systemd-journal-remote
-[ -x "$UPLOAD" ] || UPLOAD=/usr/lib/systemd/systemd-journal-upload
+. "$(dirname "$0")/offices-lib.sh"
+REMOTE=$JREMOTE
+UPLOAD=$JUPLOAD
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 FAKETIME_LIB=
 for f in /usr/lib/*/faketime/libfaketime.so.1 /usr/lib/faketime/libfaketime.so.1; do
@@ -283,19 +282,6 @@ J=(journalctl --directory=/run/log/journal --quiet --no-pager)
 count() {
         journalctl --sync 2>/dev/null || true
         "${J[@]}" -o json SYSLOG_IDENTIFIER=dutyd "$@" 2>/dev/null | grep -c . || true
-}
-offices_json() {
-        "$DUTYCTL" offices --json
-}
-status_of() {
-        json_get "$(offices_json)" "[o['roster_status'] for o in d['offices'] if o['id'] == '$1'][0]"
-}
-wait_status() {
-        for _ in $(seq 1 200); do
-                [ "$(status_of "$1")" = "$2" ] && return 0
-                sleep 0.05
-        done
-        fail "office $1 is not '$2' but '$(status_of "$1")'"
 }
 # remote_reports FILE: the report entries of a received file, "OFFICE KIND KEY VERSION STATE" each.
 remote_reports() {

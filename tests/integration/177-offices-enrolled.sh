@@ -21,12 +21,7 @@ JOURNAL_REQUIRED=1
 . "$(dirname "$0")/journal-lib.sh"
 . "$(dirname "$0")/lib.sh"
 
-JREMOTE=/lib/systemd/systemd-journal-remote
-[ -x "$JREMOTE" ] || JREMOTE=/usr/lib/systemd/systemd-journal-remote
-if [ ! -x "$JREMOTE" ]; then
-        echo "SKIP: systemd-journal-remote is not installed (packaging/deps.sh test group)"
-        exit 77
-fi
+. "$(dirname "$0")/offices-lib.sh"
 
 ID_NOT_ENROLLED=dc2c5b6fb14e48c9b6c15a66344b895f
 grep -q "\"$ID_NOT_ENROLLED\"" "$SRCDIR/daemon/report-fields.h" || fail "$ID_NOT_ENROLLED is not in report-fields.h"
@@ -88,9 +83,6 @@ reports = ( { holiday = "国庆节"; deadline = "2026-09-28T17:00"; } );
 CONF
 "$DUTYD" --check-config "$T/etc/dutyd.conf" >/dev/null || fail "the aggregator's config does not check"
 
-offices_json() {
-        "$DUTYCTL" offices --json
-}
 field() {
         json_get "$(offices_json)" "$1"
 }

@@ -21,12 +21,7 @@ JOURNAL_REQUIRED=1
 verbose_dutyctl
 . "$(dirname "$0")/leave-lib.sh"
 
-JREMOTE=/lib/systemd/systemd-journal-remote
-[ -x "$JREMOTE" ] || JREMOTE=/usr/lib/systemd/systemd-journal-remote
-if [ ! -x "$JREMOTE" ]; then
-        echo "SKIP: systemd-journal-remote is not installed (packaging/deps.sh test group)"
-        exit 77
-fi
+. "$(dirname "$0")/offices-lib.sh"
 
 OFFICE=xx-county
 REPORT_ID=c0875f3e98c0419ab99d67d11bde714e

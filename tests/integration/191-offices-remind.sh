@@ -13,12 +13,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/notify-lib.sh"
 
-JREMOTE=/lib/systemd/systemd-journal-remote
-[ -x "$JREMOTE" ] || JREMOTE=/usr/lib/systemd/systemd-journal-remote
-if [ ! -x "$JREMOTE" ]; then
-        echo "SKIP: systemd-journal-remote is not installed (packaging/deps.sh test group)"
-        exit 77
-fi
+. "$(dirname "$0")/offices-lib.sh"
 # A private journald when root: the deadline alert stays out of the host's journal. Both the
 # receiver and journald are stopped at the end.
 journal_start
@@ -48,21 +43,11 @@ CONF
 "$DUTYD" --check-config "$T/etc/dutyd.conf" >/dev/null || fail "the aggregator config with contacts does not check"
 
 reminders() { hook_count "r['body'].get('kind') == 'report_reminder' or 'dutyd_id' in r['body']"; }
-status_of() {
-        json_get "$("$DUTYCTL" offices --json)" "[o['roster_status'] for o in d['offices'] if o['id'] == '$1'][0]"
-}
-wait_on_time_a() {
-        for _ in $(seq 1 200); do
-                [ "$(status_of a)" = on_time ] && return 0
-                sleep 0.05
-        done
-        fail "office a's roster was not taken"
-}
 
 # ---- 55 hours ahead: nothing yet ----
 export DUTYD_NOW=2026-09-26T10:00
 start_dutyd
-wait_on_time_a
+wait_status a on_time
 sleep 2.5   # a turn of the aggregator's timer
 expect_eq "$(reminders)" 0 "reminders 55 hours before the deadline"
 stop_dutyd
@@ -90,7 +75,7 @@ expect_eq "$(hook_count "'office:a' in json.dumps(r['body']) or '甲县政府办
 expect_eq "$(hook_count "'丙县政府办' in json.dumps(r['body'], ensure_ascii=False)")" 0 "c has no contact: not reminded"
 stop_dutyd
 start_dutyd
-wait_on_time_a
+wait_status a on_time
 sleep 2.5
 expect_eq "$(reminders)" 2 "a restart at the same time reminds nobody again"
 stop_dutyd
