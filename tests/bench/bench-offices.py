@@ -6,10 +6,10 @@ one holiday roster of 8 days, three away reports and a gap alert per office, 10,
 the aggregator role.
 
 Rows:
-  8a  ingest: from dutyd's exec to every office's roster taken (polled every 0.1 s with OfficeShow
+  9a  ingest: from dutyd's exec to every office's roster taken (polled every 0.1 s with OfficeShow
       of the office read last, then checked with OfficesList), with dutyd's peak RSS (VmHWM) in the note; baseline: journalctl reading the same
       entries from the same files (-o export, the same MESSAGE_ID match). Goal < 10 s, < 64 MiB.
-  8b  OfficesList at 2,000 offices, one Varlink call at a time on one connection; baseline:
+  9b  OfficesList at 2,000 offices, one Varlink call at a time on one connection; baseline:
       Status on the same connection. Goal < 100 ms. `dutyctl offices` (exec, call, table) in the
       note.
 
@@ -264,7 +264,7 @@ def main():
         print(f"   dutyd took {N} offices ({entries} entries, {away} latest itineraries) in {fmt(ingest)}, "
               f"peak RSS {hwm / 2**20:.1f} MiB", file=sys.stderr)
         ok = ingest < 10 and hwm < 64 * 2**20
-        row("8a", f"Aggregator ingest: {N} offices' journal files", fmt(ingest), "-", fmt(base_ingest),
+        row("9a", f"Aggregator ingest: {N} offices' journal files", fmt(ingest), "-", fmt(base_ingest),
             f"{ingest / base_ingest:.1f}×", "< 10 s, < 64 MiB", "yes" if ok else "no",
             f"peak RSS {hwm / 2**20:.1f} MiB; {entries} entries; baseline journalctl -o export of them")
 
@@ -325,7 +325,7 @@ def main():
               f"(with one Status) {fmt(cpu)}; Status median {fmt(bmed)}; the first call after the ingest "
               f"(the answer made) {fmt(cold)}, dutyd's CPU {fmt(cold_cpu)}; "
               f"dutyctl offices median {fmt(statistics.median(cli))}", file=sys.stderr)
-        row("8b", f"OfficesList at {N} offices", fmt(med), fmt(p99), fmt(bmed), f"{med / bmed:.0f}×", "< 100 ms",
+        row("9b", f"OfficesList at {N} offices", fmt(med), fmt(p99), fmt(bmed), f"{med / bmed:.0f}×", "< 100 ms",
             "yes" if med < 0.1 else "no",
             f"reply {size / 1024:.0f} KiB; dutyd's CPU time per call {fmt(cpu)} (load average "
             f"{os.getloadavg()[0]:.1f}); first call after the ingest {fmt(cold)} (CPU {fmt(cold_cpu)}); "
