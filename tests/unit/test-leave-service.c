@@ -61,33 +61,6 @@ static bool strv_contains(char *const *l, size_t n, const char *s) {
         return false;
 }
 
-/* Files a request that must be accepted, returning its id. */
-static int64_t file(const Fixture *f, const char *who, const char *now, Leave l) {
-        LeaveServiceContext c = ctx_at(f, who, now);
-        LeaveOutcome o;
-        int64_t id;
-
-        assert_int_equal(leave_service_request(&c, &l, &o), 0);
-        assert_int_equal(o.refusal.kind, REFUSAL_NONE);
-        assert_int_equal(o.leave.state, LEAVE_STATE_PENDING);
-        id = o.leave.stored.leave.id;
-        assert_true(id > 0);
-        leave_outcome_done(&o);
-        return id;
-}
-
-static void approve(const Fixture *f, const char *who, const char *now, int64_t id) {
-        LeaveServiceContext c = ctx_at(f, who, now);
-        LeaveOutcome o;
-
-        if (leave_service_approve(&c, id, NULL, false, &o) < 0)
-                for (size_t i = 0; i < o.n_violations; i++)
-                        print_message("%s\n", o.violations[i].message_en);
-        assert_int_equal(o.refusal.kind, REFUSAL_NONE);
-        assert_int_equal(o.leave.stored.leave.state, LEAVE_STATE_APPROVED);
-        leave_outcome_done(&o);
-}
-
 static LeaveState stored_state(const Fixture *f, int64_t id) {
         StoreLeave sl = {};
         LeaveState s;
