@@ -12,6 +12,7 @@
 #include "client.h"
 #include "date.h"
 #include "i18n.h"
+#include "output.h"
 #include "util.h"
 #include "verbs.h"
 
@@ -78,6 +79,8 @@ const char *json_int_str(json_t *object, const char *key, char buf[static INT_ST
 char *json_strv_join(json_t *array, const char *sep, const char *(*label)(const char *));
 /* "name (id)" from two members of object, or "-" without an id. NULL on ENOMEM. */
 char *person_text(json_t *object, const char *id_key, const char *name_key);
+/* A two-column table's row "key: name (id)" of person_text(). */
+int table_add_person(Table *t, const char *key, json_t *object, const char *id_key, const char *name_key);
 /* "1d 2h 3min", "1h 0min", "1min 1s", "0s"; "-" for a negative count. */
 char *format_uptime(int64_t sec, char buf[static UPTIME_STRING_MAX]);
 /* "Done." */

@@ -71,6 +71,14 @@ char *person_text(json_t *object, const char *id_key, const char *name_key) {
         return s;
 }
 
+int table_add_person(Table *t, const char *key, json_t *object, const char *id_key, const char *name_key) {
+        _cleanup_free_ char *who = person_text(object, id_key, name_key);
+
+        if (!who)
+                return -ENOMEM;
+        return table_add_pair(t, key, "%s", who);
+}
+
 char *format_uptime(int64_t sec, char buf[static UPTIME_STRING_MAX]) {
         int64_t d, h, m, s;
 

@@ -54,14 +54,10 @@ static const char *seconds_text(json_t *o, const char *key, char buf[static INT_
 
 static int print_check(FILE *f, json_t *reply, void *userdata) {
         json_t *c = json_object_get(reply, "check");
-        _cleanup_free_ char *who = person_text(c, "person", "person_name");
-        _cleanup_free_ char *by = person_text(c, "recorded_by", "recorded_by_name");
         _cleanup_(table_freep) Table *t = NULL;
         char id[INT_STRING_MAX], secs[INT_STRING_MAX];
         int r;
 
-        if (!who || !by)
-                return -ENOMEM;
         r = table_new_pairs(&t);
         if (r < 0)
                 return r;
@@ -69,12 +65,12 @@ static int print_check(FILE *f, json_t *reply, void *userdata) {
             table_add_pair(t, _("Time"), "%s", json_moment(c, "at", MOMENT_T_MINUTES, (char[MOMENT_STRING_MAX]) {})) < 0 ||
             table_add_pair(t, _("Duty day"), "%s", json_str(c, "date")) < 0 ||
             table_add_pair(t, _("Checked"), "%s", label_check_target(json_string_value(json_object_get(c, "target")))) < 0 ||
-            table_add_pair(t, _("Person"), "%s", who) < 0 ||
+            table_add_person(t, _("Person"), c, "person", "person_name") < 0 ||
             table_add_pair(t, _("How"), "%s", label_check_how(json_string_value(json_object_get(c, "how")))) < 0 ||
             table_add_pair(t, _("Answered"), "%s", json_is_true(json_object_get(c, "answered")) ? _("yes") : _("NO")) < 0 ||
             table_add_pair(t, _("Time to answer"), "%s", seconds_text(c, "seconds", secs)) < 0 ||
             table_add_pair(t, _("Remarks"), "%s", json_str(c, "remarks")) < 0 ||
-            table_add_pair(t, _("Recorded by"), "%s", by) < 0)
+            table_add_person(t, _("Recorded by"), c, "recorded_by", "recorded_by_name") < 0)
                 return -ENOMEM;
         return table_print(t, f);
 }

@@ -107,12 +107,9 @@ static const char *log_time_text(json_t *e, const char *date, char buf[static MO
 
 static int print_log_entry(FILE *f, json_t *e) {
         _cleanup_(table_freep) Table *t = NULL;
-        _cleanup_free_ char *by = person_text(e, "recorded_by", "recorded_by_name");
         char id[INT_STRING_MAX], other[INT_STRING_MAX];
         int r;
 
-        if (!by)
-                return -ENOMEM;
         r = table_new_pairs(&t);
         if (r < 0)
                 return r;
@@ -125,7 +122,7 @@ static int print_log_entry(FILE *f, json_t *e) {
             (r = table_add_pair(t, _("Matter"), "%s", json_str(e, "matter"))) < 0 ||
             (r = table_add_pair(t, _("Measures"), "%s", json_str(e, "measures"))) < 0 ||
             (r = table_add_pair(t, _("Informed"), "%s", json_str(e, "informed"))) < 0 ||
-            (r = table_add_pair(t, _("Recorded by"), "%s", by)) < 0 ||
+            (r = table_add_person(t, _("Recorded by"), e, "recorded_by", "recorded_by_name")) < 0 ||
             (r = table_add_pair(t, _("Written"), "%s", json_moment(e, "written", MOMENT_SECONDS, (char[MOMENT_STRING_MAX]) {}))) < 0)
                 return r;
         if (json_is_integer(json_object_get(e, "corrects")) &&
@@ -160,15 +157,11 @@ static int print_log_entry(FILE *f, json_t *e) {
                         return r;
         }
         if (json_is_true(json_object_get(e, "open"))) {
-                _cleanup_free_ char *closer = person_text(e, "closed_by", "closed_by_name");
-
-                if (!closer)
-                        return -ENOMEM;
                 if ((r = table_add_pair(t, _("State"), "%s", log_state_text(e))) < 0)
                         return r;
                 if (!json_is_true(json_object_get(e, "pending")) &&
                     ((r = table_add_pair(t, _("Closed"), "%s", json_moment(e, "closed", MOMENT_SECONDS, (char[MOMENT_STRING_MAX]) {}))) < 0 ||
-                     (r = table_add_pair(t, _("Closed by"), "%s", closer)) < 0 ||
+                     (r = table_add_person(t, _("Closed by"), e, "closed_by", "closed_by_name")) < 0 ||
                      (r = table_add_pair(t, _("Close note"), "%s", json_str(e, "close_note"))) < 0))
                         return r;
         }
@@ -447,11 +440,8 @@ static int print_daily(FILE *f, json_t *reply, void *userdata) {
         _cleanup_(table_freep) Table *t = NULL;
         json_t *d = json_object_get(reply, "report");
         bool sent = json_is_string(json_object_get(d, "sent"));
-        _cleanup_free_ char *by = person_text(d, "sent_by", "sent_by_name");
         int r;
 
-        if (!by)
-                return -ENOMEM;
         r = table_new_pairs(&t);
         if (r < 0)
                 return r;
@@ -462,7 +452,7 @@ static int print_daily(FILE *f, json_t *reply, void *userdata) {
                 return r;
         if (sent &&
             ((r = table_add_pair(t, _("Sent"), "%s", json_moment(d, "sent", MOMENT_SECONDS, (char[MOMENT_STRING_MAX]) {}))) < 0 ||
-             (r = table_add_pair(t, _("Sent by"), "%s", by)) < 0 ||
+             (r = table_add_person(t, _("Sent by"), d, "sent_by", "sent_by_name")) < 0 ||
              (r = table_add_pair(t, _("Sent to"), "%s", json_str(d, "to"))) < 0))
                 return r;
         r = table_print(t, f);

@@ -18,6 +18,7 @@
 #include "aggregate.h"
 #include "alert.h"
 #include "anchor.h"
+#include "api-json.h"
 #include "api-offices.h"
 #include "config.h"
 #include "gaps.h"
@@ -116,22 +117,6 @@ uint64_t aggregator_deadline_usec(const NoticeReport *r) {
         if (t == (time_t) -1 || t < 0)
                 return 0;
         return (uint64_t) t * USEC_PER_SEC;
-}
-
-char *aggregator_stamp(uint64_t usec, char buf[static AGGREGATE_STAMP_MAX]) {
-        time_t t = (time_t) (usec / USEC_PER_SEC);
-        long off;
-        struct tm tm;
-
-        if (!localtime_r(&t, &tm)) {
-                buf[0] = '\0';
-                return buf;
-        }
-        off = tm.tm_gmtoff / 60;
-        (void) snprintf(buf, AGGREGATE_STAMP_MAX, "%04d-%02d-%02dT%02d:%02d:%02d%c%02ld:%02ld", tm.tm_year + 1900,
-                        tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, off < 0 ? '-' : '+',
-                        labs(off) / 60, labs(off) % 60);
-        return buf;
 }
 
 /* Whether file `name` is to be told about now: true the first time (it is remembered, up to
@@ -628,6 +613,44 @@ fail:
         return r;
 }
 
+/* The offices i < n of aggregator.offices whose flag is false, as an alert names them: their ids
+ * joined by "," (the journal field) and their names joined as the language writes a list. */
+static int aggregator_offices_unflagged(const Config *c, const bool *flags, size_t n, bool en, char **ret_ids,
+                                        char **ret_names, size_t *ret_n) {
+        _cleanup_free_ char *ids = NULL, *names = NULL;
+        size_t ids_size = 0, names_size = 0, k = 0;
+        FILE *fi, *fn;
+        int ri, rn;
+
+        fi = open_memstream(&ids, &ids_size);
+        fn = open_memstream(&names, &names_size);
+        if (!fi || !fn) {
+                if (fi)
+                        fclose(fi);
+                if (fn)
+                        fclose(fn);
+                return -ENOMEM;
+        }
+        for (size_t i = 0; i < n; i++) {
+                const AggregatorOffice *o = &c->aggregator.offices[i];
+
+                if (flags[i])
+                        continue;
+                fprintf(fi, "%s%s", k > 0 ? "," : "", o->id);
+                fprintf(fn, "%s%s", k > 0 ? (en ? ", " : "、") : "", o->name ?: o->id);
+                k++;
+        }
+        /* Both closed whatever the first gives. */
+        ri = fclose(fi);
+        rn = fclose(fn);
+        if (ri != 0 || rn != 0)
+                return -ENOMEM;
+        *ret_ids = TAKE_PTR(ids);
+        *ret_names = TAKE_PTR(names);
+        *ret_n = k;
+        return 0;
+}
+
 /* The deadline alerts due: each notice report whose deadline passed while its holiday has not
  * ended, told once, naming the offices whose roster was not written by the deadline. */
 static int aggregator_deadlines(Aggregator *a) {
@@ -645,9 +668,9 @@ static int aggregator_deadlines(Aggregator *a) {
                         OfficeReport *reps = NULL;
                         size_t n_reps = 0, n_missing = 0, q = 0;
                         _cleanup_free_ char *ids = NULL, *names = NULL;
-                        char stamp[AGGREGATE_STAMP_MAX];
-                        FILE *fi, *fn;
-                        size_t ids_size = 0, names_size = 0;
+                        _cleanup_free_ bool *on_time = NULL;
+                        _cleanup_transaction_ Store *tx = NULL;
+                        char stamp[TIMESTAMP_STRING_MAX];
 
                         if (deadline == 0 || now < deadline || today > nr->to)
                                 continue;
@@ -660,38 +683,33 @@ static int aggregator_deadlines(Aggregator *a) {
                         r = store_office_report_list_key(m->store, REPORT_KIND_ROSTER, nr->key, &reps, &n_reps);
                         if (r < 0)
                                 return r;
-                        fi = open_memstream(&ids, &ids_size);
-                        fn = open_memstream(&names, &names_size);
-                        if (!fi || !fn) {
-                                if (fi)
-                                        fclose(fi);
-                                if (fn)
-                                        fclose(fn);
+                        on_time = calloc(c->aggregator.n_offices ?: 1, sizeof(bool));
+                        if (!on_time) {
                                 office_report_free_many(reps, n_reps);
                                 return -ENOMEM;
                         }
                         for (size_t o = 0; o < c->aggregator.n_offices; o++) {
                                 const AggregatorOffice *off = &c->aggregator.offices[o];
-                                bool on_time = false;
 
                                 /* Both sorted by office id. */
                                 while (q < n_reps && strcmp(reps[q].office, off->id) < 0)
                                         q++;
                                 if (q < n_reps && streq(reps[q].office, off->id))
-                                        on_time = reps[q].first_usec <= deadline;
-                                if (on_time)
-                                        continue;
-                                fprintf(fi, "%s%s", n_missing > 0 ? "," : "", off->id);
-                                fprintf(fn, "%s%s", n_missing > 0 ? (en ? ", " : "、") : "", off->name ?: off->id);
-                                n_missing++;
+                                        on_time[o] = reps[q].first_usec <= deadline;
                         }
                         office_report_free_many(reps, n_reps);
-                        if (fclose(fi) != 0 || fclose(fn) != 0)
-                                return -ENOMEM;
+                        r = aggregator_offices_unflagged(c, on_time, c->aggregator.n_offices, en, &ids, &names,
+                                                         &n_missing);
+                        if (r < 0)
+                                return r;
+                        r = instant_format(deadline, stamp);
+                        if (r < 0)
+                                return r;
 
                         r = store_begin(m->store);
                         if (r < 0)
                                 return r;
+                        tx = m->store;
                         if (n_missing > 0) {
                                 int k2 = sd_journal_send(
                                         "MESSAGE_ID=" REPORT_MESSAGE_ID_DEADLINE, "PRIORITY=%d", LOG_ERR,
@@ -699,14 +717,13 @@ static int aggregator_deadlines(Aggregator *a) {
                                         en ? "MESSAGE=Roster not reported: %zu offices have not sent their %s roster due by %s: %s. "
                                              "Remind them to publish it (dutyctl roster publish) and see `dutyctl offices`."
                                            : "MESSAGE=值班表未报送：截至 %3$s，%1$zu 个单位未报送%2$s值班表：%4$s。请催报，并用 `dutyctl offices` 查看。",
-                                        n_missing, nr->holiday, aggregator_stamp(deadline, stamp), names,
+                                        n_missing, nr->holiday, stamp, names,
                                         REPORT_FIELD_NOTICE "=%s", nr->key,
                                         REPORT_FIELD_DEADLINE "=%s", stamp,
                                         REPORT_FIELD_MISSING "=%s", ids,
                                         REPORT_FIELD_MISSING_COUNT "=%zu", n_missing,
                                         NULL);
                                 if (k2 < 0) {
-                                        store_rollback(m->store);
                                         if (!a->journal_failing)
                                                 log_warning("Aggregator: cannot write the deadline alert to the journal (%s); "
                                                             "tried again at the next turn.", strerror(-k2));
@@ -716,11 +733,9 @@ static int aggregator_deadlines(Aggregator *a) {
                                 a->journal_failing = false;
                         }
                         r = store_notice_alert_set(m->store, nr->key, now, ids);
-                        if (r < 0) {
-                                store_rollback(m->store);
+                        if (r < 0)
                                 return r;
-                        }
-                        r = store_commit(m->store);
+                        r = store_commit(TAKE_PTR(tx));
                         if (r < 0)
                                 return r;
                         log_info("Aggregator: deadline of %s (%s) passed, %zu offices missing.", nr->key, nr->holiday,
@@ -734,29 +749,11 @@ static void aggregator_warn_not_enrolled(Aggregator *a) {
         const Config *c = a->manager->config;
         bool en = streq(manager_journal_language(a->manager), "en");
         _cleanup_free_ char *ids = NULL, *names = NULL;
-        size_t ids_size = 0, names_size = 0, n = 0;
-        FILE *fi, *fn;
+        size_t n = 0;
         int r;
 
-        fi = open_memstream(&ids, &ids_size);
-        fn = open_memstream(&names, &names_size);
-        if (!fi || !fn) {
-                if (fi)
-                        fclose(fi);
-                if (fn)
-                        fclose(fn);
-                return;
-        }
-        for (size_t i = 0; i < a->n_enrolled; i++) {
-                const AggregatorOffice *o = &c->aggregator.offices[i];
-
-                if (a->enrolled[i])
-                        continue;
-                fprintf(fi, "%s%s", n > 0 ? "," : "", o->id);
-                fprintf(fn, "%s%s", n > 0 ? (en ? ", " : "、") : "", o->name ?: o->id);
-                n++;
-        }
-        if (fclose(fi) != 0 || fclose(fn) != 0 || n == 0)
+        r = aggregator_offices_unflagged(c, a->enrolled, a->n_enrolled, en, &ids, &names, &n);
+        if (r < 0 || n == 0)
                 return;
         r = sd_journal_send(
                 "MESSAGE_ID=" REPORT_MESSAGE_ID_NOT_ENROLLED, "PRIORITY=%d", LOG_WARNING, "SYSLOG_IDENTIFIER=dutyd",

@@ -57,6 +57,3 @@ int aggregator_enrolment(Aggregator *a, const bool **ret_enrolled, uint64_t *ret
 typedef struct NoticeReport NoticeReport;
 uint64_t aggregator_deadline_usec(const NoticeReport *r);
 
-/* "YYYY-MM-DDTHH:MM:SS+08:00" (RFC 3339 with the office's UTC offset) of usec, into buf. */
-#define AGGREGATE_STAMP_MAX 64
-char *aggregator_stamp(uint64_t usec, char buf[static AGGREGATE_STAMP_MAX]);

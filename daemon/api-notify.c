@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "api-json.h"
 #include "api-notify.h"
 #include "duty-names.h"
 #include "manager.h"
@@ -17,19 +18,6 @@
 
 #define API_NOTIFY_LIMIT_DEFAULT 100
 #define API_NOTIFY_LIMIT_MAX 1000
-
-static json_t *stamp_json(uint64_t usec) {
-        time_t t = (time_t) (usec / USEC_PER_SEC);
-        char buf[40], zone[8];
-        struct tm tm;
-
-        if (usec == 0 || !localtime_r(&t, &tm) || strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &tm) == 0 ||
-            strftime(zone, sizeof(zone), "%z", &tm) != 5)
-                return json_null();
-        /* RFC 3339 writes the offset "+08:00". */
-        (void) snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "%.3s:%.2s", zone, zone + 3);
-        return json_string(buf);
-}
 
 static json_t *delivered_json(const char *delivered) {
         json_t *a = json_array();
@@ -69,9 +57,9 @@ static json_t *notification_json(Manager *m, const StoreNotification *n) {
                          "state", notify_state_to_string(n->state),
                          "attempts", (int) n->attempts,
                          "text", language_is_en(lang) ? n->text_en : n->text_zh,
-                         "created", stamp_json(n->created_usec),
-                         "sent", n->state == NOTIFY_STATE_SENT ? stamp_json(n->sent_usec) : json_null(),
-                         "next_attempt", n->state == NOTIFY_STATE_QUEUED ? stamp_json(n->next_usec) : json_null(),
+                         "created", instant_to_json(n->created_usec),
+                         "sent", n->state == NOTIFY_STATE_SENT ? instant_to_json(n->sent_usec) : json_null(),
+                         "next_attempt", n->state == NOTIFY_STATE_QUEUED ? instant_to_json(n->next_usec) : json_null(),
                          "last_error", json_string_or_null(n->last_error),
                          "delivered", delivered);
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "aggregate.h"
+#include "api-json.h"
 #include "api-offices.h"
 #include "log.h"
 #include "offices.h"
@@ -39,10 +40,11 @@ static const NoticeReport *offices_notice(const Config *c, const char *key, Day 
         return best ?: last;
 }
 
+/* Every report has its time, the epoch included (as the audit's rows). */
 static json_t *stamp_to_json(uint64_t usec) {
-        char buf[AGGREGATE_STAMP_MAX];
+        char buf[TIMESTAMP_STRING_MAX];
 
-        return json_string(aggregator_stamp(usec, buf));
+        return instant_format(usec, buf) < 0 ? json_null() : json_string(buf);
 }
 
 static json_t *notice_to_json(const NoticeReport *r) {

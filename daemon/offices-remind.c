@@ -122,6 +122,7 @@ int offices_remind(Manager *m) {
                 for (size_t k = 0; k < c->notices[i].n_reports; k++)
                         for (RemindMoment moment = 0; moment < _REMIND_MOMENT_MAX; moment++) {
                                 const NoticeReport *nr = &c->notices[i].reports[k];
+                                _cleanup_transaction_ Store *tx = NULL;
                                 char done_key[128];
                                 size_t n = 0;
 
@@ -137,12 +138,11 @@ int offices_remind(Manager *m) {
                                 r = store_begin(m->store);
                                 if (r < 0)
                                         return r;
+                                tx = m->store;
                                 r = remind_notice(m, nr, moment, done_key, now, &n);
-                                if (r < 0) {
-                                        store_rollback(m->store);
+                                if (r < 0)
                                         return r;
-                                }
-                                r = store_commit(m->store);
+                                r = store_commit(TAKE_PTR(tx));
                                 if (r < 0)
                                         return r;
                                 queued = queued || n > 0;

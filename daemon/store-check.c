@@ -232,30 +232,16 @@ int store_presence_exists(Store *s, Day duty_day, unsigned window) {
         return r < 0 ? r : 1;
 }
 
-static int store_presence_query(Store *s, const char *sql, Day from, Day to, PresenceCheck **ret, size_t *ret_n) {
-        _cleanup_reset_ sqlite3_stmt *st = NULL;
-        int r;
-
-        if (!s || !ret || !ret_n)
-                return -EINVAL;
-        r = store_prepare_cached(s, sql, &st);
-        if (r < 0)
-                return r;
-        if (from != DAY_NONE && (store_bind_day(st, 1, from) != SQLITE_OK || store_bind_day(st, 2, to) != SQLITE_OK))
-                return store_errno_last(s);
-
-        return store_list(st, store_presence_decode_any, presence_check_done_any, NULL, sizeof(**ret), 0,
-                          (void **) ret, ret_n);
-}
-
 int store_presence_pending(Store *s, PresenceCheck **ret, size_t *ret_n) {
-        return store_presence_query(s, sql_presence_pending, DAY_NONE, DAY_NONE, ret, ret_n);
+        return store_list_by(s, sql_presence_pending, NULL, 0, store_presence_decode_any, presence_check_done_any,
+                             sizeof(**ret), (void **) ret, ret_n);
 }
 
 int store_presence_list(Store *s, Day from, Day to, PresenceCheck **ret, size_t *ret_n) {
         if (from == DAY_NONE || to == DAY_NONE || from > to)
                 return -EINVAL;
-        return store_presence_query(s, sql_presence_list, from, to, ret, ret_n);
+        return store_list_by(s, sql_presence_list, (const int64_t[]) { from, to }, 2, store_presence_decode_any,
+                             presence_check_done_any, sizeof(**ret), (void **) ret, ret_n);
 }
 
 int store_presence_settle(Store *s, int64_t id, PresenceState state, const char *acked_by, Day acked_day,

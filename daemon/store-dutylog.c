@@ -303,17 +303,8 @@ int store_duty_log_report_alerted(Store *s, int64_t id, DutyLogReport r, uint64_
 }
 
 static int duty_log_query(Store *s, const char *sql, int64_t key, StoreDutyLog **ret, size_t *ret_n) {
-        _cleanup_reset_ sqlite3_stmt *st = NULL;
-        int r;
-
-        r = store_prepare_cached(s, sql, &st);
-        if (r < 0)
-                return r;
-        if (sqlite3_bind_int64(st, 1, key) != SQLITE_OK ||
-            sqlite3_bind_int(st, 2, DUTYLOG_LIST_MAX) != SQLITE_OK)
-                return store_errno_last(s);
-
-        return store_list(st, duty_log_read_any, store_duty_log_done_any, NULL, sizeof(**ret), 0, (void **) ret, ret_n);
+        return store_list_by(s, sql, (const int64_t[]) { key, DUTYLOG_LIST_MAX }, 2, duty_log_read_any,
+                             store_duty_log_done_any, sizeof(**ret), (void **) ret, ret_n);
 }
 
 int store_duty_log_list(Store *s, Day day, StoreDutyLog **ret, size_t *ret_n) {

@@ -254,6 +254,11 @@ typedef void (*StoreDoneFunc)(void *elem);
 int store_list(sqlite3_stmt *st, StoreDecodeFunc decode, StoreDoneFunc done, void *userdata, size_t size,
                size_t limit, void **ret, size_t *ret_n);
 
+/* store_list() of the cached `sql` with its ?1 … ?n bound to the n_params integers of params (a
+ * Day is one too): the whole of a list query whose parameters are numbers. */
+int store_list_by(Store *s, const char *sql, const int64_t *params, size_t n_params, StoreDecodeFunc decode,
+                  StoreDoneFunc done, size_t size, void **ret, size_t *ret_n);
+
 /* Reads the one row `sql` selects by its ?1 = id into *ret (of `size` bytes) with decode: 0,
  * -ENOENT if there is none, or a negative errno (then *ret is untouched). */
 int store_get_by_id(Store *s, const char *sql, int64_t id, StoreDecodeFunc decode, StoreDoneFunc done, size_t size,

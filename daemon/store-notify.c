@@ -188,32 +188,20 @@ static int store_notify_decode(sqlite3_stmt *st, StoreNotification *ret) {
 STORE_DEFINE_DECODE(store_notify_decode, StoreNotification);
 STORE_DEFINE_DONE(store_notification_done, StoreNotification);
 
-static int store_notify_query(Store *s, const char *sql, int64_t a, int64_t b, StoreNotification **ret,
-                              size_t *ret_n) {
-        _cleanup_reset_ sqlite3_stmt *st = NULL;
-        int r;
-
-        if (!s || !ret || !ret_n)
-                return -EINVAL;
-        r = store_prepare_cached(s, sql, &st);
-        if (r < 0)
-                return r;
-        if (sqlite3_bind_int64(st, 1, a) != SQLITE_OK || sqlite3_bind_int64(st, 2, b) != SQLITE_OK)
-                return store_errno_last(s);
-        return store_list(st, store_notify_decode_any, store_notification_done_any, NULL, sizeof(**ret), 0,
-                          (void **) ret, ret_n);
-}
-
 int store_notify_due(Store *s, uint64_t now_usec, size_t max, StoreNotification **ret, size_t *ret_n) {
         if (now_usec > INT64_MAX || max > INT64_MAX)
                 return -EINVAL;
-        return store_notify_query(s, sql_notify_due, (int64_t) now_usec, (int64_t) max, ret, ret_n);
+        return store_list_by(s, sql_notify_due, (const int64_t[]) { (int64_t) now_usec, (int64_t) max }, 2,
+                             store_notify_decode_any, store_notification_done_any, sizeof(**ret), (void **) ret,
+                             ret_n);
 }
 
 int store_notify_list(Store *s, bool failed_only, size_t max, StoreNotification **ret, size_t *ret_n) {
         if (max > INT64_MAX)
                 return -EINVAL;
-        return store_notify_query(s, sql_notify_list, failed_only, (int64_t) max, ret, ret_n);
+        return store_list_by(s, sql_notify_list, (const int64_t[]) { failed_only, (int64_t) max }, 2,
+                             store_notify_decode_any, store_notification_done_any, sizeof(**ret), (void **) ret,
+                             ret_n);
 }
 
 int store_notify_get(Store *s, int64_t id, StoreNotification *ret) {

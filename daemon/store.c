@@ -530,6 +530,22 @@ int store_get_by_id(Store *s, const char *sql, int64_t id, StoreDecodeFunc decod
         return 0;
 }
 
+int store_list_by(Store *s, const char *sql, const int64_t *params, size_t n_params, StoreDecodeFunc decode,
+                  StoreDoneFunc done, size_t size, void **ret, size_t *ret_n) {
+        _cleanup_reset_ sqlite3_stmt *st = NULL;
+        int r;
+
+        if (!s || (n_params > 0 && !params) || !ret || !ret_n)
+                return -EINVAL;
+        r = store_prepare_cached(s, sql, &st);
+        if (r < 0)
+                return r;
+        for (size_t i = 0; i < n_params; i++)
+                if (sqlite3_bind_int64(st, (int) i + 1, params[i]) != SQLITE_OK)
+                        return store_errno_last(s);
+        return store_list(st, decode, done, NULL, size, 0, ret, ret_n);
+}
+
 int store_list(sqlite3_stmt *st, StoreDecodeFunc decode, StoreDoneFunc done, void *userdata, size_t size,
                size_t limit, void **ret, size_t *ret_n) {
         void *a = NULL;

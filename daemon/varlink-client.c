@@ -251,7 +251,7 @@ int varlink_client_call_more(VarlinkClient *c, const char *method, json_t *param
         return client_send(c, method, params, true);
 }
 
-int varlink_framer_recv(VarlinkFramer *f, int fd) {
+int varlink_framer_recv(VarlinkFramer *f, int fd, bool *ret_eof) {
         size_t n;
         ssize_t k;
         char *p;
@@ -262,9 +262,11 @@ int varlink_framer_recv(VarlinkFramer *f, int fd) {
                 return r;
         k = recv(fd, p, n, MSG_DONTWAIT);
         if (k < 0)
-                return errno == EINTR ? -EAGAIN : -errno;
-        if (k == 0)
+                return errno == EAGAIN || errno == EINTR ? 0 : -errno;
+        if (k == 0) {
+                *ret_eof = true;
                 return 0;
+        }
         varlink_framer_advance(f, (size_t) k);
         return 1;
 }

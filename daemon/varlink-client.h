@@ -36,7 +36,8 @@ void varlink_client_set_timeout(VarlinkClient *c, int msec);
  * that the server answers in it (see varlink_call_language()). */
 int varlink_client_set_language(VarlinkClient *c, const char *language);
 
-/* One non-blocking recv() from fd into the framer f, for the client, the server and the bench's echo
- * server: 1 when bytes came, 0 at the end of the stream, -EAGAIN when none are waiting (or a signal
- * came first), another negative errno on failure. */
-int varlink_framer_recv(VarlinkFramer *f, int fd);
+/* One non-blocking recv() from fd into the framer f, for the server and the bench's echo server:
+ * 1 when bytes came; 0 when none came, because none are waiting (or a signal came first: either
+ * way the caller waits for the next EPOLLIN) or because the stream ended, which sets *ret_eof;
+ * a negative errno on failure. */
+int varlink_framer_recv(VarlinkFramer *f, int fd, bool *ret_eof);

@@ -525,34 +525,45 @@ static int parser_member(IdlParser *ps, VarlinkIdl *idl, IdlMemberKind kind, boo
         return 0;
 }
 
-/* Binds every named type reference to its definition, so validation needs no lookups. */
-static int idl_resolve(VarlinkIdl *idl, IdlType *t, IdlParser *ps) {
+/* What idl_walk() calls on each type it reaches: field is the struct field whose type t is (NULL
+ * for a member's own type and an element's), path its dotted name below the walk's root (NULL
+ * when the walk was started without one). */
+typedef int (*IdlVisit)(IdlType *t, const IdlField *field, const char *path, void *userdata);
+
+/* Calls visit on t and on every type within it, depth first: the types of a struct's fields and the
+ * element of an array or a map (enum values have no type). The one place that knows which kinds
+ * hold other types. */
+static int idl_walk(IdlType *t, const IdlField *field, const char *path, IdlVisit visit, void *userdata) {
         int r;
 
         if (!t)
                 return 0;
+        r = visit(t, field, path, userdata);
+        if (r < 0)
+                return r;
 
         switch (t->kind) {
-        case IDL_NAMED:
-                t->target = idl_find_member(idl, IDL_MEMBER_TYPE, t->name);
-                if (!t->target)
-                        return parser_fail_at(ps, t->line, "unknown type '%s'", t->name);
-                return 0;
         case IDL_STRUCT:
                 for (size_t i = 0; i < t->n_fields; i++) {
-                        r = idl_resolve(idl, t->fields[i].type, ps);
+                        const IdlField *f = &t->fields[i];
+                        _cleanup_free_ char *name = NULL;
+
+                        if (path && asprintf(&name, "%s.%s", path, f->name) < 0)
+                                return -ENOMEM;
+                        r = idl_walk(f->type, f, name, visit, userdata);
                         if (r < 0)
                                 return r;
                 }
                 return 0;
         case IDL_ARRAY:
         case IDL_MAP:
-                return idl_resolve(idl, t->element, ps);
+                return idl_walk(t->element, NULL, path, visit, userdata);
         case IDL_BOOL:
         case IDL_INT:
         case IDL_FLOAT:
         case IDL_STRING:
         case IDL_OBJECT:
+        case IDL_NAMED:
         case IDL_ENUM:
                 return 0;
         case _IDL_KIND_MAX:
@@ -560,6 +571,23 @@ static int idl_resolve(VarlinkIdl *idl, IdlType *t, IdlParser *ps) {
                 break;
         }
         return -EINVAL;
+}
+
+typedef struct IdlResolve {
+        VarlinkIdl *idl;
+        IdlParser *ps;
+} IdlResolve;
+
+/* Binds a named type reference to its definition, so validation needs no lookups. */
+static int idl_resolve_visit(IdlType *t, const IdlField *field, const char *path, void *userdata) {
+        IdlResolve *x = userdata;
+
+        if (t->kind != IDL_NAMED)
+                return 0;
+        t->target = idl_find_member(x->idl, IDL_MEMBER_TYPE, t->name);
+        if (!t->target)
+                return parser_fail_at(x->ps, t->line, "unknown type '%s'", t->name);
+        return 0;
 }
 
 int varlink_idl_parse(const char *text, VarlinkIdl **ret, char **ret_error) {
@@ -621,9 +649,11 @@ int varlink_idl_parse(const char *text, VarlinkIdl **ret, char **ret_error) {
         }
 
         for (size_t i = 0; i < idl->n_members; i++) {
-                r = idl_resolve(idl, idl->members[i].type, &ps);
+                IdlResolve x = { .idl = idl, .ps = &ps };
+
+                r = idl_walk(idl->members[i].type, NULL, NULL, idl_resolve_visit, &x);
                 if (r >= 0)
-                        r = idl_resolve(idl, idl->members[i].output, &ps);
+                        r = idl_walk(idl->members[i].output, NULL, NULL, idl_resolve_visit, &x);
                 if (r < 0)
                         goto fail;
         }
@@ -947,47 +977,17 @@ static int missing_append(char **list, unsigned line, const char *fmt, ...) {
         return 0;
 }
 
-/* Walks the fields of t (and of anonymous structs within it); enum values need no comment each. */
-static int check_fields(const IdlType *t, const char *owner, char **list) {
-        int r;
-
-        if (!t)
+/* A field without its comment, named by its path (enum values need no comment each: idl_walk()
+ * does not reach them). */
+static int check_visit(IdlType *t, const IdlField *field, const char *path, void *userdata) {
+        if (!field || field->documented)
                 return 0;
+        return missing_append(userdata, field->line, "%s", path);
+}
 
-        switch (t->kind) {
-        case IDL_STRUCT:
-                for (size_t i = 0; i < t->n_fields; i++) {
-                        const IdlField *f = &t->fields[i];
-                        _cleanup_free_ char *name = NULL;
-
-                        if (asprintf(&name, "%s.%s", owner, f->name) < 0)
-                                return -ENOMEM;
-                        if (!f->documented) {
-                                r = missing_append(list, f->line, "%s", name);
-                                if (r < 0)
-                                        return r;
-                        }
-                        r = check_fields(f->type, name, list);
-                        if (r < 0)
-                                return r;
-                }
-                return 0;
-        case IDL_ARRAY:
-        case IDL_MAP:
-                return check_fields(t->element, owner, list);
-        case IDL_BOOL:
-        case IDL_INT:
-        case IDL_FLOAT:
-        case IDL_STRING:
-        case IDL_OBJECT:
-        case IDL_NAMED:
-        case IDL_ENUM:
-                return 0;
-        case _IDL_KIND_MAX:
-        case _IDL_KIND_INVALID:
-                break;
-        }
-        return -EINVAL;
+/* Walks the fields of t and of the anonymous structs within it, owner naming t. */
+static int check_fields(IdlType *t, const char *owner, char **list) {
+        return idl_walk(t, NULL, owner, check_visit, list);
 }
 
 int varlink_idl_check_documented(const VarlinkIdl *idl, char **ret_missing) {

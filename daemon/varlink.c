@@ -1201,16 +1201,15 @@ static int connection_dispatch(VarlinkConnection *c, const char *message, size_t
 }
 
 static int connection_read(VarlinkConnection *c) {
+        bool eof = false;
         int r;
 
-        r = varlink_framer_recv(&c->input, c->fd);
-        if (r == -EAGAIN)
-                return 0;
+        r = varlink_framer_recv(&c->input, c->fd, &eof);
         if (r < 0)
                 return r;
-        if (r == 0)
+        if (eof)
                 c->input_eof = true;
-        else
+        if (r > 0)
                 c->input_ready = true;
         return 0;
 }

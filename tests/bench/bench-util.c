@@ -386,15 +386,16 @@ static int echo_send(int fd, const char *p, size_t n) {
 static int echo_serve(EchoConnection *c, const BenchEchoReply *replies, size_t n_replies) {
         const char *message;
         size_t length;
+        bool eof = false;
         int r;
 
-        r = varlink_framer_recv(&c->input, c->fd);
-        if (r == -EAGAIN)
-                return 0;
+        r = varlink_framer_recv(&c->input, c->fd, &eof);
         if (r < 0)
                 return r;
-        if (r == 0)
+        if (eof)
                 return -ECONNRESET;
+        if (r == 0)
+                return 0;
 
         while ((r = varlink_framer_next(&c->input, &message, &length)) > 0)
                 for (size_t i = 0; i < n_replies; i++)
