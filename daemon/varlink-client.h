@@ -38,6 +38,7 @@ int varlink_client_set_language(VarlinkClient *c, const char *language);
 
 /* One non-blocking recv() from fd into the framer f, for the server and the bench's echo server:
  * 1 when bytes came; 0 when none came, because none are waiting (or a signal came first: either
- * way the caller waits for the next EPOLLIN) or because the stream ended, which sets *ret_eof;
- * a negative errno on failure. */
+ * way the caller waits for the next EPOLLIN) or because the stream ended, which sets *ret_eof to
+ * true (it is left as it is otherwise, so that it may be the caller's lasting flag); a negative
+ * errno on failure. */
 int varlink_framer_recv(VarlinkFramer *f, int fd, bool *ret_eof);

@@ -1201,17 +1201,12 @@ static int connection_dispatch(VarlinkConnection *c, const char *message, size_t
 }
 
 static int connection_read(VarlinkConnection *c) {
-        bool eof = false;
         int r;
 
-        r = varlink_framer_recv(&c->input, c->fd, &eof);
-        if (r < 0)
-                return r;
-        if (eof)
-                c->input_eof = true;
+        r = varlink_framer_recv(&c->input, c->fd, &c->input_eof);
         if (r > 0)
                 c->input_ready = true;
-        return 0;
+        return r < 0 ? r : 0;
 }
 
 /* Runs the connection's next call, if it may, on its turn (see account_arm()). Returns < 0 when the

@@ -5,10 +5,7 @@
 # (the test clock) sends nothing before 16:00, then one reminder per duty on each channel, with
 # the same id in the header, the body and the hook's environment; restarted at 16:05 it sends none
 # again. `dutyctl notify list` shows them sent; a member sees only their own.
-. "$(dirname "$0")/lib.sh"
-verbose_dutyctl
-. "$(dirname "$0")/swap-lib.sh"
-. "$(dirname "$0")/notify-lib.sh"
+. "$(dirname "$0")/notify-roster-lib.sh"
 
 notify_start_roster
 stop_dutyd

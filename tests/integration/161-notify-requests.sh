@@ -5,10 +5,7 @@
 # leave request reaches its approver, and the approval reaches the applicant; a rejection too. The
 # reply of each call comes first: the delivery follows from the event loop. A refused request
 # queues nothing. Each message is in the recipient's language (a person with language "en").
-. "$(dirname "$0")/lib.sh"
-verbose_dutyctl
-. "$(dirname "$0")/swap-lib.sh"
-. "$(dirname "$0")/notify-lib.sh"
+. "$(dirname "$0")/notify-roster-lib.sh"
 
 notify_start_roster
 

@@ -27,9 +27,7 @@ JOURNAL_REQUIRED=1
 . "$(dirname "$0")/lib.sh"
 
 . "$(dirname "$0")/offices-lib.sh"
-REMOTE=$JREMOTE
-UPLOAD=$JUPLOAD
-if [ ! -x "$REMOTE" ] || [ ! -x "$UPLOAD" ] || ! command -v openssl >/dev/null; then
+if [ ! -x "$JREMOTE" ] || [ ! -x "$JUPLOAD" ] || ! command -v openssl >/dev/null; then
         echo "SKIP: needs systemd-journal-remote (journal-remote, journal-upload) and openssl"
         exit 77
 fi
@@ -94,18 +92,18 @@ REMOTE_PID=
 # peer's address; with it, after the client certificate's distinguished name as GnuTLS prints it
 # (journal-remote-main.c: check_permissions() → get_auth_dn() → gnutls_x509_crt_get_dn()).
 TRUST=()
-if "$REMOTE" --trust="$C/ca.pem" --help >/dev/null 2>&1; then
+if "$JREMOTE" --trust="$C/ca.pem" --help >/dev/null 2>&1; then
         TRUST=(--trust="$C/ca.pem")
         RF="$OUTDIR/remote-CN=$OFFICE.journal"
         OTHER="$OUTDIR/remote-CN=yy-other.journal"
 else
-        echo "NOTE: $REMOTE has no --trust (built without GnuTLS): client certificates are not checked and"
+        echo "NOTE: $JREMOTE has no --trust (built without GnuTLS): client certificates are not checked and"
         echo "      the files are named after the sender's address"
         RF="$OUTDIR/remote-127.0.0.1.journal"
         OTHER="$RF"
 fi
 start_remote() {
-        "$REMOTE" --listen-https="127.0.0.1:$PORT" --split-mode=host --key="$C/server.key" \
+        "$JREMOTE" --listen-https="127.0.0.1:$PORT" --split-mode=host --key="$C/server.key" \
                 --cert="$C/server.pem" "${TRUST[@]}" --output="$OUTDIR/" >>"$T/remote.log" 2>&1 &
         REMOTE_PID=$!
         for _ in $(seq 1 100); do
@@ -158,7 +156,7 @@ upload() {
         local rc=0 cursor=
         journalctl --namespace=dutyd --sync 2>/dev/null || true
         [ -f "$3" ] && cursor=$(sed -n 's/^LAST_CURSOR=//p' "$3")
-        "$UPLOAD" --url="https://127.0.0.1:$PORT" --key="$1" --cert="$2" --trust="$C/ca.pem" \
+        "$JUPLOAD" --url="https://127.0.0.1:$PORT" --key="$1" --cert="$2" --trust="$C/ca.pem" \
                 --save-state="$3" --directory="$NSDIR" --follow=no >>"$T/upload.log" 2>&1 || rc=$?
         if [ "$rc" = 0 ] && [ -n "$cursor" ]; then
                 python3 -c '

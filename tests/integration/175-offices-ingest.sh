@@ -40,36 +40,12 @@ count() {
         "${J[@]}" -o json SYSLOG_IDENTIFIER=dutyd "$@" 2>/dev/null | grep -c . || true
 }
 
-ENTRIES="$SRCDIR/tests/integration/office-entries.py"
 R="$T/remote"
 mkdir -p "$R"
-# put FILE ENTRY-ARGS…: appends the entries to $R/FILE as journal-remote writes it.
-put() {
-        local file=$1
-        shift
-        python3 "$ENTRIES" "$@" | "$JREMOTE" --output="$R/$file" - 2>>"$T/journal-remote.log" ||
-                fail "journal-remote could not write $file: $(cat "$T/journal-remote.log")"
-}
-
 # The three are enrolled as dutyd-superior-enroll leaves it: the enabled socket unit's link.
-mkdir -p "$T/wants"
-for id in a b c; do
-        ln -s /lib/systemd/system/dutyd-remote@.socket "$T/wants/dutyd-remote@$id.socket"
-done
-cat >>"$T/etc/dutyd.conf" <<CONF
-aggregator = {
-  journal_dir = "$R";
-  enrolled_dir = "$T/wants";
-  offices = (
-    { id = "a"; name = "甲县政府办"; phone = "0371-60001111"; },
-    { id = "b"; name = "乙县政府办"; },
-    { id = "c"; name = "丙县政府办"; phone = "0371-60003333"; }
-  );
-};
-CONF
-cat >>"$T/etc/holidays.d/cn-2026.conf" <<'CONF'
-reports = ( { holiday = "国庆节"; deadline = "2026-09-28T17:00"; } );
-CONF
+enrol /lib/systemd/system/dutyd-remote@.socket a b c
+aggregator_conf "$R" "$T/wants" "a 甲县政府办 0371-60001111" "b 乙县政府办" "c 丙县政府办 0371-60003333"
+national_day_report
 
 
 # ---- the first entries: a's roster on time and a forged one claiming b, a's leader away, c's gap ----
@@ -131,10 +107,8 @@ cp "$R/remote-a.journal" "$R/remote-a@0000000000000001-0000000000000002.journal~
 
 export DUTYD_NOW=2026-09-29T10:00
 start_dutyd
-wait_status b late
+wait_offices "[o['roster_status'] for o in d['offices']]" "['on_time', 'late', 'missing']" "on time, late, missing"
 reply=$(offices_json)
-expect_eq "$(json_get "$reply" "[o['roster_status'] for o in d['offices']]")" "['on_time', 'late', 'missing']" \
-        "on time, late, missing"
 expect_eq "$(json_get "$reply" "(d['on_time'], d['late'], d['missing'], d['pending'])")" "(1, 1, 1, 0)" "the counts"
 expect_eq "$(json_get "$reply" "d['offices'][0]['roster_reported']")" "2026-09-20T10:00:00+08:00" \
         "a's roster read again keeps its time"

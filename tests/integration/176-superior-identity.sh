@@ -31,14 +31,12 @@ JOURNAL_REQUIRED=1
 . "$(dirname "$0")/lib.sh"
 
 . "$(dirname "$0")/offices-lib.sh"
-REMOTE=$JREMOTE
-UPLOAD=$JUPLOAD
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 FAKETIME_LIB=
 for f in /usr/lib/*/faketime/libfaketime.so.1 /usr/lib/faketime/libfaketime.so.1; do
         [ -f "$f" ] && { FAKETIME_LIB=$f; break; }
 done
-for need in "$REMOTE" "$UPLOAD" "$NGINX"; do
+for need in "$JREMOTE" "$JUPLOAD" "$NGINX"; do
         [ -x "$need" ] || { echo "SKIP: $need is not installed (packaging/deps.sh test group)"; exit 77; }
 done
 for need in openssl curl systemd-socket-activate; do
@@ -238,7 +236,7 @@ upload() {
         local dir
         dir=$(nsdir "$1")
         [ -n "$dir" ] || fail "no journal directory of office $1"
-        "$UPLOAD" --url="https://127.0.0.1:$PORT" --key="$C/$2/office.key" --cert="$C/$2/office.pem" \
+        "$JUPLOAD" --url="https://127.0.0.1:$PORT" --key="$C/$2/office.key" --cert="$C/$2/office.pem" \
                 --trust="$C/$2/ca.pem" --save-state="$3" --directory="$dir" --follow=no >>"$T/upload-$1.log" 2>&1
 }
 
@@ -258,24 +256,9 @@ for s in a b c x; do
 done
 # a, b and c enrolled: the links `systemctl enable dutyd-remote@<id>.socket` leaves (the receivers
 # themselves run under systemd-socket-activate here).
-mkdir -p "$T/wants"
-for id in a b c; do
-        ln -s "$SRCDIR/packaging/superior/dutyd-remote@.socket" "$T/wants/dutyd-remote@$id.socket"
-done
-cat >>"$T/etc/dutyd.conf" <<CONF
-aggregator = {
-  journal_dir = "$R";
-  enrolled_dir = "$T/wants";
-  offices = (
-    { id = "a"; name = "甲县委办"; phone = "0371-60001111"; },
-    { id = "b"; name = "乙县委办"; },
-    { id = "c"; name = "丙县委办"; }
-  );
-};
-CONF
-cat >>"$T/etc/holidays.d/cn-2026.conf" <<'CONF'
-reports = ( { holiday = "国庆节"; deadline = "2026-09-28T17:00"; } );
-CONF
+enrol "$SRCDIR/packaging/superior/dutyd-remote@.socket" a b c
+aggregator_conf "$R" "$T/wants" "a 甲县委办 0371-60001111" "b 乙县委办" "c 丙县委办"
+national_day_report
 "$DUTYD" --check-config "$T/etc/dutyd.conf" >/dev/null || fail "the aggregator's config does not check"
 
 J=(journalctl --directory=/run/log/journal --quiet --no-pager)
@@ -390,7 +373,7 @@ expect_eq "$(remote_reports "$R/remote-a.journal" | sort | uniq -c | awk '{ $1 =
 # ---- A file planted by another user: never read ----
 
 python3 "$SRCDIR/tests/integration/office-entries.py" roster c 丙县委办 2026-7 1 published 2026-09-20T12:00 |
-        "$REMOTE" --output="$T/planted.journal" - 2>>"$T/plant.log" || fail "could not plant: $(cat "$T/plant.log")"
+        "$JREMOTE" --output="$T/planted.journal" - 2>>"$T/plant.log" || fail "could not plant: $(cat "$T/plant.log")"
 chown "$GUEST_UID" "$T/planted.journal"
 PLANTED=remote-c@0000000000000001-0000000000000001.journal~
 mv "$T/planted.journal" "$R/$PLANTED"
@@ -483,10 +466,8 @@ expect_eq "$(remote_reports "$R/remote-b.journal" | grep -c "^b roster 2026-7 1 
 
 export DUTYD_NOW=2026-09-29T10:00
 start_dutyd
-wait_status b late
+wait_offices "[o['roster_status'] for o in d['offices']]" "['on_time', 'late', 'missing']" "on time, late, missing"
 reply=$(offices_json)
-expect_eq "$(json_get "$reply" "[o['roster_status'] for o in d['offices']]")" "['on_time', 'late', 'missing']" \
-        "on time, late, missing"
 expect_eq "$(json_get "$reply" "(d['on_time'], d['late'], d['missing'])")" "(1, 1, 1)" "the counts"
 expect_eq "$(json_get "$("$DUTYCTL" offices show b --json)" "[(r['key'], r['version']) for r in d['rosters']]")" \
         "[('2026-7', 1)]" "b's roster, stored once"

@@ -45,54 +45,20 @@ wait_count() {
         return 0
 }
 
-ENTRIES="$SRCDIR/tests/integration/office-entries.py"
 R="$T/remote"
 W="$T/wants"
-mkdir -p "$R" "$W"
-put() {
-        local file=$1
-        shift
-        python3 "$ENTRIES" "$@" | "$JREMOTE" --output="$R/$file" - 2>>"$T/journal-remote.log" ||
-                fail "journal-remote could not write $file: $(cat "$T/journal-remote.log")"
-}
-enrol() {
-        ln -s /lib/systemd/system/dutyd-remote@.socket "$W/dutyd-remote@$1.socket"
-}
-enrol a
-enrol b
+mkdir -p "$R"
+enrol /lib/systemd/system/dutyd-remote@.socket a b
 
 cp "$T/etc/dutyd.conf" "$T/dutyd.conf.base"
-aggregator_conf() {
+# reconf ENROLLED-DIR: the configuration with the four offices, enrolment read in ENROLLED-DIR.
+reconf() {
         cp "$T/dutyd.conf.base" "$T/etc/dutyd.conf"
-        cat >>"$T/etc/dutyd.conf" <<CONF
-aggregator = {
-  journal_dir = "$R";
-  enrolled_dir = "$1";
-  offices = (
-    { id = "a"; name = "甲县政府办"; },
-    { id = "b"; name = "乙县政府办"; },
-    { id = "c"; name = "丙县政府办"; phone = "0371-60003333"; },
-    { id = "d"; name = "丁县政府办"; }
-  );
-};
-CONF
+        aggregator_conf "$R" "$1" "a 甲县政府办" "b 乙县政府办" "c 丙县政府办 0371-60003333" "d 丁县政府办"
 }
-aggregator_conf "$W"
-cat >>"$T/etc/holidays.d/cn-2026.conf" <<'CONF'
-reports = ( { holiday = "国庆节"; deadline = "2026-09-28T17:00"; } );
-CONF
+reconf "$W"
+national_day_report
 "$DUTYD" --check-config "$T/etc/dutyd.conf" >/dev/null || fail "the aggregator's config does not check"
-
-field() {
-        json_get "$(offices_json)" "$1"
-}
-wait_field() {
-        for _ in $(seq 1 200); do
-                [ "$(field "$1")" = "$2" ] && return 0
-                sleep 0.05
-        done
-        fail "$3: expected '$2', got '$(field "$1")'"
-}
 
 # d reported while it was enrolled; zz is no office of ours.
 put remote-a.journal roster a 甲县政府办 2026-7 1 published 2026-09-20T10:00
@@ -102,7 +68,7 @@ put remote-zz.journal roster zz 某单位 2026-7 1 published 2026-09-20T10:00
 # ---- before the deadline ----
 export DUTYD_NOW=2026-09-28T16:50
 start_dutyd
-wait_field "[o['roster_status'] for o in d['offices']]" "['on_time', 'pending', 'pending', 'on_time']" "a's and d's rosters taken"
+wait_offices "[o['roster_status'] for o in d['offices']]" "['on_time', 'pending', 'pending', 'on_time']" "a's and d's rosters taken"
 reply=$(offices_json)
 expect_eq "$(json_get "$reply" "[o['enrolled'] for o in d['offices']]")" "[True, True, False, False]" "enrolled"
 expect_eq "$(json_get "$reply" "(d['on_time'], d['late'], d['missing'], d['pending'], d['not_enrolled'])")" "(2, 0, 0, 1, 2)" \
@@ -137,7 +103,7 @@ expect_eq "$("$DUTYCTL" offices on-duty 2026-10-02 --json | python3 -c 'import j
         "[True, True, False, False]" "OfficesOnDuty enrolled"
 # Told once: more turns (and a new entry) do not repeat it.
 put remote-a.journal roster a 甲县政府办 2026-7 2 amended 2026-09-28T16:00
-wait_field "d['offices'][0]['roster_version']" 2 "a's amendment taken"
+wait_offices "d['offices'][0]['roster_version']" 2 "a's amendment taken"
 sleep 2.5
 expect_eq "$(count MESSAGE_ID=$ID_NOT_ENROLLED)" 1 "warnings after more turns"
 stop_dutyd
@@ -145,38 +111,38 @@ stop_dutyd
 # ---- past the deadline: b missing, c still apart ----
 export DUTYD_NOW=2026-09-28T17:01
 start_dutyd
-wait_field "(d['on_time'], d['late'], d['missing'], d['pending'], d['not_enrolled'])" "(2, 0, 1, 0, 2)" \
+wait_offices "(d['on_time'], d['late'], d['missing'], d['pending'], d['not_enrolled'])" "(2, 0, 1, 0, 2)" \
         "the counts past the deadline: b missing, c not enrolled"
-expect_eq "$(field "[o['roster_status'] for o in d['offices']]")" "['on_time', 'missing', 'missing', 'on_time']" \
+expect_eq "$(offices_field "[o['roster_status'] for o in d['offices']]")" "['on_time', 'missing', 'missing', 'on_time']" \
         "roster statuses (c has no roster either)"
 wait_count 2 MESSAGE_ID=$ID_NOT_ENROLLED
 expect_eq "$(count MESSAGE_ID=$ID_NOT_ENROLLED DUTY_NOT_ENROLLED=c,d)" 2 "warned again at the next start"
 
 # ---- c enrolled, dutyd reloaded ----
-enrol c
+enrol /lib/systemd/system/dutyd-remote@.socket c
 kill -HUP "$DUTYD_PID"
-wait_field "[o['enrolled'] for o in d['offices']]" "[True, True, True, False]" "c enrolled after the reload"
-expect_eq "$(field "(d['missing'], d['not_enrolled'])")" "(2, 1)" "c counts as missing now"
+wait_offices "[o['enrolled'] for o in d['offices']]" "[True, True, True, False]" "c enrolled after the reload"
+expect_eq "$(offices_field "(d['missing'], d['not_enrolled'])")" "(2, 1)" "c counts as missing now"
 wait_count 3 MESSAGE_ID=$ID_NOT_ENROLLED
 expect_eq "$(count MESSAGE_ID=$ID_NOT_ENROLLED DUTY_NOT_ENROLLED=d DUTY_NOT_ENROLLED_COUNT=1)" 1 "the reload's warning naming d"
 expect_contains "$(grep '^c ' <<<"$("$DUTYCTL" offices)")" "missing" "dutyctl offices: c"
 
 # ---- every office enrolled: no warning ----
 rm "$W/dutyd-remote@d.socket" 2>/dev/null || true
-enrol d
+enrol /lib/systemd/system/dutyd-remote@.socket d
 kill -HUP "$DUTYD_PID"
-wait_field "d['not_enrolled']" 0 "all enrolled"
+wait_offices "d['not_enrolled']" 0 "all enrolled"
 sleep 1
 expect_eq "$(count MESSAGE_ID=$ID_NOT_ENROLLED)" 3 "no warning when all are enrolled"
 rm "$W/dutyd-remote@d.socket"
 stop_dutyd
 
 # ---- enrolled_dir = "": not checked ----
-aggregator_conf ""
+reconf ""
 start_dutyd
-wait_field "[o['roster_status'] for o in d['offices']]" "['on_time', 'missing', 'missing', 'on_time']" "statuses"
-expect_eq "$(field "[o['enrolled'] for o in d['offices']]")" "[True, True, True, True]" "enrolled_dir \"\": all enrolled"
-expect_eq "$(field "(d['missing'], d['not_enrolled'])")" "(2, 0)" "enrolled_dir \"\": counts"
+wait_offices "[o['roster_status'] for o in d['offices']]" "['on_time', 'missing', 'missing', 'on_time']" "statuses"
+expect_eq "$(offices_field "[o['enrolled'] for o in d['offices']]")" "[True, True, True, True]" "enrolled_dir \"\": all enrolled"
+expect_eq "$(offices_field "(d['missing'], d['not_enrolled'])")" "(2, 0)" "enrolled_dir \"\": counts"
 sleep 1
 expect_eq "$(count MESSAGE_ID=$ID_NOT_ENROLLED)" 3 "enrolled_dir \"\": no warning"
 stop_dutyd

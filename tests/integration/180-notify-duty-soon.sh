@@ -5,10 +5,7 @@
 # is told once, on the webhook receiver and through the command hook; nobody else. dutyd started
 # at 07:29:50 (the test clock) sends nothing before 07:30; restarted at 07:45 and again at 08:10 it
 # sends none twice; a duty that began yesterday is not announced today.
-. "$(dirname "$0")/lib.sh"
-verbose_dutyctl
-. "$(dirname "$0")/swap-lib.sh"
-. "$(dirname "$0")/notify-lib.sh"
+. "$(dirname "$0")/notify-roster-lib.sh"
 
 notify_start_roster
 stop_dutyd

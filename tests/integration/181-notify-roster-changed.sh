@@ -5,10 +5,7 @@
 # per person; an amendment tells the people it changes; a republication after two amendments
 # tells exactly the two people whose duties differ from the previous version. Nobody else is
 # told anything, and each message arrives once on the webhook receiver.
-. "$(dirname "$0")/lib.sh"
-verbose_dutyctl
-. "$(dirname "$0")/swap-lib.sh"
-. "$(dirname "$0")/notify-lib.sh"
+. "$(dirname "$0")/notify-roster-lib.sh"
 
 notify_start_roster
 

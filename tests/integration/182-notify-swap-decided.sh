@@ -6,10 +6,7 @@
 # counterpart; a decline, with its reason, reaches the requester only; a requester withdrawing
 # their own swap tells nobody. Each message once on the webhook receiver; a restart sends none
 # again.
-. "$(dirname "$0")/lib.sh"
-verbose_dutyctl
-. "$(dirname "$0")/swap-lib.sh"
-. "$(dirname "$0")/notify-lib.sh"
+. "$(dirname "$0")/notify-roster-lib.sh"
 
 notify_start_roster
 kind() { hook_count "r['path'] == '/ops' and r['body']['kind'] == '$1' ${2:-}"; }

@@ -5,10 +5,7 @@
 # receiver and the command hook. dutyd restarted on the test clock: before the end nothing; after
 # it the two messages; restarted again the next day, none twice. A leave whose return was
 # reported in time, and a leave not yet ended, tell nobody.
-. "$(dirname "$0")/lib.sh"
-verbose_dutyctl
-. "$(dirname "$0")/swap-lib.sh"
-. "$(dirname "$0")/notify-lib.sh"
+. "$(dirname "$0")/notify-roster-lib.sh"
 
 notify_start_roster
 overdue() { hook_count "r['path'] == '/ops' and r['body']['kind'] == 'return_overdue' ${1:-}"; }

@@ -4,10 +4,7 @@
 # nothing at 08:00 (what the default hour would give), the messages at 08:30 naming 09:00, in the
 # language of each person (one reads English); soon_minutes = 0 turns it off; a value out of range
 # is refused with the file and line.
-. "$(dirname "$0")/lib.sh"
-verbose_dutyctl
-. "$(dirname "$0")/swap-lib.sh"
-. "$(dirname "$0")/notify-lib.sh"
+. "$(dirname "$0")/notify-roster-lib.sh"
 
 # Out of range: refused by --check-config, at its line.
 cp "$T/etc/dutyd.conf" "$T/etc/bad.conf"

@@ -7,10 +7,7 @@
 #   - weekly ("wed"): on Wednesday the week ahead (seven days of duties), on Thursday nothing; a
 #     person who reads English gets it in English.
 # Configuration mistakes are refused with their file:line.
-. "$(dirname "$0")/lib.sh"
-verbose_dutyctl
-. "$(dirname "$0")/swap-lib.sh"
-. "$(dirname "$0")/notify-lib.sh"
+. "$(dirname "$0")/notify-roster-lib.sh"
 
 # set_summary TEXT: notify.summary set to TEXT (replacing the one before).
 set_summary() {

@@ -21,9 +21,7 @@ trap 'kill "$RECEIVER_PID" 2>/dev/null || true; cleanup; journal_stop' EXIT
 
 R="$T/remote"
 mkdir -p "$R"
-python3 "$SRCDIR/tests/integration/office-entries.py" roster a 甲县政府办 2026-7 1 published 2026-09-20T10:00 |
-        "$JREMOTE" --output="$R/remote-a.journal" - 2>"$T/journal-remote.log" ||
-        fail "journal-remote: $(cat "$T/journal-remote.log")"
+put remote-a.journal roster a 甲县政府办 2026-7 1 published 2026-09-20T10:00
 
 cat >>"$T/etc/dutyd.conf" <<CONF
 aggregator = {
@@ -37,9 +35,7 @@ aggregator = {
   );
 };
 CONF
-cat >>"$T/etc/holidays.d/cn-2026.conf" <<'CONF'
-reports = ( { holiday = "国庆节"; deadline = "2026-09-28T17:00"; } );
-CONF
+national_day_report
 "$DUTYD" --check-config "$T/etc/dutyd.conf" >/dev/null || fail "the aggregator config with contacts does not check"
 
 reminders() { hook_count "r['body'].get('kind') == 'report_reminder' or 'dutyd_id' in r['body']"; }

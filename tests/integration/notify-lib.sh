@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-# Shared by the notification scenarios (160-166), sourced after lib.sh: a webhook receiver on
-# loopback (notify-receiver.py, its POSTs in $HOOK_LOG), a command hook (notify-hook.py, its runs
+# Shared by the notification scenarios (160–163, 180–185, 187, 188, 191), sourced after lib.sh
+# (or by notify-roster-lib.sh, which sources lib.sh and this): a webhook receiver on loopback
+# (notify-receiver.py, its POSTs in $HOOK_LOG), a command hook (notify-hook.py, its runs
 # in $CMD_LOG), and dutyd.conf's notify section naming them: channel "ops" (dutyd's own JSON),
 # "wecom" (the 企业微信 robot's body, on another path) and "sms" (the command). Sourced, not run.
 # NOTIFY_RECEIVER_STATUSES (optional): the statuses the receiver answers first (e.g. "500 500 500").
