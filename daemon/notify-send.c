@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "api-json.h"
 #include "build-config.h"
 #include "i18n.h"
 #include "log.h"
@@ -159,22 +160,13 @@ static const char *row_text(const Config *c, const StoreNotification *row, const
         return language_is_en(lang) ? row->text_en : row->text_zh;
 }
 
-static void format_stamp(uint64_t usec, char buf[static 32]) {
-        time_t t = (time_t) (usec / USEC_PER_SEC);
-        struct tm tm;
-        char zone[8];
-
-        if (!localtime_r(&t, &tm) || strftime(buf, 32, "%Y-%m-%dT%H:%M:%S", &tm) == 0 ||
-            strftime(zone, sizeof(zone), "%z", &tm) != 5) {
-                (void) snprintf(buf, 32, "1970-01-01T00:00:00+00:00");
-                return;
-        }
-        /* RFC 3339: "+0800" is written "+08:00". */
-        (void) snprintf(buf + strlen(buf), 32 - strlen(buf), "%.3s:%.2s", zone, zone + 3);
+static void format_stamp(uint64_t usec, char buf[static TIMESTAMP_STRING_MAX]) {
+        if (instant_format(usec, buf) < 0)
+                (void) snprintf(buf, TIMESTAMP_STRING_MAX, "1970-01-01T00:00:00+00:00");
 }
 
 static json_t *message_json(const Config *c, const StoreNotification *row, const Person *p, const char *channel) {
-        char created[32];
+        char created[TIMESTAMP_STRING_MAX];
 
         format_stamp(row->created_usec, created);
         return json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:s, s:s, s:s, s:i, s:o, s:s}",

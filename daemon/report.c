@@ -6,6 +6,7 @@
 #include <syslog.h>
 #include <time.h>
 
+#include "api-json.h"
 #include "config.h"
 #include "leave-service.h"
 #include "log.h"
@@ -63,18 +64,7 @@ int report_holiday_key(const HolidayDay *days, size_t n_days, Day from, Day to, 
 }
 
 const char *report_stamp(uint64_t usec, char buf[static REPORT_STAMP_MAX]) {
-        time_t t = (time_t) (usec / USEC_PER_SEC);
-        char zone[8];
-        struct tm tm;
-        size_t n;
-
-        if (!localtime_r(&t, &tm) || strftime(buf, REPORT_STAMP_MAX, "%Y-%m-%dT%H:%M:%S", &tm) == 0 ||
-            strftime(zone, sizeof(zone), "%z", &tm) != 5)
-                return NULL;
-        /* RFC 3339 writes the offset "+08:00", strftime "+0800". */
-        n = strlen(buf);
-        (void) snprintf(buf + n, REPORT_STAMP_MAX - n, "%.3s:%.2s", zone, zone + 3);
-        return buf;
+        return instant_format(usec, buf) < 0 ? NULL : buf;
 }
 
 static json_t *string_or_null(const char *s) {

@@ -111,8 +111,9 @@ char *report_away_message(const ReportAway *a, const char *lang);
 int report_fields(const ReportOffice *o, const char *kind, const char *key, int version, ReportState state,
                   Day from, Day to, const char *json, char ***ret);
 
-/* "2026-09-20T10:00:00+08:00" of a wall-clock instant in the local time zone, into buf. */
-#define REPORT_STAMP_MAX 32
+/* "2026-09-20T10:00:00+08:00" of a wall-clock instant in the local time zone, into buf
+ * (instant_format(), as every point in time of the protocol); NULL if it cannot be told. */
+#define REPORT_STAMP_MAX TIMESTAMP_STRING_MAX
 const char *report_stamp(uint64_t usec, char buf[static REPORT_STAMP_MAX]);
 
 /* ---- What the daemon reports (the request's transaction must be open) ---- */

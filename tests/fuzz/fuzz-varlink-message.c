@@ -4,7 +4,12 @@
  * against the interface definition, authorization and every method's handler, on the daemon's own
  * Manager (sample office, scratch state directory). The input is what one client sends on one
  * connection (a socketpair end handed to the server) before closing its side; the server must
- * answer or close, never stall, and every reply must parse. */
+ * answer or close, never stall, and every reply must parse.
+ *
+ * Differentially, dutyd's own encoder (varlink-json.c) against jansson: every message parsed here —
+ * each request of the input, parsed as the server parses it, and each reply — is encoded by both
+ * varlink_json_encode() and json_dumps(JSON_COMPACT | JSON_ENCODE_ANY), the flags whose bytes the
+ * encoder promises, and the two must be the same bytes (or both refuse). */
 
 #include <fcntl.h>
 #include <jansson.h>
@@ -16,6 +21,7 @@
 #include <unistd.h>
 
 #include "manager.h"
+#include "varlink-protocol.h"
 #include "varlink.h"
 
 /* Loop turns one connection may take before the server is considered stalled. */
@@ -89,7 +95,48 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
         return 0;
 }
 
-/* Reads what the server sent; every NUL-terminated reply must be a JSON object. */
+/* varlink_json_encode() and json_dumps() write the same bytes of v, or both fail. */
+static void encode_compare(const json_t *v) {
+        char *expected = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY), *text = NULL;
+        size_t n = 0;
+        int r;
+
+        r = varlink_json_encode(v, &text, &n);
+        if (!expected) {
+                if (r >= 0)
+                        abort();  /* encoded what jansson refuses */
+                return;
+        }
+        if (r < 0 || n != strlen(expected) || memcmp(text, expected, n + 1) != 0)
+                abort();  /* other bytes than json_dumps() */
+        free(text);
+        free(expected);
+}
+
+/* The requests of the input as the server frames and parses them (varlink.c), each compared. */
+static void requests_compare(const uint8_t *data, size_t size) {
+        VarlinkFramer f;
+        const char *m;
+        size_t len;
+        int r;
+
+        varlink_framer_init(&f, VARLINK_MESSAGE_SIZE_MAX);
+        if (varlink_framer_feed(&f, data, size) >= 0)
+                while ((r = varlink_framer_next(&f, &m, &len)) != 0) {
+                        json_t *request;
+
+                        if (r < 0)
+                                break;  /* too long: the server closes there too */
+                        request = json_loadb(m, len, JSON_REJECT_DUPLICATES, NULL);
+                        if (request)
+                                encode_compare(request);
+                        json_decref(request);
+                }
+        varlink_framer_done(&f);
+}
+
+/* Reads what the server sent; every NUL-terminated reply must be a JSON object, which the encoder
+ * writes as json_dumps() does. */
 static void drain(int fd, VarlinkFramer *f) {
         for (;;) {
                 const char *m;
@@ -102,6 +149,7 @@ static void drain(int fd, VarlinkFramer *f) {
 
                         if (!json_is_object(reply))
                                 abort();
+                        encode_compare(reply);
                         json_decref(reply);
                 }
                 if (varlink_framer_space(f, &p, &n) < 0)
@@ -120,6 +168,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         unsigned turns = 0;
         int fds[2];
 
+        requests_compare(data, size);
         if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0, fds) < 0)
                 abort();
         if (varlink_server_add_connection(m->server, fds[0]) < 0)
