@@ -463,7 +463,7 @@ static int print_daily(FILE *f, json_t *reply, void *userdata) {
 }
 
 static int verb_report_daily(const VerbArgs *args, void *userdata) {
-        _cleanup_(json_decrefp) json_t *params = json_object(), *reply = NULL;
+        _cleanup_(json_decrefp) json_t *params = json_object();
         const Context *ctx = userdata;
         int r;
 
