@@ -520,6 +520,10 @@ static void test_idl_errors(void **state) {
                 { "interface org.x\ntype T (\n  a: int,\n  b\n)\n",             "line 4:" },
                 { "interface org.x\ntype T (\n  a: integer\n)\n",               "line 3:" },
                 { "interface org.x\n\ntype T (a: Missing)\n",                   "line 3:" },
+                /* Named types are bound wherever they stand: an array's element, a map's, a
+                 * struct within them, a method's output, an error's fields. */
+                { "interface org.x\nmethod M() -> (a: ?[](b: [string]Missing))\n", "line 2:" },
+                { "interface org.x\nerror E (\n  a: []Missing\n)\n",         "line 3:" },
                 { "interface org.x\ntype T (a: ??int)\n",                       "line 2:" },
                 { "interface org.x\ntype T (a: [int]int)\n",                    "line 2:" },
                 { "interface org.x\ntype T (a: int\n",                          "line 3:" },
