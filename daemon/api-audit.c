@@ -36,6 +36,8 @@
  * and a client cannot grow the log by more than this per call. */
 #define API_AUDIT_SUMMARY_MAX    256u
 #define API_AUDIT_ELLIPSIS       "…"
+/* "DUTY_AUDIT_SEQ=" and an int64 in decimal, with its NUL. */
+#define API_AUDIT_SEQ_FIELD_MAX      (sizeof("DUTY_AUDIT_SEQ=") + 21)
 
 /* Compact JSON of params, cut at a character boundary to API_AUDIT_SUMMARY_MAX bytes. */
 static char *audit_summary(json_t *params) {
@@ -67,26 +69,22 @@ static const char *audit_result_name(const char *error) {
         return error;
 }
 
-/* Writes the chain's head to the journal (anchor.h): at once if the row is committed already, else
- * with the request's other entries, only once its transaction commits. */
-static void audit_anchor(Manager *m) {
-        _cleanup_free_ char *database = NULL, *seq = NULL, *hash = NULL, *message = NULL;
-        char head[ANCHOR_HASH_SIZE];
-        int64_t id;
+/* Writes the chain's head, row id of hash head (just appended), to the journal (anchor.h): at once
+ * if the row is committed already, else with the request's other entries, only once its
+ * transaction commits. */
+static void audit_anchor(Manager *m, int64_t id, const char *head) {
+        char seq[API_AUDIT_SEQ_FIELD_MAX], hash[sizeof("DUTY_AUDIT_HASH=") + ANCHOR_HASH_SIZE],
+                message[sizeof("Audit chain head: row , hash .") + API_AUDIT_SEQ_FIELD_MAX + ANCHOR_HASH_SIZE];
+        _cleanup_free_ char *database = NULL;
         int r;
 
-        r = store_audit_head(m->store, &id, head);
-        if (r < 0) {
-                log_error("Cannot read the audit chain's head to anchor it: %s", strerror(-r));
-                return;
-        }
-        if (asprintf(&database, "DUTY_DATABASE=%s", m->database_path) < 0 ||
-            asprintf(&seq, "DUTY_AUDIT_SEQ=%" PRIi64, id) < 0 ||
-            asprintf(&hash, "DUTY_AUDIT_HASH=%s", head) < 0 ||
-            asprintf(&message, "Audit chain head: row %" PRIi64 ", hash %s.", id, head) < 0) {
+        if (asprintf(&database, "DUTY_DATABASE=%s", m->database_path) < 0) {
                 log_error("Out of memory for the anchor of audit row %" PRIi64 ".", id);
                 return;
         }
+        (void) snprintf(seq, sizeof(seq), "DUTY_AUDIT_SEQ=%" PRIi64, id);
+        (void) snprintf(hash, sizeof(hash), "DUTY_AUDIT_HASH=%s", head);
+        (void) snprintf(message, sizeof(message), "Audit chain head: row %" PRIi64 ", hash %s.", id, head);
 
         const char *fields[] = { database, seq, hash, NULL };
         if (store_in_transaction(m->store))
@@ -102,16 +100,18 @@ static void audit_anchor(Manager *m) {
  * and the caller says what becomes of the row. */
 static int audit_append_row(Manager *m, uid_t uid, const char *person, const char *method, const char *summary,
                             const char *result) {
+        char head[ANCHOR_HASH_SIZE];
+        int64_t id;
         int r;
 
-        r = store_audit_append(m->store, manager_now_usec(m), uid, person, method,
-                               summary ?: "(unavailable)", result);
+        r = store_audit_append_full(m->store, manager_now_usec(m), uid, person, method,
+                                    summary ?: "(unavailable)", result, &id, head);
         if (r < 0 && r != -EBUSY)
                 log_error("Cannot append the audit row of %s by uid %u (%s): %s",
                           method, (unsigned) uid, result, strerror(-r));
         if (r < 0)
                 return r;
-        audit_anchor(m);
+        audit_anchor(m, id, head);
         return r;
 }
 

@@ -188,7 +188,8 @@ static char *store_audit_hash(const char *prev_hash, int64_t id, int64_t at_usec
 }
 
 static int store_audit_append_locked(Store *s, uint64_t at_usec, uid_t uid, const char *person, const char *method,
-                                     const char *summary, const char *result, int64_t *ret_id) {
+                                     const char *summary, const char *result, int64_t *ret_id,
+                                     char ret_hash[static SHA256_HEX_SIZE]) {
         _cleanup_reset_ sqlite3_stmt *ins = NULL;
         char prev[SHA256_HEX_SIZE], hash[SHA256_HEX_SIZE];
         int64_t id;
@@ -222,14 +223,15 @@ static int store_audit_append_locked(Store *s, uint64_t at_usec, uid_t uid, cons
         if (r < 0)
                 return r;
 
-        if (ret_id)
-                *ret_id = id;
+        *ret_id = id;
+        memcpy(ret_hash, hash, SHA256_HEX_SIZE);
         return 0;
 }
 
 int store_audit_append_full(Store *s, uint64_t at_usec, uid_t uid, const char *person, const char *method,
-                            const char *summary, const char *result, int64_t *ret_id) {
+                            const char *summary, const char *result, int64_t *ret_id, char *ret_hash) {
         _cleanup_transaction_ Store *own = NULL;
+        char hash[SHA256_HEX_SIZE];
         int64_t id = 0;
         int r;
 
@@ -244,7 +246,7 @@ int store_audit_append_full(Store *s, uint64_t at_usec, uid_t uid, const char *p
                 own = s;
         }
 
-        r = store_audit_append_locked(s, at_usec, uid, person, method, summary, result, &id);
+        r = store_audit_append_locked(s, at_usec, uid, person, method, summary, result, &id, hash);
         if (r < 0)
                 return r;
         if (own) {
@@ -255,6 +257,8 @@ int store_audit_append_full(Store *s, uint64_t at_usec, uid_t uid, const char *p
 
         if (ret_id)
                 *ret_id = id;
+        if (ret_hash)
+                memcpy(ret_hash, hash, SHA256_HEX_SIZE);
         return 0;
 }
 

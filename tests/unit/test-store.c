@@ -19,6 +19,7 @@
 #include "leave.h"
 #include "offices.h"
 #include "roster.h"
+#include "sha256.h"
 #include "store-internal.h"
 #include "store.h"
 #include "store-audit.h"
@@ -608,7 +609,8 @@ static void test_audit_chain(void **state) {
         Fixture *f = *state;
         _cleanup_(store_freep) Store *s = NULL;
         _cleanup_free_ char *genesis = NULL;
-        int64_t bad = 0, id = 0;
+        char appended[SHA256_HEX_SIZE] = "", head[SHA256_HEX_SIZE] = "";
+        int64_t bad = 0, id = 0, head_id = 0;
         uint64_t count = 0;
         sqlite3 *db;
 
@@ -618,8 +620,12 @@ static void test_audit_chain(void **state) {
         assert_int_equal(store_audit_append(s, 1000, 0, NULL, "io.dutyd.Duty.Reload", "reload", "ok"), 0);
         assert_int_equal(store_audit_append(s, 2000, 1001, "zhang", "io.dutyd.Duty.Leave", "2024-10-02..03", "ok"), 0);
         assert_int_equal(store_audit_append_full(s, 3000, 1002, "li", "io.dutyd.Duty.Swap", "10-05 ↔ 10-06",
-                                                 "denied", &id), 0);
+                                                 "denied", &id, appended), 0);
         assert_int_equal(id, 3);
+        /* The hash handed back is the chain's head as stored (what the anchor tells the journal). */
+        assert_int_equal(store_audit_head(s, &head_id, head), 0);
+        assert_int_equal(head_id, 3);
+        assert_string_equal(appended, head);
 
         /* Appended in a transaction that is rolled back: gone with it. */
         assert_int_equal(store_begin(s), 0);
