@@ -373,23 +373,14 @@ int api_group_commit(Manager *m) {
                 (void) sd_event_source_set_enabled(m->group_commit, SD_EVENT_OFF);
         if (store_in_transaction(m->store))
                 r = store_commit(m->store);
-        /* The journal tells of the changes only once the store holds them. */
-        log_queue_flush(&m->journal_pending, r >= 0, manager_office_id(m));
 
         for (size_t i = 0; i < n; i++)
                 if (calls[i].writes)
                         n_writes++;
         if (r < 0)
                 log_error("Cannot commit %zu request(s), answering Failed: %s", n_writes, strerror(-r));
-        else if (n_writes > 1) {
-                char count[64], message[96];
-                const char *fields[] = { count, NULL };
 
-                (void) snprintf(count, sizeof(count), "DUTY_COMMIT_REQUESTS=%zu", n_writes);
-                (void) snprintf(message, sizeof(message), "%zu requests shared one commit.", n_writes);
-                (void) log_struct_entry(LOG_DEBUG, API_GROUP_COMMIT_MESSAGE_ID, manager_office_id(m), fields, message);
-        }
-
+        /* The replies first: the callers wait for them, nobody waits for the journal. */
         for (size_t i = 0; i < n; i++) {
                 ApiGroupCall *g = &calls[i];
 
@@ -406,6 +397,18 @@ int api_group_commit(Manager *m) {
                 group_call_done(g);
         }
         free(calls);
+
+        /* The journal tells of the changes only once the store holds them (the anchors, the
+         * requests' own entries), right after the replies: committed either way. */
+        log_queue_flush(&m->journal_pending, r >= 0, manager_office_id(m));
+        if (r >= 0 && n_writes > 1) {
+                char count[64], message[96];
+                const char *fields[] = { count, NULL };
+
+                (void) snprintf(count, sizeof(count), "DUTY_COMMIT_REQUESTS=%zu", n_writes);
+                (void) snprintf(message, sizeof(message), "%zu requests shared one commit.", n_writes);
+                (void) log_struct_entry(LOG_DEBUG, API_GROUP_COMMIT_MESSAGE_ID, manager_office_id(m), fields, message);
+        }
 
         /* A committed change may open or close gaps: the journal hears of it after the replies
          * (the callers do not wait for it). */
