@@ -214,15 +214,18 @@ static int store_leave_decode_filtered(sqlite3_stmt *st, void *elem, void *userd
         return f->states != 0 && !(f->states & STORE_LEAVE_STATE_BIT(l->leave.state));
 }
 
+/* The leave of sl as a write stores it (its days and times): NULL for missing arguments or a leave
+ * leave_validate() refuses, which the table's CHECK and the lists' bound on the span rely on. */
+static const Leave *leave_to_store(const Store *s, const StoreLeave *sl) {
+        return s && sl && leave_validate(&sl->leave, NULL) >= 0 ? &sl->leave : NULL;
+}
+
 int store_leave_insert(Store *s, const StoreLeave *sl, int64_t *ret_id) {
         _cleanup_reset_ sqlite3_stmt *st = NULL;
-        const Leave *l;
+        const Leave *l = leave_to_store(s, sl);
         int r;
 
-        if (!s || !sl)
-                return -EINVAL;
-        l = &sl->leave;
-        if (leave_validate(l, NULL) < 0 || l->requested == DAY_NONE || sl->requested_usec > INT64_MAX)
+        if (!l || l->requested == DAY_NONE || sl->requested_usec > INT64_MAX)
                 return -EINVAL;
 
         r = store_prepare_cached(s, sql_leave_insert, &st);
@@ -594,13 +597,10 @@ static const char sql_leave_update_itinerary[] =
 
 int store_leave_update_itinerary(Store *s, const StoreLeave *sl) {
         _cleanup_reset_ sqlite3_stmt *st = NULL;
-        const Leave *l;
+        const Leave *l = leave_to_store(s, sl);
         int r;
 
-        if (!s || !sl)
-                return -EINVAL;
-        l = &sl->leave;
-        if (leave_validate(l, NULL) < 0)
+        if (!l)
                 return -EINVAL;
 
         r = store_prepare_cached(s, sql_leave_update_itinerary, &st);

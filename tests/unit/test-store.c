@@ -1095,6 +1095,168 @@ static void test_leave_open_by_index(void **state) {
         l = store_leave_free_many(l, n);
 }
 
+#define LEAVE_ROW_STATE(person, from, from_min, to, state)                                            \
+        "INSERT INTO leave (person, kind, start_day, start_min, end_day, end_min, requested_day, "      \
+        "requested_usec, state) VALUES ('" person "', 'personal', " #from ", " #from_min ", " #to ", 1080, 90, 1, '" \
+        state "');"
+
+/* The people of a list, in its order, joined by spaces. */
+static void leave_people(const StoreLeave *l, size_t n, char *buf, size_t size) {
+        buf[0] = '\0';
+        for (size_t i = 0; i < n; i++) {
+                strncat(buf, l[i].leave.person, size - strlen(buf) - 2);
+                if (i + 1 < n)
+                        strcat(buf, " ");
+        }
+}
+
+/* The open leaves come one state at a time from the index and are sorted afterwards: the order is
+ * the lists' own (by start day, start time, id; newest first when asked), across states. */
+static void test_leave_open_order(void **state) {
+        Fixture *f = *state;
+        _cleanup_(store_freep) Store *s = NULL;
+        StoreLeaveFilter open = {
+                .states = STORE_LEAVE_STATE_BIT(LEAVE_STATE_PENDING) | STORE_LEAVE_STATE_BIT(LEAVE_STATE_APPROVED) |
+                          STORE_LEAVE_STATE_BIT(LEAVE_STATE_STARTED),
+                .from = 100,
+                .to = 110,
+        };
+        StoreLeave *l = NULL;
+        size_t n = 0;
+        char people[256];
+
+        s = store_open_ok(f->path);
+        raw_exec(s->db,
+                 LEAVE_ROW_STATE("d", 104, 600, 105, "pending")
+                 LEAVE_ROW_STATE("a", 101, 480, 102, "started")
+                 LEAVE_ROW_STATE("c", 104, 480, 106, "approved")
+                 LEAVE_ROW_STATE("b", 103, 480, 103, "pending")
+                 LEAVE_ROW_STATE("x", 102, 480, 103, "cancelled")
+                 LEAVE_ROW_STATE("e", 104, 600, 104, "approved")
+                 LEAVE_ROW_STATE("f", 108, 480, 109, "started"));
+
+        assert_int_equal(store_leave_list(s, &open, &l, &n), 0);
+        leave_people(l, n, people, sizeof(people));
+        assert_string_equal(people, "a b c d e f");
+        l = store_leave_free_many(l, n);
+
+        open.newest_first = true;
+        assert_int_equal(store_leave_list(s, &open, &l, &n), 0);
+        leave_people(l, n, people, sizeof(people));
+        assert_string_equal(people, "f e d c b a");
+        l = store_leave_free_many(l, n);
+
+        /* The same as the one ordered statement of a list with a limit gives. */
+        open.limit = 10;
+        assert_int_equal(store_leave_list(s, &open, &l, &n), 0);
+        leave_people(l, n, people, sizeof(people));
+        assert_string_equal(people, "f e d c b a");
+        l = store_leave_free_many(l, n);
+}
+
+/* Two stretches of days in one list (the rules' today and the leave's days): the leaves of either,
+ * one meeting both once, none of the days between. */
+static void test_leave_list_also(void **state) {
+        Fixture *f = *state;
+        _cleanup_(store_freep) Store *s = NULL;
+        StoreLeaveFilter two = {
+                .states = STORE_LEAVE_STATE_BIT(LEAVE_STATE_PENDING) | STORE_LEAVE_STATE_BIT(LEAVE_STATE_APPROVED),
+                .from = 100,
+                .to = 102,
+                .also = true,
+                .also_from = 200,
+                .also_to = 202,
+        };
+        StoreLeave *l = NULL;
+        size_t n = 0;
+        char people[256];
+
+        s = store_open_ok(f->path);
+        raw_exec(s->db,
+                 LEAVE_ROW_STATE("late", 201, 480, 203, "pending")
+                 LEAVE_ROW_STATE("between", 150, 480, 160, "approved")
+                 LEAVE_ROW_STATE("both", 90, 480, 250, "approved")
+                 LEAVE_ROW_STATE("early", 99, 480, 100, "pending")
+                 LEAVE_ROW_STATE("gone", 101, 480, 101, "rejected")
+                 LEAVE_ROW_STATE("after", 203, 480, 204, "approved"));
+
+        assert_int_equal(store_leave_list(s, &two, &l, &n), 0);
+        leave_people(l, n, people, sizeof(people));
+        assert_string_equal(people, "both early late");
+        l = store_leave_free_many(l, n);
+
+        /* Overlapping stretches: still once each. */
+        two.also_from = 101;
+        two.also_to = 160;
+        assert_int_equal(store_leave_list(s, &two, &l, &n), 0);
+        leave_people(l, n, people, sizeof(people));
+        assert_string_equal(people, "both early between");
+        l = store_leave_free_many(l, n);
+
+        /* Only where the lists read by state, with both stretches closed. */
+        two.also_to = DAY_NONE;
+        assert_int_equal(store_leave_list(s, &two, &l, &n), -EINVAL);
+        two.also_to = 160;
+        two.limit = 5;
+        assert_int_equal(store_leave_list(s, &two, &l, &n), -EINVAL);
+        two.limit = 0;
+        two.person = "both";
+        assert_int_equal(store_leave_list(s, &two, &l, &n), -EINVAL);
+        two.person = NULL;
+        two.states = 0;
+        assert_int_equal(store_leave_list(s, &two, &l, &n), -EINVAL);
+}
+
+/* How many times PRAGMA data_version has run since the last call (which resets the count). */
+static int data_version_runs(Store *s) {
+        for (sqlite3_stmt *st = sqlite3_next_stmt(s->db, NULL); st; st = sqlite3_next_stmt(s->db, st))
+                if (streq(sqlite3_sql(st), "PRAGMA data_version"))
+                        return sqlite3_stmt_status(st, SQLITE_STMTSTATUS_RUN, true);
+        return 0;
+}
+
+/* The lists read PRAGMA data_version once per transaction (another program's commit cannot show
+ * inside one), and again in the next: what was committed between is seen. */
+static void test_leave_span_per_transaction(void **state) {
+        Fixture *f = *state;
+        _cleanup_(store_freep) Store *s = NULL;
+        sqlite3 *other;
+
+        s = store_open_ok(f->path);
+        raw_exec(s->db, LEAVE_ROW("wang", 1000, 1000));
+        (void) data_version_runs(s);
+
+        assert_int_equal(store_begin(s), 0);
+        assert_int_equal(leaves_meeting(s, 1000), 1);
+        assert_int_equal(leaves_meeting(s, 1000), 1);
+        assert_int_equal(leaves_meeting(s, 1001), 0);
+        assert_int_equal(store_commit(s), 0);
+        assert_int_equal(data_version_runs(s), 1);
+
+        /* Between two transactions, another program writes a longer leave. */
+        other = raw_open(f->path);
+        raw_exec(other, LEAVE_ROW("chen", 1000, 1300));
+        assert_int_equal(sqlite3_close(other), SQLITE_OK);
+
+        assert_int_equal(store_begin(s), 0);
+        assert_int_equal(leaves_meeting(s, 1250), 1);
+        assert_int_equal(leaves_meeting(s, 1000), 2);
+        assert_int_equal(store_commit(s), 0);
+        assert_int_equal(data_version_runs(s), 1);
+
+        /* A read scope is one transaction too. */
+        store_read_scope_begin(s);
+        assert_int_equal(leaves_meeting(s, 1250), 1);
+        assert_int_equal(leaves_meeting(s, 1000), 2);
+        store_read_scope_end(s);
+        assert_int_equal(data_version_runs(s), 1);
+
+        /* Outside any transaction, each statement is its own: every list reads it. */
+        assert_int_equal(leaves_meeting(s, 1250), 1);
+        assert_int_equal(leaves_meeting(s, 1000), 2);
+        assert_int_equal(data_version_runs(s), 2);
+}
+
 typedef struct DamageSeen {
         StoreDamage damage;
         unsigned calls;
@@ -1406,6 +1568,9 @@ int main(void) {
                 cmocka_unit_test_setup_teardown(test_amendments, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_migrate_autoincrement, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_leave_open_by_index, fixture_setup, fixture_teardown),
+                cmocka_unit_test_setup_teardown(test_leave_open_order, fixture_setup, fixture_teardown),
+                cmocka_unit_test_setup_teardown(test_leave_list_also, fixture_setup, fixture_teardown),
+                cmocka_unit_test_setup_teardown(test_leave_span_per_transaction, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_damage_removed, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_damage_request_replaced, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_damage_wal_removed, fixture_setup, fixture_teardown),
