@@ -15,15 +15,14 @@ json_t *json_string_or_null(const char *s) {
         return s ? json_string(s) : json_null();
 }
 
-json_t *json_object_build(JsonField *fields, size_t n) {
+json_t *json_object_build(JsonField *fields) {
         json_t *o = json_object();
-        size_t i;
 
-        for (i = 0; i < n; i++) {
-                json_t *v = TAKE_PTR(fields[i].value);
+        for (JsonField *f = fields; f->key; f++) {
+                json_t *v = TAKE_PTR(f->value);
 
                 /* The keys are literals of ours: their UTF-8 needs no check. */
-                if (!o || !v || json_object_set_new_nocheck(o, fields[i].key, v) < 0) {
+                if (!o || !v || json_object_set_new_nocheck(o, f->key, v) < 0) {
                         json_decref(v);
                         json_decref(o);
                         o = NULL;
