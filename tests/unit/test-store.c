@@ -689,7 +689,7 @@ static void test_sensitive_and_unavailable(void **state) {
         Day oct1 = day_from_ymd(2024, 10, 1);
         StoreSensitivePeriod *p = NULL;
         StoreUnavailable *u = NULL;
-        int64_t id1 = 0, id2 = 0, uid1 = 0, uid2 = 0;
+        int64_t id1 = 0, id2 = 0, id3 = 0, uid1 = 0, uid2 = 0;
         size_t n = 0;
 
         s = store_open_ok(f->path);
@@ -715,6 +715,16 @@ static void test_sensitive_and_unavailable(void **state) {
         assert_int_equal(p[0].id, id2);
         assert_string_equal(p[0].leave, "normal");
         p = store_sensitive_period_free_many(p, n);
+
+        /* By first day, then id (sorted after the query, which reads them in the table's order). */
+        assert_int_equal(store_sensitive_period_add(s, "同日", oct1, oct1 + 1, 0, NULL, 44, &id3), 0);
+        assert_int_equal(store_sensitive_period_list(s, oct1 - 100, oct1 + 100, &p, &n), 0);
+        assert_int_equal(n, 3);
+        assert_int_equal(p[0].id, id2);
+        assert_int_equal(p[1].id, id1);
+        assert_int_equal(p[2].id, id3);
+        p = store_sensitive_period_free_many(p, n);
+        assert_int_equal(store_sensitive_period_remove(s, id3), 0);
 
         assert_int_equal(store_sensitive_period_remove(s, id2), 0);
         assert_int_equal(store_sensitive_period_remove(s, id2), -ENOENT);
