@@ -1060,18 +1060,21 @@ static uint64_t leave_statements_steps(Store *s, bool reset, char *ret_plan, siz
         return steps;
 }
 
+/* The rules' question: the open leaves of days 100 … 110. */
+static const StoreLeaveFilter open_leaves_100_110 = {
+        .states = STORE_LEAVE_STATE_BIT(LEAVE_STATE_PENDING) | STORE_LEAVE_STATE_BIT(LEAVE_STATE_APPROVED) |
+                  STORE_LEAVE_STATE_BIT(LEAVE_STATE_STARTED),
+        .from = 100,
+        .to = 110,
+};
+
 /* The rules ask for the open leaves of some days: the cancelled, rejected and ended ones of those
  * days (they accumulate over the years) are skipped by the index on the state, not read and
  * dropped one by one. */
 static void test_leave_open_by_index(void **state) {
         Fixture *f = *state;
         _cleanup_(store_freep) Store *s = NULL;
-        StoreLeaveFilter open = {
-                .states = STORE_LEAVE_STATE_BIT(LEAVE_STATE_PENDING) | STORE_LEAVE_STATE_BIT(LEAVE_STATE_APPROVED) |
-                          STORE_LEAVE_STATE_BIT(LEAVE_STATE_STARTED),
-                .from = 100,
-                .to = 110,
-        };
+        StoreLeaveFilter open = open_leaves_100_110;
         StoreLeave *l = NULL;
         size_t n = 0;
         char plan[1024] = "";
@@ -1125,48 +1128,40 @@ static void leave_people(const StoreLeave *l, size_t n, char *buf, size_t size) 
         }
 }
 
+/* The people store_leave_list() gives for f, in its order, are `expected` (space-separated). */
+static void assert_leave_people(Store *s, const StoreLeaveFilter *f, const char *expected) {
+        StoreLeave *l = NULL;
+        size_t n = 0;
+        char people[256];
+
+        assert_int_equal(store_leave_list(s, f, &l, &n), 0);
+        leave_people(l, n, people, sizeof(people));
+        store_leave_free_many(l, n);
+        assert_string_equal(people, expected);
+}
+
 /* The open leaves come one state at a time from the index and are sorted afterwards: the order is
  * the lists' own (by start day, start time, id; newest first when asked), across states. */
 static void test_leave_open_order(void **state) {
         Fixture *f = *state;
         _cleanup_(store_freep) Store *s = NULL;
-        StoreLeaveFilter open = {
-                .states = STORE_LEAVE_STATE_BIT(LEAVE_STATE_PENDING) | STORE_LEAVE_STATE_BIT(LEAVE_STATE_APPROVED) |
-                          STORE_LEAVE_STATE_BIT(LEAVE_STATE_STARTED),
-                .from = 100,
-                .to = 110,
-        };
-        StoreLeave *l = NULL;
-        size_t n = 0;
-        char people[256];
+        StoreLeaveFilter open = open_leaves_100_110;
 
         s = store_open_ok(f->path);
-        raw_exec(s->db,
-                 LEAVE_ROW_STATE("d", 104, 600, 105, "pending")
-                 LEAVE_ROW_STATE("a", 101, 480, 102, "started")
-                 LEAVE_ROW_STATE("c", 104, 480, 106, "approved")
-                 LEAVE_ROW_STATE("b", 103, 480, 103, "pending")
-                 LEAVE_ROW_STATE("x", 102, 480, 103, "cancelled")
-                 LEAVE_ROW_STATE("e", 104, 600, 104, "approved")
-                 LEAVE_ROW_STATE("f", 108, 480, 109, "started"));
+        /* Stored in no order of theirs; x is closed. */
+        raw_exec(s->db, LEAVE_ROW_STATE("d", 104, 600, 105, "pending") LEAVE_ROW_STATE("a", 101, 480, 102, "started")
+                        LEAVE_ROW_STATE("c", 104, 480, 106, "approved") LEAVE_ROW_STATE("b", 103, 480, 103, "pending")
+                        LEAVE_ROW_STATE("x", 102, 480, 103, "cancelled") LEAVE_ROW_STATE("e", 104, 600, 104, "approved")
+                        LEAVE_ROW_STATE("f", 108, 480, 109, "started"));
 
-        assert_int_equal(store_leave_list(s, &open, &l, &n), 0);
-        leave_people(l, n, people, sizeof(people));
-        assert_string_equal(people, "a b c d e f");
-        l = store_leave_free_many(l, n);
+        assert_leave_people(s, &open, "a b c d e f");
 
         open.newest_first = true;
-        assert_int_equal(store_leave_list(s, &open, &l, &n), 0);
-        leave_people(l, n, people, sizeof(people));
-        assert_string_equal(people, "f e d c b a");
-        l = store_leave_free_many(l, n);
+        assert_leave_people(s, &open, "f e d c b a");
 
         /* The same as the one ordered statement of a list with a limit gives. */
         open.limit = 10;
-        assert_int_equal(store_leave_list(s, &open, &l, &n), 0);
-        leave_people(l, n, people, sizeof(people));
-        assert_string_equal(people, "f e d c b a");
-        l = store_leave_free_many(l, n);
+        assert_leave_people(s, &open, "f e d c b a");
 }
 
 /* Two stretches of days in one list (the rules' today and the leave's days): the leaves of either,
@@ -1184,7 +1179,6 @@ static void test_leave_list_also(void **state) {
         };
         StoreLeave *l = NULL;
         size_t n = 0;
-        char people[256];
 
         s = store_open_ok(f->path);
         raw_exec(s->db,
@@ -1195,18 +1189,12 @@ static void test_leave_list_also(void **state) {
                  LEAVE_ROW_STATE("gone", 101, 480, 101, "rejected")
                  LEAVE_ROW_STATE("after", 203, 480, 204, "approved"));
 
-        assert_int_equal(store_leave_list(s, &two, &l, &n), 0);
-        leave_people(l, n, people, sizeof(people));
-        assert_string_equal(people, "both early late");
-        l = store_leave_free_many(l, n);
+        assert_leave_people(s, &two, "both early late");
 
         /* Overlapping stretches: still once each. */
         two.also_from = 101;
         two.also_to = 160;
-        assert_int_equal(store_leave_list(s, &two, &l, &n), 0);
-        leave_people(l, n, people, sizeof(people));
-        assert_string_equal(people, "both early between");
-        l = store_leave_free_many(l, n);
+        assert_leave_people(s, &two, "both early between");
 
         /* Only where the lists read by state, with both stretches closed. */
         two.also_to = DAY_NONE;
