@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #pragma once
 
-/* Anchors of the audit chain outside the database. After every committed audit row dutyd writes the
- * chain's head (the row's id and hash) to the journal as an entry of its own, so that removing the
+/* Anchors of the audit chain outside the database. After every commit of audit rows dutyd writes the
+ * chain's head (the newest row's id and hash; the chain links every row before it, so one anchor per
+ * commit proves what one per row would) to the journal as an entry of its own, so that removing the
  * newest rows, or editing a row and recomputing the hashes after it, no longer goes unnoticed:
  * AuditVerify compares the database with the newest anchors. The journal is read here (an edge);
  * anchor_check() is pure. */

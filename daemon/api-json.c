@@ -15,6 +15,22 @@ json_t *json_string_or_null(const char *s) {
         return s ? json_string(s) : json_null();
 }
 
+json_t *json_object_build(JsonField *fields) {
+        json_t *o = json_object();
+
+        for (JsonField *f = fields; f->key; f++) {
+                json_t *v = TAKE_PTR(f->value);
+
+                /* The keys are literals of ours: their UTF-8 needs no check. */
+                if (!o || !v || json_object_set_new_nocheck(o, f->key, v) < 0) {
+                        json_decref(v);
+                        json_decref(o);
+                        o = NULL;
+                }
+        }
+        return o;
+}
+
 json_t *day_to_json(Day d) {
         char buf[DAY_STRING_MAX];
 

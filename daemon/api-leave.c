@@ -118,39 +118,40 @@ json_t *leave_entry_to_json(const Config *c, const LeaveEntry *e) {
         const StoreLeave *sl = &e->stored;
         const Leave *l = &sl->leave;
 
-        return json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:i, s:o, s:b, s:o, s:o, s:o, s:o, s:b,"
-                         " s:o, s:b, s:b, s:s, s:b, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:b}",
-                         "id", (json_int_t) l->id,
-                         "person", l->person,
-                         "name", config_person_name(c, l->person),
-                         "kind", leave_kind_to_string(l->kind),
-                         "start", leave_time_to_json(l->start),
-                         "end", leave_time_to_json(l->end),
-                         "duty_from", day_to_json(e->duty_from),
-                         "duty_to", day_to_json(e->duty_to),
-                         "half_days", (int) e->half_days,
-                         "destination", json_string_or_null(l->destination),
-                         "out_of_town", l->out_of_town,
-                         "reason", json_string_or_null(l->reason),
-                         "phone", json_string_or_null(l->phone),
-                         "acting", json_string_or_null(l->acting),
-                         "acting_name", l->acting ? json_string(config_person_name(c, l->acting)) : json_null(),
-                         "urgent", l->urgent,
-                         "paperwork_due", day_to_json(l->paperwork_due),
-                         "paperwork_done", l->paperwork_done,
-                         "paperwork_overdue", e->paperwork_overdue,
-                         "state", leave_state_to_string(e->state),
-                         "unexcused", e->unexcused,
-                         "returned_at", l->state == LEAVE_STATE_RETURNED ? leave_time_to_json(l->returned) : json_null(),
-                         "requested", day_to_json(l->requested),
-                         "requested_by", json_string_or_null(sl->requested_by),
-                         "approver", json_string_or_null(sl->approver),
-                         "approver_name", sl->approver ? json_string(config_person_name(c, sl->approver)) : json_null(),
-                         "decided_by", json_string_or_null(l->decided_by),
-                         "decided_by_name", l->decided_by ? json_string(config_person_name(c, l->decided_by)) : json_null(),
-                         "decided_at", instant_to_json(sl->decided_usec),
-                         "decision_reason", json_string_or_null(sl->decision_note),
-                         "decision_override", sl->decision_override);
+        /* Every reply about a leave carries one or more of these: built member by member, not by
+         * json_pack() (JSON_OBJECT_BUILD()). */
+        return JSON_OBJECT_BUILD(
+                { "id", json_integer(l->id) },
+                { "person", json_string(l->person) },
+                { "name", json_string(config_person_name(c, l->person)) },
+                { "kind", json_string(leave_kind_to_string(l->kind)) },
+                { "start", leave_time_to_json(l->start) },
+                { "end", leave_time_to_json(l->end) },
+                { "duty_from", day_to_json(e->duty_from) },
+                { "duty_to", day_to_json(e->duty_to) },
+                { "half_days", json_integer((int) e->half_days) },
+                { "destination", json_string_or_null(l->destination) },
+                { "out_of_town", json_boolean(l->out_of_town) },
+                { "reason", json_string_or_null(l->reason) },
+                { "phone", json_string_or_null(l->phone) },
+                { "acting", json_string_or_null(l->acting) },
+                { "acting_name", l->acting ? json_string(config_person_name(c, l->acting)) : json_null() },
+                { "urgent", json_boolean(l->urgent) },
+                { "paperwork_due", day_to_json(l->paperwork_due) },
+                { "paperwork_done", json_boolean(l->paperwork_done) },
+                { "paperwork_overdue", json_boolean(e->paperwork_overdue) },
+                { "state", json_string(leave_state_to_string(e->state)) },
+                { "unexcused", json_boolean(e->unexcused) },
+                { "returned_at", l->state == LEAVE_STATE_RETURNED ? leave_time_to_json(l->returned) : json_null() },
+                { "requested", day_to_json(l->requested) },
+                { "requested_by", json_string_or_null(sl->requested_by) },
+                { "approver", json_string_or_null(sl->approver) },
+                { "approver_name", sl->approver ? json_string(config_person_name(c, sl->approver)) : json_null() },
+                { "decided_by", json_string_or_null(l->decided_by) },
+                { "decided_by_name", l->decided_by ? json_string(config_person_name(c, l->decided_by)) : json_null() },
+                { "decided_at", instant_to_json(sl->decided_usec) },
+                { "decision_reason", json_string_or_null(sl->decision_note) },
+                { "decision_override", json_boolean(sl->decision_override) });
 }
 
 json_t *leave_violations_to_json(const RulesViolation *v, size_t n, const char *lang) {
@@ -266,14 +267,14 @@ static int api_leave_propose(Manager *m, VarlinkCall *call, const Identity *id, 
                 return r < 0 ? r : 0;
 
         if (file)
-                return api_reply(m, call, json_pack("{s:o, s:o}",
-                                             "leave", leave_entry_to_json(m->config, &o.leave),
-                                             "violations", leave_violations_to_json(o.violations, o.n_violations,
-                                                                                    api_language(m))));
-        return api_reply(m, call, json_pack("{s:o, s:o, s:b}",
-                                     "leave", leave_entry_to_json(m->config, &o.leave),
-                                     "violations", leave_violations_to_json(o.violations, o.n_violations, api_language(m)),
-                                     "allowed", o.allowed));
+                return api_reply(m, call, JSON_OBJECT_BUILD(
+                                         { "leave", leave_entry_to_json(m->config, &o.leave) },
+                                         { "violations", leave_violations_to_json(o.violations, o.n_violations,
+                                                                                  api_language(m)) }));
+        return api_reply(m, call, JSON_OBJECT_BUILD(
+                                 { "leave", leave_entry_to_json(m->config, &o.leave) },
+                                 { "violations", leave_violations_to_json(o.violations, o.n_violations, api_language(m)) },
+                                 { "allowed", json_boolean(o.allowed) }));
 }
 
 int api_leave_check(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {

@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <systemd/sd-event.h>
 
+#include "anchor.h"
 #include "auth.h"
 #include "config.h"
 #include "date.h"
@@ -59,6 +60,11 @@ typedef struct Manager {
          * by store_begin() of another writer. Their replies are held until the COMMIT. */
         struct ApiGroupCall *group_calls;
         size_t n_group_calls;
+        /* The audit chain's head as the group's rows left it (its row, 0 for none, and hash), told
+         * to the journal once the group commits: the chain links every row before it, so one
+         * anchor per commit proves what one per row did. */
+        int64_t anchor_seq;
+        char anchor_hash[ANCHOR_HASH_SIZE];
         sd_event_source *group_commit;
         bool request_running;      /* a write's handler runs: the group cannot commit meanwhile */
         /* While a call runs with the caller's language (api_dispatch()), the configured one: the

@@ -239,66 +239,32 @@ static Day today_duty_day(const LeaveServiceContext *ctx) {
         return duty_day_of(ctx->now.day, ctx->now.minutes, ctx->config->handover_minutes);
 }
 
-/* Appends the open leaves that meet the duty days from … to (a duty day runs into the next calendar
- * day; a calendar day's early hours belong to the day before), skipping those already loaded. */
-static int world_load_leaves_between(const LeaveServiceContext *ctx, LeaveWorld *w, Day from, Day to) {
-        StoreLeaveFilter f = {
+/* The leaves the rules look at: the open ones that meet the leave's duty days lf … lt (none without
+ * a leave), and those that meet today, for who is away to approve it — one list of the store's for
+ * both (a duty day runs into the next calendar day; a calendar day's early hours belong to the day
+ * before). Leaves on the days between concern neither, however many there are: two stretches far
+ * apart are asked for as such (StoreLeaveFilter.also), not as one. */
+static int world_load_leaves(const LeaveServiceContext *ctx, LeaveWorld *w, Day lf, Day lt) {
+        Day today = today_duty_day(ctx);
+        StoreLeaveFilter open = {
                 .states = STORE_LEAVE_STATE_BIT(LEAVE_STATE_PENDING) |
                           STORE_LEAVE_STATE_BIT(LEAVE_STATE_APPROVED) |
                           STORE_LEAVE_STATE_BIT(LEAVE_STATE_STARTED),
-                .from = from - 1,
-                .to = to + 1,
+                .from = today - 1,
+                .to = today + 1,
         };
-        StoreLeave *found = NULL, *grown;
-        size_t n_found = 0, n_old = w->n_leaves;
         int r;
 
-        r = store_leave_list(ctx->store, &f, &found, &n_found);
-        if (r < 0)
-                return r;
-        if (n_found == 0)
-                return 0;
-        if (w->n_leaves == 0) {
-                w->leaves = found;
-                w->n_leaves = n_found;
-                return 0;
+        if (lf != DAY_NONE && lf <= today + 2 && lt >= today - 2) {
+                /* The two stretches meet or nearly so: one. */
+                open.from = (lf < today ? lf : today) - 1;
+                open.to = (lt > today ? lt : today) + 1;
+        } else if (lf != DAY_NONE) {
+                open.also = true;
+                open.also_from = lf - 1;
+                open.also_to = lt + 1;
         }
-
-        grown = reallocarray(w->leaves, w->n_leaves + n_found, sizeof(StoreLeave));
-        if (!grown) {
-                store_leave_free_many(found, n_found);
-                return -ENOMEM;
-        }
-        w->leaves = grown;
-        for (size_t i = 0; i < n_found; i++) {
-                bool seen = false;
-
-                for (size_t k = 0; k < n_old && !seen; k++)
-                        seen = w->leaves[k].leave.id == found[i].leave.id;
-                if (seen)
-                        store_leave_done(&found[i]);
-                else
-                        w->leaves[w->n_leaves++] = found[i];
-        }
-        free(found);
-        return 0;
-}
-
-/* The leaves the rules look at: those that meet the leave's duty days lf … lt (none without a
- * leave), and those that meet today, for who is away to approve it. Leaves on the days between
- * concern neither, however many there are. */
-static int world_load_leaves(const LeaveServiceContext *ctx, LeaveWorld *w, Day lf, Day lt) {
-        Day today = today_duty_day(ctx);
-        int r;
-
-        if (lf != DAY_NONE && lf <= today + 2 && lt >= today - 2)
-                /* The two windows meet or nearly so: one query. */
-                r = world_load_leaves_between(ctx, w, lf < today ? lf : today, lt > today ? lt : today);
-        else {
-                r = world_load_leaves_between(ctx, w, today, today);
-                if (r >= 0 && lf != DAY_NONE)
-                        r = world_load_leaves_between(ctx, w, lf, lt);
-        }
+        r = store_leave_list(ctx->store, &open, &w->leaves, &w->n_leaves);
         if (r < 0)
                 return r;
 

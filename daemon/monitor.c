@@ -26,7 +26,7 @@
 struct Monitor {
         Manager *manager;
         sd_event_source *timer;
-        sd_event_source *soon;  /* monitor_schedule(): a run on the loop's next turn */
+        sd_event_source *soon;  /* monitor_schedule(): a run MONITOR_SOON_USEC after a change */
         bool journal_failing;   /* the last write to the journal failed: said once, not at every run */
         bool locked;            /* the last run found the database locked by another program: idem */
 };
@@ -636,20 +636,21 @@ static int on_timer(sd_event_source *s, uint64_t usec, void *userdata) {
         return 0;
 }
 
-static int on_soon(sd_event_source *s, void *userdata) {
-        (void) monitor_run(userdata);
-        return 0;
-}
-
 int monitor_schedule(Monitor *mon) {
-        int r;
+        int enabled = SD_EVENT_OFF, r;
 
         if (!mon)
                 return -EINVAL;
-        if (mon->soon)
-                r = sd_event_source_set_enabled(mon->soon, SD_EVENT_ONESHOT);
-        else {
-                r = sd_event_add_defer(mon->manager->event, &mon->soon, on_soon, mon);
+        if (mon->soon) {
+                /* Due already: the changes since share that run. */
+                if (sd_event_source_get_enabled(mon->soon, &enabled) >= 0 && enabled != SD_EVENT_OFF)
+                        return 0;
+                r = sd_event_source_set_time_relative(mon->soon, MONITOR_SOON_USEC);
+                if (r >= 0)
+                        r = sd_event_source_set_enabled(mon->soon, SD_EVENT_ONESHOT);
+        } else {
+                r = sd_event_add_time_relative(mon->manager->event, &mon->soon, CLOCK_MONOTONIC, MONITOR_SOON_USEC,
+                                               MONITOR_SOON_ACCURACY_USEC, on_timer, mon);
                 if (r >= 0)
                         (void) sd_event_source_set_description(mon->soon, "gap-monitor-soon");
         }

@@ -252,7 +252,7 @@ int manager_reload(Manager *m, char **ret_error) {
                  m->config_path, m->config->n_people, m->config->n_posts);
         manager_log_config_warnings(m, m->config);
         /* People and posts may have gone: the duties they held become gaps now, not at the next
-         * timer — on the loop's next turn, once a Reload call's transaction has committed. */
+         * timer — MONITOR_SOON_USEC from now, once a Reload call's transaction has committed. */
         (void) monitor_schedule(m->monitor);
         /* The feeds may have moved, their names changed, a person's phone too. */
         (void) feed_schedule(m->feed);

@@ -145,27 +145,46 @@ int store_audit_list(Store *s, uint64_t since_usec, const char *person, size_t l
 
 /* ---- Appending and verifying ---- */
 
-static void store_hash_field(Sha256 *c, const char *field) {
-        char len[STORE_INT_STRING_MAX];
-        int n;
+/* Writes v in decimal ending at end (exclusive), as printf's "%" PRIu64 would: the start. Every
+ * row hashes ten numbers; snprintf() cost more than the rest of the framing. */
+static char *format_u64(uint64_t v, char *end) {
+        char *p = end;
 
-        /* Netstring framing ("<len>:<bytes>,"), so that no two rows hash the same input;
-         * NULL is "-," which no framed string can be. */
+        do
+                *--p = (char) ('0' + v % 10);
+        while ((v /= 10) > 0);
+        return p;
+}
+
+/* Netstring framing ("<len>:<bytes>,"), so that no two rows hash the same input; NULL is "-,",
+ * which no framed string can be. */
+static void store_hash_bytes(Sha256 *c, const char *field, size_t n) {
+        char len[STORE_INT_STRING_MAX + 1], *start;
+
+        len[sizeof(len) - 1] = ':';
+        start = format_u64(n, len + sizeof(len) - 1);
+        sha256_update(c, start, (size_t) (len + sizeof(len) - start));
+        sha256_update(c, field, n);
+        sha256_update(c, ",", 1);
+}
+
+static void store_hash_field(Sha256 *c, const char *field) {
         if (!field) {
                 sha256_update(c, "-,", 2);
                 return;
         }
-        n = snprintf(len, sizeof(len), "%zu:", strlen(field));
-        sha256_update(c, len, (size_t) n);
-        sha256_update(c, field, strlen(field));
-        sha256_update(c, ",", 1);
+        store_hash_bytes(c, field, strlen(field));
 }
 
+/* The field of "%" PRIi64. */
 static void store_hash_int(Sha256 *c, int64_t v) {
-        char buf[STORE_INT_STRING_MAX];
+        char buf[STORE_INT_STRING_MAX], *start;
 
-        (void) snprintf(buf, sizeof(buf), "%" PRIi64, v);
-        store_hash_field(c, buf);
+        /* The magnitude as unsigned: INT64_MIN has no positive int64. */
+        start = format_u64(v < 0 ? -(uint64_t) v : (uint64_t) v, buf + sizeof(buf));
+        if (v < 0)
+                *--start = '-';
+        store_hash_bytes(c, start, (size_t) (buf + sizeof(buf) - start));
 }
 
 static char *store_audit_hash(const char *prev_hash, int64_t id, int64_t at_usec, int64_t uid, const char *person,
@@ -188,7 +207,8 @@ static char *store_audit_hash(const char *prev_hash, int64_t id, int64_t at_usec
 }
 
 static int store_audit_append_locked(Store *s, uint64_t at_usec, uid_t uid, const char *person, const char *method,
-                                     const char *summary, const char *result, int64_t *ret_id) {
+                                     const char *summary, const char *result, int64_t *ret_id,
+                                     char ret_hash[static SHA256_HEX_SIZE]) {
         _cleanup_reset_ sqlite3_stmt *ins = NULL;
         char prev[SHA256_HEX_SIZE], hash[SHA256_HEX_SIZE];
         int64_t id;
@@ -222,14 +242,15 @@ static int store_audit_append_locked(Store *s, uint64_t at_usec, uid_t uid, cons
         if (r < 0)
                 return r;
 
-        if (ret_id)
-                *ret_id = id;
+        *ret_id = id;
+        memcpy(ret_hash, hash, SHA256_HEX_SIZE);
         return 0;
 }
 
 int store_audit_append_full(Store *s, uint64_t at_usec, uid_t uid, const char *person, const char *method,
-                            const char *summary, const char *result, int64_t *ret_id) {
+                            const char *summary, const char *result, int64_t *ret_id, char *ret_hash) {
         _cleanup_transaction_ Store *own = NULL;
+        char hash[SHA256_HEX_SIZE];
         int64_t id = 0;
         int r;
 
@@ -244,7 +265,7 @@ int store_audit_append_full(Store *s, uint64_t at_usec, uid_t uid, const char *p
                 own = s;
         }
 
-        r = store_audit_append_locked(s, at_usec, uid, person, method, summary, result, &id);
+        r = store_audit_append_locked(s, at_usec, uid, person, method, summary, result, &id, hash);
         if (r < 0)
                 return r;
         if (own) {
@@ -255,6 +276,8 @@ int store_audit_append_full(Store *s, uint64_t at_usec, uid_t uid, const char *p
 
         if (ret_id)
                 *ret_id = id;
+        if (ret_hash)
+                memcpy(ret_hash, hash, SHA256_HEX_SIZE);
         return 0;
 }
 

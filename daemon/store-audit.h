@@ -15,12 +15,13 @@
 #define STORE_AUDIT_GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
 
 /* Appends one row (inside the current transaction if there is one, else in its own). person may
- * be NULL. ret_id (optional) gets the new row id. */
+ * be NULL. ret_id and ret_hash (optional, 65 bytes) get the new row's id and hash: the chain's
+ * head, which the anchor needs, without reading it back. */
 int store_audit_append_full(Store *s, uint64_t at_usec, uid_t uid, const char *person, const char *method,
-                            const char *summary, const char *result, int64_t *ret_id);
+                            const char *summary, const char *result, int64_t *ret_id, char *ret_hash);
 static inline int store_audit_append(Store *s, uint64_t at_usec, uid_t uid, const char *person,
                                      const char *method, const char *summary, const char *result) {
-        return store_audit_append_full(s, at_usec, uid, person, method, summary, result, NULL);
+        return store_audit_append_full(s, at_usec, uid, person, method, summary, result, NULL, NULL);
 }
 /* 0 if the chain is intact; -EBADMSG with the id of the first broken row in ret_bad_id (optional)
  * otherwise. */

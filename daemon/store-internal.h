@@ -89,6 +89,11 @@ struct Store {
          * commit (PRAGMA data_version moves) makes it unknown again. */
         int leave_span_max;
         int64_t leave_span_data_version;
+        /* The transaction (n_transactions) in which PRAGMA data_version was last read, 0 for none:
+         * inside one transaction, no other program's commit can show, so it is read once there. */
+        uint64_t leave_span_transaction;
+        /* Transactions begun, write or read (store_begin(), a read scope's BEGIN). */
+        uint64_t n_transactions;
         int64_t leave_touched[STORE_LEAVE_TOUCHED_MAX];
         size_t n_leave_touched;
 };

@@ -80,6 +80,17 @@ static const char sql_leave_list_person_states_asc[] =
 static const char sql_leave_list_person_states_desc[] =
         "SELECT " LEAVE_COLUMNS " FROM leave WHERE person = ?4 AND " LEAVE_LIST_WHERE_STATES LEAVE_LIST_WHERE_DAYS
         LEAVE_LIST_DESC;
+/* The rules' lists (a set of states, anybody's, no limit): one state at a time through the index
+ * leave_state (state, start_day), in no order — sorted here, the rows are few. An IN list of
+ * states costs SQLite an ephemeral table, and ORDER BY a sorter, on every run: more than the rows
+ * themselves. The second form adds the filter's other stretch of days (also_from … also_to, its
+ * slots ?5 … ?7 bound like ?1 … ?3), so that a leave meeting both is read once. */
+#define LEAVE_LIST_WHERE_ALSO "start_day BETWEEN ?5 AND ?6 AND end_day >= ?7 "
+static const char sql_leave_list_state[] =
+        "SELECT " LEAVE_COLUMNS " FROM leave WHERE state = ?4 AND " LEAVE_LIST_WHERE_DAYS;
+static const char sql_leave_list_state_also[] =
+        "SELECT " LEAVE_COLUMNS " FROM leave WHERE state = ?4 AND "
+        "((" LEAVE_LIST_WHERE_DAYS ") OR (" LEAVE_LIST_WHERE_ALSO "))";
 static const char sql_leave_update[] =
         "UPDATE leave SET state = ?2, unexcused = ?3, returned_day = ?4, returned_min = ?5, "
         "paperwork_done = ?6, approver = ?7, decided_by = ?8, decided_usec = ?9, decision_note = ?10, "
@@ -203,15 +214,18 @@ static int store_leave_decode_filtered(sqlite3_stmt *st, void *elem, void *userd
         return f->states != 0 && !(f->states & STORE_LEAVE_STATE_BIT(l->leave.state));
 }
 
+/* The leave of sl as a write stores it (its days and times): NULL for missing arguments or a leave
+ * leave_validate() refuses, which the table's CHECK and the lists' bound on the span rely on. */
+static const Leave *leave_to_store(const Store *s, const StoreLeave *sl) {
+        return s && sl && leave_validate(&sl->leave, NULL) >= 0 ? &sl->leave : NULL;
+}
+
 int store_leave_insert(Store *s, const StoreLeave *sl, int64_t *ret_id) {
         _cleanup_reset_ sqlite3_stmt *st = NULL;
-        const Leave *l;
+        const Leave *l = leave_to_store(s, sl);
         int r;
 
-        if (!s || !sl)
-                return -EINVAL;
-        l = &sl->leave;
-        if (leave_validate(l, NULL) < 0 || l->requested == DAY_NONE || sl->requested_usec > INT64_MAX)
+        if (!l || l->requested == DAY_NONE || sl->requested_usec > INT64_MAX)
                 return -EINVAL;
 
         r = store_prepare_cached(s, sql_leave_insert, &st);
@@ -276,20 +290,34 @@ static int leave_span_step(Store *s, sqlite3_stmt *st, int *span) {
         return 0;
 }
 
-int store_leave_span(Store *s, int *ret) {
-        _cleanup_reset_ sqlite3_stmt *dv = NULL;
-        int span = s->leave_span_max, r, rc;
-        int64_t version;
+/* Whether a transaction of the store's is open, in which the data version cannot move (an error
+ * that rolled it back behind the store's flags leaves SQLite in autocommit). */
+static bool leave_span_in_transaction(Store *s) {
+        return (s->in_transaction || s->reading) && !sqlite3_get_autocommit(s->db);
+}
 
-        r = store_prepare_cached(s, sql_data_version, &dv);
-        if (r < 0)
-                return r;
-        rc = sqlite3_step(dv);
-        if (rc != SQLITE_ROW)
-                return store_errno(rc);
-        version = sqlite3_column_int64(dv, 0);
-        if (version != s->leave_span_data_version)
-                span = -1;
+int store_leave_span(Store *s, int *ret) {
+        int span = s->leave_span_max, r;
+        int64_t version = s->leave_span_data_version;
+        uint64_t transaction = s->leave_span_transaction;
+
+        if (!leave_span_in_transaction(s) || s->leave_span_transaction != s->n_transactions) {
+                _cleanup_reset_ sqlite3_stmt *dv = NULL;
+                int rc;
+
+                /* A read scope's first statement may begin its transaction: n_transactions is read
+                 * after. */
+                r = store_prepare_cached(s, sql_data_version, &dv);
+                if (r < 0)
+                        return r;
+                rc = sqlite3_step(dv);
+                if (rc != SQLITE_ROW)
+                        return store_errno(rc);
+                version = sqlite3_column_int64(dv, 0);
+                if (version != s->leave_span_data_version)
+                        span = -1;
+                transaction = leave_span_in_transaction(s) ? s->n_transactions : 0;
+        }
 
         if (span < 0) {
                 _cleanup_reset_ sqlite3_stmt *st = NULL;
@@ -316,8 +344,88 @@ int store_leave_span(Store *s, int *ret) {
                 }
         s->leave_span_max = span;
         s->leave_span_data_version = version;
+        s->leave_span_transaction = transaction;
         s->n_leave_touched = 0;
         *ret = span;
+        return 0;
+}
+
+/* Binds the stretch of days from … to at slot … slot + 2 (LEAVE_LIST_WHERE_DAYS' ?1 … ?3): a leave
+ * meeting from starts at most span days before it. Open sides bind to values beyond any day. */
+static int leave_list_bind_days(Store *s, sqlite3_stmt *st, int slot, Day from, Day to, int span) {
+        if (sqlite3_bind_int64(st, slot, from == DAY_NONE ? INT64_MIN : (int64_t) from - span - 1) != SQLITE_OK ||
+            sqlite3_bind_int64(st, slot + 1, to == DAY_NONE ? INT64_MAX : (int64_t) to) != SQLITE_OK ||
+            sqlite3_bind_int64(st, slot + 2, from == DAY_NONE ? INT64_MIN : (int64_t) from) != SQLITE_OK)
+                return store_errno_last(s);
+        return 0;
+}
+
+/* The lists' order: by start, then id (LEAVE_LIST_ASC). */
+static int leave_compare_start(const void *a, const void *b) {
+        const Leave *x = &((const StoreLeave *) a)->leave, *y = &((const StoreLeave *) b)->leave;
+
+        if (x->start.day != y->start.day)
+                return x->start.day < y->start.day ? -1 : 1;
+        if (x->start.minutes != y->start.minutes)
+                return x->start.minutes < y->start.minutes ? -1 : 1;
+        return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static int leave_compare_start_desc(const void *a, const void *b) {
+        return leave_compare_start(b, a);
+}
+
+/* The rules' lists (sql_leave_list_state): each state of the set in turn, then sorted. */
+static int leave_list_by_state(Store *s, const StoreLeaveFilter *f, int span, StoreLeave **ret, size_t *ret_n) {
+        StoreLeave *all = NULL;
+        size_t n_all = 0;
+        int r = 0;
+
+        for (LeaveState state = 0; state < _LEAVE_STATE_MAX && r >= 0; state++) {
+                _cleanup_reset_ sqlite3_stmt *st = NULL;
+                StoreLeave *part = NULL, *grown;
+                size_t n_part = 0;
+
+                if (!(f->states & STORE_LEAVE_STATE_BIT(state)))
+                        continue;
+                r = store_prepare_cached(s, f->also ? sql_leave_list_state_also : sql_leave_list_state, &st);
+                if (r < 0)
+                        break;
+                r = leave_list_bind_days(s, st, 1, f->from, f->to, span);
+                if (r >= 0 && f->also)
+                        r = leave_list_bind_days(s, st, 5, f->also_from, f->also_to, span);
+                if (r >= 0 && sqlite3_bind_text(st, 4, leave_state_to_string(state), -1, SQLITE_STATIC) != SQLITE_OK)
+                        r = store_errno_last(s);
+                if (r >= 0)
+                        r = store_list(st, store_leave_decode_filtered, store_leave_done_any, (void *) f,
+                                       sizeof(StoreLeave), 0, (void **) &part, &n_part);
+                if (r < 0 || n_part == 0)
+                        continue;
+                if (n_all == 0) {
+                        all = part;
+                        n_all = n_part;
+                        continue;
+                }
+                grown = reallocarray(all, n_all + n_part, sizeof(StoreLeave));
+                if (!grown) {
+                        store_leave_free_many(part, n_part);
+                        r = -ENOMEM;
+                        break;
+                }
+                all = grown;
+                memcpy(all + n_all, part, n_part * sizeof(StoreLeave));
+                n_all += n_part;
+                free(part);
+        }
+        if (r < 0) {
+                store_leave_free_many(all, n_all);
+                return r;
+        }
+
+        if (n_all > 1)
+                qsort(all, n_all, sizeof(StoreLeave), f->newest_first ? leave_compare_start_desc : leave_compare_start);
+        *ret = all;
+        *ret_n = n_all;
         return 0;
 }
 
@@ -330,6 +438,18 @@ int store_leave_list(Store *s, const StoreLeaveFilter *f, StoreLeave **ret, size
                 return -EINVAL;
         if (f->from != DAY_NONE && f->to != DAY_NONE && f->from > f->to)
                 return -EINVAL;
+        if (f->also && (f->from == DAY_NONE || f->to == DAY_NONE || f->also_from == DAY_NONE ||
+                        f->also_to == DAY_NONE || f->also_from > f->also_to || f->states == 0 || f->person ||
+                        f->limit > 0))
+                return -EINVAL;
+
+        /* A leave meeting from starts at most its span before it: the longest stored, or any. */
+        if (f->from == DAY_NONE || store_leave_span(s, &span) < 0 || span > LEAVE_DAYS_MAX)
+                span = LEAVE_DAYS_MAX;
+
+        /* Without a limit, every row is read anyway: the state index serves each state of the set. */
+        if (f->states != 0 && !f->person && f->limit == 0)
+                return leave_list_by_state(s, f, span, ret, ret_n);
 
         if (f->person && f->states != 0)
                 sql = f->newest_first ? sql_leave_list_person_states_desc : sql_leave_list_person_states_asc;
@@ -339,17 +459,13 @@ int store_leave_list(Store *s, const StoreLeaveFilter *f, StoreLeave **ret, size
                 sql = f->newest_first ? sql_leave_list_states_desc : sql_leave_list_states_asc;
         else
                 sql = f->newest_first ? sql_leave_list_desc : sql_leave_list_asc;
-        /* A leave meeting from starts at most its span before it: the longest stored, or any. */
-        if (f->from == DAY_NONE || store_leave_span(s, &span) < 0 || span > LEAVE_DAYS_MAX)
-                span = LEAVE_DAYS_MAX;
         r = store_prepare_cached(s, sql, &st);
         if (r < 0)
                 return r;
-        /* Open sides bind to values beyond any day. */
-        if (sqlite3_bind_int64(st, 1, f->from == DAY_NONE ? INT64_MIN : (int64_t) f->from - span - 1) != SQLITE_OK ||
-            sqlite3_bind_int64(st, 2, f->to == DAY_NONE ? INT64_MAX : (int64_t) f->to) != SQLITE_OK ||
-            sqlite3_bind_int64(st, 3, f->from == DAY_NONE ? INT64_MIN : (int64_t) f->from) != SQLITE_OK ||
-            (f->person && store_bind_text_or_null(st, 4, f->person) != SQLITE_OK))
+        r = leave_list_bind_days(s, st, 1, f->from, f->to, span);
+        if (r < 0)
+                return r;
+        if (f->person && store_bind_text_or_null(st, 4, f->person) != SQLITE_OK)
                 return store_errno_last(s);
         if (f->states != 0)
                 for (LeaveState state = 0; state < _LEAVE_STATE_MAX; state++)
@@ -481,13 +597,10 @@ static const char sql_leave_update_itinerary[] =
 
 int store_leave_update_itinerary(Store *s, const StoreLeave *sl) {
         _cleanup_reset_ sqlite3_stmt *st = NULL;
-        const Leave *l;
+        const Leave *l = leave_to_store(s, sl);
         int r;
 
-        if (!s || !sl)
-                return -EINVAL;
-        l = &sl->leave;
-        if (leave_validate(l, NULL) < 0)
+        if (!l)
                 return -EINVAL;
 
         r = store_prepare_cached(s, sql_leave_update_itinerary, &st);

@@ -271,7 +271,8 @@ int store_prepare_cached(Store *s, const char *sql, sqlite3_stmt **ret) {
                 if (store_run(s, STORE_STMT_BEGIN_READ) < 0) {
                         s->reading = false;
                         s->read_scope = false;
-                }
+                } else
+                        s->n_transactions++;
         }
 
         s->n_statements_used++;
@@ -1119,6 +1120,7 @@ int store_begin(Store *s) {
                 return r;
 
         s->in_transaction = true;
+        s->n_transactions++;
         s->transaction_failed = false;
         s->n_savepoints = 0;
         s->savepoint_outer = NULL;

@@ -322,6 +322,12 @@ typedef struct StoreLeaveFilter {
         unsigned states;           /* STORE_LEAVE_STATE_BIT()s of the stored state; 0: any */
         Day from, to;              /* only leaves whose calendar days (start day … end day) meet
                                     * from … to; DAY_NONE leaves that side open */
+        /* With `also`, a leave meeting the second stretch also_from … also_to is listed too (once,
+         * should it meet both), and those of the days between are not read: the rules ask about
+         * the leave's days and today at once. Only with a set of states, both stretches closed,
+         * no person and no limit (else -EINVAL). */
+        bool also;
+        Day also_from, also_to;
         size_t limit;              /* at most this many rows; 0: no limit */
         bool newest_first;         /* by start descending (else ascending), then id */
 } StoreLeaveFilter;

@@ -4,7 +4,7 @@
 # after it. Twenty clients send a write each at the same moment, one of them refused; dutyd is
 # killed (SIGKILL) the moment the last answer is in. Afterwards every acknowledged write is in the
 # database, the refused one is not, the audit chain is whole, and the log says how many writes the
-# commits carried: fewer commits than writes.
+# commits carried: fewer commits than writes, and as many audit anchors as commits.
 . "$(dirname "$0")/lib.sh"
 
 export DUTYD_NOW=2026-06-01T10:00
@@ -56,6 +56,12 @@ read -r groups shared <<<"$(sed -n 's/^<7>\([0-9]*\) requests shared one commit\
 commits=$((N - shared + groups))
 echo "writes: $N, commits at most $commits (groups: $groups carrying $shared writes)"
 [ "$commits" -lt "$N" ] || fail "as many commits ($commits) as writes ($N)"
+# One audit anchor per commit, naming the chain's head after the commit's last row (the chain links
+# every row before it), not one per row; the newest row is anchored. stderr has each anchor too.
+anchored=$(sed -n 's/^<5>Audit chain head: row \([0-9]*\), hash [0-9a-f]*\.$/\1/p' "$T/dutyd.log")
+expect_eq "$(grep -c . <<<"$anchored")" "$commits" "audit anchors: one per commit"
+expect_eq "$(tail -n 1 <<<"$anchored")" "$N" "the last anchor names the newest row"
+expect_eq "$(sort -n <<<"$anchored" | uniq | tr '\n' ' ')" "$(tr '\n' ' ' <<<"$anchored")" "anchors in the order of the rows, each once"
 
 start_dutyd
 python3 - "$SOCK" "$N" <<'PY' || fail "the writes after SIGKILL"

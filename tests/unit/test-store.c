@@ -19,6 +19,7 @@
 #include "leave.h"
 #include "offices.h"
 #include "roster.h"
+#include "sha256.h"
 #include "store-internal.h"
 #include "store.h"
 #include "store-audit.h"
@@ -608,7 +609,8 @@ static void test_audit_chain(void **state) {
         Fixture *f = *state;
         _cleanup_(store_freep) Store *s = NULL;
         _cleanup_free_ char *genesis = NULL;
-        int64_t bad = 0, id = 0;
+        char appended[SHA256_HEX_SIZE] = "", head[SHA256_HEX_SIZE] = "";
+        int64_t bad = 0, id = 0, head_id = 0;
         uint64_t count = 0;
         sqlite3 *db;
 
@@ -618,8 +620,17 @@ static void test_audit_chain(void **state) {
         assert_int_equal(store_audit_append(s, 1000, 0, NULL, "io.dutyd.Duty.Reload", "reload", "ok"), 0);
         assert_int_equal(store_audit_append(s, 2000, 1001, "zhang", "io.dutyd.Duty.Leave", "2024-10-02..03", "ok"), 0);
         assert_int_equal(store_audit_append_full(s, 3000, 1002, "li", "io.dutyd.Duty.Swap", "10-05 ↔ 10-06",
-                                                 "denied", &id), 0);
+                                                 "denied", &id, appended), 0);
         assert_int_equal(id, 3);
+        /* The hash handed back is the chain's head as stored (what the anchor tells the journal). */
+        assert_int_equal(store_audit_head(s, &head_id, head), 0);
+        assert_int_equal(head_id, 3);
+        assert_string_equal(appended, head);
+        /* Row 1's hash over its netstring-framed fields, as computed apart (Python's hashlib over
+         * "64:<genesis>,1:1,4:1000,1:0,-,20:io.dutyd.Duty.Reload,6:reload,2:ok,"): the chains
+         * written before keep verifying. */
+        assert_int_equal(store_audit_hash_at(s, 1, head), 0);
+        assert_string_equal(head, "c8622cec3d5ce777fccb93ec57ba5de7a928c763a11f376e55815affe47e85fc");
 
         /* Appended in a transaction that is rolled back: gone with it. */
         assert_int_equal(store_begin(s), 0);
@@ -678,7 +689,7 @@ static void test_sensitive_and_unavailable(void **state) {
         Day oct1 = day_from_ymd(2024, 10, 1);
         StoreSensitivePeriod *p = NULL;
         StoreUnavailable *u = NULL;
-        int64_t id1 = 0, id2 = 0, uid1 = 0, uid2 = 0;
+        int64_t id1 = 0, id2 = 0, id3 = 0, uid1 = 0, uid2 = 0;
         size_t n = 0;
 
         s = store_open_ok(f->path);
@@ -704,6 +715,16 @@ static void test_sensitive_and_unavailable(void **state) {
         assert_int_equal(p[0].id, id2);
         assert_string_equal(p[0].leave, "normal");
         p = store_sensitive_period_free_many(p, n);
+
+        /* By first day, then id (sorted after the query, which reads them in the table's order). */
+        assert_int_equal(store_sensitive_period_add(s, "同日", oct1, oct1 + 1, 0, NULL, 44, &id3), 0);
+        assert_int_equal(store_sensitive_period_list(s, oct1 - 100, oct1 + 100, &p, &n), 0);
+        assert_int_equal(n, 3);
+        assert_int_equal(p[0].id, id2);
+        assert_int_equal(p[1].id, id1);
+        assert_int_equal(p[2].id, id3);
+        p = store_sensitive_period_free_many(p, n);
+        assert_int_equal(store_sensitive_period_remove(s, id3), 0);
 
         assert_int_equal(store_sensitive_period_remove(s, id2), 0);
         assert_int_equal(store_sensitive_period_remove(s, id2), -ENOENT);
@@ -1039,18 +1060,21 @@ static uint64_t leave_statements_steps(Store *s, bool reset, char *ret_plan, siz
         return steps;
 }
 
+/* The rules' question: the open leaves of days 100 … 110. */
+static const StoreLeaveFilter open_leaves_100_110 = {
+        .states = STORE_LEAVE_STATE_BIT(LEAVE_STATE_PENDING) | STORE_LEAVE_STATE_BIT(LEAVE_STATE_APPROVED) |
+                  STORE_LEAVE_STATE_BIT(LEAVE_STATE_STARTED),
+        .from = 100,
+        .to = 110,
+};
+
 /* The rules ask for the open leaves of some days: the cancelled, rejected and ended ones of those
  * days (they accumulate over the years) are skipped by the index on the state, not read and
  * dropped one by one. */
 static void test_leave_open_by_index(void **state) {
         Fixture *f = *state;
         _cleanup_(store_freep) Store *s = NULL;
-        StoreLeaveFilter open = {
-                .states = STORE_LEAVE_STATE_BIT(LEAVE_STATE_PENDING) | STORE_LEAVE_STATE_BIT(LEAVE_STATE_APPROVED) |
-                          STORE_LEAVE_STATE_BIT(LEAVE_STATE_STARTED),
-                .from = 100,
-                .to = 110,
-        };
+        StoreLeaveFilter open = open_leaves_100_110;
         StoreLeave *l = NULL;
         size_t n = 0;
         char plan[1024] = "";
@@ -1087,6 +1111,153 @@ static void test_leave_open_by_index(void **state) {
         assert_int_equal(store_leave_list(s, &(StoreLeaveFilter) { .from = 100, .to = 110 }, &l, &n), 0);
         assert_int_equal(n, 2001);
         l = store_leave_free_many(l, n);
+}
+
+#define LEAVE_ROW_STATE(person, from, from_min, to, state)                                            \
+        "INSERT INTO leave (person, kind, start_day, start_min, end_day, end_min, requested_day, "      \
+        "requested_usec, state) VALUES ('" person "', 'personal', " #from ", " #from_min ", " #to ", 1080, 90, 1, '" \
+        state "');"
+
+/* The people of a list, in its order, joined by spaces. */
+static void leave_people(const StoreLeave *l, size_t n, char *buf, size_t size) {
+        buf[0] = '\0';
+        for (size_t i = 0; i < n; i++) {
+                strncat(buf, l[i].leave.person, size - strlen(buf) - 2);
+                if (i + 1 < n)
+                        strcat(buf, " ");
+        }
+}
+
+/* The people store_leave_list() gives for f, in its order, are `expected` (space-separated). */
+static void assert_leave_people(Store *s, const StoreLeaveFilter *f, const char *expected) {
+        StoreLeave *l = NULL;
+        size_t n = 0;
+        char people[256];
+
+        assert_int_equal(store_leave_list(s, f, &l, &n), 0);
+        leave_people(l, n, people, sizeof(people));
+        store_leave_free_many(l, n);
+        assert_string_equal(people, expected);
+}
+
+/* The open leaves come one state at a time from the index and are sorted afterwards: the order is
+ * the lists' own (by start day, start time, id; newest first when asked), across states. */
+static void test_leave_open_order(void **state) {
+        Fixture *f = *state;
+        _cleanup_(store_freep) Store *s = NULL;
+        StoreLeaveFilter open = open_leaves_100_110;
+
+        s = store_open_ok(f->path);
+        /* Stored in no order of theirs; x is closed. */
+        raw_exec(s->db, LEAVE_ROW_STATE("d", 104, 600, 105, "pending") LEAVE_ROW_STATE("a", 101, 480, 102, "started")
+                        LEAVE_ROW_STATE("c", 104, 480, 106, "approved") LEAVE_ROW_STATE("b", 103, 480, 103, "pending")
+                        LEAVE_ROW_STATE("x", 102, 480, 103, "cancelled") LEAVE_ROW_STATE("e", 104, 600, 104, "approved")
+                        LEAVE_ROW_STATE("f", 108, 480, 109, "started"));
+
+        assert_leave_people(s, &open, "a b c d e f");
+
+        open.newest_first = true;
+        assert_leave_people(s, &open, "f e d c b a");
+
+        /* The same as the one ordered statement of a list with a limit gives. */
+        open.limit = 10;
+        assert_leave_people(s, &open, "f e d c b a");
+}
+
+/* Two stretches of days in one list (the rules' today and the leave's days): the leaves of either,
+ * one meeting both once, none of the days between. */
+static void test_leave_list_also(void **state) {
+        Fixture *f = *state;
+        _cleanup_(store_freep) Store *s = NULL;
+        StoreLeaveFilter two = {
+                .states = STORE_LEAVE_STATE_BIT(LEAVE_STATE_PENDING) | STORE_LEAVE_STATE_BIT(LEAVE_STATE_APPROVED),
+                .from = 100,
+                .to = 102,
+                .also = true,
+                .also_from = 200,
+                .also_to = 202,
+        };
+        StoreLeave *l = NULL;
+        size_t n = 0;
+
+        s = store_open_ok(f->path);
+        raw_exec(s->db,
+                 LEAVE_ROW_STATE("late", 201, 480, 203, "pending")
+                 LEAVE_ROW_STATE("between", 150, 480, 160, "approved")
+                 LEAVE_ROW_STATE("both", 90, 480, 250, "approved")
+                 LEAVE_ROW_STATE("early", 99, 480, 100, "pending")
+                 LEAVE_ROW_STATE("gone", 101, 480, 101, "rejected")
+                 LEAVE_ROW_STATE("after", 203, 480, 204, "approved"));
+
+        assert_leave_people(s, &two, "both early late");
+
+        /* Overlapping stretches: still once each. */
+        two.also_from = 101;
+        two.also_to = 160;
+        assert_leave_people(s, &two, "both early between");
+
+        /* Only where the lists read by state, with both stretches closed. */
+        two.also_to = DAY_NONE;
+        assert_int_equal(store_leave_list(s, &two, &l, &n), -EINVAL);
+        two.also_to = 160;
+        two.limit = 5;
+        assert_int_equal(store_leave_list(s, &two, &l, &n), -EINVAL);
+        two.limit = 0;
+        two.person = "both";
+        assert_int_equal(store_leave_list(s, &two, &l, &n), -EINVAL);
+        two.person = NULL;
+        two.states = 0;
+        assert_int_equal(store_leave_list(s, &two, &l, &n), -EINVAL);
+}
+
+/* How many times PRAGMA data_version has run since the last call (which resets the count). */
+static int data_version_runs(Store *s) {
+        for (sqlite3_stmt *st = sqlite3_next_stmt(s->db, NULL); st; st = sqlite3_next_stmt(s->db, st))
+                if (streq(sqlite3_sql(st), "PRAGMA data_version"))
+                        return sqlite3_stmt_status(st, SQLITE_STMTSTATUS_RUN, true);
+        return 0;
+}
+
+/* The lists read PRAGMA data_version once per transaction (another program's commit cannot show
+ * inside one), and again in the next: what was committed between is seen. */
+static void test_leave_span_per_transaction(void **state) {
+        Fixture *f = *state;
+        _cleanup_(store_freep) Store *s = NULL;
+        sqlite3 *other;
+
+        s = store_open_ok(f->path);
+        raw_exec(s->db, LEAVE_ROW("wang", 1000, 1000));
+        (void) data_version_runs(s);
+
+        assert_int_equal(store_begin(s), 0);
+        assert_int_equal(leaves_meeting(s, 1000), 1);
+        assert_int_equal(leaves_meeting(s, 1000), 1);
+        assert_int_equal(leaves_meeting(s, 1001), 0);
+        assert_int_equal(store_commit(s), 0);
+        assert_int_equal(data_version_runs(s), 1);
+
+        /* Between two transactions, another program writes a longer leave. */
+        other = raw_open(f->path);
+        raw_exec(other, LEAVE_ROW("chen", 1000, 1300));
+        assert_int_equal(sqlite3_close(other), SQLITE_OK);
+
+        assert_int_equal(store_begin(s), 0);
+        assert_int_equal(leaves_meeting(s, 1250), 1);
+        assert_int_equal(leaves_meeting(s, 1000), 2);
+        assert_int_equal(store_commit(s), 0);
+        assert_int_equal(data_version_runs(s), 1);
+
+        /* A read scope is one transaction too. */
+        store_read_scope_begin(s);
+        assert_int_equal(leaves_meeting(s, 1250), 1);
+        assert_int_equal(leaves_meeting(s, 1000), 2);
+        store_read_scope_end(s);
+        assert_int_equal(data_version_runs(s), 1);
+
+        /* Outside any transaction, each statement is its own: every list reads it. */
+        assert_int_equal(leaves_meeting(s, 1250), 1);
+        assert_int_equal(leaves_meeting(s, 1000), 2);
+        assert_int_equal(data_version_runs(s), 2);
 }
 
 typedef struct DamageSeen {
@@ -1400,6 +1571,9 @@ int main(void) {
                 cmocka_unit_test_setup_teardown(test_amendments, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_migrate_autoincrement, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_leave_open_by_index, fixture_setup, fixture_teardown),
+                cmocka_unit_test_setup_teardown(test_leave_open_order, fixture_setup, fixture_teardown),
+                cmocka_unit_test_setup_teardown(test_leave_list_also, fixture_setup, fixture_teardown),
+                cmocka_unit_test_setup_teardown(test_leave_span_per_transaction, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_damage_removed, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_damage_request_replaced, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_damage_wal_removed, fixture_setup, fixture_teardown),
