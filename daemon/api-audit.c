@@ -5,10 +5,11 @@
  * first write of a turn of the loop begins it (store_begin()), each write runs in a savepoint of its
  * own ("request") with its audit row appended inside it, and the transaction stays open for the
  * other writes that arrive together (group commit). It commits once — one COMMIT, one fdatasync —
- * when no call is ready to run any more (group_commit, a defer source below every call's priority),
- * or when another writer begins (the store's open handler). Every reply of the group, the reads'
- * that saw its writes included, is held (varlink_call_hold()) until then, so that nothing is
- * acknowledged before it is durable. A call that is refused or fails is rolled back to its
+ * once the calls that were ready with its first write have run (group_commit, a defer source at the
+ * calls' priority: group_arm()), or when another writer begins (the store's open handler). Every reply of the group's writes is
+ * held (varlink_call_hold()) until then, so that nothing is acknowledged before it is durable.
+ * Reads meanwhile run on the store's reader (api_dispatch()), which sees none of the group's
+ * writes, and are answered at once. A call that is refused or fails is rolled back to its
  * savepoint and leaves nothing but its audit row; the others go on. A call whose transaction cannot
  * begin because another program holds the database's write lock waits off the event loop
  * (varlink_call_retry()) for at most API_LOCK_WAIT_USEC before it fails. */
@@ -281,10 +282,9 @@ static bool audit_lock_retry(VarlinkCall *call) {
 
 /* ---- Group commit ---- */
 
-/* A call of the open group: its held reply, and what its audit row says if the COMMIT fails. */
+/* A write of the open group: its held reply, and what its audit row says if the COMMIT fails. */
 typedef struct ApiGroupCall {
         VarlinkHold *hold;
-        bool writes;
         uid_t uid;
         char *person;
         char *method;
@@ -306,29 +306,40 @@ static int on_group_commit(sd_event_source *s, void *userdata) {
         return 0;
 }
 
-/* Below every other source: the group commits once no call is ready to run. Calls held by the group
- * block their connections, so the group is bounded by the connections (VARLINK_CONNECTIONS_MAX). */
+static int on_group_commit_delayed(sd_event_source *s, uint64_t usec, void *userdata) {
+        api_group_commit(userdata);
+        return 0;
+}
+
+/* At the connections' own priority: the group commits once the calls that were ready to run when
+ * it began have run (sd-event dispatches the sources of one priority oldest pending first), so the
+ * writes that arrive together share the commit, and a steady stream of reads — which run on the
+ * reader and are never held — cannot put it off. Calls held by the group block their connections,
+ * so the group is bounded by the connections (VARLINK_CONNECTIONS_MAX). With the test hook
+ * $DUTYD_COMMIT_DELAY_MS, a timer commits it instead. */
 static int group_arm(Manager *m) {
         int r;
 
-        if (!m->group_commit) {
-                r = sd_event_add_defer(m->event, &m->group_commit, on_group_commit, m);
+        if (m->commit_delay_usec > 0) {
+                log_notice("A group of writes begins; it commits in %" PRIu64 " ms (test hook).",
+                           m->commit_delay_usec / USEC_PER_MSEC);
+                if (!m->group_commit)
+                        return sd_event_add_time_relative(m->event, &m->group_commit, CLOCK_MONOTONIC,
+                                                          m->commit_delay_usec, 0, on_group_commit_delayed, m);
+                r = sd_event_source_set_time_relative(m->group_commit, m->commit_delay_usec);
                 if (r < 0)
                         return r;
-                r = sd_event_source_set_priority(m->group_commit, SD_EVENT_PRIORITY_IDLE);
-                if (r < 0) {
-                        m->group_commit = sd_event_source_disable_unref(m->group_commit);
-                        return r;
-                }
-                return 0;
+                return sd_event_source_set_enabled(m->group_commit, SD_EVENT_ONESHOT);
         }
+        if (!m->group_commit)
+                return sd_event_add_defer(m->event, &m->group_commit, on_group_commit, m);
         return sd_event_source_set_enabled(m->group_commit, SD_EVENT_ONESHOT);
 }
 
 /* A write's place in the group, taken once its transaction is open, with what its audit row says
  * should the COMMIT fail; api_group_join() adds the held reply after the call returned. */
 static int group_reserve(Manager *m, uid_t uid, const char *person, const char *method, const char *summary) {
-        _cleanup_(group_call_done) ApiGroupCall g = { .writes = true, .uid = uid };
+        _cleanup_(group_call_done) ApiGroupCall g = { .uid = uid };
         ApiGroupCall *calls;
 
         calls = reallocarray(m->group_calls, m->n_group_calls + 1, sizeof(ApiGroupCall));
@@ -343,29 +354,22 @@ static int group_reserve(Manager *m, uid_t uid, const char *person, const char *
         return 0;
 }
 
-int api_group_join(Manager *m, VarlinkCall *call, bool writes) {
-        ApiGroupCall *g = NULL;
-        int r;
+int api_group_join(Manager *m, VarlinkCall *call) {
+        ApiGroupCall *g;
 
         if (!store_in_transaction(m->store) || !varlink_call_replied(call))
                 return 0;
-
-        if (writes && m->n_group_calls > 0 && !m->group_calls[m->n_group_calls - 1].hold)
-                g = &m->group_calls[m->n_group_calls - 1];
-        else {
-                /* A read that ran while the group is open may have seen its writes. */
-                r = group_reserve(m, varlink_call_peer(call)->uid, NULL, varlink_call_method(call), NULL);
-                if (r < 0)
-                        return r;
-                g = &m->group_calls[m->n_group_calls - 1];
-                g->writes = false;
-        }
+        /* api_run_audited() reserved the write's place when it ran in the group. A write that did
+         * not run in it (it failed to begin) has nothing to wait for. */
+        if (m->n_group_calls == 0 || m->group_calls[m->n_group_calls - 1].hold)
+                return 0;
+        g = &m->group_calls[m->n_group_calls - 1];
         return varlink_call_hold(call, &g->hold);
 }
 
 int api_group_commit(Manager *m) {
         ApiGroupCall *calls = TAKE_PTR(m->group_calls);
-        size_t n = m->n_group_calls, n_writes = 0;
+        size_t n = m->n_group_calls, n_writes = n;
         int r = 0;
 
         m->n_group_calls = 0;
@@ -376,9 +380,6 @@ int api_group_commit(Manager *m) {
         /* The journal tells of the changes only once the store holds them. */
         log_queue_flush(&m->journal_pending, r >= 0, manager_office_id(m));
 
-        for (size_t i = 0; i < n; i++)
-                if (calls[i].writes)
-                        n_writes++;
         if (r < 0)
                 log_error("Cannot commit %zu request(s), answering Failed: %s", n_writes, strerror(-r));
         else if (n_writes > 1) {
@@ -395,7 +396,7 @@ int api_group_commit(Manager *m) {
 
                 /* Nothing the group wrote is kept: its writes are answered Failed, and their rows
                  * say so, each in a transaction of its own. */
-                if (r < 0 && g->writes && g->hold && !varlink_hold_error(g->hold)) {
+                if (r < 0 && g->hold && !varlink_hold_error(g->hold)) {
                         if (varlink_hold_replace_error(g->hold, DUTY_ERROR_FAILED,
                                                        json_pack("{s:s}", "message", api_failed_message(m, r))) < 0)
                                 log_error("Cannot replace the reply of %s by uid %u after the failed commit.",

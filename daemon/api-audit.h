@@ -24,10 +24,10 @@
  * the COMMIT, and becomes io.dutyd.Duty.Failed if the COMMIT fails. A refused or failed call is
  * rolled back and audited on its own. */
 int api_run_audited(Manager *m, VarlinkCall *call, const Identity *id, ApiHandler handler, json_t *params);
-/* After a call ran while a group's transaction is open (it read what the group wrote, or wrote it):
- * holds its reply until the group commits. writes: it was a write (its audit row is rewritten as
- * failed if the COMMIT fails). */
-int api_group_join(Manager *m, VarlinkCall *call, bool writes);
+/* After a write ran in the group's transaction: holds its reply until the group commits (its audit
+ * row is rewritten as failed if the COMMIT fails). Reads are never held: they run on the store's
+ * reader, which sees none of the group's writes. */
+int api_group_join(Manager *m, VarlinkCall *call);
 /* Debug: "N requests shared one commit." (DUTY_COMMIT_REQUESTS=N), for every commit of more than one
  * write. */
 #define API_GROUP_COMMIT_MESSAGE_ID "794de67e044d492f8eddac8929f39a6e"
