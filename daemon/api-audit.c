@@ -5,11 +5,11 @@
  * first write of a turn of the loop begins it (store_begin()), each write runs in a savepoint of its
  * own ("request") with its audit row appended inside it, and the transaction stays open for the
  * other writes that arrive together (group commit). It commits once — one COMMIT, one fdatasync —
- * once the calls that were ready with its first write have run (group_commit, a defer source at the
- * calls' priority: group_arm()), or when another writer begins (the store's open handler). Every reply of the group's writes is
- * held (varlink_call_hold()) until then, so that nothing is acknowledged before it is durable.
- * Reads meanwhile run on the store's reader (api_dispatch()), which sees none of the group's
- * writes, and are answered at once. A call that is refused or fails is rolled back to its
+ * when no call is ready to run any more, or at the latest API_GROUP_COMMIT_MAX_USEC after its first
+ * write (group_arm()), or when another writer begins (the store's open handler). Every reply of
+ * the group's writes is held (varlink_call_hold()) until then, so that nothing is acknowledged
+ * before it is durable. Reads meanwhile run on the store's reader (api_dispatch()), which sees none
+ * of the group's writes, and are answered at once. A call that is refused or fails is rolled back to its
  * savepoint and leaves nothing but its audit row; the others go on. A call whose transaction cannot
  * begin because another program holds the database's write lock waits off the event loop
  * (varlink_call_retry()) for at most API_LOCK_WAIT_USEC before it fails. */
@@ -306,33 +306,54 @@ static int on_group_commit(sd_event_source *s, void *userdata) {
         return 0;
 }
 
-static int on_group_commit_delayed(sd_event_source *s, uint64_t usec, void *userdata) {
+static int on_group_commit_time(sd_event_source *s, uint64_t usec, void *userdata) {
         api_group_commit(userdata);
         return 0;
 }
 
-/* At the connections' own priority: the group commits once the calls that were ready to run when
- * it began have run (sd-event dispatches the sources of one priority oldest pending first), so the
- * writes that arrive together share the commit, and a steady stream of reads — which run on the
- * reader and are never held — cannot put it off. Calls held by the group block their connections,
- * so the group is bounded by the connections (VARLINK_CONNECTIONS_MAX). With the test hook
- * $DUTYD_COMMIT_DELAY_MS, a timer commits it instead. */
+static int group_timer_arm(Manager *m, uint64_t delay_usec) {
+        int r;
+
+        if (!m->group_commit_timer)
+                return sd_event_add_time_relative(m->event, &m->group_commit_timer, CLOCK_MONOTONIC, delay_usec, 0,
+                                                  on_group_commit_time, m);
+        r = sd_event_source_set_time_relative(m->group_commit_timer, delay_usec);
+        if (r < 0)
+                return r;
+        return sd_event_source_set_enabled(m->group_commit_timer, SD_EVENT_ONESHOT);
+}
+
+/* The group commits once no call is ready to run (group_commit, a defer source below every call's
+ * priority), so that the writes arriving together share the commit and its fdatasync. Calls held
+ * by the group block their connections, so the group is bounded by the connections
+ * (VARLINK_CONNECTIONS_MAX); but the reads, which run on the store's reader and are never held,
+ * could keep the loop busy for ever: API_GROUP_COMMIT_MAX_USEC after its first write, a timer at
+ * the calls' priority commits it anyway. With the test hook $DUTYD_COMMIT_DELAY_MS, the timer alone
+ * commits it, that long after its first write. */
 static int group_arm(Manager *m) {
         int r;
 
         if (m->commit_delay_usec > 0) {
                 log_notice("A group of writes begins; it commits in %" PRIu64 " ms (test hook).",
                            m->commit_delay_usec / USEC_PER_MSEC);
-                if (!m->group_commit)
-                        return sd_event_add_time_relative(m->event, &m->group_commit, CLOCK_MONOTONIC,
-                                                          m->commit_delay_usec, 0, on_group_commit_delayed, m);
-                r = sd_event_source_set_time_relative(m->group_commit, m->commit_delay_usec);
+                return group_timer_arm(m, m->commit_delay_usec);
+        }
+
+        r = group_timer_arm(m, API_GROUP_COMMIT_MAX_USEC);
+        if (r < 0)
+                return r;
+        if (!m->group_commit) {
+                r = sd_event_add_defer(m->event, &m->group_commit, on_group_commit, m);
                 if (r < 0)
                         return r;
-                return sd_event_source_set_enabled(m->group_commit, SD_EVENT_ONESHOT);
+                r = sd_event_source_set_priority(m->group_commit, SD_EVENT_PRIORITY_IDLE);
+                if (r < 0) {
+                        m->group_commit = sd_event_source_disable_unref(m->group_commit);
+        m->group_commit_timer = sd_event_source_disable_unref(m->group_commit_timer);
+                        return r;
+                }
+                return 0;
         }
-        if (!m->group_commit)
-                return sd_event_add_defer(m->event, &m->group_commit, on_group_commit, m);
         return sd_event_source_set_enabled(m->group_commit, SD_EVENT_ONESHOT);
 }
 
@@ -375,6 +396,8 @@ int api_group_commit(Manager *m) {
         m->n_group_calls = 0;
         if (m->group_commit)
                 (void) sd_event_source_set_enabled(m->group_commit, SD_EVENT_OFF);
+        if (m->group_commit_timer)
+                (void) sd_event_source_set_enabled(m->group_commit_timer, SD_EVENT_OFF);
         if (store_in_transaction(m->store))
                 r = store_commit(m->store);
         /* The journal tells of the changes only once the store holds them. */
@@ -443,6 +466,7 @@ void api_group_free(Manager *m) {
         m->group_calls = NULL;
         m->n_group_calls = 0;
         m->group_commit = sd_event_source_disable_unref(m->group_commit);
+        m->group_commit_timer = sd_event_source_disable_unref(m->group_commit_timer);
 }
 
 int api_run_audited(Manager *m, VarlinkCall *call, const Identity *id, ApiHandler handler, json_t *params) {

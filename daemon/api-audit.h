@@ -17,6 +17,9 @@
  * API_LOCK_WAIT_USEC. Meanwhile other callers are answered at once; the caller's own later calls on
  * the same connection wait behind it. */
 #define API_LOCK_WAIT_USEC        (5 * USEC_PER_SEC)
+/* The longest a group of writes stays open while calls keep the loop busy (reads, which are never
+ * held, can): its writes are acknowledged at most this much later than if the loop were idle. */
+#define API_GROUP_COMMIT_MAX_USEC (10 * USEC_PER_MSEC)
 #define API_LOCK_RETRY_FIRST_USEC (10 * USEC_PER_MSEC)
 #define API_LOCK_RETRY_MAX_USEC   (200 * USEC_PER_MSEC)
 

@@ -56,11 +56,13 @@ typedef struct Manager {
          * (api_run_audited()). */
         LogQueue journal_pending;
         /* Requests that share one transaction and one commit (api-audit.c): begun by the first
-         * write of a turn of the loop, committed by group_commit once the calls ready with it have
-         * run, or by store_begin() of another writer. Their replies are held until the COMMIT. */
+         * write of a turn of the loop, committed by group_commit once no call is ready to run or by
+         * group_commit_timer at the latest, or by store_begin() of another writer. Their replies
+         * are held until the COMMIT. */
         struct ApiGroupCall *group_calls;
         size_t n_group_calls;
         sd_event_source *group_commit;
+        sd_event_source *group_commit_timer;
         bool request_running;      /* a write's handler runs: the group cannot commit meanwhile */
         /* Test hook ($DUTYD_COMMIT_DELAY_MS, manager.c): the group commits this long after its
          * first write instead of once the calls ready with it have run. 0 in production. */
