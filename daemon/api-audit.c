@@ -18,7 +18,9 @@
 #include "duty-names.h"
 #include <inttypes.h>
 #include <stdio.h>
+#include <sys/eventfd.h>
 #include <syslog.h>
+#include <unistd.h>
 
 #include "anchor.h"
 #include "damage.h"
@@ -301,13 +303,15 @@ static void group_call_done(ApiGroupCall *g) {
 /* The writes of the group's transaction, undone one by one when refused. */
 static const StoreSavepoint savepoint_request = STORE_SAVEPOINT(request);
 
+static void group_commit_start(Manager *m);
+
 static int on_group_commit(sd_event_source *s, void *userdata) {
-        api_group_commit(userdata);
+        group_commit_start(userdata);
         return 0;
 }
 
 static int on_group_commit_time(sd_event_source *s, uint64_t usec, void *userdata) {
-        api_group_commit(userdata);
+        group_commit_start(userdata);
         return 0;
 }
 
@@ -388,18 +392,20 @@ int api_group_join(Manager *m, VarlinkCall *call) {
         return varlink_call_hold(call, &g->hold);
 }
 
-int api_group_commit(Manager *m) {
-        ApiGroupCall *calls = TAKE_PTR(m->group_calls);
-        size_t n = m->n_group_calls, n_writes = n;
-        int r = 0;
-
-        m->n_group_calls = 0;
+static void group_disarm(Manager *m) {
         if (m->group_commit)
                 (void) sd_event_source_set_enabled(m->group_commit, SD_EVENT_OFF);
         if (m->group_commit_timer)
                 (void) sd_event_source_set_enabled(m->group_commit_timer, SD_EVENT_OFF);
-        if (store_in_transaction(m->store))
-                r = store_commit(m->store);
+}
+
+/* The group's end, once its COMMIT is done with result r: the journal, the replies, the work that
+ * follows a change. */
+static int group_finish(Manager *m, int r) {
+        ApiGroupCall *calls = TAKE_PTR(m->group_calls);
+        size_t n = m->n_group_calls, n_writes = n;
+
+        m->n_group_calls = 0;
         /* The journal tells of the changes only once the store holds them. */
         log_queue_flush(&m->journal_pending, r >= 0, manager_office_id(m));
 
@@ -444,6 +450,70 @@ int api_group_commit(Manager *m) {
         return r;
 }
 
+int api_group_commit(Manager *m) {
+        int r = 0;
+
+        group_disarm(m);
+        if (store_committing(m->store))
+                /* Waits for the commit thread. */
+                return group_finish(m, store_commit_finish(m->store));
+        if (store_in_transaction(m->store))
+                r = store_commit(m->store);
+        return group_finish(m, r);
+}
+
+static int on_commit_done(sd_event_source *s, int fd, uint32_t revents, void *userdata) {
+        Manager *m = userdata;
+        uint64_t v;
+
+        (void) read(fd, &v, sizeof(v));
+        /* Finished already if something needed the writer first (store_begin(): the open handler). */
+        if (store_committing(m->store))
+                (void) group_finish(m, store_commit_finish(m->store));
+        return 0;
+}
+
+static int commit_done_fd(Manager *m) {
+        int fd, r;
+
+        if (m->commit_done)
+                return sd_event_source_get_io_fd(m->commit_done);
+        fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+        if (fd < 0)
+                return -errno;
+        r = sd_event_add_io(m->event, &m->commit_done, fd, EPOLLIN, on_commit_done, m);
+        if (r < 0) {
+                (void) close(fd);
+                return r;
+        }
+        (void) sd_event_source_set_io_fd_own(m->commit_done, true);
+        return fd;
+}
+
+/* The group's COMMIT, and its fdatasync, in the store's commit thread: the loop answers reads (on
+ * the reader) meanwhile, and writes that arrive wait for its end off the loop (api_run_audited()),
+ * to share the next group's commit. on_commit_done finishes the group when the thread is done. */
+static void group_commit_start(Manager *m) {
+        int fd, r;
+
+        group_disarm(m);
+        if (store_committing(m->store) || !store_in_transaction(m->store)) {
+                (void) api_group_commit(m);
+                return;
+        }
+        fd = commit_done_fd(m);
+        if (fd < 0) {
+                log_error("Cannot create the commit thread's eventfd, committing on the loop: %s", strerror(-fd));
+                (void) api_group_commit(m);
+                return;
+        }
+        r = store_commit_start(m->store, fd);
+        if (r == 0)
+                return;
+        /* Refused before it began (damage, a savepoint left open: rolled back), or committed here. */
+        (void) group_finish(m, r > 0 ? 0 : r);
+}
+
 void api_group_on_store_open(Store *s, void *userdata) {
         Manager *m = userdata;
 
@@ -457,6 +527,11 @@ void api_group_on_store_open(Store *s, void *userdata) {
 }
 
 void api_group_free(Manager *m) {
+        /* A commit under way is waited for: its writes were sent to the disk, their callers are
+         * answered as it went. */
+        if (m->store && store_committing(m->store))
+                (void) group_finish(m, store_commit_finish(m->store));
+        m->commit_done = sd_event_source_disable_unref(m->commit_done);
         if (m->store && store_in_transaction(m->store))
                 store_rollback(m->store);
         log_queue_flush(&m->journal_pending, false, NULL);
@@ -475,6 +550,14 @@ int api_run_audited(Manager *m, VarlinkCall *call, const Identity *id, ApiHandle
         uid_t uid = id->uid;
         size_t mark;
         int r, q;
+
+        /* The group's COMMIT runs in the commit thread: this write waits for its end off the loop,
+         * and begins or joins the next group then. */
+        if (store_committing(m->store)) {
+                if (varlink_call_retry(call, API_COMMIT_WAIT_USEC) >= 0)
+                        return 0;
+                (void) api_group_commit(m);
+        }
 
         summary = audit_summary(params);
         /* A reload frees the configuration id->person points into: keep what the row needs. */

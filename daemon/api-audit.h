@@ -20,6 +20,9 @@
 /* The longest a group of writes stays open while calls keep the loop busy (reads, which are never
  * held, can): its writes are acknowledged at most this much later than if the loop were idle. */
 #define API_GROUP_COMMIT_MAX_USEC (10 * USEC_PER_MSEC)
+/* How often a write that arrives while the group before it commits (in the store's commit thread)
+ * looks again whether the commit is done. */
+#define API_COMMIT_WAIT_USEC (250u)
 #define API_LOCK_RETRY_FIRST_USEC (10 * USEC_PER_MSEC)
 #define API_LOCK_RETRY_MAX_USEC   (200 * USEC_PER_MSEC)
 

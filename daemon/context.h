@@ -63,6 +63,7 @@ typedef struct Manager {
         size_t n_group_calls;
         sd_event_source *group_commit;
         sd_event_source *group_commit_timer;
+        sd_event_source *commit_done; /* the eventfd the store's commit thread writes when done */
         bool request_running;      /* a write's handler runs: the group cannot commit meanwhile */
         /* Test hook ($DUTYD_COMMIT_DELAY_MS, manager.c): the group commits this long after its
          * first write instead of once the calls ready with it have run. 0 in production. */

@@ -4,6 +4,7 @@
 /* Shared by the store's files (store.c and store-<family>.c): the Store itself and the helpers
  * every accessor uses. Only store files include this, and only they include sqlite3.h. */
 
+#include <pthread.h>
 #include <sqlite3.h>
 
 #include "store.h"
@@ -116,6 +117,14 @@ struct Store {
          * snapshot. */
         bool read_scope;
         bool reading;
+        /* store_commit_start(): the COMMIT runs in commit_thread, which owns the writer until
+         * store_commit_finish() joined it; commit_result is its outcome, commit_fd the eventfd it
+         * writes when done. */
+        bool committing;
+        pthread_t commit_thread;
+        sqlite3_stmt *commit_statement;
+        int commit_result;
+        int commit_fd;
 };
 
 #define FOREACH_STORE_CONNECTION(c, s) \

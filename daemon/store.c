@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <strings.h>
@@ -227,6 +228,7 @@ _printf_(2, 3) static void store_set_error(char **ret_error, const char *fmt, ..
 }
 
 static int store_run(Store *s, StoreConnection *c, StoreStatement id);
+static int store_writer_wait(Store *s);
 
 /* Every row the writer inserts, updates or deletes, whatever the statement: only a table whose rows
  * the store keeps something about is looked at. No SQL may run from here. */
@@ -299,12 +301,20 @@ int store_prepare_cached(Store *s, const char *sql, sqlite3_stmt **ret) {
          * and the span is made anew (snapshot_writer_version -1). */
         if (s->read_scope && !s->reading) {
                 s->reading = true;
-                if (store_data_version(s, &s->writer, &s->reader.snapshot_writer_version) < 0)
+                /* Not while the commit thread has the writer: unknown then (-1). */
+                if (s->committing ||
+                    store_data_version(s, &s->writer, &s->reader.snapshot_writer_version) < 0)
                         s->reader.snapshot_writer_version = -1;
                 if (store_run(s, &s->reader, STORE_STMT_BEGIN_READ) < 0)
                         s->reader.snapshot_writer_version = -1;
         }
 
+        if (s->conn == &s->writer && s->committing) {
+                int r = store_writer_wait(s);
+
+                if (r < 0)
+                        return r;
+        }
         return store_conn_prepare(s->conn, sql, ret);
 }
 
@@ -956,7 +966,7 @@ int store_quick_check(Store *s, char **ret_problem) {
         const char *t;
         int rc;
 
-        if (s->in_transaction)
+        if (s->in_transaction || s->committing)
                 return -EBUSY;
 
         rc = sqlite3_prepare_v2(s->writer.db, "PRAGMA quick_check(" STRINGIFY(STORE_INTEGRITY_ERRORS_MAX) ")", -1, &st, NULL);
@@ -1080,6 +1090,8 @@ Store *store_free(Store *s) {
                 return NULL;
 
         store_read_scope_end(s);
+        if (s->committing)
+                (void) store_commit_finish(s);
         FOREACH_STORE_CONNECTION(c, s) {
                 for (size_t i = 0; i < c->n_cached; i++)
                         (void) sqlite3_finalize(c->cached[i].statement);
@@ -1121,10 +1133,11 @@ int store_begin(Store *s) {
         if (s->read_scope)
                 return -EROFS;
 
-        /* A transaction left open for requests that share one commit is committed first. */
-        if (s->in_transaction && s->open_handler)
+        /* A transaction left open for requests that share one commit is committed first, and a
+         * commit under way in the commit thread finished. */
+        if ((s->in_transaction || s->committing) && s->open_handler)
                 s->open_handler(s, s->open_userdata);
-        if (s->in_transaction)
+        if (store_writer_wait(s) < 0 || s->in_transaction)
                 return -EBUSY;
         if (s->damage != STORE_DAMAGE_NONE)
                 return -ESTALE;
@@ -1161,18 +1174,24 @@ void store_rollbackp(Store **s) {
 
 /* Every COMMIT: a commit into a file no longer at the database's path would be acknowledged and
  * then lost, so the files are compared first (one lstat() each). */
-int store_commit(Store *s) {
-        int r;
-
+static int store_commit_check(Store *s) {
         if (!s->in_transaction)
                 return -EINVAL;
-
         /* A savepoint still open was never confirmed by its owner, and one whose undo failed left
          * the transaction holding something unknown: neither may become durable. */
         if (s->transaction_failed || s->n_savepoints > 0)
-                r = -EIO;
-        else
-                r = store_check_files(s);
+                return -EIO;
+        return store_check_files(s);
+}
+
+int store_commit(Store *s) {
+        int r;
+
+        if (s->committing)
+                return -EBUSY;
+        r = store_commit_check(s);
+        if (r == -EINVAL)
+                return r;
         if (r >= 0)
                 r = store_run(s, &s->writer, STORE_STMT_COMMIT);
         if (r < 0) {
@@ -1183,6 +1202,97 @@ int store_commit(Store *s) {
         s->n_commits++;
         s->in_transaction = false;
         return 0;
+}
+
+/* The commit thread: the COMMIT statement, prepared by store_commit_start(), and nothing else of
+ * the store; the writer is the thread's alone until store_commit_finish() joined it. */
+static void *store_commit_worker(void *userdata) {
+        Store *s = userdata;
+        uint64_t one = 1;
+        int rc;
+
+        rc = sqlite3_step(s->commit_statement);
+        s->commit_result = rc == SQLITE_DONE ? 0 : store_errno(rc);
+        (void) sqlite3_reset(s->commit_statement);
+        while (write(s->commit_fd, &one, sizeof(one)) < 0 && errno == EINTR)
+                ;
+        return NULL;
+}
+
+int store_commit_start(Store *s, int done_fd) {
+        int r;
+
+        if (!s || done_fd < 0)
+                return -EINVAL;
+        if (s->committing)
+                return -EBUSY;
+        r = store_commit_check(s);
+        if (r == -EINVAL)
+                return r;
+        if (r >= 0)
+                r = store_statement(&s->writer, STORE_STMT_COMMIT, &s->commit_statement);
+        if (r < 0) {
+                store_rollback(s);
+                return r;
+        }
+
+        s->commit_fd = done_fd;
+        s->commit_result = 0;
+        s->in_transaction = false;
+        s->committing = true;
+        r = -pthread_create(&s->commit_thread, NULL, store_commit_worker, s);
+        if (r < 0) {
+                /* No thread: the COMMIT here, as store_commit() runs it. */
+                s->committing = false;
+                s->in_transaction = true;
+                r = store_run(s, &s->writer, STORE_STMT_COMMIT);
+                if (r < 0) {
+                        store_rollback(s);
+                        return r;
+                }
+                s->n_commits++;
+                s->in_transaction = false;
+                return 1;
+        }
+        return 0;
+}
+
+int store_commit_finish(Store *s) {
+        int r;
+
+        if (!s || !s->committing)
+                return -EINVAL;
+        (void) pthread_join(s->commit_thread, NULL);
+        s->committing = false;
+        r = s->commit_result;
+        if (r < 0) {
+                /* Some errors leave the transaction open, some rolled it back already. */
+                if (!sqlite3_get_autocommit(s->writer.db))
+                        (void) store_run(s, &s->writer, STORE_STMT_ROLLBACK);
+                s->transaction_failed = false;
+                s->n_savepoints = 0;
+                s->savepoint_outer = NULL;
+                return r;
+        }
+        s->n_commits++;
+        return 0;
+}
+
+bool store_committing(Store *s) {
+        return s && s->committing;
+}
+
+/* Before anything of the writer's while its COMMIT runs in the commit thread: the owner of the
+ * commit finishes it (the open handler: the API layer answers the group's calls), else it is
+ * finished here. 0 once the writer is free, -EBUSY if it is not. */
+static int store_writer_wait(Store *s) {
+        if (!s->committing)
+                return 0;
+        if (s->open_handler)
+                s->open_handler(s, s->open_userdata);
+        if (s->committing && !s->open_handler)
+                (void) store_commit_finish(s);
+        return s->committing ? -EBUSY : 0;
 }
 
 uint64_t store_commit_count(Store *s) {
@@ -1198,6 +1308,9 @@ int store_savepoint(Store *s, const StoreSavepoint *sp) {
 
         if (s->read_scope)
                 return -EROFS;
+        r = store_writer_wait(s);
+        if (r < 0)
+                return r;
         /* Alone (a unit test calling a service), the outermost savepoint is the transaction. */
         if (!s->in_transaction) {
                 r = store_begin(s);

@@ -65,6 +65,17 @@ void store_rollback(Store *s);
 void store_rollbackp(Store **s);
 #define _cleanup_transaction_ _cleanup_(store_rollbackp)
 bool store_in_transaction(Store *s);
+/* The COMMIT off the event loop: store_commit_start() checks what store_commit() checks, then runs
+ * the COMMIT — its fdatasync — in a thread of its own, which writes to done_fd (an eventfd) when it
+ * is done (0; 1 when no thread could be made and it committed here already; or store_commit()'s
+ * negative errno, rolled back). store_commit_finish() joins the thread and returns what
+ * store_commit() would have. In between, store_committing() is true and store_in_transaction()
+ * false: read scopes go on, on the reader; anything that needs the writer (store_begin(), a
+ * statement outside a read scope, a savepoint) has the open handler finish the commit first — it
+ * waits for the thread — or, without one, finishes it itself. */
+int store_commit_start(Store *s, int done_fd);
+int store_commit_finish(Store *s);
+bool store_committing(Store *s);
 /* How many transactions have committed since the store was opened: a caller compares two readings
  * to learn whether anything changed. */
 uint64_t store_commit_count(Store *s);

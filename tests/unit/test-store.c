@@ -9,7 +9,9 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <sqlite3.h>
@@ -459,6 +461,93 @@ static void test_read_scope_write_fails(void **state) {
         assert_int_equal(store_commit(s), 0);
         assert_int_equal(store_meta_get(s, "k", &v), 0);
         assert_string_equal(v, "group");
+}
+
+static unsigned open_handler_calls;
+
+static void finish_on_open(Store *s, void *userdata) {
+        open_handler_calls++;
+        if (store_committing(s))
+                assert_int_equal(store_commit_finish(s), 0);
+}
+
+/* The COMMIT off the caller's thread (store_commit_start()): the thread says when it is done through
+ * the eventfd, and store_commit_finish() returns the outcome; read scopes go on meanwhile, and
+ * anything that needs the writer finishes the commit first — through the open handler if there is
+ * one. A transaction that may not commit is refused before any thread runs. */
+static void test_commit_thread(void **state) {
+        static const StoreSavepoint sp = STORE_SAVEPOINT(test_thread);
+        Fixture *f = *state;
+        _cleanup_(store_freep) Store *s = NULL;
+        _cleanup_free_ char *v = NULL;
+        uint64_t n, one;
+        int fd, r;
+
+        s = store_open_ok(f->path);
+        fd = eventfd(0, EFD_CLOEXEC);
+        assert_true(fd >= 0);
+        n = store_commit_count(s);
+
+        assert_int_equal(store_begin(s), 0);
+        assert_int_equal(store_meta_set(s, "k", "one"), 0);
+        assert_int_equal(store_commit_start(s, fd), 0);
+        assert_true(store_committing(s));
+        assert_false(store_in_transaction(s));
+        /* A read meanwhile, on the reader: before the commit or after it, never half of it. */
+        store_read_scope_begin(s);
+        r = store_meta_get(s, "k", &v);
+        store_read_scope_end(s);
+        assert_true(r == -ENOENT || (r == 0 && streq(v, "one")));
+        free(v);
+        v = NULL;
+        assert_int_equal(read(fd, &one, sizeof(one)), (ssize_t) sizeof(one));
+        assert_true(store_committing(s));
+        assert_int_equal(store_commit_finish(s), 0);
+        assert_false(store_committing(s));
+        assert_int_equal(store_commit_finish(s), -EINVAL);
+        assert_int_equal(store_commit_count(s), n + 1);
+        store_read_scope_begin(s);
+        assert_int_equal(store_meta_get(s, "k", &v), 0);
+        store_read_scope_end(s);
+        assert_string_equal(v, "one");
+        free(v);
+        v = NULL;
+
+        /* A statement of the writer's, without an open handler: the store finishes the commit. */
+        assert_int_equal(store_begin(s), 0);
+        assert_int_equal(store_meta_set(s, "k", "two"), 0);
+        assert_int_equal(store_commit_start(s, fd), 0);
+        assert_int_equal(store_meta_get(s, "k", &v), 0);
+        assert_string_equal(v, "two");
+        free(v);
+        v = NULL;
+        assert_false(store_committing(s));
+        assert_int_equal(store_commit_count(s), n + 2);
+
+        /* store_begin(), with an open handler: it is asked to finish the commit first. */
+        store_set_open_handler(s, finish_on_open, NULL);
+        open_handler_calls = 0;
+        assert_int_equal(store_begin(s), 0);
+        assert_int_equal(store_meta_set(s, "k", "three"), 0);
+        assert_int_equal(store_commit_start(s, fd), 0);
+        assert_int_equal(store_begin(s), 0);
+        assert_int_equal(open_handler_calls, 1);
+        assert_int_equal(store_commit_count(s), n + 3);
+        assert_int_equal(store_meta_set(s, "k", "four"), 0);
+        assert_int_equal(store_commit(s), 0);
+        store_set_open_handler(s, NULL, NULL);
+
+        /* A savepoint left open: refused before any thread, rolled back. */
+        assert_int_equal(store_begin(s), 0);
+        assert_int_equal(store_meta_set(s, "k", "five"), 0);
+        assert_int_equal(store_savepoint(s, &sp), 0);
+        assert_int_equal(store_commit_start(s, fd), -EIO);
+        assert_false(store_committing(s));
+        assert_false(store_in_transaction(s));
+        assert_int_equal(store_meta_get(s, "k", &v), 0);
+        assert_string_equal(v, "four");
+        assert_int_equal(store_commit_start(s, fd), -EINVAL);
+        (void) close(fd);
 }
 
 static bool stamp_equal(const StoreChangeStamp *a, const StoreChangeStamp *b) {
@@ -1561,6 +1650,7 @@ int main(void) {
                 cmocka_unit_test_setup_teardown(test_read_scope, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_read_scope_committed_only, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_read_scope_write_fails, fixture_setup, fixture_teardown),
+                cmocka_unit_test_setup_teardown(test_commit_thread, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_leave_span_reader, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_leave_span, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_change_stamp, fixture_setup, fixture_teardown),
