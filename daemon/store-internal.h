@@ -68,9 +68,10 @@ typedef struct StoreConnection {
         int64_t leave_span_data_version;
         int64_t leave_touched[STORE_LEAVE_TOUCHED_MAX];
         size_t n_leave_touched;
-        /* The reader only: the writer's PRAGMA data_version read just before the reader's current
-         * read transaction began (snapshot_writer_version), and the one of the transaction
-         * leave_span_max was made in (leave_span_writer_version). store_leave_span() explains. */
+        /* The reader only: a reading of the writer's PRAGMA data_version made before the reader's
+         * current read transaction began (snapshot_writer_version: Store.writer_version_seen then),
+         * and the one of the transaction leave_span_max was made in (leave_span_writer_version).
+         * store_leave_span() explains. */
         int64_t snapshot_writer_version;
         int64_t leave_span_writer_version;
         /* The reader only: where in leave_touched the rows of the writer's transaction still open
@@ -117,6 +118,8 @@ struct Store {
          * snapshot. */
         bool read_scope;
         bool reading;
+        /* The writer's PRAGMA data_version as last read, by whatever read it; -1 before. */
+        int64_t writer_version_seen;
         /* store_commit_start(): the COMMIT runs in commit_thread, which owns the writer until
          * store_commit_finish() joined it; commit_result is its outcome, commit_fd the eventfd it
          * writes when done. */

@@ -294,11 +294,14 @@ static int leave_span_step(Store *s, sqlite3_stmt *st, int *span) {
  * which is harmless but does not cover their version to come). A moved version: commits came in
  * between. The writer's are all in the list. Another program's would not be, and the reader cannot
  * tell them apart by its own version (it moves once however many commits it missed) — but the
- * writer's data_version moves with exactly those. It is read just before the reader's transaction
- * begins (snapshot_writer_version, store_prepare_cached()), so every other program's commit the
- * reader's snapshot holds had moved it by then: equal to its value at the transaction the span was
- * made in, and no other program committed in between. Read after the snapshot began it would prove
- * nothing: a commit between the two snapshots' start and that reading would move neither.
+ * writer's data_version moves with exactly those. Two readings of it tell: one made before the
+ * snapshot the span was made in (leave_span_writer_version: whatever reading was the last when
+ * that read transaction began, store_prepare_cached()), and one made now, after the current
+ * snapshot began. Equal, no other program committed between them, hence none between the two
+ * snapshots. (One reading made after the first snapshot would prove nothing: a commit between that
+ * snapshot and the reading would move neither.) A reading taken at each list, not at each read
+ * scope: a read that lists no leave (Who) pays nothing for it. After another program's commit, the
+ * next two lists scan in full, until a reading made before the snapshot is the new version.
  *
  * Reading the touched rows back on the reader gives the version of each that its snapshot holds;
  * a row the writer wrote twice between two reader's lists was committed in between at most in a
@@ -306,13 +309,18 @@ static int leave_span_step(Store *s, sqlite3_stmt *st, int *span) {
  * missed. The rows of a transaction the writer still holds open are read at their committed
  * version and kept in the list (leave_touched_open), to be read again after their commit. */
 static bool leave_span_holds(Store *s, StoreConnection *c, int64_t version) {
+        int64_t writer_version;
+
         if (c->leave_span_max < 0)
                 return false;
         if (c == &s->writer)
                 return version == c->leave_span_data_version;
         if (version == c->leave_span_data_version)
                 return true;
-        return c->snapshot_writer_version >= 0 && c->snapshot_writer_version == c->leave_span_writer_version;
+        /* Not while the commit thread has the writer: scanned in full then. */
+        if (c->leave_span_writer_version < 0 || store_data_version(s, &s->writer, &writer_version) < 0)
+                return false;
+        return writer_version == c->leave_span_writer_version;
 }
 
 int store_leave_span(Store *s, int *ret) {

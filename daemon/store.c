@@ -295,16 +295,13 @@ static int store_conn_prepare(StoreConnection *c, const char *sql, sqlite3_stmt 
 
 int store_prepare_cached(Store *s, const char *sql, sqlite3_stmt **ret) {
         /* A read scope's first statement: the reader's transaction first (its BEGIN runs on the
-         * reader through store_run(), not through here). The writer's data_version is read just
-         * before it begins, so that it is known to predate the reader's snapshot: store_leave_span()
-         * relies on that. Should either fail, the statements run on their own, each its snapshot,
-         * and the span is made anew (snapshot_writer_version -1). */
+         * reader through store_run(), not through here). The writer's data_version last read, by
+         * whatever did, was read before the reader's snapshot begins: store_leave_span() relies on
+         * that, at no cost here. Should the BEGIN fail, the statements run on their own, each its
+         * snapshot, and the span is made anew (snapshot_writer_version -1). */
         if (s->read_scope && !s->reading) {
                 s->reading = true;
-                /* Not while the commit thread has the writer: unknown then (-1). */
-                if (s->committing ||
-                    store_data_version(s, &s->writer, &s->reader.snapshot_writer_version) < 0)
-                        s->reader.snapshot_writer_version = -1;
+                s->reader.snapshot_writer_version = s->writer_version_seen;
                 if (store_run(s, &s->reader, STORE_STMT_BEGIN_READ) < 0)
                         s->reader.snapshot_writer_version = -1;
         }
@@ -1016,6 +1013,7 @@ int store_open(const char *path, Store **ret, char **ret_error) {
         if (!s)
                 return -ENOMEM;
         s->writer.leave_span_max = s->reader.leave_span_max = -1;
+        s->writer_version_seen = -1;
         s->conn = &s->writer;
         s->path = strdup(path);
         if (!s->path)
@@ -1399,10 +1397,15 @@ int store_data_version(Store *s, StoreConnection *c, int64_t *ret) {
         _cleanup_reset_ sqlite3_stmt *st = NULL;
         int r;
 
+        if (c == &s->writer && s->committing)
+                return -EBUSY;
         r = store_conn_prepare(c, sql_data_version, &st);
         if (r < 0)
                 return r;
-        return store_data_version_step(st, ret);
+        r = store_data_version_step(st, ret);
+        if (r >= 0 && c == &s->writer)
+                s->writer_version_seen = *ret;
+        return r;
 }
 
 int store_data_version_now(Store *s, int64_t *ret) {
@@ -1414,7 +1417,10 @@ int store_data_version_now(Store *s, int64_t *ret) {
         r = store_prepare_cached(s, sql_data_version, &st);
         if (r < 0)
                 return r;
-        return store_data_version_step(st, ret);
+        r = store_data_version_step(st, ret);
+        if (r >= 0 && s->conn == &s->writer)
+                s->writer_version_seen = *ret;
+        return r;
 }
 
 int store_change_stamp(Store *s, StoreChangeStamp *ret) {
