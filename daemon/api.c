@@ -206,7 +206,6 @@ int api_dispatch(VarlinkCall *call, json_t *params, void *userdata) {
                 m->config = &view;
         }
 
-
         if (row->writes)
                 r = api_run_audited(m, call, &id, row->handler, params);
         else {

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Reads never wait for the commit of other callers' writes: they run on the store's second,
 # read-only connection, which sees what is committed. With each group of writes held open on
-# purpose (DUTYD_COMMIT_DELAY_MS=5000, a test hook: the group commits 5 s after its first write),
+# purpose (DUTYD_COMMIT_DELAY_MS=8000, a test hook: the group commits 8 s after its first write;
+# under valgrind the four reads take some 4 s),
 # while a leave request waits for its commit:
 #   - Status, Who, RosterShow and LeaveList are answered (the request still unanswered when they
 #     have returned), and LeaveList does not show the leave not yet committed;
@@ -12,7 +13,7 @@
 . "$(dirname "$0")/leave-lib.sh"
 
 export DUTYD_NOW=2026-03-02T10:10
-export DUTYD_COMMIT_DELAY_MS=5000
+export DUTYD_COMMIT_DELAY_MS=8000
 touch "$T/dutyd.log"
 start_dutyd
 grep -q "DUTYD_COMMIT_DELAY_MS (test hook)" "$T/dutyd.log" || fail "the test hook is not in force"
@@ -50,8 +51,6 @@ answered_ms=$(( ($(date +%s%N) - started) / 1000000 ))
 expect_eq "$(json_get "$OUT" 'len(d["leaves"])')" "$before" "the leave not yet committed is not listed"
 kill -0 "$WRITER" 2>/dev/null || fail "the leave request was answered before the reads returned: they waited for its commit"
 echo "Status, Who, RosterShow and LeaveList answered in ${answered_ms} ms while a leave request waited for its commit"
-# Generous: the commit is 5 s away, the reads take milliseconds.
-[ "$answered_ms" -lt 4000 ] || fail "the reads took ${answered_ms} ms: they waited for the commit"
 
 # ---- then the write is acknowledged, and seen ----
 wait "$WRITER" || fail "the leave request failed: $(cat "$T/request.err")"
