@@ -5,10 +5,11 @@
  * first write of a turn of the loop begins it (store_begin()), each write runs in a savepoint of its
  * own ("request") with its audit row appended inside it, and the transaction stays open for the
  * other writes that arrive together (group commit). It commits once — one COMMIT, one fdatasync —
- * when no call is ready to run any more (group_commit, a defer source below every call's priority),
- * or when another writer begins (the store's open handler). Every reply of the group, the reads'
- * that saw its writes included, is held (varlink_call_hold()) until then, so that nothing is
- * acknowledged before it is durable. A call that is refused or fails is rolled back to its
+ * when no call is ready to run any more, or at the latest API_GROUP_COMMIT_MAX_USEC after its first
+ * write (group_arm()), or when another writer begins (the store's open handler). Every reply of
+ * the group's writes is held (varlink_call_hold()) until then, so that nothing is acknowledged
+ * before it is durable. Reads meanwhile run on the store's reader (api_dispatch()), which sees none
+ * of the group's writes, and are answered at once. A call that is refused or fails is rolled back to its
  * savepoint and leaves nothing but its audit row; the others go on. A call whose transaction cannot
  * begin because another program holds the database's write lock waits off the event loop
  * (varlink_call_retry()) for at most API_LOCK_WAIT_USEC before it fails. */
@@ -17,7 +18,9 @@
 #include "duty-names.h"
 #include <inttypes.h>
 #include <stdio.h>
+#include <sys/eventfd.h>
 #include <syslog.h>
+#include <unistd.h>
 
 #include "anchor.h"
 #include "damage.h"
@@ -287,10 +290,9 @@ static bool audit_lock_retry(VarlinkCall *call) {
 
 /* ---- Group commit ---- */
 
-/* A call of the open group: its held reply, and what its audit row says if the COMMIT fails. */
+/* A write of the open group: its held reply, and what its audit row says if the COMMIT fails. */
 typedef struct ApiGroupCall {
         VarlinkHold *hold;
-        bool writes;
         uid_t uid;
         char *person;
         char *method;
@@ -307,16 +309,49 @@ static void group_call_done(ApiGroupCall *g) {
 /* The writes of the group's transaction, undone one by one when refused. */
 static const StoreSavepoint savepoint_request = STORE_SAVEPOINT(request);
 
+static void group_commit_start(Manager *m);
+
 static int on_group_commit(sd_event_source *s, void *userdata) {
-        api_group_commit(userdata);
+        group_commit_start(userdata);
         return 0;
 }
 
-/* Below every other source: the group commits once no call is ready to run. Calls held by the group
- * block their connections, so the group is bounded by the connections (VARLINK_CONNECTIONS_MAX). */
+static int on_group_commit_time(sd_event_source *s, uint64_t usec, void *userdata) {
+        group_commit_start(userdata);
+        return 0;
+}
+
+static int group_timer_arm(Manager *m, uint64_t delay_usec) {
+        int r;
+
+        if (!m->group_commit_timer)
+                return sd_event_add_time_relative(m->event, &m->group_commit_timer, CLOCK_MONOTONIC, delay_usec, 0,
+                                                  on_group_commit_time, m);
+        r = sd_event_source_set_time_relative(m->group_commit_timer, delay_usec);
+        if (r < 0)
+                return r;
+        return sd_event_source_set_enabled(m->group_commit_timer, SD_EVENT_ONESHOT);
+}
+
+/* The group commits once no call is ready to run (group_commit, a defer source below every call's
+ * priority), so that the writes arriving together share the commit and its fdatasync. Calls held
+ * by the group block their connections, so the group is bounded by the connections
+ * (VARLINK_CONNECTIONS_MAX); but the reads, which run on the store's reader and are never held,
+ * could keep the loop busy for ever: API_GROUP_COMMIT_MAX_USEC after its first write, a timer at
+ * the calls' priority commits it anyway. With the test hook $DUTYD_COMMIT_DELAY_MS, the timer alone
+ * commits it, that long after its first write. */
 static int group_arm(Manager *m) {
         int r;
 
+        if (m->commit_delay_usec > 0) {
+                log_notice("A group of writes begins; it commits in %" PRIu64 " ms (test hook).",
+                           m->commit_delay_usec / USEC_PER_MSEC);
+                return group_timer_arm(m, m->commit_delay_usec);
+        }
+
+        r = group_timer_arm(m, API_GROUP_COMMIT_MAX_USEC);
+        if (r < 0)
+                return r;
         if (!m->group_commit) {
                 r = sd_event_add_defer(m->event, &m->group_commit, on_group_commit, m);
                 if (r < 0)
@@ -324,6 +359,7 @@ static int group_arm(Manager *m) {
                 r = sd_event_source_set_priority(m->group_commit, SD_EVENT_PRIORITY_IDLE);
                 if (r < 0) {
                         m->group_commit = sd_event_source_disable_unref(m->group_commit);
+        m->group_commit_timer = sd_event_source_disable_unref(m->group_commit_timer);
                         return r;
                 }
                 return 0;
@@ -334,7 +370,7 @@ static int group_arm(Manager *m) {
 /* A write's place in the group, taken once its transaction is open, with what its audit row says
  * should the COMMIT fail; api_group_join() adds the held reply after the call returned. */
 static int group_reserve(Manager *m, uid_t uid, const char *person, const char *method, const char *summary) {
-        _cleanup_(group_call_done) ApiGroupCall g = { .writes = true, .uid = uid };
+        _cleanup_(group_call_done) ApiGroupCall g = { .uid = uid };
         ApiGroupCall *calls;
 
         calls = reallocarray(m->group_calls, m->n_group_calls + 1, sizeof(ApiGroupCall));
@@ -349,46 +385,41 @@ static int group_reserve(Manager *m, uid_t uid, const char *person, const char *
         return 0;
 }
 
-int api_group_join(Manager *m, VarlinkCall *call, bool writes) {
-        ApiGroupCall *g = NULL;
-        int r;
+int api_group_join(Manager *m, VarlinkCall *call) {
+        ApiGroupCall *g;
 
         if (!store_in_transaction(m->store) || !varlink_call_replied(call))
                 return 0;
-
-        if (writes && m->n_group_calls > 0 && !m->group_calls[m->n_group_calls - 1].hold)
-                g = &m->group_calls[m->n_group_calls - 1];
-        else {
-                /* A read that ran while the group is open may have seen its writes. */
-                r = group_reserve(m, varlink_call_peer(call)->uid, NULL, varlink_call_method(call), NULL);
-                if (r < 0)
-                        return r;
-                g = &m->group_calls[m->n_group_calls - 1];
-                g->writes = false;
-        }
+        /* api_run_audited() reserved the write's place when it ran in the group. A write that did
+         * not run in it (it failed to begin) has nothing to wait for. */
+        if (m->n_group_calls == 0 || m->group_calls[m->n_group_calls - 1].hold)
+                return 0;
+        g = &m->group_calls[m->n_group_calls - 1];
         return varlink_call_hold(call, &g->hold);
 }
 
-int api_group_commit(Manager *m) {
+static void group_disarm(Manager *m) {
+        if (m->group_commit)
+                (void) sd_event_source_set_enabled(m->group_commit, SD_EVENT_OFF);
+        if (m->group_commit_timer)
+                (void) sd_event_source_set_enabled(m->group_commit_timer, SD_EVENT_OFF);
+}
+
+/* The group's end, once its COMMIT is done with result r: the replies, the journal, the work that
+ * follows a change. No write of another group ran meanwhile (they wait for the commit's end), so
+ * the chain's head to anchor is still this group's. */
+static int group_finish(Manager *m, int r) {
         ApiGroupCall *calls = TAKE_PTR(m->group_calls);
-        size_t n = m->n_group_calls, n_writes = 0;
+        size_t n = m->n_group_calls, n_writes = n;
         int64_t anchor_seq = m->anchor_seq;
         char anchor_hash[ANCHOR_HASH_SIZE];
-        int r = 0;
 
         /* Taken before the replies: a failed commit's rows are written again below, each in a
          * transaction of its own and anchored at once. */
         memcpy(anchor_hash, m->anchor_hash, ANCHOR_HASH_SIZE);
         m->anchor_seq = 0;
         m->n_group_calls = 0;
-        if (m->group_commit)
-                (void) sd_event_source_set_enabled(m->group_commit, SD_EVENT_OFF);
-        if (store_in_transaction(m->store))
-                r = store_commit(m->store);
 
-        for (size_t i = 0; i < n; i++)
-                if (calls[i].writes)
-                        n_writes++;
         if (r < 0)
                 log_error("Cannot commit %zu request(s), answering Failed: %s", n_writes, strerror(-r));
 
@@ -398,7 +429,7 @@ int api_group_commit(Manager *m) {
 
                 /* Nothing the group wrote is kept: its writes are answered Failed, and their rows
                  * say so, each in a transaction of its own. */
-                if (r < 0 && g->writes && g->hold && !varlink_hold_error(g->hold)) {
+                if (r < 0 && g->hold && !varlink_hold_error(g->hold)) {
                         if (varlink_hold_replace_error(g->hold, DUTY_ERROR_FAILED,
                                                        json_pack("{s:s}", "message", api_failed_message(m, r))) < 0)
                                 log_error("Cannot replace the reply of %s by uid %u after the failed commit.",
@@ -445,6 +476,70 @@ static void group_journal_undo(Manager *m, size_t mark, int64_t anchor_seq, cons
         memcpy(m->anchor_hash, anchor_hash, ANCHOR_HASH_SIZE);
 }
 
+int api_group_commit(Manager *m) {
+        int r = 0;
+
+        group_disarm(m);
+        if (store_committing(m->store))
+                /* Waits for the commit thread. */
+                return group_finish(m, store_commit_finish(m->store));
+        if (store_in_transaction(m->store))
+                r = store_commit(m->store);
+        return group_finish(m, r);
+}
+
+static int on_commit_done(sd_event_source *s, int fd, uint32_t revents, void *userdata) {
+        Manager *m = userdata;
+        uint64_t v;
+
+        (void) read(fd, &v, sizeof(v));
+        /* Finished already if something needed the writer first (store_begin(): the open handler). */
+        if (store_committing(m->store))
+                (void) group_finish(m, store_commit_finish(m->store));
+        return 0;
+}
+
+static int commit_done_fd(Manager *m) {
+        int fd, r;
+
+        if (m->commit_done)
+                return sd_event_source_get_io_fd(m->commit_done);
+        fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+        if (fd < 0)
+                return -errno;
+        r = sd_event_add_io(m->event, &m->commit_done, fd, EPOLLIN, on_commit_done, m);
+        if (r < 0) {
+                (void) close(fd);
+                return r;
+        }
+        (void) sd_event_source_set_io_fd_own(m->commit_done, true);
+        return fd;
+}
+
+/* The group's COMMIT, and its fdatasync, in the store's commit thread: the loop answers reads (on
+ * the reader) meanwhile, and writes that arrive wait for its end off the loop (api_run_audited()),
+ * to share the next group's commit. on_commit_done finishes the group when the thread is done. */
+static void group_commit_start(Manager *m) {
+        int fd, r;
+
+        group_disarm(m);
+        if (store_committing(m->store) || !store_in_transaction(m->store)) {
+                (void) api_group_commit(m);
+                return;
+        }
+        fd = commit_done_fd(m);
+        if (fd < 0) {
+                log_error("Cannot create the commit thread's eventfd, committing on the loop: %s", strerror(-fd));
+                (void) api_group_commit(m);
+                return;
+        }
+        r = store_commit_start(m->store, fd);
+        if (r == 0)
+                return;
+        /* Refused before it began (damage, a savepoint left open: rolled back), or committed here. */
+        (void) group_finish(m, r > 0 ? 0 : r);
+}
+
 void api_group_on_store_open(Store *s, void *userdata) {
         Manager *m = userdata;
 
@@ -458,6 +553,11 @@ void api_group_on_store_open(Store *s, void *userdata) {
 }
 
 void api_group_free(Manager *m) {
+        /* A commit under way is waited for: its writes were sent to the disk, their callers are
+         * answered as it went. */
+        if (m->store && store_committing(m->store))
+                (void) group_finish(m, store_commit_finish(m->store));
+        m->commit_done = sd_event_source_disable_unref(m->commit_done);
         if (m->store && store_in_transaction(m->store))
                 store_rollback(m->store);
         log_queue_flush(&m->journal_pending, false, NULL);
@@ -468,6 +568,7 @@ void api_group_free(Manager *m) {
         m->group_calls = NULL;
         m->n_group_calls = 0;
         m->group_commit = sd_event_source_disable_unref(m->group_commit);
+        m->group_commit_timer = sd_event_source_disable_unref(m->group_commit_timer);
 }
 
 int api_run_audited(Manager *m, VarlinkCall *call, const Identity *id, ApiHandler handler, json_t *params) {
@@ -478,6 +579,14 @@ int api_run_audited(Manager *m, VarlinkCall *call, const Identity *id, ApiHandle
         int64_t anchor_seq;
         size_t mark;
         int r, q;
+
+        /* The group's COMMIT runs in the commit thread: this write waits for its end off the loop,
+         * and begins or joins the next group then. */
+        if (store_committing(m->store)) {
+                if (varlink_call_retry(call, API_COMMIT_WAIT_USEC) >= 0)
+                        return 0;
+                (void) api_group_commit(m);
+        }
 
         summary = audit_summary(params);
         /* A reload frees the configuration id->person points into: keep what the row needs. */

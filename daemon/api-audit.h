@@ -17,6 +17,12 @@
  * API_LOCK_WAIT_USEC. Meanwhile other callers are answered at once; the caller's own later calls on
  * the same connection wait behind it. */
 #define API_LOCK_WAIT_USEC        (5 * USEC_PER_SEC)
+/* The longest a group of writes stays open while calls keep the loop busy (reads, which are never
+ * held, can): its writes are acknowledged at most this much later than if the loop were idle. */
+#define API_GROUP_COMMIT_MAX_USEC (10 * USEC_PER_MSEC)
+/* How often a write that arrives while the group before it commits (in the store's commit thread)
+ * looks again whether the commit is done. */
+#define API_COMMIT_WAIT_USEC (250u)
 #define API_LOCK_RETRY_FIRST_USEC (10 * USEC_PER_MSEC)
 #define API_LOCK_RETRY_MAX_USEC   (200 * USEC_PER_MSEC)
 
@@ -24,10 +30,10 @@
  * the COMMIT, and becomes io.dutyd.Duty.Failed if the COMMIT fails. A refused or failed call is
  * rolled back and audited on its own. */
 int api_run_audited(Manager *m, VarlinkCall *call, const Identity *id, ApiHandler handler, json_t *params);
-/* After a call ran while a group's transaction is open (it read what the group wrote, or wrote it):
- * holds its reply until the group commits. writes: it was a write (its audit row is rewritten as
- * failed if the COMMIT fails). */
-int api_group_join(Manager *m, VarlinkCall *call, bool writes);
+/* After a write ran in the group's transaction: holds its reply until the group commits (its audit
+ * row is rewritten as failed if the COMMIT fails). Reads are never held: they run on the store's
+ * reader, which sees none of the group's writes. */
+int api_group_join(Manager *m, VarlinkCall *call);
 /* Debug: "N requests shared one commit." (DUTY_COMMIT_REQUESTS=N), for every commit of more than one
  * write. */
 #define API_GROUP_COMMIT_MESSAGE_ID "794de67e044d492f8eddac8929f39a6e"

@@ -259,27 +259,12 @@ static int offices_notice_param(Manager *m, VarlinkCall *call, const char *key, 
 /* OfficesList's answer is derived from every office's reports (about 8,000 rows at 2,000 offices)
  * and is some 700 KiB of JSON: making it costs tens of milliseconds, and the superior office asks
  * for it far more often than it changes. It changes only when the aggregator takes entries (the
- * store's generation moves), when the configured offices or the notice change, when the day turns
+ * store's change stamp moves), when the configured offices or the notice change, when the day turns
  * (who is away now, next), when the deadline passes (pending becomes missing) and when an office's
- * enrolment changes: the answer is kept with exactly that and given again while all of it holds.
+ * enrolment changes: the answer is kept with exactly that (kept-answer.h) and given again while all
+ * of it holds.
  * After a turn of the aggregator that took entries it is made again on the loop
  * (api_offices_cache_warm()), so that the clerk who asks next does not wait for it. */
-typedef struct ApiOfficesCache {
-        uint64_t generation;    /* store_office_generation() when it was made */
-        uint64_t config_hash;   /* of the offices listed and the notice */
-        uint64_t enrolment;     /* aggregator_enrolment()'s generation */
-        Day today;
-        bool past_deadline;
-        char *text;             /* the parameters of the reply, encoded once */
-} ApiOfficesCache;
-
-void api_offices_cache_free(Manager *m) {
-        if (!m || !m->offices_cache)
-                return;
-        free(m->offices_cache->text);
-        free(m->offices_cache);
-        m->offices_cache = NULL;
-}
 
 /* FNV-1a, with the terminating NUL so that ("ab", "c") and ("a", "bc") differ; NULL hashes apart
  * from "". */
@@ -367,49 +352,46 @@ static int offices_list_build(Manager *m, const NoticeReport *notice, const bool
 /* OfficesList's answer for notice, from the cache or made again (and kept) when anything it shows
  * changed. */
 static int offices_list_text(Manager *m, const NoticeReport *notice, const char **ret) {
-        ApiOfficesCache key, *c;
+        _cleanup_(json_decrefp) json_t *reply = NULL;
+        StoreChangeStamp stamp;
+        KeptAnswerKey key;
         const bool *enrolled;
-        uint64_t now = manager_now_usec(m), t0;
+        uint64_t now = manager_now_usec(m), t0, enrolment;
+        const char *kept;
+        char *text;
+        Day today = manager_today(m);
         int r;
 
-        r = offices_enrolment(m, &enrolled, &key.enrolment);
+        r = offices_enrolment(m, &enrolled, &enrolment);
         if (r < 0)
                 return r;
-        key = (ApiOfficesCache) {
-                .generation = store_office_generation(m->store),
-                .config_hash = offices_config_hash(&m->config->aggregator, notice),
-                .enrolment = key.enrolment,
-                .today = manager_today(m),
-                .past_deadline = notice && now > aggregator_deadline_usec(notice),
-        };
-        c = m->offices_cache;
-        if (!(c && c->text && c->generation == key.generation && c->config_hash == key.config_hash &&
-              c->enrolment == key.enrolment && c->today == key.today && c->past_deadline == key.past_deadline)) {
-                _cleanup_(json_decrefp) json_t *reply = NULL;
-                char *text;
-
-                t0 = context_clock_usec(CLOCK_MONOTONIC);
-                r = offices_list_build(m, notice, enrolled, key.today, now, &reply);
-                if (r < 0)
-                        return r;
-                text = json_dumps(reply, JSON_COMPACT);
-                if (!text)
-                        return -ENOMEM;
-                if (!c) {
-                        c = m->offices_cache = calloc(1, sizeof(ApiOfficesCache));
-                        if (!c) {
-                                free(text);
-                                return -ENOMEM;
-                        }
-                }
-                free(c->text);
-                *c = key;
-                c->text = text;
-                log_debug("OfficesList: the answer for %zu offices made in %.1f ms (%zu KiB).",
-                          m->config->aggregator.n_offices, (double) (context_clock_usec(CLOCK_MONOTONIC) - t0) / USEC_PER_MSEC,
-                          strlen(text) / 1024);
+        r = store_change_stamp(m->store, &stamp);
+        if (r < 0)
+                return r;
+        key = (KeptAnswerKey) { .word = {
+                offices_config_hash(&m->config->aggregator, notice),
+                enrolment,
+                (uint64_t) (int64_t) today,
+                notice && now > aggregator_deadline_usec(notice),
+        } };
+        kept = kept_answer_get(&m->offices_answer, &stamp, &key);
+        if (kept) {
+                *ret = kept;
+                return 0;
         }
-        *ret = c->text;
+
+        t0 = context_clock_usec(CLOCK_MONOTONIC);
+        r = offices_list_build(m, notice, enrolled, today, now, &reply);
+        if (r < 0)
+                return r;
+        text = json_dumps(reply, JSON_COMPACT);
+        if (!text)
+                return -ENOMEM;
+        kept_answer_set(&m->offices_answer, &stamp, &key, text);
+        log_debug("OfficesList: the answer for %zu offices made in %.1f ms (%zu KiB).",
+                  m->config->aggregator.n_offices, (double) (context_clock_usec(CLOCK_MONOTONIC) - t0) / USEC_PER_MSEC,
+                  strlen(text) / 1024);
+        *ret = text;
         return 0;
 }
 
@@ -421,9 +403,13 @@ void api_offices_cache_warm(Manager *m) {
 
         if (!m || !m->config->aggregator.journal_dir || m->config->aggregator.n_offices == 0)
                 return;
-        /* The answer `dutyctl offices` asks for: the current notice's. */
+        /* The answer `dutyctl offices` asks for: the current notice's, made from the committed data
+         * as OfficesList's own call makes it (in the read scope of api_dispatch()), so that it
+         * finds it. */
         notice = offices_notice(m->config, NULL, manager_today(m), &unknown);
+        store_read_scope_begin(m->store);
         r = offices_list_text(m, notice, &text);
+        store_read_scope_end(m->store);
         if (r < 0)
                 log_debug("Aggregator: cannot make the offices' list ahead (%s); it is made when asked.", strerror(-r));
 }

@@ -11,5 +11,3 @@ int api_offices_on_duty(Manager *m, VarlinkCall *call, const Identity *id, json_
 /* Makes OfficesList's answer for the current notice ahead, when what it shows changed (after the
  * aggregator's turn took entries): the next `dutyctl offices` is answered from it. */
 void api_offices_cache_warm(Manager *m);
-/* Drops OfficesList's kept answer, at shutdown. */
-void api_offices_cache_free(Manager *m);

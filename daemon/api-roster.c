@@ -251,68 +251,32 @@ static int who_build(Manager *m, Day d, json_t **ret) {
 /* The duty room's screens ask Who for "now" again and again, and the answer changes far less
  * often: making it (the day's slots and handovers read, a few dozen jansson objects built, encoded
  * and freed) is most of the call. It is made from the asked day, today (the people still on are
- * shown only for the running duty), the configuration in the caller's language and the database's
- * data: the answer is kept, encoded, with exactly that, and given again while all of it holds.
- * A reload makes it old (config_generation); inside a transaction, where a group's uncommitted
- * writes are visible, it is neither used nor made. */
-typedef struct ApiWhoCache {
-        Day day;
-        Day today;
-        uint64_t config_generation;
-        char *language;
-        StoreChangeStamp stamp;
-        char *text;             /* the parameters of the reply, encoded once */
-} ApiWhoCache;
-
-void api_who_cache_free(Manager *m) {
-        if (!m || !m->who_cache)
-                return;
-        free(m->who_cache->language);
-        free(m->who_cache->text);
-        free(m->who_cache);
-        m->who_cache = NULL;
-}
-
-static bool who_cache_holds(const Manager *m, Day d, Day today, const StoreChangeStamp *stamp) {
-        const ApiWhoCache *c = m->who_cache;
-        const char *language = m->config->language;
-
-        return c && c->text && c->day == d && c->today == today && c->config_generation == m->config_generation &&
-                (c->language && language ? streq(c->language, language) : c->language == language) &&
-                c->stamp.changes == stamp->changes && c->stamp.data_version == stamp->data_version;
+ * shown only for the running duty), the configuration (config_generation) in the caller's language
+ * and the committed data: kept with exactly that (kept-answer.h), and given again while all of it
+ * holds. */
+static KeptAnswerKey who_key(const Manager *m, Day d, Day today) {
+        return (KeptAnswerKey) { .word = {
+                (uint64_t) (int64_t) d,
+                (uint64_t) (int64_t) today,
+                m->config_generation,
+                language_is_en(m->config->language),
+        } };
 }
 
 /* Keeps the answer just made; a failure only means the next call makes it again. */
-static void who_cache_keep(Manager *m, Day d, Day today, const StoreChangeStamp *stamp, const json_t *reply) {
-        _cleanup_free_ char *text = NULL, *language = NULL;
-        ApiWhoCache *c = m->who_cache;
+static void who_keep(Manager *m, const KeptAnswerKey *key, const StoreChangeStamp *stamp, const json_t *reply) {
+        char *text = NULL;
         size_t length;
 
         /* One too long for a message is answered Failed by api_reply(), in the caller's words: not
          * kept, it always goes that way. */
-        if (varlink_json_encode(reply, &text, &length) < 0 ||
-            length > VARLINK_MESSAGE_SIZE_MAX - API_REPLY_ENVELOPE_MAX)
+        if (varlink_json_encode(reply, &text, &length) < 0)
                 return;
-        if (m->config->language) {
-                language = strdup(m->config->language);
-                if (!language)
-                        return;
+        if (length > VARLINK_MESSAGE_SIZE_MAX - API_REPLY_ENVELOPE_MAX) {
+                free(text);
+                return;
         }
-        if (!c) {
-                c = m->who_cache = calloc(1, sizeof(ApiWhoCache));
-                if (!c)
-                        return;
-        }
-        free(c->language);
-        free(c->text);
-        *c = (ApiWhoCache) {
-                .day = d,
-                .today = today,
-                .config_generation = m->config_generation,
-                .language = TAKE_PTR(language),
-                .stamp = *stamp,
-                .text = TAKE_PTR(text),
-        };
+        kept_answer_set(&m->who_answer, stamp, key, text);
 }
 
 int api_who(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
@@ -323,6 +287,8 @@ int api_who(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
         Day today = manager_today(m);
         RosterParams p = { .at = today };
         StoreChangeStamp stamp = {};
+        KeptAnswerKey key;
+        const char *kept;
         json_t *reply = NULL;
         bool keep;
         int r;
@@ -331,15 +297,19 @@ int api_who(Manager *m, VarlinkCall *call, const Identity *id, json_t *params) {
         if (r != 0)
                 return r < 0 ? r : 0;
 
-        keep = !store_in_transaction(m->store) && store_change_stamp(m->store, &stamp) >= 0;
-        if (keep && who_cache_holds(m, p.at, today, &stamp))
-                return varlink_call_reply_encoded(call, m->who_cache->text);
+        /* In the read scope of every read (api_dispatch()): the committed data, whatever group of
+         * writes is open. */
+        key = who_key(m, p.at, today);
+        keep = store_change_stamp(m->store, &stamp) >= 0;
+        kept = keep ? kept_answer_get(&m->who_answer, &stamp, &key) : NULL;
+        if (kept)
+                return varlink_call_reply_encoded(call, kept);
 
         r = who_build(m, p.at, &reply);
         if (r < 0)
                 return r;
         if (keep)
-                who_cache_keep(m, p.at, today, &stamp, reply);
+                who_keep(m, &key, &stamp, reply);
         return api_reply(m, call, reply);
 }
 

@@ -8,8 +8,6 @@
 
 int api_calendar(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
 int api_who(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
-/* Forgets Who's kept answer (at exit). */
-void api_who_cache_free(Manager *m);
 int api_roster_generate(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
 int api_roster_holiday(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);
 int api_roster_assign(Manager *m, VarlinkCall *call, const Identity *id, json_t *params);

@@ -175,7 +175,6 @@ int api_dispatch(VarlinkCall *call, json_t *params, void *userdata) {
         Config *configured = m->config;
         Config view;
         Identity id;
-        uint64_t used;
         size_t n;
         int r, q;
 
@@ -207,14 +206,12 @@ int api_dispatch(VarlinkCall *call, json_t *params, void *userdata) {
                 m->config = &view;
         }
 
-        /* A stream's replies cannot wait for a group to commit: it runs after the group's. */
-        if (varlink_call_wants_more(call) && store_in_transaction(m->store))
-                (void) api_group_commit(m);
-        used = store_statements_used(m->store);
-
         if (row->writes)
                 r = api_run_audited(m, call, &id, row->handler, params);
         else {
+                /* A read runs on the store's reader (store.h): it sees what is committed, never the
+                 * writes of the group waiting for its commit, so it is answered now, not held for
+                 * their fdatasync. */
                 store_read_scope_begin(m->store);
                 r = row->handler(m, call, &id, params);
                 store_read_scope_end(m->store);
@@ -225,11 +222,9 @@ int api_dispatch(VarlinkCall *call, json_t *params, void *userdata) {
                 m->journal_language = NULL;
         }
 
-        /* Run inside an open group (api-audit.c), the call is acknowledged when the group commits.
-         * If its reply cannot be held, the group commits now, before the reply goes out. A read
-         * that ran no statement (Status, Whoami, the configuration's lists) cannot have seen the
-         * group's writes: it is answered now, without waiting for their fdatasync. */
-        q = row->writes || store_statements_used(m->store) != used ? api_group_join(m, call, row->writes) : 0;
+        /* A write is acknowledged when its group commits (api-audit.c). If its reply cannot be
+         * held, the group commits now, before the reply goes out. */
+        q = row->writes ? api_group_join(m, call) : 0;
         if (q < 0) {
                 log_error("Cannot hold the reply of %s until its commit, committing now: %s", method, strerror(-q));
                 q = api_group_commit(m);

@@ -16,6 +16,7 @@
 #include "auth.h"
 #include "config.h"
 #include "date.h"
+#include "kept-answer.h"
 #include "log.h"
 #include "refusals.h"
 #include "store.h"
@@ -40,8 +41,8 @@ typedef struct Manager {
         LogWatch *log_watch;       /* the duty log's report deadlines (log-watch.h) */
         Feed *feed;                /* the calendar feeds (feed.h) */
         Aggregator *aggregator;    /* the offices' journals, when dutyd.conf makes this an aggregator (aggregate.h) */
-        struct ApiOfficesCache *offices_cache; /* OfficesList's last answer and what it was made from (api-offices.c) */
-        struct ApiWhoCache *who_cache; /* Who's last answer and what it was made from (api-roster.c) */
+        KeptAnswer offices_answer; /* OfficesList's last answer and what it was made from (api-offices.c) */
+        KeptAnswer who_answer;     /* Who's last answer and what it was made from (api-roster.c) */
         Notifier *notifier;        /* the outbox's deliveries and reminders (notify-send.h) */
         AuthNameCache peer_names;  /* user names of recent peers (auth.h) */
 
@@ -56,8 +57,9 @@ typedef struct Manager {
          * (api_run_audited()). */
         LogQueue journal_pending;
         /* Requests that share one transaction and one commit (api-audit.c): begun by the first
-         * write of a turn of the loop, committed by group_commit once no call is ready to run, or
-         * by store_begin() of another writer. Their replies are held until the COMMIT. */
+         * write of a turn of the loop, committed by group_commit once no call is ready to run or by
+         * group_commit_timer at the latest, or by store_begin() of another writer. Their replies
+         * are held until the COMMIT. */
         struct ApiGroupCall *group_calls;
         size_t n_group_calls;
         /* The audit chain's head as the group's rows left it (its row, 0 for none, and hash), told
@@ -66,7 +68,12 @@ typedef struct Manager {
         int64_t anchor_seq;
         char anchor_hash[ANCHOR_HASH_SIZE];
         sd_event_source *group_commit;
+        sd_event_source *group_commit_timer;
+        sd_event_source *commit_done; /* the eventfd the store's commit thread writes when done */
         bool request_running;      /* a write's handler runs: the group cannot commit meanwhile */
+        /* Test hook ($DUTYD_COMMIT_DELAY_MS, manager.c): the group commits this long after its
+         * first write instead of once the calls ready with it have run. 0 in production. */
+        uint64_t commit_delay_usec;
         /* While a call runs with the caller's language (api_dispatch()), the configured one: the
          * journal speaks the office's language whoever caused the entry. NULL otherwise. */
         const char *journal_language;

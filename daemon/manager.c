@@ -100,6 +100,29 @@ static int manager_parse_refusal_interval(Manager *m) {
         return 0;
 }
 
+/* Test hook: $DUTYD_COMMIT_DELAY_MS keeps each group of writes open that long after its first write
+ * before it commits (api-audit.c), so that a scenario can call while a write waits for its commit
+ * and see the reads answered meanwhile, without its changes. Never set it in production: every
+ * write is then acknowledged that much later. */
+static int manager_parse_commit_delay(Manager *m) {
+        const char *s = getenv("DUTYD_COMMIT_DELAY_MS");
+        unsigned long v;
+        char *end;
+
+        if (isempty(s))
+                return 0;
+
+        errno = 0;
+        v = strtoul(s, &end, 10);
+        if (errno != 0 || *end != '\0' || v > 60000) {
+                log_error("DUTYD_COMMIT_DELAY_MS=%s is not a number of milliseconds (0…60000).", s);
+                return -EINVAL;
+        }
+        m->commit_delay_usec = (uint64_t) v * USEC_PER_MSEC;
+        log_notice("Each group of writes commits %lu ms after its first write, set by DUTYD_COMMIT_DELAY_MS (test hook).", v);
+        return 0;
+}
+
 static int resolve_state_dir(const ManagerOptions *o, const Config *c, char **ret) {
         const char *e;
 
@@ -166,6 +189,9 @@ int manager_new(const ManagerOptions *o, Manager **ret) {
         if (r < 0)
                 return log_error_errno(r, "Cannot set time zone %s: %m", m->config->timezone);
         r = manager_parse_fake_now(m);
+        if (r < 0)
+                return r;
+        r = manager_parse_commit_delay(m);
         if (r < 0)
                 return r;
         r = manager_parse_refusal_interval(m);
@@ -260,8 +286,8 @@ Manager *manager_free(Manager *m) {
         log_watch_free(m->log_watch);
         feed_free(m->feed);
         aggregator_free(m->aggregator);
-        api_offices_cache_free(m);
-        api_who_cache_free(m);
+        kept_answer_done(&m->offices_answer);
+        kept_answer_done(&m->who_answer);
         notifier_free(m->notifier);
         sd_event_source_disable_unref(m->refusal_timer);
         sd_event_source_disable_unref(m->damage_timer);

@@ -541,7 +541,10 @@ static int monitor_tell(Monitor *mon) {
         /* The write lock before anything is told: with another program holding it (a sqlite3 shell,
          * a backup), waiting would stop the event loop, and entries told but not remembered would be
          * told again at every run. Nothing is told now; the next run (a timer, the next change)
-         * tells it all. */
+         * tells it all. Its reads were of the committed data, in monitor_run()'s read scope, which
+         * ends here: a write cannot begin inside one (store.h). An open group of requests commits
+         * first (the store's open handler), and the monitor runs again after every commit. */
+        store_read_scope_end(m->store);
         r = store_begin(m->store);
         if (r == -EBUSY) {
                 if (!mon->locked)
@@ -619,12 +622,14 @@ int monitor_run(Monitor *mon) {
 
         if (!mon)
                 return -EINVAL;
-        /* Its reads share one read transaction (one shared lock, not one per statement); a write
-         * it begins ends it first (store.h). */
+        /* Its reads run on the store's reader and share one read transaction (one shared lock, not
+         * one per statement); the write that may follow ends the scope first (store.h). */
         store_read_scope_begin(mon->manager->store);
         r = monitor_tell(mon);
+        store_read_scope_end(mon->manager->store);
         /* Presence checks share the monitor's turns: the same times (start-up, each change, the
          * timer) are when a moment may have come or a check's time run out. */
+        store_read_scope_begin(mon->manager->store);
         (void) presence_run(mon->manager);
         store_read_scope_end(mon->manager->store);
         monitor_arm(mon);

@@ -40,6 +40,9 @@ static int presence_seed(Store *s, uint8_t ret[static CHECK_SEED_SIZE]) {
 
         if (getrandom(seed, sizeof(seed), 0) != (ssize_t) sizeof(seed))
                 return errno > 0 ? -errno : -EIO;
+        /* A write cannot begin in the read scope presence_run() may be called in (store.h): the
+         * rest of the run reads outside it. */
+        store_read_scope_end(s);
         r = store_begin(s);
         if (r < 0)
                 return r;
@@ -296,7 +299,9 @@ int presence_run(Manager *m) {
         if (plan.n_ask == 0 && !any_missed)
                 return 0;
 
-        /* Never wait for another program's lock: the next run does it. */
+        /* Never wait for another program's lock: the next run does it. The read scope the run may
+         * be called in ends first: a write cannot begin inside one (store.h). */
+        store_read_scope_end(m->store);
         r = store_begin(m->store);
         if (r == -EBUSY) {
                 log_debug("Presence checks: the database is locked; at the next run.");

@@ -154,5 +154,5 @@ int store_alert_state_remove(Store *s, const char *gap_id) {
         r = store_step_done(st);
         if (r < 0)
                 return r;
-        return sqlite3_changes(s->db) > 0 ? 0 : -ENOENT;
+        return sqlite3_changes(store_db(s)) > 0 ? 0 : -ENOENT;
 }

@@ -39,7 +39,7 @@ static int store_remove_by_id(Store *s, const char *sql, int64_t id) {
         r = store_step_done(st);
         if (r < 0)
                 return r;
-        return sqlite3_changes(s->db) > 0 ? 0 : -ENOENT;
+        return sqlite3_changes(store_db(s)) > 0 ? 0 : -ENOENT;
 }
 
 /* ---- Sensitive periods ---- */

@@ -263,5 +263,5 @@ int store_presence_settle(Store *s, int64_t id, PresenceState state, const char 
         r = store_step_done(st);
         if (r < 0)
                 return r;
-        return sqlite3_changes(s->db) > 0 ? 0 : -ESTALE;
+        return sqlite3_changes(store_db(s)) > 0 ? 0 : -ESTALE;
 }

@@ -420,7 +420,7 @@ int store_daily_report_send(Store *s, Day day, uint64_t sent_usec, const char *b
         r = store_step_done(st);
         if (r < 0)
                 return r;
-        return sqlite3_changes(s->db) > 0 ? 0 : -EALREADY;
+        return sqlite3_changes(store_db(s)) > 0 ? 0 : -EALREADY;
 }
 
 int store_daily_report_alerted(Store *s, Day day, uint64_t usec) {

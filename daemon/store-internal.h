@@ -4,6 +4,7 @@
 /* Shared by the store's files (store.c and store-<family>.c): the Store itself and the helpers
  * every accessor uses. Only store files include this, and only they include sqlite3.h. */
 
+#include <pthread.h>
 #include <sqlite3.h>
 
 #include "store.h"
@@ -37,7 +38,8 @@ typedef enum StoreStatement {
         _STORE_STMT_INVALID = -EINVAL,
 } StoreStatement;
 
-/* store-leave.c: the longest leave's span (Store.leave_span_max), kept through the update hook. */
+/* store-leave.c: the longest leave's span (StoreConnection.leave_span_max), kept through the
+ * writer's update hook. */
 void store_leave_written(Store *s, int64_t rowid);
 int store_leave_span(Store *s, int *ret);
 
@@ -46,8 +48,48 @@ typedef struct StoreCachedStatement {
         sqlite3_stmt *statement;
 } StoreCachedStatement;
 
-struct Store {
+/* One SQLite connection and what belongs to it alone: its statements (a statement is prepared on
+ * one connection), and what it alone can tell, such as PRAGMA data_version, which moves when
+ * another connection commits. */
+typedef struct StoreConnection {
         sqlite3 *db;
+        StoreCachedStatement cached[STORE_CACHED_STATEMENTS_MAX];
+        size_t n_cached;
+        /* The longest leave in what this connection sees, in days after its first (end_day -
+         * start_day), or -1 when unknown: a leave meeting from … to starts no earlier than from
+         * minus this, which bounds the leave lists' range on start_day far tighter than
+         * LEAVE_DAYS_MAX. Made by a full scan, then kept up to date from the rows the writer's
+         * update hook saw written since (whatever statement wrote them; each connection has its own
+         * list of them), read back at the next list through this connection; past
+         * STORE_LEAVE_TOUCHED_MAX of them it is unknown again. A rollback or a shortened leave
+         * leaves it too large, never too small: too large only widens a list's range. */
+        int leave_span_max;
+        /* This connection's PRAGMA data_version when leave_span_max was made. */
+        int64_t leave_span_data_version;
+        int64_t leave_touched[STORE_LEAVE_TOUCHED_MAX];
+        size_t n_leave_touched;
+        /* The reader only: a reading of the writer's PRAGMA data_version made before the reader's
+         * current read transaction began (snapshot_writer_version: Store.writer_version_seen then),
+         * and the one of the transaction leave_span_max was made in (leave_span_writer_version).
+         * store_leave_span() explains. */
+        int64_t snapshot_writer_version;
+        int64_t leave_span_writer_version;
+        /* The reader only: where in leave_touched the rows of the writer's transaction still open
+         * begin (set by store_begin()). The reader reads them back at their committed version, if
+         * any, and must read them again once their transaction commits: they stay in the list. */
+        size_t leave_touched_open;
+} StoreConnection;
+
+struct Store {
+        /* The connection the statements of the moment run on: the writer, or the reader inside a
+         * read scope (store_read_scope_begin()). Store files reach it through store_db(). */
+        StoreConnection *conn;
+        /* The writer writes and runs everything outside read scopes: the requests' group
+         * transaction, the background writers, the migrations. The reader is opened read-only on
+         * the same file once the writer has checked and migrated it; in WAL mode it reads the last
+         * committed state whatever transaction the writer holds open, and never waits for it. */
+        StoreConnection writer;
+        StoreConnection reader;
         char *path;
         bool in_transaction;       /* a store_begin() not yet committed or rolled back */
         bool transaction_failed;   /* a savepoint could not be rolled back: the transaction must not commit */
@@ -67,36 +109,39 @@ struct Store {
         StoreDamage damage;
         StoreDamageHandler damage_handler;
         void *damage_userdata;
-        StoreCachedStatement cached[STORE_CACHED_STATEMENTS_MAX];
-        size_t n_cached;
         /* PRAGMA user_version as store_open() left it: only migrations change it, and they run
          * there, so Status need not open a read transaction for it on every call. */
         int schema_version;
-        /* Statements handed out (store_prepare_cached()): every query goes through the cache, so
-         * a call that did not move it read nothing of the store (store_statements_used()). */
-        uint64_t n_statements_used;
-        /* A read-only call runs (store_read_scope_begin()): its first statement opens a read
-         * transaction that the scope's end closes (reading), so that its statements take the
-         * database's shared lock once, not once each. */
+        /* A read scope is open (store_read_scope_begin()): statements run on the reader. Its first
+         * statement opens a read transaction on the reader that the scope's end closes (reading),
+         * so that its statements take the database's shared lock once, not once each, and see one
+         * snapshot. */
         bool read_scope;
         bool reading;
-        /* The longest leave stored, in days after its first (end_day - start_day), or -1 when
-         * unknown: a leave meeting from … to starts no earlier than from minus this, which bounds
-         * the leave lists' range on start_day far tighter than LEAVE_DAYS_MAX. Kept by the update
-         * hook's record of the leave rows written since (whatever statement wrote them), read
-         * back at the next list; at most STORE_LEAVE_TOUCHED_MAX, then it is computed anew. A
-         * rollback or a shortened leave leaves it too large, never too small. Another program's
-         * commit (PRAGMA data_version moves) makes it unknown again. */
-        int leave_span_max;
-        int64_t leave_span_data_version;
-        /* The transaction (n_transactions) in which PRAGMA data_version was last read, 0 for none:
-         * inside one transaction, no other program's commit can show, so it is read once there. */
-        uint64_t leave_span_transaction;
-        /* Transactions begun, write or read (store_begin(), a read scope's BEGIN). */
-        uint64_t n_transactions;
-        int64_t leave_touched[STORE_LEAVE_TOUCHED_MAX];
-        size_t n_leave_touched;
+        /* The writer's PRAGMA data_version as last read, by whatever read it; -1 before. */
+        int64_t writer_version_seen;
+        /* store_commit_start(): the COMMIT runs in commit_thread, which owns the writer until
+         * store_commit_finish() joined it; commit_result is its outcome, commit_fd the eventfd it
+         * writes when done. */
+        bool committing;
+        pthread_t commit_thread;
+        sqlite3_stmt *commit_statement;
+        int commit_result;
+        int commit_fd;
 };
+
+#define FOREACH_STORE_CONNECTION(c, s) \
+        for (StoreConnection *c = &(s)->writer; c; c = c == &(s)->writer ? &(s)->reader : NULL)
+
+/* PRAGMA data_version: of connection c, or of the connection of the moment (in a read scope, the
+ * first statement begins the reader's transaction: the version is its snapshot's). */
+int store_data_version(Store *s, StoreConnection *c, int64_t *ret);
+int store_data_version_now(Store *s, int64_t *ret);
+
+/* The connection of the moment (Store.conn). */
+static inline sqlite3 *store_db(Store *s) {
+        return s->conn->db;
+}
 
 /* The columns (after "id") of the tables that migration 9 rebuilt, written once for the migration
  * that created each table and for the rebuild. A released migration never changes: these expand

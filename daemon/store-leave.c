@@ -264,18 +264,23 @@ static const char sql_leave_span_all[] =
         "SELECT COALESCE(MAX(end_day - start_day), 0) FROM leave";
 static const char sql_leave_span_one[] =
         "SELECT end_day - start_day FROM leave WHERE id = ?1";
-/* Moves when another connection commits (not with this one's own commits, which the hook sees). */
-static const char sql_data_version[] = "PRAGMA data_version";
-
-void store_leave_written(Store *s, int64_t rowid) {
-        if (s->leave_span_max < 0)
+static void leave_touched_add(StoreConnection *c, int64_t rowid) {
+        if (c->leave_span_max < 0)
                 return;
-        if (s->n_leave_touched >= STORE_LEAVE_TOUCHED_MAX) {
-                s->leave_span_max = -1;
-                s->n_leave_touched = 0;
+        if (c->n_leave_touched >= STORE_LEAVE_TOUCHED_MAX) {
+                c->leave_span_max = -1;
+                c->n_leave_touched = 0;
+                c->leave_touched_open = 0;
                 return;
         }
-        s->leave_touched[s->n_leave_touched++] = rowid;
+        c->leave_touched[c->n_leave_touched++] = rowid;
+}
+
+/* From the writer's update hook: each connection reads the row back at its next list, in what it
+ * sees then (the writer its own writes, the reader the committed version, or none). */
+void store_leave_written(Store *s, int64_t rowid) {
+        FOREACH_STORE_CONNECTION(c, s)
+                leave_touched_add(c, rowid);
 }
 
 static int leave_span_step(Store *s, sqlite3_stmt *st, int *span) {
@@ -290,36 +295,58 @@ static int leave_span_step(Store *s, sqlite3_stmt *st, int *span) {
         return 0;
 }
 
-/* Whether a transaction of the store's is open, in which the data version cannot move (an error
- * that rolled it back behind the store's flags leaves SQLite in autocommit). */
-static bool leave_span_in_transaction(Store *s) {
-        return (s->in_transaction || s->reading) && !sqlite3_get_autocommit(s->db);
+/* Whether the span c kept (c->leave_span_max, made when c's data_version was c->leave_span_data_version)
+ * still covers what c sees now, at data_version `version`, once the rows touched since are read back
+ * — or must be made anew by a full scan.
+ *
+ * The writer: its data_version moves only with another program's commit; its own writes, committed
+ * or not, are all in its list of rows touched. So the same version: the list covers every change.
+ *
+ * The reader sees only commits: the writer's and other programs'. The same version as when the span
+ * was made: the very same data, and the rows touched since are writes the writer has not committed
+ * yet — they stay in the list for later (reading them back now would read their committed version,
+ * which is harmless but does not cover their version to come). A moved version: commits came in
+ * between. The writer's are all in the list. Another program's would not be, and the reader cannot
+ * tell them apart by its own version (it moves once however many commits it missed) — but the
+ * writer's data_version moves with exactly those. Two readings of it tell: one made before the
+ * snapshot the span was made in (leave_span_writer_version: whatever reading was the last when
+ * that read transaction began, store_prepare_cached()), and one made now, after the current
+ * snapshot began. Equal, no other program committed between them, hence none between the two
+ * snapshots. (One reading made after the first snapshot would prove nothing: a commit between that
+ * snapshot and the reading would move neither.) A reading taken at each list, not at each read
+ * scope: a read that lists no leave (Who) pays nothing for it. After another program's commit, the
+ * next two lists scan in full, until a reading made before the snapshot is the new version.
+ *
+ * Reading the touched rows back on the reader gives the version of each that its snapshot holds;
+ * a row the writer wrote twice between two reader's lists was committed in between at most in a
+ * version the reader never had in a snapshot it made a list from, so no version it lists from is
+ * missed. The rows of a transaction the writer still holds open are read at their committed
+ * version and kept in the list (leave_touched_open), to be read again after their commit. */
+static bool leave_span_holds(Store *s, StoreConnection *c, int64_t version) {
+        int64_t writer_version;
+
+        if (c->leave_span_max < 0)
+                return false;
+        if (c == &s->writer)
+                return version == c->leave_span_data_version;
+        if (version == c->leave_span_data_version)
+                return true;
+        /* Not while the commit thread has the writer: scanned in full then. */
+        if (c->leave_span_writer_version < 0 || store_data_version(s, &s->writer, &writer_version) < 0)
+                return false;
+        return writer_version == c->leave_span_writer_version;
 }
 
 int store_leave_span(Store *s, int *ret) {
-        int span = s->leave_span_max, r;
-        int64_t version = s->leave_span_data_version;
-        uint64_t transaction = s->leave_span_transaction;
+        StoreConnection *c = s->conn;
+        int span, r;
+        int64_t version;
 
-        if (!leave_span_in_transaction(s) || s->leave_span_transaction != s->n_transactions) {
-                _cleanup_reset_ sqlite3_stmt *dv = NULL;
-                int rc;
+        r = store_data_version_now(s, &version);
+        if (r < 0)
+                return r;
 
-                /* A read scope's first statement may begin its transaction: n_transactions is read
-                 * after. */
-                r = store_prepare_cached(s, sql_data_version, &dv);
-                if (r < 0)
-                        return r;
-                rc = sqlite3_step(dv);
-                if (rc != SQLITE_ROW)
-                        return store_errno(rc);
-                version = sqlite3_column_int64(dv, 0);
-                if (version != s->leave_span_data_version)
-                        span = -1;
-                transaction = leave_span_in_transaction(s) ? s->n_transactions : 0;
-        }
-
-        if (span < 0) {
+        if (!leave_span_holds(s, c, version)) {
                 _cleanup_reset_ sqlite3_stmt *st = NULL;
 
                 span = 0;
@@ -328,24 +355,38 @@ int store_leave_span(Store *s, int *ret) {
                         r = leave_span_step(s, st, &span);
                 if (r < 0)
                         return r;
-        } else
-                for (size_t i = 0; i < s->n_leave_touched; i++) {
+        } else if (c == &s->reader && version == c->leave_span_data_version) {
+                /* The reader, nothing committed since: the same data (see above). */
+                *ret = c->leave_span_max;
+                return 0;
+        } else {
+                span = c->leave_span_max;
+                for (size_t i = 0; i < c->n_leave_touched; i++) {
                         _cleanup_reset_ sqlite3_stmt *st = NULL;
 
                         r = store_prepare_cached(s, sql_leave_span_one, &st);
                         if (r < 0)
                                 return r;
-                        if (sqlite3_bind_int64(st, 1, s->leave_touched[i]) != SQLITE_OK)
+                        if (sqlite3_bind_int64(st, 1, c->leave_touched[i]) != SQLITE_OK)
                                 return store_errno_last(s);
                         /* A row gone (rolled back, deleted) counts for nothing. */
                         r = leave_span_step(s, st, &span);
                         if (r < 0)
                                 return r;
                 }
-        s->leave_span_max = span;
-        s->leave_span_data_version = version;
-        s->leave_span_transaction = transaction;
-        s->n_leave_touched = 0;
+        }
+        c->leave_span_max = span;
+        c->leave_span_data_version = version;
+        c->leave_span_writer_version = c->snapshot_writer_version;
+        if (c == &s->reader && s->in_transaction && c->leave_touched_open <= c->n_leave_touched) {
+                /* The rows of the writer's transaction still open were read at their committed
+                 * version (or not at all): read them again after their commit. */
+                memmove(c->leave_touched, c->leave_touched + c->leave_touched_open,
+                        (c->n_leave_touched - c->leave_touched_open) * sizeof(c->leave_touched[0]));
+                c->n_leave_touched -= c->leave_touched_open;
+        } else
+                c->n_leave_touched = 0;
+        c->leave_touched_open = 0;
         *ret = span;
         return 0;
 }
@@ -514,7 +555,7 @@ int store_leave_update(Store *s, const StoreLeave *sl) {
         r = store_step_done(st);
         if (r < 0)
                 return r;
-        return sqlite3_changes(s->db) > 0 ? 0 : -ENOENT;
+        return sqlite3_changes(store_db(s)) > 0 ? 0 : -ENOENT;
 }
 
 int store_leave_event_append(Store *s, int64_t leave_id, uint64_t at_usec, uid_t uid, const char *actor,
@@ -617,5 +658,5 @@ int store_leave_update_itinerary(Store *s, const StoreLeave *sl) {
         r = store_step_done(st);
         if (r < 0)
                 return r;
-        return sqlite3_changes(s->db) > 0 ? 0 : -ENOENT;
+        return sqlite3_changes(store_db(s)) > 0 ? 0 : -ENOENT;
 }

@@ -106,7 +106,7 @@ int store_notify_add(Store *s, const char *key, NotifyKind kind, const char *per
         if (r < 0)
                 return r;
         if (ret_added)
-                *ret_added = sqlite3_changes(s->db) > 0;
+                *ret_added = sqlite3_changes(store_db(s)) > 0;
         return 0;
 }
 
@@ -230,7 +230,7 @@ int store_notify_update(Store *s, const StoreNotification *n) {
         r = store_step_done(st);
         if (r < 0)
                 return r;
-        return sqlite3_changes(s->db) > 0 ? 0 : -ENOENT;
+        return sqlite3_changes(store_db(s)) > 0 ? 0 : -ENOENT;
 }
 
 int store_notify_prune(Store *s, uint64_t before_usec, size_t *ret_n) {
@@ -248,6 +248,6 @@ int store_notify_prune(Store *s, uint64_t before_usec, size_t *ret_n) {
         if (r < 0)
                 return r;
         if (ret_n)
-                *ret_n = (size_t) sqlite3_changes(s->db);
+                *ret_n = (size_t) sqlite3_changes(store_db(s));
         return 0;
 }

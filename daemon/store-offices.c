@@ -138,7 +138,7 @@ int store_office_report_put(Store *s, const OfficeReport *rep) {
         r = store_step_done(st);
         if (r < 0)
                 return r;
-        return sqlite3_changes(s->db) > 0;
+        return sqlite3_changes(store_db(s)) > 0;
 }
 
 static int report_decode(sqlite3_stmt *st, OfficeReport *ret) {
@@ -306,8 +306,4 @@ int store_notice_alert_set(Store *s, const char *key, uint64_t usec, const char 
             sqlite3_bind_text(st, 3, missing, -1, SQLITE_STATIC) != SQLITE_OK)
                 return store_errno_last(s);
         return store_step_done(st);
-}
-
-uint64_t store_office_generation(Store *s) {
-        return s && s->db ? (uint64_t) sqlite3_total_changes64(s->db) : 0;
 }

@@ -103,7 +103,7 @@ int store_assignment_set_assume_ordinary(Store *s, Day day, const char *post, in
         r = store_step_done(st);
         if (r < 0)
                 return r;
-        return sqlite3_changes(s->db) > 0 ? 0 : -ENOENT;
+        return sqlite3_changes(store_db(s)) > 0 ? 0 : -ENOENT;
 }
 
 int store_assignment_clear_range(Store *s, Day from, Day to, bool keep_locked) {
@@ -124,7 +124,7 @@ int store_assignment_clear_range(Store *s, Day from, Day to, bool keep_locked) {
         r = store_step_done(st);
         if (r < 0)
                 return r;
-        return sqlite3_changes(s->db);
+        return sqlite3_changes(store_db(s));
 }
 
 static void store_assignment_done(StoreAssignment *a) {

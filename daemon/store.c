@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <strings.h>
@@ -207,7 +208,7 @@ int store_errno(int rc) {
 /* The error of the last failed call on the connection, for failures (such as bind) that do not
  * return a result code of their own worth keeping. */
 int store_errno_last(Store *s) {
-        return store_errno(sqlite3_errcode(s->db));
+        return store_errno(sqlite3_errcode(store_db(s)));
 }
 
 _printf_(2, 3) static void store_set_error(char **ret_error, const char *fmt, ...) {
@@ -226,10 +227,11 @@ _printf_(2, 3) static void store_set_error(char **ret_error, const char *fmt, ..
         *ret_error = m;
 }
 
-static int store_run(Store *s, StoreStatement id);
+static int store_run(Store *s, StoreConnection *c, StoreStatement id);
+static int store_writer_wait(Store *s);
 
-/* Every row this connection inserts, updates or deletes, whatever the statement: only a table whose
- * rows the store keeps something about is looked at. No SQL may run from here. */
+/* Every row the writer inserts, updates or deletes, whatever the statement: only a table whose rows
+ * the store keeps something about is looked at. No SQL may run from here. */
 static void store_update_hook(void *userdata, int op, const char *database, const char *table, sqlite3_int64 rowid) {
         Store *s = userdata;
 
@@ -237,66 +239,85 @@ static void store_update_hook(void *userdata, int op, const char *database, cons
                 store_leave_written(s, rowid);
 }
 
-/* The read transaction of a read scope, if one is open. */
+/* The reader's read transaction of a read scope, if one is open. */
 static void store_read_end(Store *s) {
+        StoreConnection *c = &s->reader;
+
         if (!s->reading)
                 return;
         s->reading = false;
         /* An I/O error may have rolled it back already. It wrote nothing: should the COMMIT
          * fail, a ROLLBACK ends it as well, and the next BEGIN finds no transaction open. */
-        if (!sqlite3_get_autocommit(s->db) && store_run(s, STORE_STMT_COMMIT) < 0 && !sqlite3_get_autocommit(s->db))
-                (void) store_run(s, STORE_STMT_ROLLBACK);
+        if (!sqlite3_get_autocommit(c->db) && store_run(s, c, STORE_STMT_COMMIT) < 0 && !sqlite3_get_autocommit(c->db))
+                (void) store_run(s, c, STORE_STMT_ROLLBACK);
 }
 
 void store_read_scope_begin(Store *s) {
-        if (s && !s->in_transaction)
-                s->read_scope = true;
+        if (!s || s->read_scope)
+                return;
+        s->read_scope = true;
+        s->conn = &s->reader;
 }
 
 void store_read_scope_end(Store *s) {
-        if (!s)
+        if (!s || !s->read_scope)
                 return;
-        s->read_scope = false;
         store_read_end(s);
+        s->read_scope = false;
+        s->conn = &s->writer;
 }
 
-int store_prepare_cached(Store *s, const char *sql, sqlite3_stmt **ret) {
+static const char sql_data_version[] = "PRAGMA data_version";
+
+
+/* sql prepared once on connection c: the one statement cache, held once per connection. */
+static int store_conn_prepare(StoreConnection *c, const char *sql, sqlite3_stmt **ret) {
         size_t i;
         int rc;
 
-        /* A read scope's first statement: the transaction first (its BEGIN comes through here
-         * too, with reading already set). Should it fail, the statements run on their own. */
-        if (s->read_scope && !s->reading && !s->in_transaction) {
-                s->reading = true;
-                if (store_run(s, STORE_STMT_BEGIN_READ) < 0) {
-                        s->reading = false;
-                        s->read_scope = false;
-                } else
-                        s->n_transactions++;
-        }
-
-        s->n_statements_used++;
-        for (i = 0; i < s->n_cached; i++)
-                if (s->cached[i].sql == sql) {
-                        *ret = s->cached[i].statement;
+        for (i = 0; i < c->n_cached; i++)
+                if (c->cached[i].sql == sql) {
+                        *ret = c->cached[i].statement;
                         return 0;
                 }
 
-        if (s->n_cached >= STORE_CACHED_STATEMENTS_MAX)
+        if (c->n_cached >= STORE_CACHED_STATEMENTS_MAX)
                 return -E2BIG;
 
-        rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->cached[i].statement, NULL);
+        rc = sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &c->cached[i].statement, NULL);
         if (rc != SQLITE_OK)
                 return store_errno(rc);
-        s->cached[i].sql = sql;
-        s->n_cached++;
-        *ret = s->cached[i].statement;
+        c->cached[i].sql = sql;
+        c->n_cached++;
+        *ret = c->cached[i].statement;
         return 0;
 }
 
+int store_prepare_cached(Store *s, const char *sql, sqlite3_stmt **ret) {
+        /* A read scope's first statement: the reader's transaction first (its BEGIN runs on the
+         * reader through store_run(), not through here). The writer's data_version last read, by
+         * whatever did, was read before the reader's snapshot begins: store_leave_span() relies on
+         * that, at no cost here. Should the BEGIN fail, the statements run on their own, each its
+         * snapshot, and the span is made anew (snapshot_writer_version -1). */
+        if (s->read_scope && !s->reading) {
+                s->reading = true;
+                s->reader.snapshot_writer_version = s->writer_version_seen;
+                if (store_run(s, &s->reader, STORE_STMT_BEGIN_READ) < 0)
+                        s->reader.snapshot_writer_version = -1;
+        }
+
+        if (s->conn == &s->writer && s->committing) {
+                int r = store_writer_wait(s);
+
+                if (r < 0)
+                        return r;
+        }
+        return store_conn_prepare(s->conn, sql, ret);
+}
+
 /* The store's own statements go through the same cache as every other. */
-static int store_statement(Store *s, StoreStatement id, sqlite3_stmt **ret) {
-        return store_prepare_cached(s, store_statement_sql[id], ret);
+static int store_statement(StoreConnection *c, StoreStatement id, sqlite3_stmt **ret) {
+        return store_conn_prepare(c, store_statement_sql[id], ret);
 }
 
 /* Runs a cached statement that returns no rows. */
@@ -313,7 +334,7 @@ int store_step_insert(Store *s, sqlite3_stmt *st, int64_t *ret_id) {
         if (r < 0)
                 return r;
         if (ret_id)
-                *ret_id = sqlite3_last_insert_rowid(s->db);
+                *ret_id = sqlite3_last_insert_rowid(store_db(s));
         return 0;
 }
 
@@ -323,7 +344,7 @@ int store_step_changes(Store *s, sqlite3_stmt *st) {
         r = store_step_done(st);
         if (r < 0)
                 return r;
-        return sqlite3_changes(s->db);
+        return sqlite3_changes(store_db(s));
 }
 
 int store_event_append(Store *s, const char *sql, int64_t owner_id, uint64_t at_usec, uid_t uid, const char *actor,
@@ -689,7 +710,7 @@ static int store_check_integrity(Store *s, char **ret_error) {
         /* quick_check: every page, every b-tree and every record, but not whether each index
          * holds exactly its table's rows, which on a five-year history took half of the start-up
          * (tests/bench, row 6b); the periodic check (damage.h) is the same. */
-        rc = sqlite3_prepare_v2(s->db, "PRAGMA quick_check(" STRINGIFY(STORE_INTEGRITY_ERRORS_MAX) ")", -1, &st, NULL);
+        rc = sqlite3_prepare_v2(s->writer.db, "PRAGMA quick_check(" STRINGIFY(STORE_INTEGRITY_ERRORS_MAX) ")", -1, &st, NULL);
         if (rc == SQLITE_OK)
                 rc = sqlite3_step(st);
 
@@ -698,7 +719,7 @@ static int store_check_integrity(Store *s, char **ret_error) {
                 return -EBADMSG;
         }
         if (rc != SQLITE_ROW) {
-                store_set_error(ret_error, "%s: integrity check failed: %s", s->path, sqlite3_errmsg(s->db));
+                store_set_error(ret_error, "%s: integrity check failed: %s", s->path, sqlite3_errmsg(s->writer.db));
                 return store_errno(rc);
         }
 
@@ -723,7 +744,7 @@ static int store_exec(Store *s, const char *sql, char **ret_error) {
         char *m = NULL;
         int rc;
 
-        rc = sqlite3_exec(s->db, sql, NULL, NULL, &m);
+        rc = sqlite3_exec(s->writer.db, sql, NULL, NULL, &m);
         if (rc != SQLITE_OK) {
                 store_set_error(ret_error, "%s: %s", s->path, m ?: sqlite3_errstr(rc));
                 sqlite3_free(m);
@@ -737,11 +758,11 @@ static int store_set_pragmas(Store *s, char **ret_error) {
         const unsigned char *mode;
         int rc;
 
-        rc = sqlite3_prepare_v2(s->db, "PRAGMA journal_mode=WAL", -1, &st, NULL);
+        rc = sqlite3_prepare_v2(s->writer.db, "PRAGMA journal_mode=WAL", -1, &st, NULL);
         if (rc == SQLITE_OK)
                 rc = sqlite3_step(st);
         if (rc != SQLITE_ROW) {
-                store_set_error(ret_error, "%s: cannot set the journal mode: %s", s->path, sqlite3_errmsg(s->db));
+                store_set_error(ret_error, "%s: cannot set the journal mode: %s", s->path, sqlite3_errmsg(s->writer.db));
                 return store_errno(rc);
         }
         /* SQLite answers with the mode in force, which stays the old one where WAL is impossible. */
@@ -767,7 +788,7 @@ int store_schema_version(Store *s) {
         int64_t v;
         int r, rc;
 
-        r = store_statement(s, STORE_STMT_USER_VERSION, &st);
+        r = store_prepare_cached(s, store_statement_sql[STORE_STMT_USER_VERSION], &st);
         if (r < 0)
                 return r;
         rc = sqlite3_step(st);
@@ -785,7 +806,7 @@ static int store_check_foreign_keys(Store *s, char **ret_error) {
         _cleanup_finalize_ sqlite3_stmt *st = NULL;
         int rc;
 
-        rc = sqlite3_prepare_v2(s->db, "PRAGMA foreign_key_check", -1, &st, NULL);
+        rc = sqlite3_prepare_v2(s->writer.db, "PRAGMA foreign_key_check", -1, &st, NULL);
         if (rc == SQLITE_OK)
                 rc = sqlite3_step(st);
         if (rc == SQLITE_ROW) {
@@ -795,7 +816,7 @@ static int store_check_foreign_keys(Store *s, char **ret_error) {
                 return -EBADMSG;
         }
         if (rc != SQLITE_DONE) {
-                store_set_error(ret_error, "%s: cannot check the foreign keys: %s", s->path, sqlite3_errmsg(s->db));
+                store_set_error(ret_error, "%s: cannot check the foreign keys: %s", s->path, sqlite3_errmsg(s->writer.db));
                 return store_errno(rc);
         }
         return 0;
@@ -816,7 +837,7 @@ static int store_migrate(Store *s, char **ret_error) {
                 return -EPROTO;
         }
         if (version < 0) {
-                store_set_error(ret_error, "%s: cannot read the schema version: %s", s->path, sqlite3_errmsg(s->db));
+                store_set_error(ret_error, "%s: cannot read the schema version: %s", s->path, sqlite3_errmsg(s->writer.db));
                 return version;
         }
 
@@ -827,7 +848,7 @@ static int store_migrate(Store *s, char **ret_error) {
                 r = store_begin(s);
                 if (r < 0) {
                         store_set_error(ret_error, "%s: cannot begin the migration to schema version %d: %s",
-                                        s->path, v + 1, sqlite3_errmsg(s->db));
+                                        s->path, v + 1, sqlite3_errmsg(s->writer.db));
                         return r;
                 }
                 t = s;
@@ -838,7 +859,7 @@ static int store_migrate(Store *s, char **ret_error) {
                         store_rollback(TAKE_PTR(t));
                         if (r < 0) {
                                 store_set_error(ret_error, "%s: cannot read the schema version: %s", s->path,
-                                                sqlite3_errmsg(s->db));
+                                                sqlite3_errmsg(s->writer.db));
                                 return r;
                         }
                         v = r - 1;
@@ -861,7 +882,7 @@ static int store_migrate(Store *s, char **ret_error) {
                 r = store_commit(TAKE_PTR(t));
                 if (r < 0) {
                         store_set_error(ret_error, "%s: cannot commit the migration to schema version %d: %s",
-                                        s->path, v + 1, sqlite3_errmsg(s->db));
+                                        s->path, v + 1, sqlite3_errmsg(s->writer.db));
                         return r;
                 }
         }
@@ -887,10 +908,6 @@ const char *store_damage_to_string(StoreDamage d) {
 void store_set_damage_handler(Store *s, StoreDamageHandler handler, void *userdata) {
         s->damage_handler = handler;
         s->damage_userdata = userdata;
-}
-
-uint64_t store_statements_used(const Store *s) {
-        return s->n_statements_used;
 }
 
 int store_schema_version_opened(const Store *s) {
@@ -962,14 +979,14 @@ int store_quick_check(Store *s, char **ret_problem) {
         const char *t;
         int rc;
 
-        if (s->in_transaction)
+        if (s->in_transaction || s->committing)
                 return -EBUSY;
 
-        rc = sqlite3_prepare_v2(s->db, "PRAGMA quick_check(" STRINGIFY(STORE_INTEGRITY_ERRORS_MAX) ")", -1, &st, NULL);
+        rc = sqlite3_prepare_v2(s->writer.db, "PRAGMA quick_check(" STRINGIFY(STORE_INTEGRITY_ERRORS_MAX) ")", -1, &st, NULL);
         if (rc == SQLITE_OK)
                 rc = sqlite3_step(st);
         if ((rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB)
-                problem = strdup(sqlite3_errmsg(s->db));
+                problem = strdup(sqlite3_errmsg(s->writer.db));
         else if (rc != SQLITE_ROW)
                 /* A lock, an interrupted read: nothing known about the file. */
                 return store_errno(rc);
@@ -980,7 +997,7 @@ int store_quick_check(Store *s, char **ret_problem) {
                 if (streq(t, "ok")) {
                         /* Whatever the check read through the page cache is of no use later. */
                         (void) sqlite3_finalize(TAKE_PTR(st));
-                        (void) sqlite3_db_release_memory(s->db);
+                        (void) sqlite3_db_release_memory(s->writer.db);
                         return 0;
                 }
                 if (startswith(t, STORE_INTEGRITY_HEADING))
@@ -1011,7 +1028,9 @@ int store_open(const char *path, Store **ret, char **ret_error) {
         s = calloc(1, sizeof(Store));
         if (!s)
                 return -ENOMEM;
-        s->leave_span_max = -1;
+        s->writer.leave_span_max = s->reader.leave_span_max = -1;
+        s->writer_version_seen = -1;
+        s->conn = &s->writer;
         s->path = strdup(path);
         if (!s->path)
                 return -ENOMEM;
@@ -1019,14 +1038,14 @@ int store_open(const char *path, Store **ret, char **ret_error) {
                 return -ENOMEM;
 
         /* Not SQLITE_OPEN_CREATE: the file exists now, with our mode. */
-        rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW, NULL);
+        rc = sqlite3_open_v2(path, &s->writer.db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW, NULL);
         if (rc != SQLITE_OK) {
                 store_set_error(ret_error, "%s: cannot open database: %s", path,
-                                s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
+                                s->writer.db ? sqlite3_errmsg(s->writer.db) : sqlite3_errstr(rc));
                 return store_errno(rc);
         }
-        (void) sqlite3_extended_result_codes(s->db, 1);
-        (void) sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT_MSEC);
+        (void) sqlite3_extended_result_codes(s->writer.db, 1);
+        (void) sqlite3_busy_timeout(s->writer.db, STORE_BUSY_TIMEOUT_MSEC);
 
         /* The file SQLite opened, as the file at the path now: what every COMMIT compares with. */
         if (lstat(path, &st) < 0) {
@@ -1048,19 +1067,33 @@ int store_open(const char *path, Store **ret, char **ret_error) {
                 return r;
         r = store_schema_version(s);
         if (r < 0) {
-                store_set_error(ret_error, "%s: cannot read the schema version: %s", s->path, sqlite3_errmsg(s->db));
+                store_set_error(ret_error, "%s: cannot read the schema version: %s", s->path, sqlite3_errmsg(s->writer.db));
                 return r;
         }
         s->schema_version = r;
         /* Registered once the migrations are done: they may rebuild the leave table. */
-        sqlite3_update_hook(s->db, store_update_hook, s);
+        sqlite3_update_hook(s->writer.db, store_update_hook, s);
         r = store_exec(s, "PRAGMA foreign_keys=ON;", ret_error);
         if (r < 0)
                 return r;
         /* The integrity check has read the whole file through the page cache; what it left there
          * would stay for the daemon's life (2 MiB, a quarter of its idle memory; tests/bench). */
-        (void) sqlite3_db_release_memory(s->db);
+        (void) sqlite3_db_release_memory(s->writer.db);
         store_record_wal(s);
+
+        /* The reader, once the writer has checked, migrated and put the file in WAL mode (which
+         * the file keeps): read-only, so that a write in a read scope fails with SQLITE_READONLY
+         * instead of going anywhere. It never takes the write lock, and in WAL mode nothing but a
+         * recovery makes it wait. */
+        rc = sqlite3_open_v2(path, &s->reader.db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW,
+                             NULL);
+        if (rc != SQLITE_OK) {
+                store_set_error(ret_error, "%s: cannot open the database for reading: %s", path,
+                                s->reader.db ? sqlite3_errmsg(s->reader.db) : sqlite3_errstr(rc));
+                return store_errno(rc);
+        }
+        (void) sqlite3_extended_result_codes(s->reader.db, 1);
+        (void) sqlite3_busy_timeout(s->reader.db, STORE_BUSY_TIMEOUT_MSEC);
 
         *ret = TAKE_PTR(s);
         return 0;
@@ -1070,31 +1103,37 @@ Store *store_free(Store *s) {
         if (!s)
                 return NULL;
 
-        for (size_t i = 0; i < s->n_cached; i++)
-                (void) sqlite3_finalize(s->cached[i].statement);
-        /* An open transaction is rolled back by the close: nothing unacknowledged survives. */
-        (void) sqlite3_close_v2(s->db);
+        store_read_scope_end(s);
+        if (s->committing)
+                (void) store_commit_finish(s);
+        FOREACH_STORE_CONNECTION(c, s) {
+                for (size_t i = 0; i < c->n_cached; i++)
+                        (void) sqlite3_finalize(c->cached[i].statement);
+                /* An open transaction is rolled back by the close: nothing unacknowledged survives. */
+                (void) sqlite3_close_v2(c->db);
+        }
         free(s->path);
         free(s->wal_path);
         free(s);
         return NULL;
 }
 
+/* A savepoint's statement: on the writer, whatever the scope. */
 static int store_run_cached(Store *s, const char *sql) {
         _cleanup_reset_ sqlite3_stmt *st = NULL;
         int r;
 
-        r = store_prepare_cached(s, sql, &st);
+        r = store_conn_prepare(&s->writer, sql, &st);
         if (r < 0)
                 return r;
         return store_step_done(st);
 }
 
-static int store_run(Store *s, StoreStatement id) {
+static int store_run(Store *s, StoreConnection *c, StoreStatement id) {
         _cleanup_reset_ sqlite3_stmt *st = NULL;
         int r;
 
-        r = store_statement(s, id, &st);
+        r = store_statement(c, id, &st);
         if (r < 0)
                 return r;
         return store_step_done(st);
@@ -1103,24 +1142,26 @@ static int store_run(Store *s, StoreStatement id) {
 int store_begin(Store *s) {
         int r;
 
-        /* A write begun from a read scope writes in a transaction of its own, as it would have. */
-        s->read_scope = false;
-        store_read_end(s);
+        /* A read scope promised its caller the committed data and nothing written: a caller that
+         * reads, then writes, ends its scope first. */
+        if (s->read_scope)
+                return -EROFS;
 
-        /* A transaction left open for requests that share one commit is committed first. */
-        if (s->in_transaction && s->open_handler)
+        /* A transaction left open for requests that share one commit is committed first, and a
+         * commit under way in the commit thread finished. */
+        if ((s->in_transaction || s->committing) && s->open_handler)
                 s->open_handler(s, s->open_userdata);
-        if (s->in_transaction)
+        if (store_writer_wait(s) < 0 || s->in_transaction)
                 return -EBUSY;
         if (s->damage != STORE_DAMAGE_NONE)
                 return -ESTALE;
 
-        r = store_run(s, STORE_STMT_BEGIN);
+        r = store_run(s, &s->writer, STORE_STMT_BEGIN);
         if (r < 0)
                 return r;
+        s->reader.leave_touched_open = s->reader.n_leave_touched;
 
         s->in_transaction = true;
-        s->n_transactions++;
         s->transaction_failed = false;
         s->n_savepoints = 0;
         s->savepoint_outer = NULL;
@@ -1136,8 +1177,8 @@ void store_rollback(Store *s) {
         s->savepoint_outer = NULL;
 
         /* Some errors (SQLITE_FULL, SQLITE_IOERR, …) already rolled the whole transaction back. */
-        if (!sqlite3_get_autocommit(s->db))
-                (void) store_run(s, STORE_STMT_ROLLBACK);
+        if (!sqlite3_get_autocommit(s->writer.db))
+                (void) store_run(s, &s->writer, STORE_STMT_ROLLBACK);
 }
 
 void store_rollbackp(Store **s) {
@@ -1147,20 +1188,26 @@ void store_rollbackp(Store **s) {
 
 /* Every COMMIT: a commit into a file no longer at the database's path would be acknowledged and
  * then lost, so the files are compared first (one lstat() each). */
-int store_commit(Store *s) {
-        int r;
-
+static int store_commit_check(Store *s) {
         if (!s->in_transaction)
                 return -EINVAL;
-
         /* A savepoint still open was never confirmed by its owner, and one whose undo failed left
          * the transaction holding something unknown: neither may become durable. */
         if (s->transaction_failed || s->n_savepoints > 0)
-                r = -EIO;
-        else
-                r = store_check_files(s);
+                return -EIO;
+        return store_check_files(s);
+}
+
+int store_commit(Store *s) {
+        int r;
+
+        if (s->committing)
+                return -EBUSY;
+        r = store_commit_check(s);
+        if (r == -EINVAL)
+                return r;
         if (r >= 0)
-                r = store_run(s, STORE_STMT_COMMIT);
+                r = store_run(s, &s->writer, STORE_STMT_COMMIT);
         if (r < 0) {
                 store_rollback(s);
                 return r;
@@ -1169,6 +1216,97 @@ int store_commit(Store *s) {
         s->n_commits++;
         s->in_transaction = false;
         return 0;
+}
+
+/* The commit thread: the COMMIT statement, prepared by store_commit_start(), and nothing else of
+ * the store; the writer is the thread's alone until store_commit_finish() joined it. */
+static void *store_commit_worker(void *userdata) {
+        Store *s = userdata;
+        uint64_t one = 1;
+        int rc;
+
+        rc = sqlite3_step(s->commit_statement);
+        s->commit_result = rc == SQLITE_DONE ? 0 : store_errno(rc);
+        (void) sqlite3_reset(s->commit_statement);
+        while (write(s->commit_fd, &one, sizeof(one)) < 0 && errno == EINTR)
+                ;
+        return NULL;
+}
+
+int store_commit_start(Store *s, int done_fd) {
+        int r;
+
+        if (!s || done_fd < 0)
+                return -EINVAL;
+        if (s->committing)
+                return -EBUSY;
+        r = store_commit_check(s);
+        if (r == -EINVAL)
+                return r;
+        if (r >= 0)
+                r = store_statement(&s->writer, STORE_STMT_COMMIT, &s->commit_statement);
+        if (r < 0) {
+                store_rollback(s);
+                return r;
+        }
+
+        s->commit_fd = done_fd;
+        s->commit_result = 0;
+        s->in_transaction = false;
+        s->committing = true;
+        r = -pthread_create(&s->commit_thread, NULL, store_commit_worker, s);
+        if (r < 0) {
+                /* No thread: the COMMIT here, as store_commit() runs it. */
+                s->committing = false;
+                s->in_transaction = true;
+                r = store_run(s, &s->writer, STORE_STMT_COMMIT);
+                if (r < 0) {
+                        store_rollback(s);
+                        return r;
+                }
+                s->n_commits++;
+                s->in_transaction = false;
+                return 1;
+        }
+        return 0;
+}
+
+int store_commit_finish(Store *s) {
+        int r;
+
+        if (!s || !s->committing)
+                return -EINVAL;
+        (void) pthread_join(s->commit_thread, NULL);
+        s->committing = false;
+        r = s->commit_result;
+        if (r < 0) {
+                /* Some errors leave the transaction open, some rolled it back already. */
+                if (!sqlite3_get_autocommit(s->writer.db))
+                        (void) store_run(s, &s->writer, STORE_STMT_ROLLBACK);
+                s->transaction_failed = false;
+                s->n_savepoints = 0;
+                s->savepoint_outer = NULL;
+                return r;
+        }
+        s->n_commits++;
+        return 0;
+}
+
+bool store_committing(Store *s) {
+        return s && s->committing;
+}
+
+/* Before anything of the writer's while its COMMIT runs in the commit thread: the owner of the
+ * commit finishes it (the open handler: the API layer answers the group's calls), else it is
+ * finished here. 0 once the writer is free, -EBUSY if it is not. */
+static int store_writer_wait(Store *s) {
+        if (!s->committing)
+                return 0;
+        if (s->open_handler)
+                s->open_handler(s, s->open_userdata);
+        if (s->committing && !s->open_handler)
+                (void) store_commit_finish(s);
+        return s->committing ? -EBUSY : 0;
 }
 
 uint64_t store_commit_count(Store *s) {
@@ -1182,6 +1320,11 @@ int store_savepoint(Store *s, const StoreSavepoint *sp) {
         if (!s || !sp)
                 return -EINVAL;
 
+        if (s->read_scope)
+                return -EROFS;
+        r = store_writer_wait(s);
+        if (r < 0)
+                return r;
         /* Alone (a unit test calling a service), the outermost savepoint is the transaction. */
         if (!s->in_transaction) {
                 r = store_begin(s);
@@ -1233,7 +1376,7 @@ void store_savepoint_rollback(Store *s, const StoreSavepoint *sp) {
                 return;
         }
         /* Some errors already rolled the whole transaction back: it must not commit what is left. */
-        if (sqlite3_get_autocommit(s->db)) {
+        if (sqlite3_get_autocommit(s->writer.db)) {
                 s->transaction_failed = true;
                 return;
         }
@@ -1257,27 +1400,62 @@ bool store_in_transaction(Store *s) {
         return s->in_transaction;
 }
 
-static const char sql_data_version[] = "PRAGMA data_version";
+static int store_data_version_step(sqlite3_stmt *st, int64_t *ret) {
+        int rc = sqlite3_step(st);
 
-int store_change_stamp(Store *s, StoreChangeStamp *ret) {
+        if (rc != SQLITE_ROW)
+                return store_errno(rc);
+        *ret = sqlite3_column_int64(st, 0);
+        return 0;
+}
+
+int store_data_version(Store *s, StoreConnection *c, int64_t *ret) {
         _cleanup_reset_ sqlite3_stmt *st = NULL;
-        int r, rc;
+        int r;
 
+        if (c == &s->writer && s->committing)
+                return -EBUSY;
+        r = store_conn_prepare(c, sql_data_version, &st);
+        if (r < 0)
+                return r;
+        r = store_data_version_step(st, ret);
+        if (r >= 0 && c == &s->writer)
+                s->writer_version_seen = *ret;
+        return r;
+}
+
+int store_data_version_now(Store *s, int64_t *ret) {
+        _cleanup_reset_ sqlite3_stmt *st = NULL;
+        int r;
+
+        /* Through store_prepare_cached(): in a read scope, the first statement begins the reader's
+         * transaction, and the version is that of its snapshot. */
         r = store_prepare_cached(s, sql_data_version, &st);
         if (r < 0)
                 return r;
-        rc = sqlite3_step(st);
-        if (rc != SQLITE_ROW)
-                return store_errno(rc);
+        r = store_data_version_step(st, ret);
+        if (r >= 0 && s->conn == &s->writer)
+                s->writer_version_seen = *ret;
+        return r;
+}
+
+int store_change_stamp(Store *s, StoreChangeStamp *ret) {
+        int64_t version;
+        int r;
+
+        r = store_data_version_now(s, &version);
+        if (r < 0)
+                return r;
         *ret = (StoreChangeStamp) {
-                .changes = (uint64_t) sqlite3_total_changes64(s->db),
-                .data_version = sqlite3_column_int64(st, 0),
+                .changes = (uint64_t) sqlite3_total_changes64(store_db(s)),
+                .data_version = version,
+                .reader = s->conn == &s->reader,
         };
         return 0;
 }
 
 const char *store_error(Store *s) {
-        return sqlite3_errmsg(s->db);
+        return sqlite3_errmsg(store_db(s));
 }
 
 int store_meta_get(Store *s, const char *key, char **ret_value) {
@@ -1287,7 +1465,7 @@ int store_meta_get(Store *s, const char *key, char **ret_value) {
         if (!key || !ret_value)
                 return -EINVAL;
 
-        r = store_statement(s, STORE_STMT_META_GET, &st);
+        r = store_prepare_cached(s, store_statement_sql[STORE_STMT_META_GET], &st);
         if (r < 0)
                 return r;
         return store_text_by_key(s, st, key, ret_value);
@@ -1311,7 +1489,7 @@ int store_meta_set(Store *s, const char *key, const char *value) {
         if (!key || !value)
                 return -EINVAL;
 
-        r = store_statement(s, STORE_STMT_META_SET, &st);
+        r = store_prepare_cached(s, store_statement_sql[STORE_STMT_META_SET], &st);
         if (r < 0)
                 return r;
         if (sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC) != SQLITE_OK ||

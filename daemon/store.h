@@ -37,13 +37,14 @@ DEFINE_POINTER_CLEANUP(Store, store_free)
 int store_schema_version(Store *s);
 /* The schema version read when the store was opened, after its migrations (no query). */
 int store_schema_version_opened(const Store *s);
-/* How many statements the store has handed out so far: unchanged across a call, the call read
- * nothing of the database (and so nothing a transaction still open wrote). */
-uint64_t store_statements_used(const Store *s);
-/* Between these two, outside a transaction, the statements of a call that only reads share one
- * read transaction, begun by the first of them (none, if it runs none): one shared lock of the
- * database instead of one per statement (two fcntl() each), and one snapshot for all. A write begun
- * meanwhile (store_begin()) ends it first. */
+/* A read scope: between these two, the statements run on the store's second, read-only connection
+ * (the reader), which sees what is committed and never the writes of a transaction the writer holds
+ * open (the requests' group waiting for its commit): a read is never held for another call's
+ * fdatasync. Its statements share one read transaction, begun by the first of them (none, if it runs
+ * none): one shared lock of the database instead of one per statement, and one snapshot for all.
+ * A write inside the scope fails: store_begin() and store_savepoint() with -EROFS, a writing
+ * statement with SQLite's SQLITE_READONLY (-EROFS). A caller that reads and then writes (the gap
+ * monitor) ends its scope first. Scopes do not nest. */
 void store_read_scope_begin(Store *s);
 void store_read_scope_end(Store *s);
 /* The newest schema this build knows. */
@@ -64,17 +65,34 @@ void store_rollback(Store *s);
 void store_rollbackp(Store **s);
 #define _cleanup_transaction_ _cleanup_(store_rollbackp)
 bool store_in_transaction(Store *s);
+/* The COMMIT off the event loop: store_commit_start() checks what store_commit() checks, then runs
+ * the COMMIT — its fdatasync — in a thread of its own, which writes to done_fd (an eventfd) when it
+ * is done (0; 1 when no thread could be made and it committed here already; or store_commit()'s
+ * negative errno, rolled back). store_commit_finish() joins the thread and returns what
+ * store_commit() would have. In between, store_committing() is true and store_in_transaction()
+ * false: read scopes go on, on the reader; anything that needs the writer (store_begin(), a
+ * statement outside a read scope, a savepoint) has the open handler finish the commit first — it
+ * waits for the thread — or, without one, finishes it itself. */
+int store_commit_start(Store *s, int done_fd);
+int store_commit_finish(Store *s);
+bool store_committing(Store *s);
 /* How many transactions have committed since the store was opened: a caller compares two readings
  * to learn whether anything changed. */
 uint64_t store_commit_count(Store *s);
-/* A stamp that moves whenever the database's data may have changed: the rows this connection has
- * changed (counted whether or not their transaction committed after all) and PRAGMA data_version,
- * which moves with another program's commit. Equal stamps taken outside a transaction: the same
- * data. For an answer kept between calls; one statement, no lock held after it. */
+/* A stamp that moves whenever the data seen may have changed: the rows the connection of the moment
+ * has changed (counted whether or not their transaction committed after all) and its PRAGMA
+ * data_version, which moves with another connection's commit (another program's; for the reader,
+ * the writer's too). Equal stamps, both taken in read scopes or both outside (`reader` says which):
+ * the same data. In a read scope the stamp is of the committed data alone, whatever transaction the
+ * writer holds open. For an answer kept between calls; one statement, no lock held after it. */
 typedef struct StoreChangeStamp {
         uint64_t changes;
         int64_t data_version;
+        bool reader;
 } StoreChangeStamp;
+static inline bool store_change_stamp_equal(const StoreChangeStamp *a, const StoreChangeStamp *b) {
+        return a->changes == b->changes && a->data_version == b->data_version && a->reader == b->reader;
+}
 int store_change_stamp(Store *s, StoreChangeStamp *ret);
 
 /* The owner of a transaction it leaves open across turns of the loop (the API layer's group of
@@ -591,12 +609,6 @@ typedef struct StoreOfficeCount {
         unsigned count;
 } StoreOfficeCount;
 int store_office_gap_counts(Store *s, StoreOfficeCount **ret, size_t *ret_n);
-/* A number that grows with every row this connection inserts, updates or deletes (any table,
- * committed or not): what an answer derived from the offices' tables was made at. The store is
- * dutyd's only writer and keeps one connection for the daemon's life, so an equal number means
- * nothing was written since; a rolled-back change still moves it on, which only makes the answer
- * be derived again. */
-uint64_t store_office_generation(Store *s);
 void store_office_counts_free(StoreOfficeCount *c, size_t n);
 /* Whether the deadline alert of notice report `key` was written (-ENOENT if not), and recording it. */
 int store_notice_alert_get(Store *s, const char *key, uint64_t *ret_usec);

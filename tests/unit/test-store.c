@@ -9,7 +9,9 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <sqlite3.h>
@@ -327,15 +329,14 @@ static void test_transactions(void **state) {
         assert_string_equal(v, "kept twice");
 }
 
-/* A read-only call's statements share one read transaction (store_read_scope_begin()): begun by the
- * first statement, not before; one snapshot throughout, while another connection commits; ended by
- * the scope's end, or by a write begun inside it, which commits on its own. */
+/* A read-only call's statements run on the reader (store_read_scope_begin()) and share one read
+ * transaction there: begun by the first statement, not before; one snapshot throughout, while another
+ * connection commits; ended by the scope's end. */
 static void test_read_scope(void **state) {
         Fixture *f = *state;
         _cleanup_(store_freep) Store *s = NULL;
         _cleanup_free_ char *v = NULL;
         sqlite3 *other;
-        uint64_t used;
 
         s = store_open_ok(f->path);
         assert_int_equal(store_schema_version_opened(s), store_schema_latest());
@@ -343,19 +344,17 @@ static void test_read_scope(void **state) {
         assert_int_equal(store_meta_set(s, "k", "one"), 0);
         assert_int_equal(store_commit(s), 0);
 
-        /* No statement, no transaction, and the counter says so. */
-        used = store_statements_used(s);
+        /* No statement, no transaction. */
         store_read_scope_begin(s);
-        assert_true(sqlite3_get_autocommit(s->db));
-        assert_int_equal(store_statements_used(s), used);
+        assert_true(sqlite3_get_autocommit(s->reader.db));
         store_read_scope_end(s);
-        assert_true(sqlite3_get_autocommit(s->db));
+        assert_true(sqlite3_get_autocommit(s->reader.db));
 
         store_read_scope_begin(s);
         assert_int_equal(store_meta_get(s, "k", &v), 0);
         assert_string_equal(v, "one");
-        assert_true(store_statements_used(s) > used);
-        assert_false(sqlite3_get_autocommit(s->db));
+        assert_false(sqlite3_get_autocommit(s->reader.db));
+        assert_true(sqlite3_get_autocommit(s->writer.db));
         assert_false(store_in_transaction(s));
         /* Another connection's commit is not seen until the scope ends: one snapshot. */
         other = raw_open(f->path);
@@ -365,33 +364,195 @@ static void test_read_scope(void **state) {
         assert_int_equal(store_meta_get(s, "k", &v), 0);
         assert_string_equal(v, "one");
         store_read_scope_end(s);
-        assert_true(sqlite3_get_autocommit(s->db));
-        free(v);
-        v = NULL;
-        assert_int_equal(store_meta_get(s, "k", &v), 0);
-        assert_string_equal(v, "two");
+        assert_true(sqlite3_get_autocommit(s->reader.db));
         assert_int_equal(sqlite3_close(other), SQLITE_OK);
 
-        /* A write begun inside ends the read transaction and commits by itself. */
+        /* The next scope sees it, as the writer does. */
         store_read_scope_begin(s);
         free(v);
         v = NULL;
         assert_int_equal(store_meta_get(s, "k", &v), 0);
-        assert_int_equal(store_begin(s), 0);
-        assert_int_equal(store_meta_set(s, "k", "three"), 0);
-        assert_int_equal(store_commit(s), 0);
-        assert_true(sqlite3_get_autocommit(s->db));
+        assert_string_equal(v, "two");
         store_read_scope_end(s);
-        s = store_free(s);
-        s = store_open_ok(f->path);
         free(v);
         v = NULL;
         assert_int_equal(store_meta_get(s, "k", &v), 0);
-        assert_string_equal(v, "three");
+        assert_string_equal(v, "two");
+}
+
+/* What a read never waits for: the writes of a transaction the writer holds open (the requests'
+ * group before its commit). A read scope does not see them, whether they change a row or add one,
+ * and sees them once committed; rolled back, never. */
+static void test_read_scope_committed_only(void **state) {
+        Fixture *f = *state;
+        _cleanup_(store_freep) Store *s = NULL;
+        _cleanup_free_ char *v = NULL;
+
+        s = store_open_ok(f->path);
+        assert_int_equal(store_begin(s), 0);
+        assert_int_equal(store_meta_set(s, "k", "committed"), 0);
+        assert_int_equal(store_commit(s), 0);
+
+        assert_int_equal(store_begin(s), 0);
+        assert_int_equal(store_meta_set(s, "k", "open"), 0);
+        assert_int_equal(store_meta_set(s, "new", "open"), 0);
+
+        store_read_scope_begin(s);
+        assert_int_equal(store_meta_get(s, "k", &v), 0);
+        assert_string_equal(v, "committed");
+        free(v);
+        v = NULL;
+        assert_int_equal(store_meta_get(s, "new", &v), -ENOENT);
+        store_read_scope_end(s);
+        /* The writer, outside the scope, sees its own. */
+        assert_int_equal(store_meta_get(s, "k", &v), 0);
+        assert_string_equal(v, "open");
+        free(v);
+        v = NULL;
+
+        assert_int_equal(store_commit(s), 0);
+        store_read_scope_begin(s);
+        assert_int_equal(store_meta_get(s, "k", &v), 0);
+        assert_string_equal(v, "open");
+        free(v);
+        v = NULL;
+        assert_int_equal(store_meta_get(s, "new", &v), 0);
+        assert_string_equal(v, "open");
+        free(v);
+        v = NULL;
+        store_read_scope_end(s);
+
+        assert_int_equal(store_begin(s), 0);
+        assert_int_equal(store_meta_set(s, "k", "rolled back"), 0);
+        store_rollback(s);
+        store_read_scope_begin(s);
+        assert_int_equal(store_meta_get(s, "k", &v), 0);
+        assert_string_equal(v, "open");
+        store_read_scope_end(s);
+}
+
+/* A write inside a read scope fails loudly, with the group's transaction open or not, and leaves
+ * that transaction as it was: nothing silently goes to the writer. */
+static void test_read_scope_write_fails(void **state) {
+        static const StoreSavepoint sp = STORE_SAVEPOINT(test_scope);
+        Fixture *f = *state;
+        _cleanup_(store_freep) Store *s = NULL;
+        _cleanup_free_ char *v = NULL;
+
+        s = store_open_ok(f->path);
+
+        store_read_scope_begin(s);
+        assert_int_equal(store_begin(s), -EROFS);
+        assert_int_equal(store_savepoint(s, &sp), -EROFS);
+        /* A writing statement reaches SQLite's read-only connection: SQLITE_READONLY. */
+        assert_int_equal(store_meta_set(s, "k", "in a scope"), -EROFS);
+        assert_int_equal(sqlite3_errcode(s->reader.db) & 0xff, SQLITE_READONLY);
+        assert_false(store_in_transaction(s));
+        store_read_scope_end(s);
+        assert_int_equal(store_meta_get(s, "k", &v), -ENOENT);
+
+        assert_int_equal(store_begin(s), 0);
+        assert_int_equal(store_meta_set(s, "k", "group"), 0);
+        store_read_scope_begin(s);
+        assert_int_equal(store_meta_set(s, "k", "in a scope"), -EROFS);
+        assert_int_equal(store_savepoint(s, &sp), -EROFS);
+        assert_int_equal(store_begin(s), -EROFS);
+        store_read_scope_end(s);
+        assert_true(store_in_transaction(s));
+        assert_int_equal(store_commit(s), 0);
+        assert_int_equal(store_meta_get(s, "k", &v), 0);
+        assert_string_equal(v, "group");
+}
+
+static unsigned open_handler_calls;
+
+static void finish_on_open(Store *s, void *userdata) {
+        open_handler_calls++;
+        if (store_committing(s))
+                assert_int_equal(store_commit_finish(s), 0);
+}
+
+/* The COMMIT off the caller's thread (store_commit_start()): the thread says when it is done through
+ * the eventfd, and store_commit_finish() returns the outcome; read scopes go on meanwhile, and
+ * anything that needs the writer finishes the commit first — through the open handler if there is
+ * one. A transaction that may not commit is refused before any thread runs. */
+static void test_commit_thread(void **state) {
+        static const StoreSavepoint sp = STORE_SAVEPOINT(test_thread);
+        Fixture *f = *state;
+        _cleanup_(store_freep) Store *s = NULL;
+        _cleanup_free_ char *v = NULL;
+        uint64_t n, one;
+        int fd, r;
+
+        s = store_open_ok(f->path);
+        fd = eventfd(0, EFD_CLOEXEC);
+        assert_true(fd >= 0);
+        n = store_commit_count(s);
+
+        assert_int_equal(store_begin(s), 0);
+        assert_int_equal(store_meta_set(s, "k", "one"), 0);
+        assert_int_equal(store_commit_start(s, fd), 0);
+        assert_true(store_committing(s));
+        assert_false(store_in_transaction(s));
+        /* A read meanwhile, on the reader: before the commit or after it, never half of it. */
+        store_read_scope_begin(s);
+        r = store_meta_get(s, "k", &v);
+        store_read_scope_end(s);
+        assert_true(r == -ENOENT || (r == 0 && streq(v, "one")));
+        free(v);
+        v = NULL;
+        assert_int_equal(read(fd, &one, sizeof(one)), (ssize_t) sizeof(one));
+        assert_true(store_committing(s));
+        assert_int_equal(store_commit_finish(s), 0);
+        assert_false(store_committing(s));
+        assert_int_equal(store_commit_finish(s), -EINVAL);
+        assert_int_equal(store_commit_count(s), n + 1);
+        store_read_scope_begin(s);
+        assert_int_equal(store_meta_get(s, "k", &v), 0);
+        store_read_scope_end(s);
+        assert_string_equal(v, "one");
+        free(v);
+        v = NULL;
+
+        /* A statement of the writer's, without an open handler: the store finishes the commit. */
+        assert_int_equal(store_begin(s), 0);
+        assert_int_equal(store_meta_set(s, "k", "two"), 0);
+        assert_int_equal(store_commit_start(s, fd), 0);
+        assert_int_equal(store_meta_get(s, "k", &v), 0);
+        assert_string_equal(v, "two");
+        free(v);
+        v = NULL;
+        assert_false(store_committing(s));
+        assert_int_equal(store_commit_count(s), n + 2);
+
+        /* store_begin(), with an open handler: it is asked to finish the commit first. */
+        store_set_open_handler(s, finish_on_open, NULL);
+        open_handler_calls = 0;
+        assert_int_equal(store_begin(s), 0);
+        assert_int_equal(store_meta_set(s, "k", "three"), 0);
+        assert_int_equal(store_commit_start(s, fd), 0);
+        assert_int_equal(store_begin(s), 0);
+        assert_int_equal(open_handler_calls, 1);
+        assert_int_equal(store_commit_count(s), n + 3);
+        assert_int_equal(store_meta_set(s, "k", "four"), 0);
+        assert_int_equal(store_commit(s), 0);
+        store_set_open_handler(s, NULL, NULL);
+
+        /* A savepoint left open: refused before any thread, rolled back. */
+        assert_int_equal(store_begin(s), 0);
+        assert_int_equal(store_meta_set(s, "k", "five"), 0);
+        assert_int_equal(store_savepoint(s, &sp), 0);
+        assert_int_equal(store_commit_start(s, fd), -EIO);
+        assert_false(store_committing(s));
+        assert_false(store_in_transaction(s));
+        assert_int_equal(store_meta_get(s, "k", &v), 0);
+        assert_string_equal(v, "four");
+        assert_int_equal(store_commit_start(s, fd), -EINVAL);
+        (void) close(fd);
 }
 
 static bool stamp_equal(const StoreChangeStamp *a, const StoreChangeStamp *b) {
-        return a->changes == b->changes && a->data_version == b->data_version;
+        return store_change_stamp_equal(a, b);
 }
 
 /* The stamp an answer kept between calls (Who's) is checked against: still while nothing is written,
@@ -428,12 +589,38 @@ static void test_change_stamp(void **state) {
         assert_int_equal(store_change_stamp(s, &b), 0);
         assert_false(stamp_equal(&a, &b));
 
-        /* Inside a read scope, as a read-only call takes it. */
-        a = b;
+        /* Inside a read scope, as a read-only call takes it: of the committed data. Still while
+         * nothing commits, the writer's open writes included; moved by the writer's commit and by
+         * another program's; never equal to one taken outside a scope. */
+        store_read_scope_begin(s);
+        assert_int_equal(store_change_stamp(s, &a), 0);
+        store_read_scope_end(s);
+        assert_false(stamp_equal(&a, &b));
         store_read_scope_begin(s);
         assert_int_equal(store_change_stamp(s, &b), 0);
         store_read_scope_end(s);
         assert_true(stamp_equal(&a, &b));
+
+        assert_int_equal(store_begin(s), 0);
+        assert_int_equal(store_meta_set(s, "k", "four"), 0);
+        store_read_scope_begin(s);
+        assert_int_equal(store_change_stamp(s, &b), 0);
+        store_read_scope_end(s);
+        assert_true(stamp_equal(&a, &b));
+        assert_int_equal(store_commit(s), 0);
+        store_read_scope_begin(s);
+        assert_int_equal(store_change_stamp(s, &b), 0);
+        store_read_scope_end(s);
+        assert_false(stamp_equal(&a, &b));
+
+        a = b;
+        other = raw_open(f->path);
+        raw_exec(other, "UPDATE meta SET value = 'five' WHERE key = 'k'");
+        assert_int_equal(sqlite3_close(other), SQLITE_OK);
+        store_read_scope_begin(s);
+        assert_int_equal(store_change_stamp(s, &b), 0);
+        store_read_scope_end(s);
+        assert_false(stamp_equal(&a, &b));
 }
 
 #define LEAVE_ROW(person, from, to)                                                              \
@@ -465,14 +652,14 @@ static void test_leave_span(void **state) {
         int span;
 
         s = store_open_ok(f->path);
-        raw_exec(s->db, LEAVE_ROW("wang", 1000, 1000));
+        raw_exec(s->writer.db, LEAVE_ROW("wang", 1000, 1000));
         assert_int_equal(leaves_meeting(s, 1000), 1);
         assert_int_equal(store_leave_span(s, &span), 0);
         assert_int_equal(span, 0);
         assert_int_equal(leaves_meeting(s, 1050), 0);
 
         /* Written by this connection, by a statement outside store-leave.c. */
-        raw_exec(s->db, LEAVE_ROW("li", 900, 1100));
+        raw_exec(s->writer.db, LEAVE_ROW("li", 900, 1100));
         assert_int_equal(leaves_meeting(s, 1050), 1);
         assert_int_equal(store_leave_span(s, &span), 0);
         assert_int_equal(span, 200);
@@ -486,13 +673,85 @@ static void test_leave_span(void **state) {
         assert_int_equal(span, 300);
 
         /* A longer one first, then more rows than are noted one by one. */
-        raw_exec(s->db, LEAVE_ROW("zhao", 1650, 2000));
+        raw_exec(s->writer.db, LEAVE_ROW("zhao", 1650, 2000));
         for (unsigned i = 0; i < STORE_LEAVE_TOUCHED_MAX + 6; i++)
-                raw_exec(s->db, LEAVE_ROW("wu", 2500, 2500));
+                raw_exec(s->writer.db, LEAVE_ROW("wu", 2500, 2500));
         assert_int_equal(leaves_meeting(s, 1990), 1);
         assert_int_equal(store_leave_span(s, &span), 0);
         assert_int_equal(span, 350);
         assert_int_equal(leaves_meeting(s, 2500), STORE_LEAVE_TOUCHED_MAX + 6);
+}
+
+/* How many approved leaves meet day d, as a read-only call sees them (in a read scope). */
+static size_t leaves_meeting_committed(Store *s, Day d) {
+        size_t n;
+
+        store_read_scope_begin(s);
+        n = leaves_meeting(s, d);
+        store_read_scope_end(s);
+        return n;
+}
+
+/* The reader keeps its own longest span (store_leave_span()): it covers what the reader's snapshot
+ * holds, not what the writer sees. A leave committed long, then shortened in a transaction still
+ * open, is long for the reader — though the writer, which read its rows back shortened, keeps a
+ * span too short for it; another program's commit between two reader's lists, and more rows than
+ * are noted one by one, are found too. */
+static void test_leave_span_reader(void **state) {
+        Fixture *f = *state;
+        _cleanup_(store_freep) Store *s = NULL;
+        sqlite3 *other;
+        int span;
+
+        s = store_open_ok(f->path);
+        raw_exec(s->writer.db, LEAVE_ROW("wang", 1000, 1000));
+        assert_int_equal(leaves_meeting_committed(s, 1000), 1);
+        assert_int_equal(leaves_meeting(s, 1000), 1);
+
+        /* Committed long, then shortened in the open transaction, which the writer lists from. */
+        raw_exec(s->writer.db, "UPDATE leave SET end_day = 1300 WHERE person = 'wang'");
+        assert_int_equal(store_begin(s), 0);
+        raw_exec(s->writer.db, "UPDATE leave SET end_day = 1000 WHERE person = 'wang'");
+        assert_int_equal(leaves_meeting(s, 1250), 0);
+        assert_int_equal(store_leave_span(s, &span), 0);
+        assert_int_equal(span, 0);
+        assert_int_equal(leaves_meeting_committed(s, 1250), 1);
+        store_read_scope_begin(s);
+        assert_int_equal(store_leave_span(s, &span), 0);
+        assert_int_equal(span, 300);
+        store_read_scope_end(s);
+        assert_int_equal(store_commit(s), 0);
+        assert_int_equal(leaves_meeting_committed(s, 1250), 0);
+        assert_int_equal(leaves_meeting_committed(s, 1000), 1);
+
+        /* Lengthened in an open transaction while the reader lists after another commit: the
+         * reader reads the row back short then, and must read it again once it commits. */
+        raw_exec(s->writer.db, LEAVE_ROW("qian", 1500, 1500));
+        assert_int_equal(store_begin(s), 0);
+        raw_exec(s->writer.db, "UPDATE leave SET end_day = 1850 WHERE person = 'qian'");
+        assert_int_equal(leaves_meeting_committed(s, 1840), 0);
+        assert_int_equal(store_commit(s), 0);
+        assert_int_equal(leaves_meeting_committed(s, 1840), 1);
+
+        /* Another program's commit between two lists of the reader, none of the writer's. */
+        other = raw_open(f->path);
+        raw_exec(other, LEAVE_ROW("chen", 2000, 2300));
+        assert_int_equal(sqlite3_close(other), SQLITE_OK);
+        assert_int_equal(leaves_meeting_committed(s, 2250), 1);
+
+        /* Another program's commit and the writer's between two lists of the reader. */
+        other = raw_open(f->path);
+        raw_exec(other, LEAVE_ROW("zhao", 3000, 3340));
+        assert_int_equal(sqlite3_close(other), SQLITE_OK);
+        raw_exec(s->writer.db, LEAVE_ROW("li", 3000, 3001));
+        assert_int_equal(leaves_meeting_committed(s, 3330), 1);
+
+        /* More rows than are noted one by one, one of them the longest. */
+        raw_exec(s->writer.db, LEAVE_ROW("sun", 5000, 5350));
+        for (unsigned i = 0; i < STORE_LEAVE_TOUCHED_MAX + 6; i++)
+                raw_exec(s->writer.db, LEAVE_ROW("wu", 6000, 6000));
+        assert_int_equal(leaves_meeting_committed(s, 5340), 1);
+        assert_int_equal(leaves_meeting_committed(s, 6000), STORE_LEAVE_TOUCHED_MAX + 6);
 }
 
 static void test_assignments(void **state) {
@@ -1034,7 +1293,7 @@ static void test_migrate_autoincrement(void **state) {
 static uint64_t leave_statements_steps(Store *s, bool reset, char *ret_plan, size_t plan_size) {
         uint64_t steps = 0;
 
-        for (sqlite3_stmt *st = sqlite3_next_stmt(s->db, NULL); st; st = sqlite3_next_stmt(s->db, st)) {
+        for (sqlite3_stmt *st = sqlite3_next_stmt(s->writer.db, NULL); st; st = sqlite3_next_stmt(s->writer.db, st)) {
                 const char *sql = sqlite3_sql(st);
                 int n;
 
@@ -1047,7 +1306,7 @@ static uint64_t leave_statements_steps(Store *s, bool reset, char *ret_plan, siz
                         sqlite3_stmt *q = NULL;
 
                         assert_true(asprintf(&eqp, "EXPLAIN QUERY PLAN %s", sql) > 0);
-                        assert_int_equal(sqlite3_prepare_v2(s->db, eqp, -1, &q, NULL), SQLITE_OK);
+                        assert_int_equal(sqlite3_prepare_v2(s->writer.db, eqp, -1, &q, NULL), SQLITE_OK);
                         ret_plan[0] = '\0';
                         while (sqlite3_step(q) == SQLITE_ROW) {
                                 strncat(ret_plan, (const char *) sqlite3_column_text(q, 3),
@@ -1149,7 +1408,7 @@ static void test_leave_open_order(void **state) {
 
         s = store_open_ok(f->path);
         /* Stored in no order of theirs; x is closed. */
-        raw_exec(s->db, LEAVE_ROW_STATE("d", 104, 600, 105, "pending") LEAVE_ROW_STATE("a", 101, 480, 102, "started")
+        raw_exec(s->writer.db, LEAVE_ROW_STATE("d", 104, 600, 105, "pending") LEAVE_ROW_STATE("a", 101, 480, 102, "started")
                         LEAVE_ROW_STATE("c", 104, 480, 106, "approved") LEAVE_ROW_STATE("b", 103, 480, 103, "pending")
                         LEAVE_ROW_STATE("x", 102, 480, 103, "cancelled") LEAVE_ROW_STATE("e", 104, 600, 104, "approved")
                         LEAVE_ROW_STATE("f", 108, 480, 109, "started"));
@@ -1181,7 +1440,7 @@ static void test_leave_list_also(void **state) {
         size_t n = 0;
 
         s = store_open_ok(f->path);
-        raw_exec(s->db,
+        raw_exec(s->writer.db,
                  LEAVE_ROW_STATE("late", 201, 480, 203, "pending")
                  LEAVE_ROW_STATE("between", 150, 480, 160, "approved")
                  LEAVE_ROW_STATE("both", 90, 480, 250, "approved")
@@ -1208,56 +1467,6 @@ static void test_leave_list_also(void **state) {
         two.person = NULL;
         two.states = 0;
         assert_int_equal(store_leave_list(s, &two, &l, &n), -EINVAL);
-}
-
-/* How many times PRAGMA data_version has run since the last call (which resets the count). */
-static int data_version_runs(Store *s) {
-        for (sqlite3_stmt *st = sqlite3_next_stmt(s->db, NULL); st; st = sqlite3_next_stmt(s->db, st))
-                if (streq(sqlite3_sql(st), "PRAGMA data_version"))
-                        return sqlite3_stmt_status(st, SQLITE_STMTSTATUS_RUN, true);
-        return 0;
-}
-
-/* The lists read PRAGMA data_version once per transaction (another program's commit cannot show
- * inside one), and again in the next: what was committed between is seen. */
-static void test_leave_span_per_transaction(void **state) {
-        Fixture *f = *state;
-        _cleanup_(store_freep) Store *s = NULL;
-        sqlite3 *other;
-
-        s = store_open_ok(f->path);
-        raw_exec(s->db, LEAVE_ROW("wang", 1000, 1000));
-        (void) data_version_runs(s);
-
-        assert_int_equal(store_begin(s), 0);
-        assert_int_equal(leaves_meeting(s, 1000), 1);
-        assert_int_equal(leaves_meeting(s, 1000), 1);
-        assert_int_equal(leaves_meeting(s, 1001), 0);
-        assert_int_equal(store_commit(s), 0);
-        assert_int_equal(data_version_runs(s), 1);
-
-        /* Between two transactions, another program writes a longer leave. */
-        other = raw_open(f->path);
-        raw_exec(other, LEAVE_ROW("chen", 1000, 1300));
-        assert_int_equal(sqlite3_close(other), SQLITE_OK);
-
-        assert_int_equal(store_begin(s), 0);
-        assert_int_equal(leaves_meeting(s, 1250), 1);
-        assert_int_equal(leaves_meeting(s, 1000), 2);
-        assert_int_equal(store_commit(s), 0);
-        assert_int_equal(data_version_runs(s), 1);
-
-        /* A read scope is one transaction too. */
-        store_read_scope_begin(s);
-        assert_int_equal(leaves_meeting(s, 1250), 1);
-        assert_int_equal(leaves_meeting(s, 1000), 2);
-        store_read_scope_end(s);
-        assert_int_equal(data_version_runs(s), 1);
-
-        /* Outside any transaction, each statement is its own: every list reads it. */
-        assert_int_equal(leaves_meeting(s, 1250), 1);
-        assert_int_equal(leaves_meeting(s, 1000), 2);
-        assert_int_equal(data_version_runs(s), 2);
 }
 
 typedef struct DamageSeen {
@@ -1560,6 +1769,10 @@ int main(void) {
                 cmocka_unit_test_setup_teardown(test_corrupt_refused, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_transactions, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_read_scope, fixture_setup, fixture_teardown),
+                cmocka_unit_test_setup_teardown(test_read_scope_committed_only, fixture_setup, fixture_teardown),
+                cmocka_unit_test_setup_teardown(test_read_scope_write_fails, fixture_setup, fixture_teardown),
+                cmocka_unit_test_setup_teardown(test_commit_thread, fixture_setup, fixture_teardown),
+                cmocka_unit_test_setup_teardown(test_leave_span_reader, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_leave_span, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_change_stamp, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_assignments, fixture_setup, fixture_teardown),
@@ -1573,7 +1786,6 @@ int main(void) {
                 cmocka_unit_test_setup_teardown(test_leave_open_by_index, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_leave_open_order, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_leave_list_also, fixture_setup, fixture_teardown),
-                cmocka_unit_test_setup_teardown(test_leave_span_per_transaction, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_damage_removed, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_damage_request_replaced, fixture_setup, fixture_teardown),
                 cmocka_unit_test_setup_teardown(test_damage_wal_removed, fixture_setup, fixture_teardown),
