@@ -5,8 +5,10 @@
  * first write of a turn of the loop begins it (store_begin()), each write runs in a savepoint of its
  * own ("request") with its audit row appended inside it, and the transaction stays open for the
  * other writes that arrive together (group commit). It commits once — one COMMIT, one fdatasync —
- * when no call is ready to run any more, or at the latest API_GROUP_COMMIT_MAX_USEC after its first
- * write (group_arm()), or when another writer begins (the store's open handler). Every reply of
+ * when no call is ready to run any more (on the loop: it has nothing else to do), or at the latest
+ * API_GROUP_COMMIT_MAX_USEC after its first write while reads keep the loop busy (then in the
+ * store's commit thread, the loop answering reads meanwhile), or when another writer begins (the
+ * store's open handler). Every reply of
  * the group's writes is held (varlink_call_hold()) until then, so that nothing is acknowledged
  * before it is durable. Reads meanwhile run on the store's reader (api_dispatch()), which sees none
  * of the group's writes, and are answered at once. A call that is refused or fails is rolled back to its
@@ -311,8 +313,11 @@ static const StoreSavepoint savepoint_request = STORE_SAVEPOINT(request);
 
 static void group_commit_start(Manager *m);
 
+/* Nothing else is ready to run: the loop would only wait for the commit's end, so the COMMIT runs
+ * here, saving the commit thread's start and the wake-up by its eventfd (a single caller's write
+ * waits for no more than the commit itself). */
 static int on_group_commit(sd_event_source *s, void *userdata) {
-        group_commit_start(userdata);
+        (void) api_group_commit(userdata);
         return 0;
 }
 
