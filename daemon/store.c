@@ -1198,6 +1198,20 @@ static int store_commit_check(Store *s) {
         return store_check_files(s);
 }
 
+/* The COMMIT on the loop's thread, once store_commit_check() passed; a failed one rolls back. */
+static int store_commit_here(Store *s) {
+        int r;
+
+        r = store_run(s, &s->writer, STORE_STMT_COMMIT);
+        if (r < 0) {
+                store_rollback(s);
+                return r;
+        }
+        s->n_commits++;
+        s->in_transaction = false;
+        return 0;
+}
+
 int store_commit(Store *s) {
         int r;
 
@@ -1206,16 +1220,11 @@ int store_commit(Store *s) {
         r = store_commit_check(s);
         if (r == -EINVAL)
                 return r;
-        if (r >= 0)
-                r = store_run(s, &s->writer, STORE_STMT_COMMIT);
         if (r < 0) {
                 store_rollback(s);
                 return r;
         }
-
-        s->n_commits++;
-        s->in_transaction = false;
-        return 0;
+        return store_commit_here(s);
 }
 
 /* The commit thread: the COMMIT statement, prepared by store_commit_start(), and nothing else of
@@ -1259,14 +1268,8 @@ int store_commit_start(Store *s, int done_fd) {
                 /* No thread: the COMMIT here, as store_commit() runs it. */
                 s->committing = false;
                 s->in_transaction = true;
-                r = store_run(s, &s->writer, STORE_STMT_COMMIT);
-                if (r < 0) {
-                        store_rollback(s);
-                        return r;
-                }
-                s->n_commits++;
-                s->in_transaction = false;
-                return 1;
+                r = store_commit_here(s);
+                return r < 0 ? r : 1;
         }
         return 0;
 }

@@ -189,7 +189,7 @@ def main():
     print(f"LeaveRequest (dutyctl round trip, {runs} each): notifications on median {fmt(on_med)} "
           f"({on_ok} filed, {sent} of their notifications delivered), off median {fmt(off_med)} ({off_ok} filed)",
           file=sys.stderr)
-    print("\t".join(["ROW", "8a", "Notification latency: commit → webhook received", fmt(median), fmt(p99),
+    print("\t".join(["ROW", "8a", "Notification latency: dutyctl call → webhook received", fmt(median), fmt(p99),
                      fmt(base_median), f"{median / base_median:.2f}×" if base_median > 0 else "-", "≤ 1 s",
                      "yes" if median <= 1.0 and p99 <= 1.0 else "no",
                      "dutyctl notify test started (exec, call, commit) → the receiver's POST; baseline: a POST from the benchmark"]))

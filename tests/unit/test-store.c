@@ -52,6 +52,14 @@ static void raw_exec(sqlite3 *db, const char *sql) {
                 fail_msg("%s: %s", sql, m);
 }
 
+/* Another program's commit: sql run on a connection of its own, closed after. */
+static void other_commit(const char *path, const char *sql) {
+        sqlite3 *other = raw_open(path);
+
+        raw_exec(other, sql);
+        assert_int_equal(sqlite3_close(other), SQLITE_OK);
+}
+
 static int64_t raw_int(sqlite3 *db, const char *sql) {
         sqlite3_stmt *st = NULL;
         int64_t v;
@@ -561,7 +569,6 @@ static void test_change_stamp(void **state) {
         Fixture *f = *state;
         _cleanup_(store_freep) Store *s = NULL;
         StoreChangeStamp a, b;
-        sqlite3 *other;
 
         s = store_open_ok(f->path);
         assert_int_equal(store_change_stamp(s, &a), 0);
@@ -583,9 +590,7 @@ static void test_change_stamp(void **state) {
         assert_false(stamp_equal(&a, &b));
 
         a = b;
-        other = raw_open(f->path);
-        raw_exec(other, "UPDATE meta SET value = 'three' WHERE key = 'k'");
-        assert_int_equal(sqlite3_close(other), SQLITE_OK);
+        other_commit(f->path, "UPDATE meta SET value = 'three' WHERE key = 'k'");
         assert_int_equal(store_change_stamp(s, &b), 0);
         assert_false(stamp_equal(&a, &b));
 
@@ -614,9 +619,7 @@ static void test_change_stamp(void **state) {
         assert_false(stamp_equal(&a, &b));
 
         a = b;
-        other = raw_open(f->path);
-        raw_exec(other, "UPDATE meta SET value = 'five' WHERE key = 'k'");
-        assert_int_equal(sqlite3_close(other), SQLITE_OK);
+        other_commit(f->path, "UPDATE meta SET value = 'five' WHERE key = 'k'");
         store_read_scope_begin(s);
         assert_int_equal(store_change_stamp(s, &b), 0);
         store_read_scope_end(s);
@@ -648,7 +651,6 @@ static size_t leaves_meeting(Store *s, Day d) {
 static void test_leave_span(void **state) {
         Fixture *f = *state;
         _cleanup_(store_freep) Store *s = NULL;
-        sqlite3 *other;
         int span;
 
         s = store_open_ok(f->path);
@@ -665,9 +667,7 @@ static void test_leave_span(void **state) {
         assert_int_equal(span, 200);
 
         /* Committed by another connection. */
-        other = raw_open(f->path);
-        raw_exec(other, LEAVE_ROW("chen", 1000, 1300));
-        assert_int_equal(sqlite3_close(other), SQLITE_OK);
+        other_commit(f->path, LEAVE_ROW("chen", 1000, 1300));
         assert_int_equal(leaves_meeting(s, 1250), 1);
         assert_int_equal(store_leave_span(s, &span), 0);
         assert_int_equal(span, 300);
@@ -700,7 +700,6 @@ static size_t leaves_meeting_committed(Store *s, Day d) {
 static void test_leave_span_reader(void **state) {
         Fixture *f = *state;
         _cleanup_(store_freep) Store *s = NULL;
-        sqlite3 *other;
         int span;
 
         s = store_open_ok(f->path);
@@ -734,15 +733,11 @@ static void test_leave_span_reader(void **state) {
         assert_int_equal(leaves_meeting_committed(s, 1840), 1);
 
         /* Another program's commit between two lists of the reader, none of the writer's. */
-        other = raw_open(f->path);
-        raw_exec(other, LEAVE_ROW("chen", 2000, 2300));
-        assert_int_equal(sqlite3_close(other), SQLITE_OK);
+        other_commit(f->path, LEAVE_ROW("chen", 2000, 2300));
         assert_int_equal(leaves_meeting_committed(s, 2250), 1);
 
         /* Another program's commit and the writer's between two lists of the reader. */
-        other = raw_open(f->path);
-        raw_exec(other, LEAVE_ROW("zhao", 3000, 3340));
-        assert_int_equal(sqlite3_close(other), SQLITE_OK);
+        other_commit(f->path, LEAVE_ROW("zhao", 3000, 3340));
         raw_exec(s->writer.db, LEAVE_ROW("li", 3000, 3001));
         assert_int_equal(leaves_meeting_committed(s, 3330), 1);
 
