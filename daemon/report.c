@@ -67,9 +67,6 @@ const char *report_stamp(uint64_t usec, char buf[static REPORT_STAMP_MAX]) {
         return instant_format(usec, buf) < 0 ? NULL : buf;
 }
 
-static json_t *string_or_null(const char *s) {
-        return s ? json_string(s) : json_null();
-}
 
 static json_t *day_json(Day d) {
         char buf[DAY_STRING_MAX];
@@ -80,7 +77,7 @@ static json_t *day_json(Day d) {
 static json_t *person_json(const ReportPerson *p) {
         if (!p || !p->id)
                 return json_null();
-        return json_pack("{s:s, s:s, s:o}", "id", p->id, "name", p->name ?: p->id, "phone", string_or_null(p->phone));
+        return json_pack("{s:s, s:s, s:o}", "id", p->id, "name", p->name ?: p->id, "phone", json_string_or_null(p->phone));
 }
 
 /* Dumps j (stolen) compactly, refusing what the contract does not allow. */
@@ -122,7 +119,7 @@ int report_roster_json(const ReportOffice *o, const ReportRoster *r, char **ret)
                         }
                 day = officers ? json_pack("{s:o, s:o, s:o, s:o}", "date", day_json(d->day),
                                            "leader", person_json(d->leader), "officers", officers,
-                                           "duty_phone", string_or_null(d->duty_phone))
+                                           "duty_phone", json_string_or_null(d->duty_phone))
                                : NULL;
                 if (!day || json_array_append_new(days, day) < 0) {
                         json_decref(days);
@@ -133,14 +130,14 @@ int report_roster_json(const ReportOffice *o, const ReportRoster *r, char **ret)
         j = json_pack("{s:i, s:s, s:o, s:o, s:s, s:s, s:{s:s, s:o, s:o}, s:i, s:s, s:o, s:o}",
                       "schema", REPORT_JSON_SCHEMA,
                       "office", o->id,
-                      "office_name", string_or_null(o->name),
-                      "office_phone", string_or_null(o->phone),
+                      "office_name", json_string_or_null(o->name),
+                      "office_phone", json_string_or_null(o->phone),
                       "kind", REPORT_KIND_NAME_ROSTER,
                       "key", r->key,
                       "holiday", "name", r->holiday, "from", day_json(r->from), "to", day_json(r->to),
                       "version", r->version,
                       "state", report_state_to_string(r->state),
-                      "published", string_or_null(r->published),
+                      "published", json_string_or_null(r->published),
                       "days", days);
         return report_dump(j, ret);
 }
@@ -158,21 +155,21 @@ int report_away_json(const ReportOffice *o, const ReportAway *a, char **ret) {
                       "s:o, s:o}",
                       "schema", REPORT_JSON_SCHEMA,
                       "office", o->id,
-                      "office_name", string_or_null(o->name),
+                      "office_name", json_string_or_null(o->name),
                       "kind", REPORT_KIND_NAME_AWAY,
                       "key", a->key,
                       "leave_id", (json_int_t) a->leave_id,
                       "version", a->version,
                       "state", report_state_to_string(a->state),
                       "person", "id", a->person.id, "name", a->person.name ?: a->person.id,
-                      "title", string_or_null(a->person.title), "phone", string_or_null(a->person.phone),
-                      "destination", string_or_null(a->destination),
-                      "reason", string_or_null(a->reason),
+                      "title", json_string_or_null(a->person.title), "phone", json_string_or_null(a->person.phone),
+                      "destination", json_string_or_null(a->destination),
+                      "reason", json_string_or_null(a->reason),
                       "start", a->start,
                       "end", a->end,
                       "half_days", (int) a->half_days,
                       "acting", acting,
-                      "reported", string_or_null(a->reported));
+                      "reported", json_string_or_null(a->reported));
         return report_dump(j, ret);
 }
 
