@@ -12,7 +12,6 @@
 
 #include <errno.h>
 #include <inttypes.h>
-#include <libical/ical.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1010,16 +1009,6 @@ static void html_people(FILE *f, const RosterViewDay *d, bool leader, const char
                 fputs("<span class=\"nw\">（未排班）</span>", f);
 }
 
-static void html_date_of_issue(FILE *f, const RosterView *v, const ExportOptions *o) {
-        icaltimezone *zone = icaltimezone_get_builtin_timezone(v->timezone);
-        struct icaltimetype t;
-
-        if (!zone)
-                zone = icaltimezone_get_utc_timezone();
-        t = icaltime_from_timet_with_zone((time_t) (o->now_usec / USEC_PER_SEC), 0, zone);
-        fprintf(f, "%d年%d月%d日", t.year, t.month, t.day);
-}
-
 static void html_title(FILE *f, const RosterView *v, const ExportOptions *o) {
         fputs("<header>\n<h1>", f);
         html_escape(f, v->office);
@@ -1155,7 +1144,7 @@ static void html_month_section(FILE *f, const RosterView *v, const RosterViewDay
         fputs("<p class=\"note\">带＝带班领导，值＝值班人员。</p>\n</section>\n", f);
 }
 
-static void html_footer(FILE *f, const RosterView *v, const ExportOptions *o) {
+static void html_footer(FILE *f, const RosterView *v, const char *issued) {
         fputs("<footer>\n<p class=\"note\">", f);
         fprintf(f, "注：值班时间为当日 %s 至次日 %s。", v->handover, v->handover);
         fputs("<span class=\"nw\"><span class=\"mark off\">休</span> 法定节假日</span>，"
@@ -1192,13 +1181,21 @@ static void html_footer(FILE *f, const RosterView *v, const ExportOptions *o) {
         fputs("</span><span>审核人：", f);
         html_escape(f, v->reviewed_by ?: "　　　　");
         fputs("</span><span>制表日期：", f);
-        html_date_of_issue(f, v, o);
+        fputs(issued, f);
         fputs("</span></p>\n</footer>\n", f);
 }
 
 static int export_html(FILE *f, const RosterView *v, const ExportOptions *o) {
         size_t start = SIZE_MAX, n_sections = 0, n_shown = 0;
+        char issued[sizeof("2147483647年12月31日")];
+        int year, month, day, r;
         bool grid;
+
+        /* The date of issue, the office's today: its zone as libical knows it. */
+        r = ics_local_date(v->timezone, o->now_usec, &year, &month, &day);
+        if (r < 0)
+                return r;
+        (void) snprintf(issued, sizeof(issued), "%d年%d月%d日", year, month, day);
 
         for (size_t i = 0; i < v->n_days; i++)
                 if (export_day_shown(v->days + i, o))
@@ -1236,7 +1233,7 @@ static int export_html(FILE *f, const RosterView *v, const ExportOptions *o) {
         if (n_sections == 0)
                 fputs("<p class=\"none\">所列期间无值班安排。</p>\n", f);
         else
-                html_footer(f, v, o);
+                html_footer(f, v, issued);
 
         fputs("</body>\n</html>\n", f);
         return 0;

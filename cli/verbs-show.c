@@ -9,10 +9,12 @@
 #include <string.h>
 #include <time.h>
 
+#include "build-config.h"
 #include "client.h"
 #include "date.h"
 #include "dutyctl.h"
 #include "export.h"
+#include "ics.h"
 #include "duty-names.h"
 #include "output.h"
 #include "util.h"
@@ -187,7 +189,17 @@ static int verb_roster_show(const VerbArgs *args, void *userdata) {
                                   "(install tzdata)\n"), strna(json_string_value(json_object_get(reply, "timezone"))));
         else if (r == -EBADMSG)
                 fprintf(stderr, _("dutyctl: roster show: malformed reply from dutyd\n"));
-        else if (r < 0)
+        else if (r == -ELIBACC) {
+                /* libical is loaded for ics and html only: say what the loader said. */
+                _cleanup_free_ char *why = NULL;
+                void *held = NULL;
+
+                if (ics_library_hold(&held, &why) >= 0)
+                        ics_library_release(held);
+                fprintf(stderr, _("dutyctl: roster show: cannot load the iCalendar library %s (%s): install libical "
+                                  "(Debian: libical3); the table, json and csv formats do without it\n"),
+                        LIBICAL_SONAME, strna(why));
+        } else if (r < 0)
                 fprintf(stderr, _("dutyctl: roster show: cannot render the roster: %s\n"), strerror(-r));
         else {
                 bool file = false;

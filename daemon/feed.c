@@ -13,6 +13,7 @@
 #include <syslog.h>
 #include <systemd/sd-event.h>
 
+#include "build-config.h"
 #include "duty.h"
 #include "feed.h"
 #include "i18n.h"
@@ -64,6 +65,7 @@ struct Feed {
         uint64_t last_end;      /* CLOCK_MONOTONIC µs at the end of the last run */
         bool failing;           /* the last run failed: said once, not at every run */
         uint64_t delay_usec;    /* $DUTYD_FEED_DELAY_MS (test hook), given to each job */
+        void *ical;             /* libical, held from the first run on (ics_library_hold()) */
 };
 
 static FeedJob *feed_job_free(FeedJob *j) {
@@ -370,6 +372,20 @@ int feed_run(Feed *f) {
                 f->again = true;
                 return 0;
         }
+        /* libical is loaded by the first run, not at start: an office without feeds never maps
+         * it. Held from then on, each rendering finds it loaded. */
+        if (!f->ical) {
+                _cleanup_free_ char *why = NULL;
+
+                r = ics_library_hold(&f->ical, &why);
+                if (r < 0) {
+                        if (!f->failing)
+                                log_error("Feeds: cannot load the iCalendar library %s: %s", LIBICAL_SONAME,
+                                          strna(why));
+                        feed_finish(f, r);
+                        return r;
+                }
+        }
 
         r = feed_job_new(m, &j);
         if (r >= 0) {
@@ -517,6 +533,7 @@ Feed *feed_free(Feed *f) {
         sd_event_source_disable_unref(f->timer);
         if (f->done_fd >= 0)
                 (void) close(f->done_fd);
+        ics_library_release(f->ical);
         free(f);
         return NULL;
 }

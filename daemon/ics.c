@@ -3,13 +3,15 @@
 /* The feed is one of the office's documents: it is written in Chinese whatever the locale of
  * whoever (or whichever daemon) renders it, so that a subscribed calendar never changes language
  * with the exporter. Its words are plain literals, not messages. libical is used here and in no
- * other file of either program. */
+ * other file of either program, and loaded (dlopen(3), dl.h) only when something is rendered:
+ * neither dutyd nor dutyctl maps it, nor the ICU and C++ runtime it brings, before. */
 
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <libgen.h>
 #include <libical/ical.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +22,7 @@
 
 #include "build-config.h"
 #include "date.h"
+#include "dl.h"
 #include "ics.h"
 #include "roster-view.h"
 #include "sha256.h"
@@ -37,9 +40,86 @@
  * address would send replies somewhere. */
 #define ICS_ORGANIZER_DEFAULT "mailto:duty@dutyd.invalid"
 
-static void icalcomponent_freep(icalcomponent **c) {
-        if (*c)
-                icalcomponent_free(*c);
+/* ---- libical, loaded for each rendering (dl.h) ---- */
+
+/* Every libical function this file calls: a member of IcalLib each, called as L->name(…). */
+#define ICAL_LIB_SYMBOLS(X) \
+        X(icalcomponent_add_component) X(icalcomponent_add_property) \
+        X(icalcomponent_as_ical_string_r) X(icalcomponent_free) \
+        X(icalcomponent_get_first_component) X(icalcomponent_get_first_property) \
+        X(icalcomponent_get_next_component) X(icalcomponent_get_next_property) \
+        X(icalcomponent_get_sequence) X(icalcomponent_get_uid) X(icalcomponent_new_clone) \
+        X(icalcomponent_new_valarm) X(icalcomponent_new_vcalendar) X(icalcomponent_new_vevent) \
+        X(icalcomponent_new_vtimezone) X(icalcomponent_new_xstandard) X(icaldurationtype_from_int) \
+        X(icalparameter_new_cn) X(icalparameter_new_tzid) X(icalparser_parse_string) \
+        X(icalproperty_add_parameter) X(icalproperty_get_lastmodified) X(icalproperty_get_x) \
+        X(icalproperty_get_x_name) X(icalproperty_new_action) X(icalproperty_new_calscale) \
+        X(icalproperty_new_description) X(icalproperty_new_dtend) X(icalproperty_new_dtstamp) \
+        X(icalproperty_new_dtstart) X(icalproperty_new_lastmodified) X(icalproperty_new_method) \
+        X(icalproperty_new_organizer) X(icalproperty_new_prodid) X(icalproperty_new_sequence) \
+        X(icalproperty_new_summary) X(icalproperty_new_transp) X(icalproperty_new_trigger) \
+        X(icalproperty_new_tzid) X(icalproperty_new_tzname) X(icalproperty_new_tzoffsetfrom) \
+        X(icalproperty_new_tzoffsetto) X(icalproperty_new_uid) X(icalproperty_new_version) \
+        X(icalproperty_new_x) X(icalproperty_set_tzid) X(icalproperty_set_x_name) \
+        X(icaltime_from_timet_with_zone) X(icaltime_null_time) \
+        X(icaltimezone_get_builtin_timezone) X(icaltimezone_get_component) \
+        X(icaltimezone_get_utc_timezone)
+
+typedef struct IcalLib {
+        void *handle;
+#define ICAL_LIB_MEMBER(name) typeof(name) *name;
+        ICAL_LIB_SYMBOLS(ICAL_LIB_MEMBER)
+#undef ICAL_LIB_MEMBER
+} IcalLib;
+
+static const DlSymbol ical_lib_symbols[] = {
+#define ICAL_LIB_SYMBOL(name) { #name, offsetof(IcalLib, name) },
+        ICAL_LIB_SYMBOLS(ICAL_LIB_SYMBOL)
+#undef ICAL_LIB_SYMBOL
+};
+
+static int ical_lib_open(IcalLib *ret, char **ret_error) {
+        IcalLib l = {};
+        int r;
+
+        r = dl_load(LIBICAL_SONAME, ical_lib_symbols, ELEMENTSOF(ical_lib_symbols), &l, &l.handle, ret_error);
+        if (r < 0)
+                return r;
+        *ret = l;
+        return 0;
+}
+
+static void ical_lib_close(IcalLib *l) {
+        dl_unload(l->handle);
+        *l = (IcalLib) {};
+}
+
+int ics_library_hold(void **ret_handle, char **ret_error) {
+        IcalLib l;
+        int r;
+
+        if (!ret_handle)
+                return -EINVAL;
+        r = ical_lib_open(&l, ret_error);
+        if (r < 0)
+                return r;
+        *ret_handle = l.handle;
+        return 0;
+}
+
+void ics_library_release(void *handle) {
+        dl_unload(handle);
+}
+
+/* A component owned until it is handed on, freed by the library that made it. */
+typedef struct IcsOwned {
+        const IcalLib *L;
+        icalcomponent *c;
+} IcsOwned;
+
+static void ics_owned_done(IcsOwned *o) {
+        if (o->c)
+                o->L->icalcomponent_free(o->c);
 }
 
 /* ---- What the previous feed said of its events ---- */
@@ -52,6 +132,7 @@ typedef struct IcsPrior {
 } IcsPrior;
 
 typedef struct IcsPriors {
+        const IcalLib *L;
         icalcomponent *calendar;
         IcsPrior *items;
         size_t n;
@@ -59,43 +140,43 @@ typedef struct IcsPriors {
 
 static void ics_priors_done(IcsPriors *p) {
         if (p->calendar)
-                icalcomponent_free(p->calendar);
+                p->L->icalcomponent_free(p->calendar);
         free(p->items);
-        *p = (IcsPriors) {};
+        *p = (IcsPriors) { .L = p->L };
 }
 
 static int ics_prior_compare(const void *a, const void *b) {
         return strcmp(((const IcsPrior *) a)->uid, ((const IcsPrior *) b)->uid);
 }
 
-static const char *ics_x_value(icalcomponent *c, const char *name) {
-        for (icalproperty *p = icalcomponent_get_first_property(c, ICAL_X_PROPERTY); p;
-             p = icalcomponent_get_next_property(c, ICAL_X_PROPERTY)) {
-                const char *n = icalproperty_get_x_name(p);
+static const char *ics_x_value(const IcalLib *L, icalcomponent *c, const char *name) {
+        for (icalproperty *p = L->icalcomponent_get_first_property(c, ICAL_X_PROPERTY); p;
+             p = L->icalcomponent_get_next_property(c, ICAL_X_PROPERTY)) {
+                const char *n = L->icalproperty_get_x_name(p);
 
                 if (n && strcasecmp(n, name) == 0)
-                        return icalproperty_get_x(p);
+                        return L->icalproperty_get_x(p);
         }
         return NULL;
 }
 
 /* An unreadable previous feed is no previous feed: its events start again, nothing fails. */
-static int ics_priors_load(const char *text, size_t size, IcsPriors *ret) {
+static int ics_priors_load(const IcalLib *L, const char *text, size_t size, IcsPriors *ret) {
         _cleanup_free_ char *copy = NULL;
-        IcsPriors p = {};
+        IcsPriors p = { .L = L };
         size_t n = 0;
 
-        *ret = (IcsPriors) {};
+        *ret = (IcsPriors) { .L = L };
         if (!text || size == 0 || size > ICS_PREVIOUS_MAX)
                 return 0;
         copy = strndup(text, size);
         if (!copy)
                 return -ENOMEM;
-        p.calendar = icalparser_parse_string(copy);
+        p.calendar = L->icalparser_parse_string(copy);
         if (!p.calendar)
                 return 0;
-        for (icalcomponent *ev = icalcomponent_get_first_component(p.calendar, ICAL_VEVENT_COMPONENT); ev;
-             ev = icalcomponent_get_next_component(p.calendar, ICAL_VEVENT_COMPONENT))
+        for (icalcomponent *ev = L->icalcomponent_get_first_component(p.calendar, ICAL_VEVENT_COMPONENT); ev;
+             ev = L->icalcomponent_get_next_component(p.calendar, ICAL_VEVENT_COMPONENT))
                 n++;
         if (n > 0) {
                 p.items = calloc(n, sizeof(IcsPrior));
@@ -104,18 +185,18 @@ static int ics_priors_load(const char *text, size_t size, IcsPriors *ret) {
                         return -ENOMEM;
                 }
         }
-        for (icalcomponent *ev = icalcomponent_get_first_component(p.calendar, ICAL_VEVENT_COMPONENT); ev;
-             ev = icalcomponent_get_next_component(p.calendar, ICAL_VEVENT_COMPONENT)) {
-                icalproperty *lm = icalcomponent_get_first_property(ev, ICAL_LASTMODIFIED_PROPERTY);
-                const char *uid = icalcomponent_get_uid(ev);
+        for (icalcomponent *ev = L->icalcomponent_get_first_component(p.calendar, ICAL_VEVENT_COMPONENT); ev;
+             ev = L->icalcomponent_get_next_component(p.calendar, ICAL_VEVENT_COMPONENT)) {
+                icalproperty *lm = L->icalcomponent_get_first_property(ev, ICAL_LASTMODIFIED_PROPERTY);
+                const char *uid = L->icalcomponent_get_uid(ev);
 
                 if (!uid || !lm)
                         continue;
                 p.items[p.n++] = (IcsPrior) {
                         .uid = uid,
-                        .hash = ics_x_value(ev, ICS_HASH_PROPERTY),
-                        .sequence = icalcomponent_get_sequence(ev),
-                        .modified = icalproperty_get_lastmodified(lm),
+                        .hash = ics_x_value(L, ev, ICS_HASH_PROPERTY),
+                        .sequence = L->icalcomponent_get_sequence(ev),
+                        .modified = L->icalproperty_get_lastmodified(lm),
                 };
         }
         if (p.n > 0)
@@ -155,16 +236,16 @@ static const FixedZone fixed_zones[] = {
 };
 
 /* Adds p to c; libical answers NULL for a property it could not allocate. */
-static int ics_add(icalcomponent *c, icalproperty *p) {
+static int ics_add(const IcalLib *L, icalcomponent *c, icalproperty *p) {
         if (!p)
                 return -ENOMEM;
-        icalcomponent_add_property(c, p);
+        L->icalcomponent_add_property(c, p);
         return 0;
 }
 
-static int ics_fixed_vtimezone(const FixedZone *z, icalcomponent **ret) {
-        _cleanup_(icalcomponent_freep) icalcomponent *tz = NULL;
-        struct icaltimetype start = icaltime_null_time();
+static int ics_fixed_vtimezone(const IcalLib *L, const FixedZone *z, icalcomponent **ret) {
+        _cleanup_(ics_owned_done) IcsOwned tz = { .L = L };
+        struct icaltimetype start = L->icaltime_null_time();
         icalcomponent *standard;
         int r;
 
@@ -172,56 +253,57 @@ static int ics_fixed_vtimezone(const FixedZone *z, icalcomponent **ret) {
         start.month = 1;
         start.day = 1;
 
-        tz = icalcomponent_new_vtimezone();
-        if (!tz)
+        tz.c = L->icalcomponent_new_vtimezone();
+        if (!tz.c)
                 return -ENOMEM;
-        r = ics_add(tz, icalproperty_new_tzid(z->tzid));
+        r = ics_add(L, tz.c, L->icalproperty_new_tzid(z->tzid));
         if (r < 0)
                 return r;
-        standard = icalcomponent_new_xstandard();
+        standard = L->icalcomponent_new_xstandard();
         if (!standard)
                 return -ENOMEM;
-        icalcomponent_add_component(tz, standard);
-        if ((r = ics_add(standard, icalproperty_new_tzname(z->name))) < 0 ||
-            (r = ics_add(standard, icalproperty_new_tzoffsetfrom(z->offset_sec))) < 0 ||
-            (r = ics_add(standard, icalproperty_new_tzoffsetto(z->offset_sec))) < 0 ||
-            (r = ics_add(standard, icalproperty_new_dtstart(start))) < 0)
+        L->icalcomponent_add_component(tz.c, standard);
+        if ((r = ics_add(L, standard, L->icalproperty_new_tzname(z->name))) < 0 ||
+            (r = ics_add(L, standard, L->icalproperty_new_tzoffsetfrom(z->offset_sec))) < 0 ||
+            (r = ics_add(L, standard, L->icalproperty_new_tzoffsetto(z->offset_sec))) < 0 ||
+            (r = ics_add(L, standard, L->icalproperty_new_dtstart(start))) < 0)
                 return r;
 
-        *ret = TAKE_PTR(tz);
+        *ret = TAKE_PTR(tz.c);
         return 0;
 }
 
 /* The VTIMEZONE of tzid: from the system's zone database through libical, renamed to the plain
  * zone name (libical prefixes its own, which other calendars do not recognise); otherwise from
  * the fixed zones. -ENOENT if neither knows it. */
-static int ics_vtimezone(const char *tzid, bool no_tzdata, icalcomponent **ret) {
-        icaltimezone *zone = no_tzdata ? NULL : icaltimezone_get_builtin_timezone(tzid);
-        icalcomponent *c = zone ? icaltimezone_get_component(zone) : NULL;
+static int ics_vtimezone(const IcalLib *L, const char *tzid, bool no_tzdata, icalcomponent **ret) {
+        icaltimezone *zone = no_tzdata ? NULL : L->icaltimezone_get_builtin_timezone(tzid);
+        icalcomponent *c = zone ? L->icaltimezone_get_component(zone) : NULL;
 
         if (c) {
                 icalproperty *p;
 
-                c = icalcomponent_new_clone(c);
+                c = L->icalcomponent_new_clone(c);
                 if (!c)
                         return -ENOMEM;
-                p = icalcomponent_get_first_property(c, ICAL_TZID_PROPERTY);
+                p = L->icalcomponent_get_first_property(c, ICAL_TZID_PROPERTY);
                 if (p)
-                        icalproperty_set_tzid(p, tzid);
+                        L->icalproperty_set_tzid(p, tzid);
                 else
-                        icalcomponent_add_property(c, icalproperty_new_tzid(tzid));
+                        L->icalcomponent_add_property(c, L->icalproperty_new_tzid(tzid));
                 *ret = c;
                 return 0;
         }
 
         for (size_t i = 0; i < ELEMENTSOF(fixed_zones); i++)
                 if (streq(fixed_zones[i].tzid, tzid))
-                        return ics_fixed_vtimezone(fixed_zones + i, ret);
+                        return ics_fixed_vtimezone(L, fixed_zones + i, ret);
         return -ENOENT;
 }
 
-static icalproperty *ics_local_time(icalproperty *(*new)(struct icaltimetype), Day d, int minutes, const char *tzid) {
-        struct icaltimetype t = icaltime_null_time();
+static icalproperty *ics_local_time(const IcalLib *L, icalproperty *(*new)(struct icaltimetype), Day d, int minutes,
+                                    const char *tzid) {
+        struct icaltimetype t = L->icaltime_null_time();
         icalproperty *p;
         int y, m, dd;
 
@@ -235,7 +317,7 @@ static icalproperty *ics_local_time(icalproperty *(*new)(struct icaltimetype), D
         /* A floating time with an explicit TZID parameter: the time is the office's wall clock. */
         p = new(t);
         if (p)
-                icalproperty_add_parameter(p, icalparameter_new_tzid(tzid));
+                L->icalproperty_add_parameter(p, L->icalparameter_new_tzid(tzid));
         return p;
 }
 
@@ -331,7 +413,7 @@ static int ics_description(const RosterView *v, const RosterViewDay *d, const Ro
         return 0;
 }
 
-static icalproperty *ics_organizer(const RosterView *v) {
+static icalproperty *ics_organizer(const IcalLib *L, const RosterView *v) {
         _cleanup_free_ char *uri = NULL;
         icalproperty *p;
 
@@ -343,44 +425,44 @@ static icalproperty *ics_organizer(const RosterView *v) {
                 if (!uri)
                         return NULL;
         }
-        p = icalproperty_new_organizer(uri);
+        p = L->icalproperty_new_organizer(uri);
         if (p && v->office)
-                icalproperty_add_parameter(p, icalparameter_new_cn(v->office));
+                L->icalproperty_add_parameter(p, L->icalparameter_new_cn(v->office));
         return p;
 }
 
 /* A reminder before the duty starts, as every calendar shows it: a DISPLAY alarm. */
-static int ics_alarm(const RosterView *v, const char *summary, icalcomponent **ret) {
-        struct icaltriggertype trigger = { .time = icaltime_null_time() };
+static int ics_alarm(const IcalLib *L, const RosterView *v, const char *summary, icalcomponent **ret) {
+        struct icaltriggertype trigger = { .time = L->icaltime_null_time() };
         icalcomponent *alarm;
         int r;
 
-        trigger.duration = icaldurationtype_from_int(-(int) v->ics_reminder_minutes * 60);
-        alarm = icalcomponent_new_valarm();
+        trigger.duration = L->icaldurationtype_from_int(-(int) v->ics_reminder_minutes * 60);
+        alarm = L->icalcomponent_new_valarm();
         if (!alarm)
                 return -ENOMEM;
-        if ((r = ics_add(alarm, icalproperty_new_action(ICAL_ACTION_DISPLAY))) < 0 ||
-            (r = ics_add(alarm, icalproperty_new_trigger(trigger))) < 0 ||
-            (r = ics_add(alarm, icalproperty_new_description(summary))) < 0) {
-                icalcomponent_free(alarm);
+        if ((r = ics_add(L, alarm, L->icalproperty_new_action(ICAL_ACTION_DISPLAY))) < 0 ||
+            (r = ics_add(L, alarm, L->icalproperty_new_trigger(trigger))) < 0 ||
+            (r = ics_add(L, alarm, L->icalproperty_new_description(summary))) < 0) {
+                L->icalcomponent_free(alarm);
                 return r;
         }
         *ret = alarm;
         return 0;
 }
 
-static icalproperty *ics_x_property(const char *name, const char *value) {
-        icalproperty *p = icalproperty_new_x(value);
+static icalproperty *ics_x_property(const IcalLib *L, const char *name, const char *value) {
+        icalproperty *p = L->icalproperty_new_x(value);
 
         if (p)
-                icalproperty_set_x_name(p, name);
+                L->icalproperty_set_x_name(p, name);
         return p;
 }
 
 /* The hash of what a subscriber sees of the event, volatile stamps aside: what tells a changed
  * event from an unchanged one between two renderings. */
-static int ics_event_hash(icalcomponent *ev, char ret[static ICS_HASH_LEN + 1]) {
-        _cleanup_free_ char *text = icalcomponent_as_ical_string_r(ev);
+static int ics_event_hash(const IcalLib *L, icalcomponent *ev, char ret[static ICS_HASH_LEN + 1]) {
+        _cleanup_free_ char *text = L->icalcomponent_as_ical_string_r(ev);
         uint8_t digest[SHA256_DIGEST_SIZE];
         char hex[SHA256_HEX_SIZE];
 
@@ -393,10 +475,10 @@ static int ics_event_hash(icalcomponent *ev, char ret[static ICS_HASH_LEN + 1]) 
         return 0;
 }
 
-static int ics_event(const RosterView *v, const RosterViewDay *d, const RosterViewSlot *s, const IcsOptions *o,
-                     const IcsPriors *priors, struct icaltimetype now, icalcomponent **ret) {
+static int ics_event(const IcalLib *L, const RosterView *v, const RosterViewDay *d, const RosterViewSlot *s,
+                     const IcsOptions *o, const IcsPriors *priors, struct icaltimetype now, icalcomponent **ret) {
         _cleanup_free_ char *uid = NULL, *summary = NULL, *description = NULL;
-        _cleanup_(icalcomponent_freep) icalcomponent *ev = NULL;
+        _cleanup_(ics_owned_done) IcsOwned ev = { .L = L };
         struct icaltimetype modified = now;
         char hash[ICS_HASH_LEN + 1];
         const IcsPrior *prior;
@@ -411,30 +493,30 @@ static int ics_event(const RosterView *v, const RosterViewDay *d, const RosterVi
         if (r < 0)
                 return r;
 
-        ev = icalcomponent_new_vevent();
-        if (!ev)
+        ev.c = L->icalcomponent_new_vevent();
+        if (!ev.c)
                 return -ENOMEM;
         /* A duty runs from the handover of its day to the handover of the next. */
-        if ((r = ics_add(ev, icalproperty_new_uid(uid))) < 0 ||
-            (r = ics_add(ev, ics_local_time(icalproperty_new_dtstart, d->day, v->handover_minutes, v->timezone))) < 0 ||
-            (r = ics_add(ev, ics_local_time(icalproperty_new_dtend, d->day + 1, v->handover_minutes, v->timezone))) < 0 ||
-            (r = ics_add(ev, icalproperty_new_summary(summary))) < 0 ||
-            (r = ics_add(ev, icalproperty_new_description(description))) < 0 ||
-            (r = ics_add(ev, ics_organizer(v))) < 0 ||
-            (r = ics_add(ev, icalproperty_new_transp(ICAL_TRANSP_OPAQUE))) < 0)
+        if ((r = ics_add(L, ev.c, L->icalproperty_new_uid(uid))) < 0 ||
+            (r = ics_add(L, ev.c, ics_local_time(L, L->icalproperty_new_dtstart, d->day, v->handover_minutes, v->timezone))) < 0 ||
+            (r = ics_add(L, ev.c, ics_local_time(L, L->icalproperty_new_dtend, d->day + 1, v->handover_minutes, v->timezone))) < 0 ||
+            (r = ics_add(L, ev.c, L->icalproperty_new_summary(summary))) < 0 ||
+            (r = ics_add(L, ev.c, L->icalproperty_new_description(description))) < 0 ||
+            (r = ics_add(L, ev.c, ics_organizer(L, v))) < 0 ||
+            (r = ics_add(L, ev.c, L->icalproperty_new_transp(ICAL_TRANSP_OPAQUE))) < 0)
                 return r;
         if (v->ics_reminder_minutes > 0) {
                 icalcomponent *alarm;
 
-                r = ics_alarm(v, summary, &alarm);
+                r = ics_alarm(L, v, summary, &alarm);
                 if (r < 0)
                         return r;
-                icalcomponent_add_component(ev, alarm);
+                L->icalcomponent_add_component(ev.c, alarm);
         }
 
         /* The same content as last time keeps the last stamps; a change is a new revision
          * (RFC 5545 3.8.7.4), which calendars that honour SEQUENCE need to take the update. */
-        r = ics_event_hash(ev, hash);
+        r = ics_event_hash(L, ev.c, hash);
         if (r < 0)
                 return r;
         prior = ics_priors_find(priors, uid);
@@ -442,20 +524,22 @@ static int ics_event(const RosterView *v, const RosterViewDay *d, const RosterVi
                 sequence = prior->sequence, modified = prior->modified;
         else if (prior)
                 sequence = prior->sequence + 1;
-        if ((r = ics_add(ev, icalproperty_new_dtstamp(modified))) < 0 ||
-            (r = ics_add(ev, icalproperty_new_lastmodified(modified))) < 0 ||
-            (r = ics_add(ev, icalproperty_new_sequence(sequence))) < 0 ||
-            (r = ics_add(ev, ics_x_property(ICS_HASH_PROPERTY, hash))) < 0)
+        if ((r = ics_add(L, ev.c, L->icalproperty_new_dtstamp(modified))) < 0 ||
+            (r = ics_add(L, ev.c, L->icalproperty_new_lastmodified(modified))) < 0 ||
+            (r = ics_add(L, ev.c, L->icalproperty_new_sequence(sequence))) < 0 ||
+            (r = ics_add(L, ev.c, ics_x_property(L, ICS_HASH_PROPERTY, hash))) < 0)
                 return r;
 
-        *ret = TAKE_PTR(ev);
+        *ret = TAKE_PTR(ev.c);
         return 0;
 }
 
 int ics_render(json_t *reply, const IcsOptions *options, char **ret_data, size_t *ret_size) {
+        _cleanup_(ical_lib_close) IcalLib lib = {};
+        const IcalLib *L = &lib;
         _cleanup_(roster_view_freep) RosterView *v = NULL;
-        _cleanup_(icalcomponent_freep) icalcomponent *cal = NULL;
-        _cleanup_(ics_priors_done) IcsPriors priors = {};
+        _cleanup_(ics_owned_done) IcsOwned cal = { .L = L };
+        _cleanup_(ics_priors_done) IcsPriors priors = { .L = L };
         _cleanup_free_ char *calname = NULL;
         const IcsOptions none = {};
         const IcsOptions *o = options ?: &none;
@@ -470,30 +554,33 @@ int ics_render(json_t *reply, const IcsOptions *options, char **ret_data, size_t
         r = roster_view_parse(reply, &v);
         if (r < 0)
                 return r;
-        r = ics_priors_load(o->previous, o->previous_size, &priors);
+        r = ical_lib_open(&lib, NULL);
+        if (r < 0)
+                return r;
+        r = ics_priors_load(L, o->previous, o->previous_size, &priors);
         if (r < 0)
                 return r;
 
-        now = icaltime_from_timet_with_zone((time_t) (o->now_usec / USEC_PER_SEC), 0, icaltimezone_get_utc_timezone());
+        now = L->icaltime_from_timet_with_zone((time_t) (o->now_usec / USEC_PER_SEC), 0, L->icaltimezone_get_utc_timezone());
         if (asprintf(&calname, o->person ? "%s值班表（%s）" : "%s值班表%s", strempty(v->office),
                      o->person ? roster_view_person_name(v, o->person) : "") < 0)
                 return -ENOMEM;
 
-        cal = icalcomponent_new_vcalendar();
-        if (!cal)
+        cal.c = L->icalcomponent_new_vcalendar();
+        if (!cal.c)
                 return -ENOMEM;
-        if ((r = ics_add(cal, icalproperty_new_prodid(ICS_PRODID))) < 0 ||
-            (r = ics_add(cal, icalproperty_new_version("2.0"))) < 0 ||
-            (r = ics_add(cal, icalproperty_new_calscale("GREGORIAN"))) < 0 ||
-            (r = ics_add(cal, icalproperty_new_method(ICAL_METHOD_PUBLISH))) < 0 ||
-            (r = ics_add(cal, ics_x_property("X-WR-CALNAME", calname))) < 0 ||
-            (r = ics_add(cal, ics_x_property("X-WR-TIMEZONE", v->timezone))) < 0)
+        if ((r = ics_add(L, cal.c, L->icalproperty_new_prodid(ICS_PRODID))) < 0 ||
+            (r = ics_add(L, cal.c, L->icalproperty_new_version("2.0"))) < 0 ||
+            (r = ics_add(L, cal.c, L->icalproperty_new_calscale("GREGORIAN"))) < 0 ||
+            (r = ics_add(L, cal.c, L->icalproperty_new_method(ICAL_METHOD_PUBLISH))) < 0 ||
+            (r = ics_add(L, cal.c, ics_x_property(L, "X-WR-CALNAME", calname))) < 0 ||
+            (r = ics_add(L, cal.c, ics_x_property(L, "X-WR-TIMEZONE", v->timezone))) < 0)
                 return r;
 
-        r = ics_vtimezone(v->timezone, o->no_tzdata, &tz);
+        r = ics_vtimezone(L, v->timezone, o->no_tzdata, &tz);
         if (r < 0)
                 return r;
-        icalcomponent_add_component(cal, tz);
+        L->icalcomponent_add_component(cal.c, tz);
 
         for (size_t i = 0; i < v->n_days; i++) {
                 const RosterViewDay *d = v->days + i;
@@ -507,18 +594,39 @@ int ics_render(json_t *reply, const IcsOptions *options, char **ret_data, size_t
                         /* An empty slot is nobody's duty; the other views show it. */
                         if (!s->person || (o->person && !streq(s->person, o->person)))
                                 continue;
-                        r = ics_event(v, d, s, o, &priors, now, &ev);
+                        r = ics_event(L, v, d, s, o, &priors, now, &ev);
                         if (r < 0)
                                 return r;
-                        icalcomponent_add_component(cal, ev);
+                        L->icalcomponent_add_component(cal.c, ev);
                 }
         }
 
-        text = icalcomponent_as_ical_string_r(cal);
+        text = L->icalcomponent_as_ical_string_r(cal.c);
         if (!text)
                 return -ENOMEM;
         *ret_data = text;
         *ret_size = strlen(text);
+        return 0;
+}
+
+int ics_local_date(const char *tzid, uint64_t usec, int *ret_year, int *ret_month, int *ret_day) {
+        _cleanup_(ical_lib_close) IcalLib lib = {};
+        icaltimezone *zone;
+        struct icaltimetype t;
+        int r;
+
+        if (!ret_year || !ret_month || !ret_day)
+                return -EINVAL;
+        r = ical_lib_open(&lib, NULL);
+        if (r < 0)
+                return r;
+        zone = tzid ? lib.icaltimezone_get_builtin_timezone(tzid) : NULL;
+        if (!zone)
+                zone = lib.icaltimezone_get_utc_timezone();
+        t = lib.icaltime_from_timet_with_zone((time_t) (usec / USEC_PER_SEC), 0, zone);
+        *ret_year = t.year;
+        *ret_month = t.month;
+        *ret_day = t.day;
         return 0;
 }
 

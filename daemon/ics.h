@@ -7,8 +7,11 @@
  * next handover in the office's time zone (with its VTIMEZONE), the post, the person's phone, the
  * colleagues of the same duty and the duty room's phone, the configured reminder as a VALARM.
  *
- * It lives in libdutyd-ics (the core, jansson and libical), which both dutyctl and dutyd link: the
- * core takes no library, and the protocol library does not need libical. */
+ * It lives in libdutyd-ics (the core, jansson and libical's headers), which both dutyctl and dutyd
+ * link: the core takes no library, and the protocol library does not need libical. libical itself
+ * (LIBICAL_SONAME) is loaded by each call that needs it (dl.h) and released when the call returns;
+ * a program that renders often holds it meanwhile (ics_library_hold()) so that it is not loaded
+ * again each time. Where it cannot be loaded, those calls answer -ELIBACC. */
 
 #include <jansson.h>
 #include <stdbool.h>
@@ -47,8 +50,18 @@ typedef struct IcsOptions {
 
 /* Renders the reply (borrowed) into a new NUL-terminated buffer (*ret_data, owned by the caller;
  * *ret_size bytes). -EBADMSG if the reply does not have the shape the interface declares; -ENOENT
- * if its time zone is unknown here. */
+ * if its time zone is unknown here; -ELIBACC if libical cannot be loaded. */
 int ics_render(json_t *reply, const IcsOptions *options, char **ret_data, size_t *ret_size);
+
+/* The date (year, month 1–12, day) at usec µs since the epoch in zone tzid, as libical's zones
+ * know it (UTC for a zone it does not know): what a printed roster's date of issue says. */
+int ics_local_date(const char *tzid, uint64_t usec, int *ret_year, int *ret_month, int *ret_day);
+
+/* Loads libical and keeps it loaded until ics_library_release(): 0 with the handle, or -ELIBACC
+ * and the reason in *ret_error (the loader's words: the file is missing, or which function it
+ * lacks). */
+int ics_library_hold(void **ret_handle, char **ret_error);
+void ics_library_release(void *handle);
 
 /* Writes data to path atomically: into a temporary file in the same directory, fsync()ed, renamed
  * over path, then the directory fsync()ed, so that a reader sees the old file or the new one,

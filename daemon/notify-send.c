@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 
 #include <curl/curl.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <jansson.h>
 #include <signal.h>
@@ -16,6 +17,7 @@
 
 #include "api-json.h"
 #include "build-config.h"
+#include "dl.h"
 #include "i18n.h"
 #include "log.h"
 #include "manager.h"
@@ -32,6 +34,28 @@
 /* An outcome not kept (database locked) is tried again this soon. */
 #define NOTIFIER_PERSIST_RETRY_USEC USEC_PER_SEC
 #define NOTIFIER_ACCURACY_USEC (50 * USEC_PER_MSEC)
+
+/* libcurl, loaded by the first webhook or mail (dl.h): an office that only runs command hooks, or
+ * sends nothing, never maps it, nor the TLS, Kerberos, LDAP and SSH libraries it brings. Every
+ * function this file calls is a member, called as C->name(…) (the curl_ prefix left out, which
+ * also keeps libcurl's type-checking macros out of the way). */
+#define CURL_LIB_SYMBOLS(X) \
+        X(global_init) X(easy_init) X(easy_setopt) X(easy_getinfo) X(easy_cleanup) X(easy_strerror) \
+        X(slist_append) X(slist_free_all) X(multi_init) X(multi_setopt) X(multi_add_handle) \
+        X(multi_remove_handle) X(multi_assign) X(multi_socket_action) X(multi_info_read) X(multi_cleanup)
+
+typedef struct CurlLib {
+        void *handle;
+#define CURL_LIB_MEMBER(name) typeof(curl_##name) *name;
+        CURL_LIB_SYMBOLS(CURL_LIB_MEMBER)
+#undef CURL_LIB_MEMBER
+} CurlLib;
+
+static const DlSymbol curl_lib_symbols[] = {
+#define CURL_LIB_SYMBOL(name) { "curl_" #name, offsetof(CurlLib, name) },
+        CURL_LIB_SYMBOLS(CURL_LIB_SYMBOL)
+#undef CURL_LIB_SYMBOL
+};
 
 typedef struct Delivery Delivery;
 
@@ -73,6 +97,8 @@ struct Delivery {
 
 struct Notifier {
         Manager *manager;
+        CurlLib curl;                /* loaded by the first webhook or mail (notifier_curl()) */
+        char *curl_failure;          /* why it could not be, for the transfers' errors */
         CURLM *multi;
         sd_event_source *curl_timer;
         sd_event_source *timer;
@@ -101,13 +127,19 @@ static void json_unrefp(json_t **j) {
 /* ---- transfers ---- */
 
 static void transfer_done(Transfer *t) {
-        if (t->easy) {
-                if (t->delivery && t->delivery->notifier->multi)
-                        (void) curl_multi_remove_handle(t->delivery->notifier->multi, t->easy);
-                curl_easy_cleanup(t->easy);
+        /* Only a transfer that took libcurl holds anything of it, and its delivery the notifier
+         * that loaded it. */
+        const CurlLib *C = t->delivery ? &t->delivery->notifier->curl : NULL;
+
+        if (C && t->easy) {
+                if (t->delivery->notifier->multi)
+                        (void) C->multi_remove_handle(t->delivery->notifier->multi, t->easy);
+                C->easy_cleanup(t->easy);
         }
-        curl_slist_free_all(t->headers);
-        curl_slist_free_all(t->recipients);
+        if (C && t->headers)
+                C->slist_free_all(t->headers);
+        if (C && t->recipients)
+                C->slist_free_all(t->recipients);
         sd_event_source_disable_unref(t->exit_source);
         sd_event_source_disable_unref(t->kill_timer);
         if (t->pid > 0 && !t->done) {
@@ -248,23 +280,46 @@ static size_t on_curl_write(char *data, size_t size, size_t nmemb, void *userdat
         return n;
 }
 
+/* The transfer's handle with what every channel sets: the URL, limited to the channel's
+ * protocols, no signals, the channel's timeout, the answer bounded and never written to stdout
+ * (on_curl_write()), the transfer as the handle's private pointer (curl_check_done()). */
+static int transfer_easy(Transfer *t, const NotifyChannel *ch, const char *protocols) {
+        const CurlLib *C = &t->delivery->notifier->curl;
+
+        t->easy = C->easy_init();
+        if (!t->easy)
+                return -ENOMEM;
+        if (C->easy_setopt(t->easy, CURLOPT_URL, ch->url) != CURLE_OK ||
+            C->easy_setopt(t->easy, CURLOPT_PROTOCOLS_STR, protocols) != CURLE_OK ||
+            C->easy_setopt(t->easy, CURLOPT_NOSIGNAL, 1L) != CURLE_OK ||
+            C->easy_setopt(t->easy, CURLOPT_TIMEOUT, (long) ch->timeout_sec) != CURLE_OK ||
+            C->easy_setopt(t->easy, CURLOPT_WRITEFUNCTION, on_curl_write) != CURLE_OK ||
+            C->easy_setopt(t->easy, CURLOPT_WRITEDATA, t) != CURLE_OK ||
+            C->easy_setopt(t->easy, CURLOPT_PRIVATE, t) != CURLE_OK)
+                return -EINVAL;
+        return 0;
+}
+
 /* The channel's CA file, when set, replaces the system's certificates for its TLS servers (an
  * office's own CA on the intranet); the server's certificate and name are checked either way. */
 static int transfer_set_tls(Transfer *t, const NotifyChannel *ch) {
+        const CurlLib *C = &t->delivery->notifier->curl;
+
         t->curl_error[0] = '\0';
-        if (curl_easy_setopt(t->easy, CURLOPT_ERRORBUFFER, t->curl_error) != CURLE_OK)
+        if (C->easy_setopt(t->easy, CURLOPT_ERRORBUFFER, t->curl_error) != CURLE_OK)
                 return -EINVAL;
-        if (ch->ca_file && (curl_easy_setopt(t->easy, CURLOPT_CAINFO, ch->ca_file) != CURLE_OK ||
-                            curl_easy_setopt(t->easy, CURLOPT_CAPATH, NULL) != CURLE_OK))
+        if (ch->ca_file && (C->easy_setopt(t->easy, CURLOPT_CAINFO, ch->ca_file) != CURLE_OK ||
+                            C->easy_setopt(t->easy, CURLOPT_CAPATH, NULL) != CURLE_OK))
                 return -EINVAL;
         return 0;
 }
 
 static void curl_check_done(Notifier *n) {
+        const CurlLib *C = &n->curl;
         CURLMsg *msg;
         int left;
 
-        while ((msg = curl_multi_info_read(n->multi, &left))) {
+        while ((msg = C->multi_info_read(n->multi, &left))) {
                 Transfer *t = NULL;
                 CURLcode result;
                 long code = 0;
@@ -274,19 +329,19 @@ static void curl_check_done(Notifier *n) {
                         continue;
                 /* msg belongs to the handle: read before the handle goes. */
                 result = msg->data.result;
-                (void) curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **) &t);
+                (void) C->easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **) &t);
                 if (!t)
                         continue;
-                (void) curl_easy_getinfo(msg->easy_handle, CURLINFO_RESPONSE_CODE, &code);
-                (void) curl_multi_remove_handle(n->multi, t->easy);
-                curl_easy_cleanup(t->easy);
+                (void) C->easy_getinfo(msg->easy_handle, CURLINFO_RESPONSE_CODE, &code);
+                (void) C->multi_remove_handle(n->multi, t->easy);
+                C->easy_cleanup(t->easy);
                 t->easy = NULL;
                 if (result != CURLE_OK) {
                         /* The detail says what to fix ("SSL certificate problem: …"), the code what failed. */
                         if (t->curl_error[0] != '\0')
-                                (void) snprintf(error, sizeof(error), "%s: %s", curl_easy_strerror(result), t->curl_error);
+                                (void) snprintf(error, sizeof(error), "%s: %s", C->easy_strerror(result), t->curl_error);
                         else
-                                (void) snprintf(error, sizeof(error), "%s", curl_easy_strerror(result));
+                                (void) snprintf(error, sizeof(error), "%s", C->easy_strerror(result));
                         transfer_finish(t, false, error);
                 } else if (code < 200 || code >= 300) {
                         (void) snprintf(error, sizeof(error), "HTTP status %ld", code);
@@ -298,6 +353,7 @@ static void curl_check_done(Notifier *n) {
 
 static int on_curl_io(sd_event_source *s, int fd, uint32_t revents, void *userdata) {
         Notifier *n = userdata;
+        const CurlLib *C = &n->curl;
         int action = 0, running;
 
         if (revents & EPOLLIN)
@@ -306,20 +362,21 @@ static int on_curl_io(sd_event_source *s, int fd, uint32_t revents, void *userda
                 action |= CURL_CSELECT_OUT;
         if (revents & (EPOLLERR | EPOLLHUP))
                 action |= CURL_CSELECT_ERR;
-        (void) curl_multi_socket_action(n->multi, fd, action, &running);
+        (void) C->multi_socket_action(n->multi, fd, action, &running);
         curl_check_done(n);
         return 0;
 }
 
 static int curl_socket_cb(CURL *e, curl_socket_t fd, int what, void *userp, void *socketp) {
         Notifier *n = userp;
+        const CurlLib *C = &n->curl;
         sd_event_source *io = socketp;
         uint32_t events = 0;
         int r;
 
         if (what == CURL_POLL_REMOVE) {
                 sd_event_source_disable_unref(io);
-                (void) curl_multi_assign(n->multi, fd, NULL);
+                (void) C->multi_assign(n->multi, fd, NULL);
                 return 0;
         }
         if (what & CURL_POLL_IN)
@@ -334,7 +391,7 @@ static int curl_socket_cb(CURL *e, curl_socket_t fd, int what, void *userp, void
                 r = sd_event_add_io(n->manager->event, &io, fd, events, on_curl_io, n);
                 if (r >= 0) {
                         (void) sd_event_source_set_description(io, "notify-curl-io");
-                        if (curl_multi_assign(n->multi, fd, io) != CURLM_OK) {
+                        if (C->multi_assign(n->multi, fd, io) != CURLM_OK) {
                                 sd_event_source_disable_unref(io);
                                 r = -ENOMEM;
                         }
@@ -349,9 +406,10 @@ static int curl_socket_cb(CURL *e, curl_socket_t fd, int what, void *userp, void
 
 static int on_curl_timer(sd_event_source *s, uint64_t usec, void *userdata) {
         Notifier *n = userdata;
+        const CurlLib *C = &n->curl;
         int running;
 
-        (void) curl_multi_socket_action(n->multi, CURL_SOCKET_TIMEOUT, 0, &running);
+        (void) C->multi_socket_action(n->multi, CURL_SOCKET_TIMEOUT, 0, &running);
         curl_check_done(n);
         return 0;
 }
@@ -375,49 +433,91 @@ static int curl_timer_cb(CURLM *multi, long timeout_ms, void *userp) {
         return r < 0 ? -1 : 0;
 }
 
+/* libcurl and the multi handle, set up by the first transfer that needs them: 0, or -ELIBACC with
+ * the loader's words in n->curl_failure (the transfer fails with them and is retried, as any
+ * failure; a library installed meanwhile is found then), or another negative errno. */
+static int notifier_curl(Notifier *n) {
+        _cleanup_free_ char *why = NULL;
+        CurlLib l = {};
+        CURLM *multi;
+        int r;
+
+        if (n->curl.handle)
+                return 0;
+        r = dl_load(LIBCURL_SONAME, curl_lib_symbols, ELEMENTSOF(curl_lib_symbols), &l, &l.handle, &why);
+        if (r < 0) {
+                free(n->curl_failure);
+                n->curl_failure = TAKE_PTR(why);
+                return r;
+        }
+        /* Safe with the store's and the feeds' threads running: since 7.84 (meson.build asks
+         * 7.85) curl_global_init() is thread-safe, and those threads use neither libcurl nor its
+         * TLS library. */
+        if (l.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+                dl_unload(l.handle);
+                return log_error_errno(-EIO, "Notifications: cannot initialise libcurl.");
+        }
+        multi = l.multi_init();
+        if (!multi) {
+                dl_unload(l.handle);
+                return -ENOMEM;
+        }
+        if (l.multi_setopt(multi, CURLMOPT_SOCKETFUNCTION, curl_socket_cb) != CURLM_OK ||
+            l.multi_setopt(multi, CURLMOPT_SOCKETDATA, n) != CURLM_OK ||
+            l.multi_setopt(multi, CURLMOPT_TIMERFUNCTION, curl_timer_cb) != CURLM_OK ||
+            l.multi_setopt(multi, CURLMOPT_TIMERDATA, n) != CURLM_OK) {
+                (void) l.multi_cleanup(multi);
+                dl_unload(l.handle);
+                return log_error_errno(-EINVAL, "Notifications: cannot set up libcurl.");
+        }
+        n->curl = l;
+        n->multi = multi;
+        free(n->curl_failure);
+        n->curl_failure = NULL;
+        return 0;
+}
+
 static int webhook_start(Transfer *t, const Config *c, const NotifyChannel *ch, const Person *p) {
         Notifier *n = t->delivery->notifier;
+        const CurlLib *C = &n->curl;
         const StoreNotification *row = &t->delivery->row;
         char header[128];
         struct curl_slist *h;
+        int r;
 
+        r = notifier_curl(n);
+        if (r < 0)
+                return r;
         t->body = webhook_body(c, ch, row, p);
         if (!t->body)
                 return -ENOMEM;
         if (strlen(t->body) > NOTIFY_PAYLOAD_MAX)
                 return -E2BIG;
-        h = curl_slist_append(NULL, "Content-Type: application/json; charset=utf-8");
+        h = C->slist_append(NULL, "Content-Type: application/json; charset=utf-8");
         if (h)
                 t->headers = h;
         (void) snprintf(header, sizeof(header), "Idempotency-Key: %s", row->uuid);
         if (h)
-                h = curl_slist_append(t->headers, header);
+                h = C->slist_append(t->headers, header);
         (void) snprintf(header, sizeof(header), "X-Dutyd-Notification: %s", row->uuid);
         if (h)
-                h = curl_slist_append(t->headers, header);
+                h = C->slist_append(t->headers, header);
         /* No "Expect: 100-continue" round trip for a small body. */
         if (h)
-                h = curl_slist_append(t->headers, "Expect:");
+                h = C->slist_append(t->headers, "Expect:");
         if (!h)
                 return -ENOMEM;
 
-        t->easy = curl_easy_init();
-        if (!t->easy)
-                return -ENOMEM;
-        if (curl_easy_setopt(t->easy, CURLOPT_URL, ch->url) != CURLE_OK ||
-            curl_easy_setopt(t->easy, CURLOPT_PROTOCOLS_STR, "http,https") != CURLE_OK ||
-            curl_easy_setopt(t->easy, CURLOPT_NOSIGNAL, 1L) != CURLE_OK ||
-            curl_easy_setopt(t->easy, CURLOPT_TIMEOUT, (long) ch->timeout_sec) != CURLE_OK ||
-            curl_easy_setopt(t->easy, CURLOPT_HTTPHEADER, t->headers) != CURLE_OK ||
-            curl_easy_setopt(t->easy, CURLOPT_POSTFIELDS, t->body) != CURLE_OK ||
-            curl_easy_setopt(t->easy, CURLOPT_USERAGENT, "dutyd/" PACKAGE_VERSION) != CURLE_OK ||
-            curl_easy_setopt(t->easy, CURLOPT_WRITEFUNCTION, on_curl_write) != CURLE_OK ||
-            curl_easy_setopt(t->easy, CURLOPT_WRITEDATA, t) != CURLE_OK ||
-            curl_easy_setopt(t->easy, CURLOPT_PRIVATE, t) != CURLE_OK)
+        r = transfer_easy(t, ch, "http,https");
+        if (r < 0)
+                return r;
+        if (C->easy_setopt(t->easy, CURLOPT_HTTPHEADER, t->headers) != CURLE_OK ||
+            C->easy_setopt(t->easy, CURLOPT_POSTFIELDS, t->body) != CURLE_OK ||
+            C->easy_setopt(t->easy, CURLOPT_USERAGENT, "dutyd/" PACKAGE_VERSION) != CURLE_OK)
                 return -EINVAL;
         if (transfer_set_tls(t, ch) < 0)
                 return -EINVAL;
-        if (curl_multi_add_handle(n->multi, t->easy) != CURLM_OK)
+        if (C->multi_add_handle(n->multi, t->easy) != CURLM_OK)
                 return -ENOMEM;
         return 0;
 }
@@ -553,13 +653,18 @@ static size_t on_smtp_read(char *out, size_t size, size_t nmemb, void *userdata)
 
 static int smtp_start(Transfer *t, const Config *c, const NotifyChannel *ch, const Person *p) {
         Notifier *n = t->delivery->notifier;
+        const CurlLib *C = &n->curl;
         const StoreNotification *row = &t->delivery->row;
         _cleanup_free_ char *rcpt = NULL;
         CURLcode e = CURLE_OK;
+        int r;
 
         /* delivery_start() gives no mail channel to a person without an address. */
         if (!p || !p->email)
                 return -EADDRNOTAVAIL;
+        r = notifier_curl(n);
+        if (r < 0)
+                return r;
         /* The address goes into a header and the envelope: no line break may end either. */
         if (strpbrk(p->email, "\r\n<>") || !strchr(p->email, '@'))
                 return -EINVAL;
@@ -571,38 +676,30 @@ static int smtp_start(Transfer *t, const Config *c, const NotifyChannel *ch, con
                 return -E2BIG;
         if (asprintf(&rcpt, "<%s>", p->email) < 0)
                 return -ENOMEM;
-        t->recipients = curl_slist_append(NULL, rcpt);
+        t->recipients = C->slist_append(NULL, rcpt);
         if (!t->recipients)
                 return -ENOMEM;
 
-        t->easy = curl_easy_init();
-        if (!t->easy)
-                return -ENOMEM;
-        if (curl_easy_setopt(t->easy, CURLOPT_URL, ch->url) != CURLE_OK ||
-            curl_easy_setopt(t->easy, CURLOPT_PROTOCOLS_STR, "smtp,smtps") != CURLE_OK ||
-            curl_easy_setopt(t->easy, CURLOPT_NOSIGNAL, 1L) != CURLE_OK ||
-            curl_easy_setopt(t->easy, CURLOPT_TIMEOUT, (long) ch->timeout_sec) != CURLE_OK ||
-            curl_easy_setopt(t->easy, CURLOPT_MAIL_FROM, ch->from) != CURLE_OK ||
-            curl_easy_setopt(t->easy, CURLOPT_MAIL_RCPT, t->recipients) != CURLE_OK ||
-            curl_easy_setopt(t->easy, CURLOPT_UPLOAD, 1L) != CURLE_OK ||
-            curl_easy_setopt(t->easy, CURLOPT_INFILESIZE_LARGE, (curl_off_t) t->length) != CURLE_OK ||
-            curl_easy_setopt(t->easy, CURLOPT_READFUNCTION, on_smtp_read) != CURLE_OK ||
-            curl_easy_setopt(t->easy, CURLOPT_READDATA, t) != CURLE_OK ||
-            /* Nothing is expected back; whatever comes is bounded, never written to stdout. */
-            curl_easy_setopt(t->easy, CURLOPT_WRITEFUNCTION, on_curl_write) != CURLE_OK ||
-            curl_easy_setopt(t->easy, CURLOPT_WRITEDATA, t) != CURLE_OK ||
-            curl_easy_setopt(t->easy, CURLOPT_PRIVATE, t) != CURLE_OK)
+        r = transfer_easy(t, ch, "smtp,smtps");
+        if (r < 0)
+                return r;
+        if (C->easy_setopt(t->easy, CURLOPT_MAIL_FROM, ch->from) != CURLE_OK ||
+            C->easy_setopt(t->easy, CURLOPT_MAIL_RCPT, t->recipients) != CURLE_OK ||
+            C->easy_setopt(t->easy, CURLOPT_UPLOAD, 1L) != CURLE_OK ||
+            C->easy_setopt(t->easy, CURLOPT_INFILESIZE_LARGE, (curl_off_t) t->length) != CURLE_OK ||
+            C->easy_setopt(t->easy, CURLOPT_READFUNCTION, on_smtp_read) != CURLE_OK ||
+            C->easy_setopt(t->easy, CURLOPT_READDATA, t) != CURLE_OK)
                 return -EINVAL;
         /* smtps:// is TLS from the start; smtp:// is upgraded, or not sent at all. */
         if (ch->starttls)
-                e = curl_easy_setopt(t->easy, CURLOPT_USE_SSL, (long) CURLUSESSL_ALL);
+                e = C->easy_setopt(t->easy, CURLOPT_USE_SSL, (long) CURLUSESSL_ALL);
         if (e == CURLE_OK && ch->username)
-                e = curl_easy_setopt(t->easy, CURLOPT_USERNAME, ch->username);
+                e = C->easy_setopt(t->easy, CURLOPT_USERNAME, ch->username);
         if (e == CURLE_OK && ch->password)
-                e = curl_easy_setopt(t->easy, CURLOPT_PASSWORD, ch->password);
+                e = C->easy_setopt(t->easy, CURLOPT_PASSWORD, ch->password);
         if (e != CURLE_OK || transfer_set_tls(t, ch) < 0)
                 return -EINVAL;
-        if (curl_multi_add_handle(n->multi, t->easy) != CURLM_OK)
+        if (C->multi_add_handle(n->multi, t->easy) != CURLM_OK)
                 return -ENOMEM;
         return 0;
 }
@@ -857,9 +954,11 @@ static int delivery_start(Notifier *n, StoreNotification *row) {
                         break;
                 }
                 if (r < 0) {
-                        char error[96];
+                        char error[256];
 
-                        (void) snprintf(error, sizeof(error), "cannot start: %s", strerror(-r));
+                        /* The loader's words name the library and what is wrong with it. */
+                        (void) snprintf(error, sizeof(error), "cannot start: %s",
+                                        r == -ELIBACC && n->curl_failure ? n->curl_failure : strerror(-r));
                         transfer_finish(t, false, error);
                 }
         }
@@ -1335,17 +1434,6 @@ int notifier_new(Manager *m, Notifier **ret) {
         if (r < 0)
                 return r;
 
-        if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-                return log_error_errno(-EIO, "Notifications: cannot initialise libcurl.");
-        n->multi = curl_multi_init();
-        if (!n->multi)
-                return -ENOMEM;
-        if (curl_multi_setopt(n->multi, CURLMOPT_SOCKETFUNCTION, curl_socket_cb) != CURLM_OK ||
-            curl_multi_setopt(n->multi, CURLMOPT_SOCKETDATA, n) != CURLM_OK ||
-            curl_multi_setopt(n->multi, CURLMOPT_TIMERFUNCTION, curl_timer_cb) != CURLM_OK ||
-            curl_multi_setopt(n->multi, CURLMOPT_TIMERDATA, n) != CURLM_OK)
-                return log_error_errno(-EINVAL, "Notifications: cannot set up libcurl.");
-
         /* Due at once: what a previous run left queued goes out as soon as the loop starts. */
         r = sd_event_add_time_relative(m->event, &n->timer, CLOCK_MONOTONIC, 0, NOTIFIER_ACCURACY_USEC,
                                        on_timer, n);
@@ -1367,7 +1455,10 @@ Notifier *notifier_free(Notifier *n) {
                 delivery_free(d);
         }
         if (n->multi)
-                (void) curl_multi_cleanup(n->multi);
+                (void) n->curl.multi_cleanup(n->multi);
+        /* libcurl stays mapped: curl_global_cleanup() is not safe while another library (the
+         * journal's, say) may use what it initialised, and the process is ending. */
+        free(n->curl_failure);
         sd_event_source_disable_unref(n->curl_timer);
         sd_event_source_disable_unref(n->timer);
         sd_event_source_disable_unref(n->soon);

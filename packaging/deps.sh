@@ -9,7 +9,7 @@
 # certificates, each office's journald keeps its own clock).
 # ensure_locale NAME        e.g. zh_CN.UTF-8: generates the locale if the system lacks it.
 
-dutyd_packages_build="meson ninja-build pkg-config gcc libc6-dev gettext python3 libsystemd-dev libsqlite3-dev libconfig-dev libjansson-dev libical-dev libcurl4-openssl-dev"
+dutyd_packages_build="meson ninja-build pkg-config gcc libc6-dev binutils gettext python3 libsystemd-dev libsqlite3-dev libconfig-dev libjansson-dev libical-dev libcurl4-openssl-dev"
 dutyd_packages_test="libcmocka-dev python3 python3-icalendar python3-aiosmtpd sqlite3 util-linux systemd systemd-journal-remote openssl valgrind locales man-db groff-base nginx-light curl libfaketime"
 dutyd_packages_print="chromium poppler-utils fonts-noto-cjk"
 dutyd_packages_office="libreoffice-calc-nogui python3-openpyxl"

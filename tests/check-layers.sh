@@ -4,6 +4,8 @@
 #   - dutyctl needs no libconfig (nor SQLite, nor libsystemd) and carries none of the engines, the
 #     configuration reader, the Varlink server or the feeds' writer (it shares only the iCalendar
 #     renderer of libdutyd-ics with dutyd);
+#   - neither dutyd nor dutyctl links libcurl or libical: they are loaded when first used
+#     (daemon/dl.h), so that a start pays neither, nor what they bring (TLS, ICU, the C++ runtime);
 #   - libdutyd-core.a asks nothing of any library but the C library (and libm): every symbol its
 #     objects use is defined in the archive itself or in libc/libm (or, in a sanitizer build, in
 #     the sanitizers' runtimes);
@@ -13,14 +15,15 @@
 #     api-json.c), so that the request's transaction and the reply building never come to depend
 #     on what calls them again.
 #
-#   tests/check-layers.sh DUTYCTL LIBDUTYD_CORE_A CORE_TEST…
+#   tests/check-layers.sh DUTYCTL DUTYD LIBDUTYD_CORE_A CORE_TEST…
 #
 # Prints what it measured; exits non-zero naming every breach.
 set -euo pipefail
 
 dutyctl=$1
-core=$2
-shift 2
+dutyd=$2
+core=$3
+shift 3
 
 fail=0
 breach() {
@@ -56,6 +59,17 @@ done
 # …and it renders iCalendar with the daemon's own renderer, not a copy.
 grep -qx ics_render <<<"$defined" || breach "dutyctl does not carry ics_render (libdutyd-ics)"
 echo "dutyctl size: $(stat -c %s "$dutyctl") bytes"
+
+# ---- the libraries loaded when used ----
+for prog in "$dutyctl" "$dutyd"; do
+        for lib in $(needed "$prog"); do
+                case $lib in
+                libcurl.so* | libical.so* | libicu*.so* | libstdc++.so*)
+                        breach "$(basename "$prog") links $lib (it is loaded when used: daemon/dl.h)" ;;
+                esac
+        done
+done
+echo "dutyd needs: $(echo $(needed "$dutyd"))"
 
 # ---- libdutyd-core.a ----
 core_defined=$(nm --defined-only "$core" 2>/dev/null | awk 'NF == 3 { print $3 }' | sort -u)

@@ -101,34 +101,19 @@ static int bare_write(Bare *b, uint64_t i) {
         return bare_step(b->commit);
 }
 
-static int time_bare(Bare *b, uint64_t *next, unsigned n, BenchSamples *s) {
+/* Bare commits; with echo (the floor), each after the call's round trip to the echo server. */
+static int time_bare(Bare *b, VarlinkClient *echo, const BenchWriter *w, uint64_t *next, unsigned n,
+                     BenchSamples *s) {
         for (unsigned k = 0; k < n; k++) {
-                uint64_t t0 = bench_now_ns();
-                int r;
-
-                r = bare_write(b, (*next)++);
-                if (r < 0)
-                        return r;
-                if (s && (r = bench_samples_add(s, (double) (bench_now_ns() - t0) / 1e3)) < 0)
-                        return r;
-        }
-        return 0;
-}
-
-/* The floor: the call's round trip to the echo server, then one bare commit. */
-static int time_floor(VarlinkClient *echo, Bare *b, const BenchWriter *w, uint64_t *next, unsigned n,
-                      BenchSamples *s) {
-        for (unsigned k = 0; k < n; k++) {
-                _cleanup_(json_decrefp) json_t *params = bench_writer_params(w, 0), *reply = NULL;
+                _cleanup_(json_decrefp) json_t *params = echo ? bench_writer_params(w, 0) : NULL, *reply = NULL;
                 const char *error = NULL;
                 uint64_t t0;
                 int r;
 
-                if (!params)
+                if (echo && !params)
                         return -ENOMEM;
                 t0 = bench_now_ns();
-                r = varlink_client_call(echo, w->method, params, &reply, &error);
-                if (r < 0)
+                if (echo && (r = varlink_client_call(echo, w->method, params, &reply, &error)) < 0)
                         return r;
                 r = bare_write(b, (*next)++);
                 if (r < 0)
@@ -233,13 +218,13 @@ static int time_blocks(WriteSeries *x, unsigned block, unsigned n, bool warmup) 
                 case 1: {
                         double cpu0 = thread_cpu_usec();
 
-                        r = time_bare(x->bare, &x->next_bare, n, warmup ? NULL : x->b);
+                        r = time_bare(x->bare, NULL, x->w, &x->next_bare, n, warmup ? NULL : x->b);
                         if (!warmup)
                                 x->bare_cpu_usec += thread_cpu_usec() - cpu0;
                         break;
                 }
                 default:
-                        r = time_floor(x->echo, x->bare, x->w, &x->next_bare, n, warmup ? NULL : x->f);
+                        r = time_bare(x->bare, x->echo, x->w, &x->next_bare, n, warmup ? NULL : x->f);
                 }
         return r;
 }

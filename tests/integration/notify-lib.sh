@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-# Shared by the notification scenarios (160–163, 180–185, 187, 188, 191), sourced after lib.sh
+# Shared by the notification scenarios (160–163, 180–185, 187, 188, 191, 193), sourced after lib.sh
 # (or by notify-roster-lib.sh, which sources lib.sh and this): a webhook receiver on loopback
 # (notify-receiver.py, its POSTs in $HOOK_LOG), a command hook (notify-hook.py, its runs
 # in $CMD_LOG), and dutyd.conf's notify section naming them: channel "ops" (dutyd's own JSON),
