@@ -53,7 +53,7 @@ static int time_calls(VarlinkClient *c, const char *method, json_t *params, unsi
 }
 
 /* One row: method against dutyd and against an echo server answering with dutyd's reply. */
-static int bench_method(const Options *o, const char *dir, VarlinkClient *daemon, const char *id,
+static int bench_method(const Options *o, const char *dir, VarlinkClient *daemon, int cpu, const char *id,
                         const char *method, json_t *params) {
         _cleanup_(bench_samples_done) BenchSamples d = {}, e = {};
         _cleanup_(varlink_client_freep) VarlinkClient *echo = NULL;
@@ -111,7 +111,8 @@ static int bench_method(const Options *o, const char *dir, VarlinkClient *daemon
                method, d.n, dm, bench_samples_quantile(&d, 0.99), em, bench_samples_quantile(&e, 0.99),
                strlen(text) + 1);
         snprintf(ratio, sizeof(ratio), "%.2f×", dm / em);
-        if (asprintf(&note, "%zu calls, one client; echo p99 %s; reply %zu bytes", d.n,
+        if (asprintf(&note, "%zu calls, one client; %s; echo p99 %s; reply %zu bytes", d.n,
+                     cpu >= 0 ? "client, dutyd and echo server on one CPU" : "not kept on one CPU",
                      bench_format_usec(bench_samples_quantile(&e, 0.99), p99, sizeof(p99)), strlen(text) + 1) < 0) {
                 r = -ENOMEM;
                 goto finish;
@@ -150,12 +151,18 @@ static void roster_prepare(VarlinkClient *c) {
 }
 
 static int run(const void *options, BenchSession *s) {
-        int r;
+        int cpu = -1, r;
 
         roster_prepare(s->client);
-        r = bench_method(options, s->dir, s->client, "1a", "io.dutyd.Duty.Status", NULL);
+        /* Both servers alike on the client's CPU (bench-util.h says why). */
+        r = bench_pin_one_cpu(s->daemon.pid, &cpu);
+        if (r < 0) {
+                fprintf(stderr, "Cannot keep the processes on one CPU (%s): the placements may differ.\n", strerror(-r));
+                cpu = -1;
+        }
+        r = bench_method(options, s->dir, s->client, cpu, "1a", "io.dutyd.Duty.Status", NULL);
         if (r >= 0)
-                r = bench_method(options, s->dir, s->client, "1b", "io.dutyd.Duty.Who", NULL);
+                r = bench_method(options, s->dir, s->client, cpu, "1b", "io.dutyd.Duty.Who", NULL);
         return r;
 }
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 
 #include <fcntl.h>
+#include <sched.h>
 #include <getopt.h>
 #include <ftw.h>
 #include <inttypes.h>
@@ -628,6 +629,26 @@ int bench_session_start(BenchSession *s, const BenchDaemonOptions *o) {
         if (r < 0)
                 return r;
         return varlink_client_connect(s->socket_path, &s->client);
+}
+
+int bench_pin_one_cpu(pid_t also, int *ret_cpu) {
+        cpu_set_t allowed, one;
+
+        if (sched_getaffinity(0, sizeof(allowed), &allowed) < 0)
+                return -errno;
+        for (int cpu = 0; cpu < CPU_SETSIZE; cpu++) {
+                if (!CPU_ISSET(cpu, &allowed))
+                        continue;
+                CPU_ZERO(&one);
+                CPU_SET(cpu, &one);
+                if (sched_setaffinity(0, sizeof(one), &one) < 0 ||
+                    (also > 0 && sched_setaffinity(also, sizeof(one), &one) < 0))
+                        return -errno;
+                if (ret_cpu)
+                        *ret_cpu = cpu;
+                return 0;
+        }
+        return -ENODEV;
 }
 
 int bench_main(int argc, char *argv[], BenchParseFunc parse, void *options, const BenchDaemonOptions *daemon,

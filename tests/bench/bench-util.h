@@ -135,6 +135,13 @@ int bench_process_stop(pid_t pid);
  * for an echo server to send back. */
 char *bench_reply_text(json_t *params, const char *error);
 
+/* Keeps this process, every process it starts from now on (the echo server) and also (dutyd,
+ * started already; 0: none) on one CPU, the lowest this one may use, into *ret_cpu. A round trip then costs the same whichever server
+ * answers it: left to itself, the scheduler may run a small echo server beside its client (a
+ * switch on one CPU, 20 µs) and wake dutyd on the other (an interrupt to an idle virtual CPU,
+ * 90 µs), which compares placements, not servers. */
+int bench_pin_one_cpu(pid_t also, int *ret_cpu);
+
 /* Time a process spent on a CPU and runnable waiting for one, from /proc/PID/schedstat. */
 int bench_proc_schedstat(pid_t pid, double *ret_cpu_usec, double *ret_wait_usec);
 /* VmRSS (or another "Vm…" field) of a process, in KiB. */
