@@ -49,6 +49,20 @@ mkdir -p /var/lib/systemd/catalog
 mount -t tmpfs tmpfs /var/lib/systemd/catalog
 cp "$SRCDIR/packaging/dutyd.catalog" /usr/lib/systemd/catalog/
 journalctl --update-catalog || fail "journalctl cannot read packaging/dutyd.catalog"
+# Every entry of the file is in the index, in English and in Chinese: systemd takes a "-- ID" line
+# for a new entry only after an empty line, so a header glued to the text before it was read as
+# that text, its entry lost, and `journalctl --list-catalog` aborted on the lone translation.
+ids=$(sed -n 's/^-- \([0-9a-f]\{32\}\)$/\1/p' "$SRCDIR/packaging/dutyd.catalog" | sort)
+[ -n "$ids" ] || fail "no entry in packaging/dutyd.catalog"
+for lang in C.UTF-8 zh_CN.UTF-8; do
+        listed=$(LC_ALL=$lang journalctl --list-catalog 2>&1) ||
+                fail "journalctl --list-catalog ($lang) fails on dutyd.catalog: $(tail -n 1 <<<"$listed")"
+        expect_eq "$(sed -n 's/^\([0-9a-f]\{32\}\) dutyd: .*/\1/p' <<<"$listed" | sort)" "$ids" \
+                "the catalog's entries in the index ($lang)"
+done
+chinese=$(LC_ALL=zh_CN.UTF-8 journalctl --list-catalog | python3 -c 'import re, sys
+print(sum(1 for l in sys.stdin if " dutyd: " in l and re.search("[\u4e00-\u9fff]", l)))')
+expect_eq "$chinese" "$(grep -c . <<<"$ids")" "entries with a Chinese subject under zh_CN"
 
 # entries MATCH…: the matching entries of dutyd's gap monitor, one JSON object per line.
 entries() {
