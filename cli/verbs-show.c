@@ -192,10 +192,8 @@ static int verb_roster_show(const VerbArgs *args, void *userdata) {
         else if (r == -ELIBACC) {
                 /* libical is loaded for ics and html only: say what the loader said. */
                 _cleanup_free_ char *why = NULL;
-                void *held = NULL;
 
-                if (ics_library_hold(&held, &why) >= 0)
-                        ics_library_release(held);
+                (void) ics_library_load(&why);
                 fprintf(stderr, _("dutyctl: roster show: cannot load the iCalendar library %s (%s): install libical "
                                   "(Debian: libical3); the table, json and csv formats do without it\n"),
                         LIBICAL_SONAME, strna(why));

@@ -65,7 +65,7 @@ struct Feed {
         uint64_t last_end;      /* CLOCK_MONOTONIC µs at the end of the last run */
         bool failing;           /* the last run failed: said once, not at every run */
         uint64_t delay_usec;    /* $DUTYD_FEED_DELAY_MS (test hook), given to each job */
-        void *ical;             /* libical, held from the first run on (ics_library_hold()) */
+        bool ical_loaded;       /* libical loaded by a run (ics_library_load()) */
 };
 
 static FeedJob *feed_job_free(FeedJob *j) {
@@ -373,11 +373,11 @@ int feed_run(Feed *f) {
                 return 0;
         }
         /* libical is loaded by the first run, not at start: an office without feeds never maps
-         * it. Held from then on, each rendering finds it loaded. */
-        if (!f->ical) {
+         * it. Loaded here, on the loop, a failure is said with the loader's reason. */
+        if (!f->ical_loaded) {
                 _cleanup_free_ char *why = NULL;
 
-                r = ics_library_hold(&f->ical, &why);
+                r = ics_library_load(&why);
                 if (r < 0) {
                         if (!f->failing)
                                 log_error("Feeds: cannot load the iCalendar library %s: %s", LIBICAL_SONAME,
@@ -385,6 +385,7 @@ int feed_run(Feed *f) {
                         feed_finish(f, r);
                         return r;
                 }
+                f->ical_loaded = true;
         }
 
         r = feed_job_new(m, &j);
@@ -533,7 +534,6 @@ Feed *feed_free(Feed *f) {
         sd_event_source_disable_unref(f->timer);
         if (f->done_fd >= 0)
                 (void) close(f->done_fd);
-        ics_library_release(f->ical);
         free(f);
         return NULL;
 }

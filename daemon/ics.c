@@ -94,21 +94,10 @@ static void ical_lib_close(IcalLib *l) {
         *l = (IcalLib) {};
 }
 
-int ics_library_hold(void **ret_handle, char **ret_error) {
-        IcalLib l;
-        int r;
+int ics_library_load(char **ret_error) {
+        _cleanup_(ical_lib_close) IcalLib l = {};
 
-        if (!ret_handle)
-                return -EINVAL;
-        r = ical_lib_open(&l, ret_error);
-        if (r < 0)
-                return r;
-        *ret_handle = l.handle;
-        return 0;
-}
-
-void ics_library_release(void *handle) {
-        dl_unload(handle);
+        return ical_lib_open(&l, ret_error);
 }
 
 /* A component owned until it is handed on, freed by the library that made it. */

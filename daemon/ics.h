@@ -9,9 +9,8 @@
  *
  * It lives in libdutyd-ics (the core, jansson and libical's headers), which both dutyctl and dutyd
  * link: the core takes no library, and the protocol library does not need libical. libical itself
- * (LIBICAL_SONAME) is loaded by each call that needs it (dl.h) and released when the call returns;
- * a program that renders often holds it meanwhile (ics_library_hold()) so that it is not loaded
- * again each time. Where it cannot be loaded, those calls answer -ELIBACC. */
+ * (LIBICAL_SONAME) is loaded by the first call that needs it (dl.h) and stays; each call after
+ * finds it loaded. Where it cannot be loaded, those calls answer -ELIBACC. */
 
 #include <jansson.h>
 #include <stdbool.h>
@@ -57,11 +56,9 @@ int ics_render(json_t *reply, const IcsOptions *options, char **ret_data, size_t
  * know it (UTC for a zone it does not know): what a printed roster's date of issue says. */
 int ics_local_date(const char *tzid, uint64_t usec, int *ret_year, int *ret_month, int *ret_day);
 
-/* Loads libical and keeps it loaded until ics_library_release(): 0 with the handle, or -ELIBACC
- * and the reason in *ret_error (the loader's words: the file is missing, or which function it
- * lacks). */
-int ics_library_hold(void **ret_handle, char **ret_error);
-void ics_library_release(void *handle);
+/* Loads libical (it stays): 0, or -ELIBACC and the reason in *ret_error (the loader's words: the
+ * file is missing, or which function it lacks). */
+int ics_library_load(char **ret_error);
 
 /* Writes data to path atomically: into a temporary file in the same directory, fsync()ed, renamed
  * over path, then the directory fsync()ed, so that a reader sees the old file or the new one,

@@ -1013,10 +1013,28 @@ int store_quick_check(Store *s, char **ret_problem) {
         return -EBADMSG;
 }
 
+/* One of the store's two connections to the file at path, opened with flags (never creating it,
+ * never through a symlink), extended result codes on, the store's busy timeout; what says "%s: what:
+ * SQLite's reason" in ret_error on failure. */
+static int store_connection_open(StoreConnection *c, const char *path, int flags, const char *what,
+                                 char **ret_error) {
+        int rc;
+
+        rc = sqlite3_open_v2(path, &c->db, flags | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW, NULL);
+        if (rc != SQLITE_OK) {
+                store_set_error(ret_error, "%s: %s: %s", path, what,
+                                c->db ? sqlite3_errmsg(c->db) : sqlite3_errstr(rc));
+                return store_errno(rc);
+        }
+        (void) sqlite3_extended_result_codes(c->db, 1);
+        (void) sqlite3_busy_timeout(c->db, STORE_BUSY_TIMEOUT_MSEC);
+        return 0;
+}
+
 int store_open(const char *path, Store **ret, char **ret_error) {
         _cleanup_(store_freep) Store *s = NULL;
         struct stat st;
-        int r, rc;
+        int r;
 
         if (isempty(path) || !ret)
                 return -EINVAL;
@@ -1038,14 +1056,9 @@ int store_open(const char *path, Store **ret, char **ret_error) {
                 return -ENOMEM;
 
         /* Not SQLITE_OPEN_CREATE: the file exists now, with our mode. */
-        rc = sqlite3_open_v2(path, &s->writer.db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW, NULL);
-        if (rc != SQLITE_OK) {
-                store_set_error(ret_error, "%s: cannot open database: %s", path,
-                                s->writer.db ? sqlite3_errmsg(s->writer.db) : sqlite3_errstr(rc));
-                return store_errno(rc);
-        }
-        (void) sqlite3_extended_result_codes(s->writer.db, 1);
-        (void) sqlite3_busy_timeout(s->writer.db, STORE_BUSY_TIMEOUT_MSEC);
+        r = store_connection_open(&s->writer, path, SQLITE_OPEN_READWRITE, "cannot open database", ret_error);
+        if (r < 0)
+                return r;
 
         /* The file SQLite opened, as the file at the path now: what every COMMIT compares with. */
         if (lstat(path, &st) < 0) {
@@ -1085,15 +1098,10 @@ int store_open(const char *path, Store **ret, char **ret_error) {
          * the file keeps): read-only, so that a write in a read scope fails with SQLITE_READONLY
          * instead of going anywhere. It never takes the write lock, and in WAL mode nothing but a
          * recovery makes it wait. */
-        rc = sqlite3_open_v2(path, &s->reader.db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW,
-                             NULL);
-        if (rc != SQLITE_OK) {
-                store_set_error(ret_error, "%s: cannot open the database for reading: %s", path,
-                                s->reader.db ? sqlite3_errmsg(s->reader.db) : sqlite3_errstr(rc));
-                return store_errno(rc);
-        }
-        (void) sqlite3_extended_result_codes(s->reader.db, 1);
-        (void) sqlite3_busy_timeout(s->reader.db, STORE_BUSY_TIMEOUT_MSEC);
+        r = store_connection_open(&s->reader, path, SQLITE_OPEN_READONLY, "cannot open the database for reading",
+                                  ret_error);
+        if (r < 0)
+                return r;
 
         *ret = TAKE_PTR(s);
         return 0;

@@ -45,14 +45,7 @@ expect_eq "$(hook_count "r['path'] == '/ops' and r['body']['kind'] == 'leave_dec
 # A rejection, to a person who reads English.
 L2=$(free_person leader 2026-06-24 wangjg lixy "$L")
 [ -n "$L2" ] || fail "no other leader free on 2026-06-24"
-python3 - "$T/etc/dutyd.conf" "$L2" <<'PY'
-import re, sys
-p = sys.argv[1]
-s = open(p, encoding="utf-8").read()
-s, n = re.subn(r'(\{\s*id\s*=\s*"%s";)' % sys.argv[2], r'\1 language = "en";', s, count=1)
-assert n == 1
-open(p, "w", encoding="utf-8").write(s)
-PY
+person_set "$L2" 'language = "en";'
 "$DUTYCTL" reload >/dev/null || fail "reload with $L2 reading English"
 out=$(as_person "$L2" "$DUTYCTL" --json leave request --from 2026-06-24 --to 2026-06-24 --destination 北京 --reason 学习) ||
         fail "leave request of $L2: $(as_person "$L2" "$DUTYCTL" leave check --from 2026-06-24 --to 2026-06-24 --destination 北京 --reason 学习 2>&1)"

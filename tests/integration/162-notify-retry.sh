@@ -22,14 +22,7 @@ grep -q "^-- $ID_FAILED$" "$SRCDIR/packaging/dutyd.catalog" || fail "$ID_FAILED 
 grep -q "^-- $ID_FAILED zh_CN$" "$SRCDIR/packaging/dutyd.catalog" || fail "$ID_FAILED has no zh_CN entry"
 
 # wum is told on the ops webhook only.
-python3 - "$T/etc/dutyd.conf" <<'PY'
-import re, sys
-p = sys.argv[1]
-s = open(p, encoding="utf-8").read()
-s, n = re.subn(r'(\{\s*id\s*=\s*"wum";)', r'\1 notify = [ "ops" ];', s, count=1)
-assert n == 1
-open(p, "w", encoding="utf-8").write(s)
-PY
+person_set wum 'notify = [ "ops" ];'
 
 export DUTYD_NOTIFY_RETRY_SEC=1
 export DUTYD_NOW=2026-06-01T10:00

@@ -9,16 +9,10 @@
 verbose_dutyctl
 . "$(dirname "$0")/notify-lib.sh"
 
-python3 - "$T/etc/dutyd.conf" "$PORT" <<'PY'
-import re, sys
-p, port = sys.argv[1], sys.argv[2]
-s = open(p, encoding="utf-8").read()
-s, n = re.subn(r'(\{\s*id\s*=\s*"wum";)', r'\1 notify = [ "ops", "sms" ];', s, count=1)
-assert n == 1
+person_set wum 'notify = [ "ops", "sms" ];'
 # Port 9 (discard) on loopback: nothing listens, the connection is refused.
-s = s.replace('url = "http://127.0.0.1:%s/ops"' % port, 'url = "http://127.0.0.1:9/ops"')
-open(p, "w", encoding="utf-8").write(s)
-PY
+sed -i "s|url = \"http://127.0.0.1:$PORT/ops\"|url = \"http://127.0.0.1:9/ops\"|" "$T/etc/dutyd.conf"
+grep -q 'url = "http://127.0.0.1:9/ops"' "$T/etc/dutyd.conf" || fail "the ops channel's URL not replaced"
 
 export DUTYD_NOTIFY_RETRY_SEC=3
 export DUTYD_NOW=2026-06-01T10:00

@@ -26,14 +26,7 @@ stop_dutyd
 D=2026-06-10
 duties_of "$D"
 EN=$(head -n 1 "$T/duties" | cut -d' ' -f1)
-python3 - "$T/etc/dutyd.conf" "$EN" <<'PY'
-import re, sys
-p = sys.argv[1]
-s = open(p, encoding="utf-8").read()
-s, n = re.subn(r'(\{\s*id\s*=\s*"%s";)' % sys.argv[2], r'\1 language = "en";', s, count=1)
-assert n == 1
-open(p, "w", encoding="utf-8").write(s)
-PY
+person_set "$EN" 'language = "en";'
 soon() { hook_count "r['path'] == '/ops' and r['body']['kind'] == 'duty_soon' ${1:-}"; }
 
 # An hour before the handover: not yet (30 minutes are configured).

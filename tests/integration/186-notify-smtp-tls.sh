@@ -59,14 +59,7 @@ print(sum(1 for l in open(sys.argv[1], encoding="utf-8") if eval(sys.argv[2], {}
 }
 
 # wum has an email and is told by mail.
-python3 - "$T/etc/dutyd.conf" <<'PY'
-import re, sys
-p = sys.argv[1]
-s = open(p, encoding="utf-8").read()
-s, n = re.subn(r'(\{\s*id\s*=\s*"wum";)', r'\1 email = "wum@office.test";', s, count=1)
-assert n == 1
-open(p, "w", encoding="utf-8").write(s)
-PY
+person_set wum 'email = "wum@office.test";'
 cp "$T/etc/dutyd.conf" "$T/etc/base.conf"
 # configure URL CA: the notify section with one smtp channel (STARTTLS required for smtp://).
 configure() {

@@ -101,14 +101,7 @@ stop_dutyd
 
 # ---- weekly, on Wednesday, in English for a person who reads it ----
 set_summary 'time = "08:30"; weekly = "wed"; to = [ "wum" ];'
-python3 - "$T/etc/dutyd.conf" <<'PY'
-import re, sys
-p = sys.argv[1]
-s = open(p, encoding="utf-8").read()
-s, n = re.subn(r'(\{\s*id\s*=\s*"wum";)', r'\1 language = "en";', s, count=1)
-assert n == 1
-open(p, "w", encoding="utf-8").write(s)
-PY
+person_set wum 'language = "en";'
 : >"$HOOK_LOG"
 export DUTYD_NOW=2026-06-03T08:29:55
 start_dutyd

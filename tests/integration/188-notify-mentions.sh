@@ -21,17 +21,6 @@ open(p, "w", encoding="utf-8").write(s[:i] + new + s[i + len(old):])
 PY
 "$DUTYD" --check-config "$T/etc/dutyd.conf" >/dev/null || fail "the config with a dingtalk channel does not check"
 
-# person_set ID TEXT: TEXT added to person ID's entry.
-person_set() {
-        python3 - "$T/etc/dutyd.conf" "$1" "$2" <<'PY'
-import re, sys
-p = sys.argv[1]
-s = open(p, encoding="utf-8").read()
-s, n = re.subn(r'(\{\s*id\s*=\s*"%s";)' % sys.argv[2], lambda m: m.group(1) + " " + sys.argv[3], s, count=1)
-assert n == 1
-open(p, "w", encoding="utf-8").write(s)
-PY
-}
 # body PATH ID PYTHON: the expression over the body `b` of the POST on PATH of notification ID.
 body() {
         python3 -c 'import json,sys

@@ -13,14 +13,7 @@
 verbose_dutyctl
 . "$(dirname "$0")/notify-lib.sh"
 
-python3 - "$T/etc/dutyd.conf" <<'PY'
-import re, sys
-p = sys.argv[1]
-s = open(p, encoding="utf-8").read()
-s, n = re.subn(r'(\{\s*id\s*=\s*"wum";)', r'\1 notify = [ "ops", "sms" ];', s, count=1)
-assert n == 1
-open(p, "w", encoding="utf-8").write(s)
-PY
+person_set wum 'notify = [ "ops", "sms" ];'
 
 # attempts_of ID: the attempts the outbox counts for notification ID.
 attempts_of() {

@@ -12,6 +12,17 @@ for line in open(sys.argv[1], encoding="utf-8"):
         n += 1
 print(n)' "$1" "$2"
 }
+# person_set ID TEXT: TEXT (a libconfig setting) added to person ID's entry of $T/etc/dutyd.conf.
+person_set() {
+        python3 - "$T/etc/dutyd.conf" "$1" "$2" <<'PY'
+import re, sys
+p, who, text = sys.argv[1:4]
+s = open(p, encoding="utf-8").read()
+s, n = re.subn(r'(\{\s*id\s*=\s*"%s";)' % re.escape(who), lambda m: m.group(1) + " " + text, s, count=1)
+assert n == 1, "no person %s in %s" % (who, p)
+open(p, "w", encoding="utf-8").write(s)
+PY
+}
 # wait_until SECONDS WHAT CMD…: until CMD succeeds, at most SECONDS (ten times as long under a
 # wrapper such as valgrind).
 wait_until() {

@@ -73,19 +73,16 @@ static void test_missing_symbol(void **state) {
 
 /* libical by the soname the build read from it, with every function ics.c calls. */
 static void test_libical(void **state) {
-        void *held = NULL;
         char *why = NULL;
         int y, m, d;
 
-        assert_int_equal(ics_library_hold(&held, &why), 0);
-        assert_non_null(held);
+        assert_int_equal(ics_library_load(&why), 0);
         assert_null(why);
         /* 2026-12-06T16:30Z is already the 7th in Beijing; a zone libical does not know is UTC. */
         assert_int_equal(ics_local_date("Asia/Shanghai", UINT64_C(1796574600) * 1000000, &y, &m, &d), 0);
         assert_int_equal(y * 10000 + m * 100 + d, 20261207);
         assert_int_equal(ics_local_date("Nowhere/Atlantis", UINT64_C(1796574600) * 1000000, &y, &m, &d), 0);
         assert_int_equal(y * 10000 + m * 100 + d, 20261206);
-        ics_library_release(held);
 }
 
 int main(void) {
